@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// The test command: runs every test/**/*.test.ts on PGlite, then again on PostgreSQL when TEST_DATABASE_URL is set.
+// Browser tests (test/e2e) run once, on PGlite. Extra arguments filter files by substring.
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+const root = new URL('..', import.meta.url).pathname;
+const filters = process.argv.slice(2);
+
+function find(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? find(path) : name.endsWith('.test.ts') ? [relative(root, path)] : [];
+  });
+}
+
+const all = find(join(root, 'test')).filter((f) => filters.length === 0 || filters.some((s) => f.includes(s))).sort();
+const browser = all.filter((f) => f.startsWith('test/e2e/'));
+const backendTests = all.filter((f) => !browser.includes(f));
+
+function run(label, files, env) {
+  if (files.length === 0) return 0;
+  console.log(`\n=== ${label}: ${files.length} test files ===`);
+  const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
+  return res.status ?? 1;
+}
+
+const pgUrl = process.env.TEST_DATABASE_URL;
+let failed = 0;
+failed |= run('PGlite', [...backendTests, ...browser], { TEST_DATABASE_URL: '' });
+if (pgUrl) failed |= run(`PostgreSQL (${pgUrl.replace(/\/\/[^@]*@/, '//')})`, backendTests, { TEST_DATABASE_URL: pgUrl });
+else console.log('\nTEST_DATABASE_URL is not set: the PostgreSQL half was not run (CI always runs it).');
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,91 @@
+// The `retain` command: start, serve, worker, migrate, workspace create|list, import.
+import { loadConfig } from '../config.ts';
+import { startRetain, openAndMigrate } from '../server/start.ts';
+import { startWorker } from '../server/worker.ts';
+import { createWorkspace, listWorkspaces } from '../workspaces/workspaces.ts';
+
+const HELP = `Usage: retain <command>
+
+  start                    API, worker and dashboard in one process (PGlite in ./data unless DATABASE_URL is set)
+  serve                    API and dashboard only (run several behind a load balancer with DATABASE_URL)
+  worker                   background jobs only (run several with DATABASE_URL)
+  migrate                  apply database migrations and exit
+  workspace create NAME    create a workspace and print its write and admin keys
+  workspace list           list workspaces
+  import customers|orders|events FILE [--map field=column ...] [--preset cdnow|online-retail] [--rejects FILE] [--workspace ID]
+
+Environment: PORT (3000), HOST (127.0.0.1), DATABASE_URL, RETAIN_DATA_DIR (./data), LOG_LEVEL (info),
+             RETAIN_BODY_LIMIT_BYTES (4 MiB), RETAIN_RATE_LIMIT_PER_MINUTE (12000 per key)`;
+
+function printKeys(ws: { id: string; name: string; writeKey: string; adminKey: string }) {
+  console.log(`Workspace "${ws.name}" (${ws.id})`);
+  console.log(`  write key (send events):  ${ws.writeKey}`);
+  console.log(`  admin key (everything):   ${ws.adminKey}`);
+  console.log('  Keep them safe: they are stored hashed and cannot be shown again.');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const config = loadConfig();
+  switch (command) {
+    case 'start':
+    case 'serve': {
+      const running = await startRetain({ withWorker: command === 'start' });
+      const where = config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`;
+      console.log(`Retain is running at ${running.url} (dashboard), API docs at ${running.url}/docs, data: ${where}`);
+      if (running.firstWorkspace) printKeys(running.firstWorkspace);
+      const stop = async () => {
+        await running.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return new Promise(() => {});
+    }
+    case 'worker': {
+      const db = await openAndMigrate(config);
+      startWorker(db, { log: console.error });
+      console.log('Retain worker running; Ctrl-C to stop.');
+      setInterval(() => {}, 1 << 30);
+      return new Promise(() => {});
+    }
+    case 'migrate': {
+      const db = await openAndMigrate(config);
+      await db.close();
+      console.log('Migrations applied.');
+      return 0;
+    }
+    case 'workspace': {
+      const db = await openAndMigrate(config);
+      try {
+        if (rest[0] === 'create') printKeys(await createWorkspace(db, rest.slice(1).join(' ') || 'Workspace'));
+        else if (rest[0] === 'list') for (const w of await listWorkspaces(db)) console.log(`${w.id}\t${w.name}`);
+        else {
+          console.error('Usage: retain workspace create NAME | retain workspace list');
+          return 2;
+        }
+      } finally {
+        await db.close();
+      }
+      return 0;
+    }
+    case 'import': {
+      const { runImportCommand } = await import('../import/command.ts');
+      const db = await openAndMigrate(config);
+      try {
+        return await runImportCommand(db, rest);
+      } finally {
+        await db.close();
+      }
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(HELP);
+      return command ? 0 : 2;
+    default:
+      console.error(`Unknown command "${command}".\n\n${HELP}`);
+      return 2;
+  }
+}

@@ -1,0 +1,154 @@
+// Customer queries: search, one profile, the event timeline, export of everything held, and erasure.
+import type { Db } from '../store/db.ts';
+import { identityHash } from '../ingest/ingest.ts';
+import { normalizeEmail, normalizePhone } from '../ingest/identity.ts';
+import { customerView, eventView, encodeCursor, type CustomerRow, type EventRow } from './view.ts';
+
+const CUSTOMER_COLUMNS = `c.id, c.user_id, c.email, c.phone, c.locale, c.timezone, c.traits, c.first_seen, c.last_seen,
+  c.first_order_at, c.last_order_at, c.orders_count, c.purchase_days, c.revenue_total, c.revenue_net`;
+
+export interface SearchQuery {
+  q?: string;
+  trait?: { key: string; value: string };
+  limit: number;
+  after?: string | null; // customer id of the last row of the previous page
+}
+
+/** Exact look-up by user id, e-mail or phone, or by a trait value; without a query, the newest customers. */
+export async function searchCustomers(db: Db, ws: string, query: SearchQuery) {
+  const params: unknown[] = [ws, query.limit + 1];
+  const where: string[] = ['c.workspace_id = $1'];
+  if (query.after) {
+    params.push(query.after);
+    where.push(`c.id < $${params.length}`);
+  }
+  if (query.trait) {
+    params.push(JSON.stringify({ [query.trait.key]: query.trait.value }));
+    where.push(`c.traits @> $${params.length}::jsonb`);
+  } else if (query.q && query.q.trim()) {
+    const q = query.q.trim();
+    const ors: string[] = [];
+    params.push(q);
+    ors.push(`c.user_id = $${params.length}`);
+    const email = normalizeEmail(q);
+    if (email) {
+      params.push(email);
+      ors.push(`c.email = $${params.length}`);
+    }
+    const phone = normalizePhone(q);
+    if (phone) {
+      params.push(phone);
+      ors.push(`c.phone = $${params.length}`);
+    }
+    params.push(q);
+    ors.push(`c.id IN (SELECT customer_id FROM identities WHERE workspace_id = $1 AND kind = 'anonymous' AND value = $${params.length})`);
+    if (/^\d+$/.test(q)) {
+      params.push(q);
+      ors.push(`c.id = $${params.length}::bigint`);
+    }
+    where.push(`(${ors.join(' OR ')})`);
+  }
+  const rows = await db.query<CustomerRow>(
+    `SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE ${where.join(' AND ')} ORDER BY c.id DESC LIMIT $2`,
+    params,
+  );
+  const page = rows.slice(0, query.limit);
+  return {
+    customers: page.map(customerView),
+    nextCursor: rows.length > query.limit ? encodeCursor([String(page[page.length - 1]!.id)]) : null,
+  };
+}
+
+/** One customer by internal id (following merges), with anonymous ids and per-event counters. */
+export async function getCustomer(db: Db, ws: string, id: string) {
+  if (!/^\d+$/.test(id)) return null;
+  const merged = await db.query<{ to_id: string }>('SELECT to_id::text FROM customer_merges WHERE workspace_id = $1 AND from_id = $2', [ws, id]);
+  const realId = merged[0]?.to_id ?? id;
+  const rows = await db.query<CustomerRow>(
+    `SELECT ${CUSTOMER_COLUMNS},
+       ARRAY(SELECT value FROM identities i WHERE i.workspace_id = c.workspace_id AND i.customer_id = c.id AND i.kind = 'anonymous' ORDER BY value) AS anonymous_ids
+     FROM customers c WHERE c.workspace_id = $1 AND c.id = $2`,
+    [ws, realId],
+  );
+  if (!rows[0]) return null;
+  const counters = await db.query<{ name: string; count: string | number; first_at: Date; last_at: Date }>(
+    'SELECT name, count, first_at, last_at FROM customer_event_counters WHERE workspace_id = $1 AND customer_id = $2 ORDER BY last_at DESC',
+    [ws, realId],
+  );
+  return {
+    customer: customerView(rows[0]),
+    counters: counters.map((c) => ({ name: c.name, count: Number(c.count), firstAt: new Date(c.first_at).toISOString(), lastAt: new Date(c.last_at).toISOString() })),
+  };
+}
+
+/** The customer's events, newest first, by keyset pagination on (timestamp, messageId). */
+export async function customerTimeline(db: Db, ws: string, customerId: string, limit: number, after: (string | number)[] | null) {
+  const params: unknown[] = [ws, customerId, limit + 1];
+  let cond = '';
+  if (after && after.length === 2) {
+    params.push(after[0], after[1]);
+    cond = 'AND (timestamp, message_id) < ($4::timestamptz, $5::text)';
+  }
+  const rows = await db.query<EventRow>(
+    `SELECT message_id, customer_id, type, name, user_id, anonymous_id, properties, timestamp, received_at
+       FROM events WHERE workspace_id = $1 AND customer_id = $2 ${cond}
+      ORDER BY timestamp DESC, message_id DESC LIMIT $3`,
+    params,
+  );
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    events: page.map(eventView),
+    nextCursor: rows.length > limit && last ? encodeCursor([new Date(last.timestamp).toISOString(), last.message_id]) : null,
+  };
+}
+
+/** Everything held about one customer, as one JSON document (data portability). */
+export async function exportCustomer(db: Db, ws: string, id: string) {
+  const found = await getCustomer(db, ws, id);
+  if (!found) return null;
+  const cid = found.customer.id;
+  const [events, orders, lines, identities] = await Promise.all([
+    db.query<EventRow>(
+      'SELECT message_id, customer_id, type, name, user_id, anonymous_id, properties, traits, context, timestamp, received_at FROM events WHERE workspace_id = $1 AND customer_id = $2 ORDER BY timestamp',
+      [ws, cid],
+    ),
+    db.query('SELECT order_id, status, total::float8 AS total, refunded::float8 AS refunded, currency, placed_at FROM orders WHERE workspace_id = $1 AND customer_id = $2 ORDER BY placed_at', [ws, cid]),
+    db.query(
+      `SELECT l.order_id, l.line_no, l.product_id, l.sku, l.name, l.category, l.price::float8 AS price, l.quantity::float8 AS quantity
+         FROM order_lines l JOIN orders o ON o.workspace_id = l.workspace_id AND o.order_id = l.order_id
+        WHERE o.workspace_id = $1 AND o.customer_id = $2 ORDER BY l.order_id, l.line_no`,
+      [ws, cid],
+    ),
+    db.query('SELECT kind, value FROM identities WHERE workspace_id = $1 AND customer_id = $2 ORDER BY kind, value', [ws, cid]),
+  ]);
+  return { exportedAt: new Date().toISOString(), ...found, identities, orders, orderLines: lines, events: events.map(eventView) };
+}
+
+/**
+ * Erasure (right to be forgotten): deletes the profile, its events, orders and identities in one transaction and keeps
+ * only PII-free tombstones (hashes of the ids) so that replayed events do not bring the person back.
+ */
+export async function eraseCustomer(db: Db, ws: string, id: string): Promise<{ erased: boolean; events: number }> {
+  const found = await getCustomer(db, ws, id);
+  if (!found) return { erased: false, events: 0 };
+  const cid = found.customer.id;
+  return db.transaction(async (tx) => {
+    const ids = await tx.query<{ kind: 'user' | 'anonymous'; value: string }>('SELECT kind, value FROM identities WHERE workspace_id = $1 AND customer_id = $2', [ws, cid]);
+    const hashes = ids.map((i) => identityHash(i.kind, i.value));
+    if (hashes.length > 0) {
+      await tx.query('INSERT INTO erasures (workspace_id, identity_hash) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING', [ws, hashes]);
+    }
+    const deleted = await tx.query('DELETE FROM events WHERE workspace_id = $1 AND customer_id = $2 RETURNING 1', [ws, cid]);
+    await tx.query(
+      'DELETE FROM order_lines l USING orders o WHERE o.workspace_id = $1 AND o.customer_id = $2 AND l.workspace_id = o.workspace_id AND l.order_id = o.order_id',
+      [ws, cid],
+    );
+    for (const table of ['orders', 'order_adjustments', 'identities', 'customer_event_counters', 'customer_purchase_days']) {
+      await tx.query(`DELETE FROM ${table} WHERE workspace_id = $1 AND customer_id = $2`, [ws, cid]);
+    }
+    await tx.query('DELETE FROM customer_merges WHERE workspace_id = $1 AND (to_id = $2 OR from_id = $2)', [ws, cid]);
+    await tx.query('DELETE FROM customers WHERE workspace_id = $1 AND id = $2', [ws, cid]);
+    return { erased: true, events: deleted.length };
+  });
+}

@@ -1,0 +1,90 @@
+// Customer views (pure): database rows → the API's Customer and Event shapes.
+export interface CustomerRow {
+  id: string | number;
+  user_id: string | null;
+  email: string | null;
+  phone: string | null;
+  locale: string | null;
+  timezone: string | null;
+  traits: Record<string, unknown>;
+  first_seen: Date | null;
+  last_seen: Date | null;
+  first_order_at: Date | null;
+  last_order_at: Date | null;
+  orders_count: number;
+  purchase_days: number;
+  revenue_total: string | number;
+  revenue_net: string | number;
+  anonymous_ids?: string[] | null;
+}
+
+export interface EventRow {
+  message_id: string;
+  customer_id: string | number | null;
+  type: string;
+  name: string | null;
+  user_id: string | null;
+  anonymous_id: string | null;
+  properties: Record<string, unknown>;
+  traits?: Record<string, unknown> | null;
+  context?: Record<string, unknown> | null;
+  timestamp: Date;
+  received_at: Date;
+}
+
+const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
+
+export function customerView(r: CustomerRow) {
+  const orders = Number(r.orders_count);
+  const revenueTotal = Number(r.revenue_total);
+  return {
+    id: String(r.id),
+    userId: r.user_id,
+    anonymousIds: r.anonymous_ids ?? [],
+    email: r.email,
+    phone: r.phone,
+    locale: r.locale,
+    timezone: r.timezone,
+    traits: r.traits,
+    aggregates: {
+      firstSeen: iso(r.first_seen),
+      lastSeen: iso(r.last_seen),
+      firstOrderAt: iso(r.first_order_at),
+      lastOrderAt: iso(r.last_order_at),
+      ordersCount: orders,
+      purchaseDays: Number(r.purchase_days),
+      revenueTotal,
+      revenueNet: Number(r.revenue_net),
+      averageOrderValue: orders > 0 ? Math.round((revenueTotal / orders) * 100) / 100 : null,
+    },
+  };
+}
+
+export function eventView(r: EventRow) {
+  return {
+    id: r.message_id,
+    messageId: r.message_id,
+    customerId: r.customer_id === null ? null : String(r.customer_id),
+    userId: r.user_id,
+    anonymousId: r.anonymous_id,
+    type: r.type,
+    name: r.name,
+    properties: r.properties,
+    ...(r.traits ? { traits: r.traits } : {}),
+    ...(r.context ? { context: r.context } : {}),
+    timestamp: iso(r.timestamp)!,
+    receivedAt: iso(r.received_at)!,
+  };
+}
+
+/** Opaque keyset cursors: base64url of the sort key of the last row returned. */
+export const encodeCursor = (parts: (string | number)[]) => Buffer.from(JSON.stringify(parts)).toString('base64url');
+export function decodeCursor(cursor: string | undefined): (string | number)[] | null {
+  if (!cursor) return null;
+  try {
+    const parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    return Array.isArray(parts) ? parts : null;
+  } catch {
+    return null;
+  }
+}

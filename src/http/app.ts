@@ -1,0 +1,128 @@
+// The HTTP application: Fastify with zod-validated routes, OpenAPI at /docs, auth, rate limits and the dashboard.
+import Fastify, { type FastifyInstance, type FastifyBaseLogger, type RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createGunzip, createInflate } from 'node:zlib';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Db } from '../store/db.ts';
+import { keyAuthenticator } from './auth.ts';
+import { HttpError } from './errors.ts';
+import { rateLimiter } from './rate-limit.ts';
+import { ingestRoutes } from './routes/ingest.ts';
+import { healthRoutes } from './routes/health.ts';
+import { workspaceRoutes } from './routes/workspace.ts';
+import { customerRoutes } from './routes/customers.ts';
+
+export interface AppOptions {
+  db: Db;
+  bodyLimitBytes?: number;
+  rateLimitPerMinute?: number;
+  logLevel?: string;
+  /** The clock used as receivedAt; injected by tests. */
+  clock?: () => Date;
+  webDir?: string | null;
+}
+
+export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+
+export interface RouteContext {
+  db: Db;
+  clock: () => Date;
+  /** Authenticates the request (write or admin key) and counts it against the key's rate limit. */
+  guard: (req: import('fastify').FastifyRequest, need: 'write' | 'admin') => Promise<import('../workspaces/workspaces.ts').KeyOwner>;
+}
+
+export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
+
+export async function buildApp(opts: AppOptions): Promise<App> {
+  const app = Fastify({
+    logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel ?? 'info' },
+    bodyLimit: opts.bodyLimitBytes ?? 4 * 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>() as unknown as App;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  // Compressed bodies (Segment clients may gzip); the body limit applies to the decompressed bytes.
+  app.addHook('preParsing', async (req, _reply, payload) => {
+    const encoding = req.headers['content-encoding'];
+    if (encoding === 'gzip') return payload.pipe(createGunzip());
+    if (encoding === 'deflate') return payload.pipe(createInflate());
+    return payload;
+  });
+
+  app.setErrorHandler((err: any, req, reply) => {
+    if (err instanceof HttpError) {
+      const retry = (err.details as { retryAfter?: number } | undefined)?.retryAfter;
+      if (retry) reply.header('retry-after', String(retry));
+      return reply.status(err.status).send({ error: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) });
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const issues = err.validation.map((v) => ({ field: v.instancePath.replace(/^\//, '').replaceAll('/', '.'), reason: v.message ?? 'invalid' }));
+      const first = issues[0]!;
+      return reply.status(400).send({ error: 'invalid_request', message: `${first.field || 'body'}: ${first.reason}`, issues });
+    }
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.status(413).send({ error: 'body_too_large', message: `The body is over ${app.initialConfig.bodyLimit} bytes: split it into smaller batches.` });
+    }
+    if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+      return reply.status(400).send({ error: 'malformed_json', message: `The body is not valid JSON: ${err.message}` });
+    }
+    if (err.code === 'Z_DATA_ERROR' || err.code === 'Z_BUF_ERROR') {
+      return reply.status(400).send({ error: 'malformed_body', message: 'Content-Encoding says gzip/deflate but the body is not: send it compressed or drop the header.' });
+    }
+    if (err.statusCode && err.statusCode < 500) {
+      return reply.status(err.statusCode).send({ error: 'bad_request', message: err.message });
+    }
+    req.log.error({ err }, 'request failed');
+    return reply.status(500).send({ error: 'internal', message: 'Something went wrong on our side; the request was not applied. Retry it.' });
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Retain API', version: '0.1.0', description: 'Segment-compatible ingestion (/v1) and the admin API (/api/v1).' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          basic: { type: 'http', scheme: 'basic', description: 'Segment style: the write key as user name, empty password.' },
+        },
+      },
+      security: [{ bearer: [] }, { basic: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  const authenticate = keyAuthenticator(opts.db);
+  const limit = rateLimiter(opts.db, opts.rateLimitPerMinute ?? 12_000);
+  const ctx: RouteContext = {
+    db: opts.db,
+    clock: opts.clock ?? (() => new Date()),
+    guard: async (req, need) => {
+      const owner = await authenticate(req, need);
+      await limit(owner.keyHash);
+      return owner;
+    },
+  };
+  await app.register(async (scope) => healthRoutes(scope, ctx));
+  await app.register(async (scope) => ingestRoutes(scope, ctx));
+  await app.register(async (scope) => workspaceRoutes(scope, ctx));
+  await app.register(async (scope) => customerRoutes(scope, ctx));
+
+  const webDir = opts.webDir === undefined ? DEFAULT_WEB_DIR : opts.webDir;
+  if (webDir && existsSync(webDir)) {
+    await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false });
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/v1/')) return reply.sendFile('index.html');
+      return reply.status(404).send({ error: 'not_found', message: `No route ${req.method} ${req.url}. The API is described at /docs.` });
+    });
+  } else {
+    app.get('/', { schema: { hide: true } }, async (_req, reply) =>
+      reply.type('text/html').send('<p>Retain is running. The dashboard is not built yet: run <code>npm run build</code>. API docs: <a href="/docs">/docs</a>.</p>'),
+    );
+  }
+  return app;
+}

@@ -1,0 +1,103 @@
+// Customers API: search, profile, timeline, export, erasure, and the product catalogue.
+import { z } from 'zod';
+import type { App, RouteContext } from '../app.ts';
+import { HttpError } from '../errors.ts';
+import { customerTimeline, eraseCustomer, exportCustomer, getCustomer, searchCustomers } from '../../customers/customers.ts';
+import { decodeCursor } from '../../customers/view.ts';
+import { upsertProducts } from '../../customers/products.ts';
+
+const idParams = z.object({ id: z.string().describe('customer id (as returned by search)') });
+const notFound = (id: string) => new HttpError(404, 'not_found', `No customer ${id} in this workspace. Find ids with GET /api/v1/customers?q=…`);
+const limit = z.coerce.number().int().min(1).max(500).default(50);
+
+function cursorOf(raw: string | undefined): (string | number)[] | null {
+  const c = decodeCursor(raw);
+  if (raw && !c) throw new HttpError(400, 'invalid_cursor', 'cursor: pass back the nextCursor of the previous page unchanged');
+  return c;
+}
+
+export async function customerRoutes(app: App, ctx: RouteContext) {
+  app.get(
+    '/api/v1/customers',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Search customers by user id, e-mail, phone, anonymous id or internal id (q), or by one trait (trait=key:value)',
+        querystring: z.object({ q: z.string().max(400).optional(), trait: z.string().regex(/^[^:]+:.*$/, 'use key:value').optional(), limit, cursor: z.string().optional() }),
+      },
+    },
+    async (req) => {
+      const key = await ctx.guard(req, 'admin');
+      const { q, trait, limit: n, cursor } = req.query;
+      const after = cursorOf(cursor);
+      const t = trait ? { key: trait.slice(0, trait.indexOf(':')), value: trait.slice(trait.indexOf(':') + 1) } : undefined;
+      return searchCustomers(ctx.db, key.workspaceId, { q, trait: t, limit: n, after: after ? String(after[0]) : null });
+    },
+  );
+
+  app.get('/api/v1/customers/:id', { schema: { tags: ['customers'], summary: 'One customer: profile, aggregates and per-event counters', params: idParams } }, async (req) => {
+    const key = await ctx.guard(req, 'admin');
+    const found = await getCustomer(ctx.db, key.workspaceId, req.params.id);
+    if (!found) throw notFound(req.params.id);
+    return found;
+  });
+
+  app.get(
+    '/api/v1/customers/:id/events',
+    { schema: { tags: ['customers'], summary: "The customer's event timeline, newest first", params: idParams, querystring: z.object({ limit, cursor: z.string().optional() }) } },
+    async (req) => {
+      const key = await ctx.guard(req, 'admin');
+      const found = await getCustomer(ctx.db, key.workspaceId, req.params.id);
+      if (!found) throw notFound(req.params.id);
+      return customerTimeline(ctx.db, key.workspaceId, found.customer.id, req.query.limit, cursorOf(req.query.cursor));
+    },
+  );
+
+  app.get('/api/v1/customers/:id/export', { schema: { tags: ['customers'], summary: 'Everything held about the customer (JSON)', params: idParams } }, async (req, reply) => {
+    const key = await ctx.guard(req, 'admin');
+    const doc = await exportCustomer(ctx.db, key.workspaceId, req.params.id);
+    if (!doc) throw notFound(req.params.id);
+    reply.header('content-disposition', `attachment; filename="customer-${doc.customer.id}.json"`);
+    return doc;
+  });
+
+  app.delete(
+    '/api/v1/customers/:id',
+    { schema: { tags: ['customers'], summary: 'Erase the customer (right to be forgotten); a PII-free tombstone stops replays', params: idParams } },
+    async (req) => {
+      const key = await ctx.guard(req, 'admin');
+      const result = await eraseCustomer(ctx.db, key.workspaceId, req.params.id);
+      if (!result.erased) throw notFound(req.params.id);
+      return { erased: true, eventsDeleted: result.events };
+    },
+  );
+
+  app.put(
+    '/api/v1/products',
+    {
+      schema: {
+        tags: ['catalogue'],
+        summary: 'Upsert products of the catalogue',
+        body: z.object({
+          products: z
+            .array(
+              z.object({
+                id: z.string().min(1),
+                name: z.string().optional(),
+                price: z.number().nonnegative().optional(),
+                category: z.string().optional(),
+                url: z.url().optional(),
+                imageUrl: z.url().optional(),
+                inStock: z.boolean().optional(),
+              }),
+            )
+            .max(10_000),
+        }),
+      },
+    },
+    async (req) => {
+      const key = await ctx.guard(req, 'admin');
+      return { upserted: await upsertProducts(ctx.db, key.workspaceId, req.body.products) };
+    },
+  );
+}

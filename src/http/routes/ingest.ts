@@ -1,0 +1,52 @@
+// Segment-compatible tracking API: /v1/identify, track, page, screen, group, alias and batch.
+import { z } from 'zod';
+import type { App, RouteContext } from '../app.ts';
+import { ingest } from '../../ingest/ingest.ts';
+import { batchSchema, ingestReplySchema, messageSchemas, MESSAGE_TYPES } from '../../ingest/schema.ts';
+
+export async function ingestRoutes(app: App, ctx: RouteContext) {
+  for (const type of MESSAGE_TYPES) {
+    app.post(
+      `/v1/${type}`,
+      {
+        schema: {
+          tags: ['ingest'],
+          summary: `Record one ${type} message (Segment HTTP API)`,
+          body: z.looseObject(messageSchemas[type].shape),
+          response: { 200: ingestReplySchema },
+        },
+      },
+      async (req, reply) => {
+        const key = await ctx.guard(req, 'write');
+        const result = await ingest(ctx.db, key.workspaceId, [req.body], { type, receivedAt: ctx.clock() });
+        if (result.rejected.length > 0) {
+          const r = result.rejected[0]!;
+          return reply.status(400).send({ success: false, error: 'invalid_event', message: `${r.field || 'body'}: ${r.reason}`, ...result });
+        }
+        return { success: true, ...result };
+      },
+    );
+  }
+
+  app.post(
+    '/v1/batch',
+    {
+      schema: {
+        tags: ['ingest'],
+        summary: 'Record many messages at once; bad ones are reported by index and field, good ones are kept',
+        body: batchSchema,
+        response: { 200: ingestReplySchema },
+      },
+    },
+    async (req) => {
+      const key = await ctx.guard(req, 'write');
+      const body = req.body;
+      const result = await ingest(ctx.db, key.workspaceId, body.batch, {
+        receivedAt: ctx.clock(),
+        batchSentAt: body.sentAt,
+        batchContext: body.context,
+      });
+      return { success: result.rejected.length === 0, ...result };
+    },
+  );
+}

@@ -1,0 +1,126 @@
+// Per-customer aggregates: pure deltas from a batch's new events and orders, applied in one statement each.
+import type { Queryable } from '../store/db.ts';
+import type { NormalizedEvent } from './normalize.ts';
+import type { Adjustment, PlacedOrder } from './orders.ts';
+
+export interface CustomerDelta {
+  firstSeen: Date | null;
+  lastSeen: Date | null;
+  firstOrderAt: Date | null;
+  lastOrderAt: Date | null;
+  orders: number;
+  revenueTotal: number;
+  revenueNet: number;
+}
+
+const min = (a: Date | null, b: Date) => (a && a <= b ? a : b);
+const max = (a: Date | null, b: Date) => (a && a >= b ? a : b);
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+const cents = (n: number) => Math.round(n * 100) / 100;
+
+export function customerDeltas(
+  events: { event: NormalizedEvent; customerId: string | null }[],
+  orders: PlacedOrder[],
+  adjustments: Adjustment[],
+): Map<string, CustomerDelta> {
+  const deltas = new Map<string, CustomerDelta>();
+  const delta = (id: string): CustomerDelta => {
+    let d = deltas.get(id);
+    if (!d) deltas.set(id, (d = { firstSeen: null, lastSeen: null, firstOrderAt: null, lastOrderAt: null, orders: 0, revenueTotal: 0, revenueNet: 0 }));
+    return d;
+  };
+  for (const { event, customerId } of events) {
+    if (!customerId) continue;
+    const d = delta(customerId);
+    d.firstSeen = min(d.firstSeen, event.timestamp);
+    d.lastSeen = max(d.lastSeen, event.timestamp);
+  }
+  for (const o of orders) {
+    if (!o.customerId) continue;
+    const d = delta(o.customerId);
+    d.firstOrderAt = min(d.firstOrderAt, o.placedAt);
+    d.lastOrderAt = max(d.lastOrderAt, o.placedAt);
+    d.orders += 1;
+    d.revenueTotal = cents(d.revenueTotal + o.total);
+    d.revenueNet = cents(d.revenueNet + o.total);
+  }
+  for (const a of adjustments) {
+    if (!a.customerId) continue;
+    const d = delta(a.customerId);
+    d.revenueNet = cents(d.revenueNet - a.amount);
+    if (a.cancelsOrder) d.orders -= 1;
+  }
+  return deltas;
+}
+
+/** The UTC calendar day of a purchase: distinct purchase days are counted on it. */
+export const purchaseDay = (at: Date) => at.toISOString().slice(0, 10);
+
+export async function applyCustomerDeltas(tx: Queryable, ws: string, deltas: Map<string, CustomerDelta>, orders: PlacedOrder[]): Promise<void> {
+  const days = orders.filter((o) => o.customerId);
+  const newDays = new Map<string, number>();
+  if (days.length > 0) {
+    const rows = await tx.query<{ customer_id: string }>(
+      `INSERT INTO customer_purchase_days (workspace_id, customer_id, day)
+       SELECT DISTINCT $1, customer_id, day FROM unnest($2::bigint[], $3::date[]) AS t(customer_id, day)
+       ON CONFLICT DO NOTHING RETURNING customer_id::text`,
+      [ws, days.map((o) => o.customerId), days.map((o) => purchaseDay(o.placedAt))],
+    );
+    for (const r of rows) newDays.set(r.customer_id, (newDays.get(r.customer_id) ?? 0) + 1);
+  }
+  if (deltas.size === 0) return;
+  const ids = [...deltas.keys()].sort((a, b) => Number(BigInt(a) - BigInt(b)));
+  const col = <T>(f: (d: CustomerDelta, id: string) => T) => ids.map((id) => f(deltas.get(id)!, id));
+  await tx.query(
+    `UPDATE customers c SET
+       first_seen = LEAST(c.first_seen, t.first_seen), last_seen = GREATEST(c.last_seen, t.last_seen),
+       first_order_at = LEAST(c.first_order_at, t.first_order_at), last_order_at = GREATEST(c.last_order_at, t.last_order_at),
+       orders_count = c.orders_count + t.orders, purchase_days = c.purchase_days + t.days,
+       revenue_total = c.revenue_total + t.revenue_total, revenue_net = c.revenue_net + t.revenue_net
+     FROM unnest($2::bigint[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::int[], $8::int[], $9::numeric[], $10::numeric[])
+       AS t(id, first_seen, last_seen, first_order_at, last_order_at, orders, days, revenue_total, revenue_net)
+     WHERE c.workspace_id = $1 AND c.id = t.id`,
+    [
+      ws,
+      ids,
+      col((d) => iso(d.firstSeen)),
+      col((d) => iso(d.lastSeen)),
+      col((d) => iso(d.firstOrderAt)),
+      col((d) => iso(d.lastOrderAt)),
+      col((d) => d.orders),
+      col((_, id) => newDays.get(id) ?? 0),
+      col((d) => d.revenueTotal),
+      col((d) => d.revenueNet),
+    ],
+  );
+}
+
+/** Counter name of an event: the event name for track, the message type otherwise (page, identify, …). */
+export const counterName = (e: NormalizedEvent) => (e.type === 'track' ? e.name! : e.type);
+
+export async function bumpCounters(tx: Queryable, ws: string, events: { event: NormalizedEvent; customerId: string | null }[]): Promise<void> {
+  const groups = new Map<string, { id: string; name: string; count: number; first: Date; last: Date }>();
+  for (const { event, customerId } of events) {
+    if (!customerId) continue;
+    const name = counterName(event);
+    const key = `${customerId}\u0000${name}`;
+    const g = groups.get(key);
+    if (!g) groups.set(key, { id: customerId, name, count: 1, first: event.timestamp, last: event.timestamp });
+    else {
+      g.count += 1;
+      g.first = min(g.first, event.timestamp);
+      g.last = max(g.last, event.timestamp);
+    }
+  }
+  if (groups.size === 0) return;
+  const list = [...groups.values()].sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)) || (a.name < b.name ? -1 : 1));
+  await tx.query(
+    `INSERT INTO customer_event_counters (workspace_id, customer_id, name, count, first_at, last_at)
+     SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::bigint[], $5::timestamptz[], $6::timestamptz[])
+     ON CONFLICT (workspace_id, customer_id, name) DO UPDATE SET count = customer_event_counters.count + excluded.count,
+       first_at = LEAST(customer_event_counters.first_at, excluded.first_at),
+       last_at = GREATEST(customer_event_counters.last_at, excluded.last_at)`,
+    [ws, list.map((g) => g.id), list.map((g) => g.name), list.map((g) => g.count),
+      list.map((g) => g.first.toISOString()), list.map((g) => g.last.toISOString())],
+  );
+}

@@ -1,0 +1,75 @@
+// Commerce facts (pure): what an Order Completed / Refunded / Cancelled event means for orders and revenue.
+
+export interface OrderLine {
+  productId: string | null;
+  sku: string | null;
+  name: string | null;
+  category: string | null;
+  price: number | null;
+  quantity: number;
+}
+
+export type CommerceFact =
+  | { kind: 'order'; orderId: string; total: number; currency: string | null; lines: OrderLine[] }
+  | { kind: 'refund'; orderId: string; amount: number | null }
+  | { kind: 'cancel'; orderId: string };
+
+export type FactResult = { fact: CommerceFact } | { field: string; reason: string } | null;
+
+type Props = Record<string, unknown>;
+
+function num(v: unknown): number | null | undefined {
+  if (v === undefined || v === null || v === '') return undefined;
+  const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
+  return Number.isFinite(n) ? n : null; // null = present but not a number
+}
+
+function str(v: unknown): string | null {
+  return typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null;
+}
+
+function orderIdOf(p: Props): string | null {
+  return str(p.orderId ?? p.order_id);
+}
+
+function parseLines(products: unknown): OrderLine[] | { field: string; reason: string } {
+  if (products === undefined || products === null) return [];
+  if (!Array.isArray(products)) return { field: 'properties.products', reason: 'must be an array of products' };
+  const lines: OrderLine[] = [];
+  for (const [i, raw] of products.entries()) {
+    if (!raw || typeof raw !== 'object') return { field: `properties.products.${i}`, reason: 'must be an object' };
+    const p = raw as Props;
+    const price = num(p.price);
+    const quantity = num(p.quantity);
+    if (price === null) return { field: `properties.products.${i}.price`, reason: 'must be a number' };
+    if (quantity === null) return { field: `properties.products.${i}.quantity`, reason: 'must be a number' };
+    lines.push({
+      productId: str(p.product_id ?? p.productId ?? p.id),
+      sku: str(p.sku),
+      name: str(p.name),
+      category: str(p.category),
+      price: price ?? null,
+      quantity: quantity ?? 1,
+    });
+  }
+  return lines;
+}
+
+/** Reads the commerce meaning of a track event; null when the event is not about orders. */
+export function commerceFact(event: string, p: Props): FactResult {
+  if (event !== 'Order Completed' && event !== 'Order Refunded' && event !== 'Order Cancelled') return null;
+  const orderId = orderIdOf(p);
+  if (!orderId) return { field: 'properties.orderId', reason: `${event} needs properties.orderId (or order_id) so the order is counted once` };
+  if (event === 'Order Cancelled') return { fact: { kind: 'cancel', orderId } };
+  if (event === 'Order Refunded') {
+    const amount = num(p.total ?? p.revenue ?? p.value);
+    if (amount === null) return { field: 'properties.total', reason: 'must be a number (the refunded amount; omit it for a full refund)' };
+    return { fact: { kind: 'refund', orderId, amount: amount === undefined ? null : Math.abs(amount) } };
+  }
+  const lines = parseLines(p.products);
+  if (!Array.isArray(lines)) return lines;
+  const given = num(p.total ?? p.revenue ?? p.value);
+  if (given === null) return { field: 'properties.total', reason: 'must be a number' };
+  const total = given ?? lines.reduce((s, l) => s + (l.price ?? 0) * l.quantity, 0);
+  return { fact: { kind: 'order', orderId, total: Math.round(total * 100) / 100, currency: str(p.currency), lines } };
+}

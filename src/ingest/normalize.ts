@@ -1,0 +1,125 @@
+// Normalisation (pure; the clock comes in as receivedAt): one raw Segment message → a validated event, or a rejection naming the field.
+import { createHash } from 'node:crypto';
+import { messageSchemas, MESSAGE_TYPES, type MessageType } from './schema.ts';
+import { commerceFact, type CommerceFact } from './commerce.ts';
+import { normalizeEmail, normalizePhone } from './identity.ts';
+
+export interface NormalizedEvent {
+  index: number;
+  messageId: string;
+  type: MessageType;
+  name: string | null;
+  userId: string | null;
+  anonymousId: string | null;
+  previousId: string | null;
+  traits: Record<string, unknown> | null;
+  properties: Record<string, unknown>;
+  context: Record<string, unknown> | null;
+  timestamp: Date;
+  receivedAt: Date;
+  email: string | null;
+  phone: string | null;
+  commerce: CommerceFact | null;
+}
+
+export interface Rejection {
+  index: number;
+  field: string;
+  reason: string;
+}
+
+export interface NormalizeEnv {
+  receivedAt: Date;
+  /** sentAt and context given once for a whole batch. */
+  batchSentAt?: string | number;
+  batchContext?: Record<string, unknown>;
+  /** False only for trusted imports of anonymous sales (no userId nor anonymousId). */
+  requireIdentity?: boolean;
+  defaultCountry?: string;
+}
+
+function toDate(v: string | number | undefined): Date | undefined {
+  return v === undefined ? undefined : new Date(v);
+}
+
+/**
+ * Segment's clock-skew rule: when the client says when it sent the message (sentAt), the event time is moved by
+ * the difference between our clock and the client's: timestamp = receivedAt − (sentAt − originalTimestamp).
+ */
+export function correctedTimestamp(receivedAt: Date, original?: Date, sentAt?: Date): Date {
+  if (!original) return receivedAt;
+  if (!sentAt) return original;
+  return new Date(receivedAt.getTime() - (sentAt.getTime() - original.getTime()));
+}
+
+function contentMessageId(type: string, raw: Record<string, unknown>): string {
+  return 'h-' + createHash('sha1').update(type).update(JSON.stringify(raw)).digest('hex');
+}
+
+export function normalizeMessage(raw: unknown, index: number, env: NormalizeEnv, typeHint?: MessageType): NormalizedEvent | Rejection {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { index, field: '', reason: 'each event must be a JSON object' };
+  const obj = raw as Record<string, unknown>;
+  const type = (typeHint ?? obj.type) as MessageType;
+  if (!MESSAGE_TYPES.includes(type)) {
+    return { index, field: 'type', reason: `must be one of ${MESSAGE_TYPES.join(', ')}` };
+  }
+  const parsed = messageSchemas[type].safeParse(obj);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { index, field: issue.path.join('.'), reason: issue.message };
+  }
+  const m = parsed.data as Record<string, any>;
+  const userId: string | null = m.userId ?? null;
+  const anonymousId: string | null = m.anonymousId ?? null;
+  if (!userId && !anonymousId && env.requireIdentity !== false) {
+    return { index, field: 'userId', reason: 'every event needs a userId or an anonymousId' };
+  }
+  const properties: Record<string, unknown> = m.properties ?? {};
+  const traits: Record<string, unknown> | null = type === 'identify' || type === 'group' ? (m.traits ?? {}) : null;
+  const context = env.batchContext || m.context ? { ...env.batchContext, ...m.context } : null;
+
+  let email: string | null = null;
+  let phone: string | null = null;
+  if (type === 'identify' && traits) {
+    if (traits.email !== undefined && traits.email !== null && traits.email !== '') {
+      email = normalizeEmail(traits.email);
+      if (!email) return { index, field: 'traits.email', reason: 'not an e-mail address' };
+    }
+    if (traits.phone !== undefined && traits.phone !== null && traits.phone !== '') {
+      phone = normalizePhone(traits.phone, env.defaultCountry);
+      if (!phone) return { index, field: 'traits.phone', reason: 'not a phone number: use the international form, e.g. +14155550123' };
+    }
+  }
+
+  let commerce: CommerceFact | null = null;
+  if (type === 'track') {
+    const result = commerceFact(m.event, properties);
+    if (result && 'field' in result) return { index, ...result };
+    commerce = result?.fact ?? null;
+  }
+
+  const original = toDate(m.originalTimestamp ?? m.timestamp);
+  const sentAt = toDate(m.sentAt ?? env.batchSentAt);
+  const name = type === 'track' ? m.event : type === 'page' || type === 'screen' ? (m.name ?? null) : null;
+  return {
+    index,
+    messageId: m.messageId ?? contentMessageId(type, obj),
+    type,
+    name,
+    userId,
+    anonymousId,
+    previousId: type === 'alias' ? m.previousId : null,
+    traits,
+    properties: type === 'page' && m.category ? { category: m.category, ...properties } : properties,
+    context,
+    timestamp: correctedTimestamp(env.receivedAt, original, sentAt),
+    receivedAt: env.receivedAt,
+    email,
+    phone,
+    commerce,
+  };
+}
+
+export function isRejection(v: NormalizedEvent | Rejection): v is Rejection {
+  return 'reason' in v;
+}

@@ -1,0 +1,207 @@
+// Identity resolution: maps each event's userId / anonymousId to one customer, creating, linking and merging profiles.
+import type { Queryable } from '../store/db.ts';
+import type { NormalizedEvent } from './normalize.ts';
+import { mergeCustomers } from './merge.ts';
+
+type Key = string; // 'user:<id>' or 'anonymous:<id>'
+const userKey = (v: string): Key => `user:${v}`;
+const anonKey = (v: string): Key => `anonymous:${v}`;
+
+/** Thrown when a concurrent transaction created the same identity first: the caller's transaction is retried. */
+export class IdentityRace extends Error {
+  code = '40001';
+  constructor() {
+    super('identity created concurrently; retrying the batch');
+  }
+}
+
+/** The plan is worked out in memory first (pure), then applied with a handful of set-based statements. */
+class Plan {
+  readonly owner = new Map<Key, string>(); // identity → customer id
+  readonly userOf = new Map<string, string | null>(); // customer id → user id
+  readonly redirect = new Map<string, string>(); // merged-away customer → survivor
+  readonly inserts = new Map<Key, true>();
+  readonly repoints = new Set<Key>();
+  readonly created = new Set<string>();
+  readonly named = new Set<string>(); // existing anonymous customers that got a user id now
+  readonly merges: { from: string; to: string }[] = [];
+  private spare: string[];
+
+  constructor(existing: { key: Key; customer: string; user: string | null }[], spareIds: string[]) {
+    for (const e of existing) {
+      this.owner.set(e.key, e.customer);
+      this.userOf.set(e.customer, e.user);
+    }
+    this.spare = spareIds;
+  }
+
+  final(id: string): string {
+    while (this.redirect.has(id)) id = this.redirect.get(id)!;
+    return id;
+  }
+  get(key: Key): string | undefined {
+    const id = this.owner.get(key);
+    return id === undefined ? undefined : this.final(id);
+  }
+  create(user: string | null): string {
+    const id = this.spare.pop();
+    if (!id) throw new Error('identity plan ran out of customer ids');
+    this.created.add(id);
+    this.userOf.set(id, user);
+    return id;
+  }
+  link(key: Key, id: string): void {
+    const current = this.owner.get(key);
+    if (current === undefined) this.inserts.set(key, true);
+    else if (this.final(current) !== id) {
+      if (!this.inserts.has(key)) this.repoints.add(key);
+    }
+    this.owner.set(key, id);
+  }
+  merge(from: string, to: string): void {
+    if (from === to) return;
+    this.merges.push({ from, to });
+    this.redirect.set(from, to);
+    if (!this.userOf.get(to) && this.userOf.get(from)) this.setUser(to, this.userOf.get(from)!);
+  }
+  setUser(id: string, user: string): void {
+    this.userOf.set(id, user);
+    if (!this.created.has(id)) this.named.add(id);
+  }
+  isAnonymous(id: string): boolean {
+    return !this.userOf.get(id);
+  }
+
+  /** Joins a known user and an anonymous id seen together (identify, or any event carrying both). */
+  join(user: string, anon: string): string {
+    const cu = this.get(userKey(user));
+    const ca = this.get(anonKey(anon));
+    if (cu && ca) {
+      if (cu !== ca) {
+        if (this.isAnonymous(ca)) this.merge(ca, cu);
+        else this.link(anonKey(anon), cu); // the device now belongs to this user
+      }
+      return cu;
+    }
+    if (cu) {
+      this.link(anonKey(anon), cu);
+      return cu;
+    }
+    if (ca && this.isAnonymous(ca)) {
+      this.setUser(ca, user);
+      this.link(userKey(user), ca);
+      return ca;
+    }
+    const id = this.create(user);
+    this.link(userKey(user), id);
+    this.link(anonKey(anon), id);
+    return id;
+  }
+
+  /** Alias: previousId (an anonymous id or an old user id) is the same person as userId. */
+  alias(previous: string, user: string): string {
+    const cp = this.get(userKey(previous)) ?? this.get(anonKey(previous));
+    const cu = this.get(userKey(user));
+    if (cp && cu) {
+      this.merge(cp, cu);
+      return cu;
+    }
+    if (cp) {
+      if (this.isAnonymous(cp)) this.setUser(cp, user);
+      this.link(userKey(user), cp);
+      return cp;
+    }
+    const id = cu ?? this.create(user);
+    this.link(userKey(user), id);
+    this.link(anonKey(previous), id);
+    return id;
+  }
+
+  resolve(e: NormalizedEvent): string | null {
+    if (e.type === 'alias' && e.previousId && e.userId) return this.alias(e.previousId, e.userId);
+    if (e.userId && e.anonymousId) return this.join(e.userId, e.anonymousId);
+    if (e.userId) return this.get(userKey(e.userId)) ?? this.linkNew(userKey(e.userId), e.userId);
+    if (e.anonymousId) return this.get(anonKey(e.anonymousId)) ?? this.linkNew(anonKey(e.anonymousId), null);
+    return null;
+  }
+  private linkNew(key: Key, user: string | null): string {
+    const id = this.create(user);
+    this.link(key, id);
+    return id;
+  }
+}
+
+function keysOf(e: NormalizedEvent): Key[] {
+  const keys: Key[] = [];
+  if (e.userId) keys.push(userKey(e.userId));
+  if (e.anonymousId) keys.push(anonKey(e.anonymousId));
+  if (e.previousId) keys.push(userKey(e.previousId), anonKey(e.previousId));
+  return keys;
+}
+
+const splitKey = (k: Key): [string, string] => {
+  const i = k.indexOf(':');
+  return [k.slice(0, i), k.slice(i + 1)];
+};
+
+/** Returns, for each event (by position), the id of the customer it belongs to (null for anonymous sales). */
+export async function resolveCustomers(tx: Queryable, ws: string, events: NormalizedEvent[]): Promise<(string | null)[]> {
+  const keys = [...new Set(events.flatMap(keysOf))];
+  if (keys.length === 0) return events.map(() => null);
+  const [kinds, values] = [keys.map((k) => splitKey(k)[0]), keys.map((k) => splitKey(k)[1])];
+  const existing = await tx.query<{ kind: string; value: string; customer_id: string; user_id: string | null }>(
+    `SELECT i.kind, i.value, i.customer_id::text, c.user_id
+       FROM unnest($2::text[], $3::text[]) AS k(kind, value)
+       JOIN identities i ON i.workspace_id = $1 AND i.kind = k.kind AND i.value = k.value
+       JOIN customers c ON c.workspace_id = i.workspace_id AND c.id = i.customer_id`,
+    [ws, kinds, values],
+  );
+  const missing = keys.length - existing.length;
+  const spare = missing > 0
+    ? (await tx.query<{ id: string }>("SELECT nextval('customer_ids')::text AS id FROM generate_series(1, $1)", [missing])).map((r) => r.id)
+    : [];
+  const plan = new Plan(existing.map((r) => ({ key: `${r.kind}:${r.value}`, customer: r.customer_id, user: r.user_id })), spare);
+  const owners = events.map((e) => plan.resolve(e));
+  await applyPlan(tx, ws, plan);
+  return owners.map((id) => (id === null ? null : plan.final(id)));
+}
+
+async function applyPlan(tx: Queryable, ws: string, plan: Plan): Promise<void> {
+  if (plan.inserts.size > 0) {
+    const keys = [...plan.inserts.keys()];
+    const inserted = await tx.query(
+      `INSERT INTO identities (workspace_id, kind, value, customer_id)
+       SELECT $1, kind, value, customer_id FROM unnest($2::text[], $3::text[], $4::bigint[]) AS t(kind, value, customer_id)
+       ON CONFLICT DO NOTHING RETURNING value`,
+      [ws, keys.map((k) => splitKey(k)[0]), keys.map((k) => splitKey(k)[1]), keys.map((k) => plan.get(k))],
+    );
+    if (inserted.length !== keys.length) throw new IdentityRace();
+  }
+  const created = [...plan.created].filter((id) => plan.final(id) === id);
+  if (created.length > 0) {
+    await tx.query(
+      `INSERT INTO customers (workspace_id, id, user_id) SELECT $1, id, user_id FROM unnest($2::bigint[], $3::text[]) AS t(id, user_id)`,
+      [ws, created, created.map((id) => plan.userOf.get(id) ?? null)],
+    );
+  }
+  for (const { from, to } of plan.merges) {
+    if (plan.created.has(from)) continue; // never written: nothing to move
+    await mergeCustomers(tx, ws, from, plan.final(to));
+  }
+  if (plan.repoints.size > 0) {
+    const keys = [...plan.repoints];
+    await tx.query(
+      `UPDATE identities i SET customer_id = t.customer_id FROM unnest($2::text[], $3::text[], $4::bigint[]) AS t(kind, value, customer_id)
+        WHERE i.workspace_id = $1 AND i.kind = t.kind AND i.value = t.value`,
+      [ws, keys.map((k) => splitKey(k)[0]), keys.map((k) => splitKey(k)[1]), keys.map((k) => plan.get(k))],
+    );
+  }
+  const named = [...plan.named].filter((id) => plan.final(id) === id).map((id) => [id, plan.userOf.get(id)!] as const);
+  if (named.length > 0) {
+    await tx.query(
+      `UPDATE customers c SET user_id = t.user_id FROM unnest($2::bigint[], $3::text[]) AS t(id, user_id)
+        WHERE c.workspace_id = $1 AND c.id = t.id AND c.user_id IS NULL`,
+      [ws, named.map(([id]) => id), named.map(([, user]) => user)],
+    );
+  }
+}

@@ -1,0 +1,31 @@
+// The worker: runs background jobs on a fixed tick; any number of workers may run, coordinating only through the database.
+import type { Db } from '../store/db.ts';
+
+export interface Job {
+  name: string;
+  everyMs: number;
+  run(db: Db, now: Date): Promise<void>;
+}
+
+/** Forgets rate-limit windows that ended more than a minute ago, so the table stays as small as the set of active keys. */
+export const purgeRateLimits: Job = {
+  name: 'purge-rate-limits',
+  everyMs: 60_000,
+  async run(db, now) {
+    await db.query('DELETE FROM rate_limits WHERE window_start < $1', [Math.floor(now.getTime() / 60_000) - 1]);
+  },
+};
+
+export const JOBS: Job[] = [purgeRateLimits];
+
+export function startWorker(db: Db, opts: { jobs?: Job[]; clock?: () => Date; log?: (msg: string) => void } = {}) {
+  const jobs = opts.jobs ?? JOBS;
+  const clock = opts.clock ?? (() => new Date());
+  const timers = jobs.map((job) =>
+    setInterval(() => {
+      job.run(db, clock()).catch((err) => opts.log?.(`job ${job.name} failed: ${(err as Error).message}`));
+    }, job.everyMs),
+  );
+  for (const t of timers) t.unref();
+  return { stop: () => timers.forEach(clearInterval) };
+}

@@ -1,0 +1,113 @@
+// The database handle: one small interface over PGlite (embedded) and PostgreSQL (pg pool).
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+export type Row = Record<string, unknown>;
+
+/** What the rest of the code needs from a database: parameterised queries and transactions. */
+export interface Queryable {
+  query<T = Row>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs fn in one transaction; retries on deadlock / serialization failure. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Raw bulk load (COPY FROM STDIN) of CSV text; used by benchmarks to compare against. */
+  copyCsv(table: string, columns: string[], csv: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+const RETRYABLE = new Set(['40001', '40P01']);
+
+async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (!code || !RETRYABLE.has(code) || attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 10));
+    }
+  }
+}
+
+class PgliteDb implements Db {
+  readonly kind = 'pglite' as const;
+  constructor(private readonly pglite: PGlite) {}
+  async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const res = await this.pglite.query<T>(sql, params);
+    return res.rows;
+  }
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.pglite.transaction(async (tx) =>
+      fn({ query: async <R>(sql: string, params: unknown[] = []) => (await tx.query<R>(sql, params)).rows }),
+    );
+  }
+  async copyCsv(table: string, columns: string[], csv: string): Promise<void> {
+    const blob = new Blob([csv]);
+    await this.pglite.query(`COPY ${table} (${columns.join(',')}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob });
+  }
+  close() {
+    return this.pglite.close();
+  }
+}
+
+class PostgresDb implements Db {
+  readonly kind = 'postgres' as const;
+  constructor(private readonly pool: pg.Pool) {}
+  async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const res = await this.pool.query(sql, params as unknown[]);
+    return res.rows as T[];
+  }
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return withRetry(async () => {
+      const client = await this.pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn({
+          query: async <R>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as R[],
+        });
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    });
+  }
+  async copyCsv(table: string, columns: string[], csv: string): Promise<void> {
+    const { from } = await import('pg-copy-streams');
+    const client = await this.pool.connect();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const stream = client.query(from(`COPY ${table} (${columns.join(',')}) FROM STDIN WITH (FORMAT csv)`));
+        stream.on('finish', resolve);
+        stream.on('error', reject);
+        stream.end(csv);
+      });
+    } finally {
+      client.release();
+    }
+  }
+  close() {
+    return this.pool.end();
+  }
+}
+
+// numeric and bigint come back as strings from pg; we convert explicitly where we read them.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
+
+/** Opens PostgreSQL when url is a postgres:// URL, else PGlite in dataDir (or in memory for 'memory://'). */
+export async function openDb(opts: { url?: string; dataDir?: string; poolSize?: number }): Promise<Db> {
+  if (opts.url && /^postgres(ql)?:\/\//.test(opts.url)) {
+    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
+    await pool.query('select 1');
+    return new PostgresDb(pool);
+  }
+  const dir = opts.dataDir && opts.dataDir !== 'memory://' ? opts.dataDir : undefined;
+  const pglite = dir ? await PGlite.create(dir) : await PGlite.create();
+  return new PgliteDb(pglite);
+}

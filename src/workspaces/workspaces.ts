@@ -1,0 +1,48 @@
+// Workspaces: create a tenant with its write and admin keys, and resolve a presented key to its workspace.
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../store/db.ts';
+import { hashKey, newKey, type KeyKind } from './keys.ts';
+
+export interface CreatedWorkspace {
+  id: string;
+  name: string;
+  writeKey: string;
+  adminKey: string;
+}
+
+export async function createWorkspace(db: Db, name: string): Promise<CreatedWorkspace> {
+  const id = `ws_${randomBytes(8).toString('hex')}`;
+  const writeKey = newKey('write');
+  const adminKey = newKey('admin');
+  await db.transaction(async (tx) => {
+    await tx.query('INSERT INTO workspaces (id, name) VALUES ($1, $2)', [id, name]);
+    for (const [kind, key] of [['write', writeKey], ['admin', adminKey]] as const) {
+      await tx.query('INSERT INTO api_keys (key_hash, workspace_id, kind, prefix) VALUES ($1, $2, $3, $4)', [
+        hashKey(key), id, kind, key.slice(0, 12),
+      ]);
+    }
+  });
+  return { id, name, writeKey, adminKey };
+}
+
+export async function listWorkspaces(db: Db): Promise<{ id: string; name: string }[]> {
+  return db.query<{ id: string; name: string }>('SELECT id, name FROM workspaces ORDER BY created_at');
+}
+
+export interface KeyOwner {
+  workspaceId: string;
+  workspaceName: string;
+  kind: KeyKind;
+  keyHash: string;
+}
+
+export async function findKey(db: Db, key: string): Promise<KeyOwner | null> {
+  const keyHash = hashKey(key);
+  const rows = await db.query<{ workspace_id: string; name: string; kind: KeyKind }>(
+    `SELECT k.workspace_id, w.name, k.kind FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id
+      WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
+    [keyHash],
+  );
+  const row = rows[0];
+  return row ? { workspaceId: row.workspace_id, workspaceName: row.name, kind: row.kind, keyHash } : null;
+}

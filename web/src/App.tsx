@@ -1,0 +1,57 @@
+// Top-level app: holds the admin-key session and picks the page for the current hash route.
+import { useCallback, useEffect, useState } from 'react';
+import { apiGet, apiPath, clearAdminKey, getAdminKey, setAdminKey, UNAUTHORIZED_EVENT } from './api';
+import { parseHash, useHashRoute } from './router';
+import type { MeResponse } from './types';
+import { Layout } from './components/Layout';
+import { SignIn } from './pages/SignIn';
+import { Overview } from './pages/Overview';
+import { Customers } from './pages/Customers';
+import { CustomerProfile } from './pages/CustomerProfile';
+
+export function App() {
+  const [adminKey, setKey] = useState<string | null>(() => getAdminKey());
+  const [me, setMe] = useState<MeResponse | null>(null);
+  const route = useHashRoute();
+
+  const signOut = useCallback(() => {
+    clearAdminKey();
+    setKey(null);
+    setMe(null);
+  }, []);
+
+  const signIn = useCallback((key: string, info: MeResponse) => {
+    setAdminKey(key);
+    setKey(key);
+    setMe(info);
+    if (!window.location.hash || parseHash(window.location.hash) === null) window.location.hash = '#/overview';
+  }, []);
+
+  // A stored key that the server rejects later (revoked, new workspace) sends the user back to sign-in.
+  useEffect(() => {
+    window.addEventListener(UNAUTHORIZED_EVENT, signOut);
+    return () => window.removeEventListener(UNAUTHORIZED_EVENT, signOut);
+  }, [signOut]);
+
+  // Workspace name for the sidebar when the page is opened with a stored key.
+  useEffect(() => {
+    if (!adminKey || me) return;
+    let live = true;
+    apiGet<MeResponse>(apiPath('/me'))
+      .then((info) => live && setMe(info))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [adminKey, me]);
+
+  if (!adminKey) return <SignIn onSignedIn={signIn} />;
+
+  return (
+    <Layout route={route} workspaceName={me?.workspace.name ?? null} onSignOut={signOut}>
+      {route.page === 'overview' && <Overview />}
+      {route.page === 'customers' && <Customers />}
+      {route.page === 'customer' && <CustomerProfile key={route.id} id={route.id} />}
+    </Layout>
+  );
+}

@@ -1,0 +1,75 @@
+// Fetch wrapper for the Retain admin API: adds the admin key and turns error responses into thrown Errors.
+
+const STORAGE_KEY = 'retain.adminKey';
+export const UNAUTHORIZED_EVENT = 'retain:unauthorized';
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string | undefined;
+  constructor(status: number, message: string, code?: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export function getAdminKey(): string | null {
+  try {
+    return localStorage.getItem(STORAGE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+export function setAdminKey(key: string): void {
+  localStorage.setItem(STORAGE_KEY, key);
+}
+
+export function clearAdminKey(): void {
+  localStorage.removeItem(STORAGE_KEY);
+}
+
+/** Builds "/api/v1<path>?a=b", skipping undefined, null and empty parameters. */
+export function apiPath(path: string, params: Record<string, string | number | null | undefined> = {}): string {
+  const search = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v !== undefined && v !== null && v !== '') search.set(k, String(v));
+  }
+  const qs = search.toString();
+  return `/api/v1${path}${qs ? `?${qs}` : ''}`;
+}
+
+/**
+ * GET a JSON resource. Uses `key` when given (sign-in check), otherwise the stored admin key.
+ * When the stored key is rejected, a window event is dispatched so the app can sign out.
+ */
+export async function apiGet<T>(url: string, key?: string): Promise<T> {
+  const adminKey = key ?? getAdminKey() ?? '';
+  const res = await fetch(url, {
+    headers: { Authorization: `Bearer ${adminKey}`, Accept: 'application/json' },
+  });
+  const text = await res.text();
+  let body: unknown = null;
+  if (text) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = null;
+    }
+  }
+  if (!res.ok) {
+    const err = (body && typeof body === 'object' ? body : {}) as { error?: unknown; message?: unknown };
+    const message =
+      typeof err.message === 'string' && err.message
+        ? err.message
+        : typeof err.error === 'string' && err.error
+          ? err.error
+          : `Request failed with status ${res.status}`;
+    if (key === undefined && (res.status === 401 || res.status === 403)) {
+      window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
+    }
+    throw new ApiError(res.status, message, typeof err.error === 'string' ? err.error : undefined);
+  }
+  return body as T;
+}

@@ -1,0 +1,38 @@
+// Page frame: left sidebar with workspace name, navigation (Overview, Customers) and sign-out.
+import type { ReactNode } from 'react';
+import type { Route } from '../router';
+
+interface Props {
+  route: Route;
+  workspaceName: string | null;
+  onSignOut: () => void;
+  children: ReactNode;
+}
+
+export function Layout({ route, workspaceName, onSignOut, children }: Props) {
+  const section = route.page === 'overview' ? 'overview' : 'customers';
+  return (
+    <div className="layout">
+      <aside className="sidebar">
+        <div className="brand">Retain</div>
+        {workspaceName && (
+          <div className="workspace" data-testid="workspace-name" title={workspaceName}>
+            {workspaceName}
+          </div>
+        )}
+        <nav className="nav">
+          <a href="#/overview" className={section === 'overview' ? 'active' : undefined} aria-current={section === 'overview' ? 'page' : undefined}>
+            Overview
+          </a>
+          <a href="#/customers" className={section === 'customers' ? 'active' : undefined} aria-current={section === 'customers' ? 'page' : undefined}>
+            Customers
+          </a>
+        </nav>
+        <button type="button" className="button secondary sign-out" onClick={onSignOut}>
+          Sign out
+        </button>
+      </aside>
+      <main className="content">{children}</main>
+    </div>
+  );
+}

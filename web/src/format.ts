@@ -1,0 +1,50 @@
+// Display formatting helpers: dates, numbers, money, event labels and customer names.
+import type { Customer, RetainEvent } from './types';
+
+const numberFormat = new Intl.NumberFormat(undefined);
+const moneyFormat = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+export const EMPTY = '—';
+
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return EMPTY;
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+}
+
+export function formatNumber(n: number | null | undefined): string {
+  return n === null || n === undefined || !Number.isFinite(n) ? EMPTY : numberFormat.format(n);
+}
+
+export function formatMoney(n: number | null | undefined): string {
+  return n === null || n === undefined || !Number.isFinite(n) ? EMPTY : moneyFormat.format(n);
+}
+
+/** Event name for track events, the event type for everything else. */
+export function eventLabel(e: RetainEvent): string {
+  return e.type === 'track' ? (e.name ?? 'track') : e.type;
+}
+
+export function customerTitle(c: Customer): string {
+  return c.userId ?? c.email ?? `Anonymous ${c.anonymousIds[0] ?? c.id}`;
+}
+
+export function formatValue(v: unknown): string {
+  if (v === null || v === undefined) return EMPTY;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
+}
+
+/** Order id and total from an `Order Completed` event's properties (Segment/RudderStack spec names). */
+export function orderInfo(e: RetainEvent): { orderId: string; total: string } | null {
+  if (e.type !== 'track' || e.name !== 'Order Completed') return null;
+  const p = e.properties ?? {};
+  const id = p.order_id ?? p.orderId;
+  const rawTotal = p.total ?? p.revenue;
+  const total = typeof rawTotal === 'number' ? rawTotal : typeof rawTotal === 'string' ? Number(rawTotal) : NaN;
+  return {
+    orderId: id === undefined || id === null ? EMPTY : String(id),
+    total: Number.isFinite(total) ? formatMoney(total) : EMPTY,
+  };
+}

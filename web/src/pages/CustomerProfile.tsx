@@ -1,0 +1,187 @@
+// Customer profile page: aggregates, traits, per-event counters and the paged event timeline.
+import { useEffect, useRef, useState } from 'react';
+import { apiGet, apiPath } from '../api';
+import { customerTitle, eventLabel, formatDate, formatMoney, formatNumber, formatValue, orderInfo } from '../format';
+import type { Aggregates, CustomerResponse, EventsResponse, RetainEvent } from '../types';
+
+const PAGE_SIZE = 50;
+
+const AGGREGATES: { key: keyof Aggregates; label: string; kind: 'date' | 'number' | 'money' }[] = [
+  { key: 'firstSeen', label: 'First seen', kind: 'date' },
+  { key: 'lastSeen', label: 'Last seen', kind: 'date' },
+  { key: 'firstOrderAt', label: 'First order', kind: 'date' },
+  { key: 'lastOrderAt', label: 'Last order', kind: 'date' },
+  { key: 'ordersCount', label: 'Orders', kind: 'number' },
+  { key: 'purchaseDays', label: 'Purchase days', kind: 'number' },
+  { key: 'revenueTotal', label: 'Revenue total', kind: 'money' },
+  { key: 'revenueNet', label: 'Revenue net', kind: 'money' },
+  { key: 'averageOrderValue', label: 'Average order value', kind: 'money' },
+];
+
+function formatAggregate(value: string | number | null, kind: 'date' | 'number' | 'money'): string {
+  if (kind === 'date') return formatDate(typeof value === 'string' ? value : null);
+  const n = typeof value === 'number' ? value : null;
+  return kind === 'money' ? formatMoney(n) : formatNumber(n);
+}
+
+export function CustomerProfile({ id }: { id: string }) {
+  const [profile, setProfile] = useState<CustomerResponse | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [events, setEvents] = useState<RetainEvent[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [eventsLoading, setEventsLoading] = useState(true);
+  const [eventsError, setEventsError] = useState<string | null>(null);
+  const live = useRef(true);
+
+  async function loadEvents(after: string | null) {
+    setEventsLoading(true);
+    setEventsError(null);
+    try {
+      const res = await apiGet<EventsResponse>(
+        apiPath(`/customers/${encodeURIComponent(id)}/events`, { limit: PAGE_SIZE, cursor: after }),
+      );
+      if (!live.current) return;
+      setEvents((prev) => (after ? [...prev, ...res.events] : res.events));
+      setCursor(res.nextCursor);
+    } catch (err) {
+      if (live.current) setEventsError(err instanceof Error ? err.message : String(err));
+    } finally {
+      if (live.current) setEventsLoading(false);
+    }
+  }
+
+  useEffect(() => {
+    live.current = true;
+    apiGet<CustomerResponse>(apiPath(`/customers/${encodeURIComponent(id)}`))
+      .then((res) => live.current && setProfile(res))
+      .catch((err: Error) => live.current && setError(err.message));
+    void loadEvents(null);
+    return () => {
+      live.current = false;
+    };
+    // The page is keyed by customer id, so this runs once per customer.
+  }, [id]);
+
+  if (error) {
+    return (
+      <>
+        <h1>Customer</h1>
+        <p className="error" role="alert">{error}</p>
+        <p>
+          <a href="#/customers">Back to customers</a>
+        </p>
+      </>
+    );
+  }
+  if (!profile) return <p className="muted">Loading…</p>;
+
+  const { customer, counters } = profile;
+  const traits = Object.entries(customer.traits ?? {});
+
+  return (
+    <>
+      <p className="crumbs">
+        <a href="#/customers">Customers</a> /
+      </p>
+      <h1 data-testid="customer-title">{customerTitle(customer)}</h1>
+      <p className="muted ids">
+        {customer.email && <span data-testid="customer-email">{customer.email}</span>}
+        {customer.phone && <span data-testid="customer-phone">{customer.phone}</span>}
+        <span>Customer id {customer.id}</span>
+        {customer.anonymousIds.length > 0 && <span>Anonymous ids: {customer.anonymousIds.join(', ')}</span>}
+      </p>
+
+      <section className="card">
+        <h2>Aggregates</h2>
+        <dl className="aggregates">
+          {AGGREGATES.map(({ key, label, kind }) => (
+            <div key={key} className="aggregate">
+              <dt>{label}</dt>
+              <dd data-testid={`agg-${key}`}>{formatAggregate(customer.aggregates[key], kind)}</dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+
+      <div className="columns">
+        <section className="card">
+          <h2>Traits</h2>
+          {traits.length === 0 ? (
+            <p className="muted empty">No traits.</p>
+          ) : (
+            <dl className="kv" data-testid="traits">
+              {traits.map(([k, v]) => (
+                <div key={k}>
+                  <dt>{k}</dt>
+                  <dd data-testid={`trait-${k}`}>{formatValue(v)}</dd>
+                </div>
+              ))}
+            </dl>
+          )}
+        </section>
+        <section className="card">
+          <h2>Events by name</h2>
+          {counters.length === 0 ? (
+            <p className="muted empty">No events.</p>
+          ) : (
+            <table className="table" data-testid="counters">
+              <thead>
+                <tr>
+                  <th>Event</th>
+                  <th className="num">Count</th>
+                  <th>Last at</th>
+                </tr>
+              </thead>
+              <tbody>
+                {counters.map((c) => (
+                  <tr key={c.name} data-testid="counter-row">
+                    <td>{c.name}</td>
+                    <td className="num">{formatNumber(c.count)}</td>
+                    <td className="nowrap">{formatDate(c.lastAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      </div>
+
+      <section className="card">
+        <h2>Timeline</h2>
+        {eventsError && <p className="error" role="alert">{eventsError}</p>}
+        <table className="table" data-testid="timeline">
+          <thead>
+            <tr>
+              <th>Time</th>
+              <th>Event</th>
+              <th>Order id</th>
+              <th className="num">Total</th>
+            </tr>
+          </thead>
+          <tbody>
+            {events.map((e) => {
+              const order = orderInfo(e);
+              return (
+                <tr key={e.id} data-testid="timeline-row">
+                  <td className="nowrap">{formatDate(e.timestamp)}</td>
+                  <td data-testid="timeline-event">{eventLabel(e)}</td>
+                  <td data-testid="timeline-order-id">{order ? order.orderId : ''}</td>
+                  <td className="num" data-testid="timeline-order-total">{order ? order.total : ''}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        {!eventsLoading && events.length === 0 && !eventsError && <p className="muted empty">No events.</p>}
+        {eventsLoading && <p className="muted">Loading…</p>}
+        {cursor && !eventsLoading && (
+          <div className="more">
+            <button type="button" className="button secondary" onClick={() => void loadEvents(cursor)}>
+              Load more
+            </button>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}

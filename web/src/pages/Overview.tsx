@@ -1,0 +1,98 @@
+// Overview page: workspace totals, events-per-day chart and the latest events.
+import { useEffect, useState } from 'react';
+import { apiGet, apiPath } from '../api';
+import { EventsChart } from '../components/EventsChart';
+import { formatDate, formatMoney, formatNumber } from '../format';
+import { customerHref } from '../router';
+import type { OverviewResponse } from '../types';
+
+export function Overview() {
+  const [data, setData] = useState<OverviewResponse | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    apiGet<OverviewResponse>(apiPath('/stats/overview'))
+      .then((d) => live && setData(d))
+      .catch((err: Error) => live && setError(err.message));
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  return (
+    <>
+      <h1>Overview</h1>
+      {error && <p className="error" role="alert">{error}</p>}
+      {!data && !error && <p className="muted">Loading…</p>}
+      {data && (
+        <>
+          <div className="cards">
+            <Stat label="Customers" testId="stat-customers" value={formatNumber(data.customers)} />
+            <Stat label="Events" testId="stat-events" value={formatNumber(data.events)} />
+            <Stat label="Orders" testId="stat-orders" value={formatNumber(data.orders)} />
+            <Stat label="Revenue" testId="stat-revenue" value={formatMoney(data.revenue)} />
+          </div>
+          <section className="card">
+            <h2>Events per day</h2>
+            <EventsChart points={data.eventsPerDay} />
+          </section>
+          <section className="card">
+            <h2>Latest events</h2>
+            {data.latestEvents.length === 0 ? (
+              <p className="muted empty">No events yet.</p>
+            ) : (
+              <table className="table" data-testid="latest-events">
+                <thead>
+                  <tr>
+                    <th>Time</th>
+                    <th>Event</th>
+                    <th>Customer</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.latestEvents.map((e) => {
+                    const who = e.userId ?? e.anonymousId ?? e.customerId;
+                    return (
+                      <tr key={e.id}>
+                        <td className="nowrap">{formatDate(e.timestamp)}</td>
+                        <td>
+                          {e.type === 'track' ? (
+                            e.name ?? 'track'
+                          ) : (
+                            <>
+                              <span className="tag">{e.type}</span>
+                              {e.name ? ` ${e.name}` : ''}
+                            </>
+                          )}
+                        </td>
+                        <td>
+                          {e.customerId ? (
+                            <a href={customerHref(e.customerId)}>{who}</a>
+                          ) : (
+                            <span className="muted">{who ?? '—'}</span>
+                          )}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            )}
+          </section>
+        </>
+      )}
+    </>
+  );
+}
+
+function Stat({ label, value, testId }: { label: string; value: string; testId: string }) {
+  return (
+    <div className="card stat">
+      <div className="stat-label">{label}</div>
+      <div className="stat-value" data-testid={testId}>
+        {value}
+      </div>
+    </div>
+  );
+}

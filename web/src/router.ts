@@ -1,0 +1,35 @@
+// Hand-written hash router: parses #/overview, #/customers and #/customers/<id>.
+import { useEffect, useState } from 'react';
+
+export type Route =
+  | { page: 'overview' }
+  | { page: 'customers' }
+  | { page: 'customer'; id: string };
+
+export function parseHash(hash: string): Route | null {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
+  if (parts.length === 0 || (parts[0] === 'overview' && parts.length === 1)) return { page: 'overview' };
+  if (parts[0] === 'customers' && parts.length === 1) return { page: 'customers' };
+  if (parts[0] === 'customers' && parts.length === 2) {
+    try {
+      return { page: 'customer', id: decodeURIComponent(parts[1]) };
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+export function customerHref(id: string): string {
+  return `#/customers/${encodeURIComponent(id)}`;
+}
+
+export function useHashRoute(): Route {
+  const [hash, setHash] = useState(() => window.location.hash);
+  useEffect(() => {
+    const onChange = () => setHash(window.location.hash);
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return parseHash(hash) ?? { page: 'overview' };
+}

@@ -1,0 +1,75 @@
+// Shapes of the JSON returned by the Retain admin API (/api/v1).
+
+export type Iso = string;
+
+export interface Aggregates {
+  firstSeen: Iso | null;
+  lastSeen: Iso | null;
+  firstOrderAt: Iso | null;
+  lastOrderAt: Iso | null;
+  ordersCount: number;
+  purchaseDays: number;
+  revenueTotal: number;
+  revenueNet: number;
+  averageOrderValue: number | null;
+}
+
+export interface Customer {
+  id: string;
+  userId: string | null;
+  anonymousIds: string[];
+  email: string | null;
+  phone: string | null;
+  traits: Record<string, unknown>;
+  aggregates: Aggregates;
+}
+
+export type EventType = 'track' | 'identify' | 'page' | 'screen' | 'group' | 'alias';
+
+export interface RetainEvent {
+  id: string;
+  messageId: string;
+  customerId: string | null;
+  userId: string | null;
+  anonymousId: string | null;
+  type: EventType;
+  name: string | null;
+  properties: Record<string, unknown>;
+  timestamp: Iso;
+  receivedAt: Iso;
+}
+
+export interface MeResponse {
+  workspace: { id: string; name: string };
+  keyKind: string;
+}
+
+export interface OverviewResponse {
+  customers: number;
+  events: number;
+  orders: number;
+  revenue: number;
+  eventsPerDay: { day: string; count: number }[];
+  latestEvents: RetainEvent[];
+}
+
+export interface CustomersResponse {
+  customers: Customer[];
+  nextCursor: string | null;
+}
+
+export interface Counter {
+  name: string;
+  count: number;
+  lastAt: Iso;
+}
+
+export interface CustomerResponse {
+  customer: Customer;
+  counters: Counter[];
+}
+
+export interface EventsResponse {
+  events: RetainEvent[];
+  nextCursor: string | null;
+}
