@@ -1,0 +1,59 @@
+// The `retain` command, as an operator runs it: create a workspace, see its keys, and the keys work.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freshDb, backend, type TestDb } from '../helpers/db.ts';
+import { openDb } from '../../src/store/db.ts';
+import { findKey } from '../../src/workspaces/workspaces.ts';
+
+const run = promisify(execFile);
+const BIN = new URL('../../bin/retain.mjs', import.meta.url).pathname;
+
+describe(`retain workspace (${backend})`, () => {
+  let t: TestDb;
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  before(async () => {
+    t = await freshDb();
+    dir = await mkdtemp(join(tmpdir(), 'retain-cli-'));
+    if (t.url) {
+      env = { ...process.env, DATABASE_URL: t.url };
+    } else {
+      await t.close(); // PGlite: the CLI opens its own data folder
+      env = { ...process.env, DATABASE_URL: '', RETAIN_DATA_DIR: join(dir, 'data') };
+    }
+  });
+  after(async () => {
+    if (t.url) await t.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('create prints a write key and an admin key that authenticate as such', async () => {
+    const { stdout } = await run(process.execPath, [BIN, 'workspace', 'create', 'Corner Shop'], { env });
+    assert.match(stdout, /Workspace "Corner Shop" \(ws_[0-9a-f]+\)/);
+    const write = stdout.match(/write key.*?(rk_write_\S+)/)![1]!;
+    const admin = stdout.match(/admin key.*?(rk_admin_\S+)/)![1]!;
+    const { stdout: list } = await run(process.execPath, [BIN, 'workspace', 'list'], { env });
+    assert.match(list, /Corner Shop/);
+    const db = await openDb({ url: env.DATABASE_URL, dataDir: env.RETAIN_DATA_DIR });
+    try {
+      assert.equal((await findKey(db, write))?.kind, 'write');
+      assert.equal((await findKey(db, admin))?.kind, 'admin');
+      assert.equal(await findKey(db, admin + 'x'), null);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('an unknown command explains the usage and fails', async () => {
+    await assert.rejects(run(process.execPath, [BIN, 'frobnicate'], { env }), (err: { code: number; stderr: string }) => {
+      assert.equal(err.code, 2);
+      assert.match(err.stderr, /Unknown command "frobnicate"[\s\S]*workspace create NAME/);
+      return true;
+    });
+  });
+});
