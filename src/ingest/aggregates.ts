@@ -70,6 +70,10 @@ export async function applyCustomerDeltas(tx: Queryable, ws: string, deltas: Map
   }
   if (deltas.size === 0) return;
   const ids = [...deltas.keys()].sort((a, b) => Number(BigInt(a) - BigInt(b)));
+  await tx.query(
+    `INSERT INTO customer_changes (workspace_id, customer_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING`,
+    [ws, ids],
+  );
   const col = <T>(f: (d: CustomerDelta, id: string) => T) => ids.map((id) => f(deltas.get(id)!, id));
   await tx.query(
     `UPDATE customers c SET

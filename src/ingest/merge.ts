@@ -42,6 +42,7 @@ export async function mergeCustomers(tx: Queryable, ws: string, from: string, to
      FROM customers f WHERE t.workspace_id = $1 AND t.id = $3 AND f.workspace_id = $1 AND f.id = $2`,
     [...args, JSON.stringify(merged?.traits ?? {}), JSON.stringify(merged?.trait_times ?? {})],
   );
+  await tx.query('DELETE FROM customer_changes WHERE workspace_id = $1 AND customer_id = $2', [ws, from]);
   await tx.query('DELETE FROM customers WHERE workspace_id = $1 AND id = $2', [ws, from]);
   await tx.query('UPDATE customer_merges SET to_id = $3 WHERE workspace_id = $1 AND to_id = $2', args);
   await tx.query('INSERT INTO customer_merges (workspace_id, from_id, to_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', args);
