@@ -14,7 +14,7 @@ export interface SearchQuery {
   after?: string | null; // customer id of the last row of the previous page
 }
 
-/** Exact look-up by user id, e-mail or phone, or by a trait value; without a query, the newest customers. */
+/** Exact look-up by user id, e-mail, phone or anonymous id, or by a trait value; without a query, the newest customers. */
 export async function searchCustomers(db: Db, ws: string, query: SearchQuery) {
   const params: unknown[] = [ws, query.limit + 1];
   const where: string[] = ['c.workspace_id = $1'];
@@ -42,10 +42,6 @@ export async function searchCustomers(db: Db, ws: string, query: SearchQuery) {
     }
     params.push(q);
     ors.push(`c.id IN (SELECT customer_id FROM identities WHERE workspace_id = $1 AND kind = 'anonymous' AND value = $${params.length})`);
-    if (/^\d+$/.test(q)) {
-      params.push(q);
-      ors.push(`c.id = $${params.length}::bigint`);
-    }
     where.push(`(${ors.join(' OR ')})`);
   }
   const rows = await db.query<CustomerRow>(

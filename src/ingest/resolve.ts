@@ -32,7 +32,7 @@ class Plan {
       this.owner.set(e.key, e.customer);
       this.userOf.set(e.customer, e.user);
     }
-    this.spare = spareIds;
+    this.spare = [...spareIds].reverse(); // popped from the end: ids are given in the order customers appear
   }
 
   final(id: string): string {
@@ -144,8 +144,26 @@ const splitKey = (k: Key): [string, string] => {
   return [k.slice(0, i), k.slice(i + 1)];
 };
 
-/** Returns, for each event (by position), the id of the customer it belongs to (null for anonymous sales). */
+/**
+ * Returns, for each event (by position), the id of the customer it belongs to (null for anonymous sales).
+ * When a concurrent transaction creates one of our new identities first, our insert waits for it to commit; we then
+ * undo this attempt (savepoint) and plan again from what it committed, rather than failing the whole batch.
+ */
 export async function resolveCustomers(tx: Queryable, ws: string, events: NormalizedEvent[]): Promise<(string | null)[]> {
+  for (let attempt = 1; ; attempt++) {
+    await tx.query('SAVEPOINT resolve_customers');
+    try {
+      const owners = await resolveOnce(tx, ws, events);
+      await tx.query('RELEASE SAVEPOINT resolve_customers');
+      return owners;
+    } catch (err) {
+      if (!(err instanceof IdentityRace) || attempt >= 20) throw err; // else the whole transaction is retried
+      await tx.query('ROLLBACK TO SAVEPOINT resolve_customers');
+    }
+  }
+}
+
+async function resolveOnce(tx: Queryable, ws: string, events: NormalizedEvent[]): Promise<(string | null)[]> {
   const keys = [...new Set(events.flatMap(keysOf))];
   if (keys.length === 0) return events.map(() => null);
   const [kinds, values] = [keys.map((k) => splitKey(k)[0]), keys.map((k) => splitKey(k)[1])];
@@ -168,7 +186,7 @@ export async function resolveCustomers(tx: Queryable, ws: string, events: Normal
 
 async function applyPlan(tx: Queryable, ws: string, plan: Plan): Promise<void> {
   if (plan.inserts.size > 0) {
-    const keys = [...plan.inserts.keys()];
+    const keys = [...plan.inserts.keys()].sort(); // one order for all writers: no deadlock between two new identities
     const inserted = await tx.query(
       `INSERT INTO identities (workspace_id, kind, value, customer_id)
        SELECT $1, kind, value, customer_id FROM unnest($2::text[], $3::text[], $4::bigint[]) AS t(kind, value, customer_id)

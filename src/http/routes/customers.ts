@@ -10,10 +10,22 @@ const idParams = z.object({ id: z.string().describe('customer id (as returned by
 const notFound = (id: string) => new HttpError(404, 'not_found', `No customer ${id} in this workspace. Find ids with GET /api/v1/customers?q=…`);
 const limit = z.coerce.number().int().min(1).max(500).default(50);
 
-function cursorOf(raw: string | undefined): (string | number)[] | null {
+// Cursors are opaque to clients but decoded here: one that is not the shape this list hands out is refused, rather than
+// restarting the list or reaching the database as a bad cast (a 500).
+const isSearchCursor = (c: unknown[]) => c.length === 1 && typeof c[0] === 'string' && /^\d{1,18}$/.test(c[0]);
+const isTimelineCursor = (c: unknown[]) =>
+  c.length === 2 && typeof c[0] === 'string' && /^\d{4}-\d\d-\d\dT/.test(c[0]) && !Number.isNaN(Date.parse(c[0])) && typeof c[1] === 'string';
+
+function cursorOf(raw: string | undefined, valid: (c: unknown[]) => boolean): (string | number)[] | null {
   const c = decodeCursor(raw);
-  if (raw && !c) throw new HttpError(400, 'invalid_cursor', 'cursor: pass back the nextCursor of the previous page unchanged');
+  if (raw && (!c || !valid(c))) throw new HttpError(400, 'invalid_cursor', 'cursor: pass back the nextCursor of the previous page unchanged');
   return c;
+}
+
+/** Customer ids are bigints: anything else is no customer of ours (and must not reach the database as a bad cast). */
+function customerId(id: string): string {
+  if (!/^\d{1,18}$/.test(id)) throw notFound(id);
+  return id;
 }
 
 export async function customerRoutes(app: App, ctx: RouteContext) {
@@ -22,14 +34,14 @@ export async function customerRoutes(app: App, ctx: RouteContext) {
     {
       schema: {
         tags: ['customers'],
-        summary: 'Search customers by user id, e-mail, phone, anonymous id or internal id (q), or by one trait (trait=key:value)',
+        summary: 'Search customers by user id, e-mail, phone, or anonymous id (q), or by one trait (trait=key:value)',
         querystring: z.object({ q: z.string().max(400).optional(), trait: z.string().regex(/^[^:]+:.*$/, 'use key:value').optional(), limit, cursor: z.string().optional() }),
       },
     },
     async (req) => {
       const key = await ctx.guard(req, 'admin');
       const { q, trait, limit: n, cursor } = req.query;
-      const after = cursorOf(cursor);
+      const after = cursorOf(cursor, isSearchCursor);
       const t = trait ? { key: trait.slice(0, trait.indexOf(':')), value: trait.slice(trait.indexOf(':') + 1) } : undefined;
       return searchCustomers(ctx.db, key.workspaceId, { q, trait: t, limit: n, after: after ? String(after[0]) : null });
     },
@@ -37,7 +49,7 @@ export async function customerRoutes(app: App, ctx: RouteContext) {
 
   app.get('/api/v1/customers/:id', { schema: { tags: ['customers'], summary: 'One customer: profile, aggregates and per-event counters', params: idParams } }, async (req) => {
     const key = await ctx.guard(req, 'admin');
-    const found = await getCustomer(ctx.db, key.workspaceId, req.params.id);
+    const found = await getCustomer(ctx.db, key.workspaceId, customerId(req.params.id));
     if (!found) throw notFound(req.params.id);
     return found;
   });
@@ -47,15 +59,15 @@ export async function customerRoutes(app: App, ctx: RouteContext) {
     { schema: { tags: ['customers'], summary: "The customer's event timeline, newest first", params: idParams, querystring: z.object({ limit, cursor: z.string().optional() }) } },
     async (req) => {
       const key = await ctx.guard(req, 'admin');
-      const found = await getCustomer(ctx.db, key.workspaceId, req.params.id);
+      const found = await getCustomer(ctx.db, key.workspaceId, customerId(req.params.id));
       if (!found) throw notFound(req.params.id);
-      return customerTimeline(ctx.db, key.workspaceId, found.customer.id, req.query.limit, cursorOf(req.query.cursor));
+      return customerTimeline(ctx.db, key.workspaceId, found.customer.id, req.query.limit, cursorOf(req.query.cursor, isTimelineCursor));
     },
   );
 
   app.get('/api/v1/customers/:id/export', { schema: { tags: ['customers'], summary: 'Everything held about the customer (JSON)', params: idParams } }, async (req, reply) => {
     const key = await ctx.guard(req, 'admin');
-    const doc = await exportCustomer(ctx.db, key.workspaceId, req.params.id);
+    const doc = await exportCustomer(ctx.db, key.workspaceId, customerId(req.params.id));
     if (!doc) throw notFound(req.params.id);
     reply.header('content-disposition', `attachment; filename="customer-${doc.customer.id}.json"`);
     return doc;
@@ -66,7 +78,7 @@ export async function customerRoutes(app: App, ctx: RouteContext) {
     { schema: { tags: ['customers'], summary: 'Erase the customer (right to be forgotten); a PII-free tombstone stops replays', params: idParams } },
     async (req) => {
       const key = await ctx.guard(req, 'admin');
-      const result = await eraseCustomer(ctx.db, key.workspaceId, req.params.id);
+      const result = await eraseCustomer(ctx.db, key.workspaceId, customerId(req.params.id));
       if (!result.erased) throw notFound(req.params.id);
       return { erased: true, eventsDeleted: result.events };
     },
