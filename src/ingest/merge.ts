@@ -21,6 +21,13 @@ export async function mergeCustomers(tx: Queryable, ws: string, from: string, to
     args,
   );
   await tx.query('DELETE FROM customer_purchase_days WHERE workspace_id = $1 AND customer_id = $2', [ws, from]);
+  await tx.query(
+    `INSERT INTO consents (workspace_id, customer_id, channel, purpose, granted, source, ip, text_version, at)
+     SELECT workspace_id, $3, channel, purpose, granted, source, ip, text_version, at FROM consents WHERE workspace_id = $1 AND customer_id = $2
+     ON CONFLICT DO NOTHING`,
+    args,
+  );
+  await tx.query('DELETE FROM consents WHERE workspace_id = $1 AND customer_id = $2', [ws, from]);
 
   const rows = await tx.query<{ id: string; traits: Record<string, unknown>; trait_times: Record<string, string> }>(
     'SELECT id::text, traits, trait_times FROM customers WHERE workspace_id = $1 AND id IN ($2, $3) FOR UPDATE',
@@ -43,6 +50,7 @@ export async function mergeCustomers(tx: Queryable, ws: string, from: string, to
     [...args, JSON.stringify(merged?.traits ?? {}), JSON.stringify(merged?.trait_times ?? {})],
   );
   await tx.query('DELETE FROM customer_changes WHERE workspace_id = $1 AND customer_id = $2', [ws, from]);
+  await tx.query('DELETE FROM segment_members WHERE workspace_id = $1 AND customer_id = $2', [ws, from]);
   await tx.query('DELETE FROM customers WHERE workspace_id = $1 AND id = $2', [ws, from]);
   await tx.query('UPDATE customer_merges SET to_id = $3 WHERE workspace_id = $1 AND to_id = $2', args);
   await tx.query('INSERT INTO customer_merges (workspace_id, from_id, to_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', args);

@@ -1,0 +1,28 @@
+// Segment dependencies (pure): segments that use other segments are evaluated after them; cycles are refused.
+export class SegmentCycle extends Error {
+  readonly code = 'segment_cycle';
+  constructor(readonly cycle: string[]) {
+    super(`segments depend on each other in a cycle: ${cycle.join(' → ')}; remove one of these membership conditions`);
+  }
+}
+
+/**
+ * Orders segment ids so that every segment comes after the segments it refers to (refs outside the set are ignored).
+ * Ties keep the input order. Throws SegmentCycle naming the cycle.
+ */
+export function dependencyOrder(segments: { id: string; refs: string[] }[]): string[] {
+  const refs = new Map(segments.map((s) => [s.id, s.refs.filter((r) => r !== undefined)]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const order: string[] = [];
+  const visit = (id: string, path: string[]) => {
+    const st = state.get(id);
+    if (st === 'done') return;
+    if (st === 'visiting') throw new SegmentCycle([...path.slice(path.indexOf(id)), id]);
+    state.set(id, 'visiting');
+    for (const dep of refs.get(id) ?? []) if (refs.has(dep)) visit(dep, [...path, id]);
+    state.set(id, 'done');
+    order.push(id);
+  };
+  for (const s of segments) visit(s.id, []);
+  return order;
+}

@@ -1,0 +1,6 @@
+// Segments: the public API of the capability (definition language, compiler, store, incremental runner).
+export { validateDefinition, parseDefinition, segmentRefs, InvalidDefinition, Definition, type Condition, type DefinitionError, type Validation } from './dsl.ts';
+export { compile, crossing, type Compiled, type CrossingQuery } from './compile.ts';
+export { SegmentCycle } from './graph.ts';
+export { createSegment, updateSegment, getSegment, listSegments, getMembers, previewDefinition, SegmentError, type Segment, type SegmentInput, type SegmentPatch } from './store.ts';
+export { evaluateSegment, runIncremental, type RunResult, type SegmentRunStats } from './runner.ts';

@@ -1,0 +1,173 @@
+// Segment membership, kept incrementally: re-evaluate only the customers that changed (customer_changes) or whose
+// time conditions crossed a threshold since the segment's last run; log every entry and exit as an event.
+import type { Db, Queryable } from '../store/db.ts';
+import { InvalidDefinition, segmentRefs, validateDefinition, type Condition } from './dsl.ts';
+import { compile, crossing } from './compile.ts';
+import { dependencyOrder } from './graph.ts';
+import { SegmentError } from './store.ts';
+
+/** Advisory-lock class of segment runs: one run per workspace at a time (key 2 = hashtext(workspace)). */
+const LOCK_CLASS = 0x5e6;
+
+export interface SegmentRunStats {
+  id: string;
+  mode: 'full' | 'incremental';
+  candidates: number; // customers re-evaluated (incremental)
+  entered: number;
+  exited: number;
+}
+
+export interface RunResult {
+  /** False when another process is running this workspace's segments right now (nothing was done). */
+  ran: boolean;
+  changed: number; // customers drained from customer_changes
+  more: boolean; // more changes are waiting: call again
+  segments: SegmentRunStats[];
+  errors: { segmentId: string; message: string }[];
+}
+
+interface LoadedSegment {
+  id: string;
+  name: string;
+  definition: Condition;
+  evaluated_at: Date | null;
+}
+
+interface Changes {
+  entered: string[];
+  exited: string[];
+}
+
+/**
+ * Writes the membership of one segment for the given candidates (null = every customer): entries are inserted,
+ * exits deleted, and each of them logged in the event log (Segment Entered / Segment Exited, counters bumped),
+ * all in one set-based statement.
+ */
+async function applyMembership(tx: Queryable, ws: string, seg: { id: string; name: string; definition: Condition }, now: Date, candidates: string[] | null): Promise<Changes> {
+  const { where, params } = compile(seg.definition, now);
+  const args: unknown[] = [ws, ...params];
+  const arg = (v: unknown, cast: string) => `$${args.push(v)}::${cast}`;
+  const S = arg(seg.id, 'text');
+  const M = arg(seg.name, 'text');
+  const N = arg(now.toISOString(), 'timestamptz');
+  const I = arg(now.toISOString(), 'text');
+  const only = candidates ? arg(candidates, 'bigint[]') : null;
+  const rows = await tx.query<{ kind: 'enter' | 'exit'; customer_id: string }>(
+    `WITH matching AS (
+       SELECT c.id FROM customers c WHERE ${where}${only ? ` AND c.id = ANY(${only})` : ''}
+     ), ins AS (
+       INSERT INTO segment_members (workspace_id, segment_id, customer_id, entered_at)
+       SELECT $1, ${S}, id, ${N} FROM matching ON CONFLICT DO NOTHING RETURNING customer_id
+     ), del AS (
+       DELETE FROM segment_members m WHERE m.workspace_id = $1 AND m.segment_id = ${S}${only ? ` AND m.customer_id = ANY(${only})` : ''}
+         AND m.customer_id NOT IN (SELECT id FROM matching) RETURNING m.customer_id
+     ), changes AS (
+       SELECT customer_id, 'enter' AS kind FROM ins UNION ALL SELECT customer_id, 'exit' AS kind FROM del
+     ), logged AS (
+       INSERT INTO events (workspace_id, message_id, customer_id, type, name, user_id, properties, timestamp, received_at)
+       SELECT $1, 'seg:' || ${S} || ':' || ch.customer_id || ':' || ch.kind || ':' || ${I}, ch.customer_id, 'track',
+              CASE ch.kind WHEN 'enter' THEN 'Segment Entered' ELSE 'Segment Exited' END, cu.user_id,
+              jsonb_build_object('segmentId', ${S}, 'segmentName', ${M}), ${N}, ${N}
+       FROM changes ch JOIN customers cu ON cu.workspace_id = $1 AND cu.id = ch.customer_id
+       ON CONFLICT DO NOTHING RETURNING customer_id, name
+     ), counted AS (
+       INSERT INTO customer_event_counters (workspace_id, customer_id, name, count, first_at, last_at)
+       SELECT $1, customer_id, name, 1, ${N}, ${N} FROM logged
+       ON CONFLICT (workspace_id, customer_id, name) DO UPDATE SET count = customer_event_counters.count + 1,
+         first_at = LEAST(customer_event_counters.first_at, excluded.first_at), last_at = GREATEST(customer_event_counters.last_at, excluded.last_at)
+     )
+     SELECT kind, customer_id::text AS customer_id FROM changes`,
+    args,
+  );
+  return {
+    entered: rows.filter((r) => r.kind === 'enter').map((r) => r.customer_id),
+    exited: rows.filter((r) => r.kind === 'exit').map((r) => r.customer_id),
+  };
+}
+
+/**
+ * Full recompute of one segment at `now`: the members are diffed with who matches, entries and exits logged.
+ * The customers whose membership changed are queued in customer_changes, so segments built on this one follow
+ * on the next runIncremental.
+ */
+export async function evaluateSegment(db: Db, ws: string, segmentId: string, now: Date): Promise<{ entered: number; exited: number }> {
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_CLASS, ws]);
+    const seg = (await tx.query<LoadedSegment>(
+      'SELECT id, name, definition, evaluated_at FROM segments WHERE workspace_id = $1 AND id = $2 FOR UPDATE', [ws, segmentId],
+    ))[0];
+    if (!seg) throw new SegmentError('not_found', `no segment "${segmentId}"`);
+    const changes = await applyMembership(tx, ws, seg, now, null);
+    const changed = [...changes.entered, ...changes.exited];
+    if (changed.length) {
+      await tx.query('INSERT INTO customer_changes (workspace_id, customer_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING', [ws, changed]);
+    }
+    await tx.query('UPDATE segments SET evaluated_at = $3 WHERE workspace_id = $1 AND id = $2', [ws, segmentId, now.toISOString()]);
+    return { entered: changes.entered.length, exited: changes.exited.length };
+  });
+}
+
+/**
+ * One incremental run for a workspace, in one transaction: drain up to `batchSize` changed customers, then for each
+ * active segment (dependencies first) re-evaluate the changed customers, the customers whose time conditions crossed
+ * a threshold since the segment's evaluated_at, and the customers whose membership of a segment it uses just changed.
+ * A segment never evaluated (new or redefined) is evaluated in full. Sets evaluated_at = now.
+ * A segment whose evaluation fails is rolled back alone and marked for a full recompute; the others go on.
+ */
+export async function runIncremental(db: Db, ws: string, now: Date, opts: { batchSize?: number } = {}): Promise<RunResult> {
+  const batchSize = opts.batchSize ?? 10_000;
+  return db.transaction(async (tx) => {
+    const [lock] = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS ok', [LOCK_CLASS, ws]);
+    if (!lock!.ok) return { ran: false, changed: 0, more: false, segments: [], errors: [] };
+
+    const drained = (await tx.query<{ customer_id: string }>(
+      `DELETE FROM customer_changes WHERE workspace_id = $1 AND customer_id IN (
+         SELECT customer_id FROM customer_changes WHERE workspace_id = $1 ORDER BY changed_at, customer_id LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING customer_id::text`,
+      [ws, batchSize],
+    )).map((r) => r.customer_id);
+    const [left] = await tx.query<{ more: boolean }>('SELECT EXISTS (SELECT 1 FROM customer_changes WHERE workspace_id = $1) AS more', [ws]);
+
+    const loaded = await tx.query<LoadedSegment>(
+      "SELECT id, name, definition, evaluated_at FROM segments WHERE workspace_id = $1 AND status = 'active' ORDER BY id FOR UPDATE",
+      [ws],
+    );
+    const result: RunResult = { ran: true, changed: drained.length, more: left!.more, segments: [], errors: [] };
+    // Definitions are validated when written; one that is not valid (written around the API) is skipped, not fatal.
+    const segments = loaded.filter((s) => {
+      const v = validateDefinition(s.definition);
+      if (!v.ok) result.errors.push({ segmentId: s.id, message: new InvalidDefinition(v.errors).message });
+      return v.ok;
+    });
+    const byId = new Map(segments.map((s) => [s.id, s]));
+    const order = dependencyOrder(segments.map((s) => ({ id: s.id, refs: segmentRefs(s.definition) })));
+    const changedIn = new Map<string, string[]>(); // segment id → customers who entered or left it in this run
+
+    for (const id of order) {
+      const seg = byId.get(id)!;
+      const full = seg.evaluated_at === null;
+      try {
+        await tx.query('SAVEPOINT segment_eval');
+        let candidates: string[] | null = null;
+        if (!full) {
+          const set = new Set(drained);
+          for (const q of crossing(seg.definition, new Date(seg.evaluated_at!), now)) {
+            for (const r of await tx.query<{ customer_id: string }>(q.sql, [ws, ...q.params])) set.add(r.customer_id);
+          }
+          for (const dep of segmentRefs(seg.definition)) for (const c of changedIn.get(dep) ?? []) set.add(c);
+          candidates = [...set];
+        }
+        const changes = candidates?.length === 0 ? { entered: [], exited: [] } : await applyMembership(tx, ws, seg, now, candidates);
+        await tx.query('UPDATE segments SET evaluated_at = $3 WHERE workspace_id = $1 AND id = $2', [ws, id, now.toISOString()]);
+        await tx.query('RELEASE SAVEPOINT segment_eval');
+        changedIn.set(id, [...changes.entered, ...changes.exited]);
+        result.segments.push({ id, mode: full ? 'full' : 'incremental', candidates: candidates?.length ?? 0, entered: changes.entered.length, exited: changes.exited.length });
+      } catch (err) {
+        await tx.query('ROLLBACK TO SAVEPOINT segment_eval');
+        await tx.query('UPDATE segments SET evaluated_at = NULL WHERE workspace_id = $1 AND id = $2', [ws, id]);
+        result.errors.push({ segmentId: id, message: (err as Error).message });
+      }
+    }
+    return result;
+  });
+}
