@@ -2,6 +2,7 @@
 import type { Queryable } from '../store/db.ts';
 import type { NormalizedEvent } from './normalize.ts';
 import type { Adjustment, PlacedOrder } from './orders.ts';
+import type { TraitState } from './traits.ts';
 
 export interface CustomerDelta {
   firstSeen: Date | null;
@@ -56,7 +57,17 @@ export function customerDeltas(
 /** The UTC calendar day of a purchase: distinct purchase days are counted on it. */
 export const purchaseDay = (at: Date) => at.toISOString().slice(0, 10);
 
-export async function applyCustomerDeltas(tx: Queryable, ws: string, deltas: Map<string, CustomerDelta>, orders: PlacedOrder[]): Promise<void> {
+/**
+ * Adds the deltas to each touched customer in one UPDATE; for the customers in `wantProfile` it returns their traits
+ * (the row is locked by the UPDATE already, so the profile merge needs no second read).
+ */
+export async function applyCustomerDeltas(
+  tx: Queryable,
+  ws: string,
+  deltas: Map<string, CustomerDelta>,
+  orders: PlacedOrder[],
+  wantProfile: Set<string>,
+): Promise<Map<string, TraitState>> {
   const days = orders.filter((o) => o.customerId);
   const newDays = new Map<string, number>();
   if (days.length > 0) {
@@ -68,22 +79,25 @@ export async function applyCustomerDeltas(tx: Queryable, ws: string, deltas: Map
     );
     for (const r of rows) newDays.set(r.customer_id, (newDays.get(r.customer_id) ?? 0) + 1);
   }
-  if (deltas.size === 0) return;
+  if (deltas.size === 0) return new Map();
   const ids = [...deltas.keys()].sort((a, b) => Number(BigInt(a) - BigInt(b)));
   await tx.query(
     `INSERT INTO customer_changes (workspace_id, customer_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING`,
     [ws, ids],
   );
   const col = <T>(f: (d: CustomerDelta, id: string) => T) => ids.map((id) => f(deltas.get(id)!, id));
-  await tx.query(
+  const profiles = await tx.query<{ id: string; timezone: string | null; locale: string | null } & TraitState>(
     `UPDATE customers c SET
        first_seen = LEAST(c.first_seen, t.first_seen), last_seen = GREATEST(c.last_seen, t.last_seen),
        first_order_at = LEAST(c.first_order_at, t.first_order_at), last_order_at = GREATEST(c.last_order_at, t.last_order_at),
        orders_count = c.orders_count + t.orders, purchase_days = c.purchase_days + t.days,
        revenue_total = c.revenue_total + t.revenue_total, revenue_net = c.revenue_net + t.revenue_net
-     FROM unnest($2::bigint[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::int[], $8::int[], $9::numeric[], $10::numeric[])
-       AS t(id, first_seen, last_seen, first_order_at, last_order_at, orders, days, revenue_total, revenue_net)
-     WHERE c.workspace_id = $1 AND c.id = t.id`,
+     FROM unnest($2::bigint[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::int[], $8::int[], $9::numeric[], $10::numeric[], $11::boolean[])
+       AS t(id, first_seen, last_seen, first_order_at, last_order_at, orders, days, revenue_total, revenue_net, want)
+     WHERE c.workspace_id = $1 AND c.id = t.id
+     RETURNING CASE WHEN t.want THEN c.id::text END AS id, CASE WHEN t.want THEN c.traits END AS traits,
+       CASE WHEN t.want THEN c.trait_times END AS trait_times, CASE WHEN t.want THEN c.timezone END AS timezone,
+       CASE WHEN t.want THEN c.locale END AS locale`,
     [
       ws,
       ids,
@@ -95,7 +109,14 @@ export async function applyCustomerDeltas(tx: Queryable, ws: string, deltas: Map
       col((_, id) => newDays.get(id) ?? 0),
       col((d) => d.revenueTotal),
       col((d) => d.revenueNet),
+      col((_, id) => wantProfile.has(id)),
     ],
+  );
+  // Profile columns ride along as '$'-keys so that the trait merge can compare them; they are not stored as traits.
+  return new Map(
+    profiles
+      .filter((p) => p.id !== null)
+      .map((p) => [p.id, { traits: { ...p.traits, $timezone: p.timezone ?? undefined, $locale: p.locale ?? undefined }, trait_times: p.trait_times }]),
   );
 }
 

@@ -43,6 +43,8 @@ function parseLines(products: unknown): OrderLine[] | { field: string; reason: s
     const quantity = num(p.quantity);
     if (price === null) return { field: `properties.products.${i}.price`, reason: 'must be a number' };
     if (quantity === null) return { field: `properties.products.${i}.quantity`, reason: 'must be a number' };
+    if (quantity !== undefined && quantity < 0) return { field: `properties.products.${i}.quantity`, reason: 'must not be negative: send returns as Order Refunded' };
+    if (price !== undefined && price < 0) return { field: `properties.products.${i}.price`, reason: 'must not be negative' };
     lines.push({
       productId: str(p.product_id ?? p.productId ?? p.id),
       sku: str(p.sku),
@@ -70,6 +72,7 @@ export function commerceFact(event: string, p: Props): FactResult {
   if (!Array.isArray(lines)) return lines;
   const given = num(p.total ?? p.revenue ?? p.value);
   if (given === null) return { field: 'properties.total', reason: 'must be a number' };
+  if (given !== undefined && given < 0) return { field: 'properties.total', reason: 'must not be negative: send returns as Order Refunded' };
   const total = given ?? lines.reduce((s, l) => s + (l.price ?? 0) * l.quantity, 0);
   return { fact: { kind: 'order', orderId, total: Math.round(total * 100) / 100, currency: str(p.currency), lines } };
 }

@@ -100,6 +100,9 @@ export function normalizeMessage(raw: unknown, index: number, env: NormalizeEnv,
 
   const original = toDate(m.originalTimestamp ?? m.timestamp);
   const sentAt = toDate(m.sentAt ?? env.batchSentAt);
+  // RudderStack clients send the call time as originalTimestamp, plus timestamp only when the caller set one: then
+  // that timestamp is the event time, as given (as RudderStack does); Segment clients send timestamp alone.
+  const explicit = m.originalTimestamp !== undefined && m.timestamp !== undefined ? toDate(m.timestamp) : undefined;
   const name = type === 'track' ? m.event : type === 'page' || type === 'screen' ? (m.name ?? null) : null;
   return {
     index,
@@ -112,7 +115,7 @@ export function normalizeMessage(raw: unknown, index: number, env: NormalizeEnv,
     traits,
     properties: type === 'page' && m.category ? { category: m.category, ...properties } : properties,
     context,
-    timestamp: correctedTimestamp(env.receivedAt, original, sentAt),
+    timestamp: explicit ?? correctedTimestamp(env.receivedAt, original, sentAt),
     receivedAt: env.receivedAt,
     email,
     phone,

@@ -17,13 +17,13 @@ export interface Adjustment {
 type Owned = { event: NormalizedEvent; customerId: string | null };
 
 /** Inserts new orders; an order id seen before (any messageId) is ignored so revenue is counted once. */
-export async function placeOrders(tx: Queryable, ws: string, items: Owned[]): Promise<PlacedOrder[]> {
+export async function placeOrders(tx: Queryable, ws: string, items: Owned[]): Promise<{ placed: PlacedOrder[]; orderIds: string[] }> {
   const byOrder = new Map<string, Owned>();
   for (const item of items) {
     const f = item.event.commerce;
     if (f?.kind === 'order' && !byOrder.has(f.orderId)) byOrder.set(f.orderId, item);
   }
-  if (byOrder.size === 0) return [];
+  if (byOrder.size === 0) return { placed: [], orderIds: [] };
   const list = [...byOrder.values()];
   const fact = (o: Owned) => o.event.commerce as Extract<NonNullable<NormalizedEvent['commerce']>, { kind: 'order' }>;
   const inserted = await tx.query<{ order_id: string }>(
@@ -62,12 +62,91 @@ export async function placeOrders(tx: Queryable, ws: string, items: Owned[]): Pr
       ],
     );
   }
-  return placed.map((o) => ({ customerId: o.customerId, total: fact(o).total, placedAt: o.event.timestamp }));
+  return {
+    placed: placed.map((o) => ({ customerId: o.customerId, total: fact(o).total, placedAt: o.event.timestamp })),
+    orderIds: placed.map((o) => fact(o).orderId),
+  };
+}
+
+/** Serialises batches that touch the same order ids (placing, refunding, cancelling), in id order to avoid deadlocks. */
+export async function lockOrders(tx: Queryable, ws: string, items: Owned[]): Promise<void> {
+  const ids = [...new Set(items.flatMap((i) => (i.event.commerce ? [i.event.commerce.orderId] : [])))];
+  if (ids.length === 0) return;
+  await tx.query(
+    `SELECT pg_advisory_xact_lock(hashtextextended($1 || ':' || id, 0)) FROM (SELECT id FROM unnest($2::text[]) AS u(id) ORDER BY id) AS s`,
+    [ws, ids],
+  );
+}
+
+type OrderState = { order_id: string; customer_id: string | null; status: string; total: number; refunded: number; changed: boolean };
+type Fact = { kind: 'refund'; amount: number | null } | { kind: 'cancel' };
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+/** What one refund or cancellation does to a known, completed order (mutates the order's state). */
+function applyToOrder(order: OrderState, fact: Fact): { amount: number; cancels: boolean } {
+  if (order.status !== 'completed') return { amount: 0, cancels: false };
+  const left = Math.max(0, round(order.total - order.refunded));
+  const amount = fact.kind === 'cancel' ? left : Math.min(fact.amount ?? left, left);
+  if (fact.kind === 'cancel') order.status = 'cancelled';
+  order.refunded = round(order.refunded + amount);
+  order.changed = true;
+  return { amount, cancels: fact.kind === 'cancel' };
+}
+
+async function saveOrderStates(tx: Queryable, ws: string, orders: Iterable<OrderState>): Promise<void> {
+  const changed = [...orders].filter((o) => o.changed);
+  if (changed.length === 0) return;
+  await tx.query(
+    `UPDATE orders o SET status = t.status, refunded = t.refunded FROM unnest($2::text[], $3::text[], $4::numeric[]) AS t(order_id, status, refunded)
+      WHERE o.workspace_id = $1 AND o.order_id = t.order_id`,
+    [ws, changed.map((o) => o.order_id), changed.map((o) => o.status), changed.map((o) => o.refunded)],
+  );
+}
+
+/**
+ * Adjustments recorded before their order arrived, applied to the orders placed now: a refund with an amount was
+ * subtracted already and now counts as refunded on the order; a full refund or a cancellation is applied now.
+ */
+export async function settleEarlyAdjustments(tx: Queryable, ws: string, placed: PlacedOrder[], orderIds: string[]): Promise<Adjustment[]> {
+  if (orderIds.length === 0) return [];
+  const early = await tx.query<{ message_id: string; order_id: string; kind: 'refund' | 'cancel'; amount: string; pending: boolean }>(
+    `SELECT message_id, order_id, kind, amount::text, pending FROM order_adjustments
+      WHERE workspace_id = $1 AND order_id = ANY($2::text[]) ORDER BY at, message_id`,
+    [ws, orderIds],
+  );
+  if (early.length === 0) return [];
+  const orders = new Map<string, OrderState>(
+    orderIds.map((id, i) => [id, { order_id: id, customer_id: placed[i]!.customerId, status: 'completed', total: placed[i]!.total, refunded: 0, changed: false }]),
+  );
+  const adjustments: Adjustment[] = [];
+  const settled: { messageId: string; amount: number }[] = [];
+  for (const a of early) {
+    const order = orders.get(a.order_id)!;
+    if (!a.pending) {
+      order.refunded = round(Math.min(order.total, order.refunded + Number(a.amount)));
+      order.changed = true;
+      continue;
+    }
+    const { amount, cancels } = applyToOrder(order, a.kind === 'cancel' ? { kind: 'cancel' } : { kind: 'refund', amount: null });
+    adjustments.push({ customerId: order.customer_id, amount, cancelsOrder: cancels });
+    settled.push({ messageId: a.message_id, amount });
+  }
+  await saveOrderStates(tx, ws, orders.values());
+  if (settled.length > 0) {
+    await tx.query(
+      `UPDATE order_adjustments a SET pending = false, amount = t.amount FROM unnest($2::text[], $3::numeric[]) AS t(message_id, amount)
+        WHERE a.workspace_id = $1 AND a.message_id = t.message_id`,
+      [ws, settled.map((s) => s.messageId), settled.map((s) => s.amount)],
+    );
+  }
+  return adjustments;
 }
 
 /**
  * Refunds subtract what was refunded (never more than what is left of the order); a cancellation subtracts what is
- * left and one order. A refund of an order we never saw (such as a returns invoice) subtracts its own amount.
+ * left and one order. For an order not seen yet: a refund with an amount subtracts it now (a returns invoice may
+ * never have its order); a full refund or a cancellation waits, pending, for the order.
  */
 export async function adjustOrders(tx: Queryable, ws: string, items: Owned[]): Promise<Adjustment[]> {
   const adjusting = items.filter((i) => i.event.commerce && i.event.commerce.kind !== 'order');
@@ -80,40 +159,26 @@ export async function adjustOrders(tx: Queryable, ws: string, items: Owned[]): P
   );
   const orders = new Map(rows.map((r) => [r.order_id, { ...r, total: Number(r.total), refunded: Number(r.refunded), changed: false }]));
   const adjustments: Adjustment[] = [];
-  const records: { messageId: string; orderId: string; customerId: string | null; kind: string; amount: number; at: string }[] = [];
+  const records: { messageId: string; orderId: string; customerId: string | null; kind: string; amount: number; pending: boolean; at: string }[] = [];
   for (const { event, customerId } of adjusting) {
     const fact = event.commerce!;
     if (fact.kind === 'order') continue;
     const order = orders.get(fact.orderId);
+    let result = { amount: 0, cancels: false };
+    let pending = false;
+    if (order) result = applyToOrder(order, fact);
+    else if (fact.kind === 'refund' && fact.amount !== null) result = { amount: fact.amount, cancels: false };
+    else pending = true;
     const owner = order ? order.customer_id : customerId;
-    let amount = 0;
-    let cancels = false;
-    if (order && order.status === 'completed') {
-      const left = Math.max(0, Math.round((order.total - order.refunded) * 100) / 100);
-      if (fact.kind === 'cancel') {
-        amount = left;
-        cancels = true;
-        order.status = 'cancelled';
-      } else amount = Math.min(fact.amount ?? left, left);
-      order.refunded = Math.round((order.refunded + amount) * 100) / 100;
-      order.changed = true;
-    } else if (!order && fact.kind === 'refund') amount = fact.amount ?? 0;
-    adjustments.push({ customerId: owner, amount, cancelsOrder: cancels });
-    records.push({ messageId: event.messageId, orderId: fact.orderId, customerId: owner, kind: fact.kind, amount, at: event.timestamp.toISOString() });
+    if (!pending) adjustments.push({ customerId: owner, amount: result.amount, cancelsOrder: result.cancels });
+    records.push({ messageId: event.messageId, orderId: fact.orderId, customerId: owner, kind: fact.kind, amount: result.amount, pending, at: event.timestamp.toISOString() });
   }
   await tx.query(
-    `INSERT INTO order_adjustments (workspace_id, message_id, order_id, customer_id, kind, amount, at)
-     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bigint[], $5::text[], $6::numeric[], $7::timestamptz[]) ON CONFLICT DO NOTHING`,
+    `INSERT INTO order_adjustments (workspace_id, message_id, order_id, customer_id, kind, amount, pending, at)
+     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bigint[], $5::text[], $6::numeric[], $7::boolean[], $8::timestamptz[]) ON CONFLICT DO NOTHING`,
     [ws, records.map((r) => r.messageId), records.map((r) => r.orderId), records.map((r) => r.customerId),
-      records.map((r) => r.kind), records.map((r) => r.amount), records.map((r) => r.at)],
+      records.map((r) => r.kind), records.map((r) => r.amount), records.map((r) => r.pending), records.map((r) => r.at)],
   );
-  const changed = [...orders.values()].filter((o) => o.changed);
-  if (changed.length > 0) {
-    await tx.query(
-      `UPDATE orders o SET status = t.status, refunded = t.refunded FROM unnest($2::text[], $3::text[], $4::numeric[]) AS t(order_id, status, refunded)
-        WHERE o.workspace_id = $1 AND o.order_id = t.order_id`,
-      [ws, changed.map((o) => o.order_id), changed.map((o) => o.status), changed.map((o) => o.refunded)],
-    );
-  }
+  await saveOrderStates(tx, ws, orders.values());
   return adjustments;
 }

@@ -3,6 +3,9 @@ import type { Queryable } from '../store/db.ts';
 import type { NormalizedEvent } from './normalize.ts';
 import { applyTraitPatch, type TraitState } from './traits.ts';
 
+type Owned = { event: NormalizedEvent; customerId: string | null };
+type Patch = { at: string; patch: Record<string, unknown> };
+
 /** The profile patch an event carries; '$'-keys are profile columns, the rest are traits. */
 function patchOf(e: NormalizedEvent): Record<string, unknown> | null {
   const patch: Record<string, unknown> = {};
@@ -19,27 +22,43 @@ function patchOf(e: NormalizedEvent): Record<string, unknown> | null {
   return Object.keys(patch).length > 0 ? patch : null;
 }
 
-export async function updateProfiles(tx: Queryable, ws: string, events: { event: NormalizedEvent; customerId: string | null }[]): Promise<void> {
-  const patches = events
-    .map(({ event, customerId }) => ({ customerId, at: event.timestamp.toISOString(), patch: patchOf(event) }))
-    .filter((p): p is { customerId: string; at: string; patch: Record<string, unknown> } => !!p.customerId && !!p.patch)
-    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-  if (patches.length === 0) return;
-  const ids = [...new Set(patches.map((p) => p.customerId))].sort((a, b) => Number(BigInt(a) - BigInt(b)));
-  const rows = await tx.query<{ id: string } & TraitState>(
-    `SELECT id::text, traits, trait_times FROM customers WHERE workspace_id = $1 AND id = ANY($2::bigint[]) ORDER BY id FOR UPDATE`,
-    [ws, ids],
-  );
-  const states = new Map(rows.map((r) => [r.id, { traits: r.traits, trait_times: r.trait_times }]));
-  const changed = new Set<string>();
-  for (const p of patches) {
-    const state = states.get(p.customerId);
-    if (state && applyTraitPatch(state, p.patch, p.at)) changed.add(p.customerId);
+/** Per customer, the patches of the batch in time order. */
+export function profilePatches(owned: Owned[]): Map<string, Patch[]> {
+  const byCustomer = new Map<string, Patch[]>();
+  for (const { event, customerId } of owned) {
+    const patch = customerId ? patchOf(event) : null;
+    if (!patch) continue;
+    const list = byCustomer.get(customerId!) ?? [];
+    list.push({ at: event.timestamp.toISOString(), patch });
+    byCustomer.set(customerId!, list);
   }
-  if (changed.size === 0) return;
-  const list = [...changed];
-  const traitsOnly = (t: Record<string, unknown>) => Object.fromEntries(Object.entries(t).filter(([k]) => !k.startsWith('$')));
+  for (const list of byCustomer.values()) list.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  return byCustomer;
+}
+
+/**
+ * A context value (time zone, locale) repeated on every event is not a change: it is written only when it differs,
+ * so a browser's events do not rewrite the profile on every batch.
+ */
+function withoutRepeatedContext(state: TraitState, patch: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(patch)) if (!(k === '$timezone' || k === '$locale') || state.traits[k] !== v) out[k] = v;
+  return out;
+}
+
+/** Applies the patches to the states read (and locked) by the aggregate update; writes only the profiles that changed. */
+export async function updateProfiles(tx: Queryable, ws: string, patches: Map<string, Patch[]>, states: Map<string, TraitState>): Promise<void> {
+  const changed: string[] = [];
+  for (const [id, list] of patches) {
+    const state = states.get(id);
+    if (!state) continue;
+    let any = false;
+    for (const p of list) any = applyTraitPatch(state, withoutRepeatedContext(state, p.patch), p.at) || any;
+    if (any) changed.push(id);
+  }
+  if (changed.length === 0) return;
   const column = (id: string, key: string) => (states.get(id)!.traits[key] as string | undefined) ?? null;
+  const traitsOnly = (id: string) => Object.fromEntries(Object.entries(states.get(id)!.traits).filter(([k]) => !k.startsWith('$')));
   await tx.query(
     `UPDATE customers c SET traits = t.traits::jsonb, trait_times = t.times::jsonb,
        email = COALESCE(t.email, c.email), phone = COALESCE(t.phone, c.phone),
@@ -49,13 +68,13 @@ export async function updateProfiles(tx: Queryable, ws: string, events: { event:
      WHERE c.workspace_id = $1 AND c.id = t.id`,
     [
       ws,
-      list,
-      list.map((id) => JSON.stringify(traitsOnly(states.get(id)!.traits))),
-      list.map((id) => JSON.stringify(states.get(id)!.trait_times)),
-      list.map((id) => column(id, '$email')),
-      list.map((id) => column(id, '$phone')),
-      list.map((id) => column(id, '$timezone')),
-      list.map((id) => column(id, '$locale')),
+      changed,
+      changed.map((id) => JSON.stringify(traitsOnly(id))),
+      changed.map((id) => JSON.stringify(states.get(id)!.trait_times)),
+      changed.map((id) => column(id, '$email')),
+      changed.map((id) => column(id, '$phone')),
+      changed.map((id) => column(id, '$timezone')),
+      changed.map((id) => column(id, '$locale')),
     ],
   );
 }

@@ -170,8 +170,8 @@ async function resolveOnce(tx: Queryable, ws: string, events: NormalizedEvent[])
   const existing = await tx.query<{ kind: string; value: string; customer_id: string; user_id: string | null }>(
     `SELECT i.kind, i.value, i.customer_id::text, c.user_id
        FROM unnest($2::text[], $3::text[]) AS k(kind, value)
-       JOIN identities i ON i.workspace_id = $1 AND i.kind = k.kind AND i.value = k.value
-       JOIN customers c ON c.workspace_id = i.workspace_id AND c.id = i.customer_id`,
+       CROSS JOIN LATERAL (SELECT * FROM identities i WHERE i.workspace_id = $1 AND i.kind = k.kind AND i.value = k.value) AS i
+       CROSS JOIN LATERAL (SELECT c.user_id FROM customers c WHERE c.workspace_id = $1 AND c.id = i.customer_id) AS c`,
     [ws, kinds, values],
   );
   const missing = keys.length - existing.length;

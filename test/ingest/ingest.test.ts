@@ -95,6 +95,28 @@ const scenarios: Scenario[] = [
     expect: { ordersCount: 1, revenueTotal: 25, revenueNet: 0 },
   },
   {
+    name: 'a cancellation that overtakes its order cancels it when it arrives',
+    user: 'ida',
+    batches: [[track('ida', 'Order Cancelled', { orderId: 'i9' }, '02T10:00:00')], [order('ida', 'i9', 50, '01T10:00:00')]],
+    expect: { ordersCount: 0, revenueTotal: 50, revenueNet: 0 },
+  },
+  {
+    name: 'a partial refund before its order, then a full refund: the order is refunded exactly once',
+    user: 'jon',
+    batches: [
+      [track('jon', 'Order Refunded', { orderId: 'j9', total: 5 }, '02T10:00:00')],
+      [order('jon', 'j9', 20, '01T10:00:00')],
+      [track('jon', 'Order Refunded', { orderId: 'j9' }, '03T10:00:00')],
+    ],
+    expect: { ordersCount: 1, revenueTotal: 20, revenueNet: 0 },
+  },
+  {
+    name: 'a returns invoice whose order never comes subtracts its own amount',
+    user: 'kay',
+    batches: [[order('kay', 'k1', 30, '01T10:00:00'), track('kay', 'Order Refunded', { orderId: 'C-k1', total: 12 }, '02T10:00:00')]],
+    expect: { ordersCount: 1, revenueTotal: 30, revenueNet: 18 },
+  },
+  {
     name: 'the same order under another messageId is counted once',
     user: 'hal',
     batches: [[order('hal', 'h1', 12, '01T10:00:00')], [{ ...order('hal', 'h1', 12, '01T10:00:00'), messageId: 'another' }]],
@@ -149,10 +171,12 @@ describe(`ingestion safety (${backend})`, () => {
       { type: 'launch', userId: 'jo' },
       'not an object',
       { type: 'track', userId: 'jo', event: 'Order Completed', properties: { orderId: 'j1', total: 'ten' } },
+      { type: 'track', userId: 'jo', event: 'Order Completed', properties: { orderId: 'j2', total: -50 } },
     ]);
     assert.equal(result.accepted, 1);
     assert.deepEqual(result.rejected.map((r) => [r.index, r.field]), [
       [1, 'userId'], [2, 'properties.orderId'], [3, 'traits.email'], [4, 'timestamp'], [5, 'type'], [6, ''], [7, 'properties.total'],
+      [8, 'properties.total'],
     ]);
     for (const r of result.rejected) assert.ok(r.reason.length > 5, `reason given for ${r.index}`);
   });
