@@ -1,7 +1,8 @@
 // The HTTP application: Fastify with zod-validated routes, OpenAPI at /docs, auth, rate limits and the dashboard.
-import Fastify, { type FastifyInstance, type FastifyBaseLogger, type RawServerDefault } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyBaseLogger, type FastifyRequest, type RawServerDefault } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createGunzip, createInflate } from 'node:zlib';
+import type { Transform } from 'node:stream';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import swagger from '@fastify/swagger';
@@ -10,12 +11,15 @@ import fastifyStatic from '@fastify/static';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../store/db.ts';
 import { keyAuthenticator } from './auth.ts';
+import type { KeyOwner } from '../workspaces/workspaces.ts';
 import { HttpError } from './errors.ts';
 import { rateLimiter } from './rate-limit.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { healthRoutes } from './routes/health.ts';
 import { workspaceRoutes } from './routes/workspace.ts';
 import { customerRoutes } from './routes/customers.ts';
+import { segmentRoutes } from './routes/segments.ts';
+import { modelRoutes } from './routes/models.ts';
 
 export interface AppOptions {
   db: Db;
@@ -38,6 +42,17 @@ export interface RouteContext {
 
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 
+/**
+ * The decompressed body stream. Fastify compares Content-Length (the compressed size) with `receivedEncodedLength`
+ * of the stream a preParsing hook returns, else with the decompressed size, which never matches: count the wire bytes.
+ */
+function decompressed(payload: NodeJS.ReadableStream, inflate: Transform): Transform {
+  const out = Object.assign(inflate, { receivedEncodedLength: 0 });
+  payload.on('data', (chunk: Buffer) => (out.receivedEncodedLength += chunk.length));
+  payload.on('error', (err: Error) => out.destroy(err));
+  return payload.pipe(out);
+}
+
 export async function buildApp(opts: AppOptions): Promise<App> {
   const app = Fastify({
     logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel ?? 'info' },
@@ -49,8 +64,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   // Compressed bodies (Segment clients may gzip); the body limit applies to the decompressed bytes.
   app.addHook('preParsing', async (req, _reply, payload) => {
     const encoding = req.headers['content-encoding'];
-    if (encoding === 'gzip') return payload.pipe(createGunzip());
-    if (encoding === 'deflate') return payload.pipe(createInflate());
+    if (encoding === 'gzip') return decompressed(payload, createGunzip());
+    if (encoding === 'deflate') return decompressed(payload, createInflate());
     return payload;
   });
 
@@ -102,15 +117,28 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     db: opts.db,
     clock: opts.clock ?? (() => new Date()),
     guard: async (req, need) => {
+      const done = guarded.get(req);
+      if (done && (need === 'write' || done.kind === 'admin')) return done;
       const owner = await authenticate(req, need);
       await limit(owner.keyHash);
+      guarded.set(req, owner);
       return owner;
     },
   };
+  // The key is checked and counted before the body is read: without a valid key nothing is parsed, decompressed or
+  // validated, and bad bodies count against the key's rate limit. The handlers' own guard calls then reuse the result.
+  const guarded = new WeakMap<FastifyRequest, KeyOwner>();
+  app.addHook('onRequest', async (req) => {
+    const route = req.routeOptions.url ?? '';
+    if (route.startsWith('/api/')) await ctx.guard(req, 'admin');
+    else if (route.startsWith('/v1/')) await ctx.guard(req, 'write');
+  });
   await app.register(async (scope) => healthRoutes(scope, ctx));
   await app.register(async (scope) => ingestRoutes(scope, ctx));
   await app.register(async (scope) => workspaceRoutes(scope, ctx));
   await app.register(async (scope) => customerRoutes(scope, ctx));
+  await app.register(async (scope) => segmentRoutes(scope, ctx));
+  await app.register(async (scope) => modelRoutes(scope, ctx));
 
   const webDir = opts.webDir === undefined ? DEFAULT_WEB_DIR : opts.webDir;
   if (webDir && existsSync(webDir)) {

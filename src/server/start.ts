@@ -38,7 +38,8 @@ export interface Running {
 /** Starts API + dashboard (+ worker when withWorker) in this process. */
 export async function startRetain(opts: { config?: Partial<Config>; withWorker?: boolean; buildDashboard?: boolean; clock?: () => Date } = {}): Promise<Running> {
   const config = { ...loadConfig(), ...opts.config };
-  if (opts.buildDashboard !== false) ensureDashboardBuilt();
+  // RETAIN_SKIP_DASHBOARD_BUILD=1: API only when dist/web is missing (tests and API-only deployments start in seconds).
+  if (opts.buildDashboard !== false && process.env.RETAIN_SKIP_DASHBOARD_BUILD !== '1') ensureDashboardBuilt();
   const db = await openAndMigrate(config);
   let firstWorkspace: CreatedWorkspace | null = null;
   if ((await listWorkspaces(db)).length === 0) firstWorkspace = await createWorkspace(db, 'Default');

@@ -5,6 +5,11 @@ import { ingest } from '../../ingest/ingest.ts';
 import { batchSchema, ingestReplySchema, messageSchemas, MESSAGE_TYPES } from '../../ingest/schema.ts';
 
 export async function ingestRoutes(app: App, ctx: RouteContext) {
+  // Like Segment's API, every body here is JSON whatever its Content-Type says: RudderStack's Node SDK sends its gzipped
+  // batches as application/x-www-form-urlencoded, browser beacons send text/plain. (This scope only: /v1/*.)
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser('*', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+
   for (const type of MESSAGE_TYPES) {
     app.post(
       `/v1/${type}`,
@@ -13,7 +18,7 @@ export async function ingestRoutes(app: App, ctx: RouteContext) {
           tags: ['ingest'],
           summary: `Record one ${type} message (Segment HTTP API)`,
           body: z.looseObject(messageSchemas[type].shape),
-          response: { 200: ingestReplySchema },
+          response: { 200: ingestReplySchema, 400: z.looseObject({ error: z.string(), message: z.string() }) },
         },
       },
       async (req, reply) => {

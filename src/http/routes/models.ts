@@ -1,0 +1,110 @@
+// Models API: fit on demand, the models in use with their history and diagnostics, holdout validation, the RFM grid
+// and the model settings (risk thresholds, RFM mapping, CLV horizon, lifecycle rules, fit schedule).
+import { z } from 'zod';
+import type { App, RouteContext } from '../app.ts';
+import { HttpError } from '../errors.ts';
+import { runModels } from '../../models/store/run.ts';
+import { currentModels, fitHistory } from '../../models/store/fits.ts';
+import { validateModels, ValidationError } from '../../models/store/validation.ts';
+import { rfmGrid } from '../../models/store/grid.ts';
+import { loadLastRun, loadModelSettings, updateModelSettings } from '../../models/store/settings.ts';
+import { InvalidSettings, modelSettingsPatch } from '../../models/settings.ts';
+
+const day = z
+  .string()
+  .regex(/^\d{4}-\d\d-\d\d$/, 'a date YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a calendar date');
+
+export async function modelRoutes(app: App, ctx: RouteContext) {
+  app.post(
+    '/api/v1/models/fit',
+    {
+      schema: {
+        tags: ['models'],
+        summary: 'Fit BG/NBD and Gamma-Gamma now, then score every customer',
+        description:
+          'Fits as of calibrationEnd (inclusive; default today) and scores customers as of that day. A fit that fails (too few customers, no repeat buyers, no convergence) is recorded with its message and the last good model keeps scoring.',
+        body: z.object({ calibrationEnd: day.optional() }).optional(),
+      },
+    },
+    async (req) => {
+      const key = await ctx.guard(req, 'admin');
+      return runModels(ctx.db, key.workspaceId, { calibrationEnd: req.body?.calibrationEnd, now: ctx.clock() });
+    },
+  );
+
+  app.get(
+    '/api/v1/models',
+    {
+      schema: {
+        tags: ['models'],
+        summary: 'The models in use (newest good fit of each kind), the fit history with diagnostics, the last run and the settings',
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }),
+      },
+    },
+    async (req) => {
+      const key = await ctx.guard(req, 'admin');
+      const ws = key.workspaceId;
+      const [current, history, lastRun, settings] = await Promise.all([
+        currentModels(ctx.db, ws),
+        fitHistory(ctx.db, ws, req.query.limit),
+        loadLastRun(ctx.db, ws),
+        loadModelSettings(ctx.db, ws),
+      ]);
+      return { current, history, lastRun, settings };
+    },
+  );
+
+  app.get(
+    '/api/v1/models/validation',
+    {
+      schema: {
+        tags: ['models'],
+        summary: 'Holdout check: predicted against actual holdout purchases per calibration frequency (0 … 7+)',
+        description: 'Without dates the holdout ends on the last purchase day and calibration is the first half of the data. Nothing is stored.',
+        querystring: z.object({ calibrationEnd: day.optional(), holdoutEnd: day.optional() }),
+      },
+    },
+    async (req) => {
+      const key = await ctx.guard(req, 'admin');
+      const settings = await loadModelSettings(ctx.db, key.workspaceId);
+      try {
+        return await validateModels(ctx.db, key.workspaceId, { ...req.query, minCustomers: settings.minCustomers });
+      } catch (err) {
+        if (err instanceof ValidationError) throw new HttpError(422, 'cannot_validate', err.message);
+        throw err;
+      }
+    },
+  );
+
+  app.get('/api/v1/rfm/grid', { schema: { tags: ['models'], summary: 'The 5×5 R×F grid (customers and net revenue per cell) and the customers per named RFM segment' } }, async (req) => {
+    const key = await ctx.guard(req, 'admin');
+    return rfmGrid(ctx.db, key.workspaceId, await loadModelSettings(ctx.db, key.workspaceId));
+  });
+
+  app.get('/api/v1/settings/models', { schema: { tags: ['models'], summary: 'The model settings in force (defaults where not set)' } }, async (req) => {
+    const key = await ctx.guard(req, 'admin');
+    return loadModelSettings(ctx.db, key.workspaceId);
+  });
+
+  app.put(
+    '/api/v1/settings/models',
+    {
+      schema: {
+        tags: ['models'],
+        summary: 'Change model settings: risk thresholds, RFM mapping and frequency, horizon, CLV, lifecycle rules, fit schedule',
+        description: 'Any subset; objects are merged, the RFM segment list is replaced. The new settings apply from the next run (POST /api/v1/models/fit).',
+        body: modelSettingsPatch,
+      },
+    },
+    async (req) => {
+      const key = await ctx.guard(req, 'admin');
+      try {
+        return await updateModelSettings(ctx.db, key.workspaceId, req.body);
+      } catch (err) {
+        if (err instanceof InvalidSettings) throw new HttpError(400, 'invalid_settings', err.errors.join('; '), { errors: err.errors });
+        throw err;
+      }
+    },
+  );
+}

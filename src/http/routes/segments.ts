@@ -1,0 +1,221 @@
+// Segments API: create, change and list segments, preview an unsaved definition, evaluate now, members and activity.
+import { z } from 'zod';
+import type { FastifyReply } from 'fastify';
+import type { App, RouteContext } from '../app.ts';
+import { HttpError } from '../errors.ts';
+import type { Queryable } from '../../store/db.ts';
+import {
+  createSegment, evaluateSegment, getMembers, getSegment, listSegments, previewDefinition, updateSegment, validateDefinition,
+  InvalidDefinition, SegmentCycle, SegmentError, type DefinitionError,
+} from '../../segments/index.ts';
+
+const DAY = 86_400_000;
+const idParams = z.object({ id: z.string().max(200).describe('segment id') });
+const definition = z.unknown().describe('A segment definition (JSON): see "Segments" in the README. Refused with the path of the bad node.');
+const notFound = (id: string) => new HttpError(404, 'not_found', `No segment "${id}" in this workspace. List them with GET /api/v1/segments.`);
+
+/** 400 with every error of the definition; the message names the first one by its JSON path. */
+function invalid(reply: FastifyReply, errors: DefinitionError[]) {
+  const first = errors[0]!;
+  return reply.status(400).send({ error: 'invalid_definition', message: `${first.path}: ${first.message}`, errors });
+}
+
+/** The engine's errors as HTTP answers (an invalid definition is answered by the caller, it has its own shape). */
+function httpError(err: unknown): unknown {
+  if (err instanceof SegmentCycle) return new HttpError(400, 'segment_cycle', err.message);
+  if (err instanceof SegmentError) {
+    const status = err.code === 'not_found' ? 404 : err.code === 'conflict' || err.code === 'in_use' ? 409 : 400;
+    return new HttpError(status, err.code, err.message);
+  }
+  return err;
+}
+
+/** Runs `fn`, answering a bad definition with 400 and the path, and the engine's errors with their status. */
+async function answer<T>(reply: FastifyReply, fn: () => Promise<T>): Promise<T | FastifyReply> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof InvalidDefinition) return invalid(reply, err.errors);
+    throw httpError(err);
+  }
+}
+
+async function memberCount(db: Queryable, ws: string, id: string): Promise<number> {
+  const [row] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM segment_members WHERE workspace_id = $1 AND segment_id = $2', [ws, id]);
+  return Number(row!.n);
+}
+
+/**
+ * Entries and exits per UTC day over the `days` days up to `now` (oldest first, days without any as zeros), from the
+ * Segment Entered / Segment Exited events of the log (on the events_time index).
+ */
+async function segmentActivity(db: Queryable, ws: string, id: string, now: Date, days: number) {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const from = today - (days - 1) * DAY;
+  const rows = await db.query<{ day: string; entered: number; exited: number }>(
+    `SELECT to_char(timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
+            count(*) FILTER (WHERE name = 'Segment Entered')::int AS entered,
+            count(*) FILTER (WHERE name = 'Segment Exited')::int AS exited
+     FROM events
+     WHERE workspace_id = $1 AND timestamp >= $2::timestamptz AND timestamp < $3::timestamptz
+       AND type = 'track' AND name IN ('Segment Entered', 'Segment Exited') AND properties ->> 'segmentId' = $4
+     GROUP BY 1`,
+    [ws, new Date(from).toISOString(), new Date(today + DAY).toISOString(), id],
+  );
+  const byDay = new Map(rows.map((r) => [r.day, r]));
+  const out: { day: string; entered: number; exited: number }[] = [];
+  for (let t = from; t <= today; t += DAY) {
+    const day = new Date(t).toISOString().slice(0, 10);
+    const r = byDay.get(day);
+    out.push({ day, entered: Number(r?.entered ?? 0), exited: Number(r?.exited ?? 0) });
+  }
+  return out;
+}
+
+export async function segmentRoutes(app: App, ctx: RouteContext) {
+  app.get('/api/v1/segments', { schema: { tags: ['segments'], summary: 'All segments of the workspace with their member counts, by name' } }, async (req) => {
+    const key = await ctx.guard(req, 'admin');
+    return { segments: await listSegments(ctx.db, key.workspaceId) };
+  });
+
+  app.post(
+    '/api/v1/segments',
+    {
+      schema: {
+        tags: ['segments'],
+        summary: 'Create a segment; its members are computed by the next segment run, or at once with POST …/evaluate',
+        body: z.object({
+          id: z.string().optional().describe('1 to 64 letters, digits, _ . or -; generated when absent'),
+          name: z.string().describe('1 to 200 characters'),
+          definition,
+        }),
+      },
+    },
+    async (req, reply) => {
+      const key = await ctx.guard(req, 'admin');
+      const v = validateDefinition(req.body.definition);
+      if (!v.ok) return invalid(reply, v.errors);
+      return answer(reply, async () => {
+        const created = await createSegment(ctx.db, key.workspaceId, { id: req.body.id, name: req.body.name, definition: v.definition });
+        return reply.status(201).send({ ...created, members: 0 });
+      });
+    },
+  );
+
+  app.post(
+    '/api/v1/segments/preview',
+    {
+      schema: {
+        tags: ['segments'],
+        summary: 'Count and a sample (newest customers first) of who an unsaved definition selects now',
+        body: z.object({ definition, sampleSize: z.number().int().min(0).max(100).default(20) }),
+      },
+    },
+    async (req, reply) => {
+      const key = await ctx.guard(req, 'admin');
+      const v = validateDefinition(req.body.definition);
+      if (!v.ok) return invalid(reply, v.errors);
+      return answer(reply, () => previewDefinition(ctx.db, key.workspaceId, v.definition, ctx.clock(), req.body.sampleSize));
+    },
+  );
+
+  app.get('/api/v1/segments/:id', { schema: { tags: ['segments'], summary: 'One segment with its member count', params: idParams } }, async (req) => {
+    const key = await ctx.guard(req, 'admin');
+    const segment = await getSegment(ctx.db, key.workspaceId, req.params.id);
+    if (!segment) throw notFound(req.params.id);
+    return { ...segment, members: await memberCount(ctx.db, key.workspaceId, segment.id) };
+  });
+
+  app.patch(
+    '/api/v1/segments/:id',
+    {
+      schema: {
+        tags: ['segments'],
+        summary: 'Rename, redefine (recomputed in full on the next run), archive or reactivate a segment',
+        params: idParams,
+        body: z.object({
+          name: z.string().optional(),
+          definition: definition.optional(),
+          status: z.enum(['active', 'archived']).optional().describe('archived segments are no longer kept up to date'),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const key = await ctx.guard(req, 'admin');
+      const { name, definition: def, status } = req.body;
+      if (name === undefined && def === undefined && status === undefined) {
+        throw new HttpError(400, 'invalid_request', 'Nothing to change: send name, definition or status.');
+      }
+      let parsed: unknown;
+      if (def !== undefined) {
+        const v = validateDefinition(def);
+        if (!v.ok) return invalid(reply, v.errors);
+        parsed = v.definition;
+      }
+      return answer(reply, async () => {
+        const updated = await updateSegment(ctx.db, key.workspaceId, req.params.id, { name, definition: parsed, status });
+        return { ...updated, members: await memberCount(ctx.db, key.workspaceId, updated.id) };
+      });
+    },
+  );
+
+  app.get(
+    '/api/v1/segments/:id/members',
+    {
+      schema: {
+        tags: ['segments'],
+        summary: 'Current members, newest customer first, keyset-paginated',
+        params: idParams,
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50), cursor: z.string().optional() }),
+      },
+    },
+    async (req) => {
+      const key = await ctx.guard(req, 'admin');
+      const { limit, cursor } = req.query;
+      if (cursor !== undefined && !/^\d{1,18}$/.test(cursor)) {
+        throw new HttpError(400, 'invalid_cursor', 'cursor: pass back the nextCursor of the previous page unchanged');
+      }
+      if (!(await getSegment(ctx.db, key.workspaceId, req.params.id))) throw notFound(req.params.id);
+      const page = await getMembers(ctx.db, key.workspaceId, req.params.id, { limit, after: cursor ?? null });
+      return {
+        members: page.members.map((m) => ({ id: m.customer.id, userId: m.customer.userId, email: m.customer.email, enteredAt: m.enteredAt })),
+        nextCursor: page.nextCursor,
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/segments/:id/evaluate',
+    { schema: { tags: ['segments'], summary: 'Recompute the membership in full now; entries and exits are logged as events', params: idParams } },
+    async (req, reply) => {
+      const key = await ctx.guard(req, 'admin');
+      const now = ctx.clock();
+      return answer(reply, async () => {
+        const { entered, exited } = await evaluateSegment(ctx.db, key.workspaceId, req.params.id, now);
+        return { id: req.params.id, entered, exited, members: await memberCount(ctx.db, key.workspaceId, req.params.id), evaluatedAt: now.toISOString() };
+      });
+    },
+  );
+
+  app.get(
+    '/api/v1/segments/:id/activity',
+    {
+      schema: {
+        tags: ['segments'],
+        summary: 'Entries and exits per UTC day over the last `days` days (Segment Entered / Segment Exited events)',
+        params: idParams,
+        querystring: z.object({ days: z.coerce.number().int().min(1).max(366).default(30) }),
+      },
+    },
+    async (req) => {
+      const key = await ctx.guard(req, 'admin');
+      if (!(await getSegment(ctx.db, key.workspaceId, req.params.id))) throw notFound(req.params.id);
+      const days = await segmentActivity(ctx.db, key.workspaceId, req.params.id, ctx.clock(), req.query.days);
+      return {
+        days,
+        entered: days.reduce((s, d) => s + d.entered, 0),
+        exited: days.reduce((s, d) => s + d.exited, 0),
+      };
+    },
+  );
+}
