@@ -1,5 +1,8 @@
 // The worker: runs background jobs on a fixed tick; any number of workers may run, coordinating only through the database.
 import type { Db } from '../store/db.ts';
+import { evaluateSegments } from '../segments/job.ts';
+import { fitModelsJob } from '../models/store/job.ts';
+import { maintainTables } from '../store/maintenance.ts';
 
 export interface Job {
   name: string;
@@ -16,7 +19,16 @@ export const purgeRateLimits: Job = {
   },
 };
 
-export const JOBS: Job[] = [purgeRateLimits];
+/** Keeps planner statistics fresh (and dead rows vacuumed) where no autovacuum does it: PGlite, or autovacuum=off. */
+export const maintainDatabase: Job = {
+  name: 'maintain-database',
+  everyMs: 60_000,
+  async run(db) {
+    await maintainTables(db);
+  },
+};
+
+export const JOBS: Job[] = [purgeRateLimits, maintainDatabase, evaluateSegments, fitModelsJob];
 
 export function startWorker(db: Db, opts: { jobs?: Job[]; clock?: () => Date; log?: (msg: string) => void } = {}) {
   const jobs = opts.jobs ?? JOBS;

@@ -8,6 +8,10 @@ import { SignIn } from './pages/SignIn';
 import { Overview } from './pages/Overview';
 import { Customers } from './pages/Customers';
 import { CustomerProfile } from './pages/CustomerProfile';
+import { Segments } from './pages/Segments';
+import { SegmentDetail } from './pages/SegmentDetail';
+import { Rfm } from './pages/Rfm';
+import { Models } from './pages/Models';
 
 export function App() {
   const [adminKey, setKey] = useState<string | null>(() => getAdminKey());
@@ -52,6 +56,10 @@ export function App() {
       {route.page === 'overview' && <Overview />}
       {route.page === 'customers' && <Customers />}
       {route.page === 'customer' && <CustomerProfile key={route.id} id={route.id} />}
+      {route.page === 'segments' && <Segments />}
+      {route.page === 'segment' && <SegmentDetail key={route.id} id={route.id} />}
+      {route.page === 'rfm' && <Rfm />}
+      {route.page === 'models' && <Models />}
     </Layout>
   );
 }

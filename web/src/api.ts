@@ -6,11 +6,14 @@ export const UNAUTHORIZED_EVENT = 'retain:unauthorized';
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string | undefined;
-  constructor(status: number, message: string, code?: string) {
+  /** The parsed error body (e.g. the `errors` list of an invalid segment definition). */
+  readonly body: unknown;
+  constructor(status: number, message: string, code?: string, body?: unknown) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.body = body;
   }
 }
 
@@ -72,4 +75,27 @@ export async function apiGet<T>(url: string, key?: string): Promise<T> {
     throw new ApiError(res.status, message, typeof err.error === 'string' ? err.error : undefined);
   }
   return body as T;
+}
+
+/** POST / PATCH / DELETE with an optional JSON body, with the stored admin key; errors as in apiGet. */
+export async function apiSend<T>(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Authorization: `Bearer ${getAdminKey() ?? ''}`, Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  let parsed: unknown = null;
+  if (text) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = null;
+    }
+  }
+  if (!res.ok) {
+    const err = (parsed && typeof parsed === 'object' ? parsed : {}) as { error?: unknown; message?: unknown };
+    const message = typeof err.message === 'string' && err.message ? err.message : `Request failed with status ${res.status}`;
+    if (res.status === 401 || res.status === 403) window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
+    throw new ApiError(res.status, message, typeof err.error === 'string' ? err.error : undefined, parsed);
+  }
+  return parsed as T;
 }

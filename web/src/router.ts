@@ -1,10 +1,14 @@
-// Hand-written hash router: parses #/overview, #/customers and #/customers/<id>.
+// Hand-written hash router: parses #/overview, #/customers, #/customers/<id>, #/segments, #/segments/<id>, #/rfm and #/models.
 import { useEffect, useState } from 'react';
 
 export type Route =
   | { page: 'overview' }
   | { page: 'customers' }
-  | { page: 'customer'; id: string };
+  | { page: 'customer'; id: string }
+  | { page: 'segments' }
+  | { page: 'segment'; id: string }
+  | { page: 'rfm' }
+  | { page: 'models' };
 
 export function parseHash(hash: string): Route | null {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
@@ -17,7 +21,21 @@ export function parseHash(hash: string): Route | null {
       return null;
     }
   }
+  if (parts[0] === 'rfm' && parts.length === 1) return { page: 'rfm' };
+  if (parts[0] === 'models' && parts.length === 1) return { page: 'models' };
+  if (parts[0] === 'segments' && parts.length === 1) return { page: 'segments' };
+  if (parts[0] === 'segments' && parts.length === 2) {
+    try {
+      return { page: 'segment', id: decodeURIComponent(parts[1]) };
+    } catch {
+      return null;
+    }
+  }
   return null;
+}
+
+export function segmentHref(id: string): string {
+  return `#/segments/${encodeURIComponent(id)}`;
 }
 
 export function customerHref(id: string): string {

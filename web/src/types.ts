@@ -22,6 +22,8 @@ export interface Customer {
   phone: string | null;
   traits: Record<string, unknown>;
   aggregates: Aggregates;
+  /** Model scores (profile only). */
+  scores?: import('./modelTypes').CustomerScores;
 }
 
 export type EventType = 'track' | 'identify' | 'page' | 'screen' | 'group' | 'alias';
@@ -72,4 +74,50 @@ export interface CustomerResponse {
 export interface EventsResponse {
   events: RetainEvent[];
   nextCursor: string | null;
+}
+
+export interface Segment {
+  id: string;
+  name: string;
+  definition: unknown;
+  status: 'active' | 'archived';
+  evaluatedAt: Iso | null;
+  createdAt: Iso;
+  updatedAt: Iso;
+  members: number;
+}
+
+export interface SegmentsResponse {
+  segments: Segment[];
+}
+
+export interface SegmentPreview {
+  count: number;
+  sample: Customer[];
+}
+
+export interface SegmentMember {
+  id: string;
+  userId: string | null;
+  email: string | null;
+  enteredAt: Iso;
+}
+
+export interface SegmentMembersResponse {
+  members: SegmentMember[];
+  nextCursor: string | null;
+}
+
+export interface SegmentEvaluation {
+  id: string;
+  entered: number;
+  exited: number;
+  members: number;
+  evaluatedAt: Iso;
+}
+
+export interface SegmentActivity {
+  days: { day: string; entered: number; exited: number }[];
+  entered: number;
+  exited: number;
 }

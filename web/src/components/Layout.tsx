@@ -1,4 +1,4 @@
-// Page frame: left sidebar with workspace name, navigation (Overview, Customers) and sign-out.
+// Page frame: left sidebar with workspace name, navigation (Overview, Customers, Segments, RFM, Models) and sign-out.
 import type { ReactNode } from 'react';
 import type { Route } from '../router';
 
@@ -10,7 +10,11 @@ interface Props {
 }
 
 export function Layout({ route, workspaceName, onSignOut, children }: Props) {
-  const section = route.page === 'overview' ? 'overview' : 'customers';
+  const section =
+    route.page === 'overview' ? 'overview'
+    : route.page === 'segments' || route.page === 'segment' ? 'segments'
+    : route.page === 'rfm' || route.page === 'models' ? route.page
+    : 'customers';
   return (
     <div className="layout">
       <aside className="sidebar">
@@ -26,6 +30,15 @@ export function Layout({ route, workspaceName, onSignOut, children }: Props) {
           </a>
           <a href="#/customers" className={section === 'customers' ? 'active' : undefined} aria-current={section === 'customers' ? 'page' : undefined}>
             Customers
+          </a>
+          <a href="#/segments" className={section === 'segments' ? 'active' : undefined} aria-current={section === 'segments' ? 'page' : undefined}>
+            Segments
+          </a>
+          <a href="#/rfm" className={section === 'rfm' ? 'active' : undefined} aria-current={section === 'rfm' ? 'page' : undefined}>
+            RFM
+          </a>
+          <a href="#/models" className={section === 'models' ? 'active' : undefined} aria-current={section === 'models' ? 'page' : undefined}>
+            Models
           </a>
         </nav>
         <button type="button" className="button secondary sign-out" onClick={onSignOut}>

@@ -1,0 +1,51 @@
+// The worker job that keeps segment memberships current: an incremental run per workspace with active segments.
+import type { Db } from '../store/db.ts';
+import type { Job } from '../server/worker.ts';
+import { runIncremental } from './runner.ts';
+
+/** At most this many batches per workspace and tick; what is left waits for the next tick (other workspaces go on). */
+const MAX_BATCHES = 100;
+
+/**
+ * One pass: for each workspace with active segments, runIncremental while it says more changes are waiting.
+ * A workspace another process is running right now is skipped (the runner's advisory lock). Errors of one workspace
+ * or segment do not stop the others; they are collected and thrown at the end, for the worker to log.
+ */
+export async function evaluateAllSegments(db: Db, now: Date): Promise<{ workspaces: number; changed: number; errors: string[] }> {
+  const workspaces = await db.query<{ workspace_id: string }>(
+    "SELECT DISTINCT workspace_id FROM segments WHERE status = 'active' ORDER BY workspace_id",
+  );
+  const errors: string[] = [];
+  let changed = 0;
+  for (const { workspace_id: ws } of workspaces) {
+    try {
+      for (let batch = 0; batch < MAX_BATCHES; batch++) {
+        const r = await runIncremental(db, ws, now);
+        changed += r.changed;
+        for (const e of r.errors) errors.push(`workspace ${ws}, segment ${e.segmentId}: ${e.message}`);
+        if (!r.ran || !r.more) break;
+      }
+    } catch (err) {
+      errors.push(`workspace ${ws}: ${(err as Error).message}`);
+    }
+  }
+  return { workspaces: workspaces.length, changed, errors };
+}
+
+const running = new WeakSet<Db>();
+
+/** Every 15 s; a tick that finds the previous one on the same database still running in this process is skipped. */
+export const evaluateSegments: Job = {
+  name: 'evaluate-segments',
+  everyMs: 15_000,
+  async run(db, now) {
+    if (running.has(db)) return;
+    running.add(db);
+    try {
+      const { errors } = await evaluateAllSegments(db, now);
+      if (errors.length) throw new Error(`segment evaluation: ${errors.join('; ')}`);
+    } finally {
+      running.delete(db);
+    }
+  },
+};
