@@ -1,0 +1,109 @@
+// Browser test of the Models and RFM pages: Retain in-process on PGlite with the CDNOW sample imported, driven by
+// headless Chromium. Fit now (calibration end 1997-09-30) shows the published estimates, the holdout check draws the
+// chart with the file's numbers, the RFM grid accounts for every customer, and a profile shows the customer's scores.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { startRetain, type Running } from '../../src/server/start.ts';
+import { importFile } from '../../src/import/import.ts';
+import { browserSkipReason, launchBrowser } from '../helpers/browser.ts';
+
+const SAMPLE = fileURLToPath(new URL('../../../shared/data/cdnow/CDNOW_sample.txt', import.meta.url));
+const SCREENSHOT = fileURLToPath(new URL('../../.tmp/e2e-models.png', import.meta.url));
+const skip = browserSkipReason();
+
+const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).first().textContent()) ?? '').trim();
+
+test('Models and RFM pages: Fit now on CDNOW shows the published estimates, the holdout chart and the RFM grid', { skip: skip ?? false, timeout: 60_000 }, async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'retain-e2e-models-'));
+  let running: Running | undefined;
+  let browser: Browser | undefined;
+  t.after(async () => {
+    await browser?.close();
+    await running?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  running = await startRetain({ config: { port: 0, host: '127.0.0.1', dataDir, databaseUrl: undefined, logLevel: 'warn' } });
+  const ws = running.firstWorkspace!;
+  const imported = await importFile(running.db, ws.id, { kind: 'orders', preset: 'cdnow', file: SAMPLE, rejectsFile: join(dataDir, 'rejects.csv') });
+  assert.deepEqual([imported.accepted, imported.rejected], [6919, 0]);
+
+  browser = await launchBrowser();
+  const page = await (await browser.newContext({ locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1400, height: 1000 } })).newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  page.on('console', (msg) => msg.type() === 'error' && pageErrors.push(msg.text()));
+  page.setDefaultTimeout(15_000);
+
+  await page.goto(running.url);
+  await page.locator('input[name=adminKey]').fill(ws.adminKey);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Overview' }).waitFor();
+
+  await t.test('Models: no model yet; Fit now with calibration end 1997-09-30 shows r, α, a, b and the log-likelihood', async () => {
+    await page.getByRole('link', { name: 'Models', exact: true }).click();
+    await page.getByRole('heading', { name: 'Models', exact: true }).waitFor();
+    await page.getByText('No model yet').waitFor();
+    await page.locator('input[name=calibrationEnd]').fill('1997-09-30');
+    await page.getByRole('button', { name: 'Fit now' }).click();
+    await page.getByTestId('fit-result').waitFor();
+    assert.match(await text(page, 'fit-result'), /BG\/NBD fitted; Gamma-Gamma fitted\. Scored 2,357 customers as of 1997-09-30/);
+    await page.getByTestId('param-r').waitFor();
+    const params = await Promise.all(['param-r', 'param-alpha', 'param-a', 'param-b', 'param-p', 'param-q', 'param-gamma'].map((id) => text(page, id)));
+    assert.deepEqual(params.map((p) => Number(Number(p).toPrecision(3))), [0.243, 4.41, 0.793, 2.43, 6.25, 3.74, 15.4]);
+    assert.equal(await text(page, 'll-bgnbd'), '-9582.43');
+    assert.equal(await page.getByTestId('history-row').count(), 2);
+  });
+
+  await t.test('Models: the holdout check (default periods for CDNOW: 1997-09-30 and 1998-06-30) with its chart and table', async () => {
+    await page.getByTestId('holdout-table').waitFor();
+    assert.equal(await page.locator('input[name=validationCalibrationEnd]').inputValue(), '1997-09-30');
+    assert.equal(await page.locator('input[name=validationHoldoutEnd]').inputValue(), '1998-06-30');
+    const rows = page.getByTestId('holdout-row');
+    assert.equal(await rows.count(), 8);
+    const first = (await rows.first().locator('td').allTextContents()).map((s) => s.trim());
+    assert.deepEqual(first, ['0', '1,411', '334', '317.6', '0.237', '0.225']);
+    assert.match(await text(page, 'holdout-summary'), /2,357 customers; holdout 39\.0 weeks: 1,882 purchases happened/);
+    await page.getByTestId('holdout-chart').locator('canvas').waitFor();
+  });
+
+  await t.test('RFM: the 5×5 grid accounts for all 2,357 customers, and the segments too', async () => {
+    await page.getByRole('link', { name: 'RFM', exact: true }).click();
+    await page.getByTestId('rfm-grid').waitFor();
+    const cells = page.locator('[data-testid^=rfm-cell-]');
+    assert.equal(await cells.count(), 25);
+    const counts = await cells.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-customers'))));
+    assert.equal(counts.reduce((a, b) => a + b, 0), 2357);
+    assert.match(await text(page, 'rfm-cell-5-1'), /New/);
+    const segs = page.getByTestId('rfm-segment-row');
+    assert.equal(await segs.count(), 11);
+    const perSegment = await segs.evaluateAll((els) => els.map((e) => Number(e.children[1]!.textContent!.replace(/,/g, ''))));
+    assert.equal(perSegment.reduce((a, b) => a + b, 0), 2357);
+    mkdirSync(dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT.replace('models.png', 'rfm.png'), fullPage: true });
+  });
+
+  await t.test('a customer profile shows the RFM segment, P(alive), churn risk, CLV and stage', async () => {
+    const [c] = await running!.db.query<{ id: string; rfm_segment: string; p_alive: number; churn_risk: string; lifecycle_stage: string }>(
+      "SELECT id::text, rfm_segment, p_alive, churn_risk, lifecycle_stage FROM customers WHERE workspace_id = $1 AND user_id = '1'", [ws.id],
+    );
+    await page.goto(`${running!.url}/#/customers/${c!.id}`);
+    await page.getByTestId('scores').waitFor();
+    assert.equal(await text(page, 'score-rfmSegment'), c!.rfm_segment);
+    assert.equal(await text(page, 'score-pAlive'), `${(c!.p_alive * 100).toFixed(1)}%`);
+    assert.equal(await text(page, 'score-churnRisk'), c!.churn_risk);
+    assert.match(await text(page, 'score-clv'), /^\d+\.\d\d$/);
+    assert.ok((await text(page, 'score-lifecycleStage')).length > 2);
+  });
+
+  mkdirSync(dirname(SCREENSHOT), { recursive: true });
+  await page.goto(`${running.url}/#/models`);
+  await page.getByTestId('holdout-chart').locator('canvas').waitFor();
+  await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  assert.deepEqual(pageErrors, [], 'no errors in the browser console');
+});
