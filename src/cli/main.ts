@@ -1,4 +1,4 @@
-// The `retain` command: start, serve, worker, migrate, workspace create|list, import.
+// The `retain` command: start, serve, worker, migrate, workspace create|list, import, models fit|validate.
 import { loadConfig } from '../config.ts';
 import { startRetain, openAndMigrate } from '../server/start.ts';
 import { startWorker } from '../server/worker.ts';
@@ -13,6 +13,8 @@ const HELP = `Usage: retain <command>
   workspace create NAME    create a workspace and print its write and admin keys
   workspace list           list workspaces
   import customers|orders|events FILE [--map field=column ...] [--preset cdnow|online-retail] [--rejects FILE] [--workspace ID]
+  models fit [--calibration-end DATE] [--workspace ID]              fit BG/NBD + Gamma-Gamma and score every customer
+  models validate [--calibration-end DATE] [--holdout-end DATE]     predicted vs actual holdout purchases per frequency
 
 Environment: PORT (3000), HOST (127.0.0.1), DATABASE_URL, RETAIN_DATA_DIR (./data), LOG_LEVEL (info),
              RETAIN_BODY_LIMIT_BYTES (4 MiB), RETAIN_RATE_LIMIT_PER_MINUTE (12000 per key)`;
@@ -68,6 +70,15 @@ export async function main(argv: string[]): Promise<number> {
         await db.close();
       }
       return 0;
+    }
+    case 'models': {
+      const { runModelsCommand } = await import('./models.ts');
+      const db = await openAndMigrate(config);
+      try {
+        return await runModelsCommand(db, rest);
+      } finally {
+        await db.close();
+      }
     }
     case 'import': {
       const { runImportCommand } = await import('../import/command.ts');

@@ -5,7 +5,9 @@ import { normalizeEmail, normalizePhone } from '../ingest/identity.ts';
 import { customerView, eventView, encodeCursor, type CustomerRow, type EventRow } from './view.ts';
 
 const CUSTOMER_COLUMNS = `c.id, c.user_id, c.email, c.phone, c.locale, c.timezone, c.traits, c.first_seen, c.last_seen,
-  c.first_order_at, c.last_order_at, c.orders_count, c.purchase_days, c.revenue_total, c.revenue_net`;
+  c.first_order_at, c.last_order_at, c.orders_count, c.purchase_days, c.revenue_total, c.revenue_net,
+  c.rfm_r, c.rfm_f, c.rfm_m, c.rfm_segment, c.p_alive, c.expected_purchases, c.churn_risk, c.expected_order_value, c.clv,
+  c.lifecycle_stage, c.scored_at`;
 
 export interface SearchQuery {
   q?: string;

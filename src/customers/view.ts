@@ -16,6 +16,18 @@ export interface CustomerRow {
   revenue_total: string | number;
   revenue_net: string | number;
   anonymous_ids?: string[] | null;
+  // scores (models): null until the first model run
+  rfm_r?: number | null;
+  rfm_f?: number | null;
+  rfm_m?: number | null;
+  rfm_segment?: string | null;
+  p_alive?: number | null;
+  expected_purchases?: number | null;
+  churn_risk?: string | null;
+  expected_order_value?: number | null;
+  clv?: number | null;
+  lifecycle_stage?: string | null;
+  scored_at?: Date | null;
 }
 
 export interface EventRow {
@@ -57,6 +69,24 @@ export function customerView(r: CustomerRow) {
       revenueNet: Number(r.revenue_net),
       averageOrderValue: orders > 0 ? Math.round((revenueTotal / orders) * 100) / 100 : null,
     },
+    // only when the query selected them (the customers API does; lists elsewhere may not)
+    ...('scored_at' in r ? { scores: scoresView(r) } : {}),
+  };
+}
+
+/** The model scores on a customer (see src/models/store/scoring.ts); all null before the first model run. */
+export function scoresView(r: CustomerRow) {
+  const num = (v: number | string | null | undefined) => (v === null || v === undefined ? null : Number(v));
+  return {
+    rfmSegment: r.rfm_segment ?? null,
+    rfm: r.rfm_r != null && r.rfm_f != null && r.rfm_m != null ? { r: Number(r.rfm_r), f: Number(r.rfm_f), m: Number(r.rfm_m) } : null,
+    pAlive: num(r.p_alive),
+    churnRisk: r.churn_risk ?? null,
+    expectedPurchases: num(r.expected_purchases),
+    expectedOrderValue: num(r.expected_order_value),
+    clv: num(r.clv),
+    lifecycleStage: r.lifecycle_stage ?? null,
+    scoredAt: iso(r.scored_at ?? null),
   };
 }
 

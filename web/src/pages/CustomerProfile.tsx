@@ -1,8 +1,10 @@
-// Customer profile page: aggregates, traits, per-event counters and the paged event timeline.
+// Customer profile page: aggregates, model scores, traits, per-event counters and the paged event timeline.
 import { useEffect, useRef, useState } from 'react';
 import { apiGet, apiPath } from '../api';
 import { customerTitle, eventLabel, formatDate, formatMoney, formatNumber, formatValue, orderInfo } from '../format';
 import type { Aggregates, CustomerResponse, EventsResponse, RetainEvent } from '../types';
+import type { CustomerScores } from '../modelTypes';
+import '../models.css';
 
 const PAGE_SIZE = 50;
 
@@ -103,6 +105,8 @@ export function CustomerProfile({ id }: { id: string }) {
         </dl>
       </section>
 
+      {customer.scores && <ScoresCard scores={customer.scores} />}
+
       <div className="columns">
         <section className="card">
           <h2>Traits</h2>
@@ -183,5 +187,41 @@ export function CustomerProfile({ id }: { id: string }) {
         )}
       </section>
     </>
+  );
+}
+
+const STAGES: Record<string, string> = { new: 'New', active: 'Active', at_risk: 'At risk', churned: 'Churned', reactivated: 'Reactivated' };
+
+/** RFM segment and scores, P(alive), churn risk, expected purchases, order value, CLV and lifecycle stage. */
+function ScoresCard({ scores: s }: { scores: CustomerScores }) {
+  const items: { key: string; label: string; value: string; className?: string }[] = [
+    { key: 'rfmSegment', label: 'RFM segment', value: s.rfmSegment ?? '—' },
+    { key: 'rfm', label: 'R / F / M', value: s.rfm ? `${s.rfm.r} / ${s.rfm.f} / ${s.rfm.m}` : '—' },
+    { key: 'lifecycleStage', label: 'Stage', value: s.lifecycleStage ? STAGES[s.lifecycleStage] ?? s.lifecycleStage : '—' },
+    { key: 'pAlive', label: 'P(alive)', value: s.pAlive === null ? '—' : `${(s.pAlive * 100).toFixed(1)}%` },
+    { key: 'churnRisk', label: 'Churn risk', value: s.churnRisk ?? '—', className: s.churnRisk ? `risk-${s.churnRisk}` : undefined },
+    { key: 'expectedPurchases', label: 'Expected purchases', value: s.expectedPurchases === null ? '—' : s.expectedPurchases.toFixed(2) },
+    { key: 'expectedOrderValue', label: 'Expected order value', value: formatMoney(s.expectedOrderValue) },
+    { key: 'clv', label: 'CLV', value: formatMoney(s.clv) },
+    { key: 'scoredAt', label: 'Scored', value: formatDate(s.scoredAt) },
+  ];
+  return (
+    <section className="card" data-testid="scores">
+      <h2>Scores</h2>
+      {s.scoredAt === null ? (
+        <p className="muted empty">Not scored yet: the models run daily, or on the Models page.</p>
+      ) : (
+        <dl className="aggregates">
+          {items.map((i) => (
+            <div key={i.key} className="aggregate">
+              <dt>{i.label}</dt>
+              <dd data-testid={`score-${i.key}`} className={i.className}>
+                {i.value}
+              </dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </section>
   );
 }

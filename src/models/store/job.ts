@@ -1,0 +1,48 @@
+// The worker job that refits and rescores on a schedule: each workspace with orders every settings.fitEveryHours
+// (default 24). Workers claim a due workspace by moving its next_fit_at forward in one UPDATE, so with several
+// workers each workspace is fitted once per period.
+import type { Db } from '../../store/db.ts';
+import type { Job } from '../../server/worker.ts';
+import { DEFAULT_MODEL_SETTINGS } from '../settings.ts';
+import { runModels, type ModelRun } from './run.ts';
+
+/** Claims the workspaces whose fit is due and runs them; errors of one workspace do not stop the others. */
+export async function fitDueWorkspaces(db: Db, now: Date): Promise<{ runs: { workspaceId: string; run: ModelRun }[]; errors: string[] }> {
+  await db.query('INSERT INTO model_settings (workspace_id) SELECT id FROM workspaces ON CONFLICT DO NOTHING');
+  const due = await db.query<{ workspace_id: string }>(
+    `UPDATE model_settings s
+        SET next_fit_at = $1::timestamptz + coalesce((s.settings->>'fitEveryHours')::float8, $2::float8) * interval '1 hour'
+      WHERE (s.next_fit_at IS NULL OR s.next_fit_at <= $1::timestamptz)
+        AND EXISTS (SELECT 1 FROM customers c WHERE c.workspace_id = s.workspace_id AND c.last_order_at IS NOT NULL)
+      RETURNING workspace_id`,
+    [now.toISOString(), DEFAULT_MODEL_SETTINGS.fitEveryHours],
+  );
+  const runs: { workspaceId: string; run: ModelRun }[] = [];
+  const errors: string[] = [];
+  for (const { workspace_id: ws } of due) {
+    try {
+      runs.push({ workspaceId: ws, run: await runModels(db, ws, { now }) });
+    } catch (err) {
+      errors.push(`workspace ${ws}: ${(err as Error).message}`);
+    }
+  }
+  return { runs, errors };
+}
+
+const running = new WeakSet<Db>();
+
+/** Checks every 5 minutes which workspaces are due; a tick that finds the previous one still running here is skipped. */
+export const fitModelsJob: Job = {
+  name: 'fit-models',
+  everyMs: 5 * 60_000,
+  async run(db, now) {
+    if (running.has(db)) return;
+    running.add(db);
+    try {
+      const { errors } = await fitDueWorkspaces(db, now);
+      if (errors.length) throw new Error(`model fit: ${errors.join('; ')}`);
+    } finally {
+      running.delete(db);
+    }
+  },
+};

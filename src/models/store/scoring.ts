@@ -1,0 +1,227 @@
+// Scoring: puts the models' answers on every customer, as of a calibration end day, in keyset batches with bounded
+// memory: P(alive), expected purchases in the next N days, churn-risk band, expected order value, CLV, RFM scores and
+// segment, lifecycle stage. One set-based UPDATE … FROM unnest per batch. Customers whose RFM segment, churn risk or
+// lifecycle stage changed are queued in customer_changes (segments re-evaluate them), and each stage change is an
+// event `Lifecycle Stage Changed` {from, to} in the log (deterministic messageId, counters bumped).
+import type { Db } from '../../store/db.ts';
+import { expectedPurchases, pAlive, type BgNbdParams } from '../bgnbd.ts';
+import { expectedAverageValue, type GammaGammaParams } from '../gammagamma.ts';
+import { riskBand } from '../churn.ts';
+import { rfmScores, rfmSegment, type RfmBreaks } from '../rfm.ts';
+import { lifecycleStage, type LifecycleStage } from '../lifecycle.ts';
+import type { ModelSettings } from '../settings.ts';
+import { countToScore, customerFacts, rfmBreaksOf, weeks, type Calibration, type CustomerFacts } from './derive.ts';
+
+/** Weeks in a CLV month. */
+const MONTH_WEEKS = 52 / 12;
+const DAY_MS = 86_400_000;
+
+export interface ScoringModels {
+  bgnbd: BgNbdParams | null;
+  gammaGamma: GammaGammaParams | null;
+}
+
+export interface ScoringSummary {
+  asOf: string;
+  /** Customers looked at (with an order, or with scores to clear). */
+  customers: number;
+  /** Customers with a purchase by the calibration end (they get scores). */
+  scored: number;
+  /** Customers queued in customer_changes (RFM segment, churn risk or stage changed). */
+  changed: number;
+  /** Lifecycle Stage Changed events written. */
+  stageChanges: number;
+  durationMs: number;
+}
+
+export interface Scores {
+  rfm: { r: number; f: number; m: number } | null;
+  rfmSegment: string | null;
+  pAlive: number | null;
+  expectedPurchases: number | null;
+  churnRisk: 'low' | 'medium' | 'high' | null;
+  expectedOrderValue: number | null;
+  clv: number | null;
+  lifecycleStage: LifecycleStage | null;
+}
+
+/**
+ * Per distinct (x, t_x, T): P(alive), expected purchases over the horizon and the discounted expected purchases of the
+ * CLV horizon (Σ_k (E[Y(kΔ)] − E[Y((k−1)Δ)]) / (1+d)^k). Customers share triples, so a cache saves most of the work.
+ */
+export class TripleCache {
+  private readonly map = new Map<string, [number, number, number]>();
+  constructor(private readonly params: BgNbdParams, private readonly settings: ModelSettings) {}
+  get(x: number, tx: number, T: number): [number, number, number] {
+    const key = `${x},${tx},${T}`;
+    let v = this.map.get(key);
+    if (v) return v;
+    const { horizonDays, clv } = this.settings;
+    let discounted = 0;
+    let previous = 0;
+    for (let k = 1; k <= clv.months; k++) {
+      const cumulative = expectedPurchases(this.params, x, tx, T, k * MONTH_WEEKS);
+      discounted += (cumulative - previous) / (1 + clv.monthlyDiscountRate) ** k;
+      previous = cumulative;
+    }
+    v = [pAlive(this.params, x, tx, T), expectedPurchases(this.params, x, tx, T, horizonDays / 7), discounted];
+    if (this.map.size >= 500_000) this.map.clear(); // bounded memory
+    this.map.set(key, v);
+    return v;
+  }
+}
+
+const finite = (v: number) => (Number.isFinite(v) ? v : null);
+
+/** The scores of one customer (pure given its facts, the models, the RFM breaks and the clock). */
+export function scoreCustomer(
+  c: CustomerFacts,
+  models: ScoringModels,
+  breaks: RfmBreaks | null,
+  settings: ModelSettings,
+  asOfStart: Date,
+  cache: TripleCache | null,
+): Scores {
+  if (c.days === null || c.ageDays === null || c.recencyDays === null || c.spanDays === null) {
+    return { rfm: null, rfmSegment: null, pAlive: null, expectedPurchases: null, churnRisk: null, expectedOrderValue: null, clv: null, lifecycleStage: null };
+  }
+  const x = c.days - 1;
+  const tx = weeks(c.spanDays);
+  const T = weeks(c.ageDays);
+  const zbar = x > 0 ? c.repeatValue / x : 0;
+  let alive: number | null = null;
+  let expected: number | null = null;
+  let discounted: number | null = null;
+  if (models.bgnbd && cache) [alive, expected, discounted] = cache.get(x, tx, T);
+  const eov = models.gammaGamma ? finite(expectedAverageValue(models.gammaGamma, x, zbar)) : null;
+  const rfm = breaks
+    ? rfmScores({ recencyDays: c.recencyDays, frequency: settings.rfm.frequency === 'orders' ? c.orders : c.days, monetary: c.net }, breaks)
+    : null;
+  const stage = lifecycleStage(
+    {
+      firstOrderAt: new Date(asOfStart.getTime() - c.ageDays * DAY_MS),
+      lastOrderAt: c.lastOrderAt ?? new Date(asOfStart.getTime() - c.recencyDays * DAY_MS),
+      pAlive: alive,
+      previousStage: (c.previous.lifecycleStage as LifecycleStage | null) ?? null,
+      previousScoredAt: c.previous.scoredAt,
+    },
+    asOfStart,
+    settings.lifecycle,
+    settings.riskThresholds,
+  );
+  return {
+    rfm,
+    rfmSegment: rfm ? rfmSegment(rfm, settings.rfm.segments) : null,
+    pAlive: alive,
+    expectedPurchases: expected,
+    churnRisk: alive === null ? null : riskBand(alive, settings.riskThresholds),
+    expectedOrderValue: eov,
+    clv: eov !== null && discounted !== null ? finite(eov * settings.clv.margin * discounted) : null,
+    lifecycleStage: stage,
+  };
+}
+
+export interface ScoreOptions {
+  cal: Calibration;
+  /** The clock: scored_at and the time of the stage-change events. */
+  now: Date;
+  settings: ModelSettings;
+  models: ScoringModels;
+  batchSize?: number;
+  onProgress?: (p: { done: number; total: number }) => void;
+}
+
+/** Scores every customer of the workspace; see the file comment. */
+export async function scoreCustomers(db: Db, ws: string, opts: ScoreOptions): Promise<ScoringSummary> {
+  const started = performance.now();
+  const { cal, now, settings, models } = opts;
+  const total = await countToScore(db, ws);
+  const { breaks } = await rfmBreaksOf(db, ws, cal, settings.rfm.frequency);
+  const cache = models.bgnbd ? new TripleCache(models.bgnbd, settings) : null;
+  const summary: ScoringSummary = { asOf: cal.day, customers: 0, scored: 0, changed: 0, stageChanges: 0, durationMs: 0 };
+  // With the calibration end in the past (a back-dated fit), lifecycle days count to that day, not to today.
+  const clock = now.getTime() < cal.cutoff.getTime() ? now : cal.start;
+
+  for await (const batch of customerFacts(db, ws, cal, opts.batchSize ?? 5000)) {
+    const scored = batch.map((c) => scoreCustomer(c, models, breaks, settings, clock, cache));
+    const changed: string[] = [];
+    const stages: { id: string; userId: string | null; from: string | null; to: string }[] = [];
+    batch.forEach((c, i) => {
+      const s = scored[i]!;
+      if (s.rfmSegment !== c.previous.rfmSegment || s.churnRisk !== c.previous.churnRisk || s.lifecycleStage !== c.previous.lifecycleStage) changed.push(c.id);
+      if (s.lifecycleStage !== c.previous.lifecycleStage && s.lifecycleStage !== null) {
+        stages.push({ id: c.id, userId: c.userId, from: c.previous.lifecycleStage, to: s.lifecycleStage });
+      }
+      if (c.days !== null) summary.scored++;
+    });
+    await db.transaction(async (tx) => {
+      const col = <T>(f: (s: Scores) => T) => scored.map(f);
+      await tx.query(
+        `UPDATE customers c SET rfm_r = t.r, rfm_f = t.f, rfm_m = t.m, rfm_segment = t.segment, p_alive = t.p_alive,
+           expected_purchases = t.expected, churn_risk = t.risk, expected_order_value = t.eov, clv = t.clv,
+           lifecycle_stage = t.stage, scored_at = $13
+         FROM unnest($2::bigint[], $3::smallint[], $4::smallint[], $5::smallint[], $6::text[], $7::float8[], $8::float8[], $9::text[],
+                     $10::float8[], $11::float8[], $12::text[])
+           AS t(id, r, f, m, segment, p_alive, expected, risk, eov, clv, stage)
+         WHERE c.workspace_id = $1 AND c.id = t.id`,
+        [
+          ws,
+          batch.map((c) => c.id),
+          col((s) => s.rfm?.r ?? null),
+          col((s) => s.rfm?.f ?? null),
+          col((s) => s.rfm?.m ?? null),
+          col((s) => s.rfmSegment),
+          col((s) => s.pAlive),
+          col((s) => s.expectedPurchases),
+          col((s) => s.churnRisk),
+          col((s) => s.expectedOrderValue),
+          col((s) => s.clv),
+          col((s) => s.lifecycleStage),
+          now.toISOString(),
+        ],
+      );
+      if (changed.length) {
+        await tx.query('INSERT INTO customer_changes (workspace_id, customer_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING', [ws, changed]);
+      }
+      if (stages.length) summary.stageChanges += await logStageChanges(tx, ws, stages, cal.day, now);
+    });
+    summary.changed += changed.length;
+    summary.customers += batch.length;
+    opts.onProgress?.({ done: summary.customers, total: Math.max(total, summary.customers) });
+  }
+  summary.durationMs = Math.round(performance.now() - started);
+  return summary;
+}
+
+/**
+ * Writes one `Lifecycle Stage Changed` event per change, properties {from, to}. The messageId is
+ * lifecycle:<customer>:<from>><to>:<as-of day>, so scoring the same day twice (or two workers at once) logs it once.
+ */
+async function logStageChanges(
+  tx: { query<T>(sql: string, params?: unknown[]): Promise<T[]> },
+  ws: string,
+  stages: { id: string; userId: string | null; from: string | null; to: string }[],
+  day: string,
+  now: Date,
+): Promise<number> {
+  const rows = await tx.query<{ n: number }>(
+    `WITH t AS (
+       SELECT * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[]) AS t(customer_id, user_id, from_stage, to_stage)
+     ), logged AS (
+       INSERT INTO events (workspace_id, message_id, customer_id, type, name, user_id, properties, timestamp, received_at)
+       SELECT $1, 'lifecycle:' || t.customer_id || ':' || coalesce(t.from_stage, 'none') || '>' || t.to_stage || ':' || $6,
+              t.customer_id, 'track', 'Lifecycle Stage Changed', t.user_id,
+              jsonb_build_object('from', t.from_stage, 'to', t.to_stage), $7::timestamptz, $7::timestamptz
+         FROM t
+       ON CONFLICT DO NOTHING RETURNING customer_id
+     ), counted AS (
+       INSERT INTO customer_event_counters (workspace_id, customer_id, name, count, first_at, last_at)
+       SELECT $1, customer_id, 'Lifecycle Stage Changed', 1, $7::timestamptz, $7::timestamptz FROM logged
+       ON CONFLICT (workspace_id, customer_id, name) DO UPDATE SET count = customer_event_counters.count + 1,
+         first_at = LEAST(customer_event_counters.first_at, excluded.first_at), last_at = GREATEST(customer_event_counters.last_at, excluded.last_at)
+     )
+     SELECT count(*)::int AS n FROM logged`,
+    [ws, stages.map((s) => s.id), stages.map((s) => s.userId), stages.map((s) => s.from), stages.map((s) => s.to), day, now.toISOString()],
+  );
+  return rows[0]!.n;
+}

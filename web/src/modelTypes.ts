@@ -1,0 +1,110 @@
+// Shapes of the models API (/api/v1/models, /models/validation, /rfm/grid, /settings/models).
+import type { Iso } from './types';
+
+export interface FitDiagnostics {
+  logLikelihood?: number;
+  iterations?: number;
+  evaluations?: number;
+  converged: boolean;
+  customers: number;
+  groups?: number;
+  repeatBuyers?: number;
+  durationMs: number;
+  dataMs: number;
+  code?: string;
+}
+
+export interface BgNbdParams {
+  r: number;
+  alpha: number;
+  a: number;
+  b: number;
+}
+
+export interface GammaGammaParams {
+  p: number;
+  q: number;
+  gamma: number;
+}
+
+export interface StoredFit<P = BgNbdParams | GammaGammaParams> {
+  id: string;
+  runId: string;
+  kind: 'bgnbd' | 'gamma_gamma';
+  status: 'ok' | 'failed';
+  message: string | null;
+  params: P | null;
+  diagnostics: FitDiagnostics;
+  calibrationEnd: string;
+  createdAt: Iso;
+}
+
+export interface ModelSettings {
+  riskThresholds: { highBelow: number; mediumBelow: number };
+  horizonDays: number;
+  clv: { months: number; monthlyDiscountRate: number; margin: number };
+  rfm: { frequency: 'orders' | 'purchase_days'; segments: { segment: string; r: [number, number]; f: [number, number]; m?: [number, number] }[] };
+  lifecycle: { newDays: number; atRiskAfterDays: number; churnedAfterDays: number; churnedBelow: number };
+  fitEveryHours: number;
+  minCustomers: number;
+}
+
+export interface ScoringSummary {
+  customers: number;
+  scored: number;
+  changed: number;
+  stageChanges: number;
+  durationMs: number;
+}
+
+export interface ModelsResponse {
+  current: { bgnbd: StoredFit<BgNbdParams> | null; gammaGamma: StoredFit<GammaGammaParams> | null };
+  history: StoredFit[];
+  lastRun: { runId: string; calibrationEnd: string; fittedAt: Iso; scoring: ScoringSummary | null } | null;
+  settings: ModelSettings;
+}
+
+export interface FitResponse {
+  fit: { runId: string; calibrationEnd: string; bgnbd: StoredFit<BgNbdParams>; gammaGamma: StoredFit<GammaGammaParams> };
+  used: { bgnbd: string | null; gammaGamma: string | null };
+  scoring: ScoringSummary & { asOf: string };
+}
+
+export interface ValidationBin {
+  bin: string;
+  customers: number;
+  actual: number;
+  predicted: number;
+  actualMean: number;
+  predictedMean: number;
+}
+
+export interface ValidationResponse {
+  calibrationEnd: string;
+  holdoutEnd: string;
+  holdoutWeeks: number;
+  bgnbd: { status: string; params: BgNbdParams | null; message: string | null; diagnostics: FitDiagnostics };
+  gammaGamma: { status: string; params: GammaGammaParams | null; message: string | null; diagnostics: FitDiagnostics };
+  bins: ValidationBin[];
+  total: { customers: number; actual: number; predicted: number };
+}
+
+export interface RfmGridResponse {
+  cells: { r: number; f: number; customers: number; revenue: number; segment: string | null }[];
+  segments: { name: string; customers: number; revenue: number }[];
+  customers: number;
+  revenue: number;
+  scoredAt: Iso | null;
+}
+
+export interface CustomerScores {
+  rfmSegment: string | null;
+  rfm: { r: number; f: number; m: number } | null;
+  pAlive: number | null;
+  churnRisk: 'low' | 'medium' | 'high' | null;
+  expectedPurchases: number | null;
+  expectedOrderValue: number | null;
+  clv: number | null;
+  lifecycleStage: 'new' | 'active' | 'at_risk' | 'churned' | 'reactivated' | null;
+  scoredAt: Iso | null;
+}

@@ -1,0 +1,108 @@
+// RFM page: the 5×5 grid of recency (rows, most recent on top) by frequency (columns) as a heatmap with customers and
+// net revenue per cell and the segment each cell belongs to, then the customers and revenue of every named segment.
+import { useEffect, useState } from 'react';
+import { apiGet, apiPath } from '../api';
+import { formatDate, formatMoney, formatNumber } from '../format';
+import type { RfmGridResponse } from '../modelTypes';
+import '../models.css';
+
+export function Rfm() {
+  const [data, setData] = useState<RfmGridResponse | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    apiGet<RfmGridResponse>(apiPath('/rfm/grid'))
+      .then((d) => live && setData(d))
+      .catch((err: Error) => live && setError(err.message));
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const max = data ? Math.max(1, ...data.cells.map((c) => c.customers)) : 1;
+  const share = (n: number) => (data && data.customers > 0 ? `${((100 * n) / data.customers).toFixed(1)}%` : '—');
+
+  return (
+    <>
+      <h1>RFM</h1>
+      {error && <p className="error" role="alert">{error}</p>}
+      {!data && !error && <p className="muted">Loading…</p>}
+      {data && data.customers === 0 && (
+        <p className="muted empty" data-testid="rfm-empty">
+          No RFM scores yet: fit the models on the <a href="#/models">Models</a> page (the worker also does it every day).
+        </p>
+      )}
+      {data && data.customers > 0 && (
+        <>
+          <section className="card">
+            <h2>Recency × frequency</h2>
+            <p className="muted">
+              Quintile scores over the {formatNumber(data.customers)} customers with orders (5 = most recent, most frequent). Scored{' '}
+              {formatDate(data.scoredAt)}.
+            </p>
+            <table className="rfm-grid" data-testid="rfm-grid">
+              <thead>
+                <tr>
+                  <th />
+                  {[1, 2, 3, 4, 5].map((f) => (
+                    <th key={f}>F {f}</th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {[5, 4, 3, 2, 1].map((r) => (
+                  <tr key={r}>
+                    <th>R {r}</th>
+                    {data.cells
+                      .filter((c) => c.r === r)
+                      .sort((a, b) => a.f - b.f)
+                      .map((c) => {
+                        const heat = c.customers / max;
+                        return (
+                          <td
+                            key={c.f}
+                            data-testid={`rfm-cell-${c.r}-${c.f}`}
+                            data-customers={c.customers}
+                            style={{ background: `rgba(79, 107, 237, ${(0.06 + 0.8 * heat).toFixed(3)})`, color: heat > 0.55 ? '#fff' : undefined }}
+                            title={`R ${c.r}, F ${c.f}: ${c.customers} customers, ${formatMoney(c.revenue)} net revenue`}
+                          >
+                            <div className="rfm-count">{formatNumber(c.customers)}</div>
+                            <div className="rfm-revenue">{formatMoney(c.revenue)}</div>
+                            {c.segment && <div className="rfm-name">{c.segment}</div>}
+                          </td>
+                        );
+                      })}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+          <section className="card">
+            <h2>Segments</h2>
+            <table className="table" data-testid="rfm-segments">
+              <thead>
+                <tr>
+                  <th>Segment</th>
+                  <th className="num">Customers</th>
+                  <th className="num">Share</th>
+                  <th className="num">Net revenue</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.segments.map((s) => (
+                  <tr key={s.name} data-testid="rfm-segment-row">
+                    <td>{s.name}</td>
+                    <td className="num" data-testid={`rfm-segment-${s.name}`}>{formatNumber(s.customers)}</td>
+                    <td className="num">{share(s.customers)}</td>
+                    <td className="num">{formatMoney(s.revenue)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        </>
+      )}
+    </>
+  );
+}
