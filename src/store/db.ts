@@ -104,6 +104,9 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
 export async function openDb(opts: { url?: string; dataDir?: string; poolSize?: number }): Promise<Db> {
   if (opts.url && /^postgres(ql)?:\/\//.test(opts.url)) {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
+    // An idle connection closed by the server (restart, failover, DROP DATABASE … FORCE) is dropped from the pool
+    // and replaced on the next query; without this handler the process would die on it.
+    pool.on('error', (err) => process.emitWarning(`PostgreSQL closed an idle connection: ${err.message}`));
     await pool.query('select 1');
     return new PostgresDb(pool);
   }
