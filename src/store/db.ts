@@ -1,6 +1,8 @@
 // The database handle: one small interface over PGlite (embedded) and PostgreSQL (pg pool).
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export type Row = Record<string, unknown>;
 
@@ -34,7 +36,10 @@ async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
 
 class PgliteDb implements Db {
   readonly kind = 'pglite' as const;
-  constructor(private readonly pglite: PGlite) {}
+  constructor(
+    private readonly pglite: PGlite,
+    private readonly release: () => void = () => {},
+  ) {}
   async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
     const res = await this.pglite.query<T>(sql, params);
     return res.rows;
@@ -48,8 +53,41 @@ class PgliteDb implements Db {
     const blob = new Blob([csv]);
     await this.pglite.query(`COPY ${table} (${columns.join(',')}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob });
   }
-  close() {
-    return this.pglite.close();
+  async close() {
+    await this.pglite.close();
+    this.release();
+  }
+}
+
+/**
+ * PGlite serves one process: a pid file in the data folder stops a second process (say `retain import` while
+ * `npm start` runs) from opening it at the same time. A file left by a process that died is taken over.
+ */
+function lockDataDir(dir: string): () => void {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'retain.pid');
+  let holder: number | null = null;
+  try {
+    holder = Number(readFileSync(file, 'utf8'));
+  } catch {
+    holder = null;
+  }
+  if (holder && holder !== process.pid && isAlive(holder)) {
+    throw new Error(
+      `The data folder ${dir} is in use by another Retain process (pid ${holder}). The embedded database serves one ` +
+        'process: stop that one first, or run on PostgreSQL (DATABASE_URL) to run several processes.',
+    );
+  }
+  writeFileSync(file, String(process.pid));
+  return () => rmSync(file, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -111,6 +149,12 @@ export async function openDb(opts: { url?: string; dataDir?: string; poolSize?: 
     return new PostgresDb(pool);
   }
   const dir = opts.dataDir && opts.dataDir !== 'memory://' ? opts.dataDir : undefined;
-  const pglite = dir ? await PGlite.create(dir) : await PGlite.create();
-  return new PgliteDb(pglite);
+  if (!dir) return new PgliteDb(await PGlite.create());
+  const release = lockDataDir(dir);
+  try {
+    return new PgliteDb(await PGlite.create(dir), release);
+  } catch (err) {
+    release();
+    throw err;
+  }
 }

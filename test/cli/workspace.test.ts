@@ -57,3 +57,22 @@ describe(`retain workspace (${backend})`, () => {
     });
   });
 });
+
+describe('the embedded data folder serves one process', () => {
+  it('a second process is refused with what to do, and the folder is free again once the first closes', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'retain-lock-'));
+    try {
+      const first = await openDb({ dataDir: join(dir, 'data') });
+      const env = { ...process.env, DATABASE_URL: '', RETAIN_DATA_DIR: join(dir, 'data') };
+      await assert.rejects(run(process.execPath, [BIN, 'workspace', 'list'], { env }), (err: { stderr: string }) => {
+        assert.match(err.stderr, /in use by another Retain process \(pid \d+\)[\s\S]*stop that one first, or run on PostgreSQL/);
+        return true;
+      });
+      await first.close();
+      const { stdout } = await run(process.execPath, [BIN, 'workspace', 'create', 'After'], { env });
+      assert.match(stdout, /Workspace "After"/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
