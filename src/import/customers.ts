@@ -8,17 +8,12 @@ const PROFILE = ['email', 'phone', 'first_name', 'last_name', 'name', 'timezone'
 
 export function customersBuilder(mapping: Record<string, string> | undefined, zone: string): Builder {
   const columns = new ColumnMap('customers', mapping);
-  let checked = false;
   return {
     requireIdentity: true,
     heldFrom: () => null,
     end: () => [],
     push(row: SourceRow): Output[] {
-      const keys = Object.keys(row.values);
-      if (!checked && (checked = true)) columns.checkHeader(keys);
-      const map = columns.resolve(keys);
-      const col = (t: string) => map.get(t) ?? null;
-      const get = (t: string) => (col(t) ? row.values[col(t)!] : undefined);
+      const { map, col, get } = columns.row(row.values);
       const userId = idText(get('userId'));
       const anonymousId = idText(get('anonymousId'));
       if (!userId && !anonymousId) {

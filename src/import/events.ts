@@ -9,24 +9,19 @@ const SEGMENT_KEYS = new Set(['properties', 'context', 'traits', 'integrations',
 
 export function eventsBuilder(mapping: Record<string, string> | undefined, zone: string, format: 'csv' | 'jsonl'): Builder {
   const columns = new ColumnMap('events', mapping);
-  let checked = false;
   return {
     requireIdentity: true,
     heldFrom: () => null,
     end: () => [],
     push(row: SourceRow): Output[] {
       const v = row.values;
-      const keys = Object.keys(v);
-      if (format === 'csv' && !checked && (checked = true)) columns.checkHeader(keys);
       // A JSON line that already is a Segment message of another type (page, identify…) goes in as it is.
       if (format === 'jsonl' && typeof v.type === 'string' && v.type !== 'track' && (MESSAGE_TYPES as string[]).includes(v.type)) {
         const message = { ...v };
         message.messageId ??= contentId('event', v);
         return [{ lines: [row.line], message, anonymous: 0, fields: {} }];
       }
-      const map = columns.resolve(keys);
-      const col = (t: string) => map.get(t) ?? null;
-      const get = (t: string) => (col(t) ? v[col(t)!] : undefined);
+      const { map, col, get } = columns.row(v, format === 'csv');
       const fields: Record<string, string> = {};
       for (const t of ['event', 'userId', 'anonymousId', 'timestamp', 'messageId']) fields[t] = col(t) ?? t;
       const event = get('event');

@@ -40,9 +40,20 @@ export const TARGETS: Record<ImportKind, Record<string, string[]>> = {
 
 const squash = (s: string) => s.toLowerCase().replace(/[\s_\-.]/g, '');
 
+/** One row seen through the mapping. */
+export interface RowColumns {
+  /** Target field → its source column in this row, or null. */
+  map: Map<string, string | null>;
+  /** The source column of a target field, or null when the row has none. */
+  col(target: string): string | null;
+  /** The value of a target field, or undefined when the row has no column for it. */
+  get(target: string): unknown;
+}
+
 export class ColumnMap {
   private cacheKey = '';
   private cache = new Map<string, string | null>();
+  private headerChecked = false;
 
   constructor(readonly kind: ImportKind, private readonly explicit: Record<string, string> = {}) {
     for (const target of Object.keys(explicit)) {
@@ -57,6 +68,22 @@ export class ColumnMap {
     for (const [target, source] of Object.entries(this.explicit)) {
       if (!columns.includes(source)) throw new Error(`--map ${target}=${source}: no column "${source}" in the file; its columns are ${columns.join(', ')}`);
     }
+  }
+
+  /** The columns of one row; with `checkHeader` (CSV) the first row's columns are checked against the explicit mappings. */
+  row(values: Record<string, unknown>, checkHeader = true): RowColumns {
+    const keys = Object.keys(values);
+    if (checkHeader && !this.headerChecked) {
+      this.headerChecked = true;
+      this.checkHeader(keys);
+    }
+    const map = this.resolve(keys);
+    const col = (target: string) => map.get(target) ?? null;
+    const get = (target: string) => {
+      const c = col(target);
+      return c ? values[c] : undefined;
+    };
+    return { map, col, get };
   }
 
   /** Source column of each target field for rows with these columns (cached while the columns stay the same). */

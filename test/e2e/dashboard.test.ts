@@ -2,14 +2,12 @@
 // Sign-in (a wrong key, then the admin key), the Overview totals, a customer search and that customer's profile and timeline.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { startRetain, type Running } from '../../src/server/start.ts';
+import type { Page } from 'playwright-core';
 import { importFile } from '../../src/import/import.ts';
-import { browserSkipReason, launchBrowser } from '../helpers/browser.ts';
+import { startDashboard, until } from '../helpers/browser.ts';
 
 const SAMPLE = fileURLToPath(new URL('../../../shared/data/cdnow/CDNOW_sample.txt', import.meta.url));
 const SCREENSHOT = fileURLToPath(new URL('../../.tmp/e2e-profile.png', import.meta.url));
@@ -31,40 +29,14 @@ function readSample() {
 const en = new Intl.NumberFormat('en-US');
 const money = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-/** Polls `check` until it returns a value (not undefined), or fails with the last seen state. */
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 const texts = (page: Page, testId: string) => page.getByTestId(testId).allTextContents().then((a) => a.map((s) => s.trim()));
 
-const skip = browserSkipReason();
 
-test('dashboard: sign in, overview, search a CDNOW customer and read the profile and timeline', { skip: skip ?? false, timeout: 60_000 }, async (t) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'retain-e2e-'));
-  let running: Running | undefined;
-  let browser: Browser | undefined;
-  t.after(async () => {
-    await browser?.close();
-    await running?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
+test('dashboard: sign in, overview, search a CDNOW customer and read the profile and timeline', { timeout: 60_000 }, async (t) => {
   const started = Date.now();
   const lap = (what: string) => t.diagnostic(`${what}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  // Retain on PGlite in a temp dir, on a free port; builds the dashboard if dist/web is missing.
-  running = await startRetain({ config: { port: 0, host: '127.0.0.1', dataDir, databaseUrl: undefined, logLevel: 'warn' } });
+  const dashboard = await startDashboard(t);
+  const { running, dataDir } = dashboard;
   lap('server started');
   const ws = running.firstWorkspace;
   assert.ok(ws, 'a fresh data dir gets a first workspace');
@@ -82,29 +54,19 @@ test('dashboard: sign in, overview, search a CDNOW customer and read the profile
   assert.ok(mine.length > 0);
   const userId = String(CUSTOMER);
 
-  browser = await launchBrowser();
+  // A 401 on the wrong key is expected and logged by Chromium as a failed resource; anything else is a bug.
+  const { page, errors: pageErrors, submitKey } = await dashboard.openPage({ ignoreConsole: /status of 401/ });
   lap('browser launched');
-  const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const pageErrors: string[] = [];
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  page.on('console', (msg) => {
-    // A 401 on the wrong key is expected and logged by Chromium as a failed resource; anything else is a bug.
-    if (msg.type() === 'error' && !/status of 401/.test(msg.text())) pageErrors.push(msg.text());
-  });
-  page.setDefaultTimeout(10_000);
 
   await t.test('a wrong key is refused with a message, the admin key signs in', async () => {
-    await page.goto(running!.url);
-    await page.locator('input[name=adminKey]').fill('rk_admin_wrong');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.goto(running.url);
+    await submitKey('rk_admin_wrong');
     const error = page.getByTestId('signin-error');
     await error.waitFor();
     assert.match((await error.textContent()) ?? '', /That key was not accepted: use the admin key/);
     assert.equal(await page.locator('input[name=adminKey]').count(), 1, 'still on the sign-in page');
 
-    await page.locator('input[name=adminKey]').fill(ws.adminKey);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await submitKey(ws.adminKey);
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
     assert.equal(new URL(page.url()).hash, '#/overview');
     assert.equal((await page.getByTestId('workspace-name').textContent())?.trim(), 'Default');

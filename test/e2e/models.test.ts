@@ -3,47 +3,27 @@
 // chart with the file's numbers, the RFM grid accounts for every customer, and a profile shows the customer's scores.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { startRetain, type Running } from '../../src/server/start.ts';
+import type { Page } from 'playwright-core';
 import { importFile } from '../../src/import/import.ts';
-import { browserSkipReason, launchBrowser } from '../helpers/browser.ts';
+import { startDashboard } from '../helpers/browser.ts';
 
 const SAMPLE = fileURLToPath(new URL('../../../shared/data/cdnow/CDNOW_sample.txt', import.meta.url));
 const SCREENSHOT = fileURLToPath(new URL('../../.tmp/e2e-models.png', import.meta.url));
-const skip = browserSkipReason();
 
 const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).first().textContent()) ?? '').trim();
 
-test('Models and RFM pages: Fit now on CDNOW shows the published estimates, the holdout chart and the RFM grid', { skip: skip ?? false, timeout: 60_000 }, async (t) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'retain-e2e-models-'));
-  let running: Running | undefined;
-  let browser: Browser | undefined;
-  t.after(async () => {
-    await browser?.close();
-    await running?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  running = await startRetain({ config: { port: 0, host: '127.0.0.1', dataDir, databaseUrl: undefined, logLevel: 'warn' } });
+test('Models and RFM pages: Fit now on CDNOW shows the published estimates, the holdout chart and the RFM grid', { timeout: 60_000 }, async (t) => {
+  const dashboard = await startDashboard(t, 'models');
+  const { running, dataDir } = dashboard;
   const ws = running.firstWorkspace!;
   const imported = await importFile(running.db, ws.id, { kind: 'orders', preset: 'cdnow', file: SAMPLE, rejectsFile: join(dataDir, 'rejects.csv') });
   assert.deepEqual([imported.accepted, imported.rejected], [6919, 0]);
 
-  browser = await launchBrowser();
-  const page = await (await browser.newContext({ locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1400, height: 1000 } })).newPage();
-  const pageErrors: string[] = [];
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  page.on('console', (msg) => msg.type() === 'error' && pageErrors.push(msg.text()));
-  page.setDefaultTimeout(15_000);
-
-  await page.goto(running.url);
-  await page.locator('input[name=adminKey]').fill(ws.adminKey);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Overview' }).waitFor();
+  const { page, errors: pageErrors, signIn } = await dashboard.openPage({ viewport: { width: 1400, height: 1000 }, timeoutMs: 15_000 });
+  await signIn(ws.adminKey);
 
   await t.test('Models: no model yet; Fit now with calibration end 1997-09-30 shows r, α, a, b and the log-likelihood', async () => {
     await page.getByRole('link', { name: 'Models', exact: true }).click();
@@ -89,10 +69,10 @@ test('Models and RFM pages: Fit now on CDNOW shows the published estimates, the 
   });
 
   await t.test('a customer profile shows the RFM segment, P(alive), churn risk, CLV and stage', async () => {
-    const [c] = await running!.db.query<{ id: string; rfm_segment: string; p_alive: number; churn_risk: string; lifecycle_stage: string }>(
+    const [c] = await running.db.query<{ id: string; rfm_segment: string; p_alive: number; churn_risk: string; lifecycle_stage: string }>(
       "SELECT id::text, rfm_segment, p_alive, churn_risk, lifecycle_stage FROM customers WHERE workspace_id = $1 AND user_id = '1'", [ws.id],
     );
-    await page.goto(`${running!.url}/#/customers/${c!.id}`);
+    await page.goto(`${running.url}/#/customers/${c!.id}`);
     await page.getByTestId('scores').waitFor();
     assert.equal(await text(page, 'score-rfmSegment'), c!.rfm_segment);
     assert.equal(await text(page, 'score-pAlive'), `${(c!.p_alive * 100).toFixed(1)}%`);

@@ -2,14 +2,12 @@
 // count, save it, see it listed with 2 members, open it and see the two member rows (linking to their profiles).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { startRetain, type Running } from '../../src/server/start.ts';
+import type { Page } from 'playwright-core';
 import { ingest } from '../../src/ingest/ingest.ts';
-import { browserSkipReason, launchBrowser } from '../helpers/browser.ts';
+import { startDashboard, until } from '../helpers/browser.ts';
 
 const SCREENSHOT = fileURLToPath(new URL('../../.tmp/e2e-segments.png', import.meta.url));
 const BUILDER_SCREENSHOT = fileURLToPath(new URL('../../.tmp/e2e-segments-builder.png', import.meta.url));
@@ -30,23 +28,6 @@ function shop(now: number) {
   return messages;
 }
 
-/** Polls `check` until it returns a value (not undefined), or fails with the last seen state. */
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v !== undefined) return v;
-      last = undefined;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 const textOf = async (page: Page, testId: string) => ((await page.getByTestId(testId).textContent()) ?? '').trim();
 const waitForText = (page: Page, testId: string, expected: string) =>
   until(`${testId} to read "${expected}"`, async () => {
@@ -55,39 +36,19 @@ const waitForText = (page: Page, testId: string, expected: string) =>
     throw new Error(`it reads "${seen}"`);
   });
 
-const skip = browserSkipReason();
 
-test('segments: build orders ≥ 3 with a live count, save it, see it listed and open its members', { skip: skip ?? false, timeout: 60_000 }, async (t) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'retain-e2e-segments-'));
-  let running: Running | undefined;
-  let browser: Browser | undefined;
-  t.after(async () => {
-    await browser?.close();
-    await running?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  running = await startRetain({ config: { port: 0, host: '127.0.0.1', dataDir, databaseUrl: undefined, logLevel: 'warn' } });
+test('segments: build orders ≥ 3 with a live count, save it, see it listed and open its members', { timeout: 60_000 }, async (t) => {
+  const dashboard = await startDashboard(t, 'segments');
+  const { running } = dashboard;
   const ws = running.firstWorkspace;
   assert.ok(ws, 'a fresh data dir gets a first workspace');
   const ingested = await ingest(running.db, ws.id, shop(Date.now()));
   assert.deepEqual(ingested.rejected, []);
 
-  browser = await launchBrowser();
-  const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const pageErrors: string[] = [];
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') pageErrors.push(msg.text());
-  });
-  page.setDefaultTimeout(10_000);
+  const { page, errors: pageErrors, signIn } = await dashboard.openPage();
 
   await t.test('sign in and open Segments: none yet', async () => {
-    await page.goto(running!.url);
-    await page.locator('input[name=adminKey]').fill(ws.adminKey);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await signIn(ws.adminKey);
     await page.getByRole('link', { name: 'Segments', exact: true }).click();
     await page.getByRole('heading', { name: 'Segments', exact: true }).waitFor();
     assert.equal(new URL(page.url()).hash, '#/segments');

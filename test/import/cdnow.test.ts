@@ -1,10 +1,9 @@
 // The cdnow preset on small files in both CDNOW layouts (sample: 5 columns, no header; master: header, 4 columns).
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { freshDb, type TestDb } from '../helpers/db.ts';
 import { importFile } from '../../src/import/import.ts';
 import { createWorkspace } from '../../src/workspaces/workspaces.ts';
-import { readRejects, snapshot, tempDir } from './fixtures.ts';
+import { importSuite, readRejects, snapshot } from './fixtures.ts';
 
 const cases = [
   {
@@ -34,13 +33,7 @@ const cases = [
 ];
 
 describe('import orders --preset cdnow', () => {
-  let t: TestDb;
-  const tmp = tempDir();
-  before(async () => (t = await freshDb()));
-  after(async () => {
-    await t.close();
-    tmp.remove();
-  });
+  const { t, tmp } = importSuite();
 
   for (const c of cases) {
     it(c.name, async () => {

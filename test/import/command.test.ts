@@ -1,12 +1,11 @@
 // `retain import` as the CLI runs it: argument handling, workspace choice, progress on stderr, summary on stdout.
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { freshDb, type TestDb } from '../helpers/db.ts';
 import { runImportCommand } from '../../src/import/command.ts';
 import { progressReporter } from '../../src/import/bar.ts';
 import type { ImportSummary } from '../../src/import/types.ts';
 import { createWorkspace } from '../../src/workspaces/workspaces.ts';
-import { tempDir } from './fixtures.ts';
+import { importSuite } from './fixtures.ts';
 
 const sink = (isTTY = false) => {
   const chunks: string[] = [];
@@ -14,13 +13,7 @@ const sink = (isTTY = false) => {
 };
 
 describe('retain import (command)', () => {
-  let t: TestDb;
-  const tmp = tempDir();
-  before(async () => (t = await freshDb()));
-  after(async () => {
-    await t.close();
-    tmp.remove();
-  });
+  const { t, tmp } = importSuite();
 
   it('(db, argv) with a single workspace: imports, prints the summary, exit code 0', async () => {
     const file = tmp.file('people.csv', 'Customer ID,Mail\nc1,c1@example.com\nc2,nope\n');

@@ -1,9 +1,8 @@
 // Customer imports from CSV: identify per row, bad lines to the rejects file by line number, re-runs change nothing.
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { freshDb, type TestDb } from '../helpers/db.ts';
 import { importFile } from '../../src/import/import.ts';
-import { customerOf, readRejects, snapshot, tempDir } from './fixtures.ts';
+import { customerOf, importSuite, readRejects, snapshot } from './fixtures.ts';
 
 const CSV = [
   'Customer ID,E-mail,Phone,First Name,plan,zip,vip', // line 1
@@ -19,13 +18,7 @@ const CSV = [
 ].join('\r\n');
 
 describe('import customers (CSV)', () => {
-  let t: TestDb;
-  const tmp = tempDir();
-  before(async () => (t = await freshDb()));
-  after(async () => {
-    await t.close();
-    tmp.remove();
-  });
+  const { t, tmp } = importSuite();
 
   it('stores one customer per good row, with mapped fields and the other columns as traits', async () => {
     const file = tmp.file('people.csv', CSV);

@@ -1,10 +1,9 @@
 // Event imports: JSON Lines (plain and gzipped) and CSV rows become track events; bad lines are reported by line.
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { freshDb, type TestDb } from '../helpers/db.ts';
 import { importFile } from '../../src/import/import.ts';
 import { createWorkspace } from '../../src/workspaces/workspaces.ts';
-import { readRejects, snapshot, tempDir } from './fixtures.ts';
+import { importSuite, readRejects, snapshot } from './fixtures.ts';
 
 const JSONL = [
   '{"event":"Product Viewed","userId":"u1","timestamp":"2026-03-01T10:00:00Z","properties":{"product_id":"p1"}}', // 1
@@ -25,13 +24,7 @@ const cases = [
 ];
 
 describe('import events', () => {
-  let t: TestDb;
-  const tmp = tempDir();
-  before(async () => (t = await freshDb()));
-  after(async () => {
-    await t.close();
-    tmp.remove();
-  });
+  const { t, tmp } = importSuite();
 
   for (const c of cases) {
     it(`JSON Lines (${c.file}): one event per line, bad lines reported with their line number and field`, async () => {

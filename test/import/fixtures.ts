@@ -3,9 +3,17 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { before, after } from 'node:test';
 import type { Db } from '../../src/store/db.ts';
+import { freshDb, type TestDb } from '../helpers/db.ts';
 
-export function tempDir(): { dir: string; file(name: string, text: string): string; remove(): void } {
+export interface TempDir {
+  dir: string;
+  file(name: string, text: string): string;
+  remove(): void;
+}
+
+export function tempDir(): TempDir {
   const dir = mkdtempSync(join(tmpdir(), 'retain-import-'));
   return {
     dir,
@@ -16,6 +24,29 @@ export function tempDir(): { dir: string; file(name: string, text: string): stri
     },
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/**
+ * Call inside a describe: a fresh database before its tests and a temporary directory, both removed after them.
+ * `t.db` and `t.workspaceId` are read from the database of the running suite.
+ */
+export function importSuite(): { t: Pick<TestDb, 'db' | 'workspaceId'>; tmp: TempDir } {
+  let current: TestDb;
+  const tmp = tempDir();
+  before(async () => (current = await freshDb()));
+  after(async () => {
+    await current.close();
+    tmp.remove();
+  });
+  const t = {
+    get db() {
+      return current.db;
+    },
+    get workspaceId() {
+      return current.workspaceId;
+    },
+  };
+  return { t, tmp };
 }
 
 /** The rejects file as rows, header dropped; [] when it was not written. */

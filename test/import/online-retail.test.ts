@@ -1,9 +1,8 @@
 // The online-retail preset on a small gzipped file in the UCI layout: invoices, cancellations, anonymous sales.
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { freshDb, type TestDb } from '../helpers/db.ts';
 import { importFile } from '../../src/import/import.ts';
-import { customerOf, readRejects, snapshot, tempDir } from './fixtures.ts';
+import { customerOf, importSuite, readRejects, snapshot } from './fixtures.ts';
 
 const CSV = [
   'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country', // 1
@@ -21,13 +20,7 @@ const CSV = [
 ].join('\n') + '\n';
 
 describe('import orders --preset online-retail', () => {
-  let t: TestDb;
-  const tmp = tempDir();
-  before(async () => (t = await freshDb()));
-  after(async () => {
-    await t.close();
-    tmp.remove();
-  });
+  const { t, tmp } = importSuite();
 
   it('invoices become orders, C invoices refunds, lines without CustomerID anonymous sales', async () => {
     const rejectsFile = `${tmp.dir}/retail.rejects.csv`;

@@ -1,10 +1,9 @@
 // Order imports from CSV: lines of one order become one order, bad lines reject their whole order, gzip reads the same.
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { freshDb, type TestDb } from '../helpers/db.ts';
 import { importFile } from '../../src/import/import.ts';
 import { createWorkspace } from '../../src/workspaces/workspaces.ts';
-import { customerOf, readRejects, snapshot, tempDir } from './fixtures.ts';
+import { customerOf, importSuite, readRejects, snapshot } from './fixtures.ts';
 
 const CSV = [
   'order_id,customer_id,date,currency,product_id,name,price,quantity', // 1
@@ -90,13 +89,7 @@ const cases: Case[] = [
 ];
 
 describe('import orders (CSV)', () => {
-  let t: TestDb;
-  const tmp = tempDir();
-  before(async () => (t = await freshDb()));
-  after(async () => {
-    await t.close();
-    tmp.remove();
-  });
+  const { t, tmp } = importSuite();
 
   for (const c of cases) {
     it(c.name, async () => {

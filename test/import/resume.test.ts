@@ -1,11 +1,10 @@
 // Resumable imports: an import stopped between batches and run again ends exactly like one clean run.
-import { describe, it, before, after } from 'node:test';
+import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { freshDb, type TestDb } from '../helpers/db.ts';
 import { importFile } from '../../src/import/import.ts';
 import type { ImportKind, ImportSummary } from '../../src/import/types.ts';
 import { createWorkspace } from '../../src/workspaces/workspaces.ts';
-import { readRejects, snapshot, tempDir } from './fixtures.ts';
+import { importSuite, readRejects, snapshot } from './fixtures.ts';
 
 /** 120 orders of 1–4 lines for 30 customers, some interleaved, some anonymous, every 17th with a bad price. */
 function ordersCsv(): string {
@@ -37,13 +36,7 @@ const cases: { kind: ImportKind; name: string; text: string }[] = [
 const totals = (s: ImportSummary) => ({ lines: s.lines, rejected: s.rejected, anonymous: s.anonymous, stored: s.accepted + s.duplicates });
 
 describe('resumable imports', () => {
-  let t: TestDb;
-  const tmp = tempDir();
-  before(async () => (t = await freshDb()));
-  after(async () => {
-    await t.close();
-    tmp.remove();
-  });
+  const { t, tmp } = importSuite();
 
   for (const c of cases) {
     describe(c.kind, () => {

@@ -1,63 +1,53 @@
 // uPlot chart of the holdout check: actual (bars) and predicted (line) purchases per customer, by calibration frequency.
-import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import type { ValidationBin } from '../modelTypes';
+import { useUplot } from './useUplot';
 
 export function HoldoutChart({ bins }: { bins: ValidationBin[] }) {
-  const box = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    const el = box.current;
-    if (!el || bins.length === 0) return;
-    const width = () => Math.max(el.clientWidth, 240);
+  const box = useUplot(() => {
+    if (bins.length === 0) return null;
     const xs = bins.map((_, i) => i);
     const label = (i: number) => bins[Math.round(i)]?.bin ?? '';
-    const opts: uPlot.Options = {
-      width: width(),
+    return {
       height: 260,
-      legend: { show: true, live: true },
-      cursor: { drag: { x: false, y: false } },
-      scales: {
-        x: { time: false, range: () => [-0.6, bins.length - 0.4] },
-        y: { range: (_u, _min, max) => [0, Math.max(0.5, max * 1.15)] },
+      minWidth: 240,
+      data: [xs, bins.map((b) => b.actualMean), bins.map((b) => b.predictedMean)],
+      options: {
+        scales: {
+          x: { time: false, range: () => [-0.6, bins.length - 0.4] },
+          y: { range: (_u, _min, max) => [0, Math.max(0.5, max * 1.15)] },
+        },
+        axes: [
+          {
+            stroke: '#6b7280',
+            grid: { show: false },
+            splits: () => xs,
+            values: (_u, splits) => splits.map((s) => label(s)),
+            label: 'repeat purchases in calibration (x)',
+            labelSize: 24,
+          },
+          { stroke: '#6b7280', grid: { stroke: '#eef0f3' }, size: 50, label: 'purchases per customer', labelSize: 24 },
+        ],
+        series: [
+          { label: 'x', value: (_u, v) => (v == null ? '—' : label(v)) },
+          {
+            label: 'Actual',
+            stroke: '#4f6bed',
+            fill: 'rgba(79, 107, 237, 0.45)',
+            width: 1,
+            paths: uPlot.paths.bars?.({ size: [0.6, 60] }),
+            points: { show: false },
+            value: (_u, v) => (v == null ? '—' : v.toFixed(3)),
+          },
+          {
+            label: 'Predicted (BG/NBD)',
+            stroke: '#d9480f',
+            width: 2,
+            points: { show: true, size: 7, fill: '#d9480f' },
+            value: (_u, v) => (v == null ? '—' : v.toFixed(3)),
+          },
+        ],
       },
-      axes: [
-        {
-          stroke: '#6b7280',
-          grid: { show: false },
-          splits: () => xs,
-          values: (_u, splits) => splits.map((s) => label(s)),
-          label: 'repeat purchases in calibration (x)',
-          labelSize: 24,
-        },
-        { stroke: '#6b7280', grid: { stroke: '#eef0f3' }, size: 50, label: 'purchases per customer', labelSize: 24 },
-      ],
-      series: [
-        { label: 'x', value: (_u, v) => (v == null ? '—' : label(v)) },
-        {
-          label: 'Actual',
-          stroke: '#4f6bed',
-          fill: 'rgba(79, 107, 237, 0.45)',
-          width: 1,
-          paths: uPlot.paths.bars?.({ size: [0.6, 60] }),
-          points: { show: false },
-          value: (_u, v) => (v == null ? '—' : v.toFixed(3)),
-        },
-        {
-          label: 'Predicted (BG/NBD)',
-          stroke: '#d9480f',
-          width: 2,
-          points: { show: true, size: 7, fill: '#d9480f' },
-          value: (_u, v) => (v == null ? '—' : v.toFixed(3)),
-        },
-      ],
-    };
-    const plot = new uPlot(opts, [xs, bins.map((b) => b.actualMean), bins.map((b) => b.predictedMean)], el);
-    const observer = new ResizeObserver(() => plot.setSize({ width: width(), height: 260 }));
-    observer.observe(el);
-    return () => {
-      observer.disconnect();
-      plot.destroy();
     };
   }, [bins]);
 

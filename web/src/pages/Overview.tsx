@@ -1,24 +1,13 @@
 // Overview page: workspace totals, events-per-day chart and the latest events.
-import { useEffect, useState } from 'react';
-import { apiGet, apiPath } from '../api';
+import { apiPath } from '../api';
 import { EventsChart } from '../components/EventsChart';
 import { formatDate, formatMoney, formatNumber } from '../format';
 import { customerHref } from '../router';
 import type { OverviewResponse } from '../types';
+import { useApi } from '../useApi';
 
 export function Overview() {
-  const [data, setData] = useState<OverviewResponse | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    apiGet<OverviewResponse>(apiPath('/stats/overview'))
-      .then((d) => live && setData(d))
-      .catch((err: Error) => live && setError(err.message));
-    return () => {
-      live = false;
-    };
-  }, []);
+  const { data, error } = useApi<OverviewResponse>(apiPath('/stats/overview'));
 
   return (
     <>

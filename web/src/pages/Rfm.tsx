@@ -1,24 +1,13 @@
 // RFM page: the 5×5 grid of recency (rows, most recent on top) by frequency (columns) as a heatmap with customers and
 // net revenue per cell and the segment each cell belongs to, then the customers and revenue of every named segment.
-import { useEffect, useState } from 'react';
-import { apiGet, apiPath } from '../api';
+import { apiPath } from '../api';
 import { formatDate, formatMoney, formatNumber } from '../format';
 import type { RfmGridResponse } from '../modelTypes';
+import { useApi } from '../useApi';
 import '../models.css';
 
 export function Rfm() {
-  const [data, setData] = useState<RfmGridResponse | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    apiGet<RfmGridResponse>(apiPath('/rfm/grid'))
-      .then((d) => live && setData(d))
-      .catch((err: Error) => live && setError(err.message));
-    return () => {
-      live = false;
-    };
-  }, []);
+  const { data, error } = useApi<RfmGridResponse>(apiPath('/rfm/grid'));
 
   const max = data ? Math.max(1, ...data.cells.map((c) => c.customers)) : 1;
   const share = (n: number) => (data && data.customers > 0 ? `${((100 * n) / data.customers).toFixed(1)}%` : '—');
