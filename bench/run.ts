@@ -5,7 +5,9 @@
 //   BENCH_DATABASE_URL  PostgreSQL admin URL (default postgres://postgres@127.0.0.1:5432/postgres); a fresh database
 //                       retain_bench_<random> is created per job and dropped after it. Unreachable → PostgreSQL skipped.
 //   BENCH_BACKENDS      pglite,postgres (default both)
-//   BENCH_SCALE         multiplies the ingest event counts (1 = 200k on PostgreSQL, 50k on PGlite)
+//   BENCH_SCALE         multiplies the ingest event counts (1 = 200k on PostgreSQL, 50k on PGlite) and the synthetic shops of
+//                       segments (1M customers / 20M events on PostgreSQL, 100k / 2M on PGlite) and models (1M customers pure,
+//                       1M through the product on PostgreSQL, 100k on PGlite)
 //   BENCH_CLIENTS, BENCH_POOL, BENCH_BATCH  ingest: HTTP clients (4 PG / 2 PGlite), pg pool size (10), events per batch (500)
 //   BENCH_PROFILE=1     writes a V8 CPU profile per job into bench/.profiles (summarise with bench/profile-summary.ts)
 //   BENCH_WRITE_DOCS=0  do not update docs/BENCHMARKS.md
@@ -27,9 +29,12 @@ const filters = process.argv.slice(2);
 const backends = (process.env.BENCH_BACKENDS ?? 'pglite,postgres').split(',').map((s) => s.trim()) as Backend[];
 const profile = process.env.BENCH_PROFILE === '1';
 
-const JOBS = [
+const JOBS: { name: string; file: string; timeoutMs?: number }[] = [
   { name: 'ingest-http', file: 'bench/ingest-http.ts' },
   { name: 'import-retail', file: 'bench/import-retail.ts' },
+  // loading the 1M-customer / 20M-event shop takes ~3 minutes of the job on a 2-core machine
+  { name: 'segments', file: 'bench/segments.ts', timeoutMs: 15 * 60_000 },
+  { name: 'models', file: 'bench/models.ts', timeoutMs: 12 * 60_000 },
 ];
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -49,7 +54,7 @@ async function postgresVersion(): Promise<string | null> {
   }
 }
 
-function runJob(file: string, backend: Backend): Promise<Result> {
+function runJob(file: string, backend: Backend, timeoutMs = JOB_TIMEOUT_MS): Promise<Result> {
   const args = ['--import', 'tsx', '--expose-gc'];
   if (profile) {
     mkdirSync(`${ROOT}bench/.profiles`, { recursive: true });
@@ -62,7 +67,7 @@ function runJob(file: string, backend: Backend): Promise<Result> {
     let err = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (err += d));
-    const timer = setTimeout(() => child.kill('SIGTERM'), JOB_TIMEOUT_MS);
+    const timer = setTimeout(() => child.kill('SIGTERM'), timeoutMs);
     child.on('close', (code) => {
       clearTimeout(timer);
       const line = out.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
@@ -95,9 +100,162 @@ interface Row {
 }
 
 const status = (ok: boolean | null) => (ok === null ? '—' : ok ? 'met' : '**missed**');
+const msOrS = (ms: number) => (ms >= 10_000 ? `${fmt(ms / 1000, 1)} s` : ms >= 1000 ? `${fmt(ms / 1000, 2)} s` : `${fmt(ms, ms < 10 ? 1 : 0)} ms`);
+const median = (xs: number[]) => {
+  const v = [...xs].sort((a, b) => a - b);
+  return v.length % 2 ? v[(v.length - 1) / 2]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
+};
+/** Where the time of a timed section went: its top statements (bench/timing.ts), as "x ms in `SQL…`". */
+const topSql = (top: { sql: string; calls: number; ms: number }[] | undefined, n = 2) =>
+  (top ?? []).slice(0, n).map((t) => `${fmt(t.ms)} ms in \`${t.sql.replaceAll('|', '\\|').slice(0, 48)}…\`${t.calls > 1 ? ` (${t.calls} calls)` : ''}`).join(', ');
+
+/** bench/segments.ts: full evaluation, incremental run after 10,000 events, time crossing, memory. */
+function segmentRows(r: Result, backend: Backend): Row[] {
+  const b = label(backend);
+  const s = r.shop;
+  // the targets are for 1M customers / 20M events on PostgreSQL; other scales and PGlite are reported without a verdict
+  const atScale = backend === 'postgres' && s.customers >= 1_000_000;
+  const judge = (ok: boolean) => (atScale ? status(ok) : '—');
+  const scaleNote = `${fmt(s.customers)} customers, ${fmt(s.events.total)} events`;
+  const target = (t: string) => (atScale ? t : `${t} at 1M / 20M on PostgreSQL`);
+  const f = r.full;
+  const inc = r.incremental;
+  const cross = r.crossing;
+  const incMs = inc.rounds.map((x: Result) => x.ms);
+  const round = inc.rounds[0];
+  return [
+    {
+      benchmark: 'Segment of 3 conditions (orders ≥ 3, no order for 90 days, ≥ 2 Product Viewed in 30 days): full re-evaluation (evaluateSegment)',
+      backend: b,
+      figure:
+        `**${msOrS(f.reevalMedianMs)}** (median of ${f.reevalMs.length}, no membership change; ${scaleNote}; ${fmt(f.entered)} members). ` +
+        `The read alone (compile() + count, as a preview runs it): ${msOrS(f.countMedianMs)}. Time: ${topSql(f.reevalTop, 1)}`,
+      target: target('≤ 1 s'),
+      status: judge(f.reevalMedianMs <= 1000),
+    },
+    {
+      benchmark: 'Same segment: first full evaluation (every member an entry: rows, Segment Entered events, counters)',
+      backend: b,
+      figure: `**${msOrS(f.firstMs)}** (${fmt(f.entered)} entries written; caches cold after the load). Time: ${topSql(f.firstTop, 2)}`,
+      target: target('≤ 1 s'),
+      status: judge(f.firstMs <= 1000),
+    },
+    {
+      benchmark: 'Same segment: incremental run after 10,000 new events for 10,000 customers (ingest() not timed, then runIncremental)',
+      backend: b,
+      figure:
+        `**${msOrS(median(incMs))}** (median of ${incMs.length} rounds: ${incMs.map((x: number) => fmt(x)).join(', ')} ms; each drains ${fmt(round.changed)} changed customers and ` +
+        `re-evaluates ~${fmt(round.candidates)}, e.g. +${round.entered} −${round.exited}; after each, members = a full recompute, row by row). ` +
+        `Time of round 1: ${topSql(round.top, 2)}`,
+      target: target('≤ 100 ms'),
+      status: judge(median(incMs) <= 100),
+    },
+    {
+      benchmark: 'Same segment: time-crossing run, clock + 1 day, no new events (runIncremental)',
+      backend: b,
+      figure:
+        `${msOrS(cross.medianMs)} (median of ${cross.rounds.length}: ${cross.rounds.map((x: Result) => fmt(x.ms)).join(', ')} ms; ~${fmt(cross.rounds[0].candidates)} candidates from the crossing queries, ` +
+        `+${cross.rounds[0].entered} −${cross.rounds[0].exited}; members = full recompute). Time of day 1: ${topSql(cross.rounds[0].top, 2)}`,
+      target: '—',
+      status: '—',
+    },
+    {
+      benchmark: 'Segments: process RSS during the measured runs',
+      backend: b,
+      figure:
+        `peak ${r.rss.measured.peakMb} MB (start ${r.rss.measured.startMb} MB${backend === 'pglite' ? ', PGlite included' : '; PostgreSQL is another process'}); ` +
+        `whole job incl. the load ${r.rss.job.peakMb} MB`,
+      target: '—',
+      status: '—',
+    },
+    {
+      benchmark: 'Segments: loading the synthetic shop (not a measured figure)',
+      backend: b,
+      figure:
+        `${fmt(r.load.seconds)} s for ${scaleNote} (${fmt(s.orders)} orders; BG/NBD purchase histories), of which index builds ${fmt(r.load.phases.indexes ?? 0)} s. ` +
+        `Machine busy with other work just before the job: ${fmt(100 * (r.machineBusyBefore ?? 0))} %`,
+      target: '—',
+      status: '—',
+    },
+  ];
+}
+
+/** bench/models.ts: CDNOW fit, 1M fit + score in the pure core (once, it does not use the database), product run. */
+function modelRows(r: Result, backend: Backend, withPure: boolean): Row[] {
+  const out: Row[] = [];
+  const a = r.cdnow;
+  const p = r.pure;
+  if (withPure && a) {
+    out.push({
+      benchmark: `BG/NBD + Gamma-Gamma fit on CDNOW (${fmt(a.customers)} customers, ${fmt(a.groups)} distinct (x, t_x, T)), warm`,
+      backend: 'none (pure)',
+      figure:
+        `**${fmt(a.warmMedianMs, 1)} ms** median of ${a.warmMs.length} fits (BG/NBD ${fmt(a.warmMedianSplitMs.bgnbd, 1)} ms, ${a.iterations.bgnbd} iterations; ` +
+        `Gamma-Gamma ${fmt(a.warmMedianSplitMs.gammaGamma, 1)} ms, ${a.iterations.gammaGamma} iterations); estimates = the published ones to 3 figures`,
+      target: '≤ 20 ms',
+      status: status(a.warmMedianMs <= 20),
+    });
+    out.push({
+      benchmark: 'Same fit, cold (the first in a fresh process: V8 compiles the code)',
+      backend: 'none (pure)',
+      figure: `**${fmt(a.coldMs, 1)} ms**`,
+      target: '≤ 20 ms',
+      status: status(a.coldMs <= 20),
+    });
+  }
+  if (withPure && p) {
+    const ph = p.phases;
+    const atScale = p.customers >= 1_000_000;
+    out.push({
+      benchmark: `Fit + score ${fmt(p.customers)} synthetic customers, pure core (groupSummaries → fitBgNbd + fitGammaGamma → scores, expected order value, CLV for each)`,
+      backend: 'none (pure)',
+      figure:
+        `**${msOrS(p.totalMs)}**: grouping ${fmt(ph.group)} ms (${fmt(p.groups)} distinct triples), BG/NBD fit ${fmt(ph.fitBgNbd)} ms, ` +
+        `Gamma-Gamma fit ${fmt(ph.fitGammaGamma)} ms (per repeat buyer: ${fmt(p.repeatBuyers)}), P(alive) + expected purchases per triple ${fmt(ph.scoreGroups)} ms, ` +
+        `12-month CLV per triple ${fmt(ph.clvGroups)} ms, per customer ${fmt(ph.scoreCustomers)} ms`,
+      target: atScale ? '≤ 3 s' : '≤ 3 s at 1M',
+      status: atScale ? status(p.totalMs <= 3000) : '—',
+    });
+    out.push({
+      benchmark: `Memory of that fit + score (process RSS every 20 ms)`,
+      backend: 'none (pure)',
+      figure: `peak **${p.rss.peakMb} MB** (at the start ${p.rss.startMb} MB, of which the ${fmt(p.customers)} simulated summaries held as JS objects)`,
+      target: atScale ? 'flat, ≤ 300 MB' : '—',
+      status: atScale ? status(p.rss.peakMb <= 300) : '—',
+    });
+  }
+  const c = r.product;
+  if (c) {
+    const [first, second] = c.runs;
+    const atScale = c.customers >= 1_000_000;
+    const run = (x: Result) =>
+      `fit: reading ${fmt((x.bgnbd.dataMs + x.gammaGamma.dataMs) / 1000, 1)} s + fitting ${fmt((x.bgnbd.durationMs + x.gammaGamma.durationMs) / 1000, 1)} s; ` +
+      `scoring ${fmt(x.scoring.durationMs / 1000, 1)} s (${fmt(x.scoring.changed)} queued as changed, ${fmt(x.scoring.stageChanges)} stage events); time: ${topSql(x.top, 3)}`;
+    out.push({
+      benchmark: `Fit + score through the product (runModels), ${fmt(c.customers)} customers, ${fmt(c.orders)} orders`,
+      backend: label(backend),
+      figure:
+        `first run **${msOrS(first.ms)}** (${run(first)}). Second run **${msOrS(second.ms)}** (${run(second)}). ` +
+        `Machine busy with other work just before the job: ${fmt(100 * (r.machineBusyBefore ?? 0))} %`,
+      target: '—',
+      status: '—',
+    });
+    out.push({
+      benchmark: 'Memory of the product runs (process RSS every 50 ms)',
+      backend: label(backend),
+      figure:
+        `first run peak **${first.rss.peakMb} MB** (per tenth: ${first.rss.decilesMb.join(', ')}); second run peak **${second.rss.peakMb} MB** ` +
+        `(per tenth: ${second.rss.decilesMb.join(', ')})${backend === 'pglite' ? '; PGlite runs in this process' : ''}`,
+      target: atScale ? 'flat, ≤ 300 MB' : '—',
+      status: atScale ? status(Math.max(first.rss.peakMb, second.rss.peakMb) <= 300) : '—',
+    });
+  }
+  return out;
+}
 
 function rows(results: { job: string; backend: Backend; r: Result }[]): Row[] {
   const out: Row[] = [];
+  let pureShown = false;
   for (const { job, backend, r } of results) {
     const b = label(backend);
     if (!r.ok) {
@@ -133,6 +291,11 @@ function rows(results: { job: string; backend: Backend; r: Result }[]): Row[] {
         target: backend === 'postgres' ? '≥ 0.5' : '—',
         status: backend === 'postgres' ? status(r.ratio >= 0.5) : '—',
       });
+    } else if (job === 'segments') {
+      out.push(...segmentRows(r, backend));
+    } else if (job === 'models') {
+      out.push(...modelRows(r, backend, !pureShown));
+      pureShown = true;
     } else if (job === 'import-retail') {
       const s = r.summary;
       out.push({
@@ -234,7 +397,7 @@ async function main() {
     // Other work on the machine skews the figures: wait (up to a minute) for it to calm down, and say how busy it was.
     const busyBefore = await waitForQuiet();
     const t0 = Date.now();
-    const r = await runJob(j.file, j.backend);
+    const r = await runJob(j.file, j.backend, j.timeoutMs);
     r.machineBusyBefore = busyBefore;
     process.stderr.write(`${r.ok ? 'done' : 'FAILED'} in ${fmt((Date.now() - t0) / 1000, 1)} s\n`);
     results.push({ job: j.name, backend: j.backend, r });
