@@ -61,16 +61,23 @@ export function gammaGammaLogLikelihood(params: GammaGammaParams, rows: Iterable
   let dp = 0;
   let dq = 0;
   let dg = 0;
+  // The special functions depend on x alone (for these parameters), and x takes few values: compute them once per x.
+  const perX = new Map<number, { lg: number; psiPxQ: number; psiPx: number }>();
   for (const { x, zbar } of rows) {
     if (!(x >= 1 && zbar > 0)) continue;
     const px = p * x;
+    let terms = perX.get(x);
+    if (!terms) {
+      terms = { lg: gammaln(px + q) - gammaln(px), psiPxQ: grad ? digamma(px + q) : 0, psiPx: grad ? digamma(px) : 0 };
+      perX.set(x, terms);
+    }
     const lnZ = Math.log(zbar);
     const lnX = Math.log(x);
     const lnD = Math.log(gamma + x * zbar);
-    ll += gammaln(px + q) - gammaln(px) - lgQ + q * lnGamma + (px - 1) * lnZ + px * lnX - (px + q) * lnD;
+    ll += terms.lg - lgQ + q * lnGamma + (px - 1) * lnZ + px * lnX - (px + q) * lnD;
     if (grad) {
-      const psiPxQ = digamma(px + q);
-      dp += x * (psiPxQ - digamma(px) + lnZ + lnX - lnD);
+      const psiPxQ = terms.psiPxQ;
+      dp += x * (psiPxQ - terms.psiPx + lnZ + lnX - lnD);
       dq += psiPxQ - psiQ + lnGamma - lnD;
       dg += q / gamma - (px + q) / (gamma + x * zbar);
     }
