@@ -52,7 +52,7 @@ async function storeBatch(tx: Queryable, ws: string, events: NormalizedEvent[]) 
   const fresh: NormalizedEvent[] = [];
   for (const e of events) {
     if (known.has(e.messageId)) continue;
-    const hit = erased.size > 0 && identityHashes(e).some((h) => erased.has(h));
+    const hit = erased.size > 0 && identityKeys(e).some((k) => erased.has(k));
     if (hit) rejected.push({ index: e.index, field: e.userId ? 'userId' : 'anonymousId', reason: 'this person was erased (right to be forgotten); events about them are not stored' });
     else fresh.push(e);
   }
@@ -100,30 +100,38 @@ async function storeBatch(tx: Queryable, ws: string, events: NormalizedEvent[]) 
   return { accepted: owned.length, duplicates: duplicates + fresh.length - owned.length, rejected };
 }
 
-/** Tombstone hashes of an event's ids. */
-function identityHashes(e: NormalizedEvent): string[] {
-  const hashes: string[] = [];
-  if (e.userId) hashes.push(identityHash('user', e.userId));
-  if (e.anonymousId) hashes.push(identityHash('anonymous', e.anonymousId));
-  return hashes;
+/** The ids of an event as tombstones know them: `user:<id>`, `anonymous:<id>`. */
+function identityKeys(e: NormalizedEvent): string[] {
+  const keys: string[] = [];
+  if (e.userId) keys.push(`user:${e.userId}`);
+  if (e.anonymousId) keys.push(`anonymous:${e.anonymousId}`);
+  return keys;
 }
 
 /**
  * Which messageIds are stored already and which of the batch's ids were erased. Each is a primary-key probe per
- * value (LATERAL … LIMIT 1), so the plan stays an index look-up even before the planner has statistics.
+ * value (LATERAL … LIMIT 1), so the plan stays an index look-up even before the planner has statistics. Only the
+ * distinct ids are hashed: a batch repeats a few dozen ids over hundreds of events.
  */
 async function alreadyKnown(tx: Queryable, ws: string, events: NormalizedEvent[]) {
-  const hashes = [...new Set(events.flatMap(identityHashes))];
+  const keyOfHash = new Map<string, string>();
+  for (const key of new Set(events.flatMap(identityKeys))) {
+    const colon = key.indexOf(':');
+    keyOfHash.set(identityHash(key.slice(0, colon) as 'user' | 'anonymous', key.slice(colon + 1)), key);
+  }
   const rows = await tx.query<{ kind: string; value: string }>(
     `SELECT 'known' AS kind, m.id AS value FROM unnest($2::text[]) AS m(id)
        CROSS JOIN LATERAL (SELECT 1 FROM events e WHERE e.workspace_id = $1 AND e.message_id = m.id LIMIT 1) AS hit
      UNION ALL
      SELECT 'erased', h.id FROM unnest($3::text[]) AS h(id)
        CROSS JOIN LATERAL (SELECT 1 FROM erasures x WHERE x.workspace_id = $1 AND x.identity_hash = h.id LIMIT 1) AS hit`,
-    [ws, events.map((e) => e.messageId), hashes],
+    [ws, events.map((e) => e.messageId), [...keyOfHash.keys()]],
   );
   const known = new Set<string>();
-  const erased = new Set<string>();
-  for (const r of rows) (r.kind === 'known' ? known : erased).add(r.value);
+  const erased = new Set<string>(); // identity keys
+  for (const r of rows) {
+    if (r.kind === 'known') known.add(r.value);
+    else erased.add(keyOfHash.get(r.value)!);
+  }
   return { known, erased };
 }
