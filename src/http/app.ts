@@ -1,5 +1,6 @@
 // The HTTP application: Fastify with zod-validated routes, OpenAPI at /docs, auth, rate limits and the dashboard.
 import Fastify, { type FastifyInstance, type FastifyBaseLogger, type FastifyRequest, type RawServerDefault } from 'fastify';
+import type { KeyOwner } from '../workspaces/workspaces.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createGunzip, createInflate } from 'node:zlib';
 import type { Transform } from 'node:stream';
@@ -11,7 +12,6 @@ import fastifyStatic from '@fastify/static';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../store/db.ts';
 import { keyAuthenticator } from './auth.ts';
-import type { KeyOwner } from '../workspaces/workspaces.ts';
 import { HttpError } from './errors.ts';
 import { rateLimiter } from './rate-limit.ts';
 import { ingestRoutes } from './routes/ingest.ts';
@@ -37,7 +37,7 @@ export interface RouteContext {
   db: Db;
   clock: () => Date;
   /** Authenticates the request (write or admin key) and counts it against the key's rate limit. */
-  guard: (req: import('fastify').FastifyRequest, need: 'write' | 'admin') => Promise<import('../workspaces/workspaces.ts').KeyOwner>;
+  guard: (req: FastifyRequest, need: 'write' | 'admin') => Promise<KeyOwner>;
 }
 
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
@@ -117,17 +117,15 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     db: opts.db,
     clock: opts.clock ?? (() => new Date()),
     guard: async (req, need) => {
-      const done = guarded.get(req);
-      if (done && (need === 'write' || done.kind === 'admin')) return done;
+      // Checked once per request (req.key is set by authenticate); a later call only needs to be allowed.
+      if (req.key && (need === 'write' || req.key.kind === 'admin')) return req.key;
       const owner = await authenticate(req, need);
       await limit(owner.keyHash);
-      guarded.set(req, owner);
       return owner;
     },
   };
   // The key is checked and counted before the body is read: without a valid key nothing is parsed, decompressed or
   // validated, and bad bodies count against the key's rate limit. The handlers' own guard calls then reuse the result.
-  const guarded = new WeakMap<FastifyRequest, KeyOwner>();
   app.addHook('onRequest', async (req) => {
     const route = req.routeOptions.url ?? '';
     if (route.startsWith('/api/')) await ctx.guard(req, 'admin');
