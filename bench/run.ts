@@ -35,6 +35,7 @@ const JOBS: { name: string; file: string; timeoutMs?: number }[] = [
   // loading the 1M-customer / 20M-event shop takes ~3 minutes of the job on a 2-core machine
   { name: 'segments', file: 'bench/segments.ts', timeoutMs: 15 * 60_000 },
   { name: 'models', file: 'bench/models.ts', timeoutMs: 12 * 60_000 },
+  { name: 'journeys', file: 'bench/journeys.ts', timeoutMs: 15 * 60_000 },
 ];
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -253,6 +254,43 @@ function modelRows(r: Result, backend: Backend, withPure: boolean): Row[] {
   return out;
 }
 
+/** bench/journeys.ts: timers drained per second, lateness at a steady rate, event → intent. */
+function journeyRows(r: Result, backend: Backend): Row[] {
+  const b = label(backend);
+  const pg = backend === 'postgres';
+  const atScale = pg && r.runs >= 1_000_000;
+  return [
+    {
+      benchmark: `Journey timers: ${fmt(r.runs)} due timers (and ${fmt(r.pendingFar)} more pending in 30 days) drained by ${r.loops} runner loops (delay passed + message intent = 2 steps a run)`,
+      backend: b,
+      figure: `**${fmt(r.stepsPerSecond)} steps/s** (${fmt(r.runs * 2)} steps in ${fmt(r.drainSeconds, 1)} s); every run ended with its 2 steps logged and 1 intent`,
+      target: pg ? (atScale ? '≥ 10,000/s' : '≥ 10,000/s at 1M pending') : '—',
+      status: atScale ? status(r.stepsPerSecond >= 10_000) : '—',
+    },
+    {
+      benchmark: `Journey timer lateness: timers falling due at ${fmt(r.lateness.rate)}/s for ${r.lateness.seconds} s, fired by the worker's journeys job on the real clock`,
+      backend: b,
+      figure: `p50 **${fmt(r.lateness.p50Ms)} ms**, p99 **${fmt(r.lateness.p99Ms)} ms**, max ${fmt(r.lateness.maxMs)} ms`,
+      target: '≤ 1 s (p99)',
+      status: status(r.lateness.p99Ms <= 1000),
+    },
+    {
+      benchmark: 'Event → message intent, immediate trigger (ingest() commit → the journeys job enters the run and writes the intent)',
+      backend: b,
+      figure: `p50 **${fmt(r.eventToIntent.p50Ms, 1)} ms**, p99 **${fmt(r.eventToIntent.p99Ms, 1)} ms** over ${r.eventToIntent.events} events (job polling every 50 ms)`,
+      target: '≤ 100 ms (p99)',
+      status: status(r.eventToIntent.p99Ms <= 100),
+    },
+    {
+      benchmark: 'Journeys: process RSS during the job',
+      backend: b,
+      figure: `peak ${r.memory.peakMb} MB (start ${r.memory.startMb} MB${pg ? '; PostgreSQL is another process' : ', PGlite included'})`,
+      target: '—',
+      status: '—',
+    },
+  ];
+}
+
 function rows(results: { job: string; backend: Backend; r: Result }[]): Row[] {
   const out: Row[] = [];
   let pureShown = false;
@@ -296,6 +334,8 @@ function rows(results: { job: string; backend: Backend; r: Result }[]): Row[] {
     } else if (job === 'models') {
       out.push(...modelRows(r, backend, !pureShown));
       pureShown = true;
+    } else if (job === 'journeys') {
+      out.push(...journeyRows(r, backend));
     } else if (job === 'import-retail') {
       const s = r.summary;
       out.push({

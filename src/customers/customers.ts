@@ -142,7 +142,10 @@ export async function eraseCustomer(db: Db, ws: string, id: string): Promise<{ e
       'DELETE FROM order_lines l USING orders o WHERE o.workspace_id = $1 AND o.customer_id = $2 AND l.workspace_id = o.workspace_id AND l.order_id = o.order_id',
       [ws, cid],
     );
-    for (const table of ['orders', 'order_adjustments', 'identities', 'customer_event_counters', 'customer_purchase_days', 'customer_changes', 'segment_members', 'consents']) {
+    await tx.query('DELETE FROM journey_step_log WHERE run_id IN (SELECT id FROM journey_runs WHERE workspace_id = $1 AND customer_id = $2)', [ws, cid]);
+    const tables = ['orders', 'order_adjustments', 'identities', 'customer_event_counters', 'customer_purchase_days', 'customer_changes', 'segment_members', 'consents',
+      'journey_runs', 'journey_entries', 'journey_inbox', 'message_intents', 'control_group_members'];
+    for (const table of tables) {
       await tx.query(`DELETE FROM ${table} WHERE workspace_id = $1 AND customer_id = $2`, [ws, cid]);
     }
     await tx.query('DELETE FROM customer_merges WHERE workspace_id = $1 AND (to_id = $2 OR from_id = $2)', [ws, cid]);

@@ -20,6 +20,7 @@ import { workspaceRoutes } from './routes/workspace.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { segmentRoutes } from './routes/segments.ts';
 import { modelRoutes } from './routes/models.ts';
+import { journeyRoutes } from './routes/journeys.ts';
 
 export interface AppOptions {
   db: Db;
@@ -137,6 +138,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(async (scope) => customerRoutes(scope, ctx));
   await app.register(async (scope) => segmentRoutes(scope, ctx));
   await app.register(async (scope) => modelRoutes(scope, ctx));
+  await app.register(async (scope) => journeyRoutes(scope, ctx));
 
   const webDir = opts.webDir === undefined ? DEFAULT_WEB_DIR : opts.webDir;
   if (webDir && existsSync(webDir)) {

@@ -1,6 +1,7 @@
 // Identity merge: folds an anonymous profile into a known customer, moving its events, orders and aggregates.
 import type { Queryable } from '../store/db.ts';
 import { mergeTraits } from './traits.ts';
+import { mergeJourneyState } from '../journeys/store/merge.ts';
 
 export async function mergeCustomers(tx: Queryable, ws: string, from: string, to: string): Promise<void> {
   const args = [ws, from, to];
@@ -50,6 +51,7 @@ export async function mergeCustomers(tx: Queryable, ws: string, from: string, to
     [...args, JSON.stringify(merged?.traits ?? {}), JSON.stringify(merged?.trait_times ?? {})],
   );
   await tx.query('DELETE FROM customer_changes WHERE workspace_id = $1 AND customer_id = $2', [ws, from]);
+  await mergeJourneyState(tx, ws, from, to);
   await tx.query('DELETE FROM segment_members WHERE workspace_id = $1 AND customer_id = $2', [ws, from]);
   await tx.query('DELETE FROM customers WHERE workspace_id = $1 AND id = $2', [ws, from]);
   await tx.query('UPDATE customer_merges SET to_id = $3 WHERE workspace_id = $1 AND to_id = $2', args);

@@ -3,11 +3,13 @@ import type { Db } from '../store/db.ts';
 import { evaluateSegments } from '../segments/job.ts';
 import { fitModelsJob } from '../models/store/job.ts';
 import { maintainTables } from '../store/maintenance.ts';
+import { runJourneysJob } from '../journeys/store/tick.ts';
 
 export interface Job {
   name: string;
   everyMs: number;
-  run(db: Db, now: Date): Promise<void>;
+  /** `now` is the clock read when the tick began; `clock` reads it again (long jobs that work in batches). */
+  run(db: Db, now: Date, clock?: () => Date): Promise<void>;
 }
 
 /** Forgets rate-limit windows that ended more than a minute ago, so the table stays as small as the set of active keys. */
@@ -28,14 +30,14 @@ export const maintainDatabase: Job = {
   },
 };
 
-export const JOBS: Job[] = [purgeRateLimits, maintainDatabase, evaluateSegments, fitModelsJob];
+export const JOBS: Job[] = [purgeRateLimits, maintainDatabase, evaluateSegments, fitModelsJob, runJourneysJob];
 
 export function startWorker(db: Db, opts: { jobs?: Job[]; clock?: () => Date; log?: (msg: string) => void } = {}) {
   const jobs = opts.jobs ?? JOBS;
   const clock = opts.clock ?? (() => new Date());
   const timers = jobs.map((job) =>
     setInterval(() => {
-      job.run(db, clock()).catch((err) => opts.log?.(`job ${job.name} failed: ${(err as Error).message}`));
+      job.run(db, clock(), clock).catch((err) => opts.log?.(`job ${job.name} failed: ${(err as Error).message}`));
     }, job.everyMs),
   );
   for (const t of timers) t.unref();

@@ -24,10 +24,20 @@ export async function migrate(db: Db): Promise<string[]> {
   });
 }
 
-/** Splits a migration on semicolons at line ends (our migrations keep one statement per such semicolon). */
+/**
+ * Splits a migration on semicolons at line ends (our migrations keep one statement per such semicolon), except inside
+ * a $$-quoted function body.
+ */
 function splitStatements(sql: string): string[] {
-  return sql
-    .split(/;\s*$/m)
-    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
-    .filter(Boolean);
+  const statements: string[] = [];
+  let current = '';
+  for (const piece of sql.split(/;\s*$/m)) {
+    current += current ? `;\n${piece}` : piece;
+    if ((current.match(/\$\$/g) ?? []).length % 2 === 0) {
+      statements.push(current);
+      current = '';
+    }
+  }
+  if (current) statements.push(current);
+  return statements.map((s) => s.replace(/^\s*--.*$/gm, '').trim()).filter(Boolean);
 }

@@ -1,0 +1,9 @@
+// Journeys: definitions, triggers, the durable runner and what they did.
+export { validateJourney, parseJourney, InvalidJourney, JourneyDefinition, type DefinitionError } from './definition.ts';
+export { createJourney, updateJourney, getJourney, listJourneys, activateJourney, pauseJourney, archiveJourney, JourneyError, type Journey } from './store/journeys.ts';
+export { tickJourneys, runJourneysJob, type TickResult } from './store/tick.ts';
+export { processInbox } from './store/inbox.ts';
+export { runDue } from './store/runner.ts';
+export { sweepTriggers } from './store/sweeps.ts';
+export { journeyStats, customerRuns } from './store/history.ts';
+export { getJourneySettings, putJourneySettings, drawControlGroup, SettingsError } from './store/control.ts';

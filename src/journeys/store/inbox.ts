@@ -1,0 +1,154 @@
+// The journey inbox: watched events (copied there by a trigger on the event log, in the ingest transaction) are drained
+// in order; each may start runs (event and segment triggers), wake runs waiting for it, or end runs whose goal it is.
+import type { Db, Queryable } from '../../store/db.ts';
+import { stepById, type JourneyDefinition } from '../definition.ts';
+import { entityKey, matchesWhere } from '../match.ts';
+import type { RunContext } from '../steps.ts';
+import { activeJourneys, enter, type Entry } from './entries.ts';
+import { definitionKey, loadDefinitions } from './journeys.ts';
+
+export interface InboxEvent {
+  id: string;
+  workspace_id: string;
+  customer_id: string;
+  message_id: string;
+  name: string;
+  properties: Record<string, unknown>;
+  timestamp: Date;
+}
+
+/** An event from before this long before activation, or this old on arrival (an import of history), enters nothing. */
+export const ENTRY_GRACE_MS = 3_600_000;
+export const STALE_ENTRY_MS = 86_400_000;
+
+export interface InboxResult {
+  events: number;
+  entered: number;
+  heldOut: number;
+  woken: number;
+  goals: number;
+}
+
+/** Drains up to `limit` inbox events in one transaction (a concurrent worker takes the next ones). */
+export async function processInbox(db: Db, now: Date, limit = 1000): Promise<InboxResult> {
+  return db.transaction(async (tx) => {
+    const events = await tx.query<InboxEvent>(
+      `DELETE FROM journey_inbox WHERE id IN (SELECT id FROM journey_inbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+       RETURNING id::text, workspace_id, customer_id::text, message_id, name, properties, timestamp`,
+      [limit],
+    );
+    const result: InboxResult = { events: events.length, entered: 0, heldOut: 0, woken: 0, goals: 0 };
+    events.sort((a, b) => Number(a.id) - Number(b.id));
+    const byWs = new Map<string, InboxEvent[]>();
+    for (const e of events) byWs.set(e.workspace_id, [...(byWs.get(e.workspace_id) ?? []), e]);
+    for (const [ws, wsEvents] of byWs) {
+      const moved = await applyToOpenRuns(tx, ws, wsEvents, now);
+      result.woken += moved.woken;
+      result.goals += moved.goals;
+      const r = await startRuns(tx, ws, wsEvents, now);
+      result.entered += r.entered;
+      result.heldOut += r.heldOut;
+    }
+    return result;
+  });
+}
+
+/** Whether an event starts the journey (event trigger: name and filter; segment trigger: that segment's entry or exit). */
+export function triggerKey(def: JourneyDefinition, e: Pick<InboxEvent, 'name' | 'properties'>): string | null {
+  const t = def.trigger;
+  if (t.type === 'event') return t.event === e.name && matchesWhere(e.properties, t.where) ? entityKey(e.properties, t.key) : null;
+  if (t.type === 'segment') {
+    const name = t.on === 'enter' ? 'Segment Entered' : 'Segment Exited';
+    return e.name === name && e.properties.segmentId === t.segment ? '' : null;
+  }
+  return null;
+}
+
+async function startRuns(tx: Queryable, ws: string, events: InboxEvent[], now: Date) {
+  const journeys = await activeJourneys(tx, ws);
+  const entries: Entry[] = [];
+  const defs = new Map<string, JourneyDefinition>();
+  for (const j of journeys) {
+    defs.set(j.id, j.definition);
+    for (const e of events) {
+      const at = new Date(e.timestamp);
+      if (at.getTime() < j.activatedAt.getTime() - ENTRY_GRACE_MS || at.getTime() < now.getTime() - STALE_ENTRY_MS) continue;
+      const key = triggerKey(j.definition, e);
+      if (key === null) continue;
+      const context: RunContext = {
+        enteredAt: at.toISOString(), key,
+        trigger: { event: e.name, messageId: e.message_id, properties: e.properties, at: at.toISOString() },
+      };
+      entries.push({ journeyId: j.id, version: j.version, customerId: e.customer_id, entryKey: key, context });
+    }
+  }
+  return enter(tx, ws, entries, defs, now);
+}
+
+interface OpenRun {
+  id: string;
+  journey_id: string;
+  version: number;
+  customer_id: string;
+  entry_key: string;
+  step_id: string;
+  seq: number;
+  wake_at: Date | null;
+  context: RunContext;
+}
+
+/** Ends runs whose goal the event is, and marks runs waiting for it as matched (due now). */
+async function applyToOpenRuns(tx: Queryable, ws: string, events: InboxEvent[], now: Date) {
+  const customers = [...new Set(events.map((e) => e.customer_id))];
+  const runs = await tx.query<OpenRun>(
+    `SELECT id::text, journey_id, version, customer_id::text, entry_key, step_id, seq, wake_at, context FROM journey_runs
+     WHERE workspace_id = $1 AND customer_id = ANY($2::bigint[]) AND ended_at IS NULL ORDER BY id FOR UPDATE`,
+    [ws, customers],
+  );
+  if (!runs.length) return { woken: 0, goals: 0 };
+  const defs = await loadDefinitions(tx, runs.map((r) => ({ ws, journeyId: r.journey_id, version: r.version })));
+  const ended: { id: string; seq: number; customer_id: string; journey_id: string; step_id: string; detail: object }[] = [];
+  const woken = new Map<string, OpenRun>();
+  for (const run of runs) {
+    const def = defs.get(definitionKey(ws, run.journey_id, run.version))!;
+    const key = (e: InboxEvent) => (def.trigger.type === 'event' ? entityKey(e.properties, def.trigger.key) : '');
+    for (const e of events) {
+      if (e.customer_id !== run.customer_id) continue;
+      const at = new Date(e.timestamp).getTime();
+      const goal = def.goal;
+      if (goal && goal.event === e.name && matchesWhere(e.properties, goal.where) && (!goal.sameKey || key(e) === run.entry_key)
+          && at >= new Date(run.context.enteredAt).getTime()) {
+        ended.push({ id: run.id, seq: run.seq + 1, customer_id: run.customer_id, journey_id: run.journey_id, step_id: run.step_id, detail: { event: e.name, messageId: e.message_id } });
+        woken.delete(run.id);
+        break;
+      }
+      const wait = run.context.wait;
+      if (wait && !wait.matched) {
+        const step = stepById(def, wait.step);
+        if (step.type === 'wait' && step.event === e.name && matchesWhere(e.properties, step.where)
+            && (!step.sameKey || key(e) === run.entry_key) && at >= new Date(wait.since).getTime()) {
+          wait.matched = true;
+          woken.set(run.id, run);
+        }
+      }
+    }
+  }
+  if (ended.length) {
+    await tx.query(
+      `WITH e AS (SELECT * FROM jsonb_to_recordset($2::jsonb) AS e(id bigint, seq int, customer_id bigint, journey_id text, step_id text, detail jsonb)),
+       upd AS (UPDATE journey_runs r SET status = 'exited', wake_at = NULL, ended_at = $3, updated_at = $3, seq = e.seq FROM e WHERE r.id = e.id)
+       INSERT INTO journey_step_log (run_id, seq, workspace_id, journey_id, customer_id, step_id, type, outcome, detail, at)
+       SELECT id, seq, $1, journey_id, customer_id, step_id, 'goal', 'goal_reached', detail, $3 FROM e`,
+      [ws, JSON.stringify(ended), now],
+    );
+  }
+  if (woken.size) {
+    const rows = [...woken.values()].map((r) => ({ id: r.id, context: r.context, paused: r.wake_at === null }));
+    await tx.query(
+      `UPDATE journey_runs r SET context = w.context, wake_at = CASE WHEN w.paused THEN NULL ELSE $2::timestamptz END,
+         updated_at = $2 FROM jsonb_to_recordset($1::jsonb) AS w(id bigint, context jsonb, paused boolean) WHERE r.id = w.id`,
+      [JSON.stringify(rows), now],
+    );
+  }
+  return { woken: woken.size, goals: ended.length };
+}

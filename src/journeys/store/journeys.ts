@@ -1,0 +1,221 @@
+// Journey definitions in the database: create, edit (a new version once a version has been active), activate, pause,
+// archive; and the list of event names active journeys listen to, which feeds the journey inbox.
+import type { Db, Queryable } from '../../store/db.ts';
+import { parseJourney, watchedEvents, type JourneyDefinition } from '../definition.ts';
+
+export type JourneyStatus = 'draft' | 'active' | 'paused' | 'archived';
+
+export interface Journey {
+  id: string;
+  name: string;
+  status: JourneyStatus;
+  version: number;
+  activeVersion: number | null;
+  purpose: JourneyDefinition['purpose'];
+  definition: JourneyDefinition;
+  versions: { version: number; createdAt: string; activatedAt: string | null }[];
+  updatedAt: string;
+}
+
+export class JourneyError extends Error {
+  constructor(readonly code: 'not_found' | 'conflict' | 'invalid_state', message: string) {
+    super(message);
+  }
+}
+
+const ID = /^[A-Za-z0-9_.-]{1,64}$/;
+
+const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : v ? new Date(String(v)).toISOString() : null);
+
+export async function getJourney(db: Queryable, ws: string, id: string): Promise<Journey | null> {
+  const [j] = await db.query<{ id: string; name: string; status: JourneyStatus; version: number; active_version: number | null; updated_at: Date }>(
+    'SELECT id, name, status, version, active_version, updated_at FROM journeys WHERE workspace_id = $1 AND id = $2', [ws, id]);
+  if (!j) return null;
+  const versions = await db.query<{ version: number; definition: JourneyDefinition; created_at: Date; activated_at: Date | null }>(
+    'SELECT version, definition, created_at, activated_at FROM journey_versions WHERE workspace_id = $1 AND journey_id = $2 ORDER BY version', [ws, id]);
+  const latest = versions.find((v) => v.version === j.version)!;
+  return {
+    id: j.id, name: j.name, status: j.status, version: j.version, activeVersion: j.active_version,
+    purpose: latest.definition.purpose, definition: latest.definition,
+    versions: versions.map((v) => ({ version: v.version, createdAt: iso(v.created_at)!, activatedAt: iso(v.activated_at) })),
+    updatedAt: iso(j.updated_at)!,
+  };
+}
+
+async function mustGet(db: Queryable, ws: string, id: string): Promise<Journey> {
+  const j = await getJourney(db, ws, id);
+  if (!j) throw new JourneyError('not_found', `No journey "${id}" in this workspace. List them with GET /api/v1/journeys.`);
+  return j;
+}
+
+export async function listJourneys(db: Queryable, ws: string) {
+  return db.query<{
+    id: string; name: string; status: JourneyStatus; version: number; activeVersion: number | null; purpose: string;
+    triggerType: string; activeRuns: number; totalRuns: number; updatedAt: Date;
+  }>(
+    `SELECT j.id, j.name, j.status, j.version, j.active_version AS "activeVersion", v.definition->>'purpose' AS purpose,
+            v.definition->'trigger'->>'type' AS "triggerType",
+            (SELECT count(*)::int FROM journey_runs r WHERE r.workspace_id = j.workspace_id AND r.journey_id = j.id AND r.ended_at IS NULL) AS "activeRuns",
+            (SELECT count(*)::int FROM journey_runs r WHERE r.workspace_id = j.workspace_id AND r.journey_id = j.id) AS "totalRuns",
+            j.updated_at AS "updatedAt"
+     FROM journeys j JOIN journey_versions v ON v.workspace_id = j.workspace_id AND v.journey_id = j.id AND v.version = j.version
+     WHERE j.workspace_id = $1 ORDER BY j.name, j.id`,
+    [ws],
+  );
+}
+
+function slug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 48) || 'journey';
+}
+
+/** Creates a draft journey (version 1). The id is derived from the name when not given. */
+export async function createJourney(db: Db, ws: string, input: { id?: string; name: string; definition: unknown }, now = new Date()): Promise<Journey> {
+  const definition = parseJourney(input.definition);
+  if (input.id !== undefined && !ID.test(input.id)) throw new JourneyError('conflict', 'id: letters, digits, "_", "-" and "." (at most 64)');
+  return db.transaction(async (tx) => {
+    let id = input.id ?? slug(input.name);
+    if (!input.id) {
+      const taken = new Set((await tx.query<{ id: string }>('SELECT id FROM journeys WHERE workspace_id = $1 AND id LIKE $2', [ws, `${id}%`])).map((r) => r.id));
+      for (let n = 2; taken.has(id); n++) id = `${slug(input.name)}-${n}`;
+    }
+    const inserted = await tx.query('INSERT INTO journeys (workspace_id, id, name, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) ON CONFLICT DO NOTHING RETURNING id', [ws, id, input.name, now]);
+    if (!inserted.length) throw new JourneyError('conflict', `A journey "${id}" already exists: choose another id, or change it with PUT /api/v1/journeys/${id}.`);
+    await tx.query('INSERT INTO journey_versions (workspace_id, journey_id, version, definition, created_at) VALUES ($1, $2, 1, $3, $4)', [ws, id, JSON.stringify(definition), now]);
+    return mustGet(tx, ws, id);
+  });
+}
+
+/**
+ * Changes the name and/or definition. A definition that was never active is replaced in place; once a version has been
+ * active the change is a new version, which new runs of an active journey enter while runs under way finish on theirs.
+ */
+export async function updateJourney(db: Db, ws: string, id: string, patch: { name?: string; definition?: unknown }, now = new Date()): Promise<Journey> {
+  const definition = patch.definition === undefined ? undefined : parseJourney(patch.definition);
+  return db.transaction(async (tx) => {
+    const j = await lockJourney(tx, ws, id);
+    if (j.status === 'archived') throw new JourneyError('invalid_state', `Journey "${id}" is archived; create a new journey instead.`);
+    if (patch.name !== undefined) await tx.query('UPDATE journeys SET name = $3, updated_at = $4 WHERE workspace_id = $1 AND id = $2', [ws, id, patch.name, now]);
+    if (definition) {
+      const [latest] = await tx.query<{ activated_at: Date | null }>('SELECT activated_at FROM journey_versions WHERE workspace_id = $1 AND journey_id = $2 AND version = $3', [ws, id, j.version]);
+      if (latest!.activated_at === null) {
+        await tx.query('UPDATE journey_versions SET definition = $4, created_at = $5 WHERE workspace_id = $1 AND journey_id = $2 AND version = $3', [ws, id, j.version, JSON.stringify(definition), now]);
+      } else {
+        const version = j.version + 1;
+        const live = j.status === 'active';
+        await tx.query('INSERT INTO journey_versions (workspace_id, journey_id, version, definition, created_at, activated_at) VALUES ($1, $2, $3, $4, $5, $6)',
+          [ws, id, version, JSON.stringify(definition), now, live ? now : null]);
+        await tx.query('UPDATE journeys SET version = $3, active_version = CASE WHEN $4 THEN $3 ELSE active_version END, updated_at = $5 WHERE workspace_id = $1 AND id = $2', [ws, id, version, live, now]);
+        if (live) await resetTrigger(tx, ws, id, definition, now);
+      }
+      await refreshWatch(tx, ws);
+    }
+    return mustGet(tx, ws, id);
+  });
+}
+
+async function lockJourney(tx: Queryable, ws: string, id: string) {
+  const [j] = await tx.query<{ status: JourneyStatus; version: number; active_version: number | null }>(
+    'SELECT status, version, active_version FROM journeys WHERE workspace_id = $1 AND id = $2 FOR UPDATE', [ws, id]);
+  if (!j) throw new JourneyError('not_found', `No journey "${id}" in this workspace. List them with GET /api/v1/journeys.`);
+  return j;
+}
+
+/** Date, schedule and broadcast triggers sweep from the moment of activation; event triggers need no state. */
+async function resetTrigger(tx: Queryable, ws: string, id: string, def: JourneyDefinition, now: Date) {
+  if (def.trigger.type === 'event' || def.trigger.type === 'segment') {
+    await tx.query('DELETE FROM journey_triggers WHERE workspace_id = $1 AND journey_id = $2', [ws, id]);
+    return;
+  }
+  await tx.query(
+    `INSERT INTO journey_triggers (workspace_id, journey_id, kind, cursor_at, cursor_customer, done) VALUES ($1, $2, $3, $4, 0, false)
+     ON CONFLICT (workspace_id, journey_id) DO UPDATE SET kind = excluded.kind,
+       cursor_at = CASE WHEN excluded.kind = 'broadcast' AND journey_triggers.kind = 'broadcast' THEN journey_triggers.cursor_at ELSE excluded.cursor_at END,
+       cursor_customer = CASE WHEN excluded.kind = 'broadcast' AND journey_triggers.kind = 'broadcast' THEN journey_triggers.cursor_customer ELSE 0 END,
+       done = CASE WHEN excluded.kind = 'broadcast' AND journey_triggers.kind = 'broadcast' THEN journey_triggers.done ELSE false END`,
+    [ws, id, def.trigger.type, now],
+  );
+}
+
+/** The watched event names of the workspace: the union over its active journeys' active versions. */
+export async function refreshWatch(tx: Queryable, ws: string) {
+  const rows = await tx.query<{ definition: JourneyDefinition }>(
+    `SELECT v.definition FROM journeys j JOIN journey_versions v ON v.workspace_id = j.workspace_id AND v.journey_id = j.id
+     WHERE j.workspace_id = $1 AND (j.status = 'active' AND v.version = j.active_version
+       OR j.status IN ('active', 'paused') AND v.activated_at IS NOT NULL
+          AND EXISTS (SELECT 1 FROM journey_runs r WHERE r.workspace_id = j.workspace_id AND r.journey_id = j.id AND r.version = v.version AND r.ended_at IS NULL))`,
+    [ws],
+  );
+  const names = [...new Set(rows.flatMap((r) => watchedEvents(r.definition)))].sort();
+  await tx.query('DELETE FROM journey_watch WHERE workspace_id = $1 AND NOT (name = ANY($2::text[]))', [ws, names]);
+  if (names.length) await tx.query('INSERT INTO journey_watch (workspace_id, name) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING', [ws, names]);
+}
+
+/** Activates (or resumes) the latest version: new customers enter it; paused runs wake again where they stopped. */
+export async function activateJourney(db: Db, ws: string, id: string, now = new Date()): Promise<Journey> {
+  return db.transaction(async (tx) => {
+    const j = await lockJourney(tx, ws, id);
+    if (j.status === 'archived') throw new JourneyError('invalid_state', `Journey "${id}" is archived; create a new journey instead.`);
+    if (j.status === 'active' && j.active_version === j.version) return mustGet(tx, ws, id);
+    const [v] = await tx.query<{ definition: JourneyDefinition; activated_at: Date | null }>(
+      'SELECT definition, activated_at FROM journey_versions WHERE workspace_id = $1 AND journey_id = $2 AND version = $3', [ws, id, j.version]);
+    if (!v!.activated_at) await tx.query('UPDATE journey_versions SET activated_at = $4 WHERE workspace_id = $1 AND journey_id = $2 AND version = $3', [ws, id, j.version, now]);
+    await tx.query("UPDATE journeys SET status = 'active', active_version = $3, updated_at = $4 WHERE workspace_id = $1 AND id = $2", [ws, id, j.version, now]);
+    if (j.status === 'paused') {
+      await tx.query(
+        `UPDATE journey_runs SET wake_at = (context->>'pausedWake')::timestamptz, context = context - 'pausedWake'
+         WHERE workspace_id = $1 AND journey_id = $2 AND ended_at IS NULL AND context ? 'pausedWake'`, [ws, id]);
+    }
+    if (j.status !== 'paused' || j.active_version !== j.version) await resetTrigger(tx, ws, id, v!.definition, now);
+    await refreshWatch(tx, ws);
+    return mustGet(tx, ws, id);
+  });
+}
+
+/** Pauses: nobody enters, and runs under way hold where they are (their wake time is kept for the resume). */
+export async function pauseJourney(db: Db, ws: string, id: string, now = new Date()): Promise<Journey> {
+  return db.transaction(async (tx) => {
+    const j = await lockJourney(tx, ws, id);
+    if (j.status !== 'active') throw new JourneyError('invalid_state', `Journey "${id}" is ${j.status}; only an active journey can be paused.`);
+    await tx.query("UPDATE journeys SET status = 'paused', updated_at = $3 WHERE workspace_id = $1 AND id = $2", [ws, id, now]);
+    await tx.query(
+      `UPDATE journey_runs SET wake_at = NULL, context = context || jsonb_build_object('pausedWake', wake_at)
+       WHERE workspace_id = $1 AND journey_id = $2 AND ended_at IS NULL AND wake_at IS NOT NULL`, [ws, id]);
+    await refreshWatch(tx, ws);
+    return mustGet(tx, ws, id);
+  });
+}
+
+/** Archives: nobody enters and every run under way ends (exited). The journey and its history stay readable. */
+export async function archiveJourney(db: Db, ws: string, id: string, now = new Date()): Promise<Journey> {
+  return db.transaction(async (tx) => {
+    await lockJourney(tx, ws, id);
+    await tx.query("UPDATE journeys SET status = 'archived', updated_at = $3 WHERE workspace_id = $1 AND id = $2", [ws, id, now]);
+    await tx.query(
+      `WITH ended AS (
+         UPDATE journey_runs SET status = 'exited', wake_at = NULL, ended_at = $3, updated_at = $3, seq = seq + 1
+         WHERE workspace_id = $1 AND journey_id = $2 AND ended_at IS NULL RETURNING id, seq, customer_id, step_id)
+       INSERT INTO journey_step_log (run_id, seq, workspace_id, journey_id, customer_id, step_id, type, outcome, at)
+       SELECT id, seq, $1, $2, customer_id, step_id, 'exit', 'archived', $3 FROM ended`, [ws, id, now]);
+    await tx.query('DELETE FROM journey_triggers WHERE workspace_id = $1 AND journey_id = $2', [ws, id]);
+    await refreshWatch(tx, ws);
+    return mustGet(tx, ws, id);
+  });
+}
+
+/** Definitions are immutable per version, so every process may cache them. */
+const cache = new Map<string, JourneyDefinition>();
+
+export async function loadDefinitions(db: Queryable, wanted: { ws: string; journeyId: string; version: number }[]): Promise<Map<string, JourneyDefinition>> {
+  const key = (w: { ws: string; journeyId: string; version: number }) => `${w.ws}\u0000${w.journeyId}\u0000${w.version}`;
+  const missing = [...new Map(wanted.filter((w) => !cache.has(key(w))).map((w) => [key(w), w])).values()];
+  if (missing.length) {
+    const rows = await db.query<{ ws: string; journey_id: string; version: number; definition: JourneyDefinition }>(
+      `SELECT v.workspace_id AS ws, v.journey_id, v.version, v.definition FROM journey_versions v
+       JOIN unnest($1::text[], $2::text[], $3::int[]) AS w(ws, jid, ver) ON v.workspace_id = w.ws AND v.journey_id = w.jid AND v.version = w.ver`,
+      [missing.map((m) => m.ws), missing.map((m) => m.journeyId), missing.map((m) => m.version)],
+    );
+    for (const r of rows) cache.set(key({ ws: r.ws, journeyId: r.journey_id, version: r.version }), parseJourney(r.definition));
+  }
+  return new Map(wanted.map((w) => [key(w), cache.get(key(w))!]));
+}
+export const definitionKey = (ws: string, journeyId: string, version: number) => `${ws}\u0000${journeyId}\u0000${version}`;

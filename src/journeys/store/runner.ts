@@ -1,0 +1,293 @@
+// The journey runner: claims due runs in batches (FOR UPDATE SKIP LOCKED, so any number of workers share them),
+// advances each through the step machine, and writes the new run states, the step log, message intents and customer
+// updates in the same transaction: a step is recorded exactly once or, after a crash, not at all and done again.
+import { createHmac } from 'node:crypto';
+import type { Db, Queryable } from '../../store/db.ts';
+import { compile } from '../../segments/compile.ts';
+import type { Condition } from '../../segments/dsl.ts';
+import { stepById, type JourneyDefinition } from '../definition.ts';
+import { advance, type Advance, type Answers, type CustomerView, type Run, type RunContext, type WebhookRequest } from '../steps.ts';
+import { isValidZone } from '../time.ts';
+import { getJourneySettings } from './control.ts';
+import { definitionKey, loadDefinitions } from './journeys.ts';
+
+export interface RunnerOptions {
+  batch?: number;
+  /** How webhook steps reach the network (tests may pass their own fetch). */
+  fetch?: typeof fetch;
+  webhookTimeoutMs?: number;
+}
+
+export interface RunnerResult {
+  claimed: number;
+  steps: number;
+  intents: number;
+  /** Lateness of each claimed run (ms between its wake time and `now`), for the benchmark. */
+  lateness: number[];
+}
+
+interface RunRow {
+  id: string;
+  workspace_id: string;
+  journey_id: string;
+  version: number;
+  customer_id: string;
+  entry_key: string;
+  status: Run['status'];
+  step_id: string;
+  seq: number;
+  wake_at: Date;
+  context: RunContext;
+}
+
+interface CustomerRow {
+  workspace_id: string;
+  id: string;
+  user_id: string | null;
+  timezone: string | null;
+  traits: Record<string, unknown>;
+  rfm_segment: string | null;
+  churn_risk: string | null;
+  lifecycle_stage: string | null;
+  p_alive: number | null;
+  clv: number | null;
+}
+
+/** Claims and advances one batch of due runs; returns what it did (claimed = 0 when nothing is due). */
+export async function runDue(db: Db, now: Date, opts: RunnerOptions = {}): Promise<RunnerResult> {
+  return db.transaction(async (tx) => {
+    const rows = await tx.query<RunRow>(
+      `SELECT id::text, workspace_id, journey_id, version, customer_id::text, entry_key, status, step_id, seq, wake_at, context
+       FROM journey_runs WHERE wake_at <= $1 ORDER BY wake_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [now, opts.batch ?? 500],
+    );
+    const result: RunnerResult = { claimed: rows.length, steps: 0, intents: 0, lateness: rows.map((r) => now.getTime() - new Date(r.wake_at).getTime()) };
+    if (!rows.length) return result;
+    const defs = await loadDefinitions(tx, rows.map((r) => ({ ws: r.workspace_id, journeyId: r.journey_id, version: r.version })));
+    const def = (r: Pick<RunRow, 'workspace_id' | 'journey_id' | 'version'>) => defs.get(definitionKey(r.workspace_id, r.journey_id, r.version))!;
+    const customers = await loadCustomers(tx, rows);
+    const goalReached = await reachedGoals(tx, rows, def);
+    const waitMatched = await matchedWaits(tx, rows, def);
+
+    const done: Advance[] = [];
+    const goals: RunRow[] = [];
+    let pending: { row: RunRow; run: Run; answers: Answers }[] = [];
+    for (const row of rows) {
+      if (goalReached.has(row.id)) {
+        goals.push(row);
+        continue;
+      }
+      pending.push({ row, run: toRun(row), answers: { waitMatched: waitMatched.has(row.id) } });
+    }
+    // Rounds: advance every run; those that need a branch condition or a webhook get it answered, then go again.
+    for (let round = 0; pending.length && round < 250; round++) {
+      const needs: { row: RunRow; adv: Advance }[] = [];
+      for (const p of pending) {
+        const adv = advance(def(p.row), p.run, customers.get(`${p.row.workspace_id}:${p.row.customer_id}`)!, now, p.answers);
+        if (adv.need) {
+          needs.push({ row: p.row, adv });
+          keepPartial(done, adv);
+        } else done.push(adv);
+      }
+      const answers = await answerNeeds(tx, needs, def, now, opts);
+      pending = needs.map((n, i) => ({ row: n.row, run: n.adv.run, answers: answers[i]! }));
+    }
+    await writeGoals(tx, goals, now);
+    await writeAdvances(tx, done, rows, def, now);
+    result.steps = done.reduce((n, a) => n + a.logs.length, 0) + goals.length;
+    result.intents = done.reduce((n, a) => n + a.intents.length, 0);
+    return result;
+  });
+}
+
+/** A run that stopped on a need has already done some steps: keep those effects (the final state comes later). */
+function keepPartial(done: Advance[], adv: Advance) {
+  if (adv.logs.length || adv.intents.length || adv.updates.length) done.push({ ...adv, need: undefined, partial: true } as Advance & { partial: true });
+}
+
+function toRun(r: RunRow): Run {
+  return {
+    id: r.id, workspaceId: r.workspace_id, journeyId: r.journey_id, version: r.version, customerId: r.customer_id,
+    entryKey: r.entry_key, stepId: r.step_id, seq: r.seq, status: r.status, context: r.context,
+  };
+}
+
+async function loadCustomers(tx: Queryable, rows: RunRow[]): Promise<Map<string, CustomerView>> {
+  const found = await tx.query<CustomerRow>(
+    `SELECT c.workspace_id, c.id::text, c.user_id, c.timezone, c.traits, c.rfm_segment, c.churn_risk, c.lifecycle_stage, c.p_alive, c.clv
+     FROM customers c JOIN unnest($1::text[], $2::bigint[]) AS w(ws, id) ON c.workspace_id = w.ws AND c.id = w.id`,
+    [rows.map((r) => r.workspace_id), rows.map((r) => r.customer_id)],
+  );
+  const zones = new Map<string, string>();
+  for (const ws of new Set(rows.map((r) => r.workspace_id))) zones.set(ws, (await getJourneySettings(tx, ws)).timezone);
+  const out = new Map<string, CustomerView>();
+  for (const c of found) {
+    const { workspace_id: ws, id, user_id, timezone, ...fields } = c;
+    out.set(`${ws}:${id}`, { id, userId: user_id, timezone: timezone && isValidZone(timezone) ? timezone : zones.get(ws)!, fields });
+  }
+  // A customer erased while a run waited: the run still needs a view (it ends at its next send or goes on harmlessly).
+  for (const r of rows) {
+    if (!out.has(`${r.workspace_id}:${r.customer_id}`)) out.set(`${r.workspace_id}:${r.customer_id}`, { id: r.customer_id, userId: null, timezone: zones.get(r.workspace_id)!, fields: {} });
+  }
+  return out;
+}
+
+/** Checks the event log itself: did the customer do `event` (filter, same key) at or after `since`? One query for all. */
+async function happened(tx: Queryable, checks: { id: string; ws: string; customer: string; event: string; where: object; keyPath: string[] | null; key: string; since: string }[]): Promise<Set<string>> {
+  if (!checks.length) return new Set();
+  const rows = await tx.query<{ id: string }>(
+    `SELECT x.id FROM jsonb_to_recordset($1::jsonb) AS x(id text, ws text, customer bigint, event text, "where" jsonb, "keyPath" text[], key text, since timestamptz)
+     WHERE EXISTS (SELECT 1 FROM events e WHERE e.workspace_id = x.ws AND e.customer_id = x.customer AND e.name = x.event
+       AND e.timestamp >= x.since AND e.properties @> x."where" AND (x."keyPath" IS NULL OR e.properties #>> x."keyPath" = x.key))`,
+    [JSON.stringify(checks)],
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
+const keyPathOf = (def: JourneyDefinition, sameKey: boolean) => (sameKey && def.trigger.type === 'event' && def.trigger.key ? def.trigger.key.split('.') : null);
+
+/** Runs whose goal event came after they were triggered (the inbox may not have told them yet). */
+function reachedGoals(tx: Queryable, rows: RunRow[], def: (r: RunRow) => JourneyDefinition) {
+  return happened(tx, rows.flatMap((r) => {
+    const goal = def(r).goal;
+    if (!goal) return [];
+    return [{ id: r.id, ws: r.workspace_id, customer: r.customer_id, event: goal.event, where: goal.where ?? {}, keyPath: keyPathOf(def(r), goal.sameKey), key: r.entry_key, since: r.context.enteredAt }];
+  }));
+}
+
+/** Runs woken at a wait step whose event is in the log since the wait began (matched by the inbox or not yet). */
+function matchedWaits(tx: Queryable, rows: RunRow[], def: (r: RunRow) => JourneyDefinition) {
+  return happened(tx, rows.flatMap((r) => {
+    const w = r.context.wait;
+    if (!w || w.matched) return [];
+    const step = stepById(def(r), w.step);
+    if (step.type !== 'wait') return [];
+    return [{ id: r.id, ws: r.workspace_id, customer: r.customer_id, event: step.event, where: step.where ?? {}, keyPath: keyPathOf(def(r), step.sameKey), key: r.entry_key, since: w.since }];
+  }));
+}
+
+/** Answers branch conditions (one query per journey step, over its customers) and calls webhooks (in parallel). */
+async function answerNeeds(tx: Queryable, needs: { row: RunRow; adv: Advance }[], def: (r: RunRow) => JourneyDefinition, now: Date, opts: RunnerOptions): Promise<Answers[]> {
+  const answers: Answers[] = needs.map(() => ({}));
+  const branches = new Map<string, number[]>();
+  needs.forEach((n, i) => {
+    if (n.adv.need?.kind !== 'branch') return;
+    const k = `${n.row.workspace_id}\u0000${n.row.journey_id}\u0000${n.row.version}\u0000${n.adv.need.stepId}`;
+    branches.set(k, [...(branches.get(k) ?? []), i]);
+  });
+  for (const idx of branches.values()) {
+    const first = needs[idx[0]!]!;
+    const step = stepById(def(first.row), (first.adv.need as { stepId: string }).stepId);
+    if (step.type !== 'branch') continue;
+    const { where, params } = compile(step.condition as Condition, now);
+    const ids = idx.map((i) => needs[i]!.row.customer_id);
+    const matched = new Set((await tx.query<{ id: string }>(
+      `SELECT c.id::text FROM customers c WHERE c.workspace_id = $1 AND c.id = ANY($${params.length + 2}::bigint[]) AND ${where}`,
+      [first.row.workspace_id, ...params, ids],
+    )).map((r) => r.id));
+    for (const i of idx) answers[i]!.branch = matched.has(needs[i]!.row.customer_id);
+  }
+  await Promise.all(needs.map(async (n, i) => {
+    if (n.adv.need?.kind === 'webhook') answers[i]!.webhook = await callWebhook(n.adv.need.request, now, opts);
+  }));
+  return answers;
+}
+
+/**
+ * POSTs the step's JSON body, signed when the step has a secret (X-Retain-Signature: t=<unix>,v1=<HMAC-SHA256 of
+ * "<t>.<body>">) and carrying an Idempotency-Key that is the same on every retry: a receiver that honours it sees
+ * each step once even when a worker crashed after the call and the step is done again.
+ */
+export async function callWebhook(req: WebhookRequest, now: Date, opts: RunnerOptions): Promise<{ ok: boolean; status?: number; error?: string }> {
+  const body = JSON.stringify(req.body);
+  const t = Math.floor(now.getTime() / 1000);
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': req.idempotencyKey, 'user-agent': 'Retain-Journeys' };
+  if (req.secret) headers['x-retain-signature'] = `t=${t},v1=${createHmac('sha256', req.secret).update(`${t}.${body}`).digest('hex')}`;
+  try {
+    const res = await (opts.fetch ?? fetch)(req.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(opts.webhookTimeoutMs ?? 10_000) });
+    await res.arrayBuffer().catch(() => undefined);
+    return res.ok ? { ok: true, status: res.status } : { ok: false, status: res.status, error: `HTTP ${res.status}` };
+  } catch (err) {
+    return { ok: false, error: (err as Error).message };
+  }
+}
+
+async function writeGoals(tx: Queryable, goals: RunRow[], now: Date) {
+  if (!goals.length) return;
+  const rows = goals.map((r) => ({ id: r.id, seq: r.seq + 1, ws: r.workspace_id, journey_id: r.journey_id, customer_id: r.customer_id, step_id: r.step_id }));
+  await tx.query(
+    `WITH g AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS g(id bigint, seq int, ws text, journey_id text, customer_id bigint, step_id text)),
+     upd AS (UPDATE journey_runs r SET status = 'exited', wake_at = NULL, ended_at = $2, updated_at = $2, seq = g.seq FROM g WHERE r.id = g.id)
+     INSERT INTO journey_step_log (run_id, seq, workspace_id, journey_id, customer_id, step_id, type, outcome, at)
+     SELECT id, seq, ws, journey_id, customer_id, step_id, 'goal', 'goal_reached', $2 FROM g`,
+    [JSON.stringify(rows), now],
+  );
+}
+
+/** Writes every advanced run's new state, its step log, intents and customer updates: a handful of set-based statements. */
+async function writeAdvances(tx: Queryable, advances: Advance[], rows: RunRow[], def: (r: RunRow) => JourneyDefinition, now: Date) {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const finals = advances.filter((a) => !(a as { partial?: boolean }).partial);
+  if (finals.length) {
+    await tx.query(
+      `UPDATE journey_runs r SET status = u.status, step_id = u.step_id, seq = u.seq, wake_at = u.wake_at, context = u.context,
+         updated_at = $2, ended_at = CASE WHEN u.ended THEN $2::timestamptz END
+       FROM jsonb_to_recordset($1::jsonb) AS u(id bigint, status text, step_id text, seq int, wake_at timestamptz, context jsonb, ended boolean)
+       WHERE r.id = u.id`,
+      [JSON.stringify(finals.map((a) => ({
+        id: a.run.id, status: a.run.status, step_id: a.run.stepId, seq: a.run.seq, wake_at: a.wakeAt, context: a.run.context, ended: a.ended,
+      }))), now],
+    );
+  }
+  const logs = advances.flatMap((a) => a.logs.map((l) => ({
+    run_id: a.run.id, seq: l.seq, ws: a.run.workspaceId, journey_id: a.run.journeyId, customer_id: a.run.customerId,
+    step_id: l.stepId, type: l.type, outcome: l.outcome, detail: l.detail ?? null,
+  })));
+  if (logs.length) {
+    await tx.query(
+      `INSERT INTO journey_step_log (run_id, seq, workspace_id, journey_id, customer_id, step_id, type, outcome, detail, at)
+       SELECT run_id, seq, ws, journey_id, customer_id, step_id, type, outcome, detail, $2
+       FROM jsonb_to_recordset($1::jsonb) AS l(run_id bigint, seq int, ws text, journey_id text, customer_id bigint, step_id text, type text, outcome text, detail jsonb)`,
+      [JSON.stringify(logs), now],
+    );
+  }
+  const intents = advances.flatMap((a) => a.intents.map((m) => {
+    const row = byId.get(a.run.id)!;
+    const ctx = a.run.context;
+    return {
+      ws: a.run.workspaceId, message_key: m.messageKey, customer_id: a.run.customerId, journey_id: a.run.journeyId,
+      version: a.run.version, step_id: m.stepId, run_id: a.run.id, purpose: def(row).purpose, template: m.template,
+      channel: m.channel, params: m.params, context: { key: ctx.key ?? '', trigger: ctx.trigger ?? null, arms: ctx.arms ?? {} },
+    };
+  }));
+  if (intents.length) {
+    await tx.query(
+      `INSERT INTO message_intents (workspace_id, message_key, customer_id, journey_id, journey_version, step_id, run_id, purpose, template, channel, params, context, created_at)
+       SELECT ws, message_key, customer_id, journey_id, version, step_id, run_id, purpose, template, channel, params, context, $2
+       FROM jsonb_to_recordset($1::jsonb) AS m(ws text, message_key text, customer_id bigint, journey_id text, version int, step_id text, run_id bigint,
+         purpose text, template text, channel jsonb, params jsonb, context jsonb)
+       ON CONFLICT (workspace_id, message_key) DO NOTHING`,
+      [JSON.stringify(intents), now],
+    );
+  }
+  for (const a of advances) for (const u of a.updates) await updateCustomer(tx, a.run.workspaceId, a.run.customerId, u, now);
+}
+
+/** An update step: traits set (null removes), tags added and removed (traits.tags), queued for segment re-evaluation. */
+async function updateCustomer(tx: Queryable, ws: string, customerId: string, u: { traits: Record<string, unknown>; addTags: string[]; removeTags: string[] }, now: Date) {
+  const set = Object.fromEntries(Object.entries(u.traits).filter(([, v]) => v !== null));
+  const removed = Object.keys(u.traits).filter((k) => u.traits[k] === null);
+  const times = Object.fromEntries(Object.keys(u.traits).map((k) => [k, now.toISOString()]));
+  await tx.query(
+    `UPDATE customers SET
+       traits = CASE WHEN cardinality($6::text[]) + cardinality($7::text[]) = 0 THEN (traits || $3::jsonb) - $4::text[]
+         ELSE jsonb_set((traits || $3::jsonb) - $4::text[], '{tags}', (
+           SELECT coalesce(jsonb_agg(DISTINCT t ORDER BY t), '[]'::jsonb) FROM (
+             SELECT jsonb_array_elements_text(CASE WHEN jsonb_typeof(traits->'tags') = 'array' THEN traits->'tags' ELSE '[]'::jsonb END) AS t
+             UNION SELECT unnest($6::text[])) tags WHERE NOT (t = ANY($7::text[])))) END,
+       trait_times = trait_times || $5::jsonb
+     WHERE workspace_id = $1 AND id = $2`,
+    [ws, customerId, JSON.stringify(set), removed, JSON.stringify(times), u.addTags, u.removeTags],
+  );
+  await tx.query('INSERT INTO customer_changes (workspace_id, customer_id, changed_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [ws, customerId, now]);
+}

@@ -1,0 +1,176 @@
+// Time-driven entries: date triggers (birthdays, due dates, renewals at a local time), recurring schedules over a
+// segment (cron in the customer's or a fixed zone) and one-off broadcasts sent at a capped rate. Each journey's sweep
+// cursor is a row (journey_triggers), claimed with SKIP LOCKED, so a window is swept once whatever the workers.
+import type { Db, Queryable } from '../../store/db.ts';
+import type { JourneyDefinition, Trigger } from '../definition.ts';
+import { anniversaryFire, anniversaryMonthDays, candidateDates, cronOccurrences, dateFire, isValidZone } from '../time.ts';
+import { getJourneySettings } from './control.ts';
+import { activeJourneys, enter, type Entry } from './entries.ts';
+
+/** Date and schedule triggers sweep at most this often; that is also their lateness at worst. */
+export const SWEEP_EVERY_MS = 30_000;
+/** Customers entered per broadcast sweep at most (the rate cap decides how many are due). */
+const BROADCAST_CHUNK = 5000;
+
+interface Cursor {
+  journey_id: string;
+  kind: Trigger['type'];
+  cursor_at: Date;
+  cursor_customer: string;
+}
+
+export interface SweepResult {
+  swept: number;
+  entered: number;
+  heldOut: number;
+}
+
+/** Sweeps every journey whose trigger is due; returns how many journeys were swept and customers entered. */
+export async function sweepTriggers(db: Db, now: Date): Promise<SweepResult> {
+  const total: SweepResult = { swept: 0, entered: 0, heldOut: 0 };
+  const due = await db.query<{ workspace_id: string }>(
+    `SELECT DISTINCT workspace_id FROM journey_triggers
+     WHERE NOT done AND (kind = 'broadcast' OR cursor_at <= $1::timestamptz - make_interval(secs => $2))`,
+    [now, SWEEP_EVERY_MS / 1000],
+  );
+  for (const { workspace_id: ws } of due) {
+    const r = await db.transaction(async (tx) => sweepWorkspace(tx, ws, now));
+    total.swept += r.swept;
+    total.entered += r.entered;
+    total.heldOut += r.heldOut;
+  }
+  return total;
+}
+
+async function sweepWorkspace(tx: Queryable, ws: string, now: Date): Promise<SweepResult> {
+  const cursors = await tx.query<Cursor>(
+    `SELECT journey_id, kind, cursor_at, cursor_customer::text FROM journey_triggers
+     WHERE workspace_id = $1 AND NOT done AND (kind = 'broadcast' OR cursor_at <= $2::timestamptz - make_interval(secs => $3))
+     FOR UPDATE SKIP LOCKED`,
+    [ws, now, SWEEP_EVERY_MS / 1000],
+  );
+  const result: SweepResult = { swept: 0, entered: 0, heldOut: 0 };
+  if (!cursors.length) return result;
+  const journeys = new Map((await activeJourneys(tx, ws)).map((j) => [j.id, j]));
+  const { timezone } = await getJourneySettings(tx, ws);
+  for (const c of cursors) {
+    const j = journeys.get(c.journey_id);
+    if (!j) continue; // paused: its cursor waits
+    const after = new Date(c.cursor_at);
+    const t = j.definition.trigger;
+    let entries: Entry[] = [];
+    let next: { at: Date; customer?: string; done?: boolean } = { at: now };
+    if (t.type === 'date') entries = await dateEntries(tx, ws, j.id, j.version, t, timezone, after, now);
+    if (t.type === 'schedule') entries = await scheduleEntries(tx, ws, j.id, j.version, t, timezone, after, now);
+    if (t.type === 'broadcast') ({ entries, next } = await broadcastEntries(tx, ws, j.id, j.version, t, c, now));
+    const r = await enter(tx, ws, entries, new Map<string, JourneyDefinition>([[j.id, j.definition]]), now);
+    await tx.query(
+      'UPDATE journey_triggers SET cursor_at = $3, cursor_customer = coalesce($4::bigint, cursor_customer), done = $5 WHERE workspace_id = $1 AND journey_id = $2',
+      [ws, j.id, next.at, next.customer ?? null, next.done ?? false],
+    );
+    result.swept += 1;
+    result.entered += r.entered;
+    result.heldOut += r.heldOut;
+  }
+  return result;
+}
+
+const zoneOf = (tz: string | null, fallback: string) => (tz && isValidZone(tz) ? tz : fallback);
+
+/** Customers whose date (yearly or one-off), shifted and at the local time, falls in (after, now]. */
+async function dateEntries(tx: Queryable, ws: string, journeyId: string, version: number, t: Extract<Trigger, { type: 'date' }>, fallback: string, after: Date, now: Date): Promise<Entry[]> {
+  const candidates = t.yearly ? anniversaryMonthDays(t.offsetDays, after, now) : candidateDates(t.offsetDays, after, now);
+  if (!candidates.length) return [];
+  const rows = await tx.query<{ id: string; timezone: string | null; value: string }>(
+    `SELECT c.id::text, c.timezone, c.traits->>$2 AS value FROM customers c
+     WHERE c.workspace_id = $1 AND ${t.yearly ? 'substr(c.traits->>$2, 6, 5)' : 'left(c.traits->>$2, 10)'} = ANY($3::text[])
+       ${t.segment ? 'AND EXISTS (SELECT 1 FROM segment_members m WHERE m.workspace_id = $1 AND m.segment_id = $4 AND m.customer_id = c.id)' : ''}`,
+    t.segment ? [ws, t.trait, candidates, t.segment] : [ws, t.trait, candidates],
+  );
+  const entries: Entry[] = [];
+  for (const r of rows) {
+    const zone = zoneOf(r.timezone, fallback);
+    const fire = t.yearly ? anniversaryFire(r.value, t.offsetDays, t.at, zone, after, now) : dateFire(r.value, t.offsetDays, t.at, zone, after, now);
+    if (!fire) continue;
+    const key = fire.toISOString().slice(0, 10);
+    entries.push({ journeyId, version, customerId: r.id, entryKey: key, context: { enteredAt: fire.toISOString(), key, trigger: { properties: { [t.trait]: r.value, date: r.value }, at: fire.toISOString() } } });
+  }
+  return entries;
+}
+
+let allZones: string[] | null = null;
+/** Every IANA zone the runtime knows, plus UTC. */
+function zones(): string[] {
+  return (allZones ??= [...new Set(['UTC', ...Intl.supportedValuesOf('timeZone')])]);
+}
+
+/**
+ * The zones in which the cron pattern has an occurrence in (after, now], each with its latest one. Zones with the same
+ * UTC offsets at both ends of the window have the same occurrences, so croner runs once per offset pair (~40 of them),
+ * not once per zone (~400).
+ */
+function firingZones(cron: string, candidates: string[], after: Date, now: Date): Map<string, Date> {
+  const firing = new Map<string, Date>();
+  // Local wall-clock time is UTC shifted by −12 h … +14 h (±1 h of DST): no match of the pattern as UTC wall time in
+  // that wider window means no zone fires, which settles most sweeps of a weekly schedule at once.
+  const HOUR = 3_600_000;
+  if (!cronOccurrences(cron, 'UTC', new Date(after.getTime() - 13 * HOUR), new Date(now.getTime() + 15 * HOUR), 1).length) return firing;
+  const byOffsets = new Map<string, string[]>();
+  for (const zone of candidates) {
+    const key = `${utcOffset(zone, after)}/${utcOffset(zone, now)}`;
+    byOffsets.set(key, [...(byOffsets.get(key) ?? []), zone]);
+  }
+  for (const group of byOffsets.values()) {
+    const occ = cronOccurrences(cron, group[0]!, after, now);
+    if (occ.length) for (const zone of group) firing.set(zone, occ[occ.length - 1]!);
+  }
+  return firing;
+}
+
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+/** "GMT+05:30" for the zone at that instant (Intl, a formatter cached per zone: cheaper than luxon for 400 zones). */
+function utcOffset(zone: string, at: Date): string {
+  let f = offsetFormats.get(zone);
+  if (!f) offsetFormats.set(zone, (f = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' })));
+  return f.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? zone;
+}
+
+/**
+ * Members of the segment for whom the cron pattern had an occurrence in (after, now], in their own zone (or the
+ * trigger's). Only the latest occurrence counts, so a worker that was down does not send a backlog of digests.
+ */
+async function scheduleEntries(tx: Queryable, ws: string, journeyId: string, version: number, t: Extract<Trigger, { type: 'schedule' }>, fallback: string, after: Date, now: Date): Promise<Entry[]> {
+  const firing = t.timezone ? firingZones(t.cron, [t.timezone], after, now) : firingZones(t.cron, zones(), after, now);
+  if (!firing.size) return [];
+  const known = t.timezone ? null : zones();
+  const rows = await tx.query<{ id: string; timezone: string | null }>(
+    `SELECT c.id::text, c.timezone FROM segment_members m JOIN customers c ON c.workspace_id = m.workspace_id AND c.id = m.customer_id
+     WHERE m.workspace_id = $1 AND m.segment_id = $2
+       ${known ? 'AND (CASE WHEN c.timezone = ANY($4::text[]) THEN c.timezone ELSE $5 END) = ANY($3::text[])' : ''}`,
+    known ? [ws, t.segment, [...firing.keys()], known, fallback] : [ws, t.segment],
+  );
+  return rows.map((r) => {
+    const at = firing.get(t.timezone ?? zoneOf(r.timezone, fallback))!;
+    const key = at.toISOString();
+    return { journeyId, version, customerId: r.id, entryKey: key, context: { enteredAt: key, key, trigger: { at: key } } };
+  });
+}
+
+/**
+ * The next members of the segment (by customer id after the cursor), as many as the rate allows since the cursor's
+ * time: perMinute customers a minute, at most BROADCAST_CHUNK a sweep. Done when the segment is exhausted.
+ */
+async function broadcastEntries(tx: Queryable, ws: string, journeyId: string, version: number, t: Extract<Trigger, { type: 'broadcast' }>, c: Cursor, now: Date) {
+  const since = new Date(c.cursor_at);
+  const allowed = Math.min(BROADCAST_CHUNK, Math.floor(((now.getTime() - since.getTime()) * t.perMinute) / 60_000));
+  if (allowed < 1) return { entries: [] as Entry[], next: { at: since } };
+  const rows = await tx.query<{ id: string }>(
+    `SELECT customer_id::text AS id FROM segment_members WHERE workspace_id = $1 AND segment_id = $2 AND customer_id > $3::bigint
+     ORDER BY customer_id LIMIT $4`,
+    [ws, t.segment, c.cursor_customer, allowed],
+  );
+  const at = now.toISOString();
+  const entries: Entry[] = rows.map((r) => ({ journeyId, version, customerId: r.id, entryKey: '', context: { enteredAt: at, trigger: { at } } }));
+  const used = new Date(Math.min(now.getTime(), since.getTime() + Math.ceil((rows.length * 60_000) / t.perMinute)));
+  return { entries, next: { at: rows.length < allowed ? now : used, customer: rows.at(-1)?.id, done: rows.length < allowed } };
+}

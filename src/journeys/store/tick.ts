@@ -1,0 +1,60 @@
+// One journey tick: drain the inbox (entries, woken waits, goals), sweep time triggers, then run every due step.
+// The worker calls it several times a second; tests call it with a virtual clock to run a week in milliseconds.
+import type { Db } from '../../store/db.ts';
+import type { Job } from '../../server/worker.ts';
+import { processInbox } from './inbox.ts';
+import { runDue, type RunnerOptions } from './runner.ts';
+import { sweepTriggers } from './sweeps.ts';
+
+export interface TickResult {
+  events: number;
+  entered: number;
+  heldOut: number;
+  goals: number;
+  steps: number;
+  intents: number;
+}
+
+/** Bounded work per tick, so one busy tick cannot starve the worker's other jobs. */
+const MAX_BATCHES = 50;
+
+/** `now` is a time (tests: a virtual clock) or a clock read before each batch (the worker: the real one). */
+export async function tickJourneys(db: Db, now: Date | (() => Date), opts: RunnerOptions = {}): Promise<TickResult> {
+  const clock = typeof now === 'function' ? now : () => now;
+  const total: TickResult = { events: 0, entered: 0, heldOut: 0, goals: 0, steps: 0, intents: 0 };
+  for (let i = 0; i < MAX_BATCHES; i++) {
+    const r = await processInbox(db, clock());
+    Object.assign(total, { events: total.events + r.events, entered: total.entered + r.entered, heldOut: total.heldOut + r.heldOut, goals: total.goals + r.goals });
+    if (r.events === 0) break;
+  }
+  const s = await sweepTriggers(db, clock());
+  total.entered += s.entered;
+  total.heldOut += s.heldOut;
+  for (let i = 0; i < MAX_BATCHES; i++) {
+    const r = await runDue(db, clock(), opts);
+    total.steps += r.steps;
+    total.intents += r.intents;
+    if (r.claimed === 0) break;
+  }
+  return total;
+}
+
+const running = new WeakSet<Db>();
+
+/**
+ * Journeys every 50 ms (an event reaches its message within about that); a tick that finds the previous one on this
+ * database still running is skipped. Each batch reads the real clock, unless the worker was given a virtual one.
+ */
+export const runJourneysJob: Job = {
+  name: 'journeys',
+  everyMs: 50,
+  async run(db, now, clock) {
+    if (running.has(db)) return;
+    running.add(db);
+    try {
+      await tickJourneys(db, clock ?? now);
+    } finally {
+      running.delete(db);
+    }
+  },
+};
