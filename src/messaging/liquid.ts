@@ -1,0 +1,332 @@
+// Message templates (pure): Liquid rendered by LiquidJS, strict, with money and dates as each customer reads them.
+// Also: filter-argument checks, no NaN or Infinity in a message, partials from memory only (never the disk), and errors
+// that say what to fix, where.
+import { Liquid, Filter, LiquidError, RenderTag, Tag, TypeGuards, type Template, type TagToken, type TopLevelToken, type Parser, type FilterImplOptions } from 'liquidjs';
+import { DateTime } from 'luxon';
+
+/** Where a customer reads their messages: how money and dates must look to them. */
+export interface Locality {
+  /** BCP 47 tag, e.g. pl-PL. */
+  locale: string;
+  /** IANA zone, e.g. Europe/Warsaw. */
+  timezone: string;
+  /** ISO 4217 code that `money` uses when the template names none, e.g. PLN. */
+  currency: string;
+}
+
+export interface LiquidOptions extends Partial<Locality> {
+  /** An undefined variable is an error naming it (default). `false` renders it as nothing, as standard Liquid does. */
+  strictVariables?: boolean;
+  /** Snippets for `{% render 'name' %}` and `{% include 'name' %}`, by name. */
+  partials?: Record<string, string>;
+}
+
+/** A template problem at a place in the source (1-based line and column; in `partial` when it is in one), with a
+ * message that says what to fix. */
+export class TemplateError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly column: number,
+    readonly partial?: string,
+  ) {
+    super(message);
+    this.name = 'TemplateError';
+  }
+}
+
+/** A template parsed once, to render for many customers. */
+export interface ParsedTemplate {
+  readonly source: string;
+  readonly templates: Template[];
+}
+
+export interface RetainLiquid {
+  /** Parses and checks the filters' arguments; throws TemplateError. */
+  parse(source: string): ParsedTemplate;
+  /** The first problem of a template, or null when it has none. */
+  validate(source: string): TemplateError | null;
+  /** Renders for one customer, whose `customer` settings override the engine's. Throws TemplateError, or RangeError for a
+   * locale, zone or currency that does not exist. */
+  render(template: string | ParsedTemplate, data: object, customer?: Partial<Locality>): Promise<string>;
+}
+
+export const defaultLocality: Locality = { locale: 'en-US', timezone: 'UTC', currency: 'USD' };
+
+/** Positional arguments each filter takes, [least, most]: Shopify Liquid's signatures, and ours. */
+const filterArity: Record<string, [number, number]> = Object.fromEntries(
+  (
+    <[[number, number], string][]>[
+      [[0, 0], 'abs base64_decode base64_encode base64_url_safe_decode base64_url_safe_encode capitalize ceil downcase escape escape_once first floor last lstrip newline_to_br reverse rstrip size strip strip_html strip_newlines upcase url_decode url_encode'],
+      [[0, 1], 'compact default join round sort sort_natural sum uniq money local_date'],
+      [[0, 2], 'truncate truncatewords'],
+      [[1, 1], 'append at_least at_most concat date divided_by map minus modulo plus prepend remove remove_first remove_last split times'],
+      [[1, 2], 'find find_index has reject replace replace_first slice where'],
+      [[2, 2], 'replace_last'],
+    ]
+  ).flatMap(([range, names]) => names.split(' ').map((name) => [name, range])),
+);
+
+/** `local_date`'s named formats; any other format is a luxon format string such as "d MMMM yyyy, HH:mm". */
+const dateStyles: Record<string, Intl.DateTimeFormatOptions> = {
+  short: DateTime.DATE_SHORT,
+  medium: DateTime.DATE_MED,
+  long: DateTime.DATE_FULL,
+  full: DateTime.DATE_HUGE,
+  time: DateTime.TIME_SIMPLE,
+  datetime: DateTime.DATETIME_MED,
+};
+
+/** What a filter sees as `this` (LiquidJS's FilterImpl, which the package does not export). */
+interface FilterImpl {
+  context: { globals: object };
+  token: FilterToken;
+}
+interface FilterToken {
+  args: unknown[];
+  file?: string;
+  getPosition(): number[];
+}
+
+/** A mistake our filters explain themselves; it becomes a TemplateError at the filter. */
+class FilterMistake extends Error {}
+
+/** The customer's locality travels in the render globals under a key that no template can name. */
+const localityKey = Symbol('retain.locality');
+
+export function createLiquid(opts: LiquidOptions = {}): RetainLiquid {
+  const defaults = checkLocality({ ...defaultLocality, ...definedOnly(opts) });
+  const engine = new Liquid({
+    strictVariables: opts.strictVariables ?? true,
+    lenientIf: true, // with strict variables, `{% if x %}` and `x | default: …` still work when x is missing
+    strictFilters: true,
+    ownPropertyOnly: true,
+    templates: { ...opts.partials }, // also keeps `include` and `render` off the file system
+    timezoneOffset: defaults.timezone,
+    memoryLimit: 1e8, // a runaway template fails instead of stalling the sender
+    renderLimit: 10_000,
+  });
+  const locality = (impl: FilterImpl): Locality => (impl.context.globals as Record<symbol, Locality>)[localityKey] ?? defaults;
+
+  engine.registerFilter('money', function (this: FilterImpl, amount: unknown, currency?: unknown) {
+    const where = locality(this);
+    return moneyFormat(where.locale, currency == null ? where.currency : String(currency)).format(toAmount(amount));
+  });
+  engine.registerFilter('local_date', function (this: FilterImpl, value: unknown, format?: unknown) {
+    const where = locality(this);
+    const when = toDateTime(value, where.timezone).setLocale(where.locale);
+    const style = format == null ? 'medium' : String(format);
+    return dateStyles[style] ? when.toLocaleString(dateStyles[style]) : when.toFormat(style);
+  });
+  const standardDate = handlerOf(engine.filters.date);
+  engine.registerFilter('date', function (this: FilterImpl, value: unknown, format: unknown) {
+    const zone = locality(this).timezone;
+    return format == null || format === '' ? value : standardDate.call(this, inZone(value, zone), format, zone);
+  });
+  engine.registerFilter('base64_url_safe_encode', (value: unknown) => Buffer.from(String(value ?? '')).toString('base64').replace(/\+/g, '-').replace(/\//g, '_'));
+  engine.registerFilter('base64_url_safe_decode', (value: unknown) => {
+    const text = String(value ?? '');
+    if (!/^[\w-]*={0,2}$/.test(text) || text.replace(/=+$/, '').length % 4 === 1) throw new FilterMistake(`"${text.slice(0, 40)}" is not URL-safe base64.`);
+    return Buffer.from(text, 'base64url').toString();
+  });
+  for (const [name, arity] of Object.entries(filterArity)) guardFilter(engine, name, arity);
+  engine.registerTag('render', RenderForEachTag);
+  engine.registerTag('comment', SilentBlock);
+  engine.registerTag('doc', SilentBlock);
+
+  const parse = (source: string): ParsedTemplate => {
+    try {
+      const templates = engine.parse(source);
+      checkFilterArguments(templates);
+      return { source, templates };
+    } catch (err) {
+      throw toTemplateError(err, engine);
+    }
+  };
+  return {
+    parse,
+    validate(source) {
+      try {
+        parse(source);
+        return null;
+      } catch (err) {
+        if (err instanceof TemplateError) return err;
+        throw err;
+      }
+    },
+    async render(template, data, customer = {}) {
+      const { templates } = typeof template === 'string' ? parse(template) : template;
+      const where = checkLocality({ ...defaults, ...definedOnly(customer) });
+      try {
+        return await engine.render(templates, data, { globals: { [localityKey]: where } });
+      } catch (err) {
+        throw toTemplateError(err, engine);
+      }
+    },
+  };
+}
+
+/** `{% render 'product' for products %}` names each item after the partial, as Liquid does (LiquidJS leaves it unnamed). */
+class RenderForEachTag extends RenderTag {
+  constructor(token: TagToken, remainTokens: TopLevelToken[], liquid: Liquid, parser: Parser) {
+    super(token, remainTokens, liquid, parser);
+    const self = this as unknown as { file: unknown; forBinding?: { alias?: string } };
+    if (self.forBinding && !self.forBinding.alias && typeof self.file === 'string') self.forBinding.alias = self.file;
+  }
+}
+
+/** `{% comment %}` and `{% doc %}` render nothing, and nest (LiquidJS's comment ends at the first endcomment; it has no doc). */
+class SilentBlock extends Tag {
+  constructor(token: TagToken, remainTokens: TopLevelToken[], liquid: Liquid) {
+    super(token, remainTokens, liquid);
+    if (token.name === 'doc' && token.args.trim()) throw new TemplateError('{% doc %} takes no arguments: put the text between {% doc %} and {% enddoc %}.', ...position(token));
+    for (let depth = 1; remainTokens.length; ) {
+      const next = remainTokens.shift();
+      if (TypeGuards.isTagToken(next) && next.name === token.name) depth++;
+      if (TypeGuards.isTagToken(next) && next.name === `end${token.name}` && --depth === 0) return;
+    }
+    throw new Error(`tag ${token.getText()} not closed`);
+  }
+  render(): void {}
+}
+
+function handlerOf(impl: FilterImplOptions): (this: FilterImpl, ...args: unknown[]) => unknown {
+  return (typeof impl === 'function' ? impl : impl.handler) as unknown as (this: FilterImpl, ...args: unknown[]) => unknown;
+}
+
+/** Re-registers a filter so that a wrong number of arguments (LiquidJS ignores extra or missing ones) or a NaN or
+ * Infinity (a division by zero, a word where a number belongs) is an error instead of text in a customer's message. */
+function guardFilter(engine: Liquid, name: string, arity: [number, number]): void {
+  const impl = engine.filters[name];
+  if (!impl) return;
+  const handler = handlerOf(impl);
+  engine.registerFilter(name, {
+    raw: typeof impl !== 'function' && impl.raw,
+    handler(this: FilterImpl, ...args: unknown[]) {
+      try {
+        const problem = argumentProblem(name, this.token, arity);
+        if (problem) throw new FilterMistake(problem);
+        const result = handler.apply(this, args);
+        if (typeof result === 'number' && !Number.isFinite(result))
+          throw new FilterMistake(`The filter "${name}" gave ${result}: check for a division by zero, or an argument that is not a number.`);
+        return result;
+      } catch (err) {
+        throw err instanceof FilterMistake ? new TemplateError(err.message, ...position(this.token), this.token.file) : err;
+      }
+    },
+  });
+}
+
+/** The argument check at parse time too, so that `validate` finds it without rendering. */
+function checkFilterArguments(node: unknown, seen = new Set<object>()): void {
+  if (node === null || typeof node !== 'object' || seen.has(node) || node instanceof Liquid) return;
+  seen.add(node);
+  if (node instanceof Filter) {
+    const token = (node as unknown as { token: FilterToken }).token;
+    const problem = filterArity[node.name] && argumentProblem(node.name, token, filterArity[node.name]);
+    if (problem) throw new TemplateError(problem, ...position(token));
+    return;
+  }
+  for (const value of Object.values(node)) checkFilterArguments(value, seen);
+}
+
+function argumentProblem(name: string, token: FilterToken, [least, most]: [number, number]): string | null {
+  const given = token.args.filter((arg) => !Array.isArray(arg)).length; // [key, value] pairs are keyword arguments
+  if (given >= least && given <= most) return null;
+  const takes = `${least === most ? '' : least ? `${least} or ` : 'at most '}${most || 'no'} argument${most === 1 ? '' : 's'}`;
+  const fix = given > most ? 'remove the extra ones' : `add the missing ones after a colon, e.g. {{ … | ${name}: … }}`;
+  return `The filter "${name}" takes ${takes}, but was given ${given}: ${fix}.`;
+}
+
+function toAmount(amount: unknown): number {
+  const n = typeof amount === 'number' ? amount : typeof amount === 'string' && amount.trim() !== '' ? Number(amount) : NaN;
+  if (Number.isFinite(n)) return n;
+  throw new FilterMistake(`The filter "money" needs an amount (a number such as 1234.5), but got ${JSON.stringify(amount) ?? 'nothing'}: check the variable, or guard it with {% if … %}.`);
+}
+
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+function moneyFormat(locale: string, currency: string): Intl.NumberFormat {
+  const key = `${locale}|${currency}`;
+  let format = moneyFormats.get(key);
+  if (!format) {
+    if (!/^[A-Za-z]{3}$/.test(currency)) throw new FilterMistake(`"${currency}" is not a currency code: use a three-letter ISO 4217 code such as PLN, EUR or USD.`);
+    format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    moneyFormats.set(key, format);
+  }
+  return format;
+}
+
+function toDateTime(value: unknown, zone: string): DateTime {
+  const when = value instanceof Date ? DateTime.fromJSDate(value, { zone }) : typeof value === 'string' ? DateTime.fromISO(value, { zone }) : null;
+  if (when?.isValid) return when;
+  throw new FilterMistake(`The filter "local_date" needs an ISO 8601 date such as 2026-11-24 or 2026-11-24T18:30:00Z, but got ${JSON.stringify(value) ?? 'nothing'}.`);
+}
+
+/** A date string without an offset is a wall-clock time in the customer's zone. (JavaScript would read '2026-11-24' as
+ * UTC midnight, the day before in America, and 'March 14, 2016' in the server's zone.) Other values pass unchanged. */
+function inZone(value: unknown, zone: string): unknown {
+  if (typeof value !== 'string' || /^\d+$/.test(value) || value === 'now' || value === 'today') return value;
+  const iso = DateTime.fromISO(value, { zone });
+  if (iso.isValid) return iso.toJSDate();
+  const read = new Date(value);
+  if (Number.isNaN(read.getTime()) || /(?:Z|[+-]\d\d:?\d\d|\bUTC|\bGMT)(?:\s*\(.*\))?\s*$/i.test(value)) return value;
+  const wallClock = { year: read.getFullYear(), month: read.getMonth() + 1, day: read.getDate(), hour: read.getHours(), minute: read.getMinutes(), second: read.getSeconds() };
+  return DateTime.fromObject(wallClock, { zone }).toJSDate();
+}
+
+function checkLocality(where: Locality): Locality {
+  try {
+    Intl.getCanonicalLocales(where.locale);
+  } catch {
+    throw new RangeError(`"${where.locale}" is not a locale: use a BCP 47 tag such as pl-PL, ru-RU or en-US.`);
+  }
+  if (!DateTime.local().setZone(where.timezone).isValid) throw new RangeError(`"${where.timezone}" is not a time zone: use an IANA name such as Europe/Warsaw or America/New_York.`);
+  if (!/^[A-Za-z]{3}$/.test(where.currency)) throw new RangeError(`"${where.currency}" is not a currency code: use a three-letter ISO 4217 code such as PLN, EUR or USD.`);
+  return where;
+}
+
+function definedOnly(where: Partial<Locality>): Partial<Locality> {
+  const { locale, timezone, currency } = where;
+  return Object.fromEntries(Object.entries({ locale, timezone, currency }).filter(([, v]) => v !== undefined));
+}
+
+function position(token: { getPosition(): number[] } | undefined): [number, number] {
+  const [line = 1, column = 1] = token?.getPosition() ?? [];
+  return [line, column];
+}
+
+/** LiquidJS's error, reworded to say what to fix, at its place in the source. */
+function toTemplateError(err: unknown, engine: Liquid): unknown {
+  if (err instanceof TemplateError || !LiquidError.is(err)) return err;
+  const { originalError, token } = err as LiquidError & { originalError?: Error; token?: { getPosition(): number[]; file?: string } };
+  if (originalError instanceof TemplateError)
+    return originalError.partial || !token?.file ? originalError : new TemplateError(originalError.message, originalError.line, originalError.column, token.file);
+  const said = (originalError?.message ?? err.message).replace(/(, file:.*?)?, line:\d+, col:\d+$/, '');
+  return new TemplateError(explain(said, engine), ...position(token), token?.file);
+}
+
+function explain(said: string, engine: Liquid): string {
+  let m: RegExpMatchArray | null;
+  if ((m = said.match(/^undefined variable: (.+)$/)))
+    return `Unknown variable "${m[1]}": this message's data has no such field. Check the spelling, or guard it with {% if ${m[1]} %} … {% endif %} or {{ ${m[1]} | default: "…" }}.`;
+  if ((m = said.match(/^undefined filter: (.+)$/))) {
+    const near = Object.keys(engine.filters).filter((name) => editDistance(name, m![1]) <= 2);
+    return `Unknown filter "${m[1]}"${near.length ? ` (did you mean ${near.map((n) => `"${n}"`).join(' or ')}?)` : ''}: check its name in the list of filters.`;
+  }
+  if ((m = said.match(/^tag "(.+)" not found$/))) return `Unknown tag "${m[1]}": check its spelling, or whether it closes a block that is not open.`;
+  if ((m = said.match(/^tag (\{%-?\s*(\w+).*?) not closed$/s))) return `The tag ${m[1].slice(0, 60)} is never closed: add {% end${m[2]} %} where its block ends.`;
+  if ((m = said.match(/^output "(.{0,40}).*" not closed$/s))) return `The output ${m[1]} is never closed: add }} where it ends.`;
+  if ((m = said.match(/Failed to lookup "([^"]+)"/))) return `There is no partial named "${m[1]}": add it to the workspace's partials, or fix the name.`;
+  if (/limit exceeded$/.test(said)) return 'The template does too much work (a loop over a huge range?): make it smaller.';
+  return `${said.charAt(0).toUpperCase()}${said.slice(1)}: fix the template at this place.`;
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length];
+}
