@@ -1,5 +1,5 @@
 // Top-level app: holds the admin-key session and picks the page for the current hash route.
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { apiGet, apiPath, clearAdminKey, getAdminKey, setAdminKey, UNAUTHORIZED_EVENT } from './api';
 import { parseHash, useHashRoute } from './router';
 import type { MeResponse } from './types';
@@ -10,8 +10,12 @@ import { Customers } from './pages/Customers';
 import { CustomerProfile } from './pages/CustomerProfile';
 import { Segments } from './pages/Segments';
 import { SegmentDetail } from './pages/SegmentDetail';
+import { Journeys } from './pages/Journeys';
 import { Rfm } from './pages/Rfm';
 import { Models } from './pages/Models';
+
+// The editor (with @xyflow/react) is a chunk of its own, loaded when first opened.
+const JourneyEditor = lazy(() => import('./pages/JourneyEditor').then((m) => ({ default: m.JourneyEditor })));
 
 export function App() {
   const [adminKey, setKey] = useState<string | null>(() => getAdminKey());
@@ -58,6 +62,12 @@ export function App() {
       {route.page === 'customer' && <CustomerProfile key={route.id} id={route.id} />}
       {route.page === 'segments' && <Segments />}
       {route.page === 'segment' && <SegmentDetail key={route.id} id={route.id} />}
+      {route.page === 'journeys' && <Journeys />}
+      {route.page === 'journey' && (
+        <Suspense fallback={<p className="muted">Loading…</p>}>
+          <JourneyEditor id={route.id} />
+        </Suspense>
+      )}
       {route.page === 'rfm' && <Rfm />}
       {route.page === 'models' && <Models />}
     </Layout>

@@ -1,4 +1,5 @@
-// Hand-written hash router: parses #/overview, #/customers, #/customers/<id>, #/segments, #/segments/<id>, #/rfm and #/models.
+// Hand-written hash router: parses #/overview, #/customers, #/customers/<id>, #/segments, #/segments/<id>, #/journeys,
+// #/journeys/new, #/journeys/<id>, #/rfm and #/models.
 import { useEffect, useState } from 'react';
 
 export type Route =
@@ -7,6 +8,8 @@ export type Route =
   | { page: 'customer'; id: string }
   | { page: 'segments' }
   | { page: 'segment'; id: string }
+  | { page: 'journeys' }
+  | { page: 'journey'; id: string | null }
   | { page: 'rfm' }
   | { page: 'models' };
 
@@ -31,11 +34,24 @@ export function parseHash(hash: string): Route | null {
       return null;
     }
   }
+  if (parts[0] === 'journeys' && parts.length === 1) return { page: 'journeys' };
+  if (parts[0] === 'journeys' && parts.length === 2) {
+    if (parts[1] === 'new') return { page: 'journey', id: null };
+    try {
+      return { page: 'journey', id: decodeURIComponent(parts[1]) };
+    } catch {
+      return null;
+    }
+  }
   return null;
 }
 
 export function segmentHref(id: string): string {
   return `#/segments/${encodeURIComponent(id)}`;
+}
+
+export function journeyHref(id: string): string {
+  return `#/journeys/${encodeURIComponent(id)}`;
 }
 
 export function customerHref(id: string): string {

@@ -1,4 +1,4 @@
-// Page frame: left sidebar with workspace name, navigation (Overview, Customers, Segments, RFM, Models) and sign-out.
+// Page frame: left sidebar with workspace name, navigation (Overview, Customers, Segments, Journeys, RFM, Models) and sign-out.
 import type { ReactNode } from 'react';
 import type { Route } from '../router';
 
@@ -13,6 +13,7 @@ export function Layout({ route, workspaceName, onSignOut, children }: Props) {
   const section =
     route.page === 'overview' ? 'overview'
     : route.page === 'segments' || route.page === 'segment' ? 'segments'
+    : route.page === 'journeys' || route.page === 'journey' ? 'journeys'
     : route.page === 'rfm' || route.page === 'models' ? route.page
     : 'customers';
   return (
@@ -33,6 +34,9 @@ export function Layout({ route, workspaceName, onSignOut, children }: Props) {
           </a>
           <a href="#/segments" className={section === 'segments' ? 'active' : undefined} aria-current={section === 'segments' ? 'page' : undefined}>
             Segments
+          </a>
+          <a href="#/journeys" className={section === 'journeys' ? 'active' : undefined} aria-current={section === 'journeys' ? 'page' : undefined}>
+            Journeys
           </a>
           <a href="#/rfm" className={section === 'rfm' ? 'active' : undefined} aria-current={section === 'rfm' ? 'page' : undefined}>
             RFM

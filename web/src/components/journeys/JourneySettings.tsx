@@ -1,0 +1,52 @@
+// The journey-wide settings above the canvas: name, purpose, who may enter again, and the goal that ends a run.
+import type { EntryMode, JourneyDef, Purpose } from '../../journeys/types';
+import { CheckField, NumberField, SelectField, TextField } from './fields';
+
+interface Props {
+  name: string;
+  definition: JourneyDef;
+  onName: (name: string) => void;
+  onChange: (def: JourneyDef) => void;
+}
+
+export function JourneySettings({ name, definition, onName, onChange }: Props) {
+  const entry = definition.entry ?? { mode: 'every' as EntryMode };
+  const goal = definition.goal;
+  return (
+    <div className="journey-settings">
+      <TextField label="Journey name" placeholder="Abandoned cart" value={name} onChange={onName} />
+      <SelectField
+        label="Purpose"
+        value={definition.purpose ?? 'marketing'}
+        options={[
+          { value: 'marketing', label: 'Marketing (consent, control group)' },
+          { value: 'transactional', label: 'Transactional' },
+        ]}
+        onChange={(v) => onChange({ ...definition, purpose: v as Purpose })}
+      />
+      <SelectField
+        label="Entry mode"
+        value={entry.mode}
+        options={[
+          { value: 'every', label: 'Every time' },
+          { value: 'once', label: 'Once per customer' },
+          { value: 'cooldown', label: 'At most once per …' },
+        ]}
+        onChange={(v) => onChange({ ...definition, entry: { mode: v as EntryMode, days: v === 'cooldown' ? (entry.days ?? 30) : undefined } })}
+      />
+      {entry.mode === 'cooldown' && (
+        <NumberField label="Cooldown days" value={entry.days} onChange={(days) => onChange({ ...definition, entry: { ...entry, days } })} />
+      )}
+      <TextField
+        label="Goal event"
+        hint="the run ends when the customer does this; optional"
+        placeholder="Order Completed"
+        value={goal?.event}
+        onChange={(v) => onChange({ ...definition, goal: v ? { ...goal, event: v } : undefined })}
+      />
+      {goal && (
+        <CheckField label="Goal with the same key (the same cart)" checked={goal.sameKey ?? false} onChange={(sameKey) => onChange({ ...definition, goal: { ...goal, sameKey } })} />
+      )}
+    </div>
+  );
+}

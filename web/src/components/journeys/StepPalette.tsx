@@ -1,0 +1,15 @@
+// Palette of step types: each button adds a step of that type after the selected one.
+import { STEP_TYPES } from '../../journeys/steps';
+import type { StepType } from '../../journeys/types';
+
+export function StepPalette({ onAdd }: { onAdd: (type: StepType) => void }) {
+  return (
+    <div className="journey-palette" role="toolbar" aria-label="Add a step">
+      {STEP_TYPES.map((t) => (
+        <button key={t.type} type="button" className={`palette-item jnode-${t.type}`} title={t.hint} onClick={() => onAdd(t.type)}>
+          Add {t.title.toLowerCase()}
+        </button>
+      ))}
+    </div>
+  );
+}

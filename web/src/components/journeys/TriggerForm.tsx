@@ -1,0 +1,78 @@
+// Side form of the trigger node: what lets a customer in (event, segment, date, schedule, broadcast) and the first step.
+import { newTrigger, TRIGGER_TYPES } from '../../journeys/steps';
+import type { DefinitionError, Scalar, TriggerDef, TriggerType } from '../../journeys/types';
+import { CheckField, JsonField, NextSelect, NumberField, SelectField, TextField } from './fields';
+
+export const SEGMENTS_LIST = 'journey-segments';
+
+interface Props {
+  trigger: TriggerDef;
+  start: string;
+  stepIds: string[];
+  errors: DefinitionError[];
+  onChange: (t: TriggerDef) => void;
+  onStart: (id: string) => void;
+}
+
+export function TriggerForm({ trigger, start, stepIds, errors, onChange, onStart }: Props) {
+  const set = (patch: Partial<TriggerDef>) => onChange({ ...trigger, ...patch });
+  const segment = (label: string, hint?: string) => (
+    <TextField label={label} hint={hint} list={SEGMENTS_LIST} placeholder="segment id" value={trigger.segment} onChange={(v) => set({ segment: v || undefined })} />
+  );
+  return (
+    <form className="jf-form" aria-label="Trigger" onSubmit={(e) => e.preventDefault()}>
+      <h2>Trigger</h2>
+      <SelectField
+        label="Trigger type"
+        value={trigger.type}
+        options={TRIGGER_TYPES.map((t) => ({ value: t.type, label: t.title }))}
+        onChange={(v) => onChange(newTrigger(v as TriggerType, trigger))}
+      />
+      {trigger.type === 'event' && (
+        <>
+          <TextField label="Trigger event" placeholder="Product Added" value={trigger.event} onChange={(v) => set({ event: v })} />
+          <JsonField label="Trigger filter (JSON)" hint='properties that must be equal, e.g. {"currency": "EUR"}' value={trigger.where} onChange={(v) => set({ where: v as Record<string, Scalar> | undefined })} />
+          <TextField label="Trigger key" hint="one run per value of this property (a cart id); optional" placeholder="cartId" value={trigger.key} onChange={(v) => set({ key: v || undefined })} />
+        </>
+      )}
+      {trigger.type === 'segment' && (
+        <>
+          {segment('Segment')}
+          <SelectField label="When the customer" value={trigger.on ?? 'enter'} options={[{ value: 'enter', label: 'enters the segment' }, { value: 'exit', label: 'leaves the segment' }]} onChange={(v) => set({ on: v as 'enter' | 'exit' })} />
+        </>
+      )}
+      {trigger.type === 'date' && (
+        <>
+          <TextField label="Date trait" hint="a date in the customer's traits, e.g. birthday" value={trigger.trait} onChange={(v) => set({ trait: v })} />
+          <CheckField label="Every year" checked={trigger.yearly ?? false} onChange={(v) => set({ yearly: v })} />
+          <NumberField label="Offset days" hint="-3 = three days before" value={trigger.offsetDays} onChange={(v) => set({ offsetDays: v })} />
+          <TextField label="At time" placeholder="09:00" value={trigger.at} onChange={(v) => set({ at: v })} />
+          {segment('Only for segment', 'optional')}
+        </>
+      )}
+      {trigger.type === 'schedule' && (
+        <>
+          <TextField label="Cron" hint="minute hour day month weekday, e.g. 0 9 * * 1" value={trigger.cron} onChange={(v) => set({ cron: v })} />
+          <TextField label="Time zone" hint="empty: each customer's own" placeholder="Europe/Warsaw" value={trigger.timezone} onChange={(v) => set({ timezone: v || undefined })} />
+          {segment('Segment')}
+        </>
+      )}
+      {trigger.type === 'broadcast' && (
+        <>
+          {segment('Segment')}
+          <NumberField label="Per minute" hint="at most this many customers enter per minute" value={trigger.perMinute} onChange={(v) => set({ perMinute: v })} />
+        </>
+      )}
+      <NextSelect label="First step" value={start || undefined} stepIds={stepIds} onChange={(v) => onStart(v ?? '')} />
+      {errors.length > 0 && (
+        <ul className="jf-errors" aria-label="Problems of the trigger">
+          {errors.map((e, i) => (
+            <li key={i}>
+              <code>{e.path}</code> {e.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </form>
+  );
+}

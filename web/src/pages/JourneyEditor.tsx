@@ -1,0 +1,233 @@
+// Journey editor page (#/journeys/new, #/journeys/<id>): settings, the canvas with its palette and side form (or the JSON),
+// live validation, Save / Activate / Pause / Archive, live per-step counts and a customer's runs.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { apiGet, apiPath, apiSend } from '../api';
+import { formatNumber } from '../format';
+import { journeyHref } from '../router';
+import type { SegmentsResponse } from '../types';
+import { addStep, removeStep, renameStep, replaceStep, stepIndexOfPath, TRIGGER_NODE, withPositions } from '../journeys/graph';
+import type { DefinitionError, Journey, JourneyDef, StepType } from '../journeys/types';
+import { useJourneyStats } from '../journeys/useJourneyStats';
+import { useValidation } from '../journeys/useValidation';
+import { JourneyCanvas } from '../components/journeys/JourneyCanvas';
+import { JourneySettings } from '../components/journeys/JourneySettings';
+import { JourneyToolbar } from '../components/journeys/JourneyToolbar';
+import { StepPalette } from '../components/journeys/StepPalette';
+import { StepForm } from '../components/journeys/StepForm';
+import { SEGMENTS_LIST, TriggerForm } from '../components/journeys/TriggerForm';
+import { DefinitionJson } from '../components/journeys/DefinitionJson';
+import { ValidationPanel } from '../components/journeys/ValidationPanel';
+import { CustomerRuns } from '../components/journeys/CustomerRuns';
+import { ChannelSuggestions } from '../components/journeys/fields';
+import '../journeys.css';
+
+const BLANK: JourneyDef = { purpose: 'marketing', trigger: { type: 'event', event: '' }, entry: { mode: 'every' }, start: '', steps: [] };
+const snapshot = (name: string, def: JourneyDef) => JSON.stringify({ name, def });
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+export function JourneyEditor({ id }: { id: string | null }) {
+  const [journey, setJourney] = useState<Journey | null>(null);
+  const [name, setName] = useState('');
+  const [definition, setDefinition] = useState<JourneyDef>(BLANK);
+  const [saved, setSaved] = useState(snapshot('', BLANK));
+  const [selected, setSelected] = useState<string | null>(null);
+  const [tab, setTab] = useState<'canvas' | 'json'>('canvas');
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [segments, setSegments] = useState<{ id: string; name: string }[]>([]);
+  /** The journey whose data is on screen (set on load and on create, so creating does not reload). */
+  const shown = useRef<string | null>(null);
+
+  const adopt = useCallback((j: Journey) => {
+    shown.current = j.id;
+    setJourney(j);
+    setName(j.name);
+    setDefinition(j.definition);
+    setSaved(snapshot(j.name, j.definition));
+  }, []);
+
+  useEffect(() => {
+    if (id === shown.current) return;
+    let live = true;
+    shown.current = id;
+    setSelected(null);
+    setNotice(null);
+    setError(null);
+    if (id === null) {
+      setJourney(null);
+      setName('');
+      setDefinition(BLANK);
+      setSaved(snapshot('', BLANK));
+    } else {
+      apiGet<Journey>(apiPath(`/journeys/${encodeURIComponent(id)}`))
+        .then((j) => live && adopt(j))
+        .catch((err) => live && setError(messageOf(err)));
+    }
+    return () => {
+      live = false;
+    };
+  }, [id, adopt]);
+
+  useEffect(() => {
+    apiGet<SegmentsResponse>(apiPath('/segments'))
+      .then((r) => setSegments(r.segments.filter((s) => s.status === 'active')))
+      .catch(() => undefined);
+  }, []);
+
+  const validation = useValidation(definition);
+  const stats = useJourneyStats(journey?.id ?? null);
+  const errors = useMemo((): DefinitionError[] => (validation.state === 'invalid' ? validation.errors : []), [validation]);
+  const dirty = snapshot(name, definition) !== saved;
+
+  /** Node id each problem belongs to: its step, else the trigger (journey-wide problems too). */
+  const errorNode = useCallback(
+    (e: DefinitionError) => {
+      const i = stepIndexOfPath(e.path);
+      return i !== null && definition.steps[i] ? definition.steps[i].id : TRIGGER_NODE;
+    },
+    [definition],
+  );
+  const problems = useMemo(() => {
+    const m = new Map<string, number>();
+    for (const e of errors) m.set(errorNode(e), (m.get(errorNode(e)) ?? 0) + 1);
+    return m;
+  }, [errors, errorNode]);
+
+  const update = useCallback((fn: (def: JourneyDef) => JourneyDef) => setDefinition(fn), []);
+  const step = selected && selected !== TRIGGER_NODE ? definition.steps.find((s) => s.id === selected) : undefined;
+  const stepIds = definition.steps.map((s) => s.id);
+
+  function add(type: StepType) {
+    const r = addStep(definition, type, step?.id ?? null);
+    setDefinition(r.def);
+    setSelected(r.id);
+  }
+
+  async function run(what: () => Promise<string>) {
+    setBusy(true);
+    setNotice(null);
+    setError(null);
+    try {
+      setNotice(await what());
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const save = () =>
+    run(async () => {
+      const def = withPositions(definition);
+      if (!journey) {
+        const created = await apiSend<Journey>('POST', apiPath('/journeys'), { name, definition: def });
+        adopt(created);
+        window.location.hash = journeyHref(created.id);
+        return `Saved “${created.name}” as a draft: activate it to let customers in.`;
+      }
+      const updated = await apiSend<Journey>('PUT', apiPath(`/journeys/${encodeURIComponent(journey.id)}`), { name, definition: def });
+      adopt(updated);
+      return updated.version !== journey.version ? `Saved as version ${updated.version}.` : 'Saved.';
+    });
+
+  const act = (action: 'activate' | 'pause' | 'archive') =>
+    run(async () => {
+      const j = await apiSend<Journey>('POST', apiPath(`/journeys/${encodeURIComponent(journey!.id)}/${action}`));
+      setJourney(j);
+      return action === 'activate' ? `Active: customers enter version ${j.activeVersion ?? j.version}.`
+        : action === 'pause' ? 'Paused: nobody enters, and runs under way hold where they are.'
+        : 'Archived: nobody enters, and runs under way end.';
+    });
+
+  if (id !== null && !journey) {
+    return error ? (
+      <>
+        <h1>Journey</h1>
+        <p className="error" role="alert">{error}</p>
+        <p><a href="#/journeys">Back to journeys</a></p>
+      </>
+    ) : (
+      <p className="muted">Loading…</p>
+    );
+  }
+
+  return (
+    <>
+      <JourneyToolbar journey={journey} name={name} dirty={dirty} valid={validation.state === 'ok'} busy={busy} onSave={save} onAction={act} />
+      {notice && <p className="notice" role="status" data-testid="journey-notice">{notice}</p>}
+      {error && <p className="error" role="alert">{error}</p>}
+
+      <section className="card">
+        <JourneySettings name={name} definition={definition} onName={setName} onChange={setDefinition} />
+      </section>
+
+      <section className="card journey-editor">
+        <div className="card-head">
+          <div className="toggle" role="tablist" aria-label="Editor view">
+            {(['canvas', 'json'] as const).map((t) => (
+              <button key={t} type="button" role="tab" aria-selected={tab === t} className={tab === t ? 'on' : undefined} onClick={() => setTab(t)}>
+                {t === 'canvas' ? 'Canvas' : 'JSON'}
+              </button>
+            ))}
+          </div>
+          {stats && (
+            <p className="muted journey-totals" data-testid="journey-totals">
+              {formatNumber(stats.entered)} entered · {formatNumber(stats.active)} in progress · {formatNumber(stats.completed)} completed · {formatNumber(stats.exited)} exited
+            </p>
+          )}
+        </div>
+        {tab === 'json' ? (
+          <DefinitionJson definition={definition} onChange={setDefinition} />
+        ) : (
+          <>
+            <StepPalette onAdd={add} />
+            <div className="journey-workspace">
+              <JourneyCanvas definition={definition} selected={selected} stats={stats} problems={problems} onSelect={setSelected} update={update} />
+              <aside className="journey-side" aria-label="Selected node">
+                {selected === TRIGGER_NODE ? (
+                  <TriggerForm
+                    trigger={definition.trigger}
+                    start={definition.start}
+                    stepIds={stepIds}
+                    errors={errors.filter((e) => errorNode(e) === TRIGGER_NODE)}
+                    onChange={(trigger) => setDefinition((d) => ({ ...d, trigger }))}
+                    onStart={(start) => setDefinition((d) => ({ ...d, start }))}
+                  />
+                ) : step ? (
+                  <StepForm
+                    key={step.id}
+                    step={step}
+                    stepIds={stepIds}
+                    errors={errors.filter((e) => errorNode(e) === step.id)}
+                    onChange={(s) => setDefinition((d) => replaceStep(d, step.id, s))}
+                    onRename={(to) => {
+                      setDefinition((d) => renameStep(d, step.id, to));
+                      setSelected(to);
+                    }}
+                    onDelete={() => {
+                      setDefinition((d) => removeStep(d, step.id));
+                      setSelected(null);
+                    }}
+                  />
+                ) : (
+                  <p className="muted">Select the trigger or a step to edit it, or add a step from the palette (it follows the selected step).</p>
+                )}
+              </aside>
+            </div>
+          </>
+        )}
+        <ValidationPanel validation={validation} />
+      </section>
+
+      {journey && <CustomerRuns journeyId={journey.id} />}
+
+      <ChannelSuggestions />
+      <datalist id={SEGMENTS_LIST}>
+        {segments.map((s) => (
+          <option key={s.id} value={s.id}>{s.name}</option>
+        ))}
+      </datalist>
+    </>
+  );
+}
