@@ -25,7 +25,8 @@ function run(label, files, env) {
   const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, ...env },
+    // Channel credentials are encrypted with this key in tests, so no test writes a key file into ./data.
+    env: { RETAIN_SECRET_KEY: 'retain-test-suite-secret-key', ...process.env, ...env },
   });
   return res.status ?? 1;
 }

@@ -21,6 +21,10 @@ import { customerRoutes } from './routes/customers.ts';
 import { segmentRoutes } from './routes/segments.ts';
 import { modelRoutes } from './routes/models.ts';
 import { journeyRoutes } from './routes/journeys.ts';
+import { templateRoutes } from './routes/templates.ts';
+import { channelRoutes } from './routes/channels.ts';
+import { consentRoutes } from './routes/consent.ts';
+import { receiptRoutes } from './routes/receipts.ts';
 
 export interface AppOptions {
   db: Db;
@@ -139,6 +143,10 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(async (scope) => segmentRoutes(scope, ctx));
   await app.register(async (scope) => modelRoutes(scope, ctx));
   await app.register(async (scope) => journeyRoutes(scope, ctx));
+  await app.register(async (scope) => templateRoutes(scope, ctx));
+  await app.register(async (scope) => channelRoutes(scope, ctx));
+  await app.register(async (scope) => consentRoutes(scope, ctx));
+  await app.register(async (scope) => receiptRoutes(scope, ctx));
 
   const webDir = opts.webDir === undefined ? DEFAULT_WEB_DIR : opts.webDir;
   if (webDir && existsSync(webDir)) {

@@ -1,7 +1,7 @@
 // Message templates (pure): Liquid rendered by LiquidJS, strict, with money and dates as each customer reads them.
-// Also: filter-argument checks, no NaN or Infinity in a message, partials from memory only (never the disk), and errors
-// that say what to fix, where.
-import { Liquid, Filter, LiquidError, RenderTag, Tag, TypeGuards, type Template, type TagToken, type TopLevelToken, type Parser, type FilterImplOptions } from 'liquidjs';
+// Also: filter-argument checks, no NaN or Infinity in a message, partials from memory only (never the disk), value tags
+// (`{% unsubscribe_url %}`), HTML escaping for HTML bodies, and errors that say what to fix, where.
+import { Liquid, Filter, LiquidError, RenderTag, Tag, TypeGuards, type Context, type Emitter, type Template, type TagToken, type TopLevelToken, type Parser, type FilterImplOptions } from 'liquidjs';
 import { DateTime } from 'luxon';
 
 /** Where a customer reads their messages: how money and dates must look to them. */
@@ -19,6 +19,11 @@ export interface LiquidOptions extends Partial<Locality> {
   strictVariables?: boolean;
   /** Snippets for `{% render 'name' %}` and `{% include 'name' %}`, by name. */
   partials?: Record<string, string>;
+  /** Tags without arguments that print a value of the data, by tag name: `{ unsubscribe_url: 'links.unsubscribe' }` makes
+   * `{% unsubscribe_url %}` print `links.unsubscribe`. An empty value is an error at the tag. */
+  valueTags?: Record<string, string>;
+  /** HTML-escape what `{{ … }}` and value tags print (for HTML bodies; `| raw` prints as is). Default false. */
+  escapeHtml?: boolean;
 }
 
 /** A template problem at a place in the source (1-based line and column; in `partial` when it is in one), with a
@@ -49,6 +54,8 @@ export interface RetainLiquid {
   /** Renders for one customer, whose `customer` settings override the engine's. Throws TemplateError, or RangeError for a
    * locale, zone or currency that does not exist. */
   render(template: string | ParsedTemplate, data: object, customer?: Partial<Locality>): Promise<string>;
+  /** `render` without promises (our tags and filters are synchronous): about twice as fast for a broadcast. */
+  renderSync(template: string | ParsedTemplate, data: object, customer?: Partial<Locality>): string;
 }
 
 export const defaultLocality: Locality = { locale: 'en-US', timezone: 'UTC', currency: 'USD' };
@@ -105,6 +112,7 @@ export function createLiquid(opts: LiquidOptions = {}): RetainLiquid {
     timezoneOffset: defaults.timezone,
     memoryLimit: 1e8, // a runaway template fails instead of stalling the sender
     renderLimit: 10_000,
+    ...(opts.escapeHtml ? { outputEscape: 'escape' as const } : {}),
   });
   const locality = (impl: FilterImpl): Locality => (impl.context.globals as Record<symbol, Locality>)[localityKey] ?? defaults;
 
@@ -133,6 +141,7 @@ export function createLiquid(opts: LiquidOptions = {}): RetainLiquid {
   engine.registerTag('render', RenderForEachTag);
   engine.registerTag('comment', SilentBlock);
   engine.registerTag('doc', SilentBlock);
+  for (const [name, path] of Object.entries(opts.valueTags ?? {})) engine.registerTag(name, valueTag(path, !!opts.escapeHtml));
 
   const parse = (source: string): ParsedTemplate => {
     try {
@@ -163,6 +172,15 @@ export function createLiquid(opts: LiquidOptions = {}): RetainLiquid {
         throw toTemplateError(err, engine);
       }
     },
+    renderSync(template, data, customer = {}) {
+      const { templates } = typeof template === 'string' ? parse(template) : template;
+      const where = checkLocality({ ...defaults, ...definedOnly(customer) });
+      try {
+        return engine.renderSync(templates, data, { globals: { [localityKey]: where } });
+      } catch (err) {
+        throw toTemplateError(err, engine);
+      }
+    },
   };
 }
 
@@ -188,6 +206,29 @@ class SilentBlock extends Tag {
     throw new Error(`tag ${token.getText()} not closed`);
   }
   render(): void {}
+}
+
+/** A tag that prints one value of the data (`{% unsubscribe_url %}` → links.unsubscribe); it takes no arguments. */
+function valueTag(path: string, escape: boolean) {
+  const keys = path.split('.');
+  return class ValueTag extends Tag {
+    constructor(token: TagToken, remainTokens: TopLevelToken[], liquid: Liquid) {
+      super(token, remainTokens, liquid);
+      if (token.args.trim()) throw new TemplateError(`{% ${token.name} %} takes no arguments: write it as {% ${token.name} %}.`, ...position(token));
+    }
+    render(ctx: Context, emitter: Emitter): void {
+      let value: unknown = ctx.getAll();
+      for (const key of keys) value = value !== null && typeof value === 'object' && Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+      if (value === undefined || value === null || value === '')
+        throw new TemplateError(`{% ${this.token.name} %} prints ${path}, which is empty for this message: check that the message's data has ${path}.`, ...position(this.token));
+      emitter.write(escape ? escapeHtml(String(value)) : String(value));
+    }
+  };
+}
+
+const htmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => htmlEscapes[c]!);
 }
 
 function handlerOf(impl: FilterImplOptions): (this: FilterImpl, ...args: unknown[]) => unknown {
@@ -274,7 +315,12 @@ function inZone(value: unknown, zone: string): unknown {
   return DateTime.fromObject(wallClock, { zone }).toJSDate();
 }
 
+/** Localities already checked (a broadcast renders the same few again and again). */
+const checkedLocalities = new Set<string>();
+
 function checkLocality(where: Locality): Locality {
+  const key = `${where.locale}|${where.timezone}|${where.currency}`;
+  if (checkedLocalities.has(key)) return where;
   try {
     Intl.getCanonicalLocales(where.locale);
   } catch {
@@ -282,6 +328,8 @@ function checkLocality(where: Locality): Locality {
   }
   if (!DateTime.local().setZone(where.timezone).isValid) throw new RangeError(`"${where.timezone}" is not a time zone: use an IANA name such as Europe/Warsaw or America/New_York.`);
   if (!/^[A-Za-z]{3}$/.test(where.currency)) throw new RangeError(`"${where.currency}" is not a currency code: use a three-letter ISO 4217 code such as PLN, EUR or USD.`);
+  if (checkedLocalities.size >= 10_000) checkedLocalities.clear();
+  checkedLocalities.add(key);
   return where;
 }
 

@@ -194,9 +194,9 @@ function leaf(n: Exclude<Condition, { and: unknown } | { or: unknown } | { not: 
     const member = `EXISTS (SELECT 1 FROM segment_members m WHERE m.workspace_id = $1 AND m.segment_id = ${p.add(n.segment, 'text')} AND m.customer_id = c.id)`;
     return n.op === 'member' ? member : `NOT ${member}`;
   }
-  // consent: the latest record for this channel and purpose is in force
+  // consent: the latest record for this channel and purpose is in force (topic '' = the channel's own, not a topic's)
   return `(SELECT k.granted FROM consents k WHERE k.workspace_id = $1 AND k.customer_id = c.id AND k.channel = ${p.add(n.consent, 'text')}
-    AND k.purpose = ${p.add(n.purpose, 'text')} ORDER BY k.at DESC LIMIT 1)`;
+    AND k.purpose = ${p.add(n.purpose, 'text')} AND k.topic = '' ORDER BY k.at DESC LIMIT 1)`;
 }
 
 /** Compiles a (validated) definition at time `now` to a condition on `customers c` of workspace $1. */

@@ -8,6 +8,7 @@ import { migrate } from '../store/migrate.ts';
 import { buildApp, DEFAULT_WEB_DIR, type App } from '../http/app.ts';
 import { createWorkspace, listWorkspaces, type CreatedWorkspace } from '../workspaces/workspaces.ts';
 import { startWorker } from './worker.ts';
+import { closeProviders } from '../channels/store.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -54,6 +55,7 @@ export async function startRetain(opts: { config?: Partial<Config>; withWorker?:
     async close() {
       worker?.stop();
       await app.close();
+      await closeProviders();
       await db.close();
     },
   };

@@ -4,6 +4,8 @@ import { evaluateSegments } from '../segments/job.ts';
 import { fitModelsJob } from '../models/store/job.ts';
 import { maintainTables } from '../store/maintenance.ts';
 import { runJourneysJob } from '../journeys/store/tick.ts';
+import { dispatchMessagesJob, recoverSendsJob } from '../messaging/dispatch/job.ts';
+import { purgeRateWindows } from '../channels/rate-limit.ts';
 
 export interface Job {
   name: string;
@@ -30,7 +32,16 @@ export const maintainDatabase: Job = {
   },
 };
 
-export const JOBS: Job[] = [purgeRateLimits, maintainDatabase, evaluateSegments, fitModelsJob, runJourneysJob];
+/** Forgets provider rate windows older than an hour. */
+export const purgeProviderWindows: Job = {
+  name: 'purge-provider-rate-windows',
+  everyMs: 60_000,
+  async run(db, now) {
+    await purgeRateWindows(db, now);
+  },
+};
+
+export const JOBS: Job[] = [purgeRateLimits, purgeProviderWindows, maintainDatabase, evaluateSegments, fitModelsJob, runJourneysJob, dispatchMessagesJob, recoverSendsJob];
 
 export function startWorker(db: Db, opts: { jobs?: Job[]; clock?: () => Date; log?: (msg: string) => void } = {}) {
   const jobs = opts.jobs ?? JOBS;

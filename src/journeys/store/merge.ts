@@ -1,7 +1,7 @@
-// Identity merges and journeys: an anonymous visitor's runs (the cart they abandoned) carry on as the known customer's.
+// Identity merges and journeys: an anonymous visitor's runs (the cart they abandoned) and messages carry on as the known customer's.
 import type { Queryable } from '../../store/db.ts';
 
-/** Moves runs, history, intents, entry records and queued events from `from` to `to` (in the merge's transaction). */
+/** Moves runs, history, intents, messages, pending confirmations, entry records and queued events from `from` to `to` (in the merge's transaction). */
 export async function mergeJourneyState(tx: Queryable, ws: string, from: string, to: string): Promise<void> {
   const args = [ws, from, to];
   // Where both have an open run of the same journey and key, the known customer's run goes on and the other ends.
@@ -12,7 +12,7 @@ export async function mergeJourneyState(tx: Queryable, ws: string, from: string,
          AND o.entry_key = r.entry_key AND o.ended_at IS NULL)`,
     args,
   );
-  for (const table of ['journey_runs', 'journey_step_log', 'message_intents', 'journey_inbox']) {
+  for (const table of ['journey_runs', 'journey_step_log', 'message_intents', 'journey_inbox', 'messages', 'consent_confirmations']) {
     await tx.query(`UPDATE ${table} SET customer_id = $3 WHERE workspace_id = $1 AND customer_id = $2`, args);
   }
   await tx.query(

@@ -1,0 +1,63 @@
+// The providers Retain knows: per provider its channel, settings schema, secret fields and constructor.
+import type { z } from 'zod';
+import { CHANNELS, type Channel, type Provider } from '../messaging/types.ts';
+import { fieldIssues, type FieldIssue } from './fields.ts';
+import { FcmProvider, fcmSettings } from './fcm.ts';
+import { SmsHttpProvider, smsHttpSettings } from './sms-http.ts';
+import { SmtpProvider, smtpSettings } from './smtp.ts';
+import { TelegramProvider, telegramSettings } from './telegram.ts';
+import { TwilioProvider, twilioSettings } from './twilio.ts';
+import { WebhookProvider, webhookSettings } from './webhook.ts';
+import { withVapidKeys, WebPushProvider, webPushSettings } from './webpush.ts';
+
+export interface ProviderSpec<S extends z.ZodType = z.ZodType> {
+  channel: Channel;
+  settings: S;
+  /** Paths of the settings that are credentials: stored encrypted like the rest, but never shown ("a.b", "headers.*"). */
+  secrets: string[];
+  create(settings: z.output<S>): Provider;
+  /** Fills in what Retain can make itself when settings are saved (Web Push: a VAPID key pair). */
+  prepare?(config: unknown): unknown;
+}
+
+const spec = <S extends z.ZodType>(s: ProviderSpec<S>): ProviderSpec => s as unknown as ProviderSpec;
+
+export const PROVIDERS: Record<string, ProviderSpec> = {
+  smtp: spec({ channel: 'email', settings: smtpSettings, secrets: ['auth.pass', 'dkim.privateKey'], create: (s) => new SmtpProvider(s) }),
+  'sms-http': spec({ channel: 'sms', settings: smsHttpSettings, secrets: ['secrets.*'], create: (s) => new SmsHttpProvider(s) }),
+  twilio: spec({ channel: 'sms', settings: twilioSettings, secrets: ['authToken'], create: (s) => new TwilioProvider(s) }),
+  webpush: spec({ channel: 'webpush', settings: webPushSettings, secrets: ['privateKey'], create: (s) => new WebPushProvider(s), prepare: withVapidKeys }),
+  fcm: spec({ channel: 'push', settings: fcmSettings, secrets: ['serviceAccount.private_key', 'serviceAccount.private_key_id'], create: (s) => new FcmProvider(s) }),
+  telegram: spec({ channel: 'telegram', settings: telegramSettings, secrets: ['botToken'], create: (s) => new TelegramProvider(s) }),
+  webhook: spec({ channel: 'webhook', settings: webhookSettings, secrets: ['secret'], create: (s) => new WebhookProvider(s) }),
+};
+
+/** Bad channel settings: every problem by field ("config.auth.pass"), with what to do about it. */
+export class ChannelConfigError extends Error {
+  constructor(readonly issues: FieldIssue[]) {
+    super(issues.map((i) => `${i.field}: ${i.message}`).join('; '));
+  }
+}
+
+export const providersFor = (channel: Channel) => Object.keys(PROVIDERS).filter((name) => PROVIDERS[name]!.channel === channel);
+
+/** Checks the channel and provider names and the settings; answers the settings with their defaults filled in. */
+export function validateSettings(channel: string, providerName: string, config: unknown): { spec: ProviderSpec; settings: Record<string, unknown> } {
+  if (!(CHANNELS as readonly string[]).includes(channel)) {
+    throw new ChannelConfigError([{ field: 'channel', message: `"${channel}" is not a channel: use one of ${CHANNELS.join(', ')}` }]);
+  }
+  const names = providersFor(channel as Channel);
+  const spec = Object.hasOwn(PROVIDERS, providerName) ? PROVIDERS[providerName]! : undefined;
+  if (!spec || spec.channel !== channel) {
+    throw new ChannelConfigError([{ field: 'provider', message: `"${providerName}" cannot send ${channel}: use ${names.map((n) => `"${n}"`).join(' or ')}` }]);
+  }
+  const parsed = spec.settings.safeParse(config ?? {});
+  if (!parsed.success) throw new ChannelConfigError(fieldIssues(parsed.error, 'config'));
+  return { spec, settings: parsed.data as Record<string, unknown> };
+}
+
+/** A live provider for a channel from its (decrypted) settings; throws ChannelConfigError when they are not valid. */
+export function createProvider(channel: Channel, providerName: string, config: unknown): Provider {
+  const { spec, settings } = validateSettings(channel, providerName, config);
+  return spec.create(settings);
+}

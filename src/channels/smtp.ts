@@ -1,0 +1,90 @@
+// E-mail over SMTP with nodemailer: a pool of connections per provider, DKIM signing when configured.
+import nodemailer, { type Transporter } from 'nodemailer';
+import { z } from 'zod';
+import type { Channel, OutgoingMessage, Provider, ProviderResult } from '../messaging/types.ts';
+import { text, timeoutMs, whole } from './fields.ts';
+import { classifySmtpError } from './smtp-errors.ts';
+
+export const smtpSettings = z.strictObject({
+  host: text('the SMTP server, e.g. smtp.example.com'),
+  port: whole('the SMTP port: 587 (STARTTLS), 465 (TLS) or 25', 1, 65_535).default(587),
+  secure: z.boolean({ error: 'must be true or false: true for implicit TLS (port 465), false for STARTTLS or none' }).optional(),
+  /** Refuse to send without TLS (STARTTLS must succeed). */
+  requireTLS: z.boolean({ error: 'must be true or false' }).default(false),
+  /** Accept a self-signed or otherwise unverifiable server certificate (test servers only). */
+  allowInvalidCertificate: z.boolean({ error: 'must be true or false' }).default(false),
+  auth: z
+    .strictObject({ user: text('the SMTP user name'), pass: text('the SMTP password or API key') }, { error: 'must be {"user": "…", "pass": "…"} or left out' })
+    .optional(),
+  from: text('the default sender, e.g. "Shop <hello@shop.example>"').optional(),
+  pool: z
+    .strictObject({
+      maxConnections: whole('parallel SMTP connections', 1, 100).default(5),
+      maxMessages: whole('messages per connection before it is renewed', 1, 100_000).default(100),
+    })
+    .default({ maxConnections: 5, maxMessages: 100 }),
+  dkim: z
+    .strictObject(
+      {
+        domainName: text('the signing domain, e.g. shop.example'),
+        keySelector: text('the DKIM selector published in DNS as <selector>._domainkey.<domain>'),
+        privateKey: text('the PEM private key whose public half is in that DNS record'),
+      },
+      { error: 'must be {"domainName", "keySelector", "privateKey"} or left out' },
+    )
+    .optional(),
+  timeoutMs,
+});
+export type SmtpSettings = z.infer<typeof smtpSettings>;
+
+/** One bare address: a list or a display name in `to` would reach other people than the customer. */
+const ONE_ADDRESS = /^[^\s@,;<>"]+@[^\s@,;<>"]+$/;
+
+export class SmtpProvider implements Provider {
+  readonly name = 'smtp';
+  readonly channel: Channel = 'email';
+  private readonly transport: Transporter;
+
+  constructor(private readonly settings: SmtpSettings) {
+    this.transport = nodemailer.createTransport({
+      pool: true,
+      host: settings.host,
+      port: settings.port,
+      secure: settings.secure ?? settings.port === 465,
+      requireTLS: settings.requireTLS,
+      tls: settings.allowInvalidCertificate ? { rejectUnauthorized: false } : undefined,
+      auth: settings.auth,
+      maxConnections: settings.pool.maxConnections,
+      maxMessages: settings.pool.maxMessages,
+      dkim: settings.dkim,
+      connectionTimeout: settings.timeoutMs,
+      greetingTimeout: settings.timeoutMs,
+      socketTimeout: Math.max(settings.timeoutMs, 30_000),
+    });
+  }
+
+  async send(message: OutgoingMessage): Promise<ProviderResult> {
+    const email = message.email;
+    if (!email) return { ok: false, retryable: false, error: 'the message has no e-mail content to send' };
+    if (!ONE_ADDRESS.test(message.to)) return { ok: false, retryable: false, error: `"${message.to}" is not one e-mail address`, suppress: 'invalid_address' };
+    const from = email.from ?? this.settings.from;
+    if (!from) return { ok: false, retryable: false, error: 'no sender: set "from" in the e-mail channel settings or in the template' };
+    try {
+      const info = await this.transport.sendMail({
+        from,
+        to: message.to,
+        subject: email.subject,
+        html: email.html,
+        text: email.text,
+        headers: email.headers,
+      });
+      return { ok: true, providerMessageId: info.messageId };
+    } catch (err) {
+      return classifySmtpError(err as Parameters<typeof classifySmtpError>[0]);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.transport.close();
+  }
+}

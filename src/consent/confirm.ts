@@ -1,0 +1,80 @@
+// Double opt-in: a confirmation request makes a signed, expiring link token (only its SHA-256 is stored); following
+// the link records a grant confirmed by the person, with their IP, in the audit trail.
+//
+// Who sends the link: POST /v1/consent records the unconfirmed grant and logs "Consent Confirmation Requested"; the
+// dispatcher (or a transactional journey on that event) calls requestConfirmation when it sends the e-mail, so the
+// token exists only in that e-mail.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db, Queryable } from '../store/db.ts';
+import type { Channel, Purpose } from '../messaging/types.ts';
+import { readLink, signLink } from './tokens.ts';
+import { writeConsent } from './records.ts';
+import { logConsentEvent } from './events.ts';
+import { findCustomer } from './customers.ts';
+import { ConsentError } from './errors.ts';
+
+export const CONFIRMATION_TTL_MS = 7 * 86_400_000;
+
+const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export interface ConfirmationRequest {
+  channel?: Channel;
+  purpose?: Purpose;
+  textVersion?: string | null;
+  ttlMs?: number;
+}
+
+/** A new confirmation token for the customer's consent (e-mail marketing by default), valid ttlMs (7 days). */
+export async function requestConfirmation(db: Db, ws: string, customerId: string, req: ConfirmationRequest, now: Date): Promise<{ token: string; expiresAt: Date }> {
+  const expiresAt = new Date(now.getTime() + (req.ttlMs ?? CONFIRMATION_TTL_MS));
+  const token = await signLink(db, { k: 'confirm', ws, n: randomBytes(16).toString('base64url') }, { expiresAt });
+  const inserted = await db.query(
+    `INSERT INTO consent_confirmations (workspace_id, token_hash, customer_id, channel, purpose, topic, text_version, requested_at)
+     SELECT $1, $2, c.id, $4, $5, '', $6, $7 FROM customers c WHERE c.workspace_id = $1 AND c.id = $3::bigint RETURNING 1`,
+    [ws, hashOf(token), customerId, req.channel ?? 'email', req.purpose ?? 'marketing', req.textVersion ?? null, now.toISOString()],
+  );
+  if (inserted.length === 0) throw new ConsentError('not_found', `No customer ${customerId} in this workspace.`);
+  return { token, expiresAt };
+}
+
+/**
+ * Logs "Consent Confirmation Requested" for an unconfirmed e-mail grant under double opt-in (inside the grant's
+ * transaction): the cue for the dispatcher to call requestConfirmation and send the link.
+ */
+export async function logConfirmationNeeded(tx: Queryable, ws: string, customerId: string, req: { channel: Channel; purpose: Purpose; textVersion?: string | null }, at: Date) {
+  await logConsentEvent(tx, ws, {
+    customerId,
+    name: 'Consent Confirmation Requested',
+    messageId: `consent-confirm:${ws}:${customerId}:${req.channel}:${req.purpose}:${at.toISOString()}`,
+    properties: { channel: req.channel, purpose: req.purpose, textVersion: req.textVersion ?? null },
+    at,
+  });
+}
+
+export type Confirmation =
+  | { ok: true; ws: string; customerId: string; channel: Channel; purpose: Purpose; alreadyConfirmed: boolean }
+  | { ok: false; reason: 'malformed' | 'bad_signature' | 'expired' | 'wrong_kind' | 'unknown' };
+
+/** Confirms the consent a token stands for (again: a no-op answering alreadyConfirmed). */
+export async function confirm(db: Db, token: string, now: Date, ip: string | null = null): Promise<Confirmation> {
+  const link = await readLink(db, token, 'confirm', now);
+  if (!link.ok) return link;
+  const { ws } = link.payload;
+  return db.transaction(async (tx): Promise<Confirmation> => {
+    const [row] = await tx.query<{ customer_id: string; channel: Channel; purpose: Purpose; text_version: string | null; confirmed_at: Date | null }>(
+      `SELECT customer_id::text, channel, purpose, text_version, confirmed_at FROM consent_confirmations
+       WHERE workspace_id = $1 AND token_hash = $2 FOR UPDATE`,
+      [ws, hashOf(token)],
+    );
+    if (!row) return { ok: false, reason: 'unknown' };
+    const customer = await findCustomer(tx, ws, row.customer_id);
+    if (!customer) return { ok: false, reason: 'unknown' }; // erased since
+    const answer = { ok: true as const, ws, customerId: customer.id, channel: row.channel, purpose: row.purpose };
+    if (row.confirmed_at) return { ...answer, alreadyConfirmed: true };
+    await tx.query('UPDATE consent_confirmations SET confirmed_at = $3 WHERE workspace_id = $1 AND token_hash = $2', [ws, hashOf(token), now.toISOString()]);
+    await writeConsent(tx, ws, customer.id, {
+      channel: row.channel, purpose: row.purpose, granted: true, confirmed: true, source: 'double_opt_in', ip, textVersion: row.text_version, at: now,
+    });
+    return { ...answer, alreadyConfirmed: false };
+  });
+}

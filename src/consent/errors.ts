@@ -1,0 +1,11 @@
+// Consent errors: what was wrong (a field, a missing customer or topic) in words the caller can act on.
+export class ConsentError extends Error {
+  constructor(
+    readonly code: 'invalid' | 'not_found' | 'conflict',
+    message: string,
+    /** The input field at fault, for 'invalid'. */
+    readonly field?: string,
+  ) {
+    super(field ? `${field}: ${message}` : message);
+  }
+}

@@ -1,0 +1,82 @@
+// What consent links do: the unsubscribe link revokes (a topic, or marketing on a channel), the preference centre
+// shows and saves marketing channels and topics. Only what changed is recorded, with the clicker's IP.
+import type { Db, Queryable } from '../store/db.ts';
+import { CHANNELS, type Channel } from '../messaging/types.ts';
+import type { LinkPayload } from './tokens.ts';
+import type { PreferenceChoices } from './pages.ts';
+import { consentState, writeConsent } from './records.ts';
+import { consentFor, topicConsent } from './state.ts';
+import { listTopics } from './topics.ts';
+import { findCustomer } from './customers.ts';
+import { logConfirmationNeeded } from './confirm.ts';
+import { ANY_CHANNEL } from './types.ts';
+
+const LABELS: Record<Channel, string> = {
+  email: 'E-mail', sms: 'SMS', push: 'App notifications', webpush: 'Browser notifications', telegram: 'Telegram', webhook: 'Webhook',
+};
+
+/** Words for what an unsubscribe link stops. */
+export async function unsubscribeWhat(db: Queryable, ws: string, p: Extract<LinkPayload, { k: 'unsubscribe' }>): Promise<string> {
+  if (!p.t) return `marketing messages by ${LABELS[p.ch] ?? p.ch}`;
+  const [topic] = await db.query<{ name: string }>('SELECT name FROM subscription_topics WHERE workspace_id = $1 AND id = $2', [ws, p.t]);
+  return `“${topic?.name ?? p.t}” messages`;
+}
+
+/** Revokes what the link names; false when the customer no longer exists (erased). Revoking twice records once. */
+export async function unsubscribeByLink(db: Db, p: Extract<LinkPayload, { k: 'unsubscribe' }>, at: Date, ip: string | null): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const customer = await findCustomer(tx, p.ws, p.c);
+    if (!customer) return false;
+    const states = await consentState(tx, p.ws, customer.id);
+    const current = p.t ? topicConsent(states, p.t) : consentFor(states, p.ch, 'marketing');
+    if (current && !current.granted) return true; // already out: nothing new to prove
+    const topicExists = p.t ? (await tx.query('SELECT 1 FROM subscription_topics WHERE workspace_id = $1 AND id = $2', [p.ws, p.t])).length > 0 : false;
+    if (p.t && topicExists) {
+      await writeConsent(tx, p.ws, customer.id, { channel: ANY_CHANNEL, purpose: 'marketing', topic: p.t, granted: false, source: 'unsubscribe_link', ip, at });
+    } else {
+      // a deleted topic's link still stops marketing on the channel it came by: the person asked for less, not more
+      await writeConsent(tx, p.ws, customer.id, { channel: p.ch, purpose: 'marketing', granted: false, source: 'unsubscribe_link', ip, at });
+    }
+    return true;
+  });
+}
+
+/** The preference centre's checkboxes: channels the customer can be reached on or has a consent for, and every topic. */
+export async function preferenceChoices(db: Queryable, ws: string, customerId: string): Promise<PreferenceChoices | null> {
+  const customer = await findCustomer(db, ws, customerId);
+  if (!customer) return null;
+  const states = await consentState(db, ws, customer.id);
+  const shown = CHANNELS.filter((ch) =>
+    (ch === 'email' && customer.email) || (ch === 'sms' && customer.phone) || consentFor(states, ch, 'marketing') !== null);
+  return {
+    channels: shown.map((ch) => ({ channel: ch, label: LABELS[ch], checked: consentFor(states, ch, 'marketing')?.granted === true })),
+    topics: (await listTopics(db, ws)).map((t) => ({ ...t, checked: topicConsent(states, t.id)?.granted === true })),
+  };
+}
+
+/**
+ * Saves the preference centre: every channel and topic shown is granted when ticked and revoked when not; only the
+ * changes are recorded. A newly ticked e-mail under double opt-in waits for confirmation like a sign-up.
+ */
+export async function savePreferences(db: Db, ws: string, customerId: string, ticked: { channels: string[]; topics: string[] }, at: Date, ip: string | null, doubleOptInEmail: boolean): Promise<number> {
+  return db.transaction(async (tx) => {
+    const choices = await preferenceChoices(tx, ws, customerId);
+    const customer = await findCustomer(tx, ws, customerId);
+    if (!choices || !customer) return 0;
+    let changes = 0;
+    for (const c of choices.channels) {
+      const want = ticked.channels.includes(c.channel);
+      if (want === c.checked) continue;
+      await writeConsent(tx, ws, customer.id, { channel: c.channel as Channel, purpose: 'marketing', granted: want, source: 'preference_centre', ip, at });
+      if (want && c.channel === 'email' && doubleOptInEmail) await logConfirmationNeeded(tx, ws, customer.id, { channel: 'email', purpose: 'marketing' }, at);
+      changes++;
+    }
+    for (const t of choices.topics) {
+      const want = ticked.topics.includes(t.id);
+      if (want === t.checked) continue;
+      await writeConsent(tx, ws, customer.id, { channel: ANY_CHANNEL, purpose: 'marketing', topic: t.id, granted: want, source: 'preference_centre', ip, at });
+      changes++;
+    }
+    return changes;
+  });
+}

@@ -1,0 +1,51 @@
+// Consent link tokens: what an unsubscribe, preference-centre or confirmation link says, signed with the workspace's
+// link key, and the links (with List-Unsubscribe headers) the dispatcher puts into messages.
+import type { Queryable } from '../store/db.ts';
+import type { Channel } from '../messaging/types.ts';
+import { linkUrl, signToken, unverifiedPayload, verifyToken, type LinkKind } from '../messaging/links.ts';
+import { linkSecret } from './secret.ts';
+
+export type LinkPayload =
+  | { k: 'unsubscribe'; ws: string; c: string; ch: Channel; t?: string }
+  | { k: 'preferences'; ws: string; c: string }
+  | { k: 'confirm'; ws: string; n: string };
+
+export type LinkCheck<K extends LinkPayload['k']> =
+  | { ok: true; payload: Extract<LinkPayload, { k: K }> }
+  | { ok: false; reason: 'malformed' | 'bad_signature' | 'expired' | 'wrong_kind' };
+
+export async function signLink(db: Queryable, payload: LinkPayload, opts: { expiresAt?: Date } = {}): Promise<string> {
+  return signToken(await linkSecret(db, payload.ws), payload, opts);
+}
+
+/** The verified payload of a link token of the expected kind. The workspace named inside picks the key to verify with. */
+export async function readLink<K extends LinkPayload['k']>(db: Queryable, token: string, kind: K, now: Date): Promise<LinkCheck<K>> {
+  const claimed = unverifiedPayload(token);
+  if (!claimed || typeof claimed.ws !== 'string' || claimed.ws.length > 200) return { ok: false, reason: 'malformed' };
+  const exists = await db.query('SELECT 1 FROM workspaces WHERE id = $1', [claimed.ws]);
+  if (exists.length === 0) return { ok: false, reason: 'bad_signature' };
+  const check = verifyToken<LinkPayload>(await linkSecret(db, claimed.ws), token, now);
+  if (!check.ok) return check;
+  if (check.payload.k !== kind) return { ok: false, reason: 'wrong_kind' };
+  return { ok: true, payload: check.payload as Extract<LinkPayload, { k: K }> };
+}
+
+export interface ConsentLinks {
+  unsubscribe: string;
+  preferences: string;
+  /** RFC 2369 + RFC 8058 headers for an e-mail: one-click unsubscribe by POST to the same link. */
+  headers: { 'List-Unsubscribe': string; 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
+}
+
+/**
+ * The unsubscribe and preference links of one marketing message (they do not expire: an old message's link must still
+ * work). With a topic, unsubscribing leaves that topic; without, it revokes marketing on the channel.
+ */
+export async function consentLinks(db: Queryable, ws: string, to: { customerId: string; channel: Channel; topic?: string }, baseUrl: string): Promise<ConsentLinks> {
+  const unsub: LinkPayload = { k: 'unsubscribe', ws, c: to.customerId, ch: to.channel, ...(to.topic ? { t: to.topic } : {}) };
+  const unsubscribe = linkUrl(baseUrl, 'unsubscribe', await signLink(db, unsub));
+  const preferences = linkUrl(baseUrl, 'preferences', await signLink(db, { k: 'preferences', ws, c: to.customerId }));
+  return { unsubscribe, preferences, headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } };
+}
+
+export { linkUrl, type LinkKind };

@@ -1,0 +1,131 @@
+// Channels API: each channel's provider and credentials (shown masked), and the Web Push pieces websites load from Retain.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { FastifyReply } from 'fastify';
+import type { App, RouteContext } from '../app.ts';
+import { HttpError } from '../errors.ts';
+import { ChannelConfigError, PROVIDERS } from '../../channels/registry.ts';
+import { deleteChannel, listChannels, saveChannel } from '../../channels/store.ts';
+import { defaultSecretKey, SecretKeyError } from '../../channels/secrets.ts';
+import { MIN_PER_SECOND } from '../../channels/rate-limit.ts';
+import { subscribeWebPush, SubscribeError } from '../../channels/push-subscriptions.ts';
+
+const sdkFile = (name: string) => readFileSync(new URL(`../../channels/sdk/${name}`, import.meta.url), 'utf8');
+const SDK = { 'retain-sw.js': sdkFile('retain-sw.js'), 'webpush.js': sdkFile('webpush.js') };
+
+const channelParams = z.object({ channel: z.string().max(40).describe('email, sms, push, webpush, telegram or webhook') });
+const base64url = (what: string, min: number, max: number) => z.string().min(min).max(max).regex(/^[A-Za-z0-9_-]+=*$/, `${what} must be base64url`);
+
+/** The secret key decides whether credentials can be read at all: a problem with it is the operator's to fix. */
+function key() {
+  try {
+    return defaultSecretKey();
+  } catch (err) {
+    if (err instanceof SecretKeyError) throw new HttpError(500, 'secret_key', err.message);
+    throw err;
+  }
+}
+
+function invalid(reply: FastifyReply, err: ChannelConfigError) {
+  const issues = err.issues.map((i) => ({ field: i.field, reason: i.message }));
+  return reply.status(400).send({ error: 'invalid_request', message: `${issues[0]!.field}: ${issues[0]!.reason}`, issues });
+}
+
+const CORS = { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'authorization, content-type', 'access-control-max-age': '86400' };
+
+export async function channelRoutes(app: App, ctx: RouteContext) {
+  app.get('/api/v1/channels', { schema: { tags: ['channels'], summary: 'The configured channels with their provider and settings (credentials masked as ••••)' } }, async (req) => {
+    const owner = await ctx.guard(req, 'admin');
+    return { channels: await listChannels(ctx.db, owner.workspaceId, key()) };
+  });
+
+  app.get('/api/v1/channels/providers', { schema: { tags: ['channels'], summary: 'The providers of each channel, their settings (JSON Schema) and which settings are secret' } }, async (req) => {
+    await ctx.guard(req, 'admin');
+    const providers = Object.entries(PROVIDERS).map(([name, spec]) => ({
+      name,
+      channel: spec.channel,
+      secrets: spec.secrets,
+      settings: z.toJSONSchema(spec.settings, { io: 'input', unrepresentable: 'any' }),
+    }));
+    return { providers };
+  });
+
+  app.put(
+    '/api/v1/channels/:channel',
+    {
+      schema: {
+        tags: ['channels'],
+        summary: 'Set the provider of a channel (replacing the one before); a secret sent as •••• keeps its stored value',
+        params: channelParams,
+        body: z.object({
+          provider: z.string().min(1).max(40).describe('smtp (email); sms-http or twilio (sms); webpush; fcm (push); telegram; webhook'),
+          config: z.record(z.string(), z.unknown()).describe("the provider's settings: see GET /api/v1/channels/providers"),
+          perSecond: z.number().min(MIN_PER_SECOND).nullable().optional().describe('sends per second across all workers; null: no limit'),
+          pricePerMessage: z.number().min(0).optional().describe('what one message costs'),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const owner = await ctx.guard(req, 'admin');
+      try {
+        return await saveChannel(ctx.db, owner.workspaceId, req.params.channel, req.body, key());
+      } catch (err) {
+        if (err instanceof ChannelConfigError) return invalid(reply, err);
+        throw err;
+      }
+    },
+  );
+
+  app.delete('/api/v1/channels/:channel', { schema: { tags: ['channels'], summary: "Remove a channel's provider: nothing more is sent on it", params: channelParams } }, async (req, reply) => {
+    const owner = await ctx.guard(req, 'admin');
+    if (!(await deleteChannel(ctx.db, owner.workspaceId, req.params.channel))) {
+      throw new HttpError(404, 'not_found', `No provider is set for "${req.params.channel}". List them with GET /api/v1/channels.`);
+    }
+    return reply.status(204).send();
+  });
+
+  // Web Push: the service worker and the snippet, public (they hold no secret; the page gives its keys).
+  for (const [name, source] of Object.entries(SDK)) {
+    app.get(`/sdk/${name}`, { schema: { tags: ['channels'], summary: name === 'webpush.js' ? 'Web Push snippet for websites' : 'Web Push service worker (import it from your site)' } }, async (_req, reply) =>
+      reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').header('access-control-allow-origin', '*').send(source),
+    );
+  }
+
+  // Websites call /v1/push/subscribe from their own origin: the browser first asks (OPTIONS, without the key) whether it may.
+  // The parametric path keeps this preflight out of the /v1/ key check, which it could never pass.
+  app.options('/:version/push/subscribe', { schema: { hide: true, params: z.object({ version: z.string() }) } }, async (req, reply) => {
+    if (req.params.version !== 'v1') throw new HttpError(404, 'not_found', `No route OPTIONS ${req.url}.`);
+    return reply.headers(CORS).status(204).send();
+  });
+  app.addHook('onSend', async (req, reply) => {
+    if (req.routeOptions.url === '/v1/push/subscribe') reply.headers(CORS);
+  });
+
+  app.post(
+    '/v1/push/subscribe',
+    {
+      schema: {
+        tags: ['channels'],
+        summary: "Store a browser's Web Push subscription on the customer (trait webpush_subscriptions); the snippet /sdk/webpush.js calls this",
+        body: z.object({
+          userId: z.string().min(1).max(400).optional(),
+          anonymousId: z.string().min(1).max(400).optional(),
+          subscription: z.object({
+            endpoint: z.string().max(2000).regex(/^https:\/\/[^\s/]+/, 'must be the https:// URL of a push service'),
+            expirationTime: z.number().nullable().optional(),
+            keys: z.object({ p256dh: base64url('p256dh', 40, 200), auth: base64url('auth', 8, 100) }),
+          }),
+        }),
+      },
+    },
+    async (req) => {
+      const owner = await ctx.guard(req, 'write');
+      try {
+        return { success: true, ...(await subscribeWebPush(ctx.db, owner.workspaceId, req.body, ctx.clock())) };
+      } catch (err) {
+        if (err instanceof SubscribeError) throw new HttpError(400, 'invalid_request', `${err.field}: ${err.message}`);
+        throw err;
+      }
+    },
+  );
+}

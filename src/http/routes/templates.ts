@@ -1,0 +1,177 @@
+// Templates API: list, create, read, change and delete templates, validate one without saving, preview any template
+// for any customer and channel, and send a test through the channel's provider.
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { FastifyReply } from 'fastify';
+import type { App, RouteContext } from '../app.ts';
+import { HttpError } from '../errors.ts';
+import { CHANNELS, type Channel } from '../../messaging/types.ts';
+import { getProvider } from '../../channels/store.ts';
+import {
+  createTemplate, deleteTemplate, getTemplate, InvalidTemplate, listTemplates, outgoingMessage, previewTemplate, TemplateRenderError,
+  TemplateStoreError, updateTemplate, validateTemplate, type PreviewRequest, type TemplateProblem,
+} from '../../messaging/templates/index.ts';
+import { describeProblem } from '../../messaging/templates/errors.ts';
+
+const idParams = z.object({ id: z.string().max(200).describe('template id') });
+const content = z.unknown().describe('{ [locale]: { email?: {subject, preheader?, mjml | html, text?}, sms?: {text}, push?: {title, body, url?, icon?}, telegram?: {text, buttons?}, webhook?: {body} } }: every text is Liquid');
+const defaultLocale = z.string().min(1).max(35).describe('the variant used when neither the customer’s locale, its language nor the workspace default has one');
+const channel = z.enum(CHANNELS).describe('email, sms, push, webpush, telegram or webhook');
+const previewFields = {
+  customer: z.string().min(1).max(200).optional().describe('customer id or user id; none: a customer without data'),
+  channel,
+  locale: z.string().min(1).max(35).optional().describe('preview this locale instead of the customer’s (the fallback chain still applies)'),
+  trigger: z.object({ event: z.string().max(200).optional(), properties: z.record(z.string(), z.unknown()).optional() }).optional()
+    .describe('the triggering event: its properties, or its name to use the customer’s latest such event'),
+  params: z.record(z.string(), z.unknown()).optional().describe('the send step’s params, e.g. {"coupon": "WELCOME10"}'),
+};
+
+function invalid(reply: FastifyReply, problems: TemplateProblem[]) {
+  return reply.status(400).send({ error: 'invalid_template', message: describeProblem(problems[0]!), errors: problems });
+}
+
+/** Runs `fn`, answering a bad template with 400 and every problem, a failed render with 422 and the store's errors with their status. */
+async function answer<T>(reply: FastifyReply, fn: () => Promise<T>): Promise<T | FastifyReply> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof InvalidTemplate) return invalid(reply, err.problems);
+    if (err instanceof TemplateRenderError) return reply.status(422).send({ error: 'template_error', message: err.message, errors: [err.toJSON()] });
+    if (err instanceof TemplateStoreError) throw new HttpError(err.code === 'not_found' ? 404 : 409, err.code, err.message);
+    throw err;
+  }
+}
+
+async function mustGet(ws: string, id: string, ctx: RouteContext) {
+  const template = await getTemplate(ctx.db, ws, id);
+  if (!template) throw new HttpError(404, 'not_found', `No template "${id}" in this workspace. List them with GET /api/v1/templates.`);
+  return template;
+}
+
+/** A test goes to an address the operator typed: it must at least look like one for the channel. */
+function addressProblem(ch: Channel, to: string): string | null {
+  if (ch === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(to)) return `"${to}" is not an e-mail address.`;
+  if (ch === 'sms' && !/^\+[1-9]\d{6,14}$/.test(to)) return `"${to}" is not a phone number in international form, e.g. +48600100200.`;
+  return null;
+}
+
+export async function templateRoutes(app: App, ctx: RouteContext) {
+  app.get('/api/v1/templates', { schema: { tags: ['templates'], summary: 'All templates with their locales and channels' } }, async (req) => {
+    const key = await ctx.guard(req, 'admin');
+    return { templates: await listTemplates(ctx.db, key.workspaceId) };
+  });
+
+  app.post(
+    '/api/v1/templates',
+    {
+      schema: {
+        tags: ['templates'], summary: 'Create a template (refused with every problem: its path, line and column)',
+        body: z.object({ id: z.string().max(64).optional().describe('letters, digits, _ . or -; derived from the name when absent'), name: z.string().min(1).max(200), defaultLocale, content }),
+      },
+    },
+    async (req, reply) => {
+      const key = await ctx.guard(req, 'admin');
+      return answer(reply, async () => reply.status(201).send(await createTemplate(ctx.db, key.workspaceId, req.body, ctx.clock())));
+    },
+  );
+
+  app.post(
+    '/api/v1/templates/validate',
+    { schema: { tags: ['templates'], summary: 'Check a template without saving it: every Liquid and MJML problem with its path, line and column', body: z.object({ defaultLocale, content }) } },
+    async (req, reply) => {
+      await ctx.guard(req, 'admin');
+      const problems = await validateTemplate(req.body);
+      return problems.length ? invalid(reply, problems) : { ok: true };
+    },
+  );
+
+  app.post(
+    '/api/v1/templates/preview',
+    {
+      schema: {
+        tags: ['templates'], summary: 'Preview a template that is not saved (the editor’s draft) for a customer and channel',
+        body: z.object({ template: z.object({ defaultLocale, content }), ...previewFields }),
+      },
+    },
+    async (req, reply) => {
+      const key = await ctx.guard(req, 'admin');
+      const { template, ...request } = req.body;
+      return answer(reply, async () => {
+        const problems = await validateTemplate(template);
+        if (problems.length) throw new InvalidTemplate(problems);
+        return previewTemplate(ctx.db, key.workspaceId, template as Parameters<typeof previewTemplate>[2], request as PreviewRequest, ctx.clock());
+      });
+    },
+  );
+
+  app.get('/api/v1/templates/:id', { schema: { tags: ['templates'], summary: 'One template', params: idParams } }, async (req) => {
+    const key = await ctx.guard(req, 'admin');
+    return mustGet(key.workspaceId, req.params.id, ctx);
+  });
+
+  app.put(
+    '/api/v1/templates/:id',
+    {
+      schema: {
+        tags: ['templates'], params: idParams, summary: 'Rename, change the default locale or replace the content (checked as a whole)',
+        body: z.object({ name: z.string().min(1).max(200).optional(), defaultLocale: defaultLocale.optional(), content: content.optional() }),
+      },
+    },
+    async (req, reply) => {
+      const key = await ctx.guard(req, 'admin');
+      const { name, defaultLocale: locale, content: body } = req.body;
+      if (name === undefined && locale === undefined && body === undefined) throw new HttpError(400, 'invalid_request', 'Nothing to change: send name, defaultLocale or content.');
+      return answer(reply, () => updateTemplate(ctx.db, key.workspaceId, req.params.id, req.body, ctx.clock()));
+    },
+  );
+
+  app.delete('/api/v1/templates/:id', { schema: { tags: ['templates'], summary: 'Delete a template that no journey sends', params: idParams } }, async (req, reply) => {
+    const key = await ctx.guard(req, 'admin');
+    return answer(reply, async () => {
+      await deleteTemplate(ctx.db, key.workspaceId, req.params.id);
+      return reply.status(204).send();
+    });
+  });
+
+  app.post(
+    '/api/v1/templates/:id/preview',
+    {
+      schema: {
+        tags: ['templates'], params: idParams, body: z.object(previewFields),
+        summary: 'The template rendered for a customer and channel: the content, which locale was used and why, SMS segments and price',
+      },
+    },
+    async (req, reply) => {
+      const key = await ctx.guard(req, 'admin');
+      const template = await mustGet(key.workspaceId, req.params.id, ctx);
+      return answer(reply, () => previewTemplate(ctx.db, key.workspaceId, template, req.body as PreviewRequest, ctx.clock()));
+    },
+  );
+
+  app.post(
+    '/api/v1/templates/:id/test',
+    {
+      schema: {
+        tags: ['templates'], params: idParams,
+        summary: 'Send the template, rendered for a customer (or none), to an address through the channel’s provider; no consent or caps apply',
+        body: z.object({ ...previewFields, to: z.string().min(1).max(2000).describe('e-mail address, E.164 phone, push token, Telegram chat id or webhook URL') }),
+      },
+    },
+    async (req, reply) => {
+      const key = await ctx.guard(req, 'admin');
+      const { to, ...request } = req.body;
+      const wrongAddress = addressProblem(request.channel, to);
+      if (wrongAddress) throw new HttpError(400, 'invalid_request', `to: ${wrongAddress}`);
+      const template = await mustGet(key.workspaceId, req.params.id, ctx);
+      return answer(reply, async () => {
+        const preview = await previewTemplate(ctx.db, key.workspaceId, template, request as PreviewRequest, ctx.clock());
+        const provider = await getProvider(ctx.db, key.workspaceId, request.channel);
+        if (!provider) throw new HttpError(409, 'no_provider', `No ${request.channel} provider is set up: configure one with PUT /api/v1/channels/${request.channel}.`);
+        const message = outgoingMessage(preview, { key: `test:${template.id}:${randomUUID()}`, channel: request.channel, to, purpose: 'transactional' });
+        const result = await provider.send(message);
+        if (!result.ok) throw new HttpError(502, 'send_failed', `The ${request.channel} provider refused the test: ${result.error}`);
+        return { sent: true, channel: request.channel, to, providerMessageId: result.providerMessageId ?? null, locale: preview.locale, localeSource: preview.localeSource, message };
+      });
+    },
+  );
+}

@@ -1,0 +1,37 @@
+// The worker jobs of messaging: dispatch the outbox several times a second; recover interrupted sends every minute.
+import type { Job } from '../../server/worker.ts';
+import type { Db } from '../../store/db.ts';
+import { dispatchDue } from './dispatcher.ts';
+import { configuredProviders, templateRenderer } from './adapters.ts';
+import { recoverInterrupted } from './recover.ts';
+
+/** Where links in messages point: RETAIN_PUBLIC_URL, else the local server. */
+export const publicUrl = () => process.env.RETAIN_PUBLIC_URL ?? `http://${process.env.HOST ?? '127.0.0.1'}:${process.env.PORT ?? 3000}`;
+
+const running = new WeakSet<Db>();
+
+export const dispatchMessagesJob: Job = {
+  name: 'dispatch-messages',
+  everyMs: 100,
+  async run(db, now, clock) {
+    if (running.has(db)) return;
+    running.add(db);
+    try {
+      const opts = { providers: configuredProviders(), renderer: templateRenderer, baseUrl: publicUrl() };
+      for (let i = 0; i < 50; i++) {
+        const r = await dispatchDue(db, clock ? clock() : now, opts);
+        if (r.claimed === 0) break;
+      }
+    } finally {
+      running.delete(db);
+    }
+  },
+};
+
+export const recoverSendsJob: Job = {
+  name: 'recover-interrupted-sends',
+  everyMs: 60_000,
+  async run(db, now) {
+    await recoverInterrupted(db, now);
+  },
+};

@@ -1,0 +1,176 @@
+// What a template can print (pure): the customer, their aggregates and scores, the triggering event, the send step's
+// params and coupon, the links and the sender, all in snake_case as Liquid users expect. Every key is always present
+// (null when unknown), so `{% if customer.first_name %}` works and a misspelt name is an error that names it.
+import type { customerView } from '../../customers/view.ts';
+
+/** A customer as the API shows it (src/customers/view.ts); `scores` when the query selected them. */
+export type CustomerProfile = ReturnType<typeof customerView>;
+
+/** The part of a message intent (src/journeys/store/runner.ts) that templates see. */
+export interface IntentData {
+  /** The send step's params (a coupon code, a discount), already resolved for this customer. */
+  params?: Record<string, unknown>;
+  context?: {
+    /** The journey's entry key (a cart id, an order id). */
+    key?: string;
+    /** The event that started the journey. */
+    trigger?: { event?: string; properties?: Record<string, unknown>; at?: string } | null;
+  };
+}
+
+/** The message's own links (made by the sender for each message). */
+export interface MessageLinks {
+  unsubscribe?: string | null;
+  preferences?: string | null;
+  viewInBrowser?: string | null;
+}
+
+/** Who sends: marketing e-mail must say it (name and postal address, as the law asks). */
+export interface SenderIdentity {
+  name?: string | null;
+  identification?: string | null;
+}
+
+export interface TemplateContext {
+  customer: {
+    /** Retain's customer id. */
+    id: string;
+    /** The shop's own id of the customer. */
+    user_id: string | null;
+    email: string | null;
+    phone: string | null;
+    /** traits.first_name, traits.firstName, or the first word of traits.name. */
+    first_name: string | null;
+    /** traits.last_name, traits.lastName, or the rest of traits.name. */
+    last_name: string | null;
+    /** traits.name, or first and last name. */
+    name: string | null;
+    locale: string | null;
+    timezone: string | null;
+    /** Every trait as sent (e.g. customer.traits.plan). */
+    traits: Record<string, unknown>;
+  };
+  /** Kept current at ingest; dates are ISO 8601 (print them with `local_date`). */
+  aggregates: {
+    orders_count: number;
+    /** Distinct days with a purchase. */
+    purchase_days: number;
+    /** Revenue before refunds. */
+    revenue_total: number;
+    /** Revenue after refunds. */
+    revenue_net: number;
+    /** revenue_total / orders_count, null before the first order. */
+    average_order_value: number | null;
+    first_order_at: string | null;
+    last_order_at: string | null;
+    first_seen: string | null;
+    last_seen: string | null;
+  };
+  /** The models' scores; all null before the first model run. */
+  scores: {
+    /** Champions, Loyal, Potential loyalist, New, At risk, Cannot lose them, Hibernating, Lost. */
+    rfm_segment: string | null;
+    /** Quintile scores 1–5, or null. */
+    rfm: { r: number; f: number; m: number } | null;
+    /** Probability (0–1) that the customer still buys (BG/NBD). */
+    p_alive: number | null;
+    /** low, medium or high, from p_alive. */
+    churn_risk: string | null;
+    /** Expected purchases over the model horizon. */
+    expected_purchases: number | null;
+    /** Expected spend per order (Gamma-Gamma). */
+    expected_order_value: number | null;
+    /** Customer lifetime value over the horizon. */
+    clv: number | null;
+    /** new, active, at_risk, churned or reactivated. */
+    lifecycle_stage: string | null;
+    scored_at: string | null;
+  };
+  /** The triggering event's properties as sent, e.g. event.products (cart lines), event.total, event.currency; {} when
+   * the message has no triggering event. */
+  event: Record<string, unknown>;
+  /** The triggering event's name and time (ISO 8601), and the journey's entry key (a cart id); null when none. */
+  trigger: { name: string | null; at: string | null; key: string | null };
+  /** The send step's params. */
+  params: Record<string, unknown>;
+  /** params.coupon: a code or an object such as {code, value, expires_at}; null when the step gives none. */
+  coupon: unknown;
+  /** Also printed by {% unsubscribe_url %}, {% preferences_url %} and {% view_in_browser_url %}. */
+  links: { unsubscribe: string | null; preferences: string | null; view_in_browser: string | null };
+  /** sender.identification: who sends, for the footer of marketing e-mail; sender.name. */
+  sender: { name: string | null; identification: string | null };
+  /** When the message is rendered (ISO 8601). */
+  now: string;
+}
+
+export interface ContextInput {
+  customer: CustomerProfile;
+  intent?: IntentData;
+  links?: MessageLinks;
+  sender?: SenderIdentity;
+  now: Date;
+}
+
+export function templateContext({ customer, intent = {}, links = {}, sender = {}, now }: ContextInput): TemplateContext {
+  const traits = customer.traits ?? {};
+  const names = personNames(traits);
+  const a = customer.aggregates;
+  const s = 'scores' in customer ? customer.scores : undefined;
+  const trigger = intent.context?.trigger ?? null;
+  const params = intent.params ?? {};
+  return {
+    customer: {
+      id: customer.id,
+      user_id: customer.userId,
+      email: customer.email,
+      phone: customer.phone,
+      ...names,
+      locale: customer.locale,
+      timezone: customer.timezone,
+      traits,
+    },
+    aggregates: {
+      orders_count: a.ordersCount,
+      purchase_days: a.purchaseDays,
+      revenue_total: a.revenueTotal,
+      revenue_net: a.revenueNet,
+      average_order_value: a.averageOrderValue,
+      first_order_at: a.firstOrderAt,
+      last_order_at: a.lastOrderAt,
+      first_seen: a.firstSeen,
+      last_seen: a.lastSeen,
+    },
+    scores: {
+      rfm_segment: s?.rfmSegment ?? null,
+      rfm: s?.rfm ?? null,
+      p_alive: s?.pAlive ?? null,
+      churn_risk: s?.churnRisk ?? null,
+      expected_purchases: s?.expectedPurchases ?? null,
+      expected_order_value: s?.expectedOrderValue ?? null,
+      clv: s?.clv ?? null,
+      lifecycle_stage: s?.lifecycleStage ?? null,
+      scored_at: s?.scoredAt ?? null,
+    },
+    event: { ...trigger?.properties },
+    trigger: { name: trigger?.event ?? null, at: trigger?.at ?? null, key: intent.context?.key || null },
+    params,
+    coupon: params.coupon ?? null,
+    links: { unsubscribe: links.unsubscribe ?? null, preferences: links.preferences ?? null, view_in_browser: links.viewInBrowser ?? null },
+    sender: { name: sender.name ?? null, identification: sender.identification ?? null },
+    now: now.toISOString(),
+  };
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() ? value.trim() : null;
+}
+
+/** First and last name from the traits people send: first_name / firstName, last_name / lastName, or name. */
+function personNames(traits: Record<string, unknown>) {
+  const full = text(traits.name);
+  const [head, ...rest] = full?.split(/\s+/) ?? [];
+  const first_name = text(traits.first_name) ?? text(traits.firstName) ?? head ?? null;
+  const last_name = text(traits.last_name) ?? text(traits.lastName) ?? (rest.length ? rest.join(' ') : null);
+  const name = full ?? ([first_name, last_name].filter(Boolean).join(' ') || null);
+  return { first_name, last_name, name };
+}

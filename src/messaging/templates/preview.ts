@@ -1,0 +1,83 @@
+// Preview: any template for any customer (by id or user id) on a channel, optionally in a chosen locale, with the
+// triggering event's properties given or taken from the customer's latest event of that name, and the SMS price.
+import type { Db } from '../../store/db.ts';
+import { getCustomer } from '../../customers/customers.ts';
+import { customerView } from '../../customers/view.ts';
+import type { Channel } from '../types.ts';
+import { templateContext, type CustomerProfile, type MessageLinks } from './context.ts';
+import { TemplateStoreError } from './errors.ts';
+import { messageLocality, normalizeLocale } from './locale.ts';
+import { renderTemplate, type RenderedMessage } from './render.ts';
+import { getMessageDefaults } from './settings.ts';
+import type { RenderableTemplate } from './compile.ts';
+
+export interface PreviewRequest {
+  /** Customer id or user id; none: a customer without data (every field null). */
+  customer?: string;
+  channel: Channel;
+  /** Preview this locale instead of the customer's own (the fallback chain still applies). */
+  locale?: string;
+  /** The triggering event: its properties, or its name to take the properties of the customer's latest such event. */
+  trigger?: { event?: string; properties?: Record<string, unknown> };
+  /** The send step's params (a coupon). */
+  params?: Record<string, unknown>;
+  /** The message's links; placeholders when absent. */
+  links?: MessageLinks;
+}
+
+export interface Preview extends RenderedMessage {
+  channel: Channel;
+  customer: { id: string; userId: string | null } | null;
+}
+
+/** Links in a preview or a test send point nowhere (the real ones are made for each message sent). */
+export const previewLinks: MessageLinks = {
+  unsubscribe: 'https://preview.invalid/unsubscribe',
+  preferences: 'https://preview.invalid/preferences',
+  viewInBrowser: 'https://preview.invalid/view-in-browser',
+};
+
+export async function previewTemplate(db: Db, ws: string, template: RenderableTemplate, req: PreviewRequest, now: Date): Promise<Preview> {
+  const customer = req.customer ? await findCustomer(db, ws, req.customer) : blankCustomer();
+  if (!customer) throw new TemplateStoreError('not_found', `No customer "${req.customer}" (by customer id or user id) in this workspace.`);
+  const trigger = await triggerOf(db, ws, customer, req.trigger);
+  const defaults = await getMessageDefaults(db, ws);
+  const locality = messageLocality(customer, defaults, trigger?.properties);
+  if (req.locale !== undefined) locality.locale = normalizeLocale(req.locale) ?? req.locale;
+  const context = templateContext({ customer, intent: { params: req.params ?? {}, context: { trigger } }, links: req.links ?? previewLinks, sender: defaults.sender, now });
+  const price = req.channel === 'sms' ? await smsPricePerSegment(db, ws) : undefined;
+  const rendered = await renderTemplate(template, req.channel, context, locality, price === undefined ? {} : { smsPricePerSegment: price });
+  return { channel: req.channel, customer: customer.id ? { id: customer.id, userId: customer.userId } : null, ...rendered };
+}
+
+/** A customer by customer id (following merges) or by user id. */
+export async function findCustomer(db: Db, ws: string, ref: string): Promise<CustomerProfile | null> {
+  const byId = await getCustomer(db, ws, ref);
+  if (byId) return byId.customer;
+  const [row] = await db.query<{ id: string }>('SELECT id::text FROM customers WHERE workspace_id = $1 AND user_id = $2', [ws, ref]);
+  return row ? ((await getCustomer(db, ws, row.id))?.customer ?? null) : null;
+}
+
+function blankCustomer(): CustomerProfile {
+  return customerView({
+    id: '', user_id: null, email: null, phone: null, locale: null, timezone: null, traits: {}, first_seen: null, last_seen: null,
+    first_order_at: null, last_order_at: null, orders_count: 0, purchase_days: 0, revenue_total: 0, revenue_net: 0, scored_at: null,
+  });
+}
+
+async function triggerOf(db: Db, ws: string, customer: CustomerProfile, given: PreviewRequest['trigger']) {
+  if (!given) return null;
+  if (given.properties || !given.event || !customer.id) return { event: given.event, properties: given.properties ?? {} };
+  const [last] = await db.query<{ properties: Record<string, unknown>; timestamp: Date }>(
+    'SELECT properties, timestamp FROM events WHERE workspace_id = $1 AND customer_id = $2 AND name = $3 ORDER BY timestamp DESC LIMIT 1',
+    [ws, customer.id, given.event],
+  );
+  if (!last) throw new TemplateStoreError('not_found', `The customer has no "${given.event}" event to preview with: give trigger.properties instead.`);
+  return { event: given.event, properties: last.properties, at: new Date(last.timestamp).toISOString() };
+}
+
+/** The SMS provider's price per segment, when one is set up. */
+async function smsPricePerSegment(db: Db, ws: string): Promise<number | undefined> {
+  const [row] = await db.query<{ price: number }>("SELECT price_per_message AS price FROM channel_providers WHERE workspace_id = $1 AND channel = 'sms'", [ws]);
+  return row ? Number(row.price) : undefined;
+}

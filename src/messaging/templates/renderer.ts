@@ -1,0 +1,47 @@
+// Templates for the dispatcher (dispatch/dispatcher.ts Renderer): an intent's template rendered for each channel it may
+// go to, for its customer, with the message's links and the workspace's defaults; a template problem is the skip reason.
+import type { Queryable } from '../../store/db.ts';
+import { customerView, type CustomerRow } from '../../customers/view.ts';
+import type { Renderer } from '../dispatch/dispatcher.ts';
+import type { Channel } from '../types.ts';
+import { templateContext, type IntentData } from './context.ts';
+import { TemplateRenderError } from './errors.ts';
+import { messageLocality } from './locale.ts';
+import { channelContent, type ChannelContent } from './outgoing.ts';
+import { contentChannel, renderTemplate } from './render.ts';
+import { getMessageDefaults } from './settings.ts';
+import { getTemplate } from './store.ts';
+
+export const templateRenderer: Renderer = {
+  async render(db: Queryable, intent, customerRow, channels, links, now) {
+    const ws = intent.workspace_id;
+    const template = await getTemplate(db, ws, intent.template);
+    if (!template) return { ok: false, error: `No template "${intent.template}" in this workspace: create it, or change the journey's send step.` };
+    const defaults = await getMessageDefaults(db, ws);
+    const customer = customerView(customerRow as unknown as CustomerRow);
+    const intentData = intent as unknown as IntentData;
+    const trigger = intentData.context?.trigger ?? null;
+    const context = templateContext({
+      customer,
+      intent: intentData,
+      links: { unsubscribe: links.unsubscribe, preferences: links.preferences, viewInBrowser: links.viewInBrowser ?? links.view_in_browser },
+      sender: defaults.sender,
+      now,
+    });
+    const locality = messageLocality(customer, defaults, trigger?.properties);
+    const has = (c: Channel) => Object.values(template.content).some((v) => v[contentChannel(c)]);
+    const content: Partial<Record<Channel, ChannelContent>> = {};
+    let locale: string | null = null;
+    try {
+      for (const channel of channels.filter(has)) {
+        const rendered = await renderTemplate(template, channel, context, locality);
+        content[channel] = channelContent(rendered, channel);
+        locale ??= rendered.locale;
+      }
+    } catch (err) {
+      if (err instanceof TemplateRenderError) return { ok: false, error: `template "${template.id}": ${err.message}` };
+      throw err;
+    }
+    return { ok: true, locale: locale ?? template.defaultLocale, content };
+  },
+};

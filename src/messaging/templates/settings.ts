@@ -1,0 +1,24 @@
+// The workspace's defaults for messages: locale, currency and sender identification (workspaces.settings.messaging),
+// and the time zone of customers without one (the journeys' setting).
+import type { Queryable } from '../../store/db.ts';
+import { getJourneySettings } from '../../journeys/store/control.ts';
+import type { SenderIdentity } from './context.ts';
+import { normalizeLocale, type WorkspaceLocality } from './locale.ts';
+
+export interface MessageDefaults extends WorkspaceLocality {
+  sender: SenderIdentity;
+}
+
+/** Read from workspaces.settings → messaging: { defaultLocale, currency, senderName, senderIdentification }. */
+export async function getMessageDefaults(db: Queryable, ws: string): Promise<MessageDefaults> {
+  const [row] = await db.query<{ messaging: Record<string, unknown> | null }>("SELECT settings->'messaging' AS messaging FROM workspaces WHERE id = $1", [ws]);
+  const m = row?.messaging ?? {};
+  const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
+  const currency = str(m.currency);
+  return {
+    locale: normalizeLocale(str(m.defaultLocale)),
+    currency: currency && /^[A-Za-z]{3}$/.test(currency) ? currency.toUpperCase() : 'USD',
+    timezone: (await getJourneySettings(db, ws)).timezone,
+    sender: { name: str(m.senderName), identification: str(m.senderIdentification) },
+  };
+}
