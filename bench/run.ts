@@ -36,6 +36,7 @@ const JOBS: { name: string; file: string; timeoutMs?: number }[] = [
   { name: 'segments', file: 'bench/segments.ts', timeoutMs: 15 * 60_000 },
   { name: 'models', file: 'bench/models.ts', timeoutMs: 12 * 60_000 },
   { name: 'journeys', file: 'bench/journeys.ts', timeoutMs: 15 * 60_000 },
+  { name: 'messaging', file: 'bench/messaging.ts', timeoutMs: 10 * 60_000 },
 ];
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -334,6 +335,14 @@ function rows(results: { job: string; backend: Backend; r: Result }[]): Row[] {
     } else if (job === 'models') {
       out.push(...modelRows(r, backend, !pureShown));
       pureShown = true;
+    } else if (job === 'messaging') {
+      out.push({
+        benchmark: `E-mails through outbox → gate → template (Liquid + MJML) → SMTP to a local server, ${r.loops} dispatcher loops, ${fmt(r.emails)} marketing e-mails`,
+        backend: b,
+        figure: `**${fmt(r.productPerSecond)} e-mails/s** (${fmt(r.productSeconds, 1)} s); raw nodemailer to the same server in the same run: ${fmt(r.rawPerSecond)}/s; ratio **${fmt(r.ratio, 2)}**; peak RSS ${r.memory.peakMb} MB`,
+        target: backend === 'postgres' ? '≥ 5,000/s and ≥ 0.7 × raw' : '—',
+        status: backend === 'postgres' ? status(r.productPerSecond >= 5000 && r.ratio >= 0.7) : '—',
+      });
     } else if (job === 'journeys') {
       out.push(...journeyRows(r, backend));
     } else if (job === 'import-retail') {

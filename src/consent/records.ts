@@ -110,6 +110,18 @@ export async function consentTrail(db: Queryable, ws: string, customerId: string
   return rows.map(toRecord);
 }
 
+/** The consent in force for many customers at once (the dispatcher's batch): one query, by customer id. */
+export async function consentStates(db: Queryable, ws: string, customerIds: string[]): Promise<Map<string, ConsentState[]>> {
+  const rows = await db.query<ConsentRow & { customer_id: string }>(
+    `SELECT customer_id::text, channel, purpose, topic, granted, source, ip, text_version, at, confirmed_at FROM consents
+     WHERE workspace_id = $1 AND customer_id = ANY($2::bigint[]) ORDER BY customer_id, at, channel, purpose, topic`,
+    [ws, [...new Set(customerIds)]],
+  );
+  const trails = new Map<string, ConsentRecord[]>();
+  for (const r of rows) trails.set(r.customer_id, [...(trails.get(r.customer_id) ?? []), toRecord(r)]);
+  return new Map([...new Set(customerIds)].map((id) => [id, foldConsents(trails.get(id) ?? [])]));
+}
+
 /** The consent in force per channel, purpose and topic (the latest record of each; see state.ts foldConsents). */
 export async function consentState(db: Queryable, ws: string, customerId: string): Promise<ConsentState[]> {
   return foldConsents(await consentTrail(db, ws, customerId));

@@ -55,6 +55,28 @@ export async function isSuppressed(db: Queryable, ws: string, channel: Channel, 
   return row?.reason ?? null;
 }
 
+/** Which of these addresses are suppressed (the dispatcher's batch): reason by `channel + "\u0000" + address` as given. */
+export async function suppressedAmong(db: Queryable, ws: string, pairs: { channel: Channel; address: string }[]): Promise<Map<string, SuppressionReason>> {
+  const wanted = new Map<string, string>(); // normalised key → key as given
+  for (const p of pairs) {
+    try {
+      wanted.set(`${p.channel}\u0000${suppressionAddress(p.channel, p.address)}`, `${p.channel}\u0000${p.address}`);
+    } catch {
+      // an address that cannot be normalised is not suppressed here
+    }
+  }
+  const out = new Map<string, SuppressionReason>();
+  if (!wanted.size) return out;
+  const keys = [...wanted.keys()].map((k) => k.split('\u0000') as [string, string]);
+  const rows = await db.query<{ channel: string; address: string; reason: SuppressionReason }>(
+    `SELECT s.channel, s.address, s.reason FROM suppressions s JOIN unnest($2::text[], $3::text[]) AS w(channel, address)
+       ON s.channel = w.channel AND s.address = w.address WHERE s.workspace_id = $1`,
+    [ws, keys.map((k) => k[0]), keys.map((k) => k[1])],
+  );
+  for (const r of rows) out.set(wanted.get(`${r.channel}\u0000${r.address}`)!, r.reason);
+  return out;
+}
+
 /** Suppressions by channel then address, from after the given (channel, address) on; at most limit. */
 export async function listSuppressions(db: Queryable, ws: string, opts: { channel?: Channel; after?: [string, string]; limit?: number } = {}): Promise<Suppression[]> {
   const rows = await db.query<{ channel: Channel; address: string; reason: SuppressionReason; detail: string | null; at: Date | string }>(

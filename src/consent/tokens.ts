@@ -48,4 +48,15 @@ export async function consentLinks(db: Queryable, ws: string, to: { customerId: 
   return { unsubscribe, preferences, headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } };
 }
 
+/** The same links for many customers of a workspace (the dispatcher's batch): the workspace key is read once. */
+export async function consentLinksFor(db: Queryable, ws: string, targets: { customerId: string; channel: Channel; topic?: string }[], baseUrl: string): Promise<ConsentLinks[]> {
+  const secret = await linkSecret(db, ws);
+  return targets.map((to) => {
+    const unsub: LinkPayload = { k: 'unsubscribe', ws, c: to.customerId, ch: to.channel, ...(to.topic ? { t: to.topic } : {}) };
+    const unsubscribe = linkUrl(baseUrl, 'unsubscribe', signToken(secret, unsub));
+    const preferences = linkUrl(baseUrl, 'preferences', signToken(secret, { k: 'preferences', ws, c: to.customerId }));
+    return { unsubscribe, preferences, headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } as const };
+  });
+}
+
 export { linkUrl, type LinkKind };

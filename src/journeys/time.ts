@@ -44,8 +44,16 @@ export function timeOfDayError(hhmm: string): string | null {
 }
 
 /** true for a zone luxon knows ('Europe/Warsaw', 'UTC', 'America/New_York'…). */
+const zoneValidity = new Map<string, boolean>();
 export function isValidZone(zone: string): boolean {
-  return typeof zone === 'string' && IANAZone.isValidZone(zone);
+  if (typeof zone !== 'string') return false;
+  let valid = zoneValidity.get(zone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone);
+    // Zone names come from customers' data: remember a bounded number (luxon's check builds a formatter each time).
+    if (zoneValidity.size < 10_000) zoneValidity.set(zone, valid);
+  }
+  return valid;
 }
 
 /**

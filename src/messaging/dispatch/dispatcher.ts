@@ -75,75 +75,89 @@ export async function dispatchDue(db: Db, now: Date, opts: DispatchOptions): Pro
     if (!intents.length) return [] as Sending[];
     const facts = await loadFacts(tx, intents, now, opts);
     const events: OwnEvent[] = [];
-    const out: Sending[] = [];
+    const writes = new IntentWrites();
+    const toSend: { intent: IntentRow; plan: Extract<Plan, { kind: 'send' }>; provider: { provider: Provider; perSecond: number | null; price: number }; content: Record<string, unknown>; locale: string | null }[] = [];
+    const skip = (intent: IntentRow, reason: string, detail: string, name = 'Message Skipped', status = 'skipped') => {
+      writes.set(intent.id, { status, decided: true });
+      events.push({ customerId: intent.customer_id, name, messageId: `msg:${intent.message_key}:skipped`, at: now, properties: eventProps(intent, { reason, detail }) });
+      result.skipped++;
+    };
     // Marketing sends decided earlier in this batch count towards the caps of the same customer's later intents.
     const decided = new Map<string, { channel: Channel; at: Date }[]>();
     for (const intent of intents) {
       const f = facts.get(intent.id)!;
-      if (f.plan) f.plan.recentMarketingSends = [...f.plan.recentMarketingSends, ...(decided.get(intent.customer_id) ?? [])];
       if (!f.customer) {
-        await setIntent(tx, intent.id, 'skipped', now);
+        writes.set(intent.id, { status: 'skipped', decided: true });
         result.skipped++;
         continue;
       }
       if (f.renderError) {
-        await setIntent(tx, intent.id, 'skipped', now);
-        events.push({ customerId: intent.customer_id, name: 'Message Skipped', messageId: `msg:${intent.message_key}:skipped`, at: now, properties: eventProps(intent, { reason: 'template_error', detail: f.renderError }) });
-        result.skipped++;
+        skip(intent, 'template_error', f.renderError);
         continue;
       }
+      if (f.plan) f.plan.recentMarketingSends = [...f.plan.recentMarketingSends, ...(decided.get(intent.customer_id) ?? [])];
       const plan: Plan = f.retry ? { kind: 'send', channel: f.retry.channel, address: f.retry.address, cost: 0, cascadeIndex: null, timeout: null } : planIntent(f.plan!, now);
       if (plan.kind === 'done') {
-        await setIntent(tx, intent.id, 'sent', now);
-        continue;
-      }
-      if (plan.kind === 'skip') {
-        await setIntent(tx, intent.id, plan.reason === 'undelivered' ? 'failed' : 'skipped', now);
-        events.push({ customerId: intent.customer_id, name: plan.reason === 'undelivered' ? 'Message Undelivered' : 'Message Skipped', messageId: `msg:${intent.message_key}:skipped`, at: now, properties: eventProps(intent, { reason: plan.reason, detail: plan.detail }) });
-        result.skipped++;
-        continue;
-      }
-      if (plan.kind === 'defer') {
-        await tx.query('UPDATE message_intents SET not_before = $2 WHERE id = $1', [intent.id, plan.until]);
+        writes.set(intent.id, { status: 'sent', decided: true });
+      } else if (plan.kind === 'skip') {
+        if (plan.reason === 'undelivered') skip(intent, plan.reason, plan.detail, 'Message Undelivered', 'failed');
+        else skip(intent, plan.reason, plan.detail);
+      } else if (plan.kind === 'defer') {
+        writes.set(intent.id, { notBefore: plan.until });
         events.push({ customerId: intent.customer_id, name: 'Message Deferred', messageId: `msg:${intent.message_key}:deferred:${plan.until.toISOString()}`, at: now, properties: eventProps(intent, { reason: plan.reason, until: plan.until.toISOString() }) });
         result.deferred++;
-        continue;
+      } else {
+        const provider = f.providers.get(plan.channel);
+        const content = f.content?.[plan.channel];
+        if (!provider) skip(intent, 'unreachable', `no provider configured for ${plan.channel} (PUT /api/v1/channels/${plan.channel})`);
+        else if (!content) skip(intent, 'unreachable', `template "${intent.template}" has no ${plan.channel} content`);
+        else {
+          toSend.push({ intent, plan, provider, content, locale: f.locale });
+          if (intent.purpose === 'marketing') decided.set(intent.customer_id, [...(decided.get(intent.customer_id) ?? []), { channel: plan.channel, at: now }]);
+        }
       }
-      const provider = f.providers.get(plan.channel);
-      const content = f.content?.[plan.channel];
-      if (!provider || !content) {
-        await setIntent(tx, intent.id, 'skipped', now);
-        const detail = !provider ? `no provider configured for ${plan.channel} (PUT /api/v1/channels/${plan.channel})` : `template "${intent.template}" has no ${plan.channel} content`;
-        events.push({ customerId: intent.customer_id, name: 'Message Skipped', messageId: `msg:${intent.message_key}:skipped`, at: now, properties: eventProps(intent, { reason: 'unreachable', detail }) });
-        result.skipped++;
-        continue;
-      }
+    }
+    // Record first, all at once: the unique (message key, channel) row makes a second attempt of the same send impossible.
+    const rows = toSend.map(({ intent, plan, provider, content, locale }) => {
       const sms = content.sms ? smsSegments((content.sms as { text: string }).text) : null;
-      // Record first: the unique (message key, channel) row makes a second attempt of the same send impossible.
-      const [row] = await tx.query<{ id: string; attempts: number }>(
+      return {
+        ws: intent.workspace_id, intent_id: intent.id, message_key: intent.message_key, customer_id: intent.customer_id, purpose: intent.purpose,
+        channel: plan.channel, address: plan.address, template: intent.template, locale, provider: provider.provider.name,
+        cost: plan.cost || provider.price * (sms?.segments ?? 1), segments: sms?.segments ?? null,
+      };
+    });
+    const recorded = new Map<string, { id: string; attempts: number }>();
+    if (rows.length) {
+      const inserted = await tx.query<{ message_key: string; channel: string; id: string; attempts: number }>(
         `INSERT INTO messages (workspace_id, intent_id, message_key, customer_id, purpose, channel, address, template, locale, status, provider,
                                attempts, cost, segments, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'sending', $10, 1, $11, $12, $13, $13)
-         ON CONFLICT (workspace_id, message_key, channel) DO UPDATE SET status = 'sending', attempts = messages.attempts + 1, updated_at = $13
+         SELECT ws, intent_id, message_key, customer_id, purpose, channel, address, template, locale, 'sending', provider, 1, cost, segments, $2, $2
+         FROM jsonb_to_recordset($1::jsonb) AS m(ws text, intent_id bigint, message_key text, customer_id bigint, purpose text, channel text, address text,
+           template text, locale text, provider text, cost double precision, segments int)
+         ON CONFLICT (workspace_id, message_key, channel) DO UPDATE SET status = 'sending', attempts = messages.attempts + 1, updated_at = $2
            WHERE messages.status = 'queued'
-         RETURNING id::text, attempts`,
-        [intent.workspace_id, intent.id, intent.message_key, intent.customer_id, intent.purpose, plan.channel, plan.address, intent.template,
-          f.locale, provider.provider.name, plan.cost || provider.price * (sms?.segments ?? 1), sms?.segments ?? null, now],
+         RETURNING message_key, channel, id::text, attempts`,
+        [JSON.stringify(rows), now],
       );
+      for (const r of inserted) recorded.set(`${r.message_key}\u0000${r.channel}`, { id: r.id, attempts: r.attempts });
+    }
+    const out: Sending[] = [];
+    for (const { intent, plan, provider, content } of toSend) {
+      const row = recorded.get(`${intent.message_key}\u0000${plan.channel}`);
       if (!row) {
         // Sent (or in doubt) before: never again.
-        await setIntent(tx, intent.id, 'skipped', now);
+        writes.set(intent.id, { status: 'skipped', decided: true });
         events.push({ customerId: intent.customer_id, name: 'Message Skipped', messageId: `msg:${intent.message_key}:${plan.channel}:duplicate`, at: now, properties: eventProps(intent, { reason: 'duplicate', channel: plan.channel }) });
         result.skipped++;
         continue;
       }
-      await setIntent(tx, intent.id, 'sending', now);
-      if (intent.purpose === 'marketing') decided.set(intent.customer_id, [...(decided.get(intent.customer_id) ?? []), { channel: plan.channel, at: now }]);
+      writes.set(intent.id, { status: 'sending' });
       out.push({
         intent, messageId: row.id, attempt: row.attempts, channel: plan.channel, provider: provider.provider, perSecond: provider.perSecond, cascadeTimeout: plan.timeout,
         message: { ...content, key: `${intent.message_key}:${plan.channel}`, channel: plan.channel, to: plan.address, purpose: intent.purpose as Purpose },
       });
     }
+    await writes.apply(tx, now);
     await logByWorkspace(tx, intents, events);
     return out;
   });
@@ -169,40 +183,63 @@ export async function dispatchDue(db: Db, now: Date, opts: DispatchOptions): Pro
   if (sending.length) {
     await db.transaction(async (tx) => {
       const events: OwnEvent[] = [];
+      const writes = new IntentWrites();
+      const marks: { id: string; status: string; sent_at: Date | null; provider_message_id: string | null; error: string | null }[] = [];
       for (let i = 0; i < sending.length; i++) {
         const s = sending[i]!;
         const r = results[i]!;
         const props = eventProps(s.intent, { channel: s.channel, attempt: s.attempt });
         if (r.ok) {
-          await tx.query("UPDATE messages SET status = 'sent', sent_at = $2, provider_message_id = $3, error = NULL, updated_at = $2 WHERE id = $1", [s.messageId, now, r.providerMessageId ?? null]);
+          marks.push({ id: s.messageId, status: 'sent', sent_at: now, provider_message_id: r.providerMessageId ?? null, error: null });
           // A cascade waits for a delivery report before trying its next channel.
-          if (s.cascadeTimeout) {
-            await tx.query("UPDATE message_intents SET status = 'pending', not_before = $2 WHERE id = $1", [s.intent.id, cascadeDeadline(now, s.cascadeTimeout)]);
-          } else await setIntent(tx, s.intent.id, 'sent', now);
+          writes.set(s.intent.id, s.cascadeTimeout ? { status: 'pending', notBefore: cascadeDeadline(now, s.cascadeTimeout) } : { status: 'sent', decided: true });
           events.push({ customerId: s.intent.customer_id, name: 'Message Sent', messageId: `msg:${s.intent.message_key}:${s.channel}:sent`, at: now, properties: { ...props, providerMessageId: r.providerMessageId ?? null } });
           result.sent++;
         } else if (r.retryable && s.attempt < MAX_ATTEMPTS) {
-          await tx.query("UPDATE messages SET status = 'queued', error = $2, updated_at = $3 WHERE id = $1", [s.messageId, r.error, now]);
-          await tx.query("UPDATE message_intents SET status = 'pending', not_before = $2 WHERE id = $1", [s.intent.id, new Date(now.getTime() + backoffMs(s.attempt, r.retryAfterMs))]);
+          marks.push({ id: s.messageId, status: 'queued', sent_at: null, provider_message_id: null, error: r.error });
+          writes.set(s.intent.id, { status: 'pending', notBefore: new Date(now.getTime() + backoffMs(s.attempt, r.retryAfterMs)) });
           result.retried++;
         } else {
-          await tx.query("UPDATE messages SET status = $2, error = $3, updated_at = $4 WHERE id = $1", [s.messageId, r.suppress === 'hard_bounce' ? 'bounced' : 'failed', r.error, now]);
+          marks.push({ id: s.messageId, status: r.suppress === 'hard_bounce' ? 'bounced' : 'failed', sent_at: null, provider_message_id: null, error: r.error });
           if (r.suppress) await suppress(tx, s.intent.workspace_id, s.channel, s.message.to, r.suppress, r.error, now);
           // A cascade moves on to its next channel at once; otherwise the message has failed.
-          if ('cascade' in (s.intent.channel as ChannelPolicy)) await tx.query("UPDATE message_intents SET status = 'pending', not_before = NULL WHERE id = $1", [s.intent.id]);
-          else await setIntent(tx, s.intent.id, 'failed', now);
+          writes.set(s.intent.id, 'cascade' in (s.intent.channel as ChannelPolicy) ? { status: 'pending', notBefore: null } : { status: 'failed', decided: true });
           events.push({ customerId: s.intent.customer_id, name: 'Message Failed', messageId: `msg:${s.intent.message_key}:${s.channel}:failed`, at: now, properties: { ...props, error: r.error, suppressed: r.suppress ?? null } });
           result.failed++;
         }
       }
+      await tx.query(
+        `UPDATE messages m SET status = u.status, sent_at = COALESCE(u.sent_at, m.sent_at), provider_message_id = COALESCE(u.provider_message_id, m.provider_message_id),
+           error = u.error, updated_at = $2
+         FROM jsonb_to_recordset($1::jsonb) AS u(id bigint, status text, sent_at timestamptz, provider_message_id text, error text) WHERE m.id = u.id`,
+        [JSON.stringify(marks), now],
+      );
+      await writes.apply(tx, now);
       await logByWorkspace(tx, sending.map((s) => s.intent), events);
     });
   }
   return result;
 }
 
-async function setIntent(tx: Queryable, id: string, status: string, now: Date) {
-  await tx.query('UPDATE message_intents SET status = $2, decided_at = $3 WHERE id = $1', [id, status, now]);
+/** Intent changes of a batch, written with one statement (status, not_before, decided_at). */
+class IntentWrites {
+  private readonly rows = new Map<string, { status?: string; notBefore?: Date | null; decided?: boolean }>();
+  set(id: string, change: { status?: string; notBefore?: Date | null; decided?: boolean }) {
+    this.rows.set(id, { ...this.rows.get(id), ...change });
+  }
+  async apply(tx: Queryable, now: Date) {
+    if (!this.rows.size) return;
+    const rows = [...this.rows].map(([id, c]) => ({
+      id, status: c.status ?? null, set_not_before: c.notBefore !== undefined, not_before: c.notBefore ?? null, decided: !!c.decided,
+    }));
+    await tx.query(
+      `UPDATE message_intents i SET status = COALESCE(u.status, i.status),
+         not_before = CASE WHEN u.set_not_before THEN u.not_before ELSE i.not_before END,
+         decided_at = CASE WHEN u.decided THEN $2::timestamptz ELSE i.decided_at END
+       FROM jsonb_to_recordset($1::jsonb) AS u(id bigint, status text, set_not_before boolean, not_before timestamptz, decided boolean) WHERE i.id = u.id`,
+      [JSON.stringify(rows), now],
+    );
+  }
 }
 
 /** Events of a batch that may span workspaces: one statement per workspace. */

@@ -4,9 +4,9 @@
 import type { Queryable } from '../../store/db.ts';
 import type { ChannelPolicy } from '../routing.ts';
 import { CHANNELS, type Channel, type Provider } from '../types.ts';
-import type { PlanInput } from './plan.ts';
+import type { ChannelFacts, PlanInput } from './plan.ts';
 import type { DispatchOptions } from './dispatcher.ts';
-import { consentFor, consentLinks, consentState, getGateSettings, isSuppressed } from '../../consent/store.ts';
+import { consentFor, consentLinksFor, consentStates, getGateSettings, suppressedAmong } from '../../consent/store.ts';
 import { getJourneySettings } from '../../journeys/store/control.ts';
 import { inControlGroup } from '../../journeys/buckets.ts';
 import { isValidZone } from '../../journeys/time.ts';
@@ -79,14 +79,34 @@ export async function loadFacts(tx: Queryable, intents: IntentRow[], now: Date, 
      WHERE m.purpose = 'marketing' AND m.sent_at > $3`,
     [intents.map((i) => i.workspace_id), intents.map((i) => i.customer_id), new Date(now.getTime() - 8 * DAY)],
   );
-  const perWs = new Map<string, { gate: Awaited<ReturnType<typeof getGateSettings>>; journeys: Awaited<ReturnType<typeof getJourneySettings>>; providers: IntentFacts['providers'] }>();
+  type PerWs = {
+    gate: Awaited<ReturnType<typeof getGateSettings>>; journeys: Awaited<ReturnType<typeof getJourneySettings>>; providers: IntentFacts['providers'];
+    consents: Awaited<ReturnType<typeof consentStates>>; suppressed: Map<string, string>; links: Map<string, { unsubscribe: string; preferences: string; headers: Record<string, string> }>;
+  };
+  const perWs = new Map<string, PerWs>();
+  // Everything per workspace in a handful of queries for the whole batch (not per intent).
   for (const ws of new Set(intents.map((i) => i.workspace_id))) {
+    const mine = intents.filter((i) => i.workspace_id === ws);
     const providers: IntentFacts['providers'] = new Map();
     for (const ch of CHANNELS) {
       const p = await opts.providers.get(tx, ws, ch);
       if (p) providers.set(ch, p);
     }
-    perWs.set(ws, { gate: await getGateSettings(tx, ws), journeys: await getJourneySettings(tx, ws), providers });
+    const firstChannel = (i: IntentRow) => policyChannels(i.channel).find((c) => providers.has(c)) ?? 'email';
+    const linkList = await consentLinksFor(tx, ws, mine.map((i) => ({ customerId: i.customer_id, channel: firstChannel(i) })), opts.baseUrl);
+    const pairs = mine.flatMap((i) => {
+      const c = customers.get(`${ws}:${i.customer_id}`);
+      return c ? policyChannels(i.channel).flatMap((ch) => {
+        const address = addressOn(ch, c);
+        return address ? [{ channel: ch, address }] : [];
+      }) : [];
+    });
+    perWs.set(ws, {
+      gate: await getGateSettings(tx, ws), journeys: await getJourneySettings(tx, ws), providers,
+      consents: await consentStates(tx, ws, mine.map((i) => i.customer_id)),
+      suppressed: await suppressedAmong(tx, ws, pairs),
+      links: new Map(mine.map((i, k) => [i.id, linkList[k]!])),
+    });
   }
 
   for (const intent of intents) {
@@ -97,7 +117,7 @@ export async function loadFacts(tx: Queryable, intents: IntentRow[], now: Date, 
     if (!customer) continue;
     const prev = previous.get(`${intent.workspace_id}:${intent.message_key}`) ?? null;
     const wanted = policyChannels(intent.channel).filter((c) => ws.providers.has(c));
-    const links = await consentLinks(tx, intent.workspace_id, { customerId: intent.customer_id, channel: wanted[0] ?? 'email' }, opts.baseUrl);
+    const links = ws.links.get(intent.id)!;
     const rendered = await opts.renderer.render(tx, intent, customer, wanted, { unsubscribe: links.unsubscribe, preferences: links.preferences }, now);
     if (!rendered.ok) {
       facts.renderError = rendered.error;
@@ -112,7 +132,7 @@ export async function loadFacts(tx: Queryable, intents: IntentRow[], now: Date, 
       facts.retry = { channel: prev.channel, address: prev.address };
       continue;
     }
-    const states = await consentState(tx, intent.workspace_id, intent.customer_id);
+    const states = ws.consents.get(intent.customer_id) ?? [];
     const channels: PlanInput['channels'] = {};
     for (const ch of wanted) {
       const address = addressOn(ch, customer);
@@ -120,7 +140,7 @@ export async function loadFacts(tx: Queryable, intents: IntentRow[], now: Date, 
       const sms = ch === 'sms' ? (content.sms as { sms?: { text: string } } | undefined)?.sms : undefined;
       channels[ch] = {
         address, consent: consentFor(states, ch, intent.purpose as 'marketing' | 'transactional'),
-        suppressed: address ? await isSuppressed(tx, intent.workspace_id, ch, address) : null,
+        suppressed: address ? ((ws.suppressed.get(`${ch}\u0000${address}`) as ChannelFacts['suppressed']) ?? null) : null,
         cost: p.price, ...(sms ? { sms: { text: sms.text, pricePerSegment: p.price } } : {}),
       };
     }
