@@ -16,6 +16,8 @@ export interface RunnerOptions {
   /** How webhook steps reach the network (tests may pass their own fetch). */
   fetch?: typeof fetch;
   webhookTimeoutMs?: number;
+  /** Runner loops a tick runs side by side (default: 2 on PostgreSQL, 1 on PGlite). */
+  parallel?: number;
 }
 
 export interface RunnerResult {

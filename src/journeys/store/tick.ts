@@ -30,12 +30,16 @@ export async function tickJourneys(db: Db, now: Date | (() => Date), opts: Runne
   const s = await sweepTriggers(db, clock());
   total.entered += s.entered;
   total.heldOut += s.heldOut;
-  for (let i = 0; i < MAX_BATCHES; i++) {
-    const r = await runDue(db, clock(), opts);
-    total.steps += r.steps;
-    total.intents += r.intents;
-    if (r.claimed === 0) break;
-  }
+  // Due runs in parallel loops on PostgreSQL (each claims its own batch with SKIP LOCKED); PGlite has one connection.
+  const loops = opts.parallel ?? (db.kind === 'postgres' ? 2 : 1);
+  await Promise.all(Array.from({ length: loops }, async () => {
+    for (let i = 0; i < MAX_BATCHES; i++) {
+      const r = await runDue(db, clock(), opts);
+      total.steps += r.steps;
+      total.intents += r.intents;
+      if (r.claimed === 0) break;
+    }
+  }));
   return total;
 }
 
