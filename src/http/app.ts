@@ -132,6 +132,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   // The key is checked and counted before the body is read: without a valid key nothing is parsed, decompressed or
   // validated, and bad bodies count against the key's rate limit. The handlers' own guard calls then reuse the result.
   app.addHook('onRequest', async (req) => {
+    // A browser's CORS preflight carries no key; the routes that allow cross-origin calls answer it themselves.
+    if (req.method === 'OPTIONS') return;
     const route = req.routeOptions.url ?? '';
     if (route.startsWith('/api/')) await ctx.guard(req, 'admin');
     else if (route.startsWith('/v1/')) await ctx.guard(req, 'write');
