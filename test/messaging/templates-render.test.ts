@@ -240,3 +240,12 @@ describe('a broadcast renders fast', () => {
     assert.equal((await renderTemplate(edited, 'sms', contextFor(ola), localityFor(ola))).sms!.text, 'Nowa treść'); // a new version is compiled anew
   });
 });
+
+describe('e-mail HTML loads nothing from third parties', () => {
+  it('no web font link or @import (MJML would add Google Fonts: a request from every reader to Google)', async () => {
+    const { compileMjml } = await import('../../src/messaging/templates/mjml.ts');
+    const r = await compileMjml('<mjml><mj-body><mj-section><mj-column><mj-text font-family="Ubuntu, Helvetica, Arial">Hi</mj-text></mj-column></mj-section></mj-body></mjml>', 'en');
+    assert.ok(r.html, JSON.stringify(r.problems));
+    assert.doesNotMatch(r.html, /fonts\.googleapis|@import url/);
+  });
+});

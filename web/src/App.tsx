@@ -13,6 +13,9 @@ import { SegmentDetail } from './pages/SegmentDetail';
 import { Journeys } from './pages/Journeys';
 import { Rfm } from './pages/Rfm';
 import { Models } from './pages/Models';
+import { Messages } from './pages/Messages';
+import { TemplateEditor } from './pages/TemplateEditor';
+import { Analytics } from './pages/Analytics';
 
 // The editor (with @xyflow/react) is a chunk of its own, loaded when first opened.
 const JourneyEditor = lazy(() => import('./pages/JourneyEditor').then((m) => ({ default: m.JourneyEditor })));
@@ -68,6 +71,9 @@ export function App() {
           <JourneyEditor id={route.id} />
         </Suspense>
       )}
+      {route.page === 'messages' && <Messages />}
+      {route.page === 'template' && <TemplateEditor id={route.id} />}
+      {route.page === 'analytics' && <Analytics />}
       {route.page === 'rfm' && <Rfm />}
       {route.page === 'models' && <Models />}
     </Layout>

@@ -48,3 +48,10 @@ export function orderInfo(e: RetainEvent): { orderId: string; total: string } | 
     total: Number.isFinite(total) ? formatMoney(total) : EMPTY,
   };
 }
+
+const percentFormat = new Intl.NumberFormat(undefined, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+/** A rate 0…1 as "12.5%"; null (nothing to divide by) as a dash. */
+export function formatPercent(rate: number | null | undefined): string {
+  return rate === null || rate === undefined || !Number.isFinite(rate) ? EMPTY : percentFormat.format(rate);
+}

@@ -1,5 +1,5 @@
 // Hand-written hash router: parses #/overview, #/customers, #/customers/<id>, #/segments, #/segments/<id>, #/journeys,
-// #/journeys/new, #/journeys/<id>, #/rfm and #/models.
+// #/journeys/new, #/journeys/<id>, #/messages, #/messages/templates/new, #/messages/templates/<id>, #/analytics, #/rfm and #/models.
 import { useEffect, useState } from 'react';
 
 export type Route =
@@ -10,6 +10,9 @@ export type Route =
   | { page: 'segment'; id: string }
   | { page: 'journeys' }
   | { page: 'journey'; id: string | null }
+  | { page: 'messages' }
+  | { page: 'template'; id: string | null }
+  | { page: 'analytics' }
   | { page: 'rfm' }
   | { page: 'models' };
 
@@ -43,7 +46,21 @@ export function parseHash(hash: string): Route | null {
       return null;
     }
   }
+  if (parts[0] === 'messages' && parts.length === 1) return { page: 'messages' };
+  if (parts[0] === 'messages' && parts[1] === 'templates' && parts.length === 3) {
+    if (parts[2] === 'new') return { page: 'template', id: null };
+    try {
+      return { page: 'template', id: decodeURIComponent(parts[2]) };
+    } catch {
+      return null;
+    }
+  }
+  if (parts[0] === 'analytics' && parts.length === 1) return { page: 'analytics' };
   return null;
+}
+
+export function templateHref(id: string): string {
+  return `#/messages/templates/${encodeURIComponent(id)}`;
 }
 
 export function segmentHref(id: string): string {

@@ -18,7 +18,7 @@ export async function compileMjml(source: string, locale: string): Promise<MjmlR
   if (!/^\s*(<!--[\s\S]*?-->\s*)*<mjml[\s>]/.test(source)) return { problems: [{ line: 1, column: 1, message: 'An MJML body is <mjml><mj-body>…</mj-body></mjml>: write MJML, or put HTML in "html" instead.' }] };
   let html: string;
   try {
-    ({ html } = await mjml2html(withLang(source, locale), { validationLevel: 'strict', ignoreIncludes: true, keepComments: false }));
+    ({ html } = await mjml2html(withLang(source, locale), { validationLevel: 'strict', ignoreIncludes: true, keepComments: false, fonts: {} }));
   } catch (err) {
     const errors = (err as { errors?: { line: number; message: string }[] }).errors;
     if (Array.isArray(errors) && errors.length) return { problems: errors.map((e) => ({ line: e.line, message: mjmlAdvice(e.message.trim()) })) };

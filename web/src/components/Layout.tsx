@@ -1,4 +1,4 @@
-// Page frame: left sidebar with workspace name, navigation (Overview, Customers, Segments, Journeys, RFM, Models) and sign-out.
+// Page frame: left sidebar with workspace name, navigation (Overview, Customers, Segments, Journeys, Messages, Analytics, RFM, Models) and sign-out.
 import type { ReactNode } from 'react';
 import type { Route } from '../router';
 
@@ -14,7 +14,8 @@ export function Layout({ route, workspaceName, onSignOut, children }: Props) {
     route.page === 'overview' ? 'overview'
     : route.page === 'segments' || route.page === 'segment' ? 'segments'
     : route.page === 'journeys' || route.page === 'journey' ? 'journeys'
-    : route.page === 'rfm' || route.page === 'models' ? route.page
+    : route.page === 'messages' || route.page === 'template' ? 'messages'
+    : route.page === 'rfm' || route.page === 'models' || route.page === 'analytics' ? route.page
     : 'customers';
   return (
     <div className="layout">
@@ -37,6 +38,12 @@ export function Layout({ route, workspaceName, onSignOut, children }: Props) {
           </a>
           <a href="#/journeys" className={section === 'journeys' ? 'active' : undefined} aria-current={section === 'journeys' ? 'page' : undefined}>
             Journeys
+          </a>
+          <a href="#/messages" className={section === 'messages' ? 'active' : undefined} aria-current={section === 'messages' ? 'page' : undefined}>
+            Messages
+          </a>
+          <a href="#/analytics" className={section === 'analytics' ? 'active' : undefined} aria-current={section === 'analytics' ? 'page' : undefined}>
+            Analytics
           </a>
           <a href="#/rfm" className={section === 'rfm' ? 'active' : undefined} aria-current={section === 'rfm' ? 'page' : undefined}>
             RFM

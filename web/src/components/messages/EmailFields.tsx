@@ -1,0 +1,34 @@
+// The e-mail content of one locale: subject, preheader, the body in MJML or HTML, and an optional plain-text part.
+import { TextField, SelectField } from '../journeys/fields';
+import type { EmailContent } from '../../messages/types';
+import { LiquidArea } from './LiquidArea';
+
+export function EmailFields({ value, onChange }: { value: EmailContent; onChange: (v: EmailContent) => void }) {
+  const format = value.html !== undefined && value.mjml === undefined ? 'html' : 'mjml';
+  const body = (format === 'html' ? value.html : value.mjml) ?? '';
+  const setFormat = (to: string) => {
+    if (to === format) return;
+    const { mjml: _m, html: _h, ...rest } = value;
+    onChange({ ...rest, [to]: body });
+  };
+  return (
+    <div className="tpl-fields">
+      <TextField label="Subject" value={value.subject} onChange={(subject) => onChange({ ...value, subject })} placeholder="Your cart is waiting, {{ customer.first_name }}" />
+      <TextField label="Preheader" hint="The line mail clients show after the subject." value={value.preheader} onChange={(preheader) => onChange({ ...value, preheader })} />
+      <SelectField
+        label="Body format"
+        value={format}
+        options={[{ value: 'mjml', label: 'MJML (laid out for every mail client)' }, { value: 'html', label: 'HTML' }]}
+        onChange={setFormat}
+      />
+      <LiquidArea label={format === 'html' ? 'HTML body' : 'MJML body'} rows={12} value={body} onChange={(v) => onChange({ ...value, [format]: v })} />
+      <LiquidArea
+        label="Plain-text part"
+        rows={3}
+        value={value.text ?? ''}
+        onChange={(text) => onChange({ ...value, text })}
+        note="Leave empty to make it from the HTML."
+      />
+    </div>
+  );
+}

@@ -1,0 +1,15 @@
+// The push content of one locale (mobile and web push): title, body, the URL opened on tap and the icon.
+import { TextField } from '../journeys/fields';
+import type { PushContent } from '../../messages/types';
+import { LiquidArea } from './LiquidArea';
+
+export function PushFields({ value, onChange }: { value: PushContent; onChange: (v: PushContent) => void }) {
+  return (
+    <div className="tpl-fields">
+      <TextField label="Push title" value={value.title} onChange={(title) => onChange({ ...value, title })} />
+      <LiquidArea label="Push body" rows={3} value={value.body} onChange={(body) => onChange({ ...value, body })} />
+      <TextField label="Push URL" hint="Opened when the notification is tapped." value={value.url} onChange={(url) => onChange({ ...value, url })} />
+      <TextField label="Icon URL" value={value.icon} onChange={(icon) => onChange({ ...value, icon })} />
+    </div>
+  );
+}

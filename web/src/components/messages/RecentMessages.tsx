@@ -1,0 +1,91 @@
+// The message log, newest first: filters by customer and status, "Load more" by cursor; a friendly note when this
+// server has no message log route yet.
+import { useEffect, useState } from 'react';
+import { ApiError, apiGet, apiPath } from '../../api';
+import { formatDate, formatMoney } from '../../format';
+import { customerHref, journeyHref } from '../../router';
+import type { MessageRow, MessagesResponse } from '../../messages/types';
+
+const STATUSES = ['queued', 'sending', 'sent', 'delivered', 'opened', 'clicked', 'bounced', 'failed', 'complained', 'unsubscribed', 'unknown'];
+
+export function RecentMessages() {
+  const [customer, setCustomer] = useState('');
+  const [status, setStatus] = useState('');
+  const [filter, setFilter] = useState({ customer: '', status: '' });
+  const [rows, setRows] = useState<MessageRow[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [problem, setProblem] = useState<{ unavailable: boolean; message: string } | null>(null);
+
+  async function load(after: string | null) {
+    try {
+      const r = await apiGet<MessagesResponse>(apiPath('/messages', { ...filter, limit: 50, cursor: after }));
+      setRows((prev) => (after ? [...(prev ?? []), ...r.messages] : r.messages));
+      setCursor(r.nextCursor);
+      setProblem(null);
+    } catch (err) {
+      setProblem({ unavailable: err instanceof ApiError && err.status === 404 && err.code === 'not_found' && !filter.customer, message: (err as Error).message });
+    }
+  }
+
+  useEffect(() => {
+    setRows(null);
+    void load(null);
+    // load reads the filter of this render
+  }, [filter]);
+
+  return (
+    <section className="card">
+      <h2>Recent messages</h2>
+      <form className="search msg-filters" onSubmit={(e) => (e.preventDefault(), setFilter({ customer: customer.trim(), status }))}>
+        <input type="search" aria-label="Filter by customer" placeholder="Customer id or user id" value={customer} onChange={(e) => setCustomer(e.target.value)} />
+        <select aria-label="Filter by status" value={status} onChange={(e) => setStatus(e.target.value)}>
+          <option value="">Any status</option>
+          {STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
+        </select>
+        <button type="submit" className="button secondary">Filter</button>
+      </form>
+      {problem?.unavailable && (
+        <p className="muted empty" data-testid="messages-unavailable">The message log is not available on this server yet (GET /api/v1/messages is missing).</p>
+      )}
+      {problem && !problem.unavailable && <p className="error" role="alert">{problem.message}</p>}
+      {!rows && !problem && <p className="muted">Loading…</p>}
+      {rows && rows.length === 0 && <p className="muted empty" data-testid="messages-empty">No messages{filter.customer || filter.status ? ' match' : ' yet'}.</p>}
+      {rows && rows.length > 0 && (
+        <table className="table" data-testid="messages-table">
+          <thead>
+            <tr>
+              <th>Sent</th>
+              <th>Customer</th>
+              <th>Channel</th>
+              <th>Template</th>
+              <th>Status</th>
+              <th>Journey · step</th>
+              <th className="num">Cost</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((m) => (
+              <tr key={m.id}>
+                <td className="nowrap">{formatDate(m.sentAt)}</td>
+                <td><a href={customerHref(m.customerId)}>{m.userId ?? m.customerId}</a></td>
+                <td>{m.channel}</td>
+                <td>{m.template ?? '—'}{m.locale && <span className="muted"> · {m.locale}</span>}</td>
+                <td>
+                  <span className={`tag status-${m.status}`}>{m.status}</span>
+                  {m.error && <div className="muted msg-error">{m.error}</div>}
+                </td>
+                <td>{m.journeyId ? <a href={journeyHref(m.journeyId)}>{m.journeyId}</a> : '—'}{m.stepId && <span className="muted"> · {m.stepId}</span>}</td>
+                <td className="num">{m.cost == null ? '—' : formatMoney(m.cost)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {cursor && (
+        <div className="more">
+          <button type="button" className="button secondary" onClick={() => void load(cursor)}>Load more</button>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,50 @@
+// The workspace's templates with their locales and channels, each linking to its editor.
+import { apiPath } from '../../api';
+import { formatDate } from '../../format';
+import { templateHref } from '../../router';
+import { useApi } from '../../useApi';
+import type { TemplateSummary } from '../../messages/types';
+
+export function TemplatesList() {
+  const { data, error } = useApi<{ templates: TemplateSummary[] }>(apiPath('/templates'));
+  const templates = data?.templates;
+  return (
+    <section className="card">
+      <div className="card-head">
+        <h2>Templates</h2>
+        <a className="button" href="#/messages/templates/new">New template</a>
+      </div>
+      {error && <p className="error" role="alert">{error}</p>}
+      {!templates && !error && <p className="muted">Loading…</p>}
+      {templates && templates.length === 0 && (
+        <p className="muted empty" data-testid="templates-empty">
+          No templates yet: <a href="#/messages/templates/new">write the first one</a>, an order confirmation for example.
+        </p>
+      )}
+      {templates && templates.length > 0 && (
+        <table className="table" data-testid="templates-table">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Id</th>
+              <th>Locales</th>
+              <th>Channels</th>
+              <th>Updated</th>
+            </tr>
+          </thead>
+          <tbody>
+            {templates.map((t) => (
+              <tr key={t.id} data-testid="template-row">
+                <td><a href={templateHref(t.id)}>{t.name}</a></td>
+                <td className="muted">{t.id}</td>
+                <td>{t.locales.map((l) => <span key={l} className={`tag${l === t.defaultLocale ? '' : ' archived'} tpl-tag`}>{l}</span>)}</td>
+                <td>{t.channels.join(', ')}</td>
+                <td className="nowrap">{formatDate(t.updatedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,105 @@
+// Analytics page: message metrics for a date range: volumes and rates by day (uPlot), totals, and tables by journey,
+// step, channel, template and variant with the five rates.
+import { useState } from 'react';
+import { formatMoney, formatNumber, formatPercent } from '../format';
+import { lastDays, useMetrics, type MetricsState } from '../messages/useMetrics';
+import type { MetricDimension, MetricRow } from '../messages/types';
+import { DateRange, type Range } from '../components/analytics/DateRange';
+import { MetricsChart } from '../components/analytics/MetricsChart';
+import { MetricsStatus } from '../components/analytics/MetricsStatus';
+import { MetricsTable } from '../components/analytics/MetricsTable';
+import '../segments.css';
+import '../journeys.css';
+import '../messages.css';
+
+interface Table { by: Exclude<MetricDimension, 'day'>; label: string }
+const TABLES: Table[] = [
+  { by: 'journey', label: 'Journey' },
+  { by: 'step', label: 'Step' },
+  { by: 'channel', label: 'Channel' },
+  { by: 'template', label: 'Template' },
+  { by: 'variant', label: 'Variant' },
+];
+
+export function Analytics() {
+  const [range, setRange] = useState<Range>({ ...lastDays(30), attributionDays: 7 });
+  const [table, setTable] = useState<Table>(TABLES[0]!);
+  const daily = useMetrics({ ...range, by: 'day' });
+  const grouped = useMetrics({ ...range, by: table.by });
+
+  return (
+    <>
+      <h1>Analytics</h1>
+      <section className="card">
+        <DateRange value={range} onChange={setRange} />
+      </section>
+      {daily.state === 'unavailable' ? (
+        <section className="card">
+          <MetricsStatus metrics={daily} />
+        </section>
+      ) : (
+        <Metrics daily={daily} grouped={grouped} table={table} onTable={setTable} />
+      )}
+    </>
+  );
+}
+
+function Metrics({ daily, grouped, table, onTable }: { daily: MetricsState; grouped: MetricsState; table: Table; onTable: (t: Table) => void }) {
+  const totals = daily.state === 'ok' ? daily.data.totals : null;
+  return (
+    <>
+      {totals && (
+        <div className="cards" data-testid="metrics-totals">
+          <Stat label="Sent" value={formatNumber(totals.sent)} />
+          <Stat label="Delivered" value={`${formatNumber(totals.delivered)} · ${formatPercent(totals.deliveryRate)}`} />
+          <Stat label="Opened" value={`${formatNumber(totals.opens)} · ${formatPercent(totals.openRate)}`} />
+          <Stat label="Clicked" value={`${formatNumber(totals.clicks)} · ${formatPercent(totals.clickRate)}`} />
+          <Stat label="Conversions" value={`${formatNumber(totals.conversions)} · ${formatMoney(totals.revenue)}`} />
+        </div>
+      )}
+      <div className="columns">
+        <section className="card">
+          <h2>Messages by day</h2>
+          <MetricsStatus metrics={daily} />
+          {daily.state === 'ok' && <MetricsChart rows={daily.data.rows} from={daily.data.from} to={daily.data.to} kind="volume" />}
+        </section>
+        <section className="card">
+          <h2>Rates by day</h2>
+          <MetricsStatus metrics={daily} />
+          {daily.state === 'ok' && <MetricsChart rows={daily.data.rows} from={daily.data.from} to={daily.data.to} kind="rates" />}
+        </section>
+      </div>
+      <section className="card">
+        <div className="card-head">
+          <h2>By {table.label.toLowerCase()}</h2>
+          <div className="toggle" role="tablist" aria-label="Group by">
+            {TABLES.map((t) => (
+              <button key={t.by} type="button" role="tab" aria-selected={t.by === table.by} className={t.by === table.by ? 'on' : undefined} onClick={() => onTable(t)}>
+                {t.label}
+              </button>
+            ))}
+          </div>
+        </div>
+        <MetricsStatus metrics={grouped} />
+        {grouped.state === 'ok' && <MetricsTable rows={grouped.data.rows} totals={grouped.data.totals} dimension={table.label} testId={`metrics-by-${table.by}`} />}
+      </section>
+      <section className="card">
+        <h2>Days with messages</h2>
+        <MetricsStatus metrics={daily} />
+        {daily.state === 'ok' && <MetricsTable rows={activeDays(daily.data.rows)} totals={daily.data.totals} dimension="Day" testId="metrics-by-day" />}
+      </section>
+    </>
+  );
+}
+
+/** The days with anything to show, newest first (the chart has every day). */
+const activeDays = (rows: MetricRow[]) => rows.filter((r) => r.sent || r.opens || r.clicks || r.conversions || r.unsubscribes || r.failed).reverse();
+
+function Stat({ label, value }: { label: string; value: string }) {
+  return (
+    <div className="card">
+      <div className="stat-label">{label}</div>
+      <div className="stat-value stat-small">{value}</div>
+    </div>
+  );
+}

@@ -1,0 +1,22 @@
+// Messages page: the last 30 days in a chart, templates (and a new one), the message log, channels and the send gate's settings.
+import { ChannelsSummary } from '../components/messages/ChannelsSummary';
+import { MessagesSummary } from '../components/messages/MessagesSummary';
+import { MessagingSettingsForm } from '../components/messages/MessagingSettingsForm';
+import { RecentMessages } from '../components/messages/RecentMessages';
+import { TemplatesList } from '../components/messages/TemplatesList';
+import '../segments.css';
+import '../journeys.css';
+import '../messages.css';
+
+export function Messages() {
+  return (
+    <>
+      <h1>Messages</h1>
+      <MessagesSummary />
+      <TemplatesList />
+      <RecentMessages />
+      <ChannelsSummary />
+      <MessagingSettingsForm />
+    </>
+  );
+}

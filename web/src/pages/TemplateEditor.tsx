@@ -1,0 +1,196 @@
+// Template editor page (#/messages/templates/new, #/messages/templates/<id>): name and default locale, the content by
+// locale and channel, Check / Save with every problem at its path, line and column, Delete, and the preview panel.
+import { useEffect, useRef, useState } from 'react';
+import { apiGet, apiPath, apiSend } from '../api';
+import { BLANK_CONTENT, channelsOf, cleanContent } from '../messages/draft';
+import { messageOf, problemsOf } from '../messages/problems';
+import type { ChannelView, ContentChannel, Template, TemplateContent, TemplateProblem } from '../messages/types';
+import { templateHref } from '../router';
+import { TextField, SelectField } from '../components/journeys/fields';
+import { ContentEditor } from '../components/messages/ContentEditor';
+import { ProblemList } from '../components/messages/ProblemList';
+import { PreviewPanel } from '../components/messages/PreviewPanel';
+import '../segments.css';
+import '../journeys.css';
+import '../messages.css';
+
+const snapshot = (name: string, defaultLocale: string, content: TemplateContent) => JSON.stringify({ name, defaultLocale, content: cleanContent(content) });
+
+export function TemplateEditor({ id }: { id: string | null }) {
+  const [template, setTemplate] = useState<Template | null>(null);
+  const [name, setName] = useState('');
+  const [newId, setNewId] = useState('');
+  const [defaultLocale, setDefaultLocale] = useState('en');
+  const [content, setContent] = useState<TemplateContent>(BLANK_CONTENT);
+  const [saved, setSaved] = useState(snapshot('', 'en', BLANK_CONTENT));
+  const [locale, setLocale] = useState('en');
+  const [channel, setChannel] = useState<ContentChannel>('email');
+  const [problems, setProblems] = useState<TemplateProblem[]>([]);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [smsPrice, setSmsPrice] = useState<number | null>(null);
+  /** The template on screen (set on load and on create, so that creating it does not load it again). */
+  const shown = useRef<string | null | undefined>(undefined);
+
+  function adopt(t: Template) {
+    shown.current = t.id;
+    setTemplate(t);
+    setName(t.name);
+    setDefaultLocale(t.defaultLocale);
+    setContent(t.content);
+    setSaved(snapshot(t.name, t.defaultLocale, t.content));
+    setLocale((l) => (t.content[l] ? l : t.defaultLocale in t.content ? t.defaultLocale : Object.keys(t.content)[0]!));
+    setChannel((c) => (channelsOf(t.content).includes(c) ? c : (channelsOf(t.content)[0] ?? 'email')));
+  }
+
+  useEffect(() => {
+    if (id === shown.current) return;
+    shown.current = id;
+    let live = true;
+    setNotice(null);
+    setError(null);
+    setProblems([]);
+    if (id === null) {
+      setTemplate(null);
+      setName('');
+      setNewId('');
+      setDefaultLocale('en');
+      setContent(BLANK_CONTENT);
+      setSaved(snapshot('', 'en', BLANK_CONTENT));
+      setLocale('en');
+      setChannel('email');
+    } else {
+      apiGet<Template>(apiPath(`/templates/${encodeURIComponent(id)}`))
+        .then((t) => live && adopt(t))
+        .catch((err) => live && setError(messageOf(err)));
+    }
+    return () => {
+      live = false;
+    };
+  }, [id]);
+
+  useEffect(() => {
+    apiGet<{ channels: ChannelView[] }>(apiPath('/channels'))
+      .then((r) => setSmsPrice(r.channels.find((c) => c.channel === 'sms')?.pricePerMessage ?? null))
+      .catch(() => undefined);
+  }, []);
+
+  const dirty = snapshot(name, defaultLocale, content) !== saved;
+  const locales = Object.keys(content);
+
+  async function run(what: () => Promise<string>) {
+    setBusy(true);
+    setNotice(null);
+    setError(null);
+    setProblems([]);
+    try {
+      setNotice(await what());
+    } catch (err) {
+      const list = problemsOf(err);
+      if (list) setProblems(list);
+      else setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const check = () =>
+    run(async () => {
+      await apiSend('POST', apiPath('/templates/validate'), { defaultLocale, content: cleanContent(content) });
+      return 'No problems: the template can be saved.';
+    });
+
+  const save = () =>
+    run(async () => {
+      const body = { name: name.trim(), defaultLocale, content: cleanContent(content) };
+      if (!template) {
+        const created = await apiSend<Template>('POST', apiPath('/templates'), { ...body, ...(newId.trim() ? { id: newId.trim() } : {}) });
+        adopt(created);
+        window.location.hash = templateHref(created.id);
+        return `Saved “${created.name}” as ${created.id}.`;
+      }
+      adopt(await apiSend<Template>('PUT', apiPath(`/templates/${encodeURIComponent(template.id)}`), body));
+      return 'Saved.';
+    });
+
+  const remove = () =>
+    run(async () => {
+      if (!template || !window.confirm(`Delete the template “${template.name}”?`)) return '';
+      await apiSend('DELETE', apiPath(`/templates/${encodeURIComponent(template.id)}`));
+      window.location.hash = '#/messages';
+      return 'Deleted.';
+    });
+
+  if (id !== null && !template) {
+    return error ? (
+      <>
+        <h1>Template</h1>
+        <p className="error" role="alert">{error}</p>
+        <p><a href="#/messages">Back to messages</a></p>
+      </>
+    ) : (
+      <p className="muted">Loading…</p>
+    );
+  }
+
+  return (
+    <>
+      <p className="crumbs">
+        <a href="#/messages">Messages</a> /
+      </p>
+      <h1 data-testid="template-title">{template ? template.name : name || 'New template'}</h1>
+      <p className="muted ids">
+        {template ? <span>Id {template.id}</span> : <span>not saved yet</span>}
+        {template && <span>updated {new Date(template.updatedAt).toLocaleString()}</span>}
+      </p>
+      <div className="actions">
+        <button type="button" className="button" disabled={busy || !name.trim() || (!!template && !dirty)} onClick={save}>
+          Save
+        </button>
+        <button type="button" className="button secondary" disabled={busy} onClick={check}>
+          Check
+        </button>
+        {template && (
+          <button type="button" className="button secondary danger" disabled={busy} onClick={remove}>
+            Delete
+          </button>
+        )}
+        {dirty && <span className="muted unsaved">Unsaved changes.</span>}
+      </div>
+      {notice && <p className="notice" role="status" data-testid="template-notice">{notice}</p>}
+      {error && <p className="error" role="alert" data-testid="template-error">{error}</p>}
+      <ProblemList
+        problems={problems}
+        onOpen={(l, c) => {
+          if (content[l]) setLocale(l);
+          if (c) setChannel(c);
+        }}
+      />
+
+      <section className="card tpl-settings">
+        <TextField label="Template name" value={name} onChange={setName} placeholder="Order shipped" />
+        {!template && <TextField label="Template id" hint="Optional: made from the name when empty." value={newId} onChange={setNewId} />}
+        <SelectField label="Default locale" hint="Used when the customer’s locale has no variant." value={defaultLocale} options={locales.map((l) => ({ value: l, label: l }))} onChange={setDefaultLocale} />
+      </section>
+
+      <section className="card">
+        <ContentEditor
+          content={content}
+          defaultLocale={defaultLocale}
+          locale={content[locale] ? locale : locales[0]!}
+          channel={channel}
+          smsPrice={smsPrice}
+          onContent={(next) => {
+            setContent(next);
+            if (!(defaultLocale in next)) setDefaultLocale(Object.keys(next)[0]!);
+          }}
+          onLocale={setLocale}
+          onChannel={setChannel}
+        />
+      </section>
+
+      <PreviewPanel templateId={template?.id ?? null} dirty={dirty} defaultLocale={defaultLocale} content={content} />
+    </>
+  );
+}
