@@ -25,6 +25,8 @@ import { templateRoutes } from './routes/templates.ts';
 import { channelRoutes } from './routes/channels.ts';
 import { consentRoutes } from './routes/consent.ts';
 import { receiptRoutes } from './routes/receipts.ts';
+import { trackingRoutes } from './routes/tracking.ts';
+import { analyticsRoutes } from './routes/analytics.ts';
 
 export interface AppOptions {
   db: Db;
@@ -149,6 +151,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(async (scope) => channelRoutes(scope, ctx));
   await app.register(async (scope) => consentRoutes(scope, ctx));
   await app.register(async (scope) => receiptRoutes(scope, ctx));
+  await app.register(async (scope) => trackingRoutes(scope, ctx));
+  await app.register(async (scope) => analyticsRoutes(scope, ctx));
 
   const webDir = opts.webDir === undefined ? DEFAULT_WEB_DIR : opts.webDir;
   if (webDir && existsSync(webDir)) {

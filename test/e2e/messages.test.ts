@@ -4,33 +4,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
 import { ingest } from '../../src/ingest/ingest.ts';
 import { startDashboard, until } from '../helpers/browser.ts';
+import { smtpServer } from '../helpers/smtp.ts';
 
 const shot = (name: string) => fileURLToPath(new URL(`../../.tmp/e2e-messages${name}.png`, import.meta.url));
 
-/** A local SMTP server that keeps every mail it is handed. */
-async function smtpServer() {
-  const mails: { to: string; raw: string }[] = [];
-  const server = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
-    onData(stream, session, cb) {
-      let raw = '';
-      stream.on('data', (c) => (raw += c));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), raw });
-        cb();
-      });
-    },
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { mails, port: (server.server.address() as AddressInfo).port, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
 
 /** A header of a raw mail, unfolded, with its RFC 2047 encoded words (=?UTF-8?B|Q?…?=) decoded. */
 function header(raw: string, name: string): string | undefined {

@@ -33,6 +33,16 @@ describe(`journeys API (${backend})`, () => {
     assert.equal((await s.call('GET', '/api/v1/journeys', { key: s.writeKey })).status, 403);
   });
 
+  it('control group settings: defaults, a change, and refusals that say the allowed range', async () => {
+    assert.deepEqual(await ok('GET', '/api/v1/settings/journeys'), { share: 0.05, periodMonths: 3, timezone: 'UTC' });
+    assert.deepEqual(await ok('PUT', '/api/v1/settings/journeys', { share: 0.1, timezone: 'Europe/Warsaw' }), { share: 0.1, periodMonths: 3, timezone: 'Europe/Warsaw' });
+    const bad = await s.call('PUT', '/api/v1/settings/journeys', { key: s.adminKey, body: { periodMonths: 12 } });
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.message, /3 to 6/);
+    // The tests below follow one customer: with no control group, whether they are held out is not left to chance.
+    assert.equal((await ok('PUT', '/api/v1/settings/journeys', { share: 0 })).share, 0);
+  });
+
   it('refuses a bad definition with the path of each error, on create and on validate', async () => {
     const bad = { ...CART, steps: [{ ...CART.steps[0], duration: 'an hour' }, CART.steps[1]] };
     for (const path of ['/api/v1/journeys', '/api/v1/journeys/validate']) {
@@ -87,11 +97,4 @@ describe(`journeys API (${backend})`, () => {
     assert.equal(taken.status, 409);
   });
 
-  it('control group settings: defaults, a change, and refusals that say the allowed range', async () => {
-    assert.deepEqual(await ok('GET', '/api/v1/settings/journeys'), { share: 0.05, periodMonths: 3, timezone: 'UTC' });
-    assert.deepEqual(await ok('PUT', '/api/v1/settings/journeys', { share: 0.1, timezone: 'Europe/Warsaw' }), { share: 0.1, periodMonths: 3, timezone: 'Europe/Warsaw' });
-    const bad = await s.call('PUT', '/api/v1/settings/journeys', { key: s.adminKey, body: { periodMonths: 12 } });
-    assert.equal(bad.status, 400);
-    assert.match(bad.body.message, /3 to 6/);
-  });
 });

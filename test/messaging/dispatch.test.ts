@@ -6,7 +6,6 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { freshDb, backend, type TestDb } from '../helpers/db.ts';
 import { createWorkspace } from '../../src/workspaces/workspaces.ts';
 import { ingest } from '../../src/ingest/ingest.ts';
@@ -18,38 +17,8 @@ import { dispatchDue } from '../../src/messaging/dispatch/dispatcher.ts';
 import { configuredProviders, templateRenderer } from '../../src/messaging/dispatch/adapters.ts';
 import { recoverInterrupted } from '../../src/messaging/dispatch/recover.ts';
 import { applyReceipt } from '../../src/messaging/dispatch/receipts.ts';
+import { smtpServer } from '../helpers/smtp.ts';
 
-interface Mail {
-  to: string;
-  raw: string;
-}
-
-/** A local SMTP server that keeps every mail; `reject` makes RCPT TO answer with that code for an address. */
-async function smtpServer() {
-  const mails: Mail[] = [];
-  const reject = new Map<string, number>();
-  const server = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
-    onRcptTo(address, _session, cb) {
-      const code = reject.get(address.address);
-      if (code) {
-        reject.delete(address.address);
-        return cb(Object.assign(new Error(code >= 500 ? 'No such user' : 'Try again later'), { responseCode: code }));
-      }
-      cb();
-    },
-    onData(stream, session, cb) {
-      let raw = '';
-      stream.on('data', (c) => (raw += c));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), raw });
-        cb();
-      });
-    },
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { mails, reject, port: (server.server.address() as AddressInfo).port, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
 
 /** A local SMS gateway: answers {id} and keeps each request. */
 async function smsGateway() {

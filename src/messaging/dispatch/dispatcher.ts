@@ -10,6 +10,7 @@ import { logOwnEvents, type OwnEvent } from '../../customers/own-events.ts';
 import { suppress } from '../../consent/store.ts';
 import { smsSegments } from '../sms-segments.ts';
 import { addDuration } from '../../journeys/time.ts';
+import { trackEmail } from '../tracking/email.ts';
 
 /** Attempts on retryable errors (429, 5xx, timeouts) before a message is given up as failed. */
 export const MAX_ATTEMPTS = 5;
@@ -152,6 +153,8 @@ export async function dispatchDue(db: Db, now: Date, opts: DispatchOptions): Pro
         continue;
       }
       writes.set(intent.id, { status: 'sending' });
+      // Tracking (src/messaging/tracking/email.ts): open pixel, signed click links and UTM parameters in the e-mail's HTML.
+      await trackEmail(tx, content, { intent, messageId: row.id, channel: plan.channel }, opts.baseUrl);
       out.push({
         intent, messageId: row.id, attempt: row.attempts, channel: plan.channel, provider: provider.provider, perSecond: provider.perSecond, cascadeTimeout: plan.timeout,
         message: { ...content, key: `${intent.message_key}:${plan.channel}`, channel: plan.channel, to: plan.address, purpose: intent.purpose as Purpose },

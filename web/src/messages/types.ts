@@ -1,4 +1,6 @@
 // Shapes of the messaging API's JSON (templates, previews, test sends, channels, settings, the message log, metrics).
+import type { MessageView } from '../../../src/messaging/metrics/list.ts';
+import type { MetricCounts as ServerCounts, MetricRates } from '../../../src/messaging/metrics/rates.ts';
 
 export const CONTENT_CHANNELS = ['email', 'sms', 'push', 'telegram'] as const;
 export type ContentChannel = (typeof CONTENT_CHANNELS)[number];
@@ -85,45 +87,14 @@ export interface MessagingSettings {
   senderIdentification?: string;
 }
 
-export interface MessageRow {
-  id: string;
-  customerId: string;
-  userId: string | null;
-  channel: SendChannel;
-  template: string | null;
-  locale: string | null;
-  status: string;
-  journeyId: string | null;
-  stepId: string | null;
-  sentAt: string | null;
-  deliveredAt: string | null;
-  openedAt: string | null;
-  clickedAt: string | null;
-  error: string | null;
-  cost: number | null;
-}
+/** A message as GET /api/v1/messages lists it (the server's own type; its channel narrowed to ours). */
+export type MessageRow = Omit<MessageView, 'channel'> & { channel: SendChannel };
 export interface MessagesResponse { messages: MessageRow[]; nextCursor: string | null }
 
 export const METRIC_DIMENSIONS = ['day', 'journey', 'step', 'channel', 'template', 'variant'] as const;
 export type MetricDimension = (typeof METRIC_DIMENSIONS)[number];
 
-export interface MetricCounts {
-  sent: number;
-  delivered: number;
-  opens: number;
-  clicks: number;
-  conversions: number;
-  revenue: number;
-  unsubscribes: number;
-  bounced: number;
-  failed: number;
-  machineOpens: number;
-  /** 0…1, or null when there is nothing to divide by. */
-  deliveryRate: number | null;
-  openRate: number | null;
-  clickRate: number | null;
-  conversionRate: number | null;
-  unsubscribeRate: number | null;
-}
+/** Counts and rates as GET /api/v1/analytics/messages answers them (the server's own types). */
+export type MetricCounts = ServerCounts & MetricRates;
 export interface MetricRow extends MetricCounts { key: string; label: string }
 export interface MessageMetrics { by: MetricDimension; from: string; to: string; rows: MetricRow[]; totals: MetricCounts }

@@ -1,0 +1,69 @@
+// Message analytics (admin key): delivery, open, click, conversion and unsubscribe rates by day, journey, step,
+// channel, template or variant (messaging/metrics), and the message log with its filters.
+import { z } from 'zod';
+import type { App, RouteContext } from '../app.ts';
+import { HttpError } from '../errors.ts';
+import { findCustomer } from '../../consent/customers.ts';
+import { DIMENSIONS } from '../../messaging/metrics/query.ts';
+import { messageMetrics } from '../../messaging/metrics/report.ts';
+import { lastDays, parseDay, spanDays } from '../../messaging/metrics/days.ts';
+import { MESSAGE_STATUSES, listMessages } from '../../messaging/metrics/list.ts';
+
+/** Longest range of one metrics request. */
+export const MAX_RANGE_DAYS = 366;
+
+/** An empty query parameter (?customer=) is the same as none. */
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+const day = z.string().refine((s) => parseDay(s) !== null, 'a date as YYYY-MM-DD, such as 2026-05-31');
+const wholeNumber = (min: number, max: number, what: string) =>
+  z.string().regex(/^\d{1,6}$/, `${what}: a whole number from ${min} to ${max}`).transform(Number)
+    .refine((n) => n >= min && n <= max, `${what}: a whole number from ${min} to ${max}`);
+
+const metricsQuery = z.object({
+  from: optional(day).describe('first day (UTC), included; default: 29 days before `to`'),
+  to: optional(day).describe('last day (UTC), included; default: today'),
+  by: optional(z.enum(DIMENSIONS)).describe('the rows: one per day (default), journey, step, channel, template or variant (template, locale and A/B arms)'),
+  attributionDays: optional(wholeNumber(1, 90, 'days after a click in which an order counts as its conversion')).describe('default 7'),
+});
+
+const messagesQuery = z.object({
+  customer: optional(z.string().max(400)).describe('customer id or user id'),
+  journey: optional(z.string().max(200)).describe('journey id'),
+  status: optional(z.enum(MESSAGE_STATUSES)),
+  limit: optional(wholeNumber(1, 200, 'messages per page')).describe('default 50'),
+  cursor: optional(z.string().regex(/^\d{1,18}$/, 'the nextCursor of an earlier page')),
+});
+
+export async function analyticsRoutes(app: App, ctx: RouteContext) {
+  app.get(
+    '/api/v1/analytics/messages',
+    { schema: { tags: ['analytics'], summary: 'Message metrics: counts and rates (fractions, null when nothing to divide by) per row, and totals', querystring: metricsQuery } },
+    async (req) => {
+      const key = await ctx.guard(req, 'admin');
+      const q = req.query;
+      const to = q.to ?? lastDays(ctx.clock()).to;
+      const from = q.from ?? lastDays(parseDay(to)!).from;
+      if (from > to) throw new HttpError(400, 'invalid_request', `to: the last day (${to}) is before the first (${from}); swap them.`, { field: 'to' });
+      if (spanDays(from, to) > MAX_RANGE_DAYS) {
+        throw new HttpError(400, 'invalid_request', `from: at most ${MAX_RANGE_DAYS} days at a time (${from} to ${to} is ${spanDays(from, to)}); ask for a shorter range.`, { field: 'from' });
+      }
+      return messageMetrics(ctx.db, key.workspaceId, { from, to, by: q.by ?? 'day', attributionDays: q.attributionDays ?? 7 });
+    },
+  );
+
+  app.get(
+    '/api/v1/messages',
+    { schema: { tags: ['analytics'], summary: 'The message log, newest first; pass nextCursor as cursor for the next page', querystring: messagesQuery } },
+    async (req) => {
+      const key = await ctx.guard(req, 'admin');
+      const q = req.query;
+      let customerId: string | undefined;
+      if (q.customer) {
+        const c = await findCustomer(ctx.db, key.workspaceId, q.customer);
+        if (!c) throw new HttpError(404, 'not_found', `No customer "${q.customer}" (by customer id or user id) in this workspace. Find ids with GET /api/v1/customers?q=…`);
+        customerId = c.id;
+      }
+      return listMessages(ctx.db, key.workspaceId, { customerId, journeyId: q.journey, status: q.status, limit: q.limit ?? 50, cursor: q.cursor });
+    },
+  );
+}
