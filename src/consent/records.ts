@@ -124,5 +124,5 @@ export async function consentStates(db: Queryable, ws: string, customerIds: stri
 
 /** The consent in force per channel, purpose and topic (the latest record of each; see state.ts foldConsents). */
 export async function consentState(db: Queryable, ws: string, customerId: string): Promise<ConsentState[]> {
-  return foldConsents(await consentTrail(db, ws, customerId));
+  return (await consentStates(db, ws, [customerId])).get(customerId)!;
 }

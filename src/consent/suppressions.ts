@@ -45,14 +45,7 @@ export async function suppress(db: Queryable, ws: string, channel: Channel, addr
 
 /** Why the address is suppressed on the channel, or null. An address that cannot be normalised is not suppressed here. */
 export async function isSuppressed(db: Queryable, ws: string, channel: Channel, address: string): Promise<SuppressionReason | null> {
-  let normalized: string;
-  try {
-    normalized = suppressionAddress(channel, address);
-  } catch {
-    return null;
-  }
-  const [row] = await db.query<{ reason: SuppressionReason }>('SELECT reason FROM suppressions WHERE workspace_id = $1 AND channel = $2 AND address = $3', [ws, channel, normalized]);
-  return row?.reason ?? null;
+  return (await suppressedAmong(db, ws, [{ channel, address }])).get(`${channel}\u0000${address}`) ?? null;
 }
 
 /** Which of these addresses are suppressed (the dispatcher's batch): reason by `channel + "\u0000" + address` as given. */

@@ -1,17 +1,11 @@
 // Stable random draws (pure): a customer always lands in the same A/B arm, holdout and control-group period.
 import { createHash } from 'node:crypto';
 
-/**
- * A number in [0, 1) from the parts, the same in every process and in SQL:
- * ('x' || substr(md5(parts joined by ':'), 1, 8))::bit(32)::bigint / 4294967296.
- */
+/** A number in [0, 1) from the parts, the same in every process: the first 32 bits of md5(parts joined by ':'). */
 export function unitHash(...parts: (string | number)[]): number {
   const hex = createHash('md5').update(parts.join(':')).digest('hex').slice(0, 8);
   return parseInt(hex, 16) / 4294967296;
 }
-
-/** The SQL twin of unitHash for a key expression (text), used to draw a whole control group set-based. */
-export const unitHashSql = (expr: string) => `(('x' || substr(md5(${expr}), 1, 8))::bit(32)::bigint / 4294967296.0)`;
 
 /** The index of the arm that u falls into when [0, 1) is cut in proportion to the weights. */
 export function pickArm(weights: number[], u: number): number {

@@ -5,5 +5,5 @@ export { tickJourneys, runJourneysJob, type TickResult } from './store/tick.ts';
 export { processInbox } from './store/inbox.ts';
 export { runDue } from './store/runner.ts';
 export { sweepTriggers } from './store/sweeps.ts';
-export { journeyStats, customerRuns } from './store/history.ts';
-export { getJourneySettings, putJourneySettings, drawControlGroup, SettingsError } from './store/control.ts';
+export { journeyStats, customerRuns, listIntents } from './store/history.ts';
+export { getJourneySettings, putJourneySettings, SettingsError } from './store/control.ts';

@@ -1,7 +1,7 @@
 // The step machine (pure): moves one run through its steps until it must wait (a delay, an event, a retry) or ends,
 // returning what to record and which effects to apply. Whatever needs I/O (a branch condition, a webhook) is asked
 // for as a `need` and answered on the next call.
-import { edges, stepById, type JourneyDefinition, type Step } from './definition.ts';
+import { stepById, type JourneyDefinition, type Step } from './definition.ts';
 import { pickArm, unitHash } from './buckets.ts';
 import { propertyAt } from './match.ts';
 import { addDuration, atLocalTime, nextInWindow } from './time.ts';
@@ -275,7 +275,3 @@ function delayEnd(step: Extract<Step, { type: 'delay' }>, ctx: RunContext, now: 
   if (!instant || Number.isNaN(instant.getTime())) return null;
   return new Date(instant.getTime() + u.offsetDays * 86_400_000);
 }
-
-/** Every step id a run can be at, in definition order (for per-step counts). */
-export const stepIds = (def: JourneyDefinition) => def.steps.map((s) => s.id);
-export { edges };

@@ -6,7 +6,7 @@ import type { App, RouteContext } from '../app.ts';
 import { HttpError } from '../errors.ts';
 import {
   activateJourney, archiveJourney, createJourney, customerRuns, getJourney, getJourneySettings, InvalidJourney, JourneyError,
-  journeyStats, listJourneys, pauseJourney, putJourneySettings, SettingsError, updateJourney, validateJourney, type DefinitionError,
+  journeyStats, listIntents, listJourneys, pauseJourney, putJourneySettings, SettingsError, updateJourney, validateJourney, type DefinitionError,
 } from '../../journeys/index.ts';
 
 const idParams = z.object({ id: z.string().max(200).describe('journey id') });
@@ -139,14 +139,7 @@ export async function journeyRoutes(app: App, ctx: RouteContext) {
     async (req) => {
       const key = await ctx.guard(req, 'admin');
       const { customer, journey, limit } = req.query;
-      const intents = await ctx.db.query(
-        `SELECT m.id::text, m.message_key AS "messageKey", m.customer_id::text AS "customerId", c.user_id AS "userId", m.journey_id AS "journeyId",
-                m.journey_version AS "journeyVersion", m.step_id AS "stepId", m.purpose, m.template, m.channel, m.params, m.context, m.status, m.created_at AS "createdAt"
-         FROM message_intents m LEFT JOIN customers c ON c.workspace_id = m.workspace_id AND c.id = m.customer_id
-         WHERE m.workspace_id = $1 AND ($2::text IS NULL OR c.user_id = $2 OR m.customer_id::text = $2) AND ($3::text IS NULL OR m.journey_id = $3)
-         ORDER BY m.id DESC LIMIT $4`,
-        [key.workspaceId, customer ?? null, journey ?? null, limit],
-      );
+      const intents = await listIntents(ctx.db, key.workspaceId, { customer, journeyId: journey, limit });
       return { intents };
     },
   );

@@ -1,7 +1,7 @@
 // The global control group in the database: settings per workspace, the deterministic draw, and the record of who
-// was held out of marketing in which period (for comparing revenue later).
+// was held out of marketing in which period (recorded when first held out of a journey; for comparing revenue later).
 import type { Queryable } from '../../store/db.ts';
-import { controlPeriod, inControlGroup, unitHashSql, type ControlSettings } from '../buckets.ts';
+import { controlPeriod, inControlGroup, type ControlSettings } from '../buckets.ts';
 import { isValidZone } from '../time.ts';
 
 export interface JourneySettings extends ControlSettings {
@@ -44,18 +44,4 @@ export async function holdOutControl(tx: Queryable, ws: string, customerIds: str
     );
   }
   return new Set(held);
-}
-
-/** Records the whole control group of the current period at once (set-based, the same draw as inControlGroup). */
-export async function drawControlGroup(tx: Queryable, ws: string, now: Date, s: ControlSettings): Promise<number> {
-  if (s.share <= 0) return 0;
-  const p = controlPeriod(now, s.periodMonths);
-  const rows = await tx.query(
-    `INSERT INTO control_group_members (workspace_id, customer_id, period_from, period_until, first_held_at)
-     SELECT $1, c.id, $3, $4, $5 FROM customers c
-     WHERE c.workspace_id = $1 AND ${unitHashSql(`'control:' || $1 || ':' || $2::int || ':' || c.id`)} < $6
-     ON CONFLICT DO NOTHING RETURNING customer_id`,
-    [ws, p.index, p.from, p.until, now, s.share],
-  );
-  return rows.length;
 }

@@ -1,4 +1,5 @@
-// What journeys did: per-step counts (waiting now, passed ever), and the runs of one customer with their step history.
+// What journeys did: per-step counts (waiting now, passed ever), the runs of one customer with their step history, and
+// the message intents written to the outbox.
 import type { Queryable } from '../../store/db.ts';
 
 export async function journeyStats(db: Queryable, ws: string, id: string) {
@@ -53,4 +54,18 @@ export async function customerRuns(db: Queryable, ws: string, opts: { journeyId?
     ...r,
     history: logs.filter((l) => l.runId === r.id).map(({ stepId, type, outcome, detail, at }) => ({ stepId, type, outcome, detail, at })),
   }));
+}
+
+/** Message intents, newest first; for one customer (by id or user id: null when unknown) on its own index. */
+export async function listIntents(db: Queryable, ws: string, opts: { customer?: string; journeyId?: string; limit: number }) {
+  const id = opts.customer === undefined ? null : await customerId(db, ws, opts.customer);
+  if (opts.customer !== undefined && !id) return [];
+  return db.query(
+    `SELECT m.id::text, m.message_key AS "messageKey", m.customer_id::text AS "customerId", c.user_id AS "userId", m.journey_id AS "journeyId",
+            m.journey_version AS "journeyVersion", m.step_id AS "stepId", m.purpose, m.template, m.channel, m.params, m.context, m.status, m.created_at AS "createdAt"
+     FROM message_intents m LEFT JOIN customers c ON c.workspace_id = m.workspace_id AND c.id = m.customer_id
+     WHERE m.workspace_id = $1 AND ($2::bigint IS NULL OR m.customer_id = $2) AND ($3::text IS NULL OR m.journey_id = $3)
+     ORDER BY m.id DESC LIMIT $4`,
+    [ws, id, opts.journeyId ?? null, opts.limit],
+  );
 }

@@ -88,7 +88,7 @@ export async function loadFacts(tx: Queryable, intents: IntentRow[], now: Date, 
   for (const ws of new Set(intents.map((i) => i.workspace_id))) {
     const mine = intents.filter((i) => i.workspace_id === ws);
     const providers: IntentFacts['providers'] = new Map();
-    for (const ch of CHANNELS) {
+    for (const ch of new Set(mine.flatMap((i) => policyChannels(i.channel)))) {
       const p = await opts.providers.get(tx, ws, ch);
       if (p) providers.set(ch, p);
     }

@@ -79,8 +79,3 @@ function parse(parser: (source: string) => ParsedTemplate, source: string, path:
     throw err;
   }
 }
-
-/** Forgets every compiled template (tests; a process that changed templates behind the store's back). */
-export function clearTemplateCache(): void {
-  cache.clear();
-}

@@ -7,5 +7,5 @@ export { createTemplate, deleteTemplate, getTemplate, listTemplates, updateTempl
 export { outgoingMessage } from './outgoing.ts';
 export { previewTemplate, findCustomer, previewLinks, type Preview, type PreviewRequest } from './preview.ts';
 export { InvalidTemplate, TemplateRenderError, TemplateStoreError, type TemplateProblem } from './errors.ts';
-export { clearTemplateCache, type RenderableTemplate } from './compile.ts';
+export { type RenderableTemplate } from './compile.ts';
 export type { TemplateContent } from './schema.ts';

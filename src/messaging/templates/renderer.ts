@@ -11,22 +11,14 @@ import { channelContent, type ChannelContent } from './outgoing.ts';
 import { contentChannel, renderTemplate } from './render.ts';
 import { getMessageDefaults } from './settings.ts';
 import { getTemplate } from './store.ts';
-
-/** Per transaction (one dispatcher batch): each template and the workspace defaults are read once, not per message. */
-const batchReads = new WeakMap<Queryable, Map<string, Promise<unknown>>>();
-function once<T>(db: Queryable, key: string, read: () => Promise<T>): Promise<T> {
-  let memo = batchReads.get(db);
-  if (!memo) batchReads.set(db, (memo = new Map()));
-  if (!memo.has(key)) memo.set(key, read());
-  return memo.get(key) as Promise<T>;
-}
+import { oncePerTransaction } from '../../store/tx-memo.ts';
 
 export const templateRenderer: Renderer = {
   async render(db: Queryable, intent, customerRow, channels, links, now) {
     const ws = intent.workspace_id;
-    const template = await once(db, `t\u0000${ws}\u0000${intent.template}`, () => getTemplate(db, ws, intent.template));
+    const template = await oncePerTransaction(db, `template\u0000${ws}\u0000${intent.template}`, () => getTemplate(db, ws, intent.template));
     if (!template) return { ok: false, error: `No template "${intent.template}" in this workspace: create it, or change the journey's send step.` };
-    const defaults = await once(db, `d\u0000${ws}`, () => getMessageDefaults(db, ws));
+    const defaults = await oncePerTransaction(db, `message-defaults\u0000${ws}`, () => getMessageDefaults(db, ws));
     const customer = customerView(customerRow as unknown as CustomerRow);
     const intentData = intent as unknown as IntentData;
     const trigger = intentData.context?.trigger ?? null;

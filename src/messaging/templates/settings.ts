@@ -1,7 +1,9 @@
-// The workspace's defaults for messages: locale, currency and sender identification (workspaces.settings.messaging),
-// and the time zone of customers without one (the journeys' setting).
+// The workspace's defaults for messages: locale and currency (workspaces.settings.messaging), the sender's
+// identification (the messaging settings of PUT /api/v1/settings/messaging, else workspaces.settings.messaging), and the
+// time zone of customers without one (the journeys' setting).
 import type { Queryable } from '../../store/db.ts';
 import { getJourneySettings } from '../../journeys/store/control.ts';
+import { getGateSettings } from '../../consent/gate-settings.ts';
 import type { SenderIdentity } from './context.ts';
 import { normalizeLocale, type WorkspaceLocality } from './locale.ts';
 
@@ -19,6 +21,6 @@ export async function getMessageDefaults(db: Queryable, ws: string): Promise<Mes
     locale: normalizeLocale(str(m.defaultLocale)),
     currency: currency && /^[A-Za-z]{3}$/.test(currency) ? currency.toUpperCase() : 'USD',
     timezone: (await getJourneySettings(db, ws)).timezone,
-    sender: { name: str(m.senderName), identification: str(m.senderIdentification) },
+    sender: { name: str(m.senderName), identification: str((await getGateSettings(db, ws)).senderIdentification) ?? str(m.senderIdentification) },
   };
 }

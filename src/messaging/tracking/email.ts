@@ -6,6 +6,7 @@ import type { IntentRow } from '../dispatch/facts.ts';
 import { decorateEmail } from './decorate.ts';
 import { signTracking, trackingKey } from './tokens.ts';
 import { utmFor } from './utm.ts';
+import { oncePerTransaction } from '../../store/tx-memo.ts';
 
 export interface TrackedMessage {
   /** The intent it was sent for: workspace, purpose, template, journey, step and A/B arms (context.arms). */
@@ -13,16 +14,6 @@ export interface TrackedMessage {
   /** messages.id of the recorded message: what the pixel and the links report on. */
   messageId: string;
   channel: Channel;
-}
-
-/** Keys per transaction: a batch reads each workspace's key once. */
-const keys = new WeakMap<Queryable, Map<string, Promise<Buffer>>>();
-function keyFor(tx: Queryable, ws: string): Promise<Buffer> {
-  let mine = keys.get(tx);
-  if (!mine) keys.set(tx, (mine = new Map()));
-  let key = mine.get(ws);
-  if (!key) mine.set(ws, (key = trackingKey(tx, ws)));
-  return key;
 }
 
 /** Where our /t/ paths live on the public base URL (a base with a path keeps it): https://retain.example.com/app/t */
@@ -37,7 +28,7 @@ export async function trackEmail(tx: Queryable, content: Record<string, unknown>
   if (m.channel !== 'email' || typeof email?.html !== 'string') return;
   const { intent } = m;
   const ws = intent.workspace_id;
-  const key = await keyFor(tx, ws);
+  const key = await oncePerTransaction(tx, `tracking-key\u0000${ws}`, () => trackingKey(tx, ws));
   const root = trackingRoot(baseUrl);
   email.html = decorateEmail(email.html, {
     baseUrl,

@@ -8,7 +8,8 @@
 import { createHmac } from 'node:crypto';
 import type { Queryable } from '../../store/db.ts';
 import { linkSecret } from '../../consent/secret.ts';
-import { signToken, unverifiedPayload, verifyToken } from '../links.ts';
+import { signToken } from '../links.ts';
+import { readWorkspaceToken } from '../../consent/tokens.ts';
 
 export type TrackingPayload =
   | { k: 'open'; ws: string; m: string }
@@ -28,11 +29,7 @@ export const signTracking = (key: Buffer, payload: TrackingPayload): string => s
 
 /** The verified payload of a tracking token of the expected kind; the workspace named inside picks the key. */
 export async function readTracking<K extends TrackingPayload['k']>(db: Queryable, token: string, kind: K): Promise<TrackingCheck<K>> {
-  const claimed = unverifiedPayload(token);
-  if (!claimed || typeof claimed.ws !== 'string' || claimed.ws.length > 200) return { ok: false, reason: 'malformed' };
-  const exists = await db.query('SELECT 1 FROM workspaces WHERE id = $1', [claimed.ws]);
-  if (exists.length === 0) return { ok: false, reason: 'bad_signature' };
-  const check = verifyToken<TrackingPayload>(await trackingKey(db, claimed.ws), token);
+  const check = await readWorkspaceToken<TrackingPayload>(db, token, (ws) => trackingKey(db, ws), new Date());
   if (!check.ok) return { ok: false, reason: check.reason === 'expired' ? 'malformed' : check.reason };
   const p = check.payload;
   if (p.k !== kind || typeof p.m !== 'string' || !/^\d{1,18}$/.test(p.m)) return { ok: false, reason: 'wrong_kind' };

@@ -1,12 +1,14 @@
 // Shapes of a journey definition (mirrors src/journeys/definition.ts, loosely: the editor holds drafts) and of the journeys API.
 import type { Iso } from '../types';
+import type { JourneyStatus } from '../../../src/journeys/store/journeys.ts';
+import type { DefinitionError, JourneyDefinition, StepType, Trigger } from '../../../src/journeys/definition.ts';
 
+// The server's own names, so the two cannot drift apart (drafts in the editor keep their looser types below).
+export type { JourneyStatus, DefinitionError, StepType };
+export type TriggerType = Trigger['type'];
+export type Purpose = JourneyDefinition['purpose'];
+export type EntryMode = JourneyDefinition['entry']['mode'];
 export type Scalar = string | number | boolean;
-export type StepType = 'delay' | 'wait' | 'branch' | 'split' | 'holdout' | 'send' | 'update' | 'webhook' | 'exit';
-export type TriggerType = 'event' | 'segment' | 'date' | 'schedule' | 'broadcast';
-export type JourneyStatus = 'draft' | 'active' | 'paused' | 'archived';
-export type Purpose = 'marketing' | 'transactional';
-export type EntryMode = 'once' | 'every' | 'cooldown';
 
 export interface Position {
   x: number;
@@ -108,10 +110,6 @@ export interface Journey {
   updatedAt: Iso;
 }
 
-export interface DefinitionError {
-  path: string;
-  message: string;
-}
 
 export interface StepStats {
   stepId: string;

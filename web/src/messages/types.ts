@@ -1,12 +1,19 @@
 // Shapes of the messaging API's JSON (templates, previews, test sends, channels, settings, the message log, metrics).
 import type { MessageView } from '../../../src/messaging/metrics/list.ts';
 import type { MetricCounts as ServerCounts, MetricRates } from '../../../src/messaging/metrics/rates.ts';
+import type { Channel } from '../../../src/messaging/types.ts';
+// The server's own shapes, so the two cannot drift apart.
+import type { TemplateSummary } from '../../../src/messaging/templates/store.ts';
+import type { TemplateProblem } from '../../../src/messaging/templates/errors.ts';
+import type { LocaleSource } from '../../../src/messaging/templates/locale.ts';
+import type { ChannelView } from '../../../src/channels/store.ts';
+export type { TemplateSummary, TemplateProblem, LocaleSource, ChannelView };
 
 export const CONTENT_CHANNELS = ['email', 'sms', 'push', 'telegram'] as const;
 export type ContentChannel = (typeof CONTENT_CHANNELS)[number];
 /** Channels a message goes out on (web push uses the push content). */
-export const SEND_CHANNELS = ['email', 'sms', 'push', 'webpush', 'telegram', 'webhook'] as const;
-export type SendChannel = (typeof SEND_CHANNELS)[number];
+export { CHANNELS as SEND_CHANNELS } from '../../../src/messaging/types.ts';
+export type SendChannel = Channel;
 
 export interface EmailContent { subject: string; preheader?: string; mjml?: string; html?: string; text?: string }
 export interface SmsContent { text: string }
@@ -32,20 +39,8 @@ export interface Template {
   updatedAt: string;
 }
 
-export interface TemplateSummary {
-  id: string;
-  name: string;
-  defaultLocale: string;
-  locales: string[];
-  channels: string[];
-  createdAt: string;
-  updatedAt: string;
-}
 
-/** One problem of a template, at its JSON path ($.pl.email.subject) and, when known, line and column. */
-export interface TemplateProblem { path: string; line?: number; column?: number; message: string }
 
-export type LocaleSource = 'customer' | 'language' | 'workspace' | 'template';
 
 export interface Preview {
   channel: SendChannel;
@@ -69,15 +64,6 @@ export interface TestSendResult {
   localeSource: LocaleSource;
 }
 
-export interface ChannelView {
-  channel: SendChannel;
-  provider: string;
-  config: Record<string, unknown> | null;
-  perSecond: number | null;
-  pricePerMessage: number;
-  updatedAt: string;
-  error?: string;
-}
 
 export interface Cap { perDay?: number; perWeek?: number }
 export interface MessagingSettings {
