@@ -1,15 +1,14 @@
 // Double opt-in: a confirmation request makes a signed, expiring link token (only its SHA-256 is stored); following
 // the link records a grant confirmed by the person, with their IP, in the audit trail.
 //
-// Who sends the link: POST /v1/consent records the unconfirmed grant and logs "Consent Confirmation Requested"; the
-// dispatcher (or a transactional journey on that event) calls requestConfirmation when it sends the e-mail, so the
-// token exists only in that e-mail.
+// Who sends the link: POST /v1/consent (and the preference centre) record the unconfirmed grant, log "Consent
+// Confirmation Requested" and queue the confirmation e-mail in the outbox (confirmation-mail.ts); the dispatcher makes
+// the token when it renders that e-mail, so the token exists only in it.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db, Queryable } from '../store/db.ts';
 import type { Channel, Purpose } from '../messaging/types.ts';
 import { readLink, signLink } from './tokens.ts';
 import { writeConsent } from './records.ts';
-import { logConsentEvent } from './events.ts';
 import { findCustomer } from './customers.ts';
 import { ConsentError } from './errors.ts';
 
@@ -24,31 +23,24 @@ export interface ConfirmationRequest {
   ttlMs?: number;
 }
 
+/** Stores the hash of a confirmation token; false when nothing was stored (no such customer, or this token is stored already). */
+export async function storeConfirmation(tx: Queryable, ws: string, customerId: string, token: string, req: ConfirmationRequest, requestedAt: Date): Promise<boolean> {
+  const inserted = await tx.query(
+    `INSERT INTO consent_confirmations (workspace_id, token_hash, customer_id, channel, purpose, topic, text_version, requested_at)
+     SELECT $1, $2, c.id, $4, $5, '', $6, $7 FROM customers c WHERE c.workspace_id = $1 AND c.id = $3::bigint
+     ON CONFLICT (workspace_id, token_hash) DO NOTHING RETURNING 1`,
+    [ws, hashOf(token), customerId, req.channel ?? 'email', req.purpose ?? 'marketing', req.textVersion ?? null, requestedAt.toISOString()],
+  );
+  return inserted.length > 0;
+}
+
 /** A new confirmation token for the customer's consent (e-mail marketing by default), valid ttlMs (7 days). */
 export async function requestConfirmation(db: Db, ws: string, customerId: string, req: ConfirmationRequest, now: Date): Promise<{ token: string; expiresAt: Date }> {
   const expiresAt = new Date(now.getTime() + (req.ttlMs ?? CONFIRMATION_TTL_MS));
   const token = await signLink(db, { k: 'confirm', ws, n: randomBytes(16).toString('base64url') }, { expiresAt });
-  const inserted = await db.query(
-    `INSERT INTO consent_confirmations (workspace_id, token_hash, customer_id, channel, purpose, topic, text_version, requested_at)
-     SELECT $1, $2, c.id, $4, $5, '', $6, $7 FROM customers c WHERE c.workspace_id = $1 AND c.id = $3::bigint RETURNING 1`,
-    [ws, hashOf(token), customerId, req.channel ?? 'email', req.purpose ?? 'marketing', req.textVersion ?? null, now.toISOString()],
-  );
-  if (inserted.length === 0) throw new ConsentError('not_found', `No customer ${customerId} in this workspace.`);
+  // a random token is never stored already: nothing stored means no such customer
+  if (!(await storeConfirmation(db, ws, customerId, token, req, now))) throw new ConsentError('not_found', `No customer ${customerId} in this workspace.`);
   return { token, expiresAt };
-}
-
-/**
- * Logs "Consent Confirmation Requested" for an unconfirmed e-mail grant under double opt-in (inside the grant's
- * transaction): the cue for the dispatcher to call requestConfirmation and send the link.
- */
-export async function logConfirmationNeeded(tx: Queryable, ws: string, customerId: string, req: { channel: Channel; purpose: Purpose; textVersion?: string | null }, at: Date) {
-  await logConsentEvent(tx, ws, {
-    customerId,
-    name: 'Consent Confirmation Requested',
-    messageId: `consent-confirm:${ws}:${customerId}:${req.channel}:${req.purpose}:${at.toISOString()}`,
-    properties: { channel: req.channel, purpose: req.purpose, textVersion: req.textVersion ?? null },
-    at,
-  });
 }
 
 export type Confirmation =

@@ -8,7 +8,7 @@ import { consentState, writeConsent } from './records.ts';
 import { consentFor, topicConsent } from './state.ts';
 import { listTopics } from './topics.ts';
 import { findCustomer } from './customers.ts';
-import { logConfirmationNeeded } from './confirm.ts';
+import { askForConfirmation } from './confirmation-mail.ts';
 import { ANY_CHANNEL } from './types.ts';
 
 const LABELS: Record<Channel, string> = {
@@ -68,7 +68,7 @@ export async function savePreferences(db: Db, ws: string, customerId: string, ti
       const want = ticked.channels.includes(c.channel);
       if (want === c.checked) continue;
       await writeConsent(tx, ws, customer.id, { channel: c.channel as Channel, purpose: 'marketing', granted: want, source: 'preference_centre', ip, at });
-      if (want && c.channel === 'email' && doubleOptInEmail) await logConfirmationNeeded(tx, ws, customer.id, { channel: 'email', purpose: 'marketing' }, at);
+      if (want && c.channel === 'email' && doubleOptInEmail) await askForConfirmation(tx, ws, customer.id, { channel: 'email', purpose: 'marketing' }, at);
       changes++;
     }
     for (const t of choices.topics) {

@@ -8,7 +8,7 @@ import { ingest } from '../ingest/ingest.ts';
 import { normalizeEmail } from '../ingest/identity.ts';
 import { consentState, writeConsent } from './records.ts';
 import { consentFor } from './state.ts';
-import { logConfirmationNeeded } from './confirm.ts';
+import { askForConfirmation } from './confirmation-mail.ts';
 import { ConsentError } from './errors.ts';
 import { ANY_CHANNEL } from './types.ts';
 
@@ -72,7 +72,7 @@ export async function signUp(db: Db, ws: string, s: SignUp, opts: { now: Date; i
     if (!s.granted) return { status: 'revoked', customerId };
     const needsConfirmation = opts.doubleOptInEmail && s.channel === 'email' && s.purpose === 'marketing' && !(before?.granted && before.confirmed);
     if (!needsConfirmation) return { status: 'granted', customerId };
-    await logConfirmationNeeded(tx, ws, customerId, { channel: 'email', purpose: 'marketing', textVersion: s.textVersion }, opts.now);
+    await askForConfirmation(tx, ws, customerId, { channel: 'email', purpose: 'marketing', textVersion: s.textVersion }, opts.now);
     return { status: 'pending', customerId };
   });
 }

@@ -14,4 +14,5 @@ export { ConsentError } from './errors.ts';
 export { ANY_CHANNEL, SUPPRESSION_REASONS, type ConsentRecord, type ConsentState, type SuppressionReason, type ConsentChannel } from './types.ts';
 export { signUp, type SignUp, type SignUpResult } from './signup.ts';
 export { unsubscribeByLink, unsubscribeWhat, preferenceChoices, savePreferences } from './preferences.ts';
-export { logConfirmationNeeded } from './confirm.ts';
+export { askForConfirmation, confirmationLink, isConfirmationIntent, CONFIRMATION_REPEAT_MS } from './confirmation-mail.ts';
+export { CONFIRMATION_TEMPLATE, builtInConfirmationTemplate } from './confirmation-template.ts';

@@ -6,7 +6,7 @@ import type { ChannelPolicy } from '../routing.ts';
 import { CHANNELS, type Channel, type Provider } from '../types.ts';
 import type { ChannelFacts, PlanInput } from './plan.ts';
 import type { DispatchOptions } from './dispatcher.ts';
-import { consentFor, consentLinksFor, consentStates, getGateSettings, suppressedAmong } from '../../consent/store.ts';
+import { confirmationLink, consentFor, consentLinksFor, consentStates, getGateSettings, isConfirmationIntent, suppressedAmong } from '../../consent/store.ts';
 import { getJourneySettings } from '../../journeys/store/control.ts';
 import { inControlGroup } from '../../journeys/buckets.ts';
 import { isValidZone } from '../../journeys/time.ts';
@@ -118,7 +118,9 @@ export async function loadFacts(tx: Queryable, intents: IntentRow[], now: Date, 
     const prev = previous.get(`${intent.workspace_id}:${intent.message_key}`) ?? null;
     const wanted = policyChannels(intent.channel).filter((c) => ws.providers.has(c));
     const links = ws.links.get(intent.id)!;
-    const rendered = await opts.renderer.render(tx, intent, customer, wanted, { unsubscribe: links.unsubscribe, preferences: links.preferences }, now);
+    // The double opt-in e-mail carries its confirmation link (made here, so the token exists only in this message).
+    const confirm: Record<string, string> = isConfirmationIntent(intent) ? { confirm: await confirmationLink(tx, intent, opts.baseUrl) } : {};
+    const rendered = await opts.renderer.render(tx, intent, customer, wanted, { unsubscribe: links.unsubscribe, preferences: links.preferences, ...confirm }, now);
     if (!rendered.ok) {
       facts.renderError = rendered.error;
       continue;

@@ -23,6 +23,8 @@ export interface MessageLinks {
   unsubscribe?: string | null;
   preferences?: string | null;
   viewInBrowser?: string | null;
+  /** The double opt-in confirmation link (only in the consent confirmation e-mail). */
+  confirm?: string | null;
 }
 
 /** Who sends: marketing e-mail must say it (name and postal address, as the law asks). */
@@ -95,8 +97,8 @@ export interface TemplateContext {
   params: Record<string, unknown>;
   /** params.coupon: a code or an object such as {code, value, expires_at}; null when the step gives none. */
   coupon: unknown;
-  /** Also printed by {% unsubscribe_url %}, {% preferences_url %} and {% view_in_browser_url %}. */
-  links: { unsubscribe: string | null; preferences: string | null; view_in_browser: string | null };
+  /** Also printed by {% unsubscribe_url %}, {% preferences_url %}, {% view_in_browser_url %} and {% confirm_url %}. */
+  links: { unsubscribe: string | null; preferences: string | null; view_in_browser: string | null; confirm: string | null };
   /** sender.identification: who sends, for the footer of marketing e-mail; sender.name. */
   sender: { name: string | null; identification: string | null };
   /** When the message is rendered (ISO 8601). */
@@ -155,7 +157,7 @@ export function templateContext({ customer, intent = {}, links = {}, sender = {}
     trigger: { name: trigger?.event ?? null, at: trigger?.at ?? null, key: intent.context?.key || null },
     params,
     coupon: params.coupon ?? null,
-    links: { unsubscribe: links.unsubscribe ?? null, preferences: links.preferences ?? null, view_in_browser: links.viewInBrowser ?? null },
+    links: { unsubscribe: links.unsubscribe ?? null, preferences: links.preferences ?? null, view_in_browser: links.viewInBrowser ?? null, confirm: links.confirm ?? null },
     sender: { name: sender.name ?? null, identification: sender.identification ?? null },
     now: now.toISOString(),
   };

@@ -1,5 +1,5 @@
 // The Liquid engines templates render with: one for text fields, one that HTML-escapes output for HTML bodies; both
-// know the link tags ({% unsubscribe_url %}, {% preferences_url %}, {% view_in_browser_url %}).
+// know the link tags ({% unsubscribe_url %}, {% preferences_url %}, {% view_in_browser_url %}, {% confirm_url %}).
 import { createLiquid, type RetainLiquid } from '../liquid.ts';
 
 /** Link tags and the context value each prints (see context.ts, `links`). */
@@ -7,6 +7,7 @@ export const linkTags = {
   unsubscribe_url: 'links.unsubscribe',
   preferences_url: 'links.preferences',
   view_in_browser_url: 'links.view_in_browser',
+  confirm_url: 'links.confirm',
 };
 
 /** Subject, preheader, SMS, push, Telegram, webhook and the text part: printed as they are. */

@@ -35,6 +35,7 @@ export const previewLinks: MessageLinks = {
   unsubscribe: 'https://preview.invalid/unsubscribe',
   preferences: 'https://preview.invalid/preferences',
   viewInBrowser: 'https://preview.invalid/view-in-browser',
+  confirm: 'https://preview.invalid/confirm',
 };
 
 export async function previewTemplate(db: Db, ws: string, template: RenderableTemplate, req: PreviewRequest, now: Date): Promise<Preview> {

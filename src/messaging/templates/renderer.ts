@@ -12,11 +12,12 @@ import { contentChannel, renderTemplate } from './render.ts';
 import { getMessageDefaults } from './settings.ts';
 import { getTemplate } from './store.ts';
 import { oncePerTransaction } from '../../store/tx-memo.ts';
+import { builtInTemplate } from './builtin.ts';
 
 export const templateRenderer: Renderer = {
   async render(db: Queryable, intent, customerRow, channels, links, now) {
     const ws = intent.workspace_id;
-    const template = await oncePerTransaction(db, `template\u0000${ws}\u0000${intent.template}`, () => getTemplate(db, ws, intent.template));
+    const template = await oncePerTransaction(db, `template\u0000${ws}\u0000${intent.template}`, async () => (await getTemplate(db, ws, intent.template)) ?? builtInTemplate(intent.template));
     if (!template) return { ok: false, error: `No template "${intent.template}" in this workspace: create it, or change the journey's send step.` };
     const defaults = await oncePerTransaction(db, `message-defaults\u0000${ws}`, () => getMessageDefaults(db, ws));
     const customer = customerView(customerRow as unknown as CustomerRow);
@@ -25,7 +26,7 @@ export const templateRenderer: Renderer = {
     const context = templateContext({
       customer,
       intent: intentData,
-      links: { unsubscribe: links.unsubscribe, preferences: links.preferences, viewInBrowser: links.viewInBrowser ?? links.view_in_browser },
+      links: { unsubscribe: links.unsubscribe, preferences: links.preferences, viewInBrowser: links.viewInBrowser ?? links.view_in_browser, confirm: links.confirm },
       sender: defaults.sender,
       now,
     });
