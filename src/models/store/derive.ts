@@ -2,13 +2,13 @@
 // calibration end day (inclusive), with the rules of the standard CDNOW summary (src/models/summary.ts):
 //   x = purchase days − 1, t_x = (last − first day) / 7, T = (calibration end − first day) / 7, both rounded to
 //   2 decimals; zbar = net value (total − refunded) of the completed orders on the repeat days / x.
-// The fit reads grouped statistics (one row per distinct (x, t_x, T), O(distinct) memory); scoring reads customers in
-// keyset batches of a bounded size.
-import type { Queryable } from '../../store/db.ts';
+// Both read the same set-based statement per batch of customer ids: the calibration pass (fits and RFM breaks) keeps
+// O(distinct (x, t_x, T) + repeat buyers) in memory, scoring keeps one batch.
+import type { Db, Queryable } from '../../store/db.ts';
 import type { GroupedSummaries } from '../summary.ts';
 import type { SpendSummary } from '../gammagamma.ts';
 import type { RfmBreaks } from '../rfm.ts';
-import { quintilePositions } from '../rfm.ts';
+import { quintileBreaks } from '../rfm.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -39,72 +39,16 @@ export function parseDay(s: string): Date {
   return d;
 }
 
-/** Per customer, as of the calibration end: first/last purchase day, number of purchase days. */
-const DAYS_CTE = `SELECT customer_id, min(day) AS first, max(day) AS last, count(*)::int AS days
-    FROM customer_purchase_days WHERE workspace_id = $1 AND day <= $2::date GROUP BY customer_id`;
-
 export interface GroupedCalibration extends GroupedSummaries {
   /** Customers with at least two purchase days. */
   repeatBuyers: number;
-}
-
-/** (x, t_x, T) grouped with counts, straight from SQL: what fitBgNbd consumes. rowGroup is empty (no per-row mapping). */
-export async function groupedCalibration(db: Queryable, ws: string, cal: Calibration): Promise<GroupedCalibration> {
-  const rows = await db.query<{ x: number; span: number; age: number; n: number }>(
-    `SELECT days - 1 AS x, last - first AS span, $2::date - first AS age, count(*)::int AS n
-       FROM (${DAYS_CTE}) d GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
-    [ws, cal.day],
-  );
-  const size = rows.length;
-  const g: GroupedCalibration = {
-    x: new Float64Array(size),
-    tx: new Float64Array(size),
-    T: new Float64Array(size),
-    count: new Float64Array(size),
-    size,
-    customers: 0,
-    rowGroup: new Uint32Array(0),
-    repeatBuyers: 0,
-  };
-  rows.forEach((r, i) => {
-    g.x[i] = r.x;
-    g.tx[i] = weeks(r.span);
-    g.T[i] = weeks(r.age);
-    g.count[i] = r.n;
-    g.customers += r.n;
-    if (r.x > 0) g.repeatBuyers += r.n;
-  });
-  return g;
-}
-
-/** (x, zbar) of every repeat buyer as of the calibration end, read in keyset batches: what fitGammaGamma consumes. */
-export async function repeatSpend(db: Queryable, ws: string, cal: Calibration, batchSize = 20_000): Promise<SpendSummary[]> {
-  const out: SpendSummary[] = [];
-  let after = '-1';
-  for (;;) {
-    const rows = await db.query<{ id: string; x: number; repeat_value: number | null }>(
-      `WITH d AS (
-         SELECT customer_id, min(day) AS first, count(*)::int - 1 AS x FROM customer_purchase_days
-          WHERE workspace_id = $1 AND day <= $2::date AND customer_id > $4::bigint
-          GROUP BY customer_id HAVING count(*) > 1 ORDER BY customer_id LIMIT $5)
-       SELECT d.customer_id::text AS id, d.x,
-              (SELECT sum(o.total - o.refunded)::float8 FROM orders o
-                WHERE o.workspace_id = $1 AND o.customer_id = d.customer_id AND o.status = 'completed'
-                  AND o.placed_at >= (d.first + 1)::timestamp AT TIME ZONE 'UTC' AND o.placed_at < $3) AS repeat_value
-         FROM d ORDER BY d.customer_id`,
-      [ws, cal.day, cal.cutoff.toISOString(), after, batchSize],
-    );
-    for (const r of rows) out.push({ x: r.x, zbar: (r.repeat_value ?? 0) / r.x });
-    if (rows.length < batchSize) return out;
-    after = rows[rows.length - 1]!.id;
-  }
 }
 
 /** Everything scoring needs about one customer, as of the calibration end (nulls: no purchase by then). */
 export interface CustomerFacts {
   id: string;
   userId: string | null;
-  previous: { rfmSegment: string | null; churnRisk: string | null; lifecycleStage: string | null; scoredAt: Date | null };
+  previous: PreviousScores;
   /** Distinct purchase days up to the calibration end; null when none. */
   days: number | null;
   /** Days from the first / last purchase day to the calibration end day. */
@@ -120,51 +64,128 @@ export interface CustomerFacts {
   lastOrderAt: Date | null;
 }
 
-/** Customers to score (anyone with an order, or with scores to clear), in keyset batches of `batchSize`. */
-export async function* customerFacts(db: Queryable, ws: string, cal: Calibration, batchSize = 5000): AsyncGenerator<CustomerFacts[]> {
-  let after = '-1';
+/** The scores stored on the customer before this run (what a new score is compared with). */
+export interface PreviousScores {
+  rfm: { r: number; f: number; m: number } | null;
+  rfmSegment: string | null;
+  pAlive: number | null;
+  expectedPurchases: number | null;
+  churnRisk: string | null;
+  expectedOrderValue: number | null;
+  clv: number | null;
+  lifecycleStage: string | null;
+  scoredAt: Date | null;
+}
+
+/**
+ * The per-customer facts of the customers with ids in (lo, hi], as one set-based statement: purchase days grouped on
+ * their primary key, completed orders grouped and joined to the first purchase day (for the repeat value). The batch
+ * comes back as one row of JSON arrays, one per column (all in the same row order): one JSON.parse per column
+ * instead of a parsed field per customer and column, which was most of the process's time. Timestamps are epoch
+ * milliseconds. `columns` adds columns of `customers c`.
+ */
+const factsSql = (columns: Record<string, string>) => {
+  const all: Record<string, string> = {
+    days: 'd.days', age: '$2::date - d.first', recency: '$2::date - d.last', span: 'd.last - d.first', orders: 'o.orders', net: 'o.net',
+    repeat_value: 'o.repeat_value', last_ms: '(extract(epoch FROM o.last_at) * 1000)::float8', ...columns,
+  };
+  return `
+  WITH d AS (
+    SELECT customer_id, min(day) AS first, max(day) AS last, count(*)::int AS days FROM customer_purchase_days
+     WHERE workspace_id = $1 AND customer_id > $4::bigint AND customer_id <= $5::bigint AND day <= $2::date GROUP BY customer_id
+  ), o AS (
+    SELECT o.customer_id, count(*)::int AS orders, sum(o.total - o.refunded)::float8 AS net, max(o.placed_at) AS last_at,
+           (sum(o.total - o.refunded) FILTER (WHERE o.placed_at >= (d.first + 1)::timestamp AT TIME ZONE 'UTC'))::float8 AS repeat_value
+      FROM orders o JOIN d ON d.customer_id = o.customer_id
+     WHERE o.workspace_id = $1 AND o.customer_id > $4::bigint AND o.customer_id <= $5::bigint AND o.status = 'completed' AND o.placed_at < $3
+     GROUP BY o.customer_id
+  )
+  SELECT count(*)::int AS n, ${Object.keys(all).map((k) => `coalesce(json_agg(f.${k}), '[]') AS ${k}`).join(', ')}
+    FROM (SELECT ${Object.entries(all).map(([k, v]) => `${v} AS ${k}`).join(', ')}
+            FROM customers c LEFT JOIN d ON d.customer_id = c.id LEFT JOIN o ON o.customer_id = c.id
+           WHERE c.workspace_id = $1 AND c.id > $4::bigint AND c.id <= $5::bigint AND (c.last_order_at IS NOT NULL OR c.scored_at IS NOT NULL)
+           ORDER BY c.id) f`;
+};
+
+type Column<T> = (T | null)[];
+interface FactColumns {
+  n: number;
+  days: Column<number>; age: Column<number>; recency: Column<number>; span: Column<number>;
+  orders: Column<number>; net: Column<number>; repeat_value: Column<number>; last_ms: Column<number>;
+}
+
+// Hash or merge joins whatever the statistics say (PGlite never analyses by itself, and a nested loop planned on
+// no statistics goes quadratic); no JIT (it compiles for longer than these statements run); room for the aggregates.
+const FACTS_SETTINGS = ['SET LOCAL enable_nestloop = off', 'SET LOCAL work_mem = \'64MB\''];
+
+/** Customer id ranges (lo, hi] of at most `size` customers each, in id order (keyset on the primary key). */
+async function* idRanges(db: Queryable, ws: string, size: number): AsyncGenerator<[string, string]> {
+  let lo = '-1';
   for (;;) {
-    const rows = await db.query<{
-      id: string; user_id: string | null; rfm_segment: string | null; churn_risk: string | null; lifecycle_stage: string | null; scored_at: Date | null;
-      days: number | null; age: number | null; recency: number | null; span: number | null;
-      orders: number | null; net: number | null; repeat_value: number | null; last_at: Date | null;
-    }>(
-      // LATERAL index look-ups per customer of the batch: the cost is proportional to the batch whatever the table
-      // statistics say (PGlite never analyses by itself, and joins of aggregates planned on no statistics go quadratic).
-      `SELECT c.id::text AS id, c.user_id, c.rfm_segment, c.churn_risk, c.lifecycle_stage, c.scored_at,
-              d.days, $2::date - d.first AS age, $2::date - d.last AS recency, d.last - d.first AS span,
-              o.orders, o.net, o.repeat_value, o.last_at
-         FROM (SELECT id, user_id, rfm_segment, churn_risk, lifecycle_stage, scored_at FROM customers
-                WHERE workspace_id = $1 AND id > $4::bigint AND (last_order_at IS NOT NULL OR scored_at IS NOT NULL)
-                ORDER BY id LIMIT $5) c
-         LEFT JOIN LATERAL (
-           SELECT min(p.day) AS first, max(p.day) AS last, nullif(count(*), 0)::int AS days
-             FROM customer_purchase_days p WHERE p.workspace_id = $1 AND p.customer_id = c.id AND p.day <= $2::date
-         ) d ON true
-         LEFT JOIN LATERAL (
-           SELECT count(*)::int AS orders, sum(o.total - o.refunded)::float8 AS net, max(o.placed_at) AS last_at,
-                  (sum(o.total - o.refunded) FILTER (WHERE o.placed_at >= (d.first + 1)::timestamp AT TIME ZONE 'UTC'))::float8 AS repeat_value
-             FROM orders o WHERE o.workspace_id = $1 AND o.customer_id = c.id AND o.status = 'completed' AND o.placed_at < $3
-         ) o ON true
-        ORDER BY c.id`,
-      [ws, cal.day, cal.cutoff.toISOString(), after, batchSize],
+    const [r] = await db.query<{ hi: string | null; n: number }>(
+      'SELECT max(id)::text AS hi, count(*)::int AS n FROM (SELECT id FROM customers WHERE workspace_id = $1 AND id > $2::bigint ORDER BY id LIMIT $3) s',
+      [ws, lo, size],
     );
-    if (rows.length === 0) return;
-    yield rows.map((r) => ({
-      id: r.id,
-      userId: r.user_id,
-      previous: { rfmSegment: r.rfm_segment, churnRisk: r.churn_risk, lifecycleStage: r.lifecycle_stage, scoredAt: r.scored_at ? new Date(r.scored_at) : null },
-      days: r.days,
-      ageDays: r.age,
-      recencyDays: r.recency,
-      spanDays: r.span,
-      orders: r.orders ?? 0,
-      net: r.net ?? 0,
-      repeatValue: r.repeat_value ?? 0,
-      lastOrderAt: r.last_at ? new Date(r.last_at) : null,
-    }));
-    if (rows.length < batchSize) return;
-    after = rows[rows.length - 1]!.id;
+    if (!r?.hi) return;
+    yield [lo, r.hi];
+    if (r.n < size) return;
+    lo = r.hi;
+  }
+}
+
+async function factColumns<T extends FactColumns>(db: Db, ws: string, cal: Calibration, lo: string, hi: string, columns: Record<string, string>): Promise<T> {
+  return db.transaction(async (tx) => {
+    for (const s of db.kind === 'postgres' ? [...FACTS_SETTINGS, 'SET LOCAL jit = off'] : FACTS_SETTINGS) await tx.query(s);
+    const [row] = await tx.query<T>(factsSql(columns), [ws, cal.day, cal.cutoff.toISOString(), lo, hi]);
+    return row!;
+  });
+}
+
+const PREVIOUS = {
+  id: 'c.id::text', user_id: 'c.user_id', rfm_r: 'c.rfm_r', rfm_f: 'c.rfm_f', rfm_m: 'c.rfm_m', rfm_segment: 'c.rfm_segment', p_alive: 'c.p_alive',
+  expected: 'c.expected_purchases', churn_risk: 'c.churn_risk', eov: 'c.expected_order_value', clv: 'c.clv', lifecycle_stage: 'c.lifecycle_stage',
+  scored_ms: '(extract(epoch FROM c.scored_at) * 1000)::float8',
+};
+
+interface FactsWithPrevious extends FactColumns {
+  id: string[]; user_id: Column<string>; rfm_r: Column<number>; rfm_f: Column<number>; rfm_m: Column<number>; rfm_segment: Column<string>;
+  p_alive: Column<number>; expected: Column<number>; churn_risk: Column<string>; eov: Column<number>; clv: Column<number>;
+  lifecycle_stage: Column<string>; scored_ms: Column<number>;
+}
+
+/** Customers to score (anyone with an order, or with scores to clear), in batches of ids of at most `batchSize`. */
+export async function* customerFacts(db: Db, ws: string, cal: Calibration, batchSize = 20_000): AsyncGenerator<CustomerFacts[]> {
+  for await (const [lo, hi] of idRanges(db, ws, batchSize)) {
+    const f = await factColumns<FactsWithPrevious>(db, ws, cal, lo, hi, PREVIOUS);
+    if (f.n === 0) continue;
+    const out = new Array<CustomerFacts>(f.n);
+    for (let i = 0; i < f.n; i++) {
+      const [r, fq, m, scored, last] = [f.rfm_r[i]!, f.rfm_f[i]!, f.rfm_m[i]!, f.scored_ms[i]!, f.last_ms[i]!];
+      out[i] = {
+        id: f.id[i]!,
+        userId: f.user_id[i]!,
+        previous: {
+          rfm: r === null || fq === null || m === null ? null : { r, f: fq, m },
+          rfmSegment: f.rfm_segment[i]!,
+          pAlive: f.p_alive[i]!,
+          expectedPurchases: f.expected[i]!,
+          churnRisk: f.churn_risk[i]!,
+          expectedOrderValue: f.eov[i]!,
+          clv: f.clv[i]!,
+          lifecycleStage: f.lifecycle_stage[i]!,
+          scoredAt: scored === null ? null : new Date(scored),
+        },
+        days: f.days[i]!,
+        ageDays: f.age[i]!,
+        recencyDays: f.recency[i]!,
+        spanDays: f.span[i]!,
+        orders: f.orders[i] ?? 0,
+        net: f.net[i] ?? 0,
+        repeatValue: f.repeat_value[i] ?? 0,
+        lastOrderAt: last === null ? null : new Date(last),
+      };
+    }
+    yield out;
   }
 }
 
@@ -177,35 +198,88 @@ export async function countToScore(db: Queryable, ws: string): Promise<number> {
   return r!.n;
 }
 
+/** What one pass over the customers as of the calibration end gives the fits and RFM: the model inputs. */
+export interface CalibrationData {
+  /** (x, t_x, T) grouped with counts: what fitBgNbd consumes (rowGroup is empty: no per-row mapping). */
+  groups: GroupedCalibration;
+  /** (x, zbar) of every repeat buyer: what fitGammaGamma consumes. */
+  spend: SpendSummary[];
+  /** Per customer with a purchase: −recency, frequency (orders and purchase days) and net value, for the RFM breaks. */
+  rfm: { negRecency: number[]; orders: number[]; days: number[]; net: number[] };
+  /** Customers scoring will look at (with an order, or with scores to clear). */
+  looked: number;
+  readMs: number;
+}
+
 /**
- * RFM quintile breaks over the customers with a purchase by the calibration end, in SQL (percentile_disc): the k-th
- * break is the value at position ⌈k·n/5⌉, asked as the fraction (position − ½)/n so that float rounding cannot move it.
+ * Reads the model inputs in one pass of id batches (the same statement scoring uses, so fit and scores see the same
+ * facts): memory is O(distinct triples + repeat buyers) for the fits, plus three numbers per buyer for the RFM breaks.
  */
-export async function rfmBreaksOf(db: Queryable, ws: string, cal: Calibration, frequency: 'orders' | 'purchase_days'): Promise<{ n: number; breaks: RfmBreaks | null }> {
-  const [c] = await db.query<{ n: number }>(
-    'SELECT count(DISTINCT customer_id)::int AS n FROM customer_purchase_days WHERE workspace_id = $1 AND day <= $2::date',
-    [ws, cal.day],
-  );
-  const n = c!.n;
-  if (n === 0) return { n, breaks: null };
-  const fractions = quintilePositions(n).map((p) => (p - 0.5) / n);
-  const [b] = await db.query<{ r: number[]; f: number[]; m: number[] }>(
-    // one aggregate over a UNION ALL instead of a join of two aggregates: no plan to get wrong without statistics
-    `WITH v AS (
-       SELECT (max(last) - $2::date)::float8 AS r, (CASE WHEN $4 THEN coalesce(max(orders), 0) ELSE max(days) END)::float8 AS f,
-              coalesce(max(net), 0)::float8 AS m
-         FROM (SELECT customer_id, max(day) AS last, count(*)::int AS days, NULL::int AS orders, NULL::numeric AS net
-                 FROM customer_purchase_days WHERE workspace_id = $1 AND day <= $2::date GROUP BY customer_id
-               UNION ALL
-               SELECT customer_id, NULL, NULL, count(*)::int, sum(total - refunded) FROM orders
-                WHERE workspace_id = $1 AND customer_id IS NOT NULL AND status = 'completed' AND placed_at < $3 GROUP BY customer_id) u
-        GROUP BY customer_id HAVING max(last) IS NOT NULL
-     )
-     SELECT percentile_disc($5::float8[]) WITHIN GROUP (ORDER BY r) AS r, percentile_disc($5::float8[]) WITHIN GROUP (ORDER BY f) AS f,
-            percentile_disc($5::float8[]) WITHIN GROUP (ORDER BY m) AS m FROM v`,
-    [ws, cal.day, cal.cutoff.toISOString(), frequency === 'orders', fractions],
-  );
-  return { n, breaks: { r: b!.r.map(Number), f: b!.f.map(Number), m: b!.m.map(Number) } };
+export async function calibrationData(db: Db, ws: string, cal: Calibration, batchSize = 50_000): Promise<CalibrationData> {
+  const t0 = performance.now();
+  const triples = new Map<number, number>(); // tripleKey(x, span, age) → customers
+  const spend: SpendSummary[] = [];
+  const negRecency: number[] = [];
+  const orders: number[] = [];
+  const days: number[] = [];
+  const net: number[] = [];
+  let looked = 0;
+  let repeatBuyers = 0;
+  for await (const [lo, hi] of idRanges(db, ws, batchSize)) {
+    const f = await factColumns<FactColumns>(db, ws, cal, lo, hi, {});
+    looked += f.n;
+    for (let i = 0; i < f.n; i++) {
+      const [d, age, span, recency] = [f.days[i]!, f.age[i]!, f.span[i]!, f.recency[i]!];
+      if (d === null || age === null || span === null || recency === null) continue;
+      const x = d - 1;
+      const key = tripleKey(x, span, age);
+      triples.set(key, (triples.get(key) ?? 0) + 1);
+      if (x > 0) {
+        repeatBuyers++;
+        spend.push({ x, zbar: (f.repeat_value[i] ?? 0) / x });
+      }
+      negRecency.push(0 - recency); // 0 − 0 is +0, as in SQL
+      orders.push(f.orders[i] ?? 0);
+      days.push(d);
+      net.push(f.net[i] ?? 0);
+    }
+  }
+  // in (x, span, age) order, so that the likelihood sums in the same order whatever the customer ids
+  const keys = Float64Array.from(triples.keys()).sort();
+  const size = keys.length;
+  const groups: GroupedCalibration = {
+    x: new Float64Array(size), tx: new Float64Array(size), T: new Float64Array(size), count: new Float64Array(size),
+    size, customers: 0, rowGroup: new Uint32Array(0), repeatBuyers,
+  };
+  keys.forEach((key, i) => {
+    const [x, span, age] = fromTripleKey(key);
+    groups.x[i] = x;
+    groups.tx[i] = weeks(span);
+    groups.T[i] = weeks(age);
+    groups.count[i] = triples.get(key)!;
+    groups.customers += groups.count[i]!;
+  });
+  return {
+    groups,
+    spend,
+    rfm: { negRecency, orders, days, net },
+    looked,
+    readMs: Math.round((performance.now() - t0) * 100) / 100,
+  };
+}
+
+/**
+ * One number per (x, span days, age days), increasing in that order: exact for x < 2^21 and day counts below 2^16
+ * (179 years).
+ */
+export const tripleKey = (x: number, spanDays: number, ageDays: number) => (x * 65_536 + spanDays) * 65_536 + ageDays;
+const fromTripleKey = (key: number) => [Math.floor(key / 4_294_967_296), Math.floor(key / 65_536) % 65_536, key % 65_536] as const;
+
+/** RFM quintile breaks of the buyers read by calibrationData (rfm.ts: the value at position ⌈k·n/5⌉). */
+export function rfmBreaksOf(data: CalibrationData, frequency: 'orders' | 'purchase_days'): RfmBreaks | null {
+  const { negRecency, orders, days, net } = data.rfm;
+  if (net.length === 0) return null;
+  return { r: quintileBreaks(negRecency), f: quintileBreaks(frequency === 'orders' ? orders : days), m: quintileBreaks(net) };
 }
 
 /** Per distinct calibration (x, span, age) in days: customers and their purchase days in the holdout (validation). */

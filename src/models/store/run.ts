@@ -1,10 +1,10 @@
 // One model run for a workspace: fit both models as of the calibration end (default: today), record the attempts,
 // then score every customer with the models in use (the new ones, or the last good ones when a fit failed).
 import type { Db } from '../../store/db.ts';
-import { calibrationOf } from './derive.ts';
+import { calibrationData, calibrationOf, rfmBreaksOf } from './derive.ts';
 import { currentModels, fitAndRecord, type FitRun } from './fits.ts';
 import { scoreCustomers, type ScoringSummary } from './scoring.ts';
-import { loadModelSettings, saveLastRun } from './settings.ts';
+import { loadLastRun, loadModelSettings, saveLastRun } from './settings.ts';
 
 export interface ModelRun {
   fit: FitRun;
@@ -24,20 +24,26 @@ export async function runModels(db: Db, ws: string, opts: RunOptions = {}): Prom
   const now = opts.now ?? new Date();
   const cal = calibrationOf(opts.calibrationEnd ?? now);
   const settings = await loadModelSettings(db, ws);
-  const fit = await fitAndRecord(db, ws, cal, settings, now);
+  const previous = await loadLastRun(db, ws);
+  // one pass over the customers feeds both fits and the RFM breaks; a second one scores
+  const data = await calibrationData(db, ws, cal);
+  const fit = await fitAndRecord(db, ws, cal, settings, now, data);
   const current = await currentModels(db, ws);
   const scoring = await scoreCustomers(db, ws, {
     cal,
     now,
     settings,
     models: { bgnbd: current.bgnbd?.params ?? null, gammaGamma: current.gammaGamma?.params ?? null },
+    breaks: rfmBreaksOf(data, settings.rfm.frequency),
+    previousRunAt: previous?.scoring ? new Date(previous.fittedAt) : null,
+    total: data.looked,
     onProgress: opts.onProgress,
   });
   await saveLastRun(db, ws, {
     runId: fit.runId,
     calibrationEnd: cal.day,
     fittedAt: now.toISOString(),
-    scoring: { customers: scoring.customers, scored: scoring.scored, changed: scoring.changed, stageChanges: scoring.stageChanges, durationMs: scoring.durationMs },
+    scoring: { customers: scoring.customers, scored: scoring.scored, written: scoring.written, changed: scoring.changed, stageChanges: scoring.stageChanges, durationMs: scoring.durationMs },
   });
   return { fit, used: { bgnbd: current.bgnbd?.id ?? null, gammaGamma: current.gammaGamma?.id ?? null }, scoring };
 }

@@ -1,8 +1,11 @@
-// Scoring: puts the models' answers on every customer, as of a calibration end day, in keyset batches with bounded
-// memory: P(alive), expected purchases in the next N days, churn-risk band, expected order value, CLV, RFM scores and
-// segment, lifecycle stage. One set-based UPDATE … FROM unnest per batch. Customers whose RFM segment, churn risk or
-// lifecycle stage changed are queued in customer_changes (segments re-evaluate them), and each stage change is an
-// event `Lifecycle Stage Changed` {from, to} in the log (deterministic messageId, counters bumped).
+// Scoring: puts the models' answers on every customer, as of a calibration end day, in batches of customer ids with
+// bounded memory: P(alive), expected purchases in the next N days, churn-risk band, expected order value, CLV, RFM
+// scores and segment, lifecycle stage. Only customers whose scores changed are written (one set-based UPDATE … FROM
+// unnest per batch, with scored_at = now), so scored_at is when a customer's scores last changed; the lifecycle rule
+// "ordered since the previous scoring" therefore reads the later of scored_at and the workspace's previous run.
+// Customers whose RFM segment, churn risk or lifecycle stage changed are queued in customer_changes (segments
+// re-evaluate them), and each stage change is an event `Lifecycle Stage Changed` {from, to} in the log (deterministic
+// messageId, counters bumped).
 import type { Db } from '../../store/db.ts';
 import { expectedPurchases, pAlive, type BgNbdParams } from '../bgnbd.ts';
 import { expectedAverageValue, type GammaGammaParams } from '../gammagamma.ts';
@@ -10,7 +13,7 @@ import { riskBand } from '../churn.ts';
 import { rfmScores, rfmSegment, type RfmBreaks } from '../rfm.ts';
 import { lifecycleStage, type LifecycleStage } from '../lifecycle.ts';
 import type { ModelSettings } from '../settings.ts';
-import { countToScore, customerFacts, rfmBreaksOf, weeks, type Calibration, type CustomerFacts } from './derive.ts';
+import { countToScore, customerFacts, tripleKey, weeks, type Calibration, type CustomerFacts, type PreviousScores } from './derive.ts';
 
 /** Weeks in a CLV month. */
 const MONTH_WEEKS = 52 / 12;
@@ -27,6 +30,8 @@ export interface ScoringSummary {
   customers: number;
   /** Customers with a purchase by the calibration end (they get scores). */
   scored: number;
+  /** Customers whose stored scores changed and were written (the others are left as they are). */
+  written: number;
   /** Customers queued in customer_changes (RFM segment, churn risk or stage changed). */
   changed: number;
   /** Lifecycle Stage Changed events written. */
@@ -48,14 +53,17 @@ export interface Scores {
 /**
  * Per distinct (x, t_x, T): P(alive), expected purchases over the horizon and the discounted expected purchases of the
  * CLV horizon (Σ_k (E[Y(kΔ)] − E[Y((k−1)Δ)]) / (1+d)^k). Customers share triples, so a cache saves most of the work.
+ * Keyed by the whole days (x, span, age) the weeks are rounded from.
  */
 export class TripleCache {
-  private readonly map = new Map<string, [number, number, number]>();
+  private readonly map = new Map<number, [number, number, number]>();
   constructor(private readonly params: BgNbdParams, private readonly settings: ModelSettings) {}
-  get(x: number, tx: number, T: number): [number, number, number] {
-    const key = `${x},${tx},${T}`;
+  get(x: number, spanDays: number, ageDays: number): [number, number, number] {
+    const key = tripleKey(x, spanDays, ageDays);
     let v = this.map.get(key);
     if (v) return v;
+    const tx = weeks(spanDays);
+    const T = weeks(ageDays);
     const { horizonDays, clv } = this.settings;
     let discounted = 0;
     let previous = 0;
@@ -73,7 +81,10 @@ export class TripleCache {
 
 const finite = (v: number) => (Number.isFinite(v) ? v : null);
 
-/** The scores of one customer (pure given its facts, the models, the RFM breaks and the clock). */
+/**
+ * The scores of one customer (pure given its facts, the models, the RFM breaks, the clock and when this customer was
+ * last scored: `previousScoredAt`, which the lifecycle's "ordered since the previous scoring" rule reads).
+ */
 export function scoreCustomer(
   c: CustomerFacts,
   models: ScoringModels,
@@ -81,18 +92,15 @@ export function scoreCustomer(
   settings: ModelSettings,
   asOfStart: Date,
   cache: TripleCache | null,
+  previousScoredAt: Date | null = c.previous.scoredAt,
 ): Scores {
-  if (c.days === null || c.ageDays === null || c.recencyDays === null || c.spanDays === null) {
-    return { rfm: null, rfmSegment: null, pAlive: null, expectedPurchases: null, churnRisk: null, expectedOrderValue: null, clv: null, lifecycleStage: null };
-  }
+  if (c.days === null || c.ageDays === null || c.recencyDays === null || c.spanDays === null) return NO_SCORES;
   const x = c.days - 1;
-  const tx = weeks(c.spanDays);
-  const T = weeks(c.ageDays);
   const zbar = x > 0 ? c.repeatValue / x : 0;
   let alive: number | null = null;
   let expected: number | null = null;
   let discounted: number | null = null;
-  if (models.bgnbd && cache) [alive, expected, discounted] = cache.get(x, tx, T);
+  if (models.bgnbd && cache) [alive, expected, discounted] = cache.get(x, c.spanDays, c.ageDays);
   const eov = models.gammaGamma ? finite(expectedAverageValue(models.gammaGamma, x, zbar)) : null;
   const rfm = breaks
     ? rfmScores({ recencyDays: c.recencyDays, frequency: settings.rfm.frequency === 'orders' ? c.orders : c.days, monetary: c.net }, breaks)
@@ -103,7 +111,7 @@ export function scoreCustomer(
       lastOrderAt: c.lastOrderAt ?? new Date(asOfStart.getTime() - c.recencyDays * DAY_MS),
       pAlive: alive,
       previousStage: (c.previous.lifecycleStage as LifecycleStage | null) ?? null,
-      previousScoredAt: c.previous.scoredAt,
+      previousScoredAt,
     },
     asOfStart,
     settings.lifecycle,
@@ -121,76 +129,131 @@ export function scoreCustomer(
   };
 }
 
+const NO_SCORES: Scores = Object.freeze({
+  rfm: null, rfmSegment: null, pAlive: null, expectedPurchases: null, churnRisk: null, expectedOrderValue: null, clv: null, lifecycleStage: null,
+});
+
+/**
+ * Whether the new scores equal the stored ones exactly (floats as stored: PostgreSQL sends float8 in its shortest
+ * exact form, so a score read back equals the double it was computed as).
+ */
+export function sameScores(p: PreviousScores, s: Scores): boolean {
+  return (
+    (p.rfm === null ? s.rfm === null : s.rfm !== null && p.rfm.r === s.rfm.r && p.rfm.f === s.rfm.f && p.rfm.m === s.rfm.m) &&
+    p.rfmSegment === s.rfmSegment && p.pAlive === s.pAlive && p.expectedPurchases === s.expectedPurchases && p.churnRisk === s.churnRisk &&
+    p.expectedOrderValue === s.expectedOrderValue && p.clv === s.clv && p.lifecycleStage === s.lifecycleStage
+  );
+}
+
 export interface ScoreOptions {
   cal: Calibration;
   /** The clock: scored_at and the time of the stage-change events. */
   now: Date;
   settings: ModelSettings;
   models: ScoringModels;
+  /** RFM quintile breaks as of the calibration end (rfmBreaksOf), null when nobody has bought. */
+  breaks: RfmBreaks | null;
+  /** When the workspace's previous scoring run finished scoring everyone (null: never): see the file comment. */
+  previousRunAt?: Date | null;
+  /** Customers that will be looked at, for progress (calibrationData.looked); counted when not given. */
+  total?: number;
   batchSize?: number;
   onProgress?: (p: { done: number; total: number }) => void;
+}
+
+interface BatchPlan {
+  ids: string[];
+  scores: Scores[];
+  changed: string[];
+  stages: { id: string; userId: string | null; from: string | null; to: string }[];
 }
 
 /** Scores every customer of the workspace; see the file comment. */
 export async function scoreCustomers(db: Db, ws: string, opts: ScoreOptions): Promise<ScoringSummary> {
   const started = performance.now();
-  const { cal, now, settings, models } = opts;
-  const total = await countToScore(db, ws);
-  const { breaks } = await rfmBreaksOf(db, ws, cal, settings.rfm.frequency);
+  const { cal, now, settings, models, breaks } = opts;
+  const total = opts.total ?? (await countToScore(db, ws));
   const cache = models.bgnbd ? new TripleCache(models.bgnbd, settings) : null;
-  const summary: ScoringSummary = { asOf: cal.day, customers: 0, scored: 0, changed: 0, stageChanges: 0, durationMs: 0 };
+  const previousRunAt = opts.previousRunAt ?? null;
+  const summary: ScoringSummary = { asOf: cal.day, customers: 0, scored: 0, written: 0, changed: 0, stageChanges: 0, durationMs: 0 };
   // With the calibration end in the past (a back-dated fit), lifecycle days count to that day, not to today.
   const clock = now.getTime() < cal.cutoff.getTime() ? now : cal.start;
 
-  for await (const batch of customerFacts(db, ws, cal, opts.batchSize ?? 5000)) {
-    const scored = batch.map((c) => scoreCustomer(c, models, breaks, settings, clock, cache));
-    const changed: string[] = [];
-    const stages: { id: string; userId: string | null; from: string | null; to: string }[] = [];
-    batch.forEach((c, i) => {
-      const s = scored[i]!;
-      if (s.rfmSegment !== c.previous.rfmSegment || s.churnRisk !== c.previous.churnRisk || s.lifecycleStage !== c.previous.lifecycleStage) changed.push(c.id);
-      if (s.lifecycleStage !== c.previous.lifecycleStage && s.lifecycleStage !== null) {
-        stages.push({ id: c.id, userId: c.userId, from: c.previous.lifecycleStage, to: s.lifecycleStage });
+  // One write in flight while the next batch is read and scored: on PostgreSQL the two run on two connections.
+  let writing: Promise<void> = Promise.resolve();
+  try {
+    for await (const batch of customerFacts(db, ws, cal, opts.batchSize ?? 20_000)) {
+      const plan: BatchPlan = { ids: [], scores: [], changed: [], stages: [] };
+      for (const c of batch) {
+        const previousScoredAt = c.previous.scoredAt === null ? null : latest(c.previous.scoredAt, previousRunAt);
+        const s = scoreCustomer(c, models, breaks, settings, clock, cache, previousScoredAt);
+        if (c.days !== null) summary.scored++;
+        if (sameScores(c.previous, s)) continue;
+        plan.ids.push(c.id);
+        plan.scores.push(s);
+        const p = c.previous;
+        if (s.rfmSegment !== p.rfmSegment || s.churnRisk !== p.churnRisk || s.lifecycleStage !== p.lifecycleStage) plan.changed.push(c.id);
+        if (s.lifecycleStage !== p.lifecycleStage && s.lifecycleStage !== null) {
+          plan.stages.push({ id: c.id, userId: c.userId, from: p.lifecycleStage, to: s.lifecycleStage });
+        }
       }
-      if (c.days !== null) summary.scored++;
-    });
-    await db.transaction(async (tx) => {
-      const col = <T>(f: (s: Scores) => T) => scored.map(f);
-      await tx.query(
-        `UPDATE customers c SET rfm_r = t.r, rfm_f = t.f, rfm_m = t.m, rfm_segment = t.segment, p_alive = t.p_alive,
-           expected_purchases = t.expected, churn_risk = t.risk, expected_order_value = t.eov, clv = t.clv,
-           lifecycle_stage = t.stage, scored_at = $13
-         FROM unnest($2::bigint[], $3::smallint[], $4::smallint[], $5::smallint[], $6::text[], $7::float8[], $8::float8[], $9::text[],
-                     $10::float8[], $11::float8[], $12::text[])
-           AS t(id, r, f, m, segment, p_alive, expected, risk, eov, clv, stage)
-         WHERE c.workspace_id = $1 AND c.id = t.id`,
-        [
-          ws,
-          batch.map((c) => c.id),
-          col((s) => s.rfm?.r ?? null),
-          col((s) => s.rfm?.f ?? null),
-          col((s) => s.rfm?.m ?? null),
-          col((s) => s.rfmSegment),
-          col((s) => s.pAlive),
-          col((s) => s.expectedPurchases),
-          col((s) => s.churnRisk),
-          col((s) => s.expectedOrderValue),
-          col((s) => s.clv),
-          col((s) => s.lifecycleStage),
-          now.toISOString(),
-        ],
-      );
-      if (changed.length) {
-        await tx.query('INSERT INTO customer_changes (workspace_id, customer_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING', [ws, changed]);
-      }
-      if (stages.length) summary.stageChanges += await logStageChanges(tx, ws, stages, cal.day, now);
-    });
-    summary.changed += changed.length;
-    summary.customers += batch.length;
-    opts.onProgress?.({ done: summary.customers, total: Math.max(total, summary.customers) });
+      summary.customers += batch.length;
+      summary.written += plan.ids.length;
+      summary.changed += plan.changed.length;
+      const done = summary.customers;
+      await writing;
+      writing = plan.ids.length === 0 ? Promise.resolve() : writeBatch(db, ws, plan, cal.day, now).then((n) => {
+        summary.stageChanges += n;
+      });
+      writing.catch(() => {}); // awaited before the next write or at the end; this only keeps it from counting as unhandled
+      opts.onProgress?.({ done, total: Math.max(total, done) });
+    }
+  } finally {
+    await writing.catch(() => {});
   }
+  await writing;
   summary.durationMs = Math.round(performance.now() - started);
   return summary;
+}
+
+const latest = (a: Date, b: Date | null) => (b !== null && b.getTime() > a.getTime() ? b : a);
+
+/**
+ * One transaction: the changed customers' scores (one UPDATE … FROM unnest), the customers queued for segments, and
+ * the stage-change events. Returns how many stage events were written.
+ */
+async function writeBatch(db: Db, ws: string, plan: BatchPlan, day: string, now: Date): Promise<number> {
+  return db.transaction(async (tx) => {
+    const col = <T>(f: (s: Scores) => T) => plan.scores.map(f);
+    await tx.query(
+      `UPDATE customers c SET rfm_r = t.r, rfm_f = t.f, rfm_m = t.m, rfm_segment = t.segment, p_alive = t.p_alive,
+         expected_purchases = t.expected, churn_risk = t.risk, expected_order_value = t.eov, clv = t.clv,
+         lifecycle_stage = t.stage, scored_at = $13
+       FROM unnest($2::bigint[], $3::smallint[], $4::smallint[], $5::smallint[], $6::text[], $7::float8[], $8::float8[], $9::text[],
+                   $10::float8[], $11::float8[], $12::text[])
+         AS t(id, r, f, m, segment, p_alive, expected, risk, eov, clv, stage)
+       WHERE c.workspace_id = $1 AND c.id = t.id`,
+      [
+        ws,
+        plan.ids,
+        col((s) => s.rfm?.r ?? null),
+        col((s) => s.rfm?.f ?? null),
+        col((s) => s.rfm?.m ?? null),
+        col((s) => s.rfmSegment),
+        col((s) => s.pAlive),
+        col((s) => s.expectedPurchases),
+        col((s) => s.churnRisk),
+        col((s) => s.expectedOrderValue),
+        col((s) => s.clv),
+        col((s) => s.lifecycleStage),
+        now.toISOString(),
+      ],
+    );
+    if (plan.changed.length) {
+      await tx.query('INSERT INTO customer_changes (workspace_id, customer_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING', [ws, plan.changed]);
+    }
+    return plan.stages.length ? logStageChanges(tx, ws, plan.stages, day, now) : 0;
+  });
 }
 
 /**

@@ -22,7 +22,7 @@ export interface LastRun {
   runId: string;
   calibrationEnd: string;
   fittedAt: string;
-  scoring: { customers: number; scored: number; changed: number; stageChanges: number; durationMs: number } | null;
+  scoring: { customers: number; scored: number; written?: number; changed: number; stageChanges: number; durationMs: number } | null;
 }
 
 export async function saveLastRun(db: Queryable, ws: string, run: LastRun): Promise<void> {

@@ -1,7 +1,7 @@
 // Holdout validation: fit as of a calibration end, then compare, per calibration frequency x (0 … 7+), the purchases
 // BG/NBD predicts for the holdout period (calibration end, holdout end] with the purchase days that really happened.
 // Nothing is stored: this is how anyone checks the model on their own data (`retain models validate`).
-import type { Queryable } from '../../store/db.ts';
+import type { Db, Queryable } from '../../store/db.ts';
 import { expectedPurchases, type BgNbdParams } from '../bgnbd.ts';
 import type { GammaGammaParams } from '../gammagamma.ts';
 import { calibrationOf, holdoutGroups, parseDay, purchaseSpan, weeks } from './derive.ts';
@@ -59,7 +59,7 @@ async function periods(db: Queryable, ws: string, calibrationEnd?: string, holdo
 }
 
 export async function validateModels(
-  db: Queryable,
+  db: Db,
   ws: string,
   opts: { calibrationEnd?: string; holdoutEnd?: string; minCustomers?: number } = {},
 ): Promise<Validation> {
