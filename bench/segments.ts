@@ -9,14 +9,17 @@
 // time-crossing runs, the clock moving one day each with no new events. After every run of (b) and (c) the members
 // must equal a fresh recompute (compile() + a query, compared row by row) and entries − exits logged must equal the
 // members: a broken run reports FAILED, never a figure. Prints one BENCH_RESULT line (JSON).
-import { freshBenchDb, type Backend } from './backend.ts';
+import { randomBytes } from 'node:crypto';
+import { ADMIN_URL, freshBenchDb, type Backend, type BenchDb } from './backend.ts';
 import { argValue, emit, scale } from './job.ts';
 import { rssSampler, timedDb } from './timing.ts';
-import { loadShop } from './shop.ts';
+import { loadShop, type Shop } from './shop.ts';
 import { compile, createSegment, evaluateSegment, runIncremental, type Condition } from '../src/segments/index.ts';
 import { ingest } from '../src/ingest/ingest.ts';
 import { seededRandom } from '../src/models/simulate.ts';
-import type { Db } from '../src/store/db.ts';
+import { openDb, type Db } from '../src/store/db.ts';
+import { migrate } from '../src/store/migrate.ts';
+import { createWorkspace } from '../src/workspaces/workspaces.ts';
 
 const backend = (argValue('backend') ?? 'pglite') as Backend;
 const pg = backend === 'postgres';
@@ -37,6 +40,56 @@ const MIN = 60_000;
 const DAY = 86_400_000;
 
 const log = (msg: string) => process.stderr.write(msg + '\n');
+
+/**
+ * BENCH_SHOP_TEMPLATE=<database> (PostgreSQL, for repeated experiments): the shop is loaded once into that database
+ * and kept; each run measures a copy of it (CREATE DATABASE … TEMPLATE, dropped afterwards), with any newer migrations
+ * applied, instead of loading the shop again. Without it, every run loads a fresh shop.
+ */
+async function shopFromTemplate(template: string): Promise<{ bench: BenchDb; shop: Shop }> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(template)) throw new Error(`BENCH_SHOP_TEMPLATE must be a plain database name, not ${template}`);
+  const withDb = (name: string) => Object.assign(new URL(ADMIN_URL), { pathname: `/${name}` }).toString();
+  const root = await openDb({ url: ADMIN_URL, poolSize: 1 });
+  try {
+    const [known] = await root.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_database WHERE datname = $1', [template]);
+    if (!known!.n) {
+      log(`loading the shop into ${template} (kept for later runs)…`);
+      await root.query(`CREATE DATABASE ${template}`);
+      const db = await openDb({ url: withDb(template), poolSize: 4 });
+      try {
+        await migrate(db);
+        const ws = await createWorkspace(db, 'bench');
+        const shop = await loadShop(db, ws.id, { customers, events, log });
+        await db.query('CREATE TABLE bench_template (workspace_id text NOT NULL, shop jsonb NOT NULL)');
+        await db.query('INSERT INTO bench_template VALUES ($1, $2::jsonb)', [ws.id, JSON.stringify(shop)]);
+      } catch (err) {
+        await db.close();
+        await root.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+        throw err;
+      }
+      await db.close();
+    }
+    const name = `retain_bench_${randomBytes(6).toString('hex')}`;
+    await root.query(`CREATE DATABASE ${name} TEMPLATE ${template} STRATEGY FILE_COPY`);
+    const db = await openDb({ url: withDb(name), poolSize: 4 });
+    await migrate(db);
+    const [meta] = await db.query<{ workspace_id: string; shop: Shop & { now: string } }>('SELECT workspace_id, shop FROM bench_template');
+    if (meta!.shop.customers !== customers) throw new Error(`${template} holds ${meta!.shop.customers} customers, not ${customers}: drop it or change BENCH_SCALE`);
+    const [{ server_version }] = await db.query<{ server_version: string }>('SHOW server_version');
+    const close = async () => {
+      await db.close().catch(() => undefined);
+      const r = await openDb({ url: ADMIN_URL, poolSize: 1 });
+      await r.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await r.close();
+    };
+    return {
+      bench: { db, workspace: { id: meta!.workspace_id } as BenchDb['workspace'], serverVersion: server_version!, close },
+      shop: { ...meta!.shop, now: new Date(meta!.shop.now) },
+    };
+  } finally {
+    await root.close();
+  }
+}
 const ms = (since: number) => +(performance.now() - since).toFixed(1);
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -117,11 +170,13 @@ async function main() {
   const problems: string[] = [];
   const rssAll = rssSampler(100);
   let rss: ReturnType<typeof rssSampler> | null = null;
-  const bench = await freshBenchDb(backend, { prepareElsewhere: !pg, poolSize: 4 });
+  const template = pg ? process.env.BENCH_SHOP_TEMPLATE : undefined;
+  const fromTemplate = template ? await shopFromTemplate(template) : null;
+  const bench = fromTemplate?.bench ?? await freshBenchDb(backend, { prepareElsewhere: !pg, poolSize: 4 });
   const ws = bench.workspace.id;
   try {
-    log(`loading ${customers.toLocaleString('en-US')} customers and ${events.toLocaleString('en-US')} events (${backend})…`);
-    const shop = await loadShop(bench.db, ws, { customers, events, log });
+    if (!fromTemplate) log(`loading ${customers.toLocaleString('en-US')} customers and ${events.toLocaleString('en-US')} events (${backend})…`);
+    const shop = fromTemplate?.shop ?? await loadShop(bench.db, ws, { customers, events, log });
     const now0 = shop.now;
     const timed = timedDb(bench.db);
     const db = timed.db;
