@@ -57,35 +57,39 @@ export function customerDeltas(
 /** The UTC calendar day of a purchase: distinct purchase days are counted on it. */
 export const purchaseDay = (at: Date) => at.toISOString().slice(0, 10);
 
-/**
- * Adds the deltas to each touched customer in one UPDATE; for the customers in `wantProfile` it returns their traits
- * (the row is locked by the UPDATE already, so the profile merge needs no second read).
- */
-export async function applyCustomerDeltas(
-  tx: Queryable,
-  ws: string,
-  deltas: Map<string, CustomerDelta>,
-  orders: PlacedOrder[],
-  wantProfile: Set<string>,
-): Promise<Map<string, TraitState>> {
+/** Records the purchase days of the batch's orders; returns, per customer, how many of them are new days. */
+export async function recordPurchaseDays(tx: Queryable, ws: string, orders: PlacedOrder[]): Promise<Map<string, number>> {
   const days = orders.filter((o) => o.customerId);
   const newDays = new Map<string, number>();
-  if (days.length > 0) {
-    const rows = await tx.query<{ customer_id: string }>(
-      `INSERT INTO customer_purchase_days (workspace_id, customer_id, day)
-       SELECT DISTINCT $1, customer_id, day FROM unnest($2::bigint[], $3::date[]) AS t(customer_id, day)
-       ON CONFLICT DO NOTHING RETURNING customer_id::text`,
-      [ws, days.map((o) => o.customerId), days.map((o) => purchaseDay(o.placedAt))],
-    );
-    for (const r of rows) newDays.set(r.customer_id, (newDays.get(r.customer_id) ?? 0) + 1);
-  }
-  if (deltas.size === 0) return new Map();
-  const ids = [...deltas.keys()].sort((a, b) => Number(BigInt(a) - BigInt(b)));
-  await tx.query(
-    `INSERT INTO customer_changes (workspace_id, customer_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING`,
-    [ws, ids],
+  if (days.length === 0) return newDays;
+  const rows = await tx.query<{ customer_id: string }>(
+    `INSERT INTO customer_purchase_days (workspace_id, customer_id, day)
+     SELECT DISTINCT $1, customer_id, day FROM unnest($2::bigint[], $3::date[]) AS t(customer_id, day)
+     ON CONFLICT DO NOTHING RETURNING customer_id::text`,
+    [ws, days.map((o) => o.customerId), days.map((o) => purchaseDay(o.placedAt))],
   );
-  const col = <T>(f: (d: CustomerDelta, id: string) => T) => ids.map((id) => f(deltas.get(id)!, id));
+  for (const r of rows) newDays.set(r.customer_id, (newDays.get(r.customer_id) ?? 0) + 1);
+  return newDays;
+}
+
+/** A delta that changes nothing: a customer created by a batch that brought none of its events (merged, say). */
+export const NO_DELTA: CustomerDelta = { firstSeen: null, lastSeen: null, firstOrderAt: null, lastOrderAt: null, orders: 0, revenueTotal: 0, revenueNet: 0 };
+
+/**
+ * Adds the deltas to customers stored before, in one UPDATE (ids in order, so concurrent batches lock them in one
+ * order); for the customers in `wantProfile` it returns their traits (the row is locked by the UPDATE already, so the
+ * profile merge needs no second read).
+ */
+export async function addToKnownCustomers(
+  tx: Queryable,
+  ws: string,
+  ids: string[],
+  deltas: Map<string, CustomerDelta>,
+  newDays: Map<string, number>,
+  wantProfile: Set<string>,
+): Promise<Map<string, TraitState>> {
+  if (ids.length === 0) return new Map();
+  const col = <T>(f: (d: CustomerDelta, id: string) => T) => ids.map((id) => f(deltas.get(id) ?? NO_DELTA, id));
   const profiles = await tx.query<{ id: string; timezone: string | null; locale: string | null } & TraitState>(
     `UPDATE customers c SET
        first_seen = LEAST(c.first_seen, t.first_seen), last_seen = GREATEST(c.last_seen, t.last_seen),

@@ -4,7 +4,7 @@ import type { NormalizedEvent } from './normalize.ts';
 import { applyTraitPatch, type TraitState } from './traits.ts';
 
 type Owned = { event: NormalizedEvent; customerId: string | null };
-type Patch = { at: string; patch: Record<string, unknown> };
+export type Patch = { at: string; patch: Record<string, unknown> };
 
 /** The profile patch an event carries; '$'-keys are profile columns, the rest are traits. */
 function patchOf(e: NormalizedEvent): Record<string, unknown> | null {
@@ -46,19 +46,33 @@ function withoutRepeatedContext(state: TraitState, patch: Record<string, unknown
   return out;
 }
 
+/** Applies a customer's patches (in time order) to its state; true when anything changed. */
+export function applyPatches(state: TraitState, list: Patch[]): boolean {
+  let any = false;
+  for (const p of list) any = applyTraitPatch(state, withoutRepeatedContext(state, p.patch), p.at) || any;
+  return any;
+}
+
+/** The stored form of a state: traits without the '$'-keys, their times, and the profile columns. */
+export function profileColumns(state: TraitState) {
+  const column = (key: string) => (state.traits[key] as string | undefined) ?? null;
+  const traits: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(state.traits)) if (!k.startsWith('$')) traits[k] = v;
+  return { traits, times: state.trait_times, email: column('$email'), phone: column('$phone'), timezone: column('$timezone'), locale: column('$locale') };
+}
+
 /** Applies the patches to the states read (and locked) by the aggregate update; writes only the profiles that changed. */
 export async function updateProfiles(tx: Queryable, ws: string, patches: Map<string, Patch[]>, states: Map<string, TraitState>): Promise<void> {
-  const changed: string[] = [];
+  const changed: ReturnType<typeof profileColumns>[] = [];
+  const ids: string[] = [];
   for (const [id, list] of patches) {
     const state = states.get(id);
-    if (!state) continue;
-    let any = false;
-    for (const p of list) any = applyTraitPatch(state, withoutRepeatedContext(state, p.patch), p.at) || any;
-    if (any) changed.push(id);
+    if (state && applyPatches(state, list)) {
+      ids.push(id);
+      changed.push(profileColumns(state));
+    }
   }
-  if (changed.length === 0) return;
-  const column = (id: string, key: string) => (states.get(id)!.traits[key] as string | undefined) ?? null;
-  const traitsOnly = (id: string) => Object.fromEntries(Object.entries(states.get(id)!.traits).filter(([k]) => !k.startsWith('$')));
+  if (ids.length === 0) return;
   await tx.query(
     `UPDATE customers c SET traits = t.traits::jsonb, trait_times = t.times::jsonb,
        email = COALESCE(t.email, c.email), phone = COALESCE(t.phone, c.phone),
@@ -68,13 +82,13 @@ export async function updateProfiles(tx: Queryable, ws: string, patches: Map<str
      WHERE c.workspace_id = $1 AND c.id = t.id`,
     [
       ws,
-      changed,
-      changed.map((id) => JSON.stringify(traitsOnly(id))),
-      changed.map((id) => JSON.stringify(states.get(id)!.trait_times)),
-      changed.map((id) => column(id, '$email')),
-      changed.map((id) => column(id, '$phone')),
-      changed.map((id) => column(id, '$timezone')),
-      changed.map((id) => column(id, '$locale')),
+      ids,
+      changed.map((p) => JSON.stringify(p.traits)),
+      changed.map((p) => JSON.stringify(p.times)),
+      changed.map((p) => p.email),
+      changed.map((p) => p.phone),
+      changed.map((p) => p.timezone),
+      changed.map((p) => p.locale),
     ],
   );
 }

@@ -144,18 +144,31 @@ const splitKey = (k: Key): [string, string] => {
   return [k.slice(0, i), k.slice(i + 1)];
 };
 
+/** What the batch's first read found (see lookup.ts): the identities known already and ids for new customers. */
+export interface KnownIdentities {
+  existing: { key: Key; customer: string; user: string | null }[];
+  spare: string[];
+}
+
+export interface Resolution {
+  /** For each event (by position), the customer it belongs to; null for anonymous sales. */
+  owners: (string | null)[];
+  /** Customers created by this batch and not written yet (customer id → user id): written once, whole, with their aggregates. */
+  created: Map<string, string | null>;
+}
+
 /**
- * Returns, for each event (by position), the id of the customer it belongs to (null for anonymous sales).
+ * Works out who each event is about and writes the identities, merges and renames that implies.
  * When a concurrent transaction creates one of our new identities first, our insert waits for it to commit; we then
  * undo this attempt (savepoint) and plan again from what it committed, rather than failing the whole batch.
  */
-export async function resolveCustomers(tx: Queryable, ws: string, events: NormalizedEvent[]): Promise<(string | null)[]> {
+export async function resolveCustomers(tx: Queryable, ws: string, events: NormalizedEvent[], known?: KnownIdentities): Promise<Resolution> {
   for (let attempt = 1; ; attempt++) {
     await tx.query('SAVEPOINT resolve_customers');
     try {
-      const owners = await resolveOnce(tx, ws, events);
+      const resolution = await resolveOnce(tx, ws, events, attempt === 1 ? known : undefined);
       await tx.query('RELEASE SAVEPOINT resolve_customers');
-      return owners;
+      return resolution;
     } catch (err) {
       if (!(err instanceof IdentityRace) || attempt >= 20) throw err; // else the whole transaction is retried
       await tx.query('ROLLBACK TO SAVEPOINT resolve_customers');
@@ -163,28 +176,41 @@ export async function resolveCustomers(tx: Queryable, ws: string, events: Normal
   }
 }
 
-async function resolveOnce(tx: Queryable, ws: string, events: NormalizedEvent[]): Promise<(string | null)[]> {
+/** The identity keys of a batch, each once: what the first read looks up. */
+export function identityKeys(events: NormalizedEvent[]): { kinds: string[]; values: string[] } {
   const keys = [...new Set(events.flatMap(keysOf))];
-  if (keys.length === 0) return events.map(() => null);
-  const [kinds, values] = [keys.map((k) => splitKey(k)[0]), keys.map((k) => splitKey(k)[1])];
-  const existing = await tx.query<{ kind: string; value: string; customer_id: string; user_id: string | null }>(
-    `SELECT i.kind, i.value, i.customer_id::text, c.user_id
+  return { kinds: keys.map((k) => splitKey(k)[0]), values: keys.map((k) => splitKey(k)[1]) };
+}
+
+/** Reads the identities and allocates customer ids itself (a retry after a race, or a caller without a first read). */
+async function readIdentities(tx: Queryable, ws: string, events: NormalizedEvent[]): Promise<KnownIdentities> {
+  const { kinds, values } = identityKeys(events);
+  if (kinds.length === 0) return { existing: [], spare: [] };
+  const rows = await tx.query<{ kind: string; value: string; customer_id: string; user_id: string | null }>(
+    `SELECT k.kind, k.value, i.customer_id::text, c.user_id
        FROM unnest($2::text[], $3::text[]) AS k(kind, value)
-       CROSS JOIN LATERAL (SELECT * FROM identities i WHERE i.workspace_id = $1 AND i.kind = k.kind AND i.value = k.value) AS i
-       CROSS JOIN LATERAL (SELECT c.user_id FROM customers c WHERE c.workspace_id = $1 AND c.id = i.customer_id) AS c`,
+       CROSS JOIN LATERAL (SELECT i.customer_id FROM identities i WHERE i.workspace_id = $1 AND i.kind = k.kind AND i.value = k.value LIMIT 1) AS i
+       CROSS JOIN LATERAL (SELECT c.user_id FROM customers c WHERE c.workspace_id = $1 AND c.id = i.customer_id LIMIT 1) AS c`,
     [ws, kinds, values],
   );
-  const missing = keys.length - existing.length;
+  const missing = kinds.length - rows.length;
   const spare = missing > 0
     ? (await tx.query<{ id: string }>("SELECT nextval('customer_ids')::text AS id FROM generate_series(1, $1)", [missing])).map((r) => r.id)
     : [];
-  const plan = new Plan(existing.map((r) => ({ key: `${r.kind}:${r.value}`, customer: r.customer_id, user: r.user_id })), spare);
-  const owners = events.map((e) => plan.resolve(e));
-  await applyPlan(tx, ws, plan);
-  return owners.map((id) => (id === null ? null : plan.final(id)));
+  return { existing: rows.map((r) => ({ key: `${r.kind}:${r.value}`, customer: r.customer_id, user: r.user_id })), spare };
 }
 
-async function applyPlan(tx: Queryable, ws: string, plan: Plan): Promise<void> {
+async function resolveOnce(tx: Queryable, ws: string, events: NormalizedEvent[], known?: KnownIdentities): Promise<Resolution> {
+  if (!events.some((e) => e.userId || e.anonymousId || e.previousId)) return { owners: events.map(() => null), created: new Map() };
+  const { existing, spare } = known ?? (await readIdentities(tx, ws, events));
+  const plan = new Plan(existing, spare);
+  const owners = events.map((e) => plan.resolve(e));
+  const created = await applyPlan(tx, ws, plan);
+  return { owners: owners.map((id) => (id === null ? null : plan.final(id))), created };
+}
+
+/** Writes the plan; returns the new customers it left for the caller to write whole. */
+async function applyPlan(tx: Queryable, ws: string, plan: Plan): Promise<Map<string, string | null>> {
   if (plan.inserts.size > 0) {
     const keys = [...plan.inserts.keys()].sort(); // one order for all writers: no deadlock between two new identities
     const inserted = await tx.query(
@@ -195,12 +221,15 @@ async function applyPlan(tx: Queryable, ws: string, plan: Plan): Promise<void> {
     );
     if (inserted.length !== keys.length) throw new IdentityRace();
   }
-  const created = [...plan.created].filter((id) => plan.final(id) === id);
-  if (created.length > 0) {
+  const created = new Map([...plan.created].filter((id) => plan.final(id) === id).map((id) => [id, plan.userOf.get(id) ?? null]));
+  // A new customer that an older profile is merged into must exist before the merge moves rows onto it.
+  const mergeTargets = [...new Set(plan.merges.filter((m) => !plan.created.has(m.from)).map((m) => plan.final(m.to)))].filter((id) => created.has(id));
+  if (mergeTargets.length > 0) {
     await tx.query(
       `INSERT INTO customers (workspace_id, id, user_id) SELECT $1, id, user_id FROM unnest($2::bigint[], $3::text[]) AS t(id, user_id)`,
-      [ws, created, created.map((id) => plan.userOf.get(id) ?? null)],
+      [ws, mergeTargets, mergeTargets.map((id) => created.get(id) ?? null)],
     );
+    for (const id of mergeTargets) created.delete(id);
   }
   for (const { from, to } of plan.merges) {
     if (plan.created.has(from)) continue; // never written: nothing to move
@@ -222,4 +251,5 @@ async function applyPlan(tx: Queryable, ws: string, plan: Plan): Promise<void> {
       [ws, named.map(([id]) => id), named.map(([, user]) => user)],
     );
   }
+  return created;
 }

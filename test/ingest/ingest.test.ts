@@ -207,7 +207,7 @@ describe(`ingestion safety (${backend})`, () => {
     // A trigger makes the aggregate update fail after the events insert: nothing of the batch may remain.
     await t.db.query(`CREATE FUNCTION fail_on_mia() RETURNS trigger AS $$ BEGIN
       IF NEW.user_id = 'mia' AND NEW.orders_count > 0 THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
-    await t.db.query('CREATE TRIGGER fail_on_mia BEFORE UPDATE ON customers FOR EACH ROW EXECUTE FUNCTION fail_on_mia()');
+    await t.db.query('CREATE TRIGGER fail_on_mia BEFORE INSERT OR UPDATE ON customers FOR EACH ROW EXECUTE FUNCTION fail_on_mia()');
     try {
       await assert.rejects(ingest(t.db, t.workspaceId, [{ type: 'identify', userId: 'mia', timestamp: at('01T09:00:00') }, order('mia', 'm1', 10, '01T10:00:00')]), /boom/);
     } finally {

@@ -1,0 +1,56 @@
+// Each customer a batch touches is written once: a new one inserted whole (profile and aggregates), a known one updated by its deltas.
+import type { Queryable } from '../store/db.ts';
+import { addToKnownCustomers, NO_DELTA, recordPurchaseDays, type CustomerDelta } from './aggregates.ts';
+import type { PlacedOrder } from './orders.ts';
+import { applyPatches, profileColumns, updateProfiles, type Patch } from './profile.ts';
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+const byId = (a: string, b: string) => (a.length - b.length) || (a < b ? -1 : a > b ? 1 : 0); // numeric order of bigint text
+
+export interface CustomerWrites {
+  /** New customers of this batch (id → user id), not in the table yet. */
+  created: Map<string, string | null>;
+  deltas: Map<string, CustomerDelta>;
+  orders: PlacedOrder[];
+  patches: Map<string, Patch[]>;
+}
+
+export async function writeCustomers(tx: Queryable, ws: string, w: CustomerWrites): Promise<void> {
+  const newDays = await recordPurchaseDays(tx, ws, w.orders);
+  const touched = [...new Set([...w.deltas.keys(), ...w.created.keys()])].sort(byId);
+  if (touched.length === 0) return;
+  await insertNewCustomers(tx, ws, w, newDays);
+  const known = touched.filter((id) => !w.created.has(id));
+  const wantProfile = new Set(known.filter((id) => w.patches.has(id)));
+  const states = await addToKnownCustomers(tx, ws, known, w.deltas, newDays, wantProfile);
+  await updateProfiles(tx, ws, w.patches, states);
+  await tx.query(
+    'INSERT INTO customer_changes (workspace_id, customer_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING',
+    [ws, touched],
+  );
+}
+
+async function insertNewCustomers(tx: Queryable, ws: string, w: CustomerWrites, newDays: Map<string, number>): Promise<void> {
+  if (w.created.size === 0) return;
+  const rows = [...w.created].map(([id, userId]) => {
+    const d = w.deltas.get(id) ?? NO_DELTA;
+    const state = { traits: {}, trait_times: {} };
+    applyPatches(state, w.patches.get(id) ?? []);
+    const p = profileColumns(state);
+    return {
+      id, user_id: userId, email: p.email, phone: p.phone, locale: p.locale, timezone: p.timezone, traits: p.traits, trait_times: p.times,
+      first_seen: iso(d.firstSeen), last_seen: iso(d.lastSeen), first_order_at: iso(d.firstOrderAt), last_order_at: iso(d.lastOrderAt),
+      orders_count: d.orders, purchase_days: newDays.get(id) ?? 0, revenue_total: d.revenueTotal, revenue_net: d.revenueNet,
+    };
+  });
+  await tx.query(
+    `INSERT INTO customers (workspace_id, id, user_id, email, phone, locale, timezone, traits, trait_times, first_seen, last_seen,
+       first_order_at, last_order_at, orders_count, purchase_days, revenue_total, revenue_net)
+     SELECT $1, r.id, r.user_id, r.email, r.phone, r.locale, r.timezone, r.traits, r.trait_times, r.first_seen, r.last_seen,
+       r.first_order_at, r.last_order_at, r.orders_count, r.purchase_days, r.revenue_total, r.revenue_net
+       FROM jsonb_to_recordset($2::jsonb) AS r(id bigint, user_id text, email text, phone text, locale text, timezone text, traits jsonb,
+         trait_times jsonb, first_seen timestamptz, last_seen timestamptz, first_order_at timestamptz, last_order_at timestamptz,
+         orders_count int, purchase_days int, revenue_total numeric, revenue_net numeric)`,
+    [ws, JSON.stringify(rows)],
+  );
+}
