@@ -118,18 +118,27 @@ interface FactColumns {
 // no statistics goes quadratic); no JIT (it compiles for longer than these statements run); room for the aggregates.
 const FACTS_SETTINGS = ['SET LOCAL enable_nestloop = off', 'SET LOCAL work_mem = \'64MB\''];
 
-/** Customer id ranges (lo, hi] of at most `size` customers each, in id order (keyset on the primary key). */
-async function* idRanges(db: Queryable, ws: string, size: number): AsyncGenerator<[string, string]> {
-  let lo = '-1';
-  for (;;) {
-    const [r] = await db.query<{ hi: string | null; n: number }>(
-      'SELECT max(id)::text AS hi, count(*)::int AS n FROM (SELECT id FROM customers WHERE workspace_id = $1 AND id > $2::bigint ORDER BY id LIMIT $3) s',
-      [ws, lo, size],
-    );
-    if (!r?.hi) return;
-    yield [lo, r.hi];
-    if (r.n < size) return;
-    lo = r.hi;
+/**
+ * Customer id ranges (lo, hi] holding about `size` customers each, without scanning for the bounds: ids come from one
+ * sequence shared by all workspaces, so a workspace's ids can be sparse; each range's width follows the density of
+ * customers to score seen so far (`seen` reports how many the last range held).
+ */
+export async function* idRanges(db: Queryable, ws: string, size: number): AsyncGenerator<[string, string], void, number | undefined> {
+  const [b] = await db.query<{ lo: string | null; hi: string | null }>(
+    'SELECT min(id)::text AS lo, max(id)::text AS hi FROM customers WHERE workspace_id = $1',
+    [ws],
+  );
+  if (b?.lo == null || b.hi == null) return;
+  const last = BigInt(b.hi);
+  let lo = BigInt(b.lo) - 1n;
+  let width = BigInt(size);
+  while (lo < last) {
+    const hi = lo + width < last ? lo + width : last;
+    const seen = yield [lo.toString(), hi.toString()];
+    // next width: `size` at the density just seen, at most 8 times wider than this one
+    const density = seen === undefined ? 1 : Math.max(seen, 1) / Number(hi - lo);
+    width = BigInt(Math.max(1, Math.min(Math.round(size / density), Number(width) * 8)));
+    lo = hi;
   }
 }
 
@@ -155,8 +164,11 @@ interface FactsWithPrevious extends FactColumns {
 
 /** Customers to score (anyone with an order, or with scores to clear), in batches of ids of at most `batchSize`. */
 export async function* customerFacts(db: Db, ws: string, cal: Calibration, batchSize = 20_000): AsyncGenerator<CustomerFacts[]> {
-  for await (const [lo, hi] of idRanges(db, ws, batchSize)) {
+  const ranges = idRanges(db, ws, batchSize);
+  for (let r = await ranges.next(); !r.done; ) {
+    const [lo, hi] = r.value;
     const f = await factColumns<FactsWithPrevious>(db, ws, cal, lo, hi, PREVIOUS);
+    r = await ranges.next(f.n);
     if (f.n === 0) continue;
     const out = new Array<CustomerFacts>(f.n);
     for (let i = 0; i < f.n; i++) {
@@ -225,8 +237,11 @@ export async function calibrationData(db: Db, ws: string, cal: Calibration, batc
   const net: number[] = [];
   let looked = 0;
   let repeatBuyers = 0;
-  for await (const [lo, hi] of idRanges(db, ws, batchSize)) {
+  const ranges = idRanges(db, ws, batchSize);
+  for (let next = await ranges.next(); !next.done; ) {
+    const [lo, hi] = next.value;
     const f = await factColumns<FactColumns>(db, ws, cal, lo, hi, {});
+    next = await ranges.next(f.n);
     looked += f.n;
     for (let i = 0; i < f.n; i++) {
       const [d, age, span, recency] = [f.days[i]!, f.age[i]!, f.span[i]!, f.recency[i]!];
