@@ -8,11 +8,13 @@
 //   (c) fit + score through the product (runModels: SQL reads, model_fits rows, customers updated in batches) on the
 //       synthetic shop of bench/shop.ts (1M customers on PostgreSQL, 100k on PGlite, × BENCH_SCALE) with only the
 //       orders' events: a first run (every customer gets scores for the first time: changes queued, stage events
-//       written) and a second one (same scores).
+//       written), a second one the same day (same scores: nothing written) and one the next day (T grows by a day, so
+//       P(alive), expected purchases and CLV change for nearly everyone: the daily schedule's case).
 // Prints one BENCH_RESULT line (JSON).
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freshBenchDb, type Backend } from './backend.ts';
+import type { Db } from '../src/store/db.ts';
 import { argValue, emit, scale } from './job.ts';
 import { rssSampler, timedDb } from './timing.ts';
 import { loadShop, SHOP_DEFAULTS } from './shop.ts';
@@ -214,6 +216,16 @@ function runSummary(run: ModelRun, ms: number) {
   };
 }
 
+/** PostgreSQL: row updates of customers so far, how many were HOT, and the heap's size (statistics flushed first). */
+async function rowWrites(db: Db): Promise<{ upd: number; hot: number; heapMb: number } | null> {
+  if (!pg) return null;
+  await new Promise((r) => setTimeout(r, 1100)); // backends flush their statistics at most once a second
+  const [r] = await db.query<{ upd: string; hot: string; bytes: string }>(
+    "SELECT n_tup_upd::text AS upd, n_tup_hot_upd::text AS hot, pg_relation_size('customers')::text AS bytes FROM pg_stat_user_tables WHERE relname = 'customers'",
+  );
+  return { upd: Number(r!.upd), hot: Number(r!.hot), heapMb: Math.round(Number(r!.bytes) / 1e6) };
+}
+
 async function product(problems: string[]) {
   const bench = await freshBenchDb(backend, { prepareElsewhere: !pg, poolSize: 4 });
   const ws = bench.workspace.id;
@@ -224,18 +236,27 @@ async function product(problems: string[]) {
     const top = () => timed.report().statements.slice(0, 6).map((s) => ({ sql: s.sql, calls: s.calls, ms: Math.round(s.ms) }));
     global.gc?.();
     const runs: Record<string, unknown>[] = [];
-    for (const label of ['first', 'second']) {
+    const nextDay = new Date(Date.parse(`${shop.calibrationEnd}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    for (const [label, day] of [['first', shop.calibrationEnd], ['second', shop.calibrationEnd], ['next day', nextDay]] as const) {
       timed.reset();
+      const before = await rowWrites(bench.db);
       const rss = rssSampler(50);
+      const cpu = process.cpuUsage();
       const t = performance.now();
-      const run = await runModels(timed.db, ws, { calibrationEnd: shop.calibrationEnd, now: shop.now });
+      const now = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000);
+      const run = await runModels(timed.db, ws, { calibrationEnd: day, now });
       const ms = performance.now() - t;
+      const used = process.cpuUsage(cpu);
+      const nodeCpuMs = Math.round((used.user + used.system) / 1000);
+      const after = await rowWrites(bench.db);
+      const updates = after && before ? { rows: after.upd - before.upd, hot: after.hot - before.hot, heapMb: after.heapMb } : null;
       const memory = rss.stop();
       const s = runSummary(run, ms);
-      log(`product ${label} run: ${s.ms} ms (fit data ${s.bgnbd.dataMs} + ${s.gammaGamma.dataMs} ms, fits ${s.bgnbd.durationMs} + ${s.gammaGamma.durationMs} ms, scoring ${run.scoring.durationMs} ms), peak RSS ${memory.peakMb} MB`);
+      log(`product ${label} run: ${s.ms} ms (fit data ${s.bgnbd.dataMs} + ${s.gammaGamma.dataMs} ms, fits ${s.bgnbd.durationMs} + ${s.gammaGamma.durationMs} ms, scoring ${run.scoring.durationMs} ms, ${run.scoring.written} written), Node CPU ${nodeCpuMs} ms, peak RSS ${memory.peakMb} MB`);
       if (run.fit.bgnbd.status !== 'ok' || run.fit.gammaGamma.status !== 'ok') problems.push(`product ${label} fit: ${run.fit.bgnbd.message ?? ''} ${run.fit.gammaGamma.message ?? ''}`);
       if (run.scoring.scored !== shop.customers) problems.push(`product ${label} run scored ${run.scoring.scored} of ${shop.customers} customers`);
-      runs.push({ label, ...s, rss: memory, top: top() });
+      if (label === 'second' && run.scoring.written !== 0) problems.push(`the same-day rerun rewrote ${run.scoring.written} customers`);
+      runs.push({ label, ...s, nodeCpuMs, updates, rss: memory, top: top() });
       global.gc?.();
     }
     const [c] = await bench.db.query<{ scored: number; alive: number }>(

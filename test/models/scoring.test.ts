@@ -16,6 +16,7 @@ import { customerLifetimeValue, expectedAverageValue, type GammaGammaParams } fr
 import { riskBand } from '../../src/models/churn.ts';
 import { DEFAULT_MODEL_SETTINGS } from '../../src/models/settings.ts';
 import { order, shopOrders } from './shop.ts';
+import { calibrationOf, customerFacts } from '../../src/models/store/derive.ts';
 
 const DAY = 86_400_000;
 const START = new Date('2025-01-01T00:00:00Z');
@@ -74,7 +75,7 @@ describe(`models through the product: fit, score, history (${backend})`, () => {
     assert.deepEqual(run.used, { bgnbd: run.fit.bgnbd.id, gammaGamma: run.fit.gammaGamma.id });
     // the generating process had r = 0.6, α = 8, a = 0.8, b = 2.5: the estimates are in that neighbourhood
     assert.ok(params.r > 0.2 && params.r < 2 && params.alpha > 2 && params.alpha < 30, JSON.stringify(params));
-    assert.deepEqual([run.scoring.customers, run.scoring.scored, run.scoring.asOf], [402, 402, '2026-03-31']);
+    assert.deepEqual([run.scoring.customers, run.scoring.scored, run.scoring.written, run.scoring.asOf], [402, 402, 402, '2026-03-31']);
   });
 
   it('the scores on each customer are what the pure core computes from that customer’s own transactions', async () => {
@@ -126,8 +127,9 @@ describe(`models through the product: fit, score, history (${backend})`, () => {
 
     await t.db.query('DELETE FROM customer_changes WHERE workspace_id = $1', [ws]);
     const again = await runModels(t.db, ws, { calibrationEnd: '2026-03-31', now: new Date(NOW.getTime() + 60_000) });
-    assert.deepEqual([again.scoring.changed, again.scoring.stageChanges], [0, 0], 'the same data scored again changes nothing');
+    assert.deepEqual([again.scoring.written, again.scoring.changed, again.scoring.stageChanges], [0, 0, 0], 'the same data scored again changes nothing');
     assert.deepEqual(await queued(t, ws), []);
+    assert.ok((await scores(t, ws)).every((r) => r.scored_at!.getTime() === NOW.getTime()), 'unchanged scores are not rewritten: scored_at stays');
   });
 
   it('a fit on too little data is recorded as failed with its reason, and the last good model keeps scoring', async () => {
@@ -159,6 +161,19 @@ describe(`models through the product: fit, score, history (${backend})`, () => {
     assert.deepEqual(await currentModels(t.db, one), { bgnbd: null, gammaGamma: null });
     const rows = await scores(t, one);
     assert.ok(rows.every((x) => x.p_alive === null && x.churn_risk === null && x.clv === null && x.rfm_segment !== null && x.lifecycle_stage !== null));
+  });
+
+  it('reads a workspace whose customer ids are interleaved with another’s in small batches, each customer once', async () => {
+    const [a, b] = [(await createWorkspace(t.db, 'a')).id, (await createWorkspace(t.db, 'b')).id];
+    for (let i = 0; i < 40; i++) {
+      for (const w of [a, b, b]) await ingest(t.db, w, [order(`u${i}`, `${w}-${i}`, at(i), 10 + i)], { receivedAt: NOW });
+    }
+    const seen: string[] = [];
+    for await (const batch of customerFacts(t.db, a, calibrationOf(END), 7)) {
+      assert.ok(batch.length <= 12, `a batch of ${batch.length}`);
+      seen.push(...batch.map((c) => c.userId!));
+    }
+    assert.deepEqual(seen, Array.from({ length: 40 }, (_, i) => `u${i}`));
   });
 
   it('the schedule claims each workspace with orders once per fitEveryHours', async () => {
