@@ -16,6 +16,13 @@ export interface CrossingQuery {
   reason: string;
   sql: string;
   params: unknown[];
+  /**
+   * Set when time passing can only take customers OUT of the segment through this condition (an "at least N in the
+   * last D days" under an even number of NOTs can only turn false; "at most" and "not for" under an odd number): the
+   * current members are then a superset of what this query finds. `sql` counts the rows the query would read, with
+   * `params` and then a limit (the member count + 1), so the runner can re-check whichever set is smaller.
+   */
+  exitsOnly?: { sql: string; params: unknown[] };
 }
 
 const DAY = 86_400_000;
@@ -233,11 +240,12 @@ export function compile(def: Condition, now: Date): Compiled {
 
 type Leaf = Exclude<Condition, { and: unknown } | { or: unknown } | { not: unknown }>;
 
-function leaves(def: Condition): Leaf[] {
-  if ('and' in def) return def.and.flatMap(leaves);
-  if ('or' in def) return def.or.flatMap(leaves);
-  if ('not' in def) return leaves(def.not);
-  return [def];
+/** The leaves with their polarity: true under an even number of NOTs (the definition rises and falls with the leaf). */
+function leaves(def: Condition, positive = true): { leaf: Leaf; positive: boolean }[] {
+  if ('and' in def) return def.and.flatMap((c) => leaves(c, positive));
+  if ('or' in def) return def.or.flatMap((c) => leaves(c, positive));
+  if ('not' in def) return leaves(def.not, !positive);
+  return [{ leaf: def, positive }];
 }
 
 /**
@@ -250,14 +258,20 @@ function leaves(def: Condition): Leaf[] {
  *   timestamp in [from − D, to − D] (index events_time);
  * - trait dates (within_last_days, anniversary_in_days) change only when the UTC day changes: then one pass over the
  *   workspace's customers holding that trait, once a day (traits are JSONB without an index).
+ * An event-window query that can only find exits is marked (exitsOnly), so the runner may re-check the members instead.
  */
 export function crossing(def: Condition, from: Date, to: Date): CrossingQuery[] {
   if (to.getTime() <= from.getTime()) return [];
   const out = new Map<string, CrossingQuery>();
-  const push = (reason: string, sql: string, params: unknown[]) => out.set(JSON.stringify([sql, params]), { reason, sql, params });
+  const push = (reason: string, sql: string, params: unknown[], exitsOnly?: CrossingQuery['exitsOnly']) => {
+    const key = JSON.stringify([sql, params]);
+    const seen = out.get(key);
+    // the same query for two leaves: it is exits-only only if it is for both
+    out.set(key, { reason, sql, params, ...(exitsOnly && (!seen || seen.exitsOnly) ? { exitsOnly } : {}) });
+  };
   const window = (days: number): [string, string] => [iso(from.getTime() - days * DAY), iso(to.getTime() - days * DAY)];
 
-  for (const n of leaves(def)) {
+  for (const { leaf: n, positive } of leaves(def)) {
     if ('aggregate' in n) {
       const column = DAYS_SINCE[n.aggregate];
       if (!column) continue;
@@ -274,9 +288,13 @@ export function crossing(def: Condition, from: Date, to: Date): CrossingQuery[] 
         }
       }
     } else if ('event' in n && n.days !== undefined) {
+      // With no new events, the count in the window only falls as time passes: "at least" only turns false.
+      const exitsOnly = (n.op === 'at_least') === positive;
+      const range = `e.workspace_id = $1 AND e.timestamp BETWEEN $2::timestamptz AND $3::timestamptz`;
       push(`${n.event} events left the ${n.days}-day window`,
-        `SELECT DISTINCT e.customer_id::text AS customer_id FROM events e WHERE e.workspace_id = $1 AND e.timestamp BETWEEN $2::timestamptz AND $3::timestamptz
-           AND ${EVENT_NAME} = $4::text AND e.customer_id IS NOT NULL`, [...window(n.days), n.event]);
+        `SELECT DISTINCT e.customer_id::text AS customer_id FROM events e WHERE ${range}
+           AND ${EVENT_NAME} = $4::text AND e.customer_id IS NOT NULL`, [...window(n.days), n.event],
+        exitsOnly ? { sql: `SELECT count(*)::int AS n FROM (SELECT 1 FROM events e WHERE ${range} LIMIT $4::int) AS x`, params: window(n.days) } : undefined);
     } else if ('trait' in n && (n.op === 'within_last_days' || n.op === 'anniversary_in_days') && utcDay(from.getTime()) !== utcDay(to.getTime())) {
       const p = new Params();
       const k = p.add(n.trait, 'text');

@@ -114,6 +114,26 @@ export async function evaluateSegment(db: Db, ws: string, segmentId: string, now
   });
 }
 
+/** A crossing query's count of rows to read stops here: past it, re-checking the members is cheaper for any segment this size. */
+const ROWS_CAP = 100_000;
+
+/**
+ * For a crossing query that can only find exits: are the segment's members fewer than the rows the query would read?
+ * Both counts are index-only and stop early (the rows at ROWS_CAP, the members one past the rows).
+ */
+async function fewerMembersThanRows(tx: Queryable, ws: string, segmentId: string, rows: { sql: string; params: unknown[] }): Promise<boolean> {
+  const [r] = await tx.query<{ n: number }>(rows.sql, [ws, ...rows.params, ROWS_CAP]);
+  const [m] = await tx.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM (SELECT 1 FROM segment_members WHERE workspace_id = $1 AND segment_id = $2 LIMIT $3::int) AS x',
+    [ws, segmentId, r!.n + 1],
+  );
+  return m!.n <= r!.n;
+}
+
+const memberIds = async (tx: Queryable, ws: string, segmentId: string) =>
+  (await tx.query<{ customer_id: string }>('SELECT customer_id::text AS customer_id FROM segment_members WHERE workspace_id = $1 AND segment_id = $2', [ws, segmentId]))
+    .map((r) => r.customer_id);
+
 /**
  * One incremental run for a workspace, in one transaction: drain up to `batchSize` changed customers, then for each
  * active segment (dependencies first) re-evaluate the changed customers, the customers whose time conditions crossed
@@ -159,7 +179,16 @@ export async function runIncremental(db: Db, ws: string, now: Date, opts: { batc
         let candidates: string[] | null = null;
         if (!full) {
           const set = new Set(drained);
+          let members: string[] | null = null; // the current members, once they are cheaper to re-check than a crossing query
           for (const q of crossing(seg.definition, new Date(seg.evaluated_at!), now)) {
+            if (q.exitsOnly) {
+              if (members) continue;
+              if (await fewerMembersThanRows(tx, ws, id, q.exitsOnly)) {
+                members = await memberIds(tx, ws, id);
+                for (const m of members) set.add(m);
+                continue;
+              }
+            }
             for (const r of await tx.query<{ customer_id: string }>(q.sql, [ws, ...q.params])) set.add(r.customer_id);
           }
           for (const dep of segmentRefs(seg.definition)) for (const c of changedIn.get(dep) ?? []) set.add(c);

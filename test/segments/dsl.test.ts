@@ -2,7 +2,7 @@
 // day arithmetic (days since, anniversaries, 29 February), dependency order and cycles.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { validateDefinition, Definition, segmentRefs } from '../../src/segments/dsl.ts';
+import { validateDefinition, Definition, segmentRefs, type Condition } from '../../src/segments/dsl.ts';
 import { compile, crossing, anniversaryDays, daysSinceRange } from '../../src/segments/compile.ts';
 import { dependencyOrder, SegmentCycle } from '../../src/segments/graph.ts';
 
@@ -125,6 +125,28 @@ describe('segment compiler (pure)', () => {
     assert.deepEqual(crossing(birthday, from, to), []);
     assert.equal(crossing(birthday, from, new Date('2026-03-11T00:00:01Z')).length, 1);
     assert.deepEqual(crossing(birthday, to, from), [], 'no window when the clock did not move forward');
+  });
+  it('marks the event-window queries that can only find exits (then the members may be re-checked instead)', () => {
+    const from = new Date('2026-03-10T12:00:00Z');
+    const to = new Date('2026-03-11T12:00:00Z');
+    const viewed = { event: 'Product Viewed', op: 'at_least', count: 2, days: 7 } as const;
+    const few = { event: 'Product Viewed', op: 'at_most', count: 1, days: 7 } as const;
+    const quiet = { event: 'Product Viewed', op: 'not_for', days: 7 } as const;
+    const table: [string, Condition, boolean][] = [
+      ['at least N in D days: only turns false', viewed, true],
+      ['… under NOT: only turns true', { not: viewed }, false],
+      ['… under NOT NOT, inside AND / OR', { not: { or: [{ not: { and: [viewed, { trait: 'plan', op: 'exists' }] } }] } }, true],
+      ['at most N in D days: only turns true', few, false],
+      ['… under NOT', { not: few }, true],
+      ['not for D days: only turns true', quiet, false],
+      ['… under NOT', { not: quiet }, true],
+      ['one query for two leaves of opposite polarity is not exits-only', { or: [viewed, { not: { ...viewed, count: 5 } }] }, false],
+    ];
+    for (const [name, def, exitsOnly] of table) {
+      const [q, ...rest] = crossing(def, from, to);
+      assert.deepEqual([rest.length, !!q!.exitsOnly], [0, exitsOnly], name);
+      if (q!.exitsOnly) assert.deepEqual(q!.exitsOnly.params, q!.params.slice(0, 2), `${name}: the count reads the same window`);
+    }
   });
 });
 

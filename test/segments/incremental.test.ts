@@ -97,6 +97,31 @@ describe(`incremental segment membership (${backend})`, () => {
     assert.deepEqual(await w.logged(), ['Segment Entered browsing vic', 'Segment Entered quiet wes', 'Segment Exited browsing vic']);
   });
 
+  it('time passing only takes customers out of "at least N in D days": the members are re-checked when they are fewer than the events that left the window', async () => {
+    const w = await workspace();
+    await createSegment(t.db, w.ws, { id: 'viewers', name: 'Viewed in 3 days', definition: { event: 'Product Viewed', op: 'at_least', count: 1, days: 3 } });
+    await createSegment(t.db, w.ws, { id: 'not-viewers', name: 'Not viewed in 3 days', definition: { not: { event: 'Product Viewed', op: 'at_least', count: 1, days: 3 } } });
+    const first = ['v1', 'v2', 'v3', 'v4', 'v5'];
+    const second = ['v6', 'v7', 'v8', 'v9', 'v10', 'v11', 'v12'];
+    await w.send(T0, ...first.map((u) => track(u, 'Product Viewed', T0)));
+    await w.run(T0);
+    await w.send(at(1), ...second.map((u) => track(u, 'Product Viewed', at(1))), ...['p1', 'p2', 'p3'].map((u) => track(u, 'Page Viewed', at(1))));
+    await w.run(at(1));
+    assert.deepEqual([(await w.members('viewers')).length, await w.members('not-viewers')], [12, ['p1', 'p2', 'p3']]);
+
+    // Leaving the window: 5 views and their 5 Segment Entered events, fewer than the 12 members: the crossing query
+    // runs and finds the 5 first viewers. "not-viewers" only gains customers, so its members never stand in.
+    const r = await w.run(at(3.5));
+    assert.deepEqual([r.viewers!.candidates, r.viewers!.exited, r['not-viewers']!.candidates, r['not-viewers']!.entered], [5, 5, 5, 5]);
+    await w.send(at(3.8), track('v13', 'Product Viewed', at(3.8)));
+    assert.deepEqual((await w.run(at(3.9))).viewers, { id: 'viewers', mode: 'incremental', candidates: 1, entered: 1, exited: 0 });
+    // Now 20 events leave (7 views, 3 page views, 10 Segment Entered) and there are 8 members: the members are
+    // re-checked (v13 among them, who stays), not the customers of those events.
+    const r2 = await w.run(at(4.5));
+    assert.deepEqual([r2.viewers!.candidates, r2.viewers!.exited, r2['not-viewers']!.candidates, r2['not-viewers']!.entered], [8, 7, 7, 7]);
+    assert.deepEqual([await w.members('viewers'), (await w.members('not-viewers')).length], [['v13'], 15]);
+  });
+
   it('anniversaries and trait dates move with the UTC day', async () => {
     const w = await workspace();
     const base = new Date('2026-06-06T23:00:00Z');

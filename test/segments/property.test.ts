@@ -30,6 +30,9 @@ const SEGMENTS: { id: string; definition: unknown; createdAtStep?: number }[] = 
   { id: 'away', definition: { not: { aggregate: 'days_since_last_seen', op: 'lt', value: 2 } } },
   { id: 'shoes-recently', definition: { event: 'Order Completed', op: 'at_least', count: 1, days: 4, where: { category: 'shoes' } } },
   { id: 'mixed', definition: { or: [{ and: [{ segment: 'browsing', op: 'member' }, { segment: 'lapsed', op: 'not_member' }] }, { event: 'App Opened', op: 'at_most', count: 1, days: 2 }] } },
+  // time can only take customers out of these (the members may stand in for the crossing query)
+  { id: 'app-recently', definition: { not: { event: 'App Opened', op: 'not_for', days: 1 } } },
+  { id: 'many-views', definition: { and: [{ not: { event: 'Product Viewed', op: 'at_most', count: 1, days: 3 } }, { aggregate: 'orders_count', op: 'gte', value: 1 }] } },
   { id: 'late-joiner', createdAtStep: 12, definition: { and: [{ segment: 'vip-lapsed', op: 'not_member' }, { aggregate: 'days_since_last_order', op: 'lt', value: 3 }] } },
 ];
 
