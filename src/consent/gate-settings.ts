@@ -1,4 +1,5 @@
-// The send gate's settings of a workspace: read with the defaults filled in, and changed only when valid.
+// The messaging settings of a workspace (the send gate's rules and the sender's identity, in one place): read with the
+// defaults filled in, and changed only when valid.
 import { z } from 'zod';
 import type { Queryable } from '../store/db.ts';
 import { CHANNELS } from '../messaging/types.ts';
@@ -17,7 +18,9 @@ export const GateSettingsPatch = z.strictObject({
   quietHours: z.strictObject({ from: timeOfDay, to: timeOfDay }).refine((q) => q.from !== q.to, 'from and to must differ (null turns quiet hours off)')
     .nullable().optional().describe("local time in the customer's zone when marketing waits, e.g. 21:00–09:00"),
   doubleOptInEmail: z.boolean().optional().describe('e-mail marketing needs a consent confirmed by the link sent to the address'),
-  senderIdentification: z.string().max(500).nullable().optional().describe('who sends: put into marketing messages by templates'),
+  senderName: z.string().trim().max(200, 'at most 200 characters').nullable().optional().describe('the sender as messages sign it ({{ sender.name }}); null removes it'),
+  senderIdentification: z.string().trim().max(500, 'at most 500 characters').nullable().optional()
+    .describe('who sends (company, address, registration): every marketing e-mail carries it ({{ sender.identification }}, else a footer line); null removes it'),
 });
 export type GateSettingsPatch = z.infer<typeof GateSettingsPatch>;
 
@@ -30,6 +33,7 @@ export async function getGateSettings(db: Queryable, ws: string): Promise<GateSe
     caps: s.caps ?? structuredClone(defaultGateSettings.caps),
     ...(s.quietHours ? { quietHours: s.quietHours } : {}),
     doubleOptInEmail: s.doubleOptInEmail ?? false,
+    ...(s.senderName ? { senderName: s.senderName } : {}),
     ...(s.senderIdentification ? { senderIdentification: s.senderIdentification } : {}),
   };
 }
@@ -41,7 +45,7 @@ export async function putGateSettings(db: Queryable, ws: string, patch: unknown)
     const issue = parsed.error.issues[0]!;
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
     const field = [...issue.path, ...keys.slice(0, 1)].join('.') || 'body';
-    throw new ConsentError('invalid', keys.length ? `not a setting (caps, quietHours, doubleOptInEmail, senderIdentification; caps per channel or "all" with perDay, perWeek)` : issue.message, field);
+    throw new ConsentError('invalid', keys.length ? `not a setting (caps, quietHours, doubleOptInEmail, senderName, senderIdentification; caps per channel or "all" with perDay, perWeek)` : issue.message, field);
   }
   const next: GateSettings = { ...(await getGateSettings(db, ws)) };
   const p = parsed.data;
@@ -51,9 +55,11 @@ export async function putGateSettings(db: Queryable, ws: string, patch: unknown)
     else next.quietHours = p.quietHours;
   }
   if (p.doubleOptInEmail !== undefined) next.doubleOptInEmail = p.doubleOptInEmail;
-  if (p.senderIdentification !== undefined) {
-    if (p.senderIdentification === null) delete next.senderIdentification;
-    else next.senderIdentification = p.senderIdentification;
+  for (const key of ['senderName', 'senderIdentification'] as const) {
+    const value = p[key];
+    if (value === undefined) continue;
+    if (value === null || value === '') delete next[key];
+    else next[key] = value;
   }
   await db.query(
     `INSERT INTO messaging_settings (workspace_id, settings, updated_at) VALUES ($1, $2::jsonb, now())

@@ -42,7 +42,9 @@ export interface GateSettings {
   quietHours?: { from: string; to: string };
   /** E-mail marketing needs a consent confirmed through the confirmation link. */
   doubleOptInEmail: boolean;
-  /** Who sends (a company name and its registration): templates put it in marketing messages, as 38-FZ asks of advertising. */
+  /** The sender's name as messages sign it ({{ sender.name }}). */
+  senderName?: string;
+  /** Who sends (a company name, address and registration): every marketing e-mail carries it, as 38-FZ asks of advertising. */
   senderIdentification?: string;
 }
 

@@ -227,7 +227,8 @@ function valueTag(path: string, escape: boolean) {
 }
 
 const htmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
-function escapeHtml(text: string): string {
+/** HTML escaping as our Liquid layer prints values into HTML bodies. */
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => htmlEscapes[c]!);
 }
 

@@ -13,19 +13,14 @@ import { configuredProviders, templateRenderer } from '../../src/messaging/dispa
 import { recoverInterrupted } from '../../src/messaging/dispatch/recover.ts';
 import { CONFIRMATION_TEMPLATE, builtInConfirmationTemplate } from '../../src/consent/store.ts';
 import { validateTemplate } from '../../src/messaging/templates/store.ts';
+import { readMail } from '../helpers/mail-parts.ts';
 
-/** The body of a received mail as a reader sees it: quoted-printable soft breaks and escapes undone. */
+/** What a reader sees of a received mail: both parts decoded, and the decoded subject. */
 const readable = (raw: string) => {
-  const body = raw.slice(raw.indexOf('\r\n\r\n'));
-  return Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+  const m = readMail(raw);
+  return `${m.text ?? ''}\n${m.html ?? ''}`;
 };
-const subjectOf = (raw: string) => {
-  const m = /^Subject: (.*(?:\r?\n[ \t].*)*)/m.exec(raw)![1]!.replace(/\r?\n[ \t]/g, ' ');
-  // =?UTF-8?Q?…?= / =?UTF-8?B?…?= words (RFC 2047), joined
-  return m.replace(/=\?UTF-8\?([QB])\?([^?]*)\?=\s*/gi, (_, enc: string, text: string) =>
-    enc.toUpperCase() === 'B' ? Buffer.from(text, 'base64').toString('utf8')
-      : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'));
-};
+const subjectOf = (raw: string) => readMail(raw).header('Subject');
 
 describe(`double opt-in e-mail through the outbox (${backend})`, () => {
   let s: Served;

@@ -221,9 +221,11 @@ describe(`consent API and pages (${backend})`, () => {
   it('gate settings: defaults, a change per key, bad values named', async () => {
     const defaults = await admin('GET', '/api/v1/settings/messaging');
     assert.deepEqual(defaults, { caps: { all: { perDay: 1, perWeek: 3 } }, quietHours: { from: '21:00', to: '09:00' }, doubleOptInEmail: false });
-    const changed = await admin('PUT', '/api/v1/settings/messaging', { caps: { all: { perWeek: 5 }, sms: { perDay: 1 } }, quietHours: null, senderIdentification: 'Shop Ltd, VAT PL123' });
-    assert.deepEqual(changed, { caps: { all: { perWeek: 5 }, sms: { perDay: 1 } }, doubleOptInEmail: false, senderIdentification: 'Shop Ltd, VAT PL123' });
+    const changed = await admin('PUT', '/api/v1/settings/messaging', { caps: { all: { perWeek: 5 }, sms: { perDay: 1 } }, quietHours: null, senderName: ' Shop ', senderIdentification: 'Shop Ltd, VAT PL123' });
+    assert.deepEqual(changed, { caps: { all: { perWeek: 5 }, sms: { perDay: 1 } }, doubleOptInEmail: false, senderName: 'Shop', senderIdentification: 'Shop Ltd, VAT PL123' });
     assert.deepEqual(await admin('GET', '/api/v1/settings/messaging'), changed);
+    const cleared = await admin('PUT', '/api/v1/settings/messaging', { senderName: null, senderIdentification: '' });
+    assert.deepEqual(cleared, { caps: { all: { perWeek: 5 }, sms: { perDay: 1 } }, doubleOptInEmail: false }, 'null or empty removes the sender');
     const bad: [object, RegExp][] = [
       [{ caps: { sms: { perDay: -1 } } }, /^caps\.sms\.perDay: at least 0/],
       [{ caps: { sms: { perDay: 1.5 } } }, /^caps\.sms\.perDay: a whole number/],
@@ -233,6 +235,8 @@ describe(`consent API and pages (${backend})`, () => {
       [{ quietHours: { from: '09:00', to: '09:00' } }, /^quietHours: from and to must differ/],
       [{ doubleOptInEmail: 'yes' }, /^doubleOptInEmail: /],
       [{ quietHour: { from: '21:00', to: '09:00' } }, /^quietHour: not a setting/],
+      [{ senderIdentification: 'x'.repeat(501) }, /^senderIdentification: at most 500 characters/],
+      [{ senderName: 42 }, /^senderName: /],
     ];
     for (const [body, message] of bad) {
       const res = await s.call('PUT', '/api/v1/settings/messaging', { key: s.adminKey, body });

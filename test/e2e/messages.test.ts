@@ -199,10 +199,11 @@ test('messages: write a template in three locales, preview it in Polish and Russ
     await page.screenshot({ path: shot(''), fullPage: true });
   });
 
-  await t.test('the send gate settings: an e-mail cap, no quiet hours, the sender identification', async () => {
+  await t.test('the messaging settings: an e-mail cap, no quiet hours, the sender name and identification', async () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Messages' }).click();
     await page.getByLabel('Daily cap, email').fill('2');
     await page.getByLabel('Hold marketing during quiet hours').uncheck();
+    await page.getByLabel('Sender name').fill('Sklep');
     await page.getByLabel('Sender identification').fill('Sklep sp. z o.o., KRS 0000123456');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByTestId('settings-result').waitFor();
@@ -211,6 +212,7 @@ test('messages: write a template in three locales, preview it in Polish and Russ
     assert.deepEqual(await res.json(), {
       caps: { all: { perDay: 1, perWeek: 3 }, email: { perDay: 2 } },
       doubleOptInEmail: false,
+      senderName: 'Sklep',
       senderIdentification: 'Sklep sp. z o.o., KRS 0000123456',
     });
   });

@@ -13,6 +13,7 @@ import { getMessageDefaults } from './settings.ts';
 import { getTemplate } from './store.ts';
 import { oncePerTransaction } from '../../store/tx-memo.ts';
 import { builtInTemplate } from './builtin.ts';
+import { withSenderIdentification } from './sender-footer.ts';
 
 export const templateRenderer: Renderer = {
   async render(db: Queryable, intent, customerRow, channels, links, now) {
@@ -37,6 +38,8 @@ export const templateRenderer: Renderer = {
     try {
       for (const channel of channels.filter(has)) {
         const rendered = await renderTemplate(template, channel, context, locality);
+        // Marketing e-mail always says who sends it.
+        if (rendered.email && intent.purpose === 'marketing') rendered.email = withSenderIdentification(rendered.email, defaults.sender);
         content[channel] = channelContent(rendered, channel);
         locale ??= rendered.locale;
       }

@@ -1,6 +1,6 @@
-// The workspace's defaults for messages: locale and currency (workspaces.settings.messaging), the sender's
-// identification (the messaging settings of PUT /api/v1/settings/messaging, else workspaces.settings.messaging), and the
-// time zone of customers without one (the journeys' setting).
+// The workspace's defaults for messages: locale and currency (workspaces.settings.messaging), the sender's name and
+// identification (the messaging settings of PUT /api/v1/settings/messaging, their one place), and the time zone of
+// customers without one (the journeys' setting).
 import type { Queryable } from '../../store/db.ts';
 import { getJourneySettings } from '../../journeys/store/control.ts';
 import { getGateSettings } from '../../consent/gate-settings.ts';
@@ -11,16 +11,17 @@ export interface MessageDefaults extends WorkspaceLocality {
   sender: SenderIdentity;
 }
 
-/** Read from workspaces.settings → messaging: { defaultLocale, currency, senderName, senderIdentification }. */
+/** Locale and currency from workspaces.settings → messaging: { defaultLocale, currency }; the sender from the messaging settings. */
 export async function getMessageDefaults(db: Queryable, ws: string): Promise<MessageDefaults> {
   const [row] = await db.query<{ messaging: Record<string, unknown> | null }>("SELECT settings->'messaging' AS messaging FROM workspaces WHERE id = $1", [ws]);
   const m = row?.messaging ?? {};
   const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
   const currency = str(m.currency);
+  const gate = await getGateSettings(db, ws);
   return {
     locale: normalizeLocale(str(m.defaultLocale)),
     currency: currency && /^[A-Za-z]{3}$/.test(currency) ? currency.toUpperCase() : 'USD',
     timezone: (await getJourneySettings(db, ws)).timezone,
-    sender: { name: str(m.senderName), identification: str((await getGateSettings(db, ws)).senderIdentification) ?? str(m.senderIdentification) },
+    sender: { name: str(gate.senderName), identification: str(gate.senderIdentification) },
   };
 }

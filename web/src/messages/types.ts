@@ -70,6 +70,7 @@ export interface MessagingSettings {
   caps: Partial<Record<'all' | SendChannel, Cap>>;
   quietHours?: { from: string; to: string };
   doubleOptInEmail: boolean;
+  senderName?: string;
   senderIdentification?: string;
 }
 

@@ -1,5 +1,5 @@
 // The send gate's settings: frequency caps per channel and over all channels, quiet hours, double opt-in for e-mail,
-// and the sender identification that marketing messages carry.
+// and the sender (name and identification) that messages carry: the one place to edit it.
 import { useEffect, useState } from 'react';
 import { apiGet, apiPath, apiSend } from '../../api';
 import { messageOf } from '../../messages/problems';
@@ -33,6 +33,7 @@ export function MessagingSettingsForm() {
   const [quiet, setQuiet] = useState({ on: false, from: '21:00', to: '09:00' });
   const [doubleOptIn, setDoubleOptIn] = useState(false);
   const [sender, setSender] = useState('');
+  const [senderName, setSenderName] = useState('');
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -41,6 +42,7 @@ export function MessagingSettingsForm() {
     setQuiet(s.quietHours ? { on: true, ...s.quietHours } : { on: false, from: '21:00', to: '09:00' });
     setDoubleOptIn(s.doubleOptInEmail);
     setSender(s.senderIdentification ?? '');
+    setSenderName(s.senderName ?? '');
   }
 
   useEffect(() => {
@@ -56,7 +58,8 @@ export function MessagingSettingsForm() {
     setBusy(true);
     setResult(null);
     try {
-      const body = { caps: parsed.caps, quietHours: quiet.on ? { from: quiet.from, to: quiet.to } : null, doubleOptInEmail: doubleOptIn, senderIdentification: sender.trim() || null };
+      const body = { caps: parsed.caps, quietHours: quiet.on ? { from: quiet.from, to: quiet.to } : null, doubleOptInEmail: doubleOptIn,
+        senderName: senderName.trim() || null, senderIdentification: sender.trim() || null };
       adopt(await apiSend<MessagingSettings>('PUT', apiPath('/settings/messaging'), body));
       setResult({ ok: true, text: 'Settings saved.' });
     } catch (err) {
@@ -106,10 +109,14 @@ export function MessagingSettingsForm() {
             <input type="checkbox" checked={doubleOptIn} onChange={(e) => setDoubleOptIn(e.target.checked)} /> Double opt-in for e-mail marketing (confirmed by a link)
           </label>
           <label className="field jf">
+            Sender name
+            <input type="text" value={senderName} placeholder="Shop" onChange={(e) => setSenderName(e.target.value)} />
+          </label>
+          <label className="field jf">
             Sender identification
             <textarea rows={2} value={sender} placeholder="Shop Ltd, 1 Main St, Warsaw; KRS 0000000000" onChange={(e) => setSender(e.target.value)} />
           </label>
-          <p className="note tpl-note">Who sends: templates put it into marketing messages (as 38-FZ asks of advertising).</p>
+          <p className="note tpl-note">Who sends: every marketing e-mail carries it ({'{{ sender.identification }}'} in a template places it; otherwise it is added as a footer line), as 38-FZ asks of advertising.</p>
           <div className="actions">
             <button type="submit" className="button" disabled={busy}>Save settings</button>
           </div>
