@@ -1,9 +1,12 @@
-// E-mail over SMTP with nodemailer: a pool of connections per provider, DKIM signing when configured.
+// E-mail over SMTP with nodemailer: a pool of connections per provider, DKIM signing when configured. The message is
+// composed by mime.ts (one Buffer) and handed to nodemailer as `raw`; only what that cannot build goes through
+// nodemailer's own composer.
 import nodemailer, { type Transporter } from 'nodemailer';
 import { z } from 'zod';
 import type { Channel, OutgoingMessage, Provider, ProviderResult } from '../messaging/types.ts';
 import { text, timeoutMs, whole } from './fields.ts';
 import { classifySmtpError } from './smtp-errors.ts';
+import { composeMime } from './mime.ts';
 
 export const smtpSettings = z.strictObject({
   host: text('the SMTP server, e.g. smtp.example.com'),
@@ -70,15 +73,10 @@ export class SmtpProvider implements Provider {
     const from = email.from ?? this.settings.from;
     if (!from) return { ok: false, retryable: false, error: 'no sender: set "from" in the e-mail channel settings or in the template' };
     try {
-      const info = await this.transport.sendMail({
-        from,
-        to: message.to,
-        subject: email.subject,
-        html: email.html,
-        text: email.text,
-        headers: email.headers,
-      });
-      return { ok: true, providerMessageId: info.messageId };
+      const mail = { from, to: message.to, subject: email.subject, html: email.html, text: email.text, headers: email.headers };
+      const composed = composeMime(mail);
+      const info = await this.transport.sendMail(composed ? { envelope: composed.envelope, raw: composed.raw, messageId: composed.messageId } : { ...mail, textEncoding: 'base64' });
+      return { ok: true, providerMessageId: composed?.messageId ?? info.messageId };
     } catch (err) {
       return classifySmtpError(err as Parameters<typeof classifySmtpError>[0]);
     }

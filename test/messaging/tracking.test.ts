@@ -18,6 +18,7 @@ import { recordOpen } from '../../src/messaging/tracking/record.ts';
 import { signTracking, trackingKey } from '../../src/messaging/tracking/tokens.ts';
 import { createWorkspace } from '../../src/workspaces/workspaces.ts';
 import { smtpServer } from '../helpers/smtp.ts';
+import { readMail } from '../helpers/mail-parts.ts';
 
 const CHROME = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 const HOUR = 3_600_000;
@@ -35,12 +36,11 @@ const TEMPLATE = {
 };
 
 
-/** The HTML part of a raw mail, quoted-printable decoded. */
+/** The HTML part of a raw mail, decoded. */
 function htmlOf(raw: string): string {
-  const part = /Content-Type: text\/html[\s\S]*?\r?\n\r?\n([\s\S]*?)\r?\n--/i.exec(raw);
-  assert.ok(part, 'the mail has an HTML part');
-  const bytes = part[1]!.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
-  return Buffer.from(bytes, 'latin1').toString('utf8');
+  const html = readMail(raw).html;
+  assert.ok(html, 'the mail has an HTML part');
+  return html;
 }
 
 const hrefs = (html: string) => [...html.matchAll(/<a href="([^"]+)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&'));
