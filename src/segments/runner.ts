@@ -68,7 +68,9 @@ async function applyMembership(tx: Queryable, ws: string, seg: { id: string; nam
        SELECT $1, 'seg:' || ${S} || ':' || ch.customer_id || ':' || ch.kind || ':' || ${I}, ch.customer_id, 'track',
               CASE ch.kind WHEN 'enter' THEN 'Segment Entered' ELSE 'Segment Exited' END, cu.user_id,
               jsonb_build_object('segmentId', ${S}, 'segmentName', ${M}), ${N}, ${N}
-       FROM changes ch JOIN customers cu ON cu.workspace_id = $1 AND cu.id = ch.customer_id
+       -- one look-up per change (OFFSET 0 keeps it a look-up): the planner cannot estimate how many changes there are,
+       -- and the hash join it would pick reads every customer of the workspace
+       FROM changes ch CROSS JOIN LATERAL (SELECT user_id FROM customers WHERE workspace_id = $1 AND id = ch.customer_id OFFSET 0) cu
        ON CONFLICT DO NOTHING RETURNING customer_id, name
      ), counted AS (
        INSERT INTO customer_event_counters (workspace_id, customer_id, name, count, first_at, last_at)
