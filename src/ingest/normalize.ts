@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { messageSchemas, MESSAGE_TYPES, type MessageType } from './schema.ts';
 import { commerceFact, type CommerceFact } from './commerce.ts';
 import { normalizeEmail, normalizePhone } from './identity.ts';
+import { plainlyValid } from './check.ts';
 
 export interface NormalizedEvent {
   index: number;
@@ -38,6 +39,9 @@ export interface NormalizeEnv {
   defaultCountry?: string;
 }
 
+/** An id as stored: numbers become strings (as the zod schema's transform does), absent is null. */
+const idText = (v: unknown): string | null => (v === undefined || v === null ? null : String(v));
+
 function toDate(v: string | number | undefined): Date | undefined {
   return v === undefined ? undefined : new Date(v);
 }
@@ -63,20 +67,24 @@ export function normalizeMessage(raw: unknown, index: number, env: NormalizeEnv,
   if (!MESSAGE_TYPES.includes(type)) {
     return { index, field: 'type', reason: `must be one of ${MESSAGE_TYPES.join(', ')}` };
   }
-  const parsed = messageSchemas[type].safeParse(obj);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return { index, field: issue.path.join('.'), reason: issue.message };
+  let m: Record<string, any> = obj;
+  if (!plainlyValid(type, obj)) {
+    // zod decides, and names the field when it refuses.
+    const parsed = messageSchemas[type].safeParse(obj);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return { index, field: issue.path.join('.'), reason: issue.message };
+    }
+    m = parsed.data;
   }
-  const m = parsed.data as Record<string, any>;
-  const userId: string | null = m.userId ?? null;
-  const anonymousId: string | null = m.anonymousId ?? null;
+  const userId = idText(m.userId);
+  const anonymousId = idText(m.anonymousId);
   if (!userId && !anonymousId && env.requireIdentity !== false) {
     return { index, field: 'userId', reason: 'every event needs a userId or an anonymousId' };
   }
   const properties: Record<string, unknown> = m.properties ?? {};
   const traits: Record<string, unknown> | null = type === 'identify' || type === 'group' ? (m.traits ?? {}) : null;
-  const context = env.batchContext || m.context ? { ...env.batchContext, ...m.context } : null;
+  const context = env.batchContext ? { ...env.batchContext, ...m.context } : (m.context ?? null);
 
   let email: string | null = null;
   let phone: string | null = null;
@@ -111,7 +119,7 @@ export function normalizeMessage(raw: unknown, index: number, env: NormalizeEnv,
     name,
     userId,
     anonymousId,
-    previousId: type === 'alias' ? m.previousId : null,
+    previousId: type === 'alias' ? idText(m.previousId) : null,
     traits,
     properties: type === 'page' && m.category ? { category: m.category, ...properties } : properties,
     context,
