@@ -47,6 +47,19 @@ function base64Lines(bytes: Buffer): string {
 
 const HEX = '0123456789ABCDEF';
 
+/** A line that quoted-printable leaves as it is: printable ASCII but "=", at most 76 long, not ending in a space or tab. */
+const QP_LITERAL_LINE = /^(?:[\x20\x09\x21-\x3c\x3e-\x7e]{0,75}[\x21-\x3c\x3e-\x7e])?$/;
+
+/** Quoted-printable of a text: lines that need nothing are copied, the others encoded byte by byte (most HTML lines are the first kind). */
+export function quotedPrintableText(text: string): string {
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (!QP_LITERAL_LINE.test(line)) lines[i] = quotedPrintable(Buffer.from(line, 'utf8'));
+  }
+  return lines.join('\r\n');
+}
+
 /** Quoted-printable (RFC 2045 §6.7) of the UTF-8 bytes: lines of at most 76 characters, CRLF line ends, one pass. */
 export function quotedPrintable(bytes: Buffer): string {
   const out = Buffer.allocUnsafe(bytes.length * 3 + Math.ceil((bytes.length * 3) / 73) * 3 + 3);
@@ -86,9 +99,9 @@ export function quotedPrintable(bytes: Buffer): string {
 /** The part's transfer encoding and body: 7bit when nothing needs encoding (lines within the 998 limit), else QP or base64. */
 function encodePart(text: string): { encoding: string; body: string } {
   if (ASCII_TEXT.test(text) && !LONG_LINE.test(text)) return { encoding: '7bit', body: text.replace(/\r?\n/g, '\r\n') };
-  const bytes = Buffer.from(text, 'utf8');
+  const extraBytes = Buffer.byteLength(text, 'utf8') - text.length;
   // more than half of the characters outside ASCII (Cyrillic, Greek, CJK): base64 is shorter
-  return bytes.length - text.length > text.length / 2 ? { encoding: 'base64', body: base64Lines(bytes) } : { encoding: 'quoted-printable', body: quotedPrintable(bytes) };
+  return extraBytes > text.length / 2 ? { encoding: 'base64', body: base64Lines(Buffer.from(text, 'utf8')) } : { encoding: 'quoted-printable', body: quotedPrintableText(text) };
 }
 const ASCII_TEXT = /^[\x09\x0a\x0d\x20-\x7e]*$/;
 const LONG_LINE = /[^\r\n]{998}/;

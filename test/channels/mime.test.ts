@@ -4,7 +4,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mailServer, type MailServer } from './mail-server.ts';
 import { SmtpProvider, smtpSettings } from '../../src/channels/smtp.ts';
-import { composeMime, quotedPrintable } from '../../src/channels/mime.ts';
+import { composeMime, quotedPrintable, quotedPrintableText } from '../../src/channels/mime.ts';
 import { readMail } from '../helpers/mail-parts.ts';
 
 const PREHEADER_LINE = '<div style="display:none">Sale&#8204;' + '&nbsp;&#8204;'.repeat(90) + '</div>';
@@ -78,10 +78,12 @@ describe('MIME composing for SMTP: what arrives reads back as sent', () => {
     ['ż', '=C5=BC'],
     ['x'.repeat(80), `${'x'.repeat(75)}=\r\n${'x'.repeat(5)}`],
     [`${'x'.repeat(74)}ż`, `${'x'.repeat(74)}=\r\n=C5=BC`],
+    [`${'x'.repeat(76)}\n${'y'.repeat(75)} \r\nok`, `${'x'.repeat(76)}\r\n${'y'.repeat(75)}=\r\n=20\r\nok`],
   ];
   for (const [input, output] of qp) {
     it(`quoted-printable: ${JSON.stringify(input.length > 20 ? `${input.slice(0, 12)}… (${input.length})` : input)}`, () => {
       assert.equal(quotedPrintable(Buffer.from(input, 'utf8')), output);
+      assert.equal(quotedPrintableText(input), output, 'the line-by-line form gives the same');
     });
   }
 });
