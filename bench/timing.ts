@@ -32,6 +32,16 @@ export function timedDb(inner: Db) {
         record(sql, performance.now() - t0);
       }
     },
+    ...(q.copyRows && {
+      async copyRows(table: string, columns: string[], text: string) {
+        const t0 = performance.now();
+        try {
+          return await q.copyRows!(table, columns, text);
+        } finally {
+          record(`COPY ${table} (${columns.join(', ')}) FROM STDIN`, performance.now() - t0);
+        }
+      },
+    }),
   });
   const db: Db = {
     kind: inner.kind,

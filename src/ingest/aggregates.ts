@@ -4,19 +4,25 @@ import type { NormalizedEvent } from './normalize.ts';
 import type { Adjustment, PlacedOrder } from './orders.ts';
 import type { TraitState } from './traits.ts';
 
+/** A point in time with its ISO text, formatted once (an event, an order). */
+export interface Moment {
+  timestamp: Date;
+  at: string;
+}
+
 export interface CustomerDelta {
-  firstSeen: Date | null;
-  lastSeen: Date | null;
-  firstOrderAt: Date | null;
-  lastOrderAt: Date | null;
+  firstSeen: Moment | null;
+  lastSeen: Moment | null;
+  firstOrderAt: Moment | null;
+  lastOrderAt: Moment | null;
   orders: number;
   revenueTotal: number;
   revenueNet: number;
 }
 
-const min = (a: Date | null, b: Date) => (a && a <= b ? a : b);
-const max = (a: Date | null, b: Date) => (a && a >= b ? a : b);
-const iso = (d: Date | null) => d?.toISOString() ?? null;
+const min = <T extends Moment>(a: T | null, b: T) => (a && a.timestamp <= b.timestamp ? a : b);
+const max = <T extends Moment>(a: T | null, b: T) => (a && a.timestamp >= b.timestamp ? a : b);
+export const iso = (m: Moment | null) => m?.at ?? null;
 const cents = (n: number) => Math.round(n * 100) / 100;
 
 export function customerDeltas(
@@ -33,14 +39,14 @@ export function customerDeltas(
   for (const { event, customerId } of events) {
     if (!customerId) continue;
     const d = delta(customerId);
-    d.firstSeen = min(d.firstSeen, event.timestamp);
-    d.lastSeen = max(d.lastSeen, event.timestamp);
+    d.firstSeen = min(d.firstSeen, event);
+    d.lastSeen = max(d.lastSeen, event);
   }
   for (const o of orders) {
     if (!o.customerId) continue;
     const d = delta(o.customerId);
-    d.firstOrderAt = min(d.firstOrderAt, o.placedAt);
-    d.lastOrderAt = max(d.lastOrderAt, o.placedAt);
+    d.firstOrderAt = min(d.firstOrderAt, o);
+    d.lastOrderAt = max(d.lastOrderAt, o);
     d.orders += 1;
     d.revenueTotal = cents(d.revenueTotal + o.total);
     d.revenueNet = cents(d.revenueNet + o.total);
@@ -55,7 +61,7 @@ export function customerDeltas(
 }
 
 /** The UTC calendar day of a purchase: distinct purchase days are counted on it. */
-export const purchaseDay = (at: Date) => at.toISOString().slice(0, 10);
+export const purchaseDay = (m: Moment) => m.at.slice(0, 10);
 
 /** Records the purchase days of the batch's orders; returns, per customer, how many of them are new days. */
 export async function recordPurchaseDays(tx: Queryable, ws: string, orders: PlacedOrder[]): Promise<Map<string, number>> {
@@ -66,7 +72,7 @@ export async function recordPurchaseDays(tx: Queryable, ws: string, orders: Plac
     `INSERT INTO customer_purchase_days (workspace_id, customer_id, day)
      SELECT DISTINCT $1, customer_id, day FROM unnest($2::bigint[], $3::date[]) AS t(customer_id, day)
      ON CONFLICT DO NOTHING RETURNING customer_id::text`,
-    [ws, days.map((o) => o.customerId), days.map((o) => purchaseDay(o.placedAt))],
+    [ws, days.map((o) => o.customerId), days.map((o) => purchaseDay(o))],
   );
   for (const r of rows) newDays.set(r.customer_id, (newDays.get(r.customer_id) ?? 0) + 1);
   return newDays;
@@ -128,17 +134,17 @@ export async function addToKnownCustomers(
 export const counterName = (e: NormalizedEvent) => (e.type === 'track' ? e.name! : e.type);
 
 export async function bumpCounters(tx: Queryable, ws: string, events: { event: NormalizedEvent; customerId: string | null }[]): Promise<void> {
-  const groups = new Map<string, { id: string; name: string; count: number; first: Date; last: Date }>();
+  const groups = new Map<string, { id: string; name: string; count: number; first: Moment; last: Moment }>();
   for (const { event, customerId } of events) {
     if (!customerId) continue;
     const name = counterName(event);
     const key = `${customerId}\u0000${name}`;
     const g = groups.get(key);
-    if (!g) groups.set(key, { id: customerId, name, count: 1, first: event.timestamp, last: event.timestamp });
+    if (!g) groups.set(key, { id: customerId, name, count: 1, first: event, last: event });
     else {
       g.count += 1;
-      g.first = min(g.first, event.timestamp);
-      g.last = max(g.last, event.timestamp);
+      g.first = min(g.first, event);
+      g.last = max(g.last, event);
     }
   }
   if (groups.size === 0) return;
@@ -150,6 +156,6 @@ export async function bumpCounters(tx: Queryable, ws: string, events: { event: N
        first_at = LEAST(customer_event_counters.first_at, excluded.first_at),
        last_at = GREATEST(customer_event_counters.last_at, excluded.last_at)`,
     [ws, list.map((g) => g.id), list.map((g) => g.name), list.map((g) => g.count),
-      list.map((g) => g.first.toISOString()), list.map((g) => g.last.toISOString())],
+      list.map((g) => g.first.at), list.map((g) => g.last.at)],
   );
 }

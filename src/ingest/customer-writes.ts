@@ -1,10 +1,9 @@
 // Each customer a batch touches is written once: a new one inserted whole (profile and aggregates), a known one updated by its deltas.
 import type { Queryable } from '../store/db.ts';
-import { addToKnownCustomers, NO_DELTA, recordPurchaseDays, type CustomerDelta } from './aggregates.ts';
+import { addToKnownCustomers, iso, NO_DELTA, recordPurchaseDays, type CustomerDelta } from './aggregates.ts';
 import type { PlacedOrder } from './orders.ts';
 import { applyPatches, profileColumns, updateProfiles, type Patch } from './profile.ts';
 
-const iso = (d: Date | null) => d?.toISOString() ?? null;
 const byId = (a: string, b: string) => (a.length - b.length) || (a < b ? -1 : a > b ? 1 : 0); // numeric order of bigint text
 
 export interface CustomerWrites {

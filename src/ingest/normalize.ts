@@ -17,6 +17,8 @@ export interface NormalizedEvent {
   properties: Record<string, unknown>;
   context: Record<string, unknown> | null;
   timestamp: Date;
+  /** The timestamp as ISO 8601 text, formatted once. */
+  at: string;
   receivedAt: Date;
   email: string | null;
   phone: string | null;
@@ -111,6 +113,7 @@ export function normalizeMessage(raw: unknown, index: number, env: NormalizeEnv,
   // RudderStack clients send the call time as originalTimestamp, plus timestamp only when the caller set one: then
   // that timestamp is the event time, as given (as RudderStack does); Segment clients send timestamp alone.
   const explicit = m.originalTimestamp !== undefined && m.timestamp !== undefined ? toDate(m.timestamp) : undefined;
+  const timestamp = explicit ?? correctedTimestamp(env.receivedAt, original, sentAt);
   const name = type === 'track' ? m.event : type === 'page' || type === 'screen' ? (m.name ?? null) : null;
   return {
     index,
@@ -123,7 +126,8 @@ export function normalizeMessage(raw: unknown, index: number, env: NormalizeEnv,
     traits,
     properties: type === 'page' && m.category ? { category: m.category, ...properties } : properties,
     context,
-    timestamp: explicit ?? correctedTimestamp(env.receivedAt, original, sentAt),
+    timestamp,
+    at: timestamp.toISOString(),
     receivedAt: env.receivedAt,
     email,
     phone,

@@ -5,7 +5,9 @@ import type { NormalizedEvent } from './normalize.ts';
 export interface PlacedOrder {
   customerId: string | null;
   total: number;
-  placedAt: Date;
+  /** When it was placed (the event's time), as a Date and as ISO text. */
+  timestamp: Date;
+  at: string;
 }
 
 export interface Adjustment {
@@ -38,7 +40,7 @@ export async function placeOrders(tx: Queryable, ws: string, items: Owned[]): Pr
       list.map((o) => o.customerId),
       list.map((o) => fact(o).total),
       list.map((o) => fact(o).currency),
-      list.map((o) => o.event.timestamp.toISOString()),
+      list.map((o) => o.event.at),
       list.map((o) => o.event.messageId),
     ],
   );
@@ -63,7 +65,7 @@ export async function placeOrders(tx: Queryable, ws: string, items: Owned[]): Pr
     );
   }
   return {
-    placed: placed.map((o) => ({ customerId: o.customerId, total: fact(o).total, placedAt: o.event.timestamp })),
+    placed: placed.map((o) => ({ customerId: o.customerId, total: fact(o).total, timestamp: o.event.timestamp, at: o.event.at })),
     orderIds: placed.map((o) => fact(o).orderId),
   };
 }
@@ -171,7 +173,7 @@ export async function adjustOrders(tx: Queryable, ws: string, items: Owned[]): P
     else pending = true;
     const owner = order ? order.customer_id : customerId;
     if (!pending) adjustments.push({ customerId: owner, amount: result.amount, cancelsOrder: result.cancels });
-    records.push({ messageId: event.messageId, orderId: fact.orderId, customerId: owner, kind: fact.kind, amount: result.amount, pending, at: event.timestamp.toISOString() });
+    records.push({ messageId: event.messageId, orderId: fact.orderId, customerId: owner, kind: fact.kind, amount: result.amount, pending, at: event.at });
   }
   await tx.query(
     `INSERT INTO order_adjustments (workspace_id, message_id, order_id, customer_id, kind, amount, pending, at)

@@ -29,7 +29,7 @@ export function profilePatches(owned: Owned[]): Map<string, Patch[]> {
     const patch = customerId ? patchOf(event) : null;
     if (!patch) continue;
     const list = byCustomer.get(customerId!) ?? [];
-    list.push({ at: event.timestamp.toISOString(), patch });
+    list.push({ at: event.at, patch });
     byCustomer.set(customerId!, list);
   }
   for (const list of byCustomer.values()) list.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));

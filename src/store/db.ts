@@ -9,6 +9,11 @@ export type Row = Record<string, unknown>;
 /** What the rest of the code needs from a database: parameterised queries and transactions. */
 export interface Queryable {
   query<T = Row>(sql: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Bulk load inside this transaction: COPY table (columns) FROM STDIN of rows in PostgreSQL's text format
+   * (tab-separated, `\N` for null). The transactions of both backends have it; other Queryables may not.
+   */
+  copyRows?(table: string, columns: string[], text: string): Promise<void>;
 }
 
 export interface Db extends Queryable {
@@ -46,7 +51,12 @@ class PgliteDb implements Db {
   }
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     return this.pglite.transaction(async (tx) =>
-      fn({ query: async <R>(sql: string, params: unknown[] = []) => (await tx.query<R>(sql, params)).rows }),
+      fn({
+        query: async <R>(sql: string, params: unknown[] = []) => (await tx.query<R>(sql, params)).rows,
+        copyRows: async (table, columns, text) => {
+          await tx.query(`COPY ${table} (${columns.join(',')}) FROM '/dev/blob'`, [], { blob: new Blob([text]) });
+        },
+      }),
     );
   }
   async copyCsv(table: string, columns: string[], csv: string): Promise<void> {
@@ -105,6 +115,7 @@ class PostgresDb implements Db {
         await client.query('BEGIN');
         const result = await fn({
           query: async <R>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as R[],
+          copyRows: (table, columns, text) => copyIn(client, `COPY ${table} (${columns.join(',')}) FROM STDIN`, text),
         });
         await client.query('COMMIT');
         return result;
@@ -117,15 +128,9 @@ class PostgresDb implements Db {
     });
   }
   async copyCsv(table: string, columns: string[], csv: string): Promise<void> {
-    const { from } = await import('pg-copy-streams');
     const client = await this.pool.connect();
     try {
-      await new Promise<void>((resolve, reject) => {
-        const stream = client.query(from(`COPY ${table} (${columns.join(',')}) FROM STDIN WITH (FORMAT csv)`));
-        stream.on('finish', resolve);
-        stream.on('error', reject);
-        stream.end(csv);
-      });
+      await copyIn(client, `COPY ${table} (${columns.join(',')}) FROM STDIN WITH (FORMAT csv)`, csv);
     } finally {
       client.release();
     }
@@ -133,6 +138,17 @@ class PostgresDb implements Db {
   close() {
     return this.pool.end();
   }
+}
+
+/** COPY … FROM STDIN of one piece of text on a connection. */
+async function copyIn(client: pg.PoolClient, sql: string, text: string): Promise<void> {
+  const { from } = await import('pg-copy-streams');
+  await new Promise<void>((resolve, reject) => {
+    const stream = client.query(from(sql));
+    stream.on('finish', resolve);
+    stream.on('error', reject);
+    stream.end(text);
+  });
 }
 
 // numeric and bigint come back as strings from pg; we convert explicitly where we read them.
