@@ -150,19 +150,27 @@ export async function runIncremental(db: Db, ws: string, now: Date, opts: { batc
     const [lock] = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS ok', [LOCK_CLASS, ws]);
     if (!lock!.ok) return { ran: false, changed: 0, more: false, segments: [], errors: [] };
 
-    const drained = (await tx.query<{ customer_id: string }>(
-      `DELETE FROM customer_changes WHERE workspace_id = $1 AND customer_id IN (
-         SELECT customer_id FROM customer_changes WHERE workspace_id = $1 ORDER BY changed_at, customer_id LIMIT $2 FOR UPDATE SKIP LOCKED)
-       RETURNING customer_id::text`,
+    // One more than the batch is picked (and stays queued) to tell whether more are waiting, in the same index pass.
+    const rows = await tx.query<{ customer_id: string; more: boolean }>(
+      `WITH picked AS MATERIALIZED (
+         SELECT customer_id, changed_at FROM customer_changes WHERE workspace_id = $1
+         ORDER BY changed_at, customer_id LIMIT $2::int + 1 FOR UPDATE SKIP LOCKED
+       ), drained AS (
+         DELETE FROM customer_changes c WHERE c.workspace_id = $1
+           AND c.customer_id IN (SELECT customer_id FROM picked ORDER BY changed_at, customer_id LIMIT $2::int)
+         RETURNING c.customer_id
+       )
+       SELECT customer_id::text, (SELECT count(*) FROM picked) > $2::int AS more FROM drained`,
       [ws, batchSize],
-    )).map((r) => r.customer_id);
-    const [left] = await tx.query<{ more: boolean }>('SELECT EXISTS (SELECT 1 FROM customer_changes WHERE workspace_id = $1) AS more', [ws]);
+    );
+    const drained = rows.map((r) => r.customer_id);
+    const left = { more: rows[0]?.more ?? false };
 
     const loaded = await tx.query<LoadedSegment>(
       "SELECT id, name, definition, evaluated_at FROM segments WHERE workspace_id = $1 AND status = 'active' ORDER BY id FOR UPDATE",
       [ws],
     );
-    const result: RunResult = { ran: true, changed: drained.length, more: left!.more, segments: [], errors: [] };
+    const result: RunResult = { ran: true, changed: drained.length, more: left.more, segments: [], errors: [] };
     // Definitions are validated when written; one that is not valid (written around the API) is skipped, not fatal.
     const segments = loaded.filter((s) => {
       const v = validateDefinition(s.definition);
