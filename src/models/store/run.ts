@@ -1,7 +1,7 @@
 // One model run for a workspace: fit both models as of the calibration end (default: today), record the attempts,
 // then score every customer with the models in use (the new ones, or the last good ones when a fit failed).
 import type { Db } from '../../store/db.ts';
-import { calibrationData, calibrationOf, rfmBreaksOf } from './derive.ts';
+import { calibrationData, calibrationOf, rfmBreaksOf, type CalibrationData } from './derive.ts';
 import { currentModels, fitAndRecord, type FitRun } from './fits.ts';
 import { scoreCustomers, type ScoringSummary } from './scoring.ts';
 import { loadLastRun, loadModelSettings, saveLastRun } from './settings.ts';
@@ -26,17 +26,20 @@ export async function runModels(db: Db, ws: string, opts: RunOptions = {}): Prom
   const settings = await loadModelSettings(db, ws);
   const previous = await loadLastRun(db, ws);
   // one pass over the customers feeds both fits and the RFM breaks; a second one scores
-  const data = await calibrationData(db, ws, cal);
+  let data: CalibrationData | null = await calibrationData(db, ws, cal);
   const fit = await fitAndRecord(db, ws, cal, settings, now, data);
+  const breaks = rfmBreaksOf(data, settings.rfm.frequency);
+  const total = data.looked;
+  data = null; // O(customers) numbers for the RFM breaks: not kept while scoring
   const current = await currentModels(db, ws);
   const scoring = await scoreCustomers(db, ws, {
     cal,
     now,
     settings,
     models: { bgnbd: current.bgnbd?.params ?? null, gammaGamma: current.gammaGamma?.params ?? null },
-    breaks: rfmBreaksOf(data, settings.rfm.frequency),
+    breaks,
     previousRunAt: previous?.scoring ? new Date(previous.fittedAt) : null,
-    total: data.looked,
+    total,
     onProgress: opts.onProgress,
   });
   await saveLastRun(db, ws, {
