@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { freshBenchDb, type Backend } from './backend.ts';
 import type { Db } from '../src/store/db.ts';
 import { argValue, emit, scale } from './job.ts';
-import { rssSampler, timedDb } from './timing.ts';
+import { processCpu, rssSampler, timedDb } from './timing.ts';
 import { loadShop, SHOP_DEFAULTS } from './shop.ts';
 import { summarizeTransactions, groupSummaries, type Transaction, type CustomerSummary } from '../src/models/summary.ts';
 import { fitBgNbd, scoreGroups, expectedPurchases } from '../src/models/bgnbd.ts';
@@ -216,6 +216,9 @@ function runSummary(run: ModelRun, ms: number) {
   };
 }
 
+const backendPids = async (db: Db) =>
+  pg ? (await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')).map((x) => x.pid) : [];
+
 /** PostgreSQL: row updates of customers so far, how many were HOT, and the heap's size (statistics flushed first). */
 async function rowWrites(db: Db): Promise<{ upd: number; hot: number; heapMb: number } | null> {
   if (!pg) return null;
@@ -240,6 +243,7 @@ async function product(problems: string[]) {
     for (const [label, day] of [['first', shop.calibrationEnd], ['second', shop.calibrationEnd], ['next day', nextDay]] as const) {
       timed.reset();
       const before = await rowWrites(bench.db);
+      const pgCpu0 = processCpu(await backendPids(bench.db));
       const rss = rssSampler(50);
       const cpu = process.cpuUsage();
       const t = performance.now();
@@ -248,15 +252,18 @@ async function product(problems: string[]) {
       const ms = performance.now() - t;
       const used = process.cpuUsage(cpu);
       const nodeCpuMs = Math.round((used.user + used.system) / 1000);
+      const pgCpu1 = processCpu(await backendPids(bench.db));
+      // backends seen at the end (a pool connection opened during the run starts from 0)
+      const pgCpuMs = pg ? Math.round(1000 * [...pgCpu1].reduce((sum, [pid, sec]) => sum + sec - (pgCpu0.get(pid) ?? 0), 0)) : null;
       const after = await rowWrites(bench.db);
       const updates = after && before ? { rows: after.upd - before.upd, hot: after.hot - before.hot, heapMb: after.heapMb } : null;
       const memory = rss.stop();
       const s = runSummary(run, ms);
-      log(`product ${label} run: ${s.ms} ms (fit data ${s.bgnbd.dataMs} + ${s.gammaGamma.dataMs} ms, fits ${s.bgnbd.durationMs} + ${s.gammaGamma.durationMs} ms, scoring ${run.scoring.durationMs} ms, ${run.scoring.written} written), Node CPU ${nodeCpuMs} ms, peak RSS ${memory.peakMb} MB`);
+      log(`product ${label} run: ${s.ms} ms (fit data ${s.bgnbd.dataMs} + ${s.gammaGamma.dataMs} ms, fits ${s.bgnbd.durationMs} + ${s.gammaGamma.durationMs} ms, scoring ${run.scoring.durationMs} ms, ${run.scoring.written} written), Node CPU ${nodeCpuMs} ms, PostgreSQL backends CPU ${pgCpuMs ?? '–'} ms, peak RSS ${memory.peakMb} MB`);
       if (run.fit.bgnbd.status !== 'ok' || run.fit.gammaGamma.status !== 'ok') problems.push(`product ${label} fit: ${run.fit.bgnbd.message ?? ''} ${run.fit.gammaGamma.message ?? ''}`);
       if (run.scoring.scored !== shop.customers) problems.push(`product ${label} run scored ${run.scoring.scored} of ${shop.customers} customers`);
       if (label === 'second' && run.scoring.written !== 0) problems.push(`the same-day rerun rewrote ${run.scoring.written} customers`);
-      runs.push({ label, ...s, nodeCpuMs, updates, rss: memory, top: top() });
+      runs.push({ label, ...s, nodeCpuMs, pgCpuMs, updates, rss: memory, top: top() });
       global.gc?.();
     }
     const [c] = await bench.db.query<{ scored: number; alive: number }>(
