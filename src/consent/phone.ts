@@ -20,7 +20,7 @@ function e164(phone: string): string {
 async function byPhone(db: Db, ws: string, phone: string, granted: boolean, source: string, at: Date, detail: string): Promise<PhoneResult> {
   const number = e164(phone);
   return db.transaction(async (tx) => {
-    const ids = (await tx.query<{ id: string }>('SELECT id::text FROM customers WHERE workspace_id = $1 AND phone = $2 ORDER BY id', [ws, number])).map((r) => r.id);
+    const ids = (await tx.query<{ id: string }>('SELECT id::text FROM customers WHERE workspace_id = $1 AND phone = $2 ORDER BY customers.id', [ws, number])).map((r) => r.id);
     for (const id of ids) await writeConsent(tx, ws, id, { channel: 'sms', purpose: 'marketing', granted, source, at });
     if (granted) {
       await tx.query("DELETE FROM suppressions WHERE workspace_id = $1 AND channel = 'sms' AND address = $2 AND reason = 'unsubscribed'", [ws, number]);

@@ -114,7 +114,7 @@ export async function consentTrail(db: Queryable, ws: string, customerId: string
 export async function consentStates(db: Queryable, ws: string, customerIds: string[]): Promise<Map<string, ConsentState[]>> {
   const rows = await db.query<ConsentRow & { customer_id: string }>(
     `SELECT customer_id::text, channel, purpose, topic, granted, source, ip, text_version, at, confirmed_at FROM consents
-     WHERE workspace_id = $1 AND customer_id = ANY($2::bigint[]) ORDER BY customer_id, at, channel, purpose, topic`,
+     WHERE workspace_id = $1 AND customer_id = ANY($2::bigint[]) ORDER BY consents.customer_id, at, channel, purpose, topic`,
     [ws, [...new Set(customerIds)]],
   );
   const trails = new Map<string, ConsentRecord[]>();

@@ -116,6 +116,25 @@ describe(`dispatcher: outbox → gate → template → provider (${backend})`, (
     assert.deepEqual((await s.events()).sort(), ['ann Message Sent email', 'bob Message Skipped no_consent', 'cy Message Skipped suppressed', 'dee Message Sent email'].sort());
   });
 
+  it('the outbox goes out oldest first, ids compared as numbers: intent 9,000,000,009 before 90,000,000,010', async () => {
+    const s = await shop(NOON);
+    await s.consent('ann', 'email');
+    await s.consent('bob', 'email');
+    const before = smtp.mails.length;
+    for (const [id, user] of [[90_000_000_010, 'bob'], [9_000_000_009, 'ann']] as const) {
+      await t.db.query(
+        `INSERT INTO message_intents (id, workspace_id, message_key, customer_id, journey_id, step_id, purpose, template, channel, created_at)
+         OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, 'j', 's', 'transactional', 'news', '{"fixed": "email"}', $5)`,
+        [id, s.ws, `order-${id}`, s.ids[user], NOON],
+      );
+    }
+    const opts = { providers: configuredProviders(), renderer: templateRenderer, baseUrl: 'http://retain.test', limit: 1 };
+    assert.equal((await dispatchDue(t.db, NOON, opts)).sent, 1);
+    assert.deepEqual(smtp.mails.slice(before).map((m) => m.to), ['ann@example.com']);
+    assert.equal((await dispatchDue(t.db, NOON, opts)).sent, 1);
+    assert.deepEqual(smtp.mails.slice(before).map((m) => m.to), ['ann@example.com', 'bob@example.com']);
+  });
+
   it('quiet hours defer to 09:00 local; the cap (1 a day across journeys) defers the second; both go when allowed', async () => {
     const night = new Date('2026-06-01T20:30:00Z'); // 22:30 in Warsaw
     const s = await shop(night);

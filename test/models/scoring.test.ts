@@ -151,6 +151,22 @@ describe(`models through the product: fit, score, history (${backend})`, () => {
     ]);
   });
 
+  it('the model in use is the newest fit by id as a number: fit 10 is newer than fit 9', async () => {
+    const w = (await createWorkspace(t.db, 'ids')).id;
+    const fit = (id: number, kind: string, alpha: number) => t.db.query(
+      `INSERT INTO model_fits (id, workspace_id, run_id, kind, status, params, calibration_end)
+       OVERRIDING SYSTEM VALUE VALUES ($1, $2, $3, $4, 'ok', $5::jsonb, '2026-03-31')`,
+      [id, w, `run_${id}`, kind, JSON.stringify({ r: 0.24, alpha, a: 0.79, b: 2.43, p: 6.25, q: 3.74, gamma: 15.44 })],
+    );
+    // far above any id the sequence has handed out in this database, so no later insert collides with them
+    for (const [id, kind, alpha] of [[9_000_009, 'bgnbd', 9], [9_000_008, 'gamma_gamma', 8], [90_000_010, 'bgnbd', 10], [90_000_011, 'gamma_gamma', 11]] as const) {
+      await fit(id, kind, alpha);
+    }
+    const used = await currentModels(t.db, w);
+    assert.deepEqual([used.bgnbd!.id, used.gammaGamma!.id], ['90000010', '90000011']);
+    assert.deepEqual((await fitHistory(t.db, w)).map((h) => h.id), ['90000011', '90000010', '9000009', '9000008']);
+  });
+
   it('degenerate data: nobody bought twice → both fits fail with a clear message, RFM is still scored', async () => {
     const one = (await createWorkspace(t.db, 'one-timers')).id;
     const r = await ingest(t.db, one, Array.from({ length: 40 }, (_, i) => order(`u${i}`, `once-${i}`, at(i), 10 + i)), { receivedAt: NOW });

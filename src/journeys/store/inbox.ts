@@ -102,7 +102,7 @@ async function applyToOpenRuns(tx: Queryable, ws: string, events: InboxEvent[], 
   const customers = [...new Set(events.map((e) => e.customer_id))];
   const runs = await tx.query<OpenRun>(
     `SELECT id::text, journey_id, version, customer_id::text, entry_key, step_id, seq, wake_at, context FROM journey_runs
-     WHERE workspace_id = $1 AND customer_id = ANY($2::bigint[]) AND ended_at IS NULL ORDER BY id FOR UPDATE`,
+     WHERE workspace_id = $1 AND customer_id = ANY($2::bigint[]) AND ended_at IS NULL ORDER BY journey_runs.id FOR UPDATE`,
     [ws, customers],
   );
   if (!runs.length) return { woken: 0, goals: 0 };

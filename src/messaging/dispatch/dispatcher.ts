@@ -69,7 +69,7 @@ export async function dispatchDue(db: Db, now: Date, opts: DispatchOptions): Pro
       `SELECT id::text, workspace_id, message_key, customer_id::text, journey_id, step_id, purpose, template, channel, params, context,
               created_at, cascade_index
        FROM message_intents WHERE status = 'pending' AND (not_before IS NULL OR not_before <= $1)
-       ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+       ORDER BY message_intents.id LIMIT $2 FOR UPDATE SKIP LOCKED`,
       [now, opts.limit ?? 100],
     );
     result.claimed = intents.length;

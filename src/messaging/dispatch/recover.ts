@@ -11,7 +11,7 @@ export async function recoverInterrupted(db: Db, now: Date, leaseMs = SENDING_LE
   return db.transaction(async (tx) => {
     const stale = await tx.query<{ id: string; workspace_id: string; intent_id: string; message_key: string; customer_id: string; channel: string }>(
       `SELECT id::text, workspace_id, intent_id::text, message_key, customer_id::text, channel FROM messages
-       WHERE status = 'sending' AND updated_at < $1 ORDER BY id LIMIT 1000 FOR UPDATE SKIP LOCKED`,
+       WHERE status = 'sending' AND updated_at < $1 ORDER BY messages.id LIMIT 1000 FOR UPDATE SKIP LOCKED`,
       [new Date(now.getTime() - leaseMs)],
     );
     let unknown = 0;

@@ -77,7 +77,7 @@ function view<P>(r: FitRow): StoredFit<P> {
 /** The models in use: the newest ok fit of each kind. */
 export async function currentModels(db: Queryable, ws: string): Promise<CurrentModels> {
   const rows = await db.query<FitRow>(
-    `SELECT DISTINCT ON (kind) ${COLUMNS} FROM model_fits WHERE workspace_id = $1 AND status = 'ok' ORDER BY kind, id DESC`,
+    `SELECT DISTINCT ON (kind) ${COLUMNS} FROM model_fits WHERE workspace_id = $1 AND status = 'ok' ORDER BY kind, model_fits.id DESC`,
     [ws],
   );
   const of = <P>(kind: ModelKind) => {
@@ -89,7 +89,7 @@ export async function currentModels(db: Queryable, ws: string): Promise<CurrentM
 
 /** Every fit, newest first. */
 export async function fitHistory(db: Queryable, ws: string, limit = 50): Promise<StoredFit[]> {
-  return (await db.query<FitRow>(`SELECT ${COLUMNS} FROM model_fits WHERE workspace_id = $1 ORDER BY id DESC LIMIT $2`, [ws, limit])).map((r) => view(r));
+  return (await db.query<FitRow>(`SELECT ${COLUMNS} FROM model_fits WHERE workspace_id = $1 ORDER BY model_fits.id DESC LIMIT $2`, [ws, limit])).map((r) => view(r));
 }
 
 export interface FitAttempt<P> {
