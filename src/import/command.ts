@@ -13,7 +13,7 @@ export const IMPORT_USAGE = `usage: retain import customers|orders|events FILE [
   --format csv|jsonl    when the file name does not tell
   --timezone ZONE       zone of dates written without an offset (default UTC)
   --currency CODE       currency of orders without a currency column
-  --batch-size N        records per transaction (default 1000)
+  --batch-size N        records per transaction (default 1000; a batch also ends at 5,000 source lines)
   --workspace ID        workspace to import into`;
 
 export interface ParsedImport {

@@ -44,6 +44,9 @@ function builderFor(opts: ImportOptions, format: 'csv' | 'jsonl', zone: string):
   return eventsBuilder(opts.mapping, zone, format);
 }
 
+/** Source lines per transaction at most (unless --batch-size asks for more records than that). */
+const BATCH_LINES = 5_000;
+
 export async function importFile(db: Db, workspaceId: string, opts: ImportOptions): Promise<ImportSummary> {
   const preset = opts.preset ? PRESETS[opts.preset] : null;
   if (!preset && opts.preset) throw new Error(`unknown preset ${opts.preset}: use ${Object.keys(PRESETS).join(' or ')}`);
@@ -53,6 +56,9 @@ export async function importFile(db: Db, workspaceId: string, opts: ImportOption
   const source = preset ? preset.source : (opts.format ?? formatOf(opts.file));
   const builder = builderFor(opts, source === 'jsonl' ? 'jsonl' : 'csv', zone);
   const batchSize = Math.max(1, opts.batchSize ?? 1000);
+  // A batch also ends at BATCH_LINES source lines: an order is one record of many lines (Online Retail: ~20), and a
+  // thousand of them in one transaction is what peaks the memory (their messages, order lines and query parameters).
+  const batchLines = Math.max(batchSize, BATCH_LINES);
   const file = await openFile(opts.file);
   const key = importKey(opts.file, file.totalBytes, opts.kind, opts.preset, opts.mapping);
   const resumedFrom = await linesDone(db, workspaceId, key);
@@ -60,13 +66,17 @@ export async function importFile(db: Db, workspaceId: string, opts: ImportOption
   const summary: ImportSummary = { lines: 0, accepted: 0, duplicates: 0, rejected: 0, anonymous: 0, resumedFrom, rejectsFile: null, complete: false };
   const env = { receivedAt: new Date(), requireIdentity: builder.requireIdentity };
   let batch: Unit[] = [];
+  let linesInBatch = 0;
   let batches = 0;
 
   const settle = async (outputs: Output[]) => {
     const refused: LineRejection[] = [];
     for (const o of outputs) {
       if (!isUnit(o)) refused.push(o);
-      else if (o.lines[0]! > resumedFrom) batch.push(o);
+      else if (o.lines[0]! > resumedFrom) {
+        batch.push(o);
+        linesInBatch += o.lines.length;
+      }
       else {
         // Committed by an earlier run of this import: checked again (pure) so that the counts come out the same.
         const check = normalizeMessage(o.message, 0, env);
@@ -84,6 +94,7 @@ export async function importFile(db: Db, workspaceId: string, opts: ImportOption
     if (batch.length > 0) {
       const units = batch;
       batch = [];
+      linesInBatch = 0;
       const result = await ingest(db, workspaceId, units.map((u) => u.message), { requireIdentity: builder.requireIdentity });
       summary.accepted += result.accepted;
       summary.duplicates += result.duplicates;
@@ -111,7 +122,7 @@ export async function importFile(db: Db, workspaceId: string, opts: ImportOption
       if ('error' in row) await rejects.write([{ line: row.line, ...row.error }]);
       else await settle(builder.push(row));
       if (summary.lines % 1000 === 0) report();
-      if (batch.length >= batchSize) {
+      if (batch.length >= batchSize || linesInBatch >= batchLines) {
         const held = builder.heldFrom();
         await flush(held === null ? lastLine : held - 1);
         report();

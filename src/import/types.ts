@@ -22,7 +22,7 @@ export interface ImportOptions {
   preset?: PresetName;
   /** Where rejected lines go as CSV `line,field,reason`; default ./<basename>.rejects.csv. Written only if a line is rejected. */
   rejectsFile?: string;
-  /** Records per ingest transaction (default 1000). */
+  /** Records per ingest transaction (default 1000; a batch also ends at 5,000 source lines, or batchSize if larger). */
   batchSize?: number;
   /** IANA zone for dates without an offset (default UTC; the online-retail preset uses Europe/London). */
   timeZone?: string;
