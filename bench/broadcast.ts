@@ -1,6 +1,7 @@
 // Benchmark: memory during a broadcast to a 1M-customer segment (100k on PGlite; × BENCH_SCALE). A marketing journey
 // with a broadcast trigger enters every member (the sweeps, 5,000 a sweep), the journeys runner writes one e-mail intent
-// each, and at the same time 2 dispatcher loops send them through the gate and the template to a local smtp-server in
+// each, and at the same time the worker's jobs run as `retain worker` runs them (the dispatcher, one loop per process;
+// table maintenance; recovery of interrupted sends), sending through the gate and the template to a local smtp-server in
 // its own process. Sending a million e-mails at this machine's rate would take most of an hour, so the dispatcher
 // sends for as long as the journey takes, and at least BENCH_BROADCAST_SEND e-mails (default 20,000; 5,000 on PGlite),
 // then stops: the rate is shown, and RSS is sampled over the whole run. Every member must have entered and have its
@@ -14,8 +15,8 @@ import { saveChannel, closeProviders } from '../src/channels/store.ts';
 import { putGateSettings } from '../src/consent/store.ts';
 import { activateJourney, createJourney, putJourneySettings, tickJourneys } from '../src/journeys/index.ts';
 import { createSegment } from '../src/segments/store.ts';
-import { dispatchDue } from '../src/messaging/dispatch/dispatcher.ts';
-import { configuredProviders, templateRenderer } from '../src/messaging/dispatch/adapters.ts';
+import { dispatchMessagesJob, recoverSendsJob } from '../src/messaging/dispatch/job.ts';
+import { maintainDatabase, startWorker } from '../src/server/worker.ts';
 
 const backend = (argValue('backend') ?? 'pglite') as Backend;
 const pg = backend === 'postgres';
@@ -63,9 +64,8 @@ async function main() {
     await activateJourney(db, ws, 'spring');
     let journeyDone = false;
     let journeyS = 0;
-    let sent = 0;
-    let sendingS = 0;
-    const opts = { providers: configuredProviders(), renderer: templateRenderer, baseUrl: 'https://retain.example', limit: 200 };
+    // the journeys job's loop (tickJourneys until nothing is left), and the worker's own jobs beside it, as `retain
+    // worker` runs them: the dispatcher (one loop per process), table maintenance and the recovery of interrupted sends
     const journeyLoop = (async () => {
       for (let idle = 0; idle < 3;) {
         const r = await tickJourneys(db, () => new Date());
@@ -75,20 +75,27 @@ async function main() {
       journeyDone = true;
       log(`journey: ${fmt(N)} members entered in ${journeyS.toFixed(1)} s`);
     })();
-    const dispatchLoops = Array.from({ length: 2 }, async () => {
-      while (!journeyDone || sent < SEND_AT_LEAST) {
-        const r = await dispatchDue(db, new Date(), opts);
-        sent += r.sent;
-        sendingS = (performance.now() - t0) / 1000;
-        if (r.claimed === 0) await new Promise((res) => setTimeout(res, 50));
-      }
-    });
+    const worker = startWorker(db, { jobs: [dispatchMessagesJob, maintainDatabase, recoverSendsJob], log });
+    const sentSoFar = async () =>
+      (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM messages WHERE workspace_id = $1 AND status = 'sent'", [ws]))[0]!.n;
+    let sent = 0;
+    let sendingS = 0;
     let last = 0;
-    const progress = setInterval(() => {
+    while (!journeyDone || sent < SEND_AT_LEAST) {
+      await new Promise((res) => setTimeout(res, 1000));
+      sent = await sentSoFar();
+      sendingS = (performance.now() - t0) / 1000;
       if (sent - last >= 10_000) log(`… ${fmt((last = sent))} e-mails sent`);
-    }, 1000);
-    await Promise.all([journeyLoop, ...dispatchLoops]);
-    clearInterval(progress);
+    }
+    await journeyLoop;
+    worker.stop();
+    // the dispatcher's pass under way finishes its batch
+    for (let busy = true; busy;) {
+      await new Promise((res) => setTimeout(res, 500));
+      const [b] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM messages WHERE workspace_id = $1 AND status = 'sending'", [ws]);
+      busy = b!.n > 0;
+    }
+    sent = await sentSoFar();
     const totalS = (performance.now() - t0) / 1000;
     const machineBusy = machineCpu(machine0);
     const memory = mem.stop();
@@ -107,7 +114,7 @@ async function main() {
       totalSeconds: +totalS.toFixed(1), memory, machineBusy,
       rows: [
         {
-          benchmark: `Broadcast journey to a ${fmt(N)}-customer segment (marketing, e-mail): every member entered by the sweeps and given its intent by the runner, while 2 dispatcher loops send`,
+          benchmark: `Broadcast journey to a ${fmt(N)}-customer segment (marketing, e-mail): every member entered by the sweeps and given its intent by the runner, while the worker's dispatcher sends`,
           backend: pg ? 'PostgreSQL' : 'PGlite',
           figure: `**${fmt(N)} entered in ${journeyS.toFixed(1)} s** (${fmt(Math.round(N / journeyS))}/s); meanwhile **${fmt(sent)} e-mails sent** through gate + render + SMTP in ${sendingS.toFixed(1)} s (${fmt(perSecond)}/s, a subset: all ${fmt(N)} would take ~${fmt(Math.round(N / perSecond / 60))} min at that rate); machine ${Math.round(machineBusy * 100)} % busy`,
           target: '—',
