@@ -1,43 +1,10 @@
 // Shapes of the models API (/api/v1/models, /models/validation, /rfm/grid, /settings/models).
 import type { Iso } from './types';
+import type { BgNbdParams } from '../../src/models/bgnbd.ts';
+import type { GammaGammaParams } from '../../src/models/gammagamma.ts';
+import type { FitDiagnostics, StoredFit } from '../../src/models/store/fits.ts';
 
-export interface FitDiagnostics {
-  logLikelihood?: number;
-  iterations?: number;
-  evaluations?: number;
-  converged: boolean;
-  customers: number;
-  groups?: number;
-  repeatBuyers?: number;
-  durationMs: number;
-  dataMs: number;
-  code?: string;
-}
-
-export interface BgNbdParams {
-  r: number;
-  alpha: number;
-  a: number;
-  b: number;
-}
-
-export interface GammaGammaParams {
-  p: number;
-  q: number;
-  gamma: number;
-}
-
-export interface StoredFit<P = BgNbdParams | GammaGammaParams> {
-  id: string;
-  runId: string;
-  kind: 'bgnbd' | 'gamma_gamma';
-  status: 'ok' | 'failed';
-  message: string | null;
-  params: P | null;
-  diagnostics: FitDiagnostics;
-  calibrationEnd: string;
-  createdAt: Iso;
-}
+export type { BgNbdParams, GammaGammaParams, FitDiagnostics, StoredFit };
 
 export interface ModelSettings {
   riskThresholds: { highBelow: number; mediumBelow: number };
