@@ -1,6 +1,7 @@
 // Our own events in the customer's log (consent changes, message statuses): inserted idempotently by message id, with
 // the per-name counter bumped and the customer queued for segment re-evaluation, in the caller's transaction.
 import type { Queryable } from '../store/db.ts';
+import { QUEUE_CONFLICT } from './change-queue.ts';
 
 export interface OwnEvent {
   customerId: string;
@@ -29,7 +30,8 @@ export async function logOwnEvents(tx: Queryable, ws: string, events: OwnEvent[]
        ON CONFLICT (workspace_id, customer_id, name) DO UPDATE SET count = customer_event_counters.count + excluded.count,
          first_at = LEAST(customer_event_counters.first_at, excluded.first_at), last_at = GREATEST(customer_event_counters.last_at, excluded.last_at)
      ), queued AS (
-       INSERT INTO customer_changes (workspace_id, customer_id) SELECT DISTINCT $1, customer_id FROM logged ON CONFLICT DO NOTHING
+       INSERT INTO customer_changes (workspace_id, customer_id) SELECT $1, customer_id FROM logged GROUP BY customer_id ORDER BY customer_id
+       ${QUEUE_CONFLICT}
      )
      SELECT 1 FROM logged`,
     [ws, JSON.stringify(rows)],

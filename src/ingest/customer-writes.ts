@@ -2,6 +2,7 @@
 import type { Queryable } from '../store/db.ts';
 import { addToKnownCustomers, iso, NO_DELTA, recordPurchaseDays, type CustomerDelta } from './aggregates.ts';
 import type { PlacedOrder } from './orders.ts';
+import { queueChanges } from '../customers/change-queue.ts';
 import { applyPatches, profileColumns, updateProfiles, type Patch } from './profile.ts';
 
 const byId = (a: string, b: string) => (a.length - b.length) || (a < b ? -1 : a > b ? 1 : 0); // numeric order of bigint text
@@ -23,10 +24,7 @@ export async function writeCustomers(tx: Queryable, ws: string, w: CustomerWrite
   const wantProfile = new Set(known.filter((id) => w.patches.has(id)));
   const states = await addToKnownCustomers(tx, ws, known, w.deltas, newDays, wantProfile);
   await updateProfiles(tx, ws, w.patches, states);
-  await tx.query(
-    'INSERT INTO customer_changes (workspace_id, customer_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING',
-    [ws, touched],
-  );
+  await queueChanges(tx, ws, touched);
 }
 
 async function insertNewCustomers(tx: Queryable, ws: string, w: CustomerWrites, newDays: Map<string, number>): Promise<void> {

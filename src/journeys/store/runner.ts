@@ -10,6 +10,7 @@ import { advance, type Advance, type Answers, type CustomerView, type Run, type 
 import { isValidZone } from '../time.ts';
 import { getJourneySettings } from './control.ts';
 import { definitionKey, loadDefinitions } from './journeys.ts';
+import { queueChanges } from '../../customers/change-queue.ts';
 
 export interface RunnerOptions {
   batch?: number;
@@ -291,5 +292,5 @@ async function updateCustomer(tx: Queryable, ws: string, customerId: string, u: 
      WHERE workspace_id = $1 AND id = $2`,
     [ws, customerId, JSON.stringify(set), removed, JSON.stringify(times), u.addTags, u.removeTags],
   );
-  await tx.query('INSERT INTO customer_changes (workspace_id, customer_id, changed_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [ws, customerId, now]);
+  await queueChanges(tx, ws, [customerId], now);
 }
