@@ -278,15 +278,30 @@ export function parseDefinition(def: unknown): Condition {
 
 /** Ids of the segments a definition refers to (its dependencies). */
 export function segmentRefs(def: Condition): string[] {
-  const refs = new Set<string>();
+  return [...new Set(leaves(def).flatMap((n) => ('segment' in n ? [n.segment] : [])))];
+}
+
+/** The scores a definition reads (score conditions, wherever they are nested). */
+export function scoresRead(def: Condition): ScoreNode['score'][] {
+  return [...new Set(leaves(def).flatMap((n) => ('score' in n ? [n.score] : [])))];
+}
+
+/** The event names a definition's event conditions read. */
+export function eventsRead(def: Condition): string[] {
+  return [...new Set(leaves(def).flatMap((n) => ('event' in n ? [n.event] : [])))];
+}
+
+/** The leaf conditions of a definition, with every and / or / not opened. */
+function leaves(def: Condition): Condition[] {
+  const out: Condition[] = [];
   const walk = (n: Condition) => {
     if ('and' in n) n.and.forEach(walk);
     else if ('or' in n) n.or.forEach(walk);
     else if ('not' in n) walk(n.not);
-    else if ('segment' in n) refs.add(n.segment);
+    else out.push(n);
   };
   walk(def);
-  return [...refs];
+  return out;
 }
 
 const DATE_RE = /^([12]\d{3})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,6})?)?([Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;

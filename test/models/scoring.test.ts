@@ -17,6 +17,8 @@ import { riskBand } from '../../src/models/churn.ts';
 import { DEFAULT_MODEL_SETTINGS } from '../../src/models/settings.ts';
 import { order, shopOrders } from './shop.ts';
 import { calibrationOf, customerFacts } from '../../src/models/store/derive.ts';
+import { scoreCustomers } from '../../src/models/store/scoring.ts';
+import { createSegment, getMembers, runIncremental } from '../../src/segments/index.ts';
 
 const DAY = 86_400_000;
 const START = new Date('2025-01-01T00:00:00Z');
@@ -148,6 +150,26 @@ describe(`models through the product: fit, score, history (${backend})`, () => {
     const history = await fitHistory(t.db, ws);
     assert.deepEqual(history.map((h) => `${h.kind}:${h.status}`), [
       'gamma_gamma:failed', 'bgnbd:failed', 'gamma_gamma:ok', 'bgnbd:ok', 'gamma_gamma:ok', 'bgnbd:ok',
+    ]);
+  });
+
+  it('a segment on a number score follows the daily scoring: P(alive) falls below 0.6 while band and stage stay the same', async () => {
+    const w = (await createWorkspace(t.db, 'fading')).id;
+    const two = [order('u1', 'o1', new Date('2026-01-01T10:00:00Z'), 50), order('u1', 'o2', new Date('2026-01-15T10:00:00Z'), 50)];
+    assert.deepEqual((await ingest(t.db, w, two, { receivedAt: new Date('2026-01-15T11:00:00Z') })).rejected, []);
+    await createSegment(t.db, w, { id: 'fading', name: 'Fading', definition: { score: 'p_alive', op: 'lt', value: 0.6 } });
+    const models = { bgnbd: { r: 0.2426, alpha: 4.4135, a: 0.7929, b: 2.4258 }, gammaGamma: null };
+    const rows: string[] = [];
+    for (const day of ['2026-02-12', '2026-02-26']) {
+      const scored = await scoreCustomers(t.db, w, { cal: calibrationOf(day), now: new Date(`${day}T12:00:00Z`), settings: DEFAULT_MODEL_SETTINGS, models, breaks: null });
+      await runIncremental(t.db, w, new Date(`${day}T12:05:00Z`));
+      const [c] = await t.db.query<{ p_alive: number; churn_risk: string; lifecycle_stage: string }>('SELECT p_alive, churn_risk, lifecycle_stage FROM customers WHERE workspace_id = $1', [w]);
+      const members = (await getMembers(t.db, w, 'fading', { limit: 10 })).members.length;
+      rows.push(`${day}: P(alive) ${c!.p_alive.toFixed(3)} ${c!.churn_risk} ${c!.lifecycle_stage}, queued ${scored.changed}, members ${members}`);
+    }
+    assert.deepEqual(rows, [
+      '2026-02-12: P(alive) 0.626 medium active, queued 1, members 0',
+      '2026-02-26: P(alive) 0.574 medium active, queued 1, members 1',
     ]);
   });
 

@@ -3,8 +3,8 @@
 // scores and segment, lifecycle stage. Only customers whose scores changed are written (one set-based UPDATE … FROM
 // unnest per batch, with scored_at = now), so scored_at is when a customer's scores last changed; the lifecycle rule
 // "ordered since the previous scoring" therefore reads the later of scored_at and the workspace's previous run.
-// Customers whose RFM segment, churn risk or lifecycle stage changed are queued in customer_changes (segments
-// re-evaluate them), and each stage change is an event `Lifecycle Stage Changed` {from, to} in the log (deterministic
+// Customers whose RFM segment, churn risk or lifecycle stage changed, or a number score an active segment reads, are
+// queued in customer_changes (segments re-evaluate them), and each stage change is an event `Lifecycle Stage Changed` {from, to} in the log (deterministic
 // messageId, counters bumped).
 import type { Db } from '../../store/db.ts';
 import { expectedPurchases, pAlive, type BgNbdParams } from '../bgnbd.ts';
@@ -14,6 +14,8 @@ import { rfmScores, rfmSegment, type RfmBreaks } from '../rfm.ts';
 import { lifecycleStage, type LifecycleStage } from '../lifecycle.ts';
 import type { ModelSettings } from '../settings.ts';
 import { countToScore, customerFacts, tripleKey, weeks, type Calibration, type CustomerFacts, type PreviousScores } from './derive.ts';
+import { queueChanges } from '../../customers/change-queue.ts';
+import { NUMBER_SCORES, scoresRead, type Condition } from '../../segments/dsl.ts';
 
 /** Weeks in a CLV month. */
 const MONTH_WEEKS = 52 / 12;
@@ -32,7 +34,7 @@ export interface ScoringSummary {
   scored: number;
   /** Customers whose stored scores changed and were written (the others are left as they are). */
   written: number;
-  /** Customers queued in customer_changes (RFM segment, churn risk or stage changed). */
+  /** Customers queued in customer_changes (RFM segment, churn risk, stage, or a number score a segment reads changed). */
   changed: number;
   /** Lifecycle Stage Changed events written. */
   stageChanges: number;
@@ -129,6 +131,27 @@ export function scoreCustomer(
   };
 }
 
+/** How to read each number score of the segment language from stored (PreviousScores) and new (Scores) scores. */
+const NUMBER_SCORE_OF: Record<(typeof NUMBER_SCORES)[number], (s: PreviousScores | Scores) => number | null> = {
+  rfm_r: (s) => s.rfm?.r ?? null,
+  rfm_f: (s) => s.rfm?.f ?? null,
+  rfm_m: (s) => s.rfm?.m ?? null,
+  p_alive: (s) => s.pAlive,
+  clv: (s) => s.clv,
+  expected_purchases: (s) => s.expectedPurchases,
+  expected_order_value: (s) => s.expectedOrderValue,
+};
+
+/**
+ * The number scores that the workspace's active segments read: a customer whose value of one of them changed is queued
+ * for re-evaluation like one whose RFM segment, churn risk or stage changed (the others would only queue everyone every day).
+ */
+async function numberScoresWatched(db: Db, ws: string): Promise<((s: PreviousScores | Scores) => number | null)[]> {
+  const rows = await db.query<{ definition: Condition }>("SELECT definition FROM segments WHERE workspace_id = $1 AND status = 'active'", [ws]);
+  const used = new Set(rows.flatMap((r) => scoresRead(r.definition)));
+  return NUMBER_SCORES.filter((name) => used.has(name)).map((name) => NUMBER_SCORE_OF[name]);
+}
+
 const NO_SCORES: Scores = Object.freeze({
   rfm: null, rfmSegment: null, pAlive: null, expectedPurchases: null, churnRisk: null, expectedOrderValue: null, clv: null, lifecycleStage: null,
 });
@@ -179,6 +202,8 @@ export async function scoreCustomers(db: Db, ws: string, opts: ScoreOptions): Pr
   // With the calibration end in the past (a back-dated fit), lifecycle days count to that day, not to today.
   const clock = now.getTime() < cal.cutoff.getTime() ? now : cal.start;
 
+  const watched = await numberScoresWatched(db, ws);
+
   // One write in flight while the next batch is read and scored: on PostgreSQL the two run on two connections.
   let writing: Promise<void> = Promise.resolve();
   try {
@@ -192,7 +217,9 @@ export async function scoreCustomers(db: Db, ws: string, opts: ScoreOptions): Pr
         plan.ids.push(c.id);
         plan.scores.push(s);
         const p = c.previous;
-        if (s.rfmSegment !== p.rfmSegment || s.churnRisk !== p.churnRisk || s.lifecycleStage !== p.lifecycleStage) plan.changed.push(c.id);
+        if (s.rfmSegment !== p.rfmSegment || s.churnRisk !== p.churnRisk || s.lifecycleStage !== p.lifecycleStage || watched.some((w) => w(p) !== w(s))) {
+          plan.changed.push(c.id);
+        }
         if (s.lifecycleStage !== p.lifecycleStage && s.lifecycleStage !== null) {
           plan.stages.push({ id: c.id, userId: c.userId, from: p.lifecycleStage, to: s.lifecycleStage });
         }
@@ -250,7 +277,7 @@ async function writeBatch(db: Db, ws: string, plan: BatchPlan, day: string, now:
       ],
     );
     if (plan.changed.length) {
-      await tx.query('INSERT INTO customer_changes (workspace_id, customer_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING', [ws, plan.changed]);
+      await queueChanges(tx, ws, plan.changed);
     }
     return plan.stages.length ? logStageChanges(tx, ws, plan.stages, day, now) : 0;
   });
