@@ -1,13 +1,15 @@
 // Segment membership, kept incrementally: re-evaluate only the customers that changed (customer_changes) or whose
 // time conditions crossed a threshold since the segment's last run; log every entry and exit as an event.
 import type { Db, Queryable } from '../store/db.ts';
-import { InvalidDefinition, segmentRefs, validateDefinition, type Condition } from './dsl.ts';
+import { eventsRead, InvalidDefinition, segmentRefs, validateDefinition, type Condition } from './dsl.ts';
 import { compile, crossing } from './compile.ts';
-import { dependencyOrder } from './graph.ts';
+import { dependencyOrder, SegmentCycle } from './graph.ts';
 import { SegmentError } from './store.ts';
+import { queueChanges } from '../customers/change-queue.ts';
 
 /** Advisory-lock class of segment runs: one run per workspace at a time (key 2 = hashtext(workspace)). */
 const LOCK_CLASS = 0x5e6;
+const MEMBERSHIP_EVENTS = new Set(['Segment Entered', 'Segment Exited']);
 
 export interface SegmentRunStats {
   id: string;
@@ -109,7 +111,7 @@ export async function evaluateSegment(db: Db, ws: string, segmentId: string, now
     const changes = await applyMembership(tx, ws, seg, now, null);
     const changed = [...changes.entered, ...changes.exited];
     if (changed.length) {
-      await tx.query('INSERT INTO customer_changes (workspace_id, customer_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING', [ws, changed]);
+      await queueChanges(tx, ws, changed);
     }
     await tx.query('UPDATE segments SET evaluated_at = $3 WHERE workspace_id = $1 AND id = $2', [ws, segmentId, now.toISOString()]);
     return { entered: changes.entered.length, exited: changes.exited.length };
@@ -178,8 +180,23 @@ export async function runIncremental(db: Db, ws: string, now: Date, opts: { batc
       return v.ok;
     });
     const byId = new Map(segments.map((s) => [s.id, s]));
-    const order = dependencyOrder(segments.map((s) => ({ id: s.id, refs: segmentRefs(s.definition) })));
+    // A cycle can only be planted around the API (which refuses one): its segments are reported and left as they are,
+    // the others run (a reference to a left-out segment reads its members as they stand).
+    let graph = segments.map((s) => ({ id: s.id, refs: segmentRefs(s.definition) }));
+    let order: string[] = [];
+    for (;;) {
+      try {
+        order = dependencyOrder(graph);
+        break;
+      } catch (err) {
+        if (!(err instanceof SegmentCycle)) throw err;
+        const cyclic = new Set(err.cycle);
+        for (const id of cyclic) result.errors.push({ segmentId: id, message: err.message });
+        graph = graph.filter((s) => !cyclic.has(s.id));
+      }
+    }
     const changedIn = new Map<string, string[]>(); // segment id → customers who entered or left it in this run
+    const changedInRun = new Set<string>();
 
     for (const id of order) {
       const seg = byId.get(id)!;
@@ -208,6 +225,7 @@ export async function runIncremental(db: Db, ws: string, now: Date, opts: { batc
         await tx.query('UPDATE segments SET evaluated_at = $3 WHERE workspace_id = $1 AND id = $2', [ws, id, now.toISOString()]);
         await tx.query('RELEASE SAVEPOINT segment_eval');
         changedIn.set(id, [...changes.entered, ...changes.exited]);
+        for (const c of changedIn.get(id)!) changedInRun.add(c);
         result.segments.push({ id, mode: full ? 'full' : 'incremental', candidates: candidates?.length ?? 0, entered: changes.entered.length, exited: changes.exited.length });
       } catch (err) {
         await tx.query('ROLLBACK TO SAVEPOINT segment_eval');
@@ -215,6 +233,9 @@ export async function runIncremental(db: Db, ws: string, now: Date, opts: { batc
         result.errors.push({ segmentId: id, message: (err as Error).message });
       }
     }
+    // A segment with an event condition on Segment Entered / Exited depends on the others in a way the dependency
+    // order cannot see: the customers whose membership changed are re-checked on the next run.
+    if (segments.some((s) => eventsRead(s.definition).some((name) => MEMBERSHIP_EVENTS.has(name)))) await queueChanges(tx, ws, [...changedInRun]);
     return result;
   });
 }

@@ -51,6 +51,14 @@ function checkName(name: string) {
   if (typeof name !== 'string' || !name.trim() || name.length > 200) throw new SegmentError('invalid_name', 'a segment needs a name of 1 to 200 characters');
 }
 
+/**
+ * Definition changes of one workspace take turns (a transaction-scoped advisory lock): the reference and cycle checks
+ * read the other segments, and two edits checked side by side ("a uses b", "b uses a") would each pass and together
+ * store a cycle; the same holds for archiving a segment while another starts to use it.
+ */
+const DEFINITIONS_LOCK = 0x5e7;
+const lockDefinitions = (tx: Queryable, ws: string) => tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [DEFINITIONS_LOCK, ws]);
+
 /** Referenced segments must exist in the workspace and the dependency graph must stay acyclic (throws SegmentCycle). */
 async function checkRefs(tx: Queryable, ws: string, id: string, def: Condition) {
   const refs = segmentRefs(def);
@@ -76,6 +84,7 @@ export async function createSegment(db: Db, ws: string, input: SegmentInput): Pr
   const id = input.id ?? `seg_${randomBytes(6).toString('hex')}`;
   if (!SEGMENT_ID.test(id)) throw new SegmentError('invalid_name', 'a segment id has 1 to 64 letters, digits, _ . or -');
   return db.transaction(async (tx) => {
+    await lockDefinitions(tx, ws);
     await checkRefs(tx, ws, id, definition);
     const rows = await tx.query<SegmentRowDb>(
       `INSERT INTO segments (workspace_id, id, name, definition) VALUES ($1, $2, $3, $4::jsonb)
@@ -98,6 +107,7 @@ export async function updateSegment(db: Db, ws: string, id: string, patch: Segme
   if (patch.name !== undefined) checkName(patch.name);
   const definition = patch.definition === undefined ? undefined : parseDefinition(patch.definition);
   return db.transaction(async (tx) => {
+    await lockDefinitions(tx, ws);
     const current = (await tx.query<SegmentRowDb>(`SELECT ${SEGMENT_COLUMNS} FROM segments WHERE workspace_id = $1 AND id = $2 FOR UPDATE`, [ws, id]))[0];
     if (!current) throw new SegmentError('not_found', `no segment "${id}"`);
     if (definition) await checkRefs(tx, ws, id, definition);

@@ -4,6 +4,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshDb, backend, type TestDb } from '../helpers/db.ts';
 import { ingest } from '../../src/ingest/ingest.ts';
+import { queueChanges } from '../../src/customers/change-queue.ts';
 import { createWorkspace } from '../../src/workspaces/workspaces.ts';
 import {
   createSegment, updateSegment, listSegments, getMembers, evaluateSegment, runIncremental, crossing, SegmentCycle, SegmentError,
@@ -155,7 +156,7 @@ describe(`incremental segment membership (${backend})`, () => {
     assert.deepEqual(await w.members('0-c'), []);
   });
 
-  it('refuses unknown segments and cycles with a clear error; a planted cycle stops the run with the same error', async () => {
+  it('refuses unknown segments and cycles with a clear error; a planted cycle is reported for its segments and the others still run', async () => {
     const w = await workspace();
     await assert.rejects(createSegment(t.db, w.ws, { id: 'x', name: 'X', definition: { segment: 'nope', op: 'member' } }),
       (e: unknown) => e instanceof SegmentError && e.code === 'unknown_segment' && /"nope"/.test(e.message));
@@ -166,7 +167,40 @@ describe(`incremental segment membership (${backend})`, () => {
       (e: unknown) => e instanceof SegmentCycle && /b → a → b/.test(e.message));
     await assert.rejects(updateSegment(t.db, w.ws, 'b', { status: 'archived' }), (e: unknown) => e instanceof SegmentError && e.code === 'in_use');
     await t.db.query(`UPDATE segments SET definition = '{"segment": "a", "op": "member"}' WHERE workspace_id = $1 AND id = 'b'`, [w.ws]);
-    await assert.rejects(runIncremental(t.db, w.ws, T0), /cycle: (a → b → a|b → a → b)/);
+    await createSegment(t.db, w.ws, { id: 'gold', name: 'Gold', definition: { trait: 'plan', op: 'equals', value: 'gold' } });
+    await w.send(T0, identify('g', { plan: 'gold' }, at(-1)));
+    const r = await runIncremental(t.db, w.ws, T0);
+    assert.deepEqual(r.errors.map((e) => e.segmentId).sort(), ['a', 'b']);
+    assert.match(r.errors[0]!.message, /cycle: (a → b → a|b → a → b)/);
+    assert.deepEqual(r.segments.map((s) => `${s.id} +${s.entered}`), ['gold +1']);
+  });
+
+  it('a segment on Segment Entered events follows the segment it watches, whichever runs first', async () => {
+    const w = await workspace();
+    // "a-new-vip" sorts (and runs) before "vip", and reads vip's entry events: no dependency the runner can see
+    await createSegment(t.db, w.ws, { id: 'a-new-vip', name: 'New VIPs', definition: { event: 'Segment Entered', op: 'at_least', count: 1, days: 7, where: { segmentId: 'vip' } } });
+    await createSegment(t.db, w.ws, { id: 'vip', name: 'VIP', definition: { trait: 'plan', op: 'equals', value: 'gold' } });
+    await w.run(T0);
+    await w.send(at(0.1), identify('v', { plan: 'gold' }, at(0.1)));
+    await w.run(at(0.2));
+    assert.deepEqual([await w.members('vip'), await w.members('a-new-vip')], [['v'], []], 'vip entered after a-new-vip was evaluated');
+    await w.run(at(0.3));
+    assert.deepEqual(await w.members('a-new-vip'), ['v'], 'the entry queued the customer for the next run');
+  });
+
+  // Needs two connections at once (PGlite has one), so a PostgreSQL case.
+  if (backend === 'postgres') it('two definition changes at once never store a cycle between them: one of the two is refused (20 tries)', async () => {
+    for (let i = 0; i < 20; i++) {
+      const w = await workspace();
+      await createSegment(t.db, w.ws, { id: 'a', name: 'A', definition: { trait: 'plan', op: 'exists' } });
+      await createSegment(t.db, w.ws, { id: 'b', name: 'B', definition: { trait: 'plan', op: 'exists' } });
+      const results = await Promise.allSettled([
+        updateSegment(t.db, w.ws, 'a', { definition: { segment: 'b', op: 'member' } }),
+        updateSegment(t.db, w.ws, 'b', { definition: { segment: 'a', op: 'member' } }),
+      ]);
+      assert.deepEqual(results.map((r) => r.status).sort(), ['fulfilled', 'rejected'], `try ${i + 1}`);
+      assert.ok(results.some((r) => r.status === 'rejected' && r.reason instanceof SegmentCycle));
+    }
   });
 
   it('a changed definition is recomputed in full, with entries and exits; evaluateSegment agrees and feeds dependents', async () => {
@@ -252,5 +286,31 @@ describe(`incremental segment membership (${backend})`, () => {
     await holder;
     assert.equal(r.ran, false);
     assert.equal((await runIncremental(t.db, w.ws, T0)).ran, true);
+  });
+
+  // Needs two connections at once (PGlite has one), so a PostgreSQL case.
+  if (backend === 'postgres') it('a change still uncommitted while the runner drains stays queued: the runner skips it, the next run sees it', async () => {
+    const w = await workspace();
+    await w.send(T0, identify('c', { plan: 'silver' }, at(-1)));
+    await createSegment(t.db, w.ws, { id: 'gold', name: 'Gold', definition: { trait: 'plan', op: 'equals', value: 'gold' } });
+    const [{ id }] = await t.db.query<{ id: string }>("SELECT id::text FROM customers WHERE workspace_id = $1 AND user_id = 'c'", [w.ws]);
+    // the customer is queued from its identify; now a writer changes it and queues it again, and waits before committing
+    let commit!: () => void;
+    const committing = new Promise<void>((r) => (commit = r));
+    let queued!: () => void;
+    const isQueued = new Promise<void>((r) => (queued = r));
+    const writer = t.db.transaction(async (tx) => {
+      await tx.query(`UPDATE customers SET traits = traits || '{"plan": "gold"}' WHERE workspace_id = $1 AND id = $2`, [w.ws, id]);
+      await queueChanges(tx, w.ws, [id!]);
+      queued();
+      await committing;
+    });
+    await isQueued;
+    const during = await w.run(at(0.01));
+    assert.equal(during.gold!.entered, 0, 'the run cannot see the uncommitted change');
+    commit();
+    await writer;
+    assert.equal((await w.run(at(0.02))).gold!.entered, 1, 'the change was not drained with the old data: it is still queued');
+    assert.deepEqual(await w.members('gold'), ['c']);
   });
 });
