@@ -4,6 +4,7 @@ import { messageSchemas, MESSAGE_TYPES, type MessageType } from './schema.ts';
 import { commerceFact, type CommerceFact } from './commerce.ts';
 import { normalizeEmail, normalizePhone } from './identity.ts';
 import { plainlyValid } from './check.ts';
+import { checkJson, checkText, storableTime } from './storable.ts';
 
 export interface NormalizedEvent {
   index: number;
@@ -58,8 +59,43 @@ export function correctedTimestamp(receivedAt: Date, original?: Date, sentAt?: D
   return new Date(receivedAt.getTime() - (sentAt.getTime() - original.getTime()));
 }
 
-function contentMessageId(type: string, raw: Record<string, unknown>): string {
-  return 'h-' + createHash('sha1').update(type).update(JSON.stringify(raw)).digest('hex');
+function contentMessageId(type: string, raw: Record<string, unknown>, receivedAt: Date | null): string {
+  const hash = createHash('sha1').update(type).update(JSON.stringify(raw));
+  if (receivedAt) hash.update(receivedAt.toISOString());
+  return 'h-' + hash.digest('hex');
+}
+
+/** The message's texts and JSON parts as they will be stored (see storable.ts), or the first field that cannot be. */
+function storableParts(m: Record<string, any>, type: MessageType, env: NormalizeEnv) {
+  const texts: Record<'messageId' | 'name' | 'userId' | 'anonymousId' | 'previousId' | 'category', string | null> = {
+    messageId: m.messageId ?? null,
+    name: type === 'track' ? m.event : type === 'page' || type === 'screen' ? (m.name ?? null) : null,
+    userId: idText(m.userId),
+    anonymousId: idText(m.anonymousId),
+    previousId: type === 'alias' ? idText(m.previousId) : null,
+    category: type === 'page' && m.category ? m.category : null,
+  };
+  for (const key of Object.keys(texts) as (keyof typeof texts)[]) {
+    const r = checkText(texts[key], key === 'name' && type === 'track' ? 'event' : key);
+    if ('field' in r) return r;
+    texts[key] = r.value;
+  }
+  const parts: { properties: unknown; traits: unknown; context: unknown } = {
+    properties: m.properties ?? {},
+    traits: type === 'identify' || type === 'group' ? (m.traits ?? {}) : null,
+    context: env.batchContext ? { ...env.batchContext, ...m.context } : (m.context ?? null),
+  };
+  for (const key of ['properties', 'traits', 'context'] as const) {
+    const r = checkJson(parts[key], key);
+    if ('field' in r) return r;
+    parts[key] = r.value;
+  }
+  return {
+    texts,
+    properties: parts.properties as Record<string, unknown>,
+    traits: parts.traits as Record<string, unknown> | null,
+    context: parts.context as Record<string, unknown> | null,
+  };
 }
 
 export function normalizeMessage(raw: unknown, index: number, env: NormalizeEnv, typeHint?: MessageType): NormalizedEvent | Rejection {
@@ -84,9 +120,10 @@ export function normalizeMessage(raw: unknown, index: number, env: NormalizeEnv,
   if (!userId && !anonymousId && env.requireIdentity !== false) {
     return { index, field: 'userId', reason: 'every event needs a userId or an anonymousId' };
   }
-  const properties: Record<string, unknown> = m.properties ?? {};
-  const traits: Record<string, unknown> | null = type === 'identify' || type === 'group' ? (m.traits ?? {}) : null;
-  const context = env.batchContext ? { ...env.batchContext, ...m.context } : (m.context ?? null);
+  // Every text and JSON value as PostgreSQL can store it (storable.ts): a NUL refuses this message, by field.
+  const stored = storableParts(m, type, env);
+  if ('field' in stored) return { index, ...stored };
+  const { properties, traits, context, texts } = stored;
 
   let email: string | null = null;
   let phone: string | null = null;
@@ -109,22 +146,27 @@ export function normalizeMessage(raw: unknown, index: number, env: NormalizeEnv,
   }
 
   const original = toDate(m.originalTimestamp ?? m.timestamp);
+  const ownTime = original !== undefined || m.sentAt !== undefined || env.batchSentAt !== undefined;
   const sentAt = toDate(m.sentAt ?? env.batchSentAt);
   // RudderStack clients send the call time as originalTimestamp, plus timestamp only when the caller set one: then
   // that timestamp is the event time, as given (as RudderStack does); Segment clients send timestamp alone.
   const explicit = m.originalTimestamp !== undefined && m.timestamp !== undefined ? toDate(m.timestamp) : undefined;
   const timestamp = explicit ?? correctedTimestamp(env.receivedAt, original, sentAt);
-  const name = type === 'track' ? m.event : type === 'page' || type === 'screen' ? (m.name ?? null) : null;
+  if (!storableTime(timestamp)) {
+    return { index, field: m.timestamp !== undefined ? 'timestamp' : 'originalTimestamp', reason: `${timestamp.toISOString()} is not a time between the years 0001 and 9999` };
+  }
   return {
     index,
-    messageId: m.messageId ?? contentMessageId(type, obj),
+    // Without a messageId a replayed payload is recognised by its content; a message without any time of its own is
+    // stamped on arrival, and then an identical one arriving later is a new event, not a replay.
+    messageId: texts.messageId ?? contentMessageId(type, obj, ownTime ? null : env.receivedAt),
     type,
-    name,
-    userId,
-    anonymousId,
-    previousId: type === 'alias' ? idText(m.previousId) : null,
+    name: texts.name,
+    userId: texts.userId,
+    anonymousId: texts.anonymousId,
+    previousId: texts.previousId,
     traits,
-    properties: type === 'page' && m.category ? { category: m.category, ...properties } : properties,
+    properties: type === 'page' && texts.category ? { category: texts.category, ...properties } : properties,
     context,
     timestamp,
     at: timestamp.toISOString(),

@@ -181,6 +181,22 @@ describe(`ingestion safety (${backend})`, () => {
     for (const r of result.rejected) assert.ok(r.reason.length > 5, `reason given for ${r.index}`);
   });
 
+  it('a value PostgreSQL cannot store refuses only its own message; a cut emoji is stored as U+FFFD', async () => {
+    const result = await ingest(t.db, t.workspaceId, [
+      { type: 'page', userId: 'lou', name: 'Sale \ud83d', properties: { title: 'Sale \ud83d' }, timestamp: at('01T10:00:00') },
+      { type: 'track', userId: 'lou', event: 'Note', properties: { text: 'a\u0000b' }, timestamp: at('01T10:01:00') },
+      { type: 'track', userId: 'lou', event: 'Far future', timestamp: '+010000-01-01T00:00:00Z' },
+      { type: 'track', userId: 'lou', event: 'Order Completed', properties: { orderId: 'l1', total: 1e17 }, timestamp: at('01T10:02:00') },
+      { type: 'identify', userId: 'lou', traits: { nickname: 'K\udc00' }, timestamp: at('01T10:03:00') },
+    ]);
+    assert.deepEqual(result.rejected.map((r) => [r.index, r.field]), [[1, 'properties.text'], [2, 'timestamp'], [3, 'properties.total']]);
+    assert.equal(result.accepted, 2);
+    const [page] = await t.db.query<{ name: string; properties: { title: string } }>(
+      "SELECT name, properties FROM events WHERE workspace_id = $1 AND user_id = 'lou' AND type = 'page'", [t.workspaceId]);
+    assert.deepEqual([page!.name, page!.properties.title], ['Sale \ufffd', 'Sale \ufffd']);
+    assert.equal((await customerOf(t, 'lou')).customer.traits.nickname, 'K\ufffd');
+  });
+
   it('corrects client clock skew as Segment does: receivedAt − (sentAt − timestamp)', async () => {
     const receivedAt = new Date('2026-03-10T12:00:00Z');
     // The client's clock is 1 hour fast: it says it sent at 13:00 an event it timestamped 12:55.

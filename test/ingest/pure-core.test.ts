@@ -38,10 +38,44 @@ describe('message ids', () => {
     assert.equal(a.messageId, b.messageId);
     assert.notEqual(a.messageId, c.messageId);
   });
+  it('a message with no time of its own is stamped on arrival: the same body a day later is a new event, not a replay', () => {
+    const m = { type: 'track', userId: 'u', event: 'Logged In' };
+    const a = normalizeMessage(m, 0, { receivedAt });
+    const again = normalizeMessage({ ...m }, 0, { receivedAt });
+    const later = normalizeMessage({ ...m }, 0, { receivedAt: new Date(receivedAt.getTime() + 86_400_000) });
+    assert.ok(!isRejection(a) && !isRejection(again) && !isRejection(later));
+    assert.equal(a.messageId, again.messageId, 'a retry of the same request at the same instant is still a replay');
+    assert.notEqual(a.messageId, later.messageId);
+  });
   it('numeric user ids are kept as strings', () => {
     const e = normalizeMessage({ type: 'identify', userId: 42 }, 0, { receivedAt });
     assert.ok(!isRejection(e));
     assert.equal(e.userId, '42');
+  });
+});
+
+describe('what PostgreSQL can store', () => {
+  const cases: [string, Record<string, unknown>, string | null][] = [
+    ['a NUL in a property value', { type: 'track', userId: 'u', event: 'E', properties: { note: 'a\u0000b' } }, 'properties.note'],
+    ['a NUL in a nested key', { type: 'track', userId: 'u', event: 'E', properties: { a: [{ ['k\u0000']: 1 }] } }, 'properties.a.0.k\\u0000'],
+    ['a NUL in the event name', { type: 'track', userId: 'u', event: 'E\u0000' }, 'event'],
+    ['a NUL in the user id', { type: 'identify', userId: 'u\u0000' }, 'userId'],
+    ['a NUL in the context', { type: 'page', userId: 'u', context: { page: { title: '\u0000' } } }, 'context.page.title'],
+    ['a time after the year 9999', { type: 'track', userId: 'u', event: 'E', timestamp: '+010000-01-01T00:00:00Z' }, 'timestamp'],
+    ['a time before the year 1', { type: 'track', userId: 'u', event: 'E', timestamp: '-000001-01-01T00:00:00Z' }, 'timestamp'],
+  ];
+  for (const [name, m, field] of cases) {
+    it(`refuses ${name}, naming ${field}`, () => {
+      const r = normalizeMessage(m, 0, { receivedAt });
+      assert.ok(isRejection(r), 'refused');
+      assert.equal(r.field, field);
+    });
+  }
+  it('a lone surrogate (an emoji cut in half) becomes U+FFFD; whole emoji and other text stay as they are', () => {
+    const e = normalizeMessage({ type: 'page', userId: 'u', name: 'Sale \ud83d', properties: { ['t\udc00']: 'ok 😀', list: ['\ud800x'] } }, 0, { receivedAt });
+    assert.ok(!isRejection(e));
+    assert.equal(e.name, 'Sale \ufffd');
+    assert.deepEqual(e.properties, { ['t\ufffd']: 'ok 😀', list: ['\ufffdx'] });
   });
 });
 
@@ -55,6 +89,9 @@ describe('commerce facts', () => {
     ['revenue when no total', 'Order Completed', { orderId: 'o3', revenue: 7 }, { kind: 'order', orderId: 'o3', total: 7, currency: null, lines: [] }],
     ['partial refund', 'Order Refunded', { orderId: 'o1', total: -5 }, { kind: 'refund', orderId: 'o1', amount: 5 }],
     ['full refund', 'Order Refunded', { orderId: 'o1' }, { kind: 'refund', orderId: 'o1', amount: null }],
+    ['refund of the products listed, when no amount is given', 'Order Refunded', { orderId: 'o1', products: [{ id: 'p', price: 2.5, quantity: 2 }, { id: 'q', price: 1.1 }] },
+      { kind: 'refund', orderId: 'o1', amount: 6.1 }],
+    ['products without prices and no amount: a full refund', 'Order Refunded', { orderId: 'o1', products: [{ id: 'p' }] }, { kind: 'refund', orderId: 'o1', amount: null }],
     ['cancellation', 'Order Cancelled', { orderId: 'o1' }, { kind: 'cancel', orderId: 'o1' }],
   ];
   for (const [name, event, props, fact] of cases) it(name, () => assert.deepEqual(commerceFact(event, props), { fact }));
@@ -63,6 +100,9 @@ describe('commerce facts', () => {
     ['non-numeric total', 'Order Completed', { orderId: 'o', total: 'lots' }, 'properties.total'],
     ['products not an array', 'Order Completed', { orderId: 'o', products: {} }, 'properties.products'],
     ['bad line price', 'Order Completed', { orderId: 'o', products: [{ price: 'x' }] }, 'properties.products.0.price'],
+    ['a total beyond what revenue can hold', 'Order Completed', { orderId: 'o', total: 1e17 }, 'properties.total'],
+    ['a quantity beyond what a line can hold', 'Order Completed', { orderId: 'o', products: [{ price: 1, quantity: 1e15 }] }, 'properties.products.0.quantity'],
+    ['lines that come to more than revenue can hold', 'Order Completed', { orderId: 'o', products: [{ price: 1e12, quantity: 10 }] }, 'properties.products'],
   ];
   for (const [name, event, props, field] of bad) {
     it(`rejects ${name} naming ${field}`, () => assert.equal((commerceFact(event, props) as { field: string }).field, field));
