@@ -78,6 +78,14 @@ export async function recordPurchaseDays(tx: Queryable, ws: string, orders: Plac
   return newDays;
 }
 
+/** Customers the batch read were merged or erased meanwhile (SQL state 40001: the transaction is retried). */
+export class StaleCustomers extends Error {
+  code = '40001';
+  constructor(missing: number) {
+    super(`${missing} customer(s) of the batch were merged or erased concurrently; retrying the batch`);
+  }
+}
+
 /** A delta that changes nothing: a customer created by a batch that brought none of its events (merged, say). */
 export const NO_DELTA: CustomerDelta = { firstSeen: null, lastSeen: null, firstOrderAt: null, lastOrderAt: null, orders: 0, revenueTotal: 0, revenueNet: 0 };
 
@@ -122,6 +130,9 @@ export async function addToKnownCustomers(
       col((_, id) => wantProfile.has(id)),
     ],
   );
+  // Every customer the batch read must still be there: one merged away or erased by a concurrent transaction since
+  // the batch's first read means the batch worked on a stale picture, and it is retried from the start.
+  if (profiles.length !== ids.length) throw new StaleCustomers(ids.length - profiles.length);
   // Profile columns ride along as '$'-keys so that the trait merge can compare them; they are not stored as traits.
   return new Map(
     profiles

@@ -1,10 +1,47 @@
 // Identity merge: folds an anonymous profile into a known customer, moving its events, orders and aggregates.
 import type { Queryable } from '../store/db.ts';
-import { mergeTraits } from './traits.ts';
+import { mergeTraits, type TraitState } from './traits.ts';
+import { profileColumns } from './profile.ts';
 import { mergeJourneyState } from '../journeys/store/merge.ts';
+
+/** Thrown when a profile to merge was merged or erased by a concurrent transaction: the batch is retried. */
+export class MergeRace extends Error {
+  code = '40001';
+  constructor() {
+    super('a customer was merged or erased concurrently; retrying the batch');
+  }
+}
+
+interface ProfileRow extends TraitState {
+  id: string;
+  email: string | null;
+  phone: string | null;
+  locale: string | null;
+  timezone: string | null;
+}
+
+/** A stored profile as a trait state: the columns ride along as '$'-keys, with the times kept in trait_times. */
+const stateOf = (r: ProfileRow): TraitState => {
+  const traits: Record<string, unknown> = { ...r.traits };
+  for (const [key, value] of [['$email', r.email], ['$phone', r.phone], ['$locale', r.locale], ['$timezone', r.timezone]] as const) if (value !== null) traits[key] = value;
+  return { traits, trait_times: r.trait_times };
+};
 
 export async function mergeCustomers(tx: Queryable, ws: string, from: string, to: string): Promise<void> {
   const args = [ws, from, to];
+  // Both profiles are locked first (in id order), so a batch that has just read one of them either finished writing
+  // to it already (its rows are moved below) or will find it gone and retry.
+  const rows = await tx.query<ProfileRow>(
+    `SELECT id::text, traits, trait_times, email, phone, locale, timezone FROM customers
+     WHERE workspace_id = $1 AND id IN ($2, $3) ORDER BY customers.id FOR UPDATE`,
+    args,
+  );
+  const source = rows.find((r) => r.id === from);
+  const target = rows.find((r) => r.id === to);
+  if (!source || !target) throw new MergeRace();
+  // Each trait, e-mail, phone, locale and time zone from whichever profile set it later.
+  const merged = profileColumns(mergeTraits(stateOf(target), stateOf(source)));
+
   for (const table of ['events', 'identities', 'orders', 'order_adjustments']) {
     await tx.query(`UPDATE ${table} SET customer_id = $3 WHERE workspace_id = $1 AND customer_id = $2`, args);
   }
@@ -23,20 +60,14 @@ export async function mergeCustomers(tx: Queryable, ws: string, from: string, to
   );
   await tx.query('DELETE FROM customer_purchase_days WHERE workspace_id = $1 AND customer_id = $2', [ws, from]);
   await tx.query(
-    `INSERT INTO consents (workspace_id, customer_id, channel, purpose, granted, source, ip, text_version, at)
-     SELECT workspace_id, $3, channel, purpose, granted, source, ip, text_version, at FROM consents WHERE workspace_id = $1 AND customer_id = $2
+    `INSERT INTO consents (workspace_id, customer_id, channel, purpose, topic, granted, source, ip, text_version, at, confirmed_at)
+     SELECT workspace_id, $3, channel, purpose, topic, granted, source, ip, text_version, at, confirmed_at FROM consents
+      WHERE workspace_id = $1 AND customer_id = $2
      ON CONFLICT DO NOTHING`,
     args,
   );
   await tx.query('DELETE FROM consents WHERE workspace_id = $1 AND customer_id = $2', [ws, from]);
 
-  const rows = await tx.query<{ id: string; traits: Record<string, unknown>; trait_times: Record<string, string> }>(
-    'SELECT id::text, traits, trait_times FROM customers WHERE workspace_id = $1 AND id IN ($2, $3) FOR UPDATE',
-    args,
-  );
-  const source = rows.find((r) => r.id === from);
-  const target = rows.find((r) => r.id === to);
-  const merged = source && target ? mergeTraits(target, source) : target;
   await tx.query(
     `UPDATE customers t SET
        first_seen = LEAST(t.first_seen, f.first_seen), last_seen = GREATEST(t.last_seen, f.last_seen),
@@ -44,11 +75,9 @@ export async function mergeCustomers(tx: Queryable, ws: string, from: string, to
        orders_count = t.orders_count + f.orders_count, revenue_total = t.revenue_total + f.revenue_total,
        revenue_net = t.revenue_net + f.revenue_net,
        purchase_days = (SELECT count(*) FROM customer_purchase_days d WHERE d.workspace_id = $1 AND d.customer_id = $3),
-       email = COALESCE(t.email, f.email), phone = COALESCE(t.phone, f.phone),
-       locale = COALESCE(t.locale, f.locale), timezone = COALESCE(t.timezone, f.timezone),
-       traits = $4::jsonb, trait_times = $5::jsonb
+       email = $6, phone = $7, locale = $8, timezone = $9, traits = $4::jsonb, trait_times = $5::jsonb
      FROM customers f WHERE t.workspace_id = $1 AND t.id = $3 AND f.workspace_id = $1 AND f.id = $2`,
-    [...args, JSON.stringify(merged?.traits ?? {}), JSON.stringify(merged?.trait_times ?? {})],
+    [...args, JSON.stringify(merged.traits), JSON.stringify(merged.times), merged.email, merged.phone, merged.locale, merged.timezone],
   );
   await tx.query('DELETE FROM customer_changes WHERE workspace_id = $1 AND customer_id = $2', [ws, from]);
   await mergeJourneyState(tx, ws, from, to);

@@ -6,11 +6,17 @@ import { applyTraitPatch, type TraitState } from './traits.ts';
 type Owned = { event: NormalizedEvent; customerId: string | null };
 export type Patch = { at: string; patch: Record<string, unknown> };
 
-/** The profile patch an event carries; '$'-keys are profile columns, the rest are traits. */
+/** The profile columns, carried through trait merges as these keys (their times are kept in trait_times). */
+const COLUMN_KEYS = new Set(['$email', '$phone', '$timezone', '$locale']);
+
+/**
+ * The profile patch an event carries; the COLUMN_KEYS are profile columns, the rest are traits. A trait sent under
+ * one of those names ("$email") is not taken: the columns come from the validated e-mail and phone and the context.
+ */
 function patchOf(e: NormalizedEvent): Record<string, unknown> | null {
   const patch: Record<string, unknown> = {};
   if (e.type === 'identify' && e.traits) {
-    for (const [k, v] of Object.entries(e.traits)) if (k !== 'email' && k !== 'phone') patch[k] = v;
+    for (const [k, v] of Object.entries(e.traits)) if (k !== 'email' && k !== 'phone' && !COLUMN_KEYS.has(k)) patch[k] = v;
     if (e.email) patch.email = patch.$email = e.email;
     if (e.phone) patch.phone = patch.$phone = e.phone;
   }
@@ -53,11 +59,11 @@ export function applyPatches(state: TraitState, list: Patch[]): boolean {
   return any;
 }
 
-/** The stored form of a state: traits without the '$'-keys, their times, and the profile columns. */
+/** The stored form of a state: traits without the column keys, their times, and the profile columns. */
 export function profileColumns(state: TraitState) {
-  const column = (key: string) => (state.traits[key] as string | undefined) ?? null;
+  const column = (key: string) => (Object.hasOwn(state.traits, key) ? (state.traits[key] as string | undefined) : undefined) ?? null;
   const traits: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(state.traits)) if (!k.startsWith('$')) traits[k] = v;
+  for (const [k, v] of Object.entries(state.traits)) if (!COLUMN_KEYS.has(k)) traits[k] = v;
   return { traits, times: state.trait_times, email: column('$email'), phone: column('$phone'), timezone: column('$timezone'), locale: column('$locale') };
 }
 

@@ -245,11 +245,13 @@ async function applyPlan(tx: Queryable, ws: string, plan: Plan): Promise<Map<str
   }
   const named = [...plan.named].filter((id) => plan.final(id) === id).map((id) => [id, plan.userOf.get(id)!] as const);
   if (named.length > 0) {
-    await tx.query(
+    const renamed = await tx.query(
       `UPDATE customers c SET user_id = t.user_id FROM unnest($2::bigint[], $3::text[]) AS t(id, user_id)
-        WHERE c.workspace_id = $1 AND c.id = t.id AND c.user_id IS NULL`,
+        WHERE c.workspace_id = $1 AND c.id = t.id AND c.user_id IS NULL RETURNING c.id`,
       [ws, named.map(([id]) => id), named.map(([, user]) => user)],
     );
+    // An anonymous profile a concurrent batch named first (another user logged in on the same device): plan again.
+    if (renamed.length !== named.length) throw new IdentityRace();
   }
   return created;
 }

@@ -9,9 +9,10 @@ export interface TraitState {
 export function applyTraitPatch(state: TraitState, patch: Record<string, unknown>, at: string): boolean {
   let changed = false;
   for (const [key, value] of Object.entries(patch)) {
-    const held = state.trait_times[key];
+    // own keys only: a trait named "constructor" or "toString" is a trait, not Object.prototype's function
+    const held = Object.hasOwn(state.trait_times, key) ? state.trait_times[key] : undefined;
     if (held !== undefined && held > at) continue;
-    if (held === at && JSON.stringify(state.traits[key]) === JSON.stringify(value)) continue;
+    if (held === at && Object.hasOwn(state.traits, key) && JSON.stringify(state.traits[key]) === JSON.stringify(value)) continue;
     state.traits[key] = value;
     state.trait_times[key] = at;
     changed = true;
@@ -23,6 +24,6 @@ export function applyTraitPatch(state: TraitState, patch: Record<string, unknown
 export function mergeTraits(a: TraitState, b: TraitState): TraitState {
   const out: TraitState = { traits: { ...a.traits }, trait_times: { ...a.trait_times } };
   for (const [key, at] of Object.entries(b.trait_times)) applyTraitPatch(out, { [key]: b.traits[key] }, at);
-  for (const key of Object.keys(b.traits)) if (!(key in out.traits)) out.traits[key] = b.traits[key];
+  for (const key of Object.keys(b.traits)) if (!Object.hasOwn(out.traits, key)) out.traits[key] = b.traits[key];
   return out;
 }
