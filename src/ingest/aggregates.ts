@@ -55,13 +55,37 @@ export function customerDeltas(
     if (!a.customerId) continue;
     const d = delta(a.customerId);
     d.revenueNet = cents(d.revenueNet - a.amount);
-    if (a.cancelsOrder) d.orders -= 1;
+    if (a.cancelledOrder) d.orders -= 1;
   }
   return deltas;
 }
 
 /** The UTC calendar day of a purchase: distinct purchase days are counted on it. */
 export const purchaseDay = (m: Moment) => m.at.slice(0, 10);
+
+/**
+ * Takes out the purchase day of each cancelled order when no completed order of its customer is left on that UTC day
+ * (the orders' statuses are saved already); returns, per customer, how many days went.
+ */
+export async function removeCancelledDays(tx: Queryable, ws: string, adjustments: Adjustment[]): Promise<Map<string, number>> {
+  const removed = new Map<string, number>();
+  const orderIds = [...new Set(adjustments.flatMap((a) => (a.cancelledOrder ? [a.cancelledOrder] : [])))];
+  if (orderIds.length === 0) return removed;
+  const rows = await tx.query<{ customer_id: string }>(
+    `WITH cancelled AS (
+       SELECT DISTINCT o.customer_id, (o.placed_at AT TIME ZONE 'UTC')::date AS day FROM orders o
+        WHERE o.workspace_id = $1 AND o.order_id = ANY($2::text[]) AND o.customer_id IS NOT NULL
+     )
+     DELETE FROM customer_purchase_days d USING cancelled c
+      WHERE d.workspace_id = $1 AND d.customer_id = c.customer_id AND d.day = c.day
+        AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.workspace_id = $1 AND o.customer_id = c.customer_id AND o.status = 'completed'
+              AND o.placed_at >= c.day::timestamp AT TIME ZONE 'UTC' AND o.placed_at < (c.day + 1)::timestamp AT TIME ZONE 'UTC')
+     RETURNING d.customer_id::text`,
+    [ws, orderIds],
+  );
+  for (const r of rows) removed.set(r.customer_id, (removed.get(r.customer_id) ?? 0) + 1);
+  return removed;
+}
 
 /** Records the purchase days of the batch's orders; returns, per customer, how many of them are new days. */
 export async function recordPurchaseDays(tx: Queryable, ws: string, orders: PlacedOrder[]): Promise<Map<string, number>> {

@@ -1,7 +1,7 @@
 // Each customer a batch touches is written once: a new one inserted whole (profile and aggregates), a known one updated by its deltas.
 import type { Queryable } from '../store/db.ts';
-import { addToKnownCustomers, iso, NO_DELTA, recordPurchaseDays, type CustomerDelta } from './aggregates.ts';
-import type { PlacedOrder } from './orders.ts';
+import { addToKnownCustomers, iso, NO_DELTA, recordPurchaseDays, removeCancelledDays, type CustomerDelta } from './aggregates.ts';
+import type { Adjustment, PlacedOrder } from './orders.ts';
 import { queueChanges } from '../customers/change-queue.ts';
 import { applyPatches, profileColumns, updateProfiles, type Patch } from './profile.ts';
 
@@ -12,11 +12,14 @@ export interface CustomerWrites {
   created: Map<string, string | null>;
   deltas: Map<string, CustomerDelta>;
   orders: PlacedOrder[];
+  adjustments: Adjustment[];
   patches: Map<string, Patch[]>;
 }
 
 export async function writeCustomers(tx: Queryable, ws: string, w: CustomerWrites): Promise<void> {
+  // purchase days: + the new days of the batch's orders, − the days left without a completed order by a cancellation
   const newDays = await recordPurchaseDays(tx, ws, w.orders);
+  for (const [id, n] of await removeCancelledDays(tx, ws, w.adjustments)) newDays.set(id, (newDays.get(id) ?? 0) - n);
   const touched = [...new Set([...w.deltas.keys(), ...w.created.keys()])].sort(byId);
   if (touched.length === 0) return;
   await insertNewCustomers(tx, ws, w, newDays);

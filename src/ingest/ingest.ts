@@ -72,7 +72,7 @@ async function storeBatch(tx: Queryable, ws: string, events: NormalizedEvent[]) 
   const adjustments = [...(await settleEarlyAdjustments(tx, ws, orders, orderIds)), ...(await adjustOrders(tx, ws, owned))];
 
   // 5. Each touched customer written once (aggregates, and the profile when a trait changed), then the counters.
-  await writeCustomers(tx, ws, { created, deltas: customerDeltas(owned, orders, adjustments), orders, patches: profilePatches(owned) });
+  await writeCustomers(tx, ws, { created, deltas: customerDeltas(owned, orders, adjustments), orders, adjustments, patches: profilePatches(owned) });
   await bumpCounters(tx, ws, owned);
   return { accepted: owned.length, duplicates, rejected };
 }

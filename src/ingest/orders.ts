@@ -13,7 +13,8 @@ export interface PlacedOrder {
 export interface Adjustment {
   customerId: string | null;
   amount: number; // subtracted from net revenue
-  cancelsOrder: boolean; // one order fewer
+  /** The order it cancels (one order fewer, and maybe one purchase day), or null. */
+  cancelledOrder: string | null;
 }
 
 type Owned = { event: NormalizedEvent; customerId: string | null };
@@ -131,7 +132,7 @@ export async function settleEarlyAdjustments(tx: Queryable, ws: string, placed: 
       continue;
     }
     const { amount, cancels } = applyToOrder(order, a.kind === 'cancel' ? { kind: 'cancel' } : { kind: 'refund', amount: null });
-    adjustments.push({ customerId: order.customer_id, amount, cancelsOrder: cancels });
+    adjustments.push({ customerId: order.customer_id, amount, cancelledOrder: cancels ? order.order_id : null });
     settled.push({ messageId: a.message_id, amount });
   }
   await saveOrderStates(tx, ws, orders.values());
@@ -172,7 +173,7 @@ export async function adjustOrders(tx: Queryable, ws: string, items: Owned[]): P
     else if (fact.kind === 'refund' && fact.amount !== null) result = { amount: fact.amount, cancels: false };
     else pending = true;
     const owner = order ? order.customer_id : customerId;
-    if (!pending) adjustments.push({ customerId: owner, amount: result.amount, cancelsOrder: result.cancels });
+    if (!pending) adjustments.push({ customerId: owner, amount: result.amount, cancelledOrder: result.cancels ? fact.orderId : null });
     records.push({ messageId: event.messageId, orderId: fact.orderId, customerId: owner, kind: fact.kind, amount: result.amount, pending, at: event.at });
   }
   await tx.query(

@@ -82,7 +82,16 @@ const scenarios: Scenario[] = [
       [order('fay', 'f1', 100, '01T10:00:00'), order('fay', 'f2', 40, '02T10:00:00')],
       [track('fay', 'Order Refunded', { orderId: 'f1', total: 30 }, '03T10:00:00'), track('fay', 'Order Cancelled', { orderId: 'f2' }, '03T11:00:00')],
     ],
-    expect: { ordersCount: 1, revenueTotal: 140, revenueNet: 70 },
+    expect: { ordersCount: 1, revenueTotal: 140, revenueNet: 70, purchaseDays: 1 },
+  },
+  {
+    name: 'a cancelled order takes its purchase day away only when no other order of that day is left',
+    user: 'eli',
+    batches: [
+      [order('eli', 'e1', 10, '01T10:00:00'), order('eli', 'e2', 20, '01T15:00:00'), order('eli', 'e3', 30, '02T10:00:00')],
+      [track('eli', 'Order Cancelled', { orderId: 'e1' }, '03T10:00:00'), track('eli', 'Order Cancelled', { orderId: 'e3' }, '03T11:00:00')],
+    ],
+    expect: { ordersCount: 1, revenueNet: 20, purchaseDays: 1 },
   },
   {
     name: 'refund without an amount is a full refund; refunds never exceed the order',
@@ -98,7 +107,7 @@ const scenarios: Scenario[] = [
     name: 'a cancellation that overtakes its order cancels it when it arrives',
     user: 'ida',
     batches: [[track('ida', 'Order Cancelled', { orderId: 'i9' }, '02T10:00:00')], [order('ida', 'i9', 50, '01T10:00:00')]],
-    expect: { ordersCount: 0, revenueTotal: 50, revenueNet: 0 },
+    expect: { ordersCount: 0, revenueTotal: 50, revenueNet: 0, purchaseDays: 0 },
   },
   {
     name: 'a partial refund before its order, then a full refund: the order is refunded exactly once',
