@@ -207,7 +207,10 @@ function score(n: ScoreNode, p: Params): string {
     const eq = `${col} = ${p.add(n.value, 'text')}`;
     return n.op === 'equals' ? eq : `NOT COALESCE(${eq}, false)`;
   }
-  return numberCompare(`${col}::numeric`, n.op as NumberOp, n.value as number | [number, number], p);
+  // float8 scores compare as float8, exactly as scoring computed them (a numeric cast keeps 15 digits: 0.19999999999999998
+  // would not be below 0.2); R, F and M are small integers
+  const rfm = n.score === 'rfm_r' || n.score === 'rfm_f' || n.score === 'rfm_m';
+  return numberCompare(rfm ? `${col}::numeric` : col, n.op as NumberOp, n.value as number | [number, number], p, rfm ? 'numeric' : 'float8');
 }
 
 function node(n: Condition, now: Date, p: Params): string {

@@ -32,7 +32,7 @@ async function seed(t: TestDb) {
   // Scores and consents are written by other capabilities; here they are set directly.
   const scores: [string, number, string, number, string, number, string][] = [
     ['ann', 5, 'Champions', 0.9, 'low', 900, 'active'],
-    ['bob', 1, 'Lost', 0.1, 'high', 20, 'churned'],
+    ['bob', 1, 'Lost', 0.09999999999999999, 'high', 20, 'churned'], // just below 0.1, as a float
   ];
   for (const [user, r, seg, p, risk, clv, stage] of scores) {
     await t.db.query(
@@ -123,6 +123,7 @@ const cases: Case[] = [
   ['RFM segment', { score: 'rfm_segment', op: 'equals', value: 'Champions' }, ['ann']],
   ['churn-risk band', { score: 'churn_risk', op: 'in', value: ['high', 'medium'] }, ['bob']],
   ['P(alive)', { score: 'p_alive', op: 'lt', value: 0.5 }, ['bob']],
+  ['P(alive) compared as stored, to the last digit', { score: 'p_alive', op: 'lt', value: 0.1 }, ['bob']],
   ['CLV', { score: 'clv', op: 'gte', value: 500 }, ['ann']],
   ['lifecycle stage not_equals (unscored included)', { score: 'lifecycle_stage', op: 'not_equals', value: 'active' }, ['bob', 'cat', 'dan']],
   ['RFM R exists', { score: 'rfm_r', op: 'exists' }, ['ann', 'bob']],
