@@ -5,7 +5,9 @@
 //   3. at_risk     churn risk is high (P(alive) < riskThresholds.highBelow); without a model score (P(alive) null),
 //                  days since last order ≥ atRiskAfterDays
 //   4. reactivated previous stage churned and an order since the previous scoring (the customer came back); it stays
-//                  reactivated while there is no further order and the return is younger than newDays
+//                  reactivated while there is no further order and the return is younger than newDays. "Since" compares
+//                  the last order with the last order the previous scoring saw, never with a clock time: an order
+//                  ingested late, or read by a run that had just started, still counts once
 //   5. new         first order less than newDays ago
 //   6. active      otherwise
 // A one-time buyer has P(alive) = 1 under BG/NBD (the model cannot tell a lapse from a long gap), so for them only the
@@ -35,8 +37,8 @@ export interface LifecycleInput {
   /** BG/NBD P(alive), null when there is no model. */
   pAlive: number | null;
   previousStage: LifecycleStage | null;
-  /** When the previous stage was worked out (null: never). */
-  previousScoredAt: Date | null;
+  /** The last order the previous scoring saw (null: not scored before, or before this was kept). */
+  previousLastOrderAt: Date | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -54,9 +56,10 @@ export function lifecycleStage(
   const sinceFirst = today - day(c.firstOrderAt);
   if (sinceLast >= settings.churnedAfterDays || (c.pAlive !== null && c.pAlive < settings.churnedBelow)) return 'churned';
   if (c.pAlive !== null ? c.pAlive < risk.highBelow : sinceLast >= settings.atRiskAfterDays) return 'at_risk';
-  const orderedSince = c.previousScoredAt === null || c.lastOrderAt.getTime() > c.previousScoredAt.getTime();
-  if (c.previousStage === 'churned' && c.previousScoredAt !== null && orderedSince) return 'reactivated';
-  if (c.previousStage === 'reactivated' && !orderedSince && sinceLast < settings.newDays) return 'reactivated';
+  const seen = c.previousLastOrderAt?.getTime() ?? null;
+  const orderedSince = seen !== null && c.lastOrderAt.getTime() > seen;
+  if (c.previousStage === 'churned' && orderedSince) return 'reactivated';
+  if (c.previousStage === 'reactivated' && seen !== null && !orderedSince && sinceLast < settings.newDays) return 'reactivated';
   if (sinceFirst < settings.newDays) return 'new';
   return 'active';
 }

@@ -13,7 +13,7 @@ const T0 = new Date('2026-01-05T09:00:00Z');
 const at = (days: number) => new Date(T0.getTime() + days * DAY);
 
 describe('lifecycle rules (pure)', () => {
-  const base: LifecycleInput = { firstOrderAt: at(0), lastOrderAt: at(0), pAlive: null, previousStage: null, previousScoredAt: null };
+  const base: LifecycleInput = { firstOrderAt: at(0), lastOrderAt: at(0), pAlive: null, previousStage: null, previousLastOrderAt: null };
   const cases: { why: string; c: Partial<LifecycleInput>; now: number; stage: string | null }[] = [
     { why: 'no order yet', c: { firstOrderAt: null, lastOrderAt: null }, now: 1, stage: null },
     { why: 'first order 29 days ago', c: {}, now: 29, stage: 'new' },
@@ -27,23 +27,31 @@ describe('lifecycle rules (pure)', () => {
     { why: 'P(alive) medium: active', c: { pAlive: 0.6, lastOrderAt: at(50) }, now: 60, stage: 'active' },
     {
       why: 'churned, then an order since the last scoring: reactivated',
-      c: { previousStage: 'churned', previousScoredAt: at(400), lastOrderAt: at(401) }, now: 402, stage: 'reactivated',
+      c: { previousStage: 'churned', previousLastOrderAt: at(30), lastOrderAt: at(401) }, now: 402, stage: 'reactivated',
+    },
+    {
+      why: 'churned, an order placed before the last scoring ran but ingested after it: still reactivated',
+      c: { previousStage: 'churned', previousLastOrderAt: at(30), lastOrderAt: at(399.9) }, now: 402, stage: 'reactivated',
     },
     {
       why: 'churned, no order since the last scoring (a refit lifted P(alive)): judged afresh',
-      c: { previousStage: 'churned', previousScoredAt: at(400), lastOrderAt: at(300), pAlive: 0.9 }, now: 402, stage: 'active',
+      c: { previousStage: 'churned', previousLastOrderAt: at(300), lastOrderAt: at(300), pAlive: 0.9 }, now: 402, stage: 'active',
     },
     {
       why: 'reactivated stays while the return is younger than newDays and nothing was bought since',
-      c: { previousStage: 'reactivated', previousScoredAt: at(402), lastOrderAt: at(401) }, now: 420, stage: 'reactivated',
+      c: { previousStage: 'reactivated', previousLastOrderAt: at(401), lastOrderAt: at(401) }, now: 420, stage: 'reactivated',
+    },
+    {
+      why: 'reactivated stays at the next run when the run that saw the return had started before it',
+      c: { previousStage: 'reactivated', previousLastOrderAt: at(400.01), lastOrderAt: at(400.01) }, now: 401, stage: 'reactivated',
     },
     {
       why: 'reactivated becomes active after newDays',
-      c: { previousStage: 'reactivated', previousScoredAt: at(420), lastOrderAt: at(401) }, now: 431, stage: 'active',
+      c: { previousStage: 'reactivated', previousLastOrderAt: at(401), lastOrderAt: at(401) }, now: 431, stage: 'active',
     },
     {
       why: 'reactivated becomes active with the next order',
-      c: { previousStage: 'reactivated', previousScoredAt: at(402), lastOrderAt: at(405) }, now: 406, stage: 'active',
+      c: { previousStage: 'reactivated', previousLastOrderAt: at(401), lastOrderAt: at(405) }, now: 406, stage: 'active',
     },
   ];
   for (const { why, c, now, stage } of cases) {

@@ -75,6 +75,8 @@ export interface PreviousScores {
   clv: number | null;
   lifecycleStage: string | null;
   scoredAt: Date | null;
+  /** The last order that scoring saw (the lifecycle compares the last order with it). */
+  lastOrderSeen: Date | null;
 }
 
 /**
@@ -153,13 +155,13 @@ async function factColumns<T extends FactColumns>(db: Db, ws: string, cal: Calib
 const PREVIOUS = {
   id: 'c.id::text', user_id: 'c.user_id', rfm_r: 'c.rfm_r', rfm_f: 'c.rfm_f', rfm_m: 'c.rfm_m', rfm_segment: 'c.rfm_segment', p_alive: 'c.p_alive',
   expected: 'c.expected_purchases', churn_risk: 'c.churn_risk', eov: 'c.expected_order_value', clv: 'c.clv', lifecycle_stage: 'c.lifecycle_stage',
-  scored_ms: '(extract(epoch FROM c.scored_at) * 1000)::float8',
+  scored_ms: '(extract(epoch FROM c.scored_at) * 1000)::float8', seen_ms: '(extract(epoch FROM c.scored_last_order_at) * 1000)::float8',
 };
 
 interface FactsWithPrevious extends FactColumns {
   id: string[]; user_id: Column<string>; rfm_r: Column<number>; rfm_f: Column<number>; rfm_m: Column<number>; rfm_segment: Column<string>;
   p_alive: Column<number>; expected: Column<number>; churn_risk: Column<string>; eov: Column<number>; clv: Column<number>;
-  lifecycle_stage: Column<string>; scored_ms: Column<number>;
+  lifecycle_stage: Column<string>; scored_ms: Column<number>; seen_ms: Column<number>;
 }
 
 /** Customers to score (anyone with an order, or with scores to clear), in batches of ids of at most `batchSize`. */
@@ -172,7 +174,7 @@ export async function* customerFacts(db: Db, ws: string, cal: Calibration, batch
     if (f.n === 0) continue;
     const out = new Array<CustomerFacts>(f.n);
     for (let i = 0; i < f.n; i++) {
-      const [r, fq, m, scored, last] = [f.rfm_r[i]!, f.rfm_f[i]!, f.rfm_m[i]!, f.scored_ms[i]!, f.last_ms[i]!];
+      const [r, fq, m, scored, last, seen] = [f.rfm_r[i]!, f.rfm_f[i]!, f.rfm_m[i]!, f.scored_ms[i]!, f.last_ms[i]!, f.seen_ms[i]!];
       out[i] = {
         id: f.id[i]!,
         userId: f.user_id[i]!,
@@ -186,6 +188,7 @@ export async function* customerFacts(db: Db, ws: string, cal: Calibration, batch
           clv: f.clv[i]!,
           lifecycleStage: f.lifecycle_stage[i]!,
           scoredAt: scored === null ? null : new Date(scored),
+          lastOrderSeen: seen === null ? null : new Date(seen),
         },
         days: f.days[i]!,
         ageDays: f.age[i]!,

@@ -4,7 +4,7 @@ import type { Db } from '../../store/db.ts';
 import { calibrationData, calibrationOf, rfmBreaksOf, type CalibrationData } from './derive.ts';
 import { currentModels, fitAndRecord, type FitRun } from './fits.ts';
 import { scoreCustomers, type ScoringSummary } from './scoring.ts';
-import { loadLastRun, loadModelSettings, saveLastRun } from './settings.ts';
+import { loadModelSettings, saveLastRun } from './settings.ts';
 
 export interface ModelRun {
   fit: FitRun;
@@ -24,7 +24,6 @@ export async function runModels(db: Db, ws: string, opts: RunOptions = {}): Prom
   const now = opts.now ?? new Date();
   const cal = calibrationOf(opts.calibrationEnd ?? now);
   const settings = await loadModelSettings(db, ws);
-  const previous = await loadLastRun(db, ws);
   // one pass over the customers feeds both fits and the RFM breaks; a second one scores
   let data: CalibrationData | null = await calibrationData(db, ws, cal);
   const fit = await fitAndRecord(db, ws, cal, settings, now, data);
@@ -38,7 +37,6 @@ export async function runModels(db: Db, ws: string, opts: RunOptions = {}): Prom
     settings,
     models: { bgnbd: current.bgnbd?.params ?? null, gammaGamma: current.gammaGamma?.params ?? null },
     breaks,
-    previousRunAt: previous?.scoring ? new Date(previous.fittedAt) : null,
     total,
     onProgress: opts.onProgress,
   });

@@ -1,8 +1,8 @@
 // Scoring: puts the models' answers on every customer, as of a calibration end day, in batches of customer ids with
 // bounded memory: P(alive), expected purchases in the next N days, churn-risk band, expected order value, CLV, RFM
 // scores and segment, lifecycle stage. Only customers whose scores changed are written (one set-based UPDATE … FROM
-// unnest per batch, with scored_at = now), so scored_at is when a customer's scores last changed; the lifecycle rule
-// "ordered since the previous scoring" therefore reads the later of scored_at and the workspace's previous run.
+// unnest per batch, with scored_at = now), so scored_at is when a customer's scores last changed; with them goes the last
+// order the scoring saw (scored_last_order_at), which the lifecycle's "ordered since the previous scoring" reads.
 // Customers whose RFM segment, churn risk or lifecycle stage changed, or a number score an active segment reads, are
 // queued in customer_changes (segments re-evaluate them), and each stage change is an event `Lifecycle Stage Changed` {from, to} in the log (deterministic
 // messageId, counters bumped).
@@ -83,9 +83,13 @@ export class TripleCache {
 
 const finite = (v: number) => (Number.isFinite(v) ? v : null);
 
+/** The customer's last completed order as of the calibration end (to the day when only the day is known). */
+export const lastOrderOf = (c: CustomerFacts, asOfStart: Date): Date | null =>
+  c.lastOrderAt ?? (c.recencyDays === null ? null : new Date(asOfStart.getTime() - c.recencyDays * DAY_MS));
+
 /**
- * The scores of one customer (pure given its facts, the models, the RFM breaks, the clock and when this customer was
- * last scored: `previousScoredAt`, which the lifecycle's "ordered since the previous scoring" rule reads).
+ * The scores of one customer (pure given its facts, the models, the RFM breaks, the clock and the last order its
+ * previous scoring saw, which the lifecycle's "ordered since the previous scoring" rule reads).
  */
 export function scoreCustomer(
   c: CustomerFacts,
@@ -94,7 +98,7 @@ export function scoreCustomer(
   settings: ModelSettings,
   asOfStart: Date,
   cache: TripleCache | null,
-  previousScoredAt: Date | null = c.previous.scoredAt,
+  previousLastOrderAt: Date | null = c.previous.lastOrderSeen,
 ): Scores {
   if (c.days === null || c.ageDays === null || c.recencyDays === null || c.spanDays === null) return NO_SCORES;
   const x = c.days - 1;
@@ -110,10 +114,10 @@ export function scoreCustomer(
   const stage = lifecycleStage(
     {
       firstOrderAt: new Date(asOfStart.getTime() - c.ageDays * DAY_MS),
-      lastOrderAt: c.lastOrderAt ?? new Date(asOfStart.getTime() - c.recencyDays * DAY_MS),
+      lastOrderAt: lastOrderOf(c, asOfStart),
       pAlive: alive,
       previousStage: (c.previous.lifecycleStage as LifecycleStage | null) ?? null,
-      previousScoredAt,
+      previousLastOrderAt,
     },
     asOfStart,
     settings.lifecycle,
@@ -176,8 +180,6 @@ export interface ScoreOptions {
   models: ScoringModels;
   /** RFM quintile breaks as of the calibration end (rfmBreaksOf), null when nobody has bought. */
   breaks: RfmBreaks | null;
-  /** When the workspace's previous scoring run finished scoring everyone (null: never): see the file comment. */
-  previousRunAt?: Date | null;
   /** Customers that will be looked at, for progress (calibrationData.looked); counted when not given. */
   total?: number;
   batchSize?: number;
@@ -187,6 +189,8 @@ export interface ScoreOptions {
 interface BatchPlan {
   ids: string[];
   scores: Scores[];
+  /** The last order each written customer's scoring saw (ISO), written with the scores. */
+  seen: (string | null)[];
   changed: string[];
   stages: { id: string; userId: string | null; from: string | null; to: string }[];
 }
@@ -197,7 +201,6 @@ export async function scoreCustomers(db: Db, ws: string, opts: ScoreOptions): Pr
   const { cal, now, settings, models, breaks } = opts;
   const total = opts.total ?? (await countToScore(db, ws));
   const cache = models.bgnbd ? new TripleCache(models.bgnbd, settings) : null;
-  const previousRunAt = opts.previousRunAt ?? null;
   const summary: ScoringSummary = { asOf: cal.day, customers: 0, scored: 0, written: 0, changed: 0, stageChanges: 0, durationMs: 0 };
   // With the calibration end in the past (a back-dated fit), lifecycle days count to that day, not to today.
   const clock = now.getTime() < cal.cutoff.getTime() ? now : cal.start;
@@ -208,14 +211,15 @@ export async function scoreCustomers(db: Db, ws: string, opts: ScoreOptions): Pr
   let writing: Promise<void> = Promise.resolve();
   try {
     for await (const batch of customerFacts(db, ws, cal, opts.batchSize ?? 20_000)) {
-      const plan: BatchPlan = { ids: [], scores: [], changed: [], stages: [] };
+      const plan: BatchPlan = { ids: [], scores: [], seen: [], changed: [], stages: [] };
       for (const c of batch) {
-        const previousScoredAt = c.previous.scoredAt === null ? null : latest(c.previous.scoredAt, previousRunAt);
-        const s = scoreCustomer(c, models, breaks, settings, clock, cache, previousScoredAt);
+        const s = scoreCustomer(c, models, breaks, settings, clock, cache);
+        const seen = c.days === null ? null : lastOrderOf(c, clock);
         if (c.days !== null) summary.scored++;
-        if (sameScores(c.previous, s)) continue;
+        if (sameScores(c.previous, s) && c.previous.lastOrderSeen?.getTime() === seen?.getTime()) continue;
         plan.ids.push(c.id);
         plan.scores.push(s);
+        plan.seen.push(seen?.toISOString() ?? null);
         const p = c.previous;
         if (s.rfmSegment !== p.rfmSegment || s.churnRisk !== p.churnRisk || s.lifecycleStage !== p.lifecycleStage || watched.some((w) => w(p) !== w(s))) {
           plan.changed.push(c.id);
@@ -243,7 +247,6 @@ export async function scoreCustomers(db: Db, ws: string, opts: ScoreOptions): Pr
   return summary;
 }
 
-const latest = (a: Date, b: Date | null) => (b !== null && b.getTime() > a.getTime() ? b : a);
 
 /**
  * One transaction: the changed customers' scores (one UPDATE … FROM unnest), the customers queued for segments, and
@@ -255,10 +258,10 @@ async function writeBatch(db: Db, ws: string, plan: BatchPlan, day: string, now:
     await tx.query(
       `UPDATE customers c SET rfm_r = t.r, rfm_f = t.f, rfm_m = t.m, rfm_segment = t.segment, p_alive = t.p_alive,
          expected_purchases = t.expected, churn_risk = t.risk, expected_order_value = t.eov, clv = t.clv,
-         lifecycle_stage = t.stage, scored_at = $13
+         lifecycle_stage = t.stage, scored_at = $13, scored_last_order_at = t.seen
        FROM unnest($2::bigint[], $3::smallint[], $4::smallint[], $5::smallint[], $6::text[], $7::float8[], $8::float8[], $9::text[],
-                   $10::float8[], $11::float8[], $12::text[])
-         AS t(id, r, f, m, segment, p_alive, expected, risk, eov, clv, stage)
+                   $10::float8[], $11::float8[], $12::text[], $14::timestamptz[])
+         AS t(id, r, f, m, segment, p_alive, expected, risk, eov, clv, stage, seen)
        WHERE c.workspace_id = $1 AND c.id = t.id`,
       [
         ws,
@@ -274,6 +277,7 @@ async function writeBatch(db: Db, ws: string, plan: BatchPlan, day: string, now:
         col((s) => s.clv),
         col((s) => s.lifecycleStage),
         now.toISOString(),
+        plan.seen,
       ],
     );
     if (plan.changed.length) {
