@@ -75,7 +75,8 @@ export function quotedPrintable(bytes: Buffer): string {
       continue;
     }
     const next = bytes[i + 1];
-    const atLineEnd = next === undefined || next === 0x0a || next === 0x0d;
+    // only LF or CRLF end a line: a bare CR is a byte like any other (encoded as =0D), so it ends nothing
+    const atLineEnd = next === undefined || next === 0x0a || (next === 0x0d && bytes[i + 2] === 0x0a);
     const literal = (b >= 0x21 && b <= 0x7e && b !== 0x3d) || ((b === 0x20 || b === 0x09) && !atLineEnd);
     const width = literal ? 1 : 3;
     // a soft break keeps each line within 76 characters, the "=" included
@@ -98,12 +99,14 @@ export function quotedPrintable(bytes: Buffer): string {
 
 /** The part's transfer encoding and body: 7bit when nothing needs encoding (lines within the 998 limit), else QP or base64. */
 function encodePart(text: string): { encoding: string; body: string } {
-  if (ASCII_TEXT.test(text) && !LONG_LINE.test(text)) return { encoding: '7bit', body: text.replace(/\r?\n/g, '\r\n') };
+  if (ASCII_TEXT.test(text) && !LONG_LINE.test(text) && !BARE_CR.test(text)) return { encoding: '7bit', body: text.replace(/\r?\n/g, '\r\n') };
   const extraBytes = Buffer.byteLength(text, 'utf8') - text.length;
   // more than half of the characters outside ASCII (Cyrillic, Greek, CJK): base64 is shorter
   return extraBytes > text.length / 2 ? { encoding: 'base64', body: base64Lines(Buffer.from(text, 'utf8')) } : { encoding: 'quoted-printable', body: quotedPrintableText(text) };
 }
 const ASCII_TEXT = /^[\x09\x0a\x0d\x20-\x7e]*$/;
+/** A CR that is not part of a CRLF: not allowed alone in a 7bit body, so such a text goes quoted-printable (=0D). */
+const BARE_CR = /\r(?!\n)/;
 const LONG_LINE = /[^\r\n]{998}/;
 
 /**

@@ -40,6 +40,16 @@ export function addSubscription(existing: unknown, added: PushSubscriptionJson, 
   return [fresh, ...others].slice(0, MAX_SUBSCRIPTIONS);
 }
 
+/**
+ * A customer's stored subscriptions, newest first by when they subscribed (whatever order the trait holds them in; an
+ * entry without a date counts as oldest). The dispatcher sends to the first one that is not suppressed.
+ */
+export function newestFirst(list: unknown): StoredSubscription[] {
+  const subs = (Array.isArray(list) ? list : []).filter((s): s is StoredSubscription => !!s && typeof s === 'object' && typeof (s as StoredSubscription).endpoint === 'string');
+  const when = (s: StoredSubscription) => (typeof s.subscribedAt === 'string' ? Date.parse(s.subscribedAt) || 0 : 0);
+  return subs.map((s, i) => ({ s, i })).sort((a, b) => when(b.s) - when(a.s) || a.i - b.i).map(({ s }) => s);
+}
+
 /** Lock namespace (first key of pg_advisory_xact_lock(int, int)) for one customer's subscription list. */
 const LOCK_SPACE = 8_008_001;
 

@@ -9,7 +9,7 @@ import type { Db, Queryable } from '../store/db.ts';
 import type { Channel, Purpose } from '../messaging/types.ts';
 import { readLink, signLink } from './tokens.ts';
 import { writeConsent } from './records.ts';
-import { findCustomer } from './customers.ts';
+import { customerById } from './customers.ts';
 import { ConsentError } from './errors.ts';
 
 export const CONFIRMATION_TTL_MS = 7 * 86_400_000;
@@ -59,7 +59,7 @@ export async function confirm(db: Db, token: string, now: Date, ip: string | nul
       [ws, hashOf(token)],
     );
     if (!row) return { ok: false, reason: 'unknown' };
-    const customer = await findCustomer(tx, ws, row.customer_id);
+    const customer = await customerById(tx, ws, row.customer_id);
     if (!customer) return { ok: false, reason: 'unknown' }; // erased since
     const answer = { ok: true as const, ws, customerId: customer.id, channel: row.channel, purpose: row.purpose };
     if (row.confirmed_at) return { ...answer, alreadyConfirmed: true };

@@ -1,4 +1,5 @@
-// Which customer a consent request is about: by internal id (following merges) or user id.
+// Which customer a consent request is about: a signed link names the internal id (followed through merges); the admin
+// API also takes a user id.
 import type { Queryable } from '../store/db.ts';
 
 export interface CustomerRef {
@@ -8,12 +9,32 @@ export interface CustomerRef {
   phone: string | null;
 }
 
-/** The customer a reference names: a user id, or an internal id (a merged-away id leads to the customer it became). */
+const COLUMNS = 'c.id::text AS id, c.user_id AS "userId", c.email, c.phone';
+const INTERNAL_ID = /^\d{1,18}$/;
+
+/**
+ * The customer an internal id names (a merged-away id leads to the customer it became). For ids we wrote ourselves
+ * (link tokens, confirmations, message rows): never matched against user ids, which a shop may also make numeric.
+ */
+export async function customerById(db: Queryable, ws: string, id: string): Promise<CustomerRef | null> {
+  if (typeof id !== 'string' || !INTERNAL_ID.test(id)) return null;
+  const [row] = await db.query<CustomerRef>(
+    `SELECT ${COLUMNS} FROM customers c
+     WHERE c.workspace_id = $1 AND c.id = COALESCE((SELECT m.to_id FROM customer_merges m WHERE m.workspace_id = $1 AND m.from_id = $2::bigint), $2::bigint)`,
+    [ws, id],
+  );
+  return row ?? null;
+}
+
+/**
+ * The customer an admin names: a user id, or an internal id (followed through merges). A user id wins when both match,
+ * so only the admin API uses this; anything a customer's own link carries goes through customerById.
+ */
 export async function findCustomer(db: Queryable, ws: string, ref: string): Promise<CustomerRef | null> {
   if (typeof ref !== 'string' || !ref || ref.length > 400) return null;
-  const numeric = /^\d{1,18}$/.test(ref) ? ref : null;
+  const numeric = INTERNAL_ID.test(ref) ? ref : null;
   const [row] = await db.query<CustomerRef>(
-    `SELECT c.id::text AS id, c.user_id AS "userId", c.email, c.phone FROM customers c
+    `SELECT ${COLUMNS} FROM customers c
      WHERE c.workspace_id = $1 AND (c.user_id = $2 OR c.id = COALESCE(
        (SELECT m.to_id FROM customer_merges m WHERE m.workspace_id = $1 AND m.from_id = $3::bigint), $3::bigint))
      ORDER BY (c.user_id IS NOT DISTINCT FROM $2) DESC LIMIT 1`,

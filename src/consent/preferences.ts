@@ -7,7 +7,7 @@ import type { PreferenceChoices } from './pages.ts';
 import { consentState, writeConsent } from './records.ts';
 import { consentFor, topicConsent } from './state.ts';
 import { listTopics } from './topics.ts';
-import { findCustomer } from './customers.ts';
+import { customerById } from './customers.ts';
 import { askForConfirmation } from './confirmation-mail.ts';
 import { ANY_CHANNEL } from './types.ts';
 
@@ -25,7 +25,7 @@ export async function unsubscribeWhat(db: Queryable, ws: string, p: Extract<Link
 /** Revokes what the link names; false when the customer no longer exists (erased). Revoking twice records once. */
 export async function unsubscribeByLink(db: Db, p: Extract<LinkPayload, { k: 'unsubscribe' }>, at: Date, ip: string | null): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const customer = await findCustomer(tx, p.ws, p.c);
+    const customer = await customerById(tx, p.ws, p.c);
     if (!customer) return false;
     const states = await consentState(tx, p.ws, customer.id);
     const current = p.t ? topicConsent(states, p.t) : consentFor(states, p.ch, 'marketing');
@@ -41,9 +41,12 @@ export async function unsubscribeByLink(db: Db, p: Extract<LinkPayload, { k: 'un
   });
 }
 
-/** The preference centre's checkboxes: channels the customer can be reached on or has a consent for, and every topic. */
+/**
+ * The preference centre's checkboxes for the customer a link names (internal id): channels the customer can be
+ * reached on or has a consent for, and every topic.
+ */
 export async function preferenceChoices(db: Queryable, ws: string, customerId: string): Promise<PreferenceChoices | null> {
-  const customer = await findCustomer(db, ws, customerId);
+  const customer = await customerById(db, ws, customerId);
   if (!customer) return null;
   const states = await consentState(db, ws, customer.id);
   const shown = CHANNELS.filter((ch) =>
@@ -61,7 +64,7 @@ export async function preferenceChoices(db: Queryable, ws: string, customerId: s
 export async function savePreferences(db: Db, ws: string, customerId: string, ticked: { channels: string[]; topics: string[] }, at: Date, ip: string | null, doubleOptInEmail: boolean): Promise<number> {
   return db.transaction(async (tx) => {
     const choices = await preferenceChoices(tx, ws, customerId);
-    const customer = await findCustomer(tx, ws, customerId);
+    const customer = await customerById(tx, ws, customerId);
     if (!choices || !customer) return 0;
     let changes = 0;
     for (const c of choices.channels) {

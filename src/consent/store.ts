@@ -8,7 +8,7 @@ export { suppress, isSuppressed, suppressedAmong, listSuppressions, removeSuppre
 export { getGateSettings, putGateSettings, GateSettingsPatch } from './gate-settings.ts';
 export { consentLinks, consentLinksFor, readLink, signLink, type ConsentLinks, type LinkPayload } from './tokens.ts';
 export { foldConsents, consentFor, topicConsent } from './state.ts';
-export { findCustomer, type CustomerRef } from './customers.ts';
+export { customerById, findCustomer, type CustomerRef } from './customers.ts';
 export { smsKeyword } from './keywords.ts';
 export { ConsentError } from './errors.ts';
 export { ANY_CHANNEL, SUPPRESSION_REASONS, type ConsentRecord, type ConsentState, type SuppressionReason, type ConsentChannel } from './types.ts';
@@ -16,3 +16,4 @@ export { signUp, type SignUp, type SignUpResult } from './signup.ts';
 export { unsubscribeByLink, unsubscribeWhat, preferenceChoices, savePreferences } from './preferences.ts';
 export { askForConfirmation, confirmationLink, isConfirmationIntent, CONFIRMATION_REPEAT_MS } from './confirmation-mail.ts';
 export { CONFIRMATION_TEMPLATE, builtInConfirmationTemplate } from './confirmation-template.ts';
+export { HOOK_PARAM, hookToken, hookUrls, isHookToken } from './hooks.ts';

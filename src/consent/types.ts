@@ -9,7 +9,7 @@ export type ConsentChannel = Channel | typeof ANY_CHANNEL;
 /**
  * Where a consent act came from. Known sources: 'api' (admin API), 'signup_form' (POST /v1/consent), 'double_opt_in'
  * (the confirmation link), 'unsubscribe_link' (list unsubscribe, one-click or the page's button), 'preference_centre',
- * 'sms_stop' / 'sms_start' (inbound SMS keywords), 'import'. Any other short name is accepted and kept as written.
+ * 'sms_stop' / 'sms_start' (inbound SMS keywords), 'provider_unsubscribe' (an `unsubscribed` delivery report), 'import'. Any other short name is accepted and kept as written.
  */
 export type ConsentSource = string;
 

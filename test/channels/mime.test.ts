@@ -14,6 +14,7 @@ const cases: { what: string; from: string; subject: string; html: string; text: 
   { what: 'Polish: quoted-printable, name and subject as encoded words', from: 'Sklep Łódź <sklep@shop.example>', subject: 'Zażółć gęślą jaźń — paczka już jedzie!', html: '<p>Dzień dobry, Łucja = 100%</p>', text: 'Dzień dobry, Łucja = 100%  \nkoniec', encodings: ['quoted-printable', 'quoted-printable'] },
   { what: 'Russian: base64', from: 'Магазин <shop@shop.example>', subject: 'Ваша корзина ждёт', html: '<p>Здравствуйте, Ольга! Ваша корзина ждёт вас.</p>', text: 'Здравствуйте, Ольга! Ваша корзина ждёт вас.', encodings: ['base64', 'base64'] },
   { what: 'a 1,200-character HTML line (an MJML preheader): quoted-printable in short lines', from: 'shop@shop.example', subject: 'S'.repeat(120), html: `<html><body>${PREHEADER_LINE}<p>Hi</p></body></html>`, text: 'Hi', encodings: ['7bit', 'quoted-printable'] },
+  { what: 'a bare CR in ASCII text (no line end, not allowed alone in 7bit): quoted-printable =0D, lines within 76', from: 'shop@shop.example', subject: 'CR', html: '<p>ok</p>', text: `${'x'.repeat(75)}y\rz, then more`, encodings: ['quoted-printable', '7bit'] },
   { what: 'an emoji and a quote in the name', from: '"Shop \\"Best\\"" <shop@shop.example>', subject: 'Sale 🎉 today', html: '<p>🎉</p>', text: '🎉 x', encodings: ['quoted-printable', 'quoted-printable'] },
 ];
 
@@ -79,6 +80,7 @@ describe('MIME composing for SMTP: what arrives reads back as sent', () => {
     ['x'.repeat(80), `${'x'.repeat(75)}=\r\n${'x'.repeat(5)}`],
     [`${'x'.repeat(74)}ż`, `${'x'.repeat(74)}=\r\n=C5=BC`],
     [`${'x'.repeat(76)}\n${'y'.repeat(75)} \r\nok`, `${'x'.repeat(76)}\r\n${'y'.repeat(75)}=\r\n=20\r\nok`],
+    [`${'x'.repeat(75)}y\rz`, `${'x'.repeat(75)}=\r\ny=0Dz`], // a bare CR is a byte, not a line end: the line before it still has 75
   ];
   for (const [input, output] of qp) {
     it(`quoted-printable: ${JSON.stringify(input.length > 20 ? `${input.slice(0, 12)}… (${input.length})` : input)}`, () => {

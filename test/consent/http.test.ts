@@ -184,8 +184,37 @@ describe(`consent API and pages (${backend})`, () => {
     assert.deepEqual((await trailOf('ann')).slice(before), ['*/marketing/offers granted by preference_centre', 'email/marketing granted by preference_centre']);
   });
 
+  /** The path and query of a provider callback URL the admin API gives (with the hook token). */
+  const hookPath = async (which: 'receipts' | 'twilio' | 'smsInbound') => pathOf((await admin('GET', '/api/v1/settings/hooks'))[which]);
+
+  it('provider callbacks need the hook token besides the (public) write key: no STOP/START, bounces or deliveries from anyone else', async () => {
+    const hooks = await admin('GET', '/api/v1/settings/hooks');
+    assert.match(hooks.smsInbound, /\/v1\/sms\/inbound\?hook=[\w-]{43}$/);
+    assert.equal(new URL(hooks.receipts).searchParams.get('hook'), new URL(hooks.twilio).searchParams.get('hook'));
+    const token = new URL(hooks.receipts).searchParams.get('hook')!;
+    const forged = [
+      ['/v1/sms/inbound', { from: '+48600100200', text: 'START' }],
+      ['/v1/receipts', { providerMessageId: 'any', status: 'complained' }],
+      ['/v1/receipts/twilio', { MessageSid: 'SM1', MessageStatus: 'delivered' }],
+    ] as const;
+    for (const [path, body] of forged) {
+      for (const query of ['', '?hook=guess', `?hook=${token.slice(0, -1)}A`]) {
+        const res = await s.call('POST', path + query, { key: s.writeKey, body });
+        assert.equal(res.status, 403, `${path}${query}: ${JSON.stringify(res.body)}`);
+        assert.match(res.body.message, /hook token: put the callback URLs from GET \/api\/v1\/settings\/hooks/);
+      }
+    }
+    assert.equal((await s.call('POST', `${await hookPath('smsInbound')}`, { body: forged[0][1] })).status, 401, 'and the write key too');
+    assert.deepEqual((await trailOf('ann')).filter((r: string) => r.startsWith('sms')), ['sms/marketing granted by api'], 'nothing recorded');
+    // with the token: the report is taken (here: no such message, said, also to Twilio)
+    assert.equal((await s.call('POST', await hookPath('receipts'), { key: s.writeKey, body: forged[1][1] })).status, 404);
+    assert.equal((await s.call('POST', await hookPath('twilio'), { key: s.writeKey, body: 'MessageSid=SM1&MessageStatus=delivered', headers: form })).status, 404);
+    assert.equal((await s.call('POST', await hookPath('twilio'), { key: s.writeKey, body: 'MessageSid=SM1&MessageStatus=sent', headers: form })).status, 204);
+  });
+
   it('inbound SMS: STOP (or СТОП) revokes SMS marketing and suppresses the number; START re-grants; other text is ignored', async () => {
-    const sms = (body: object | string, headers?: Record<string, string>) => s.call('POST', '/v1/sms/inbound', { key: s.writeKey, body, headers });
+    const inbound = await hookPath('smsInbound');
+    const sms = (body: object | string, headers?: Record<string, string>) => s.call('POST', inbound, { key: s.writeKey, body, headers });
     tick();
     assert.deepEqual((await sms({ from: '+48600100200', text: 'СТОП' })).body, { action: 'stop', phone: '+48600100200', customers: 1 });
     assert.equal((await stateOf('ann', 'sms')).granted, false);

@@ -220,6 +220,33 @@ describe(`consent store (${backend})`, () => {
     assert.deepEqual((await shortTrail('eve')).slice(-2), ['*/marketing/offers granted by preference_centre', 'sms/marketing granted by preference_centre']);
   });
 
+  it('a link or confirmation names its customer by internal id: a customer whose user id is that number is never touched', async () => {
+    const shop = (await createWorkspace(t.db, 'numeric user ids')).id;
+    const identify = (userId: string, email: string) => ingest(t.db, shop, [{ type: 'identify', userId, traits: { email }, timestamp: T0.toISOString() }], { receivedAt: T0 });
+    await identify('alice', 'alice@example.com');
+    const [alice] = await t.db.query<{ id: string }>("SELECT id::text FROM customers WHERE workspace_id = $1 AND user_id = 'alice'", [shop]);
+    await identify(alice!.id, 'bob@example.com'); // the shop's own numeric user id happens to equal alice's internal id
+    const [bob] = await t.db.query<{ id: string }>('SELECT id::text FROM customers WHERE workspace_id = $1 AND user_id = $2', [shop, alice!.id]);
+    for (const who of [alice!.id, bob!.id]) await recordConsent(t.db, shop, who, { channel: 'email', purpose: 'marketing', granted: true, source: 'api', at: T0 });
+    const email = async (who: string) => consentFor(await consentState(t.db, shop, who), 'email', 'marketing');
+
+    const { token } = await requestConfirmation(t.db, shop, alice!.id, { textVersion: 'v1' }, later(1));
+    const confirmed = await confirm(t.db, token, later(2));
+    assert.equal(confirmed.ok && confirmed.customerId, alice!.id, 'alice confirms her own consent');
+    assert.deepEqual([(await email(alice!.id))?.confirmed, (await email(bob!.id))?.confirmed], [true, false]);
+
+    assert.deepEqual((await preferenceChoices(t.db, shop, alice!.id))?.channels.map((c) => `${c.channel}:${c.checked}`), ['email:true']);
+    await recordConsent(t.db, shop, bob!.id, { channel: 'sms', purpose: 'marketing', granted: true, source: 'api', at: later(3) });
+    assert.equal(await savePreferences(t.db, shop, alice!.id, { channels: ['email'], topics: [] }, later(4), null, false), 0, "alice's own page: nothing changed");
+
+    const links = await consentLinks(t.db, shop, { customerId: alice!.id, channel: 'email' }, 'https://retain.example.com');
+    const read = await readLink(t.db, new URL(links.unsubscribe).searchParams.get('t')!, 'unsubscribe', later(5));
+    if (!read.ok) assert.fail(`the link does not verify: ${read.reason}`);
+    assert.equal(await unsubscribeByLink(t.db, read.payload, later(5), null), true);
+    assert.deepEqual([(await email(alice!.id))?.granted, (await email(bob!.id))?.granted], [false, true], "alice's link revokes alice's consent, not bob's");
+    assert.deepEqual((await consentTrail(t.db, shop, bob!.id)).map((r) => `${r.channel} ${r.granted} ${r.source}`), ['email true api', 'sms true api']);
+  });
+
   it('the segment condition {consent: email, purpose: marketing} follows consent changes, and ignores topic rows', async () => {
     await createSegment(t.db, ws(), { id: 'email-ok', name: 'E-mail marketing allowed', definition: { consent: 'email', purpose: 'marketing' } });
     await runIncremental(t.db, ws(), later(100));

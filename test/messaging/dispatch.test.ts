@@ -1,7 +1,9 @@
-// The dispatcher against real local servers: an SMTP server (smtp-server) and an HTTP SMS gateway. Each scenario puts
-// message intents in the outbox (as journeys do), dispatches on a virtual clock and checks what the servers received,
-// the message rows and the events: consent, suppression, quiet hours, caps across journeys, retries, a crash after the
-// hand-over, and a cascade that stops on a delivery report.
+// The dispatcher against real local servers: an SMTP server (smtp-server), an HTTP SMS gateway and a Web Push service.
+// Each scenario puts message intents in the outbox (as journeys do), dispatches on a virtual clock and checks what the
+// servers received, the message rows and the events: consent, suppression, quiet hours, caps across journeys (and
+// across workers), retries that pass the gate again, a crash after the hand-over, each channel's own unsubscribe link,
+// a cascade that stops on a delivery report (also one that comes early), a provider's unsubscribe, and the newest
+// usable Web Push subscription.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
@@ -11,36 +13,69 @@ import { createWorkspace } from '../../src/workspaces/workspaces.ts';
 import { ingest } from '../../src/ingest/ingest.ts';
 import { createTemplate } from '../../src/messaging/templates/store.ts';
 import { saveChannel, closeProviders } from '../../src/channels/store.ts';
-import { recordConsent, suppress, putGateSettings } from '../../src/consent/store.ts';
+import { consentFor, consentState, readLink, recordConsent, revokeByPhone, suppress, putGateSettings, unsubscribeByLink } from '../../src/consent/store.ts';
 import { putJourneySettings } from '../../src/journeys/index.ts';
-import { dispatchDue } from '../../src/messaging/dispatch/dispatcher.ts';
+import { dispatchDue, type DispatchOptions, type Renderer } from '../../src/messaging/dispatch/dispatcher.ts';
+import type { GateSettings } from '../../src/messaging/gate.ts';
 import { configuredProviders, templateRenderer } from '../../src/messaging/dispatch/adapters.ts';
 import { recoverInterrupted } from '../../src/messaging/dispatch/recover.ts';
 import { applyReceipt } from '../../src/messaging/dispatch/receipts.ts';
 import { smtpServer } from '../helpers/smtp.ts';
+import { readMail } from '../helpers/mail-parts.ts';
+import { localServer, type Answer } from '../channels/servers.ts';
+import { addSubscription } from '../../src/channels/push-subscriptions.ts';
+import { createECDH, randomBytes } from 'node:crypto';
+import webpush from 'web-push';
 
 
-/** A local SMS gateway: answers {id} and keeps each request. */
+/**
+ * A local SMS gateway: answers {id} and keeps each request. `refuse` answers the next requests 503 (try later);
+ * `beforeAnswer` runs between receiving a message and answering it (a delivery report racing the answer, a slow send).
+ */
 async function smsGateway() {
   const sent: { to: string; text: string }[] = [];
+  const gw = {
+    sent,
+    refuse: 0,
+    beforeAnswer: null as ((msg: { to: string; text: string }, id: string) => Promise<void>) | null,
+    url: '',
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
   const server: Server = createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
-    req.on('end', () => {
+    req.on('end', async () => {
+      if (gw.refuse > 0) {
+        gw.refuse--;
+        res.statusCode = 503;
+        res.end('busy, try again later');
+        return;
+      }
       const msg = JSON.parse(body);
       sent.push(msg);
+      const id = `sms-${sent.length}`;
+      await gw.beforeAnswer?.(msg, id);
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ id: `sms-${sent.length}` }));
+      res.end(JSON.stringify({ id }));
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { sent, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/send`, close: () => new Promise<void>((r) => server.close(() => r())) };
+  gw.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/send`;
+  return gw;
 }
 
 const NEWS = {
   en: {
     email: { subject: 'Hello {{ customer.first_name }}', mjml: '<mjml><mj-body><mj-section><mj-column><mj-text>News for {{ customer.first_name }}</mj-text></mj-column></mj-section></mj-body></mjml>' },
     sms: { text: 'News for {{ customer.first_name }}' },
+  },
+};
+
+/** News whose e-mail and SMS both print the unsubscribe link (each message must carry its own channel's). */
+const NEWS_WITH_LINKS = {
+  en: {
+    email: { subject: 'News', mjml: '<mjml><mj-body><mj-section><mj-column><mj-text>News <a href="{% unsubscribe_url %}">unsubscribe</a></mj-text></mj-column></mj-section></mj-body></mjml>' },
+    sms: { text: 'News. Stop: {% unsubscribe_url %}' },
   },
 };
 
@@ -60,14 +95,15 @@ describe(`dispatcher: outbox → gate → template → provider (${backend})`, (
     await t.close();
   });
 
-  /** A workspace with e-mail (local SMTP) and SMS (local gateway), the "news" template, customers with consent. */
-  async function shop(now: Date) {
+  /** A workspace with e-mail (local SMTP) and SMS (local gateway), the "news" and "news-links" templates, customers with consent. */
+  async function shop(now: Date, gate: { caps?: GateSettings['caps'] } = {}) {
     const ws = (await createWorkspace(t.db, 'shop')).id;
     await putJourneySettings(t.db, ws, { share: 0, timezone: 'Europe/Warsaw' });
-    await putGateSettings(t.db, ws, { quietHours: { from: '21:00', to: '09:00' }, caps: { all: { perDay: 1, perWeek: 3 } } });
+    await putGateSettings(t.db, ws, { quietHours: { from: '21:00', to: '09:00' }, caps: gate.caps ?? { all: { perDay: 1, perWeek: 3 } } });
     await saveChannel(t.db, ws, 'email', { provider: 'smtp', config: { host: '127.0.0.1', port: smtp.port, secure: false, from: 'Shop <shop@example.com>' } });
     await saveChannel(t.db, ws, 'sms', { provider: 'sms-http', config: { url: gateway.url, body: { to: '{{to}}', text: '{{text}}' }, idPath: 'id' }, pricePerMessage: 0.05 });
     await createTemplate(t.db, ws, { id: 'news', name: 'News', defaultLocale: 'en', content: NEWS });
+    await createTemplate(t.db, ws, { id: 'news-links', name: 'News with links', defaultLocale: 'en', content: NEWS_WITH_LINKS });
     const people = ['ann', 'bob', 'cy', 'dee'];
     const r = await ingest(t.db, ws, people.map((u, i) => ({
       type: 'identify', userId: u, traits: { first_name: u.toUpperCase(), email: `${u}@example.com`, phone: `+4860000000${i}` }, timestamp: now.toISOString(),
@@ -77,19 +113,22 @@ describe(`dispatcher: outbox → gate → template → provider (${backend})`, (
     const consent = async (user: string, channel: 'email' | 'sms', granted = true) =>
       recordConsent(t.db, ws, ids[user]!, { channel, purpose: 'marketing', granted, source: 'signup_form', ip: '203.0.113.9', textVersion: 'v1', at: now });
     let n = 0;
-    const intent = async (user: string, opts: { purpose?: 'marketing' | 'transactional'; channel?: object; key?: string; at?: Date } = {}) => {
+    const intent = async (user: string, opts: { purpose?: 'marketing' | 'transactional'; channel?: object; key?: string; at?: Date; template?: string } = {}) => {
       n += 1;
       await t.db.query(
         `INSERT INTO message_intents (workspace_id, message_key, customer_id, journey_id, step_id, purpose, template, channel, created_at)
-         VALUES ($1, $2, $3, 'j', 's', $4, 'news', $5, $6)`,
-        [ws, opts.key ?? `k${n}`, ids[user], opts.purpose ?? 'marketing', JSON.stringify(opts.channel ?? { fixed: 'email' }), opts.at ?? now],
+         VALUES ($1, $2, $3, 'j', 's', $4, $5, $6, $7)`,
+        [ws, opts.key ?? `k${n}`, ids[user], opts.purpose ?? 'marketing', opts.template ?? 'news', JSON.stringify(opts.channel ?? { fixed: 'email' }), opts.at ?? now],
       );
     };
-    const dispatch = (at: Date) => dispatchDue(t.db, at, { providers: configuredProviders(), renderer: templateRenderer, baseUrl: 'http://retain.test' });
+    const dispatch = (at: Date, extra: Partial<DispatchOptions> = {}) =>
+      dispatchDue(t.db, at, { providers: configuredProviders(), renderer: templateRenderer, baseUrl: 'http://retain.test', ...extra });
     const events = async () => (await t.db.query<{ user_id: string; name: string; properties: Record<string, unknown> }>(
       "SELECT c.user_id, e.name, e.properties FROM events e JOIN customers c ON c.workspace_id = e.workspace_id AND c.id = e.customer_id WHERE e.workspace_id = $1 AND e.name LIKE 'Message %' ORDER BY e.timestamp, e.message_id",
       [ws])).map((e) => `${e.user_id} ${e.name}${e.properties.reason ? ` ${e.properties.reason}` : ''}${e.properties.channel ? ` ${e.properties.channel}` : ''}`);
-    return { ws, ids, consent, intent, dispatch, events };
+    const messages = () => t.db.query<{ message_key: string; channel: string; status: string; attempts: number; error: string | null; provider_message_id: string | null; sent_at: Date | null; locale: string | null }>(
+      'SELECT message_key, channel, status, attempts, error, provider_message_id, sent_at, locale FROM messages WHERE workspace_id = $1 ORDER BY id', [ws]);
+    return { ws, ids, consent, intent, dispatch, events, messages };
   }
 
   const NOON = new Date('2026-06-01T10:00:00Z'); // 12:00 in Warsaw
@@ -216,5 +255,262 @@ describe(`dispatcher: outbox → gate → template → provider (${backend})`, (
     assert.deepEqual((await s.events()).filter((e) => !e.includes('Deferred')), [
       'ann Message Sent sms', 'bob Message Sent sms', 'bob Message Delivered sms', 'ann Message Sent email',
     ]);
+  });
+
+  // ---- each message carries its own channel's links ----
+
+  it("each channel's message carries its own unsubscribe link: a best or cascade route's e-mail unsubscribes from e-mail, its SMS from SMS", async () => {
+    const s = await shop(NOON, { caps: {} });
+    await s.consent('ann', 'email'); // no SMS consent: {best: [sms, email]} takes ann to e-mail
+    await s.consent('bob', 'email');
+    await s.consent('bob', 'sms');
+    await s.intent('ann', { template: 'news-links', channel: { best: ['sms', 'email'] } });
+    await s.intent('bob', { template: 'news-links', channel: { cascade: [{ channel: 'sms', timeout: 'PT1H' }, { channel: 'email', timeout: 'PT1H' }] } });
+    const mailBefore = smtp.mails.length;
+    const smsBefore = gateway.sent.length;
+    assert.equal((await s.dispatch(NOON)).sent, 2);
+    assert.equal((await s.dispatch(new Date(NOON.getTime() + 61 * 60_000))).sent, 1, "bob's SMS was not delivered: his e-mail");
+    const mailTo = (to: string) => smtp.mails.slice(mailBefore).find((m) => m.to === to)!.raw;
+    const linkIn = (raw: string) => ({
+      header: /^List-Unsubscribe:\s*<([^>]+)>/m.exec(raw.replace(/\r\n[ \t]+/g, ' '))![1]!,
+      body: /href="(http:\/\/retain\.test\/c\/unsubscribe\?t=[^"]+)"/.exec(readMail(raw).html!)![1]!,
+    });
+    const named = async (link: string) => {
+      const read = await readLink(t.db, new URL(link).searchParams.get('t')!, 'unsubscribe', NOON);
+      if (!read.ok) assert.fail(`the link does not verify: ${read.reason}`);
+      return read.payload;
+    };
+    const ann = linkIn(mailTo('ann@example.com'));
+    const bob = linkIn(mailTo('bob@example.com'));
+    const bobSms = /(http:\/\/retain\.test\/c\/unsubscribe\?t=\S+)/.exec(gateway.sent.slice(smsBefore).find((m) => m.to === '+48600000001')!.text)![1]!;
+    assert.deepEqual([(await named(ann.header)).ch, (await named(ann.body)).ch], ['email', 'email'], "ann's e-mail: List-Unsubscribe and the link in it");
+    assert.deepEqual([(await named(bob.header)).ch, (await named(bob.body)).ch, (await named(bobSms)).ch], ['email', 'email', 'sms']);
+
+    // the one-click unsubscribe of each e-mail stops e-mail and leaves SMS as it was
+    for (const link of [ann.header, bob.header]) assert.equal(await unsubscribeByLink(t.db, await named(link), new Date(NOON.getTime() + 2 * 3600_000), null), true);
+    const marketing = async (user: string, channel: 'email' | 'sms') => consentFor(await consentState(t.db, s.ws, s.ids[user]!), channel, 'marketing')?.granted ?? null;
+    assert.deepEqual([await marketing('ann', 'email'), await marketing('ann', 'sms'), await marketing('bob', 'email'), await marketing('bob', 'sms')], [false, null, false, true]);
+  });
+
+  it('the message records the locale of the variant rendered for the channel it went by', async () => {
+    const s = await shop(NOON, { caps: {} });
+    await ingest(t.db, s.ws, [{ type: 'identify', userId: 'ann', traits: { locale: 'pl-PL' }, timestamp: NOON.toISOString() }], { receivedAt: NOON });
+    await createTemplate(t.db, s.ws, {
+      id: 'news-pl', name: 'News (SMS in Polish)', defaultLocale: 'en',
+      content: { en: { email: NEWS.en.email, sms: { text: 'News' } }, pl: { sms: { text: 'Nowości' } } },
+    });
+    await s.consent('ann', 'sms'); // no e-mail consent: SMS, which has a Polish variant (the e-mail has only English)
+    await s.intent('ann', { template: 'news-pl', channel: { best: ['email', 'sms'] } });
+    assert.equal((await s.dispatch(NOON)).sent, 1);
+    assert.deepEqual((await s.messages()).map((m) => `${m.channel} ${m.locale}`), ['sms pl']);
+  });
+
+  // ---- retries go through the gate ----
+
+  it('a retry passes the whole gate again: a STOP between the tries stops the SMS, and the refused try is closed as failed', async () => {
+    const s = await shop(NOON);
+    await s.consent('ann', 'sms');
+    await s.intent('ann', { channel: { fixed: 'sms' }, key: 'promo' });
+    const before = gateway.sent.length;
+    gateway.refuse = 1;
+    assert.equal((await s.dispatch(NOON)).retried, 1);
+    await revokeByPhone(t.db, s.ws, '+48600000000', 'sms_stop', new Date(NOON.getTime() + 10_000));
+    const r = await s.dispatch(new Date(NOON.getTime() + 31_000));
+    assert.deepEqual([r.sent, r.skipped], [0, 1]);
+    assert.equal(gateway.sent.length - before, 0, 'nothing reached the gateway after the STOP');
+    const [m] = await s.messages();
+    assert.deepEqual([m!.status, m!.attempts], ['failed', 1]);
+    assert.match(m!.error!, /^not retried: sms address suppressed: unsubscribed/);
+    assert.deepEqual((await s.events()).sort(), ['ann Message Failed sms', 'ann Message Skipped suppressed']);
+    assert.equal((await s.dispatch(new Date(NOON.getTime() + 3600_000))).claimed, 0, 'nothing left to retry');
+  });
+
+  it('a retry waits out quiet hours like a first send: refused at 20:59:50, due at 21:00:20, sent at 09:00', async () => {
+    const evening = new Date('2026-06-01T18:59:50Z'); // 20:59:50 in Warsaw
+    const s = await shop(evening);
+    await s.consent('ann', 'sms');
+    await s.intent('ann', { channel: { fixed: 'sms' } });
+    gateway.refuse = 1;
+    assert.equal((await s.dispatch(evening)).retried, 1);
+    const before = gateway.sent.length;
+    assert.deepEqual((await s.dispatch(new Date('2026-06-01T19:00:21Z'))).deferred, 1);
+    assert.equal(gateway.sent.length - before, 0, 'not in quiet hours');
+    const [due] = await t.db.query<{ not_before: Date }>('SELECT not_before FROM message_intents WHERE workspace_id = $1', [s.ws]);
+    assert.equal(new Date(due!.not_before).toISOString(), '2026-06-02T07:00:00.000Z', '09:00 in Warsaw');
+    assert.equal((await s.dispatch(new Date('2026-06-02T07:00:00Z'))).sent, 1);
+    assert.deepEqual((await s.messages()).map((m) => `${m.status} ${m.attempts}`), ['sent 2']);
+  });
+
+  it('cascade SMS → e-mail: an SMS sent on its retry still waits for its delivery report, then the e-mail goes', async () => {
+    const s = await shop(NOON);
+    await s.consent('ann', 'sms');
+    await s.consent('ann', 'email');
+    await s.intent('ann', { channel: { cascade: [{ channel: 'sms', timeout: 'PT1H' }, { channel: 'email', timeout: 'PT1H' }] } });
+    const mailBefore = smtp.mails.length;
+    gateway.refuse = 1;
+    assert.equal((await s.dispatch(NOON)).retried, 1);
+    assert.equal((await s.dispatch(new Date(NOON.getTime() + 31_000))).sent, 1, 'the SMS on its second try');
+    assert.equal((await s.dispatch(new Date(NOON.getTime() + 30 * 60_000))).claimed, 0, 'waiting for a delivery report');
+    assert.equal((await s.dispatch(new Date(NOON.getTime() + 62 * 60_000))).sent, 1);
+    assert.deepEqual(smtp.mails.slice(mailBefore).map((m) => m.to), ['ann@example.com'], 'no report within the hour: the e-mail');
+  });
+
+  // ---- caps count messages still on their way ----
+
+  it('frequency caps count a message waiting for its retry: under a cap of 1 a day, a second marketing message waits', async () => {
+    const s = await shop(NOON);
+    await s.consent('ann', 'sms');
+    const before = gateway.sent.length;
+    await s.intent('ann', { channel: { fixed: 'sms' }, key: 'first' });
+    gateway.refuse = 1;
+    assert.equal((await s.dispatch(NOON)).retried, 1);
+    await s.intent('ann', { channel: { fixed: 'sms' }, key: 'second' });
+    assert.deepEqual((await s.dispatch(new Date(NOON.getTime() + 10_000))).deferred, 1, 'the first is still on its way');
+    assert.equal((await s.dispatch(new Date(NOON.getTime() + 40_000))).sent, 1, "the first's retry");
+    assert.equal(gateway.sent.length - before, 1, 'one marketing SMS a day');
+    assert.ok((await s.events()).includes('ann Message Deferred frequency_cap'));
+  });
+
+  it("two workers deciding for one customer take turns: the second counts the first's message being sent (cap of 1 a day)", async () => {
+    const s = await shop(NOON);
+    await s.consent('ann', 'sms');
+    await s.intent('ann', { channel: { fixed: 'sms' }, key: 'w1' });
+    await s.intent('ann', { channel: { fixed: 'sms' }, key: 'w2' });
+    const before = gateway.sent.length;
+    // worker 1 stops inside its deciding transaction (while rendering) until released
+    let entered!: () => void;
+    let release!: () => void;
+    const inside = new Promise<void>((r) => (entered = r));
+    const held = new Promise<void>((r) => (release = r));
+    const stalling: Renderer = {
+      async render(...args) {
+        entered();
+        await held;
+        return templateRenderer.render(...args);
+      },
+    };
+    const w1 = s.dispatch(NOON, { renderer: stalling, limit: 1 });
+    await inside;
+    const w2 = s.dispatch(NOON, { limit: 1 });
+    await Promise.race([w2, new Promise((r) => setTimeout(r, 1000))]); // without turns, worker 2 decides meanwhile
+    release();
+    const [r1, r2] = await Promise.all([w1, w2]);
+    assert.deepEqual([r1.sent, r2.sent, r2.deferred], [1, 0, 1]);
+    assert.equal(gateway.sent.length - before, 1);
+  });
+
+  // ---- delivery reports that come early ----
+
+  it('a delivery report that comes before the provider answers (by message key) is kept: the message stays delivered, the cascade stops', async () => {
+    const s = await shop(NOON);
+    await s.consent('ann', 'sms');
+    await s.consent('ann', 'email');
+    await s.intent('ann', { channel: { cascade: [{ channel: 'sms', timeout: 'PT1H' }, { channel: 'email', timeout: 'PT1H' }] }, key: 'early' });
+    const reports: unknown[] = [];
+    gateway.beforeAnswer = async () => {
+      reports.push(await applyReceipt(t.db, s.ws, { messageKey: 'early', channel: 'sms', status: 'delivered', at: new Date(NOON.getTime() + 1000) }));
+    };
+    try {
+      assert.equal((await s.dispatch(NOON)).sent, 1);
+    } finally {
+      gateway.beforeAnswer = null;
+    }
+    assert.deepEqual(reports, [{ found: true, changed: true }]);
+    const [m] = await s.messages();
+    assert.equal(m!.status, 'delivered', 'the marking after the answer does not move it back to sent');
+    assert.ok(m!.sent_at && m!.provider_message_id, 'yet it records the hand-over');
+    const mailBefore = smtp.mails.length;
+    assert.equal((await s.dispatch(new Date(NOON.getTime() + 61 * 60_000))).claimed, 0, 'the cascade is over');
+    assert.equal(smtp.mails.length - mailBefore, 0);
+    assert.deepEqual(await s.events(), ['ann Message Sent sms', 'ann Message Delivered sms']);
+  });
+
+  it('each send is marked when its provider answers: a report for it (by provider id) is found while another send of the batch is still out', async () => {
+    const s = await shop(NOON);
+    for (const u of ['ann', 'bob']) {
+      await s.consent(u, 'email');
+      await s.consent(u, 'sms');
+    }
+    const cascade = { cascade: [{ channel: 'sms', timeout: 'PT1H' }, { channel: 'email', timeout: 'PT1H' }] };
+    await s.intent('ann', { channel: cascade });
+    await s.intent('bob', { channel: cascade });
+    let releaseBob!: () => void;
+    const bobHeld = new Promise<void>((r) => (releaseBob = r));
+    let annAnswered!: (id: string) => void;
+    const annId = new Promise<string>((r) => (annAnswered = r));
+    gateway.beforeAnswer = async (msg, id) => {
+      if (msg.to === '+48600000001') await bobHeld; // bob's gateway is slow
+      else setImmediate(() => annAnswered(id));
+    };
+    let report: unknown;
+    try {
+      const dispatching = s.dispatch(NOON);
+      const id = await annId;
+      const marked = async () => (await t.db.query('SELECT 1 FROM messages WHERE workspace_id = $1 AND provider_message_id = $2', [s.ws, id])).length > 0;
+      for (let i = 0; i < 100 && !(await marked()); i++) await new Promise((r) => setTimeout(r, 50));
+      report = await applyReceipt(t.db, s.ws, { providerMessageId: id, status: 'delivered', at: new Date(NOON.getTime() + 2000) });
+      releaseBob();
+      assert.equal((await dispatching).sent, 2);
+    } finally {
+      releaseBob();
+      gateway.beforeAnswer = null;
+    }
+    assert.deepEqual(report, { found: true, changed: true });
+    const mailBefore = smtp.mails.length;
+    assert.equal((await s.dispatch(new Date(NOON.getTime() + 61 * 60_000))).sent, 1);
+    assert.deepEqual(smtp.mails.slice(mailBefore).map((m) => m.to), ['bob@example.com'], "ann's SMS was delivered: only bob gets the e-mail");
+  });
+
+  // ---- reports that change consent ----
+
+  it('an unsubscribe the provider reports revokes marketing on that channel (Consent Revoked), so the next marketing message is skipped', async () => {
+    const s = await shop(NOON);
+    await s.consent('ann', 'email');
+    await s.intent('ann', { key: 'news-1' });
+    assert.equal((await s.dispatch(NOON)).sent, 1);
+    const r = await applyReceipt(t.db, s.ws, { messageKey: 'news-1', channel: 'email', status: 'unsubscribed', at: new Date(NOON.getTime() + 3600_000) });
+    assert.deepEqual(r, { found: true, changed: true });
+    const email = consentFor(await consentState(t.db, s.ws, s.ids.ann!), 'email', 'marketing');
+    assert.deepEqual([email?.granted, email?.source], [false, 'provider_unsubscribe']);
+    const [revoked] = await t.db.query<{ properties: Record<string, unknown> }>("SELECT properties FROM events WHERE workspace_id = $1 AND name = 'Consent Revoked'", [s.ws]);
+    assert.deepEqual([revoked?.properties.channel, revoked?.properties.source], ['email', 'provider_unsubscribe']);
+    await s.intent('ann', { key: 'news-2' });
+    await s.dispatch(new Date(NOON.getTime() + 2 * 86_400_000));
+    assert.deepEqual((await s.events()).slice(-1), ['ann Message Skipped no_consent']);
+    assert.deepEqual((await s.messages()).map((m) => m.message_key), ['news-1'], 'nothing more sent');
+  });
+
+  // ---- Web Push ----
+
+  it('Web Push goes to the newest subscription that is not suppressed: the new laptop first; when it is gone (410), the older phone', async () => {
+    const s = await shop(NOON, { caps: {} });
+    let laptopGone = false;
+    const service = await localServer((req): Answer =>
+      (req.url === '/new-laptop' && laptopGone ? { status: 410, body: 'push subscription has unsubscribed or expired' } : { status: 201, headers: { location: `/m${req.url}` } }));
+    try {
+      const vapid = webpush.generateVAPIDKeys();
+      await saveChannel(t.db, s.ws, 'webpush', { provider: 'webpush', config: { subject: 'mailto:ops@shop.example', ...vapid, allowHttpEndpoints: true } });
+      await createTemplate(t.db, s.ws, { id: 'push-news', name: 'Push news', defaultLocale: 'en', content: { en: { push: { title: 'News', body: 'For {{ customer.first_name }}' } } } });
+      const browserKeys = () => {
+        const ecdh = createECDH('prime256v1');
+        ecdh.generateKeys();
+        return { p256dh: ecdh.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') };
+      };
+      let list = addSubscription([], { endpoint: `${service.url}/old-phone`, keys: browserKeys() }, new Date('2026-01-01T00:00:00Z'));
+      list = addSubscription(list, { endpoint: `${service.url}/new-laptop`, keys: browserKeys() }, new Date('2026-05-01T00:00:00Z'));
+      await ingest(t.db, s.ws, [{ type: 'identify', userId: 'ann', traits: { webpush_subscriptions: list }, timestamp: NOON.toISOString() }], { receivedAt: NOON });
+      await recordConsent(t.db, s.ws, s.ids.ann!, { channel: 'webpush', purpose: 'marketing', granted: true, source: 'api', at: NOON });
+      const push = async (key: string, at: Date) => {
+        await s.intent('ann', { key, template: 'push-news', channel: { fixed: 'webpush' }, at });
+        return s.dispatch(at);
+      };
+      assert.equal((await push('p1', NOON)).sent, 1);
+      laptopGone = true;
+      assert.equal((await push('p2', new Date(NOON.getTime() + 60_000))).failed, 1, 'the laptop unsubscribed: suppressed');
+      assert.equal((await push('p3', new Date(NOON.getTime() + 120_000))).sent, 1);
+      assert.deepEqual(service.seen.map((r) => r.url), ['/new-laptop', '/new-laptop', '/old-phone']);
+    } finally {
+      await service.close();
+    }
   });
 });

@@ -107,6 +107,7 @@ describe(`templates store (${backend})`, () => {
     const rendered = await templateRenderer.render(t.db, intent, customer!, ['email', 'sms', 'push'], links, now);
     assert.ok(rendered.ok);
     assert.equal(rendered.locale, 'pl');
+    assert.deepEqual(rendered.locales, { email: 'pl', sms: 'pl' });
     assert.deepEqual(Object.keys(rendered.content), ['email', 'sms']); // no push content: the dispatcher says so
     assert.equal(rendered.content.email!.email!.subject, `Ola, koszyk: 59,90${NBSP}zł`);
     assert.equal(rendered.content.email!.email!.text, `Tulipany Wazon\n\nWypisz (${links.unsubscribe})`);

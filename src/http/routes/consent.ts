@@ -1,6 +1,7 @@
-// Consent API and pages: a customer's consents and audit trail, website sign-ups (/v1/consent), inbound SMS STOP/START,
-// topics, suppressions and the send gate's settings; and the pages behind links in messages (/c/confirm,
-// /c/unsubscribe with RFC 8058 one-click, /c/preferences), authenticated by their signed token alone.
+// Consent API and pages: a customer's consents and audit trail, website sign-ups (/v1/consent), inbound SMS STOP/START
+// (the gateway's write key and hook token), topics, suppressions and the send gate's settings; and the pages behind
+// links in messages (/c/confirm, /c/unsubscribe with RFC 8058 one-click, /c/preferences), authenticated by their
+// signed token alone.
 import { z } from 'zod';
 import type { FastifyReply } from 'fastify';
 import type { App, RouteContext } from '../app.ts';
@@ -13,6 +14,7 @@ import {
 } from '../../consent/store.ts';
 import { allOf, oneOf, parseMultipart, parseUrlEncoded, type FormFields } from '../../consent/forms.ts';
 import { PAGE_HEADERS, page, confirmedPage, linkProblemPage, preferencesPage, unsubscribePage, unsubscribedPage } from '../../consent/pages.ts';
+import { hookCaller, hookQuery } from './receipts.ts';
 
 const channel = z.enum(CHANNELS);
 const purpose = z.enum(['transactional', 'marketing']);
@@ -118,17 +120,19 @@ export async function consentRoutes(app: App, ctx: RouteContext) {
     },
   );
 
-  // ---- inbound SMS from a gateway (write key: e.g. https://WRITE_KEY:@host/v1/sms/inbound) ----
+  // ---- inbound SMS from a gateway (write key and hook token: https://WRITE_KEY:@host/v1/sms/inbound?hook=…) ----
   app.post(
     '/v1/sms/inbound',
     {
       schema: {
-        tags: ['consent'], summary: 'An inbound SMS {from, text}: STOP (and synonyms, СТОП, ОТПИСКА) revokes SMS marketing and suppresses the number; START re-grants',
+        tags: ['consent'], summary: 'An inbound SMS {from, text}: STOP (and synonyms, СТОП, ОТПИСКА) revokes SMS marketing and suppresses the number; START re-grants (write key and hook token)',
+        querystring: hookQuery,
         body: z.looseObject({ from: z.string().min(1).max(50).optional(), text: z.string().max(2000).optional(), From: z.string().optional(), Body: z.string().optional() }),
       },
     },
     async (req) => {
-      const key = await ctx.guard(req, 'write');
+      // Only the gateway: with the public write key alone, anyone could send START for any number and lift its STOP.
+      const ws = await hookCaller(ctx, req, 'Inbound SMS');
       const from = req.body.from ?? req.body.From; // Twilio-style gateways post From / Body
       const text = req.body.text ?? req.body.Body;
       if (!from) throw new HttpError(400, 'invalid_request', 'from: the sender\'s phone number is required', { field: 'from' });
@@ -136,7 +140,7 @@ export async function consentRoutes(app: App, ctx: RouteContext) {
       const action = smsKeyword(text);
       if (!action) return { action: 'none', customers: 0 };
       const run = action === 'stop' ? revokeByPhone : regrantByPhone;
-      const r = await answer(() => run(ctx.db, key.workspaceId, from, action === 'stop' ? 'sms_stop' : 'sms_start', ctx.clock()));
+      const r = await answer(() => run(ctx.db, ws, from, action === 'stop' ? 'sms_stop' : 'sms_start', ctx.clock()));
       return { action, phone: r.phone, customers: r.customers.length };
     },
   );

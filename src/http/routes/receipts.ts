@@ -1,24 +1,53 @@
-// Delivery receipts from providers (write key, e.g. in the callback URL as basic auth): Twilio status callbacks and a
-// generic JSON receipt for SMS gateways and e-mail bounce / complaint notifications.
+// Delivery receipts from providers: Twilio status callbacks and a generic JSON receipt for SMS gateways and e-mail
+// bounce / complaint notifications. A provider proves itself with the workspace's hook token in the callback URL
+// (?hook=…, from GET /api/v1/settings/hooks) as well as the write key: the write key alone is public (websites carry
+// it), and a forged bounce or complaint would suppress addresses, a forged delivery would stop cascades.
 import { z } from 'zod';
+import type { FastifyRequest } from 'fastify';
 import type { App, RouteContext } from '../app.ts';
 import { HttpError } from '../errors.ts';
 import { applyReceipt, RECEIPT_STATUSES, type ReceiptStatus } from '../../messaging/dispatch/receipts.ts';
 import { CHANNELS } from '../../messaging/types.ts';
+import { HOOK_PARAM, hookUrls, isHookToken } from '../../consent/store.ts';
+import { publicUrl } from '../../messaging/dispatch/job.ts';
 
 /** Twilio's MessageStatus → ours (queued/sending/sent are not news: the message is already sent). */
 const TWILIO: Record<string, ReceiptStatus | undefined> = { delivered: 'delivered', read: 'opened', undelivered: 'failed', failed: 'failed' };
+
+export const hookQuery = z.object({ [HOOK_PARAM]: z.string().max(200).optional().describe("the workspace's hook token (GET /api/v1/settings/hooks)") });
+
+/**
+ * The workspace whose write key and hook token a provider callback carries; 403 saying how to set the URL up when the
+ * token is missing or wrong.
+ */
+export async function hookCaller(ctx: RouteContext, req: FastifyRequest, what: string): Promise<string> {
+  const key = await ctx.guard(req, 'write');
+  const token = (req.query as Record<string, unknown> | undefined)?.[HOOK_PARAM];
+  if (!(await isHookToken(ctx.db, key.workspaceId, token))) {
+    throw new HttpError(403, 'hook_token_required', `${what} must carry this workspace's hook token: put the callback URLs from GET /api/v1/settings/hooks (…?${HOOK_PARAM}=…) into your provider's settings. The write key alone is not enough: it is public in your website's code.`);
+  }
+  return key.workspaceId;
+}
 
 export async function receiptRoutes(app: App, ctx: RouteContext) {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
 
+  app.get('/api/v1/settings/hooks', { schema: { tags: ['messaging'], summary: 'The callback URLs (with the hook token) for delivery reports and inbound SMS' } }, async (req) => {
+    const key = await ctx.guard(req, 'admin');
+    return {
+      ...(await hookUrls(ctx.db, key.workspaceId, publicUrl())),
+      auth: 'Each URL also needs the write key as basic-auth user name: https://WRITE_KEY:@host/… (or Authorization: Bearer WRITE_KEY).',
+    };
+  });
+
   app.post(
     '/v1/receipts',
     {
       schema: {
-        tags: ['messaging'], summary: 'A delivery status for a message: by the provider\'s message id, or by our message key and channel',
+        tags: ['messaging'], summary: 'A delivery status for a message: by the provider\'s message id, or by our message key and channel (write key and hook token)',
+        querystring: hookQuery,
         body: z.object({
           providerMessageId: z.string().min(1).max(500).optional(),
           messageKey: z.string().min(1).max(500).optional(),
@@ -30,12 +59,12 @@ export async function receiptRoutes(app: App, ctx: RouteContext) {
       },
     },
     async (req) => {
-      const key = await ctx.guard(req, 'write');
+      const ws = await hookCaller(ctx, req, 'Delivery reports');
       const b = req.body;
       if (!b.providerMessageId && !(b.messageKey && b.channel)) {
         throw new HttpError(400, 'invalid_request', 'Say which message: providerMessageId, or messageKey and channel.');
       }
-      const r = await applyReceipt(ctx.db, key.workspaceId, { ...b, at: b.at ? new Date(b.at) : ctx.clock() });
+      const r = await applyReceipt(ctx.db, ws, { ...b, at: b.at ? new Date(b.at) : ctx.clock() });
       if (!r.found) throw new HttpError(404, 'not_found', 'No message with that id in this workspace (a receipt for another workspace, or sent before Retain).');
       return r;
     },
@@ -43,12 +72,20 @@ export async function receiptRoutes(app: App, ctx: RouteContext) {
 
   app.post(
     '/v1/receipts/twilio',
-    { schema: { tags: ['messaging'], summary: 'Twilio status callback (StatusCallback URL with the write key as basic auth user)', body: z.object({ MessageSid: z.string().min(1), MessageStatus: z.string().min(1), ErrorCode: z.string().optional() }).loose() } },
+    {
+      schema: {
+        tags: ['messaging'], summary: 'Twilio status callback (StatusCallback URL from GET /api/v1/settings/hooks, with the write key as basic auth user)',
+        querystring: hookQuery,
+        body: z.object({ MessageSid: z.string().min(1), MessageStatus: z.string().min(1), ErrorCode: z.string().optional() }).loose(),
+      },
+    },
     async (req, reply) => {
-      const key = await ctx.guard(req, 'write');
+      const ws = await hookCaller(ctx, req, 'Twilio status callbacks');
       const status = TWILIO[req.body.MessageStatus];
       if (!status) return reply.status(204).send();
-      await applyReceipt(ctx.db, key.workspaceId, { providerMessageId: req.body.MessageSid, status, detail: req.body.ErrorCode ? `Twilio error ${req.body.ErrorCode}` : undefined, at: ctx.clock() });
+      const r = await applyReceipt(ctx.db, ws, { providerMessageId: req.body.MessageSid, status, detail: req.body.ErrorCode ? `Twilio error ${req.body.ErrorCode}` : undefined, at: ctx.clock() });
+      // not silent: Twilio's debugger shows the report as lost (a message of another workspace, or sent before Retain)
+      if (!r.found) throw new HttpError(404, 'not_found', `No message with MessageSid ${req.body.MessageSid} in this workspace.`);
       return reply.status(204).send();
     },
   );

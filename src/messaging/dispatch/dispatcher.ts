@@ -1,6 +1,7 @@
 // The dispatcher: drains the outbox of message intents through the send gate to the channels. Record first, then
 // send, then mark: a message row is written ('sending') and committed before the provider is called, so a crash after
-// the call never leads to a second send (see recover.ts); every decision and status is an event in the customer's log.
+// the call never leads to a second send (see recover.ts); each send is marked as soon as its provider answers. Every
+// send, a retry included, passes the gate; every decision and status is an event in the customer's log.
 import type { Db, Queryable } from '../../store/db.ts';
 import type { ChannelPolicy } from '../routing.ts';
 import type { Channel, OutgoingMessage, Provider, ProviderResult, Purpose } from '../types.ts';
@@ -11,6 +12,9 @@ import { suppress } from '../../consent/store.ts';
 import { smsSegments } from '../sms-segments.ts';
 import { addDuration } from '../../journeys/time.ts';
 import { trackEmail } from '../tracking/email.ts';
+import { replaceableBy } from './status.ts';
+import { groupCommit } from './group-commit.ts';
+import { createHash } from 'node:crypto';
 
 /** Attempts on retryable errors (429, 5xx, timeouts) before a message is given up as failed. */
 export const MAX_ATTEMPTS = 5;
@@ -23,10 +27,16 @@ export interface ProviderSource {
   slot?(db: Db, ws: string, channel: Channel, perSecond: number, now: Date): Promise<{ ok: true } | { ok: false; waitMs: number }>;
 }
 
-/** Renders an intent's template for the channels it may go to (those whose content the template has). */
+/** A message's own links by name (unsubscribe, preferences, confirm…): the same for every channel, or each channel's own. */
+export type MessageLinkSet = Record<string, string> | ((channel: Channel) => Record<string, string>);
+
+/**
+ * Renders an intent's template for the channels it may go to (those whose content the template has), each with its
+ * links; answers the variant's locale per channel (and the first one's, or the template default, as `locale`).
+ */
 export interface Renderer {
-  render(db: Queryable, intent: IntentRow, customer: Record<string, unknown>, channels: Channel[], links: Record<string, string>, now: Date):
-    Promise<{ ok: true; locale: string; content: Partial<Record<Channel, Omit<OutgoingMessage, 'key' | 'channel' | 'to' | 'purpose'>>> } | { ok: false; error: string }>;
+  render(db: Queryable, intent: IntentRow, customer: Record<string, unknown>, channels: Channel[], links: MessageLinkSet, now: Date):
+    Promise<{ ok: true; locale: string; locales: Partial<Record<Channel, string>>; content: Partial<Record<Channel, Omit<OutgoingMessage, 'key' | 'channel' | 'to' | 'purpose'>>> } | { ok: false; error: string }>;
 }
 
 export interface DispatchOptions {
@@ -61,10 +71,25 @@ const eventProps = (i: IntentRow, extra: Record<string, unknown>) => ({
   messageKey: i.message_key, template: i.template, journeyId: i.journey_id, stepId: i.step_id, purpose: i.purpose, ...extra,
 });
 
+/** Lock namespace (first key of pg_advisory_xact_lock(int, int)) for deciding one customer's marketing messages. */
+const DECIDING = 8_008_002;
+const customerLockKey = (ws: string, customerId: string) => createHash('sha256').update(`${ws}\u0000${customerId}`).digest().readInt32BE(0);
+
+/**
+ * Workers decide a customer's marketing messages in turn: until this transaction commits its 'sending' rows, another
+ * worker deciding for the same customer waits, then counts them against the caps. The locks are taken in key order,
+ * so workers never wait on each other in a circle.
+ */
+async function decideInTurn(tx: Queryable, intents: IntentRow[]): Promise<void> {
+  const keys = [...new Set(intents.filter((i) => i.purpose === 'marketing').map((i) => customerLockKey(i.workspace_id, i.customer_id)))].sort((a, b) => a - b);
+  if (keys.length) await tx.query('SELECT count(pg_advisory_xact_lock($1, k)) FROM unnest($2::int[]) AS k', [DECIDING, keys]);
+}
+
 /** One pass: claim due intents, decide, record, send, mark. */
 export async function dispatchDue(db: Db, now: Date, opts: DispatchOptions): Promise<DispatchResult> {
   const result: DispatchResult = { claimed: 0, sent: 0, skipped: 0, deferred: 0, failed: 0, retried: 0 };
   const sending = await db.transaction(async (tx) => {
+    Object.assign(result, { claimed: 0, sent: 0, skipped: 0, deferred: 0, failed: 0, retried: 0 }); // a retried transaction counts afresh
     const intents = await tx.query<IntentRow>(
       `SELECT id::text, workspace_id, message_key, customer_id::text, journey_id, step_id, purpose, template, channel, params, context,
               created_at, cascade_index
@@ -74,9 +99,11 @@ export async function dispatchDue(db: Db, now: Date, opts: DispatchOptions): Pro
     );
     result.claimed = intents.length;
     if (!intents.length) return [] as Sending[];
+    await decideInTurn(tx, intents);
     const facts = await loadFacts(tx, intents, now, opts);
     const events: OwnEvent[] = [];
     const writes = new IntentWrites();
+    const abandoned: { intent: IntentRow; channel: Channel; detail: string }[] = [];
     const toSend: { intent: IntentRow; plan: Extract<Plan, { kind: 'send' }>; provider: { provider: Provider; perSecond: number | null; price: number }; content: Record<string, unknown>; locale: string | null }[] = [];
     const skip = (intent: IntentRow, reason: string, detail: string, name = 'Message Skipped', status = 'skipped') => {
       writes.set(intent.id, { status, decided: true });
@@ -96,8 +123,10 @@ export async function dispatchDue(db: Db, now: Date, opts: DispatchOptions): Pro
         skip(intent, 'template_error', f.renderError);
         continue;
       }
-      if (f.plan) f.plan.recentMarketingSends = [...f.plan.recentMarketingSends, ...(decided.get(intent.customer_id) ?? [])];
-      const plan: Plan = f.retry ? { kind: 'send', channel: f.retry.channel, address: f.retry.address, cost: 0, cascadeIndex: null, timeout: null } : planIntent(f.plan!, now);
+      f.plan!.recentMarketingSends = [...f.plan!.recentMarketingSends, ...(decided.get(intent.customer_id) ?? [])];
+      // Every send, a retry included, passes the gate with the facts of now.
+      const plan = planIntent(f.plan!, now);
+      if (plan.kind !== 'done' && plan.abandoned) abandoned.push({ intent, ...plan.abandoned });
       if (plan.kind === 'done') {
         writes.set(intent.id, { status: 'sent', decided: true });
       } else if (plan.kind === 'skip') {
@@ -110,14 +139,18 @@ export async function dispatchDue(db: Db, now: Date, opts: DispatchOptions): Pro
       } else {
         const provider = f.providers.get(plan.channel);
         const content = f.content?.[plan.channel];
-        if (!provider) skip(intent, 'unreachable', `no provider configured for ${plan.channel} (PUT /api/v1/channels/${plan.channel})`);
-        else if (!content) skip(intent, 'unreachable', `template "${intent.template}" has no ${plan.channel} content`);
-        else {
-          toSend.push({ intent, plan, provider, content, locale: f.locale });
+        const unreachable = !provider ? `no provider configured for ${plan.channel} (PUT /api/v1/channels/${plan.channel})`
+          : !content ? `template "${intent.template}" has no ${plan.channel} content` : null;
+        if (unreachable) {
+          skip(intent, 'unreachable', unreachable);
+          if (f.previous?.status === 'queued' && f.previous.channel === plan.channel) abandoned.push({ intent, channel: plan.channel, detail: `not retried: ${unreachable}` });
+        } else {
+          toSend.push({ intent, plan, provider: provider!, content: content!, locale: f.locales[plan.channel] ?? null });
           if (intent.purpose === 'marketing') decided.set(intent.customer_id, [...(decided.get(intent.customer_id) ?? []), { channel: plan.channel, at: now }]);
         }
       }
     }
+    await closeAbandoned(tx, abandoned, now, events);
     // Record first, all at once: the unique (message key, channel) row makes a second attempt of the same send impossible.
     const rows = toSend.map(({ intent, plan, provider, content, locale }) => {
       const sms = content.sms ? smsSegments((content.sms as { text: string }).text) : null;
@@ -135,7 +168,7 @@ export async function dispatchDue(db: Db, now: Date, opts: DispatchOptions): Pro
          SELECT ws, intent_id, message_key, customer_id, purpose, channel, address, template, locale, 'sending', provider, 1, cost, segments, $2, $2
          FROM jsonb_to_recordset($1::jsonb) AS m(ws text, intent_id bigint, message_key text, customer_id bigint, purpose text, channel text, address text,
            template text, locale text, provider text, cost double precision, segments int)
-         ON CONFLICT (workspace_id, message_key, channel) DO UPDATE SET status = 'sending', attempts = messages.attempts + 1, updated_at = $2
+         ON CONFLICT (workspace_id, message_key, channel) DO UPDATE SET status = 'sending', attempts = messages.attempts + 1, locale = excluded.locale, updated_at = $2
            WHERE messages.status = 'queued'
          RETURNING message_key, channel, id::text, attempts`,
         [JSON.stringify(rows), now],
@@ -166,62 +199,96 @@ export async function dispatchDue(db: Db, now: Date, opts: DispatchOptions): Pro
   });
 
   // Send outside any transaction: the rows above are committed, so a crash from here on is recovered as "unknown".
-  const results = await Promise.all(sending.map(async (s) => {
-    if (opts.providers.slot && s.perSecond) {
-      {
-        for (let i = 0; i < 50; i++) {
-          const slot = await opts.providers.slot(db, s.intent.workspace_id, s.channel, s.perSecond, new Date());
-          if (slot.ok) break;
-          await new Promise((r) => setTimeout(r, slot.waitMs));
-        }
-      }
-    }
-    try {
-      return await s.provider.send(s.message);
-    } catch (err) {
-      return { ok: false, retryable: true, error: (err as Error).message } satisfies ProviderResult;
-    }
-  }));
-
-  if (sending.length) {
-    await db.transaction(async (tx) => {
-      const events: OwnEvent[] = [];
-      const writes = new IntentWrites();
-      const marks: { id: string; status: string; sent_at: Date | null; provider_message_id: string | null; error: string | null }[] = [];
-      for (let i = 0; i < sending.length; i++) {
-        const s = sending[i]!;
-        const r = results[i]!;
-        const props = eventProps(s.intent, { channel: s.channel, attempt: s.attempt });
-        if (r.ok) {
-          marks.push({ id: s.messageId, status: 'sent', sent_at: now, provider_message_id: r.providerMessageId ?? null, error: null });
-          // A cascade waits for a delivery report before trying its next channel.
-          writes.set(s.intent.id, s.cascadeTimeout ? { status: 'pending', notBefore: cascadeDeadline(now, s.cascadeTimeout) } : { status: 'sent', decided: true });
-          events.push({ customerId: s.intent.customer_id, name: 'Message Sent', messageId: `msg:${s.intent.message_key}:${s.channel}:sent`, at: now, properties: { ...props, providerMessageId: r.providerMessageId ?? null } });
-          result.sent++;
-        } else if (r.retryable && s.attempt < MAX_ATTEMPTS) {
-          marks.push({ id: s.messageId, status: 'queued', sent_at: null, provider_message_id: null, error: r.error });
-          writes.set(s.intent.id, { status: 'pending', notBefore: new Date(now.getTime() + backoffMs(s.attempt, r.retryAfterMs)) });
-          result.retried++;
-        } else {
-          marks.push({ id: s.messageId, status: r.suppress === 'hard_bounce' ? 'bounced' : 'failed', sent_at: null, provider_message_id: null, error: r.error });
-          if (r.suppress) await suppress(tx, s.intent.workspace_id, s.channel, s.message.to, r.suppress, r.error, now);
-          // A cascade moves on to its next channel at once; otherwise the message has failed.
-          writes.set(s.intent.id, 'cascade' in (s.intent.channel as ChannelPolicy) ? { status: 'pending', notBefore: null } : { status: 'failed', decided: true });
-          events.push({ customerId: s.intent.customer_id, name: 'Message Failed', messageId: `msg:${s.intent.message_key}:${s.channel}:failed`, at: now, properties: { ...props, error: r.error, suppressed: r.suppress ?? null } });
-          result.failed++;
-        }
-      }
-      await tx.query(
-        `UPDATE messages m SET status = u.status, sent_at = COALESCE(u.sent_at, m.sent_at), provider_message_id = COALESCE(u.provider_message_id, m.provider_message_id),
-           error = u.error, updated_at = $2
-         FROM jsonb_to_recordset($1::jsonb) AS u(id bigint, status text, sent_at timestamptz, provider_message_id text, error text) WHERE m.id = u.id`,
-        [JSON.stringify(marks), now],
-      );
-      await writes.apply(tx, now);
-      await logByWorkspace(tx, sending.map((s) => s.intent), events);
-    });
-  }
+  // Each send is marked as soon as it returns (with those that return meanwhile), not after the whole batch, so a
+  // delivery report that follows at once finds its message by the provider's id.
+  const mark = groupCommit<Handed>((handed) => markHandedOver(db, handed, now, result));
+  const settled = await Promise.allSettled(sending.map(async (s) => mark({ s, r: await handOver(db, s, opts) })));
+  const failure = settled.find((x): x is PromiseRejectedResult => x.status === 'rejected');
+  if (failure) throw failure.reason;
   return result;
+}
+
+/** A queued try the gate no longer lets through is closed as failed (never retried), with its event. */
+async function closeAbandoned(tx: Queryable, abandoned: { intent: IntentRow; channel: Channel; detail: string }[], now: Date, events: OwnEvent[]) {
+  for (const { intent, channel, detail } of abandoned) {
+    const closed = await tx.query(
+      "UPDATE messages SET status = 'failed', error = $4, updated_at = $5 WHERE workspace_id = $1 AND message_key = $2 AND channel = $3 AND status = 'queued' RETURNING 1",
+      [intent.workspace_id, intent.message_key, channel, detail, now],
+    );
+    if (closed.length) events.push({ customerId: intent.customer_id, name: 'Message Failed', messageId: `msg:${intent.message_key}:${channel}:failed`, at: now, properties: eventProps(intent, { channel, error: detail, suppressed: null }) });
+  }
+}
+
+interface Handed {
+  s: Sending;
+  r: ProviderResult;
+}
+
+/** Takes a slot under the provider's rate limit and hands the message over; a throw is a retryable refusal. */
+async function handOver(db: Db, s: Sending, opts: DispatchOptions): Promise<ProviderResult> {
+  if (opts.providers.slot && s.perSecond) {
+    for (let i = 0; i < 50; i++) {
+      const slot = await opts.providers.slot(db, s.intent.workspace_id, s.channel, s.perSecond, new Date());
+      if (slot.ok) break;
+      await new Promise((r) => setTimeout(r, slot.waitMs));
+    }
+  }
+  try {
+    return await s.provider.send(s.message);
+  } catch (err) {
+    return { ok: false, retryable: true, error: (err as Error).message };
+  }
+}
+
+/**
+ * Marks messages the providers answered: sent (a cascade then waits for its step's timeout), queued for a retry with
+ * back-off, or failed / bounced with the suppression. A delivery report may have come first: a message only moves
+ * forward (status.ts), and an intent a report has already closed stays closed.
+ */
+async function markHandedOver(db: Db, handed: Handed[], now: Date, result: DispatchResult): Promise<void> {
+  const tally = { sent: 0, retried: 0, failed: 0 };
+  await db.transaction(async (tx) => {
+    Object.assign(tally, { sent: 0, retried: 0, failed: 0 });
+    const events: OwnEvent[] = [];
+    const writes = new IntentWrites();
+    const marks: { id: string; status: string; replaces: string; sent_at: Date | null; provider_message_id: string | null; error: string | null }[] = [];
+    const markAs = (s: Sending, status: string, extra: { sent_at?: Date; provider_message_id?: string | null; error?: string | null }) =>
+      marks.push({ id: s.messageId, status, replaces: replaceableBy(status).join(','), sent_at: extra.sent_at ?? null, provider_message_id: extra.provider_message_id ?? null, error: extra.error ?? null });
+    for (const { s, r } of handed) {
+      const props = eventProps(s.intent, { channel: s.channel, attempt: s.attempt });
+      if (r.ok) {
+        markAs(s, 'sent', { sent_at: now, provider_message_id: r.providerMessageId ?? null });
+        // A cascade waits for a delivery report before trying its next channel.
+        writes.set(s.intent.id, s.cascadeTimeout ? { status: 'pending', notBefore: cascadeDeadline(now, s.cascadeTimeout) } : { status: 'sent', decided: true });
+        events.push({ customerId: s.intent.customer_id, name: 'Message Sent', messageId: `msg:${s.intent.message_key}:${s.channel}:sent`, at: now, properties: { ...props, providerMessageId: r.providerMessageId ?? null } });
+        tally.sent++;
+      } else if (r.retryable && s.attempt < MAX_ATTEMPTS) {
+        markAs(s, 'queued', { error: r.error });
+        writes.set(s.intent.id, { status: 'pending', notBefore: new Date(now.getTime() + backoffMs(s.attempt, r.retryAfterMs)) });
+        tally.retried++;
+      } else {
+        markAs(s, r.suppress === 'hard_bounce' ? 'bounced' : 'failed', { error: r.error });
+        if (r.suppress) await suppress(tx, s.intent.workspace_id, s.channel, s.message.to, r.suppress, r.error, now);
+        // A cascade moves on to its next channel at once; otherwise the message has failed.
+        writes.set(s.intent.id, 'cascade' in (s.intent.channel as ChannelPolicy) ? { status: 'pending', notBefore: null } : { status: 'failed', decided: true });
+        events.push({ customerId: s.intent.customer_id, name: 'Message Failed', messageId: `msg:${s.intent.message_key}:${s.channel}:failed`, at: now, properties: { ...props, error: r.error, suppressed: r.suppress ?? null } });
+        tally.failed++;
+      }
+    }
+    await tx.query(
+      `UPDATE messages m SET status = CASE WHEN m.status = ANY(string_to_array(u.replaces, ',')) THEN u.status ELSE m.status END,
+         sent_at = COALESCE(u.sent_at, m.sent_at), provider_message_id = COALESCE(u.provider_message_id, m.provider_message_id),
+         error = CASE WHEN m.status = ANY(string_to_array(u.replaces, ',')) THEN u.error ELSE m.error END, updated_at = $2
+       FROM jsonb_to_recordset($1::jsonb) AS u(id bigint, status text, replaces text, sent_at timestamptz, provider_message_id text, error text) WHERE m.id = u.id`,
+      [JSON.stringify(marks), now],
+    );
+    // Only intents still waiting on their send: a delivery report (or recovery) that closed one meanwhile wins.
+    await writes.apply(tx, now, 'sending');
+    await logByWorkspace(tx, handed.map((h) => h.s.intent), events);
+  });
+  result.sent += tally.sent;
+  result.retried += tally.retried;
+  result.failed += tally.failed;
 }
 
 /** Intent changes of a batch, written with one statement (status, not_before, decided_at). */
@@ -230,7 +297,8 @@ class IntentWrites {
   set(id: string, change: { status?: string; notBefore?: Date | null; decided?: boolean }) {
     this.rows.set(id, { ...this.rows.get(id), ...change });
   }
-  async apply(tx: Queryable, now: Date) {
+  /** Writes the changes; with `whileStatus`, only to intents still in that status. */
+  async apply(tx: Queryable, now: Date, whileStatus: string | null = null) {
     if (!this.rows.size) return;
     const rows = [...this.rows].map(([id, c]) => ({
       id, status: c.status ?? null, set_not_before: c.notBefore !== undefined, not_before: c.notBefore ?? null, decided: !!c.decided,
@@ -239,8 +307,9 @@ class IntentWrites {
       `UPDATE message_intents i SET status = COALESCE(u.status, i.status),
          not_before = CASE WHEN u.set_not_before THEN u.not_before ELSE i.not_before END,
          decided_at = CASE WHEN u.decided THEN $2::timestamptz ELSE i.decided_at END
-       FROM jsonb_to_recordset($1::jsonb) AS u(id bigint, status text, set_not_before boolean, not_before timestamptz, decided boolean) WHERE i.id = u.id`,
-      [JSON.stringify(rows), now],
+       FROM jsonb_to_recordset($1::jsonb) AS u(id bigint, status text, set_not_before boolean, not_before timestamptz, decided boolean)
+       WHERE i.id = u.id AND ($3::text IS NULL OR i.status = $3)`,
+      [JSON.stringify(rows), now, whileStatus],
     );
   }
 }

@@ -113,6 +113,11 @@ export interface ContextInput {
   now: Date;
 }
 
+/** A message's links as templates print them (one channel's message has its own). */
+export function contextLinks(links: MessageLinks): TemplateContext['links'] {
+  return { unsubscribe: links.unsubscribe ?? null, preferences: links.preferences ?? null, view_in_browser: links.viewInBrowser ?? null, confirm: links.confirm ?? null };
+}
+
 export function templateContext({ customer, intent = {}, links = {}, sender = {}, now }: ContextInput): TemplateContext {
   const traits = customer.traits ?? {};
   const names = personNames(traits);
@@ -157,7 +162,7 @@ export function templateContext({ customer, intent = {}, links = {}, sender = {}
     trigger: { name: trigger?.event ?? null, at: trigger?.at ?? null, key: intent.context?.key || null },
     params,
     coupon: params.coupon ?? null,
-    links: { unsubscribe: links.unsubscribe ?? null, preferences: links.preferences ?? null, view_in_browser: links.viewInBrowser ?? null, confirm: links.confirm ?? null },
+    links: contextLinks(links),
     sender: { name: sender.name ?? null, identification: sender.identification ?? null },
     now: now.toISOString(),
   };
