@@ -20,6 +20,8 @@ export interface RunContext {
   wait?: { step: string; since: string; until: string; matched?: boolean };
   arms?: Record<string, string>;
   attempts?: Record<string, number>;
+  /** While the journey is paused: when the run is due again once it resumes (its wake time is NULL meanwhile). */
+  pausedWake?: string;
 }
 
 export interface Run {

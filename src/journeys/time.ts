@@ -57,6 +57,14 @@ export function isValidZone(zone: string): boolean {
 }
 
 /**
+ * The zone a customer's times are in: their own when it is a zone luxon knows (customers send any text), else the
+ * workspace's. The one rule for dates, schedules and the runner.
+ */
+export function customerZone(own: string | null | undefined, workspaceZone: string): string {
+  return own && isValidZone(own) ? own : workspaceZone;
+}
+
+/**
  * The first instant ≥ at inside the local window [from, to) on an allowed weekday (1 = Monday … 7 = Sunday; none =
  * every day), in zone; `at` itself when already inside. A window with to ≤ from crosses midnight (22:00–06:00) and
  * belongs to the weekday it opens on (Friday's 22:00–06:00 runs into Saturday morning).

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { validateJourney, parseJourney, watchedEvents } from '../../src/journeys/definition.ts';
 import { advance, type Run, type CustomerView } from '../../src/journeys/steps.ts';
 import { controlPeriod, inControlGroup, pickArm, unitHash } from '../../src/journeys/buckets.ts';
+import { goalOf, hears, waitOf } from '../../src/journeys/listen.ts';
 
 const valid = {
   trigger: { type: 'event', event: 'Product Added', key: 'cartId' },
@@ -143,4 +144,36 @@ describe('stable draws', () => {
     assert.ok(next.filter((id) => held.includes(id)).length < held.length * 0.2, 'a new period draws anew');
     assert.deepEqual([controlPeriod(jan, 3).from.toISOString(), controlPeriod(jan, 3).until.toISOString()], ['2026-01-01T00:00:00.000Z', '2026-04-01T00:00:00.000Z']);
   });
+});
+
+describe('what a run listens for: the goal after its trigger (never the trigger itself), a wait until its timeout', () => {
+  const def = parseJourney({
+    ...valid, goal: { event: 'Order Completed', where: { 'payment.status': 'paid' }, sameKey: true },
+    steps: [{ id: 'hour', type: 'wait', event: 'Order Completed', timeout: 'PT1H', next: 'remind' }, valid.steps[1]],
+  });
+  const run = {
+    entryKey: 'c1',
+    context: {
+      enteredAt: '2026-05-01T10:00:00.000Z', trigger: { messageId: 'm-trigger' },
+      wait: { step: 'hour', since: '2026-05-01T10:00:00.000Z', until: '2026-05-01T11:00:00.000Z' },
+    },
+  };
+  const paid = { payment: { status: 'paid' }, cartId: 'c1' };
+  const event = (messageId: string, at: string, properties: object = paid) => ({ name: 'Order Completed', messageId, at: new Date(at), properties });
+  const cases: [string, ReturnType<typeof event>, boolean, boolean][] = [
+    // name, event, the goal hears it, the wait hears it
+    ['the trigger event itself', event('m-trigger', '2026-05-01T10:00:00Z'), false, false],
+    ['another event at the same instant', event('m2', '2026-05-01T10:00:00Z'), true, true],
+    ['an event before the trigger', event('m3', '2026-05-01T09:59:59Z'), false, false],
+    ['an event after the wait\'s timeout', event('m4', '2026-05-01T11:00:01Z'), true, false],
+    ['a filter on a dotted path that differs', event('m5', '2026-05-01T10:30:00Z', { payment: { status: 'failed' }, cartId: 'c1' }), false, true],
+    ['another cart (sameKey)', event('m6', '2026-05-01T10:30:00Z', { payment: { status: 'paid' }, cartId: 'c2' }), false, true],
+  ];
+  for (const [name, e, goal, wait] of cases) {
+    it(`${name}: goal ${goal ? 'yes' : 'no'}, wait ${wait ? 'yes' : 'no'}`, () => {
+      assert.equal(hears(goalOf(def, run)!, e), goal);
+      assert.equal(hears(waitOf(def, run)!, e), wait);
+    });
+  }
+  it('a matched wait listens no more', () => assert.equal(waitOf(def, { ...run, context: { ...run.context, wait: { ...run.context.wait, matched: true } } }), null));
 });

@@ -63,6 +63,71 @@ describe(`journey runner (${backend})`, () => {
     assert.deepEqual(await w.sent(), ['v seen-it', 'v seen-it'], 'day 0 and day 8, not day 3');
   });
 
+  it('trigger events for two carts, interleaved in one batch: one run per cart, each carrying its earliest event', async () => {
+    const w = await journeyWorld(t, new Date('2026-05-04T09:00:00Z'));
+    await w.journey('cart', { trigger: { type: 'event', event: 'Product Added', key: 'cartId' }, start: 'r', steps: [send('r', 'cart-reminder')] });
+    const secondsAgo = (s: number) => new Date(w.now.getTime() - s * 1000).toISOString();
+    await w.send(...Array.from({ length: 40 }, (_, i) => ({
+      type: 'track', userId: 'amy', event: 'Product Added', timestamp: secondsAgo(40 - i),
+      properties: { cartId: i % 2 ? 'k2' : 'k1', sku: `s${String(i).padStart(2, '0')}` },
+    })));
+    const runs = await t.db.query<{ entry_key: string; sku: string }>(
+      "SELECT entry_key, context->'trigger'->'properties'->>'sku' AS sku FROM journey_runs WHERE workspace_id = $1 ORDER BY entry_key", [w.ws]);
+    assert.deepEqual(runs.map((r) => `${r.entry_key} ${r.sku}`), ['k1 s00', 'k2 s01']);
+  });
+
+  describe('once and cooldown limit date and schedule triggers per customer, not per fire date', () => {
+    const daily: [string, object, number][] = [
+      ['every time', { mode: 'every' }, 5],
+      ['once', { mode: 'once' }, 1],
+      ['cooldown 2 days', { mode: 'cooldown', days: 2 }, 3], // 1, 3 and 5 May
+    ];
+    for (const [name, entry, expected] of daily) {
+      it(`a daily schedule at 10:00, ${name}: ${expected} message(s) in 5 days`, async () => {
+        const w = await journeyWorld(t, new Date('2026-05-01T00:00:00Z'));
+        await w.send({ type: 'identify', userId: 'sam' });
+        await w.segment('everyone', { aggregate: 'days_since_last_seen', op: 'lte', value: 30 });
+        await w.journey('tips', { trigger: { type: 'schedule', cron: '0 10 * * *', segment: 'everyone' }, entry, start: 'tip', steps: [send('tip', 'daily-tip')] });
+        await w.advance('+5d');
+        assert.equal((await w.sent()).length, expected);
+      });
+    }
+    const yearly: [string, object, number][] = [
+      ['every time', { mode: 'every' }, 3],
+      ['once', { mode: 'once' }, 1],
+      ['cooldown 400 days', { mode: 'cooldown', days: 400 }, 2], // 2026 and 2028
+    ];
+    for (const [name, entry, expected] of yearly) {
+      it(`a yearly birthday, ${name}: ${expected} wish(es) in 3 years`, async () => {
+        const w = await journeyWorld(t, new Date('2026-05-01T00:00:00Z'));
+        await w.send({ type: 'identify', userId: 'hal', traits: { birthday: '1990-05-10' } });
+        await w.journey('birthday', { trigger: { type: 'date', trait: 'birthday', yearly: true, at: '09:00' }, entry, start: 'wish', steps: [send('wish', 'happy-birthday')] });
+        await w.advance('+1100d', { every: '+7d' });
+        assert.equal((await w.sent()).length, expected);
+      });
+    }
+  });
+
+  describe('editing a live date or schedule journey loses no fire: the sweep goes on from where it was', () => {
+    const triggers: [string, object][] = [
+      ['a birthday at 09:00', { type: 'date', trait: 'birthday', yearly: true, at: '09:00' }],
+      ['a daily schedule at 09:00', { type: 'schedule', cron: '0 9 * * *', segment: 'everyone' }],
+    ];
+    for (const [name, trigger] of triggers) {
+      it(`${name}, edited 10 s after the fire, before the next sweep`, async () => {
+        const w = await journeyWorld(t, new Date('2026-05-10T08:00:00Z'));
+        await w.send({ type: 'identify', userId: 'ann', traits: { birthday: '1990-05-10' } });
+        await w.segment('everyone', { aggregate: 'days_since_last_seen', op: 'lte', value: 30 });
+        const definition = (template: string) => ({ trigger, start: 'hi', steps: [send('hi', template)] });
+        await w.journey('greet', definition('hello-v1'));
+        await w.advance(new Date('2026-05-10T08:59:50Z'));
+        await updateJourney(t.db, w.ws, 'greet', { definition: definition('hello-v2') }, new Date('2026-05-10T09:00:10Z'));
+        await w.advance('+3h');
+        assert.deepEqual(await w.sent(), ['ann hello-v2']);
+      });
+    }
+  });
+
   it('branch on a segment condition now, holdout recorded, update sets traits and tags', async () => {
     const w = await journeyWorld(t, new Date('2026-05-04T09:00:00Z'));
     await w.send(
@@ -110,6 +175,90 @@ describe(`journey runner (${backend})`, () => {
     assert.deepEqual(counts, [10, 20, 25, 25]);
     const [cursor] = await t.db.query<{ done: boolean }>("SELECT done FROM journey_triggers WHERE workspace_id = $1 AND journey_id = 'news'", [w.ws]);
     assert.equal(cursor!.done, true);
+  });
+
+  describe('a broadcast keeps to its rate after standing still: 10 a minute, 25 members, 10 sent before', () => {
+    type W = Awaited<ReturnType<typeof journeyWorld>>;
+    const stills: [string, (w: W) => Promise<void>, number[]][] = [
+      ['a day paused: nothing in the first second after the resume', async (w) => {
+        await pauseJourney(t.db, w.ws, 'news', w.now);
+        await w.advance('+1d');
+        await activateJourney(t.db, w.ws, 'news', w.now);
+      }, [10, 20, 25]],
+      ['the worker down for an hour: one minute\'s worth at once, not an hour\'s', async (w) => w.down('+1h'), [20, 25, 25]],
+    ];
+    for (const [name, standStill, expected] of stills) {
+      it(name, async () => {
+        const w = await journeyWorld(t, new Date('2026-05-04T09:00:00Z'));
+        await w.send(...Array.from({ length: 25 }, (_, i) => ({ type: 'identify', userId: `b${String(i).padStart(2, '0')}`, traits: { plan: 'pro' } })));
+        await w.segment('pro', { trait: 'plan', op: 'equals', value: 'pro' });
+        await w.tick();
+        await w.journey('news', { trigger: { type: 'broadcast', segment: 'pro', perMinute: 10 }, start: 'n', steps: [send('n', 'newsletter')] });
+        await w.advance('+1m');
+        assert.equal((await w.sent()).length, 10);
+        await standStill(w);
+        const counts: number[] = [];
+        for (const step of ['+1s', '+1m', '+1m']) {
+          await w.advance(step);
+          counts.push((await w.sent()).length);
+        }
+        assert.deepEqual(counts, expected);
+      });
+    }
+  });
+
+  it('a wait matched while the journey is paused goes on as soon as it resumes, not at its timeout', async () => {
+    const w = await journeyWorld(t, new Date('2026-05-01T11:00:00Z'));
+    await w.journey('bought', {
+      trigger: { type: 'event', event: 'Signed Up' }, start: 'w',
+      steps: [{ id: 'w', type: 'wait', event: 'Purchase', timeout: 'P7D', next: 'thanks', timeoutNext: 'nudge' }, send('thanks', 'thanks'), send('nudge', 'nudge')],
+    });
+    await w.send({ type: 'track', userId: 'ann', event: 'Signed Up' });
+    await w.advance('+23h');
+    await pauseJourney(t.db, w.ws, 'bought', w.now);
+    await w.advance('+2h');
+    await w.send({ type: 'track', userId: 'ann', event: 'Purchase' });
+    await w.advance('+1h');
+    await activateJourney(t.db, w.ws, 'bought', w.now);
+    await w.tick();
+    assert.deepEqual((await w.intents()).map((i) => `${i.userId} ${i.template} ${i.local}`), ['ann thanks 2026-05-02 13:00 UTC']);
+  });
+
+  it('a wait does not count an event from after its timeout, even when the worker gets to both late', async () => {
+    const w = await journeyWorld(t, new Date('2026-05-01T09:00:00Z'));
+    await w.journey('bought', {
+      trigger: { type: 'event', event: 'Signed Up' }, start: 'w',
+      steps: [{ id: 'w', type: 'wait', event: 'Purchase', timeout: 'PT1H', next: 'thanks', timeoutNext: 'nudge' }, send('thanks', 'thanks'), send('nudge', 'nudge')],
+    });
+    await w.send({ type: 'track', userId: 'ann', event: 'Signed Up' });
+    w.down('+90m'); // the timeout (10:00) passes with nobody running it
+    await w.send({ type: 'track', userId: 'ann', event: 'Purchase' });
+    assert.deepEqual(await w.sent(), ['ann nudge']);
+  });
+
+  describe('goal and wait filters match as trigger filters do, also when the goal arrives in the trigger\'s batch', () => {
+    const filters: [string, Record<string, unknown>, Record<string, unknown>, boolean][] = [
+      ['a dotted path', { 'payment.status': 'paid' }, { payment: { status: 'paid' } }, true],
+      ['a number written as text', { total: '42' }, { total: 42 }, true],
+      ['text written as a number', { total: 42 }, { total: '42' }, true],
+      ['another value at the path', { 'payment.status': 'paid' }, { payment: { status: 'failed' } }, false],
+    ];
+    for (const [name, where, properties, counts] of filters) {
+      it(`${name}: ${counts ? 'the goal ends the run, the wait is matched' : 'neither counts'}`, async () => {
+        const w = await journeyWorld(t, new Date('2026-05-04T09:00:00Z'));
+        await w.journey('pay-goal', {
+          trigger: { type: 'event', event: 'Checkout Started' }, goal: { event: 'Paid', where }, start: 'hour',
+          steps: [{ id: 'hour', type: 'delay', duration: 'PT1H', next: 'back' }, send('back', 'come-back')],
+        });
+        await w.journey('pay-wait', {
+          trigger: { type: 'event', event: 'Checkout Started' }, start: 'w',
+          steps: [{ id: 'w', type: 'wait', event: 'Paid', where, timeout: 'PT1H', next: 'thanks', timeoutNext: 'nudge' }, send('thanks', 'thanks'), send('nudge', 'nudge')],
+        });
+        await w.send({ type: 'track', userId: 'ann', event: 'Checkout Started' }, { type: 'track', userId: 'ann', event: 'Paid', properties });
+        await w.advance('+2h');
+        assert.deepEqual((await w.sent()).sort(), counts ? ['ann thanks'] : ['ann come-back', 'ann nudge']);
+      });
+    }
   });
 
   it('an anonymous cart carries on as the customer once they identify', async () => {
@@ -160,6 +309,32 @@ describe(`journey runner (${backend})`, () => {
     } finally {
       server.close();
     }
+  });
+
+  it('a sweep that fails in one workspace holds up neither the other workspaces nor the runs that are due', async () => {
+    const broken = await journeyWorld(t, new Date('2026-05-04T09:00:00Z'));
+    const w = await journeyWorld(t, new Date('2026-05-04T09:00:00Z'));
+    for (const [world, user] of [[broken, 'bea'], [w, 'wes']] as const) {
+      await world.send({ type: 'identify', userId: user, traits: { plan: 'pro' } });
+      await world.segment('pro', { trait: 'plan', op: 'equals', value: 'pro' });
+      await world.tick();
+      await world.journey('news', { trigger: { type: 'broadcast', segment: 'pro', perMinute: 60 }, start: 'n', steps: [send('n', 'newsletter')] });
+    }
+    await w.journey('hi', { trigger: { type: 'event', event: 'Signed Up' }, start: 'hi', steps: [send('hi', 'hi')] });
+    await t.db.query(`CREATE FUNCTION fail_sweep() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'simulated sweep failure'; END $$`);
+    await t.db.query(`CREATE TRIGGER fail_sweep BEFORE UPDATE ON journey_triggers FOR EACH ROW WHEN (OLD.workspace_id = '${broken.ws}') EXECUTE FUNCTION fail_sweep()`);
+    try {
+      w.down('+1m');
+      await assert.rejects(() => w.send({ type: 'track', userId: 'wes', event: 'Signed Up' }), new RegExp(`workspace ${broken.ws}: simulated sweep failure`));
+      assert.deepEqual((await w.sent()).sort(), ['wes hi', 'wes newsletter']);
+      assert.deepEqual(await broken.sent(), []);
+    } finally {
+      await t.db.query('DROP TRIGGER fail_sweep ON journey_triggers');
+      await t.db.query('DROP FUNCTION fail_sweep()');
+    }
+    broken.down('+1m');
+    await broken.tick();
+    assert.deepEqual(await broken.sent(), ['bea newsletter'], 'swept once the cause is gone');
   });
 
   it('crash and retry: a step whose transaction fails leaves no trace and is done exactly once on the retry', async () => {

@@ -209,6 +209,62 @@ describe(`journey scenarios (${backend})`, () => {
     ]);
   });
 
+  describe('daily digest at 10:00 local, in zones Node does not list (Asia/Kolkata) and for customers without one', () => {
+    // Node 20's Intl.supportedValuesOf('timeZone') lists Asia/Calcutta but not Asia/Kolkata; luxon knows both.
+    const cases: [string, string, string[]][] = [
+      ['workspace zone UTC', 'UTC', [
+        'kir 2026-03-02 10:00 Asia/Kolkata', 'ola 2026-03-02 10:00 Europe/Warsaw', 'noz 2026-03-02 10:00 UTC', 'zed 2026-03-02 10:00 UTC',
+      ]],
+      ['workspace zone Asia/Kolkata', 'Asia/Kolkata', [
+        'kir 2026-03-02 10:00 Asia/Kolkata', 'noz 2026-03-02 10:00 Asia/Kolkata', 'zed 2026-03-02 10:00 Asia/Kolkata', 'ola 2026-03-02 10:00 Europe/Warsaw',
+      ]],
+    ];
+    for (const [name, workspaceZone, expected] of cases) {
+      it(`${name}: each customer at 10:00 in their own zone, those without a (known) one in the workspace's`, async () => {
+        const w = await journeyWorld(t, new Date('2026-03-02T00:00:00Z'));
+        await putJourneySettings(t.db, w.ws, { timezone: workspaceZone });
+        await w.send(
+          { type: 'identify', userId: 'kir', context: { timezone: 'Asia/Kolkata' } },
+          { type: 'identify', userId: 'noz' },
+          { type: 'identify', userId: 'zed', context: { timezone: 'Mars/Olympus' } },
+          { type: 'identify', userId: 'ola', context: { timezone: 'Europe/Warsaw' } },
+        );
+        await w.segment('active', { aggregate: 'days_since_last_seen', op: 'lte', value: 30 });
+        await w.journey('digest', {
+          trigger: { type: 'schedule', cron: '0 10 * * *', segment: 'active' },
+          start: 'digest',
+          steps: [{ id: 'digest', type: 'send', template: 'daily-digest', channel: email }],
+        });
+        await w.advance('+1d', { every: '+30m' });
+        assert.deepEqual((await w.intents()).map((i) => `${i.userId} ${i.local}`), expected);
+      });
+    }
+  });
+
+  it('replenishment: a reminder 25 days after an order unless they order again first; the order that starts a run is not its goal', async () => {
+    const w = await journeyWorld(t, new Date('2026-05-01T09:00:00Z'));
+    await w.journey('replenish', {
+      trigger: { type: 'event', event: 'Order Completed' },
+      goal: { event: 'Order Completed' },
+      start: 'wait',
+      steps: [
+        { id: 'wait', type: 'delay', duration: 'P25D', next: 'remind' },
+        { id: 'remind', type: 'send', template: 'time-to-reorder', channel: email },
+      ],
+    });
+    await w.send(
+      { type: 'track', userId: 'ann', event: 'Order Completed', properties: { orderId: 'a1', total: 20 } },
+      { type: 'track', userId: 'bob', event: 'Order Completed', properties: { orderId: 'b1', total: 20 } },
+    );
+    await w.advance('+10d');
+    await w.send({ type: 'track', userId: 'bob', event: 'Order Completed', properties: { orderId: 'b2', total: 20 } });
+    await w.advance('+30d');
+    assert.deepEqual((await w.intents()).map((i) => `${i.userId} ${i.local}`), [
+      'ann 2026-05-26 09:00 UTC', // 25 days after her only order
+      'bob 2026-06-05 09:00 UTC', // his reorder ended the first run and started the next: 25 days after it
+    ]);
+  });
+
   it('A/B split: each arm gets its own message, the same customer always lands in the same arm', async () => {
     const w = await journeyWorld(t, new Date('2026-05-04T09:00:00Z'));
     const definition = {

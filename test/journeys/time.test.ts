@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   addDuration, anniversaryFire, anniversaryMonthDays, atLocalTime, calendarDate, candidateDates, cronError, cronOccurrences,
-  dateFire, durationError, isValidZone, nextInWindow, timeOfDayError,
+  customerZone, dateFire, durationError, isValidZone, nextInWindow, timeOfDayError,
 } from '../../src/journeys/time.ts';
 
 const at = (iso: string) => new Date(iso);
@@ -204,4 +204,16 @@ describe('validators: null when valid, else a message', () => {
 
   const zones: [string, boolean][] = [[WARSAW, true], ['UTC', true], [NEW_YORK, true], ['Mars/Olympus', false], ['', false]];
   for (const [zone, expected] of zones) it(`zone ${JSON.stringify(zone)} is ${expected ? 'known' : 'unknown'}`, () => assert.equal(isValidZone(zone), expected));
+});
+
+describe('customerZone: the customer\'s own zone when known, else the workspace\'s', () => {
+  const cases: [string | null, string][] = [
+    ['Asia/Kolkata', 'Asia/Kolkata'], // not in Node 20's Intl.supportedValuesOf, known all the same
+    ['US/Eastern', 'US/Eastern'],
+    ['Etc/UTC', 'Etc/UTC'],
+    [null, WARSAW],
+    ['', WARSAW],
+    ['Mars/Olympus', WARSAW],
+  ];
+  for (const [own, expected] of cases) it(`${JSON.stringify(own)} → ${expected}`, () => assert.equal(customerZone(own, WARSAW), expected));
 });

@@ -6,13 +6,14 @@ import type { TestDb } from '../helpers/db.ts';
 import { ingest } from '../../src/ingest/ingest.ts';
 import { createWorkspace } from '../../src/workspaces/workspaces.ts';
 import { createSegment, runIncremental, type Condition } from '../../src/segments/index.ts';
-import { activateJourney, createJourney, putJourneySettings, tickJourneys, type TickResult } from '../../src/journeys/index.ts';
+import { activateJourney, createJourney, getJourneySettings, putJourneySettings, tickJourneys, type TickResult } from '../../src/journeys/index.ts';
+import { customerZone } from '../../src/journeys/time.ts';
 
 export interface Intent {
   userId: string;
   template: string;
   step: string;
-  /** When the intent was written, in the customer's zone: "2026-10-30 10:00 Europe/Warsaw". */
+  /** When the intent was written, in the customer's zone (else the workspace's): "2026-10-30 10:00 Europe/Warsaw". */
   local: string;
   params: Record<string, unknown>;
   arms: Record<string, string>;
@@ -52,26 +53,37 @@ export async function journeyWorld(t: TestDb, start: Date) {
       await activateJourney(t.db, ws, id, now);
     },
     tick: () => tick(now),
-    /** Moves the clock to `to`, ticking at least every hour and at every run's wake time on the way. */
-    async advance(to: Date | string) {
-      const target = typeof to === 'string' ? DateTime.fromJSDate(now, { zone: 'UTC' }).plus(durationOf(to)).toJSDate() : to;
+    /**
+     * Moves the clock to `to`, ticking at every run's wake time on the way and at least every hour (on the hour), or
+     * every `every` ("+7d": years pass in a few hundred ticks).
+     */
+    async advance(to: Date | string, { every }: { every?: string } = {}) {
+      const target = later(now, to);
       while (now < target) {
         const [due] = await t.db.query<{ at: Date | null }>('SELECT min(wake_at) AS at FROM journey_runs WHERE workspace_id = $1 AND wake_at > $2', [ws, now]);
-        const hour = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000 + 3_600_000);
-        const candidates = [target, hour, ...(due?.at ? [new Date(due.at)] : [])];
+        const next = every ? later(now, every) : new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000 + 3_600_000);
+        const candidates = [target, next, ...(due?.at ? [new Date(due.at)] : [])];
         await tick(new Date(Math.min(...candidates.map((d) => d.getTime()))));
       }
     },
+    /** Moves the clock to `to` with the worker down: nothing ticks on the way, not even runs that fall due. */
+    down(to: Date | string) {
+      now = later(now, to);
+    },
     async intents(): Promise<Intent[]> {
+      const { timezone: fallback } = await getJourneySettings(t.db, ws);
       const rows = await t.db.query<{ user_id: string; template: string; step_id: string; created_at: Date; timezone: string | null; params: Record<string, unknown>; context: { arms?: Record<string, string> }; purpose: string }>(
         `SELECT c.user_id, m.template, m.step_id, m.created_at, c.timezone, m.params, m.context, m.purpose FROM message_intents m
          JOIN customers c ON c.workspace_id = m.workspace_id AND c.id = m.customer_id WHERE m.workspace_id = $1 ORDER BY m.created_at, c.user_id, m.id`,
         [ws],
       );
-      return rows.map((r) => ({
-        userId: r.user_id, template: r.template, step: r.step_id, params: r.params, arms: r.context.arms ?? {}, purpose: r.purpose,
-        local: `${DateTime.fromJSDate(new Date(r.created_at), { zone: r.timezone ?? 'UTC' }).toFormat('yyyy-MM-dd HH:mm')} ${r.timezone ?? 'UTC'}`,
-      }));
+      return rows.map((r) => {
+        const zone = customerZone(r.timezone, fallback);
+        return {
+          userId: r.user_id, template: r.template, step: r.step_id, params: r.params, arms: r.context.arms ?? {}, purpose: r.purpose,
+          local: `${DateTime.fromJSDate(new Date(r.created_at), { zone }).toFormat('yyyy-MM-dd HH:mm')} ${zone}`,
+        };
+      });
     },
     /** The intents as "user template" lines, the shortest way to state who got what. */
     async sent(): Promise<string[]> {
@@ -81,9 +93,14 @@ export async function journeyWorld(t: TestDb, start: Date) {
   return world;
 }
 
+/** `to` itself, or `from` moved by "+30s", "+90m", "+2h" or "+14d". */
+function later(from: Date, to: Date | string): Date {
+  return typeof to === 'string' ? DateTime.fromJSDate(from, { zone: 'UTC' }).plus(durationOf(to)).toJSDate() : to;
+}
+
 function durationOf(s: string) {
-  const m = /^\+?(\d+)([mhd])$/.exec(s);
-  if (!m) throw new Error(`advance: "+90m", "+2h" or "+14d", not ${s}`);
+  const m = /^\+?(\d+)([smhd])$/.exec(s);
+  if (!m) throw new Error(`advance: "+30s", "+90m", "+2h" or "+14d", not ${s}`);
   const n = Number(m[1]);
-  return m[2] === 'm' ? { minutes: n } : m[2] === 'h' ? { hours: n } : { days: n };
+  return m[2] === 's' ? { seconds: n } : m[2] === 'm' ? { minutes: n } : m[2] === 'h' ? { hours: n } : { days: n };
 }

@@ -19,6 +19,31 @@ export interface EntryResult {
 }
 
 /**
+ * Whether the entry rule (once, cooldown) counts per customer. Only a key of the trigger's own (one run per cart, per
+ * invoice) counts per key; the keys of date, schedule and broadcast entries (the fire date, the occurrence) only keep
+ * one open run per fire, or a daily schedule with a 30-day cooldown would enter daily.
+ */
+export function rulePerCustomer(def: JourneyDefinition): boolean {
+  return !(def.trigger.type === 'event' && def.trigger.key);
+}
+
+/**
+ * One candidate per journey, customer and key, the first given (the earliest event: the run's context is its); under
+ * once or cooldown counted per customer, one per journey and customer.
+ */
+export function firstPerRule(entries: Entry[], defs: Map<string, JourneyDefinition>): Entry[] {
+  const seen = new Set<string>();
+  return entries.filter((e) => {
+    const def = defs.get(e.journeyId)!;
+    const key = def.entry.mode !== 'every' && rulePerCustomer(def) ? '' : e.entryKey;
+    const slot = JSON.stringify([e.journeyId, e.customerId, key]);
+    if (seen.has(slot)) return false;
+    seen.add(slot);
+    return true;
+  });
+}
+
+/**
  * Enters the candidates of one workspace (they may span journeys). A new run starts at the journey's start step and is
  * due at once. Candidates that already have an open run for the same key, or that the entry rule refuses, do not enter.
  */
@@ -29,29 +54,35 @@ export async function enter(tx: Queryable, ws: string, entries: Entry[], defs: M
   if (marketing.length) held = await holdOutControl(tx, ws, marketing.map((e) => e.customerId), now, await getJourneySettings(tx, ws));
   const admitted = entries.filter((e) => defs.get(e.journeyId)!.purpose !== 'marketing' || !held.has(e.customerId));
   if (!admitted.length) return { entered: 0, heldOut: entries.length };
-  const rows = admitted.map((e) => {
+  const rows = firstPerRule(admitted, defs).map((e) => {
     const def = defs.get(e.journeyId)!;
     return {
       journey_id: e.journeyId, version: e.version, customer_id: e.customerId, entry_key: e.entryKey, start: def.start,
-      mode: def.entry.mode, cooldown_s: (def.entry.days ?? 0) * 86_400, context: e.context,
+      mode: def.entry.mode, cooldown_s: (def.entry.days ?? 0) * 86_400, per_customer: rulePerCustomer(def), context: e.context,
     };
   });
+  // Entry records are kept per customer ('') or per key; a per-customer rule reads every record of the customer (also
+  // those written per fire date before the rule counted per customer).
   const [r] = await tx.query<{ entered: number }>(
     `WITH cand AS (
-       SELECT DISTINCT ON (c.journey_id, c.customer_id, c.entry_key) c.*
-       FROM jsonb_to_recordset($2::jsonb) AS c(journey_id text, version int, customer_id bigint, entry_key text, start text, mode text, cooldown_s double precision, context jsonb)
+       SELECT * FROM jsonb_to_recordset($2::jsonb)
+         AS c(journey_id text, version int, customer_id bigint, entry_key text, start text, mode text, cooldown_s double precision, per_customer boolean, context jsonb)
      ), allowed AS (
        SELECT c.* FROM cand c
-       LEFT JOIN journey_entries e ON e.workspace_id = $1 AND e.journey_id = c.journey_id AND e.customer_id = c.customer_id AND e.entry_key = c.entry_key
-       WHERE e.customer_id IS NULL OR c.mode = 'every' OR (c.mode = 'cooldown' AND e.last_entered_at <= $3::timestamptz - make_interval(secs => c.cooldown_s))
+       WHERE c.mode = 'every' OR NOT EXISTS (
+         SELECT 1 FROM journey_entries e
+         WHERE e.workspace_id = $1 AND e.journey_id = c.journey_id AND e.customer_id = c.customer_id AND (c.per_customer OR e.entry_key = c.entry_key)
+           AND (c.mode = 'once' OR e.last_entered_at > $3::timestamptz - make_interval(secs => c.cooldown_s)))
      ), runs AS (
        INSERT INTO journey_runs (workspace_id, journey_id, version, customer_id, entry_key, status, step_id, wake_at, context, started_at, updated_at)
        SELECT $1, a.journey_id, a.version, a.customer_id, a.entry_key, 'active', a.start, $3, a.context, $3, $3 FROM allowed a
        ON CONFLICT DO NOTHING RETURNING journey_id, customer_id, entry_key
      ), counted AS (
        INSERT INTO journey_entries (workspace_id, journey_id, customer_id, entry_key, entries, last_entered_at)
-       SELECT $1, journey_id, customer_id, entry_key, 1, $3 FROM runs
-       ON CONFLICT (workspace_id, journey_id, customer_id, entry_key) DO UPDATE SET entries = journey_entries.entries + 1, last_entered_at = excluded.last_entered_at
+       SELECT $1, r.journey_id, r.customer_id, CASE WHEN a.per_customer THEN '' ELSE r.entry_key END, count(*), $3
+       FROM runs r JOIN allowed a ON a.journey_id = r.journey_id AND a.customer_id = r.customer_id AND a.entry_key = r.entry_key
+       GROUP BY 2, 3, 4
+       ON CONFLICT (workspace_id, journey_id, customer_id, entry_key) DO UPDATE SET entries = journey_entries.entries + excluded.entries, last_entered_at = excluded.last_entered_at
      )
      SELECT count(*)::int AS entered FROM runs`,
     [ws, JSON.stringify(rows), now],

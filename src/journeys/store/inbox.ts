@@ -1,7 +1,8 @@
 // The journey inbox: watched events (copied there by a trigger on the event log, in the ingest transaction) are drained
 // in order; each may start runs (event and segment triggers), wake runs waiting for it, or end runs whose goal it is.
 import type { Db, Queryable } from '../../store/db.ts';
-import { stepById, type JourneyDefinition } from '../definition.ts';
+import type { JourneyDefinition } from '../definition.ts';
+import { goalOf, hears, waitOf, type SeenEvent } from '../listen.ts';
 import { entityKey, matchesWhere } from '../match.ts';
 import type { RunContext } from '../steps.ts';
 import { activeJourneys, enter, type Entry } from './entries.ts';
@@ -97,7 +98,14 @@ interface OpenRun {
   context: RunContext;
 }
 
-/** Ends runs whose goal the event is, and marks runs waiting for it as matched (due now). */
+/** A run of a paused journey: no wake time (it is kept in context.pausedWake until the resume). */
+const parked = (run: OpenRun) => run.wake_at === null;
+const seen = (e: InboxEvent): SeenEvent => ({ name: e.name, messageId: e.message_id, properties: e.properties, at: new Date(e.timestamp) });
+
+/**
+ * Ends runs whose goal the event is, and marks runs waiting for it as matched: due now, or for a paused journey's run,
+ * due as soon as the journey resumes.
+ */
 async function applyToOpenRuns(tx: Queryable, ws: string, events: InboxEvent[], now: Date) {
   const customers = [...new Set(events.map((e) => e.customer_id))];
   const runs = await tx.query<OpenRun>(
@@ -111,25 +119,21 @@ async function applyToOpenRuns(tx: Queryable, ws: string, events: InboxEvent[], 
   const woken = new Map<string, OpenRun>();
   for (const run of runs) {
     const def = defs.get(definitionKey(ws, run.journey_id, run.version))!;
-    const key = (e: InboxEvent) => (def.trigger.type === 'event' ? entityKey(e.properties, def.trigger.key) : '');
+    const view = { entryKey: run.entry_key, context: run.context };
+    const goal = goalOf(def, view);
+    const wait = waitOf(def, view);
     for (const e of events) {
       if (e.customer_id !== run.customer_id) continue;
-      const at = new Date(e.timestamp).getTime();
-      const goal = def.goal;
-      if (goal && goal.event === e.name && matchesWhere(e.properties, goal.where) && (!goal.sameKey || key(e) === run.entry_key)
-          && at >= new Date(run.context.enteredAt).getTime()) {
+      if (goal && hears(goal, seen(e))) {
         ended.push({ id: run.id, seq: run.seq + 1, customer_id: run.customer_id, journey_id: run.journey_id, step_id: run.step_id, detail: { event: e.name, messageId: e.message_id } });
         woken.delete(run.id);
         break;
       }
-      const wait = run.context.wait;
-      if (wait && !wait.matched) {
-        const step = stepById(def, wait.step);
-        if (step.type === 'wait' && step.event === e.name && matchesWhere(e.properties, step.where)
-            && (!step.sameKey || key(e) === run.entry_key) && at >= new Date(wait.since).getTime()) {
-          wait.matched = true;
-          woken.set(run.id, run);
-        }
+      const open = run.context.wait;
+      if (wait && open && !open.matched && hears(wait, seen(e))) {
+        open.matched = true;
+        if (parked(run)) run.context.pausedWake = now.toISOString();
+        woken.set(run.id, run);
       }
     }
   }
@@ -143,7 +147,7 @@ async function applyToOpenRuns(tx: Queryable, ws: string, events: InboxEvent[], 
     );
   }
   if (woken.size) {
-    const rows = [...woken.values()].map((r) => ({ id: r.id, context: r.context, paused: r.wake_at === null }));
+    const rows = [...woken.values()].map((r) => ({ id: r.id, context: r.context, paused: parked(r) }));
     await tx.query(
       `UPDATE journey_runs r SET context = w.context, wake_at = CASE WHEN w.paused THEN NULL ELSE $2::timestamptz END,
          updated_at = $2 FROM jsonb_to_recordset($1::jsonb) AS w(id bigint, context jsonb, paused boolean) WHERE r.id = w.id`,

@@ -120,7 +120,11 @@ async function lockJourney(tx: Queryable, ws: string, id: string) {
   return j;
 }
 
-/** Date, schedule and broadcast triggers sweep from the moment of activation; event triggers need no state. */
+/**
+ * Date, schedule and broadcast triggers sweep from the moment of activation; event triggers need no state. A new
+ * version with a trigger of the same kind sweeps on from the cursor (a birthday due between the last sweep and the edit
+ * still fires; a broadcast goes on with the next customer); another kind starts afresh.
+ */
 async function resetTrigger(tx: Queryable, ws: string, id: string, def: JourneyDefinition, now: Date) {
   if (def.trigger.type === 'event' || def.trigger.type === 'segment') {
     await tx.query('DELETE FROM journey_triggers WHERE workspace_id = $1 AND journey_id = $2', [ws, id]);
@@ -129,10 +133,18 @@ async function resetTrigger(tx: Queryable, ws: string, id: string, def: JourneyD
   await tx.query(
     `INSERT INTO journey_triggers (workspace_id, journey_id, kind, cursor_at, cursor_customer, done) VALUES ($1, $2, $3, $4, 0, false)
      ON CONFLICT (workspace_id, journey_id) DO UPDATE SET kind = excluded.kind,
-       cursor_at = CASE WHEN excluded.kind = 'broadcast' AND journey_triggers.kind = 'broadcast' THEN journey_triggers.cursor_at ELSE excluded.cursor_at END,
-       cursor_customer = CASE WHEN excluded.kind = 'broadcast' AND journey_triggers.kind = 'broadcast' THEN journey_triggers.cursor_customer ELSE 0 END,
-       done = CASE WHEN excluded.kind = 'broadcast' AND journey_triggers.kind = 'broadcast' THEN journey_triggers.done ELSE false END`,
+       cursor_at = CASE WHEN journey_triggers.kind = excluded.kind THEN journey_triggers.cursor_at ELSE excluded.cursor_at END,
+       cursor_customer = CASE WHEN journey_triggers.kind = excluded.kind THEN journey_triggers.cursor_customer ELSE 0 END,
+       done = CASE WHEN journey_triggers.kind = excluded.kind THEN journey_triggers.done ELSE false END`,
     [ws, id, def.trigger.type, now],
+  );
+}
+
+/** A resumed broadcast's rate counts from the resume: the pause earns it no customers to enter at once. */
+async function restartBroadcastRate(tx: Queryable, ws: string, id: string, now: Date) {
+  await tx.query(
+    "UPDATE journey_triggers SET cursor_at = GREATEST(cursor_at, $3) WHERE workspace_id = $1 AND journey_id = $2 AND kind = 'broadcast'",
+    [ws, id, now],
   );
 }
 
@@ -166,6 +178,7 @@ export async function activateJourney(db: Db, ws: string, id: string, now = new 
          WHERE workspace_id = $1 AND journey_id = $2 AND ended_at IS NULL AND context ? 'pausedWake'`, [ws, id]);
     }
     if (j.status !== 'paused' || j.active_version !== j.version) await resetTrigger(tx, ws, id, v!.definition, now);
+    if (j.status === 'paused') await restartBroadcastRate(tx, ws, id, now);
     await refreshWatch(tx, ws);
     return mustGet(tx, ws, id);
   });

@@ -6,8 +6,9 @@ import type { Db, Queryable } from '../../store/db.ts';
 import { compile } from '../../segments/compile.ts';
 import type { Condition } from '../../segments/dsl.ts';
 import { stepById, type JourneyDefinition } from '../definition.ts';
+import { goalOf, hears, waitOf, type Listening } from '../listen.ts';
 import { advance, type Advance, type Answers, type CustomerView, type Run, type RunContext, type WebhookRequest } from '../steps.ts';
-import { isValidZone } from '../time.ts';
+import { customerZone } from '../time.ts';
 import { getJourneySettings } from './control.ts';
 import { definitionKey, loadDefinitions } from './journeys.ts';
 import { queueChanges } from '../../customers/change-queue.ts';
@@ -69,8 +70,8 @@ export async function runDue(db: Db, now: Date, opts: RunnerOptions = {}): Promi
     const defs = await loadDefinitions(tx, rows.map((r) => ({ ws: r.workspace_id, journeyId: r.journey_id, version: r.version })));
     const def = (r: Pick<RunRow, 'workspace_id' | 'journey_id' | 'version'>) => defs.get(definitionKey(r.workspace_id, r.journey_id, r.version))!;
     const customers = await loadCustomers(tx, rows);
-    const goalReached = await reachedGoals(tx, rows, def);
-    const waitMatched = await matchedWaits(tx, rows, def);
+    const goalReached = await heardInLog(tx, rows, (r) => goalOf(def(r), toRunView(r)));
+    const waitMatched = await heardInLog(tx, rows, (r) => waitOf(def(r), toRunView(r)));
 
     const done: Advance[] = [];
     const goals: RunRow[] = [];
@@ -126,7 +127,7 @@ async function loadCustomers(tx: Queryable, rows: RunRow[]): Promise<Map<string,
   const out = new Map<string, CustomerView>();
   for (const c of found) {
     const { workspace_id: ws, id, user_id, timezone, ...fields } = c;
-    out.set(`${ws}:${id}`, { id, userId: user_id, timezone: timezone && isValidZone(timezone) ? timezone : zones.get(ws)!, fields });
+    out.set(`${ws}:${id}`, { id, userId: user_id, timezone: customerZone(timezone, zones.get(ws)!), fields });
   }
   // A customer erased while a run waited: the run still needs a view (it ends at its next send or goes on harmlessly).
   for (const r of rows) {
@@ -135,38 +136,37 @@ async function loadCustomers(tx: Queryable, rows: RunRow[]): Promise<Map<string,
   return out;
 }
 
-/** Checks the event log itself: did the customer do `event` (filter, same key) at or after `since`? One query for all. */
-async function happened(tx: Queryable, checks: { id: string; ws: string; customer: string; event: string; where: object; keyPath: string[] | null; key: string; since: string }[]): Promise<Set<string>> {
-  if (!checks.length) return new Set();
-  const rows = await tx.query<{ id: string }>(
-    `SELECT x.id FROM jsonb_to_recordset($1::jsonb) AS x(id text, ws text, customer bigint, event text, "where" jsonb, "keyPath" text[], key text, since timestamptz)
-     WHERE EXISTS (SELECT 1 FROM events e WHERE e.workspace_id = x.ws AND e.customer_id = x.customer AND e.name = x.event
-       AND e.timestamp >= x.since AND e.properties @> x."where" AND (x."keyPath" IS NULL OR e.properties #>> x."keyPath" = x.key))`,
-    [JSON.stringify(checks)],
+const toRunView = (r: RunRow) => ({ entryKey: r.entry_key, context: r.context });
+
+/**
+ * The runs (by id) for which the event log itself holds an event they listen for (`listening` says what: the goal, the
+ * open wait), so correctness never depends on the inbox having been drained first. One query fetches each run's
+ * candidates (its customer, the event name, the time span, on the (workspace, customer, timestamp) index); `hears`
+ * judges them, the same rule as the inbox's.
+ */
+async function heardInLog(tx: Queryable, rows: RunRow[], listening: (r: RunRow) => Listening | null): Promise<Set<string>> {
+  const checks = new Map<string, Listening>();
+  const wanted = [];
+  for (const r of rows) {
+    const l = listening(r);
+    if (!l) continue;
+    checks.set(r.id, l);
+    wanted.push({ id: r.id, ws: r.workspace_id, customer: r.customer_id, event: l.event, since: l.since, until: l.until ?? null });
+  }
+  if (!wanted.length) return new Set();
+  const candidates = await tx.query<{ id: string; message_id: string; name: string; properties: unknown; timestamp: Date }>(
+    `SELECT x.id, e.message_id, e.name, e.properties, e.timestamp
+     FROM jsonb_to_recordset($1::jsonb) AS x(id text, ws text, customer bigint, event text, since timestamptz, until timestamptz)
+     JOIN events e ON e.workspace_id = x.ws AND e.customer_id = x.customer AND e.name = x.event
+       AND e.timestamp >= x.since AND (x.until IS NULL OR e.timestamp <= x.until)`,
+    [JSON.stringify(wanted)],
   );
-  return new Set(rows.map((r) => r.id));
-}
-
-const keyPathOf = (def: JourneyDefinition, sameKey: boolean) => (sameKey && def.trigger.type === 'event' && def.trigger.key ? def.trigger.key.split('.') : null);
-
-/** Runs whose goal event came after they were triggered (the inbox may not have told them yet). */
-function reachedGoals(tx: Queryable, rows: RunRow[], def: (r: RunRow) => JourneyDefinition) {
-  return happened(tx, rows.flatMap((r) => {
-    const goal = def(r).goal;
-    if (!goal) return [];
-    return [{ id: r.id, ws: r.workspace_id, customer: r.customer_id, event: goal.event, where: goal.where ?? {}, keyPath: keyPathOf(def(r), goal.sameKey), key: r.entry_key, since: r.context.enteredAt }];
-  }));
-}
-
-/** Runs woken at a wait step whose event is in the log since the wait began (matched by the inbox or not yet). */
-function matchedWaits(tx: Queryable, rows: RunRow[], def: (r: RunRow) => JourneyDefinition) {
-  return happened(tx, rows.flatMap((r) => {
-    const w = r.context.wait;
-    if (!w || w.matched) return [];
-    const step = stepById(def(r), w.step);
-    if (step.type !== 'wait') return [];
-    return [{ id: r.id, ws: r.workspace_id, customer: r.customer_id, event: step.event, where: step.where ?? {}, keyPath: keyPathOf(def(r), step.sameKey), key: r.entry_key, since: w.since }];
-  }));
+  const heard = new Set<string>();
+  for (const c of candidates) {
+    const l = checks.get(c.id);
+    if (l && hears(l, { name: c.name, messageId: c.message_id, properties: c.properties, at: new Date(c.timestamp) })) heard.add(c.id);
+  }
+  return heard;
 }
 
 /** Answers branch conditions (one query per journey step, over its customers) and calls webhooks (in parallel). */

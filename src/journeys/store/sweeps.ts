@@ -3,7 +3,7 @@
 // cursor is a row (journey_triggers), claimed with SKIP LOCKED, so a window is swept once whatever the workers.
 import type { Db, Queryable } from '../../store/db.ts';
 import type { JourneyDefinition, Trigger } from '../definition.ts';
-import { anniversaryFire, anniversaryMonthDays, candidateDates, cronOccurrences, dateFire, isValidZone } from '../time.ts';
+import { anniversaryFire, anniversaryMonthDays, candidateDates, cronOccurrences, customerZone, dateFire } from '../time.ts';
 import { getJourneySettings } from './control.ts';
 import { activeJourneys, enter, type Entry } from './entries.ts';
 
@@ -11,6 +11,8 @@ import { activeJourneys, enter, type Entry } from './entries.ts';
 export const SWEEP_EVERY_MS = 30_000;
 /** Customers entered per broadcast sweep at most (the rate cap decides how many are due). */
 const BROADCAST_CHUNK = 5000;
+/** A broadcast that stood still (a worker down) catches up at most this much time's worth of its rate. */
+const BROADCAST_MAX_CREDIT_MS = 60_000;
 
 interface Cursor {
   journey_id: string;
@@ -25,7 +27,18 @@ export interface SweepResult {
   heldOut: number;
 }
 
-/** Sweeps every journey whose trigger is due; returns how many journeys were swept and customers entered. */
+/** A sweep that failed: its workspace's cursors did not move, so the next tick sweeps that window again. */
+export class SweepError extends Error {
+  constructor(readonly failures: { workspace: string; error: unknown }[]) {
+    super(`journey sweeps failed in ${failures.map((f) => `workspace ${f.workspace}: ${(f.error as Error)?.message ?? String(f.error)}`).join('; ')}` +
+      ' (other workspaces were swept; these retry on the next tick, fix the cause to let them move on)');
+  }
+}
+
+/**
+ * Sweeps every journey whose trigger is due; returns how many journeys were swept and customers entered. Each
+ * workspace is swept in its own transaction: one that fails holds up no other, and is reported (SweepError) after all.
+ */
 export async function sweepTriggers(db: Db, now: Date): Promise<SweepResult> {
   const total: SweepResult = { swept: 0, entered: 0, heldOut: 0 };
   const due = await db.query<{ workspace_id: string }>(
@@ -33,12 +46,18 @@ export async function sweepTriggers(db: Db, now: Date): Promise<SweepResult> {
      WHERE NOT done AND (kind = 'broadcast' OR cursor_at <= $1::timestamptz - make_interval(secs => $2))`,
     [now, SWEEP_EVERY_MS / 1000],
   );
+  const failures: { workspace: string; error: unknown }[] = [];
   for (const { workspace_id: ws } of due) {
-    const r = await db.transaction(async (tx) => sweepWorkspace(tx, ws, now));
-    total.swept += r.swept;
-    total.entered += r.entered;
-    total.heldOut += r.heldOut;
+    try {
+      const r = await db.transaction(async (tx) => sweepWorkspace(tx, ws, now));
+      total.swept += r.swept;
+      total.entered += r.entered;
+      total.heldOut += r.heldOut;
+    } catch (error) {
+      failures.push({ workspace: ws, error });
+    }
   }
+  if (failures.length) throw new SweepError(failures);
   return total;
 }
 
@@ -75,8 +94,6 @@ async function sweepWorkspace(tx: Queryable, ws: string, now: Date): Promise<Swe
   return result;
 }
 
-const zoneOf = (tz: string | null, fallback: string) => (tz && isValidZone(tz) ? tz : fallback);
-
 /** Customers whose date (yearly or one-off), shifted and at the local time, falls in (after, now]. */
 async function dateEntries(tx: Queryable, ws: string, journeyId: string, version: number, t: Extract<Trigger, { type: 'date' }>, fallback: string, after: Date, now: Date): Promise<Entry[]> {
   const candidates = t.yearly ? anniversaryMonthDays(t.offsetDays, after, now) : candidateDates(t.offsetDays, after, now);
@@ -89,7 +106,7 @@ async function dateEntries(tx: Queryable, ws: string, journeyId: string, version
   );
   const entries: Entry[] = [];
   for (const r of rows) {
-    const zone = zoneOf(r.timezone, fallback);
+    const zone = customerZone(r.timezone, fallback);
     const fire = t.yearly ? anniversaryFire(r.value, t.offsetDays, t.at, zone, after, now) : dateFire(r.value, t.offsetDays, t.at, zone, after, now);
     if (!fire) continue;
     const key = fire.toISOString().slice(0, 10);
@@ -98,16 +115,22 @@ async function dateEntries(tx: Queryable, ws: string, journeyId: string, version
   return entries;
 }
 
-let allZones: string[] | null = null;
-/** Every IANA zone the runtime knows, plus UTC. */
-function zones(): string[] {
-  return (allZones ??= [...new Set(['UTC', ...Intl.supportedValuesOf('timeZone')])]);
+let representatives: string[] | null = null;
+/**
+ * Zones that stand for every zone a customer can be in: those the runtime lists, UTC and the fixed Etc/GMT±n offsets
+ * (it lists neither). Any other name luxon accepts (Asia/Kolkata, Europe/Kyiv, US/Eastern…) is an alias the runtime
+ * resolves to one of these and keeps the same clock, so nobody's cron can fire in a window where none of these fires.
+ * Only a way to skip reading customers' zones; never a list to look a customer's zone up in.
+ */
+function representativeZones(): string[] {
+  const fixed = Array.from({ length: 26 }, (_, i) => (i < 14 ? `Etc/GMT-${i + 1}` : `Etc/GMT+${i - 13}`));
+  return (representatives ??= [...new Set(['UTC', ...Intl.supportedValuesOf('timeZone'), ...fixed])]);
 }
 
 /**
  * The zones in which the cron pattern has an occurrence in (after, now], each with its latest one. Zones with the same
- * UTC offsets at both ends of the window have the same occurrences, so croner runs once per offset pair (~40 of them),
- * not once per zone (~400).
+ * UTC offsets at both ends of the window have the same occurrences, so croner runs once per offset pair (~40 of them
+ * among the ~440 representative zones), not once per zone.
  */
 function firingZones(cron: string, candidates: string[], after: Date, now: Date): Map<string, Date> {
   const firing = new Map<string, Date>();
@@ -137,31 +160,53 @@ function utcOffset(zone: string, at: Date): string {
 
 /**
  * Members of the segment for whom the cron pattern had an occurrence in (after, now], in their own zone (or the
- * trigger's). Only the latest occurrence counts, so a worker that was down does not send a backlog of digests.
+ * trigger's). Only the latest occurrence counts, so a worker that was down does not send a backlog of digests. The zones
+ * are those the members are actually in, each mapped by customerZone: a name the runtime does not list, no zone or an
+ * unknown one (the workspace's zone) fires like any other.
  */
 async function scheduleEntries(tx: Queryable, ws: string, journeyId: string, version: number, t: Extract<Trigger, { type: 'schedule' }>, fallback: string, after: Date, now: Date): Promise<Entry[]> {
-  const firing = t.timezone ? firingZones(t.cron, [t.timezone], after, now) : firingZones(t.cron, zones(), after, now);
-  if (!firing.size) return [];
-  const known = t.timezone ? null : zones();
-  const rows = await tx.query<{ id: string; timezone: string | null }>(
-    `SELECT c.id::text, c.timezone FROM segment_members m JOIN customers c ON c.workspace_id = m.workspace_id AND c.id = m.customer_id
-     WHERE m.workspace_id = $1 AND m.segment_id = $2
-       ${known ? 'AND (CASE WHEN c.timezone = ANY($4::text[]) THEN c.timezone ELSE $5 END) = ANY($3::text[])' : ''}`,
-    known ? [ws, t.segment, [...firing.keys()], known, fallback] : [ws, t.segment],
-  );
-  return rows.map((r) => {
-    const at = firing.get(t.timezone ?? zoneOf(r.timezone, fallback))!;
+  const zoneOf = (own: string | null) => t.timezone ?? customerZone(own, fallback);
+  if (!firingZones(t.cron, t.timezone ? [t.timezone] : representativeZones(), after, now).size) return [];
+  const stored = await memberZones(tx, ws, t.segment);
+  const firing = firingZones(t.cron, [...new Set(stored.map(zoneOf))], after, now);
+  const wanted = stored.filter((own) => firing.has(zoneOf(own)));
+  if (!wanted.length) return [];
+  const entries: Entry[] = [];
+  for (const r of await membersIn(tx, ws, t.segment, wanted)) {
+    const at = firing.get(zoneOf(r.timezone));
+    if (!at) continue; // not one of the firing zones' members (their zone changed since it was read): not due here
     const key = at.toISOString();
-    return { journeyId, version, customerId: r.id, entryKey: key, context: { enteredAt: key, key, trigger: { at: key } } };
-  });
+    entries.push({ journeyId, version, customerId: r.id, entryKey: key, context: { enteredAt: key, key, trigger: { at: key } } });
+  }
+  return entries;
+}
+
+/** The time zones of the segment's members as stored (null and names no one knows included), each once. */
+async function memberZones(tx: Queryable, ws: string, segment: string): Promise<(string | null)[]> {
+  const rows = await tx.query<{ timezone: string | null }>(
+    `SELECT DISTINCT c.timezone FROM segment_members m JOIN customers c ON c.workspace_id = m.workspace_id AND c.id = m.customer_id
+     WHERE m.workspace_id = $1 AND m.segment_id = $2`,
+    [ws, segment],
+  );
+  return rows.map((r) => r.timezone);
+}
+
+/** The segment's members whose stored time zone is one of `zones` (null: those without one). */
+async function membersIn(tx: Queryable, ws: string, segment: string, zones: (string | null)[]) {
+  return tx.query<{ id: string; timezone: string | null }>(
+    `SELECT c.id::text, c.timezone FROM segment_members m JOIN customers c ON c.workspace_id = m.workspace_id AND c.id = m.customer_id
+     WHERE m.workspace_id = $1 AND m.segment_id = $2 AND (c.timezone = ANY($3::text[]) OR ($4 AND c.timezone IS NULL))`,
+    [ws, segment, zones.filter((z) => z !== null), zones.includes(null)],
+  );
 }
 
 /**
  * The next members of the segment (by customer id after the cursor), as many as the rate allows since the cursor's
- * time: perMinute customers a minute, at most BROADCAST_CHUNK a sweep. Done when the segment is exhausted.
+ * time (at most BROADCAST_MAX_CREDIT_MS back): perMinute customers a minute, at most BROADCAST_CHUNK a sweep. Done when
+ * the segment is exhausted.
  */
 async function broadcastEntries(tx: Queryable, ws: string, journeyId: string, version: number, t: Extract<Trigger, { type: 'broadcast' }>, c: Cursor, now: Date) {
-  const since = new Date(c.cursor_at);
+  const since = new Date(Math.max(new Date(c.cursor_at).getTime(), now.getTime() - BROADCAST_MAX_CREDIT_MS));
   const allowed = Math.min(BROADCAST_CHUNK, Math.floor(((now.getTime() - since.getTime()) * t.perMinute) / 60_000));
   if (allowed < 1) return { entries: [] as Entry[], next: { at: since } };
   const rows = await tx.query<{ id: string }>(

@@ -27,9 +27,15 @@ export async function tickJourneys(db: Db, now: Date | (() => Date), opts: Runne
     Object.assign(total, { events: total.events + r.events, entered: total.entered + r.entered, heldOut: total.heldOut + r.heldOut, goals: total.goals + r.goals });
     if (r.events === 0) break;
   }
-  const s = await sweepTriggers(db, clock());
-  total.entered += s.entered;
-  total.heldOut += s.heldOut;
+  // A failed sweep must not hold up the runs that are due: it is reported once they have run.
+  let sweepFailure: unknown = null;
+  try {
+    const s = await sweepTriggers(db, clock());
+    total.entered += s.entered;
+    total.heldOut += s.heldOut;
+  } catch (error) {
+    sweepFailure = error;
+  }
   // Due runs in parallel loops on PostgreSQL (each claims its own batch with SKIP LOCKED); PGlite has one connection.
   const loops = opts.parallel ?? (db.kind === 'postgres' ? 2 : 1);
   await Promise.all(Array.from({ length: loops }, async () => {
@@ -40,6 +46,7 @@ export async function tickJourneys(db: Db, now: Date | (() => Date), opts: Runne
       if (r.claimed === 0) break;
     }
   }));
+  if (sweepFailure) throw sweepFailure;
   return total;
 }
 

@@ -1,0 +1,65 @@
+// What a run listens for (pure): its goal and the event its wait expects, as rules an event meets or not. The inbox and
+// the runner both judge by these, so a goal or wait matches the same events whichever of them sees it first.
+import { stepById, type JourneyDefinition } from './definition.ts';
+import { entityKey, matchesWhere } from './match.ts';
+import type { RunContext } from './steps.ts';
+
+/** An event as both the inbox and the event log give it. */
+export interface SeenEvent {
+  name: string;
+  messageId: string;
+  properties: unknown;
+  at: Date;
+}
+
+export interface Listening {
+  event: string;
+  where?: Record<string, string | number | boolean>;
+  /** With sameKey: the property that must carry the run's key (the same cart). */
+  keyPath?: string;
+  key: string;
+  /** Events from this instant on count (inclusive)… */
+  since: Date;
+  /** …up to this one (inclusive; a wait's timeout). */
+  until?: Date;
+  /** The event that started the run: never its own goal, nor what its wait waits for. */
+  triggerMessageId?: string;
+}
+
+interface RunView {
+  entryKey: string;
+  context: RunContext;
+}
+
+const keyPathOf = (def: JourneyDefinition, sameKey: boolean) => (sameKey && def.trigger.type === 'event' ? def.trigger.key : undefined);
+
+/** The run's goal: the goal event after the run's trigger (the trigger itself excluded), or null without a goal. */
+export function goalOf(def: JourneyDefinition, run: RunView): Listening | null {
+  const goal = def.goal;
+  if (!goal) return null;
+  return {
+    event: goal.event, where: goal.where, keyPath: keyPathOf(def, goal.sameKey), key: run.entryKey,
+    since: new Date(run.context.enteredAt), triggerMessageId: run.context.trigger?.messageId,
+  };
+}
+
+/** What the run's open wait expects: its event from the wait's start to its timeout; null when not waiting (or matched). */
+export function waitOf(def: JourneyDefinition, run: RunView): Listening | null {
+  const wait = run.context.wait;
+  if (!wait || wait.matched) return null;
+  const step = stepById(def, wait.step);
+  if (step.type !== 'wait') return null;
+  return {
+    event: step.event, where: step.where, keyPath: keyPathOf(def, step.sameKey), key: run.entryKey,
+    since: new Date(wait.since), until: new Date(wait.until), triggerMessageId: run.context.trigger?.messageId,
+  };
+}
+
+/** Whether the event is one the run listens for: name, filter (as trigger filters match), key, time, not the trigger. */
+export function hears(listening: Listening, e: SeenEvent): boolean {
+  return e.name === listening.event
+    && e.messageId !== listening.triggerMessageId
+    && e.at >= listening.since && (!listening.until || e.at <= listening.until)
+    && matchesWhere(e.properties, listening.where)
+    && (listening.keyPath === undefined || entityKey(e.properties, listening.keyPath) === listening.key);
+}
