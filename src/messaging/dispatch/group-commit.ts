@@ -1,12 +1,15 @@
-// Marks results as they come, in as few transactions as the load allows (group commit): the first result is written
-// at once, and those that arrive while a write is running are written together right after it. Each caller's promise
-// settles when its own result is committed (or rejects with the write's error).
+// Marks results as they come, in as few transactions as the load allows (group commit): a write starts `gatherMs`
+// after the first result that finds no write running (so the results of one batch's sends, which return within
+// milliseconds of each other, share a transaction), and those that arrive while a write is running are written
+// together right after it. Each caller's promise settles when its own result is committed (or rejects with the
+// write's error).
 
-export function groupCommit<T>(write: (items: T[]) => Promise<void>): (item: T) => Promise<void> {
+export function groupCommit<T>(write: (items: T[]) => Promise<void>, gatherMs = 0): (item: T) => Promise<void> {
   let waiting: { item: T; resolve: () => void; reject: (err: unknown) => void }[] = [];
   let writing = false;
   const drain = async () => {
     writing = true;
+    if (gatherMs > 0) await new Promise((r) => setTimeout(r, gatherMs));
     while (waiting.length) {
       const batch = waiting;
       waiting = [];
