@@ -3,6 +3,8 @@ import type { Queryable } from '../store/db.ts';
 import type { NormalizedEvent } from './normalize.ts';
 import type { Adjustment, PlacedOrder } from './orders.ts';
 import type { TraitState } from './traits.ts';
+import { ConcurrentWrite } from './concurrent-write.ts';
+import { storedState, type StoredProfile } from './profile.ts';
 
 /** A point in time with its ISO text, formatted once (an event, an order). */
 export interface Moment {
@@ -102,14 +104,6 @@ export async function recordPurchaseDays(tx: Queryable, ws: string, orders: Plac
   return newDays;
 }
 
-/** Customers the batch read were merged or erased meanwhile (SQL state 40001: the transaction is retried). */
-export class StaleCustomers extends Error {
-  code = '40001';
-  constructor(missing: number) {
-    super(`${missing} customer(s) of the batch were merged or erased concurrently; retrying the batch`);
-  }
-}
-
 /** A delta that changes nothing: a customer created by a batch that brought none of its events (merged, say). */
 export const NO_DELTA: CustomerDelta = { firstSeen: null, lastSeen: null, firstOrderAt: null, lastOrderAt: null, orders: 0, revenueTotal: 0, revenueNet: 0 };
 
@@ -128,7 +122,7 @@ export async function addToKnownCustomers(
 ): Promise<Map<string, TraitState>> {
   if (ids.length === 0) return new Map();
   const col = <T>(f: (d: CustomerDelta, id: string) => T) => ids.map((id) => f(deltas.get(id) ?? NO_DELTA, id));
-  const profiles = await tx.query<{ id: string; timezone: string | null; locale: string | null } & TraitState>(
+  const profiles = await tx.query<{ id: string } & StoredProfile>(
     `UPDATE customers c SET
        first_seen = LEAST(c.first_seen, t.first_seen), last_seen = GREATEST(c.last_seen, t.last_seen),
        first_order_at = LEAST(c.first_order_at, t.first_order_at), last_order_at = GREATEST(c.last_order_at, t.last_order_at),
@@ -156,13 +150,8 @@ export async function addToKnownCustomers(
   );
   // Every customer the batch read must still be there: one merged away or erased by a concurrent transaction since
   // the batch's first read means the batch worked on a stale picture, and it is retried from the start.
-  if (profiles.length !== ids.length) throw new StaleCustomers(ids.length - profiles.length);
-  // Profile columns ride along as '$'-keys so that the trait merge can compare them; they are not stored as traits.
-  return new Map(
-    profiles
-      .filter((p) => p.id !== null)
-      .map((p) => [p.id, { traits: { ...p.traits, $timezone: p.timezone ?? undefined, $locale: p.locale ?? undefined }, trait_times: p.trait_times }]),
-  );
+  if (profiles.length !== ids.length) throw new ConcurrentWrite(`${ids.length - profiles.length} customer(s) of the batch were merged or erased concurrently`);
+  return new Map(profiles.filter((p) => p.id !== null).map((p) => [p.id, storedState(p)]));
 }
 
 /** Counter name of an event: the event name for track, the message type otherwise (page, identify, …). */

@@ -1,12 +1,12 @@
 // Appends a batch's new events to the event log; a concurrent writer of the same messageId makes the batch start over.
 import type { Queryable } from '../store/db.ts';
 import type { NormalizedEvent } from './normalize.ts';
+import { ConcurrentWrite } from './concurrent-write.ts';
 
 /** Another transaction stored one of our messageIds after we looked: the batch is retried and then sees it as a replay. */
-export class ConcurrentEvent extends Error {
-  code = '40001';
+export class ConcurrentEvent extends ConcurrentWrite {
   constructor() {
-    super('an event of this batch was stored concurrently; retrying the batch');
+    super('an event of this batch was stored concurrently');
   }
 }
 

@@ -1,46 +1,25 @@
 // Identity merge: folds an anonymous profile into a known customer, moving its events, orders and aggregates.
 import type { Queryable } from '../store/db.ts';
-import { mergeTraits, type TraitState } from './traits.ts';
-import { profileColumns } from './profile.ts';
+import { mergeTraits } from './traits.ts';
+import { profileColumns, storedState, type StoredProfile } from './profile.ts';
 import { mergeJourneyState } from '../journeys/store/merge.ts';
+import { ConcurrentWrite } from './concurrent-write.ts';
 
-/** Thrown when a profile to merge was merged or erased by a concurrent transaction: the batch is retried. */
-export class MergeRace extends Error {
-  code = '40001';
-  constructor() {
-    super('a customer was merged or erased concurrently; retrying the batch');
-  }
-}
-
-interface ProfileRow extends TraitState {
-  id: string;
-  email: string | null;
-  phone: string | null;
-  locale: string | null;
-  timezone: string | null;
-}
-
-/** A stored profile as a trait state: the columns ride along as '$'-keys, with the times kept in trait_times. */
-const stateOf = (r: ProfileRow): TraitState => {
-  const traits: Record<string, unknown> = { ...r.traits };
-  for (const [key, value] of [['$email', r.email], ['$phone', r.phone], ['$locale', r.locale], ['$timezone', r.timezone]] as const) if (value !== null) traits[key] = value;
-  return { traits, trait_times: r.trait_times };
-};
 
 export async function mergeCustomers(tx: Queryable, ws: string, from: string, to: string): Promise<void> {
   const args = [ws, from, to];
   // Both profiles are locked first (in id order), so a batch that has just read one of them either finished writing
   // to it already (its rows are moved below) or will find it gone and retry.
-  const rows = await tx.query<ProfileRow>(
+  const rows = await tx.query<StoredProfile & { id: string }>(
     `SELECT id::text, traits, trait_times, email, phone, locale, timezone FROM customers
      WHERE workspace_id = $1 AND id IN ($2, $3) ORDER BY customers.id FOR UPDATE`,
     args,
   );
   const source = rows.find((r) => r.id === from);
   const target = rows.find((r) => r.id === to);
-  if (!source || !target) throw new MergeRace();
+  if (!source || !target) throw new ConcurrentWrite('a customer to merge was merged or erased concurrently');
   // Each trait, e-mail, phone, locale and time zone from whichever profile set it later.
-  const merged = profileColumns(mergeTraits(stateOf(target), stateOf(source)));
+  const merged = profileColumns(mergeTraits(storedState(target), storedState(source)));
 
   for (const table of ['events', 'identities', 'orders', 'order_adjustments']) {
     await tx.query(`UPDATE ${table} SET customer_id = $3 WHERE workspace_id = $1 AND customer_id = $2`, args);

@@ -9,6 +9,23 @@ export type Patch = { at: string; patch: Record<string, unknown> };
 /** The profile columns, carried through trait merges as these keys (their times are kept in trait_times). */
 const COLUMN_KEYS = new Set(['$email', '$phone', '$timezone', '$locale']);
 
+/** A stored profile: its traits with their times, and those of its columns the caller read. */
+export interface StoredProfile extends TraitState {
+  email?: string | null;
+  phone?: string | null;
+  timezone: string | null;
+  locale: string | null;
+}
+
+/** A stored profile as one trait state: the columns ride along under the COLUMN_KEYS, so a merge can compare them. */
+export function storedState(p: StoredProfile): TraitState {
+  const traits: Record<string, unknown> = { ...p.traits };
+  for (const [key, value] of [['$email', p.email], ['$phone', p.phone], ['$timezone', p.timezone], ['$locale', p.locale]] as const) {
+    if (value !== null && value !== undefined) traits[key] = value;
+  }
+  return { traits, trait_times: p.trait_times };
+}
+
 /**
  * The profile patch an event carries; the COLUMN_KEYS are profile columns, the rest are traits. A trait sent under
  * one of those names ("$email") is not taken: the columns come from the validated e-mail and phone and the context.

@@ -2,16 +2,16 @@
 import type { Queryable } from '../store/db.ts';
 import type { NormalizedEvent } from './normalize.ts';
 import { mergeCustomers } from './merge.ts';
+import { ConcurrentWrite } from './concurrent-write.ts';
 
 type Key = string; // 'user:<id>' or 'anonymous:<id>'
 const userKey = (v: string): Key => `user:${v}`;
 const anonKey = (v: string): Key => `anonymous:${v}`;
 
 /** Thrown when a concurrent transaction created the same identity first: the caller's transaction is retried. */
-export class IdentityRace extends Error {
-  code = '40001';
+export class IdentityRace extends ConcurrentWrite {
   constructor() {
-    super('identity created concurrently; retrying the batch');
+    super('identity created concurrently');
   }
 }
 

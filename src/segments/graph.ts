@@ -26,3 +26,22 @@ export function dependencyOrder(segments: { id: string; refs: string[] }[]): str
   for (const s of segments) visit(s.id, []);
   return order;
 }
+
+/**
+ * The dependency order of the segments outside any cycle, and the cycles left out (a reference to a left-out segment
+ * is then outside the set, as dependencyOrder ignores it). For stored segments, where a cycle can only have been
+ * planted around the checks that refuse one: the others still have an order.
+ */
+export function orderSkippingCycles(segments: { id: string; refs: string[] }[]): { order: string[]; cycles: SegmentCycle[] } {
+  const cycles: SegmentCycle[] = [];
+  for (let left = segments; ;) {
+    try {
+      return { order: dependencyOrder(left), cycles };
+    } catch (err) {
+      if (!(err instanceof SegmentCycle)) throw err;
+      cycles.push(err);
+      const cyclic = new Set(err.cycle);
+      left = left.filter((s) => !cyclic.has(s.id));
+    }
+  }
+}

@@ -3,7 +3,7 @@
 import type { Db, Queryable } from '../store/db.ts';
 import { eventsRead, InvalidDefinition, segmentRefs, validateDefinition, type Condition } from './dsl.ts';
 import { compile, crossing } from './compile.ts';
-import { dependencyOrder, SegmentCycle } from './graph.ts';
+import { orderSkippingCycles } from './graph.ts';
 import { SegmentError } from './store.ts';
 import { queueChanges } from '../customers/change-queue.ts';
 
@@ -166,13 +166,12 @@ export async function runIncremental(db: Db, ws: string, now: Date, opts: { batc
       [ws, batchSize],
     );
     const drained = rows.map((r) => r.customer_id);
-    const left = { more: rows[0]?.more ?? false };
 
     const loaded = await tx.query<LoadedSegment>(
       "SELECT id, name, definition, evaluated_at FROM segments WHERE workspace_id = $1 AND status = 'active' ORDER BY id FOR UPDATE",
       [ws],
     );
-    const result: RunResult = { ran: true, changed: drained.length, more: left.more, segments: [], errors: [] };
+    const result: RunResult = { ran: true, changed: drained.length, more: rows[0]?.more ?? false, segments: [], errors: [] };
     // Definitions are validated when written; one that is not valid (written around the API) is skipped, not fatal.
     const segments = loaded.filter((s) => {
       const v = validateDefinition(s.definition);
@@ -180,21 +179,9 @@ export async function runIncremental(db: Db, ws: string, now: Date, opts: { batc
       return v.ok;
     });
     const byId = new Map(segments.map((s) => [s.id, s]));
-    // A cycle can only be planted around the API (which refuses one): its segments are reported and left as they are,
-    // the others run (a reference to a left-out segment reads its members as they stand).
-    let graph = segments.map((s) => ({ id: s.id, refs: segmentRefs(s.definition) }));
-    let order: string[] = [];
-    for (;;) {
-      try {
-        order = dependencyOrder(graph);
-        break;
-      } catch (err) {
-        if (!(err instanceof SegmentCycle)) throw err;
-        const cyclic = new Set(err.cycle);
-        for (const id of cyclic) result.errors.push({ segmentId: id, message: err.message });
-        graph = graph.filter((s) => !cyclic.has(s.id));
-      }
-    }
+    // A planted cycle's segments are reported and left as they are; the others run.
+    const { order, cycles } = orderSkippingCycles(segments.map((s) => ({ id: s.id, refs: segmentRefs(s.definition) })));
+    for (const cycle of cycles) for (const id of new Set(cycle.cycle)) result.errors.push({ segmentId: id, message: cycle.message });
     const changedIn = new Map<string, string[]>(); // segment id → customers who entered or left it in this run
     const changedInRun = new Set<string>();
 

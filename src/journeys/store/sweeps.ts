@@ -166,19 +166,23 @@ function utcOffset(zone: string, at: Date): string {
  */
 async function scheduleEntries(tx: Queryable, ws: string, journeyId: string, version: number, t: Extract<Trigger, { type: 'schedule' }>, fallback: string, after: Date, now: Date): Promise<Entry[]> {
   const zoneOf = (own: string | null) => t.timezone ?? customerZone(own, fallback);
-  if (!firingZones(t.cron, t.timezone ? [t.timezone] : representativeZones(), after, now).size) return [];
+  const entriesOf = (members: { id: string; timezone: string | null }[], firing: Map<string, Date>) => members.flatMap((r): Entry[] => {
+    const at = firing.get(zoneOf(r.timezone));
+    if (!at) return []; // not one of the firing zones' members (their zone changed since it was read): not due here
+    const key = at.toISOString();
+    return [{ journeyId, version, customerId: r.id, entryKey: key, context: { enteredAt: key, key, trigger: { at: key } } }];
+  });
+  // a fixed zone fires for every member at once
+  if (t.timezone) {
+    const firing = firingZones(t.cron, [t.timezone], after, now);
+    return firing.size ? entriesOf(await membersIn(tx, ws, t.segment, null), firing) : [];
+  }
+  // otherwise only the members whose own zone fires are read
+  if (!firingZones(t.cron, representativeZones(), after, now).size) return [];
   const stored = await memberZones(tx, ws, t.segment);
   const firing = firingZones(t.cron, [...new Set(stored.map(zoneOf))], after, now);
   const wanted = stored.filter((own) => firing.has(zoneOf(own)));
-  if (!wanted.length) return [];
-  const entries: Entry[] = [];
-  for (const r of await membersIn(tx, ws, t.segment, wanted)) {
-    const at = firing.get(zoneOf(r.timezone));
-    if (!at) continue; // not one of the firing zones' members (their zone changed since it was read): not due here
-    const key = at.toISOString();
-    entries.push({ journeyId, version, customerId: r.id, entryKey: key, context: { enteredAt: key, key, trigger: { at: key } } });
-  }
-  return entries;
+  return wanted.length ? entriesOf(await membersIn(tx, ws, t.segment, wanted), firing) : [];
 }
 
 /** The time zones of the segment's members as stored (null and names no one knows included), each once. */
@@ -191,12 +195,13 @@ async function memberZones(tx: Queryable, ws: string, segment: string): Promise<
   return rows.map((r) => r.timezone);
 }
 
-/** The segment's members whose stored time zone is one of `zones` (null: those without one). */
-async function membersIn(tx: Queryable, ws: string, segment: string, zones: (string | null)[]) {
+/** The segment's members whose stored time zone is one of `zones` (null among them: those without one; zones null: all). */
+async function membersIn(tx: Queryable, ws: string, segment: string, zones: (string | null)[] | null) {
   return tx.query<{ id: string; timezone: string | null }>(
     `SELECT c.id::text, c.timezone FROM segment_members m JOIN customers c ON c.workspace_id = m.workspace_id AND c.id = m.customer_id
-     WHERE m.workspace_id = $1 AND m.segment_id = $2 AND (c.timezone = ANY($3::text[]) OR ($4 AND c.timezone IS NULL))`,
-    [ws, segment, zones.filter((z) => z !== null), zones.includes(null)],
+     WHERE m.workspace_id = $1 AND m.segment_id = $2
+       AND ($5 OR c.timezone = ANY($3::text[]) OR ($4 AND c.timezone IS NULL))`,
+    [ws, segment, (zones ?? []).filter((z) => z !== null), zones?.includes(null) ?? false, zones === null],
   );
 }
 

@@ -14,7 +14,6 @@ import { addDuration } from '../../journeys/time.ts';
 import { trackEmail } from '../tracking/email.ts';
 import { replaceableBy } from './status.ts';
 import { groupCommit } from './group-commit.ts';
-import { createHash } from 'node:crypto';
 
 /**
  * How long the first answer of a batch's sends waits for the others before they are marked together: short beside any
@@ -80,7 +79,6 @@ const eventProps = (i: IntentRow, extra: Record<string, unknown>) => ({
 
 /** Lock namespace (first key of pg_advisory_xact_lock(int, int)) for deciding one customer's marketing messages. */
 const DECIDING = 8_008_002;
-const customerLockKey = (ws: string, customerId: string) => createHash('sha256').update(`${ws}\u0000${customerId}`).digest().readInt32BE(0);
 
 /**
  * Workers decide a customer's marketing messages in turn: until this transaction commits its 'sending' rows, another
@@ -88,8 +86,13 @@ const customerLockKey = (ws: string, customerId: string) => createHash('sha256')
  * so workers never wait on each other in a circle.
  */
 async function decideInTurn(tx: Queryable, intents: IntentRow[]): Promise<void> {
-  const keys = [...new Set(intents.filter((i) => i.purpose === 'marketing').map((i) => customerLockKey(i.workspace_id, i.customer_id)))].sort((a, b) => a - b);
-  if (keys.length) await tx.query('SELECT count(pg_advisory_xact_lock($1, k)) FROM unnest($2::int[]) AS k', [DECIDING, keys]);
+  const customers = [...new Set(intents.filter((i) => i.purpose === 'marketing').map((i) => `${i.workspace_id}/${i.customer_id}`))];
+  if (customers.length) {
+    await tx.query(
+      'SELECT count(pg_advisory_xact_lock($1, k)) FROM (SELECT DISTINCT hashtext(c) AS k FROM unnest($2::text[]) AS c ORDER BY k) AS keys',
+      [DECIDING, customers],
+    );
+  }
 }
 
 /** One pass: claim due intents, decide, record, send, mark. */
