@@ -68,6 +68,7 @@ export interface Window {
 
 export async function groupCounts(db: Queryable, ws: string, by: Dimension, w: Window): Promise<GroupRow[]> {
   const keys = GROUP[by].map((_, i) => `k${i}`);
+  const fKeys = keys.map((k) => `f.${k}`).join(', ');
   const named = keys.map((k, i) => `g.${k} AS "${PART_NAMES[by][i]}"`).join(', ');
   const sameGroup = keys.map((k) => `r.${k} IS NOT DISTINCT FROM g.${k}`).join(' AND ');
   const rows = await db.query<Omit<GroupRow, 'revenueByCurrency'> & { revenueByCurrency: ByCurrency | null }>(
@@ -106,22 +107,22 @@ export async function groupCounts(db: Queryable, ws: string, by: Dimension, w: W
              AND l.sent_at <= e.timestamp AND e.properties ->> 'channel' IN (l.channel, '*')
              AND (l.sent_at > f.at OR (l.sent_at = f.at AND l.id > f.id)))
      ), g AS (
-       SELECT ${keys.map((k) => `f.${k}`).join(', ')},
+       SELECT ${fKeys},
          count(*)::int AS sent,
          count(*) FILTER (WHERE f.delivered)::int AS delivered,
          count(*) FILTER (WHERE f.delivered AND f.opened)::int AS opens,
          count(*) FILTER (WHERE f.delivered AND f.clicked_at IS NOT NULL)::int AS clicks,
-         count(*) FILTER (WHERE EXISTS (SELECT 1 FROM conv WHERE conv.id = f.id))::int AS conversions,
+         count(converted.id)::int AS conversions,
          count(*) FILTER (WHERE f.delivered AND (f.status = 'unsubscribed' OR unsub.id IS NOT NULL))::int AS unsubscribes,
          count(*) FILTER (WHERE f.status = 'bounced')::int AS bounced,
          count(*) FILTER (WHERE f.status = 'failed')::int AS failed,
          count(*) FILTER (WHERE f.delivered AND f.machine AND NOT f.opened)::int AS "machineOpens"
-       FROM f LEFT JOIN unsub ON unsub.id = f.id
-       GROUP BY ${keys.map((k) => `f.${k}`).join(', ')}
-     ), revenue AS (
+       FROM f LEFT JOIN unsub ON unsub.id = f.id LEFT JOIN (SELECT DISTINCT id FROM conv) converted ON converted.id = f.id
+       GROUP BY ${fKeys}
+     ), revenue AS MATERIALIZED ( -- made once: each group looks up its row below (groups may have NULL keys, hence IS NOT DISTINCT FROM)
        SELECT ${keys.join(', ')}, jsonb_object_agg(currency, amount) AS by_currency
-       FROM (SELECT ${keys.map((k) => `f.${k}`).join(', ')}, conv.currency, sum(conv.revenue) AS amount
-             FROM f JOIN conv ON conv.id = f.id GROUP BY ${keys.map((k) => `f.${k}`).join(', ')}, conv.currency) c
+       FROM (SELECT ${fKeys}, conv.currency, sum(conv.revenue) AS amount
+             FROM f JOIN conv ON conv.id = f.id GROUP BY ${fKeys}, conv.currency) c
        GROUP BY ${keys.join(', ')}
      )
      SELECT ${named}, g.sent, g.delivered, g.opens, g.clicks, g.conversions, g.unsubscribes, g.bounced, g.failed, g."machineOpens",
