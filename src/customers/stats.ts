@@ -1,15 +1,22 @@
-// Overview figures for the dashboard: totals, events per day over the last year of data, and the latest events.
+// Overview figures for the dashboard: totals, net revenue per currency and in the base currency, events per day over
+// the last year of data, and the latest events.
 import type { Db } from '../store/db.ts';
+import { byCurrency, moneyNote, toBase } from '../money/currency.ts';
+import { currencyInForce, orderCurrencySql } from '../money/store.ts';
 import { eventView, type EventRow } from './view.ts';
 
 export async function overviewStats(db: Db, ws: string) {
-  const [totals] = await db.query<{ customers: string; orders: string; revenue: string | null; events: string }>(
+  const currency = await currencyInForce(db, ws);
+  const [totals] = await db.query<{ customers: string; orders: string; revenue: { currency: string; amount: number }[] | null; events: string }>(
     `SELECT (SELECT count(*) FROM customers WHERE workspace_id = $1) AS customers,
             (SELECT count(*) FROM orders WHERE workspace_id = $1 AND status = 'completed') AS orders,
-            (SELECT sum(total - refunded) FROM orders WHERE workspace_id = $1) AS revenue,
+            (SELECT json_agg(json_build_object('currency', r.currency, 'amount', r.amount)) FROM (
+               SELECT ${orderCurrencySql('currency', '$2')} AS currency, sum(total - refunded)::float8 AS amount
+               FROM orders WHERE workspace_id = $1 GROUP BY 1) r) AS revenue,
             (SELECT count(*) FROM events WHERE workspace_id = $1) AS events`,
-    [ws],
+    [ws, currency.base],
   );
+  const revenue = byCurrency((totals!.revenue ?? []).map((r) => [r.currency, r.amount]));
   const perDay = await db.query<{ day: string; count: string }>(
     `SELECT to_char(date_trunc('day', timestamp AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, count(*) AS count
        FROM events WHERE workspace_id = $1
@@ -26,7 +33,10 @@ export async function overviewStats(db: Db, ws: string) {
     customers: Number(totals!.customers),
     events: Number(totals!.events),
     orders: Number(totals!.orders),
-    revenue: Number(totals!.revenue ?? 0),
+    // Net revenue (orders less refunds) in money.currency; revenueByCurrency has every currency as sent.
+    revenue: toBase(revenue, currency),
+    revenueByCurrency: revenue,
+    money: moneyNote([revenue], currency),
     eventsPerDay: perDay.map((r) => ({ day: r.day, count: Number(r.count) })),
     latestEvents: latest.map(eventView),
   };

@@ -53,7 +53,8 @@ describe(`templates API (${backend})`, () => {
 
   before(async () => {
     s = await serve({ clock: () => now });
-    await s.t.db.query(`UPDATE workspaces SET settings = jsonb_set(settings, '{messaging}', $2::jsonb) WHERE id = $1`, [s.t.workspaceId, JSON.stringify({ defaultLocale: 'en', currency: 'PLN' })]);
+    await s.t.db.query(`UPDATE workspaces SET settings = jsonb_set(settings, '{messaging}', $2::jsonb) WHERE id = $1`, [s.t.workspaceId, JSON.stringify({ defaultLocale: 'en' })]);
+    assert.equal((await s.call('PUT', '/api/v1/settings/currency', { key: s.adminKey, body: { base: 'PLN' } })).status, 200);
     // 30 April 21:30 UTC: 23:30 in Warsaw, already 1 May 00:30 in Moscow
     const batch = [
       { type: 'identify', userId: 'ola', traits: { first_name: 'Ola', email: 'ola@example.com', phone: '+48600100200', locale: 'pl-PL' }, context: { timezone: 'Europe/Warsaw' } },

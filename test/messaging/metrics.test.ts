@@ -117,6 +117,7 @@ describe(`message metrics by dimension (${backend})`, () => {
   };
   const expand = ([key, label, counts, rates]: Expected) => ({
     key, label, sent: 0, delivered: 0, opens: 0, clicks: 0, conversions: 0, revenue: 0, unsubscribes: 0, bounced: 0, failed: 0, machineOpens: 0, ...counts,
+    revenueByCurrency: counts.revenue ? { USD: counts.revenue } : {}, // orders sent without a currency: the base, USD by default
     deliveryRate: rates[0], openRate: rates[1], clickRate: rates[2], conversionRate: rates[3], unsubscribeRate: rates[4],
   });
   const TOTALS: Expected = ['', '', { sent: 10, delivered: 8, opens: 3, machineOpens: 1, clicks: 2, conversions: 1, revenue: 50, unsubscribes: 1, bounced: 1 }, [8 / 10, 3 / 8, 2 / 8, 1 / 8, 1 / 8]];
@@ -161,6 +162,7 @@ describe(`message metrics by dimension (${backend})`, () => {
       assert.deepEqual(r.rows, rows.map(expand));
       const { key: _k, label: _l, ...totals } = expand(TOTALS);
       assert.deepEqual(r.totals, totals, 'the same totals whatever the rows');
+      assert.deepEqual(r.money, { currency: 'USD', rates: {}, unconverted: [] });
     });
   }
 
@@ -189,7 +191,7 @@ describe(`message metrics by dimension (${backend})`, () => {
     const [c1] = (await page('customer=c1')).messages;
     assert.deepEqual(c1, {
       id: ids.e1, customerId: c1!.customerId, userId: 'c1', channel: 'email', template: 'welcome-mail', locale: 'en', status: 'clicked',
-      journeyId: 'welcome', stepId: 'mail', sentAt: '2026-03-02T10:00:00.000Z', deliveredAt: null, openedAt: '2026-03-02T11:00:00.000Z',
+      journeyId: 'welcome', stepId: 'mail', sentAt: '2026-03-02T10:00:00.000Z', deliveredAt: '2026-03-02T10:00:00.000Z', openedAt: '2026-03-02T11:00:00.000Z',
       clickedAt: '2026-03-02T11:00:00.000Z', error: null, cost: 0.001,
     });
     assert.deepEqual((await page(`customer=${c1!.customerId}`)).messages.map((m) => m.id), [ids.e1], 'or by customer id');
@@ -225,10 +227,34 @@ describe(`message metrics by dimension (${backend})`, () => {
     assert.equal((await s.call('GET', '/api/v1/messages', { key: s.writeKey })).status, 403);
   });
 
+  /** Each message's deliveredAt in the log, by name; and that the delivered count of the range is the messages in it with one. */
+  const deliveredAts = async () => {
+    const r = await s.call('GET', '/api/v1/messages?limit=200', { key: s.adminKey });
+    const byId = new Map((r.body.messages as { id: string; deliveredAt: string | null }[]).map((m) => [m.id, m.deliveredAt]));
+    const times = Object.fromEntries(SENDS.map((x) => [x.name, byId.get(ids[x.name]!) ?? null]));
+    const inRange = SENDS.filter((x) => x.day <= '2026-03-05' && times[x.name] !== null).length;
+    assert.equal((await metrics('from=2026-03-02&to=2026-03-05')).totals.delivered, inRange, 'the delivered count = the messages of the range with a deliveredAt');
+    return times;
+  };
+  const iso = (name: string, after = 0) => at(name, after).toISOString();
+
+  it('the message log says since when each message counts as delivered: e-mail has no reports, so accepted = delivered when sent', async () => {
+    assert.deepEqual(await deliveredAts(), {
+      e1: iso('e1'), e2: iso('e2'), e3: iso('e3'), // opened later, delivered when sent
+      s1: iso('s1', 60_000), s2: iso('s2', 60_000), s3: iso('s3', 60_000), s4: null, // SMS has reports: s4 has none
+      e4: iso('e4'), e5: iso('e5'), e6: null, late: iso('late'), // e6 bounced
+    });
+  });
+
   // Last: it changes the rule for e-mail in this workspace.
   it('once one e-mail delivery report arrives, e-mail counts only what is proven delivered (reported, opened, machine-opened)', async () => {
     await applyReceipt(s.t.db, s.t.workspaceId, { providerMessageId: 'p-late', status: 'delivered', at: at('late', 60_000) });
     const email = (await metrics('from=2026-03-02&to=2026-03-05&by=channel')).rows.find((r: { key: string }) => r.key === 'email');
     assert.deepEqual([email.sent, email.delivered, email.unsubscribes, email.openRate], [6, 4, 0, 3 / 4], 'e5 (no proof) and e6 (bounced) are not delivered');
+    assert.deepEqual(await deliveredAts(), {
+      e1: iso('e1', HOUR), e2: iso('e2', HOUR), e3: iso('e3', 3 * HOUR), // at the first open (a click implies one)
+      s1: iso('s1', 60_000), s2: iso('s2', 60_000), s3: iso('s3', 60_000), s4: null,
+      e4: iso('e4', HOUR), e5: null, e6: null, late: iso('late', 60_000), // e4 at the machine's open; e5 has no proof now
+    });
   });
 });

@@ -10,6 +10,7 @@ import {
   createTemplate, deleteTemplate, getTemplate, InvalidTemplate, listTemplates, renderTemplate, TemplateStoreError, updateTemplate,
 } from '../../src/messaging/templates/index.ts';
 import { templateRenderer } from '../../src/messaging/templates/renderer.ts';
+import { putCurrencySettings } from '../../src/money/store.ts';
 import type { IntentRow } from '../../src/messaging/dispatch/facts.ts';
 
 const NBSP = '\u00a0';
@@ -94,7 +95,8 @@ describe(`templates store (${backend})`, () => {
   });
 
   it('renders an intent for the dispatcher: its customer, trigger, params and links, on the channels the template has', async () => {
-    await t.db.query(`UPDATE workspaces SET settings = jsonb_set(settings, '{messaging}', $2::jsonb) WHERE id = $1`, [ws, JSON.stringify({ defaultLocale: 'en', currency: 'PLN' })]);
+    await t.db.query(`UPDATE workspaces SET settings = jsonb_set(settings, '{messaging}', $2::jsonb) WHERE id = $1`, [ws, JSON.stringify({ defaultLocale: 'en' })]);
+    await putCurrencySettings(t.db, ws, { base: 'PLN' }, now);
     const r = await ingest(t.db, ws, [{ type: 'identify', userId: 'ola', traits: { first_name: 'Ola', email: 'ola@example.com', locale: 'pl-PL' }, context: { timezone: 'Europe/Warsaw' }, timestamp: now.toISOString() }], { receivedAt: now });
     assert.deepEqual(r.rejected, []);
     const [customer] = await t.db.query<Record<string, unknown>>("SELECT c.*, c.id::text AS id FROM customers c WHERE workspace_id = $1 AND user_id = 'ola'", [ws]);

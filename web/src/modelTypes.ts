@@ -1,4 +1,5 @@
 // Shapes of the models API (/api/v1/models, /models/validation, /rfm/grid, /settings/models).
+import type { MoneyFigure, MoneyNote } from './money';
 import type { Iso } from './types';
 import type { BgNbdParams } from '../../src/models/bgnbd.ts';
 import type { GammaGammaParams } from '../../src/models/gammagamma.ts';
@@ -56,12 +57,13 @@ export interface ValidationResponse {
   total: { customers: number; actual: number; predicted: number };
 }
 
-export interface RfmGridResponse {
-  cells: { r: number; f: number; customers: number; revenue: number; segment: string | null }[];
-  segments: { name: string; customers: number; revenue: number }[];
+export interface RfmGridResponse extends MoneyFigure {
+  cells: ({ r: number; f: number; customers: number; segment: string | null } & MoneyFigure)[];
+  segments: ({ name: string; customers: number } & MoneyFigure)[];
   customers: number;
-  revenue: number;
   scoredAt: Iso | null;
+  /** What every `revenue` is in. */
+  money: MoneyNote;
 }
 
 export interface CustomerScores {

@@ -1,4 +1,5 @@
 // Shapes of the JSON returned by the Retain admin API (/api/v1).
+import type { MoneyFigure, MoneyNote } from './money';
 
 export type Iso = string;
 
@@ -46,11 +47,12 @@ export interface MeResponse {
   keyKind: string;
 }
 
-export interface OverviewResponse {
+export interface OverviewResponse extends MoneyFigure {
   customers: number;
   events: number;
   orders: number;
-  revenue: number;
+  /** What `revenue` is in. */
+  money: MoneyNote;
   eventsPerDay: { day: string; count: number }[];
   latestEvents: RetainEvent[];
 }

@@ -1,7 +1,11 @@
-// Workspace routes: who am I (key check for the dashboard) and the Overview figures.
+// Workspace routes: who am I (key check for the dashboard), the Overview figures, and the currency settings (the base
+// currency and rates every report's money is converted with).
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
+import { HttpError } from '../errors.ts';
 import { overviewStats } from '../../customers/stats.ts';
+import { CurrencySettingsPatch, CurrencySettingsError } from '../../money/settings.ts';
+import { currencyInForce, putCurrencySettings } from '../../money/store.ts';
 
 export async function workspaceRoutes(app: App, ctx: RouteContext) {
   app.get(
@@ -18,8 +22,50 @@ export async function workspaceRoutes(app: App, ctx: RouteContext) {
       return { workspace: { id: key.workspaceId, name: key.workspaceName }, keyKind: key.kind };
     },
   );
-  app.get('/api/v1/stats/overview', { schema: { tags: ['workspace'], summary: 'Customers, events, orders, revenue, events per day and the latest events' } }, async (req) => {
-    const key = await ctx.guard(req, 'admin');
-    return overviewStats(ctx.db, key.workspaceId);
-  });
+  app.get(
+    '/api/v1/stats/overview',
+    { schema: { tags: ['workspace'], summary: 'Customers, events, orders, net revenue (in the base currency and per currency), events per day and the latest events' } },
+    async (req) => {
+      const key = await ctx.guard(req, 'admin');
+      return overviewStats(ctx.db, key.workspaceId);
+    },
+  );
+
+  app.get(
+    '/api/v1/settings/currency',
+    {
+      schema: {
+        tags: ['workspace'],
+        summary: 'The base currency reports convert to, the rates to it with their dates, and where the base comes from (settings, orders or default)',
+      },
+    },
+    async (req) => {
+      const key = await ctx.guard(req, 'admin');
+      const { sole: _, ...settings } = await currencyInForce(ctx.db, key.workspaceId);
+      return settings;
+    },
+  );
+
+  app.put(
+    '/api/v1/settings/currency',
+    {
+      schema: {
+        tags: ['workspace'],
+        summary: 'Set the base currency and/or the rates to it: each key given replaces its value',
+        description: 'rates: {"PLN": {"rate": 0.2315, "date": "2026-05-01"}} = one PLN is worth 0.2315 of the base currency, as of that day. '
+          + 'A new base needs new rates (send rates with it).',
+        body: CurrencySettingsPatch,
+      },
+    },
+    async (req) => {
+      const key = await ctx.guard(req, 'admin');
+      try {
+        const { sole: _, ...settings } = await putCurrencySettings(ctx.db, key.workspaceId, req.body, ctx.clock());
+        return settings;
+      } catch (err) {
+        if (err instanceof CurrencySettingsError) throw new HttpError(400, 'invalid_settings', err.message, { field: err.field });
+        throw err;
+      }
+    },
+  );
 }

@@ -1,6 +1,8 @@
 // The message log: messages newest first (by id), filtered by customer, journey and status, a page at a time with an
-// opaque cursor (the last id seen). Uses messages_recent / messages_customer_recent (011_tracking.sql).
+// opaque cursor (the last id seen). Uses messages_recent / messages_customer_recent (011_tracking.sql). deliveredAt
+// follows the metrics' rule (delivered.ts), so the log and the delivered count agree.
 import type { Queryable } from '../../store/db.ts';
+import { deliveredAtSql, machineOpenAtSql, reportingChannelsSql } from './delivered.ts';
 
 export const MESSAGE_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'opened', 'clicked', 'bounced', 'failed', 'complained', 'unsubscribed', 'unknown'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
@@ -26,6 +28,7 @@ export interface MessageView {
   journeyId: string | null;
   stepId: string | null;
   sentAt: string | null;
+  /** When it counts as delivered (a proof, or accepted on a channel without delivery reports); null when it does not. */
   deliveredAt: string | null;
   openedAt: string | null;
   clickedAt: string | null;
@@ -51,8 +54,10 @@ export async function listMessages(db: Queryable, ws: string, f: MessageFilter):
   if (f.cursor) add((p) => `m.id < ${p}::bigint`, f.cursor);
   params.push(f.limit + 1);
   const rows = await db.query<Omit<MessageView, 'sentAt' | 'deliveredAt' | 'openedAt' | 'clickedAt'> & Record<'sent_at' | 'delivered_at' | 'opened_at' | 'clicked_at', Date | null>>(
-    `SELECT m.id::text, m.customer_id::text AS "customerId", c.user_id AS "userId", m.channel, m.template, m.locale, m.status,
-            i.journey_id AS "journeyId", i.step_id AS "stepId", m.sent_at, m.delivered_at, m.opened_at, m.clicked_at, m.error, m.cost
+    `WITH reported AS (${reportingChannelsSql('$1')})
+     SELECT m.id::text, m.customer_id::text AS "customerId", c.user_id AS "userId", m.channel, m.template, m.locale, m.status,
+            i.journey_id AS "journeyId", i.step_id AS "stepId", m.sent_at, m.opened_at, m.clicked_at, m.error, m.cost,
+            ${deliveredAtSql('m', machineOpenAtSql('m', '$1'), 'SELECT ch FROM reported')} AS delivered_at
      FROM messages m
      LEFT JOIN message_intents i ON i.id = m.intent_id
      LEFT JOIN customers c ON c.workspace_id = m.workspace_id AND c.id = m.customer_id

@@ -1,6 +1,9 @@
 // The message metrics report: rows of one dimension (each with its key, a label for people, counts and rates), every
-// day of the range present when by day, and the totals. Days are UTC days.
+// day of the range present when by day, and the totals. Days are UTC days. Conversion revenue is given per currency
+// (revenueByCurrency) and in the base currency (revenue, with the rates used and the currencies left out in `money`).
 import type { Queryable } from '../../store/db.ts';
+import { addByCurrency, moneyNote, toBase, type ByCurrency, type MoneyNote } from '../../money/currency.ts';
+import { currencyInForce } from '../../money/store.ts';
 import { addDays, daysBetween, parseDay } from './days.ts';
 import { groupCounts, type Dimension, type GroupRow } from './query.ts';
 import { ZERO, sumCounts, withRates, type MetricCounts, type Metrics } from './rates.ts';
@@ -13,7 +16,12 @@ export interface MetricsQuery {
   attributionDays: number;
 }
 
-export interface MetricsRow extends Metrics {
+/** Counts and rates; `revenue` is in the report's money.currency, `revenueByCurrency` as the orders were sent. */
+export interface MoneyMetrics extends Metrics {
+  revenueByCurrency: ByCurrency;
+}
+
+export interface MetricsRow extends MoneyMetrics {
   key: string;
   label: string;
 }
@@ -23,7 +31,9 @@ export interface MetricsReport {
   from: string;
   to: string;
   rows: MetricsRow[];
-  totals: Metrics;
+  totals: MoneyMetrics;
+  /** The currency of every `revenue`, the rates used, and the currencies without a rate (only in revenueByCurrency). */
+  money: MoneyNote;
 }
 
 const CHANNEL_LABELS: Record<string, string> = {
@@ -62,20 +72,25 @@ function identify(by: Dimension, r: GroupRow, n: Names): { key: string; label: s
   }
 }
 
-const countsOf = (r: MetricCounts): MetricCounts => ({
-  sent: r.sent, delivered: r.delivered, opens: r.opens, clicks: r.clicks, conversions: r.conversions, revenue: r.revenue,
+const countsOf = (r: Omit<MetricCounts, 'revenue'>, revenue: number): MetricCounts => ({
+  sent: r.sent, delivered: r.delivered, opens: r.opens, clicks: r.clicks, conversions: r.conversions, revenue,
   unsubscribes: r.unsubscribes, bounced: r.bounced, failed: r.failed, machineOpens: r.machineOpens,
 });
 
 export async function messageMetrics(db: Queryable, ws: string, q: MetricsQuery): Promise<MetricsReport> {
-  const groups = await groupCounts(db, ws, q.by, { from: parseDay(q.from)!, until: addDays(parseDay(q.to)!, 1), attributionDays: q.attributionDays });
+  const currency = await currencyInForce(db, ws);
+  const groups = await groupCounts(db, ws, q.by, {
+    from: parseDay(q.from)!, until: addDays(parseDay(q.to)!, 1), attributionDays: q.attributionDays, baseCurrency: currency.base,
+  });
   const names = await namesOf(db, ws, groups);
-  let rows: MetricsRow[] = groups.map((g) => ({ ...identify(q.by, g, names), ...withRates(countsOf(g)) }));
+  const money = (c: Omit<MetricCounts, 'revenue'>, by: ByCurrency): MoneyMetrics => ({ ...withRates(countsOf(c, toBase(by, currency))), revenueByCurrency: by });
+  let rows: MetricsRow[] = groups.map((g) => ({ ...identify(q.by, g, names), ...money(g, g.revenueByCurrency) }));
   if (q.by === 'day') {
     const byDay = new Map(rows.map((r) => [r.key, r]));
-    rows = daysBetween(q.from, q.to).map((day) => byDay.get(day) ?? { key: day, label: day, ...withRates(ZERO) });
+    rows = daysBetween(q.from, q.to).map((day) => byDay.get(day) ?? { key: day, label: day, ...money(ZERO, {}) });
   } else {
     rows.sort((a, b) => b.sent - a.sent || a.key.localeCompare(b.key));
   }
-  return { by: q.by, from: q.from, to: q.to, rows, totals: withRates(sumCounts(rows)) };
+  const revenueByCurrency = addByCurrency(rows.map((r) => r.revenueByCurrency));
+  return { by: q.by, from: q.from, to: q.to, rows, totals: money(sumCounts(rows), revenueByCurrency), money: moneyNote([revenueByCurrency], currency) };
 }

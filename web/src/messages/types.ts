@@ -2,6 +2,7 @@
 import type { MessageView } from '../../../src/messaging/metrics/list.ts';
 import type { MetricCounts as ServerCounts, MetricRates } from '../../../src/messaging/metrics/rates.ts';
 import type { Channel } from '../../../src/messaging/types.ts';
+import type { ByCurrency, MoneyNote } from '../../../src/money/currency.ts';
 // The server's own shapes, so the two cannot drift apart.
 import type { TemplateSummary } from '../../../src/messaging/templates/store.ts';
 import type { TemplateProblem } from '../../../src/messaging/templates/errors.ts';
@@ -82,6 +83,6 @@ export const METRIC_DIMENSIONS = ['day', 'journey', 'step', 'channel', 'template
 export type MetricDimension = (typeof METRIC_DIMENSIONS)[number];
 
 /** Counts and rates as GET /api/v1/analytics/messages answers them (the server's own types). */
-export type MetricCounts = ServerCounts & MetricRates;
+export type MetricCounts = ServerCounts & MetricRates & { revenueByCurrency: ByCurrency };
 export interface MetricRow extends MetricCounts { key: string; label: string }
-export interface MessageMetrics { by: MetricDimension; from: string; to: string; rows: MetricRow[]; totals: MetricCounts }
+export interface MessageMetrics { by: MetricDimension; from: string; to: string; rows: MetricRow[]; totals: MetricCounts; money: MoneyNote }

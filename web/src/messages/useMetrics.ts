@@ -16,7 +16,8 @@ export interface MetricsQuery {
   attributionDays?: number;
 }
 
-export function useMetrics({ from, to, by, attributionDays }: MetricsQuery): MetricsState {
+/** `version`: a change fetches again (after the currency settings changed, say). */
+export function useMetrics({ from, to, by, attributionDays }: MetricsQuery, version = 0): MetricsState {
   const [result, setResult] = useState<MetricsState>({ state: 'loading' });
   const url = apiPath('/analytics/messages', { from, to, by, attributionDays });
   useEffect(() => {
@@ -33,7 +34,7 @@ export function useMetrics({ from, to, by, attributionDays }: MetricsQuery): Met
     return () => {
       live = false;
     };
-  }, [url]);
+  }, [url, version]);
   return result;
 }
 

@@ -1,13 +1,15 @@
 // Analytics page: message metrics for a date range: volumes and rates by day (uPlot), totals, and tables by journey,
-// step, channel, template and variant with the five rates.
-import { useState } from 'react';
-import { formatMoney, formatNumber, formatPercent } from '../format';
+// step, channel, template and variant with the five rates and conversion revenue; then the workspace's currencies.
+import { useState, type ReactNode } from 'react';
+import { formatNumber, formatPercent } from '../format';
 import { lastDays, useMetrics, type MetricsState } from '../messages/useMetrics';
 import type { MetricDimension, MetricRow } from '../messages/types';
 import { DateRange, type Range } from '../components/analytics/DateRange';
 import { MetricsChart } from '../components/analytics/MetricsChart';
 import { MetricsStatus } from '../components/analytics/MetricsStatus';
 import { MetricsTable } from '../components/analytics/MetricsTable';
+import { Money, MoneyNoteLine } from '../components/money/Money';
+import { CurrencySettingsForm } from '../components/money/CurrencySettingsForm';
 import '../segments.css';
 import '../journeys.css';
 import '../messages.css';
@@ -24,8 +26,9 @@ const TABLES: Table[] = [
 export function Analytics() {
   const [range, setRange] = useState<Range>({ ...lastDays(30), attributionDays: 7 });
   const [table, setTable] = useState<Table>(TABLES[0]!);
-  const daily = useMetrics({ ...range, by: 'day' });
-  const grouped = useMetrics({ ...range, by: table.by });
+  const [version, setVersion] = useState(0);
+  const daily = useMetrics({ ...range, by: 'day' }, version);
+  const grouped = useMetrics({ ...range, by: table.by }, version);
 
   return (
     <>
@@ -40,23 +43,26 @@ export function Analytics() {
       ) : (
         <Metrics daily={daily} grouped={grouped} table={table} onTable={setTable} />
       )}
+      <CurrencySettingsForm onSaved={() => setVersion((v) => v + 1)} />
     </>
   );
 }
 
 function Metrics({ daily, grouped, table, onTable }: { daily: MetricsState; grouped: MetricsState; table: Table; onTable: (t: Table) => void }) {
-  const totals = daily.state === 'ok' ? daily.data.totals : null;
+  const report = daily.state === 'ok' ? daily.data : null;
+  const totals = report?.totals;
   return (
     <>
-      {totals && (
+      {report && totals && (
         <div className="cards" data-testid="metrics-totals">
           <Stat label="Sent" value={formatNumber(totals.sent)} />
           <Stat label="Delivered" value={`${formatNumber(totals.delivered)} · ${formatPercent(totals.deliveryRate)}`} />
           <Stat label="Opened" value={`${formatNumber(totals.opens)} · ${formatPercent(totals.openRate)}`} />
           <Stat label="Clicked" value={`${formatNumber(totals.clicks)} · ${formatPercent(totals.clickRate)}`} />
-          <Stat label="Conversions" value={`${formatNumber(totals.conversions)} · ${formatMoney(totals.revenue)}`} />
+          <Stat label="Conversions" value={<>{formatNumber(totals.conversions)} · <Money figure={totals} note={report.money} testId="metrics-revenue" /></>} />
         </div>
       )}
+      {report && <MoneyNoteLine note={report.money} testId="metrics-money-note" />}
       <div className="columns">
         <section className="card">
           <h2>Messages by day</h2>
@@ -81,12 +87,12 @@ function Metrics({ daily, grouped, table, onTable }: { daily: MetricsState; grou
           </div>
         </div>
         <MetricsStatus metrics={grouped} />
-        {grouped.state === 'ok' && <MetricsTable rows={grouped.data.rows} totals={grouped.data.totals} dimension={table.label} testId={`metrics-by-${table.by}`} />}
+        {grouped.state === 'ok' && <MetricsTable rows={grouped.data.rows} totals={grouped.data.totals} money={grouped.data.money} dimension={table.label} testId={`metrics-by-${table.by}`} />}
       </section>
       <section className="card">
         <h2>Days with messages</h2>
         <MetricsStatus metrics={daily} />
-        {daily.state === 'ok' && <MetricsTable rows={activeDays(daily.data.rows)} totals={daily.data.totals} dimension="Day" testId="metrics-by-day" />}
+        {daily.state === 'ok' && <MetricsTable rows={activeDays(daily.data.rows)} totals={daily.data.totals} money={daily.data.money} dimension="Day" testId="metrics-by-day" />}
       </section>
     </>
   );
@@ -95,7 +101,7 @@ function Metrics({ daily, grouped, table, onTable }: { daily: MetricsState; grou
 /** The days with anything to show, newest first (the chart has every day). */
 const activeDays = (rows: MetricRow[]) => rows.filter((r) => r.sent || r.opens || r.clicks || r.conversions || r.unsubscribes || r.failed).reverse();
 
-function Stat({ label, value }: { label: string; value: string }) {
+function Stat({ label, value }: { label: string; value: ReactNode }) {
   return (
     <div className="card">
       <div className="stat-label">{label}</div>

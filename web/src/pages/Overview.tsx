@@ -1,7 +1,11 @@
-// Overview page: workspace totals, events-per-day chart and the latest events.
+// Overview page: workspace totals (net revenue in the base currency, and per currency), events-per-day chart and the
+// latest events.
+import type { ReactNode } from 'react';
 import { apiPath } from '../api';
 import { EventsChart } from '../components/EventsChart';
-import { formatDate, formatMoney, formatNumber } from '../format';
+import { Money, MoneyNoteLine } from '../components/money/Money';
+import { formatDate, formatNumber } from '../format';
+import { formatAmount } from '../money';
 import { customerHref } from '../router';
 import type { OverviewResponse } from '../types';
 import { useApi } from '../useApi';
@@ -20,8 +24,15 @@ export function Overview() {
             <Stat label="Customers" testId="stat-customers" value={formatNumber(data.customers)} />
             <Stat label="Events" testId="stat-events" value={formatNumber(data.events)} />
             <Stat label="Orders" testId="stat-orders" value={formatNumber(data.orders)} />
-            <Stat label="Revenue" testId="stat-revenue" value={formatMoney(data.revenue)} />
+            <Stat label="Net revenue" testId="stat-revenue" value={<Money figure={data} note={data.money} />}>
+              {Object.keys(data.revenueByCurrency).some((c) => c !== data.money.currency) && (
+                <ul className="money-parts" data-testid="revenue-by-currency">
+                  {Object.entries(data.revenueByCurrency).map(([c, amount]) => <li key={c}>{formatAmount(amount, c)}</li>)}
+                </ul>
+              )}
+            </Stat>
           </div>
+          <MoneyNoteLine note={data.money} testId="overview-money-note" />
           <section className="card">
             <h2>Events per day</h2>
             <EventsChart points={data.eventsPerDay} />
@@ -75,13 +86,14 @@ export function Overview() {
   );
 }
 
-function Stat({ label, value, testId }: { label: string; value: string; testId: string }) {
+function Stat({ label, value, testId, children }: { label: string; value: ReactNode; testId: string; children?: ReactNode }) {
   return (
     <div className="card stat">
       <div className="stat-label">{label}</div>
       <div className="stat-value" data-testid={testId}>
         {value}
       </div>
+      {children}
     </div>
   );
 }

@@ -1,7 +1,10 @@
 // RFM page: the 5×5 grid of recency (rows, most recent on top) by frequency (columns) as a heatmap with customers and
 // net revenue per cell and the segment each cell belongs to, then the customers and revenue of every named segment.
+// Revenue is in the base currency, with amounts in currencies without a rate shown apart.
 import { apiPath } from '../api';
-import { formatDate, formatMoney, formatNumber } from '../format';
+import { Money, MoneyNoteLine } from '../components/money/Money';
+import { formatDate, formatNumber } from '../format';
+import { formatAmount } from '../money';
 import type { RfmGridResponse } from '../modelTypes';
 import { useApi } from '../useApi';
 import '../models.css';
@@ -54,10 +57,10 @@ export function Rfm() {
                             data-testid={`rfm-cell-${c.r}-${c.f}`}
                             data-customers={c.customers}
                             style={{ background: `rgba(79, 107, 237, ${(0.06 + 0.8 * heat).toFixed(3)})`, color: heat > 0.55 ? '#fff' : undefined }}
-                            title={`R ${c.r}, F ${c.f}: ${c.customers} customers, ${formatMoney(c.revenue)} net revenue`}
+                            title={`R ${c.r}, F ${c.f}: ${c.customers} customers, net revenue ${Object.entries(c.revenueByCurrency).map(([k, v]) => formatAmount(v, k)).join(' + ') || formatAmount(0, data.money.currency)}`}
                           >
                             <div className="rfm-count">{formatNumber(c.customers)}</div>
-                            <div className="rfm-revenue">{formatMoney(c.revenue)}</div>
+                            <div className="rfm-revenue"><Money figure={c} note={data.money} /></div>
                             {c.segment && <div className="rfm-name">{c.segment}</div>}
                           </td>
                         );
@@ -66,6 +69,7 @@ export function Rfm() {
                 ))}
               </tbody>
             </table>
+            <MoneyNoteLine note={data.money} testId="rfm-money-note" />
           </section>
           <section className="card">
             <h2>Segments</h2>
@@ -84,7 +88,7 @@ export function Rfm() {
                     <td>{s.name}</td>
                     <td className="num" data-testid={`rfm-segment-${s.name}`}>{formatNumber(s.customers)}</td>
                     <td className="num">{share(s.customers)}</td>
-                    <td className="num">{formatMoney(s.revenue)}</td>
+                    <td className="num"><Money figure={s} note={data.money} /></td>
                   </tr>
                 ))}
               </tbody>

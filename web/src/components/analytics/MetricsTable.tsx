@@ -1,6 +1,9 @@
-// Message metrics as a table: one row per journey, step, channel, template, variant or day, with counts, the five rates and totals.
-import { formatMoney, formatNumber, formatPercent } from '../../format';
+// Message metrics as a table: one row per journey, step, channel, template, variant or day, with counts, revenue (in
+// the report's currency, amounts without a rate apart), the five rates and totals.
+import { formatNumber, formatPercent } from '../../format';
 import type { MetricCounts, MetricRow } from '../../messages/types';
+import type { MoneyNote } from '../../money';
+import { Money } from '../money/Money';
 
 const RATES: { key: keyof MetricCounts; label: string }[] = [
   { key: 'deliveryRate', label: 'Delivery' },
@@ -10,7 +13,7 @@ const RATES: { key: keyof MetricCounts; label: string }[] = [
   { key: 'unsubscribeRate', label: 'Unsub.' },
 ];
 
-function Cells({ m }: { m: MetricCounts }) {
+function Cells({ m, money }: { m: MetricCounts; money: MoneyNote }) {
   return (
     <>
       <td className="num">{formatNumber(m.sent)}</td>
@@ -18,7 +21,7 @@ function Cells({ m }: { m: MetricCounts }) {
       <td className="num">{formatNumber(m.opens)}</td>
       <td className="num">{formatNumber(m.clicks)}</td>
       <td className="num">{formatNumber(m.conversions)}</td>
-      <td className="num">{formatMoney(m.revenue)}</td>
+      <td className="num"><Money figure={m} note={money} /></td>
       {RATES.map((r) => (
         <td key={r.key} className="num">{formatPercent(m[r.key] as number | null)}</td>
       ))}
@@ -26,7 +29,7 @@ function Cells({ m }: { m: MetricCounts }) {
   );
 }
 
-export function MetricsTable({ rows, totals, dimension, testId }: { rows: MetricRow[]; totals: MetricCounts; dimension: string; testId?: string }) {
+export function MetricsTable({ rows, totals, money, dimension, testId }: { rows: MetricRow[]; totals: MetricCounts; money: MoneyNote; dimension: string; testId?: string }) {
   if (rows.length === 0) return <p className="muted empty">No messages in this range.</p>;
   return (
     <table className="table metrics-table" data-testid={testId}>
@@ -42,7 +45,7 @@ export function MetricsTable({ rows, totals, dimension, testId }: { rows: Metric
           <th className="num">Opens</th>
           <th className="num">Clicks</th>
           <th className="num">Conversions</th>
-          <th className="num">Revenue</th>
+          <th className="num">Revenue ({money.currency})</th>
           {RATES.map((r) => (
             <th key={r.key} className="num" aria-label={`${r.label} rate`}>{r.label}</th>
           ))}
@@ -52,14 +55,14 @@ export function MetricsTable({ rows, totals, dimension, testId }: { rows: Metric
         {rows.map((r) => (
           <tr key={r.key}>
             <td title={r.key} className={dimension === 'Day' ? 'nowrap' : undefined}>{r.label || r.key}</td>
-            <Cells m={r} />
+            <Cells m={r} money={money} />
           </tr>
         ))}
       </tbody>
       <tfoot>
         <tr>
           <th scope="row">Total</th>
-          <Cells m={totals} />
+          <Cells m={totals} money={money} />
         </tr>
       </tfoot>
     </table>
