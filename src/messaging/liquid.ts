@@ -187,7 +187,8 @@ export function createLiquid(opts: LiquidOptions = {}): RetainLiquid {
           throw toTemplateError(err, engine, partialTag(templates, err));
         }
       };
-      const uses: VariableUse[] = globals(templates).map((v) => useOf(v));
+      // (LiquidJS's analysis misses the forloop that `{% render 'x' for list %}` gives its partial)
+      const uses: VariableUse[] = globals(templates).filter((v) => !(v.location.file && v.segments[0] === 'forloop')).map((v) => useOf(v));
       // LiquidJS counts a loop's variable as local: what follows it is checked against the items of the list looped over
       for (const loop of loopsIn(templates)) uses.push(...globals(loop.body).filter((v) => v.segments[0] === loop.alias).map((v) => useOf(v, loop.over)));
       return uses.sort((a, b) => (a.partial ?? '').localeCompare(b.partial ?? '') || a.line - b.line || a.column - b.column);
@@ -400,7 +401,8 @@ function loopsIn(templates: Template[]): { alias: string; over: string[]; body: 
   return loops;
 }
 
-/** The `{% render %}` or `{% include %}` tag naming the partial a lookup failed for (static analysis loses the place). */
+/** For a partial that could not be found: the `{% render %}` or `{% include %}` tag naming it (static analysis loses the
+ * place), else the start of the template (a partial named in a partial). */
 function partialTag(templates: Template[], err: unknown): Placed | undefined {
   const name = err instanceof Error ? /Failed to lookup "([^"]+)"/.exec(err.message)?.[1] : undefined;
   if (!name) return undefined;
@@ -408,7 +410,7 @@ function partialTag(templates: Template[], err: unknown): Placed | undefined {
   eachNode(templates, (node) => {
     if (!found && TypeGuards.isTagToken(node) && (node.name === 'render' || node.name === 'include') && [`'${name}'`, `"${name}"`].some((q) => node.args.trim().startsWith(q))) found = node;
   });
-  return found;
+  return found ?? { getPosition: () => [1, 1] };
 }
 
 function position(token: { getPosition(): number[] } | undefined): [number, number] {
