@@ -15,6 +15,8 @@ import { activateJourney, createJourney, runDue } from '../src/journeys/index.ts
 import { runJourneysJob } from '../src/journeys/store/tick.ts';
 import { startWorker } from '../src/server/worker.ts';
 import { ingest } from '../src/ingest/ingest.ts';
+import { createTemplate } from '../src/messaging/templates/store.ts';
+import { saveChannel } from '../src/channels/store.ts';
 import type { Db } from '../src/store/db.ts';
 
 const backend = (argValue('backend') ?? 'pglite') as Backend;
@@ -48,6 +50,10 @@ async function main() {
   const problems: string[] = [];
   const mem = rssSampler();
   try {
+    // a journey goes live only with its templates and a provider for its channel (the customers have no address: the
+    // worker's dispatcher skips their messages as unreachable without calling it)
+    for (const id of ['nudge', 'pong']) await createTemplate(db, ws, { id, name: id, defaultLocale: 'en', content: { en: { email: { subject: id, html: `<p>${id}</p>` } } } });
+    await saveChannel(db, ws, 'email', { provider: 'smtp', config: { host: '127.0.0.1', port: 9, secure: false, from: 'Bench <bench@example.com>' } });
     const steps = [{ id: 'wait', type: 'delay', duration: 'PT1M', next: 'send' }, { id: 'send', type: 'send', template: 'nudge', channel: { fixed: 'email' } }];
     await journey(db, ws, 'timers', { type: 'event', event: 'Bench Timer' }, steps, 'wait');
     await journey(db, ws, 'far', { type: 'event', event: 'Bench Far' }, steps, 'wait');

@@ -65,7 +65,11 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel ?? 'info' },
     bodyLimit: opts.bodyLimitBytes ?? 4 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>() as unknown as App;
-  app.setValidatorCompiler(validatorCompiler);
+  // Fastify hands a missing body to the validator as null: a route whose body is optional (models/fit) must see none.
+  app.setValidatorCompiler((route: Parameters<typeof validatorCompiler>[0]) => {
+    const validate = validatorCompiler(route);
+    return route.httpPart === 'body' ? (data: unknown) => validate(data ?? undefined) : validate;
+  });
   app.setSerializerCompiler(serializerCompiler);
 
   // Compressed bodies (Segment clients may gzip); the body limit applies to the decompressed bytes.
@@ -75,6 +79,13 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     if (encoding === 'deflate') return decompressed(payload, createInflate());
     return payload;
   });
+
+  // Many clients say `content-type: application/json` on every request, also on a POST that has no body (activate,
+  // pause, evaluate…): an empty body is then no body, and a route that needs one says so by field. Anything else is
+  // parsed by Fastify's own secure parser. (The ingest routes parse their bodies themselves, see routes/ingest.ts.)
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => (String(body).trim() === '' ? done(null, undefined) : json(req, body as string, done)));
 
   app.setErrorHandler((err: any, req, reply) => {
     if (err instanceof HttpError) {

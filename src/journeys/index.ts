@@ -1,6 +1,7 @@
 // Journeys: definitions, triggers, the durable runner and what they did.
 export { validateJourney, parseJourney, InvalidJourney, JourneyDefinition, type DefinitionError } from './definition.ts';
-export { createJourney, updateJourney, getJourney, listJourneys, activateJourney, pauseJourney, archiveJourney, JourneyError, type Journey } from './store/journeys.ts';
+export { createJourney, updateJourney, getJourney, listJourneys, activateJourney, pauseJourney, archiveJourney, JourneyError, JourneyNotReady, type Journey } from './store/journeys.ts';
+export { journeyReadiness } from './store/readiness.ts';
 export { tickJourneys, runJourneysJob, type TickResult } from './store/tick.ts';
 export { processInbox } from './store/inbox.ts';
 export { runDue } from './store/runner.ts';

@@ -1,8 +1,9 @@
 // Message templates (pure): Liquid rendered by LiquidJS, strict, with money and dates as each customer reads them.
 // Also: filter-argument checks, no NaN or Infinity in a message, partials from memory only (never the disk), value tags
 // (`{% unsubscribe_url %}`), HTML escaping for HTML bodies, and errors that say what to fix, where.
-import { Liquid, Filter, LiquidError, RenderTag, Tag, TypeGuards, type Context, type Emitter, type Template, type TagToken, type TopLevelToken, type Parser, type FilterImplOptions } from 'liquidjs';
+import { Liquid, Filter, LiquidError, RenderTag, Tag, TypeGuards, type Variable, type Context, type Emitter, type Template, type TagToken, type TopLevelToken, type Parser, type FilterImplOptions } from 'liquidjs';
 import { DateTime } from 'luxon';
+import { didYouMean, nearest } from '../suggest.ts';
 
 /** Where a customer reads their messages: how money and dates must look to them. */
 export interface Locality {
@@ -40,6 +41,18 @@ export class TemplateError extends Error {
   }
 }
 
+/** A variable a template reads from its data: its path (a key given by another variable, as in `traits[name]`, is
+ * null), as written, and where (in `partial` when it is in one). Assigned, captured and loop variables are not listed. */
+export interface VariableUse {
+  path: (string | number | null)[];
+  text: string;
+  line: number;
+  column: number;
+  partial?: string;
+  /** When the first name is a loop's (`p` in `{% for p in cart.items %}…{{ p.name }}`): the path the loop goes over. */
+  loopsOver?: string[];
+}
+
 /** A template parsed once, to render for many customers. */
 export interface ParsedTemplate {
   readonly source: string;
@@ -51,6 +64,9 @@ export interface RetainLiquid {
   parse(source: string): ParsedTemplate;
   /** The first problem of a template, or null when it has none. */
   validate(source: string): TemplateError | null;
+  /** The variables a template reads from its data (LiquidJS's static analysis, partials included), in the order of the
+   * source; throws TemplateError for a partial that does not exist. */
+  variables(template: ParsedTemplate): VariableUse[];
   /** Renders for one customer, whose `customer` settings override the engine's. Throws TemplateError, or RangeError for a
    * locale, zone or currency that does not exist. */
   render(template: string | ParsedTemplate, data: object, customer?: Partial<Locality>): Promise<string>;
@@ -163,6 +179,20 @@ export function createLiquid(opts: LiquidOptions = {}): RetainLiquid {
         throw err;
       }
     },
+    variables({ templates }) {
+      const globals = (nodes: Template[]) => {
+        try {
+          return Object.values(engine.analyzeSync(nodes, { partials: true }).globals).flat();
+        } catch (err) {
+          throw toTemplateError(err, engine, partialTag(templates, err));
+        }
+      };
+      // (LiquidJS's analysis misses the forloop that `{% render 'x' for list %}` gives its partial)
+      const uses: VariableUse[] = globals(templates).filter((v) => !(v.location.file && v.segments[0] === 'forloop')).map((v) => useOf(v));
+      // LiquidJS counts a loop's variable as local: what follows it is checked against the items of the list looped over
+      for (const loop of loopsIn(templates)) uses.push(...globals(loop.body).filter((v) => v.segments[0] === loop.alias).map((v) => useOf(v, loop.over)));
+      return uses.sort((a, b) => (a.partial ?? '').localeCompare(b.partial ?? '') || a.line - b.line || a.column - b.column);
+    },
     async render(template, data, customer = {}) {
       const { templates } = typeof template === 'string' ? parse(template) : template;
       const where = checkLocality({ ...defaults, ...definedOnly(customer) });
@@ -260,16 +290,25 @@ function guardFilter(engine: Liquid, name: string, arity: [number, number]): voi
 }
 
 /** The argument check at parse time too, so that `validate` finds it without rendering. */
-function checkFilterArguments(node: unknown, seen = new Set<object>()): void {
-  if (node === null || typeof node !== 'object' || seen.has(node) || node instanceof Liquid) return;
-  seen.add(node);
-  if (node instanceof Filter) {
+function checkFilterArguments(templates: Template[]): void {
+  eachNode(templates, (node) => {
+    if (!(node instanceof Filter)) return;
     const token = (node as unknown as { token: FilterToken }).token;
     const problem = filterArity[node.name] && argumentProblem(node.name, token, filterArity[node.name]);
     if (problem) throw new TemplateError(problem, ...position(token));
-    return;
-  }
-  for (const value of Object.values(node)) checkFilterArguments(value, seen);
+    return 'skip';
+  });
+}
+
+/** Visits every object of parsed templates (tags, values, tokens) once, depth first; 'skip' leaves out what is below. */
+function eachNode(root: unknown, visit: (node: object) => 'skip' | void): void {
+  const seen = new Set<object>();
+  const walk = (node: unknown): void => {
+    if (node === null || typeof node !== 'object' || seen.has(node) || node instanceof Liquid) return;
+    seen.add(node);
+    if (visit(node) !== 'skip') for (const value of Object.values(node)) walk(value);
+  };
+  walk(root);
 }
 
 function argumentProblem(name: string, token: FilterToken, [least, most]: [number, number]): string | null {
@@ -339,15 +378,53 @@ function definedOnly(where: Partial<Locality>): Partial<Locality> {
   return Object.fromEntries(Object.entries({ locale, timezone, currency }).filter(([, v]) => v !== undefined));
 }
 
+function useOf(v: Variable, loopsOver?: string[]): VariableUse {
+  return {
+    path: v.segments.map((s) => (typeof s === 'object' ? null : s)),
+    text: String(v),
+    line: v.location.row,
+    column: v.location.col,
+    ...(v.location.file ? { partial: v.location.file } : {}),
+    ...(loopsOver ? { loopsOver } : {}),
+  };
+}
+
+/** Every `{% for %}` and `{% tablerow %}` over a plain dotted path (`p in cart.items`), nested ones too. */
+function loopsIn(templates: Template[]): { alias: string; over: string[]; body: Template[] }[] {
+  const loops: { alias: string; over: string[]; body: Template[] }[] = [];
+  eachNode(templates, (node) => {
+    const tag = node as { token?: unknown; variable?: unknown; templates?: unknown };
+    if (!TypeGuards.isTagToken(tag.token) || (tag.token.name !== 'for' && tag.token.name !== 'tablerow') || typeof tag.variable !== 'string' || !Array.isArray(tag.templates)) return;
+    const over = /^\s*[\w-]+\s+in\s+([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)(?=\s|$)/.exec(tag.token.args)?.[1];
+    if (over) loops.push({ alias: tag.variable, over: over.split('.'), body: tag.templates as Template[] });
+  });
+  return loops;
+}
+
+/** For a partial that could not be found: the `{% render %}` or `{% include %}` tag naming it (static analysis loses the
+ * place), else the start of the template (a partial named in a partial). */
+function partialTag(templates: Template[], err: unknown): Placed | undefined {
+  const name = err instanceof Error ? /Failed to lookup "([^"]+)"/.exec(err.message)?.[1] : undefined;
+  if (!name) return undefined;
+  let found: Placed | undefined;
+  eachNode(templates, (node) => {
+    if (!found && TypeGuards.isTagToken(node) && (node.name === 'render' || node.name === 'include') && [`'${name}'`, `"${name}"`].some((q) => node.args.trim().startsWith(q))) found = node;
+  });
+  return found ?? { getPosition: () => [1, 1] };
+}
+
 function position(token: { getPosition(): number[] } | undefined): [number, number] {
   const [line = 1, column = 1] = token?.getPosition() ?? [];
   return [line, column];
 }
 
-/** LiquidJS's error, reworded to say what to fix, at its place in the source. */
-function toTemplateError(err: unknown, engine: Liquid): unknown {
-  if (err instanceof TemplateError || !LiquidError.is(err)) return err;
-  const { originalError, token } = err as LiquidError & { originalError?: Error; token?: { getPosition(): number[]; file?: string } };
+type Placed = { getPosition(): number[]; file?: string };
+
+/** LiquidJS's error, reworded to say what to fix, at its place in the source (or at `near` when it has none). */
+function toTemplateError(err: unknown, engine: Liquid, near?: Placed): unknown {
+  if (err instanceof TemplateError) return err;
+  if (!LiquidError.is(err)) return near && err instanceof Error ? new TemplateError(explain(err.message, engine), ...position(near)) : err;
+  const { originalError, token } = err as LiquidError & { originalError?: Error; token?: Placed };
   if (originalError instanceof TemplateError)
     return originalError.partial || !token?.file ? originalError : new TemplateError(originalError.message, originalError.line, originalError.column, token.file);
   const said = (originalError?.message ?? err.message).replace(/(, file:.*?)?, line:\d+, col:\d+$/, '');
@@ -359,8 +436,7 @@ function explain(said: string, engine: Liquid): string {
   if ((m = said.match(/^undefined variable: (.+)$/)))
     return `Unknown variable "${m[1]}": this message's data has no such field. Check the spelling, or guard it with {% if ${m[1]} %} … {% endif %} or {{ ${m[1]} | default: "…" }}.`;
   if ((m = said.match(/^undefined filter: (.+)$/))) {
-    const near = Object.keys(engine.filters).filter((name) => editDistance(name, m![1]) <= 2);
-    return `Unknown filter "${m[1]}"${near.length ? ` (did you mean ${near.map((n) => `"${n}"`).join(' or ')}?)` : ''}: check its name in the list of filters.`;
+    return `Unknown filter "${m[1]}"${didYouMean(nearest(m[1], Object.keys(engine.filters), { maxDistance: 2 }))}: check its name in the list of filters.`;
   }
   if ((m = said.match(/^tag "(.+)" not found$/))) return `Unknown tag "${m[1]}": check its spelling, or whether it closes a block that is not open.`;
   if ((m = said.match(/^tag (\{%-?\s*(\w+).*?) not closed$/s))) return `The tag ${m[1].slice(0, 60)} is never closed: add {% end${m[2]} %} where its block ends.`;
@@ -368,14 +444,4 @@ function explain(said: string, engine: Liquid): string {
   if ((m = said.match(/Failed to lookup "([^"]+)"/))) return `There is no partial named "${m[1]}": add it to the workspace's partials, or fix the name.`;
   if (/limit exceeded$/.test(said)) return 'The template does too much work (a loop over a huge range?): make it smaller.';
   return `${said.charAt(0).toUpperCase()}${said.slice(1)}: fix the template at this place.`;
-}
-
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    row = next;
-  }
-  return row[b.length];
 }

@@ -281,6 +281,14 @@ export function segmentRefs(def: Condition): string[] {
   return [...new Set(leaves(def).flatMap((n) => ('segment' in n ? [n.segment] : [])))];
 }
 
+/** Each segment a definition refers to, with the JSON path of its condition below `path` (`$.and[1]`). */
+export function segmentRefsAt(def: Condition, path = '$'): { segment: string; path: string }[] {
+  if ('and' in def) return def.and.flatMap((c, i) => segmentRefsAt(c, `${path}.and[${i}]`));
+  if ('or' in def) return def.or.flatMap((c, i) => segmentRefsAt(c, `${path}.or[${i}]`));
+  if ('not' in def) return segmentRefsAt(def.not, `${path}.not`);
+  return 'segment' in def ? [{ segment: def.segment, path }] : [];
+}
+
 /** The scores a definition reads (score conditions, wherever they are nested). */
 export function scoresRead(def: Condition): ScoreNode['score'][] {
   return [...new Set(leaves(def).flatMap((n) => ('score' in n ? [n.score] : [])))];

@@ -1,6 +1,7 @@
 // Browser test of Journeys: build the abandoned-cart journey in the editor (event trigger with a cart key, goal, a one-hour
-// delay, an e-mail reminder), save and activate it, send a Product Added event through the API, advance time with the
-// journey tick, and see the live step counts and ann's run reaching the reminder.
+// delay, an e-mail reminder), save it; activation is refused while the reminder's template is missing and e-mail has no
+// provider (the problems shown on the send step and listed); with both there, activate it, send a Product Added event
+// through the API, advance time with the journey tick, and see the live step counts and ann's run reaching the reminder.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -8,6 +9,8 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { putJourneySettings, tickJourneys } from '../../src/journeys/index.ts';
+import { createTemplate } from '../../src/messaging/templates/store.ts';
+import { saveChannel } from '../../src/channels/store.ts';
 import { startDashboard, until } from '../helpers/browser.ts';
 
 const SCREENSHOT = fileURLToPath(new URL('../../.tmp/e2e-journeys.png', import.meta.url));
@@ -29,8 +32,9 @@ test('journeys: build the abandoned-cart journey, activate it, and follow a run 
   assert.ok(ws, 'a fresh data dir gets a first workspace');
   // No global control group here: workspace ids are random, so whether ann would be held out (5%) would be too.
   await putJourneySettings(running.db, ws.id, { share: 0 });
-  // The live check answers 400 for a draft that is not valid yet, which Chromium logs as a failed resource.
-  const { page, errors: pageErrors, signIn } = await dashboard.openPage({ ignoreConsole: /status of 400/ });
+  // The live check answers 400 for a draft that is not valid yet, and activation 409 while the journey cannot go live,
+  // which Chromium logs as failed resources.
+  const { page, errors: pageErrors, signIn } = await dashboard.openPage({ ignoreConsole: /status of 40[09]/ });
 
   await t.test('sign in and open Journeys: none yet', async () => {
     await signIn(ws.adminKey);
@@ -47,7 +51,7 @@ test('journeys: build the abandoned-cart journey, activate it, and follow a run 
     assert.ok(problems.some((p) => p.startsWith('$.steps')), problems.join('; '));
   });
 
-  await t.test('build it: trigger, goal, a delay of PT1H and an e-mail reminder; the live check says valid', async () => {
+  await t.test('build it: trigger, goal, a delay of PT1H and an e-mail reminder; the live check says what the workspace lacks', async () => {
     await page.getByLabel('Journey name').fill('Abandoned cart');
     await page.getByLabel('Goal event').fill('Order Completed');
     await page.getByLabel('Goal with the same key').check();
@@ -71,7 +75,11 @@ test('journeys: build the abandoned-cart journey, activate it, and follow a run 
     await page.getByTestId('step-node-delay').click();
     await page.getByLabel('Next step').selectOption('remind');
     assert.equal(await page.getByLabel('Next step').inputValue(), 'remind');
-    await page.getByTestId('journey-valid').waitFor();
+    // Valid, but the workspace has neither the template nor an e-mail provider: both are marked on the send step.
+    await page.getByTestId('journey-warnings').waitFor();
+    const warnings = await page.getByTestId('journey-warnings').getByRole('listitem').allTextContents();
+    assert.deepEqual(warnings.map((w) => w.split(' ')[0]), ['$.steps[1].template', '$.steps[1].channel.fixed'], warnings.join('; '));
+    assert.equal(((await page.getByTestId('step-node-remind').locator('.jnode-problem').textContent()) ?? '').trim(), '2 problems');
 
     // The whole definition, as the JSON tab shows it.
     await page.getByRole('tab', { name: 'JSON' }).click();
@@ -92,7 +100,7 @@ test('journeys: build the abandoned-cart journey, activate it, and follow a run 
     await page.screenshot({ path: EDITOR_SCREENSHOT, fullPage: true });
   });
 
-  await t.test('save as a draft, then activate', async () => {
+  await t.test('save as a draft; activating is refused: the template does not exist and e-mail has no provider', async () => {
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByTestId('journey-notice').waitFor();
     assert.match(await textOf(page, 'journey-notice'), /^Saved “Abandoned cart” as a draft/);
@@ -101,8 +109,27 @@ test('journeys: build the abandoned-cart journey, activate it, and follow a run 
     await waitForText(page, 'step-stats-remind', '0 waiting · 0 passed');
 
     await page.getByRole('button', { name: 'Activate' }).click();
+    await page.getByTestId('journey-refusal').waitFor();
+    assert.match((await page.getByRole('alert').textContent()) ?? '', /^Not activated: the journey cannot go live until these problems are fixed/);
+    const problems = await page.getByTestId('journey-refusal').getByRole('listitem').allTextContents();
+    assert.equal(problems.length, 2, problems.join('; '));
+    assert.match(problems[0]!, /^\$\.steps\[1\]\.template There is no template "cart-reminder": create it in Messages → Templates/);
+    assert.match(problems[1]!, /^\$\.steps\[1\]\.channel\.fixed No e-mail provider is configured: configure one with PUT \/api\/v1\/channels\/email/);
+    assert.equal(await textOf(page, 'journey-status'), 'draft');
+    // The send step's own form lists them too.
+    await page.getByTestId('step-node-remind').click();
+    const stepProblems = await page.getByRole('list', { name: 'Problems of this step' }).getByRole('listitem').allTextContents();
+    assert.deepEqual(stepProblems, problems);
+  });
+
+  await t.test('with the template written and an e-mail provider configured, it activates', async () => {
+    await createTemplate(running.db, ws.id, { id: 'cart-reminder', name: 'Cart reminder', defaultLocale: 'en', content: { en: { email: { subject: 'Your cart', html: '<p>{{ customer.first_name | default: "Hi" }}, your cart waits.</p>' } } } });
+    await saveChannel(running.db, ws.id, 'email', { provider: 'smtp', config: { host: '127.0.0.1', port: 9, secure: false, from: 'Shop <shop@example.com>' } });
+    await page.getByRole('button', { name: 'Activate' }).click();
     await waitForText(page, 'journey-status', 'active');
     assert.equal(await page.getByRole('button', { name: 'Pause' }).isVisible(), true);
+    assert.equal(await page.getByTestId('journey-refusal').count(), 0);
+    await page.getByTestId('journey-valid').waitFor(); // checked again: nothing is missing now
   });
 
   await t.test('a Product Added event enters ann, who waits an hour, then gets the reminder', async () => {

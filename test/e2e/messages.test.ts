@@ -137,6 +137,14 @@ test('messages: write a template in three locales, preview it in Polish and Russ
     const problems = await page.getByTestId('template-problems').getByRole('listitem').allTextContents();
     assert.ok(problems.some((p) => /^\$\.ru\.email\.subject line 1, column \d+/.test(p)), problems.join('; '));
     assert.equal(new URL(page.url()).hash, '#/messages/templates/new', 'nothing saved');
+    // A misspelt variable is caught on save too, not when a customer's message is rendered: with the name meant.
+    await page.getByLabel('Subject', { exact: true }).fill('Ваш заказ, {{ customer.frist_name }}');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await until('the misspelt variable to be listed', async () => {
+      const listed = await page.getByTestId('template-problems').getByRole('listitem').allTextContents();
+      return listed.find((p) => /^\$\.ru\.email\.subject line 1, column 15 Unknown variable "customer\.frist_name" \(did you mean "customer\.first_name"/.test(p)) || undefined;
+    });
+    assert.equal(new URL(page.url()).hash, '#/messages/templates/new', 'nothing saved');
 
     // The SMS tab counts segments as the server does: GSM-7 until a Polish letter forces UCS-2.
     await page.getByRole('tab', { name: 'en', exact: true }).click();

@@ -52,12 +52,29 @@ describe(`journeys API (${backend})`, () => {
       assert.equal(res.body.errors[0].path, '$.steps[0].duration');
       assert.match(res.body.message, /^\$\.steps\[0\]\.duration: /);
     }
-    assert.deepEqual(await ok('POST', '/api/v1/journeys/validate', { definition: CART }), { ok: true });
   });
 
-  it('create (a draft) → activate → Product Added through /v1/track → an hour later the reminder intent', async () => {
+  it('validate warns of what would refuse activation here; activation is refused with 409 and each problem by path until it is fixed', async () => {
+    const { ok: valid, warnings } = await ok('POST', '/api/v1/journeys/validate', { definition: CART });
+    assert.equal(valid, true);
+    assert.deepEqual(warnings.map((w: { path: string }) => w.path), ['$.steps[1].template', '$.steps[1].channel.fixed']);
+    assert.match(warnings[0].message, /There is no template "cart-reminder"/);
+    assert.match(warnings[1].message, /No e-mail provider is configured: configure one with PUT \/api\/v1\/channels\/email/);
+
     const created = await ok('POST', '/api/v1/journeys', { name: 'Abandoned cart', definition: CART }, 201);
     assert.deepEqual([created.id, created.status, created.version, created.activeVersion], ['abandoned-cart', 'draft', 1, null]);
+    const refused = await s.call('POST', '/api/v1/journeys/abandoned-cart/activate', { key: s.adminKey });
+    assert.equal(refused.status, 409);
+    assert.equal(refused.body.error, 'not_ready');
+    assert.deepEqual(refused.body.errors, warnings);
+    assert.match(refused.body.message, /^Journey "abandoned-cart" cannot go live until these 2 problems are fixed: \$\.steps\[1\]\.template: There is no template/);
+
+    await ok('POST', '/api/v1/templates', { id: 'cart-reminder', name: 'Cart reminder', defaultLocale: 'en', content: { en: { email: { subject: 'Your cart', html: '<p>It waits.</p>' } } } }, 201);
+    await ok('PUT', '/api/v1/channels/email', { provider: 'smtp', config: { host: '127.0.0.1', port: 9, secure: false, from: 'Shop <shop@example.com>' } });
+    assert.deepEqual(await ok('POST', '/api/v1/journeys/validate', { definition: CART }), { ok: true, warnings: [] });
+  });
+
+  it('activate → Product Added through /v1/track → an hour later the reminder intent', async () => {
     const active = await ok('POST', '/api/v1/journeys/abandoned-cart/activate');
     assert.deepEqual([active.status, active.activeVersion], ['active', 1]);
     const tracked = await s.call('POST', '/v1/track', { key: s.writeKey, body: { userId: 'ann', event: 'Product Added', properties: { cartId: 'c1' }, timestamp: now.toISOString() } });

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { backend, freshDb, type TestDb } from '../helpers/db.ts';
 import { activateJourney, createJourney, runDue } from '../../src/journeys/index.ts';
+import { provideFor } from '../helpers/sendable.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RUNS = backend === 'postgres' ? 100_000 : 10_000;
@@ -53,16 +54,16 @@ describe(`journeys shared by several workers, one dying (${backend})`, () => {
 
   it(`${RUNS} runs × ${STEPS.length} steps: each step exactly once`, { timeout: 300_000 }, async () => {
     const ws = t.workspaceId;
-    await createJourney(t.db, ws, {
-      id: 'load', name: 'load', definition: {
-        purpose: 'transactional', trigger: { type: 'event', event: 'Load' }, start: 'one',
-        steps: [
-          { id: 'one', type: 'send', template: 'first', channel: { fixed: 'email' }, next: 'pause' },
-          { id: 'pause', type: 'delay', duration: 'PT1S', next: 'two' },
-          { id: 'two', type: 'send', template: 'second', channel: { fixed: 'email' } },
-        ],
-      },
-    });
+    const definition = {
+      purpose: 'transactional', trigger: { type: 'event', event: 'Load' }, start: 'one',
+      steps: [
+        { id: 'one', type: 'send', template: 'first', channel: { fixed: 'email' }, next: 'pause' },
+        { id: 'pause', type: 'delay', duration: 'PT1S', next: 'two' },
+        { id: 'two', type: 'send', template: 'second', channel: { fixed: 'email' } },
+      ],
+    };
+    await provideFor(t.db, ws, definition);
+    await createJourney(t.db, ws, { id: 'load', name: 'load', definition });
     await activateJourney(t.db, ws, 'load');
     await t.db.query(`INSERT INTO customers (workspace_id, id, user_id) SELECT $1, g, 'u' || g FROM generate_series(1, $2::int) g`, [ws, RUNS]);
     await t.db.query(

@@ -7,7 +7,7 @@ import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { freshDb, backend, type TestDb } from '../helpers/db.ts';
 import { journeyWorld } from './world.ts';
-import { activateJourney, archiveJourney, customerRuns, journeyStats, pauseJourney, runDue, updateJourney } from '../../src/journeys/index.ts';
+import { activateJourney, archiveJourney, customerRuns, journeyStats, pauseJourney, runDue } from '../../src/journeys/index.ts';
 
 const email = { fixed: 'email' };
 const send = (id: string, template: string, next?: string) => ({ id, type: 'send', template, channel: email, ...(next ? { next } : {}) });
@@ -23,7 +23,7 @@ describe(`journey runner (${backend})`, () => {
     await w.journey('greet', { trigger: { type: 'event', event: 'Signed Up' }, start: 'wait', steps: steps('hello-v1') });
     await w.send({ type: 'track', userId: 'old', event: 'Signed Up' });
     await w.tick();
-    const v2 = await updateJourney(t.db, w.ws, 'greet', { definition: { trigger: { type: 'event', event: 'Signed Up' }, start: 'wait', steps: steps('hello-v2') } }, w.now);
+    const v2 = await w.edit('greet', { trigger: { type: 'event', event: 'Signed Up' }, start: 'wait', steps: steps('hello-v2') });
     assert.deepEqual([v2.version, v2.activeVersion, v2.status], [2, 2, 'active']);
     await w.send({ type: 'track', userId: 'new', event: 'Signed Up' });
     await w.advance('+25h');
@@ -121,7 +121,7 @@ describe(`journey runner (${backend})`, () => {
         const definition = (template: string) => ({ trigger, start: 'hi', steps: [send('hi', template)] });
         await w.journey('greet', definition('hello-v1'));
         await w.advance(new Date('2026-05-10T08:59:50Z'));
-        await updateJourney(t.db, w.ws, 'greet', { definition: definition('hello-v2') }, new Date('2026-05-10T09:00:10Z'));
+        await w.edit('greet', definition('hello-v2'), new Date('2026-05-10T09:00:10Z'));
         await w.advance('+3h');
         assert.deepEqual(await w.sent(), ['ann hello-v2']);
       });

@@ -6,8 +6,9 @@ import type { TestDb } from '../helpers/db.ts';
 import { ingest } from '../../src/ingest/ingest.ts';
 import { createWorkspace } from '../../src/workspaces/workspaces.ts';
 import { createSegment, runIncremental, type Condition } from '../../src/segments/index.ts';
-import { activateJourney, createJourney, getJourneySettings, putJourneySettings, tickJourneys, type TickResult } from '../../src/journeys/index.ts';
+import { activateJourney, createJourney, getJourneySettings, putJourneySettings, tickJourneys, updateJourney, type TickResult } from '../../src/journeys/index.ts';
 import { customerZone } from '../../src/journeys/time.ts';
+import { provideFor } from '../helpers/sendable.ts';
 
 export interface Intent {
   userId: string;
@@ -48,9 +49,16 @@ export async function journeyWorld(t: TestDb, start: Date) {
     async segment(id: string, definition: Condition) {
       await createSegment(t.db, ws, { id, name: id, definition });
     },
+    /** Creates and activates a journey, first giving the workspace the templates and providers it sends with. */
     async journey(id: string, definition: object) {
+      await provideFor(t.db, ws, definition);
       await createJourney(t.db, ws, { id, name: id, definition }, now);
       await activateJourney(t.db, ws, id, now);
+    },
+    /** Changes a journey's definition (at `at`, default now), first giving the workspace what the new one sends with. */
+    async edit(id: string, definition: object, at: Date = now) {
+      await provideFor(t.db, ws, definition);
+      return updateJourney(t.db, ws, id, { definition }, at);
     },
     tick: () => tick(now),
     /**

@@ -208,6 +208,18 @@ describe('partials', () => {
       }
     }
   });
+
+  it('the variables a template reads include those of its partials; a partial that does not exist is an error at its tag', () => {
+    const uses = shop.variables(shop.parse("Bye {{ name }}{% render 'footer', shop: store.name %}{% render 'product' for cart.items %}"));
+    assert.deepEqual(uses.map((u) => [u.partial ?? null, u.text, u.line, u.column]), [
+      [null, 'name', 1, 8], [null, 'store.name', 1, 41], [null, 'cart.items', 1, 78], ['product', 'cart.items.title', 1, 4],
+    ]);
+    const nested = createLiquid({ partials: { outer: 'x {% render "inner" %}' } });
+    for (const [source, column] of [['ab {% render "gone" %}', 4], ['{% render "outer" %}', 1]] as const) {
+      const engine = source.includes('outer') ? nested : shop;
+      assert.throws(() => engine.variables(engine.parse(source)), (err: TemplateError) => err instanceof TemplateError && err.column === column && /no partial named "(gone|inner)"/.test(err.message));
+    }
+  });
 });
 
 describe('tags and filters we add to LiquidJS', () => {

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { backend, freshDb, type TestDb } from '../helpers/db.ts';
 import { ingest } from '../../src/ingest/ingest.ts';
 import { activateJourney, archiveJourney, createJourney } from '../../src/journeys/index.ts';
+import { provideFor } from '../helpers/sendable.ts';
 import {
   createTemplate, deleteTemplate, getTemplate, InvalidTemplate, listTemplates, renderTemplate, TemplateStoreError, updateTemplate,
 } from '../../src/messaging/templates/index.ts';
@@ -85,6 +86,7 @@ describe(`templates store (${backend})`, () => {
       steps: [{ id: 'send', type: 'send', template: 'przypomnienie-o-koszyku-2', channel: { fixed: 'email' } }],
     };
     await createJourney(t.db, ws, { id: 'cart', name: 'Cart', definition }, now);
+    await provideFor(t.db, ws, definition);
     await activateJourney(t.db, ws, 'cart', now);
     const err = await storeError(deleteTemplate(t.db, ws, 'przypomnienie-o-koszyku-2'), TemplateStoreError);
     assert.deepEqual([err.code, err.message], ['in_use', 'The journeys "cart" send this template: change their send steps, or archive them, first.']);

@@ -5,8 +5,9 @@ import type { FastifyReply } from 'fastify';
 import type { App, RouteContext } from '../app.ts';
 import { HttpError } from '../errors.ts';
 import {
-  activateJourney, archiveJourney, createJourney, customerRuns, getJourney, getJourneySettings, InvalidJourney, JourneyError,
-  journeyStats, listIntents, listJourneys, pauseJourney, putJourneySettings, SettingsError, updateJourney, validateJourney, type DefinitionError,
+  activateJourney, archiveJourney, createJourney, customerRuns, getJourney, getJourneySettings, InvalidJourney, JourneyError, JourneyNotReady,
+  journeyReadiness, journeyStats, listIntents, listJourneys, pauseJourney, putJourneySettings, SettingsError, updateJourney, validateJourney,
+  type DefinitionError,
 } from '../../journeys/index.ts';
 
 const idParams = z.object({ id: z.string().max(200).describe('journey id') });
@@ -17,12 +18,14 @@ function invalid(reply: FastifyReply, errors: DefinitionError[]) {
   return reply.status(400).send({ error: 'invalid_definition', message: `${first.path}: ${first.message}`, errors });
 }
 
-/** Runs `fn`, answering a bad definition with 400 and its paths, and the store's errors with their status. */
+/** Runs `fn`, answering a bad definition with 400 and its paths, one that cannot go live with 409 and its paths, and the
+ * store's errors with their status. */
 async function answer<T>(reply: FastifyReply, fn: () => Promise<T>): Promise<T | FastifyReply> {
   try {
     return await fn();
   } catch (err) {
     if (err instanceof InvalidJourney) return invalid(reply, err.errors);
+    if (err instanceof JourneyNotReady) return reply.status(409).send({ error: 'not_ready', message: err.message, errors: err.problems });
     if (err instanceof JourneyError) throw new HttpError(err.code === 'not_found' ? 404 : 409, err.code, err.message);
     if (err instanceof SettingsError) throw new HttpError(400, 'invalid_settings', err.message);
     throw err;
@@ -51,11 +54,16 @@ export async function journeyRoutes(app: App, ctx: RouteContext) {
 
   app.post(
     '/api/v1/journeys/validate',
-    { schema: { tags: ['journeys'], summary: 'Check a definition without saving it', body: z.object({ definition }) } },
+    {
+      schema: {
+        tags: ['journeys'], body: z.object({ definition }),
+        summary: 'Check a definition without saving it: 400 with every error; else `warnings`, what would refuse its activation in this workspace (a template, provider or segment it needs)',
+      },
+    },
     async (req, reply) => {
-      await ctx.guard(req, 'admin');
+      const key = await ctx.guard(req, 'admin');
       const v = validateJourney(req.body.definition);
-      return v.ok ? { ok: true } : invalid(reply, v.errors);
+      return v.ok ? { ok: true, warnings: await journeyReadiness(ctx.db, key.workspaceId, v.definition) } : invalid(reply, v.errors);
     },
   );
 
@@ -71,7 +79,7 @@ export async function journeyRoutes(app: App, ctx: RouteContext) {
     {
       schema: {
         tags: ['journeys'], params: idParams,
-        summary: 'Rename or redefine; once a version has been active this makes a new version (runs under way finish on theirs)',
+        summary: 'Rename or redefine; once a version has been active this makes a new version (runs under way finish on theirs); for an active journey, 409 not_ready like activation while it could not go live',
         body: z.object({ name: z.string().min(1).max(200).optional(), definition: definition.optional() }),
       },
     },
@@ -84,7 +92,7 @@ export async function journeyRoutes(app: App, ctx: RouteContext) {
 
   const transitions = { activate: activateJourney, pause: pauseJourney, archive: archiveJourney } as const;
   const summaries = {
-    activate: 'Activate (or resume) the latest version: customers start entering',
+    activate: 'Activate (or resume) the latest version: customers start entering. 409 not_ready with every problem (its path) while a template, provider or segment it needs is missing',
     pause: 'Pause: nobody enters and runs under way hold where they are until resumed',
     archive: 'Archive: nobody enters and runs under way end; the history stays',
   };

@@ -1,7 +1,9 @@
-// Journey definitions in the database: create, edit (a new version once a version has been active), activate, pause,
-// archive; and the list of event names active journeys listen to, which feeds the journey inbox.
+// Journey definitions in the database: create, edit (a new version once a version has been active), activate (only
+// what can go live: readiness.ts), pause, archive; and the list of event names active journeys listen to, which feeds
+// the journey inbox.
 import type { Db, Queryable } from '../../store/db.ts';
-import { parseJourney, watchedEvents, type JourneyDefinition } from '../definition.ts';
+import { parseJourney, watchedEvents, type DefinitionError, type JourneyDefinition } from '../definition.ts';
+import { journeyReadiness } from './readiness.ts';
 
 export type JourneyStatus = 'draft' | 'active' | 'paused' | 'archived';
 
@@ -18,9 +20,22 @@ export interface Journey {
 }
 
 export class JourneyError extends Error {
-  constructor(readonly code: 'not_found' | 'conflict' | 'invalid_state', message: string) {
+  constructor(readonly code: 'not_found' | 'conflict' | 'invalid_state' | 'not_ready', message: string) {
     super(message);
   }
+}
+
+/** A journey that cannot go live in its workspace (a template, provider or segment it needs is missing): every problem. */
+export class JourneyNotReady extends JourneyError {
+  constructor(id: string, readonly problems: DefinitionError[]) {
+    super('not_ready', `Journey "${id}" cannot go live until ${problems.length === 1 ? 'this is' : `these ${problems.length} problems are`} fixed: ${problems.map((p) => `${p.path}: ${p.message}`).join(' ')}`);
+  }
+}
+
+/** Refuses a definition that cannot go live in the workspace (read in the caller's transaction). */
+async function mustBeReady(tx: Queryable, ws: string, id: string, def: JourneyDefinition) {
+  const problems = await journeyReadiness(tx, ws, def);
+  if (problems.length) throw new JourneyNotReady(id, problems);
 }
 
 const ID = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -87,7 +102,8 @@ export async function createJourney(db: Db, ws: string, input: { id?: string; na
 
 /**
  * Changes the name and/or definition. A definition that was never active is replaced in place; once a version has been
- * active the change is a new version, which new runs of an active journey enter while runs under way finish on theirs.
+ * active the change is a new version, which new runs of an active journey enter while runs under way finish on theirs
+ * (so, for an active journey, it is refused like an activation while it cannot go live).
  */
 export async function updateJourney(db: Db, ws: string, id: string, patch: { name?: string; definition?: unknown }, now = new Date()): Promise<Journey> {
   const definition = patch.definition === undefined ? undefined : parseJourney(patch.definition);
@@ -102,6 +118,7 @@ export async function updateJourney(db: Db, ws: string, id: string, patch: { nam
       } else {
         const version = j.version + 1;
         const live = j.status === 'active';
+        if (live) await mustBeReady(tx, ws, id, definition);
         await tx.query('INSERT INTO journey_versions (workspace_id, journey_id, version, definition, created_at, activated_at) VALUES ($1, $2, $3, $4, $5, $6)',
           [ws, id, version, JSON.stringify(definition), now, live ? now : null]);
         await tx.query('UPDATE journeys SET version = $3, active_version = CASE WHEN $4 THEN $3 ELSE active_version END, updated_at = $5 WHERE workspace_id = $1 AND id = $2', [ws, id, version, live, now]);
@@ -162,7 +179,10 @@ export async function refreshWatch(tx: Queryable, ws: string) {
   if (names.length) await tx.query('INSERT INTO journey_watch (workspace_id, name) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING', [ws, names]);
 }
 
-/** Activates (or resumes) the latest version: new customers enter it; paused runs wake again where they stopped. */
+/**
+ * Activates (or resumes) the latest version: new customers enter it; paused runs wake again where they stopped.
+ * Refused (JourneyNotReady) while a template, provider or segment it needs is missing.
+ */
 export async function activateJourney(db: Db, ws: string, id: string, now = new Date()): Promise<Journey> {
   return db.transaction(async (tx) => {
     const j = await lockJourney(tx, ws, id);
@@ -170,6 +190,7 @@ export async function activateJourney(db: Db, ws: string, id: string, now = new 
     if (j.status === 'active' && j.active_version === j.version) return mustGet(tx, ws, id);
     const [v] = await tx.query<{ definition: JourneyDefinition; activated_at: Date | null }>(
       'SELECT definition, activated_at FROM journey_versions WHERE workspace_id = $1 AND journey_id = $2 AND version = $3', [ws, id, j.version]);
+    await mustBeReady(tx, ws, id, v!.definition);
     if (!v!.activated_at) await tx.query('UPDATE journey_versions SET activated_at = $4 WHERE workspace_id = $1 AND journey_id = $2 AND version = $3', [ws, id, j.version, now]);
     await tx.query("UPDATE journeys SET status = 'active', active_version = $3, updated_at = $4 WHERE workspace_id = $1 AND id = $2", [ws, id, j.version, now]);
     if (j.status === 'paused') {

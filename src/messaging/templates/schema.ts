@@ -1,12 +1,14 @@
 // A template's content (pure but for MJML): locale variants, each with content per channel, checked as a whole: the
-// shape (zod), the locales, exactly one of mjml / html per e-mail, every Liquid field and every MJML body, each problem
-// with its path in the content ($.pl.email.subject), line and column.
+// shape (zod), the locales, exactly one of mjml / html per e-mail, every Liquid field (its syntax, and every variable
+// the message's data cannot provide) and every MJML body, each problem with its path in the content
+// ($.pl.email.subject), line and column.
 import { z } from 'zod';
-import { TemplateError } from '../liquid.ts';
+import { TemplateError, type ParsedTemplate, type RetainLiquid } from '../liquid.ts';
 import { htmlLiquid, textLiquid } from './engines.ts';
 import { jsonPath, type TemplateProblem } from './errors.ts';
 import { normalizeLocale } from './locale.ts';
 import { compileMjml } from './mjml.ts';
+import { unknownVariables } from './variables.ts';
 
 const liquid = (what: string) =>
   z.string({ error: (issue) => (issue.input === undefined ? `${what} is missing: add it` : `${what} must be text (Liquid)`) }).min(1, `${what} is empty: write it, or leave the field out`);
@@ -94,13 +96,31 @@ export async function templateProblems(defaultLocale: unknown, content: unknown)
 }
 
 async function fieldProblems(path: string, field: LiquidField, locale: string): Promise<TemplateProblem[]> {
-  const err = (field.kind === 'text' ? textLiquid : htmlLiquid).validate(field.source);
-  if (err) return [liquidProblem(path, err)];
-  if (field.kind !== 'mjml') return [];
+  const engine = field.kind === 'text' ? textLiquid : htmlLiquid;
+  let parsed: ParsedTemplate;
+  try {
+    parsed = engine.parse(field.source);
+  } catch (err) {
+    if (err instanceof TemplateError) return [liquidProblem(path, err)];
+    throw err;
+  }
+  const unknown = variableProblems(engine, parsed).map((err) => liquidProblem(path, err));
+  if (field.kind !== 'mjml') return unknown;
   const compiled = await compileMjml(field.source, locale);
-  if (compiled.problems) return compiled.problems.map((p) => ({ path, ...p }));
+  if (compiled.problems) return [...unknown, ...compiled.problems.map((p) => ({ path, ...p }))];
   const after = htmlLiquid.validate(compiled.html);
-  return after ? [{ path, message: `MJML changed the Liquid markup so that it no longer parses (${after.message}): keep Liquid inside <mj-text>, <mj-raw> or attribute values.` }] : [];
+  if (!after) return unknown;
+  return [...unknown, { path, message: `MJML changed the Liquid markup so that it no longer parses (${after.message}): keep Liquid inside <mj-text>, <mj-raw> or attribute values.` }];
+}
+
+/** Every variable of a parsed field that the message's data cannot provide (or a partial that does not exist). */
+function variableProblems(engine: RetainLiquid, parsed: ParsedTemplate): TemplateError[] {
+  try {
+    return unknownVariables(engine.variables(parsed));
+  } catch (err) {
+    if (err instanceof TemplateError) return [err];
+    throw err;
+  }
 }
 
 export function liquidProblem(path: string, err: TemplateError): TemplateProblem {

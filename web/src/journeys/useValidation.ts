@@ -1,4 +1,7 @@
-// useValidation: checks the draft definition with POST /journeys/validate, debounced; older answers are dropped.
+// useValidation: checks the draft definition with POST /journeys/validate, debounced; older answers are dropped. A valid
+// draft comes with its warnings: what would refuse its activation in this workspace (a missing template, a channel
+// without a provider, a missing segment). Checked again when `round` changes and when the window regains focus (the
+// marketer may have added the template or provider in another tab).
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, apiPath, apiSend } from '../api';
 import type { DefinitionError, JourneyDef } from './types';
@@ -7,21 +10,30 @@ const DEBOUNCE_MS = 300;
 
 export type Validation =
   | { state: 'checking' }
-  | { state: 'ok' }
+  | { state: 'ok'; warnings: DefinitionError[] }
   | { state: 'invalid'; errors: DefinitionError[] }
   | { state: 'failed'; message: string };
 
-export function useValidation(definition: JourneyDef): Validation {
+export function useValidation(definition: JourneyDef, round = 0): Validation {
   const [result, setResult] = useState<Validation>({ state: 'checking' });
+  const [focused, setFocused] = useState(0);
   const request = useRef(0);
+  const checked = useRef<string | null>(null);
   const body = JSON.stringify({ definition });
 
   useEffect(() => {
+    const again = () => setFocused((n) => n + 1);
+    window.addEventListener('focus', again);
+    return () => window.removeEventListener('focus', again);
+  }, []);
+
+  useEffect(() => {
     const id = ++request.current;
-    setResult({ state: 'checking' });
+    if (checked.current !== body) setResult({ state: 'checking' }); // a re-check of the same draft keeps what is shown
+    checked.current = body;
     const timer = window.setTimeout(() => {
-      apiSend<{ ok: true }>('POST', apiPath('/journeys/validate'), JSON.parse(body))
-        .then(() => id === request.current && setResult({ state: 'ok' }))
+      apiSend<{ ok: true; warnings?: DefinitionError[] }>('POST', apiPath('/journeys/validate'), JSON.parse(body))
+        .then((r) => id === request.current && setResult({ state: 'ok', warnings: r.warnings ?? [] }))
         .catch((err: Error) => {
           if (id !== request.current) return;
           const errors = err instanceof ApiError ? (err.body as { errors?: DefinitionError[] } | null)?.errors : undefined;
@@ -29,7 +41,7 @@ export function useValidation(definition: JourneyDef): Validation {
         });
     }, DEBOUNCE_MS);
     return () => window.clearTimeout(timer);
-  }, [body]);
+  }, [body, round, focused]);
 
   return result;
 }

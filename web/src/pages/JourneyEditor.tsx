@@ -9,6 +9,7 @@ import { addStep, removeStep, renameStep, replaceStep, stepIndexOfPath, TRIGGER_
 import type { DefinitionError, Journey, JourneyDef, StepType } from '../journeys/types';
 import { useJourneyStats } from '../journeys/useJourneyStats';
 import { useValidation } from '../journeys/useValidation';
+import { notReadyProblems } from '../journeys/refusal';
 import { JourneyCanvas } from '../components/journeys/JourneyCanvas';
 import { JourneySettings } from '../components/journeys/JourneySettings';
 import { JourneyToolbar } from '../components/journeys/JourneyToolbar';
@@ -16,7 +17,7 @@ import { StepPalette } from '../components/journeys/StepPalette';
 import { StepForm } from '../components/journeys/StepForm';
 import { SEGMENTS_LIST, TriggerForm } from '../components/journeys/TriggerForm';
 import { DefinitionJson } from '../components/journeys/DefinitionJson';
-import { ValidationPanel } from '../components/journeys/ValidationPanel';
+import { ProblemList, ValidationPanel } from '../components/journeys/ValidationPanel';
 import { CustomerRuns } from '../components/journeys/CustomerRuns';
 import { ChannelSuggestions } from '../components/journeys/fields';
 import '../journeys.css';
@@ -35,6 +36,10 @@ export function JourneyEditor({ id }: { id: string | null }) {
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** What the server named when it refused to let the journey go live (activate, or save an active one). */
+  const [refusal, setRefusal] = useState<DefinitionError[] | null>(null);
+  /** Bumped to check the draft against the workspace again (after an activation attempt). */
+  const [round, setRound] = useState(0);
   const [segments, setSegments] = useState<{ id: string; name: string }[]>([]);
   /** The journey whose data is on screen (set on load and on create, so creating does not reload). */
   const shown = useRef<string | null>(null);
@@ -75,9 +80,10 @@ export function JourneyEditor({ id }: { id: string | null }) {
       .catch(() => undefined);
   }, []);
 
-  const validation = useValidation(definition);
+  const validation = useValidation(definition, round);
   const stats = useJourneyStats(journey?.id ?? null);
-  const errors = useMemo((): DefinitionError[] => (validation.state === 'invalid' ? validation.errors : []), [validation]);
+  // the definition's errors, else what would refuse its activation: both shown by the steps they belong to
+  const errors = useMemo((): DefinitionError[] => (validation.state === 'invalid' ? validation.errors : validation.state === 'ok' ? validation.warnings : []), [validation]);
   const dirty = snapshot(name, definition) !== saved;
 
   /** Node id each problem belongs to: its step, else the trigger (journey-wide problems too). */
@@ -104,14 +110,18 @@ export function JourneyEditor({ id }: { id: string | null }) {
     setSelected(r.id);
   }
 
-  async function run(what: () => Promise<string>) {
+  /** Runs an action; a refusal to go live shows `refused` and its problems. */
+  async function run(what: () => Promise<string>, refused: string) {
     setBusy(true);
     setNotice(null);
     setError(null);
+    setRefusal(null);
     try {
       setNotice(await what());
     } catch (err) {
-      setError(messageOf(err));
+      const problems = notReadyProblems(err);
+      setRefusal(problems);
+      setError(problems ? refused : messageOf(err));
     } finally {
       setBusy(false);
     }
@@ -129,16 +139,17 @@ export function JourneyEditor({ id }: { id: string | null }) {
       const updated = await apiSend<Journey>('PUT', apiPath(`/journeys/${encodeURIComponent(journey.id)}`), { name, definition: def });
       adopt(updated);
       return updated.version !== journey.version ? `Saved as version ${updated.version}.` : 'Saved.';
-    });
+    }, 'Not saved: the change would go live at once, and it cannot yet. Fix these problems first:');
 
   const act = (action: 'activate' | 'pause' | 'archive') =>
     run(async () => {
+      if (action === 'activate') setRound((n) => n + 1); // the steps show what the workspace has now
       const j = await apiSend<Journey>('POST', apiPath(`/journeys/${encodeURIComponent(journey!.id)}/${action}`));
       setJourney(j);
       return action === 'activate' ? `Active: customers enter version ${j.activeVersion ?? j.version}.`
         : action === 'pause' ? 'Paused: nobody enters, and runs under way hold where they are.'
         : 'Archived: nobody enters, and runs under way end.';
-    });
+    }, 'Not activated: the journey cannot go live until these problems are fixed (they are marked on the steps):');
 
   if (id !== null && !journey) {
     return error ? (
@@ -157,6 +168,7 @@ export function JourneyEditor({ id }: { id: string | null }) {
       <JourneyToolbar journey={journey} name={name} dirty={dirty} valid={validation.state === 'ok'} busy={busy} onSave={save} onAction={act} />
       {notice && <p className="notice" role="status" data-testid="journey-notice">{notice}</p>}
       {error && <p className="error" role="alert">{error}</p>}
+      {refusal && <ProblemList problems={refusal} testId="journey-refusal" />}
 
       <section className="card">
         <JourneySettings name={name} definition={definition} onName={setName} onChange={setDefinition} />

@@ -1,0 +1,47 @@
+// What a template can print (pure): one typed description of the context that context.ts builds, so that a misspelt
+// variable is refused when the template is saved instead of failing when a customer's message is rendered. Free-form
+// parts (traits, the event's properties, params, the coupon) accept any path below them.
+
+/** The shape of one value of the context. */
+export type Shape =
+  | { kind: 'text' }
+  | { kind: 'number' }
+  | { kind: 'object'; fields: Record<string, Shape> }
+  | { kind: 'list'; item: Shape }
+  /** Whatever the data holds: any path below is allowed. */
+  | { kind: 'any' };
+
+const text: Shape = { kind: 'text' };
+const number: Shape = { kind: 'number' };
+const any: Shape = { kind: 'any' };
+const object = (fields: Record<string, Shape>): Shape => ({ kind: 'object', fields });
+const list = (item: Shape): Shape => ({ kind: 'list', item });
+const texts = (...names: string[]) => Object.fromEntries(names.map((n) => [n, text]));
+const numbers = (...names: string[]) => Object.fromEntries(names.map((n) => [n, number]));
+
+/** The context of every message (see TemplateContext in context.ts; dates are ISO 8601 text). */
+export const templateContextShape: Shape = object({
+  customer: object({ ...texts('id', 'user_id', 'email', 'phone', 'first_name', 'last_name', 'name', 'locale', 'timezone'), traits: any }),
+  aggregates: object({
+    ...numbers('orders_count', 'purchase_days', 'revenue_total', 'revenue_net', 'average_order_value'),
+    ...texts('first_order_at', 'last_order_at', 'first_seen', 'last_seen'),
+  }),
+  scores: object({
+    ...texts('rfm_segment', 'churn_risk', 'lifecycle_stage', 'scored_at'),
+    rfm: object(numbers('r', 'f', 'm')),
+    ...numbers('p_alive', 'expected_purchases', 'expected_order_value', 'clv'),
+  }),
+  event: any,
+  trigger: object(texts('name', 'at', 'key')),
+  params: any,
+  coupon: any,
+  cart: object({
+    items: list(object({ ...texts('product_id', 'name', 'image_url', 'url'), ...numbers('price', 'quantity', 'line_total') })),
+    total: number,
+    currency: text,
+    url: text,
+  }),
+  links: object(texts('unsubscribe', 'preferences', 'view_in_browser', 'confirm')),
+  sender: object(texts('name', 'identification')),
+  now: text,
+});
