@@ -144,7 +144,7 @@ export async function eraseCustomer(db: Db, ws: string, id: string): Promise<{ e
     );
     await tx.query('DELETE FROM journey_step_log WHERE run_id IN (SELECT id FROM journey_runs WHERE workspace_id = $1 AND customer_id = $2)', [ws, cid]);
     const tables = ['orders', 'order_adjustments', 'identities', 'customer_event_counters', 'customer_purchase_days', 'customer_changes', 'segment_members', 'consents',
-      'journey_runs', 'journey_entries', 'journey_inbox', 'message_intents', 'control_group_members', 'messages', 'consent_confirmations'];
+      'journey_runs', 'journey_entries', 'journey_inbox', 'journey_catch_up', 'message_intents', 'control_group_members', 'messages', 'consent_confirmations'];
     for (const table of tables) {
       await tx.query(`DELETE FROM ${table} WHERE workspace_id = $1 AND customer_id = $2`, [ws, cid]);
     }
