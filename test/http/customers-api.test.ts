@@ -43,7 +43,7 @@ describe(`customers API (${backend})`, () => {
   const search = async (params: Record<string, string>) => {
     const res = await admin('GET', `/api/v1/customers?${new URLSearchParams(params)}`);
     assert.equal(res.status, 200, JSON.stringify(res.body));
-    return res.body as { customers: { id: string; userId: string }[]; nextCursor: string | null };
+    return res.body as { customers: { id: string; userId: string; anonymousIds: string[] }[]; nextCursor: string | null };
   };
 
   before(async () => {
@@ -82,7 +82,7 @@ describe(`customers API (${backend})`, () => {
   }
 
   it('the list gives each customer\'s anonymous ids, as the profile does (ann\'s merged device, bob\'s tablet, none for cat)', async () => {
-    const { customers } = await search({}) as { customers: { userId: string; anonymousIds: string[] }[] };
+    const { customers } = await search({});
     assert.deepEqual(customers.map((c) => [c.userId, c.anonymousIds]), [['cat', []], ['bob', ['bob-tablet']], ['ann', ['anon-ann']]]);
     const one = await admin('GET', `/api/v1/customers/${ids.bob}`);
     assert.deepEqual(one.body.customer.anonymousIds, ['bob-tablet']);
