@@ -138,8 +138,11 @@ describe(`journeys while paused (${backend})`, () => {
     await w.journey('welcome', def('catch_up'));
     await pauseJourney(t.db, w.ws, 'welcome', w.now);
     await w.send({ type: 'track', userId: 'una', event: 'Signed Up' });
+    const kept = async () => (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM journey_catch_up WHERE workspace_id = $1', [w.ws]))[0]!.n;
+    assert.equal(await kept(), 1, 'kept under the catch-up version');
     await updateJourney(t.db, w.ws, 'welcome', { definition: def('skip') }, w.now);
     await activateJourney(t.db, w.ws, 'welcome', w.now);
+    assert.equal(await kept(), 0, 'dropped by the resume');
     await w.advance('+1h');
     assert.deepEqual(await w.sent(), []);
   });

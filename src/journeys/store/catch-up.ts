@@ -63,8 +63,12 @@ export async function enterCaughtUp(db: Db, now: Date): Promise<EntryResult> {
   return total;
 }
 
-/** The kept events that still start the resumed version, keyed by its trigger. */
+/**
+ * The kept events that still start the resumed version, keyed by its trigger; none when it skips (events kept by an
+ * inbox batch that read the journey just before a resume to a skipping version).
+ */
 function resumedEntries(j: ActiveJourney, kept: { customer_id: string; context: RunContext }[]): Entry[] {
+  if (whilePaused(j.definition) !== 'catch_up') return [];
   return kept.flatMap((k): Entry[] => {
     const key = triggerKey(j.definition, { name: k.context.trigger?.event ?? '', properties: k.context.trigger?.properties ?? {} });
     return key === null ? [] : [{ journeyId: j.id, version: j.version, customerId: k.customer_id, entryKey: key, context: { ...k.context, key } }];
