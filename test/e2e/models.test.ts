@@ -17,7 +17,7 @@ const SCREENSHOT = fileURLToPath(new URL('../../.tmp/e2e-models.png', import.met
 
 const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).first().textContent()) ?? '').trim();
 
-test('Models and RFM pages: Fit now on CDNOW shows the published estimates, the holdout chart and the RFM grid', { timeout: 60_000 }, async (t) => {
+test('Models and RFM pages: Fit now on CDNOW shows the published estimates, the holdout chart and the RFM grid', { timeout: 120_000 }, async (t) => {
   const dashboard = await startDashboard(t, 'models');
   const { running, dataDir } = dashboard;
   const ws = running.firstWorkspace!;
