@@ -11,10 +11,11 @@ import type { GammaGammaParams } from '../models/gammagamma.ts';
 
 export const MODELS_USAGE = `usage: retain models fit [--calibration-end YYYY-MM-DD] [--workspace ID]
        retain models validate [--calibration-end YYYY-MM-DD] [--holdout-end YYYY-MM-DD] [--workspace ID]
-  fit       fit BG/NBD and Gamma-Gamma as of the calibration end (default today) and score every customer
-  validate  fit as of the calibration end and compare predicted with actual purchases up to the holdout end,
-            per calibration frequency 0 … 7+ (defaults: the holdout ends on the last purchase day, calibration is
-            the first half of the data)`;
+  fit       fit BG/NBD and Gamma-Gamma as of the calibration end (default today) and score every customer; a past
+            calibration end stays the live one (the worker's scheduled fit keeps to it) until a fit without one
+  validate  a what-if that stores nothing: fit as of the calibration end and compare predicted with actual
+            purchases up to the holdout end, per calibration frequency 0 … 7+ (defaults: the holdout ends on the
+            last purchase day, calibration is the first half of the data)`;
 
 interface Out {
   write(s: string): unknown;
@@ -82,7 +83,20 @@ export function formatRun(run: ModelRun): string {
   lines.push(
     `Scored ${int(s.scored)} customers as of ${s.asOf} in ${(s.durationMs / 1000).toFixed(1)} s: ${int(s.changed)} with a new RFM segment, churn risk or stage (queued for segments), ${int(s.stageChanges)} stage changes logged.`,
   );
+  lines.push(...liveLines(run));
   return lines.join('\n');
+}
+
+/** Which scores are live after the run, and what the worker's scheduled fit will do with them. */
+function liveLines(run: ModelRun): string[] {
+  const { calibrationEnd: live, was } = run.live;
+  if (live) {
+    return [
+      `These are the live scores now, as of ${live}: the worker's scheduled fit keeps this calibration end (it refits as of ${live} and does not move the scores to today).`,
+      'To follow today again: retain models fit (without --calibration-end). To compare a past day without changing the live scores: retain models validate.',
+    ];
+  }
+  return was ? [`The live scores follow today again (they were kept as of ${was}); the scheduled fit refits as of the day it runs.`] : [];
 }
 
 const BAR = 44;
@@ -90,6 +104,7 @@ const BAR = 44;
 export function formatValidation(v: Validation): string {
   const lines = [
     `Holdout validation: calibration up to ${v.calibrationEnd}, holdout after it up to ${v.holdoutEnd} (${v.holdoutWeeks.toFixed(1)} weeks).`,
+    'A what-if: nothing is stored, the live scores do not change.',
     ...fitLines('BG/NBD', v.bgnbd, bgnbdText),
     ...fitLines('Gamma-Gamma', v.gammaGamma, gammaGammaText),
     '',

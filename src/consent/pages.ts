@@ -39,13 +39,16 @@ export const linkProblemPage = (reason: string) =>
 export const confirmedPage = (already: boolean, from?: string) =>
   page('Subscription confirmed', `<p>${already ? 'You had already confirmed: nothing more to do.' : 'Thank you: your subscription is confirmed.'}</p>`, from);
 
+/** " from Shop" when the sender is known. */
+const fromWhom = (from?: string) => (from ? ` from ${escapeHtml(from)}` : '');
+
 export const unsubscribePage = (token: string, what: string, from?: string) =>
-  page('Unsubscribe', `<p>Stop receiving ${escapeHtml(what)}?</p>` +
+  page('Unsubscribe', `<p>Stop receiving ${escapeHtml(what)}${fromWhom(from)}?</p>` +
     `<form method="post" action="${action('unsubscribe', token)}"><input type="hidden" name="List-Unsubscribe" value="One-Click">` +
     `<button type="submit">Unsubscribe</button></form>`, from);
 
 export const unsubscribedPage = (what: string, token: string | null, from?: string) =>
-  page('You are unsubscribed', `<p>You will no longer receive ${escapeHtml(what)}.</p>` +
+  page('You are unsubscribed', `<p>You will no longer receive ${escapeHtml(what)}${fromWhom(from)}.</p>` +
     (token ? `<p><a href="${action('preferences', token)}">Manage all your preferences</a></p>` : ''), from);
 
 export interface PreferenceChoices {

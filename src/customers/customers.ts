@@ -3,6 +3,7 @@ import type { Db } from '../store/db.ts';
 import { identityHash } from '../ingest/ingest.ts';
 import { normalizeEmail, normalizePhone } from '../ingest/identity.ts';
 import { customerView, eventView, encodeCursor, type CustomerRow, type EventRow } from './view.ts';
+import { withAnonymousIds } from './anonymous-ids.ts';
 
 const CUSTOMER_COLUMNS = `c.id, c.user_id, c.email, c.phone, c.locale, c.timezone, c.traits, c.first_seen, c.last_seen,
   c.first_order_at, c.last_order_at, c.orders_count, c.purchase_days, c.revenue_total, c.revenue_net,
@@ -50,7 +51,7 @@ export async function searchCustomers(db: Db, ws: string, query: SearchQuery) {
     `SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE ${where.join(' AND ')} ORDER BY c.id DESC LIMIT $2`,
     params,
   );
-  const page = rows.slice(0, query.limit);
+  const page = await withAnonymousIds(db, ws, rows.slice(0, query.limit));
   return {
     customers: page.map(customerView),
     nextCursor: rows.length > query.limit ? encodeCursor([String(page[page.length - 1]!.id)]) : null,
@@ -62,12 +63,7 @@ export async function getCustomer(db: Db, ws: string, id: string) {
   if (!/^\d+$/.test(id)) return null;
   const merged = await db.query<{ to_id: string }>('SELECT to_id::text FROM customer_merges WHERE workspace_id = $1 AND from_id = $2', [ws, id]);
   const realId = merged[0]?.to_id ?? id;
-  const rows = await db.query<CustomerRow>(
-    `SELECT ${CUSTOMER_COLUMNS},
-       ARRAY(SELECT value FROM identities i WHERE i.workspace_id = c.workspace_id AND i.customer_id = c.id AND i.kind = 'anonymous' ORDER BY value) AS anonymous_ids
-     FROM customers c WHERE c.workspace_id = $1 AND c.id = $2`,
-    [ws, realId],
-  );
+  const rows = await withAnonymousIds(db, ws, await db.query<CustomerRow>(`SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.workspace_id = $1 AND c.id = $2`, [ws, realId]));
   if (!rows[0]) return null;
   const counters = await db.query<{ name: string; count: string | number; first_at: Date; last_at: Date }>(
     'SELECT name, count, first_at, last_at FROM customer_event_counters WHERE workspace_id = $1 AND customer_id = $2 ORDER BY last_at DESC',
@@ -144,7 +140,7 @@ export async function eraseCustomer(db: Db, ws: string, id: string): Promise<{ e
     );
     await tx.query('DELETE FROM journey_step_log WHERE run_id IN (SELECT id FROM journey_runs WHERE workspace_id = $1 AND customer_id = $2)', [ws, cid]);
     const tables = ['orders', 'order_adjustments', 'identities', 'customer_event_counters', 'customer_purchase_days', 'customer_changes', 'segment_members', 'consents',
-      'journey_runs', 'journey_entries', 'journey_inbox', 'message_intents', 'control_group_members', 'messages', 'consent_confirmations'];
+      'journey_runs', 'journey_entries', 'journey_inbox', 'journey_catch_up', 'message_intents', 'control_group_members', 'messages', 'consent_confirmations'];
     for (const table of tables) {
       await tx.query(`DELETE FROM ${table} WHERE workspace_id = $1 AND customer_id = $2`, [ws, cid]);
     }

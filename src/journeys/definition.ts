@@ -105,6 +105,8 @@ export const JourneyDefinition = z.strictObject({
   entry: z.strictObject({
     mode: z.enum(['once', 'every', 'cooldown']).default('every'),
     days: z.number().positive().max(3660).optional().describe('cooldown: at most one entry per this many days'),
+    whilePaused: z.enum(['skip', 'catch_up']).optional()
+      .describe('entries due while the journey is paused: skip them (default), or let them enter at the resume (catch_up)'),
   }).default({ mode: 'every' }),
   goal: z.strictObject({ event: name, where: where.optional(), sameKey: z.boolean().default(false) }).optional()
     .describe('a run ends as soon as the customer does this (the order that ends an abandoned-cart journey)'),
@@ -186,6 +188,9 @@ export function validateJourney(input: unknown): JourneyValidation {
     if (s.type === 'branch' && !s.yes && !s.no) errors.push({ path: `$.steps[${i}]`, message: 'a branch needs "yes", "no" or both' });
   });
   if (def.entry.mode === 'cooldown' && !def.entry.days) errors.push({ path: '$.entry.days', message: 'is required with mode "cooldown"' });
+  if (def.trigger.type === 'broadcast' && def.entry.whilePaused) {
+    errors.push({ path: '$.entry.whilePaused', message: 'a broadcast goes on with its next customers when resumed; leave whilePaused out' });
+  }
   if (def.trigger.type !== 'event' && def.goal?.sameKey) errors.push({ path: '$.goal.sameKey', message: 'needs an event trigger with a "key"' });
   if (def.trigger.type === 'event' && !def.trigger.key) {
     if (def.goal?.sameKey) errors.push({ path: '$.goal.sameKey', message: 'needs "key" on the trigger (which property identifies the entity)' });
@@ -211,11 +216,20 @@ export function stepById(def: JourneyDefinition, stepId: string): Step {
   return s;
 }
 
+/** What happens to the entries due while the journey is paused (see docs/architecture.md, "Pausing"). */
+export type WhilePaused = 'skip' | 'catch_up';
+export const whilePaused = (def: JourneyDefinition): WhilePaused => def.entry.whilePaused ?? 'skip';
+
+/** The event names that start this journey (segment triggers start on segment events; time triggers on none). */
+export function triggerEvents(def: JourneyDefinition): string[] {
+  if (def.trigger.type === 'event') return [def.trigger.event];
+  if (def.trigger.type === 'segment') return [def.trigger.on === 'enter' ? 'Segment Entered' : 'Segment Exited'];
+  return [];
+}
+
 /** Event names this definition listens to while active: its trigger, waits and goal (segment triggers listen to segment events). */
 export function watchedEvents(def: JourneyDefinition): string[] {
-  const names = new Set<string>();
-  if (def.trigger.type === 'event') names.add(def.trigger.event);
-  if (def.trigger.type === 'segment') names.add(def.trigger.on === 'enter' ? 'Segment Entered' : 'Segment Exited');
+  const names = new Set<string>(triggerEvents(def));
   if (def.goal) names.add(def.goal.event);
   for (const s of def.steps) if (s.type === 'wait') names.add(s.event);
   return [...names].sort();

@@ -63,3 +63,14 @@ export function hears(listening: Listening, e: SeenEvent): boolean {
     && matchesWhere(e.properties, listening.where)
     && (listening.keyPath === undefined || entityKey(e.properties, listening.keyPath) === listening.key);
 }
+
+/** Whether an event starts the journey (event trigger: name and filter; segment trigger: that segment's entry or exit). */
+export function triggerKey(def: JourneyDefinition, e: { name: string; properties: Record<string, unknown> }): string | null {
+  const t = def.trigger;
+  if (t.type === 'event') return t.event === e.name && matchesWhere(e.properties, t.where) ? entityKey(e.properties, t.key) : null;
+  if (t.type === 'segment') {
+    const name = t.on === 'enter' ? 'Segment Entered' : 'Segment Exited';
+    return e.name === name && e.properties.segmentId === t.segment ? '' : null;
+  }
+  return null;
+}

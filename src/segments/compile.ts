@@ -113,7 +113,15 @@ function trait(n: TraitNode, now: Date, p: Params): string {
         THEN EXISTS (SELECT 1 FROM jsonb_array_elements_text(c.traits -> ${k}) AS x(v) WHERE x.v = ${v})
         ELSE strpos(lower(${raw}), lower(${v})) > 0 END)`;
     }
-    case 'in': return `${raw} = ANY(${p.add(n.value.map(String), 'text[]')})`;
+    case 'in': { // as equals: a number in the list compares as a number (1 = 1.0 = "1"), a text as text
+      const texts = n.value.filter((v): v is string => typeof v === 'string');
+      const numbers = n.value.filter((v): v is number => typeof v === 'number');
+      const tests = [
+        ...(texts.length ? [`${raw} = ANY(${p.add(texts, 'text[]')})`] : []),
+        ...(numbers.length ? [`${asNumber(raw)} = ANY(${p.add(numbers.map(String), 'numeric[]')})`] : []),
+      ];
+      return `(${tests.join(' OR ')})`;
+    }
     case 'exists': return `${raw} IS NOT NULL`;
     case 'not_exists': return `${raw} IS NULL`;
     case 'gt': case 'gte': case 'lt': case 'lte': return numberCompare(asNumber(raw), n.op, n.value, p);

@@ -65,14 +65,18 @@ async function applyMembership(tx: Queryable, ws: string, seg: { id: string; nam
          AND m.customer_id NOT IN (SELECT id FROM matching) RETURNING m.customer_id
      ), changes AS (
        SELECT customer_id, 'enter' AS kind FROM ins UNION ALL SELECT customer_id, 'exit' AS kind FROM del
+     ), named AS (
+       SELECT customer_id, kind, CASE kind WHEN 'enter' THEN 'Segment Entered' ELSE 'Segment Exited' END AS name FROM changes
      ), logged AS (
+       -- the message id counts the customer's entries (exits) so far: an entry, exit and entry again at the same instant
+       -- (the worker runs several batches with one clock) are two entries, and the same run replayed logs nothing twice
        INSERT INTO events (workspace_id, message_id, customer_id, type, name, user_id, properties, timestamp, received_at)
-       SELECT $1, 'seg:' || ${S} || ':' || ch.customer_id || ':' || ch.kind || ':' || ${I}, ch.customer_id, 'track',
-              CASE ch.kind WHEN 'enter' THEN 'Segment Entered' ELSE 'Segment Exited' END, cu.user_id,
-              jsonb_build_object('segmentId', ${S}, 'segmentName', ${M}), ${N}, ${N}
+       SELECT $1, 'seg:' || ${S} || ':' || ch.customer_id || ':' || ch.kind || ':' || ${I} || ':' || (coalesce(
+                (SELECT k.count FROM customer_event_counters k WHERE k.workspace_id = $1 AND k.customer_id = ch.customer_id AND k.name = ch.name), 0) + 1),
+              ch.customer_id, 'track', ch.name, cu.user_id, jsonb_build_object('segmentId', ${S}, 'segmentName', ${M}), ${N}, ${N}
        -- one look-up per change (OFFSET 0 keeps it a look-up): the planner cannot estimate how many changes there are,
        -- and the hash join it would pick reads every customer of the workspace
-       FROM changes ch CROSS JOIN LATERAL (SELECT user_id FROM customers WHERE workspace_id = $1 AND id = ch.customer_id OFFSET 0) cu
+       FROM named ch CROSS JOIN LATERAL (SELECT user_id FROM customers WHERE workspace_id = $1 AND id = ch.customer_id OFFSET 0) cu
        ON CONFLICT DO NOTHING RETURNING customer_id, name
      ), counted AS (
        INSERT INTO customer_event_counters (workspace_id, customer_id, name, count, first_at, last_at)

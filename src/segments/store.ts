@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db, Queryable } from '../store/db.ts';
 import { customerView, type CustomerRow } from '../customers/view.ts';
+import { withAnonymousIds } from '../customers/anonymous-ids.ts';
 import { parseDefinition, segmentRefs, SEGMENT_ID, type Condition } from './dsl.ts';
 import { compile } from './compile.ts';
 import { dependencyOrder } from './graph.ts';
@@ -154,7 +155,7 @@ export async function getMembers(db: Queryable, ws: string, segmentId: string, o
      ORDER BY m.customer_id DESC LIMIT $4`,
     [ws, segmentId, opts.after ?? null, limit + 1],
   );
-  const page = rows.slice(0, limit);
+  const page = await withAnonymousIds(db, ws, rows.slice(0, limit));
   return {
     members: page.map((r) => ({ customer: customerView(r), enteredAt: isoOf(r.entered_at)! })),
     nextCursor: rows.length > limit ? String(page[page.length - 1]!.id) : null,
@@ -169,5 +170,5 @@ export async function previewDefinition(db: Queryable, ws: string, def: unknown,
   const sample = sampleSize > 0
     ? await db.query<CustomerRow>(`SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE ${where} ORDER BY c.id DESC LIMIT $${args.length + 1}`, [...args, sampleSize])
     : [];
-  return { count: Number(count!.n), sample: sample.map(customerView) };
+  return { count: Number(count!.n), sample: (await withAnonymousIds(db, ws, sample)).map(customerView) };
 }

@@ -133,6 +133,16 @@ describe(`consent API and pages (${backend})`, () => {
     assert.equal((await s.call('DELETE', '/api/v1/topics/tmp', { key: s.adminKey })).status, 404);
   });
 
+  it('the unsubscribe page names the sender: the sender name of the messaging settings, else the workspace', async () => {
+    const [ann] = await s.t.db.query<{ id: string }>("SELECT id::text FROM customers WHERE workspace_id = $1 AND user_id = 'ann'", [s.t.workspaceId]);
+    const path = pathOf((await consentLinks(s.t.db, s.t.workspaceId, { customerId: ann!.id, channel: 'email' }, s.url)).unsubscribe);
+    const question = async () => /<p>(Stop receiving [^<]*)<\/p>/.exec((await s.call('GET', path)).body)?.[1];
+    assert.equal(await question(), 'Stop receiving marketing messages by E-mail from test?', 'no sender name yet: the workspace\'s');
+    await admin('PUT', '/api/v1/settings/messaging', { senderName: 'Acme Water & Co' });
+    assert.equal(await question(), 'Stop receiving marketing messages by E-mail from Acme Water &#38; Co?', 'the sender the messages sign with, escaped');
+    await admin('PUT', '/api/v1/settings/messaging', { senderName: null });
+  });
+
   it('one-click unsubscribe: GET shows a button and changes nothing; POST List-Unsubscribe=One-Click revokes', async () => {
     await admin('POST', '/api/v1/customers/ann/consents', { channel: 'email', purpose: 'marketing', granted: true }, 201);
     const [ann] = await s.t.db.query<{ id: string }>("SELECT id::text FROM customers WHERE workspace_id = $1 AND user_id = 'ann'", [s.t.workspaceId]);

@@ -1,7 +1,8 @@
-// Browser test of Journeys: build the abandoned-cart journey in the editor (event trigger with a cart key, goal, a one-hour
-// delay, an e-mail reminder), save it; activation is refused while the reminder's template is missing and e-mail has no
-// provider (the problems shown on the send step and listed); with both there, activate it, send a Product Added event
-// through the API, advance time with the journey tick, and see the live step counts and ann's run reaching the reminder.
+// Browser test of Journeys: build the abandoned-cart journey in the editor (event trigger with a cart key, goal, catching
+// up on carts left during a pause, a one-hour delay, an e-mail reminder), save it; activation is refused while the
+// reminder's template is missing and e-mail has no provider (the problems shown on the send step and listed); with both
+// there, activate it, send a Product Added event through the API, advance time with the journey tick, and see the live
+// step counts and ann's run reaching the reminder.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -55,6 +56,7 @@ test('journeys: build the abandoned-cart journey, activate it, and follow a run 
     await page.getByLabel('Journey name').fill('Abandoned cart');
     await page.getByLabel('Goal event').fill('Order Completed');
     await page.getByLabel('Goal with the same key').check();
+    await page.getByLabel('While paused').selectOption('catch_up');
 
     await page.getByTestId('trigger-node').click();
     assert.equal(await page.getByLabel('Trigger type').inputValue(), 'event');
@@ -86,6 +88,7 @@ test('journeys: build the abandoned-cart journey, activate it, and follow a run 
     const json = JSON.parse(await page.getByLabel('Journey definition JSON').inputValue());
     assert.deepEqual(json.trigger, { type: 'event', event: 'Product Added', key: 'cartId' });
     assert.deepEqual(json.goal, { event: 'Order Completed', sameKey: true });
+    assert.deepEqual(json.entry, { mode: 'every', whilePaused: 'catch_up' }, 'carts left during a pause get their reminder at the resume');
     assert.equal(json.start, 'delay');
     assert.deepEqual(
       json.steps.map(({ ui, ...s }: { ui: { x: number; y: number } }) => (assert.equal(typeof ui.x, 'number'), s)),

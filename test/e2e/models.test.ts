@@ -1,6 +1,7 @@
 // Browser test of the Models and RFM pages: Retain in-process on PGlite with the CDNOW sample imported, driven by
-// headless Chromium. Fit now (calibration end 1997-09-30) shows the published estimates, the holdout check draws the
-// chart with the file's numbers, the RFM grid accounts for every customer, and a profile shows the customer's scores.
+// headless Chromium. Fit now (calibration end 1997-09-30) shows the published estimates and stays the live fit when the
+// worker's schedule refits, the holdout check draws the chart with the file's numbers, the RFM grid accounts for every
+// customer, and a profile shows the customer's scores.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -9,13 +10,14 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { importFile } from '../../src/import/import.ts';
 import { startDashboard } from '../helpers/browser.ts';
+import { fitDueWorkspaces } from '../../src/models/store/job.ts';
 
 const SAMPLE = fileURLToPath(new URL('../../../shared/data/cdnow/CDNOW_sample.txt', import.meta.url));
 const SCREENSHOT = fileURLToPath(new URL('../../.tmp/e2e-models.png', import.meta.url));
 
 const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).first().textContent()) ?? '').trim();
 
-test('Models and RFM pages: Fit now on CDNOW shows the published estimates, the holdout chart and the RFM grid', { timeout: 60_000 }, async (t) => {
+test('Models and RFM pages: Fit now on CDNOW shows the published estimates, the holdout chart and the RFM grid', { timeout: 120_000 }, async (t) => {
   const dashboard = await startDashboard(t, 'models');
   const { running, dataDir } = dashboard;
   const ws = running.firstWorkspace!;
@@ -38,6 +40,23 @@ test('Models and RFM pages: Fit now on CDNOW shows the published estimates, the 
     assert.deepEqual(params.map((p) => Number(Number(p).toPrecision(3))), [0.243, 4.41, 0.793, 2.43, 6.25, 3.74, 15.4]);
     assert.equal(await text(page, 'll-bgnbd'), '-9582.43');
     assert.equal(await page.getByTestId('history-row').count(), 2);
+    assert.match(await text(page, 'live-calibration'), /^The live scores are as of 1997-09-30, the calibration end of a fit on .+ The worker refits every 24 hours as of that same day/);
+    assert.match(await text(page, 'fit-result'), /These are the live scores now; scheduled fits keep 1997-09-30\./);
+  });
+
+  await t.test('Models: the worker\'s scheduled fit minutes later keeps 1997-09-30 and the estimates; the history says which fits are live', async () => {
+    const { runs, errors } = await fitDueWorkspaces(running.db, new Date(Date.now() + 5 * 60_000));
+    assert.deepEqual([errors, runs.map((r) => r.run.fit.calibrationEnd)], [[], ['1997-09-30']]);
+    await page.reload();
+    await page.getByTestId('param-r').waitFor();
+    assert.equal(Number(Number(await text(page, 'param-r')).toPrecision(3)), 0.243);
+    const rows = await page.getByTestId('history-row').evaluateAll((trs) =>
+      trs.map((tr) => `${tr.getAttribute('data-live')} ${[...tr.querySelectorAll('td')].slice(1, 5).map((td) => td.textContent?.trim()).join(' ')}`));
+    assert.deepEqual(rows, [
+      'yes schedule Gamma-Gamma ok live 1997-09-30', 'yes schedule BG/NBD ok live 1997-09-30',
+      'no you Gamma-Gamma ok 1997-09-30', 'no you BG/NBD ok 1997-09-30',
+    ]);
+    assert.equal(await page.locator('input[name=calibrationEnd]').inputValue(), '1997-09-30', 'Fit now keeps the live day unless it is changed');
   });
 
   await t.test('Models: the holdout check (default periods for CDNOW: 1997-09-30 and 1998-06-30) with its chart and table', async () => {

@@ -1,5 +1,6 @@
 // Browser test of Segments: three customers with 1, 3 and 5 orders; build "orders ≥ 3" in the builder, watch the live
-// count, save it, see it listed with 2 members, open it and see the two member rows (linking to their profiles).
+// count, save it, see it listed with 2 members, open it and see the two member rows (linking to their profiles); a
+// trait "is one of" numbers matches them as numbers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -13,11 +14,11 @@ const SCREENSHOT = fileURLToPath(new URL('../../.tmp/e2e-segments.png', import.m
 const BUILDER_SCREENSHOT = fileURLToPath(new URL('../../.tmp/e2e-segments-builder.png', import.meta.url));
 const DAY = 86_400_000;
 
-/** ann has 1 order, bob 3, cat 5, each with an identify carrying the e-mail. */
+/** ann has 1 order, bob 3, cat 5, each with an identify carrying the e-mail and a size (1, "1.0", "7"). */
 function shop(now: number) {
   const messages: object[] = [];
-  for (const [userId, orders] of [['ann', 1], ['bob', 3], ['cat', 5]] as const) {
-    messages.push({ type: 'identify', userId, traits: { email: `${userId}@example.com` }, timestamp: new Date(now - 20 * DAY).toISOString() });
+  for (const [userId, orders, size] of [['ann', 1, 1], ['bob', 3, '1.0'], ['cat', 5, '7']] as const) {
+    messages.push({ type: 'identify', userId, traits: { email: `${userId}@example.com`, size }, timestamp: new Date(now - 20 * DAY).toISOString() });
     for (let i = 0; i < orders; i++) {
       messages.push({
         type: 'track', userId, event: 'Order Completed', timestamp: new Date(now - (10 - i) * DAY).toISOString(),
@@ -113,6 +114,18 @@ test('segments: build orders ≥ 3 with a live count, save it, see it listed and
     await page.getByTestId('customer-title').waitFor();
     assert.equal(await textOf(page, 'customer-title'), 'cat');
     assert.equal(await textOf(page, 'agg-ordersCount'), '5');
+  });
+
+  await t.test('a trait "is one of" numbers compares numbers as numbers: size 1, 007 → ann (1) and bob ("1.0"); 007 stays text', async () => {
+    await page.getByRole('link', { name: 'Segments', exact: true }).click();
+    await page.getByLabel('Condition 1 kind').selectOption('trait');
+    await page.getByLabel('Condition 1 field').fill('size');
+    await page.getByLabel('Condition 1 operator').selectOption('in');
+    await page.getByLabel('Condition 1 value').fill('1, 007');
+    await waitForText(page, 'live-count', '2 customers match');
+    assert.deepEqual(await page.getByTestId('live-sample').getByRole('link').allTextContents(), ['bob', 'ann']);
+    await page.getByRole('button', { name: 'JSON', exact: true }).click();
+    assert.deepEqual(JSON.parse(await page.getByLabel('Definition JSON').inputValue()), { trait: 'size', op: 'in', value: [1, '007'] });
   });
 
   assert.deepEqual(pageErrors, [], 'no errors in the browser console');

@@ -20,7 +20,7 @@ const order = (userId: string, orderId: string, total: number, day: string, prod
 
 /**
  * The shop's history, sent one message at a time: ann signs up, browses anonymously on another device, signs in there
- * (the anonymous profile is merged into hers), orders twice; bob and cat are other customers.
+ * (the anonymous profile is merged into hers), orders twice; bob (who also uses a tablet) and cat are other customers.
  */
 const history: Record<string, unknown>[] = [
   { type: 'identify', userId: 'ann', messageId: 'ann-id', timestamp: at('01', '09:30:00'),
@@ -30,7 +30,7 @@ const history: Record<string, unknown>[] = [
   order('ann', 'a1', 40, '02', [{ product_id: 'sku-1', name: 'Water filter', price: 15, quantity: 2 }, { product_id: 'sku-2', price: 10, quantity: 1 }]),
   order('ann', 'a2', 60, '05'),
   { type: 'track', userId: 'ann', event: 'Product Viewed', messageId: 'ann-view', properties: { product_id: 'sku-3' }, timestamp: at('06') },
-  { type: 'identify', userId: 'bob', messageId: 'bob-id', traits: { email: 'bob@example.com', plan: 'silver' }, timestamp: at('03') },
+  { type: 'identify', userId: 'bob', anonymousId: 'bob-tablet', messageId: 'bob-id', traits: { email: 'bob@example.com', plan: 'silver' }, timestamp: at('03') },
   { type: 'identify', userId: 'cat', messageId: 'cat-id', traits: { plan: 'gold', phone: '+14155550123' }, timestamp: at('04') },
 ];
 const annHistory = history.filter((m) => m.userId === 'ann' || m.anonymousId === 'anon-ann');
@@ -43,7 +43,7 @@ describe(`customers API (${backend})`, () => {
   const search = async (params: Record<string, string>) => {
     const res = await admin('GET', `/api/v1/customers?${new URLSearchParams(params)}`);
     assert.equal(res.status, 200, JSON.stringify(res.body));
-    return res.body as { customers: { id: string; userId: string }[]; nextCursor: string | null };
+    return res.body as { customers: { id: string; userId: string; anonymousIds: string[] }[]; nextCursor: string | null };
   };
 
   before(async () => {
@@ -80,6 +80,13 @@ describe(`customers API (${backend})`, () => {
       assert.deepEqual(customers.map((c) => c.userId), users);
     });
   }
+
+  it('the list gives each customer\'s anonymous ids, as the profile does (ann\'s merged device, bob\'s tablet, none for cat)', async () => {
+    const { customers } = await search({});
+    assert.deepEqual(customers.map((c) => [c.userId, c.anonymousIds]), [['cat', []], ['bob', ['bob-tablet']], ['ann', ['anon-ann']]]);
+    const one = await admin('GET', `/api/v1/customers/${ids.bob}`);
+    assert.deepEqual(one.body.customer.anonymousIds, ['bob-tablet']);
+  });
 
   it('search results are paginated with a cursor', async () => {
     const first = await search({ limit: '2' });

@@ -1,5 +1,5 @@
 // Models API over real HTTP: fit on demand, current model and history, holdout validation, the RFM grid, the model
-// settings with their validation errors, and the scores on the customer profile.
+// settings with their validation errors, the scores on the customer profile, and which fit is live after a back-dated one.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { backend } from '../helpers/db.ts';
@@ -123,5 +123,20 @@ describe(`models API (${backend})`, () => {
     assert.ok(sc.pAlive > 0 && sc.pAlive <= 1 && sc.clv > 0 && sc.rfmSegment && sc.lifecycleStage && ['low', 'medium', 'high'].includes(sc.churnRisk));
     assert.deepEqual(Object.keys(sc.rfm), ['r', 'f', 'm']);
     assert.equal(sc.scoredAt, NOW.toISOString());
+  });
+
+  it('a back-dated fit stays live: GET /api/v1/models says as of which day and marks the fits in use; a fit without a day follows today again', async () => {
+    const fit = await admin('POST', '/api/v1/models/fit', { calibrationEnd: '2025-09-30' });
+    assert.equal(fit.status, 200, JSON.stringify(fit.body));
+    assert.deepEqual([fit.body.origin, fit.body.live], ['manual', { calibrationEnd: '2025-09-30', was: null }]);
+    const m = (await admin('GET', '/api/v1/models')).body;
+    assert.deepEqual([m.live.calibrationEnd, m.live.setAt], ['2025-09-30', NOW.toISOString()]);
+    const history = m.history as { id: string; live: boolean; calibrationEnd: string; origin: string }[];
+    assert.deepEqual(history.filter((f) => f.live).map((f) => f.id).sort(), [m.current.bgnbd.id, m.current.gammaGamma.id].sort());
+    assert.deepEqual(history.map((f) => `${f.live ? 'live' : 'past'} ${f.calibrationEnd} ${f.origin}`).slice(0, 4),
+      ['live 2025-09-30 manual', 'live 2025-09-30 manual', 'past 2026-03-31 manual', 'past 2026-03-31 manual']);
+    const back = await admin('POST', '/api/v1/models/fit', {});
+    assert.deepEqual(back.body.live, { calibrationEnd: null, was: '2025-09-30' });
+    assert.equal((await admin('GET', '/api/v1/models')).body.live.calibrationEnd, null);
   });
 });

@@ -294,6 +294,21 @@ describe(`journey scenarios (${backend})`, () => {
     for (const i of again) assert.equal(i.arms.ab, before.get(i.userId));
   });
 
+  it('VIP welcome on segment entry: in, out and in again within one worker tick → welcomed twice (each entry is its own event)', async () => {
+    const w = await journeyWorld(t, new Date('2026-05-04T09:00:00Z'));
+    await w.segment('vip', { trait: 'plan', op: 'equals', value: 'vip' });
+    await w.journey('vip-welcome', {
+      trigger: { type: 'segment', segment: 'vip', on: 'enter' }, start: 'hi', steps: [{ id: 'hi', type: 'send', template: 'vip-welcome', channel: email }],
+    });
+    // The same clock for all three (the worker's segment batches of one tick): each identify is segmented and journeyed.
+    for (const [plan, s] of [['vip', 3], ['free', 2], ['vip', 1]] as const) {
+      await w.send({ type: 'identify', userId: 'vee', traits: { plan }, timestamp: new Date(w.now.getTime() - s * 1000).toISOString() });
+    }
+    assert.deepEqual((await w.intents()).map((i) => `${i.userId} ${i.template} ${i.local}`), [
+      'vee vip-welcome 2026-05-04 09:00 UTC', 'vee vip-welcome 2026-05-04 09:00 UTC',
+    ]);
+  });
+
   it('global control group: a held-out customer gets none of the marketing messages but still the payment notice', async () => {
     const w = await journeyWorld(t, new Date('2026-05-04T09:00:00Z'));
     await putJourneySettings(t.db, w.ws, { share: 0.2 });

@@ -1,6 +1,7 @@
 // The CDNOW reproduction through the product (needs ../shared/data/cdnow): import the sample as orders, derive
 // (x, t_x, T, zbar) in SQL, fit with calibration end 1997-09-30 and find the published estimates in model_fits,
-// then the holdout validation (API function and `retain models validate`) against counts taken from the file itself.
+// then the holdout validation (API function and `retain models validate`) against counts taken from the file itself,
+// and the worker's scheduled fit keeping to that calibration end (the README's check stays true after a start).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { freshDb, backend, type TestDb } from '../helpers/db.ts';
 import { importFile } from '../../src/import/import.ts';
 import { runModels, type ModelRun } from '../../src/models/store/run.ts';
 import { currentModels } from '../../src/models/store/fits.ts';
+import { fitDueWorkspaces } from '../../src/models/store/job.ts';
 import { calibrationOf, customerFacts, weeks } from '../../src/models/store/derive.ts';
 import { validateModels } from '../../src/models/store/validation.ts';
 import { runModelsCommand } from '../../src/cli/models.ts';
@@ -136,7 +138,23 @@ describe(`CDNOW through the product (${backend})`, () => {
     assert.equal(code, 0);
     assert.match(out, /^Fitted as of 1997-09-30 \(run fit_[0-9a-f]+\)\.$/m);
     assert.match(out, /^Scored 2,357 customers as of 1997-09-30 in \d+\.\d s: 0 with a new RFM segment, churn risk or stage/m);
+    assert.match(out, /^These are the live scores now, as of 1997-09-30: the worker's scheduled fit keeps this calibration end \(it refits as of 1997-09-30 and does not move the scores to today\)\.$/m);
+    assert.match(out, /^To follow today again: retain models fit \(without --calibration-end\)\. To compare a past day without changing the live scores: retain models validate\.$/m);
     await assert.rejects(runModelsCommand(t.db, ['fit', '--calibration-end', '30/09/1997']), /"30\/09\/1997" is not a date: write YYYY-MM-DD/);
     await assert.rejects(runModelsCommand(t.db, ['predict']), /unknown models command "predict"/);
+  });
+
+  it('the README check stays true after `npm start`: the worker\'s first scheduled fit keeps 1997-09-30 and the published estimates', async () => {
+    const { runs, errors } = await fitDueWorkspaces(t.db, new Date('2026-01-02T00:05:00Z'));
+    assert.deepEqual(errors, []);
+    const run = runs.find((r) => r.workspaceId === t.workspaceId)!.run;
+    assert.deepEqual([run.origin, run.fit.calibrationEnd, run.scoring.written], ['schedule', '1997-09-30', 0]);
+    const { bgnbd } = await currentModels(t.db, t.workspaceId);
+    const { r, alpha, a, b } = bgnbd!.params!;
+    assert.deepEqual([r, alpha, a, b].map((v) => v.toFixed(4)), ['0.2426', '4.4135', '0.7929', '2.4258'], 'as the README prints them');
+    assert.equal(bgnbd!.diagnostics.logLikelihood!.toFixed(2), '-9582.43');
+    let out = '';
+    await runModelsCommand(t.db, ['validate', '--calibration-end', '1997-09-30', '--holdout-end', '1998-06-30', '--workspace', t.workspaceId], { stdout: { write: (s: string) => (out += s) } });
+    assert.match(out, /^A what-if: nothing is stored, the live scores do not change\.$/m);
   });
 });

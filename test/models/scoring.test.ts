@@ -214,7 +214,7 @@ describe(`models through the product: fit, score, history (${backend})`, () => {
     assert.deepEqual(seen, Array.from({ length: 40 }, (_, i) => `u${i}`));
   });
 
-  it('the schedule claims each workspace with orders once per fitEveryHours', async () => {
+  it('the schedule claims each workspace with orders once per fitEveryHours, as of the live calibration end', async () => {
     const empty = (await createWorkspace(t.db, 'no orders')).id;
     const tick = new Date('2026-04-01T00:00:00Z');
     const first = await fitDueWorkspaces(t.db, tick);
@@ -224,6 +224,10 @@ describe(`models through the product: fit, score, history (${backend})`, () => {
     assert.deepEqual((await fitDueWorkspaces(t.db, new Date(tick.getTime() + 3_600_000))).runs, [], 'an hour later nothing is due');
     const next = await fitDueWorkspaces(t.db, new Date(tick.getTime() + 24 * 3_600_000));
     assert.ok(next.runs.some((r) => r.workspaceId === ws), 'a day later it is due again');
-    assert.equal(next.runs.find((r) => r.workspaceId === ws)!.run.fit.calibrationEnd, '2026-04-02');
+    const scheduled = next.runs.find((r) => r.workspaceId === ws)!.run;
+    assert.deepEqual([scheduled.origin, scheduled.fit.calibrationEnd], ['schedule', '2025-01-03'], 'the back-dated fit above set the live calibration end: the schedule keeps to it');
+    await runModels(t.db, ws, { now: new Date(tick.getTime() + 25 * 3_600_000) });
+    const after = await fitDueWorkspaces(t.db, new Date(tick.getTime() + 48 * 3_600_000));
+    assert.equal(after.runs.find((r) => r.workspaceId === ws)!.run.fit.calibrationEnd, '2026-04-03', 'a fit without a calibration end lets the schedule follow the clock');
   });
 });

@@ -13,15 +13,15 @@ const order = (userId: string, orderId: string, total: number, timestamp: string
 
 // ann: recent gold buyer; bob: lapsed free customer born on 29 Feb; cat: newsletter reader, never bought; dan: one page view.
 const DATA = [
-  { type: 'identify', userId: 'ann', traits: { plan: 'gold', age: 34, tags: ['vip', 'eu'], city: 'Oslo', birthday: '1990-03-12', signup: '2026-03-05', nickname: null }, timestamp: '2026-03-01T09:00:00Z' },
+  { type: 'identify', userId: 'ann', traits: { plan: 'gold', age: 34, size: 1, tags: ['vip', 'eu'], city: 'Oslo', birthday: '1990-03-12', signup: '2026-03-05', nickname: null }, timestamp: '2026-03-01T09:00:00Z' },
   order('ann', 'o1', 100, '2026-03-01T10:00:00Z'),
   order('ann', 'o2', 50, '2026-03-08T10:00:00Z'),
   track('ann', 'Product Viewed', '2026-03-05T10:00:00Z'), track('ann', 'Product Viewed', '2026-03-07T10:00:00Z'), track('ann', 'Product Viewed', '2026-03-09T10:00:00Z'),
-  { type: 'identify', userId: 'bob', traits: { plan: 'free', age: '19', city: 'Bergen', birthday: '2000-02-29', signup: '2025-12-01' }, timestamp: '2025-10-01T10:00:00Z' },
+  { type: 'identify', userId: 'bob', traits: { plan: 'free', age: '19', size: '1.0', city: 'Bergen', birthday: '2000-02-29', signup: '2025-12-01' }, timestamp: '2025-10-01T10:00:00Z' },
   order('bob', 'b1', 20, '2025-11-01T10:00:00Z'),
   track('bob', 'Order Refunded', '2025-11-02T10:00:00Z', { orderId: 'b1', total: 5 }),
   track('bob', 'Product Viewed', '2026-02-01T11:00:00Z'),
-  { type: 'identify', userId: 'cat', traits: { plan: 'Gold Plus', age: 51, birthday: '1985-03-10', signup: 'not a date', tags: 'vip-ish' }, timestamp: '2026-03-02T10:00:00Z' },
+  { type: 'identify', userId: 'cat', traits: { plan: 'Gold Plus', age: 51, size: 2.5, birthday: '1985-03-10', signup: 'not a date', tags: 'vip-ish' }, timestamp: '2026-03-02T10:00:00Z' },
   track('cat', 'Newsletter Opened', '2026-03-09T10:00:00Z', { campaign: 'spring' }),
   { type: 'page', userId: 'dan', name: 'Home', timestamp: '2026-03-10T11:00:00Z' },
 ];
@@ -76,6 +76,10 @@ const cases: Case[] = [
   ['trait contains an array element (exact) or a substring', { trait: 'tags', op: 'contains', value: 'vip' }, ['ann', 'cat']],
   ['trait contains: array elements are matched whole', { trait: 'tags', op: 'contains', value: 'vi' }, ['cat']],
   ['trait in', { trait: 'city', op: 'in', value: ['Oslo', 'Bergen', 'Paris'] }, ['ann', 'bob']],
+  ['trait in numbers compares numbers as numbers (1 = 1.0 = "1.0"), as equals does', { trait: 'size', op: 'in', value: [1, 2.5] }, ['ann', 'bob', 'cat']],
+  ['trait equals a number agrees with in', { trait: 'size', op: 'equals', value: 1 }, ['ann', 'bob']],
+  ['trait in a text compares text, as equals does ("1" is the number 1 written, not "1.0")', { trait: 'size', op: 'in', value: ['1'] }, ['ann']],
+  ['trait in numbers and texts: either matches', { trait: 'age', op: 'in', value: [51, '19', 'x'] }, ['bob', 'cat']],
   ['trait exists', { trait: 'city', op: 'exists' }, ['ann', 'bob']],
   ['trait not_exists', { trait: 'city', op: 'not_exists' }, ['cat', 'dan']],
   ['a null trait does not exist', { trait: 'nickname', op: 'exists' }, []],

@@ -63,7 +63,7 @@ describe(`incremental segment membership (${backend})`, () => {
     const [entered] = await t.db.query<{ message_id: string; customer_id: string; type: string; properties: object; timestamp: Date; user_id: string }>(
       "SELECT message_id, customer_id::text, type, properties, timestamp, user_id FROM events WHERE workspace_id = $1 AND name = 'Segment Entered'", [w.ws],
     );
-    assert.equal(entered!.message_id, `seg:lapsed:${entered!.customer_id}:enter:${later.toISOString()}`);
+    assert.equal(entered!.message_id, `seg:lapsed:${entered!.customer_id}:enter:${later.toISOString()}:1`, 'the customer\'s first entry');
     assert.deepEqual([entered!.type, entered!.user_id, entered!.properties, entered!.timestamp.toISOString()],
       ['track', 'old', { segmentId: 'lapsed', segmentName: 'No order for 90 days' }, later.toISOString()]);
     const [counter] = await t.db.query<{ count: string }>(
@@ -78,6 +78,26 @@ describe(`incremental segment membership (${backend})`, () => {
     // Running again at the same instant changes nothing and logs nothing twice.
     await w.run(at(2.2));
     assert.equal((await w.logged()).length, 2);
+  });
+
+  it('in, out and in again at the same instant (the worker runs several batches on one clock): both entries are logged, once each', async () => {
+    const w = await workspace();
+    await createSegment(t.db, w.ws, { id: 'vip', name: 'VIP', definition: { trait: 'plan', op: 'equals', value: 'vip' } });
+    await w.run(T0);
+    const now = at(1);
+    for (const [plan, second] of [['vip', 1], ['free', 2], ['vip', 3]] as const) {
+      await w.send(now, identify('vee', { plan }, new Date(now.getTime() - 10_000 + second * 1000)));
+      await w.run(now);
+    }
+    assert.deepEqual(await w.logged(), ['Segment Entered vip vee', 'Segment Entered vip vee', 'Segment Exited vip vee']);
+    const ids = await t.db.query<{ message_id: string }>("SELECT message_id FROM events WHERE workspace_id = $1 AND name LIKE 'Segment %' ORDER BY message_id", [w.ws]);
+    assert.deepEqual(ids.map((r) => r.message_id.replace(/:\d+:/, ':C:')), [
+      `seg:vip:C:enter:${now.toISOString()}:1`, `seg:vip:C:enter:${now.toISOString()}:2`, `seg:vip:C:exit:${now.toISOString()}:1`,
+    ]);
+    const [counter] = await t.db.query<{ count: string }>("SELECT count::text FROM customer_event_counters WHERE workspace_id = $1 AND name = 'Segment Entered'", [w.ws]);
+    assert.equal(counter!.count, '2');
+    await w.run(now);
+    assert.equal((await w.logged()).length, 3, 'a run again at the same instant logs nothing more');
   });
 
   it('event windows: "at least twice in 3 days" is left when a view leaves the window; "not for 2 days" is entered by time alone', async () => {

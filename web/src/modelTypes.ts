@@ -25,10 +25,19 @@ export interface ScoringSummary {
   durationMs: number;
 }
 
+/** The live calibration end: a day a manual fit chose (scheduled fits keep to it), or null (each run's own day). */
+export interface LiveCalibration {
+  calibrationEnd: string | null;
+  setAt: Iso | null;
+  nextFitAt: Iso | null;
+}
+
 export interface ModelsResponse {
   current: { bgnbd: StoredFit<BgNbdParams> | null; gammaGamma: StoredFit<GammaGammaParams> | null };
-  history: StoredFit[];
-  lastRun: { runId: string; calibrationEnd: string; fittedAt: Iso; scoring: ScoringSummary | null } | null;
+  live: LiveCalibration;
+  /** Every fit, newest first; `live` marks the ones scoring the customers now. */
+  history: (StoredFit & { live: boolean })[];
+  lastRun: { runId: string; calibrationEnd: string; fittedAt: Iso; origin?: 'manual' | 'schedule'; scoring: ScoringSummary | null } | null;
   settings: ModelSettings;
 }
 
@@ -36,6 +45,8 @@ export interface FitResponse {
   fit: { runId: string; calibrationEnd: string; bgnbd: StoredFit<BgNbdParams>; gammaGamma: StoredFit<GammaGammaParams> };
   used: { bgnbd: string | null; gammaGamma: string | null };
   scoring: ScoringSummary & { asOf: string };
+  origin: 'manual' | 'schedule';
+  live: { calibrationEnd: string | null; was: string | null };
 }
 
 export interface ValidationBin {

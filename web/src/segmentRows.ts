@@ -182,6 +182,8 @@ export function changeRow(row: Row, patch: Partial<Row>, segments: Option[] = []
 const NUMBER_RE = /^\s*-?(\d+\.?\d*|\.\d+)\s*$/;
 const toNumber = (s: string): number | null => (NUMBER_RE.test(s) ? Number(s) : null);
 const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+/** A trait's "is one of": a number written as such (1, 2.5; not 007) compares as a number (1 = 1.0), the rest as text. */
+const traitList = (s: string) => list(s).map((x) => (toNumber(x) !== null && String(Number(x)) === x ? Number(x) : x));
 /** Event property values: numbers and booleans as such (properties are compared as JSON), the rest as text. */
 function scalar(s: string): string | number | boolean {
   const t = s.trim();
@@ -215,8 +217,8 @@ export function rowToCondition(row: Row): { condition: Leaf; missing: string | n
   if (need.value === 'number') {
     node.value = need.between ? [num(row.value, 'a low value'), num(row.value2, 'a high value')] : num(row.value, 'a value');
   } else if (need.value === 'list') {
-    node.value = list(row.value);
-    if ((node.value as string[]).length === 0) miss('enter one or more values, separated by commas');
+    node.value = row.kind === 'trait' ? traitList(row.value) : list(row.value);
+    if ((node.value as unknown[]).length === 0) miss('enter one or more values, separated by commas');
   } else if (need.value === 'text' || need.value === 'date') {
     node.value = row.value;
     if (!row.value.trim()) miss(need.value === 'date' ? 'enter a date such as 2026-03-01' : 'enter a value');

@@ -47,7 +47,9 @@ export async function consentRoutes(app: App, ctx: RouteContext) {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, parseUrlEncoded(String(body))));
   app.addContentTypeParser('multipart/form-data', { parseAs: 'string' }, (req, body, done) => done(null, parseMultipart(String(body), req.headers['content-type'] ?? '')));
 
-  const workspaceName = async (ws: string) => (await ctx.db.query<{ name: string }>('SELECT name FROM workspaces WHERE id = $1', [ws]))[0]?.name;
+  /** Who the pages name as the sender: the messaging settings' sender name (what messages sign with), else the workspace's name. */
+  const senderOf = async (ws: string) => (await getGateSettings(ctx.db, ws)).senderName
+    ?? (await ctx.db.query<{ name: string }>('SELECT name FROM workspaces WHERE id = $1', [ws]))[0]?.name;
   const customerOf = async (ws: string, ref: string) => {
     const c = await findCustomer(ctx.db, ws, ref);
     if (!c) throw new HttpError(404, 'not_found', `No customer "${ref}" (by customer id or user id) in this workspace. Find ids with GET /api/v1/customers?q=…`);
@@ -149,13 +151,13 @@ export async function consentRoutes(app: App, ctx: RouteContext) {
   app.get('/c/confirm', { schema: { tags: ['consent pages'], summary: 'Double opt-in: confirms the subscription the link stands for (HTML)', querystring: tokenQuery } }, async (req, reply) => {
     const r = await confirm(ctx.db, req.query.t, ctx.clock(), req.ip ?? null);
     if (!r.ok) return linkProblem(reply, r.reason);
-    return html(reply, 200, confirmedPage(r.alreadyConfirmed, await workspaceName(r.ws)));
+    return html(reply, 200, confirmedPage(r.alreadyConfirmed, await senderOf(r.ws)));
   });
 
   app.get('/c/unsubscribe', { schema: { tags: ['consent pages'], summary: 'A page with an Unsubscribe button (nothing changes until it is pressed)', querystring: tokenQuery } }, async (req, reply) => {
     const link = await readLink(ctx.db, req.query.t, 'unsubscribe', ctx.clock());
     if (!link.ok) return linkProblem(reply, link.reason);
-    return html(reply, 200, unsubscribePage(req.query.t, await unsubscribeWhat(ctx.db, link.payload.ws, link.payload), await workspaceName(link.payload.ws)));
+    return html(reply, 200, unsubscribePage(req.query.t, await unsubscribeWhat(ctx.db, link.payload.ws, link.payload), await senderOf(link.payload.ws)));
   });
 
   app.post(
@@ -170,7 +172,7 @@ export async function consentRoutes(app: App, ctx: RouteContext) {
       const p = link.payload;
       await unsubscribeByLink(ctx.db, p, ctx.clock(), req.ip ?? null);
       const prefs = await signLink(ctx.db, { k: 'preferences', ws: p.ws, c: p.c });
-      return html(reply, 200, unsubscribedPage(await unsubscribeWhat(ctx.db, p.ws, p), prefs, await workspaceName(p.ws)));
+      return html(reply, 200, unsubscribedPage(await unsubscribeWhat(ctx.db, p.ws, p), prefs, await senderOf(p.ws)));
     },
   );
 
@@ -185,7 +187,7 @@ export async function consentRoutes(app: App, ctx: RouteContext) {
     }
     const choices = await preferenceChoices(ctx.db, ws, c);
     if (!choices) return linkProblem(reply, 'unknown');
-    return html(reply, 200, preferencesPage(token, choices, form !== null && oneOf(form, 'save') === '1', await workspaceName(ws)));
+    return html(reply, 200, preferencesPage(token, choices, form !== null && oneOf(form, 'save') === '1', await senderOf(ws)));
   };
   app.get('/c/preferences', { schema: { tags: ['consent pages'], summary: 'The preference centre: marketing channels and topics (HTML)', querystring: tokenQuery } },
     (req, reply) => preferences(reply, req.query.t, null, req.ip ?? null));

@@ -7,7 +7,7 @@ import { runModels } from '../../models/store/run.ts';
 import { currentModels, fitHistory } from '../../models/store/fits.ts';
 import { validateModels, ValidationError } from '../../models/store/validation.ts';
 import { rfmGrid } from '../../models/store/grid.ts';
-import { loadLastRun, loadModelSettings, updateModelSettings } from '../../models/store/settings.ts';
+import { loadLastRun, loadLiveCalibration, loadModelSettings, updateModelSettings } from '../../models/store/settings.ts';
 import { InvalidSettings, modelSettingsPatch } from '../../models/settings.ts';
 
 const day = z
@@ -23,7 +23,10 @@ export async function modelRoutes(app: App, ctx: RouteContext) {
         tags: ['models'],
         summary: 'Fit BG/NBD and Gamma-Gamma now, then score every customer',
         description:
-          'Fits as of calibrationEnd (inclusive; default today) and scores customers as of that day. A fit that fails (too few customers, no repeat buyers, no convergence) is recorded with its message and the last good model keeps scoring.',
+          'Fits as of calibrationEnd (inclusive; default today) and scores customers as of that day. That day becomes the live calibration end: ' +
+          'another day than today stays the day the scheduled fits use (the scores are not moved to today behind your back); today, or none, ' +
+          'lets them follow the clock again. A fit that fails (too few customers, no repeat buyers, no convergence) is recorded with its message ' +
+          'and the last good model keeps scoring. For a what-if that stores nothing, use GET /api/v1/models/validation.',
         body: z.object({ calibrationEnd: day.optional() }).optional(),
       },
     },
@@ -38,20 +41,22 @@ export async function modelRoutes(app: App, ctx: RouteContext) {
     {
       schema: {
         tags: ['models'],
-        summary: 'The models in use (newest good fit of each kind), the fit history with diagnostics, the last run and the settings',
+        summary: 'The models in use (newest good fit of each kind), the live calibration end, the fit history (live marked) with diagnostics, the last run and the settings',
         querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }),
       },
     },
     async (req) => {
       const key = await ctx.guard(req, 'admin');
       const ws = key.workspaceId;
-      const [current, history, lastRun, settings] = await Promise.all([
+      const [current, history, lastRun, settings, live] = await Promise.all([
         currentModels(ctx.db, ws),
         fitHistory(ctx.db, ws, req.query.limit),
         loadLastRun(ctx.db, ws),
         loadModelSettings(ctx.db, ws),
+        loadLiveCalibration(ctx.db, ws),
       ]);
-      return { current, history, lastRun, settings };
+      const inUse = new Set([current.bgnbd?.id, current.gammaGamma?.id]);
+      return { current, live, history: history.map((f) => ({ ...f, live: inUse.has(f.id) })), lastRun, settings };
     },
   );
 

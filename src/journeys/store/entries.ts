@@ -90,13 +90,23 @@ export async function enter(tx: Queryable, ws: string, entries: Entry[], defs: M
   return { entered: r!.entered, heldOut: entries.length - admitted.length };
 }
 
+export interface ActiveJourney {
+  id: string;
+  version: number;
+  activatedAt: Date;
+  definition: JourneyDefinition;
+}
+
 /** The active journeys of a workspace with their active definitions (for matching triggers). */
-export async function activeJourneys(tx: Queryable, ws: string): Promise<{ id: string; version: number; activatedAt: Date; definition: JourneyDefinition }[]> {
+export const activeJourneys = (tx: Queryable, ws: string) => journeysIn(tx, ws, 'active');
+
+/** The journeys of a workspace in that state, each with the version it runs (a paused one: the version it paused on). */
+export async function journeysIn(tx: Queryable, ws: string, status: 'active' | 'paused'): Promise<ActiveJourney[]> {
   const rows = await tx.query<{ id: string; version: number; activated_at: Date; definition: JourneyDefinition }>(
     `SELECT j.id, j.active_version AS version, v.activated_at, v.definition FROM journeys j
      JOIN journey_versions v ON v.workspace_id = j.workspace_id AND v.journey_id = j.id AND v.version = j.active_version
-     WHERE j.workspace_id = $1 AND j.status = 'active'`,
-    [ws],
+     WHERE j.workspace_id = $1 AND j.status = $2`,
+    [ws, status],
   );
   return rows.map((r) => ({ id: r.id, version: r.version, activatedAt: new Date(r.activated_at), definition: r.definition }));
 }

@@ -2,10 +2,10 @@
 // in order; each may start runs (event and segment triggers), wake runs waiting for it, or end runs whose goal it is.
 import type { Db, Queryable } from '../../store/db.ts';
 import type { JourneyDefinition } from '../definition.ts';
-import { goalOf, hears, waitOf, type SeenEvent } from '../listen.ts';
-import { entityKey, matchesWhere } from '../match.ts';
+import { goalOf, hears, triggerKey, waitOf, type SeenEvent } from '../listen.ts';
 import type { RunContext } from '../steps.ts';
-import { activeJourneys, enter, type Entry } from './entries.ts';
+import { activeJourneys, enter, type ActiveJourney, type Entry } from './entries.ts';
+import { catchUpJourneys, keepForCatchUp } from './catch-up.ts';
 import { definitionKey, loadDefinitions } from './journeys.ts';
 
 export interface InboxEvent {
@@ -49,28 +49,25 @@ export async function processInbox(db: Db, now: Date, limit = 1000): Promise<Inb
       const r = await startRuns(tx, ws, wsEvents, now);
       result.entered += r.entered;
       result.heldOut += r.heldOut;
+      const paused = await catchUpJourneys(tx, ws);
+      if (paused.length) await keepForCatchUp(tx, ws, eventEntries(paused, wsEvents, now));
     }
     return result;
   });
 }
 
-/** Whether an event starts the journey (event trigger: name and filter; segment trigger: that segment's entry or exit). */
-export function triggerKey(def: JourneyDefinition, e: Pick<InboxEvent, 'name' | 'properties'>): string | null {
-  const t = def.trigger;
-  if (t.type === 'event') return t.event === e.name && matchesWhere(e.properties, t.where) ? entityKey(e.properties, t.key) : null;
-  if (t.type === 'segment') {
-    const name = t.on === 'enter' ? 'Segment Entered' : 'Segment Exited';
-    return e.name === name && e.properties.segmentId === t.segment ? '' : null;
-  }
-  return null;
-}
-
 async function startRuns(tx: Queryable, ws: string, events: InboxEvent[], now: Date) {
   const journeys = await activeJourneys(tx, ws);
+  return enter(tx, ws, eventEntries(journeys, events, now), new Map(journeys.map((j) => [j.id, j.definition])), now);
+}
+
+/**
+ * The entries the events make into these journeys: trigger and filter matched, and not from before the journey's
+ * activation (an hour of grace) nor older than a day on arrival.
+ */
+export function eventEntries(journeys: ActiveJourney[], events: InboxEvent[], now: Date): Entry[] {
   const entries: Entry[] = [];
-  const defs = new Map<string, JourneyDefinition>();
   for (const j of journeys) {
-    defs.set(j.id, j.definition);
     for (const e of events) {
       const at = new Date(e.timestamp);
       if (at.getTime() < j.activatedAt.getTime() - ENTRY_GRACE_MS || at.getTime() < now.getTime() - STALE_ENTRY_MS) continue;
@@ -83,7 +80,7 @@ async function startRuns(tx: Queryable, ws: string, events: InboxEvent[], now: D
       entries.push({ journeyId: j.id, version: j.version, customerId: e.customer_id, entryKey: key, context });
     }
   }
-  return enter(tx, ws, entries, defs, now);
+  return entries;
 }
 
 interface OpenRun {

@@ -2,8 +2,10 @@
 // what can go live: readiness.ts), pause, archive; and the list of event names active journeys listen to, which feeds
 // the journey inbox.
 import type { Db, Queryable } from '../../store/db.ts';
-import { parseJourney, watchedEvents, type DefinitionError, type JourneyDefinition } from '../definition.ts';
+import { parseJourney, triggerEvents, watchedEvents, whilePaused, type DefinitionError, type JourneyDefinition } from '../definition.ts';
 import { journeyReadiness } from './readiness.ts';
+import { dropCatchUp } from './catch-up.ts';
+import { sweepBeforePause } from './sweeps.ts';
 
 export type JourneyStatus = 'draft' | 'active' | 'paused' | 'archived';
 
@@ -130,9 +132,13 @@ export async function updateJourney(db: Db, ws: string, id: string, patch: { nam
   });
 }
 
+/**
+ * Changes to one journey take turns. NO KEY UPDATE: entering runs (a foreign key share lock on the journey) goes on
+ * meanwhile, so a pause can wait for a sweep that is entering the journey's customers without a deadlock.
+ */
 async function lockJourney(tx: Queryable, ws: string, id: string) {
   const [j] = await tx.query<{ status: JourneyStatus; version: number; active_version: number | null }>(
-    'SELECT status, version, active_version FROM journeys WHERE workspace_id = $1 AND id = $2 FOR UPDATE', [ws, id]);
+    'SELECT status, version, active_version FROM journeys WHERE workspace_id = $1 AND id = $2 FOR NO KEY UPDATE', [ws, id]);
   if (!j) throw new JourneyError('not_found', `No journey "${id}" in this workspace. List them with GET /api/v1/journeys.`);
   return j;
 }
@@ -157,24 +163,42 @@ async function resetTrigger(tx: Queryable, ws: string, id: string, def: JourneyD
   );
 }
 
-/** A resumed broadcast's rate counts from the resume: the pause earns it no customers to enter at once. */
-async function restartBroadcastRate(tx: Queryable, ws: string, id: string, now: Date) {
+/**
+ * What a resume does with what fell due while paused (the pause swept everything due before it). A broadcast's rate
+ * counts from the resume: the pause earns it no customers to enter at once. A journey that skips moves its date or
+ * schedule cursor to now and forgets any events kept under an earlier version; one that catches up sweeps on from
+ * where it paused (a date that fell due enters now; a schedule, its latest occurrence) and enters the events it kept.
+ */
+async function resumeTriggers(tx: Queryable, ws: string, id: string, def: JourneyDefinition, now: Date) {
+  const skip = whilePaused(def) === 'skip';
   await tx.query(
-    "UPDATE journey_triggers SET cursor_at = GREATEST(cursor_at, $3) WHERE workspace_id = $1 AND journey_id = $2 AND kind = 'broadcast'",
-    [ws, id, now],
+    `UPDATE journey_triggers SET cursor_at = GREATEST(cursor_at, $3) WHERE workspace_id = $1 AND journey_id = $2
+       AND (kind = 'broadcast' OR $4 AND kind IN ('date', 'schedule'))`,
+    [ws, id, now, skip],
   );
+  if (skip) await dropCatchUp(tx, ws, id);
 }
 
-/** The watched event names of the workspace: the union over its active journeys' active versions. */
+/**
+ * The watched event names of the workspace: the union over its active journeys' active versions, the versions runs are
+ * still open on, and the triggers of paused journeys that catch up on what they miss.
+ */
 export async function refreshWatch(tx: Queryable, ws: string) {
-  const rows = await tx.query<{ definition: JourneyDefinition }>(
-    `SELECT v.definition FROM journeys j JOIN journey_versions v ON v.workspace_id = j.workspace_id AND v.journey_id = j.id
-     WHERE j.workspace_id = $1 AND (j.status = 'active' AND v.version = j.active_version
-       OR j.status IN ('active', 'paused') AND v.activated_at IS NOT NULL
-          AND EXISTS (SELECT 1 FROM journey_runs r WHERE r.workspace_id = j.workspace_id AND r.journey_id = j.id AND r.version = v.version AND r.ended_at IS NULL))`,
+  const rows = await tx.query<{ definition: JourneyDefinition; listens: boolean; paused: boolean }>(
+    `SELECT definition, live OR has_runs AS listens, paused FROM (
+       SELECT v.definition, j.status = 'active' AND v.version = j.active_version AS live,
+              j.status = 'paused' AND v.version = j.active_version AS paused,
+              v.activated_at IS NOT NULL AND EXISTS (SELECT 1 FROM journey_runs r
+                WHERE r.workspace_id = j.workspace_id AND r.journey_id = j.id AND r.version = v.version AND r.ended_at IS NULL) AS has_runs
+       FROM journeys j JOIN journey_versions v ON v.workspace_id = j.workspace_id AND v.journey_id = j.id
+       WHERE j.workspace_id = $1 AND j.status IN ('active', 'paused')) AS versions
+     WHERE live OR has_runs OR paused`,
     [ws],
   );
-  const names = [...new Set(rows.flatMap((r) => watchedEvents(r.definition)))].sort();
+  const names = [...new Set(rows.flatMap((r) => [
+    ...(r.listens ? watchedEvents(r.definition) : []),
+    ...(r.paused && whilePaused(r.definition) === 'catch_up' ? triggerEvents(r.definition) : []),
+  ]))].sort();
   await tx.query('DELETE FROM journey_watch WHERE workspace_id = $1 AND NOT (name = ANY($2::text[]))', [ws, names]);
   if (names.length) await tx.query('INSERT INTO journey_watch (workspace_id, name) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING', [ws, names]);
 }
@@ -199,17 +223,22 @@ export async function activateJourney(db: Db, ws: string, id: string, now = new 
          WHERE workspace_id = $1 AND journey_id = $2 AND ended_at IS NULL AND context ? 'pausedWake'`, [ws, id]);
     }
     if (j.status !== 'paused' || j.active_version !== j.version) await resetTrigger(tx, ws, id, v!.definition, now);
-    if (j.status === 'paused') await restartBroadcastRate(tx, ws, id, now);
+    if (j.status === 'paused') await resumeTriggers(tx, ws, id, v!.definition, now);
     await refreshWatch(tx, ws);
     return mustGet(tx, ws, id);
   });
 }
 
-/** Pauses: nobody enters, and runs under way hold where they are (their wake time is kept for the resume). */
+/**
+ * Pauses: nobody enters, and runs under way hold where they are (their wake time is kept for the resume). A date or
+ * schedule trigger first enters whoever fell due up to now; what falls due while paused follows the definition's
+ * entry.whilePaused (skipped, or kept for the resume).
+ */
 export async function pauseJourney(db: Db, ws: string, id: string, now = new Date()): Promise<Journey> {
   return db.transaction(async (tx) => {
     const j = await lockJourney(tx, ws, id);
     if (j.status !== 'active') throw new JourneyError('invalid_state', `Journey "${id}" is ${j.status}; only an active journey can be paused.`);
+    await sweepBeforePause(tx, ws, id, now);
     await tx.query("UPDATE journeys SET status = 'paused', updated_at = $3 WHERE workspace_id = $1 AND id = $2", [ws, id, now]);
     await tx.query(
       `UPDATE journey_runs SET wake_at = NULL, context = context || jsonb_build_object('pausedWake', wake_at)
@@ -231,6 +260,7 @@ export async function archiveJourney(db: Db, ws: string, id: string, now = new D
        INSERT INTO journey_step_log (run_id, seq, workspace_id, journey_id, customer_id, step_id, type, outcome, at)
        SELECT id, seq, $1, $2, customer_id, step_id, 'exit', 'archived', $3 FROM ended`, [ws, id, now]);
     await tx.query('DELETE FROM journey_triggers WHERE workspace_id = $1 AND journey_id = $2', [ws, id]);
+    await dropCatchUp(tx, ws, id);
     await refreshWatch(tx, ws);
     return mustGet(tx, ws, id);
   });

@@ -5,7 +5,7 @@ import type { Db, Queryable } from '../../store/db.ts';
 import type { JourneyDefinition, Trigger } from '../definition.ts';
 import { anniversaryFire, anniversaryMonthDays, candidateDates, cronOccurrences, customerZone, dateFire } from '../time.ts';
 import { getJourneySettings } from './control.ts';
-import { activeJourneys, enter, type Entry } from './entries.ts';
+import { activeJourneys, enter, type ActiveJourney, type Entry } from './entries.ts';
 
 /** Date and schedule triggers sweep at most this often; that is also their lateness at worst. */
 export const SWEEP_EVERY_MS = 30_000;
@@ -75,23 +75,45 @@ async function sweepWorkspace(tx: Queryable, ws: string, now: Date): Promise<Swe
   for (const c of cursors) {
     const j = journeys.get(c.journey_id);
     if (!j) continue; // paused: its cursor waits
-    const after = new Date(c.cursor_at);
-    const t = j.definition.trigger;
-    let entries: Entry[] = [];
-    let next: { at: Date; customer?: string; done?: boolean } = { at: now };
-    if (t.type === 'date') entries = await dateEntries(tx, ws, j.id, j.version, t, timezone, after, now);
-    if (t.type === 'schedule') entries = await scheduleEntries(tx, ws, j.id, j.version, t, timezone, after, now);
-    if (t.type === 'broadcast') ({ entries, next } = await broadcastEntries(tx, ws, j.id, j.version, t, c, now));
-    const r = await enter(tx, ws, entries, new Map<string, JourneyDefinition>([[j.id, j.definition]]), now);
-    await tx.query(
-      'UPDATE journey_triggers SET cursor_at = $3, cursor_customer = coalesce($4::bigint, cursor_customer), done = $5 WHERE workspace_id = $1 AND journey_id = $2',
-      [ws, j.id, next.at, next.customer ?? null, next.done ?? false],
-    );
+    const r = await sweepJourney(tx, ws, j, c, timezone, now);
     result.swept += 1;
     result.entered += r.entered;
     result.heldOut += r.heldOut;
   }
   return result;
+}
+
+/** Enters whoever the journey's trigger makes due in (cursor, now] and moves its cursor to now (a broadcast: its rate). */
+async function sweepJourney(tx: Queryable, ws: string, j: ActiveJourney, c: Cursor, timezone: string, now: Date) {
+  const after = new Date(c.cursor_at);
+  const t = j.definition.trigger;
+  let entries: Entry[] = [];
+  let next: { at: Date; customer?: string; done?: boolean } = { at: now };
+  if (t.type === 'date') entries = await dateEntries(tx, ws, j.id, j.version, t, timezone, after, now);
+  if (t.type === 'schedule') entries = await scheduleEntries(tx, ws, j.id, j.version, t, timezone, after, now);
+  if (t.type === 'broadcast') ({ entries, next } = await broadcastEntries(tx, ws, j.id, j.version, t, c, now));
+  const r = await enter(tx, ws, entries, new Map<string, JourneyDefinition>([[j.id, j.definition]]), now);
+  await tx.query(
+    'UPDATE journey_triggers SET cursor_at = $3, cursor_customer = coalesce($4::bigint, cursor_customer), done = $5 WHERE workspace_id = $1 AND journey_id = $2',
+    [ws, j.id, next.at, next.customer ?? null, next.done ?? false],
+  );
+  return r;
+}
+
+/**
+ * Before a date or schedule journey pauses, whoever was due up to now enters (sweeps run every 30 s, so the cursor may
+ * lag): the pause then starts exactly at `now`, and a journey that skips what falls due while paused loses nothing
+ * that fell due before. Waits for a sweep holding the cursor. Called in the pause's transaction, the journey still active.
+ */
+export async function sweepBeforePause(tx: Queryable, ws: string, journeyId: string, now: Date): Promise<void> {
+  const [c] = await tx.query<Cursor>(
+    `SELECT journey_id, kind, cursor_at, cursor_customer::text FROM journey_triggers
+     WHERE workspace_id = $1 AND journey_id = $2 AND kind IN ('date', 'schedule') AND NOT done AND cursor_at < $3 FOR UPDATE`,
+    [ws, journeyId, now],
+  );
+  const j = c && (await activeJourneys(tx, ws)).find((x) => x.id === journeyId);
+  if (!c || !j) return;
+  await sweepJourney(tx, ws, j, c, (await getJourneySettings(tx, ws)).timezone, now);
 }
 
 /** Customers whose date (yearly or one-off), shifted and at the local time, falls in (after, now]. */

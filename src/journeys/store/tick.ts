@@ -1,7 +1,9 @@
-// One journey tick: drain the inbox (entries, woken waits, goals), sweep time triggers, then run every due step.
+// One journey tick: drain the inbox (entries, woken waits, goals), enter what resumed journeys kept while paused, sweep
+// time triggers, then run every due step.
 // The worker calls it several times a second; tests call it with a virtual clock to run a week in milliseconds.
 import type { Db } from '../../store/db.ts';
 import type { Job } from '../../server/worker.ts';
+import { enterCaughtUp } from './catch-up.ts';
 import { processInbox } from './inbox.ts';
 import { runDue, type RunnerOptions } from './runner.ts';
 import { sweepTriggers } from './sweeps.ts';
@@ -27,6 +29,9 @@ export async function tickJourneys(db: Db, now: Date | (() => Date), opts: Runne
     Object.assign(total, { events: total.events + r.events, entered: total.entered + r.entered, heldOut: total.heldOut + r.heldOut, goals: total.goals + r.goals });
     if (r.events === 0) break;
   }
+  const caughtUp = await enterCaughtUp(db, clock());
+  total.entered += caughtUp.entered;
+  total.heldOut += caughtUp.heldOut;
   // A failed sweep must not hold up the runs that are due: it is reported once they have run.
   let sweepFailure: unknown = null;
   try {

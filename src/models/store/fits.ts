@@ -8,6 +8,7 @@ import { fitGammaGamma, type GammaGammaParams } from '../gammagamma.ts';
 import { ModelFitError } from '../errors.ts';
 import type { ModelSettings } from '../settings.ts';
 import { calibrationData, type Calibration, type CalibrationData } from './derive.ts';
+import type { FitOrigin } from './settings.ts';
 
 export type ModelKind = 'bgnbd' | 'gamma_gamma';
 
@@ -39,6 +40,8 @@ export interface StoredFit<P = BgNbdParams | GammaGammaParams> {
   diagnostics: FitDiagnostics;
   calibrationEnd: string;
   createdAt: string;
+  /** manual or schedule; null for fits made before it was recorded. */
+  origin: FitOrigin | null;
 }
 
 export interface CurrentModels {
@@ -56,9 +59,10 @@ interface FitRow {
   diagnostics: FitDiagnostics;
   calibration_end: string;
   created_at: Date | string;
+  origin: FitOrigin | null;
 }
 
-const COLUMNS = 'id::text AS id, run_id, kind, status, message, params, diagnostics, calibration_end::text AS calibration_end, created_at';
+const COLUMNS = 'id::text AS id, run_id, kind, status, message, params, diagnostics, calibration_end::text AS calibration_end, created_at, origin';
 
 function view<P>(r: FitRow): StoredFit<P> {
   return {
@@ -71,6 +75,7 @@ function view<P>(r: FitRow): StoredFit<P> {
     diagnostics: r.diagnostics,
     calibrationEnd: r.calibration_end,
     createdAt: new Date(r.created_at).toISOString(),
+    origin: r.origin ?? null,
   };
 }
 
@@ -156,7 +161,7 @@ export interface FitRun {
 
 /** Fits both models as of the calibration end and records both attempts (ok or failed) in model_fits. */
 export async function fitAndRecord(
-  db: Db, ws: string, cal: Calibration, settings: Pick<ModelSettings, 'minCustomers'>, now: Date, data?: CalibrationData,
+  db: Db, ws: string, cal: Calibration, settings: Pick<ModelSettings, 'minCustomers'>, now: Date, data?: CalibrationData, origin: FitOrigin = 'manual',
 ): Promise<FitRun> {
   const { bgnbd, gammaGamma } = await fitAsOf(db, ws, cal, settings, data);
   const runId = `fit_${randomBytes(6).toString('hex')}`;
@@ -164,9 +169,9 @@ export async function fitAndRecord(
     const out: FitRow[] = [];
     for (const [kind, a] of [['bgnbd', bgnbd], ['gamma_gamma', gammaGamma]] as const) {
       const [r] = await tx.query<FitRow>(
-        `INSERT INTO model_fits (workspace_id, run_id, kind, status, message, params, diagnostics, calibration_end, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::date, $9) RETURNING ${COLUMNS}`,
-        [ws, runId, kind, a.status, a.message, a.params ? JSON.stringify(a.params) : null, JSON.stringify(a.diagnostics), cal.day, now.toISOString()],
+        `INSERT INTO model_fits (workspace_id, run_id, kind, status, message, params, diagnostics, calibration_end, created_at, origin)
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::date, $9, $10) RETURNING ${COLUMNS}`,
+        [ws, runId, kind, a.status, a.message, a.params ? JSON.stringify(a.params) : null, JSON.stringify(a.diagnostics), cal.day, now.toISOString(), origin],
       );
       out.push(r!);
     }

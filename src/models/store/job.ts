@@ -1,5 +1,5 @@
 // The worker job that refits and rescores on a schedule: each workspace with orders every settings.fitEveryHours
-// (default 24). Workers claim a due workspace by moving its next_fit_at forward in one UPDATE, so with several
+// (default 24), as of the live calibration end (a back-dated manual fit's day, else the day it runs). Workers claim a due workspace by moving its next_fit_at forward in one UPDATE, so with several
 // workers each workspace is fitted once per period.
 import type { Db } from '../../store/db.ts';
 import type { Job } from '../../server/worker.ts';
@@ -21,7 +21,7 @@ export async function fitDueWorkspaces(db: Db, now: Date): Promise<{ runs: { wor
   const errors: string[] = [];
   for (const { workspace_id: ws } of due) {
     try {
-      runs.push({ workspaceId: ws, run: await runModels(db, ws, { now }) });
+      runs.push({ workspaceId: ws, run: await runModels(db, ws, { now, origin: 'schedule' }) });
     } catch (err) {
       errors.push(`workspace ${ws}: ${(err as Error).message}`);
     }

@@ -1,6 +1,9 @@
-// Model settings of a workspace in model_settings (the effective settings are the stored ones over the defaults).
+// Model settings of a workspace in model_settings (the effective settings are the stored ones over the defaults), the
+// last run, and the live calibration end a manual fit sets for the scheduled ones.
 import type { Queryable } from '../../store/db.ts';
 import { applySettingsPatch, effectiveSettings, type ModelSettings } from '../settings.ts';
+
+export type FitOrigin = 'manual' | 'schedule';
 
 export async function loadModelSettings(db: Queryable, ws: string): Promise<ModelSettings> {
   const [row] = await db.query<{ settings: unknown }>('SELECT settings FROM model_settings WHERE workspace_id = $1', [ws]);
@@ -22,6 +25,8 @@ export interface LastRun {
   runId: string;
   calibrationEnd: string;
   fittedAt: string;
+  /** Asked for (retain models fit, the API, the dashboard) or the worker's schedule; absent before it was recorded. */
+  origin?: FitOrigin;
   scoring: { customers: number; scored: number; written?: number; changed: number; stageChanges: number; durationMs: number } | null;
 }
 
@@ -36,4 +41,30 @@ export async function saveLastRun(db: Queryable, ws: string, run: LastRun): Prom
 export async function loadLastRun(db: Queryable, ws: string): Promise<LastRun | null> {
   const [row] = await db.query<{ last_run: LastRun | null }>('SELECT last_run FROM model_settings WHERE workspace_id = $1', [ws]);
   return row?.last_run ?? null;
+}
+
+/** What the live scores are as of: a day a manual fit chose, or none (each run's own day), and when the next fit is due. */
+export interface LiveCalibration {
+  /** YYYY-MM-DD the scheduled fit keeps to, or null: it fits as of the day it runs. */
+  calibrationEnd: string | null;
+  /** When a manual fit set it (or set it back to follow the clock). */
+  setAt: string | null;
+  nextFitAt: string | null;
+}
+
+export async function loadLiveCalibration(db: Queryable, ws: string): Promise<LiveCalibration> {
+  const [row] = await db.query<{ calibration_end: string | null; calibration_end_set_at: Date | null; next_fit_at: Date | null }>(
+    'SELECT calibration_end::text, calibration_end_set_at, next_fit_at FROM model_settings WHERE workspace_id = $1', [ws],
+  );
+  const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
+  return { calibrationEnd: row?.calibration_end ?? null, setAt: iso(row?.calibration_end_set_at), nextFitAt: iso(row?.next_fit_at) };
+}
+
+/** A manual fit sets the live calibration end (null: follow the clock). */
+export async function setLiveCalibration(db: Queryable, ws: string, day: string | null, now: Date): Promise<void> {
+  await db.query(
+    `INSERT INTO model_settings (workspace_id, calibration_end, calibration_end_set_at) VALUES ($1, $2::date, $3::timestamptz)
+     ON CONFLICT (workspace_id) DO UPDATE SET calibration_end = excluded.calibration_end, calibration_end_set_at = excluded.calibration_end_set_at`,
+    [ws, day, now.toISOString()],
+  );
 }

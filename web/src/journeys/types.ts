@@ -1,10 +1,10 @@
 // Shapes of a journey definition (mirrors src/journeys/definition.ts, loosely: the editor holds drafts) and of the journeys API.
 import type { Iso } from '../types';
 import type { JourneyStatus } from '../../../src/journeys/store/journeys.ts';
-import type { DefinitionError, JourneyDefinition, StepType, Trigger } from '../../../src/journeys/definition.ts';
+import type { DefinitionError, JourneyDefinition, StepType, Trigger, WhilePaused } from '../../../src/journeys/definition.ts';
 
 // The server's own names, so the two cannot drift apart (drafts in the editor keep their looser types below).
-export type { JourneyStatus, DefinitionError, StepType };
+export type { JourneyStatus, DefinitionError, StepType, WhilePaused };
 export type TriggerType = Trigger['type'];
 export type Purpose = JourneyDefinition['purpose'];
 export type EntryMode = JourneyDefinition['entry']['mode'];
@@ -79,7 +79,7 @@ export interface StepDef {
 export interface JourneyDef {
   purpose?: Purpose;
   trigger: TriggerDef;
-  entry?: { mode: EntryMode; days?: number };
+  entry?: { mode: EntryMode; days?: number; whilePaused?: WhilePaused };
   goal?: { event: string; where?: Record<string, Scalar>; sameKey?: boolean };
   start: string;
   steps: StepDef[];

@@ -1,10 +1,11 @@
-// Models page: the BG/NBD and Gamma-Gamma models in use with their diagnostics, "Fit now", the fit history and the
-// holdout check (predicted against actual purchases per calibration frequency, drawn with uPlot).
+// Models page: the BG/NBD and Gamma-Gamma models in use with their diagnostics, the day the live scores are as of,
+// "Fit now", the fit history (the live fits marked) and the holdout check, a what-if (predicted against actual purchases
+// per calibration frequency, drawn with uPlot).
 import { useCallback, useEffect, useState } from 'react';
 import { apiGet, apiPath, apiSend } from '../api';
 import { formatDate, formatNumber, EMPTY } from '../format';
 import { HoldoutChart } from '../components/HoldoutChart';
-import type { BgNbdParams, FitResponse, GammaGammaParams, ModelsResponse, StoredFit, ValidationResponse } from '../modelTypes';
+import type { BgNbdParams, FitResponse, GammaGammaParams, LiveCalibration, ModelsResponse, StoredFit, ValidationResponse } from '../modelTypes';
 import '../models.css';
 
 const p4 = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? EMPTY : v.toFixed(4));
@@ -33,7 +34,11 @@ export function Models() {
 
   const load = useCallback(() => {
     return apiGet<ModelsResponse>(apiPath('/models'))
-      .then((d) => setData(d))
+      .then((d) => {
+        setData(d);
+        // "Fit now" keeps the live day unless it is changed (emptied: follow today)
+        if (d.live.calibrationEnd) setCalibrationEnd((typed) => typed || d.live.calibrationEnd!);
+      })
       .catch((err: Error) => setError(err.message));
   }, []);
   useEffect(() => {
@@ -68,8 +73,8 @@ export function Models() {
         <p className="muted">
           BG/NBD (who is still a customer, and how many purchases to expect) and Gamma-Gamma (the value of an order) are fitted on each
           customer's purchase days up to the calibration end, then every customer is scored as of that day.
-          {data && ` The worker refits every ${formatNumber(data.settings.fitEveryHours)} hours.`}
         </p>
+        {data && <LiveNotice live={data.live} everyHours={data.settings.fitEveryHours} />}
         <div className="fit-form">
           <label className="field">
             Calibration end
@@ -78,7 +83,7 @@ export function Models() {
           <button type="button" className="button" onClick={() => void fitNow()} disabled={fitting}>
             {fitting ? 'Fitting…' : 'Fit now'}
           </button>
-          <span className="muted">Empty: today.</span>
+          <span className="muted">Empty: today, and the scores follow the clock. Another day: the scores stay as of that day.</span>
         </div>
         {fitError && <p className="error" role="alert">{fitError}</p>}
         {fitResult && (
@@ -88,6 +93,9 @@ export function Models() {
             {fitResult.fit.gammaGamma.status === 'ok' ? 'Gamma-Gamma fitted' : `Gamma-Gamma not fitted: ${fitResult.fit.gammaGamma.message}`}
             {`. Scored ${formatNumber(fitResult.scoring.scored)} customers as of ${fitResult.scoring.asOf} in ${(fitResult.scoring.durationMs / 1000).toFixed(1)} s.`}
             {(fitResult.fit.bgnbd.status !== 'ok' || fitResult.fit.gammaGamma.status !== 'ok') && ' The last good model keeps scoring.'}
+            {fitResult.live.calibrationEnd
+              ? ` These are the live scores now; scheduled fits keep ${fitResult.live.calibrationEnd}.`
+              : fitResult.live.was ? ` The live scores follow today again (they were as of ${fitResult.live.was}).` : ''}
           </p>
         )}
       </section>
@@ -152,7 +160,7 @@ export function Models() {
         )}
         {data?.lastRun?.scoring && (
           <p className="muted" data-testid="last-run">
-            Last run {formatDate(data.lastRun.fittedAt)}: {formatNumber(data.lastRun.scoring.scored)} customers scored as of {data.lastRun.calibrationEnd} in{' '}
+            Last run {formatDate(data.lastRun.fittedAt)}{data.lastRun.origin === 'schedule' ? ' (scheduled)' : data.lastRun.origin === 'manual' ? ' (asked for)' : ''}: {formatNumber(data.lastRun.scoring.scored)} customers scored as of {data.lastRun.calibrationEnd} in{' '}
             {(data.lastRun.scoring.durationMs / 1000).toFixed(1)} s; {formatNumber(data.lastRun.scoring.changed)} changed segment, risk or stage.
           </p>
         )}
@@ -168,6 +176,7 @@ export function Models() {
             <thead>
               <tr>
                 <th>Fitted</th>
+                <th>By</th>
                 <th>Model</th>
                 <th>Status</th>
                 <th>Calibration end</th>
@@ -179,11 +188,18 @@ export function Models() {
             </thead>
             <tbody>
               {data.history.map((f) => (
-                <tr key={f.id} data-testid="history-row">
+                <tr key={f.id} data-testid="history-row" data-live={f.live ? 'yes' : 'no'}>
                   <td className="nowrap">{formatDate(f.createdAt)}</td>
+                  <td>{f.origin === 'schedule' ? 'schedule' : f.origin === 'manual' ? 'you' : EMPTY}</td>
                   <td>{KIND[f.kind]}</td>
-                  <td>
+                  <td className="nowrap">
                     <span className={`status ${f.status}`}>{f.status}</span>
+                    {f.live && (
+                      <>
+                        {' '}
+                        <span className="status live">live</span>
+                      </>
+                    )}
                   </td>
                   <td className="nowrap">{f.calibrationEnd}</td>
                   <td>{f.status === 'ok' ? paramsText(f) : f.message}</td>
@@ -197,6 +213,19 @@ export function Models() {
         )}
       </section>
     </>
+  );
+}
+
+/** Which day the live scores are as of, and what the worker's scheduled fit will do with them. */
+function LiveNotice({ live, everyHours }: { live: LiveCalibration; everyHours: number }) {
+  const next = live.nextFitAt ? ` (next ${formatDate(live.nextFitAt)})` : '';
+  return (
+    <p className={live.calibrationEnd ? 'notice' : 'muted'} data-testid="live-calibration">
+      {live.calibrationEnd
+        ? `The live scores are as of ${live.calibrationEnd}, the calibration end of a fit on ${live.setAt ? formatDate(live.setAt) : EMPTY}. ` +
+          `The worker refits every ${formatNumber(everyHours)} hours as of that same day${next}; to let the scores follow today, fit with an empty calibration end.`
+        : `The live scores follow today: the worker refits every ${formatNumber(everyHours)} hours as of the day it runs${next}.`}
+    </p>
   );
 }
 
@@ -232,7 +261,7 @@ function Holdout() {
       <h2>Holdout check</h2>
       <p className="muted">
         Fits on the purchases up to the calibration end, predicts each customer's purchases up to the holdout end, and compares with what
-        really happened, by the number of repeat purchases in calibration.
+        really happened, by the number of repeat purchases in calibration. A what-if: nothing is stored and the live scores do not change.
       </p>
       <div className="fit-form">
         <label className="field">

@@ -1,5 +1,6 @@
-// The journey-wide settings above the canvas: name, purpose, who may enter again, and the goal that ends a run.
-import type { EntryMode, JourneyDef, Purpose } from '../../journeys/types';
+// The journey-wide settings above the canvas: name, purpose, who may enter again, what a pause does with entries due
+// meanwhile, and the goal that ends a run.
+import type { EntryMode, JourneyDef, Purpose, WhilePaused } from '../../journeys/types';
 import { CheckField, NumberField, SelectField, TextField } from './fields';
 
 interface Props {
@@ -32,10 +33,22 @@ export function JourneySettings({ name, definition, onName, onChange }: Props) {
           { value: 'once', label: 'Once per customer' },
           { value: 'cooldown', label: 'At most once per …' },
         ]}
-        onChange={(v) => onChange({ ...definition, entry: { mode: v as EntryMode, days: v === 'cooldown' ? (entry.days ?? 30) : undefined } })}
+        onChange={(v) => onChange({ ...definition, entry: { ...entry, mode: v as EntryMode, days: v === 'cooldown' ? (entry.days ?? 30) : undefined } })}
       />
       {entry.mode === 'cooldown' && (
         <NumberField label="Cooldown days" value={entry.days} onChange={(days) => onChange({ ...definition, entry: { ...entry, days } })} />
+      )}
+      {definition.trigger.type !== 'broadcast' && (
+        <SelectField
+          label="While paused"
+          hint="who the trigger brings in during a pause; runs under way hold either way"
+          value={entry.whilePaused ?? 'skip'}
+          options={[
+            { value: 'skip', label: 'Skip who falls due meanwhile' },
+            { value: 'catch_up', label: 'Let them in at the resume' },
+          ]}
+          onChange={(v) => onChange({ ...definition, entry: { ...entry, whilePaused: v === 'catch_up' ? (v as WhilePaused) : undefined } })}
+        />
       )}
       <TextField
         label="Goal event"
