@@ -6,6 +6,9 @@ import type { ProductFields } from './product.ts';
 /** One stored change (table cart_changes). */
 export interface StoredChange {
   at: Date;
+  /** When it arrived, and its place in its batch: the order of changes of the same instant. */
+  receivedAt: Date;
+  position: number;
   messageId: string;
   lineNo: number;
   kind: CartChangeKind;
@@ -61,8 +64,10 @@ export interface Cart {
 
 const cents = (n: number) => Math.round(n * 100) / 100;
 
+/** Event time; at the same instant, arrival (batch, then place in it), then message id; then the event's own order. */
 const byTime = (a: StoredChange, b: StoredChange) =>
-  a.at.getTime() - b.at.getTime() || (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : a.lineNo - b.lineNo);
+  a.at.getTime() - b.at.getTime() || a.receivedAt.getTime() - b.receivedAt.getTime() || a.position - b.position
+  || (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : a.lineNo - b.lineNo);
 
 /** Each field of the later product where it has one, else the earlier's. */
 function laterOver(earlier: ProductFields | undefined, later: ProductFields): ProductFields {
@@ -117,7 +122,7 @@ function replay(changes: StoredChange[], after: Date | null) {
 }
 
 /**
- * The cart as it stands: the changes after the order that emptied it, in event time (ties by message id), each line's
+ * The cart as it stands: the changes after the order that emptied it, in event time (ties in arrival order), each line's
  * product fields from its latest event that has them, else from the catalogue (by product id).
  */
 export function foldCart(record: CartRecord, catalogue: (productId: string) => Partial<ProductFields> | undefined = () => undefined): Cart {

@@ -34,6 +34,8 @@ async function cartHeads(q: Queryable, refs: CartRef[]) {
 interface ChangeRow extends SnakeProduct {
   n: string;
   at: Date;
+  received_at: Date;
+  position: number;
   message_id: string;
   line_no: number;
   kind: CartChangeKind;
@@ -44,7 +46,7 @@ interface ChangeRow extends SnakeProduct {
 /** The changes of each cart after the order that closed it (those before cannot matter). */
 async function cartChanges(q: Queryable, refs: (CartRef & { since: Date | null })[]) {
   return q.query<ChangeRow>(
-    `SELECT w.n::text, ch.at, ch.message_id, ch.line_no, ch.kind, ch.line_key, ch.quantity::float8 AS quantity, ch.product_id, ch.sku,
+    `SELECT w.n::text, ch.at, ch.received_at, ch.position, ch.message_id, ch.line_no, ch.kind, ch.line_key, ch.quantity::float8 AS quantity, ch.product_id, ch.sku,
             ch.name, ch.variant, ch.category, ch.price::float8 AS price, ch.image_url, ch.url
        FROM unnest($1::text[], $2::bigint[], $3::text[], $4::timestamptz[]) WITH ORDINALITY AS w(ws, customer_id, cart_id, since, n)
        JOIN cart_changes ch ON ch.workspace_id = w.ws AND ch.customer_id = w.customer_id AND ch.cart_id = w.cart_id
@@ -66,7 +68,7 @@ async function catalogueOf(q: Queryable, wanted: { ws: string; productId: string
 }
 
 const storedChange = (r: ChangeRow): StoredChange => ({
-  at: new Date(r.at), messageId: r.message_id, lineNo: r.line_no, kind: r.kind, lineKey: r.line_key, quantity: r.quantity, product: fromSnake(r),
+  at: new Date(r.at), receivedAt: new Date(r.received_at), position: r.position, messageId: r.message_id, lineNo: r.line_no, kind: r.kind, lineKey: r.line_key, quantity: r.quantity, product: fromSnake(r),
 });
 
 /** The carts as they stand, in the order asked (null for a cart that does not exist); `extra` product ids share the catalogue read. */

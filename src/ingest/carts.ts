@@ -17,14 +17,14 @@ export async function recordCartChanges(tx: Queryable, ws: string, items: Owned[
   if (rows.length === 0) return;
   const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
   await tx.query(
-    `INSERT INTO cart_changes (workspace_id, message_id, line_no, customer_id, cart_id, at, kind, line_key, quantity,
+    `INSERT INTO cart_changes (workspace_id, message_id, line_no, customer_id, cart_id, at, received_at, position, kind, line_key, quantity,
                                product_id, sku, name, variant, category, price, image_url, url)
-     SELECT $1, * FROM unnest($2::text[], $3::int[], $4::bigint[], $5::text[], $6::timestamptz[], $7::text[], $8::text[], $9::numeric[],
-                              $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::numeric[], $16::text[], $17::text[])
+     SELECT $1, * FROM unnest($2::text[], $3::int[], $4::bigint[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::int[], $9::text[], $10::text[],
+                              $11::numeric[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::numeric[], $18::text[], $19::text[])
      ON CONFLICT DO NOTHING`,
     [
       ws, col((r) => r.event.messageId), col((r) => r.lineNo), col((r) => r.customerId), col((r) => r.cart.cartId), col((r) => r.event.at),
-      col((r) => r.change.kind), col((r) => r.change.lineKey), col((r) => r.change.quantity),
+      col((r) => r.event.receivedAt), col((r) => r.event.index), col((r) => r.change.kind), col((r) => r.change.lineKey), col((r) => r.change.quantity),
       col((r) => r.product?.productId ?? null), col((r) => r.product?.sku ?? null), col((r) => r.product?.name ?? null),
       col((r) => r.product?.variant ?? null), col((r) => r.product?.category ?? null), col((r) => r.product?.price ?? null),
       col((r) => r.product?.imageUrl ?? null), col((r) => r.product?.url ?? null),

@@ -1,11 +1,13 @@
 // Carts kept at ingest from Segment's e-commerce events: out of order within and across batches, replays, the order
-// that closes a cart (by naming it, or naming none), identity merges, erasure, and the customers API.
+// that closes a cart (by naming it, or naming none), the cart and product a message is about, identity merges,
+// erasure, the customers API and the template preview.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshDb, backend, type TestDb } from '../helpers/db.ts';
 import { createWorkspace } from '../../src/workspaces/workspaces.ts';
 import { ingest } from '../../src/ingest/ingest.ts';
-import { customerCarts } from '../../src/carts/store.ts';
+import { customerCarts, messageCommerce } from '../../src/carts/store.ts';
+import { upsertProducts } from '../../src/customers/products.ts';
 import { eraseCustomer } from '../../src/customers/customers.ts';
 import { anotherWorkspace, serve } from '../http/server.ts';
 
@@ -127,6 +129,31 @@ describe(`carts at ingest (${backend})`, () => {
     assert.equal(count, '2', 'the anonymous profile keeps no cart');
   });
 
+  it('which cart and product a message is about: the run\'s key, else the cart the trigger names, else the latest', async () => {
+    const s = await shop();
+    await s.send(
+      track(ann, 'Product Added', 0, kettle),
+      track(ann, 'Product Added', 1, { ...mug, cart_id: 'c2' }),
+      track(ann, 'Product Added', 2, { product_id: 'lamp', price: 45 }),
+      track(ann, 'Product Added', 3, { ...mug, cart_id: 'c3' }),
+      track({ userId: 'bob' }, 'Product Viewed', 0, { product_id: 'lamp' }),
+    );
+    await upsertProducts(t.db, s.ws, [{ id: 'lamp', name: 'Desk lamp', imageUrl: 'https://shop.test/lamp.png' }]);
+    const annId = await s.idOf('ann');
+    const bobId = await s.idOf('bob');
+    const cases: [string, string, string | null, { event?: string; properties?: Record<string, unknown> } | null, string | null, string | null][] = [
+      // name, customer, run key, trigger, the cart chosen, the product
+      ['the run\'s key names a cart', annId, 'c1', { event: 'Product Added', properties: { cart_id: 'c2', product_id: 'mug' } }, 'c1', 'mug'],
+      ['no key: the cart the triggering event names (cartId)', annId, '', { event: 'Segment Entered', properties: { cartId: 'c2' } }, 'c2', null],
+      ['no key, a cart event naming no cart: the customer\'s cart without an id', annId, null, { event: 'Product Added', properties: { product_id: 'lamp' } }, '(no id)', 'lamp Desk lamp null https://shop.test/lamp.png'],
+      ['a key that is no cart of theirs (an order id): their latest cart', annId, 'o-77', null, 'c3', null],
+      ['no cart at all', bobId, '', { event: 'Product Viewed', properties: { product_id: 'lamp' } }, null, 'lamp Desk lamp null https://shop.test/lamp.png'],
+    ];
+    const found = await messageCommerce(t.db, cases.map(([, customerId, key, trigger]) => ({ ws: s.ws, customerId, key, trigger })));
+    assert.deepEqual(found.map((f, i) => [cases[i]![0], f.cart ? (f.cart.id ?? '(no id)') : null, f.product && (f.product.productId === 'mug' ? 'mug' : `${f.product.productId} ${f.product.name} ${f.product.price} ${f.product.imageUrl}`)]),
+      cases.map(([name, , , , cart, product]) => [name, cart, product]));
+  });
+
   it('erasure deletes the carts with their changes', async () => {
     const s = await shop();
     await s.send(...story());
@@ -152,6 +179,12 @@ describe(`carts at ingest (${backend})`, () => {
       ]);
       const doc = await s.call('GET', `/api/v1/customers/${id}/export`, { key: s.adminKey });
       assert.deepEqual(doc.body.carts.map((c: any) => [c.id, c.status, c.orderId]), [['c0', 'ordered', 'o1'], ['c1', 'open', null]]);
+      // A template preview for ann prints her cart: the one the trigger names, else her latest.
+      const text = '{% for i in cart.items %}{{ i.quantity }} × {{ i.name }}, {% endfor %}{{ cart.total | money }} ({{ cart.status }})';
+      assert.equal((await s.call('POST', '/api/v1/templates', { key: s.adminKey, body: { id: 'cart', name: 'Cart', defaultLocale: 'en', content: { en: { sms: { text } } } } })).status, 201);
+      const preview = async (trigger?: object) => (await s.call('POST', '/api/v1/templates/cart/preview', { key: s.adminKey, body: { customer: 'ann', channel: 'sms', trigger } })).body.sms?.text;
+      assert.equal(await preview({ event: 'Product Added', properties: { cart_id: 'c1' } }), '2 × Kettle, 2 × Mug, €75.00 (open)');
+      assert.equal(await preview(), '$0.00 (ordered)', 'her latest cart: the one she ordered');
     } finally {
       await s.close();
     }

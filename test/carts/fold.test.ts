@@ -16,7 +16,7 @@ function changesOf(steps: Step[]): StoredChange[] {
     const fact = cartFact(event, props, context ?? null);
     if (!fact) return [];
     return fact.changes.map((c, lineNo) => ({
-      at: at(minute), messageId: `m${String(n).padStart(2, '0')}`, lineNo, kind: c.kind, lineKey: c.lineKey, quantity: c.quantity,
+      at: at(minute), receivedAt: at(59), position: n, messageId: `m${String(n).padStart(2, '0')}`, lineNo, kind: c.kind, lineKey: c.lineKey, quantity: c.quantity,
       product: c.product ?? { productId: null, sku: null, name: null, variant: null, category: null, price: null, imageUrl: null, url: null },
     }));
   });
@@ -46,6 +46,7 @@ describe('cart lines from spec-style events', () => {
       [[0, 'Product Added', { cartId: 'c1', products: [{ productId: 'a', price: '2.50', quantity: '2' }, { productId: 'b', price: 1 }] }]], ['2 × a @ 2.5 = 5', '1 × b @ 1 = 1'], 6],
     ['a variant is its own line', [[0, 'Product Added', { ...kettle, variant: 'red' }], [1, 'Product Added', { ...kettle, variant: 'blue' }]], ['1 × kettle @ 30 = 30', '1 × kettle @ 30 = 30'], 60],
     ['a product naming neither id, SKU nor name is not kept', [[0, 'Product Added', { cart_id: 'c1', price: 3 }]], [], 0],
+    ['added and removed at the same instant: in the order they arrived', [[0, 'Product Added', kettle], [0, 'Product Removed', { cart_id: 'c1', product_id: 'kettle' }], [0, 'Product Added', mug]], ['1 × mug @ 7.5 = 7.5'], 7.5],
     ['a price the shop did not send: the line has no total, the cart counts the others', [[0, 'Product Added', { cart_id: 'c1', sku: 'gift' }], [1, 'Product Added', mug]], ['1 × gift @ null = null', '1 × mug @ 7.5 = 7.5'], 7.5],
   ];
   for (const [name, steps, expected, total] of cases) {

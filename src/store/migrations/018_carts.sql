@@ -28,6 +28,8 @@ CREATE TABLE cart_changes (
   customer_id bigint NOT NULL,
   cart_id text NOT NULL,
   at timestamptz NOT NULL,
+  received_at timestamptz NOT NULL,
+  position integer NOT NULL,
   kind text NOT NULL CHECK (kind IN ('add', 'remove', 'set', 'clear')),
   line_key text NOT NULL,
   quantity numeric(18, 4),
@@ -42,4 +44,4 @@ CREATE TABLE cart_changes (
   PRIMARY KEY (workspace_id, message_id, line_no)
 );
 CREATE INDEX cart_changes_cart ON cart_changes (workspace_id, customer_id, cart_id, at);
-COMMENT ON TABLE cart_changes IS 'Commerce: what each cart event did to a line (add, remove, set) or to the whole cart (clear: a snapshot''s start), numbered from 0 in the event''s order.';
+COMMENT ON TABLE cart_changes IS 'Commerce: what each cart event did to a line (add, remove, set) or to the whole cart (clear: a snapshot''s start), numbered from 0 in the event''s order; events of the same instant count in arrival order (received_at, then position in the batch).';
