@@ -3,7 +3,7 @@
 import type { Queryable } from '../store/db.ts';
 import { CART_EVENTS, cartIdOf, type CartChangeKind } from './events.ts';
 import { foldCart, filledFrom, type Cart, type CartClose, type StoredChange } from './fold.ts';
-import { fromSnake, lineKey, productFields, type ProductFields, type SnakeProduct } from './product.ts';
+import { fromSnake, lineKey, productFields, textOf, type ProductFields, type SnakeProduct } from './product.ts';
 
 export interface CartRef {
   ws: string;
@@ -80,7 +80,9 @@ export async function loadCarts(q: Queryable, refs: CartRef[], extra: { ws: stri
   const changes = new Map<number, StoredChange[]>();
   for (const r of rows) {
     const i = found[Number(r.n) - 1]!;
-    changes.set(i, [...(changes.get(i) ?? []), storedChange(r)]);
+    const list = changes.get(i);
+    if (list) list.push(storedChange(r));
+    else changes.set(i, [storedChange(r)]);
   }
   const catalogue = await catalogueOf(q, [
     ...rows.flatMap((r) => (r.product_id ? [{ ws: refs[found[Number(r.n) - 1]!]!.ws, productId: r.product_id }] : [])),
@@ -144,15 +146,23 @@ async function chosenCarts(q: Queryable, subjects: MessageSubject[]): Promise<Ma
   return new Map(rows.map((r) => [Number(r.n) - 1, r.cart_id]));
 }
 
+/**
+ * The triggering event's own product: a `Product …` event's (Viewed, Added, Clicked…), or any event's that names a
+ * product_id or SKU; an "Invoice Issued" with an `id` or a "Signed Up" with a `name` is about no product.
+ */
+function triggerProduct(trigger: MessageSubject['trigger']): ProductFields | null {
+  const props = trigger?.properties ?? {};
+  const p = productFields(props);
+  const named = textOf(props.product_id ?? props.productId) ?? p.sku;
+  return named !== null || (trigger?.event?.startsWith('Product ') && lineKey(p) !== null) ? p : null;
+}
+
 /** The cart and product of each message, in a handful of statements for the whole batch. */
 export async function messageCommerce(q: Queryable, subjects: MessageSubject[]): Promise<MessageCommerce[]> {
   if (subjects.length === 0) return [];
   const chosen = await chosenCarts(q, subjects);
   const picked = [...chosen.entries()];
-  const products = subjects.map((s) => {
-    const p = productFields(s.trigger?.properties ?? {});
-    return lineKey(p) === null ? null : p;
-  });
+  const products = subjects.map((s) => triggerProduct(s.trigger));
   const wantedProducts = subjects.flatMap((s, i) => (products[i]?.productId ? [{ ws: s.ws, productId: products[i]!.productId! }] : []));
   const { carts, catalogue } = await loadCarts(q, picked.map(([i, cartId]) => ({ ws: subjects[i]!.ws, customerId: subjects[i]!.customerId, cartId })), wantedProducts);
   const cartOf = new Map(picked.map(([i], k) => [i, carts[k] ?? null]));

@@ -148,6 +148,9 @@ describe(`carts at ingest (${backend})`, () => {
       ['no key, a cart event naming no cart: the customer\'s cart without an id', annId, null, { event: 'Product Added', properties: { product_id: 'lamp' } }, '(no id)', 'lamp Desk lamp null https://shop.test/lamp.png'],
       ['a key that is no cart of theirs (an order id): their latest cart', annId, 'o-77', null, 'c3', null],
       ['no cart at all', bobId, '', { event: 'Product Viewed', properties: { product_id: 'lamp' } }, null, 'lamp Desk lamp null https://shop.test/lamp.png'],
+      ['a Product event naming the product by name only', bobId, '', { event: 'Product Clicked', properties: { name: 'Kite', price: 9 } }, null, 'null Kite 9 null'],
+      ['an event that is about no product (its id, its name)', bobId, '', { event: 'Invoice Issued', properties: { id: 'inv-1', name: 'June' } }, null, null],
+      ['any event naming a SKU', bobId, '', { event: 'Back In Stock', properties: { sku: 'K-2' } }, null, 'null null null null'],
     ];
     const found = await messageCommerce(t.db, cases.map(([, customerId, key, trigger]) => ({ ws: s.ws, customerId, key, trigger })));
     assert.deepEqual(found.map((f, i) => [cases[i]![0], f.cart ? (f.cart.id ?? '(no id)') : null, f.product && (f.product.productId === 'mug' ? 'mug' : `${f.product.productId} ${f.product.name} ${f.product.price} ${f.product.imageUrl}`)]),
