@@ -157,6 +157,16 @@ describe(`carts at ingest (${backend})`, () => {
       cases.map(([name, , , , cart, product]) => [name, cart, product]));
   });
 
+  it('batches sent at once (parallel requests), one of them the sign-in that merges the device into ann: the same cart', async () => {
+    const s = await shop();
+    const device = { anonymousId: 'device-9' };
+    const events = story().map((e, i) => ({ ...e, ...(i % 2 ? device : ann) }));
+    await s.send(track(ann, 'Product Added', -1, { cart_id: 'c9', product_id: 'tea', price: 4 }));
+    const batches = [[events[5]!, events[0]!], [events[1]!, events[4]!], [{ type: 'identify', userId: 'ann', anonymousId: 'device-9', timestamp: at(3), messageId: 'login' }], [events[3]!, events[2]!]];
+    await Promise.all(batches.map((b) => s.send(...b)));
+    assert.deepEqual(await s.carts('ann'), expected.concat(['c9 open: 1 × tea = 4']));
+  });
+
   it('erasure deletes the carts with their changes', async () => {
     const s = await shop();
     await s.send(...story());
