@@ -1,9 +1,10 @@
-// Customer queries: search, one profile, the event timeline, export of everything held, and erasure.
+// Customer queries: search, one profile (with its open carts), the event timeline, export of everything held, and erasure.
 import type { Db } from '../store/db.ts';
 import { identityHash } from '../ingest/ingest.ts';
 import { normalizeEmail, normalizePhone } from '../ingest/identity.ts';
 import { customerView, eventView, encodeCursor, type CustomerRow, type EventRow } from './view.ts';
 import { withAnonymousIds } from './anonymous-ids.ts';
+import { customerCarts } from '../carts/store.ts';
 
 const CUSTOMER_COLUMNS = `c.id, c.user_id, c.email, c.phone, c.locale, c.timezone, c.traits, c.first_seen, c.last_seen,
   c.first_order_at, c.last_order_at, c.orders_count, c.purchase_days, c.revenue_total, c.revenue_net,
@@ -75,6 +76,14 @@ export async function getCustomer(db: Db, ws: string, id: string) {
   };
 }
 
+/** One customer as the API shows it: profile, counters, and the carts that still hold products (most recent first). */
+export async function customerProfile(db: Db, ws: string, id: string) {
+  const found = await getCustomer(db, ws, id);
+  if (!found) return null;
+  const carts = await customerCarts(db, ws, found.customer.id);
+  return { ...found, openCarts: carts.filter((c) => c.status === 'open') };
+}
+
 /** The customer's events, newest first, by keyset pagination on (timestamp, messageId). */
 export async function customerTimeline(db: Db, ws: string, customerId: string, limit: number, after: (string | number)[] | null) {
   const params: unknown[] = [ws, customerId, limit + 1];
@@ -97,12 +106,12 @@ export async function customerTimeline(db: Db, ws: string, customerId: string, l
   };
 }
 
-/** Everything held about one customer, as one JSON document (data portability). */
+/** Everything held about one customer, as one JSON document (data portability): carts as they stand, with their lines. */
 export async function exportCustomer(db: Db, ws: string, id: string) {
   const found = await getCustomer(db, ws, id);
   if (!found) return null;
   const cid = found.customer.id;
-  const [events, orders, lines, identities] = await Promise.all([
+  const [events, orders, lines, identities, carts] = await Promise.all([
     db.query<EventRow>(
       'SELECT message_id, customer_id, type, name, user_id, anonymous_id, properties, traits, context, timestamp, received_at FROM events WHERE workspace_id = $1 AND customer_id = $2 ORDER BY timestamp',
       [ws, cid],
@@ -115,8 +124,9 @@ export async function exportCustomer(db: Db, ws: string, id: string) {
       [ws, cid],
     ),
     db.query('SELECT kind, value FROM identities WHERE workspace_id = $1 AND customer_id = $2 ORDER BY kind, value', [ws, cid]),
+    customerCarts(db, ws, cid),
   ]);
-  return { exportedAt: new Date().toISOString(), ...found, identities, orders, orderLines: lines, events: events.map(eventView) };
+  return { exportedAt: new Date().toISOString(), ...found, identities, orders, orderLines: lines, carts, events: events.map(eventView) };
 }
 
 /**
@@ -139,7 +149,7 @@ export async function eraseCustomer(db: Db, ws: string, id: string): Promise<{ e
       [ws, cid],
     );
     await tx.query('DELETE FROM journey_step_log WHERE run_id IN (SELECT id FROM journey_runs WHERE workspace_id = $1 AND customer_id = $2)', [ws, cid]);
-    const tables = ['orders', 'order_adjustments', 'identities', 'customer_event_counters', 'customer_purchase_days', 'customer_changes', 'segment_members', 'consents',
+    const tables = ['orders', 'order_adjustments', 'carts', 'cart_changes', 'identities', 'customer_event_counters', 'customer_purchase_days', 'customer_changes', 'segment_members', 'consents',
       'journey_runs', 'journey_entries', 'journey_inbox', 'journey_catch_up', 'message_intents', 'control_group_members', 'messages', 'consent_confirmations'];
     for (const table of tables) {
       await tx.query(`DELETE FROM ${table} WHERE workspace_id = $1 AND customer_id = $2`, [ws, cid]);

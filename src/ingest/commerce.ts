@@ -1,4 +1,5 @@
 // Commerce facts (pure): what an Order Completed / Refunded / Cancelled event means for orders and revenue.
+import { cartIdOf } from '../carts/events.ts';
 
 export interface OrderLine {
   productId: string | null;
@@ -10,7 +11,7 @@ export interface OrderLine {
 }
 
 export type CommerceFact =
-  | { kind: 'order'; orderId: string; total: number; currency: string | null; lines: OrderLine[] }
+  | { kind: 'order'; orderId: string; total: number; currency: string | null; lines: OrderLine[]; cartId: string | null }
   | { kind: 'refund'; orderId: string; amount: number | null }
   | { kind: 'cancel'; orderId: string };
 
@@ -90,5 +91,5 @@ export function commerceFact(event: string, p: Props): FactResult {
   if (given !== undefined && given < 0) return { field: 'properties.total', reason: 'must not be negative: send returns as Order Refunded' };
   const total = given === undefined ? linesTotal(lines) : Math.round(given * 100) / 100;
   if (total > MAX_AMOUNT) return { field: 'properties.products', reason: `the products come to more than ${MAX_AMOUNT.toLocaleString('en-US')}: send the order's total` };
-  return { fact: { kind: 'order', orderId, total, currency: str(p.currency), lines } };
+  return { fact: { kind: 'order', orderId, total, currency: str(p.currency), lines, cartId: cartIdOf(p) } };
 }

@@ -1,4 +1,4 @@
-// Ingest: validates a batch, then in ONE transaction resolves identities, stores new events and updates orders and aggregates.
+// Ingest: validates a batch, then in ONE transaction resolves identities, stores new events and updates orders, carts and aggregates.
 import type { Db, Queryable } from '../store/db.ts';
 import { isRejection, normalizeMessage, type NormalizeEnv, type NormalizedEvent, type Rejection } from './normalize.ts';
 import type { MessageType } from './schema.ts';
@@ -9,6 +9,7 @@ import { profilePatches } from './profile.ts';
 import { lookupBatch, tombstoneKeys } from './lookup.ts';
 import { appendEvents } from './event-log.ts';
 import { writeCustomers } from './customer-writes.ts';
+import { recordCartChanges } from './carts.ts';
 
 export interface IngestResult {
   accepted: number;
@@ -70,6 +71,8 @@ async function storeBatch(tx: Queryable, ws: string, events: NormalizedEvent[]) 
   await lockOrders(tx, ws, owned);
   const { placed: orders, orderIds } = await placeOrders(tx, ws, owned);
   const adjustments = [...(await settleEarlyAdjustments(tx, ws, orders, orderIds)), ...(await adjustOrders(tx, ws, owned))];
+  // Cart events as changes to their carts' lines (an order closes its cart by naming it: see src/carts/).
+  await recordCartChanges(tx, ws, owned);
 
   // 5. Each touched customer written once (aggregates, and the profile when a trait changed), then the counters.
   await writeCustomers(tx, ws, { created, deltas: customerDeltas(owned, orders, adjustments), orders, adjustments, patches: profilePatches(owned) });

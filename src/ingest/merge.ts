@@ -1,9 +1,10 @@
-// Identity merge: folds an anonymous profile into a known customer, moving its events, orders and aggregates.
+// Identity merge: folds an anonymous profile into a known customer, moving its events, orders, carts and aggregates.
 import type { Queryable } from '../store/db.ts';
 import { mergeTraits } from './traits.ts';
 import { profileColumns, storedState, type StoredProfile } from './profile.ts';
 import { mergeJourneyState } from '../journeys/store/merge.ts';
 import { ConcurrentWrite } from './concurrent-write.ts';
+import { moveCarts } from '../carts/store.ts';
 
 
 export async function mergeCustomers(tx: Queryable, ws: string, from: string, to: string): Promise<void> {
@@ -46,6 +47,7 @@ export async function mergeCustomers(tx: Queryable, ws: string, from: string, to
     args,
   );
   await tx.query('DELETE FROM consents WHERE workspace_id = $1 AND customer_id = $2', [ws, from]);
+  await moveCarts(tx, ws, from, to);
 
   await tx.query(
     `UPDATE customers t SET

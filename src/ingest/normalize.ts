@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { messageSchemas, MESSAGE_TYPES, type MessageType } from './schema.ts';
 import { commerceFact, type CommerceFact } from './commerce.ts';
+import { cartFact, type CartFact } from '../carts/events.ts';
 import { normalizeEmail, normalizePhone } from './identity.ts';
 import { plainlyValid } from './check.ts';
 import { checkJson, checkText, storableTime } from './storable.ts';
@@ -24,6 +25,8 @@ export interface NormalizedEvent {
   email: string | null;
   phone: string | null;
   commerce: CommerceFact | null;
+  /** What a cart event (Product Added, Product Removed, Cart Viewed, Checkout Started) does to its cart. */
+  cart: CartFact | null;
 }
 
 export interface Rejection {
@@ -139,10 +142,12 @@ export function normalizeMessage(raw: unknown, index: number, env: NormalizeEnv,
   }
 
   let commerce: CommerceFact | null = null;
+  let cart: CartFact | null = null;
   if (type === 'track') {
     const result = commerceFact(m.event, properties);
     if (result && 'field' in result) return { index, ...result };
     commerce = result?.fact ?? null;
+    cart = cartFact(texts.name, properties, context);
   }
 
   const original = toDate(m.originalTimestamp ?? m.timestamp);
@@ -174,6 +179,7 @@ export function normalizeMessage(raw: unknown, index: number, env: NormalizeEnv,
     email,
     phone,
     commerce,
+    cart,
   };
 }
 

@@ -1,4 +1,4 @@
-// Orders: materialises Order Completed as orders + lines, and applies refunds and cancellations exactly once.
+// Orders: materialises Order Completed as orders + lines (with the cart it closes), and applies refunds and cancellations exactly once.
 import type { Queryable } from '../store/db.ts';
 import type { NormalizedEvent } from './normalize.ts';
 
@@ -30,10 +30,10 @@ export async function placeOrders(tx: Queryable, ws: string, items: Owned[]): Pr
   const list = [...byOrder.values()];
   const fact = (o: Owned) => o.event.commerce as Extract<NonNullable<NormalizedEvent['commerce']>, { kind: 'order' }>;
   const inserted = await tx.query<{ order_id: string }>(
-    `INSERT INTO orders (workspace_id, order_id, customer_id, status, total, currency, placed_at, message_id)
-     SELECT $1, t.order_id, t.customer_id, 'completed', t.total, t.currency, t.placed_at, t.message_id
-       FROM unnest($2::text[], $3::bigint[], $4::numeric[], $5::text[], $6::timestamptz[], $7::text[])
-         AS t(order_id, customer_id, total, currency, placed_at, message_id)
+    `INSERT INTO orders (workspace_id, order_id, customer_id, status, total, currency, placed_at, message_id, cart_id)
+     SELECT $1, t.order_id, t.customer_id, 'completed', t.total, t.currency, t.placed_at, t.message_id, t.cart_id
+       FROM unnest($2::text[], $3::bigint[], $4::numeric[], $5::text[], $6::timestamptz[], $7::text[], $8::text[])
+         AS t(order_id, customer_id, total, currency, placed_at, message_id, cart_id)
      ON CONFLICT DO NOTHING RETURNING order_id`,
     [
       ws,
@@ -43,6 +43,7 @@ export async function placeOrders(tx: Queryable, ws: string, items: Owned[]): Pr
       list.map((o) => fact(o).currency),
       list.map((o) => o.event.at),
       list.map((o) => o.event.messageId),
+      list.map((o) => fact(o).cartId),
     ],
   );
   const placed = inserted.map((r) => byOrder.get(r.order_id)!);

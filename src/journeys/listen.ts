@@ -24,6 +24,8 @@ export interface Listening {
   until?: Date;
   /** The event that started the run: never its own goal, nor what its wait waits for. */
   triggerMessageId?: string;
+  /** With keyPath: an event that carries no key at all counts too (a goal: an order that names no cart ends every cart's run). */
+  keylessCounts?: boolean;
 }
 
 interface RunView {
@@ -39,7 +41,7 @@ export function goalOf(def: JourneyDefinition, run: RunView): Listening | null {
   if (!goal) return null;
   return {
     event: goal.event, where: goal.where, keyPath: keyPathOf(def, goal.sameKey), key: run.entryKey,
-    since: new Date(run.context.enteredAt), triggerMessageId: run.context.trigger?.messageId,
+    since: new Date(run.context.enteredAt), triggerMessageId: run.context.trigger?.messageId, keylessCounts: true,
   };
 }
 
@@ -61,7 +63,14 @@ export function hears(listening: Listening, e: SeenEvent): boolean {
     && e.messageId !== listening.triggerMessageId
     && e.at >= listening.since && (!listening.until || e.at <= listening.until)
     && matchesWhere(e.properties, listening.where)
-    && (listening.keyPath === undefined || entityKey(e.properties, listening.keyPath) === listening.key);
+    && sameKey(listening, e);
+}
+
+/** The event is about the run's key (read in either spelling), or carries none and the rule lets that count. */
+function sameKey(listening: Listening, e: SeenEvent): boolean {
+  if (listening.keyPath === undefined) return true;
+  const key = entityKey(e.properties, listening.keyPath);
+  return key === listening.key || (key === null && listening.keylessCounts === true);
 }
 
 /** Whether an event starts the journey (event trigger: name and filter; segment trigger: that segment's entry or exit). */

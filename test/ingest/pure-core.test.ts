@@ -81,12 +81,14 @@ describe('what PostgreSQL can store', () => {
 
 describe('commerce facts', () => {
   const cases: [string, string, Record<string, unknown>, unknown][] = [
-    ['order with total', 'Order Completed', { orderId: 'o1', total: '19.99', currency: 'EUR' }, { kind: 'order', orderId: 'o1', total: 19.99, currency: 'EUR', lines: [] }],
+    ['order with total', 'Order Completed', { orderId: 'o1', total: '19.99', currency: 'EUR' }, { kind: 'order', orderId: 'o1', total: 19.99, currency: 'EUR', lines: [], cartId: null }],
     ['order total from lines when missing', 'Order Completed', { order_id: 'o2', products: [{ product_id: 'p', price: 2.5, quantity: 4 }, { id: 'q', price: 1 }] },
       { kind: 'order', orderId: 'o2', total: 11, currency: null, lines: [
         { productId: 'p', sku: null, name: null, category: null, price: 2.5, quantity: 4 },
-        { productId: 'q', sku: null, name: null, category: null, price: 1, quantity: 1 }] }],
-    ['revenue when no total', 'Order Completed', { orderId: 'o3', revenue: 7 }, { kind: 'order', orderId: 'o3', total: 7, currency: null, lines: [] }],
+        { productId: 'q', sku: null, name: null, category: null, price: 1, quantity: 1 }], cartId: null }],
+    ['revenue when no total', 'Order Completed', { orderId: 'o3', revenue: 7 }, { kind: 'order', orderId: 'o3', total: 7, currency: null, lines: [], cartId: null }],
+    ['the cart it closes, in either spelling', 'Order Completed', { order_id: 'o4', total: 7, cart_id: 'c-9' }, { kind: 'order', orderId: 'o4', total: 7, currency: null, lines: [], cartId: 'c-9' }],
+    ['the cart it closes (cartId)', 'Order Completed', { orderId: 'o5', total: 7, cartId: 'c-9' }, { kind: 'order', orderId: 'o5', total: 7, currency: null, lines: [], cartId: 'c-9' }],
     ['partial refund', 'Order Refunded', { orderId: 'o1', total: -5 }, { kind: 'refund', orderId: 'o1', amount: 5 }],
     ['full refund', 'Order Refunded', { orderId: 'o1' }, { kind: 'refund', orderId: 'o1', amount: null }],
     ['refund of the products listed, when no amount is given', 'Order Refunded', { orderId: 'o1', products: [{ id: 'p', price: 2.5, quantity: 2 }, { id: 'q', price: 1.1 }] },

@@ -6,6 +6,7 @@ import { validateJourney, parseJourney, watchedEvents } from '../../src/journeys
 import { advance, type Run, type CustomerView } from '../../src/journeys/steps.ts';
 import { controlPeriod, inControlGroup, pickArm, unitHash } from '../../src/journeys/buckets.ts';
 import { goalOf, hears, waitOf } from '../../src/journeys/listen.ts';
+import { entityKey } from '../../src/journeys/match.ts';
 
 const valid = {
   trigger: { type: 'event', event: 'Product Added', key: 'cartId' },
@@ -168,6 +169,9 @@ describe('what a run listens for: the goal after its trigger (never the trigger 
     ['an event after the wait\'s timeout', event('m4', '2026-05-01T11:00:01Z'), true, false],
     ['a filter on a dotted path that differs', event('m5', '2026-05-01T10:30:00Z', { payment: { status: 'failed' }, cartId: 'c1' }), false, true],
     ['another cart (sameKey)', event('m6', '2026-05-01T10:30:00Z', { payment: { status: 'paid' }, cartId: 'c2' }), false, true],
+    ['the same cart in the spec\'s spelling (cart_id)', event('m7', '2026-05-01T10:30:00Z', { payment: { status: 'paid' }, cart_id: 'c1' }), true, true],
+    ['another cart in the spec\'s spelling', event('m8', '2026-05-01T10:30:00Z', { payment: { status: 'paid' }, cart_id: 'c2' }), false, true],
+    ['an order that names no cart: the goal of every cart\'s run', event('m9', '2026-05-01T10:30:00Z', { payment: { status: 'paid' } }), true, true],
   ];
   for (const [name, e, goal, wait] of cases) {
     it(`${name}: goal ${goal ? 'yes' : 'no'}, wait ${wait ? 'yes' : 'no'}`, () => {
@@ -176,4 +180,20 @@ describe('what a run listens for: the goal after its trigger (never the trigger 
     });
   }
   it('a matched wait listens no more', () => assert.equal(waitOf(def, { ...run, context: { ...run.context, wait: { ...run.context.wait, matched: true } } }), null));
+});
+
+describe('the run key, read in either spelling', () => {
+  const cases: [string, Record<string, unknown>, string | undefined, string | null][] = [
+    ['key cartId, event cartId', { cartId: 'c1' }, 'cartId', 'c1'],
+    ['key cartId, event cart_id (Segment\'s e-commerce spec)', { cart_id: 'c1' }, 'cartId', 'c1'],
+    ['key cart_id, event cartId', { cartId: 'c1' }, 'cart_id', 'c1'],
+    ['key orderId, event order_id (a number)', { order_id: 42 }, 'orderId', '42'],
+    ['key order_id, event orderId', { orderId: 'o-1' }, 'order_id', 'o-1'],
+    ['both spellings: the one the key is written in', { cartId: 'c1', cart_id: 'c2' }, 'cart_id', 'c2'],
+    ['a dotted path: each part in the other spelling', { cart: { cart_id: 'c1' } }, 'cart.cartId', 'c1'],
+    ['no such property in either spelling: cannot enter', { cart: 'c1' }, 'cartId', null],
+    ['an object is no key', { cartId: { id: 'c1' } }, 'cartId', null],
+    ['no key on the trigger', { cartId: 'c1' }, undefined, ''],
+  ];
+  for (const [name, properties, path, key] of cases) it(name, () => assert.equal(entityKey(properties, path), key));
 });

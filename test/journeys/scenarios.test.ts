@@ -9,6 +9,19 @@ import { putJourneySettings } from '../../src/journeys/index.ts';
 const email = { fixed: 'email' };
 const sms = { fixed: 'sms' };
 
+/** One run per cart: a reminder after an hour, a coupon a day later; the order of that cart ends it. */
+const abandonedCart = {
+  trigger: { type: 'event', event: 'Product Added', key: 'cartId' },
+  goal: { event: 'Order Completed', sameKey: true },
+  start: 'hour',
+  steps: [
+    { id: 'hour', type: 'delay', duration: 'PT1H', next: 'reminder' },
+    { id: 'reminder', type: 'send', template: 'cart-reminder', channel: email, next: 'day' },
+    { id: 'day', type: 'delay', duration: 'PT23H', next: 'coupon' },
+    { id: 'coupon', type: 'send', template: 'cart-coupon', channel: email, params: { coupon: 'CART10' } },
+  ],
+};
+
 describe(`journey scenarios (${backend})`, () => {
   let t: TestDb;
   before(async () => (t = await freshDb()));
@@ -16,17 +29,7 @@ describe(`journey scenarios (${backend})`, () => {
 
   it('abandoned cart: reminder after 1 h, a coupon after 24 h; an order within the hour stops it; an order later stops the second', async () => {
     const w = await journeyWorld(t, new Date('2026-06-01T12:00:00Z'));
-    await w.journey('cart', {
-      trigger: { type: 'event', event: 'Product Added', key: 'cartId' },
-      goal: { event: 'Order Completed', sameKey: true },
-      start: 'hour',
-      steps: [
-        { id: 'hour', type: 'delay', duration: 'PT1H', next: 'reminder' },
-        { id: 'reminder', type: 'send', template: 'cart-reminder', channel: email, next: 'day' },
-        { id: 'day', type: 'delay', duration: 'PT23H', next: 'coupon' },
-        { id: 'coupon', type: 'send', template: 'cart-coupon', channel: email, params: { coupon: 'CART10' } },
-      ],
-    });
+    await w.journey('cart', abandonedCart);
     await w.send(
       { type: 'track', userId: 'ann', event: 'Product Added', properties: { cartId: 'c-ann', sku: 'kettle' } },
       { type: 'track', userId: 'bob', event: 'Product Added', properties: { cartId: 'c-bob' } },
@@ -44,6 +47,44 @@ describe(`journey scenarios (${backend})`, () => {
     const coupon = (await w.intents()).at(-1)!;
     assert.deepEqual(coupon.params, { coupon: 'CART10' });
     assert.equal(coupon.local, '2026-06-02 12:00 UTC', 'the coupon 24 h after the cart (1 h + 23 h)');
+  });
+
+  it('abandoned cart with spec-style events (cart_id): an order naming the cart stops it, one naming no cart too, one naming another cart does not', async () => {
+    const w = await journeyWorld(t, new Date('2026-06-01T12:00:00Z'));
+    await w.journey('cart', abandonedCart);
+    const added = (userId: string) => ({ type: 'track', userId, event: 'Product Added', properties: { cart_id: `c-${userId}`, product_id: 'kettle', price: 30 } });
+    await w.send(added('ann'), added('bob'), added('cy'), added('dee'));
+    await w.advance('+30m');
+    await w.send(
+      { type: 'track', userId: 'bob', event: 'Order Completed', properties: { order_id: 'o-bob', cart_id: 'c-bob', total: 30 } },
+      { type: 'track', userId: 'cy', event: 'Order Completed', properties: { order_id: 'o-cy', total: 30 } },
+      { type: 'track', userId: 'dee', event: 'Order Completed', properties: { order_id: 'o-dee', cart_id: 'c-elsewhere', total: 30 } },
+    );
+    await w.advance('+1h');
+    assert.deepEqual(await w.sent(), ['ann cart-reminder', 'dee cart-reminder']);
+  });
+
+  it('browse abandonment: viewed a product, added none of it within 4 h → one e-mail per product a week; added it → nothing', async () => {
+    const w = await journeyWorld(t, new Date('2026-06-01T09:00:00Z'));
+    await w.journey('browse', {
+      trigger: { type: 'event', event: 'Product Viewed', key: 'product_id' },
+      goal: { event: 'Product Added', sameKey: true },
+      entry: { mode: 'cooldown', days: 7 },
+      start: 'wait',
+      steps: [
+        { id: 'wait', type: 'delay', duration: 'PT4H', next: 'nudge' },
+        { id: 'nudge', type: 'send', template: 'browse-reminder', channel: email },
+      ],
+    });
+    const viewed = (userId: string, product: string) => ({ type: 'track', userId, event: 'Product Viewed', properties: { product_id: product } });
+    await w.send(viewed('ann', 'kettle'), viewed('bob', 'kettle'), viewed('bob', 'mug'));
+    await w.advance('+1h');
+    await w.send({ type: 'track', userId: 'bob', event: 'Product Added', properties: { productId: 'kettle', cart_id: 'c-bob' } }, viewed('ann', 'kettle'));
+    await w.advance('+4h');
+    assert.deepEqual((await w.sent()).sort(), ['ann browse-reminder', 'bob browse-reminder']);
+    await w.send(viewed('ann', 'kettle'));
+    await w.advance('+5h');
+    assert.equal((await w.sent()).length, 2, 'the same product again within the week: nothing more');
   });
 
   it('win-back: 90 days without an order → e-mail; 14 days later still none → SMS with a coupon by RFM segment; an order in between stops it', async () => {

@@ -21,7 +21,7 @@ describe('template variables the data cannot provide', () => {
     ['a misspelt root', '{{ custmer.email }}', [[1, 4, /^Unknown variable "custmer.email" \(did you mean "customer.email"\?\)/]]],
     ['inside an if (it would never be true)', 'a\n{% if aggregates.orders_cout > 1 %}loyal{% endif %}', [[2, 7, /"aggregates.orders_cout" \(did you mean "aggregates.orders_count"\?\)/]]],
     ['as a filter argument', '{{ customer.name | default: customr.email }}', [[1, 29, /^Unknown variable "customr.email" \(did you mean "customer.email"\?\)/]]],
-    ['in a loop over the cart, a field its items lack', '{% for item in cart.items %}{{ item.nme }}{% endfor %}', [[1, 32, /^Unknown variable "item.nme" \(did you mean "item.name"\?\): item has no field "nme"; it has product_id, name/]]],
+    ['in a loop over the cart, a field its items lack', '{% for item in cart.items %}{{ item.nme }}{% endfor %}', [[1, 32, /^Unknown variable "item.nme" \(did you mean "item.name"\?\): item has no field "nme"; it has product_id, sku, name/]]],
     ['a list read as one item', '{{ cart.items.name }}', [[1, 4, /cart.items is a list: loop over it with \{% for item in cart.items %\}\{\{ item.name \}\}\{% endfor %\}, or take one with cart.items.first.name/]]],
     ['a field of a text', '{{ customer.email.domain }}', [[1, 4, /customer.email is text, which has no "domain"/]]],
     ['a field of a number', '{{ aggregates.orders_count.total }}', [[1, 4, /aggregates.orders_count is a number, which has no "total"/]]],
@@ -42,7 +42,7 @@ describe('template variables the data cannot provide', () => {
   const accepted: [string, string][] = [
     ['every documented field', '{{ customer.first_name }} {{ aggregates.revenue_net | money }} {{ scores.rfm.r }} {{ trigger.key }} {{ links.unsubscribe }} {{ sender.identification }} {{ now | local_date }}'],
     ['traits, event properties, params and the coupon, however deep', '{{ customer.traits.plan }} {{ event.products.first.name }} {{ event["order id"] }} {{ params.discount }} {{ coupon.code }}'],
-    ['the cart, its items by loop, index, first and size', '{% for item in cart.items %}{{ item.name }} {{ item.line_total | money: cart.currency }}{% endfor %}{{ cart.items[0].url }} {{ cart.items.first.image_url }} {{ cart.items.size }}'],
+    ['the cart, its items by loop, index, first and size', '{% for item in cart.items %}{{ item.name }} {{ item.total | money: cart.currency }}{% endfor %}{{ cart.items[0].url }} {{ cart.items.first.image_url }} {{ cart.items.size }}'],
     ['names the template makes: assign, capture, increment, loops and forloop', '{% assign n = customer.first_name | upcase %}{% capture c %}x{% endcapture %}{% increment k %}{% for p in event.products %}{{ p.sku }}{{ forloop.index }}{% endfor %}{{ n }}{{ c }}{{ k }}'],
     ['a key chosen by another variable', '{{ customer.traits[customer.locale] }}'],
     ['sizes of text and lists', '{{ customer.name.size }} {{ cart.items.size }}'],
@@ -95,7 +95,15 @@ describe('the description of the data', () => {
     });
     const product = { product_id: 'p1', name: 'Kettle', price: 10, quantity: 2, image_url: 'https://shop.example/k.png', url: 'https://shop.example/k' };
     const trigger = { event: 'Product Added', at: new Date().toISOString(), properties: { cart_id: 'c1', products: [product], total: 20, currency: 'PLN', cart_url: 'https://shop.example/cart' } };
-    const context = templateContext({ customer, intent: { params: { coupon: 'X' }, context: { key: 'c1', trigger } }, links: { unsubscribe: 'u', preferences: 'p', viewInBrowser: 'v', confirm: 'c' }, sender: { name: 'S', identification: 'I' }, now: new Date() });
+    const kettle = { productId: 'p1', sku: 'K-1', name: 'Kettle', variant: 'red', category: 'kitchen', price: 10, imageUrl: 'https://shop.example/k.png', url: 'https://shop.example/k' };
+    const cart = {
+      id: 'c1', status: 'open' as const, items: [{ ...kettle, quantity: 2, total: 20 }], quantity: 2, total: 20, currency: 'PLN', url: 'https://shop.example/cart',
+      updatedAt: new Date().toISOString(), orderId: null, orderedAt: null,
+    };
+    const context = templateContext({
+      customer, intent: { params: { coupon: 'X' }, context: { key: 'c1', trigger } }, links: { unsubscribe: 'u', preferences: 'p', viewInBrowser: 'v', confirm: 'c' },
+      sender: { name: 'S', identification: 'I' }, commerce: { cart, product: kettle }, now: new Date(),
+    });
     const built = pathsIn(context).filter((p) => !freeForm(templateContextShape, p)).map((p) => p.join('.'));
     const described = pathsOf(templateContextShape).filter((p) => !freeForm(templateContextShape, p)).map((p) => p.join('.'));
     assert.deepEqual(built.filter((p) => !described.includes(p)), [], 'built but not described: a template could not use them');

@@ -68,9 +68,36 @@ export interface Counter {
   lastAt: Iso;
 }
 
+/** One line of a cart (src/carts/fold.ts). */
+export interface CartItem {
+  productId: string | null;
+  sku: string | null;
+  name: string | null;
+  variant: string | null;
+  price: number | null;
+  quantity: number;
+  total: number | null;
+  imageUrl: string | null;
+  url: string | null;
+}
+
+/** A cart as it stands, from the customer's cart events. */
+export interface Cart {
+  id: string | null;
+  status: 'open' | 'ordered' | 'empty';
+  items: CartItem[];
+  quantity: number;
+  total: number;
+  currency: string | null;
+  url: string | null;
+  updatedAt: Iso;
+}
+
 export interface CustomerResponse {
   customer: Customer;
   counters: Counter[];
+  /** The carts that still hold products, the most recently changed first. */
+  openCarts: Cart[];
 }
 
 export interface EventsResponse {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
 import { HttpError } from '../errors.ts';
-import { customerTimeline, eraseCustomer, exportCustomer, getCustomer, searchCustomers } from '../../customers/customers.ts';
+import { customerProfile, customerTimeline, eraseCustomer, exportCustomer, getCustomer, searchCustomers } from '../../customers/customers.ts';
 import { decodeCursor } from '../../customers/view.ts';
 import { upsertProducts } from '../../customers/products.ts';
 
@@ -47,9 +47,9 @@ export async function customerRoutes(app: App, ctx: RouteContext) {
     },
   );
 
-  app.get('/api/v1/customers/:id', { schema: { tags: ['customers'], summary: 'One customer: profile, aggregates and per-event counters', params: idParams } }, async (req) => {
+  app.get('/api/v1/customers/:id', { schema: { tags: ['customers'], summary: 'One customer: profile, aggregates, per-event counters and open carts', params: idParams } }, async (req) => {
     const key = await ctx.guard(req, 'admin');
-    const found = await getCustomer(ctx.db, key.workspaceId, customerId(req.params.id));
+    const found = await customerProfile(ctx.db, key.workspaceId, customerId(req.params.id));
     if (!found) throw notFound(req.params.id);
     return found;
   });

@@ -19,6 +19,9 @@ const list = (item: Shape): Shape => ({ kind: 'list', item });
 const texts = (...names: string[]) => Object.fromEntries(names.map((n) => [n, text]));
 const numbers = (...names: string[]) => Object.fromEntries(names.map((n) => [n, number]));
 
+/** A product as templates see it (the cart's lines, the triggering event's product). */
+const productFields = { ...texts('product_id', 'sku', 'name', 'variant', 'category', 'image_url', 'url'), ...numbers('price') };
+
 /** The context of every message (see TemplateContext in context.ts; dates are ISO 8601 text). */
 export const templateContextShape: Shape = object({
   customer: object({ ...texts('id', 'user_id', 'email', 'phone', 'first_name', 'last_name', 'name', 'locale', 'timezone'), traits: any }),
@@ -36,11 +39,11 @@ export const templateContextShape: Shape = object({
   params: any,
   coupon: any,
   cart: object({
-    items: list(object({ ...texts('product_id', 'name', 'image_url', 'url'), ...numbers('price', 'quantity', 'line_total') })),
-    total: number,
-    currency: text,
-    url: text,
+    ...texts('id', 'status', 'currency', 'url', 'updated_at'),
+    items: list(object({ ...productFields, ...numbers('quantity', 'total') })),
+    ...numbers('quantity', 'total'),
   }),
+  product: object(productFields),
   links: object(texts('unsubscribe', 'preferences', 'view_in_browser', 'confirm')),
   sender: object(texts('name', 'identification')),
   now: text,

@@ -1,7 +1,11 @@
-// What a template can print (pure): the customer, their aggregates and scores, the triggering event, the send step's
-// params and coupon, the links and the sender, all in snake_case as Liquid users expect. Every key is always present
-// (null when unknown), so `{% if customer.first_name %}` works and a misspelt name is an error that names it.
+// What a template can print (pure): the customer, their aggregates and scores, the triggering event, the cart and the
+// product the message is about, the send step's params and coupon, the links and the sender, all in snake_case as
+// Liquid users expect. Every key is always present (null when unknown), so `{% if customer.first_name %}` works and a
+// misspelt name is an error that names it.
 import type { customerView } from '../../customers/view.ts';
+import type { Cart, CartStatus } from '../../carts/fold.ts';
+import type { MessageCommerce } from '../../carts/store.ts';
+import { snakeProduct, type SnakeProduct } from '../../carts/product.ts';
 
 /** A customer as the API shows it (src/customers/view.ts); `scores` when the query selected them. */
 export type CustomerProfile = ReturnType<typeof customerView>;
@@ -31,6 +35,38 @@ export interface MessageLinks {
 export interface SenderIdentity {
   name?: string | null;
   identification?: string | null;
+}
+
+/** A product as templates print it (the triggering event's, or a cart line's): product_id, sku, name, variant,
+ * category, price (the unit price), image_url and url (the product's page); each the event's, else the catalogue's
+ * (PUT /api/v1/products), else null. */
+export type ProductContext = SnakeProduct;
+
+/** One line of the cart. */
+export interface CartItemContext extends ProductContext {
+  quantity: number;
+  /** price × quantity (rounded to cents); null when the price is unknown. */
+  total: number | null;
+}
+
+/** The cart the message is about, as it stands when the message is rendered (src/carts/). */
+export interface CartContext {
+  /** The shop's cart id (cart_id / cartId); null for a cart whose events name none, or when there is no cart. */
+  id: string | null;
+  /** open (it holds products), ordered (an order closed it and nothing was added since), empty (all removed); null: no cart. */
+  status: CartStatus | null;
+  /** The lines, in the order they were first added. */
+  items: CartItemContext[];
+  /** Units over all lines. */
+  quantity: number;
+  /** Σ of the lines' totals. */
+  total: number;
+  /** The currency the cart's events name (ISO 4217), or null. */
+  currency: string | null;
+  /** A link back to the cart: the events' cart_url, else the page a Cart Viewed was sent from; null when none. */
+  url: string | null;
+  /** The latest cart event (ISO 8601). */
+  updated_at: string | null;
 }
 
 export interface TemplateContext {
@@ -93,6 +129,12 @@ export interface TemplateContext {
   event: Record<string, unknown>;
   /** The triggering event's name and time (ISO 8601), and the journey's entry key (a cart id); null when none. */
   trigger: { name: string | null; at: string | null; key: string | null };
+  /** The customer's cart whose id is the journey's key, else the one the triggering event names, else their latest;
+   * with no items and a null status when the customer has none. */
+  cart: CartContext;
+  /** The triggering event's own product (Product Viewed, Product Added: product_id, name, price, image_url, url…),
+   * completed from the catalogue; null when the event names none. */
+  product: ProductContext | null;
   /** The send step's params. */
   params: Record<string, unknown>;
   /** params.coupon: a code or an object such as {code, value, expires_at}; null when the step gives none. */
@@ -110,6 +152,8 @@ export interface ContextInput {
   intent?: IntentData;
   links?: MessageLinks;
   sender?: SenderIdentity;
+  /** The cart and product of the message (src/carts/store.ts messageCommerce). */
+  commerce?: MessageCommerce;
   now: Date;
 }
 
@@ -118,7 +162,20 @@ export function contextLinks(links: MessageLinks): TemplateContext['links'] {
   return { unsubscribe: links.unsubscribe ?? null, preferences: links.preferences ?? null, view_in_browser: links.viewInBrowser ?? null, confirm: links.confirm ?? null };
 }
 
-export function templateContext({ customer, intent = {}, links = {}, sender = {}, now }: ContextInput): TemplateContext {
+/** The properties `money` takes its currency from (messageLocality): the triggering event's, else the cart's. */
+export function currencySource(trigger: Record<string, unknown> | undefined, commerce: MessageCommerce | undefined): Record<string, unknown> {
+  return { ...(commerce?.cart?.currency ? { currency: commerce.cart.currency } : {}), ...trigger };
+}
+
+function cartContext(cart: Cart | null): CartContext {
+  if (!cart) return { id: null, status: null, items: [], quantity: 0, total: 0, currency: null, url: null, updated_at: null };
+  return {
+    id: cart.id, status: cart.status, items: cart.items.map((i) => ({ ...snakeProduct(i), quantity: i.quantity, total: i.total })),
+    quantity: cart.quantity, total: cart.total, currency: cart.currency, url: cart.url, updated_at: cart.updatedAt,
+  };
+}
+
+export function templateContext({ customer, intent = {}, links = {}, sender = {}, commerce, now }: ContextInput): TemplateContext {
   const traits = customer.traits ?? {};
   const names = personNames(traits);
   const a = customer.aggregates;
@@ -160,6 +217,8 @@ export function templateContext({ customer, intent = {}, links = {}, sender = {}
     },
     event: { ...trigger?.properties },
     trigger: { name: trigger?.event ?? null, at: trigger?.at ?? null, key: intent.context?.key || null },
+    cart: cartContext(commerce?.cart ?? null),
+    product: commerce?.product ? snakeProduct(commerce.product) : null,
     params,
     coupon: params.coupon ?? null,
     links: contextLinks(links),

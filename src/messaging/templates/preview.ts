@@ -1,15 +1,16 @@
 // Preview: any template for any customer (by id or user id) on a channel, optionally in a chosen locale, with the
-// triggering event's properties given or taken from the customer's latest event of that name, and the SMS price.
+// triggering event's properties given or taken from the customer's latest event of that name, their cart, and the SMS price.
 import type { Db } from '../../store/db.ts';
 import { getCustomer } from '../../customers/customers.ts';
 import { customerView } from '../../customers/view.ts';
 import type { Channel } from '../types.ts';
-import { templateContext, type CustomerProfile, type MessageLinks } from './context.ts';
+import { currencySource, templateContext, type CustomerProfile, type MessageLinks } from './context.ts';
 import { TemplateStoreError } from './errors.ts';
 import { messageLocality, normalizeLocale } from './locale.ts';
 import { renderTemplate, type RenderedMessage } from './render.ts';
 import { getMessageDefaults } from './settings.ts';
 import type { RenderableTemplate } from './compile.ts';
+import { messageCommerce } from '../../carts/store.ts';
 
 export interface PreviewRequest {
   /** Customer id or user id; none: a customer without data (every field null). */
@@ -43,9 +44,11 @@ export async function previewTemplate(db: Db, ws: string, template: RenderableTe
   if (!customer) throw new TemplateStoreError('not_found', `No customer "${req.customer}" (by customer id or user id) in this workspace.`);
   const trigger = await triggerOf(db, ws, customer, req.trigger);
   const defaults = await getMessageDefaults(db, ws);
-  const locality = messageLocality(customer, defaults, trigger?.properties);
+  // The cart: the one the trigger names, else the customer's latest (as a message without a journey key would have).
+  const [commerce] = customer.id ? await messageCommerce(db, [{ ws, customerId: customer.id, key: null, trigger }]) : [];
+  const locality = messageLocality(customer, defaults, currencySource(trigger?.properties, commerce));
   if (req.locale !== undefined) locality.locale = normalizeLocale(req.locale) ?? req.locale;
-  const context = templateContext({ customer, intent: { params: req.params ?? {}, context: { trigger } }, links: req.links ?? previewLinks, sender: defaults.sender, now });
+  const context = templateContext({ customer, intent: { params: req.params ?? {}, context: { trigger } }, links: req.links ?? previewLinks, sender: defaults.sender, commerce, now });
   const price = req.channel === 'sms' ? await smsPricePerSegment(db, ws) : undefined;
   const rendered = await renderTemplate(template, req.channel, context, locality, price === undefined ? {} : { smsPricePerSegment: price });
   return { channel: req.channel, customer: customer.id ? { id: customer.id, userId: customer.userId } : null, ...rendered };

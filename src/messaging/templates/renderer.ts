@@ -5,7 +5,7 @@ import type { Queryable } from '../../store/db.ts';
 import { customerView, type CustomerRow } from '../../customers/view.ts';
 import type { Renderer } from '../dispatch/dispatcher.ts';
 import type { Channel } from '../types.ts';
-import { contextLinks, templateContext, type IntentData } from './context.ts';
+import { contextLinks, currencySource, templateContext, type IntentData } from './context.ts';
 import { TemplateRenderError } from './errors.ts';
 import { messageLocality } from './locale.ts';
 import { channelContent, type ChannelContent } from './outgoing.ts';
@@ -15,12 +15,26 @@ import { getTemplate } from './store.ts';
 import { oncePerTransaction } from '../../store/tx-memo.ts';
 import { builtInTemplate } from './builtin.ts';
 import { withSenderIdentification } from './sender-footer.ts';
+import { messageCommerce, type MessageCommerce, type MessageSubject } from '../../carts/store.ts';
+import type { IntentRow } from '../dispatch/facts.ts';
 
 /** A channel's links by name (as the dispatcher names them) in the template context's shape. */
 const linksOf = (links: Record<string, string>) =>
   contextLinks({ unsubscribe: links.unsubscribe, preferences: links.preferences, viewInBrowser: links.viewInBrowser ?? links.view_in_browser, confirm: links.confirm });
 
+/** What each message of a batch is about (its cart, its product), read once per transaction by `prepare`. */
+const prepared = new WeakMap<Queryable, Map<string, MessageCommerce>>();
+
+const subjectOf = (intent: IntentRow): MessageSubject => {
+  const ctx = (intent as unknown as IntentData).context;
+  return { ws: intent.workspace_id, customerId: intent.customer_id, key: ctx?.key ?? null, trigger: ctx?.trigger ?? null };
+};
+
 export const templateRenderer: Renderer = {
+  async prepare(tx, intents) {
+    const found = await messageCommerce(tx, intents.map(subjectOf));
+    prepared.set(tx, new Map(intents.map((i, k) => [i.id, found[k]!])));
+  },
   async render(db: Queryable, intent, customerRow, channels, links, now) {
     const ws = intent.workspace_id;
     const template = await oncePerTransaction(db, `template\u0000${ws}\u0000${intent.template}`, async () => (await getTemplate(db, ws, intent.template)) ?? builtInTemplate(intent.template));
@@ -29,8 +43,9 @@ export const templateRenderer: Renderer = {
     const customer = customerView(customerRow as unknown as CustomerRow);
     const intentData = intent as unknown as IntentData;
     const trigger = intentData.context?.trigger ?? null;
-    const context = templateContext({ customer, intent: intentData, sender: defaults.sender, now });
-    const locality = messageLocality(customer, defaults, trigger?.properties);
+    const commerce = prepared.get(db)?.get(intent.id) ?? (await messageCommerce(db, [subjectOf(intent)]))[0]!;
+    const context = templateContext({ customer, intent: intentData, sender: defaults.sender, commerce, now });
+    const locality = messageLocality(customer, defaults, currencySource(trigger?.properties, commerce));
     const has = (c: Channel) => Object.values(template.content).some((v) => v[contentChannel(c)]);
     const content: Partial<Record<Channel, ChannelContent>> = {};
     const locales: Partial<Record<Channel, string>> = {};

@@ -1,8 +1,8 @@
-// Customer profile page: aggregates, model scores, traits, per-event counters and the paged event timeline.
+// Customer profile page: aggregates, model scores, traits, per-event counters, open carts and the paged event timeline.
 import { useEffect, useRef, useState } from 'react';
 import { apiGet, apiPath } from '../api';
 import { customerTitle, eventLabel, formatDate, formatMoney, formatNumber, formatValue, orderInfo } from '../format';
-import type { Aggregates, CustomerResponse, EventsResponse, RetainEvent } from '../types';
+import type { Aggregates, Cart, CustomerResponse, EventsResponse, RetainEvent } from '../types';
 import type { CustomerScores } from '../modelTypes';
 import '../models.css';
 
@@ -150,6 +150,8 @@ export function CustomerProfile({ id }: { id: string }) {
         </section>
       </div>
 
+      {profile.openCarts.length > 0 && <OpenCarts carts={profile.openCarts} />}
+
       <section className="card">
         <h2>Timeline</h2>
         {eventsError && <p className="error" role="alert">{eventsError}</p>}
@@ -187,6 +189,56 @@ export function CustomerProfile({ id }: { id: string }) {
         )}
       </section>
     </>
+  );
+}
+
+/** The carts that still hold products: each line, the total and when the cart last changed. */
+function OpenCarts({ carts }: { carts: Cart[] }) {
+  return (
+    <section className="card" data-testid="open-carts">
+      <h2>Open carts</h2>
+      {carts.map((cart) => (
+        <div key={cart.id ?? ''} data-testid="open-cart">
+          <p className="muted">
+            {cart.id ? `Cart ${cart.id}` : 'Cart (no id)'} · changed {formatDate(cart.updatedAt)}
+            {cart.url && (
+              <>
+                {' · '}
+                <a href={cart.url} target="_blank" rel="noreferrer">
+                  open
+                </a>
+              </>
+            )}
+          </p>
+          <table className="table">
+            <thead>
+              <tr>
+                <th>Product</th>
+                <th className="num">Quantity</th>
+                <th className="num">Price</th>
+                <th className="num">Total</th>
+              </tr>
+            </thead>
+            <tbody>
+              {cart.items.map((item, i) => (
+                <tr key={i} data-testid="cart-line">
+                  <td>{[item.name ?? item.productId ?? item.sku, item.variant].filter(Boolean).join(' · ')}</td>
+                  <td className="num">{formatNumber(item.quantity)}</td>
+                  <td className="num">{formatMoney(item.price)}</td>
+                  <td className="num">{formatMoney(item.total)}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th colSpan={3}>Total{cart.currency ? ` (${cart.currency})` : ''}</th>
+                <th className="num" data-testid="cart-total">{formatMoney(cart.total)}</th>
+              </tr>
+            </tfoot>
+          </table>
+        </div>
+      ))}
+    </section>
   );
 }
 
