@@ -33,7 +33,11 @@ const EventTrigger = z.strictObject({
   type: z.literal('event'), event: name, where: where.optional(),
   key: propertyPath.optional().describe('one run per value of this property (a cart id, an order id)'),
 });
-const SegmentTrigger = z.strictObject({ type: z.literal('segment'), segment: id, on: z.enum(['enter', 'exit']) });
+const SegmentTrigger = z.strictObject({
+  type: z.literal('segment'), segment: id, on: z.enum(['enter', 'exit']),
+  exitOnLeave: z.boolean().optional()
+    .describe('with on "enter": the run ends when the customer leaves the segment, and its messages not sent yet are cancelled'),
+});
 const DateTrigger = z.strictObject({
   type: z.literal('date'), trait: z.string().min(1).max(200), yearly: z.boolean().default(false),
   offsetDays: z.number().int().min(-366).max(366).default(0), at: timeOfDay, segment: id.optional(),
@@ -83,6 +87,8 @@ const SendStep = z.strictObject({
   ...base, type: z.literal('send'), template: id, channel: ChannelPolicy,
   params: z.record(z.string().min(1).max(100), z.union([scalar, byField])).optional()
     .describe('values for the template; {by, map, default} picks one by a customer field (a coupon worth more to Champions)'),
+  validFor: duration.optional()
+    .describe('how long after the step the message stays worth sending (PT12H); held longer by quiet hours, a cap or retries, it is dropped as expired. Default: marketing PT12H after an event trigger, P2D after a segment or broadcast, P1D after a date or schedule; transactional P3D'),
   next,
 });
 const UpdateStep = z.strictObject({
@@ -112,6 +118,31 @@ export const JourneyDefinition = z.strictObject({
   steps: z.array(Step).min(1).max(200),
 });
 export type JourneyDefinition = z.infer<typeof JourneyDefinition>;
+
+/**
+ * How long a send step's message stays worth sending when the step does not say (`validFor`): a marketing message made
+ * by an event (the cart reminder) a few hours, since "you left this in your cart" the next evening is noise; one made by
+ * a segment change (win-back) or a broadcast two days; a date or a schedule (birthday, digest) its day; transactional
+ * messages (receipts, payment notices) three days, as they are held only by retries and outages.
+ */
+export function validForDefault(purpose: JourneyDefinition['purpose'], trigger: Trigger['type']): string {
+  if (purpose === 'transactional') return 'P3D';
+  switch (trigger) {
+    case 'event': return 'PT12H';
+    case 'segment': return 'P2D';
+    case 'broadcast': return 'P2D';
+    case 'date': return 'P1D';
+    case 'schedule': return 'P1D';
+    default: {
+      const never: never = trigger;
+      throw new Error(`no validity default for trigger ${String(never)}`);
+    }
+  }
+}
+
+/** The validity of a send step's message: its own `validFor`, else the default for the journey's purpose and trigger. */
+export const validForOf = (def: JourneyDefinition, step: Extract<Step, { type: 'send' }>): string =>
+  step.validFor ?? validForDefault(def.purpose, def.trigger.type);
 
 export interface DefinitionError {
   path: string; // JSON path, e.g. $.steps[2].duration
@@ -186,6 +217,9 @@ export function validateJourney(input: unknown): JourneyValidation {
     if (s.type === 'branch' && !s.yes && !s.no) errors.push({ path: `$.steps[${i}]`, message: 'a branch needs "yes", "no" or both' });
   });
   if (def.entry.mode === 'cooldown' && !def.entry.days) errors.push({ path: '$.entry.days', message: 'is required with mode "cooldown"' });
+  if (def.trigger.type === 'segment' && def.trigger.exitOnLeave && def.trigger.on === 'exit') {
+    errors.push({ path: '$.trigger.exitOnLeave', message: 'needs on "enter": a journey started by leaving the segment cannot end when the customer leaves it' });
+  }
   if (def.trigger.type !== 'event' && def.goal?.sameKey) errors.push({ path: '$.goal.sameKey', message: 'needs an event trigger with a "key"' });
   if (def.trigger.type === 'event' && !def.trigger.key) {
     if (def.goal?.sameKey) errors.push({ path: '$.goal.sameKey', message: 'needs "key" on the trigger (which property identifies the entity)' });
@@ -216,6 +250,7 @@ export function watchedEvents(def: JourneyDefinition): string[] {
   const names = new Set<string>();
   if (def.trigger.type === 'event') names.add(def.trigger.event);
   if (def.trigger.type === 'segment') names.add(def.trigger.on === 'enter' ? 'Segment Entered' : 'Segment Exited');
+  if (def.trigger.type === 'segment' && def.trigger.exitOnLeave) names.add('Segment Exited');
   if (def.goal) names.add(def.goal.event);
   for (const s of def.steps) if (s.type === 'wait') names.add(s.event);
   return [...names].sort();

@@ -148,13 +148,18 @@ async function restartBroadcastRate(tx: Queryable, ws: string, id: string, now: 
   );
 }
 
-/** The watched event names of the workspace: the union over its active journeys' active versions. */
+/**
+ * The watched event names of the workspace: the union over its active journeys' active versions, the versions with runs
+ * under way, and those whose ended runs still hold messages not sent (their goals still cancel them).
+ */
 export async function refreshWatch(tx: Queryable, ws: string) {
   const rows = await tx.query<{ definition: JourneyDefinition }>(
     `SELECT v.definition FROM journeys j JOIN journey_versions v ON v.workspace_id = j.workspace_id AND v.journey_id = j.id
      WHERE j.workspace_id = $1 AND (j.status = 'active' AND v.version = j.active_version
        OR j.status IN ('active', 'paused') AND v.activated_at IS NOT NULL
-          AND EXISTS (SELECT 1 FROM journey_runs r WHERE r.workspace_id = j.workspace_id AND r.journey_id = j.id AND r.version = v.version AND r.ended_at IS NULL))`,
+          AND EXISTS (SELECT 1 FROM journey_runs r WHERE r.workspace_id = j.workspace_id AND r.journey_id = j.id AND r.version = v.version AND r.ended_at IS NULL)
+       OR EXISTS (SELECT 1 FROM message_intents i WHERE i.workspace_id = j.workspace_id AND i.status = 'pending' AND i.run_id IS NOT NULL
+          AND i.journey_id = j.id AND i.journey_version = v.version))`,
     [ws],
   );
   const names = [...new Set(rows.flatMap((r) => watchedEvents(r.definition)))].sort();
