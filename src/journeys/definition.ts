@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import { validateDefinition as validateCondition, type Condition } from '../segments/dsl.ts';
 import { cronError, durationError, isValidZone, timeOfDayError } from './time.ts';
+import { validForDefault } from './validity.ts';
 
 const id = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, "_", "-" and "." (at most 64)');
 const name = z.string().min(1).max(200);
@@ -118,27 +119,6 @@ export const JourneyDefinition = z.strictObject({
   steps: z.array(Step).min(1).max(200),
 });
 export type JourneyDefinition = z.infer<typeof JourneyDefinition>;
-
-/**
- * How long a send step's message stays worth sending when the step does not say (`validFor`): a marketing message made
- * by an event (the cart reminder) a few hours, since "you left this in your cart" the next evening is noise; one made by
- * a segment change (win-back) or a broadcast two days; a date or a schedule (birthday, digest) its day; transactional
- * messages (receipts, payment notices) three days, as they are held only by retries and outages.
- */
-export function validForDefault(purpose: JourneyDefinition['purpose'], trigger: Trigger['type']): string {
-  if (purpose === 'transactional') return 'P3D';
-  switch (trigger) {
-    case 'event': return 'PT12H';
-    case 'segment': return 'P2D';
-    case 'broadcast': return 'P2D';
-    case 'date': return 'P1D';
-    case 'schedule': return 'P1D';
-    default: {
-      const never: never = trigger;
-      throw new Error(`no validity default for trigger ${String(never)}`);
-    }
-  }
-}
 
 /** The validity of a send step's message: its own `validFor`, else the default for the journey's purpose and trigger. */
 export const validForOf = (def: JourneyDefinition, step: Extract<Step, { type: 'send' }>): string =>
@@ -257,3 +237,4 @@ export function watchedEvents(def: JourneyDefinition): string[] {
 }
 
 export type { Condition };
+export { validForDefault };

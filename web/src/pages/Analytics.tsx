@@ -8,6 +8,7 @@ import { DateRange, type Range } from '../components/analytics/DateRange';
 import { MetricsChart } from '../components/analytics/MetricsChart';
 import { MetricsStatus } from '../components/analytics/MetricsStatus';
 import { MetricsTable } from '../components/analytics/MetricsTable';
+import { NotSent } from '../components/analytics/NotSent';
 import '../segments.css';
 import '../journeys.css';
 import '../messages.css';
@@ -57,6 +58,7 @@ function Metrics({ daily, grouped, table, onTable }: { daily: MetricsState; grou
           <Stat label="Conversions" value={`${formatNumber(totals.conversions)} · ${formatMoney(totals.revenue)}`} />
         </div>
       )}
+      {daily.state === 'ok' && daily.data.outcomes && <NotSent outcomes={daily.data.outcomes} />}
       <div className="columns">
         <section className="card">
           <h2>Messages by day</h2>
