@@ -541,6 +541,26 @@ describe(`dispatcher: outbox → gate → template → provider (${backend})`, (
     assert.equal((await s.dispatch(new Date(NOON.getTime() + 12 * 60_000))).sent, 1, 'the gateway is back: sent on the retry');
   });
 
+  it('a cascade whose SMS is in doubt treats it as sent without a report: the e-mail follows after the step\'s timeout, the SMS is not sent again', async () => {
+    const s = await shop(NOON);
+    await s.consent('ann', 'sms');
+    await s.consent('ann', 'email');
+    await saveChannel(t.db, s.ws, 'sms', { provider: 'sms-http', config: { url: gateway.url, body: { to: '{{to}}', text: '{{text}}' }, idPath: 'id', timeoutMs: 200 }, pricePerMessage: 0.05 });
+    await s.intent('ann', { channel: { cascade: [{ channel: 'sms', timeout: 'PT1H' }, { channel: 'email', timeout: 'PT1H' }] }, key: 'doubt-cascade' });
+    const smsBefore = gateway.sent.length;
+    const mailBefore = smtp.mails.length;
+    gateway.beforeAnswer = () => new Promise((r) => setTimeout(r, 600));
+    try {
+      assert.equal((await s.dispatch(NOON)).unknown, 1);
+    } finally {
+      gateway.beforeAnswer = null;
+    }
+    assert.equal((await s.dispatch(new Date(NOON.getTime() + 30 * 60_000))).claimed, 0, 'waiting for a delivery report');
+    assert.equal((await s.dispatch(new Date(NOON.getTime() + 61 * 60_000))).sent, 1);
+    assert.deepEqual([gateway.sent.length - smsBefore, smtp.mails.slice(mailBefore).map((m) => m.to)], [1, ['ann@example.com']]);
+    assert.deepEqual((await s.messages()).map((m) => `${m.channel} ${m.status}`), ['sms unknown', 'email sent']);
+  });
+
   it('a webhook receiver that answers too late gets the message again with the same Idempotency-Key (it deduplicates)', async () => {
     const s = await shop(NOON, { caps: {} });
     let calls = 0;

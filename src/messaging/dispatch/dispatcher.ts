@@ -296,10 +296,14 @@ async function markHandedOver(db: Db, handed: Handed[], now: Date, result: Dispa
         events.push({ customerId: s.intent.customer_id, name: 'Message Sent', messageId: `msg:${s.intent.message_key}:${s.channel}:sent`, at: now, properties: { ...props, providerMessageId: r.providerMessageId ?? null } });
         tally.sent++;
       } else if (r.inDoubt && !(s.provider.deduplicates && s.attempt < MAX_ATTEMPTS)) {
-        // It may have gone out: without a provider that recognises a repeat, never again (at most once).
+        // It may have gone out: without a provider that recognises a repeat, never again (at most once). A cascade
+        // treats it as sent without a delivery report: its next channel after the step's timeout.
         const detail = `${r.error}: it may have been delivered, so it is not sent again`;
         markAs(s, 'unknown', { error: detail });
-        writes.set(s.intent.id, { status: 'unknown', decided: true, reason: 'in_doubt', detail });
+        if (s.cascadeTimeout) {
+          const until = cascadeDeadline(now, s.cascadeTimeout);
+          writes.set(s.intent.id, { status: 'pending', notBefore: until, reason: 'cascade_wait', detail: `${s.channel} in doubt; the next channel unless it is delivered by ${until.toISOString()}` });
+        } else writes.set(s.intent.id, { status: 'unknown', decided: true, reason: 'in_doubt', detail });
         events.push({ customerId: s.intent.customer_id, name: 'Message Status Unknown', messageId: `msg:${s.intent.message_key}:${s.channel}:unknown`, at: now, properties: { ...props, reason: 'in_doubt', error: r.error } });
         tally.unknown++;
       } else if ((r.retryable || r.inDoubt) && s.attempt < MAX_ATTEMPTS) {

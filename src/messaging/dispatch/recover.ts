@@ -19,7 +19,11 @@ export async function recoverInterrupted(db: Db, now: Date, leaseMs = SENDING_LE
     for (const m of stale) {
       if (m.channel === 'webhook') {
         await tx.query("UPDATE messages SET status = 'queued', error = 'interrupted: retried with the same Idempotency-Key', updated_at = $2 WHERE id = $1", [m.id, now]);
-        await tx.query("UPDATE message_intents SET status = 'pending', not_before = NULL WHERE id = $1", [m.intent_id]);
+        await tx.query(
+          `UPDATE message_intents SET status = 'pending', not_before = NULL, reason = 'retry', reason_at = $2,
+             reason_detail = 'interrupted: retried with the same Idempotency-Key' WHERE id = $1`,
+          [m.intent_id, now],
+        );
         retried++;
         continue;
       }
