@@ -50,14 +50,21 @@ function codeOf(err: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-/** An exception instead of an answer: timeouts and connection failures are retryable; anything else is permanent. */
-export function classifyNetworkError(err: unknown): Failure {
+/**
+ * An exception instead of an answer: timeouts and connection failures are retryable; anything else is permanent. With
+ * `sent` (the whole request had been handed to the network), a timeout or a lost connection is in doubt: the provider
+ * may have acted on it, so only a provider that recognises a repeat may get it again.
+ */
+export function classifyNetworkError(err: unknown, sent = false): Failure {
   const e = err as { name?: string; message?: string; cause?: { message?: string } } | null;
   const code = codeOf(err);
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError' || code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || code?.includes('TIMEOUT')) {
-    return { ok: false, retryable: true, error: 'timed out waiting for the provider' };
-  }
+  const timedOut = e?.name === 'TimeoutError' || e?.name === 'AbortError' || code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || !!code?.includes('TIMEOUT');
   const message = e?.cause?.message ?? e?.message ?? String(err);
+  const lost = timedOut || (!!code && CONNECTION_CODES.has(code)) || (e?.name === 'TypeError' && e.message === 'fetch failed');
+  if (lost && sent) {
+    return { ok: false, retryable: true, inDoubt: true, error: timedOut ? 'no answer from the provider after the message was sent (timed out)' : `the connection was lost after the message was sent (${code ?? message})` };
+  }
+  if (timedOut) return { ok: false, retryable: true, error: 'timed out waiting for the provider' };
   if (code && CONNECTION_CODES.has(code)) return { ok: false, retryable: true, error: `could not reach the provider (${code}): ${message}` };
   if (e?.name === 'TypeError' && e.message === 'fetch failed') return { ok: false, retryable: true, error: `could not reach the provider: ${message}` };
   return { ok: false, retryable: false, error: message };

@@ -56,7 +56,11 @@ export class AccessTokens {
       body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }).toString(),
       timeoutMs: this.timeoutMs,
     });
-    if (isFailure(answer)) return answer;
+    if (isFailure(answer)) {
+      // A token request in doubt sent no message: the message itself was never handed over.
+      const { inDoubt: _, ...failure } = answer;
+      return failure;
+    }
     if (!isSuccess(answer) || typeof answer.json?.access_token !== 'string') {
       const why = answer.json?.error_description ?? answer.json?.error ?? answer.text.slice(0, 200);
       const failure = failureOf(answer, { detail: `the service account was refused a token: ${why}` });

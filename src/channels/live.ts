@@ -20,6 +20,10 @@ export class LiveProvider implements Provider {
     return this.inner.channel;
   }
 
+  get deduplicates(): boolean {
+    return this.inner.deduplicates === true;
+  }
+
   async send(message: OutgoingMessage): Promise<ProviderResult> {
     this.inflight++;
     try {

@@ -24,7 +24,11 @@ function isMailboxUnknown(code: number, response: string, command: string | unde
   return command === 'RCPT TO';
 }
 
-export function classifySmtpError(err: SmtpError): Failure {
+/**
+ * An SMTP error as a failure. `dataSent`: the message's data had begun to flow when it happened; a lost connection or a
+ * timeout without a reply is then in doubt (the server may have queued the message), before it the mail was not accepted.
+ */
+export function classifySmtpError(err: SmtpError, dataSent = false): Failure {
   const response = err.response ?? '';
   const error = response ? `SMTP ${response}` : (err.message ?? 'SMTP error');
   const code = err.responseCode;
@@ -34,6 +38,9 @@ export function classifySmtpError(err: SmtpError): Failure {
     return { ok: false, retryable: false, error };
   }
   if (err.code && CLIENT_CODES.has(err.code)) return { ok: false, retryable: false, error };
-  // No reply code: the connection failed, timed out or was closed under us. The mail was not accepted: try again.
-  return { ok: false, retryable: true, error: `${err.code ? `${err.code}: ` : ''}${err.message ?? 'connection failed'}` };
+  // No reply code: the connection failed, timed out or was closed under us.
+  const what = `${err.code ? `${err.code}: ` : ''}${err.message ?? 'connection failed'}`;
+  if (dataSent) return { ok: false, retryable: true, inDoubt: true, error: `no reply from the server after the message was sent (${what})` };
+  // Before the message's data: it was not accepted. Try again.
+  return { ok: false, retryable: true, error: what };
 }

@@ -1,7 +1,9 @@
 // E-mail over SMTP with nodemailer: a pool of connections per provider, DKIM signing when configured. The message is
 // composed by mime.ts (one Buffer) and handed to nodemailer as `raw`; only what that cannot build goes through
-// nodemailer's own composer.
-import nodemailer, { type Transporter } from 'nodemailer';
+// nodemailer's own composer. A connection lost once the message's data had begun to flow (after the server's 354) is in
+// doubt: the server may have queued it.
+import type { Readable } from 'node:stream';
+import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import { z } from 'zod';
 import type { Channel, OutgoingMessage, Provider, ProviderResult } from '../messaging/types.ts';
 import { text, timeoutMs, whole } from './fields.ts';
@@ -43,6 +45,13 @@ export type SmtpSettings = z.infer<typeof smtpSettings>;
 /** One bare address: a list or a display name in `to` would reach other people than the customer. */
 const ONE_ADDRESS = /^[^\s@,;<>"]+@[^\s@,;<>"]+$/;
 
+/** Per message: the stream nodemailer sends its data from (the last one, when a pooled connection requeued it). */
+interface HandOver {
+  stream?: Readable;
+}
+/** The mail option under which a message carries its HandOver to the transport's stream plugin. */
+const HAND_OVER = 'retainHandOver';
+
 export class SmtpProvider implements Provider {
   readonly name = 'smtp';
   readonly channel: Channel = 'email';
@@ -64,6 +73,18 @@ export class SmtpProvider implements Provider {
       greetingTimeout: settings.timeoutMs,
       socketTimeout: Math.max(settings.timeoutMs, 30_000),
     });
+    // Keeps the stream each message is sent from: once the connection has read from it (the server said 354 and the
+    // data began to flow), a failure without a reply is in doubt. The same signal nodemailer's pool uses to resend a
+    // message on another connection ("not a byte of the message was sent").
+    this.transport.use('stream', (mail, done) => {
+      const handOver = (mail.data as Record<string, unknown>)[HAND_OVER] as HandOver | undefined;
+      const message = mail.message as unknown as { createReadStream: (...args: unknown[]) => Readable };
+      if (handOver) {
+        const create = message.createReadStream.bind(message);
+        message.createReadStream = (...args: unknown[]) => (handOver.stream = create(...args));
+      }
+      done();
+    });
   }
 
   async send(message: OutgoingMessage): Promise<ProviderResult> {
@@ -72,13 +93,15 @@ export class SmtpProvider implements Provider {
     if (!ONE_ADDRESS.test(message.to)) return { ok: false, retryable: false, error: `"${message.to}" is not one e-mail address`, suppress: 'invalid_address' };
     const from = email.from ?? this.settings.from;
     if (!from) return { ok: false, retryable: false, error: 'no sender: set "from" in the e-mail channel settings or in the template' };
+    const handOver: HandOver = {};
     try {
       const mail = { from, to: message.to, subject: email.subject, html: email.html, text: email.text, headers: email.headers };
       const composed = composeMime(mail);
-      const info = await this.transport.sendMail(composed ? { envelope: composed.envelope, raw: composed.raw, messageId: composed.messageId } : { ...mail, textEncoding: 'base64' });
+      const options: SendMailOptions = composed ? { envelope: composed.envelope, raw: composed.raw, messageId: composed.messageId } : { ...mail, textEncoding: 'base64' };
+      const info = await this.transport.sendMail(Object.assign(options, { [HAND_OVER]: handOver }));
       return { ok: true, providerMessageId: composed?.messageId ?? info.messageId };
     } catch (err) {
-      return classifySmtpError(err as Parameters<typeof classifySmtpError>[0]);
+      return classifySmtpError(err as Parameters<typeof classifySmtpError>[0], handOver.stream?.readableDidRead === true);
     }
   }
 

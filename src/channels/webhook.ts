@@ -22,6 +22,8 @@ export function webhookSignature(secret: string, body: string, unixSeconds: numb
 export class WebhookProvider implements Provider {
   readonly name = 'webhook';
   readonly channel: Channel = 'webhook';
+  /** Every request carries the message's Idempotency-Key: a receiver that honours it sees a repeat once. */
+  readonly deduplicates = true;
 
   constructor(
     private readonly settings: WebhookSettings,

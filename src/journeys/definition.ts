@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import { validateDefinition as validateCondition, type Condition } from '../segments/dsl.ts';
 import { cronError, durationError, isValidZone, timeOfDayError } from './time.ts';
+import { validForDefault } from './validity.ts';
 
 const id = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, "_", "-" and "." (at most 64)');
 const name = z.string().min(1).max(200);
@@ -33,7 +34,11 @@ const EventTrigger = z.strictObject({
   type: z.literal('event'), event: name, where: where.optional(),
   key: propertyPath.optional().describe('one run per value of this property (a cart id, an order id)'),
 });
-const SegmentTrigger = z.strictObject({ type: z.literal('segment'), segment: id, on: z.enum(['enter', 'exit']) });
+const SegmentTrigger = z.strictObject({
+  type: z.literal('segment'), segment: id, on: z.enum(['enter', 'exit']),
+  exitOnLeave: z.boolean().optional()
+    .describe('with on "enter": the run ends when the customer leaves the segment, and its messages not sent yet are cancelled'),
+});
 const DateTrigger = z.strictObject({
   type: z.literal('date'), trait: z.string().min(1).max(200), yearly: z.boolean().default(false),
   offsetDays: z.number().int().min(-366).max(366).default(0), at: timeOfDay, segment: id.optional(),
@@ -83,6 +88,8 @@ const SendStep = z.strictObject({
   ...base, type: z.literal('send'), template: id, channel: ChannelPolicy,
   params: z.record(z.string().min(1).max(100), z.union([scalar, byField])).optional()
     .describe('values for the template; {by, map, default} picks one by a customer field (a coupon worth more to Champions)'),
+  validFor: duration.optional()
+    .describe('how long after the step the message stays worth sending (PT12H); held longer by quiet hours, a cap or retries, it is dropped as expired. Default: marketing PT12H after an event trigger, P2D after a segment or broadcast, P1D after a date or schedule; transactional P3D'),
   next,
 });
 const UpdateStep = z.strictObject({
@@ -114,6 +121,10 @@ export const JourneyDefinition = z.strictObject({
   steps: z.array(Step).min(1).max(200),
 });
 export type JourneyDefinition = z.infer<typeof JourneyDefinition>;
+
+/** The validity of a send step's message: its own `validFor`, else the default for the journey's purpose and trigger. */
+export const validForOf = (def: JourneyDefinition, step: Extract<Step, { type: 'send' }>): string =>
+  step.validFor ?? validForDefault(def.purpose, def.trigger.type);
 
 export interface DefinitionError {
   path: string; // JSON path, e.g. $.steps[2].duration
@@ -191,6 +202,9 @@ export function validateJourney(input: unknown): JourneyValidation {
   if (def.trigger.type === 'broadcast' && def.entry.whilePaused) {
     errors.push({ path: '$.entry.whilePaused', message: 'a broadcast goes on with its next customers when resumed; leave whilePaused out' });
   }
+  if (def.trigger.type === 'segment' && def.trigger.exitOnLeave && def.trigger.on === 'exit') {
+    errors.push({ path: '$.trigger.exitOnLeave', message: 'needs on "enter": a journey started by leaving the segment cannot end when the customer leaves it' });
+  }
   if (def.trigger.type !== 'event' && def.goal?.sameKey) errors.push({ path: '$.goal.sameKey', message: 'needs an event trigger with a "key"' });
   if (def.trigger.type === 'event' && !def.trigger.key) {
     if (def.goal?.sameKey) errors.push({ path: '$.goal.sameKey', message: 'needs "key" on the trigger (which property identifies the entity)' });
@@ -230,9 +244,11 @@ export function triggerEvents(def: JourneyDefinition): string[] {
 /** Event names this definition listens to while active: its trigger, waits and goal (segment triggers listen to segment events). */
 export function watchedEvents(def: JourneyDefinition): string[] {
   const names = new Set<string>(triggerEvents(def));
+  if (def.trigger.type === 'segment' && def.trigger.exitOnLeave) names.add('Segment Exited');
   if (def.goal) names.add(def.goal.event);
   for (const s of def.steps) if (s.type === 'wait') names.add(s.event);
   return [...names].sort();
 }
 
 export type { Condition };
+export { validForDefault };

@@ -1,5 +1,6 @@
-// What a run listens for (pure): its goal and the event its wait expects, as rules an event meets or not. The inbox and
-// the runner both judge by these, so a goal or wait matches the same events whichever of them sees it first.
+// What a run listens for (pure): its exits (the goal; leaving the trigger segment) and the event its wait expects, as
+// rules an event meets or not. The inbox, the runner and the dispatcher all judge by these, so an exit or a wait matches
+// the same events whichever of them sees it first.
 import { stepById, type JourneyDefinition } from './definition.ts';
 import { entityKey, matchesWhere } from './match.ts';
 import type { RunContext } from './steps.ts';
@@ -43,6 +44,41 @@ export function goalOf(def: JourneyDefinition, run: RunView): Listening | null {
     event: goal.event, where: goal.where, keyPath: keyPathOf(def, goal.sameKey), key: run.entryKey,
     since: new Date(run.context.enteredAt), triggerMessageId: run.context.trigger?.messageId, keylessCounts: true,
   };
+}
+
+/** Why a run ends before its last step: its goal was reached, or the customer left its trigger segment. */
+export type ExitReason = 'goal_reached' | 'left_segment';
+
+export interface ExitRule extends Listening {
+  reason: ExitReason;
+}
+
+/**
+ * The events that end the run and cancel its messages not sent yet: the goal, and for a segment trigger with
+ * `exitOnLeave`, that segment's `Segment Exited` (after the entry; a later re-entry does not undo it).
+ */
+export function exitsOf(def: JourneyDefinition, run: RunView): ExitRule[] {
+  const rules: ExitRule[] = [];
+  const goal = goalOf(def, run);
+  if (goal) rules.push({ ...goal, reason: 'goal_reached' });
+  const t = def.trigger;
+  if (t.type === 'segment' && t.on === 'enter' && t.exitOnLeave) {
+    rules.push({
+      reason: 'left_segment', event: 'Segment Exited', where: { segmentId: t.segment }, key: run.entryKey,
+      since: new Date(run.context.enteredAt), triggerMessageId: run.context.trigger?.messageId,
+    });
+  }
+  return rules;
+}
+
+/** The first exit rule the event meets, or null. */
+export const exitBy = (rules: ExitRule[], e: SeenEvent): ExitRule | null => rules.find((r) => hears(r, e)) ?? null;
+
+/** Words for people: why the run ended, naming the event. */
+export function exitDetail(rule: Pick<ExitRule, 'reason' | 'event' | 'where'>, e: Pick<SeenEvent, 'name' | 'at'>): string {
+  return rule.reason === 'goal_reached'
+    ? `the journey's goal was reached (${e.name} at ${e.at.toISOString()})`
+    : `the customer left the segment "${String(rule.where?.segmentId)}" (${e.at.toISOString()})`;
 }
 
 /** What the run's open wait expects: its event from the wait's start to its timeout; null when not waiting (or matched). */

@@ -1,7 +1,7 @@
 // The step machine (pure): moves one run through its steps until it must wait (a delay, an event, a retry) or ends,
 // returning what to record and which effects to apply. Whatever needs I/O (a branch condition, a webhook) is asked
 // for as a `need` and answered on the next call.
-import { stepById, type JourneyDefinition, type Step } from './definition.ts';
+import { stepById, validForOf, type JourneyDefinition, type Step } from './definition.ts';
 import { pickArm, unitHash } from './buckets.ts';
 import { propertyAt } from './match.ts';
 import { addDuration, atLocalTime, nextInWindow } from './time.ts';
@@ -60,6 +60,8 @@ export interface MessageIntent {
   template: string;
   channel: unknown;
   params: Record<string, unknown>;
+  /** Held past this instant (ISO), the message is dropped as expired: the step's validFor after the step. */
+  expiresAt: string;
 }
 
 export interface CustomerUpdate {
@@ -216,7 +218,10 @@ export function advance(def: JourneyDefinition, input: Run, customer: CustomerVi
       }
       case 'send': {
         const key = messageKey(run, step.id);
-        out.intents.push({ messageKey: key, stepId: step.id, template: step.template, channel: step.channel, params: resolveParams(step.params, customer) });
+        out.intents.push({
+          messageKey: key, stepId: step.id, template: step.template, channel: step.channel, params: resolveParams(step.params, customer),
+          expiresAt: addDuration(now, validForOf(def, step), zone).toISOString(),
+        });
         log(step, 'queued', { messageKey: key, template: step.template });
         to = step.next;
         break;

@@ -10,20 +10,22 @@
 //                                           e-mail with double opt-in on, a confirmed one) and, for a message about a
 //                                           topic, the customer subscribed to that topic. Transactional needs no
 //                                           marketing consent; it stops only on an explicit transactional revocation.
-//   6. staleness      skip 'stale'          the message has a max delay and it is already past (any purpose).
+//   6. validity       skip 'expired'        the message is no longer worth sending: its send step's validFor has passed
+//                                           (any purpose; a retry and a cascade's next channel too). Never sent late.
 //      quiet hours    defer 'quiet_hours'   marketing inside the quiet hours in the customer's zone: until they end;
-//                     skip 'stale'          …unless that end is past the message's max delay.
+//                     skip 'expired'        …unless they end after the message expires.
 //   7. caps           defer 'frequency_cap' marketing over a cap (per channel or over all channels, per rolling 24 h or
 //                                           7 × 24 h, counting the customer's marketing sends from every journey):
 //                                           until the window frees (and out of quiet hours);
-//                     skip 'frequency_cap'  …unless that is past the max delay, or a cap is 0. Transactional is exempt.
+//                     skip 'expired'        …unless that is after the message expires;
+//                     skip 'frequency_cap'  a cap of 0, which never frees. Transactional is exempt.
 //   otherwise         send on input.channel.
 import type { Channel, GateDecision, Purpose, SkipReason } from './types.ts';
 import type { ConsentState, SuppressionReason } from '../consent/types.ts';
 import { isValidZone, nextInWindow } from '../journeys/time.ts';
 
 /** The rules in the order decide() applies them (the reasons they answer with); see the comment at the top. */
-export const RULE_ORDER = ['duplicate', 'control_group', 'unreachable', 'suppressed', 'no_consent', 'stale', 'quiet_hours', 'frequency_cap'] as const;
+export const RULE_ORDER = ['duplicate', 'control_group', 'unreachable', 'suppressed', 'no_consent', 'expired', 'quiet_hours', 'frequency_cap'] as const;
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -75,9 +77,8 @@ export interface GateInput {
   /** The customer's recent marketing sends on every channel, from any journey (a week back is enough). */
   recentMarketingSends: { channel: Channel; at: Date }[];
   settings: GateSettings;
-  /** The message is worthless this long after createdAt (a flash sale): past it, skip as stale rather than defer. */
-  maxDelayMs?: number;
-  createdAt: Date;
+  /** The message is worth sending until then (its send step's validFor); none = for ever. Held past it, it expires. */
+  expiresAt?: Date | null;
 }
 
 const skip = (reason: SkipReason, detail: string): GateDecision => ({ kind: 'skip', reason, detail });
@@ -92,8 +93,9 @@ export function decide(input: GateInput, now: Date): GateDecision {
   const refused = consentRefusal(input);
   if (refused) return skip('no_consent', refused);
 
-  const deadline = input.maxDelayMs === undefined ? Infinity : input.createdAt.getTime() + input.maxDelayMs;
-  if (now.getTime() > deadline) return skip('stale', `past its max delay (${new Date(deadline).toISOString()})`);
+  const expires = input.expiresAt ?? null;
+  const validUntil = expires ? `valid until ${expires.toISOString()}` : '';
+  if (expires && now > expires) return skip('expired', `no longer worth sending: ${validUntil}`);
   if (!marketing) return { kind: 'send', channel: input.channel };
 
   const zone = isValidZone(input.timezone) ? input.timezone : 'UTC';
@@ -101,18 +103,17 @@ export function decide(input: GateInput, now: Date): GateDecision {
   const allowedFrom = (at: Date) => (quiet ? endOfQuietHours(at, zone, quiet) : at);
   const allowed = allowedFrom(now);
   if (allowed > now) {
-    if (allowed.getTime() > deadline) {
-      return skip('stale', `quiet hours ${quiet!.from}–${quiet!.to} (${zone}) end at ${allowed.toISOString()}, past its max delay (${new Date(deadline).toISOString()})`);
-    }
-    return { kind: 'defer', until: allowed, reason: 'quiet_hours' };
+    const why = `quiet hours ${quiet!.from}–${quiet!.to} (${zone}) until ${allowed.toISOString()}`;
+    if (expires && allowed > expires) return skip('expired', `${why}, after it expires (${validUntil})`);
+    return { kind: 'defer', until: allowed, reason: 'quiet_hours', detail: why };
   }
 
   const capped = capFreesAt(input.recentMarketingSends, input.channel, input.settings.caps, now);
   if (capped) {
     if (capped.at === null) return skip('frequency_cap', capped.detail);
     const until = allowedFrom(capped.at);
-    if (until.getTime() > deadline) return skip('frequency_cap', `${capped.detail}; it frees at ${until.toISOString()}, past its max delay`);
-    return { kind: 'defer', until, reason: 'frequency_cap' };
+    if (expires && until > expires) return skip('expired', `${capped.detail}; it frees at ${until.toISOString()}, after it expires (${validUntil})`);
+    return { kind: 'defer', until, reason: 'frequency_cap', detail: `${capped.detail}; waits until ${until.toISOString()}` };
   }
   return { kind: 'send', channel: input.channel };
 }

@@ -1,4 +1,6 @@
-// The shapes the messaging pieces share: channels, a rendered message, a provider's answer, gate decisions.
+// The shapes the messaging pieces share: channels, a rendered message, a provider's answer, gate decisions, and why a
+// message was not sent.
+import type { ExitReason } from '../journeys/listen.ts';
 
 export const CHANNELS = ['email', 'sms', 'push', 'webpush', 'telegram', 'webhook'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -23,12 +25,22 @@ export interface OutgoingMessage {
 /** What a provider answers: accepted (with its id), or refused, retryable (429, 5xx, timeout) or permanent (bad address). */
 export type ProviderResult =
   | { ok: true; providerMessageId?: string }
-  | { ok: false; retryable: boolean; error: string; retryAfterMs?: number; suppress?: 'invalid_address' | 'hard_bounce' | 'complaint' | 'unsubscribed' };
+  | {
+    ok: false; retryable: boolean; error: string; retryAfterMs?: number; suppress?: 'invalid_address' | 'hard_bounce' | 'complaint' | 'unsubscribed';
+    /**
+     * The request reached the provider and its answer never came (a timeout or a lost connection after the message was
+     * sent): it may have been accepted. Sent again only where the provider recognises a repeat (Provider.deduplicates);
+     * otherwise the message is 'unknown', never sent twice.
+     */
+    inDoubt?: boolean;
+  };
 
 /** One adapter per provider, behind one interface (Novu's idea): small, with no knowledge of the gate or the database. */
 export interface Provider {
   readonly name: string;
   readonly channel: Channel;
+  /** The provider recognises a repeated request by its idempotency key (OutgoingMessage.key): a send in doubt may be retried. */
+  readonly deduplicates?: boolean;
   send(message: OutgoingMessage): Promise<ProviderResult>;
   close?(): Promise<void>;
 }
@@ -37,7 +49,9 @@ export interface Provider {
 export type GateDecision =
   | { kind: 'send'; channel: Channel }
   | { kind: 'skip'; reason: SkipReason; detail?: string }
-  | { kind: 'defer'; until: Date; reason: 'quiet_hours' | 'frequency_cap' | 'cascade_wait' };
+  | { kind: 'defer'; until: Date; reason: DeferReason; detail?: string };
+
+export type DeferReason = 'quiet_hours' | 'frequency_cap' | 'cascade_wait';
 
 export type SkipReason =
   | 'duplicate'
@@ -46,6 +60,25 @@ export type SkipReason =
   | 'suppressed'
   | 'unreachable'
   | 'frequency_cap'
-  | 'stale'
+  | 'expired'
   | 'template_error'
-  | 'customer_erased';
+  | 'customer_erased'
+  | ExitReason;
+
+/**
+ * Why a message is not sent (yet), as message_intents.reason records it: a skip, a deferral, a try waiting for its
+ * retry ('retry'), a cascade that delivered on no channel ('undelivered'), a provider's refusal ('provider_error'), a
+ * hand-over whose outcome nobody knows ('in_doubt').
+ */
+export type OutcomeReason = SkipReason | DeferReason | 'retry' | 'undelivered' | 'provider_error' | 'in_doubt';
+
+/** Each reason in words for people (the dashboard's labels); a new reason without one is a compile error. */
+export const OUTCOME_LABELS: Readonly<Record<OutcomeReason, string>> = {
+  duplicate: 'Already sent', control_group: 'Control group', no_consent: 'No consent', suppressed: 'Suppressed address',
+  unreachable: 'No address or provider', frequency_cap: 'Frequency cap', expired: 'Expired', template_error: 'Template error',
+  customer_erased: 'Customer erased', goal_reached: 'Goal reached', left_segment: 'Left the segment', quiet_hours: 'Quiet hours',
+  cascade_wait: 'Waiting for a delivery report', retry: 'Waiting for a retry', undelivered: 'Delivered on no channel',
+  provider_error: 'Refused by the provider', in_doubt: 'Outcome unknown',
+};
+
+export const OUTCOME_REASONS = Object.keys(OUTCOME_LABELS) as OutcomeReason[];

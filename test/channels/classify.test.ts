@@ -52,6 +52,15 @@ describe('network errors', () => {
     ['a programming error', new RangeError('bad value'), false],
   ];
   for (const [name, err, retryable] of table) it(`${name}: ${retryable ? 'retryable' : 'permanent'}`, () => assert.equal(classifyNetworkError(err).retryable, retryable));
+
+  // After the whole request was handed to the network, the provider may have acted on it.
+  const afterSending: [string, unknown, boolean][] = [
+    ['a timeout after the request was sent', new DOMException('The operation was aborted due to timeout', 'TimeoutError'), true],
+    ['the connection reset after the request was sent', withCode('ECONNRESET'), true],
+    ['a programming error is no doubt about delivery', new RangeError('bad value'), false],
+  ];
+  for (const [name, err, inDoubt] of afterSending) it(`${name}: ${inDoubt ? 'in doubt' : 'not in doubt'}`, () => assert.equal(classifyNetworkError(err, true).inDoubt === true, inDoubt));
+  it('the same timeout before the request was sent is a plain retry', () => assert.equal(classifyNetworkError(table[0]![1]).inDoubt, undefined));
 });
 
 describe('SMTP replies', () => {
@@ -76,4 +85,14 @@ describe('SMTP replies', () => {
       assert.deepEqual([r.retryable, r.suppress], [t.retryable, t.suppress]);
     });
   }
+});
+
+describe('SMTP failures after the message\'s data began to flow', () => {
+  const table: [string, Parameters<typeof classifySmtpError>[0], boolean][] = [
+    ['the connection closed before the reply to the data', { code: 'ECONNECTION', message: 'Connection closed unexpectedly' }, true],
+    ['the reply to the data never came (timeout)', { code: 'ETIMEDOUT', message: 'Timeout' }, true],
+    ['a 451 after the data is an answer: retry, no doubt', { code: 'EMESSAGE', responseCode: 451, response: '451 try later', command: 'DATA' }, false],
+  ];
+  for (const [name, err, inDoubt] of table) it(`${name}: ${inDoubt ? 'in doubt' : 'not in doubt'}`, () => assert.equal(classifySmtpError(err, true).inDoubt === true, inDoubt));
+  it('before the data, a lost connection is a plain retry', () => assert.equal(classifySmtpError({ code: 'ECONNECTION', message: 'Connection closed unexpectedly' }).inDoubt, undefined));
 });

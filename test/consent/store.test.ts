@@ -93,7 +93,7 @@ describe(`consent store (${backend})`, () => {
     const settings = { ...defaultGateSettings, doubleOptInEmail: true, quietHours: undefined };
     const gate = async () => decide({
       purpose: 'marketing', channel: 'email', timezone: 'UTC', duplicate: false, inControlGroup: false, suppressed: null, address: 'cat@example.com',
-      consent: consentFor(await consentState(t.db, ws(), id.cat!), 'email', 'marketing'), recentMarketingSends: [], settings, createdAt: later(30),
+      consent: consentFor(await consentState(t.db, ws(), id.cat!), 'email', 'marketing'), recentMarketingSends: [], settings,
     }, later(30));
     await recordConsent(t.db, ws(), id.cat!, { channel: 'email', purpose: 'marketing', granted: true, source: 'signup_form', ip: '198.51.100.1', textVersion: 'v1', at: T0 });
     assert.equal((await gate()).kind, 'skip');

@@ -1,6 +1,9 @@
 // A local SMTP server (smtp-server) for tests that send mail: keeps every mail's recipients and raw text, and can
-// refuse a recipient once with a given code (451 = try later, 550 = no such mailbox), as real servers do.
+// refuse a recipient once with a given code (451 = try later, 550 = no such mailbox), as real servers do, or take a
+// recipient's whole mail and then drop the connection without answering (`drop`: a server that crashed after queueing
+// it, so the sender cannot know whether it went out).
 import type { AddressInfo } from 'node:net';
+import type { Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
 export interface Mail {
@@ -11,6 +14,7 @@ export interface Mail {
 export async function smtpServer() {
   const mails: Mail[] = [];
   const reject = new Map<string, number>();
+  const drop = new Set<string>();
   const server = new SMTPServer({
     authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
     onRcptTo(address, _session, cb) {
@@ -23,11 +27,15 @@ export async function smtpServer() {
       let raw = '';
       stream.on('data', (c) => (raw += c));
       stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), raw });
-        cb();
+        const to = session.envelope.rcptTo.map((r) => r.address);
+        mails.push({ to: to.join(','), raw });
+        if (!to.some((a) => drop.has(a))) return cb();
+        // smtp-server keeps its connections (with their sockets) in `connections`.
+        const connections = (server as unknown as { connections: Set<{ session: { id: string }; _socket: Socket }> }).connections;
+        for (const c of connections) if (c.session.id === session.id) c._socket.destroy();
       });
     },
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { mails, reject, port: (server.server.address() as AddressInfo).port, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return { mails, reject, drop, port: (server.server.address() as AddressInfo).port, close: () => new Promise<void>((r) => server.close(() => r())) };
 }

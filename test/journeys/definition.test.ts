@@ -2,10 +2,10 @@
 // move a run as the scenarios expect; splits and the control group are stable draws.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { validateJourney, parseJourney, watchedEvents } from '../../src/journeys/definition.ts';
+import { validateJourney, parseJourney, validForDefault, watchedEvents } from '../../src/journeys/definition.ts';
 import { advance, type Run, type CustomerView } from '../../src/journeys/steps.ts';
 import { controlPeriod, inControlGroup, pickArm, unitHash } from '../../src/journeys/buckets.ts';
-import { goalOf, hears, waitOf } from '../../src/journeys/listen.ts';
+import { exitBy, exitsOf, goalOf, hears, waitOf } from '../../src/journeys/listen.ts';
 import { entityKey } from '../../src/journeys/match.ts';
 
 const valid = {
@@ -40,6 +40,8 @@ describe('journey definitions: refused with the path of every bad field', () => 
     ['a webhook to ftp', withSteps([{ id: 'hour', type: 'webhook', url: 'ftp://x.example' }], { goal: undefined }), { path: '$.steps[0].url', message: /./ }],
     ['cooldown without days', { ...valid, entry: { mode: 'cooldown' } }, { path: '$.entry.days', message: /required/ }],
     ['an unknown key', { ...valid, colour: 'red' }, { path: '$', message: /colour/ }],
+    ['a validity in words', withSteps([valid.steps[0]!, { ...valid.steps[1]!, validFor: '12 hours' }]), { path: '$.steps[1].validFor', message: /PT1H/ }],
+    ['exit on leave for a journey started by leaving', { ...valid, goal: undefined, trigger: { type: 'segment', segment: 'vip', on: 'exit', exitOnLeave: true } }, { path: '$.trigger.exitOnLeave', message: /on "enter"/ }],
   ];
   for (const [name, input, expected] of cases) {
     it(name, () => {
@@ -58,6 +60,15 @@ describe('journey definitions: refused with the path of every bad field', () => 
     assert.deepEqual(def.entry, { mode: 'every' });
     assert.deepEqual(watchedEvents(def), ['Order Completed', 'Product Added']);
     assert.deepEqual(watchedEvents(parseJourney({ ...valid, goal: undefined, trigger: { type: 'segment', segment: 'lapsed', on: 'enter' } })), ['Segment Entered']);
+    assert.deepEqual(watchedEvents(parseJourney({ ...valid, goal: undefined, trigger: { type: 'segment', segment: 'trial', on: 'enter', exitOnLeave: true } })), ['Segment Entered', 'Segment Exited']);
+  });
+
+  it('how long a message stays worth sending by default: hours after an event, days after a segment change, its day for a date or a schedule; transactional longer', () => {
+    const table = [
+      ['marketing', 'event', 'PT12H'], ['marketing', 'segment', 'P2D'], ['marketing', 'broadcast', 'P2D'], ['marketing', 'date', 'P1D'],
+      ['marketing', 'schedule', 'P1D'], ['transactional', 'event', 'P3D'], ['transactional', 'date', 'P3D'],
+    ] as const;
+    assert.deepEqual(table.map(([p, k]) => validForDefault(p, k)), table.map(([, , d]) => d));
   });
 });
 
@@ -81,6 +92,17 @@ describe('the step machine', () => {
     assert.equal(b.run.status, 'completed');
     assert.deepEqual(b.logs.map((l) => [l.seq, l.stepId, l.outcome]), [[1, 'hour', 'passed'], [2, 'remind', 'queued']]);
     assert.deepEqual(b.intents.map((i) => i.messageKey), ['journey:j:run:1:remind']);
+  });
+
+  it('a send step stamps its message with its validity: the default, or its own validFor in the customer\'s zone', () => {
+    const def = parseJourney(valid);
+    const [reminder] = advance(def, run('remind'), customer, now).intents;
+    assert.equal(reminder!.expiresAt, '2026-06-02T00:00:00.000Z', 'a cart reminder: 12 h');
+    const own = parseJourney(withSteps([valid.steps[0]!, { ...valid.steps[1]!, validFor: 'P1D' }]));
+    const late = new Date('2026-10-24T12:00:00Z'); // 14:00 in Warsaw, the day before summer time ends
+    assert.equal(advance(own, run('remind'), customer, late).intents[0]!.expiresAt, '2026-10-25T13:00:00.000Z', '14:00 the next day, local');
+    const receipt = parseJourney({ ...valid, purpose: 'transactional' });
+    assert.equal(advance(receipt, run('remind'), customer, now).intents[0]!.expiresAt, '2026-06-04T12:00:00.000Z', 'transactional: 3 days');
   });
 
   it('branch asks for its condition, then follows yes or no', () => {
@@ -196,4 +218,21 @@ describe('the run key, read in either spelling', () => {
     ['no key on the trigger', { cartId: 'c1' }, undefined, ''],
   ];
   for (const [name, properties, path, key] of cases) it(name, () => assert.equal(entityKey(properties, path), key));
+});
+
+describe('what ends a run early: its goal, and for a segment journey that exits on leave, leaving that segment after entering', () => {
+  const def = parseJourney({ ...valid, goal: { event: 'Upgraded' }, trigger: { type: 'segment', segment: 'trial', on: 'enter', exitOnLeave: true } });
+  const run = { entryKey: '', context: { enteredAt: '2026-05-01T10:00:00.000Z', trigger: { messageId: 'm-enter' } } };
+  const seen = (name: string, at: string, properties: object = {}) => ({ name, messageId: `${name}@${at}`, at: new Date(at), properties });
+  const cases: [string, ReturnType<typeof seen>, string | null][] = [
+    ['leaving the trigger segment', seen('Segment Exited', '2026-05-01T11:00:00Z', { segmentId: 'trial' }), 'left_segment'],
+    ['leaving another segment', seen('Segment Exited', '2026-05-01T11:00:00Z', { segmentId: 'vip' }), null],
+    ['a leaving from before the entry (an earlier membership)', seen('Segment Exited', '2026-05-01T09:00:00Z', { segmentId: 'trial' }), null],
+    ['the goal', seen('Upgraded', '2026-05-01T11:00:00Z'), 'goal_reached'],
+  ];
+  for (const [name, e, reason] of cases) it(`${name}: ${reason ?? 'goes on'}`, () => assert.equal(exitBy(exitsOf(def, run), e)?.reason ?? null, reason));
+  it('without exitOnLeave, leaving ends nothing', () => {
+    const stays = parseJourney({ ...valid, goal: undefined, trigger: { type: 'segment', segment: 'trial', on: 'enter' } });
+    assert.deepEqual(exitsOf(stays, run), []);
+  });
 });

@@ -480,6 +480,130 @@ describe(`dispatcher: outbox → gate → template → provider (${backend})`, (
     assert.deepEqual((await s.messages()).map((m) => m.message_key), ['news-1'], 'nothing more sent');
   });
 
+  // ---- answers that never come ----
+
+  const rows = async (ws: string) => t.db.query<{ status: string; reason: string | null; reason_detail: string | null }>('SELECT status, reason, reason_detail FROM message_intents WHERE workspace_id = $1 ORDER BY id', [ws]);
+
+  it('the SMTP server takes the mail and drops the connection before answering: the message is unknown, never sent again (at most once)', async () => {
+    const s = await shop(NOON);
+    await s.intent('dee', { purpose: 'transactional', key: 'receipt-1' });
+    const before = smtp.mails.length;
+    smtp.drop.add('dee@example.com');
+    try {
+      assert.equal((await s.dispatch(NOON)).unknown, 1);
+    } finally {
+      smtp.drop.delete('dee@example.com');
+    }
+    assert.equal(smtp.mails.length - before, 1, 'the server has it');
+    assert.equal((await s.dispatch(new Date(NOON.getTime() + 10 * 60_000))).claimed, 0, 'nothing to retry');
+    assert.equal(smtp.mails.length - before, 1, 'still once');
+    const [m] = await s.messages();
+    assert.equal(m!.status, 'unknown');
+    assert.match(m!.error!, /no reply from the server after the message was sent/);
+    assert.deepEqual((await rows(s.ws)).map((i) => `${i.status} ${i.reason}`), ['unknown in_doubt']);
+    assert.deepEqual(await s.events(), ['dee Message Status Unknown in_doubt email']);
+  });
+
+  it('…while an SMTP server that cannot be reached never saw the mail: it is retried', async () => {
+    const s = await shop(NOON);
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    await saveChannel(t.db, s.ws, 'email', { provider: 'smtp', config: { host: '127.0.0.1', port, secure: false, from: 'Shop <shop@example.com>', timeoutMs: 1000 } });
+    await s.intent('dee', { purpose: 'transactional' });
+    assert.equal((await s.dispatch(NOON)).retried, 1);
+    assert.deepEqual((await s.messages()).map((m) => m.status), ['queued']);
+    assert.deepEqual((await rows(s.ws)).map((i) => `${i.status} ${i.reason}`), ['pending retry']);
+    await saveChannel(t.db, s.ws, 'email', { provider: 'smtp', config: { host: '127.0.0.1', port: smtp.port, secure: false, from: 'Shop <shop@example.com>' } });
+    assert.equal((await s.dispatch(new Date(NOON.getTime() + 31_000))).sent, 1, 'the server is back: sent on the retry');
+  });
+
+  it('an SMS gateway that answers after the timeout may have sent it: unknown, not retried; one that refuses the connection is retried', async () => {
+    const s = await shop(NOON);
+    await saveChannel(t.db, s.ws, 'sms', { provider: 'sms-http', config: { url: gateway.url, body: { to: '{{to}}', text: '{{text}}' }, idPath: 'id', timeoutMs: 200 }, pricePerMessage: 0.05 });
+    await s.intent('dee', { purpose: 'transactional', channel: { fixed: 'sms' }, key: 'code-1' });
+    const before = gateway.sent.length;
+    gateway.beforeAnswer = () => new Promise((r) => setTimeout(r, 600));
+    try {
+      assert.equal((await s.dispatch(NOON)).unknown, 1);
+    } finally {
+      gateway.beforeAnswer = null;
+    }
+    assert.equal((await s.dispatch(new Date(NOON.getTime() + 10 * 60_000))).claimed, 0);
+    assert.equal(gateway.sent.length - before, 1, 'the gateway got it once');
+    assert.match((await s.messages())[0]!.error!, /no answer from the provider after the message was sent \(timed out\)/);
+
+    await saveChannel(t.db, s.ws, 'sms', { provider: 'sms-http', config: { url: 'http://127.0.0.1:9/send', body: { to: '{{to}}', text: '{{text}}' }, timeoutMs: 200 } });
+    await s.intent('dee', { purpose: 'transactional', channel: { fixed: 'sms' }, key: 'code-2' });
+    assert.equal((await s.dispatch(new Date(NOON.getTime() + 11 * 60_000))).retried, 1, 'nothing reached a gateway: try again');
+    await saveChannel(t.db, s.ws, 'sms', { provider: 'sms-http', config: { url: gateway.url, body: { to: '{{to}}', text: '{{text}}' }, idPath: 'id' } });
+    assert.equal((await s.dispatch(new Date(NOON.getTime() + 12 * 60_000))).sent, 1, 'the gateway is back: sent on the retry');
+  });
+
+  it('a cascade whose SMS is in doubt treats it as sent without a report: the e-mail follows after the step\'s timeout, the SMS is not sent again', async () => {
+    const s = await shop(NOON);
+    await s.consent('ann', 'sms');
+    await s.consent('ann', 'email');
+    await saveChannel(t.db, s.ws, 'sms', { provider: 'sms-http', config: { url: gateway.url, body: { to: '{{to}}', text: '{{text}}' }, idPath: 'id', timeoutMs: 200 }, pricePerMessage: 0.05 });
+    await s.intent('ann', { channel: { cascade: [{ channel: 'sms', timeout: 'PT1H' }, { channel: 'email', timeout: 'PT1H' }] }, key: 'doubt-cascade' });
+    const smsBefore = gateway.sent.length;
+    const mailBefore = smtp.mails.length;
+    gateway.beforeAnswer = () => new Promise((r) => setTimeout(r, 600));
+    try {
+      assert.equal((await s.dispatch(NOON)).unknown, 1);
+    } finally {
+      gateway.beforeAnswer = null;
+    }
+    assert.equal((await s.dispatch(new Date(NOON.getTime() + 30 * 60_000))).claimed, 0, 'waiting for a delivery report');
+    assert.equal((await s.dispatch(new Date(NOON.getTime() + 61 * 60_000))).sent, 1);
+    assert.deepEqual([gateway.sent.length - smsBefore, smtp.mails.slice(mailBefore).map((m) => m.to)], [1, ['ann@example.com']]);
+    assert.deepEqual((await s.messages()).map((m) => `${m.channel} ${m.status}`), ['sms unknown', 'email sent']);
+  });
+
+  it('a webhook receiver that answers too late gets the message again with the same Idempotency-Key (it deduplicates)', async () => {
+    const s = await shop(NOON, { caps: {} });
+    let calls = 0;
+    const receiver = await localServer(() => (++calls === 1 ? { hang: true } : { status: 200 }));
+    try {
+      await saveChannel(t.db, s.ws, 'webhook', { provider: 'webhook', config: { url: `${receiver.url}/in`, secret: '0123456789abcdef', timeoutMs: 200 } });
+      await createTemplate(t.db, s.ws, { id: 'hook', name: 'Hook', defaultLocale: 'en', content: { en: { webhook: { body: { text: 'Order shipped' } } } } });
+      await s.intent('ann', { purpose: 'transactional', template: 'hook', channel: { fixed: 'webhook' }, key: 'shipped-1' });
+      assert.equal((await s.dispatch(NOON)).retried, 1, 'in doubt, and the receiver deduplicates: again');
+      assert.equal((await s.dispatch(new Date(NOON.getTime() + 31_000))).sent, 1);
+      assert.deepEqual(receiver.seen.map((r) => r.headers['idempotency-key']), ['shipped-1:webhook', 'shipped-1:webhook']);
+      assert.deepEqual((await s.messages()).map((m) => `${m.status} ${m.attempts}`), ['sent 2']);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('a delivery report by provider id that comes before the provider answers is kept, and applied when the answer records the id: the cascade stops', async () => {
+    const s = await shop(NOON);
+    await s.consent('ann', 'sms');
+    await s.consent('ann', 'email');
+    await s.intent('ann', { channel: { cascade: [{ channel: 'sms', timeout: 'PT1H' }, { channel: 'email', timeout: 'PT1H' }] }, key: 'early-id' });
+    const reports: unknown[] = [];
+    gateway.beforeAnswer = async (_msg, id) => {
+      reports.push(await applyReceipt(t.db, s.ws, { providerMessageId: id, status: 'delivered', at: new Date(NOON.getTime() + 1000) }));
+    };
+    try {
+      assert.equal((await s.dispatch(NOON)).sent, 1);
+    } finally {
+      gateway.beforeAnswer = null;
+    }
+    assert.deepEqual(reports, [{ found: false, changed: false, held: true }], 'not findable yet: kept');
+    const [m] = await s.messages();
+    assert.equal(m!.status, 'delivered', 'applied once the answer gave us the id');
+    const mailBefore = smtp.mails.length;
+    assert.equal((await s.dispatch(new Date(NOON.getTime() + 61 * 60_000))).claimed, 0, 'the cascade is over');
+    assert.equal(smtp.mails.length - mailBefore, 0);
+    assert.deepEqual(await s.events(), ['ann Message Sent sms', 'ann Message Delivered sms']);
+    const [{ n }] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM unmatched_receipts WHERE workspace_id = $1', [s.ws]) as [{ n: number }];
+    assert.equal(n, 0, 'nothing left over');
+    assert.deepEqual(await applyReceipt(t.db, s.ws, { providerMessageId: 'sms-of-someone-else', status: 'delivered', at: NOON }), { found: false, changed: false }, 'no send in flight: not kept');
+  });
+
   // ---- Web Push ----
 
   it('Web Push goes to the newest subscription that is not suppressed: the new laptop first; when it is gone (410), the older phone', async () => {

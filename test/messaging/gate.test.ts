@@ -11,6 +11,7 @@ const HOUR = 3_600_000;
 // Wednesday 10 June 2026, 10:00 UTC = 12:00 in Warsaw (CEST), 06:00 in New York (EDT), 19:00 in Tokyo
 const NOW = at('2026-06-10T10:00:00Z');
 const ago = (ms: number, from = NOW) => new Date(from.getTime() - ms);
+const later = (ms: number, from = NOW) => new Date(from.getTime() + ms);
 
 const consent = (granted: boolean, extra: Partial<ConsentState> = {}): ConsentState => ({
   channel: 'email', purpose: 'marketing', topic: '', granted, confirmed: false, at: at('2026-01-01T00:00:00Z'), source: 'signup_form', textVersion: 'v1', ...extra,
@@ -19,7 +20,7 @@ const consent = (granted: boolean, extra: Partial<ConsentState> = {}): ConsentSt
 const base: GateInput = {
   purpose: 'marketing', channel: 'email', timezone: 'Europe/Warsaw', duplicate: false, inControlGroup: false,
   consent: consent(true), suppressed: null, address: 'ann@example.com', recentMarketingSends: [],
-  settings: defaultGateSettings, createdAt: NOW,
+  settings: defaultGateSettings, expiresAt: null,
 };
 const settings = (patch: Partial<GateSettings>): GateSettings => ({ ...defaultGateSettings, ...patch });
 
@@ -50,7 +51,9 @@ const refusals: Row[] = [
   ['a topic the customer never joined', { topic: 'news', topicConsent: null }, NOW, 'skip:no_consent'],
   ['a topic the customer left', { topic: 'news', topicConsent: consent(false, { channel: '*', topic: 'news' }) }, NOW, 'skip:no_consent'],
   ['a topic the customer joined', { topic: 'news', topicConsent: consent(true, { channel: '*', topic: 'news' }) }, NOW, 'send:email'],
-  ['a flash sale an hour old with a 30-minute max delay', { createdAt: ago(HOUR), maxDelayMs: 30 * 60_000 }, NOW, 'skip:stale'],
+  ['a flash sale an hour old, valid for 30 minutes: expired, never sent late', { expiresAt: ago(HOUR / 2) }, NOW, 'skip:expired'],
+  ['…still valid for a minute: sent', { expiresAt: later(60_000) }, NOW, 'send:email'],
+  ['consent is refused before validity is looked at', { expiresAt: ago(HOUR), consent: null }, NOW, 'skip:no_consent'],
   ['an unknown time zone is read as UTC (12:00 there too)', { timezone: 'Mars/Olympus' }, NOW, 'send:email'],
 ];
 
@@ -63,7 +66,7 @@ const transactional: Row[] = [
   ['transactional still stops on a transactional revocation', { purpose: 'transactional', consent: consent(false, { purpose: 'transactional' }) }, NOW, 'skip:no_consent'],
   ['transactional still stops on suppression', { purpose: 'transactional', suppressed: 'hard_bounce' }, NOW, 'skip:suppressed'],
   ['transactional still stops on a duplicate', { purpose: 'transactional', duplicate: true }, NOW, 'skip:duplicate'],
-  ['a one-time code past its max delay is stale', { purpose: 'transactional', createdAt: ago(10 * 60_000), maxDelayMs: 5 * 60_000 }, NOW, 'skip:stale'],
+  ['a one-time code past its validity expires (transactional too)', { purpose: 'transactional', expiresAt: ago(5 * 60_000) }, NOW, 'skip:expired'],
 ];
 
 // Quiet hours 21:00–09:00 in the customer's own zone.
@@ -79,8 +82,10 @@ const quietHours: Row[] = [
   ['Warsaw, the night clocks go forward: 09:00 CEST is 07:00 UTC, not 08:00', {}, at('2026-03-28T21:30:00Z'), 'defer:quiet_hours@2026-03-29T07:00:00.000Z'],
   ['Warsaw, the night clocks go back: 09:00 CET is 08:00 UTC', {}, at('2026-10-24T20:00:00Z'), 'defer:quiet_hours@2026-10-25T08:00:00.000Z'],
   ['New York, spring forward: 09:00 EDT is 13:00 UTC', { timezone: 'America/New_York' }, at('2026-03-08T03:00:00Z'), 'defer:quiet_hours@2026-03-08T13:00:00.000Z'],
-  ['quiet until 09:00 but the offer expires in 2 hours: stale', { maxDelayMs: 2 * HOUR, createdAt: at('2026-06-10T20:30:00Z') }, at('2026-06-10T20:30:00Z'), 'skip:stale'],
-  ['quiet until 09:00 and the message may wait 12 hours: deferred', { maxDelayMs: 12 * HOUR, createdAt: at('2026-06-10T20:30:00Z') }, at('2026-06-10T20:30:00Z'), 'defer:quiet_hours@2026-06-11T07:00:00.000Z'],
+  ['quiet until 09:00 but the offer expires in 2 hours: expired', { expiresAt: at('2026-06-10T22:30:00Z') }, at('2026-06-10T20:30:00Z'), 'skip:expired'],
+  ['quiet until 09:00 and the message is valid for 12 hours: deferred', { expiresAt: at('2026-06-11T08:30:00Z') }, at('2026-06-10T20:30:00Z'), 'defer:quiet_hours@2026-06-11T07:00:00.000Z'],
+  ['valid exactly until the end of quiet hours: deferred to that instant, still valid then', { expiresAt: at('2026-06-11T07:00:00Z') }, at('2026-06-10T20:30:00Z'), 'defer:quiet_hours@2026-06-11T07:00:00.000Z'],
+  ['…and sent at that instant', { expiresAt: at('2026-06-11T07:00:00Z') }, at('2026-06-11T07:00:00Z'), 'send:email'],
   ['quiet hours turned off', { settings: settings({ quietHours: undefined }) }, at('2026-06-10T21:30:00Z'), 'send:email'],
   ['quiet hours inside the day (13:00–14:00)', { settings: settings({ quietHours: { from: '13:00', to: '14:00' } }) }, at('2026-06-10T11:30:00Z'), 'defer:quiet_hours@2026-06-10T12:00:00.000Z'],
   ['the control group is refused before quiet hours are looked at', { inControlGroup: true }, at('2026-06-10T20:30:00Z'), 'skip:control_group'],
@@ -100,7 +105,8 @@ const caps: Row[] = [
   ['two this week and none today: room for a third', { recentMarketingSends: sends(['email', 6 * 24], ['sms', 4 * 24]) }, NOW, 'send:email'],
   ['the window frees at 02:00 in Warsaw, in quiet hours: deferred to 09:00',
     { recentMarketingSends: sends(['email', 10]) }, NOW, 'defer:frequency_cap@2026-06-11T07:00:00.000Z'],
-  ['the day frees in 4 h but the message may wait 1 h: skipped', { recentMarketingSends: sends(['email', 20]), maxDelayMs: HOUR }, NOW, 'skip:frequency_cap'],
+  ['the day frees in 4 h but the message is valid for 1 h: expired', { recentMarketingSends: sends(['email', 20]), expiresAt: later(HOUR) }, NOW, 'skip:expired'],
+  ['the day frees in 4 h and the message is valid for 12 h: deferred', { recentMarketingSends: sends(['email', 20]), expiresAt: later(12 * HOUR) }, NOW, 'defer:frequency_cap@2026-06-10T14:00:00.000Z'],
   ['a per-channel cap: 1 SMS a day, one sent 2 h ago → the next SMS waits',
     { channel: 'sms', address: '+48600100200', settings: settings({ caps: { sms: { perDay: 1 } } }), recentMarketingSends: sends(['sms', 2]) }, NOW, 'defer:frequency_cap@2026-06-11T08:00:00.000Z'],
   ['…while an e-mail is free to go', { settings: settings({ caps: { sms: { perDay: 1 } } }), recentMarketingSends: sends(['sms', 2]) }, NOW, 'send:email'],
@@ -124,8 +130,10 @@ describe('send gate', () => {
     const d = decide({ ...base, consent: consent(false, { source: 'unsubscribe_link' }) }, NOW);
     assert.equal(d.kind, 'skip');
     assert.match((d as { detail: string }).detail, /revoked \(unsubscribe_link/);
-    const cap = decide({ ...base, recentMarketingSends: sends(['email', 20]), maxDelayMs: HOUR }, NOW);
-    assert.match((cap as { detail: string }).detail, /cap of 1 marketing message\(s\) a day over all channels/);
+    const cap = decide({ ...base, recentMarketingSends: sends(['email', 20]), expiresAt: later(HOUR) }, NOW);
+    assert.match((cap as { detail: string }).detail, /cap of 1 marketing message\(s\) a day over all channels.*frees at 2026-06-10T14:00:00.000Z, after it expires \(valid until 2026-06-10T11:00:00.000Z\)/);
+    const quiet = decide(base, at('2026-06-10T20:30:00Z'));
+    assert.equal((quiet as { detail: string }).detail, 'quiet hours 21:00–09:00 (Europe/Warsaw) until 2026-06-11T07:00:00.000Z');
     const dbl = decide({ ...base, settings: settings({ doubleOptInEmail: true }) }, NOW);
     assert.match((dbl as { detail: string }).detail, /double opt-in/);
   });

@@ -184,13 +184,14 @@ describe(`message metrics by dimension (${backend})`, () => {
       return r.body as { messages: Record<string, unknown>[]; nextCursor: string | null };
     };
     const first = await page('limit=4');
-    assert.deepEqual(first.messages.map((m) => m.id), ['late', 'e6', 'e5', 'e4'].map((n) => ids[n]));
+    assert.deepEqual(first.messages.map((m) => m.id), ['late', 'e6', 's4', 's3'].map((n) => ids[n]), 'by time, the later recorded first on the same instant');
     const second = await page(`limit=4&cursor=${first.nextCursor}`);
     const third = await page(`limit=4&cursor=${second.nextCursor}`);
     assert.deepEqual([second.messages.length, third.messages.length, third.nextCursor], [4, 3, null]);
     const [c1] = (await page('customer=c1')).messages;
     assert.deepEqual(c1, {
-      id: ids.e1, customerId: c1!.customerId, userId: 'c1', channel: 'email', template: 'welcome-mail', locale: 'en', status: 'clicked',
+      id: ids.e1, kind: 'message', customerId: c1!.customerId, userId: 'c1', channel: 'email', template: 'welcome-mail', locale: 'en', status: 'clicked',
+      reason: null, detail: null, at: '2026-03-02T10:00:00.000Z', until: null,
       journeyId: 'welcome', stepId: 'mail', sentAt: '2026-03-02T10:00:00.000Z', deliveredAt: '2026-03-02T10:00:00.000Z', openedAt: '2026-03-02T11:00:00.000Z',
       clickedAt: '2026-03-02T11:00:00.000Z', error: null, cost: 0.001,
     });

@@ -82,7 +82,7 @@ describe('planning one intent: a retry passes the gate again (pure)', () => {
   const smsThenEmail: ChannelPolicy = { cascade: [{ channel: 'sms', timeout: 'PT1H' }, { channel: 'email', timeout: 'PT2H' }] };
   const input = (over: Partial<PlanInput> = {}): PlanInput => ({
     purpose: 'marketing', policy: smsThenEmail, timezone: 'Europe/Warsaw', preferred: null, inControlGroup: false, recentMarketingSends: [],
-    settings: { ...defaultGateSettings, caps: { all: { perDay: 1 } } }, createdAt: NOON, previous: { channel: 'sms', status: 'queued' },
+    settings: { ...defaultGateSettings, caps: { all: { perDay: 1 } } }, expiresAt: null, previous: { channel: 'sms', status: 'queued' },
     channels: {
       sms: { address: '+48600100200', consent: granted, suppressed: null, cost: 0.05 },
       email: { address: 'ann@example.com', consent: { ...granted, channel: 'email' }, suppressed: null, cost: 0.001 },

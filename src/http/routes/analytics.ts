@@ -1,13 +1,16 @@
 // Message analytics (admin key): delivery, open, click, conversion and unsubscribe rates by day, journey, step,
-// channel, template or variant (messaging/metrics), and the message log with its filters.
+// channel, template or variant (messaging/metrics) with the messages deferred, skipped and expired beside them, and the
+// message log (sent and not sent) with its filters.
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
 import { HttpError } from '../errors.ts';
 import { findCustomer } from '../../consent/customers.ts';
 import { DIMENSIONS } from '../../messaging/metrics/query.ts';
 import { messageMetrics } from '../../messaging/metrics/report.ts';
-import { lastDays, parseDay, spanDays } from '../../messaging/metrics/days.ts';
-import { MESSAGE_STATUSES, listMessages } from '../../messaging/metrics/list.ts';
+import { addDays, lastDays, parseDay, spanDays } from '../../messaging/metrics/days.ts';
+import { notSentCounts } from '../../messaging/metrics/outcomes.ts';
+import { LOG_STATUSES, isCursor, listMessages } from '../../messaging/metrics/list.ts';
+import { OUTCOME_REASONS } from '../../messaging/types.ts';
 
 /** Longest range of one metrics request. */
 export const MAX_RANGE_DAYS = 366;
@@ -29,9 +32,10 @@ const metricsQuery = z.object({
 const messagesQuery = z.object({
   customer: optional(z.string().max(400)).describe('customer id or user id'),
   journey: optional(z.string().max(200)).describe('journey id'),
-  status: optional(z.enum(MESSAGE_STATUSES)),
+  status: optional(z.enum(LOG_STATUSES)).describe('a message\'s status, or for one never handed over: skipped, deferred, expired, failed'),
+  reason: optional(z.enum(OUTCOME_REASONS)).describe('only messages not sent for this reason (goal_reached, quiet_hours, expired, no_consent…)'),
   limit: optional(wholeNumber(1, 200, 'messages per page')).describe('default 50'),
-  cursor: optional(z.string().regex(/^\d{1,18}$/, 'the nextCursor of an earlier page')),
+  cursor: optional(z.string().max(100).refine(isCursor, 'the nextCursor of an earlier page')),
 });
 
 export async function analyticsRoutes(app: App, ctx: RouteContext) {
@@ -47,13 +51,17 @@ export async function analyticsRoutes(app: App, ctx: RouteContext) {
       if (spanDays(from, to) > MAX_RANGE_DAYS) {
         throw new HttpError(400, 'invalid_request', `from: at most ${MAX_RANGE_DAYS} days at a time (${from} to ${to} is ${spanDays(from, to)}); ask for a shorter range.`, { field: 'from' });
       }
-      return messageMetrics(ctx.db, key.workspaceId, { from, to, by: q.by ?? 'day', attributionDays: q.attributionDays ?? 7 });
+      const by = q.by ?? 'day';
+      const report = await messageMetrics(ctx.db, key.workspaceId, { from, to, by, attributionDays: q.attributionDays ?? 7 });
+      // Beside what was sent: what was deferred, skipped (by reason) and expired in the same days.
+      const outcomes = await notSentCounts(ctx.db, key.workspaceId, by, { from: parseDay(from)!, until: addDays(parseDay(to)!, 1) });
+      return { ...report, outcomes };
     },
   );
 
   app.get(
     '/api/v1/messages',
-    { schema: { tags: ['analytics'], summary: 'The message log, newest first; pass nextCursor as cursor for the next page', querystring: messagesQuery } },
+    { schema: { tags: ['analytics'], summary: 'The message log, newest first: messages sent, and those not sent (skipped, deferred, expired, cancelled) with their reason; pass nextCursor as cursor for the next page', querystring: messagesQuery } },
     async (req) => {
       const key = await ctx.guard(req, 'admin');
       const q = req.query;
@@ -63,7 +71,7 @@ export async function analyticsRoutes(app: App, ctx: RouteContext) {
         if (!c) throw new HttpError(404, 'not_found', `No customer "${q.customer}" (by customer id or user id) in this workspace. Find ids with GET /api/v1/customers?q=…`);
         customerId = c.id;
       }
-      return listMessages(ctx.db, key.workspaceId, { customerId, journeyId: q.journey, status: q.status, limit: q.limit ?? 50, cursor: q.cursor });
+      return listMessages(ctx.db, key.workspaceId, { customerId, journeyId: q.journey, status: q.status, reason: q.reason, limit: q.limit ?? 50, cursor: q.cursor });
     },
   );
 }

@@ -58,13 +58,15 @@ export async function receiptRoutes(app: App, ctx: RouteContext) {
         }),
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const ws = await hookCaller(ctx, req, 'Delivery reports');
       const b = req.body;
       if (!b.providerMessageId && !(b.messageKey && b.channel)) {
         throw new HttpError(400, 'invalid_request', 'Say which message: providerMessageId, or messageKey and channel.');
       }
-      const r = await applyReceipt(ctx.db, ws, { ...b, at: b.at ? new Date(b.at) : ctx.clock() });
+      const r = await applyReceipt(ctx.db, ws, { ...b, at: b.at ? new Date(b.at) : ctx.clock() }, ctx.clock());
+      // Kept: a send is still waiting for its provider's answer, which may name this id (applied then, or dropped after a day).
+      if (r.held) return reply.status(202).send(r);
       if (!r.found) throw new HttpError(404, 'not_found', 'No message with that id in this workspace (a receipt for another workspace, or sent before Retain).');
       return r;
     },
@@ -83,9 +85,9 @@ export async function receiptRoutes(app: App, ctx: RouteContext) {
       const ws = await hookCaller(ctx, req, 'Twilio status callbacks');
       const status = TWILIO[req.body.MessageStatus];
       if (!status) return reply.status(204).send();
-      const r = await applyReceipt(ctx.db, ws, { providerMessageId: req.body.MessageSid, status, detail: req.body.ErrorCode ? `Twilio error ${req.body.ErrorCode}` : undefined, at: ctx.clock() });
+      const r = await applyReceipt(ctx.db, ws, { providerMessageId: req.body.MessageSid, status, detail: req.body.ErrorCode ? `Twilio error ${req.body.ErrorCode}` : undefined, at: ctx.clock() }, ctx.clock());
       // not silent: Twilio's debugger shows the report as lost (a message of another workspace, or sent before Retain)
-      if (!r.found) throw new HttpError(404, 'not_found', `No message with MessageSid ${req.body.MessageSid} in this workspace.`);
+      if (!r.found && !r.held) throw new HttpError(404, 'not_found', `No message with MessageSid ${req.body.MessageSid} in this workspace.`);
       return reply.status(204).send();
     },
   );

@@ -56,13 +56,18 @@ export async function customerRuns(db: Queryable, ws: string, opts: { journeyId?
   }));
 }
 
-/** Message intents, newest first; for one customer (by id or user id: null when unknown) on its own index. */
+/**
+ * Message intents, newest first, with why one is not sent (yet): its reason code, the detail in words and when; a
+ * deferred one's next try (notBefore) and when it expires. For one customer (by id or user id) on its own index.
+ */
 export async function listIntents(db: Queryable, ws: string, opts: { customer?: string; journeyId?: string; limit: number }) {
   const id = opts.customer === undefined ? null : await customerId(db, ws, opts.customer);
   if (opts.customer !== undefined && !id) return [];
   return db.query(
     `SELECT m.id::text, m.message_key AS "messageKey", m.customer_id::text AS "customerId", c.user_id AS "userId", m.journey_id AS "journeyId",
-            m.journey_version AS "journeyVersion", m.step_id AS "stepId", m.purpose, m.template, m.channel, m.params, m.context, m.status, m.created_at AS "createdAt"
+            m.journey_version AS "journeyVersion", m.step_id AS "stepId", m.purpose, m.template, m.channel, m.params, m.context, m.status, m.created_at AS "createdAt",
+            m.reason, m.reason_detail AS "reasonDetail", m.reason_at AS "reasonAt", m.not_before AS "notBefore", m.expires_at AS "expiresAt",
+            m.decided_at AS "decidedAt"
      FROM message_intents m LEFT JOIN customers c ON c.workspace_id = m.workspace_id AND c.id = m.customer_id
      WHERE m.workspace_id = $1 AND ($2::bigint IS NULL OR m.customer_id = $2) AND ($3::text IS NULL OR m.journey_id = $3)
      ORDER BY m.id DESC LIMIT $4`,

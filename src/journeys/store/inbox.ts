@@ -2,11 +2,12 @@
 // in order; each may start runs (event and segment triggers), wake runs waiting for it, or end runs whose goal it is.
 import type { Db, Queryable } from '../../store/db.ts';
 import type { JourneyDefinition } from '../definition.ts';
-import { goalOf, hears, triggerKey, waitOf, type SeenEvent } from '../listen.ts';
+import { exitBy, exitDetail, exitsOf, hears, triggerKey, waitOf, type SeenEvent } from '../listen.ts';
 import type { RunContext } from '../steps.ts';
 import { activeJourneys, enter, type ActiveJourney, type Entry } from './entries.ts';
 import { catchUpJourneys, keepForCatchUp } from './catch-up.ts';
 import { definitionKey, loadDefinitions } from './journeys.ts';
+import { cancelHeldMessages, type Cancellation } from './outbox.ts';
 
 export interface InboxEvent {
   id: string;
@@ -27,7 +28,10 @@ export interface InboxResult {
   entered: number;
   heldOut: number;
   woken: number;
+  /** Runs ended by an exit (goal reached, left the segment). */
   goals: number;
+  /** Messages not sent yet that those exits cancelled. */
+  cancelled: number;
 }
 
 /** Drains up to `limit` inbox events in one transaction (a concurrent worker takes the next ones). */
@@ -38,7 +42,7 @@ export async function processInbox(db: Db, now: Date, limit = 1000): Promise<Inb
        RETURNING id::text, workspace_id, customer_id::text, message_id, name, properties, timestamp`,
       [limit],
     );
-    const result: InboxResult = { events: events.length, entered: 0, heldOut: 0, woken: 0, goals: 0 };
+    const result: InboxResult = { events: events.length, entered: 0, heldOut: 0, woken: 0, goals: 0, cancelled: 0 };
     events.sort((a, b) => Number(a.id) - Number(b.id));
     const byWs = new Map<string, InboxEvent[]>();
     for (const e of events) byWs.set(e.workspace_id, [...(byWs.get(e.workspace_id) ?? []), e]);
@@ -46,6 +50,7 @@ export async function processInbox(db: Db, now: Date, limit = 1000): Promise<Inb
       const moved = await applyToOpenRuns(tx, ws, wsEvents, now);
       result.woken += moved.woken;
       result.goals += moved.goals;
+      result.cancelled += moved.cancelled;
       const r = await startRuns(tx, ws, wsEvents, now);
       result.entered += r.entered;
       result.heldOut += r.heldOut;
@@ -100,8 +105,9 @@ const parked = (run: OpenRun) => run.wake_at === null;
 const seen = (e: InboxEvent): SeenEvent => ({ name: e.name, messageId: e.message_id, properties: e.properties, at: new Date(e.timestamp) });
 
 /**
- * Ends runs whose goal the event is, and marks runs waiting for it as matched: due now, or for a paused journey's run,
- * due as soon as the journey resumes.
+ * Ends runs that an event exits (their goal, leaving their trigger segment) and cancels their messages not sent yet, also
+ * those of runs that had already ended when the event came (a reminder still held by quiet hours after the last step);
+ * marks runs waiting for the event as matched: due now, or for a paused journey's run, due as soon as it resumes.
  */
 async function applyToOpenRuns(tx: Queryable, ws: string, events: InboxEvent[], now: Date) {
   const customers = [...new Set(events.map((e) => e.customer_id))];
@@ -110,19 +116,23 @@ async function applyToOpenRuns(tx: Queryable, ws: string, events: InboxEvent[], 
      WHERE workspace_id = $1 AND customer_id = ANY($2::bigint[]) AND ended_at IS NULL ORDER BY journey_runs.id FOR UPDATE`,
     [ws, customers],
   );
-  if (!runs.length) return { woken: 0, goals: 0 };
-  const defs = await loadDefinitions(tx, runs.map((r) => ({ ws, journeyId: r.journey_id, version: r.version })));
-  const ended: { id: string; seq: number; customer_id: string; journey_id: string; step_id: string; detail: object }[] = [];
+  const held = await runsHoldingMessages(tx, ws, customers);
+  const defs = await loadDefinitions(tx, [...runs, ...held].map((r) => ({ ws, journeyId: r.journey_id, version: r.version })));
+  const defOf = (r: Pick<OpenRun, 'journey_id' | 'version'>) => defs.get(definitionKey(ws, r.journey_id, r.version))!;
+  const ended: { id: string; seq: number; customer_id: string; journey_id: string; step_id: string; outcome: string; detail: object }[] = [];
+  const cancellations: Cancellation[] = [];
   const woken = new Map<string, OpenRun>();
   for (const run of runs) {
-    const def = defs.get(definitionKey(ws, run.journey_id, run.version))!;
+    const def = defOf(run);
     const view = { entryKey: run.entry_key, context: run.context };
-    const goal = goalOf(def, view);
+    const exits = exitsOf(def, view);
     const wait = waitOf(def, view);
     for (const e of events) {
       if (e.customer_id !== run.customer_id) continue;
-      if (goal && hears(goal, seen(e))) {
-        ended.push({ id: run.id, seq: run.seq + 1, customer_id: run.customer_id, journey_id: run.journey_id, step_id: run.step_id, detail: { event: e.name, messageId: e.message_id } });
+      const exit = exitBy(exits, seen(e));
+      if (exit) {
+        ended.push({ id: run.id, seq: run.seq + 1, customer_id: run.customer_id, journey_id: run.journey_id, step_id: run.step_id, outcome: exit.reason, detail: { event: e.name, messageId: e.message_id } });
+        cancellations.push({ runId: run.id, reason: exit.reason, detail: exitDetail(exit, seen(e)) });
         woken.delete(run.id);
         break;
       }
@@ -134,15 +144,26 @@ async function applyToOpenRuns(tx: Queryable, ws: string, events: InboxEvent[], 
       }
     }
   }
+  for (const run of held) {
+    const exits = exitsOf(defOf(run), { entryKey: run.entry_key, context: run.context });
+    for (const e of events) {
+      const exit = e.customer_id === run.customer_id ? exitBy(exits, seen(e)) : null;
+      if (exit) {
+        cancellations.push({ runId: run.id, reason: exit.reason, detail: exitDetail(exit, seen(e)) });
+        break;
+      }
+    }
+  }
   if (ended.length) {
     await tx.query(
-      `WITH e AS (SELECT * FROM jsonb_to_recordset($2::jsonb) AS e(id bigint, seq int, customer_id bigint, journey_id text, step_id text, detail jsonb)),
+      `WITH e AS (SELECT * FROM jsonb_to_recordset($2::jsonb) AS e(id bigint, seq int, customer_id bigint, journey_id text, step_id text, outcome text, detail jsonb)),
        upd AS (UPDATE journey_runs r SET status = 'exited', wake_at = NULL, ended_at = $3, updated_at = $3, seq = e.seq FROM e WHERE r.id = e.id)
        INSERT INTO journey_step_log (run_id, seq, workspace_id, journey_id, customer_id, step_id, type, outcome, detail, at)
-       SELECT id, seq, $1, journey_id, customer_id, step_id, 'goal', 'goal_reached', detail, $3 FROM e`,
+       SELECT id, seq, $1, journey_id, customer_id, step_id, 'goal', outcome, detail, $3 FROM e`,
       [ws, JSON.stringify(ended), now],
     );
   }
+  const cancelled = await cancelHeldMessages(tx, ws, cancellations, now);
   if (woken.size) {
     const rows = [...woken.values()].map((r) => ({ id: r.id, context: r.context, paused: parked(r) }));
     await tx.query(
@@ -151,5 +172,20 @@ async function applyToOpenRuns(tx: Queryable, ws: string, events: InboxEvent[], 
       [JSON.stringify(rows), now],
     );
   }
-  return { woken: woken.size, goals: ended.length };
+  return { woken: woken.size, goals: ended.length, cancelled };
+}
+
+/**
+ * Runs of these customers that have ended but still have messages not handed over (the run ended when it wrote them;
+ * quiet hours, a cap or a retry hold them): their exits still cancel those messages. Found on
+ * message_intents_customer_open, so the cost follows the held messages, not the customers' history.
+ */
+async function runsHoldingMessages(tx: Queryable, ws: string, customers: string[]) {
+  return tx.query<Pick<OpenRun, 'id' | 'journey_id' | 'version' | 'customer_id' | 'entry_key' | 'context'>>(
+    `SELECT DISTINCT r.id::text, r.journey_id, r.version, r.customer_id::text, r.entry_key, r.context
+     FROM message_intents i JOIN journey_runs r ON r.id = i.run_id
+     WHERE i.workspace_id = $1 AND i.customer_id = ANY($2::bigint[]) AND i.status = 'pending' AND i.run_id IS NOT NULL
+       AND r.ended_at IS NOT NULL`,
+    [ws, customers],
+  );
 }

@@ -181,18 +181,21 @@ async function resumeTriggers(tx: Queryable, ws: string, id: string, def: Journe
 
 /**
  * The watched event names of the workspace: the union over its active journeys' active versions, the versions runs are
- * still open on, and the triggers of paused journeys that catch up on what they miss.
+ * still open on, the versions whose ended runs still hold messages not sent (their goals still cancel them), and the
+ * triggers of paused journeys that catch up on what they miss.
  */
 export async function refreshWatch(tx: Queryable, ws: string) {
   const rows = await tx.query<{ definition: JourneyDefinition; listens: boolean; paused: boolean }>(
-    `SELECT definition, live OR has_runs AS listens, paused FROM (
+    `SELECT definition, live OR has_runs OR holds_messages AS listens, paused FROM (
        SELECT v.definition, j.status = 'active' AND v.version = j.active_version AS live,
               j.status = 'paused' AND v.version = j.active_version AS paused,
               v.activated_at IS NOT NULL AND EXISTS (SELECT 1 FROM journey_runs r
-                WHERE r.workspace_id = j.workspace_id AND r.journey_id = j.id AND r.version = v.version AND r.ended_at IS NULL) AS has_runs
+                WHERE r.workspace_id = j.workspace_id AND r.journey_id = j.id AND r.version = v.version AND r.ended_at IS NULL) AS has_runs,
+              EXISTS (SELECT 1 FROM message_intents i WHERE i.workspace_id = j.workspace_id AND i.status = 'pending' AND i.run_id IS NOT NULL
+                AND i.journey_id = j.id AND i.journey_version = v.version) AS holds_messages
        FROM journeys j JOIN journey_versions v ON v.workspace_id = j.workspace_id AND v.journey_id = j.id
        WHERE j.workspace_id = $1 AND j.status IN ('active', 'paused')) AS versions
-     WHERE live OR has_runs OR paused`,
+     WHERE live OR has_runs OR holds_messages OR paused`,
     [ws],
   );
   const names = [...new Set(rows.flatMap((r) => [

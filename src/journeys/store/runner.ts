@@ -6,12 +6,14 @@ import type { Db, Queryable } from '../../store/db.ts';
 import { compile } from '../../segments/compile.ts';
 import type { Condition } from '../../segments/dsl.ts';
 import { stepById, type JourneyDefinition } from '../definition.ts';
-import { goalOf, hears, waitOf, type Listening } from '../listen.ts';
+import { exitDetail, exitsOf, waitOf, type ExitRule } from '../listen.ts';
 import { advance, type Advance, type Answers, type CustomerView, type Run, type RunContext, type WebhookRequest } from '../steps.ts';
 import { customerZone } from '../time.ts';
 import { getJourneySettings } from './control.ts';
 import { definitionKey, loadDefinitions } from './journeys.ts';
 import { queueChanges } from '../../customers/change-queue.ts';
+import { heardInLog, type Heard } from './heard.ts';
+import { cancelHeldMessages } from './outbox.ts';
 
 export interface RunnerOptions {
   batch?: number;
@@ -26,6 +28,9 @@ export interface RunnerResult {
   claimed: number;
   steps: number;
   intents: number;
+  /** Runs ended by an exit found in the event log, and the messages not sent yet that it cancelled. */
+  goals: number;
+  cancelled: number;
   /** Lateness of each claimed run (ms between its wake time and `now`), for the benchmark. */
   lateness: number[];
 }
@@ -65,20 +70,22 @@ export async function runDue(db: Db, now: Date, opts: RunnerOptions = {}): Promi
        FROM journey_runs WHERE wake_at <= $1 ORDER BY wake_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
       [now, opts.batch ?? 500],
     );
-    const result: RunnerResult = { claimed: rows.length, steps: 0, intents: 0, lateness: rows.map((r) => now.getTime() - new Date(r.wake_at).getTime()) };
+    const result: RunnerResult = { claimed: rows.length, steps: 0, intents: 0, goals: 0, cancelled: 0, lateness: rows.map((r) => now.getTime() - new Date(r.wake_at).getTime()) };
     if (!rows.length) return result;
     const defs = await loadDefinitions(tx, rows.map((r) => ({ ws: r.workspace_id, journeyId: r.journey_id, version: r.version })));
     const def = (r: Pick<RunRow, 'workspace_id' | 'journey_id' | 'version'>) => defs.get(definitionKey(r.workspace_id, r.journey_id, r.version))!;
     const customers = await loadCustomers(tx, rows);
-    const goalReached = await heardInLog(tx, rows, (r) => goalOf(def(r), toRunView(r)));
-    const waitMatched = await heardInLog(tx, rows, (r) => waitOf(def(r), toRunView(r)));
+    const check = (r: RunRow) => ({ id: r.id, ws: r.workspace_id, customerId: r.customer_id });
+    const exited = await heardInLog(tx, rows.map((r) => ({ ...check(r), rules: exitsOf(def(r), toRunView(r)) })));
+    const waitMatched = await heardInLog(tx, rows.map((r) => ({ ...check(r), rules: [waitOf(def(r), toRunView(r))].filter((l) => l !== null) })));
 
     const done: Advance[] = [];
-    const goals: RunRow[] = [];
+    const goals: { row: RunRow; heard: Heard<ExitRule> }[] = [];
     let pending: { row: RunRow; run: Run; answers: Answers }[] = [];
     for (const row of rows) {
-      if (goalReached.has(row.id)) {
-        goals.push(row);
+      const heard = exited.get(row.id);
+      if (heard) {
+        goals.push({ row, heard });
         continue;
       }
       pending.push({ row, run: toRun(row), answers: { waitMatched: waitMatched.has(row.id) } });
@@ -96,8 +103,9 @@ export async function runDue(db: Db, now: Date, opts: RunnerOptions = {}): Promi
       const answers = await answerNeeds(tx, needs, def, now, opts);
       pending = needs.map((n, i) => ({ row: n.row, run: n.adv.run, answers: answers[i]! }));
     }
-    await writeGoals(tx, goals, now);
+    result.cancelled = await writeGoals(tx, goals, now);
     await writeAdvances(tx, done, rows, def, now);
+    result.goals = goals.length;
     result.steps = done.reduce((n, a) => n + a.logs.length, 0) + goals.length;
     result.intents = done.reduce((n, a) => n + a.intents.length, 0);
     return result;
@@ -137,37 +145,6 @@ async function loadCustomers(tx: Queryable, rows: RunRow[]): Promise<Map<string,
 }
 
 const toRunView = (r: RunRow) => ({ entryKey: r.entry_key, context: r.context });
-
-/**
- * The runs (by id) for which the event log itself holds an event they listen for (`listening` says what: the goal, the
- * open wait), so correctness never depends on the inbox having been drained first. One query fetches each run's
- * candidates (its customer, the event name, the time span, on the (workspace, customer, timestamp) index); `hears`
- * judges them, the same rule as the inbox's.
- */
-async function heardInLog(tx: Queryable, rows: RunRow[], listening: (r: RunRow) => Listening | null): Promise<Set<string>> {
-  const checks = new Map<string, Listening>();
-  const wanted = [];
-  for (const r of rows) {
-    const l = listening(r);
-    if (!l) continue;
-    checks.set(r.id, l);
-    wanted.push({ id: r.id, ws: r.workspace_id, customer: r.customer_id, event: l.event, since: l.since, until: l.until ?? null });
-  }
-  if (!wanted.length) return new Set();
-  const candidates = await tx.query<{ id: string; message_id: string; name: string; properties: unknown; timestamp: Date }>(
-    `SELECT x.id, e.message_id, e.name, e.properties, e.timestamp
-     FROM jsonb_to_recordset($1::jsonb) AS x(id text, ws text, customer bigint, event text, since timestamptz, until timestamptz)
-     JOIN events e ON e.workspace_id = x.ws AND e.customer_id = x.customer AND e.name = x.event
-       AND e.timestamp >= x.since AND (x.until IS NULL OR e.timestamp <= x.until)`,
-    [JSON.stringify(wanted)],
-  );
-  const heard = new Set<string>();
-  for (const c of candidates) {
-    const l = checks.get(c.id);
-    if (l && hears(l, { name: c.name, messageId: c.message_id, properties: c.properties, at: new Date(c.timestamp) })) heard.add(c.id);
-  }
-  return heard;
-}
 
 /** Answers branch conditions (one query per journey step, over its customers) and calls webhooks (in parallel). */
 async function answerNeeds(tx: Queryable, needs: { row: RunRow; adv: Advance }[], def: (r: RunRow) => JourneyDefinition, now: Date, opts: RunnerOptions): Promise<Answers[]> {
@@ -215,16 +192,26 @@ export async function callWebhook(req: WebhookRequest, now: Date, opts: RunnerOp
   }
 }
 
-async function writeGoals(tx: Queryable, goals: RunRow[], now: Date) {
-  if (!goals.length) return;
-  const rows = goals.map((r) => ({ id: r.id, seq: r.seq + 1, ws: r.workspace_id, journey_id: r.journey_id, customer_id: r.customer_id, step_id: r.step_id }));
+/** Ends the runs an exit was found for (goal reached, left the segment) and cancels their messages not sent yet. */
+async function writeGoals(tx: Queryable, goals: { row: RunRow; heard: Heard<ExitRule> }[], now: Date): Promise<number> {
+  if (!goals.length) return 0;
+  const rows = goals.map(({ row: r, heard }) => ({
+    id: r.id, seq: r.seq + 1, ws: r.workspace_id, journey_id: r.journey_id, customer_id: r.customer_id, step_id: r.step_id,
+    outcome: heard.rule.reason, detail: { event: heard.event.name, messageId: heard.event.messageId },
+  }));
   await tx.query(
-    `WITH g AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS g(id bigint, seq int, ws text, journey_id text, customer_id bigint, step_id text)),
+    `WITH g AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS g(id bigint, seq int, ws text, journey_id text, customer_id bigint, step_id text, outcome text, detail jsonb)),
      upd AS (UPDATE journey_runs r SET status = 'exited', wake_at = NULL, ended_at = $2, updated_at = $2, seq = g.seq FROM g WHERE r.id = g.id)
-     INSERT INTO journey_step_log (run_id, seq, workspace_id, journey_id, customer_id, step_id, type, outcome, at)
-     SELECT id, seq, ws, journey_id, customer_id, step_id, 'goal', 'goal_reached', $2 FROM g`,
+     INSERT INTO journey_step_log (run_id, seq, workspace_id, journey_id, customer_id, step_id, type, outcome, detail, at)
+     SELECT id, seq, ws, journey_id, customer_id, step_id, 'goal', outcome, detail, $2 FROM g`,
     [JSON.stringify(rows), now],
   );
+  let cancelled = 0;
+  for (const ws of new Set(goals.map((g) => g.row.workspace_id))) {
+    const mine = goals.filter((g) => g.row.workspace_id === ws);
+    cancelled += await cancelHeldMessages(tx, ws, mine.map(({ row, heard }) => ({ runId: row.id, reason: heard.rule.reason, detail: exitDetail(heard.rule, heard.event) })), now);
+  }
+  return cancelled;
 }
 
 /** Writes every advanced run's new state, its step log, intents and customer updates: a handful of set-based statements. */
@@ -260,15 +247,15 @@ async function writeAdvances(tx: Queryable, advances: Advance[], rows: RunRow[],
     return {
       ws: a.run.workspaceId, message_key: m.messageKey, customer_id: a.run.customerId, journey_id: a.run.journeyId,
       version: a.run.version, step_id: m.stepId, run_id: a.run.id, purpose: def(row).purpose, template: m.template,
-      channel: m.channel, params: m.params, context: { key: ctx.key ?? '', trigger: ctx.trigger ?? null, arms: ctx.arms ?? {} },
+      channel: m.channel, params: m.params, context: { key: ctx.key ?? '', trigger: ctx.trigger ?? null, arms: ctx.arms ?? {} }, expires_at: m.expiresAt,
     };
   }));
   if (intents.length) {
     await tx.query(
-      `INSERT INTO message_intents (workspace_id, message_key, customer_id, journey_id, journey_version, step_id, run_id, purpose, template, channel, params, context, created_at)
-       SELECT ws, message_key, customer_id, journey_id, version, step_id, run_id, purpose, template, channel, params, context, $2
+      `INSERT INTO message_intents (workspace_id, message_key, customer_id, journey_id, journey_version, step_id, run_id, purpose, template, channel, params, context, created_at, expires_at)
+       SELECT ws, message_key, customer_id, journey_id, version, step_id, run_id, purpose, template, channel, params, context, $2, expires_at
        FROM jsonb_to_recordset($1::jsonb) AS m(ws text, message_key text, customer_id bigint, journey_id text, version int, step_id text, run_id bigint,
-         purpose text, template text, channel jsonb, params jsonb, context jsonb)
+         purpose text, template text, channel jsonb, params jsonb, context jsonb, expires_at timestamptz)
        ON CONFLICT (workspace_id, message_key) DO NOTHING`,
       [JSON.stringify(intents), now],
     );

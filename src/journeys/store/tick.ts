@@ -13,6 +13,8 @@ export interface TickResult {
   entered: number;
   heldOut: number;
   goals: number;
+  /** Messages not sent yet that goals (and leaving a segment) cancelled. */
+  cancelled: number;
   steps: number;
   intents: number;
 }
@@ -23,10 +25,10 @@ const MAX_BATCHES = 50;
 /** `now` is a time (tests: a virtual clock) or a clock read before each batch (the worker: the real one). */
 export async function tickJourneys(db: Db, now: Date | (() => Date), opts: RunnerOptions = {}): Promise<TickResult> {
   const clock = typeof now === 'function' ? now : () => now;
-  const total: TickResult = { events: 0, entered: 0, heldOut: 0, goals: 0, steps: 0, intents: 0 };
+  const total: TickResult = { events: 0, entered: 0, heldOut: 0, goals: 0, cancelled: 0, steps: 0, intents: 0 };
   for (let i = 0; i < MAX_BATCHES; i++) {
     const r = await processInbox(db, clock());
-    Object.assign(total, { events: total.events + r.events, entered: total.entered + r.entered, heldOut: total.heldOut + r.heldOut, goals: total.goals + r.goals });
+    Object.assign(total, { events: total.events + r.events, entered: total.entered + r.entered, heldOut: total.heldOut + r.heldOut, goals: total.goals + r.goals, cancelled: total.cancelled + r.cancelled });
     if (r.events === 0) break;
   }
   const caughtUp = await enterCaughtUp(db, clock());
@@ -47,6 +49,8 @@ export async function tickJourneys(db: Db, now: Date | (() => Date), opts: Runne
     for (let i = 0; i < MAX_BATCHES; i++) {
       const r = await runDue(db, clock(), opts);
       total.steps += r.steps;
+      total.goals += r.goals;
+      total.cancelled += r.cancelled;
       total.intents += r.intents;
       if (r.claimed === 0) break;
     }

@@ -4,7 +4,7 @@
 // send, a retry included, passes the gate; every decision and status is an event in the customer's log.
 import type { Db, Queryable } from '../../store/db.ts';
 import type { ChannelPolicy } from '../routing.ts';
-import type { Channel, OutgoingMessage, Provider, ProviderResult, Purpose } from '../types.ts';
+import type { Channel, OutcomeReason, OutgoingMessage, Provider, ProviderResult, Purpose } from '../types.ts';
 import { planIntent, type ChannelFacts, type Plan } from './plan.ts';
 import { loadFacts, type IntentRow } from './facts.ts';
 import { logOwnEvents, type OwnEvent } from '../../customers/own-events.ts';
@@ -14,6 +14,8 @@ import { addDuration } from '../../journeys/time.ts';
 import { trackEmail } from '../tracking/email.ts';
 import { replaceableBy } from './status.ts';
 import { groupCommit } from './group-commit.ts';
+import { exitedRuns } from './exits.ts';
+import { applyHeldReceipts, lockProviderIds } from './receipts.ts';
 
 /**
  * How long the first answer of a batch's sends waits for the others before they are marked together: short beside any
@@ -62,6 +64,8 @@ export interface DispatchResult {
   deferred: number;
   failed: number;
   retried: number;
+  /** Handed over, and the provider's answer never came (a timeout after the request was sent): never sent again. */
+  unknown: number;
 }
 
 interface Sending {
@@ -99,12 +103,12 @@ async function decideInTurn(tx: Queryable, intents: IntentRow[]): Promise<void> 
 
 /** One pass: claim due intents, decide, record, send, mark. */
 export async function dispatchDue(db: Db, now: Date, opts: DispatchOptions): Promise<DispatchResult> {
-  const result: DispatchResult = { claimed: 0, sent: 0, skipped: 0, deferred: 0, failed: 0, retried: 0 };
+  const result: DispatchResult = { claimed: 0, sent: 0, skipped: 0, deferred: 0, failed: 0, retried: 0, unknown: 0 };
   const sending = await db.transaction(async (tx) => {
-    Object.assign(result, { claimed: 0, sent: 0, skipped: 0, deferred: 0, failed: 0, retried: 0 }); // a retried transaction counts afresh
+    Object.assign(result, { claimed: 0, sent: 0, skipped: 0, deferred: 0, failed: 0, retried: 0, unknown: 0 }); // a retried transaction counts afresh
     const intents = await tx.query<IntentRow>(
       `SELECT id::text, workspace_id, message_key, customer_id::text, journey_id, step_id, purpose, template, channel, params, context,
-              created_at, cascade_index
+              created_at, cascade_index, run_id::text, expires_at
        FROM message_intents WHERE status = 'pending' AND (not_before IS NULL OR not_before <= $1)
        ORDER BY message_intents.id LIMIT $2 FOR UPDATE SKIP LOCKED`,
       [now, opts.limit ?? 100],
@@ -112,22 +116,30 @@ export async function dispatchDue(db: Db, now: Date, opts: DispatchOptions): Pro
     result.claimed = intents.length;
     if (!intents.length) return [] as Sending[];
     await decideInTurn(tx, intents);
-    const facts = await loadFacts(tx, intents, now, opts);
+    // The run's goal reached, or the customer gone from its segment, since the message was written: it is not sent.
+    const exited = await exitedRuns(tx, intents);
+    const facts = await loadFacts(tx, intents.filter((i) => !exited.has(i.id)), now, opts);
     const events: OwnEvent[] = [];
     const writes = new IntentWrites();
-    const abandoned: { intent: IntentRow; channel: Channel; detail: string }[] = [];
+    const abandoned: { intent: IntentRow; channel: Channel | null; detail: string }[] = [];
     const toSend: { intent: IntentRow; plan: Extract<Plan, { kind: 'send' }>; provider: { provider: Provider; perSecond: number | null; price: number }; content: Record<string, unknown>; locale: string | null }[] = [];
-    const skip = (intent: IntentRow, reason: string, detail: string, name = 'Message Skipped', status = 'skipped') => {
-      writes.set(intent.id, { status, decided: true });
+    const skip = (intent: IntentRow, reason: OutcomeReason, detail: string, name = 'Message Skipped', status = 'skipped') => {
+      writes.set(intent.id, { status, decided: true, reason, detail });
       events.push({ customerId: intent.customer_id, name, messageId: `msg:${intent.message_key}:skipped`, at: now, properties: eventProps(intent, { reason, detail }) });
       result.skipped++;
     };
     // Marketing sends decided earlier in this batch count towards the caps of the same customer's later intents.
     const decided = new Map<string, { channel: Channel; at: Date }[]>();
     for (const intent of intents) {
+      const exit = exited.get(intent.id);
+      if (exit) {
+        skip(intent, exit.reason, exit.detail);
+        abandoned.push({ intent, channel: null, detail: `not retried: ${exit.detail}` });
+        continue;
+      }
       const f = facts.get(intent.id)!;
       if (!f.customer) {
-        writes.set(intent.id, { status: 'skipped', decided: true });
+        writes.set(intent.id, { status: 'skipped', decided: true, reason: 'customer_erased', detail: 'the customer was erased' });
         result.skipped++;
         continue;
       }
@@ -140,13 +152,14 @@ export async function dispatchDue(db: Db, now: Date, opts: DispatchOptions): Pro
       const plan = planIntent(f.plan!, now);
       if (plan.kind !== 'done' && plan.abandoned) abandoned.push({ intent, ...plan.abandoned });
       if (plan.kind === 'done') {
-        writes.set(intent.id, { status: 'sent', decided: true });
+        writes.set(intent.id, { status: 'sent', decided: true, reason: null });
       } else if (plan.kind === 'skip') {
         if (plan.reason === 'undelivered') skip(intent, plan.reason, plan.detail, 'Message Undelivered', 'failed');
         else skip(intent, plan.reason, plan.detail);
       } else if (plan.kind === 'defer') {
-        writes.set(intent.id, { notBefore: plan.until });
-        events.push({ customerId: intent.customer_id, name: 'Message Deferred', messageId: `msg:${intent.message_key}:deferred:${plan.until.toISOString()}`, at: now, properties: eventProps(intent, { reason: plan.reason, until: plan.until.toISOString() }) });
+        const detail = plan.detail ?? `until ${plan.until.toISOString()}`;
+        writes.set(intent.id, { notBefore: plan.until, reason: plan.reason, detail, deferred: true });
+        events.push({ customerId: intent.customer_id, name: 'Message Deferred', messageId: `msg:${intent.message_key}:deferred:${plan.until.toISOString()}`, at: now, properties: eventProps(intent, { reason: plan.reason, detail, until: plan.until.toISOString() }) });
         result.deferred++;
       } else {
         const provider = f.providers.get(plan.channel);
@@ -192,12 +205,12 @@ export async function dispatchDue(db: Db, now: Date, opts: DispatchOptions): Pro
       const row = recorded.get(`${intent.message_key}\u0000${plan.channel}`);
       if (!row) {
         // Sent (or in doubt) before: never again.
-        writes.set(intent.id, { status: 'skipped', decided: true });
+        writes.set(intent.id, { status: 'skipped', decided: true, reason: 'duplicate', detail: `already handed over on ${plan.channel}` });
         events.push({ customerId: intent.customer_id, name: 'Message Skipped', messageId: `msg:${intent.message_key}:${plan.channel}:duplicate`, at: now, properties: eventProps(intent, { reason: 'duplicate', channel: plan.channel }) });
         result.skipped++;
         continue;
       }
-      writes.set(intent.id, { status: 'sending' });
+      writes.set(intent.id, { status: 'sending', reason: null });
       // Tracking (src/messaging/tracking/email.ts): open pixel, signed click links and UTM parameters in the e-mail's HTML.
       await trackEmail(tx, content, { intent, messageId: row.id, channel: plan.channel }, opts.baseUrl);
       out.push({
@@ -220,14 +233,18 @@ export async function dispatchDue(db: Db, now: Date, opts: DispatchOptions): Pro
   return result;
 }
 
-/** A queued try the gate no longer lets through is closed as failed (never retried), with its event. */
-async function closeAbandoned(tx: Queryable, abandoned: { intent: IntentRow; channel: Channel; detail: string }[], now: Date, events: OwnEvent[]) {
+/**
+ * A queued try the gate no longer lets through (or whose run is over) is closed as failed, never retried, with its
+ * event; `channel` null closes the message's queued try on whichever channel it is.
+ */
+async function closeAbandoned(tx: Queryable, abandoned: { intent: IntentRow; channel: Channel | null; detail: string }[], now: Date, events: OwnEvent[]) {
   for (const { intent, channel, detail } of abandoned) {
-    const closed = await tx.query(
-      "UPDATE messages SET status = 'failed', error = $4, updated_at = $5 WHERE workspace_id = $1 AND message_key = $2 AND channel = $3 AND status = 'queued' RETURNING 1",
+    const closed = await tx.query<{ channel: Channel }>(
+      `UPDATE messages SET status = 'failed', error = $4, updated_at = $5
+       WHERE workspace_id = $1 AND message_key = $2 AND ($3::text IS NULL OR channel = $3) AND status = 'queued' RETURNING channel`,
       [intent.workspace_id, intent.message_key, channel, detail, now],
     );
-    if (closed.length) events.push({ customerId: intent.customer_id, name: 'Message Failed', messageId: `msg:${intent.message_key}:${channel}:failed`, at: now, properties: eventProps(intent, { channel, error: detail, suppressed: null }) });
+    for (const c of closed) events.push({ customerId: intent.customer_id, name: 'Message Failed', messageId: `msg:${intent.message_key}:${c.channel}:failed`, at: now, properties: eventProps(intent, { channel: c.channel, error: detail, suppressed: null }) });
   }
 }
 
@@ -258,9 +275,12 @@ async function handOver(db: Db, s: Sending, opts: DispatchOptions): Promise<Prov
  * forward (status.ts), and an intent a report has already closed stays closed.
  */
 async function markHandedOver(db: Db, handed: Handed[], now: Date, result: DispatchResult): Promise<void> {
-  const tally = { sent: 0, retried: 0, failed: 0 };
+  const tally = { sent: 0, retried: 0, failed: 0, unknown: 0 };
   await db.transaction(async (tx) => {
-    Object.assign(tally, { sent: 0, retried: 0, failed: 0 });
+    Object.assign(tally, { sent: 0, retried: 0, failed: 0, unknown: 0 });
+    // Delivery reports by provider id that came before this answer wait on these locks, or were kept (below).
+    const answered = handed.flatMap(({ s, r }) => (r.ok && r.providerMessageId ? [{ ws: s.intent.workspace_id, providerMessageId: r.providerMessageId }] : []));
+    await lockProviderIds(tx, answered);
     const events: OwnEvent[] = [];
     const writes = new IntentWrites();
     const marks: { id: string; status: string; replaces: string; sent_at: Date | null; provider_message_id: string | null; error: string | null }[] = [];
@@ -271,18 +291,35 @@ async function markHandedOver(db: Db, handed: Handed[], now: Date, result: Dispa
       if (r.ok) {
         markAs(s, 'sent', { sent_at: now, provider_message_id: r.providerMessageId ?? null });
         // A cascade waits for a delivery report before trying its next channel.
-        writes.set(s.intent.id, s.cascadeTimeout ? { status: 'pending', notBefore: cascadeDeadline(now, s.cascadeTimeout) } : { status: 'sent', decided: true });
+        if (s.cascadeTimeout) {
+          const until = cascadeDeadline(now, s.cascadeTimeout);
+          writes.set(s.intent.id, { status: 'pending', notBefore: until, reason: 'cascade_wait', detail: `sent on ${s.channel}; the next channel unless it is delivered by ${until.toISOString()}` });
+        } else writes.set(s.intent.id, { status: 'sent', decided: true });
         events.push({ customerId: s.intent.customer_id, name: 'Message Sent', messageId: `msg:${s.intent.message_key}:${s.channel}:sent`, at: now, properties: { ...props, providerMessageId: r.providerMessageId ?? null } });
         tally.sent++;
-      } else if (r.retryable && s.attempt < MAX_ATTEMPTS) {
+      } else if (r.inDoubt && !(s.provider.deduplicates && s.attempt < MAX_ATTEMPTS)) {
+        // It may have gone out: without a provider that recognises a repeat, never again (at most once). A cascade
+        // treats it as sent without a delivery report: its next channel after the step's timeout.
+        const detail = `${r.error}: it may have been delivered, so it is not sent again`;
+        markAs(s, 'unknown', { error: detail });
+        if (s.cascadeTimeout) {
+          const until = cascadeDeadline(now, s.cascadeTimeout);
+          writes.set(s.intent.id, { status: 'pending', notBefore: until, reason: 'cascade_wait', detail: `${s.channel} in doubt; the next channel unless it is delivered by ${until.toISOString()}` });
+        } else writes.set(s.intent.id, { status: 'unknown', decided: true, reason: 'in_doubt', detail });
+        events.push({ customerId: s.intent.customer_id, name: 'Message Status Unknown', messageId: `msg:${s.intent.message_key}:${s.channel}:unknown`, at: now, properties: { ...props, reason: 'in_doubt', error: r.error } });
+        tally.unknown++;
+      } else if ((r.retryable || r.inDoubt) && s.attempt < MAX_ATTEMPTS) {
+        // A provider that deduplicates gets a send in doubt again, with the same idempotency key.
         markAs(s, 'queued', { error: r.error });
-        writes.set(s.intent.id, { status: 'pending', notBefore: new Date(now.getTime() + backoffMs(s.attempt, r.retryAfterMs)) });
+        const until = new Date(now.getTime() + backoffMs(s.attempt, r.retryAfterMs));
+        writes.set(s.intent.id, { status: 'pending', notBefore: until, reason: 'retry', detail: `${r.error}; try ${s.attempt + 1} of ${MAX_ATTEMPTS} at ${until.toISOString()}` });
         tally.retried++;
       } else {
         markAs(s, r.suppress === 'hard_bounce' ? 'bounced' : 'failed', { error: r.error });
         if (r.suppress) await suppress(tx, s.intent.workspace_id, s.channel, s.message.to, r.suppress, r.error, now);
         // A cascade moves on to its next channel at once; otherwise the message has failed.
-        writes.set(s.intent.id, 'cascade' in (s.intent.channel as ChannelPolicy) ? { status: 'pending', notBefore: null } : { status: 'failed', decided: true });
+        const failure = { reason: 'provider_error' as const, detail: `${s.channel}: ${r.error}` };
+        writes.set(s.intent.id, 'cascade' in (s.intent.channel as ChannelPolicy) ? { status: 'pending', notBefore: null, ...failure } : { status: 'failed', decided: true, ...failure });
         events.push({ customerId: s.intent.customer_id, name: 'Message Failed', messageId: `msg:${s.intent.message_key}:${s.channel}:failed`, at: now, properties: { ...props, error: r.error, suppressed: r.suppress ?? null } });
         tally.failed++;
       }
@@ -297,16 +334,30 @@ async function markHandedOver(db: Db, handed: Handed[], now: Date, result: Dispa
     // Only intents still waiting on their send: a delivery report (or recovery) that closed one meanwhile wins.
     await writes.apply(tx, now, 'sending');
     await logByWorkspace(tx, handed.map((h) => h.s.intent), events);
+    // Delivery reports that came by provider id before this answer told us the id: kept, and applied now.
+    await applyHeldReceipts(tx, answered);
   });
   result.sent += tally.sent;
   result.retried += tally.retried;
   result.failed += tally.failed;
+  result.unknown += tally.unknown;
 }
 
-/** Intent changes of a batch, written with one statement (status, not_before, decided_at). */
+/** One intent's change: status, when it is due, decided, and why it is not sent (null clears the reason). */
+interface IntentChange {
+  status?: string;
+  notBefore?: Date | null;
+  decided?: boolean;
+  reason?: OutcomeReason | null;
+  detail?: string;
+  /** A deferral (quiet hours, a cap): the first one is kept for analytics. */
+  deferred?: boolean;
+}
+
+/** Intent changes of a batch, written with one statement (status, not_before, decided_at, the reason). */
 class IntentWrites {
-  private readonly rows = new Map<string, { status?: string; notBefore?: Date | null; decided?: boolean }>();
-  set(id: string, change: { status?: string; notBefore?: Date | null; decided?: boolean }) {
+  private readonly rows = new Map<string, IntentChange>();
+  set(id: string, change: IntentChange) {
     this.rows.set(id, { ...this.rows.get(id), ...change });
   }
   /** Writes the changes; with `whileStatus`, only to intents still in that status. */
@@ -314,12 +365,18 @@ class IntentWrites {
     if (!this.rows.size) return;
     const rows = [...this.rows].map(([id, c]) => ({
       id, status: c.status ?? null, set_not_before: c.notBefore !== undefined, not_before: c.notBefore ?? null, decided: !!c.decided,
+      set_reason: c.reason !== undefined, reason: c.reason ?? null, detail: c.reason ? c.detail ?? null : null, deferred: !!c.deferred,
     }));
     await tx.query(
       `UPDATE message_intents i SET status = COALESCE(u.status, i.status),
          not_before = CASE WHEN u.set_not_before THEN u.not_before ELSE i.not_before END,
-         decided_at = CASE WHEN u.decided THEN $2::timestamptz ELSE i.decided_at END
-       FROM jsonb_to_recordset($1::jsonb) AS u(id bigint, status text, set_not_before boolean, not_before timestamptz, decided boolean)
+         decided_at = CASE WHEN u.decided THEN $2::timestamptz ELSE i.decided_at END,
+         reason = CASE WHEN u.set_reason THEN u.reason ELSE i.reason END,
+         reason_detail = CASE WHEN u.set_reason THEN u.detail ELSE i.reason_detail END,
+         reason_at = CASE WHEN u.set_reason THEN (CASE WHEN u.reason IS NULL THEN NULL ELSE $2::timestamptz END) ELSE i.reason_at END,
+         deferred_at = CASE WHEN u.deferred THEN COALESCE(i.deferred_at, $2::timestamptz) ELSE i.deferred_at END
+       FROM jsonb_to_recordset($1::jsonb) AS u(id bigint, status text, set_not_before boolean, not_before timestamptz, decided boolean,
+         set_reason boolean, reason text, detail text, deferred boolean)
        WHERE i.id = u.id AND ($3::text IS NULL OR i.status = $3)`,
       [JSON.stringify(rows), now, whileStatus],
     );

@@ -29,6 +29,10 @@ export interface IntentRow {
   context: Record<string, unknown>;
   created_at: Date;
   cascade_index: number;
+  /** The journey run that wrote it (its exits cancel it), or null for other messages (a double opt-in e-mail). */
+  run_id: string | null;
+  /** Held past this, it expires (the send step's validFor); null = for ever. */
+  expires_at: Date | null;
 }
 
 export interface IntentFacts {
@@ -184,7 +188,8 @@ export async function loadFacts(tx: Queryable, intents: IntentRow[], now: Date, 
     facts.plan = {
       purpose: intent.purpose as 'marketing' | 'transactional', policy: intent.channel, timezone: zone,
       preferred: typeof customer.traits?.preferred_channel === 'string' ? customer.traits.preferred_channel : null, channels,
-      inControlGroup: inControlGroup(intent.workspace_id, intent.customer_id, now, ws.journeys), createdAt: new Date(intent.created_at),
+      inControlGroup: inControlGroup(intent.workspace_id, intent.customer_id, now, ws.journeys),
+      expiresAt: intent.expires_at ? new Date(intent.expires_at) : null,
       // A cascade's earlier channel (or this message's own try waiting for a retry) is the same message, not another one against the caps.
       recentMarketingSends: recent.filter((r) => r.workspace_id === intent.workspace_id && r.customer_id === intent.customer_id && r.message_key !== intent.message_key).map((r) => ({ channel: r.channel, at: new Date(r.at) })),
       settings: ws.gate, previous: facts.previous,

@@ -1,9 +1,11 @@
-// The worker jobs of messaging: dispatch the outbox several times a second; recover interrupted sends every minute.
+// The worker jobs of messaging: dispatch the outbox several times a second; recover interrupted sends (and drop delivery
+// reports kept for a day without finding their message) every minute.
 import type { Job } from '../../server/worker.ts';
 import type { Db } from '../../store/db.ts';
 import { dispatchDue } from './dispatcher.ts';
 import { configuredProviders, templateRenderer } from './adapters.ts';
 import { recoverInterrupted } from './recover.ts';
+import { dropStaleReceipts } from './receipts.ts';
 
 /** Where links in messages point: RETAIN_PUBLIC_URL, else the local server. */
 export const publicUrl = () => process.env.RETAIN_PUBLIC_URL ?? `http://${process.env.HOST ?? '127.0.0.1'}:${process.env.PORT ?? 3000}`;
@@ -33,5 +35,6 @@ export const recoverSendsJob: Job = {
   everyMs: 60_000,
   async run(db, now) {
     await recoverInterrupted(db, now);
+    await dropStaleReceipts(db, now);
   },
 };

@@ -34,8 +34,8 @@ export interface PlanInput {
   inControlGroup: boolean;
   recentMarketingSends: { channel: Channel; at: Date }[];
   settings: GateSettings;
-  createdAt: Date;
-  maxDelayMs?: number;
+  /** Held past this (the send step's validFor), the message expires; null = for ever. */
+  expiresAt: Date | null;
   previous: PreviousTry | null;
 }
 
@@ -48,7 +48,7 @@ export interface Abandoned {
 export type Plan =
   | { kind: 'send'; channel: Channel; address: string; cost: number; cascadeIndex: number | null; timeout: string | null; abandoned?: Abandoned }
   | { kind: 'skip'; reason: SkipReason | 'undelivered'; detail: string; abandoned?: Abandoned }
-  | { kind: 'defer'; until: Date; reason: Extract<GateDecision, { kind: 'defer' }>['reason']; abandoned?: Abandoned }
+  | { kind: 'defer'; until: Date; reason: Extract<GateDecision, { kind: 'defer' }>['reason']; detail?: string; abandoned?: Abandoned }
   | { kind: 'done'; detail: string };
 
 const DELIVERED = new Set(['delivered', 'opened', 'clicked']);
@@ -131,7 +131,7 @@ function gate(input: PlanInput, channel: Channel, now: Date): { kind: 'send' } |
   const decision = decide({
     purpose: input.purpose, channel, timezone: input.timezone, duplicate: false, inControlGroup: input.inControlGroup,
     consent: f.consent, suppressed: f.suppressed, address: f.address, recentMarketingSends: input.recentMarketingSends,
-    settings: input.settings, createdAt: input.createdAt, maxDelayMs: input.maxDelayMs,
+    settings: input.settings, expiresAt: input.expiresAt,
   }, now);
   if (decision.kind === 'skip') return { kind: 'skip', reason: decision.reason, detail: decision.detail ?? decision.reason };
   if (decision.kind === 'defer') return decision;

@@ -19,12 +19,20 @@ export async function recoverInterrupted(db: Db, now: Date, leaseMs = SENDING_LE
     for (const m of stale) {
       if (m.channel === 'webhook') {
         await tx.query("UPDATE messages SET status = 'queued', error = 'interrupted: retried with the same Idempotency-Key', updated_at = $2 WHERE id = $1", [m.id, now]);
-        await tx.query("UPDATE message_intents SET status = 'pending', not_before = NULL WHERE id = $1", [m.intent_id]);
+        await tx.query(
+          `UPDATE message_intents SET status = 'pending', not_before = NULL, reason = 'retry', reason_at = $2,
+             reason_detail = 'interrupted: retried with the same Idempotency-Key' WHERE id = $1`,
+          [m.intent_id, now],
+        );
         retried++;
         continue;
       }
       await tx.query("UPDATE messages SET status = 'unknown', error = 'interrupted after it was handed to the provider: not sent again', updated_at = $2 WHERE id = $1", [m.id, now]);
-      await tx.query("UPDATE message_intents SET status = 'unknown', decided_at = $2 WHERE id = $1", [m.intent_id, now]);
+      await tx.query(
+        `UPDATE message_intents SET status = 'unknown', decided_at = $2, reason = 'in_doubt', reason_at = $2,
+           reason_detail = 'a worker stopped between handing it to the provider and recording the answer: not sent again' WHERE id = $1`,
+        [m.intent_id, now],
+      );
       await logOwnEvents(tx, m.workspace_id, [{
         customerId: m.customer_id, name: 'Message Status Unknown', messageId: `msg:${m.message_key}:${m.channel}:unknown`, at: now,
         properties: { messageKey: m.message_key, channel: m.channel, reason: 'a worker stopped between handing it to the provider and recording it' },

@@ -1,30 +1,52 @@
-// The message log: messages newest first (by id), filtered by customer, journey and status, a page at a time with an
-// opaque cursor (the last id seen). Uses messages_recent / messages_customer_recent (011_tracking.sql). deliveredAt
-// follows the metrics' rule (delivered.ts), so the log and the delivered count agree.
+// The message log: what was sent and what was not, newest first, a page at a time. Two kinds of rows, merged by time:
+// messages (one per message and channel tried, at the time they were recorded) and messages that were never handed to
+// a provider — skipped, deferred, expired, cancelled by their journey's goal — each with its reason, at the time of that
+// decision (message intents with a reason and no message row). Filtered by customer, journey, status and reason; the
+// cursor is the last row's (time, kind, id). Indexes: messages_log / messages_customer_recent and
+// message_intents_outcomes / message_intents_customer (011, 017). deliveredAt follows the metrics' rule (delivered.ts), so
+// the log and the delivered count agree.
 import type { Queryable } from '../../store/db.ts';
+import type { OutcomeReason } from '../types.ts';
 import { deliveredAtSql, machineOpenAtSql, reportingChannelsSql } from './delivered.ts';
 
 export const MESSAGE_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'opened', 'clicked', 'bounced', 'failed', 'complained', 'unsubscribed', 'unknown'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
+/** What the log says of a message never handed to a provider (besides 'failed'). */
+export const UNSENT_STATUSES = ['skipped', 'deferred', 'expired'] as const;
+export const LOG_STATUSES = [...MESSAGE_STATUSES, ...UNSENT_STATUSES] as const;
+export type LogStatus = (typeof LOG_STATUSES)[number];
+
 export interface MessageFilter {
   /** Internal customer id (resolve a user id first). */
   customerId?: string;
   journeyId?: string;
-  status?: MessageStatus;
+  status?: LogStatus;
+  /** Only messages not sent for this reason (goal_reached, quiet_hours, expired…). */
+  reason?: OutcomeReason;
   limit: number;
-  /** Messages older than this cursor (a nextCursor from an earlier page). */
+  /** Rows older than this cursor (a nextCursor from an earlier page). */
   cursor?: string;
 }
 
 export interface MessageView {
+  /** The message's id, or for a message never handed over, its intent's id (see `kind`). */
   id: string;
+  kind: 'message' | 'unsent';
   customerId: string;
   userId: string | null;
-  channel: string;
+  /** The channel tried; for a message not sent, its journey's fixed channel, else null (routing never chose one). */
+  channel: string | null;
   template: string | null;
   locale: string | null;
-  status: string;
+  status: LogStatus;
+  /** Why it was not sent (yet), as a code; `detail` says it in words. Null for messages handed over. */
+  reason: OutcomeReason | null;
+  detail: string | null;
+  /** When: the message recorded, or the decision not to send (yet). */
+  at: string;
+  /** A deferred message: when it is tried again. */
+  until: string | null;
   journeyId: string | null;
   stepId: string | null;
   sentAt: string | null;
@@ -36,42 +58,93 @@ export interface MessageView {
   cost: number | null;
 }
 
-/** A cursor is a message id: digits only. */
-export const isCursor = (s: string) => /^\d{1,18}$/.test(s);
+/** A cursor: the last row's time (UTC, microseconds), kind rank (1 message, 0 not sent) and id. */
+const CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)_([01])_(\d{1,18})$/;
+export const isCursor = (s: string) => CURSOR.test(s);
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
+type Times = 'at' | 'until' | 'sentAt' | 'deliveredAt' | 'openedAt' | 'clickedAt';
+/** A row as the query returns it: the view with its times as dates, the kind's rank and the cursor's time. */
+type Row = Omit<MessageView, Times> & Record<Times, Date | null> & { rank: number; atKey: string };
+
+/** Which part of the log a status filter reads: messages, messages not sent, or both ('failed'). */
+function partsFor(status: LogStatus | undefined, reason: OutcomeReason | undefined) {
+  const unsentOnly = (UNSENT_STATUSES as readonly string[]).includes(status ?? '');
+  return { messages: !unsentOnly && !reason, unsent: !status || unsentOnly || status === 'failed' };
+}
+
+/** The SQL of a status among messages not sent (a fixed text per status, never built from input). */
+const UNSENT_STATUS: Record<string, string> = {
+  skipped: "i.status = 'skipped' AND i.reason <> 'expired'",
+  expired: "i.status = 'skipped' AND i.reason = 'expired'",
+  deferred: "i.status = 'pending'",
+  failed: "i.status = 'failed'",
+};
+
 export async function listMessages(db: Queryable, ws: string, f: MessageFilter): Promise<{ messages: MessageView[]; nextCursor: string | null }> {
-  const params: unknown[] = [ws];
-  const where = ['m.workspace_id = $1'];
-  const add = (sql: (n: string) => string, value: unknown) => {
-    params.push(value);
-    where.push(sql(`$${params.length}`));
-  };
-  if (f.customerId) add((p) => `m.customer_id = ${p}::bigint`, f.customerId);
-  if (f.journeyId) add((p) => `i.journey_id = ${p}`, f.journeyId);
-  if (f.status) add((p) => `m.status = ${p}`, f.status);
-  if (f.cursor) add((p) => `m.id < ${p}::bigint`, f.cursor);
-  params.push(f.limit + 1);
-  const rows = await db.query<Omit<MessageView, 'sentAt' | 'deliveredAt' | 'openedAt' | 'clickedAt'> & Record<'sent_at' | 'delivered_at' | 'opened_at' | 'clicked_at', Date | null>>(
+  const params: unknown[] = [ws, f.limit + 1];
+  const p = (value: unknown) => `$${params.push(value)}`;
+  const cursor = f.cursor ? CURSOR.exec(f.cursor) : null;
+  const parts = partsFor(f.status, f.reason);
+  if (!parts.messages && !parts.unsent) return { messages: [], nextCursor: null }; // a reason asked of messages handed over
+  const selects: string[] = [];
+  if (parts.messages) {
+    const where = ['m.workspace_id = $1'];
+    if (f.customerId) where.push(`m.customer_id = ${p(f.customerId)}::bigint`);
+    if (f.journeyId) where.push(`i.journey_id = ${p(f.journeyId)}`);
+    if (f.status) where.push(`m.status = ${p(f.status)}`);
+    if (cursor) {
+      const at = p(cursor[1]);
+      where.push(`m.created_at <= ${at}::timestamptz AND (m.created_at, 1, m.id) < (${at}::timestamptz, ${p(Number(cursor[2]))}::int, ${p(cursor[3])}::bigint)`);
+    }
+    selects.push(`(SELECT 'message' AS kind, 1 AS rank, m.id, m.created_at AS at, m.customer_id, m.channel, m.template, m.locale, m.status,
+        NULL::text AS reason, NULL::text AS detail, NULL::timestamptz AS until, i.journey_id, i.step_id,
+        m.sent_at, ${deliveredAtSql('m', machineOpenAtSql('m', '$1'), 'SELECT ch FROM reported')} AS delivered_at, m.opened_at, m.clicked_at, m.error, m.cost
+      FROM messages m LEFT JOIN message_intents i ON i.id = m.intent_id
+      WHERE ${where.join(' AND ')}
+      ORDER BY m.created_at DESC, m.id DESC LIMIT $2)`);
+  }
+  if (parts.unsent) {
+    const where = [
+      'i.workspace_id = $1', 'i.reason IS NOT NULL', "i.status IN ('skipped', 'pending', 'failed')",
+      'NOT EXISTS (SELECT 1 FROM messages x WHERE x.workspace_id = i.workspace_id AND x.message_key = i.message_key)',
+    ];
+    if (f.customerId) where.push(`i.customer_id = ${p(f.customerId)}::bigint`);
+    if (f.journeyId) where.push(`i.journey_id = ${p(f.journeyId)}`);
+    if (f.status) where.push(UNSENT_STATUS[f.status]!);
+    if (f.reason) where.push(`i.reason = ${p(f.reason)}`);
+    if (cursor) {
+      const at = p(cursor[1]);
+      where.push(`i.reason_at <= ${at}::timestamptz AND (i.reason_at, 0, i.id) < (${at}::timestamptz, ${p(Number(cursor[2]))}::int, ${p(cursor[3])}::bigint)`);
+    }
+    selects.push(`(SELECT 'unsent' AS kind, 0 AS rank, i.id, i.reason_at AS at, i.customer_id, i.channel ->> 'fixed' AS channel, i.template, NULL::text AS locale,
+        CASE WHEN i.status = 'skipped' AND i.reason = 'expired' THEN 'expired' WHEN i.status = 'pending' THEN 'deferred' ELSE i.status END AS status,
+        i.reason, i.reason_detail AS detail, CASE WHEN i.status = 'pending' THEN i.not_before END AS until, i.journey_id, i.step_id,
+        NULL::timestamptz AS sent_at, NULL::timestamptz AS delivered_at, NULL::timestamptz AS opened_at, NULL::timestamptz AS clicked_at,
+        NULL::text AS error, NULL::float8 AS cost
+      FROM message_intents i
+      WHERE ${where.join(' AND ')}
+      ORDER BY i.reason_at DESC, i.id DESC LIMIT $2)`);
+  }
+  const rows = await db.query<Row>(
     `WITH reported AS (${reportingChannelsSql('$1')})
-     SELECT m.id::text, m.customer_id::text AS "customerId", c.user_id AS "userId", m.channel, m.template, m.locale, m.status,
-            i.journey_id AS "journeyId", i.step_id AS "stepId", m.sent_at, m.opened_at, m.clicked_at, m.error, m.cost,
-            ${deliveredAtSql('m', machineOpenAtSql('m', '$1'), 'SELECT ch FROM reported')} AS delivered_at
-     FROM messages m
-     LEFT JOIN message_intents i ON i.id = m.intent_id
-     LEFT JOIN customers c ON c.workspace_id = m.workspace_id AND c.id = m.customer_id
-     WHERE ${where.join(' AND ')}
-     ORDER BY m.id DESC LIMIT $${params.length}`,
+     SELECT x.kind, x.rank, x.id::text, x.at, to_char(x.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "atKey",
+            x.customer_id::text AS "customerId", c.user_id AS "userId", x.channel, x.template, x.locale, x.status, x.reason, x.detail, x.until,
+            x.journey_id AS "journeyId", x.step_id AS "stepId", x.sent_at AS "sentAt", x.delivered_at AS "deliveredAt", x.opened_at AS "openedAt",
+            x.clicked_at AS "clickedAt", x.error, x.cost
+     FROM (${selects.join(' UNION ALL ')}) AS x
+     LEFT JOIN customers c ON c.workspace_id = $1 AND c.id = x.customer_id
+     ORDER BY x.at DESC, x.rank DESC, x.id DESC LIMIT $2`,
     params,
   );
   const page = rows.slice(0, f.limit);
+  const last = page[page.length - 1];
   return {
-    messages: page.map((m) => ({
-      id: m.id, customerId: m.customerId, userId: m.userId, channel: m.channel, template: m.template, locale: m.locale, status: m.status,
-      journeyId: m.journeyId, stepId: m.stepId, sentAt: iso(m.sent_at), deliveredAt: iso(m.delivered_at), openedAt: iso(m.opened_at),
-      clickedAt: iso(m.clicked_at), error: m.error, cost: m.cost === null ? null : Number(m.cost),
+    messages: page.map(({ rank: _rank, atKey: _key, ...m }) => ({
+      ...m, at: iso(m.at)!, until: iso(m.until), sentAt: iso(m.sentAt), deliveredAt: iso(m.deliveredAt), openedAt: iso(m.openedAt),
+      clickedAt: iso(m.clickedAt), cost: m.cost === null ? null : Number(m.cost),
     })),
-    nextCursor: rows.length > f.limit ? page[page.length - 1]!.id : null,
+    nextCursor: rows.length > f.limit && last ? `${last.atKey}_${last.rank}_${last.id}` : null,
   };
 }

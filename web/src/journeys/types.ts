@@ -22,6 +22,7 @@ export interface TriggerDef {
   key?: string;
   segment?: string;
   on?: 'enter' | 'exit';
+  exitOnLeave?: boolean;
   trait?: string;
   yearly?: boolean;
   offsetDays?: number;
@@ -67,6 +68,7 @@ export interface StepDef {
   template?: string;
   channel?: ChannelPolicy;
   params?: Record<string, unknown>;
+  validFor?: string;
   // update
   traits?: Record<string, Scalar | null>;
   addTags?: string[];

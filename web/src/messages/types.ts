@@ -1,5 +1,6 @@
 // Shapes of the messaging API's JSON (templates, previews, test sends, channels, settings, the message log, metrics).
 import type { MessageView } from '../../../src/messaging/metrics/list.ts';
+import type { Outcomes } from '../../../src/messaging/metrics/outcomes.ts';
 import type { MetricCounts as ServerCounts, MetricRates } from '../../../src/messaging/metrics/rates.ts';
 import type { Channel } from '../../../src/messaging/types.ts';
 import type { ByCurrency, MoneyNote } from '../../../src/money/currency.ts';
@@ -75,8 +76,12 @@ export interface MessagingSettings {
   senderIdentification?: string;
 }
 
-/** A message as GET /api/v1/messages lists it (the server's own type; its channel narrowed to ours). */
-export type MessageRow = Omit<MessageView, 'channel'> & { channel: SendChannel };
+/** A message as GET /api/v1/messages lists it, sent or not (the server's own type; its channel narrowed to ours). */
+export type MessageRow = Omit<MessageView, 'channel'> & { channel: SendChannel | null };
+/** The log's statuses and why a message was not sent, with the words for people (the server's own lists). */
+export { LOG_STATUSES } from '../../../src/messaging/metrics/list.ts';
+export { OUTCOME_LABELS, OUTCOME_REASONS, type OutcomeReason } from '../../../src/messaging/types.ts';
+export type { Outcomes };
 export interface MessagesResponse { messages: MessageRow[]; nextCursor: string | null }
 
 export const METRIC_DIMENSIONS = ['day', 'journey', 'step', 'channel', 'template', 'variant'] as const;
@@ -85,4 +90,8 @@ export type MetricDimension = (typeof METRIC_DIMENSIONS)[number];
 /** Counts and rates as GET /api/v1/analytics/messages answers them (the server's own types). */
 export type MetricCounts = ServerCounts & MetricRates & { revenueByCurrency: ByCurrency };
 export interface MetricRow extends MetricCounts { key: string; label: string }
-export interface MessageMetrics { by: MetricDimension; from: string; to: string; rows: MetricRow[]; totals: MetricCounts; money: MoneyNote }
+export interface MessageMetrics {
+  by: MetricDimension; from: string; to: string; rows: MetricRow[]; totals: MetricCounts; money: MoneyNote;
+  /** Deferred, skipped by reason and expired in the same days (absent from an older server). */
+  outcomes?: Outcomes;
+}

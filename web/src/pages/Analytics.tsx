@@ -10,6 +10,7 @@ import { MetricsStatus } from '../components/analytics/MetricsStatus';
 import { MetricsTable } from '../components/analytics/MetricsTable';
 import { Money, MoneyNoteLine } from '../components/money/Money';
 import { CurrencySettingsForm } from '../components/money/CurrencySettingsForm';
+import { NotSent } from '../components/analytics/NotSent';
 import '../segments.css';
 import '../journeys.css';
 import '../messages.css';
@@ -63,6 +64,7 @@ function Metrics({ daily, grouped, table, onTable }: { daily: MetricsState; grou
         </div>
       )}
       {report && <MoneyNoteLine note={report.money} testId="metrics-money-note" />}
+      {daily.state === 'ok' && daily.data.outcomes && <NotSent outcomes={daily.data.outcomes} />}
       <div className="columns">
         <section className="card">
           <h2>Messages by day</h2>

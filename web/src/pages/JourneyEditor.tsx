@@ -20,6 +20,7 @@ import { DefinitionJson } from '../components/journeys/DefinitionJson';
 import { ProblemList, ValidationPanel } from '../components/journeys/ValidationPanel';
 import { CustomerRuns } from '../components/journeys/CustomerRuns';
 import { ChannelSuggestions } from '../components/journeys/fields';
+import { validForDefault } from '../../../src/journeys/validity.ts';
 import '../journeys.css';
 
 const BLANK: JourneyDef = { purpose: 'marketing', trigger: { type: 'event', event: '' }, entry: { mode: 'every' }, start: '', steps: [] };
@@ -211,6 +212,7 @@ export function JourneyEditor({ id }: { id: string | null }) {
                     key={step.id}
                     step={step}
                     stepIds={stepIds}
+                    validForDefault={validForDefault(definition.purpose ?? 'marketing', definition.trigger.type)}
                     errors={errors.filter((e) => errorNode(e) === step.id)}
                     onChange={(s) => setDefinition((d) => replaceStep(d, step.id, s))}
                     onRename={(to) => {

@@ -59,7 +59,7 @@ function ChannelFields({ channel, onChange }: { channel: ChannelPolicy | undefin
   );
 }
 
-export function SendFields({ step, change, stepIds }: StepFieldProps) {
+export function SendFields({ step, change, stepIds, validForDefault }: StepFieldProps) {
   return (
     <>
       <TextField label="Template" hint="the id of a message template" placeholder="cart-reminder" value={step.template} onChange={(v) => change({ template: v })} />
@@ -69,6 +69,13 @@ export function SendFields({ step, change, stepIds }: StepFieldProps) {
         hint='values, or {"by": "rfm_segment", "map": {...}, "default": ...} to pick one per customer'
         value={step.params}
         onChange={(v) => change({ params: v as Record<string, unknown> | undefined })}
+      />
+      <TextField
+        label="Valid for"
+        hint={`how long the message stays worth sending (PT6H, P2D); held longer by quiet hours, a cap or retries, it is dropped, never sent late. Empty: ${validForDefault ?? 'the default'}, the default for this journey's purpose and trigger`}
+        placeholder={validForDefault}
+        value={step.validFor}
+        onChange={(v) => change({ validFor: v.trim() || undefined })}
       />
       <NextSelect value={step.next} stepIds={stepIds} onChange={(v) => change({ next: v })} />
     </>

@@ -6,4 +6,6 @@ export interface StepFieldProps {
   change: (patch: Partial<StepDef>) => void;
   /** The other steps' ids, for the next-step pickers. */
   stepIds: string[];
+  /** A send step's validity when it sets none (by the journey's purpose and trigger). */
+  validForDefault?: string;
 }

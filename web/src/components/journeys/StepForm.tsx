@@ -13,6 +13,8 @@ const ID = /^[A-Za-z0-9_.-]{1,64}$/;
 interface Props {
   step: StepDef;
   stepIds: string[];
+  /** A send step's validity when it sets none. */
+  validForDefault?: string;
   errors: DefinitionError[];
   onChange: (step: StepDef) => void;
   onRename: (to: string) => void;
@@ -31,7 +33,7 @@ const FIELDS: Record<StepType, ComponentType<StepFieldProps> | null> = {
   exit: null,
 };
 
-export function StepForm({ step, stepIds, errors, onChange, onRename, onDelete }: Props) {
+export function StepForm({ step, stepIds, validForDefault, errors, onChange, onRename, onDelete }: Props) {
   const idInput = useId();
   const [id, setId] = useState(step.id);
   useEffect(() => setId(step.id), [step.id]);
@@ -61,7 +63,7 @@ export function StepForm({ step, stepIds, errors, onChange, onRename, onDelete }
         {idProblem && <small id={`${idInput}-note`} className="jf-problem">{idProblem}</small>}
       </div>
       <TextField label="Label" hint="shown on the canvas" value={step.label} onChange={(v) => onChange({ ...step, label: v || undefined })} />
-      {Fields && <Fields step={step} stepIds={others} change={(patch) => onChange({ ...step, ...patch })} />}
+      {Fields && <Fields step={step} stepIds={others} validForDefault={validForDefault} change={(patch) => onChange({ ...step, ...patch })} />}
       {errors.length > 0 && (
         <ul className="jf-errors" aria-label="Problems of this step">
           {errors.map((e, i) => (

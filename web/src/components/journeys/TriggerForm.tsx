@@ -38,7 +38,10 @@ export function TriggerForm({ trigger, start, stepIds, errors, onChange, onStart
       {trigger.type === 'segment' && (
         <>
           {segment('Segment')}
-          <SelectField label="When the customer" value={trigger.on ?? 'enter'} options={[{ value: 'enter', label: 'enters the segment' }, { value: 'exit', label: 'leaves the segment' }]} onChange={(v) => set({ on: v as 'enter' | 'exit' })} />
+          <SelectField label="When the customer" value={trigger.on ?? 'enter'} options={[{ value: 'enter', label: 'enters the segment' }, { value: 'exit', label: 'leaves the segment' }]} onChange={(v) => set({ on: v as 'enter' | 'exit', ...(v === 'exit' ? { exitOnLeave: undefined } : {}) })} />
+          {(trigger.on ?? 'enter') === 'enter' && (
+            <CheckField label="Exit when the customer leaves the segment (messages not sent yet are cancelled)" checked={trigger.exitOnLeave ?? false} onChange={(v) => set({ exitOnLeave: v || undefined })} />
+          )}
         </>
       )}
       {trigger.type === 'date' && (

@@ -1,17 +1,17 @@
-// The message log, newest first: filters by customer and status, "Load more" by cursor; a friendly note when this
-// server has no message log route yet.
+// The message log, newest first: messages sent and those never handed over (skipped, deferred, expired, cancelled by a
+// journey's goal), each with its reason and time; filters by customer, status and reason, "Load more" by cursor; a
+// friendly note when this server has no message log route yet.
 import { useEffect, useState } from 'react';
 import { ApiError, apiGet, apiPath } from '../../api';
 import { formatDate, formatMoney } from '../../format';
 import { customerHref, journeyHref } from '../../router';
-import type { MessageRow, MessagesResponse } from '../../messages/types';
-
-const STATUSES = ['queued', 'sending', 'sent', 'delivered', 'opened', 'clicked', 'bounced', 'failed', 'complained', 'unsubscribed', 'unknown'];
+import { LOG_STATUSES, OUTCOME_LABELS, OUTCOME_REASONS, type MessageRow, type MessagesResponse } from '../../messages/types';
 
 export function RecentMessages() {
   const [customer, setCustomer] = useState('');
   const [status, setStatus] = useState('');
-  const [filter, setFilter] = useState({ customer: '', status: '' });
+  const [reason, setReason] = useState('');
+  const [filter, setFilter] = useState({ customer: '', status: '', reason: '' });
   const [rows, setRows] = useState<MessageRow[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [problem, setProblem] = useState<{ unavailable: boolean; message: string } | null>(null);
@@ -33,14 +33,19 @@ export function RecentMessages() {
     // load reads the filter of this render
   }, [filter]);
 
+  const filtered = !!(filter.customer || filter.status || filter.reason);
   return (
     <section className="card">
       <h2>Recent messages</h2>
-      <form className="search msg-filters" onSubmit={(e) => (e.preventDefault(), setFilter({ customer: customer.trim(), status }))}>
+      <form className="search msg-filters" onSubmit={(e) => (e.preventDefault(), setFilter({ customer: customer.trim(), status, reason }))}>
         <input type="search" aria-label="Filter by customer" placeholder="Customer id or user id" value={customer} onChange={(e) => setCustomer(e.target.value)} />
         <select aria-label="Filter by status" value={status} onChange={(e) => setStatus(e.target.value)}>
           <option value="">Any status</option>
-          {STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
+          {LOG_STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
+        </select>
+        <select aria-label="Filter by reason" value={reason} onChange={(e) => setReason(e.target.value)}>
+          <option value="">Any reason</option>
+          {OUTCOME_REASONS.map((r) => <option key={r} value={r}>{OUTCOME_LABELS[r]}</option>)}
         </select>
         <button type="submit" className="button secondary">Filter</button>
       </form>
@@ -49,12 +54,12 @@ export function RecentMessages() {
       )}
       {problem && !problem.unavailable && <p className="error" role="alert">{problem.message}</p>}
       {!rows && !problem && <p className="muted">Loading…</p>}
-      {rows && rows.length === 0 && <p className="muted empty" data-testid="messages-empty">No messages{filter.customer || filter.status ? ' match' : ' yet'}.</p>}
+      {rows && rows.length === 0 && <p className="muted empty" data-testid="messages-empty">No messages{filtered ? ' match' : ' yet'}.</p>}
       {rows && rows.length > 0 && (
         <table className="table" data-testid="messages-table">
           <thead>
             <tr>
-              <th>Sent</th>
+              <th>Time</th>
               <th>Customer</th>
               <th>Channel</th>
               <th>Template</th>
@@ -65,13 +70,15 @@ export function RecentMessages() {
           </thead>
           <tbody>
             {rows.map((m) => (
-              <tr key={m.id}>
-                <td className="nowrap">{formatDate(m.sentAt)}</td>
+              <tr key={`${m.kind}:${m.id}`} data-kind={m.kind}>
+                <td className="nowrap">{formatDate(m.sentAt ?? m.at)}</td>
                 <td><a href={customerHref(m.customerId)}>{m.userId ?? m.customerId}</a></td>
-                <td>{m.channel}</td>
+                <td>{m.channel ?? '—'}</td>
                 <td>{m.template ?? '—'}{m.locale && <span className="muted"> · {m.locale}</span>}</td>
                 <td>
                   <span className={`tag status-${m.status}`}>{m.status}</span>
+                  {m.reason && <span className="msg-reason" data-testid="message-reason"> {OUTCOME_LABELS[m.reason]}</span>}
+                  {m.detail && <div className="muted msg-error">{m.detail}{m.until && ` · tried again ${formatDate(m.until)}`}</div>}
                   {m.error && <div className="muted msg-error">{m.error}</div>}
                 </td>
                 <td>{m.journeyId ? <a href={journeyHref(m.journeyId)}>{m.journeyId}</a> : '—'}{m.stepId && <span className="muted"> · {m.stepId}</span>}</td>
