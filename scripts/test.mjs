@@ -25,8 +25,9 @@ function run(label, files, env) {
   const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files], {
     cwd: root,
     stdio: 'inherit',
-    // Channel credentials are encrypted with this key in tests, so no test writes a key file into ./data.
-    env: { RETAIN_SECRET_KEY: 'retain-test-suite-secret-key', ...process.env, ...env },
+    // Channel credentials are encrypted with this key in tests, so no test writes a key file into ./data. Providers are
+    // local receivers on 127.0.0.1, which outgoing requests may reach only when allowed (test/net proves the refusals).
+    env: { RETAIN_SECRET_KEY: 'retain-test-suite-secret-key', RETAIN_ALLOW_PRIVATE_HOSTS: '127.0.0.1', ...process.env, ...env },
   });
   return res.status ?? 1;
 }

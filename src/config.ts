@@ -9,6 +9,8 @@ export interface Config {
   bodyLimitBytes: number;
   rateLimitPerMinute: number;
   logLevel: string;
+  /** Inside hosts that outgoing requests may reach (host names, IP addresses, CIDR ranges); none by default. */
+  allowPrivateHosts: string[];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -20,5 +22,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: Number(env.RETAIN_BODY_LIMIT_BYTES ?? 4 * 1024 * 1024),
     rateLimitPerMinute: Number(env.RETAIN_RATE_LIMIT_PER_MINUTE ?? 12_000),
     logLevel: env.LOG_LEVEL ?? 'info',
+    allowPrivateHosts: (env.RETAIN_ALLOW_PRIVATE_HOSTS ?? '').split(/[\s,]+/).filter(Boolean),
   };
 }

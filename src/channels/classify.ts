@@ -20,12 +20,28 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
 }
 
 export interface StatusDetail {
-  /** What the provider said, for the message's error column (never credentials). */
+  /** What the answer means, in our words, for the message's error column (never the provider's body, never credentials). */
   detail?: string;
   retryAfter?: string | null;
   retryAfterMs?: number;
   suppress?: Suppress;
   now?: number;
+}
+
+/**
+ * What a status means, in our words. The provider's own answer is never repeated to an API caller: the address may be
+ * one a workspace chose, and its answer whatever that server holds.
+ */
+export function statusReason(status: number): string {
+  if (status >= 300 && status < 400) return 'the provider redirected the request: configure the address it redirects to';
+  if (status === 401 || status === 403) return 'the provider refused the credentials or the request';
+  if (status === 404 || status === 410) return 'the provider does not know this address';
+  if (status === 408) return 'the provider timed out reading the request';
+  if (status === 413) return 'the message is too large for the provider';
+  if (status === 429) return 'the provider asks to slow down';
+  if (status >= 500) return 'the provider failed';
+  if (status >= 400) return 'the provider refused the request';
+  return 'the provider gave an answer that is not a success';
 }
 
 /** A non-2xx answer: retryable for 408, 425, 429 and 5xx (with the wait the provider asked for), permanent otherwise. */

@@ -43,6 +43,25 @@ function tokenIsDead(answer: HttpAnswer): boolean {
   return onToken || /registration token/i.test(String(error.message ?? ''));
 }
 
+/** FCM's error codes that mean something to the sender, in our words (FCM's message is not repeated). */
+const FCM_CODES: Record<string, string> = {
+  INVALID_ARGUMENT: 'the request was refused as invalid',
+  SENDER_ID_MISMATCH: 'the token belongs to another Firebase project',
+  QUOTA_EXCEEDED: 'the sending quota is exceeded',
+  UNAVAILABLE: 'FCM is unavailable for now',
+  INTERNAL: 'FCM failed',
+  THIRD_PARTY_AUTH_ERROR: 'the APNs or Web Push credentials in Firebase were refused',
+  PERMISSION_DENIED: 'the service account may not send for this project',
+  NOT_FOUND: 'the project or the token is unknown',
+};
+
+function fcmReason(answer: HttpAnswer): string | undefined {
+  const error = answer.json?.error ?? {};
+  const details: { errorCode?: unknown }[] = Array.isArray(error.details) ? error.details : [];
+  const code = [...details.map((d) => d.errorCode), error.status].find((c): c is string => typeof c === 'string' && Object.hasOwn(FCM_CODES, c));
+  return code ? `FCM ${code}: ${FCM_CODES[code]}` : undefined;
+}
+
 export class FcmProvider implements Provider {
   readonly name = 'fcm';
   readonly channel: Channel = 'push';
@@ -84,8 +103,7 @@ export class FcmProvider implements Provider {
     if (isFailure(answer)) return answer;
     if (isSuccess(answer)) return { ok: true, providerMessageId: answer.json?.name };
     if (answer.status === 401) return 'unauthorized';
-    const error = answer.json?.error;
-    const detail = error ? `FCM ${error.status ?? ''} ${error.message ?? ''}`.trim() : undefined;
-    return failureOf(answer, { detail, ...(tokenIsDead(answer) ? { suppress: 'unsubscribed' as const } : {}) });
+    const dead = tokenIsDead(answer);
+    return failureOf(answer, { detail: dead ? 'FCM: the device token is no longer registered' : fcmReason(answer), ...(dead ? { suppress: 'unsubscribed' as const } : {}) });
   }
 }

@@ -21,6 +21,8 @@ export function signJwt(claims: Record<string, unknown>, privateKey: string, key
   return `${unsigned}.${b64url(signature)}`;
 }
 
+const OAUTH_ERRORS = ['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope', 'access_denied'];
+
 /** Refresh this long before the token expires, so that a send never carries one that dies in flight. */
 const MARGIN_MS = 60_000;
 
@@ -62,8 +64,9 @@ export class AccessTokens {
       return failure;
     }
     if (!isSuccess(answer) || typeof answer.json?.access_token !== 'string') {
-      const why = answer.json?.error_description ?? answer.json?.error ?? answer.text.slice(0, 200);
-      const failure = failureOf(answer, { detail: `the service account was refused a token: ${why}` });
+      // The OAuth error code (RFC 6749 §5.2) is one of a known few; the description is not repeated.
+      const code = OAUTH_ERRORS.find((c) => c === answer.json?.error);
+      const failure = failureOf(answer, { detail: `the service account was refused a token${code ? ` (${code})` : ''}` });
       return isSuccess(answer) ? { ok: false, retryable: true, error: 'the token endpoint answered without an access_token' } : failure;
     }
     const lifetimeMs = Number(answer.json.expires_in ?? 3600) * 1000;

@@ -1,6 +1,8 @@
 // Web Push subscriptions of a customer: kept in the trait webpush_subscriptions (newest first), written through ingest.
 import type { Db, Queryable } from '../store/db.ts';
 import { ingest } from '../ingest/ingest.ts';
+import { urlRefusal } from '../net/policy.ts';
+import { defaultOutboundPolicy } from '../net/request.ts';
 import type { PushSubscriptionJson } from './webpush.ts';
 
 export const SUBSCRIPTIONS_TRAIT = 'webpush_subscriptions';
@@ -82,6 +84,9 @@ function within(db: Db, tx: Queryable): Db {
  */
 export async function subscribeWebPush(db: Db, ws: string, input: SubscribeInput, now: Date): Promise<{ subscriptions: number }> {
   if (!input.userId && !input.anonymousId) throw new SubscribeError('userId', 'send userId or anonymousId: who this browser belongs to');
+  // Anyone with the public write key registers endpoints: one Retain would never call is refused at once.
+  const refused = urlRefusal(input.subscription.endpoint, defaultOutboundPolicy().allow);
+  if (refused) throw new SubscribeError('subscription.endpoint', refused);
   const visitor = input.userId ? `user:${input.userId}` : `anonymous:${input.anonymousId}`;
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_SPACE, `${ws}/${visitor}`]);

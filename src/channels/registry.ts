@@ -1,6 +1,7 @@
 // The providers Retain knows: per provider its channel, settings schema, secret fields and constructor.
 import type { z } from 'zod';
 import { CHANNELS, type Channel, type Provider } from '../messaging/types.ts';
+import { urlRefusal, type AllowList } from '../net/policy.ts';
 import { fieldIssues, type FieldIssue } from './fields.ts';
 import { FcmProvider, fcmSettings } from './fcm.ts';
 import { SmsHttpProvider, smsHttpSettings } from './sms-http.ts';
@@ -15,6 +16,8 @@ export interface ProviderSpec<S extends z.ZodType = z.ZodType> {
   settings: S;
   /** Paths of the settings that are credentials: stored encrypted like the rest, but never shown ("a.b", "headers.*"). */
   secrets: string[];
+  /** Paths of the settings that are URLs Retain calls: their host must be one it may reach (src/net/policy.ts). */
+  contacts?: string[];
   create(settings: z.output<S>): Provider;
   /** Fills in what Retain can make itself when settings are saved (Web Push: a VAPID key pair). */
   prepare?(config: unknown): unknown;
@@ -24,12 +27,12 @@ const spec = <S extends z.ZodType>(s: ProviderSpec<S>): ProviderSpec => s as unk
 
 export const PROVIDERS: Record<string, ProviderSpec> = {
   smtp: spec({ channel: 'email', settings: smtpSettings, secrets: ['auth.pass', 'dkim.privateKey'], create: (s) => new SmtpProvider(s) }),
-  'sms-http': spec({ channel: 'sms', settings: smsHttpSettings, secrets: ['secrets.*'], create: (s) => new SmsHttpProvider(s) }),
-  twilio: spec({ channel: 'sms', settings: twilioSettings, secrets: ['authToken'], create: (s) => new TwilioProvider(s) }),
+  'sms-http': spec({ channel: 'sms', settings: smsHttpSettings, secrets: ['secrets.*'], contacts: ['url'], create: (s) => new SmsHttpProvider(s) }),
+  twilio: spec({ channel: 'sms', settings: twilioSettings, secrets: ['authToken'], contacts: ['baseUrl'], create: (s) => new TwilioProvider(s) }),
   webpush: spec({ channel: 'webpush', settings: webPushSettings, secrets: ['privateKey'], create: (s) => new WebPushProvider(s), prepare: withVapidKeys }),
-  fcm: spec({ channel: 'push', settings: fcmSettings, secrets: ['serviceAccount.private_key', 'serviceAccount.private_key_id'], create: (s) => new FcmProvider(s) }),
-  telegram: spec({ channel: 'telegram', settings: telegramSettings, secrets: ['botToken'], create: (s) => new TelegramProvider(s) }),
-  webhook: spec({ channel: 'webhook', settings: webhookSettings, secrets: ['secret'], create: (s) => new WebhookProvider(s) }),
+  fcm: spec({ channel: 'push', settings: fcmSettings, secrets: ['serviceAccount.private_key', 'serviceAccount.private_key_id'], contacts: ['baseUrl', 'serviceAccount.token_uri'], create: (s) => new FcmProvider(s) }),
+  telegram: spec({ channel: 'telegram', settings: telegramSettings, secrets: ['botToken'], contacts: ['baseUrl'], create: (s) => new TelegramProvider(s) }),
+  webhook: spec({ channel: 'webhook', settings: webhookSettings, secrets: ['secret'], contacts: ['url'], create: (s) => new WebhookProvider(s) }),
 };
 
 /** Bad channel settings: every problem by field ("config.auth.pass"), with what to do about it. */
@@ -54,6 +57,20 @@ export function validateSettings(channel: string, providerName: string, config: 
   const parsed = spec.settings.safeParse(config ?? {});
   if (!parsed.success) throw new ChannelConfigError(fieldIssues(parsed.error, 'config'));
   return { spec, settings: parsed.data as Record<string, unknown> };
+}
+
+/**
+ * The URL settings whose host is an address Retain never calls (a loopback, private or metadata IP literal, localhost),
+ * unless the operator allows it: one issue per field. Host names are judged when sending, after DNS.
+ */
+export function refusedContacts(spec: ProviderSpec, settings: Record<string, unknown>, allow: AllowList): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  for (const path of spec.contacts ?? []) {
+    const value = path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), settings);
+    const refused = typeof value === 'string' ? urlRefusal(value, allow) : null;
+    if (refused) issues.push({ field: `config.${path}`, message: refused });
+  }
+  return issues;
 }
 
 /** A live provider for a channel from its (decrypted) settings; throws ChannelConfigError when they are not valid. */

@@ -40,6 +40,13 @@ export type SmsHttpSettings = z.infer<typeof smsHttpSettings>;
 
 const hasHeader = (headers: Record<string, string>, name: string) => Object.keys(headers).some((k) => k.toLowerCase() === name);
 
+/** The gateway's message id, when it looks like one: a short token, not whatever the path happens to point at. */
+function messageId(value: unknown): string | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  const id = String(value);
+  return /^[\w.:@/+=-]{1,128}$/.test(id) ? id : undefined;
+}
+
 export class SmsHttpProvider implements Provider {
   readonly name = 'sms-http';
   readonly channel: Channel = 'sms';
@@ -65,7 +72,7 @@ export class SmsHttpProvider implements Provider {
     const answer = await httpCall(fill(s.url, values, encodeURIComponent), { method: s.method, headers, body, timeoutMs: s.timeoutMs });
     if (isFailure(answer)) return answer;
     if (!isSuccess(answer)) return failureOf(answer);
-    const id = s.idPath ? valueAt(answer.json, s.idPath) : undefined;
-    return { ok: true, ...(id !== undefined && id !== null ? { providerMessageId: String(id) } : {}) };
+    const id = s.idPath ? messageId(valueAt(answer.json, s.idPath)) : undefined;
+    return { ok: true, ...(id ? { providerMessageId: id } : {}) };
   }
 }

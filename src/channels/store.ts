@@ -4,7 +4,8 @@ import type { Channel } from '../messaging/types.ts';
 import { LiveProvider, ProviderCache } from './live.ts';
 import { MIN_PER_SECOND } from './rate-limit.ts';
 import { MASK, maskSecrets, unmask } from './mask.ts';
-import { ChannelConfigError, createProvider, PROVIDERS, validateSettings } from './registry.ts';
+import { ChannelConfigError, createProvider, PROVIDERS, refusedContacts, validateSettings } from './registry.ts';
+import { defaultOutboundPolicy } from '../net/request.ts';
 import { decryptJson, defaultSecretKey, encryptJson, type SecretKey } from './secrets.ts';
 
 export interface ChannelInput {
@@ -100,7 +101,9 @@ export async function saveChannel(db: Db, ws: string, channel: string, input: Ch
     }
     config = spec.prepare ? spec.prepare(kept.config) : kept.config;
   }
-  const { settings } = validateSettings(channel, input.provider, config);
+  const { spec: valid, settings } = validateSettings(channel, input.provider, config);
+  const refused = refusedContacts(valid, settings, defaultOutboundPolicy().allow);
+  if (refused.length) throw new ChannelConfigError(refused);
   const rows = await db.query<Row>(
     `INSERT INTO channel_providers (workspace_id, channel, provider, config_encrypted, per_second, price_per_message, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, clock_timestamp())

@@ -38,10 +38,11 @@ export class TelegramProvider implements Provider {
     });
     if (isFailure(answer)) return answer;
     if (isSuccess(answer) && answer.json?.ok) return { ok: true, providerMessageId: String(answer.json.result?.message_id) };
-    const description: string = answer.json?.description ?? answer.text.slice(0, 200);
+    // Telegram's description is read, not repeated: the error says in our words what it means.
+    const description = String(answer.json?.description ?? '');
     const retryAfter = Number(answer.json?.parameters?.retry_after);
-    if (answer.status === 403) return failureOf(answer, { detail: description, suppress: 'unsubscribed' }); // blocked, or the user is gone
-    if (answer.status === 400 && /chat not found/i.test(description)) return failureOf(answer, { detail: description, suppress: 'invalid_address' });
-    return failureOf(answer, { detail: description, ...(retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}) });
+    if (answer.status === 403) return failureOf(answer, { detail: 'Telegram: the user blocked the bot or deleted the chat', suppress: 'unsubscribed' });
+    if (answer.status === 400 && /chat not found/i.test(description)) return failureOf(answer, { detail: 'Telegram: there is no chat with this id', suppress: 'invalid_address' });
+    return failureOf(answer, { ...(answer.status === 401 ? { detail: 'Telegram refused the bot token' } : {}), ...(retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}) });
   }
 }

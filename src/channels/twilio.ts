@@ -25,6 +25,16 @@ const SUPPRESS: Record<number, Suppress> = {
   21610: 'unsubscribed', // the recipient replied STOP
 };
 
+/** What Twilio's common error codes mean, in our words (Twilio's message is not repeated). */
+const MEANING: Record<number, string> = {
+  20003: 'the Account SID or Auth Token is wrong',
+  21211: 'the number is not a valid phone number',
+  21408: 'sending to this region is not enabled on the account',
+  21606: 'the "from" number cannot send SMS',
+  21610: 'the recipient replied STOP',
+  21614: 'the number is not a mobile number',
+};
+
 export class TwilioProvider implements Provider {
   readonly name = 'twilio';
   readonly channel: Channel = 'sms';
@@ -50,7 +60,7 @@ export class TwilioProvider implements Provider {
     if (isFailure(answer)) return answer;
     if (isSuccess(answer)) return { ok: true, providerMessageId: answer.json?.sid };
     const code = Number(answer.json?.code);
-    const detail = answer.json?.message ? `Twilio ${code || ''} ${answer.json.message}`.replace(/ +/g, ' ') : undefined;
+    const detail = Number.isInteger(code) && code > 0 ? `Twilio error ${code}${MEANING[code] ? `: ${MEANING[code]}` : ''}` : undefined;
     return failureOf(answer, { detail, suppress: SUPPRESS[code] });
   }
 }

@@ -78,13 +78,13 @@ export class WebPushProvider implements Provider {
       const error = `cannot prepare the push: ${(err as Error).message}`;
       return /subscription|p256dh|auth/i.test(error) ? { ok: false, retryable: false, error, suppress: 'invalid_address' } : { ok: false, retryable: false, error };
     }
-    // fetch computes Content-Length itself.
+    // httpCall sets Content-Length itself.
     const headers = Object.fromEntries(Object.entries(request.headers).filter(([k]) => k.toLowerCase() !== 'content-length').map(([k, v]) => [k, String(v)]));
     const answer = await httpCall(request.endpoint, { method: 'POST', headers, body: request.body ?? undefined, timeoutMs: s.timeoutMs });
     if (isFailure(answer)) return answer;
     if (isSuccess(answer)) return { ok: true, providerMessageId: answer.headers.get('location') ?? undefined };
     // 404 / 410: the subscription expired or the user revoked it; it will never work again.
     const gone = answer.status === 404 || answer.status === 410;
-    return failureOf(answer, gone ? { suppress: 'unsubscribed' } : {});
+    return failureOf(answer, gone ? { detail: 'the push subscription expired or was revoked', suppress: 'unsubscribed' } : {});
   }
 }

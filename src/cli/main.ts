@@ -1,5 +1,6 @@
 // The `retain` command: start, serve, worker, migrate, workspace create|list, import, models fit|validate.
 import { loadConfig } from '../config.ts';
+import { parseAllowList } from '../net/policy.ts';
 import { startRetain, openAndMigrate } from '../server/start.ts';
 import { startWorker } from '../server/worker.ts';
 import { createWorkspace, listWorkspaces } from '../workspaces/workspaces.ts';
@@ -17,7 +18,8 @@ const HELP = `Usage: retain <command>
   models validate [--calibration-end DATE] [--holdout-end DATE]     predicted vs actual holdout purchases per frequency
 
 Environment: PORT (3000), HOST (127.0.0.1), DATABASE_URL, RETAIN_DATA_DIR (./data), LOG_LEVEL (info),
-             RETAIN_BODY_LIMIT_BYTES (4 MiB), RETAIN_RATE_LIMIT_PER_MINUTE (12000 per key)`;
+             RETAIN_BODY_LIMIT_BYTES (4 MiB), RETAIN_RATE_LIMIT_PER_MINUTE (12000 per key),
+             RETAIN_ALLOW_PRIVATE_HOSTS (none: inside hosts, IPs or CIDR ranges channels and webhooks may call)`;
 
 function printKeys(ws: { id: string; name: string; writeKey: string; adminKey: string }) {
   console.log(`Workspace "${ws.name}" (${ws.id})`);
@@ -29,6 +31,7 @@ function printKeys(ws: { id: string; name: string; writeKey: string; adminKey: s
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const config = loadConfig();
+  parseAllowList(config.allowPrivateHosts); // a mistyped allow list stops here, not at the first send
   switch (command) {
     case 'start':
     case 'serve': {

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { validateDefinition as validateCondition, type Condition } from '../segments/dsl.ts';
 import { cronError, durationError, isValidZone, timeOfDayError } from './time.ts';
 import { validForDefault } from './validity.ts';
+import { urlRefusal, type AllowList } from '../net/policy.ts';
 
 const id = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, "_", "-" and "." (at most 64)');
 const name = z.string().min(1).max(200);
@@ -184,8 +185,11 @@ function checkGraph(def: JourneyDefinition, errors: DefinitionError[]) {
 
 export type JourneyValidation = { ok: true; definition: JourneyDefinition } | { ok: false; errors: DefinitionError[] };
 
-/** Validates a definition: the typed, defaulted definition, or every error with its JSON path and what is wrong. */
-export function validateJourney(input: unknown): JourneyValidation {
+/**
+ * Validates a definition: the typed, defaulted definition, or every error with its JSON path and what is wrong. With
+ * `allow` (the operator's allow list), a webhook step whose URL is an address Retain never calls is an error too.
+ */
+export function validateJourney(input: unknown, allow?: AllowList): JourneyValidation {
   const parsed = JourneyDefinition.safeParse(input, { reportInput: true });
   if (!parsed.success) {
     return { ok: false, errors: parsed.error.issues.map((i) => ({ path: pathOf(i.path), message: i.message })) };
@@ -193,6 +197,8 @@ export function validateJourney(input: unknown): JourneyValidation {
   const def = parsed.data;
   const errors: DefinitionError[] = [];
   def.steps.forEach((s, i) => {
+    const refused = allow && s.type === 'webhook' ? urlRefusal(s.url, allow) : null;
+    if (refused) errors.push({ path: `$.steps[${i}].url`, message: refused });
     if (s.type !== 'branch') return;
     const v = validateCondition(s.condition);
     if (!v.ok) for (const e of v.errors) errors.push({ path: `$.steps[${i}].condition${e.path.slice(1)}`, message: e.message });
@@ -216,9 +222,9 @@ export function validateJourney(input: unknown): JourneyValidation {
   return errors.length ? { ok: false, errors } : { ok: true, definition: def };
 }
 
-/** The typed definition, or throws InvalidJourney listing every error. */
-export function parseJourney(input: unknown): JourneyDefinition {
-  const v = validateJourney(input);
+/** The typed definition, or throws InvalidJourney listing every error (`allow`: see validateJourney). */
+export function parseJourney(input: unknown, allow?: AllowList): JourneyDefinition {
+  const v = validateJourney(input, allow);
   if (!v.ok) throw new InvalidJourney(v.errors);
   return v.definition;
 }

@@ -84,7 +84,8 @@ export type Need = { kind: 'branch'; stepId: string } | { kind: 'webhook'; reque
 
 export interface Answers {
   branch?: boolean;
-  webhook?: { ok: boolean; status?: number; error?: string };
+  /** `permanent`: another try would fail the same way (the address is refused), so the step fails at once. */
+  webhook?: { ok: boolean; status?: number; error?: string; permanent?: boolean };
   /** For a run woken at a wait step: whether the awaited event came. */
   waitMatched?: boolean;
 }
@@ -250,7 +251,7 @@ export function advance(def: JourneyDefinition, input: Run, customer: CustomerVi
         if (webhook.ok) {
           log(step, 'called', { status: webhook.status, attempts });
           to = step.next;
-        } else if (attempts < WEBHOOK_ATTEMPTS) {
+        } else if (attempts < WEBHOOK_ATTEMPTS && !webhook.permanent) {
           (ctx.attempts ??= {})[step.id] = attempts;
           log(step, 'retry', { status: webhook.status, error: webhook.error, attempts });
           return sleep(new Date(now.getTime() + 60_000 * 2 ** (attempts - 1)));

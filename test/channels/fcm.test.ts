@@ -93,7 +93,7 @@ describe('FCM HTTP v1', () => {
   ];
   for (const [name, token, expected] of table) it(name, async () => assert.deepEqual(shape(await fcm.send(push(token))), expected));
 
-  it('a service account with the wrong key is refused a token: permanent, with what Google said', async () => {
+  it('a service account with the wrong key is refused a token: permanent, with the OAuth error code (not Google\'s text)', async () => {
     const other = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
     const wrong = new FcmProvider(fcmSettings.parse({
       serviceAccount: { project_id: 'proj-1', private_key: other.privateKey, client_email: 'retain@proj-1.iam.gserviceaccount.com', token_uri: `${google.url}/token` },
@@ -101,7 +101,7 @@ describe('FCM HTTP v1', () => {
     }));
     const r = await wrong.send(push('tok-ok'));
     assert.equal(r.ok, false);
-    assert.deepEqual(!r.ok && [r.retryable, r.error], [false, 'HTTP 400: the service account was refused a token: Invalid JWT Signature.']);
+    assert.deepEqual(!r.ok && [r.retryable, r.error], [false, 'HTTP 400: the service account was refused a token (invalid_grant)']);
   });
 
   it('settings name the missing service-account fields', () => {

@@ -29,7 +29,8 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
-export async function localServer(handler: (req: Seen) => Answer | Promise<Answer>): Promise<LocalServer> {
+/** `host`: the address to listen on (any of 127.0.0.0/8 is this machine on Linux). */
+export async function localServer(handler: (req: Seen) => Answer | Promise<Answer>, host = '127.0.0.1'): Promise<LocalServer> {
   const seen: Seen[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -52,9 +53,9 @@ export async function localServer(handler: (req: Seen) => Answer | Promise<Answe
       res.end(payload);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `http://${host}:${(server.address() as AddressInfo).port}`,
     seen,
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };

@@ -48,9 +48,9 @@ describe('Telegram Bot API', () => {
   ];
   for (const [name, chat, expected] of table) it(name, async () => assert.deepEqual(shape(await bot.send(message(chat))), expected));
 
-  it('errors say what Telegram said, never the bot token', async () => {
+  it('errors say in our words what Telegram meant, never its text nor the bot token', async () => {
     const r = await bot.send(message('403'));
-    assert.equal(!r.ok && r.error, 'HTTP 403: Forbidden: bot was blocked by the user');
+    assert.equal(!r.ok && r.error, 'HTTP 403: Telegram: the user blocked the bot or deleted the chat');
     const down = new TelegramProvider(telegramSettings.parse({ botToken: TOKEN, baseUrl: 'http://127.0.0.1:1' }));
     const r2 = await down.send(message('1'));
     assert.equal(r2.ok, false);

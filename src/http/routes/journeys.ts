@@ -9,6 +9,7 @@ import {
   journeyReadiness, journeyStats, listIntents, listJourneys, pauseJourney, putJourneySettings, SettingsError, updateJourney, validateJourney,
   type DefinitionError,
 } from '../../journeys/index.ts';
+import { defaultOutboundPolicy } from '../../net/request.ts';
 
 const idParams = z.object({ id: z.string().max(200).describe('journey id') });
 const definition = z.unknown().describe('A journey definition (JSON): see "Journeys" in the README. Refused with the path of each bad field.');
@@ -62,7 +63,7 @@ export async function journeyRoutes(app: App, ctx: RouteContext) {
     },
     async (req, reply) => {
       const key = await ctx.guard(req, 'admin');
-      const v = validateJourney(req.body.definition);
+      const v = validateJourney(req.body.definition, defaultOutboundPolicy().allow);
       return v.ok ? { ok: true, warnings: await journeyReadiness(ctx.db, key.workspaceId, v.definition) } : invalid(reply, v.errors);
     },
   );

@@ -3,6 +3,7 @@
 // the journey inbox.
 import type { Db, Queryable } from '../../store/db.ts';
 import { parseJourney, triggerEvents, watchedEvents, whilePaused, type DefinitionError, type JourneyDefinition } from '../definition.ts';
+import { defaultOutboundPolicy } from '../../net/request.ts';
 import { journeyReadiness } from './readiness.ts';
 import { dropCatchUp } from './catch-up.ts';
 import { sweepBeforePause } from './sweeps.ts';
@@ -87,7 +88,7 @@ function slug(name: string): string {
 
 /** Creates a draft journey (version 1). The id is derived from the name when not given. */
 export async function createJourney(db: Db, ws: string, input: { id?: string; name: string; definition: unknown }, now = new Date()): Promise<Journey> {
-  const definition = parseJourney(input.definition);
+  const definition = parseJourney(input.definition, defaultOutboundPolicy().allow);
   if (input.id !== undefined && !ID.test(input.id)) throw new JourneyError('conflict', 'id: letters, digits, "_", "-" and "." (at most 64)');
   return db.transaction(async (tx) => {
     let id = input.id ?? slug(input.name);
@@ -108,7 +109,7 @@ export async function createJourney(db: Db, ws: string, input: { id?: string; na
  * (so, for an active journey, it is refused like an activation while it cannot go live).
  */
 export async function updateJourney(db: Db, ws: string, id: string, patch: { name?: string; definition?: unknown }, now = new Date()): Promise<Journey> {
-  const definition = patch.definition === undefined ? undefined : parseJourney(patch.definition);
+  const definition = patch.definition === undefined ? undefined : parseJourney(patch.definition, defaultOutboundPolicy().allow);
   return db.transaction(async (tx) => {
     const j = await lockJourney(tx, ws, id);
     if (j.status === 'archived') throw new JourneyError('invalid_state', `Journey "${id}" is archived; create a new journey instead.`);

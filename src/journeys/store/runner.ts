@@ -7,6 +7,7 @@ import { compile } from '../../segments/compile.ts';
 import type { Condition } from '../../segments/dsl.ts';
 import { stepById, type JourneyDefinition } from '../definition.ts';
 import { exitDetail, exitsOf, waitOf, type ExitRule } from '../listen.ts';
+import { outboundRequest, OutboundRefused, type OutboundPolicy } from '../../net/request.ts';
 import { advance, type Advance, type Answers, type CustomerView, type Run, type RunContext, type WebhookRequest } from '../steps.ts';
 import { customerZone } from '../time.ts';
 import { getJourneySettings } from './control.ts';
@@ -17,8 +18,8 @@ import { cancelHeldMessages } from './outbox.ts';
 
 export interface RunnerOptions {
   batch?: number;
-  /** How webhook steps reach the network (tests may pass their own fetch). */
-  fetch?: typeof fetch;
+  /** Which inside addresses webhook steps may reach; default: the operator's RETAIN_ALLOW_PRIVATE_HOSTS. */
+  outbound?: OutboundPolicy;
   webhookTimeoutMs?: number;
   /** Runner loops a tick runs side by side (default: 2 on PostgreSQL, 1 on PGlite). */
   parallel?: number;
@@ -178,16 +179,17 @@ async function answerNeeds(tx: Queryable, needs: { row: RunRow; adv: Advance }[]
  * "<t>.<body>">) and carrying an Idempotency-Key that is the same on every retry: a receiver that honours it sees
  * each step once even when a worker crashed after the call and the step is done again.
  */
-export async function callWebhook(req: WebhookRequest, now: Date, opts: RunnerOptions): Promise<{ ok: boolean; status?: number; error?: string }> {
+export async function callWebhook(req: WebhookRequest, now: Date, opts: RunnerOptions): Promise<NonNullable<Answers['webhook']>> {
   const body = JSON.stringify(req.body);
   const t = Math.floor(now.getTime() / 1000);
   const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': req.idempotencyKey, 'user-agent': 'Retain-Journeys' };
   if (req.secret) headers['x-retain-signature'] = `t=${t},v1=${createHmac('sha256', req.secret).update(`${t}.${body}`).digest('hex')}`;
   try {
-    const res = await (opts.fetch ?? fetch)(req.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(opts.webhookTimeoutMs ?? 10_000) });
-    await res.arrayBuffer().catch(() => undefined);
-    return res.ok ? { ok: true, status: res.status } : { ok: false, status: res.status, error: `HTTP ${res.status}` };
+    const res = await outboundRequest(req.url, { headers, body: Buffer.from(body), timeoutMs: opts.webhookTimeoutMs ?? 10_000, policy: opts.outbound });
+    // The receiver's answer is not kept: the step log says the status only.
+    return res.status >= 200 && res.status < 300 ? { ok: true, status: res.status } : { ok: false, status: res.status, error: `HTTP ${res.status}` };
   } catch (err) {
+    if (err instanceof OutboundRefused) return { ok: false, error: err.message, permanent: true };
     return { ok: false, error: (err as Error).message };
   }
 }
