@@ -47,7 +47,7 @@ export async function receiptRoutes(app: App, ctx: RouteContext) {
     '/v1/receipts',
     {
       schema: {
-        tags: ['messaging'], summary: 'A delivery status for a message: by the provider\'s message id, or by our message key and channel (write key and hook token)',
+        tags: ['messaging'], summary: 'A delivery status for a message: by the provider\'s message id, or by our message key and channel (server key and hook token)',
         querystring: hookQuery,
         body: z.object({
           providerMessageId: z.string().min(1).max(500).optional(),
@@ -77,7 +77,7 @@ export async function receiptRoutes(app: App, ctx: RouteContext) {
     '/v1/receipts/twilio',
     {
       schema: {
-        tags: ['messaging'], summary: 'Twilio status callback (StatusCallback URL from GET /api/v1/settings/hooks, with the write key as basic auth user)',
+        tags: ['messaging'], summary: 'Twilio status callback (StatusCallback URL from GET /api/v1/settings/hooks, with a server key as basic auth user)',
         querystring: hookQuery,
         body: z.object({ MessageSid: z.string().min(1), MessageStatus: z.string().min(1), ErrorCode: z.string().optional() }).loose(),
       },
