@@ -11,7 +11,7 @@ const HELP = `Usage: retain <command>
   serve                    API and dashboard only (run several behind a load balancer with DATABASE_URL)
   worker                   background jobs only (run several with DATABASE_URL)
   migrate                  apply database migrations and exit
-  workspace create NAME    create a workspace and print its write and admin keys
+  workspace create NAME    create a workspace and print its public, server and admin keys
   workspace list           list workspaces
   import customers|orders|events FILE [--map field=column ...] [--preset cdnow|online-retail] [--rejects FILE] [--workspace ID]
   models fit [--calibration-end DATE] [--workspace ID]              fit BG/NBD + Gamma-Gamma and score every customer
@@ -19,13 +19,16 @@ const HELP = `Usage: retain <command>
 
 Environment: PORT (3000), HOST (127.0.0.1), DATABASE_URL, RETAIN_DATA_DIR (./data), LOG_LEVEL (info),
              RETAIN_BODY_LIMIT_BYTES (4 MiB), RETAIN_RATE_LIMIT_PER_MINUTE (12000 per key),
+             RETAIN_RATE_LIMIT_PER_ADDRESS (5% of that, per client address under a public key),
+             RETAIN_AUTH_FAILURES_PER_MINUTE (20 per client address), RETAIN_TRUST_PROXY (false),
              RETAIN_ALLOW_PRIVATE_HOSTS (none: inside hosts, IPs or CIDR ranges channels and webhooks may call)`;
 
-function printKeys(ws: { id: string; name: string; writeKey: string; adminKey: string }) {
+function printKeys(ws: { id: string; name: string; publicKey: string; serverKey: string; adminKey: string }) {
   console.log(`Workspace "${ws.name}" (${ws.id})`);
-  console.log(`  write key (send events):  ${ws.writeKey}`);
-  console.log(`  admin key (everything):   ${ws.adminKey}`);
-  console.log('  Keep them safe: they are stored hashed and cannot be shown again.');
+  console.log(`  public key (web pages: events, sign-ups, push):  ${ws.publicKey}`);
+  console.log(`  server key (secret, your backend: all events):   ${ws.serverKey}`);
+  console.log(`  admin key (secret, everything; dashboard):       ${ws.adminKey}`);
+  console.log('  They are stored hashed and cannot be shown again; keep the server and admin keys secret.');
 }
 
 export async function main(argv: string[]): Promise<number> {

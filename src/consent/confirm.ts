@@ -11,6 +11,8 @@ import { readLink, signLink } from './tokens.ts';
 import { writeConsent } from './records.ts';
 import { customerById } from './customers.ts';
 import { ConsentError } from './errors.ts';
+import { topicExists } from './topics.ts';
+import { ANY_CHANNEL } from './types.ts';
 
 export const CONFIRMATION_TTL_MS = 7 * 86_400_000;
 
@@ -20,6 +22,8 @@ export interface ConfirmationRequest {
   channel?: Channel;
   purpose?: Purpose;
   textVersion?: string | null;
+  /** A topic the person joins with the grant: granted too when they confirm. */
+  topic?: string;
   ttlMs?: number;
 }
 
@@ -27,9 +31,9 @@ export interface ConfirmationRequest {
 export async function storeConfirmation(tx: Queryable, ws: string, customerId: string, token: string, req: ConfirmationRequest, requestedAt: Date): Promise<boolean> {
   const inserted = await tx.query(
     `INSERT INTO consent_confirmations (workspace_id, token_hash, customer_id, channel, purpose, topic, text_version, requested_at)
-     SELECT $1, $2, c.id, $4, $5, '', $6, $7 FROM customers c WHERE c.workspace_id = $1 AND c.id = $3::bigint
+     SELECT $1, $2, c.id, $4, $5, $8, $6, $7 FROM customers c WHERE c.workspace_id = $1 AND c.id = $3::bigint
      ON CONFLICT (workspace_id, token_hash) DO NOTHING RETURNING 1`,
-    [ws, hashOf(token), customerId, req.channel ?? 'email', req.purpose ?? 'marketing', req.textVersion ?? null, requestedAt.toISOString()],
+    [ws, hashOf(token), customerId, req.channel ?? 'email', req.purpose ?? 'marketing', req.textVersion ?? null, requestedAt.toISOString(), req.topic ?? ''],
   );
   return inserted.length > 0;
 }
@@ -53,8 +57,8 @@ export async function confirm(db: Db, token: string, now: Date, ip: string | nul
   if (!link.ok) return link;
   const { ws } = link.payload;
   return db.transaction(async (tx): Promise<Confirmation> => {
-    const [row] = await tx.query<{ customer_id: string; channel: Channel; purpose: Purpose; text_version: string | null; confirmed_at: Date | null }>(
-      `SELECT customer_id::text, channel, purpose, text_version, confirmed_at FROM consent_confirmations
+    const [row] = await tx.query<{ customer_id: string; channel: Channel; purpose: Purpose; topic: string; text_version: string | null; confirmed_at: Date | null }>(
+      `SELECT customer_id::text, channel, purpose, topic, text_version, confirmed_at FROM consent_confirmations
        WHERE workspace_id = $1 AND token_hash = $2 FOR UPDATE`,
       [ws, hashOf(token)],
     );
@@ -64,9 +68,10 @@ export async function confirm(db: Db, token: string, now: Date, ip: string | nul
     const answer = { ok: true as const, ws, customerId: customer.id, channel: row.channel, purpose: row.purpose };
     if (row.confirmed_at) return { ...answer, alreadyConfirmed: true };
     await tx.query('UPDATE consent_confirmations SET confirmed_at = $3 WHERE workspace_id = $1 AND token_hash = $2', [ws, hashOf(token), now.toISOString()]);
-    await writeConsent(tx, ws, customer.id, {
-      channel: row.channel, purpose: row.purpose, granted: true, confirmed: true, source: 'double_opt_in', ip, textVersion: row.text_version, at: now,
-    });
+    const act = { granted: true, confirmed: true, source: 'double_opt_in', ip, textVersion: row.text_version, at: now };
+    await writeConsent(tx, ws, customer.id, { ...act, channel: row.channel, purpose: row.purpose });
+    // a topic joined with the sign-up (deleted since: the channel's grant stands alone)
+    if (row.topic && (await topicExists(tx, ws, row.topic))) await writeConsent(tx, ws, customer.id, { ...act, channel: ANY_CHANNEL, purpose: 'marketing', topic: row.topic });
     return { ...answer, alreadyConfirmed: false };
   });
 }

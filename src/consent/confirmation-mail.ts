@@ -17,11 +17,13 @@ export interface PendingGrant {
   channel: Channel;
   purpose: Purpose;
   textVersion?: string | null;
+  /** A topic joined with the grant (a sign-up with the public key): confirmed, and granted, with it. */
+  topic?: string;
 }
 
 /** What a confirmation intent carries in its context: the grant the link confirms. */
 export interface ConfirmationContext {
-  confirmation: { channel: Channel; purpose: Purpose; textVersion: string | null };
+  confirmation: { channel: Channel; purpose: Purpose; textVersion: string | null; topic?: string };
 }
 
 /**
@@ -38,11 +40,11 @@ export async function askForConfirmation(tx: Queryable, ws: string, customerId: 
     `INSERT INTO message_intents (workspace_id, message_key, customer_id, purpose, template, channel, context, created_at)
      VALUES ($1, $2, $3::bigint, 'transactional', $4, '{"fixed":"email"}', $5::jsonb, $6) ON CONFLICT (workspace_id, message_key) DO NOTHING RETURNING 1`,
     [ws, key, customerId, CONFIRMATION_TEMPLATE,
-      JSON.stringify({ confirmation: { channel: grant.channel, purpose: grant.purpose, textVersion: grant.textVersion ?? null } } satisfies ConfirmationContext), at],
+      JSON.stringify({ confirmation: { channel: grant.channel, purpose: grant.purpose, textVersion: grant.textVersion ?? null, ...(grant.topic ? { topic: grant.topic } : {}) } } satisfies ConfirmationContext), at],
   );
   await logConsentEvent(tx, ws, {
     customerId, name: 'Consent Confirmation Requested', messageId: key, at,
-    properties: { channel: grant.channel, purpose: grant.purpose, textVersion: grant.textVersion ?? null, emailQueued: queued.length > 0 },
+    properties: { channel: grant.channel, purpose: grant.purpose, textVersion: grant.textVersion ?? null, ...(grant.topic ? { topic: grant.topic } : {}), emailQueued: queued.length > 0 },
   });
   return queued.length > 0;
 }

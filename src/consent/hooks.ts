@@ -1,5 +1,6 @@
-// The secret provider callbacks carry (delivery reports, inbound SMS STOP / START): the write key cannot authorise
-// them, since websites publish it in their pages, and whoever holds it could otherwise lift a STOP or fake bounces.
+// The secret provider callbacks carry (delivery reports, inbound SMS STOP / START): a key cannot authorise them alone,
+// since websites may publish the write keys of old (server keys now) in their pages, and whoever holds one could
+// otherwise lift a STOP or fake bounces. The public key is refused there outright.
 // The hook token is HMAC-SHA256(the workspace's link key, "retain-provider-hooks"), base64url: known only to the
 // server and to whoever reads it from the admin API (GET /api/v1/settings/hooks) into a provider's callback URL.
 // It changes with the link secret (consent/secret.ts), like every consent and tracking link.
@@ -23,7 +24,7 @@ export async function isHookToken(db: Queryable, ws: string, presented: unknown)
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-/** The callback URLs to give providers, on the public base URL; each also needs the write key as basic-auth user. */
+/** The callback URLs to give providers, on the public base URL; each also needs a server key as basic-auth user. */
 export async function hookUrls(db: Queryable, ws: string, baseUrl: string): Promise<{ receipts: string; twilio: string; smsInbound: string }> {
   const token = await hookToken(db, ws);
   const url = (path: string) => {

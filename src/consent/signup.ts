@@ -23,11 +23,14 @@ export interface SignUp {
   granted: boolean;
   textVersion?: string | null;
   source: string;
+  /** The token of the person's unsubscribe or preferences link: their proof, for a revocation with the public key. */
+  token?: string;
 }
 
 export interface SignUpResult {
   status: 'granted' | 'revoked' | 'pending';
-  customerId: string;
+  /** Not told to the public key (public-signup.ts). */
+  customerId?: string;
 }
 
 async function lookup(db: Queryable, ws: string, s: SignUp, email: string | null): Promise<{ id: string; email: string | null } | null> {
@@ -43,32 +46,42 @@ async function lookup(db: Queryable, ws: string, s: SignUp, email: string | null
   return row ?? null;
 }
 
-/** The person's customer id: found, or created (or given the e-mail) by an identify through ingest. */
-async function customerFor(db: Db, ws: string, s: SignUp, now: Date, ip: string | null): Promise<string> {
+/**
+ * The person: found, or created (or given the e-mail) by an identify through ingest. With the public key an e-mail
+ * other than the one on file is refused (the public key cannot change it: address-guard.ts).
+ */
+export async function customerFor(db: Db, ws: string, s: SignUp, now: Date, ip: string | null, publicKey = false): Promise<{ id: string; email: string | null }> {
   const email = s.email === undefined ? null : normalizeEmail(s.email);
   if (s.email !== undefined && !email) throw new ConsentError('invalid', `${JSON.stringify(s.email)} is not an e-mail address`, 'email');
   if (!s.userId && !s.anonymousId && !email) throw new ConsentError('invalid', 'send userId, anonymousId or email: who is consenting', 'userId');
   const found = await lookup(db, ws, s, email);
-  if (found && (!email || found.email === email)) return found.id;
+  if (found && (!email || found.email === email)) return found;
+  if (publicKey && found?.email) {
+    throw new ConsentError('conflict', 'this person has another e-mail on file, which the public key cannot change: sign them up with that one, or change it from your backend with the server key', 'email');
+  }
   // new person (or a new e-mail for a known one): an e-mail alone becomes a stable anonymous id, never the address itself
   const anonymousId = s.anonymousId ?? (s.userId ? undefined : `email-signup:${createHash('sha256').update(email!).digest('hex').slice(0, 32)}`);
   const identify = { type: 'identify', userId: s.userId, anonymousId, traits: email ? { email } : {}, timestamp: now.toISOString(), context: ip ? { ip } : undefined };
-  const r = await ingest(db, ws, [identify], { receivedAt: now });
+  const r = await ingest(db, ws, [identify], { receivedAt: now, publicKey });
   if (r.rejected.length) throw new ConsentError('invalid', r.rejected[0]!.reason, r.rejected[0]!.field === 'traits.email' ? 'email' : r.rejected[0]!.field || 'userId');
   const created = await lookup(db, ws, { ...s, anonymousId }, email);
   if (!created) throw new ConsentError('invalid', 'this person could not be identified', 'userId');
-  return created.id;
+  return created;
+}
+
+/** The sign-up's acts: leaving a topic leaves only the topic; joining one also grants the channel it was joined by. */
+export async function writeSignUpActs(tx: Queryable, ws: string, customerId: string, s: SignUp, act: { granted: boolean; source: string; ip: string | null; textVersion: string | null; at: Date }): Promise<void> {
+  if (s.granted || !s.topic) await writeConsent(tx, ws, customerId, { ...act, channel: s.channel, purpose: s.purpose });
+  if (s.topic) await writeConsent(tx, ws, customerId, { ...act, channel: ANY_CHANNEL, purpose: 'marketing', topic: s.topic });
 }
 
 export async function signUp(db: Db, ws: string, s: SignUp, opts: { now: Date; ip: string | null; doubleOptInEmail: boolean }): Promise<SignUpResult> {
   if (s.granted && !s.textVersion) throw new ConsentError('invalid', 'the version of the consent text the person agreed to (e.g. "newsletter-2026-01")', 'textVersion');
-  const customerId = await customerFor(db, ws, s, opts.now, opts.ip);
+  const { id: customerId } = await customerFor(db, ws, s, opts.now, opts.ip);
   const act = { granted: s.granted, source: s.source, ip: opts.ip, textVersion: s.textVersion ?? null, at: opts.now };
   return db.transaction(async (tx) => {
     const before = consentFor(await consentState(tx, ws, customerId), s.channel, s.purpose);
-    // leaving a topic leaves only the topic; joining one also grants the channel it was joined by
-    if (s.granted || !s.topic) await writeConsent(tx, ws, customerId, { ...act, channel: s.channel, purpose: s.purpose });
-    if (s.topic) await writeConsent(tx, ws, customerId, { ...act, channel: ANY_CHANNEL, purpose: 'marketing', topic: s.topic });
+    await writeSignUpActs(tx, ws, customerId, s, act);
     if (!s.granted) return { status: 'revoked', customerId };
     const needsConfirmation = opts.doubleOptInEmail && s.channel === 'email' && s.purpose === 'marketing' && !(before?.granted && before.confirmed);
     if (!needsConfirmation) return { status: 'granted', customerId };

@@ -35,6 +35,11 @@ export async function listTopics(db: Queryable, ws: string): Promise<Topic[]> {
   return db.query<Topic>('SELECT id, name, description FROM subscription_topics WHERE workspace_id = $1 ORDER BY name, id', [ws]);
 }
 
+/** Whether the workspace has this topic. */
+export async function topicExists(db: Queryable, ws: string, id: string): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM subscription_topics WHERE workspace_id = $1 AND id = $2', [ws, id])).length > 0;
+}
+
 export async function updateTopic(db: Queryable, ws: string, id: string, patch: { name?: string; description?: string | null }): Promise<Topic> {
   checkTopic(patch, false);
   const [row] = await db.query<Topic>(

@@ -2,6 +2,7 @@
 // the per-name counter bumped and the customer queued for segment re-evaluation, in the caller's transaction.
 import type { Queryable } from '../store/db.ts';
 import { QUEUE_CONFLICT } from './change-queue.ts';
+import { isOwnEventName } from './own-event-names.ts';
 
 export interface OwnEvent {
   customerId: string;
@@ -15,6 +16,8 @@ export interface OwnEvent {
 /** Logs the events; returns how many were new (a replay logs and counts nothing). */
 export async function logOwnEvents(tx: Queryable, ws: string, events: OwnEvent[]): Promise<number> {
   if (!events.length) return 0;
+  // Ingest refuses the names on the list from every key: a name missing from it could be forged from outside.
+  for (const e of events) if (!isOwnEventName(e.name)) throw new Error(`"${e.name}" is not in OWN_EVENT_NAMES (src/customers/own-event-names.ts): add it there first`);
   const rows = events.map((e) => ({ message_id: e.messageId, customer_id: e.customerId, name: e.name, properties: e.properties, at: e.at.toISOString() }));
   const logged = await tx.query(
     `WITH input AS (

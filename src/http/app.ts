@@ -11,9 +11,11 @@ import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../store/db.ts';
-import { keyAuthenticator } from './auth.ts';
+import { keyAuthenticator, requireKind } from './auth.ts';
 import { HttpError } from './errors.ts';
-import { rateLimiter } from './rate-limit.ts';
+import { defaultPerAddress, rateLimiter } from './rate-limit.ts';
+import type { KeyNeed } from '../workspaces/keys.ts';
+import type { TrustProxy } from '../config.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { healthRoutes } from './routes/health.ts';
 import { workspaceRoutes } from './routes/workspace.ts';
@@ -27,11 +29,19 @@ import { consentRoutes } from './routes/consent.ts';
 import { receiptRoutes } from './routes/receipts.ts';
 import { trackingRoutes } from './routes/tracking.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
+import { keyRoutes } from './routes/keys.ts';
 
 export interface AppOptions {
   db: Db;
   bodyLimitBytes?: number;
+  /** Requests a minute per key (default 12,000; 0 = none). */
   rateLimitPerMinute?: number;
+  /** Requests a minute per client address under one public key (default 5% of the key's). */
+  rateLimitPerAddress?: number;
+  /** Failed authentications a minute per client address before it is answered 429 (default 20). */
+  authFailuresPerMinute?: number;
+  /** Whom to believe about the client's address (X-Forwarded-For): Fastify's trustProxy; default nobody. */
+  trustProxy?: TrustProxy;
   logLevel?: string;
   /** The clock used as receivedAt; injected by tests. */
   clock?: () => Date;
@@ -43,8 +53,11 @@ export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerRespo
 export interface RouteContext {
   db: Db;
   clock: () => Date;
-  /** Authenticates the request (write or admin key) and counts it against the key's rate limit. */
-  guard: (req: FastifyRequest, need: 'write' | 'admin') => Promise<KeyOwner>;
+  /**
+   * Authenticates the request and counts it against the rate limits (once per request), then checks that its key may
+   * call a route that needs `need`: any key (`public`), a secret one (`server`), or the admin key (403 otherwise).
+   */
+  guard: (req: FastifyRequest, need: KeyNeed) => Promise<KeyOwner>;
 }
 
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
@@ -64,6 +77,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   const app = Fastify({
     logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel ?? 'info' },
     bodyLimit: opts.bodyLimitBytes ?? 4 * 1024 * 1024,
+    // a number (hops) is allowed at run time though Fastify's types leave it out
+    trustProxy: (opts.trustProxy ?? false) as boolean | string,
   }).withTypeProvider<ZodTypeProvider>() as unknown as App;
   // Fastify hands a missing body to the validator as null: a route whose body is optional (models/fit) must see none.
   app.setValidatorCompiler((route: Parameters<typeof validatorCompiler>[0]) => {
@@ -120,7 +135,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer' },
-          basic: { type: 'http', scheme: 'basic', description: 'Segment style: the write key as user name, empty password.' },
+          basic: { type: 'http', scheme: 'basic', description: 'Segment style: the public or server key as user name, empty password.' },
         },
       },
       security: [{ bearer: [] }, { basic: [] }],
@@ -129,17 +144,21 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  const authenticate = keyAuthenticator(opts.db);
-  const limit = rateLimiter(opts.db, opts.rateLimitPerMinute ?? 12_000);
+  const clock = opts.clock ?? (() => new Date());
+  const perKey = opts.rateLimitPerMinute ?? 12_000;
+  const limits = rateLimiter(opts.db, { perKey, perAddress: opts.rateLimitPerAddress ?? defaultPerAddress(perKey), authFailures: opts.authFailuresPerMinute ?? 20 }, () => clock().getTime());
+  const authenticate = keyAuthenticator(opts.db, limits);
   const ctx: RouteContext = {
     db: opts.db,
-    clock: opts.clock ?? (() => new Date()),
+    clock,
     guard: async (req, need) => {
-      // Checked once per request (req.key is set by authenticate); a later call only needs to be allowed.
-      if (req.key && (need === 'write' || req.key.kind === 'admin')) return req.key;
-      const owner = await authenticate(req, need);
-      await limit(owner.keyHash);
-      return owner;
+      // Checked and counted once per request (req.key is set then); a later call only needs to be allowed.
+      if (!req.key) {
+        const owner = await authenticate(req);
+        req.key = owner;
+        await limits.request(owner, req.ip);
+      }
+      return requireKind(req.key, need);
     },
   };
   // The key is checked and counted before the body is read: without a valid key nothing is parsed, decompressed or
@@ -149,7 +168,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     if (req.method === 'OPTIONS') return;
     const route = req.routeOptions.url ?? '';
     if (route.startsWith('/api/')) await ctx.guard(req, 'admin');
-    else if (route.startsWith('/v1/')) await ctx.guard(req, 'write');
+    else if (route.startsWith('/v1/')) await ctx.guard(req, 'public'); // each route asks for more if it needs it
   });
   await app.register(async (scope) => healthRoutes(scope, ctx));
   await app.register(async (scope) => ingestRoutes(scope, ctx));
@@ -164,6 +183,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(async (scope) => receiptRoutes(scope, ctx));
   await app.register(async (scope) => trackingRoutes(scope, ctx));
   await app.register(async (scope) => analyticsRoutes(scope, ctx));
+  await app.register(async (scope) => keyRoutes(scope, ctx));
 
   const webDir = opts.webDir === undefined ? DEFAULT_WEB_DIR : opts.webDir;
   if (webDir && existsSync(webDir)) {

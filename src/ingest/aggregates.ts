@@ -133,7 +133,7 @@ export async function addToKnownCustomers(
      WHERE c.workspace_id = $1 AND c.id = t.id
      RETURNING CASE WHEN t.want THEN c.id::text END AS id, CASE WHEN t.want THEN c.traits END AS traits,
        CASE WHEN t.want THEN c.trait_times END AS trait_times, CASE WHEN t.want THEN c.timezone END AS timezone,
-       CASE WHEN t.want THEN c.locale END AS locale`,
+       CASE WHEN t.want THEN c.locale END AS locale, CASE WHEN t.want THEN c.email END AS email, CASE WHEN t.want THEN c.phone END AS phone`,
     [
       ws,
       ids,

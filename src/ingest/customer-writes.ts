@@ -4,6 +4,7 @@ import { addToKnownCustomers, iso, NO_DELTA, recordPurchaseDays, removeCancelled
 import type { Adjustment, PlacedOrder } from './orders.ts';
 import { queueChanges } from '../customers/change-queue.ts';
 import { applyPatches, profileColumns, updateProfiles, type Patch } from './profile.ts';
+import type { Held } from './address-guard.ts';
 
 const byId = (a: string, b: string) => (a.length - b.length) || (a < b ? -1 : a > b ? 1 : 0); // numeric order of bigint text
 
@@ -14,6 +15,8 @@ export interface CustomerWrites {
   orders: PlacedOrder[];
   adjustments: Adjustment[];
   patches: Map<string, Patch[]>;
+  /** Sent with the public key: e-mail and phone changes of a customer are held and listed here (address-guard.ts). */
+  held?: Held[];
 }
 
 export async function writeCustomers(tx: Queryable, ws: string, w: CustomerWrites): Promise<void> {
@@ -26,7 +29,7 @@ export async function writeCustomers(tx: Queryable, ws: string, w: CustomerWrite
   const known = touched.filter((id) => !w.created.has(id));
   const wantProfile = new Set(known.filter((id) => w.patches.has(id)));
   const states = await addToKnownCustomers(tx, ws, known, w.deltas, newDays, wantProfile);
-  await updateProfiles(tx, ws, w.patches, states);
+  await updateProfiles(tx, ws, w.patches, states, w.held);
   await queueChanges(tx, ws, touched);
 }
 
@@ -35,7 +38,7 @@ async function insertNewCustomers(tx: Queryable, ws: string, w: CustomerWrites, 
   const rows = [...w.created].map(([id, userId]) => {
     const d = w.deltas.get(id) ?? NO_DELTA;
     const state = { traits: {}, trait_times: {} };
-    applyPatches(state, w.patches.get(id) ?? []);
+    applyPatches(state, w.patches.get(id) ?? [], w.held);
     const p = profileColumns(state);
     return {
       id, user_id: userId, email: p.email, phone: p.phone, locale: p.locale, timezone: p.timezone, traits: p.traits, trait_times: p.times,

@@ -10,17 +10,27 @@ import { lookupBatch, tombstoneKeys } from './lookup.ts';
 import { appendEvents } from './event-log.ts';
 import { writeCustomers } from './customer-writes.ts';
 import { recordCartChanges } from './carts.ts';
+import type { Held } from './address-guard.ts';
 
 export interface IngestResult {
   accepted: number;
   duplicates: number;
   rejected: Rejection[];
+  /** Events stored with a change they asked for not made (public key: an e-mail, a phone, a merge), by index and field. */
+  warnings?: Held[];
 }
 
 export interface IngestOptions extends Partial<NormalizeEnv> {
   /** Forces every message to this type (the single-message endpoints /v1/track etc.). */
   type?: MessageType;
+  /**
+   * Sent with the public key (a web page's, in anyone's hands): no alias, and an existing customer's e-mail and phone
+   * stay as they are, neither changed by an identify nor by merging a profile with other ones (see address-guard.ts).
+   */
+  publicKey?: boolean;
 }
+
+const ALIAS_REFUSED = 'alias merges two customers into one: the public key may not (anyone can send with it). Send it with the server key, from your backend';
 
 export { identityHash } from './lookup.ts';
 
@@ -33,6 +43,7 @@ export async function ingest(db: Db, ws: string, messages: unknown[], opts: Inge
   messages.forEach((raw, index) => {
     const result = normalizeMessage(raw, index, env, opts.type);
     if (isRejection(result)) rejected.push(result);
+    else if (opts.publicKey && result.type === 'alias') rejected.push({ index, field: 'type', reason: ALIAS_REFUSED });
     else if (seen.has(result.messageId)) duplicates++;
     else {
       seen.add(result.messageId);
@@ -41,12 +52,14 @@ export async function ingest(db: Db, ws: string, messages: unknown[], opts: Inge
   });
   if (valid.length === 0) return { accepted: 0, duplicates, rejected };
   // The transaction may be retried (a concurrent writer created the same identity): storeBatch is pure of side effects.
-  const stored = await db.transaction((tx) => storeBatch(tx, ws, valid));
+  const stored = await db.transaction((tx) => storeBatch(tx, ws, valid, opts.publicKey === true));
   rejected.push(...stored.rejected);
-  return { accepted: stored.accepted, duplicates: duplicates + stored.duplicates, rejected: rejected.sort((a, b) => a.index - b.index) };
+  const result: IngestResult = { accepted: stored.accepted, duplicates: duplicates + stored.duplicates, rejected: rejected.sort((a, b) => a.index - b.index) };
+  if (stored.held.length) result.warnings = stored.held.sort((a, b) => a.index - b.index);
+  return result;
 }
 
-async function storeBatch(tx: Queryable, ws: string, events: NormalizedEvent[]) {
+async function storeBatch(tx: Queryable, ws: string, events: NormalizedEvent[], publicKey: boolean) {
   const rejected: Rejection[] = [];
   // 1. One read: what is stored already (a replay), who was erased, and who the batch's ids belong to.
   const { known, erased, identities } = await lookupBatch(tx, ws, events);
@@ -58,10 +71,10 @@ async function storeBatch(tx: Queryable, ws: string, events: NormalizedEvent[]) 
     else fresh.push(e);
   }
   const duplicates = known.size;
-  if (fresh.length === 0) return { accepted: 0, duplicates, rejected };
+  if (fresh.length === 0) return { accepted: 0, duplicates, rejected, held: [] };
 
   // 2. Who is each event about? Identities, merges and renames are written; new customers wait for step 5.
-  const { owners, created } = await resolveCustomers(tx, ws, fresh, identities);
+  const { owners, created, held } = await resolveCustomers(tx, ws, fresh, identities, publicKey);
 
   // 3. Store the events.
   await appendEvents(tx, ws, fresh, owners);
@@ -75,7 +88,9 @@ async function storeBatch(tx: Queryable, ws: string, events: NormalizedEvent[]) 
   await recordCartChanges(tx, ws, owned);
 
   // 5. Each touched customer written once (aggregates, and the profile when a trait changed), then the counters.
-  await writeCustomers(tx, ws, { created, deltas: customerDeltas(owned, orders, adjustments), orders, adjustments, patches: profilePatches(owned) });
+  await writeCustomers(tx, ws, {
+    created, deltas: customerDeltas(owned, orders, adjustments), orders, adjustments, patches: profilePatches(owned), held: publicKey ? held : undefined,
+  });
   await bumpCounters(tx, ws, owned);
-  return { accepted: owned.length, duplicates, rejected };
+  return { accepted: owned.length, duplicates, rejected, held };
 }

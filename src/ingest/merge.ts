@@ -7,7 +7,8 @@ import { ConcurrentWrite } from './concurrent-write.ts';
 import { moveCarts } from '../carts/store.ts';
 
 
-export async function mergeCustomers(tx: Queryable, ws: string, from: string, to: string): Promise<void> {
+/** `keepAddresses` (the public key): the survivor keeps its e-mail and phone, whichever profile set its own later. */
+export async function mergeCustomers(tx: Queryable, ws: string, from: string, to: string, opts: { keepAddresses?: boolean } = {}): Promise<void> {
   const args = [ws, from, to];
   // Both profiles are locked first (in id order), so a batch that has just read one of them either finished writing
   // to it already (its rows are moved below) or will find it gone and retry.
@@ -21,6 +22,10 @@ export async function mergeCustomers(tx: Queryable, ws: string, from: string, to
   if (!source || !target) throw new ConcurrentWrite('a customer to merge was merged or erased concurrently');
   // Each trait, e-mail, phone, locale and time zone from whichever profile set it later.
   const merged = profileColumns(mergeTraits(storedState(target), storedState(source)));
+  if (opts.keepAddresses) {
+    merged.email = target.email ?? merged.email;
+    merged.phone = target.phone ?? merged.phone;
+  }
 
   for (const table of ['events', 'identities', 'orders', 'order_adjustments']) {
     await tx.query(`UPDATE ${table} SET customer_id = $3 WHERE workspace_id = $1 AND customer_id = $2`, args);

@@ -6,6 +6,7 @@ import { cartFact, type CartFact } from '../carts/events.ts';
 import { normalizeEmail, normalizePhone } from './identity.ts';
 import { plainlyValid } from './check.ts';
 import { checkJson, checkText, storableTime } from './storable.ts';
+import { reservedField } from './reserved.ts';
 
 export interface NormalizedEvent {
   index: number;
@@ -127,6 +128,8 @@ export function normalizeMessage(raw: unknown, index: number, env: NormalizeEnv,
   const stored = storableParts(m, type, env);
   if ('field' in stored) return { index, ...stored };
   const { properties, traits, context, texts } = stored;
+  const reserved = reservedField(type, texts.name, texts.messageId);
+  if (reserved) return { index, ...reserved };
 
   let email: string | null = null;
   let phone: string | null = null;

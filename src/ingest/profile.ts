@@ -2,9 +2,11 @@
 import type { Queryable } from '../store/db.ts';
 import type { NormalizedEvent } from './normalize.ts';
 import { applyTraitPatch, type TraitState } from './traits.ts';
+import { withoutAddressChanges, type Held } from './address-guard.ts';
 
 type Owned = { event: NormalizedEvent; customerId: string | null };
-export type Patch = { at: string; patch: Record<string, unknown> };
+/** A profile change: when (the event's time), what, and the index of the event in its batch. */
+export type Patch = { at: string; patch: Record<string, unknown>; index: number };
 
 /** The profile columns, carried through trait merges as these keys (their times are kept in trait_times). */
 const COLUMN_KEYS = new Set(['$email', '$phone', '$timezone', '$locale']);
@@ -52,7 +54,7 @@ export function profilePatches(owned: Owned[]): Map<string, Patch[]> {
     const patch = customerId ? patchOf(event) : null;
     if (!patch) continue;
     const list = byCustomer.get(customerId!) ?? [];
-    list.push({ at: event.at, patch });
+    list.push({ at: event.at, patch, index: event.index });
     byCustomer.set(customerId!, list);
   }
   for (const list of byCustomer.values()) list.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
@@ -69,10 +71,16 @@ function withoutRepeatedContext(state: TraitState, patch: Record<string, unknown
   return out;
 }
 
-/** Applies a customer's patches (in time order) to its state; true when anything changed. */
-export function applyPatches(state: TraitState, list: Patch[]): boolean {
+/**
+ * Applies a customer's patches (in time order) to its state; true when anything changed. With `held` (the public
+ * key), a change of the e-mail or phone the state holds is left out and listed there (address-guard.ts).
+ */
+export function applyPatches(state: TraitState, list: Patch[], held?: Held[]): boolean {
   let any = false;
-  for (const p of list) any = applyTraitPatch(state, withoutRepeatedContext(state, p.patch), p.at) || any;
+  for (const p of list) {
+    const patch = held ? withoutAddressChanges(state, p.patch, p.at, p.index, held) : p.patch;
+    any = applyTraitPatch(state, withoutRepeatedContext(state, patch), p.at) || any;
+  }
   return any;
 }
 
@@ -84,13 +92,16 @@ export function profileColumns(state: TraitState) {
   return { traits, times: state.trait_times, email: column('$email'), phone: column('$phone'), timezone: column('$timezone'), locale: column('$locale') };
 }
 
-/** Applies the patches to the states read (and locked) by the aggregate update; writes only the profiles that changed. */
-export async function updateProfiles(tx: Queryable, ws: string, patches: Map<string, Patch[]>, states: Map<string, TraitState>): Promise<void> {
+/**
+ * Applies the patches to the states read (and locked) by the aggregate update; writes only the profiles that changed.
+ * With `held`, e-mail and phone changes are held (see applyPatches).
+ */
+export async function updateProfiles(tx: Queryable, ws: string, patches: Map<string, Patch[]>, states: Map<string, TraitState>, held?: Held[]): Promise<void> {
   const changed: ReturnType<typeof profileColumns>[] = [];
   const ids: string[] = [];
   for (const [id, list] of patches) {
     const state = states.get(id);
-    if (state && applyPatches(state, list)) {
+    if (state && applyPatches(state, list, held)) {
       ids.push(id);
       changed.push(profileColumns(state));
     }

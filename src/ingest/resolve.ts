@@ -3,6 +3,7 @@ import type { Queryable } from '../store/db.ts';
 import type { NormalizedEvent } from './normalize.ts';
 import { mergeCustomers } from './merge.ts';
 import { ConcurrentWrite } from './concurrent-write.ts';
+import { addressesConflict, type Addresses, type Held } from './address-guard.ts';
 
 type Key = string; // 'user:<id>' or 'anonymous:<id>'
 const userKey = (v: string): Key => `user:${v}`;
@@ -15,6 +16,10 @@ export class IdentityRace extends ConcurrentWrite {
   }
 }
 
+const HELD_MERGE = 'not merged: this visitor\'s profile has another e-mail or phone than the user\'s, and the public key cannot change a '
+  + 'customer\'s address (anyone can send with it). The device now belongs to the user; its earlier profile stays apart. '
+  + 'Send the identify with the server key, from your backend, to merge them.';
+
 /** The plan is worked out in memory first (pure), then applied with a handful of set-based statements. */
 class Plan {
   readonly owner = new Map<Key, string>(); // identity → customer id
@@ -25,12 +30,18 @@ class Plan {
   readonly created = new Set<string>();
   readonly named = new Set<string>(); // existing anonymous customers that got a user id now
   readonly merges: { from: string; to: string }[] = [];
+  /** The stored e-mail and phone of the customers read (followed through the plan's merges). */
+  private readonly addresses = new Map<string, Addresses>();
+  /** Merges the public key asked for and the plan did not make (guarded only). */
+  readonly held: Held[] = [];
   private spare: string[];
 
-  constructor(existing: { key: Key; customer: string; user: string | null }[], spareIds: string[]) {
+  /** `guarded` (the public key): an anonymous profile is not merged into a customer with another e-mail or phone. */
+  constructor(existing: KnownIdentities['existing'], spareIds: string[], readonly guarded = false) {
     for (const e of existing) {
       this.owner.set(e.key, e.customer);
       this.userOf.set(e.customer, e.user);
+      this.addresses.set(e.customer, { email: e.email ?? null, phone: e.phone ?? null });
     }
     this.spare = [...spareIds].reverse(); // popped from the end: ids are given in the order customers appear
   }
@@ -63,6 +74,9 @@ class Plan {
     this.merges.push({ from, to });
     this.redirect.set(from, to);
     if (!this.userOf.get(to) && this.userOf.get(from)) this.setUser(to, this.userOf.get(from)!);
+    const a = this.addresses.get(from);
+    const b = this.addresses.get(to);
+    if (a || b) this.addresses.set(to, { email: b?.email ?? a?.email ?? null, phone: b?.phone ?? a?.phone ?? null });
   }
   setUser(id: string, user: string): void {
     this.userOf.set(id, user);
@@ -73,12 +87,14 @@ class Plan {
   }
 
   /** Joins a known user and an anonymous id seen together (identify, or any event carrying both). */
-  join(user: string, anon: string): string {
+  join(user: string, anon: string, index: number): string {
     const cu = this.get(userKey(user));
     const ca = this.get(anonKey(anon));
     if (cu && ca) {
       if (cu !== ca) {
-        if (this.isAnonymous(ca)) this.merge(ca, cu);
+        const held = this.guarded && this.isAnonymous(ca) && addressesConflict(this.addresses.get(ca), this.addresses.get(cu));
+        if (held) this.held.push({ index, field: 'anonymousId', reason: HELD_MERGE });
+        if (this.isAnonymous(ca) && !held) this.merge(ca, cu);
         else this.link(anonKey(anon), cu); // the device now belongs to this user
       }
       return cu;
@@ -119,7 +135,7 @@ class Plan {
 
   resolve(e: NormalizedEvent): string | null {
     if (e.type === 'alias' && e.previousId && e.userId) return this.alias(e.previousId, e.userId);
-    if (e.userId && e.anonymousId) return this.join(e.userId, e.anonymousId);
+    if (e.userId && e.anonymousId) return this.join(e.userId, e.anonymousId, e.index);
     if (e.userId) return this.get(userKey(e.userId)) ?? this.linkNew(userKey(e.userId), e.userId);
     if (e.anonymousId) return this.get(anonKey(e.anonymousId)) ?? this.linkNew(anonKey(e.anonymousId), null);
     return null;
@@ -146,13 +162,16 @@ const splitKey = (k: Key): [string, string] => {
 
 /** What the batch's first read found (see lookup.ts): the identities known already and ids for new customers. */
 export interface KnownIdentities {
-  existing: { key: Key; customer: string; user: string | null }[];
+  /** Each identity found, with its customer, the customer's user id and stored e-mail and phone. */
+  existing: { key: Key; customer: string; user: string | null; email?: string | null; phone?: string | null }[];
   spare: string[];
 }
 
 export interface Resolution {
   /** For each event (by position), the customer it belongs to; null for anonymous sales. */
   owners: (string | null)[];
+  /** Merges not made because the public key sent them (guarded): the answer's warnings. */
+  held: Held[];
   /** Customers created by this batch and not written yet (customer id → user id): written once, whole, with their aggregates. */
   created: Map<string, string | null>;
 }
@@ -162,11 +181,11 @@ export interface Resolution {
  * When a concurrent transaction creates one of our new identities first, our insert waits for it to commit; we then
  * undo this attempt (savepoint) and plan again from what it committed, rather than failing the whole batch.
  */
-export async function resolveCustomers(tx: Queryable, ws: string, events: NormalizedEvent[], known?: KnownIdentities): Promise<Resolution> {
+export async function resolveCustomers(tx: Queryable, ws: string, events: NormalizedEvent[], known?: KnownIdentities, guarded = false): Promise<Resolution> {
   for (let attempt = 1; ; attempt++) {
     await tx.query('SAVEPOINT resolve_customers');
     try {
-      const resolution = await resolveOnce(tx, ws, events, attempt === 1 ? known : undefined);
+      const resolution = await resolveOnce(tx, ws, events, attempt === 1 ? known : undefined, guarded);
       await tx.query('RELEASE SAVEPOINT resolve_customers');
       return resolution;
     } catch (err) {
@@ -186,27 +205,27 @@ export function identityKeys(events: NormalizedEvent[]): { kinds: string[]; valu
 async function readIdentities(tx: Queryable, ws: string, events: NormalizedEvent[]): Promise<KnownIdentities> {
   const { kinds, values } = identityKeys(events);
   if (kinds.length === 0) return { existing: [], spare: [] };
-  const rows = await tx.query<{ kind: string; value: string; customer_id: string; user_id: string | null }>(
-    `SELECT k.kind, k.value, i.customer_id::text, c.user_id
+  const rows = await tx.query<{ kind: string; value: string; customer_id: string; user_id: string | null; email: string | null; phone: string | null }>(
+    `SELECT k.kind, k.value, i.customer_id::text, c.user_id, c.email, c.phone
        FROM unnest($2::text[], $3::text[]) AS k(kind, value)
        CROSS JOIN LATERAL (SELECT i.customer_id FROM identities i WHERE i.workspace_id = $1 AND i.kind = k.kind AND i.value = k.value LIMIT 1) AS i
-       CROSS JOIN LATERAL (SELECT c.user_id FROM customers c WHERE c.workspace_id = $1 AND c.id = i.customer_id LIMIT 1) AS c`,
+       CROSS JOIN LATERAL (SELECT c.user_id, c.email, c.phone FROM customers c WHERE c.workspace_id = $1 AND c.id = i.customer_id LIMIT 1) AS c`,
     [ws, kinds, values],
   );
   const missing = kinds.length - rows.length;
   const spare = missing > 0
     ? (await tx.query<{ id: string }>("SELECT nextval('customer_ids')::text AS id FROM generate_series(1, $1)", [missing])).map((r) => r.id)
     : [];
-  return { existing: rows.map((r) => ({ key: `${r.kind}:${r.value}`, customer: r.customer_id, user: r.user_id })), spare };
+  return { existing: rows.map((r) => ({ key: `${r.kind}:${r.value}`, customer: r.customer_id, user: r.user_id, email: r.email, phone: r.phone })), spare };
 }
 
-async function resolveOnce(tx: Queryable, ws: string, events: NormalizedEvent[], known?: KnownIdentities): Promise<Resolution> {
-  if (!events.some((e) => e.userId || e.anonymousId || e.previousId)) return { owners: events.map(() => null), created: new Map() };
+async function resolveOnce(tx: Queryable, ws: string, events: NormalizedEvent[], known: KnownIdentities | undefined, guarded: boolean): Promise<Resolution> {
+  if (!events.some((e) => e.userId || e.anonymousId || e.previousId)) return { owners: events.map(() => null), created: new Map(), held: [] };
   const { existing, spare } = known ?? (await readIdentities(tx, ws, events));
-  const plan = new Plan(existing, spare);
+  const plan = new Plan(existing, spare, guarded);
   const owners = events.map((e) => plan.resolve(e));
   const created = await applyPlan(tx, ws, plan);
-  return { owners: owners.map((id) => (id === null ? null : plan.final(id))), created };
+  return { owners: owners.map((id) => (id === null ? null : plan.final(id))), created, held: plan.held };
 }
 
 /** Writes the plan; returns the new customers it left for the caller to write whole. */
@@ -233,7 +252,7 @@ async function applyPlan(tx: Queryable, ws: string, plan: Plan): Promise<Map<str
   }
   for (const { from, to } of plan.merges) {
     if (plan.created.has(from)) continue; // never written: nothing to move
-    await mergeCustomers(tx, ws, from, plan.final(to));
+    await mergeCustomers(tx, ws, from, plan.final(to), { keepAddresses: plan.guarded });
   }
   if (plan.repoints.size > 0) {
     const keys = [...plan.repoints];

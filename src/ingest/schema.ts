@@ -51,4 +51,5 @@ export const ingestReplySchema = z.object({
   accepted: z.number().describe('events stored now'),
   duplicates: z.number().describe('events already stored before (same messageId): nothing changed'),
   rejected: z.array(rejectionSchema),
+  warnings: z.array(rejectionSchema).optional().describe('public key: events stored without a change they asked for (an e-mail, a phone, a merge), and why'),
 });

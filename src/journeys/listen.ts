@@ -4,6 +4,7 @@
 import { stepById, type JourneyDefinition } from './definition.ts';
 import { entityKey, matchesWhere } from './match.ts';
 import type { RunContext } from './steps.ts';
+import { SEGMENT_ENTERED, SEGMENT_EVENT_PREFIX, SEGMENT_EXITED } from '../customers/own-event-names.ts';
 
 /** An event as both the inbox and the event log give it. */
 export interface SeenEvent {
@@ -27,7 +28,12 @@ export interface Listening {
   triggerMessageId?: string;
   /** With keyPath: an event that carries no key at all counts too (a goal: an order that names no cart ends every cart's run). */
   keylessCounts?: boolean;
+  /** Only events of the segment runner count (leaving the trigger segment): their message ids begin with SEGMENT_EVENT_PREFIX. */
+  fromSegmentRunner?: boolean;
 }
+
+/** Written by the segment runner: ingest refuses the segment events' names from any key, and their message id prefix too. */
+const bySegmentRunner = (messageId: string) => messageId.startsWith(SEGMENT_EVENT_PREFIX);
 
 interface RunView {
   entryKey: string;
@@ -64,8 +70,8 @@ export function exitsOf(def: JourneyDefinition, run: RunView): ExitRule[] {
   const t = def.trigger;
   if (t.type === 'segment' && t.on === 'enter' && t.exitOnLeave) {
     rules.push({
-      reason: 'left_segment', event: 'Segment Exited', where: { segmentId: t.segment }, key: run.entryKey,
-      since: new Date(run.context.enteredAt), triggerMessageId: run.context.trigger?.messageId,
+      reason: 'left_segment', event: SEGMENT_EXITED, where: { segmentId: t.segment }, key: run.entryKey,
+      since: new Date(run.context.enteredAt), triggerMessageId: run.context.trigger?.messageId, fromSegmentRunner: true,
     });
   }
   return rules;
@@ -97,6 +103,7 @@ export function waitOf(def: JourneyDefinition, run: RunView): Listening | null {
 export function hears(listening: Listening, e: SeenEvent): boolean {
   return e.name === listening.event
     && e.messageId !== listening.triggerMessageId
+    && (!listening.fromSegmentRunner || bySegmentRunner(e.messageId))
     && e.at >= listening.since && (!listening.until || e.at <= listening.until)
     && matchesWhere(e.properties, listening.where)
     && sameKey(listening, e);
@@ -109,13 +116,16 @@ function sameKey(listening: Listening, e: SeenEvent): boolean {
   return key === listening.key || (key === null && listening.keylessCounts === true);
 }
 
-/** Whether an event starts the journey (event trigger: name and filter; segment trigger: that segment's entry or exit). */
-export function triggerKey(def: JourneyDefinition, e: { name: string; properties: Record<string, unknown> }): string | null {
+/**
+ * Whether an event starts the journey (event trigger: name and filter; segment trigger: that segment's entry or exit,
+ * as the segment runner wrote it: a real change of membership).
+ */
+export function triggerKey(def: JourneyDefinition, e: { name: string; messageId: string; properties: Record<string, unknown> }): string | null {
   const t = def.trigger;
   if (t.type === 'event') return t.event === e.name && matchesWhere(e.properties, t.where) ? entityKey(e.properties, t.key) : null;
   if (t.type === 'segment') {
-    const name = t.on === 'enter' ? 'Segment Entered' : 'Segment Exited';
-    return e.name === name && e.properties.segmentId === t.segment ? '' : null;
+    const name = t.on === 'enter' ? SEGMENT_ENTERED : SEGMENT_EXITED;
+    return e.name === name && e.properties.segmentId === t.segment && bySegmentRunner(e.messageId) ? '' : null;
   }
   return null;
 }

@@ -6,10 +6,11 @@ import { compile, crossing } from './compile.ts';
 import { orderSkippingCycles } from './graph.ts';
 import { SegmentError } from './store.ts';
 import { queueChanges } from '../customers/change-queue.ts';
+import { SEGMENT_ENTERED, SEGMENT_EVENT_PREFIX, SEGMENT_EXITED } from '../customers/own-event-names.ts';
 
 /** Advisory-lock class of segment runs: one run per workspace at a time (key 2 = hashtext(workspace)). */
 const LOCK_CLASS = 0x5e6;
-const MEMBERSHIP_EVENTS = new Set(['Segment Entered', 'Segment Exited']);
+const MEMBERSHIP_EVENTS = new Set<string>([SEGMENT_ENTERED, SEGMENT_EXITED]);
 
 export interface SegmentRunStats {
   id: string;
@@ -53,6 +54,9 @@ async function applyMembership(tx: Queryable, ws: string, seg: { id: string; nam
   const M = arg(seg.name, 'text');
   const N = arg(now.toISOString(), 'timestamptz');
   const I = arg(now.toISOString(), 'text');
+  const ENTERED = arg(SEGMENT_ENTERED, 'text');
+  const EXITED = arg(SEGMENT_EXITED, 'text');
+  const PREFIX = arg(SEGMENT_EVENT_PREFIX, 'text');
   const only = candidates ? arg(candidates, 'bigint[]') : null;
   const rows = await tx.query<{ kind: 'enter' | 'exit'; customer_id: string }>(
     `WITH matching AS (
@@ -66,12 +70,12 @@ async function applyMembership(tx: Queryable, ws: string, seg: { id: string; nam
      ), changes AS (
        SELECT customer_id, 'enter' AS kind FROM ins UNION ALL SELECT customer_id, 'exit' AS kind FROM del
      ), named AS (
-       SELECT customer_id, kind, CASE kind WHEN 'enter' THEN 'Segment Entered' ELSE 'Segment Exited' END AS name FROM changes
+       SELECT customer_id, kind, CASE kind WHEN 'enter' THEN ${ENTERED} ELSE ${EXITED} END AS name FROM changes
      ), logged AS (
        -- the message id counts the customer's entries (exits) so far: an entry, exit and entry again at the same instant
        -- (the worker runs several batches with one clock) are two entries, and the same run replayed logs nothing twice
        INSERT INTO events (workspace_id, message_id, customer_id, type, name, user_id, properties, timestamp, received_at)
-       SELECT $1, 'seg:' || ${S} || ':' || ch.customer_id || ':' || ch.kind || ':' || ${I} || ':' || (coalesce(
+       SELECT $1, ${PREFIX} || ${S} || ':' || ch.customer_id || ':' || ch.kind || ':' || ${I} || ':' || (coalesce(
                 (SELECT k.count FROM customer_event_counters k WHERE k.workspace_id = $1 AND k.customer_id = ch.customer_id AND k.name = ch.name), 0) + 1),
               ch.customer_id, 'track', ch.name, cu.user_id, jsonb_build_object('segmentId', ${S}, 'segmentName', ${M}), ${N}, ${N}
        -- one look-up per change (OFFSET 0 keeps it a look-up): the planner cannot estimate how many changes there are,

@@ -44,7 +44,10 @@ export async function startRetain(opts: { config?: Partial<Config>; withWorker?:
   const db = await openAndMigrate(config);
   let firstWorkspace: CreatedWorkspace | null = null;
   if ((await listWorkspaces(db)).length === 0) firstWorkspace = await createWorkspace(db, 'Default');
-  const app = await buildApp({ db, bodyLimitBytes: config.bodyLimitBytes, rateLimitPerMinute: config.rateLimitPerMinute, logLevel: config.logLevel, clock: opts.clock });
+  const app = await buildApp({
+    db, bodyLimitBytes: config.bodyLimitBytes, rateLimitPerMinute: config.rateLimitPerMinute, rateLimitPerAddress: config.rateLimitPerAddress,
+    authFailuresPerMinute: config.authFailuresPerMinute, trustProxy: config.trustProxy, logLevel: config.logLevel, clock: opts.clock,
+  });
   const address = await app.listen({ port: config.port, host: config.host });
   const worker = opts.withWorker ? startWorker(db, { log: (m) => app.log.warn(m) }) : null;
   return {

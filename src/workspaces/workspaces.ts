@@ -1,28 +1,28 @@
-// Workspaces: create a tenant with its write and admin keys, and resolve a presented key to its workspace.
+// Workspaces: create a tenant with its public, server and admin keys, and resolve a presented key to its workspace.
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../store/db.ts';
-import { hashKey, newKey, type KeyKind } from './keys.ts';
+import { hashKey, type KeyKind } from './keys.ts';
+import { insertKey } from './key-store.ts';
 
 export interface CreatedWorkspace {
   id: string;
   name: string;
+  /** For web pages: events with limits, sign-ups under double opt-in, push subscriptions. */
+  publicKey: string;
+  /** Secret, for your backend: full ingest. */
+  serverKey: string;
+  /** The server key, under the name the write key had (callers written before the public key existed). */
   writeKey: string;
   adminKey: string;
 }
 
 export async function createWorkspace(db: Db, name: string): Promise<CreatedWorkspace> {
   const id = `ws_${randomBytes(8).toString('hex')}`;
-  const writeKey = newKey('write');
-  const adminKey = newKey('admin');
-  await db.transaction(async (tx) => {
+  const keys = await db.transaction(async (tx) => {
     await tx.query('INSERT INTO workspaces (id, name) VALUES ($1, $2)', [id, name]);
-    for (const [kind, key] of [['write', writeKey], ['admin', adminKey]] as const) {
-      await tx.query('INSERT INTO api_keys (key_hash, workspace_id, kind, prefix) VALUES ($1, $2, $3, $4)', [
-        hashKey(key), id, kind, key.slice(0, 12),
-      ]);
-    }
+    return { publicKey: await insertKey(tx, id, 'public'), serverKey: await insertKey(tx, id, 'server'), adminKey: await insertKey(tx, id, 'admin') };
   });
-  return { id, name, writeKey, adminKey };
+  return { id, name, ...keys, writeKey: keys.serverKey };
 }
 
 export async function listWorkspaces(db: Db): Promise<{ id: string; name: string }[]> {

@@ -93,7 +93,7 @@ describe(`Web Push snippet and service worker (${backend})`, () => {
 
   for (const t of table) {
     it(t.case, async () => {
-      const b = browserWith(t.src(s.url, s.writeKey), t.attributes(s.writeKey), { ...t.storage });
+      const b = browserWith(t.src(s.url, s.publicKey), t.attributes(s.publicKey), { ...t.storage });
       vm.runInContext(snippet, b.context);
       const answer = await (b.window.RetainPush as { subscribe(): Promise<unknown> }).subscribe();
       assert.deepEqual(answer, { success: true, subscriptions: 1 });
@@ -106,7 +106,7 @@ describe(`Web Push snippet and service worker (${backend})`, () => {
   it('the snippet without its settings says which are missing', async () => {
     const b = browserWith(`${s.url}/sdk/webpush.js`, {}, {});
     vm.runInContext(snippet, b.context);
-    await assert.rejects((b.window.RetainPush as { subscribe(): Promise<unknown> }).subscribe(), /set data-key \(write key\) and data-vapid/);
+    await assert.rejects((b.window.RetainPush as { subscribe(): Promise<unknown> }).subscribe(), /set data-key \(public key\) and data-vapid/);
   });
 
   /** The service worker's global scope, with the notification and window APIs recording their calls. */

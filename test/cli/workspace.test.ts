@@ -32,16 +32,18 @@ describe(`retain workspace (${backend})`, () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('create prints a write key and an admin key that authenticate as such', async () => {
+  it('create prints a public, a server and an admin key that authenticate as such', async () => {
     const { stdout } = await run(process.execPath, [BIN, 'workspace', 'create', 'Corner Shop'], { env });
     assert.match(stdout, /Workspace "Corner Shop" \(ws_[0-9a-f]+\)/);
-    const write = stdout.match(/write key.*?(rk_write_\S+)/)![1]!;
+    const pub = stdout.match(/public key.*?(rk_pub_\S+)/)![1]!;
+    const server = stdout.match(/server key.*?(rk_server_\S+)/)![1]!;
     const admin = stdout.match(/admin key.*?(rk_admin_\S+)/)![1]!;
     const { stdout: list } = await run(process.execPath, [BIN, 'workspace', 'list'], { env });
     assert.match(list, /Corner Shop/);
     const db = await openDb({ url: env.DATABASE_URL, dataDir: env.RETAIN_DATA_DIR });
     try {
-      assert.equal((await findKey(db, write))?.kind, 'write');
+      assert.equal((await findKey(db, pub))?.kind, 'public');
+      assert.equal((await findKey(db, server))?.kind, 'server');
       assert.equal((await findKey(db, admin))?.kind, 'admin');
       assert.equal(await findKey(db, admin + 'x'), null);
     } finally {

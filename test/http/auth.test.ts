@@ -120,14 +120,14 @@ describe(`authentication (${backend})`, () => {
 
   it('keys are stored hashed: the raw keys appear nowhere in api_keys', async () => {
     const rows = await s.t.db.query<Record<string, unknown>>('SELECT * FROM api_keys WHERE workspace_id = $1', [s.t.workspaceId]);
-    assert.equal(rows.length, 2);
+    assert.equal(rows.length, 3);
     const dump = JSON.stringify(rows);
-    for (const key of [s.writeKey, s.adminKey]) {
+    for (const key of [s.publicKey, s.serverKey, s.adminKey]) {
       assert.ok(!dump.includes(key), 'raw key not stored');
       assert.ok(!dump.includes(key.slice(12)), 'not even the secret part of it');
     }
     const sha = (k: string) => createHash('sha256').update(k).digest('hex');
-    assert.deepEqual(rows.map((r) => r.key_hash).sort(), [sha(s.writeKey), sha(s.adminKey)].sort());
+    assert.deepEqual(rows.map((r) => r.key_hash).sort(), [sha(s.publicKey), sha(s.serverKey), sha(s.adminKey)].sort());
   });
 });
 

@@ -52,7 +52,10 @@ export interface Served {
   t: TestDb;
   app: App;
   url: string;
+  /** The server key (full ingest), under the name the write key had. */
   writeKey: string;
+  publicKey: string;
+  serverKey: string;
   adminKey: string;
   /** request() against this server. */
   call(method: string, path: string, opts?: RequestOptions): Promise<Answer>;
@@ -70,6 +73,8 @@ export async function serve(opts: Partial<Omit<AppOptions, 'db'>> = {}, t?: Test
     app,
     url,
     writeKey: db.workspace.writeKey,
+    publicKey: db.workspace.publicKey,
+    serverKey: db.workspace.serverKey,
     adminKey: db.workspace.adminKey,
     call: (method, path, o) => request(url, method, path, o),
     async close() {

@@ -16,6 +16,7 @@ const JSONL = [
   '{"event":"Lost","timestamp":"2026-03-02T00:00:00Z"}', // 8: nobody
   '{"event":"Product Viewed","userId":"u1","timestamp":"2026-03-01T10:00:00Z","properties":{"product_id":"p1"}}', // 9: same as line 1
   '{"event":"Order Completed","userId":"u3","timestamp":"2026-03-03T00:00:00Z","properties":{"total":5}}', // 10: no orderId
+  '{"event":"Message Opened","userId":"u1","timestamp":"2026-03-03T00:00:00Z"}', // 11: a name Retain writes itself
 ].join('\n');
 
 const cases = [
@@ -31,9 +32,10 @@ describe('import events', () => {
       const ws = (await createWorkspace(t.db, c.file)).id;
       const rejectsFile = `${tmp.dir}/${c.file}.rejects.csv`;
       const s = await importFile(t.db, ws, { kind: 'events', file: tmp.file(c.file, JSONL), rejectsFile, batchSize: 3 });
-      assert.deepEqual(s, { lines: 9, accepted: 3, duplicates: 1, rejected: 5, anonymous: 0, resumedFrom: 0, rejectsFile, complete: true });
+      assert.deepEqual(s, { lines: 10, accepted: 3, duplicates: 1, rejected: 6, anonymous: 0, resumedFrom: 0, rejectsFile, complete: true });
       const rejects = readRejects(rejectsFile).sort((a, b) => a.line - b.line);
-      assert.deepEqual(rejects.map((r) => [r.line, r.field]), [[3, ''], [4, ''], [6, 'event'], [8, 'userId'], [10, 'properties.orderId']]);
+      assert.deepEqual(rejects.map((r) => [r.line, r.field]), [[3, ''], [4, ''], [6, 'event'], [8, 'userId'], [10, 'properties.orderId'], [11, 'event']]);
+      assert.match(rejects[5]!.reason, /is a name Retain writes itself/);
       assert.match(rejects[0]!.reason, /not valid JSON/);
       const events = await t.db.query<Record<string, any>>(
         'SELECT message_id, type, name, user_id, properties, timestamp FROM events WHERE workspace_id = $1 ORDER BY timestamp, message_id',

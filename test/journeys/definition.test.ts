@@ -223,11 +223,13 @@ describe('the run key, read in either spelling', () => {
 describe('what ends a run early: its goal, and for a segment journey that exits on leave, leaving that segment after entering', () => {
   const def = parseJourney({ ...valid, goal: { event: 'Upgraded' }, trigger: { type: 'segment', segment: 'trial', on: 'enter', exitOnLeave: true } });
   const run = { entryKey: '', context: { enteredAt: '2026-05-01T10:00:00.000Z', trigger: { messageId: 'm-enter' } } };
-  const seen = (name: string, at: string, properties: object = {}) => ({ name, messageId: `${name}@${at}`, at: new Date(at), properties });
+  // segment events carry the runner's message ids (seg:…); any other id is not the runner's
+  const seen = (name: string, at: string, properties: object = {}, by = name.startsWith('Segment') ? 'seg:' : '') => ({ name, messageId: `${by}${name}@${at}`, at: new Date(at), properties });
   const cases: [string, ReturnType<typeof seen>, string | null][] = [
     ['leaving the trigger segment', seen('Segment Exited', '2026-05-01T11:00:00Z', { segmentId: 'trial' }), 'left_segment'],
     ['leaving another segment', seen('Segment Exited', '2026-05-01T11:00:00Z', { segmentId: 'vip' }), null],
     ['a leaving from before the entry (an earlier membership)', seen('Segment Exited', '2026-05-01T09:00:00Z', { segmentId: 'trial' }), null],
+    ['a "Segment Exited" the segment runner did not write', seen('Segment Exited', '2026-05-01T11:00:00Z', { segmentId: 'trial' }, 'planted-'), null],
     ['the goal', seen('Upgraded', '2026-05-01T11:00:00Z'), 'goal_reached'],
   ];
   for (const [name, e, reason] of cases) it(`${name}: ${reason ?? 'goes on'}`, () => assert.equal(exitBy(exitsOf(def, run), e)?.reason ?? null, reason));

@@ -1,6 +1,6 @@
 // Retain Web Push snippet: registers the service worker, subscribes with your VAPID public key, sends the subscription
 // to Retain. Include it on your site (settings as data attributes, or as query parameters of the script URL):
-//   <script src="https://<your Retain>/sdk/webpush.js" data-key="<write key>" data-vapid="<VAPID public key>"
+//   <script src="https://<your Retain>/sdk/webpush.js" data-key="<public key>" data-vapid="<VAPID public key>"
 //           data-user-id="<the signed-in customer's id, if any>" data-sw="/retain-sw.js" defer></script>
 // then call RetainPush.subscribe() from a click (browsers ask for permission only after a user gesture). When the
 // permission was granted before, the page refreshes the subscription by itself on every visit.
@@ -46,7 +46,7 @@
 
   function subscribe(given) {
     if (!('serviceWorker' in navigator) || !('PushManager' in window)) return Promise.reject(new Error('This browser has no Web Push.'));
-    if (!key || !vapid) return Promise.reject(new Error('Retain Web Push: set data-key (write key) and data-vapid (VAPID public key).'));
+    if (!key || !vapid) return Promise.reject(new Error('Retain Web Push: set data-key (public key) and data-vapid (VAPID public key).'));
     return navigator.serviceWorker
       .register(worker)
       .then(function () {

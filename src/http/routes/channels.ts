@@ -118,7 +118,7 @@ export async function channelRoutes(app: App, ctx: RouteContext) {
       },
     },
     async (req) => {
-      const owner = await ctx.guard(req, 'write');
+      const owner = await ctx.guard(req, 'public');
       try {
         return { success: true, ...(await subscribeWebPush(ctx.db, owner.workspaceId, req.body, ctx.clock())) };
       } catch (err) {

@@ -1,5 +1,5 @@
 // Consent API and pages: a customer's consents and audit trail, website sign-ups (/v1/consent), inbound SMS STOP/START
-// (the gateway's write key and hook token), topics, suppressions and the send gate's settings; and the pages behind
+// (the gateway's server key and hook token), topics, suppressions and the send gate's settings; and the pages behind
 // links in messages (/c/confirm, /c/unsubscribe with RFC 8058 one-click, /c/preferences), authenticated by their
 // signed token alone.
 import { z } from 'zod';
@@ -15,6 +15,7 @@ import {
 import { allOf, oneOf, parseMultipart, parseUrlEncoded, type FormFields } from '../../consent/forms.ts';
 import { PAGE_HEADERS, page, confirmedPage, linkProblemPage, preferencesPage, unsubscribePage, unsubscribedPage } from '../../consent/pages.ts';
 import { hookCaller, hookQuery } from './receipts.ts';
+import { publicSignUp } from '../../consent/public-signup.ts';
 
 const channel = z.enum(CHANNELS);
 const purpose = z.enum(['transactional', 'marketing']);
@@ -29,7 +30,7 @@ async function answer<T>(fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (err) {
     if (err instanceof ConsentError) {
-      const status = { invalid: 400, not_found: 404, conflict: 409 }[err.code];
+      const status = { invalid: 400, not_found: 404, conflict: 409, forbidden: 403 }[err.code];
       throw new HttpError(status, err.code === 'invalid' ? 'invalid_request' : err.code, err.message, err.field ? { field: err.field } : undefined);
     }
     throw err;
@@ -99,41 +100,46 @@ export async function consentRoutes(app: App, ctx: RouteContext) {
     },
   );
 
-  // ---- a website's sign-up form (write key) ----
+  // ---- a website's sign-up form (public key: double opt-in and link tokens; server key: as told) ----
   app.post(
     '/v1/consent',
     {
       schema: {
         tags: ['consent'],
-        summary: "Consent from your website's form (write key): the request's IP is recorded; e-mail marketing under double opt-in answers 202 pending",
+        summary: "Consent from your website's form: the request's IP is recorded; e-mail marketing under double opt-in answers 202 pending. "
+          + 'With the public key: e-mail marketing sign-ups only, always confirmed by e-mail (202 pending), and revocations only with the token of the person\'s unsubscribe or preferences link',
         body: z.strictObject({
           userId: z.string().min(1).max(400).optional(), anonymousId: z.string().min(1).max(400).optional(), email: z.string().max(400).optional(),
           channel, purpose, topic: topicId.optional(), granted: z.boolean(),
           textVersion: z.string().min(1).max(200).optional().describe('required to grant: the version of the text the person agreed to'),
           source: source.default('signup_form'),
+          token: z.string().max(2000).optional().describe("public key, to revoke: the token (t=) of the person's unsubscribe or preferences link"),
         }),
       },
     },
     async (req, reply) => {
-      const key = await ctx.guard(req, 'write');
-      const settings = await getGateSettings(ctx.db, key.workspaceId);
-      const result = await answer(() => signUp(ctx.db, key.workspaceId, req.body, { now: ctx.clock(), ip: req.ip ?? null, doubleOptInEmail: settings.doubleOptInEmail }));
+      const key = await ctx.guard(req, 'public');
+      const now = ctx.clock();
+      const ip = req.ip ?? null;
+      const result = key.kind === 'public'
+        ? await answer(() => publicSignUp(ctx.db, key.workspaceId, req.body, { now, ip }))
+        : await answer(async () => signUp(ctx.db, key.workspaceId, req.body, { now, ip, doubleOptInEmail: (await getGateSettings(ctx.db, key.workspaceId)).doubleOptInEmail }));
       return reply.status(result.status === 'pending' ? 202 : 200).send(result);
     },
   );
 
-  // ---- inbound SMS from a gateway (write key and hook token: https://WRITE_KEY:@host/v1/sms/inbound?hook=…) ----
+  // ---- inbound SMS from a gateway (server key and hook token: https://SERVER_KEY:@host/v1/sms/inbound?hook=…) ----
   app.post(
     '/v1/sms/inbound',
     {
       schema: {
-        tags: ['consent'], summary: 'An inbound SMS {from, text}: STOP (and synonyms, СТОП, ОТПИСКА) revokes SMS marketing and suppresses the number; START re-grants (write key and hook token)',
+        tags: ['consent'], summary: 'An inbound SMS {from, text}: STOP (and synonyms, СТОП, ОТПИСКА) revokes SMS marketing and suppresses the number; START re-grants (server key and hook token)',
         querystring: hookQuery,
         body: z.looseObject({ from: z.string().min(1).max(50).optional(), text: z.string().max(2000).optional(), From: z.string().optional(), Body: z.string().optional() }),
       },
     },
     async (req) => {
-      // Only the gateway: with the public write key alone, anyone could send START for any number and lift its STOP.
+      // Only the gateway: with a key alone (old write keys may sit in web pages), anyone could send START for any number and lift its STOP.
       const ws = await hookCaller(ctx, req, 'Inbound SMS');
       const from = req.body.from ?? req.body.From; // Twilio-style gateways post From / Body
       const text = req.body.text ?? req.body.Body;

@@ -5,6 +5,10 @@ import { ingest } from '../../ingest/ingest.ts';
 import { batchSchema, ingestReplySchema, messageSchemas, MESSAGE_TYPES } from '../../ingest/schema.ts';
 import { plainlyValidBatch } from '../../ingest/check.ts';
 import { validatorCompiler } from 'fastify-type-provider-zod';
+import { HttpError } from '../errors.ts';
+
+/** The most messages a batch sent with the public key may hold. */
+export const PUBLIC_BATCH_MAX = 100;
 
 const mayHoldPrototypeKeys = (body: string) => body.includes('__proto__') || body.includes('constructor') || body.includes('\\u');
 
@@ -38,8 +42,9 @@ export async function ingestRoutes(app: App, ctx: RouteContext) {
         },
       },
       async (req, reply) => {
-        const key = await ctx.guard(req, 'write');
-        const result = await ingest(ctx.db, key.workspaceId, [req.body], { type, receivedAt: ctx.clock() });
+        // alias merges two customers into one: a web page may not (a public key could fold anyone into anyone)
+        const key = await ctx.guard(req, type === 'alias' ? 'server' : 'public');
+        const result = await ingest(ctx.db, key.workspaceId, [req.body], { type, receivedAt: ctx.clock(), publicKey: key.kind === 'public' });
         if (result.rejected.length > 0) {
           const r = result.rejected[0]!;
           return reply.status(400).send({ success: false, error: 'invalid_event', message: `${r.field || 'body'}: ${r.reason}`, ...result });
@@ -65,12 +70,17 @@ export async function ingestRoutes(app: App, ctx: RouteContext) {
       },
     },
     async (req) => {
-      const key = await ctx.guard(req, 'write');
+      const key = await ctx.guard(req, 'public');
       const body = req.body;
+      const publicKey = key.kind === 'public';
+      if (publicKey && body.batch.length > PUBLIC_BATCH_MAX) {
+        throw new HttpError(400, 'invalid_request', `batch: ${body.batch.length} messages; a batch sent with the public key holds at most ${PUBLIC_BATCH_MAX} (a browser sends a few at a time). Send bigger ones with the server key, from your backend.`, { field: 'batch' });
+      }
       const result = await ingest(ctx.db, key.workspaceId, body.batch, {
         receivedAt: ctx.clock(),
         batchSentAt: body.sentAt,
         batchContext: body.context,
+        publicKey,
       });
       return { success: result.rejected.length === 0, ...result };
     },

@@ -1,7 +1,8 @@
 // Delivery receipts from providers: Twilio status callbacks and a generic JSON receipt for SMS gateways and e-mail
 // bounce / complaint notifications. A provider proves itself with the workspace's hook token in the callback URL
-// (?hook=…, from GET /api/v1/settings/hooks) as well as the write key: the write key alone is public (websites carry
-// it), and a forged bounce or complaint would suppress addresses, a forged delivery would stop cascades.
+// (?hook=…, from GET /api/v1/settings/hooks) as well as a server key: the write keys of old are server keys now and
+// websites may still carry them, and a forged bounce or complaint would suppress addresses, a forged delivery would
+// stop cascades. The public key is refused here outright.
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import type { App, RouteContext } from '../app.ts';
@@ -17,14 +18,14 @@ const TWILIO: Record<string, ReceiptStatus | undefined> = { delivered: 'delivere
 export const hookQuery = z.object({ [HOOK_PARAM]: z.string().max(200).optional().describe("the workspace's hook token (GET /api/v1/settings/hooks)") });
 
 /**
- * The workspace whose write key and hook token a provider callback carries; 403 saying how to set the URL up when the
- * token is missing or wrong.
+ * The workspace whose server key and hook token a provider callback carries; 403 saying how to set the URL up when the
+ * token is missing or wrong (or the key is the public one).
  */
 export async function hookCaller(ctx: RouteContext, req: FastifyRequest, what: string): Promise<string> {
-  const key = await ctx.guard(req, 'write');
+  const key = await ctx.guard(req, 'server');
   const token = (req.query as Record<string, unknown> | undefined)?.[HOOK_PARAM];
   if (!(await isHookToken(ctx.db, key.workspaceId, token))) {
-    throw new HttpError(403, 'hook_token_required', `${what} must carry this workspace's hook token: put the callback URLs from GET /api/v1/settings/hooks (…?${HOOK_PARAM}=…) into your provider's settings. The write key alone is not enough: it is public in your website's code.`);
+    throw new HttpError(403, 'hook_token_required', `${what} must carry this workspace's hook token: put the callback URLs from GET /api/v1/settings/hooks (…?${HOOK_PARAM}=…) into your provider's settings. A key alone is not enough: websites may still carry the write keys of old, which are server keys now.`);
   }
   return key.workspaceId;
 }
@@ -38,7 +39,7 @@ export async function receiptRoutes(app: App, ctx: RouteContext) {
     const key = await ctx.guard(req, 'admin');
     return {
       ...(await hookUrls(ctx.db, key.workspaceId, publicUrl())),
-      auth: 'Each URL also needs the write key as basic-auth user name: https://WRITE_KEY:@host/… (or Authorization: Bearer WRITE_KEY).',
+      auth: 'Each URL also needs a server key (not the public key) as basic-auth user name: https://SERVER_KEY:@host/… (or Authorization: Bearer SERVER_KEY).',
     };
   });
 
@@ -46,7 +47,7 @@ export async function receiptRoutes(app: App, ctx: RouteContext) {
     '/v1/receipts',
     {
       schema: {
-        tags: ['messaging'], summary: 'A delivery status for a message: by the provider\'s message id, or by our message key and channel (write key and hook token)',
+        tags: ['messaging'], summary: 'A delivery status for a message: by the provider\'s message id, or by our message key and channel (server key and hook token)',
         querystring: hookQuery,
         body: z.object({
           providerMessageId: z.string().min(1).max(500).optional(),
@@ -76,7 +77,7 @@ export async function receiptRoutes(app: App, ctx: RouteContext) {
     '/v1/receipts/twilio',
     {
       schema: {
-        tags: ['messaging'], summary: 'Twilio status callback (StatusCallback URL from GET /api/v1/settings/hooks, with the write key as basic auth user)',
+        tags: ['messaging'], summary: 'Twilio status callback (StatusCallback URL from GET /api/v1/settings/hooks, with a server key as basic auth user)',
         querystring: hookQuery,
         body: z.object({ MessageSid: z.string().min(1), MessageStatus: z.string().min(1), ErrorCode: z.string().optional() }).loose(),
       },

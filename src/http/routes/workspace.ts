@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
 import { HttpError } from '../errors.ts';
+import { KEY_KINDS } from '../../workspaces/keys.ts';
 import { overviewStats } from '../../customers/stats.ts';
 import { CurrencySettingsPatch, CurrencySettingsError } from '../../money/settings.ts';
 import { currencyInForce, putCurrencySettings } from '../../money/store.ts';
@@ -14,7 +15,7 @@ export async function workspaceRoutes(app: App, ctx: RouteContext) {
       schema: {
         tags: ['workspace'],
         summary: 'The workspace and kind of the key presented',
-        response: { 200: z.object({ workspace: z.object({ id: z.string(), name: z.string() }), keyKind: z.enum(['write', 'admin']) }) },
+        response: { 200: z.object({ workspace: z.object({ id: z.string(), name: z.string() }), keyKind: z.enum(KEY_KINDS) }) },
       },
     },
     async (req) => {

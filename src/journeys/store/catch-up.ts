@@ -70,7 +70,7 @@ export async function enterCaughtUp(db: Db, now: Date): Promise<EntryResult> {
 function resumedEntries(j: ActiveJourney, kept: { customer_id: string; context: RunContext }[]): Entry[] {
   if (whilePaused(j.definition) !== 'catch_up') return [];
   return kept.flatMap((k): Entry[] => {
-    const key = triggerKey(j.definition, { name: k.context.trigger?.event ?? '', properties: k.context.trigger?.properties ?? {} });
+    const key = triggerKey(j.definition, { name: k.context.trigger?.event ?? '', messageId: k.context.trigger?.messageId ?? '', properties: k.context.trigger?.properties ?? {} });
     return key === null ? [] : [{ journeyId: j.id, version: j.version, customerId: k.customer_id, entryKey: key, context: { ...k.context, key } }];
   });
 }

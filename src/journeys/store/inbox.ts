@@ -76,7 +76,7 @@ export function eventEntries(journeys: ActiveJourney[], events: InboxEvent[], no
     for (const e of events) {
       const at = new Date(e.timestamp);
       if (at.getTime() < j.activatedAt.getTime() - ENTRY_GRACE_MS || at.getTime() < now.getTime() - STALE_ENTRY_MS) continue;
-      const key = triggerKey(j.definition, e);
+      const key = triggerKey(j.definition, { name: e.name, messageId: e.message_id, properties: e.properties });
       if (key === null) continue;
       const context: RunContext = {
         enteredAt: at.toISOString(), key,

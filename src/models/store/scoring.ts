@@ -15,6 +15,7 @@ import { lifecycleStage, type LifecycleStage } from '../lifecycle.ts';
 import type { ModelSettings } from '../settings.ts';
 import { countToScore, customerFacts, tripleKey, weeks, type Calibration, type CustomerFacts, type PreviousScores } from './derive.ts';
 import { queueChanges } from '../../customers/change-queue.ts';
+import { LIFECYCLE_STAGE_CHANGED } from '../../customers/own-event-names.ts';
 import { NUMBER_SCORES, scoresRead, type Condition } from '../../segments/dsl.ts';
 
 /** Weeks in a CLV month. */
@@ -304,18 +305,18 @@ async function logStageChanges(
      ), logged AS (
        INSERT INTO events (workspace_id, message_id, customer_id, type, name, user_id, properties, timestamp, received_at)
        SELECT $1, 'lifecycle:' || t.customer_id || ':' || coalesce(t.from_stage, 'none') || '>' || t.to_stage || ':' || $6,
-              t.customer_id, 'track', 'Lifecycle Stage Changed', t.user_id,
+              t.customer_id, 'track', $8::text, t.user_id,
               jsonb_build_object('from', t.from_stage, 'to', t.to_stage), $7::timestamptz, $7::timestamptz
          FROM t
        ON CONFLICT DO NOTHING RETURNING customer_id
      ), counted AS (
        INSERT INTO customer_event_counters (workspace_id, customer_id, name, count, first_at, last_at)
-       SELECT $1, customer_id, 'Lifecycle Stage Changed', 1, $7::timestamptz, $7::timestamptz FROM logged
+       SELECT $1, customer_id, $8::text, 1, $7::timestamptz, $7::timestamptz FROM logged
        ON CONFLICT (workspace_id, customer_id, name) DO UPDATE SET count = customer_event_counters.count + 1,
          first_at = LEAST(customer_event_counters.first_at, excluded.first_at), last_at = GREATEST(customer_event_counters.last_at, excluded.last_at)
      )
      SELECT count(*)::int AS n FROM logged`,
-    [ws, stages.map((s) => s.id), stages.map((s) => s.userId), stages.map((s) => s.from), stages.map((s) => s.to), day, now.toISOString()],
+    [ws, stages.map((s) => s.id), stages.map((s) => s.userId), stages.map((s) => s.from), stages.map((s) => s.to), day, now.toISOString(), LIFECYCLE_STAGE_CHANGED],
   );
   return rows[0]!.n;
 }
