@@ -5,8 +5,9 @@ import { normalizeEmail, normalizePhone } from '../ingest/identity.ts';
 import { customerView, eventView, encodeCursor, type CustomerRow, type EventRow } from './view.ts';
 import { withAnonymousIds } from './anonymous-ids.ts';
 import { customerCarts } from '../carts/store.ts';
+import { listCursorTag, listOrder, nameQuery, type CustomerSort, type SortDirection } from './list-order.ts';
 
-const CUSTOMER_COLUMNS = `c.id, c.user_id, c.email, c.phone, c.locale, c.timezone, c.traits, c.first_seen, c.last_seen,
+const CUSTOMER_COLUMNS = `c.id, c.user_id, c.name, c.email, c.phone, c.locale, c.timezone, c.traits, c.first_seen, c.last_seen,
   c.first_order_at, c.last_order_at, c.orders_count, c.purchase_days, c.revenue_total, c.revenue_net,
   c.rfm_r, c.rfm_f, c.rfm_m, c.rfm_segment, c.p_alive, c.expected_purchases, c.churn_risk, c.expected_order_value, c.clv,
   c.lifecycle_stage, c.scored_at`;
@@ -15,16 +16,23 @@ export interface SearchQuery {
   q?: string;
   trait?: { key: string; value: string };
   limit: number;
-  after?: string | null; // customer id of the last row of the previous page
+  sort?: CustomerSort;
+  direction?: SortDirection;
+  /** The sort key and customer id of the last row of the previous page (from its cursor). */
+  after?: [string, string] | null;
 }
 
-/** Exact look-up by user id, e-mail, phone or anonymous id, or by a trait value; without a query, the newest customers. */
+/**
+ * The customer list: exact look-up by user id, e-mail, phone or anonymous id, words of the name (prefixes, every word),
+ * or one trait value; without a query, everyone. Sorted by the chosen column (customers without a value last), paged
+ * by keyset on (sort key, id).
+ */
 export async function searchCustomers(db: Db, ws: string, query: SearchQuery) {
+  const order = listOrder(query.sort ?? 'newest', query.direction);
   const params: unknown[] = [ws, query.limit + 1];
   const where: string[] = ['c.workspace_id = $1'];
   if (query.after) {
-    params.push(query.after);
-    where.push(`c.id < $${params.length}`);
+    where.push(order.after(query.after, (value) => `$${params.push(value)}`));
   }
   if (query.trait) {
     params.push(JSON.stringify({ [query.trait.key]: query.trait.value }));
@@ -46,16 +54,24 @@ export async function searchCustomers(db: Db, ws: string, query: SearchQuery) {
     }
     params.push(q);
     ors.push(`c.id IN (SELECT customer_id FROM identities WHERE workspace_id = $1 AND kind = 'anonymous' AND value = $${params.length})`);
+    const words = nameQuery(q);
+    if (words) {
+      params.push(words);
+      // the expression of the customers_name_words index, so the search is an index scan
+      ors.push(`(c.name IS NOT NULL AND to_tsvector('simple', c.name) @@ to_tsquery('simple', $${params.length}))`);
+    }
     where.push(`(${ors.join(' OR ')})`);
   }
-  const rows = await db.query<CustomerRow>(
-    `SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE ${where.join(' AND ')} ORDER BY c.id DESC LIMIT $2`,
+  const rows = await db.query<CustomerRow & { sort_key: string }>(
+    `SELECT ${CUSTOMER_COLUMNS}, (${order.key})::text AS sort_key
+       FROM customers c WHERE ${where.join(' AND ')} ORDER BY ${order.orderBy} LIMIT $2`,
     params,
   );
   const page = await withAnonymousIds(db, ws, rows.slice(0, query.limit));
+  const last = rows[query.limit - 1];
   return {
     customers: page.map(customerView),
-    nextCursor: rows.length > query.limit ? encodeCursor([String(page[page.length - 1]!.id)]) : null,
+    nextCursor: rows.length > query.limit && last ? encodeCursor([listCursorTag(order), last.sort_key, String(last.id)]) : null,
   };
 }
 

@@ -2,6 +2,8 @@
 export interface CustomerRow {
   id: string | number;
   user_id: string | null;
+  /** Display name from the traits (generated column); absent where a query did not select it. */
+  name?: string | null;
   email: string | null;
   phone: string | null;
   locale: string | null;
@@ -52,6 +54,7 @@ export function customerView(r: CustomerRow) {
   return {
     id: String(r.id),
     userId: r.user_id,
+    name: r.name ?? null,
     anonymousIds: r.anonymous_ids ?? [],
     email: r.email,
     phone: r.phone,

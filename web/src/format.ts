@@ -26,7 +26,7 @@ export function eventLabel(e: RetainEvent): string {
 }
 
 export function customerTitle(c: Customer): string {
-  return c.userId ?? c.email ?? `Anonymous ${c.anonymousIds[0] ?? c.id}`;
+  return c.name ?? c.userId ?? c.email ?? `Anonymous ${c.anonymousIds[0] ?? c.id}`;
 }
 
 export function formatValue(v: unknown): string {

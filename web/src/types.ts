@@ -18,6 +18,8 @@ export interface Aggregates {
 export interface Customer {
   id: string;
   userId: string | null;
+  /** From the traits: name, or first + last name; null when none is known. */
+  name: string | null;
   anonymousIds: string[];
   email: string | null;
   phone: string | null;
@@ -98,7 +100,12 @@ export interface CustomerResponse {
   counters: Counter[];
   /** The carts that still hold products, the most recently changed first. */
   openCarts: Cart[];
+  /** Where the scores seem to disagree, why (src/models/explain.ts). */
+  scoreNotes: import('../../src/models/explain.ts').ScoreNote[];
 }
+
+export type { ScoreNote } from '../../src/models/explain.ts';
+export type { CustomerSort, SortDirection } from '../../src/customers/list-order.ts';
 
 export interface EventsResponse {
   events: RetainEvent[];

@@ -5,6 +5,9 @@ import { HttpError } from '../errors.ts';
 import { customerProfile, customerTimeline, eraseCustomer, exportCustomer, getCustomer, searchCustomers } from '../../customers/customers.ts';
 import { decodeCursor } from '../../customers/view.ts';
 import { upsertProducts } from '../../customers/products.ts';
+import { CUSTOMER_SORTS, listCursor, listOrder } from '../../customers/list-order.ts';
+import { scoreNotes } from '../../models/explain.ts';
+import { loadModelSettings } from '../../models/store/settings.ts';
 
 const idParams = z.object({ id: z.string().describe('customer id (as returned by search)') });
 const notFound = (id: string) => new HttpError(404, 'not_found', `No customer ${id} in this workspace. Find ids with GET /api/v1/customers?q=…`);
@@ -12,7 +15,6 @@ const limit = z.coerce.number().int().min(1).max(500).default(50);
 
 // Cursors are opaque to clients but decoded here: one that is not the shape this list hands out is refused, rather than
 // restarting the list or reaching the database as a bad cast (a 500).
-const isSearchCursor = (c: unknown[]) => c.length === 1 && typeof c[0] === 'string' && /^\d{1,18}$/.test(c[0]);
 const isTimelineCursor = (c: unknown[]) =>
   c.length === 2 && typeof c[0] === 'string' && /^\d{4}-\d\d-\d\dT/.test(c[0]) && !Number.isNaN(Date.parse(c[0])) && typeof c[1] === 'string';
 
@@ -34,25 +36,50 @@ export async function customerRoutes(app: App, ctx: RouteContext) {
     {
       schema: {
         tags: ['customers'],
-        summary: 'Search customers by user id, e-mail, phone, or anonymous id (q), or by one trait (trait=key:value)',
-        querystring: z.object({ q: z.string().max(400).optional(), trait: z.string().regex(/^[^:]+:.*$/, 'use key:value').optional(), limit, cursor: z.string().optional() }),
+        summary:
+          'List customers: by user id, e-mail, phone, anonymous id or words of the name (q), or by one trait (trait=key:value); sorted by a column (customers without a value last)',
+        querystring: z.object({
+          q: z.string().max(400).optional(),
+          trait: z.string().regex(/^[^:]+:.*$/, 'use key:value').optional(),
+          sort: z.enum(CUSTOMER_SORTS).default('newest').describe('newest, lastOrder, orders, revenue, rfm (R, F, M), churnRisk (highest first), clv'),
+          direction: z.enum(['asc', 'desc']).optional().describe('default: the most recent / the most / the highest risk first'),
+          limit,
+          cursor: z.string().optional(),
+        }),
       },
     },
     async (req) => {
       const key = await ctx.guard(req, 'admin');
-      const { q, trait, limit: n, cursor } = req.query;
-      const after = cursorOf(cursor, isSearchCursor);
+      const { q, trait, sort, direction, limit: n, cursor } = req.query;
+      const order = listOrder(sort, direction);
+      const parts = decodeCursor(cursor);
+      const after = parts ? listCursor(parts, order) : null;
+      if (cursor && !after) throw new HttpError(400, 'invalid_cursor', 'cursor: pass back the nextCursor of the previous page unchanged, with the same sort and direction');
       const t = trait ? { key: trait.slice(0, trait.indexOf(':')), value: trait.slice(trait.indexOf(':') + 1) } : undefined;
-      return searchCustomers(ctx.db, key.workspaceId, { q, trait: t, limit: n, after: after ? String(after[0]) : null });
+      return searchCustomers(ctx.db, key.workspaceId, { q, trait: t, sort, direction: order.direction, limit: n, after });
     },
   );
 
-  app.get('/api/v1/customers/:id', { schema: { tags: ['customers'], summary: 'One customer: profile, aggregates, per-event counters and open carts', params: idParams } }, async (req) => {
-    const key = await ctx.guard(req, 'admin');
-    const found = await customerProfile(ctx.db, key.workspaceId, customerId(req.params.id));
-    if (!found) throw notFound(req.params.id);
-    return found;
-  });
+  app.get(
+    '/api/v1/customers/:id',
+    { schema: { tags: ['customers'], summary: 'One customer: profile, aggregates, scores with notes where they seem to disagree, per-event counters and open carts', params: idParams } },
+    async (req) => {
+      const key = await ctx.guard(req, 'admin');
+      const found = await customerProfile(ctx.db, key.workspaceId, customerId(req.params.id));
+      if (!found) throw notFound(req.params.id);
+      const { lifecycle } = await loadModelSettings(ctx.db, key.workspaceId);
+      const { customer } = found;
+      const s = customer.scores;
+      const notes = s
+        ? scoreNotes(
+            { lastOrderAt: customer.aggregates.lastOrderAt, ordersCount: customer.aggregates.ordersCount, lifecycleStage: s.lifecycleStage, churnRisk: s.churnRisk, pAlive: s.pAlive, rfm: s.rfm, scoredAt: s.scoredAt },
+            ctx.clock(),
+            lifecycle,
+          )
+        : [];
+      return { ...found, scoreNotes: notes };
+    },
+  );
 
   app.get(
     '/api/v1/customers/:id/events',

@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { apiGet, apiPath } from '../api';
 import { customerTitle, eventLabel, formatDate, formatMoney, formatNumber, formatValue, orderInfo } from '../format';
-import type { Aggregates, Cart, CustomerResponse, EventsResponse, RetainEvent } from '../types';
+import type { Aggregates, Cart, CustomerResponse, EventsResponse, RetainEvent, ScoreNote } from '../types';
 import type { CustomerScores } from '../modelTypes';
 import '../models.css';
 
@@ -87,6 +87,7 @@ export function CustomerProfile({ id }: { id: string }) {
       </p>
       <h1 data-testid="customer-title">{customerTitle(customer)}</h1>
       <p className="muted ids">
+        {customer.name && customer.userId && <span data-testid="customer-user-id">User id {customer.userId}</span>}
         {customer.email && <span data-testid="customer-email">{customer.email}</span>}
         {customer.phone && <span data-testid="customer-phone">{customer.phone}</span>}
         <span>Customer id {customer.id}</span>
@@ -105,7 +106,7 @@ export function CustomerProfile({ id }: { id: string }) {
         </dl>
       </section>
 
-      {customer.scores && <ScoresCard scores={customer.scores} />}
+      {customer.scores && <ScoresCard scores={customer.scores} notes={profile.scoreNotes} />}
 
       <div className="columns">
         <section className="card">
@@ -244,8 +245,28 @@ function OpenCarts({ carts }: { carts: Cart[] }) {
 
 const STAGES: Record<string, string> = { new: 'New', active: 'Active', at_risk: 'At risk', churned: 'Churned', reactivated: 'Reactivated' };
 
+/** A note on scores that seem to disagree, in words. */
+function scoreNoteText(note: ScoreNote): string {
+  switch (note.code) {
+    case 'churned_by_days':
+      return note.orders === 1
+        ? `Churned because the only order was ${note.daysSinceLastOrder} days ago (the shop's rule: no order for ${note.churnedAfterDays} days). The churn risk stays ${note.churnRisk}: after a single order the model cannot tell a lapse from a long gap between orders.`
+        : `Churned because the last order was ${note.daysSinceLastOrder} days ago (the shop's rule: no order for ${note.churnedAfterDays} days). The churn risk is ${note.churnRisk} because this customer's past orders were far apart, so the model still expects them back.`;
+    case 'at_risk_without_model':
+      return `At risk because there has been no order for ${note.daysSinceLastOrder} days (the rule without a model: ${note.atRiskAfterDays} days). There is no model score yet to say more.`;
+    case 'rfm_is_relative':
+      return `The recency score is ${note.recencyScore} of 5 although the stage is ${STAGES[note.stage]?.toLowerCase() ?? note.stage}: RFM ranks customers against each other, so ${note.recencyScore} means more recent than most of your customers, not recent in days.`;
+    case 'scored_before_last_order':
+      return `These scores were computed on ${formatDate(note.scoredAt)}, before the last order (${formatDate(note.lastOrderAt)}); the next model run updates them.`;
+    default: {
+      const unknown: never = note;
+      return String(unknown);
+    }
+  }
+}
+
 /** RFM segment and scores, P(alive), churn risk, expected purchases, order value, CLV and lifecycle stage. */
-function ScoresCard({ scores: s }: { scores: CustomerScores }) {
+function ScoresCard({ scores: s, notes }: { scores: CustomerScores; notes: ScoreNote[] }) {
   const items: { key: string; label: string; value: string; className?: string }[] = [
     { key: 'rfmSegment', label: 'RFM segment', value: s.rfmSegment ?? '—' },
     { key: 'rfm', label: 'R / F / M', value: s.rfm ? `${s.rfm.r} / ${s.rfm.f} / ${s.rfm.m}` : '—' },
@@ -273,6 +294,15 @@ function ScoresCard({ scores: s }: { scores: CustomerScores }) {
             </div>
           ))}
         </dl>
+      )}
+      {notes.length > 0 && (
+        <ul className="score-notes" data-testid="score-notes">
+          {notes.map((n) => (
+            <li key={n.code} data-testid={`score-note-${n.code}`}>
+              {scoreNoteText(n)}
+            </li>
+          ))}
+        </ul>
       )}
     </section>
   );

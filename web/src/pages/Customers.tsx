@@ -1,15 +1,32 @@
-// Customers page: search box and a paged table of customers linking to their profiles.
+// Customers page: search box (ids, e-mail, phone, words of the name) and a paged table of customers, sortable by the
+// columns a marketer compares them by, each row linking to the profile.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { apiGet, apiPath } from '../api';
 import { EMPTY, formatDate, formatMoney, formatNumber } from '../format';
 import { customerHref } from '../router';
-import type { Customer, CustomersResponse } from '../types';
+import type { Customer, CustomerSort, CustomersResponse, SortDirection } from '../types';
 
 const PAGE_SIZE = 50;
+
+/** The sortable columns, the direction each starts in (as the API's default) and how a cell shows. */
+const SORTABLE: { sort: CustomerSort; label: string; first: SortDirection; num?: boolean; cell: (c: Customer) => string }[] = [
+  { sort: 'lastOrder', label: 'Last order', first: 'desc', cell: (c) => formatDate(c.aggregates.lastOrderAt) },
+  { sort: 'orders', label: 'Orders', first: 'desc', num: true, cell: (c) => formatNumber(c.aggregates.ordersCount) },
+  { sort: 'revenue', label: 'Revenue', first: 'desc', num: true, cell: (c) => formatMoney(c.aggregates.revenueTotal) },
+  { sort: 'rfm', label: 'RFM segment', first: 'desc', cell: (c) => c.scores?.rfmSegment ?? EMPTY },
+  { sort: 'churnRisk', label: 'Churn risk', first: 'asc', cell: (c) => c.scores?.churnRisk ?? EMPTY },
+  { sort: 'clv', label: 'CLV', first: 'desc', num: true, cell: (c) => formatMoney(c.scores?.clv ?? null) },
+];
+
+interface Order {
+  sort: CustomerSort;
+  direction: SortDirection | null;
+}
 
 export function Customers() {
   const [input, setInput] = useState('');
   const [query, setQuery] = useState('');
+  const [order, setOrder] = useState<Order>({ sort: 'newest', direction: null });
   const [customers, setCustomers] = useState<Customer[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
@@ -17,12 +34,14 @@ export function Customers() {
   const [error, setError] = useState<string | null>(null);
   const requestId = useRef(0);
 
-  async function load(q: string, after: string | null) {
+  async function load(q: string, after: string | null, by: Order = order) {
     const id = ++requestId.current;
     setLoading(true);
     setError(null);
     try {
-      const res = await apiGet<CustomersResponse>(apiPath('/customers', { q, limit: PAGE_SIZE, cursor: after }));
+      const res = await apiGet<CustomersResponse>(
+        apiPath('/customers', { q, limit: PAGE_SIZE, cursor: after, sort: by.sort === 'newest' ? null : by.sort, direction: by.direction }),
+      );
       if (id !== requestId.current) return;
       setCustomers((prev) => (after ? [...prev, ...res.customers] : res.customers));
       setCursor(res.nextCursor);
@@ -41,6 +60,16 @@ export function Customers() {
     };
   }, []);
 
+  /** A click on a column header sorts by it; a second click turns the direction round. */
+  function sortBy(sort: CustomerSort, first: SortDirection) {
+    const direction: SortDirection = order.sort === sort ? ((order.direction ?? first) === 'desc' ? 'asc' : 'desc') : first;
+    const next = { sort, direction };
+    setOrder(next);
+    setCustomers([]);
+    setCursor(null);
+    void load(query, null, next);
+  }
+
   function search(e: FormEvent) {
     e.preventDefault();
     const q = input.trim();
@@ -58,7 +87,7 @@ export function Customers() {
         <input
           type="search"
           name="q"
-          placeholder="Search by user id, e-mail, phone or trait value"
+          placeholder="Search by name, user id, e-mail or phone"
           aria-label="Search customers"
           value={input}
           onChange={(e) => setInput(e.target.value)}
@@ -74,32 +103,50 @@ export function Customers() {
             {query ? `No customers match “${query}”.` : 'No customers yet.'}
           </p>
         ) : (
-          <table className="table" data-testid="customers-table">
-            <thead>
-              <tr>
-                <th>User id</th>
-                <th>E-mail</th>
-                <th>Phone</th>
-                <th className="num">Orders</th>
-                <th className="num">Revenue</th>
-                <th>Last seen</th>
-              </tr>
-            </thead>
-            <tbody>
-              {customers.map((c) => (
-                <tr key={c.id} data-testid="customer-row">
-                  <td>
-                    <a href={customerHref(c.id)}>{c.userId ?? <span className="muted">Anonymous</span>}</a>
-                  </td>
-                  <td>{c.email ?? EMPTY}</td>
-                  <td className="nowrap">{c.phone ?? EMPTY}</td>
-                  <td className="num">{formatNumber(c.aggregates.ordersCount)}</td>
-                  <td className="num">{formatMoney(c.aggregates.revenueTotal)}</td>
-                  <td className="nowrap">{formatDate(c.aggregates.lastSeen)}</td>
+          <div className="table-scroll">
+            <table className="table" data-testid="customers-table">
+              <thead>
+                <tr>
+                  <th>Customer</th>
+                  <th>E-mail</th>
+                  {SORTABLE.map((col) => {
+                    const active = order.sort === col.sort;
+                    const dir = active ? (order.direction ?? col.first) : null;
+                    return (
+                      <th
+                        key={col.sort}
+                        className={col.num ? 'num' : undefined}
+                        aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : 'none'}
+                      >
+                        <button type="button" className="sort" data-testid={`sort-${col.sort}`} onClick={() => sortBy(col.sort, col.first)}>
+                          {col.label}
+                          <span aria-hidden="true">{dir === 'asc' ? ' ▲' : dir === 'desc' ? ' ▼' : ''}</span>
+                        </button>
+                      </th>
+                    );
+                  })}
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {customers.map((c) => (
+                  <tr key={c.id} data-testid="customer-row">
+                    <td>
+                      <a href={customerHref(c.id)} data-testid="customer-name">
+                        {c.name ?? c.userId ?? <span className="muted">Anonymous</span>}
+                      </a>
+                      {c.name && c.userId && <div className="muted small">{c.userId}</div>}
+                    </td>
+                    <td>{c.email ?? EMPTY}</td>
+                    {SORTABLE.map((col) => (
+                      <td key={col.sort} className={col.num ? 'num nowrap' : 'nowrap'} data-testid={`cell-${col.sort}`}>
+                        {col.cell(c)}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
         {loading && <p className="muted">Loading…</p>}
         {cursor && !loading && (
