@@ -15,6 +15,8 @@ const CUSTOMER_COLUMNS = `c.id, c.user_id, c.name, c.email, c.phone, c.locale, c
 export interface SearchQuery {
   q?: string;
   trait?: { key: string; value: string };
+  /** Only the customers of one RFM cell (R and F scores). */
+  rfm?: { r: number; f: number };
   limit: number;
   sort?: CustomerSort;
   direction?: SortDirection;
@@ -33,6 +35,9 @@ export async function searchCustomers(db: Db, ws: string, query: SearchQuery) {
   const where: string[] = ['c.workspace_id = $1'];
   if (query.after) {
     where.push(order.after(query.after, (value) => `$${params.push(value)}`));
+  }
+  if (query.rfm) {
+    where.push(`c.rfm_r = $${params.push(query.rfm.r)} AND c.rfm_f = $${params.push(query.rfm.f)}`);
   }
   if (query.trait) {
     params.push(JSON.stringify({ [query.trait.key]: query.trait.value }));

@@ -104,6 +104,18 @@ describe(`customer list: names, search and sorting (${backend})`, () => {
     });
   }
 
+  it('one RFM cell (R-F): its customers only, in the chosen order', async () => {
+    assert.deepEqual(await users({ rfm: '5-4' }), ['u-anna']);
+    assert.deepEqual(await users({ rfm: '5-5', sort: 'revenue' }), ['u-mary']);
+    assert.deepEqual(await users({ rfm: '2-2' }), []);
+  });
+
+  it('an RFM cell that is not R-F with scores 1 to 5 → 400 naming the parameter', async () => {
+    const res = await s.call('GET', '/api/v1/customers?rfm=6-1', { key: s.adminKey });
+    assert.equal(res.status, 400);
+    assert.match(res.body.message, /^rfm: use R-F, e\.g\. 5-1/);
+  });
+
   it('a cursor from another order → 400 saying to keep sort and direction', async () => {
     const first = await list({ sort: 'revenue', limit: '2' });
     const res = await s.call('GET', `/api/v1/customers?sort=clv&limit=2&cursor=${first.nextCursor}`, { key: s.adminKey });

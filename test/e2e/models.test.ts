@@ -9,12 +9,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { importFile } from '../../src/import/import.ts';
-import { startDashboard } from '../helpers/browser.ts';
+import { startDashboard, until } from '../helpers/browser.ts';
 import { fitDueWorkspaces } from '../../src/models/store/job.ts';
 
 const SAMPLE = fileURLToPath(new URL('../../../shared/data/cdnow/CDNOW_sample.txt', import.meta.url));
 const SCREENSHOT = fileURLToPath(new URL('../../.tmp/e2e-models.png', import.meta.url));
 
+const en = new Intl.NumberFormat('en-US');
 const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).first().textContent()) ?? '').trim();
 
 test('Models and RFM pages: Fit now on CDNOW shows the published estimates, the holdout chart and the RFM grid', { timeout: 120_000 }, async (t) => {
@@ -85,6 +86,27 @@ test('Models and RFM pages: Fit now on CDNOW shows the published estimates, the 
     assert.equal(perSegment.reduce((a, b) => a + b, 0), 2357);
     mkdirSync(dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT.replace('models.png', 'rfm.png'), fullPage: true });
+  });
+
+  await t.test('RFM: a cell opens its customers, and makes a segment of them with as many members', async () => {
+    // the smallest cell that has customers, so that its whole list fits one page
+    const cells = await page.locator('[data-testid^=rfm-cell-]').evaluateAll((els) =>
+      els.map((e) => ({ id: e.getAttribute('data-testid')!, customers: Number(e.getAttribute('data-customers')) })),
+    );
+    const target = cells.filter((c) => c.customers > 0).sort((a, b) => a.customers - b.customers)[0]!;
+    const [, r, f] = /^rfm-cell-(\d)-(\d)$/.exec(target.id)!;
+    await page.getByTestId(target.id).click();
+    assert.match(await text(page, 'rfm-picked'), new RegExp(`^R ${r}, F ${f}( \\(.+\\))?: ${en.format(target.customers)} customers`));
+    await page.getByTestId('rfm-open-customers').click();
+    await page.getByTestId('rfm-filter').waitFor();
+    assert.equal(new URL(page.url()).hash, `#/customers?rfm=${r}-${f}`);
+    await until("the cell's customers", async () => ((await page.getByTestId('customer-row').count()) === Math.min(target.customers, 50) ? true : undefined));
+    await page.goBack();
+    await page.getByTestId(target.id).click();
+    await page.getByTestId('rfm-make-segment').click();
+    await page.getByTestId('segment-title').waitFor();
+    assert.match(await text(page, 'segment-title'), new RegExp(`^RFM R${r} F${f}`));
+    await until('the member count', async () => ((await text(page, 'segment-member-count')) === en.format(target.customers) ? true : undefined));
   });
 
   await t.test('a customer profile shows the RFM segment, P(alive), churn risk, CLV and stage', async () => {

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 
 export type Route =
   | { page: 'overview' }
-  | { page: 'customers' }
+  | { page: 'customers'; rfm?: RfmCell }
   | { page: 'customer'; id: string }
   | { page: 'segments' }
   | { page: 'segment'; id: string }
@@ -16,10 +16,20 @@ export type Route =
   | { page: 'rfm' }
   | { page: 'models' };
 
+/** One cell of the RFM grid: the customers with these R and F scores. */
+export interface RfmCell {
+  r: number;
+  f: number;
+}
+
 export function parseHash(hash: string): Route | null {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
+  const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?');
+  const parts = path.split('/').filter(Boolean);
   if (parts.length === 0 || (parts[0] === 'overview' && parts.length === 1)) return { page: 'overview' };
-  if (parts[0] === 'customers' && parts.length === 1) return { page: 'customers' };
+  if (parts[0] === 'customers' && parts.length === 1) {
+    const cell = /^([1-5])-([1-5])$/.exec(new URLSearchParams(query).get('rfm') ?? '');
+    return cell ? { page: 'customers', rfm: { r: Number(cell[1]), f: Number(cell[2]) } } : { page: 'customers' };
+  }
   if (parts[0] === 'customers' && parts.length === 2) {
     try {
       return { page: 'customer', id: decodeURIComponent(parts[1]) };
@@ -69,6 +79,11 @@ export function segmentHref(id: string): string {
 
 export function journeyHref(id: string): string {
   return `#/journeys/${encodeURIComponent(id)}`;
+}
+
+/** The customer list of one RFM cell. */
+export function rfmCustomersHref(cell: RfmCell): string {
+  return `#/customers?rfm=${cell.r}-${cell.f}`;
 }
 
 export function customerHref(id: string): string {

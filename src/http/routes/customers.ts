@@ -41,6 +41,7 @@ export async function customerRoutes(app: App, ctx: RouteContext) {
         querystring: z.object({
           q: z.string().max(400).optional(),
           trait: z.string().regex(/^[^:]+:.*$/, 'use key:value').optional(),
+          rfm: z.string().regex(/^[1-5]-[1-5]$/, 'use R-F, e.g. 5-1 (scores 1 to 5)').optional().describe('only the customers of one RFM cell: R-F'),
           sort: z.enum(CUSTOMER_SORTS).default('newest').describe('newest, lastOrder, orders, revenue, rfm (R, F, M), churnRisk (highest first), clv'),
           direction: z.enum(['asc', 'desc']).optional().describe('default: the most recent / the most / the highest risk first'),
           limit,
@@ -50,13 +51,14 @@ export async function customerRoutes(app: App, ctx: RouteContext) {
     },
     async (req) => {
       const key = await ctx.guard(req, 'admin');
-      const { q, trait, sort, direction, limit: n, cursor } = req.query;
+      const { q, trait, rfm, sort, direction, limit: n, cursor } = req.query;
       const order = listOrder(sort, direction);
       const parts = decodeCursor(cursor);
       const after = parts ? listCursor(parts, order) : null;
       if (cursor && !after) throw new HttpError(400, 'invalid_cursor', 'cursor: pass back the nextCursor of the previous page unchanged, with the same sort and direction');
       const t = trait ? { key: trait.slice(0, trait.indexOf(':')), value: trait.slice(trait.indexOf(':') + 1) } : undefined;
-      return searchCustomers(ctx.db, key.workspaceId, { q, trait: t, sort, direction: order.direction, limit: n, after });
+      const cell = rfm ? { r: Number(rfm[0]), f: Number(rfm[2]) } : undefined;
+      return searchCustomers(ctx.db, key.workspaceId, { q, trait: t, rfm: cell, sort, direction: order.direction, limit: n, after });
     },
   );
 

@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { apiGet, apiPath } from '../api';
 import { EMPTY, formatDate, formatMoney, formatNumber } from '../format';
-import { customerHref } from '../router';
+import { customerHref, type RfmCell } from '../router';
 import type { Customer, CustomerSort, CustomersResponse, SortDirection } from '../types';
 
 const PAGE_SIZE = 50;
@@ -23,7 +23,7 @@ interface Order {
   direction: SortDirection | null;
 }
 
-export function Customers() {
+export function Customers({ rfm }: { rfm: RfmCell | null }) {
   const [input, setInput] = useState('');
   const [query, setQuery] = useState('');
   const [order, setOrder] = useState<Order>({ sort: 'newest', direction: null });
@@ -40,7 +40,7 @@ export function Customers() {
     setError(null);
     try {
       const res = await apiGet<CustomersResponse>(
-        apiPath('/customers', { q, limit: PAGE_SIZE, cursor: after, sort: by.sort === 'newest' ? null : by.sort, direction: by.direction }),
+        apiPath('/customers', { q, rfm: rfm ? `${rfm.r}-${rfm.f}` : null, limit: PAGE_SIZE, cursor: after, sort: by.sort === 'newest' ? null : by.sort, direction: by.direction }),
       );
       if (id !== requestId.current) return;
       setCustomers((prev) => (after ? [...prev, ...res.customers] : res.customers));
@@ -83,6 +83,11 @@ export function Customers() {
   return (
     <>
       <h1>Customers</h1>
+      {rfm && (
+        <p className="notice" data-testid="rfm-filter">
+          Only the RFM cell R {rfm.r}, F {rfm.f}. <a href="#/customers">Show everyone</a> · <a href="#/rfm">Back to the RFM grid</a>
+        </p>
+      )}
       <form className="search" role="search" onSubmit={search}>
         <input
           type="search"
@@ -100,7 +105,7 @@ export function Customers() {
       <section className="card">
         {loaded && customers.length === 0 ? (
           <p className="muted empty" data-testid="customers-empty">
-            {query ? `No customers match “${query}”.` : 'No customers yet.'}
+            {query ? `No customers match “${query}”.` : rfm ? 'No customers in this cell.' : 'No customers yet.'}
           </p>
         ) : (
           <div className="table-scroll">

@@ -1,16 +1,40 @@
 // RFM page: the 5×5 grid of recency (rows, most recent on top) by frequency (columns) as a heatmap with customers and
 // net revenue per cell and the segment each cell belongs to, then the customers and revenue of every named segment.
-// Revenue is in the base currency, with amounts in currencies without a rate shown apart.
-import { apiPath } from '../api';
+// Revenue is in the base currency, with amounts in currencies without a rate shown apart. A click on a cell opens
+// its customers or makes a segment of them.
+import { useState } from 'react';
+import { apiPath, apiSend } from '../api';
 import { Money, MoneyNoteLine } from '../components/money/Money';
 import { formatDate, formatNumber } from '../format';
 import { formatAmount } from '../money';
 import type { RfmGridResponse } from '../modelTypes';
 import { useApi } from '../useApi';
+import { rfmCustomersHref, segmentHref, type RfmCell } from '../router';
+import type { Segment } from '../types';
 import '../models.css';
 
 export function Rfm() {
   const { data, error } = useApi<RfmGridResponse>(apiPath('/rfm/grid'));
+  const [picked, setPicked] = useState<RfmCell | null>(null);
+  const [making, setMaking] = useState(false);
+  const [makeError, setMakeError] = useState<string | null>(null);
+  const pickedCell = picked && data ? data.cells.find((c) => c.r === picked.r && c.f === picked.f) : undefined;
+
+  /** A segment of the cell's customers (R and F scores), computed at once, then opened. */
+  async function makeSegment(cell: RfmCell, name: string) {
+    setMaking(true);
+    setMakeError(null);
+    try {
+      const definition = { and: [{ score: 'rfm_r', op: 'equals', value: cell.r }, { score: 'rfm_f', op: 'equals', value: cell.f }] };
+      const created = await apiSend<Segment>('POST', apiPath('/segments'), { name, definition });
+      await apiSend('POST', apiPath(`/segments/${encodeURIComponent(created.id)}/evaluate`)).catch(() => undefined); // the segment run computes it otherwise
+      window.location.hash = segmentHref(created.id);
+    } catch (err) {
+      setMakeError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setMaking(false);
+    }
+  }
 
   const max = data ? Math.max(1, ...data.cells.map((c) => c.customers)) : 1;
   const share = (n: number) => (data && data.customers > 0 ? `${((100 * n) / data.customers).toFixed(1)}%` : '—');
@@ -54,6 +78,12 @@ export function Rfm() {
                         return (
                           <td
                             key={c.f}
+                            tabIndex={0}
+                            role="button"
+                            aria-pressed={picked?.r === c.r && picked?.f === c.f}
+                            className="rfm-cell"
+                            onClick={() => setPicked({ r: c.r, f: c.f })}
+                            onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && setPicked({ r: c.r, f: c.f })}
                             data-testid={`rfm-cell-${c.r}-${c.f}`}
                             data-customers={c.customers}
                             style={{ background: `rgba(79, 107, 237, ${(0.06 + 0.8 * heat).toFixed(3)})`, color: heat > 0.55 ? '#fff' : undefined }}
@@ -70,6 +100,29 @@ export function Rfm() {
               </tbody>
             </table>
             <MoneyNoteLine note={data.money} testId="rfm-money-note" />
+            {pickedCell ? (
+              <div className="rfm-picked" data-testid="rfm-picked">
+                <strong>
+                  R {pickedCell.r}, F {pickedCell.f}
+                  {pickedCell.segment ? ` (${pickedCell.segment})` : ''}: {formatNumber(pickedCell.customers)} customers
+                </strong>{' '}
+                <a className="button secondary small" href={rfmCustomersHref(pickedCell)} data-testid="rfm-open-customers">
+                  Open these customers
+                </a>{' '}
+                <button
+                  type="button"
+                  className="button small"
+                  disabled={making}
+                  data-testid="rfm-make-segment"
+                  onClick={() => void makeSegment(pickedCell, `RFM R${pickedCell.r} F${pickedCell.f}${pickedCell.segment ? ` · ${pickedCell.segment}` : ''}`)}
+                >
+                  Make a segment of them
+                </button>
+                {makeError && <p className="error" role="alert">{makeError}</p>}
+              </div>
+            ) : (
+              <p className="muted">Click a cell to open its customers or make a segment of them.</p>
+            )}
           </section>
           <section className="card">
             <h2>Segments</h2>
