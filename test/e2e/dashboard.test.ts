@@ -32,7 +32,7 @@ const money = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximum
 const texts = (page: Page, testId: string) => page.getByTestId(testId).allTextContents().then((a) => a.map((s) => s.trim()));
 
 
-test('dashboard: sign in, overview, search a CDNOW customer and read the profile and timeline', { timeout: 60_000 }, async (t) => {
+test('dashboard: sign in, overview, search a CDNOW customer and read the profile and timeline', { timeout: 120_000 }, async (t) => {
   const started = Date.now();
   const lap = (what: string) => t.diagnostic(`${what}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const dashboard = await startDashboard(t);
