@@ -145,6 +145,16 @@ export async function listSegments(db: Queryable, ws: string): Promise<(Segment 
   return rows.map((r) => ({ ...view(r), members: Number(r.members) }));
 }
 
+/** The segments one customer is in now, with when they entered, by name. */
+export async function customerSegments(db: Queryable, ws: string, customerId: string): Promise<{ id: string; name: string; enteredAt: string }[]> {
+  const rows = await db.query<{ id: string; name: string; entered_at: Date }>(
+    `SELECT s.id, s.name, m.entered_at FROM segment_members m JOIN segments s ON s.workspace_id = m.workspace_id AND s.id = m.segment_id
+     WHERE m.workspace_id = $1 AND m.customer_id = $2::bigint ORDER BY s.name, s.id`,
+    [ws, customerId],
+  );
+  return rows.map((r) => ({ id: r.id, name: r.name, enteredAt: new Date(r.entered_at).toISOString() }));
+}
+
 /** Current members, newest customer first, keyset-paginated on the customer id (`after` = last id of the previous page). */
 export async function getMembers(db: Queryable, ws: string, segmentId: string, opts: { limit?: number; after?: string | null } = {}) {
   const limit = Math.min(Math.max(opts.limit ?? 50, 1), 1000);

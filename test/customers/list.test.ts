@@ -130,6 +130,19 @@ describe(`customer list: names, search and sorting (${backend})`, () => {
     assert.match(res.body.message, /lastOrder/);
   });
 
+  it('the profile lists the segments the customer is in, by name, with when they entered', async () => {
+    const created = await s.call('POST', '/api/v1/segments', { key: s.adminKey, body: { name: 'Three orders or more', definition: { aggregate: 'orders_count', op: 'gte', value: 3 } } });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.equal((await s.call('POST', `/api/v1/segments/${created.body.id}/evaluate`, { key: s.adminKey })).status, 200);
+    const byUser = async (userId: string) => {
+      const id = ((await list({ q: userId })).customers[0] as unknown as { id: string }).id;
+      return (await s.call('GET', `/api/v1/customers/${id}`, { key: s.adminKey })).body.segments as { id: string; name: string; enteredAt: string }[];
+    };
+    assert.deepEqual((await byUser('u-anna')).map((m) => [m.id, m.name]), [[created.body.id, 'Three orders or more']]);
+    assert.match((await byUser('u-anna'))[0]!.enteredAt, /^\d{4}-\d\d-\d\dT/);
+    assert.deepEqual(await byUser('u-jan'), []);
+  });
+
   it('the profile explains a churned stage next to a low churn risk (one order, long ago)', async () => {
     const jan = (await list({ q: 'u-jan' })).customers[0] as unknown as { id: string };
     await s.t.db.query(`UPDATE customers SET lifecycle_stage = 'churned', churn_risk = 'low', scored_at = $3 WHERE workspace_id = $1 AND user_id = $2`, [

@@ -90,6 +90,42 @@ test('message log: a reminder cancelled by the order and one skipped without con
     assert.match((await page.getByTestId('messages-table').locator('tbody tr').first().textContent())!, /^.*ann/);
   });
 
+  await t.test('filtered by journey: both belong to the abandoned cart', async () => {
+    await page.getByLabel('Filter by reason').selectOption('');
+    await page.getByLabel('Filter by journey').selectOption({ label: 'Abandoned cart' });
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await until('two rows', async () => ((await page.getByTestId('messages-table').locator('tbody tr').count()) === 2 ? true : undefined));
+  });
+
+  await t.test("bob's profile: his skipped message with its reason, no consent, his journey run", async () => {
+    const [bob] = await db.query<{ id: string }>("SELECT id::text FROM customers WHERE workspace_id = $1 AND user_id = 'bob'", [ws.id]);
+    await page.goto(`${running.url}/#/customers/${bob!.id}`);
+    const messages = page.getByTestId('customer-messages');
+    await messages.getByTestId('messages-table').waitFor();
+    assert.match(((await messages.locator('tbody tr').allTextContents()).join('|')).replace(/\s+/g, ' '), /^[^|]*skipped No consent[^|]*$/);
+    await page.getByTestId('customer-consents').getByText(/No consent given or refused yet/).waitFor();
+    await page.getByTestId('customer-run').first().waitFor();
+    assert.match((await page.getByTestId('customer-run').first().textContent())!, /cart.*completed.*remind/);
+  });
+
+  await t.test("ann's profile: her consent in force and its audit trail", async () => {
+    const [ann] = await db.query<{ id: string }>("SELECT id::text FROM customers WHERE workspace_id = $1 AND user_id = 'ann'", [ws.id]);
+    await page.goto(`${running.url}/#/customers/${ann!.id}`);
+    await page.getByTestId('consent-state').first().waitFor();
+    assert.match((await page.getByTestId('consent-state').first().textContent())!, /^email · marketing: granted .*\(signup_form\)/);
+    await page.getByText(/^Audit trail \(1\)$/).click();
+    assert.match((await page.getByTestId('consent-trail-row').first().textContent())!, /email · marketinggrantedsignup_form/);
+  });
+
+  await t.test("the journey's customer runs show ann's run with its message at the step, and why it was not sent", async () => {
+    await page.goto(`${running.url}/#/journeys/cart`);
+    await page.getByLabel('Customer (user id or customer id)').fill('ann');
+    await page.getByRole('button', { name: 'Show runs' }).click();
+    const run = page.getByTestId('journey-run').first();
+    await run.locator('[data-testid^=run-messages-] tbody tr').first().waitFor();
+    assert.match((await run.locator('[data-testid^=run-messages-] tbody tr').first().textContent())!.replace(/\s+/g, ' '), /skipped Goal reached.*cart · remind/);
+  });
+
   await t.test('Analytics counts them beside what was sent', async () => {
     await page.getByRole('link', { name: 'Analytics', exact: true }).click();
     await page.getByTestId('metrics-not-sent').waitFor();

@@ -82,9 +82,10 @@ describe(`the message log and analytics show what was not sent (${backend})`, ()
     const [ann] = (await log('customer=ann')).messages;
     assert.deepEqual({ ...ann, detail: undefined }, {
       id: ann!.id, kind: 'unsent', customerId: ann!.customerId, userId: 'ann', channel: 'email', template: 'cart-reminder', locale: null,
-      status: 'skipped', reason: 'goal_reached', detail: undefined, at: '2026-06-01T21:40:00.000Z', until: null, journeyId: 'cart', stepId: 'remind',
+      status: 'skipped', reason: 'goal_reached', detail: undefined, at: '2026-06-01T21:40:00.000Z', until: null, journeyId: 'cart', runId: ann!.runId, stepId: 'remind',
       sentAt: null, deliveredAt: null, openedAt: null, clickedAt: null, error: null, cost: null,
     });
+    assert.match(ann!.runId, /^\d+$/, 'the run that asked for it');
     assert.match(ann!.detail, /^the journey's goal was reached \(Order Completed at 2026-06-01T21:40:00.000Z\)$/);
     const [eve] = (await log('status=deferred')).messages;
     assert.deepEqual([eve!.userId, eve!.until], ['eve', '2026-06-02T09:00:00.000Z']);
@@ -113,6 +114,15 @@ describe(`the message log and analytics show what was not sent (${backend})`, ()
     ['status=sent&reason=no_consent', []],
   ];
   for (const [query, expected] of filters) it(`filter ${query}`, async () => assert.deepEqual((await log(query)).messages.map(line), expected));
+
+  it('filter run=<id>: the messages of one journey run only, as its step shows them', async () => {
+    const [cy] = (await log('customer=cy')).messages;
+    assert.match(cy!.runId, /^\d+$/);
+    assert.deepEqual((await log(`run=${cy!.runId}`)).messages.map(line), ['cy sent 20:00']);
+    const r = await s.call('GET', '/api/v1/messages?run=abc', { key: s.adminKey });
+    assert.equal(r.status, 400);
+    assert.match(r.body.message, /^run: a journey run id/);
+  });
 
   it('a made-up cursor is refused by name', async () => {
     const r = await s.call('GET', '/api/v1/messages?cursor=2026-06-01', { key: s.adminKey });

@@ -192,7 +192,7 @@ describe(`message metrics by dimension (${backend})`, () => {
     assert.deepEqual(c1, {
       id: ids.e1, kind: 'message', customerId: c1!.customerId, userId: 'c1', channel: 'email', template: 'welcome-mail', locale: 'en', status: 'clicked',
       reason: null, detail: null, at: '2026-03-02T10:00:00.000Z', until: null,
-      journeyId: 'welcome', stepId: 'mail', sentAt: '2026-03-02T10:00:00.000Z', deliveredAt: '2026-03-02T10:00:00.000Z', openedAt: '2026-03-02T11:00:00.000Z',
+      journeyId: 'welcome', runId: null, stepId: 'mail', sentAt: '2026-03-02T10:00:00.000Z', deliveredAt: '2026-03-02T10:00:00.000Z', openedAt: '2026-03-02T11:00:00.000Z',
       clickedAt: '2026-03-02T11:00:00.000Z', error: null, cost: 0.001,
     });
     assert.deepEqual((await page(`customer=${c1!.customerId}`)).messages.map((m) => m.id), [ids.e1], 'or by customer id');

@@ -100,6 +100,8 @@ export interface CustomerResponse {
   counters: Counter[];
   /** The carts that still hold products, the most recently changed first. */
   openCarts: Cart[];
+  /** The segments the customer is in now, by name. */
+  segments: { id: string; name: string; enteredAt: Iso }[];
   /** Where the scores seem to disagree, why (src/models/explain.ts). */
   scoreNotes: import('../../src/models/explain.ts').ScoreNote[];
 }

@@ -32,6 +32,7 @@ const metricsQuery = z.object({
 const messagesQuery = z.object({
   customer: optional(z.string().max(400)).describe('customer id or user id'),
   journey: optional(z.string().max(200)).describe('journey id'),
+  run: optional(z.string().regex(/^\d{1,18}$/, 'a journey run id (digits)')).describe('only the messages of one journey run'),
   status: optional(z.enum(LOG_STATUSES)).describe('a message\'s status, or for one never handed over: skipped, deferred, expired, failed'),
   reason: optional(z.enum(OUTCOME_REASONS)).describe('only messages not sent for this reason (goal_reached, quiet_hours, expired, no_consent…)'),
   limit: optional(wholeNumber(1, 200, 'messages per page')).describe('default 50'),
@@ -71,7 +72,7 @@ export async function analyticsRoutes(app: App, ctx: RouteContext) {
         if (!c) throw new HttpError(404, 'not_found', `No customer "${q.customer}" (by customer id or user id) in this workspace. Find ids with GET /api/v1/customers?q=…`);
         customerId = c.id;
       }
-      return listMessages(ctx.db, key.workspaceId, { customerId, journeyId: q.journey, status: q.status, reason: q.reason, limit: q.limit ?? 50, cursor: q.cursor });
+      return listMessages(ctx.db, key.workspaceId, { customerId, journeyId: q.journey, runId: q.run, status: q.status, reason: q.reason, limit: q.limit ?? 50, cursor: q.cursor });
     },
   );
 }

@@ -8,6 +8,7 @@ import { upsertProducts } from '../../customers/products.ts';
 import { CUSTOMER_SORTS, listCursor, listOrder } from '../../customers/list-order.ts';
 import { scoreNotes } from '../../models/explain.ts';
 import { loadModelSettings } from '../../models/store/settings.ts';
+import { customerSegments } from '../../segments/store.ts';
 
 const idParams = z.object({ id: z.string().describe('customer id (as returned by search)') });
 const notFound = (id: string) => new HttpError(404, 'not_found', `No customer ${id} in this workspace. Find ids with GET /api/v1/customers?q=…`);
@@ -64,12 +65,12 @@ export async function customerRoutes(app: App, ctx: RouteContext) {
 
   app.get(
     '/api/v1/customers/:id',
-    { schema: { tags: ['customers'], summary: 'One customer: profile, aggregates, scores with notes where they seem to disagree, per-event counters and open carts', params: idParams } },
+    { schema: { tags: ['customers'], summary: 'One customer: profile, aggregates, scores with notes where they seem to disagree, per-event counters, open carts and the segments they are in', params: idParams } },
     async (req) => {
       const key = await ctx.guard(req, 'admin');
       const found = await customerProfile(ctx.db, key.workspaceId, customerId(req.params.id));
       if (!found) throw notFound(req.params.id);
-      const { lifecycle } = await loadModelSettings(ctx.db, key.workspaceId);
+      const [{ lifecycle }, segments] = await Promise.all([loadModelSettings(ctx.db, key.workspaceId), customerSegments(ctx.db, key.workspaceId, found.customer.id)]);
       const { customer } = found;
       const s = customer.scores;
       const notes = s
@@ -79,7 +80,7 @@ export async function customerRoutes(app: App, ctx: RouteContext) {
             lifecycle,
           )
         : [];
-      return { ...found, scoreNotes: notes };
+      return { ...found, segments, scoreNotes: notes };
     },
   );
 

@@ -21,6 +21,8 @@ export interface MessageFilter {
   /** Internal customer id (resolve a user id first). */
   customerId?: string;
   journeyId?: string;
+  /** Only the messages of one journey run. */
+  runId?: string;
   status?: LogStatus;
   /** Only messages not sent for this reason (goal_reached, quiet_hours, expired…). */
   reason?: OutcomeReason;
@@ -48,6 +50,8 @@ export interface MessageView {
   /** A deferred message: when it is tried again. */
   until: string | null;
   journeyId: string | null;
+  /** The journey run that asked for it (null for a message sent outside a journey). */
+  runId: string | null;
   stepId: string | null;
   sentAt: string | null;
   /** When it counts as delivered (a proof, or accepted on a channel without delivery reports); null when it does not. */
@@ -93,13 +97,14 @@ export async function listMessages(db: Queryable, ws: string, f: MessageFilter):
     const where = ['m.workspace_id = $1'];
     if (f.customerId) where.push(`m.customer_id = ${p(f.customerId)}::bigint`);
     if (f.journeyId) where.push(`i.journey_id = ${p(f.journeyId)}`);
+    if (f.runId) where.push(`i.run_id = ${p(f.runId)}::bigint`);
     if (f.status) where.push(`m.status = ${p(f.status)}`);
     if (cursor) {
       const at = p(cursor[1]);
       where.push(`m.created_at <= ${at}::timestamptz AND (m.created_at, 1, m.id) < (${at}::timestamptz, ${p(Number(cursor[2]))}::int, ${p(cursor[3])}::bigint)`);
     }
     selects.push(`(SELECT 'message' AS kind, 1 AS rank, m.id, m.created_at AS at, m.customer_id, m.channel, m.template, m.locale, m.status,
-        NULL::text AS reason, NULL::text AS detail, NULL::timestamptz AS until, i.journey_id, i.step_id,
+        NULL::text AS reason, NULL::text AS detail, NULL::timestamptz AS until, i.journey_id, i.run_id, i.step_id,
         m.sent_at, ${deliveredAtSql('m', machineOpenAtSql('m', '$1'), 'SELECT ch FROM reported')} AS delivered_at, m.opened_at, m.clicked_at, m.error, m.cost
       FROM messages m LEFT JOIN message_intents i ON i.id = m.intent_id
       WHERE ${where.join(' AND ')}
@@ -112,6 +117,7 @@ export async function listMessages(db: Queryable, ws: string, f: MessageFilter):
     ];
     if (f.customerId) where.push(`i.customer_id = ${p(f.customerId)}::bigint`);
     if (f.journeyId) where.push(`i.journey_id = ${p(f.journeyId)}`);
+    if (f.runId) where.push(`i.run_id = ${p(f.runId)}::bigint`);
     if (f.status) where.push(UNSENT_STATUS[f.status]!);
     if (f.reason) where.push(`i.reason = ${p(f.reason)}`);
     if (cursor) {
@@ -120,7 +126,7 @@ export async function listMessages(db: Queryable, ws: string, f: MessageFilter):
     }
     selects.push(`(SELECT 'unsent' AS kind, 0 AS rank, i.id, i.reason_at AS at, i.customer_id, i.channel ->> 'fixed' AS channel, i.template, NULL::text AS locale,
         CASE WHEN i.status = 'skipped' AND i.reason = 'expired' THEN 'expired' WHEN i.status = 'pending' THEN 'deferred' ELSE i.status END AS status,
-        i.reason, i.reason_detail AS detail, CASE WHEN i.status = 'pending' THEN i.not_before END AS until, i.journey_id, i.step_id,
+        i.reason, i.reason_detail AS detail, CASE WHEN i.status = 'pending' THEN i.not_before END AS until, i.journey_id, i.run_id, i.step_id,
         NULL::timestamptz AS sent_at, NULL::timestamptz AS delivered_at, NULL::timestamptz AS opened_at, NULL::timestamptz AS clicked_at,
         NULL::text AS error, NULL::float8 AS cost
       FROM message_intents i
@@ -131,7 +137,7 @@ export async function listMessages(db: Queryable, ws: string, f: MessageFilter):
     `WITH reported AS (${reportingChannelsSql('$1')})
      SELECT x.kind, x.rank, x.id::text, x.at, to_char(x.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "atKey",
             x.customer_id::text AS "customerId", c.user_id AS "userId", x.channel, x.template, x.locale, x.status, x.reason, x.detail, x.until,
-            x.journey_id AS "journeyId", x.step_id AS "stepId", x.sent_at AS "sentAt", x.delivered_at AS "deliveredAt", x.opened_at AS "openedAt",
+            x.journey_id AS "journeyId", x.run_id::text AS "runId", x.step_id AS "stepId", x.sent_at AS "sentAt", x.delivered_at AS "deliveredAt", x.opened_at AS "openedAt",
             x.clicked_at AS "clickedAt", x.error, x.cost
      FROM (${selects.join(' UNION ALL ')}) AS x
      LEFT JOIN customers c ON c.workspace_id = $1 AND c.id = x.customer_id

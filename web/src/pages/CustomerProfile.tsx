@@ -5,6 +5,8 @@ import { customerTitle, eventLabel, formatDate, formatMoney, formatNumber, forma
 import type { Aggregates, Cart, CustomerResponse, EventsResponse, RetainEvent, ScoreNote } from '../types';
 import type { CustomerScores } from '../modelTypes';
 import '../models.css';
+import '../messages.css';
+import { CustomerConsents, CustomerJourneys, CustomerMessages, CustomerSegments } from '../components/customers/CustomerActivity';
 
 const PAGE_SIZE = 50;
 
@@ -152,6 +154,13 @@ export function CustomerProfile({ id }: { id: string }) {
       </div>
 
       {profile.openCarts.length > 0 && <OpenCarts carts={profile.openCarts} />}
+
+      <div className="columns">
+        <CustomerSegments segments={profile.segments} />
+        <CustomerConsents customerId={customer.id} />
+      </div>
+      <CustomerJourneys customerId={customer.id} />
+      <CustomerMessages customerId={customer.id} />
 
       <section className="card">
         <h2>Timeline</h2>

@@ -4,17 +4,21 @@ import { MessagesSummary } from '../components/messages/MessagesSummary';
 import { MessagingSettingsForm } from '../components/messages/MessagingSettingsForm';
 import { RecentMessages } from '../components/messages/RecentMessages';
 import { TemplatesList } from '../components/messages/TemplatesList';
+import { apiPath } from '../api';
+import { useApi } from '../useApi';
+import type { JourneySummary } from '../journeys/types';
 import '../segments.css';
 import '../journeys.css';
 import '../messages.css';
 
 export function Messages() {
+  const { data } = useApi<{ journeys: JourneySummary[] }>(apiPath('/journeys'));
   return (
     <>
       <h1>Messages</h1>
       <MessagesSummary />
       <TemplatesList />
-      <RecentMessages />
+      <RecentMessages journeys={data?.journeys ?? []} />
       <ChannelsSummary />
       <MessagingSettingsForm />
     </>

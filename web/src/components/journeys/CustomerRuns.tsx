@@ -1,8 +1,10 @@
-// "Customer runs" panel: a customer's runs of this journey (by user id or customer id), each with its step history.
+// "Customer runs" panel: a customer's runs of this journey (by user id or customer id), each with its step history
+// and the messages the run asked for — sent, or not sent and why — at their step.
 import { useState, type FormEvent } from 'react';
 import { apiGet, apiPath } from '../../api';
 import { EMPTY, formatDate, formatValue } from '../../format';
 import type { JourneyRun } from '../../journeys/types';
+import { RecentMessages } from '../messages/RecentMessages';
 
 export function CustomerRuns({ journeyId }: { journeyId: string }) {
   const [customer, setCustomer] = useState('');
@@ -76,6 +78,7 @@ export function CustomerRuns({ journeyId }: { journeyId: string }) {
               )}
             </tbody>
           </table>
+          <RecentMessages run={run.id} title="Messages of this run" />
         </div>
       ))}
     </section>

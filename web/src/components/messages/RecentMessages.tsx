@@ -1,17 +1,29 @@
 // The message log, newest first: messages sent and those never handed over (skipped, deferred, expired, cancelled by a
-// journey's goal), each with its reason and time; filters by customer, status and reason, "Load more" by cursor; a
-// friendly note when this server has no message log route yet.
+// journey's goal), each with its reason and time; filters by customer, journey, status and reason, "Load more" by
+// cursor. A customer's profile and a journey run show the same log with their own filter fixed.
 import { useEffect, useState } from 'react';
 import { ApiError, apiGet, apiPath } from '../../api';
 import { formatDate, formatMoney } from '../../format';
 import { customerHref, journeyHref } from '../../router';
 import { LOG_STATUSES, OUTCOME_LABELS, OUTCOME_REASONS, type MessageRow, type MessagesResponse } from '../../messages/types';
 
-export function RecentMessages() {
+interface Props {
+  /** Only this customer's messages (customer id); hides the customer filter. */
+  customer?: string;
+  /** Only the messages of this journey run; hides the filters. */
+  run?: string;
+  /** The card's heading. */
+  title?: string;
+  /** Journeys to offer in the journey filter (id and name); none: no journey filter. */
+  journeys?: { id: string; name: string }[];
+}
+
+export function RecentMessages({ customer: fixedCustomer, run, title = 'Recent messages', journeys = [] }: Props) {
   const [customer, setCustomer] = useState('');
+  const [journey, setJourney] = useState('');
   const [status, setStatus] = useState('');
   const [reason, setReason] = useState('');
-  const [filter, setFilter] = useState({ customer: '', status: '', reason: '' });
+  const [filter, setFilter] = useState({ customer: fixedCustomer ?? '', journey: '', status: '', reason: '', run: run ?? '' });
   const [rows, setRows] = useState<MessageRow[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [problem, setProblem] = useState<{ unavailable: boolean; message: string } | null>(null);
@@ -33,12 +45,22 @@ export function RecentMessages() {
     // load reads the filter of this render
   }, [filter]);
 
-  const filtered = !!(filter.customer || filter.status || filter.reason);
+  const filtered = !!(filter.status || filter.reason || filter.journey || (filter.customer && !fixedCustomer));
+  const apply = () => setFilter({ customer: fixedCustomer ?? customer.trim(), journey, status, reason, run: run ?? '' });
   return (
-    <section className="card">
-      <h2>Recent messages</h2>
-      <form className="search msg-filters" onSubmit={(e) => (e.preventDefault(), setFilter({ customer: customer.trim(), status, reason }))}>
-        <input type="search" aria-label="Filter by customer" placeholder="Customer id or user id" value={customer} onChange={(e) => setCustomer(e.target.value)} />
+    <section className="card" data-testid={run ? `run-messages-${run}` : fixedCustomer ? 'customer-messages' : 'message-log'}>
+      <h2>{title}</h2>
+      {!run && (
+      <form className="search msg-filters" onSubmit={(e) => (e.preventDefault(), apply())}>
+        {!fixedCustomer && (
+          <input type="search" aria-label="Filter by customer" placeholder="Customer id or user id" value={customer} onChange={(e) => setCustomer(e.target.value)} />
+        )}
+        {journeys.length > 0 && (
+          <select aria-label="Filter by journey" value={journey} onChange={(e) => setJourney(e.target.value)}>
+            <option value="">Any journey</option>
+            {journeys.map((j) => <option key={j.id} value={j.id}>{j.name}</option>)}
+          </select>
+        )}
         <select aria-label="Filter by status" value={status} onChange={(e) => setStatus(e.target.value)}>
           <option value="">Any status</option>
           {LOG_STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
@@ -49,6 +71,7 @@ export function RecentMessages() {
         </select>
         <button type="submit" className="button secondary">Filter</button>
       </form>
+      )}
       {problem?.unavailable && (
         <p className="muted empty" data-testid="messages-unavailable">The message log is not available on this server yet (GET /api/v1/messages is missing).</p>
       )}
@@ -56,6 +79,7 @@ export function RecentMessages() {
       {!rows && !problem && <p className="muted">Loading…</p>}
       {rows && rows.length === 0 && <p className="muted empty" data-testid="messages-empty">No messages{filtered ? ' match' : ' yet'}.</p>}
       {rows && rows.length > 0 && (
+        <div className="table-scroll">
         <table className="table" data-testid="messages-table">
           <thead>
             <tr>
@@ -87,6 +111,7 @@ export function RecentMessages() {
             ))}
           </tbody>
         </table>
+        </div>
       )}
       {cursor && (
         <div className="more">
