@@ -15,7 +15,7 @@ export const MODELS_USAGE = `usage: retain models fit [--calibration-end YYYY-MM
             calibration end stays the live one (the worker's scheduled fit keeps to it) until a fit without one
   validate  a what-if that stores nothing: fit as of the calibration end and compare predicted with actual
             purchases up to the holdout end, per calibration frequency 0 … 7+ (defaults: the holdout ends on the
-            last purchase day, calibration is the first half of the data)`;
+            last purchase day and is the last quarter of the purchase history)`;
 
 interface Out {
   write(s: string): unknown;

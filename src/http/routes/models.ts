@@ -66,7 +66,7 @@ export async function modelRoutes(app: App, ctx: RouteContext) {
       schema: {
         tags: ['models'],
         summary: 'Holdout check: predicted against actual holdout purchases per calibration frequency (0 … 7+)',
-        description: 'Without dates the holdout ends on the last purchase day and calibration is the first half of the data. Nothing is stored.',
+        description: 'Without dates the holdout ends on the last purchase day and the holdout is the last quarter of the purchase history. Nothing is stored.',
         querystring: z.object({ calibrationEnd: day.optional(), holdoutEnd: day.optional() }),
       },
     },

@@ -39,7 +39,10 @@ export class ValidationError extends Error {
 
 const DAY_MS = 86_400_000;
 
-/** Without dates: the holdout ends on the last purchase day and the calibration period is the first half. */
+/**
+ * Without dates: the holdout ends on the last purchase day and is the last quarter of the purchase history, so the
+ * check fits on most of the data, as the live fit does, and never reaches past the data (not "today").
+ */
 async function periods(db: Queryable, ws: string, calibrationEnd?: string, holdoutEnd?: string) {
   let cal = calibrationEnd;
   let hold = holdoutEnd;
@@ -49,7 +52,7 @@ async function periods(db: Queryable, ws: string, calibrationEnd?: string, holdo
     hold ??= span.last;
     if (!cal) {
       const first = parseDay(span.first).getTime();
-      cal = new Date(first + Math.floor((parseDay(hold).getTime() - first) / DAY_MS / 2) * DAY_MS).toISOString().slice(0, 10);
+      cal = new Date(first + Math.floor(((parseDay(hold).getTime() - first) / DAY_MS) * 0.75) * DAY_MS).toISOString().slice(0, 10);
     }
   }
   const c = calibrationOf(parseDay(cal));

@@ -229,7 +229,7 @@ function LiveNotice({ live, everyHours }: { live: LiveCalibration; everyHours: n
   );
 }
 
-/** The holdout check: without dates the server uses the first half of the data for calibration and the rest as holdout. */
+/** The holdout check: without dates the server holds out the last quarter of the purchase history. */
 function Holdout() {
   const [calibrationEnd, setCalibrationEnd] = useState('');
   const [holdoutEnd, setHoldoutEnd] = useState('');
