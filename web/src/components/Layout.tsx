@@ -1,4 +1,4 @@
-// Page frame: left sidebar with workspace name, navigation (Overview, Customers, Segments, Journeys, Messages, Analytics, RFM, Models) and sign-out.
+// Page frame: left sidebar with workspace name, navigation (Overview, Customers, Segments, Journeys, Messages, Analytics, RFM, Models, Channels) and sign-out.
 import type { ReactNode } from 'react';
 import type { Route } from '../router';
 
@@ -15,6 +15,7 @@ export function Layout({ route, workspaceName, onSignOut, children }: Props) {
     : route.page === 'segments' || route.page === 'segment' ? 'segments'
     : route.page === 'journeys' || route.page === 'journey' ? 'journeys'
     : route.page === 'messages' || route.page === 'template' ? 'messages'
+    : route.page === 'channels' || route.page === 'channel' ? 'channels'
     : route.page === 'rfm' || route.page === 'models' || route.page === 'analytics' ? route.page
     : 'customers';
   return (
@@ -50,6 +51,9 @@ export function Layout({ route, workspaceName, onSignOut, children }: Props) {
           </a>
           <a href="#/models" className={section === 'models' ? 'active' : undefined} aria-current={section === 'models' ? 'page' : undefined}>
             Models
+          </a>
+          <a href="#/channels" className={section === 'channels' ? 'active' : undefined} aria-current={section === 'channels' ? 'page' : undefined}>
+            Channels
           </a>
         </nav>
         <button type="button" className="button secondary sign-out" onClick={onSignOut}>
