@@ -117,6 +117,7 @@ export function ChannelSetup({ channel }: { channel: string }) {
 
   /** Web Push: save with both keys left out, so that the server makes a new pair (the private key never leaves it). */
   const generateKeys = () => {
+    if (secrets.has('privateKey') && !window.confirm('Make new VAPID keys? Browsers subscribed with the old keys must subscribe again.')) return;
     const b = body();
     if (!b) return;
     const config = { ...b.config };
