@@ -119,6 +119,28 @@ describe(`channel check and test send (${backend})`, () => {
     assert.equal(telegram.seen.at(-1)!.json.chat_id, '4242');
   });
 
+  it('Twilio: check proves the SID and token; a test is sent; a refused number is told in words', async () => {
+    const good = `Basic ${Buffer.from('AC1:good-token').toString('base64')}`;
+    const twilio = await localServer((req) => {
+      if (req.headers.authorization !== good) return { status: 401, body: { code: 20003, message: 'Authenticate' } };
+      if (req.method === 'GET') return { body: { sid: 'AC1', status: 'active' } };
+      return req.form.get('To') === '+15005550001' ? { status: 400, body: { code: 21211, message: 'Invalid To' } } : { status: 201, body: { sid: 'SM42' } };
+    });
+    try {
+      const config = (authToken: string) => ({ provider: 'twilio', config: { accountSid: 'AC1', authToken, from: '+15005550006', baseUrl: twilio.url } });
+      assert.deepEqual((await post('/api/v1/channels/sms/check', config('good-token'))).body, { ok: true, message: 'Twilio accepted the Account SID and Auth Token.' });
+      assert.equal(twilio.seen.at(-1)!.url, '/2010-04-01/Accounts/AC1.json');
+      assert.deepEqual((await post('/api/v1/channels/sms/check', config('bad'))).body, { ok: false, message: 'Twilio refused the Account SID or the Auth Token: copy them again from the Twilio console.' });
+      assert.deepEqual((await post('/api/v1/channels/sms/test', { ...config('good-token'), to: '+15005550009' })).body, { ok: true, message: 'Sent: Twilio accepted the test (its id: SM42).' });
+      assert.equal(twilio.seen.at(-1)!.form.get('Body'), 'This is a test from Retain: your channel settings work.');
+      const refused = await post('/api/v1/channels/sms/test', { ...config('good-token'), to: '+15005550001' });
+      assert.equal(refused.body.ok, false);
+      assert.match(refused.body.message, /^Twilio did not accept it \(HTTP 400: Twilio error 21211/);
+    } finally {
+      await twilio.close();
+    }
+  });
+
   it('the address guard: an inside address is refused in words, next to its field, before anything is called', async () => {
     const seen = telegram.seen.length;
     const res = await post('/api/v1/channels/telegram/check', { provider: 'telegram', config: { botToken: '123:good', baseUrl: 'http://169.254.169.254' } });

@@ -1,6 +1,6 @@
 // A provider form's values (pure): read from the saved (masked) settings, turned back into settings to send, and the
 // API's refusals placed next to their fields.
-import { MASK, type FormField, type ProviderForm } from './types';
+import { MASK, type FormField, type ProviderForm } from './types.ts';
 
 /** What each field holds on screen, by path: text as typed, checkboxes as booleans. Secrets start empty. */
 export type Values = Record<string, string | boolean>;
