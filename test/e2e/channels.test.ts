@@ -23,7 +23,12 @@ async function screenshots(page: Page, name: string) {
 
 const field = (page: Page, path: string) => page.locator(`[name="field-${path}"]`);
 const problemOf = (page: Page, path: string) => page.locator(`.ch-field:has([name="field-${path}"]) [data-testid=field-problem]`);
-const answer = async (page: Page, what: string) => ((await page.getByTestId(`answer-${what}`).textContent()) ?? '').trim();
+/** The answer of an action once it says `expected` (an earlier answer may still be on screen right after the click). */
+async function answer(page: Page, what: string, expected: string | RegExp): Promise<string> {
+  const shown = page.getByTestId(`answer-${what}`).filter({ hasText: expected });
+  await shown.waitFor();
+  return ((await shown.textContent()) ?? '').trim();
+}
 
 test('channels: set up SMTP in the form against a local server, check it, send a test; Web Push keys and snippet', { timeout: 90_000 }, async (t) => {
   const mail = await mailServer();
@@ -52,7 +57,7 @@ test('channels: set up SMTP in the form against a local server, check it, send a
     await problemOf(page, 'port').waitFor();
     assert.equal(((await problemOf(page, 'port').textContent()) ?? '').trim(), 'Port must be at most 65535: the SMTP port: 587 (STARTTLS), 465 (TLS) or 25');
     assert.equal(await page.locator('[data-testid=field-problem]').count(), 1, 'only the port is marked');
-    assert.equal(await answer(page, 'save'), 'Some settings need a fix: see the fields marked in red.');
+    assert.equal(await answer(page, 'save', 'Some settings'), 'Some settings need a fix: see the fields marked in red.');
     await screenshots(page, 'channel-email-field-error');
   });
 
@@ -62,14 +67,12 @@ test('channels: set up SMTP in the form against a local server, check it, send a
     await field(page, 'auth.pass').fill('pw-123');
     await field(page, 'from').fill('Shop <hello@shop.test>');
     await page.getByRole('button', { name: 'Check connection' }).click();
-    await page.getByTestId('answer-check').waitFor();
-    assert.equal(await answer(page, 'check'), `Connected to 127.0.0.1:${mail.port} and logged in as shop.`);
+    assert.equal(await answer(page, 'check', 'Connected'), `Connected to 127.0.0.1:${mail.port} and logged in as shop.`);
     assert.equal(await problemOf(page, 'port').count(), 0, 'the port problem is gone');
 
     await page.locator('[name="field-to"]').fill('owner@shop.test');
     await page.getByRole('button', { name: 'Send a test' }).click();
-    await page.getByTestId('answer-test').waitFor();
-    assert.match(await answer(page, 'test'), /^Sent: 127\.0\.0\.1 accepted the test for owner@shop\.test/);
+    await answer(page, 'test', /^Sent: 127\.0\.0\.1 accepted the test for owner@shop\.test/); // waits until it says so, or fails
     assert.equal(mail.received.length, 1);
     assert.deepEqual(mail.received[0]!.to, ['owner@shop.test']);
     assert.equal(mail.received[0]!.from, 'hello@shop.test');
@@ -78,24 +81,28 @@ test('channels: set up SMTP in the form against a local server, check it, send a
   });
 
   await t.test('E-mail: saved, the password is never shown back and kept; a wrong one is told in words', async () => {
+    await page.getByText('Advanced settings').click();
+    await field(page, 'perSecond').fill('fast');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByTestId('answer-save').waitFor();
-    assert.equal(await answer(page, 'save'), 'Saved: E-mail now sends through SMTP server.');
+    await problemOf(page, 'perSecond').waitFor();
+    assert.match((await problemOf(page, 'perSecond').textContent()) ?? '', /^Most messages per second/);
+    await field(page, 'perSecond').fill('20');
+    await page.getByRole('button', { name: 'Save' }).click();
+    assert.equal(await answer(page, 'save', 'Saved'), 'Saved: E-mail now sends through SMTP server.');
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'E-mail' }).waitFor();
     await field(page, 'host').and(page.locator('[value="127.0.0.1"]')).waitFor();
     assert.equal(await field(page, 'auth.pass').inputValue(), '');
     assert.equal(await field(page, 'auth.pass').getAttribute('placeholder'), 'set — leave empty to keep');
     assert.ok(!(await page.content()).includes('pw-123'), 'the password is nowhere in the page');
+    assert.equal(await field(page, 'perSecond').inputValue(), '20');
 
     await page.getByRole('button', { name: 'Check connection' }).click();
-    await page.getByTestId('answer-check').waitFor();
-    assert.equal(await answer(page, 'check'), `Connected to 127.0.0.1:${mail.port} and logged in as shop.`, 'the saved password is used');
+    assert.equal(await answer(page, 'check', 'Connected'), `Connected to 127.0.0.1:${mail.port} and logged in as shop.`, 'the saved password is used');
 
     await field(page, 'auth.pass').fill('wrong-one');
     await page.getByRole('button', { name: 'Check connection' }).click();
-    await page.getByTestId('answer-check').waitFor();
-    assert.match(await answer(page, 'check'), /^The server refused the user name or password: check them/);
+    await answer(page, 'check', /^The server refused the user name or password: check them/); // waits until it says so, or fails
     await screenshots(page, 'channel-email-saved');
 
     await page.getByRole('link', { name: 'Channels', exact: true }).first().click();
@@ -115,8 +122,7 @@ test('channels: set up SMTP in the form against a local server, check it, send a
     assert.match((await page.getByTestId('webpush-tag').textContent()) ?? '', new RegExp(`data-vapid="${publicKey}"`));
     assert.equal(await field(page, 'privateKey').inputValue(), '', 'the private key stays on the server');
     await page.getByRole('button', { name: 'Check connection' }).click();
-    await page.getByTestId('answer-check').waitFor();
-    assert.match(await answer(page, 'check'), /^The VAPID keys are a valid pair/);
+    await answer(page, 'check', /^The VAPID keys are a valid pair/); // waits until it says so, or fails
     await screenshots(page, 'channel-webpush');
   });
 

@@ -3,13 +3,23 @@
 // shows the snippet to paste on the site.
 import { useEffect, useMemo, useState } from 'react';
 import { ApiError, apiGet, apiPath, apiSend } from '../api';
-import { CHANNEL_TITLES, type ChannelAnswer, type ChannelView, type ProviderInfo } from '../channels/types';
+import { CHANNEL_TITLES, type ChannelAnswer, type ChannelView, type FormField, type ProviderInfo } from '../channels/types';
 import { configFrom, placeIssues, savedSecrets, valuesFrom, type Issue, type Values } from '../channels/values';
 import { FormFieldInput } from '../components/channels/FormFieldInput';
 import { WebPushSnippet } from '../components/channels/WebPushSnippet';
 import '../channels.css';
 
 type Answer = ChannelAnswer & { what: string };
+
+/** The channel's own settings, whatever its provider: a send rate and what a message costs. */
+const SENDING: FormField[] = [
+  { path: 'perSecond', label: 'Most messages per second', kind: 'number', placeholder: 'no limit', help: 'Empty: no limit. Set it when your provider’s plan allows only so many.', advanced: true },
+  { path: 'pricePerMessage', label: 'Price per message', kind: 'number', placeholder: '0', help: 'What one message costs you, for the reports.', advanced: true },
+];
+
+const NUMBER = /^\d+(\.\d+)?$/;
+/** A number as typed: a number when it is one, else the text for the API to name the field; empty: `empty`. */
+const typed = (text: string, empty: number | null | undefined) => (text.trim() === '' ? empty : NUMBER.test(text.trim()) ? Number(text.trim()) : text);
 
 export function ChannelSetup({ channel }: { channel: string }) {
   const [providers, setProviders] = useState<ProviderInfo[] | null>(null);
@@ -22,6 +32,7 @@ export function ChannelSetup({ channel }: { channel: string }) {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [to, setTo] = useState('');
+  const [sending, setSending] = useState<Values>({ perSecond: '', pricePerMessage: '' });
 
   const choices = useMemo(() => providers?.filter((p) => p.channel === channel) ?? [], [providers, channel]);
   const provider = choices.find((p) => p.name === providerName) ?? null;
@@ -37,6 +48,7 @@ export function ChannelSetup({ channel }: { channel: string }) {
         const name = mine?.provider ?? p.providers.find((x) => x.channel === channel)?.name ?? '';
         setProviders(p.providers);
         setView(mine);
+        setSending(sendingOf(mine));
         pick(p.providers, name, mine);
       })
       .catch((err: Error) => live && setLoadError(err.message));
@@ -44,6 +56,10 @@ export function ChannelSetup({ channel }: { channel: string }) {
       live = false;
     };
   }, [channel]);
+
+  function sendingOf(v: ChannelView | null): Values {
+    return { perSecond: v?.perSecond == null ? '' : String(v.perSecond), pricePerMessage: v?.pricePerMessage ? String(v.pricePerMessage) : '' };
+  }
 
   function pick(all: ProviderInfo[], name: string, current: ChannelView | null) {
     const info = all.find((p) => p.name === name);
@@ -83,7 +99,7 @@ export function ChannelSetup({ channel }: { channel: string }) {
     } catch (err) {
       const issues = err instanceof ApiError && Array.isArray((err.body as { issues?: unknown })?.issues) ? ((err.body as { issues: Issue[] }).issues) : null;
       if (issues) {
-        const placed = placeIssues(form.fields, issues);
+        const placed = placeIssues([...form.fields, ...SENDING], issues);
         setProblems(placed.byField);
         setOther(placed.other);
         setAnswer({ ok: false, what, message: 'Some settings need a fix: see the fields marked in red.' });
@@ -97,8 +113,9 @@ export function ChannelSetup({ channel }: { channel: string }) {
     act('save', async () => {
       const b = fresh ?? body();
       if (!b) return;
-      const next = await apiSend<ChannelView>('PUT', apiPath(`/channels/${channel}`), { ...b, perSecond: view?.perSecond ?? null, pricePerMessage: view?.pricePerMessage ?? 0 });
+      const next = await apiSend<ChannelView>('PUT', apiPath(`/channels/${channel}`), { ...b, perSecond: typed(String(sending.perSecond), null), pricePerMessage: typed(String(sending.pricePerMessage), undefined) });
       setView(next);
+      setSending(sendingOf(next));
       setValues(valuesFrom(form, next.config));
       return { ok: true, message: fresh ? 'New VAPID keys were made and saved. Paste the new snippet on your site: browsers subscribed with the old keys must subscribe again.' : `Saved: ${title} now sends through ${form.title}.` };
     });
@@ -172,9 +189,12 @@ export function ChannelSetup({ channel }: { channel: string }) {
         <p className="muted">{form.intro}</p>
         {plain.map(draw)}
         {advanced.length > 0 && (
-          <details className="ch-advanced" open={advanced.some((f) => problems[f.path])}>
+          <details className="ch-advanced" open={[...advanced, ...SENDING].some((f) => problems[f.path])}>
             <summary>Advanced settings</summary>
             {advanced.map(draw)}
+            {SENDING.map((f) => (
+              <FormFieldInput key={f.path} field={f} value={sending[f.path] ?? ''} secretSaved={false} problem={problems[f.path]} onChange={(v) => setSending((old) => ({ ...old, [f.path]: v }))} />
+            ))}
           </details>
         )}
         {other.length > 0 && (
