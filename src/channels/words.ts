@@ -35,11 +35,13 @@ const TLS = /SSL|TLS|certificate|CERT_|self[- ]signed|wrong version number/i;
 export function smtpInWords(err: SmtpError, host: string, port: number, to?: string): string {
   const where = `${host}:${port}`;
   const message = err.message ?? '';
-  const reply = err.response ? ` The server said: "${err.response.slice(0, 200)}".` : '';
+  // Only an SMTP reply line is quoted: whatever else answered on that port (an inside web server…) is never repeated.
+  const reply = err.response && /^[2-5]\d\d[ -]/.test(err.response) ? ` The server said: "${err.response.slice(0, 200)}".` : '';
   if (err.code === 'EAUTH') {
     if (err.responseCode) return `The server refused the user name or password: check them (many providers want an API key or an app password here).${reply}`;
     return `The server asks for a user name and password: fill them in.${reply}`;
   }
+  if (err.code === 'EPROTOCOL') return `What answered at ${where} is not an SMTP server: check the port (587, 465 or 25).`;
   if (err.code === 'EDNS' || /ENOTFOUND|EAI_AGAIN/.test(message)) return `The host "${host}" was not found: check its spelling.`;
   if (err.code === 'ETLS' || TLS.test(message)) {
     if (/wrong version number/i.test(message)) return `The secure connection (TLS) to ${where} failed: this port does not start with TLS. Turn "Use TLS from the start" off (ports 587 and 25), or use port 465.`;
@@ -54,7 +56,7 @@ export function smtpInWords(err: SmtpError, host: string, port: number, to?: str
   if (err.command === 'RCPT TO' && err.responseCode) return `The server asks to try the recipient${to ? ` ${to}` : ''} again later.${reply}`;
   if (err.command === 'MAIL FROM' && err.responseCode) return `The server refused the sender: use a sender address of a domain this server may send for.${reply}`;
   if (err.responseCode && err.responseCode >= 400) return `The server refused the message.${reply}`;
-  return `The server could not be used: ${message.split('\n')[0]!.slice(0, 200) || 'unknown error'}.`;
+  return `The server at ${where} could not be used${err.code ? ` (${err.code})` : ''}: check the host, the port and the TLS settings.${reply}`;
 }
 
 /**

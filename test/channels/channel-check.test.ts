@@ -67,6 +67,18 @@ describe(`channel check and test send (${backend})`, () => {
     assert.match(tls.body.message, /^The secure connection \(TLS\) to 127\.0\.0\.1:\d+ failed: this port does not start with TLS/);
   });
 
+  it('SMTP check against something that is not an SMTP server: said in words, its answer never repeated', async () => {
+    const other = createServer((socket) => socket.end('HTTP/1.1 400 Bad Request inside-banner-7f3a\r\n\r\n'));
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = other.address() as AddressInfo;
+      const res = await post('/api/v1/channels/email/check', smtp({ port }));
+      assert.deepEqual(res.body, { ok: false, message: `What answered at 127.0.0.1:${port} is not an SMTP server: check the port (587, 465 or 25).` });
+    } finally {
+      await new Promise<void>((r) => other.close(() => r()));
+    }
+  });
+
   it('SMTP test: the local server receives it; a refused recipient is told in words', async () => {
     const before = mail.received.length;
     const sent = await post('/api/v1/channels/email/test', { ...smtp(), to: 'owner@shop.test' });
