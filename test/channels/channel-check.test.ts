@@ -3,6 +3,7 @@
 // form's unsaved settings can be tried (•••• keeping the saved secret), and bad settings are refused field by field.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
 import { backend } from '../helpers/db.ts';
 import { serve, type Served } from '../http/server.ts';
@@ -150,6 +151,22 @@ describe(`channel check and test send (${backend})`, () => {
       assert.match(refused.body.message, /^Twilio did not accept it \(HTTP 400: Twilio error 21211/);
     } finally {
       await twilio.close();
+    }
+  });
+
+  it('FCM: check signs in with the service account; a refused account is told in words', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const google = await localServer((req) =>
+      req.form.get('assertion')?.split('.').length === 3 && req.form.get('grant_type')?.endsWith('jwt-bearer') && !req.url.includes('refuse')
+        ? { body: { access_token: 'ya29.test', expires_in: 3600 } }
+        : { status: 400, body: { error: 'invalid_grant' } },
+    );
+    try {
+      const config = (path: string) => ({ provider: 'fcm', config: { serviceAccount: { project_id: 'shop-app', client_email: 'retain@shop-app.iam.example', private_key: privateKey, token_uri: `${google.url}${path}` } } });
+      assert.deepEqual((await post('/api/v1/channels/push/check', config('/token'))).body, { ok: true, message: 'Google accepted the service account of project shop-app.' });
+      assert.deepEqual((await post('/api/v1/channels/push/check', config('/refuse'))).body, { ok: false, message: 'Google refused the service account: generate a new private key in the Firebase console and paste the new file.' });
+    } finally {
+      await google.close();
     }
   });
 
