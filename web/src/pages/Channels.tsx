@@ -5,6 +5,14 @@ import { useApi } from '../useApi';
 import { CHANNEL_TITLES, channelHref, type ChannelView, type ProviderInfo } from '../channels/types';
 import '../channels.css';
 
+/** A few words on where a set-up channel sends: its server, sender or address (never a credential). */
+function whereOf(view: ChannelView): string {
+  const c = view.config ?? {};
+  const account = c.serviceAccount as { project_id?: unknown } | undefined;
+  const parts = [c.host, c.from, c.url, c.subject, account?.project_id].filter((v): v is string => typeof v === 'string' && v !== '••••');
+  return parts.slice(0, 2).join(' · ');
+}
+
 export function Channels() {
   const channels = useApi<{ channels: ChannelView[] }>(apiPath('/channels'));
   const providers = useApi<{ providers: ProviderInfo[] }>(apiPath('/channels/providers'));
@@ -25,6 +33,7 @@ export function Channels() {
                 <div>
                   <h2>{title}</h2>
                   <p className="muted">{about}</p>
+                  {view && whereOf(view) && <p className="ch-where">{whereOf(view)}</p>}
                 </div>
                 <div className="ch-status">
                   {!view && <span className="ch-badge off">Not set up</span>}
