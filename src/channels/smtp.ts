@@ -52,6 +52,22 @@ interface HandOver {
 /** The mail option under which a message carries its HandOver to the transport's stream plugin. */
 const HAND_OVER = 'retainHandOver';
 
+/** How nodemailer reaches the server (a pool adds its own limits; a connection check or a test uses one connection). */
+export function smtpTransportOptions(settings: SmtpSettings) {
+  return {
+    host: settings.host,
+    port: settings.port,
+    secure: settings.secure ?? settings.port === 465,
+    requireTLS: settings.requireTLS,
+    tls: settings.allowInvalidCertificate ? { rejectUnauthorized: false } : undefined,
+    auth: settings.auth,
+    dkim: settings.dkim,
+    connectionTimeout: settings.timeoutMs,
+    greetingTimeout: settings.timeoutMs,
+    socketTimeout: Math.max(settings.timeoutMs, 30_000),
+  };
+}
+
 export class SmtpProvider implements Provider {
   readonly name = 'smtp';
   readonly channel: Channel = 'email';
@@ -60,18 +76,9 @@ export class SmtpProvider implements Provider {
   constructor(private readonly settings: SmtpSettings) {
     this.transport = nodemailer.createTransport({
       pool: true,
-      host: settings.host,
-      port: settings.port,
-      secure: settings.secure ?? settings.port === 465,
-      requireTLS: settings.requireTLS,
-      tls: settings.allowInvalidCertificate ? { rejectUnauthorized: false } : undefined,
-      auth: settings.auth,
+      ...smtpTransportOptions(settings),
       maxConnections: settings.pool.maxConnections,
       maxMessages: settings.pool.maxMessages,
-      dkim: settings.dkim,
-      connectionTimeout: settings.timeoutMs,
-      greetingTimeout: settings.timeoutMs,
-      socketTimeout: Math.max(settings.timeoutMs, 30_000),
     });
     // Keeps the stream each message is sent from: once the connection has read from it (the server said 354 and the
     // data began to flow), a failure without a reply is in doubt. The same signal nodemailer's pool uses to resend a

@@ -80,8 +80,11 @@ function checkLimits(input: ChannelInput): void {
   if (issues.length) throw new ChannelConfigError(issues);
 }
 
-/** Validates and stores a channel's provider (replacing the one before); answers it masked. Throws ChannelConfigError. */
-export async function saveChannel(db: Db, ws: string, channel: string, input: ChannelInput, key: SecretKey = defaultSecretKey()): Promise<ChannelView> {
+/**
+ * The settings a save (or a check, or a test) would use: "••••" replaced by the stored secret, what Retain makes itself
+ * filled in (VAPID keys), validated and with every URL allowed by the address guard. Throws ChannelConfigError.
+ */
+export async function resolveSettings(db: Db, ws: string, channel: string, input: ChannelInput, key: SecretKey = defaultSecretKey()) {
   checkLimits(input);
   let config = input.config;
   const spec = Object.hasOwn(PROVIDERS, input.provider) ? PROVIDERS[input.provider] : undefined;
@@ -104,6 +107,18 @@ export async function saveChannel(db: Db, ws: string, channel: string, input: Ch
   const { spec: valid, settings } = validateSettings(channel, input.provider, config);
   const refused = refusedContacts(valid, settings, defaultOutboundPolicy().allow);
   if (refused.length) throw new ChannelConfigError(refused);
+  return { spec: valid, settings };
+}
+
+/** The stored settings of a channel, decrypted (for a check or a test of what is saved), or null when it has none. */
+export async function storedSettings(db: Db, ws: string, channel: string, key: SecretKey = defaultSecretKey()): Promise<ChannelInput | null> {
+  const row = await readRow(db, ws, channel);
+  return row ? { provider: row.provider, config: decryptJson(row.config_encrypted, key, context(ws, channel)) } : null;
+}
+
+/** Validates and stores a channel's provider (replacing the one before); answers it masked. Throws ChannelConfigError. */
+export async function saveChannel(db: Db, ws: string, channel: string, input: ChannelInput, key: SecretKey = defaultSecretKey()): Promise<ChannelView> {
+  const { settings } = await resolveSettings(db, ws, channel, input, key);
   const rows = await db.query<Row>(
     `INSERT INTO channel_providers (workspace_id, channel, provider, config_encrypted, per_second, price_per_message, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, clock_timestamp())

@@ -16,6 +16,8 @@ import { Models } from './pages/Models';
 import { Messages } from './pages/Messages';
 import { TemplateEditor } from './pages/TemplateEditor';
 import { Analytics } from './pages/Analytics';
+import { Channels } from './pages/Channels';
+import { ChannelSetup } from './pages/ChannelSetup';
 
 // The editor (with @xyflow/react) is a chunk of its own, loaded when first opened.
 const JourneyEditor = lazy(() => import('./pages/JourneyEditor').then((m) => ({ default: m.JourneyEditor })));
@@ -76,6 +78,8 @@ export function App() {
       {route.page === 'analytics' && <Analytics />}
       {route.page === 'rfm' && <Rfm />}
       {route.page === 'models' && <Models />}
+      {route.page === 'channels' && <Channels />}
+      {route.page === 'channel' && <ChannelSetup key={route.channel} channel={route.channel} />}
     </Layout>
   );
 }

@@ -1,5 +1,6 @@
 // Hand-written hash router: parses #/overview, #/customers, #/customers/<id>, #/segments, #/segments/<id>, #/journeys,
-// #/journeys/new, #/journeys/<id>, #/messages, #/messages/templates/new, #/messages/templates/<id>, #/analytics, #/rfm and #/models.
+// #/journeys/new, #/journeys/<id>, #/messages, #/messages/templates/new, #/messages/templates/<id>, #/analytics, #/rfm, #/models,
+// #/channels and #/channels/<channel>.
 import { useEffect, useState } from 'react';
 
 export type Route =
@@ -14,7 +15,9 @@ export type Route =
   | { page: 'template'; id: string | null }
   | { page: 'analytics' }
   | { page: 'rfm' }
-  | { page: 'models' };
+  | { page: 'models' }
+  | { page: 'channels' }
+  | { page: 'channel'; channel: string };
 
 /** One cell of the RFM grid: the customers with these R and F scores. */
 export interface RfmCell {
@@ -66,6 +69,14 @@ export function parseHash(hash: string): Route | null {
     }
   }
   if (parts[0] === 'analytics' && parts.length === 1) return { page: 'analytics' };
+  if (parts[0] === 'channels' && parts.length === 1) return { page: 'channels' };
+  if (parts[0] === 'channels' && parts.length === 2) {
+    try {
+      return { page: 'channel', channel: decodeURIComponent(parts[1]) };
+    } catch {
+      return null;
+    }
+  }
   return null;
 }
 

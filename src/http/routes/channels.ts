@@ -4,8 +4,12 @@ import { z } from 'zod';
 import type { FastifyReply } from 'fastify';
 import type { App, RouteContext } from '../app.ts';
 import { HttpError } from '../errors.ts';
-import { ChannelConfigError, PROVIDERS } from '../../channels/registry.ts';
-import { deleteChannel, listChannels, saveChannel } from '../../channels/store.ts';
+import { randomUUID } from 'node:crypto';
+import { ChannelConfigError, PROVIDERS, validateSettings } from '../../channels/registry.ts';
+import { deleteChannel, listChannels, resolveSettings, saveChannel, storedSettings } from '../../channels/store.ts';
+import { FORMS } from '../../channels/forms.ts';
+import { checkConnection } from '../../channels/check.ts';
+import { sendTest } from '../../channels/test-send.ts';
 import { defaultSecretKey, SecretKeyError } from '../../channels/secrets.ts';
 import { MIN_PER_SECOND } from '../../channels/rate-limit.ts';
 import { subscribeWebPush, SubscribeError } from '../../channels/push-subscriptions.ts';
@@ -31,6 +35,12 @@ function invalid(reply: FastifyReply, err: ChannelConfigError) {
   return reply.status(400).send({ error: 'invalid_request', message: `${issues[0]!.field}: ${issues[0]!.reason}`, issues });
 }
 
+/** What a check or a test runs with: the settings in the body (a form not saved yet; •••• keeps a stored secret), else the saved ones. */
+const trial = z.object({
+  provider: z.string().min(1).max(40).optional().describe('with config: try these settings instead of the saved ones'),
+  config: z.record(z.string(), z.unknown()).optional(),
+});
+
 const CORS = { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'authorization, content-type', 'access-control-max-age': '86400' };
 
 export async function channelRoutes(app: App, ctx: RouteContext) {
@@ -39,12 +49,13 @@ export async function channelRoutes(app: App, ctx: RouteContext) {
     return { channels: await listChannels(ctx.db, owner.workspaceId, key()) };
   });
 
-  app.get('/api/v1/channels/providers', { schema: { tags: ['channels'], summary: 'The providers of each channel, their settings (JSON Schema) and which settings are secret' } }, async (req) => {
+  app.get('/api/v1/channels/providers', { schema: { tags: ['channels'], summary: 'The providers of each channel, their settings (JSON Schema), which settings are secret, and the form the dashboard shows' } }, async (req) => {
     await ctx.guard(req, 'admin');
     const providers = Object.entries(PROVIDERS).map(([name, spec]) => ({
       name,
       channel: spec.channel,
       secrets: spec.secrets,
+      form: FORMS[name],
       settings: z.toJSONSchema(spec.settings, { io: 'input', unrepresentable: 'any' }),
     }));
     return { providers };
@@ -69,6 +80,61 @@ export async function channelRoutes(app: App, ctx: RouteContext) {
       const owner = await ctx.guard(req, 'admin');
       try {
         return await saveChannel(ctx.db, owner.workspaceId, req.params.channel, req.body, key());
+      } catch (err) {
+        if (err instanceof ChannelConfigError) return invalid(reply, err);
+        throw err;
+      }
+    },
+  );
+
+  /** The provider and settings a check or a test uses; ChannelConfigError names the fields. */
+  async function trialSettings(ws: string, channel: string, body: z.infer<typeof trial>) {
+    if (body.provider) {
+      const { spec, settings } = await resolveSettings(ctx.db, ws, channel, { provider: body.provider, config: body.config ?? {} }, key());
+      return { name: body.provider, spec, settings };
+    }
+    let stored;
+    try {
+      stored = await storedSettings(ctx.db, ws, channel, key());
+    } catch (err) {
+      if (err instanceof SecretKeyError) throw new HttpError(409, 'secret_key', err.message);
+      throw err;
+    }
+    if (!stored) throw new HttpError(404, 'not_found', `No provider is set for "${channel}": fill in its settings first.`);
+    const { spec, settings } = validateSettings(channel, stored.provider, stored.config);
+    return { name: stored.provider, spec, settings };
+  }
+
+  app.post(
+    '/api/v1/channels/:channel/check',
+    { schema: { tags: ['channels'], summary: "Check the connection to the channel's provider (SMTP: connect and log in); the answer in words", params: channelParams, body: trial.optional() } },
+    async (req, reply) => {
+      const owner = await ctx.guard(req, 'admin');
+      try {
+        const { name, settings } = await trialSettings(owner.workspaceId, req.params.channel, req.body ?? {});
+        return await checkConnection(name, settings);
+      } catch (err) {
+        if (err instanceof ChannelConfigError) return invalid(reply, err);
+        throw err;
+      }
+    },
+  );
+
+  app.post(
+    '/api/v1/channels/:channel/test',
+    {
+      schema: {
+        tags: ['channels'],
+        summary: 'Send a test message through the provider to `to`; the answer in words',
+        params: channelParams,
+        body: trial.extend({ to: z.string().max(4000).optional().describe('e-mail address, phone number, chat id, device token or push subscription JSON') }),
+      },
+    },
+    async (req, reply) => {
+      const owner = await ctx.guard(req, 'admin');
+      try {
+        const { name, spec, settings } = await trialSettings(owner.workspaceId, req.params.channel, req.body);
+        return await sendTest(name, spec, settings, req.body.to, `test-${randomUUID()}`);
       } catch (err) {
         if (err instanceof ChannelConfigError) return invalid(reply, err);
         throw err;

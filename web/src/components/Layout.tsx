@@ -10,7 +10,7 @@ interface Props {
   children: ReactNode;
 }
 
-type Section = 'overview' | 'customers' | 'segments' | 'journeys' | 'messages' | 'analytics' | 'rfm' | 'models';
+type Section = 'overview' | 'customers' | 'segments' | 'journeys' | 'messages' | 'analytics' | 'rfm' | 'models' | 'channels';
 
 /** The navigation, in order: one entry per section. */
 const SECTIONS: { section: Section; href: string; label: string }[] = [
@@ -22,6 +22,7 @@ const SECTIONS: { section: Section; href: string; label: string }[] = [
   { section: 'analytics', href: '#/analytics', label: 'Analytics' },
   { section: 'rfm', href: '#/rfm', label: 'RFM' },
   { section: 'models', href: '#/models', label: 'Models' },
+  { section: 'channels', href: '#/channels', label: 'Channels' },
 ];
 
 /** The section a route belongs to, and the page's own title. */
@@ -51,6 +52,10 @@ function place(route: Route): { section: Section; title: string } {
       return { section: 'rfm', title: 'RFM' };
     case 'models':
       return { section: 'models', title: 'Models' };
+    case 'channels':
+      return { section: 'channels', title: 'Channels' };
+    case 'channel':
+      return { section: 'channels', title: `Channel: ${route.channel}` };
     default: {
       const unknown: never = route;
       return unknown;

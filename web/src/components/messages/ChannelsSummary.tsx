@@ -1,8 +1,9 @@
-// The channels and their providers (read-only; set through PUT /api/v1/channels/:channel, see the API docs).
+// The channels and their providers (read-only; each is set up on its Channels page, or with PUT /api/v1/channels/:channel).
 import { apiPath } from '../../api';
 import { formatDate, formatMoney } from '../../format';
 import { useApi } from '../../useApi';
 import { SEND_CHANNELS, type ChannelView } from '../../messages/types';
+import { channelHref } from '../../channels/types';
 
 const describe = (c: ChannelView) => {
   const cfg = c.config ?? {};
@@ -17,8 +18,8 @@ export function ChannelsSummary() {
     <section className="card">
       <h2>Channels</h2>
       <p className="note">
-        Providers and credentials are set through the API, <code>PUT /api/v1/channels/:channel</code>: see the{' '}
-        <a href="/docs" target="_blank" rel="noreferrer">API docs</a>.
+        Set up providers and credentials on the <a href="#/channels">Channels</a> page (or through the API,{' '}
+        <code>PUT /api/v1/channels/:channel</code>: see the <a href="/docs" target="_blank" rel="noreferrer">API docs</a>).
       </p>
       {error && <p className="error" role="alert">{error}</p>}
       {!data && !error && <p className="muted">Loading…</p>}
@@ -39,7 +40,9 @@ export function ChannelsSummary() {
               const c = byChannel.get(ch);
               return (
                 <tr key={ch} data-testid={`channel-${ch}`}>
-                  <td>{ch}</td>
+                  <td>
+                    <a href={channelHref(ch)}>{ch}</a>
+                  </td>
                   {c ? (
                     <>
                       <td>{c.provider}</td>

@@ -1,0 +1,60 @@
+// "Send a test": one short message through the provider's settings to the address the marketer typed, answered in words.
+import nodemailer from 'nodemailer';
+import type { Channel, OutgoingMessage } from '../messaging/types.ts';
+import { FORMS } from './forms.ts';
+import { ChannelConfigError, type ProviderSpec } from './registry.ts';
+import { smtpTransportOptions, type SmtpSettings } from './smtp.ts';
+import type { SmtpError } from './smtp-errors.ts';
+import { httpFailureInWords, smtpInWords, type ChannelAnswer } from './words.ts';
+
+const TITLE = 'Test from Retain';
+const TEXT = 'This is a test from Retain: your channel settings work.';
+
+/** The test message of a channel. */
+export function testMessage(channel: Channel, to: string, key: string): OutgoingMessage {
+  const base = { key, channel, to, purpose: 'transactional' as const };
+  switch (channel) {
+    case 'email':
+      return { ...base, email: { subject: TITLE, text: TEXT, html: `<p>${TEXT}</p>` } };
+    case 'sms':
+      return { ...base, sms: { text: TEXT } };
+    case 'push':
+    case 'webpush':
+      return { ...base, push: { title: TITLE, body: TEXT } };
+    case 'telegram':
+      return { ...base, telegram: { text: TEXT } };
+    case 'webhook':
+      return { ...base, webhook: { body: { type: 'test', text: TEXT } } };
+  }
+}
+
+/** SMTP over one connection, so that a refusal keeps its reply code and command for the sentence. */
+async function sendSmtpTest(s: SmtpSettings, to: string): Promise<ChannelAnswer> {
+  if (!s.from) throw new ChannelConfigError([{ field: 'config.from', message: 'is required to send: the sender, e.g. "Shop <hello@shop.example>"' }]);
+  const transport = nodemailer.createTransport(smtpTransportOptions(s));
+  try {
+    const info = await transport.sendMail({ from: s.from, to, subject: TITLE, text: TEXT, html: `<p>${TEXT}</p>` });
+    return { ok: true, message: `Sent: ${s.host} accepted the test for ${to}${info.response ? ` ("${String(info.response).slice(0, 120)}")` : ''}.` };
+  } catch (err) {
+    return { ok: false, message: smtpInWords(err as SmtpError, s.host, s.port, to) };
+  } finally {
+    transport.close();
+  }
+}
+
+/** Sends the test; throws ChannelConfigError when `to` is missing (the field "to"). */
+export async function sendTest(providerName: string, spec: ProviderSpec, settings: Record<string, unknown>, to: string | undefined, key: string): Promise<ChannelAnswer> {
+  const form = FORMS[providerName];
+  const target = form?.testTo === null ? '' : (to ?? '').trim();
+  if (form?.testTo && !target) throw new ChannelConfigError([{ field: 'to', message: `is required: where the test should go, e.g. ${form.testTo.placeholder}` }]);
+  if (providerName === 'smtp') return sendSmtpTest(settings as unknown as SmtpSettings, target);
+  const provider = spec.create(settings);
+  const title = form?.title ?? providerName;
+  try {
+    const result = await provider.send(testMessage(spec.channel, target, key));
+    if (result.ok) return { ok: true, message: `Sent: ${title} accepted the test${result.providerMessageId ? ` (its id: ${result.providerMessageId})` : ''}.` };
+    return { ok: false, message: httpFailureInWords(result.error, title) };
+  } finally {
+    await Promise.resolve(provider.close?.()).catch(() => undefined);
+  }
+}

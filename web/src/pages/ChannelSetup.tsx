@@ -1,0 +1,255 @@
+// Channel setup page (#/channels/<channel>): the provider's form drawn from its description, Save, Check connection and
+// Send a test with the provider's answer in words, every refusal next to its field; Web Push also makes VAPID keys and
+// shows the snippet to paste on the site.
+import { useEffect, useMemo, useState } from 'react';
+import { ApiError, apiGet, apiPath, apiSend } from '../api';
+import { CHANNEL_TITLES, type ChannelAnswer, type ChannelView, type FormField, type ProviderInfo } from '../channels/types';
+import { configFrom, placeIssues, savedSecrets, valuesFrom, type Issue, type Values } from '../channels/values';
+import { FormFieldInput } from '../components/channels/FormFieldInput';
+import { WebPushSnippet } from '../components/channels/WebPushSnippet';
+import '../channels.css';
+
+type Answer = ChannelAnswer & { what: string };
+
+/** The channel's own settings, whatever its provider: a send rate and what a message costs. */
+const SENDING: FormField[] = [
+  { path: 'perSecond', label: 'Most messages per second', kind: 'number', placeholder: 'no limit', help: 'Empty: no limit. Set it when your provider’s plan allows only so many.', advanced: true },
+  { path: 'pricePerMessage', label: 'Price per message', kind: 'number', placeholder: '0', help: 'What one message costs you, for the reports.', advanced: true },
+];
+
+const NUMBER = /^\d+(\.\d+)?$/;
+/** A number as typed: a number when it is one, else the text for the API to name the field; empty: `empty`. */
+const typed = (text: string, empty: number | null | undefined) => (text.trim() === '' ? empty : NUMBER.test(text.trim()) ? Number(text.trim()) : text);
+
+export function ChannelSetup({ channel }: { channel: string }) {
+  const [providers, setProviders] = useState<ProviderInfo[] | null>(null);
+  const [view, setView] = useState<ChannelView | null>(null);
+  const [providerName, setProviderName] = useState('');
+  const [values, setValues] = useState<Values>({});
+  const [problems, setProblems] = useState<Record<string, string>>({});
+  const [other, setOther] = useState<string[]>([]);
+  const [answer, setAnswer] = useState<Answer | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [to, setTo] = useState('');
+  const [sending, setSending] = useState<Values>({ perSecond: '', pricePerMessage: '' });
+
+  const choices = useMemo(() => providers?.filter((p) => p.channel === channel) ?? [], [providers, channel]);
+  const provider = choices.find((p) => p.name === providerName) ?? null;
+  const saved = view && view.provider === providerName ? view.config : null;
+  const secrets = useMemo(() => (provider ? savedSecrets(provider.form, saved) : new Set<string>()), [provider, saved]);
+
+  useEffect(() => {
+    let live = true;
+    Promise.all([apiGet<{ providers: ProviderInfo[] }>(apiPath('/channels/providers')), apiGet<{ channels: ChannelView[] }>(apiPath('/channels'))])
+      .then(([p, c]) => {
+        if (!live) return;
+        const mine = c.channels.find((x) => x.channel === channel) ?? null;
+        const name = mine?.provider ?? p.providers.find((x) => x.channel === channel)?.name ?? '';
+        setProviders(p.providers);
+        setView(mine);
+        setSending(sendingOf(mine));
+        pick(p.providers, name, mine);
+      })
+      .catch((err: Error) => live && setLoadError(err.message));
+    return () => {
+      live = false;
+    };
+  }, [channel]);
+
+  function sendingOf(v: ChannelView | null): Values {
+    return { perSecond: v?.perSecond == null ? '' : String(v.perSecond), pricePerMessage: v?.pricePerMessage ? String(v.pricePerMessage) : '' };
+  }
+
+  function pick(all: ProviderInfo[], name: string, current: ChannelView | null) {
+    const info = all.find((p) => p.name === name);
+    setProviderName(name);
+    setValues(info ? valuesFrom(info.form, current?.provider === name ? current.config : null) : {});
+    setProblems({});
+    setOther([]);
+    setAnswer(null);
+  }
+
+  if (!(channel in CHANNEL_TITLES)) return <p className="error">There is no channel "{channel}". <a href="#/channels">Back to the channels</a></p>;
+  const title = CHANNEL_TITLES[channel]!.title;
+  if (loadError) return <p className="error">{loadError}</p>;
+  if (!providers || !provider) return <p className="muted">Loading…</p>;
+  const form = provider.form;
+
+  /** The body for save, check and test; null (and the problems shown) when a JSON field does not parse. */
+  function body() {
+    const { config, errors } = configFrom(form, values, saved, secrets);
+    setProblems(errors);
+    setOther([]);
+    if (Object.keys(errors).length) {
+      setAnswer(null);
+      return null;
+    }
+    return { provider: providerName, config };
+  }
+
+  /** Runs one action; a 400 puts each issue next to its field, any other refusal is the answer. */
+  async function act(what: string, run: () => Promise<ChannelAnswer | void>) {
+    setBusy(what);
+    setAnswer(null);
+    try {
+      const result = await run();
+      setProblems({});
+      if (result) setAnswer({ ...result, what });
+    } catch (err) {
+      const issues = err instanceof ApiError && Array.isArray((err.body as { issues?: unknown })?.issues) ? ((err.body as { issues: Issue[] }).issues) : null;
+      if (issues) {
+        const placed = placeIssues([...form.fields, ...SENDING], issues);
+        setProblems(placed.byField);
+        setOther(placed.other);
+        setAnswer({ ok: false, what, message: 'Some settings need a fix: see the fields marked in red.' });
+      } else setAnswer({ ok: false, what, message: (err as Error).message });
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const save = (fresh?: Record<string, unknown>) =>
+    act('save', async () => {
+      const b = fresh ?? body();
+      if (!b) return;
+      const next = await apiSend<ChannelView>('PUT', apiPath(`/channels/${channel}`), { ...b, perSecond: typed(String(sending.perSecond), null), pricePerMessage: typed(String(sending.pricePerMessage), undefined) });
+      setView(next);
+      setSending(sendingOf(next));
+      setValues(valuesFrom(form, next.config));
+      return { ok: true, message: fresh ? 'New VAPID keys were made and saved. Paste the new snippet on your site: browsers subscribed with the old keys must subscribe again.' : `Saved: ${title} now sends through ${form.title}.` };
+    });
+
+  const check = () =>
+    act('check', async () => {
+      const b = body();
+      if (b) return apiSend<ChannelAnswer>('POST', apiPath(`/channels/${channel}/check`), b);
+    });
+
+  const test = () =>
+    act('test', async () => {
+      const b = body();
+      if (b) return apiSend<ChannelAnswer>('POST', apiPath(`/channels/${channel}/test`), { ...b, ...(form.testTo ? { to } : {}) });
+    });
+
+  /** Web Push: save with both keys left out, so that the server makes a new pair (the private key never leaves it). */
+  const generateKeys = () => {
+    if (secrets.has('privateKey') && !window.confirm('Make new VAPID keys? Browsers subscribed with the old keys must subscribe again.')) return;
+    const b = body();
+    if (!b) return;
+    const config = { ...b.config };
+    delete config.publicKey;
+    delete config.privateKey;
+    return save({ provider: providerName, config });
+  };
+
+  const remove = () =>
+    act('remove', async () => {
+      if (!window.confirm(`Stop sending ${title.toLowerCase()} messages? The settings are deleted.`)) return;
+      await apiSend('DELETE', apiPath(`/channels/${channel}`));
+      setView(null);
+      setValues(valuesFrom(form, null));
+      return { ok: true, message: `${title} is no longer set up: nothing is sent on it.` };
+    });
+
+  const plain = form.fields.filter((f) => !f.advanced);
+  const advanced = form.fields.filter((f) => f.advanced);
+  const draw = (f: (typeof form.fields)[number]) => (
+    <FormFieldInput key={f.path} field={f} value={values[f.path] ?? ''} secretSaved={secrets.has(f.path)} problem={problems[f.path]} onChange={(v) => setValues((old) => ({ ...old, [f.path]: v }))} />
+  );
+  const shown = (what: string) =>
+    answer?.what === what && (
+      <p className={`ch-answer ${answer.ok ? 'ok' : 'bad'}`} role="status" data-testid={`answer-${what}`}>
+        {answer.message}
+      </p>
+    );
+
+  return (
+    <>
+      <p className="crumbs">
+        <a href="#/channels">Channels</a> / {title}
+      </p>
+      <h1>{title}</h1>
+      <p className="muted ch-lead">{view ? `Set up with ${choices.find((p) => p.name === view.provider)?.form.title ?? view.provider}; saved ${new Date(view.updatedAt).toLocaleString()}.` : 'Not set up yet: nothing is sent on this channel.'}</p>
+
+      <form className="card ch-form" onSubmit={(e) => (e.preventDefault(), void save())} noValidate>
+        {choices.length > 1 && (
+          <div className="field ch-field">
+            <label htmlFor="ch-provider">Provider</label>
+            <select id="ch-provider" name="provider" value={providerName} onChange={(e) => pick(providers, e.target.value, view)}>
+              {choices.map((p) => (
+                <option key={p.name} value={p.name}>
+                  {p.form.title}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        <h2>{form.title}</h2>
+        <p className="muted">{form.intro}</p>
+        {plain.map(draw)}
+        {advanced.length > 0 && (
+          <details className="ch-advanced" open={[...advanced, ...SENDING].some((f) => problems[f.path])}>
+            <summary>Advanced settings</summary>
+            {advanced.map(draw)}
+            {SENDING.map((f) => (
+              <FormFieldInput key={f.path} field={f} value={sending[f.path] ?? ''} secretSaved={false} problem={problems[f.path]} onChange={(v) => setSending((old) => ({ ...old, [f.path]: v }))} />
+            ))}
+          </details>
+        )}
+        {other.length > 0 && (
+          <ul className="error" data-testid="other-problems">
+            {other.map((o) => (
+              <li key={o}>{o}</li>
+            ))}
+          </ul>
+        )}
+        <div className="ch-buttons">
+          <button type="submit" className="button" disabled={busy !== null}>
+            {busy === 'save' ? 'Saving…' : 'Save'}
+          </button>
+          <button type="button" className="button secondary" disabled={busy !== null} onClick={() => void check()}>
+            {busy === 'check' ? 'Checking…' : 'Check connection'}
+          </button>
+          {channel === 'webpush' && (
+            <button type="button" className="button secondary" disabled={busy !== null} onClick={() => void generateKeys()}>
+              Generate VAPID keys
+            </button>
+          )}
+          {view && (
+            <button type="button" className="button danger" disabled={busy !== null} onClick={() => void remove()}>
+              Remove
+            </button>
+          )}
+        </div>
+        <p className="muted">{form.check}</p>
+        {shown('save')}
+        {shown('check')}
+        {shown('remove')}
+      </form>
+
+      <section className="card ch-form">
+        <h2>Send a test</h2>
+        <div className="ch-test">
+          {form.testTo ? (
+            <FormFieldInput
+              field={{ path: 'to', label: form.testTo.label, kind: form.testTo.multiline ? 'json' : 'text', placeholder: form.testTo.placeholder, help: form.testTo.help }}
+              value={to}
+              secretSaved={false}
+              problem={problems.to}
+              onChange={(v) => setTo(String(v))}
+            />
+          ) : (
+            <p className="muted">The test goes to the address above.</p>
+          )}
+          <button type="button" className="button" disabled={busy !== null} onClick={() => void test()}>
+            {busy === 'test' ? 'Sending…' : 'Send a test'}
+          </button>
+        </div>
+        {shown('test')}
+      </section>
+
+      {channel === 'webpush' && view?.provider === 'webpush' && typeof view.config?.publicKey === 'string' && <WebPushSnippet vapidKey={view.config.publicKey} />}
+    </>
+  );
+}
