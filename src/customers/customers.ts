@@ -33,6 +33,7 @@ export async function searchCustomers(db: Db, ws: string, query: SearchQuery) {
   const order = listOrder(query.sort ?? 'newest', query.direction);
   const params: unknown[] = [ws, query.limit + 1];
   const where: string[] = ['c.workspace_id = $1'];
+  let candidates = '';
   if (query.after) {
     where.push(order.after(query.after, (value) => `$${params.push(value)}`));
   }
@@ -43,32 +44,28 @@ export async function searchCustomers(db: Db, ws: string, query: SearchQuery) {
     params.push(JSON.stringify({ [query.trait.key]: query.trait.value }));
     where.push(`c.traits @> $${params.length}::jsonb`);
   } else if (query.q && query.q.trim()) {
+    // Each way of finding someone is its own index scan (user id, e-mail, phone, anonymous id, words of the name);
+    // their union, computed first, names the candidates, read by primary key. One OR over all of them made the planner
+    // read every customer, and a join let it walk the whole list in id order looking for the few that match.
     const q = query.q.trim();
-    const ors: string[] = [];
-    params.push(q);
-    ors.push(`c.user_id = $${params.length}`);
+    const found: string[] = [`SELECT id FROM customers WHERE workspace_id = $1 AND user_id = $${params.push(q)}`];
     const email = normalizeEmail(q);
-    if (email) {
-      params.push(email);
-      ors.push(`c.email = $${params.length}`);
-    }
+    if (email) found.push(`SELECT id FROM customers WHERE workspace_id = $1 AND email = $${params.push(email)}`);
     const phone = normalizePhone(q);
-    if (phone) {
-      params.push(phone);
-      ors.push(`c.phone = $${params.length}`);
-    }
-    params.push(q);
-    ors.push(`c.id IN (SELECT customer_id FROM identities WHERE workspace_id = $1 AND kind = 'anonymous' AND value = $${params.length})`);
+    if (phone) found.push(`SELECT id FROM customers WHERE workspace_id = $1 AND phone = $${params.push(phone)}`);
+    found.push(`SELECT customer_id FROM identities WHERE workspace_id = $1 AND kind = 'anonymous' AND value = $${params.push(q)}`);
     const words = nameQuery(q);
     if (words) {
-      params.push(words);
-      // the expression of the customers_name_words index, so the search is an index scan
-      ors.push(`(c.name IS NOT NULL AND to_tsvector('simple', c.name) @@ to_tsquery('simple', $${params.length}))`);
+      // the expression of the customers_name_words index
+      found.push(
+        `SELECT id FROM customers WHERE workspace_id = $1 AND name IS NOT NULL AND to_tsvector('simple', name) @@ to_tsquery('simple', $${params.push(words)})`,
+      );
     }
-    where.push(`(${ors.join(' OR ')})`);
+    candidates = `WITH found AS MATERIALIZED (${found.join(' UNION ')}) `;
+    where.push('c.id = ANY (ARRAY(SELECT id FROM found))');
   }
   const rows = await db.query<CustomerRow & { sort_key: string }>(
-    `SELECT ${CUSTOMER_COLUMNS}, (${order.key})::text AS sort_key
+    `${candidates}SELECT ${CUSTOMER_COLUMNS}, (${order.key})::text AS sort_key
        FROM customers c WHERE ${where.join(' AND ')} ORDER BY ${order.orderBy} LIMIT $2`,
     params,
   );
