@@ -9,7 +9,8 @@ import { contextLinks, currencySource, templateContext, type IntentData } from '
 import { TemplateRenderError } from './errors.ts';
 import { messageLocality } from './locale.ts';
 import { channelContent, type ChannelContent } from './outgoing.ts';
-import { contentChannel, renderTemplate } from './render.ts';
+import { contentChannel } from './render.ts';
+import { renderOnThread } from './render-pool.ts';
 import { getMessageDefaults } from './settings.ts';
 import { getTemplate } from './store.ts';
 import { oncePerTransaction } from '../../store/tx-memo.ts';
@@ -52,7 +53,7 @@ export const templateRenderer: Renderer = {
     try {
       for (const channel of channels.filter(has)) {
         const own = typeof links === 'function' ? links(channel) : links;
-        const rendered = await renderTemplate(template, channel, { ...context, links: linksOf(own) }, locality);
+        const rendered = await renderOnThread(ws, template, channel, { ...context, links: linksOf(own) }, locality);
         // Marketing e-mail always says who sends it.
         if (rendered.email && intent.purpose === 'marketing') rendered.email = withSenderIdentification(rendered.email, defaults.sender);
         content[channel] = channelContent(rendered, channel);

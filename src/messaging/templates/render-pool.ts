@@ -1,0 +1,248 @@
+// The render pool: templates render on worker threads, never on the thread that serves the API or claims messages.
+// Each render has a hard time limit (a thread that overruns it is terminated and replaced) and each thread a memory
+// ceiling; waiting renders are taken in turn across workspaces, so one workspace's flood waits behind itself.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Channel } from '../types.ts';
+import { loadConfig } from '../../config.ts';
+import { TOO_LARGE, TOO_SLOW } from '../liquid.ts';
+import type { RenderableTemplate } from './compile.ts';
+import { TemplateRenderError, type TemplateProblem } from './errors.ts';
+import type { MessageLocality } from './locale.ts';
+import type { RenderedMessage, RenderOptions } from './render.ts';
+
+export interface RenderPoolOptions {
+  /** Render threads (at least 1). */
+  threads: number;
+  /** The hard time limit of one render, in ms. */
+  timeoutMs: number;
+  /** Characters one field of a message may print. */
+  maxFieldLength: number;
+  /** Heap of one render thread, in MB: a render that needs more fails `too large`. */
+  threadMemoryMb: number;
+}
+
+/** One render as it crosses to a thread (structured-cloned: plain data only). */
+export interface RenderTask {
+  /** Whose render it is: waiting renders are taken in turn across workspaces. */
+  workspace: string;
+  template: RenderableTemplate;
+  channel: Channel;
+  context: object;
+  locality: MessageLocality;
+  options: Pick<RenderOptions, 'smsPricePerSegment'>;
+}
+
+/** What a render thread answers (see render-thread.ts). */
+export type ThreadReply =
+  | { kind: 'ready' }
+  | { kind: 'field'; id: number; path: string }
+  | { kind: 'done'; id: number; rendered: RenderedMessage }
+  | { kind: 'failed'; id: number; problem: TemplateProblem }
+  | { kind: 'crashed'; id: number; message: string };
+
+/** What a render thread is started with. */
+export interface ThreadLimits {
+  timeoutMs: number;
+  maxFieldLength: number;
+}
+
+interface Pending {
+  id: number;
+  workspace: string;
+  task: RenderTask;
+  resolve: (rendered: RenderedMessage) => void;
+  reject: (err: Error) => void;
+}
+
+interface Thread {
+  worker: Worker;
+  ready: boolean;
+  job: (Pending & { field: string; timer: NodeJS.Timeout }) | null;
+}
+
+const THREAD_MODULE = new URL('./render-thread.mjs', import.meta.url);
+
+export function defaultRenderThreads(): number {
+  return Math.max(1, Math.min(4, availableParallelism() - 1));
+}
+
+export class RenderPool {
+  private readonly threads = new Set<Thread>();
+  /** Waiting renders by workspace; the map's order is the turn order. */
+  private readonly waiting = new Map<string, Pending[]>();
+  private nextId = 1;
+  private closed = false;
+
+  constructor(readonly options: RenderPoolOptions) {}
+
+  /** Renders on a thread; throws TemplateRenderError (a template problem, or `too slow` / `too large`). */
+  render(task: RenderTask): Promise<RenderedMessage> {
+    if (this.closed) return Promise.reject(new Error('The render pool is closed.'));
+    return new Promise((resolve, reject) => {
+      const workspace = task.workspace;
+      const queue = this.waiting.get(workspace) ?? [];
+      queue.push({ id: this.nextId++, workspace, task, resolve, reject });
+      this.waiting.set(workspace, queue);
+      this.pump();
+    });
+  }
+
+  /** Renders waiting and running (for tests and metrics). */
+  get load(): { running: number; waiting: number; threads: number } {
+    let waiting = 0;
+    for (const q of this.waiting.values()) waiting += q.length;
+    return { running: [...this.threads].filter((t) => t.job).length, waiting, threads: this.threads.size };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const gone = new Error('The render pool was closed before the render finished.');
+    for (const q of this.waiting.values()) for (const p of q) p.reject(gone);
+    this.waiting.clear();
+    await Promise.all([...this.threads].map((t) => this.retire(t, gone)));
+  }
+
+  /** The next waiting render, taking workspaces in turn. */
+  private takeNext(): Pending | undefined {
+    for (const [workspace, queue] of this.waiting) {
+      const next = queue.shift();
+      this.waiting.delete(workspace);
+      if (queue.length) this.waiting.set(workspace, queue); // to the back of the turn order
+      if (next) return next;
+    }
+    return undefined;
+  }
+
+  private pump(): void {
+    if (this.closed) return;
+    for (const thread of this.threads) {
+      if (!thread.ready || thread.job) continue;
+      const next = this.takeNext();
+      if (!next) return;
+      this.start(thread, next);
+    }
+    if (this.waiting.size && this.threads.size < this.options.threads) this.spawn();
+  }
+
+  private start(thread: Thread, job: Pending): void {
+    const timer = setTimeout(() => this.overran(thread), this.options.timeoutMs);
+    thread.job = { ...job, field: '$', timer };
+    thread.worker.ref(); // a render in flight keeps the process alive; an idle thread does not
+    thread.worker.postMessage({ id: job.id, task: job.task });
+  }
+
+  private spawn(): void {
+    const limits: ThreadLimits = { timeoutMs: this.options.timeoutMs, maxFieldLength: this.options.maxFieldLength };
+    const worker = new Worker(THREAD_MODULE, {
+      workerData: limits,
+      execArgv: [], // the bootstrap registers the TypeScript loader itself (see render-thread.mjs)
+      resourceLimits: { maxOldGenerationSizeMb: this.options.threadMemoryMb },
+    });
+    worker.unref();
+    const thread: Thread = { worker, ready: false, job: null };
+    this.threads.add(thread);
+    worker.on('message', (reply: ThreadReply) => this.answer(thread, reply));
+    worker.on('error', (err: Error & { code?: string }) => {
+      const failure = err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? cutOff(thread.job?.field ?? '$', `${TOO_LARGE}: rendering it needed more than the ${this.options.threadMemoryMb} MB a render may use (a loop over a huge range?). Make it smaller.`)
+        : new Error(`A render thread failed: ${err.message}`);
+      if (!thread.ready && !thread.job) {
+        // A thread that cannot start: the renders waiting would wait forever, so they fail with its reason.
+        for (const q of this.waiting.values()) for (const p of q) p.reject(failure);
+        this.waiting.clear();
+      }
+      void this.retire(thread, failure);
+    });
+    worker.on('exit', () => {
+      if (this.threads.has(thread)) void this.retire(thread, new Error('A render thread stopped unexpectedly.'));
+    });
+  }
+
+  private answer(thread: Thread, reply: ThreadReply): void {
+    switch (reply.kind) {
+      case 'ready':
+        thread.ready = true;
+        this.pump();
+        return;
+      case 'field':
+        if (thread.job?.id === reply.id) thread.job.field = reply.path;
+        return;
+      case 'done':
+      case 'failed':
+      case 'crashed': {
+        const job = thread.job;
+        if (!job || job.id !== reply.id) return;
+        clearTimeout(job.timer);
+        thread.job = null;
+        thread.worker.unref();
+        if (reply.kind === 'done') job.resolve(reply.rendered);
+        else if (reply.kind === 'failed') job.reject(new TemplateRenderError(reply.problem.path, reply.problem.message, reply.problem.line, reply.problem.column));
+        else job.reject(new Error(reply.message));
+        this.pump();
+        return;
+      }
+    }
+  }
+
+  /** The hard limit: the thread is terminated (its render cannot be interrupted otherwise) and replaced. */
+  private overran(thread: Thread): void {
+    const field = thread.job?.field ?? '$';
+    const seconds = (this.options.timeoutMs / 1000).toLocaleString('en', { maximumFractionDigits: 2 });
+    void this.retire(thread, cutOff(field, `${TOO_SLOW}: rendering it took longer than the ${seconds} s a message may take (a loop over a huge range, or loops inside loops?). Make it do less work.`));
+  }
+
+  /** Ends a thread, failing its render with `failure`, and starts renders waiting on a fresh thread. */
+  private async retire(thread: Thread, failure: Error): Promise<void> {
+    if (!this.threads.delete(thread)) return;
+    const job = thread.job;
+    thread.job = null;
+    if (job) {
+      clearTimeout(job.timer);
+      job.reject(failure);
+    }
+    this.pump(); // a fresh thread starts while this one is torn down
+    await thread.worker.terminate();
+  }
+}
+
+function cutOff(path: string, message: string): TemplateRenderError {
+  return new TemplateRenderError(path, message);
+}
+
+let shared: RenderPool | null = null;
+
+/** The process's render pool, started on first use with the limits of config.ts. */
+export function renderPool(): RenderPool {
+  if (!shared) {
+    const { threads, ...limits } = loadConfig().render;
+    shared = new RenderPool({ threads: threads ?? defaultRenderThreads(), ...limits });
+  }
+  return shared;
+}
+
+/** Replaces the process's render pool with one of these limits (a deployment's own, or a test's). */
+export async function useRenderPool(options: Partial<RenderPoolOptions>): Promise<RenderPool> {
+  const old = shared;
+  const { threads, ...limits } = loadConfig().render;
+  shared = new RenderPool({ threads: threads ?? defaultRenderThreads(), ...limits, ...options });
+  await old?.close();
+  return shared;
+}
+
+/** Ends the render threads (a server that stops). */
+export async function closeRenderPool(): Promise<void> {
+  const old = shared;
+  shared = null;
+  await old?.close();
+}
+
+/** `renderTemplate` on the render pool: same answer, but on a thread, within the time and size limits. */
+export function renderOnThread(workspace: string, template: RenderableTemplate, channel: Channel, context: object, locality: MessageLocality = {}, options: RenderTask['options'] = {}): Promise<RenderedMessage> {
+  return renderPool().render({ workspace, template: plainTemplate(template), channel, context, locality, options });
+}
+
+/** What of a template a thread needs (a stored template carries more, such as its name). */
+function plainTemplate(t: RenderableTemplate): RenderableTemplate {
+  return { workspaceId: t.workspaceId, id: t.id, updatedAt: t.updatedAt, defaultLocale: t.defaultLocale, content: t.content };
+}
