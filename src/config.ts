@@ -21,6 +21,8 @@ export interface Config {
     threads?: number;
     /** Hard time limit of one message's render, ms (default 1000). */
     timeoutMs: number;
+    /** Hard time limit of laying out one MJML body, ms (default 5000): when a template is checked, or first rendered. */
+    layoutTimeoutMs: number;
     /** Characters one field of a message may print (default 512 KiB). */
     maxFieldLength: number;
     /** Heap of one render thread, MB (default 256). */
@@ -68,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     render: {
       threads: env.RETAIN_RENDER_THREADS ? positive(env.RETAIN_RENDER_THREADS, 'RETAIN_RENDER_THREADS') : undefined,
       timeoutMs: positive(env.RETAIN_RENDER_TIMEOUT_MS ?? '1000', 'RETAIN_RENDER_TIMEOUT_MS'),
+      layoutTimeoutMs: positive(env.RETAIN_MJML_TIMEOUT_MS ?? '5000', 'RETAIN_MJML_TIMEOUT_MS'),
       maxFieldLength: positive(env.RETAIN_RENDER_MAX_BYTES ?? String(512 * 1024), 'RETAIN_RENDER_MAX_BYTES'),
       threadMemoryMb: positive(env.RETAIN_RENDER_THREAD_MEMORY_MB ?? '256', 'RETAIN_RENDER_THREAD_MEMORY_MB'),
     },

@@ -9,13 +9,16 @@ import { TOO_LARGE, TOO_SLOW } from '../liquid.ts';
 import type { RenderableTemplate } from './compile.ts';
 import { TemplateRenderError, type TemplateProblem } from './errors.ts';
 import type { MessageLocality } from './locale.ts';
+import type { MjmlResult } from './mjml.ts';
 import type { RenderedMessage, RenderOptions } from './render.ts';
 
 export interface RenderPoolOptions {
   /** Render threads (at least 1). */
   threads: number;
-  /** The hard time limit of one render, in ms. */
+  /** The hard time limit of one render, in ms (from its first field: laying out MJML has its own). */
   timeoutMs: number;
+  /** The hard time limit of laying out one MJML body, in ms (when a template is checked, or first rendered on a thread). */
+  layoutTimeoutMs: number;
   /** Characters one field of a message may print. */
   maxFieldLength: number;
   /** Heap of one render thread, in MB: a render that needs more fails `too large`. */
@@ -33,32 +36,37 @@ export interface RenderTask {
   options: Pick<RenderOptions, 'smsPricePerSegment'>;
 }
 
+/** What a thread is asked: render a message, or lay out an MJML body (when a template is checked). */
+export type ThreadJob = { kind: 'render'; task: RenderTask } | { kind: 'layout'; source: string; locale: string; path: string };
+
 /** What a render thread answers (see render-thread.ts). */
 export type ThreadReply =
   | { kind: 'ready' }
   | { kind: 'field'; id: number; path: string }
-  | { kind: 'done'; id: number; rendered: RenderedMessage }
+  | { kind: 'done'; id: number; result: RenderedMessage | MjmlResult }
   | { kind: 'failed'; id: number; problem: TemplateProblem }
   | { kind: 'crashed'; id: number; message: string };
 
 /** What a render thread is started with. */
 export interface ThreadLimits {
   timeoutMs: number;
+  layoutTimeoutMs: number;
   maxFieldLength: number;
 }
 
 interface Pending {
   id: number;
   workspace: string;
-  task: RenderTask;
-  resolve: (rendered: RenderedMessage) => void;
+  job: ThreadJob;
+  resolve: (result: unknown) => void;
   reject: (err: Error) => void;
 }
 
 interface Thread {
   worker: Worker;
   ready: boolean;
-  job: (Pending & { field: string; timer: NodeJS.Timeout }) | null;
+  /** The job running, the field it renders ('$' before the first: while MJML is laid out) and its limit's timer. */
+  job: (Pending & { field: string | null; timer: NodeJS.Timeout }) | null;
 }
 
 const THREAD_MODULE = new URL('./render-thread.mjs', import.meta.url);
@@ -78,11 +86,19 @@ export class RenderPool {
 
   /** Renders on a thread; throws TemplateRenderError (a template problem, or `too slow` / `too large`). */
   render(task: RenderTask): Promise<RenderedMessage> {
+    return this.run(task.workspace, { kind: 'render', task }) as Promise<RenderedMessage>;
+  }
+
+  /** Lays out an MJML body on a thread (see mjml.ts); throws TemplateRenderError at `path` when it takes too long. */
+  layout(workspace: string, source: string, locale: string, path: string): Promise<MjmlResult> {
+    return this.run(workspace, { kind: 'layout', source, locale, path }) as Promise<MjmlResult>;
+  }
+
+  private run(workspace: string, job: ThreadJob): Promise<unknown> {
     if (this.closed) return Promise.reject(new Error('The render pool is closed.'));
     return new Promise((resolve, reject) => {
-      const workspace = task.workspace;
       const queue = this.waiting.get(workspace) ?? [];
-      queue.push({ id: this.nextId++, workspace, task, resolve, reject });
+      queue.push({ id: this.nextId++, workspace, job, resolve, reject });
       this.waiting.set(workspace, queue);
       this.pump();
     });
@@ -126,14 +142,15 @@ export class RenderPool {
   }
 
   private start(thread: Thread, job: Pending): void {
-    const timer = setTimeout(() => this.overran(thread), this.options.timeoutMs);
-    thread.job = { ...job, field: '$', timer };
-    thread.worker.ref(); // a render in flight keeps the process alive; an idle thread does not
-    thread.worker.postMessage({ id: job.id, task: job.task });
+    // Laying out MJML (a template's first render on this thread) has its budget; the first field starts the render's.
+    const timer = setTimeout(() => this.overran(thread), this.options.layoutTimeoutMs);
+    thread.job = { ...job, field: null, timer };
+    thread.worker.ref(); // a job in flight keeps the process alive; an idle thread does not
+    thread.worker.postMessage({ id: job.id, job: job.job });
   }
 
   private spawn(): void {
-    const limits: ThreadLimits = { timeoutMs: this.options.timeoutMs, maxFieldLength: this.options.maxFieldLength };
+    const limits: ThreadLimits = { timeoutMs: this.options.timeoutMs, layoutTimeoutMs: this.options.layoutTimeoutMs, maxFieldLength: this.options.maxFieldLength };
     const worker = new Worker(THREAD_MODULE, {
       workerData: limits,
       execArgv: [], // the bootstrap registers the TypeScript loader itself (see render-thread.mjs)
@@ -145,7 +162,7 @@ export class RenderPool {
     worker.on('message', (reply: ThreadReply) => this.answer(thread, reply));
     worker.on('error', (err: Error & { code?: string }) => {
       const failure = err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-        ? cutOff(thread.job?.field ?? '$', `${TOO_LARGE}: rendering it needed more than the ${this.options.threadMemoryMb} MB a render may use (a loop over a huge range?). Make it smaller.`)
+        ? cutOff(this.pathOf(thread), `${TOO_LARGE}: rendering it needed more than the ${this.options.threadMemoryMb} MB a render may use (a loop over a huge range?). Make it smaller.`)
         : new Error(`A render thread failed: ${err.message}`);
       if (!thread.ready && !thread.job) {
         // A thread that cannot start: the renders waiting would wait forever, so they fail with its reason.
@@ -165,9 +182,16 @@ export class RenderPool {
         thread.ready = true;
         this.pump();
         return;
-      case 'field':
-        if (thread.job?.id === reply.id) thread.job.field = reply.path;
+      case 'field': {
+        const job = thread.job;
+        if (job?.id !== reply.id) return;
+        if (job.field === null) {
+          clearTimeout(job.timer);
+          job.timer = setTimeout(() => this.overran(thread), this.options.timeoutMs);
+        }
+        job.field = reply.path;
         return;
+      }
       case 'done':
       case 'failed':
       case 'crashed': {
@@ -176,7 +200,7 @@ export class RenderPool {
         clearTimeout(job.timer);
         thread.job = null;
         thread.worker.unref();
-        if (reply.kind === 'done') job.resolve(reply.rendered);
+        if (reply.kind === 'done') job.resolve(reply.result);
         else if (reply.kind === 'failed') job.reject(new TemplateRenderError(reply.problem.path, reply.problem.message, reply.problem.line, reply.problem.column));
         else job.reject(new Error(reply.message));
         this.pump();
@@ -185,11 +209,20 @@ export class RenderPool {
     }
   }
 
-  /** The hard limit: the thread is terminated (its render cannot be interrupted otherwise) and replaced. */
+  /** Where a job cut off is: the field it rendered, the MJML body it laid out, or the whole template. */
+  private pathOf(thread: Thread): string {
+    const job = thread.job;
+    return job?.field ?? (job?.job.kind === 'layout' ? job.job.path : '$');
+  }
+
+  /** The hard limit: the thread is terminated (its job cannot be interrupted otherwise) and replaced. */
   private overran(thread: Thread): void {
-    const field = thread.job?.field ?? '$';
-    const seconds = (this.options.timeoutMs / 1000).toLocaleString('en', { maximumFractionDigits: 2 });
-    void this.retire(thread, cutOff(field, `${TOO_SLOW}: rendering it took longer than the ${seconds} s a message may take (a loop over a huge range, or loops inside loops?). Make it do less work.`));
+    const rendering = thread.job?.field != null;
+    const seconds = (ms: number) => (ms / 1000).toLocaleString('en', { maximumFractionDigits: 2 });
+    const message = rendering
+      ? `${TOO_SLOW}: rendering it took longer than the ${seconds(this.options.timeoutMs)} s a message may take (a loop over a huge range, or loops inside loops?). Make it do less work.`
+      : `${TOO_SLOW}: laying out this MJML took longer than the ${seconds(this.options.layoutTimeoutMs)} s allowed. Make the e-mail shorter (fewer sections), or split it.`;
+    void this.retire(thread, cutOff(this.pathOf(thread), message));
   }
 
   /** Ends a thread, failing its render with `failure`, and starts renders waiting on a fresh thread. */
@@ -240,6 +273,11 @@ export async function closeRenderPool(): Promise<void> {
 /** `renderTemplate` on the render pool: same answer, but on a thread, within the time and size limits. */
 export function renderOnThread(workspace: string, template: RenderableTemplate, channel: Channel, context: object, locality: MessageLocality = {}, options: RenderTask['options'] = {}): Promise<RenderedMessage> {
   return renderPool().render({ workspace, template: plainTemplate(template), channel, context, locality, options });
+}
+
+/** `compileMjml` on the render pool, within the layout time limit (a template checked before it is saved). */
+export function layoutOnThread(workspace: string, source: string, locale: string, path: string): Promise<MjmlResult> {
+  return renderPool().layout(workspace, source, locale, path);
 }
 
 /** What of a template a thread needs (a stored template carries more, such as its name). */

@@ -1,6 +1,6 @@
-// Templates for the dispatcher (dispatch/dispatcher.ts Renderer): an intent's template rendered for each channel it may
-// go to, for its customer, each with that channel's own links and the workspace's defaults; a template problem is the
-// skip reason.
+// Templates for the dispatcher (dispatch/dispatcher.ts Renderer): an intent's template rendered on the render pool for
+// each channel it may go to, for its customer, each with that channel's own links and the workspace's defaults; a
+// template problem (also `too slow` / `too large`) is the skip reason.
 import type { Queryable } from '../../store/db.ts';
 import { customerView, type CustomerRow } from '../../customers/view.ts';
 import type { Renderer } from '../dispatch/dispatcher.ts';
