@@ -1,5 +1,5 @@
 // Customer queries: search, one profile (with its open carts), the event timeline, export of everything held, and erasure.
-import type { Db } from '../store/db.ts';
+import type { Db, Queryable } from '../store/db.ts';
 import { identityHash } from '../ingest/ingest.ts';
 import { normalizeEmail, normalizePhone } from '../ingest/identity.ts';
 import { customerView, eventView, encodeCursor, type CustomerRow, type EventRow } from './view.ts';
@@ -19,7 +19,7 @@ export interface SearchQuery {
 }
 
 /** Exact look-up by user id, e-mail, phone or anonymous id, or by a trait value; without a query, the newest customers. */
-export async function searchCustomers(db: Db, ws: string, query: SearchQuery) {
+export async function searchCustomers(db: Queryable, ws: string, query: SearchQuery) {
   const params: unknown[] = [ws, query.limit + 1];
   const where: string[] = ['c.workspace_id = $1'];
   if (query.after) {

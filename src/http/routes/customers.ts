@@ -43,7 +43,7 @@ export async function customerRoutes(app: App, ctx: RouteContext) {
       const { q, trait, limit: n, cursor } = req.query;
       const after = cursorOf(cursor, isSearchCursor);
       const t = trait ? { key: trait.slice(0, trait.indexOf(':')), value: trait.slice(trait.indexOf(':') + 1) } : undefined;
-      return searchCustomers(ctx.db, key.workspaceId, { q, trait: t, limit: n, after: after ? String(after[0]) : null });
+      return ctx.adminRead(key.workspaceId, 'customer_search', (db) => searchCustomers(db, key.workspaceId, { q, trait: t, limit: n, after: after ? String(after[0]) : null }));
     },
   );
 
