@@ -42,6 +42,7 @@ export type ThreadJob = { kind: 'render'; task: RenderTask } | { kind: 'layout';
 /** What a render thread answers (see render-thread.ts). */
 export type ThreadReply =
   | { kind: 'ready' }
+  | { kind: 'layout'; id: number; path: string }
   | { kind: 'field'; id: number; path: string }
   | { kind: 'done'; id: number; result: RenderedMessage | MjmlResult }
   | { kind: 'failed'; id: number; problem: TemplateProblem }
@@ -65,8 +66,8 @@ interface Pending {
 interface Thread {
   worker: Worker;
   ready: boolean;
-  /** The job running, the field it renders ('$' before the first: while MJML is laid out) and its limit's timer. */
-  job: (Pending & { field: string | null; timer: NodeJS.Timeout }) | null;
+  /** The job running, the field it renders (null before the first), the MJML body it lays out, and its limit's timer. */
+  job: (Pending & { field: string | null; layout: string | null; timer: NodeJS.Timeout }) | null;
 }
 
 const THREAD_MODULE = new URL('./render-thread.mjs', import.meta.url);
@@ -144,7 +145,7 @@ export class RenderPool {
   private start(thread: Thread, job: Pending): void {
     // Laying out MJML (a template's first render on this thread) has its budget; the first field starts the render's.
     const timer = setTimeout(() => this.overran(thread), this.options.layoutTimeoutMs);
-    thread.job = { ...job, field: null, timer };
+    thread.job = { ...job, field: null, layout: job.job.kind === 'layout' ? job.job.path : null, timer };
     thread.worker.ref(); // a job in flight keeps the process alive; an idle thread does not
     thread.worker.postMessage({ id: job.id, job: job.job });
   }
@@ -182,6 +183,9 @@ export class RenderPool {
         thread.ready = true;
         this.pump();
         return;
+      case 'layout':
+        if (thread.job?.id === reply.id) thread.job.layout = reply.path;
+        return;
       case 'field': {
         const job = thread.job;
         if (job?.id !== reply.id) return;
@@ -212,7 +216,7 @@ export class RenderPool {
   /** Where a job cut off is: the field it rendered, the MJML body it laid out, or the whole template. */
   private pathOf(thread: Thread): string {
     const job = thread.job;
-    return job?.field ?? (job?.job.kind === 'layout' ? job.job.path : '$');
+    return job?.field ?? job?.layout ?? '$';
   }
 
   /** The hard limit: the thread is terminated (its job cannot be interrupted otherwise) and replaced. */

@@ -22,6 +22,7 @@ function render(id: number, task: RenderTask) {
     ...task.options,
     maxFieldLength: limits.maxFieldLength,
     liquidLimits: () => ({ renderMs: Math.max(1, deadline - performance.now()), memoryBytes: limits.maxFieldLength * 4 }),
+    onLayout: (path) => send({ kind: 'layout', id, path }),
     onField: (path) => {
       if (deadline === Infinity) deadline = performance.now() + limits.timeoutMs * LIQUID_SHARE;
       send({ kind: 'field', id, path });

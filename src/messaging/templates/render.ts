@@ -33,6 +33,8 @@ export interface RenderOptions {
   liquidLimits?: () => RenderLimits;
   /** Told the path of each field before it renders (the render thread reports it, so a render cut off names its field). */
   onField?: (path: string) => void;
+  /** Told the path of each MJML body before it is laid out (once per template version and thread). */
+  onLayout?: (path: string) => void;
 }
 
 /** Which content a channel uses: web push and mobile push share `push`. */
@@ -60,7 +62,7 @@ export async function renderTemplate(
     timezone: locality.timezone ?? defaultLocality.timezone,
     currency: locality.currency ?? defaultLocality.currency,
   };
-  const compiled = await compiledChannel(template, choice.locale, content);
+  const compiled = await compiledChannel(template, choice.locale, content, opts.onLayout);
   const values = compiled.fields.map((field) => {
     opts.onField?.(field.path);
     const value = renderField(field, context, where, opts.liquidLimits?.());
