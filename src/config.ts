@@ -17,7 +17,7 @@ export interface Config {
   allowPrivateHosts: string[];
   /** Template rendering (sends and previews) on worker threads: how many, and the limits of one message's render. */
   render: {
-    /** Render threads; undefined = one less than the cores, 1 to 4. */
+    /** Render threads; undefined = one less than the cores, 2 to 4. */
     threads?: number;
     /** Hard time limit of one message's render, ms (default 1000). */
     timeoutMs: number;

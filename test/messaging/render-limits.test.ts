@@ -12,15 +12,9 @@ import { dispatchDue } from '../../src/messaging/dispatch/dispatcher.ts';
 import { configuredProviders, templateRenderer } from '../../src/messaging/dispatch/adapters.ts';
 import { closeRenderPool, renderPool, useRenderPool } from '../../src/messaging/templates/render-pool.ts';
 import { smtpServer } from '../helpers/smtp.ts';
+import { HUGE_HTML, LONG_MJML, SLOW_HTML } from '../helpers/runaway-templates.ts';
 
 const NOON = new Date('2026-06-01T10:00:00Z');
-
-/** Loops inside loops: ten billion steps. */
-export const SLOW_HTML = '<p>{% for i in (1..100000) %}{% for j in (1..100000) %}x{% endfor %}{% endfor %}</p>';
-/** A megabyte of text for one customer. */
-export const HUGE_HTML = '<p>{% for i in (1..100000) %}0123456789{% endfor %}</p>';
-/** An MJML body of 1,500 sections: laying it out takes seconds, in one step no Liquid limit can interrupt. */
-export const LONG_MJML = `<mjml><mj-body>${'<mj-section><mj-column><mj-text>Hello {{ customer.first_name }}</mj-text><mj-button href="https://shop.example/">Go</mj-button></mj-column></mj-section>'.repeat(1500)}</mj-body></mjml>`;
 
 describe(`render limits: one workspace's templates cannot stall another's messages (${backend})`, () => {
   let t: TestDb;

@@ -72,8 +72,9 @@ interface Thread {
 
 const THREAD_MODULE = new URL('./render-thread.mjs', import.meta.url);
 
+/** One less than the cores, 2 to 4: two, so that while a thread cut off is replaced the other keeps rendering. */
 export function defaultRenderThreads(): number {
-  return Math.max(1, Math.min(4, availableParallelism() - 1));
+  return Math.max(2, Math.min(4, availableParallelism() - 1));
 }
 
 export class RenderPool {
