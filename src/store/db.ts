@@ -126,39 +126,21 @@ class PostgresDb implements Db {
     return res.rows as T[];
   }
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    return withRetry(async () => {
-      const client = await this.pool.connect();
-      try {
-        await client.query('BEGIN');
-        const result = await fn({
+    return withRetry(() =>
+      inTransaction(this.pool, 'BEGIN', (client) =>
+        fn({
           query: async <R>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as R[],
           copyRows: (table, columns, text) => copyIn(client, `COPY ${table} (${columns.join(',')}) FROM STDIN`, text),
-        });
-        await client.query('COMMIT');
-        return result;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
-      }
-    });
+        }),
+      ),
+    );
   }
-  async readOnly<T>(timeoutMs: number, fn: (q: Queryable) => Promise<T>): Promise<T> {
+  readOnly<T>(timeoutMs: number, fn: (q: Queryable) => Promise<T>): Promise<T> {
     this.adminPool ??= this.openAdminPool();
-    const client = await this.adminPool.connect();
-    try {
-      await client.query('BEGIN READ ONLY');
+    return inTransaction(this.adminPool, 'BEGIN READ ONLY', async (client) => {
       await client.query("SELECT set_config('statement_timeout', $1, true)", [String(timeoutMs)]);
-      const result = await fn({ query: async <R>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as R[] });
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+      return fn({ query: async <R>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as R[] });
+    });
   }
   async copyCsv(table: string, columns: string[], csv: string): Promise<void> {
     const client = await this.pool.connect();
@@ -170,6 +152,22 @@ class PostgresDb implements Db {
   }
   async close() {
     await Promise.all([this.pool.end(), this.adminPool?.end()]);
+  }
+}
+
+/** `begin` … COMMIT on a connection of `pool`; ROLLBACK when fn throws. */
+async function inTransaction<T>(pool: pg.Pool, begin: string, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query(begin);
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
   }
 }
 
