@@ -139,8 +139,9 @@ export function createLiquid(opts: LiquidOptions = {}): RetainLiquid {
     ownPropertyOnly: true,
     templates: { ...opts.partials }, // also keeps `include` and `render` off the file system
     timezoneOffset: defaults.timezone,
-    memoryLimit: 1e8, // a runaway template fails instead of stalling the sender
-    renderLimit: 10_000,
+    // a runaway template fails instead of stalling the sender (the render threads give each render tighter limits)
+    memoryLimit: 1e8,
+    renderLimit: 1_000,
     ...(opts.escapeHtml ? { outputEscape: 'escape' as const } : {}),
   });
   const locality = (impl: FilterImpl): Locality => (impl.context.globals as Record<symbol, Locality>)[localityKey] ?? defaults;

@@ -38,7 +38,8 @@ describe(`template previews within limits (${backend})`, () => {
     assert.equal(slow.status, 422);
     assert.equal(slow.body.error, 'template_error');
     assert.equal(slow.body.errors[0].path, '$.en.email.html');
-    assert.match(slow.body.message, /^\$\.en\.email\.html \(line 1, column \d+\): too slow: rendering it took longer than allowed/);
+    // Cut off by LiquidJS inside the thread (at a line and column), or on a busy machine by ending the thread.
+    assert.match(slow.body.message, /^\$\.en\.email\.html( \(line 1, column \d+\))?: too slow: rendering it took longer than/);
   });
 
   it('a huge template’s preview answers 422 "too large" naming the field', async () => {

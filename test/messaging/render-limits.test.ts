@@ -67,7 +67,9 @@ describe(`render limits: one workspace's templates cannot stall another's messag
     assert.deepEqual(smtp.mails.slice(before).map((m) => m.to), ['ann@quiet.example']);
     const failed = await noisy.outcome();
     assert.deepEqual(failed.map((f) => [f.template, f.status, f.reason]), [['slow', 'skipped', 'template_error'], ['huge', 'skipped', 'template_error'], ['slow', 'skipped', 'template_error']]);
-    assert.match(failed[0]!.reason_detail, /^template "slow": \$\.en\.email\.html \(line 1, column \d+\): too slow: /);
+    // Cut off by LiquidJS inside the thread (at a line and column), or on a busy machine by ending the thread.
+    assert.match(failed[0]!.reason_detail, /^template "slow": \$\.en\.email\.html( \(line 1, column \d+\))?: too slow: rendering it took longer than/);
+    assert.match(failed[2]!.reason_detail, /^template "slow": \$\.en\.email\.html( \(line 1, column \d+\))?: too slow: rendering it took longer than/);
     assert.match(failed[1]!.reason_detail, /^template "huge": \$\.en\.email\.html: too large: it printed 977 KB for one message, more than the 512 KB allowed/);
     assert.deepEqual((await quiet.outcome()).map((o) => o.status), ['sent']);
   });
