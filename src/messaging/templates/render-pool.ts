@@ -166,8 +166,8 @@ export class RenderPool {
       const failure = err.code === 'ERR_WORKER_OUT_OF_MEMORY'
         ? cutOff(this.pathOf(thread), `${TOO_LARGE}: rendering it needed more than the ${this.options.threadMemoryMb} MB a render may use (a loop over a huge range?). Make it smaller.`)
         : new Error(`A render thread failed: ${err.message}`);
-      if (!thread.ready && !thread.job) {
-        // A thread that cannot start: the renders waiting would wait forever, so they fail with its reason.
+      if (!thread.ready && ![...this.threads].some((t) => t.ready)) {
+        // No thread can start: the renders waiting would wait forever, so they fail with its reason.
         for (const q of this.waiting.values()) for (const p of q) p.reject(failure);
         this.waiting.clear();
       }
