@@ -65,6 +65,20 @@ const pooled = await measure(`pool (${THREADS} threads)`, async () => {
   };
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
 });
+// The same, while another workspace's six runaway messages (loops inside loops, as in issue 11) render beside: each
+// is cut off at the time limit, and this workspace's renders go on around them.
+const runaway: RenderableTemplate = { workspaceId: 'noisy', defaultLocale: 'en', content: { en: { sms: { text: '{% for i in (1..100000) %}{% for j in (1..100000) %}x{% endfor %}{% endfor %}' } } } as RenderableTemplate['content'] };
+let cutOff = 0;
+let noisy: Promise<unknown>[] = [];
+const beside = await measure(`pool (${THREADS} threads) beside six runaway messages`, async () => {
+  noisy = Array.from({ length: 6 }, () => renderOnThread('noisy', runaway, 'sms', {}, locality).catch(() => cutOff++));
+  let next = 0;
+  const worker = async () => {
+    while (next < RENDERS) await renderOnThread('bench', template, 'email', context(next++), locality);
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+});
+await Promise.all(noisy);
 await closeRenderPool();
 
-console.log(JSON.stringify({ date: new Date().toISOString(), cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, renders: RENDERS, results: [inProcess, pooled] }, null, 2));
+console.log(JSON.stringify({ date: new Date().toISOString(), cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, renders: RENDERS, results: [inProcess, pooled, { ...beside, runawayRendersCutOff: cutOff }] }, null, 2));
