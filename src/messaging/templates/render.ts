@@ -1,6 +1,6 @@
 // Rendering a template for one customer and channel: the locale variant by the fallback chain, Liquid in every field,
 // e-mail HTML with the preheader as its hidden first element and a text part made from the HTML when the template has
-// none, SMS segments and price.
+// none, SMS segments and price; within the limits a render thread gives (render-thread.ts): time, and size per field.
 import type { Channel } from '../types.ts';
 import { defaultLocality, TemplateError, TOO_LARGE, TOO_SLOW, type Locality, type RenderLimits } from '../liquid.ts';
 import { smsPrice, smsSegments, type SmsEncoding } from '../sms-segments.ts';
@@ -27,7 +27,7 @@ export interface RenderedMessage {
 export interface RenderOptions {
   /** The SMS provider's price per segment: the result says what the SMS costs. */
   smsPricePerSegment?: number;
-  /** Bytes (UTF-16 code units) one field may print; more fails the render `too large` at that field. */
+  /** Characters (UTF-16 code units) one field may print; more fails the render `too large` at that field. */
   maxFieldLength?: number;
   /** LiquidJS's own limits for each field's render, asked before each field (the time left shrinks as fields render). */
   liquidLimits?: () => RenderLimits;
@@ -103,7 +103,7 @@ export async function renderTemplate(
 }
 
 /** A field that printed more than allowed: the failure names it and says by how much. */
-export function tooLarge(path: string, length: number, max: number): TemplateRenderError {
+function tooLarge(path: string, length: number, max: number): TemplateRenderError {
   return new TemplateRenderError(path, `${TOO_LARGE}: it printed ${kb(length)} KB for one message, more than the ${kb(max)} KB allowed (a loop over a huge list?). Make it print less.`);
 }
 
