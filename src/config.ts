@@ -15,6 +15,28 @@ export interface Config {
   logLevel: string;
   /** Inside hosts that outgoing requests may reach (host names, IP addresses, CIDR ranges); none by default. */
   allowPrivateHosts: string[];
+  /** Template rendering (sends and previews) on worker threads: how many, and the limits of one message's render. */
+  render: {
+    /** Render threads; undefined = one less than the cores, 2 to 4. */
+    threads?: number;
+    /** Hard time limit of one message's render, ms (default 1000). */
+    timeoutMs: number;
+    /** Hard time limit of laying out one MJML body, ms (default 5000): when a template is checked, or first rendered. */
+    layoutTimeoutMs: number;
+    /** Characters one field of a message may print (default 512 KiB). */
+    maxFieldLength: number;
+    /** Heap of one render thread, MB (default 256). */
+    threadMemoryMb: number;
+  };
+  /** Expensive admin reads (segment previews, customer search, analytics): limits that keep them from starving ingest. */
+  adminReads: {
+    /** statement_timeout of one admin read, ms (default 5000; PostgreSQL only). */
+    timeoutMs: number;
+    /** Admin reads one workspace may run at once in this process (default 2); a few more wait, beyond that 503. */
+    perWorkspace: number;
+    /** Connections of the separate PostgreSQL pool admin reads use (default 2). */
+    poolSize: number;
+  };
 }
 
 /** Whose X-Forwarded-For to believe: nobody (false), any proxy (true), this many hops, or these addresses / CIDRs. */
@@ -45,5 +67,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxyOf(env.RETAIN_TRUST_PROXY),
     logLevel: env.LOG_LEVEL ?? 'info',
     allowPrivateHosts: (env.RETAIN_ALLOW_PRIVATE_HOSTS ?? '').split(/[\s,]+/).filter(Boolean),
+    render: {
+      threads: env.RETAIN_RENDER_THREADS ? positive(env.RETAIN_RENDER_THREADS, 'RETAIN_RENDER_THREADS') : undefined,
+      timeoutMs: positive(env.RETAIN_RENDER_TIMEOUT_MS ?? '1000', 'RETAIN_RENDER_TIMEOUT_MS'),
+      layoutTimeoutMs: positive(env.RETAIN_MJML_TIMEOUT_MS ?? '5000', 'RETAIN_MJML_TIMEOUT_MS'),
+      maxFieldLength: positive(env.RETAIN_RENDER_MAX_BYTES ?? String(512 * 1024), 'RETAIN_RENDER_MAX_BYTES'),
+      threadMemoryMb: positive(env.RETAIN_RENDER_THREAD_MEMORY_MB ?? '256', 'RETAIN_RENDER_THREAD_MEMORY_MB'),
+    },
+    adminReads: {
+      timeoutMs: positive(env.RETAIN_ADMIN_READ_TIMEOUT_MS ?? '5000', 'RETAIN_ADMIN_READ_TIMEOUT_MS'),
+      perWorkspace: positive(env.RETAIN_ADMIN_READS_PER_WORKSPACE ?? '2', 'RETAIN_ADMIN_READS_PER_WORKSPACE'),
+      poolSize: positive(env.RETAIN_ADMIN_POOL_SIZE ?? '2', 'RETAIN_ADMIN_POOL_SIZE'),
+    },
   };
+}
+
+/** A positive whole number from the environment, or an error that names the variable. */
+function positive(value: string, name: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number above 0 (it is "${value}").`);
+  return n;
 }

@@ -1,5 +1,5 @@
 // Customer queries: search, one profile (with its open carts), the event timeline, export of everything held, and erasure.
-import type { Db } from '../store/db.ts';
+import type { Db, Queryable } from '../store/db.ts';
 import { identityHash } from '../ingest/ingest.ts';
 import { normalizeEmail, normalizePhone } from '../ingest/identity.ts';
 import { customerView, eventView, encodeCursor, type CustomerRow, type EventRow } from './view.ts';
@@ -29,7 +29,7 @@ export interface SearchQuery {
  * or one trait value; without a query, everyone. Sorted by the chosen column (customers without a value last), paged
  * by keyset on (sort key, id).
  */
-export async function searchCustomers(db: Db, ws: string, query: SearchQuery) {
+export async function searchCustomers(db: Queryable, ws: string, query: SearchQuery) {
   const order = listOrder(query.sort ?? 'newest', query.direction);
   const params: unknown[] = [ws, query.limit + 1];
   const where: string[] = ['c.workspace_id = $1'];

@@ -10,12 +10,14 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Db } from '../store/db.ts';
+import type { Db, Queryable } from '../store/db.ts';
 import { keyAuthenticator, requireKind } from './auth.ts';
 import { HttpError } from './errors.ts';
 import { defaultPerAddress, rateLimiter } from './rate-limit.ts';
 import type { KeyNeed } from '../workspaces/keys.ts';
-import type { TrustProxy } from '../config.ts';
+import { loadConfig, type TrustProxy } from '../config.ts';
+import { adminReader, type AdminRead } from './admin-read.ts';
+import type { AdminReadLimits } from '../store/admin-reads.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { healthRoutes } from './routes/health.ts';
 import { workspaceRoutes } from './routes/workspace.ts';
@@ -46,6 +48,8 @@ export interface AppOptions {
   /** The clock used as receivedAt; injected by tests. */
   clock?: () => Date;
   webDir?: string | null;
+  /** Limits of expensive admin reads (segment previews, search, analytics); default from config.ts. */
+  adminReads?: Partial<AdminReadLimits>;
 }
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
@@ -58,6 +62,11 @@ export interface RouteContext {
    * call a route that needs `need`: any key (`public`), a secret one (`server`), or the admin key (403 otherwise).
    */
   guard: (req: FastifyRequest, need: KeyNeed) => Promise<KeyOwner>;
+  /**
+   * Runs an expensive read of a workspace (see store/admin-reads.ts): under a statement_timeout, on its own connections,
+   * a few at a time per workspace; a read stopped by the timeout answers 422 saying what to simplify, too many at once 503.
+   */
+  adminRead: <T>(workspace: string, what: AdminRead, read: (q: Queryable) => Promise<T>) => Promise<T>;
 }
 
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
@@ -148,9 +157,11 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   const perKey = opts.rateLimitPerMinute ?? 12_000;
   const limits = rateLimiter(opts.db, { perKey, perAddress: opts.rateLimitPerAddress ?? defaultPerAddress(perKey), authFailures: opts.authFailuresPerMinute ?? 20 }, () => clock().getTime());
   const authenticate = keyAuthenticator(opts.db, limits);
+  const readAdmin = adminReader({ ...configuredAdminReads(), ...opts.adminReads });
   const ctx: RouteContext = {
     db: opts.db,
     clock,
+    adminRead: (workspace, what, read) => readAdmin(opts.db, workspace, what, read),
     guard: async (req, need) => {
       // Checked and counted once per request (req.key is set then); a later call only needs to be allowed.
       if (!req.key) {
@@ -198,4 +209,9 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     );
   }
   return app;
+}
+
+function configuredAdminReads(): AdminReadLimits {
+  const { timeoutMs, perWorkspace } = loadConfig().adminReads;
+  return { timeoutMs, perWorkspace };
 }

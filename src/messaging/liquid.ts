@@ -70,9 +70,22 @@ export interface RetainLiquid {
   /** Renders for one customer, whose `customer` settings override the engine's. Throws TemplateError, or RangeError for a
    * locale, zone or currency that does not exist. */
   render(template: string | ParsedTemplate, data: object, customer?: Partial<Locality>): Promise<string>;
-  /** `render` without promises (our tags and filters are synchronous): about twice as fast for a broadcast. */
-  renderSync(template: string | ParsedTemplate, data: object, customer?: Partial<Locality>): string;
+  /** `render` without promises (our tags and filters are synchronous): about twice as fast for a broadcast. `limits`
+   * tighten the engine's own for this render (a render thread gives each message its time budget). */
+  renderSync(template: string | ParsedTemplate, data: object, customer?: Partial<Locality>, limits?: RenderLimits): string;
 }
+
+/** LiquidJS's own limits for one render: a first line before the render thread's hard time limit (see render-pool.ts). */
+export interface RenderLimits {
+  /** Time the render may take, in ms (checked between template nodes). */
+  renderMs?: number;
+  /** Bytes the render may allocate in ranges, strings and arrays it builds (LiquidJS's accounting). */
+  memoryBytes?: number;
+}
+
+/** How a render cut off by a limit starts its message (the message log and previews show it). */
+export const TOO_SLOW = 'too slow';
+export const TOO_LARGE = 'too large';
 
 export const defaultLocality: Locality = { locale: 'en-US', timezone: 'UTC', currency: 'USD' };
 
@@ -126,8 +139,9 @@ export function createLiquid(opts: LiquidOptions = {}): RetainLiquid {
     ownPropertyOnly: true,
     templates: { ...opts.partials }, // also keeps `include` and `render` off the file system
     timezoneOffset: defaults.timezone,
-    memoryLimit: 1e8, // a runaway template fails instead of stalling the sender
-    renderLimit: 10_000,
+    // a runaway template fails instead of stalling the sender (the render threads give each render tighter limits)
+    memoryLimit: 1e8,
+    renderLimit: 1_000,
     ...(opts.escapeHtml ? { outputEscape: 'escape' as const } : {}),
   });
   const locality = (impl: FilterImpl): Locality => (impl.context.globals as Record<symbol, Locality>)[localityKey] ?? defaults;
@@ -202,11 +216,11 @@ export function createLiquid(opts: LiquidOptions = {}): RetainLiquid {
         throw toTemplateError(err, engine);
       }
     },
-    renderSync(template, data, customer = {}) {
+    renderSync(template, data, customer = {}, limits = {}) {
       const { templates } = typeof template === 'string' ? parse(template) : template;
       const where = checkLocality({ ...defaults, ...definedOnly(customer) });
       try {
-        return engine.renderSync(templates, data, { globals: { [localityKey]: where } });
+        return engine.renderSync(templates, data, { globals: { [localityKey]: where }, renderLimit: limits.renderMs, memoryLimit: limits.memoryBytes });
       } catch (err) {
         throw toTemplateError(err, engine);
       }
@@ -442,6 +456,8 @@ function explain(said: string, engine: Liquid): string {
   if ((m = said.match(/^tag (\{%-?\s*(\w+).*?) not closed$/s))) return `The tag ${m[1].slice(0, 60)} is never closed: add {% end${m[2]} %} where its block ends.`;
   if ((m = said.match(/^output "(.{0,40}).*" not closed$/s))) return `The output ${m[1]} is never closed: add }} where it ends.`;
   if ((m = said.match(/Failed to lookup "([^"]+)"/))) return `There is no partial named "${m[1]}": add it to the workspace's partials, or fix the name.`;
+  if (/^template render limit exceeded$/.test(said)) return `${TOO_SLOW}: rendering it took longer than allowed (a loop over a huge range, or loops inside loops?). Make it do less work.`;
+  if (/^memory alloc limit exceeded$/.test(said)) return `${TOO_LARGE}: it builds more text or lists than allowed (a loop over a huge range?). Make it smaller.`;
   if (/limit exceeded$/.test(said)) return 'The template does too much work (a loop over a huge range?): make it smaller.';
   return `${said.charAt(0).toUpperCase()}${said.slice(1)}: fix the template at this place.`;
 }

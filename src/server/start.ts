@@ -9,11 +9,12 @@ import { buildApp, DEFAULT_WEB_DIR, type App } from '../http/app.ts';
 import { createWorkspace, listWorkspaces, type CreatedWorkspace } from '../workspaces/workspaces.ts';
 import { startWorker } from './worker.ts';
 import { closeProviders } from '../channels/store.ts';
+import { closeRenderPool } from '../messaging/templates/render-pool.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export async function openAndMigrate(config: Config): Promise<Db> {
-  const db = await openDb({ url: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDb({ url: config.databaseUrl, dataDir: config.dataDir, adminPoolSize: config.adminReads.poolSize });
   await migrate(db);
   return db;
 }
@@ -47,6 +48,7 @@ export async function startRetain(opts: { config?: Partial<Config>; withWorker?:
   const app = await buildApp({
     db, bodyLimitBytes: config.bodyLimitBytes, rateLimitPerMinute: config.rateLimitPerMinute, rateLimitPerAddress: config.rateLimitPerAddress,
     authFailuresPerMinute: config.authFailuresPerMinute, trustProxy: config.trustProxy, logLevel: config.logLevel, clock: opts.clock,
+    adminReads: config.adminReads,
   });
   const address = await app.listen({ port: config.port, host: config.host });
   const worker = opts.withWorker ? startWorker(db, { log: (m) => app.log.warn(m) }) : null;
@@ -59,6 +61,7 @@ export async function startRetain(opts: { config?: Partial<Config>; withWorker?:
       worker?.stop();
       await app.close();
       await closeProviders();
+      await closeRenderPool();
       await db.close();
     },
   };

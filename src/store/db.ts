@@ -20,6 +20,12 @@ export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs fn in one transaction; retries on deadlock / serialization failure. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn in a read-only transaction whose statements are cancelled after timeoutMs (SQLSTATE 57014). PostgreSQL: on
+   * a separate small pool, so that these reads never hold the connections ingest and the worker need. PGlite: the one
+   * connection, and the timeout is not enforced (the embedded engine has no timer); see store/admin-reads.ts.
+   */
+  readOnly?<T>(timeoutMs: number, fn: (q: Queryable) => Promise<T>): Promise<T>;
   /** Raw bulk load (COPY FROM STDIN) of CSV text; used by benchmarks to compare against. */
   copyCsv(table: string, columns: string[], csv: string): Promise<void>;
   close(): Promise<void>;
@@ -58,6 +64,13 @@ class PgliteDb implements Db {
         },
       }),
     );
+  }
+  readOnly<T>(timeoutMs: number, fn: (q: Queryable) => Promise<T>): Promise<T> {
+    return this.pglite.transaction(async (tx) => {
+      await tx.query('SET TRANSACTION READ ONLY');
+      await tx.query("SELECT set_config('statement_timeout', $1, true)", [String(timeoutMs)]);
+      return fn({ query: async <R>(sql: string, params: unknown[] = []) => (await tx.query<R>(sql, params)).rows });
+    });
   }
   async copyCsv(table: string, columns: string[], csv: string): Promise<void> {
     const blob = new Blob([csv]);
@@ -103,28 +116,30 @@ function isAlive(pid: number): boolean {
 
 class PostgresDb implements Db {
   readonly kind = 'postgres' as const;
-  constructor(private readonly pool: pg.Pool) {}
+  private adminPool: pg.Pool | null = null;
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly openAdminPool: () => pg.Pool,
+  ) {}
   async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
     const res = await this.pool.query(sql, params as unknown[]);
     return res.rows as T[];
   }
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    return withRetry(async () => {
-      const client = await this.pool.connect();
-      try {
-        await client.query('BEGIN');
-        const result = await fn({
+    return withRetry(() =>
+      inTransaction(this.pool, 'BEGIN', (client) =>
+        fn({
           query: async <R>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as R[],
           copyRows: (table, columns, text) => copyIn(client, `COPY ${table} (${columns.join(',')}) FROM STDIN`, text),
-        });
-        await client.query('COMMIT');
-        return result;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
-      }
+        }),
+      ),
+    );
+  }
+  readOnly<T>(timeoutMs: number, fn: (q: Queryable) => Promise<T>): Promise<T> {
+    this.adminPool ??= this.openAdminPool();
+    return inTransaction(this.adminPool, 'BEGIN READ ONLY', async (client) => {
+      await client.query("SELECT set_config('statement_timeout', $1, true)", [String(timeoutMs)]);
+      return fn({ query: async <R>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as R[] });
     });
   }
   async copyCsv(table: string, columns: string[], csv: string): Promise<void> {
@@ -135,8 +150,24 @@ class PostgresDb implements Db {
       client.release();
     }
   }
-  close() {
-    return this.pool.end();
+  async close() {
+    await Promise.all([this.pool.end(), this.adminPool?.end()]);
+  }
+}
+
+/** `begin` … COMMIT on a connection of `pool`; ROLLBACK when fn throws. */
+async function inTransaction<T>(pool: pg.Pool, begin: string, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query(begin);
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
   }
 }
 
@@ -154,15 +185,23 @@ async function copyIn(client: pg.PoolClient, sql: string, text: string): Promise
 // numeric and bigint come back as strings from pg; we convert explicitly where we read them.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
 
-/** Opens PostgreSQL when url is a postgres:// URL, else PGlite in dataDir (or in memory for 'memory://'). */
-export async function openDb(opts: { url?: string; dataDir?: string; poolSize?: number }): Promise<Db> {
+/**
+ * Opens PostgreSQL when url is a postgres:// URL, else PGlite in dataDir (or in memory for 'memory://'). On PostgreSQL,
+ * admin reads (readOnly) get their own pool of adminPoolSize connections (default 2), opened on first use.
+ */
+export async function openDb(opts: { url?: string; dataDir?: string; poolSize?: number; adminPoolSize?: number }): Promise<Db> {
   if (opts.url && /^postgres(ql)?:\/\//.test(opts.url)) {
-    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
-    // An idle connection closed by the server (restart, failover, DROP DATABASE … FORCE) is dropped from the pool
-    // and replaced on the next query; without this handler the process would die on it.
-    pool.on('error', (err) => process.emitWarning(`PostgreSQL closed an idle connection: ${err.message}`));
+    const url = opts.url;
+    const open = (max: number) => {
+      const pool = new pg.Pool({ connectionString: url, max });
+      // An idle connection closed by the server (restart, failover, DROP DATABASE … FORCE) is dropped from the pool
+      // and replaced on the next query; without this handler the process would die on it.
+      pool.on('error', (err) => process.emitWarning(`PostgreSQL closed an idle connection: ${err.message}`));
+      return pool;
+    };
+    const pool = open(opts.poolSize ?? 10);
     await pool.query('select 1');
-    return new PostgresDb(pool);
+    return new PostgresDb(pool, () => open(opts.adminPoolSize ?? 2));
   }
   const dir = opts.dataDir && opts.dataDir !== 'memory://' ? opts.dataDir : undefined;
   if (!dir) return new PgliteDb(await PGlite.create());

@@ -53,10 +53,12 @@ export async function analyticsRoutes(app: App, ctx: RouteContext) {
         throw new HttpError(400, 'invalid_request', `from: at most ${MAX_RANGE_DAYS} days at a time (${from} to ${to} is ${spanDays(from, to)}); ask for a shorter range.`, { field: 'from' });
       }
       const by = q.by ?? 'day';
-      const report = await messageMetrics(ctx.db, key.workspaceId, { from, to, by, attributionDays: q.attributionDays ?? 7 });
-      // Beside what was sent: what was deferred, skipped (by reason) and expired in the same days.
-      const outcomes = await notSentCounts(ctx.db, key.workspaceId, by, { from: parseDay(from)!, until: addDays(parseDay(to)!, 1) });
-      return { ...report, outcomes };
+      return ctx.adminRead(key.workspaceId, 'message_metrics', async (db) => {
+        const report = await messageMetrics(db, key.workspaceId, { from, to, by, attributionDays: q.attributionDays ?? 7 });
+        // Beside what was sent: what was deferred, skipped (by reason) and expired in the same days.
+        const outcomes = await notSentCounts(db, key.workspaceId, by, { from: parseDay(from)!, until: addDays(parseDay(to)!, 1) });
+        return { ...report, outcomes };
+      });
     },
   );
 
@@ -72,7 +74,7 @@ export async function analyticsRoutes(app: App, ctx: RouteContext) {
         if (!c) throw new HttpError(404, 'not_found', `No customer "${q.customer}" (by customer id or user id) in this workspace. Find ids with GET /api/v1/customers?q=…`);
         customerId = c.id;
       }
-      return listMessages(ctx.db, key.workspaceId, { customerId, journeyId: q.journey, runId: q.run, status: q.status, reason: q.reason, limit: q.limit ?? 50, cursor: q.cursor });
+      return ctx.adminRead(key.workspaceId, 'message_log', (db) => listMessages(db, key.workspaceId, { customerId, journeyId: q.journey, runId: q.run, status: q.status, reason: q.reason, limit: q.limit ?? 50, cursor: q.cursor }));
     },
   );
 }

@@ -59,7 +59,7 @@ export async function customerRoutes(app: App, ctx: RouteContext) {
       if (cursor && !after) throw new HttpError(400, 'invalid_cursor', 'cursor: pass back the nextCursor of the previous page unchanged, with the same sort and direction');
       const t = trait ? { key: trait.slice(0, trait.indexOf(':')), value: trait.slice(trait.indexOf(':') + 1) } : undefined;
       const cell = rfm ? { r: Number(rfm[0]), f: Number(rfm[2]) } : undefined;
-      return searchCustomers(ctx.db, key.workspaceId, { q, trait: t, rfm: cell, sort, direction: order.direction, limit: n, after });
+      return ctx.adminRead(key.workspaceId, 'customer_search', (db) => searchCustomers(db, key.workspaceId, { q, trait: t, rfm: cell, sort, direction: order.direction, limit: n, after }));
     },
   );
 

@@ -115,7 +115,7 @@ export async function segmentRoutes(app: App, ctx: RouteContext) {
       const key = await ctx.guard(req, 'admin');
       const v = validateDefinition(req.body.definition);
       if (!v.ok) return invalid(reply, v.errors);
-      return answer(reply, () => previewDefinition(ctx.db, key.workspaceId, v.definition, ctx.clock(), req.body.sampleSize));
+      return answer(reply, () => ctx.adminRead(key.workspaceId, 'segment_preview', (q) => previewDefinition(q, key.workspaceId, v.definition, ctx.clock(), req.body.sampleSize)));
     },
   );
 
@@ -210,7 +210,7 @@ export async function segmentRoutes(app: App, ctx: RouteContext) {
     async (req) => {
       const key = await ctx.guard(req, 'admin');
       if (!(await getSegment(ctx.db, key.workspaceId, req.params.id))) throw notFound(req.params.id);
-      const days = await segmentActivity(ctx.db, key.workspaceId, req.params.id, ctx.clock(), req.query.days);
+      const days = await ctx.adminRead(key.workspaceId, 'segment_activity', (q) => segmentActivity(q, key.workspaceId, req.params.id, ctx.clock(), req.query.days));
       return {
         days,
         entered: days.reduce((s, d) => s + d.entered, 0),

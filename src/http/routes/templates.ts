@@ -79,8 +79,8 @@ export async function templateRoutes(app: App, ctx: RouteContext) {
     '/api/v1/templates/validate',
     { schema: { tags: ['templates'], summary: 'Check a template without saving it: every Liquid and MJML problem with its path, line and column', body: z.object({ defaultLocale, content }) } },
     async (req, reply) => {
-      await ctx.guard(req, 'admin');
-      const problems = await validateTemplate(req.body);
+      const key = await ctx.guard(req, 'admin');
+      const problems = await validateTemplate(req.body, key.workspaceId);
       return problems.length ? invalid(reply, problems) : { ok: true };
     },
   );
@@ -97,7 +97,7 @@ export async function templateRoutes(app: App, ctx: RouteContext) {
       const key = await ctx.guard(req, 'admin');
       const { template, ...request } = req.body;
       return answer(reply, async () => {
-        const problems = await validateTemplate(template);
+        const problems = await validateTemplate(template, key.workspaceId);
         if (problems.length) throw new InvalidTemplate(problems);
         return previewTemplate(ctx.db, key.workspaceId, template as Parameters<typeof previewTemplate>[2], request as PreviewRequest, ctx.clock());
       });

@@ -37,8 +37,8 @@ const MAX_CACHED = 1000;
 const cache = new Map<string, Promise<CompiledChannel>>();
 
 /** The parsed fields of one variant and channel, from the cache when this version of the template was seen before. */
-export function compiledChannel(template: RenderableTemplate, locale: string, channel: ContentChannel): Promise<CompiledChannel> {
-  if (!template.id || !template.updatedAt) return compile(template.content, locale, channel);
+export function compiledChannel(template: RenderableTemplate, locale: string, channel: ContentChannel, onLayout?: (path: string) => void): Promise<CompiledChannel> {
+  if (!template.id || !template.updatedAt) return compile(template.content, locale, channel, onLayout);
   const key = [template.workspaceId ?? '', template.id, new Date(template.updatedAt).toISOString(), locale, channel].join('\u0000');
   let found = cache.get(key);
   if (found) {
@@ -46,20 +46,22 @@ export function compiledChannel(template: RenderableTemplate, locale: string, ch
     cache.set(key, found);
     return found;
   }
-  found = compile(template.content, locale, channel);
+  found = compile(template.content, locale, channel, onLayout);
   found.catch(() => cache.delete(key));
   cache.set(key, found);
   if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value!);
   return found;
 }
 
-async function compile(content: TemplateContent, locale: string, channel: ContentChannel): Promise<CompiledChannel> {
+/** `onLayout` is told the path of each MJML body before it is laid out (the render thread reports it). */
+async function compile(content: TemplateContent, locale: string, channel: ContentChannel, onLayout?: (path: string) => void): Promise<CompiledChannel> {
   const fields = await Promise.all(
     liquidFields(channel, content[locale]![channel]!).map(async (field): Promise<CompiledField> => {
       const path = jsonPath([locale, channel, ...field.keys]);
       if (field.kind === 'text') return { keys: field.keys, path, template: parse(textLiquid.parse, field.source, path), html: false };
       const origin = parse(htmlLiquid.parse, field.source, path);
       if (field.kind === 'html') return { keys: field.keys, path, template: origin, html: true };
+      onLayout?.(path);
       const compiled = await compileMjml(field.source, locale);
       if (compiled.problems) {
         const [first] = compiled.problems;

@@ -7,7 +7,8 @@ import type { Channel } from '../types.ts';
 import { currencySource, templateContext, type CustomerProfile, type MessageLinks } from './context.ts';
 import { TemplateStoreError } from './errors.ts';
 import { messageLocality, normalizeLocale } from './locale.ts';
-import { renderTemplate, type RenderedMessage } from './render.ts';
+import type { RenderedMessage } from './render.ts';
+import { renderOnThread } from './render-pool.ts';
 import { getMessageDefaults } from './settings.ts';
 import type { RenderableTemplate } from './compile.ts';
 import { messageCommerce } from '../../carts/store.ts';
@@ -50,7 +51,7 @@ export async function previewTemplate(db: Db, ws: string, template: RenderableTe
   if (req.locale !== undefined) locality.locale = normalizeLocale(req.locale) ?? req.locale;
   const context = templateContext({ customer, intent: { params: req.params ?? {}, context: { trigger } }, links: req.links ?? previewLinks, sender: defaults.sender, commerce, now });
   const price = req.channel === 'sms' ? await smsPricePerSegment(db, ws) : undefined;
-  const rendered = await renderTemplate(template, req.channel, context, locality, price === undefined ? {} : { smsPricePerSegment: price });
+  const rendered = await renderOnThread(ws, template, req.channel, context, locality, price === undefined ? {} : { smsPricePerSegment: price });
   return { channel: req.channel, customer: customer.id ? { id: customer.id, userId: customer.userId } : null, ...rendered };
 }
 

@@ -1,8 +1,8 @@
 // Rendering a template for one customer and channel: the locale variant by the fallback chain, Liquid in every field,
 // e-mail HTML with the preheader as its hidden first element and a text part made from the HTML when the template has
-// none, SMS segments and price.
+// none, SMS segments and price; within the limits a render thread gives (render-thread.ts): time, and size per field.
 import type { Channel } from '../types.ts';
-import { defaultLocality, TemplateError, type Locality } from '../liquid.ts';
+import { defaultLocality, TemplateError, TOO_LARGE, TOO_SLOW, type Locality, type RenderLimits } from '../liquid.ts';
 import { smsPrice, smsSegments, type SmsEncoding } from '../sms-segments.ts';
 import { compiledChannel, type CompiledField, type RenderableTemplate } from './compile.ts';
 import { htmlLiquid, textLiquid } from './engines.ts';
@@ -27,6 +27,14 @@ export interface RenderedMessage {
 export interface RenderOptions {
   /** The SMS provider's price per segment: the result says what the SMS costs. */
   smsPricePerSegment?: number;
+  /** Characters (UTF-16 code units) one field may print; more fails the render `too large` at that field. */
+  maxFieldLength?: number;
+  /** LiquidJS's own limits for each field's render, asked before each field (the time left shrinks as fields render). */
+  liquidLimits?: () => RenderLimits;
+  /** Told the path of each field before it renders (the render thread reports it, so a render cut off names its field). */
+  onField?: (path: string) => void;
+  /** Told the path of each MJML body before it is laid out (once per template version and thread). */
+  onLayout?: (path: string) => void;
 }
 
 /** Which content a channel uses: web push and mobile push share `push`. */
@@ -54,8 +62,13 @@ export async function renderTemplate(
     timezone: locality.timezone ?? defaultLocality.timezone,
     currency: locality.currency ?? defaultLocality.currency,
   };
-  const compiled = await compiledChannel(template, choice.locale, content);
-  const values = compiled.fields.map((field) => renderField(field, context, where));
+  const compiled = await compiledChannel(template, choice.locale, content, opts.onLayout);
+  const values = compiled.fields.map((field) => {
+    opts.onField?.(field.path);
+    const value = renderField(field, context, where, opts.liquidLimits?.());
+    if (opts.maxFieldLength !== undefined && value.length > opts.maxFieldLength) throw tooLarge(field.path, value.length, opts.maxFieldLength);
+    return value;
+  });
   const out: Record<string, unknown> = structuredClone(template.content[choice.locale]![content]!) as Record<string, unknown>;
   delete out.mjml;
   compiled.fields.forEach((field, i) => setAt(out, field.keys, values[i]));
@@ -89,14 +102,23 @@ export async function renderTemplate(
   }
 }
 
-function renderField(field: CompiledField, context: object, where: Locality): string {
+/** A field that printed more than allowed: the failure names it and says by how much. */
+function tooLarge(path: string, length: number, max: number): TemplateRenderError {
+  return new TemplateRenderError(path, `${TOO_LARGE}: it printed ${kb(length)} KB for one message, more than the ${kb(max)} KB allowed (a loop over a huge list?). Make it print less.`);
+}
+
+const kb = (n: number) => Math.ceil(n / 1024);
+
+function renderField(field: CompiledField, context: object, where: Locality, limits?: RenderLimits): string {
   const engine = field.html ? htmlLiquid : textLiquid;
   try {
-    return engine.renderSync(field.template, context, where);
+    return engine.renderSync(field.template, context, where, limits);
   } catch (err) {
     if (!(err instanceof TemplateError)) throw err instanceof RangeError ? new TemplateRenderError('$', err.message) : err;
-    // An error in MJML's HTML is placed in the MJML source: the same Liquid, rendered there, fails at the same tag.
-    const e = (field.origin && placeIn(field.origin, engine, context, where)) || err;
+    // An error in MJML's HTML is placed in the MJML source: the same Liquid, rendered there, fails at the same tag (not
+    // when a limit cut it off: that render would spend the budget again).
+    const cutOff = err.message.startsWith(TOO_SLOW) || err.message.startsWith(TOO_LARGE);
+    const e = (field.origin && !cutOff && placeIn(field.origin, engine, context, where)) || err;
     throw new TemplateRenderError(field.path, e.partial ? `In the partial "${e.partial}": ${e.message}` : e.message, e.line, e.column);
   }
 }

@@ -1,6 +1,6 @@
-// Templates for the dispatcher (dispatch/dispatcher.ts Renderer): an intent's template rendered for each channel it may
-// go to, for its customer, each with that channel's own links and the workspace's defaults; a template problem is the
-// skip reason.
+// Templates for the dispatcher (dispatch/dispatcher.ts Renderer): an intent's template rendered on the render pool for
+// each channel it may go to, for its customer, each with that channel's own links and the workspace's defaults; a
+// template problem (also `too slow` / `too large`) is the skip reason.
 import type { Queryable } from '../../store/db.ts';
 import { customerView, type CustomerRow } from '../../customers/view.ts';
 import type { Renderer } from '../dispatch/dispatcher.ts';
@@ -9,7 +9,8 @@ import { contextLinks, currencySource, templateContext, type IntentData } from '
 import { TemplateRenderError } from './errors.ts';
 import { messageLocality } from './locale.ts';
 import { channelContent, type ChannelContent } from './outgoing.ts';
-import { contentChannel, renderTemplate } from './render.ts';
+import { contentChannel } from './render.ts';
+import { renderOnThread } from './render-pool.ts';
 import { getMessageDefaults } from './settings.ts';
 import { getTemplate } from './store.ts';
 import { oncePerTransaction } from '../../store/tx-memo.ts';
@@ -52,7 +53,7 @@ export const templateRenderer: Renderer = {
     try {
       for (const channel of channels.filter(has)) {
         const own = typeof links === 'function' ? links(channel) : links;
-        const rendered = await renderTemplate(template, channel, { ...context, links: linksOf(own) }, locality);
+        const rendered = await renderOnThread(ws, template, channel, { ...context, links: linksOf(own) }, locality);
         // Marketing e-mail always says who sends it.
         if (rendered.email && intent.purpose === 'marketing') rendered.email = withSenderIdentification(rendered.email, defaults.sender);
         content[channel] = channelContent(rendered, channel);

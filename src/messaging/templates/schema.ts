@@ -1,13 +1,13 @@
-// A template's content (pure but for MJML): locale variants, each with content per channel, checked as a whole: the
+// A template's content (pure but for MJML, laid out on a render thread): locale variants, each with content per channel, checked as a whole: the
 // shape (zod), the locales, exactly one of mjml / html per e-mail, every Liquid field (its syntax, and every variable
 // the message's data cannot provide) and every MJML body, each problem with its path in the content
 // ($.pl.email.subject), line and column.
 import { z } from 'zod';
 import { TemplateError, type ParsedTemplate, type RetainLiquid } from '../liquid.ts';
 import { htmlLiquid, textLiquid } from './engines.ts';
-import { jsonPath, type TemplateProblem } from './errors.ts';
+import { jsonPath, TemplateRenderError, type TemplateProblem } from './errors.ts';
 import { normalizeLocale } from './locale.ts';
-import { compileMjml } from './mjml.ts';
+import { layoutOnThread } from './render-pool.ts';
 import { unknownVariables } from './variables.ts';
 
 const liquid = (what: string) =>
@@ -72,7 +72,7 @@ export function liquidFields(channel: ContentChannel, content: NonNullable<Local
 }
 
 /** Checks a template; returns every problem (none: it can be saved). */
-export async function templateProblems(defaultLocale: unknown, content: unknown): Promise<TemplateProblem[]> {
+export async function templateProblems(defaultLocale: unknown, content: unknown, workspace = ''): Promise<TemplateProblem[]> {
   const parsed = templateContent.safeParse(content);
   if (!parsed.success) return parsed.error.issues.map((i) => ({ path: jsonPath(i.path as PropertyKey[]), message: i.message }));
   const problems: TemplateProblem[] = [];
@@ -89,13 +89,13 @@ export async function templateProblems(defaultLocale: unknown, content: unknown)
     if (variant.email && (variant.email.mjml === undefined) === (variant.email.html === undefined))
       problems.push({ path: jsonPath([locale, 'email']), message: 'An e-mail needs exactly one body: mjml (laid out for every mail client) or html.' });
     for (const channel of channels) {
-      for (const field of liquidFields(channel, variant[channel]!)) checks.push(fieldProblems(jsonPath([locale, channel, ...field.keys]), field, canonical ?? 'en'));
+      for (const field of liquidFields(channel, variant[channel]!)) checks.push(fieldProblems(jsonPath([locale, channel, ...field.keys]), field, canonical ?? 'en', workspace));
     }
   }
   return [...problems, ...(await Promise.all(checks)).flat()];
 }
 
-async function fieldProblems(path: string, field: LiquidField, locale: string): Promise<TemplateProblem[]> {
+async function fieldProblems(path: string, field: LiquidField, locale: string, workspace: string): Promise<TemplateProblem[]> {
   const engine = field.kind === 'text' ? textLiquid : htmlLiquid;
   let parsed: ParsedTemplate;
   try {
@@ -106,7 +106,14 @@ async function fieldProblems(path: string, field: LiquidField, locale: string): 
   }
   const unknown = variableProblems(engine, parsed).map((err) => liquidProblem(path, err));
   if (field.kind !== 'mjml') return unknown;
-  const compiled = await compileMjml(field.source, locale);
+  // MJML is laid out on a render thread: a huge body is cut off there instead of stalling the API.
+  let compiled;
+  try {
+    compiled = await layoutOnThread(workspace, field.source, locale, path);
+  } catch (err) {
+    if (err instanceof TemplateRenderError) return [...unknown, err.toJSON()];
+    throw err;
+  }
   if (compiled.problems) return [...unknown, ...compiled.problems.map((p) => ({ path, ...p }))];
   const after = htmlLiquid.validate(compiled.html);
   if (!after) return unknown;

@@ -69,12 +69,12 @@ export async function getTemplate(db: Queryable, ws: string, id: string): Promis
 }
 
 /** Every problem of a template (empty: it can be saved). */
-export async function validateTemplate(input: { defaultLocale: unknown; content: unknown }): Promise<TemplateProblem[]> {
-  return templateProblems(input.defaultLocale, input.content);
+export async function validateTemplate(input: { defaultLocale: unknown; content: unknown }, workspace = ''): Promise<TemplateProblem[]> {
+  return templateProblems(input.defaultLocale, input.content, workspace);
 }
 
-async function mustBeValid(input: { defaultLocale: unknown; content: unknown }): Promise<void> {
-  const problems = await validateTemplate(input);
+async function mustBeValid(input: { defaultLocale: unknown; content: unknown }, workspace: string): Promise<void> {
+  const problems = await validateTemplate(input, workspace);
   if (problems.length) throw new InvalidTemplate(problems);
 }
 
@@ -87,7 +87,7 @@ function slug(name: string): string {
 export async function createTemplate(db: Db, ws: string, input: TemplateInput, now = new Date()): Promise<Template> {
   const problems: TemplateProblem[] = [];
   if (input.id !== undefined && !ID.test(input.id)) problems.push({ path: '$.id', message: 'An id is 1 to 64 letters, digits, "_", "-" or ".", starting with a letter or digit.' });
-  problems.push(...(await validateTemplate(input)));
+  problems.push(...(await validateTemplate(input, ws)));
   if (problems.length) throw new InvalidTemplate(problems);
   return db.transaction(async (tx) => {
     let id = input.id ?? slug(input.name);
@@ -111,7 +111,7 @@ export async function updateTemplate(db: Db, ws: string, id: string, patch: { na
     const [current] = await tx.query<TemplateRow>('SELECT * FROM templates WHERE workspace_id = $1 AND id = $2 FOR UPDATE', [ws, id]);
     if (!current) throw notFound(id);
     const next = { name: patch.name ?? current.name, defaultLocale: patch.defaultLocale ?? current.default_locale, content: patch.content ?? current.content };
-    await mustBeValid(next);
+    await mustBeValid(next, ws);
     // updated_at always moves forward (even with a clock that stands still), since caches key on it
     const [row] = await tx.query<TemplateRow>(
       `UPDATE templates SET name = $3, default_locale = $4, content = $5, updated_at = GREATEST($6::timestamptz, updated_at + interval '1 millisecond')
