@@ -13,6 +13,8 @@ import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCom
 import type { Db } from '../store/db.ts';
 import { keyAuthenticator, requireKind } from './auth.ts';
 import { HttpError } from './errors.ts';
+import { inputProblem } from './input-guard.ts';
+import { addSecurityHeaders } from './security-headers.ts';
 import { defaultPerAddress, rateLimiter } from './rate-limit.ts';
 import type { KeyNeed } from '../workspaces/keys.ts';
 import type { TrustProxy } from '../config.ts';
@@ -60,6 +62,13 @@ export interface RouteContext {
   guard: (req: FastifyRequest, need: KeyNeed) => Promise<KeyOwner>;
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route checks its own input for NUL and depth (ingest: per message, so a bad one does not spoil its batch). */
+    ownInputChecks?: boolean;
+  }
+}
+
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 
 /**
@@ -86,6 +95,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     return route.httpPart === 'body' ? (data: unknown) => validate(data ?? undefined) : validate;
   });
   app.setSerializerCompiler(serializerCompiler);
+  addSecurityHeaders(app as unknown as FastifyInstance);
 
   // Compressed bodies (Segment clients may gzip); the body limit applies to the decompressed bytes.
   app.addHook('preParsing', async (req, _reply, payload) => {
@@ -169,6 +179,19 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     const route = req.routeOptions.url ?? '';
     if (route.startsWith('/api/')) await ctx.guard(req, 'admin');
     else if (route.startsWith('/v1/')) await ctx.guard(req, 'public'); // each route asks for more if it needs it
+  });
+  // Bad input is a 400 naming the field before any validator sees it: a NUL (names, searches, definitions) or a body
+  // nested past 64 levels (input-guard.ts). The ingest routes check each message themselves instead.
+  app.addHook('preValidation', async (req) => {
+    if (req.routeOptions.config?.ownInputChecks) return;
+    const parts = [['params', req.params], ['query', req.query], ['body', req.body]] as const;
+    for (const [part, value] of parts) {
+      const problem = inputProblem(value);
+      if (problem) {
+        const field = problem.field || part;
+        throw new HttpError(400, 'invalid_request', `${field}: ${problem.reason}`, { field, in: part });
+      }
+    }
   });
   await app.register(async (scope) => healthRoutes(scope, ctx));
   await app.register(async (scope) => ingestRoutes(scope, ctx));
