@@ -15,6 +15,7 @@ import { keyAuthenticator, requireKind } from './auth.ts';
 import { HttpError } from './errors.ts';
 import { inputProblem } from './input-guard.ts';
 import { addSecurityHeaders } from './security-headers.ts';
+import { redactingDestination, type LogDestination } from './log-redaction.ts';
 import { defaultPerAddress, rateLimiter } from './rate-limit.ts';
 import type { KeyNeed } from '../workspaces/keys.ts';
 import type { TrustProxy } from '../config.ts';
@@ -45,6 +46,8 @@ export interface AppOptions {
   /** Whom to believe about the client's address (X-Forwarded-For): Fastify's trustProxy; default nobody. */
   trustProxy?: TrustProxy;
   logLevel?: string;
+  /** Where log lines go (default standard output); hook and link tokens are redacted from them either way. */
+  logDestination?: LogDestination;
   /** The clock used as receivedAt; injected by tests. */
   clock?: () => Date;
   webDir?: string | null;
@@ -84,7 +87,7 @@ function decompressed(payload: NodeJS.ReadableStream, inflate: Transform): Trans
 
 export async function buildApp(opts: AppOptions): Promise<App> {
   const app = Fastify({
-    logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel ?? 'info' },
+    logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel ?? 'info', stream: redactingDestination(opts.logDestination ?? process.stdout) },
     bodyLimit: opts.bodyLimitBytes ?? 4 * 1024 * 1024,
     // a number (hops) is allowed at run time though Fastify's types leave it out
     trustProxy: (opts.trustProxy ?? false) as boolean | string,
