@@ -9,12 +9,15 @@ import { buildApp, DEFAULT_WEB_DIR, type App } from '../http/app.ts';
 import { createWorkspace, listWorkspaces, type CreatedWorkspace } from '../workspaces/workspaces.ts';
 import { startWorker } from './worker.ts';
 import { closeProviders } from '../channels/store.ts';
+import { sealLinkSecrets } from '../consent/secret.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export async function openAndMigrate(config: Config): Promise<Db> {
   const db = await openDb({ url: config.databaseUrl, dataDir: config.dataDir });
   await migrate(db);
+  // Link secrets stored in plain before migration 025 are encrypted now (SQL has no key to do it with).
+  await sealLinkSecrets(db);
   return db;
 }
 
