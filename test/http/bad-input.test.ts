@@ -70,6 +70,15 @@ describe(`deeply nested messages (${backend})`, () => {
     assert.ok(!(await storedIds(s)).includes('ctx-good'));
   });
 
+  it('items that are not messages at all (an array, a number, null) are refused alone, by index', async () => {
+    const body = '{"batch":[[{"type":"track"}],{"type":"track","userId":"u-1","event":"Good","messageId":"item-good"},7,null,"track"]}';
+    const res = await s.call('POST', '/v1/batch', { key: s.serverKey, body });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.accepted, 1);
+    assert.deepEqual(res.body.rejected.map((r: { index: number }) => r.index), [0, 2, 3, 4]);
+    assert.ok((await storedIds(s)).includes('item-good'));
+  });
+
   it('a message with a "__proto__" key is refused by field; the rest of its batch is stored and no prototype changes', async () => {
     const body = '{"batch":[{"type":"track","userId":"u-1","event":"Good","messageId":"proto-good"},'
       + '{"type":"identify","userId":"u-2","messageId":"proto-bad","traits":{"plan":"gold","__proto__":{"isAdmin":true}}},'
