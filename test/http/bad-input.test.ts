@@ -51,6 +51,17 @@ describe(`deeply nested messages (${backend})`, () => {
     });
   }
 
+  it('a gzipped batch that inflates to 600,000 levels (under the body limit) keeps its good event; one over the limit is a 413', async () => {
+    const deep = `{"type":"track","userId":"u-deep","event":"Deep","messageId":"gz-deep","properties":${nestedText(600_000)}}`;
+    const body = `{"batch":[{"type":"track","userId":"u-1","event":"Good","messageId":"gz-good"},${deep}]}`;
+    const res = await s.call('POST', '/v1/batch', { key: s.serverKey, body, gzip: true });
+    assert.equal(res.status, 200, JSON.stringify(res.body).slice(0, 300));
+    assert.deepEqual([res.body.accepted, res.body.rejected[0]?.index], [1, 1]);
+    assert.ok((await storedIds(s)).includes('gz-good'));
+    const over = await s.call('POST', '/v1/batch', { key: s.serverKey, body: `{"batch":[${nestedText(800_000)}]}`, gzip: true });
+    assert.equal(over.status, 413);
+  });
+
   it(`a message may nest ${MAX_DEPTH} levels (itself the first), not one more`, async () => {
     // the message is level 1 and properties level 2: properties made of MAX_DEPTH - 1 objects reach the limit exactly
     const atLimit = { type: 'track', userId: 'u-1', event: 'Limit', messageId: 'at-limit', properties: nested(MAX_DEPTH - 1) };
