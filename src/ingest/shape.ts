@@ -42,9 +42,40 @@ const isProtoKey = (key: string, child: unknown) =>
 /**
  * The first object or array nested deeper than `max` levels (the value itself is level 1), or the first prototype
  * key, by path; null when there is none. Walks with an explicit stack, so any depth costs memory, not call stack.
+ * Almost every message is fine: a lean walk says so, and only a message with a problem is walked again for its path.
  */
 export function shapeProblem(value: unknown, max = MAX_DEPTH): ShapeProblem | null {
-  if (value === null || typeof value !== 'object') return null;
+  if (value === null || typeof value !== 'object' || shapeFine(value, max)) return null;
+  return problemPath(value, max);
+}
+
+const isContainer = (v: unknown): v is object => v !== null && typeof v === 'object';
+
+/** True when nothing nests deeper than `max` and no key is a prototype key (no paths kept). */
+function shapeFine(value: object, max: number): boolean {
+  const values: object[] = [value];
+  const depths: number[] = [1];
+  while (values.length > 0) {
+    const v = values.pop()!;
+    const depth = depths.pop()!;
+    if (depth > max) return false;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        if (isContainer(v[i])) values.push(v[i]), depths.push(depth + 1);
+      }
+    } else {
+      for (const key of Object.keys(v)) {
+        const child = (v as Record<string, unknown>)[key];
+        if (isProtoKey(key, child)) return false;
+        if (isContainer(child)) values.push(child), depths.push(depth + 1);
+      }
+    }
+  }
+  return true;
+}
+
+/** The path of the problem shapeFine found. */
+function problemPath(value: object, max: number): ShapeProblem | null {
   const stack: Frame[] = [{ value, depth: 1, key: '', parent: null }];
   while (stack.length > 0) {
     const frame = stack.pop()!;
