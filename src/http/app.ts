@@ -13,6 +13,9 @@ import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCom
 import type { Db, Queryable } from '../store/db.ts';
 import { keyAuthenticator, requireKind } from './auth.ts';
 import { HttpError } from './errors.ts';
+import { inputProblem } from './input-guard.ts';
+import { addSecurityHeaders } from './security-headers.ts';
+import { redactingDestination, type LogDestination } from './log-redaction.ts';
 import { defaultPerAddress, rateLimiter } from './rate-limit.ts';
 import type { KeyNeed } from '../workspaces/keys.ts';
 import { loadConfig, type TrustProxy } from '../config.ts';
@@ -45,6 +48,8 @@ export interface AppOptions {
   /** Whom to believe about the client's address (X-Forwarded-For): Fastify's trustProxy; default nobody. */
   trustProxy?: TrustProxy;
   logLevel?: string;
+  /** Where log lines go (default standard output); hook and link tokens are redacted from them either way. */
+  logDestination?: LogDestination;
   /** The clock used as receivedAt; injected by tests. */
   clock?: () => Date;
   webDir?: string | null;
@@ -69,6 +74,13 @@ export interface RouteContext {
   adminRead: <T>(workspace: string, what: AdminRead, read: (q: Queryable) => Promise<T>) => Promise<T>;
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route checks its own input for NUL and depth (ingest: per message, so a bad one does not spoil its batch). */
+    ownInputChecks?: boolean;
+  }
+}
+
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 
 /**
@@ -84,7 +96,7 @@ function decompressed(payload: NodeJS.ReadableStream, inflate: Transform): Trans
 
 export async function buildApp(opts: AppOptions): Promise<App> {
   const app = Fastify({
-    logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel ?? 'info' },
+    logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel ?? 'info', stream: redactingDestination(opts.logDestination ?? process.stdout) },
     bodyLimit: opts.bodyLimitBytes ?? 4 * 1024 * 1024,
     // a number (hops) is allowed at run time though Fastify's types leave it out
     trustProxy: (opts.trustProxy ?? false) as boolean | string,
@@ -95,6 +107,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     return route.httpPart === 'body' ? (data: unknown) => validate(data ?? undefined) : validate;
   });
   app.setSerializerCompiler(serializerCompiler);
+  addSecurityHeaders(app as unknown as FastifyInstance);
 
   // Compressed bodies (Segment clients may gzip); the body limit applies to the decompressed bytes.
   app.addHook('preParsing', async (req, _reply, payload) => {
@@ -180,6 +193,19 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     const route = req.routeOptions.url ?? '';
     if (route.startsWith('/api/')) await ctx.guard(req, 'admin');
     else if (route.startsWith('/v1/')) await ctx.guard(req, 'public'); // each route asks for more if it needs it
+  });
+  // Bad input is a 400 naming the field before any validator sees it: a NUL (names, searches, definitions) or a body
+  // nested past 64 levels (input-guard.ts). The ingest routes check each message themselves instead.
+  app.addHook('preValidation', async (req) => {
+    if (req.routeOptions.config?.ownInputChecks) return;
+    const parts = [['params', req.params], ['query', req.query], ['body', req.body]] as const;
+    for (const [part, value] of parts) {
+      const problem = inputProblem(value);
+      if (problem) {
+        const field = problem.field || part;
+        throw new HttpError(400, 'invalid_request', `${field}: ${problem.reason}`, { field, in: part });
+      }
+    }
   });
   await app.register(async (scope) => healthRoutes(scope, ctx));
   await app.register(async (scope) => ingestRoutes(scope, ctx));

@@ -7,6 +7,7 @@ import { normalizeEmail, normalizePhone } from './identity.ts';
 import { plainlyValid } from './check.ts';
 import { checkJson, checkText, storableTime } from './storable.ts';
 import { reservedField } from './reserved.ts';
+import { fieldName, shapeProblem } from './shape.ts';
 
 export interface NormalizedEvent {
   index: number;
@@ -105,6 +106,10 @@ function storableParts(m: Record<string, any>, type: MessageType, env: Normalize
 export function normalizeMessage(raw: unknown, index: number, env: NormalizeEnv, typeHint?: MessageType): NormalizedEvent | Rejection {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { index, field: '', reason: 'each event must be a JSON object' };
   const obj = raw as Record<string, unknown>;
+  // Before anything that recurses over the message (the storable check, hashing): a message nested too deeply, or
+  // with a "__proto__" key, is refused by field.
+  const shape = shapeProblem(obj);
+  if (shape) return { index, field: fieldName(shape.path), reason: shape.reason };
   const type = (typeHint ?? obj.type) as MessageType;
   if (!MESSAGE_TYPES.includes(type)) {
     return { index, field: 'type', reason: `must be one of ${MESSAGE_TYPES.join(', ')}` };

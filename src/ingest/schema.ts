@@ -39,7 +39,8 @@ export const MESSAGE_TYPES = Object.keys(messageSchemas) as MessageType[];
 
 /** The body of POST /v1/batch: items are validated one by one so that good events survive bad ones. */
 export const batchSchema = z.object({
-  batch: z.array(z.record(z.string(), z.unknown())).max(10_000),
+  // Any JSON per item: one that is not a message object is refused alone, by index, and the others are kept.
+  batch: z.array(z.unknown().describe('a message: identify, track, page, screen, group or alias, with its type')).max(10_000),
   sentAt: isoDateTime.optional(),
   context: object.optional(),
   integrations: object.optional(),

@@ -10,12 +10,15 @@ import { createWorkspace, listWorkspaces, type CreatedWorkspace } from '../works
 import { startWorker } from './worker.ts';
 import { closeProviders } from '../channels/store.ts';
 import { closeRenderPool } from '../messaging/templates/render-pool.ts';
+import { sealLinkSecrets } from '../consent/secret.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export async function openAndMigrate(config: Config): Promise<Db> {
   const db = await openDb({ url: config.databaseUrl, dataDir: config.dataDir, adminPoolSize: config.adminReads.poolSize });
   await migrate(db);
+  // Link secrets stored in plain before migration 025 are encrypted now (SQL has no key to do it with).
+  await sealLinkSecrets(db);
   return db;
 }
 

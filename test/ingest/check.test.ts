@@ -62,7 +62,7 @@ describe('fast batch body check against the zod schema', () => {
     ['a batch of objects with sentAt and context', { batch: [{ type: 'track' }, {}], sentAt: '2026-05-01T10:00:00Z', context: { ip: '1.2.3.4' } }, true],
     ['no batch', { events: [] }, false],
     ['a batch that is no array', { batch: 'all' }, false],
-    ['an item that is no object', { batch: [{}, 'x'] }, false],
+    ['an item that is no object (ingest refuses it alone, by index)', { batch: [{}, 'x', [1], null] }, true],
     ['a bad sentAt', { batch: [], sentAt: 'later' }, false],
     ['10,001 items', { batch: Array.from({ length: 10_001 }, () => ({})) }, false],
   ];

@@ -6,21 +6,21 @@ import { batchSchema, ingestReplySchema, messageSchemas, MESSAGE_TYPES } from '.
 import { plainlyValidBatch } from '../../ingest/check.ts';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { HttpError } from '../errors.ts';
+import { fieldName, MAX_DEPTH, shapeProblem } from '../../ingest/shape.ts';
 
 /** The most messages a batch sent with the public key may hold. */
 export const PUBLIC_BATCH_MAX = 100;
 
-const mayHoldPrototypeKeys = (body: string) => body.includes('__proto__') || body.includes('constructor') || body.includes('\\u');
-
 export async function ingestRoutes(app: App, ctx: RouteContext) {
   // Like Segment's API, every body here is JSON whatever its Content-Type says: RudderStack's Node SDK sends its gzipped
   // batches as application/x-www-form-urlencoded, browser beacons send text/plain. (This scope only: /v1/*.)
-  // The secure parser refuses __proto__ / constructor keys; a body that cannot spell one (not even \u-escaped) skips
-  // its regular-expression scans, which cost more than JSON.parse itself on large batches.
+  // A "__proto__" key (or "constructor" holding "prototype") is refused with the message that holds it, by field
+  // (ingest/shape.ts), not with its whole batch as Fastify's secure parser would: JSON.parse makes such keys plain own
+  // properties, which change no prototype. The secure parser only words the error for a body that is not JSON.
   const secure = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
-    if (typeof body === 'string' && body.length > 0 && !mayHoldPrototypeKeys(body)) {
+    if (typeof body === 'string' && body.length > 0) {
       try {
         return done(null, JSON.parse(body));
       } catch {
@@ -34,6 +34,7 @@ export async function ingestRoutes(app: App, ctx: RouteContext) {
     app.post(
       `/v1/${type}`,
       {
+        config: { ownInputChecks: true },
         schema: {
           tags: ['ingest'],
           summary: `Record one ${type} message (Segment HTTP API)`,
@@ -57,6 +58,7 @@ export async function ingestRoutes(app: App, ctx: RouteContext) {
   app.post(
     '/v1/batch',
     {
+      config: { ownInputChecks: true },
       schema: {
         tags: ['ingest'],
         summary: 'Record many messages at once; bad ones are reported by index and field, good ones are kept',
@@ -75,6 +77,12 @@ export async function ingestRoutes(app: App, ctx: RouteContext) {
       const publicKey = key.kind === 'public';
       if (publicKey && body.batch.length > PUBLIC_BATCH_MAX) {
         throw new HttpError(400, 'invalid_request', `batch: ${body.batch.length} messages; a batch sent with the public key holds at most ${PUBLIC_BATCH_MAX} (a browser sends a few at a time). Send bigger ones with the server key, from your backend.`, { field: 'batch' });
+      }
+      // The batch's own context is merged into each message's (a level below the message): it is checked as theirs are.
+      for (const part of ['context', 'integrations'] as const) {
+        const problem = shapeProblem(body[part], MAX_DEPTH - 1);
+        const field = problem && fieldName([part, ...problem.path]);
+        if (problem) throw new HttpError(400, 'invalid_request', `${field}: ${problem.reason}`, { field });
       }
       const result = await ingest(ctx.db, key.workspaceId, body.batch, {
         receivedAt: ctx.clock(),

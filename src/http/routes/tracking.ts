@@ -26,7 +26,7 @@ const hitOf = (req: FastifyRequest, at: Date): TrackingRequest => ({
 
 export async function trackingRoutes(app: App, ctx: RouteContext) {
   // The pixel answers with the image whatever happens: a broken image in someone's mail helps nobody.
-  app.get('/t/o/*', { schema: { tags: ['tracking'], summary: 'Open pixel of an e-mail (GET /t/o/:token): a 1×1 GIF; records the open' } }, async (req, reply) => {
+  app.get('/t/o/*', { config: { ownInputChecks: true }, schema: { tags: ['tracking'], summary: 'Open pixel of an e-mail (GET /t/o/:token): a 1×1 GIF; records the open' } }, async (req, reply) => {
     const at = ctx.clock();
     try {
       const check = await readTracking(ctx.db, tokenOf(req), 'open');
@@ -37,7 +37,7 @@ export async function trackingRoutes(app: App, ctx: RouteContext) {
     return reply.status(200).headers(NO_CACHE).type('image/gif').send(PIXEL);
   });
 
-  app.get('/t/c/*', { schema: { tags: ['tracking'], summary: 'Tracked link of an e-mail (GET /t/c/:token): 302 to the URL signed in the token; records the click' } }, async (req, reply: FastifyReply) => {
+  app.get('/t/c/*', { config: { ownInputChecks: true }, schema: { tags: ['tracking'], summary: 'Tracked link of an e-mail (GET /t/c/:token): 302 to the URL signed in the token; records the click' } }, async (req, reply: FastifyReply) => {
     const at = ctx.clock();
     const check = await readTracking(ctx.db, tokenOf(req), 'click');
     if (!check.ok) return reply.status(400).headers(PAGE_HEADERS).send(linkProblemPage(check.reason));
