@@ -1,5 +1,6 @@
 // Configuration: everything an operator can set, read once from the environment with safe defaults.
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface Config {
   port: number;
@@ -15,7 +16,16 @@ export interface Config {
   logLevel: string;
   /** Inside hosts that outgoing requests may reach (host names, IP addresses, CIDR ranges); none by default. */
   allowPrivateHosts: string[];
+  /** Where `retain data fetch` keeps downloaded data sets (RETAIN_DATA_CACHE, default <data dir>/cache). */
+  dataCacheDir: string;
+  /** An offline copy of the public data sets, used as a cache when present (RETAIN_SHARED_DATA; "none" = no copy). */
+  sharedDataDir: string | null;
+  /** Base URL that replaces the publishers' addresses (RETAIN_DATA_MIRROR): an internal mirror, or a test server. */
+  dataMirror?: string;
 }
+
+/** The offline copy beside a checkout: ../shared/data next to the project folder. */
+export const DEFAULT_SHARED_DATA = fileURLToPath(new URL('../../shared/data/', import.meta.url));
 
 /** Whose X-Forwarded-For to believe: nobody (false), any proxy (true), this many hops, or these addresses / CIDRs. */
 export type TrustProxy = boolean | number | string;
@@ -45,5 +55,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxyOf(env.RETAIN_TRUST_PROXY),
     logLevel: env.LOG_LEVEL ?? 'info',
     allowPrivateHosts: (env.RETAIN_ALLOW_PRIVATE_HOSTS ?? '').split(/[\s,]+/).filter(Boolean),
+    dataCacheDir: resolve(env.RETAIN_DATA_CACHE || join(env.RETAIN_DATA_DIR ?? './data', 'cache')),
+    sharedDataDir: sharedDataOf(env.RETAIN_SHARED_DATA),
+    dataMirror: env.RETAIN_DATA_MIRROR || undefined,
   };
+}
+
+/** RETAIN_SHARED_DATA: unset = ../shared/data beside the project; "none" or empty = no offline copy; else that folder. */
+export function sharedDataOf(value: string | undefined): string | null {
+  if (value === undefined) return DEFAULT_SHARED_DATA;
+  const v = value.trim();
+  return v === '' || v === 'none' ? null : resolve(v);
 }

@@ -1,4 +1,4 @@
-// The `retain` command: start, serve, worker, migrate, workspace create|list, import, models fit|validate.
+// The `retain` command: start, serve, worker, migrate, workspace create|list, import, models fit|validate, data, demo.
 import { loadConfig } from '../config.ts';
 import { parseAllowList } from '../net/policy.ts';
 import { startRetain, openAndMigrate } from '../server/start.ts';
@@ -13,7 +13,9 @@ const HELP = `Usage: retain <command>
   migrate                  apply database migrations and exit
   workspace create NAME    create a workspace and print its public, server and admin keys
   workspace list           list workspaces
-  import customers|orders|events FILE [--map field=column ...] [--preset cdnow|online-retail] [--rejects FILE] [--workspace ID]
+  import customers|orders|events FILE [--map field=column ...] [--preset cdnow|online-retail] [--rejects FILE] [--workspace ID|NAME]
+  data list                list the public data sets: shipped, in the cache, or to fetch
+  data fetch NAME          download a public data set (online-retail, hillstrom) into the cache, checksum verified
   models fit [--calibration-end DATE] [--workspace ID]              fit BG/NBD + Gamma-Gamma and score every customer
   models validate [--calibration-end DATE] [--holdout-end DATE]     predicted vs actual holdout purchases per frequency
 
@@ -21,7 +23,11 @@ Environment: PORT (3000), HOST (127.0.0.1), DATABASE_URL, RETAIN_DATA_DIR (./dat
              RETAIN_BODY_LIMIT_BYTES (4 MiB), RETAIN_RATE_LIMIT_PER_MINUTE (12000 per key),
              RETAIN_RATE_LIMIT_PER_ADDRESS (5% of that, per client address under a public key),
              RETAIN_AUTH_FAILURES_PER_MINUTE (20 per client address), RETAIN_TRUST_PROXY (false),
-             RETAIN_ALLOW_PRIVATE_HOSTS (none: inside hosts, IPs or CIDR ranges channels and webhooks may call)`;
+             RETAIN_ALLOW_PRIVATE_HOSTS (none: inside hosts, IPs or CIDR ranges channels and webhooks may call),
+             RETAIN_DATA_CACHE (./data/cache), RETAIN_SHARED_DATA (../shared/data; none), RETAIN_DATA_MIRROR (publishers)
+
+Without --workspace, a command works on the only workspace, else the only one holding customers, else the first
+created, and says which.`;
 
 function printKeys(ws: { id: string; name: string; publicKey: string; serverKey: string; adminKey: string }) {
   console.log(`Workspace "${ws.name}" (${ws.id})`);
@@ -94,6 +100,10 @@ export async function main(argv: string[]): Promise<number> {
       } finally {
         await db.close();
       }
+    }
+    case 'data': {
+      const { runDataCommand } = await import('./data.ts');
+      return runDataCommand(config, rest);
     }
     case undefined:
     case 'help':
