@@ -60,6 +60,9 @@ export interface RouteContext {
   guard: (req: FastifyRequest, need: KeyNeed) => Promise<KeyOwner>;
 }
 
+/** Paths that belong to the API, never to the dashboard: /api, /v1, /docs and the probes. */
+const API_PATH = /^\/(api|v1|docs|healthz?|readyz?)(\/|\?|$)/;
+
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 
 /**
@@ -188,9 +191,10 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   const webDir = opts.webDir === undefined ? DEFAULT_WEB_DIR : opts.webDir;
   if (webDir && existsSync(webDir)) {
     await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false });
+    // The dashboard's own paths (/customers/42…) get its page; an unknown API path gets a 404 in JSON, never the page.
     app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/v1/')) return reply.sendFile('index.html');
-      return reply.status(404).send({ error: 'not_found', message: `No route ${req.method} ${req.url}. The API is described at /docs.` });
+      if (req.method === 'GET' && !API_PATH.test(req.url)) return reply.sendFile('index.html');
+      return reply.status(404).send({ error: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}. The API is described at /docs.` });
     });
   } else {
     app.get('/', { schema: { hide: true } }, async (_req, reply) =>
