@@ -14,6 +14,7 @@ const HELP = `Usage: retain <command>
   workspace create NAME    create a workspace and print its public, server and admin keys
   workspace list           list workspaces
   import customers|orders|events FILE [--map field=column ...] [--preset cdnow|online-retail] [--rejects FILE] [--workspace ID|NAME]
+  demo [--customers N]     fill a workspace with a generated demo shop (a year of customers, carts, orders), offline
   data list                list the public data sets: shipped, in the cache, or to fetch
   data fetch NAME          download a public data set (online-retail, hillstrom) into the cache, checksum verified
   models fit [--calibration-end DATE] [--workspace ID]              fit BG/NBD + Gamma-Gamma and score every customer
@@ -97,6 +98,15 @@ export async function main(argv: string[]): Promise<number> {
       const db = await openAndMigrate(config);
       try {
         return await runImportCommand(db, rest);
+      } finally {
+        await db.close();
+      }
+    }
+    case 'demo': {
+      const { runDemoCommand } = await import('./demo.ts');
+      const db = await openAndMigrate(config);
+      try {
+        return await runDemoCommand(db, rest);
       } finally {
         await db.close();
       }

@@ -15,7 +15,14 @@ export interface DemoResult {
   stored: { events: number; duplicates: number; consents: number };
 }
 
+/** Thrown when the workspace holds customers of its own: the demo never mixes with real data. */
+export class NotEmptyError extends Error {}
+
+/** Fills ws with the demo shop; refuses (NotEmptyError) a workspace that holds customers the demo did not make. */
 export async function fillDemoShop(db: Db, ws: string, opts: { now: Date; customers?: number; onProgress?: (done: number, total: number) => void }): Promise<DemoResult> {
+  if (await holdsOwnCustomers(db, ws)) {
+    throw new NotEmptyError('this workspace holds customers of its own: the demo shop goes into an empty workspace (or one the demo filled). Create one (`retain workspace create Demo`) and fill that');
+  }
   const shop = generateDemoShop({ now: opts.now, customers: opts.customers });
   await upsertProducts(db, ws, shop.products.map((p) => ({ id: p.id, name: p.name, category: p.category, price: p.price, inStock: true, url: `https://shop.example.com/p/${p.id}` })));
   let events = 0;
@@ -63,4 +70,13 @@ async function customerIdsByUserId(db: Queryable, ws: string, userIds: string[])
 async function customersWithDemoConsent(db: Queryable, ws: string): Promise<Set<string>> {
   const rows = await db.query<{ id: string }>("SELECT DISTINCT customer_id::text AS id FROM consents WHERE workspace_id = $1 AND source = 'demo'", [ws]);
   return new Set(rows.map((r) => r.id));
+}
+
+/** Whether the workspace has a customer the demo did not make (demo customers' user ids start with "demo-"). */
+async function holdsOwnCustomers(db: Queryable, ws: string): Promise<boolean> {
+  const [row] = await db.query<{ own: boolean }>(
+    "SELECT EXISTS (SELECT 1 FROM customers WHERE workspace_id = $1 AND (user_id IS NULL OR user_id NOT LIKE 'demo-%')) AS own",
+    [ws],
+  );
+  return row!.own;
 }

@@ -30,6 +30,7 @@ import { receiptRoutes } from './routes/receipts.ts';
 import { trackingRoutes } from './routes/tracking.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
 import { keyRoutes } from './routes/keys.ts';
+import { demoRoutes } from './routes/demo.ts';
 
 export interface AppOptions {
   db: Db;
@@ -187,6 +188,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(async (scope) => trackingRoutes(scope, ctx));
   await app.register(async (scope) => analyticsRoutes(scope, ctx));
   await app.register(async (scope) => keyRoutes(scope, ctx));
+  await app.register(async (scope) => demoRoutes(scope, ctx));
 
   const webDir = opts.webDir === undefined ? DEFAULT_WEB_DIR : opts.webDir;
   if (webDir && existsSync(webDir)) {
