@@ -1,7 +1,7 @@
 // `retain data fetch NAME`: puts a public data set into the cache, from the offline copy when it is there, else
 // downloaded from its publisher (or RETAIN_DATA_MIRROR) and kept only when its SHA-256 is the expected one.
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -22,10 +22,18 @@ export function sourceUrl(d: DownloadedDataset, mirror: string | undefined): str
 
 export async function fetchDataset(name: DatasetName, opts: FetchOptions): Promise<Fetched> {
   const d = DATASETS[name];
-  const found = await findDataset(name, opts);
-  if (d.kind === 'shipped') return found!;
+  switch (d.kind) {
+    case 'shipped':
+      return (await findDataset(name, opts))!;
+    case 'download':
+      return fetchDownloaded(name, d, opts);
+  }
+}
+
+/** The cache, else the offline copy (copied into the cache), else a verified download. */
+export async function fetchDownloaded(name: string, d: DownloadedDataset, opts: FetchOptions): Promise<Fetched> {
   const target = cachePath(d, opts);
-  if (found?.from === 'cache') return found;
+  if (existsSync(target)) return { path: target, from: 'cache' };
   await mkdir(opts.dataCacheDir, { recursive: true });
   const shared = await sharedCopy(d, opts);
   if (shared) {
