@@ -36,6 +36,8 @@ export async function fillDemoShop(db: Db, ws: string, opts: { now: Date; custom
     events += result.accepted;
     duplicates += result.duplicates;
     opts.onProgress?.(Math.min(i + BATCH, shop.messages.length), shop.messages.length);
+    // PGlite answers within the same turn of the event loop: let other requests (probes, the dashboard) in between batches.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   const consents = await recordDemoConsents(db, ws, shop.consents);
   return { shop: { ...shop.counts, products: shop.products.length, events: shop.messages.length }, stored: { events, duplicates, consents } };
