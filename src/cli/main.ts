@@ -1,5 +1,6 @@
 // The `retain` command: start, serve, worker, migrate, workspace create|list, import, models fit|validate, data, demo.
-import { loadConfig } from '../config.ts';
+import { loadConfig, type Config } from '../config.ts';
+import type { Db } from '../store/db.ts';
 import { parseAllowList } from '../net/policy.ts';
 import { startRetain, openAndMigrate } from '../server/start.ts';
 import { startWorker } from '../server/worker.ts';
@@ -36,6 +37,16 @@ function printKeys(ws: { id: string; name: string; publicKey: string; serverKey:
   console.log(`  server key (secret, your backend: all events):   ${ws.serverKey}`);
   console.log(`  admin key (secret, everything; dashboard):       ${ws.adminKey}`);
   console.log('  They are stored hashed and cannot be shown again; keep the server and admin keys secret.');
+}
+
+/** Runs a command on the migrated database and closes it afterwards, whatever happens. */
+async function withDb(config: Config, run: (db: Db) => Promise<number>): Promise<number> {
+  const db = await openAndMigrate(config);
+  try {
+    return await run(db);
+  } finally {
+    await db.close();
+  }
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -84,33 +95,12 @@ export async function main(argv: string[]): Promise<number> {
       }
       return 0;
     }
-    case 'models': {
-      const { runModelsCommand } = await import('./models.ts');
-      const db = await openAndMigrate(config);
-      try {
-        return await runModelsCommand(db, rest);
-      } finally {
-        await db.close();
-      }
-    }
-    case 'import': {
-      const { runImportCommand } = await import('../import/command.ts');
-      const db = await openAndMigrate(config);
-      try {
-        return await runImportCommand(db, rest);
-      } finally {
-        await db.close();
-      }
-    }
-    case 'demo': {
-      const { runDemoCommand } = await import('./demo.ts');
-      const db = await openAndMigrate(config);
-      try {
-        return await runDemoCommand(db, rest);
-      } finally {
-        await db.close();
-      }
-    }
+    case 'models':
+      return withDb(config, async (db) => (await import('./models.ts')).runModelsCommand(db, rest));
+    case 'import':
+      return withDb(config, async (db) => (await import('../import/command.ts')).runImportCommand(db, rest));
+    case 'demo':
+      return withDb(config, async (db) => (await import('./demo.ts')).runDemoCommand(db, rest));
     case 'data': {
       const { runDataCommand } = await import('./data.ts');
       return runDataCommand(config, rest);
