@@ -1,4 +1,6 @@
-// A small seeded pseudo-random generator (mulberry32): the same seed gives the same demo shop on every machine.
+// The demo shop's randomness: the models' seeded generator (sfc32) with the helpers the generator needs, so the
+// same seed gives the same shop on every machine.
+import { seededRandom } from '../models/simulate.ts';
 
 export interface Random {
   /** A number in [0, 1). */
@@ -10,14 +12,7 @@ export interface Random {
 }
 
 export function seeded(seed: number): Random {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   return {
     next,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),
