@@ -4,15 +4,17 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { freshBenchDb, type Backend } from './backend.ts';
 import os from 'node:os';
 import { performance as perfHooks } from 'node:perf_hooks';
 import { machineCpu, processCpu, rssSampler, timedDb } from './timing.ts';
 import { argValue, emit } from './job.ts';
+import { findDataset } from '../src/datasets/locate.ts';
+import { loadConfig } from '../src/config.ts';
 
 const backend = (argValue('backend') ?? 'pglite') as Backend;
-const file = process.env.BENCH_RETAIL_FILE ?? fileURLToPath(new URL('../../shared/data/retail/online_retail.csv.gz', import.meta.url));
+// The file: BENCH_RETAIL_FILE, else where `retain data fetch online-retail` put it (or the offline copy ../shared/data).
+const file = process.env.BENCH_RETAIL_FILE ?? (await findDataset('online-retail', loadConfig()))?.path ?? 'online_retail.csv.gz (run `retain data fetch online-retail`)';
 
 async function loadImportFile() {
   // src/import/ is written in parallel; the signature this benchmark is written against:

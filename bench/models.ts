@@ -12,7 +12,6 @@
 //       P(alive), expected purchases and CLV change for nearly everyone: the daily schedule's case).
 // Prints one BENCH_RESULT line (JSON).
 import { readFileSync, existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { freshBenchDb, type Backend } from './backend.ts';
 import type { Db } from '../src/store/db.ts';
 import { argValue, emit, scale } from './job.ts';
@@ -24,12 +23,13 @@ import { fitGammaGamma, expectedAverageValue, customerLifetimeValue } from '../s
 import { riskBand, DEFAULT_RISK_THRESHOLDS } from '../src/models/churn.ts';
 import { simulateBgNbd, seededRandom, randomGamma } from '../src/models/simulate.ts';
 import { runModels, type ModelRun } from '../src/models/store/run.ts';
+import { shippedFile } from '../src/datasets/shipped.ts';
 
 const backend = (argValue('backend') ?? 'pglite') as Backend;
 const pg = backend === 'postgres';
 const PURE_CUSTOMERS = Math.round(1_000_000 * scale());
 const PRODUCT_CUSTOMERS = Math.round((pg ? 1_000_000 : 100_000) * scale());
-const CDNOW = process.env.BENCH_CDNOW_FILE ?? fileURLToPath(new URL('../../shared/data/cdnow/CDNOW_sample.txt', import.meta.url));
+const CDNOW = process.env.BENCH_CDNOW_FILE ?? shippedFile('cdnow/CDNOW_sample.txt');
 const WARM_FITS = 20;
 // CLV as the product computes it by default: 12 months of 52/12 weeks, 1 % discount per month, margin 1
 const CLV = { periods: 12, periodLength: 52 / 12, discountRate: 0.01 };

@@ -27,7 +27,8 @@ function run(label, files, env) {
     stdio: 'inherit',
     // Channel credentials are encrypted with this key in tests, so no test writes a key file into ./data. Providers are
     // local receivers on 127.0.0.1, which outgoing requests may reach only when allowed (test/net proves the refusals).
-    env: { RETAIN_SECRET_KEY: 'retain-test-suite-secret-key', RETAIN_ALLOW_PRIVATE_HOSTS: '127.0.0.1', ...process.env, ...env },
+    // RETAIN_SHARED_DATA=none: the product under test never reads ../shared (a user's machine has none).
+    env: { RETAIN_SECRET_KEY: 'retain-test-suite-secret-key', RETAIN_ALLOW_PRIVATE_HOSTS: '127.0.0.1', ...process.env, RETAIN_SHARED_DATA: 'none', ...env },
   });
   return res.status ?? 1;
 }

@@ -1,5 +1,6 @@
 // Configuration: everything an operator can set, read once from the environment with safe defaults.
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface Config {
   port: number;
@@ -37,7 +38,16 @@ export interface Config {
     /** Connections of the separate PostgreSQL pool admin reads use (default 2). */
     poolSize: number;
   };
+  /** Where `retain data fetch` keeps downloaded data sets (RETAIN_DATA_CACHE, default <data dir>/cache). */
+  dataCacheDir: string;
+  /** An offline copy of the public data sets, used as a cache when present (RETAIN_SHARED_DATA; "none" = no copy). */
+  sharedDataDir: string | null;
+  /** Base URL that replaces the publishers' addresses (RETAIN_DATA_MIRROR): an internal mirror, or a test server. */
+  dataMirror?: string;
 }
+
+/** The offline copy beside a checkout: ../shared/data next to the project folder. */
+export const DEFAULT_SHARED_DATA = fileURLToPath(new URL('../../shared/data/', import.meta.url));
 
 /** Whose X-Forwarded-For to believe: nobody (false), any proxy (true), this many hops, or these addresses / CIDRs. */
 export type TrustProxy = boolean | number | string;
@@ -79,6 +89,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perWorkspace: positive(env.RETAIN_ADMIN_READS_PER_WORKSPACE ?? '2', 'RETAIN_ADMIN_READS_PER_WORKSPACE'),
       poolSize: positive(env.RETAIN_ADMIN_POOL_SIZE ?? '2', 'RETAIN_ADMIN_POOL_SIZE'),
     },
+    dataCacheDir: resolve(env.RETAIN_DATA_CACHE || join(env.RETAIN_DATA_DIR ?? './data', 'cache')),
+    sharedDataDir: sharedDataOf(env.RETAIN_SHARED_DATA),
+    dataMirror: env.RETAIN_DATA_MIRROR || undefined,
   };
 }
 
@@ -87,4 +100,11 @@ function positive(value: string, name: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number above 0 (it is "${value}").`);
   return n;
+}
+
+/** RETAIN_SHARED_DATA: unset = ../shared/data beside the project; "none" or empty = no offline copy; else that folder. */
+export function sharedDataOf(value: string | undefined): string | null {
+  if (value === undefined) return DEFAULT_SHARED_DATA;
+  const v = value.trim();
+  return v === '' || v === 'none' ? null : resolve(v);
 }

@@ -1,5 +1,6 @@
-// The `retain` command: start, serve, worker, migrate, workspace create|list, import, models fit|validate.
-import { loadConfig } from '../config.ts';
+// The `retain` command: start, serve, worker, migrate, workspace create|list, import, models fit|validate, data, demo.
+import { loadConfig, type Config } from '../config.ts';
+import type { Db } from '../store/db.ts';
 import { parseAllowList } from '../net/policy.ts';
 import { startRetain, openAndMigrate } from '../server/start.ts';
 import { startWorker } from '../server/worker.ts';
@@ -13,7 +14,10 @@ const HELP = `Usage: retain <command>
   migrate                  apply database migrations and exit
   workspace create NAME    create a workspace and print its public, server and admin keys
   workspace list           list workspaces
-  import customers|orders|events FILE [--map field=column ...] [--preset cdnow|online-retail] [--rejects FILE] [--workspace ID]
+  import customers|orders|events FILE [--map field=column ...] [--preset cdnow|online-retail] [--rejects FILE] [--workspace ID|NAME]
+  demo [--customers N]     fill a workspace with a generated demo shop (a year of customers, carts, orders), offline
+  data list                list the public data sets: shipped, in the cache, or to fetch
+  data fetch NAME          download a public data set (online-retail, hillstrom) into the cache, checksum verified
   models fit [--calibration-end DATE] [--workspace ID]              fit BG/NBD + Gamma-Gamma and score every customer
   models validate [--calibration-end DATE] [--holdout-end DATE]     predicted vs actual holdout purchases per frequency
 
@@ -21,7 +25,11 @@ Environment: PORT (3000), HOST (127.0.0.1), DATABASE_URL, RETAIN_DATA_DIR (./dat
              RETAIN_BODY_LIMIT_BYTES (4 MiB), RETAIN_RATE_LIMIT_PER_MINUTE (12000 per key),
              RETAIN_RATE_LIMIT_PER_ADDRESS (5% of that, per client address under a public key),
              RETAIN_AUTH_FAILURES_PER_MINUTE (20 per client address), RETAIN_TRUST_PROXY (false),
-             RETAIN_ALLOW_PRIVATE_HOSTS (none: inside hosts, IPs or CIDR ranges channels and webhooks may call)`;
+             RETAIN_ALLOW_PRIVATE_HOSTS (none: inside hosts, IPs or CIDR ranges channels and webhooks may call),
+             RETAIN_DATA_CACHE (./data/cache), RETAIN_SHARED_DATA (../shared/data; none), RETAIN_DATA_MIRROR (publishers)
+
+Without --workspace, a command works on the only workspace, else the only one holding customers, else the first
+created, and says which.`;
 
 function printKeys(ws: { id: string; name: string; publicKey: string; serverKey: string; adminKey: string }) {
   console.log(`Workspace "${ws.name}" (${ws.id})`);
@@ -29,6 +37,16 @@ function printKeys(ws: { id: string; name: string; publicKey: string; serverKey:
   console.log(`  server key (secret, your backend: all events):   ${ws.serverKey}`);
   console.log(`  admin key (secret, everything; dashboard):       ${ws.adminKey}`);
   console.log('  They are stored hashed and cannot be shown again; keep the server and admin keys secret.');
+}
+
+/** Runs a command on the migrated database and closes it afterwards, whatever happens. */
+async function withDb(config: Config, run: (db: Db) => Promise<number>): Promise<number> {
+  const db = await openAndMigrate(config);
+  try {
+    return await run(db);
+  } finally {
+    await db.close();
+  }
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -77,23 +95,15 @@ export async function main(argv: string[]): Promise<number> {
       }
       return 0;
     }
-    case 'models': {
-      const { runModelsCommand } = await import('./models.ts');
-      const db = await openAndMigrate(config);
-      try {
-        return await runModelsCommand(db, rest);
-      } finally {
-        await db.close();
-      }
-    }
-    case 'import': {
-      const { runImportCommand } = await import('../import/command.ts');
-      const db = await openAndMigrate(config);
-      try {
-        return await runImportCommand(db, rest);
-      } finally {
-        await db.close();
-      }
+    case 'models':
+      return withDb(config, async (db) => (await import('./models.ts')).runModelsCommand(db, rest));
+    case 'import':
+      return withDb(config, async (db) => (await import('../import/command.ts')).runImportCommand(db, rest));
+    case 'demo':
+      return withDb(config, async (db) => (await import('./demo.ts')).runDemoCommand(db, rest));
+    case 'data': {
+      const { runDataCommand } = await import('./data.ts');
+      return runDataCommand(config, rest);
     }
     case undefined:
     case 'help':

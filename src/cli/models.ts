@@ -1,6 +1,6 @@
 // `retain models fit|validate`: fit and score on demand, and the holdout check anyone can run on their own data.
 import type { Db } from '../store/db.ts';
-import { listWorkspaces } from '../workspaces/workspaces.ts';
+import { pickWorkspace } from '../workspaces/pick.ts';
 import { runModels, type ModelRun } from '../models/store/run.ts';
 import { validateModels, type Validation } from '../models/store/validation.ts';
 import { loadModelSettings } from '../models/store/settings.ts';
@@ -52,12 +52,6 @@ function parseArgs(args: string[]) {
   return { positional, flags };
 }
 
-async function pickWorkspace(db: Db, flag: string | undefined): Promise<string> {
-  if (flag) return flag;
-  const all = await listWorkspaces(db);
-  if (all.length === 1) return all[0]!.id;
-  throw new Error(all.length === 0 ? 'no workspace yet: create one with `retain workspace create NAME`' : `${all.length} workspaces: choose one with --workspace ID (see \`retain workspace list\`)`);
-}
 
 export const bgnbdText = (p: BgNbdParams) => `r = ${sig(p.r)}, α = ${sig(p.alpha)}, a = ${sig(p.a)}, b = ${sig(p.b)}`;
 export const gammaGammaText = (p: GammaGammaParams) => `p = ${sig(p.p)}, q = ${sig(p.q)}, γ = ${sig(p.gamma)}`;
@@ -134,7 +128,7 @@ export async function runModelsCommand(db: Db, argv: string[], io: ModelsIo = {}
   const { positional, flags } = parseArgs(argv[0] === 'models' ? argv.slice(1) : argv);
   const [sub, ...extra] = positional;
   if (extra.length) throw new Error(`unexpected argument ${extra[0]}\n${MODELS_USAGE}`);
-  const ws = await pickWorkspace(db, flags.workspace);
+  const ws = await pickWorkspace(db, flags.workspace, (line) => stderr.write(line + '\n'));
   if (sub === 'fit') {
     if (flags['holdout-end']) throw new Error(`--holdout-end is for validate\n${MODELS_USAGE}`);
     const tty = !!stderr.isTTY;

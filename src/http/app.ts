@@ -35,6 +35,7 @@ import { receiptRoutes } from './routes/receipts.ts';
 import { trackingRoutes } from './routes/tracking.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
 import { keyRoutes } from './routes/keys.ts';
+import { demoRoutes } from './routes/demo.ts';
 
 export interface AppOptions {
   db: Db;
@@ -80,6 +81,9 @@ declare module 'fastify' {
     ownInputChecks?: boolean;
   }
 }
+
+/** Paths that belong to the API, never to the dashboard: /api, /v1, /docs and the probes. */
+const API_PATH = /^\/(api|v1|docs|healthz?|readyz?)(\/|\?|$)/;
 
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 
@@ -221,13 +225,15 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(async (scope) => trackingRoutes(scope, ctx));
   await app.register(async (scope) => analyticsRoutes(scope, ctx));
   await app.register(async (scope) => keyRoutes(scope, ctx));
+  await app.register(async (scope) => demoRoutes(scope, ctx));
 
   const webDir = opts.webDir === undefined ? DEFAULT_WEB_DIR : opts.webDir;
   if (webDir && existsSync(webDir)) {
     await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false });
+    // The dashboard's own paths (/customers/42…) get its page; an unknown API path gets a 404 in JSON, never the page.
     app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/v1/')) return reply.sendFile('index.html');
-      return reply.status(404).send({ error: 'not_found', message: `No route ${req.method} ${req.url}. The API is described at /docs.` });
+      if (req.method === 'GET' && !API_PATH.test(req.url)) return reply.sendFile('index.html');
+      return reply.status(404).send({ error: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}. The API is described at /docs.` });
     });
   } else {
     app.get('/', { schema: { hide: true } }, async (_req, reply) =>

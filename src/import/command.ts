@@ -1,23 +1,28 @@
 // The `retain import` command: parses its arguments, runs importFile with a progress display, prints the summary.
 import type { Db } from '../store/db.ts';
 import { importFile } from './import.ts';
-import { listWorkspaces } from '../workspaces/workspaces.ts';
+import { pickWorkspace } from '../workspaces/pick.ts';
+import { loadConfig } from '../config.ts';
+import { requireDataset, type DataPlaces } from '../datasets/locate.ts';
 import { formatSummary, progressReporter } from './bar.ts';
 import { PRESETS } from './presets.ts';
 import type { ImportFormat, ImportKind, ImportOptions, ImportSummary, PresetName } from './types.ts';
 
 export const IMPORT_USAGE = `usage: retain import customers|orders|events FILE [options]
   --map TARGET=COLUMN   source column of a field (repeatable), e.g. --map userId="Customer ID" --map email=Mail
-  --preset NAME         cdnow | online-retail (orders); FILE then defaults to the data set under ../shared/data
+  --preset NAME         cdnow | online-retail (orders); FILE then defaults to the data set (shipped, or from
+                        \`retain data fetch online-retail\`)
   --rejects FILE        where rejected lines go (default ./<file name>.rejects.csv)
   --format csv|jsonl    when the file name does not tell
   --timezone ZONE       zone of dates written without an offset (default UTC)
   --currency CODE       currency of orders without a currency column
   --batch-size N        records per transaction (default 1000; a batch also ends at 5,000 source lines)
-  --workspace ID        workspace to import into`;
+  --workspace ID|NAME   workspace to import into (default: the only one, else the only one holding customers, else
+                        the first created; the command says which)`;
 
 export interface ParsedImport {
-  options: ImportOptions;
+  /** file is undefined when a preset's data set is to be read. */
+  options: Omit<ImportOptions, 'file'> & { file?: string };
   workspace?: string;
 }
 
@@ -70,25 +75,18 @@ export function parseImportArgs(argv: string[]): ParsedImport {
   const [kind, file, ...extra] = positional;
   if (kind !== 'customers' && kind !== 'orders' && kind !== 'events') fail(kind ? `cannot import "${kind}"` : 'what to import?');
   if (extra.length > 0) fail(`unexpected argument ${extra[0]}`);
-  const path = file ?? (options.preset ? PRESETS[options.preset].defaultFile : undefined);
-  if (!path) fail('which file?');
+  if (!file && !options.preset) fail('which file?');
   if (Object.keys(mapping).length > 0) options.mapping = mapping;
-  return { options: { ...options, kind: kind as ImportKind, file: path! }, workspace };
+  return { options: { ...options, kind: kind as ImportKind, ...(file ? { file } : {}) }, workspace };
 }
 
 export interface ImportIo {
   stdout?: { write(s: string): unknown };
   stderr?: { write(s: string): unknown; isTTY?: boolean };
+  /** Where data sets are looked for (default: from the configuration). */
+  places?: DataPlaces;
   /** Receives the summary (tests). */
   onSummary?: (s: ImportSummary) => void;
-}
-
-/** --workspace, else the given workspace, else the only workspace there is. */
-async function pickWorkspace(db: Db, flag: string | undefined, given: string | undefined): Promise<string> {
-  if (flag ?? given) return (flag ?? given)!;
-  const all = await listWorkspaces(db);
-  if (all.length === 1) return all[0]!.id;
-  throw new Error(all.length === 0 ? 'no workspace yet: create one with `retain workspace create NAME`' : `${all.length} workspaces: choose one with --workspace ID (see \`retain workspace list\`)`);
 }
 
 /**
@@ -98,10 +96,13 @@ async function pickWorkspace(db: Db, flag: string | undefined, given: string | u
 export async function runImportCommand(db: Db, workspaceOrArgv: string | string[], argvOrIo?: string[] | ImportIo, maybeIo?: ImportIo): Promise<number> {
   const argv = Array.isArray(workspaceOrArgv) ? workspaceOrArgv : (argvOrIo as string[]);
   const io = (Array.isArray(workspaceOrArgv) ? argvOrIo : maybeIo) as ImportIo | undefined ?? {};
-  const { options, workspace } = parseImportArgs(argv);
-  const workspaceId = await pickWorkspace(db, workspace, Array.isArray(workspaceOrArgv) ? undefined : workspaceOrArgv);
+  const { options: parsed, workspace } = parseImportArgs(argv);
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
+  const given = Array.isArray(workspaceOrArgv) ? undefined : workspaceOrArgv;
+  const workspaceId = workspace || !given ? await pickWorkspace(db, workspace, (line) => stderr.write(line + '\n')) : given;
+  const file = parsed.file ?? (await requireDataset(PRESETS[parsed.preset!].dataset, io.places ?? loadConfig()));
+  const options = { ...parsed, file };
   const progress = progressReporter({ out: stderr, label: `import ${options.kind}` });
   const stop = new AbortController();
   const onSigint = () => {

@@ -1,15 +1,14 @@
-// Presets: builders for two public data sets (CDNOW, UCI Online Retail) and where those files live.
-import { fileURLToPath } from 'node:url';
+// Presets: builders for two public data sets (CDNOW, UCI Online Retail) and which data set each reads by default.
+import type { DatasetName } from '../datasets/catalogue.ts';
 import { blank, cents, idText, parseDate, parseNumber } from './values.ts';
 import { OrderWindow, type OrderColumns, type OrderPart } from './orders.ts';
 import { orderMessageId } from './ids.ts';
 import type { Builder, ImportFormat, ImportKind, Output, PresetName, SourceRow } from './types.ts';
 
-const DATA = new URL('../../../shared/data/', import.meta.url);
-
 export interface Preset {
   kind: ImportKind;
-  defaultFile: string;
+  /** The data set read when no file is given (shipped, or fetched with `retain data fetch`). */
+  dataset: DatasetName;
   /** How the file is read: CSV, or whitespace-separated columns. */
   source: ImportFormat | 'whitespace';
   timeZone: string;
@@ -19,14 +18,14 @@ export interface Preset {
 export const PRESETS: Record<PresetName, Preset> = {
   cdnow: {
     kind: 'orders',
-    defaultFile: fileURLToPath(new URL('cdnow/CDNOW_sample.txt', DATA)),
+    dataset: 'cdnow',
     source: 'whitespace',
     timeZone: 'UTC',
     builder: cdnowBuilder,
   },
   'online-retail': {
     kind: 'orders',
-    defaultFile: fileURLToPath(new URL('retail/online_retail.csv.gz', DATA)),
+    dataset: 'online-retail',
     source: 'csv',
     timeZone: 'Europe/London',
     builder: onlineRetailBuilder,

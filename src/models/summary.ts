@@ -1,6 +1,6 @@
 // Customer-base summaries (pure): transactions → per-customer (x, t_x, T, zbar) over a calibration period, plus
 // holdout purchase-day counts, and the grouping into sufficient statistics that model fitting runs on.
-// The rules are those of the standard CDNOW summary (see ../shared/data/README.md):
+// The rules are those of the standard CDNOW summary (see datasets/README.md):
 //   - purchases on the same calendar day are merged into one purchase whose value is the day's total;
 //   - x   = distinct purchase days − 1 (repeat purchases) within the calibration period;
 //   - t_x = (last calibration purchase day − first purchase day) / periodDays, rounded to `decimals`;

@@ -6,8 +6,16 @@ import type { Db } from './db.ts';
 const DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 const LOCK_ID = 4242_0001; // advisory lock so that several processes starting at once migrate one at a time
 
+const migrationFiles = async () => (await readdir(DIR)).filter((f) => f.endsWith('.sql')).sort();
+
+/** The migrations this code has that the database has not applied (throws when the database does not answer). */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const done = new Set((await db.query<{ name: string }>('SELECT name FROM schema_migrations')).map((r) => r.name));
+  return (await migrationFiles()).filter((f) => !done.has(f));
+}
+
 export async function migrate(db: Db): Promise<string[]> {
-  const files = (await readdir(DIR)).filter((f) => f.endsWith('.sql')).sort();
+  const files = await migrationFiles();
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_ID]);
     await tx.query('CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');

@@ -8,8 +8,9 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { importFile } from '../../src/import/import.ts';
 import { startDashboard, until } from '../helpers/browser.ts';
+import { shippedFile } from '../../src/datasets/shipped.ts';
 
-const SAMPLE = fileURLToPath(new URL('../../../shared/data/cdnow/CDNOW_sample.txt', import.meta.url));
+const SAMPLE = shippedFile('cdnow/CDNOW_sample.txt');
 const SCREENSHOT = fileURLToPath(new URL('../../.tmp/e2e-profile.png', import.meta.url));
 // The customer opened in the test: the one whose id in the file is 1.
 const CUSTOMER = 1;

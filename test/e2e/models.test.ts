@@ -11,8 +11,9 @@ import type { Page } from 'playwright-core';
 import { importFile } from '../../src/import/import.ts';
 import { startDashboard, until } from '../helpers/browser.ts';
 import { fitDueWorkspaces } from '../../src/models/store/job.ts';
+import { shippedFile } from '../../src/datasets/shipped.ts';
 
-const SAMPLE = fileURLToPath(new URL('../../../shared/data/cdnow/CDNOW_sample.txt', import.meta.url));
+const SAMPLE = shippedFile('cdnow/CDNOW_sample.txt');
 const SCREENSHOT = fileURLToPath(new URL('../../.tmp/e2e-models.png', import.meta.url));
 
 const en = new Intl.NumberFormat('en-US');

@@ -28,7 +28,7 @@ describe('retain import (command)', () => {
     assert.match(stderr.text(), /^import customers: 100\.0% 2 lines/m);
   });
 
-  it('(db, workspaceId, argv), and --workspace wins; several workspaces and no --workspace is an error', async () => {
+  it('(db, workspaceId, argv), and --workspace wins; several workspaces holding customers and no --workspace is an error', async () => {
     const other = (await createWorkspace(t.db, 'other')).id;
     const file = tmp.file('events.jsonl', '{"event":"A","userId":"x"}\n');
     const summaries: ImportSummary[] = [];
@@ -36,7 +36,7 @@ describe('retain import (command)', () => {
     assert.equal(await runImportCommand(t.db, t.workspaceId, ['events', file, '--workspace', other], io), 0);
     const [{ n }] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE workspace_id = $1', [other]);
     assert.equal(n, 1);
-    await assert.rejects(runImportCommand(t.db, ['events', file], io), /2 workspaces: choose one with --workspace ID/);
+    await assert.rejects(runImportCommand(t.db, ['events', file], io), /2 workspaces hold customers: "test" \(ws_\w+\), "other" \(ws_\w+\); choose one with --workspace ID or NAME/);
   });
 
   it('the bar on a terminal redraws one line; elsewhere a line every few seconds', () => {

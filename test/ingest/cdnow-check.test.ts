@@ -1,15 +1,15 @@
-// CDNOW sample (../shared/data, needed): after the cdnow preset import, every customer's aggregates equal what the file says.
+// CDNOW sample (shipped in datasets/cdnow): after the cdnow preset import, every customer's aggregates equal what the file says.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { freshDb, type TestDb } from '../helpers/db.ts';
 import { importFile } from '../../src/import/import.ts';
+import { shippedFile } from '../../src/datasets/shipped.ts';
 
-const SAMPLE = fileURLToPath(new URL('../../../shared/data/cdnow/CDNOW_sample.txt', import.meta.url));
-const SUMMARY = fileURLToPath(new URL('../../../shared/data/cdnow/cdnow_customers_summary_with_transactions.csv', import.meta.url));
+const SAMPLE = shippedFile('cdnow/CDNOW_sample.txt');
+const SUMMARY = shippedFile('cdnow/cdnow_customers_summary_with_transactions.csv');
 
 interface Expected {
   orders: number;

@@ -1,4 +1,4 @@
-// Runs every case of the golden-liquid conformance suite (MIT; needs ../shared/data/liquid beside the checkout) through
+// Runs every case of the golden-liquid conformance suite (MIT; shipped in datasets/golden-liquid) through
 // our Liquid layer, so that our filters, guards and tags never break Liquid's semantics. The suite assumes standard Liquid,
 // where an undefined variable renders as nothing, so the cases run with `strictVariables: false`; everything else is as
 // in production (strict filters, argument checks, partials from memory: each case's `templates`). A case that fails on a
@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createLiquid } from '../../src/messaging/liquid.ts';
+import { shippedFile } from '../../src/datasets/shipped.ts';
 
 interface GoldenCase {
   name: string;
@@ -17,7 +18,7 @@ interface GoldenCase {
   results?: string[];
   invalid?: boolean;
 }
-const suiteFile = new URL('../../../shared/data/liquid/golden_liquid.json', import.meta.url);
+const suiteFile = shippedFile('golden-liquid/golden_liquid.json');
 const suite: GoldenCase[] = JSON.parse(readFileSync(suiteFile, 'utf8')).tests;
 
 // Why a case cannot pass: LiquidJS 10.30 differs from Ruby Liquid, the suite's reference.

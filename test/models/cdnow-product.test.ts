@@ -1,4 +1,4 @@
-// The CDNOW reproduction through the product (needs ../shared/data/cdnow): import the sample as orders, derive
+// The CDNOW reproduction through the product (shipped in datasets/cdnow): import the sample as orders, derive
 // (x, t_x, T, zbar) in SQL, fit with calibration end 1997-09-30 and find the published estimates in model_fits,
 // then the holdout validation (API function and `retain models validate`) against counts taken from the file itself,
 // and the worker's scheduled fit keeping to that calibration end (the README's check stays true after a start).
@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { freshDb, backend, type TestDb } from '../helpers/db.ts';
 import { importFile } from '../../src/import/import.ts';
 import { runModels, type ModelRun } from '../../src/models/store/run.ts';
@@ -18,8 +17,9 @@ import { validateModels } from '../../src/models/store/validation.ts';
 import { runModelsCommand } from '../../src/cli/models.ts';
 import { summarizeTransactions } from '../../src/models/summary.ts';
 import { expectedPurchases, fitBgNbd } from '../../src/models/bgnbd.ts';
+import { shippedFile } from '../../src/datasets/shipped.ts';
 
-const file = (name: string) => fileURLToPath(new URL(`../../../shared/data/cdnow/${name}`, import.meta.url));
+const file = (name: string) => shippedFile(`cdnow/${name}`);
 const SAMPLE = file('CDNOW_sample.txt');
 const sig3 = (v: number) => Number(v.toPrecision(3));
 

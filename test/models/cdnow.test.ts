@@ -1,4 +1,4 @@
-// Reproduces the published CDNOW results (needs ../shared/data/cdnow beside the checkout): the standard summary of the
+// Reproduces the published CDNOW results (shipped in datasets/cdnow): the standard summary of the
 // 2,357-customer sample, the BG/NBD and Gamma-Gamma estimates, and the BG/NBD conditional expectation.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -6,8 +6,9 @@ import { readFileSync } from 'node:fs';
 import { summarizeTransactions, groupSummaries, type CustomerSummary, type Transaction } from '../../src/models/summary.ts';
 import { fitBgNbd, bgnbdLogLikelihood, expectedPurchases, type BgNbdFit } from '../../src/models/bgnbd.ts';
 import { fitGammaGamma, gammaGammaLogLikelihood, repeatBuyers } from '../../src/models/gammagamma.ts';
+import { shippedFile } from '../../src/datasets/shipped.ts';
 
-const data = (file: string) => readFileSync(new URL(`../../../shared/data/cdnow/${file}`, import.meta.url), 'utf8');
+const data = (file: string) => readFileSync(shippedFile(`cdnow/${file}`), 'utf8');
 
 /** CDNOW_sample.txt: `master_id sample_id YYYYMMDD number_of_cds dollar_value`. The reference summary's ID is the
  * sample_id (1…2357; customer 1 is master_id 00004), so that is the id we keep. */

@@ -1,7 +1,7 @@
 // Overview page: workspace totals (net revenue in the base currency, and per currency), events-per-day chart and the
-// latest events.
-import type { ReactNode } from 'react';
-import { apiPath } from '../api';
+// latest events; an empty workspace offers to fill itself with the demo shop.
+import { useState, type ReactNode } from 'react';
+import { apiPath, apiSend } from '../api';
 import { EventsChart } from '../components/EventsChart';
 import { Money, MoneyNoteLine } from '../components/money/Money';
 import { formatDate, formatNumber } from '../format';
@@ -11,13 +11,15 @@ import type { OverviewResponse } from '../types';
 import { useApi } from '../useApi';
 
 export function Overview() {
-  const { data, error } = useApi<OverviewResponse>(apiPath('/stats/overview'));
+  const [round, setRound] = useState(0);
+  const { data, error } = useApi<OverviewResponse>(apiPath('/stats/overview', { r: round || undefined }));
 
   return (
     <>
       <h1>Overview</h1>
       {error && <p className="error" role="alert">{error}</p>}
       {!data && !error && <p className="muted">Loading…</p>}
+      {data && data.customers === 0 && data.events === 0 && <DemoOffer onFilled={() => setRound((r) => r + 1)} />}
       {data && (
         <>
           <div className="cards">
@@ -83,6 +85,34 @@ export function Overview() {
         </>
       )}
     </>
+  );
+}
+
+/** The empty workspace's offer: a generated shop with a year of customers, carts, orders and returns (POST /demo). */
+function DemoOffer({ onFilled }: { onFilled: () => void }) {
+  const [state, setState] = useState<'idle' | 'filling' | string>('idle');
+  const fill = async () => {
+    setState('filling');
+    try {
+      await apiSend('POST', apiPath('/demo'));
+      onFilled();
+    } catch (err) {
+      setState((err as Error).message);
+    }
+  };
+  return (
+    <section className="card" data-testid="demo-offer">
+      <h2>This workspace is empty</h2>
+      <p>
+        Send events from your shop (see the README), or look around first: fill it with a demo shop, about a thousand
+        customers in Polish, Russian and English with a year of carts, orders, returns and consents. It takes under a
+        minute and adds nothing if done twice.
+      </p>
+      <button type="button" className="button" disabled={state === 'filling'} onClick={() => void fill()}>
+        {state === 'filling' ? 'Filling…' : 'Fill with a demo shop'}
+      </button>
+      {state !== 'idle' && state !== 'filling' && <p className="error" role="alert">{state}</p>}
+    </section>
   );
 }
 
