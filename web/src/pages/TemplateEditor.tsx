@@ -95,7 +95,7 @@ export function TemplateEditor({ id }: { id: string | null }) {
   const locales = Object.keys(content);
   const shownLocale = content[locale] ? locale : locales[0]!;
   // checked as it is typed, on the same pause as the preview
-  const liveCheck = useLive(JSON.stringify([defaultLocale, content]), () => draftProblems(defaultLocale, content));
+  const liveCheck = useLive(JSON.stringify([defaultLocale, content]), () => draftProblems(defaultLocale, content), 300);
 
   function startFrom(layout: EmailLayout) {
     setContent(structuredClone(layout.content));
