@@ -3,8 +3,13 @@
 // it is typed; the preview follows the locale tab open; a sample event brings its own cart.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { startDashboard, until } from '../helpers/browser.ts';
+
+const shot = fileURLToPath(new URL('../../.tmp/e2e-template-preview.png', import.meta.url));
 
 const frameText = async (page: Page) => {
   await page.locator('iframe[title="E-mail preview"][data-loaded]').waitFor();
@@ -48,6 +53,7 @@ test('templates: live preview of the cart layout for a customer’s cart, unknow
     assert.match(body, /Shop Ltd, 1 Main St Unsubscribe · Preferences/);
     assert.equal(await textOf(page, 'preview-subject'), 'You left 3 item(s) in your cart');
     assert.match(await textOf(page, 'preview-locale'), /Rendered in en .* USD · for ann$/);
+    await page.screenshot({ path: (mkdirSync(dirname(shot), { recursive: true }), shot), fullPage: true });
   });
 
   await t.test('a misspelt variable is flagged as it is typed, with the name meant', async () => {
