@@ -14,14 +14,14 @@ export interface EmailLayout {
 /** The cart's lines: image, name, quantity and price, then the total and a button back to the cart. */
 const cartBlock = `<mj-table>
           <tr style="border-bottom:1px solid #eeeeee;text-align:left"><th></th><th>Product</th><th>Qty</th><th style="text-align:right">Price</th></tr>
-          {% for item in cart.items %}<tr style="border-bottom:1px solid #eeeeee"><td style="padding:6px 0"><img src="{{ item.image_url }}" alt="" width="56" /></td><td>{{ item.name }}</td><td>{{ item.quantity }}</td><td style="text-align:right">{{ item.total | money }}</td></tr>{% endfor %}
+          {% for item in cart.items %}<tr style="border-bottom:1px solid #eeeeee"><td style="padding:6px 0">{% if item.image_url %}<img src="{{ item.image_url }}" alt="" width="56" />{% endif %}</td><td>{{ item.name }}</td><td>{{ item.quantity }}</td><td style="text-align:right">{{ item.total | money }}</td></tr>{% endfor %}
           <tr><td></td><td colspan="2"><strong>Total</strong></td><td style="text-align:right"><strong>{{ cart.total | money }}</strong></td></tr>
         </mj-table>
         <mj-button href="{{ cart.url | default: '#' }}" background-color="#1d4ed8">Back to your cart</mj-button>`;
 
 /** The cart's products two to a row: image, name, price, link. */
 const productGrid = `<mj-table>
-          {% for item in cart.items %}{% assign column = forloop.index0 | modulo: 2 %}{% if column == 0 %}<tr>{% endif %}<td width="50%" style="padding:8px;text-align:center;vertical-align:top"><a href="{{ item.url }}"><img src="{{ item.image_url }}" alt="{{ item.name }}" width="200" style="max-width:100%" /></a><br />{{ item.name }}<br /><strong>{{ item.price | money }}</strong></td>{% if column == 1 or forloop.last %}</tr>{% endif %}{% endfor %}
+          {% for item in cart.items %}{% assign column = forloop.index0 | modulo: 2 %}{% if column == 0 %}<tr>{% endif %}<td width="50%" style="padding:8px;text-align:center;vertical-align:top">{% if item.image_url %}<a href="{{ item.url }}"><img src="{{ item.image_url }}" alt="{{ item.name }}" width="200" style="max-width:100%" /></a><br />{% endif %}{{ item.name }}<br /><strong>{{ item.price | money }}</strong></td>{% if column == 1 or forloop.last %}</tr>{% endif %}{% endfor %}
         </mj-table>`;
 
 const couponBlock = `<mj-text align="center" font-size="14px">Your code</mj-text>
