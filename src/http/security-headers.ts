@@ -4,14 +4,15 @@
 import type { FastifyInstance } from 'fastify';
 
 /**
- * The dashboard's policy: its scripts, styles, images and API calls come from this server only. Styles may be inline
- * (uPlot and React Flow position their elements with style attributes); no script is inline, none is evaluated.
+ * The dashboard's policy: its scripts, styles and API calls come from this server only. Styles may be inline (uPlot
+ * and React Flow position their elements with style attributes); no script is inline, none is evaluated. Images may
+ * also come over HTTPS from anywhere: an e-mail preview shows the shop's product pictures from its own servers.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
+  "img-src 'self' data: blob: https:",
   "font-src 'self' data:",
   "connect-src 'self'",
   "object-src 'none'",

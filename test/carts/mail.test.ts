@@ -2,9 +2,9 @@
 // → journeys → dispatcher → a real SMTP server, which receives the cart's lines and total, or the product looked at.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { freshDb, backend, type TestDb } from '../helpers/db.ts';
 import { smtpServer } from '../helpers/smtp.ts';
+import { readmeJson, readmeTemplate } from '../helpers/readme.ts';
 import { readMail } from '../helpers/mail-parts.ts';
 import { createWorkspace } from '../../src/workspaces/workspaces.ts';
 import { ingest } from '../../src/ingest/ingest.ts';
@@ -15,22 +15,6 @@ import { activateJourney, createJourney, putJourneySettings, tickJourneys } from
 import { dispatchDue } from '../../src/messaging/dispatch/dispatcher.ts';
 import { configuredProviders, templateRenderer } from '../../src/messaging/dispatch/adapters.ts';
 import { upsertProducts } from '../../src/customers/products.ts';
-
-const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-
-/** The JSON block of the README that follows `intro`. */
-function readmeJson(intro: string) {
-  const block = new RegExp(`${intro}[^\\n]*\\n(?:[^\\n]*\\n)*?\`\`\`json\\n([\\s\\S]*?)\`\`\``).exec(README);
-  assert.ok(block, `README: no JSON block after "${intro}"`);
-  return JSON.parse(block[1]!);
-}
-
-/** The template the README's curl command creates with this id. */
-function readmeTemplate(id: string) {
-  const body = new RegExp(`-d '(\\{\\s*"id": "${id}"[\\s\\S]*?\\})'`).exec(README);
-  assert.ok(body, `README: no template "${id}"`);
-  return JSON.parse(body[1]!);
-}
 
 const T0 = Date.parse('2026-06-01T12:00:00Z');
 const at = (minutes: number) => new Date(T0 + minutes * 60_000);

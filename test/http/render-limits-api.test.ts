@@ -49,11 +49,11 @@ describe(`template previews within limits (${backend})`, () => {
     assert.match(r.body.message, /too large: it printed 977 KB for one message, more than the 512 KB allowed/);
   });
 
-  it('a draft whose MJML takes too long to lay out is refused (400, the field named) while the API answers a health check', async () => {
+  it('a draft whose MJML takes too long to lay out is refused (422, the field named) while the API answers a health check', async () => {
     const draft = { template: { defaultLocale: 'en', content: { en: { email: { subject: 'Long', mjml: LONG_MJML } } } }, channel: 'email' };
     const { order, slow } = await firstToAnswer(s.call('POST', '/api/v1/templates/preview', { key: s.adminKey, body: draft }), () => s.call('GET', '/health'));
     assert.deepEqual(order, ['health', 'slow']);
-    assert.equal(slow.status, 400);
+    assert.equal(slow.status, 422);
     assert.equal(slow.body.error, 'invalid_template');
     assert.match(slow.body.message, /^\$\.en\.email\.mjml: too slow: laying out this MJML took longer than the 1 s allowed/);
   });

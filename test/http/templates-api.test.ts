@@ -143,7 +143,7 @@ describe(`templates API (${backend})`, () => {
     const p = await ok('POST', '/api/v1/templates/preview', { template: draft, customer: 'ola', channel: 'webpush', trigger: { properties: { products: [1, 2] } } });
     assert.deepEqual(p.push, { title: 'Cześć Ola', body: '2 produkty' });
     const bad = await call('POST', '/api/v1/templates/preview', { template: { defaultLocale: 'pl', content: { pl: { sms: { text: '{{ x' } } } }, channel: 'sms' });
-    assert.deepEqual([bad.status, bad.body.errors[0].path], [400, '$.pl.sms.text']);
+    assert.deepEqual([bad.status, bad.body.errors[0].path], [422, '$.pl.sms.text']);
   });
 
   it('a preview that cannot render says where and why (422); unknown customers, events and templates are 404s', async () => {

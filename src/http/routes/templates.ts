@@ -1,5 +1,6 @@
 // Templates API: list, create, read, change and delete templates, validate one without saving, preview any template
-// for any customer and channel, and send a test through the channel's provider.
+// (or a draft) for any customer, sample or recent event and channel, the e-mail layouts to start from, and send a test
+// through the channel's provider.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyReply } from 'fastify';
@@ -8,8 +9,9 @@ import { HttpError } from '../errors.ts';
 import { CHANNELS, type Channel } from '../../messaging/types.ts';
 import { getProvider } from '../../channels/store.ts';
 import {
-  createTemplate, deleteTemplate, getTemplate, InvalidTemplate, listTemplates, outgoingMessage, previewTemplate, TemplateRenderError,
-  TemplateStoreError, updateTemplate, validateTemplate, type PreviewRequest, type TemplateProblem,
+  createTemplate, deleteTemplate, EMAIL_LAYOUTS, findCustomer, getTemplate, InvalidTemplate, listTemplates, outgoingMessage, previewTemplate,
+  recentEvents, SAMPLE_EVENT_IDS, SAMPLE_EVENTS, TemplateRenderError, TemplateStoreError, updateTemplate, validateTemplate, type PreviewRequest,
+  type TemplateProblem,
 } from '../../messaging/templates/index.ts';
 import { describeProblem } from '../../messaging/templates/errors.ts';
 
@@ -23,11 +25,12 @@ const previewFields = {
   locale: z.string().min(1).max(35).optional().describe('preview this locale instead of the customer’s (the fallback chain still applies)'),
   trigger: z.object({ event: z.string().max(200).optional(), properties: z.record(z.string(), z.unknown()).optional() }).optional()
     .describe('the triggering event: its properties, or its name to use the customer’s latest such event'),
+  sample: z.enum(SAMPLE_EVENT_IDS).optional().describe('a built-in sample event instead of trigger (its sample cart when the customer has none): product_added, order_completed or signed_up'),
   params: z.record(z.string(), z.unknown()).optional().describe('the send step’s params, e.g. {"coupon": "WELCOME10"}'),
 };
 
-function invalid(reply: FastifyReply, problems: TemplateProblem[]) {
-  return reply.status(400).send({ error: 'invalid_template', message: describeProblem(problems[0]!), errors: problems });
+function invalid(reply: FastifyReply, problems: TemplateProblem[], status = 400) {
+  return reply.status(status).send({ error: 'invalid_template', message: describeProblem(problems[0]!), errors: problems });
 }
 
 /** Runs `fn`, answering a bad template with 400 and every problem, a failed render with 422 and the store's errors with their status. */
@@ -97,10 +100,42 @@ export async function templateRoutes(app: App, ctx: RouteContext) {
       const key = await ctx.guard(req, 'admin');
       const { template, ...request } = req.body;
       return answer(reply, async () => {
+        // a draft being typed is often not whole yet: 422 with every problem, each at its path
         const problems = await validateTemplate(template, key.workspaceId);
-        if (problems.length) throw new InvalidTemplate(problems);
+        if (problems.length) return invalid(reply, problems, 422);
         return previewTemplate(ctx.db, key.workspaceId, template as Parameters<typeof previewTemplate>[2], request as PreviewRequest, ctx.clock());
       });
+    },
+  );
+
+  app.get('/api/v1/templates/layouts', { schema: { tags: ['templates'], summary: 'E-mail layouts (MJML) a new template can start from, each with the legal footer' } }, async (req) => {
+    await ctx.guard(req, 'admin');
+    return { layouts: EMAIL_LAYOUTS };
+  });
+
+  app.get('/api/v1/templates/preview/samples', { schema: { tags: ['templates'], summary: 'The built-in sample events a preview can use (sample)' } }, async (req) => {
+    await ctx.guard(req, 'admin');
+    return { samples: SAMPLE_EVENT_IDS.map((id) => ({ id, event: SAMPLE_EVENTS[id].event, label: SAMPLE_EVENTS[id].label, properties: SAMPLE_EVENTS[id].properties })) };
+  });
+
+  app.get(
+    '/api/v1/templates/preview/events',
+    {
+      schema: {
+        tags: ['templates'], summary: 'The latest events of a name, of a customer or of the workspace, to preview a template with (as its trigger)',
+        querystring: z.object({
+          name: z.string().min(1).max(200).describe('the event name, e.g. Product Added'),
+          customer: z.string().min(1).max(200).optional().describe('customer id or user id; none: the whole workspace'),
+          limit: z.coerce.number().int().min(1).max(50).default(10),
+        }),
+      },
+    },
+    async (req) => {
+      const key = await ctx.guard(req, 'admin');
+      const { name, customer, limit } = req.query;
+      const found = customer ? await findCustomer(ctx.db, key.workspaceId, customer) : null;
+      if (customer && !found) throw new HttpError(404, 'not_found', `customer: no customer "${customer}" (by customer id or user id) in this workspace.`);
+      return { events: await recentEvents(ctx.db, key.workspaceId, name, found?.id ?? null, limit) };
     },
   );
 

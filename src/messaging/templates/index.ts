@@ -5,7 +5,9 @@ export { chooseLocale, localeChain, messageLocality, normalizeLocale, type Local
 export { getMessageDefaults, type MessageDefaults } from './settings.ts';
 export { createTemplate, deleteTemplate, getTemplate, listTemplates, updateTemplate, validateTemplate, type Template, type TemplateInput, type TemplateSummary } from './store.ts';
 export { outgoingMessage } from './outgoing.ts';
-export { previewTemplate, findCustomer, previewLinks, type Preview, type PreviewRequest } from './preview.ts';
+export { previewTemplate, findCustomer, previewLinks, recentEvents, type Preview, type PreviewRequest, type RecentEvent } from './preview.ts';
+export { SAMPLE_EVENTS, SAMPLE_EVENT_IDS, type SampleEvent, type SampleEventId } from './samples.ts';
+export { EMAIL_LAYOUTS, type EmailLayout } from './layouts/index.ts';
 export { InvalidTemplate, TemplateRenderError, TemplateStoreError, type TemplateProblem } from './errors.ts';
 export { type RenderableTemplate } from './compile.ts';
 export type { TemplateContent } from './schema.ts';

@@ -1,5 +1,7 @@
 // Preview: any template for any customer (by id or user id) on a channel, optionally in a chosen locale, with the
-// triggering event's properties given or taken from the customer's latest event of that name, their cart, and the SMS price.
+// triggering event's properties given, taken from the customer's latest event of that name, or a built-in sample event
+// (whose sample cart stands in when the customer has none); their cart, and the SMS price. Also the recent real events
+// of a name to preview with.
 import type { Db } from '../../store/db.ts';
 import { getCustomer } from '../../customers/customers.ts';
 import { customerView } from '../../customers/view.ts';
@@ -11,7 +13,8 @@ import type { RenderedMessage } from './render.ts';
 import { renderOnThread } from './render-pool.ts';
 import { getMessageDefaults } from './settings.ts';
 import type { RenderableTemplate } from './compile.ts';
-import { messageCommerce } from '../../carts/store.ts';
+import { messageCommerce, type MessageCommerce } from '../../carts/store.ts';
+import { SAMPLE_EVENTS, type SampleEventId } from './samples.ts';
 
 export interface PreviewRequest {
   /** Customer id or user id; none: a customer without data (every field null). */
@@ -21,6 +24,8 @@ export interface PreviewRequest {
   locale?: string;
   /** The triggering event: its properties, or its name to take the properties of the customer's latest such event. */
   trigger?: { event?: string; properties?: Record<string, unknown> };
+  /** A built-in sample event instead of `trigger` (its cart is used when the customer has none of their own). */
+  sample?: SampleEventId;
   /** The send step's params (a coupon). */
   params?: Record<string, unknown>;
   /** The message's links; placeholders when absent. */
@@ -43,16 +48,50 @@ export const previewLinks: MessageLinks = {
 export async function previewTemplate(db: Db, ws: string, template: RenderableTemplate, req: PreviewRequest, now: Date): Promise<Preview> {
   const customer = req.customer ? await findCustomer(db, ws, req.customer) : blankCustomer();
   if (!customer) throw new TemplateStoreError('not_found', `No customer "${req.customer}" (by customer id or user id) in this workspace.`);
-  const trigger = await triggerOf(db, ws, customer, req.trigger);
+  const sample = req.sample ? SAMPLE_EVENTS[req.sample] : null;
+  const trigger = sample ? { event: sample.event, properties: sample.properties } : await triggerOf(db, ws, customer, req.trigger);
   const defaults = await getMessageDefaults(db, ws);
   // The cart: the one the trigger names, else the customer's latest (as a message without a journey key would have).
-  const [commerce] = customer.id ? await messageCommerce(db, [{ ws, customerId: customer.id, key: null, trigger }]) : [];
+  const [own] = customer.id ? await messageCommerce(db, [{ ws, customerId: customer.id, key: null, trigger }]) : [];
+  const commerce = sample ? withSample(own, sample) : own;
+  if (sample && own?.cart && trigger) trigger.properties = realCurrency(trigger.properties, own.cart.currency);
   const locality = messageLocality(customer, defaults, currencySource(trigger?.properties, commerce));
   if (req.locale !== undefined) locality.locale = normalizeLocale(req.locale) ?? req.locale;
   const context = templateContext({ customer, intent: { params: req.params ?? {}, context: { trigger } }, links: req.links ?? previewLinks, sender: defaults.sender, commerce, now });
   const price = req.channel === 'sms' ? await smsPricePerSegment(db, ws) : undefined;
   const rendered = await renderOnThread(ws, template, req.channel, context, locality, price === undefined ? {} : { smsPricePerSegment: price });
   return { channel: req.channel, customer: customer.id ? { id: customer.id, userId: customer.userId } : null, ...rendered };
+}
+
+/** A sample event's properties with the currency of the customer's real cart (money then prints in it). */
+function realCurrency(properties: Record<string, unknown>, currency: string | null): Record<string, unknown> {
+  const { currency: _sample, ...rest } = properties;
+  return currency ? { ...rest, currency } : rest;
+}
+
+/** A sample's cart and product stand in for what the customer does not have. */
+function withSample(own: MessageCommerce | undefined, sample: (typeof SAMPLE_EVENTS)[SampleEventId]): MessageCommerce {
+  const product = sample.cart?.items.find((i) => i.productId === sample.properties.product_id) ?? null;
+  return { cart: own?.cart ?? sample.cart, product: own?.product ?? (product && { ...product }) };
+}
+
+export interface RecentEvent {
+  id: string;
+  name: string;
+  timestamp: string;
+  customerId: string;
+  properties: Record<string, unknown>;
+}
+
+/** The latest events of a name, of one customer or of the whole workspace, newest first (to preview a template with). */
+export async function recentEvents(db: Db, ws: string, name: string, customerId: string | null, limit = 10): Promise<RecentEvent[]> {
+  const rows = await db.query<{ id: string; name: string; timestamp: Date; customer_id: string; properties: Record<string, unknown> }>(
+    `SELECT message_id AS id, name, timestamp, customer_id::text, properties FROM events
+      WHERE workspace_id = $1 AND name = $2 AND ($3::bigint IS NULL OR customer_id = $3::bigint) AND customer_id IS NOT NULL
+      ORDER BY timestamp DESC, message_id DESC LIMIT $4`,
+    [ws, name, customerId, limit],
+  );
+  return rows.map((r) => ({ id: r.id, name: r.name, timestamp: new Date(r.timestamp).toISOString(), customerId: r.customer_id, properties: r.properties }));
 }
 
 /** A customer by customer id (following merges) or by user id. */

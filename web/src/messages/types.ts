@@ -95,3 +95,13 @@ export interface MessageMetrics {
   /** Deferred, skipped by reason and expired in the same days (absent from an older server). */
   outcomes?: Outcomes;
 }
+
+export type { EmailLayout } from '../../../src/messaging/templates/layouts/index.ts';
+export type { SampleEventId } from '../../../src/messaging/templates/samples.ts';
+export type { RecentEvent } from '../../../src/messaging/templates/preview.ts';
+
+/** A built-in sample event as GET /api/v1/templates/preview/samples lists it. */
+export interface SampleEventView { id: import('../../../src/messaging/templates/samples.ts').SampleEventId; event: string; label: string }
+
+/** What the preview renders with: no event, a built-in sample, or a real event (its name and properties). */
+export type PreviewEvent = { kind: 'none' } | { kind: 'sample'; id: SampleEventView['id'] } | { kind: 'event'; id: string; name: string; properties: Record<string, unknown> };

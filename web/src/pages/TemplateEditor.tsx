@@ -1,18 +1,33 @@
-// Template editor page (#/messages/templates/new, #/messages/templates/<id>): name and default locale, the content by
-// locale and channel, Check / Save with every problem at its path, line and column, Delete, and the preview panel.
+// Template editor page (#/messages/templates/new, #/messages/templates/<id>): a new one may start from an e-mail layout;
+// name and default locale, the content by locale and channel with its problems (unknown variables with the name meant)
+// checked as it is typed, Check / Save with every problem at its path, line and column, Delete, and the live preview.
 import { useEffect, useRef, useState } from 'react';
-import { apiGet, apiPath, apiSend } from '../api';
+import { ApiError, apiGet, apiPath, apiSend } from '../api';
 import { BLANK_CONTENT, channelsOf, cleanContent } from '../messages/draft';
 import { messageOf, problemsOf } from '../messages/problems';
-import type { ChannelView, ContentChannel, Template, TemplateContent, TemplateProblem } from '../messages/types';
+import { useLive } from '../messages/live';
+import type { ChannelView, ContentChannel, EmailLayout, Template, TemplateContent, TemplateProblem } from '../messages/types';
 import { templateHref } from '../router';
 import { TextField, SelectField } from '../components/journeys/fields';
 import { ContentEditor } from '../components/messages/ContentEditor';
 import { ProblemList } from '../components/messages/ProblemList';
 import { PreviewPanel } from '../components/messages/PreviewPanel';
+import { LayoutGallery } from '../components/messages/LayoutGallery';
 import '../segments.css';
 import '../journeys.css';
 import '../messages.css';
+
+/** The draft's problems as the server finds them (an empty list: none); other failures are thrown. */
+async function draftProblems(defaultLocale: string, content: TemplateContent): Promise<TemplateProblem[]> {
+  try {
+    await apiSend('POST', apiPath('/templates/validate'), { defaultLocale, content: cleanContent(content) });
+    return [];
+  } catch (err) {
+    const list = err instanceof ApiError && err.status === 400 ? problemsOf(err) : null;
+    if (list) return list;
+    throw err;
+  }
+}
 
 const snapshot = (name: string, defaultLocale: string, content: TemplateContent) => JSON.stringify({ name, defaultLocale, content: cleanContent(content) });
 
@@ -78,6 +93,18 @@ export function TemplateEditor({ id }: { id: string | null }) {
 
   const dirty = snapshot(name, defaultLocale, content) !== saved;
   const locales = Object.keys(content);
+  const shownLocale = content[locale] ? locale : locales[0]!;
+  // checked as it is typed, on the same pause as the preview
+  const liveCheck = useLive(JSON.stringify([defaultLocale, content]), () => draftProblems(defaultLocale, content), 300);
+
+  function startFrom(layout: EmailLayout) {
+    setContent(structuredClone(layout.content));
+    const first = Object.keys(layout.content)[0]!;
+    setDefaultLocale(first);
+    setLocale(first);
+    setChannel('email');
+    if (!name.trim()) setName(layout.name);
+  }
 
   async function run(what: () => Promise<string>) {
     setBusy(true);
@@ -168,6 +195,8 @@ export function TemplateEditor({ id }: { id: string | null }) {
         }}
       />
 
+      {!template && <LayoutGallery onPick={startFrom} />}
+
       <section className="card tpl-settings">
         <TextField label="Template name" value={name} onChange={setName} placeholder="Order shipped" />
         {!template && <TextField label="Template id" hint="Optional: made from the name when empty." value={newId} onChange={setNewId} />}
@@ -178,7 +207,7 @@ export function TemplateEditor({ id }: { id: string | null }) {
         <ContentEditor
           content={content}
           defaultLocale={defaultLocale}
-          locale={content[locale] ? locale : locales[0]!}
+          locale={shownLocale}
           channel={channel}
           smsPrice={smsPrice}
           onContent={(next) => {
@@ -188,9 +217,19 @@ export function TemplateEditor({ id }: { id: string | null }) {
           onLocale={setLocale}
           onChannel={setChannel}
         />
+        <div className="tpl-live-problems">
+          <ProblemList
+            problems={liveCheck.result ?? []}
+            testId="live-problems"
+            onOpen={(l, c) => {
+              if (content[l]) setLocale(l);
+              if (c) setChannel(c);
+            }}
+          />
+        </div>
       </section>
 
-      <PreviewPanel templateId={template?.id ?? null} dirty={dirty} defaultLocale={defaultLocale} content={content} />
+      <PreviewPanel templateId={template?.id ?? null} dirty={dirty} defaultLocale={defaultLocale} content={content} tabLocale={shownLocale} />
     </>
   );
 }

@@ -1,12 +1,15 @@
-// Preview of the draft for a chosen customer, locale (or the customer's own) and channel, and a test send of the saved
-// template to an address through the channel's provider.
-import { useEffect, useState } from 'react';
-import { apiGet, apiPath, apiSend } from '../../api';
+// Live preview of the draft: rendered again shortly after every change (the content, the customer, the event, the
+// locale, the channel; the latest answer only), for a chosen customer and a sample or recent real event, in the locale
+// tab open in the editor (or one chosen); and a test send of the saved template through the channel's provider.
+import { useState } from 'react';
+import { ApiError, apiPath, apiSend } from '../../api';
 import { channelsOf, cleanContent } from '../../messages/draft';
+import { useLive } from '../../messages/live';
 import { messageOf, problemsOf } from '../../messages/problems';
-import type { Preview, SendChannel, TemplateContent, TemplateProblem } from '../../messages/types';
-import type { CustomersResponse } from '../../types';
+import type { Preview, PreviewEvent, SendChannel, TemplateContent } from '../../messages/types';
 import { ProblemList } from './ProblemList';
+import { PreviewCustomerField } from './PreviewCustomerField';
+import { PreviewEventField } from './PreviewEventField';
 import { PreviewResult } from './PreviewResult';
 import { TestSend } from './TestSend';
 
@@ -16,19 +19,19 @@ interface Props {
   dirty: boolean;
   defaultLocale: string;
   content: TemplateContent;
+  /** The locale tab open in the editor: previewed unless another locale is chosen. */
+  tabLocale: string;
 }
 
-const CUSTOMERS_LIST = 'preview-customers';
+/** The "Preview locale" choice that follows the editor's open tab. */
+const TAB = '@tab';
 
-export function PreviewPanel({ templateId, dirty, defaultLocale, content }: Props) {
+export function PreviewPanel({ templateId, dirty, defaultLocale, content, tabLocale }: Props) {
   const [customer, setCustomer] = useState('');
-  const [locale, setLocale] = useState('');
+  const [localeChoice, setLocaleChoice] = useState(TAB);
   const [picked, setPicked] = useState<SendChannel>('email');
-  const [preview, setPreview] = useState<{ result: Preview; chosen: boolean; n: number } | null>(null);
-  const [problems, setProblems] = useState<TemplateProblem[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [customers, setCustomers] = useState<string[]>([]);
+  const [event, setEvent] = useState<PreviewEvent>({ kind: 'none' });
+  const [coupon, setCoupon] = useState('');
 
   const channels: SendChannel[] = [
     ...channelsOf(content).flatMap((c) => (c === 'push' ? (['push', 'webpush'] as const) : [c])),
@@ -36,43 +39,34 @@ export function PreviewPanel({ templateId, dirty, defaultLocale, content }: Prop
   ];
   const channel = channels.includes(picked) ? picked : (channels[0] ?? 'email');
   const locales = Object.keys(content);
+  const locale = localeChoice === TAB ? tabLocale : localeChoice;
 
-  useEffect(() => {
-    apiGet<CustomersResponse>(apiPath('/customers', { limit: 50 }))
-      .then((r) => setCustomers(r.customers.map((c) => c.userId ?? c.id)))
-      .catch(() => undefined);
-  }, []);
-
-  const request = () => ({ channel, ...(customer.trim() ? { customer: customer.trim() } : {}), ...(locale ? { locale } : {}) });
-
-  async function run() {
-    setBusy(true);
-    setError(null);
-    setProblems([]);
-    try {
-      const result = await apiSend<Preview>('POST', apiPath('/templates/preview'), { template: { defaultLocale, content: cleanContent(content) }, ...request() });
-      setPreview((p) => ({ result, chosen: locale !== '', n: (p?.n ?? 0) + 1 }));
-    } catch (err) {
-      setPreview(null);
-      const list = problemsOf(err);
-      if (list) setProblems(list);
-      else setError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const request = { channel, ...(customer.trim() ? { customer: customer.trim() } : {}), ...(locale ? { locale } : {}) };
+  const body = {
+    template: { defaultLocale, content: cleanContent(content) },
+    ...request,
+    ...(event.kind === 'sample' ? { sample: event.id } : event.kind === 'event' ? { trigger: { event: event.name, properties: event.properties } } : {}),
+    ...(coupon.trim() ? { params: { coupon: coupon.trim() } } : {}),
+  };
+  const live = useLive(channels.length ? JSON.stringify(body) : null, () => apiSend<Preview>('POST', apiPath('/templates/preview'), body));
+  const problems = live.error ? problemsOf(live.error) : null;
+  const customerProblem = live.error instanceof ApiError && live.error.status === 404 && /customer/i.test(live.error.message) ? live.error.message : null;
+  const error = live.error && !problems && !customerProblem ? messageOf(live.error) : null;
 
   return (
     <section className="card" aria-labelledby="preview-heading">
       <h2 id="preview-heading">Preview</h2>
-      <form className="tpl-preview-form" onSubmit={(e) => (e.preventDefault(), void run())}>
+      <form className="tpl-preview-form" onSubmit={(e) => (e.preventDefault(), live.now())}>
+        <PreviewCustomerField value={customer} onChange={setCustomer} problem={customerProblem} />
+        <PreviewEventField customer={customer} value={event} onChange={setEvent} />
         <label className="field jf">
-          Preview customer
-          <input type="text" list={CUSTOMERS_LIST} placeholder="user id or customer id; empty: no customer" value={customer} onChange={(e) => setCustomer(e.target.value)} />
+          Coupon
+          <input type="text" placeholder="params.coupon, e.g. CART10" value={coupon} onChange={(e) => setCoupon(e.target.value)} />
         </label>
         <label className="field jf">
           Preview locale
-          <select value={locale} onChange={(e) => setLocale(e.target.value)}>
+          <select value={localeChoice} onChange={(e) => setLocaleChoice(e.target.value)}>
+            <option value={TAB}>The open tab ({tabLocale})</option>
             <option value="">Customer’s own</option>
             {locales.map((l) => (
               <option key={l} value={l}>{l}</option>
@@ -87,23 +81,19 @@ export function PreviewPanel({ templateId, dirty, defaultLocale, content }: Prop
             ))}
           </select>
         </label>
-        <button type="submit" className="button" disabled={busy || channels.length === 0}>
-          {busy ? 'Rendering…' : 'Preview'}
+        <button type="submit" className="button" disabled={channels.length === 0}>
+          Preview
         </button>
+        <span className="muted" aria-live="polite" data-testid="preview-state">{live.pending ? 'Rendering…' : 'Follows the editor as you type.'}</span>
       </form>
-      <datalist id={CUSTOMERS_LIST}>
-        {customers.map((c) => (
-          <option key={c} value={c} />
-        ))}
-      </datalist>
       {error && <p className="error" role="alert" data-testid="preview-error">{error}</p>}
-      <ProblemList problems={problems} testId="preview-problems" />
-      {/* a new frame for every preview: its "loaded" mark is then always about this one */}
-      {preview && <PreviewResult key={preview.n} preview={preview.result} chosen={preview.chosen} />}
+      <ProblemList problems={problems ?? []} testId="preview-problems" />
+      {/* a new frame for every answer: its "loaded" mark is then always about this one */}
+      {live.result && !live.error && <PreviewResult key={live.answered} preview={live.result} chosen={localeChoice !== ''} />}
       <TestSend
         templateId={templateId}
         blocked={!templateId ? 'Save the template first: a test sends the saved template.' : dirty ? 'Save the changes first: a test sends the saved template.' : null}
-        request={request()}
+        request={request}
       />
     </section>
   );

@@ -1,0 +1,123 @@
+// Live preview over HTTP: a draft (the README's cart templates, the layouts) previewed for a customer with an open cart
+// (its lines and total in the cart's currency), for a built-in sample event and its cart, in every locale, with the
+// recent real events of a name; bad input named (unknown customer 404, malformed content 422 at its path).
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { backend } from '../helpers/db.ts';
+import { readmeTemplate } from '../helpers/readme.ts';
+import { serve, type Served } from './server.ts';
+
+const NBSP = '\u00a0';
+
+describe(`template preview API: drafts, samples, locales, layouts (${backend})`, () => {
+  let s: Served;
+  const now = new Date('2026-05-02T10:00:00Z');
+  const call = (method: string, path: string, body?: unknown) => s.call(method, path, { key: s.adminKey, body });
+  const ok = async (method: string, path: string, body?: unknown) => {
+    const res = await call(method, path, body);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    return res.body;
+  };
+  const draft = (id: string) => {
+    const t = readmeTemplate(id);
+    return { defaultLocale: t.defaultLocale, content: t.content };
+  };
+
+  before(async () => {
+    s = await serve({ clock: () => now });
+    assert.equal((await s.call('PUT', '/api/v1/settings/currency', { key: s.adminKey, body: { base: 'PLN' } })).status, 200);
+    const sender = await s.call('PUT', '/api/v1/settings/messaging', { key: s.adminKey, body: { senderName: 'Shop', senderIdentification: 'Shop Ltd, 1 Main St, Springfield' } });
+    assert.equal(sender.status, 200, JSON.stringify(sender.body));
+    const batch = [
+      { type: 'identify', userId: 'ann', traits: { first_name: 'Ann', email: 'ann@example.com', locale: 'en-US' }, timestamp: '2026-05-01T08:00:00Z' },
+      { type: 'identify', userId: 'bo', traits: { first_name: 'Bo', locale: 'en-US' }, timestamp: '2026-05-01T08:00:00Z' },
+      { type: 'track', userId: 'ann', event: 'Product Added', timestamp: '2026-05-01T09:00:00Z', properties: { cart_id: 'c-ann', product_id: 'kettle', name: 'Kettle', price: 30, quantity: 1, currency: 'USD', cart_url: 'https://shop.test/cart' } },
+      { type: 'track', userId: 'ann', event: 'Product Added', timestamp: '2026-05-01T09:05:00Z', properties: { cart_id: 'c-ann', product_id: 'mug', name: 'Mug', price: 7.5, quantity: 2, currency: 'USD' } },
+    ];
+    const res = await s.call('POST', '/v1/batch', { key: s.writeKey, body: { batch } });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+  });
+  after(() => s.close());
+
+  it("renders the README's cart templates as drafts for a customer with an open cart: lines and total in the cart's currency", async () => {
+    const coupon = await ok('POST', '/api/v1/templates/preview', { template: draft('cart-coupon'), customer: 'ann', channel: 'email', params: { coupon: 'CART10' } });
+    assert.equal(coupon.email.subject, 'A coupon for your cart, Ann');
+    assert.match(coupon.email.text, /Your cart still holds 3 item\(s\), \$45\.00 in all\. Use the code CART10 at checkout\./);
+    assert.equal(coupon.locality.currency, 'USD');
+    const reminder = await ok('POST', '/api/v1/templates/preview', { template: draft('cart-reminder'), customer: 'ann', channel: 'email' });
+    assert.match(reminder.email.text, /1 × Kettle \$30\.00\s+2 × Mug \$15\.00\s+Total: \$45\.00/);
+  });
+
+  it('a sample event brings its cart when the customer has none, and keeps the real cart (and its currency) when they have one', async () => {
+    const cart = (await ok('GET', '/api/v1/templates/layouts')).layouts.find((l: { id: string }) => l.id === 'cart');
+    const template = { defaultLocale: 'en', content: cart.content };
+    const cases: [string | undefined, RegExp][] = [
+      [undefined, /Kettle\s+1\s+€34\.90\s+Mug\s+2\s+€17\.00\s+Total\s+€51\.90/],
+      ['bo', /Kettle\s+1\s+€34\.90\s+Mug\s+2\s+€17\.00\s+Total\s+€51\.90/],
+      ['ann', /Kettle\s+1\s+\$30\.00\s+Mug\s+2\s+\$15\.00\s+Total\s+\$45\.00/],
+    ];
+    for (const [customer, text] of cases) {
+      const p = await ok('POST', '/api/v1/templates/preview', { template, channel: 'email', sample: 'product_added', ...(customer ? { customer } : {}) });
+      assert.match(p.email.text, text, String(customer));
+    }
+    const order = { defaultLocale: 'en', content: { en: { sms: { text: '{{ trigger.name }}: {{ event.products | size }} products, {{ event.total | money }}' } } } };
+    const p = await ok('POST', '/api/v1/templates/preview', { template: order, channel: 'sms', customer: 'bo', sample: 'order_completed' });
+    assert.equal(p.sms.text, 'Order Completed: 2 products, €51.90');
+    const { samples } = await ok('GET', '/api/v1/templates/preview/samples');
+    assert.deepEqual(samples.map((x: { id: string; event: string }) => [x.id, x.event]), [['product_added', 'Product Added'], ['order_completed', 'Order Completed'], ['signed_up', 'Signed Up']]);
+  });
+
+  it('previews every locale of a draft, each in its own variant', async () => {
+    const template = {
+      defaultLocale: 'en',
+      content: {
+        en: { email: { subject: 'Your cart: {{ cart.total | money }}', html: '<p>Hi {{ customer.first_name }}</p>' } },
+        pl: { email: { subject: 'Twój koszyk: {{ cart.total | money }}', html: '<p>Cześć {{ customer.first_name }}</p>' } },
+        de: { email: { subject: 'Ihr Warenkorb: {{ cart.total | money }}', html: '<p>Hallo {{ customer.first_name }}</p>' } },
+      },
+    };
+    const subjects = [];
+    for (const locale of Object.keys(template.content)) {
+      const p = await ok('POST', '/api/v1/templates/preview', { template, customer: 'ann', channel: 'email', locale });
+      assert.equal(p.locale, locale);
+      subjects.push(p.email.subject);
+    }
+    assert.deepEqual(subjects, ['Your cart: $45.00', `Twój koszyk: 45,00${NBSP}USD`, `Ihr Warenkorb: 45,00${NBSP}$`]);
+  });
+
+  it('every layout renders with the legal footer: the sender, the unsubscribe and preference links', async () => {
+    const { layouts } = await ok('GET', '/api/v1/templates/layouts');
+    assert.deepEqual(layouts.map((l: { id: string }) => l.id), ['basic', 'cart', 'product-grid', 'coupon']);
+    for (const layout of layouts) {
+      const p = await ok('POST', '/api/v1/templates/preview', { template: { defaultLocale: 'en', content: layout.content }, customer: 'bo', channel: 'email', sample: 'product_added', params: { coupon: 'SAVE5' } });
+      for (const part of ['Shop Ltd, 1 Main St, Springfield', 'https://preview.invalid/unsubscribe', 'https://preview.invalid/preferences', 'Hello Bo']) {
+        assert.ok(p.email.html.includes(part), `${layout.id}: ${part}`);
+      }
+      if (layout.id === 'coupon') assert.match(p.email.text, /SAVE5/);
+      if (layout.id === 'product-grid') assert.match(p.email.html, /Kettle<br \/><strong>€34\.90<\/strong><\/td><td[^>]*>.*Mug<br \/><strong>€8\.50<\/strong><\/td><\/tr>/s);
+    }
+  });
+
+  it('lists the recent real events of a name, of a customer or of the workspace', async () => {
+    const mine = await ok('GET', '/api/v1/templates/preview/events?name=Product%20Added&customer=ann');
+    assert.deepEqual(mine.events.map((e: { properties: { name: string } }) => e.properties.name), ['Mug', 'Kettle']);
+    assert.deepEqual((await ok('GET', '/api/v1/templates/preview/events?name=Product%20Added&customer=bo')).events, []);
+    assert.equal((await ok('GET', '/api/v1/templates/preview/events?name=Product%20Added&limit=1')).events.length, 1);
+    const res = await call('GET', '/api/v1/templates/preview/events?name=Product%20Added&customer=nobody');
+    assert.deepEqual([res.status, res.body.message], [404, 'customer: no customer "nobody" (by customer id or user id) in this workspace.']);
+  });
+
+  it('bad input is named: an unknown customer is a 404, malformed content a 422 at its path, an unknown sample a 400', async () => {
+    const unknown = await call('POST', '/api/v1/templates/preview', { template: draft('cart-coupon'), customer: 'nobody', channel: 'email' });
+    assert.equal(unknown.status, 404);
+    assert.match(unknown.body.message, /No customer "nobody"/);
+    const malformed = await call('POST', '/api/v1/templates/preview', { template: { defaultLocale: 'en', content: { en: { email: { subject: 5, html: '<p>x</p>' } } } }, channel: 'email' });
+    assert.equal(malformed.status, 422, JSON.stringify(malformed.body));
+    assert.equal(malformed.body.errors[0].path, '$.en.email.subject');
+    const typo = await call('POST', '/api/v1/templates/preview', { template: { defaultLocale: 'en', content: { en: { sms: { text: '{{ customer.firt_name }}' } } } }, channel: 'sms' });
+    assert.equal(typo.status, 422);
+    assert.match(typo.body.errors[0].message, /Unknown variable "customer.firt_name".*did you mean "customer.first_name"/);
+    const sample = await call('POST', '/api/v1/templates/preview', { template: draft('cart-coupon'), channel: 'email', sample: 'birthday' });
+    assert.deepEqual([sample.status, sample.body.issues?.[0]?.field], [400, 'sample']);
+  });
+});
