@@ -15,6 +15,10 @@ export interface Config {
   logLevel: string;
   /** Inside hosts that outgoing requests may reach (host names, IP addresses, CIDR ranges); none by default. */
   allowPrivateHosts: string[];
+  /** How long a worker may hold claimed messages before their hand-off; past it, another worker sends them. */
+  claimLeaseMs: number;
+  /** How long a handed-off message may wait for its provider's answer before a stopped worker's send counts as in doubt. */
+  sendTimeoutMs: number;
 }
 
 /** Whose X-Forwarded-For to believe: nobody (false), any proxy (true), this many hops, or these addresses / CIDRs. */
@@ -45,5 +49,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxyOf(env.RETAIN_TRUST_PROXY),
     logLevel: env.LOG_LEVEL ?? 'info',
     allowPrivateHosts: (env.RETAIN_ALLOW_PRIVATE_HOSTS ?? '').split(/[\s,]+/).filter(Boolean),
+    claimLeaseMs: seconds(env, 'RETAIN_CLAIM_LEASE_SECONDS', 30),
+    sendTimeoutMs: seconds(env, 'RETAIN_SEND_TIMEOUT_SECONDS', 300),
   };
+}
+
+/** A duration in seconds from the environment (a positive number), in milliseconds. */
+function seconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback * 1000;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number of seconds (got "${raw}")`);
+  return n * 1000;
 }
