@@ -208,7 +208,7 @@ export async function dispatchDue(db: Db, now: Date, opts: DispatchOptions): Pro
     });
     const recorded = new Map<string, { id: string; attempts: number }>();
     if (rows.length) {
-      const inserted = await tx.query<{ message_key: string; channel: string; id: string; attempts: number }>(
+      const inserted = await tx.query<{ workspace_id: string; message_key: string; channel: string; id: string; attempts: number }>(
         `INSERT INTO messages (workspace_id, intent_id, message_key, customer_id, purpose, channel, address, template, locale, status, provider,
                                attempts, cost, segments, created_at, updated_at)
          SELECT ws, intent_id, message_key, customer_id, purpose, channel, address, template, locale, 'claimed', provider, 1, cost, segments, $2, $2
@@ -216,18 +216,18 @@ export async function dispatchDue(db: Db, now: Date, opts: DispatchOptions): Pro
            template text, locale text, provider text, cost double precision, segments int)
          ON CONFLICT (workspace_id, message_key, channel) DO UPDATE SET status = 'claimed', attempts = messages.attempts + 1, locale = excluded.locale, updated_at = $2
            WHERE messages.status = 'queued'
-         RETURNING message_key, channel, id::text, attempts`,
+         RETURNING workspace_id, message_key, channel, id::text, attempts`,
         [JSON.stringify(rows), now],
       );
       await tx.query(
         `UPDATE messages SET claimed_by = $2, lease_until = $3 WHERE id = ANY($1::bigint[])`,
         [inserted.map((r) => r.id), claim, new Date(now.getTime() + (opts.leaseMs ?? CLAIM_LEASE_MS))],
       );
-      for (const r of inserted) recorded.set(`${r.message_key}\u0000${r.channel}`, { id: r.id, attempts: r.attempts });
+      for (const r of inserted) recorded.set(`${r.workspace_id}\u0000${r.message_key}\u0000${r.channel}`, { id: r.id, attempts: r.attempts });
     }
     const out: Sending[] = [];
     for (const { intent, plan, provider, content } of toSend) {
-      const row = recorded.get(`${intent.message_key}\u0000${plan.channel}`);
+      const row = recorded.get(`${intent.workspace_id}\u0000${intent.message_key}\u0000${plan.channel}`);
       if (!row) {
         // Sent (or in doubt) before: never again.
         writes.set(intent.id, { status: 'skipped', decided: true, reason: 'duplicate', detail: `already handed over on ${plan.channel}` });
