@@ -26,11 +26,25 @@ const LEASE_S = 2;
 const SEND_TIMEOUT_S = 10;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function worker(url: string): ChildProcess {
-  return spawn(process.execPath, ['bin/retain.mjs', 'worker'], {
-    cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'],
+interface Worker {
+  child: ChildProcess;
+  /** Set once it runs its jobs. */
+  ready: boolean;
+}
+
+/** Starts `retain worker`; `ready` turns true once it runs its jobs. */
+function worker(url: string): Worker {
+  const child = spawn(process.execPath, ['bin/retain.mjs', 'worker'], {
+    cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn', RETAIN_CLAIM_LEASE_SECONDS: String(LEASE_S), RETAIN_SEND_TIMEOUT_SECONDS: String(SEND_TIMEOUT_S) },
   });
+  const w: Worker = { child, ready: false };
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => {
+    out += c.toString();
+    if (out.includes('worker running')) w.ready = true;
+  });
+  return w;
 }
 
 async function stop(child: ChildProcess) {
@@ -49,22 +63,26 @@ async function scenario(name: string, perSecond: number | undefined) {
   url.pathname = `/${dbName}`;
   const db = await openDb({ url: url.toString(), poolSize: 2 });
   const smtp = await smtpServer();
-  const workers: ChildProcess[] = [];
+  const workers: Worker[] = [];
   try {
     await migrate(db);
     const shop = await outboxShop(db, new Date(), { name, people: PEOPLE, smtpPort: smtp.port, perSecond });
     const mails = () => smtp.mails.length;
     workers.push(worker(url.toString()), worker(url.toString()));
+    while (!workers.every((w) => w.ready)) await sleep(50);
     const started = Date.now();
     await shop.intents();
     let kills = 0;
     for (; kills < KILLS; kills++) {
-      const target = mails() + 10 + Math.floor(Math.random() * (PEOPLE / KILLS - 10));
-      while (mails() < target && mails() < PEOPLE && Date.now() - started < LIMIT_MS) await sleep(5);
+      // After a random number of further mails, a running worker, chosen at random, gets SIGKILL; a new one starts.
+      const target = mails() + 3 + Math.floor(Math.random() * (PEOPLE / (KILLS * 2)));
+      while ((mails() < target || !workers.some((w) => w.ready)) && mails() < PEOPLE && Date.now() - started < LIMIT_MS) await sleep(5);
       if (mails() >= PEOPLE) break;
       await sleep(Math.random() * 50);
-      await stop(workers[0]!);
-      workers[0] = worker(url.toString());
+      const running = workers.map((w, i) => (w.ready ? i : -1)).filter((i) => i >= 0);
+      const victim = running[Math.floor(Math.random() * running.length)]!;
+      await stop(workers[victim]!.child);
+      workers[victim] = worker(url.toString());
     }
     // Done when nothing is pending, claimed or being sent (the workers' recovery settles a killed worker's sends).
     const open = async () => (await db.query<{ n: number }>(
@@ -91,7 +109,7 @@ async function scenario(name: string, perSecond: number | undefined) {
     console.log(JSON.stringify(figures));
     return figures;
   } finally {
-    await Promise.all(workers.map(stop));
+    await Promise.all(workers.map((w) => stop(w.child)));
     await closeProviders();
     await smtp.close();
     await db.close();
