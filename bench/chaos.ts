@@ -6,17 +6,15 @@
 // except the unknown ones, which are at most kills × the SMTP connections in flight.
 process.env.RETAIN_SECRET_KEY ??= 'retain-chaos-secret-key';
 process.env.RETAIN_ALLOW_PRIVATE_HOSTS ??= '127.0.0.1';
-const { spawn } = await import('node:child_process');
 const { randomBytes } = await import('node:crypto');
-const { fileURLToPath } = await import('node:url');
 const { openDb } = await import('../src/store/db.ts');
 const { migrate } = await import('../src/store/migrate.ts');
 const { closeProviders } = await import('../src/channels/store.ts');
 const { outboxShop } = await import('../test/helpers/outbox.ts');
 const { smtpServer } = await import('../test/helpers/smtp.ts');
-type ChildProcess = import('node:child_process').ChildProcess;
+const { workerProcess, killProcess } = await import('../test/helpers/worker-process.ts');
+type Worker = import('../test/helpers/worker-process.ts').WorkerProcess;
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PEOPLE = Number(process.env.CHAOS_PEOPLE ?? 300);
 const KILLS = Number(process.env.CHAOS_KILLS ?? 5);
@@ -25,34 +23,6 @@ const SMTP_CONNECTIONS = 5;
 const LEASE_S = 2;
 const SEND_TIMEOUT_S = 10;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-interface Worker {
-  child: ChildProcess;
-  /** Set once it runs its jobs. */
-  ready: boolean;
-}
-
-/** Starts `retain worker`; `ready` turns true once it runs its jobs. */
-function worker(url: string): Worker {
-  const child = spawn(process.execPath, ['bin/retain.mjs', 'worker'], {
-    cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn', RETAIN_CLAIM_LEASE_SECONDS: String(LEASE_S), RETAIN_SEND_TIMEOUT_SECONDS: String(SEND_TIMEOUT_S) },
-  });
-  const w: Worker = { child, ready: false };
-  let out = '';
-  child.stdout!.on('data', (c: Buffer) => {
-    out += c.toString();
-    if (out.includes('worker running')) w.ready = true;
-  });
-  return w;
-}
-
-async function stop(child: ChildProcess) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGKILL');
-  await exited;
-}
 
 async function scenario(name: string, perSecond: number | undefined) {
   const dbName = `retain_chaos_${randomBytes(6).toString('hex')}`;
@@ -68,7 +38,7 @@ async function scenario(name: string, perSecond: number | undefined) {
     await migrate(db);
     const shop = await outboxShop(db, new Date(), { name, people: PEOPLE, smtpPort: smtp.port, perSecond });
     const mails = () => smtp.mails.length;
-    workers.push(worker(url.toString()), worker(url.toString()));
+    workers.push(workerProcess(url.toString(), { leaseSeconds: LEASE_S, sendTimeoutSeconds: SEND_TIMEOUT_S }), workerProcess(url.toString(), { leaseSeconds: LEASE_S, sendTimeoutSeconds: SEND_TIMEOUT_S }));
     while (!workers.every((w) => w.ready)) await sleep(50);
     const started = Date.now();
     await shop.intents();
@@ -81,8 +51,8 @@ async function scenario(name: string, perSecond: number | undefined) {
       await sleep(Math.random() * 50);
       const running = workers.map((w, i) => (w.ready ? i : -1)).filter((i) => i >= 0);
       const victim = running[Math.floor(Math.random() * running.length)]!;
-      await stop(workers[victim]!.child);
-      workers[victim] = worker(url.toString());
+      await killProcess(workers[victim]!.child);
+      workers[victim] = workerProcess(url.toString(), { leaseSeconds: LEASE_S, sendTimeoutSeconds: SEND_TIMEOUT_S });
     }
     // Done when nothing is pending, claimed or being sent (the workers' recovery settles a killed worker's sends).
     const open = async () => (await db.query<{ n: number }>(
@@ -109,7 +79,7 @@ async function scenario(name: string, perSecond: number | undefined) {
     console.log(JSON.stringify(figures));
     return figures;
   } finally {
-    await Promise.all(workers.map((w) => stop(w.child)));
+    await Promise.all(workers.map((w) => killProcess(w.child)));
     await closeProviders();
     await smtp.close();
     await db.close();

@@ -8,8 +8,9 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshDb, backend, type TestDb } from '../helpers/db.ts';
 import { smtpServer } from '../helpers/smtp.ts';
-import { outboxShop } from '../helpers/outbox.ts';
+import { outboxShop, type OutboxShop } from '../helpers/outbox.ts';
 import { killableWorker, type KillableWorker } from '../helpers/killable-worker.ts';
+import { killProcess, workerProcess } from '../helpers/worker-process.ts';
 import { localServer, type LocalServer } from '../channels/servers.ts';
 import { closeProviders } from '../../src/channels/store.ts';
 import { recoverInterrupted } from '../../src/messaging/dispatch/recover.ts';
@@ -22,6 +23,7 @@ const LEASE_MS = 2_000;
 const SEND_TIMEOUT_MS = 60_000;
 /** The SMTP provider's pool (smtp.ts default): the most messages one worker has handed off at once. */
 const SMTP_CONNECTIONS = 5;
+const killKind = () => (backend === 'postgres' ? '`retain worker` processes and SIGKILL' : 'one process: in-process kills');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A small seeded generator (mulberry32), so a failing run can be repeated from its seed. */
@@ -57,7 +59,8 @@ describe(`a worker crash loses nothing that never left (${backend})`, () => {
     `SELECT ((SELECT count(*) FROM message_intents WHERE workspace_id = $1 AND status = 'pending')
            + (SELECT count(*) FROM messages WHERE workspace_id = $1 AND status = 'claimed'))::int AS n`, [ws]).then((r) => r[0]!.n);
 
-  async function crashRun(name: string, perSecond: number | undefined, seed: number) {
+  /** Two workers in this process; one is killed (see killable-worker.ts) three times, on the test's clock. */
+  async function crashInProcess(name: string, perSecond: number | undefined, seed: number) {
     const random = seeded(seed);
     const s = await outboxShop(t.db, clock(), { name, people: 320, smtpPort: smtp.port, perSecond });
     await s.intents();
@@ -92,13 +95,67 @@ describe(`a worker crash loses nothing that never left (${backend})`, () => {
     assert.deepEqual(errors, []);
     // What the killed workers had handed off and never marked is in doubt once the send timeout has passed.
     offset += SEND_TIMEOUT_MS + 1;
-    const settled = await recoverInterrupted(t.db, clock(), SEND_TIMEOUT_MS);
+    await recoverInterrupted(t.db, clock(), SEND_TIMEOUT_MS);
+    assert.ok(returned > 0, `the killed worker held claimed messages that were given back (seed ${seed})`);
+    await verify(name, s, { seed, kills, returned });
+  }
 
+  /**
+   * Two `retain worker` processes (PostgreSQL); a running one, at random, gets SIGKILL after a random number of further
+   * mails, three times, and a new one starts. Real time: a 2 s lease, a 10 s send timeout, recovery every 5 s.
+   */
+  async function crashProcesses(name: string, perSecond: number | undefined, seed: number) {
+    const random = seeded(seed);
+    const s = await outboxShop(t.db, new Date(), { name, people: 320, smtpPort: smtp.port, perSecond });
+    const mailsOf = () => smtp.mails.filter((m) => m.to.startsWith(`${name}-`)).length;
+    const start = () => workerProcess(t.url!, { leaseSeconds: LEASE_MS / 1000, sendTimeoutSeconds: 10 });
+    const workers = [start(), start()];
+    try {
+      for (let i = 0; !workers.every((w) => w.ready); i++) {
+        assert.ok(i < 1200, 'the workers did not start within a minute');
+        await sleep(50);
+      }
+      await s.intents();
+      let kills = 0;
+      for (; kills < 3; kills++) {
+        const target = mailsOf() + 3 + Math.floor(random() * 50);
+        for (let i = 0; (mailsOf() < target || !workers.some((w) => w.ready)) && mailsOf() < 320; i++) {
+          assert.ok(i < 12_000, 'no progress for a minute');
+          await sleep(5);
+        }
+        if (mailsOf() >= 320) break;
+        await sleep(random() * 30);
+        const running = workers.map((w, i) => (w.ready ? i : -1)).filter((i) => i >= 0);
+        const victim = running[Math.floor(random() * running.length)]!;
+        await killProcess(workers[victim]!.child);
+        workers[victim] = start();
+      }
+      assert.ok(kills > 0, 'no worker was killed while they sent');
+      // Done when nothing is pending, claimed or being sent: the workers' recovery gives back the killed ones'
+      // claims after the lease, and settles their sends in doubt after the send timeout.
+      for (let i = 0; ; i++) {
+        const [open] = await t.db.query<{ n: number }>(
+          `SELECT ((SELECT count(*) FROM message_intents WHERE workspace_id = $1 AND status IN ('pending', 'sending'))
+                 + (SELECT count(*) FROM messages WHERE workspace_id = $1 AND status IN ('claimed', 'sending')))::int AS n`, [s.ws]);
+        if (open!.n === 0) break;
+        assert.ok(i < 1200, `the outbox never drained (seed ${seed})`);
+        await sleep(100);
+      }
+      await verify(name, s, { seed, kills });
+    } finally {
+      await Promise.all(workers.map((w) => killProcess(w.child)));
+    }
+  }
+
+  /** Exactly one mail per recipient, except the messages in doubt: at most kills × connections, each in the message log. */
+  async function verify(name: string, s: OutboxShop, run: { seed: number; kills: number; returned?: number }) {
+    const kills = run.kills;
+    const mailsOf = () => smtp.mails.filter((m) => m.to.startsWith(`${name}-`)).length;
     const perRecipient = new Map<string, number>();
     for (const m of smtp.mails) if (m.to.startsWith(`${name}-`)) perRecipient.set(m.to, (perRecipient.get(m.to) ?? 0) + 1);
     const rows = await t.db.query<{ address: string; status: string }>('SELECT address, status FROM messages WHERE workspace_id = $1', [s.ws]);
     const unknown = new Set(rows.filter((r) => r.status === 'unknown').map((r) => r.address));
-    const figures = { seed, kills, returned, unknown: unknown.size, settled: settled.unknown, mails: mailsOf() };
+    const figures = { ...run, unknown: unknown.size, mails: mailsOf() };
     assert.deepEqual([...new Set(rows.map((r) => r.status))].filter((x) => x !== 'sent' && x !== 'unknown'), [], JSON.stringify(figures));
     assert.equal(rows.length, 320, 'one message per recipient');
     for (const address of s.addresses) {
@@ -107,7 +164,6 @@ describe(`a worker crash loses nothing that never left (${backend})`, () => {
       else assert.equal(n, 1, `${address} got ${n} mails (${JSON.stringify(figures)})`);
     }
     assert.ok(unknown.size <= kills * SMTP_CONNECTIONS, `in doubt ${unknown.size} > ${kills} kills × ${SMTP_CONNECTIONS} connections (${JSON.stringify(figures)})`);
-    assert.ok(returned > 0, `the killed worker held claimed messages that were given back (${JSON.stringify(figures)})`);
     const intents = await t.db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM message_intents WHERE workspace_id = $1 GROUP BY status ORDER BY status', [s.ws]);
     assert.deepEqual(intents, [{ status: 'sent', n: 320 - unknown.size }, ...(unknown.size ? [{ status: 'unknown', n: unknown.size }] : [])].sort((x, y) => x.status.localeCompare(y.status)));
     // The message log shows each of them as in doubt, with why.
@@ -117,11 +173,17 @@ describe(`a worker crash loses nothing that never left (${backend})`, () => {
   }
 
   it('no rate limit: killed three times mid-batch, every recipient gets one e-mail except the few in doubt', async () => {
-    await crashRun('free', undefined, Date.now() % 100_000);
+    await crashInProcess('free', undefined, Date.now() % 100_000);
   });
 
   it('a rate limit (100 a second, counted across workers): the claims waiting for a slot are sent by the other worker', async () => {
-    await crashRun('limited', 100, Date.now() % 100_000);
+    await crashInProcess('limited', 100, Date.now() % 100_000);
+  });
+
+  it(`real processes (${killKind()}): two workers, a running one killed at random three times — one e-mail each except those in doubt`, async () => {
+    // PGlite is one process by nature: there the two workers are in this process, killed as above.
+    if (t.url) await crashProcesses('procs', 50, Date.now() % 100_000);
+    else await crashInProcess('procs', 50, Date.now() % 100_000);
   });
 
   it('a slow worker whose lease ended cannot hand off its claim any more: another worker sent it, once', async () => {
