@@ -115,9 +115,6 @@ const emptyResult = (): DispatchResult => ({ claimed: 0, sent: 0, skipped: 0, de
 /** One round: claim due intents, decide, record the sends as claimed, then hand off, send and mark each in its lane. */
 export async function dispatchDue(db: Db, now: Date, opts: DispatchOptions): Promise<DispatchResult> {
   const result = emptyResult();
-  const started = performance.now();
-  // The time of a hand-off: the round's clock, moved on by the time the round has taken.
-  const clock = () => new Date(now.getTime() + Math.round(performance.now() - started));
   const claim = randomUUID();
   const sending = await db.transaction(async (tx) => {
     Object.assign(result, emptyResult()); // a retried transaction counts afresh
@@ -255,7 +252,9 @@ export async function dispatchDue(db: Db, now: Date, opts: DispatchOptions): Pro
   const mark = groupCommit<Handed>((handed) => markHandedOver(db, handed, now, result), MARK_GATHER_MS, laneCount(sending));
   await inLanes(sending, async (s) => {
     await waitForSlot(db, s, opts);
-    if (!(await handOff(db, s.messageId, claim, clock()))) {
+    // Stamped with the round's time, like every other row of the round: another worker's caps compare it with its own
+    // clock, and a stamp later than that would not count.
+    if (!(await handOff(db, s.messageId, claim, now))) {
       result.released++;
       return;
     }
