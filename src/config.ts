@@ -44,6 +44,10 @@ export interface Config {
   sharedDataDir: string | null;
   /** Base URL that replaces the publishers' addresses (RETAIN_DATA_MIRROR): an internal mirror, or a test server. */
   dataMirror?: string;
+  /** How long a worker may hold claimed messages before their hand-off; past it, another worker sends them. */
+  claimLeaseMs: number;
+  /** How long a handed-off message may wait for its provider's answer before a stopped worker's send counts as in doubt. */
+  sendTimeoutMs: number;
 }
 
 /** The offline copy beside a checkout: ../shared/data next to the project folder. */
@@ -92,6 +96,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataCacheDir: resolve(env.RETAIN_DATA_CACHE || join(env.RETAIN_DATA_DIR ?? './data', 'cache')),
     sharedDataDir: sharedDataOf(env.RETAIN_SHARED_DATA),
     dataMirror: env.RETAIN_DATA_MIRROR || undefined,
+    claimLeaseMs: seconds(env, 'RETAIN_CLAIM_LEASE_SECONDS', 30),
+    sendTimeoutMs: seconds(env, 'RETAIN_SEND_TIMEOUT_SECONDS', 300),
   };
 }
 
@@ -107,4 +113,13 @@ export function sharedDataOf(value: string | undefined): string | null {
   if (value === undefined) return DEFAULT_SHARED_DATA;
   const v = value.trim();
   return v === '' || v === 'none' ? null : resolve(v);
+}
+
+/** A duration in seconds from the environment (a positive number), in milliseconds. */
+function seconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback * 1000;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number of seconds (got "${raw}")`);
+  return n * 1000;
 }

@@ -23,6 +23,9 @@ export class LiveProvider implements Provider {
   get deduplicates(): boolean {
     return this.inner.deduplicates === true;
   }
+  get connections(): number | undefined {
+    return this.inner.connections;
+  }
 
   async send(message: OutgoingMessage): Promise<ProviderResult> {
     this.inflight++;

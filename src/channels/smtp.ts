@@ -72,6 +72,10 @@ export class SmtpProvider implements Provider {
   readonly name = 'smtp';
   readonly channel: Channel = 'email';
   private readonly transport: Transporter;
+  /** The pool's connections: the dispatcher hands off no more messages at once. */
+  get connections(): number {
+    return this.settings.pool.maxConnections;
+  }
 
   constructor(private readonly settings: SmtpSettings) {
     this.transport = nodemailer.createTransport({

@@ -41,6 +41,8 @@ export interface Provider {
   readonly channel: Channel;
   /** The provider recognises a repeated request by its idempotency key (OutgoingMessage.key): a send in doubt may be retried. */
   readonly deduplicates?: boolean;
+  /** How many messages it takes at once (its open connections); the dispatcher hands off no more at a time. */
+  readonly connections?: number;
   send(message: OutgoingMessage): Promise<ProviderResult>;
   close?(): Promise<void>;
 }

@@ -4,7 +4,7 @@ import { evaluateSegments } from '../segments/job.ts';
 import { fitModelsJob } from '../models/store/job.ts';
 import { maintainTables } from '../store/maintenance.ts';
 import { runJourneysJob } from '../journeys/store/tick.ts';
-import { dispatchMessagesJob, recoverSendsJob } from '../messaging/dispatch/job.ts';
+import { dispatchMessagesJob, dropStaleReceiptsJob, recoverSendsJob } from '../messaging/dispatch/job.ts';
 import { purgeRateWindows } from '../channels/rate-limit.ts';
 
 export interface Job {
@@ -41,7 +41,7 @@ export const purgeProviderWindows: Job = {
   },
 };
 
-export const JOBS: Job[] = [purgeRateLimits, purgeProviderWindows, maintainDatabase, evaluateSegments, fitModelsJob, runJourneysJob, dispatchMessagesJob, recoverSendsJob];
+export const JOBS: Job[] = [purgeRateLimits, purgeProviderWindows, maintainDatabase, evaluateSegments, fitModelsJob, runJourneysJob, dispatchMessagesJob, recoverSendsJob, dropStaleReceiptsJob];
 
 export function startWorker(db: Db, opts: { jobs?: Job[]; clock?: () => Date; log?: (msg: string) => void } = {}) {
   const jobs = opts.jobs ?? JOBS;

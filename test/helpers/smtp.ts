@@ -36,6 +36,8 @@ export async function smtpServer() {
       });
     },
   });
+  // A sender that dies mid-conversation (a killed worker) resets its connection: that is its problem, not the server's.
+  server.on('error', () => undefined);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { mails, reject, drop, port: (server.server.address() as AddressInfo).port, close: () => new Promise<void>((r) => server.close(() => r())) };
 }

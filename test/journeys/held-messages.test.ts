@@ -67,7 +67,7 @@ describe(`held messages: goals, segments and validity reach every message not se
       await recordConsent(t.db, w.ws, c!.id, { channel: 'email', purpose: 'marketing', granted: true, source: 'signup_form', at: w.now });
     };
     const dispatch = async (): Promise<DispatchResult> => {
-      const total: DispatchResult = { claimed: 0, sent: 0, skipped: 0, deferred: 0, failed: 0, retried: 0, unknown: 0 };
+      const total: DispatchResult = { claimed: 0, sent: 0, skipped: 0, deferred: 0, failed: 0, retried: 0, unknown: 0, released: 0 };
       for (let i = 0; i < 20; i++) {
         const r = await dispatchDue(t.db, w.now, { providers: configuredProviders(), renderer: templateRenderer, baseUrl: 'http://retain.test' });
         for (const k of Object.keys(total) as (keyof DispatchResult)[]) total[k] += r[k];

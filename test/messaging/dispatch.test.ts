@@ -227,7 +227,7 @@ describe(`dispatcher: outbox → gate → template → provider (${backend})`, (
     }
     assert.equal(smtp.mails.length - before, 1, 'handed over once');
     assert.equal((await s.dispatch(new Date(NOON.getTime() + 60_000))).claimed, 0, 'the intent is not pending again');
-    assert.deepEqual(await recoverInterrupted(t.db, new Date(NOON.getTime() + 10 * 60_000)), { unknown: 1, retried: 0 });
+    assert.deepEqual(await recoverInterrupted(t.db, new Date(NOON.getTime() + 10 * 60_000)), { returned: 0, unknown: 1, retried: 0 });
     await s.dispatch(new Date(NOON.getTime() + 11 * 60_000));
     assert.equal(smtp.mails.length - before, 1, 'still once');
     const [m] = await t.db.query<{ status: string }>('SELECT status FROM messages WHERE workspace_id = $1', [s.ws]);

@@ -1,7 +1,9 @@
-// The dispatcher: drains the outbox of message intents through the send gate to the channels. Record first, then
-// send, then mark: a message row is written ('sending') and committed before the provider is called, so a crash after
-// the call never leads to a second send (see recover.ts); each send is marked as soon as its provider answers. Every
-// send, a retry included, passes the gate; every decision and status is an event in the customer's log.
+// The dispatcher: drains the outbox of message intents through the send gate to the channels. Claim, hand off, send,
+// mark: a round claims due intents fairly (claim.ts), decides and records each send as a 'claimed' message under a
+// lease; then, in lanes per provider connection (lanes.ts), each message is handed off alone ('sending', committed)
+// right before its provider is called, and marked as soon as its provider answers. A worker that dies leaves at most
+// one message per lane in doubt; the others were never handed off, and go back to the outbox when their lease ends
+// (recover.ts). Every send, a retry included, passes the gate; every decision and status is an event in the customer's log.
 import type { Db, Queryable } from '../../store/db.ts';
 import type { ChannelPolicy } from '../routing.ts';
 import type { Channel, OutcomeReason, OutgoingMessage, Provider, ProviderResult, Purpose } from '../types.ts';
@@ -16,6 +18,9 @@ import { replaceableBy } from './status.ts';
 import { groupCommit } from './group-commit.ts';
 import { exitedRuns } from './exits.ts';
 import { applyHeldReceipts, lockProviderIds } from './receipts.ts';
+import { claimAllowance, claimDue, handOff, CLAIM_LEASE_MS } from './claim.ts';
+import { inLanes, laneCount } from './lanes.ts';
+import { randomUUID } from 'node:crypto';
 
 /**
  * How long the first answer of a batch's sends waits for the others before they are marked together: short beside any
@@ -55,6 +60,8 @@ export interface DispatchOptions {
   /** Public base URL of this Retain (links in messages). */
   baseUrl: string;
   limit?: number;
+  /** How long the round's claimed messages are held for it before another worker may send them (default CLAIM_LEASE_MS). */
+  leaseMs?: number;
 }
 
 export interface DispatchResult {
@@ -66,6 +73,8 @@ export interface DispatchResult {
   retried: number;
   /** Handed over, and the provider's answer never came (a timeout after the request was sent): never sent again. */
   unknown: number;
+  /** Claimed, then given back before their hand-off (the lease ended first): another worker sends them. */
+  released: number;
 }
 
 interface Sending {
@@ -87,7 +96,7 @@ const eventProps = (i: IntentRow, extra: Record<string, unknown>) => ({
 const DECIDING = 8_008_002;
 
 /**
- * Workers decide a customer's marketing messages in turn: until this transaction commits its 'sending' rows, another
+ * Workers decide a customer's marketing messages in turn: until this transaction commits its 'claimed' rows, another
  * worker deciding for the same customer waits, then counts them against the caps. The locks are taken in key order,
  * so workers never wait on each other in a circle.
  */
@@ -101,18 +110,15 @@ async function decideInTurn(tx: Queryable, intents: IntentRow[]): Promise<void> 
   }
 }
 
-/** One pass: claim due intents, decide, record, send, mark. */
+const emptyResult = (): DispatchResult => ({ claimed: 0, sent: 0, skipped: 0, deferred: 0, failed: 0, retried: 0, unknown: 0, released: 0 });
+
+/** One round: claim due intents, decide, record the sends as claimed, then hand off, send and mark each in its lane. */
 export async function dispatchDue(db: Db, now: Date, opts: DispatchOptions): Promise<DispatchResult> {
-  const result: DispatchResult = { claimed: 0, sent: 0, skipped: 0, deferred: 0, failed: 0, retried: 0, unknown: 0 };
+  const result = emptyResult();
+  const claim = randomUUID();
   const sending = await db.transaction(async (tx) => {
-    Object.assign(result, { claimed: 0, sent: 0, skipped: 0, deferred: 0, failed: 0, retried: 0, unknown: 0 }); // a retried transaction counts afresh
-    const intents = await tx.query<IntentRow>(
-      `SELECT id::text, workspace_id, message_key, customer_id::text, journey_id, step_id, purpose, template, channel, params, context,
-              created_at, cascade_index, run_id::text, expires_at
-       FROM message_intents WHERE status = 'pending' AND (not_before IS NULL OR not_before <= $1)
-       ORDER BY message_intents.id LIMIT $2 FOR UPDATE SKIP LOCKED`,
-      [now, opts.limit ?? 100],
-    );
+    Object.assign(result, emptyResult()); // a retried transaction counts afresh
+    const intents = await claimDue(tx, now, opts.limit ?? 100);
     result.claimed = intents.length;
     if (!intents.length) return [] as Sending[];
     await decideInTurn(tx, intents);
@@ -130,6 +136,8 @@ export async function dispatchDue(db: Db, now: Date, opts: DispatchOptions): Pro
     };
     // Marketing sends decided earlier in this batch count towards the caps of the same customer's later intents.
     const decided = new Map<string, { channel: Channel; at: Date }[]>();
+    // A rate-limited channel's sends beyond what it takes in CLAIM_AHEAD_SECONDS stay in the outbox for a later round.
+    const held = new Map<string, number>();
     for (const intent of intents) {
       const exit = exited.get(intent.id);
       if (exit) {
@@ -150,6 +158,15 @@ export async function dispatchDue(db: Db, now: Date, opts: DispatchOptions): Pro
       f.plan!.recentMarketingSends = [...f.plan!.recentMarketingSends, ...(decided.get(intent.customer_id) ?? [])];
       // Every send, a retry included, passes the gate with the facts of now.
       const plan = planIntent(f.plan!, now);
+      if (plan.kind === 'send') {
+        const limit = claimAllowance(f.providers.get(plan.channel)?.perSecond ?? null);
+        const key = `${intent.workspace_id}\u0000${plan.channel}`;
+        if ((held.get(key) ?? 0) >= limit) {
+          result.claimed--;
+          continue; // left pending, untouched: the next round decides it afresh
+        }
+        held.set(key, (held.get(key) ?? 0) + 1);
+      }
       if (plan.kind !== 'done' && plan.abandoned) abandoned.push({ intent, ...plan.abandoned });
       if (plan.kind === 'done') {
         writes.set(intent.id, { status: 'sent', decided: true, reason: null });
@@ -176,7 +193,8 @@ export async function dispatchDue(db: Db, now: Date, opts: DispatchOptions): Pro
       }
     }
     await closeAbandoned(tx, abandoned, now, events);
-    // Record first, all at once: the unique (message key, channel) row makes a second attempt of the same send impossible.
+    // Record first, all at once, as claimed under this round's lease: the unique (message key, channel) row makes a
+    // second attempt of the same send impossible.
     const rows = toSend.map(({ intent, plan, provider, content, locale }) => {
       const sms = content.sms ? smsSegments((content.sms as { text: string }).text) : null;
       return {
@@ -187,22 +205,26 @@ export async function dispatchDue(db: Db, now: Date, opts: DispatchOptions): Pro
     });
     const recorded = new Map<string, { id: string; attempts: number }>();
     if (rows.length) {
-      const inserted = await tx.query<{ message_key: string; channel: string; id: string; attempts: number }>(
+      const inserted = await tx.query<{ workspace_id: string; message_key: string; channel: string; id: string; attempts: number }>(
         `INSERT INTO messages (workspace_id, intent_id, message_key, customer_id, purpose, channel, address, template, locale, status, provider,
                                attempts, cost, segments, created_at, updated_at)
-         SELECT ws, intent_id, message_key, customer_id, purpose, channel, address, template, locale, 'sending', provider, 1, cost, segments, $2, $2
+         SELECT ws, intent_id, message_key, customer_id, purpose, channel, address, template, locale, 'claimed', provider, 1, cost, segments, $2, $2
          FROM jsonb_to_recordset($1::jsonb) AS m(ws text, intent_id bigint, message_key text, customer_id bigint, purpose text, channel text, address text,
            template text, locale text, provider text, cost double precision, segments int)
-         ON CONFLICT (workspace_id, message_key, channel) DO UPDATE SET status = 'sending', attempts = messages.attempts + 1, locale = excluded.locale, updated_at = $2
+         ON CONFLICT (workspace_id, message_key, channel) DO UPDATE SET status = 'claimed', attempts = messages.attempts + 1, locale = excluded.locale, updated_at = $2
            WHERE messages.status = 'queued'
-         RETURNING message_key, channel, id::text, attempts`,
+         RETURNING workspace_id, message_key, channel, id::text, attempts`,
         [JSON.stringify(rows), now],
       );
-      for (const r of inserted) recorded.set(`${r.message_key}\u0000${r.channel}`, { id: r.id, attempts: r.attempts });
+      await tx.query(
+        `UPDATE messages SET claimed_by = $2, lease_until = $3 WHERE id = ANY($1::bigint[])`,
+        [inserted.map((r) => r.id), claim, new Date(now.getTime() + (opts.leaseMs ?? CLAIM_LEASE_MS))],
+      );
+      for (const r of inserted) recorded.set(`${r.workspace_id}\u0000${r.message_key}\u0000${r.channel}`, { id: r.id, attempts: r.attempts });
     }
     const out: Sending[] = [];
     for (const { intent, plan, provider, content } of toSend) {
-      const row = recorded.get(`${intent.message_key}\u0000${plan.channel}`);
+      const row = recorded.get(`${intent.workspace_id}\u0000${intent.message_key}\u0000${plan.channel}`);
       if (!row) {
         // Sent (or in doubt) before: never again.
         writes.set(intent.id, { status: 'skipped', decided: true, reason: 'duplicate', detail: `already handed over on ${plan.channel}` });
@@ -223,13 +245,21 @@ export async function dispatchDue(db: Db, now: Date, opts: DispatchOptions): Pro
     return out;
   });
 
-  // Send outside any transaction: the rows above are committed, so a crash from here on is recovered as "unknown".
-  // Each send is marked as soon as it returns (with those that return meanwhile), not after the whole batch, so a
-  // delivery report that follows at once finds its message by the provider's id.
-  const mark = groupCommit<Handed>((handed) => markHandedOver(db, handed, now, result), MARK_GATHER_MS);
-  const settled = await Promise.allSettled(sending.map(async (s) => mark({ s, r: await handOver(db, s, opts) })));
-  const failure = settled.find((x): x is PromiseRejectedResult => x.status === 'rejected');
-  if (failure) throw failure.reason;
+  // Send outside any transaction, one message per lane at a time: each is handed off (committed as 'sending') right
+  // before its provider call, so a crash leaves in doubt only the messages in the lanes. Each send is marked as soon
+  // as it returns (with those of the other lanes), so a delivery report that follows at once finds its message by the
+  // provider's id; the lane waits for that mark before its next hand-off.
+  const mark = groupCommit<Handed>((handed) => markHandedOver(db, handed, now, result), MARK_GATHER_MS, laneCount(sending));
+  await inLanes(sending, async (s) => {
+    await waitForSlot(db, s, opts);
+    // Stamped with the round's time, like every other row of the round: another worker's caps compare it with its own
+    // clock, and a stamp later than that would not count.
+    if (!(await handOff(db, s.messageId, claim, now))) {
+      result.released++;
+      return;
+    }
+    await mark({ s, r: await send(s) });
+  });
   return result;
 }
 
@@ -253,15 +283,18 @@ interface Handed {
   r: ProviderResult;
 }
 
-/** Takes a slot under the provider's rate limit and hands the message over; a throw is a retryable refusal. */
-async function handOver(db: Db, s: Sending, opts: DispatchOptions): Promise<ProviderResult> {
-  if (opts.providers.slot && s.perSecond) {
-    for (let i = 0; i < 50; i++) {
-      const slot = await opts.providers.slot(db, s.intent.workspace_id, s.channel, s.perSecond, new Date());
-      if (slot.ok) break;
-      await new Promise((r) => setTimeout(r, slot.waitMs));
-    }
+/** Waits for a slot under the provider's rate limit (counted across workers). */
+async function waitForSlot(db: Db, s: Sending, opts: DispatchOptions): Promise<void> {
+  if (!opts.providers.slot || !s.perSecond) return;
+  for (let i = 0; i < 50; i++) {
+    const slot = await opts.providers.slot(db, s.intent.workspace_id, s.channel, s.perSecond, new Date());
+    if (slot.ok) return;
+    await new Promise((r) => setTimeout(r, slot.waitMs));
   }
+}
+
+/** Hands the message to its provider; a throw is a retryable refusal. */
+async function send(s: Sending): Promise<ProviderResult> {
   try {
     return await s.provider.send(s.message);
   } catch (err) {

@@ -93,7 +93,7 @@ async function recentMarketing(tx: Queryable, intents: IntentRow[], now: Date) {
   return tx.query<{ workspace_id: string; customer_id: string; message_key: string; channel: Channel; at: Date }>(
     `SELECT m.workspace_id, m.customer_id::text, m.message_key, m.channel, COALESCE(m.sent_at, m.updated_at) AS at FROM messages m
      JOIN unnest($1::text[], $2::bigint[]) AS w(ws, id) ON m.workspace_id = w.ws AND m.customer_id = w.id
-     WHERE m.purpose = 'marketing' AND (m.sent_at IS NOT NULL OR m.status IN ('sending', 'queued', 'unknown'))
+     WHERE m.purpose = 'marketing' AND (m.sent_at IS NOT NULL OR m.status IN ('claimed', 'sending', 'queued', 'unknown'))
        AND COALESCE(m.sent_at, m.updated_at) > $3`,
     [intents.map((i) => i.workspace_id), intents.map((i) => i.customer_id), new Date(now.getTime() - 8 * DAY)],
   );

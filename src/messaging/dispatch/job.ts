@@ -1,7 +1,9 @@
-// The worker jobs of messaging: dispatch the outbox several times a second; recover interrupted sends (and drop delivery
-// reports kept for a day without finding their message) every minute.
+// The worker jobs of messaging: dispatch the outbox several times a second; give back the claims of stopped workers
+// and settle their interrupted sends every few seconds; drop delivery reports kept for a day without finding their
+// message every minute.
 import type { Job } from '../../server/worker.ts';
 import type { Db } from '../../store/db.ts';
+import { loadConfig } from '../../config.ts';
 import { dispatchDue } from './dispatcher.ts';
 import { configuredProviders, templateRenderer } from './adapters.ts';
 import { recoverInterrupted } from './recover.ts';
@@ -19,7 +21,7 @@ export const dispatchMessagesJob: Job = {
     if (running.has(db)) return;
     running.add(db);
     try {
-      const opts = { providers: configuredProviders(), renderer: templateRenderer, baseUrl: publicUrl() };
+      const opts = { providers: configuredProviders(), renderer: templateRenderer, baseUrl: publicUrl(), leaseMs: loadConfig().claimLeaseMs };
       for (let i = 0; i < 50; i++) {
         const r = await dispatchDue(db, clock ? clock() : now, opts);
         if (r.claimed === 0) break;
@@ -30,11 +32,19 @@ export const dispatchMessagesJob: Job = {
   },
 };
 
+/** Every few seconds: a stopped worker's messages that never left are sent again within a lease and this interval. */
 export const recoverSendsJob: Job = {
   name: 'recover-interrupted-sends',
+  everyMs: 5_000,
+  async run(db, now) {
+    await recoverInterrupted(db, now, loadConfig().sendTimeoutMs);
+  },
+};
+
+export const dropStaleReceiptsJob: Job = {
+  name: 'drop-stale-delivery-reports',
   everyMs: 60_000,
   async run(db, now) {
-    await recoverInterrupted(db, now);
     await dropStaleReceipts(db, now);
   },
 };

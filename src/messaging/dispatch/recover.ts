@@ -1,18 +1,62 @@
-// After a crash: a message left 'sending' (recorded, maybe handed to the provider, never marked) is not sent again.
-// E-mail, SMS, push and Telegram give no way to ask "did you get it?", so such a message becomes 'unknown' (at most
-// once); the webhook channel sends an Idempotency-Key its receiver honours, so it is retried (at least once, seen once).
-import type { Db } from '../../store/db.ts';
+// After a crash. A message still 'claimed' when its lease ends was never handed off: it goes back to the outbox (as a
+// try waiting for its retry, on the same channel and address) and another worker sends it. A message left 'sending'
+// past the send timeout was handed off and never marked: e-mail, SMS, push and Telegram give no way to ask "did you
+// get it?", so it becomes 'unknown' (at most once; a cascade then waits for its step's timeout and moves on); the
+// webhook channel sends an Idempotency-Key its receiver honours, so it is retried (at least once, seen once).
+import type { Db, Queryable } from '../../store/db.ts';
 import { logOwnEvents } from '../../customers/own-events.ts';
+import type { ChannelPolicy } from '../routing.ts';
+import { addDuration } from '../../journeys/time.ts';
 
-/** A worker that has not marked its send within this long is gone (sends time out well before). */
+/** A worker that has not marked its send within this long is gone (sends time out well before); RETAIN_SEND_TIMEOUT_SECONDS. */
 export const SENDING_LEASE_MS = 5 * 60_000;
 
-export async function recoverInterrupted(db: Db, now: Date, leaseMs = SENDING_LEASE_MS): Promise<{ unknown: number; retried: number }> {
+const RELEASED = 'the worker that claimed it stopped before handing it to the provider: it never left, another worker sends it';
+const IN_DOUBT = 'a worker stopped between handing it to the provider and recording the answer: it may have been delivered, so it is not sent again';
+
+export interface Recovered {
+  /** Claims whose lease ended before their hand-off: back in the outbox. */
+  returned: number;
+  /** Handed off and never marked: in doubt, never sent again. */
+  unknown: number;
+  /** Handed off to a provider that recognises a repeat: sent again with the same idempotency key. */
+  retried: number;
+}
+
+export async function recoverInterrupted(db: Db, now: Date, sendTimeoutMs = SENDING_LEASE_MS): Promise<Recovered> {
+  const returned = await returnExpiredClaims(db, now);
+  const { unknown, retried } = await settleStaleSends(db, now, sendTimeoutMs);
+  return { returned, unknown, retried };
+}
+
+/** Claims whose lease has ended go back to the outbox; the claim's own hand-off of them is refused from now on. */
+async function returnExpiredClaims(db: Db, now: Date): Promise<number> {
   return db.transaction(async (tx) => {
-    const stale = await tx.query<{ id: string; workspace_id: string; intent_id: string; message_key: string; customer_id: string; channel: string }>(
-      `SELECT id::text, workspace_id, intent_id::text, message_key, customer_id::text, channel FROM messages
-       WHERE status = 'sending' AND updated_at < $1 ORDER BY messages.id LIMIT 1000 FOR UPDATE SKIP LOCKED`,
-      [new Date(now.getTime() - leaseMs)],
+    const back = await tx.query<{ intent_id: string }>(
+      `UPDATE messages SET status = 'queued', claimed_by = NULL, lease_until = NULL, attempts = greatest(attempts - 1, 0), error = $2, updated_at = $1
+       WHERE id IN (SELECT id FROM messages WHERE status = 'claimed' AND lease_until < $1 ORDER BY lease_until LIMIT 5000 FOR UPDATE SKIP LOCKED)
+       RETURNING intent_id::text`,
+      [now, RELEASED],
+    );
+    if (back.length) {
+      await tx.query(
+        `UPDATE message_intents SET status = 'pending', not_before = NULL, reason = 'retry', reason_at = $2, reason_detail = $3
+         WHERE id = ANY($1::bigint[]) AND status = 'sending'`,
+        [back.map((m) => m.intent_id), now, RELEASED],
+      );
+    }
+    return back.length;
+  });
+}
+
+/** Sends never marked within the timeout: in doubt ('unknown'), or retried where the provider deduplicates (webhooks). */
+async function settleStaleSends(db: Db, now: Date, sendTimeoutMs: number): Promise<{ unknown: number; retried: number }> {
+  return db.transaction(async (tx) => {
+    const stale = await tx.query<{ id: string; workspace_id: string; intent_id: string; message_key: string; customer_id: string; channel: string; policy: ChannelPolicy | null }>(
+      `SELECT m.id::text, m.workspace_id, m.intent_id::text, m.message_key, m.customer_id::text, m.channel, i.channel AS policy
+       FROM messages m LEFT JOIN message_intents i ON i.id = m.intent_id
+       WHERE m.status = 'sending' AND m.updated_at < $1 ORDER BY m.id LIMIT 1000 FOR UPDATE OF m SKIP LOCKED`,
+      [new Date(now.getTime() - sendTimeoutMs)],
     );
     let unknown = 0;
     let retried = 0;
@@ -27,18 +71,33 @@ export async function recoverInterrupted(db: Db, now: Date, leaseMs = SENDING_LE
         retried++;
         continue;
       }
-      await tx.query("UPDATE messages SET status = 'unknown', error = 'interrupted after it was handed to the provider: not sent again', updated_at = $2 WHERE id = $1", [m.id, now]);
-      await tx.query(
-        `UPDATE message_intents SET status = 'unknown', decided_at = $2, reason = 'in_doubt', reason_at = $2,
-           reason_detail = 'a worker stopped between handing it to the provider and recording the answer: not sent again' WHERE id = $1`,
-        [m.intent_id, now],
-      );
+      await tx.query("UPDATE messages SET status = 'unknown', error = $3, updated_at = $2 WHERE id = $1", [m.id, now, IN_DOUBT]);
+      await closeInDoubt(tx, m, now);
       await logOwnEvents(tx, m.workspace_id, [{
         customerId: m.customer_id, name: 'Message Status Unknown', messageId: `msg:${m.message_key}:${m.channel}:unknown`, at: now,
-        properties: { messageKey: m.message_key, channel: m.channel, reason: 'a worker stopped between handing it to the provider and recording it' },
+        properties: { messageKey: m.message_key, channel: m.channel, reason: 'in_doubt', detail: IN_DOUBT },
       }]);
       unknown++;
     }
     return { unknown, retried };
   });
+}
+
+/** The intent of a send in doubt: closed as unknown, or, in a cascade, waiting for the step's timeout before the next channel. */
+async function closeInDoubt(tx: Queryable, m: { intent_id: string; channel: string; policy: ChannelPolicy | null }, now: Date) {
+  const step = m.policy && 'cascade' in m.policy ? m.policy.cascade.find((c) => c.channel === m.channel) : undefined;
+  if (step) {
+    const until = addDuration(now, step.timeout, 'UTC');
+    await tx.query(
+      `UPDATE message_intents SET status = 'pending', not_before = $3, reason = 'cascade_wait', reason_at = $2, reason_detail = $4
+       WHERE id = $1 AND status = 'sending'`,
+      [m.intent_id, now, until, `${m.channel} in doubt (a worker stopped during the hand-off); the next channel unless it is delivered by ${until.toISOString()}`],
+    );
+    return;
+  }
+  await tx.query(
+    `UPDATE message_intents SET status = 'unknown', decided_at = $2, reason = 'in_doubt', reason_at = $2, reason_detail = $3
+     WHERE id = $1 AND status = 'sending'`,
+    [m.intent_id, now, IN_DOUBT],
+  );
 }

@@ -3,7 +3,7 @@
 
 /** The order of a message's statuses; a status of lower rank never replaces one of higher rank. */
 export const STATUS_RANK: Readonly<Record<string, number>> = {
-  queued: 0, sending: 1, unknown: 1, sent: 2, failed: 3, bounced: 3, delivered: 4, opened: 5, clicked: 6, complained: 7, unsubscribed: 7,
+  claimed: 0, queued: 0, sending: 1, unknown: 1, sent: 2, failed: 3, bounced: 3, delivered: 4, opened: 5, clicked: 6, complained: 7, unsubscribed: 7,
 };
 
 /** Whether `next` is news over `current` (a delivery report after an open changes nothing). */

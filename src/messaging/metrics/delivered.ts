@@ -25,7 +25,7 @@ export const machineOpenAtSql = (m: string, ws: string) =>
  * a column holding it; `reporting` is a query of the reporting channels (reportingChannelsSql or a CTE of it).
  */
 export const deliveredAtSql = (m: string, machineOpenAt: string, reporting: string) =>
-  `CASE WHEN ${m}.status IN ('queued', 'sending', 'bounced', 'failed') THEN NULL ELSE LEAST(
+  `CASE WHEN ${m}.status IN ('claimed', 'queued', 'sending', 'bounced', 'failed') THEN NULL ELSE LEAST(
      ${m}.delivered_at, ${m}.opened_at, ${m}.clicked_at, ${machineOpenAt},
      CASE WHEN ${m}.status IN ('complained', 'unsubscribed') THEN ${m}.updated_at END,
      CASE WHEN ${m}.status <> 'unknown' AND ${m}.channel NOT IN (${reporting}) THEN ${m}.sent_at END) END`;

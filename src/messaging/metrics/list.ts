@@ -9,7 +9,7 @@ import type { Queryable } from '../../store/db.ts';
 import type { OutcomeReason } from '../types.ts';
 import { deliveredAtSql, machineOpenAtSql, reportingChannelsSql } from './delivered.ts';
 
-export const MESSAGE_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'opened', 'clicked', 'bounced', 'failed', 'complained', 'unsubscribed', 'unknown'] as const;
+export const MESSAGE_STATUSES = ['claimed', 'queued', 'sending', 'sent', 'delivered', 'opened', 'clicked', 'bounced', 'failed', 'complained', 'unsubscribed', 'unknown'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 /** What the log says of a message never handed to a provider (besides 'failed'). */

@@ -82,7 +82,7 @@ export async function groupCounts(db: Queryable, ws: string, by: Dimension, w: W
               ${machineOpenAtSql('m', '$1')} AS machine_at
        FROM messages m LEFT JOIN message_intents i ON i.id = m.intent_id
        WHERE m.workspace_id = $1 AND COALESCE(m.sent_at, m.created_at) >= $2 AND COALESCE(m.sent_at, m.created_at) < $3
-         AND m.status NOT IN ('queued', 'sending')
+         AND m.status NOT IN ('claimed', 'queued', 'sending')
      ), f AS (
        SELECT b.*, ${GROUP[by].map((c, i) => `${c} AS k${i}`).join(', ')}, b.machine_at IS NOT NULL AS machine,
               (${deliveredAtSql('b', 'b.machine_at', 'SELECT ch FROM reported')}) IS NOT NULL AS delivered
