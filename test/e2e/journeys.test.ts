@@ -50,7 +50,7 @@ test('journeys: build the abandoned-cart journey, activate it, and follow a run 
     assert.equal(await page.getByTestId('journey-errors').count(), 0);
   });
 
-  await t.test('build it: trigger, goal, a delay of PT1H and an e-mail reminder; the live check says what the workspace lacks', async () => {
+  await t.test('build it: trigger, goal, a delay of 1 hour and an e-mail reminder; the live check says what the workspace lacks', async () => {
     await page.getByLabel('Journey name').fill('Abandoned cart');
     await page.getByLabel('Goal event').fill('Order Completed');
     await page.getByLabel('Goal with the same key').check();
