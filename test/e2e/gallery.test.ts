@@ -114,5 +114,17 @@ test('journey gallery: the abandoned cart from a recipe, in plain words, sends i
     assert.match(text!, /ann.*email.*cart-reminder.*sent.*abandoned-cart · reminder/);
   });
 
+  await t.test('a step added after the last one is placed in view', async () => {
+    await page.goto(`${running.url}/#/journeys/abandoned-cart`);
+    await page.getByTestId('step-node-coupon').click();
+    for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Add delay' }).click();
+    const canvas = (await page.getByTestId('journey-canvas').boundingBox())!;
+    const last = page.getByTestId('step-node-delay-3');
+    await until('the new step drawn inside the canvas', async () => {
+      const box = await last.boundingBox();
+      return box && box.y >= canvas.y && box.y + box.height <= canvas.y + canvas.height && box.x >= canvas.x && box.x + box.width <= canvas.x + canvas.width ? true : undefined;
+    });
+  });
+
   assert.deepEqual(pageErrors, []);
 });

@@ -83,8 +83,9 @@ export function JourneyEditor({ id }: { id: string | null }) {
   }, []);
 
   const vocabulary = useVocabulary(definition.trigger.type === 'event' ? definition.trigger.event || undefined : undefined);
-  // a new journey is checked once the marketer has done something: a blank one does not open with errors
-  const touched = id !== null || snapshot(name, definition) !== snapshot('', BLANK);
+  // a new journey is checked once the marketer has done something: a blank one does not open with errors; a saved one
+  // once it has loaded (not the blank page shown while it loads)
+  const touched = id === null ? snapshot(name, definition) !== snapshot('', BLANK) : journey?.id === id;
   const validation = useValidation(definition, round, touched);
   const stats = useJourneyStats(journey?.id ?? null);
   // the definition's errors, else what would refuse its activation: both shown by the steps they belong to
