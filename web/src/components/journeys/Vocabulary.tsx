@@ -1,7 +1,7 @@
 // The datalists the editor's fields suggest from: the workspace's event names (with counts), the trigger event's
 // property keys and the trait keys (with sample values), templates, channels and segments.
 import type { Vocabulary } from '../../journeys/useVocabulary';
-import { SEND_CHANNELS } from '../../../../src/journeys/readiness.ts';
+import { SEND_CHANNELS } from '../../../../src/journeys/channels.ts';
 
 export const LISTS = {
   events: 'journey-events',
