@@ -1,5 +1,5 @@
 // Fields of the steps that do something: send a message (template, channel policy, params), update the profile, call a webhook.
-import { describeDuration, DurationField, JsonField, LISTS, ListField, NextSelect, RowsField, SelectField, TextField } from './fields';
+import { describeDuration, DurationField, LISTS, ListField, NextSelect, RowsField, SelectField, TextField } from './fields';
 import type { StepFieldProps } from './StepFieldProps';
 import type { ChannelPolicy, Scalar } from '../../journeys/types';
 
@@ -91,9 +91,15 @@ export function SendFields({ step, change, stepIds, validForDefault }: StepField
 export function UpdateFields({ step, change, stepIds }: StepFieldProps) {
   return (
     <>
-      <JsonField
-        label="Traits (JSON)"
-        hint='e.g. {"vip": true}; null removes a trait'
+      <RowsField
+        label="Set traits"
+        hint="e.g. vip = true; an empty value removes the trait"
+        path="traits"
+        verb="="
+        keys={LISTS.traits}
+        keyPlaceholder="vip"
+        valuePlaceholder="true"
+        emptyIsNull
         value={step.traits}
         onChange={(v) => change({ traits: v as Record<string, Scalar | null> | undefined })}
       />

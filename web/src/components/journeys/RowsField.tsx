@@ -6,20 +6,22 @@ import { FieldProblems, type Base } from './fields';
 
 type Row = { key: string; value: string };
 const toRows = (o: Record<string, unknown> | undefined): Row[] =>
-  Object.entries(o ?? {}).map(([key, v]) => ({ key, value: typeof v === 'string' ? v : JSON.stringify(v) }));
+  Object.entries(o ?? {}).map(([key, v]) => ({ key, value: v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v) }));
 /** A typed value: numbers and true/false as such, the rest as text. */
 const scalarOf = (t: string): Scalar => (t === 'true' ? true : t === 'false' ? false : t.trim() !== '' && Number.isFinite(Number(t)) ? Number(t) : t);
 const isPlain = (v: unknown) => v === null || typeof v !== 'object';
 
-function fromRows(rs: Row[]): Record<string, Scalar> {
-  const out: Record<string, Scalar> = {};
-  for (const r of rs) if (r.key.trim()) out[r.key.trim()] = scalarOf(r.value);
+function fromRows(rs: Row[], emptyIsNull = false): Record<string, Scalar | null> {
+  const out: Record<string, Scalar | null> = {};
+  for (const r of rs) if (r.key.trim()) out[r.key.trim()] = emptyIsNull && r.value === '' ? null : scalarOf(r.value);
   return out;
 }
 
-export function RowsField({ label, hint, path, value, onChange, keys, verb = 'equals', keyPlaceholder, valuePlaceholder }: Base & {
+/** `emptyIsNull`: an empty value is null (an update step's "remove this trait"), shown as empty. */
+export function RowsField({ label, hint, path, value, onChange, keys, verb = 'equals', keyPlaceholder, valuePlaceholder, emptyIsNull = false }: Base & {
   value: Record<string, unknown> | undefined;
   onChange: (v: Record<string, Scalar> | undefined) => void;
+  emptyIsNull?: boolean;
   keys?: string;
   verb?: string;
   keyPlaceholder?: string;
@@ -30,12 +32,12 @@ export function RowsField({ label, hint, path, value, onChange, keys, verb = 'eq
   const plainOf = (v: Record<string, unknown> | undefined) => Object.fromEntries(Object.entries(v ?? {}).filter(([, x]) => isPlain(x)));
   const [rows, setRows] = useState<Row[]>(() => toRows(plainOf(value)));
   useEffect(() => {
-    setRows((r) => (JSON.stringify(fromRows(r)) === JSON.stringify(plainOf(value)) ? r : toRows(plainOf(value))));
+    setRows((r) => (JSON.stringify(fromRows(r, emptyIsNull)) === JSON.stringify(plainOf(value)) ? r : toRows(plainOf(value))));
   }, [value]);
   const picked = Object.entries(value ?? {}).filter(([, v]) => !isPlain(v));
   const set = (rs: Row[]) => {
     setRows(rs);
-    const all = { ...Object.fromEntries(picked), ...fromRows(rs) } as Record<string, Scalar>;
+    const all = { ...Object.fromEntries(picked), ...fromRows(rs, emptyIsNull) } as Record<string, Scalar>;
     onChange(Object.keys(all).length ? all : undefined);
   };
   return (

@@ -19,7 +19,7 @@ const PLACED: Record<StepType, string[]> = {
   split: [],
   holdout: [],
   send: ['template', 'channel.fixed', 'channel.best', 'channel.cascade', 'params', 'validFor'],
-  update: [],
+  update: ['traits'],
   webhook: [],
   exit: [],
 };
