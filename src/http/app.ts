@@ -28,6 +28,8 @@ import { customerRoutes } from './routes/customers.ts';
 import { segmentRoutes } from './routes/segments.ts';
 import { modelRoutes } from './routes/models.ts';
 import { journeyRoutes } from './routes/journeys.ts';
+import { galleryRoutes } from './routes/gallery.ts';
+import { catalogRoutes } from './routes/catalog.ts';
 import { templateRoutes } from './routes/templates.ts';
 import { channelRoutes } from './routes/channels.ts';
 import { consentRoutes } from './routes/consent.ts';
@@ -218,6 +220,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(async (scope) => segmentRoutes(scope, ctx));
   await app.register(async (scope) => modelRoutes(scope, ctx));
   await app.register(async (scope) => journeyRoutes(scope, ctx));
+  await app.register(async (scope) => galleryRoutes(scope, ctx));
+  await app.register(async (scope) => catalogRoutes(scope, ctx));
   await app.register(async (scope) => templateRoutes(scope, ctx));
   await app.register(async (scope) => channelRoutes(scope, ctx));
   await app.register(async (scope) => consentRoutes(scope, ctx));

@@ -137,8 +137,9 @@ test('message log: a reminder cancelled by the order and one skipped without con
   await t.test('the journey editor shows the reminder\'s validity by default', async () => {
     await page.goto(`${running.url}/#/journeys/cart`);
     await page.getByTestId('step-node-remind').click();
-    assert.equal(await page.getByLabel('Valid for').getAttribute('placeholder'), 'PT12H');
-    assert.match((await page.getByText(/how long the message stays worth sending/).textContent())!, /Empty: PT12H/);
+    assert.equal(await page.getByLabel('Valid for', { exact: true }).getAttribute('placeholder'), '12');
+    assert.equal(await page.getByLabel('Valid for unit').inputValue(), 'hours');
+    assert.match((await page.getByText(/how long the message stays worth sending/).textContent())!, /Empty: 12 hours/);
   });
 
   assert.deepEqual(pageErrors, []);

@@ -1,4 +1,5 @@
 // Step and trigger catalogue (pure): a new step of each type with sensible defaults, and one-line descriptions for nodes.
+import { describeDuration } from './duration';
 import type { ChannelPolicy, StepDef, StepType, TriggerDef, TriggerType } from './types';
 
 export const STEP_TYPES: { type: StepType; title: string; hint: string }[] = [
@@ -73,12 +74,12 @@ export function describeChannel(channel: ChannelPolicy | undefined): string {
 export function describeStep(step: StepDef): string {
   switch (step.type) {
     case 'delay':
-      if (step.duration !== undefined) return `for ${step.duration || '…'}`;
+      if (step.duration !== undefined) return `for ${describeDuration(step.duration) || '…'}`;
       if (step.window) return `until ${step.window.from}–${step.window.to}`;
       if (step.untilProperty) return `until ${step.untilProperty.property}`;
       return '';
     case 'wait':
-      return `for ${step.event || '…'}, at most ${step.timeout || '…'}`;
+      return `for ${step.event || '…'}, at most ${describeDuration(step.timeout) || '…'}`;
     case 'branch':
       return 'by a condition';
     case 'split':

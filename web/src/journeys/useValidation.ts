@@ -9,13 +9,15 @@ import type { DefinitionError, JourneyDef } from './types';
 const DEBOUNCE_MS = 300;
 
 export type Validation =
+  | { state: 'idle' }
   | { state: 'checking' }
   | { state: 'ok'; warnings: DefinitionError[] }
   | { state: 'invalid'; errors: DefinitionError[] }
   | { state: 'failed'; message: string };
 
-export function useValidation(definition: JourneyDef, round = 0): Validation {
-  const [result, setResult] = useState<Validation>({ state: 'checking' });
+/** With `enabled` false (a new journey nobody has touched yet) nothing is checked and the state is idle. */
+export function useValidation(definition: JourneyDef, round = 0, enabled = true): Validation {
+  const [result, setResult] = useState<Validation>(enabled ? { state: 'checking' } : { state: 'idle' });
   const [focused, setFocused] = useState(0);
   const request = useRef(0);
   const checked = useRef<string | null>(null);
@@ -29,6 +31,11 @@ export function useValidation(definition: JourneyDef, round = 0): Validation {
 
   useEffect(() => {
     const id = ++request.current;
+    if (!enabled) {
+      checked.current = null;
+      setResult({ state: 'idle' });
+      return;
+    }
     if (checked.current !== body) setResult({ state: 'checking' }); // a re-check of the same draft keeps what is shown
     checked.current = body;
     const timer = window.setTimeout(() => {
@@ -41,7 +48,7 @@ export function useValidation(definition: JourneyDef, round = 0): Validation {
         });
     }, DEBOUNCE_MS);
     return () => window.clearTimeout(timer);
-  }, [body, round, focused]);
+  }, [body, round, focused, enabled]);
 
   return result;
 }

@@ -15,11 +15,12 @@ import { JourneySettings } from '../components/journeys/JourneySettings';
 import { JourneyToolbar } from '../components/journeys/JourneyToolbar';
 import { StepPalette } from '../components/journeys/StepPalette';
 import { StepForm } from '../components/journeys/StepForm';
-import { SEGMENTS_LIST, TriggerForm } from '../components/journeys/TriggerForm';
+import { TriggerForm } from '../components/journeys/TriggerForm';
 import { DefinitionJson } from '../components/journeys/DefinitionJson';
 import { ProblemList, ValidationPanel } from '../components/journeys/ValidationPanel';
 import { CustomerRuns } from '../components/journeys/CustomerRuns';
-import { ChannelSuggestions } from '../components/journeys/fields';
+import { VocabularyLists } from '../components/journeys/Vocabulary';
+import { useVocabulary } from '../journeys/useVocabulary';
 import { validForDefault } from '../../../src/journeys/validity.ts';
 import '../journeys.css';
 
@@ -81,7 +82,11 @@ export function JourneyEditor({ id }: { id: string | null }) {
       .catch(() => undefined);
   }, []);
 
-  const validation = useValidation(definition, round);
+  const vocabulary = useVocabulary(definition.trigger.type === 'event' ? definition.trigger.event || undefined : undefined);
+  // a new journey is checked once the marketer has done something: a blank one does not open with errors; a saved one
+  // once it has loaded (not the blank page shown while it loads)
+  const touched = id === null ? snapshot(name, definition) !== snapshot('', BLANK) : journey?.id === id;
+  const validation = useValidation(definition, round, touched);
   const stats = useJourneyStats(journey?.id ?? null);
   // the definition's errors, else what would refuse its activation: both shown by the steps they belong to
   const errors = useMemo((): DefinitionError[] => (validation.state === 'invalid' ? validation.errors : validation.state === 'ok' ? validation.warnings : []), [validation]);
@@ -180,7 +185,7 @@ export function JourneyEditor({ id }: { id: string | null }) {
           <div className="toggle" role="tablist" aria-label="Editor view">
             {(['canvas', 'json'] as const).map((t) => (
               <button key={t} type="button" role="tab" aria-selected={tab === t} className={tab === t ? 'on' : undefined} onClick={() => setTab(t)}>
-                {t === 'canvas' ? 'Canvas' : 'JSON'}
+                {t === 'canvas' ? 'Canvas' : 'Advanced (JSON)'}
               </button>
             ))}
           </div>
@@ -211,6 +216,7 @@ export function JourneyEditor({ id }: { id: string | null }) {
                   <StepForm
                     key={step.id}
                     step={step}
+                    at={`$.steps[${definition.steps.indexOf(step)}]`}
                     stepIds={stepIds}
                     validForDefault={validForDefault(definition.purpose ?? 'marketing', definition.trigger.type)}
                     errors={errors.filter((e) => errorNode(e) === step.id)}
@@ -236,12 +242,7 @@ export function JourneyEditor({ id }: { id: string | null }) {
 
       {journey && <CustomerRuns journeyId={journey.id} />}
 
-      <ChannelSuggestions />
-      <datalist id={SEGMENTS_LIST}>
-        {segments.map((s) => (
-          <option key={s.id} value={s.id}>{s.name}</option>
-        ))}
-      </datalist>
+      <VocabularyLists vocabulary={vocabulary} segments={segments} />
     </>
   );
 }

@@ -1,9 +1,11 @@
-// Journeys page: every journey with its status, trigger, version and runs, and the way to a new one.
+// Journeys page: every journey with its status, trigger, version and runs, the way to a new one, and the gallery of
+// ready-made journeys.
 import { useApi } from '../useApi';
 import { formatDate, formatNumber } from '../format';
 import { journeyHref } from '../router';
 import { apiPath } from '../api';
 import { StatusBadge } from '../components/journeys/JourneyToolbar';
+import { Gallery } from '../components/journeys/Gallery';
 import type { JourneySummary } from '../journeys/types';
 import '../segments.css';
 import '../journeys.css';
@@ -24,7 +26,7 @@ export function Journeys() {
         {!journeys && !error && <p className="muted">Loading…</p>}
         {journeys && journeys.length === 0 && (
           <p className="muted empty" data-testid="journeys-empty">
-            No journeys yet: <a href="#/journeys/new">build the first one</a>, an abandoned-cart reminder for example.
+            No journeys yet: start from a recipe below, or <a href="#/journeys/new">build one from scratch</a>.
           </p>
         )}
         {journeys && journeys.length > 0 && (
@@ -62,6 +64,7 @@ export function Journeys() {
           </table>
         )}
       </section>
+      <Gallery />
     </>
   );
 }

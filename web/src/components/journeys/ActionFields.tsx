@@ -1,5 +1,5 @@
 // Fields of the steps that do something: send a message (template, channel policy, params), update the profile, call a webhook.
-import { CHANNELS_LIST, JsonField, ListField, NextSelect, SelectField, TextField } from './fields';
+import { describeDuration, DurationField, LISTS, ListField, NextSelect, RowsField, SelectField, TextField } from './fields';
 import type { StepFieldProps } from './StepFieldProps';
 import type { ChannelPolicy, Scalar } from '../../journeys/types';
 
@@ -27,10 +27,10 @@ function ChannelFields({ channel, onChange }: { channel: ChannelPolicy | undefin
         onChange={setKind}
       />
       {channel && 'fixed' in channel && (
-        <TextField label="Channel" list={CHANNELS_LIST} placeholder="email" value={channel.fixed} onChange={(v) => onChange({ fixed: v })} />
+        <TextField label="Channel" path="channel.fixed" list={LISTS.channels} placeholder="email" value={channel.fixed} onChange={(v) => onChange({ fixed: v })} />
       )}
       {channel && 'best' in channel && (
-        <ListField label="Channels" hint="comma-separated, e.g. push, email" value={channel.best} onChange={(v) => onChange({ best: v })} />
+        <ListField label="Channels" path="channel.best" hint="comma-separated, e.g. push, email" value={channel.best} onChange={(v) => onChange({ best: v })} />
       )}
       {channel && 'cascade' in channel && (
         <>
@@ -40,8 +40,8 @@ function ChannelFields({ channel, onChange }: { channel: ChannelPolicy | undefin
             return (
               <fieldset key={i} className="jf-group">
                 <legend>Cascade {i + 1}</legend>
-                <TextField label={`Cascade ${i + 1} channel`} list={CHANNELS_LIST} value={c.channel} onChange={(v) => set({ channel: v })} />
-                <TextField label={`Cascade ${i + 1} timeout`} placeholder="PT1H" value={c.timeout} onChange={(v) => set({ timeout: v })} />
+                <TextField label={`Cascade ${i + 1} channel`} path={`channel.cascade[${i}].channel`} list={LISTS.channels} value={c.channel} onChange={(v) => set({ channel: v })} />
+                <DurationField label={`Cascade ${i + 1} timeout`} path={`channel.cascade[${i}].timeout`} value={c.timeout} onChange={(v) => set({ timeout: v ?? c.timeout })} />
                 {channel.cascade.length > 2 && (
                   <button type="button" className="button secondary small" onClick={() => onChange({ cascade: channel.cascade.filter((_, j) => j !== i) })}>
                     Remove channel {i + 1}
@@ -62,20 +62,26 @@ function ChannelFields({ channel, onChange }: { channel: ChannelPolicy | undefin
 export function SendFields({ step, change, stepIds, validForDefault }: StepFieldProps) {
   return (
     <>
-      <TextField label="Template" hint="the id of a message template" placeholder="cart-reminder" value={step.template} onChange={(v) => change({ template: v })} />
+      <TextField label="Template" path="template" list={LISTS.templates} hint="a message template of this workspace" placeholder="cart-reminder" value={step.template} onChange={(v) => change({ template: v })} />
       <ChannelFields channel={step.channel} onChange={(channel) => change({ channel })} />
-      <JsonField
-        label="Template params (JSON)"
-        hint='values, or {"by": "rfm_segment", "map": {...}, "default": ...} to pick one per customer'
+      <RowsField
+        label="Template params"
+        hint="values the template prints, e.g. coupon = CART10 (a value per customer: Advanced)"
+        path="params"
+        verb="="
+        keyPlaceholder="coupon"
+        valuePlaceholder="CART10"
         value={step.params}
-        onChange={(v) => change({ params: v as Record<string, unknown> | undefined })}
+        onChange={(v) => change({ params: v })}
       />
-      <TextField
+      <DurationField
         label="Valid for"
-        hint={`how long the message stays worth sending (PT6H, P2D); held longer by quiet hours, a cap or retries, it is dropped, never sent late. Empty: ${validForDefault ?? 'the default'}, the default for this journey's purpose and trigger`}
+        optional
+        hint={`how long the message stays worth sending; held longer by quiet hours, a cap or retries, it is dropped, never sent late. Empty: ${validForDefault ? describeDuration(validForDefault) : 'the default'}, the default for this journey's purpose and trigger`}
+        path="validFor"
         placeholder={validForDefault}
         value={step.validFor}
-        onChange={(v) => change({ validFor: v.trim() || undefined })}
+        onChange={(v) => change({ validFor: v })}
       />
       <NextSelect value={step.next} stepIds={stepIds} onChange={(v) => change({ next: v })} />
     </>
@@ -85,9 +91,15 @@ export function SendFields({ step, change, stepIds, validForDefault }: StepField
 export function UpdateFields({ step, change, stepIds }: StepFieldProps) {
   return (
     <>
-      <JsonField
-        label="Traits (JSON)"
-        hint='e.g. {"vip": true}; null removes a trait'
+      <RowsField
+        label="Set traits"
+        hint="e.g. vip = true; an empty value removes the trait"
+        path="traits"
+        verb="="
+        keys={LISTS.traits}
+        keyPlaceholder="vip"
+        valuePlaceholder="true"
+        emptyIsNull
         value={step.traits}
         onChange={(v) => change({ traits: v as Record<string, Scalar | null> | undefined })}
       />

@@ -1,8 +1,9 @@
 // The journey as a graph (@xyflow/react): a trigger node and one node per step; dragging writes `ui` positions,
-// dragging a handle onto a step sets the slot's `next`, Delete removes steps or links, clicking selects for the side form.
-import { useCallback, useMemo, useState } from 'react';
+// dragging a handle onto a step sets the slot's `next`, Delete removes steps or links, clicking selects for the side form;
+// a step just added is brought into view.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
-  Background, Controls, MarkerType, ReactFlow,
+  Background, Controls, MarkerType, ReactFlow, useReactFlow,
   type Connection, type Edge, type EdgeChange, type IsValidConnection, type NodeChange,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
@@ -24,6 +25,23 @@ interface Props {
 
 type FlowNode = TriggerNodeType | StepNodeType;
 type Size = { width: number; height: number };
+
+/** Centres the view on a step that was just added (one more step than before), keeping the zoom. */
+function KeepNewStepInView({ nodes }: { nodes: FlowNode[] }) {
+  const flow = useReactFlow();
+  const before = useRef<Set<string> | null>(null);
+  useEffect(() => {
+    const ids = new Set(nodes.map((n) => n.id));
+    const previous = before.current;
+    before.current = ids;
+    if (!previous || ids.size !== previous.size + 1) return;
+    const added = nodes.find((n) => !previous.has(n.id));
+    if (!added) return;
+    const size = added.measured ?? { width: 200, height: 80 };
+    void flow.setCenter(added.position.x + (size.width ?? 200) / 2, added.position.y + (size.height ?? 80) / 2, { zoom: flow.getZoom() });
+  }, [nodes, flow]);
+  return null;
+}
 
 export function JourneyCanvas({ definition, selected, stats, problems, onSelect, update }: Props) {
   // Controlled nodes must carry their measured size, or @xyflow hides them until measured again.
@@ -144,6 +162,7 @@ export function JourneyCanvas({ definition, selected, stats, problems, onSelect,
         fitViewOptions={{ maxZoom: 1, padding: 0.2 }}
         minZoom={0.2}
       >
+        <KeepNewStepInView nodes={nodes} />
         <Background gap={20} />
         <Controls showInteractive={false} />
       </ReactFlow>

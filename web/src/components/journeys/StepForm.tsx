@@ -2,7 +2,8 @@
 import { useEffect, useId, useState, type ComponentType } from 'react';
 import { stepTitle } from '../../journeys/steps';
 import type { DefinitionError, StepDef, StepType } from '../../journeys/types';
-import { TextField } from './fields';
+import { FieldProblems, TextField } from './fields';
+import { problemsAt, UnplacedProblems } from './problems';
 import { SendFields, UpdateFields, WebhookFields } from './ActionFields';
 import { BranchFields, HoldoutFields, SplitFields } from './FlowFields';
 import { DelayFields, WaitFields } from './TimingFields';
@@ -10,8 +11,23 @@ import type { StepFieldProps } from './StepFieldProps';
 
 const ID = /^[A-Za-z0-9_.-]{1,64}$/;
 
+/** The fields of each step type that show their own problems. */
+const PLACED: Record<StepType, string[]> = {
+  delay: ['duration', 'window.from', 'window.to', 'untilProperty.property', 'untilProperty.at'],
+  wait: ['event', 'where', 'timeout'],
+  branch: [],
+  split: [],
+  holdout: [],
+  send: ['template', 'channel.fixed', 'channel.best', 'channel.cascade', 'params', 'validFor'],
+  update: ['traits'],
+  webhook: [],
+  exit: [],
+};
+
 interface Props {
   step: StepDef;
+  /** Where the step sits in the definition, e.g. "$.steps[2]" (its problems' paths start so). */
+  at: string;
   stepIds: string[];
   /** A send step's validity when it sets none. */
   validForDefault?: string;
@@ -33,7 +49,7 @@ const FIELDS: Record<StepType, ComponentType<StepFieldProps> | null> = {
   exit: null,
 };
 
-export function StepForm({ step, stepIds, validForDefault, errors, onChange, onRename, onDelete }: Props) {
+export function StepForm({ step, at: stepPath, stepIds, validForDefault, errors, onChange, onRename, onDelete }: Props) {
   const idInput = useId();
   const [id, setId] = useState(step.id);
   useEffect(() => setId(step.id), [step.id]);
@@ -43,8 +59,10 @@ export function StepForm({ step, stepIds, validForDefault, errors, onChange, onR
     if (id !== step.id && !idProblem) onRename(id);
   };
   const Fields = FIELDS[step.type];
+  const { at, unplaced } = problemsAt(errors, stepPath, PLACED[step.type]);
 
   return (
+    <FieldProblems.Provider value={at}>
     <form className="jf-form" aria-label={`Step ${step.id}`} onSubmit={(e) => e.preventDefault()}>
       <h2>
         {stepTitle(step.type)} <span className="muted">step</span>
@@ -64,18 +82,11 @@ export function StepForm({ step, stepIds, validForDefault, errors, onChange, onR
       </div>
       <TextField label="Label" hint="shown on the canvas" value={step.label} onChange={(v) => onChange({ ...step, label: v || undefined })} />
       {Fields && <Fields step={step} stepIds={others} validForDefault={validForDefault} change={(patch) => onChange({ ...step, ...patch })} />}
-      {errors.length > 0 && (
-        <ul className="jf-errors" aria-label="Problems of this step">
-          {errors.map((e, i) => (
-            <li key={i}>
-              <code>{e.path}</code> {e.message}
-            </li>
-          ))}
-        </ul>
-      )}
+      <UnplacedProblems problems={unplaced} label="Problems of this step" />
       <button type="button" className="button secondary danger" onClick={onDelete}>
         Delete step
       </button>
     </form>
+    </FieldProblems.Provider>
   );
 }

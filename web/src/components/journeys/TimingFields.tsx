@@ -1,5 +1,5 @@
 // Fields of the steps that hold a run: delay (a duration, a time window or until a date property) and wait for an event.
-import { CheckField, JsonField, NextSelect, NumberField, SelectField, TextField } from './fields';
+import { CheckField, DurationField, LISTS, NextSelect, NumberField, RowsField, SelectField, TextField } from './fields';
 import type { StepFieldProps } from './StepFieldProps';
 import type { Scalar } from '../../journeys/types';
 
@@ -30,12 +30,12 @@ export function DelayFields({ step, change, stepIds }: StepFieldProps) {
         onChange={setKind}
       />
       {kind === 'duration' && (
-        <TextField label="Delay duration" hint="ISO 8601: PT30M, PT1H, P1D, P1W" placeholder="PT1H" value={step.duration} onChange={(v) => change({ duration: v })} />
+        <DurationField label="Delay duration" path="duration" value={step.duration} onChange={(v) => change({ duration: v })} />
       )}
       {kind === 'window' && (
         <>
-          <TextField label="Window from" placeholder="09:00" value={win.from} onChange={(v) => change({ window: { ...win, from: v } })} />
-          <TextField label="Window to" placeholder="18:00" value={win.to} onChange={(v) => change({ window: { ...win, to: v } })} />
+          <TextField label="Window from" path="window.from" placeholder="09:00" value={win.from} onChange={(v) => change({ window: { ...win, from: v } })} />
+          <TextField label="Window to" path="window.to" placeholder="18:00" value={win.to} onChange={(v) => change({ window: { ...win, to: v } })} />
           <fieldset className="jf-days">
             <legend>Weekdays (none: every day)</legend>
             {WEEKDAYS.map((d, i) => (
@@ -54,9 +54,9 @@ export function DelayFields({ step, change, stepIds }: StepFieldProps) {
       )}
       {kind === 'untilProperty' && (
         <>
-          <TextField label="Until property" hint="a date in the triggering event, e.g. dueDate" value={until.property} onChange={(v) => change({ untilProperty: { ...until, property: v } })} />
+          <TextField label="Until property" path="untilProperty.property" list={LISTS.properties} hint="a date in the triggering event, e.g. dueDate" value={until.property} onChange={(v) => change({ untilProperty: { ...until, property: v } })} />
           <NumberField label="Offset days" value={until.offsetDays} onChange={(v) => change({ untilProperty: { ...until, offsetDays: v } })} />
-          <TextField label="At time" placeholder="09:00" value={until.at} onChange={(v) => change({ untilProperty: { ...until, at: v || undefined } })} />
+          <TextField label="At time" path="untilProperty.at" placeholder="09:00" value={until.at} onChange={(v) => change({ untilProperty: { ...until, at: v || undefined } })} />
         </>
       )}
       <NextSelect value={step.next} stepIds={stepIds} onChange={(v) => change({ next: v })} />
@@ -67,15 +67,19 @@ export function DelayFields({ step, change, stepIds }: StepFieldProps) {
 export function WaitFields({ step, change, stepIds }: StepFieldProps) {
   return (
     <>
-      <TextField label="Wait for event" placeholder="Order Completed" value={step.event} onChange={(v) => change({ event: v })} />
-      <JsonField
-        label="Event filter (JSON)"
-        hint='properties that must be equal, e.g. {"plan": "pro"}'
+      <TextField label="Wait for event" path="event" list={LISTS.events} placeholder="Order Completed" value={step.event} onChange={(v) => change({ event: v })} />
+      <RowsField
+        label="Only when the event's property"
+        hint="every row must hold; none: any such event"
+        path="where"
+        keys={LISTS.properties}
+        keyPlaceholder="plan"
+        valuePlaceholder="pro"
         value={step.where}
         onChange={(v) => change({ where: v as Record<string, Scalar> | undefined })}
       />
       <CheckField label="Same key as the trigger (the same cart)" checked={step.sameKey ?? false} onChange={(v) => change({ sameKey: v || undefined })} />
-      <TextField label="Wait timeout" hint="ISO 8601, e.g. P1D" placeholder="P1D" value={step.timeout} onChange={(v) => change({ timeout: v })} />
+      <DurationField label="Wait timeout" hint="how long to wait for it" path="timeout" value={step.timeout} onChange={(v) => change({ timeout: v })} />
       <NextSelect label="Next step" value={step.next} stepIds={stepIds} onChange={(v) => change({ next: v })} />
       <NextSelect label="Next step on timeout" value={step.timeoutNext} stepIds={stepIds} onChange={(v) => change({ timeoutNext: v })} />
     </>

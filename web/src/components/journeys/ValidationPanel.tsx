@@ -20,6 +20,7 @@ const count = (n: number) => `${n} ${n === 1 ? 'problem' : 'problems'}`;
 export function ValidationPanel({ validation }: { validation: Validation }) {
   return (
     <div className="journey-validation" data-testid="journey-validation" aria-live="polite">
+      {validation.state === 'idle' && <p className="muted">Choose a trigger and add steps: the journey is checked as you go.</p>}
       {validation.state === 'checking' && <p className="muted">Checking…</p>}
       {validation.state === 'ok' && validation.warnings.length === 0 && <p className="valid" data-testid="journey-valid">The journey is valid.</p>}
       {validation.state === 'ok' && validation.warnings.length > 0 && (

@@ -1,15 +1,24 @@
-// Labelled form inputs for the journey editor: text, number, select, checkbox, comma list, JSON and next-step pickers.
-// Number, list and JSON inputs keep the text being typed and pass on only what parses.
-import { useEffect, useId, useState, type ReactNode } from 'react';
+// Labelled form inputs for the journey editor: text, number, duration (number + unit), select, checkbox, comma list,
+// property rows, JSON and next-step pickers. Number, list and JSON inputs keep the text being typed and pass on only
+// what parses. A field given the `path` of its value (relative to its step or the definition) shows the problem the
+// check found there, in words, under it.
+import { createContext, useContext, useEffect, useId, useState, type ReactNode } from 'react';
 
-interface Base {
+/** The problem at a field's path (relative to the step or definition the form edits), if any. */
+export const FieldProblems = createContext<(path: string) => string | null>(() => null);
+
+export interface Base {
   label: string;
   hint?: ReactNode;
+  /** Where the value sits, e.g. "duration" or "channel.fixed": a problem found there is shown under the field. */
+  path?: string;
 }
 
 /** A label, the input (given its id and the id of its note), and a note under it: the problem, else the hint. */
-function Field({ label, hint, problem, children }: Base & { problem?: string | null; children: (id: string, noteId?: string) => ReactNode }) {
+export function Field({ label, hint, path, problem: own, children }: Base & { problem?: string | null; children: (id: string, noteId?: string) => ReactNode }) {
   const id = useId();
+  const found = useContext(FieldProblems);
+  const problem = own ?? (path ? found(path) : null);
   const note = problem ?? hint;
   return (
     <div className="field jf">
@@ -24,7 +33,7 @@ function Field({ label, hint, problem, children }: Base & { problem?: string | n
   );
 }
 
-export function TextField({ label, hint, value, onChange, placeholder, list, onBlur }: Base & {
+export function TextField({ label, hint, path, value, onChange, placeholder, list, onBlur }: Base & {
   value: string | undefined;
   onChange: (v: string) => void;
   placeholder?: string;
@@ -32,7 +41,7 @@ export function TextField({ label, hint, value, onChange, placeholder, list, onB
   onBlur?: () => void;
 }) {
   return (
-    <Field label={label} hint={hint}>
+    <Field label={label} hint={hint} path={path}>
       {(id, note) => (
           <input id={id} aria-describedby={note} type="text" value={value ?? ''} placeholder={placeholder} list={list} onChange={(e) => onChange(e.target.value)} onBlur={onBlur} />
       )}
@@ -50,7 +59,7 @@ function useParsedText<T>(value: T, format: (v: T) => string, same: (text: strin
   return [text, setText] as const;
 }
 
-export function NumberField({ label, hint, value, onChange, placeholder }: Base & {
+export function NumberField({ label, hint, path, value, onChange, placeholder }: Base & {
   value: number | undefined;
   onChange: (v: number | undefined) => void;
   placeholder?: string;
@@ -60,7 +69,7 @@ export function NumberField({ label, hint, value, onChange, placeholder }: Base 
   const parsed = parse(text);
   const problem = parsed !== undefined && !Number.isFinite(parsed) ? 'Not a number.' : null;
   return (
-    <Field label={label} hint={hint} problem={problem}>
+    <Field label={label} hint={hint} path={path} problem={problem}>
       {(id, note) => (
         <input
           id={id}
@@ -80,14 +89,14 @@ export function NumberField({ label, hint, value, onChange, placeholder }: Base 
   );
 }
 
-export function SelectField({ label, hint, value, options, onChange }: Base & {
+export function SelectField({ label, hint, path, value, options, onChange }: Base & {
   value: string;
   options: { value: string; label: string }[];
   onChange: (v: string) => void;
 }) {
   const known = options.some((o) => o.value === value);
   return (
-    <Field label={label} hint={hint}>
+    <Field label={label} hint={hint} path={path}>
       {(id, note) => (
         <select id={id} aria-describedby={note} value={value} onChange={(e) => onChange(e.target.value)}>
           {!known && <option value={value}>{value}</option>}
@@ -113,14 +122,14 @@ export function CheckField({ label, checked, onChange }: { label: string; checke
 const splitList = (t: string) => t.split(',').map((s) => s.trim()).filter(Boolean);
 
 /** A list of names typed as "a, b, c". */
-export function ListField({ label, hint, value, onChange, placeholder }: Base & {
+export function ListField({ label, hint, path, value, onChange, placeholder }: Base & {
   value: string[] | undefined;
   onChange: (v: string[]) => void;
   placeholder?: string;
 }) {
   const [text, setText] = useParsedText(value ?? [], (v) => v.join(', '), (t, v) => splitList(t).join(',') === v.join(','));
   return (
-    <Field label={label} hint={hint}>
+    <Field label={label} hint={hint} path={path}>
       {(id, note) => (
         <input
           id={id}
@@ -202,14 +211,6 @@ export function NextSelect({ label = 'Next step', value, stepIds, onChange }: {
   );
 }
 
-/** Channel names offered as suggestions (any configured channel name is accepted). */
-export const CHANNELS_LIST = 'journey-channels';
-export function ChannelSuggestions() {
-  return (
-    <datalist id={CHANNELS_LIST}>
-      {['email', 'sms', 'push', 'telegram', 'messenger', 'webhook'].map((c) => (
-        <option key={c} value={c} />
-      ))}
-    </datalist>
-  );
-}
+export { LISTS } from './Vocabulary';
+export { DurationField, describeDuration } from './DurationField';
+export { RowsField } from './RowsField';

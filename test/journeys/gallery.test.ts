@@ -1,0 +1,57 @@
+// The gallery's recipes (pure): each definition is valid, names only templates and segments its recipe brings, its
+// templates render to MJML with an unsubscribe link for marketing; renaming reaches every send step and the trigger.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { validateJourney } from '../../src/journeys/definition.ts';
+import { freeId, RECIPES, renamedDefinition, templateContent } from '../../src/journeys/gallery/index.ts';
+import { amountOf, describeDuration, isoOf } from '../../web/src/journeys/duration.ts';
+
+describe('journey gallery recipes', () => {
+  it('every definition is valid and names only what the recipe brings', () => {
+    for (const r of RECIPES) {
+      const v = validateJourney(r.definition);
+      assert.ok(v.ok, `${r.id}: ${JSON.stringify(!v.ok && v.errors)}`);
+      const templates = new Set(r.templates.map((t) => t.id));
+      for (const s of v.definition.steps) if (s.type === 'send') assert.ok(templates.has(s.template), `${r.id}: ${s.template}`);
+      const seg = 'segment' in v.definition.trigger ? v.definition.trigger.segment : undefined;
+      if (seg) assert.ok(r.segments.some((x) => x.id === seg), `${r.id}: ${seg}`);
+    }
+  });
+
+  it('marketing e-mails carry an unsubscribe link, transactional ones do not', () => {
+    const cart = RECIPES.find((r) => r.id === 'abandoned-cart')!;
+    const content = templateContent(cart.templates[0]!, 'marketing') as { en: { email: { subject: string; mjml: string } } };
+    assert.match(content.en.email.mjml, /^<mjml>.*\{% unsubscribe_url %\}.*<\/mjml>$/);
+    assert.doesNotMatch((templateContent(cart.templates[0]!, 'transactional') as typeof content).en.email.mjml, /unsubscribe_url/);
+  });
+
+  it('renaming reaches the send steps and the trigger segment; free ids count up', () => {
+    const winBack = RECIPES.find((r) => r.id === 'win-back')!;
+    const def = renamedDefinition(winBack, { templates: new Map([['win-back', 'win-back-2']]), segments: new Map([['high-churn-risk', 'high-churn-risk-3']]) }) as {
+      trigger: { segment: string }; steps: { template?: string }[];
+    };
+    assert.equal(def.trigger.segment, 'high-churn-risk-3');
+    assert.equal(def.steps[0]!.template, 'win-back-2');
+    assert.equal((winBack.definition.trigger as { segment: string }).segment, 'high-churn-risk', 'the recipe itself is left alone');
+    assert.equal(freeId('welcome', new Set()), 'welcome');
+    assert.equal(freeId('welcome', new Set(['welcome', 'welcome-2'])), 'welcome-3');
+  });
+});
+
+describe('durations in words (the editor)', () => {
+  it('reads ISO durations as a number and a unit, and writes them back', () => {
+    assert.deepEqual(amountOf('PT1H'), { n: 1, unit: 'hours' });
+    assert.deepEqual(amountOf('PT23H'), { n: 23, unit: 'hours' });
+    assert.deepEqual(amountOf('PT90M'), { n: 90, unit: 'minutes' });
+    assert.deepEqual(amountOf('P3D'), { n: 3, unit: 'days' });
+    assert.deepEqual(amountOf('P2W'), { n: 2, unit: 'weeks' });
+    assert.deepEqual(amountOf('P1DT12H'), { n: 36, unit: 'hours' });
+    assert.equal(amountOf('P1M'), null, 'months are not offered: left to Advanced');
+    assert.equal(amountOf('P'), null);
+    assert.equal(amountOf(undefined), null);
+    for (const iso of ['PT5M', 'PT1H', 'P3D', 'P2W']) assert.equal(isoOf(amountOf(iso)!), iso);
+    assert.equal(describeDuration('PT1H'), '1 hour');
+    assert.equal(describeDuration('P14D'), '14 days');
+    assert.equal(describeDuration('P1M'), 'P1M');
+  });
+});

@@ -1,0 +1,59 @@
+// "Start from a recipe": the ready-made journeys of GET /journeys/gallery, each created in one click (its templates
+// and segments with it, as a draft) and opened in the editor.
+import { useState } from 'react';
+import { useApi } from '../../useApi';
+import { apiPath, apiSend } from '../../api';
+import { journeyHref } from '../../router';
+
+interface Recipe {
+  id: string;
+  name: string;
+  description: string;
+  needs: { events: string[]; traits: string[]; scores: string[] };
+  templates: { id: string; name: string }[];
+}
+
+const needsOf = (n: Recipe['needs']) =>
+  [n.events.length ? `events ${n.events.join(', ')}` : '', n.traits.length ? `traits ${n.traits.join(', ')}` : '', n.scores.length ? `scores ${n.scores.join(', ')}` : '']
+    .filter(Boolean).join('; ');
+
+export function Gallery() {
+  const { data, error } = useApi<{ recipes: Recipe[] }>(apiPath('/journeys/gallery'));
+  const [busy, setBusy] = useState<string | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
+  async function create(r: Recipe) {
+    setBusy(r.id);
+    setFailed(null);
+    try {
+      const made = await apiSend<{ journey: string }>('POST', apiPath(`/journeys/gallery/${encodeURIComponent(r.id)}`));
+      window.location.hash = journeyHref(made.journey);
+    } catch (err) {
+      setFailed(`${r.name}: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      setBusy(null);
+    }
+  }
+  return (
+    <section className="card" aria-labelledby="gallery-title" data-testid="journey-gallery">
+      <h2 id="gallery-title">Start from a recipe</h2>
+      <p className="muted">
+        Ready-made journeys with their e-mails, created as a draft you can change before activating. (A points-expiry
+        reminder comes with loyalty points, which Retain does not have yet.)
+      </p>
+      {error && <p className="error" role="alert">{error}</p>}
+      {failed && <p className="error" role="alert">{failed}</p>}
+      <div className="gallery">
+        {data?.recipes.map((r) => (
+          <article key={r.id} data-testid={`recipe-${r.id}`}>
+            <h3>{r.name}</h3>
+            <p>{r.description}</p>
+            <p className="muted">Needs {needsOf(r.needs) || 'nothing more'} · e-mails: {r.templates.map((t) => t.name).join(', ')}</p>
+            <button type="button" className="button" disabled={busy !== null} onClick={() => void create(r)} aria-label={`Create “${r.name}”`}>
+              {busy === r.id ? 'Creating…' : 'Create'}
+            </button>
+          </article>
+        ))}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,44 @@
+// Durations in the marketer's words (pure): "1 hour", "3 days" as a number and a unit, to and from the ISO 8601
+// durations a journey definition stores (PT1H, P3D).
+
+export type DurationUnit = 'minutes' | 'hours' | 'days' | 'weeks';
+export const DURATION_UNITS: { value: DurationUnit; label: string }[] = [
+  { value: 'minutes', label: 'minutes' },
+  { value: 'hours', label: 'hours' },
+  { value: 'days', label: 'days' },
+  { value: 'weeks', label: 'weeks' },
+];
+
+export interface Amount {
+  n: number;
+  unit: DurationUnit;
+}
+
+const ISO = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/;
+
+/** The amount an ISO duration says, in its largest whole unit (PT90M → 90 minutes, P1DT12H → 36 hours); null if it is not one Retain writes. */
+export function amountOf(iso: string | undefined): Amount | null {
+  const m = iso ? ISO.exec(iso) : null;
+  if (!m || iso === 'P' || iso!.endsWith('T')) return null;
+  const [w, d, h, min] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number];
+  if (h === 0 && min === 0) return w && !d ? { n: w, unit: 'weeks' } : { n: w * 7 + d, unit: 'days' };
+  const minutes = ((w * 7 + d) * 24 + h) * 60 + min;
+  return minutes % 60 === 0 ? { n: minutes / 60, unit: 'hours' } : { n: minutes, unit: 'minutes' };
+}
+
+/** The ISO duration of an amount (days and weeks stay calendar units: P1D is the same time the next day). */
+export function isoOf(a: Amount): string {
+  switch (a.unit) {
+    case 'minutes': return `PT${a.n}M`;
+    case 'hours': return `PT${a.n}H`;
+    case 'days': return `P${a.n}D`;
+    case 'weeks': return `P${a.n}W`;
+  }
+}
+
+/** "1 hour", "3 days", or the ISO text when it is not an amount. */
+export function describeDuration(iso: string | undefined): string {
+  const a = amountOf(iso);
+  if (!a) return iso ?? '';
+  return `${a.n} ${a.n === 1 ? a.unit.slice(0, -1) : a.unit}`;
+}
