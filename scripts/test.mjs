@@ -22,7 +22,7 @@ const backendTests = all.filter((f) => !browser.includes(f));
 function run(label, files, env) {
   if (files.length === 0) return 0;
   console.log(`\n=== ${label}: ${files.length} test files ===`);
-  const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files], {
+  const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', '--test-force-exit', ...files], {
     cwd: root,
     stdio: 'inherit',
     // Channel credentials are encrypted with this key in tests, so no test writes a key file into ./data. Providers are

@@ -37,7 +37,7 @@ describe(`the README's cart journeys with spec-style events, to a real SMTP serv
     await putJourneySettings(t.db, ws, { share: 0, timezone: 'UTC' });
     await saveChannel(t.db, ws, 'email', { provider: 'smtp', config: { host: '127.0.0.1', port: smtp.port, secure: false, from: 'Shop <shop@example.com>' } });
     for (const id of ['cart-reminder', 'cart-coupon', 'browse-reminder']) await createTemplate(t.db, ws, readmeTemplate(id));
-    for (const [id, intro] of [['abandoned-cart', 'The abandoned-cart journey:'], ['browse', 'The browse-abandonment journey']] as const) {
+    for (const [id, intro] of [['abandoned-cart', 'The abandoned-cart journey as JSON:'], ['browse', 'The browse-abandonment journey']] as const) {
       await createJourney(t.db, ws, { id, name: id, definition: readmeJson(intro) }, at(0));
       await activateJourney(t.db, ws, id, at(0));
     }

@@ -61,6 +61,8 @@ interface Pending {
   job: ThreadJob;
   resolve: (result: unknown) => void;
   reject: (err: Error) => void;
+  /** While it waits: when no thread has become ready by then, it is rendered here instead (see `fallBack`). */
+  startup?: NodeJS.Timeout;
 }
 
 interface Thread {
@@ -71,6 +73,13 @@ interface Thread {
 }
 
 const THREAD_MODULE = new URL('./render-thread.mjs', import.meta.url);
+
+/**
+ * How long a render may wait for a first thread to start. A thread that never starts (seen under heavy load: the
+ * TypeScript loader's start inside a worker thread can stall) must not leave messages waiting for ever: past this, a
+ * render waiting while no thread is ready runs on the calling thread with LiquidJS's own limits, as before the pool.
+ */
+const STARTUP_WAIT_MS = 15_000;
 
 /** One less than the cores, 2 to 4: two, so that while a thread cut off is replaced the other keeps rendering. */
 export function defaultRenderThreads(): number {
@@ -100,10 +109,27 @@ export class RenderPool {
     if (this.closed) return Promise.reject(new Error('The render pool is closed.'));
     return new Promise((resolve, reject) => {
       const queue = this.waiting.get(workspace) ?? [];
-      queue.push({ id: this.nextId++, workspace, job, resolve, reject });
+      const pending: Pending = { id: this.nextId++, workspace, job, resolve, reject };
+      // this timer also keeps the process alive while the render waits (threads never do)
+      pending.startup = setTimeout(() => this.fallBack(pending), STARTUP_WAIT_MS);
+      queue.push(pending);
       this.waiting.set(workspace, queue);
       this.pump();
     });
+  }
+
+  /** A render that waited too long while no thread was ready: taken out of the queue and run on this thread. */
+  private fallBack(pending: Pending): void {
+    if ([...this.threads].some((t) => t.ready)) {
+      pending.startup = setTimeout(() => this.fallBack(pending), STARTUP_WAIT_MS); // threads serve: it waits its turn
+      return;
+    }
+    const queue = this.waiting.get(pending.workspace);
+    const at = queue?.indexOf(pending) ?? -1;
+    if (!queue || at < 0) return;
+    queue.splice(at, 1);
+    if (!queue.length) this.waiting.delete(pending.workspace);
+    void inline(pending.job, this.options.maxFieldLength).then(pending.resolve, pending.reject);
   }
 
   /** Renders waiting and running (for tests and metrics). */
@@ -116,7 +142,7 @@ export class RenderPool {
   async close(): Promise<void> {
     this.closed = true;
     const gone = new Error('The render pool was closed before the render finished.');
-    for (const q of this.waiting.values()) for (const p of q) p.reject(gone);
+    for (const q of this.waiting.values()) for (const p of q) (clearTimeout(p.startup), p.reject(gone));
     this.waiting.clear();
     await Promise.all([...this.threads].map((t) => this.retire(t, gone)));
   }
@@ -144,10 +170,12 @@ export class RenderPool {
   }
 
   private start(thread: Thread, job: Pending): void {
+    clearTimeout(job.startup);
     // Laying out MJML (a template's first render on this thread) has its budget; the first field starts the render's.
     const timer = setTimeout(() => this.overran(thread), this.options.layoutTimeoutMs);
     thread.job = { ...job, field: null, layout: job.job.kind === 'layout' ? job.job.path : null, timer };
-    thread.worker.ref(); // a job in flight keeps the process alive; an idle thread does not
+    // The job's timer keeps the process alive while it runs; the thread itself never does, so a thread that is being
+    // torn down (or hangs on its way out) cannot keep a finished process from exiting.
     thread.worker.postMessage({ id: job.id, job: job.job });
   }
 
@@ -168,7 +196,7 @@ export class RenderPool {
         : new Error(`A render thread failed: ${err.message}`);
       if (!thread.ready && ![...this.threads].some((t) => t.ready)) {
         // No thread can start: the renders waiting would wait forever, so they fail with its reason.
-        for (const q of this.waiting.values()) for (const p of q) p.reject(failure);
+        for (const q of this.waiting.values()) for (const p of q) (clearTimeout(p.startup), p.reject(failure));
         this.waiting.clear();
       }
       void this.retire(thread, failure);
@@ -204,7 +232,6 @@ export class RenderPool {
         if (!job || job.id !== reply.id) return;
         clearTimeout(job.timer);
         thread.job = null;
-        thread.worker.unref();
         if (reply.kind === 'done') job.resolve(reply.result);
         else if (reply.kind === 'failed') job.reject(new TemplateRenderError(reply.problem.path, reply.problem.message, reply.problem.line, reply.problem.column));
         else job.reject(new Error(reply.message));
@@ -241,6 +268,21 @@ export class RenderPool {
     }
     this.pump(); // a fresh thread starts while this one is torn down
     await thread.worker.terminate();
+  }
+}
+
+/** A job run on the calling thread (the fallback when no thread starts): LiquidJS's own limits still apply. */
+async function inline(job: ThreadJob, maxFieldLength: number): Promise<unknown> {
+  switch (job.kind) {
+    case 'render': {
+      const { renderTemplate } = await import('./render.ts');
+      const t = job.task;
+      return renderTemplate(t.template, t.channel, t.context, t.locality, { ...t.options, maxFieldLength });
+    }
+    case 'layout': {
+      const { compileMjml } = await import('./mjml.ts');
+      return compileMjml(job.source, job.locale);
+    }
   }
 }
 
