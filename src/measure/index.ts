@@ -1,0 +1,6 @@
+// Measure: what retention earns. The statistics are pure (summaries in, comparisons out); see compare.ts.
+export { compare, type Comparison, type CompareOptions, type MetricKind, type Verdict } from './compare.ts';
+export { newcombe, wilson, welch, relativeLift, proportionsPValue, type Interval } from './intervals.ts';
+export { alwaysValid } from './sequential.ts';
+export { customersPerArm, customersForVariance } from './power.ts';
+export { proportionSummary, summarize, mean, variance, type MetricSummary } from './summary.ts';
