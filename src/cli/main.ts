@@ -15,6 +15,7 @@ const HELP = `Usage: retain <command>
   workspace create NAME    create a workspace and print its public, server and admin keys
   workspace list           list workspaces
   import customers|orders|events FILE [--map field=column ...] [--preset cdnow|online-retail] [--rejects FILE] [--workspace ID|NAME]
+  import experiment FILE --arm COLUMN --control VALUE --metric NAME=COLUMN[:mean] ... | import experiment --preset hillstrom
   demo [--customers N]     fill a workspace with a generated demo shop (a year of customers, carts, orders), offline
   data list                list the public data sets: shipped, in the cache, or to fetch
   data fetch NAME          download a public data set (online-retail, hillstrom) into the cache, checksum verified
@@ -98,6 +99,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'models':
       return withDb(config, async (db) => (await import('./models.ts')).runModelsCommand(db, rest));
     case 'import':
+      if (rest[0] === 'experiment') return withDb(config, async (db) => (await import('../measure/command.ts')).runExperimentImport(db, rest.slice(1)));
       return withDb(config, async (db) => (await import('../import/command.ts')).runImportCommand(db, rest));
     case 'demo':
       return withDb(config, async (db) => (await import('./demo.ts')).runDemoCommand(db, rest));

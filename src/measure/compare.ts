@@ -8,6 +8,9 @@ import { mean, variance, type MetricSummary } from './summary.ts';
 /** A yes/no metric (conversion, click) or an amount per customer (revenue, orders). */
 export type MetricKind = 'proportion' | 'mean';
 
+/** A verdict waits until each arm has this many customers with an outcome other than 0 (its variance is then trusted). */
+export const MIN_NONZERO_PER_ARM = 30;
+
 export interface CompareOptions {
   /** Of the fixed-sample intervals (default 0.95). */
   confidence?: number;
@@ -48,6 +51,22 @@ export interface Comparison {
   verdict: Verdict;
 }
 
+/**
+ * About how many more customers (split as today) until a verdict can be read: enough for the planned size and for
+ * MIN_NONZERO_PER_ARM outcomes in each arm at today's rates; null when today's data cannot tell (no outcome yet).
+ */
+function moreCustomers(treated: MetricSummary, control: MetricSummary, needed: number): number | null {
+  const total = treated.n + control.n;
+  let want = needed;
+  for (const arm of [treated, control]) {
+    if (arm.nonZero >= MIN_NONZERO_PER_ARM) continue;
+    if (arm.nonZero === 0 || arm.n === 0) return null;
+    const share = arm.n / total;
+    want = Math.max(want, Math.ceil(MIN_NONZERO_PER_ARM / (arm.nonZero / arm.n) / share));
+  }
+  return Number.isFinite(want) ? Math.max(0, want - total) : null;
+}
+
 function scaled(i: Interval, by: number): Interval {
   return { low: i.low * by, high: i.high * by };
 }
@@ -76,8 +95,9 @@ export function compare(kind: MetricKind, treated: MetricSummary, control: Metri
   const needed = customersForVariance(plannedVariance, sdT, sdC, total > 0 ? control.n / total : 0);
 
   let verdict: Verdict;
-  if (!(Number.isFinite(sequential.interval.low) && Number.isFinite(sequential.interval.high))) {
-    verdict = { kind: 'not_enough_data', moreCustomers: Number.isFinite(needed) ? Math.max(0, needed - total) : null };
+  const fewOutcomes = treated.nonZero < MIN_NONZERO_PER_ARM || control.nonZero < MIN_NONZERO_PER_ARM;
+  if (fewOutcomes || !(Number.isFinite(sequential.interval.low) && Number.isFinite(sequential.interval.high))) {
+    verdict = { kind: 'not_enough_data', moreCustomers: moreCustomers(treated, control, needed) };
   } else if (sequential.interval.low > 0) {
     verdict = { kind: 'earns' };
   } else if (sequential.interval.high < 0) {

@@ -11,7 +11,7 @@ const CONTROL_SHARE = 0.1;
 
 /** One arm's running summaries of conversion and revenue. */
 function arm() {
-  return { conversion: { n: 0, sum: 0, sumSquares: 0 } as MetricSummary, revenue: { n: 0, sum: 0, sumSquares: 0 } as MetricSummary };
+  return { conversion: { n: 0, sum: 0, sumSquares: 0, nonZero: 0 } as MetricSummary, revenue: { n: 0, sum: 0, sumSquares: 0, nonZero: 0 } as MetricSummary };
 }
 
 /** A customer's outcome: converts with `rate`, then spends a log-normal amount (median 50, heavy right tail). */
@@ -22,8 +22,8 @@ function customer(random: () => number, rate: number): { converted: number; spen
 }
 
 function add(a: ReturnType<typeof arm>, o: { converted: number; spend: number }) {
-  a.conversion = { n: a.conversion.n + 1, sum: a.conversion.sum + o.converted, sumSquares: a.conversion.sumSquares + o.converted };
-  a.revenue = { n: a.revenue.n + 1, sum: a.revenue.sum + o.spend, sumSquares: a.revenue.sumSquares + o.spend * o.spend };
+  a.conversion = { n: a.conversion.n + 1, sum: a.conversion.sum + o.converted, sumSquares: a.conversion.sumSquares + o.converted, nonZero: a.conversion.nonZero + o.converted };
+  a.revenue = { n: a.revenue.n + 1, sum: a.revenue.sum + o.spend, sumSquares: a.revenue.sumSquares + o.spend * o.spend, nonZero: a.revenue.nonZero + (o.spend > 0 ? 1 : 0) };
 }
 
 /** Runs one journey for `days` days of `perDay` entrants; `look` sees both arms after each day. */
@@ -95,7 +95,7 @@ describe('calibration of the lift report (400 seeded runs)', () => {
   });
 
   it('says how many more customers are needed while it cannot tell yet', () => {
-    const c = compare('proportion', { n: 900, sum: 50, sumSquares: 50 }, { n: 100, sum: 5, sumSquares: 5 });
+    const c = compare('proportion', { n: 900, sum: 50, sumSquares: 50, nonZero: 50 }, { n: 100, sum: 5, sumSquares: 5, nonZero: 5 });
     assert.equal(c.verdict.kind, 'not_enough_data');
     assert.ok(c.verdict.kind === 'not_enough_data' && c.verdict.moreCustomers !== null && c.verdict.moreCustomers > 10_000, JSON.stringify(c.verdict));
   });

@@ -1,0 +1,57 @@
+// An experiment's report (pure): per arm its customers and each metric's value, and for every arm but control the
+// comparison with control (difference, intervals, p-values, lift, incremental total, verdict).
+import { compare, type Comparison, type CompareOptions, type MetricKind } from '../compare.ts';
+import { mean } from '../summary.ts';
+import type { ArmSummary } from './tally.ts';
+
+export interface ExperimentReportInput {
+  id: string;
+  name: string;
+  controlArm: string;
+  metrics: { name: string; kind: MetricKind }[];
+  arms: ArmSummary[];
+}
+
+export interface ArmReport {
+  arm: string;
+  control: boolean;
+  n: number;
+  metrics: Record<string, { value: number; vsControl: Comparison | null }>;
+}
+
+export interface ExperimentReport {
+  id: string;
+  name: string;
+  controlArm: string;
+  metrics: { name: string; kind: MetricKind }[];
+  /** Control first, then the other arms by name. */
+  arms: ArmReport[];
+}
+
+export class ExperimentReportError extends Error {}
+
+export function experimentReport(input: ExperimentReportInput, options: CompareOptions = {}): ExperimentReport {
+  const control = input.arms.find((a) => a.arm === input.controlArm);
+  if (!control) {
+    const arms = input.arms.map((a) => `"${a.arm}"`).join(', ') || 'none';
+    throw new ExperimentReportError(`control: the control arm "${input.controlArm}" has no customers (arms: ${arms})`);
+  }
+  const ordered = [control, ...input.arms.filter((a) => a !== control).sort((a, b) => a.arm.localeCompare(b.arm))];
+  return {
+    id: input.id,
+    name: input.name,
+    controlArm: input.controlArm,
+    metrics: input.metrics,
+    arms: ordered.map((a) => ({
+      arm: a.arm,
+      control: a === control,
+      n: a.metrics[input.metrics[0]!.name]?.n ?? 0,
+      metrics: Object.fromEntries(
+        input.metrics.map((m) => {
+          const s = a.metrics[m.name]!;
+          return [m.name, { value: mean(s), vsControl: a === control ? null : compare(m.kind, s, control.metrics[m.name]!, options) }];
+        }),
+      ),
+    })),
+  };
+}
