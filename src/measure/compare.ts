@@ -8,8 +8,11 @@ import { mean, variance, type MetricSummary } from './summary.ts';
 /** A yes/no metric (conversion, click) or an amount per customer (revenue, orders). */
 export type MetricKind = 'proportion' | 'mean';
 
-/** A verdict waits until each arm has this many customers with an outcome other than 0 (its variance is then trusted). */
-export const MIN_NONZERO_PER_ARM = 30;
+/**
+ * A verdict waits until each arm has this many customers with an outcome other than 0: a variance read from fewer is
+ * too often too small (amounts per customer are heavy-tailed; a rate's variance is sound from fewer).
+ */
+export const MIN_OUTCOMES_PER_ARM: Record<MetricKind, number> = { proportion: 10, mean: 30 };
 
 export interface CompareOptions {
   /** Of the fixed-sample intervals (default 0.95). */
@@ -52,19 +55,18 @@ export interface Comparison {
 }
 
 /**
- * About how many more customers (split as today) until a verdict can be read: enough for the planned size and for
- * MIN_NONZERO_PER_ARM outcomes in each arm at today's rates; null when today's data cannot tell (no outcome yet).
+ * About how many more customers (split as today) until each arm has `minimum` customers with an outcome, at today's
+ * rates: 0 when both have; null when an arm has none yet (today's data cannot tell).
  */
-function moreCustomers(treated: MetricSummary, control: MetricSummary, needed: number): number | null {
+function customersForOutcomes(treated: MetricSummary, control: MetricSummary, minimum: number): number | null {
   const total = treated.n + control.n;
-  let want = needed;
+  let want = 0;
   for (const arm of [treated, control]) {
-    if (arm.nonZero >= MIN_NONZERO_PER_ARM) continue;
-    if (arm.nonZero === 0 || arm.n === 0) return null;
-    const share = arm.n / total;
-    want = Math.max(want, Math.ceil(MIN_NONZERO_PER_ARM / (arm.nonZero / arm.n) / share));
+    if (arm.nonZero >= minimum) continue;
+    if (arm.nonZero === 0) return null;
+    want = Math.max(want, Math.ceil((minimum * arm.n) / arm.nonZero / (arm.n / total)) - total);
   }
-  return Number.isFinite(want) ? Math.max(0, want - total) : null;
+  return want;
 }
 
 function scaled(i: Interval, by: number): Interval {
@@ -94,18 +96,22 @@ export function compare(kind: MetricKind, treated: MetricSummary, control: Metri
   const total = treated.n + control.n;
   const needed = customersForVariance(plannedVariance, sdT, sdC, total > 0 ? control.n / total : 0);
 
+  const shortOfOutcomes = customersForOutcomes(treated, control, MIN_OUTCOMES_PER_ARM[kind]);
+  const sequentialKnown = Number.isFinite(sequential.interval.low) && Number.isFinite(sequential.interval.high);
+  const shortOfPlan = Number.isFinite(needed) ? Math.max(0, needed - total) : null;
   let verdict: Verdict;
-  const fewOutcomes = treated.nonZero < MIN_NONZERO_PER_ARM || control.nonZero < MIN_NONZERO_PER_ARM;
-  if (fewOutcomes || !(Number.isFinite(sequential.interval.low) && Number.isFinite(sequential.interval.high))) {
-    verdict = { kind: 'not_enough_data', moreCustomers: moreCustomers(treated, control, needed) };
+  if (!sequentialKnown) {
+    verdict = { kind: 'not_enough_data', moreCustomers: shortOfOutcomes === null || shortOfPlan === null ? null : Math.max(shortOfOutcomes, shortOfPlan) };
+  } else if (shortOfOutcomes !== 0) {
+    verdict = { kind: 'not_enough_data', moreCustomers: shortOfOutcomes };
   } else if (sequential.interval.low > 0) {
     verdict = { kind: 'earns' };
   } else if (sequential.interval.high < 0) {
     verdict = { kind: 'hurts' };
-  } else if (total >= needed) {
+  } else if (shortOfPlan === 0) {
     verdict = { kind: 'no_measurable_effect' };
   } else {
-    verdict = { kind: 'not_enough_data', moreCustomers: needed - total };
+    verdict = { kind: 'not_enough_data', moreCustomers: shortOfPlan };
   }
   return {
     kind,

@@ -95,8 +95,13 @@ describe('calibration of the lift report (400 seeded runs)', () => {
   });
 
   it('says how many more customers are needed while it cannot tell yet', () => {
-    const c = compare('proportion', { n: 900, sum: 50, sumSquares: 50, nonZero: 50 }, { n: 100, sum: 5, sumSquares: 5, nonZero: 5 });
-    assert.equal(c.verdict.kind, 'not_enough_data');
-    assert.ok(c.verdict.kind === 'not_enough_data' && c.verdict.moreCustomers !== null && c.verdict.moreCustomers > 10_000, JSON.stringify(c.verdict));
+    // 5 buyers of 100 in control: 10 are needed, so 200 in control, 2,000 in all at today's split: 1,000 more.
+    const few = compare('proportion', { n: 900, sum: 50, sumSquares: 50, nonZero: 50 }, { n: 100, sum: 5, sumSquares: 5, nonZero: 5 });
+    assert.deepEqual(few.verdict, { kind: 'not_enough_data', moreCustomers: 1000 });
+    // Enough buyers, but 5.6 % against 5 % cannot yet be told apart: the planned size for a 10 % lift is far off.
+    const close = compare('proportion', { n: 9000, sum: 500, sumSquares: 500, nonZero: 500 }, { n: 1000, sum: 50, sumSquares: 50, nonZero: 50 });
+    assert.ok(close.verdict.kind === 'not_enough_data' && close.verdict.moreCustomers! > 100_000, JSON.stringify(close.verdict));
+    // Nobody bought in control yet: no estimate of how many are needed.
+    assert.deepEqual(compare('proportion', { n: 90, sum: 5, sumSquares: 5, nonZero: 5 }, { n: 10, sum: 0, sumSquares: 0, nonZero: 0 }).verdict, { kind: 'not_enough_data', moreCustomers: null });
   });
 });

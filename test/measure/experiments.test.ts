@@ -104,7 +104,7 @@ describe(`offline experiments (${backend})`, () => {
   it('lists the experiment; importing again replaces it rather than adding to it', async () => {
     assert.equal(await runExperimentImport(s.t.db, [file, '--preset', 'hillstrom'], io), 0);
     const list = await s.call('GET', '/api/v1/experiments', { key: s.adminKey });
-    assert.deepEqual(list.body.experiments.map((e: { id: string; rejected: number }) => [e.id, e.rejected]), [['hillstrom', 3]]);
+    assert.deepEqual(list.body.experiments.map((e: { id: string; kind: string; rejected?: number }) => [e.id, e.kind, e.rejected]), [['control-group', 'control_group', undefined], ['hillstrom', 'offline', 3]]);
     const report = (await s.call('GET', '/api/v1/experiments/hillstrom/report', { key: s.adminKey })).body;
     assert.equal(report.arms.reduce((n: number, a: { n: number }) => n + a.n, 0), 3000);
   });

@@ -1,23 +1,31 @@
-// Experiments API (admin key): the workspace's experiments and each one's report — per arm its customers and metrics,
-// and against control the difference, intervals, p-values, lift and a verdict (src/measure).
+// Experiments API (admin key): every experiment of the workspace — all marketing against the global control group,
+// each marketing journey against it, journeys' holdout steps and A/B splits, imported experiments — and each one's
+// report: per arm n and metrics, against control the difference, intervals, p-values, lift and a verdict (src/measure).
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
 import { HttpError } from '../errors.ts';
-import { experimentReport, ExperimentReportError } from '../../measure/experiments/report.ts';
-import { experimentWithArms, listExperiments } from '../../measure/store/experiments.ts';
+import { ExperimentReportError } from '../../measure/experiments/report.ts';
+import { allExperiments, reportById } from '../../measure/reports.ts';
 
-const confidence = z.coerce.number().gt(0.5).lt(1).optional()
-  .describe('of the fixed intervals, e.g. 0.9 (default 0.95); the verdict always reads the always-valid interval at α = 0.05');
-const minimumLift = z.coerce.number().gt(0).max(10).optional()
-  .describe('the smallest relative lift worth finding, which sizes the experiment (default 0.1 = 10 %)');
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD, such as 2026-05-31')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'a real date as YYYY-MM-DD');
+
+const reportQuery = z.object({
+  confidence: optional(z.coerce.number().gt(0.5).lt(1)).describe('of the fixed intervals, e.g. 0.9 (default 0.95); the verdict always reads the always-valid interval at α = 0.05'),
+  minimumLift: optional(z.coerce.number().gt(0).max(10)).describe('the smallest relative lift worth finding, which sizes the experiment (default 0.1 = 10 %)'),
+  from: optional(day).describe('journeys: customers exposed from this day (UTC; default 90 days before `to`)'),
+  to: optional(day).describe('journeys: … to this day, included (default: today)'),
+  days: optional(z.coerce.number().int().min(1).max(365)).describe('journeys: orders within this many days after exposure count (default 30)'),
+});
 
 export async function experimentRoutes(app: App, ctx: RouteContext) {
   app.get(
     '/api/v1/experiments',
-    { schema: { tags: ['measure'], summary: 'The experiments of the workspace (imported with `retain import experiment`), newest first' } },
+    { schema: { tags: ['measure'], summary: 'The experiments of the workspace: the global control group, each marketing journey, holdout steps, A/B splits, imported experiments' } },
     async (req) => {
       const key = await ctx.guard(req, 'admin');
-      return { experiments: await listExperiments(ctx.db, key.workspaceId) };
+      return { experiments: await allExperiments(ctx.db, key.workspaceId) };
     },
   );
 
@@ -27,21 +35,20 @@ export async function experimentRoutes(app: App, ctx: RouteContext) {
       schema: {
         tags: ['measure'],
         summary: 'One experiment: per arm n and each metric\'s value; against control the difference, its interval and p-value, the always-valid interval, relative lift, incremental total and the verdict',
-        params: z.object({ id: z.string().min(1).max(63) }),
-        querystring: z.object({ confidence, minimumLift }),
+        params: z.object({ id: z.string().min(1).max(400) }),
+        querystring: reportQuery,
       },
     },
     async (req) => {
       const key = await ctx.guard(req, 'admin');
-      const found = await experimentWithArms(ctx.db, key.workspaceId, req.params.id);
-      if (!found) throw new HttpError(404, 'not_found', `No experiment "${req.params.id}" in this workspace. List them with GET /api/v1/experiments.`);
-      const { experiment: e, arms } = found;
+      const q = req.query;
+      const until = q.to ? new Date(Date.parse(`${q.to}T00:00:00Z`) + 86_400_000) : undefined;
+      const from = q.from ? new Date(`${q.from}T00:00:00Z`) : undefined;
+      if (from && until && from >= until) throw new HttpError(400, 'invalid_request', `to: the last day (${q.to}) is before the first (${q.from}); swap them.`, { field: 'to' });
       try {
-        const report = experimentReport(
-          { id: e.id, name: e.name, controlArm: e.controlArm, metrics: e.metrics, arms },
-          { confidence: req.query.confidence, minimumRelativeLift: req.query.minimumLift },
-        );
-        return { ...report, source: e.source, rejected: e.rejected, importedAt: e.importedAt.toISOString() };
+        const report = await reportById(ctx.db, key.workspaceId, req.params.id, { confidence: q.confidence, minimumRelativeLift: q.minimumLift, from, until, days: q.days }, ctx.clock());
+        if (!report) throw new HttpError(404, 'not_found', `No experiment "${req.params.id}" in this workspace. List them with GET /api/v1/experiments.`);
+        return report;
       } catch (err) {
         if (err instanceof ExperimentReportError) throw new HttpError(409, 'experiment_incomplete', err.message, { field: 'control' });
         throw err;

@@ -1,6 +1,7 @@
 // The global control group in the database: settings per workspace, the deterministic draw, and the record of who
 // was held out of marketing in which period (recorded when first held out of a journey; for comparing revenue later).
 import type { Queryable } from '../../store/db.ts';
+import { bulkRows } from '../../store/bulk.ts';
 import { controlPeriod, inControlGroup, type ControlSettings } from '../../experiments/index.ts';
 import { isValidZone } from '../../time/index.ts';
 
@@ -44,4 +45,15 @@ export async function holdOutControl(tx: Queryable, ws: string, customerIds: str
     );
   }
   return new Set(held);
+}
+
+/** Records the entries the control group kept out of a marketing journey (what the journey's lift compares against). */
+export async function recordHeldOutEntries(tx: Queryable, ws: string, held: { journeyId: string; customerId: string; entryKey: string }[], now: Date): Promise<void> {
+  if (!held.length) return;
+  const b = bulkRows({ journey_id: 'text', customer_id: 'bigint', entry_key: 'text' },
+    held.map((h) => ({ journey_id: h.journeyId, customer_id: h.customerId, entry_key: h.entryKey })), { at: 3 });
+  await tx.query(
+    `INSERT INTO journey_holdouts (workspace_id, held_at, ${b.columns}) SELECT $1, $2, ${b.columns} FROM ${b.from} ON CONFLICT DO NOTHING`,
+    [ws, now, ...b.params],
+  );
 }

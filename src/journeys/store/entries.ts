@@ -3,7 +3,7 @@
 import type { Queryable } from '../../store/db.ts';
 import type { JourneyDefinition } from '../definition.ts';
 import type { RunContext } from '../steps.ts';
-import { getJourneySettings, holdOutControl } from './control.ts';
+import { getJourneySettings, holdOutControl, recordHeldOutEntries } from './control.ts';
 
 export interface Entry {
   journeyId: string;
@@ -53,6 +53,7 @@ export async function enter(tx: Queryable, ws: string, entries: Entry[], defs: M
   let held = new Set<string>();
   if (marketing.length) held = await holdOutControl(tx, ws, marketing.map((e) => e.customerId), now, await getJourneySettings(tx, ws));
   const admitted = entries.filter((e) => defs.get(e.journeyId)!.purpose !== 'marketing' || !held.has(e.customerId));
+  await recordHeldOutEntries(tx, ws, marketing.filter((e) => held.has(e.customerId)), now);
   if (!admitted.length) return { entered: 0, heldOut: entries.length };
   const rows = firstPerRule(admitted, defs).map((e) => {
     const def = defs.get(e.journeyId)!;

@@ -27,3 +27,18 @@ CREATE TABLE experiment_arms (
   FOREIGN KEY (workspace_id, experiment_id) REFERENCES experiments (workspace_id, id) ON DELETE CASCADE
 );
 COMMENT ON TABLE experiment_arms IS 'Measure: per experiment, arm and metric: customers n, the sum and the sum of squares of their outcomes, and how many were not 0.';
+
+-- Journeys' control customers, per journey: who would have entered a marketing journey but was held out by the
+-- global control group, and when; with the journey's runs (the treated) this is what a journey's lift compares.
+CREATE TABLE journey_holdouts (
+  workspace_id text NOT NULL,
+  journey_id text NOT NULL,
+  customer_id bigint NOT NULL,
+  entry_key text NOT NULL,
+  held_at timestamptz NOT NULL,
+  PRIMARY KEY (workspace_id, journey_id, customer_id, entry_key, held_at),
+  FOREIGN KEY (workspace_id, journey_id) REFERENCES journeys (workspace_id, id) ON DELETE CASCADE
+);
+CREATE INDEX journey_holdouts_held ON journey_holdouts (workspace_id, held_at);
+COMMENT ON TABLE journey_holdouts IS 'Measure: each time the global control group kept a customer out of a marketing journey they were entering.';
+CREATE INDEX journey_runs_started ON journey_runs (workspace_id, journey_id, started_at);
