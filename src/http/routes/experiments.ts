@@ -6,6 +6,8 @@ import type { App, RouteContext } from '../app.ts';
 import { HttpError } from '../errors.ts';
 import { ExperimentReportError } from '../../measure/experiments/report.ts';
 import { allExperiments, reportById } from '../../measure/reports.ts';
+import { cohortReport, retentionReport } from '../../measure/retention-report.ts';
+import { isCurrencyCode } from '../../money/currency.ts';
 
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD, such as 2026-05-31')
@@ -19,7 +21,42 @@ const reportQuery = z.object({
   days: optional(z.coerce.number().int().min(1).max(365)).describe('journeys: orders within this many days after exposure count (default 30)'),
 });
 
+const spanQuery = z.object({
+  from: optional(day).describe('first period: the one holding this day (default: a year before `to`)'),
+  to: optional(day).describe('last period: the one holding this day (default: today)'),
+  currency: optional(z.string().transform((c) => c.trim().toUpperCase()).refine(isCurrencyCode, 'an ISO 4217 currency code, such as PLN'))
+    .describe('only orders in this currency; default: all orders, converted to the base currency at the workspace\'s rates'),
+});
+
+const dayStart = (s: string | undefined) => (s ? new Date(`${s}T00:00:00Z`) : undefined);
+
 export async function experimentRoutes(app: App, ctx: RouteContext) {
+  app.get(
+    '/api/v1/measure/retention',
+    {
+      schema: {
+        tags: ['measure'],
+        summary: 'Per month or quarter: customer retention rate (E − N) / S, churn rate, repeat purchase rate, purchase frequency, average order value, days between orders, revenue per customer; and the models\' mean CLV',
+        querystring: spanQuery.extend({ period: optional(z.enum(['month', 'quarter'])).describe('default month') }),
+      },
+    },
+    async (req) => {
+      const key = await ctx.guard(req, 'admin');
+      const q = req.query;
+      return retentionReport(ctx.db, key.workspaceId, q.period ?? 'month', { from: dayStart(q.from), to: dayStart(q.to), currency: q.currency }, ctx.clock());
+    },
+  );
+
+  app.get(
+    '/api/v1/measure/cohorts',
+    { schema: { tags: ['measure'], summary: 'Customers by month of first order × months since: how many bought again each month, their share of the cohort and revenue', querystring: spanQuery } },
+    async (req) => {
+      const key = await ctx.guard(req, 'admin');
+      const q = req.query;
+      return cohortReport(ctx.db, key.workspaceId, { from: dayStart(q.from), to: dayStart(q.to), currency: q.currency }, ctx.clock());
+    },
+  );
+
   app.get(
     '/api/v1/experiments',
     { schema: { tags: ['measure'], summary: 'The experiments of the workspace: the global control group, each marketing journey, holdout steps, A/B splits, imported experiments' } },
