@@ -128,6 +128,11 @@ describe(`offline experiments (${backend})`, () => {
     const missing = await s.call('GET', '/api/v1/experiments/nope/report', { key: s.adminKey });
     assert.equal(missing.status, 404);
     assert.match(missing.body.message, /No experiment "nope"/);
+    const notSplit = await s.call('POST', '/api/v1/experiments/hillstrom/winner', { key: s.adminKey, body: { arm: 'Mens E-Mail' } });
+    assert.equal(notSplit.status, 400);
+    assert.match(notSplit.body.message, /^id: "hillstrom" is not an A\/B split/);
+    const noJourney = await s.call('POST', '/api/v1/experiments/journey:nope:split:ab/winner', { key: s.adminKey, body: { arm: 'a' } });
+    assert.equal(noJourney.status, 404);
     assert.equal((await s.call('GET', '/api/v1/experiments')).status, 401);
     assert.equal((await s.call('GET', '/api/v1/experiments', { key: s.writeKey })).status, 403);
   });

@@ -8,6 +8,8 @@ import { journeyWorld } from '../journeys/world.ts';
 import { putJourneySettings } from '../../src/journeys/index.ts';
 import { seededRandom } from '../../src/models/simulate.ts';
 import { allExperiments, reportById } from '../../src/measure/reports.ts';
+import { sendAllToWinner } from '../../src/measure/promote.ts';
+import { getJourney } from '../../src/journeys/index.ts';
 
 const email = { fixed: 'email' };
 const DAY = 86_400_000;
@@ -78,5 +80,14 @@ describe(`journey lift against the control group (${backend})`, () => {
     assert.deepEqual(split.arms.map((a) => a.arm), ['plain', 'coupon']);
     assert.equal(split.arms.reduce((s, a) => s + a.n, 0), 1800 - heldAll.size);
     assert.notEqual(split.arms[1]!.metrics.conversion!.vsControl!.verdict.kind, 'earns');
+
+    // All further traffic to "coupon": a new live version without the split; the old one stays in the history.
+    const promoted = await sendAllToWinner(t.db, w.ws, 'welcome', 'split', 'coupon', now);
+    assert.equal(promoted.version, 2);
+    assert.equal(promoted.activeVersion, 2);
+    assert.deepEqual(promoted.definition.steps.map((s) => s.id), ['hi']);
+    assert.equal(promoted.definition.start, 'hi');
+    assert.equal((await getJourney(t.db, w.ws, 'welcome'))!.versions.length, 2);
+    await assert.rejects(sendAllToWinner(t.db, w.ws, 'welcome', 'split', 'coupon', now), /step: "split" is not a split step/);
   });
 });

@@ -8,6 +8,9 @@ import { ExperimentReportError } from '../../measure/experiments/report.ts';
 import { allExperiments, reportById } from '../../measure/reports.ts';
 import { cohortReport, retentionReport } from '../../measure/retention-report.ts';
 import { isCurrencyCode } from '../../money/currency.ts';
+import { sendAllToWinner } from '../../measure/promote.ts';
+import { WinnerError } from '../../measure/winner.ts';
+import { JourneyError } from '../../journeys/index.ts';
 
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD, such as 2026-05-31')
@@ -88,6 +91,31 @@ export async function experimentRoutes(app: App, ctx: RouteContext) {
         return report;
       } catch (err) {
         if (err instanceof ExperimentReportError) throw new HttpError(409, 'experiment_incomplete', err.message, { field: 'control' });
+        throw err;
+      }
+    },
+  );
+
+  app.post(
+    '/api/v1/experiments/:id/winner',
+    {
+      schema: {
+        tags: ['measure'],
+        summary: 'Send all further traffic of a journey\'s A/B split to one arm: a new journey version without the split (live at once when the journey is active)',
+        params: z.object({ id: z.string().min(1).max(400).describe('a split experiment: journey:JOURNEY:split:STEP') }),
+        body: z.object({ arm: z.string().min(1).max(200).describe('the winning arm\'s name') }),
+      },
+    },
+    async (req) => {
+      const key = await ctx.guard(req, 'admin');
+      const m = /^journey:(.+):split:([^:]+)$/.exec(req.params.id);
+      if (!m) throw new HttpError(400, 'invalid_request', `id: "${req.params.id}" is not an A/B split; a split's id is journey:JOURNEY:split:STEP (see GET /api/v1/experiments)`, { field: 'id' });
+      try {
+        const journey = await sendAllToWinner(ctx.db, key.workspaceId, m[1]!, m[2]!, req.body.arm, ctx.clock());
+        return { journey, winner: req.body.arm };
+      } catch (err) {
+        if (err instanceof WinnerError) throw new HttpError(err.field === 'arm' ? 400 : 404, err.field === 'arm' ? 'invalid_request' : 'not_found', err.message, { field: err.field });
+        if (err instanceof JourneyError) throw new HttpError(err.code === 'not_found' ? 404 : 409, err.code, err.message);
         throw err;
       }
     },
