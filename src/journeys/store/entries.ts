@@ -2,6 +2,7 @@
 // global control group kept out of marketing journeys. Every trigger kind ends here.
 import type { Queryable } from '../../store/db.ts';
 import type { JourneyDefinition } from '../definition.ts';
+import { triggerHandler } from '../triggers.ts';
 import type { RunContext } from '../steps.ts';
 import { getJourneySettings, holdOutControl } from './control.ts';
 
@@ -24,7 +25,7 @@ export interface EntryResult {
  * one open run per fire, or a daily schedule with a 30-day cooldown would enter daily.
  */
 export function rulePerCustomer(def: JourneyDefinition): boolean {
-  return !(def.trigger.type === 'event' && def.trigger.key);
+  return !triggerHandler(def.trigger).keyPath(def.trigger);
 }
 
 /**

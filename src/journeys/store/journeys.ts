@@ -6,7 +6,7 @@ import { parseJourney, triggerEvents, watchedEvents, whilePaused, type Definitio
 import { defaultOutboundPolicy } from '../../net/request.ts';
 import { journeyReadiness } from './readiness.ts';
 import { dropCatchUp } from './catch-up.ts';
-import { sweepBeforePause } from './sweeps.ts';
+import { isSwept, RATE_KINDS, sweepBeforePause, WINDOW_KINDS } from './sweeps.ts';
 
 export type JourneyStatus = 'draft' | 'active' | 'paused' | 'archived';
 
@@ -150,7 +150,7 @@ async function lockJourney(tx: Queryable, ws: string, id: string) {
  * still fires; a broadcast goes on with the next customer); another kind starts afresh.
  */
 async function resetTrigger(tx: Queryable, ws: string, id: string, def: JourneyDefinition, now: Date) {
-  if (def.trigger.type === 'event' || def.trigger.type === 'segment') {
+  if (!isSwept(def.trigger.type)) {
     await tx.query('DELETE FROM journey_triggers WHERE workspace_id = $1 AND journey_id = $2', [ws, id]);
     return;
   }
@@ -174,8 +174,8 @@ async function resumeTriggers(tx: Queryable, ws: string, id: string, def: Journe
   const skip = whilePaused(def) === 'skip';
   await tx.query(
     `UPDATE journey_triggers SET cursor_at = GREATEST(cursor_at, $3) WHERE workspace_id = $1 AND journey_id = $2
-       AND (kind = 'broadcast' OR $4 AND kind IN ('date', 'schedule'))`,
-    [ws, id, now, skip],
+       AND (kind = ANY($5::text[]) OR $4 AND kind = ANY($6::text[]))`,
+    [ws, id, now, skip, RATE_KINDS, WINDOW_KINDS],
   );
   if (skip) await dropCatchUp(tx, ws, id);
 }

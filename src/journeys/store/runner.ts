@@ -10,6 +10,7 @@ import { exitDetail, exitsOf, waitOf, type ExitRule } from '../listen.ts';
 import { outboundRequest, OutboundRefused, type OutboundPolicy } from '../../net/request.ts';
 import { advance, type Advance, type Answers, type CustomerView, type Run, type RunContext, type WebhookRequest } from '../steps.ts';
 import { customerZone } from '../../time/index.ts';
+import { assertNever } from '../../lib/never.ts';
 import { getJourneySettings } from './control.ts';
 import { definitionKey, loadDefinitions } from './journeys.ts';
 import { queueChanges } from '../../customers/change-queue.ts';
@@ -151,10 +152,18 @@ const toRunView = (r: RunRow) => ({ entryKey: r.entry_key, context: r.context })
 async function answerNeeds(tx: Queryable, needs: { row: RunRow; adv: Advance }[], def: (r: RunRow) => JourneyDefinition, now: Date, opts: RunnerOptions): Promise<Answers[]> {
   const answers: Answers[] = needs.map(() => ({}));
   const branches = new Map<string, number[]>();
+  const webhooks: { i: number; request: WebhookRequest }[] = [];
   needs.forEach((n, i) => {
-    if (n.adv.need?.kind !== 'branch') return;
-    const k = `${n.row.workspace_id}\u0000${n.row.journey_id}\u0000${n.row.version}\u0000${n.adv.need.stepId}`;
-    branches.set(k, [...(branches.get(k) ?? []), i]);
+    const need = n.adv.need!;
+    switch (need.kind) {
+      case 'branch': {
+        const k = `${n.row.workspace_id}\u0000${n.row.journey_id}\u0000${n.row.version}\u0000${need.stepId}`;
+        branches.set(k, [...(branches.get(k) ?? []), i]);
+        break;
+      }
+      case 'webhook': webhooks.push({ i, request: need.request }); break;
+      default: assertNever(need, 'step need');
+    }
   });
   for (const idx of branches.values()) {
     const first = needs[idx[0]!]!;
@@ -168,8 +177,8 @@ async function answerNeeds(tx: Queryable, needs: { row: RunRow; adv: Advance }[]
     )).map((r) => r.id));
     for (const i of idx) answers[i]!.branch = matched.has(needs[i]!.row.customer_id);
   }
-  await Promise.all(needs.map(async (n, i) => {
-    if (n.adv.need?.kind === 'webhook') answers[i]!.webhook = await callWebhook(n.adv.need.request, now, opts);
+  await Promise.all(webhooks.map(async ({ i, request }) => {
+    answers[i]!.webhook = await callWebhook(request, now, opts);
   }));
   return answers;
 }
