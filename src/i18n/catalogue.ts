@@ -46,11 +46,61 @@ export type MessageValues = Record<string, string | number>;
 /** Formats one message of a catalogue in one language. */
 export type Translate<K extends string> = (key: K, values?: MessageValues) => string;
 
+/** The names of a message's arguments ({name}, {n, plural, …}), nested ones too. */
+export function argumentsOf(message: string, language: Language = 'en'): Set<string> {
+  const names = new Set<string>();
+  const walk = (elements: unknown[]) => {
+    for (const e of elements as { type: number; value?: unknown; options?: Record<string, { value: unknown[] }> }[]) {
+      if (e.type !== 0 && e.type !== 7 && typeof e.value === 'string') names.add(e.value); // 0 literal, 7 pound
+      for (const option of Object.values(e.options ?? {})) walk(option.value);
+    }
+  };
+  walk(new IntlMessageFormat(message, language).getAst());
+  return names;
+}
+
 /**
- * A capability's catalogues, one per language, each key → ICU message; every message is parsed once, here (a syntax
- * error fails at start, naming the catalogue, language and key). Answers the formatter of a language.
+ * What is wrong with a capability's catalogues: a key missing from a language (or there only), an empty message, a
+ * message that does not parse, an argument that English does not give. Empty when they are complete.
+ */
+export function catalogueProblems(texts: Record<Language, Record<string, string>>): string[] {
+  const problems: string[] = [];
+  const keys = new Set(LANGUAGES.flatMap((l) => Object.keys(texts[l] ?? {})));
+  for (const key of keys) {
+    const given = new Set(texts.en?.[key] ? safeArguments(texts.en[key], 'en', problems, key) : []);
+    for (const language of LANGUAGES) {
+      const message = texts[language]?.[key];
+      if (message === undefined) {
+        problems.push(`${language}: "${key}" is missing`);
+        continue;
+      }
+      if (!message.trim()) problems.push(`${language}: "${key}" is empty`);
+      if (language === 'en') continue;
+      for (const arg of safeArguments(message, language, problems, key)) {
+        if (!given.has(arg)) problems.push(`${language}: "${key}" uses {${arg}}, which the English message does not have (nobody gives it)`);
+      }
+    }
+  }
+  return problems;
+}
+
+function safeArguments(message: string, language: Language, problems: string[], key: string): Set<string> {
+  try {
+    return argumentsOf(message, language);
+  } catch (err) {
+    problems.push(`${language}: "${key}" is not ICU MessageFormat: ${(err as Error).message}`);
+    return new Set();
+  }
+}
+
+/**
+ * A capability's catalogues, one per language, each key → ICU message; all checked and parsed once, here (a key
+ * missing from a language or a syntax error fails at start, naming the catalogue, language and key). Answers the
+ * formatter of a language.
  */
 export function catalogues<K extends string>(name: string, texts: Record<Language, Record<K, string>>): (language: Language) => Translate<K> {
+  const problems = catalogueProblems(texts);
+  if (problems.length) throw new Error(`${name} texts: ${problems.join('; ')}`);
   const compiled = Object.fromEntries(LANGUAGES.map((language) => {
     const messages = new Map<string, IntlMessageFormat>();
     for (const [key, message] of Object.entries<string>(texts[language])) {

@@ -48,12 +48,12 @@ describe(`template preview API: drafts, samples, locales, layouts (${backend})`,
     assert.match(reminder.email.text, /1 × Kettle \$30\.00\s+2 × Mug \$15\.00\s+Total: \$45\.00/);
   });
 
-  it('a sample event brings its cart when the customer has none, and keeps the real cart (and its currency) when they have one', async () => {
+  it('a sample event brings its cart when the customer has none (its money in the workspace\'s currency), and keeps the real cart (and its currency) when they have one', async () => {
     const cart = (await ok('GET', '/api/v1/templates/layouts')).layouts.find((l: { id: string }) => l.id === 'cart');
     const template = { defaultLocale: 'en', content: cart.content };
     const cases: [string | undefined, RegExp][] = [
-      [undefined, /Kettle\s+1\s+€34\.90\s+Mug\s+2\s+€17\.00\s+Total\s+€51\.90/],
-      ['bo', /Kettle\s+1\s+€34\.90\s+Mug\s+2\s+€17\.00\s+Total\s+€51\.90/],
+      [undefined, new RegExp(`Kettle\\s+1\\s+PLN${NBSP}34\\.90\\s+Mug\\s+2\\s+PLN${NBSP}17\\.00\\s+Total\\s+PLN${NBSP}51\\.90`)],
+      ['bo', new RegExp(`Kettle\\s+1\\s+PLN${NBSP}34\\.90\\s+Mug\\s+2\\s+PLN${NBSP}17\\.00\\s+Total\\s+PLN${NBSP}51\\.90`)],
       ['ann', /Kettle\s+1\s+\$30\.00\s+Mug\s+2\s+\$15\.00\s+Total\s+\$45\.00/],
     ];
     for (const [customer, text] of cases) {
@@ -62,7 +62,7 @@ describe(`template preview API: drafts, samples, locales, layouts (${backend})`,
     }
     const order = { defaultLocale: 'en', content: { en: { sms: { text: '{{ trigger.name }}: {{ event.products | size }} products, {{ event.total | money }}' } } } };
     const p = await ok('POST', '/api/v1/templates/preview', { template: order, channel: 'sms', customer: 'bo', sample: 'order_completed' });
-    assert.equal(p.sms.text, 'Order Completed: 2 products, €51.90');
+    assert.equal(p.sms.text, `Order Completed: 2 products, PLN${NBSP}51.90`);
     const { samples } = await ok('GET', '/api/v1/templates/preview/samples');
     assert.deepEqual(samples.map((x: { id: string; event: string }) => [x.id, x.event]), [['product_added', 'Product Added'], ['order_completed', 'Order Completed'], ['signed_up', 'Signed Up']]);
   });
@@ -94,7 +94,7 @@ describe(`template preview API: drafts, samples, locales, layouts (${backend})`,
         assert.ok(p.email.html.includes(part), `${layout.id}: ${part}`);
       }
       if (layout.id === 'coupon') assert.match(p.email.text, /SAVE5/);
-      if (layout.id === 'product-grid') assert.match(p.email.html, /Kettle<br \/><strong>€34\.90<\/strong><\/td><td[^>]*>.*Mug<br \/><strong>€8\.50<\/strong><\/td><\/tr>/s);
+      if (layout.id === 'product-grid') assert.match(p.email.html, new RegExp(`Kettle<br /><strong>PLN${NBSP}34\\.90</strong></td><td[^>]*>.*Mug<br /><strong>PLN${NBSP}8\\.50</strong></td></tr>`, 's'));
     }
   });
 
