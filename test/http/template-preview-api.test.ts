@@ -1,6 +1,7 @@
 // Live preview over HTTP: a draft (the README's cart templates, the layouts) previewed for a customer with an open cart
 // (its lines and total in the cart's currency), for a built-in sample event and its cart, in every locale, with the
-// recent real events of a name; bad input named (unknown customer 404, malformed content 422 at its path).
+// recent real events of a name; money in the customer's currency and language (a Polish customer's order in złoty, a
+// Russian one's in roubles); bad input named (unknown customer 404, malformed content 422 at its path).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { backend } from '../helpers/db.ts';
@@ -65,6 +66,29 @@ describe(`template preview API: drafts, samples, locales, layouts (${backend})`,
     assert.equal(p.sms.text, `Order Completed: 2 products, PLN${NBSP}51.90`);
     const { samples } = await ok('GET', '/api/v1/templates/preview/samples');
     assert.deepEqual(samples.map((x: { id: string; event: string }) => [x.id, x.event]), [['product_added', 'Product Added'], ['order_completed', 'Order Completed'], ['signed_up', 'Signed Up']]);
+  });
+
+  it('a Polish customer sees złoty and a Russian one roubles, each in their language: their own order, and a sample in their currency', async () => {
+    const batch = [
+      { type: 'identify', userId: 'ola', traits: { first_name: 'Ola' }, context: { locale: 'pl-PL' }, timestamp: '2026-05-01T08:00:00Z' },
+      { type: 'identify', userId: 'ivan', traits: { first_name: 'Ivan' }, context: { locale: 'ru-RU' }, timestamp: '2026-05-01T08:00:00Z' },
+      { type: 'track', userId: 'ola', event: 'Order Completed', timestamp: '2026-05-01T09:00:00Z', properties: { order_id: 'pl-1', total: 123.45, currency: 'PLN' } },
+      { type: 'track', userId: 'ivan', event: 'Order Completed', timestamp: '2026-05-01T09:00:00Z', properties: { order_id: 'ru-1', total: 1234.5, currency: 'RUB' } },
+    ];
+    assert.equal((await s.call('POST', '/v1/batch', { key: s.writeKey, body: { batch } })).status, 200);
+    const template = {
+      defaultLocale: 'en',
+      content: {
+        en: { sms: { text: 'Your order: {{ event.total | money }}' } },
+        pl: { sms: { text: 'Twoje zamówienie: {{ event.total | money }}' } },
+        ru: { sms: { text: 'Ваш заказ: {{ event.total | money }}' } },
+      },
+    };
+    const preview = async (customer: string, how: object) => (await ok('POST', '/api/v1/templates/preview', { template, channel: 'sms', customer, ...how })).sms.text;
+    assert.equal(await preview('ola', { trigger: { event: 'Order Completed' } }), `Twoje zamówienie: 123,45${NBSP}zł`);
+    assert.equal(await preview('ivan', { trigger: { event: 'Order Completed' } }), `Ваш заказ: 1${NBSP}234,50${NBSP}₽`);
+    assert.equal(await preview('ola', { sample: 'order_completed' }), `Twoje zamówienie: 51,90${NBSP}zł`);
+    assert.equal(await preview('ivan', { sample: 'order_completed' }), `Ваш заказ: 51,90${NBSP}₽`, 'his orders\' currency, not the workspace\'s PLN');
   });
 
   it('previews every locale of a draft, each in its own variant', async () => {
