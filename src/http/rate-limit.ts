@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../store/db.ts';
 import type { KeyOwner } from '../workspaces/workspaces.ts';
-import { HttpError } from './errors.ts';
+import { DomainError } from '../lib/errors.ts';
 
 export interface RateLimits {
   /** Requests a minute per key (0 = no limit). */
@@ -45,7 +45,7 @@ export function rateLimiter(db: Queryable, limits: RateLimits, clock: () => numb
   const window = () => Math.floor(clock() / 60_000);
   const refuse = (what: string): never => {
     const retryAfter = 60 - Math.floor((clock() / 1000) % 60);
-    throw new HttpError(429, 'rate_limited', `${what}; retry in ${retryAfter} s.`, { retryAfter });
+    throw new DomainError('rate_limited', 429, `${what}; retry in ${retryAfter} s.`, { details: { retryAfter } });
   };
   const tooManyFailures = () => refuse(`More than ${limits.authFailures} failed authentications a minute from your address`);
   return {

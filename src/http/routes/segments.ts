@@ -1,44 +1,16 @@
 // Segments API: create, change and list segments, preview an unsaved definition, evaluate now, members and activity.
 import { z } from 'zod';
-import type { FastifyReply } from 'fastify';
 import type { App, RouteContext } from '../app.ts';
-import { HttpError } from '../errors.ts';
+import { DomainError } from '../../lib/errors.ts';
 import type { Queryable } from '../../store/db.ts';
 import {
-  createSegment, evaluateSegment, getMembers, getSegment, listSegments, previewDefinition, updateSegment, validateDefinition,
-  InvalidDefinition, SegmentCycle, SegmentError, type DefinitionError,
+  createSegment, evaluateSegment, getMembers, getSegment, listSegments, parseDefinition, previewDefinition, updateSegment,
 } from '../../segments/index.ts';
 
 const DAY = 86_400_000;
 const idParams = z.object({ id: z.string().max(200).describe('segment id') });
 const definition = z.unknown().describe('A segment definition (JSON): see "Segments" in the README. Refused with the path of the bad node.');
-const notFound = (id: string) => new HttpError(404, 'not_found', `No segment "${id}" in this workspace. List them with GET /api/v1/segments.`);
-
-/** 400 with every error of the definition; the message names the first one by its JSON path. */
-function invalid(reply: FastifyReply, errors: DefinitionError[]) {
-  const first = errors[0]!;
-  return reply.status(400).send({ error: 'invalid_definition', message: `${first.path}: ${first.message}`, errors });
-}
-
-/** The engine's errors as HTTP answers (an invalid definition is answered by the caller, it has its own shape). */
-function httpError(err: unknown): unknown {
-  if (err instanceof SegmentCycle) return new HttpError(400, 'segment_cycle', err.message);
-  if (err instanceof SegmentError) {
-    const status = err.code === 'not_found' ? 404 : err.code === 'conflict' || err.code === 'in_use' ? 409 : 400;
-    return new HttpError(status, err.code, err.message);
-  }
-  return err;
-}
-
-/** Runs `fn`, answering a bad definition with 400 and the path, and the engine's errors with their status. */
-async function answer<T>(reply: FastifyReply, fn: () => Promise<T>): Promise<T | FastifyReply> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof InvalidDefinition) return invalid(reply, err.errors);
-    throw httpError(err);
-  }
-}
+const notFound = (id: string) => new DomainError('not_found', 404, `No segment "${id}" in this workspace. List them with GET /api/v1/segments.`);
 
 async function memberCount(db: Queryable, ws: string, id: string): Promise<number> {
   const [row] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM segment_members WHERE workspace_id = $1 AND segment_id = $2', [ws, id]);
@@ -93,12 +65,8 @@ export async function segmentRoutes(app: App, ctx: RouteContext) {
     },
     async (req, reply) => {
       const key = await ctx.guard(req, 'admin');
-      const v = validateDefinition(req.body.definition);
-      if (!v.ok) return invalid(reply, v.errors);
-      return answer(reply, async () => {
-        const created = await createSegment(ctx.db, key.workspaceId, { id: req.body.id, name: req.body.name, definition: v.definition });
-        return reply.status(201).send({ ...created, members: 0 });
-      });
+      const created = await createSegment(ctx.db, key.workspaceId, { id: req.body.id, name: req.body.name, definition: parseDefinition(req.body.definition) });
+      return reply.status(201).send({ ...created, members: 0 });
     },
   );
 
@@ -111,11 +79,10 @@ export async function segmentRoutes(app: App, ctx: RouteContext) {
         body: z.object({ definition, sampleSize: z.number().int().min(0).max(100).default(20) }),
       },
     },
-    async (req, reply) => {
+    async (req) => {
       const key = await ctx.guard(req, 'admin');
-      const v = validateDefinition(req.body.definition);
-      if (!v.ok) return invalid(reply, v.errors);
-      return answer(reply, () => ctx.adminRead(key.workspaceId, 'segment_preview', (q) => previewDefinition(q, key.workspaceId, v.definition, ctx.clock(), req.body.sampleSize)));
+      const def = parseDefinition(req.body.definition);
+      return ctx.adminRead(key.workspaceId, 'segment_preview', (q) => previewDefinition(q, key.workspaceId, def, ctx.clock(), req.body.sampleSize));
     },
   );
 
@@ -140,22 +107,15 @@ export async function segmentRoutes(app: App, ctx: RouteContext) {
         }),
       },
     },
-    async (req, reply) => {
+    async (req) => {
       const key = await ctx.guard(req, 'admin');
       const { name, definition: def, status } = req.body;
       if (name === undefined && def === undefined && status === undefined) {
-        throw new HttpError(400, 'invalid_request', 'Nothing to change: send name, definition or status.');
+        throw new DomainError('invalid_request', 400, 'Nothing to change: send name, definition or status.');
       }
-      let parsed: unknown;
-      if (def !== undefined) {
-        const v = validateDefinition(def);
-        if (!v.ok) return invalid(reply, v.errors);
-        parsed = v.definition;
-      }
-      return answer(reply, async () => {
-        const updated = await updateSegment(ctx.db, key.workspaceId, req.params.id, { name, definition: parsed, status });
-        return { ...updated, members: await memberCount(ctx.db, key.workspaceId, updated.id) };
-      });
+      const parsed = def === undefined ? undefined : parseDefinition(def);
+      const updated = await updateSegment(ctx.db, key.workspaceId, req.params.id, { name, definition: parsed, status });
+      return { ...updated, members: await memberCount(ctx.db, key.workspaceId, updated.id) };
     },
   );
 
@@ -173,7 +133,7 @@ export async function segmentRoutes(app: App, ctx: RouteContext) {
       const key = await ctx.guard(req, 'admin');
       const { limit, cursor } = req.query;
       if (cursor !== undefined && !/^\d{1,18}$/.test(cursor)) {
-        throw new HttpError(400, 'invalid_cursor', 'cursor: pass back the nextCursor of the previous page unchanged');
+        throw new DomainError('invalid_cursor', 400, 'cursor: pass back the nextCursor of the previous page unchanged');
       }
       if (!(await getSegment(ctx.db, key.workspaceId, req.params.id))) throw notFound(req.params.id);
       const page = await getMembers(ctx.db, key.workspaceId, req.params.id, { limit, after: cursor ?? null });
@@ -187,13 +147,11 @@ export async function segmentRoutes(app: App, ctx: RouteContext) {
   app.post(
     '/api/v1/segments/:id/evaluate',
     { schema: { tags: ['segments'], summary: 'Recompute the membership in full now; entries and exits are logged as events', params: idParams } },
-    async (req, reply) => {
+    async (req) => {
       const key = await ctx.guard(req, 'admin');
       const now = ctx.clock();
-      return answer(reply, async () => {
-        const { entered, exited } = await evaluateSegment(ctx.db, key.workspaceId, req.params.id, now);
-        return { id: req.params.id, entered, exited, members: await memberCount(ctx.db, key.workspaceId, req.params.id), evaluatedAt: now.toISOString() };
-      });
+      const { entered, exited } = await evaluateSegment(ctx.db, key.workspaceId, req.params.id, now);
+      return { id: req.params.id, entered, exited, members: await memberCount(ctx.db, key.workspaceId, req.params.id), evaluatedAt: now.toISOString() };
     },
   );
 

@@ -2,10 +2,9 @@
 // currency and rates every report's money is converted with).
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
-import { HttpError } from '../errors.ts';
 import { KEY_KINDS } from '../../workspaces/keys.ts';
 import { overviewStats } from '../../customers/stats.ts';
-import { CurrencySettingsPatch, CurrencySettingsError } from '../../money/settings.ts';
+import { CurrencySettingsPatch } from '../../money/settings.ts';
 import { currencyInForce, putCurrencySettings } from '../../money/store.ts';
 
 export async function workspaceRoutes(app: App, ctx: RouteContext) {
@@ -60,13 +59,8 @@ export async function workspaceRoutes(app: App, ctx: RouteContext) {
     },
     async (req) => {
       const key = await ctx.guard(req, 'admin');
-      try {
-        const { sole: _, ...settings } = await putCurrencySettings(ctx.db, key.workspaceId, req.body, ctx.clock());
-        return settings;
-      } catch (err) {
-        if (err instanceof CurrencySettingsError) throw new HttpError(400, 'invalid_settings', err.message, { field: err.field });
-        throw err;
-      }
+      const { sole: _, ...settings } = await putCurrencySettings(ctx.db, key.workspaceId, req.body, ctx.clock());
+      return settings;
     },
   );
 }
