@@ -12,7 +12,7 @@
 import { InvalidDefinitionError } from '../lib/errors.ts';
 import { z } from 'zod';
 import { validateDefinition as validateCondition, type Condition } from '../segments/dsl.ts';
-import { cronError, durationError, isValidZone, timeOfDayError } from './time.ts';
+import { cronError, durationError, isValidZone, timeOfDayError } from '../time/index.ts';
 import { validForDefault } from './validity.ts';
 import { urlRefusal, type AllowList } from '../net/policy.ts';
 
