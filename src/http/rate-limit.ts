@@ -41,6 +41,11 @@ async function hitsSoFar(db: Queryable, counter: string, window: number): Promis
   return rows.length ? Number(rows[0]!.hits) : 0;
 }
 
+/** Forgets the windows that ended more than a minute ago, so the table stays as small as the set of active counters. */
+export async function forgetEndedWindows(db: Queryable, now: Date): Promise<void> {
+  await db.query('DELETE FROM rate_limits WHERE window_start < $1', [Math.floor(now.getTime() / 60_000) - 1]);
+}
+
 export function rateLimiter(db: Queryable, limits: RateLimits, clock: () => number = Date.now) {
   const window = () => Math.floor(clock() / 60_000);
   const refuse = (what: string): never => {

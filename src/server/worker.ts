@@ -6,6 +6,7 @@ import type { Db } from '../store/db.ts';
 import type { Job } from '../lib/jobs.ts';
 import { loadConfig } from '../config.ts';
 import { redactingDestination } from '../http/log-redaction.ts';
+import { forgetEndedWindows } from '../http/rate-limit.ts';
 import { evaluateSegments } from '../segments/job.ts';
 import { fitModelsJob } from '../models/store/job.ts';
 import { maintainTables } from '../store/maintenance.ts';
@@ -18,7 +19,7 @@ export const purgeRateLimits: Job = {
   name: 'purge-rate-limits',
   everyMs: 60_000,
   async run(db, now) {
-    await db.query('DELETE FROM rate_limits WHERE window_start < $1', [Math.floor(now.getTime() / 60_000) - 1]);
+    await forgetEndedWindows(db, now);
   },
 };
 

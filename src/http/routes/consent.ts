@@ -16,6 +16,7 @@ import { allOf, oneOf, parseMultipart, parseUrlEncoded, type FormFields } from '
 import { PAGE_HEADERS, page, confirmedPage, linkProblemPage, preferencesPage, unsubscribePage, unsubscribedPage } from '../../consent/pages.ts';
 import { hookCaller, hookQuery } from './receipts.ts';
 import { publicSignUp } from '../../consent/public-signup.ts';
+import { workspaceName } from '../../workspaces/workspaces.ts';
 
 const channel = z.enum(CHANNELS);
 const purpose = z.enum(['transactional', 'marketing']);
@@ -37,7 +38,7 @@ export async function consentRoutes(app: App, ctx: RouteContext) {
 
   /** Who the pages name as the sender: the messaging settings' sender name (what messages sign with), else the workspace's name. */
   const senderOf = async (ws: string) => (await getGateSettings(ctx.db, ws)).senderName
-    ?? (await ctx.db.query<{ name: string }>('SELECT name FROM workspaces WHERE id = $1', [ws]))[0]?.name;
+    ?? (await workspaceName(ctx.db, ws));
   const customerOf = async (ws: string, ref: string) => {
     const c = await findCustomer(ctx.db, ws, ref);
     if (!c) throw new DomainError('not_found', 404, `No customer "${ref}" (by customer id or user id) in this workspace. Find ids with GET /api/v1/customers?q=…`);

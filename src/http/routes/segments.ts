@@ -2,47 +2,13 @@
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
 import { DomainError } from '../../lib/errors.ts';
-import type { Queryable } from '../../store/db.ts';
 import {
-  createSegment, evaluateSegment, getMembers, getSegment, listSegments, parseDefinition, previewDefinition, updateSegment,
+  createSegment, evaluateSegment, getMembers, getSegment, listSegments, memberCount, parseDefinition, previewDefinition, segmentActivity, updateSegment,
 } from '../../segments/index.ts';
 
-const DAY = 86_400_000;
 const idParams = z.object({ id: z.string().max(200).describe('segment id') });
 const definition = z.unknown().describe('A segment definition (JSON): see "Segments" in the README. Refused with the path of the bad node.');
 const notFound = (id: string) => new DomainError('not_found', 404, `No segment "${id}" in this workspace. List them with GET /api/v1/segments.`);
-
-async function memberCount(db: Queryable, ws: string, id: string): Promise<number> {
-  const [row] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM segment_members WHERE workspace_id = $1 AND segment_id = $2', [ws, id]);
-  return Number(row!.n);
-}
-
-/**
- * Entries and exits per UTC day over the `days` days up to `now` (oldest first, days without any as zeros), from the
- * Segment Entered / Segment Exited events of the log (on the events_time index).
- */
-async function segmentActivity(db: Queryable, ws: string, id: string, now: Date, days: number) {
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  const from = today - (days - 1) * DAY;
-  const rows = await db.query<{ day: string; entered: number; exited: number }>(
-    `SELECT to_char(timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
-            count(*) FILTER (WHERE name = 'Segment Entered')::int AS entered,
-            count(*) FILTER (WHERE name = 'Segment Exited')::int AS exited
-     FROM events
-     WHERE workspace_id = $1 AND timestamp >= $2::timestamptz AND timestamp < $3::timestamptz
-       AND type = 'track' AND name IN ('Segment Entered', 'Segment Exited') AND properties ->> 'segmentId' = $4
-     GROUP BY 1`,
-    [ws, new Date(from).toISOString(), new Date(today + DAY).toISOString(), id],
-  );
-  const byDay = new Map(rows.map((r) => [r.day, r]));
-  const out: { day: string; entered: number; exited: number }[] = [];
-  for (let t = from; t <= today; t += DAY) {
-    const day = new Date(t).toISOString().slice(0, 10);
-    const r = byDay.get(day);
-    out.push({ day, entered: Number(r?.entered ?? 0), exited: Number(r?.exited ?? 0) });
-  }
-  return out;
-}
 
 export async function segmentRoutes(app: App, ctx: RouteContext) {
   app.get('/api/v1/segments', { schema: { tags: ['segments'], summary: 'All segments of the workspace with their member counts, by name' } }, async (req) => {
