@@ -3,6 +3,7 @@
 // and rates every report's money is converted with).
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
+import { DomainError } from '../../lib/errors.ts';
 import { KEY_KINDS } from '../../workspaces/keys.ts';
 import { overviewStats } from '../../customers/stats.ts';
 import { CurrencySettingsPatch } from '../../money/settings.ts';
@@ -54,7 +55,7 @@ export async function workspaceRoutes(app: App, ctx: RouteContext) {
     },
     async (req) => {
       const key = await ctx.guard(req, 'admin');
-      if (req.body.defaultLocale === undefined) throw new HttpError(400, 'invalid_request', 'Nothing to change: send defaultLocale (en, pl or ru).', { field: 'defaultLocale' });
+      if (req.body.defaultLocale === undefined) throw new DomainError('invalid_request', 400, 'Nothing to change: send defaultLocale (en, pl or ru).', { field: 'defaultLocale' });
       await setWorkspaceLanguage(ctx.db, key.workspaceId, req.body.defaultLocale);
       return { id: key.workspaceId, name: key.workspaceName, defaultLocale: await workspaceLanguage(ctx.db, key.workspaceId) };
     },
