@@ -9,6 +9,7 @@
 //     "steps": [
 //       { "id": "wait", "type": "delay", "duration": "PT1H", "next": "remind" },
 //       { "id": "remind", "type": "send", "template": "cart-reminder", "channel": { "fixed": "email" } } ] }
+import { InvalidDefinitionError } from '../lib/errors.ts';
 import { z } from 'zod';
 import type { Condition } from '../segments/dsl.ts';
 import type { AllowList } from '../net/policy.ts';
@@ -41,10 +42,9 @@ export interface DefinitionError {
   message: string;
 }
 
-export class InvalidJourney extends Error {
-  readonly code = 'invalid_definition';
-  constructor(readonly errors: DefinitionError[]) {
-    super(`invalid journey definition: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+export class InvalidJourney extends InvalidDefinitionError {
+  constructor(errors: DefinitionError[]) {
+    super('journey', errors);
   }
 }
 

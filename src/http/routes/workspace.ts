@@ -3,10 +3,10 @@
 // and rates every report's money is converted with).
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
-import { HttpError } from '../errors.ts';
+import { DomainError } from '../../lib/errors.ts';
 import { KEY_KINDS } from '../../workspaces/keys.ts';
 import { overviewStats } from '../../customers/stats.ts';
-import { CurrencySettingsPatch, CurrencySettingsError } from '../../money/settings.ts';
+import { CurrencySettingsPatch } from '../../money/settings.ts';
 import { currencyInForce, putCurrencySettings } from '../../money/store.ts';
 import { LANGUAGES } from '../../i18n/catalogue.ts';
 import { setWorkspaceLanguage, workspaceLanguage } from '../../workspaces/language.ts';
@@ -55,7 +55,7 @@ export async function workspaceRoutes(app: App, ctx: RouteContext) {
     },
     async (req) => {
       const key = await ctx.guard(req, 'admin');
-      if (req.body.defaultLocale === undefined) throw new HttpError(400, 'invalid_request', 'Nothing to change: send defaultLocale (en, pl or ru).', { field: 'defaultLocale' });
+      if (req.body.defaultLocale === undefined) throw new DomainError('invalid_request', 400, 'Nothing to change: send defaultLocale (en, pl or ru).', { field: 'defaultLocale' });
       await setWorkspaceLanguage(ctx.db, key.workspaceId, req.body.defaultLocale);
       return { id: key.workspaceId, name: key.workspaceName, defaultLocale: await workspaceLanguage(ctx.db, key.workspaceId) };
     },
@@ -97,13 +97,8 @@ export async function workspaceRoutes(app: App, ctx: RouteContext) {
     },
     async (req) => {
       const key = await ctx.guard(req, 'admin');
-      try {
-        const { sole: _, ...settings } = await putCurrencySettings(ctx.db, key.workspaceId, req.body, ctx.clock());
-        return settings;
-      } catch (err) {
-        if (err instanceof CurrencySettingsError) throw new HttpError(400, 'invalid_settings', err.message, { field: err.field });
-        throw err;
-      }
+      const { sole: _, ...settings } = await putCurrencySettings(ctx.db, key.workspaceId, req.body, ctx.clock());
+      return settings;
     },
   );
 }

@@ -1,6 +1,7 @@
 // Journey definitions in the database: create, edit (a new version once a version has been active), activate (only
 // what can go live: readiness.ts), pause, archive; and the list of event names active journeys listen to, which feeds
 // the journey inbox.
+import { DomainError, type ErrorBody } from '../../lib/errors.ts';
 import type { Db, Queryable } from '../../store/db.ts';
 import { bulkRows } from '../../store/bulk.ts';
 import { parseJourney, triggerEvents, watchedEvents, whilePaused, type DefinitionError, type JourneyDefinition } from '../definition.ts';
@@ -23,9 +24,11 @@ export interface Journey {
   updatedAt: string;
 }
 
-export class JourneyError extends Error {
-  constructor(readonly code: 'not_found' | 'conflict' | 'invalid_state' | 'not_ready', message: string) {
-    super(message);
+/** What a journey operation cannot do: no such journey (404), or not in this state or with this id (409). */
+export class JourneyError extends DomainError {
+  declare readonly code: 'not_found' | 'conflict' | 'invalid_state' | 'not_ready';
+  constructor(code: 'not_found' | 'conflict' | 'invalid_state' | 'not_ready', message: string) {
+    super(code, code === 'not_found' ? 404 : 409, message);
   }
 }
 
@@ -33,6 +36,9 @@ export class JourneyError extends Error {
 export class JourneyNotReady extends JourneyError {
   constructor(id: string, readonly problems: DefinitionError[]) {
     super('not_ready', `Journey "${id}" cannot go live until ${problems.length === 1 ? 'this is' : `these ${problems.length} problems are`} fixed: ${problems.map((p) => `${p.path}: ${p.message}`).join(' ')}`);
+  }
+  override body(): ErrorBody {
+    return { ...super.body(), errors: this.problems };
   }
 }
 
