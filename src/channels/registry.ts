@@ -1,4 +1,5 @@
 // The providers Retain knows: per provider its channel, settings schema, secret fields and constructor.
+import { DomainError, type ErrorBody } from '../lib/errors.ts';
 import type { z } from 'zod';
 import { CHANNELS, type Channel, type Provider } from '../messaging/types.ts';
 import { urlRefusal, type AllowList } from '../net/policy.ts';
@@ -36,9 +37,14 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
 };
 
 /** Bad channel settings: every problem by field ("config.auth.pass"), with what to do about it. */
-export class ChannelConfigError extends Error {
+export class ChannelConfigError extends DomainError {
   constructor(readonly issues: FieldIssue[]) {
-    super(issues.map((i) => `${i.field}: ${i.message}`).join('; '));
+    super('invalid_request', 400, issues.map((i) => `${i.field}: ${i.message}`).join('; '));
+  }
+  /** 400 naming the first field; `issues` holds every one as { field, reason }. */
+  override body(): ErrorBody {
+    const issues = this.issues.map((i) => ({ field: i.field, reason: i.message }));
+    return { error: this.code, message: `${issues[0]!.field}: ${issues[0]!.reason}`, issues };
   }
 }
 

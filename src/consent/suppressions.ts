@@ -2,7 +2,7 @@
 // address), whatever the purpose. Addresses are kept normalised: e-mail lower-cased, phone numbers in E.164.
 import type { Queryable } from '../store/db.ts';
 import { CHANNELS, type Channel } from '../messaging/types.ts';
-import { normalizeEmail, normalizePhone } from '../ingest/identity.ts';
+import { normalizeEmail, normalizePhone } from '../identity/index.ts';
 import { SUPPRESSION_REASONS, type SuppressionReason } from './types.ts';
 import { ConsentError } from './errors.ts';
 

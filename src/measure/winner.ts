@@ -1,10 +1,12 @@
 // Sending every customer to a split's winner (pure): the journey's definition with the split step gone, every way
 // into it leading where the winning arm led, and the steps only the losing arms reached removed.
 import { edges, type JourneyDefinition } from '../journeys/definition.ts';
+import { DomainError } from '../lib/errors.ts';
 
-export class WinnerError extends Error {
-  constructor(readonly field: 'arm' | 'step', message: string) {
-    super(message);
+/** A winner that cannot be sent all traffic: an arm that is not there (400), a step or journey that is not (404). */
+export class WinnerError extends DomainError {
+  constructor(field: 'arm' | 'step', message: string) {
+    super(field === 'arm' ? 'invalid_request' : 'not_found', field === 'arm' ? 400 : 404, message, { field });
   }
 }
 

@@ -3,14 +3,11 @@
 // report: per arm n and metrics, against control the difference, intervals, p-values, lift and a verdict (src/measure).
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
-import { HttpError } from '../errors.ts';
-import { ExperimentReportError } from '../../measure/experiments/report.ts';
+import { DomainError } from '../../lib/errors.ts';
 import { allExperiments, reportById } from '../../measure/reports.ts';
 import { cohortReport, retentionReport } from '../../measure/retention-report.ts';
 import { isCurrencyCode } from '../../money/currency.ts';
 import { sendAllToWinner } from '../../measure/promote.ts';
-import { WinnerError } from '../../measure/winner.ts';
-import { JourneyError } from '../../journeys/index.ts';
 
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD, such as 2026-05-31')
@@ -84,15 +81,10 @@ export async function experimentRoutes(app: App, ctx: RouteContext) {
       const q = req.query;
       const until = q.to ? new Date(Date.parse(`${q.to}T00:00:00Z`) + 86_400_000) : undefined;
       const from = q.from ? new Date(`${q.from}T00:00:00Z`) : undefined;
-      if (from && until && from >= until) throw new HttpError(400, 'invalid_request', `to: the last day (${q.to}) is before the first (${q.from}); swap them.`, { field: 'to' });
-      try {
-        const report = await reportById(ctx.db, key.workspaceId, req.params.id, { confidence: q.confidence, minimumRelativeLift: q.minimumLift, from, until, days: q.days }, ctx.clock());
-        if (!report) throw new HttpError(404, 'not_found', `No experiment "${req.params.id}" in this workspace. List them with GET /api/v1/experiments.`);
-        return report;
-      } catch (err) {
-        if (err instanceof ExperimentReportError) throw new HttpError(409, 'experiment_incomplete', err.message, { field: 'control' });
-        throw err;
-      }
+      if (from && until && from >= until) throw new DomainError('invalid_request', 400, `to: the last day (${q.to}) is before the first (${q.from}); swap them.`, { field: 'to' });
+      const report = await reportById(ctx.db, key.workspaceId, req.params.id, { confidence: q.confidence, minimumRelativeLift: q.minimumLift, from, until, days: q.days }, ctx.clock());
+      if (!report) throw new DomainError('not_found', 404, `No experiment "${req.params.id}" in this workspace. List them with GET /api/v1/experiments.`);
+      return report;
     },
   );
 
@@ -109,15 +101,9 @@ export async function experimentRoutes(app: App, ctx: RouteContext) {
     async (req) => {
       const key = await ctx.guard(req, 'admin');
       const m = /^journey:(.+):split:([^:]+)$/.exec(req.params.id);
-      if (!m) throw new HttpError(400, 'invalid_request', `id: "${req.params.id}" is not an A/B split; a split's id is journey:JOURNEY:split:STEP (see GET /api/v1/experiments)`, { field: 'id' });
-      try {
-        const journey = await sendAllToWinner(ctx.db, key.workspaceId, m[1]!, m[2]!, req.body.arm, ctx.clock());
-        return { journey, winner: req.body.arm };
-      } catch (err) {
-        if (err instanceof WinnerError) throw new HttpError(err.field === 'arm' ? 400 : 404, err.field === 'arm' ? 'invalid_request' : 'not_found', err.message, { field: err.field });
-        if (err instanceof JourneyError) throw new HttpError(err.code === 'not_found' ? 404 : 409, err.code, err.message);
-        throw err;
-      }
+      if (!m) throw new DomainError('invalid_request', 400, `id: "${req.params.id}" is not an A/B split; a split's id is journey:JOURNEY:split:STEP (see GET /api/v1/experiments)`, { field: 'id' });
+      const journey = await sendAllToWinner(ctx.db, key.workspaceId, m[1]!, m[2]!, req.body.arm, ctx.clock());
+      return { journey, winner: req.body.arm };
     },
   );
 }

@@ -3,6 +3,7 @@
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { Db } from '../../store/db.ts';
+import { DomainError } from '../../lib/errors.ts';
 import { csvRows } from '../../import/csv.ts';
 import { saveExperiment } from '../store/experiments.ts';
 import { missingColumns, readExperimentRow, type ExperimentMapping } from './mapping.ts';
@@ -24,7 +25,12 @@ export interface ExperimentImportSummary {
   rejected: Rejected[];
 }
 
-export class ExperimentImportError extends Error {}
+/** A file or mapping that cannot be an experiment; the message names the field or column to change. */
+export class ExperimentImportError extends DomainError {
+  constructor(message: string) {
+    super('invalid_request', 400, message);
+  }
+}
 
 const ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 

@@ -2,6 +2,7 @@
 // comparison with control (difference, intervals, p-values, lift, incremental total, verdict).
 import { compare, type Comparison, type CompareOptions, type MetricKind } from '../compare.ts';
 import { mean } from '../summary.ts';
+import { DomainError } from '../../lib/errors.ts';
 import type { ArmSummary } from './tally.ts';
 
 export interface ExperimentReportInput {
@@ -28,7 +29,12 @@ export interface ExperimentReport {
   arms: ArmReport[];
 }
 
-export class ExperimentReportError extends Error {}
+/** An experiment that cannot be reported yet: its control arm has no customers. */
+export class ExperimentReportError extends DomainError {
+  constructor(message: string) {
+    super('experiment_incomplete', 409, message, { field: 'control' });
+  }
+}
 
 export function experimentReport(input: ExperimentReportInput, options: CompareOptions = {}): ExperimentReport {
   const control = input.arms.find((a) => a.arm === input.controlArm);
