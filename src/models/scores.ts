@@ -7,6 +7,8 @@
 // `key` is its name in the API's `scores` object (camel case). Scores with a `group` are shown together as one object
 // of their keys ({r, f, m}), null unless every one of them is set.
 
+import { LIFECYCLE_STAGES } from './lifecycle.ts';
+
 /** The column's SQL type, as bulk writes name it (src/store/bulk.ts). */
 export type ScoreSqlType = 'smallint' | 'float8' | 'text';
 
@@ -52,7 +54,7 @@ export const SCORES = [
     hint: 'low, medium or high', description: 'low, medium or high, from p_alive.', filterable: true,
     // highest churn risk first is the lowest probability of being alive first
     sort: { name: 'churnRisk', expression: 'c.p_alive::float8', natural: 'asc' } },
-  { name: 'lifecycle_stage', key: 'lifecycleStage', type: 'text', sql: 'text', values: ['new', 'active', 'at_risk', 'churned', 'reactivated'],
+  { name: 'lifecycle_stage', key: 'lifecycleStage', type: 'text', sql: 'text', values: LIFECYCLE_STAGES,
     label: 'Lifecycle stage', hint: 'new, active, at_risk, churned, reactivated', description: 'new, active, at_risk, churned or reactivated.', filterable: true },
 ] as const satisfies readonly ScoreDescriptor[];
 
@@ -110,15 +112,25 @@ function shape(row: Partial<Record<ScoreName, unknown>>, naming: 'key' | 'name')
 /** A customers row's score columns (numbers may come as text) → the API's scores. */
 export const scoreValues = (row: Partial<Record<ScoreName, unknown>>): ScoreValues => shape(row, 'key') as ScoreValues;
 
-/** The API's scores → one value per column (a group's members from its object; null when the group is null). */
+type Reader = (v: ScoreValues) => string | number | null;
+/** How to read each score from the API's scores (a group's member from its object; null when the group is null). */
+export const SCORE_READERS = Object.fromEntries((SCORES as readonly ScoreDescriptor[]).map((s): [string, Reader] => {
+  const { group, key } = s;
+  return [s.name, group
+    ? (v) => ((v as unknown as Record<string, Record<string, string | number> | null>)[group]?.[key] ?? null)
+    : (v) => ((v as unknown as Record<string, string | number | null>)[key] ?? null)];
+})) as Record<ScoreName, Reader>;
+const READERS = SCORE_NAMES.map((n) => SCORE_READERS[n]);
+
+/** The API's scores → one value per column. */
 export function scoreColumns(v: ScoreValues): ScoreColumns {
-  const values = v as unknown as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const s of SCORES as readonly ScoreDescriptor[]) {
-    out[s.name] = s.group ? ((values[s.group] as Record<string, unknown> | null)?.[s.key] ?? null) : (values[s.key] ?? null);
-  }
+  for (const n of SCORE_NAMES) out[n] = SCORE_READERS[n](v);
   return out as ScoreColumns;
 }
+
+/** Whether two customers' scores are equal, score by score (floats exactly). */
+export const sameScoreValues = (a: ScoreValues, b: ScoreValues): boolean => READERS.every((read) => read(a) === read(b));
 
 /** The API's scores (or none, before the first model run) → the template context's names, every score null when none. */
 export const templateScores = (v: ScoreValues | null | undefined): TemplateScores =>

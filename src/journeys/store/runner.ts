@@ -15,6 +15,7 @@ import { definitionKey, loadDefinitions } from './journeys.ts';
 import { queueChanges } from '../../customers/change-queue.ts';
 import { heardInLog, type Heard } from './heard.ts';
 import { cancelHeldMessages } from './outbox.ts';
+import { scoreColumnsSql, type ScoreName } from '../../models/scores.ts';
 
 export interface RunnerOptions {
   batch?: number;
@@ -50,17 +51,13 @@ interface RunRow {
   context: RunContext;
 }
 
-interface CustomerRow {
+/** A customer as a run sees it: every score by its name (src/models/scores.ts), for a send step's {by}. */
+interface CustomerRow extends Record<ScoreName, string | number | null> {
   workspace_id: string;
   id: string;
   user_id: string | null;
   timezone: string | null;
   traits: Record<string, unknown>;
-  rfm_segment: string | null;
-  churn_risk: string | null;
-  lifecycle_stage: string | null;
-  p_alive: number | null;
-  clv: number | null;
 }
 
 /** Claims and advances one batch of due runs; returns what it did (claimed = 0 when nothing is due). */
@@ -127,7 +124,7 @@ function toRun(r: RunRow): Run {
 
 async function loadCustomers(tx: Queryable, rows: RunRow[]): Promise<Map<string, CustomerView>> {
   const found = await tx.query<CustomerRow>(
-    `SELECT c.workspace_id, c.id::text, c.user_id, c.timezone, c.traits, c.rfm_segment, c.churn_risk, c.lifecycle_stage, c.p_alive, c.clv
+    `SELECT c.workspace_id, c.id::text, c.user_id, c.timezone, c.traits, ${scoreColumnsSql()}
      FROM customers c JOIN unnest($1::text[], $2::bigint[]) AS w(ws, id) ON c.workspace_id = w.ws AND c.id = w.id`,
     [rows.map((r) => r.workspace_id), rows.map((r) => r.customer_id)],
   );
