@@ -16,7 +16,8 @@ import type { ModelSettings } from '../settings.ts';
 import { countToScore, customerFacts, tripleKey, weeks, type Calibration, type CustomerFacts, type PreviousScores } from './derive.ts';
 import { queueChanges } from '../../customers/change-queue.ts';
 import { LIFECYCLE_STAGE_CHANGED } from '../../customers/own-event-names.ts';
-import { scoresRead, type Condition } from '../../segments/dsl.ts';
+import { scoresRead } from '../../segments/dsl.ts';
+import { activeDefinitions } from '../../segments/store.ts';
 import { bulkRows, type BulkType } from '../../store/bulk.ts';
 import { NUMBER_SCORES, sameScoreValues, SCORE_NAMES, SCORE_READERS, SCORES, scoreColumns, TEXT_SCORES, type ScoreValues } from '../scores.ts';
 
@@ -135,8 +136,7 @@ export function scoreCustomer(
  * stage), and the number scores that the workspace's active segments read (the others would only queue everyone every day).
  */
 async function scoresWatched(db: Db, ws: string): Promise<((s: PreviousScores | Scores) => string | number | null)[]> {
-  const rows = await db.query<{ definition: Condition }>("SELECT definition FROM segments WHERE workspace_id = $1 AND status = 'active'", [ws]);
-  const used = new Set<string>(rows.flatMap((r) => scoresRead(r.definition)));
+  const used = new Set<string>((await activeDefinitions(db, ws)).flatMap(scoresRead));
   return [...TEXT_SCORES, ...NUMBER_SCORES.filter((name) => used.has(name))].map((name) => SCORE_READERS[name]);
 }
 
