@@ -68,3 +68,25 @@ describe('segment condition kinds', () => {
     }
   });
 });
+
+describe('segment condition kinds, checked by the compiler', () => {
+  it('refuses a handler record without one kind, even where the suite runs without type-checking', async () => {
+    const ts = (await import('typescript')).default;
+    const dir = new URL('.', import.meta.url).pathname;
+    const file = `${dir}__incomplete_handlers.ts`; // in memory only
+    const source = `import { CONDITIONS, type ConditionHandlers } from '../../src/segments/conditions/index.ts';
+const { consent: _left, ...incomplete } = CONDITIONS;
+export const refused: ConditionHandlers = incomplete;
+`;
+    const options = { strict: true, noEmit: true, allowImportingTsExtensions: true, skipLibCheck: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, types: [] };
+    const host = ts.createCompilerHost(options);
+    const read = host.readFile.bind(host);
+    const getSource = host.getSourceFile.bind(host);
+    host.readFile = (f) => (f === file ? source : read(f));
+    host.fileExists = ((exists) => (f: string) => f === file || exists(f))(host.fileExists.bind(host));
+    host.getSourceFile = (f, v, ...rest) => (f === file ? ts.createSourceFile(f, source, v) : getSource(f, v, ...rest));
+    const program = ts.createProgram([file], options, host);
+    const errors = ts.getPreEmitDiagnostics(program, program.getSourceFile(file)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    assert.ok(errors.some((m) => /Property 'consent' is missing/.test(m)), `expected the missing kind to be named, got: ${errors.join(' | ')}`);
+  });
+});
