@@ -5,6 +5,7 @@
 // that customer is uncommitted: with ON CONFLICT DO NOTHING an existing row was not locked, the runner could drain it,
 // evaluate the data as it was before the change, and the change was lost once committed.
 import type { Queryable } from '../store/db.ts';
+import { bulkRows } from '../store/bulk.ts';
 
 /** The conflict clause every insert into customer_changes ends with: lock the row, keep its place in the queue. */
 export const QUEUE_CONFLICT = 'ON CONFLICT (workspace_id, customer_id) DO UPDATE SET changed_at = customer_changes.changed_at';
@@ -12,10 +13,11 @@ export const QUEUE_CONFLICT = 'ON CONFLICT (workspace_id, customer_id) DO UPDATE
 /** Queues customers (each once, locked in id order, so two writers never deadlock on each other's rows). */
 export async function queueChanges(tx: Queryable, ws: string, customerIds: string[], at?: Date): Promise<void> {
   if (customerIds.length === 0) return;
+  const u = bulkRows({ id: 'bigint' }, customerIds.map((id) => ({ id })), { at: 3, as: 'u' });
   await tx.query(
     `INSERT INTO customer_changes (workspace_id, customer_id, changed_at)
-     SELECT $1, id, COALESCE($3::timestamptz, now()) FROM unnest($2::bigint[]) AS u(id) GROUP BY id ORDER BY id
+     SELECT $1, id, COALESCE($2::timestamptz, now()) FROM ${u.from} GROUP BY id ORDER BY id
      ${QUEUE_CONFLICT}`,
-    [ws, customerIds, at?.toISOString() ?? null],
+    [ws, at?.toISOString() ?? null, ...u.params],
   );
 }

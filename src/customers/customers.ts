@@ -4,12 +4,11 @@ import { identityHash, normalizeEmail, normalizePhone } from '../identity/index.
 import { customerView, eventView, encodeCursor, type CustomerRow, type EventRow } from './view.ts';
 import { withAnonymousIds } from './anonymous-ids.ts';
 import { customerCarts } from '../carts/store.ts';
+import { scoreColumnsSql } from '../models/scores.ts';
 import { listCursorTag, listOrder, nameQuery, type CustomerSort, type SortDirection } from './list-order.ts';
 
 const CUSTOMER_COLUMNS = `c.id, c.user_id, c.name, c.email, c.phone, c.locale, c.timezone, c.traits, c.first_seen, c.last_seen,
-  c.first_order_at, c.last_order_at, c.orders_count, c.purchase_days, c.revenue_total, c.revenue_net,
-  c.rfm_r, c.rfm_f, c.rfm_m, c.rfm_segment, c.p_alive, c.expected_purchases, c.churn_risk, c.expected_order_value, c.clv,
-  c.lifecycle_stage, c.scored_at`;
+  c.first_order_at, c.last_order_at, c.orders_count, c.purchase_days, c.revenue_total, c.revenue_net, ${scoreColumnsSql()}, c.scored_at`;
 
 export interface SearchQuery {
   q?: string;

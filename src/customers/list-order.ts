@@ -1,8 +1,9 @@
 // Customer list order (pure): the columns a marketer may sort the customer list by, each as one SQL sort key with
 // customers that have no value last in either direction, and the keyset cursor that continues such a list.
+// The scores' orders come from the score descriptor (src/models/scores.ts: rfm, clv, churnRisk).
+import { SCORE_SORTS, type ScoreSort } from '../models/scores.ts';
 
-export const CUSTOMER_SORTS = ['newest', 'lastOrder', 'orders', 'revenue', 'rfm', 'churnRisk', 'clv'] as const;
-export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
+export type CustomerSort = 'newest' | 'lastOrder' | 'orders' | 'revenue' | ScoreSort;
 export type SortDirection = 'asc' | 'desc';
 
 interface SortKey {
@@ -12,17 +13,19 @@ interface SortKey {
   natural: SortDirection;
 }
 
-/** One record per sort: adding a sortable column is one line here (and its header in the dashboard). */
+/**
+ * One record per sort: adding a sortable column is one line here, or a `sort` on its score's descriptor (and its
+ * header in the dashboard).
+ */
 const SORT_KEYS: Record<CustomerSort, SortKey> = {
   newest: { expression: 'c.id', natural: 'desc' },
   lastOrder: { expression: 'extract(epoch FROM c.last_order_at)::float8', natural: 'desc' },
   orders: { expression: 'c.orders_count::float8', natural: 'desc' },
   revenue: { expression: 'c.revenue_total::float8', natural: 'desc' },
-  rfm: { expression: '(c.rfm_r * 100 + c.rfm_f * 10 + c.rfm_m)::float8', natural: 'desc' },
-  // highest churn risk first is the lowest probability of being alive first
-  churnRisk: { expression: 'c.p_alive::float8', natural: 'asc' },
-  clv: { expression: 'c.clv::float8', natural: 'desc' },
+  ...(Object.fromEntries(SCORE_SORTS.map(({ name, ...key }) => [name, key])) as Record<ScoreSort, SortKey>),
 };
+
+export const CUSTOMER_SORTS = Object.keys(SORT_KEYS) as [CustomerSort, ...CustomerSort[]];
 
 export interface ListOrder {
   sort: CustomerSort;

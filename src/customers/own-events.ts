@@ -1,6 +1,7 @@
 // Our own events in the customer's log (consent changes, message statuses): inserted idempotently by message id, with
 // the per-name counter bumped and the customer queued for segment re-evaluation, in the caller's transaction.
 import type { Queryable } from '../store/db.ts';
+import { bulkRows } from '../store/bulk.ts';
 import { QUEUE_CONFLICT } from './change-queue.ts';
 import { isOwnEventName } from './own-event-names.ts';
 
@@ -18,10 +19,11 @@ export async function logOwnEvents(tx: Queryable, ws: string, events: OwnEvent[]
   if (!events.length) return 0;
   // Ingest refuses the names on the list from every key: a name missing from it could be forged from outside.
   for (const e of events) if (!isOwnEventName(e.name)) throw new Error(`"${e.name}" is not in OWN_EVENT_NAMES (src/customers/own-event-names.ts): add it there first`);
-  const rows = events.map((e) => ({ message_id: e.messageId, customer_id: e.customerId, name: e.name, properties: e.properties, at: e.at.toISOString() }));
+  const input = bulkRows({ message_id: 'text', customer_id: 'bigint', name: 'text', properties: 'jsonb', at: 'timestamptz' },
+    events.map((e) => ({ message_id: e.messageId, customer_id: e.customerId, name: e.name, properties: e.properties, at: e.at })), { at: 2, as: 'e' });
   const logged = await tx.query(
     `WITH input AS (
-       SELECT * FROM jsonb_to_recordset($2::jsonb) AS e(message_id text, customer_id bigint, name text, properties jsonb, at timestamptz)
+       SELECT * FROM ${input.from}
      ), logged AS (
        INSERT INTO events (workspace_id, message_id, customer_id, type, name, user_id, properties, timestamp, received_at)
        SELECT $1, i.message_id, c.id, 'track', i.name, c.user_id, i.properties, i.at, i.at
@@ -37,7 +39,7 @@ export async function logOwnEvents(tx: Queryable, ws: string, events: OwnEvent[]
        ${QUEUE_CONFLICT}
      )
      SELECT 1 FROM logged`,
-    [ws, JSON.stringify(rows)],
+    [ws, ...input.params],
   );
   return logged.length;
 }

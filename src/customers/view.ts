@@ -1,5 +1,8 @@
 // Customer views (pure): database rows → the API's Customer and Event shapes.
-export interface CustomerRow {
+import { scoreValues, type ScoreName } from '../models/scores.ts';
+
+/** A customers row; the score columns (src/models/scores.ts) only where a query selected them, null until the first model run. */
+export interface CustomerRow extends Partial<Record<ScoreName, string | number | null>> {
   id: string | number;
   user_id: string | null;
   /** Display name from the traits (generated column); absent where a query did not select it. */
@@ -18,17 +21,6 @@ export interface CustomerRow {
   revenue_total: string | number;
   revenue_net: string | number;
   anonymous_ids?: string[] | null;
-  // scores (models): null until the first model run
-  rfm_r?: number | null;
-  rfm_f?: number | null;
-  rfm_m?: number | null;
-  rfm_segment?: string | null;
-  p_alive?: number | null;
-  expected_purchases?: number | null;
-  churn_risk?: string | null;
-  expected_order_value?: number | null;
-  clv?: number | null;
-  lifecycle_stage?: string | null;
   scored_at?: Date | null;
 }
 
@@ -77,20 +69,9 @@ export function customerView(r: CustomerRow) {
   };
 }
 
-/** The model scores on a customer (see src/models/store/scoring.ts); all null before the first model run. */
+/** The model scores on a customer (src/models/scores.ts describes each), and when they last changed; all null before the first model run. */
 export function scoresView(r: CustomerRow) {
-  const num = (v: number | string | null | undefined) => (v === null || v === undefined ? null : Number(v));
-  return {
-    rfmSegment: r.rfm_segment ?? null,
-    rfm: r.rfm_r != null && r.rfm_f != null && r.rfm_m != null ? { r: Number(r.rfm_r), f: Number(r.rfm_f), m: Number(r.rfm_m) } : null,
-    pAlive: num(r.p_alive),
-    churnRisk: r.churn_risk ?? null,
-    expectedPurchases: num(r.expected_purchases),
-    expectedOrderValue: num(r.expected_order_value),
-    clv: num(r.clv),
-    lifecycleStage: r.lifecycle_stage ?? null,
-    scoredAt: iso(r.scored_at ?? null),
-  };
+  return { ...scoreValues(r), scoredAt: iso(r.scored_at ?? null) };
 }
 
 export function eventView(r: EventRow) {

@@ -2,6 +2,7 @@
 import type { Db } from '../store/db.ts';
 import type { Job } from '../lib/jobs.ts';
 import { runIncremental } from './runner.ts';
+import { workspacesWithActiveSegments } from './store.ts';
 
 /** At most this many batches per workspace and tick; what is left waits for the next tick (other workspaces go on). */
 const MAX_BATCHES = 100;
@@ -12,12 +13,10 @@ const MAX_BATCHES = 100;
  * or segment do not stop the others; they are collected and thrown at the end, for the worker to log.
  */
 export async function evaluateAllSegments(db: Db, now: Date): Promise<{ workspaces: number; changed: number; errors: string[] }> {
-  const workspaces = await db.query<{ workspace_id: string }>(
-    "SELECT DISTINCT workspace_id FROM segments WHERE status = 'active' ORDER BY workspace_id",
-  );
+  const workspaces = await workspacesWithActiveSegments(db);
   const errors: string[] = [];
   let changed = 0;
-  for (const { workspace_id: ws } of workspaces) {
+  for (const ws of workspaces) {
     try {
       for (let batch = 0; batch < MAX_BATCHES; batch++) {
         const r = await runIncremental(db, ws, now);

@@ -1,11 +1,13 @@
-// Segments as stored: create / update / list, current members, and the preview of an unsaved definition.
+// Segments as stored: create / update / list, current members, the preview of an unsaved definition, and the
+// statements of the incremental runner (runner.ts), each a named function.
 import { DomainError } from '../lib/errors.ts';
 import { randomBytes } from 'node:crypto';
 import type { Db, Queryable } from '../store/db.ts';
 import { customerView, type CustomerRow } from '../customers/view.ts';
 import { withAnonymousIds } from '../customers/anonymous-ids.ts';
 import { parseDefinition, segmentRefs, SEGMENT_ID, type Condition } from './dsl.ts';
-import { compile } from './compile.ts';
+import { compile, type CrossingQuery } from './compile.ts';
+import { SEGMENT_ENTERED, SEGMENT_EVENT_PREFIX, SEGMENT_EXITED } from '../customers/own-event-names.ts';
 import { dependencyOrder } from './graph.ts';
 
 export interface Segment {
@@ -186,4 +188,163 @@ export async function previewDefinition(db: Queryable, ws: string, def: unknown,
     ? await db.query<CustomerRow>(`SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE ${where} ORDER BY c.id DESC LIMIT $${args.length + 1}`, [...args, sampleSize])
     : [];
   return { count: Number(count!.n), sample: (await withAnonymousIds(db, ws, sample)).map(customerView) };
+}
+
+// ---- the runner's statements (runner.ts reads as the steps of a run) ----
+
+/** Advisory-lock class of segment runs: one run per workspace at a time (key 2 = hashtext(workspace)). */
+const RUNS_LOCK = 0x5e6;
+
+/**
+ * no-jit: membership statements over a big workspace look costly to the planner, which then JIT-compiles them:
+ * measured 60–290 ms of compilation for a statement that runs in less. Segment runs turn JIT off for their transaction.
+ */
+export const noJit = (tx: Queryable) => tx.query('SET LOCAL jit = off');
+
+/** lock-segment-runs: waits for the workspace's segment run in progress, and holds the turn until the transaction ends. */
+export const lockSegmentRuns = (tx: Queryable, ws: string) => tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [RUNS_LOCK, ws]);
+
+/** try-lock-segment-runs: takes the workspace's turn to run segments, or answers false when another run has it. */
+export async function tryLockSegmentRuns(tx: Queryable, ws: string): Promise<boolean> {
+  const [lock] = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS ok', [RUNS_LOCK, ws]);
+  return lock!.ok;
+}
+
+export interface LoadedSegment {
+  id: string;
+  name: string;
+  definition: Condition;
+  evaluated_at: Date | null;
+}
+
+/** lock-segment: one segment, locked for its evaluation. */
+export async function lockSegment(tx: Queryable, ws: string, id: string): Promise<LoadedSegment | null> {
+  const rows = await tx.query<LoadedSegment>('SELECT id, name, definition, evaluated_at FROM segments WHERE workspace_id = $1 AND id = $2 FOR UPDATE', [ws, id]);
+  return rows[0] ?? null;
+}
+
+/** lock-active-segments: the workspace's active segments, by id, locked for the run. */
+export const lockActiveSegments = (tx: Queryable, ws: string) =>
+  tx.query<LoadedSegment>("SELECT id, name, definition, evaluated_at FROM segments WHERE workspace_id = $1 AND status = 'active' ORDER BY id FOR UPDATE", [ws]);
+
+/** set-evaluated-at: when the segment was last evaluated; null asks for a full recompute on the next run. */
+export const setEvaluatedAt = (tx: Queryable, ws: string, id: string, at: Date | null) =>
+  tx.query('UPDATE segments SET evaluated_at = $3 WHERE workspace_id = $1 AND id = $2', [ws, id, at?.toISOString() ?? null]);
+
+/**
+ * drain-changes: takes up to `batchSize` customers off customer_changes, oldest change first, skipping the rows a
+ * writer holds. One more than the batch is picked (and stays queued) to tell whether more are waiting, in the same index pass.
+ */
+export async function drainChanges(tx: Queryable, ws: string, batchSize: number): Promise<{ drained: string[]; more: boolean }> {
+  const rows = await tx.query<{ customer_id: string; more: boolean }>(
+    `WITH picked AS MATERIALIZED (
+       SELECT customer_id, changed_at FROM customer_changes WHERE workspace_id = $1
+       ORDER BY changed_at, customer_id LIMIT $2::int + 1 FOR UPDATE SKIP LOCKED
+     ), drained AS (
+       DELETE FROM customer_changes c WHERE c.workspace_id = $1
+         AND c.customer_id IN (SELECT customer_id FROM picked ORDER BY changed_at, customer_id LIMIT $2::int)
+       RETURNING c.customer_id
+     )
+     SELECT customer_id::text, (SELECT count(*) FROM picked) > $2::int AS more FROM drained`,
+    [ws, batchSize],
+  );
+  return { drained: rows.map((r) => r.customer_id), more: rows[0]?.more ?? false };
+}
+
+/** crossed-customers: the customers a crossing query (compile.ts) finds. */
+export async function crossedCustomers(tx: Queryable, ws: string, q: CrossingQuery): Promise<string[]> {
+  return (await tx.query<{ customer_id: string }>(q.sql, [ws, ...q.params])).map((r) => r.customer_id);
+}
+
+/** crossing-rows-up-to: how many rows an exits-only crossing query would read, counted up to `cap`. */
+export async function crossingRowsUpTo(tx: Queryable, ws: string, rows: NonNullable<CrossingQuery['exitsOnly']>, cap: number): Promise<number> {
+  const [r] = await tx.query<{ n: number }>(rows.sql, [ws, ...rows.params, cap]);
+  return r!.n;
+}
+
+/** count-members-up-to: the segment's member count, counted up to `limit` (index-only). */
+export async function countMembersUpTo(tx: Queryable, ws: string, segmentId: string, limit: number): Promise<number> {
+  const [m] = await tx.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM (SELECT 1 FROM segment_members WHERE workspace_id = $1 AND segment_id = $2 LIMIT $3::int) AS x',
+    [ws, segmentId, limit],
+  );
+  return m!.n;
+}
+
+/** member-ids: every current member of the segment. */
+export async function memberIds(tx: Queryable, ws: string, segmentId: string): Promise<string[]> {
+  return (await tx.query<{ customer_id: string }>('SELECT customer_id::text AS customer_id FROM segment_members WHERE workspace_id = $1 AND segment_id = $2', [ws, segmentId]))
+    .map((r) => r.customer_id);
+}
+
+/** The customers who entered and who left a segment in one write. */
+export interface Changes {
+  entered: string[];
+  exited: string[];
+}
+
+/**
+ * apply-membership: writes the membership of one segment for the given candidates (null = every customer): entries are inserted,
+ * exits deleted, and each of them logged in the event log (Segment Entered / Segment Exited, counters bumped),
+ * all in one set-based statement.
+ */
+export async function applyMembership(tx: Queryable, ws: string, seg: { id: string; name: string; definition: Condition }, now: Date, candidates: string[] | null): Promise<Changes> {
+  const { where, params } = compile(seg.definition, now);
+  const args: unknown[] = [ws, ...params];
+  const arg = (v: unknown, cast: string) => `$${args.push(v)}::${cast}`;
+  const S = arg(seg.id, 'text');
+  const M = arg(seg.name, 'text');
+  const N = arg(now.toISOString(), 'timestamptz');
+  const I = arg(now.toISOString(), 'text');
+  const ENTERED = arg(SEGMENT_ENTERED, 'text');
+  const EXITED = arg(SEGMENT_EXITED, 'text');
+  const PREFIX = arg(SEGMENT_EVENT_PREFIX, 'text');
+  const only = candidates ? arg(candidates, 'bigint[]') : null;
+  const rows = await tx.query<{ kind: 'enter' | 'exit'; customer_id: string }>(
+    `WITH matching AS (
+       SELECT c.id FROM customers c WHERE ${where}${only ? ` AND c.id = ANY(${only})` : ''}
+     ), ins AS (
+       INSERT INTO segment_members (workspace_id, segment_id, customer_id, entered_at)
+       SELECT $1, ${S}, id, ${N} FROM matching ON CONFLICT DO NOTHING RETURNING customer_id
+     ), del AS (
+       DELETE FROM segment_members m WHERE m.workspace_id = $1 AND m.segment_id = ${S}${only ? ` AND m.customer_id = ANY(${only})` : ''}
+         AND m.customer_id NOT IN (SELECT id FROM matching) RETURNING m.customer_id
+     ), changes AS (
+       SELECT customer_id, 'enter' AS kind FROM ins UNION ALL SELECT customer_id, 'exit' AS kind FROM del
+     ), named AS (
+       SELECT customer_id, kind, CASE kind WHEN 'enter' THEN ${ENTERED} ELSE ${EXITED} END AS name FROM changes
+     ), logged AS (
+       -- the message id counts the customer's entries (exits) so far: an entry, exit and entry again at the same instant
+       -- (the worker runs several batches with one clock) are two entries, and the same run replayed logs nothing twice
+       INSERT INTO events (workspace_id, message_id, customer_id, type, name, user_id, properties, timestamp, received_at)
+       SELECT $1, ${PREFIX} || ${S} || ':' || ch.customer_id || ':' || ch.kind || ':' || ${I} || ':' || (coalesce(
+                (SELECT k.count FROM customer_event_counters k WHERE k.workspace_id = $1 AND k.customer_id = ch.customer_id AND k.name = ch.name), 0) + 1),
+              ch.customer_id, 'track', ch.name, cu.user_id, jsonb_build_object('segmentId', ${S}, 'segmentName', ${M}), ${N}, ${N}
+       -- one look-up per change (OFFSET 0 keeps it a look-up): the planner cannot estimate how many changes there are,
+       -- and the hash join it would pick reads every customer of the workspace
+       FROM named ch CROSS JOIN LATERAL (SELECT user_id FROM customers WHERE workspace_id = $1 AND id = ch.customer_id OFFSET 0) cu
+       ON CONFLICT DO NOTHING RETURNING customer_id, name
+     ), counted AS (
+       INSERT INTO customer_event_counters (workspace_id, customer_id, name, count, first_at, last_at)
+       SELECT $1, customer_id, name, 1, ${N}, ${N} FROM logged
+       ON CONFLICT (workspace_id, customer_id, name) DO UPDATE SET count = customer_event_counters.count + 1,
+         first_at = LEAST(customer_event_counters.first_at, excluded.first_at), last_at = GREATEST(customer_event_counters.last_at, excluded.last_at)
+     )
+     SELECT kind, customer_id::text AS customer_id FROM changes`,
+    args,
+  );
+  return {
+    entered: rows.filter((r) => r.kind === 'enter').map((r) => r.customer_id),
+    exited: rows.filter((r) => r.kind === 'exit').map((r) => r.customer_id),
+  };
+}
+
+/** workspaces-with-active-segments: the workspaces the segment job visits, in id order. */
+export async function workspacesWithActiveSegments(db: Queryable): Promise<string[]> {
+  return (await db.query<{ workspace_id: string }>("SELECT DISTINCT workspace_id FROM segments WHERE status = 'active' ORDER BY workspace_id")).map((r) => r.workspace_id);
+}
+
+/** active-definitions: the definitions of the workspace's active segments (what scoring watches). */
+export async function activeDefinitions(db: Queryable, ws: string): Promise<Condition[]> {
+  return (await db.query<{ definition: Condition }>("SELECT definition FROM segments WHERE workspace_id = $1 AND status = 'active'", [ws])).map((r) => r.definition);
 }

@@ -2,6 +2,7 @@
 import type { MoneyFigure, MoneyNote } from './money';
 import type { Iso } from './types';
 import type { BgNbdParams } from '../../src/models/bgnbd.ts';
+import type { ScoreValues } from '../../src/models/scores.ts';
 import type { GammaGammaParams } from '../../src/models/gammagamma.ts';
 import type { FitDiagnostics, StoredFit } from '../../src/models/store/fits.ts';
 
@@ -77,14 +78,5 @@ export interface RfmGridResponse extends MoneyFigure {
   money: MoneyNote;
 }
 
-export interface CustomerScores {
-  rfmSegment: string | null;
-  rfm: { r: number; f: number; m: number } | null;
-  pAlive: number | null;
-  churnRisk: 'low' | 'medium' | 'high' | null;
-  expectedPurchases: number | null;
-  expectedOrderValue: number | null;
-  clv: number | null;
-  lifecycleStage: 'new' | 'active' | 'at_risk' | 'churned' | 'reactivated' | null;
-  scoredAt: Iso | null;
-}
+/** A customer's scores as the API sends them: each score of src/models/scores.ts by its key, and when they last changed. */
+export type CustomerScores = ScoreValues & { scoredAt: Iso | null };

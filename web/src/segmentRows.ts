@@ -1,4 +1,5 @@
 // Segment builder model (pure): editable condition rows ↔ the JSON definition language of /api/v1/segments.
+import { SCORES, type ScoreDescriptor } from '../../src/models/scores.ts';
 
 export type Kind = 'trait' | 'aggregate' | 'event' | 'score' | 'segment' | 'consent';
 export type Combinator = 'and' | 'or';
@@ -46,25 +47,12 @@ export const AGGREGATES: Option[] = [
   { value: 'days_since_first_order', label: 'Days since first order' },
 ];
 
-export const NUMBER_SCORES: Option[] = [
-  { value: 'rfm_r', label: 'RFM recency (1–5)' },
-  { value: 'rfm_f', label: 'RFM frequency (1–5)' },
-  { value: 'rfm_m', label: 'RFM monetary (1–5)' },
-  { value: 'p_alive', label: 'P(alive)' },
-  { value: 'clv', label: 'CLV' },
-  { value: 'expected_purchases', label: 'Expected purchases' },
-  { value: 'expected_order_value', label: 'Expected order value' },
-];
-export const TEXT_SCORES: Option[] = [
-  { value: 'rfm_segment', label: 'RFM segment' },
-  { value: 'churn_risk', label: 'Churn risk' },
-  { value: 'lifecycle_stage', label: 'Lifecycle stage' },
-];
-export const SCORE_HINTS: Record<string, string> = {
-  churn_risk: 'low, medium or high',
-  lifecycle_stage: 'new, active, at_risk, churned, reactivated',
-  rfm_segment: 'e.g. Champions',
-};
+/** The scores a condition can test, from the one descriptor of scores (src/models/scores.ts). */
+const scoreOptions = (type: 'number' | 'text'): Option[] =>
+  (SCORES as readonly ScoreDescriptor[]).filter((s) => s.filterable && s.type === type).map((s) => ({ value: s.name, label: s.label }));
+export const NUMBER_SCORES: Option[] = scoreOptions('number');
+export const TEXT_SCORES: Option[] = scoreOptions('text');
+export const SCORE_HINTS: Record<string, string> = Object.fromEntries(SCORES.flatMap((s) => ('hint' in s ? [[s.name, s.hint]] : [])));
 
 const NUMBER_OPS: Option[] = [
   { value: 'equals', label: '=' },

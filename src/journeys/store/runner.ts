@@ -19,6 +19,7 @@ import { heardInLog, type Heard } from './heard.ts';
 import { cancelHeldMessages } from './outbox.ts';
 import { appendStepLog, claimDueRuns, endRunsByExit, queueIntents, saveRunStates, type IntentRow, type RunRow } from './runs.ts';
 import { bulkRows } from '../../store/bulk.ts';
+import { scoreColumnsSql, type ScoreName } from '../../models/scores.ts';
 
 export interface RunnerOptions {
   batch?: number;
@@ -40,17 +41,13 @@ export interface RunnerResult {
   lateness: number[];
 }
 
-interface CustomerRow {
+/** A customer as a run sees it: every score by its name (src/models/scores.ts), for a send step's {by}. */
+interface CustomerRow extends Record<ScoreName, string | number | null> {
   workspace_id: string;
   id: string;
   user_id: string | null;
   timezone: string | null;
   traits: Record<string, unknown>;
-  rfm_segment: string | null;
-  churn_risk: string | null;
-  lifecycle_stage: string | null;
-  p_alive: number | null;
-  clv: number | null;
 }
 
 /** Claims and advances one batch of due runs; returns what it did (claimed = 0 when nothing is due). */
@@ -115,11 +112,11 @@ function toRun(r: RunRow): Run {
   };
 }
 
-/** Reads the runs' customers with the fields steps use (zone, traits, scores), across workspaces. */
+/** Reads the runs' customers with the fields steps use (zone, traits, every score), across workspaces. */
 async function readCustomers(tx: Queryable, rows: RunRow[]): Promise<CustomerRow[]> {
   const w = bulkRows({ ws: 'text', id: 'bigint' }, rows.map((r) => ({ ws: r.workspace_id, id: r.customer_id })), { at: 1, as: 'w' });
   return tx.query<CustomerRow>(
-    `SELECT c.workspace_id, c.id::text, c.user_id, c.timezone, c.traits, c.rfm_segment, c.churn_risk, c.lifecycle_stage, c.p_alive, c.clv
+    `SELECT c.workspace_id, c.id::text, c.user_id, c.timezone, c.traits, ${scoreColumnsSql()}
      FROM customers c JOIN ${w.from} ON c.workspace_id = w.ws AND c.id = w.id`,
     w.params,
   );

@@ -2,6 +2,8 @@
 // variable is refused when the template is saved instead of failing when a customer's message is rendered. Free-form
 // parts (traits, the event's properties, params, the coupon) accept any path below them.
 
+import { SCORES, type ScoreDescriptor } from '../../models/scores.ts';
+
 /** The shape of one value of the context. */
 export type Shape =
   | { kind: 'text' }
@@ -19,6 +21,20 @@ const list = (item: Shape): Shape => ({ kind: 'list', item });
 const texts = (...names: string[]) => Object.fromEntries(names.map((n) => [n, text]));
 const numbers = (...names: string[]) => Object.fromEntries(names.map((n) => [n, number]));
 
+/** The scores as templates see them (src/models/scores.ts): each by its name, a group as one object of its keys. */
+function scoreShapes(): Record<string, Shape> {
+  const out: Record<string, Shape> = {};
+  for (const s of SCORES as readonly ScoreDescriptor[]) {
+    const shape = s.type === 'number' ? number : text;
+    if (!s.group) out[s.name] = shape;
+    else {
+      const group = (out[s.group] ??= object({})) as { fields: Record<string, Shape> };
+      group.fields[s.key] = shape;
+    }
+  }
+  return out;
+}
+
 /** A product as templates see it (the cart's lines, the triggering event's product). */
 const productFields = { ...texts('product_id', 'sku', 'name', 'variant', 'category', 'image_url', 'url'), ...numbers('price') };
 
@@ -29,11 +45,7 @@ export const templateContextShape: Shape = object({
     ...numbers('orders_count', 'purchase_days', 'revenue_total', 'revenue_net', 'average_order_value'),
     ...texts('first_order_at', 'last_order_at', 'first_seen', 'last_seen'),
   }),
-  scores: object({
-    ...texts('rfm_segment', 'churn_risk', 'lifecycle_stage', 'scored_at'),
-    rfm: object(numbers('r', 'f', 'm')),
-    ...numbers('p_alive', 'expected_purchases', 'expected_order_value', 'clv'),
-  }),
+  scores: object({ ...scoreShapes(), scored_at: text }),
   event: any,
   trigger: object(texts('name', 'at', 'key')),
   params: any,

@@ -6,6 +6,7 @@ import type { customerView } from '../../customers/view.ts';
 import type { Cart, CartStatus } from '../../carts/fold.ts';
 import type { MessageCommerce } from '../../carts/store.ts';
 import { snakeProduct, type SnakeProduct } from '../../carts/product.ts';
+import { templateScores, type TemplateScores } from '../../models/scores.ts';
 
 /** A customer as the API shows it (src/customers/view.ts); `scores` when the query selected them. */
 export type CustomerProfile = ReturnType<typeof customerView>;
@@ -104,26 +105,9 @@ export interface TemplateContext {
     first_seen: string | null;
     last_seen: string | null;
   };
-  /** The models' scores; all null before the first model run. */
-  scores: {
-    /** Champions, Loyal, Potential loyalist, New, At risk, Cannot lose them, Hibernating, Lost. */
-    rfm_segment: string | null;
-    /** Quintile scores 1–5, or null. */
-    rfm: { r: number; f: number; m: number } | null;
-    /** Probability (0–1) that the customer still buys (BG/NBD). */
-    p_alive: number | null;
-    /** low, medium or high, from p_alive. */
-    churn_risk: string | null;
-    /** Expected purchases over the model horizon. */
-    expected_purchases: number | null;
-    /** Expected spend per order (Gamma-Gamma). */
-    expected_order_value: number | null;
-    /** Customer lifetime value over the horizon. */
-    clv: number | null;
-    /** new, active, at_risk, churned or reactivated. */
-    lifecycle_stage: string | null;
-    scored_at: string | null;
-  };
+  /** The models' scores by name (rfm_segment, rfm: {r, f, m}, p_alive, churn_risk, …: src/models/scores.ts describes
+   * each), and when they last changed; all null before the first model run. */
+  scores: TemplateScores & { scored_at: string | null };
   /** The triggering event's properties as sent, e.g. event.products (cart lines), event.total, event.currency; {} when
    * the message has no triggering event. */
   event: Record<string, unknown>;
@@ -204,17 +188,7 @@ export function templateContext({ customer, intent = {}, links = {}, sender = {}
       first_seen: a.firstSeen,
       last_seen: a.lastSeen,
     },
-    scores: {
-      rfm_segment: s?.rfmSegment ?? null,
-      rfm: s?.rfm ?? null,
-      p_alive: s?.pAlive ?? null,
-      churn_risk: s?.churnRisk ?? null,
-      expected_purchases: s?.expectedPurchases ?? null,
-      expected_order_value: s?.expectedOrderValue ?? null,
-      clv: s?.clv ?? null,
-      lifecycle_stage: s?.lifecycleStage ?? null,
-      scored_at: s?.scoredAt ?? null,
-    },
+    scores: { ...templateScores(s), scored_at: s?.scoredAt ?? null },
     event: { ...trigger?.properties },
     trigger: { name: trigger?.event ?? null, at: trigger?.at ?? null, key: intent.context?.key || null },
     cart: cartContext(commerce?.cart ?? null),

@@ -9,6 +9,7 @@ import type { GroupedSummaries } from '../summary.ts';
 import type { SpendSummary } from '../gammagamma.ts';
 import type { RfmBreaks } from '../rfm.ts';
 import { quintileBreaks } from '../rfm.ts';
+import { SCORE_NAMES, scoreValues, type ScoreColumns, type ScoreName, type ScoreValues } from '../scores.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -65,15 +66,7 @@ export interface CustomerFacts {
 }
 
 /** The scores stored on the customer before this run (what a new score is compared with). */
-export interface PreviousScores {
-  rfm: { r: number; f: number; m: number } | null;
-  rfmSegment: string | null;
-  pAlive: number | null;
-  expectedPurchases: number | null;
-  churnRisk: string | null;
-  expectedOrderValue: number | null;
-  clv: number | null;
-  lifecycleStage: string | null;
+export interface PreviousScores extends ScoreValues {
   scoredAt: Date | null;
   /** The last order that scoring saw (the lifecycle compares the last order with it). */
   lastOrderSeen: Date | null;
@@ -152,17 +145,15 @@ async function factColumns<T extends FactColumns>(db: Db, ws: string, cal: Calib
   });
 }
 
+/** The customer's stored scores (each score's column by its name), its user id, and when it was scored. */
 const PREVIOUS = {
-  id: 'c.id::text', user_id: 'c.user_id', rfm_r: 'c.rfm_r', rfm_f: 'c.rfm_f', rfm_m: 'c.rfm_m', rfm_segment: 'c.rfm_segment', p_alive: 'c.p_alive',
-  expected: 'c.expected_purchases', churn_risk: 'c.churn_risk', eov: 'c.expected_order_value', clv: 'c.clv', lifecycle_stage: 'c.lifecycle_stage',
+  id: 'c.id::text', user_id: 'c.user_id', ...Object.fromEntries(SCORE_NAMES.map((n) => [n, `c.${n}`])),
   scored_ms: '(extract(epoch FROM c.scored_at) * 1000)::float8', seen_ms: '(extract(epoch FROM c.scored_last_order_at) * 1000)::float8',
 };
 
-interface FactsWithPrevious extends FactColumns {
-  id: string[]; user_id: Column<string>; rfm_r: Column<number>; rfm_f: Column<number>; rfm_m: Column<number>; rfm_segment: Column<string>;
-  p_alive: Column<number>; expected: Column<number>; churn_risk: Column<string>; eov: Column<number>; clv: Column<number>;
-  lifecycle_stage: Column<string>; scored_ms: Column<number>; seen_ms: Column<number>;
-}
+type FactsWithPrevious = FactColumns & { [N in ScoreName]: Column<ScoreColumns[N]> } & {
+  id: string[]; user_id: Column<string>; scored_ms: Column<number>; seen_ms: Column<number>;
+};
 
 /** Customers to score (anyone with an order, or with scores to clear), in batches of ids of at most `batchSize`. */
 export async function* customerFacts(db: Db, ws: string, cal: Calibration, batchSize = 20_000): AsyncGenerator<CustomerFacts[]> {
@@ -174,19 +165,14 @@ export async function* customerFacts(db: Db, ws: string, cal: Calibration, batch
     if (f.n === 0) continue;
     const out = new Array<CustomerFacts>(f.n);
     for (let i = 0; i < f.n; i++) {
-      const [r, fq, m, scored, last, seen] = [f.rfm_r[i]!, f.rfm_f[i]!, f.rfm_m[i]!, f.scored_ms[i]!, f.last_ms[i]!, f.seen_ms[i]!];
+      const [scored, last, seen] = [f.scored_ms[i]!, f.last_ms[i]!, f.seen_ms[i]!];
+      const stored: Partial<ScoreColumns> = {};
+      for (const n of SCORE_NAMES) (stored as Record<string, unknown>)[n] = f[n][i];
       out[i] = {
         id: f.id[i]!,
         userId: f.user_id[i]!,
         previous: {
-          rfm: r === null || fq === null || m === null ? null : { r, f: fq, m },
-          rfmSegment: f.rfm_segment[i]!,
-          pAlive: f.p_alive[i]!,
-          expectedPurchases: f.expected[i]!,
-          churnRisk: f.churn_risk[i]!,
-          expectedOrderValue: f.eov[i]!,
-          clv: f.clv[i]!,
-          lifecycleStage: f.lifecycle_stage[i]!,
+          ...scoreValues(stored),
           scoredAt: scored === null ? null : new Date(scored),
           lastOrderSeen: seen === null ? null : new Date(seen),
         },

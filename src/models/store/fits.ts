@@ -159,6 +159,19 @@ export interface FitRun {
   gammaGamma: StoredFit<GammaGammaParams>;
 }
 
+/** insert-fit: records one model's fit attempt (ok or failed) of a run. */
+async function insertFit(
+  tx: Queryable, ws: string, runId: string, kind: 'bgnbd' | 'gamma_gamma', a: { status: string; message: string | null; params: unknown; diagnostics: unknown },
+  day: string, now: Date, origin: FitOrigin,
+): Promise<FitRow> {
+  const [r] = await tx.query<FitRow>(
+    `INSERT INTO model_fits (workspace_id, run_id, kind, status, message, params, diagnostics, calibration_end, created_at, origin)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::date, $9, $10) RETURNING ${COLUMNS}`,
+    [ws, runId, kind, a.status, a.message, a.params ? JSON.stringify(a.params) : null, JSON.stringify(a.diagnostics), day, now.toISOString(), origin],
+  );
+  return r!;
+}
+
 /** Fits both models as of the calibration end and records both attempts (ok or failed) in model_fits. */
 export async function fitAndRecord(
   db: Db, ws: string, cal: Calibration, settings: Pick<ModelSettings, 'minCustomers'>, now: Date, data?: CalibrationData, origin: FitOrigin = 'manual',
@@ -168,12 +181,7 @@ export async function fitAndRecord(
   const rows = await db.transaction(async (tx) => {
     const out: FitRow[] = [];
     for (const [kind, a] of [['bgnbd', bgnbd], ['gamma_gamma', gammaGamma]] as const) {
-      const [r] = await tx.query<FitRow>(
-        `INSERT INTO model_fits (workspace_id, run_id, kind, status, message, params, diagnostics, calibration_end, created_at, origin)
-         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::date, $9, $10) RETURNING ${COLUMNS}`,
-        [ws, runId, kind, a.status, a.message, a.params ? JSON.stringify(a.params) : null, JSON.stringify(a.diagnostics), cal.day, now.toISOString(), origin],
-      );
-      out.push(r!);
+      out.push(await insertFit(tx, ws, runId, kind, a, cal.day, now, origin));
     }
     return out;
   });

@@ -3,23 +3,16 @@
 // workers each workspace is fitted once per period.
 import type { Db } from '../../store/db.ts';
 import type { Job } from '../../lib/jobs.ts';
-import { DEFAULT_MODEL_SETTINGS } from '../settings.ts';
+import { claimDueFits, ensureModelSettingsRows } from './settings.ts';
 import { runModels, type ModelRun } from './run.ts';
 
 /** Claims the workspaces whose fit is due and runs them; errors of one workspace do not stop the others. */
 export async function fitDueWorkspaces(db: Db, now: Date): Promise<{ runs: { workspaceId: string; run: ModelRun }[]; errors: string[] }> {
-  await db.query('INSERT INTO model_settings (workspace_id) SELECT id FROM workspaces ON CONFLICT DO NOTHING');
-  const due = await db.query<{ workspace_id: string }>(
-    `UPDATE model_settings s
-        SET next_fit_at = $1::timestamptz + coalesce((s.settings->>'fitEveryHours')::float8, $2::float8) * interval '1 hour'
-      WHERE (s.next_fit_at IS NULL OR s.next_fit_at <= $1::timestamptz)
-        AND EXISTS (SELECT 1 FROM customers c WHERE c.workspace_id = s.workspace_id AND c.last_order_at IS NOT NULL)
-      RETURNING workspace_id`,
-    [now.toISOString(), DEFAULT_MODEL_SETTINGS.fitEveryHours],
-  );
+  await ensureModelSettingsRows(db);
+  const due = await claimDueFits(db, now);
   const runs: { workspaceId: string; run: ModelRun }[] = [];
   const errors: string[] = [];
-  for (const { workspace_id: ws } of due) {
+  for (const ws of due) {
     try {
       runs.push({ workspaceId: ws, run: await runModels(db, ws, { now, origin: 'schedule' }) });
     } catch (err) {

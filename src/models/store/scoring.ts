@@ -6,7 +6,7 @@
 // Customers whose RFM segment, churn risk or lifecycle stage changed, or a number score an active segment reads, are
 // queued in customer_changes (segments re-evaluate them), and each stage change is an event `Lifecycle Stage Changed` {from, to} in the log (deterministic
 // messageId, counters bumped).
-import type { Db } from '../../store/db.ts';
+import type { Db, Queryable } from '../../store/db.ts';
 import { expectedPurchases, pAlive, type BgNbdParams } from '../bgnbd.ts';
 import { expectedAverageValue, type GammaGammaParams } from '../gammagamma.ts';
 import { riskBand } from '../churn.ts';
@@ -16,7 +16,10 @@ import type { ModelSettings } from '../settings.ts';
 import { countToScore, customerFacts, tripleKey, weeks, type Calibration, type CustomerFacts, type PreviousScores } from './derive.ts';
 import { queueChanges } from '../../customers/change-queue.ts';
 import { LIFECYCLE_STAGE_CHANGED } from '../../customers/own-event-names.ts';
-import { NUMBER_SCORES, scoresRead, type Condition } from '../../segments/dsl.ts';
+import { scoresRead } from '../../segments/dsl.ts';
+import { activeDefinitions } from '../../segments/store.ts';
+import { bulkRows, type BulkType } from '../../store/bulk.ts';
+import { NUMBER_SCORES, sameScoreValues, SCORE_NAMES, SCORE_READERS, SCORES, scoreColumns, TEXT_SCORES, type ScoreValues } from '../scores.ts';
 
 /** Weeks in a CLV month. */
 const MONTH_WEEKS = 52 / 12;
@@ -42,16 +45,8 @@ export interface ScoringSummary {
   durationMs: number;
 }
 
-export interface Scores {
-  rfm: { r: number; f: number; m: number } | null;
-  rfmSegment: string | null;
-  pAlive: number | null;
-  expectedPurchases: number | null;
-  churnRisk: 'low' | 'medium' | 'high' | null;
-  expectedOrderValue: number | null;
-  clv: number | null;
-  lifecycleStage: LifecycleStage | null;
-}
+/** One customer's scores, as src/models/scores.ts describes them: {rfm: {r, f, m} | null, rfmSegment, pAlive, …}. */
+export type Scores = ScoreValues;
 
 /**
  * Per distinct (x, t_x, T): P(alive), expected purchases over the horizon and the discounted expected purchases of the
@@ -136,25 +131,13 @@ export function scoreCustomer(
   };
 }
 
-/** How to read each number score of the segment language from stored (PreviousScores) and new (Scores) scores. */
-const NUMBER_SCORE_OF: Record<(typeof NUMBER_SCORES)[number], (s: PreviousScores | Scores) => number | null> = {
-  rfm_r: (s) => s.rfm?.r ?? null,
-  rfm_f: (s) => s.rfm?.f ?? null,
-  rfm_m: (s) => s.rfm?.m ?? null,
-  p_alive: (s) => s.pAlive,
-  clv: (s) => s.clv,
-  expected_purchases: (s) => s.expectedPurchases,
-  expected_order_value: (s) => s.expectedOrderValue,
-};
-
 /**
- * The number scores that the workspace's active segments read: a customer whose value of one of them changed is queued
- * for re-evaluation like one whose RFM segment, churn risk or stage changed (the others would only queue everyone every day).
+ * The scores whose change queues a customer for segment re-evaluation: every text score (RFM segment, churn risk,
+ * stage), and the number scores that the workspace's active segments read (the others would only queue everyone every day).
  */
-async function numberScoresWatched(db: Db, ws: string): Promise<((s: PreviousScores | Scores) => number | null)[]> {
-  const rows = await db.query<{ definition: Condition }>("SELECT definition FROM segments WHERE workspace_id = $1 AND status = 'active'", [ws]);
-  const used = new Set(rows.flatMap((r) => scoresRead(r.definition)));
-  return NUMBER_SCORES.filter((name) => used.has(name)).map((name) => NUMBER_SCORE_OF[name]);
+async function scoresWatched(db: Db, ws: string): Promise<((s: PreviousScores | Scores) => string | number | null)[]> {
+  const used = new Set<string>((await activeDefinitions(db, ws)).flatMap(scoresRead));
+  return [...TEXT_SCORES, ...NUMBER_SCORES.filter((name) => used.has(name))].map((name) => SCORE_READERS[name]);
 }
 
 const NO_SCORES: Scores = Object.freeze({
@@ -165,13 +148,7 @@ const NO_SCORES: Scores = Object.freeze({
  * Whether the new scores equal the stored ones exactly (floats as stored: PostgreSQL sends float8 in its shortest
  * exact form, so a score read back equals the double it was computed as).
  */
-export function sameScores(p: PreviousScores, s: Scores): boolean {
-  return (
-    (p.rfm === null ? s.rfm === null : s.rfm !== null && p.rfm.r === s.rfm.r && p.rfm.f === s.rfm.f && p.rfm.m === s.rfm.m) &&
-    p.rfmSegment === s.rfmSegment && p.pAlive === s.pAlive && p.expectedPurchases === s.expectedPurchases && p.churnRisk === s.churnRisk &&
-    p.expectedOrderValue === s.expectedOrderValue && p.clv === s.clv && p.lifecycleStage === s.lifecycleStage
-  );
-}
+export const sameScores = (p: PreviousScores, s: Scores): boolean => sameScoreValues(p, s);
 
 export interface ScoreOptions {
   cal: Calibration;
@@ -206,7 +183,7 @@ export async function scoreCustomers(db: Db, ws: string, opts: ScoreOptions): Pr
   // With the calibration end in the past (a back-dated fit), lifecycle days count to that day, not to today.
   const clock = now.getTime() < cal.cutoff.getTime() ? now : cal.start;
 
-  const watched = await numberScoresWatched(db, ws);
+  const watched = await scoresWatched(db, ws);
 
   // One write in flight while the next batch is read and scored: on PostgreSQL the two run on two connections.
   let writing: Promise<void> = Promise.resolve();
@@ -222,7 +199,7 @@ export async function scoreCustomers(db: Db, ws: string, opts: ScoreOptions): Pr
         plan.scores.push(s);
         plan.seen.push(seen?.toISOString() ?? null);
         const p = c.previous;
-        if (s.rfmSegment !== p.rfmSegment || s.churnRisk !== p.churnRisk || s.lifecycleStage !== p.lifecycleStage || watched.some((w) => w(p) !== w(s))) {
+        if (watched.some((w) => w(p) !== w(s))) {
           plan.changed.push(c.id);
         }
         if (s.lifecycleStage !== p.lifecycleStage && s.lifecycleStage !== null) {
@@ -250,37 +227,12 @@ export async function scoreCustomers(db: Db, ws: string, opts: ScoreOptions): Pr
 
 
 /**
- * One transaction: the changed customers' scores (one UPDATE … FROM unnest), the customers queued for segments, and
- * the stage-change events. Returns how many stage events were written.
+ * One transaction: the changed customers' scores, the customers queued for segments, and the stage-change events.
+ * Returns how many stage events were written.
  */
 async function writeBatch(db: Db, ws: string, plan: BatchPlan, day: string, now: Date): Promise<number> {
   return db.transaction(async (tx) => {
-    const col = <T>(f: (s: Scores) => T) => plan.scores.map(f);
-    await tx.query(
-      `UPDATE customers c SET rfm_r = t.r, rfm_f = t.f, rfm_m = t.m, rfm_segment = t.segment, p_alive = t.p_alive,
-         expected_purchases = t.expected, churn_risk = t.risk, expected_order_value = t.eov, clv = t.clv,
-         lifecycle_stage = t.stage, scored_at = $13, scored_last_order_at = t.seen
-       FROM unnest($2::bigint[], $3::smallint[], $4::smallint[], $5::smallint[], $6::text[], $7::float8[], $8::float8[], $9::text[],
-                   $10::float8[], $11::float8[], $12::text[], $14::timestamptz[])
-         AS t(id, r, f, m, segment, p_alive, expected, risk, eov, clv, stage, seen)
-       WHERE c.workspace_id = $1 AND c.id = t.id`,
-      [
-        ws,
-        plan.ids,
-        col((s) => s.rfm?.r ?? null),
-        col((s) => s.rfm?.f ?? null),
-        col((s) => s.rfm?.m ?? null),
-        col((s) => s.rfmSegment),
-        col((s) => s.pAlive),
-        col((s) => s.expectedPurchases),
-        col((s) => s.churnRisk),
-        col((s) => s.expectedOrderValue),
-        col((s) => s.clv),
-        col((s) => s.lifecycleStage),
-        now.toISOString(),
-        plan.seen,
-      ],
-    );
+    await writeScores(tx, ws, plan, now);
     if (plan.changed.length) {
       await queueChanges(tx, ws, plan.changed);
     }
@@ -288,35 +240,42 @@ async function writeBatch(db: Db, ws: string, plan: BatchPlan, day: string, now:
   });
 }
 
+/** Each score's column and SQL type, then the last order the scoring saw: the columns a scores write sets. */
+const SCORE_WRITE = { id: 'bigint', ...Object.fromEntries(SCORES.map((s) => [s.name, s.sql])), seen: 'timestamptz' } as Record<string, BulkType>;
+
+/** write-scores: sets the scores of many customers at once (scored_at = now), one row per customer. */
+async function writeScores(tx: Queryable, ws: string, plan: BatchPlan, now: Date): Promise<void> {
+  const t = bulkRows(SCORE_WRITE, plan.ids.map((id, i) => ({ id, ...scoreColumns(plan.scores[i]!), seen: plan.seen[i] })), { at: 3 });
+  await tx.query(
+    `UPDATE customers c SET ${SCORE_NAMES.map((n) => `${n} = t.${n}`).join(', ')}, scored_at = $2, scored_last_order_at = t.seen
+       FROM ${t.from} WHERE c.workspace_id = $1 AND c.id = t.id`,
+    [ws, now.toISOString(), ...t.params],
+  );
+}
+
 /**
  * Writes one `Lifecycle Stage Changed` event per change, properties {from, to}. The messageId is
  * lifecycle:<customer>:<from>><to>:<as-of day>, so scoring the same day twice (or two workers at once) logs it once.
  */
-async function logStageChanges(
-  tx: { query<T>(sql: string, params?: unknown[]): Promise<T[]> },
-  ws: string,
-  stages: { id: string; userId: string | null; from: string | null; to: string }[],
-  day: string,
-  now: Date,
-): Promise<number> {
+async function logStageChanges(tx: Queryable, ws: string, stages: BatchPlan['stages'], day: string, now: Date): Promise<number> {
+  const t = bulkRows({ customer_id: 'bigint', user_id: 'text', from_stage: 'text', to_stage: 'text' },
+    stages.map((s) => ({ customer_id: s.id, user_id: s.userId, from_stage: s.from, to_stage: s.to })), { at: 5 });
   const rows = await tx.query<{ n: number }>(
-    `WITH t AS (
-       SELECT * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[]) AS t(customer_id, user_id, from_stage, to_stage)
-     ), logged AS (
+    `WITH logged AS (
        INSERT INTO events (workspace_id, message_id, customer_id, type, name, user_id, properties, timestamp, received_at)
-       SELECT $1, 'lifecycle:' || t.customer_id || ':' || coalesce(t.from_stage, 'none') || '>' || t.to_stage || ':' || $6,
-              t.customer_id, 'track', $8::text, t.user_id,
-              jsonb_build_object('from', t.from_stage, 'to', t.to_stage), $7::timestamptz, $7::timestamptz
-         FROM t
+       SELECT $1, 'lifecycle:' || t.customer_id || ':' || coalesce(t.from_stage, 'none') || '>' || t.to_stage || ':' || $2,
+              t.customer_id, 'track', $4::text, t.user_id,
+              jsonb_build_object('from', t.from_stage, 'to', t.to_stage), $3::timestamptz, $3::timestamptz
+         FROM ${t.from}
        ON CONFLICT DO NOTHING RETURNING customer_id
      ), counted AS (
        INSERT INTO customer_event_counters (workspace_id, customer_id, name, count, first_at, last_at)
-       SELECT $1, customer_id, $8::text, 1, $7::timestamptz, $7::timestamptz FROM logged
+       SELECT $1, customer_id, $4::text, 1, $3::timestamptz, $3::timestamptz FROM logged
        ON CONFLICT (workspace_id, customer_id, name) DO UPDATE SET count = customer_event_counters.count + 1,
          first_at = LEAST(customer_event_counters.first_at, excluded.first_at), last_at = GREATEST(customer_event_counters.last_at, excluded.last_at)
      )
      SELECT count(*)::int AS n FROM logged`,
-    [ws, stages.map((s) => s.id), stages.map((s) => s.userId), stages.map((s) => s.from), stages.map((s) => s.to), day, now.toISOString(), LIFECYCLE_STAGE_CHANGED],
+    [ws, day, now.toISOString(), LIFECYCLE_STAGE_CHANGED, ...t.params],
   );
   return rows[0]!.n;
 }

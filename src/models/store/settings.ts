@@ -1,10 +1,11 @@
 // Model settings of a workspace in model_settings (the effective settings are the stored ones over the defaults), the
 // last run, and the live calibration end a manual fit sets for the scheduled ones.
 import type { Queryable } from '../../store/db.ts';
-import { applySettingsPatch, effectiveSettings, type ModelSettings } from '../settings.ts';
+import { applySettingsPatch, DEFAULT_MODEL_SETTINGS, effectiveSettings, type ModelSettings } from '../settings.ts';
 
 export type FitOrigin = 'manual' | 'schedule';
 
+/** The workspace's effective model settings (the stored ones over the defaults). */
 export async function loadModelSettings(db: Queryable, ws: string): Promise<ModelSettings> {
   const [row] = await db.query<{ settings: unknown }>('SELECT settings FROM model_settings WHERE workspace_id = $1', [ws]);
   return effectiveSettings(row?.settings);
@@ -30,6 +31,7 @@ export interface LastRun {
   scoring: { customers: number; scored: number; written?: number; changed: number; stageChanges: number; durationMs: number } | null;
 }
 
+/** Records the last fit-and-score run, for the dashboard. */
 export async function saveLastRun(db: Queryable, ws: string, run: LastRun): Promise<void> {
   await db.query(
     `INSERT INTO model_settings (workspace_id, last_run) VALUES ($1, $2::jsonb)
@@ -38,6 +40,7 @@ export async function saveLastRun(db: Queryable, ws: string, run: LastRun): Prom
   );
 }
 
+/** The last fit-and-score run, or null before the first. */
 export async function loadLastRun(db: Queryable, ws: string): Promise<LastRun | null> {
   const [row] = await db.query<{ last_run: LastRun | null }>('SELECT last_run FROM model_settings WHERE workspace_id = $1', [ws]);
   return row?.last_run ?? null;
@@ -52,6 +55,7 @@ export interface LiveCalibration {
   nextFitAt: string | null;
 }
 
+/** The live calibration end and when the next scheduled fit is due. */
 export async function loadLiveCalibration(db: Queryable, ws: string): Promise<LiveCalibration> {
   const [row] = await db.query<{ calibration_end: string | null; calibration_end_set_at: Date | null; next_fit_at: Date | null }>(
     'SELECT calibration_end::text, calibration_end_set_at, next_fit_at FROM model_settings WHERE workspace_id = $1', [ws],
@@ -67,4 +71,25 @@ export async function setLiveCalibration(db: Queryable, ws: string, day: string 
      ON CONFLICT (workspace_id) DO UPDATE SET calibration_end = excluded.calibration_end, calibration_end_set_at = excluded.calibration_end_set_at`,
     [ws, day, now.toISOString()],
   );
+}
+
+/** ensure-model-settings: a model_settings row for every workspace (the schedule reads next_fit_at from it). */
+export async function ensureModelSettingsRows(db: Queryable): Promise<void> {
+  await db.query('INSERT INTO model_settings (workspace_id) SELECT id FROM workspaces ON CONFLICT DO NOTHING');
+}
+
+/**
+ * claim-due-fits: the workspaces with orders whose fit is due, each claimed by moving its next_fit_at one period
+ * (settings.fitEveryHours) forward in the same UPDATE, so with several workers each is fitted once per period.
+ */
+export async function claimDueFits(db: Queryable, now: Date): Promise<string[]> {
+  const due = await db.query<{ workspace_id: string }>(
+    `UPDATE model_settings s
+        SET next_fit_at = $1::timestamptz + coalesce((s.settings->>'fitEveryHours')::float8, $2::float8) * interval '1 hour'
+      WHERE (s.next_fit_at IS NULL OR s.next_fit_at <= $1::timestamptz)
+        AND EXISTS (SELECT 1 FROM customers c WHERE c.workspace_id = s.workspace_id AND c.last_order_at IS NOT NULL)
+      RETURNING workspace_id`,
+    [now.toISOString(), DEFAULT_MODEL_SETTINGS.fitEveryHours],
+  );
+  return due.map((r) => r.workspace_id);
 }
