@@ -1,6 +1,6 @@
 // The providers Retain knows: per provider its channel, settings schema, secret fields and constructor.
 import type { z } from 'zod';
-import { CHANNELS, type Channel, type Provider } from '../messaging/types.ts';
+import { CHANNELS, type Channel, type Provider } from './types.ts';
 import { urlRefusal, type AllowList } from '../net/policy.ts';
 import { fieldIssues, type FieldIssue } from './fields.ts';
 import { FcmProvider, fcmSettings } from './fcm.ts';

@@ -1,6 +1,6 @@
 // Channel settings per workspace: one provider per channel, credentials encrypted at rest, shown masked, served live.
 import type { Db } from '../store/db.ts';
-import type { Channel } from '../messaging/types.ts';
+import type { Channel } from './types.ts';
 import { LiveProvider, ProviderCache } from './live.ts';
 import { MIN_PER_SECOND } from './rate-limit.ts';
 import { MASK, maskSecrets, unmask } from './mask.ts';

@@ -1,6 +1,6 @@
 // "Send a test": one short message through the provider's settings to the address the marketer typed, answered in words.
 import nodemailer from 'nodemailer';
-import type { Channel, OutgoingMessage } from '../messaging/types.ts';
+import type { Channel, OutgoingMessage } from './types.ts';
 import { FORMS } from './forms.ts';
 import { ChannelConfigError, type ProviderSpec } from './registry.ts';
 import { smtpTransportOptions, type SmtpSettings } from './smtp.ts';

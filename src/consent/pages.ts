@@ -1,7 +1,7 @@
 // The small HTML pages behind consent links (pure): confirmation, unsubscribe with its button, the preference centre,
 // and what went wrong with a link. Every value is escaped; forms post back to our own fixed paths only.
-import type { LinkKind } from '../messaging/links.ts';
-import { LINK_PATHS } from '../messaging/links.ts';
+import type { LinkKind } from './links.ts';
+import { LINK_PATHS } from './links.ts';
 
 export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 

@@ -1,7 +1,7 @@
 // Suppressions: addresses never to be sent to again on a channel (hard bounce, complaint, unsubscribed, invalid
 // address), whatever the purpose. Addresses are kept normalised: e-mail lower-cased, phone numbers in E.164.
 import type { Queryable } from '../store/db.ts';
-import { CHANNELS, type Channel } from '../messaging/types.ts';
+import { CHANNELS, type Channel } from '../channels/types.ts';
 import { normalizeEmail, normalizePhone } from '../ingest/identity.ts';
 import { SUPPRESSION_REASONS, type SuppressionReason } from './types.ts';
 import { ConsentError } from './errors.ts';

@@ -20,7 +20,8 @@
 //                     skip 'expired'        …unless that is after the message expires;
 //                     skip 'frequency_cap'  a cap of 0, which never frees. Transactional is exempt.
 //   otherwise         send on input.channel.
-import type { Channel, GateDecision, Purpose, SkipReason } from './types.ts';
+import type { GateDecision, SkipReason } from './types.ts';
+import type { Channel, Purpose } from '../channels/types.ts';
 import type { ConsentState, SuppressionReason } from '../consent/types.ts';
 import { isValidZone, nextInWindow } from '../journeys/time.ts';
 

@@ -6,12 +6,13 @@ import { z } from 'zod';
 import type { FastifyReply } from 'fastify';
 import type { App, RouteContext } from '../app.ts';
 import { HttpError } from '../errors.ts';
-import { CHANNELS } from '../../messaging/types.ts';
+import { CHANNELS } from '../../channels/types.ts';
 import {
-  ANY_CHANNEL, ConsentError, SUPPRESSION_REASONS, confirm, consentState, consentTrail, createTopic, deleteTopic, findCustomer, getGateSettings,
-  listSuppressions, listTopics, preferenceChoices, putGateSettings, readLink, recordConsent, regrantByPhone, removeSuppression, revokeByPhone,
-  savePreferences, signLink, signUp, smsKeyword, suppress, unsubscribeByLink, unsubscribeWhat, updateTopic,
+  ANY_CHANNEL, ConsentError, SUPPRESSION_REASONS, confirm, consentState, consentTrail, createTopic, deleteTopic, findCustomer, listSuppressions,
+  listTopics, preferenceChoices, readLink, recordConsent, regrantByPhone, removeSuppression, revokeByPhone, savePreferences, signLink, signUp,
+  smsKeyword, suppress, unsubscribeByLink, unsubscribeWhat, updateTopic,
 } from '../../consent/store.ts';
+import { getGateSettings, putGateSettings } from '../../messaging/gate-settings.ts';
 import { allOf, oneOf, parseMultipart, parseUrlEncoded, type FormFields } from '../../consent/forms.ts';
 import { PAGE_HEADERS, page, confirmedPage, linkProblemPage, preferencesPage, unsubscribePage, unsubscribedPage } from '../../consent/pages.ts';
 import { hookCaller, hookQuery } from './receipts.ts';

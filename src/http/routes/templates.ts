@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { FastifyReply } from 'fastify';
 import type { App, RouteContext } from '../app.ts';
 import { HttpError } from '../errors.ts';
-import { CHANNELS, type Channel } from '../../messaging/types.ts';
+import { CHANNELS, type Channel } from '../../channels/types.ts';
 import { getProvider } from '../../channels/store.ts';
 import {
   createTemplate, deleteTemplate, EMAIL_LAYOUTS, findCustomer, getTemplate, InvalidTemplate, listTemplates, outgoingMessage, previewTemplate,

@@ -6,7 +6,8 @@
 // (recover.ts). Every send, a retry included, passes the gate; every decision and status is an event in the customer's log.
 import type { Db, Queryable } from '../../store/db.ts';
 import type { ChannelPolicy } from '../routing.ts';
-import type { Channel, OutcomeReason, OutgoingMessage, Provider, ProviderResult, Purpose } from '../types.ts';
+import type { OutcomeReason } from '../types.ts';
+import type { Channel, OutgoingMessage, Provider, ProviderResult, Purpose } from '../../channels/types.ts';
 import { planIntent, type ChannelFacts, type Plan } from './plan.ts';
 import { loadFacts, type IntentRow } from './facts.ts';
 import { logOwnEvents, type OwnEvent } from '../../customers/own-events.ts';

@@ -4,12 +4,13 @@
 // rendered for each channel it may go to, with that channel's own unsubscribe and preference links.
 import type { Queryable } from '../../store/db.ts';
 import type { ChannelPolicy } from '../routing.ts';
-import { CHANNELS, type Channel, type Provider } from '../types.ts';
+import { CHANNELS, type Channel, type Provider } from '../../channels/types.ts';
 import type { ChannelFacts, PlanInput, PreviousTry } from './plan.ts';
 import type { DispatchOptions } from './dispatcher.ts';
 import {
-  confirmationLink, consentFor, consentLinksFor, consentStates, getGateSettings, isConfirmationIntent, suppressedAmong, type ConsentLinks,
+  confirmationLink, consentFor, consentLinksFor, consentStates, isConfirmationIntent, suppressedAmong, type ConsentLinks,
 } from '../../consent/store.ts';
+import { getGateSettings } from '../gate-settings.ts';
 import { getJourneySettings } from '../../journeys/store/control.ts';
 import { inControlGroup } from '../../journeys/buckets.ts';
 import { isValidZone } from '../../journeys/time.ts';

@@ -6,7 +6,7 @@
 import type { Db, Queryable } from '../../store/db.ts';
 import { logOwnEvents } from '../../customers/own-events.ts';
 import { consentFor, consentState, customerById, suppress, writeConsent } from '../../consent/store.ts';
-import type { Channel } from '../types.ts';
+import type { Channel } from '../../channels/types.ts';
 import { movesForward } from './status.ts';
 
 export const RECEIPT_STATUSES = ['delivered', 'failed', 'bounced', 'complained', 'opened', 'clicked', 'unsubscribed'] as const;

@@ -3,7 +3,7 @@
 // ceiling; waiting renders are taken in turn across workspaces, so one workspace's flood waits behind itself.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Channel } from '../types.ts';
+import type { Channel } from '../../channels/types.ts';
 import { loadConfig } from '../../config.ts';
 import { TOO_LARGE, TOO_SLOW } from '../liquid.ts';
 import type { RenderableTemplate } from './compile.ts';

@@ -1,8 +1,7 @@
 // The built-in double opt-in e-mail (template id "consent-confirmation") in English, Polish and Russian: used until a
 // workspace saves its own template under that id (any locales; {% confirm_url %} prints the link).
-import type { Template } from '../messaging/templates/store.ts';
-
-export const CONFIRMATION_TEMPLATE = 'consent-confirmation';
+import type { Template } from './store.ts';
+import { CONFIRMATION_TEMPLATE } from '../../consent/confirmation-mail.ts';
 
 const body = (heading: string, lead: string, button: string, ignore: string) => `<mjml><mj-body><mj-section><mj-column>
   <mj-text font-size="20px">${heading}</mj-text>
