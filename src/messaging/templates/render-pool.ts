@@ -11,6 +11,7 @@ import { TemplateRenderError, type TemplateProblem } from './errors.ts';
 import type { MessageLocality } from './locale.ts';
 import type { MjmlResult } from './mjml.ts';
 import type { RenderedMessage, RenderOptions } from './render.ts';
+import { assertNever } from '../../lib/never.ts';
 
 export interface RenderPoolOptions {
   /** Render threads (at least 1). */
@@ -238,6 +239,8 @@ export class RenderPool {
         this.pump();
         return;
       }
+      default:
+        assertNever(reply, 'render thread reply');
     }
   }
 
@@ -283,6 +286,8 @@ async function inline(job: ThreadJob, maxFieldLength: number): Promise<unknown> 
       const { compileMjml } = await import('./mjml.ts');
       return compileMjml(job.source, job.locale);
     }
+    default:
+      return assertNever(job, 'render job');
   }
 }
 

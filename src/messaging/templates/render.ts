@@ -10,6 +10,7 @@ import { TemplateRenderError } from './errors.ts';
 import { htmlToText } from './html-text.ts';
 import { chooseLocale, type LocaleSource, type MessageLocality } from './locale.ts';
 import { CONTENT_CHANNELS, type ContentChannel } from './schema.ts';
+import { assertNever } from '../../lib/never.ts';
 
 export interface RenderedMessage {
   /** The locale variant used, and why (see locale.ts). */
@@ -99,6 +100,8 @@ export async function renderTemplate(
     }
     case 'webhook':
       return { ...base, webhook: { body: out.body as Record<string, unknown> } };
+    default:
+      return assertNever(content, 'channel');
   }
 }
 
