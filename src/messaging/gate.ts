@@ -24,7 +24,7 @@
 import type { DeferReason, GateDecision, SkipReason } from './types.ts';
 import type { Channel, Purpose } from '../channels/types.ts';
 import type { ConsentState, SuppressionReason } from '../consent/types.ts';
-import { isValidZone, nextInWindow } from '../journeys/time.ts';
+import { isValidZone, nextInWindow } from '../time/index.ts';
 
 /** The rules in the order decide() applies them, each named by the reason it answers with; see the comment at the top. */
 const RULE_ORDER = [
@@ -68,7 +68,7 @@ export interface GateInput {
   timezone: string;
   /** A message with this key was already sent. */
   duplicate: boolean;
-  /** The customer is in the global control group now (journeys/buckets.ts inControlGroup). */
+  /** The customer is in the global control group now (experiments/buckets.ts inControlGroup). */
   inControlGroup: boolean;
   /** The consent in force for this channel and purpose (consent/state.ts consentFor), null if none was ever recorded. */
   consent: ConsentState | null;

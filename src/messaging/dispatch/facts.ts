@@ -12,8 +12,8 @@ import {
 } from '../../consent/store.ts';
 import { getGateSettings } from '../gate-settings.ts';
 import { getJourneySettings } from '../../journeys/store/control.ts';
-import { inControlGroup } from '../../journeys/buckets.ts';
-import { isValidZone } from '../../journeys/time.ts';
+import { inControlGroup } from '../../experiments/index.ts';
+import { isValidZone } from '../../time/index.ts';
 import { newestFirst } from '../../channels/push-subscriptions.ts';
 import { assertNever } from '../../lib/never.ts';
 import { customersOf, lastTries, recentMarketing } from './store.ts';
