@@ -14,13 +14,19 @@ const DECIDING = 8_008_002;
 const customerPairs = (intents: IntentRow[], at: number) =>
   bulkRows({ ws: 'text', id: 'bigint' }, intents.map((i) => ({ ws: i.workspace_id, id: i.customer_id })), { at, as: 'w' });
 
-/** Takes, in key order, the transaction's locks for deciding these customers' ("ws/customer id") marketing messages. */
-export async function lockDeciding(tx: Queryable, customers: string[]): Promise<void> {
+/**
+ * Takes the transaction's advisory locks (namespace, hashtext(key)) for these keys, sorted: two transactions taking
+ * locks of one namespace this way never wait on each other in a circle.
+ */
+export async function lockInKeyOrder(tx: Queryable, namespace: number, keys: string[]): Promise<void> {
   await tx.query(
     'SELECT count(pg_advisory_xact_lock($1, k)) FROM (SELECT DISTINCT hashtext(c) AS k FROM unnest($2::text[]) AS c ORDER BY k) AS keys',
-    [DECIDING, customers],
+    [namespace, keys],
   );
 }
+
+/** Takes, in key order, the transaction's locks for deciding these customers' ("ws/customer id") marketing messages. */
+export const lockDeciding = (tx: Queryable, customers: string[]): Promise<void> => lockInKeyOrder(tx, DECIDING, customers);
 
 /** The intents' customers, every column (id as text); an erased customer is missing. */
 export async function customersOf(tx: Queryable, intents: IntentRow[]): Promise<Record<string, any>[]> {
