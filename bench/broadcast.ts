@@ -17,6 +17,7 @@ import { activateJourney, createJourney, putJourneySettings, tickJourneys } from
 import { createSegment } from '../src/segments/store.ts';
 import { dispatchMessagesJob, recoverSendsJob } from '../src/messaging/dispatch/job.ts';
 import { maintainDatabase, startWorker } from '../src/server/worker.ts';
+import { pino } from 'pino';
 
 const backend = (argValue('backend') ?? 'pglite') as Backend;
 const pg = backend === 'postgres';
@@ -75,7 +76,7 @@ async function main() {
       journeyDone = true;
       log(`journey: ${fmt(N)} members entered in ${journeyS.toFixed(1)} s`);
     })();
-    const worker = startWorker(db, { jobs: [dispatchMessagesJob, maintainDatabase, recoverSendsJob], log });
+    const worker = startWorker(db, { jobs: [dispatchMessagesJob, maintainDatabase, recoverSendsJob], log: pino(pino.destination(2)) });
     const sentSoFar = async () =>
       (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM messages WHERE workspace_id = $1 AND status = 'sent'", [ws]))[0]!.n;
     let sent = 0;

@@ -18,6 +18,7 @@ import { ingest } from '../src/ingest/ingest.ts';
 import { createTemplate } from '../src/messaging/templates/store.ts';
 import { saveChannel } from '../src/channels/store.ts';
 import type { Db } from '../src/store/db.ts';
+import { pino } from 'pino';
 
 const backend = (argValue('backend') ?? 'pglite') as Backend;
 const pg = backend === 'postgres';
@@ -97,7 +98,7 @@ async function main() {
     await pendingRuns(db, ws, 'timers', RUNS + 1, lateRuns, `$5::timestamptz + ((g - $3::bigint) * 1000.0 / $6) * interval '1 millisecond'`, [base, rate]);
     await db.query("SELECT setval('customer_ids', $1)", [RUNS + lateRuns + 1]); // ingest's new customers come after these
     const lateness: number[] = [];
-    const worker = startWorker(db, { jobs: [{ ...runJourneysJob, everyMs: 50 }], log });
+    const worker = startWorker(db, { jobs: [{ ...runJourneysJob, everyMs: 50 }], log: pino(pino.destination(2)) });
     const started = Date.now();
     while (Date.now() - started < (seconds + 15) * 1000) {
       await new Promise((r) => setTimeout(r, 1000));

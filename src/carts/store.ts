@@ -1,5 +1,6 @@
 // Carts read back: the chosen carts of a batch of messages, a customer's carts, folded from their changes (fold.ts)
 // with a few set-based statements for any number of carts; and carts moved when two profiles merge.
+import { bulkRows } from '../store/bulk.ts';
 import type { Queryable } from '../store/db.ts';
 import { CART_EVENTS, cartIdOf, type CartChangeKind } from './events.ts';
 import { foldCart, filledFrom, type Cart, type CartClose, type StoredChange } from './fold.ts';
@@ -14,11 +15,15 @@ export interface CartRef {
 
 type Catalogue = Map<string, Partial<ProductFields>>;
 
+/** A cart by its workspace, customer and id, as the reads below take many at once. */
+const CART_REF_COLUMNS = { ws: 'text', customer_id: 'bigint', cart_id: 'text' } as const;
+
 /** Per cart: its latest event time, currency and link, and the latest order that closes it (one naming it, or one of its customer naming no cart). */
 async function cartHeads(q: Queryable, refs: CartRef[]) {
+  const w = bulkRows(CART_REF_COLUMNS, refs.map((r) => ({ ws: r.ws, customer_id: r.customerId, cart_id: r.cartId })), { at: 1, as: 'w', ordinality: true });
   return q.query<{ n: string; updated_at: Date; currency: string | null; url: string | null; closed_at: Date | null; closed_by: string | null }>(
     `SELECT w.n::text, c.updated_at, c.currency, c.url, x.placed_at AS closed_at, x.order_id AS closed_by
-       FROM unnest($1::text[], $2::bigint[], $3::text[]) WITH ORDINALITY AS w(ws, customer_id, cart_id, n)
+       FROM ${w.from}
        JOIN carts c ON c.workspace_id = w.ws AND c.customer_id = w.customer_id AND c.cart_id = w.cart_id
        LEFT JOIN LATERAL (
          SELECT o.placed_at, o.order_id FROM (
@@ -27,7 +32,7 @@ async function cartHeads(q: Queryable, refs: CartRef[]) {
            (SELECT placed_at, order_id FROM orders WHERE workspace_id = w.ws AND customer_id = w.customer_id AND cart_id IS NULL ORDER BY placed_at DESC LIMIT 1)
          ) o ORDER BY o.placed_at DESC, o.order_id LIMIT 1
        ) x ON true`,
-    [refs.map((r) => r.ws), refs.map((r) => r.customerId), refs.map((r) => r.cartId)],
+    w.params,
   );
 }
 
@@ -45,13 +50,18 @@ interface ChangeRow extends SnakeProduct {
 
 /** The changes of each cart after the order that closed it (those before cannot matter). */
 async function cartChanges(q: Queryable, refs: (CartRef & { since: Date | null })[]) {
+  const w = bulkRows(
+    { ...CART_REF_COLUMNS, since: 'timestamptz' },
+    refs.map((r) => ({ ws: r.ws, customer_id: r.customerId, cart_id: r.cartId, since: r.since })),
+    { at: 1, as: 'w', ordinality: true },
+  );
   return q.query<ChangeRow>(
     `SELECT w.n::text, ch.at, ch.received_at, ch.position, ch.message_id, ch.line_no, ch.kind, ch.line_key, ch.quantity::float8 AS quantity, ch.product_id, ch.sku,
             ch.name, ch.variant, ch.category, ch.price::float8 AS price, ch.image_url, ch.url
-       FROM unnest($1::text[], $2::bigint[], $3::text[], $4::timestamptz[]) WITH ORDINALITY AS w(ws, customer_id, cart_id, since, n)
+       FROM ${w.from}
        JOIN cart_changes ch ON ch.workspace_id = w.ws AND ch.customer_id = w.customer_id AND ch.cart_id = w.cart_id
         AND (w.since IS NULL OR ch.at > w.since)`,
-    [refs.map((r) => r.ws), refs.map((r) => r.customerId), refs.map((r) => r.cartId), refs.map((r) => r.since)],
+    w.params,
   );
 }
 
@@ -59,10 +69,11 @@ async function cartChanges(q: Queryable, refs: (CartRef & { since: Date | null }
 async function catalogueOf(q: Queryable, wanted: { ws: string; productId: string }[]): Promise<Catalogue> {
   const unique = [...new Map(wanted.map((w) => [`${w.ws}\u0000${w.productId}`, w])).values()];
   if (unique.length === 0) return new Map();
+  const w = bulkRows({ ws: 'text', product_id: 'text' }, unique.map((u) => ({ ws: u.ws, product_id: u.productId })), { at: 1, as: 'w' });
   const rows = await q.query<{ workspace_id: string; product_id: string; name: string | null; price: number | null; category: string | null; url: string | null; image_url: string | null }>(
     `SELECT p.workspace_id, p.product_id, p.name, p.price::float8 AS price, p.category, p.url, p.image_url
-       FROM products p JOIN unnest($1::text[], $2::text[]) AS w(ws, product_id) ON p.workspace_id = w.ws AND p.product_id = w.product_id`,
-    [unique.map((w) => w.ws), unique.map((w) => w.productId)],
+       FROM products p JOIN ${w.from} ON p.workspace_id = w.ws AND p.product_id = w.product_id`,
+    w.params,
   );
   return new Map(rows.map((r) => [`${r.workspace_id}\u0000${r.product_id}`, { name: r.name, price: r.price, category: r.category, url: r.url, imageUrl: r.image_url }]));
 }
@@ -130,8 +141,13 @@ async function chosenCarts(q: Queryable, subjects: MessageSubject[]): Promise<Ma
     const props = s.trigger?.properties ?? {};
     return cartIdOf(props) ?? ((CART_EVENTS as readonly (string | null | undefined)[]).includes(s.trigger?.event) ? '' : null);
   };
+  const w = bulkRows(
+    { ws: 'text', customer_id: 'bigint', key: 'text', named: 'text' },
+    subjects.map((s) => ({ ws: s.ws, customer_id: s.customerId, key: s.key || null, named: named(s) })),
+    { at: 1, as: 'w', ordinality: true },
+  );
   const rows = await q.query<{ n: string; cart_id: string }>(
-    `SELECT w.n::text, c.cart_id FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[]) WITH ORDINALITY AS w(ws, customer_id, key, named, n)
+    `SELECT w.n::text, c.cart_id FROM ${w.from}
      CROSS JOIN LATERAL (
        SELECT k.cart_id FROM (
          (SELECT cart_id, 1 AS rank FROM carts WHERE workspace_id = w.ws AND customer_id = w.customer_id AND cart_id = w.key)
@@ -141,7 +157,7 @@ async function chosenCarts(q: Queryable, subjects: MessageSubject[]): Promise<Ma
          (SELECT cart_id, 3 FROM carts WHERE workspace_id = w.ws AND customer_id = w.customer_id ORDER BY updated_at DESC, cart_id LIMIT 1)
        ) k ORDER BY k.rank LIMIT 1
      ) c`,
-    [subjects.map((s) => s.ws), subjects.map((s) => s.customerId), subjects.map((s) => s.key || null), subjects.map(named)],
+    w.params,
   );
   return new Map(rows.map((r) => [Number(r.n) - 1, r.cart_id]));
 }

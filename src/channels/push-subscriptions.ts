@@ -1,4 +1,5 @@
 // Web Push subscriptions of a customer: kept in the trait webpush_subscriptions (newest first), written through ingest.
+import { DomainError } from '../lib/errors.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import { ingest } from '../ingest/ingest.ts';
 import { urlRefusal } from '../net/policy.ts';
@@ -19,12 +20,11 @@ export interface SubscribeInput {
   subscription: PushSubscriptionJson;
 }
 
-export class SubscribeError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
+/** A subscription refused: 400 `invalid_request`, naming the field. */
+export class SubscribeError extends DomainError {
+  declare readonly field: string;
+  constructor(field: string, message: string) {
+    super('invalid_request', 400, `${field}: ${message}`, { field });
   }
 }
 

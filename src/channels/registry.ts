@@ -1,5 +1,6 @@
 // The providers Retain knows, one record each: its channel, settings schema, secret fields, constructor and connection
 // check. The record is the list: ProviderName is its keys, so a form (forms.ts) missing for one is a compile error.
+import { DomainError, type ErrorBody } from '../lib/errors.ts';
 import type { z } from 'zod';
 import { CHANNELS, type Channel, type Provider } from './types.ts';
 import { urlRefusal, type AllowList } from '../net/policy.ts';
@@ -53,9 +54,14 @@ export async function checkConnection(provider: string, settings: Record<string,
 }
 
 /** Bad channel settings: every problem by field ("config.auth.pass"), with what to do about it. */
-export class ChannelConfigError extends Error {
+export class ChannelConfigError extends DomainError {
   constructor(readonly issues: FieldIssue[]) {
-    super(issues.map((i) => `${i.field}: ${i.message}`).join('; '));
+    super('invalid_request', 400, issues.map((i) => `${i.field}: ${i.message}`).join('; '));
+  }
+  /** 400 naming the first field; `issues` holds every one as { field, reason }. */
+  override body(): ErrorBody {
+    const issues = this.issues.map((i) => ({ field: i.field, reason: i.message }));
+    return { error: this.code, message: `${issues[0]!.field}: ${issues[0]!.reason}`, issues };
   }
 }
 

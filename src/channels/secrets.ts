@@ -1,4 +1,5 @@
 // Channel credentials at rest: AES-256-GCM with a key from RETAIN_SECRET_KEY or a secret.key file in the data folder.
+import { DomainError } from '../lib/errors.ts';
 import { createCipheriv, createDecipheriv, createHash, randomBytes, scryptSync } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +18,15 @@ const VERSION = 'v1';
 const APP_SALT = 'retain/channel-credentials/v1';
 const MIN_PASSPHRASE = 12;
 
-export class SecretKeyError extends Error {}
+/**
+ * The secret key cannot be had (500: the operator's setting or key file), or stored credentials cannot be read with it
+ * (409: save the settings again, or restore the key they were saved with).
+ */
+export class SecretKeyError extends DomainError {
+  constructor(message: string, status = 500) {
+    super('secret_key', status, message);
+  }
+}
 
 function keyOf(bytes: Buffer, source: string): SecretKey {
   const id = createHash('sha256').update('retain-key-id:').update(bytes).digest('hex').slice(0, 8);
@@ -89,13 +98,14 @@ export function encryptJson(value: unknown, key: SecretKey, context = ''): strin
 export function decryptJson(stored: string, key: SecretKey, context = ''): unknown {
   const [version, id, iv, tag, data] = stored.split(':');
   if (version !== VERSION || !id || !iv || !tag || data === undefined) {
-    throw new SecretKeyError('The stored credentials are not in a format this Retain can read: save the channel settings again.');
+    throw new SecretKeyError('The stored credentials are not in a format this Retain can read: save the channel settings again.', 409);
   }
   if (id !== key.id) {
     throw new SecretKeyError(
       `The channel credentials were encrypted with another secret key (id ${id}; the key from ${key.source} has id ${key.id}). ` +
         'Set RETAIN_SECRET_KEY (or restore secret.key in the data folder) to the key they were saved with, the same in every ' +
         'Retain process; or save the channel settings again.',
+      409,
     );
   }
   try {
@@ -105,6 +115,6 @@ export function decryptJson(stored: string, key: SecretKey, context = ''): unkno
     const text = Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
     return JSON.parse(text);
   } catch {
-    throw new SecretKeyError(`The stored channel credentials are damaged or were moved from another row (they fail authentication with the key from ${key.source}): save the channel settings again.`);
+    throw new SecretKeyError(`The stored channel credentials are damaged or were moved from another row (they fail authentication with the key from ${key.source}): save the channel settings again.`, 409);
   }
 }

@@ -70,7 +70,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'worker': {
       const db = await openAndMigrate(config);
-      startWorker(db, { log: console.error });
+      startWorker(db);
       console.log('Retain worker running; Ctrl-C to stop.');
       setInterval(() => {}, 1 << 30);
       return new Promise(() => {});

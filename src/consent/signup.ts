@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Db, Queryable } from '../store/db.ts';
 import type { Channel, Purpose } from '../channels/types.ts';
 import { ingest } from '../ingest/ingest.ts';
-import { normalizeEmail } from '../ingest/identity.ts';
+import { normalizeEmail } from '../identity/index.ts';
 import { consentState, writeConsent } from './records.ts';
 import { consentFor } from './state.ts';
 import { askForConfirmation } from './confirmation-mail.ts';

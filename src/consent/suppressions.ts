@@ -3,7 +3,7 @@
 import type { Queryable } from '../store/db.ts';
 import { bulkRows } from '../store/bulk.ts';
 import { CHANNELS, type Channel } from '../channels/types.ts';
-import { normalizeEmail, normalizePhone } from '../ingest/identity.ts';
+import { normalizeEmail, normalizePhone } from '../identity/index.ts';
 import { SUPPRESSION_REASONS, type SuppressionReason } from './types.ts';
 import { ConsentError } from './errors.ts';
 

@@ -1,7 +1,6 @@
 // Customer queries: search, one profile (with its open carts), the event timeline, export of everything held, and erasure.
 import type { Db, Queryable } from '../store/db.ts';
-import { identityHash } from '../ingest/ingest.ts';
-import { normalizeEmail, normalizePhone } from '../ingest/identity.ts';
+import { identityHash, normalizeEmail, normalizePhone } from '../identity/index.ts';
 import { customerView, eventView, encodeCursor, type CustomerRow, type EventRow } from './view.ts';
 import { withAnonymousIds } from './anonymous-ids.ts';
 import { customerCarts } from '../carts/store.ts';

@@ -1,5 +1,6 @@
 // Fills a workspace with the generated demo shop through the normal paths: the catalogue upsert, ingest (so orders,
 // carts and aggregates are what the events say) and consent records. Running it again stores nothing twice.
+import { DomainError } from '../lib/errors.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import { ingest } from '../ingest/ingest.ts';
 import { upsertProducts } from '../customers/products.ts';
@@ -16,12 +17,17 @@ export interface DemoResult {
 }
 
 /** Thrown when the workspace holds customers of its own: the demo never mixes with real data. */
-export class NotEmptyError extends Error {}
+/** The demo shop refused for a workspace with customers of its own: 409 `not_empty`. */
+export class NotEmptyError extends DomainError {
+  constructor(message: string) {
+    super('not_empty', 409, message);
+  }
+}
 
 /** Fills ws with the demo shop; refuses (NotEmptyError) a workspace that holds customers the demo did not make. */
 export async function fillDemoShop(db: Db, ws: string, opts: { now: Date; customers?: number; onProgress?: (done: number, total: number) => void }): Promise<DemoResult> {
   if (await holdsOwnCustomers(db, ws)) {
-    throw new NotEmptyError('this workspace holds customers of its own: the demo shop goes into an empty workspace (or one the demo filled). Create one (`retain workspace create Demo`) and fill that');
+    throw new NotEmptyError('this workspace holds customers of its own: the demo shop goes into an empty workspace (or one the demo filled). Create one (`retain workspace create Demo`) and fill that (`retain demo --workspace Demo`, or POST /api/v1/demo with its admin key).');
   }
   const shop = generateDemoShop({ now: opts.now, customers: opts.customers });
   await upsertProducts(db, ws, shop.products.map((p) => ({ id: p.id, name: p.name, category: p.category, price: p.price, inStock: true, url: `https://shop.example.com/p/${p.id}` })));

@@ -2,7 +2,7 @@
 // simplify), a workspace with too many reads at once is 503 with Retry-After; never a 500.
 import type { Db, Queryable } from '../store/db.ts';
 import { AdminReadsBusy, AdminReadTimeout, adminReads, type AdminReadLimits } from '../store/admin-reads.ts';
-import { HttpError } from './errors.ts';
+import { DomainError } from '../lib/errors.ts';
 
 /** What an admin read is, for the words of its answer. */
 export type AdminRead = 'segment_preview' | 'segment_activity' | 'customer_search' | 'message_metrics' | 'message_log';
@@ -32,9 +32,9 @@ export function adminReader(limits: AdminReadLimits): AdminReader {
     try {
       return await reads.run(db, workspace, read);
     } catch (err) {
-      if (err instanceof AdminReadTimeout) throw new HttpError(422, 'too_expensive', tooExpensive(what, seconds));
+      if (err instanceof AdminReadTimeout) throw new DomainError('too_expensive', 422, tooExpensive(what, seconds));
       if (err instanceof AdminReadsBusy) {
-        throw new HttpError(503, 'busy', `This workspace already runs ${err.running} expensive reads (previews, searches, reports) and more are waiting: wait for them to finish, then try again.`, { retryAfter: Math.max(1, Math.ceil(limits.timeoutMs / 1000)) });
+        throw new DomainError('busy', 503, `This workspace already runs ${err.running} expensive reads (previews, searches, reports) and more are waiting: wait for them to finish, then try again.`, { details: { retryAfter: Math.max(1, Math.ceil(limits.timeoutMs / 1000)) } });
       }
       throw err;
     }

@@ -12,7 +12,7 @@ import fastifyStatic from '@fastify/static';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db, Queryable } from '../store/db.ts';
 import { keyAuthenticator, requireKind } from './auth.ts';
-import { HttpError } from './errors.ts';
+import { DomainError } from '../lib/errors.ts';
 import { inputProblem } from './input-guard.ts';
 import { addSecurityHeaders } from './security-headers.ts';
 import { redactingDestination, type LogDestination } from './log-redaction.ts';
@@ -84,6 +84,8 @@ declare module 'fastify' {
   }
 }
 
+const INTERNAL = { error: 'internal', message: 'Something went wrong on our side; the request was not applied. Retry it.' };
+
 /** Paths that belong to the API, never to the dashboard: /api, /v1, /docs and the probes. */
 const API_PATH = /^\/(api|v1|docs|healthz?|readyz?)(\/|\?|$)/;
 
@@ -130,11 +132,17 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => (String(body).trim() === '' ? done(null, undefined) : json(req, body as string, done)));
 
+  // Every error is answered here, once: the domain's own (lib/errors.ts) with their code, status and words; Fastify's
+  // (validation, body size, JSON) in the same { error, message } shape; anything else as a 500 that is logged.
   app.setErrorHandler((err: any, req, reply) => {
-    if (err instanceof HttpError) {
-      const retry = (err.details as { retryAfter?: number } | undefined)?.retryAfter;
-      if (retry) reply.header('retry-after', String(retry));
-      return reply.status(err.status).send({ error: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) });
+    if (err instanceof DomainError) {
+      if (err.retryAfter) reply.header('retry-after', String(err.retryAfter));
+      if (err.status === 500) {
+        // the operator's to fix (a secret key that cannot be read): logged, and said to the admin, not to the public
+        req.log.error({ err }, 'request failed');
+        if (req.key?.kind !== 'admin') return reply.status(500).send(INTERNAL);
+      }
+      return reply.status(err.status).send(err.body());
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const issues = err.validation.map((v) => ({ field: v.instancePath.replace(/^\//, '').replaceAll('/', '.'), reason: v.message ?? 'invalid' }));
@@ -154,7 +162,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       return reply.status(err.statusCode).send({ error: 'bad_request', message: err.message });
     }
     req.log.error({ err }, 'request failed');
-    return reply.status(500).send({ error: 'internal', message: 'Something went wrong on our side; the request was not applied. Retry it.' });
+    return reply.status(500).send(INTERNAL);
   });
 
   await app.register(swagger, {
@@ -209,7 +217,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       const problem = inputProblem(value);
       if (problem) {
         const field = problem.field || part;
-        throw new HttpError(400, 'invalid_request', `${field}: ${problem.reason}`, { field, in: part });
+        throw new DomainError('invalid_request', 400, `${field}: ${problem.reason}`, { field, details: { in: part } });
       }
     }
   });

@@ -2,7 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../store/db.ts';
 import { findKey, type KeyOwner } from '../workspaces/workspaces.ts';
-import { HttpError } from './errors.ts';
+import { DomainError } from '../lib/errors.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { keyAllows, type KeyNeed } from '../workspaces/keys.ts';
 
@@ -39,7 +39,7 @@ export function keyAuthenticator(db: Db, limits: Pick<RateLimiter, 'checkAddress
   const cache = new Map<string, { owner: KeyOwner | null; until: number }>();
   const refuse = async (address: string, message: string): Promise<never> => {
     await limits.failed(address);
-    throw new HttpError(401, 'unauthorized', message);
+    throw new DomainError('unauthorized', 401, message);
   };
   return async function authenticate(req: FastifyRequest): Promise<KeyOwner> {
     const key = presentedKey(req.headers.authorization);
@@ -63,7 +63,7 @@ const FORBIDDEN: Record<Exclude<KeyNeed, 'public'>, string> = {
 
 /** 403 unless a key of this kind may call a route that needs `need`. */
 export function requireKind(owner: KeyOwner, need: KeyNeed): KeyOwner {
-  if (!keyAllows(owner.kind, need)) throw new HttpError(403, 'forbidden', FORBIDDEN[need as Exclude<KeyNeed, 'public'>]);
+  if (!keyAllows(owner.kind, need)) throw new DomainError('forbidden', 403, FORBIDDEN[need as Exclude<KeyNeed, 'public'>]);
   return owner;
 }
 

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../store/db.ts';
 import type { KeyOwner } from '../workspaces/workspaces.ts';
-import { HttpError } from './errors.ts';
+import { DomainError } from '../lib/errors.ts';
 
 export interface RateLimits {
   /** Requests a minute per key (0 = no limit). */
@@ -41,11 +41,16 @@ async function hitsSoFar(db: Queryable, counter: string, window: number): Promis
   return rows.length ? Number(rows[0]!.hits) : 0;
 }
 
+/** Forgets the windows that ended more than a minute ago, so the table stays as small as the set of active counters. */
+export async function forgetEndedWindows(db: Queryable, now: Date): Promise<void> {
+  await db.query('DELETE FROM rate_limits WHERE window_start < $1', [Math.floor(now.getTime() / 60_000) - 1]);
+}
+
 export function rateLimiter(db: Queryable, limits: RateLimits, clock: () => number = Date.now) {
   const window = () => Math.floor(clock() / 60_000);
   const refuse = (what: string): never => {
     const retryAfter = 60 - Math.floor((clock() / 1000) % 60);
-    throw new HttpError(429, 'rate_limited', `${what}; retry in ${retryAfter} s.`, { retryAfter });
+    throw new DomainError('rate_limited', 429, `${what}; retry in ${retryAfter} s.`, { details: { retryAfter } });
   };
   const tooManyFailures = () => refuse(`More than ${limits.authFailures} failed authentications a minute from your address`);
   return {

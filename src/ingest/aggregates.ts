@@ -1,5 +1,6 @@
 // Per-customer aggregates: pure deltas from a batch's new events and orders, applied in one statement each.
 import type { Queryable } from '../store/db.ts';
+import { bulkRows } from '../store/bulk.ts';
 import type { NormalizedEvent } from './normalize.ts';
 import type { Adjustment, PlacedOrder } from './orders.ts';
 import type { TraitState } from './traits.ts';
@@ -94,11 +95,11 @@ export async function recordPurchaseDays(tx: Queryable, ws: string, orders: Plac
   const days = orders.filter((o) => o.customerId);
   const newDays = new Map<string, number>();
   if (days.length === 0) return newDays;
+  const t = bulkRows({ customer_id: 'bigint', day: 'date' }, days.map((o) => ({ customer_id: o.customerId, day: purchaseDay(o) })), { at: 2 });
   const rows = await tx.query<{ customer_id: string }>(
-    `INSERT INTO customer_purchase_days (workspace_id, customer_id, day)
-     SELECT DISTINCT $1, customer_id, day FROM unnest($2::bigint[], $3::date[]) AS t(customer_id, day)
+    `INSERT INTO customer_purchase_days (workspace_id, ${t.columns}) SELECT DISTINCT $1, ${t.columns} FROM ${t.from}
      ON CONFLICT DO NOTHING RETURNING customer_id::text`,
-    [ws, days.map((o) => o.customerId), days.map((o) => purchaseDay(o))],
+    [ws, ...t.params],
   );
   for (const r of rows) newDays.set(r.customer_id, (newDays.get(r.customer_id) ?? 0) + 1);
   return newDays;
@@ -121,32 +122,32 @@ export async function addToKnownCustomers(
   wantProfile: Set<string>,
 ): Promise<Map<string, TraitState>> {
   if (ids.length === 0) return new Map();
-  const col = <T>(f: (d: CustomerDelta, id: string) => T) => ids.map((id) => f(deltas.get(id) ?? NO_DELTA, id));
+  const t = bulkRows(
+    {
+      id: 'bigint', first_seen: 'timestamptz', last_seen: 'timestamptz', first_order_at: 'timestamptz', last_order_at: 'timestamptz',
+      orders: 'int', days: 'int', revenue_total: 'numeric', revenue_net: 'numeric', want: 'boolean',
+    },
+    ids.map((id) => {
+      const d = deltas.get(id) ?? NO_DELTA;
+      return {
+        id, first_seen: iso(d.firstSeen), last_seen: iso(d.lastSeen), first_order_at: iso(d.firstOrderAt), last_order_at: iso(d.lastOrderAt),
+        orders: d.orders, days: newDays.get(id) ?? 0, revenue_total: d.revenueTotal, revenue_net: d.revenueNet, want: wantProfile.has(id),
+      };
+    }),
+    { at: 2 },
+  );
   const profiles = await tx.query<{ id: string } & StoredProfile>(
     `UPDATE customers c SET
        first_seen = LEAST(c.first_seen, t.first_seen), last_seen = GREATEST(c.last_seen, t.last_seen),
        first_order_at = LEAST(c.first_order_at, t.first_order_at), last_order_at = GREATEST(c.last_order_at, t.last_order_at),
        orders_count = c.orders_count + t.orders, purchase_days = c.purchase_days + t.days,
        revenue_total = c.revenue_total + t.revenue_total, revenue_net = c.revenue_net + t.revenue_net
-     FROM unnest($2::bigint[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::int[], $8::int[], $9::numeric[], $10::numeric[], $11::boolean[])
-       AS t(id, first_seen, last_seen, first_order_at, last_order_at, orders, days, revenue_total, revenue_net, want)
+     FROM ${t.from}
      WHERE c.workspace_id = $1 AND c.id = t.id
      RETURNING CASE WHEN t.want THEN c.id::text END AS id, CASE WHEN t.want THEN c.traits END AS traits,
        CASE WHEN t.want THEN c.trait_times END AS trait_times, CASE WHEN t.want THEN c.timezone END AS timezone,
        CASE WHEN t.want THEN c.locale END AS locale, CASE WHEN t.want THEN c.email END AS email, CASE WHEN t.want THEN c.phone END AS phone`,
-    [
-      ws,
-      ids,
-      col((d) => iso(d.firstSeen)),
-      col((d) => iso(d.lastSeen)),
-      col((d) => iso(d.firstOrderAt)),
-      col((d) => iso(d.lastOrderAt)),
-      col((d) => d.orders),
-      col((_, id) => newDays.get(id) ?? 0),
-      col((d) => d.revenueTotal),
-      col((d) => d.revenueNet),
-      col((_, id) => wantProfile.has(id)),
-    ],
+    [ws, ...t.params],
   );
   // Every customer the batch read must still be there: one merged away or erased by a concurrent transaction since
   // the batch's first read means the batch worked on a stale picture, and it is retried from the start.
@@ -173,13 +174,16 @@ export async function bumpCounters(tx: Queryable, ws: string, events: { event: N
   }
   if (groups.size === 0) return;
   const list = [...groups.values()].sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)) || (a.name < b.name ? -1 : 1));
+  const t = bulkRows(
+    { customer_id: 'bigint', name: 'text', count: 'bigint', first_at: 'timestamptz', last_at: 'timestamptz' },
+    list.map((g) => ({ customer_id: g.id, name: g.name, count: g.count, first_at: g.first.at, last_at: g.last.at })),
+    { at: 2 },
+  );
   await tx.query(
-    `INSERT INTO customer_event_counters (workspace_id, customer_id, name, count, first_at, last_at)
-     SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::bigint[], $5::timestamptz[], $6::timestamptz[])
+    `INSERT INTO customer_event_counters (workspace_id, ${t.columns}) SELECT $1, ${t.columns} FROM ${t.from}
      ON CONFLICT (workspace_id, customer_id, name) DO UPDATE SET count = customer_event_counters.count + excluded.count,
        first_at = LEAST(customer_event_counters.first_at, excluded.first_at),
        last_at = GREATEST(customer_event_counters.last_at, excluded.last_at)`,
-    [ws, list.map((g) => g.id), list.map((g) => g.name), list.map((g) => g.count),
-      list.map((g) => g.first.at), list.map((g) => g.last.at)],
+    [ws, ...t.params],
   );
 }

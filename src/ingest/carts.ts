@@ -4,6 +4,7 @@
 import type { Queryable } from '../store/db.ts';
 import type { NormalizedEvent } from './normalize.ts';
 import { COMBINE_CARTS } from '../carts/store.ts';
+import { bulkRows } from '../store/bulk.ts';
 
 type Owned = { event: NormalizedEvent; customerId: string | null };
 
@@ -15,29 +16,33 @@ export async function recordCartChanges(tx: Queryable, ws: string, items: Owned[
       : [],
   );
   if (rows.length === 0) return;
-  const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
+  const changes = bulkRows(CART_CHANGE_COLUMNS, rows.map((r) => ({
+    message_id: r.event.messageId, line_no: r.lineNo, customer_id: r.customerId, cart_id: r.cart.cartId, at: r.event.at,
+    received_at: r.event.receivedAt, position: r.event.index, kind: r.change.kind, line_key: r.change.lineKey, quantity: r.change.quantity,
+    product_id: r.product?.productId, sku: r.product?.sku, name: r.product?.name, variant: r.product?.variant, category: r.product?.category,
+    price: r.product?.price, image_url: r.product?.imageUrl, url: r.product?.url,
+  })), { at: 2 });
   await tx.query(
-    `INSERT INTO cart_changes (workspace_id, message_id, line_no, customer_id, cart_id, at, received_at, position, kind, line_key, quantity,
-                               product_id, sku, name, variant, category, price, image_url, url)
-     SELECT $1, * FROM unnest($2::text[], $3::int[], $4::bigint[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::int[], $9::text[], $10::text[],
-                              $11::numeric[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::numeric[], $18::text[], $19::text[])
-     ON CONFLICT DO NOTHING`,
-    [
-      ws, col((r) => r.event.messageId), col((r) => r.lineNo), col((r) => r.customerId), col((r) => r.cart.cartId), col((r) => r.event.at),
-      col((r) => r.event.receivedAt), col((r) => r.event.index), col((r) => r.change.kind), col((r) => r.change.lineKey), col((r) => r.change.quantity),
-      col((r) => r.product?.productId ?? null), col((r) => r.product?.sku ?? null), col((r) => r.product?.name ?? null),
-      col((r) => r.product?.variant ?? null), col((r) => r.product?.category ?? null), col((r) => r.product?.price ?? null),
-      col((r) => r.product?.imageUrl ?? null), col((r) => r.product?.url ?? null),
-    ],
+    `INSERT INTO cart_changes (workspace_id, ${changes.columns}) SELECT $1, ${changes.columns} FROM ${changes.from} ON CONFLICT DO NOTHING`,
+    [ws, ...changes.params],
   );
-  const heads = cartHeads(items);
-  await tx.query(
-    `INSERT INTO carts (workspace_id, customer_id, cart_id, first_at, updated_at, currency, currency_at, url, url_at)
-     SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::text[], $7::timestamptz[], $8::text[], $9::timestamptz[])
-     ${COMBINE_CARTS}`,
-    [ws, ...(['customerId', 'cartId', 'first', 'last', 'currency', 'currencyAt', 'url', 'urlAt'] as const).map((k) => heads.map((h) => h[k]))],
-  );
+  const heads = bulkRows(CART_HEAD_COLUMNS, cartHeads(items).map((h) => ({
+    customer_id: h.customerId, cart_id: h.cartId, first_at: h.first, updated_at: h.last, currency: h.currency, currency_at: h.currencyAt, url: h.url, url_at: h.urlAt,
+  })), { at: 2 });
+  await tx.query(`INSERT INTO carts (workspace_id, ${heads.columns}) SELECT $1, ${heads.columns} FROM ${heads.from} ${COMBINE_CARTS}`, [ws, ...heads.params]);
 }
+
+/** A cart event's changes, one row per line changed (cart_changes). */
+const CART_CHANGE_COLUMNS = {
+  message_id: 'text', line_no: 'int', customer_id: 'bigint', cart_id: 'text', at: 'timestamptz', received_at: 'timestamptz', position: 'int',
+  kind: 'text', line_key: 'text', quantity: 'numeric', product_id: 'text', sku: 'text', name: 'text', variant: 'text', category: 'text',
+  price: 'numeric', image_url: 'text', url: 'text',
+} as const;
+
+/** A cart's first and latest event time, currency and link (carts; merged with the stored ones by COMBINE_CARTS). */
+const CART_HEAD_COLUMNS = {
+  customer_id: 'bigint', cart_id: 'text', first_at: 'timestamptz', updated_at: 'timestamptz', currency: 'text', currency_at: 'timestamptz', url: 'text', url_at: 'timestamptz',
+} as const;
 
 interface Head {
   customerId: string;

@@ -32,8 +32,6 @@ export interface IngestOptions extends Partial<NormalizeEnv> {
 
 const ALIAS_REFUSED = 'alias merges two customers into one: the public key may not (anyone can send with it). Send it with the server key, from your backend';
 
-export { identityHash } from './lookup.ts';
-
 export async function ingest(db: Db, ws: string, messages: unknown[], opts: IngestOptions = {}): Promise<IngestResult> {
   const env: NormalizeEnv = { receivedAt: opts.receivedAt ?? new Date(), ...opts } as NormalizeEnv;
   const rejected: Rejection[] = [];

@@ -1,12 +1,8 @@
 // The batch's one read before writing: which messages are stored already, whose ids were erased, who the ids belong to.
-import { createHash } from 'node:crypto';
 import type { Queryable } from '../store/db.ts';
+import { identityHash } from '../identity/index.ts';
 import type { NormalizedEvent } from './normalize.ts';
 import { identityKeys, type KnownIdentities } from './resolve.ts';
-
-/** Hash of an identity as kept in erasure tombstones: no PII is stored, yet a replay is recognised. */
-export const identityHash = (kind: 'user' | 'anonymous', value: string) =>
-  createHash('sha256').update(`${kind}:${value}`).digest('hex');
 
 /** The ids of an event as tombstones know them: `user:<id>`, `anonymous:<id>`. */
 export function tombstoneKeys(e: NormalizedEvent): string[] {

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { messageSchemas, MESSAGE_TYPES, type MessageType } from './schema.ts';
 import { commerceFact, type CommerceFact } from './commerce.ts';
 import { cartFact, type CartFact } from '../carts/events.ts';
-import { normalizeEmail, normalizePhone } from './identity.ts';
+import { normalizeEmail, normalizePhone } from '../identity/index.ts';
 import { plainlyValid } from './check.ts';
 import { checkJson, checkText, storableTime } from './storable.ts';
 import { reservedField } from './reserved.ts';

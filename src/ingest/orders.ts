@@ -1,5 +1,6 @@
 // Orders: materialises Order Completed as orders + lines (with the cart it closes), and applies refunds and cancellations exactly once.
 import type { Queryable } from '../store/db.ts';
+import { bulkRows, type BulkRow } from '../store/bulk.ts';
 import type { NormalizedEvent } from './normalize.ts';
 
 export interface PlacedOrder {
@@ -29,42 +30,25 @@ export async function placeOrders(tx: Queryable, ws: string, items: Owned[]): Pr
   if (byOrder.size === 0) return { placed: [], orderIds: [] };
   const list = [...byOrder.values()];
   const fact = (o: Owned) => o.event.commerce as Extract<NonNullable<NormalizedEvent['commerce']>, { kind: 'order' }>;
+  const orders = bulkRows(
+    { order_id: 'text', customer_id: 'bigint', total: 'numeric', currency: 'text', placed_at: 'timestamptz', message_id: 'text', cart_id: 'text' },
+    list.map((o) => ({ order_id: fact(o).orderId, customer_id: o.customerId, total: fact(o).total, currency: fact(o).currency, placed_at: o.event.at, message_id: o.event.messageId, cart_id: fact(o).cartId })),
+    { at: 2 },
+  );
   const inserted = await tx.query<{ order_id: string }>(
-    `INSERT INTO orders (workspace_id, order_id, customer_id, status, total, currency, placed_at, message_id, cart_id)
-     SELECT $1, t.order_id, t.customer_id, 'completed', t.total, t.currency, t.placed_at, t.message_id, t.cart_id
-       FROM unnest($2::text[], $3::bigint[], $4::numeric[], $5::text[], $6::timestamptz[], $7::text[], $8::text[])
-         AS t(order_id, customer_id, total, currency, placed_at, message_id, cart_id)
+    `INSERT INTO orders (workspace_id, status, ${orders.columns}) SELECT $1, 'completed', ${orders.columns} FROM ${orders.from}
      ON CONFLICT DO NOTHING RETURNING order_id`,
-    [
-      ws,
-      list.map((o) => fact(o).orderId),
-      list.map((o) => o.customerId),
-      list.map((o) => fact(o).total),
-      list.map((o) => fact(o).currency),
-      list.map((o) => o.event.at),
-      list.map((o) => o.event.messageId),
-      list.map((o) => fact(o).cartId),
-    ],
+    [ws, ...orders.params],
   );
   const placed = inserted.map((r) => byOrder.get(r.order_id)!);
   const lines = placed.flatMap((o) => fact(o).lines.map((l, i) => ({ orderId: fact(o).orderId, lineNo: i + 1, ...l })));
   if (lines.length > 0) {
-    await tx.query(
-      `INSERT INTO order_lines (workspace_id, order_id, line_no, product_id, sku, name, category, price, quantity)
-       SELECT $1, * FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::numeric[], $9::numeric[])
-       ON CONFLICT DO NOTHING`,
-      [
-        ws,
-        lines.map((l) => l.orderId),
-        lines.map((l) => l.lineNo),
-        lines.map((l) => l.productId),
-        lines.map((l) => l.sku),
-        lines.map((l) => l.name),
-        lines.map((l) => l.category),
-        lines.map((l) => l.price),
-        lines.map((l) => l.quantity),
-      ],
+    const t = bulkRows(
+      { order_id: 'text', line_no: 'int', product_id: 'text', sku: 'text', name: 'text', category: 'text', price: 'numeric', quantity: 'numeric' },
+      lines.map((l) => ({ order_id: l.orderId, line_no: l.lineNo, product_id: l.productId, sku: l.sku, name: l.name, category: l.category, price: l.price, quantity: l.quantity })),
+      { at: 2 },
     );
+    await tx.query(`INSERT INTO order_lines (workspace_id, ${t.columns}) SELECT $1, ${t.columns} FROM ${t.from} ON CONFLICT DO NOTHING`, [ws, ...t.params]);
   }
   return {
     placed: placed.map((o) => ({ customerId: o.customerId, total: fact(o).total, timestamp: o.event.timestamp, at: o.event.at })),
@@ -101,11 +85,8 @@ function applyToOrder(order: OrderState, fact: Fact): { amount: number; cancels:
 async function saveOrderStates(tx: Queryable, ws: string, orders: Iterable<OrderState>): Promise<void> {
   const changed = [...orders].filter((o) => o.changed);
   if (changed.length === 0) return;
-  await tx.query(
-    `UPDATE orders o SET status = t.status, refunded = t.refunded FROM unnest($2::text[], $3::text[], $4::numeric[]) AS t(order_id, status, refunded)
-      WHERE o.workspace_id = $1 AND o.order_id = t.order_id`,
-    [ws, changed.map((o) => o.order_id), changed.map((o) => o.status), changed.map((o) => o.refunded)],
-  );
+  const t = bulkRows({ order_id: 'text', status: 'text', refunded: 'numeric' }, changed, { at: 2 });
+  await tx.query(`UPDATE orders o SET status = t.status, refunded = t.refunded FROM ${t.from} WHERE o.workspace_id = $1 AND o.order_id = t.order_id`, [ws, ...t.params]);
 }
 
 /**
@@ -138,14 +119,14 @@ export async function settleEarlyAdjustments(tx: Queryable, ws: string, placed: 
   }
   await saveOrderStates(tx, ws, orders.values());
   if (settled.length > 0) {
-    await tx.query(
-      `UPDATE order_adjustments a SET pending = false, amount = t.amount FROM unnest($2::text[], $3::numeric[]) AS t(message_id, amount)
-        WHERE a.workspace_id = $1 AND a.message_id = t.message_id`,
-      [ws, settled.map((s) => s.messageId), settled.map((s) => s.amount)],
-    );
+    const t = bulkRows({ message_id: 'text', amount: 'numeric' }, settled.map((x) => ({ message_id: x.messageId, amount: x.amount })), { at: 2 });
+    await tx.query(`UPDATE order_adjustments a SET pending = false, amount = t.amount FROM ${t.from} WHERE a.workspace_id = $1 AND a.message_id = t.message_id`, [ws, ...t.params]);
   }
   return adjustments;
 }
+
+/** A refund or cancellation as recorded (order_adjustments), applied or pending its order. */
+const ADJUSTMENT_COLUMNS = { message_id: 'text', order_id: 'text', customer_id: 'bigint', kind: 'text', amount: 'numeric', pending: 'boolean', at: 'timestamptz' } as const;
 
 /**
  * Refunds subtract what was refunded (never more than what is left of the order); a cancellation subtracts what is
@@ -163,7 +144,7 @@ export async function adjustOrders(tx: Queryable, ws: string, items: Owned[]): P
   );
   const orders = new Map(rows.map((r) => [r.order_id, { ...r, total: Number(r.total), refunded: Number(r.refunded), changed: false }]));
   const adjustments: Adjustment[] = [];
-  const records: { messageId: string; orderId: string; customerId: string | null; kind: string; amount: number; pending: boolean; at: string }[] = [];
+  const records: BulkRow<typeof ADJUSTMENT_COLUMNS>[] = [];
   for (const { event, customerId } of adjusting) {
     const fact = event.commerce!;
     if (fact.kind === 'order') continue;
@@ -175,14 +156,10 @@ export async function adjustOrders(tx: Queryable, ws: string, items: Owned[]): P
     else pending = true;
     const owner = order ? order.customer_id : customerId;
     if (!pending) adjustments.push({ customerId: owner, amount: result.amount, cancelledOrder: result.cancels ? fact.orderId : null });
-    records.push({ messageId: event.messageId, orderId: fact.orderId, customerId: owner, kind: fact.kind, amount: result.amount, pending, at: event.at });
+    records.push({ message_id: event.messageId, order_id: fact.orderId, customer_id: owner, kind: fact.kind, amount: result.amount, pending, at: event.at });
   }
-  await tx.query(
-    `INSERT INTO order_adjustments (workspace_id, message_id, order_id, customer_id, kind, amount, pending, at)
-     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bigint[], $5::text[], $6::numeric[], $7::boolean[], $8::timestamptz[]) ON CONFLICT DO NOTHING`,
-    [ws, records.map((r) => r.messageId), records.map((r) => r.orderId), records.map((r) => r.customerId),
-      records.map((r) => r.kind), records.map((r) => r.amount), records.map((r) => r.pending), records.map((r) => r.at)],
-  );
+  const t = bulkRows(ADJUSTMENT_COLUMNS, records, { at: 2 });
+  await tx.query(`INSERT INTO order_adjustments (workspace_id, ${t.columns}) SELECT $1, ${t.columns} FROM ${t.from} ON CONFLICT DO NOTHING`, [ws, ...t.params]);
   await saveOrderStates(tx, ws, orders.values());
   return adjustments;
 }

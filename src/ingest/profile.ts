@@ -1,5 +1,6 @@
 // Profile updates at ingest: identify traits (later wins per trait), e-mail, phone, locale and time zone.
 import type { Queryable } from '../store/db.ts';
+import { bulkRows, type BulkRow } from '../store/bulk.ts';
 import type { NormalizedEvent } from './normalize.ts';
 import { applyTraitPatch, type TraitState } from './traits.ts';
 import { withoutAddressChanges, type Held } from './address-guard.ts';
@@ -97,32 +98,25 @@ export function profileColumns(state: TraitState) {
  * With `held`, e-mail and phone changes are held (see applyPatches).
  */
 export async function updateProfiles(tx: Queryable, ws: string, patches: Map<string, Patch[]>, states: Map<string, TraitState>, held?: Held[]): Promise<void> {
-  const changed: ReturnType<typeof profileColumns>[] = [];
-  const ids: string[] = [];
+  const changed: BulkRow<typeof PROFILE_COLUMNS>[] = [];
   for (const [id, list] of patches) {
     const state = states.get(id);
     if (state && applyPatches(state, list, held)) {
-      ids.push(id);
-      changed.push(profileColumns(state));
+      const p = profileColumns(state);
+      changed.push({ id, traits: p.traits, trait_times: p.times, email: p.email, phone: p.phone, timezone: p.timezone, locale: p.locale });
     }
   }
-  if (ids.length === 0) return;
+  if (changed.length === 0) return;
+  const t = bulkRows(PROFILE_COLUMNS, changed, { at: 2 });
   await tx.query(
-    `UPDATE customers c SET traits = t.traits::jsonb, trait_times = t.times::jsonb,
+    `UPDATE customers c SET traits = t.traits, trait_times = t.trait_times,
        email = COALESCE(t.email, c.email), phone = COALESCE(t.phone, c.phone),
        timezone = COALESCE(t.timezone, c.timezone), locale = COALESCE(t.locale, c.locale)
-     FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-       AS t(id, traits, times, email, phone, timezone, locale)
+     FROM ${t.from}
      WHERE c.workspace_id = $1 AND c.id = t.id`,
-    [
-      ws,
-      ids,
-      changed.map((p) => JSON.stringify(p.traits)),
-      changed.map((p) => JSON.stringify(p.times)),
-      changed.map((p) => p.email),
-      changed.map((p) => p.phone),
-      changed.map((p) => p.timezone),
-      changed.map((p) => p.locale),
-    ],
+    [ws, ...t.params],
   );
 }
+
+/** A changed profile as written back: the traits and their times whole, the column traits only when set. */
+const PROFILE_COLUMNS = { id: 'bigint', traits: 'jsonb', trait_times: 'jsonb', email: 'text', phone: 'text', timezone: 'text', locale: 'text' } as const;

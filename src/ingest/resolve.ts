@@ -1,5 +1,6 @@
 // Identity resolution: maps each event's userId / anonymousId to one customer, creating, linking and merging profiles.
 import type { Queryable } from '../store/db.ts';
+import { bulkRows } from '../store/bulk.ts';
 import type { NormalizedEvent } from './normalize.ts';
 import { mergeCustomers } from './merge.ts';
 import { ConcurrentWrite } from './concurrent-write.ts';
@@ -228,15 +229,22 @@ async function resolveOnce(tx: Queryable, ws: string, events: NormalizedEvent[],
   return { owners: owners.map((id) => (id === null ? null : plan.final(id))), created, held: plan.held };
 }
 
+/** An identity and the customer it belongs to (identities). */
+const IDENTITY_COLUMNS = { kind: 'text', value: 'text', customer_id: 'bigint' } as const;
+/** A customer id and its user id (customers). */
+const NAMED_COLUMNS = { id: 'bigint', user_id: 'text' } as const;
+
+/** The identity rows of keys (`kind:value`) with the customer the plan gives each. */
+const identityRows = (keys: string[], plan: Plan) => keys.map((k) => ({ kind: splitKey(k)[0], value: splitKey(k)[1], customer_id: plan.get(k) }));
+
 /** Writes the plan; returns the new customers it left for the caller to write whole. */
 async function applyPlan(tx: Queryable, ws: string, plan: Plan): Promise<Map<string, string | null>> {
   if (plan.inserts.size > 0) {
     const keys = [...plan.inserts.keys()].sort(); // one order for all writers: no deadlock between two new identities
+    const t = bulkRows(IDENTITY_COLUMNS, identityRows(keys, plan), { at: 2 });
     const inserted = await tx.query(
-      `INSERT INTO identities (workspace_id, kind, value, customer_id)
-       SELECT $1, kind, value, customer_id FROM unnest($2::text[], $3::text[], $4::bigint[]) AS t(kind, value, customer_id)
-       ON CONFLICT DO NOTHING RETURNING value`,
-      [ws, keys.map((k) => splitKey(k)[0]), keys.map((k) => splitKey(k)[1]), keys.map((k) => plan.get(k))],
+      `INSERT INTO identities (workspace_id, ${t.columns}) SELECT $1, ${t.columns} FROM ${t.from} ON CONFLICT DO NOTHING RETURNING value`,
+      [ws, ...t.params],
     );
     if (inserted.length !== keys.length) throw new IdentityRace();
   }
@@ -244,10 +252,8 @@ async function applyPlan(tx: Queryable, ws: string, plan: Plan): Promise<Map<str
   // A new customer that an older profile is merged into must exist before the merge moves rows onto it.
   const mergeTargets = [...new Set(plan.merges.filter((m) => !plan.created.has(m.from)).map((m) => plan.final(m.to)))].filter((id) => created.has(id));
   if (mergeTargets.length > 0) {
-    await tx.query(
-      `INSERT INTO customers (workspace_id, id, user_id) SELECT $1, id, user_id FROM unnest($2::bigint[], $3::text[]) AS t(id, user_id)`,
-      [ws, mergeTargets, mergeTargets.map((id) => created.get(id) ?? null)],
-    );
+    const t = bulkRows(NAMED_COLUMNS, mergeTargets.map((id) => ({ id, user_id: created.get(id) })), { at: 2 });
+    await tx.query(`INSERT INTO customers (workspace_id, ${t.columns}) SELECT $1, ${t.columns} FROM ${t.from}`, [ws, ...t.params]);
     for (const id of mergeTargets) created.delete(id);
   }
   for (const { from, to } of plan.merges) {
@@ -256,18 +262,18 @@ async function applyPlan(tx: Queryable, ws: string, plan: Plan): Promise<Map<str
   }
   if (plan.repoints.size > 0) {
     const keys = [...plan.repoints];
+    const t = bulkRows(IDENTITY_COLUMNS, identityRows(keys, plan), { at: 2 });
     await tx.query(
-      `UPDATE identities i SET customer_id = t.customer_id FROM unnest($2::text[], $3::text[], $4::bigint[]) AS t(kind, value, customer_id)
-        WHERE i.workspace_id = $1 AND i.kind = t.kind AND i.value = t.value`,
-      [ws, keys.map((k) => splitKey(k)[0]), keys.map((k) => splitKey(k)[1]), keys.map((k) => plan.get(k))],
+      `UPDATE identities i SET customer_id = t.customer_id FROM ${t.from} WHERE i.workspace_id = $1 AND i.kind = t.kind AND i.value = t.value`,
+      [ws, ...t.params],
     );
   }
   const named = [...plan.named].filter((id) => plan.final(id) === id).map((id) => [id, plan.userOf.get(id)!] as const);
   if (named.length > 0) {
+    const t = bulkRows(NAMED_COLUMNS, named.map(([id, user]) => ({ id, user_id: user })), { at: 2 });
     const renamed = await tx.query(
-      `UPDATE customers c SET user_id = t.user_id FROM unnest($2::bigint[], $3::text[]) AS t(id, user_id)
-        WHERE c.workspace_id = $1 AND c.id = t.id AND c.user_id IS NULL RETURNING c.id`,
-      [ws, named.map(([id]) => id), named.map(([, user]) => user)],
+      `UPDATE customers c SET user_id = t.user_id FROM ${t.from} WHERE c.workspace_id = $1 AND c.id = t.id AND c.user_id IS NULL RETURNING c.id`,
+      [ws, ...t.params],
     );
     // An anonymous profile a concurrent batch named first (another user logged in on the same device): plan again.
     if (renamed.length !== named.length) throw new IdentityRace();

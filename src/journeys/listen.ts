@@ -2,9 +2,10 @@
 // rules an event meets or not. The inbox, the runner and the dispatcher all judge by these, so an exit or a wait matches
 // the same events whichever of them sees it first.
 import { stepById, type JourneyDefinition } from './definition.ts';
-import { entityKey, matchesWhere } from './match.ts';
+import { bySegmentRunner, entityKey, matchesWhere } from './match.ts';
 import type { RunContext } from './steps.ts';
-import { SEGMENT_ENTERED, SEGMENT_EVENT_PREFIX, SEGMENT_EXITED } from '../customers/own-event-names.ts';
+import { triggerHandler, type StartingEvent } from './triggers.ts';
+import { assertNever } from '../lib/never.ts';
 
 /** An event as both the inbox and the event log give it. */
 export interface SeenEvent {
@@ -32,15 +33,12 @@ export interface Listening {
   fromSegmentRunner?: boolean;
 }
 
-/** Written by the segment runner: ingest refuses the segment events' names from any key, and their message id prefix too. */
-const bySegmentRunner = (messageId: string) => messageId.startsWith(SEGMENT_EVENT_PREFIX);
-
-interface RunView {
+export interface RunView {
   entryKey: string;
   context: RunContext;
 }
 
-const keyPathOf = (def: JourneyDefinition, sameKey: boolean) => (sameKey && def.trigger.type === 'event' ? def.trigger.key : undefined);
+const keyPathOf = (def: JourneyDefinition, sameKey: boolean) => (sameKey ? triggerHandler(def.trigger).keyPath(def.trigger) : undefined);
 
 /** The run's goal: the goal event after the run's trigger (the trigger itself excluded), or null without a goal. */
 export function goalOf(def: JourneyDefinition, run: RunView): Listening | null {
@@ -64,17 +62,8 @@ export interface ExitRule extends Listening {
  * `exitOnLeave`, that segment's `Segment Exited` (after the entry; a later re-entry does not undo it).
  */
 export function exitsOf(def: JourneyDefinition, run: RunView): ExitRule[] {
-  const rules: ExitRule[] = [];
   const goal = goalOf(def, run);
-  if (goal) rules.push({ ...goal, reason: 'goal_reached' });
-  const t = def.trigger;
-  if (t.type === 'segment' && t.on === 'enter' && t.exitOnLeave) {
-    rules.push({
-      reason: 'left_segment', event: SEGMENT_EXITED, where: { segmentId: t.segment }, key: run.entryKey,
-      since: new Date(run.context.enteredAt), triggerMessageId: run.context.trigger?.messageId, fromSegmentRunner: true,
-    });
-  }
-  return rules;
+  return [...(goal ? [{ ...goal, reason: 'goal_reached' as const }] : []), ...(triggerHandler(def.trigger).exits?.(def.trigger, run) ?? [])];
 }
 
 /** The first exit rule the event meets, or null. */
@@ -82,9 +71,11 @@ export const exitBy = (rules: ExitRule[], e: SeenEvent): ExitRule | null => rule
 
 /** Words for people: why the run ended, naming the event. */
 export function exitDetail(rule: Pick<ExitRule, 'reason' | 'event' | 'where'>, e: Pick<SeenEvent, 'name' | 'at'>): string {
-  return rule.reason === 'goal_reached'
-    ? `the journey's goal was reached (${e.name} at ${e.at.toISOString()})`
-    : `the customer left the segment "${String(rule.where?.segmentId)}" (${e.at.toISOString()})`;
+  switch (rule.reason) {
+    case 'goal_reached': return `the journey's goal was reached (${e.name} at ${e.at.toISOString()})`;
+    case 'left_segment': return `the customer left the segment "${String(rule.where?.segmentId)}" (${e.at.toISOString()})`;
+    default: return assertNever(rule.reason, 'exit reason');
+  }
 }
 
 /** What the run's open wait expects: its event from the wait's start to its timeout; null when not waiting (or matched). */
@@ -117,15 +108,7 @@ function sameKey(listening: Listening, e: SeenEvent): boolean {
 }
 
 /**
- * Whether an event starts the journey (event trigger: name and filter; segment trigger: that segment's entry or exit,
- * as the segment runner wrote it: a real change of membership).
+ * The run key when the event starts the journey, or null (event trigger: name and filter; segment trigger: that
+ * segment's entry or exit, as the segment runner wrote it: a real change of membership; time-driven kinds: never).
  */
-export function triggerKey(def: JourneyDefinition, e: { name: string; messageId: string; properties: Record<string, unknown> }): string | null {
-  const t = def.trigger;
-  if (t.type === 'event') return t.event === e.name && matchesWhere(e.properties, t.where) ? entityKey(e.properties, t.key) : null;
-  if (t.type === 'segment') {
-    const name = t.on === 'enter' ? SEGMENT_ENTERED : SEGMENT_EXITED;
-    return e.name === name && e.properties.segmentId === t.segment && bySegmentRunner(e.messageId) ? '' : null;
-  }
-  return null;
-}
+export const triggerKey = (def: JourneyDefinition, e: StartingEvent): string | null => triggerHandler(def.trigger).key(def.trigger, e);

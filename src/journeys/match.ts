@@ -1,4 +1,8 @@
 // Event matching (pure): property paths, equality filters and the entity key that ties a run to one cart or order.
+import { SEGMENT_EVENT_PREFIX } from '../customers/own-event-names.ts';
+
+/** Written by the segment runner: ingest refuses the segment events' names from any key, and their message id prefix too. */
+export const bySegmentRunner = (messageId: string) => messageId.startsWith(SEGMENT_EVENT_PREFIX);
 
 /** The value at a dotted path ("cart.id") of an event's properties, or undefined. */
 export function propertyAt(properties: unknown, path: string): unknown {

@@ -5,17 +5,18 @@
 // retries and outages hold them.
 import type { JourneyDefinition, Trigger } from './definition.ts';
 
+/** A marketing message's default validity by the kind of trigger that made it: every kind has one. */
+const MARKETING_VALIDITY: Record<Trigger['type'], string> = {
+  event: 'PT12H',
+  segment: 'P2D',
+  broadcast: 'P2D',
+  date: 'P1D',
+  schedule: 'P1D',
+};
+
 export function validForDefault(purpose: JourneyDefinition['purpose'], trigger: Trigger['type']): string {
   if (purpose === 'transactional') return 'P3D';
-  switch (trigger) {
-    case 'event': return 'PT12H';
-    case 'segment': return 'P2D';
-    case 'broadcast': return 'P2D';
-    case 'date': return 'P1D';
-    case 'schedule': return 'P1D';
-    default: {
-      const never: never = trigger;
-      throw new Error(`no validity default for trigger ${String(never)}`);
-    }
-  }
+  const validity = MARKETING_VALIDITY[trigger];
+  if (validity === undefined) throw new Error(`no validity default for trigger ${String(trigger)}`);
+  return validity;
 }

@@ -1,7 +1,7 @@
-// The end of every switch over a union: a kind nobody handles is a compile error here, and a value from outside the
-// types (a row written by a newer version, a hand-edited definition) a clear error at run time, never a silent default.
+// The end of every switch over a union: a case nobody handles is a compile error here, and a value from outside the
+// types (an old row, a hand-written definition) fails loudly at run time instead of taking a silent default.
 
-/** Refuses a value the switch's cases should have exhausted; `what` names the union in the error. */
-export function assertNever(x: never, what: string): never {
-  throw new Error(`unhandled ${what}: ${JSON.stringify(x)}`);
+/** Unreachable when every member of the union is handled; `what` names the union in the error. */
+export function assertNever(value: never, what = 'value'): never {
+  throw new Error(`unhandled ${what}: ${JSON.stringify(value)}`);
 }

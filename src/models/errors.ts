@@ -1,4 +1,5 @@
 // The one error type of model fitting: thrown when the data cannot support a fit, with a machine-readable code.
+import { DomainError } from '../lib/errors.ts';
 
 export type ModelFitErrorCode =
   | 'too_few_customers' // fewer customers (or repeat buyers, for spend) than the configured minimum
@@ -7,13 +8,12 @@ export type ModelFitErrorCode =
   | 'degenerate_estimates' // an estimate ran off towards 0 or ∞: the data do not identify the model
   | 'invalid_input'; // malformed summaries (negative values, t_x > T, …)
 
-export class ModelFitError extends Error {
-  readonly code: ModelFitErrorCode;
+/** 422: the request was understood but these data cannot give a model. */
+export class ModelFitError extends DomainError {
+  declare readonly code: ModelFitErrorCode;
   readonly model: string;
   constructor(model: string, code: ModelFitErrorCode, message: string) {
-    super(`${model}: ${message}`);
-    this.name = 'ModelFitError';
-    this.code = code;
+    super(code, 422, `${model}: ${message}`);
     this.model = model;
   }
 }

@@ -1,4 +1,5 @@
 // Model settings of a workspace (pure): defaults, the shape of an update, merging and validation with clear errors.
+import { DomainError, type ErrorBody } from '../lib/errors.ts';
 import { z } from 'zod';
 import { DEFAULT_RISK_THRESHOLDS, type RiskThresholds } from './churn.ts';
 import { DEFAULT_RFM_SEGMENTS, validateRfmRules, type RfmRule } from './rfm.ts';
@@ -55,12 +56,16 @@ export const modelSettingsPatch = z.strictObject({
 });
 export type ModelSettingsPatch = z.infer<typeof modelSettingsPatch>;
 
-export class InvalidSettings extends Error {
+/** Model settings refused: 400 `invalid_settings` with every error (details.errors). */
+export class InvalidSettings extends DomainError {
   readonly errors: string[];
   constructor(errors: string[]) {
-    super(`invalid model settings: ${errors.join('; ')}`);
-    this.name = 'InvalidSettings';
+    super('invalid_settings', 400, `invalid model settings: ${errors.join('; ')}`, { details: { errors } });
     this.errors = errors;
+  }
+  /** The API's message lists the errors alone. */
+  override body(): ErrorBody {
+    return { ...super.body(), message: this.errors.join('; ') };
   }
 }
 

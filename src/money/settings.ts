@@ -1,5 +1,6 @@
 // The currency settings' rules (pure): the shape of a change (zod, naming the field), and applying it to the settings in
 // force, with the checks that need them (a rate for the base itself, rates left behind by a new base, a future date).
+import { DomainError } from '../lib/errors.ts';
 import { z } from 'zod';
 import { isCurrencyCode, type CurrencySettings, type Rate } from './currency.ts';
 
@@ -34,9 +35,11 @@ export const CurrencySettingsPatch = z.strictObject({
 }, { error: (i) => (i.code === 'unrecognized_keys' ? `not a setting: ${i.keys.join(', ')} (the settings are base and rates)` : undefined) });
 export type CurrencySettingsPatch = z.infer<typeof CurrencySettingsPatch>;
 
-export class CurrencySettingsError extends Error {
-  constructor(readonly field: string, message: string) {
-    super(`${field}: ${message}`);
+/** A change the settings in force refuse: 400 `invalid_settings`, naming the field. */
+export class CurrencySettingsError extends DomainError {
+  declare readonly field: string;
+  constructor(field: string, message: string) {
+    super('invalid_settings', 400, `${field}: ${message}`, { field });
   }
 }
 

@@ -10,6 +10,7 @@
 //   {"score": "churn_risk", "op": "in", "value": ["medium", "high"]}
 //   {"segment": "vip", "op": "not_member"}
 //   {"consent": "email", "purpose": "marketing"}
+import { InvalidDefinitionError } from '../lib/errors.ts';
 import { z } from 'zod';
 
 const scalar = z.union([z.string().max(1000), z.number(), z.boolean()]);
@@ -262,10 +263,9 @@ export function validateDefinition(def: unknown): Validation {
   return errors.length ? { ok: false, errors } : { ok: true, definition: def as Condition };
 }
 
-export class InvalidDefinition extends Error {
-  readonly code = 'invalid_definition';
-  constructor(readonly errors: DefinitionError[]) {
-    super(`invalid segment definition: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+export class InvalidDefinition extends InvalidDefinitionError {
+  constructor(errors: DefinitionError[]) {
+    super('segment', errors);
   }
 }
 

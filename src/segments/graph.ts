@@ -1,8 +1,9 @@
 // Segment dependencies (pure): segments that use other segments are evaluated after them; cycles are refused.
-export class SegmentCycle extends Error {
-  readonly code = 'segment_cycle';
+import { DomainError } from '../lib/errors.ts';
+export class SegmentCycle extends DomainError {
+  declare readonly code: 'segment_cycle';
   constructor(readonly cycle: string[]) {
-    super(`segments depend on each other in a cycle: ${cycle.join(' → ')}; remove one of these membership conditions`);
+    super('segment_cycle', 400, `segments depend on each other in a cycle: ${cycle.join(' → ')}; remove one of these membership conditions`);
   }
 }
 

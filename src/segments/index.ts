@@ -4,3 +4,4 @@ export { compile, crossing, type Compiled, type CrossingQuery } from './compile.
 export { SegmentCycle } from './graph.ts';
 export { createSegment, updateSegment, getSegment, listSegments, getMembers, previewDefinition, SegmentError, type Segment, type SegmentInput, type SegmentPatch } from './store.ts';
 export { evaluateSegment, runIncremental, type RunResult, type SegmentRunStats } from './runner.ts';
+export { memberCount, segmentActivity, type SegmentDay } from './member-reads.ts';

@@ -1,6 +1,6 @@
 // The worker job that keeps segment memberships current: an incremental run per workspace with active segments.
 import type { Db } from '../store/db.ts';
-import type { Job } from '../server/worker.ts';
+import type { Job } from '../lib/jobs.ts';
 import { runIncremental } from './runner.ts';
 
 /** At most this many batches per workspace and tick; what is left waits for the next tick (other workspaces go on). */
@@ -32,20 +32,12 @@ export async function evaluateAllSegments(db: Db, now: Date): Promise<{ workspac
   return { workspaces: workspaces.length, changed, errors };
 }
 
-const running = new WeakSet<Db>();
-
-/** Every 15 s; a tick that finds the previous one on the same database still running in this process is skipped. */
+/** Every 15 s (the worker skips a tick while the previous one still runs). */
 export const evaluateSegments: Job = {
   name: 'evaluate-segments',
   everyMs: 15_000,
   async run(db, now) {
-    if (running.has(db)) return;
-    running.add(db);
-    try {
-      const { errors } = await evaluateAllSegments(db, now);
-      if (errors.length) throw new Error(`segment evaluation: ${errors.join('; ')}`);
-    } finally {
-      running.delete(db);
-    }
+    const { errors } = await evaluateAllSegments(db, now);
+    if (errors.length) throw new Error(`segment evaluation: ${errors.join('; ')}`);
   },
 };

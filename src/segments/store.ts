@@ -1,4 +1,5 @@
 // Segments as stored: create / update / list, current members, and the preview of an unsaved definition.
+import { DomainError } from '../lib/errors.ts';
 import { randomBytes } from 'node:crypto';
 import type { Db, Queryable } from '../store/db.ts';
 import { customerView, type CustomerRow } from '../customers/view.ts';
@@ -17,9 +18,13 @@ export interface Segment {
   updatedAt: string;
 }
 
-export class SegmentError extends Error {
-  constructor(readonly code: 'not_found' | 'conflict' | 'unknown_segment' | 'in_use' | 'invalid_name', message: string) {
-    super(message);
+const SEGMENT_ERROR_STATUS = { not_found: 404, conflict: 409, in_use: 409, unknown_segment: 400, invalid_name: 400 } as const;
+
+/** What a segment operation cannot do, with the status the API answers it with. */
+export class SegmentError extends DomainError {
+  declare readonly code: keyof typeof SEGMENT_ERROR_STATUS;
+  constructor(code: keyof typeof SEGMENT_ERROR_STATUS, message: string) {
+    super(code, SEGMENT_ERROR_STATUS[code], message);
   }
 }
 

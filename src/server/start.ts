@@ -54,7 +54,7 @@ export async function startRetain(opts: { config?: Partial<Config>; withWorker?:
     adminReads: config.adminReads,
   });
   const address = await app.listen({ port: config.port, host: config.host });
-  const worker = opts.withWorker ? startWorker(db, { log: (m) => app.log.warn(m) }) : null;
+  const worker = opts.withWorker ? startWorker(db, { log: app.log }) : null;
   return {
     app,
     db,

@@ -1,5 +1,12 @@
 // The worker: runs background jobs on a fixed tick; any number of workers may run, coordinating only through the database.
+// Here, once for every job: a tick is skipped while the same job's previous run on the same database still goes, and a
+// failure is logged (pino, with its stack) without stopping the job's next ticks.
+import { pino, type BaseLogger } from 'pino';
 import type { Db } from '../store/db.ts';
+import type { Job } from '../lib/jobs.ts';
+import { loadConfig } from '../config.ts';
+import { redactingDestination } from '../http/log-redaction.ts';
+import { forgetEndedWindows } from '../http/rate-limit.ts';
 import { evaluateSegments } from '../segments/job.ts';
 import { fitModelsJob } from '../models/store/job.ts';
 import { maintainTables } from '../store/maintenance.ts';
@@ -7,19 +14,12 @@ import { runJourneysJob } from '../journeys/store/tick.ts';
 import { dispatchMessagesJob, dropStaleReceiptsJob, recoverSendsJob } from '../messaging/dispatch/job.ts';
 import { purgeRateWindows } from '../channels/rate-limit.ts';
 
-export interface Job {
-  name: string;
-  everyMs: number;
-  /** `now` is the clock read when the tick began; `clock` reads it again (long jobs that work in batches). */
-  run(db: Db, now: Date, clock?: () => Date): Promise<void>;
-}
-
 /** Forgets rate-limit windows that ended more than a minute ago, so the table stays as small as the set of active keys. */
 export const purgeRateLimits: Job = {
   name: 'purge-rate-limits',
   everyMs: 60_000,
   async run(db, now) {
-    await db.query('DELETE FROM rate_limits WHERE window_start < $1', [Math.floor(now.getTime() / 60_000) - 1]);
+    await forgetEndedWindows(db, now);
   },
 };
 
@@ -43,14 +43,40 @@ export const purgeProviderWindows: Job = {
 
 export const JOBS: Job[] = [purgeRateLimits, purgeProviderWindows, maintainDatabase, evaluateSegments, fitModelsJob, runJourneysJob, dispatchMessagesJob, recoverSendsJob, dropStaleReceiptsJob];
 
-export function startWorker(db: Db, opts: { jobs?: Job[]; clock?: () => Date; log?: (msg: string) => void } = {}) {
+/** What the worker logs with: a pino logger (the app's, or its own on standard output). */
+export type WorkerLog = Pick<BaseLogger, 'error'>;
+
+/** Names of the jobs running now, per database (shared by every worker of this process on that database). */
+const running = new WeakMap<Db, Set<string>>();
+
+/**
+ * One tick of a job: skipped while the job's previous run on this database is still going (a slow fit or a long
+ * dispatch never runs twice at once in a process); a failure is logged with its stack and the next tick runs as usual.
+ */
+export async function tick(db: Db, job: Job, clock: () => Date, log: WorkerLog): Promise<'ran' | 'failed' | 'skipped'> {
+  let busy = running.get(db);
+  if (!busy) running.set(db, (busy = new Set()));
+  if (busy.has(job.name)) return 'skipped';
+  busy.add(job.name);
+  try {
+    await job.run(db, clock(), clock);
+    return 'ran';
+  } catch (err) {
+    log.error({ err, job: job.name }, `job ${job.name} failed`);
+    return 'failed';
+  } finally {
+    busy.delete(job.name);
+  }
+}
+
+/** The worker's own logger when none is given: pino on standard output at LOG_LEVEL, link and hook tokens redacted. */
+const ownLog = (): WorkerLog => pino({ level: loadConfig().logLevel, base: { component: 'worker' } }, redactingDestination(process.stdout));
+
+export function startWorker(db: Db, opts: { jobs?: Job[]; clock?: () => Date; log?: WorkerLog } = {}) {
   const jobs = opts.jobs ?? JOBS;
   const clock = opts.clock ?? (() => new Date());
-  const timers = jobs.map((job) =>
-    setInterval(() => {
-      job.run(db, clock(), clock).catch((err) => opts.log?.(`job ${job.name} failed: ${(err as Error).message}`));
-    }, job.everyMs),
-  );
+  const log = opts.log ?? ownLog();
+  const timers = jobs.map((job) => setInterval(() => void tick(db, job, clock, log), job.everyMs));
   for (const t of timers) t.unref();
   return { stop: () => timers.forEach(clearInterval) };
 }

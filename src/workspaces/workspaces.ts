@@ -1,6 +1,6 @@
 // Workspaces: create a tenant with its public, server and admin keys, and resolve a presented key to its workspace.
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../store/db.ts';
+import type { Db, Queryable } from '../store/db.ts';
 import { hashKey, type KeyKind } from './keys.ts';
 import { insertKey } from './key-store.ts';
 
@@ -27,6 +27,11 @@ export async function createWorkspace(db: Db, name: string): Promise<CreatedWork
 
 export async function listWorkspaces(db: Db): Promise<{ id: string; name: string }[]> {
   return db.query<{ id: string; name: string }>('SELECT id, name FROM workspaces ORDER BY created_at');
+}
+
+/** A workspace's name (what pages sign with when no sender name is set), or undefined for an unknown id. */
+export async function workspaceName(db: Queryable, id: string): Promise<string | undefined> {
+  return (await db.query<{ name: string }>('SELECT name FROM workspaces WHERE id = $1', [id]))[0]?.name;
 }
 
 export interface KeyOwner {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { backend, freshDb, type TestDb } from '../helpers/db.ts';
 import { adminReader } from '../../src/http/admin-read.ts';
-import { HttpError } from '../../src/http/errors.ts';
+import { DomainError } from '../../src/lib/errors.ts';
 import { serve, type Answer, type Served } from './server.ts';
 
 /** A promise and the function that settles it. */
@@ -34,7 +34,7 @@ describe(`admin reads: a few at a time per workspace (${backend})`, () => {
       await q.query('SELECT 1');
       done.push(`waited ${n}`);
     }));
-    await assert.rejects(read(t.db, 'ws-a', 'segment_preview', async () => done.push('sixth')), (err: HttpError) => {
+    await assert.rejects(read(t.db, 'ws-a', 'segment_preview', async () => done.push('sixth')), (err: DomainError) => {
       assert.deepEqual([err.status, err.code, err.details], [503, 'busy', { retryAfter: 5 }]);
       assert.match(err.message, /^This workspace already runs 1 expensive reads .* wait for them to finish, then try again\.$/);
       return true;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { correctedTimestamp, normalizeMessage, isRejection } from '../../src/ingest/normalize.ts';
 import { commerceFact } from '../../src/ingest/commerce.ts';
 import { applyTraitPatch, mergeTraits } from '../../src/ingest/traits.ts';
-import { normalizeEmail, normalizePhone } from '../../src/ingest/identity.ts';
+import { normalizeEmail, normalizePhone } from '../../src/identity/index.ts';
 
 const receivedAt = new Date('2026-05-01T12:00:00Z');
 

@@ -3,7 +3,7 @@
 // message log (sent and not sent) with its filters.
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
-import { HttpError } from '../errors.ts';
+import { DomainError } from '../../lib/errors.ts';
 import { findCustomer } from '../../consent/customers.ts';
 import { DIMENSIONS } from '../../messaging/metrics/query.ts';
 import { messageMetrics } from '../../messaging/metrics/report.ts';
@@ -48,9 +48,9 @@ export async function analyticsRoutes(app: App, ctx: RouteContext) {
       const q = req.query;
       const to = q.to ?? lastDays(ctx.clock()).to;
       const from = q.from ?? lastDays(parseDay(to)!).from;
-      if (from > to) throw new HttpError(400, 'invalid_request', `to: the last day (${to}) is before the first (${from}); swap them.`, { field: 'to' });
+      if (from > to) throw new DomainError('invalid_request', 400, `to: the last day (${to}) is before the first (${from}); swap them.`, { field: 'to' });
       if (spanDays(from, to) > MAX_RANGE_DAYS) {
-        throw new HttpError(400, 'invalid_request', `from: at most ${MAX_RANGE_DAYS} days at a time (${from} to ${to} is ${spanDays(from, to)}); ask for a shorter range.`, { field: 'from' });
+        throw new DomainError('invalid_request', 400, `from: at most ${MAX_RANGE_DAYS} days at a time (${from} to ${to} is ${spanDays(from, to)}); ask for a shorter range.`, { field: 'from' });
       }
       const by = q.by ?? 'day';
       return ctx.adminRead(key.workspaceId, 'message_metrics', async (db) => {
@@ -71,7 +71,7 @@ export async function analyticsRoutes(app: App, ctx: RouteContext) {
       let customerId: string | undefined;
       if (q.customer) {
         const c = await findCustomer(ctx.db, key.workspaceId, q.customer);
-        if (!c) throw new HttpError(404, 'not_found', `No customer "${q.customer}" (by customer id or user id) in this workspace. Find ids with GET /api/v1/customers?q=…`);
+        if (!c) throw new DomainError('not_found', 404, `No customer "${q.customer}" (by customer id or user id) in this workspace. Find ids with GET /api/v1/customers?q=…`);
         customerId = c.id;
       }
       return ctx.adminRead(key.workspaceId, 'message_log', (db) => listMessages(db, key.workspaceId, { customerId, journeyId: q.journey, runId: q.run, status: q.status, reason: q.reason, limit: q.limit ?? 50, cursor: q.cursor }));

@@ -1,17 +1,16 @@
 // Channels API: each channel's provider and credentials (shown masked), and the Web Push pieces websites load from Retain.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { FastifyReply } from 'fastify';
 import type { App, RouteContext } from '../app.ts';
-import { HttpError } from '../errors.ts';
+import { DomainError } from '../../lib/errors.ts';
 import { randomUUID } from 'node:crypto';
-import { ChannelConfigError, checkConnection, PROVIDER_NAMES, PROVIDERS, validateSettings, type ProviderName, type ProviderSpec } from '../../channels/registry.ts';
+import { checkConnection, PROVIDER_NAMES, PROVIDERS, validateSettings, type ProviderName, type ProviderSpec } from '../../channels/registry.ts';
 import { deleteChannel, listChannels, resolveSettings, saveChannel, storedSettings } from '../../channels/store.ts';
 import { FORMS } from '../../channels/forms.ts';
 import { sendTest } from '../../channels/test-send.ts';
-import { defaultSecretKey, SecretKeyError } from '../../channels/secrets.ts';
+import { defaultSecretKey } from '../../channels/secrets.ts';
 import { MIN_PER_SECOND } from '../../channels/rate-limit.ts';
-import { subscribeWebPush, SubscribeError } from '../../channels/push-subscriptions.ts';
+import { subscribeWebPush } from '../../channels/push-subscriptions.ts';
 
 const sdkFile = (name: string) => readFileSync(new URL(`../../channels/sdk/${name}`, import.meta.url), 'utf8');
 const SDK = { 'retain-sw.js': sdkFile('retain-sw.js'), 'webpush.js': sdkFile('webpush.js') };
@@ -19,20 +18,8 @@ const SDK = { 'retain-sw.js': sdkFile('retain-sw.js'), 'webpush.js': sdkFile('we
 const channelParams = z.object({ channel: z.string().max(40).describe('email, sms, push, webpush, telegram or webhook') });
 const base64url = (what: string, min: number, max: number) => z.string().min(min).max(max).regex(/^[A-Za-z0-9_-]+=*$/, `${what} must be base64url`);
 
-/** The secret key decides whether credentials can be read at all: a problem with it is the operator's to fix. */
-function key() {
-  try {
-    return defaultSecretKey();
-  } catch (err) {
-    if (err instanceof SecretKeyError) throw new HttpError(500, 'secret_key', err.message);
-    throw err;
-  }
-}
-
-function invalid(reply: FastifyReply, err: ChannelConfigError) {
-  const issues = err.issues.map((i) => ({ field: i.field, reason: i.message }));
-  return reply.status(400).send({ error: 'invalid_request', message: `${issues[0]!.field}: ${issues[0]!.reason}`, issues });
-}
+/** The secret key decides whether credentials can be read at all: a problem with it (SecretKeyError, 500) is the operator's to fix. */
+const key = () => defaultSecretKey();
 
 /** What a check or a test runs with: the settings in the body (a form not saved yet; •••• keeps a stored secret), else the saved ones. */
 const trial = z.object({
@@ -75,14 +62,9 @@ export async function channelRoutes(app: App, ctx: RouteContext) {
         }),
       },
     },
-    async (req, reply) => {
+    async (req) => {
       const owner = await ctx.guard(req, 'admin');
-      try {
-        return await saveChannel(ctx.db, owner.workspaceId, req.params.channel, req.body, key());
-      } catch (err) {
-        if (err instanceof ChannelConfigError) return invalid(reply, err);
-        throw err;
-      }
+      return saveChannel(ctx.db, owner.workspaceId, req.params.channel, req.body, key());
     },
   );
 
@@ -92,14 +74,9 @@ export async function channelRoutes(app: App, ctx: RouteContext) {
       const { spec, settings } = await resolveSettings(ctx.db, ws, channel, { provider: body.provider, config: body.config ?? {} }, key());
       return { name: body.provider, spec, settings };
     }
-    let stored;
-    try {
-      stored = await storedSettings(ctx.db, ws, channel, key());
-    } catch (err) {
-      if (err instanceof SecretKeyError) throw new HttpError(409, 'secret_key', err.message);
-      throw err;
-    }
-    if (!stored) throw new HttpError(404, 'not_found', `No provider is set for "${channel}": fill in its settings first.`);
+    // credentials that cannot be read with the key in force are a SecretKeyError with status 409: save them again
+    const stored = await storedSettings(ctx.db, ws, channel, key());
+    if (!stored) throw new DomainError('not_found', 404, `No provider is set for "${channel}": fill in its settings first.`);
     const { spec, settings } = validateSettings(channel, stored.provider, stored.config);
     return { name: stored.provider, spec, settings };
   }
@@ -107,15 +84,10 @@ export async function channelRoutes(app: App, ctx: RouteContext) {
   app.post(
     '/api/v1/channels/:channel/check',
     { schema: { tags: ['channels'], summary: "Check the connection to the channel's provider (SMTP: connect and log in); the answer in words", params: channelParams, body: trial.optional() } },
-    async (req, reply) => {
+    async (req) => {
       const owner = await ctx.guard(req, 'admin');
-      try {
-        const { name, settings } = await trialSettings(owner.workspaceId, req.params.channel, req.body ?? {});
-        return await checkConnection(name, settings);
-      } catch (err) {
-        if (err instanceof ChannelConfigError) return invalid(reply, err);
-        throw err;
-      }
+      const { name, settings } = await trialSettings(owner.workspaceId, req.params.channel, req.body ?? {});
+      return checkConnection(name, settings);
     },
   );
 
@@ -129,22 +101,17 @@ export async function channelRoutes(app: App, ctx: RouteContext) {
         body: trial.extend({ to: z.string().max(4000).optional().describe('e-mail address, phone number, chat id, device token or push subscription JSON') }),
       },
     },
-    async (req, reply) => {
+    async (req) => {
       const owner = await ctx.guard(req, 'admin');
-      try {
-        const { name, spec, settings } = await trialSettings(owner.workspaceId, req.params.channel, req.body);
-        return await sendTest(name, spec, settings, req.body.to, `test-${randomUUID()}`);
-      } catch (err) {
-        if (err instanceof ChannelConfigError) return invalid(reply, err);
-        throw err;
-      }
+      const { name, spec, settings } = await trialSettings(owner.workspaceId, req.params.channel, req.body);
+      return sendTest(name, spec, settings, req.body.to, `test-${randomUUID()}`);
     },
   );
 
   app.delete('/api/v1/channels/:channel', { schema: { tags: ['channels'], summary: "Remove a channel's provider: nothing more is sent on it", params: channelParams } }, async (req, reply) => {
     const owner = await ctx.guard(req, 'admin');
     if (!(await deleteChannel(ctx.db, owner.workspaceId, req.params.channel))) {
-      throw new HttpError(404, 'not_found', `No provider is set for "${req.params.channel}". List them with GET /api/v1/channels.`);
+      throw new DomainError('not_found', 404, `No provider is set for "${req.params.channel}". List them with GET /api/v1/channels.`);
     }
     return reply.status(204).send();
   });
@@ -184,12 +151,7 @@ export async function channelRoutes(app: App, ctx: RouteContext) {
     },
     async (req) => {
       const owner = await ctx.guard(req, 'public');
-      try {
-        return { success: true, ...(await subscribeWebPush(ctx.db, owner.workspaceId, req.body, ctx.clock())) };
-      } catch (err) {
-        if (err instanceof SubscribeError) throw new HttpError(400, 'invalid_request', `${err.field}: ${err.message}`);
-        throw err;
-      }
+      return { success: true, ...(await subscribeWebPush(ctx.db, owner.workspaceId, req.body, ctx.clock())) };
     },
   );
 }

@@ -3,20 +3,22 @@
 // links in messages (/c/confirm, /c/unsubscribe with RFC 8058 one-click, /c/preferences), authenticated by their
 // signed token alone.
 import { z } from 'zod';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App, RouteContext } from '../app.ts';
-import { HttpError } from '../errors.ts';
+import { DomainError } from '../../lib/errors.ts';
 import { CHANNELS } from '../../channels/types.ts';
 import {
-  ANY_CHANNEL, ConsentError, SUPPRESSION_REASONS, confirm, consentState, consentTrail, createTopic, deleteTopic, findCustomer, listSuppressions,
-  listTopics, preferenceChoices, readLink, recordConsent, regrantByPhone, removeSuppression, revokeByPhone, savePreferences, signLink, signUp,
-  smsKeyword, suppress, unsubscribeByLink, unsubscribeWhat, updateTopic,
+  ANY_CHANNEL, SUPPRESSION_REASONS, confirm, consentState, consentTrail, createTopic, deleteTopic, findCustomer,
+  listSuppressions, listTopics, preferenceChoices, readLink, recordConsent, regrantByPhone, removeSuppression, revokeByPhone,
+  readerLanguage, savePreferences, signLink, signUp, smsKeyword, suppress, unsubscribeByLink, unsubscribeWhat, updateTopic,
 } from '../../consent/store.ts';
 import { getGateSettings, putGateSettings } from '../../messaging/gate-settings.ts';
 import { allOf, oneOf, parseMultipart, parseUrlEncoded, type FormFields } from '../../consent/forms.ts';
-import { PAGE_HEADERS, page, confirmedPage, linkProblemPage, preferencesPage, unsubscribePage, unsubscribedPage } from '../../consent/pages.ts';
+import { PAGE_HEADERS, confirmedPage, linkProblemPage, nothingChangedPage, preferencesPage, unsubscribePage, unsubscribedPage } from '../../consent/pages.ts';
+import { headerLanguage } from '../../i18n/catalogue.ts';
 import { hookCaller, hookQuery } from './receipts.ts';
 import { publicSignUp } from '../../consent/public-signup.ts';
+import { workspaceName } from '../../workspaces/workspaces.ts';
 
 const channel = z.enum(CHANNELS);
 const purpose = z.enum(['transactional', 'marketing']);
@@ -25,22 +27,11 @@ const source = z.string().regex(/^[a-z0-9_.:-]{1,64}$/i, 'a short name such as "
 const customerParams = z.object({ id: z.string().max(400).describe('customer id or user id') });
 const tokenQuery = z.object({ t: z.string().max(2000).default('') });
 
-/** Runs fn, answering the consent store's errors with their status and the field at fault. */
-async function answer<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof ConsentError) {
-      const status = { invalid: 400, not_found: 404, conflict: 409, forbidden: 403 }[err.code];
-      throw new HttpError(status, err.code === 'invalid' ? 'invalid_request' : err.code, err.message, err.field ? { field: err.field } : undefined);
-    }
-    throw err;
-  }
-}
-
 const html = (reply: FastifyReply, status: number, body: string) => reply.status(status).headers(PAGE_HEADERS).send(body);
 const LINK_STATUS: Record<string, number> = { expired: 410, unknown: 404 };
-const linkProblem = (reply: FastifyReply, reason: string) => html(reply, LINK_STATUS[reason] ?? 400, linkProblemPage(reason));
+/** A link that does not work names no customer we can trust: the page is in the browser's language. */
+const linkProblem = (req: FastifyRequest, reply: FastifyReply, reason: string) =>
+  html(reply, LINK_STATUS[reason] ?? 400, linkProblemPage(reason, headerLanguage(req.headers['accept-language']) ?? 'en'));
 
 const iso = (d: Date) => d.toISOString();
 
@@ -51,10 +42,10 @@ export async function consentRoutes(app: App, ctx: RouteContext) {
 
   /** Who the pages name as the sender: the messaging settings' sender name (what messages sign with), else the workspace's name. */
   const senderOf = async (ws: string) => (await getGateSettings(ctx.db, ws)).senderName
-    ?? (await ctx.db.query<{ name: string }>('SELECT name FROM workspaces WHERE id = $1', [ws]))[0]?.name;
+    ?? (await workspaceName(ctx.db, ws));
   const customerOf = async (ws: string, ref: string) => {
     const c = await findCustomer(ctx.db, ws, ref);
-    if (!c) throw new HttpError(404, 'not_found', `No customer "${ref}" (by customer id or user id) in this workspace. Find ids with GET /api/v1/customers?q=…`);
+    if (!c) throw new DomainError('not_found', 404, `No customer "${ref}" (by customer id or user id) in this workspace. Find ids with GET /api/v1/customers?q=…`);
     return c;
   };
 
@@ -87,16 +78,16 @@ export async function consentRoutes(app: App, ctx: RouteContext) {
     async (req, reply) => {
       const key = await ctx.guard(req, 'admin');
       const b = req.body;
-      if (!b.topic && !b.channel) throw new HttpError(400, 'invalid_request', 'channel: required (or give a topic)', { field: 'channel' });
-      if (!b.topic && !b.purpose) throw new HttpError(400, 'invalid_request', 'purpose: required (or give a topic)', { field: 'purpose' });
+      if (!b.topic && !b.channel) throw new DomainError('invalid_request', 400, 'channel: required (or give a topic)', { field: 'channel' });
+      if (!b.topic && !b.purpose) throw new DomainError('invalid_request', 400, 'purpose: required (or give a topic)', { field: 'purpose' });
       const at = b.at ? new Date(b.at) : ctx.clock();
-      if (at.getTime() > ctx.clock().getTime() + 60_000) throw new HttpError(400, 'invalid_request', 'at: in the future; give the time the person consented (default now)', { field: 'at' });
+      if (at.getTime() > ctx.clock().getTime() + 60_000) throw new DomainError('invalid_request', 400, 'at: in the future; give the time the person consented (default now)', { field: 'at' });
       const c = await customerOf(key.workspaceId, req.params.id);
       const act = {
         channel: b.topic ? b.channel ?? ANY_CHANNEL : b.channel!, purpose: b.topic ? b.purpose ?? 'marketing' : b.purpose!, topic: b.topic,
         granted: b.granted, source: b.source, textVersion: b.textVersion ?? null, ip: b.ip ?? null, at,
       };
-      const { recorded } = await answer(() => recordConsent(ctx.db, key.workspaceId, c.id, act));
+      const { recorded } = await recordConsent(ctx.db, key.workspaceId, c.id, act);
       return reply.status(recorded ? 201 : 200).send({ recorded, state: await consentState(ctx.db, key.workspaceId, c.id) });
     },
   );
@@ -123,8 +114,8 @@ export async function consentRoutes(app: App, ctx: RouteContext) {
       const now = ctx.clock();
       const ip = req.ip ?? null;
       const result = key.kind === 'public'
-        ? await answer(() => publicSignUp(ctx.db, key.workspaceId, req.body, { now, ip }))
-        : await answer(async () => signUp(ctx.db, key.workspaceId, req.body, { now, ip, doubleOptInEmail: (await getGateSettings(ctx.db, key.workspaceId)).doubleOptInEmail }));
+        ? await publicSignUp(ctx.db, key.workspaceId, req.body, { now, ip })
+        : await signUp(ctx.db, key.workspaceId, req.body, { now, ip, doubleOptInEmail: (await getGateSettings(ctx.db, key.workspaceId)).doubleOptInEmail });
       return reply.status(result.status === 'pending' ? 202 : 200).send(result);
     },
   );
@@ -144,12 +135,12 @@ export async function consentRoutes(app: App, ctx: RouteContext) {
       const ws = await hookCaller(ctx, req, 'Inbound SMS');
       const from = req.body.from ?? req.body.From; // Twilio-style gateways post From / Body
       const text = req.body.text ?? req.body.Body;
-      if (!from) throw new HttpError(400, 'invalid_request', 'from: the sender\'s phone number is required', { field: 'from' });
-      if (text === undefined) throw new HttpError(400, 'invalid_request', 'text: the message text is required', { field: 'text' });
+      if (!from) throw new DomainError('invalid_request', 400, 'from: the sender\'s phone number is required', { field: 'from' });
+      if (text === undefined) throw new DomainError('invalid_request', 400, 'text: the message text is required', { field: 'text' });
       const action = smsKeyword(text);
       if (!action) return { action: 'none', customers: 0 };
       const run = action === 'stop' ? revokeByPhone : regrantByPhone;
-      const r = await answer(() => run(ctx.db, ws, from, action === 'stop' ? 'sms_stop' : 'sms_start', ctx.clock()));
+      const r = await run(ctx.db, ws, from, action === 'stop' ? 'sms_stop' : 'sms_start', ctx.clock());
       return { action, phone: r.phone, customers: r.customers.length };
     },
   );
@@ -157,14 +148,15 @@ export async function consentRoutes(app: App, ctx: RouteContext) {
   // ---- pages behind links ----
   app.get('/c/confirm', { schema: { tags: ['consent pages'], summary: 'Double opt-in: confirms the subscription the link stands for (HTML)', querystring: tokenQuery } }, async (req, reply) => {
     const r = await confirm(ctx.db, req.query.t, ctx.clock(), req.ip ?? null);
-    if (!r.ok) return linkProblem(reply, r.reason);
-    return html(reply, 200, confirmedPage(r.alreadyConfirmed, await senderOf(r.ws)));
+    if (!r.ok) return linkProblem(req, reply, r.reason);
+    return html(reply, 200, confirmedPage(r.alreadyConfirmed, await senderOf(r.ws), await readerLanguage(ctx.db, r.ws, r.customerId)));
   });
 
   app.get('/c/unsubscribe', { schema: { tags: ['consent pages'], summary: 'A page with an Unsubscribe button (nothing changes until it is pressed)', querystring: tokenQuery } }, async (req, reply) => {
     const link = await readLink(ctx.db, req.query.t, 'unsubscribe', ctx.clock());
-    if (!link.ok) return linkProblem(reply, link.reason);
-    return html(reply, 200, unsubscribePage(req.query.t, await unsubscribeWhat(ctx.db, link.payload.ws, link.payload), await senderOf(link.payload.ws)));
+    if (!link.ok) return linkProblem(req, reply, link.reason);
+    const { ws, c } = link.payload;
+    return html(reply, 200, unsubscribePage(req.query.t, await unsubscribeWhat(ctx.db, ws, link.payload), await senderOf(ws), await readerLanguage(ctx.db, ws, c)));
   });
 
   app.post(
@@ -172,34 +164,33 @@ export async function consentRoutes(app: App, ctx: RouteContext) {
     { schema: { tags: ['consent pages'], summary: 'RFC 8058 one-click unsubscribe: body List-Unsubscribe=One-Click (form-encoded or multipart)', querystring: tokenQuery } },
     async (req, reply) => {
       const link = await readLink(ctx.db, req.query.t, 'unsubscribe', ctx.clock());
-      if (!link.ok) return linkProblem(reply, link.reason);
-      if (oneOf(req.body as FormFields | undefined, 'List-Unsubscribe') !== 'One-Click') {
-        return html(reply, 400, page('Nothing changed', '<p>Press the Unsubscribe button on the page this link opens (or POST List-Unsubscribe=One-Click, RFC 8058).</p>'));
-      }
+      if (!link.ok) return linkProblem(req, reply, link.reason);
       const p = link.payload;
+      const lang = await readerLanguage(ctx.db, p.ws, p.c);
+      if (oneOf(req.body as FormFields | undefined, 'List-Unsubscribe') !== 'One-Click') return html(reply, 400, nothingChangedPage(lang));
       await unsubscribeByLink(ctx.db, p, ctx.clock(), req.ip ?? null);
       const prefs = await signLink(ctx.db, { k: 'preferences', ws: p.ws, c: p.c });
-      return html(reply, 200, unsubscribedPage(await unsubscribeWhat(ctx.db, p.ws, p), prefs, await senderOf(p.ws)));
+      return html(reply, 200, unsubscribedPage(await unsubscribeWhat(ctx.db, p.ws, p), prefs, await senderOf(p.ws), lang));
     },
   );
 
   /** The preference centre for the link's customer; with a form, saved first. */
-  const preferences = async (reply: FastifyReply, token: string, form: FormFields | null, ip: string | null) => {
+  const preferences = async (req: FastifyRequest, reply: FastifyReply, token: string, form: FormFields | null, ip: string | null) => {
     const link = await readLink(ctx.db, token, 'preferences', ctx.clock());
-    if (!link.ok) return linkProblem(reply, link.reason);
+    if (!link.ok) return linkProblem(req, reply, link.reason);
     const { ws, c } = link.payload;
     if (form && oneOf(form, 'save') === '1') { // only the page's own form saves: an empty POST must not revoke everything
       const settings = await getGateSettings(ctx.db, ws);
       await savePreferences(ctx.db, ws, c, { channels: allOf(form, 'channel'), topics: allOf(form, 'topic') }, ctx.clock(), ip, settings.doubleOptInEmail);
     }
     const choices = await preferenceChoices(ctx.db, ws, c);
-    if (!choices) return linkProblem(reply, 'unknown');
-    return html(reply, 200, preferencesPage(token, choices, form !== null && oneOf(form, 'save') === '1', await senderOf(ws)));
+    if (!choices) return linkProblem(req, reply, 'unknown');
+    return html(reply, 200, preferencesPage(token, choices, form !== null && oneOf(form, 'save') === '1', await senderOf(ws), await readerLanguage(ctx.db, ws, c)));
   };
   app.get('/c/preferences', { schema: { tags: ['consent pages'], summary: 'The preference centre: marketing channels and topics (HTML)', querystring: tokenQuery } },
-    (req, reply) => preferences(reply, req.query.t, null, req.ip ?? null));
+    (req, reply) => preferences(req, reply, req.query.t, null, req.ip ?? null));
   app.post('/c/preferences', { schema: { tags: ['consent pages'], summary: 'Save the preference centre (form fields channel and topic, repeated)', querystring: tokenQuery } },
-    (req, reply) => preferences(reply, req.query.t, (req.body as FormFields | undefined) ?? {}, req.ip ?? null));
+    (req, reply) => preferences(req, reply, req.query.t, (req.body as FormFields | undefined) ?? {}, req.ip ?? null));
 
   // ---- topics ----
   app.get('/api/v1/topics', { schema: { tags: ['consent'], summary: 'Subscription topics customers can join or leave' } }, async (req) => {
@@ -212,7 +203,7 @@ export async function consentRoutes(app: App, ctx: RouteContext) {
     { schema: { tags: ['consent'], summary: 'Create a topic', body: z.strictObject({ id: topicId, name: z.string().min(1).max(200), description: z.string().max(2000).optional() }) } },
     async (req, reply) => {
       const key = await ctx.guard(req, 'admin');
-      return reply.status(201).send(await answer(() => createTopic(ctx.db, key.workspaceId, req.body)));
+      return reply.status(201).send(await createTopic(ctx.db, key.workspaceId, req.body));
     },
   );
 
@@ -222,13 +213,13 @@ export async function consentRoutes(app: App, ctx: RouteContext) {
     { schema: { tags: ['consent'], summary: 'Rename or describe a topic', params: topicParams, body: z.strictObject({ name: z.string().min(1).max(200).optional(), description: z.string().max(2000).nullable().optional() }) } },
     async (req) => {
       const key = await ctx.guard(req, 'admin');
-      return answer(() => updateTopic(ctx.db, key.workspaceId, req.params.id, req.body));
+      return updateTopic(ctx.db, key.workspaceId, req.params.id, req.body);
     },
   );
 
   app.delete('/api/v1/topics/:id', { schema: { tags: ['consent'], summary: 'Delete a topic (its consent records stay in the audit trail)', params: topicParams } }, async (req) => {
     const key = await ctx.guard(req, 'admin');
-    if (!(await deleteTopic(ctx.db, key.workspaceId, req.params.id))) throw new HttpError(404, 'not_found', `No topic "${req.params.id}". List them with GET /api/v1/topics.`);
+    if (!(await deleteTopic(ctx.db, key.workspaceId, req.params.id))) throw new DomainError('not_found', 404, `No topic "${req.params.id}". List them with GET /api/v1/topics.`);
     return { deleted: true };
   });
 
@@ -247,7 +238,7 @@ export async function consentRoutes(app: App, ctx: RouteContext) {
       let after: [string, string] | undefined;
       if (cursor) {
         const parts = Buffer.from(cursor, 'base64url').toString('utf8').split('\n');
-        if (parts.length !== 2) throw new HttpError(400, 'invalid_cursor', 'cursor: pass back the nextCursor of the previous page unchanged', { field: 'cursor' });
+        if (parts.length !== 2) throw new DomainError('invalid_cursor', 400, 'cursor: pass back the nextCursor of the previous page unchanged', { field: 'cursor' });
         after = parts as [string, string];
       }
       const rows = await listSuppressions(ctx.db, key.workspaceId, { channel: ch, after, limit: limit + 1 });
@@ -271,7 +262,7 @@ export async function consentRoutes(app: App, ctx: RouteContext) {
     async (req, reply) => {
       const key = await ctx.guard(req, 'admin');
       const b = req.body;
-      return reply.status(201).send(await answer(() => suppress(ctx.db, key.workspaceId, b.channel, b.address, b.reason, b.detail ?? null, ctx.clock())));
+      return reply.status(201).send(await suppress(ctx.db, key.workspaceId, b.channel, b.address, b.reason, b.detail ?? null, ctx.clock()));
     },
   );
 
@@ -281,8 +272,8 @@ export async function consentRoutes(app: App, ctx: RouteContext) {
     async (req) => {
       const key = await ctx.guard(req, 'admin');
       const { channel: ch, address } = req.query;
-      if (!(await answer(() => removeSuppression(ctx.db, key.workspaceId, ch, address)))) {
-        throw new HttpError(404, 'not_found', `${address} is not suppressed on ${ch}.`);
+      if (!(await removeSuppression(ctx.db, key.workspaceId, ch, address))) {
+        throw new DomainError('not_found', 404, `${address} is not suppressed on ${ch}.`);
       }
       return { removed: true };
     },
@@ -299,7 +290,7 @@ export async function consentRoutes(app: App, ctx: RouteContext) {
     { schema: { tags: ['consent'], summary: 'Change the send gate settings: each key given replaces its value (quietHours null = none)', body: z.unknown() } },
     async (req) => {
       const key = await ctx.guard(req, 'admin');
-      return answer(() => putGateSettings(ctx.db, key.workspaceId, req.body));
+      return putGateSettings(ctx.db, key.workspaceId, req.body);
     },
   );
 }

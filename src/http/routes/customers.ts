@@ -1,7 +1,7 @@
 // Customers API: search, profile, timeline, export, erasure, and the product catalogue.
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
-import { HttpError } from '../errors.ts';
+import { DomainError } from '../../lib/errors.ts';
 import { customerProfile, customerTimeline, eraseCustomer, exportCustomer, getCustomer, searchCustomers } from '../../customers/customers.ts';
 import { decodeCursor } from '../../customers/view.ts';
 import { upsertProducts } from '../../customers/products.ts';
@@ -11,7 +11,7 @@ import { loadModelSettings } from '../../models/store/settings.ts';
 import { customerSegments } from '../../segments/store.ts';
 
 const idParams = z.object({ id: z.string().describe('customer id (as returned by search)') });
-const notFound = (id: string) => new HttpError(404, 'not_found', `No customer ${id} in this workspace. Find ids with GET /api/v1/customers?q=…`);
+const notFound = (id: string) => new DomainError('not_found', 404, `No customer ${id} in this workspace. Find ids with GET /api/v1/customers?q=…`);
 const limit = z.coerce.number().int().min(1).max(500).default(50);
 
 // Cursors are opaque to clients but decoded here: one that is not the shape this list hands out is refused, rather than
@@ -21,7 +21,7 @@ const isTimelineCursor = (c: unknown[]) =>
 
 function cursorOf(raw: string | undefined, valid: (c: unknown[]) => boolean): (string | number)[] | null {
   const c = decodeCursor(raw);
-  if (raw && (!c || !valid(c))) throw new HttpError(400, 'invalid_cursor', 'cursor: pass back the nextCursor of the previous page unchanged');
+  if (raw && (!c || !valid(c))) throw new DomainError('invalid_cursor', 400, 'cursor: pass back the nextCursor of the previous page unchanged');
   return c;
 }
 
@@ -56,7 +56,7 @@ export async function customerRoutes(app: App, ctx: RouteContext) {
       const order = listOrder(sort, direction);
       const parts = decodeCursor(cursor);
       const after = parts ? listCursor(parts, order) : null;
-      if (cursor && !after) throw new HttpError(400, 'invalid_cursor', 'cursor: pass back the nextCursor of the previous page unchanged, with the same sort and direction');
+      if (cursor && !after) throw new DomainError('invalid_cursor', 400, 'cursor: pass back the nextCursor of the previous page unchanged, with the same sort and direction');
       const t = trait ? { key: trait.slice(0, trait.indexOf(':')), value: trait.slice(trait.indexOf(':') + 1) } : undefined;
       const cell = rfm ? { r: Number(rfm[0]), f: Number(rfm[2]) } : undefined;
       return ctx.adminRead(key.workspaceId, 'customer_search', (db) => searchCustomers(db, key.workspaceId, { q, trait: t, rfm: cell, sort, direction: order.direction, limit: n, after }));

@@ -1,7 +1,7 @@
 // Journey gallery API: the ready-made journeys, and creating one (its templates, segments and a draft journey) in one call.
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
-import { HttpError } from '../errors.ts';
+import { DomainError } from '../../lib/errors.ts';
 import { RECIPES, recipeById } from '../../journeys/gallery/index.ts';
 import { installRecipe } from '../../gallery/install.ts';
 
@@ -22,7 +22,7 @@ export async function galleryRoutes(app: App, ctx: RouteContext) {
     async (req, reply) => {
       const key = await ctx.guard(req, 'admin');
       const recipe = recipeById(req.params.recipe);
-      if (!recipe) throw new HttpError(404, 'not_found', `recipe: no recipe "${req.params.recipe}"; GET /api/v1/journeys/gallery lists them (${RECIPES.map((r) => r.id).join(', ')}).`);
+      if (!recipe) throw new DomainError('not_found', 404, `recipe: no recipe "${req.params.recipe}"; GET /api/v1/journeys/gallery lists them (${RECIPES.map((r) => r.id).join(', ')}).`);
       return reply.status(201).send(await installRecipe(ctx.db, key.workspaceId, recipe, ctx.clock()));
     },
   );

@@ -5,7 +5,7 @@ import { ingest } from '../../ingest/ingest.ts';
 import { batchSchema, ingestReplySchema, messageSchemas, MESSAGE_TYPES } from '../../ingest/schema.ts';
 import { plainlyValidBatch } from '../../ingest/check.ts';
 import { validatorCompiler } from 'fastify-type-provider-zod';
-import { HttpError } from '../errors.ts';
+import { DomainError } from '../../lib/errors.ts';
 import { fieldName, MAX_DEPTH, shapeProblem } from '../../ingest/shape.ts';
 
 /** The most messages a batch sent with the public key may hold. */
@@ -76,13 +76,14 @@ export async function ingestRoutes(app: App, ctx: RouteContext) {
       const body = req.body;
       const publicKey = key.kind === 'public';
       if (publicKey && body.batch.length > PUBLIC_BATCH_MAX) {
-        throw new HttpError(400, 'invalid_request', `batch: ${body.batch.length} messages; a batch sent with the public key holds at most ${PUBLIC_BATCH_MAX} (a browser sends a few at a time). Send bigger ones with the server key, from your backend.`, { field: 'batch' });
+        throw new DomainError('invalid_request', 400, `batch: ${body.batch.length} messages; a batch sent with the public key holds at most ${PUBLIC_BATCH_MAX} (a browser sends a few at a time). Send bigger ones with the server key, from your backend.`, { field: 'batch' });
       }
       // The batch's own context is merged into each message's (a level below the message): it is checked as theirs are.
       for (const part of ['context', 'integrations'] as const) {
         const problem = shapeProblem(body[part], MAX_DEPTH - 1);
-        const field = problem && fieldName([part, ...problem.path]);
-        if (problem) throw new HttpError(400, 'invalid_request', `${field}: ${problem.reason}`, { field });
+        if (!problem) continue;
+        const field = fieldName([part, ...problem.path]);
+        throw new DomainError('invalid_request', 400, `${field}: ${problem.reason}`, { field });
       }
       const result = await ingest(ctx.db, key.workspaceId, body.batch, {
         receivedAt: ctx.clock(),

@@ -1,37 +1,16 @@
 // Journeys API: create and edit (versioned), validate, activate / pause / archive, per-step counts, a customer's runs,
 // the message intents journeys wrote, and the global control group settings.
 import { z } from 'zod';
-import type { FastifyReply } from 'fastify';
 import type { App, RouteContext } from '../app.ts';
-import { HttpError } from '../errors.ts';
+import { DomainError } from '../../lib/errors.ts';
 import {
-  activateJourney, archiveJourney, createJourney, customerRuns, getJourney, getJourneySettings, InvalidJourney, JourneyError, JourneyNotReady,
-  journeyReadiness, journeyStats, listIntents, listJourneys, pauseJourney, putJourneySettings, SettingsError, updateJourney, validateJourney,
-  type DefinitionError,
+  activateJourney, archiveJourney, createJourney, customerRuns, getJourney, getJourneySettings, InvalidJourney, journeyReadiness, journeyStats,
+  listIntents, listJourneys, pauseJourney, putJourneySettings, updateJourney, validateJourney,
 } from '../../journeys/index.ts';
 import { defaultOutboundPolicy } from '../../net/request.ts';
 
 const idParams = z.object({ id: z.string().max(200).describe('journey id') });
 const definition = z.unknown().describe('A journey definition (JSON): see "Journeys" in the README. Refused with the path of each bad field.');
-
-function invalid(reply: FastifyReply, errors: DefinitionError[]) {
-  const first = errors[0]!;
-  return reply.status(400).send({ error: 'invalid_definition', message: `${first.path}: ${first.message}`, errors });
-}
-
-/** Runs `fn`, answering a bad definition with 400 and its paths, one that cannot go live with 409 and its paths, and the
- * store's errors with their status. */
-async function answer<T>(reply: FastifyReply, fn: () => Promise<T>): Promise<T | FastifyReply> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof InvalidJourney) return invalid(reply, err.errors);
-    if (err instanceof JourneyNotReady) return reply.status(409).send({ error: 'not_ready', message: err.message, errors: err.problems });
-    if (err instanceof JourneyError) throw new HttpError(err.code === 'not_found' ? 404 : 409, err.code, err.message);
-    if (err instanceof SettingsError) throw new HttpError(400, 'invalid_settings', err.message);
-    throw err;
-  }
-}
 
 export async function journeyRoutes(app: App, ctx: RouteContext) {
   app.get('/api/v1/journeys', { schema: { tags: ['journeys'], summary: 'All journeys with their state, version and run counts' } }, async (req) => {
@@ -49,7 +28,7 @@ export async function journeyRoutes(app: App, ctx: RouteContext) {
     },
     async (req, reply) => {
       const key = await ctx.guard(req, 'admin');
-      return answer(reply, async () => reply.status(201).send(await createJourney(ctx.db, key.workspaceId, req.body, ctx.clock())));
+      return reply.status(201).send(await createJourney(ctx.db, key.workspaceId, req.body, ctx.clock()));
     },
   );
 
@@ -61,17 +40,18 @@ export async function journeyRoutes(app: App, ctx: RouteContext) {
         summary: 'Check a definition without saving it: 400 with every error; else `warnings`, what would refuse its activation in this workspace (a template, provider or segment it needs)',
       },
     },
-    async (req, reply) => {
+    async (req) => {
       const key = await ctx.guard(req, 'admin');
       const v = validateJourney(req.body.definition, defaultOutboundPolicy().allow);
-      return v.ok ? { ok: true, warnings: await journeyReadiness(ctx.db, key.workspaceId, v.definition) } : invalid(reply, v.errors);
+      if (!v.ok) throw new InvalidJourney(v.errors);
+      return { ok: true, warnings: await journeyReadiness(ctx.db, key.workspaceId, v.definition) };
     },
   );
 
   app.get('/api/v1/journeys/:id', { schema: { tags: ['journeys'], summary: 'One journey: its latest definition and its versions', params: idParams } }, async (req) => {
     const key = await ctx.guard(req, 'admin');
     const j = await getJourney(ctx.db, key.workspaceId, req.params.id);
-    if (!j) throw new HttpError(404, 'not_found', `No journey "${req.params.id}" in this workspace. List them with GET /api/v1/journeys.`);
+    if (!j) throw new DomainError('not_found', 404, `No journey "${req.params.id}" in this workspace. List them with GET /api/v1/journeys.`);
     return j;
   });
 
@@ -84,10 +64,10 @@ export async function journeyRoutes(app: App, ctx: RouteContext) {
         body: z.object({ name: z.string().min(1).max(200).optional(), definition: definition.optional() }),
       },
     },
-    async (req, reply) => {
+    async (req) => {
       const key = await ctx.guard(req, 'admin');
-      if (req.body.name === undefined && req.body.definition === undefined) throw new HttpError(400, 'invalid_request', 'Nothing to change: send name or definition.');
-      return answer(reply, () => updateJourney(ctx.db, key.workspaceId, req.params.id, req.body, ctx.clock()));
+      if (req.body.name === undefined && req.body.definition === undefined) throw new DomainError('invalid_request', 400, 'Nothing to change: send name or definition.');
+      return updateJourney(ctx.db, key.workspaceId, req.params.id, req.body, ctx.clock());
     },
   );
 
@@ -98,15 +78,15 @@ export async function journeyRoutes(app: App, ctx: RouteContext) {
     archive: 'Archive: nobody enters and runs under way end; the history stays',
   };
   for (const [action, fn] of Object.entries(transitions)) {
-    app.post(`/api/v1/journeys/:id/${action}`, { schema: { tags: ['journeys'], summary: summaries[action as keyof typeof summaries], params: idParams } }, async (req, reply) => {
+    app.post(`/api/v1/journeys/:id/${action}`, { schema: { tags: ['journeys'], summary: summaries[action as keyof typeof summaries], params: idParams } }, async (req) => {
       const key = await ctx.guard(req, 'admin');
-      return answer(reply, () => fn(ctx.db, key.workspaceId, req.params.id, ctx.clock()));
+      return fn(ctx.db, key.workspaceId, req.params.id, ctx.clock());
     });
   }
 
   app.get('/api/v1/journeys/:id/stats', { schema: { tags: ['journeys'], summary: 'Runs entered, active, completed and exited; per step the customers waiting there now and those who passed it', params: idParams } }, async (req) => {
     const key = await ctx.guard(req, 'admin');
-    if (!(await getJourney(ctx.db, key.workspaceId, req.params.id))) throw new HttpError(404, 'not_found', `No journey "${req.params.id}" in this workspace.`);
+    if (!(await getJourney(ctx.db, key.workspaceId, req.params.id))) throw new DomainError('not_found', 404, `No journey "${req.params.id}" in this workspace.`);
     return journeyStats(ctx.db, key.workspaceId, req.params.id);
   });
 
@@ -121,7 +101,7 @@ export async function journeyRoutes(app: App, ctx: RouteContext) {
     async (req) => {
       const key = await ctx.guard(req, 'admin');
       const runs = await customerRuns(ctx.db, key.workspaceId, { journeyId: req.params.id, customer: req.query.customer, limit: req.query.limit });
-      if (!runs) throw new HttpError(404, 'not_found', `No customer "${req.query.customer}" (by user id or customer id) in this workspace.`);
+      if (!runs) throw new DomainError('not_found', 404, `No customer "${req.query.customer}" (by user id or customer id) in this workspace.`);
       return { runs };
     },
   );
@@ -132,7 +112,7 @@ export async function journeyRoutes(app: App, ctx: RouteContext) {
     async (req) => {
       const key = await ctx.guard(req, 'admin');
       const runs = await customerRuns(ctx.db, key.workspaceId, { customer: req.params.id });
-      if (!runs) throw new HttpError(404, 'not_found', `No customer "${req.params.id}" (by user id or customer id) in this workspace.`);
+      if (!runs) throw new DomainError('not_found', 404, `No customer "${req.params.id}" (by user id or customer id) in this workspace.`);
       return { runs };
     },
   );
@@ -166,9 +146,9 @@ export async function journeyRoutes(app: App, ctx: RouteContext) {
         body: z.object({ share: z.number().optional(), periodMonths: z.number().optional(), timezone: z.string().optional() }),
       },
     },
-    async (req, reply) => {
+    async (req) => {
       const key = await ctx.guard(req, 'admin');
-      return answer(reply, () => putJourneySettings(ctx.db, key.workspaceId, req.body));
+      return putJourneySettings(ctx.db, key.workspaceId, req.body);
     },
   );
 }

@@ -2,7 +2,7 @@
 // 10 s the key check is cached; the last admin key cannot be revoked.
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
-import { HttpError } from '../errors.ts';
+import { DomainError } from '../../lib/errors.ts';
 import { hashKey, keyId, KEY_KINDS } from '../../workspaces/keys.ts';
 import { insertKey, listKeys, revokeKey, type ListedKey } from '../../workspaces/key-store.ts';
 
@@ -35,7 +35,7 @@ export async function keyRoutes(app: App, ctx: RouteContext) {
     const owner = await ctx.guard(req, 'admin');
     const r = await revokeKey(ctx.db, owner.workspaceId, req.params.id, ctx.clock());
     if (r.revoked) return listed(r.key);
-    if (r.reason === 'not_found') throw new HttpError(404, 'not_found', `No key "${req.params.id}" in this workspace: list them with GET /api/v1/keys.`);
-    throw new HttpError(409, 'last_admin_key', 'This is the last admin key in force: make another (POST /api/v1/keys {"kind": "admin"}) before revoking it, or nobody could sign in again.');
+    if (r.reason === 'not_found') throw new DomainError('not_found', 404, `No key "${req.params.id}" in this workspace: list them with GET /api/v1/keys.`);
+    throw new DomainError('last_admin_key', 409, 'This is the last admin key in force: make another (POST /api/v1/keys {"kind": "admin"}) before revoking it, or nobody could sign in again.');
   });
 }

@@ -2,13 +2,12 @@
 // and the model settings (risk thresholds, RFM mapping, CLV horizon, lifecycle rules, fit schedule).
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
-import { HttpError } from '../errors.ts';
 import { runModels } from '../../models/store/run.ts';
 import { currentModels, fitHistory } from '../../models/store/fits.ts';
-import { validateModels, ValidationError } from '../../models/store/validation.ts';
+import { validateModels } from '../../models/store/validation.ts';
 import { rfmGrid } from '../../models/store/grid.ts';
 import { loadLastRun, loadLiveCalibration, loadModelSettings, updateModelSettings } from '../../models/store/settings.ts';
-import { InvalidSettings, modelSettingsPatch } from '../../models/settings.ts';
+import { modelSettingsPatch } from '../../models/settings.ts';
 
 const day = z
   .string()
@@ -73,12 +72,7 @@ export async function modelRoutes(app: App, ctx: RouteContext) {
     async (req) => {
       const key = await ctx.guard(req, 'admin');
       const settings = await loadModelSettings(ctx.db, key.workspaceId);
-      try {
-        return await validateModels(ctx.db, key.workspaceId, { ...req.query, minCustomers: settings.minCustomers });
-      } catch (err) {
-        if (err instanceof ValidationError) throw new HttpError(422, 'cannot_validate', err.message);
-        throw err;
-      }
+      return validateModels(ctx.db, key.workspaceId, { ...req.query, minCustomers: settings.minCustomers });
     },
   );
 
@@ -104,12 +98,7 @@ export async function modelRoutes(app: App, ctx: RouteContext) {
     },
     async (req) => {
       const key = await ctx.guard(req, 'admin');
-      try {
-        return await updateModelSettings(ctx.db, key.workspaceId, req.body);
-      } catch (err) {
-        if (err instanceof InvalidSettings) throw new HttpError(400, 'invalid_settings', err.errors.join('; '), { errors: err.errors });
-        throw err;
-      }
+      return updateModelSettings(ctx.db, key.workspaceId, req.body);
     },
   );
 }

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import type { App, RouteContext } from '../app.ts';
-import { HttpError } from '../errors.ts';
+import { DomainError } from '../../lib/errors.ts';
 import { applyReceipt, RECEIPT_STATUSES, type ReceiptStatus } from '../../messaging/dispatch/receipts.ts';
 import { CHANNELS } from '../../channels/types.ts';
 import { HOOK_PARAM, hookUrls, isHookToken } from '../../consent/store.ts';
@@ -25,7 +25,7 @@ export async function hookCaller(ctx: RouteContext, req: FastifyRequest, what: s
   const key = await ctx.guard(req, 'server');
   const token = (req.query as Record<string, unknown> | undefined)?.[HOOK_PARAM];
   if (!(await isHookToken(ctx.db, key.workspaceId, token))) {
-    throw new HttpError(403, 'hook_token_required', `${what} must carry this workspace's hook token: put the callback URLs from GET /api/v1/settings/hooks (…?${HOOK_PARAM}=…) into your provider's settings. A key alone is not enough: websites may still carry the write keys of old, which are server keys now.`);
+    throw new DomainError('hook_token_required', 403, `${what} must carry this workspace's hook token: put the callback URLs from GET /api/v1/settings/hooks (…?${HOOK_PARAM}=…) into your provider's settings. A key alone is not enough: websites may still carry the write keys of old, which are server keys now.`);
   }
   return key.workspaceId;
 }
@@ -63,12 +63,12 @@ export async function receiptRoutes(app: App, ctx: RouteContext) {
       const ws = await hookCaller(ctx, req, 'Delivery reports');
       const b = req.body;
       if (!b.providerMessageId && !(b.messageKey && b.channel)) {
-        throw new HttpError(400, 'invalid_request', 'Say which message: providerMessageId, or messageKey and channel.');
+        throw new DomainError('invalid_request', 400, 'Say which message: providerMessageId, or messageKey and channel.');
       }
       const r = await applyReceipt(ctx.db, ws, { ...b, at: b.at ? new Date(b.at) : ctx.clock() }, ctx.clock());
       // Kept: a send is still waiting for its provider's answer, which may name this id (applied then, or dropped after a day).
       if (r.held) return reply.status(202).send(r);
-      if (!r.found) throw new HttpError(404, 'not_found', 'No message with that id in this workspace (a receipt for another workspace, or sent before Retain).');
+      if (!r.found) throw new DomainError('not_found', 404, 'No message with that id in this workspace (a receipt for another workspace, or sent before Retain).');
       return r;
     },
   );
@@ -88,7 +88,7 @@ export async function receiptRoutes(app: App, ctx: RouteContext) {
       if (!status) return reply.status(204).send();
       const r = await applyReceipt(ctx.db, ws, { providerMessageId: req.body.MessageSid, status, detail: req.body.ErrorCode ? `Twilio error ${req.body.ErrorCode}` : undefined, at: ctx.clock() }, ctx.clock());
       // not silent: Twilio's debugger shows the report as lost (a message of another workspace, or sent before Retain)
-      if (!r.found && !r.held) throw new HttpError(404, 'not_found', `No message with MessageSid ${req.body.MessageSid} in this workspace.`);
+      if (!r.found && !r.held) throw new DomainError('not_found', 404, `No message with MessageSid ${req.body.MessageSid} in this workspace.`);
       return reply.status(204).send();
     },
   );

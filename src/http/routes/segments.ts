@@ -1,76 +1,14 @@
 // Segments API: create, change and list segments, preview an unsaved definition, evaluate now, members and activity.
 import { z } from 'zod';
-import type { FastifyReply } from 'fastify';
 import type { App, RouteContext } from '../app.ts';
-import { HttpError } from '../errors.ts';
-import type { Queryable } from '../../store/db.ts';
+import { DomainError } from '../../lib/errors.ts';
 import {
-  createSegment, evaluateSegment, getMembers, getSegment, listSegments, previewDefinition, updateSegment, validateDefinition,
-  InvalidDefinition, SegmentCycle, SegmentError, type DefinitionError,
+  createSegment, evaluateSegment, getMembers, getSegment, listSegments, memberCount, parseDefinition, previewDefinition, segmentActivity, updateSegment,
 } from '../../segments/index.ts';
 
-const DAY = 86_400_000;
 const idParams = z.object({ id: z.string().max(200).describe('segment id') });
 const definition = z.unknown().describe('A segment definition (JSON): see "Segments" in the README. Refused with the path of the bad node.');
-const notFound = (id: string) => new HttpError(404, 'not_found', `No segment "${id}" in this workspace. List them with GET /api/v1/segments.`);
-
-/** 400 with every error of the definition; the message names the first one by its JSON path. */
-function invalid(reply: FastifyReply, errors: DefinitionError[]) {
-  const first = errors[0]!;
-  return reply.status(400).send({ error: 'invalid_definition', message: `${first.path}: ${first.message}`, errors });
-}
-
-/** The engine's errors as HTTP answers (an invalid definition is answered by the caller, it has its own shape). */
-function httpError(err: unknown): unknown {
-  if (err instanceof SegmentCycle) return new HttpError(400, 'segment_cycle', err.message);
-  if (err instanceof SegmentError) {
-    const status = err.code === 'not_found' ? 404 : err.code === 'conflict' || err.code === 'in_use' ? 409 : 400;
-    return new HttpError(status, err.code, err.message);
-  }
-  return err;
-}
-
-/** Runs `fn`, answering a bad definition with 400 and the path, and the engine's errors with their status. */
-async function answer<T>(reply: FastifyReply, fn: () => Promise<T>): Promise<T | FastifyReply> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof InvalidDefinition) return invalid(reply, err.errors);
-    throw httpError(err);
-  }
-}
-
-async function memberCount(db: Queryable, ws: string, id: string): Promise<number> {
-  const [row] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM segment_members WHERE workspace_id = $1 AND segment_id = $2', [ws, id]);
-  return Number(row!.n);
-}
-
-/**
- * Entries and exits per UTC day over the `days` days up to `now` (oldest first, days without any as zeros), from the
- * Segment Entered / Segment Exited events of the log (on the events_time index).
- */
-async function segmentActivity(db: Queryable, ws: string, id: string, now: Date, days: number) {
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  const from = today - (days - 1) * DAY;
-  const rows = await db.query<{ day: string; entered: number; exited: number }>(
-    `SELECT to_char(timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
-            count(*) FILTER (WHERE name = 'Segment Entered')::int AS entered,
-            count(*) FILTER (WHERE name = 'Segment Exited')::int AS exited
-     FROM events
-     WHERE workspace_id = $1 AND timestamp >= $2::timestamptz AND timestamp < $3::timestamptz
-       AND type = 'track' AND name IN ('Segment Entered', 'Segment Exited') AND properties ->> 'segmentId' = $4
-     GROUP BY 1`,
-    [ws, new Date(from).toISOString(), new Date(today + DAY).toISOString(), id],
-  );
-  const byDay = new Map(rows.map((r) => [r.day, r]));
-  const out: { day: string; entered: number; exited: number }[] = [];
-  for (let t = from; t <= today; t += DAY) {
-    const day = new Date(t).toISOString().slice(0, 10);
-    const r = byDay.get(day);
-    out.push({ day, entered: Number(r?.entered ?? 0), exited: Number(r?.exited ?? 0) });
-  }
-  return out;
-}
+const notFound = (id: string) => new DomainError('not_found', 404, `No segment "${id}" in this workspace. List them with GET /api/v1/segments.`);
 
 export async function segmentRoutes(app: App, ctx: RouteContext) {
   app.get('/api/v1/segments', { schema: { tags: ['segments'], summary: 'All segments of the workspace with their member counts, by name' } }, async (req) => {
@@ -93,12 +31,8 @@ export async function segmentRoutes(app: App, ctx: RouteContext) {
     },
     async (req, reply) => {
       const key = await ctx.guard(req, 'admin');
-      const v = validateDefinition(req.body.definition);
-      if (!v.ok) return invalid(reply, v.errors);
-      return answer(reply, async () => {
-        const created = await createSegment(ctx.db, key.workspaceId, { id: req.body.id, name: req.body.name, definition: v.definition });
-        return reply.status(201).send({ ...created, members: 0 });
-      });
+      const created = await createSegment(ctx.db, key.workspaceId, { id: req.body.id, name: req.body.name, definition: parseDefinition(req.body.definition) });
+      return reply.status(201).send({ ...created, members: 0 });
     },
   );
 
@@ -111,11 +45,10 @@ export async function segmentRoutes(app: App, ctx: RouteContext) {
         body: z.object({ definition, sampleSize: z.number().int().min(0).max(100).default(20) }),
       },
     },
-    async (req, reply) => {
+    async (req) => {
       const key = await ctx.guard(req, 'admin');
-      const v = validateDefinition(req.body.definition);
-      if (!v.ok) return invalid(reply, v.errors);
-      return answer(reply, () => ctx.adminRead(key.workspaceId, 'segment_preview', (q) => previewDefinition(q, key.workspaceId, v.definition, ctx.clock(), req.body.sampleSize)));
+      const def = parseDefinition(req.body.definition);
+      return ctx.adminRead(key.workspaceId, 'segment_preview', (q) => previewDefinition(q, key.workspaceId, def, ctx.clock(), req.body.sampleSize));
     },
   );
 
@@ -140,22 +73,15 @@ export async function segmentRoutes(app: App, ctx: RouteContext) {
         }),
       },
     },
-    async (req, reply) => {
+    async (req) => {
       const key = await ctx.guard(req, 'admin');
       const { name, definition: def, status } = req.body;
       if (name === undefined && def === undefined && status === undefined) {
-        throw new HttpError(400, 'invalid_request', 'Nothing to change: send name, definition or status.');
+        throw new DomainError('invalid_request', 400, 'Nothing to change: send name, definition or status.');
       }
-      let parsed: unknown;
-      if (def !== undefined) {
-        const v = validateDefinition(def);
-        if (!v.ok) return invalid(reply, v.errors);
-        parsed = v.definition;
-      }
-      return answer(reply, async () => {
-        const updated = await updateSegment(ctx.db, key.workspaceId, req.params.id, { name, definition: parsed, status });
-        return { ...updated, members: await memberCount(ctx.db, key.workspaceId, updated.id) };
-      });
+      const parsed = def === undefined ? undefined : parseDefinition(def);
+      const updated = await updateSegment(ctx.db, key.workspaceId, req.params.id, { name, definition: parsed, status });
+      return { ...updated, members: await memberCount(ctx.db, key.workspaceId, updated.id) };
     },
   );
 
@@ -173,7 +99,7 @@ export async function segmentRoutes(app: App, ctx: RouteContext) {
       const key = await ctx.guard(req, 'admin');
       const { limit, cursor } = req.query;
       if (cursor !== undefined && !/^\d{1,18}$/.test(cursor)) {
-        throw new HttpError(400, 'invalid_cursor', 'cursor: pass back the nextCursor of the previous page unchanged');
+        throw new DomainError('invalid_cursor', 400, 'cursor: pass back the nextCursor of the previous page unchanged');
       }
       if (!(await getSegment(ctx.db, key.workspaceId, req.params.id))) throw notFound(req.params.id);
       const page = await getMembers(ctx.db, key.workspaceId, req.params.id, { limit, after: cursor ?? null });
@@ -187,13 +113,11 @@ export async function segmentRoutes(app: App, ctx: RouteContext) {
   app.post(
     '/api/v1/segments/:id/evaluate',
     { schema: { tags: ['segments'], summary: 'Recompute the membership in full now; entries and exits are logged as events', params: idParams } },
-    async (req, reply) => {
+    async (req) => {
       const key = await ctx.guard(req, 'admin');
       const now = ctx.clock();
-      return answer(reply, async () => {
-        const { entered, exited } = await evaluateSegment(ctx.db, key.workspaceId, req.params.id, now);
-        return { id: req.params.id, entered, exited, members: await memberCount(ctx.db, key.workspaceId, req.params.id), evaluatedAt: now.toISOString() };
-      });
+      const { entered, exited } = await evaluateSegment(ctx.db, key.workspaceId, req.params.id, now);
+      return { id: req.params.id, entered, exited, members: await memberCount(ctx.db, key.workspaceId, req.params.id), evaluatedAt: now.toISOString() };
     },
   );
 

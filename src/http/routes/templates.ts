@@ -3,17 +3,14 @@
 // through the channel's provider.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { FastifyReply } from 'fastify';
 import type { App, RouteContext } from '../app.ts';
-import { HttpError } from '../errors.ts';
+import { DomainError } from '../../lib/errors.ts';
 import { CHANNELS, type Channel } from '../../channels/types.ts';
 import { getProvider } from '../../channels/store.ts';
 import {
   createTemplate, deleteTemplate, EMAIL_LAYOUTS, findCustomer, getTemplate, InvalidTemplate, listTemplates, outgoingMessage, previewTemplate,
-  recentEvents, SAMPLE_EVENT_IDS, SAMPLE_EVENTS, TemplateRenderError, TemplateStoreError, updateTemplate, validateTemplate, type PreviewRequest,
-  type TemplateProblem,
+  recentEvents, SAMPLE_EVENT_IDS, SAMPLE_EVENTS, updateTemplate, validateTemplate, type PreviewRequest,
 } from '../../messaging/templates/index.ts';
-import { describeProblem } from '../../messaging/templates/errors.ts';
 
 const idParams = z.object({ id: z.string().max(200).describe('template id') });
 const content = z.unknown().describe('{ [locale]: { email?: {subject, preheader?, mjml | html, text?}, sms?: {text}, push?: {title, body, url?, icon?}, telegram?: {text, buttons?}, webhook?: {body} } }: every text is Liquid');
@@ -29,25 +26,9 @@ const previewFields = {
   params: z.record(z.string(), z.unknown()).optional().describe('the send step’s params, e.g. {"coupon": "WELCOME10"}'),
 };
 
-function invalid(reply: FastifyReply, problems: TemplateProblem[], status = 400) {
-  return reply.status(status).send({ error: 'invalid_template', message: describeProblem(problems[0]!), errors: problems });
-}
-
-/** Runs `fn`, answering a bad template with 400 and every problem, a failed render with 422 and the store's errors with their status. */
-async function answer<T>(reply: FastifyReply, fn: () => Promise<T>): Promise<T | FastifyReply> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof InvalidTemplate) return invalid(reply, err.problems);
-    if (err instanceof TemplateRenderError) return reply.status(422).send({ error: 'template_error', message: err.message, errors: [err.toJSON()] });
-    if (err instanceof TemplateStoreError) throw new HttpError(err.code === 'not_found' ? 404 : 409, err.code, err.message);
-    throw err;
-  }
-}
-
 async function mustGet(ws: string, id: string, ctx: RouteContext) {
   const template = await getTemplate(ctx.db, ws, id);
-  if (!template) throw new HttpError(404, 'not_found', `No template "${id}" in this workspace. List them with GET /api/v1/templates.`);
+  if (!template) throw new DomainError('not_found', 404, `No template "${id}" in this workspace. List them with GET /api/v1/templates.`);
   return template;
 }
 
@@ -74,17 +55,18 @@ export async function templateRoutes(app: App, ctx: RouteContext) {
     },
     async (req, reply) => {
       const key = await ctx.guard(req, 'admin');
-      return answer(reply, async () => reply.status(201).send(await createTemplate(ctx.db, key.workspaceId, req.body, ctx.clock())));
+      return reply.status(201).send(await createTemplate(ctx.db, key.workspaceId, req.body, ctx.clock()));
     },
   );
 
   app.post(
     '/api/v1/templates/validate',
     { schema: { tags: ['templates'], summary: 'Check a template without saving it: every Liquid and MJML problem with its path, line and column', body: z.object({ defaultLocale, content }) } },
-    async (req, reply) => {
+    async (req) => {
       const key = await ctx.guard(req, 'admin');
       const problems = await validateTemplate(req.body, key.workspaceId);
-      return problems.length ? invalid(reply, problems) : { ok: true };
+      if (problems.length) throw new InvalidTemplate(problems);
+      return { ok: true };
     },
   );
 
@@ -96,15 +78,13 @@ export async function templateRoutes(app: App, ctx: RouteContext) {
         body: z.object({ template: z.object({ defaultLocale, content }), ...previewFields }),
       },
     },
-    async (req, reply) => {
+    async (req) => {
       const key = await ctx.guard(req, 'admin');
       const { template, ...request } = req.body;
-      return answer(reply, async () => {
-        // a draft being typed is often not whole yet: 422 with every problem, each at its path
-        const problems = await validateTemplate(template, key.workspaceId);
-        if (problems.length) return invalid(reply, problems, 422);
-        return previewTemplate(ctx.db, key.workspaceId, template as Parameters<typeof previewTemplate>[2], request as PreviewRequest, ctx.clock());
-      });
+      // a draft being typed is often not whole yet: 422 with every problem, each at its path
+      const problems = await validateTemplate(template, key.workspaceId);
+      if (problems.length) throw new InvalidTemplate(problems, 422);
+      return previewTemplate(ctx.db, key.workspaceId, template as Parameters<typeof previewTemplate>[2], request as PreviewRequest, ctx.clock());
     },
   );
 
@@ -134,7 +114,7 @@ export async function templateRoutes(app: App, ctx: RouteContext) {
       const key = await ctx.guard(req, 'admin');
       const { name, customer, limit } = req.query;
       const found = customer ? await findCustomer(ctx.db, key.workspaceId, customer) : null;
-      if (customer && !found) throw new HttpError(404, 'not_found', `customer: no customer "${customer}" (by customer id or user id) in this workspace.`);
+      if (customer && !found) throw new DomainError('not_found', 404, `customer: no customer "${customer}" (by customer id or user id) in this workspace.`);
       return { events: await recentEvents(ctx.db, key.workspaceId, name, found?.id ?? null, limit) };
     },
   );
@@ -152,20 +132,18 @@ export async function templateRoutes(app: App, ctx: RouteContext) {
         body: z.object({ name: z.string().min(1).max(200).optional(), defaultLocale: defaultLocale.optional(), content: content.optional() }),
       },
     },
-    async (req, reply) => {
+    async (req) => {
       const key = await ctx.guard(req, 'admin');
       const { name, defaultLocale: locale, content: body } = req.body;
-      if (name === undefined && locale === undefined && body === undefined) throw new HttpError(400, 'invalid_request', 'Nothing to change: send name, defaultLocale or content.');
-      return answer(reply, () => updateTemplate(ctx.db, key.workspaceId, req.params.id, req.body, ctx.clock()));
+      if (name === undefined && locale === undefined && body === undefined) throw new DomainError('invalid_request', 400, 'Nothing to change: send name, defaultLocale or content.');
+      return updateTemplate(ctx.db, key.workspaceId, req.params.id, req.body, ctx.clock());
     },
   );
 
   app.delete('/api/v1/templates/:id', { schema: { tags: ['templates'], summary: 'Delete a template that no journey sends', params: idParams } }, async (req, reply) => {
     const key = await ctx.guard(req, 'admin');
-    return answer(reply, async () => {
-      await deleteTemplate(ctx.db, key.workspaceId, req.params.id);
-      return reply.status(204).send();
-    });
+    await deleteTemplate(ctx.db, key.workspaceId, req.params.id);
+    return reply.status(204).send();
   });
 
   app.post(
@@ -176,10 +154,10 @@ export async function templateRoutes(app: App, ctx: RouteContext) {
         summary: 'The template rendered for a customer and channel: the content, which locale was used and why, SMS segments and price',
       },
     },
-    async (req, reply) => {
+    async (req) => {
       const key = await ctx.guard(req, 'admin');
       const template = await mustGet(key.workspaceId, req.params.id, ctx);
-      return answer(reply, () => previewTemplate(ctx.db, key.workspaceId, template, req.body as PreviewRequest, ctx.clock()));
+      return previewTemplate(ctx.db, key.workspaceId, template, req.body as PreviewRequest, ctx.clock());
     },
   );
 
@@ -192,21 +170,19 @@ export async function templateRoutes(app: App, ctx: RouteContext) {
         body: z.object({ ...previewFields, to: z.string().min(1).max(2000).describe('e-mail address, E.164 phone, push token, Telegram chat id or webhook URL') }),
       },
     },
-    async (req, reply) => {
+    async (req) => {
       const key = await ctx.guard(req, 'admin');
       const { to, ...request } = req.body;
       const wrongAddress = addressProblem(request.channel, to);
-      if (wrongAddress) throw new HttpError(400, 'invalid_request', `to: ${wrongAddress}`);
+      if (wrongAddress) throw new DomainError('invalid_request', 400, `to: ${wrongAddress}`);
       const template = await mustGet(key.workspaceId, req.params.id, ctx);
-      return answer(reply, async () => {
-        const preview = await previewTemplate(ctx.db, key.workspaceId, template, request as PreviewRequest, ctx.clock());
-        const provider = await getProvider(ctx.db, key.workspaceId, request.channel);
-        if (!provider) throw new HttpError(409, 'no_provider', `No ${request.channel} provider is set up: configure one with PUT /api/v1/channels/${request.channel}.`);
-        const message = outgoingMessage(preview, { key: `test:${template.id}:${randomUUID()}`, channel: request.channel, to, purpose: 'transactional' });
-        const result = await provider.send(message);
-        if (!result.ok) throw new HttpError(502, 'send_failed', `The ${request.channel} provider refused the test: ${result.error}`);
-        return { sent: true, channel: request.channel, to, providerMessageId: result.providerMessageId ?? null, locale: preview.locale, localeSource: preview.localeSource, message };
-      });
+      const preview = await previewTemplate(ctx.db, key.workspaceId, template, request as PreviewRequest, ctx.clock());
+      const provider = await getProvider(ctx.db, key.workspaceId, request.channel);
+      if (!provider) throw new DomainError('no_provider', 409, `No ${request.channel} provider is set up: configure one with PUT /api/v1/channels/${request.channel}.`);
+      const message = outgoingMessage(preview, { key: `test:${template.id}:${randomUUID()}`, channel: request.channel, to, purpose: 'transactional' });
+      const result = await provider.send(message);
+      if (!result.ok) throw new DomainError('send_failed', 502, `The ${request.channel} provider refused the test: ${result.error}`);
+      return { sent: true, channel: request.channel, to, providerMessageId: result.providerMessageId ?? null, locale: preview.locale, localeSource: preview.localeSource, message };
     },
   );
 }

@@ -1,6 +1,7 @@
 // Entries a paused journey catches up on: with "whilePaused": "catch_up", the events that would have started it while it
 // was paused are kept (journey_catch_up, in the inbox's transaction) and enter, oldest first, once it is active again.
 import type { Db, Queryable } from '../../store/db.ts';
+import { bulkRows } from '../../store/bulk.ts';
 import { whilePaused, type JourneyDefinition } from '../definition.ts';
 import { triggerKey } from '../listen.ts';
 import type { RunContext } from '../steps.ts';
@@ -17,14 +18,12 @@ export async function catchUpJourneys(tx: Queryable, ws: string): Promise<Active
 /** Keeps the entries (made by the inbox's own rule, so what is kept is exactly what would have entered) for the resume. */
 export async function keepForCatchUp(tx: Queryable, ws: string, entries: Entry[]): Promise<void> {
   if (!entries.length) return;
-  const rows = entries.map((e) => ({ journey_id: e.journeyId, message_id: e.context.trigger!.messageId, customer_id: e.customerId, timestamp: e.context.enteredAt, context: e.context }));
-  await tx.query(
-    `INSERT INTO journey_catch_up (workspace_id, journey_id, message_id, customer_id, timestamp, context)
-     SELECT $1, k.journey_id, k.message_id, k.customer_id, k.timestamp, k.context
-     FROM jsonb_to_recordset($2::jsonb) AS k(journey_id text, message_id text, customer_id bigint, timestamp timestamptz, context jsonb)
-     ON CONFLICT DO NOTHING`,
-    [ws, JSON.stringify(rows)],
+  const k = bulkRows(
+    { journey_id: 'text', message_id: 'text', customer_id: 'bigint', timestamp: 'timestamptz', context: 'jsonb' },
+    entries.map((e) => ({ journey_id: e.journeyId, message_id: e.context.trigger!.messageId, customer_id: e.customerId, timestamp: e.context.enteredAt, context: e.context })),
+    { at: 2, as: 'k' },
   );
+  await tx.query(`INSERT INTO journey_catch_up (workspace_id, ${k.columns}) SELECT $1, ${k.columns} FROM ${k.from} ON CONFLICT DO NOTHING`, [ws, ...k.params]);
 }
 
 /** Forgets what a journey kept (archived, or resumed on a version that skips). */

@@ -1,5 +1,6 @@
 // The global control group in the database: settings per workspace, the deterministic draw, and the record of who
 // was held out of marketing in which period (recorded when first held out of a journey; for comparing revenue later).
+import { DomainError } from '../../lib/errors.ts';
 import type { Queryable } from '../../store/db.ts';
 import { controlPeriod, inControlGroup, type ControlSettings } from '../../experiments/index.ts';
 import { isValidZone } from '../../time/index.ts';
@@ -17,7 +18,12 @@ export async function getJourneySettings(db: Queryable, ws: string): Promise<Jou
   return row ? { share: Number(row.share), periodMonths: row.period_months, timezone: row.timezone } : { ...DEFAULT_SETTINGS };
 }
 
-export class SettingsError extends Error {}
+/** Control group settings refused: 400 `invalid_settings`, the message naming the field. */
+export class SettingsError extends DomainError {
+  constructor(message: string) {
+    super('invalid_settings', 400, message);
+  }
+}
 
 export async function putJourneySettings(db: Queryable, ws: string, patch: Partial<JourneySettings>): Promise<JourneySettings> {
   const s = { ...(await getJourneySettings(db, ws)), ...patch };

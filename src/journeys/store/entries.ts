@@ -1,7 +1,9 @@
 // Entering journeys, set-based: entry rules (once, every time, cooldown), one open run per customer and key, and the
 // global control group kept out of marketing journeys. Every trigger kind ends here.
 import type { Queryable } from '../../store/db.ts';
+import { bulkRows } from '../../store/bulk.ts';
 import type { JourneyDefinition } from '../definition.ts';
+import { triggerHandler } from '../triggers.ts';
 import type { RunContext } from '../steps.ts';
 import { getJourneySettings, holdOutControl } from './control.ts';
 
@@ -24,7 +26,7 @@ export interface EntryResult {
  * one open run per fire, or a daily schedule with a 30-day cooldown would enter daily.
  */
 export function rulePerCustomer(def: JourneyDefinition): boolean {
-  return !(def.trigger.type === 'event' && def.trigger.key);
+  return !triggerHandler(def.trigger).keyPath(def.trigger);
 }
 
 /**
@@ -63,29 +65,31 @@ export async function enter(tx: Queryable, ws: string, entries: Entry[], defs: M
   });
   // Entry records are kept per customer ('') or per key; a per-customer rule reads every record of the customer (also
   // those written per fire date before the rule counted per customer).
+  const c = bulkRows({
+    journey_id: 'text', version: 'int', customer_id: 'bigint', entry_key: 'text', start: 'text', mode: 'text', cooldown_s: 'float8', per_customer: 'boolean', context: 'jsonb',
+  }, rows, { at: 3, as: 'c' });
   const [r] = await tx.query<{ entered: number }>(
     `WITH cand AS (
-       SELECT * FROM jsonb_to_recordset($2::jsonb)
-         AS c(journey_id text, version int, customer_id bigint, entry_key text, start text, mode text, cooldown_s double precision, per_customer boolean, context jsonb)
+       SELECT * FROM ${c.from}
      ), allowed AS (
        SELECT c.* FROM cand c
        WHERE c.mode = 'every' OR NOT EXISTS (
          SELECT 1 FROM journey_entries e
          WHERE e.workspace_id = $1 AND e.journey_id = c.journey_id AND e.customer_id = c.customer_id AND (c.per_customer OR e.entry_key = c.entry_key)
-           AND (c.mode = 'once' OR e.last_entered_at > $3::timestamptz - make_interval(secs => c.cooldown_s)))
+           AND (c.mode = 'once' OR e.last_entered_at > $2::timestamptz - make_interval(secs => c.cooldown_s)))
      ), runs AS (
        INSERT INTO journey_runs (workspace_id, journey_id, version, customer_id, entry_key, status, step_id, wake_at, context, started_at, updated_at)
-       SELECT $1, a.journey_id, a.version, a.customer_id, a.entry_key, 'active', a.start, $3, a.context, $3, $3 FROM allowed a
+       SELECT $1, a.journey_id, a.version, a.customer_id, a.entry_key, 'active', a.start, $2, a.context, $2, $2 FROM allowed a
        ON CONFLICT DO NOTHING RETURNING journey_id, customer_id, entry_key
      ), counted AS (
        INSERT INTO journey_entries (workspace_id, journey_id, customer_id, entry_key, entries, last_entered_at)
-       SELECT $1, r.journey_id, r.customer_id, CASE WHEN a.per_customer THEN '' ELSE r.entry_key END, count(*), $3
+       SELECT $1, r.journey_id, r.customer_id, CASE WHEN a.per_customer THEN '' ELSE r.entry_key END, count(*), $2
        FROM runs r JOIN allowed a ON a.journey_id = r.journey_id AND a.customer_id = r.customer_id AND a.entry_key = r.entry_key
        GROUP BY 2, 3, 4
        ON CONFLICT (workspace_id, journey_id, customer_id, entry_key) DO UPDATE SET entries = journey_entries.entries + excluded.entries, last_entered_at = excluded.last_entered_at
      )
      SELECT count(*)::int AS entered FROM runs`,
-    [ws, JSON.stringify(rows), now],
+    [ws, now, ...c.params],
   );
   return { entered: r!.entered, heldOut: entries.length - admitted.length };
 }

@@ -2,6 +2,7 @@
 // the log meets, so no decision depends on the journey inbox having been drained first. The runner and the dispatcher
 // ask this; `hears` (listen.ts) judges, the same rule as the inbox's.
 import type { Queryable } from '../../store/db.ts';
+import { bulkRows } from '../../store/bulk.ts';
 import { hears, type Listening, type SeenEvent } from '../listen.ts';
 
 export interface LogCheck<R extends Listening> {
@@ -29,13 +30,15 @@ export async function heardInLog<R extends Listening>(tx: Queryable, checks: Log
   })));
   const heard = new Map<string, Heard<R>>();
   if (!wanted.length) return heard;
+  const x = bulkRows({ id: 'text', rule: 'int', ws: 'text', customer: 'bigint', event: 'text', since: 'timestamptz', until: 'timestamptz' }, wanted, { at: 1, as: 'x' });
+  // each rule's candidate events: its customer's events of that name in its time span, oldest first
   const candidates = await tx.query<{ id: string; rule: number; message_id: string; name: string; properties: unknown; timestamp: Date }>(
     `SELECT x.id, x.rule, e.message_id, e.name, e.properties, e.timestamp
-     FROM jsonb_to_recordset($1::jsonb) AS x(id text, rule int, ws text, customer bigint, event text, since timestamptz, until timestamptz)
+     FROM ${x.from}
      JOIN events e ON e.workspace_id = x.ws AND e.customer_id = x.customer AND e.name = x.event
        AND e.timestamp >= x.since AND (x.until IS NULL OR e.timestamp <= x.until)
      ORDER BY e.timestamp, e.message_id`,
-    [JSON.stringify(wanted)],
+    x.params,
   );
   const byId = new Map(checks.map((c) => [c.id, c]));
   const best = new Map<string, number>();

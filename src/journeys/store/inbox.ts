@@ -8,6 +8,7 @@ import { activeJourneys, enter, type ActiveJourney, type Entry } from './entries
 import { catchUpJourneys, keepForCatchUp } from './catch-up.ts';
 import { definitionKey, loadDefinitions } from './journeys.ts';
 import { cancelHeldMessages, type Cancellation } from './outbox.ts';
+import { endRunsByExit, wakeMatchedWaits, type ExitRow } from './runs.ts';
 
 export interface InboxEvent {
   id: string;
@@ -37,11 +38,7 @@ export interface InboxResult {
 /** Drains up to `limit` inbox events in one transaction (a concurrent worker takes the next ones). */
 export async function processInbox(db: Db, now: Date, limit = 1000): Promise<InboxResult> {
   return db.transaction(async (tx) => {
-    const events = await tx.query<InboxEvent>(
-      `DELETE FROM journey_inbox WHERE id IN (SELECT id FROM journey_inbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
-       RETURNING id::text, workspace_id, customer_id::text, message_id, name, properties, timestamp`,
-      [limit],
-    );
+    const events = await takeInboxEvents(tx, limit);
     const result: InboxResult = { events: events.length, entered: 0, heldOut: 0, woken: 0, goals: 0, cancelled: 0 };
     events.sort((a, b) => Number(a.id) - Number(b.id));
     const byWs = new Map<string, InboxEvent[]>();
@@ -59,6 +56,15 @@ export async function processInbox(db: Db, now: Date, limit = 1000): Promise<Inb
     }
     return result;
   });
+}
+
+/** Takes (deletes and returns) up to `limit` of the oldest inbox events; SKIP LOCKED leaves others to other workers. */
+async function takeInboxEvents(tx: Queryable, limit: number): Promise<InboxEvent[]> {
+  return tx.query<InboxEvent>(
+    `DELETE FROM journey_inbox WHERE id IN (SELECT id FROM journey_inbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+     RETURNING id::text, workspace_id, customer_id::text, message_id, name, properties, timestamp`,
+    [limit],
+  );
 }
 
 async function startRuns(tx: Queryable, ws: string, events: InboxEvent[], now: Date) {
@@ -111,15 +117,11 @@ const seen = (e: InboxEvent): SeenEvent => ({ name: e.name, messageId: e.message
  */
 async function applyToOpenRuns(tx: Queryable, ws: string, events: InboxEvent[], now: Date) {
   const customers = [...new Set(events.map((e) => e.customer_id))];
-  const runs = await tx.query<OpenRun>(
-    `SELECT id::text, journey_id, version, customer_id::text, entry_key, step_id, seq, wake_at, context FROM journey_runs
-     WHERE workspace_id = $1 AND customer_id = ANY($2::bigint[]) AND ended_at IS NULL ORDER BY journey_runs.id FOR UPDATE`,
-    [ws, customers],
-  );
+  const runs = await lockOpenRuns(tx, ws, customers);
   const held = await runsHoldingMessages(tx, ws, customers);
   const defs = await loadDefinitions(tx, [...runs, ...held].map((r) => ({ ws, journeyId: r.journey_id, version: r.version })));
   const defOf = (r: Pick<OpenRun, 'journey_id' | 'version'>) => defs.get(definitionKey(ws, r.journey_id, r.version))!;
-  const ended: { id: string; seq: number; customer_id: string; journey_id: string; step_id: string; outcome: string; detail: object }[] = [];
+  const ended: ExitRow[] = [];
   const cancellations: Cancellation[] = [];
   const woken = new Map<string, OpenRun>();
   for (const run of runs) {
@@ -131,7 +133,10 @@ async function applyToOpenRuns(tx: Queryable, ws: string, events: InboxEvent[], 
       if (e.customer_id !== run.customer_id) continue;
       const exit = exitBy(exits, seen(e));
       if (exit) {
-        ended.push({ id: run.id, seq: run.seq + 1, customer_id: run.customer_id, journey_id: run.journey_id, step_id: run.step_id, outcome: exit.reason, detail: { event: e.name, messageId: e.message_id } });
+        ended.push({
+          run_id: run.id, seq: run.seq + 1, workspace_id: ws, customer_id: run.customer_id, journey_id: run.journey_id, step_id: run.step_id,
+          outcome: exit.reason, detail: { event: e.name, messageId: e.message_id },
+        });
         cancellations.push({ runId: run.id, reason: exit.reason, detail: exitDetail(exit, seen(e)) });
         woken.delete(run.id);
         break;
@@ -154,25 +159,19 @@ async function applyToOpenRuns(tx: Queryable, ws: string, events: InboxEvent[], 
       }
     }
   }
-  if (ended.length) {
-    await tx.query(
-      `WITH e AS (SELECT * FROM jsonb_to_recordset($2::jsonb) AS e(id bigint, seq int, customer_id bigint, journey_id text, step_id text, outcome text, detail jsonb)),
-       upd AS (UPDATE journey_runs r SET status = 'exited', wake_at = NULL, ended_at = $3, updated_at = $3, seq = e.seq FROM e WHERE r.id = e.id)
-       INSERT INTO journey_step_log (run_id, seq, workspace_id, journey_id, customer_id, step_id, type, outcome, detail, at)
-       SELECT id, seq, $1, journey_id, customer_id, step_id, 'goal', outcome, detail, $3 FROM e`,
-      [ws, JSON.stringify(ended), now],
-    );
-  }
+  await endRunsByExit(tx, ended, now);
   const cancelled = await cancelHeldMessages(tx, ws, cancellations, now);
-  if (woken.size) {
-    const rows = [...woken.values()].map((r) => ({ id: r.id, context: r.context, paused: parked(r) }));
-    await tx.query(
-      `UPDATE journey_runs r SET context = w.context, wake_at = CASE WHEN w.paused THEN NULL ELSE $2::timestamptz END,
-         updated_at = $2 FROM jsonb_to_recordset($1::jsonb) AS w(id bigint, context jsonb, paused boolean) WHERE r.id = w.id`,
-      [JSON.stringify(rows), now],
-    );
-  }
+  await wakeMatchedWaits(tx, [...woken.values()].map((r) => ({ id: r.id, context: r.context, paused: parked(r) })), now);
   return { woken: woken.size, goals: ended.length, cancelled };
+}
+
+/** Locks the open runs of these customers (in id order, so concurrent inboxes cannot deadlock). */
+async function lockOpenRuns(tx: Queryable, ws: string, customers: string[]): Promise<OpenRun[]> {
+  return tx.query<OpenRun>(
+    `SELECT id::text, journey_id, version, customer_id::text, entry_key, step_id, seq, wake_at, context FROM journey_runs
+     WHERE workspace_id = $1 AND customer_id = ANY($2::bigint[]) AND ended_at IS NULL ORDER BY journey_runs.id FOR UPDATE`,
+    [ws, customers],
+  );
 }
 
 /**

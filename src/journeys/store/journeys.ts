@@ -1,12 +1,14 @@
 // Journey definitions in the database: create, edit (a new version once a version has been active), activate (only
 // what can go live: readiness.ts), pause, archive; and the list of event names active journeys listen to, which feeds
 // the journey inbox.
+import { DomainError, type ErrorBody } from '../../lib/errors.ts';
 import type { Db, Queryable } from '../../store/db.ts';
+import { bulkRows } from '../../store/bulk.ts';
 import { parseJourney, triggerEvents, watchedEvents, whilePaused, type DefinitionError, type JourneyDefinition } from '../definition.ts';
 import { defaultOutboundPolicy } from '../../net/request.ts';
 import { journeyReadiness } from './readiness.ts';
 import { dropCatchUp } from './catch-up.ts';
-import { sweepBeforePause } from './sweeps.ts';
+import { isSwept, RATE_KINDS, sweepBeforePause, WINDOW_KINDS } from './sweeps.ts';
 
 export type JourneyStatus = 'draft' | 'active' | 'paused' | 'archived';
 
@@ -22,9 +24,11 @@ export interface Journey {
   updatedAt: string;
 }
 
-export class JourneyError extends Error {
-  constructor(readonly code: 'not_found' | 'conflict' | 'invalid_state' | 'not_ready', message: string) {
-    super(message);
+/** What a journey operation cannot do: no such journey (404), or not in this state or with this id (409). */
+export class JourneyError extends DomainError {
+  declare readonly code: 'not_found' | 'conflict' | 'invalid_state' | 'not_ready';
+  constructor(code: 'not_found' | 'conflict' | 'invalid_state' | 'not_ready', message: string) {
+    super(code, code === 'not_found' ? 404 : 409, message);
   }
 }
 
@@ -32,6 +36,9 @@ export class JourneyError extends Error {
 export class JourneyNotReady extends JourneyError {
   constructor(id: string, readonly problems: DefinitionError[]) {
     super('not_ready', `Journey "${id}" cannot go live until ${problems.length === 1 ? 'this is' : `these ${problems.length} problems are`} fixed: ${problems.map((p) => `${p.path}: ${p.message}`).join(' ')}`);
+  }
+  override body(): ErrorBody {
+    return { ...super.body(), errors: this.problems };
   }
 }
 
@@ -150,10 +157,8 @@ async function lockJourney(tx: Queryable, ws: string, id: string) {
  * still fires; a broadcast goes on with the next customer); another kind starts afresh.
  */
 async function resetTrigger(tx: Queryable, ws: string, id: string, def: JourneyDefinition, now: Date) {
-  if (def.trigger.type === 'event' || def.trigger.type === 'segment') {
-    await tx.query('DELETE FROM journey_triggers WHERE workspace_id = $1 AND journey_id = $2', [ws, id]);
-    return;
-  }
+  if (!isSwept(def.trigger.type)) return dropTriggerCursor(tx, ws, id);
+  // a cursor from now, or the one kept when the kind is the same
   await tx.query(
     `INSERT INTO journey_triggers (workspace_id, journey_id, kind, cursor_at, cursor_customer, done) VALUES ($1, $2, $3, $4, 0, false)
      ON CONFLICT (workspace_id, journey_id) DO UPDATE SET kind = excluded.kind,
@@ -162,6 +167,11 @@ async function resetTrigger(tx: Queryable, ws: string, id: string, def: JourneyD
        done = CASE WHEN journey_triggers.kind = excluded.kind THEN journey_triggers.done ELSE false END`,
     [ws, id, def.trigger.type, now],
   );
+}
+
+/** Forgets the journey's sweep cursor (its trigger is not swept, or it is archived). */
+async function dropTriggerCursor(tx: Queryable, ws: string, id: string): Promise<void> {
+  await tx.query('DELETE FROM journey_triggers WHERE workspace_id = $1 AND journey_id = $2', [ws, id]);
 }
 
 /**
@@ -174,8 +184,8 @@ async function resumeTriggers(tx: Queryable, ws: string, id: string, def: Journe
   const skip = whilePaused(def) === 'skip';
   await tx.query(
     `UPDATE journey_triggers SET cursor_at = GREATEST(cursor_at, $3) WHERE workspace_id = $1 AND journey_id = $2
-       AND (kind = 'broadcast' OR $4 AND kind IN ('date', 'schedule'))`,
-    [ws, id, now, skip],
+       AND (kind = ANY($5::text[]) OR $4 AND kind = ANY($6::text[]))`,
+    [ws, id, now, skip, RATE_KINDS, WINDOW_KINDS],
   );
   if (skip) await dropCatchUp(tx, ws, id);
 }
@@ -221,11 +231,7 @@ export async function activateJourney(db: Db, ws: string, id: string, now = new 
     await mustBeReady(tx, ws, id, v!.definition);
     if (!v!.activated_at) await tx.query('UPDATE journey_versions SET activated_at = $4 WHERE workspace_id = $1 AND journey_id = $2 AND version = $3', [ws, id, j.version, now]);
     await tx.query("UPDATE journeys SET status = 'active', active_version = $3, updated_at = $4 WHERE workspace_id = $1 AND id = $2", [ws, id, j.version, now]);
-    if (j.status === 'paused') {
-      await tx.query(
-        `UPDATE journey_runs SET wake_at = (context->>'pausedWake')::timestamptz, context = context - 'pausedWake'
-         WHERE workspace_id = $1 AND journey_id = $2 AND ended_at IS NULL AND context ? 'pausedWake'`, [ws, id]);
-    }
+    if (j.status === 'paused') await unparkRuns(tx, ws, id);
     if (j.status !== 'paused' || j.active_version !== j.version) await resetTrigger(tx, ws, id, v!.definition, now);
     if (j.status === 'paused') await resumeTriggers(tx, ws, id, v!.definition, now);
     await refreshWatch(tx, ws);
@@ -244,9 +250,7 @@ export async function pauseJourney(db: Db, ws: string, id: string, now = new Dat
     if (j.status !== 'active') throw new JourneyError('invalid_state', `Journey "${id}" is ${j.status}; only an active journey can be paused.`);
     await sweepBeforePause(tx, ws, id, now);
     await tx.query("UPDATE journeys SET status = 'paused', updated_at = $3 WHERE workspace_id = $1 AND id = $2", [ws, id, now]);
-    await tx.query(
-      `UPDATE journey_runs SET wake_at = NULL, context = context || jsonb_build_object('pausedWake', wake_at)
-       WHERE workspace_id = $1 AND journey_id = $2 AND ended_at IS NULL AND wake_at IS NOT NULL`, [ws, id]);
+    await parkRuns(tx, ws, id);
     await refreshWatch(tx, ws);
     return mustGet(tx, ws, id);
   });
@@ -257,17 +261,36 @@ export async function archiveJourney(db: Db, ws: string, id: string, now = new D
   return db.transaction(async (tx) => {
     await lockJourney(tx, ws, id);
     await tx.query("UPDATE journeys SET status = 'archived', updated_at = $3 WHERE workspace_id = $1 AND id = $2", [ws, id, now]);
-    await tx.query(
-      `WITH ended AS (
-         UPDATE journey_runs SET status = 'exited', wake_at = NULL, ended_at = $3, updated_at = $3, seq = seq + 1
-         WHERE workspace_id = $1 AND journey_id = $2 AND ended_at IS NULL RETURNING id, seq, customer_id, step_id)
-       INSERT INTO journey_step_log (run_id, seq, workspace_id, journey_id, customer_id, step_id, type, outcome, at)
-       SELECT id, seq, $1, $2, customer_id, step_id, 'exit', 'archived', $3 FROM ended`, [ws, id, now]);
-    await tx.query('DELETE FROM journey_triggers WHERE workspace_id = $1 AND journey_id = $2', [ws, id]);
+    await endOpenRuns(tx, ws, id, now);
+    await dropTriggerCursor(tx, ws, id);
     await dropCatchUp(tx, ws, id);
     await refreshWatch(tx, ws);
     return mustGet(tx, ws, id);
   });
+}
+
+/** Parks the journey's open runs (pause): no wake time; the one they had is kept in context.pausedWake. */
+async function parkRuns(tx: Queryable, ws: string, id: string): Promise<void> {
+  await tx.query(
+    `UPDATE journey_runs SET wake_at = NULL, context = context || jsonb_build_object('pausedWake', wake_at)
+     WHERE workspace_id = $1 AND journey_id = $2 AND ended_at IS NULL AND wake_at IS NOT NULL`, [ws, id]);
+}
+
+/** Wakes the parked runs (resume) at the time they kept. */
+async function unparkRuns(tx: Queryable, ws: string, id: string): Promise<void> {
+  await tx.query(
+    `UPDATE journey_runs SET wake_at = (context->>'pausedWake')::timestamptz, context = context - 'pausedWake'
+     WHERE workspace_id = $1 AND journey_id = $2 AND ended_at IS NULL AND context ? 'pausedWake'`, [ws, id]);
+}
+
+/** Ends every open run of the journey (archive) as exited, each with an `exit`/`archived` row in its step log. */
+async function endOpenRuns(tx: Queryable, ws: string, id: string, now: Date): Promise<void> {
+  await tx.query(
+    `WITH ended AS (
+       UPDATE journey_runs SET status = 'exited', wake_at = NULL, ended_at = $3, updated_at = $3, seq = seq + 1
+       WHERE workspace_id = $1 AND journey_id = $2 AND ended_at IS NULL RETURNING id, seq, customer_id, step_id)
+     INSERT INTO journey_step_log (run_id, seq, workspace_id, journey_id, customer_id, step_id, type, outcome, at)
+     SELECT id, seq, $1, $2, customer_id, step_id, 'exit', 'archived', $3 FROM ended`, [ws, id, now]);
 }
 
 /** Definitions are immutable per version, so every process may cache them. */
@@ -277,10 +300,11 @@ export async function loadDefinitions(db: Queryable, wanted: { ws: string; journ
   const key = (w: { ws: string; journeyId: string; version: number }) => `${w.ws}\u0000${w.journeyId}\u0000${w.version}`;
   const missing = [...new Map(wanted.filter((w) => !cache.has(key(w))).map((w) => [key(w), w])).values()];
   if (missing.length) {
+    const w = bulkRows({ ws: 'text', jid: 'text', ver: 'int' }, missing.map((m) => ({ ws: m.ws, jid: m.journeyId, ver: m.version })), { at: 1, as: 'w' });
     const rows = await db.query<{ ws: string; journey_id: string; version: number; definition: JourneyDefinition }>(
       `SELECT v.workspace_id AS ws, v.journey_id, v.version, v.definition FROM journey_versions v
-       JOIN unnest($1::text[], $2::text[], $3::int[]) AS w(ws, jid, ver) ON v.workspace_id = w.ws AND v.journey_id = w.jid AND v.version = w.ver`,
-      [missing.map((m) => m.ws), missing.map((m) => m.journeyId), missing.map((m) => m.version)],
+       JOIN ${w.from} ON v.workspace_id = w.ws AND v.journey_id = w.jid AND v.version = w.ver`,
+      w.params,
     );
     for (const r of rows) cache.set(key({ ws: r.ws, journeyId: r.journey_id, version: r.version }), parseJourney(r.definition));
   }

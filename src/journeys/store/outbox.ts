@@ -2,6 +2,7 @@
 // segment), its messages not handed over yet — due, deferred by quiet hours or a cap, waiting for a retry or for a
 // cascade's next channel — are cancelled in the same transaction, each with its reason and a `Message Skipped` event.
 import type { Queryable } from '../../store/db.ts';
+import { bulkRows } from '../../store/bulk.ts';
 import { logOwnEvents } from '../../customers/own-events.ts';
 import type { ExitReason } from '../listen.ts';
 
@@ -19,19 +20,20 @@ export interface Cancellation {
  */
 export async function cancelHeldMessages(tx: Queryable, ws: string, runs: Cancellation[], now: Date): Promise<number> {
   if (!runs.length) return 0;
+  const c = bulkRows({ run_id: 'bigint', reason: 'text', detail: 'text' }, runs.map((r) => ({ run_id: r.runId, reason: r.reason, detail: r.detail })), { at: 3, as: 'c' });
   const cancelled = await tx.query<{ message_key: string; customer_id: string; journey_id: string | null; step_id: string | null; template: string; purpose: string; reason: string; reason_detail: string }>(
-    `WITH c AS (SELECT * FROM jsonb_to_recordset($2::jsonb) AS c(run_id bigint, reason text, detail text)),
+    `WITH c AS (SELECT * FROM ${c.from}),
      cancelled AS (
-       UPDATE message_intents i SET status = 'skipped', reason = c.reason, reason_detail = c.detail, reason_at = $3, decided_at = $3
+       UPDATE message_intents i SET status = 'skipped', reason = c.reason, reason_detail = c.detail, reason_at = $2, decided_at = $2
        FROM c WHERE i.run_id = c.run_id AND i.status = 'pending' AND i.workspace_id = $1
        RETURNING i.message_key, i.customer_id::text, i.journey_id, i.step_id, i.template, i.purpose, i.reason, i.reason_detail
      ), closed AS (
-       UPDATE messages m SET status = 'failed', error = 'not retried: ' || x.reason_detail, updated_at = $3
+       UPDATE messages m SET status = 'failed', error = 'not retried: ' || x.reason_detail, updated_at = $2
        FROM cancelled x WHERE m.workspace_id = $1 AND m.message_key = x.message_key AND m.status = 'queued'
        RETURNING m.id
      )
      SELECT * FROM cancelled`,
-    [ws, JSON.stringify(runs.map((r) => ({ run_id: r.runId, reason: r.reason, detail: r.detail }))), now],
+    [ws, now, ...c.params],
   );
   await logOwnEvents(tx, ws, cancelled.map((i) => ({
     customerId: i.customer_id, name: 'Message Skipped', messageId: `msg:${i.message_key}:skipped`, at: now,

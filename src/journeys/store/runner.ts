@@ -1,6 +1,7 @@
 // The journey runner: claims due runs in batches (FOR UPDATE SKIP LOCKED, so any number of workers share them),
 // advances each through the step machine, and writes the new run states, the step log, message intents and customer
 // updates in the same transaction: a step is recorded exactly once or, after a crash, not at all and done again.
+// runDue reads as that pipeline; its statements are named in runs.ts (and the reads below).
 import { createHmac } from 'node:crypto';
 import type { Db, Queryable } from '../../store/db.ts';
 import { compile } from '../../segments/compile.ts';
@@ -10,11 +11,14 @@ import { exitDetail, exitsOf, waitOf, type ExitRule } from '../listen.ts';
 import { outboundRequest, OutboundRefused, type OutboundPolicy } from '../../net/request.ts';
 import { advance, type Advance, type Answers, type CustomerView, type Run, type RunContext, type WebhookRequest } from '../steps.ts';
 import { customerZone } from '../../time/index.ts';
+import { assertNever } from '../../lib/never.ts';
 import { getJourneySettings } from './control.ts';
 import { definitionKey, loadDefinitions } from './journeys.ts';
 import { queueChanges } from '../../customers/change-queue.ts';
 import { heardInLog, type Heard } from './heard.ts';
 import { cancelHeldMessages } from './outbox.ts';
+import { appendStepLog, claimDueRuns, endRunsByExit, queueIntents, saveRunStates, type IntentRow, type RunRow } from './runs.ts';
+import { bulkRows } from '../../store/bulk.ts';
 
 export interface RunnerOptions {
   batch?: number;
@@ -36,20 +40,6 @@ export interface RunnerResult {
   lateness: number[];
 }
 
-interface RunRow {
-  id: string;
-  workspace_id: string;
-  journey_id: string;
-  version: number;
-  customer_id: string;
-  entry_key: string;
-  status: Run['status'];
-  step_id: string;
-  seq: number;
-  wake_at: Date;
-  context: RunContext;
-}
-
 interface CustomerRow {
   workspace_id: string;
   id: string;
@@ -66,13 +56,11 @@ interface CustomerRow {
 /** Claims and advances one batch of due runs; returns what it did (claimed = 0 when nothing is due). */
 export async function runDue(db: Db, now: Date, opts: RunnerOptions = {}): Promise<RunnerResult> {
   return db.transaction(async (tx) => {
-    const rows = await tx.query<RunRow>(
-      `SELECT id::text, workspace_id, journey_id, version, customer_id::text, entry_key, status, step_id, seq, wake_at, context
-       FROM journey_runs WHERE wake_at <= $1 ORDER BY wake_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
-      [now, opts.batch ?? 500],
-    );
+    // 1. Claim the due runs.
+    const rows = await claimDueRuns(tx, now, opts.batch ?? 500);
     const result: RunnerResult = { claimed: rows.length, steps: 0, intents: 0, goals: 0, cancelled: 0, lateness: rows.map((r) => now.getTime() - new Date(r.wake_at).getTime()) };
     if (!rows.length) return result;
+    // 2. Read what deciding needs: definitions, customers, and what the event log says each run heard.
     const defs = await loadDefinitions(tx, rows.map((r) => ({ ws: r.workspace_id, journeyId: r.journey_id, version: r.version })));
     const def = (r: Pick<RunRow, 'workspace_id' | 'journey_id' | 'version'>) => defs.get(definitionKey(r.workspace_id, r.journey_id, r.version))!;
     const customers = await loadCustomers(tx, rows);
@@ -80,6 +68,7 @@ export async function runDue(db: Db, now: Date, opts: RunnerOptions = {}): Promi
     const exited = await heardInLog(tx, rows.map((r) => ({ ...check(r), rules: exitsOf(def(r), toRunView(r)) })));
     const waitMatched = await heardInLog(tx, rows.map((r) => ({ ...check(r), rules: [waitOf(def(r), toRunView(r))].filter((l) => l !== null) })));
 
+    // 3. Advance: a run whose exit was heard ends; the others go through their steps, their needs answered in rounds.
     const done: Advance[] = [];
     const goals: { row: RunRow; heard: Heard<ExitRule> }[] = [];
     let pending: { row: RunRow; run: Run; answers: Answers }[] = [];
@@ -104,6 +93,7 @@ export async function runDue(db: Db, now: Date, opts: RunnerOptions = {}): Promi
       const answers = await answerNeeds(tx, needs, def, now, opts);
       pending = needs.map((n, i) => ({ row: n.row, run: n.adv.run, answers: answers[i]! }));
     }
+    // 4. Record what happened (exits and their cancelled messages; states, step logs, customer updates), 5. queue messages.
     result.cancelled = await writeGoals(tx, goals, now);
     await writeAdvances(tx, done, rows, def, now);
     result.goals = goals.length;
@@ -125,12 +115,19 @@ function toRun(r: RunRow): Run {
   };
 }
 
-async function loadCustomers(tx: Queryable, rows: RunRow[]): Promise<Map<string, CustomerView>> {
-  const found = await tx.query<CustomerRow>(
+/** Reads the runs' customers with the fields steps use (zone, traits, scores), across workspaces. */
+async function readCustomers(tx: Queryable, rows: RunRow[]): Promise<CustomerRow[]> {
+  const w = bulkRows({ ws: 'text', id: 'bigint' }, rows.map((r) => ({ ws: r.workspace_id, id: r.customer_id })), { at: 1, as: 'w' });
+  return tx.query<CustomerRow>(
     `SELECT c.workspace_id, c.id::text, c.user_id, c.timezone, c.traits, c.rfm_segment, c.churn_risk, c.lifecycle_stage, c.p_alive, c.clv
-     FROM customers c JOIN unnest($1::text[], $2::bigint[]) AS w(ws, id) ON c.workspace_id = w.ws AND c.id = w.id`,
-    [rows.map((r) => r.workspace_id), rows.map((r) => r.customer_id)],
+     FROM customers c JOIN ${w.from} ON c.workspace_id = w.ws AND c.id = w.id`,
+    w.params,
   );
+}
+
+/** Each run's customer as the step machine sees it, in the customer's zone or else the workspace's. */
+async function loadCustomers(tx: Queryable, rows: RunRow[]): Promise<Map<string, CustomerView>> {
+  const found = await readCustomers(tx, rows);
   const zones = new Map<string, string>();
   for (const ws of new Set(rows.map((r) => r.workspace_id))) zones.set(ws, (await getJourneySettings(tx, ws)).timezone);
   const out = new Map<string, CustomerView>();
@@ -151,27 +148,40 @@ const toRunView = (r: RunRow) => ({ entryKey: r.entry_key, context: r.context })
 async function answerNeeds(tx: Queryable, needs: { row: RunRow; adv: Advance }[], def: (r: RunRow) => JourneyDefinition, now: Date, opts: RunnerOptions): Promise<Answers[]> {
   const answers: Answers[] = needs.map(() => ({}));
   const branches = new Map<string, number[]>();
+  const webhooks: { i: number; request: WebhookRequest }[] = [];
   needs.forEach((n, i) => {
-    if (n.adv.need?.kind !== 'branch') return;
-    const k = `${n.row.workspace_id}\u0000${n.row.journey_id}\u0000${n.row.version}\u0000${n.adv.need.stepId}`;
-    branches.set(k, [...(branches.get(k) ?? []), i]);
+    const need = n.adv.need!;
+    switch (need.kind) {
+      case 'branch': {
+        const k = `${n.row.workspace_id}\u0000${n.row.journey_id}\u0000${n.row.version}\u0000${need.stepId}`;
+        branches.set(k, [...(branches.get(k) ?? []), i]);
+        break;
+      }
+      case 'webhook': webhooks.push({ i, request: need.request }); break;
+      default: assertNever(need, 'step need');
+    }
   });
   for (const idx of branches.values()) {
     const first = needs[idx[0]!]!;
     const step = stepById(def(first.row), (first.adv.need as { stepId: string }).stepId);
     if (step.type !== 'branch') continue;
-    const { where, params } = compile(step.condition as Condition, now);
-    const ids = idx.map((i) => needs[i]!.row.customer_id);
-    const matched = new Set((await tx.query<{ id: string }>(
-      `SELECT c.id::text FROM customers c WHERE c.workspace_id = $1 AND c.id = ANY($${params.length + 2}::bigint[]) AND ${where}`,
-      [first.row.workspace_id, ...params, ids],
-    )).map((r) => r.id));
+    const matched = await customersMeeting(tx, first.row.workspace_id, step.condition as Condition, idx.map((i) => needs[i]!.row.customer_id), now);
     for (const i of idx) answers[i]!.branch = matched.has(needs[i]!.row.customer_id);
   }
-  await Promise.all(needs.map(async (n, i) => {
-    if (n.adv.need?.kind === 'webhook') answers[i]!.webhook = await callWebhook(n.adv.need.request, now, opts);
+  await Promise.all(webhooks.map(async ({ i, request }) => {
+    answers[i]!.webhook = await callWebhook(request, now, opts);
   }));
   return answers;
+}
+
+/** Which of these customers meet a branch's segment condition now. */
+async function customersMeeting(tx: Queryable, ws: string, condition: Condition, ids: string[], now: Date): Promise<Set<string>> {
+  const { where, params } = compile(condition, now);
+  const rows = await tx.query<{ id: string }>(
+    `SELECT c.id::text FROM customers c WHERE c.workspace_id = $1 AND c.id = ANY($${params.length + 2}::bigint[]) AND ${where}`,
+    [ws, ...params, ids],
+  );
+  return new Set(rows.map((r) => r.id));
 }
 
 /**
@@ -197,17 +207,10 @@ export async function callWebhook(req: WebhookRequest, now: Date, opts: RunnerOp
 /** Ends the runs an exit was found for (goal reached, left the segment) and cancels their messages not sent yet. */
 async function writeGoals(tx: Queryable, goals: { row: RunRow; heard: Heard<ExitRule> }[], now: Date): Promise<number> {
   if (!goals.length) return 0;
-  const rows = goals.map(({ row: r, heard }) => ({
-    id: r.id, seq: r.seq + 1, ws: r.workspace_id, journey_id: r.journey_id, customer_id: r.customer_id, step_id: r.step_id,
+  await endRunsByExit(tx, goals.map(({ row: r, heard }) => ({
+    run_id: r.id, seq: r.seq + 1, workspace_id: r.workspace_id, journey_id: r.journey_id, customer_id: r.customer_id, step_id: r.step_id,
     outcome: heard.rule.reason, detail: { event: heard.event.name, messageId: heard.event.messageId },
-  }));
-  await tx.query(
-    `WITH g AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS g(id bigint, seq int, ws text, journey_id text, customer_id bigint, step_id text, outcome text, detail jsonb)),
-     upd AS (UPDATE journey_runs r SET status = 'exited', wake_at = NULL, ended_at = $2, updated_at = $2, seq = g.seq FROM g WHERE r.id = g.id)
-     INSERT INTO journey_step_log (run_id, seq, workspace_id, journey_id, customer_id, step_id, type, outcome, detail, at)
-     SELECT id, seq, ws, journey_id, customer_id, step_id, 'goal', outcome, detail, $2 FROM g`,
-    [JSON.stringify(rows), now],
-  );
+  })), now);
   let cancelled = 0;
   for (const ws of new Set(goals.map((g) => g.row.workspace_id))) {
     const mine = goals.filter((g) => g.row.workspace_id === ws);
@@ -219,49 +222,21 @@ async function writeGoals(tx: Queryable, goals: { row: RunRow; heard: Heard<Exit
 /** Writes every advanced run's new state, its step log, intents and customer updates: a handful of set-based statements. */
 async function writeAdvances(tx: Queryable, advances: Advance[], rows: RunRow[], def: (r: RunRow) => JourneyDefinition, now: Date) {
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const finals = advances.filter((a) => !(a as { partial?: boolean }).partial);
-  if (finals.length) {
-    await tx.query(
-      `UPDATE journey_runs r SET status = u.status, step_id = u.step_id, seq = u.seq, wake_at = u.wake_at, context = u.context,
-         updated_at = $2, ended_at = CASE WHEN u.ended THEN $2::timestamptz END
-       FROM jsonb_to_recordset($1::jsonb) AS u(id bigint, status text, step_id text, seq int, wake_at timestamptz, context jsonb, ended boolean)
-       WHERE r.id = u.id`,
-      [JSON.stringify(finals.map((a) => ({
-        id: a.run.id, status: a.run.status, step_id: a.run.stepId, seq: a.run.seq, wake_at: a.wakeAt, context: a.run.context, ended: a.ended,
-      }))), now],
-    );
-  }
-  const logs = advances.flatMap((a) => a.logs.map((l) => ({
-    run_id: a.run.id, seq: l.seq, ws: a.run.workspaceId, journey_id: a.run.journeyId, customer_id: a.run.customerId,
+  await saveRunStates(tx, advances.filter((a) => !(a as { partial?: boolean }).partial).map((a) => ({
+    id: a.run.id, status: a.run.status, step_id: a.run.stepId, seq: a.run.seq, wake_at: a.wakeAt, context: a.run.context, ended: a.ended,
+  })), now);
+  await appendStepLog(tx, advances.flatMap((a) => a.logs.map((l) => ({
+    run_id: a.run.id, seq: l.seq, workspace_id: a.run.workspaceId, journey_id: a.run.journeyId, customer_id: a.run.customerId,
     step_id: l.stepId, type: l.type, outcome: l.outcome, detail: l.detail ?? null,
-  })));
-  if (logs.length) {
-    await tx.query(
-      `INSERT INTO journey_step_log (run_id, seq, workspace_id, journey_id, customer_id, step_id, type, outcome, detail, at)
-       SELECT run_id, seq, ws, journey_id, customer_id, step_id, type, outcome, detail, $2
-       FROM jsonb_to_recordset($1::jsonb) AS l(run_id bigint, seq int, ws text, journey_id text, customer_id bigint, step_id text, type text, outcome text, detail jsonb)`,
-      [JSON.stringify(logs), now],
-    );
-  }
-  const intents = advances.flatMap((a) => a.intents.map((m) => {
-    const row = byId.get(a.run.id)!;
+  }))), now);
+  await queueIntents(tx, advances.flatMap((a) => a.intents.map((m): IntentRow => {
     const ctx = a.run.context;
     return {
-      ws: a.run.workspaceId, message_key: m.messageKey, customer_id: a.run.customerId, journey_id: a.run.journeyId,
-      version: a.run.version, step_id: m.stepId, run_id: a.run.id, purpose: def(row).purpose, template: m.template,
+      workspace_id: a.run.workspaceId, message_key: m.messageKey, customer_id: a.run.customerId, journey_id: a.run.journeyId,
+      journey_version: a.run.version, step_id: m.stepId, run_id: a.run.id, purpose: def(byId.get(a.run.id)!).purpose, template: m.template,
       channel: m.channel, params: m.params, context: { key: ctx.key ?? '', trigger: ctx.trigger ?? null, arms: ctx.arms ?? {} }, expires_at: m.expiresAt,
     };
-  }));
-  if (intents.length) {
-    await tx.query(
-      `INSERT INTO message_intents (workspace_id, message_key, customer_id, journey_id, journey_version, step_id, run_id, purpose, template, channel, params, context, created_at, expires_at)
-       SELECT ws, message_key, customer_id, journey_id, version, step_id, run_id, purpose, template, channel, params, context, $2, expires_at
-       FROM jsonb_to_recordset($1::jsonb) AS m(ws text, message_key text, customer_id bigint, journey_id text, version int, step_id text, run_id bigint,
-         purpose text, template text, channel jsonb, params jsonb, context jsonb, expires_at timestamptz)
-       ON CONFLICT (workspace_id, message_key) DO NOTHING`,
-      [JSON.stringify(intents), now],
-    );
-  }
+  })), now);
   for (const a of advances) for (const u of a.updates) await updateCustomer(tx, a.run.workspaceId, a.run.customerId, u, now);
 }
 

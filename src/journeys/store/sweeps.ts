@@ -3,6 +3,7 @@
 // cursor is a row (journey_triggers), claimed with SKIP LOCKED, so a window is swept once whatever the workers.
 import type { Db, Queryable } from '../../store/db.ts';
 import type { JourneyDefinition, Trigger } from '../definition.ts';
+import type { TriggerKind, TriggerOf } from '../triggers.ts';
 import { anniversaryFire, anniversaryMonthDays, candidateDates, cronOccurrences, customerZone, dateFire } from '../../time/index.ts';
 import { getJourneySettings } from './control.ts';
 import { activeJourneys, enter, type ActiveJourney, type Entry } from './entries.ts';
@@ -20,6 +21,38 @@ interface Cursor {
   cursor_at: Date;
   cursor_customer: string;
 }
+
+/** Who a sweep enters, and where the journey's cursor moves (`customer`: a broadcast's last; `done`: it has ended). */
+interface Swept {
+  entries: Entry[];
+  next: { at: Date; customer?: string; done?: boolean };
+}
+
+interface Sweeper<T> {
+  /** `window`: swept every SWEEP_EVERY_MS over (cursor, now]; `rate`: every tick, as many as its rate allows. */
+  pace: 'window' | 'rate';
+  sweep(tx: Queryable, ws: string, j: ActiveJourney, t: T, c: Cursor, timezone: string, now: Date): Promise<Swept>;
+}
+
+/**
+ * How each trigger kind is swept (a cursor row in journey_triggers while the journey runs), or null for the kinds the
+ * inbox enters from events. Every kind has its line: TypeScript refuses the record while one is missing.
+ */
+export const SWEEPS: { [K in TriggerKind]: Sweeper<TriggerOf<K>> | null } = {
+  event: null,
+  segment: null,
+  date: { pace: 'window', sweep: async (tx, ws, j, t, c, timezone, now) => ({ entries: await dateEntries(tx, ws, j.id, j.version, t, timezone, new Date(c.cursor_at), now), next: { at: now } }) },
+  schedule: { pace: 'window', sweep: async (tx, ws, j, t, c, timezone, now) => ({ entries: await scheduleEntries(tx, ws, j.id, j.version, t, timezone, new Date(c.cursor_at), now), next: { at: now } }) },
+  broadcast: { pace: 'rate', sweep: (tx, ws, j, t, c, _timezone, now) => broadcastEntries(tx, ws, j.id, j.version, t, c, now) },
+};
+
+const kindsAt = (pace: 'window' | 'rate') => (Object.keys(SWEEPS) as TriggerKind[]).filter((k) => SWEEPS[k]?.pace === pace);
+/** The kinds swept at each pace (for the SQL that picks due cursors). */
+export const WINDOW_KINDS = kindsAt('window');
+export const RATE_KINDS = kindsAt('rate');
+
+/** Whether a journey with this trigger kind keeps a sweep cursor. */
+export const isSwept = (kind: TriggerKind): boolean => SWEEPS[kind] !== null;
 
 export interface SweepResult {
   swept: number;
@@ -43,8 +76,8 @@ export async function sweepTriggers(db: Db, now: Date): Promise<SweepResult> {
   const total: SweepResult = { swept: 0, entered: 0, heldOut: 0 };
   const due = await db.query<{ workspace_id: string }>(
     `SELECT DISTINCT workspace_id FROM journey_triggers
-     WHERE NOT done AND (kind = 'broadcast' OR cursor_at <= $1::timestamptz - make_interval(secs => $2))`,
-    [now, SWEEP_EVERY_MS / 1000],
+     WHERE NOT done AND (kind = ANY($3::text[]) OR cursor_at <= $1::timestamptz - make_interval(secs => $2))`,
+    [now, SWEEP_EVERY_MS / 1000, RATE_KINDS],
   );
   const failures: { workspace: string; error: unknown }[] = [];
   for (const { workspace_id: ws } of due) {
@@ -64,9 +97,9 @@ export async function sweepTriggers(db: Db, now: Date): Promise<SweepResult> {
 async function sweepWorkspace(tx: Queryable, ws: string, now: Date): Promise<SweepResult> {
   const cursors = await tx.query<Cursor>(
     `SELECT journey_id, kind, cursor_at, cursor_customer::text FROM journey_triggers
-     WHERE workspace_id = $1 AND NOT done AND (kind = 'broadcast' OR cursor_at <= $2::timestamptz - make_interval(secs => $3))
+     WHERE workspace_id = $1 AND NOT done AND (kind = ANY($4::text[]) OR cursor_at <= $2::timestamptz - make_interval(secs => $3))
      FOR UPDATE SKIP LOCKED`,
-    [ws, now, SWEEP_EVERY_MS / 1000],
+    [ws, now, SWEEP_EVERY_MS / 1000, RATE_KINDS],
   );
   const result: SweepResult = { swept: 0, entered: 0, heldOut: 0 };
   if (!cursors.length) return result;
@@ -85,13 +118,9 @@ async function sweepWorkspace(tx: Queryable, ws: string, now: Date): Promise<Swe
 
 /** Enters whoever the journey's trigger makes due in (cursor, now] and moves its cursor to now (a broadcast: its rate). */
 async function sweepJourney(tx: Queryable, ws: string, j: ActiveJourney, c: Cursor, timezone: string, now: Date) {
-  const after = new Date(c.cursor_at);
   const t = j.definition.trigger;
-  let entries: Entry[] = [];
-  let next: { at: Date; customer?: string; done?: boolean } = { at: now };
-  if (t.type === 'date') entries = await dateEntries(tx, ws, j.id, j.version, t, timezone, after, now);
-  if (t.type === 'schedule') entries = await scheduleEntries(tx, ws, j.id, j.version, t, timezone, after, now);
-  if (t.type === 'broadcast') ({ entries, next } = await broadcastEntries(tx, ws, j.id, j.version, t, c, now));
+  const sweeper = SWEEPS[t.type] as Sweeper<Trigger> | null;
+  const { entries, next }: Swept = sweeper ? await sweeper.sweep(tx, ws, j, t, c, timezone, now) : { entries: [], next: { at: now } };
   const r = await enter(tx, ws, entries, new Map<string, JourneyDefinition>([[j.id, j.definition]]), now);
   await tx.query(
     'UPDATE journey_triggers SET cursor_at = $3, cursor_customer = coalesce($4::bigint, cursor_customer), done = $5 WHERE workspace_id = $1 AND journey_id = $2',
@@ -108,8 +137,8 @@ async function sweepJourney(tx: Queryable, ws: string, j: ActiveJourney, c: Curs
 export async function sweepBeforePause(tx: Queryable, ws: string, journeyId: string, now: Date): Promise<void> {
   const [c] = await tx.query<Cursor>(
     `SELECT journey_id, kind, cursor_at, cursor_customer::text FROM journey_triggers
-     WHERE workspace_id = $1 AND journey_id = $2 AND kind IN ('date', 'schedule') AND NOT done AND cursor_at < $3 FOR UPDATE`,
-    [ws, journeyId, now],
+     WHERE workspace_id = $1 AND journey_id = $2 AND kind = ANY($4::text[]) AND NOT done AND cursor_at < $3 FOR UPDATE`,
+    [ws, journeyId, now, WINDOW_KINDS],
   );
   const j = c && (await activeJourneys(tx, ws)).find((x) => x.id === journeyId);
   if (!c || !j) return;
@@ -232,7 +261,7 @@ async function membersIn(tx: Queryable, ws: string, segment: string, zones: (str
  * time (at most BROADCAST_MAX_CREDIT_MS back): perMinute customers a minute, at most BROADCAST_CHUNK a sweep. Done when
  * the segment is exhausted.
  */
-async function broadcastEntries(tx: Queryable, ws: string, journeyId: string, version: number, t: Extract<Trigger, { type: 'broadcast' }>, c: Cursor, now: Date) {
+async function broadcastEntries(tx: Queryable, ws: string, journeyId: string, version: number, t: Extract<Trigger, { type: 'broadcast' }>, c: Cursor, now: Date): Promise<Swept> {
   const since = new Date(Math.max(new Date(c.cursor_at).getTime(), now.getTime() - BROADCAST_MAX_CREDIT_MS));
   const allowed = Math.min(BROADCAST_CHUNK, Math.floor(((now.getTime() - since.getTime()) * t.perMinute) / 60_000));
   if (allowed < 1) return { entries: [] as Entry[], next: { at: since } };

@@ -2,7 +2,7 @@
 // time triggers, then run every due step.
 // The worker calls it several times a second; tests call it with a virtual clock to run a week in milliseconds.
 import type { Db } from '../../store/db.ts';
-import type { Job } from '../../server/worker.ts';
+import type { Job } from '../../lib/jobs.ts';
 import { enterCaughtUp } from './catch-up.ts';
 import { processInbox } from './inbox.ts';
 import { runDue, type RunnerOptions } from './runner.ts';
@@ -59,22 +59,14 @@ export async function tickJourneys(db: Db, now: Date | (() => Date), opts: Runne
   return total;
 }
 
-const running = new WeakSet<Db>();
-
 /**
- * Journeys every 50 ms (an event reaches its message within about that); a tick that finds the previous one on this
- * database still running is skipped. Each batch reads the real clock, unless the worker was given a virtual one.
+ * Journeys every 50 ms (an event reaches its message within about that; the worker skips a tick while the previous one
+ * still runs). Each batch reads the real clock, unless the worker was given a virtual one.
  */
 export const runJourneysJob: Job = {
   name: 'journeys',
   everyMs: 50,
   async run(db, now, clock) {
-    if (running.has(db)) return;
-    running.add(db);
-    try {
-      await tickJourneys(db, clock ?? now);
-    } finally {
-      running.delete(db);
-    }
+    await tickJourneys(db, clock ?? now);
   },
 };

@@ -1,7 +1,7 @@
 // The worker jobs of messaging: dispatch the outbox several times a second; give back the claims of stopped workers
 // and settle their interrupted sends every few seconds; drop delivery reports kept for a day without finding their
 // message every minute.
-import type { Job } from '../../server/worker.ts';
+import type { Job } from '../../lib/jobs.ts';
 import type { Db } from '../../store/db.ts';
 import { loadConfig } from '../../config.ts';
 import { dispatchDue } from './dispatcher.ts';
@@ -12,22 +12,15 @@ import { dropStaleReceipts } from './receipts.ts';
 /** Where links in messages point: RETAIN_PUBLIC_URL, else the local server. */
 export const publicUrl = () => process.env.RETAIN_PUBLIC_URL ?? `http://${process.env.HOST ?? '127.0.0.1'}:${process.env.PORT ?? 3000}`;
 
-const running = new WeakSet<Db>();
-
+/** Every 100 ms, up to 50 claims a tick (the worker skips a tick while the previous one still runs). */
 export const dispatchMessagesJob: Job = {
   name: 'dispatch-messages',
   everyMs: 100,
   async run(db, now, clock) {
-    if (running.has(db)) return;
-    running.add(db);
-    try {
-      const opts = { providers: configuredProviders(), renderer: templateRenderer, baseUrl: publicUrl(), leaseMs: loadConfig().claimLeaseMs };
-      for (let i = 0; i < 50; i++) {
-        const r = await dispatchDue(db, clock ? clock() : now, opts);
-        if (r.claimed === 0) break;
-      }
-    } finally {
-      running.delete(db);
+    const opts = { providers: configuredProviders(), renderer: templateRenderer, baseUrl: publicUrl(), leaseMs: loadConfig().claimLeaseMs };
+    for (let i = 0; i < 50; i++) {
+      const r = await dispatchDue(db, clock ? clock() : now, opts);
+      if (r.claimed === 0) break;
     }
   },
 };

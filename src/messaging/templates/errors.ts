@@ -1,4 +1,5 @@
 // Template problems: what is wrong with a template (every problem, at its path, line and column) or with one render.
+import { DomainError, type ErrorBody } from '../../lib/errors.ts';
 
 /** One problem of a template: the field's JSON path in the content ($ is the content: `$.pl.email.subject`), and the
  * 1-based line and column in that field when the problem is at a place in it. */
@@ -9,38 +10,43 @@ export interface TemplateProblem {
   message: string;
 }
 
-/** A template refused when saved or validated, with every problem found. */
-export class InvalidTemplate extends Error {
-  constructor(readonly problems: TemplateProblem[]) {
-    super(problems.map(describeProblem).join('\n'));
-    this.name = 'InvalidTemplate';
+/** A template refused when saved or validated, with every problem found: 400 (422 for a draft being previewed). */
+export class InvalidTemplate extends DomainError {
+  constructor(
+    readonly problems: TemplateProblem[],
+    status = 400,
+  ) {
+    super('invalid_template', status, problems.map(describeProblem).join('\n'));
+  }
+  /** The message names the first problem; `errors` holds every one. */
+  override body(): ErrorBody {
+    return { error: this.code, message: describeProblem(this.problems[0]!), errors: this.problems };
   }
 }
 
-/** A render that failed for one message (an unknown variable, a bad amount for `money`, no content for the channel). */
-export class TemplateRenderError extends Error implements TemplateProblem {
+/** A render that failed for one message (an unknown variable, a bad amount for `money`, no content for the channel): 422. */
+export class TemplateRenderError extends DomainError implements TemplateProblem {
   constructor(
     readonly path: string,
     readonly problem: string,
     readonly line?: number,
     readonly column?: number,
   ) {
-    super(describeProblem({ path, line, column, message: problem }));
-    this.name = 'TemplateRenderError';
+    super('template_error', 422, describeProblem({ path, line, column, message: problem }));
+  }
+  override body(): ErrorBody {
+    return { error: this.code, message: this.message, errors: [this.toJSON()] };
   }
   toJSON(): TemplateProblem {
     return { path: this.path, ...(this.line ? { line: this.line, column: this.column } : {}), message: this.problem };
   }
 }
 
-/** Where a store operation cannot go: no such template, an id that is taken or a template still in use. */
-export class TemplateStoreError extends Error {
-  constructor(
-    readonly code: 'not_found' | 'conflict' | 'in_use',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'TemplateStoreError';
+/** Where a store operation cannot go: no such template (404), an id that is taken or a template still in use (409). */
+export class TemplateStoreError extends DomainError {
+  declare readonly code: 'not_found' | 'conflict' | 'in_use';
+  constructor(code: 'not_found' | 'conflict' | 'in_use', message: string) {
+    super(code, code === 'not_found' ? 404 : 409, message);
   }
 }
 

@@ -2,7 +2,7 @@
 // (default 24), as of the live calibration end (a back-dated manual fit's day, else the day it runs). Workers claim a due workspace by moving its next_fit_at forward in one UPDATE, so with several
 // workers each workspace is fitted once per period.
 import type { Db } from '../../store/db.ts';
-import type { Job } from '../../server/worker.ts';
+import type { Job } from '../../lib/jobs.ts';
 import { DEFAULT_MODEL_SETTINGS } from '../settings.ts';
 import { runModels, type ModelRun } from './run.ts';
 
@@ -29,20 +29,12 @@ export async function fitDueWorkspaces(db: Db, now: Date): Promise<{ runs: { wor
   return { runs, errors };
 }
 
-const running = new WeakSet<Db>();
-
-/** Checks every 5 minutes which workspaces are due; a tick that finds the previous one still running here is skipped. */
+/** Checks every 5 minutes which workspaces are due (the worker skips a tick while the previous one still runs). */
 export const fitModelsJob: Job = {
   name: 'fit-models',
   everyMs: 5 * 60_000,
   async run(db, now) {
-    if (running.has(db)) return;
-    running.add(db);
-    try {
-      const { errors } = await fitDueWorkspaces(db, now);
-      if (errors.length) throw new Error(`model fit: ${errors.join('; ')}`);
-    } finally {
-      running.delete(db);
-    }
+    const { errors } = await fitDueWorkspaces(db, now);
+    if (errors.length) throw new Error(`model fit: ${errors.join('; ')}`);
   },
 };

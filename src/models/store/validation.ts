@@ -1,6 +1,7 @@
 // Holdout validation: fit as of a calibration end, then compare, per calibration frequency x (0 … 7+), the purchases
 // BG/NBD predicts for the holdout period (calibration end, holdout end] with the purchase days that really happened.
 // Nothing is stored: this is how anyone checks the model on their own data (`retain models validate`).
+import { DomainError } from '../../lib/errors.ts';
 import type { Db, Queryable } from '../../store/db.ts';
 import { expectedPurchases, type BgNbdParams } from '../bgnbd.ts';
 import type { GammaGammaParams } from '../gammagamma.ts';
@@ -30,10 +31,10 @@ export interface Validation {
   total: { customers: number; actual: number; predicted: number };
 }
 
-export class ValidationError extends Error {
+/** Holdout validation that cannot run on these data or dates: 422 `cannot_validate`. */
+export class ValidationError extends DomainError {
   constructor(message: string) {
-    super(message);
-    this.name = 'ValidationError';
+    super('cannot_validate', 422, message);
   }
 }
 

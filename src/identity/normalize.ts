@@ -1,4 +1,5 @@
-// Identity normalisation (pure): e-mail lower-cased, phone numbers to E.164.
+// Identity normalisation (pure): e-mail lower-cased, phone numbers to E.164; and the hash erasure tombstones keep of an id.
+import { createHash } from 'node:crypto';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 
 export function normalizeEmail(value: unknown): string | null {
@@ -13,3 +14,7 @@ export function normalizePhone(value: unknown, defaultCountry?: string): string 
   const parsed = parsePhoneNumberFromString(String(value), defaultCountry as CountryCode | undefined);
   return parsed && parsed.isPossible() ? parsed.number : null;
 }
+
+/** Hash of an identity as kept in erasure tombstones: no PII is stored, yet a replay is recognised. */
+export const identityHash = (kind: 'user' | 'anonymous', value: string) =>
+  createHash('sha256').update(`${kind}:${value}`).digest('hex');
