@@ -12,7 +12,7 @@ import { startSmtpSink } from './smtp-sink-process.ts';
 import { machineCpu, rssSampler } from './timing.ts';
 import { createTemplate } from '../src/messaging/templates/store.ts';
 import { saveChannel, closeProviders } from '../src/channels/store.ts';
-import { putGateSettings } from '../src/consent/store.ts';
+import { putGateSettings } from '../src/messaging/gate-settings.ts';
 import { activateJourney, createJourney, putJourneySettings, tickJourneys } from '../src/journeys/index.ts';
 import { createSegment } from '../src/segments/store.ts';
 import { dispatchMessagesJob, recoverSendsJob } from '../src/messaging/dispatch/job.ts';

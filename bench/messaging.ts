@@ -13,7 +13,7 @@ import { startSmtpSink } from './smtp-sink-process.ts';
 import { machineCpu, processCpu, rssSampler } from './timing.ts';
 import { createTemplate } from '../src/messaging/templates/store.ts';
 import { saveChannel, closeProviders } from '../src/channels/store.ts';
-import { putGateSettings } from '../src/consent/store.ts';
+import { putGateSettings } from '../src/messaging/gate-settings.ts';
 import { putJourneySettings } from '../src/journeys/index.ts';
 import { dispatchDue } from '../src/messaging/dispatch/dispatcher.ts';
 import { configuredProviders, templateRenderer } from '../src/messaging/dispatch/adapters.ts';

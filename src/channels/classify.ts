@@ -1,5 +1,5 @@
 // Provider error classification (pure): an HTTP status or a network error becomes a retryable or permanent failure.
-import type { ProviderResult } from '../messaging/types.ts';
+import type { ProviderResult } from './types.ts';
 
 export type Failure = Extract<ProviderResult, { ok: false }>;
 export type Suppress = NonNullable<Failure['suppress']>;

@@ -1,6 +1,6 @@
 // Mobile (and browser) push through Firebase Cloud Messaging HTTP v1, authorised with a service account.
 import { z } from 'zod';
-import type { Channel, OutgoingMessage, Provider, ProviderResult } from '../messaging/types.ts';
+import type { Channel, OutgoingMessage, Provider, ProviderResult } from './types.ts';
 import type { Failure } from './classify.ts';
 import { httpUrl, text, timeoutMs } from './fields.ts';
 import { AccessTokens } from './google-auth.ts';

@@ -2,6 +2,8 @@
 // test is sent to. The dashboard draws its forms from this (GET /api/v1/channels/providers); the settings schemas stay
 // the rule the values must follow (test/channels/forms.test.ts keeps the two in step).
 
+import type { ProviderName } from './registry.ts';
+
 export type FieldKind = 'text' | 'secret' | 'number' | 'select' | 'boolean' | 'json';
 
 export interface FormField {
@@ -34,7 +36,8 @@ export interface ProviderForm {
 const timeout: FormField = { path: 'timeoutMs', label: 'Timeout (milliseconds)', kind: 'number', placeholder: '10000', help: 'How long to wait for the provider before a send is tried again later.', advanced: true };
 const address = (path: string, fallback: string): FormField => ({ path, label: 'API address', kind: 'text', placeholder: fallback, help: 'Only change it for a proxy or a test server.', advanced: true });
 
-export const FORMS: Record<string, ProviderForm> = {
+/** One form per provider: a provider of the registry without one is a compile error. */
+export const FORMS: Record<ProviderName, ProviderForm> = {
   smtp: {
     title: 'SMTP server',
     intro: 'Any e-mail service that offers SMTP (your host, Postmark, Mailgun, SendGrid, Amazon SES…): copy the SMTP settings from its dashboard.',
@@ -137,3 +140,6 @@ export const FORMS: Record<string, ProviderForm> = {
     check: 'Checks the settings; the address is tried by sending a test.',
   },
 };
+
+/** The form of a provider by its stored or requested name, if Retain knows it. */
+export const formOf = (name: string): ProviderForm | undefined => (Object.hasOwn(FORMS, name) ? FORMS[name as ProviderName] : undefined);

@@ -1,5 +1,5 @@
 // Live providers of this process: one per (workspace, channel, settings version), reused across sends, closed when replaced.
-import type { Channel, OutgoingMessage, Provider, ProviderResult } from '../messaging/types.ts';
+import type { Channel, OutgoingMessage, Provider, ProviderResult } from './types.ts';
 
 /** A provider in use with its channel settings; its connections stay open until the settings change or the process ends. */
 export class LiveProvider implements Provider {

@@ -1,7 +1,8 @@
-// The providers Retain knows: per provider its channel, settings schema, secret fields and constructor.
+// The providers Retain knows, one record each: its channel, settings schema, secret fields, constructor and connection
+// check. The record is the list: ProviderName is its keys, so a form (forms.ts) missing for one is a compile error.
 import { DomainError, type ErrorBody } from '../lib/errors.ts';
 import type { z } from 'zod';
-import { CHANNELS, type Channel, type Provider } from '../messaging/types.ts';
+import { CHANNELS, type Channel, type Provider } from './types.ts';
 import { urlRefusal, type AllowList } from '../net/policy.ts';
 import { fieldIssues, type FieldIssue } from './fields.ts';
 import { FcmProvider, fcmSettings } from './fcm.ts';
@@ -11,6 +12,8 @@ import { TelegramProvider, telegramSettings } from './telegram.ts';
 import { TwilioProvider, twilioSettings } from './twilio.ts';
 import { WebhookProvider, webhookSettings } from './webhook.ts';
 import { withVapidKeys, WebPushProvider, webPushSettings } from './webpush.ts';
+import { checkFcm, checkSmtp, checkTelegram, checkTwilio, checkWebPush, noCheck, settingsComplete } from './check.ts';
+import type { ChannelAnswer } from './words.ts';
 
 export interface ProviderSpec<S extends z.ZodType = z.ZodType> {
   channel: Channel;
@@ -20,21 +23,35 @@ export interface ProviderSpec<S extends z.ZodType = z.ZodType> {
   /** Paths of the settings that are URLs Retain calls: their host must be one it may reach (src/net/policy.ts). */
   contacts?: string[];
   create(settings: z.output<S>): Provider;
+  /** Checks the connection with (validated) settings (SMTP: connect and log in); never throws for what the provider answers. */
+  check(settings: z.output<S>): ChannelAnswer | Promise<ChannelAnswer>;
   /** Fills in what Retain can make itself when settings are saved (Web Push: a VAPID key pair). */
   prepare?(config: unknown): unknown;
 }
 
 const spec = <S extends z.ZodType>(s: ProviderSpec<S>): ProviderSpec => s as unknown as ProviderSpec;
 
-export const PROVIDERS: Record<string, ProviderSpec> = {
-  smtp: spec({ channel: 'email', settings: smtpSettings, secrets: ['auth.pass', 'dkim.privateKey'], create: (s) => new SmtpProvider(s) }),
-  'sms-http': spec({ channel: 'sms', settings: smsHttpSettings, secrets: ['secrets.*'], contacts: ['url'], create: (s) => new SmsHttpProvider(s) }),
-  twilio: spec({ channel: 'sms', settings: twilioSettings, secrets: ['authToken'], contacts: ['baseUrl'], create: (s) => new TwilioProvider(s) }),
-  webpush: spec({ channel: 'webpush', settings: webPushSettings, secrets: ['privateKey'], create: (s) => new WebPushProvider(s), prepare: withVapidKeys }),
-  fcm: spec({ channel: 'push', settings: fcmSettings, secrets: ['serviceAccount.private_key', 'serviceAccount.private_key_id'], contacts: ['baseUrl', 'serviceAccount.token_uri'], create: (s) => new FcmProvider(s) }),
-  telegram: spec({ channel: 'telegram', settings: telegramSettings, secrets: ['botToken'], contacts: ['baseUrl'], create: (s) => new TelegramProvider(s) }),
-  webhook: spec({ channel: 'webhook', settings: webhookSettings, secrets: ['secret'], contacts: ['url'], create: (s) => new WebhookProvider(s) }),
-};
+export const PROVIDERS = {
+  smtp: spec({ channel: 'email', settings: smtpSettings, secrets: ['auth.pass', 'dkim.privateKey'], create: (s) => new SmtpProvider(s), check: checkSmtp }),
+  'sms-http': spec({ channel: 'sms', settings: smsHttpSettings, secrets: ['secrets.*'], contacts: ['url'], create: (s) => new SmsHttpProvider(s), check: settingsComplete }),
+  twilio: spec({ channel: 'sms', settings: twilioSettings, secrets: ['authToken'], contacts: ['baseUrl'], create: (s) => new TwilioProvider(s), check: checkTwilio }),
+  webpush: spec({ channel: 'webpush', settings: webPushSettings, secrets: ['privateKey'], create: (s) => new WebPushProvider(s), prepare: withVapidKeys, check: checkWebPush }),
+  fcm: spec({ channel: 'push', settings: fcmSettings, secrets: ['serviceAccount.private_key', 'serviceAccount.private_key_id'], contacts: ['baseUrl', 'serviceAccount.token_uri'], create: (s) => new FcmProvider(s), check: checkFcm }),
+  telegram: spec({ channel: 'telegram', settings: telegramSettings, secrets: ['botToken'], contacts: ['baseUrl'], create: (s) => new TelegramProvider(s), check: checkTelegram }),
+  webhook: spec({ channel: 'webhook', settings: webhookSettings, secrets: ['secret'], contacts: ['url'], create: (s) => new WebhookProvider(s), check: settingsComplete }),
+} satisfies Record<string, ProviderSpec>;
+
+export type ProviderName = keyof typeof PROVIDERS;
+export const PROVIDER_NAMES = Object.keys(PROVIDERS) as ProviderName[];
+
+/** The record of a provider by its stored or requested name, if Retain knows it. */
+export const providerSpec = (name: string): ProviderSpec | undefined => (Object.hasOwn(PROVIDERS, name) ? PROVIDERS[name as ProviderName] : undefined);
+
+/** Checks a provider's (validated) settings; never throws for what the provider answers. */
+export async function checkConnection(provider: string, settings: Record<string, unknown>): Promise<ChannelAnswer> {
+  const spec = providerSpec(provider);
+  return spec ? spec.check(settings) : noCheck(provider);
+}
 
 /** Bad channel settings: every problem by field ("config.auth.pass"), with what to do about it. */
 export class ChannelConfigError extends DomainError {
@@ -48,7 +65,7 @@ export class ChannelConfigError extends DomainError {
   }
 }
 
-export const providersFor = (channel: Channel) => Object.keys(PROVIDERS).filter((name) => PROVIDERS[name]!.channel === channel);
+export const providersFor = (channel: Channel) => PROVIDER_NAMES.filter((name) => PROVIDERS[name].channel === channel);
 
 /** Checks the channel and provider names and the settings; answers the settings with their defaults filled in. */
 export function validateSettings(channel: string, providerName: string, config: unknown): { spec: ProviderSpec; settings: Record<string, unknown> } {
@@ -56,7 +73,7 @@ export function validateSettings(channel: string, providerName: string, config: 
     throw new ChannelConfigError([{ field: 'channel', message: `"${channel}" is not a channel: use one of ${CHANNELS.join(', ')}` }]);
   }
   const names = providersFor(channel as Channel);
-  const spec = Object.hasOwn(PROVIDERS, providerName) ? PROVIDERS[providerName]! : undefined;
+  const spec = providerSpec(providerName);
   if (!spec || spec.channel !== channel) {
     throw new ChannelConfigError([{ field: 'provider', message: `"${providerName}" cannot send ${channel}: use ${names.map((n) => `"${n}"`).join(' or ')}` }]);
   }

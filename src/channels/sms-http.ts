@@ -1,6 +1,6 @@
 // SMS through any HTTP gateway: the request (URL, method, headers, JSON or form body) is a template the operator writes.
 import { z } from 'zod';
-import type { Channel, OutgoingMessage, Provider, ProviderResult } from '../messaging/types.ts';
+import type { Channel, OutgoingMessage, Provider, ProviderResult } from './types.ts';
 import { headerMap, httpUrl, text, timeoutMs } from './fields.ts';
 import { failureOf, httpCall, isFailure, isSuccess } from './http.ts';
 import { fill, fillJson, stringsIn, unknownPlaceholders, valueAt } from './template.ts';

@@ -5,7 +5,7 @@
 import type { Readable } from 'node:stream';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import { z } from 'zod';
-import type { Channel, OutgoingMessage, Provider, ProviderResult } from '../messaging/types.ts';
+import type { Channel, OutgoingMessage, Provider, ProviderResult } from './types.ts';
 import { text, timeoutMs, whole } from './fields.ts';
 import { classifySmtpError } from './smtp-errors.ts';
 import { composeMime } from './mime.ts';

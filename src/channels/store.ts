@@ -1,10 +1,10 @@
 // Channel settings per workspace: one provider per channel, credentials encrypted at rest, shown masked, served live.
 import type { Db } from '../store/db.ts';
-import type { Channel } from '../messaging/types.ts';
+import type { Channel } from './types.ts';
 import { LiveProvider, ProviderCache } from './live.ts';
 import { MIN_PER_SECOND } from './rate-limit.ts';
 import { MASK, maskSecrets, unmask } from './mask.ts';
-import { ChannelConfigError, createProvider, PROVIDERS, refusedContacts, validateSettings } from './registry.ts';
+import { ChannelConfigError, createProvider, providerSpec, refusedContacts, validateSettings } from './registry.ts';
 import { defaultOutboundPolicy } from '../net/request.ts';
 import { decryptJson, defaultSecretKey, encryptJson, type SecretKey } from './secrets.ts';
 
@@ -57,7 +57,7 @@ function view(ws: string, row: Row, key: SecretKey): ChannelView {
   };
   try {
     const settings = decryptJson(row.config_encrypted, key, context(ws, row.channel)) as Record<string, unknown>;
-    return { ...base, config: maskSecrets(settings, PROVIDERS[row.provider]?.secrets ?? []) };
+    return { ...base, config: maskSecrets(settings, providerSpec(row.provider)?.secrets ?? []) };
   } catch (err) {
     return { ...base, config: null, error: (err as Error).message };
   }
@@ -87,7 +87,7 @@ function checkLimits(input: ChannelInput): void {
 export async function resolveSettings(db: Db, ws: string, channel: string, input: ChannelInput, key: SecretKey = defaultSecretKey()) {
   checkLimits(input);
   let config = input.config;
-  const spec = Object.hasOwn(PROVIDERS, input.provider) ? PROVIDERS[input.provider] : undefined;
+  const spec = providerSpec(input.provider);
   if (spec && spec.channel === channel) {
     const before = await readRow(db, ws, channel);
     let stored: unknown = null;

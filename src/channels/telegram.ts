@@ -1,6 +1,6 @@
 // Telegram Bot API: sendMessage to a chat id, with the message's links as inline URL buttons.
 import { z } from 'zod';
-import type { Channel, OutgoingMessage, Provider, ProviderResult } from '../messaging/types.ts';
+import type { Channel, OutgoingMessage, Provider, ProviderResult } from './types.ts';
 import { httpUrl, text, timeoutMs } from './fields.ts';
 import { failureOf, httpCall, isFailure, isSuccess } from './http.ts';
 

@@ -1,11 +1,12 @@
 // "Send a test": one short message through the provider's settings to the address the marketer typed, answered in words.
 import nodemailer from 'nodemailer';
-import type { Channel, OutgoingMessage } from '../messaging/types.ts';
-import { FORMS } from './forms.ts';
+import type { Channel, OutgoingMessage } from './types.ts';
+import { formOf } from './forms.ts';
 import { ChannelConfigError, type ProviderSpec } from './registry.ts';
 import { smtpTransportOptions, type SmtpSettings } from './smtp.ts';
 import type { SmtpError } from './smtp-errors.ts';
 import { httpFailureInWords, smtpInWords, type ChannelAnswer } from './words.ts';
+import { assertNever } from '../lib/never.ts';
 
 const TITLE = 'Test from Retain';
 const TEXT = 'This is a test from Retain: your channel settings work.';
@@ -25,6 +26,8 @@ export function testMessage(channel: Channel, to: string, key: string): Outgoing
       return { ...base, telegram: { text: TEXT } };
     case 'webhook':
       return { ...base, webhook: { body: { type: 'test', text: TEXT } } };
+    default:
+      return assertNever(channel, 'channel');
   }
 }
 
@@ -44,7 +47,7 @@ async function sendSmtpTest(s: SmtpSettings, to: string): Promise<ChannelAnswer>
 
 /** Sends the test; throws ChannelConfigError when `to` is missing (the field "to"). */
 export async function sendTest(providerName: string, spec: ProviderSpec, settings: Record<string, unknown>, to: string | undefined, key: string): Promise<ChannelAnswer> {
-  const form = FORMS[providerName];
+  const form = formOf(providerName);
   const target = form?.testTo === null ? '' : (to ?? '').trim();
   if (form?.testTo && !target) throw new ChannelConfigError([{ field: 'to', message: `is required: where the test should go, e.g. ${form.testTo.placeholder}` }]);
   if (providerName === 'smtp') return sendSmtpTest(settings as unknown as SmtpSettings, target);

@@ -1,6 +1,6 @@
 // SMS through Twilio's Messages API: form-encoded To / From / Body with basic auth; invalid numbers are suppressed.
 import { z } from 'zod';
-import type { Channel, OutgoingMessage, Provider, ProviderResult } from '../messaging/types.ts';
+import type { Channel, OutgoingMessage, Provider, ProviderResult } from './types.ts';
 import type { Suppress } from './classify.ts';
 import { httpUrl, text, timeoutMs } from './fields.ts';
 import { failureOf, httpCall, isFailure, isSuccess } from './http.ts';

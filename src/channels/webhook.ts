@@ -1,7 +1,7 @@
 // A generic webhook: the message's JSON POSTed to the configured URL, signed with HMAC-SHA256 and carrying its idempotency key.
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
-import type { Channel, OutgoingMessage, Provider, ProviderResult } from '../messaging/types.ts';
+import type { Channel, OutgoingMessage, Provider, ProviderResult } from './types.ts';
 import { headerMap, httpUrl, text, timeoutMs } from './fields.ts';
 import { failureOf, httpCall, isFailure, isSuccess } from './http.ts';
 

@@ -1,7 +1,7 @@
 // Web Push with VAPID: web-push encrypts the payload and signs the VAPID header; we deliver it to the subscription's endpoint.
 import webpush from 'web-push';
 import { z } from 'zod';
-import type { Channel, OutgoingMessage, Provider, ProviderResult } from '../messaging/types.ts';
+import type { Channel, OutgoingMessage, Provider, ProviderResult } from './types.ts';
 import { text, timeoutMs, whole } from './fields.ts';
 import { failureOf, httpCall, isFailure, isSuccess } from './http.ts';
 

@@ -6,7 +6,7 @@
 // the token when it renders that e-mail, so the token exists only in it.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db, Queryable } from '../store/db.ts';
-import type { Channel, Purpose } from '../messaging/types.ts';
+import type { Channel, Purpose } from '../channels/types.ts';
 import { readLink, signLink } from './tokens.ts';
 import { writeConsent } from './records.ts';
 import { customerById } from './customers.ts';

@@ -4,11 +4,13 @@
 // request's own key, so a retried dispatch or a replayed request never sends it twice.
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../store/db.ts';
-import type { Channel, Purpose } from '../messaging/types.ts';
+import type { Channel, Purpose } from '../channels/types.ts';
 import { linkUrl, signLink } from './tokens.ts';
 import { CONFIRMATION_TTL_MS, storeConfirmation } from './confirm.ts';
-import { CONFIRMATION_TEMPLATE } from './confirmation-template.ts';
 import { logConsentEvent } from './events.ts';
+
+/** The template id of the confirmation e-mail; messaging ships a built-in one under it (templates/confirmation.ts). */
+export const CONFIRMATION_TEMPLATE = 'consent-confirmation';
 
 /** A person who asks again within this time (a double click, a client retrying the request) gets no second e-mail. */
 export const CONFIRMATION_REPEAT_MS = 10 * 60_000;

@@ -1,9 +1,9 @@
 // The small HTML pages behind consent links (pure): confirmation, unsubscribe with its button, the preference centre,
 // and what went wrong with a link, each in the reader's language (texts/{en,pl,ru}.json). Every value is escaped;
 // forms post back to our own fixed paths only.
-import type { LinkKind } from '../messaging/links.ts';
-import { LINK_PATHS } from '../messaging/links.ts';
-import type { Channel } from '../messaging/types.ts';
+import type { LinkKind } from './links.ts';
+import { LINK_PATHS } from './links.ts';
+import type { Channel } from '../channels/types.ts';
 import type { Language } from '../i18n/catalogue.ts';
 import { consentText, type ConsentTextKey } from './texts.ts';
 

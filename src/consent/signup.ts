@@ -3,7 +3,7 @@
 // marketing grant stays unconfirmed ('pending') until the link in the confirmation e-mail is followed.
 import { createHash } from 'node:crypto';
 import type { Db, Queryable } from '../store/db.ts';
-import type { Channel, Purpose } from '../messaging/types.ts';
+import type { Channel, Purpose } from '../channels/types.ts';
 import { ingest } from '../ingest/ingest.ts';
 import { normalizeEmail } from '../identity/index.ts';
 import { consentState, writeConsent } from './records.ts';

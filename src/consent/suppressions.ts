@@ -1,7 +1,8 @@
 // Suppressions: addresses never to be sent to again on a channel (hard bounce, complaint, unsubscribed, invalid
 // address), whatever the purpose. Addresses are kept normalised: e-mail lower-cased, phone numbers in E.164.
 import type { Queryable } from '../store/db.ts';
-import { CHANNELS, type Channel } from '../messaging/types.ts';
+import { bulkRows } from '../store/bulk.ts';
+import { CHANNELS, type Channel } from '../channels/types.ts';
 import { normalizeEmail, normalizePhone } from '../identity/index.ts';
 import { SUPPRESSION_REASONS, type SuppressionReason } from './types.ts';
 import { ConsentError } from './errors.ts';
@@ -61,10 +62,11 @@ export async function suppressedAmong(db: Queryable, ws: string, pairs: { channe
   const out = new Map<string, SuppressionReason>();
   if (!wanted.size) return out;
   const keys = [...wanted.keys()].map((k) => k.split('\u0000') as [string, string]);
+  const w = bulkRows({ channel: 'text', address: 'text' }, keys.map(([channel, address]) => ({ channel, address })), { at: 2, as: 'w' });
   const rows = await db.query<{ channel: string; address: string; reason: SuppressionReason }>(
-    `SELECT s.channel, s.address, s.reason FROM suppressions s JOIN unnest($2::text[], $3::text[]) AS w(channel, address)
+    `SELECT s.channel, s.address, s.reason FROM suppressions s JOIN ${w.from}
        ON s.channel = w.channel AND s.address = w.address WHERE s.workspace_id = $1`,
-    [ws, keys.map((k) => k[0]), keys.map((k) => k[1])],
+    [ws, ...w.params],
   );
   for (const r of rows) out.set(wanted.get(`${r.channel}\u0000${r.address}`)!, r.reason);
   return out;

@@ -1,8 +1,8 @@
 // Consent link tokens: what an unsubscribe, preference-centre or confirmation link says, signed with the workspace's
 // link key, and the links (with List-Unsubscribe headers) the dispatcher puts into messages.
 import type { Queryable } from '../store/db.ts';
-import type { Channel } from '../messaging/types.ts';
-import { linkUrl, signToken, unverifiedPayload, verifyToken, type LinkKind } from '../messaging/links.ts';
+import type { Channel } from '../channels/types.ts';
+import { linkUrl, signToken, unverifiedPayload, verifyToken, type LinkKind } from './links.ts';
 import { linkSecret } from './secret.ts';
 
 export type LinkPayload =

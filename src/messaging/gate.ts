@@ -1,6 +1,7 @@
 // The send gate's rules (pure: no I/O, the clock an argument): may this message go now, later, or never — and why.
 //
-// Rule order; the first rule that refuses decides:
+// Rule order (RULE_ORDER below, each rule one entry of RULES, named by the reason it answers); the first rule with a
+// verdict decides:
 //   1. duplicate      skip 'duplicate'      this message key was already sent (never send twice).
 //   2. control group  skip 'control_group'  marketing to a customer in the global control group (transactional goes).
 //   3. reachable      skip 'unreachable'    no address on this channel (no e-mail, phone, push token…).
@@ -12,20 +13,24 @@
 //                                           marketing consent; it stops only on an explicit transactional revocation.
 //   6. validity       skip 'expired'        the message is no longer worth sending: its send step's validFor has passed
 //                                           (any purpose; a retry and a cascade's next channel too). Never sent late.
-//      quiet hours    defer 'quiet_hours'   marketing inside the quiet hours in the customer's zone: until they end;
+//   7. quiet hours    defer 'quiet_hours'   marketing inside the quiet hours in the customer's zone: until they end;
 //                     skip 'expired'        …unless they end after the message expires.
-//   7. caps           defer 'frequency_cap' marketing over a cap (per channel or over all channels, per rolling 24 h or
+//   8. caps           defer 'frequency_cap' marketing over a cap (per channel or over all channels, per rolling 24 h or
 //                                           7 × 24 h, counting the customer's marketing sends from every journey):
 //                                           until the window frees (and out of quiet hours);
 //                     skip 'expired'        …unless that is after the message expires;
 //                     skip 'frequency_cap'  a cap of 0, which never frees. Transactional is exempt.
 //   otherwise         send on input.channel.
-import type { Channel, GateDecision, Purpose, SkipReason } from './types.ts';
+import type { DeferReason, GateDecision, SkipReason } from './types.ts';
+import type { Channel, Purpose } from '../channels/types.ts';
 import type { ConsentState, SuppressionReason } from '../consent/types.ts';
 import { isValidZone, nextInWindow } from '../time/index.ts';
 
-/** The rules in the order decide() applies them (the reasons they answer with); see the comment at the top. */
-export const RULE_ORDER = ['duplicate', 'control_group', 'unreachable', 'suppressed', 'no_consent', 'expired', 'quiet_hours', 'frequency_cap'] as const;
+/** The rules in the order decide() applies them, each named by the reason it answers with; see the comment at the top. */
+const RULE_ORDER = [
+  'duplicate', 'control_group', 'unreachable', 'suppressed', 'no_consent', 'expired', 'quiet_hours', 'frequency_cap',
+] as const satisfies readonly (SkipReason | DeferReason)[];
+type RuleName = (typeof RULE_ORDER)[number];
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -83,37 +88,60 @@ export interface GateInput {
 
 const skip = (reason: SkipReason, detail: string): GateDecision => ({ kind: 'skip', reason, detail });
 
-/** The gate's verdict on one message at `now`; see the rule order above. */
-export function decide(input: GateInput, now: Date): GateDecision {
-  const marketing = input.purpose === 'marketing';
-  if (input.duplicate) return skip('duplicate', 'a message with this key was already sent');
-  if (marketing && input.inControlGroup) return skip('control_group', 'the customer is in the global control group: no marketing this period');
-  if (!input.address) return skip('unreachable', `the customer has no ${input.channel} address`);
-  if (input.suppressed) return skip('suppressed', `${input.channel} address suppressed: ${input.suppressed}`);
-  const refused = consentRefusal(input);
-  if (refused) return skip('no_consent', refused);
+/** One rule: its verdict on the message at `now`, or null to let the next rule judge. */
+type Rule = (input: GateInput, now: Date) => GateDecision | null;
 
-  const expires = input.expiresAt ?? null;
-  const validUntil = expires ? `valid until ${expires.toISOString()}` : '';
-  if (expires && now > expires) return skip('expired', `no longer worth sending: ${validUntil}`);
-  if (!marketing) return { kind: 'send', channel: input.channel };
-
-  const zone = isValidZone(input.timezone) ? input.timezone : 'UTC';
+const isMarketing = (input: GateInput) => input.purpose === 'marketing';
+const validUntil = (input: GateInput) => (input.expiresAt ? `valid until ${input.expiresAt.toISOString()}` : '');
+const zoneOf = (input: GateInput) => (isValidZone(input.timezone) ? input.timezone : 'UTC');
+/** The first instant ≥ at when marketing may go (the end of the quiet hours in the customer's zone, or at itself). */
+const allowedFrom = (input: GateInput, at: Date) => {
   const quiet = input.settings.quietHours;
-  const allowedFrom = (at: Date) => (quiet ? endOfQuietHours(at, zone, quiet) : at);
-  const allowed = allowedFrom(now);
-  if (allowed > now) {
-    const why = `quiet hours ${quiet!.from}–${quiet!.to} (${zone}) until ${allowed.toISOString()}`;
-    if (expires && allowed > expires) return skip('expired', `${why}, after it expires (${validUntil})`);
-    return { kind: 'defer', until: allowed, reason: 'quiet_hours', detail: why };
-  }
+  return quiet ? endOfQuietHours(at, zoneOf(input), quiet) : at;
+};
+/** Held until `until`: past the message's expiry it is skipped as expired instead (`why` says what held it). */
+const deferOrExpire = (input: GateInput, until: Date, why: string, deferral: GateDecision & { kind: 'defer' }): GateDecision =>
+  input.expiresAt && until > input.expiresAt ? skip('expired', `${why}, after it expires (${validUntil(input)})`) : deferral;
 
-  const capped = capFreesAt(input.recentMarketingSends, input.channel, input.settings.caps, now);
-  if (capped) {
+/**
+ * Every rule, one entry each (a rule missing here, or one that RULE_ORDER does not name, is a compile error). The
+ * first rule in RULE_ORDER with a verdict decides; quiet hours and caps judge marketing only.
+ */
+const RULES: Record<RuleName, Rule> = {
+  duplicate: (input) => (input.duplicate ? skip('duplicate', 'a message with this key was already sent') : null),
+  control_group: (input) =>
+    isMarketing(input) && input.inControlGroup ? skip('control_group', 'the customer is in the global control group: no marketing this period') : null,
+  unreachable: (input) => (input.address ? null : skip('unreachable', `the customer has no ${input.channel} address`)),
+  suppressed: (input) => (input.suppressed ? skip('suppressed', `${input.channel} address suppressed: ${input.suppressed}`) : null),
+  no_consent: (input) => {
+    const refused = consentRefusal(input);
+    return refused ? skip('no_consent', refused) : null;
+  },
+  expired: (input, now) => (input.expiresAt && now > input.expiresAt ? skip('expired', `no longer worth sending: ${validUntil(input)}`) : null),
+  quiet_hours: (input, now) => {
+    if (!isMarketing(input)) return null;
+    const allowed = allowedFrom(input, now);
+    if (allowed <= now) return null;
+    const quiet = input.settings.quietHours!;
+    const why = `quiet hours ${quiet.from}–${quiet.to} (${zoneOf(input)}) until ${allowed.toISOString()}`;
+    return deferOrExpire(input, allowed, why, { kind: 'defer', until: allowed, reason: 'quiet_hours', detail: why });
+  },
+  frequency_cap: (input, now) => {
+    if (!isMarketing(input)) return null;
+    const capped = capFreesAt(input.recentMarketingSends, input.channel, input.settings.caps, now);
+    if (!capped) return null;
     if (capped.at === null) return skip('frequency_cap', capped.detail);
-    const until = allowedFrom(capped.at);
-    if (expires && until > expires) return skip('expired', `${capped.detail}; it frees at ${until.toISOString()}, after it expires (${validUntil})`);
-    return { kind: 'defer', until, reason: 'frequency_cap', detail: `${capped.detail}; waits until ${until.toISOString()}` };
+    const until = allowedFrom(input, capped.at);
+    return deferOrExpire(input, until, `${capped.detail}; it frees at ${until.toISOString()}`,
+      { kind: 'defer', until, reason: 'frequency_cap', detail: `${capped.detail}; waits until ${until.toISOString()}` });
+  },
+};
+
+/** The gate's verdict on one message at `now`: the first rule's, in RULE_ORDER; with none, send on input.channel. */
+export function decide(input: GateInput, now: Date): GateDecision {
+  for (const rule of RULE_ORDER) {
+    const verdict = RULES[rule](input, now);
+    if (verdict) return verdict;
   }
   return { kind: 'send', channel: input.channel };
 }

@@ -1,51 +1,7 @@
-// The shapes the messaging pieces share: channels, a rendered message, a provider's answer, gate decisions, and why a
-// message was not sent.
+// The shapes the messaging pieces share: gate decisions, and why a message was not sent. Channels, purposes, the
+// rendered message and a provider's answer are the channels layer's (src/channels/types.ts).
 import type { ExitReason } from '../journeys/listen.ts';
-
-export const CHANNELS = ['email', 'sms', 'push', 'webpush', 'telegram', 'webhook'] as const;
-export type Channel = (typeof CHANNELS)[number];
-
-export type Purpose = 'transactional' | 'marketing';
-
-/** A message ready for a provider: rendered content for one channel and one recipient address. */
-export interface OutgoingMessage {
-  /** Idempotency key of this send (intent message key + channel): providers that honour one get it. */
-  key: string;
-  channel: Channel;
-  /** E-mail address, E.164 phone, push token / subscription JSON, Telegram chat id, or webhook URL. */
-  to: string;
-  purpose: Purpose;
-  email?: { subject: string; preheader?: string; html: string; text: string; from?: string; headers?: Record<string, string> };
-  sms?: { text: string };
-  push?: { title: string; body: string; url?: string; icon?: string };
-  telegram?: { text: string; buttons?: { text: string; url: string }[] };
-  webhook?: { body: Record<string, unknown> };
-}
-
-/** What a provider answers: accepted (with its id), or refused, retryable (429, 5xx, timeout) or permanent (bad address). */
-export type ProviderResult =
-  | { ok: true; providerMessageId?: string }
-  | {
-    ok: false; retryable: boolean; error: string; retryAfterMs?: number; suppress?: 'invalid_address' | 'hard_bounce' | 'complaint' | 'unsubscribed';
-    /**
-     * The request reached the provider and its answer never came (a timeout or a lost connection after the message was
-     * sent): it may have been accepted. Sent again only where the provider recognises a repeat (Provider.deduplicates);
-     * otherwise the message is 'unknown', never sent twice.
-     */
-    inDoubt?: boolean;
-  };
-
-/** One adapter per provider, behind one interface (Novu's idea): small, with no knowledge of the gate or the database. */
-export interface Provider {
-  readonly name: string;
-  readonly channel: Channel;
-  /** The provider recognises a repeated request by its idempotency key (OutgoingMessage.key): a send in doubt may be retried. */
-  readonly deduplicates?: boolean;
-  /** How many messages it takes at once (its open connections); the dispatcher hands off no more at a time. */
-  readonly connections?: number;
-  send(message: OutgoingMessage): Promise<ProviderResult>;
-  close?(): Promise<void>;
-}
+import type { Channel } from '../channels/types.ts';
 
 /** The send gate's verdict on one message. */
 export type GateDecision =

@@ -4,7 +4,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createVerify, generateKeyPairSync } from 'node:crypto';
 import { FcmProvider, fcmSettings } from '../../src/channels/fcm.ts';
-import type { OutgoingMessage, ProviderResult } from '../../src/messaging/types.ts';
+import type { OutgoingMessage, ProviderResult } from '../../src/channels/types.ts';
 import { localServer, type LocalServer } from './servers.ts';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });

@@ -4,7 +4,7 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';
 import { FORMS } from '../../src/channels/forms.ts';
-import { PROVIDERS } from '../../src/channels/registry.ts';
+import { PROVIDER_NAMES, PROVIDERS, type ProviderSpec } from '../../src/channels/registry.ts';
 
 type Schema = { properties?: Record<string, Schema>; required?: string[]; enum?: unknown[]; type?: string | string[]; anyOf?: Schema[] };
 
@@ -20,7 +20,8 @@ function at(schema: Schema, path: string): Schema | undefined {
 
 it('every provider has a form, and every form field is one of its settings', () => {
   assert.deepEqual(Object.keys(FORMS).sort(), Object.keys(PROVIDERS).sort());
-  for (const [name, spec] of Object.entries(PROVIDERS)) {
+  for (const name of PROVIDER_NAMES) {
+    const spec: ProviderSpec = PROVIDERS[name];
     const schema = z.toJSONSchema(spec.settings, { io: 'input', unrepresentable: 'any' }) as Schema;
     const form = FORMS[name]!;
     for (const field of form.fields) {
@@ -37,7 +38,8 @@ it('every provider has a form, and every form field is one of its settings', () 
 });
 
 it('every credential is a secret field, or sits inside a JSON field that shows it masked', () => {
-  for (const [name, spec] of Object.entries(PROVIDERS)) {
+  for (const name of PROVIDER_NAMES) {
+    const spec: ProviderSpec = PROVIDERS[name];
     const fields = FORMS[name]!.fields;
     for (const secret of spec.secrets) {
       const own = fields.find((f) => f.path === secret);

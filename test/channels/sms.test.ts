@@ -3,7 +3,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { SmsHttpProvider, smsHttpSettings } from '../../src/channels/sms-http.ts';
 import { TwilioProvider, twilioSettings } from '../../src/channels/twilio.ts';
-import type { OutgoingMessage, ProviderResult } from '../../src/messaging/types.ts';
+import type { OutgoingMessage, ProviderResult } from '../../src/channels/types.ts';
 import { deadUrl, localServer, type LocalServer } from './servers.ts';
 
 const sms = (to: string, text = 'Your code is 1234 & it expires soon'): OutgoingMessage => ({ key: `k-${to}`, channel: 'sms', to, purpose: 'transactional', sms: { text } });

@@ -3,7 +3,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, createVerify, generateKeyPairSync } from 'node:crypto';
 import { SmtpProvider, smtpSettings, type SmtpSettings } from '../../src/channels/smtp.ts';
-import type { OutgoingMessage } from '../../src/messaging/types.ts';
+import type { OutgoingMessage } from '../../src/channels/types.ts';
 import { mailServer, type MailServer } from './mail-server.ts';
 import { readMail } from '../helpers/mail-parts.ts';
 

@@ -7,7 +7,7 @@ import { backend, freshDb, type TestDb } from '../helpers/db.ts';
 import { closeProviders, deleteChannel, getChannel, getProvider, listChannels, saveChannel } from '../../src/channels/store.ts';
 import { ChannelConfigError } from '../../src/channels/registry.ts';
 import { decryptJson, keyFromSetting } from '../../src/channels/secrets.ts';
-import type { OutgoingMessage } from '../../src/messaging/types.ts';
+import type { OutgoingMessage } from '../../src/channels/types.ts';
 import { mailServer, type MailServer } from './mail-server.ts';
 
 const KEY = keyFromSetting(randomBytes(32).toString('base64'));

@@ -2,7 +2,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { TelegramProvider, telegramSettings } from '../../src/channels/telegram.ts';
-import type { OutgoingMessage, ProviderResult } from '../../src/messaging/types.ts';
+import type { OutgoingMessage, ProviderResult } from '../../src/channels/types.ts';
 import { localServer, type LocalServer } from './servers.ts';
 
 const TOKEN = '123456:ABC-def_ghi';

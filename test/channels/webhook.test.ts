@@ -3,7 +3,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { WebhookProvider, webhookSettings } from '../../src/channels/webhook.ts';
-import type { OutgoingMessage } from '../../src/messaging/types.ts';
+import type { OutgoingMessage } from '../../src/channels/types.ts';
 import { localServer, type LocalServer } from './servers.ts';
 
 const SECRET = 'whsec-0123456789abcdef';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createDecipheriv, createECDH, createPublicKey, createVerify, hkdfSync, randomBytes } from 'node:crypto';
 import webpush from 'web-push';
 import { WebPushProvider, webPushSettings } from '../../src/channels/webpush.ts';
-import type { OutgoingMessage, ProviderResult } from '../../src/messaging/types.ts';
+import type { OutgoingMessage, ProviderResult } from '../../src/channels/types.ts';
 import { localServer, type Answer, type LocalServer } from './servers.ts';
 
 const vapid = webpush.generateVAPIDKeys();

@@ -11,7 +11,8 @@ import { saveChannel, closeProviders } from '../../src/channels/store.ts';
 import { dispatchDue } from '../../src/messaging/dispatch/dispatcher.ts';
 import { configuredProviders, templateRenderer } from '../../src/messaging/dispatch/adapters.ts';
 import { recoverInterrupted } from '../../src/messaging/dispatch/recover.ts';
-import { CONFIRMATION_TEMPLATE, builtInConfirmationTemplate } from '../../src/consent/store.ts';
+import { CONFIRMATION_TEMPLATE } from '../../src/consent/store.ts';
+import { builtInConfirmationTemplate } from '../../src/messaging/templates/confirmation.ts';
 import { validateTemplate } from '../../src/messaging/templates/store.ts';
 import { readMail } from '../helpers/mail-parts.ts';
 

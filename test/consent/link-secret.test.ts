@@ -8,7 +8,7 @@ import { createWorkspace } from '../../src/workspaces/workspaces.ts';
 import { linkSecret, sealLinkSecrets } from '../../src/consent/secret.ts';
 import { readLink, signLink } from '../../src/consent/tokens.ts';
 import { hookToken, isHookToken } from '../../src/consent/hooks.ts';
-import { signToken } from '../../src/messaging/links.ts';
+import { signToken } from '../../src/consent/links.ts';
 import { decryptJson, defaultSecretKey, keyFromSetting } from '../../src/channels/secrets.ts';
 
 const NOW = new Date('2026-06-01T12:00:00Z');

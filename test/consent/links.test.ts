@@ -1,7 +1,7 @@
 // The pure pieces behind consent: signed link tokens, SMS keywords, form bodies, and folding a trail into the state.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { linkUrl, signToken, unverifiedPayload, verifyToken } from '../../src/messaging/links.ts';
+import { linkUrl, signToken, unverifiedPayload, verifyToken } from '../../src/consent/links.ts';
 import { smsKeyword } from '../../src/consent/keywords.ts';
 import { parseMultipart, parseUrlEncoded } from '../../src/consent/forms.ts';
 import { foldConsents } from '../../src/consent/state.ts';

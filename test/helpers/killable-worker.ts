@@ -3,7 +3,7 @@
 // it already sent to the database or to the SMTP server stays done. (PGlite has one connection in one process, so
 // a real process cannot be killed there; test/messaging/crash-recovery.test.ts uses this on both backends.)
 import type { Db, Queryable } from '../../src/store/db.ts';
-import type { Provider } from '../../src/messaging/types.ts';
+import type { Provider } from '../../src/channels/types.ts';
 import { dispatchDue, type ProviderSource } from '../../src/messaging/dispatch/dispatcher.ts';
 import { configuredProviders, templateRenderer } from '../../src/messaging/dispatch/adapters.ts';
 

@@ -6,7 +6,8 @@ import { createWorkspace } from '../../src/workspaces/workspaces.ts';
 import { ingest } from '../../src/ingest/ingest.ts';
 import { createTemplate } from '../../src/messaging/templates/store.ts';
 import { saveChannel } from '../../src/channels/store.ts';
-import { putGateSettings, recordConsent } from '../../src/consent/store.ts';
+import { recordConsent } from '../../src/consent/store.ts';
+import { putGateSettings } from '../../src/messaging/gate-settings.ts';
 import { putJourneySettings } from '../../src/journeys/index.ts';
 
 const NOTE = {

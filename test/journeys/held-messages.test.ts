@@ -11,7 +11,8 @@ import { journeyWorld } from './world.ts';
 import { ingest } from '../../src/ingest/ingest.ts';
 import { createTemplate } from '../../src/messaging/templates/store.ts';
 import { saveChannel, closeProviders } from '../../src/channels/store.ts';
-import { putGateSettings, recordConsent } from '../../src/consent/store.ts';
+import { recordConsent } from '../../src/consent/store.ts';
+import { putGateSettings } from '../../src/messaging/gate-settings.ts';
 import { dispatchDue, type DispatchResult } from '../../src/messaging/dispatch/dispatcher.ts';
 import { configuredProviders, templateRenderer } from '../../src/messaging/dispatch/adapters.ts';
 

@@ -9,7 +9,7 @@ import { activateJourney, createJourney, getJourney, JourneyNotReady, pauseJourn
 import { SEND_CHANNELS } from '../../src/journeys/readiness.ts';
 import { createTemplate } from '../../src/messaging/templates/store.ts';
 import { contentChannel } from '../../src/messaging/templates/render.ts';
-import { CHANNELS } from '../../src/messaging/types.ts';
+import { CHANNELS } from '../../src/channels/types.ts';
 import { deleteChannel, saveChannel } from '../../src/channels/store.ts';
 import { updateSegment } from '../../src/segments/index.ts';
 

@@ -6,7 +6,7 @@ import { decorateEmail, type EmailDecoration } from '../../src/messaging/trackin
 import { utmFor, withUtm } from '../../src/messaging/tracking/utm.ts';
 import { machineReason, MACHINE_WINDOW_MS, type Hit } from '../../src/messaging/tracking/machine.ts';
 import { signTracking } from '../../src/messaging/tracking/tokens.ts';
-import { verifyToken } from '../../src/messaging/links.ts';
+import { verifyToken } from '../../src/consent/links.ts';
 
 const UTM = { source: 'retain', medium: 'email', campaign: 'spring', content: 'mail/B' };
 const QS = 'utm_source=retain&amp;utm_medium=email&amp;utm_campaign=spring&amp;utm_content=mail%2FB';

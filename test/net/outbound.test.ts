@@ -15,7 +15,7 @@ import { TwilioProvider, twilioSettings } from '../../src/channels/twilio.ts';
 import { TelegramProvider, telegramSettings } from '../../src/channels/telegram.ts';
 import { FcmProvider, fcmSettings } from '../../src/channels/fcm.ts';
 import { WebPushProvider, webPushSettings } from '../../src/channels/webpush.ts';
-import type { OutgoingMessage, Provider } from '../../src/messaging/types.ts';
+import type { OutgoingMessage, Provider } from '../../src/channels/types.ts';
 import { localServer, type LocalServer } from '../channels/servers.ts';
 
 const LOOPBACK = 'blocked_address: 127.0.0.1 is a loopback address; allow it with RETAIN_ALLOW_PRIVATE_HOSTS';

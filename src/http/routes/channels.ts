@@ -4,10 +4,9 @@ import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
 import { DomainError } from '../../lib/errors.ts';
 import { randomUUID } from 'node:crypto';
-import { PROVIDERS, validateSettings } from '../../channels/registry.ts';
+import { checkConnection, PROVIDER_NAMES, PROVIDERS, validateSettings, type ProviderName, type ProviderSpec } from '../../channels/registry.ts';
 import { deleteChannel, listChannels, resolveSettings, saveChannel, storedSettings } from '../../channels/store.ts';
 import { FORMS } from '../../channels/forms.ts';
-import { checkConnection } from '../../channels/check.ts';
 import { sendTest } from '../../channels/test-send.ts';
 import { defaultSecretKey } from '../../channels/secrets.ts';
 import { MIN_PER_SECOND } from '../../channels/rate-limit.ts';
@@ -38,7 +37,7 @@ export async function channelRoutes(app: App, ctx: RouteContext) {
 
   app.get('/api/v1/channels/providers', { schema: { tags: ['channels'], summary: 'The providers of each channel, their settings (JSON Schema), which settings are secret, and the form the dashboard shows' } }, async (req) => {
     await ctx.guard(req, 'admin');
-    const providers = Object.entries(PROVIDERS).map(([name, spec]) => ({
+    const providers = PROVIDER_NAMES.map((name): [ProviderName, ProviderSpec] => [name, PROVIDERS[name]]).map(([name, spec]) => ({
       name,
       channel: spec.channel,
       secrets: spec.secrets,

@@ -6,12 +6,13 @@ import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App, RouteContext } from '../app.ts';
 import { DomainError } from '../../lib/errors.ts';
-import { CHANNELS } from '../../messaging/types.ts';
+import { CHANNELS } from '../../channels/types.ts';
 import {
-  ANY_CHANNEL, SUPPRESSION_REASONS, confirm, consentState, consentTrail, createTopic, deleteTopic, findCustomer, getGateSettings,
-  listSuppressions, listTopics, preferenceChoices, putGateSettings, readLink, recordConsent, regrantByPhone, removeSuppression, revokeByPhone,
+  ANY_CHANNEL, SUPPRESSION_REASONS, confirm, consentState, consentTrail, createTopic, deleteTopic, findCustomer,
+  listSuppressions, listTopics, preferenceChoices, readLink, recordConsent, regrantByPhone, removeSuppression, revokeByPhone,
   readerLanguage, savePreferences, signLink, signUp, smsKeyword, suppress, unsubscribeByLink, unsubscribeWhat, updateTopic,
 } from '../../consent/store.ts';
+import { getGateSettings, putGateSettings } from '../../messaging/gate-settings.ts';
 import { allOf, oneOf, parseMultipart, parseUrlEncoded, type FormFields } from '../../consent/forms.ts';
 import { PAGE_HEADERS, confirmedPage, linkProblemPage, nothingChangedPage, preferencesPage, unsubscribePage, unsubscribedPage } from '../../consent/pages.ts';
 import { headerLanguage } from '../../i18n/catalogue.ts';

@@ -8,7 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import type { App, RouteContext } from '../app.ts';
 import { DomainError } from '../../lib/errors.ts';
 import { applyReceipt, RECEIPT_STATUSES, type ReceiptStatus } from '../../messaging/dispatch/receipts.ts';
-import { CHANNELS } from '../../messaging/types.ts';
+import { CHANNELS } from '../../channels/types.ts';
 import { HOOK_PARAM, hookUrls, isHookToken } from '../../consent/store.ts';
 import { publicUrl } from '../../messaging/dispatch/job.ts';
 

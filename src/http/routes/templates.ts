@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
 import { DomainError } from '../../lib/errors.ts';
-import { CHANNELS, type Channel } from '../../messaging/types.ts';
+import { CHANNELS, type Channel } from '../../channels/types.ts';
 import { getProvider } from '../../channels/store.ts';
 import {
   createTemplate, deleteTemplate, EMAIL_LAYOUTS, findCustomer, getTemplate, InvalidTemplate, listTemplates, outgoingMessage, previewTemplate,

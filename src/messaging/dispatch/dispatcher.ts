@@ -1,12 +1,14 @@
-// The dispatcher: drains the outbox of message intents through the send gate to the channels. Claim, hand off, send,
-// mark: a round claims due intents fairly (claim.ts), decides and records each send as a 'claimed' message under a
-// lease; then, in lanes per provider connection (lanes.ts), each message is handed off alone ('sending', committed)
-// right before its provider is called, and marked as soon as its provider answers. A worker that dies leaves at most
-// one message per lane in doubt; the others were never handed off, and go back to the outbox when their lease ends
-// (recover.ts). Every send, a retry included, passes the gate; every decision and status is an event in the customer's log.
+// The dispatcher: drains the outbox of message intents through the send gate to the channels. A round is a pipeline,
+// claim → decide → record → send → mark (dispatchDue): it claims due intents fairly (claim.ts), decides each through
+// the gate (plan.ts) and records each send as a 'claimed' message under a lease; then, in lanes per provider connection
+// (lanes.ts), each message is handed off alone ('sending', committed) right before its provider is called, and marked
+// as soon as its provider answers. A worker that dies leaves at most one message per lane in doubt; the others were
+// never handed off, and go back to the outbox when their lease ends (recover.ts). Every send, a retry included, passes
+// the gate; every decision and status is an event in the customer's log. The statements are in store.ts.
 import type { Db, Queryable } from '../../store/db.ts';
 import type { ChannelPolicy } from '../routing.ts';
-import type { Channel, OutcomeReason, OutgoingMessage, Provider, ProviderResult, Purpose } from '../types.ts';
+import type { OutcomeReason } from '../types.ts';
+import type { Channel, OutgoingMessage, Provider, ProviderResult, Purpose } from '../../channels/types.ts';
 import { planIntent, type ChannelFacts, type Plan } from './plan.ts';
 import { loadFacts, type IntentRow } from './facts.ts';
 import { logOwnEvents, type OwnEvent } from '../../customers/own-events.ts';
@@ -21,6 +23,10 @@ import { applyHeldReceipts, lockProviderIds } from './receipts.ts';
 import { claimAllowance, claimDue, handOff, CLAIM_LEASE_MS } from './claim.ts';
 import { inLanes, laneCount } from './lanes.ts';
 import { randomUUID } from 'node:crypto';
+import { assertNever } from '../../lib/never.ts';
+import {
+  failQueuedTry, leaseClaimed, lockDeciding, markAnswered, recordClaimed, writeIntentChanges, type AnswerMark, type IntentChangeRow, type SendRow,
+} from './store.ts';
 
 /**
  * How long the first answer of a batch's sends waits for the others before they are marked together: short beside any
@@ -92,9 +98,6 @@ const eventProps = (i: IntentRow, extra: Record<string, unknown>) => ({
   messageKey: i.message_key, template: i.template, journeyId: i.journey_id, stepId: i.step_id, purpose: i.purpose, ...extra,
 });
 
-/** Lock namespace (first key of pg_advisory_xact_lock(int, int)) for deciding one customer's marketing messages. */
-const DECIDING = 8_008_002;
-
 /**
  * Workers decide a customer's marketing messages in turn: until this transaction commits its 'claimed' rows, another
  * worker deciding for the same customer waits, then counts them against the caps. The locks are taken in key order,
@@ -102,17 +105,15 @@ const DECIDING = 8_008_002;
  */
 async function decideInTurn(tx: Queryable, intents: IntentRow[]): Promise<void> {
   const customers = [...new Set(intents.filter((i) => i.purpose === 'marketing').map((i) => `${i.workspace_id}/${i.customer_id}`))];
-  if (customers.length) {
-    await tx.query(
-      'SELECT count(pg_advisory_xact_lock($1, k)) FROM (SELECT DISTINCT hashtext(c) AS k FROM unnest($2::text[]) AS c ORDER BY k) AS keys',
-      [DECIDING, customers],
-    );
-  }
+  if (customers.length) await lockDeciding(tx, customers);
 }
 
 const emptyResult = (): DispatchResult => ({ claimed: 0, sent: 0, skipped: 0, deferred: 0, failed: 0, retried: 0, unknown: 0, released: 0 });
 
-/** One round: claim due intents, decide, record the sends as claimed, then hand off, send and mark each in its lane. */
+/**
+ * One round, as a pipeline: claim due intents; decide each through the gate; record the sends as claimed (one
+ * transaction, so far); then, in lanes, hand off and send each, and mark it with its provider's answer.
+ */
 export async function dispatchDue(db: Db, now: Date, opts: DispatchOptions): Promise<DispatchResult> {
   const result = emptyResult();
   const claim = randomUUID();
@@ -121,134 +122,177 @@ export async function dispatchDue(db: Db, now: Date, opts: DispatchOptions): Pro
     const intents = await claimDue(tx, now, opts.limit ?? 100);
     result.claimed = intents.length;
     if (!intents.length) return [] as Sending[];
-    await decideInTurn(tx, intents);
-    // The run's goal reached, or the customer gone from its segment, since the message was written: it is not sent.
-    const exited = await exitedRuns(tx, intents);
-    const facts = await loadFacts(tx, intents.filter((i) => !exited.has(i.id)), now, opts);
-    const events: OwnEvent[] = [];
-    const writes = new IntentWrites();
-    const abandoned: { intent: IntentRow; channel: Channel | null; detail: string }[] = [];
-    const toSend: { intent: IntentRow; plan: Extract<Plan, { kind: 'send' }>; provider: { provider: Provider; perSecond: number | null; price: number }; content: Record<string, unknown>; locale: string | null }[] = [];
-    const skip = (intent: IntentRow, reason: OutcomeReason, detail: string, name = 'Message Skipped', status = 'skipped') => {
-      writes.set(intent.id, { status, decided: true, reason, detail });
-      events.push({ customerId: intent.customer_id, name, messageId: `msg:${intent.message_key}:skipped`, at: now, properties: eventProps(intent, { reason, detail }) });
+    const round = new Round(now, result);
+    await decide(tx, round, intents, opts);
+    const handOffs = await record(tx, round, claim, opts);
+    await round.writes.apply(tx, now);
+    await logByWorkspace(tx, intents, round.events);
+    return handOffs;
+  });
+  await sendAndMark(db, sending, claim, now, opts, result);
+  return result;
+}
+
+/** A send the gate let through, with its provider and rendered content: recorded next. */
+interface Decided {
+  intent: IntentRow;
+  plan: Extract<Plan, { kind: 'send' }>;
+  provider: { provider: Provider; perSecond: number | null; price: number };
+  content: Record<string, unknown>;
+  locale: string | null;
+}
+
+/** A queued try the gate no longer lets through (or whose run is over): closed as failed; `channel` null = any. */
+interface Abandoned {
+  intent: IntentRow;
+  channel: Channel | null;
+  detail: string;
+}
+
+/** What a round's transaction writes besides the messages: the intents' changes and the customers' events. */
+class Round {
+  readonly events: OwnEvent[] = [];
+  readonly writes = new IntentWrites();
+  readonly abandoned: Abandoned[] = [];
+  readonly toSend: Decided[] = [];
+  constructor(readonly now: Date, readonly result: DispatchResult) {}
+
+  skip(intent: IntentRow, reason: OutcomeReason, detail: string, name = 'Message Skipped', status = 'skipped') {
+    this.writes.set(intent.id, { status, decided: true, reason, detail });
+    this.events.push({ customerId: intent.customer_id, name, messageId: `msg:${intent.message_key}:skipped`, at: this.now, properties: eventProps(intent, { reason, detail }) });
+    this.result.skipped++;
+  }
+}
+
+/**
+ * Decide: each claimed intent through the gate with the facts of now (every send, a retry included): skipped,
+ * deferred, done, or a send on one channel (Round.toSend). Queued tries no longer let through are closed here.
+ */
+async function decide(tx: Queryable, round: Round, intents: IntentRow[], opts: DispatchOptions): Promise<void> {
+  const { now, result, writes, events } = round;
+  await decideInTurn(tx, intents);
+  // The run's goal reached, or the customer gone from its segment, since the message was written: it is not sent.
+  const exited = await exitedRuns(tx, intents);
+  const facts = await loadFacts(tx, intents.filter((i) => !exited.has(i.id)), now, opts);
+  // Marketing sends decided earlier in this batch count towards the caps of the same customer's later intents.
+  const decided = new Map<string, { channel: Channel; at: Date }[]>();
+  // A rate-limited channel's sends beyond what it takes in CLAIM_AHEAD_SECONDS stay in the outbox for a later round.
+  const held = new Map<string, number>();
+  for (const intent of intents) {
+    const exit = exited.get(intent.id);
+    if (exit) {
+      round.skip(intent, exit.reason, exit.detail);
+      round.abandoned.push({ intent, channel: null, detail: `not retried: ${exit.detail}` });
+      continue;
+    }
+    const f = facts.get(intent.id)!;
+    if (!f.customer) {
+      writes.set(intent.id, { status: 'skipped', decided: true, reason: 'customer_erased', detail: 'the customer was erased' });
       result.skipped++;
-    };
-    // Marketing sends decided earlier in this batch count towards the caps of the same customer's later intents.
-    const decided = new Map<string, { channel: Channel; at: Date }[]>();
-    // A rate-limited channel's sends beyond what it takes in CLAIM_AHEAD_SECONDS stay in the outbox for a later round.
-    const held = new Map<string, number>();
-    for (const intent of intents) {
-      const exit = exited.get(intent.id);
-      if (exit) {
-        skip(intent, exit.reason, exit.detail);
-        abandoned.push({ intent, channel: null, detail: `not retried: ${exit.detail}` });
-        continue;
+      continue;
+    }
+    if (f.renderError) {
+      round.skip(intent, 'template_error', f.renderError);
+      continue;
+    }
+    f.plan!.recentMarketingSends = [...f.plan!.recentMarketingSends, ...(decided.get(intent.customer_id) ?? [])];
+    // Every send, a retry included, passes the gate with the facts of now.
+    const plan = planIntent(f.plan!, now);
+    if (plan.kind === 'send') {
+      const limit = claimAllowance(f.providers.get(plan.channel)?.perSecond ?? null);
+      const key = `${intent.workspace_id}\u0000${plan.channel}`;
+      if ((held.get(key) ?? 0) >= limit) {
+        result.claimed--;
+        continue; // left pending, untouched: the next round decides it afresh
       }
-      const f = facts.get(intent.id)!;
-      if (!f.customer) {
-        writes.set(intent.id, { status: 'skipped', decided: true, reason: 'customer_erased', detail: 'the customer was erased' });
-        result.skipped++;
-        continue;
-      }
-      if (f.renderError) {
-        skip(intent, 'template_error', f.renderError);
-        continue;
-      }
-      f.plan!.recentMarketingSends = [...f.plan!.recentMarketingSends, ...(decided.get(intent.customer_id) ?? [])];
-      // Every send, a retry included, passes the gate with the facts of now.
-      const plan = planIntent(f.plan!, now);
-      if (plan.kind === 'send') {
-        const limit = claimAllowance(f.providers.get(plan.channel)?.perSecond ?? null);
-        const key = `${intent.workspace_id}\u0000${plan.channel}`;
-        if ((held.get(key) ?? 0) >= limit) {
-          result.claimed--;
-          continue; // left pending, untouched: the next round decides it afresh
-        }
-        held.set(key, (held.get(key) ?? 0) + 1);
-      }
-      if (plan.kind !== 'done' && plan.abandoned) abandoned.push({ intent, ...plan.abandoned });
-      if (plan.kind === 'done') {
+      held.set(key, (held.get(key) ?? 0) + 1);
+    }
+    if (plan.kind !== 'done' && plan.abandoned) round.abandoned.push({ intent, ...plan.abandoned });
+    switch (plan.kind) {
+      case 'done':
         writes.set(intent.id, { status: 'sent', decided: true, reason: null });
-      } else if (plan.kind === 'skip') {
-        if (plan.reason === 'undelivered') skip(intent, plan.reason, plan.detail, 'Message Undelivered', 'failed');
-        else skip(intent, plan.reason, plan.detail);
-      } else if (plan.kind === 'defer') {
+        break;
+      case 'skip':
+        if (plan.reason === 'undelivered') round.skip(intent, plan.reason, plan.detail, 'Message Undelivered', 'failed');
+        else round.skip(intent, plan.reason, plan.detail);
+        break;
+      case 'defer': {
         const detail = plan.detail ?? `until ${plan.until.toISOString()}`;
         writes.set(intent.id, { notBefore: plan.until, reason: plan.reason, detail, deferred: true });
         events.push({ customerId: intent.customer_id, name: 'Message Deferred', messageId: `msg:${intent.message_key}:deferred:${plan.until.toISOString()}`, at: now, properties: eventProps(intent, { reason: plan.reason, detail, until: plan.until.toISOString() }) });
         result.deferred++;
-      } else {
+        break;
+      }
+      case 'send': {
         const provider = f.providers.get(plan.channel);
         const content = f.content?.[plan.channel];
         const unreachable = !provider ? `no provider configured for ${plan.channel} (PUT /api/v1/channels/${plan.channel})`
           : !content ? `template "${intent.template}" has no ${plan.channel} content` : null;
         if (unreachable) {
-          skip(intent, 'unreachable', unreachable);
-          if (f.previous?.status === 'queued' && f.previous.channel === plan.channel) abandoned.push({ intent, channel: plan.channel, detail: `not retried: ${unreachable}` });
+          round.skip(intent, 'unreachable', unreachable);
+          if (f.previous?.status === 'queued' && f.previous.channel === plan.channel) round.abandoned.push({ intent, channel: plan.channel, detail: `not retried: ${unreachable}` });
         } else {
-          toSend.push({ intent, plan, provider: provider!, content: content!, locale: f.locales[plan.channel] ?? null });
+          round.toSend.push({ intent, plan, provider: provider!, content: content!, locale: f.locales[plan.channel] ?? null });
           if (intent.purpose === 'marketing') decided.set(intent.customer_id, [...(decided.get(intent.customer_id) ?? []), { channel: plan.channel, at: now }]);
         }
+        break;
       }
+      default:
+        assertNever(plan, 'plan kind');
     }
-    await closeAbandoned(tx, abandoned, now, events);
-    // Record first, all at once, as claimed under this round's lease: the unique (message key, channel) row makes a
-    // second attempt of the same send impossible.
-    const rows = toSend.map(({ intent, plan, provider, content, locale }) => {
-      const sms = content.sms ? smsSegments((content.sms as { text: string }).text) : null;
-      return {
-        ws: intent.workspace_id, intent_id: intent.id, message_key: intent.message_key, customer_id: intent.customer_id, purpose: intent.purpose,
-        channel: plan.channel, address: plan.address, template: intent.template, locale, provider: provider.provider.name,
-        cost: plan.cost || provider.price * (sms?.segments ?? 1), segments: sms?.segments ?? null,
-      };
-    });
-    const recorded = new Map<string, { id: string; attempts: number }>();
-    if (rows.length) {
-      const inserted = await tx.query<{ workspace_id: string; message_key: string; channel: string; id: string; attempts: number }>(
-        `INSERT INTO messages (workspace_id, intent_id, message_key, customer_id, purpose, channel, address, template, locale, status, provider,
-                               attempts, cost, segments, created_at, updated_at)
-         SELECT ws, intent_id, message_key, customer_id, purpose, channel, address, template, locale, 'claimed', provider, 1, cost, segments, $2, $2
-         FROM jsonb_to_recordset($1::jsonb) AS m(ws text, intent_id bigint, message_key text, customer_id bigint, purpose text, channel text, address text,
-           template text, locale text, provider text, cost double precision, segments int)
-         ON CONFLICT (workspace_id, message_key, channel) DO UPDATE SET status = 'claimed', attempts = messages.attempts + 1, locale = excluded.locale, updated_at = $2
-           WHERE messages.status = 'queued'
-         RETURNING workspace_id, message_key, channel, id::text, attempts`,
-        [JSON.stringify(rows), now],
-      );
-      await tx.query(
-        `UPDATE messages SET claimed_by = $2, lease_until = $3 WHERE id = ANY($1::bigint[])`,
-        [inserted.map((r) => r.id), claim, new Date(now.getTime() + (opts.leaseMs ?? CLAIM_LEASE_MS))],
-      );
-      for (const r of inserted) recorded.set(`${r.workspace_id}\u0000${r.message_key}\u0000${r.channel}`, { id: r.id, attempts: r.attempts });
-    }
-    const out: Sending[] = [];
-    for (const { intent, plan, provider, content } of toSend) {
-      const row = recorded.get(`${intent.workspace_id}\u0000${intent.message_key}\u0000${plan.channel}`);
-      if (!row) {
-        // Sent (or in doubt) before: never again.
-        writes.set(intent.id, { status: 'skipped', decided: true, reason: 'duplicate', detail: `already handed over on ${plan.channel}` });
-        events.push({ customerId: intent.customer_id, name: 'Message Skipped', messageId: `msg:${intent.message_key}:${plan.channel}:duplicate`, at: now, properties: eventProps(intent, { reason: 'duplicate', channel: plan.channel }) });
-        result.skipped++;
-        continue;
-      }
-      writes.set(intent.id, { status: 'sending', reason: null });
-      // Tracking (src/messaging/tracking/email.ts): open pixel, signed click links and UTM parameters in the e-mail's HTML.
-      await trackEmail(tx, content, { intent, messageId: row.id, channel: plan.channel }, opts.baseUrl);
-      out.push({
-        intent, messageId: row.id, attempt: row.attempts, channel: plan.channel, provider: provider.provider, perSecond: provider.perSecond, cascadeTimeout: plan.timeout,
-        message: { ...content, key: `${intent.message_key}:${plan.channel}`, channel: plan.channel, to: plan.address, purpose: intent.purpose as Purpose },
-      });
-    }
-    await writes.apply(tx, now);
-    await logByWorkspace(tx, intents, events);
-    return out;
-  });
+  }
+  await closeAbandoned(tx, round.abandoned, now, events);
+}
 
-  // Send outside any transaction, one message per lane at a time: each is handed off (committed as 'sending') right
-  // before its provider call, so a crash leaves in doubt only the messages in the lanes. Each send is marked as soon
-  // as it returns (with those of the other lanes), so a delivery report that follows at once finds its message by the
-  // provider's id; the lane waits for that mark before its next hand-off.
+/**
+ * Record: the round's sends, all at once, as 'claimed' messages under this round's lease (the unique (message key,
+ * channel) row makes a second attempt of the same send impossible: one sent or in doubt before is skipped as a
+ * duplicate). Answers the hand-offs, in order, each with its tracked content.
+ */
+async function record(tx: Queryable, round: Round, claim: string, opts: DispatchOptions): Promise<Sending[]> {
+  const { now, result, writes, events } = round;
+  const rows = round.toSend.map(({ intent, plan, provider, content, locale }): SendRow => {
+    const sms = content.sms ? smsSegments((content.sms as { text: string }).text) : null;
+    return {
+      ws: intent.workspace_id, intent_id: intent.id, message_key: intent.message_key, customer_id: intent.customer_id, purpose: intent.purpose,
+      channel: plan.channel, address: plan.address, template: intent.template, locale, provider: provider.provider.name,
+      cost: plan.cost || provider.price * (sms?.segments ?? 1), segments: sms?.segments ?? null,
+    };
+  });
+  const recorded = new Map<string, { id: string; attempts: number }>();
+  if (rows.length) {
+    const inserted = await recordClaimed(tx, rows, now);
+    await leaseClaimed(tx, inserted.map((r) => r.id), claim, new Date(now.getTime() + (opts.leaseMs ?? CLAIM_LEASE_MS)));
+    for (const r of inserted) recorded.set(`${r.workspace_id}\u0000${r.message_key}\u0000${r.channel}`, { id: r.id, attempts: r.attempts });
+  }
+  const out: Sending[] = [];
+  for (const { intent, plan, provider, content } of round.toSend) {
+    const row = recorded.get(`${intent.workspace_id}\u0000${intent.message_key}\u0000${plan.channel}`);
+    if (!row) {
+      // Sent (or in doubt) before: never again.
+      writes.set(intent.id, { status: 'skipped', decided: true, reason: 'duplicate', detail: `already handed over on ${plan.channel}` });
+      events.push({ customerId: intent.customer_id, name: 'Message Skipped', messageId: `msg:${intent.message_key}:${plan.channel}:duplicate`, at: now, properties: eventProps(intent, { reason: 'duplicate', channel: plan.channel }) });
+      result.skipped++;
+      continue;
+    }
+    writes.set(intent.id, { status: 'sending', reason: null });
+    // Tracking (src/messaging/tracking/email.ts): open pixel, signed click links and UTM parameters in the e-mail's HTML.
+    await trackEmail(tx, content, { intent, messageId: row.id, channel: plan.channel }, opts.baseUrl);
+    out.push({
+      intent, messageId: row.id, attempt: row.attempts, channel: plan.channel, provider: provider.provider, perSecond: provider.perSecond, cascadeTimeout: plan.timeout,
+      message: { ...content, key: `${intent.message_key}:${plan.channel}`, channel: plan.channel, to: plan.address, purpose: intent.purpose as Purpose },
+    });
+  }
+  return out;
+}
+
+/**
+ * Send and mark, outside any transaction, one message per lane at a time: each is handed off (committed as 'sending')
+ * right before its provider call, so a crash leaves in doubt only the messages in the lanes. Each send is marked as
+ * soon as it returns (with those of the other lanes), so a delivery report that follows at once finds its message by
+ * the provider's id; the lane waits for that mark before its next hand-off.
+ */
+async function sendAndMark(db: Db, sending: Sending[], claim: string, now: Date, opts: DispatchOptions, result: DispatchResult): Promise<void> {
   const mark = groupCommit<Handed>((handed) => markHandedOver(db, handed, now, result), MARK_GATHER_MS, laneCount(sending));
   await inLanes(sending, async (s) => {
     await waitForSlot(db, s, opts);
@@ -260,20 +304,12 @@ export async function dispatchDue(db: Db, now: Date, opts: DispatchOptions): Pro
     }
     await mark({ s, r: await send(s) });
   });
-  return result;
 }
 
-/**
- * A queued try the gate no longer lets through (or whose run is over) is closed as failed, never retried, with its
- * event; `channel` null closes the message's queued try on whichever channel it is.
- */
-async function closeAbandoned(tx: Queryable, abandoned: { intent: IntentRow; channel: Channel | null; detail: string }[], now: Date, events: OwnEvent[]) {
+/** Closes each abandoned queued try as failed, never retried, with its event. */
+async function closeAbandoned(tx: Queryable, abandoned: Abandoned[], now: Date, events: OwnEvent[]) {
   for (const { intent, channel, detail } of abandoned) {
-    const closed = await tx.query<{ channel: Channel }>(
-      `UPDATE messages SET status = 'failed', error = $4, updated_at = $5
-       WHERE workspace_id = $1 AND message_key = $2 AND ($3::text IS NULL OR channel = $3) AND status = 'queued' RETURNING channel`,
-      [intent.workspace_id, intent.message_key, channel, detail, now],
-    );
+    const closed = await failQueuedTry(tx, intent.workspace_id, intent.message_key, channel, detail, now);
     for (const c of closed) events.push({ customerId: intent.customer_id, name: 'Message Failed', messageId: `msg:${intent.message_key}:${c.channel}:failed`, at: now, properties: eventProps(intent, { channel: c.channel, error: detail, suppressed: null }) });
   }
 }
@@ -316,7 +352,7 @@ async function markHandedOver(db: Db, handed: Handed[], now: Date, result: Dispa
     await lockProviderIds(tx, answered);
     const events: OwnEvent[] = [];
     const writes = new IntentWrites();
-    const marks: { id: string; status: string; replaces: string; sent_at: Date | null; provider_message_id: string | null; error: string | null }[] = [];
+    const marks: AnswerMark[] = [];
     const markAs = (s: Sending, status: string, extra: { sent_at?: Date; provider_message_id?: string | null; error?: string | null }) =>
       marks.push({ id: s.messageId, status, replaces: replaceableBy(status).join(','), sent_at: extra.sent_at ?? null, provider_message_id: extra.provider_message_id ?? null, error: extra.error ?? null });
     for (const { s, r } of handed) {
@@ -357,13 +393,7 @@ async function markHandedOver(db: Db, handed: Handed[], now: Date, result: Dispa
         tally.failed++;
       }
     }
-    await tx.query(
-      `UPDATE messages m SET status = CASE WHEN m.status = ANY(string_to_array(u.replaces, ',')) THEN u.status ELSE m.status END,
-         sent_at = COALESCE(u.sent_at, m.sent_at), provider_message_id = COALESCE(u.provider_message_id, m.provider_message_id),
-         error = CASE WHEN m.status = ANY(string_to_array(u.replaces, ',')) THEN u.error ELSE m.error END, updated_at = $2
-       FROM jsonb_to_recordset($1::jsonb) AS u(id bigint, status text, replaces text, sent_at timestamptz, provider_message_id text, error text) WHERE m.id = u.id`,
-      [JSON.stringify(marks), now],
-    );
+    await markAnswered(tx, marks, now);
     // Only intents still waiting on their send: a delivery report (or recovery) that closed one meanwhile wins.
     await writes.apply(tx, now, 'sending');
     await logByWorkspace(tx, handed.map((h) => h.s.intent), events);
@@ -396,23 +426,11 @@ class IntentWrites {
   /** Writes the changes; with `whileStatus`, only to intents still in that status. */
   async apply(tx: Queryable, now: Date, whileStatus: string | null = null) {
     if (!this.rows.size) return;
-    const rows = [...this.rows].map(([id, c]) => ({
+    const rows = [...this.rows].map(([id, c]): IntentChangeRow => ({
       id, status: c.status ?? null, set_not_before: c.notBefore !== undefined, not_before: c.notBefore ?? null, decided: !!c.decided,
       set_reason: c.reason !== undefined, reason: c.reason ?? null, detail: c.reason ? c.detail ?? null : null, deferred: !!c.deferred,
     }));
-    await tx.query(
-      `UPDATE message_intents i SET status = COALESCE(u.status, i.status),
-         not_before = CASE WHEN u.set_not_before THEN u.not_before ELSE i.not_before END,
-         decided_at = CASE WHEN u.decided THEN $2::timestamptz ELSE i.decided_at END,
-         reason = CASE WHEN u.set_reason THEN u.reason ELSE i.reason END,
-         reason_detail = CASE WHEN u.set_reason THEN u.detail ELSE i.reason_detail END,
-         reason_at = CASE WHEN u.set_reason THEN (CASE WHEN u.reason IS NULL THEN NULL ELSE $2::timestamptz END) ELSE i.reason_at END,
-         deferred_at = CASE WHEN u.deferred THEN COALESCE(i.deferred_at, $2::timestamptz) ELSE i.deferred_at END
-       FROM jsonb_to_recordset($1::jsonb) AS u(id bigint, status text, set_not_before boolean, not_before timestamptz, decided boolean,
-         set_reason boolean, reason text, detail text, deferred boolean)
-       WHERE i.id = u.id AND ($3::text IS NULL OR i.status = $3)`,
-      [JSON.stringify(rows), now, whileStatus],
-    );
+    await writeIntentChanges(tx, rows, now, whileStatus);
   }
 }
 

@@ -4,16 +4,19 @@
 // rendered for each channel it may go to, with that channel's own unsubscribe and preference links.
 import type { Queryable } from '../../store/db.ts';
 import type { ChannelPolicy } from '../routing.ts';
-import { CHANNELS, type Channel, type Provider } from '../types.ts';
+import { CHANNELS, type Channel, type Provider } from '../../channels/types.ts';
 import type { ChannelFacts, PlanInput, PreviousTry } from './plan.ts';
 import type { DispatchOptions } from './dispatcher.ts';
 import {
-  confirmationLink, consentFor, consentLinksFor, consentStates, getGateSettings, isConfirmationIntent, suppressedAmong, type ConsentLinks,
+  confirmationLink, consentFor, consentLinksFor, consentStates, isConfirmationIntent, suppressedAmong, type ConsentLinks,
 } from '../../consent/store.ts';
+import { getGateSettings } from '../gate-settings.ts';
 import { getJourneySettings } from '../../journeys/store/control.ts';
 import { inControlGroup } from '../../experiments/index.ts';
 import { isValidZone } from '../../time/index.ts';
 import { newestFirst } from '../../channels/push-subscriptions.ts';
+import { assertNever } from '../../lib/never.ts';
+import { customersOf, lastTries, recentMarketing } from './store.ts';
 
 export interface IntentRow {
   id: string;
@@ -60,6 +63,7 @@ export function addressesOn(channel: Channel, c: Record<string, any>): string[] 
     case 'webpush': return newestFirst(t.webpush_subscriptions).map((s) => JSON.stringify(s));
     case 'telegram': return t.telegram_chat_id !== undefined && t.telegram_chat_id !== null ? [String(t.telegram_chat_id)] : [];
     case 'webhook': return [String(c.id)];
+    default: return assertNever(channel, 'channel');
   }
 }
 
@@ -77,42 +81,13 @@ const policyChannels = (p: ChannelPolicy): Channel[] => {
   return [...new Set(names)].filter((n): n is Channel => (CHANNELS as readonly string[]).includes(n));
 };
 
-interface LastTry {
-  workspace_id: string;
-  message_key: string;
-  channel: Channel;
-  status: string;
-  address: string;
-}
-
-/**
- * Marketing messages that count against the caps: those handed to a provider (at sent_at), and those another worker
- * is sending, waiting for a retry, or lost in a crash (at their last change), which may still go out.
- */
-async function recentMarketing(tx: Queryable, intents: IntentRow[], now: Date) {
-  return tx.query<{ workspace_id: string; customer_id: string; message_key: string; channel: Channel; at: Date }>(
-    `SELECT m.workspace_id, m.customer_id::text, m.message_key, m.channel, COALESCE(m.sent_at, m.updated_at) AS at FROM messages m
-     JOIN unnest($1::text[], $2::bigint[]) AS w(ws, id) ON m.workspace_id = w.ws AND m.customer_id = w.id
-     WHERE m.purpose = 'marketing' AND (m.sent_at IS NOT NULL OR m.status IN ('claimed', 'sending', 'queued', 'unknown'))
-       AND COALESCE(m.sent_at, m.updated_at) > $3`,
-    [intents.map((i) => i.workspace_id), intents.map((i) => i.customer_id), new Date(now.getTime() - 8 * DAY)],
-  );
-}
-
 export async function loadFacts(tx: Queryable, intents: IntentRow[], now: Date, opts: DispatchOptions): Promise<Map<string, IntentFacts>> {
   const out = new Map<string, IntentFacts>();
-  const customers = new Map((await tx.query<Record<string, any>>(
-    `SELECT c.*, c.id::text AS id FROM customers c JOIN unnest($1::text[], $2::bigint[]) AS w(ws, id) ON c.workspace_id = w.ws AND c.id = w.id`,
-    [intents.map((i) => i.workspace_id), intents.map((i) => i.customer_id)],
-  )).map((c) => [`${c.workspace_id}:${c.id}`, c]));
-  const previous = new Map((await tx.query<LastTry>(
-    `SELECT DISTINCT ON (m.workspace_id, m.message_key) m.workspace_id, m.message_key, m.channel, m.status, m.address FROM messages m
-     JOIN unnest($1::text[], $2::text[]) AS w(ws, k) ON m.workspace_id = w.ws AND m.message_key = w.k
-     ORDER BY m.workspace_id, m.message_key, m.id DESC`,
-    [intents.map((i) => i.workspace_id), intents.map((i) => i.message_key)],
-  )).map((m) => [`${m.workspace_id}:${m.message_key}`, m]));
+  const customers = new Map((await customersOf(tx, intents)).map((c) => [`${c.workspace_id}:${c.id}`, c]));
+  const previous = new Map((await lastTries(tx, intents)).map((m) => [`${m.workspace_id}:${m.message_key}`, m]));
   const lastTry = (i: IntentRow) => previous.get(`${i.workspace_id}:${i.message_key}`) ?? null;
-  const recent = await recentMarketing(tx, intents, now);
+  // Caps count rolling 24 h and 7 × 24 h windows: eight days back is enough.
+  const recent = await recentMarketing(tx, intents, new Date(now.getTime() - 8 * DAY));
   type PerWs = {
     gate: Awaited<ReturnType<typeof getGateSettings>>; journeys: Awaited<ReturnType<typeof getJourneySettings>>; providers: IntentFacts['providers'];
     consents: Awaited<ReturnType<typeof consentStates>>; suppressed: Map<string, string>; links: Map<string, ConsentLinks>;

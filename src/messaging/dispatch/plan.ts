@@ -3,7 +3,8 @@
 // because the last channel delivered.
 import { decide, type GateSettings } from '../gate.ts';
 import { chooseChannel, costOf, type Candidates, type ChannelPolicy } from '../routing.ts';
-import type { Channel, GateDecision, Purpose, SkipReason } from '../types.ts';
+import type { GateDecision, SkipReason } from '../types.ts';
+import type { Channel, Purpose } from '../../channels/types.ts';
 import type { ConsentState, SuppressionReason } from '../../consent/types.ts';
 
 /** What one channel offers this customer: an address, the consent in force, a suppression, the cost. */

@@ -6,8 +6,10 @@
 import type { Db, Queryable } from '../../store/db.ts';
 import { logOwnEvents } from '../../customers/own-events.ts';
 import { consentFor, consentState, customerById, suppress, writeConsent } from '../../consent/store.ts';
-import type { Channel } from '../types.ts';
+import type { Channel } from '../../channels/types.ts';
 import { movesForward } from './status.ts';
+import { lockInKeyOrder } from './store.ts';
+import { bulkRows } from '../../store/bulk.ts';
 
 export const RECEIPT_STATUSES = ['delivered', 'failed', 'bounced', 'complained', 'opened', 'clicked', 'unsubscribed'] as const;
 export type ReceiptStatus = (typeof RECEIPT_STATUSES)[number];
@@ -53,10 +55,7 @@ const PROVIDER_ID = 8_008_003;
  */
 export async function lockProviderIds(tx: Queryable, keys: { ws: string; providerMessageId: string }[]): Promise<void> {
   if (!keys.length) return;
-  await tx.query(
-    'SELECT count(pg_advisory_xact_lock($1, k)) FROM (SELECT DISTINCT hashtext(c) AS k FROM unnest($2::text[]) AS c ORDER BY k) AS keys',
-    [PROVIDER_ID, keys.map((k) => `${k.ws}/${k.providerMessageId}`)],
-  );
+  await lockInKeyOrder(tx, PROVIDER_ID, keys.map((k) => `${k.ws}/${k.providerMessageId}`));
 }
 
 /** How long a report by provider id waits for its message to be recorded before it is dropped. */
@@ -94,11 +93,12 @@ async function sendsInFlight(tx: Queryable, ws: string): Promise<boolean> {
 export async function applyHeldReceipts(tx: Queryable, ids: { ws: string; providerMessageId: string }[]): Promise<number> {
   if (!ids.length) return 0;
   await lockProviderIds(tx, ids);
+  const w = bulkRows({ ws: 'text', pid: 'text' }, ids.map((i) => ({ ws: i.ws, pid: i.providerMessageId })), { at: 1, as: 'w' });
   const held = await tx.query<{ workspace_id: string; provider_message_id: string; status: ReceiptStatus; detail: string | null; at: Date }>(
-    `DELETE FROM unmatched_receipts u USING unnest($1::text[], $2::text[]) AS w(ws, pid)
+    `DELETE FROM unmatched_receipts u USING ${w.from}
      WHERE u.workspace_id = w.ws AND u.provider_message_id = w.pid
      RETURNING u.workspace_id, u.provider_message_id, u.status, u.detail, u.at, u.id`,
-    [ids.map((i) => i.ws), ids.map((i) => i.providerMessageId)],
+    w.params,
   );
   held.sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
   for (const h of held) {

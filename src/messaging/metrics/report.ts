@@ -7,6 +7,7 @@ import { currencyInForce } from '../../money/store.ts';
 import { addDays, daysBetween, parseDay } from './days.ts';
 import { groupCounts, type Dimension, type GroupRow } from './query.ts';
 import { ZERO, sumCounts, withRates, type MetricCounts, type Metrics } from './rates.ts';
+import { assertNever } from '../../lib/never.ts';
 
 export interface MetricsQuery {
   /** First and last day (YYYY-MM-DD, UTC), both included. */
@@ -69,6 +70,8 @@ function identify(by: Dimension, r: GroupRow, n: Names): { key: string; label: s
       const arms = r.arms ? ` · ${r.arms.split(',').map((a) => a.replace('=', ': ')).join(', ')}` : '';
       return { key: `${r.template ?? ''}|${r.locale ?? ''}|${r.arms ?? ''}`, label: `${template} · ${r.locale ?? 'no locale'}${arms}` };
     }
+    default:
+      return assertNever(by, 'dimension');
   }
 }
 

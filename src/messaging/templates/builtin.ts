@@ -1,5 +1,5 @@
 // Templates Retain ships: used by the dispatcher when the workspace has not saved its own template under that id.
-import { builtInConfirmationTemplate } from '../../consent/confirmation-template.ts';
+import { builtInConfirmationTemplate } from './confirmation.ts';
 import type { Template } from './store.ts';
 
 const BUILT_IN = new Map<string, Template>([[builtInConfirmationTemplate.id, builtInConfirmationTemplate]]);

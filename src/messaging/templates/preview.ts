@@ -6,7 +6,7 @@
 import type { Db } from '../../store/db.ts';
 import { getCustomer } from '../../customers/customers.ts';
 import { customerView } from '../../customers/view.ts';
-import type { Channel } from '../types.ts';
+import type { Channel } from '../../channels/types.ts';
 import { currencySource, templateContext, type CustomerProfile, type MessageLinks } from './context.ts';
 import { TemplateStoreError } from './errors.ts';
 import { messageLocality, normalizeLocale } from './locale.ts';

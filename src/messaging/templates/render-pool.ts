@@ -3,7 +3,7 @@
 // ceiling; waiting renders are taken in turn across workspaces, so one workspace's flood waits behind itself.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Channel } from '../types.ts';
+import type { Channel } from '../../channels/types.ts';
 import { loadConfig } from '../../config.ts';
 import { TOO_LARGE, TOO_SLOW } from '../liquid.ts';
 import type { RenderableTemplate } from './compile.ts';
@@ -11,6 +11,7 @@ import { TemplateRenderError, type TemplateProblem } from './errors.ts';
 import type { MessageLocality } from './locale.ts';
 import type { MjmlResult } from './mjml.ts';
 import type { RenderedMessage, RenderOptions } from './render.ts';
+import { assertNever } from '../../lib/never.ts';
 
 export interface RenderPoolOptions {
   /** Render threads (at least 1). */
@@ -238,6 +239,8 @@ export class RenderPool {
         this.pump();
         return;
       }
+      default:
+        assertNever(reply, 'render thread reply');
     }
   }
 
@@ -283,6 +286,8 @@ async function inline(job: ThreadJob, maxFieldLength: number): Promise<unknown> 
       const { compileMjml } = await import('./mjml.ts');
       return compileMjml(job.source, job.locale);
     }
+    default:
+      return assertNever(job, 'render job');
   }
 }
 

@@ -7,6 +7,7 @@ import { renderTemplate } from './render.ts';
 import { compileMjml } from './mjml.ts';
 import { TemplateRenderError } from './errors.ts';
 import type { RenderTask, ThreadJob, ThreadLimits, ThreadReply } from './render-pool.ts';
+import { assertNever } from '../../lib/never.ts';
 
 const port = parentPort!;
 const limits = workerData as ThreadLimits;
@@ -37,6 +38,8 @@ async function run(id: number, job: ThreadJob): Promise<void> {
         return send({ kind: 'done', id, result: await render(id, job.task) });
       case 'layout':
         return send({ kind: 'done', id, result: await compileMjml(job.source, job.locale) });
+      default:
+        return assertNever(job, 'render job');
     }
   } catch (err) {
     if (err instanceof TemplateRenderError) send({ kind: 'failed', id, problem: err.toJSON() });

@@ -4,7 +4,7 @@
 import type { Queryable } from '../../store/db.ts';
 import { customerView, type CustomerRow } from '../../customers/view.ts';
 import type { Renderer } from '../dispatch/dispatcher.ts';
-import type { Channel } from '../types.ts';
+import type { Channel } from '../../channels/types.ts';
 import { contextLinks, currencySource, templateContext, type IntentData } from './context.ts';
 import { TemplateRenderError } from './errors.ts';
 import { messageLocality } from './locale.ts';

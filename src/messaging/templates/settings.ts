@@ -4,7 +4,7 @@
 import type { Queryable } from '../../store/db.ts';
 import { currencyInForce } from '../../money/store.ts';
 import { getJourneySettings } from '../../journeys/store/control.ts';
-import { getGateSettings } from '../../consent/gate-settings.ts';
+import { getGateSettings } from '../gate-settings.ts';
 import type { SenderIdentity } from './context.ts';
 import { normalizeLocale, type WorkspaceLocality } from './locale.ts';
 

@@ -3,6 +3,7 @@
 import { TemplateError, type VariableUse } from '../liquid.ts';
 import { didYouMean, nearest } from '../../suggest.ts';
 import { templateContextShape, type Shape } from './context-schema.ts';
+import { assertNever } from '../../lib/never.ts';
 
 type Path = VariableUse['path'];
 
@@ -85,8 +86,7 @@ function problemOf(path: Path, root: Shape, from = 0): string | null {
       case 'number':
         return `"${showPath(path)}": ${here} is a number, which has no "${key}": print ${here} itself.`;
       default: {
-        const unexpected: never = node;
-        throw new Error(`unknown shape ${JSON.stringify(unexpected)}`);
+        return assertNever(node, 'shape');
       }
     }
   }

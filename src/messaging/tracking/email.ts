@@ -1,7 +1,7 @@
 // The dispatcher's one call into tracking: decorates the HTML of an outgoing e-mail (open pixel, tracked links, UTM
 // for marketing) for the message row it was recorded as. Other channels pass through untouched.
 import type { Queryable } from '../../store/db.ts';
-import type { Channel } from '../types.ts';
+import type { Channel } from '../../channels/types.ts';
 import type { IntentRow } from '../dispatch/facts.ts';
 import { decorateEmail } from './decorate.ts';
 import { signTracking, trackingKey } from './tokens.ts';

@@ -9,7 +9,7 @@
 import type { Db } from '../../store/db.ts';
 import { logOwnEvents } from '../../customers/own-events.ts';
 import { applyReceipt } from '../dispatch/receipts.ts';
-import type { Channel } from '../types.ts';
+import type { Channel } from '../../channels/types.ts';
 import { machineReason, type Hit, type MachineReason } from './machine.ts';
 
 export type Recorded = { recorded: 'open' | 'click' | 'machine'; reason?: MachineReason } | { recorded: 'nothing' };

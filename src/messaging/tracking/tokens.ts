@@ -8,7 +8,7 @@
 import { createHmac } from 'node:crypto';
 import type { Queryable } from '../../store/db.ts';
 import { linkSecret } from '../../consent/secret.ts';
-import { signToken } from '../links.ts';
+import { signToken } from '../../consent/links.ts';
 import { readWorkspaceToken } from '../../consent/tokens.ts';
 
 export type TrackingPayload =

@@ -2,7 +2,7 @@
 import type { MessageView } from '../../../src/messaging/metrics/list.ts';
 import type { Outcomes } from '../../../src/messaging/metrics/outcomes.ts';
 import type { MetricCounts as ServerCounts, MetricRates } from '../../../src/messaging/metrics/rates.ts';
-import type { Channel } from '../../../src/messaging/types.ts';
+import type { Channel } from '../../../src/channels/types.ts';
 import type { ByCurrency, MoneyNote } from '../../../src/money/currency.ts';
 // The server's own shapes, so the two cannot drift apart.
 import type { TemplateSummary } from '../../../src/messaging/templates/store.ts';
@@ -14,7 +14,7 @@ export type { TemplateSummary, TemplateProblem, LocaleSource, ChannelView };
 export const CONTENT_CHANNELS = ['email', 'sms', 'push', 'telegram'] as const;
 export type ContentChannel = (typeof CONTENT_CHANNELS)[number];
 /** Channels a message goes out on (web push uses the push content). */
-export { CHANNELS as SEND_CHANNELS } from '../../../src/messaging/types.ts';
+export { CHANNELS as SEND_CHANNELS } from '../../../src/channels/types.ts';
 export type SendChannel = Channel;
 
 export interface EmailContent { subject: string; preheader?: string; mjml?: string; html?: string; text?: string }

@@ -1,13 +1,12 @@
 // The built-in double opt-in e-mail (template id "consent-confirmation") in English, Polish and Russian, its words from
 // the consent catalogues (texts/*.json; Liquid fills the name and address): used until a workspace saves its own
 // template under that id (any locales; {% confirm_url %} prints the link). The customer's locale picks the variant.
-import type { Template } from '../messaging/templates/store.ts';
-import type { TemplateContent } from '../messaging/templates/schema.ts';
-import { LANGUAGES } from '../i18n/catalogue.ts';
-import { consentText } from './texts.ts';
-import { CONFIRMATION_TTL_MS } from './confirm.ts';
-
-export const CONFIRMATION_TEMPLATE = 'consent-confirmation';
+import type { Template } from './store.ts';
+import type { TemplateContent } from './schema.ts';
+import { LANGUAGES } from '../../i18n/catalogue.ts';
+import { consentText } from '../../consent/texts.ts';
+import { CONFIRMATION_TTL_MS } from '../../consent/confirm.ts';
+import { CONFIRMATION_TEMPLATE } from '../../consent/confirmation-mail.ts';
 
 const days = Math.round(CONFIRMATION_TTL_MS / 86_400_000);
 

@@ -2,10 +2,10 @@
 // defaults filled in, and changed only when valid.
 import { z } from 'zod';
 import type { Queryable } from '../store/db.ts';
-import { CHANNELS } from '../messaging/types.ts';
-import { defaultGateSettings, type GateSettings } from '../messaging/gate.ts';
+import { CHANNELS } from '../channels/types.ts';
+import { defaultGateSettings, type GateSettings } from './gate.ts';
 import { timeOfDayError } from '../time/index.ts';
-import { ConsentError } from './errors.ts';
+import { ConsentError } from '../consent/errors.ts';
 
 const count = (max: number) => z.number().int('a whole number').min(0, 'at least 0').max(max, `at most ${max}`);
 const cap = z.strictObject({ perDay: count(1000).optional(), perWeek: count(7000).optional() });
