@@ -48,6 +48,14 @@ export interface Config {
   claimLeaseMs: number;
   /** How long a handed-off message may wait for its provider's answer before a stopped worker's send counts as in doubt. */
   sendTimeoutMs: number;
+  /** Where links in messages point (RETAIN_PUBLIC_URL), else the local server (http://HOST:PORT). */
+  publicUrl: string;
+  /** RETAIN_SECRET_KEY: encrypts channel credentials and link secrets at rest; unset = <data dir>/secret.key. */
+  secretKey?: string;
+  /** RETAIN_LINK_SECRET: one secret that signs every workspace's consent links; unset = a stored secret per workspace. */
+  linkSecret?: string;
+  /** RETAIN_SKIP_DASHBOARD_BUILD=1: start the API without building a missing dashboard (tests, API-only deployments). */
+  skipDashboardBuild: boolean;
 }
 
 /** The offline copy beside a checkout: ../shared/data next to the project folder. */
@@ -98,6 +106,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataMirror: env.RETAIN_DATA_MIRROR || undefined,
     claimLeaseMs: seconds(env, 'RETAIN_CLAIM_LEASE_SECONDS', 30),
     sendTimeoutMs: seconds(env, 'RETAIN_SEND_TIMEOUT_SECONDS', 300),
+    publicUrl: env.RETAIN_PUBLIC_URL ?? `http://${env.HOST ?? '127.0.0.1'}:${env.PORT ?? 3000}`,
+    secretKey: env.RETAIN_SECRET_KEY || undefined,
+    linkSecret: env.RETAIN_LINK_SECRET || undefined,
+    skipDashboardBuild: env.RETAIN_SKIP_DASHBOARD_BUILD === '1',
   };
 }
 

@@ -69,8 +69,8 @@ export function keyFromFile(dataDir: string): SecretKey {
 
 /** RETAIN_SECRET_KEY when set, else `<dataDir>/secret.key`. */
 export function loadSecretKey(opts: { env?: NodeJS.ProcessEnv; dataDir: string }): SecretKey {
-  const env = opts.env ?? process.env;
-  return env.RETAIN_SECRET_KEY ? keyFromSetting(env.RETAIN_SECRET_KEY) : keyFromFile(opts.dataDir);
+  const { secretKey } = loadConfig(opts.env);
+  return secretKey ? keyFromSetting(secretKey) : keyFromFile(opts.dataDir);
 }
 
 let cached: { setting: string; key: SecretKey } | null = null;
@@ -78,7 +78,7 @@ let cached: { setting: string; key: SecretKey } | null = null;
 /** This process's key, from the environment and the configured data folder (RETAIN_DATA_DIR); read once. */
 export function defaultSecretKey(): SecretKey {
   const config = loadConfig();
-  const setting = `${process.env.RETAIN_SECRET_KEY ?? ''}\u0000${config.dataDir}`;
+  const setting = `${config.secretKey ?? ''}\u0000${config.dataDir}`;
   if (cached?.setting !== setting) cached = { setting, key: loadSecretKey({ dataDir: config.dataDir }) };
   return cached.key;
 }

@@ -9,6 +9,7 @@
 // before migration 025 are plain: read as they are, and encrypted in place on first read and when Retain starts.
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Queryable } from '../store/db.ts';
+import { loadConfig } from '../config.ts';
 import { decryptJson, defaultSecretKey, encryptJson, SecretKeyError, type SecretKey } from '../channels/secrets.ts';
 
 const derive = (secret: string, ws: string) => createHmac('sha256', secret).update(`retain-links:${ws}`).digest();
@@ -45,7 +46,7 @@ async function sealInPlace(db: Queryable, ws: string, plain: string, key: Secret
 }
 
 export async function linkSecret(db: Queryable, ws: string, key: SecretKey = defaultSecretKey()): Promise<Buffer> {
-  const fromEnv = process.env.RETAIN_LINK_SECRET;
+  const fromEnv = loadConfig().linkSecret;
   if (fromEnv) return derive(fromEnv, ws);
   let stored = await storedSecret(db, ws);
   if (!stored) {

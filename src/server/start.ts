@@ -44,7 +44,7 @@ export interface Running {
 export async function startRetain(opts: { config?: Partial<Config>; withWorker?: boolean; buildDashboard?: boolean; clock?: () => Date } = {}): Promise<Running> {
   const config = { ...loadConfig(), ...opts.config };
   // RETAIN_SKIP_DASHBOARD_BUILD=1: API only when dist/web is missing (tests and API-only deployments start in seconds).
-  if (opts.buildDashboard !== false && process.env.RETAIN_SKIP_DASHBOARD_BUILD !== '1') ensureDashboardBuilt();
+  if (opts.buildDashboard !== false && !config.skipDashboardBuild) ensureDashboardBuilt();
   const db = await openAndMigrate(config);
   let firstWorkspace: CreatedWorkspace | null = null;
   if ((await listWorkspaces(db)).length === 0) firstWorkspace = await createWorkspace(db, 'Default');

@@ -10,7 +10,7 @@ import { recoverInterrupted } from './recover.ts';
 import { dropStaleReceipts } from './receipts.ts';
 
 /** Where links in messages point: RETAIN_PUBLIC_URL, else the local server. */
-export const publicUrl = () => process.env.RETAIN_PUBLIC_URL ?? `http://${process.env.HOST ?? '127.0.0.1'}:${process.env.PORT ?? 3000}`;
+export const publicUrl = () => loadConfig().publicUrl;
 
 /** Every 100 ms, up to 50 claims a tick (the worker skips a tick while the previous one still runs). */
 export const dispatchMessagesJob: Job = {
