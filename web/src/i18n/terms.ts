@@ -30,6 +30,54 @@ const STAGES: Record<string, () => string> = {
   reactivated: () => t('stage.reactivated'),
 };
 
+/** Statuses of journeys, journey runs, segments and messages in the log (the API's values). */
+const STATUSES: Record<string, () => string> = {
+  draft: () => t('status.draft'),
+  active: () => t('status.active'),
+  paused: () => t('status.paused'),
+  archived: () => t('status.archived'),
+  waiting: () => t('status.waiting'),
+  completed: () => t('status.completed'),
+  exited: () => t('status.exited'),
+  failed: () => t('status.failed'),
+  claimed: () => t('status.claimed'),
+  queued: () => t('status.queued'),
+  sending: () => t('status.sending'),
+  sent: () => t('status.sent'),
+  delivered: () => t('status.delivered'),
+  opened: () => t('status.opened'),
+  clicked: () => t('status.clicked'),
+  bounced: () => t('status.bounced'),
+  complained: () => t('status.complained'),
+  unsubscribed: () => t('status.unsubscribed'),
+  unknown: () => t('status.unknown'),
+  skipped: () => t('status.skipped'),
+  deferred: () => t('status.deferred'),
+  expired: () => t('status.expired'),
+  pending: () => t('status.pending'),
+};
+
+/** Why a message was not sent (the server's OUTCOME_REASONS). */
+const OUTCOMES: Record<string, () => string> = {
+  duplicate: () => t('outcome.duplicate'),
+  control_group: () => t('outcome.control_group'),
+  no_consent: () => t('outcome.no_consent'),
+  suppressed: () => t('outcome.suppressed'),
+  unreachable: () => t('outcome.unreachable'),
+  frequency_cap: () => t('outcome.frequency_cap'),
+  expired: () => t('outcome.expired'),
+  template_error: () => t('outcome.template_error'),
+  customer_erased: () => t('outcome.customer_erased'),
+  goal_reached: () => t('outcome.goal_reached'),
+  left_segment: () => t('outcome.left_segment'),
+  quiet_hours: () => t('outcome.quiet_hours'),
+  cascade_wait: () => t('outcome.cascade_wait'),
+  retry: () => t('outcome.retry'),
+  undelivered: () => t('outcome.undelivered'),
+  provider_error: () => t('outcome.provider_error'),
+  in_doubt: () => t('outcome.in_doubt'),
+};
+
 function lookUp(table: Record<string, () => string>, value: string): string {
   return Object.hasOwn(table, value) ? table[value]!() : value;
 }
@@ -37,3 +85,5 @@ function lookUp(table: Record<string, () => string>, value: string): string {
 export const rfmSegmentName = (name: string): string => lookUp(RFM_SEGMENTS, name);
 export const riskName = (band: string): string => lookUp(RISKS, band);
 export const stageName = (stage: string): string => lookUp(STAGES, stage);
+export const statusName = (status: string): string => lookUp(STATUSES, status);
+export const outcomeName = (reason: string): string => lookUp(OUTCOMES, reason);
