@@ -68,3 +68,8 @@ export function formatPercent(rate: number | null | undefined): string {
 export function formatDecimal(n: number | null | undefined): string {
   return n === null || n === undefined || !Number.isFinite(n) ? EMPTY : numberFormat(MONEY).format(n);
 }
+
+/** A figure with exactly `digits` decimals in the chosen locale. */
+export function formatFixed(n: number, digits: number): string {
+  return numberFormat({ minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
+}
