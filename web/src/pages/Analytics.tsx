@@ -81,9 +81,9 @@ function Metrics({ daily, grouped, table, onTable }: { daily: MetricsState; grou
         <div className="card-head">
           <h2>By {table.label.toLowerCase()}</h2>
           <div className="toggle" role="tablist" aria-label="Group by">
-            {TABLES.map((t) => (
-              <button key={t.by} type="button" role="tab" aria-selected={t.by === table.by} className={t.by === table.by ? 'on' : undefined} onClick={() => onTable(t)}>
-                {t.label}
+            {TABLES.map((tb) => (
+              <button key={tb.by} type="button" role="tab" aria-selected={tb.by === table.by} className={tb.by === table.by ? 'on' : undefined} onClick={() => onTable(tb)}>
+                {tb.label}
               </button>
             ))}
           </div>

@@ -3,15 +3,15 @@ import { formatNumber } from '../../format';
 import { OUTCOME_LABELS, type OutcomeReason, type Outcomes } from '../../messages/types';
 
 export function NotSent({ outcomes }: { outcomes: Outcomes }) {
-  const t = outcomes.totals;
-  const reasons = (Object.entries(t.skippedByReason) as [OutcomeReason, number][]).sort((a, b) => b[1] - a[1]);
+  const totals = outcomes.totals;
+  const reasons = (Object.entries(totals.skippedByReason) as [OutcomeReason, number][]).sort((a, b) => b[1] - a[1]);
   return (
     <section className="card" data-testid="metrics-not-sent">
       <h2>Not sent</h2>
       <div className="not-sent">
-        <span><strong>{formatNumber(t.deferred)}</strong> deferred <span className="muted">(quiet hours, caps; most go later)</span></span>
-        <span><strong>{formatNumber(t.skipped)}</strong> skipped</span>
-        <span><strong>{formatNumber(t.expired)}</strong> expired <span className="muted">(held past their validity, never sent late)</span></span>
+        <span><strong>{formatNumber(totals.deferred)}</strong> deferred <span className="muted">(quiet hours, caps; most go later)</span></span>
+        <span><strong>{formatNumber(totals.skipped)}</strong> skipped</span>
+        <span><strong>{formatNumber(totals.expired)}</strong> expired <span className="muted">(held past their validity, never sent late)</span></span>
       </div>
       {reasons.length > 0 && (
         <ul className="muted" aria-label="Skipped by reason">
