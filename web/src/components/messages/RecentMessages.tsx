@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { ApiError, apiGet, apiPath } from '../../api';
 import { formatDate, formatMoney } from '../../format';
 import { customerHref, journeyHref } from '../../router';
-import { LOG_STATUSES, OUTCOME_LABELS, OUTCOME_REASONS, type MessageRow, type MessagesResponse } from '../../messages/types';
+import { LOG_STATUSES, OUTCOME_REASONS, type MessageRow, type MessagesResponse } from '../../messages/types';
 import { t } from '../../i18n';
 import { outcomeName, statusName } from '../../i18n/terms';
 
@@ -65,11 +65,11 @@ export function RecentMessages({ customer: fixedCustomer, run, title, journeys =
         )}
         <select aria-label={t('log.byStatus')} value={status} onChange={(e) => setStatus(e.target.value)}>
           <option value="">{t('log.anyStatus')}</option>
-          {LOG_STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
+          {LOG_STATUSES.map((s) => <option key={s} value={s}>{statusName(s)}</option>)}
         </select>
         <select aria-label={t('log.byReason')} value={reason} onChange={(e) => setReason(e.target.value)}>
           <option value="">{t('log.anyReason')}</option>
-          {OUTCOME_REASONS.map((r) => <option key={r} value={r}>{OUTCOME_LABELS[r]}</option>)}
+          {OUTCOME_REASONS.map((r) => <option key={r} value={r}>{outcomeName(r)}</option>)}
         </select>
         <button type="submit" className="button secondary">{t('log.filter')}</button>
       </form>
