@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Queryable } from '../store/db.ts';
 import { CHANNELS } from '../messaging/types.ts';
 import { defaultGateSettings, type GateSettings } from '../messaging/gate.ts';
-import { timeOfDayError } from '../journeys/time.ts';
+import { timeOfDayError } from '../time/index.ts';
 import { ConsentError } from './errors.ts';
 
 const count = (max: number) => z.number().int('a whole number').min(0, 'at least 0').max(max, `at most ${max}`);

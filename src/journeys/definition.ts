@@ -11,7 +11,7 @@
 //       { "id": "remind", "type": "send", "template": "cart-reminder", "channel": { "fixed": "email" } } ] }
 import { z } from 'zod';
 import { validateDefinition as validateCondition, type Condition } from '../segments/dsl.ts';
-import { cronError, durationError, isValidZone, timeOfDayError } from './time.ts';
+import { cronError, durationError, isValidZone, timeOfDayError } from '../time/index.ts';
 import { validForDefault } from './validity.ts';
 import { urlRefusal, type AllowList } from '../net/policy.ts';
 

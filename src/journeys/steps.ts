@@ -2,9 +2,9 @@
 // returning what to record and which effects to apply. Whatever needs I/O (a branch condition, a webhook) is asked
 // for as a `need` and answered on the next call.
 import { stepById, validForOf, type JourneyDefinition, type Step } from './definition.ts';
-import { pickArm, unitHash } from './buckets.ts';
+import { pickArm, unitHash } from '../experiments/index.ts';
 import { propertyAt } from './match.ts';
-import { addDuration, atLocalTime, nextInWindow } from './time.ts';
+import { addDuration, atLocalTime, nextInWindow } from '../time/index.ts';
 
 export type RunStatus = 'active' | 'waiting' | 'completed' | 'exited' | 'failed';
 

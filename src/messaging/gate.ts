@@ -22,7 +22,7 @@
 //   otherwise         send on input.channel.
 import type { Channel, GateDecision, Purpose, SkipReason } from './types.ts';
 import type { ConsentState, SuppressionReason } from '../consent/types.ts';
-import { isValidZone, nextInWindow } from '../journeys/time.ts';
+import { isValidZone, nextInWindow } from '../time/index.ts';
 
 /** The rules in the order decide() applies them (the reasons they answer with); see the comment at the top. */
 export const RULE_ORDER = ['duplicate', 'control_group', 'unreachable', 'suppressed', 'no_consent', 'expired', 'quiet_hours', 'frequency_cap'] as const;
@@ -63,7 +63,7 @@ export interface GateInput {
   timezone: string;
   /** A message with this key was already sent. */
   duplicate: boolean;
-  /** The customer is in the global control group now (journeys/buckets.ts inControlGroup). */
+  /** The customer is in the global control group now (experiments/buckets.ts inControlGroup). */
   inControlGroup: boolean;
   /** The consent in force for this channel and purpose (consent/state.ts consentFor), null if none was ever recorded. */
   consent: ConsentState | null;

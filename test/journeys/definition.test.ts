@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { validateJourney, parseJourney, validForDefault, watchedEvents } from '../../src/journeys/definition.ts';
 import { advance, type Run, type CustomerView } from '../../src/journeys/steps.ts';
-import { controlPeriod, inControlGroup, pickArm, unitHash } from '../../src/journeys/buckets.ts';
+import { controlPeriod, inControlGroup, pickArm, unitHash } from '../../src/experiments/buckets.ts';
 import { exitBy, exitsOf, goalOf, hears, waitOf } from '../../src/journeys/listen.ts';
 import { entityKey } from '../../src/journeys/match.ts';
 

@@ -3,7 +3,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshDb, backend, type TestDb } from '../helpers/db.ts';
 import { journeyWorld } from './world.ts';
-import { inControlGroup } from '../../src/journeys/buckets.ts';
+import { inControlGroup } from '../../src/experiments/buckets.ts';
 import { putJourneySettings } from '../../src/journeys/index.ts';
 
 const email = { fixed: 'email' };

@@ -7,7 +7,7 @@ import { ingest } from '../../src/ingest/ingest.ts';
 import { createWorkspace } from '../../src/workspaces/workspaces.ts';
 import { createSegment, runIncremental, type Condition } from '../../src/segments/index.ts';
 import { activateJourney, createJourney, getJourneySettings, putJourneySettings, tickJourneys, updateJourney, type TickResult } from '../../src/journeys/index.ts';
-import { customerZone } from '../../src/journeys/time.ts';
+import { customerZone } from '../../src/time/rules.ts';
 import { provideFor } from '../helpers/sendable.ts';
 
 export interface Intent {

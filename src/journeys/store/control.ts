@@ -1,8 +1,8 @@
 // The global control group in the database: settings per workspace, the deterministic draw, and the record of who
 // was held out of marketing in which period (recorded when first held out of a journey; for comparing revenue later).
 import type { Queryable } from '../../store/db.ts';
-import { controlPeriod, inControlGroup, type ControlSettings } from '../buckets.ts';
-import { isValidZone } from '../time.ts';
+import { controlPeriod, inControlGroup, type ControlSettings } from '../../experiments/index.ts';
+import { isValidZone } from '../../time/index.ts';
 
 export interface JourneySettings extends ControlSettings {
   /** The zone of customers without a (valid) one of their own. */

@@ -9,7 +9,7 @@ import { stepById, type JourneyDefinition } from '../definition.ts';
 import { exitDetail, exitsOf, waitOf, type ExitRule } from '../listen.ts';
 import { outboundRequest, OutboundRefused, type OutboundPolicy } from '../../net/request.ts';
 import { advance, type Advance, type Answers, type CustomerView, type Run, type RunContext, type WebhookRequest } from '../steps.ts';
-import { customerZone } from '../time.ts';
+import { customerZone } from '../../time/index.ts';
 import { getJourneySettings } from './control.ts';
 import { definitionKey, loadDefinitions } from './journeys.ts';
 import { queueChanges } from '../../customers/change-queue.ts';

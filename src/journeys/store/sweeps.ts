@@ -3,7 +3,7 @@
 // cursor is a row (journey_triggers), claimed with SKIP LOCKED, so a window is swept once whatever the workers.
 import type { Db, Queryable } from '../../store/db.ts';
 import type { JourneyDefinition, Trigger } from '../definition.ts';
-import { anniversaryFire, anniversaryMonthDays, candidateDates, cronOccurrences, customerZone, dateFire } from '../time.ts';
+import { anniversaryFire, anniversaryMonthDays, candidateDates, cronOccurrences, customerZone, dateFire } from '../../time/index.ts';
 import { getJourneySettings } from './control.ts';
 import { activeJourneys, enter, type ActiveJourney, type Entry } from './entries.ts';
 

@@ -12,7 +12,7 @@ import { loadFacts, type IntentRow } from './facts.ts';
 import { logOwnEvents, type OwnEvent } from '../../customers/own-events.ts';
 import { suppress } from '../../consent/store.ts';
 import { smsSegments } from '../sms-segments.ts';
-import { addDuration } from '../../journeys/time.ts';
+import { addDuration } from '../../time/index.ts';
 import { trackEmail } from '../tracking/email.ts';
 import { replaceableBy } from './status.ts';
 import { groupCommit } from './group-commit.ts';

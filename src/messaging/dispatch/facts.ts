@@ -11,8 +11,8 @@ import {
   confirmationLink, consentFor, consentLinksFor, consentStates, getGateSettings, isConfirmationIntent, suppressedAmong, type ConsentLinks,
 } from '../../consent/store.ts';
 import { getJourneySettings } from '../../journeys/store/control.ts';
-import { inControlGroup } from '../../journeys/buckets.ts';
-import { isValidZone } from '../../journeys/time.ts';
+import { inControlGroup } from '../../experiments/index.ts';
+import { isValidZone } from '../../time/index.ts';
 import { newestFirst } from '../../channels/push-subscriptions.ts';
 
 export interface IntentRow {

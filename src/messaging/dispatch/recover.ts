@@ -6,7 +6,7 @@
 import type { Db, Queryable } from '../../store/db.ts';
 import { logOwnEvents } from '../../customers/own-events.ts';
 import type { ChannelPolicy } from '../routing.ts';
-import { addDuration } from '../../journeys/time.ts';
+import { addDuration } from '../../time/index.ts';
 
 /** A worker that has not marked its send within this long is gone (sends time out well before); RETAIN_SEND_TIMEOUT_SECONDS. */
 export const SENDING_LEASE_MS = 5 * 60_000;

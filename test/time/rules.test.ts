@@ -1,11 +1,11 @@
-// Journey time rules, pure: delays, local windows, dates at a local time, anniversaries and cron schedules land on the
+// Time rules, pure: delays, local windows, dates at a local time, anniversaries and cron schedules land on the
 // exact instants a customer in that zone expects, across DST changes and year ends.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   addDuration, anniversaryFire, anniversaryMonthDays, atLocalTime, calendarDate, candidateDates, cronError, cronOccurrences,
   customerZone, dateFire, durationError, isValidZone, nextInWindow, timeOfDayError,
-} from '../../src/journeys/time.ts';
+} from '../../src/time/rules.ts';
 
 const at = (iso: string) => new Date(iso);
 const iso = (d: Date | null) => d && d.toISOString();

@@ -1,5 +1,5 @@
-// Journey time rules (pure): durations, local time windows, dates at a local time, yearly anniversaries and cron
-// schedules, all in the customer's IANA zone and DST-correct. The clock is always an argument.
+// Time rules (pure): durations, local time windows, dates at a local time, yearly anniversaries and cron schedules,
+// all in the customer's IANA zone and DST-correct. The clock is always an argument. Journeys and messaging use them.
 import { DateTime, Duration, IANAZone } from 'luxon';
 import { Cron } from 'croner';
 
