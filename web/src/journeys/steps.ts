@@ -23,6 +23,8 @@ export const TRIGGER_TYPES: { type: TriggerType; title: string }[] = [
   { type: 'broadcast', get title() { return t('trigger.broadcast'); } },
 ];
 
+export const triggerTitle = (type: string) => TRIGGER_TYPES.find((tt) => tt.type === type)?.title ?? type;
+
 export const stepTitle = (type: StepType) => STEP_TYPES.find((s) => s.type === type)?.title ?? type;
 
 export function newStep(type: StepType, id: string): StepDef {

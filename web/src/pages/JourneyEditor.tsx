@@ -192,7 +192,7 @@ export function JourneyEditor({ id }: { id: string | null }) {
           </div>
           {stats && (
             <p className="muted journey-totals" data-testid="journey-totals">
-              {formatNumber(stats.entered)} entered · {formatNumber(stats.active)} in progress · {formatNumber(stats.completed)} completed · {formatNumber(stats.exited)} exited
+              {t('editor.totals', { entered: stats.entered, active: stats.active, completed: stats.completed, exited: stats.exited })}
             </p>
           )}
         </div>

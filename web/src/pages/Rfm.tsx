@@ -94,7 +94,7 @@ export function Rfm() {
                           >
                             <div className="rfm-count">{formatNumber(c.customers)}</div>
                             <div className="rfm-revenue"><Money figure={c} note={data.money} /></div>
-                            {c.segment && <div className="rfm-name">{c.segment}</div>}
+                            {c.segment && <div className="rfm-name">{rfmSegmentName(c.segment)}</div>}
                           </td>
                         );
                       })}

@@ -1,7 +1,7 @@
 // Canvas node renderers: the trigger, and a step with its type, summary, live counts and one handle per outgoing slot.
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { slots } from '../../journeys/graph';
-import { describeStep, describeTrigger, stepTitle } from '../../journeys/steps';
+import { triggerTitle, describeStep, describeTrigger, stepTitle } from '../../journeys/steps';
 import type { StepDef, StepStats, TriggerDef } from '../../journeys/types';
 import { t } from '../../i18n';
 
@@ -13,7 +13,7 @@ const problemText = (n: number) => t('journey.problems', { count: n });
 export function TriggerNode({ data, selected }: NodeProps<TriggerNodeType>) {
   return (
     <div className={`jnode jnode-trigger${selected ? ' selected' : ''}${data.problems ? ' has-problem' : ''}`} data-testid="trigger-node">
-      <div className="jnode-type">{t('journey.trigger')} · {data.trigger.type}</div>
+      <div className="jnode-type">{t('journey.trigger')} · {triggerTitle(data.trigger.type)}</div>
       <div className="jnode-desc">{describeTrigger(data.trigger)}</div>
       {data.problems > 0 && <div className="jnode-problem">{problemText(data.problems)}</div>}
       <Handle type="source" position={Position.Bottom} id="start" />
