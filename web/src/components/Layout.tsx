@@ -93,7 +93,7 @@ export function Layout({ route, workspaceName, onSignOut, children }: Props) {
           </button>
         </div>
         {workspaceName && (
-          <div className="workspace" data-testid="workspace-name" title={workspaceName}>
+          <div className="workspace" data-testid="workspace-name" data-server-words title={workspaceName}>
             {workspaceName}
           </div>
         )}

@@ -186,9 +186,11 @@ export function ChannelSetup({ channel }: { channel: string }) {
             </select>
           </div>
         )}
-        <h2>{form.title}</h2>
-        <p className="muted">{form.intro}</p>
-        {plain.map(draw)}
+        <div data-server-words>
+          <h2>{form.title}</h2>
+          <p className="muted">{form.intro}</p>
+          {plain.map(draw)}
+        </div>
         {advanced.length > 0 && (
           <details className="ch-advanced" open={[...advanced, ...SENDING].some((f) => problems[f.path])}>
             <summary>{t('setup.advanced')}</summary>

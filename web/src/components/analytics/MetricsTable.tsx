@@ -55,7 +55,7 @@ export function MetricsTable({ rows, totals, money, dimension, testId }: { rows:
       <tbody>
         {rows.map((r) => (
           <tr key={r.key}>
-            <td title={r.key} className={dimension === t('chart.day') ? 'nowrap' : undefined}>{r.label || r.key}</td>
+            <td data-server-words title={r.key} className={dimension === t('chart.day') ? 'nowrap' : undefined}>{r.label || r.key}</td>
             <Cells m={r} money={money} />
           </tr>
         ))}

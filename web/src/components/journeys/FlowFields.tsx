@@ -33,7 +33,7 @@ export function SplitFields({ step, change, stepIds }: StepFieldProps) {
           <NextSelect label={t('flow.armNext', { n: i + 1 })} value={arm.next} stepIds={stepIds} onChange={(v) => setArm(i, { next: v })} />
           {arms.length > 2 && (
             <button type="button" className="button secondary small" onClick={() => change({ arms: arms.filter((_, j) => j !== i) })}>
-              Remove arm {i + 1}
+              {t('flow.removeArm', { n: i + 1 })}
             </button>
           )}
         </fieldset>

@@ -11,7 +11,7 @@ export function LayoutGallery({ onPick }: { onPick: (layout: EmailLayout) => voi
   }, []);
   if (layouts.length === 0) return null;
   return (
-    <section className="card" aria-labelledby="layouts-heading">
+    <section className="card" aria-labelledby="layouts-heading" data-server-words>
       <h2 id="layouts-heading">{t('layouts.title')}</h2>
       <div className="tpl-layouts">
         {layouts.map((l) => (

@@ -41,7 +41,7 @@ export function LocaleTabs({ locales, current, defaultLocale, onSelect, onAdd, o
         </button>
         {locales.length > 1 && (
           <button type="button" className="button secondary small danger" onClick={() => onRemove(current)}>
-            Remove {current}
+            {t('locales.remove', { locale: current })}
           </button>
         )}
       </form>
