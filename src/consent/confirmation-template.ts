@@ -1,8 +1,15 @@
-// The built-in double opt-in e-mail (template id "consent-confirmation") in English, Polish and Russian: used until a
-// workspace saves its own template under that id (any locales; {% confirm_url %} prints the link).
+// The built-in double opt-in e-mail (template id "consent-confirmation") in English, Polish and Russian, its words from
+// the consent catalogues (texts/*.json; Liquid fills the name and address): used until a workspace saves its own
+// template under that id (any locales; {% confirm_url %} prints the link). The customer's locale picks the variant.
 import type { Template } from '../messaging/templates/store.ts';
+import type { TemplateContent } from '../messaging/templates/schema.ts';
+import { LANGUAGES } from '../i18n/catalogue.ts';
+import { consentText } from './texts.ts';
+import { CONFIRMATION_TTL_MS } from './confirm.ts';
 
 export const CONFIRMATION_TEMPLATE = 'consent-confirmation';
+
+const days = Math.round(CONFIRMATION_TTL_MS / 86_400_000);
 
 const body = (heading: string, lead: string, button: string, ignore: string) => `<mjml><mj-body><mj-section><mj-column>
   <mj-text font-size="20px">${heading}</mj-text>
@@ -12,6 +19,18 @@ const body = (heading: string, lead: string, button: string, ignore: string) => 
   <mj-text font-size="11px" color="#666">{{ sender.name }}{% if sender.name and sender.identification %} · {% endif %}{{ sender.identification }}</mj-text>
 </mj-column></mj-section></mj-body></mjml>`;
 
+const content: TemplateContent = Object.fromEntries(LANGUAGES.map((language) => {
+  const t = consentText(language);
+  const heading = `{% if customer.first_name %}${t('confirmEmail.greeting', { name: '{{ customer.first_name }}' })}{% else %}${t('confirmEmail.greetingNoName')}{% endif %}`;
+  return [language, {
+    email: {
+      subject: t('confirmEmail.subject'),
+      preheader: t('confirmEmail.preheader'),
+      mjml: body(heading, t('confirmEmail.lead', { email: '{{ customer.email }}' }), t('confirmEmail.button'), t('confirmEmail.ignore', { days })),
+    },
+  }];
+}));
+
 /** Fixed version: the compiled form is cached once for every workspace that uses the built-in text. */
 export const builtInConfirmationTemplate: Template = {
   workspaceId: '',
@@ -20,33 +39,5 @@ export const builtInConfirmationTemplate: Template = {
   defaultLocale: 'en',
   createdAt: '2026-12-01T00:00:00.000Z',
   updatedAt: '2026-12-01T00:00:00.000Z',
-  content: {
-    en: {
-      email: {
-        subject: 'Please confirm your subscription',
-        preheader: 'One click and you are subscribed.',
-        mjml: body('{% if customer.first_name %}Hello {{ customer.first_name }},{% else %}Hello,{% endif %}',
-          'Please confirm that you want to receive our e-mails at {{ customer.email }}.', 'Yes, subscribe me',
-          'If you did not ask for this, ignore this e-mail: without your click nothing is sent. The link works for 7 days.'),
-      },
-    },
-    pl: {
-      email: {
-        subject: 'Potwierdź subskrypcję',
-        preheader: 'Jedno kliknięcie i gotowe.',
-        mjml: body('{% if customer.first_name %}Dzień dobry, {{ customer.first_name }},{% else %}Dzień dobry,{% endif %}',
-          'Potwierdź, że chcesz otrzymywać nasze wiadomości na adres {{ customer.email }}.', 'Tak, zapisuję się',
-          'Jeśli to nie Ty, zignoruj tę wiadomość: bez kliknięcia nic nie wyślemy. Link jest ważny 7 dni.'),
-      },
-    },
-    ru: {
-      email: {
-        subject: 'Подтвердите подписку',
-        preheader: 'Один клик — и готово.',
-        mjml: body('{% if customer.first_name %}Здравствуйте, {{ customer.first_name }}!{% else %}Здравствуйте!{% endif %}',
-          'Подтвердите, что хотите получать наши письма на адрес {{ customer.email }}.', 'Да, подписаться',
-          'Если вы не подписывались, просто проигнорируйте это письмо: без вашего клика мы ничего не пришлём. Ссылка действует 7 дней.'),
-      },
-    },
-  },
+  content,
 };

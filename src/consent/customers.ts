@@ -1,6 +1,7 @@
 // Which customer a consent request is about: a signed link names the internal id (followed through merges); the admin
 // API also takes a user id.
 import type { Queryable } from '../store/db.ts';
+import { pickLanguage, type Language } from '../i18n/catalogue.ts';
 
 export interface CustomerRef {
   id: string;
@@ -41,4 +42,19 @@ export async function findCustomer(db: Queryable, ws: string, ref: string): Prom
     [ws, ref, numeric],
   );
   return row ?? null;
+}
+
+/**
+ * The language a customer reads our pages and built-in texts in: their locale's (pl-PL → pl) when we write it, else
+ * the workspace's default, else English. The id is an internal one (followed through merges), as links carry.
+ */
+export async function readerLanguage(db: Queryable, ws: string, id: string): Promise<Language> {
+  const [row] = await db.query<{ locale: string | null; fallback: string | null }>(
+    `SELECT (SELECT c.locale FROM customers c WHERE c.workspace_id = $1 AND c.id = COALESCE(
+              (SELECT m.to_id FROM customer_merges m WHERE m.workspace_id = $1 AND m.from_id = $2::bigint), $2::bigint)) AS locale,
+            w.settings->'messaging'->>'defaultLocale' AS fallback
+       FROM workspaces w WHERE w.id = $1`,
+    [ws, INTERNAL_ID.test(id) ? id : null],
+  );
+  return pickLanguage(row?.locale, row?.fallback);
 }

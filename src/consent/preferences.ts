@@ -1,9 +1,9 @@
 // What consent links do: the unsubscribe link revokes (a topic, or marketing on a channel), the preference centre
 // shows and saves marketing channels and topics. Only what changed is recorded, with the clicker's IP.
 import type { Db, Queryable } from '../store/db.ts';
-import { CHANNELS, type Channel } from '../messaging/types.ts';
+import { CHANNELS } from '../messaging/types.ts';
 import type { LinkPayload } from './tokens.ts';
-import type { PreferenceChoices } from './pages.ts';
+import type { PreferenceChoices, UnsubscribeTarget } from './pages.ts';
 import { consentState, writeConsent } from './records.ts';
 import { consentFor, topicConsent } from './state.ts';
 import { listTopics } from './topics.ts';
@@ -11,15 +11,11 @@ import { customerById } from './customers.ts';
 import { askForConfirmation } from './confirmation-mail.ts';
 import { ANY_CHANNEL } from './types.ts';
 
-const LABELS: Record<Channel, string> = {
-  email: 'E-mail', sms: 'SMS', push: 'App notifications', webpush: 'Browser notifications', telegram: 'Telegram', webhook: 'Webhook',
-};
-
-/** Words for what an unsubscribe link stops. */
-export async function unsubscribeWhat(db: Queryable, ws: string, p: Extract<LinkPayload, { k: 'unsubscribe' }>): Promise<string> {
-  if (!p.t) return `marketing messages by ${LABELS[p.ch] ?? p.ch}`;
+/** What an unsubscribe link stops (the pages say it in the reader's language): the topic by its name, or the channel. */
+export async function unsubscribeWhat(db: Queryable, ws: string, p: Extract<LinkPayload, { k: 'unsubscribe' }>): Promise<UnsubscribeTarget> {
+  if (!p.t) return { channel: p.ch };
   const [topic] = await db.query<{ name: string }>('SELECT name FROM subscription_topics WHERE workspace_id = $1 AND id = $2', [ws, p.t]);
-  return `“${topic?.name ?? p.t}” messages`;
+  return { channel: p.ch, topic: topic?.name ?? p.t };
 }
 
 /** Revokes what the link names; false when the customer no longer exists (erased). Revoking twice records once. */
@@ -52,7 +48,7 @@ export async function preferenceChoices(db: Queryable, ws: string, customerId: s
   const shown = CHANNELS.filter((ch) =>
     (ch === 'email' && customer.email) || (ch === 'sms' && customer.phone) || consentFor(states, ch, 'marketing') !== null);
   return {
-    channels: shown.map((ch) => ({ channel: ch, label: LABELS[ch], checked: consentFor(states, ch, 'marketing')?.granted === true })),
+    channels: shown.map((ch) => ({ channel: ch, checked: consentFor(states, ch, 'marketing')?.granted === true })),
     topics: (await listTopics(db, ws)).map((t) => ({ ...t, checked: topicConsent(states, t.id)?.granted === true })),
   };
 }
@@ -70,7 +66,7 @@ export async function savePreferences(db: Db, ws: string, customerId: string, ti
     for (const c of choices.channels) {
       const want = ticked.channels.includes(c.channel);
       if (want === c.checked) continue;
-      await writeConsent(tx, ws, customer.id, { channel: c.channel as Channel, purpose: 'marketing', granted: want, source: 'preference_centre', ip, at });
+      await writeConsent(tx, ws, customer.id, { channel: c.channel, purpose: 'marketing', granted: want, source: 'preference_centre', ip, at });
       if (want && c.channel === 'email' && doubleOptInEmail) await askForConfirmation(tx, ws, customer.id, { channel: 'email', purpose: 'marketing' }, at);
       changes++;
     }

@@ -8,7 +8,7 @@ export { suppress, isSuppressed, suppressedAmong, listSuppressions, removeSuppre
 export { getGateSettings, putGateSettings, GateSettingsPatch } from './gate-settings.ts';
 export { consentLinks, consentLinksFor, readLink, signLink, type ConsentLinks, type LinkPayload } from './tokens.ts';
 export { foldConsents, consentFor, topicConsent } from './state.ts';
-export { customerById, findCustomer, type CustomerRef } from './customers.ts';
+export { customerById, findCustomer, readerLanguage, type CustomerRef } from './customers.ts';
 export { smsKeyword } from './keywords.ts';
 export { ConsentError } from './errors.ts';
 export { ANY_CHANNEL, SUPPRESSION_REASONS, type ConsentRecord, type ConsentState, type SuppressionReason, type ConsentChannel } from './types.ts';

@@ -5,6 +5,7 @@ import { createJourney } from '../journeys/index.ts';
 import { freeId, renamedDefinition, templateContent, type Recipe } from '../journeys/gallery/index.ts';
 import { createTemplate } from '../messaging/templates/store.ts';
 import { createSegment } from '../segments/index.ts';
+import { workspaceLanguage } from '../workspaces/language.ts';
 
 export interface InstalledRecipe {
   recipe: string;
@@ -30,10 +31,12 @@ export async function installRecipe(db: Db, ws: string, recipe: Recipe, now: Dat
   const purpose = String(recipe.definition.purpose ?? 'marketing');
   const templates = new Map<string, string>();
   const takenT = await takenTemplateIds(db, ws, recipe.templates.map((t) => t.id));
+  // every template comes in en, pl and ru; a customer without a locale of their own reads the workspace's language
+  const defaultLocale = await workspaceLanguage(db, ws);
   for (const t of recipe.templates) {
     const id = freeId(t.id, takenT);
     takenT.add(id);
-    await createTemplate(db, ws, { id, name: t.name, defaultLocale: 'en', content: templateContent(t, purpose) }, now);
+    await createTemplate(db, ws, { id, name: t.name, defaultLocale, content: templateContent(t, purpose) }, now);
     templates.set(t.id, id);
   }
   const segments = new Map<string, string>();

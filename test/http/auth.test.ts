@@ -115,7 +115,7 @@ describe(`authentication (${backend})`, () => {
 
   it('/api/v1/me tells which workspace and kind of key', async () => {
     const res = await s.call('GET', '/api/v1/me', { key: s.adminKey });
-    assert.deepEqual(res.body, { workspace: { id: s.t.workspaceId, name: 'test' }, keyKind: 'admin' });
+    assert.deepEqual(res.body, { workspace: { id: s.t.workspaceId, name: 'test', defaultLocale: 'en' }, keyKind: 'admin' });
   });
 
   it('keys are stored hashed: the raw keys appear nowhere in api_keys', async () => {

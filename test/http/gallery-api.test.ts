@@ -57,6 +57,18 @@ describe(`journey gallery and catalog API (${backend})`, () => {
     assert.deepEqual(first['win-back']!.segments, { 'high-churn-risk': 'high-churn-risk' });
   });
 
+  it('a recipe\'s templates come in English, Polish and Russian; the default variant is the workspace\'s language', async () => {
+    const cart = await ok('GET', `/api/v1/templates/${first['abandoned-cart']!.templates['cart-reminder']}`);
+    assert.deepEqual([Object.keys(cart.content).sort(), cart.defaultLocale], [['en', 'pl', 'ru'], 'en']);
+    await ok('PATCH', '/api/v1/workspace', { defaultLocale: 'pl' });
+    const made = await ok('POST', '/api/v1/journeys/gallery/birthday', undefined, 201);
+    const birthday = await ok('GET', `/api/v1/templates/${made.templates.birthday}`);
+    assert.deepEqual([Object.keys(birthday.content).sort(), birthday.defaultLocale], [['en', 'pl', 'ru'], 'pl']);
+    assert.match(birthday.content.pl.email.subject, /^Wszystkiego najlepszego/);
+    assert.match(birthday.content.ru.email.subject, /^С днём рождения/);
+    await ok('PATCH', '/api/v1/workspace', { defaultLocale: 'en' });
+  });
+
   it('once e-mail is configured every gallery journey activates', async () => {
     await ok('PUT', '/api/v1/channels/email', { provider: 'smtp', config: { host: '127.0.0.1', port: 9, secure: false, from: 'Shop <shop@example.com>' } });
     for (const [recipe, made] of Object.entries(first)) {

@@ -1,6 +1,7 @@
 // Live preview over HTTP: a draft (the README's cart templates, the layouts) previewed for a customer with an open cart
 // (its lines and total in the cart's currency), for a built-in sample event and its cart, in every locale, with the
-// recent real events of a name; bad input named (unknown customer 404, malformed content 422 at its path).
+// recent real events of a name; money in the customer's currency and language (a Polish customer's order in złoty, a
+// Russian one's in roubles); bad input named (unknown customer 404, malformed content 422 at its path).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { backend } from '../helpers/db.ts';
@@ -48,12 +49,12 @@ describe(`template preview API: drafts, samples, locales, layouts (${backend})`,
     assert.match(reminder.email.text, /1 × Kettle \$30\.00\s+2 × Mug \$15\.00\s+Total: \$45\.00/);
   });
 
-  it('a sample event brings its cart when the customer has none, and keeps the real cart (and its currency) when they have one', async () => {
+  it('a sample event brings its cart when the customer has none (its money in the workspace\'s currency), and keeps the real cart (and its currency) when they have one', async () => {
     const cart = (await ok('GET', '/api/v1/templates/layouts')).layouts.find((l: { id: string }) => l.id === 'cart');
     const template = { defaultLocale: 'en', content: cart.content };
     const cases: [string | undefined, RegExp][] = [
-      [undefined, /Kettle\s+1\s+€34\.90\s+Mug\s+2\s+€17\.00\s+Total\s+€51\.90/],
-      ['bo', /Kettle\s+1\s+€34\.90\s+Mug\s+2\s+€17\.00\s+Total\s+€51\.90/],
+      [undefined, new RegExp(`Kettle\\s+1\\s+PLN${NBSP}34\\.90\\s+Mug\\s+2\\s+PLN${NBSP}17\\.00\\s+Total\\s+PLN${NBSP}51\\.90`)],
+      ['bo', new RegExp(`Kettle\\s+1\\s+PLN${NBSP}34\\.90\\s+Mug\\s+2\\s+PLN${NBSP}17\\.00\\s+Total\\s+PLN${NBSP}51\\.90`)],
       ['ann', /Kettle\s+1\s+\$30\.00\s+Mug\s+2\s+\$15\.00\s+Total\s+\$45\.00/],
     ];
     for (const [customer, text] of cases) {
@@ -62,9 +63,32 @@ describe(`template preview API: drafts, samples, locales, layouts (${backend})`,
     }
     const order = { defaultLocale: 'en', content: { en: { sms: { text: '{{ trigger.name }}: {{ event.products | size }} products, {{ event.total | money }}' } } } };
     const p = await ok('POST', '/api/v1/templates/preview', { template: order, channel: 'sms', customer: 'bo', sample: 'order_completed' });
-    assert.equal(p.sms.text, 'Order Completed: 2 products, €51.90');
+    assert.equal(p.sms.text, `Order Completed: 2 products, PLN${NBSP}51.90`);
     const { samples } = await ok('GET', '/api/v1/templates/preview/samples');
     assert.deepEqual(samples.map((x: { id: string; event: string }) => [x.id, x.event]), [['product_added', 'Product Added'], ['order_completed', 'Order Completed'], ['signed_up', 'Signed Up']]);
+  });
+
+  it('a Polish customer sees złoty and a Russian one roubles, each in their language: their own order, and a sample in their currency', async () => {
+    const batch = [
+      { type: 'identify', userId: 'ola', traits: { first_name: 'Ola' }, context: { locale: 'pl-PL' }, timestamp: '2026-05-01T08:00:00Z' },
+      { type: 'identify', userId: 'ivan', traits: { first_name: 'Ivan' }, context: { locale: 'ru-RU' }, timestamp: '2026-05-01T08:00:00Z' },
+      { type: 'track', userId: 'ola', event: 'Order Completed', timestamp: '2026-05-01T09:00:00Z', properties: { order_id: 'pl-1', total: 123.45, currency: 'PLN' } },
+      { type: 'track', userId: 'ivan', event: 'Order Completed', timestamp: '2026-05-01T09:00:00Z', properties: { order_id: 'ru-1', total: 1234.5, currency: 'RUB' } },
+    ];
+    assert.equal((await s.call('POST', '/v1/batch', { key: s.writeKey, body: { batch } })).status, 200);
+    const template = {
+      defaultLocale: 'en',
+      content: {
+        en: { sms: { text: 'Your order: {{ event.total | money }}' } },
+        pl: { sms: { text: 'Twoje zamówienie: {{ event.total | money }}' } },
+        ru: { sms: { text: 'Ваш заказ: {{ event.total | money }}' } },
+      },
+    };
+    const preview = async (customer: string, how: object) => (await ok('POST', '/api/v1/templates/preview', { template, channel: 'sms', customer, ...how })).sms.text;
+    assert.equal(await preview('ola', { trigger: { event: 'Order Completed' } }), `Twoje zamówienie: 123,45${NBSP}zł`);
+    assert.equal(await preview('ivan', { trigger: { event: 'Order Completed' } }), `Ваш заказ: 1${NBSP}234,50${NBSP}₽`);
+    assert.equal(await preview('ola', { sample: 'order_completed' }), `Twoje zamówienie: 51,90${NBSP}zł`);
+    assert.equal(await preview('ivan', { sample: 'order_completed' }), `Ваш заказ: 51,90${NBSP}₽`, 'his orders\' currency, not the workspace\'s PLN');
   });
 
   it('previews every locale of a draft, each in its own variant', async () => {
@@ -94,7 +118,7 @@ describe(`template preview API: drafts, samples, locales, layouts (${backend})`,
         assert.ok(p.email.html.includes(part), `${layout.id}: ${part}`);
       }
       if (layout.id === 'coupon') assert.match(p.email.text, /SAVE5/);
-      if (layout.id === 'product-grid') assert.match(p.email.html, /Kettle<br \/><strong>€34\.90<\/strong><\/td><td[^>]*>.*Mug<br \/><strong>€8\.50<\/strong><\/td><\/tr>/s);
+      if (layout.id === 'product-grid') assert.match(p.email.html, new RegExp(`Kettle<br /><strong>PLN${NBSP}34\\.90</strong></td><td[^>]*>.*Mug<br /><strong>PLN${NBSP}8\\.50</strong></td></tr>`, 's'));
     }
   });
 

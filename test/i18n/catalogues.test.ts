@@ -1,88 +1,93 @@
-// The dashboard's three catalogues (web/src/i18n/{en,pl,ru}.json) against each other and against the source: every key
-// in all three, every key used, every used key present, and every message valid ICU with the same placeholders.
-// Keys are found by the one call the dashboard says words with, t('key'…); any other call of t is refused, so the
-// scan is exact.
-import { test } from 'node:test';
+// The catalogues of what customers read (consent pages and e-mail, e-mail layouts), and the gallery's starter texts:
+// every key in all three languages, every message valid ICU MessageFormat giving no argument that English does not,
+// and every key used by its capability's code (an unused key fails too). Languages are picked as a reader expects.
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
-import { CATALOGUES, LANGUAGES } from '../../web/src/i18n/core.ts';
+import { LANGUAGES, catalogueProblems, headerLanguage, languageOf, pickLanguage, type Language } from '../../src/i18n/catalogue.ts';
+import { CONSENT_TEXTS, consentText } from '../../src/consent/texts.ts';
+import { LAYOUT_TEXTS } from '../../src/messaging/templates/layouts/texts.ts';
+import { GALLERY_MESSAGES } from '../../src/journeys/gallery/texts.ts';
 
-const WEB = fileURLToPath(new URL('../../web/src/', import.meta.url));
+const root = new URL('../../', import.meta.url).pathname;
 
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? sources(path) : /\.tsx?$/.test(name) ? [path] : [];
-  });
+/** The TypeScript of a folder (not its tests), where a catalogue's keys must appear as written. */
+function sourceOf(dir: string): string {
+  return readdirSync(join(root, dir), { withFileTypes: true })
+    .filter((f) => f.isFile() && f.name.endsWith('.ts'))
+    .map((f) => readFileSync(join(root, dir, f.name), 'utf8'))
+    .join('\n');
 }
 
-/** Every t('key') in the dashboard's source, and every call of t that is not of that form. */
-function usages(): { keys: Map<string, string[]>; irregular: string[] } {
-  const keys = new Map<string, string[]>();
-  const irregular: string[] = [];
-  for (const file of sources(WEB)) {
-    const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/(?<![\w.$]|function )t\(\s*(?:'([^'\n]+)'|([^)\s]?))/g)) {
-      if (m[1] !== undefined) keys.set(m[1], [...(keys.get(m[1]) ?? []), file.slice(WEB.length)]);
-      else irregular.push(`${file.slice(WEB.length)}: ${text.slice(m.index, m.index + 40).split('\n')[0]}`);
-    }
-  }
-  return { keys, irregular };
-}
+const CATALOGUES: [string, Record<Language, Record<string, string>>, string][] = [
+  ['consent', CONSENT_TEXTS, 'src/consent'],
+  ['e-mail layouts', LAYOUT_TEXTS, 'src/messaging/templates/layouts'],
+];
 
-/** The argument names a message uses (placeholders, plurals, selects), nested ones too. */
-function argumentsOf(elements: MessageFormatElement[], into = new Set<string>()): Set<string> {
-  for (const el of elements) {
-    if (el.type === TYPE.literal || el.type === TYPE.pound) continue;
-    into.add(el.value);
-    if (el.type === TYPE.plural || el.type === TYPE.select) for (const o of Object.values(el.options)) argumentsOf(o.value, into);
-    if (el.type === TYPE.tag) argumentsOf(el.children, into);
-  }
-  return into;
-}
-
-test('every key is in all three catalogues', () => {
-  const all = new Set(LANGUAGES.flatMap((l) => Object.keys(CATALOGUES[l])));
-  for (const lang of LANGUAGES) {
-    const missing = [...all].filter((k) => !(k in CATALOGUES[lang]));
-    assert.deepEqual(missing, [], `keys missing from ${lang}.json`);
-  }
-  assert.ok(all.size > 0);
-});
-
-test('every message is non-empty ICU with the same arguments in all three languages', () => {
-  for (const key of Object.keys(CATALOGUES.en)) {
-    const args = LANGUAGES.map((lang) => {
-      const text = CATALOGUES[lang][key] ?? '';
-      assert.ok(text.trim(), `${lang}.json ${key} is empty`);
-      let parsed: MessageFormatElement[];
-      try {
-        parsed = parse(text);
-      } catch (err) {
-        throw new Error(`${lang}.json ${key} is not valid ICU MessageFormat: ${(err as Error).message}`);
-      }
-      return [...argumentsOf(parsed)].sort().join(',');
+describe('catalogues of what customers read', () => {
+  for (const [name, texts, dir] of CATALOGUES) {
+    it(`${name}: every key in en, pl and ru, valid ICU, and used by the code`, () => {
+      assert.deepEqual(catalogueProblems(texts), []);
+      const code = sourceOf(dir);
+      const unused = Object.keys(texts.en).filter((key) => !code.includes(`'${key}'`));
+      assert.deepEqual(unused, [], `keys no code in ${dir} uses`);
     });
-    assert.equal(args[1], args[0], `pl.json ${key} has the arguments of en.json`);
-    assert.equal(args[2], args[0], `ru.json ${key} has the arguments of en.json`);
   }
+
+  it('a key missing from one language, an empty or broken message, or an argument English does not give, is found', () => {
+    const broken = structuredClone(CONSENT_TEXTS) as Record<Language, Record<string, string>>;
+    delete broken.ru['unsubscribe.button'];
+    broken.pl['preferences.save'] = ' ';
+    broken.pl['confirmed.title'] = 'Potwierdzono {kiedy}';
+    broken.en['linkProblem.title'] = 'This link {does not work';
+    assert.deepEqual(catalogueProblems(broken).sort(), [
+      'en: "linkProblem.title" is not ICU MessageFormat: MALFORMED_ARGUMENT',
+      'pl: "confirmed.title" uses {kiedy}, which the English message does not have (nobody gives it)',
+      'pl: "preferences.save" is empty',
+      'ru: "unsubscribe.button" is missing',
+    ]);
+  });
+
+  it('plurals follow each language\'s rules (the confirmation link\'s days)', () => {
+    const days = (language: Language, n: number) => /(\d+ \S+)\.$/.exec(consentText(language)('confirmEmail.ignore', { days: n }))?.[1];
+    assert.deepEqual([1, 2, 5, 7, 22].map((n) => days('en', n)), ['1 day', '2 days', '5 days', '7 days', '22 days']);
+    assert.deepEqual([1, 2, 5, 7, 22].map((n) => days('pl', n)), ['1 dzień', '2 dni', '5 dni', '7 dni', '22 dni']);
+    assert.deepEqual([1, 2, 5, 21, 22].map((n) => days('ru', n)), ['1 день', '2 дня', '5 дней', '21 день', '22 дня']);
+  });
+
+  it('the gallery\'s starter texts exist in every language, none empty, none with a variable English does not print', () => {
+    const variables = (s: string) => new Set([...s.matchAll(/\{\{\s*([\w.]+)/g)].map((m) => m[1]!));
+    for (const language of LANGUAGES) {
+      const m = GALLERY_MESSAGES[language];
+      assert.deepEqual(Object.keys(m).sort(), Object.keys(GALLERY_MESSAGES.en).sort(), language);
+      for (const [key, value] of Object.entries(m)) {
+        const parts = typeof value === 'string' ? [value] : [value.subject, value.body];
+        assert.ok(parts.every((p) => p.trim()), `${language}.${key} is empty`);
+        if (typeof value === 'string') continue;
+        const en = GALLERY_MESSAGES.en[key as keyof typeof m] as { subject: string; body: string };
+        const known = variables(en.subject + en.body);
+        for (const v of variables(value.subject + value.body)) assert.ok(known.has(v), `${language}.${key} prints ${v}`);
+      }
+    }
+  });
 });
 
-test('the source says every word with t(\'key\'): every key used exists, every key in the catalogues is used', () => {
-  const { keys, irregular } = usages();
-  assert.deepEqual(irregular, [], "t() called without a literal key: write t('key', values) so the keys can be found");
-  const unknown = [...keys].filter(([k]) => !(k in CATALOGUES.en)).map(([k, files]) => `${k} (${files.join(', ')})`);
-  assert.deepEqual(unknown, [], 'keys used in web/src but not in en.json');
-  const unused = Object.keys(CATALOGUES.en).filter((k) => !keys.has(k));
-  assert.deepEqual(unused, [], 'keys in the catalogues that web/src never uses');
-});
+describe('which language a reader gets', () => {
+  it('their locale\'s language when we write it, else the next one given (the workspace default), else English', () => {
+    assert.deepEqual(['pl-PL', 'ru', 'en-GB', 'pl_PL', 'RU-ru', 'de-DE', 'xx-!!', '', null].map((t) => languageOf(t)), ['pl', 'ru', 'en', 'pl', 'ru', null, null, null, null]);
+    assert.equal(pickLanguage('pl-PL', 'ru'), 'pl');
+    assert.equal(pickLanguage('de-DE', 'ru'), 'ru');
+    assert.equal(pickLanguage(null, 'pl'), 'pl');
+    assert.equal(pickLanguage('de', null), 'en');
+  });
 
-test('the scan sees what it must: a missing and an unused key are both caught', () => {
-  // The scan's own check: the pattern finds a key in a call with values and refuses a computed key.
-  const sample = `t('nav.overview'); t('a.b', { n: 1 }); x.t('no'); function t(key) {} t(name); format(t('c.d'))`;
-  const found = [...sample.matchAll(/(?<![\w.$]|function )t\(\s*(?:'([^'\n]+)'|([^)\s]?))/g)].map((m) => m[1] ?? `!${m[2]}`);
-  assert.deepEqual(found, ['nav.overview', 'a.b', '!n', 'c.d']);
+  it('a browser\'s Accept-Language: the best of ours by weight', () => {
+    assert.equal(headerLanguage('pl-PL,pl;q=0.9,en-US;q=0.8,en;q=0.7'), 'pl');
+    assert.equal(headerLanguage('de-DE,de;q=0.9,ru;q=0.8,en;q=0.5'), 'ru');
+    assert.equal(headerLanguage('en;q=0.2, ru;q=0.9'), 'ru');
+    assert.equal(headerLanguage('de, fr'), null);
+    assert.equal(headerLanguage('pl;q=0'), null);
+    assert.equal(headerLanguage(undefined), null);
+  });
 });

@@ -1,9 +1,12 @@
 // The gallery's recipes (pure): each definition is valid, names only templates and segments its recipe brings, its
-// templates render to MJML with an unsubscribe link for marketing; renaming reaches every send step and the trigger.
+// templates render to MJML with an unsubscribe link for marketing, in English, Polish and Russian (a Polish customer
+// reads the Polish one); renaming reaches every send step and the trigger.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { validateJourney } from '../../src/journeys/definition.ts';
 import { freeId, RECIPES, renamedDefinition, templateContent } from '../../src/journeys/gallery/index.ts';
+import { validateTemplate } from '../../src/messaging/templates/store.ts';
+import { renderTemplate } from '../../src/messaging/templates/render.ts';
 import { amountOf, describeDuration, isoOf } from '../../web/src/journeys/duration.ts';
 
 describe('journey gallery recipes', () => {
@@ -23,6 +26,30 @@ describe('journey gallery recipes', () => {
     const content = templateContent(cart.templates[0]!, 'marketing') as { en: { email: { subject: string; mjml: string } } };
     assert.match(content.en.email.mjml, /^<mjml>.*\{% unsubscribe_url %\}.*<\/mjml>$/);
     assert.doesNotMatch((templateContent(cart.templates[0]!, 'transactional') as typeof content).en.email.mjml, /unsubscribe_url/);
+  });
+
+  it('every template is a valid template with en, pl and ru variants, each with its unsubscribe link in its language', async () => {
+    for (const r of RECIPES) {
+      for (const t of r.templates) {
+        const content = templateContent(t, 'marketing');
+        assert.deepEqual(Object.keys(content), ['en', 'pl', 'ru'], t.id);
+        assert.deepEqual(await validateTemplate({ defaultLocale: 'en', content }), [], t.id);
+        assert.match(content.pl.email.mjml, /<a href="\{% unsubscribe_url %\}">Wypisz się<\/a>/, t.id);
+        assert.match(content.ru.email.mjml, /<a href="\{% unsubscribe_url %\}">Отписаться<\/a>/, t.id);
+      }
+    }
+  });
+
+  it('a Polish customer gets the Polish text, a Russian one the Russian, with money as they read it', async () => {
+    const cart = RECIPES.find((r) => r.id === 'abandoned-cart')!.templates[0]!;
+    const template = { defaultLocale: 'en', content: templateContent(cart, 'marketing') };
+    const context = { customer: { first_name: 'Ola' }, cart: { quantity: 3, total: 123.45, url: 'https://shop.test/cart' }, links: { unsubscribe: 'https://x.test/u' } };
+    const pl = await renderTemplate(template, 'email', context, { locale: 'pl-PL', currency: 'PLN' });
+    assert.equal(pl.email!.subject, 'Ola, w Twoim koszyku coś zostało');
+    assert.match(pl.email!.text, /Produkty w Twoim koszyku wciąż czekają: razem 123,45\u00a0zł\./);
+    const ru = await renderTemplate(template, 'email', { ...context, customer: { first_name: 'Иван' } }, { locale: 'ru', currency: 'RUB' });
+    assert.equal(ru.email!.subject, 'Иван, вы кое-что оставили в корзине');
+    assert.match(ru.email!.text, /всего на 123,45\u00a0₽\./);
   });
 
   it('renaming reaches the send steps and the trigger segment; free ids count up', () => {

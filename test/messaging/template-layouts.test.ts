@@ -1,5 +1,6 @@
 // The e-mail layouts a template can start from: each is a valid template as it stands (MJML strict, every variable
-// known), and each ends with the legal footer (the sender's identification, the unsubscribe and preference links).
+// known), in English, Polish and Russian, and each ends with the legal footer (the sender's identification, the
+// unsubscribe and preference links) in its language.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { EMAIL_LAYOUTS } from '../../src/messaging/templates/layouts/index.ts';
@@ -10,8 +11,14 @@ describe('e-mail layouts', () => {
     assert.deepEqual(EMAIL_LAYOUTS.map((l) => l.id), ['basic', 'cart', 'product-grid', 'coupon']);
     for (const layout of EMAIL_LAYOUTS) {
       assert.deepEqual(await validateTemplate({ defaultLocale: 'en', content: layout.content }), [], layout.id);
-      const mjml = layout.content.en?.email && 'mjml' in layout.content.en.email ? String(layout.content.en.email.mjml) : '';
-      for (const part of ['{{ sender.identification }}', '{% unsubscribe_url %}', '{% preferences_url %}']) assert.ok(mjml.includes(part), `${layout.id}: ${part}`);
+      assert.deepEqual(Object.keys(layout.content), ['en', 'pl', 'ru'], layout.id);
+      for (const [locale, words] of [['en', ['Unsubscribe', 'Preferences']], ['pl', ['Wypisz się', 'Ustawienia subskrypcji']], ['ru', ['Отписаться', 'Настройки подписки']]] as const) {
+        const email = layout.content[locale]?.email;
+        const mjml = email && 'mjml' in email ? String(email.mjml) : '';
+        for (const part of ['{{ sender.identification }}', `<a href="{% unsubscribe_url %}" style="color:#777777">${words[0]}</a>`, `<a href="{% preferences_url %}" style="color:#777777">${words[1]}</a>`]) {
+          assert.ok(mjml.includes(part), `${layout.id} (${locale}): ${part}`);
+        }
+      }
     }
   });
 

@@ -3,17 +3,18 @@
 // links in messages (/c/confirm, /c/unsubscribe with RFC 8058 one-click, /c/preferences), authenticated by their
 // signed token alone.
 import { z } from 'zod';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App, RouteContext } from '../app.ts';
 import { HttpError } from '../errors.ts';
 import { CHANNELS } from '../../messaging/types.ts';
 import {
   ANY_CHANNEL, ConsentError, SUPPRESSION_REASONS, confirm, consentState, consentTrail, createTopic, deleteTopic, findCustomer, getGateSettings,
   listSuppressions, listTopics, preferenceChoices, putGateSettings, readLink, recordConsent, regrantByPhone, removeSuppression, revokeByPhone,
-  savePreferences, signLink, signUp, smsKeyword, suppress, unsubscribeByLink, unsubscribeWhat, updateTopic,
+  readerLanguage, savePreferences, signLink, signUp, smsKeyword, suppress, unsubscribeByLink, unsubscribeWhat, updateTopic,
 } from '../../consent/store.ts';
 import { allOf, oneOf, parseMultipart, parseUrlEncoded, type FormFields } from '../../consent/forms.ts';
-import { PAGE_HEADERS, page, confirmedPage, linkProblemPage, preferencesPage, unsubscribePage, unsubscribedPage } from '../../consent/pages.ts';
+import { PAGE_HEADERS, confirmedPage, linkProblemPage, nothingChangedPage, preferencesPage, unsubscribePage, unsubscribedPage } from '../../consent/pages.ts';
+import { headerLanguage } from '../../i18n/catalogue.ts';
 import { hookCaller, hookQuery } from './receipts.ts';
 import { publicSignUp } from '../../consent/public-signup.ts';
 
@@ -39,7 +40,9 @@ async function answer<T>(fn: () => Promise<T>): Promise<T> {
 
 const html = (reply: FastifyReply, status: number, body: string) => reply.status(status).headers(PAGE_HEADERS).send(body);
 const LINK_STATUS: Record<string, number> = { expired: 410, unknown: 404 };
-const linkProblem = (reply: FastifyReply, reason: string) => html(reply, LINK_STATUS[reason] ?? 400, linkProblemPage(reason));
+/** A link that does not work names no customer we can trust: the page is in the browser's language. */
+const linkProblem = (req: FastifyRequest, reply: FastifyReply, reason: string) =>
+  html(reply, LINK_STATUS[reason] ?? 400, linkProblemPage(reason, headerLanguage(req.headers['accept-language']) ?? 'en'));
 
 const iso = (d: Date) => d.toISOString();
 
@@ -156,14 +159,15 @@ export async function consentRoutes(app: App, ctx: RouteContext) {
   // ---- pages behind links ----
   app.get('/c/confirm', { schema: { tags: ['consent pages'], summary: 'Double opt-in: confirms the subscription the link stands for (HTML)', querystring: tokenQuery } }, async (req, reply) => {
     const r = await confirm(ctx.db, req.query.t, ctx.clock(), req.ip ?? null);
-    if (!r.ok) return linkProblem(reply, r.reason);
-    return html(reply, 200, confirmedPage(r.alreadyConfirmed, await senderOf(r.ws)));
+    if (!r.ok) return linkProblem(req, reply, r.reason);
+    return html(reply, 200, confirmedPage(r.alreadyConfirmed, await senderOf(r.ws), await readerLanguage(ctx.db, r.ws, r.customerId)));
   });
 
   app.get('/c/unsubscribe', { schema: { tags: ['consent pages'], summary: 'A page with an Unsubscribe button (nothing changes until it is pressed)', querystring: tokenQuery } }, async (req, reply) => {
     const link = await readLink(ctx.db, req.query.t, 'unsubscribe', ctx.clock());
-    if (!link.ok) return linkProblem(reply, link.reason);
-    return html(reply, 200, unsubscribePage(req.query.t, await unsubscribeWhat(ctx.db, link.payload.ws, link.payload), await senderOf(link.payload.ws)));
+    if (!link.ok) return linkProblem(req, reply, link.reason);
+    const { ws, c } = link.payload;
+    return html(reply, 200, unsubscribePage(req.query.t, await unsubscribeWhat(ctx.db, ws, link.payload), await senderOf(ws), await readerLanguage(ctx.db, ws, c)));
   });
 
   app.post(
@@ -171,34 +175,33 @@ export async function consentRoutes(app: App, ctx: RouteContext) {
     { schema: { tags: ['consent pages'], summary: 'RFC 8058 one-click unsubscribe: body List-Unsubscribe=One-Click (form-encoded or multipart)', querystring: tokenQuery } },
     async (req, reply) => {
       const link = await readLink(ctx.db, req.query.t, 'unsubscribe', ctx.clock());
-      if (!link.ok) return linkProblem(reply, link.reason);
-      if (oneOf(req.body as FormFields | undefined, 'List-Unsubscribe') !== 'One-Click') {
-        return html(reply, 400, page('Nothing changed', '<p>Press the Unsubscribe button on the page this link opens (or POST List-Unsubscribe=One-Click, RFC 8058).</p>'));
-      }
+      if (!link.ok) return linkProblem(req, reply, link.reason);
       const p = link.payload;
+      const lang = await readerLanguage(ctx.db, p.ws, p.c);
+      if (oneOf(req.body as FormFields | undefined, 'List-Unsubscribe') !== 'One-Click') return html(reply, 400, nothingChangedPage(lang));
       await unsubscribeByLink(ctx.db, p, ctx.clock(), req.ip ?? null);
       const prefs = await signLink(ctx.db, { k: 'preferences', ws: p.ws, c: p.c });
-      return html(reply, 200, unsubscribedPage(await unsubscribeWhat(ctx.db, p.ws, p), prefs, await senderOf(p.ws)));
+      return html(reply, 200, unsubscribedPage(await unsubscribeWhat(ctx.db, p.ws, p), prefs, await senderOf(p.ws), lang));
     },
   );
 
   /** The preference centre for the link's customer; with a form, saved first. */
-  const preferences = async (reply: FastifyReply, token: string, form: FormFields | null, ip: string | null) => {
+  const preferences = async (req: FastifyRequest, reply: FastifyReply, token: string, form: FormFields | null, ip: string | null) => {
     const link = await readLink(ctx.db, token, 'preferences', ctx.clock());
-    if (!link.ok) return linkProblem(reply, link.reason);
+    if (!link.ok) return linkProblem(req, reply, link.reason);
     const { ws, c } = link.payload;
     if (form && oneOf(form, 'save') === '1') { // only the page's own form saves: an empty POST must not revoke everything
       const settings = await getGateSettings(ctx.db, ws);
       await savePreferences(ctx.db, ws, c, { channels: allOf(form, 'channel'), topics: allOf(form, 'topic') }, ctx.clock(), ip, settings.doubleOptInEmail);
     }
     const choices = await preferenceChoices(ctx.db, ws, c);
-    if (!choices) return linkProblem(reply, 'unknown');
-    return html(reply, 200, preferencesPage(token, choices, form !== null && oneOf(form, 'save') === '1', await senderOf(ws)));
+    if (!choices) return linkProblem(req, reply, 'unknown');
+    return html(reply, 200, preferencesPage(token, choices, form !== null && oneOf(form, 'save') === '1', await senderOf(ws), await readerLanguage(ctx.db, ws, c)));
   };
   app.get('/c/preferences', { schema: { tags: ['consent pages'], summary: 'The preference centre: marketing channels and topics (HTML)', querystring: tokenQuery } },
-    (req, reply) => preferences(reply, req.query.t, null, req.ip ?? null));
+    (req, reply) => preferences(req, reply, req.query.t, null, req.ip ?? null));
   app.post('/c/preferences', { schema: { tags: ['consent pages'], summary: 'Save the preference centre (form fields channel and topic, repeated)', querystring: tokenQuery } },
-    (req, reply) => preferences(reply, req.query.t, (req.body as FormFields | undefined) ?? {}, req.ip ?? null));
+    (req, reply) => preferences(req, reply, req.query.t, (req.body as FormFields | undefined) ?? {}, req.ip ?? null));
 
   // ---- topics ----
   app.get('/api/v1/topics', { schema: { tags: ['consent'], summary: 'Subscription topics customers can join or leave' } }, async (req) => {

@@ -6,6 +6,7 @@ import type { App, RouteContext } from '../app.ts';
 import { readTracking } from '../../messaging/tracking/tokens.ts';
 import { recordClick, recordOpen, type TrackingRequest } from '../../messaging/tracking/record.ts';
 import { PAGE_HEADERS, linkProblemPage } from '../../consent/pages.ts';
+import { headerLanguage } from '../../i18n/catalogue.ts';
 
 /** A transparent 1×1 GIF. */
 const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
@@ -40,7 +41,7 @@ export async function trackingRoutes(app: App, ctx: RouteContext) {
   app.get('/t/c/*', { config: { ownInputChecks: true }, schema: { tags: ['tracking'], summary: 'Tracked link of an e-mail (GET /t/c/:token): 302 to the URL signed in the token; records the click' } }, async (req, reply: FastifyReply) => {
     const at = ctx.clock();
     const check = await readTracking(ctx.db, tokenOf(req), 'click');
-    if (!check.ok) return reply.status(400).headers(PAGE_HEADERS).send(linkProblemPage(check.reason));
+    if (!check.ok) return reply.status(400).headers(PAGE_HEADERS).send(linkProblemPage(check.reason, headerLanguage(req.headers['accept-language']) ?? 'en'));
     try {
       await recordClick(ctx.db, check.payload.ws, check.payload.m, check.payload.u, hitOf(req, at));
     } catch (err) {

@@ -1,5 +1,6 @@
-// Workspace routes: who am I (key check for the dashboard), the Overview figures, and the currency settings (the base
-// currency and rates every report's money is converted with).
+// Workspace routes: who am I (key check for the dashboard), the workspace and its default language (what customers
+// read when their own locale is not one we write), the Overview figures, and the currency settings (the base currency
+// and rates every report's money is converted with).
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
 import { HttpError } from '../errors.ts';
@@ -7,6 +8,12 @@ import { KEY_KINDS } from '../../workspaces/keys.ts';
 import { overviewStats } from '../../customers/stats.ts';
 import { CurrencySettingsPatch, CurrencySettingsError } from '../../money/settings.ts';
 import { currencyInForce, putCurrencySettings } from '../../money/store.ts';
+import { LANGUAGES } from '../../i18n/catalogue.ts';
+import { setWorkspaceLanguage, workspaceLanguage } from '../../workspaces/language.ts';
+
+const defaultLocale = z.enum(LANGUAGES, { error: `one of ${LANGUAGES.join(', ')}: the language customers read when their own locale is none of these` })
+  .describe('The language of the pages and built-in e-mails customers get when their own locale is not en, pl or ru (also the step after the customer\'s locale when a template picks its variant); en until set');
+const workspaceView = z.object({ id: z.string(), name: z.string(), defaultLocale: z.enum(LANGUAGES) });
 
 export async function workspaceRoutes(app: App, ctx: RouteContext) {
   app.get(
@@ -15,12 +22,42 @@ export async function workspaceRoutes(app: App, ctx: RouteContext) {
       schema: {
         tags: ['workspace'],
         summary: 'The workspace and kind of the key presented',
-        response: { 200: z.object({ workspace: z.object({ id: z.string(), name: z.string() }), keyKind: z.enum(KEY_KINDS) }) },
+        response: { 200: z.object({ workspace: workspaceView, keyKind: z.enum(KEY_KINDS) }) },
       },
     },
     async (req) => {
       const key = await ctx.guard(req, 'admin');
-      return { workspace: { id: key.workspaceId, name: key.workspaceName }, keyKind: key.kind };
+      return { workspace: { id: key.workspaceId, name: key.workspaceName, defaultLocale: await workspaceLanguage(ctx.db, key.workspaceId) }, keyKind: key.kind };
+    },
+  );
+
+  app.get(
+    '/api/v1/workspace',
+    { schema: { tags: ['workspace'], summary: 'The workspace: its id, name and default language', response: { 200: workspaceView } } },
+    async (req) => {
+      const key = await ctx.guard(req, 'admin');
+      return { id: key.workspaceId, name: key.workspaceName, defaultLocale: await workspaceLanguage(ctx.db, key.workspaceId) };
+    },
+  );
+
+  app.patch(
+    '/api/v1/workspace',
+    {
+      schema: {
+        tags: ['workspace'],
+        summary: 'Change the workspace\'s default language (en, pl or ru)',
+        description: 'The customer\'s own locale comes first (pl-PL reads Polish); a customer without one, or with a locale in another language, '
+          + 'reads the consent pages and built-in e-mails in this language.',
+        body: z.strictObject({ defaultLocale: defaultLocale.optional() },
+          { error: (i) => (i.code === 'unrecognized_keys' ? `not a setting: ${i.keys.join(', ')} (the workspace has defaultLocale)` : undefined) }),
+        response: { 200: workspaceView },
+      },
+    },
+    async (req) => {
+      const key = await ctx.guard(req, 'admin');
+      if (req.body.defaultLocale === undefined) throw new HttpError(400, 'invalid_request', 'Nothing to change: send defaultLocale (en, pl or ru).', { field: 'defaultLocale' });
+      await setWorkspaceLanguage(ctx.db, key.workspaceId, req.body.defaultLocale);
+      return { id: key.workspaceId, name: key.workspaceName, defaultLocale: await workspaceLanguage(ctx.db, key.workspaceId) };
     },
   );
   app.get(

@@ -1,14 +1,18 @@
 // The journey gallery (pure): ready-made journeys, each with the templates (MJML e-mail) and segments it needs, what
 // data it expects from the workspace, and its definition naming them by their base ids (renamed on install when taken).
-import { GALLERY_TEXTS as T } from './texts.ts';
+import { GALLERY_MESSAGES, GALLERY_TEXTS as T, type GalleryMessages, type MessageText } from './texts.ts';
+import { LANGUAGES, type Language } from '../../i18n/catalogue.ts';
 
 export interface RecipeTemplate {
   /** The base id; a workspace that has it already gets the next free `-2`, `-3`, … */
   id: string;
   name: string;
+  /** The subject and body in English (what the gallery shows). */
   subject: string;
   /** The body as HTML inside an MJML text block. */
   body: string;
+  /** The subject and body in each language: the template's locale variants. */
+  locales: Record<Language, MessageText>;
 }
 
 export interface RecipeSegment {
@@ -32,13 +36,17 @@ export interface Recipe {
 const send = (id: string, template: string, next?: string, extra: Record<string, unknown> = {}) =>
   ({ id, type: 'send', template, channel: { fixed: 'email' }, ...extra, ...(next ? { next } : {}) });
 const delay = (id: string, duration: string, next: string) => ({ id, type: 'delay', duration, next });
-const tpl = (id: string, t: { name: string; subject: string; body: string }): RecipeTemplate => ({ id, ...t });
+type MessageKey = Exclude<keyof GalleryMessages, 'unsubscribe'>;
+const tpl = (id: string, name: string, key: MessageKey): RecipeTemplate => {
+  const locales = Object.fromEntries(LANGUAGES.map((l) => [l, GALLERY_MESSAGES[l][key]])) as Record<Language, MessageText>;
+  return { id, name, ...locales.en, locales };
+};
 
 export const RECIPES: readonly Recipe[] = [
   {
     id: 'abandoned-cart', ...pick(T.abandonedCart),
     needs: { events: ['Product Added', 'Order Completed'], traits: ['email'], scores: [] },
-    templates: [tpl('cart-reminder', T.abandonedCart.reminder), tpl('cart-coupon', T.abandonedCart.coupon)],
+    templates: [tpl('cart-reminder', T.abandonedCart.reminder, 'cartReminder'), tpl('cart-coupon', T.abandonedCart.coupon, 'cartCoupon')],
     segments: [],
     definition: {
       purpose: 'marketing',
@@ -57,7 +65,7 @@ export const RECIPES: readonly Recipe[] = [
   {
     id: 'browse-abandonment', ...pick(T.browse),
     needs: { events: ['Product Viewed', 'Product Added'], traits: ['email'], scores: [] },
-    templates: [tpl('browse-reminder', T.browse.reminder)],
+    templates: [tpl('browse-reminder', T.browse.reminder, 'browseReminder')],
     segments: [],
     definition: {
       purpose: 'marketing',
@@ -71,7 +79,7 @@ export const RECIPES: readonly Recipe[] = [
   {
     id: 'welcome-series', ...pick(T.welcome),
     needs: { events: ['Signed Up'], traits: ['email', 'first_name'], scores: [] },
-    templates: [tpl('welcome', T.welcome.hello), tpl('welcome-tips', T.welcome.tips)],
+    templates: [tpl('welcome', T.welcome.hello, 'welcome'), tpl('welcome-tips', T.welcome.tips, 'welcomeTips')],
     segments: [],
     definition: {
       purpose: 'marketing',
@@ -84,7 +92,7 @@ export const RECIPES: readonly Recipe[] = [
   {
     id: 'post-purchase', ...pick(T.postPurchase),
     needs: { events: ['Order Completed'], traits: ['email'], scores: [] },
-    templates: [tpl('order-thanks', T.postPurchase.thanks), tpl('review-request', T.postPurchase.review)],
+    templates: [tpl('order-thanks', T.postPurchase.thanks, 'orderThanks'), tpl('review-request', T.postPurchase.review, 'reviewRequest')],
     segments: [],
     definition: {
       purpose: 'marketing',
@@ -97,7 +105,7 @@ export const RECIPES: readonly Recipe[] = [
   {
     id: 'replenishment', ...pick(T.replenishment),
     needs: { events: ['Order Completed'], traits: ['email'], scores: [] },
-    templates: [tpl('replenish-reminder', T.replenishment.reminder)],
+    templates: [tpl('replenish-reminder', T.replenishment.reminder, 'restock')],
     segments: [],
     definition: {
       purpose: 'marketing',
@@ -111,7 +119,7 @@ export const RECIPES: readonly Recipe[] = [
   {
     id: 'win-back', ...pick(T.winBack),
     needs: { events: [], traits: ['email'], scores: ['churn_risk'] },
-    templates: [tpl('win-back', T.winBack.missYou)],
+    templates: [tpl('win-back', T.winBack.missYou, 'missYou')],
     segments: [{ id: 'high-churn-risk', name: T.winBack.segment, definition: { score: 'churn_risk', op: 'in', value: ['high'] } }],
     definition: {
       purpose: 'marketing',
@@ -124,7 +132,7 @@ export const RECIPES: readonly Recipe[] = [
   {
     id: 'birthday', ...pick(T.birthday),
     needs: { events: [], traits: ['birthday', 'email'], scores: [] },
-    templates: [tpl('birthday', T.birthday.greeting)],
+    templates: [tpl('birthday', T.birthday.greeting, 'birthday')],
     segments: [],
     definition: {
       purpose: 'marketing',
@@ -137,7 +145,7 @@ export const RECIPES: readonly Recipe[] = [
   {
     id: 'payment-reminder', ...pick(T.paymentReminder),
     needs: { events: ['Invoice Created', 'Invoice Paid'], traits: ['email'], scores: [] },
-    templates: [tpl('payment-reminder', T.paymentReminder.reminder)],
+    templates: [tpl('payment-reminder', T.paymentReminder.reminder, 'paymentReminder')],
     segments: [],
     definition: {
       purpose: 'transactional',
@@ -159,11 +167,14 @@ function pick(t: { name: string; description: string }) {
 
 export const recipeById = (id: string): Recipe | undefined => RECIPES.find((r) => r.id === id);
 
-/** The template's MJML e-mail content, with an unsubscribe link for marketing. */
-export function templateContent(t: RecipeTemplate, purpose: string): unknown {
-  const unsubscribe = purpose === 'marketing' ? `<br/><br/><a href="{% unsubscribe_url %}">${T.unsubscribe}</a>` : '';
-  const mjml = `<mjml><mj-body><mj-section><mj-column><mj-text>${t.body}${unsubscribe}</mj-text></mj-column></mj-section></mj-body></mjml>`;
-  return { en: { email: { subject: t.subject, mjml } } };
+/** The template's MJML e-mail content in every language (a locale variant each), with an unsubscribe link for marketing. */
+export function templateContent(t: RecipeTemplate, purpose: string): Record<Language, { email: { subject: string; mjml: string } }> {
+  const variant = (l: Language) => {
+    const unsubscribe = purpose === 'marketing' ? `<br/><br/><a href="{% unsubscribe_url %}">${GALLERY_MESSAGES[l].unsubscribe}</a>` : '';
+    const mjml = `<mjml><mj-body><mj-section><mj-column><mj-text>${t.locales[l].body}${unsubscribe}</mj-text></mj-column></mj-section></mj-body></mjml>`;
+    return { email: { subject: t.locales[l].subject, mjml } };
+  };
+  return Object.fromEntries(LANGUAGES.map((l) => [l, variant(l)])) as Record<Language, { email: { subject: string; mjml: string } }>;
 }
 
 /**

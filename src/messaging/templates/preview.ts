@@ -1,6 +1,7 @@
 // Preview: any template for any customer (by id or user id) on a channel, optionally in a chosen locale, with the
 // triggering event's properties given, taken from the customer's latest event of that name, or a built-in sample event
-// (whose sample cart stands in when the customer has none); their cart, and the SMS price. Also the recent real events
+// (whose sample cart stands in when the customer has none; its money in the customer's currency, else the workspace's);
+// their cart, and the SMS price. Also the recent real events
 // of a name to preview with.
 import type { Db } from '../../store/db.ts';
 import { getCustomer } from '../../customers/customers.ts';
@@ -53,8 +54,10 @@ export async function previewTemplate(db: Db, ws: string, template: RenderableTe
   const defaults = await getMessageDefaults(db, ws);
   // The cart: the one the trigger names, else the customer's latest (as a message without a journey key would have).
   const [own] = customer.id ? await messageCommerce(db, [{ ws, customerId: customer.id, key: null, trigger }]) : [];
-  const commerce = sample ? withSample(own, sample) : own;
-  if (sample && own?.cart && trigger) trigger.properties = realCurrency(trigger.properties, own.cart.currency);
+  // A sample's amounts are in the customer's currency (their cart's, else their latest order's), else the workspace's.
+  const currency = sample ? (own?.cart?.currency ?? (await latestOrderCurrency(db, ws, customer.id)) ?? defaults.currency) : null;
+  const commerce = sample ? withSample(own, sample, currency!) : own;
+  if (sample && trigger) trigger.properties = { ...trigger.properties, currency };
   const locality = messageLocality(customer, defaults, currencySource(trigger?.properties, commerce));
   if (req.locale !== undefined) locality.locale = normalizeLocale(req.locale) ?? req.locale;
   const context = templateContext({ customer, intent: { params: req.params ?? {}, context: { trigger } }, links: req.links ?? previewLinks, sender: defaults.sender, commerce, now });
@@ -63,16 +66,21 @@ export async function previewTemplate(db: Db, ws: string, template: RenderableTe
   return { channel: req.channel, customer: customer.id ? { id: customer.id, userId: customer.userId } : null, ...rendered };
 }
 
-/** A sample event's properties with the currency of the customer's real cart (money then prints in it). */
-function realCurrency(properties: Record<string, unknown>, currency: string | null): Record<string, unknown> {
-  const { currency: _sample, ...rest } = properties;
-  return currency ? { ...rest, currency } : rest;
+/** The currency of the customer's latest order that names a valid one, or null. */
+async function latestOrderCurrency(db: Db, ws: string, customerId: string): Promise<string | null> {
+  if (!customerId) return null;
+  const [row] = await db.query<{ currency: string }>(
+    `SELECT upper(btrim(currency)) AS currency FROM orders WHERE workspace_id = $1 AND customer_id = $2::bigint AND btrim(currency) ~ '^[A-Za-z]{3}$'
+      ORDER BY placed_at DESC LIMIT 1`,
+    [ws, customerId],
+  );
+  return row?.currency ?? null;
 }
 
-/** A sample's cart and product stand in for what the customer does not have. */
-function withSample(own: MessageCommerce | undefined, sample: (typeof SAMPLE_EVENTS)[SampleEventId]): MessageCommerce {
+/** A sample's cart (in `currency`) and product stand in for what the customer does not have. */
+function withSample(own: MessageCommerce | undefined, sample: (typeof SAMPLE_EVENTS)[SampleEventId], currency: string): MessageCommerce {
   const product = sample.cart?.items.find((i) => i.productId === sample.properties.product_id) ?? null;
-  return { cart: own?.cart ?? sample.cart, product: own?.product ?? (product && { ...product }) };
+  return { cart: own?.cart ?? (sample.cart && { ...sample.cart, currency }), product: own?.product ?? (product && { ...product }) };
 }
 
 export interface RecentEvent {

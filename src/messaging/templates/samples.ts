@@ -1,5 +1,6 @@
 // Sample triggering events for previews (pure data): what a template sees when the chosen customer has no such event
-// yet — a product added to a cart (with the cart it makes), an order completed, a sign-up.
+// yet — a product added to a cart (with the cart it makes), an order completed, a sign-up. Their amounts are shown in
+// the customer's currency, else the workspace's (preview.ts sets it): the EUR here is only a placeholder.
 import type { Cart } from '../../carts/fold.ts';
 
 export const SAMPLE_EVENT_IDS = ['product_added', 'order_completed', 'signed_up'] as const;
@@ -26,12 +27,12 @@ const sampleCart: Cart = {
 
 export const SAMPLE_EVENTS: Record<SampleEventId, SampleEvent> = {
   product_added: {
-    id: 'product_added', event: 'Product Added', label: 'Product Added (a cart of 2 lines, EUR)',
+    id: 'product_added', event: 'Product Added', label: 'Product Added (a cart of 2 lines)',
     properties: { cart_id: 'sample-cart', product_id: 'sample-mug', sku: 'M-2', name: 'Mug', variant: 'blue', price: 8.5, quantity: 1, currency: 'EUR', image_url: mug.imageUrl, url: mug.url, cart_url: 'https://shop.example/cart' },
     cart: sampleCart,
   },
   order_completed: {
-    id: 'order_completed', event: 'Order Completed', label: 'Order Completed (2 products, EUR)',
+    id: 'order_completed', event: 'Order Completed', label: 'Order Completed (2 products)',
     properties: {
       order_id: 'sample-1001', total: 51.9, revenue: 51.9, currency: 'EUR',
       products: [{ product_id: 'sample-kettle', name: 'Kettle', price: 34.9, quantity: 1 }, { product_id: 'sample-mug', name: 'Mug', price: 8.5, quantity: 2 }],
