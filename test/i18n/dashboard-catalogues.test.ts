@@ -1,4 +1,4 @@
-// (Dashboard) // The dashboard's three catalogues (web/src/i18n/{en,pl,ru}.json) against each other and against the source: every key
+// The dashboard's three catalogues (web/src/i18n/{en,pl,ru}.json) against each other and against the source: every key
 // in all three, every key used, every used key present, and every message valid ICU with the same placeholders.
 // Keys are found by the one call the dashboard says words with, t('key'…); any other call of t is refused, so the
 // scan is exact.
