@@ -67,7 +67,7 @@ export function ContentEditor({ content, defaultLocale, locale, channel, smsPric
         </div>
         {variant[channel] && (
           <button type="button" className="button secondary small danger" onClick={() => set(channel)(undefined)}>
-            Remove {CHANNEL_LABELS[channel]} from {locale}
+            {t('content.remove', { channel: CHANNEL_LABELS[channel], locale })}
           </button>
         )}
       </div>
