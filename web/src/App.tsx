@@ -3,6 +3,7 @@ import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { apiGet, apiPath, clearAdminKey, getAdminKey, setAdminKey, UNAUTHORIZED_EVENT } from './api';
 import { parseHash, useHashRoute } from './router';
 import type { MeResponse } from './types';
+import { t, useLanguage } from './i18n';
 import { Layout } from './components/Layout';
 import { SignIn } from './pages/SignIn';
 import { Overview } from './pages/Overview';
@@ -26,6 +27,7 @@ export function App() {
   const [adminKey, setKey] = useState<string | null>(() => getAdminKey());
   const [me, setMe] = useState<MeResponse | null>(null);
   const route = useHashRoute();
+  useLanguage(); // the sign-in page re-renders in a newly chosen language
 
   const signOut = useCallback(() => {
     clearAdminKey();
@@ -69,7 +71,7 @@ export function App() {
       {route.page === 'segment' && <SegmentDetail key={route.id} id={route.id} />}
       {route.page === 'journeys' && <Journeys />}
       {route.page === 'journey' && (
-        <Suspense fallback={<p className="muted">Loading…</p>}>
+        <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
           <JourneyEditor id={route.id} />
         </Suspense>
       )}

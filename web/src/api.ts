@@ -1,4 +1,6 @@
-// Fetch wrapper for the Retain admin API: adds the admin key and turns error responses into thrown Errors.
+// Fetch wrapper for the Retain admin API: adds the admin key and turns error responses into thrown Errors, whose message
+// is the error code's meaning in the dashboard's language (the server's own words when the code is not known).
+import { apiErrorText } from './i18n/errors';
 
 const STORAGE_KEY = 'retain.adminKey';
 export const UNAUTHORIZED_EVENT = 'retain:unauthorized';
@@ -8,8 +10,11 @@ export class ApiError extends Error {
   readonly code: string | undefined;
   /** The parsed error body (e.g. the `errors` list of an invalid segment definition). */
   readonly body: unknown;
+  /** The server's own message, in English, as the API sent it. */
+  readonly serverMessage: string;
   constructor(status: number, message: string, code?: string, body?: unknown) {
-    super(message);
+    super(apiErrorText(code, status, message));
+    this.serverMessage = message;
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
@@ -68,7 +73,7 @@ export async function apiGet<T>(url: string, key?: string): Promise<T> {
         ? err.message
         : typeof err.error === 'string' && err.error
           ? err.error
-          : `Request failed with status ${res.status}`;
+          : '';
     if (key === undefined && (res.status === 401 || res.status === 403)) {
       window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
     }
@@ -93,7 +98,7 @@ export async function apiSend<T>(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', ur
   }
   if (!res.ok) {
     const err = (parsed && typeof parsed === 'object' ? parsed : {}) as { error?: unknown; message?: unknown };
-    const message = typeof err.message === 'string' && err.message ? err.message : `Request failed with status ${res.status}`;
+    const message = typeof err.message === 'string' && err.message ? err.message : '';
     if (res.status === 401 || res.status === 403) window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
     throw new ApiError(res.status, message, typeof err.error === 'string' ? err.error : undefined, parsed);
   }

@@ -1,23 +1,31 @@
-// Display formatting helpers: dates, numbers, money, event labels and customer names.
+// Display formatting helpers: dates, numbers, money, event labels and customer names, in the dashboard's language.
+import { currentLocale, t } from './i18n';
 import type { Customer, RetainEvent } from './types';
 
-const numberFormat = new Intl.NumberFormat(undefined);
-const moneyFormat = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const formats = new Map<string, Intl.NumberFormat>();
+/** A number format for the chosen locale, made once per locale and options. */
+export function numberFormat(options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  const key = `${currentLocale()} ${JSON.stringify(options)}`;
+  let f = formats.get(key);
+  if (!f) formats.set(key, (f = new Intl.NumberFormat(currentLocale(), options)));
+  return f;
+}
+const MONEY = { minimumFractionDigits: 2, maximumFractionDigits: 2 };
 
 export const EMPTY = '—';
 
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return EMPTY;
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(currentLocale());
 }
 
 export function formatNumber(n: number | null | undefined): string {
-  return n === null || n === undefined || !Number.isFinite(n) ? EMPTY : numberFormat.format(n);
+  return n === null || n === undefined || !Number.isFinite(n) ? EMPTY : numberFormat().format(n);
 }
 
 export function formatMoney(n: number | null | undefined): string {
-  return n === null || n === undefined || !Number.isFinite(n) ? EMPTY : moneyFormat.format(n);
+  return n === null || n === undefined || !Number.isFinite(n) ? EMPTY : numberFormat(MONEY).format(n);
 }
 
 /** Event name for track events, the event type for everything else. */
@@ -26,7 +34,7 @@ export function eventLabel(e: RetainEvent): string {
 }
 
 export function customerTitle(c: Customer): string {
-  return c.name ?? c.userId ?? c.email ?? `Anonymous ${c.anonymousIds[0] ?? c.id}`;
+  return c.name ?? c.userId ?? c.email ?? t('customer.anonymous', { id: c.anonymousIds[0] ?? c.id });
 }
 
 export function formatValue(v: unknown): string {
@@ -49,9 +57,19 @@ export function orderInfo(e: RetainEvent): { orderId: string; total: string } | 
   };
 }
 
-const percentFormat = new Intl.NumberFormat(undefined, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const PERCENT = { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 } as const;
 
 /** A rate 0…1 as "12.5%"; null (nothing to divide by) as a dash. */
 export function formatPercent(rate: number | null | undefined): string {
-  return rate === null || rate === undefined || !Number.isFinite(rate) ? EMPTY : percentFormat.format(rate);
+  return rate === null || rate === undefined || !Number.isFinite(rate) ? EMPTY : numberFormat(PERCENT).format(rate);
+}
+
+/** A figure with two decimals ("1.25", "1,25"). */
+export function formatDecimal(n: number | null | undefined): string {
+  return n === null || n === undefined || !Number.isFinite(n) ? EMPTY : numberFormat(MONEY).format(n);
+}
+
+/** A figure with exactly `digits` decimals in the chosen locale. */
+export function formatFixed(n: number, digits: number): string {
+  return numberFormat({ minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
 }

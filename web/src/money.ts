@@ -1,5 +1,7 @@
 // Money in the dashboard: the server's shapes (a figure in the base currency with its amounts per currency, the note
 // saying what it is in) and amounts formatted with Intl, always with their currency code.
+import { numberFormat } from './format';
+import { currentLocale } from './i18n';
 import type { ByCurrency, MoneyNote, Rate } from '../../src/money/currency.ts';
 import type { BaseSource } from '../../src/money/store.ts';
 export type { ByCurrency, MoneyNote, Rate, BaseSource };
@@ -17,18 +19,18 @@ export interface CurrencySettings {
 }
 
 const formats = new Map<string, Intl.NumberFormat | null>();
-const plain = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 /** "EUR 1,234.50" in the reader's locale; a currency sent as something that is not a code ("€") as "1,234.50 €". */
 export function formatAmount(amount: number, currency: string): string {
-  if (!formats.has(currency)) {
+  const key = `${currentLocale()} ${currency}`;
+  if (!formats.has(key)) {
     try {
-      formats.set(currency, new Intl.NumberFormat(undefined, { style: 'currency', currency, currencyDisplay: 'code' }));
+      formats.set(key, new Intl.NumberFormat(currentLocale(), { style: 'currency', currency, currencyDisplay: 'code' }));
     } catch {
-      formats.set(currency, null);
+      formats.set(key, null);
     }
   }
-  return formats.get(currency)?.format(amount) ?? `${plain.format(amount)} ${currency}`;
+  return formats.get(key)?.format(amount) ?? `${numberFormat({ minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount)} ${currency}`;
 }
 
 /** The amounts of a figure in other currencies than the note's, each with its rate or none. */

@@ -1,5 +1,7 @@
 // Segment builder model (pure): editable condition rows ↔ the JSON definition language of /api/v1/segments.
-import { SCORES, type ScoreDescriptor } from '../../src/models/scores.ts';
+import { SCORES, type ScoreDescriptor, type ScoreName } from '../../src/models/scores.ts';
+
+import { t } from './i18n';
 
 export type Kind = 'trait' | 'aggregate' | 'event' | 'score' | 'segment' | 'consent';
 export type Combinator = 'and' | 'or';
@@ -27,84 +29,115 @@ export interface Option {
   label: string;
 }
 
+/** An option whose label is read in the dashboard's language when shown. */
+function opt(value: string, label: () => string): Option {
+  return {
+    value,
+    get label() {
+      return label();
+    },
+  };
+}
+
 export const KINDS: Option[] = [
-  { value: 'aggregate', label: 'Aggregate' },
-  { value: 'trait', label: 'Trait' },
-  { value: 'event', label: 'Event' },
-  { value: 'score', label: 'Score' },
-  { value: 'segment', label: 'Segment' },
-  { value: 'consent', label: 'Consent' },
+  opt('aggregate', () => t('segment.kind.aggregate')),
+  opt('trait', () => t('segment.kind.trait')),
+  opt('event', () => t('segment.kind.event')),
+  opt('score', () => t('segment.kind.score')),
+  opt('segment', () => t('segment.kind.segment')),
+  opt('consent', () => t('segment.kind.consent')),
 ];
 
 export const AGGREGATES: Option[] = [
-  { value: 'orders_count', label: 'Orders' },
-  { value: 'purchase_days', label: 'Purchase days' },
-  { value: 'revenue_total', label: 'Revenue total' },
-  { value: 'revenue_net', label: 'Revenue net' },
-  { value: 'average_order_value', label: 'Average order value' },
-  { value: 'days_since_last_order', label: 'Days since last order' },
-  { value: 'days_since_last_seen', label: 'Days since last seen' },
-  { value: 'days_since_first_order', label: 'Days since first order' },
+  opt('orders_count', () => t('segment.field.ordersCount')),
+  opt('purchase_days', () => t('segment.field.purchaseDays')),
+  opt('revenue_total', () => t('segment.field.revenueTotal')),
+  opt('revenue_net', () => t('segment.field.revenueNet')),
+  opt('average_order_value', () => t('segment.field.aov')),
+  opt('days_since_last_order', () => t('segment.field.daysSinceLastOrder')),
+  opt('days_since_last_seen', () => t('segment.field.daysSinceLastSeen')),
+  opt('days_since_first_order', () => t('segment.field.daysSinceFirstOrder')),
 ];
+
+/** The words of each score in the chosen language: a score added to the descriptor without words here does not compile. */
+const SCORE_WORDS: Record<ScoreName, () => string> = {
+  rfm_r: () => t('segment.field.rfmR'),
+  rfm_f: () => t('segment.field.rfmF'),
+  rfm_m: () => t('segment.field.rfmM'),
+  p_alive: () => 'P(alive)',
+  clv: () => 'CLV',
+  expected_purchases: () => t('segment.field.expectedPurchases'),
+  expected_order_value: () => t('segment.field.expectedOrderValue'),
+  rfm_segment: () => t('segment.field.rfmSegment'),
+  churn_risk: () => t('segment.field.churnRisk'),
+  lifecycle_stage: () => t('segment.field.lifecycleStage'),
+};
+const SCORE_HINT_WORDS: Partial<Record<ScoreName, () => string>> = {
+  churn_risk: () => t('segment.hint.churnRisk'),
+  lifecycle_stage: () => t('segment.hint.lifecycleStage'),
+  rfm_segment: () => t('segment.hint.rfmSegment'),
+};
 
 /** The scores a condition can test, from the one descriptor of scores (src/models/scores.ts). */
 const scoreOptions = (type: 'number' | 'text'): Option[] =>
-  (SCORES as readonly ScoreDescriptor[]).filter((s) => s.filterable && s.type === type).map((s) => ({ value: s.name, label: s.label }));
+  (SCORES as readonly ScoreDescriptor[]).filter((s) => s.filterable && s.type === type).map((s) => opt(s.name, SCORE_WORDS[s.name as ScoreName]));
 export const NUMBER_SCORES: Option[] = scoreOptions('number');
 export const TEXT_SCORES: Option[] = scoreOptions('text');
-export const SCORE_HINTS: Record<string, string> = Object.fromEntries(SCORES.flatMap((s) => ('hint' in s ? [[s.name, s.hint]] : [])));
+export const SCORE_HINTS: Record<string, () => string> = Object.fromEntries(
+  SCORES.flatMap((s) => ('hint' in s && SCORE_HINT_WORDS[s.name] ? [[s.name, SCORE_HINT_WORDS[s.name]!]] : [])),
+);
 
 const NUMBER_OPS: Option[] = [
-  { value: 'equals', label: '=' },
-  { value: 'not_equals', label: '≠' },
-  { value: 'gt', label: '>' },
-  { value: 'gte', label: '≥' },
-  { value: 'lt', label: '<' },
-  { value: 'lte', label: '≤' },
-  { value: 'between', label: 'between' },
+  opt('equals', () => '='),
+  opt('not_equals', () => '≠'),
+  opt('gt', () => '>'),
+  opt('gte', () => '≥'),
+  opt('lt', () => '<'),
+  opt('lte', () => '≤'),
+  opt('between', () => t('segment.op.between')),
 ];
 const PRESENCE_OPS: Option[] = [
-  { value: 'exists', label: 'is set' },
-  { value: 'not_exists', label: 'is not set' },
+  opt('exists', () => t('segment.op.exists')),
+  opt('not_exists', () => t('segment.op.notExists')),
 ];
 
 /** The builder's own op for "anniversary within N days" (anniversary_in_days with within: true). */
 const ANNIVERSARY_WITHIN = 'anniversary_within_days';
 
 const TRAIT_OPS: Option[] = [
-  { value: 'equals', label: 'equals' },
-  { value: 'not_equals', label: 'does not equal' },
-  { value: 'contains', label: 'contains' },
-  { value: 'in', label: 'is one of' },
+  opt('equals', () => t('segment.op.equals')),
+  opt('not_equals', () => t('segment.op.notEquals')),
+  opt('contains', () => t('segment.op.contains')),
+  opt('in', () => t('segment.op.in')),
   ...PRESENCE_OPS,
-  { value: 'gt', label: '>' },
-  { value: 'gte', label: '≥' },
-  { value: 'lt', label: '<' },
-  { value: 'lte', label: '≤' },
-  { value: 'before', label: 'is before' },
-  { value: 'after', label: 'is after' },
-  { value: 'within_last_days', label: 'is within the last … days' },
-  { value: 'anniversary_in_days', label: 'anniversary is in … days' },
-  { value: ANNIVERSARY_WITHIN, label: 'anniversary is within … days' },
+  opt('gt', () => '>'),
+  opt('gte', () => '≥'),
+  opt('lt', () => '<'),
+  opt('lte', () => '≤'),
+  opt('before', () => t('segment.op.before')),
+  opt('after', () => t('segment.op.after')),
+  opt('within_last_days', () => t('segment.op.withinLastDays')),
+  opt('anniversary_in_days', () => t('segment.op.anniversaryIn')),
+  opt(ANNIVERSARY_WITHIN, () => t('segment.op.anniversaryWithin')),
 ];
 const EVENT_OPS: Option[] = [
-  { value: 'at_least', label: 'at least' },
-  { value: 'at_most', label: 'at most' },
-  { value: 'not_for', label: 'not done for' },
+  opt('at_least', () => t('segment.op.atLeast')),
+  opt('at_most', () => t('segment.op.atMost')),
+  opt('not_for', () => t('segment.op.notFor')),
 ];
 const TEXT_SCORE_OPS: Option[] = [
-  { value: 'equals', label: 'equals' },
-  { value: 'not_equals', label: 'does not equal' },
-  { value: 'in', label: 'is one of' },
+  opt('equals', () => t('segment.op.equals')),
+  opt('not_equals', () => t('segment.op.notEquals')),
+  opt('in', () => t('segment.op.in')),
   ...PRESENCE_OPS,
 ];
 const SEGMENT_OPS: Option[] = [
-  { value: 'member', label: 'is a member of' },
-  { value: 'not_member', label: 'is not a member of' },
+  opt('member', () => t('segment.op.member')),
+  opt('not_member', () => t('segment.op.notMember')),
 ];
 export const PURPOSES: Option[] = [
-  { value: 'marketing', label: 'marketing' },
-  { value: 'transactional', label: 'transactional' },
+  opt('marketing', () => t('segment.purpose.marketing')),
+  opt('transactional', () => t('segment.purpose.transactional')),
 ];
 
 const isTextScore = (score: string) => TEXT_SCORES.some((s) => s.value === score);
@@ -187,32 +220,32 @@ export function rowToCondition(row: Row): { condition: Leaf; missing: string | n
   const need = inputsFor(row);
   let missing: string | null = null;
   const miss = (m: string) => (missing ??= m);
-  const num = (s: string, what: string) => {
+  const num = (s: string, what: () => string) => {
     const n = toNumber(s);
-    if (n === null) miss(s.trim() ? `${what}: enter a number` : `enter ${what}`);
+    if (n === null) miss(s.trim() ? t('segment.missing.notNumber', { what: what() }) : t('segment.missing.enter', { what: what() }));
     return n ?? s;
   };
 
   if (row.kind === 'consent') {
-    if (!row.field.trim()) miss('enter a channel, such as email');
+    if (!row.field.trim()) miss(t('segment.missing.channel'));
     return { condition: { consent: row.field.trim(), purpose: row.op }, missing };
   }
-  if (!row.field.trim()) miss(row.kind === 'trait' ? 'enter a trait name' : row.kind === 'event' ? 'enter an event name' : `choose a ${row.kind}`);
+  if (!row.field.trim()) miss(row.kind === 'trait' ? t('segment.missing.trait') : row.kind === 'event' ? t('segment.missing.event') : row.kind === 'segment' ? t('segment.missing.segment') : t('segment.missing.score'));
 
   const op = row.op === ANNIVERSARY_WITHIN ? 'anniversary_in_days' : row.op;
   const node: Leaf = { [row.kind]: row.field.trim(), op };
   if (row.op === ANNIVERSARY_WITHIN) node.within = true;
   if (need.value === 'number') {
-    node.value = need.between ? [num(row.value, 'a low value'), num(row.value2, 'a high value')] : num(row.value, 'a value');
+    node.value = need.between ? [num(row.value, () => t('segment.what.low')), num(row.value2, () => t('segment.what.high'))] : num(row.value, () => t('segment.what.value'));
   } else if (need.value === 'list') {
     node.value = row.kind === 'trait' ? traitList(row.value) : list(row.value);
-    if ((node.value as unknown[]).length === 0) miss('enter one or more values, separated by commas');
+    if ((node.value as unknown[]).length === 0) miss(t('segment.missing.list'));
   } else if (need.value === 'text' || need.value === 'date') {
     node.value = row.value;
-    if (!row.value.trim()) miss(need.value === 'date' ? 'enter a date such as 2026-03-01' : 'enter a value');
+    if (!row.value.trim()) miss(need.value === 'date' ? t('segment.missing.date') : t('segment.missing.value'));
   }
-  if (need.count) node.count = num(row.count, 'a number of times');
-  if (need.days === 'required' || (need.days === 'optional' && row.days.trim())) node.days = num(row.days, 'a number of days');
+  if (need.count) node.count = num(row.count, () => t('segment.what.times'));
+  if (need.days === 'required' || (need.days === 'optional' && row.days.trim())) node.days = num(row.days, () => t('segment.what.days'));
   if (need.where && row.whereKey.trim()) node.where = { [row.whereKey.trim()]: scalar(row.whereValue) };
   return { condition: node, missing };
 }

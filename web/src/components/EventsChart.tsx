@@ -1,6 +1,7 @@
 // uPlot bar chart of events per day; days without events are drawn as zero.
 import uPlot from 'uplot';
 import { DAY, daily, useUplot } from './useUplot';
+import { t } from '../i18n';
 
 function dayToSeconds(day: string): number {
   return Date.parse(`${day}T00:00:00Z`) / 1000;
@@ -43,7 +44,7 @@ export function EventsChart({ points }: { points: { day: string; count: number }
         series: [
           daily.series,
           {
-            label: 'Events',
+            label: t('overview.events'),
             stroke: '#4f6bed',
             fill: 'rgba(79, 107, 237, 0.55)',
             width: 1,
@@ -55,6 +56,6 @@ export function EventsChart({ points }: { points: { day: string; count: number }
     };
   }, [points]);
 
-  if (points.length === 0) return <p className="muted empty">No events yet.</p>;
+  if (points.length === 0) return <p className="muted empty">{t('overview.noEvents')}</p>;
   return <div className="chart" ref={box} data-testid="events-chart" />;
 }

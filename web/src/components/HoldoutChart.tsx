@@ -2,6 +2,8 @@
 import uPlot from 'uplot';
 import type { ValidationBin } from '../modelTypes';
 import { useUplot } from './useUplot';
+import { formatFixed } from '../format';
+import { t } from '../i18n';
 
 export function HoldoutChart({ bins }: { bins: ValidationBin[] }) {
   const box = useUplot(() => {
@@ -23,28 +25,28 @@ export function HoldoutChart({ bins }: { bins: ValidationBin[] }) {
             grid: { show: false },
             splits: () => xs,
             values: (_u, splits) => splits.map((s) => label(s)),
-            label: 'repeat purchases in calibration (x)',
+            label: t('chart.holdoutX'),
             labelSize: 24,
           },
-          { stroke: '#6b7280', grid: { stroke: '#eef0f3' }, size: 50, label: 'purchases per customer', labelSize: 24 },
+          { stroke: '#6b7280', grid: { stroke: '#eef0f3' }, size: 50, label: t('chart.holdoutY'), labelSize: 24 },
         ],
         series: [
           { label: 'x', value: (_u, v) => (v == null ? '—' : label(v)) },
           {
-            label: 'Actual',
+            label: t('chart.actual'),
             stroke: '#4f6bed',
             fill: 'rgba(79, 107, 237, 0.45)',
             width: 1,
             paths: uPlot.paths.bars?.({ size: [0.6, 60] }),
             points: { show: false },
-            value: (_u, v) => (v == null ? '—' : v.toFixed(3)),
+            value: (_u, v) => (v == null ? '—' : formatFixed(v, 3)),
           },
           {
-            label: 'Predicted (BG/NBD)',
+            label: t('chart.predicted'),
             stroke: '#d9480f',
             width: 2,
             points: { show: true, size: 7, fill: '#d9480f' },
-            value: (_u, v) => (v == null ? '—' : v.toFixed(3)),
+            value: (_u, v) => (v == null ? '—' : formatFixed(v, 3)),
           },
         ],
       },

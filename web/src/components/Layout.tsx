@@ -1,7 +1,10 @@
 // Page frame: sidebar with the workspace name, navigation and sign-out; on a phone the navigation folds behind a menu
-// button. Each page gets its own document title.
+// button. Each page gets its own document title. The language switcher sits under the navigation; a change of language
+// re-mounts the page (its words and formats are read when it renders).
 import { useEffect, useState, type ReactNode } from 'react';
+import { t, useLanguage } from '../i18n';
 import type { Route } from '../router';
+import { LanguageSwitcher } from './LanguageSwitcher';
 
 interface Props {
   route: Route;
@@ -13,49 +16,49 @@ interface Props {
 type Section = 'overview' | 'customers' | 'segments' | 'journeys' | 'messages' | 'analytics' | 'rfm' | 'models' | 'channels';
 
 /** The navigation, in order: one entry per section. */
-const SECTIONS: { section: Section; href: string; label: string }[] = [
-  { section: 'overview', href: '#/overview', label: 'Overview' },
-  { section: 'customers', href: '#/customers', label: 'Customers' },
-  { section: 'segments', href: '#/segments', label: 'Segments' },
-  { section: 'journeys', href: '#/journeys', label: 'Journeys' },
-  { section: 'messages', href: '#/messages', label: 'Messages' },
-  { section: 'analytics', href: '#/analytics', label: 'Analytics' },
-  { section: 'rfm', href: '#/rfm', label: 'RFM' },
-  { section: 'models', href: '#/models', label: 'Models' },
-  { section: 'channels', href: '#/channels', label: 'Channels' },
+const SECTIONS: { section: Section; href: string; label: () => string }[] = [
+  { section: 'overview', href: '#/overview', label: () => t('nav.overview') },
+  { section: 'customers', href: '#/customers', label: () => t('nav.customers') },
+  { section: 'segments', href: '#/segments', label: () => t('nav.segments') },
+  { section: 'journeys', href: '#/journeys', label: () => t('nav.journeys') },
+  { section: 'messages', href: '#/messages', label: () => t('nav.messages') },
+  { section: 'analytics', href: '#/analytics', label: () => t('nav.analytics') },
+  { section: 'rfm', href: '#/rfm', label: () => t('nav.rfm') },
+  { section: 'models', href: '#/models', label: () => t('nav.models') },
+  { section: 'channels', href: '#/channels', label: () => t('nav.channels') },
 ];
 
 /** The section a route belongs to, and the page's own title. */
 function place(route: Route): { section: Section; title: string } {
   switch (route.page) {
     case 'overview':
-      return { section: 'overview', title: 'Overview' };
+      return { section: 'overview', title: t('nav.overview') };
     case 'customers':
-      return { section: 'customers', title: route.rfm ? `Customers in RFM R${route.rfm.r} F${route.rfm.f}` : 'Customers' };
+      return { section: 'customers', title: route.rfm ? t('title.customersInRfm', { r: route.rfm.r, f: route.rfm.f }) : t('nav.customers') };
     case 'customer':
-      return { section: 'customers', title: 'Customer' };
+      return { section: 'customers', title: t('title.customer') };
     case 'segments':
-      return { section: 'segments', title: 'Segments' };
+      return { section: 'segments', title: t('nav.segments') };
     case 'segment':
-      return { section: 'segments', title: 'Segment' };
+      return { section: 'segments', title: t('title.segment') };
     case 'journeys':
-      return { section: 'journeys', title: 'Journeys' };
+      return { section: 'journeys', title: t('nav.journeys') };
     case 'journey':
-      return { section: 'journeys', title: route.id ? 'Journey' : 'New journey' };
+      return { section: 'journeys', title: route.id ? t('title.journey') : t('title.newJourney') };
     case 'messages':
-      return { section: 'messages', title: 'Messages' };
+      return { section: 'messages', title: t('nav.messages') };
     case 'template':
-      return { section: 'messages', title: route.id ? 'Template' : 'New template' };
+      return { section: 'messages', title: route.id ? t('title.template') : t('title.newTemplate') };
     case 'analytics':
-      return { section: 'analytics', title: 'Analytics' };
+      return { section: 'analytics', title: t('nav.analytics') };
     case 'rfm':
-      return { section: 'rfm', title: 'RFM' };
+      return { section: 'rfm', title: t('nav.rfm') };
     case 'models':
-      return { section: 'models', title: 'Models' };
+      return { section: 'models', title: t('nav.models') };
     case 'channels':
-      return { section: 'channels', title: 'Channels' };
+      return { section: 'channels', title: t('nav.channels') };
     case 'channel':
-      return { section: 'channels', title: `Channel: ${route.channel}` };
+      return { section: 'channels', title: t('title.channel', { channel: route.channel }) };
     default: {
       const unknown: never = route;
       return unknown;
@@ -64,13 +67,14 @@ function place(route: Route): { section: Section; title: string } {
 }
 
 export function Layout({ route, workspaceName, onSignOut, children }: Props) {
+  const language = useLanguage();
   const { section, title } = place(route);
   const [menuOpen, setMenuOpen] = useState(false);
 
   useEffect(() => {
     document.title = `${title} · Retain`;
     setMenuOpen(false); // a page opened from the folded menu closes it
-  }, [title, route]);
+  }, [title, route, language]);
 
   return (
     <div className="layout">
@@ -85,11 +89,11 @@ export function Layout({ route, workspaceName, onSignOut, children }: Props) {
             data-testid="menu-toggle"
             onClick={() => setMenuOpen((open) => !open)}
           >
-            {menuOpen ? 'Close' : 'Menu'}
+            {menuOpen ? t('layout.close') : t('layout.menu')}
           </button>
         </div>
         {workspaceName && (
-          <div className="workspace" data-testid="workspace-name" title={workspaceName}>
+          <div className="workspace" data-testid="workspace-name" data-server-words title={workspaceName}>
             {workspaceName}
           </div>
         )}
@@ -97,16 +101,19 @@ export function Layout({ route, workspaceName, onSignOut, children }: Props) {
           <nav className="nav" id="main-nav">
             {SECTIONS.map((s) => (
               <a key={s.section} href={s.href} className={section === s.section ? 'active' : undefined} aria-current={section === s.section ? 'page' : undefined}>
-                {s.label}
+                {s.label()}
               </a>
             ))}
           </nav>
           <button type="button" className="button secondary sign-out" onClick={onSignOut}>
-            Sign out
+            {t('layout.signOut')}
           </button>
+          <LanguageSwitcher />
         </div>
       </aside>
-      <main className="content">{children}</main>
+      <main className="content" key={language}>
+        {children}
+      </main>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 // uPlot bar chart of a segment's entries (up) and exits (down) per day.
 import uPlot from 'uplot';
 import { daily, useUplot } from './useUplot';
+import { t } from '../i18n';
 
 export interface ActivityDay {
   day: string;
@@ -42,9 +43,9 @@ export function SegmentActivityChart({ days }: { days: ActivityDay[] }) {
         ],
         series: [
           daily.series,
-          { label: 'Entered', stroke: '#4f6bed', fill: 'rgba(79, 107, 237, 0.55)', width: 1, paths: bars(), points: { show: false }, value: count },
+          { label: t('segment.entered'), stroke: '#4f6bed', fill: 'rgba(79, 107, 237, 0.55)', width: 1, paths: bars(), points: { show: false }, value: count },
           {
-            label: 'Exited',
+            label: t('chart.exited'),
             stroke: '#9aa3b2',
             fill: 'rgba(154, 163, 178, 0.55)',
             width: 1,
@@ -57,6 +58,6 @@ export function SegmentActivityChart({ days }: { days: ActivityDay[] }) {
     };
   }, [days, quiet]);
 
-  if (days.length === 0 || quiet) return <p className="muted empty">No entries or exits in this period.</p>;
+  if (days.length === 0 || quiet) return <p className="muted empty">{t('chart.noEntries')}</p>;
   return <div className="chart" ref={box} data-testid="segment-activity-chart" />;
 }

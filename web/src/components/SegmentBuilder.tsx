@@ -9,6 +9,7 @@ import {
 } from '../segmentRows';
 import type { SegmentPreview } from '../types';
 import '../segments.css';
+import { t } from '../i18n';
 
 const DEBOUNCE_MS = 300;
 const SAMPLE_SIZE = 5;
@@ -28,7 +29,7 @@ type Preview =
   | { state: 'done'; result: SegmentPreview }
   | { state: 'error'; message: string; errors: { path: string; message: string }[] };
 
-const plural = (n: number) => `${formatNumber(n)} ${n === 1 ? 'customer matches' : 'customers match'}`;
+const plural = (n: number) => t('builder.matches', { count: n });
 
 export function SegmentBuilder({ segments, initial, saveLabel, onSave, onCancel }: Props) {
   const start = useMemo(() => (initial ? definitionToRows(initial.definition) : null), [initial]);
@@ -46,11 +47,11 @@ export function SegmentBuilder({ segments, initial, saveLabel, onSave, onCancel 
   // What would be saved: from the rows, or the JSON text; with what is missing before it can be counted.
   const current = useMemo((): { definition: unknown; problem: string | null; rowProblems: Map<number, string> } => {
     if (mode === 'json') {
-      if (!json.trim()) return { definition: null, problem: 'Write a definition to see a count.', rowProblems: new Map() };
+      if (!json.trim()) return { definition: null, problem: t('builder.writeDefinition'), rowProblems: new Map() };
       try {
         return { definition: JSON.parse(json), problem: null, rowProblems: new Map() };
       } catch (err) {
-        return { definition: null, problem: `Not valid JSON: ${(err as Error).message}`, rowProblems: new Map() };
+        return { definition: null, problem: t('builder.notJson', { error: (err as Error).message }), rowProblems: new Map() };
       }
     }
     const { definition, problems } = rowsToDefinition(rows, combinator);
@@ -105,12 +106,12 @@ export function SegmentBuilder({ segments, initial, saveLabel, onSave, onCancel 
     try {
       parsed = JSON.parse(json);
     } catch {
-      setNote('The JSON does not parse; fix it before switching to rows.');
+      setNote(t('builder.jsonNoParse'));
       return;
     }
     const back = definitionToRows(parsed);
     if (!back) {
-      setNote('This definition uses nesting or options the rows cannot show: keep editing it as JSON.');
+      setNote(t('builder.needsJson'));
       return;
     }
     setRows(back.rows);
@@ -137,29 +138,29 @@ export function SegmentBuilder({ segments, initial, saveLabel, onSave, onCancel 
   return (
     <form className="builder" onSubmit={save} data-testid="segment-builder">
       <label className="field builder-name">
-        Name
-        <input type="text" name="segmentName" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Repeat buyers" maxLength={200} />
+        {t('common.name')}
+        <input type="text" name="segmentName" value={name} onChange={(e) => setName(e.target.value)} placeholder={t('builder.namePlaceholder')} maxLength={200} />
       </label>
 
       <div className="builder-bar">
         {mode === 'rows' ? (
           <div className="builder-combinator">
-            Customers who match
-            <div className="toggle" role="group" aria-label="Match all or any">
+            {t('builder.customersWhoMatch')}
+            <div className="toggle" role="group" aria-label={t('builder.matchAllOrAny')}>
               {(['and', 'or'] as const).map((c) => (
                 <button key={c} type="button" className={combinator === c ? 'on' : undefined} aria-pressed={combinator === c} onClick={() => setCombinator(c)}>
-                  {c === 'and' ? 'all (AND)' : 'any (OR)'}
+                  {c === 'and' ? t('builder.all') : t('builder.any')}
                 </button>
               ))}
             </div>
-            of these conditions
+            {t('builder.ofTheseConditions')}
           </div>
         ) : (
-          <div className="muted">Definition as JSON (nesting with and / or / not).</div>
+          <div className="muted">{t('builder.jsonHint')}</div>
         )}
-        <div className="toggle" role="group" aria-label="Editor">
+        <div className="toggle" role="group" aria-label={t('builder.editor')}>
           <button type="button" className={mode === 'rows' ? 'on' : undefined} aria-pressed={mode === 'rows'} onClick={() => mode !== 'rows' && toRows()}>
-            Rows
+            {t('builder.rows')}
           </button>
           <button type="button" className={mode === 'json' ? 'on' : undefined} aria-pressed={mode === 'json'} onClick={() => mode !== 'json' && toJson()}>
             JSON
@@ -182,14 +183,14 @@ export function SegmentBuilder({ segments, initial, saveLabel, onSave, onCancel 
             />
           ))}
           <button type="button" className="button secondary add-condition" onClick={() => setRows((rs) => [...rs, newRow('aggregate', segments)])}>
-            Add condition
+            {t('builder.addCondition')}
           </button>
         </div>
       ) : (
         <textarea
           className="json-editor"
           name="definitionJson"
-          aria-label="Definition JSON"
+          aria-label={t('builder.definitionJson')}
           spellCheck={false}
           value={json}
           onChange={(e) => setJson(e.target.value)}
@@ -204,11 +205,11 @@ export function SegmentBuilder({ segments, initial, saveLabel, onSave, onCancel 
       {saveError && <p className="error" role="alert">{saveError}</p>}
       <div className="builder-actions">
         <button type="submit" className="button" disabled={!canSave}>
-          {saving ? 'Saving…' : saveLabel}
+          {saving ? t('common.saving') : saveLabel}
         </button>
         {onCancel && (
           <button type="button" className="button secondary" onClick={onCancel}>
-            Cancel
+            {t('common.cancel')}
           </button>
         )}
       </div>
@@ -220,7 +221,7 @@ function LiveCount({ preview }: { preview: Preview }) {
   if (preview.state === 'idle') {
     return (
       <p className="live-count muted" data-testid="live-count">
-        {preview.message || 'Complete the conditions to see a count.'}
+        {preview.message || t('builder.completeConditions')}
       </p>
     );
   }
@@ -235,15 +236,15 @@ function LiveCount({ preview }: { preview: Preview }) {
   return (
     <>
       <p className={`live-count${preview.state === 'loading' ? ' counting' : ''}`} data-testid="live-count" aria-busy={preview.state === 'loading'}>
-        {result ? plural(result.count) : 'Counting…'}
+        {result ? plural(result.count) : t('builder.counting')}
       </p>
       {result && result.sample.length > 0 && (
         <p className="sample muted" data-testid="live-sample">
-          For example:{' '}
+          {t('builder.forExample')}{' '}
           {result.sample.map((c, i) => (
             <span key={c.id}>
               {i > 0 && ', '}
-              <a href={customerHref(c.id)}>{c.userId ?? c.email ?? `customer ${c.id}`}</a>
+              <a href={customerHref(c.id)}>{c.userId ?? c.email ?? t('builder.customerN', { id: c.id })}</a>
             </span>
           ))}
           {result.count > result.sample.length && ', …'}
@@ -282,7 +283,7 @@ function ConditionRow({ index, row, segments, problem, onChange, onRemove }: Row
   const n = index + 1;
   const need = inputsFor(row);
   const ops = opsFor(row);
-  const fieldLabel = `Condition ${n} field`;
+  const fieldLabel = t('builder.cond.field', { n });
   let field;
   switch (row.kind) {
     case 'aggregate':
@@ -291,10 +292,10 @@ function ConditionRow({ index, row, segments, problem, onChange, onRemove }: Row
     case 'score':
       field = (
         <select aria-label={fieldLabel} value={row.field} onChange={(e) => onChange({ field: e.target.value })}>
-          <optgroup label="Numbers">
+          <optgroup label={t('builder.numbers')}>
             {NUMBER_SCORES.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
           </optgroup>
-          <optgroup label="Labels">
+          <optgroup label={t('builder.labels')}>
             {TEXT_SCORES.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
           </optgroup>
         </select>
@@ -302,64 +303,64 @@ function ConditionRow({ index, row, segments, problem, onChange, onRemove }: Row
       break;
     case 'segment':
       field = segments.length ? (
-        <Select label={fieldLabel} value={row.field} options={[...(row.field ? [] : [{ value: '', label: 'choose…' }]), ...segments]} onChange={(v) => onChange({ field: v })} />
+        <Select label={fieldLabel} value={row.field} options={[...(row.field ? [] : [{ value: '', label: t('builder.choose') }]), ...segments]} onChange={(v) => onChange({ field: v })} />
       ) : (
-        <span className="muted">no other segments yet</span>
+        <span className="muted">{t('builder.noOtherSegments')}</span>
       );
       break;
     case 'trait':
-      field = <Text label={fieldLabel} value={row.field} onChange={(v) => onChange({ field: v })} placeholder="trait, e.g. plan" />;
+      field = <Text label={fieldLabel} value={row.field} onChange={(v) => onChange({ field: v })} placeholder={t('builder.traitPlaceholder')} />;
       break;
     case 'event':
-      field = <Text label={fieldLabel} value={row.field} onChange={(v) => onChange({ field: v })} placeholder="event, e.g. Order Completed" />;
+      field = <Text label={fieldLabel} value={row.field} onChange={(v) => onChange({ field: v })} placeholder={t('builder.eventPlaceholder')} />;
       break;
     case 'consent':
-      field = <Text label={fieldLabel} value={row.field} onChange={(v) => onChange({ field: v })} placeholder="channel, e.g. email" size="s" />;
+      field = <Text label={fieldLabel} value={row.field} onChange={(v) => onChange({ field: v })} placeholder={t('builder.channelPlaceholder')} size="s" />;
       break;
   }
-  const valueHint = row.kind === 'score' ? SCORE_HINTS[row.field] : need.value === 'list' ? 'a, b, c' : need.value === 'date' ? '2026-03-01' : 'value';
-  const opLabel = row.kind === 'consent' ? `Condition ${n} purpose` : `Condition ${n} operator`;
+  const valueHint = row.kind === 'score' ? SCORE_HINTS[row.field]?.() : need.value === 'list' ? 'a, b, c' : need.value === 'date' ? '2026-03-01' : t('builder.value');
+  const opLabel = row.kind === 'consent' ? t('builder.cond.purpose', { n }) : t('builder.cond.operator', { n });
 
   return (
     <div className={`condition${problem ? ' has-problem' : ''}`} data-testid="condition-row">
       <div className="condition-inputs">
-        <Select label={`Condition ${n} kind`} value={row.kind} options={KINDS} onChange={(v) => onChange({ kind: v as Kind })} />
-        {row.kind === 'consent' && <span className="word">granted for</span>}
+        <Select label={t('builder.cond.kind', { n })} value={row.kind} options={KINDS} onChange={(v) => onChange({ kind: v as Kind })} />
+        {row.kind === 'consent' && <span className="word">{t('builder.grantedFor')}</span>}
         {row.kind !== 'consent' && row.kind !== 'segment' && field}
         <Select label={opLabel} value={row.op} options={ops} onChange={(v) => onChange({ op: v })} />
         {(row.kind === 'consent' || row.kind === 'segment') && field}
         {need.value && (
-          <Text label={`Condition ${n} value`} value={row.value} onChange={(v) => onChange({ value: v })} placeholder={valueHint} size={need.value === 'number' ? 's' : 'm'} />
+          <Text label={t('builder.cond.value', { n })} value={row.value} onChange={(v) => onChange({ value: v })} placeholder={valueHint} size={need.value === 'number' ? 's' : 'm'} />
         )}
         {need.between && (
           <>
-            <span className="word">and</span>
-            <Text label={`Condition ${n} upper value`} value={row.value2} onChange={(v) => onChange({ value2: v })} placeholder="value" size="s" />
+            <span className="word">{t('builder.and')}</span>
+            <Text label={t('builder.cond.upperValue', { n })} value={row.value2} onChange={(v) => onChange({ value2: v })} placeholder={t('builder.value')} size="s" />
           </>
         )}
         {need.count && (
           <>
-            <Text label={`Condition ${n} times`} value={row.count} onChange={(v) => onChange({ count: v })} placeholder="1" size="s" />
-            <span className="word">times</span>
+            <Text label={t('builder.cond.times', { n })} value={row.count} onChange={(v) => onChange({ count: v })} placeholder="1" size="s" />
+            <span className="word">{t('builder.times')}</span>
           </>
         )}
         {need.days && (
           <>
-            {need.days === 'optional' && <span className="word">in the last</span>}
-            <Text label={`Condition ${n} days`} value={row.days} onChange={(v) => onChange({ days: v })} placeholder={need.days === 'optional' ? 'all time' : 'days'} size="s" />
-            <span className="word">days</span>
+            {need.days === 'optional' && <span className="word">{t('builder.inTheLast')}</span>}
+            <Text label={t('builder.cond.days', { n })} value={row.days} onChange={(v) => onChange({ days: v })} placeholder={need.days === 'optional' ? t('builder.allTime') : t('builder.days')} size="s" />
+            <span className="word">{t('builder.days')}</span>
           </>
         )}
         {need.where && (
           <>
-            <span className="word">where</span>
-            <Text label={`Condition ${n} property name`} value={row.whereKey} onChange={(v) => onChange({ whereKey: v })} placeholder="property" size="s" />
+            <span className="word">{t('builder.where')}</span>
+            <Text label={t('builder.cond.propertyName', { n })} value={row.whereKey} onChange={(v) => onChange({ whereKey: v })} placeholder={t('builder.property')} size="s" />
             <span className="word">=</span>
-            <Text label={`Condition ${n} property value`} value={row.whereValue} onChange={(v) => onChange({ whereValue: v })} placeholder="value" size="s" />
+            <Text label={t('builder.cond.propertyValue', { n })} value={row.whereValue} onChange={(v) => onChange({ whereValue: v })} placeholder={t('builder.value')} size="s" />
           </>
         )}
         {onRemove && (
-          <button type="button" className="remove" aria-label={`Remove condition ${n}`} title="Remove" onClick={onRemove}>
+          <button type="button" className="remove" aria-label={t('builder.cond.remove', { n })} title={t('common.remove')} onClick={onRemove}>
             ×
           </button>
         )}

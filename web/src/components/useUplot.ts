@@ -1,10 +1,12 @@
 // useUplot: a uPlot chart drawn into a div, resized with it and rebuilt when its inputs change; plus the daily time axis.
 import { useEffect, useRef, type DependencyList, type RefObject } from 'react';
 import uPlot from 'uplot';
+import { currentLocale, t } from '../i18n';
 
 export const DAY = 86400;
-const dayLabel = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
-const fullDayLabel = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+// Day labels in the dashboard's language (a chart is drawn again when the page re-mounts on a change of language).
+const dayLabel = () => new Intl.DateTimeFormat(currentLocale(), { month: 'short', day: 'numeric', timeZone: 'UTC' });
+const fullDayLabel = () => new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'medium', timeZone: 'UTC' });
 
 export interface UplotChart {
   /** Everything but the size; the legend (live) and a cursor without drag-to-zoom are the defaults. */
@@ -53,7 +55,13 @@ export const daily = {
     grid: { show: false },
     space: 60,
     incrs: [DAY, 2 * DAY, 7 * DAY, 14 * DAY, 30 * DAY, 91 * DAY, 182 * DAY, 365 * DAY],
-    values: (_u: uPlot, splits: number[]) => splits.map((s) => dayLabel.format(new Date(s * 1000))),
+    values: (_u: uPlot, splits: number[]) => {
+      const f = dayLabel();
+      return splits.map((s) => f.format(new Date(s * 1000)));
+    },
   } satisfies uPlot.Axis,
-  series: { label: 'Day', value: (_u: uPlot, v: number | null) => (v == null ? '—' : fullDayLabel.format(new Date(v * 1000))) } satisfies uPlot.Series,
+  get series(): uPlot.Series {
+    const f = fullDayLabel();
+    return { label: t('chart.day'), value: (_u: uPlot, v: number | null) => (v == null ? '—' : f.format(new Date(v * 1000))) };
+  },
 };

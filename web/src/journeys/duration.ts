@@ -1,12 +1,13 @@
 // Durations in the marketer's words (pure): "1 hour", "3 days" as a number and a unit, to and from the ISO 8601
-// durations a journey definition stores (PT1H, P3D).
+// durations a journey definition stores (PT1H, P3D), in the dashboard's language.
+import { t } from '../i18n/index.ts';
 
 export type DurationUnit = 'minutes' | 'hours' | 'days' | 'weeks';
-export const DURATION_UNITS: { value: DurationUnit; label: string }[] = [
-  { value: 'minutes', label: 'minutes' },
-  { value: 'hours', label: 'hours' },
-  { value: 'days', label: 'days' },
-  { value: 'weeks', label: 'weeks' },
+export const DURATION_UNITS: { value: DurationUnit; readonly label: string }[] = [
+  { value: 'minutes', get label() { return t('duration.minutes'); } },
+  { value: 'hours', get label() { return t('duration.hours'); } },
+  { value: 'days', get label() { return t('duration.days'); } },
+  { value: 'weeks', get label() { return t('duration.weeks'); } },
 ];
 
 export interface Amount {
@@ -40,5 +41,10 @@ export function isoOf(a: Amount): string {
 export function describeDuration(iso: string | undefined): string {
   const a = amountOf(iso);
   if (!a) return iso ?? '';
-  return `${a.n} ${a.n === 1 ? a.unit.slice(0, -1) : a.unit}`;
+  switch (a.unit) {
+    case 'minutes': return t('duration.nMinutes', { n: a.n });
+    case 'hours': return t('duration.nHours', { n: a.n });
+    case 'days': return t('duration.nDays', { n: a.n });
+    case 'weeks': return t('duration.nWeeks', { n: a.n });
+  }
 }

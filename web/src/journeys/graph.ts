@@ -2,6 +2,7 @@
 // layered layout for the steps that have no saved position yet.
 import { newStep } from './steps';
 import type { JourneyDef, Position, StepDef, StepType } from './types';
+import { t } from '../i18n';
 
 /** The canvas node of the trigger (a colon cannot appear in a step id). */
 export const TRIGGER_NODE = ':trigger';
@@ -19,11 +20,11 @@ export function slots(step: StepDef): Slot[] {
     case 'exit':
       return [];
     case 'branch':
-      return [{ key: 'yes', label: 'yes' }, { key: 'no', label: 'no' }];
+      return [{ key: 'yes', label: t('graph.yes') }, { key: 'no', label: t('graph.no') }];
     case 'wait':
-      return [{ key: 'next', label: 'event' }, { key: 'timeoutNext', label: 'timeout' }];
+      return [{ key: 'next', label: t('graph.event') }, { key: 'timeoutNext', label: t('graph.timeout') }];
     case 'split':
-      return (step.arms ?? []).map((a, i) => ({ key: `arms[${i}].next`, label: a.name || `arm ${i + 1}` }));
+      return (step.arms ?? []).map((a, i) => ({ key: `arms[${i}].next`, label: a.name || t('graph.arm', { n: i + 1 }) }));
     default:
       return [{ key: 'next', label: '' }];
   }

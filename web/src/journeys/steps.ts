@@ -1,28 +1,31 @@
 // Step and trigger catalogue (pure): a new step of each type with sensible defaults, and one-line descriptions for nodes.
+import { t } from '../i18n';
 import { describeDuration } from './duration';
 import type { ChannelPolicy, StepDef, StepType, TriggerDef, TriggerType } from './types';
 
 export const STEP_TYPES: { type: StepType; title: string; hint: string }[] = [
-  { type: 'delay', title: 'Delay', hint: 'wait a duration, for a time window or until a date' },
-  { type: 'wait', title: 'Wait for event', hint: 'until an event happens, at most a timeout' },
-  { type: 'branch', title: 'Branch', hint: 'yes / no by a segment condition' },
-  { type: 'split', title: 'Split', hint: 'random arms by weight (A/B)' },
-  { type: 'holdout', title: 'Holdout', hint: 'keep a control group out' },
-  { type: 'send', title: 'Send', hint: 'a message from a template' },
-  { type: 'update', title: 'Update', hint: 'set traits and tags' },
-  { type: 'webhook', title: 'Webhook', hint: 'call a URL' },
-  { type: 'exit', title: 'Exit', hint: 'end the run' },
+  { type: 'delay', get title() { return t('step.delay.title'); }, get hint() { return t('step.delay.hint'); } },
+  { type: 'wait', get title() { return t('step.wait.title'); }, get hint() { return t('step.wait.hint'); } },
+  { type: 'branch', get title() { return t('step.branch.title'); }, get hint() { return t('step.branch.hint'); } },
+  { type: 'split', get title() { return t('step.split.title'); }, get hint() { return t('step.split.hint'); } },
+  { type: 'holdout', get title() { return t('step.holdout.title'); }, get hint() { return t('step.holdout.hint'); } },
+  { type: 'send', get title() { return t('step.send.title'); }, get hint() { return t('step.send.hint'); } },
+  { type: 'update', get title() { return t('step.update.title'); }, get hint() { return t('step.update.hint'); } },
+  { type: 'webhook', get title() { return t('step.webhook.title'); }, get hint() { return t('step.webhook.hint'); } },
+  { type: 'exit', get title() { return t('step.exit.title'); }, get hint() { return t('step.exit.hint'); } },
 ];
 
 export const TRIGGER_TYPES: { type: TriggerType; title: string }[] = [
-  { type: 'event', title: 'Event' },
-  { type: 'segment', title: 'Segment entry or exit' },
-  { type: 'date', title: 'Date (birthday, renewal…)' },
-  { type: 'schedule', title: 'Schedule (cron)' },
-  { type: 'broadcast', title: 'Broadcast to a segment' },
+  { type: 'event', get title() { return t('trigger.event'); } },
+  { type: 'segment', get title() { return t('trigger.segment'); } },
+  { type: 'date', get title() { return t('trigger.date'); } },
+  { type: 'schedule', get title() { return t('trigger.schedule'); } },
+  { type: 'broadcast', get title() { return t('trigger.broadcast'); } },
 ];
 
-export const stepTitle = (type: StepType) => STEP_TYPES.find((t) => t.type === type)?.title ?? type;
+export const triggerTitle = (type: string) => TRIGGER_TYPES.find((tt) => tt.type === type)?.title ?? type;
+
+export const stepTitle = (type: StepType) => STEP_TYPES.find((s) => s.type === type)?.title ?? type;
 
 export function newStep(type: StepType, id: string): StepDef {
   switch (type) {
@@ -66,7 +69,7 @@ export function newTrigger(type: TriggerType, from: TriggerDef): TriggerDef {
 export function describeChannel(channel: ChannelPolicy | undefined): string {
   if (!channel) return '';
   if ('fixed' in channel) return channel.fixed;
-  if ('best' in channel) return `best of ${channel.best.join(', ')}`;
+  if ('best' in channel) return t('step.bestOf', { channels: channel.best.join(', ') });
   if ('cascade' in channel) return channel.cascade.map((c) => c.channel).join(' → ');
   return '';
 }
@@ -74,42 +77,42 @@ export function describeChannel(channel: ChannelPolicy | undefined): string {
 export function describeStep(step: StepDef): string {
   switch (step.type) {
     case 'delay':
-      if (step.duration !== undefined) return `for ${describeDuration(step.duration) || '…'}`;
-      if (step.window) return `until ${step.window.from}–${step.window.to}`;
-      if (step.untilProperty) return `until ${step.untilProperty.property}`;
+      if (step.duration !== undefined) return t('step.delayFor', { duration: describeDuration(step.duration) || '…' });
+      if (step.window) return t('step.until', { when: `${step.window.from}–${step.window.to}` });
+      if (step.untilProperty) return t('step.until', { when: step.untilProperty.property });
       return '';
     case 'wait':
-      return `for ${step.event || '…'}, at most ${describeDuration(step.timeout) || '…'}`;
+      return t('step.waitFor', { event: step.event || '…', timeout: describeDuration(step.timeout) || '…' });
     case 'branch':
-      return 'by a condition';
+      return t('step.byCondition');
     case 'split':
       return (step.arms ?? []).map((a) => `${a.name} ${a.weight}`).join(' · ');
     case 'holdout':
-      return `${step.percent ?? '…'}% held out`;
+      return t('step.heldOut', { percent: step.percent ?? '…' });
     case 'send':
-      return `${step.template || '…'} by ${describeChannel(step.channel) || '…'}`;
+      return t('step.sendBy', { template: step.template || '…', channel: describeChannel(step.channel) || '…' });
     case 'update':
-      return [step.traits && Object.keys(step.traits).length ? 'traits' : '', step.addTags?.length ? `+${step.addTags.join(', +')}` : '', step.removeTags?.length ? `−${step.removeTags.join(', −')}` : '']
+      return [step.traits && Object.keys(step.traits).length ? t('step.traits') : '', step.addTags?.length ? `+${step.addTags.join(', +')}` : '', step.removeTags?.length ? `−${step.removeTags.join(', −')}` : '']
         .filter(Boolean)
         .join(' · ');
     case 'webhook':
       return step.url || '…';
     case 'exit':
-      return 'the run ends';
+      return t('step.runEnds');
   }
 }
 
-export function describeTrigger(t: TriggerDef): string {
-  switch (t.type) {
+export function describeTrigger(tr: TriggerDef): string {
+  switch (tr.type) {
     case 'event':
-      return `${t.event || '…'}${t.key ? ` (one run per ${t.key})` : ''}`;
+      return `${tr.event || '…'}${tr.key ? ` ${t('trigger.onePer', { key: tr.key })}` : ''}`;
     case 'segment':
-      return `${t.on === 'exit' ? 'leaves' : 'enters'} ${t.segment || '…'}`;
+      return tr.on === 'exit' ? t('trigger.leaves', { segment: tr.segment || '…' }) : t('trigger.enters', { segment: tr.segment || '…' });
     case 'date':
-      return `${t.trait || '…'}${t.yearly ? ' every year' : ''}${t.offsetDays ? ` ${t.offsetDays > 0 ? '+' : ''}${t.offsetDays} d` : ''} at ${t.at || '…'}`;
+      return `${tr.trait || '…'}${tr.yearly ? ` ${t('trigger.everyYear')}` : ''}${tr.offsetDays ? ` ${tr.offsetDays > 0 ? '+' : ''}${t('trigger.days', { n: tr.offsetDays })}` : ''} ${t('trigger.at', { at: tr.at || '…' })}`;
     case 'schedule':
-      return `${t.cron || '…'} for ${t.segment || '…'}`;
+      return t('trigger.scheduleFor', { cron: tr.cron || '…', segment: tr.segment || '…' });
     case 'broadcast':
-      return `to ${t.segment || '…'}`;
+      return t('trigger.to', { segment: tr.segment || '…' });
   }
 }

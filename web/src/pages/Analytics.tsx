@@ -14,14 +14,15 @@ import { NotSent } from '../components/analytics/NotSent';
 import '../segments.css';
 import '../journeys.css';
 import '../messages.css';
+import { t } from '../i18n';
 
-interface Table { by: Exclude<MetricDimension, 'day'>; label: string }
+interface Table { by: Exclude<MetricDimension, 'day'>; readonly label: string }
 const TABLES: Table[] = [
-  { by: 'journey', label: 'Journey' },
-  { by: 'step', label: 'Step' },
-  { by: 'channel', label: 'Channel' },
-  { by: 'template', label: 'Template' },
-  { by: 'variant', label: 'Variant' },
+  { by: 'journey', get label() { return t('title.journey'); } },
+  { by: 'step', get label() { return t('activity.step'); } },
+  { by: 'channel', get label() { return t('action.channel'); } },
+  { by: 'template', get label() { return t('title.template'); } },
+  { by: 'variant', get label() { return t('analytics.variant'); } },
 ];
 
 export function Analytics() {
@@ -33,7 +34,7 @@ export function Analytics() {
 
   return (
     <>
-      <h1>Analytics</h1>
+      <h1>{t('nav.analytics')}</h1>
       <section className="card">
         <DateRange value={range} onChange={setRange} />
       </section>
@@ -56,23 +57,23 @@ function Metrics({ daily, grouped, table, onTable }: { daily: MetricsState; grou
     <>
       {report && totals && (
         <div className="cards" data-testid="metrics-totals">
-          <Stat label="Sent" value={formatNumber(totals.sent)} />
-          <Stat label="Delivered" value={`${formatNumber(totals.delivered)} · ${formatPercent(totals.deliveryRate)}`} />
-          <Stat label="Opened" value={`${formatNumber(totals.opens)} · ${formatPercent(totals.openRate)}`} />
-          <Stat label="Clicked" value={`${formatNumber(totals.clicks)} · ${formatPercent(totals.clickRate)}`} />
-          <Stat label="Conversions" value={<>{formatNumber(totals.conversions)} · <Money figure={totals} note={report.money} testId="metrics-revenue" /></>} />
+          <Stat label={t('analytics.sent')} value={formatNumber(totals.sent)} />
+          <Stat label={t('analytics.delivered')} value={`${formatNumber(totals.delivered)} · ${formatPercent(totals.deliveryRate)}`} />
+          <Stat label={t('analytics.opened')} value={`${formatNumber(totals.opens)} · ${formatPercent(totals.openRate)}`} />
+          <Stat label={t('analytics.clicked')} value={`${formatNumber(totals.clicks)} · ${formatPercent(totals.clickRate)}`} />
+          <Stat label={t('analytics.conversions')} value={<>{formatNumber(totals.conversions)} · <Money figure={totals} note={report.money} testId="metrics-revenue" /></>} />
         </div>
       )}
       {report && <MoneyNoteLine note={report.money} testId="metrics-money-note" />}
       {daily.state === 'ok' && daily.data.outcomes && <NotSent outcomes={daily.data.outcomes} />}
       <div className="columns">
         <section className="card">
-          <h2>Messages by day</h2>
+          <h2>{t('analytics.messagesByDay')}</h2>
           <MetricsStatus metrics={daily} />
           {daily.state === 'ok' && <MetricsChart rows={daily.data.rows} from={daily.data.from} to={daily.data.to} kind="volume" />}
         </section>
         <section className="card">
-          <h2>Rates by day</h2>
+          <h2>{t('analytics.ratesByDay')}</h2>
           <MetricsStatus metrics={daily} />
           {daily.state === 'ok' && <MetricsChart rows={daily.data.rows} from={daily.data.from} to={daily.data.to} kind="rates" />}
         </section>
@@ -80,10 +81,10 @@ function Metrics({ daily, grouped, table, onTable }: { daily: MetricsState; grou
       <section className="card">
         <div className="card-head">
           <h2>By {table.label.toLowerCase()}</h2>
-          <div className="toggle" role="tablist" aria-label="Group by">
-            {TABLES.map((t) => (
-              <button key={t.by} type="button" role="tab" aria-selected={t.by === table.by} className={t.by === table.by ? 'on' : undefined} onClick={() => onTable(t)}>
-                {t.label}
+          <div className="toggle" role="tablist" aria-label={t('analytics.groupBy')}>
+            {TABLES.map((tb) => (
+              <button key={tb.by} type="button" role="tab" aria-selected={tb.by === table.by} className={tb.by === table.by ? 'on' : undefined} onClick={() => onTable(tb)}>
+                {tb.label}
               </button>
             ))}
           </div>
@@ -92,9 +93,9 @@ function Metrics({ daily, grouped, table, onTable }: { daily: MetricsState; grou
         {grouped.state === 'ok' && <MetricsTable rows={grouped.data.rows} totals={grouped.data.totals} money={grouped.data.money} dimension={table.label} testId={`metrics-by-${table.by}`} />}
       </section>
       <section className="card">
-        <h2>Days with messages</h2>
+        <h2>{t('analytics.daysWithMessages')}</h2>
         <MetricsStatus metrics={daily} />
-        {daily.state === 'ok' && <MetricsTable rows={activeDays(daily.data.rows)} totals={daily.data.totals} money={daily.data.money} dimension="Day" testId="metrics-by-day" />}
+        {daily.state === 'ok' && <MetricsTable rows={activeDays(daily.data.rows)} totals={daily.data.totals} money={daily.data.money} dimension={t('chart.day')} testId="metrics-by-day" />}
       </section>
     </>
   );

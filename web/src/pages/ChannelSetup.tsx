@@ -8,13 +8,14 @@ import { configFrom, placeIssues, savedSecrets, valuesFrom, type Issue, type Val
 import { FormFieldInput } from '../components/channels/FormFieldInput';
 import { WebPushSnippet } from '../components/channels/WebPushSnippet';
 import '../channels.css';
+import { currentLocale, t } from '../i18n';
 
 type Answer = ChannelAnswer & { what: string };
 
 /** The channel's own settings, whatever its provider: a send rate and what a message costs. */
-const SENDING: FormField[] = [
-  { path: 'perSecond', label: 'Most messages per second', kind: 'number', placeholder: 'no limit', help: 'Empty: no limit. Set it when your provider’s plan allows only so many.', advanced: true },
-  { path: 'pricePerMessage', label: 'Price per message', kind: 'number', placeholder: '0', help: 'What one message costs you, for the reports.', advanced: true },
+const SENDING: readonly FormField[] = [
+  { path: 'perSecond', get label() { return t('setup.perSecond'); }, kind: 'number', get placeholder() { return t('channelsSummary.noLimit'); }, get help() { return t('setup.perSecondHelp'); }, advanced: true },
+  { path: 'pricePerMessage', get label() { return t('setup.price'); }, kind: 'number', placeholder: '0', get help() { return t('setup.priceHelp'); }, advanced: true },
 ];
 
 const NUMBER = /^\d+(\.\d+)?$/;
@@ -70,10 +71,10 @@ export function ChannelSetup({ channel }: { channel: string }) {
     setAnswer(null);
   }
 
-  if (!(channel in CHANNEL_TITLES)) return <p className="error">There is no channel "{channel}". <a href="#/channels">Back to the channels</a></p>;
+  if (!(channel in CHANNEL_TITLES)) return <p className="error">{t('setup.noChannel', { channel })} <a href="#/channels">{t('setup.back')}</a></p>;
   const title = CHANNEL_TITLES[channel]!.title;
   if (loadError) return <p className="error">{loadError}</p>;
-  if (!providers || !provider) return <p className="muted">Loading…</p>;
+  if (!providers || !provider) return <p className="muted">{t('common.loading')}</p>;
   const form = provider.form;
 
   /** The body for save, check and test; null (and the problems shown) when a JSON field does not parse. */
@@ -102,7 +103,7 @@ export function ChannelSetup({ channel }: { channel: string }) {
         const placed = placeIssues([...form.fields, ...SENDING], issues);
         setProblems(placed.byField);
         setOther(placed.other);
-        setAnswer({ ok: false, what, message: 'Some settings need a fix: see the fields marked in red.' });
+        setAnswer({ ok: false, what, message: t('setup.needFix') });
       } else setAnswer({ ok: false, what, message: (err as Error).message });
     } finally {
       setBusy(null);
@@ -117,7 +118,7 @@ export function ChannelSetup({ channel }: { channel: string }) {
       setView(next);
       setSending(sendingOf(next));
       setValues(valuesFrom(form, next.config));
-      return { ok: true, message: fresh ? 'New VAPID keys were made and saved. Paste the new snippet on your site: browsers subscribed with the old keys must subscribe again.' : `Saved: ${title} now sends through ${form.title}.` };
+      return { ok: true, message: fresh ? t('setup.newKeys') : t('setup.saved', { channel: title, provider: form.title }) };
     });
 
   const check = () =>
@@ -134,7 +135,7 @@ export function ChannelSetup({ channel }: { channel: string }) {
 
   /** Web Push: save with both keys left out, so that the server makes a new pair (the private key never leaves it). */
   const generateKeys = () => {
-    if (secrets.has('privateKey') && !window.confirm('Make new VAPID keys? Browsers subscribed with the old keys must subscribe again.')) return;
+    if (secrets.has('privateKey') && !window.confirm(t('setup.confirmKeys'))) return;
     const b = body();
     if (!b) return;
     const config = { ...b.config };
@@ -145,11 +146,11 @@ export function ChannelSetup({ channel }: { channel: string }) {
 
   const remove = () =>
     act('remove', async () => {
-      if (!window.confirm(`Stop sending ${title.toLowerCase()} messages? The settings are deleted.`)) return;
+      if (!window.confirm(t('setup.confirmRemove', { channel: title }))) return;
       await apiSend('DELETE', apiPath(`/channels/${channel}`));
       setView(null);
       setValues(valuesFrom(form, null));
-      return { ok: true, message: `${title} is no longer set up: nothing is sent on it.` };
+      return { ok: true, message: t('setup.removed', { channel: title }) };
     });
 
   const plain = form.fields.filter((f) => !f.advanced);
@@ -167,15 +168,15 @@ export function ChannelSetup({ channel }: { channel: string }) {
   return (
     <>
       <p className="crumbs">
-        <a href="#/channels">Channels</a> / {title}
+        <a href="#/channels">{t('nav.channels')}</a> / {title}
       </p>
       <h1>{title}</h1>
-      <p className="muted ch-lead">{view ? `Set up with ${choices.find((p) => p.name === view.provider)?.form.title ?? view.provider}; saved ${new Date(view.updatedAt).toLocaleString()}.` : 'Not set up yet: nothing is sent on this channel.'}</p>
+      <p className="muted ch-lead">{view ? t('setup.setUpWith', { provider: choices.find((p) => p.name === view.provider)?.form.title ?? view.provider, when: new Date(view.updatedAt).toLocaleString(currentLocale()) }) : t('setup.notYet')}</p>
 
       <form className="card ch-form" onSubmit={(e) => (e.preventDefault(), void save())} noValidate>
         {choices.length > 1 && (
           <div className="field ch-field">
-            <label htmlFor="ch-provider">Provider</label>
+            <label htmlFor="ch-provider">{t('channelsSummary.provider')}</label>
             <select id="ch-provider" name="provider" value={providerName} onChange={(e) => pick(providers, e.target.value, view)}>
               {choices.map((p) => (
                 <option key={p.name} value={p.name}>
@@ -185,12 +186,14 @@ export function ChannelSetup({ channel }: { channel: string }) {
             </select>
           </div>
         )}
-        <h2>{form.title}</h2>
-        <p className="muted">{form.intro}</p>
-        {plain.map(draw)}
+        <div data-server-words>
+          <h2>{form.title}</h2>
+          <p className="muted">{form.intro}</p>
+          {plain.map(draw)}
+        </div>
         {advanced.length > 0 && (
           <details className="ch-advanced" open={[...advanced, ...SENDING].some((f) => problems[f.path])}>
-            <summary>Advanced settings</summary>
+            <summary>{t('setup.advanced')}</summary>
             {advanced.map(draw)}
             {SENDING.map((f) => (
               <FormFieldInput key={f.path} field={f} value={sending[f.path] ?? ''} secretSaved={false} problem={problems[f.path]} onChange={(v) => setSending((old) => ({ ...old, [f.path]: v }))} />
@@ -206,19 +209,19 @@ export function ChannelSetup({ channel }: { channel: string }) {
         )}
         <div className="ch-buttons">
           <button type="submit" className="button" disabled={busy !== null}>
-            {busy === 'save' ? 'Saving…' : 'Save'}
+            {busy === 'save' ? t('common.saving') : t('common.save')}
           </button>
           <button type="button" className="button secondary" disabled={busy !== null} onClick={() => void check()}>
-            {busy === 'check' ? 'Checking…' : 'Check connection'}
+            {busy === 'check' ? t('journey.checking') : t('setup.check')}
           </button>
           {channel === 'webpush' && (
             <button type="button" className="button secondary" disabled={busy !== null} onClick={() => void generateKeys()}>
-              Generate VAPID keys
+              {t('setup.generateKeys')}
             </button>
           )}
           {view && (
             <button type="button" className="button danger" disabled={busy !== null} onClick={() => void remove()}>
-              Remove
+              {t('common.remove')}
             </button>
           )}
         </div>
@@ -229,7 +232,7 @@ export function ChannelSetup({ channel }: { channel: string }) {
       </form>
 
       <section className="card ch-form">
-        <h2>Send a test</h2>
+        <h2>{t('test.title')}</h2>
         <div className="ch-test">
           {form.testTo ? (
             <FormFieldInput
@@ -240,10 +243,10 @@ export function ChannelSetup({ channel }: { channel: string }) {
               onChange={(v) => setTo(String(v))}
             />
           ) : (
-            <p className="muted">The test goes to the address above.</p>
+            <p className="muted">{t('setup.testGoes')}</p>
           )}
           <button type="button" className="button" disabled={busy !== null} onClick={() => void test()}>
-            {busy === 'test' ? 'Sending…' : 'Send a test'}
+            {busy === 'test' ? t('test.sending') : t('test.title')}
           </button>
         </div>
         {shown('test')}

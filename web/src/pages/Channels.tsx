@@ -4,6 +4,7 @@ import { apiPath } from '../api';
 import { useApi } from '../useApi';
 import { CHANNEL_TITLES, channelHref, type ChannelView, type ProviderInfo } from '../channels/types';
 import '../channels.css';
+import { t } from '../i18n';
 
 /** A few words on where a set-up channel sends: its server, sender or address (never a credential). */
 function whereOf(view: ChannelView): string {
@@ -19,10 +20,10 @@ export function Channels() {
   const error = channels.error ?? providers.error;
   return (
     <>
-      <h1>Channels</h1>
-      <p className="muted ch-lead">Where Retain sends your messages. Set up a channel with your provider’s settings, check the connection, and send yourself a test.</p>
+      <h1>{t('nav.channels')}</h1>
+      <p className="muted ch-lead">{t('channels.lead')}</p>
       {error && <p className="error">{error}</p>}
-      {!error && (!channels.data || !providers.data) && <p className="muted">Loading…</p>}
+      {!error && (!channels.data || !providers.data) && <p className="muted">{t('common.loading')}</p>}
       {channels.data && providers.data && (
         <div className="ch-list">
           {Object.entries(CHANNEL_TITLES).map(([channel, { title, about }]) => {
@@ -36,10 +37,10 @@ export function Channels() {
                   {view && whereOf(view) && <p className="ch-where">{whereOf(view)}</p>}
                 </div>
                 <div className="ch-status">
-                  {!view && <span className="ch-badge off">Not set up</span>}
+                  {!view && <span className="ch-badge off">{t('channels.notSetUp')}</span>}
                   {view && !view.error && <span className="ch-badge on">{provider?.form.title ?? view.provider}</span>}
-                  {view?.error && <span className="ch-badge bad" title={view.error}>Settings unreadable</span>}
-                  <span className="ch-action">{view ? 'Edit' : 'Set up'} →</span>
+                  {view?.error && <span className="ch-badge bad" title={view.error}>{t('channels.unreadable')}</span>}
+                  <span className="ch-action">{view ? t('common.edit') : t('channels.setUp')} →</span>
                 </div>
               </a>
             );

@@ -1,25 +1,27 @@
 // Customer profile page: aggregates, model scores, traits, per-event counters, open carts and the paged event timeline.
 import { useEffect, useRef, useState } from 'react';
 import { apiGet, apiPath } from '../api';
-import { customerTitle, eventLabel, formatDate, formatMoney, formatNumber, formatValue, orderInfo } from '../format';
+import { customerTitle, eventLabel, formatDate, formatDecimal, formatMoney, formatNumber, formatPercent, formatValue, orderInfo } from '../format';
 import type { Aggregates, Cart, CustomerResponse, EventsResponse, RetainEvent, ScoreNote } from '../types';
 import type { CustomerScores } from '../modelTypes';
 import '../models.css';
 import '../messages.css';
 import { CustomerConsents, CustomerJourneys, CustomerMessages, CustomerSegments } from '../components/customers/CustomerActivity';
+import { t } from '../i18n';
+import { riskName, rfmSegmentName, stageName } from '../i18n/terms';
 
 const PAGE_SIZE = 50;
 
-const AGGREGATES: { key: keyof Aggregates; label: string; kind: 'date' | 'number' | 'money' }[] = [
-  { key: 'firstSeen', label: 'First seen', kind: 'date' },
-  { key: 'lastSeen', label: 'Last seen', kind: 'date' },
-  { key: 'firstOrderAt', label: 'First order', kind: 'date' },
-  { key: 'lastOrderAt', label: 'Last order', kind: 'date' },
-  { key: 'ordersCount', label: 'Orders', kind: 'number' },
-  { key: 'purchaseDays', label: 'Purchase days', kind: 'number' },
-  { key: 'revenueTotal', label: 'Revenue total', kind: 'money' },
-  { key: 'revenueNet', label: 'Revenue net', kind: 'money' },
-  { key: 'averageOrderValue', label: 'Average order value', kind: 'money' },
+const AGGREGATES: { key: keyof Aggregates; label: () => string; kind: 'date' | 'number' | 'money' }[] = [
+  { key: 'firstSeen', label: () => t('profile.firstSeen'), kind: 'date' },
+  { key: 'lastSeen', label: () => t('profile.lastSeen'), kind: 'date' },
+  { key: 'firstOrderAt', label: () => t('profile.firstOrder'), kind: 'date' },
+  { key: 'lastOrderAt', label: () => t('customers.lastOrder'), kind: 'date' },
+  { key: 'ordersCount', label: () => t('overview.orders'), kind: 'number' },
+  { key: 'purchaseDays', label: () => t('profile.purchaseDays'), kind: 'number' },
+  { key: 'revenueTotal', label: () => t('profile.revenueTotal'), kind: 'money' },
+  { key: 'revenueNet', label: () => t('profile.revenueNet'), kind: 'money' },
+  { key: 'averageOrderValue', label: () => t('profile.aov'), kind: 'money' },
 ];
 
 function formatAggregate(value: string | number | null, kind: 'date' | 'number' | 'money'): string {
@@ -69,15 +71,15 @@ export function CustomerProfile({ id }: { id: string }) {
   if (error) {
     return (
       <>
-        <h1>Customer</h1>
+        <h1>{t('title.customer')}</h1>
         <p className="error" role="alert">{error}</p>
         <p>
-          <a href="#/customers">Back to customers</a>
+          <a href="#/customers">{t('profile.backToCustomers')}</a>
         </p>
       </>
     );
   }
-  if (!profile) return <p className="muted">Loading…</p>;
+  if (!profile) return <p className="muted">{t('common.loading')}</p>;
 
   const { customer, counters } = profile;
   const traits = Object.entries(customer.traits ?? {});
@@ -85,23 +87,24 @@ export function CustomerProfile({ id }: { id: string }) {
   return (
     <>
       <p className="crumbs">
-        <a href="#/customers">Customers</a> /
+        <a href="#/customers">{t('nav.customers')}</a> /
       </p>
       <h1 data-testid="customer-title">{customerTitle(customer)}</h1>
       <p className="muted ids">
-        {customer.name && customer.userId && <span data-testid="customer-user-id">User id {customer.userId}</span>}
+        {customer.name && customer.userId && <span data-testid="customer-user-id">{t('profile.userId', { id: customer.userId })}</span>}
         {customer.email && <span data-testid="customer-email">{customer.email}</span>}
         {customer.phone && <span data-testid="customer-phone">{customer.phone}</span>}
-        <span>Customer id {customer.id}</span>
-        {customer.anonymousIds.length > 0 && <span>Anonymous ids: {customer.anonymousIds.join(', ')}</span>}
+        <span>{t('profile.customerId', { id: customer.id })}</span>
+        <span data-testid="customer-order-count">{t('customers.orderCount', { count: customer.aggregates.ordersCount })}</span>
+        {customer.anonymousIds.length > 0 && <span>{t('profile.anonymousIds', { ids: customer.anonymousIds.join(', ') })}</span>}
       </p>
 
       <section className="card">
-        <h2>Aggregates</h2>
+        <h2>{t('profile.aggregates')}</h2>
         <dl className="aggregates">
           {AGGREGATES.map(({ key, label, kind }) => (
             <div key={key} className="aggregate">
-              <dt>{label}</dt>
+              <dt>{label()}</dt>
               <dd data-testid={`agg-${key}`}>{formatAggregate(customer.aggregates[key], kind)}</dd>
             </div>
           ))}
@@ -112,9 +115,9 @@ export function CustomerProfile({ id }: { id: string }) {
 
       <div className="columns">
         <section className="card">
-          <h2>Traits</h2>
+          <h2>{t('profile.traits')}</h2>
           {traits.length === 0 ? (
-            <p className="muted empty">No traits.</p>
+            <p className="muted empty">{t('profile.noTraits')}</p>
           ) : (
             <dl className="kv" data-testid="traits">
               {traits.map(([k, v]) => (
@@ -127,16 +130,16 @@ export function CustomerProfile({ id }: { id: string }) {
           )}
         </section>
         <section className="card">
-          <h2>Events by name</h2>
+          <h2>{t('profile.eventsByName')}</h2>
           {counters.length === 0 ? (
-            <p className="muted empty">No events.</p>
+            <p className="muted empty">{t('profile.noEvents')}</p>
           ) : (
             <table className="table" data-testid="counters">
               <thead>
                 <tr>
-                  <th>Event</th>
-                  <th className="num">Count</th>
-                  <th>Last at</th>
+                  <th>{t('overview.event')}</th>
+                  <th className="num">{t('profile.count')}</th>
+                  <th>{t('profile.lastAt')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -163,15 +166,15 @@ export function CustomerProfile({ id }: { id: string }) {
       <CustomerMessages customerId={customer.id} />
 
       <section className="card">
-        <h2>Timeline</h2>
+        <h2>{t('profile.timeline')}</h2>
         {eventsError && <p className="error" role="alert">{eventsError}</p>}
         <table className="table" data-testid="timeline">
           <thead>
             <tr>
-              <th>Time</th>
-              <th>Event</th>
-              <th>Order id</th>
-              <th className="num">Total</th>
+              <th>{t('overview.time')}</th>
+              <th>{t('overview.event')}</th>
+              <th>{t('profile.orderId')}</th>
+              <th className="num">{t('profile.total')}</th>
             </tr>
           </thead>
           <tbody>
@@ -188,12 +191,12 @@ export function CustomerProfile({ id }: { id: string }) {
             })}
           </tbody>
         </table>
-        {!eventsLoading && events.length === 0 && !eventsError && <p className="muted empty">No events.</p>}
-        {eventsLoading && <p className="muted">Loading…</p>}
+        {!eventsLoading && events.length === 0 && !eventsError && <p className="muted empty">{t('profile.noEvents')}</p>}
+        {eventsLoading && <p className="muted">{t('common.loading')}</p>}
         {cursor && !eventsLoading && (
           <div className="more">
             <button type="button" className="button secondary" onClick={() => void loadEvents(cursor)}>
-              Load more
+              {t('common.loadMore')}
             </button>
           </div>
         )}
@@ -206,16 +209,16 @@ export function CustomerProfile({ id }: { id: string }) {
 function OpenCarts({ carts }: { carts: Cart[] }) {
   return (
     <section className="card" data-testid="open-carts">
-      <h2>Open carts</h2>
+      <h2>{t('profile.openCarts')}</h2>
       {carts.map((cart) => (
         <div key={cart.id ?? ''} data-testid="open-cart">
           <p className="muted">
-            {cart.id ? `Cart ${cart.id}` : 'Cart (no id)'} · changed {formatDate(cart.updatedAt)}
+            {cart.id ? t('profile.cart', { id: cart.id }) : t('profile.cartNoId')} · {t('profile.changed', { when: formatDate(cart.updatedAt) })}
             {cart.url && (
               <>
                 {' · '}
                 <a href={cart.url} target="_blank" rel="noreferrer">
-                  open
+                  {t('profile.open')}
                 </a>
               </>
             )}
@@ -223,10 +226,10 @@ function OpenCarts({ carts }: { carts: Cart[] }) {
           <table className="table">
             <thead>
               <tr>
-                <th>Product</th>
-                <th className="num">Quantity</th>
-                <th className="num">Price</th>
-                <th className="num">Total</th>
+                <th>{t('profile.product')}</th>
+                <th className="num">{t('profile.quantity')}</th>
+                <th className="num">{t('profile.price')}</th>
+                <th className="num">{t('profile.total')}</th>
               </tr>
             </thead>
             <tbody>
@@ -241,7 +244,7 @@ function OpenCarts({ carts }: { carts: Cart[] }) {
             </tbody>
             <tfoot>
               <tr>
-                <th colSpan={3}>Total{cart.currency ? ` (${cart.currency})` : ''}</th>
+                <th colSpan={3}>{t('profile.total')}{cart.currency ? ` (${cart.currency})` : ''}</th>
                 <th className="num" data-testid="cart-total">{formatMoney(cart.total)}</th>
               </tr>
             </tfoot>
@@ -252,21 +255,20 @@ function OpenCarts({ carts }: { carts: Cart[] }) {
   );
 }
 
-const STAGES: Record<string, string> = { new: 'New', active: 'Active', at_risk: 'At risk', churned: 'Churned', reactivated: 'Reactivated' };
 
 /** A note on scores that seem to disagree, in words. */
 function scoreNoteText(note: ScoreNote): string {
   switch (note.code) {
     case 'churned_by_days':
       return note.orders === 1
-        ? `Churned because the only order was ${note.daysSinceLastOrder} days ago (the shop's rule: no order for ${note.churnedAfterDays} days). The churn risk stays ${note.churnRisk}: after a single order the model cannot tell a lapse from a long gap between orders.`
-        : `Churned because the last order was ${note.daysSinceLastOrder} days ago (the shop's rule: no order for ${note.churnedAfterDays} days). The churn risk is ${note.churnRisk} because this customer's past orders were far apart, so the model still expects them back.`;
+        ? t('profile.note.churnedOneOrder', { days: note.daysSinceLastOrder, after: note.churnedAfterDays, risk: riskName(note.churnRisk) })
+        : t('profile.note.churnedFarApart', { days: note.daysSinceLastOrder, after: note.churnedAfterDays, risk: riskName(note.churnRisk) });
     case 'at_risk_without_model':
-      return `At risk because there has been no order for ${note.daysSinceLastOrder} days (the rule without a model: ${note.atRiskAfterDays} days). There is no model score yet to say more.`;
+      return t('profile.note.atRiskWithoutModel', { days: note.daysSinceLastOrder, after: note.atRiskAfterDays });
     case 'rfm_is_relative':
-      return `The recency score is ${note.recencyScore} of 5 although the stage is ${STAGES[note.stage]?.toLowerCase() ?? note.stage}: RFM ranks customers against each other, so ${note.recencyScore} means more recent than most of your customers, not recent in days.`;
+      return t('profile.note.rfmIsRelative', { score: note.recencyScore, stage: stageName(note.stage) });
     case 'scored_before_last_order':
-      return `These scores were computed on ${formatDate(note.scoredAt)}, before the last order (${formatDate(note.lastOrderAt)}); the next model run updates them.`;
+      return t('profile.note.scoredBeforeLastOrder', { scoredAt: formatDate(note.scoredAt), lastOrderAt: formatDate(note.lastOrderAt) });
     default: {
       const unknown: never = note;
       return String(unknown);
@@ -277,21 +279,21 @@ function scoreNoteText(note: ScoreNote): string {
 /** RFM segment and scores, P(alive), churn risk, expected purchases, order value, CLV and lifecycle stage. */
 function ScoresCard({ scores: s, notes }: { scores: CustomerScores; notes: ScoreNote[] }) {
   const items: { key: string; label: string; value: string; className?: string }[] = [
-    { key: 'rfmSegment', label: 'RFM segment', value: s.rfmSegment ?? '—' },
+    { key: 'rfmSegment', label: t('customers.rfmSegment'), value: s.rfmSegment ? rfmSegmentName(s.rfmSegment) : '—' },
     { key: 'rfm', label: 'R / F / M', value: s.rfm ? `${s.rfm.r} / ${s.rfm.f} / ${s.rfm.m}` : '—' },
-    { key: 'lifecycleStage', label: 'Stage', value: s.lifecycleStage ? STAGES[s.lifecycleStage] ?? s.lifecycleStage : '—' },
-    { key: 'pAlive', label: 'P(alive)', value: s.pAlive === null ? '—' : `${(s.pAlive * 100).toFixed(1)}%` },
-    { key: 'churnRisk', label: 'Churn risk', value: s.churnRisk ?? '—', className: s.churnRisk ? `risk-${s.churnRisk}` : undefined },
-    { key: 'expectedPurchases', label: 'Expected purchases', value: s.expectedPurchases === null ? '—' : s.expectedPurchases.toFixed(2) },
-    { key: 'expectedOrderValue', label: 'Expected order value', value: formatMoney(s.expectedOrderValue) },
-    { key: 'clv', label: 'CLV', value: formatMoney(s.clv) },
-    { key: 'scoredAt', label: 'Scored', value: formatDate(s.scoredAt) },
+    { key: 'lifecycleStage', label: t('profile.stage'), value: s.lifecycleStage ? stageName(s.lifecycleStage) : '—' },
+    { key: 'pAlive', label: 'P(alive)', value: formatPercent(s.pAlive) },
+    { key: 'churnRisk', label: t('customers.churnRisk'), value: s.churnRisk ? riskName(s.churnRisk) : '—', className: s.churnRisk ? `risk-${s.churnRisk}` : undefined },
+    { key: 'expectedPurchases', label: t('profile.expectedPurchases'), value: s.expectedPurchases === null ? '—' : formatDecimal(s.expectedPurchases) },
+    { key: 'expectedOrderValue', label: t('profile.expectedOrderValue'), value: formatMoney(s.expectedOrderValue) },
+    { key: 'clv', label: t('customers.clv'), value: formatMoney(s.clv) },
+    { key: 'scoredAt', label: t('profile.scored'), value: formatDate(s.scoredAt) },
   ];
   return (
     <section className="card" data-testid="scores">
-      <h2>Scores</h2>
+      <h2>{t('profile.scores')}</h2>
       {s.scoredAt === null ? (
-        <p className="muted empty">Not scored yet: the models run daily, or on the Models page.</p>
+        <p className="muted empty">{t('profile.notScored')}</p>
       ) : (
         <dl className="aggregates">
           {items.map((i) => (

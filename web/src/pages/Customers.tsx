@@ -5,17 +5,19 @@ import { apiGet, apiPath } from '../api';
 import { EMPTY, formatDate, formatMoney, formatNumber } from '../format';
 import { customerHref, type RfmCell } from '../router';
 import type { Customer, CustomerSort, CustomersResponse, SortDirection } from '../types';
+import { t } from '../i18n';
+import { riskName, rfmSegmentName } from '../i18n/terms';
 
 const PAGE_SIZE = 50;
 
 /** The sortable columns, the direction each starts in (as the API's default) and how a cell shows. */
-const SORTABLE: { sort: CustomerSort; label: string; first: SortDirection; num?: boolean; cell: (c: Customer) => string }[] = [
-  { sort: 'lastOrder', label: 'Last order', first: 'desc', cell: (c) => formatDate(c.aggregates.lastOrderAt) },
-  { sort: 'orders', label: 'Orders', first: 'desc', num: true, cell: (c) => formatNumber(c.aggregates.ordersCount) },
-  { sort: 'revenue', label: 'Revenue', first: 'desc', num: true, cell: (c) => formatMoney(c.aggregates.revenueTotal) },
-  { sort: 'rfm', label: 'RFM segment', first: 'desc', cell: (c) => c.scores?.rfmSegment ?? EMPTY },
-  { sort: 'churnRisk', label: 'Churn risk', first: 'asc', cell: (c) => c.scores?.churnRisk ?? EMPTY },
-  { sort: 'clv', label: 'CLV', first: 'desc', num: true, cell: (c) => formatMoney(c.scores?.clv ?? null) },
+const SORTABLE: { sort: CustomerSort; label: () => string; first: SortDirection; num?: boolean; cell: (c: Customer) => string }[] = [
+  { sort: 'lastOrder', label: () => t('customers.lastOrder'), first: 'desc', cell: (c) => formatDate(c.aggregates.lastOrderAt) },
+  { sort: 'orders', label: () => t('overview.orders'), first: 'desc', num: true, cell: (c) => formatNumber(c.aggregates.ordersCount) },
+  { sort: 'revenue', label: () => t('customers.revenue'), first: 'desc', num: true, cell: (c) => formatMoney(c.aggregates.revenueTotal) },
+  { sort: 'rfm', label: () => t('customers.rfmSegment'), first: 'desc', cell: (c) => (c.scores?.rfmSegment ? rfmSegmentName(c.scores.rfmSegment) : EMPTY) },
+  { sort: 'churnRisk', label: () => t('customers.churnRisk'), first: 'asc', cell: (c) => (c.scores?.churnRisk ? riskName(c.scores.churnRisk) : EMPTY) },
+  { sort: 'clv', label: () => t('customers.clv'), first: 'desc', num: true, cell: (c) => formatMoney(c.scores?.clv ?? null) },
 ];
 
 interface Order {
@@ -82,38 +84,38 @@ export function Customers({ rfm }: { rfm: RfmCell | null }) {
 
   return (
     <>
-      <h1>Customers</h1>
+      <h1>{t('nav.customers')}</h1>
       {rfm && (
         <p className="notice" data-testid="rfm-filter">
-          Only the RFM cell R {rfm.r}, F {rfm.f}. <a href="#/customers">Show everyone</a> · <a href="#/rfm">Back to the RFM grid</a>
+          {t('customers.onlyCell', { r: rfm.r, f: rfm.f })} <a href="#/customers">{t('customers.showEveryone')}</a> · <a href="#/rfm">{t('customers.backToGrid')}</a>
         </p>
       )}
       <form className="search" role="search" onSubmit={search}>
         <input
           type="search"
           name="q"
-          placeholder="Search by name, user id, e-mail or phone"
-          aria-label="Search customers"
+          placeholder={t('customers.searchPlaceholder')}
+          aria-label={t('customers.searchLabel')}
           value={input}
           onChange={(e) => setInput(e.target.value)}
         />
         <button type="submit" className="button">
-          Search
+          {t('customers.search')}
         </button>
       </form>
       {error && <p className="error" role="alert">{error}</p>}
       <section className="card">
         {loaded && customers.length === 0 ? (
           <p className="muted empty" data-testid="customers-empty">
-            {query ? `No customers match “${query}”.` : rfm ? 'No customers in this cell.' : 'No customers yet.'}
+            {query ? t('customers.noMatch', { query }) : rfm ? t('customers.noneInCell') : t('customers.none')}
           </p>
         ) : (
           <div className="table-scroll">
             <table className="table" data-testid="customers-table">
               <thead>
                 <tr>
-                  <th>Customer</th>
-                  <th>E-mail</th>
+                  <th>{t('title.customer')}</th>
+                  <th>{t('customers.email')}</th>
                   {SORTABLE.map((col) => {
                     const active = order.sort === col.sort;
                     const dir = active ? (order.direction ?? col.first) : null;
@@ -124,7 +126,7 @@ export function Customers({ rfm }: { rfm: RfmCell | null }) {
                         aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : 'none'}
                       >
                         <button type="button" className="sort" data-testid={`sort-${col.sort}`} onClick={() => sortBy(col.sort, col.first)}>
-                          {col.label}
+                          {col.label()}
                           <span aria-hidden="true">{dir === 'asc' ? ' ▲' : dir === 'desc' ? ' ▼' : ''}</span>
                         </button>
                       </th>
@@ -137,7 +139,7 @@ export function Customers({ rfm }: { rfm: RfmCell | null }) {
                   <tr key={c.id} data-testid="customer-row">
                     <td>
                       <a href={customerHref(c.id)} data-testid="customer-name">
-                        {c.name ?? c.userId ?? <span className="muted">Anonymous</span>}
+                        {c.name ?? c.userId ?? <span className="muted">{t('customers.anonymous')}</span>}
                       </a>
                       {c.name && c.userId && <div className="muted small">{c.userId}</div>}
                     </td>
@@ -153,11 +155,11 @@ export function Customers({ rfm }: { rfm: RfmCell | null }) {
             </table>
           </div>
         )}
-        {loading && <p className="muted">Loading…</p>}
+        {loading && <p className="muted">{t('common.loading')}</p>}
         {cursor && !loading && (
           <div className="more">
             <button type="button" className="button secondary" onClick={() => void load(query, cursor)}>
-              Load more
+              {t('common.loadMore')}
             </button>
           </div>
         )}

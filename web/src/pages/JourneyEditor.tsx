@@ -23,6 +23,7 @@ import { VocabularyLists } from '../components/journeys/Vocabulary';
 import { useVocabulary } from '../journeys/useVocabulary';
 import { validForDefault } from '../../../src/journeys/validity.ts';
 import '../journeys.css';
+import { t } from '../i18n';
 
 const BLANK: JourneyDef = { purpose: 'marketing', trigger: { type: 'event', event: '' }, entry: { mode: 'every' }, start: '', steps: [] };
 const snapshot = (name: string, def: JourneyDef) => JSON.stringify({ name, def });
@@ -140,32 +141,32 @@ export function JourneyEditor({ id }: { id: string | null }) {
         const created = await apiSend<Journey>('POST', apiPath('/journeys'), { name, definition: def });
         adopt(created);
         window.location.hash = journeyHref(created.id);
-        return `Saved “${created.name}” as a draft: activate it to let customers in.`;
+        return t('editor.savedDraft', { name: created.name });
       }
       const updated = await apiSend<Journey>('PUT', apiPath(`/journeys/${encodeURIComponent(journey.id)}`), { name, definition: def });
       adopt(updated);
-      return updated.version !== journey.version ? `Saved as version ${updated.version}.` : 'Saved.';
-    }, 'Not saved: the change would go live at once, and it cannot yet. Fix these problems first:');
+      return updated.version !== journey.version ? t('editor.savedVersion', { version: updated.version }) : t('editor.saved');
+    }, t('editor.notSaved'));
 
   const act = (action: 'activate' | 'pause' | 'archive') =>
     run(async () => {
       if (action === 'activate') setRound((n) => n + 1); // the steps show what the workspace has now
       const j = await apiSend<Journey>('POST', apiPath(`/journeys/${encodeURIComponent(journey!.id)}/${action}`));
       setJourney(j);
-      return action === 'activate' ? `Active: customers enter version ${j.activeVersion ?? j.version}.`
-        : action === 'pause' ? 'Paused: nobody enters, and runs under way hold where they are.'
-        : 'Archived: nobody enters, and runs under way end.';
-    }, 'Not activated: the journey cannot go live until these problems are fixed (they are marked on the steps):');
+      return action === 'activate' ? t('editor.activated', { version: j.activeVersion ?? j.version })
+        : action === 'pause' ? t('editor.paused')
+        : t('editor.archived');
+    }, t('editor.notActivated'));
 
   if (id !== null && !journey) {
     return error ? (
       <>
-        <h1>Journey</h1>
+        <h1>{t('title.journey')}</h1>
         <p className="error" role="alert">{error}</p>
-        <p><a href="#/journeys">Back to journeys</a></p>
+        <p><a href="#/journeys">{t('editor.back')}</a></p>
       </>
     ) : (
-      <p className="muted">Loading…</p>
+      <p className="muted">{t('common.loading')}</p>
     );
   }
 
@@ -182,16 +183,16 @@ export function JourneyEditor({ id }: { id: string | null }) {
 
       <section className="card journey-editor">
         <div className="card-head">
-          <div className="toggle" role="tablist" aria-label="Editor view">
-            {(['canvas', 'json'] as const).map((t) => (
-              <button key={t} type="button" role="tab" aria-selected={tab === t} className={tab === t ? 'on' : undefined} onClick={() => setTab(t)}>
-                {t === 'canvas' ? 'Canvas' : 'Advanced (JSON)'}
+          <div className="toggle" role="tablist" aria-label={t('editor.view')}>
+            {(['canvas', 'json'] as const).map((v) => (
+              <button key={v} type="button" role="tab" aria-selected={tab === v} className={tab === v ? 'on' : undefined} onClick={() => setTab(v)}>
+                {v === 'canvas' ? t('editor.canvas') : t('editor.advanced')}
               </button>
             ))}
           </div>
           {stats && (
             <p className="muted journey-totals" data-testid="journey-totals">
-              {formatNumber(stats.entered)} entered · {formatNumber(stats.active)} in progress · {formatNumber(stats.completed)} completed · {formatNumber(stats.exited)} exited
+              {t('editor.totals', { entered: stats.entered, active: stats.active, completed: stats.completed, exited: stats.exited })}
             </p>
           )}
         </div>
@@ -202,7 +203,7 @@ export function JourneyEditor({ id }: { id: string | null }) {
             <StepPalette onAdd={add} />
             <div className="journey-workspace">
               <JourneyCanvas definition={definition} selected={selected} stats={stats} problems={problems} onSelect={setSelected} update={update} />
-              <aside className="journey-side" aria-label="Selected node">
+              <aside className="journey-side" aria-label={t('editor.selected')}>
                 {selected === TRIGGER_NODE ? (
                   <TriggerForm
                     trigger={definition.trigger}
@@ -231,7 +232,7 @@ export function JourneyEditor({ id }: { id: string | null }) {
                     }}
                   />
                 ) : (
-                  <p className="muted">Select the trigger or a step to edit it, or add a step from the palette (it follows the selected step).</p>
+                  <p className="muted">{t('editor.selectHint')}</p>
                 )}
               </aside>
             </div>

@@ -9,6 +9,8 @@ import { Gallery } from '../components/journeys/Gallery';
 import type { JourneySummary } from '../journeys/types';
 import '../segments.css';
 import '../journeys.css';
+import { t } from '../i18n';
+import { triggerTitle } from '../journeys/steps';
 
 export function Journeys() {
   const { data, error } = useApi<{ journeys: JourneySummary[] }>(apiPath('/journeys'));
@@ -16,30 +18,30 @@ export function Journeys() {
   return (
     <>
       <div className="card-head">
-        <h1>Journeys</h1>
+        <h1>{t('nav.journeys')}</h1>
         <a className="button" href="#/journeys/new">
-          New journey
+          {t('title.newJourney')}
         </a>
       </div>
       {error && <p className="error" role="alert">{error}</p>}
       <section className="card">
-        {!journeys && !error && <p className="muted">Loading…</p>}
+        {!journeys && !error && <p className="muted">{t('common.loading')}</p>}
         {journeys && journeys.length === 0 && (
           <p className="muted empty" data-testid="journeys-empty">
-            No journeys yet: start from a recipe below, or <a href="#/journeys/new">build one from scratch</a>.
+            {t('journeys.noneBefore')} <a href="#/journeys/new">{t('journeys.fromScratch')}</a>.
           </p>
         )}
         {journeys && journeys.length > 0 && (
           <table className="table" data-testid="journeys-table">
             <thead>
               <tr>
-                <th>Name</th>
-                <th>Status</th>
-                <th>Trigger</th>
-                <th className="num">Version</th>
-                <th className="num">Active runs</th>
-                <th className="num">Total runs</th>
-                <th>Updated</th>
+                <th>{t('common.name')}</th>
+                <th>{t('common.status')}</th>
+                <th>{t('journey.trigger')}</th>
+                <th className="num">{t('journeys.version')}</th>
+                <th className="num">{t('journeys.activeRuns')}</th>
+                <th className="num">{t('journeys.totalRuns')}</th>
+                <th>{t('common.updated')}</th>
               </tr>
             </thead>
             <tbody>
@@ -47,13 +49,13 @@ export function Journeys() {
                 <tr key={j.id} data-testid="journey-row">
                   <td>
                     <a href={journeyHref(j.id)} data-testid="journey-name">{j.name}</a>
-                    {j.purpose === 'transactional' && <span className="muted"> · transactional</span>}
+                    {j.purpose === 'transactional' && <span className="muted"> · {t('journeys.transactional')}</span>}
                   </td>
                   <td data-testid="journey-row-status"><StatusBadge status={j.status} /></td>
-                  <td>{j.triggerType}</td>
+                  <td>{triggerTitle(j.triggerType)}</td>
                   <td className="num">
                     {j.version}
-                    {j.activeVersion !== null && j.activeVersion !== j.version && <span className="muted"> ({j.activeVersion} active)</span>}
+                    {j.activeVersion !== null && j.activeVersion !== j.version && <span className="muted"> {t('journeys.activeVersion', { version: j.activeVersion })}</span>}
                   </td>
                   <td className="num" data-testid="journey-active-runs">{formatNumber(j.activeRuns)}</td>
                   <td className="num" data-testid="journey-total-runs">{formatNumber(j.totalRuns)}</td>

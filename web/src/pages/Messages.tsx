@@ -10,12 +10,13 @@ import type { JourneySummary } from '../journeys/types';
 import '../segments.css';
 import '../journeys.css';
 import '../messages.css';
+import { t } from '../i18n';
 
 export function Messages() {
   const { data } = useApi<{ journeys: JourneySummary[] }>(apiPath('/journeys'));
   return (
     <>
-      <h1>Messages</h1>
+      <h1>{t('nav.messages')}</h1>
       <MessagesSummary />
       <TemplatesList />
       <RecentMessages journeys={data?.journeys ?? []} />

@@ -7,10 +7,12 @@ import { formatDate, formatNumber, EMPTY } from '../format';
 import { HoldoutChart } from '../components/HoldoutChart';
 import type { BgNbdParams, FitResponse, GammaGammaParams, LiveCalibration, ModelsResponse, StoredFit, ValidationResponse } from '../modelTypes';
 import '../models.css';
+import { t } from '../i18n';
+import { formatFixed } from '../format';
 
-const p4 = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? EMPTY : v.toFixed(4));
-const ll = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? EMPTY : v.toFixed(2));
-const ms = (v: number | undefined) => (v === undefined ? EMPTY : `${v < 10 ? v.toFixed(1) : Math.round(v)} ms`);
+const p4 = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? EMPTY : formatFixed(v, 4));
+const ll = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? EMPTY : formatFixed(v, 2));
+const ms = (v: number | undefined) => (v === undefined ? EMPTY : `${v < 10 ? formatFixed(v, 1) : formatFixed(v, 0)} ms`);
 
 function paramsText(f: StoredFit): string {
   if (!f.params) return EMPTY;
@@ -65,59 +67,58 @@ export function Models() {
 
   return (
     <>
-      <h1>Models</h1>
+      <h1>{t('nav.models')}</h1>
       {error && <p className="error" role="alert">{error}</p>}
 
       <section className="card">
-        <h2>Fit</h2>
+        <h2>{t('models.fit')}</h2>
         <p className="muted">
-          BG/NBD (who is still a customer, and how many purchases to expect) and Gamma-Gamma (the value of an order) are fitted on each
-          customer's purchase days up to the calibration end, then every customer is scored as of that day.
+          {t('models.fitIntro')}
         </p>
         {data && <LiveNotice live={data.live} everyHours={data.settings.fitEveryHours} />}
         <div className="fit-form">
           <label className="field">
-            Calibration end
+            {t('models.calibrationEnd')}
             <input type="date" name="calibrationEnd" value={calibrationEnd} onChange={(e) => setCalibrationEnd(e.target.value)} />
           </label>
           <button type="button" className="button" onClick={() => void fitNow()} disabled={fitting}>
-            {fitting ? 'Fitting…' : 'Fit now'}
+            {fitting ? t('models.fitting') : t('models.fitNow')}
           </button>
-          <span className="muted">Empty: today, and the scores follow the clock. Another day: the scores stay as of that day.</span>
+          <span className="muted">{t('models.fitHint')}</span>
         </div>
         {fitError && <p className="error" role="alert">{fitError}</p>}
         {fitResult && (
           <p data-testid="fit-result" className={fitResult.fit.bgnbd.status === 'ok' && fitResult.fit.gammaGamma.status === 'ok' ? 'notice' : 'error'}>
-            {fitResult.fit.bgnbd.status === 'ok' ? 'BG/NBD fitted' : `BG/NBD not fitted: ${fitResult.fit.bgnbd.message}`}
+            {fitResult.fit.bgnbd.status === 'ok' ? t('models.fitted', { model: 'BG/NBD' }) : t('models.notFitted', { model: 'BG/NBD', reason: fitResult.fit.bgnbd.message ?? '' })}
             {'; '}
-            {fitResult.fit.gammaGamma.status === 'ok' ? 'Gamma-Gamma fitted' : `Gamma-Gamma not fitted: ${fitResult.fit.gammaGamma.message}`}
-            {`. Scored ${formatNumber(fitResult.scoring.scored)} customers as of ${fitResult.scoring.asOf} in ${(fitResult.scoring.durationMs / 1000).toFixed(1)} s.`}
-            {(fitResult.fit.bgnbd.status !== 'ok' || fitResult.fit.gammaGamma.status !== 'ok') && ' The last good model keeps scoring.'}
+            {fitResult.fit.gammaGamma.status === 'ok' ? t('models.fitted', { model: 'Gamma-Gamma' }) : t('models.notFitted', { model: 'Gamma-Gamma', reason: fitResult.fit.gammaGamma.message ?? '' })}
+            {`. ${t('models.scored', { count: fitResult.scoring.scored, asOf: fitResult.scoring.asOf, seconds: formatFixed(fitResult.scoring.durationMs / 1000, 1) })}`}
+            {(fitResult.fit.bgnbd.status !== 'ok' || fitResult.fit.gammaGamma.status !== 'ok') && ` ${t('models.lastGood')}`}
             {fitResult.live.calibrationEnd
-              ? ` These are the live scores now; scheduled fits keep ${fitResult.live.calibrationEnd}.`
-              : fitResult.live.was ? ` The live scores follow today again (they were as of ${fitResult.live.was}).` : ''}
+              ? ` ${t('models.liveNow', { day: fitResult.live.calibrationEnd })}`
+              : fitResult.live.was ? ` ${t('models.followToday', { day: fitResult.live.was })}` : ''}
           </p>
         )}
       </section>
 
       <section className="card">
-        <h2>Models in use</h2>
-        {!data && !error && <p className="muted">Loading…</p>}
-        {data && !bg && !gg && <p className="muted empty">No model yet: press “Fit now”.</p>}
+        <h2>{t('models.inUse')}</h2>
+        {!data && !error && <p className="muted">{t('common.loading')}</p>}
+        {data && !bg && !gg && <p className="muted empty">{t('models.none')}</p>}
         {data && (bg || gg) && (
           <table className="table" data-testid="current-models">
             <thead>
               <tr>
-                <th>Model</th>
-                <th>Estimates</th>
-                <th className="num">Log-likelihood</th>
-                <th className="num">Iterations</th>
-                <th>Converged</th>
-                <th className="num">Customers</th>
-                <th className="num">Groups</th>
-                <th className="num">Fit time</th>
-                <th>Calibration end</th>
-                <th>Fitted</th>
+                <th>{t('models.model')}</th>
+                <th>{t('models.estimates')}</th>
+                <th className="num">{t('models.ll')}</th>
+                <th className="num">{t('models.iterations')}</th>
+                <th>{t('models.converged')}</th>
+                <th className="num">{t('nav.customers')}</th>
+                <th className="num">{t('models.groups')}</th>
+                <th className="num">{t('models.fitTime')}</th>
+                <th>{t('models.calibrationEnd')}</th>
+                <th>{t('models.fittedAt')}</th>
               </tr>
             </thead>
             <tbody>
@@ -130,7 +131,7 @@ export function Models() {
                   </td>
                   <td className="num" data-testid="ll-bgnbd">{ll(bg.diagnostics.logLikelihood)}</td>
                   <td className="num">{formatNumber(bg.diagnostics.iterations)}</td>
-                  <td>{bg.diagnostics.converged ? 'yes' : 'no'}</td>
+                  <td>{bg.diagnostics.converged ? t('graph.yes') : t('graph.no')}</td>
                   <td className="num">{formatNumber(bg.diagnostics.customers)}</td>
                   <td className="num">{formatNumber(bg.diagnostics.groups)}</td>
                   <td className="num">{ms(bg.diagnostics.durationMs)}</td>
@@ -147,7 +148,7 @@ export function Models() {
                   </td>
                   <td className="num" data-testid="ll-gamma-gamma">{ll(gg.diagnostics.logLikelihood)}</td>
                   <td className="num">{formatNumber(gg.diagnostics.iterations)}</td>
-                  <td>{gg.diagnostics.converged ? 'yes' : 'no'}</td>
+                  <td>{gg.diagnostics.converged ? t('graph.yes') : t('graph.no')}</td>
                   <td className="num">{formatNumber(gg.diagnostics.customers)}</td>
                   <td className="num">{EMPTY}</td>
                   <td className="num">{ms(gg.diagnostics.durationMs)}</td>
@@ -160,8 +161,7 @@ export function Models() {
         )}
         {data?.lastRun?.scoring && (
           <p className="muted" data-testid="last-run">
-            Last run {formatDate(data.lastRun.fittedAt)}{data.lastRun.origin === 'schedule' ? ' (scheduled)' : data.lastRun.origin === 'manual' ? ' (asked for)' : ''}: {formatNumber(data.lastRun.scoring.scored)} customers scored as of {data.lastRun.calibrationEnd} in{' '}
-            {(data.lastRun.scoring.durationMs / 1000).toFixed(1)} s; {formatNumber(data.lastRun.scoring.changed)} changed segment, risk or stage.
+            {t('models.lastRun', { when: formatDate(data.lastRun.fittedAt) })}{data.lastRun.origin === 'schedule' ? ` ${t('models.scheduled')}` : data.lastRun.origin === 'manual' ? ` ${t('models.askedFor')}` : ''}: {t('models.lastRunScored', { count: data.lastRun.scoring.scored, asOf: data.lastRun.calibrationEnd ?? '', seconds: formatFixed(data.lastRun.scoring.durationMs / 1000, 1), changed: data.lastRun.scoring.changed })}
           </p>
         )}
       </section>
@@ -169,35 +169,35 @@ export function Models() {
       <Holdout />
 
       <section className="card">
-        <h2>History</h2>
-        {data && data.history.length === 0 && <p className="muted empty">No fits yet.</p>}
+        <h2>{t('models.history')}</h2>
+        {data && data.history.length === 0 && <p className="muted empty">{t('models.noFits')}</p>}
         {data && data.history.length > 0 && (
           <table className="table" data-testid="fit-history">
             <thead>
               <tr>
-                <th>Fitted</th>
-                <th>By</th>
-                <th>Model</th>
-                <th>Status</th>
-                <th>Calibration end</th>
-                <th>Estimates or reason</th>
-                <th className="num">Log-likelihood</th>
-                <th className="num">Customers</th>
-                <th className="num">Fit time</th>
+                <th>{t('models.fittedAt')}</th>
+                <th>{t('models.by')}</th>
+                <th>{t('models.model')}</th>
+                <th>{t('common.status')}</th>
+                <th>{t('models.calibrationEnd')}</th>
+                <th>{t('models.estimatesOrReason')}</th>
+                <th className="num">{t('models.ll')}</th>
+                <th className="num">{t('nav.customers')}</th>
+                <th className="num">{t('models.fitTime')}</th>
               </tr>
             </thead>
             <tbody>
               {data.history.map((f) => (
                 <tr key={f.id} data-testid="history-row" data-live={f.live ? 'yes' : 'no'}>
                   <td className="nowrap">{formatDate(f.createdAt)}</td>
-                  <td>{f.origin === 'schedule' ? 'schedule' : f.origin === 'manual' ? 'you' : EMPTY}</td>
+                  <td>{f.origin === 'schedule' ? t('models.bySchedule') : f.origin === 'manual' ? t('models.byYou') : EMPTY}</td>
                   <td>{KIND[f.kind]}</td>
                   <td className="nowrap">
-                    <span className={`status ${f.status}`}>{f.status}</span>
+                    <span className={`status ${f.status}`}>{f.status === 'ok' ? t('models.ok') : f.status === 'failed' ? t('status.failed') : f.status}</span>
                     {f.live && (
                       <>
                         {' '}
-                        <span className="status live">live</span>
+                        <span className="status live">{t('models.live')}</span>
                       </>
                     )}
                   </td>
@@ -218,13 +218,12 @@ export function Models() {
 
 /** Which day the live scores are as of, and what the worker's scheduled fit will do with them. */
 function LiveNotice({ live, everyHours }: { live: LiveCalibration; everyHours: number }) {
-  const next = live.nextFitAt ? ` (next ${formatDate(live.nextFitAt)})` : '';
+  const next = live.nextFitAt ? ` ${t('models.next', { when: formatDate(live.nextFitAt) })}` : '';
   return (
     <p className={live.calibrationEnd ? 'notice' : 'muted'} data-testid="live-calibration">
       {live.calibrationEnd
-        ? `The live scores are as of ${live.calibrationEnd}, the calibration end of a fit on ${live.setAt ? formatDate(live.setAt) : EMPTY}. ` +
-          `The worker refits every ${formatNumber(everyHours)} hours as of that same day${next}; to let the scores follow today, fit with an empty calibration end.`
-        : `The live scores follow today: the worker refits every ${formatNumber(everyHours)} hours as of the day it runs${next}.`}
+        ? t('models.liveFixed', { day: live.calibrationEnd, setAt: live.setAt ? formatDate(live.setAt) : EMPTY, hours: everyHours, next })
+        : t('models.liveToday', { hours: everyHours, next })}
     </p>
   );
 }
@@ -258,41 +257,39 @@ function Holdout() {
 
   return (
     <section className="card">
-      <h2>Holdout check</h2>
+      <h2>{t('models.holdout')}</h2>
       <p className="muted">
-        Fits on the purchases up to the calibration end, predicts each customer's purchases up to the holdout end, and compares with what
-        really happened, by the number of repeat purchases in calibration. A what-if: nothing is stored and the live scores do not change.
+        {t('models.holdoutIntro')}
       </p>
       <div className="fit-form">
         <label className="field">
-          Calibration end
+          {t('models.calibrationEnd')}
           <input type="date" name="validationCalibrationEnd" value={calibrationEnd} onChange={(e) => setCalibrationEnd(e.target.value)} />
         </label>
         <label className="field">
-          Holdout end
+          {t('models.holdoutEnd')}
           <input type="date" name="validationHoldoutEnd" value={holdoutEnd} onChange={(e) => setHoldoutEnd(e.target.value)} />
         </label>
         <button type="button" className="button secondary" onClick={() => void check(calibrationEnd, holdoutEnd)} disabled={loading}>
-          {loading ? 'Checking…' : 'Check'}
+          {loading ? t('journey.checking') : t('template.check')}
         </button>
       </div>
       {error && <p className="error" role="alert" data-testid="holdout-error">{error}</p>}
       {data && (
         <>
           <p className="muted" data-testid="holdout-summary">
-            {data.total.customers.toLocaleString()} customers; holdout {data.holdoutWeeks.toFixed(1)} weeks: {data.total.actual.toLocaleString()}{' '}
-            purchases happened, {data.total.predicted.toFixed(1)} predicted.
+            {t('models.holdoutSummary', { customers: data.total.customers, weeks: formatFixed(data.holdoutWeeks, 1), actual: data.total.actual, predicted: formatFixed(data.total.predicted, 1) })}
           </p>
           <HoldoutChart bins={data.bins} />
           <table className="table" data-testid="holdout-table">
             <thead>
               <tr>
                 <th>x</th>
-                <th className="num">Customers</th>
-                <th className="num">Actual</th>
-                <th className="num">Predicted</th>
-                <th className="num">Actual / customer</th>
-                <th className="num">Predicted / customer</th>
+                <th className="num">{t('nav.customers')}</th>
+                <th className="num">{t('chart.actual')}</th>
+                <th className="num">{t('models.predicted')}</th>
+                <th className="num">{t('models.actualPer')}</th>
+                <th className="num">{t('models.predictedPer')}</th>
               </tr>
             </thead>
             <tbody>
@@ -301,9 +298,9 @@ function Holdout() {
                   <td>{b.bin}</td>
                   <td className="num">{formatNumber(b.customers)}</td>
                   <td className="num">{formatNumber(b.actual)}</td>
-                  <td className="num">{b.predicted.toFixed(1)}</td>
-                  <td className="num">{b.actualMean.toFixed(3)}</td>
-                  <td className="num">{b.predictedMean.toFixed(3)}</td>
+                  <td className="num">{formatFixed(b.predicted, 1)}</td>
+                  <td className="num">{formatFixed(b.actualMean, 3)}</td>
+                  <td className="num">{formatFixed(b.predictedMean, 3)}</td>
                 </tr>
               ))}
             </tbody>

@@ -9,6 +9,7 @@ import { formatAmount } from '../money';
 import { customerHref } from '../router';
 import type { OverviewResponse } from '../types';
 import { useApi } from '../useApi';
+import { t } from '../i18n';
 
 export function Overview() {
   const [round, setRound] = useState(0);
@@ -16,17 +17,17 @@ export function Overview() {
 
   return (
     <>
-      <h1>Overview</h1>
+      <h1>{t('nav.overview')}</h1>
       {error && <p className="error" role="alert">{error}</p>}
-      {!data && !error && <p className="muted">Loading…</p>}
+      {!data && !error && <p className="muted">{t('common.loading')}</p>}
       {data && data.customers === 0 && data.events === 0 && <DemoOffer onFilled={() => setRound((r) => r + 1)} />}
       {data && (
         <>
           <div className="cards">
-            <Stat label="Customers" testId="stat-customers" value={formatNumber(data.customers)} />
-            <Stat label="Events" testId="stat-events" value={formatNumber(data.events)} />
-            <Stat label="Orders" testId="stat-orders" value={formatNumber(data.orders)} />
-            <Stat label="Net revenue" testId="stat-revenue" value={<Money figure={data} note={data.money} />}>
+            <Stat label={t('nav.customers')} testId="stat-customers" value={formatNumber(data.customers)} />
+            <Stat label={t('overview.events')} testId="stat-events" value={formatNumber(data.events)} />
+            <Stat label={t('overview.orders')} testId="stat-orders" value={formatNumber(data.orders)} />
+            <Stat label={t('overview.netRevenue')} testId="stat-revenue" value={<Money figure={data} note={data.money} />}>
               {Object.keys(data.revenueByCurrency).some((c) => c !== data.money.currency) && (
                 <ul className="money-parts" data-testid="revenue-by-currency">
                   {Object.entries(data.revenueByCurrency).map(([c, amount]) => <li key={c}>{formatAmount(amount, c)}</li>)}
@@ -36,20 +37,20 @@ export function Overview() {
           </div>
           <MoneyNoteLine note={data.money} testId="overview-money-note" />
           <section className="card">
-            <h2>Events per day</h2>
+            <h2>{t('overview.eventsPerDay')}</h2>
             <EventsChart points={data.eventsPerDay} />
           </section>
           <section className="card">
-            <h2>Latest events</h2>
+            <h2>{t('overview.latestEvents')}</h2>
             {data.latestEvents.length === 0 ? (
-              <p className="muted empty">No events yet.</p>
+              <p className="muted empty">{t('overview.noEvents')}</p>
             ) : (
               <table className="table" data-testid="latest-events">
                 <thead>
                   <tr>
-                    <th>Time</th>
-                    <th>Event</th>
-                    <th>Customer</th>
+                    <th>{t('overview.time')}</th>
+                    <th>{t('overview.event')}</th>
+                    <th>{t('title.customer')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -102,14 +103,10 @@ function DemoOffer({ onFilled }: { onFilled: () => void }) {
   };
   return (
     <section className="card" data-testid="demo-offer">
-      <h2>This workspace is empty</h2>
-      <p>
-        Send events from your shop (see the README), or look around first: fill it with a demo shop, about a thousand
-        customers in Polish, Russian and English with a year of carts, orders, returns and consents. It takes under a
-        minute and adds nothing if done twice.
-      </p>
+      <h2>{t('overview.emptyTitle')}</h2>
+      <p>{t('overview.emptyText')}</p>
       <button type="button" className="button" disabled={state === 'filling'} onClick={() => void fill()}>
-        {state === 'filling' ? 'Filling…' : 'Fill with a demo shop'}
+        {state === 'filling' ? t('overview.filling') : t('overview.fillDemo')}
       </button>
       {state !== 'idle' && state !== 'filling' && <p className="error" role="alert">{state}</p>}
     </section>

@@ -12,6 +12,9 @@ import { useApi } from '../useApi';
 import { rfmCustomersHref, segmentHref, type RfmCell } from '../router';
 import type { Segment } from '../types';
 import '../models.css';
+import { t } from '../i18n';
+import { rfmSegmentName } from '../i18n/terms';
+import { formatPercent } from '../format';
 
 export function Rfm() {
   const { data, error } = useApi<RfmGridResponse>(apiPath('/rfm/grid'));
@@ -37,22 +40,22 @@ export function Rfm() {
   }
 
   const max = data ? Math.max(1, ...data.cells.map((c) => c.customers)) : 1;
-  const share = (n: number) => (data && data.customers > 0 ? `${((100 * n) / data.customers).toFixed(1)}%` : '—');
+  const share = (n: number) => (data && data.customers > 0 ? formatPercent(n / data.customers) : '—');
 
   return (
     <>
-      <h1>RFM</h1>
+      <h1>{t('nav.rfm')}</h1>
       {error && <p className="error" role="alert">{error}</p>}
-      {!data && !error && <p className="muted">Loading…</p>}
+      {!data && !error && <p className="muted">{t('common.loading')}</p>}
       {data && data.customers === 0 && (
         <p className="muted empty" data-testid="rfm-empty">
-          No RFM scores yet: fit the models on the <a href="#/models">Models</a> page (the worker also does it every day).
+          {t('rfm.noneBefore')} <a href="#/models">{t('nav.models')}</a> {t('rfm.noneAfter')}
         </p>
       )}
       {data && data.customers > 0 && (
         <>
           <section className="card">
-            <h2>Recency × frequency</h2>
+            <h2>{t('rfm.grid')}</h2>
             <p className="muted">
               Quintile scores over the {formatNumber(data.customers)} customers with orders (5 = most recent, most frequent). Scored{' '}
               {formatDate(data.scoredAt)}.
@@ -87,11 +90,11 @@ export function Rfm() {
                             data-testid={`rfm-cell-${c.r}-${c.f}`}
                             data-customers={c.customers}
                             style={{ background: `rgba(79, 107, 237, ${(0.06 + 0.8 * heat).toFixed(3)})`, color: heat > 0.55 ? '#fff' : undefined }}
-                            title={`R ${c.r}, F ${c.f}: ${c.customers} customers, net revenue ${Object.entries(c.revenueByCurrency).map(([k, v]) => formatAmount(v, k)).join(' + ') || formatAmount(0, data.money.currency)}`}
+                            title={t('rfm.cellTitle', { r: c.r, f: c.f, count: c.customers, revenue: Object.entries(c.revenueByCurrency).map(([k, v]) => formatAmount(v, k)).join(' + ') || formatAmount(0, data.money.currency) })}
                           >
                             <div className="rfm-count">{formatNumber(c.customers)}</div>
                             <div className="rfm-revenue"><Money figure={c} note={data.money} /></div>
-                            {c.segment && <div className="rfm-name">{c.segment}</div>}
+                            {c.segment && <div className="rfm-name">{rfmSegmentName(c.segment)}</div>}
                           </td>
                         );
                       })}
@@ -104,10 +107,10 @@ export function Rfm() {
               <div className="rfm-picked" data-testid="rfm-picked">
                 <strong>
                   R {pickedCell.r}, F {pickedCell.f}
-                  {pickedCell.segment ? ` (${pickedCell.segment})` : ''}: {formatNumber(pickedCell.customers)} customers
+                  {pickedCell.segment ? ` (${rfmSegmentName(pickedCell.segment)})` : ''}: {t('rfm.customers', { count: pickedCell.customers })}
                 </strong>{' '}
                 <a className="button secondary small" href={rfmCustomersHref(pickedCell)} data-testid="rfm-open-customers">
-                  Open these customers
+                  {t('rfm.open')}
                 </a>{' '}
                 <button
                   type="button"
@@ -116,29 +119,29 @@ export function Rfm() {
                   data-testid="rfm-make-segment"
                   onClick={() => void makeSegment(pickedCell, `RFM R${pickedCell.r} F${pickedCell.f}${pickedCell.segment ? ` · ${pickedCell.segment}` : ''}`)}
                 >
-                  Make a segment of them
+                  {t('rfm.make')}
                 </button>
                 {makeError && <p className="error" role="alert">{makeError}</p>}
               </div>
             ) : (
-              <p className="muted">Click a cell to open its customers or make a segment of them.</p>
+              <p className="muted">{t('rfm.clickHint')}</p>
             )}
           </section>
           <section className="card">
-            <h2>Segments</h2>
+            <h2>{t('nav.segments')}</h2>
             <table className="table" data-testid="rfm-segments">
               <thead>
                 <tr>
-                  <th>Segment</th>
-                  <th className="num">Customers</th>
-                  <th className="num">Share</th>
-                  <th className="num">Net revenue</th>
+                  <th>{t('title.segment')}</th>
+                  <th className="num">{t('nav.customers')}</th>
+                  <th className="num">{t('rfm.share')}</th>
+                  <th className="num">{t('overview.netRevenue')}</th>
                 </tr>
               </thead>
               <tbody>
                 {data.segments.map((s) => (
                   <tr key={s.name} data-testid="rfm-segment-row">
-                    <td>{s.name}</td>
+                    <td>{rfmSegmentName(s.name)}</td>
                     <td className="num" data-testid={`rfm-segment-${s.name}`}>{formatNumber(s.customers)}</td>
                     <td className="num">{share(s.customers)}</td>
                     <td className="num"><Money figure={s} note={data.money} /></td>

@@ -8,6 +8,7 @@ import { customerHref } from '../router';
 import { prettyDefinition } from '../segmentRows';
 import type { Segment, SegmentActivity, SegmentEvaluation, SegmentMember, SegmentMembersResponse, SegmentsResponse } from '../types';
 import '../segments.css';
+import { t } from '../i18n';
 
 const PAGE_SIZE = 50;
 const ACTIVITY_DAYS = 30;
@@ -88,13 +89,13 @@ export function SegmentDetail({ id }: { id: string }) {
   const evaluate = () =>
     act(async () => {
       const r = await apiSend<SegmentEvaluation>('POST', apiPath(`${base}/evaluate`));
-      return `Evaluated: ${formatNumber(r.entered)} entered, ${formatNumber(r.exited)} left; ${formatNumber(r.members)} members.`;
+      return t('segment.evaluatedNotice', { entered: r.entered, exited: r.exited, count: r.members });
     });
 
   const setStatus = (status: 'active' | 'archived') =>
     act(async () => {
       await apiSend<Segment>('PATCH', apiPath(base), { status });
-      return status === 'archived' ? 'Archived: the segment is no longer kept up to date.' : 'Reactivated: the next segment run recomputes it.';
+      return status === 'archived' ? t('segment.archivedNotice') : t('segment.reactivatedNotice');
     });
 
   async function saveEdit(name: string, definition: unknown) {
@@ -102,53 +103,53 @@ export function SegmentDetail({ id }: { id: string }) {
     setEditing(false);
     await act(async () => {
       const r = await apiSend<SegmentEvaluation>('POST', apiPath(`${base}/evaluate`));
-      return `Saved and evaluated: ${formatNumber(r.entered)} entered, ${formatNumber(r.exited)} left.`;
+      return t('segment.savedNotice', { entered: r.entered, exited: r.exited });
     });
   }
 
   if (error) {
     return (
       <>
-        <h1>Segment</h1>
+        <h1>{t('title.segment')}</h1>
         <p className="error" role="alert">{error}</p>
         <p>
-          <a href="#/segments">Back to segments</a>
+          <a href="#/segments">{t('segment.back')}</a>
         </p>
       </>
     );
   }
-  if (!segment) return <p className="muted">Loading…</p>;
+  if (!segment) return <p className="muted">{t('common.loading')}</p>;
 
   return (
     <>
       <p className="crumbs">
-        <a href="#/segments">Segments</a> /
+        <a href="#/segments">{t('nav.segments')}</a> /
       </p>
       <h1 data-testid="segment-title">{segment.name}</h1>
       <p className="muted ids">
         <span>
-          <strong data-testid="segment-member-count">{formatNumber(segment.members)}</strong> {segment.members === 1 ? 'member' : 'members'}
+          <strong data-testid="segment-member-count">{formatNumber(segment.members)}</strong> {t('segment.membersWord', { count: segment.members })}
         </span>
-        <span>{segment.status === 'archived' ? <span className="tag archived">archived</span> : <span className="tag">active</span>}</span>
-        <span>Evaluated {segment.evaluatedAt ? formatDate(segment.evaluatedAt) : 'on the next run'}</span>
-        <span>Updated {formatDate(segment.updatedAt)}</span>
-        <span>Id {segment.id}</span>
+        <span>{segment.status === 'archived' ? <span className="tag archived">{t('status.archived')}</span> : <span className="tag">{t('status.active')}</span>}</span>
+        <span>{segment.evaluatedAt ? t('segment.evaluatedAt', { when: formatDate(segment.evaluatedAt) }) : t('segment.evaluatedNext')}</span>
+        <span>{t('segment.updatedAt', { when: formatDate(segment.updatedAt) })}</span>
+        <span>{t('common.id', { id: segment.id })}</span>
       </p>
 
       <div className="actions">
         <button type="button" className="button" disabled={busy} onClick={evaluate}>
-          Evaluate now
+          {t('segment.evaluateNow')}
         </button>
         <button type="button" className="button secondary" disabled={busy || editing} onClick={() => setEditing(true)}>
-          Edit
+          {t('common.edit')}
         </button>
         {segment.status === 'active' ? (
           <button type="button" className="button secondary" disabled={busy} onClick={() => setStatus('archived')}>
-            Archive
+            {t('common.archive')}
           </button>
         ) : (
           <button type="button" className="button secondary" disabled={busy} onClick={() => setStatus('active')}>
-            Reactivate
+            {t('common.reactivate')}
           </button>
         )}
       </div>
@@ -158,18 +159,18 @@ export function SegmentDetail({ id }: { id: string }) {
       <section className="card">
         {editing ? (
           <>
-            <h2>Edit segment</h2>
+            <h2>{t('segment.edit')}</h2>
             <SegmentBuilder
               segments={others.map((s) => ({ value: s.id, label: s.name }))}
               initial={{ name: segment.name, definition: segment.definition }}
-              saveLabel="Save changes"
+              saveLabel={t('common.saveChanges')}
               onSave={saveEdit}
               onCancel={() => setEditing(false)}
             />
           </>
         ) : (
           <>
-            <h2>Definition</h2>
+            <h2>{t('segment.definition')}</h2>
             <pre className="definition" data-testid="segment-definition">{prettyDefinition(segment.definition)}</pre>
           </>
         )}
@@ -177,31 +178,31 @@ export function SegmentDetail({ id }: { id: string }) {
 
       <section className="card">
         <h2>
-          Entries and exits per day <span className="muted">(last {ACTIVITY_DAYS} days: {formatNumber(activity?.entered ?? 0)} in, {formatNumber(activity?.exited ?? 0)} out)</span>
+          {t('segment.entriesExits')} <span className="muted">{t('segment.entriesExitsNote', { days: ACTIVITY_DAYS, entered: activity?.entered ?? 0, exited: activity?.exited ?? 0 })}</span>
         </h2>
         <SegmentActivityChart days={activity?.days ?? []} />
       </section>
 
       <section className="card">
-        <h2>Members</h2>
+        <h2>{t('segments.members')}</h2>
         {!membersLoading && members.length === 0 ? (
           <p className="muted empty" data-testid="members-empty">
-            No members{segment.evaluatedAt ? '' : ' yet: the segment has not been evaluated'}.
+            {segment.evaluatedAt ? t('segment.noMembers') : t('segment.noMembersYet')}
           </p>
         ) : (
           <table className="table" data-testid="members-table">
             <thead>
               <tr>
-                <th>Customer</th>
-                <th>E-mail</th>
-                <th>Entered</th>
+                <th>{t('title.customer')}</th>
+                <th>{t('customers.email')}</th>
+                <th>{t('segment.entered')}</th>
               </tr>
             </thead>
             <tbody>
               {members.map((m) => (
                 <tr key={m.id} data-testid="member-row">
                   <td>
-                    <a href={customerHref(m.id)}>{m.userId ?? m.email ?? `Customer ${m.id}`}</a>
+                    <a href={customerHref(m.id)}>{m.userId ?? m.email ?? t('segment.customerN', { id: m.id })}</a>
                   </td>
                   <td>{m.email ?? EMPTY}</td>
                   <td className="nowrap">{formatDate(m.enteredAt)}</td>
@@ -210,11 +211,11 @@ export function SegmentDetail({ id }: { id: string }) {
             </tbody>
           </table>
         )}
-        {membersLoading && <p className="muted">Loading…</p>}
+        {membersLoading && <p className="muted">{t('common.loading')}</p>}
         {cursor && !membersLoading && (
           <div className="more">
             <button type="button" className="button secondary" onClick={() => void loadMembers(cursor)}>
-              Load more
+              {t('common.loadMore')}
             </button>
           </div>
         )}

@@ -6,6 +6,7 @@ import { formatDate, formatNumber } from '../format';
 import { segmentHref } from '../router';
 import type { Segment, SegmentEvaluation, SegmentsResponse } from '../types';
 import '../segments.css';
+import { t } from '../i18n';
 
 export function Segments() {
   const [segments, setSegments] = useState<Segment[] | null>(null);
@@ -34,12 +35,12 @@ export function Segments() {
   /** Creates the segment and computes its members at once, so the list shows them. */
   async function create(name: string, definition: unknown) {
     const created = await apiSend<Segment>('POST', apiPath('/segments'), { name, definition });
-    let saved = `Saved “${created.name}”`;
+    let saved: string;
     try {
       const evaluated = await apiSend<SegmentEvaluation>('POST', apiPath(`/segments/${encodeURIComponent(created.id)}/evaluate`));
-      saved += ` with ${formatNumber(evaluated.members)} ${evaluated.members === 1 ? 'member' : 'members'}.`;
+      saved = t('segments.savedWithMembers', { name: created.name, count: evaluated.members });
     } catch (err) {
-      saved += `; its members will be computed by the next segment run (${err instanceof Error ? err.message : String(err)}).`;
+      saved = t('segments.savedLater', { name: created.name, error: err instanceof Error ? err.message : String(err) });
     }
     if (!live.current) return;
     setNotice(saved);
@@ -49,23 +50,23 @@ export function Segments() {
 
   return (
     <>
-      <h1>Segments</h1>
+      <h1>{t('nav.segments')}</h1>
       {error && <p className="error" role="alert">{error}</p>}
       {notice && <p className="notice" role="status" data-testid="segment-notice">{notice}</p>}
       <section className="card">
-        {!segments && !error && <p className="muted">Loading…</p>}
+        {!segments && !error && <p className="muted">{t('common.loading')}</p>}
         {segments && segments.length === 0 && (
-          <p className="muted empty" data-testid="segments-empty">No segments yet: build the first one below.</p>
+          <p className="muted empty" data-testid="segments-empty">{t('segments.none')}</p>
         )}
         {segments && segments.length > 0 && (
           <table className="table" data-testid="segments-table">
             <thead>
               <tr>
-                <th>Name</th>
-                <th className="num">Members</th>
-                <th>Status</th>
-                <th>Updated</th>
-                <th>Evaluated</th>
+                <th>{t('common.name')}</th>
+                <th className="num">{t('segments.members')}</th>
+                <th>{t('common.status')}</th>
+                <th>{t('common.updated')}</th>
+                <th>{t('segments.evaluated')}</th>
               </tr>
             </thead>
             <tbody>
@@ -75,9 +76,9 @@ export function Segments() {
                     <a href={segmentHref(s.id)} data-testid="segment-name">{s.name}</a>
                   </td>
                   <td className="num" data-testid="segment-members">{formatNumber(s.members)}</td>
-                  <td>{s.status === 'archived' ? <span className="tag archived">archived</span> : <span className="tag">active</span>}</td>
+                  <td>{s.status === 'archived' ? <span className="tag archived">{t('status.archived')}</span> : <span className="tag">{t('status.active')}</span>}</td>
                   <td className="nowrap">{formatDate(s.updatedAt)}</td>
-                  <td className="nowrap">{s.evaluatedAt ? formatDate(s.evaluatedAt) : <span className="muted">pending</span>}</td>
+                  <td className="nowrap">{s.evaluatedAt ? formatDate(s.evaluatedAt) : <span className="muted">{t('status.pending')}</span>}</td>
                 </tr>
               ))}
             </tbody>
@@ -85,11 +86,11 @@ export function Segments() {
         )}
       </section>
       <section className="card">
-        <h2>New segment</h2>
+        <h2>{t('segments.new')}</h2>
         <SegmentBuilder
           key={builderKey}
           segments={(segments ?? []).filter((s) => s.status === 'active').map((s) => ({ value: s.id, label: s.name }))}
-          saveLabel="Save segment"
+          saveLabel={t('segments.save')}
           onSave={create}
         />
       </section>

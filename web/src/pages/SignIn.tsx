@@ -1,10 +1,11 @@
 // Sign-in page: asks for the workspace admin key and checks it against GET /api/v1/me.
 import { useState, type FormEvent } from 'react';
 import { ApiError, apiGet, apiPath } from '../api';
+import { LanguageSwitcher } from '../components/LanguageSwitcher';
+import { t } from '../i18n';
 import type { MeResponse } from '../types';
 
-const REJECTED =
-  'That key was not accepted: use the admin key printed when the workspace was created (retain workspace create)';
+const REJECTED = () => t('signIn.rejected');
 
 export function SignIn({ onSignedIn }: { onSignedIn: (key: string, me: MeResponse) => void }) {
   const [key, setKey] = useState('');
@@ -15,7 +16,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (key: string, me: MeRespons
     e.preventDefault();
     const trimmed = key.trim();
     if (!trimmed) {
-      setError(REJECTED);
+      setError(REJECTED());
       return;
     }
     setBusy(true);
@@ -24,7 +25,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (key: string, me: MeRespons
       const me = await apiGet<MeResponse>(apiPath('/me'), trimmed);
       onSignedIn(trimmed, me);
     } catch (err) {
-      if (err instanceof ApiError && (err.status === 401 || err.status === 403)) setError(REJECTED);
+      if (err instanceof ApiError && (err.status === 401 || err.status === 403)) setError(REJECTED());
       else setError(err instanceof Error ? err.message : String(err));
       setBusy(false);
     }
@@ -34,9 +35,9 @@ export function SignIn({ onSignedIn }: { onSignedIn: (key: string, me: MeRespons
     <div className="signin">
       <form className="card signin-card" onSubmit={submit}>
         <div className="brand">Retain</div>
-        <h1>Sign in</h1>
+        <h1>{t('signIn.title')}</h1>
         <label className="field">
-          <span>Admin key</span>
+          <span>{t('signIn.adminKey')}</span>
           <input
             type="password"
             name="adminKey"
@@ -52,8 +53,9 @@ export function SignIn({ onSignedIn }: { onSignedIn: (key: string, me: MeRespons
           </p>
         )}
         <button type="submit" className="button" disabled={busy}>
-          Sign in
+          {t('signIn.submit')}
         </button>
+        <LanguageSwitcher />
       </form>
     </div>
   );

@@ -16,6 +16,7 @@ import { LayoutGallery } from '../components/messages/LayoutGallery';
 import '../segments.css';
 import '../journeys.css';
 import '../messages.css';
+import { currentLocale, t } from '../i18n';
 
 /** The draft's problems as the server finds them (an empty list: none); other failures are thrown. */
 async function draftProblems(defaultLocale: string, content: TemplateContent): Promise<TemplateProblem[]> {
@@ -48,15 +49,15 @@ export function TemplateEditor({ id }: { id: string | null }) {
   /** The template on screen (set on load and on create, so that creating it does not load it again). */
   const shown = useRef<string | null | undefined>(undefined);
 
-  function adopt(t: Template) {
-    shown.current = t.id;
-    setTemplate(t);
-    setName(t.name);
-    setDefaultLocale(t.defaultLocale);
-    setContent(t.content);
-    setSaved(snapshot(t.name, t.defaultLocale, t.content));
-    setLocale((l) => (t.content[l] ? l : t.defaultLocale in t.content ? t.defaultLocale : Object.keys(t.content)[0]!));
-    setChannel((c) => (channelsOf(t.content).includes(c) ? c : (channelsOf(t.content)[0] ?? 'email')));
+  function adopt(tpl: Template) {
+    shown.current = tpl.id;
+    setTemplate(tpl);
+    setName(tpl.name);
+    setDefaultLocale(tpl.defaultLocale);
+    setContent(tpl.content);
+    setSaved(snapshot(tpl.name, tpl.defaultLocale, tpl.content));
+    setLocale((l) => (tpl.content[l] ? l : tpl.defaultLocale in tpl.content ? tpl.defaultLocale : Object.keys(tpl.content)[0]!));
+    setChannel((c) => (channelsOf(tpl.content).includes(c) ? c : (channelsOf(tpl.content)[0] ?? 'email')));
   }
 
   useEffect(() => {
@@ -77,7 +78,7 @@ export function TemplateEditor({ id }: { id: string | null }) {
       setChannel('email');
     } else {
       apiGet<Template>(apiPath(`/templates/${encodeURIComponent(id)}`))
-        .then((t) => live && adopt(t))
+        .then((tpl) => live && adopt(tpl))
         .catch((err) => live && setError(messageOf(err)));
     }
     return () => {
@@ -125,7 +126,7 @@ export function TemplateEditor({ id }: { id: string | null }) {
   const check = () =>
     run(async () => {
       await apiSend('POST', apiPath('/templates/validate'), { defaultLocale, content: cleanContent(content) });
-      return 'No problems: the template can be saved.';
+      return t('template.noProblems');
     });
 
   const save = () =>
@@ -135,55 +136,55 @@ export function TemplateEditor({ id }: { id: string | null }) {
         const created = await apiSend<Template>('POST', apiPath('/templates'), { ...body, ...(newId.trim() ? { id: newId.trim() } : {}) });
         adopt(created);
         window.location.hash = templateHref(created.id);
-        return `Saved “${created.name}” as ${created.id}.`;
+        return t('template.savedAs', { name: created.name, id: created.id });
       }
       adopt(await apiSend<Template>('PUT', apiPath(`/templates/${encodeURIComponent(template.id)}`), body));
-      return 'Saved.';
+      return t('editor.saved');
     });
 
   const remove = () =>
     run(async () => {
-      if (!template || !window.confirm(`Delete the template “${template.name}”?`)) return '';
+      if (!template || !window.confirm(t('template.confirmDelete', { name: template.name }))) return '';
       await apiSend('DELETE', apiPath(`/templates/${encodeURIComponent(template.id)}`));
       window.location.hash = '#/messages';
-      return 'Deleted.';
+      return t('template.deleted');
     });
 
   if (id !== null && !template) {
     return error ? (
       <>
-        <h1>Template</h1>
+        <h1>{t('title.template')}</h1>
         <p className="error" role="alert">{error}</p>
-        <p><a href="#/messages">Back to messages</a></p>
+        <p><a href="#/messages">{t('template.back')}</a></p>
       </>
     ) : (
-      <p className="muted">Loading…</p>
+      <p className="muted">{t('common.loading')}</p>
     );
   }
 
   return (
     <>
       <p className="crumbs">
-        <a href="#/messages">Messages</a> /
+        <a href="#/messages">{t('nav.messages')}</a> /
       </p>
-      <h1 data-testid="template-title">{template ? template.name : name || 'New template'}</h1>
+      <h1 data-testid="template-title">{template ? template.name : name || t('title.newTemplate')}</h1>
       <p className="muted ids">
-        {template ? <span>Id {template.id}</span> : <span>not saved yet</span>}
-        {template && <span>updated {new Date(template.updatedAt).toLocaleString()}</span>}
+        {template ? <span>{t('common.id', { id: template.id })}</span> : <span>{t('journey.notSaved')}</span>}
+        {template && <span>{t('template.updated', { when: new Date(template.updatedAt).toLocaleString(currentLocale()) })}</span>}
       </p>
       <div className="actions">
         <button type="button" className="button" disabled={busy || !name.trim() || (!!template && !dirty)} onClick={save}>
-          Save
+          {t('common.save')}
         </button>
         <button type="button" className="button secondary" disabled={busy} onClick={check}>
-          Check
+          {t('template.check')}
         </button>
         {template && (
           <button type="button" className="button secondary danger" disabled={busy} onClick={remove}>
-            Delete
+            {t('common.delete')}
           </button>
         )}
-        {dirty && <span className="muted unsaved">Unsaved changes.</span>}
+        {dirty && <span className="muted unsaved">{t('template.unsaved')}</span>}
       </div>
       {notice && <p className="notice" role="status" data-testid="template-notice">{notice}</p>}
       {error && <p className="error" role="alert" data-testid="template-error">{error}</p>}
@@ -198,9 +199,9 @@ export function TemplateEditor({ id }: { id: string | null }) {
       {!template && <LayoutGallery onPick={startFrom} />}
 
       <section className="card tpl-settings">
-        <TextField label="Template name" value={name} onChange={setName} placeholder="Order shipped" />
-        {!template && <TextField label="Template id" hint="Optional: made from the name when empty." value={newId} onChange={setNewId} />}
-        <SelectField label="Default locale" hint="Used when the customer’s locale has no variant." value={defaultLocale} options={locales.map((l) => ({ value: l, label: l }))} onChange={setDefaultLocale} />
+        <TextField label={t('template.name')} value={name} onChange={setName} placeholder={t('template.namePlaceholder')} />
+        {!template && <TextField label={t('template.id')} hint={t('template.idHint')} value={newId} onChange={setNewId} />}
+        <SelectField label={t('template.defaultLocale')} hint={t('template.defaultLocaleHint')} value={defaultLocale} options={locales.map((l) => ({ value: l, label: l }))} onChange={setDefaultLocale} />
       </section>
 
       <section className="card">

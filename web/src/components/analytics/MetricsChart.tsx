@@ -1,22 +1,24 @@
 // uPlot line chart of message metrics by day: volumes (sent, delivered, opens, clicks) or the five rates in percent.
 import { DAY, daily, useUplot } from '../useUplot';
 import type { MetricCounts, MetricRow } from '../../messages/types';
+import { t } from '../../i18n';
+import { formatFixed } from '../../format';
 
 type Kind = 'volume' | 'rates';
 
-const SERIES: Record<Kind, { key: keyof MetricCounts; label: string; color: string }[]> = {
+const SERIES: Record<Kind, { key: keyof MetricCounts; readonly label: string; color: string }[]> = {
   volume: [
-    { key: 'sent', label: 'Sent', color: '#4f6bed' },
-    { key: 'delivered', label: 'Delivered', color: '#12b76a' },
-    { key: 'opens', label: 'Opens', color: '#f79009' },
-    { key: 'clicks', label: 'Clicks', color: '#7a5af8' },
+    { key: 'sent', get label() { return t('analytics.sent'); }, color: '#4f6bed' },
+    { key: 'delivered', get label() { return t('analytics.delivered'); }, color: '#12b76a' },
+    { key: 'opens', get label() { return t('chart.opens'); }, color: '#f79009' },
+    { key: 'clicks', get label() { return t('chart.clicks'); }, color: '#7a5af8' },
   ],
   rates: [
-    { key: 'deliveryRate', label: 'Delivery rate', color: '#12b76a' },
-    { key: 'openRate', label: 'Open rate', color: '#f79009' },
-    { key: 'clickRate', label: 'Click rate', color: '#7a5af8' },
-    { key: 'conversionRate', label: 'Conversion rate', color: '#0ba5ec' },
-    { key: 'unsubscribeRate', label: 'Unsubscribe rate', color: '#d92d20' },
+    { key: 'deliveryRate', get label() { return t('chart.deliveryRate'); }, color: '#12b76a' },
+    { key: 'openRate', get label() { return t('chart.openRate'); }, color: '#f79009' },
+    { key: 'clickRate', get label() { return t('chart.clickRate'); }, color: '#7a5af8' },
+    { key: 'conversionRate', get label() { return t('chart.conversionRate'); }, color: '#0ba5ec' },
+    { key: 'unsubscribeRate', get label() { return t('chart.unsubscribeRate'); }, color: '#d92d20' },
   ],
 };
 
@@ -64,7 +66,7 @@ export function MetricsChart({ rows, from, to, kind }: { rows: MetricRow[]; from
             spanGaps: false,
             // rates are missing on days without messages: points keep single days visible
             points: { show: pct, size: 5 },
-            value: (_u: unknown, v: number | null) => (v == null ? '—' : pct ? `${v.toFixed(1)}%` : String(v)),
+            value: (_u: unknown, v: number | null) => (v == null ? '—' : pct ? `${formatFixed(v, 1)}%` : formatFixed(v, 0)),
           })),
         ],
       },

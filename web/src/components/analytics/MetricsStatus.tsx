@@ -1,8 +1,9 @@
 // What a metrics card shows before (or instead of) its data: loading, the route missing on this server, or the error.
 import type { MetricsState } from '../../messages/useMetrics';
+import { t } from '../../i18n';
 
 export function MetricsStatus({ metrics }: { metrics: MetricsState }) {
-  if (metrics.state === 'loading') return <p className="muted">Loading…</p>;
+  if (metrics.state === 'loading') return <p className="muted">{t('common.loading')}</p>;
   if (metrics.state === 'unavailable') {
     return (
       <p className="muted empty" data-testid="metrics-unavailable">

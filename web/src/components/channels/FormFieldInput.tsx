@@ -2,6 +2,7 @@
 // named for it, else its help. A saved secret is never shown: its box says it is set and may be left empty.
 import { useId } from 'react';
 import type { FormField } from '../../channels/types';
+import { t } from '../../i18n';
 
 interface Props {
   field: FormField;
@@ -19,7 +20,7 @@ export function FormFieldInput({ field, value, secretSaved, problem, onChange }:
   const text = typeof value === 'string' ? value : '';
   const common = { id, name, 'aria-describedby': noteId, 'aria-invalid': problem ? true : undefined } as const;
   const placeholder = field.kind === 'secret' && secretSaved ? 'set — leave empty to keep' : field.placeholder;
-  const help = field.kind === 'secret' && secretSaved ? `${field.help ? `${field.help} ` : ''}A value is saved: type a new one to replace it.` : field.help;
+  const help = field.kind === 'secret' && secretSaved ? `${field.help ? `${field.help} ` : ''}${t('setup.secretSaved')}` : field.help;
   let input;
   switch (field.kind) {
     case 'boolean':
@@ -34,7 +35,7 @@ export function FormFieldInput({ field, value, secretSaved, problem, onChange }:
     case 'select':
       input = (
         <select {...common} value={text} onChange={(e) => onChange(e.target.value)}>
-          {!field.options?.some((o) => o.value === '') && <option value="">Default</option>}
+          {!field.options?.some((o) => o.value === '') && <option value="">{t('setup.default')}</option>}
           {field.options?.map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}

@@ -2,6 +2,7 @@
 import { describeDuration, DurationField, LISTS, ListField, NextSelect, RowsField, SelectField, TextField } from './fields';
 import type { StepFieldProps } from './StepFieldProps';
 import type { ChannelPolicy, Scalar } from '../../journeys/types';
+import { t } from '../../i18n';
 
 type PolicyKind = 'fixed' | 'best' | 'cascade';
 
@@ -17,20 +18,20 @@ function ChannelFields({ channel, onChange }: { channel: ChannelPolicy | undefin
   return (
     <>
       <SelectField
-        label="Channel policy"
+        label={t('action.policy')}
         value={kind}
         options={[
-          { value: 'fixed', label: 'One channel' },
-          { value: 'best', label: 'The best of several (per customer)' },
-          { value: 'cascade', label: 'A cascade (next one if not opened)' },
+          { value: 'fixed', label: t('action.fixed') },
+          { value: 'best', label: t('action.best') },
+          { value: 'cascade', label: t('action.cascade') },
         ]}
         onChange={setKind}
       />
       {channel && 'fixed' in channel && (
-        <TextField label="Channel" path="channel.fixed" list={LISTS.channels} placeholder="email" value={channel.fixed} onChange={(v) => onChange({ fixed: v })} />
+        <TextField label={t('action.channel')} path="channel.fixed" list={LISTS.channels} placeholder="email" value={channel.fixed} onChange={(v) => onChange({ fixed: v })} />
       )}
       {channel && 'best' in channel && (
-        <ListField label="Channels" path="channel.best" hint="comma-separated, e.g. push, email" value={channel.best} onChange={(v) => onChange({ best: v })} />
+        <ListField label={t('nav.channels')} path="channel.best" hint={t('action.bestHint')} value={channel.best} onChange={(v) => onChange({ best: v })} />
       )}
       {channel && 'cascade' in channel && (
         <>
@@ -39,19 +40,19 @@ function ChannelFields({ channel, onChange }: { channel: ChannelPolicy | undefin
               onChange({ cascade: channel.cascade.map((x, j) => (j === i ? { ...x, ...patch } : x)) });
             return (
               <fieldset key={i} className="jf-group">
-                <legend>Cascade {i + 1}</legend>
-                <TextField label={`Cascade ${i + 1} channel`} path={`channel.cascade[${i}].channel`} list={LISTS.channels} value={c.channel} onChange={(v) => set({ channel: v })} />
-                <DurationField label={`Cascade ${i + 1} timeout`} path={`channel.cascade[${i}].timeout`} value={c.timeout} onChange={(v) => set({ timeout: v ?? c.timeout })} />
+                <legend>{t('action.cascadeN', { n: i + 1 })}</legend>
+                <TextField label={t('action.cascadeChannel', { n: i + 1 })} path={`channel.cascade[${i}].channel`} list={LISTS.channels} value={c.channel} onChange={(v) => set({ channel: v })} />
+                <DurationField label={t('action.cascadeTimeout', { n: i + 1 })} path={`channel.cascade[${i}].timeout`} value={c.timeout} onChange={(v) => set({ timeout: v ?? c.timeout })} />
                 {channel.cascade.length > 2 && (
                   <button type="button" className="button secondary small" onClick={() => onChange({ cascade: channel.cascade.filter((_, j) => j !== i) })}>
-                    Remove channel {i + 1}
+                    {t('action.removeChannel', { n: i + 1 })}
                   </button>
                 )}
               </fieldset>
             );
           })}
           <button type="button" className="button secondary small" onClick={() => onChange({ cascade: [...channel.cascade, { channel: '', timeout: 'PT1H' }] })}>
-            Add channel
+            {t('action.addChannel')}
           </button>
         </>
       )}
@@ -62,11 +63,11 @@ function ChannelFields({ channel, onChange }: { channel: ChannelPolicy | undefin
 export function SendFields({ step, change, stepIds, validForDefault }: StepFieldProps) {
   return (
     <>
-      <TextField label="Template" path="template" list={LISTS.templates} hint="a message template of this workspace" placeholder="cart-reminder" value={step.template} onChange={(v) => change({ template: v })} />
+      <TextField label={t('title.template')} path="template" list={LISTS.templates} hint={t('action.templateHint')} placeholder="cart-reminder" value={step.template} onChange={(v) => change({ template: v })} />
       <ChannelFields channel={step.channel} onChange={(channel) => change({ channel })} />
       <RowsField
-        label="Template params"
-        hint="values the template prints, e.g. coupon = CART10 (a value per customer: Advanced)"
+        label={t('action.params')}
+        hint={t('action.paramsHint')}
         path="params"
         verb="="
         keyPlaceholder="coupon"
@@ -75,9 +76,9 @@ export function SendFields({ step, change, stepIds, validForDefault }: StepField
         onChange={(v) => change({ params: v })}
       />
       <DurationField
-        label="Valid for"
+        label={t('action.validFor')}
         optional
-        hint={`how long the message stays worth sending; held longer by quiet hours, a cap or retries, it is dropped, never sent late. Empty: ${validForDefault ? describeDuration(validForDefault) : 'the default'}, the default for this journey's purpose and trigger`}
+        hint={t('action.validForHint', { default: validForDefault ? describeDuration(validForDefault) : t('action.theDefault') })}
         path="validFor"
         placeholder={validForDefault}
         value={step.validFor}
@@ -92,8 +93,8 @@ export function UpdateFields({ step, change, stepIds }: StepFieldProps) {
   return (
     <>
       <RowsField
-        label="Set traits"
-        hint="e.g. vip = true; an empty value removes the trait"
+        label={t('action.setTraits')}
+        hint={t('action.setTraitsHint')}
         path="traits"
         verb="="
         keys={LISTS.traits}
@@ -103,8 +104,8 @@ export function UpdateFields({ step, change, stepIds }: StepFieldProps) {
         value={step.traits}
         onChange={(v) => change({ traits: v as Record<string, Scalar | null> | undefined })}
       />
-      <ListField label="Add tags" hint="comma-separated" value={step.addTags} onChange={(v) => change({ addTags: v.length ? v : undefined })} />
-      <ListField label="Remove tags" hint="comma-separated" value={step.removeTags} onChange={(v) => change({ removeTags: v.length ? v : undefined })} />
+      <ListField label={t('action.addTags')} hint={t('action.commaSeparated')} value={step.addTags} onChange={(v) => change({ addTags: v.length ? v : undefined })} />
+      <ListField label={t('action.removeTags')} hint={t('action.commaSeparated')} value={step.removeTags} onChange={(v) => change({ removeTags: v.length ? v : undefined })} />
       <NextSelect value={step.next} stepIds={stepIds} onChange={(v) => change({ next: v })} />
     </>
   );
@@ -113,8 +114,8 @@ export function UpdateFields({ step, change, stepIds }: StepFieldProps) {
 export function WebhookFields({ step, change, stepIds }: StepFieldProps) {
   return (
     <>
-      <TextField label="Webhook URL" placeholder="https://example.com/hook" value={step.url} onChange={(v) => change({ url: v })} />
-      <TextField label="Webhook secret" hint="optional; at least 8 characters, signs the body" value={step.secret} onChange={(v) => change({ secret: v || undefined })} />
+      <TextField label={t('action.webhookUrl')} placeholder="https://example.com/hook" value={step.url} onChange={(v) => change({ url: v })} />
+      <TextField label={t('action.webhookSecret')} hint={t('action.webhookSecretHint')} value={step.secret} onChange={(v) => change({ secret: v || undefined })} />
       <NextSelect value={step.next} stepIds={stepIds} onChange={(v) => change({ next: v })} />
     </>
   );

@@ -5,6 +5,8 @@ import { apiGet, apiPath } from '../../api';
 import { EMPTY, formatDate, formatValue } from '../../format';
 import type { JourneyRun } from '../../journeys/types';
 import { RecentMessages } from '../messages/RecentMessages';
+import { t } from '../../i18n';
+import { statusName } from '../../i18n/terms';
 
 export function CustomerRuns({ journeyId }: { journeyId: string }) {
   const [customer, setCustomer] = useState('');
@@ -31,34 +33,34 @@ export function CustomerRuns({ journeyId }: { journeyId: string }) {
 
   return (
     <section className="card" aria-labelledby="customer-runs-title">
-      <h2 id="customer-runs-title">Customer runs</h2>
+      <h2 id="customer-runs-title">{t('runs.title')}</h2>
       <form className="search journey-runs-form" onSubmit={show}>
-        <input type="text" aria-label="Customer (user id or customer id)" placeholder="user id or customer id" value={customer} onChange={(e) => setCustomer(e.target.value)} />
+        <input type="text" aria-label={t('runs.customerLabel')} placeholder={t('runs.customerPlaceholder')} value={customer} onChange={(e) => setCustomer(e.target.value)} />
         <button type="submit" className="button" disabled={loading || !customer.trim()}>
-          Show runs
+          {t('runs.show')}
         </button>
       </form>
       {error && <p className="error" role="alert">{error}</p>}
-      {runs && runs.length === 0 && <p className="muted empty" data-testid="runs-empty">No runs of this journey for this customer.</p>}
+      {runs && runs.length === 0 && <p className="muted empty" data-testid="runs-empty">{t('runs.none')}</p>}
       {runs?.map((run) => (
         <div key={run.id} className="journey-run" data-testid="journey-run">
           <p className="ids">
-            <span>Run {run.id}</span>
-            <span className={`tag status-${run.status}`} data-testid="run-status">{run.status}</span>
-            <span>version {run.version}</span>
+            <span>{t('runs.run', { id: run.id })}</span>
+            <span className={`tag status-${run.status}`} data-testid="run-status">{statusName(run.status)}</span>
+            <span>{t('journey.version', { version: run.version })}</span>
             {run.entryKey && <span>key {run.entryKey}</span>}
-            <span>at step <strong>{run.stepId}</strong></span>
-            <span>started {formatDate(run.startedAt)}</span>
-            {run.endedAt ? <span>ended {formatDate(run.endedAt)}</span> : run.wakeAt && <span>wakes {formatDate(run.wakeAt)}</span>}
+            <span>{t('runs.atStep')} <strong>{run.stepId}</strong></span>
+            <span>{t('runs.started', { when: formatDate(run.startedAt) })}</span>
+            {run.endedAt ? <span>{t('runs.ended', { when: formatDate(run.endedAt) })}</span> : run.wakeAt && <span>{t('activity.wakes', { when: formatDate(run.wakeAt) })}</span>}
           </p>
           <table className="table">
             <thead>
               <tr>
-                <th>Step</th>
-                <th>Type</th>
-                <th>Outcome</th>
-                <th>Time</th>
-                <th>Detail</th>
+                <th>{t('activity.step')}</th>
+                <th>{t('common.type')}</th>
+                <th>{t('runs.outcome')}</th>
+                <th>{t('overview.time')}</th>
+                <th>{t('runs.detail')}</th>
               </tr>
             </thead>
             <tbody>
@@ -73,12 +75,12 @@ export function CustomerRuns({ journeyId }: { journeyId: string }) {
               ))}
               {run.history.length === 0 && (
                 <tr>
-                  <td colSpan={5} className="muted">No step finished yet.</td>
+                  <td colSpan={5} className="muted">{t('runs.noStep')}</td>
                 </tr>
               )}
             </tbody>
           </table>
-          <RecentMessages run={run.id} title="Messages of this run" />
+          <RecentMessages run={run.id} title={t('runs.messages')} />
         </div>
       ))}
     </section>

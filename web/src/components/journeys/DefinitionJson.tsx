@@ -1,15 +1,16 @@
 // The JSON tab: the whole definition as text; edits that parse into a trigger and a list of steps replace the draft.
 import { useState } from 'react';
 import type { JourneyDef } from '../../journeys/types';
+import { t } from '../../i18n';
 
 /** Why `v` cannot be drawn as a journey (the server's validation reports everything else). */
 function shapeProblem(v: unknown): string | null {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) return 'The definition is a JSON object.';
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return t('json.object');
   const d = v as Record<string, unknown>;
-  if (!d.trigger || typeof d.trigger !== 'object') return 'It needs a "trigger" object.';
-  if (!Array.isArray(d.steps)) return 'It needs a "steps" list.';
+  if (!d.trigger || typeof d.trigger !== 'object') return t('json.trigger');
+  if (!Array.isArray(d.steps)) return t('json.steps');
   const bad = d.steps.findIndex((s) => !s || typeof s !== 'object' || typeof (s as { id?: unknown }).id !== 'string' || typeof (s as { type?: unknown }).type !== 'string');
-  if (bad >= 0) return `steps[${bad}] needs a string "id" and "type".`;
+  if (bad >= 0) return t('json.step', { index: bad });
   return null;
 }
 
@@ -23,7 +24,7 @@ export function DefinitionJson({ definition, onChange }: { definition: JourneyDe
     try {
       parsed = JSON.parse(value);
     } catch (err) {
-      setProblem(`Not valid JSON: ${(err as Error).message}`);
+      setProblem(t('builder.notJson', { error: (err as Error).message }));
       return;
     }
     const shape = shapeProblem(parsed);
@@ -34,7 +35,7 @@ export function DefinitionJson({ definition, onChange }: { definition: JourneyDe
   return (
     <div className="journey-json">
       <label className="field">
-        <span>Journey definition JSON</span>
+        <span>{t('json.label')}</span>
         <textarea className="json-editor" rows={24} spellCheck={false} value={text} onChange={(e) => edit(e.target.value)} />
       </label>
       {problem && <p className="error" role="alert">{problem}</p>}

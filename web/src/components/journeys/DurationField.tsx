@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { amountOf, describeDuration, DURATION_UNITS, isoOf, type DurationUnit } from '../../journeys/duration';
 import { Field, type Base } from './fields';
+import { t } from '../../i18n';
 
 export { describeDuration };
 
@@ -26,7 +27,7 @@ export function DurationField({ label, hint, path, value, onChange, placeholder,
   }, [value]);
   const n = text.trim() === '' ? undefined : Number(text);
   const problem = n !== undefined && !(Number.isInteger(n) && n > 0) ? 'A whole number above 0.'
-    : n === undefined && !optional ? 'How long? A whole number above 0.' : null;
+    : n === undefined && !optional ? t('duration.howLong') : null;
   const emit = (t: string, u: DurationUnit) => {
     const x = t.trim() === '' ? undefined : Number(t);
     if (x === undefined) onChange(optional ? undefined : value);
@@ -34,7 +35,7 @@ export function DurationField({ label, hint, path, value, onChange, placeholder,
   };
   const unknown = value !== undefined && value !== '' && !amount;
   return (
-    <Field label={label} hint={unknown ? `${hint ? `${hint} · ` : ''}now ${value} (set in Advanced)` : hint} path={path} problem={problem}>
+    <Field label={label} hint={unknown ? `${hint ? `${hint} · ` : ''}${t('duration.setInAdvanced', { value })}` : hint} path={path} problem={problem}>
       {(id, note) => (
         <span className="jf-duration">
           <input
@@ -50,7 +51,7 @@ export function DurationField({ label, hint, path, value, onChange, placeholder,
             }}
           />
           <select
-            aria-label={`${label} unit`}
+            aria-label={t('duration.unitOf', { label })}
             value={unit}
             onChange={(e) => {
               setUnit(e.target.value as DurationUnit);

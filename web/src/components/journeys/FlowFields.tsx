@@ -2,19 +2,20 @@
 import { JsonField, NextSelect, NumberField, TextField } from './fields';
 import type { StepFieldProps } from './StepFieldProps';
 import type { Arm } from '../../journeys/types';
+import { t } from '../../i18n';
 
 export function BranchFields({ step, change, stepIds }: StepFieldProps) {
   return (
     <>
       <JsonField
-        label="Condition (JSON)"
-        hint="a segment condition, as in the segment builder's JSON view"
+        label={t('flow.condition')}
+        hint={t('flow.conditionHint')}
         rows={6}
         value={step.condition}
         onChange={(v) => change({ condition: v })}
       />
-      <NextSelect label="Next step if yes" value={step.yes} stepIds={stepIds} onChange={(v) => change({ yes: v })} />
-      <NextSelect label="Next step if no" value={step.no} stepIds={stepIds} onChange={(v) => change({ no: v })} />
+      <NextSelect label={t('flow.nextYes')} value={step.yes} stepIds={stepIds} onChange={(v) => change({ yes: v })} />
+      <NextSelect label={t('flow.nextNo')} value={step.no} stepIds={stepIds} onChange={(v) => change({ no: v })} />
     </>
   );
 }
@@ -27,12 +28,12 @@ export function SplitFields({ step, change, stepIds }: StepFieldProps) {
       {arms.map((arm, i) => (
         <fieldset key={i} className="jf-group">
           <legend>Arm {i + 1}</legend>
-          <TextField label={`Arm ${i + 1} name`} value={arm.name} onChange={(v) => setArm(i, { name: v })} />
-          <NumberField label={`Arm ${i + 1} weight`} value={arm.weight} onChange={(v) => setArm(i, { weight: v ?? 0 })} />
-          <NextSelect label={`Arm ${i + 1} next step`} value={arm.next} stepIds={stepIds} onChange={(v) => setArm(i, { next: v })} />
+          <TextField label={t('flow.armName', { n: i + 1 })} value={arm.name} onChange={(v) => setArm(i, { name: v })} />
+          <NumberField label={t('flow.armWeight', { n: i + 1 })} value={arm.weight} onChange={(v) => setArm(i, { weight: v ?? 0 })} />
+          <NextSelect label={t('flow.armNext', { n: i + 1 })} value={arm.next} stepIds={stepIds} onChange={(v) => setArm(i, { next: v })} />
           {arms.length > 2 && (
             <button type="button" className="button secondary small" onClick={() => change({ arms: arms.filter((_, j) => j !== i) })}>
-              Remove arm {i + 1}
+              {t('flow.removeArm', { n: i + 1 })}
             </button>
           )}
         </fieldset>
@@ -43,7 +44,7 @@ export function SplitFields({ step, change, stepIds }: StepFieldProps) {
           className="button secondary small"
           onClick={() => change({ arms: [...arms, { name: String.fromCharCode(65 + arms.length), weight: 50 }] })}
         >
-          Add arm
+          {t('flow.addArm')}
         </button>
       )}
     </>
@@ -53,7 +54,7 @@ export function SplitFields({ step, change, stepIds }: StepFieldProps) {
 export function HoldoutFields({ step, change, stepIds }: StepFieldProps) {
   return (
     <>
-      <NumberField label="Holdout percent" hint="this share of runs stops here, as a control group" value={step.percent} onChange={(v) => change({ percent: v })} />
+      <NumberField label={t('flow.holdoutPercent')} hint={t('flow.holdoutHint')} value={step.percent} onChange={(v) => change({ percent: v })} />
       <NextSelect value={step.next} stepIds={stepIds} onChange={(v) => change({ next: v })} />
     </>
   );

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useApi } from '../../useApi';
 import { apiPath, apiSend } from '../../api';
 import { journeyHref } from '../../router';
+import { t } from '../../i18n';
 
 interface Recipe {
   id: string;
@@ -14,7 +15,7 @@ interface Recipe {
 }
 
 const needsOf = (n: Recipe['needs']) =>
-  [n.events.length ? `events ${n.events.join(', ')}` : '', n.traits.length ? `traits ${n.traits.join(', ')}` : '', n.scores.length ? `scores ${n.scores.join(', ')}` : '']
+  [n.events.length ? t('gallery.needsEvents', { list: n.events.join(', ') }) : '', n.traits.length ? t('gallery.needsTraits', { list: n.traits.join(', ') }) : '', n.scores.length ? t('gallery.needsScores', { list: n.scores.join(', ') }) : '']
     .filter(Boolean).join('; ');
 
 export function Gallery() {
@@ -35,10 +36,9 @@ export function Gallery() {
   }
   return (
     <section className="card" aria-labelledby="gallery-title" data-testid="journey-gallery">
-      <h2 id="gallery-title">Start from a recipe</h2>
+      <h2 id="gallery-title">{t('gallery.title')}</h2>
       <p className="muted">
-        Ready-made journeys with their e-mails, created as a draft you can change before activating. (A points-expiry
-        reminder comes with loyalty points, which Retain does not have yet.)
+        {t('gallery.intro')}
       </p>
       {error && <p className="error" role="alert">{error}</p>}
       {failed && <p className="error" role="alert">{failed}</p>}
@@ -47,9 +47,9 @@ export function Gallery() {
           <article key={r.id} data-testid={`recipe-${r.id}`}>
             <h3>{r.name}</h3>
             <p>{r.description}</p>
-            <p className="muted">Needs {needsOf(r.needs) || 'nothing more'} · e-mails: {r.templates.map((t) => t.name).join(', ')}</p>
-            <button type="button" className="button" disabled={busy !== null} onClick={() => void create(r)} aria-label={`Create “${r.name}”`}>
-              {busy === r.id ? 'Creating…' : 'Create'}
+            <p className="muted">{t('gallery.needs', { needs: needsOf(r.needs) || t('gallery.nothingMore') })} · {t('gallery.emails', { list: r.templates.map((tp) => tp.name).join(', ') })}</p>
+            <button type="button" className="button" disabled={busy !== null} onClick={() => void create(r)} aria-label={t('gallery.createNamed', { name: r.name })}>
+              {busy === r.id ? t('gallery.creating') : t('gallery.create')}
             </button>
           </article>
         ))}

@@ -2,6 +2,7 @@
 // meanwhile, and the goal that ends a run.
 import type { EntryMode, JourneyDef, Purpose, WhilePaused } from '../../journeys/types';
 import { CheckField, NumberField, SelectField, TextField } from './fields';
+import { t } from '../../i18n';
 
 interface Props {
   name: string;
@@ -15,50 +16,50 @@ export function JourneySettings({ name, definition, onName, onChange }: Props) {
   const goal = definition.goal;
   return (
     <div className="journey-settings">
-      <TextField label="Journey name" placeholder="Abandoned cart" value={name} onChange={onName} />
+      <TextField label={t('settings.name')} placeholder={t('settings.namePlaceholder')} value={name} onChange={onName} />
       <SelectField
-        label="Purpose"
+        label={t('settings.purpose')}
         value={definition.purpose ?? 'marketing'}
         options={[
-          { value: 'marketing', label: 'Marketing (consent, control group)' },
-          { value: 'transactional', label: 'Transactional' },
+          { value: 'marketing', label: t('settings.marketing') },
+          { value: 'transactional', label: t('settings.transactional') },
         ]}
         onChange={(v) => onChange({ ...definition, purpose: v as Purpose })}
       />
       <SelectField
-        label="Entry mode"
+        label={t('settings.entryMode')}
         value={entry.mode}
         options={[
-          { value: 'every', label: 'Every time' },
-          { value: 'once', label: 'Once per customer' },
-          { value: 'cooldown', label: 'At most once per …' },
+          { value: 'every', label: t('settings.every') },
+          { value: 'once', label: t('settings.once') },
+          { value: 'cooldown', label: t('settings.cooldown') },
         ]}
         onChange={(v) => onChange({ ...definition, entry: { ...entry, mode: v as EntryMode, days: v === 'cooldown' ? (entry.days ?? 30) : undefined } })}
       />
       {entry.mode === 'cooldown' && (
-        <NumberField label="Cooldown days" value={entry.days} onChange={(days) => onChange({ ...definition, entry: { ...entry, days } })} />
+        <NumberField label={t('settings.cooldownDays')} value={entry.days} onChange={(days) => onChange({ ...definition, entry: { ...entry, days } })} />
       )}
       {definition.trigger.type !== 'broadcast' && (
         <SelectField
-          label="While paused"
-          hint="who the trigger brings in during a pause; runs under way hold either way"
+          label={t('settings.whilePaused')}
+          hint={t('settings.whilePausedHint')}
           value={entry.whilePaused ?? 'skip'}
           options={[
-            { value: 'skip', label: 'Skip who falls due meanwhile' },
-            { value: 'catch_up', label: 'Let them in at the resume' },
+            { value: 'skip', label: t('settings.skip') },
+            { value: 'catch_up', label: t('settings.catchUp') },
           ]}
           onChange={(v) => onChange({ ...definition, entry: { ...entry, whilePaused: v === 'catch_up' ? (v as WhilePaused) : undefined } })}
         />
       )}
       <TextField
-        label="Goal event"
-        hint="the run ends when the customer does this; optional"
+        label={t('settings.goal')}
+        hint={t('settings.goalHint')}
         placeholder="Order Completed"
         value={goal?.event}
         onChange={(v) => onChange({ ...definition, goal: v ? { ...goal, event: v } : undefined })}
       />
       {goal && (
-        <CheckField label="Goal with the same key (the same cart)" checked={goal.sameKey ?? false} onChange={(sameKey) => onChange({ ...definition, goal: { ...goal, sameKey } })} />
+        <CheckField label={t('settings.goalSameKey')} checked={goal.sameKey ?? false} onChange={(sameKey) => onChange({ ...definition, goal: { ...goal, sameKey } })} />
       )}
     </div>
   );

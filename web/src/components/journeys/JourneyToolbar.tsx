@@ -1,5 +1,7 @@
 // The editor's title row and actions: status badge, versions, Save, and Activate / Pause / Archive as the status allows.
 import type { Journey } from '../../journeys/types';
+import { t } from '../../i18n';
+import { statusName } from '../../i18n/terms';
 
 interface Props {
   journey: Journey | null;
@@ -12,45 +14,45 @@ interface Props {
 }
 
 export function StatusBadge({ status }: { status: Journey['status'] }) {
-  return <span className={`tag status-${status}`}>{status}</span>;
+  return <span className={`tag status-${status}`}>{statusName(status)}</span>;
 }
 
 export function JourneyToolbar({ journey, name, dirty, valid, busy, onSave, onAction }: Props) {
   const status = journey?.status;
-  const saveFirst = dirty ? 'Save the changes first' : !valid ? 'Fix the problems first' : undefined;
+  const saveFirst = dirty ? t('journey.saveFirst') : !valid ? t('journey.fixFirst') : undefined;
   return (
     <>
       <p className="crumbs">
-        <a href="#/journeys">Journeys</a> /
+        <a href="#/journeys">{t('nav.journeys')}</a> /
       </p>
-      <h1 data-testid="journey-title">{journey ? journey.name : name || 'New journey'}</h1>
+      <h1 data-testid="journey-title">{journey ? journey.name : name || t('title.newJourney')}</h1>
       <p className="muted ids">
-        {status ? <span data-testid="journey-status"><StatusBadge status={status} /></span> : <span>not saved yet</span>}
-        {journey && <span>Id {journey.id}</span>}
+        {status ? <span data-testid="journey-status"><StatusBadge status={status} /></span> : <span>{t('journey.notSaved')}</span>}
+        {journey && <span>{t('common.id', { id: journey.id })}</span>}
         {journey && (
           <span data-testid="journey-version">
-            version {journey.version}
-            {journey.activeVersion !== null && journey.activeVersion !== journey.version && ` (version ${journey.activeVersion} active)`}
+            {t('journey.version', { version: journey.version })}
+            {journey.activeVersion !== null && journey.activeVersion !== journey.version && ` ${t('journey.versionActive', { version: journey.activeVersion })}`}
           </span>
         )}
       </p>
       <div className="actions">
         <button type="button" className="button" disabled={busy || !name.trim() || (!!journey && !dirty)} onClick={onSave}>
-          Save
+          {t('common.save')}
         </button>
         {journey && (status === 'draft' || status === 'paused') && (
           <button type="button" className="button secondary" disabled={busy || !!saveFirst} title={saveFirst} onClick={() => onAction('activate')}>
-            Activate
+            {t('journey.activate')}
           </button>
         )}
         {status === 'active' && (
           <button type="button" className="button secondary" disabled={busy} onClick={() => onAction('pause')}>
-            Pause
+            {t('journey.pause')}
           </button>
         )}
         {journey && status !== 'archived' && (
           <button type="button" className="button secondary" disabled={busy} onClick={() => onAction('archive')}>
-            Archive
+            {t('common.archive')}
           </button>
         )}
         {dirty && <span className="muted unsaved">Unsaved changes{status === 'active' ? ': saving makes a new version, runs under way finish on theirs' : ''}.</span>}

@@ -3,6 +3,7 @@
 import { useContext, useEffect, useState } from 'react';
 import type { Scalar } from '../../journeys/types';
 import { FieldProblems, type Base } from './fields';
+import { t } from '../../i18n';
 
 type Row = { key: string; value: string };
 const toRows = (o: Record<string, unknown> | undefined): Row[] =>
@@ -48,13 +49,13 @@ export function RowsField({ label, hint, path, value, onChange, keys, verb = 'eq
       ))}
       {rows.map((r, i) => (
         <div key={i} className="jf-row">
-          <input aria-label={`${label} ${i + 1}: key`} type="text" list={keys} placeholder={keyPlaceholder} value={r.key} onChange={(e) => set(rows.map((x, j) => (j === i ? { ...x, key: e.target.value } : x)))} />
+          <input aria-label={t('rows.key', { label, n: i + 1 })} type="text" list={keys} placeholder={keyPlaceholder} value={r.key} onChange={(e) => set(rows.map((x, j) => (j === i ? { ...x, key: e.target.value } : x)))} />
           <span className="muted">{verb}</span>
-          <input aria-label={`${label} ${i + 1}: value`} type="text" placeholder={valuePlaceholder} value={r.value} onChange={(e) => set(rows.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)))} />
-          <button type="button" className="button secondary small" aria-label={`Remove row ${i + 1} of ${label}`} onClick={() => set(rows.filter((_, j) => j !== i))}>×</button>
+          <input aria-label={t('rows.value', { label, n: i + 1 })} type="text" placeholder={valuePlaceholder} value={r.value} onChange={(e) => set(rows.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)))} />
+          <button type="button" className="button secondary small" aria-label={t('rows.remove', { label, n: i + 1 })} onClick={() => set(rows.filter((_, j) => j !== i))}>×</button>
         </div>
       ))}
-      <button type="button" className="button secondary small" onClick={() => setRows([...rows, { key: '', value: '' }])}>Add a row</button>
+      <button type="button" className="button secondary small" onClick={() => setRows([...rows, { key: '', value: '' }])}>{t('rows.add')}</button>
       {problem ? <small className="jf-problem">{problem}</small> : hint && <small className="muted">{hint}</small>}
     </fieldset>
   );

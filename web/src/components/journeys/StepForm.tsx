@@ -8,6 +8,7 @@ import { SendFields, UpdateFields, WebhookFields } from './ActionFields';
 import { BranchFields, HoldoutFields, SplitFields } from './FlowFields';
 import { DelayFields, WaitFields } from './TimingFields';
 import type { StepFieldProps } from './StepFieldProps';
+import { t } from '../../i18n';
 
 const ID = /^[A-Za-z0-9_.-]{1,64}$/;
 
@@ -54,7 +55,7 @@ export function StepForm({ step, at: stepPath, stepIds, validForDefault, errors,
   const [id, setId] = useState(step.id);
   useEffect(() => setId(step.id), [step.id]);
   const others = stepIds.filter((s) => s !== step.id);
-  const idProblem = id === step.id ? null : !ID.test(id) ? 'Letters, digits, "_", "-" and "." (at most 64).' : others.includes(id) ? 'Another step has this id.' : null;
+  const idProblem = id === step.id ? null : !ID.test(id) ? t('stepForm.idRule') : others.includes(id) ? t('stepForm.idTaken') : null;
   const commitId = () => {
     if (id !== step.id && !idProblem) onRename(id);
   };
@@ -63,12 +64,12 @@ export function StepForm({ step, at: stepPath, stepIds, validForDefault, errors,
 
   return (
     <FieldProblems.Provider value={at}>
-    <form className="jf-form" aria-label={`Step ${step.id}`} onSubmit={(e) => e.preventDefault()}>
+    <form className="jf-form" aria-label={t('stepForm.step', { id: step.id })} onSubmit={(e) => e.preventDefault()}>
       <h2>
-        {stepTitle(step.type)} <span className="muted">step</span>
+        {stepTitle(step.type)} <span className="muted">{t('stepForm.stepWord')}</span>
       </h2>
       <div className="field jf">
-        <label htmlFor={idInput}>Step id</label>
+        <label htmlFor={idInput}>{t('stepForm.id')}</label>
         <input
           id={idInput}
           aria-describedby={idProblem ? `${idInput}-note` : undefined}
@@ -80,11 +81,11 @@ export function StepForm({ step, at: stepPath, stepIds, validForDefault, errors,
         />
         {idProblem && <small id={`${idInput}-note`} className="jf-problem">{idProblem}</small>}
       </div>
-      <TextField label="Label" hint="shown on the canvas" value={step.label} onChange={(v) => onChange({ ...step, label: v || undefined })} />
+      <TextField label={t('stepForm.label')} hint={t('stepForm.labelHint')} value={step.label} onChange={(v) => onChange({ ...step, label: v || undefined })} />
       {Fields && <Fields step={step} stepIds={others} validForDefault={validForDefault} change={(patch) => onChange({ ...step, ...patch })} />}
-      <UnplacedProblems problems={unplaced} label="Problems of this step" />
+      <UnplacedProblems problems={unplaced} label={t('stepForm.problems')} />
       <button type="button" className="button secondary danger" onClick={onDelete}>
-        Delete step
+        {t('stepForm.delete')}
       </button>
     </form>
     </FieldProblems.Provider>

@@ -2,8 +2,11 @@
 import { CheckField, DurationField, LISTS, NextSelect, NumberField, RowsField, SelectField, TextField } from './fields';
 import type { StepFieldProps } from './StepFieldProps';
 import type { Scalar } from '../../journeys/types';
+import { t } from '../../i18n';
+import { currentLocale } from '../../i18n';
 
-const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+/** Monday to Sunday, short, in the dashboard's language (2024-01-01 was a Monday). */
+const weekdays = () => Array.from({ length: 7 }, (_, i) => new Intl.DateTimeFormat(currentLocale(), { weekday: 'short', timeZone: 'UTC' }).format(Date.UTC(2024, 0, 1 + i)));
 type DelayKind = 'duration' | 'window' | 'untilProperty';
 
 export function DelayFields({ step, change, stepIds }: StepFieldProps) {
@@ -20,25 +23,25 @@ export function DelayFields({ step, change, stepIds }: StepFieldProps) {
   return (
     <>
       <SelectField
-        label="Delay kind"
+        label={t('timing.delayKind')}
         value={kind}
         options={[
-          { value: 'duration', label: 'For a duration' },
-          { value: 'window', label: 'Until a time window' },
-          { value: 'untilProperty', label: 'Until a date in the event' },
+          { value: 'duration', label: t('timing.forDuration') },
+          { value: 'window', label: t('timing.untilWindow') },
+          { value: 'untilProperty', label: t('timing.untilDate') },
         ]}
         onChange={setKind}
       />
       {kind === 'duration' && (
-        <DurationField label="Delay duration" path="duration" value={step.duration} onChange={(v) => change({ duration: v })} />
+        <DurationField label={t('timing.delayDuration')} path="duration" value={step.duration} onChange={(v) => change({ duration: v })} />
       )}
       {kind === 'window' && (
         <>
-          <TextField label="Window from" path="window.from" placeholder="09:00" value={win.from} onChange={(v) => change({ window: { ...win, from: v } })} />
-          <TextField label="Window to" path="window.to" placeholder="18:00" value={win.to} onChange={(v) => change({ window: { ...win, to: v } })} />
+          <TextField label={t('timing.windowFrom')} path="window.from" placeholder="09:00" value={win.from} onChange={(v) => change({ window: { ...win, from: v } })} />
+          <TextField label={t('timing.windowTo')} path="window.to" placeholder="18:00" value={win.to} onChange={(v) => change({ window: { ...win, to: v } })} />
           <fieldset className="jf-days">
-            <legend>Weekdays (none: every day)</legend>
-            {WEEKDAYS.map((d, i) => (
+            <legend>{t('timing.weekdays')}</legend>
+            {weekdays().map((d, i) => (
               <CheckField
                 key={d}
                 label={d}
@@ -54,9 +57,9 @@ export function DelayFields({ step, change, stepIds }: StepFieldProps) {
       )}
       {kind === 'untilProperty' && (
         <>
-          <TextField label="Until property" path="untilProperty.property" list={LISTS.properties} hint="a date in the triggering event, e.g. dueDate" value={until.property} onChange={(v) => change({ untilProperty: { ...until, property: v } })} />
-          <NumberField label="Offset days" value={until.offsetDays} onChange={(v) => change({ untilProperty: { ...until, offsetDays: v } })} />
-          <TextField label="At time" path="untilProperty.at" placeholder="09:00" value={until.at} onChange={(v) => change({ untilProperty: { ...until, at: v || undefined } })} />
+          <TextField label={t('timing.untilProperty')} path="untilProperty.property" list={LISTS.properties} hint={t('timing.untilPropertyHint')} value={until.property} onChange={(v) => change({ untilProperty: { ...until, property: v } })} />
+          <NumberField label={t('timing.offsetDays')} value={until.offsetDays} onChange={(v) => change({ untilProperty: { ...until, offsetDays: v } })} />
+          <TextField label={t('timing.atTime')} path="untilProperty.at" placeholder="09:00" value={until.at} onChange={(v) => change({ untilProperty: { ...until, at: v || undefined } })} />
         </>
       )}
       <NextSelect value={step.next} stepIds={stepIds} onChange={(v) => change({ next: v })} />
@@ -67,10 +70,10 @@ export function DelayFields({ step, change, stepIds }: StepFieldProps) {
 export function WaitFields({ step, change, stepIds }: StepFieldProps) {
   return (
     <>
-      <TextField label="Wait for event" path="event" list={LISTS.events} placeholder="Order Completed" value={step.event} onChange={(v) => change({ event: v })} />
+      <TextField label={t('step.wait.title')} path="event" list={LISTS.events} placeholder="Order Completed" value={step.event} onChange={(v) => change({ event: v })} />
       <RowsField
-        label="Only when the event's property"
-        hint="every row must hold; none: any such event"
+        label={t('timing.onlyWhen')}
+        hint={t('timing.onlyWhenHint')}
         path="where"
         keys={LISTS.properties}
         keyPlaceholder="plan"
@@ -78,10 +81,10 @@ export function WaitFields({ step, change, stepIds }: StepFieldProps) {
         value={step.where}
         onChange={(v) => change({ where: v as Record<string, Scalar> | undefined })}
       />
-      <CheckField label="Same key as the trigger (the same cart)" checked={step.sameKey ?? false} onChange={(v) => change({ sameKey: v || undefined })} />
-      <DurationField label="Wait timeout" hint="how long to wait for it" path="timeout" value={step.timeout} onChange={(v) => change({ timeout: v })} />
-      <NextSelect label="Next step" value={step.next} stepIds={stepIds} onChange={(v) => change({ next: v })} />
-      <NextSelect label="Next step on timeout" value={step.timeoutNext} stepIds={stepIds} onChange={(v) => change({ timeoutNext: v })} />
+      <CheckField label={t('timing.sameKey')} checked={step.sameKey ?? false} onChange={(v) => change({ sameKey: v || undefined })} />
+      <DurationField label={t('timing.waitTimeout')} hint={t('timing.waitTimeoutHint')} path="timeout" value={step.timeout} onChange={(v) => change({ timeout: v })} />
+      <NextSelect label={t('fields.nextStep')} value={step.next} stepIds={stepIds} onChange={(v) => change({ next: v })} />
+      <NextSelect label={t('timing.nextOnTimeout')} value={step.timeoutNext} stepIds={stepIds} onChange={(v) => change({ timeoutNext: v })} />
     </>
   );
 }

@@ -2,6 +2,7 @@
 // every problem with its JSON path.
 import type { DefinitionError } from '../../journeys/types';
 import type { Validation } from '../../journeys/useValidation';
+import { t } from '../../i18n';
 
 export function ProblemList({ problems, testId }: { problems: DefinitionError[]; testId: string }) {
   return (
@@ -15,24 +16,24 @@ export function ProblemList({ problems, testId }: { problems: DefinitionError[];
   );
 }
 
-const count = (n: number) => `${n} ${n === 1 ? 'problem' : 'problems'}`;
+const count = (n: number) => t('journey.problems', { count: n });
 
 export function ValidationPanel({ validation }: { validation: Validation }) {
   return (
     <div className="journey-validation" data-testid="journey-validation" aria-live="polite">
-      {validation.state === 'idle' && <p className="muted">Choose a trigger and add steps: the journey is checked as you go.</p>}
-      {validation.state === 'checking' && <p className="muted">Checking…</p>}
-      {validation.state === 'ok' && validation.warnings.length === 0 && <p className="valid" data-testid="journey-valid">The journey is valid.</p>}
+      {validation.state === 'idle' && <p className="muted">{t('journey.checkedAsYouGo')}</p>}
+      {validation.state === 'checking' && <p className="muted">{t('journey.checking')}</p>}
+      {validation.state === 'ok' && validation.warnings.length === 0 && <p className="valid" data-testid="journey-valid">{t('journey.valid')}</p>}
       {validation.state === 'ok' && validation.warnings.length > 0 && (
         <>
-          <p className="jf-problem">The journey is valid, but cannot go live yet: {count(validation.warnings.length)} to fix before activating:</p>
+          <p className="jf-problem">{t('journey.validNotLive', { problems: count(validation.warnings.length) })}</p>
           <ProblemList problems={validation.warnings} testId="journey-warnings" />
         </>
       )}
       {validation.state === 'failed' && <p className="error">Could not check the journey: {validation.message}</p>}
       {validation.state === 'invalid' && (
         <>
-          <p className="jf-problem">{count(validation.errors.length)} to fix before activating:</p>
+          <p className="jf-problem">{t('journey.toFix', { problems: count(validation.errors.length) })}</p>
           <ProblemList problems={validation.errors} testId="journey-errors" />
         </>
       )}

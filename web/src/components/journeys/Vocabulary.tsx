@@ -2,6 +2,7 @@
 // property keys and the trait keys (with sample values), templates, channels and segments.
 import type { Vocabulary } from '../../journeys/useVocabulary';
 import { SEND_CHANNELS } from '../../../../src/journeys/channels.ts';
+import { t } from '../../i18n';
 
 export const LISTS = {
   events: 'journey-events',
@@ -12,7 +13,7 @@ export const LISTS = {
   segments: 'journey-segments',
 } as const;
 
-const samples = (s: (string | number | boolean)[]) => (s.length ? `e.g. ${s.slice(0, 3).map(String).join(', ')}` : '');
+const samples = (s: (string | number | boolean)[]) => (s.length ? t('vocabulary.eg', { list: s.slice(0, 3).map(String).join(', ') }) : '');
 
 export function VocabularyLists({ vocabulary: v, segments }: { vocabulary: Vocabulary; segments: { id: string; name: string }[] }) {
   const channels = [...new Set([...v.channels, ...Object.keys(SEND_CHANNELS)])];
@@ -31,7 +32,7 @@ export function VocabularyLists({ vocabulary: v, segments }: { vocabulary: Vocab
         {v.templates.map((t) => <option key={t.id} value={t.id}>{`${t.name} (${t.channels.join(', ')})`}</option>)}
       </datalist>
       <datalist id={LISTS.channels}>
-        {channels.map((c) => <option key={c} value={c}>{v.channels.includes(c) ? 'configured' : 'not configured yet'}</option>)}
+        {channels.map((c) => <option key={c} value={c}>{v.channels.includes(c) ? t('vocabulary.configured') : t('vocabulary.notConfigured')}</option>)}
       </datalist>
       <datalist id={LISTS.segments}>
         {segments.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}

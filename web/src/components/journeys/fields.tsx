@@ -3,6 +3,7 @@
 // what parses. A field given the `path` of its value (relative to its step or the definition) shows the problem the
 // check found there, in words, under it.
 import { createContext, useContext, useEffect, useId, useState, type ReactNode } from 'react';
+import { t } from '../../i18n';
 
 /** The problem at a field's path (relative to the step or definition the form edits), if any. */
 export const FieldProblems = createContext<(path: string) => string | null>(() => null);
@@ -67,7 +68,7 @@ export function NumberField({ label, hint, path, value, onChange, placeholder }:
   const parse = (t: string) => (t.trim() === '' ? undefined : Number(t));
   const [text, setText] = useParsedText(value, (v) => (v === undefined ? '' : String(v)), (t, v) => parse(t) === v);
   const parsed = parse(text);
-  const problem = parsed !== undefined && !Number.isFinite(parsed) ? 'Not a number.' : null;
+  const problem = parsed !== undefined && !Number.isFinite(parsed) ? t('fields.notNumber') : null;
   return (
     <Field label={label} hint={hint} path={path} problem={problem}>
       {(id, note) => (
@@ -167,7 +168,7 @@ export function JsonField({ label, hint, value, onChange, rows = 4, placeholder 
   try {
     if (text.trim()) JSON.parse(text);
   } catch (err) {
-    problem = `Not valid JSON: ${(err as Error).message}`;
+    problem = t('builder.notJson', { error: (err as Error).message });
   }
   return (
     <Field label={label} hint={hint} problem={problem}>
@@ -195,7 +196,7 @@ export function JsonField({ label, hint, value, onChange, rows = 4, placeholder 
 }
 
 /** Picks the step a slot goes to, or none (the run ends there). */
-export function NextSelect({ label = 'Next step', value, stepIds, onChange }: {
+export function NextSelect({ label = t('fields.nextStep'), value, stepIds, onChange }: {
   label?: string;
   value: string | undefined;
   stepIds: string[];
@@ -205,7 +206,7 @@ export function NextSelect({ label = 'Next step', value, stepIds, onChange }: {
     <SelectField
       label={label}
       value={value ?? ''}
-      options={[{ value: '', label: '— none: the run ends —' }, ...stepIds.map((id) => ({ value: id, label: id }))]}
+      options={[{ value: '', label: t('fields.noneEnds') }, ...stepIds.map((id) => ({ value: id, label: id }))]}
       onChange={(v) => onChange(v || undefined)}
     />
   );

@@ -1,18 +1,19 @@
 // Canvas node renderers: the trigger, and a step with its type, summary, live counts and one handle per outgoing slot.
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { slots } from '../../journeys/graph';
-import { describeStep, describeTrigger, stepTitle } from '../../journeys/steps';
+import { triggerTitle, describeStep, describeTrigger, stepTitle } from '../../journeys/steps';
 import type { StepDef, StepStats, TriggerDef } from '../../journeys/types';
+import { t } from '../../i18n';
 
 export type TriggerNodeType = Node<{ trigger: TriggerDef; problems: number }, 'trigger'>;
 export type StepNodeType = Node<{ step: StepDef; stats: StepStats | null; showStats: boolean; problems: number }, 'step'>;
 
-const problemText = (n: number) => `${n} ${n === 1 ? 'problem' : 'problems'}`;
+const problemText = (n: number) => t('journey.problems', { count: n });
 
 export function TriggerNode({ data, selected }: NodeProps<TriggerNodeType>) {
   return (
     <div className={`jnode jnode-trigger${selected ? ' selected' : ''}${data.problems ? ' has-problem' : ''}`} data-testid="trigger-node">
-      <div className="jnode-type">Trigger · {data.trigger.type}</div>
+      <div className="jnode-type">{t('journey.trigger')} · {triggerTitle(data.trigger.type)}</div>
       <div className="jnode-desc">{describeTrigger(data.trigger)}</div>
       {data.problems > 0 && <div className="jnode-problem">{problemText(data.problems)}</div>}
       <Handle type="source" position={Position.Bottom} id="start" />
@@ -31,7 +32,7 @@ export function StepNode({ data, selected }: NodeProps<StepNodeType>) {
       <div className="jnode-desc">{describeStep(step)}</div>
       {data.showStats && (
         <div className="jnode-stats" data-testid={`step-stats-${step.id}`}>
-          {stats?.waiting ?? 0} waiting · {stats?.passed ?? 0} passed
+          {t('journey.nodeStats', { waiting: stats?.waiting ?? 0, passed: stats?.passed ?? 0 })}
         </div>
       )}
       {data.problems > 0 && <div className="jnode-problem">{problemText(data.problems)}</div>}
@@ -43,7 +44,7 @@ export function StepNode({ data, selected }: NodeProps<StepNodeType>) {
         </div>
       )}
       {outs.map((s, i) => (
-        <Handle key={s.key} id={s.key} type="source" position={Position.Bottom} style={{ left: `${((i + 1) * 100) / (outs.length + 1)}%` }} title={s.label || 'next'} />
+        <Handle key={s.key} id={s.key} type="source" position={Position.Bottom} style={{ left: `${((i + 1) * 100) / (outs.length + 1)}%` }} title={s.label || t('graph.next')} />
       ))}
     </div>
   );

@@ -4,6 +4,7 @@ import { formatDate, formatMoney } from '../../format';
 import { useApi } from '../../useApi';
 import { SEND_CHANNELS, type ChannelView } from '../../messages/types';
 import { channelHref } from '../../channels/types';
+import { t } from '../../i18n';
 
 const describe = (c: ChannelView) => {
   const cfg = c.config ?? {};
@@ -16,23 +17,23 @@ export function ChannelsSummary() {
   const byChannel = new Map((data?.channels ?? []).map((c) => [c.channel, c]));
   return (
     <section className="card">
-      <h2>Channels</h2>
+      <h2>{t('nav.channels')}</h2>
       <p className="note">
-        Set up providers and credentials on the <a href="#/channels">Channels</a> page (or through the API,{' '}
-        <code>PUT /api/v1/channels/:channel</code>: see the <a href="/docs" target="_blank" rel="noreferrer">API docs</a>).
+        {t('channelsSummary.setUp')} <a href="#/channels">{t('nav.channels')}</a> ({t('channelsSummary.orApi')}{' '}
+        <code>PUT /api/v1/channels/:channel</code>: <a href="/docs" target="_blank" rel="noreferrer">{t('channelsSummary.apiDocs')}</a>).
       </p>
       {error && <p className="error" role="alert">{error}</p>}
-      {!data && !error && <p className="muted">Loading…</p>}
+      {!data && !error && <p className="muted">{t('common.loading')}</p>}
       {data && (
         <table className="table" data-testid="channels-table">
           <thead>
             <tr>
-              <th>Channel</th>
-              <th>Provider</th>
-              <th>Settings</th>
-              <th className="num">Per second</th>
-              <th className="num">Price</th>
-              <th>Updated</th>
+              <th>{t('action.channel')}</th>
+              <th>{t('channelsSummary.provider')}</th>
+              <th>{t('channelsSummary.settings')}</th>
+              <th className="num">{t('channelsSummary.perSecond')}</th>
+              <th className="num">{t('profile.price')}</th>
+              <th>{t('common.updated')}</th>
             </tr>
           </thead>
           <tbody>
@@ -47,12 +48,12 @@ export function ChannelsSummary() {
                     <>
                       <td>{c.provider}</td>
                       <td>{c.error ? <span className="jf-problem">{c.error}</span> : describe(c) || <span className="muted">—</span>}</td>
-                      <td className="num">{c.perSecond ?? 'no limit'}</td>
+                      <td className="num">{c.perSecond ?? t('channelsSummary.noLimit')}</td>
                       <td className="num">{formatMoney(c.pricePerMessage)}</td>
                       <td className="nowrap">{formatDate(c.updatedAt)}</td>
                     </>
                   ) : (
-                    <td colSpan={5} className="muted">not set up</td>
+                    <td colSpan={5} className="muted">{t('channelsSummary.notSetUp')}</td>
                   )}
                 </tr>
               );

@@ -6,6 +6,7 @@ import { LocaleTabs } from './LocaleTabs';
 import { PushFields } from './PushFields';
 import { SmsFields } from './SmsFields';
 import { TelegramFields } from './TelegramFields';
+import { t } from '../../i18n';
 
 interface Props {
   content: TemplateContent;
@@ -56,7 +57,7 @@ export function ContentEditor({ content, defaultLocale, locale, channel, smsPric
         }}
       />
       <div className="tpl-channel-head">
-        <div className="toggle" role="tablist" aria-label="Channels">
+        <div className="toggle" role="tablist" aria-label={t('nav.channels')}>
           {CONTENT_CHANNELS.map((c) => (
             <button key={c} type="button" role="tab" aria-selected={c === channel} className={c === channel ? 'on' : undefined} onClick={() => onChannel(c)}>
               {CHANNEL_LABELS[c]}
@@ -66,11 +67,11 @@ export function ContentEditor({ content, defaultLocale, locale, channel, smsPric
         </div>
         {variant[channel] && (
           <button type="button" className="button secondary small danger" onClick={() => set(channel)(undefined)}>
-            Remove {CHANNEL_LABELS[channel]} from {locale}
+            {t('content.remove', { channel: CHANNEL_LABELS[channel], locale })}
           </button>
         )}
       </div>
-      <div role="tabpanel" aria-label={`${CHANNEL_LABELS[channel]} in ${locale}`}>{fields()}</div>
+      <div role="tabpanel" aria-label={t('content.panel', { channel: CHANNEL_LABELS[channel], locale })}>{fields()}</div>
     </>
   );
 }

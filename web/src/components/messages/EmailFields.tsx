@@ -2,6 +2,7 @@
 import { TextField, SelectField } from '../journeys/fields';
 import type { EmailContent } from '../../messages/types';
 import { LiquidArea } from './LiquidArea';
+import { t } from '../../i18n';
 
 export function EmailFields({ value, onChange }: { value: EmailContent; onChange: (v: EmailContent) => void }) {
   const format = value.html !== undefined && value.mjml === undefined ? 'html' : 'mjml';
@@ -13,21 +14,21 @@ export function EmailFields({ value, onChange }: { value: EmailContent; onChange
   };
   return (
     <div className="tpl-fields">
-      <TextField label="Subject" value={value.subject} onChange={(subject) => onChange({ ...value, subject })} placeholder="Your cart is waiting, {{ customer.first_name }}" />
-      <TextField label="Preheader" hint="The line mail clients show after the subject." value={value.preheader} onChange={(preheader) => onChange({ ...value, preheader })} />
+      <TextField label={t('email.subject')} value={value.subject} onChange={(subject) => onChange({ ...value, subject })} placeholder="Your cart is waiting, {{ customer.first_name }}" />
+      <TextField label={t('email.preheader')} hint={t('email.preheaderHint')} value={value.preheader} onChange={(preheader) => onChange({ ...value, preheader })} />
       <SelectField
-        label="Body format"
+        label={t('email.bodyFormat')}
         value={format}
-        options={[{ value: 'mjml', label: 'MJML (laid out for every mail client)' }, { value: 'html', label: 'HTML' }]}
+        options={[{ value: 'mjml', label: t('email.mjml') }, { value: 'html', label: 'HTML' }]}
         onChange={setFormat}
       />
-      <LiquidArea label={format === 'html' ? 'HTML body' : 'MJML body'} rows={12} value={body} onChange={(v) => onChange({ ...value, [format]: v })} />
+      <LiquidArea label={format === 'html' ? t('email.htmlBody') : t('email.mjmlBody')} rows={12} value={body} onChange={(v) => onChange({ ...value, [format]: v })} />
       <LiquidArea
-        label="Plain-text part"
+        label={t('email.plainText')}
         rows={3}
         value={value.text ?? ''}
         onChange={(text) => onChange({ ...value, text })}
-        note="Leave empty to make it from the HTML."
+        note={t('email.plainTextNote')}
       />
     </div>
   );

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { apiGet, apiPath } from '../../api';
 import type { EmailLayout } from '../../messages/types';
+import { t } from '../../i18n';
 
 export function LayoutGallery({ onPick }: { onPick: (layout: EmailLayout) => void }) {
   const [layouts, setLayouts] = useState<EmailLayout[]>([]);
@@ -10,11 +11,11 @@ export function LayoutGallery({ onPick }: { onPick: (layout: EmailLayout) => voi
   }, []);
   if (layouts.length === 0) return null;
   return (
-    <section className="card" aria-labelledby="layouts-heading">
-      <h2 id="layouts-heading">Start from a layout</h2>
+    <section className="card" aria-labelledby="layouts-heading" data-server-words>
+      <h2 id="layouts-heading">{t('layouts.title')}</h2>
       <div className="tpl-layouts">
         {layouts.map((l) => (
-          <button key={l.id} type="button" className="tpl-layout" onClick={() => onPick(l)} aria-label={`Start from ${l.name}`}>
+          <button key={l.id} type="button" className="tpl-layout" onClick={() => onPick(l)} aria-label={t('layouts.startFrom', { name: l.name })}>
             <strong>{l.name}</strong>
             <span className="muted">{l.description}</span>
           </button>

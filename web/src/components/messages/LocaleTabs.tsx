@@ -1,6 +1,7 @@
 // The template's locale variants as tabs, with adding a locale (a copy of the one open) and removing the one open.
 import { useState } from 'react';
 import { LOCALE_PATTERN } from '../../messages/draft';
+import { t } from '../../i18n';
 
 interface Props {
   locales: string[];
@@ -15,8 +16,8 @@ export function LocaleTabs({ locales, current, defaultLocale, onSelect, onAdd, o
   const [adding, setAdding] = useState('');
   const tag = adding.trim();
   const problem = !tag ? null
-    : !LOCALE_PATTERN.test(tag) ? 'A locale tag such as pl, ru or pt-BR.'
-    : locales.some((l) => l.toLowerCase() === tag.toLowerCase()) ? `The template has ${tag} already.`
+    : !LOCALE_PATTERN.test(tag) ? t('locales.pattern')
+    : locales.some((l) => l.toLowerCase() === tag.toLowerCase()) ? t('locales.exists', { tag })
     : null;
   const add = () => {
     if (!tag || problem) return;
@@ -25,7 +26,7 @@ export function LocaleTabs({ locales, current, defaultLocale, onSelect, onAdd, o
   };
   return (
     <div className="tpl-locales">
-      <div className="toggle" role="tablist" aria-label="Locales">
+      <div className="toggle" role="tablist" aria-label={t('locales.label')}>
         {locales.map((l) => (
           <button key={l} type="button" role="tab" aria-selected={l === current} className={l === current ? 'on' : undefined} onClick={() => onSelect(l)}>
             {l}
@@ -34,13 +35,13 @@ export function LocaleTabs({ locales, current, defaultLocale, onSelect, onAdd, o
         ))}
       </div>
       <form className="tpl-add-locale" onSubmit={(e) => (e.preventDefault(), add())}>
-        <input type="text" aria-label="New locale" placeholder="pl, ru, pt-BR…" value={adding} onChange={(e) => setAdding(e.target.value)} />
+        <input type="text" aria-label={t('locales.new')} placeholder="pl, ru, pt-BR…" value={adding} onChange={(e) => setAdding(e.target.value)} />
         <button type="submit" className="button secondary small" disabled={!tag || !!problem}>
-          Add locale
+          {t('locales.add')}
         </button>
         {locales.length > 1 && (
           <button type="button" className="button secondary small danger" onClick={() => onRemove(current)}>
-            Remove {current}
+            {t('locales.remove', { locale: current })}
           </button>
         )}
       </form>

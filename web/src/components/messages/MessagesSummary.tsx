@@ -3,23 +3,23 @@ import { formatNumber, formatPercent } from '../../format';
 import { lastDays, useMetrics } from '../../messages/useMetrics';
 import { MetricsChart } from '../analytics/MetricsChart';
 import { MetricsStatus } from '../analytics/MetricsStatus';
+import { t } from '../../i18n';
 
 const RANGE = lastDays(30);
 
 export function MessagesSummary() {
   const metrics = useMetrics({ ...RANGE, by: 'day' });
-  const t = metrics.state === 'ok' ? metrics.data.totals : null;
+  const totals = metrics.state === 'ok' ? metrics.data.totals : null;
   return (
     <section className="card">
       <div className="card-head">
-        <h2>Last 30 days</h2>
-        <a href="#/analytics">All metrics</a>
+        <h2>{t('summary.last30')}</h2>
+        <a href="#/analytics">{t('summary.allMetrics')}</a>
       </div>
       <MetricsStatus metrics={metrics} />
-      {t && (
+      {totals && (
         <p className="msg-totals" data-testid="messages-totals">
-          {formatNumber(t.sent)} sent · {formatPercent(t.deliveryRate)} delivered · {formatPercent(t.openRate)} opened · {formatPercent(t.clickRate)} clicked ·{' '}
-          {formatPercent(t.unsubscribeRate)} unsubscribed
+          {t('summary.totals', { sent: formatNumber(totals.sent), delivered: formatPercent(totals.deliveryRate), opened: formatPercent(totals.openRate), clicked: formatPercent(totals.clickRate), unsubscribed: formatPercent(totals.unsubscribeRate) })}
         </p>
       )}
       {metrics.state === 'ok' && <MetricsChart rows={metrics.data.rows} from={metrics.data.from} to={metrics.data.to} kind="volume" />}

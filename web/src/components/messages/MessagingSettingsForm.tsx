@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { apiGet, apiPath, apiSend } from '../../api';
 import { messageOf } from '../../messages/problems';
 import { SEND_CHANNELS, type Cap, type MessagingSettings } from '../../messages/types';
+import { t } from '../../i18n';
 
 const SCOPES = ['all', ...SEND_CHANNELS] as const;
 type Scope = (typeof SCOPES)[number];
@@ -18,10 +19,10 @@ function parseCaps(text: CapText): { caps: MessagingSettings['caps'] } | { probl
   for (const s of SCOPES) {
     const cap: Cap = {};
     for (const k of ['perDay', 'perWeek'] as const) {
-      const t = text[s][k].trim();
-      if (!t) continue;
-      if (!/^\d+$/.test(t)) return { problem: `The ${k === 'perDay' ? 'daily' : 'weekly'} cap of ${s === 'all' ? 'all channels' : s} must be a whole number.` };
-      cap[k] = Number(t);
+      const typed = text[s][k].trim();
+      if (!typed) continue;
+      if (!/^\d+$/.test(typed)) return { problem: k === 'perDay' ? t('settings.dailyCapWhole', { scope: s === 'all' ? t('settings.allChannels') : s }) : t('settings.weeklyCapWhole', { scope: s === 'all' ? t('settings.allChannels') : s }) };
+      cap[k] = Number(typed);
     }
     if (cap.perDay !== undefined || cap.perWeek !== undefined) caps[s] = cap;
   }
@@ -61,7 +62,7 @@ export function MessagingSettingsForm() {
       const body = { caps: parsed.caps, quietHours: quiet.on ? { from: quiet.from, to: quiet.to } : null, doubleOptInEmail: doubleOptIn,
         senderName: senderName.trim() || null, senderIdentification: sender.trim() || null };
       adopt(await apiSend<MessagingSettings>('PUT', apiPath('/settings/messaging'), body));
-      setResult({ ok: true, text: 'Settings saved.' });
+      setResult({ ok: true, text: t('settings.saved') });
     } catch (err) {
       setResult({ ok: false, text: messageOf(err) });
     } finally {
@@ -70,55 +71,55 @@ export function MessagingSettingsForm() {
   }
 
   const setCap = (s: Scope, k: 'perDay' | 'perWeek', v: string) => setCaps((c) => (c ? { ...c, [s]: { ...c[s], [k]: v } } : c));
-  const label = (s: Scope) => (s === 'all' ? 'all channels' : s);
+  const label = (s: Scope) => (s === 'all' ? t('settings.allChannels') : s);
 
   return (
     <section className="card" aria-labelledby="settings-heading">
-      <h2 id="settings-heading">Messaging settings</h2>
-      {!caps && !result && <p className="muted">Loading…</p>}
+      <h2 id="settings-heading">{t('settings.title')}</h2>
+      {!caps && !result && <p className="muted">{t('common.loading')}</p>}
       {caps && (
         <form className="msg-settings" onSubmit={(e) => (e.preventDefault(), void save())}>
           <fieldset className="jf-group">
-            <legend>Frequency caps: marketing messages per customer (empty: no cap)</legend>
+            <legend>{t('settings.caps')}</legend>
             <table className="table caps-table">
               <thead>
-                <tr><th>Channel</th><th className="num">Per 24 h</th><th className="num">Per 7 days</th></tr>
+                <tr><th>{t('action.channel')}</th><th className="num">{t('settings.per24h')}</th><th className="num">{t('settings.per7d')}</th></tr>
               </thead>
               <tbody>
                 {SCOPES.map((s) => (
                   <tr key={s}>
                     <td>{label(s)}</td>
-                    <td className="num"><input type="text" inputMode="numeric" aria-label={`Daily cap, ${label(s)}`} value={caps[s].perDay} onChange={(e) => setCap(s, 'perDay', e.target.value)} /></td>
-                    <td className="num"><input type="text" inputMode="numeric" aria-label={`Weekly cap, ${label(s)}`} value={caps[s].perWeek} onChange={(e) => setCap(s, 'perWeek', e.target.value)} /></td>
+                    <td className="num"><input type="text" inputMode="numeric" aria-label={t('settings.dailyCap', { scope: label(s) })} value={caps[s].perDay} onChange={(e) => setCap(s, 'perDay', e.target.value)} /></td>
+                    <td className="num"><input type="text" inputMode="numeric" aria-label={t('settings.weeklyCap', { scope: label(s) })} value={caps[s].perWeek} onChange={(e) => setCap(s, 'perWeek', e.target.value)} /></td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </fieldset>
           <fieldset className="jf-group">
-            <legend>Quiet hours, in each customer’s time zone</legend>
+            <legend>{t('settings.quiet')}</legend>
             <label className="jf-check">
-              <input type="checkbox" checked={quiet.on} onChange={(e) => setQuiet({ ...quiet, on: e.target.checked })} /> Hold marketing during quiet hours
+              <input type="checkbox" checked={quiet.on} onChange={(e) => setQuiet({ ...quiet, on: e.target.checked })} /> {t('settings.holdQuiet')}
             </label>
             <div className="msg-quiet">
-              <label className="field jf">Quiet from<input type="time" disabled={!quiet.on} value={quiet.from} onChange={(e) => setQuiet({ ...quiet, from: e.target.value })} /></label>
-              <label className="field jf">Quiet until<input type="time" disabled={!quiet.on} value={quiet.to} onChange={(e) => setQuiet({ ...quiet, to: e.target.value })} /></label>
+              <label className="field jf">{t('settings.quietFrom')}<input type="time" disabled={!quiet.on} value={quiet.from} onChange={(e) => setQuiet({ ...quiet, from: e.target.value })} /></label>
+              <label className="field jf">{t('settings.quietUntil')}<input type="time" disabled={!quiet.on} value={quiet.to} onChange={(e) => setQuiet({ ...quiet, to: e.target.value })} /></label>
             </div>
           </fieldset>
           <label className="jf-check">
             <input type="checkbox" checked={doubleOptIn} onChange={(e) => setDoubleOptIn(e.target.checked)} /> Double opt-in for e-mail marketing (confirmed by a link)
           </label>
           <label className="field jf">
-            Sender name
-            <input type="text" value={senderName} placeholder="Shop" onChange={(e) => setSenderName(e.target.value)} />
+            {t('settings.senderName')}
+            <input type="text" value={senderName} placeholder={t('settings.senderNamePlaceholder')} onChange={(e) => setSenderName(e.target.value)} />
           </label>
           <label className="field jf">
-            Sender identification
-            <textarea rows={2} value={sender} placeholder="Shop Ltd, 1 Main St, Warsaw; KRS 0000000000" onChange={(e) => setSender(e.target.value)} />
+            {t('settings.senderId')}
+            <textarea rows={2} value={sender} placeholder={t('settings.senderIdPlaceholder')} onChange={(e) => setSender(e.target.value)} />
           </label>
           <p className="note tpl-note">Who sends: every marketing e-mail carries it ({'{{ sender.identification }}'} in a template places it; otherwise it is added as a footer line), as 38-FZ asks of advertising.</p>
           <div className="actions">
-            <button type="submit" className="button" disabled={busy}>Save settings</button>
+            <button type="submit" className="button" disabled={busy}>{t('settings.save')}</button>
           </div>
         </form>
       )}

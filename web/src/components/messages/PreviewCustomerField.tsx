@@ -3,6 +3,7 @@
 import { apiGet, apiPath } from '../../api';
 import { useLive } from '../../messages/live';
 import type { CustomersResponse } from '../../types';
+import { t } from '../../i18n';
 
 const LIST = 'preview-customers';
 
@@ -11,8 +12,8 @@ export function PreviewCustomerField({ value, onChange, problem }: { value: stri
   const customers = found.result?.customers ?? [];
   return (
     <label className="field jf">
-      Preview customer
-      <input type="text" list={LIST} placeholder="name, e-mail, user id; empty: a sample customer" value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={problem ? true : undefined} />
+      {t('preview.customer')}
+      <input type="text" list={LIST} placeholder={t('preview.customerPlaceholder')} value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={problem ? true : undefined} />
       <datalist id={LIST}>
         {customers.map((c) => (
           <option key={c.id} value={c.userId ?? c.id}>{[c.name, c.email].filter(Boolean).join(' · ') || c.id}</option>

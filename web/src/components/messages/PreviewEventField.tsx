@@ -4,6 +4,8 @@ import { useEffect, useState } from 'react';
 import { apiGet, apiPath } from '../../api';
 import { useLive } from '../../messages/live';
 import type { PreviewEvent, RecentEvent, SampleEventView } from '../../messages/types';
+import { t } from '../../i18n';
+import { currentLocale } from '../../i18n';
 
 interface Props {
   customer: string;
@@ -11,7 +13,7 @@ interface Props {
   onChange: (v: PreviewEvent) => void;
 }
 
-const when = (iso: string) => new Date(iso).toLocaleString();
+const when = (iso: string) => new Date(iso).toLocaleString(currentLocale());
 
 export function PreviewEventField({ customer, value, onChange }: Props) {
   const [samples, setSamples] = useState<SampleEventView[]>([]);
@@ -35,24 +37,24 @@ export function PreviewEventField({ customer, value, onChange }: Props) {
   return (
     <>
       <label className="field jf">
-        Preview event
+        {t('preview.event')}
         <select value={selected} onChange={(e) => choose(e.target.value)}>
-          <option value="">None</option>
-          <optgroup label="Samples">
+          <option value="">{t('preview.none')}</option>
+          <optgroup label={t('preview.samples')}>
             {samples.map((s) => (
               <option key={s.id} value={`sample:${s.id}`}>{s.label}</option>
             ))}
           </optgroup>
-          <optgroup label={`Recent “${name.trim()}” events${customer.trim() ? ` of ${customer.trim()}` : ''}`}>
+          <optgroup label={customer.trim() ? t('preview.recentOf', { name: name.trim(), customer: customer.trim() }) : t('preview.recent', { name: name.trim() })}>
             {events.map((e) => (
               <option key={e.id} value={`event:${e.id}`}>{`${e.name} · ${when(e.timestamp)}`}</option>
             ))}
-            {value.kind === 'event' && !events.some((e) => e.id === value.id) && <option value={selected}>{value.name} (chosen earlier)</option>}
+            {value.kind === 'event' && !events.some((e) => e.id === value.id) && <option value={selected}>{t('preview.chosenEarlier', { name: value.name })}</option>}
           </optgroup>
         </select>
       </label>
       <label className="field jf">
-        Recent events named
+        {t('preview.recentNamed')}
         <input type="text" value={name} onChange={(e) => setName(e.target.value)} placeholder="Product Added" />
       </label>
     </>

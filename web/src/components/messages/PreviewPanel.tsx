@@ -12,6 +12,7 @@ import { PreviewCustomerField } from './PreviewCustomerField';
 import { PreviewEventField } from './PreviewEventField';
 import { PreviewResult } from './PreviewResult';
 import { TestSend } from './TestSend';
+import { t } from '../../i18n';
 
 interface Props {
   /** The saved template (tests send it); null until it is saved. */
@@ -50,31 +51,31 @@ export function PreviewPanel({ templateId, dirty, defaultLocale, content, tabLoc
   };
   const live = useLive(channels.length ? JSON.stringify(body) : null, () => apiSend<Preview>('POST', apiPath('/templates/preview'), body));
   const problems = live.error ? problemsOf(live.error) : null;
-  const customerProblem = live.error instanceof ApiError && live.error.status === 404 && /customer/i.test(live.error.message) ? live.error.message : null;
+  const customerProblem = live.error instanceof ApiError && live.error.status === 404 && /customer/i.test(live.error.serverMessage) ? live.error.message : null;
   const error = live.error && !problems && !customerProblem ? messageOf(live.error) : null;
 
   return (
     <section className="card" aria-labelledby="preview-heading">
-      <h2 id="preview-heading">Preview</h2>
+      <h2 id="preview-heading">{t('preview.title')}</h2>
       <form className="tpl-preview-form" onSubmit={(e) => (e.preventDefault(), live.now())}>
         <PreviewCustomerField value={customer} onChange={setCustomer} problem={customerProblem} />
         <PreviewEventField customer={customer} value={event} onChange={setEvent} />
         <label className="field jf">
-          Coupon
-          <input type="text" placeholder="params.coupon, e.g. CART10" value={coupon} onChange={(e) => setCoupon(e.target.value)} />
+          {t('preview.coupon')}
+          <input type="text" placeholder={t('preview.couponPlaceholder')} value={coupon} onChange={(e) => setCoupon(e.target.value)} />
         </label>
         <label className="field jf">
-          Preview locale
+          {t('preview.locale')}
           <select value={localeChoice} onChange={(e) => setLocaleChoice(e.target.value)}>
-            <option value={TAB}>The open tab ({tabLocale})</option>
-            <option value="">Customer’s own</option>
+            <option value={TAB}>{t('preview.openTab', { locale: tabLocale })}</option>
+            <option value="">{t('preview.customersOwn')}</option>
             {locales.map((l) => (
               <option key={l} value={l}>{l}</option>
             ))}
           </select>
         </label>
         <label className="field jf">
-          Preview channel
+          {t('preview.channel')}
           <select value={channel} onChange={(e) => setPicked(e.target.value as SendChannel)}>
             {channels.map((c) => (
               <option key={c} value={c}>{c}</option>
@@ -82,9 +83,9 @@ export function PreviewPanel({ templateId, dirty, defaultLocale, content, tabLoc
           </select>
         </label>
         <button type="submit" className="button" disabled={channels.length === 0}>
-          Preview
+          {t('preview.title')}
         </button>
-        <span className="muted" aria-live="polite" data-testid="preview-state">{live.pending ? 'Rendering…' : 'Follows the editor as you type.'}</span>
+        <span className="muted" aria-live="polite" data-testid="preview-state">{live.pending ? t('preview.rendering') : t('preview.follows')}</span>
       </form>
       {error && <p className="error" role="alert" data-testid="preview-error">{error}</p>}
       <ProblemList problems={problems ?? []} testId="preview-problems" />
@@ -92,7 +93,7 @@ export function PreviewPanel({ templateId, dirty, defaultLocale, content, tabLoc
       {live.result && !live.error && <PreviewResult key={live.answered} preview={live.result} chosen={localeChoice !== ''} />}
       <TestSend
         templateId={templateId}
-        blocked={!templateId ? 'Save the template first: a test sends the saved template.' : dirty ? 'Save the changes first: a test sends the saved template.' : null}
+        blocked={!templateId ? t('preview.saveTemplateFirst') : dirty ? t('preview.saveChangesFirst') : null}
         request={request}
       />
     </section>

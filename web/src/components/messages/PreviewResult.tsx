@@ -2,12 +2,13 @@
 import type { SyntheticEvent } from 'react';
 import { formatMoney } from '../../format';
 import type { LocaleSource, Preview } from '../../messages/types';
+import { t } from '../../i18n';
 
 const WHY: Record<LocaleSource, string> = {
-  customer: 'the customer’s locale',
-  language: 'the customer’s language',
-  workspace: 'the workspace default',
-  template: 'the template default',
+  get customer() { return t('why.customer'); },
+  get language() { return t('why.language'); },
+  get workspace() { return t('why.workspace'); },
+  get template() { return t('why.template'); },
 };
 
 /** Once the e-mail has loaded: marks the frame loaded and sizes it to the e-mail (within limits). */
@@ -25,20 +26,20 @@ export function PreviewResult({ preview, chosen }: { preview: Preview; chosen: b
   return (
     <div className="tpl-preview" data-testid="preview-result">
       <p className="muted" data-testid="preview-locale">
-        Rendered in <strong>{preview.locale}</strong> ({chosen ? 'the locale chosen' : WHY[preview.localeSource]}) · money and dates as{' '}
+        {t('preview.renderedIn')} <strong>{preview.locale}</strong> ({chosen ? t('why.chosen') : WHY[preview.localeSource]}) · {t('preview.moneyDatesAs')}{' '}
         {preview.locality.locale}, {preview.locality.timezone}, {preview.locality.currency}
-        {preview.customer?.userId && <> · for {preview.customer.userId}</>}
+        {preview.customer?.userId && <> · {t('preview.for', { who: preview.customer.userId })}</>}
       </p>
       {email && (
         <>
           <dl className="kv">
-            <div><dt>Subject</dt><dd data-testid="preview-subject">{email.subject}</dd></div>
-            <div><dt>Preheader</dt><dd>{email.preheader || '—'}</dd></div>
+            <div><dt>{t('email.subject')}</dt><dd data-testid="preview-subject">{email.subject}</dd></div>
+            <div><dt>{t('email.preheader')}</dt><dd>{email.preheader || '—'}</dd></div>
           </dl>
           {/* No scripts run in the frame; same origin only so that its height can follow the e-mail's. */}
-          <iframe className="tpl-frame" title="E-mail preview" sandbox="allow-same-origin" srcDoc={email.html} data-testid="preview-html" onLoad={fitHeight} />
+          <iframe className="tpl-frame" title={t('preview.emailFrame')} sandbox="allow-same-origin" srcDoc={email.html} data-testid="preview-html" onLoad={fitHeight} />
           <details>
-            <summary>Plain-text part</summary>
+            <summary>{t('email.plainText')}</summary>
             <pre className="definition" data-testid="preview-text">{email.text}</pre>
           </details>
         </>
@@ -47,7 +48,7 @@ export function PreviewResult({ preview, chosen }: { preview: Preview; chosen: b
         <>
           <pre className="definition" data-testid="preview-text">{sms.text}</pre>
           <p className="sms-meter" data-testid="preview-sms">
-            {sms.units} {sms.encoding === 'GSM-7' ? 'septets' : 'UTF-16 units'} · <strong>{sms.segments} {sms.segments === 1 ? 'segment' : 'segments'}</strong> · {sms.encoding}
+            {sms.encoding === 'GSM-7' ? t('sms.septets', { n: sms.units }) : t('sms.units', { n: sms.units })} · <strong>{t('sms.segments', { count: sms.segments })}</strong> · {sms.encoding}
             {sms.price !== undefined && <> · {formatMoney(sms.price)}</>}
           </p>
         </>

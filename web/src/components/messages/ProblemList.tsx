@@ -1,6 +1,7 @@
 // A template's problems, each with its JSON path, line and column; a click opens the locale and channel it is in.
 import { problemTarget } from '../../messages/draft';
 import type { ContentChannel, TemplateProblem } from '../../messages/types';
+import { t } from '../../i18n';
 
 export function ProblemList({ problems, onOpen, testId = 'template-problems' }: {
   problems: TemplateProblem[];
@@ -11,7 +12,7 @@ export function ProblemList({ problems, onOpen, testId = 'template-problems' }: 
   return (
     <div className="tpl-problems" role="alert">
       <p className="jf-problem">
-        {problems.length} {problems.length === 1 ? 'problem' : 'problems'} to fix:
+        {t('problems.toFix', { count: problems.length })}
       </p>
       <ul className="jf-errors" data-testid={testId}>
         {problems.map((p, i) => {

@@ -5,7 +5,9 @@ import { useEffect, useState } from 'react';
 import { ApiError, apiGet, apiPath } from '../../api';
 import { formatDate, formatMoney } from '../../format';
 import { customerHref, journeyHref } from '../../router';
-import { LOG_STATUSES, OUTCOME_LABELS, OUTCOME_REASONS, type MessageRow, type MessagesResponse } from '../../messages/types';
+import { LOG_STATUSES, OUTCOME_REASONS, type MessageRow, type MessagesResponse } from '../../messages/types';
+import { t } from '../../i18n';
+import { outcomeName, statusName } from '../../i18n/terms';
 
 interface Props {
   /** Only this customer's messages (customer id); hides the customer filter. */
@@ -18,7 +20,7 @@ interface Props {
   journeys?: { id: string; name: string }[];
 }
 
-export function RecentMessages({ customer: fixedCustomer, run, title = 'Recent messages', journeys = [] }: Props) {
+export function RecentMessages({ customer: fixedCustomer, run, title, journeys = [] }: Props) {
   const [customer, setCustomer] = useState('');
   const [journey, setJourney] = useState('');
   const [status, setStatus] = useState('');
@@ -49,47 +51,47 @@ export function RecentMessages({ customer: fixedCustomer, run, title = 'Recent m
   const apply = () => setFilter({ customer: fixedCustomer ?? customer.trim(), journey, status, reason, run: run ?? '' });
   return (
     <section className="card" data-testid={run ? `run-messages-${run}` : fixedCustomer ? 'customer-messages' : 'message-log'}>
-      <h2>{title}</h2>
+      <h2>{title ?? t('log.recent')}</h2>
       {!run && (
       <form className="search msg-filters" onSubmit={(e) => (e.preventDefault(), apply())}>
         {!fixedCustomer && (
-          <input type="search" aria-label="Filter by customer" placeholder="Customer id or user id" value={customer} onChange={(e) => setCustomer(e.target.value)} />
+          <input type="search" aria-label={t('log.byCustomer')} placeholder={t('log.customerPlaceholder')} value={customer} onChange={(e) => setCustomer(e.target.value)} />
         )}
         {journeys.length > 0 && (
-          <select aria-label="Filter by journey" value={journey} onChange={(e) => setJourney(e.target.value)}>
-            <option value="">Any journey</option>
+          <select aria-label={t('log.byJourney')} value={journey} onChange={(e) => setJourney(e.target.value)}>
+            <option value="">{t('log.anyJourney')}</option>
             {journeys.map((j) => <option key={j.id} value={j.id}>{j.name}</option>)}
           </select>
         )}
-        <select aria-label="Filter by status" value={status} onChange={(e) => setStatus(e.target.value)}>
-          <option value="">Any status</option>
-          {LOG_STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
+        <select aria-label={t('log.byStatus')} value={status} onChange={(e) => setStatus(e.target.value)}>
+          <option value="">{t('log.anyStatus')}</option>
+          {LOG_STATUSES.map((s) => <option key={s} value={s}>{statusName(s)}</option>)}
         </select>
-        <select aria-label="Filter by reason" value={reason} onChange={(e) => setReason(e.target.value)}>
-          <option value="">Any reason</option>
-          {OUTCOME_REASONS.map((r) => <option key={r} value={r}>{OUTCOME_LABELS[r]}</option>)}
+        <select aria-label={t('log.byReason')} value={reason} onChange={(e) => setReason(e.target.value)}>
+          <option value="">{t('log.anyReason')}</option>
+          {OUTCOME_REASONS.map((r) => <option key={r} value={r}>{outcomeName(r)}</option>)}
         </select>
-        <button type="submit" className="button secondary">Filter</button>
+        <button type="submit" className="button secondary">{t('log.filter')}</button>
       </form>
       )}
       {problem?.unavailable && (
-        <p className="muted empty" data-testid="messages-unavailable">The message log is not available on this server yet (GET /api/v1/messages is missing).</p>
+        <p className="muted empty" data-testid="messages-unavailable">{t('log.unavailable')}</p>
       )}
       {problem && !problem.unavailable && <p className="error" role="alert">{problem.message}</p>}
-      {!rows && !problem && <p className="muted">Loading…</p>}
+      {!rows && !problem && <p className="muted">{t('common.loading')}</p>}
       {rows && rows.length === 0 && <p className="muted empty" data-testid="messages-empty">No messages{filtered ? ' match' : ' yet'}.</p>}
       {rows && rows.length > 0 && (
         <div className="table-scroll">
         <table className="table" data-testid="messages-table">
           <thead>
             <tr>
-              <th>Time</th>
-              <th>Customer</th>
-              <th>Channel</th>
-              <th>Template</th>
-              <th>Status</th>
-              <th>Journey · step</th>
-              <th className="num">Cost</th>
+              <th>{t('overview.time')}</th>
+              <th>{t('title.customer')}</th>
+              <th>{t('action.channel')}</th>
+              <th>{t('title.template')}</th>
+              <th>{t('common.status')}</th>
+              <th>{t('log.journeyStep')}</th>
+              <th className="num">{t('log.cost')}</th>
             </tr>
           </thead>
           <tbody>
@@ -100,9 +102,9 @@ export function RecentMessages({ customer: fixedCustomer, run, title = 'Recent m
                 <td>{m.channel ?? '—'}</td>
                 <td>{m.template ?? '—'}{m.locale && <span className="muted"> · {m.locale}</span>}</td>
                 <td>
-                  <span className={`tag status-${m.status}`}>{m.status}</span>
-                  {m.reason && <span className="msg-reason" data-testid="message-reason"> {OUTCOME_LABELS[m.reason]}</span>}
-                  {m.detail && <div className="muted msg-error">{m.detail}{m.until && ` · tried again ${formatDate(m.until)}`}</div>}
+                  <span className={`tag status-${m.status}`}>{statusName(m.status)}</span>
+                  {m.reason && <span className="msg-reason" data-testid="message-reason"> {outcomeName(m.reason)}</span>}
+                  {m.detail && <div className="muted msg-error">{m.detail}{m.until && ` · ${t('log.triedAgain', { when: formatDate(m.until) })}`}</div>}
                   {m.error && <div className="muted msg-error">{m.error}</div>}
                 </td>
                 <td>{m.journeyId ? <a href={journeyHref(m.journeyId)}>{m.journeyId}</a> : '—'}{m.stepId && <span className="muted"> · {m.stepId}</span>}</td>
@@ -115,7 +117,7 @@ export function RecentMessages({ customer: fixedCustomer, run, title = 'Recent m
       )}
       {cursor && (
         <div className="more">
-          <button type="button" className="button secondary" onClick={() => void load(cursor)}>Load more</button>
+          <button type="button" className="button secondary" onClick={() => void load(cursor)}>{t('common.loadMore')}</button>
         </div>
       )}
     </section>

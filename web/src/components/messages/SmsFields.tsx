@@ -3,14 +3,14 @@ import { smsSegments } from '../../../../src/messaging/sms-segments';
 import { formatMoney, formatNumber } from '../../format';
 import type { SmsContent } from '../../messages/types';
 import { LiquidArea } from './LiquidArea';
+import { t } from '../../i18n';
 
 export function SmsMeter({ text, pricePerSegment }: { text: string; pricePerSegment: number | null }) {
   const s = smsSegments(text);
   return (
     <p className="sms-meter" data-testid="sms-meter" aria-live="polite">
-      {formatNumber(s.units)} {s.encoding === 'GSM-7' ? 'septets' : 'UTF-16 units'} · <strong>{s.segments} {s.segments === 1 ? 'segment' : 'segments'}</strong> of{' '}
-      {s.perSegment} · {s.encoding}
-      {s.nonGsmChars.length > 0 && <span className="muted"> (because of {s.nonGsmChars.map((c) => JSON.stringify(c)).join(' ')})</span>}
+      {s.encoding === 'GSM-7' ? t('sms.septets', { n: s.units }) : t('sms.units', { n: s.units })} · <strong>{t('sms.segments', { count: s.segments })}</strong> {t('sms.of', { n: s.perSegment })} · {s.encoding}
+      {s.nonGsmChars.length > 0 && <span className="muted"> {t('sms.because', { chars: s.nonGsmChars.map((c) => JSON.stringify(c)).join(' ') })}</span>}
       {pricePerSegment !== null && <> · {formatMoney(s.segments * pricePerSegment)}</>}
     </p>
   );
@@ -20,11 +20,11 @@ export function SmsFields({ value, onChange, pricePerSegment }: { value: SmsCont
   return (
     <div className="tpl-fields">
       <LiquidArea
-        label="SMS text"
+        label={t('sms.text')}
         rows={4}
         value={value.text}
         onChange={(text) => onChange({ text })}
-        note="Counted on the template text; the preview counts the text as rendered for the customer."
+        note={t('sms.note')}
       />
       <SmsMeter text={value.text} pricePerSegment={pricePerSegment} />
     </div>

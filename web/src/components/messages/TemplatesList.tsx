@@ -4,6 +4,7 @@ import { formatDate } from '../../format';
 import { templateHref } from '../../router';
 import { useApi } from '../../useApi';
 import type { TemplateSummary } from '../../messages/types';
+import { t } from '../../i18n';
 
 export function TemplatesList() {
   const { data, error } = useApi<{ templates: TemplateSummary[] }>(apiPath('/templates'));
@@ -11,25 +12,25 @@ export function TemplatesList() {
   return (
     <section className="card">
       <div className="card-head">
-        <h2>Templates</h2>
-        <a className="button" href="#/messages/templates/new">New template</a>
+        <h2>{t('templates.title')}</h2>
+        <a className="button" href="#/messages/templates/new">{t('title.newTemplate')}</a>
       </div>
       {error && <p className="error" role="alert">{error}</p>}
-      {!templates && !error && <p className="muted">Loading…</p>}
+      {!templates && !error && <p className="muted">{t('common.loading')}</p>}
       {templates && templates.length === 0 && (
         <p className="muted empty" data-testid="templates-empty">
-          No templates yet: <a href="#/messages/templates/new">write the first one</a>, an order confirmation for example.
+          {t('templates.noneBefore')} <a href="#/messages/templates/new">{t('templates.writeFirst')}</a>{t('templates.noneAfter')}
         </p>
       )}
       {templates && templates.length > 0 && (
         <table className="table" data-testid="templates-table">
           <thead>
             <tr>
-              <th>Name</th>
-              <th>Id</th>
-              <th>Locales</th>
-              <th>Channels</th>
-              <th>Updated</th>
+              <th>{t('common.name')}</th>
+              <th>{t('templates.id')}</th>
+              <th>{t('locales.label')}</th>
+              <th>{t('nav.channels')}</th>
+              <th>{t('common.updated')}</th>
             </tr>
           </thead>
           <tbody>

@@ -3,13 +3,14 @@ import { useState } from 'react';
 import { apiPath, apiSend } from '../../api';
 import { messageOf } from '../../messages/problems';
 import type { SendChannel, TestSendResult } from '../../messages/types';
+import { t } from '../../i18n';
 
 const PLACEHOLDER: Record<SendChannel, string> = {
   email: 'you@example.com',
   sms: '+48600100200',
-  push: 'device token',
-  webpush: 'subscription JSON',
-  telegram: 'chat id',
+  get push() { return t('test.deviceToken'); },
+  get webpush() { return t('test.subscription'); },
+  get telegram() { return t('test.chatId'); },
   webhook: 'https://…',
 };
 
@@ -30,7 +31,7 @@ export function TestSend({ templateId, blocked, request }: Props) {
     setResult(null);
     try {
       const r = await apiSend<TestSendResult>('POST', apiPath(`/templates/${encodeURIComponent(templateId!)}/test`), { ...request, to: to.trim() });
-      setResult({ ok: true, text: `Sent to ${r.to} by ${r.channel} in ${r.locale}${r.providerMessageId ? ` (provider id ${r.providerMessageId})` : ''}.` });
+      setResult({ ok: true, text: r.providerMessageId ? t('test.sentWithId', { to: r.to, channel: r.channel, locale: r.locale, id: r.providerMessageId }) : t('test.sent', { to: r.to, channel: r.channel, locale: r.locale }) });
     } catch (err) {
       setResult({ ok: false, text: messageOf(err) });
     } finally {
@@ -40,14 +41,14 @@ export function TestSend({ templateId, blocked, request }: Props) {
 
   return (
     <div className="tpl-test">
-      <h3>Send a test</h3>
+      <h3>{t('test.title')}</h3>
       <form className="tpl-preview-form" onSubmit={(e) => (e.preventDefault(), void send())}>
         <label className="field jf">
-          Test address
+          {t('test.address')}
           <input type="text" placeholder={PLACEHOLDER[request.channel]} value={to} onChange={(e) => setTo(e.target.value)} />
         </label>
         <button type="submit" className="button secondary" disabled={busy || !!blocked || !to.trim()} title={blocked ?? undefined}>
-          {busy ? 'Sending…' : `Send test (${request.channel})`}
+          {busy ? t('test.sending') : t('test.send', { channel: request.channel })}
         </button>
       </form>
       {blocked && <p className="muted tpl-note">{blocked}</p>}
