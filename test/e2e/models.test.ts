@@ -40,7 +40,7 @@ test('Models and RFM pages: Fit now on CDNOW shows the published estimates, the 
     await page.getByTestId('param-r').waitFor();
     const params = await Promise.all(['param-r', 'param-alpha', 'param-a', 'param-b', 'param-p', 'param-q', 'param-gamma'].map((id) => text(page, id)));
     assert.deepEqual(params.map((p) => Number(Number(p).toPrecision(3))), [0.243, 4.41, 0.793, 2.43, 6.25, 3.74, 15.4]);
-    assert.equal(await text(page, 'll-bgnbd'), '-9582.43');
+    assert.equal(await text(page, 'll-bgnbd'), '-9,582.43');
     assert.equal(await page.getByTestId('history-row').count(), 2);
     assert.match(await text(page, 'live-calibration'), /^The live scores are as of 1997-09-30, the calibration end of a fit on .+ The worker refits every 24 hours as of that same day/);
     assert.match(await text(page, 'fit-result'), /These are the live scores now; scheduled fits keep 1997-09-30\./);

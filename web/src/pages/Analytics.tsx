@@ -80,7 +80,7 @@ function Metrics({ daily, grouped, table, onTable }: { daily: MetricsState; grou
       </div>
       <section className="card">
         <div className="card-head">
-          <h2>By {table.label.toLowerCase()}</h2>
+          <h2>{t('analytics.byTable', { name: table.label.toLowerCase() })}</h2>
           <div className="toggle" role="tablist" aria-label={t('analytics.groupBy')}>
             {TABLES.map((tb) => (
               <button key={tb.by} type="button" role="tab" aria-selected={tb.by === table.by} className={tb.by === table.by ? 'on' : undefined} onClick={() => onTable(tb)}>
