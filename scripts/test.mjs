@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The test command: runs every test/**/*.test.ts on PGlite, then again on PostgreSQL when TEST_DATABASE_URL is set.
-// Browser tests (test/e2e) run once, on PGlite. Extra arguments filter files by substring.
+// Browser tests (test/e2e) run once, on PGlite. Extra arguments filter files by substring (and skip the type checks).
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -31,6 +31,14 @@ function run(label, files, env) {
     env: { RETAIN_SECRET_KEY: 'retain-test-suite-secret-key', RETAIN_ALLOW_PRIVATE_HOSTS: '127.0.0.1', ...process.env, RETAIN_SHARED_DATA: 'none', ...env },
   });
   return res.status ?? 1;
+}
+
+// A whole run (as CI's) starts with both type checks: server, tests, bench and scripts; and the dashboard.
+if (filters.length === 0) {
+  const tsc = join(root, 'node_modules/typescript/bin/tsc');
+  for (const project of ['.', 'web']) {
+    if (spawnSync(process.execPath, [tsc, '--noEmit', '-p', project], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
+  }
 }
 
 const pgUrl = process.env.TEST_DATABASE_URL;
