@@ -8,6 +8,7 @@ import { parseDay } from '../models/store/derive.ts';
 import type { StoredFit } from '../models/store/fits.ts';
 import type { BgNbdParams } from '../models/bgnbd.ts';
 import type { GammaGammaParams } from '../models/gammagamma.ts';
+import { readCommandLine } from '../lib/options.ts';
 
 export const MODELS_USAGE = `usage: retain models fit [--calibration-end YYYY-MM-DD] [--workspace ID]
        retain models validate [--calibration-end YYYY-MM-DD] [--holdout-end YYYY-MM-DD] [--workspace ID]
@@ -34,18 +35,11 @@ const fixed = (v: number, d: number) => v.toLocaleString('en-US', { minimumFract
 
 function parseArgs(args: string[]) {
   const flags: Record<string, string> = {};
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (!a.startsWith('--')) {
-      positional.push(a);
-      continue;
-    }
-    const eq = a.indexOf('=');
-    const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
-    const value = eq > 0 ? a.slice(eq + 1) : args[++i];
+  const { positional, options } = readCommandLine(args, (message) => {
+    throw new Error(`${message}\n${MODELS_USAGE}`);
+  });
+  for (const [name, value] of options) {
     if (!['calibration-end', 'holdout-end', 'workspace'].includes(name)) throw new Error(`unknown option --${name}\n${MODELS_USAGE}`);
-    if (value === undefined) throw new Error(`--${name} needs a value\n${MODELS_USAGE}`);
     if (name !== 'workspace') parseDay(value); // a clear error for a bad date
     flags[name] = value;
   }

@@ -1,5 +1,6 @@
 // The `retain import` command: parses its arguments, runs importFile with a progress display, prints the summary.
 import type { Db } from '../store/db.ts';
+import { readCommandLine } from '../lib/options.ts';
 import { importFile } from './import.ts';
 import { pickWorkspace } from '../workspaces/pick.ts';
 import { loadConfig } from '../config.ts';
@@ -31,21 +32,11 @@ export function parseImportArgs(argv: string[]): ParsedImport {
   const fail = (msg: string): never => {
     throw new Error(`${msg}\n${IMPORT_USAGE}`);
   };
-  const positional: string[] = [];
   const mapping: Record<string, string> = {};
   const options: Partial<ImportOptions> = {};
   let workspace: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (!arg.startsWith('--')) {
-      positional.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
-    const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
-    if (value === undefined) fail(`--${name} needs a value`);
-    const v = value!;
+  const { positional, options: given } = readCommandLine(args, fail);
+  for (const [name, v] of given) {
     switch (name) {
       case 'map': {
         const cut = v.indexOf('=');

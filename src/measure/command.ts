@@ -3,6 +3,7 @@ import type { Db } from '../store/db.ts';
 import { loadConfig } from '../config.ts';
 import { requireDataset, type DataPlaces } from '../datasets/locate.ts';
 import { pickWorkspace } from '../workspaces/pick.ts';
+import { readCommandLine } from '../lib/options.ts';
 import type { MetricKind } from './compare.ts';
 import { experimentReport } from './experiments/report.ts';
 import { importExperiment } from './experiments/import.ts';
@@ -32,17 +33,8 @@ export function parseExperimentArgs(args: string[]): ParsedExperiment {
     throw new Error(`${msg}\n${EXPERIMENT_USAGE}`);
   };
   const out: ParsedExperiment = { mapping: { metrics: [] } };
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (!arg.startsWith('--')) {
-      positional.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
-    const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
-    if (value === undefined) return fail(`--${name} needs a value`);
+  const { positional, options } = readCommandLine(args, fail);
+  for (const [name, value] of options) {
     switch (name) {
       case 'preset':
         if (!isExperimentPreset(value)) return fail(`--preset ${value}: unknown; the presets are ${Object.keys(EXPERIMENT_PRESETS).join(', ')}`);
