@@ -3,8 +3,9 @@
 // Russian and the same walk. On each page no visible text may be an English message of the catalogue (whole, or with
 // its placeholders filled), the page's title neither; a screenshot of each page goes to .tmp/i18n-screens/<lang>/.
 // Words that are the same in the target language (RFM, CLV, e-mail…) are not English left over and are not counted;
-// what the server sends as words (marked data-server-words: the workspace's name, e-mail layouts, a provider's settings
-// form, metrics row names) is data here, as are the customers, journeys and templates the demo and the gallery made.
+// what the server sends as words (marked data-server-words: the workspace's name, what a provider said, metrics
+// row names) is data here, as are the customers, journeys and templates the demo and the gallery made. Provider forms,
+// gallery recipes and e-mail layouts are said in the dashboard's language by their ids, so they are checked too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -56,7 +57,7 @@ function englishLeftovers(lang: Language) {
  */
 const VISIBLE_TEXTS = `(() => {
   const out = [document.title.replace(/ · Retain$/, '')];
-  // data-server-words: the workspace's name, layouts and provider forms as the server sends them, metrics row names
+  // data-server-words: the workspace's name, what a provider said (as received), metrics row names
   const visible = (el) => !!el && !el.closest('[data-server-words]') && el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true });
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
