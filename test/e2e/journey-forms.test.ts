@@ -73,7 +73,7 @@ test('journey editor: pickers filled from the workspace, a branch in condition r
     await page.getByLabel('Channel', { exact: true }).fill('email');
   });
 
-  await t.test('what the forms wrote: the condition, P2M, the template, and no problem left in the conditions', async () => {
+  await t.test('what the forms wrote: the condition, P2M and the template; the months read back as months', async () => {
     await page.getByRole('tab', { name: 'Advanced (JSON)' }).click();
     const json = JSON.parse(await page.getByLabel('Journey definition JSON').inputValue());
     assert.deepEqual(json.trigger, { type: 'event', event: 'Product Added', key: 'cartId' });
