@@ -113,7 +113,8 @@ export const RECIPES: readonly Recipe[] = [
       goal: { event: 'Order Completed' },
       entry: { mode: 'every' },
       start: 'interval',
-      steps: [delay('interval', 'P30D', 'remind'), send('remind', 'replenish-reminder')],
+      // as long as the products ordered usually last (median gap between repeat purchases), else 30 days
+      steps: [{ id: 'interval', type: 'delay', productInterval: { fallback: 'P30D', minRepeats: 3 }, next: 'remind' }, send('remind', 'replenish-reminder')],
     },
   },
   {

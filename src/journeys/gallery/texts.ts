@@ -29,7 +29,7 @@ export const GALLERY_TEXTS = {
   },
   replenishment: {
     name: 'Replenishment reminder',
-    description: 'A reminder to buy again when the product usually runs out (30 days here: set the wait to the product\'s usual interval). Ordering again ends it.',
+    description: 'A reminder to buy again when the products ordered usually run out: the median time between repeat purchases of each (the first to run out decides; 30 days when fewer than 3 repeats are known). Ordering again ends it.',
     reminder: 'Time to restock',
   },
   winBack: {

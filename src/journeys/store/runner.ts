@@ -13,6 +13,8 @@ import { advance, type Advance, type Answers, type CustomerView, type Run, type 
 import { customerZone } from '../../time/index.ts';
 import { assertNever } from '../../lib/never.ts';
 import { getJourneySettings } from './control.ts';
+import { productIntervals } from './intervals.ts';
+import { replenishDays } from '../replenish.ts';
 import { definitionKey, loadDefinitions } from './journeys.ts';
 import { queueChanges } from '../../customers/change-queue.ts';
 import { heardInLog, type Heard } from './heard.ts';
@@ -141,11 +143,15 @@ async function loadCustomers(tx: Queryable, rows: RunRow[]): Promise<Map<string,
 
 const toRunView = (r: RunRow) => ({ entryKey: r.entry_key, context: r.context });
 
-/** Answers branch conditions (one query per journey step, over its customers) and calls webhooks (in parallel). */
+/**
+ * Answers branch conditions (one query per journey step, over its customers), replenishment delays (the products'
+ * usual interval, one query each) and calls webhooks (in parallel).
+ */
 async function answerNeeds(tx: Queryable, needs: { row: RunRow; adv: Advance }[], def: (r: RunRow) => JourneyDefinition, now: Date, opts: RunnerOptions): Promise<Answers[]> {
   const answers: Answers[] = needs.map(() => ({}));
   const branches = new Map<string, number[]>();
   const webhooks: { i: number; request: WebhookRequest }[] = [];
+  const intervals: number[] = [];
   needs.forEach((n, i) => {
     const need = n.adv.need!;
     switch (need.kind) {
@@ -155,6 +161,7 @@ async function answerNeeds(tx: Queryable, needs: { row: RunRow; adv: Advance }[]
         break;
       }
       case 'webhook': webhooks.push({ i, request: need.request }); break;
+      case 'interval': intervals.push(i); break;
       default: assertNever(need, 'step need');
     }
   });
@@ -164,6 +171,13 @@ async function answerNeeds(tx: Queryable, needs: { row: RunRow; adv: Advance }[]
     if (step.type !== 'branch') continue;
     const matched = await customersMeeting(tx, first.row.workspace_id, step.condition as Condition, idx.map((i) => needs[i]!.row.customer_id), now);
     for (const i of idx) answers[i]!.branch = matched.has(needs[i]!.row.customer_id);
+  }
+  for (const i of intervals) {
+    const { row, adv } = needs[i]!;
+    const need = adv.need as Extract<NonNullable<Advance['need']>, { kind: 'interval' }>;
+    const step = stepById(def(row), need.stepId);
+    const minRepeats = step.type === 'delay' ? step.productInterval?.minRepeats ?? 3 : 3;
+    answers[i]!.interval = replenishDays(await productIntervals(tx, row.workspace_id, need.products, now), minRepeats);
   }
   await Promise.all(webhooks.map(async ({ i, request }) => {
     answers[i]!.webhook = await callWebhook(request, now, opts);

@@ -80,6 +80,7 @@ export function describeStep(step: StepDef): string {
       if (step.duration !== undefined) return t('step.delayFor', { duration: describeDuration(step.duration) || '…' });
       if (step.window) return t('step.until', { when: `${step.window.from}–${step.window.to}` });
       if (step.untilProperty) return t('step.until', { when: step.untilProperty.property });
+      if (step.productInterval) return t('step.delayFor', { duration: t('step.usualInterval') });
       return '';
     case 'wait':
       return t('step.waitFor', { event: step.event || '…', timeout: describeDuration(step.timeout) || '…' });

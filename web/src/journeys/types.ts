@@ -50,6 +50,7 @@ export interface StepDef {
   duration?: string;
   window?: { from: string; to: string; weekdays?: number[] };
   untilProperty?: { property: string; offsetDays?: number; at?: string };
+  productInterval?: { fallback: string; minRepeats?: number };
   // wait
   event?: string;
   where?: Record<string, Scalar>;
