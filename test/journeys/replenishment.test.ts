@@ -32,17 +32,23 @@ const cases = [
   { user: 'dan', products: ['kettle'], remindedAfterDays: 30, why: 'nobody ever bought a kettle twice: the fallback' },
 ];
 
+/** A workspace 60 days after the start, with the history's orders and the gallery's replenishment journey active. */
+async function shopWithHistory(t: TestDb) {
+  const w = await journeyWorld(t, new Date(start.getTime() + 60 * DAY));
+  let n = 0;
+  await w.send(...HISTORY.flatMap(([user, product, days]) => days.map((d) => order(user, `h-${n++}`, new Date(start.getTime() + d * DAY), [product]))));
+  const recipe = recipeById('replenishment')!;
+  await w.journey('replenish', { ...recipe.definition, steps: (recipe.definition.steps as { type: string }[]).map((s) => (s.type === 'send' ? { ...s, template: 'restock' } : s)) });
+  return w;
+}
+
 describe(`replenishment by the products' usual interval (${backend})`, () => {
   let t: TestDb;
   before(async () => (t = await freshDb()));
   after(async () => t.close());
 
   it('the gallery recipe waits by the products\' interval: each customer is reminded when the first of their products runs out', async () => {
-    const w = await journeyWorld(t, new Date(start.getTime() + 60 * DAY));
-    let n = 0;
-    await w.send(...HISTORY.flatMap(([user, product, days]) => days.map((d) => order(user, `h-${n++}`, new Date(start.getTime() + d * DAY), [product]))));
-    const recipe = recipeById('replenishment')!;
-    await w.journey('replenish', { ...recipe.definition, steps: (recipe.definition.steps as { type: string }[]).map((s) => (s.type === 'send' ? { ...s, template: 'restock' } : s)) });
+    const w = await shopWithHistory(t);
     const ordered = w.now;
     await w.send(...cases.map((c) => order(c.user, `o-${c.user}`, ordered, c.products)));
     await w.advance('+35d');
@@ -54,11 +60,7 @@ describe(`replenishment by the products' usual interval (${backend})`, () => {
   });
 
   it('a reorder before the reminder ends the run (the recipe\'s goal)', async () => {
-    const w = await journeyWorld(t, new Date(start.getTime() + 60 * DAY));
-    let n = 0;
-    await w.send(...HISTORY.flatMap(([user, product, days]) => days.map((d) => order(user, `g-${n++}`, new Date(start.getTime() + d * DAY), [product]))));
-    const recipe = recipeById('replenishment')!;
-    await w.journey('replenish', { ...recipe.definition, steps: (recipe.definition.steps as { type: string }[]).map((s) => (s.type === 'send' ? { ...s, template: 'restock' } : s)) });
+    const w = await shopWithHistory(t);
     await w.send(order('eve', 'e1', w.now, ['soap']));
     await w.advance('+5d');
     await w.send(order('eve', 'e2', w.now, ['kettle']));
