@@ -17,6 +17,7 @@ export interface ExperimentListing {
   kind: 'offline' | JourneyExperimentKind;
   name: string;
   journeyId?: string;
+  journeyName?: string;
   stepId?: string;
   controlArm: string;
   /** Imported experiments: the file, lines rejected, when. */
