@@ -26,8 +26,14 @@ function LtvChart({ data }: { data: LtvResponse }) {
       <text x={PAD.left - 6} y={y(0) + 4} textAnchor="end" fontSize="11" fill="#6b7280">{formatAmount(0, data.currency)}</text>
       {data.arms[0]!.months.map((m) => <text key={m.month} x={x(m.month)} y={H - 8} textAnchor="middle" fontSize="11" fill="#6b7280">{m.month}</text>)}
       {data.arms.map((a) => {
-        const points = a.months.filter((m) => m.cumulative !== null).map((m) => `${x(m.month)},${y(m.cumulative!)}`);
-        return points.length ? <polyline key={a.arm} data-testid={`ltv-line-${a.arm}`} points={points.join(' ')} fill="none" stroke={COLOURS[a.arm]} strokeWidth="2.5" /> : null;
+        const known = a.months.filter((m) => m.cumulative !== null);
+        if (!known.length) return null;
+        return (
+          <g key={a.arm} data-testid={`ltv-line-${a.arm}`} stroke={COLOURS[a.arm]} fill={COLOURS[a.arm]}>
+            <polyline points={known.map((m) => `${x(m.month)},${y(m.cumulative!)}`).join(' ')} fill="none" strokeWidth="2.5" />
+            {known.map((m) => <circle key={m.month} cx={x(m.month)} cy={y(m.cumulative!)} r="3.5" />)}
+          </g>
+        );
       })}
     </svg>
   );
