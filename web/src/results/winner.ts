@@ -1,6 +1,6 @@
 // A split's winner on one metric (pure): the best arm whose always-valid verdict against the first arm is "earns";
 // the first arm when every other arm "hurts"; none while the method cannot tell.
-import type { ExperimentReport } from './types';
+import type { ExperimentReport } from './types.ts';
 
 export function splitWinner(report: ExperimentReport, metric: string): string | null {
   const others = report.arms.filter((a) => !a.control);
