@@ -157,9 +157,9 @@ test('Results page: lift, A/B winner, LTV, retention and cohorts show the API\'s
 
   await t.test('retention per month and the cohort heatmap: the API\'s figures; CSV', async () => {
     const r = await api<{ periods: { period: string; active: number; retentionRate: number | null }[] }>('GET', '/measure/retention?period=month');
-    const active = await page.getByTestId('retention-active').locator('td').allTextContents();
+    const active = await page.getByTestId('retention-active').locator('td.num').allTextContents();
     assert.deepEqual(active, r.periods.map((p) => en.format(p.active)));
-    assert.match((await page.getByTestId('retention-retentionRate').locator('th').getAttribute('title'))!, /\(E − N\) \/ S/);
+    assert.match((await page.getByTestId('retention-retentionRate').locator('td.hint').getAttribute('title'))!, /\(E − N\) \/ S/);
     const csv = await download(page, 'retention-csv');
     assert.deepEqual(csv[0]!.slice(1), r.periods.map((p) => p.period));
     assert.deepEqual(csv.find((l) => l[0] === 'Active customers (E)')!.slice(1).map(Number), r.periods.map((p) => p.active));

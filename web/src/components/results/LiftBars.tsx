@@ -11,12 +11,13 @@ export interface LiftBar {
 }
 
 const ROW = 34;
-const LEFT = 220;
+const LEFT = 270;
 const WIDTH = 720;
 
 export function LiftBars({ bars }: { bars: LiftBar[] }) {
   const finite = (v: number | null): v is number => v !== null && Number.isFinite(v);
   const values = bars.flatMap((b) => [b.lift, b.low, b.high]).filter(finite);
+  if (!bars.some((b) => finite(b.lift))) return null; // nothing measured yet: the table says why
   const min = Math.min(0, ...values);
   const max = Math.max(0, ...values);
   const span = max - min || 1;
@@ -31,7 +32,7 @@ export function LiftBars({ bars }: { bars: LiftBar[] }) {
         const up = finite(b.lift) && b.lift >= 0;
         return (
           <g key={b.id} data-testid="lift-bar" data-id={b.id} data-lift={finite(b.lift) ? b.lift : ''} data-low={finite(b.low) ? b.low : ''} data-high={finite(b.high) ? b.high : ''}>
-            <text x={LEFT - 8} y={mid + 4} textAnchor="end" fontSize="12" fill="#374151" data-server-words>{b.label.length > 34 ? `${b.label.slice(0, 33)}…` : b.label}</text>
+            <text x={LEFT - 8} y={mid + 4} textAnchor="end" fontSize="12" fill="#374151" data-server-words>{b.label.length > 36 ? `${b.label.slice(0, 35)}…` : b.label}</text>
             {finite(b.lift) && (
               <rect x={Math.min(x(0), x(b.lift))} y={y} width={Math.max(1, Math.abs(x(b.lift) - x(0)))} height={ROW - 16} fill={up ? 'rgba(47, 158, 68, 0.55)' : 'rgba(224, 49, 49, 0.5)'} />
             )}
