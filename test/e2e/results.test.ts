@@ -4,7 +4,9 @@
 // per month and the cohort heatmap; each table exports as CSV with the API's numbers; and the winner gets all traffic.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { startDashboard, until } from '../helpers/browser.ts';
 import { journeyWorld } from '../journeys/world.ts';
@@ -12,6 +14,7 @@ import { putJourneySettings } from '../../src/journeys/index.ts';
 import { seededRandom } from '../../src/models/simulate.ts';
 
 const DAY = 86_400_000;
+const SCREENSHOT = fileURLToPath(new URL('../../.tmp/e2e-results.png', import.meta.url));
 const en = new Intl.NumberFormat('en-US');
 const pct = new Intl.NumberFormat('en-US', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
@@ -101,6 +104,9 @@ test('Results page: lift, A/B winner, LTV, retention and cohorts show the API\'s
     const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: report.currency.base, currencyDisplay: 'code' });
     assert.equal(await page.locator('[data-testid=lift-row][data-id="journey:welcome"]').getByTestId('lift-treated-value').textContent(), money.format(treated.metrics.revenue!.value));
   });
+
+  mkdirSync(dirname(SCREENSHOT), { recursive: true });
+  await page.screenshot({ path: SCREENSHOT, fullPage: true });
 
   await t.test('lift CSV: one line per experiment with the API\'s raw numbers', async () => {
     const rows = await download(page, 'lift-csv');

@@ -43,7 +43,7 @@ export function RetentionTable() {
                   const words = retentionWords(m);
                   return (
                     <tr key={m} data-testid={`retention-${m}`}>
-                      <td title={words.definition} className="hint"><strong>{words.name}</strong><small className="definition">{words.definition}</small></td>
+                      <td title={words.definition} className="hint"><strong>{words.name}</strong><small className="metric-definition">{words.definition}</small></td>
                       {periods.map((p) => <td key={p.period} className="num" data-value={p[m] ?? ''}>{retentionValue(p, m, data.currency)}</td>)}
                     </tr>
                   );
