@@ -179,6 +179,16 @@ test('Results page: lift, A/B winner, LTV, retention and cohorts show the API\'s
     assert.deepEqual(revenueCells, c.cohorts[0]!.months.map((m) => m.revenue));
     const cohortCsv = await download(page, 'cohorts-csv');
     assert.deepEqual(cohortCsv.slice(1).map((l) => [l[0], Number(l[1])]), c.cohorts.map((x) => [x.cohort, x.customers]));
+
+    // In one currency only: every order here is in the base currency, so PLN shows the same and EUR nothing.
+    await page.getByTestId('results-currency').selectOption('EUR');
+    await until('no EUR orders', async () => ((await page.getByText('No orders in the last year.').count()) === 2 ? true : undefined));
+    await page.getByTestId('results-currency').selectOption('PLN');
+    const pln = await api<{ periods: { active: number }[] }>('GET', '/measure/retention?period=month&currency=PLN');
+    await until('the PLN orders', async () => {
+      const cells = await page.getByTestId('retention-active').locator('td.num').allTextContents();
+      return cells.length && JSON.stringify(cells) === JSON.stringify(pln.periods.map((p) => en.format(p.active))) ? true : undefined;
+    });
   });
 
   assert.deepEqual(errors, []);

@@ -12,9 +12,10 @@ import { periodLabel } from './periodLabel';
 
 type Show = 'share' | 'revenue';
 
-export function CohortHeatmap() {
+/** `currency`: only the orders in it; '' for every order, converted to the base currency. */
+export function CohortHeatmap({ currency }: { currency: string }) {
   const [show, setShow] = useState<Show>('share');
-  const { data, error } = useApi<CohortResponse>(apiPath('/measure/cohorts'));
+  const { data, error } = useApi<CohortResponse>(apiPath('/measure/cohorts', { currency }));
   const cohorts = data?.cohorts ?? [];
   const width = Math.max(0, ...cohorts.map((c) => c.months.length));
   const value = (m: { share: number; revenue: number }) => (show === 'share' ? m.share : m.revenue);

@@ -11,9 +11,10 @@ import { RETENTION_METRICS, retentionValue, retentionWords } from '../../results
 import { ExportButton } from './ExportButton';
 import { periodLabel } from './periodLabel';
 
-export function RetentionTable() {
+/** `currency`: only the orders in it; '' for every order, converted to the base currency. */
+export function RetentionTable({ currency }: { currency: string }) {
   const [period, setPeriod] = useState<'month' | 'quarter'>('month');
-  const { data, error } = useApi<RetentionResponse>(apiPath('/measure/retention', { period }));
+  const { data, error } = useApi<RetentionResponse>(apiPath('/measure/retention', { period, currency }));
   const periods = data?.periods ?? [];
   return (
     <section className="card" data-testid="retention">
