@@ -64,7 +64,9 @@ export async function loyaltyWorld(t: TestDb, start: Date, program: ProgramPatch
       }
     },
     async ledger(customer: string) {
-      return (await customerLoyalty(t.db, ws, customer, now)).ledger.map((r) => `${r.kind} ${r.points > 0 ? '+' : ''}${r.points}`).reverse();
+      const signed = (n: number) => `${n > 0 ? '+' : ''}${n}`;
+      return (await customerLoyalty(t.db, ws, customer, now)).ledger
+        .map((r) => [r.kind, ...(r.available ? [signed(r.available)] : []), ...(r.pending ? [`${signed(r.pending)} pending`] : [])].join(' ')).reverse();
     },
   };
   return world;
