@@ -59,10 +59,12 @@ export type TierRule = ProgramSettings['tiers'][number];
 export type BonusRule = ProgramSettings['bonuses'][number];
 
 /** A change: any of the settings, without defaults (a setting left out stays as it is). */
-export const ProgramPatch: z.ZodType<Partial<ProgramSettings>> = z.strictObject(
+export const ProgramPatch: z.ZodType<Partial<ProgramSettings>, Partial<z.input<typeof ProgramSettings>>> = z.strictObject(
   Object.fromEntries(Object.entries(ProgramSettings.shape).map(([k, v]) => [k, (v as unknown as z.ZodDefault<z.ZodType>).unwrap().optional()])),
-) as unknown as z.ZodType<Partial<ProgramSettings>>;
+) as unknown as z.ZodType<Partial<ProgramSettings>, Partial<z.input<typeof ProgramSettings>>>;
 export type ProgramPatch = Partial<ProgramSettings>;
+/** A change as written (defaults of nested settings, such as a tier's multiplier, may be left out). */
+export type ProgramPatchInput = Partial<z.input<typeof ProgramSettings>>;
 
 /** The settings of a workspace that has never set any: switched off, with the defaults above. */
 export const defaultProgram = (): ProgramSettings => ProgramSettings.parse({});

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Db, Queryable } from '../store/db.ts';
 import { DomainError } from '../lib/errors.ts';
 import { Book } from './book.ts';
-import { applyPatch, type ProgramPatch, type ProgramSettings } from './program.ts';
+import { ProgramPatch, applyPatch, type ProgramPatchInput, type ProgramSettings } from './program.ts';
 import { getReward, type Reward } from './rewards.ts';
 import { customerLedger, findCustomer, ledgerBySource, liability, pointsExpiring, readAccount, readProgram, saveProgram, type LedgerRow } from './store.ts';
 
@@ -48,9 +48,10 @@ export async function getProgram(db: Queryable, ws: string): Promise<ProgramSett
 }
 
 /** Applies a change to the programme; every setting left out stays as it is. */
-export async function putProgram(db: Db, ws: string, patch: ProgramPatch, now: Date): Promise<ProgramSettings> {
+export async function putProgram(db: Db, ws: string, patch: ProgramPatchInput, now: Date): Promise<ProgramSettings> {
+  const change = ProgramPatch.parse(patch);
   return db.transaction(async (tx) => {
-    const next = applyPatch(await readProgram(tx, ws), patch);
+    const next = applyPatch(await readProgram(tx, ws), change);
     await saveProgram(tx, ws, next, now);
     return next;
   });

@@ -299,3 +299,25 @@ export async function liability(q: Queryable, ws: string): Promise<{ available: 
   );
   return { available: Number(row?.available ?? 0), pending: Number(row?.pending ?? 0), accounts: Number(row?.accounts ?? 0) };
 }
+
+export interface ExpiringLot {
+  customerId: string;
+  /** The day (UTC) the points expire, and how many of them, over the customer's lots expiring that day. */
+  day: string;
+  points: number;
+  expiresAt: Date;
+}
+
+// -- name: lots-expiring-in: points whose expiry, less `days`, falls in (after, now]: who to remind that their points
+// expire in `days` days (optionally only a segment's members), per customer and expiry day.
+export async function lotsExpiringIn(q: Queryable, ws: string, days: number, after: Date, now: Date, segment?: string): Promise<ExpiringLot[]> {
+  const rows = await q.query<{ customer_id: string; day: string; points: string; expires_at: Date }>(
+    `SELECT l.customer_id::text, to_char(l.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, sum(l.remaining)::text AS points, min(l.expires_at) AS expires_at
+     FROM loyalty_lots l
+     WHERE l.workspace_id = $1 AND l.remaining > 0 AND l.expires_at > $2::timestamptz + make_interval(days => $4) AND l.expires_at <= $3::timestamptz + make_interval(days => $4)
+       ${segment ? 'AND EXISTS (SELECT 1 FROM segment_members m WHERE m.workspace_id = $1 AND m.segment_id = $5 AND m.customer_id = l.customer_id)' : ''}
+     GROUP BY l.customer_id, day ORDER BY l.customer_id, day`,
+    segment ? [ws, after, now, days, segment] : [ws, after, now, days],
+  );
+  return rows.map((r) => ({ customerId: r.customer_id, day: r.day, points: Number(r.points), expiresAt: new Date(r.expires_at) }));
+}

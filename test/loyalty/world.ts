@@ -5,9 +5,9 @@ import { DateTime } from 'luxon';
 import type { TestDb } from '../helpers/db.ts';
 import { ingest } from '../../src/ingest/ingest.ts';
 import { createWorkspace } from '../../src/workspaces/workspaces.ts';
-import { adjust, customerLoyalty, loyaltyPass, putProgram, redeem, type ProgramPatch } from '../../src/loyalty/index.ts';
+import { adjust, customerLoyalty, loyaltyPass, putProgram, redeem, type ProgramPatchInput } from '../../src/loyalty/index.ts';
 
-export async function loyaltyWorld(t: TestDb, start: Date, program: ProgramPatch = { enabled: true }) {
+export async function loyaltyWorld(t: TestDb, start: Date, program: ProgramPatchInput = { enabled: true }) {
   const ws = (await createWorkspace(t.db, 'loyalty')).id;
   let now = start;
   await putProgram(t.db, ws, program, now);
