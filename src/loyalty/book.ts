@@ -7,7 +7,7 @@ import { logOwnEvents, type OwnEvent } from '../customers/own-events.ts';
 import { movementEvent } from './events.ts';
 import { availableFrom, expiryOf, takeFifo } from './lots.ts';
 import type { ProgramSettings } from './program.ts';
-import { appendLedger, insertLot, lockAccounts, openLots, saveAccounts, saveLots, type AccountRow, type LedgerKind, type LotRow, type NewLedgerRow } from './store.ts';
+import { appendLedger, insertLots, lockAccounts, openLots, saveAccounts, saveLots, type AccountRow, type LedgerKind, type LotRow, type NewLedgerRow } from './store.ts';
 
 export interface Credit {
   kind: Extract<LedgerKind, 'earn' | 'bonus' | 'referral' | 'adjust'>;
@@ -79,38 +79,55 @@ export class Book {
     return l;
   }
 
-  /** Appends the row; false on a replay. Balances move by the row's deltas and the event is queued. */
-  private async append(row: NewLedgerRow): Promise<string | null> {
-    const id = await appendLedger(this.tx, this.ws, row);
-    if (id === null) return null;
+  /** Moves the account by an appended row's deltas and queues its event. */
+  private applied(row: NewLedgerRow): void {
     const a = this.account(row.customerId);
     a.available += row.available;
     a.pending += row.pending;
     a.changed = true;
     this.events.push(movementEvent(row, a));
+  }
+
+  /** Appends the row; its id, or null on a replay (then nothing moves). */
+  private async append(row: NewLedgerRow): Promise<string | null> {
+    const id = (await appendLedger(this.tx, this.ws, [row])).get(row.source) ?? null;
+    if (id !== null) this.applied(row);
     return id;
   }
 
   /** Points in: a lot, pending until the programme's returns window is over (adjustments are spendable at once). */
   async credit(customerId: string, c: Credit): Promise<boolean> {
-    if (c.points <= 0) return false;
-    const availableAt = c.kind === 'adjust' ? c.at : availableFrom(c.at, this.program.pendingDays);
-    const pending = availableAt.getTime() > c.at.getTime();
-    const row: NewLedgerRow = {
-      customerId, kind: c.kind, available: pending ? 0 : c.points, pending: pending ? c.points : 0, source: c.source,
-      reason: c.reason ?? null, actor: c.actor ?? null, details: { ...(c.orderId ? { orderId: c.orderId } : {}), ...c.details }, at: c.at,
-    };
-    const debtBefore = Math.max(0, -this.account(customerId).available);
-    const id = await this.append(row);
-    if (id === null) return false;
-    const lot: LotRow = {
-      ledgerId: id, customerId, orderId: c.orderId ?? null, points: c.points, remaining: c.points, clawed: 0, earnedAt: c.at, availableAt,
-      released: !pending, expiresAt: expiryOf(c.at, this.program.expiryMonths),
-    };
-    if (!pending) lot.remaining -= Math.min(c.points, debtBefore); // a debt left by a claw-back is paid first
-    await insertLot(this.tx, this.ws, lot);
-    if (lot.remaining > 0) this.lots.get(customerId)?.push(lot); // lots not read yet will be read with this one
-    return true;
+    return (await this.creditMany([{ customerId, ...c }])) > 0;
+  }
+
+  /** Many credits in two statements (a batch's orders); returns how many were new (replayed sources move nothing). */
+  async creditMany(credits: (Credit & { customerId: string })[]): Promise<number> {
+    const planned = credits.filter((c) => c.points > 0).map((c) => {
+      const availableAt = c.kind === 'adjust' ? c.at : availableFrom(c.at, this.program.pendingDays);
+      const pending = availableAt.getTime() > c.at.getTime();
+      const row: NewLedgerRow = {
+        customerId: c.customerId, kind: c.kind, available: pending ? 0 : c.points, pending: pending ? c.points : 0, source: c.source,
+        reason: c.reason ?? null, actor: c.actor ?? null, details: { ...(c.orderId ? { orderId: c.orderId } : {}), ...c.details }, at: c.at,
+      };
+      return { c, row, availableAt, pending };
+    });
+    const ids = await appendLedger(this.tx, this.ws, planned.map((p) => p.row));
+    const lots: LotRow[] = [];
+    for (const { c, row, availableAt, pending } of planned) {
+      const id = ids.get(row.source);
+      if (id === undefined) continue;
+      const debt = Math.max(0, -this.account(c.customerId).available);
+      this.applied(row);
+      const lot: LotRow = {
+        ledgerId: id, customerId: c.customerId, orderId: c.orderId ?? null, points: c.points, remaining: c.points, clawed: 0, earnedAt: c.at, availableAt,
+        released: !pending, expiresAt: expiryOf(c.at, this.program.expiryMonths),
+      };
+      if (!pending) lot.remaining -= Math.min(c.points, debt); // a debt left by a claw-back is paid first
+      lots.push(lot);
+      if (lot.remaining > 0) this.lots.get(c.customerId)?.push(lot); // lots not read yet will be read with this one
+    }
+    await insertLots(this.tx, this.ws, lots);
+    return lots.length;
   }
 
   /** Points out of what is spendable, first in first out; refused when the spendable points do not cover it. */
@@ -145,28 +162,40 @@ export class Book {
     return true;
   }
 
-  /** A pending lot becomes spendable (paying off a debt first). */
-  async release(l: LotRow, at: Date): Promise<void> {
-    const a = this.account(l.customerId);
-    const debt = Math.max(0, -a.available);
-    const points = l.remaining;
-    const id = await this.append({ customerId: l.customerId, kind: 'release', available: points, pending: -points, source: `release:${l.ledgerId}`, reason: null, actor: null, details: { lot: l.ledgerId }, at });
-    l.released = true;
-    if (id !== null) l.remaining -= Math.min(points, debt);
-    l.changed = true;
+  /** Pending lots become spendable, each at its own time (paying off a debt first); one statement for all. */
+  async release(lots: LotRow[]): Promise<number> {
+    const rows = lots.map((l): NewLedgerRow => ({
+      customerId: l.customerId, kind: 'release', available: l.remaining, pending: -l.remaining, source: `release:${l.ledgerId}`, reason: null, actor: null, details: { lot: l.ledgerId }, at: l.availableAt,
+    }));
+    const ids = await appendLedger(this.tx, this.ws, rows);
+    lots.forEach((l, i) => {
+      const row = rows[i]!;
+      if (ids.has(row.source)) {
+        const debt = Math.max(0, -this.account(l.customerId).available);
+        this.applied(row);
+        l.remaining -= Math.min(row.available, debt);
+      }
+      l.released = true;
+      l.changed = true;
+    });
+    return ids.size;
   }
 
-  /** What is left of a lot expires. */
-  async expire(l: LotRow, at: Date): Promise<void> {
-    const points = l.remaining;
-    if (points <= 0) return;
-    const row: NewLedgerRow = {
-      customerId: l.customerId, kind: 'expire', available: l.released ? -points : 0, pending: l.released ? 0 : -points,
-      source: `expire:${l.ledgerId}`, reason: null, actor: null, details: { lot: l.ledgerId, earnedAt: l.earnedAt.toISOString() }, at,
-    };
-    await this.append(row);
-    l.remaining = 0;
-    l.changed = true;
+  /** What is left of the lots expires, each at its expiry (first in, first out: what was spent came from the oldest). */
+  async expire(lots: LotRow[]): Promise<number> {
+    const due = lots.filter((l) => l.remaining > 0 && l.expiresAt);
+    const rows = due.map((l): NewLedgerRow => ({
+      customerId: l.customerId, kind: 'expire', available: l.released ? -l.remaining : 0, pending: l.released ? 0 : -l.remaining,
+      source: `expire:${l.ledgerId}`, reason: null, actor: null, details: { lot: l.ledgerId, earnedAt: l.earnedAt.toISOString() }, at: l.expiresAt!,
+    }));
+    const ids = await appendLedger(this.tx, this.ws, rows);
+    due.forEach((l, i) => {
+      if (ids.has(rows[i]!.source)) this.applied(rows[i]!);
+      l.remaining = 0;
+      l.released = true; // nothing left to release
+      l.changed = true;
+    });
+    return ids.size;
   }
 
   /** Writes the accounts and lots the movements changed and logs the movements on the customers' timelines. */

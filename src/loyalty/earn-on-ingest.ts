@@ -37,10 +37,10 @@ export async function loyaltyForBatch(tx: Queryable, ws: string, owned: OwnedEve
 
   const customers = [...new Set([...orders.map((o) => o.customerId), ...refunded.map((o) => o.customerId!), ...bonuses.map((b) => b.customerId)])];
   const book = await Book.open(tx, ws, program, customers, now);
-  for (const o of orders) {
-    const points = orderPoints({ total: o.fact.total, currency: o.fact.currency, lines: o.fact.lines, at: o.at }, program, book.account(o.customerId).tier);
-    await book.credit(o.customerId, { kind: 'earn', points, source: `order:${o.fact.orderId}`, orderId: o.fact.orderId, at: o.at, details: { total: o.fact.total, currency: o.fact.currency } });
-  }
+  await book.creditMany(orders.map((o) => ({
+    customerId: o.customerId, kind: 'earn' as const, source: `order:${o.fact.orderId}`, orderId: o.fact.orderId, at: o.at, details: { total: o.fact.total, currency: o.fact.currency },
+    points: orderPoints({ total: o.fact.total, currency: o.fact.currency, lines: o.fact.lines, at: o.at }, program, book.account(o.customerId).tier),
+  })));
   if (refunded.length) {
     const lots = new Map((await orderLots(tx, ws, refunded.map((o) => o.orderId))).map((l) => [l.orderId!, l]));
     for (const o of refunded) {

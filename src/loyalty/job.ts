@@ -25,23 +25,13 @@ export async function loyaltyPass(db: Db, ws: string, now: Date): Promise<Loyalt
       const customers = await customersDue(tx, ws, now, BATCH);
       if (!customers.length) return 0;
       const book = await Book.open(tx, ws, program, customers, now);
-      let n = 0;
-      for (const c of customers) {
-        for (const lot of await book.lotsOf(c)) {
-          if (!lot.released && lot.availableAt <= now) {
-            await book.release(lot, lot.availableAt);
-            result.released++;
-            n++;
-          }
-        }
-        for (const lot of await book.lotsOf(c)) {
-          if (lot.remaining > 0 && lot.expiresAt && lot.expiresAt <= now) {
-            await book.expire(lot, lot.expiresAt);
-            result.expired++;
-            n++;
-          }
-        }
-      }
+      await book.preloadLots(customers);
+      const lots = (await Promise.all(customers.map((c) => book.lotsOf(c)))).flat();
+      const released = await book.release(lots.filter((l) => !l.released && l.availableAt <= now));
+      const expired = await book.expire(lots.filter((l) => l.remaining > 0 && l.expiresAt && l.expiresAt <= now));
+      result.released += released;
+      result.expired += expired;
+      const n = released + expired;
       if (program.tiers.length) await reviewTiers(tx, ws, book, customers, now);
       await book.close(now);
       return n;

@@ -109,14 +109,20 @@ export async function saveAccounts(tx: Queryable, ws: string, accounts: Iterable
   for (const a of changed) a.changed = false;
 }
 
-// -- name: append-ledger: appends one movement unless its source is in the ledger already; its id, or null on a replay.
-export async function appendLedger(tx: Queryable, ws: string, row: NewLedgerRow): Promise<string | null> {
-  const [inserted] = await tx.query<{ id: string }>(
-    `INSERT INTO loyalty_ledger (workspace_id, customer_id, kind, available_delta, pending_delta, source, reason, actor, details, at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (workspace_id, source) DO NOTHING RETURNING id::text`,
-    [ws, row.customerId, row.kind, row.available, row.pending, row.source, row.reason, row.actor, JSON.stringify(row.details), row.at],
+// -- name: append-ledger: appends movements whose sources are not in the ledger yet; the ids of those appended, by source.
+export async function appendLedger(tx: Queryable, ws: string, rows: NewLedgerRow[]): Promise<Map<string, string>> {
+  if (!rows.length) return new Map();
+  const t = bulkRows(
+    { customer_id: 'bigint', kind: 'text', available_delta: 'bigint', pending_delta: 'bigint', source: 'text', reason: 'text', actor: 'text', details: 'jsonb', at: 'timestamptz' },
+    rows.map((r) => ({ customer_id: r.customerId, kind: r.kind, available_delta: r.available, pending_delta: r.pending, source: r.source, reason: r.reason, actor: r.actor, details: r.details, at: r.at })),
+    { at: 2, ordinality: true },
   );
-  return inserted?.id ?? null;
+  const inserted = await tx.query<{ id: string; source: string }>(
+    `INSERT INTO loyalty_ledger (workspace_id, customer_id, kind, available_delta, pending_delta, source, reason, actor, details, at)
+     SELECT $1, ${t.columns} FROM ${t.from} ORDER BY n ON CONFLICT (workspace_id, source) DO NOTHING RETURNING id::text, source`,
+    [ws, ...t.params],
+  );
+  return new Map(inserted.map((r) => [r.source, r.id]));
 }
 
 // -- name: has-source: whether a movement with this source is in the ledger (a replay does nothing).
@@ -153,13 +159,15 @@ const lot = (r: RawLot): LotRow => ({
 });
 const LOT_COLUMNS = 'ledger_id::text, customer_id::text, order_id, points::text, remaining::text, clawed::text, earned_at, available_at, released, expires_at';
 
-// -- name: insert-lot: the lot a credit made.
-export async function insertLot(tx: Queryable, ws: string, l: LotRow): Promise<void> {
-  await tx.query(
-    `INSERT INTO loyalty_lots (workspace_id, ledger_id, customer_id, order_id, points, remaining, clawed, earned_at, available_at, released, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [ws, l.ledgerId, l.customerId, l.orderId, l.points, l.remaining, l.clawed, l.earnedAt, l.availableAt, l.released, l.expiresAt],
+// -- name: insert-lots: the lots that credits made.
+export async function insertLots(tx: Queryable, ws: string, lots: LotRow[]): Promise<void> {
+  if (!lots.length) return;
+  const t = bulkRows(
+    { ledger_id: 'bigint', customer_id: 'bigint', order_id: 'text', points: 'bigint', remaining: 'bigint', clawed: 'bigint', earned_at: 'timestamptz', available_at: 'timestamptz', released: 'boolean', expires_at: 'timestamptz' },
+    lots.map((l) => ({ ledger_id: l.ledgerId, customer_id: l.customerId, order_id: l.orderId, points: l.points, remaining: l.remaining, clawed: l.clawed, earned_at: l.earnedAt, available_at: l.availableAt, released: l.released, expires_at: l.expiresAt })),
+    { at: 2 },
   );
+  await tx.query(`INSERT INTO loyalty_lots (workspace_id, ${t.columns}) SELECT $1, ${t.columns} FROM ${t.from}`, [ws, ...t.params]);
 }
 
 // -- name: open-lots: the customers' lots with points left, first in first out (the accounts are locked by the caller).
