@@ -10,3 +10,5 @@ export { loyaltyForBatch } from './earn-on-ingest.ts';
 export { mergeLoyalty, LOYALTY_ERASED_TABLES } from './merge.ts';
 export { LOYALTY_EVENT_NAMES, TIER_CHANGED } from './events.ts';
 export { lotsExpiringIn } from './store.ts';
+export { loyaltyContexts } from './template.ts';
+export type { LoyaltyContext } from './template.ts';

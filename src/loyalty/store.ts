@@ -329,3 +329,25 @@ export async function lotsExpiringIn(q: Queryable, ws: string, days: number, aft
   );
   return rows.map((r) => ({ customerId: r.customer_id, day: r.day, points: Number(r.points), expiresAt: new Date(r.expires_at) }));
 }
+
+export interface MessageLoyaltyRow {
+  available: number;
+  pending: number;
+  tier: string | null;
+  expiring: number;
+  expiringAt: Date | null;
+}
+
+// -- name: message-loyalty: for each message of a batch, its customer's points, tier and points expiring by `until`.
+export async function messageLoyalty(q: Queryable, subjects: { ws: string; customerId: string }[], until: Date): Promise<MessageLoyaltyRow[]> {
+  if (!subjects.length) return [];
+  const t = bulkRows({ ws: 'text', customer_id: 'bigint' }, subjects.map((s) => ({ ws: s.ws, customer_id: s.customerId })), { at: 2, as: 'u', ordinality: true });
+  const rows = await q.query<{ n: string; available: string | null; pending: string | null; tier: string | null; expiring: string | null; expiring_at: Date | null }>(
+    `SELECT u.n::text, a.available::text, a.pending::text, a.tier,
+       (SELECT sum(l.remaining) FROM loyalty_lots l WHERE l.workspace_id = u.ws AND l.customer_id = u.customer_id AND l.remaining > 0 AND l.expires_at <= $1)::text AS expiring,
+       (SELECT min(l.expires_at) FROM loyalty_lots l WHERE l.workspace_id = u.ws AND l.customer_id = u.customer_id AND l.remaining > 0 AND l.expires_at <= $1) AS expiring_at
+     FROM ${t.from} LEFT JOIN loyalty_accounts a ON a.workspace_id = u.ws AND a.customer_id = u.customer_id ORDER BY u.n`,
+    [until, ...t.params],
+  );
+  return rows.map((r) => ({ available: Number(r.available ?? 0), pending: Number(r.pending ?? 0), tier: r.tier, expiring: Number(r.expiring ?? 0), expiringAt: r.expiring_at ? new Date(r.expiring_at) : null }));
+}

@@ -73,4 +73,15 @@ describe(`loyalty API (${backend})`, () => {
     assert.deepEqual([liability.body.points, liability.body.value], [30, 0.3]);
     assert.equal((await call('DELETE', '/api/v1/loyalty/rewards/mug')).status, 200);
   });
+
+  it('templates print customer.loyalty.points, tier, points_expiring (an order 10 days ago, points kept a month) and the tier\'s free shipping', async () => {
+    await call('PUT', '/api/v1/loyalty/program', { enabled: true, expiryMonths: 1, tiers: [{ name: 'Gold', threshold: 100, freeShipping: true }] });
+    await s.call('POST', '/v1/batch', { key: s.serverKey, body: { batch: [{ type: 'track', userId: 'liz', event: 'Order Completed', timestamp: new Date(Date.now() - 10 * 86_400_000).toISOString(), properties: { order_id: 'L1', total: 120 } }] } });
+    const text = '{{ customer.loyalty.points }} points, {{ customer.loyalty.tier }}, {{ customer.loyalty.points_expiring }} expiring{% if customer.loyalty.free_shipping %}, free shipping{% endif %}';
+    const r = await call('POST', '/api/v1/templates/preview', { template: { defaultLocale: 'en', content: { en: { sms: { text } } } }, customer: 'liz', channel: 'sms' });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(r.body.sms.text, '120 points, Gold, 120 expiring, free shipping');
+    const nobody = await call('POST', '/api/v1/templates/preview', { template: { defaultLocale: 'en', content: { en: { sms: { text: '{{ customer.loyalty.points }} {{ customer.loyalty.tier | default: "no tier" }}' } } } }, channel: 'sms' });
+    assert.equal(nobody.body.sms.text, '0 no tier');
+  });
 });
