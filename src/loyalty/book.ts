@@ -18,6 +18,8 @@ export interface Credit {
   reason?: string;
   actor?: string;
   details?: Record<string, unknown>;
+  /** Spendable at once (adjustments, referral rewards), not after the programme's pending days. */
+  immediate?: boolean;
 }
 
 export interface Debit {
@@ -47,6 +49,12 @@ export class Book {
   /** Locks the customers' accounts (creating the missing ones) for the movements to come. */
   static async open(tx: Queryable, ws: string, program: ProgramSettings, customerIds: string[], at: Date): Promise<Book> {
     return new Book(tx, ws, program, await lockAccounts(tx, ws, customerIds, at));
+  }
+
+  /** Locks more accounts in this transaction (a referrer's); a deadlock with another book is retried by the transaction. */
+  async lock(customerIds: string[], at: Date): Promise<void> {
+    const missing = customerIds.filter((c) => !this.accounts.has(c));
+    for (const [id, a] of await lockAccounts(this.tx, this.ws, missing, at)) this.accounts.set(id, a);
   }
 
   account(customerId: string): AccountRow {
@@ -97,13 +105,13 @@ export class Book {
 
   /** Points in: a lot, pending until the programme's returns window is over (adjustments are spendable at once). */
   async credit(customerId: string, c: Credit): Promise<boolean> {
-    return (await this.creditMany([{ customerId, ...c }])) > 0;
+    return (await this.creditMany([{ customerId, ...c }])).length > 0;
   }
 
-  /** Many credits in two statements (a batch's orders); returns how many were new (replayed sources move nothing). */
-  async creditMany(credits: (Credit & { customerId: string })[]): Promise<number> {
+  /** Many credits in two statements (a batch's orders); returns the lots of those that were new (replays move nothing). */
+  async creditMany(credits: (Credit & { customerId: string })[]): Promise<LotRow[]> {
     const planned = credits.filter((c) => c.points > 0).map((c) => {
-      const availableAt = c.kind === 'adjust' ? c.at : availableFrom(c.at, this.program.pendingDays);
+      const availableAt = c.kind === 'adjust' || c.immediate ? c.at : availableFrom(c.at, this.program.pendingDays);
       const pending = availableAt.getTime() > c.at.getTime();
       const row: NewLedgerRow = {
         customerId: c.customerId, kind: c.kind, available: pending ? 0 : c.points, pending: pending ? c.points : 0, source: c.source,
@@ -127,7 +135,7 @@ export class Book {
       if (lot.remaining > 0) this.lots.get(c.customerId)?.push(lot); // lots not read yet will be read with this one
     }
     await insertLots(this.tx, this.ws, lots);
-    return lots.length;
+    return lots;
   }
 
   /** Points out of what is spendable, first in first out; refused when the spendable points do not cover it. */

@@ -8,6 +8,7 @@ import { Book } from './book.ts';
 import { bonusesFor, clawbackDue, orderPoints } from './earn.ts';
 import { orderLots, orderStates, readProgram } from './store.ts';
 import { reviewTiers } from './tier-review.ts';
+import { normalizeCode, recordReferrals, rewardReferrals, type ReferralClaim } from './referrals.ts';
 
 export interface OwnedEvent {
   event: NormalizedEvent;
@@ -24,12 +25,16 @@ export async function loyaltyForBatch(tx: Queryable, ws: string, owned: OwnedEve
   const orders: { customerId: string; fact: OrderFact; at: Date }[] = [];
   const touched = new Set<string>();
   const bonuses: { customerId: string; event: NormalizedEvent }[] = [];
+  const claims: ReferralClaim[] = [];
   for (const { event, customerId } of owned) {
+    const code = normalizeCode(event.traits?.referral_code ?? event.traits?.referralCode ?? event.properties.referral_code ?? event.properties.referralCode);
+    if (code && customerId) claims.push({ customerId, code, deviceId: deviceOf(event), at: event.timestamp });
     const c = event.commerce;
     if (c) touched.add(c.orderId);
     if (c?.kind === 'order' && customerId && placedSet.delete(c.orderId)) orders.push({ customerId, fact: c, at: event.timestamp });
     if (customerId && program.bonuses.length && event.name && bonusesFor(program, { name: event.name, properties: event.properties }).length) bonuses.push({ customerId, event });
   }
+  await recordReferrals(tx, ws, claims);
   if (!orders.length && !touched.size && !bonuses.length) return;
   const states = touched.size ? await orderStates(tx, ws, [...touched]) : new Map();
   const refunded = [...states.values()].filter((o) => o.refunded > 0 && o.customerId);
@@ -37,10 +42,11 @@ export async function loyaltyForBatch(tx: Queryable, ws: string, owned: OwnedEve
 
   const customers = [...new Set([...orders.map((o) => o.customerId), ...refunded.map((o) => o.customerId!), ...bonuses.map((b) => b.customerId)])];
   const book = await Book.open(tx, ws, program, customers, now);
-  await book.creditMany(orders.map((o) => ({
+  const earned = await book.creditMany(orders.map((o) => ({
     customerId: o.customerId, kind: 'earn' as const, source: `order:${o.fact.orderId}`, orderId: o.fact.orderId, at: o.at, details: { total: o.fact.total, currency: o.fact.currency },
     points: orderPoints({ total: o.fact.total, currency: o.fact.currency, lines: o.fact.lines, at: o.at }, program, book.account(o.customerId).tier),
   })));
+  await rewardReferrals(tx, ws, book, earned.filter((l) => l.released), now);
   if (refunded.length) {
     const lots = new Map((await orderLots(tx, ws, refunded.map((o) => o.orderId))).map((l) => [l.orderId!, l]));
     for (const o of refunded) {
@@ -59,4 +65,10 @@ export async function loyaltyForBatch(tx: Queryable, ws: string, owned: OwnedEve
   }
   if (program.tiers.length) await reviewTiers(tx, ws, book, customers, now);
   await book.close(now);
+}
+
+/** The device an event came from (context.device.id), for the self-referral check. */
+function deviceOf(e: NormalizedEvent): string | null {
+  const device = (e.context as { device?: { id?: unknown } } | null)?.device;
+  return typeof device?.id === 'string' && device.id ? device.id : null;
 }

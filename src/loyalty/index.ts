@@ -12,3 +12,4 @@ export { LOYALTY_EVENT_NAMES, TIER_CHANGED } from './events.ts';
 export { lotsExpiringIn } from './store.ts';
 export { loyaltyContexts } from './template.ts';
 export type { LoyaltyContext } from './template.ts';
+export { referralCode } from './referrals.ts';

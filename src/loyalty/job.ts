@@ -5,6 +5,7 @@ import type { Job } from '../lib/jobs.ts';
 import { Book } from './book.ts';
 import { customersDue, enabledWorkspaces, readProgram, tiersDue } from './store.ts';
 import { reviewTiers } from './tier-review.ts';
+import { rewardReferrals } from './referrals.ts';
 
 /** Customers per transaction. */
 const BATCH = 500;
@@ -27,7 +28,9 @@ export async function loyaltyPass(db: Db, ws: string, now: Date): Promise<Loyalt
       const book = await Book.open(tx, ws, program, customers, now);
       await book.preloadLots(customers);
       const lots = (await Promise.all(customers.map((c) => book.lotsOf(c)))).flat();
-      const released = await book.release(lots.filter((l) => !l.released && l.availableAt <= now));
+      const releasing = lots.filter((l) => !l.released && l.availableAt <= now);
+      const released = await book.release(releasing);
+      await rewardReferrals(tx, ws, book, releasing, now);
       const expired = await book.expire(lots.filter((l) => l.remaining > 0 && l.expiresAt && l.expiresAt <= now));
       result.released += released;
       result.expired += expired;

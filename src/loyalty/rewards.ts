@@ -29,7 +29,7 @@ const COLUMNS = 'id, name, kind, cost::text, value::text, coupon_pool, active, u
 
 // -- name: list-rewards: the catalogue, cheapest first.
 export async function listRewards(q: Queryable, ws: string): Promise<Reward[]> {
-  return (await q.query<Raw>(`SELECT ${COLUMNS} FROM loyalty_rewards WHERE workspace_id = $1 ORDER BY cost, id`, [ws])).map(reward);
+  return (await q.query<Raw>(`SELECT ${COLUMNS} FROM loyalty_rewards WHERE workspace_id = $1 ORDER BY loyalty_rewards.cost, loyalty_rewards.id`, [ws])).map(reward);
 }
 
 // -- name: get-reward: one reward, or null.

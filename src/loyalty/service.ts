@@ -7,7 +7,7 @@ import { DomainError } from '../lib/errors.ts';
 import { Book } from './book.ts';
 import { ProgramPatch, applyPatch, type ProgramPatchInput, type ProgramSettings } from './program.ts';
 import { getReward, type Reward } from './rewards.ts';
-import { customerLedger, findCustomer, ledgerBySource, liability, pointsExpiring, readAccount, readProgram, saveProgram, type LedgerRow } from './store.ts';
+import { customerLedger, findCustomer, ledgerBySource, liability, pointsExpiring, readAccount, readProgram, referralOf, saveProgram, type LedgerRow } from './store.ts';
 
 const customerRef = z.union([z.string().trim().min(1).max(200), z.number().int().min(0)]).transform(String)
   .describe('the customer: internal id or userId');
@@ -155,6 +155,8 @@ export interface CustomerLoyalty extends Balance {
   tier: string | null;
   benefits: { multiplier: number; freeShipping: boolean };
   pointsExpiring: { points: number; first: string | null; withinDays: number };
+  /** The customer's own referral code (POST /api/v1/loyalty/referral-code makes one) and the referral that brought them. */
+  referral: { code: string | null; referredBy: { referrerId: string; status: string; reason: string | null } | null };
   ledger: { id: string; kind: string; points: number; available: number; pending: number; source: string; reason: string | null; actor: string | null; details: Record<string, unknown>; at: string }[];
 }
 
@@ -169,6 +171,7 @@ export async function customerLoyalty(q: Queryable, ws: string, ref: string, now
     customerId, available: account?.available ?? 0, pending: account?.pending ?? 0, tier,
     benefits: { multiplier: rule?.multiplier ?? 1, freeShipping: rule?.freeShipping ?? false },
     pointsExpiring: { points: expiring.points, first: expiring.first?.toISOString() ?? null, withinDays: EXPIRING_WITHIN_DAYS },
+    referral: await referralOf(q, ws, customerId),
     ledger: rows.map((r) => ({
       id: r.id, kind: r.kind, points: r.available + r.pending, available: r.available, pending: r.pending, source: r.source, reason: r.reason, actor: r.actor,
       details: Object.fromEntries(Object.entries(r.details).filter(([k]) => k !== 'request' && k !== 'answer')), at: r.at.toISOString(),

@@ -79,7 +79,7 @@ export async function lockAccounts(tx: Queryable, ws: string, customerIds: strin
     [ws, ids, at],
   );
   const rows = await tx.query<RawAccount>(
-    `SELECT ${ACCOUNT_COLUMNS} FROM loyalty_accounts WHERE workspace_id = $1 AND customer_id = ANY($2::bigint[]) ORDER BY customer_id FOR UPDATE`,
+    `SELECT ${ACCOUNT_COLUMNS} FROM loyalty_accounts WHERE workspace_id = $1 AND customer_id = ANY($2::bigint[]) ORDER BY loyalty_accounts.customer_id FOR UPDATE`,
     [ws, ids],
   );
   return new Map(rows.map((r) => [r.customer_id, account(r)]));
@@ -96,13 +96,13 @@ export async function saveAccounts(tx: Queryable, ws: string, accounts: Iterable
   const changed = [...accounts].filter((a) => a.changed);
   if (!changed.length) return;
   const t = bulkRows(
-    { customer_id: 'bigint', available: 'bigint', pending: 'bigint', tier: 'text', tier_since: 'timestamptz', tier_review_at: 'timestamptz', referral_code: 'text' },
-    changed.map((a) => ({ customer_id: a.customerId, available: a.available, pending: a.pending, tier: a.tier, tier_since: a.tierSince, tier_review_at: a.tierReviewAt, referral_code: a.referralCode })),
+    { customer_id: 'bigint', available: 'bigint', pending: 'bigint', tier: 'text', tier_since: 'timestamptz', tier_review_at: 'timestamptz' },
+    changed.map((a) => ({ customer_id: a.customerId, available: a.available, pending: a.pending, tier: a.tier, tier_since: a.tierSince, tier_review_at: a.tierReviewAt })),
     { at: 3 },
   );
   await tx.query(
     `UPDATE loyalty_accounts a SET available = t.available, pending = t.pending, tier = t.tier, tier_since = t.tier_since,
-       tier_review_at = t.tier_review_at, referral_code = t.referral_code, updated_at = $2
+       tier_review_at = t.tier_review_at, updated_at = $2
      FROM ${t.from} WHERE a.workspace_id = $1 AND a.customer_id = t.customer_id`,
     [ws, at, ...t.params],
   );
@@ -146,7 +146,7 @@ export async function ledgerBySource(q: Queryable, ws: string, source: string): 
 // -- name: customer-ledger: a customer's movements, newest first.
 export async function customerLedger(q: Queryable, ws: string, customerId: string, limit: number): Promise<LedgerRow[]> {
   const rows = await q.query<RawLedger>(
-    `SELECT ${LEDGER_COLUMNS} FROM loyalty_ledger WHERE workspace_id = $1 AND customer_id = $2 ORDER BY at DESC, id DESC LIMIT $3`,
+    `SELECT ${LEDGER_COLUMNS} FROM loyalty_ledger WHERE workspace_id = $1 AND customer_id = $2 ORDER BY loyalty_ledger.at DESC, loyalty_ledger.id DESC LIMIT $3`,
     [ws, customerId, limit],
   );
   return rows.map(ledgerRow);
@@ -173,7 +173,7 @@ export async function insertLots(tx: Queryable, ws: string, lots: LotRow[]): Pro
 // -- name: open-lots: the customers' lots with points left, first in first out (the accounts are locked by the caller).
 export async function openLots(tx: Queryable, ws: string, customerIds: string[]): Promise<LotRow[]> {
   const rows = await tx.query<RawLot>(
-    `SELECT ${LOT_COLUMNS} FROM loyalty_lots WHERE workspace_id = $1 AND customer_id = ANY($2::bigint[]) AND remaining > 0 ORDER BY earned_at, ledger_id`,
+    `SELECT ${LOT_COLUMNS} FROM loyalty_lots WHERE workspace_id = $1 AND customer_id = ANY($2::bigint[]) AND remaining > 0 ORDER BY loyalty_lots.earned_at, loyalty_lots.ledger_id`,
     [ws, customerIds],
   );
   return rows.map(lot);
@@ -181,7 +181,7 @@ export async function openLots(tx: Queryable, ws: string, customerIds: string[])
 
 // -- name: order-lots: the lots the orders earned (for their claw-back).
 export async function orderLots(tx: Queryable, ws: string, orderIds: string[]): Promise<LotRow[]> {
-  const rows = await tx.query<RawLot>(`SELECT ${LOT_COLUMNS} FROM loyalty_lots WHERE workspace_id = $1 AND order_id = ANY($2::text[]) ORDER BY ledger_id`, [ws, orderIds]);
+  const rows = await tx.query<RawLot>(`SELECT ${LOT_COLUMNS} FROM loyalty_lots WHERE workspace_id = $1 AND order_id = ANY($2::text[]) ORDER BY loyalty_lots.ledger_id`, [ws, orderIds]);
   return rows.map(lot);
 }
 
@@ -251,7 +251,7 @@ export async function tierMeasures(q: Queryable, ws: string, customerIds: string
 export async function tiersDue(q: Queryable, ws: string, now: Date, after: string, limit: number): Promise<string[]> {
   const rows = await q.query<{ customer_id: string }>(
     `SELECT customer_id::text FROM loyalty_accounts WHERE workspace_id = $1 AND tier_review_at <= $2 AND customer_id > $3
-     ORDER BY customer_id LIMIT $4`,
+     ORDER BY loyalty_accounts.customer_id LIMIT $4`,
     [ws, now, after, limit],
   );
   return rows.map((r) => r.customer_id);
@@ -350,4 +350,66 @@ export async function messageLoyalty(q: Queryable, subjects: { ws: string; custo
     [until, ...t.params],
   );
   return rows.map((r) => ({ available: Number(r.available ?? 0), pending: Number(r.pending ?? 0), tier: r.tier, expiring: Number(r.expiring ?? 0), expiringAt: r.expiring_at ? new Date(r.expiring_at) : null }));
+}
+
+// -- name: referrer-by-code: the customer whose referral code this is, with their e-mail and phone.
+export async function referrerByCode(q: Queryable, ws: string, code: string): Promise<{ id: string; email: string | null; phone: string | null } | null> {
+  const [row] = await q.query<{ id: string; email: string | null; phone: string | null }>(
+    `SELECT c.id::text, c.email, c.phone FROM loyalty_accounts a JOIN customers c ON c.workspace_id = a.workspace_id AND c.id = a.customer_id
+     WHERE a.workspace_id = $1 AND a.referral_code = $2`,
+    [ws, code],
+  );
+  return row ?? null;
+}
+
+// -- name: customer-addresses: the customers' e-mail and phone (the self-referral check).
+export async function customerAddresses(q: Queryable, ws: string, ids: string[]): Promise<Map<string, { email: string | null; phone: string | null }>> {
+  const rows = await q.query<{ id: string; email: string | null; phone: string | null }>('SELECT id::text, email, phone FROM customers WHERE workspace_id = $1 AND id = ANY($2::bigint[])', [ws, ids]);
+  return new Map(rows.map((r) => [r.id, { email: r.email, phone: r.phone }]));
+}
+
+// -- name: used-device: whether any event of the customer came from this device (context.device.id).
+export async function usedDevice(q: Queryable, ws: string, customerId: string, deviceId: string): Promise<boolean> {
+  return (await q.query(`SELECT 1 FROM events WHERE workspace_id = $1 AND customer_id = $2 AND context->'device'->>'id' = $3 LIMIT 1`, [ws, customerId, deviceId])).length > 0;
+}
+
+// -- name: record-referral: the referee's referral (their first code only: a later one changes nothing).
+export async function recordReferral(q: Queryable, ws: string, r: { refereeId: string; referrerId: string; code: string; status: 'pending' | 'refused'; reason: string | null; at: Date }): Promise<void> {
+  await q.query(
+    `INSERT INTO loyalty_referrals (workspace_id, referee_id, referrer_id, code, status, reason, at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+    [ws, r.refereeId, r.referrerId, r.code, r.status, r.reason, r.at],
+  );
+}
+
+// -- name: pending-referrals: the pending referrals of these referees.
+export async function pendingReferrals(q: Queryable, ws: string, refereeIds: string[]): Promise<{ refereeId: string; referrerId: string }[]> {
+  if (!refereeIds.length) return [];
+  const rows = await q.query<{ referee_id: string; referrer_id: string }>(
+    `SELECT referee_id::text, referrer_id::text FROM loyalty_referrals WHERE workspace_id = $1 AND referee_id = ANY($2::bigint[]) AND status = 'pending' ORDER BY loyalty_referrals.referee_id FOR UPDATE`,
+    [ws, refereeIds],
+  );
+  return rows.map((r) => ({ refereeId: r.referee_id, referrerId: r.referrer_id }));
+}
+
+// -- name: reward-referral: marks a referral rewarded by this order.
+export async function markReferralRewarded(q: Queryable, ws: string, refereeId: string, orderId: string): Promise<void> {
+  await q.query(`UPDATE loyalty_referrals SET status = 'rewarded', order_id = $3 WHERE workspace_id = $1 AND referee_id = $2`, [ws, refereeId, orderId]);
+}
+
+// -- name: set-referral-code: gives the customer's account this code unless it has one; the account's code after.
+export async function setReferralCode(q: Queryable, ws: string, customerId: string, code: string, at: Date): Promise<string | null> {
+  await q.query('INSERT INTO loyalty_accounts (workspace_id, customer_id, updated_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [ws, customerId, at]);
+  const [row] = await q.query<{ referral_code: string }>(
+    `UPDATE loyalty_accounts SET referral_code = coalesce(referral_code, $3) WHERE workspace_id = $1 AND customer_id = $2 RETURNING referral_code`,
+    [ws, customerId, code],
+  );
+  return row?.referral_code ?? null;
+}
+
+// -- name: referral-of: a customer's own referral code and the referral that brought them, if any.
+export async function referralOf(q: Queryable, ws: string, customerId: string): Promise<{ code: string | null; referredBy: { referrerId: string; status: string; reason: string | null } | null }> {
+  const [a] = await q.query<{ referral_code: string | null }>('SELECT referral_code FROM loyalty_accounts WHERE workspace_id = $1 AND customer_id = $2', [ws, customerId]);
+  const [r] = await q.query<{ referrer_id: string; status: string; reason: string | null }>(
+    'SELECT referrer_id::text, status, reason FROM loyalty_referrals WHERE workspace_id = $1 AND referee_id = $2', [ws, customerId]);
+  return { code: a?.referral_code ?? null, referredBy: r ? { referrerId: r.referrer_id, status: r.status, reason: r.reason } : null };
 }

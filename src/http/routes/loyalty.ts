@@ -5,7 +5,7 @@ import type { App, RouteContext } from '../app.ts';
 import { DomainError } from '../../lib/errors.ts';
 import {
   AdjustRequest, ProgramPatch, RedeemRequest, RewardInput, adjust, customerLoyalty, deleteReward, getProgram, getReward, liabilityReport, listRewards,
-  putProgram, putReward, redeem,
+  putProgram, putReward, redeem, referralCode,
 } from '../../loyalty/index.ts';
 
 const rewardId = z.object({ id: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'letters, digits, dot, dash or underscore, at most 100') });
@@ -95,6 +95,21 @@ export async function loyaltyRoutes(app: App, ctx: RouteContext) {
     async (req) => {
       const key = await ctx.guard(req, 'admin');
       return customerLoyalty(ctx.db, key.workspaceId, req.params.id, ctx.clock(), req.query.limit);
+    },
+  );
+
+  app.post(
+    '/api/v1/loyalty/referral-code',
+    {
+      schema: {
+        tags: ['loyalty'],
+        summary: 'The customer\'s referral code (made on first asking, then kept). A new customer who sends it as the referral_code trait or property is their referee; the referee\'s first completed, unrefunded order rewards both',
+        body: z.strictObject({ customer: z.union([z.string().trim().min(1).max(200), z.number().int().min(0)]).transform(String).describe('internal id or userId') }),
+      },
+    },
+    async (req) => {
+      const key = await ctx.guard(req, 'admin');
+      return referralCode(ctx.db, key.workspaceId, req.body.customer, ctx.clock());
     },
   );
 
