@@ -1,5 +1,6 @@
 // Journeys on loyalty, on a virtual clock: the "points expiring in D days" trigger fires D days before a lot expires,
-// once per expiry day, and not for a customer who spent the points; then the points expire as a ledger row.
+// once per expiry day, and not for a customer who spent the points (then the points expire as a ledger row); and a
+// journey started by the Tier Changed event.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshDb, backend, type TestDb } from '../helpers/db.ts';
