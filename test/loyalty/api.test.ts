@@ -84,4 +84,14 @@ describe(`loyalty API (${backend})`, () => {
     const nobody = await call('POST', '/api/v1/templates/preview', { template: { defaultLocale: 'en', content: { en: { sms: { text: '{{ customer.loyalty.points }} {{ customer.loyalty.tier | default: "no tier" }}' } } } }, channel: 'sms' });
     assert.equal(nobody.body.sms.text, '0 no tier');
   });
+
+  it('the OpenAPI document describes the loyalty routes and their fields', async () => {
+    const doc = await s.call('GET', '/docs/json');
+    assert.equal(doc.status, 200);
+    const redeem = doc.body.paths['/api/v1/loyalty/redeem'].post.requestBody.content['application/json'].schema;
+    assert.deepEqual(['customer', 'points', 'reward', 'idempotencyKey'].filter((f) => redeem.properties[f]), ['customer', 'points', 'reward', 'idempotencyKey']);
+    const program = doc.body.paths['/api/v1/loyalty/program'].put.requestBody.content['application/json'].schema;
+    assert.deepEqual(program.properties.rounding.enum, ['down', 'nearest', 'up']);
+    assert.ok(doc.body.paths['/api/v1/customers/{id}/loyalty'].get);
+  });
 });
