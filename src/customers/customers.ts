@@ -1,5 +1,6 @@
 // Customer queries: search, one profile (with its open carts), the event timeline, export of everything held, and erasure.
 import type { Db, Queryable } from '../store/db.ts';
+import { eraseReferrals, LOYALTY_ERASED_TABLES } from '../loyalty/index.ts';
 import { identityHash, normalizeEmail, normalizePhone } from '../identity/index.ts';
 import { customerView, eventView, encodeCursor, type CustomerRow, type EventRow } from './view.ts';
 import { withAnonymousIds } from './anonymous-ids.ts';
@@ -165,7 +166,8 @@ export async function eraseCustomer(db: Db, ws: string, id: string): Promise<{ e
       [ws, cid],
     );
     await tx.query('DELETE FROM journey_step_log WHERE run_id IN (SELECT id FROM journey_runs WHERE workspace_id = $1 AND customer_id = $2)', [ws, cid]);
-    const tables = ['orders', 'order_adjustments', 'carts', 'cart_changes', 'identities', 'customer_event_counters', 'customer_purchase_days', 'customer_changes', 'segment_members', 'consents',
+    await eraseReferrals(tx, ws, cid);
+    const tables = [...LOYALTY_ERASED_TABLES, 'orders', 'order_adjustments', 'carts', 'cart_changes', 'identities', 'customer_event_counters', 'customer_purchase_days', 'customer_changes', 'segment_members', 'consents',
       'journey_runs', 'journey_entries', 'journey_inbox', 'journey_catch_up', 'message_intents', 'control_group_members', 'messages', 'consent_confirmations'];
     for (const table of tables) {
       await tx.query(`DELETE FROM ${table} WHERE workspace_id = $1 AND customer_id = $2`, [ws, cid]);

@@ -5,6 +5,7 @@ import { profileColumns, storedState, type StoredProfile } from './profile.ts';
 import { mergeJourneyState } from '../journeys/store/merge.ts';
 import { ConcurrentWrite } from './concurrent-write.ts';
 import { moveCarts } from '../carts/store.ts';
+import { mergeLoyalty } from '../loyalty/index.ts';
 
 
 /** `keepAddresses` (the public key): the survivor keeps its e-mail and phone, whichever profile set its own later. */
@@ -53,6 +54,7 @@ export async function mergeCustomers(tx: Queryable, ws: string, from: string, to
   );
   await tx.query('DELETE FROM consents WHERE workspace_id = $1 AND customer_id = $2', [ws, from]);
   await moveCarts(tx, ws, from, to);
+  await mergeLoyalty(tx, ws, from, to);
 
   await tx.query(
     `UPDATE customers t SET

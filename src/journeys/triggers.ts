@@ -28,7 +28,12 @@ const ScheduleTrigger = z.strictObject({
 const BroadcastTrigger = z.strictObject({
   type: z.literal('broadcast'), segment: id, perMinute: z.number().int().min(1).max(10_000_000).default(60_000),
 });
-export const Trigger = z.discriminatedUnion('type', [EventTrigger, SegmentTrigger, DateTrigger, ScheduleTrigger, BroadcastTrigger]);
+const PointsExpiringTrigger = z.strictObject({
+  type: z.literal('pointsExpiring'),
+  days: z.number().int().min(1).max(365).describe('the run starts this many days before a customer\'s loyalty points expire'),
+  segment: id.optional(),
+});
+export const Trigger = z.discriminatedUnion('type', [EventTrigger, SegmentTrigger, DateTrigger, ScheduleTrigger, BroadcastTrigger, PointsExpiringTrigger]);
 export type Trigger = z.infer<typeof Trigger>;
 export type TriggerKind = Trigger['type'];
 export type TriggerOf<K extends TriggerKind> = Extract<Trigger, { type: K }>;
@@ -111,10 +116,15 @@ const broadcast: TriggerHandler<z.infer<typeof BroadcastTrigger>> = {
     : []),
 };
 
+/** Loyalty points that expire in D days (swept over the lots: store/sweeps.ts), one run per expiry day. */
+const pointsExpiring: TriggerHandler<z.infer<typeof PointsExpiringTrigger>> = {
+  schema: PointsExpiringTrigger, startsOn: noEvents, key: none, keyed: false, keyPath: noKey, segment: (t) => t.segment,
+};
+
 /** One handler for every trigger kind: TypeScript refuses this record while one is missing. */
 export type TriggerHandlers = { [K in TriggerKind]: TriggerHandler<TriggerOf<K>> };
 
-export const TRIGGER_KINDS: TriggerHandlers = { event, segment, date, schedule, broadcast };
+export const TRIGGER_KINDS: TriggerHandlers = { event, segment, date, schedule, broadcast, pointsExpiring };
 
 /** The handler of this trigger's kind; a kind nobody handles (a row written by another version) fails loudly. */
 export function triggerHandler(t: Trigger): TriggerHandler<Trigger> {

@@ -11,6 +11,7 @@ import { evaluateSegments } from '../segments/job.ts';
 import { fitModelsJob } from '../models/store/job.ts';
 import { maintainTables } from '../store/maintenance.ts';
 import { runJourneysJob } from '../journeys/store/tick.ts';
+import { loyaltyJob } from '../loyalty/index.ts';
 import { dispatchMessagesJob, dropStaleReceiptsJob, recoverSendsJob } from '../messaging/dispatch/job.ts';
 import { purgeRateWindows } from '../channels/rate-limit.ts';
 
@@ -41,7 +42,7 @@ export const purgeProviderWindows: Job = {
   },
 };
 
-export const JOBS: Job[] = [purgeRateLimits, purgeProviderWindows, maintainDatabase, evaluateSegments, fitModelsJob, runJourneysJob, dispatchMessagesJob, recoverSendsJob, dropStaleReceiptsJob];
+export const JOBS: Job[] = [purgeRateLimits, purgeProviderWindows, maintainDatabase, evaluateSegments, fitModelsJob, runJourneysJob, loyaltyJob, dispatchMessagesJob, recoverSendsJob, dropStaleReceiptsJob];
 
 /** What the worker logs with: a pino logger (the app's, or its own on standard output). */
 export type WorkerLog = Pick<BaseLogger, 'error'>;

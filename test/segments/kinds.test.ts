@@ -16,6 +16,8 @@ const EXAMPLES: { [K in LeafKind]: LeafNodes[K] } = {
   score: { score: 'churn_risk', op: 'in', value: ['high'] },
   segment: { segment: 'vip', op: 'not_member' },
   consent: { consent: 'email', purpose: 'marketing' },
+  points: { points: 'available', op: 'gte', value: 500 },
+  tier: { tier: 'current', op: 'in', value: ['Gold'] },
 };
 
 describe('segment condition kinds', () => {

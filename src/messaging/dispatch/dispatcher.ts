@@ -55,7 +55,7 @@ export type MessageLinkSet = Record<string, string> | ((channel: Channel) => Rec
  */
 export interface Renderer {
   /** Reads what the batch's messages need beyond the customer (their carts) in a few statements, before the renders. */
-  prepare?(tx: Queryable, intents: IntentRow[]): Promise<void>;
+  prepare?(tx: Queryable, intents: IntentRow[], now: Date): Promise<void>;
   render(db: Queryable, intent: IntentRow, customer: Record<string, unknown>, channels: Channel[], links: MessageLinkSet, now: Date):
     Promise<{ ok: true; locale: string; locales: Partial<Record<Channel, string>>; content: Partial<Record<Channel, Omit<OutgoingMessage, 'key' | 'channel' | 'to' | 'purpose'>>> } | { ok: false; error: string }>;
 }

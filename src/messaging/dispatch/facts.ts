@@ -119,7 +119,7 @@ export async function loadFacts(tx: Queryable, intents: IntentRow[], now: Date, 
     });
   }
 
-  await opts.renderer.prepare?.(tx, intents.filter((i) => customers.has(`${i.workspace_id}:${i.customer_id}`)));
+  await opts.renderer.prepare?.(tx, intents.filter((i) => customers.has(`${i.workspace_id}:${i.customer_id}`)), now);
   for (const intent of intents) {
     const ws = perWs.get(intent.workspace_id)!;
     const customer = customers.get(`${intent.workspace_id}:${intent.customer_id}`) ?? null;

@@ -40,7 +40,10 @@ const productFields = { ...texts('product_id', 'sku', 'name', 'variant', 'catego
 
 /** The context of every message (see TemplateContext in context.ts; dates are ISO 8601 text). */
 export const templateContextShape: Shape = object({
-  customer: object({ ...texts('id', 'user_id', 'email', 'phone', 'first_name', 'last_name', 'name', 'locale', 'timezone'), traits: any }),
+  customer: object({
+    ...texts('id', 'user_id', 'email', 'phone', 'first_name', 'last_name', 'name', 'locale', 'timezone'), traits: any,
+    loyalty: object({ ...numbers('points', 'pending', 'points_expiring', 'multiplier'), ...texts('tier', 'points_expiring_at'), free_shipping: any }),
+  }),
   aggregates: object({
     ...numbers('orders_count', 'purchase_days', 'revenue_total', 'revenue_net', 'average_order_value'),
     ...texts('first_order_at', 'last_order_at', 'first_seen', 'last_seen'),

@@ -18,13 +18,15 @@ import { builtInTemplate } from './builtin.ts';
 import { withSenderIdentification } from './sender-footer.ts';
 import { messageCommerce, type MessageCommerce, type MessageSubject } from '../../carts/store.ts';
 import type { IntentRow } from '../dispatch/facts.ts';
+import { loyaltyContexts, type LoyaltyContext } from '../../loyalty/index.ts';
 
 /** A channel's links by name (as the dispatcher names them) in the template context's shape. */
 const linksOf = (links: Record<string, string>) =>
   contextLinks({ unsubscribe: links.unsubscribe, preferences: links.preferences, viewInBrowser: links.viewInBrowser ?? links.view_in_browser, confirm: links.confirm });
 
-/** What each message of a batch is about (its cart, its product), read once per transaction by `prepare`. */
+/** What each message of a batch is about (its cart, its product) and its customer's loyalty, read once per transaction by `prepare`. */
 const prepared = new WeakMap<Queryable, Map<string, MessageCommerce>>();
+const preparedLoyalty = new WeakMap<Queryable, Map<string, LoyaltyContext>>();
 
 const subjectOf = (intent: IntentRow): MessageSubject => {
   const ctx = (intent as unknown as IntentData).context;
@@ -32,9 +34,11 @@ const subjectOf = (intent: IntentRow): MessageSubject => {
 };
 
 export const templateRenderer: Renderer = {
-  async prepare(tx, intents) {
+  async prepare(tx, intents, now) {
     const found = await messageCommerce(tx, intents.map(subjectOf));
     prepared.set(tx, new Map(intents.map((i, k) => [i.id, found[k]!])));
+    const loyalty = await loyaltyContexts(tx, intents.map((i) => ({ ws: i.workspace_id, customerId: i.customer_id })), now);
+    preparedLoyalty.set(tx, new Map(intents.map((i, k) => [i.id, loyalty[k]!])));
   },
   async render(db: Queryable, intent, customerRow, channels, links, now) {
     const ws = intent.workspace_id;
@@ -45,7 +49,8 @@ export const templateRenderer: Renderer = {
     const intentData = intent as unknown as IntentData;
     const trigger = intentData.context?.trigger ?? null;
     const commerce = prepared.get(db)?.get(intent.id) ?? (await messageCommerce(db, [subjectOf(intent)]))[0]!;
-    const context = templateContext({ customer, intent: intentData, sender: defaults.sender, commerce, now });
+    const loyalty = preparedLoyalty.get(db)?.get(intent.id) ?? (await loyaltyContexts(db, [{ ws, customerId: intent.customer_id }], now))[0]!;
+    const context = templateContext({ customer, intent: intentData, sender: defaults.sender, commerce, now, loyalty });
     const locality = messageLocality(customer, defaults, currencySource(trigger?.properties, commerce));
     const has = (c: Channel) => Object.values(template.content).some((v) => v[contentChannel(c)]);
     const content: Partial<Record<Channel, ChannelContent>> = {};
