@@ -1,10 +1,10 @@
 // Customer queries: search, one profile (with its open carts), the event timeline, export of everything held, and erasure.
-import type { Db, Queryable } from '../store/db.ts';
+import type { Db, Queryable } from '../store/index.ts';
 import { identityHash, normalizeEmail, normalizePhone } from '../identity/index.ts';
 import { customerView, eventView, encodeCursor, type CustomerRow, type EventRow } from './view.ts';
 import { withAnonymousIds } from './anonymous-ids.ts';
-import { customerCarts } from '../carts/store.ts';
-import { scoreColumnsSql } from '../models/scores.ts';
+import { customerCarts } from '../carts/index.ts';
+import { scoreColumnsSql } from '../scores/index.ts';
 import { listCursorTag, listOrder, nameQuery, type CustomerSort, type SortDirection } from './list-order.ts';
 
 const CUSTOMER_COLUMNS = `c.id, c.user_id, c.name, c.email, c.phone, c.locale, c.timezone, c.traits, c.first_seen, c.last_seen,

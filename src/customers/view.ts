@@ -1,5 +1,5 @@
 // Customer views (pure): database rows → the API's Customer and Event shapes.
-import { scoreValues, type ScoreName } from '../models/scores.ts';
+import { scoreValues, type ScoreName } from '../scores/index.ts';
 
 /** A customers row; the score columns (src/models/scores.ts) only where a query selected them, null until the first model run. */
 export interface CustomerRow extends Partial<Record<ScoreName, string | number | null>> {

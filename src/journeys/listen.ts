@@ -5,7 +5,7 @@ import { stepById, type JourneyDefinition } from './definition.ts';
 import { bySegmentRunner, entityKey, matchesWhere } from './match.ts';
 import type { RunContext } from './steps.ts';
 import { triggerHandler, type StartingEvent } from './triggers.ts';
-import { assertNever } from '../lib/never.ts';
+import { assertNever } from '../lib/index.ts';
 
 /** An event as both the inbox and the event log give it. */
 export interface SeenEvent {

@@ -1,5 +1,5 @@
 // Event matching (pure): property paths, equality filters and the entity key that ties a run to one cart or order.
-import { SEGMENT_EVENT_PREFIX } from '../customers/own-event-names.ts';
+import { SEGMENT_EVENT_PREFIX } from '../customers/index.ts';
 
 /** Written by the segment runner: ingest refuses the segment events' names from any key, and their message id prefix too. */
 export const bySegmentRunner = (messageId: string) => messageId.startsWith(SEGMENT_EVENT_PREFIX);

@@ -1,6 +1,6 @@
 // The retention and cohort reports: the workspace's zone and currency, the store's counts, the pure metrics.
-import type { Queryable } from '../store/db.ts';
-import { currencyInForce } from '../money/store.ts';
+import type { Queryable } from '../store/index.ts';
+import { currencyInForce } from '../money/index.ts';
 import { cohortTable, retentionMetrics, type CohortRow, type PeriodMetrics } from './retention.ts';
 import { cohortCells, meanModelClv, periodCounts, workspaceZone, type MoneyScope, type Period } from './store/retention.ts';
 

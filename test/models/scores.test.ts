@@ -5,7 +5,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshDb, backend, type TestDb } from '../helpers/db.ts';
-import { SCORES, scoreColumns, scoreValues, templateScores, type ScoreColumns } from '../../src/models/scores.ts';
+import { SCORES, scoreColumns, scoreValues, templateScores, type ScoreColumns } from '../../src/scores/descriptor.ts';
 
 const SQL_TYPES = { smallint: 'smallint', float8: 'double precision', text: 'text' } as const;
 

@@ -2,7 +2,7 @@
 import type { MoneyFigure, MoneyNote } from './money';
 import type { Iso } from './types';
 import type { BgNbdParams } from '../../src/models/bgnbd.ts';
-import type { ScoreValues } from '../../src/models/scores.ts';
+import type { ScoreValues } from '../../src/scores/descriptor.ts';
 import type { GammaGammaParams } from '../../src/models/gammagamma.ts';
 import type { FitDiagnostics, StoredFit } from '../../src/models/store/fits.ts';
 

@@ -1,5 +1,5 @@
 // Segment builder model (pure): editable condition rows ↔ the JSON definition language of /api/v1/segments.
-import { SCORES, type ScoreDescriptor, type ScoreName } from '../../src/models/scores.ts';
+import { SCORES, type ScoreDescriptor, type ScoreName } from '../../src/scores/descriptor.ts';
 
 import { t } from './i18n';
 

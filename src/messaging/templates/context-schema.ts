@@ -2,7 +2,7 @@
 // variable is refused when the template is saved instead of failing when a customer's message is rendered. Free-form
 // parts (traits, the event's properties, params, the coupon) accept any path below them.
 
-import { SCORES, type ScoreDescriptor } from '../../models/scores.ts';
+import { SCORES, type ScoreDescriptor } from '../../scores/index.ts';
 
 /** The shape of one value of the context. */
 export type Shape =

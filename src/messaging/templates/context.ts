@@ -2,11 +2,9 @@
 // product the message is about, the send step's params and coupon, the links and the sender, all in snake_case as
 // Liquid users expect. Every key is always present (null when unknown), so `{% if customer.first_name %}` works and a
 // misspelt name is an error that names it.
-import type { customerView } from '../../customers/view.ts';
-import type { Cart, CartStatus } from '../../carts/fold.ts';
-import type { MessageCommerce } from '../../carts/store.ts';
-import { snakeProduct, type SnakeProduct } from '../../carts/product.ts';
-import { templateScores, type TemplateScores } from '../../models/scores.ts';
+import type { customerView } from '../../customers/index.ts';
+import { type Cart, type CartStatus, type MessageCommerce, snakeProduct, type SnakeProduct } from '../../carts/index.ts';
+import { templateScores, type TemplateScores } from '../../scores/index.ts';
 
 /** A customer as the API shows it (src/customers/view.ts); `scores` when the query selected them. */
 export type CustomerProfile = ReturnType<typeof customerView>;
