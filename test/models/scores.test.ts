@@ -1,4 +1,4 @@
-// The score descriptor (src/models/scores.ts) against the migrated schema and its readers: every score has its column
+// The score descriptor (src/scores/descriptor.ts) against the migrated schema and its readers: every score has its column
 // of its SQL type on customers (a new score needs one migration line and one descriptor entry), a text score's fixed
 // values are exactly what the column's CHECK allows, and stored columns, API scores and template scores convert
 // without loss.

@@ -78,5 +78,5 @@ export interface RfmGridResponse extends MoneyFigure {
   money: MoneyNote;
 }
 
-/** A customer's scores as the API sends them: each score of src/models/scores.ts by its key, and when they last changed. */
+/** A customer's scores as the API sends them: each score of src/scores/descriptor.ts by its key, and when they last changed. */
 export type CustomerScores = ScoreValues & { scoredAt: Iso | null };

@@ -39,7 +39,7 @@ export interface RunnerResult {
   lateness: number[];
 }
 
-/** A customer as a run sees it: every score by its name (src/models/scores.ts), for a send step's {by}. */
+/** A customer as a run sees it: every score by its name (src/scores/descriptor.ts), for a send step's {by}. */
 interface CustomerRow extends Record<ScoreName, string | number | null> {
   workspace_id: string;
   id: string;

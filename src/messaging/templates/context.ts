@@ -103,7 +103,7 @@ export interface TemplateContext {
     first_seen: string | null;
     last_seen: string | null;
   };
-  /** The models' scores by name (rfm_segment, rfm: {r, f, m}, p_alive, churn_risk, …: src/models/scores.ts describes
+  /** The models' scores by name (rfm_segment, rfm: {r, f, m}, p_alive, churn_risk, …: src/scores/descriptor.ts describes
    * each), and when they last changed; all null before the first model run. */
   scores: TemplateScores & { scored_at: string | null };
   /** The triggering event's properties as sent, e.g. event.products (cart lines), event.total, event.currency; {} when

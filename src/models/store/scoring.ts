@@ -42,7 +42,7 @@ export interface ScoringSummary {
   durationMs: number;
 }
 
-/** One customer's scores, as src/models/scores.ts describes them: {rfm: {r, f, m} | null, rfmSegment, pAlive, …}. */
+/** One customer's scores, as src/scores/descriptor.ts describes them: {rfm: {r, f, m} | null, rfmSegment, pAlive, …}. */
 export type Scores = ScoreValues;
 
 /**

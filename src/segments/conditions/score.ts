@@ -1,4 +1,4 @@
-// Score conditions: a model score on the customer (src/models/scores.ts lists them), a number compared or a text
+// Score conditions: a model score on the customer (src/scores/descriptor.ts lists them), a number compared or a text
 // matched; a text score with fixed values refuses any other.
 //   {"score": "churn_risk", "op": "in", "value": ["medium", "high"]}   {"score": "p_alive", "op": "lt", "value": 0.3}
 import { z } from 'zod';
