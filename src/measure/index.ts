@@ -7,4 +7,4 @@ export { proportionSummary, summarize, mean, variance, type MetricSummary } from
 export { runExperimentImport } from './command.ts';
 export { sendAllToWinner } from './promote.ts';
 export { allExperiments, reportById } from './reports.ts';
-export { cohortReport, retentionReport } from './retention-report.ts';
+export { cohortReport, retentionReport, ltvReport } from './retention-report.ts';
