@@ -1,5 +1,5 @@
 // Ingest: validates a batch, then in ONE transaction resolves identities, stores new events and updates orders, carts and aggregates.
-import type { Db, Queryable } from '../store/db.ts';
+import type { Db, Queryable } from '../store/index.ts';
 import { isRejection, normalizeMessage, type NormalizeEnv, type NormalizedEvent, type Rejection } from './normalize.ts';
 import type { MessageType } from './schema.ts';
 import { resolveCustomers } from './resolve.ts';

@@ -1,10 +1,10 @@
 // Identity merge: folds an anonymous profile into a known customer, moving its events, orders, carts and aggregates.
-import type { Queryable } from '../store/db.ts';
+import type { Queryable } from '../store/index.ts';
 import { mergeTraits } from './traits.ts';
 import { profileColumns, storedState, type StoredProfile } from './profile.ts';
-import { mergeJourneyState } from '../journeys/store/merge.ts';
+import { mergeJourneyState } from '../journeys/index.ts';
 import { ConcurrentWrite } from './concurrent-write.ts';
-import { moveCarts } from '../carts/store.ts';
+import { moveCarts } from '../carts/index.ts';
 import { mergeLoyalty } from '../loyalty/index.ts';
 
 

@@ -3,10 +3,11 @@
 // compile while one is missing. Time-driven kinds also have a sweep (store/sweeps.ts) and a default validity of their
 // messages (validity.ts, light enough for the dashboard): both are records over the kinds too.
 import { z } from 'zod';
-import { SEGMENT_ENTERED, SEGMENT_EXITED } from '../customers/own-event-names.ts';
+import { SEGMENT_ENTERED, SEGMENT_EXITED } from '../customers/index.ts';
 import type { DefinitionError, JourneyDefinition } from './definition.ts';
 import type { ExitRule, RunView } from './listen.ts';
-import { bySegmentRunner, entityKey, matchesWhere } from './match.ts';
+import { bySegmentRunner, entityKey } from './match.ts';
+import { matchesWhere } from '../lib/index.ts';
 import { cron, id, name, propertyPath, timeOfDay, where, zone } from './schema-parts.ts';
 
 const EventTrigger = z.strictObject({

@@ -2,8 +2,8 @@
 // FOR UPDATE), so concurrent redemptions are serialised and never overspend. Each movement is one ledger row, appended
 // once per source (a replay changes nothing), with the lots and the account's balances changed to match it; `close`
 // writes the accounts and lots and logs the movements on the customers' timelines.
-import type { Queryable } from '../store/db.ts';
-import { logOwnEvents, type OwnEvent } from '../customers/own-events.ts';
+import type { Queryable } from '../store/index.ts';
+import { logOwnEvents, type OwnEvent } from '../customers/index.ts';
 import { movementEvent } from './events.ts';
 import { availableFrom, expiryOf, takeFifo } from './lots.ts';
 import type { ProgramSettings } from './program.ts';

@@ -1,21 +1,34 @@
 // Loyalty at ingest, in the batch's transaction and only for what the batch changed: points for the orders it placed,
 // claw-backs for the orders it refunded or cancelled (in proportion to what was returned), bonuses for the events the
 // programme names, then the tier of each customer who earned. One read of the programme when it is switched off.
-import type { Queryable } from '../store/db.ts';
-import type { NormalizedEvent } from '../ingest/normalize.ts';
-import { oncePerTransaction } from '../store/tx-memo.ts';
+import { type Queryable, oncePerTransaction } from '../store/index.ts';
 import { Book } from './book.ts';
-import { bonusesFor, clawbackDue, orderPoints } from './earn.ts';
+import { bonusesFor, clawbackDue, orderPoints, type EarningLine } from './earn.ts';
 import { orderLots, orderStates, readProgram } from './store.ts';
 import { reviewTiers } from './tier-review.ts';
 import { normalizeCode, recordReferrals, rewardReferrals, type ReferralClaim } from './referrals.ts';
 
+/** What loyalty reads of an ingested event (ingest's normalised event has this shape; loyalty sits below ingest). */
+export interface LoyaltyEvent {
+  messageId: string;
+  name: string | null;
+  traits: Record<string, unknown> | null;
+  properties: Record<string, unknown>;
+  context: Record<string, unknown> | null;
+  timestamp: Date;
+  commerce:
+    | { kind: 'order'; orderId: string; total: number; currency: string | null; lines: EarningLine[] }
+    | { kind: 'refund'; orderId: string; amount: number | null }
+    | { kind: 'cancel'; orderId: string }
+    | null;
+}
+
 export interface OwnedEvent {
-  event: NormalizedEvent;
+  event: LoyaltyEvent;
   customerId: string | null;
 }
 
-type OrderFact = Extract<NonNullable<NormalizedEvent['commerce']>, { kind: 'order' }>;
+type OrderFact = Extract<NonNullable<LoyaltyEvent['commerce']>, { kind: 'order' }>;
 
 /** Earns and claws back the batch's points; `placed`: the ids of the orders this batch stored for the first time. */
 export async function loyaltyForBatch(tx: Queryable, ws: string, owned: OwnedEvent[], placed: string[], now: Date): Promise<void> {
@@ -24,7 +37,7 @@ export async function loyaltyForBatch(tx: Queryable, ws: string, owned: OwnedEve
   const placedSet = new Set(placed);
   const orders: { customerId: string; fact: OrderFact; at: Date }[] = [];
   const touched = new Set<string>();
-  const bonuses: { customerId: string; event: NormalizedEvent }[] = [];
+  const bonuses: { customerId: string; event: LoyaltyEvent }[] = [];
   const claims: ReferralClaim[] = [];
   for (const { event, customerId } of owned) {
     const code = normalizeCode(event.traits?.referral_code ?? event.traits?.referralCode ?? event.properties.referral_code ?? event.properties.referralCode);
@@ -68,7 +81,7 @@ export async function loyaltyForBatch(tx: Queryable, ws: string, owned: OwnedEve
 }
 
 /** The device an event came from (context.device.id), for the self-referral check. */
-function deviceOf(e: NormalizedEvent): string | null {
+function deviceOf(e: LoyaltyEvent): string | null {
   const device = (e.context as { device?: { id?: unknown } } | null)?.device;
   return typeof device?.id === 'string' && device.id ? device.id : null;
 }

@@ -1,13 +1,21 @@
 // Earn rules (pure): the points an order earns (rate per currency, excluded products and categories, tier and campaign
 // multipliers, rounding), the claw-back a refund makes in proportion to what was returned, and the bonus events.
-import type { OrderLine } from '../ingest/commerce.ts';
-import { matchesWhere } from '../journeys/match.ts';
+import { matchesWhere } from '../lib/index.ts';
 import type { BonusRule, ProgramSettings } from './program.ts';
+
+/** What earning reads of an order's line (ingest's order lines have this shape). */
+export interface EarningLine {
+  productId: string | null;
+  sku: string | null;
+  category: string | null;
+  price: number | null;
+  quantity: number;
+}
 
 export interface EarningOrder {
   total: number;
   currency: string | null;
-  lines: OrderLine[];
+  lines: EarningLine[];
   at: Date;
 }
 

@@ -1,7 +1,7 @@
 // The loyalty events on a customer's timeline (pure): each ledger movement and each tier change as one of our own events,
 // its message id taken from the movement's source, so a replay logs nothing twice.
-import type { OwnEvent } from '../customers/own-events.ts';
-import { assertNever } from '../lib/never.ts';
+import type { OwnEvent } from '../customers/index.ts';
+import { assertNever } from '../lib/index.ts';
 import type { LedgerKind, NewLedgerRow } from './store.ts';
 
 export const LOYALTY_EVENT_PREFIX = 'loyalty:';

@@ -7,7 +7,7 @@ export { RewardInput, listRewards, getReward, putReward, deleteReward, REWARD_KI
 export type { Reward } from './rewards.ts';
 export { loyaltyJob, loyaltyPass } from './job.ts';
 export { loyaltyForBatch } from './earn-on-ingest.ts';
-export { mergeLoyalty, eraseReferrals, LOYALTY_ERASED_TABLES } from './merge.ts';
+export { mergeLoyalty } from './merge.ts';
 export { LOYALTY_EVENT_NAMES, TIER_CHANGED } from './events.ts';
 export { lotsExpiringIn } from './store.ts';
 export { loyaltyContexts } from './template.ts';

@@ -1,7 +1,7 @@
 // The loyalty job (worker): pending points that are due become spendable, lots past their expiry expire (first in,
 // first out), and tiers due for review are reviewed — each an indexed range of what fell due, never a scan of everyone.
-import type { Db } from '../store/db.ts';
-import type { Job } from '../lib/jobs.ts';
+import type { Db } from '../store/index.ts';
+import type { Job } from '../lib/index.ts';
 import { Book } from './book.ts';
 import { customersDue, enabledWorkspaces, readProgram, tiersDue } from './store.ts';
 import { reviewTiers } from './tier-review.ts';

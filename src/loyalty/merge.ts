@@ -1,6 +1,6 @@
 // Loyalty when two profiles become one (an identity merge): the merged-away customer's ledger and lots follow their
 // events and orders to the survivor, whose balances become the sums (its tier, else the other's); referrals follow both sides.
-import type { Queryable } from '../store/db.ts';
+import type { Queryable } from '../store/index.ts';
 
 // -- name: merge-loyalty: moves the ledger and lots of `from` to `to` and folds the two accounts into one (in the merge's transaction).
 export async function mergeLoyalty(tx: Queryable, ws: string, from: string, to: string): Promise<void> {
@@ -22,11 +22,3 @@ export async function mergeLoyalty(tx: Queryable, ws: string, from: string, to: 
   await tx.query('UPDATE loyalty_lots SET customer_id = $3 WHERE workspace_id = $1 AND customer_id = $2', [ws, from, to]);
   await tx.query('DELETE FROM loyalty_accounts WHERE workspace_id = $1 AND customer_id = $2', [ws, from]);
 }
-
-// -- name: erase-referrals: the referrals the erased customer made or came with.
-export async function eraseReferrals(tx: Queryable, ws: string, customerId: string): Promise<void> {
-  await tx.query('DELETE FROM loyalty_referrals WHERE workspace_id = $1 AND (referee_id = $2 OR referrer_id = $2)', [ws, customerId]);
-}
-
-/** The loyalty tables an erasure empties of the customer, in an order the foreign keys allow. */
-export const LOYALTY_ERASED_TABLES = ['loyalty_lots', 'loyalty_ledger', 'loyalty_accounts'] as const;

@@ -2,7 +2,7 @@
 // Switched off until enabled; `{"enabled": true}` alone means 1 point per whole unit of the order's currency, rounded
 // down, no pending period, no expiry, no tiers.
 import { z } from 'zod';
-import { isCurrencyCode } from '../money/currency.ts';
+import { isCurrencyCode } from '../money/index.ts';
 
 const currency = z.string().transform((c) => c.trim().toUpperCase()).refine(isCurrencyCode, 'an ISO 4217 currency code, such as PLN');
 const scalar = z.union([z.string().max(500), z.number(), z.boolean()]);

@@ -2,8 +2,8 @@
 // the referrer's referee unless it is the same person (same e-mail, phone or device: refused, with the reason); their
 // first completed order that is spendable and not refunded rewards both, once.
 import { randomInt } from 'node:crypto';
-import type { Db, Queryable } from '../store/db.ts';
-import { DomainError } from '../lib/errors.ts';
+import type { Db, Queryable } from '../store/index.ts';
+import { DomainError } from '../lib/index.ts';
 import type { Book } from './book.ts';
 import type { LotRow } from './store.ts';
 import {

@@ -1,7 +1,7 @@
 // The rewards catalogue: what points buy — a coupon (drawn from a coupon pool, by the pool's id), a discount or a gift —
 // at a cost in points. Its schema and its queries (one named function each).
 import { z } from 'zod';
-import type { Queryable } from '../store/db.ts';
+import type { Queryable } from '../store/index.ts';
 
 export const REWARD_KINDS = ['coupon', 'discount', 'gift'] as const;
 

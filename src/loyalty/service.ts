@@ -2,8 +2,8 @@
 // (each in one transaction on the locked account, idempotent by its key: a replay changes nothing and answers as the
 // first time), a customer's loyalty view and the outstanding liability.
 import { z } from 'zod';
-import type { Db, Queryable } from '../store/db.ts';
-import { DomainError } from '../lib/errors.ts';
+import type { Db, Queryable } from '../store/index.ts';
+import { DomainError } from '../lib/index.ts';
 import { Book } from './book.ts';
 import { ProgramPatch, applyPatch, type ProgramPatchInput, type ProgramSettings } from './program.ts';
 import { getReward, type Reward } from './rewards.ts';

@@ -1,7 +1,6 @@
 // Loyalty's SQL, one named and commented query function each: programme settings, accounts (locked FOR UPDATE before
 // any movement), the append-only ledger, lots, and the due releases and expiries the loyalty job works through.
-import type { Queryable } from '../store/db.ts';
-import { bulkRows } from '../store/bulk.ts';
+import { type Queryable, bulkRows } from '../store/index.ts';
 import { ProgramSettings, defaultProgram } from './program.ts';
 
 export interface AccountRow {

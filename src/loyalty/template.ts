@@ -1,7 +1,6 @@
 // Loyalty in templates: `customer.loyalty.points`, `pending`, `tier`, `points_expiring` (within 30 days) and
 // `points_expiring_at`, and the tier's benefits (`free_shipping`, `multiplier`), read once for a batch of messages.
-import type { Queryable } from '../store/db.ts';
-import { oncePerTransaction } from '../store/tx-memo.ts';
+import { type Queryable, oncePerTransaction } from '../store/index.ts';
 import { EXPIRING_WITHIN_DAYS } from './service.ts';
 import { messageLoyalty, readProgram } from './store.ts';
 

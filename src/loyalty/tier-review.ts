@@ -1,6 +1,6 @@
 // Tier reviews on locked accounts: measure the customers over the rolling window, apply what reviewTier decides and put
 // a `Tier Changed` event on the timeline of each who moved (journeys can start on it).
-import type { Queryable } from '../store/db.ts';
+import type { Queryable } from '../store/index.ts';
 import type { Book } from './book.ts';
 import { tierEvent } from './events.ts';
 import { reviewTier, windowStart } from './tiers.ts';

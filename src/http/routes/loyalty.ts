@@ -2,7 +2,7 @@
 // idempotent by its key), a customer's points and ledger, and the outstanding liability.
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
-import { DomainError } from '../../lib/errors.ts';
+import { DomainError } from '../../lib/index.ts';
 import {
   AdjustRequest, ProgramPatch, RedeemRequest, RewardInput, adjust, customerLoyalty, deleteReward, getProgram, getReward, liabilityReport, listRewards,
   putProgram, putReward, redeem, referralCode,

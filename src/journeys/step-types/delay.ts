@@ -2,7 +2,7 @@
 // as long as the ordered products usually last (the median gap between repeat purchases; a fallback duration else).
 import { z } from 'zod';
 import { addDuration, atLocalTime, nextInWindow } from '../../time/index.ts';
-import { propertyAt } from '../match.ts';
+import { propertyAt } from '../../lib/index.ts';
 import { next as nextId, propertyPath, stepBase, timeOfDay, duration, weekdays } from '../schema-parts.ts';
 import type { RunContext } from '../steps.ts';
 import { next, sleep, end, need, type StepHandler } from './handler.ts';

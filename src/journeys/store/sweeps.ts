@@ -1,7 +1,7 @@
 // Time-driven entries: date triggers (birthdays, due dates, renewals at a local time), recurring schedules over a
 // segment (cron in the customer's or a fixed zone) and one-off broadcasts sent at a capped rate. Each journey's sweep
 // cursor is a row (journey_triggers), claimed with SKIP LOCKED, so a window is swept once whatever the workers.
-import type { Db, Queryable } from '../../store/db.ts';
+import type { Db, Queryable } from '../../store/index.ts';
 import type { JourneyDefinition, Trigger } from '../definition.ts';
 import type { TriggerKind, TriggerOf } from '../triggers.ts';
 import { anniversaryFire, anniversaryMonthDays, candidateDates, cronOccurrences, customerZone, dateFire } from '../../time/index.ts';

@@ -2,11 +2,9 @@
 // product the message is about, the send step's params and coupon, the links and the sender, all in snake_case as
 // Liquid users expect. Every key is always present (null when unknown), so `{% if customer.first_name %}` works and a
 // misspelt name is an error that names it.
-import type { customerView } from '../../customers/view.ts';
-import type { Cart, CartStatus } from '../../carts/fold.ts';
-import type { MessageCommerce } from '../../carts/store.ts';
-import { snakeProduct, type SnakeProduct } from '../../carts/product.ts';
-import { templateScores, type TemplateScores } from '../../models/scores.ts';
+import type { customerView } from '../../customers/index.ts';
+import { type Cart, type CartStatus, type MessageCommerce, snakeProduct, type SnakeProduct } from '../../carts/index.ts';
+import { templateScores, type TemplateScores } from '../../scores/index.ts';
 import type { LoyaltyContext } from '../../loyalty/index.ts';
 
 /** A customer without loyalty points (no account, or a preview without a customer). */
@@ -111,7 +109,7 @@ export interface TemplateContext {
     first_seen: string | null;
     last_seen: string | null;
   };
-  /** The models' scores by name (rfm_segment, rfm: {r, f, m}, p_alive, churn_risk, …: src/models/scores.ts describes
+  /** The models' scores by name (rfm_segment, rfm: {r, f, m}, p_alive, churn_risk, …: src/scores/descriptor.ts describes
    * each), and when they last changed; all null before the first model run. */
   scores: TemplateScores & { scored_at: string | null };
   /** The triggering event's properties as sent, e.g. event.products (cart lines), event.total, event.currency; {} when

@@ -4,10 +4,9 @@
 // their cart, and the SMS price. Also the recent real events
 // of a name to preview with.
 import { loyaltyContexts } from '../../loyalty/index.ts';
-import type { Db } from '../../store/db.ts';
-import { getCustomer } from '../../customers/customers.ts';
-import { customerView } from '../../customers/view.ts';
-import type { Channel } from '../../channels/types.ts';
+import type { Db } from '../../store/index.ts';
+import { getCustomer, customerView } from '../../customers/index.ts';
+import type { Channel } from '../../channels/index.ts';
 import { currencySource, templateContext, type CustomerProfile, type MessageLinks } from './context.ts';
 import { TemplateStoreError } from './errors.ts';
 import { messageLocality, normalizeLocale } from './locale.ts';
@@ -15,7 +14,7 @@ import type { RenderedMessage } from './render.ts';
 import { renderOnThread } from './render-pool.ts';
 import { getMessageDefaults } from './settings.ts';
 import type { RenderableTemplate } from './compile.ts';
-import { messageCommerce, type MessageCommerce } from '../../carts/store.ts';
+import { messageCommerce, type MessageCommerce } from '../../carts/index.ts';
 import { SAMPLE_EVENTS, type SampleEventId } from './samples.ts';
 
 export interface PreviewRequest {

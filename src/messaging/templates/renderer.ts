@@ -1,10 +1,10 @@
 // Templates for the dispatcher (dispatch/dispatcher.ts Renderer): an intent's template rendered on the render pool for
 // each channel it may go to, for its customer, each with that channel's own links and the workspace's defaults; a
 // template problem (also `too slow` / `too large`) is the skip reason.
-import type { Queryable } from '../../store/db.ts';
-import { customerView, type CustomerRow } from '../../customers/view.ts';
+import { type Queryable, oncePerTransaction } from '../../store/index.ts';
+import { customerView, type CustomerRow } from '../../customers/index.ts';
 import type { Renderer } from '../dispatch/dispatcher.ts';
-import type { Channel } from '../../channels/types.ts';
+import type { Channel } from '../../channels/index.ts';
 import { contextLinks, currencySource, templateContext, type IntentData } from './context.ts';
 import { TemplateRenderError } from './errors.ts';
 import { messageLocality } from './locale.ts';
@@ -13,10 +13,9 @@ import { contentChannel } from './render.ts';
 import { renderOnThread } from './render-pool.ts';
 import { getMessageDefaults } from './settings.ts';
 import { getTemplate } from './store.ts';
-import { oncePerTransaction } from '../../store/tx-memo.ts';
 import { builtInTemplate } from './builtin.ts';
 import { withSenderIdentification } from './sender-footer.ts';
-import { messageCommerce, type MessageCommerce, type MessageSubject } from '../../carts/store.ts';
+import { messageCommerce, type MessageCommerce, type MessageSubject } from '../../carts/index.ts';
 import type { IntentRow } from '../dispatch/facts.ts';
 import { loyaltyContexts, type LoyaltyContext } from '../../loyalty/index.ts';
 

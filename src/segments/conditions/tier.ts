@@ -1,7 +1,7 @@
 // Loyalty tier conditions: the customer's current tier (src/loyalty) is, is not, is one of, or there is one at all.
 //   {"tier": "current", "op": "in", "value": ["Gold", "Platinum"]}   {"tier": "current", "op": "not_exists"}
 import { z } from 'zod';
-import { assertNever } from '../../lib/never.ts';
+import { assertNever } from '../../lib/index.ts';
 import { checkOps, ops, show, union } from '../schema.ts';
 import type { ConditionHandler } from './handler.ts';
 
