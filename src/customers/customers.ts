@@ -2,7 +2,8 @@
 // Their statements are in store.ts.
 import type { Db, Queryable } from '../store/db.ts';
 import { identityHash } from '../identity/index.ts';
-import { customerView, eventView, encodeCursor } from './view.ts';
+import { customerView, eventView } from './view.ts';
+import { encodeCursor } from '../lib/cursor.ts';
 import { withAnonymousIds } from './anonymous-ids.ts';
 import { customerCarts } from '../carts/store.ts';
 import { listCursorTag, listOrder, type CustomerSort, type SortDirection } from './list-order.ts';

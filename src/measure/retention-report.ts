@@ -3,6 +3,7 @@ import type { Queryable } from '../store/db.ts';
 import { currencyInForce } from '../money/store.ts';
 import { cohortTable, retentionMetrics, type CohortRow, type PeriodMetrics } from './retention.ts';
 import { cohortCells, meanModelClv, periodCounts, workspaceZone, type MoneyScope, type Period } from './store/retention.ts';
+import { DAY_MS } from '../time/index.ts';
 
 export interface ReportSpan {
   from?: Date;
@@ -18,7 +19,7 @@ interface Scope {
   money: MoneyScope;
 }
 
-const YEAR = 365 * 86_400_000;
+const YEAR = 365 * DAY_MS;
 
 async function scope(q: Queryable, ws: string, span: ReportSpan, now: Date): Promise<Scope> {
   const to = span.to ?? now;

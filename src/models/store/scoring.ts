@@ -20,10 +20,10 @@ import { scoresRead } from '../../segments/dsl.ts';
 import { activeDefinitions } from '../../segments/store.ts';
 import { bulkRows, type BulkType } from '../../store/bulk.ts';
 import { NUMBER_SCORES, sameScoreValues, SCORE_NAMES, SCORE_READERS, SCORES, scoreColumns, TEXT_SCORES, type ScoreValues } from '../scores.ts';
+import { DAY_MS } from '../../time/index.ts';
 
 /** Weeks in a CLV month. */
 const MONTH_WEEKS = 52 / 12;
-const DAY_MS = 86_400_000;
 
 export interface ScoringModels {
   bgnbd: BgNbdParams | null;
