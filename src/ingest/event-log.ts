@@ -1,5 +1,6 @@
 // Appends a batch's new events to the event log; a concurrent writer of the same messageId makes the batch start over.
 import type { Queryable } from '../store/db.ts';
+import { bulkRows, type BulkRow } from '../store/bulk.ts';
 import type { NormalizedEvent } from './normalize.ts';
 import { ConcurrentWrite } from './concurrent-write.ts';
 
@@ -47,7 +48,7 @@ export function eventLines(ws: string, events: NormalizedEvent[], owners: (strin
 
 /**
  * Stores the events: COPY inside the transaction where it has it (cheapest for both backends), else one INSERT with
- * the rows as one JSON parameter. No ON CONFLICT: the batch's first read already dropped what was stored, so a
+ * one array parameter per column (bulkRows). No ON CONFLICT: the batch's first read already dropped what was stored, so a
  * conflict can only come from a concurrent writer; the unique key then refuses our row, the transaction rolls back
  * and is retried, and sees that event as a replay.
  */
@@ -60,8 +61,15 @@ export async function appendEvents(tx: Queryable, ws: string, events: Normalized
   }
 }
 
+/** The event columns after workspace_id, as the INSERT without COPY reads them (same order as COLUMNS). */
+const EVENT_COLUMNS = {
+  message_id: 'text', customer_id: 'bigint', type: 'text', name: 'text', user_id: 'text', anonymous_id: 'text',
+  properties: 'jsonb', traits: 'jsonb', context: 'jsonb', timestamp: 'timestamptz', received_at: 'timestamptz',
+} as const;
+
+/** Inserts the events in one statement, for a handle without COPY. */
 async function insertEvents(tx: Queryable, ws: string, events: NormalizedEvent[], owners: (string | null)[]): Promise<void> {
-  const rows = events.map((e, i) => ({
+  const rows: BulkRow<typeof EVENT_COLUMNS>[] = events.map((e, i) => ({
     message_id: e.messageId,
     customer_id: owners[i],
     type: e.type,
@@ -72,13 +80,8 @@ async function insertEvents(tx: Queryable, ws: string, events: NormalizedEvent[]
     traits: e.traits,
     context: e.context,
     timestamp: e.at,
-    received_at: e.receivedAt.toISOString(),
+    received_at: e.receivedAt,
   }));
-  await tx.query(
-    `INSERT INTO events (${COLUMNS.join(', ')})
-     SELECT $1, r.message_id, r.customer_id, r.type, r.name, r.user_id, r.anonymous_id, r.properties, r.traits, r.context, r.timestamp, r.received_at
-       FROM jsonb_to_recordset($2::jsonb) AS r(message_id text, customer_id bigint, type text, name text, user_id text, anonymous_id text,
-            properties jsonb, traits jsonb, context jsonb, timestamp timestamptz, received_at timestamptz)`,
-    [ws, JSON.stringify(rows)],
-  );
+  const t = bulkRows(EVENT_COLUMNS, rows, { at: 2 });
+  await tx.query(`INSERT INTO events (workspace_id, ${t.columns}) SELECT $1, ${t.columns} FROM ${t.from}`, [ws, ...t.params]);
 }
