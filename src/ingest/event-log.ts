@@ -19,7 +19,7 @@ const isDuplicateEvent = (err: unknown) => {
 const COLUMNS = ['workspace_id', 'message_id', 'customer_id', 'type', 'name', 'user_id', 'anonymous_id', 'properties', 'traits', 'context', 'timestamp', 'received_at'];
 
 /** A value in COPY's text format: backslash, tab, newline and carriage return escaped, null as \N. */
-export function copyValue(v: string | null): string {
+function copyValue(v: string | null): string {
   if (v === null) return '\\N';
   return /[\\\t\n\r]/.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : v;
 }
@@ -32,7 +32,7 @@ const copyJson = (v: unknown): string => {
 };
 
 /** The batch's events as COPY text, one line per event. */
-export function eventLines(ws: string, events: NormalizedEvent[], owners: (string | null)[]): string {
+function eventLines(ws: string, events: NormalizedEvent[], owners: (string | null)[]): string {
   const wsField = copyValue(ws);
   const received = new Map<number, string>(); // a batch shares one receivedAt: formatted once
   const lines: string[] = [];

@@ -3,7 +3,7 @@
 import { createHmac } from 'node:crypto';
 
 /** The X-Retain-Signature value: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>. */
-export function webhookSignature(secret: string, body: string, unixSeconds: number): string {
+function webhookSignature(secret: string, body: string, unixSeconds: number): string {
   const mac = createHmac('sha256', secret).update(`${unixSeconds}.${body}`).digest('hex');
   return `t=${unixSeconds},v1=${mac}`;
 }

@@ -190,7 +190,7 @@ async function resumeTriggers(tx: Queryable, ws: string, id: string, def: Journe
  * still open on, the versions whose ended runs still hold messages not sent (their goals still cancel them), and the
  * triggers of paused journeys that catch up on what they miss.
  */
-export async function refreshWatch(tx: Queryable, ws: string) {
+async function refreshWatch(tx: Queryable, ws: string) {
   const rows = await tx.query<{ definition: JourneyDefinition; listens: boolean; paused: boolean }>(
     `SELECT definition, live OR has_runs OR holds_messages AS listens, paused FROM (
        SELECT v.definition, j.status = 'active' AND v.version = j.active_version AS live,

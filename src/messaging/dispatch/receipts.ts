@@ -24,7 +24,7 @@ const EVENT: Record<ReceiptStatus, string> = {
 };
 
 /** Where a revocation reported by a provider comes from, in the consent audit trail. */
-export const PROVIDER_UNSUBSCRIBE = 'provider_unsubscribe';
+const PROVIDER_UNSUBSCRIBE = 'provider_unsubscribe';
 
 export interface Receipt {
   /** The provider's id of the message (Twilio's MessageSid, the SMTP Message-ID, …), or ours as `messageKey` + `channel`. */
@@ -60,7 +60,7 @@ export async function lockProviderIds(tx: Queryable, keys: { ws: string; provide
 }
 
 /** How long a report by provider id waits for its message to be recorded before it is dropped. */
-export const HELD_RECEIPT_MS = DAY_MS;
+const HELD_RECEIPT_MS = DAY_MS;
 
 export interface ReceiptOutcome {
   found: boolean;
