@@ -74,7 +74,7 @@ export async function experimentRoutes(app: App, ctx: RouteContext) {
     async (req) => {
       const key = await ctx.guard(req, 'admin');
       const q = req.query;
-      const until = q.to ? new Date(Date.parse(`${q.to}T00:00:00Z`) + 86_400_000) : undefined;
+      const until = q.to ? new Date(Date.parse(`${q.to}T00:00:00Z`) + DAY_MS) : undefined;
       const from = dayStart(q.from);
       if (from && until && from >= until) throw new DomainError('invalid_request', 400, `to: the last day (${q.to}) is before the first (${q.from}); swap them.`, { field: 'to' });
       return ltvReport(ctx.db, key.workspaceId, { from, until, months: q.months }, ctx.clock());
