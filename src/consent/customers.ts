@@ -27,6 +27,11 @@ export async function customerById(db: Queryable, ws: string, id: string): Promi
   return row ?? null;
 }
 
+/** The ids of the customers with this phone number (E.164), in id order. */
+export async function customerIdsByPhone(db: Queryable, ws: string, phone: string): Promise<string[]> {
+  return (await db.query<{ id: string }>('SELECT id::text FROM customers WHERE workspace_id = $1 AND phone = $2 ORDER BY customers.id', [ws, phone])).map((r) => r.id);
+}
+
 /**
  * The customer an admin names: a user id, or an internal id (followed through merges). A user id wins when both match,
  * so only the admin API uses this; anything a customer's own link carries goes through customerById.

@@ -43,6 +43,19 @@ export async function suppress(db: Queryable, ws: string, channel: Channel, addr
   return { channel, address: normalized, reason, detail, at };
 }
 
+/**
+ * Suppresses an address already normalised, unless it is suppressed as undeliverable (a hard bounce, an invalid
+ * address, a complaint): an SMS STOP does not hide why a number cannot be sent to.
+ */
+export async function suppressUnlessUndeliverable(db: Queryable, ws: string, channel: Channel, address: string, reason: SuppressionReason, detail: string, at: Date): Promise<void> {
+  await db.query(
+    `INSERT INTO suppressions (workspace_id, channel, address, reason, detail, at) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (workspace_id, channel, address) DO UPDATE SET reason = excluded.reason, detail = excluded.detail, at = excluded.at
+       WHERE suppressions.reason NOT IN ('hard_bounce', 'invalid_address', 'complaint')`,
+    [ws, channel, address, reason, detail, at.toISOString()],
+  );
+}
+
 /** Why the address is suppressed on the channel, or null. An address that cannot be normalised is not suppressed here. */
 export async function isSuppressed(db: Queryable, ws: string, channel: Channel, address: string): Promise<SuppressionReason | null> {
   return (await suppressedAmong(db, ws, [{ channel, address }])).get(`${channel}\u0000${address}`) ?? null;

@@ -40,6 +40,12 @@ export async function topicExists(db: Queryable, ws: string, id: string): Promis
   return (await db.query('SELECT 1 FROM subscription_topics WHERE workspace_id = $1 AND id = $2', [ws, id])).length > 0;
 }
 
+/** A topic's name, if the workspace has it. */
+export async function topicName(db: Queryable, ws: string, id: string): Promise<string | undefined> {
+  const [topic] = await db.query<{ name: string }>('SELECT name FROM subscription_topics WHERE workspace_id = $1 AND id = $2', [ws, id]);
+  return topic?.name;
+}
+
 export async function updateTopic(db: Queryable, ws: string, id: string, patch: { name?: string; description?: string | null }): Promise<Topic> {
   checkTopic(patch, false);
   const [row] = await db.query<Topic>(

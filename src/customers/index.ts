@@ -11,4 +11,4 @@ export {
 export { logOwnEvents, type OwnEvent } from './own-events.ts';
 export { upsertProducts } from './products.ts';
 export { overviewStats } from './stats.ts';
-export { type CustomerRow, customerView, decodeCursor } from './view.ts';
+export { type CustomerRow, customerView } from './view.ts';

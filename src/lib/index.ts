@@ -4,3 +4,5 @@ export type { Job } from './jobs.ts';
 export { assertNever } from './never.ts';
 export { readCommandLine } from './options.ts';
 export { matchesWhere, propertyAt } from './properties.ts';
+export { decodeCursor, encodeCursor, readCursor } from './cursor.ts';
+export { journeyWebhookKey, sendKey, webhookHeaders } from './webhook.ts';

@@ -9,8 +9,8 @@ import { journeyExperiments, type JourneyExperimentKind } from './journey-experi
 import { armOutcomes } from './store/exposures.ts';
 import { experimentWithArms, listExperiments } from './store/experiments.ts';
 import { journeysForExperiments } from './store/journeys.ts';
+import { DAY_MS } from '../time/index.ts';
 
-const DAY = 86_400_000;
 
 export interface ExperimentListing {
   id: string;
@@ -56,7 +56,7 @@ export async function reportById(q: Queryable, ws: string, id: string, query: Re
     const experiment = journeyExperiments(await journeysForExperiments(q, ws)).find((e) => e.id === id);
     if (!experiment) return null;
     const until = query.until ?? now;
-    const from = query.from ?? new Date(until.getTime() - 90 * DAY);
+    const from = query.from ?? new Date(until.getTime() - 90 * DAY_MS);
     const days = query.days ?? 30;
     const money = await currencyInForce(q, ws);
     const rates = Object.fromEntries(Object.entries(money.rates).map(([c, r]) => [c, r.rate]));

@@ -5,6 +5,7 @@ import { cohortTable, retentionMetrics, type CohortRow, type PeriodMetrics } fro
 import { ltvComparison, type LtvComparison } from './ltv.ts';
 import { ltvCounts } from './store/ltv.ts';
 import { cohortCells, meanModelClv, periodCounts, workspaceZone, type MoneyScope, type Period } from './store/retention.ts';
+import { DAY_MS } from '../time/index.ts';
 
 export interface ReportSpan {
   from?: Date;
@@ -20,7 +21,7 @@ interface Scope {
   money: MoneyScope;
 }
 
-const YEAR = 365 * 86_400_000;
+const YEAR = 365 * DAY_MS;
 
 async function scope(q: Queryable, ws: string, span: ReportSpan, now: Date): Promise<Scope> {
   const to = span.to ?? now;

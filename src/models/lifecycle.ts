@@ -15,6 +15,7 @@
 // (regular purchases, then silence) becomes at risk as soon as P(alive) drops.
 import { DEFAULT_RISK_THRESHOLDS, type RiskThresholds } from './churn.ts';
 import type { LifecycleStage } from '../scores/index.ts';
+import { DAY_MS } from '../time/index.ts';
 
 export interface LifecycleSettings {
   /** A first order (or a return) younger than this many days is new (reactivated). Default 30. */
@@ -39,7 +40,6 @@ export interface LifecycleInput {
   previousLastOrderAt: Date | null;
 }
 
-const DAY_MS = 86_400_000;
 const day = (d: Date) => Math.floor(d.getTime() / DAY_MS);
 
 export function lifecycleStage(

@@ -5,3 +5,4 @@ export { type Db, openDb, type Queryable, joinedTo } from './db.ts';
 export { maintainTables } from './maintenance.ts';
 export { migrate, pendingMigrations } from './migrate.ts';
 export { oncePerTransaction } from './tx-memo.ts';
+export { lock, lockInKeyOrder, lockOrderIds, tryLock } from './locks.ts';

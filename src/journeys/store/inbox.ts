@@ -9,6 +9,7 @@ import { catchUpJourneys, keepForCatchUp } from './catch-up.ts';
 import { definitionKey, loadDefinitions } from './journeys.ts';
 import { cancelHeldMessages, type Cancellation } from './outbox.ts';
 import { endRunsByExit, wakeMatchedWaits, type ExitRow } from './runs.ts';
+import { DAY_MS } from '../../time/index.ts';
 
 export interface InboxEvent {
   id: string;
@@ -22,7 +23,7 @@ export interface InboxEvent {
 
 /** An event from before this long before activation, or this old on arrival (an import of history), enters nothing. */
 export const ENTRY_GRACE_MS = 3_600_000;
-export const STALE_ENTRY_MS = 86_400_000;
+export const STALE_ENTRY_MS = DAY_MS;
 
 export interface InboxResult {
   events: number;

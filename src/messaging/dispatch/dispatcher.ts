@@ -23,7 +23,7 @@ import { applyHeldReceipts, lockProviderIds } from './receipts.ts';
 import { claimAllowance, claimDue, handOff, CLAIM_LEASE_MS } from './claim.ts';
 import { inLanes, laneCount } from './lanes.ts';
 import { randomUUID } from 'node:crypto';
-import { assertNever } from '../../lib/index.ts';
+import { assertNever, sendKey } from '../../lib/index.ts';
 import {
   failQueuedTry, leaseClaimed, lockDeciding, markAnswered, recordClaimed, writeIntentChanges, type AnswerMark, type IntentChangeRow, type SendRow,
 } from './store.ts';
@@ -280,7 +280,7 @@ async function record(tx: Queryable, round: Round, claim: string, opts: Dispatch
     await trackEmail(tx, content, { intent, messageId: row.id, channel: plan.channel }, opts.baseUrl);
     out.push({
       intent, messageId: row.id, attempt: row.attempts, channel: plan.channel, provider: provider.provider, perSecond: provider.perSecond, cascadeTimeout: plan.timeout,
-      message: { ...content, key: `${intent.message_key}:${plan.channel}`, channel: plan.channel, to: plan.address, purpose: intent.purpose as Purpose },
+      message: { ...content, key: sendKey(intent.message_key, plan.channel), channel: plan.channel, to: plan.address, purpose: intent.purpose as Purpose },
     });
   }
   return out;

@@ -13,7 +13,7 @@ import {
 import { getGateSettings } from '../gate-settings.ts';
 import { getJourneySettings } from '../../journeys/index.ts';
 import { inControlGroup } from '../../experiments/index.ts';
-import { isValidZone } from '../../time/index.ts';
+import { DAY_MS, isValidZone } from '../../time/index.ts';
 import { assertNever } from '../../lib/index.ts';
 import { customersOf, lastTries, recentMarketing } from './store.ts';
 
@@ -49,7 +49,6 @@ export interface IntentFacts {
   previous: PreviousTry | null;
 }
 
-const DAY = 86_400_000;
 
 /** The customer's addresses on a channel, the preferred first: e-mail, phone, push token, Web Push subscriptions (newest first), Telegram chat, their id. */
 export function addressesOn(channel: Channel, c: Record<string, any>): string[] {
@@ -86,7 +85,7 @@ export async function loadFacts(tx: Queryable, intents: IntentRow[], now: Date, 
   const previous = new Map((await lastTries(tx, intents)).map((m) => [`${m.workspace_id}:${m.message_key}`, m]));
   const lastTry = (i: IntentRow) => previous.get(`${i.workspace_id}:${i.message_key}`) ?? null;
   // Caps count rolling 24 h and 7 × 24 h windows: eight days back is enough.
-  const recent = await recentMarketing(tx, intents, new Date(now.getTime() - 8 * DAY));
+  const recent = await recentMarketing(tx, intents, new Date(now.getTime() - 8 * DAY_MS));
   type PerWs = {
     gate: Awaited<ReturnType<typeof getGateSettings>>; journeys: Awaited<ReturnType<typeof getJourneySettings>>; providers: IntentFacts['providers'];
     consents: Awaited<ReturnType<typeof consentStates>>; suppressed: Map<string, string>; links: Map<string, ConsentLinks>;

@@ -5,8 +5,9 @@ import type { Template } from './store.ts';
 import type { TemplateContent } from './schema.ts';
 import { LANGUAGES } from '../../i18n/index.ts';
 import { consentText, CONFIRMATION_TTL_MS, CONFIRMATION_TEMPLATE } from '../../consent/index.ts';
+import { DAY_MS } from '../../time/index.ts';
 
-const days = Math.round(CONFIRMATION_TTL_MS / 86_400_000);
+const days = Math.round(CONFIRMATION_TTL_MS / DAY_MS);
 
 const body = (heading: string, lead: string, button: string, ignore: string) => `<mjml><mj-body><mj-section><mj-column>
   <mj-text font-size="20px">${heading}</mj-text>

@@ -17,10 +17,10 @@ import type { ModelSettings } from '../settings.ts';
 import { countToScore, customerFacts, tripleKey, weeks, type Calibration, type CustomerFacts, type PreviousScores } from './derive.ts';
 import { queueChanges, LIFECYCLE_STAGE_CHANGED } from '../../customers/index.ts';
 import { scoresRead, activeDefinitions } from '../../segments/index.ts';
+import { DAY_MS } from '../../time/index.ts';
 
 /** Weeks in a CLV month. */
 const MONTH_WEEKS = 52 / 12;
-const DAY_MS = 86_400_000;
 
 export interface ScoringModels {
   bgnbd: BgNbdParams | null;

@@ -7,6 +7,7 @@ import { expectedPurchases, type BgNbdParams } from '../bgnbd.ts';
 import type { GammaGammaParams } from '../gammagamma.ts';
 import { calibrationOf, holdoutGroups, parseDay, purchaseSpan, weeks } from './derive.ts';
 import { fitAsOf, type FitAttempt } from './fits.ts';
+import { DAY_MS } from '../../time/index.ts';
 
 export const BINS = ['0', '1', '2', '3', '4', '5', '6', '7+'] as const;
 
@@ -38,7 +39,6 @@ export class ValidationError extends DomainError {
   }
 }
 
-const DAY_MS = 86_400_000;
 
 /**
  * Without dates: the holdout ends on the last purchase day and is the last quarter of the purchase history, so the
