@@ -3,16 +3,14 @@
 // the round's transaction after the code was claimed (rolled back), after it committed but before the hand-off to the
 // provider (the lease runs out, recovery gives the message back), and after the provider took it but before its
 // answer was recorded (in doubt: never sent again, and the code stays the customer's).
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { freshDb, backend, type TestDb } from '../helpers/db.ts';
-import { smtpServer } from '../helpers/smtp.ts';
-import { closeProviders } from '../../src/channels/store.ts';
+import { backend } from '../helpers/db.ts';
 import { recoverInterrupted, SENDING_LEASE_MS } from '../../src/messaging/dispatch/recover.ts';
 import { CLAIM_LEASE_MS } from '../../src/messaging/dispatch/claim.ts';
 import { configuredProviders, templateRenderer } from '../../src/messaging/dispatch/adapters.ts';
 import type { DispatchOptions, ProviderSource, Renderer } from '../../src/messaging/dispatch/dispatcher.ts';
-import { couponShop, welcome, type Smtp } from './shop.ts';
+import { couponShop, welcome, couponBed } from './shop.ts';
 
 const START = new Date('2026-05-04T08:00:00Z');
 const killed = () => new Error('worker killed');
@@ -57,21 +55,11 @@ const CRASHES: { point: string; options: () => Partial<DispatchOptions>; after: 
 ];
 
 describe(`coupons: crash between giving a code and sending it, then retry (${backend})`, () => {
-  let t: TestDb;
-  let smtp: Smtp;
-  before(async () => {
-    t = await freshDb();
-    smtp = await smtpServer();
-  });
-  after(async () => {
-    await closeProviders();
-    await smtp.close();
-    await t.close();
-  });
+  const bed = couponBed();
 
   for (const crash of CRASHES) {
     it(`crash ${crash.point} → retry: the same code, one message, none lost`, async () => {
-      const s = await couponShop(t, smtp, START, { codes: ['CR-0001', 'CR-0002', 'CR-0003'] });
+      const s = await couponShop(bed.t, bed.smtp, START, { codes: ['CR-0001', 'CR-0002', 'CR-0003'] });
       await s.customer('ann');
       await s.w.journey('welcome', welcome('spring'));
       await s.signUp('ann');
@@ -85,15 +73,15 @@ describe(`coupons: crash between giving a code and sending it, then retry (${bac
       assert.match(outcome, /worker killed|hung after sending/);
       const during = await s.codes();
       await s.w.advance(crash.after);
-      await recoverInterrupted(t.db, s.w.now);
+      await recoverInterrupted(bed.t.db, s.w.now);
       await s.dispatch();
       await s.dispatch();
       assert.deepEqual(before, []);
       assert.deepEqual(during, crash.heldAtCrash, 'what the crash left assigned');
       assert.deepEqual(await s.codes(), ['ann CR-0001'], 'one code given, the first one, for good');
-      const [code] = await t.db.query<{ expires_at: Date }>(`SELECT expires_at FROM coupon_codes WHERE workspace_id = $1 AND code = 'CR-0001'`, [s.w.ws]);
+      const [code] = await bed.t.db.query<{ expires_at: Date }>(`SELECT expires_at FROM coupon_codes WHERE workspace_id = $1 AND code = 'CR-0001'`, [s.w.ws]);
       assert.deepEqual(s.mails('ann'), [`Code CR-0001 worth 10 until ${code!.expires_at.toISOString()}`], 'one e-mail, with that code');
-      const statuses = await t.db.query<{ status: string }>('SELECT status FROM messages WHERE workspace_id = $1', [s.w.ws]);
+      const statuses = await bed.t.db.query<{ status: string }>('SELECT status FROM messages WHERE workspace_id = $1', [s.w.ws]);
       assert.deepEqual(statuses.map((m) => m.status), [crash.outcome]);
     });
   }

@@ -2,32 +2,20 @@
 // and redeemed by an order, attributed to its journey; never the same code to two customers under concurrent
 // dispatchers; an expired code not redeemable; an empty pool leaves the message unsent with its reason in the log;
 // the value by RFM segment.
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { freshDb, backend, type TestDb } from '../helpers/db.ts';
-import { smtpServer } from '../helpers/smtp.ts';
-import { closeProviders } from '../../src/channels/store.ts';
+import { backend } from '../helpers/db.ts';
 import { getPool } from '../../src/coupons/index.ts';
-import { couponShop, welcome, type Smtp } from './shop.ts';
+import { couponShop, welcome, couponBed } from './shop.ts';
 
 const START = new Date('2026-04-01T09:00:00Z');
 const codes = (n: number, prefix = 'SPR') => Array.from({ length: n }, (_, i) => `${prefix}-${String(i + 1).padStart(4, '0')}`);
 
 describe(`coupons: assigned by a journey, redeemed by an order (${backend})`, () => {
-  let t: TestDb;
-  let smtp: Smtp;
-  before(async () => {
-    t = await freshDb();
-    smtp = await smtpServer();
-  });
-  after(async () => {
-    await closeProviders();
-    await smtp.close();
-    await t.close();
-  });
+  const bed = couponBed();
 
   it('assigned once per run (a second dispatch gives nothing more) and redeemed once by an order; a second order with it is a refused reuse', async () => {
-    const s = await couponShop(t, smtp, START, { codes: codes(3) });
+    const s = await couponShop(bed.t, bed.smtp, START, { codes: codes(3) });
     await s.customer('ann');
     await s.w.journey('welcome', welcome('spring'));
     await s.signUp('ann');
@@ -40,17 +28,17 @@ describe(`coupons: assigned by a journey, redeemed by an order (${backend})`, ()
     await s.order('ann', 'o-2', 'SPR-0001');
     assert.deepEqual(await s.codes(), ['ann SPR-0001 redeemed by o-1']);
     assert.deepEqual(await s.timeline('ann'), ['Message Sent', 'Coupon Redeemed SPR-0001 from welcome/gift', 'Coupon Refused SPR-0001 reused']);
-    const [redeemed] = await t.db.query<{ p: { messageKey: string } }>(`SELECT properties AS p FROM events WHERE workspace_id = $1 AND name = 'Coupon Redeemed'`, [s.w.ws]);
-    const [message] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM messages WHERE workspace_id = $1 AND message_key = $2 AND status = 'sent'`, [s.w.ws, redeemed!.p.messageKey]);
+    const [redeemed] = await bed.t.db.query<{ p: { messageKey: string } }>(`SELECT properties AS p FROM events WHERE workspace_id = $1 AND name = 'Coupon Redeemed'`, [s.w.ws]);
+    const [message] = await bed.t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM messages WHERE workspace_id = $1 AND message_key = $2 AND status = 'sent'`, [s.w.ws, redeemed!.p.messageKey]);
     assert.equal(message!.n, 1, 'the redemption names the message that delivered the code');
-    assert.deepEqual((await getPool(t.db, s.w.ws, 'spring', s.w.now)).stock, { available: 2, assigned: 0, redeemed: 1, expired: 0, total: 3, lowStock: false });
+    assert.deepEqual((await getPool(bed.t.db, s.w.ws, 'spring', s.w.now)).stock, { available: 2, assigned: 0, redeemed: 1, expired: 0, total: 3, lowStock: false });
     // The same order again (another messageId) changes nothing.
     await s.w.send({ type: 'track', userId: 'ann', event: 'Order Completed', properties: { orderId: 'o-1', total: 50, coupon: 'SPR-0001' } });
     assert.deepEqual(await s.timeline('ann'), ['Message Sent', 'Coupon Redeemed SPR-0001 from welcome/gift', 'Coupon Refused SPR-0001 reused']);
   });
 
   it('expired codes are not redeemable; a code never given out or in no pool is refused, by name', async () => {
-    const s = await couponShop(t, smtp, START, { codes: codes(2, 'EXP'), validity: { days: 7 } });
+    const s = await couponShop(bed.t, bed.smtp, START, { codes: codes(2, 'EXP'), validity: { days: 7 } });
     await s.customer('bo');
     await s.w.journey('welcome', welcome('spring'));
     await s.signUp('bo');
@@ -63,11 +51,11 @@ describe(`coupons: assigned by a journey, redeemed by an order (${backend})`, ()
     await s.order('bo', 'o-made-up', 'NOPE-1');
     assert.deepEqual(await s.codes(), ['bo EXP-0001']);
     assert.deepEqual(await s.timeline('bo'), ['Message Sent', 'Coupon Refused EXP-0001 expired', 'Coupon Refused EXP-0002 not_assigned', 'Coupon Refused NOPE-1 unknown']);
-    assert.deepEqual((await getPool(t.db, s.w.ws, 'spring', s.w.now)).stock, { available: 1, assigned: 0, redeemed: 0, expired: 1, total: 2, lowStock: false });
+    assert.deepEqual((await getPool(bed.t.db, s.w.ws, 'spring', s.w.now)).stock, { available: 1, assigned: 0, redeemed: 0, expired: 1, total: 2, lowStock: false });
   });
 
   it('an empty pool: the message is not sent, and the log says why', async () => {
-    const s = await couponShop(t, smtp, START, { codes: codes(1, 'ONE') });
+    const s = await couponShop(bed.t, bed.smtp, START, { codes: codes(1, 'ONE') });
     await s.customer('cy');
     await s.customer('di');
     await s.w.journey('welcome', welcome('spring'));
@@ -78,11 +66,23 @@ describe(`coupons: assigned by a journey, redeemed by an order (${backend})`, ()
     assert.deepEqual(s.mails('di'), []);
     assert.deepEqual(await s.notSent('di'), ['coupon_pool_empty: coupon pool "Spring" is empty: add codes on the Coupons page']);
     assert.deepEqual(await s.timeline('di'), ['Message Skipped coupon_pool_empty']);
-    assert.equal((await getPool(t.db, s.w.ws, 'spring', s.w.now)).stock.lowStock, true);
+    assert.equal((await getPool(bed.t.db, s.w.ws, 'spring', s.w.now)).stock.lowStock, true);
+  });
+
+  it('a message the gate refuses (no consent) gives its code back to the pool: nobody saw it', async () => {
+    const s = await couponShop(bed.t, bed.smtp, START, { codes: codes(1, 'BACK') });
+    await s.customer('hal');
+    await bed.t.db.query(`DELETE FROM consents WHERE workspace_id = $1`, [s.w.ws]);
+    await s.w.journey('welcome', welcome('spring'));
+    await s.signUp('hal');
+    assert.equal((await s.dispatch()).skipped, 1);
+    assert.deepEqual(await s.notSent('hal'), ['no_consent: email: no consent']);
+    assert.deepEqual(await s.codes(), []);
+    assert.equal((await getPool(bed.t.db, s.w.ws, 'spring', s.w.now)).stock.available, 1);
   });
 
   it('the value by RFM segment: Champions 30, At Risk 20, anyone else the default 5', async () => {
-    const s = await couponShop(t, smtp, START, {
+    const s = await couponShop(bed.t, bed.smtp, START, {
       codes: codes(3, 'RFM'), value: { kind: 'percent', amount: 10 }, valueMap: { by: 'rfm_segment', map: { Champions: 30, 'At Risk': 20 }, default: 5 },
     });
     const table = [
@@ -94,7 +94,7 @@ describe(`coupons: assigned by a journey, redeemed by an order (${backend})`, ()
     for (const row of table) {
       await s.customer(row.user);
       // The models' nightly run writes the segment; here it is set directly.
-      await t.db.query('UPDATE customers SET rfm_segment = $3 WHERE workspace_id = $1 AND id = $2', [s.w.ws, s.ids[row.user], row.segment]);
+      await bed.t.db.query('UPDATE customers SET rfm_segment = $3 WHERE workspace_id = $1 AND id = $2', [s.w.ws, s.ids[row.user], row.segment]);
       await s.signUp(row.user);
       await s.dispatch();
     }
@@ -102,7 +102,7 @@ describe(`coupons: assigned by a journey, redeemed by an order (${backend})`, ()
   });
 
   it('never the same code to two customers: 40 sign-ups, 30 codes, three dispatchers at once → 30 distinct codes sent, 10 not sent for the empty pool', async () => {
-    const s = await couponShop(t, smtp, START, { codes: codes(30, 'RUSH') });
+    const s = await couponShop(bed.t, bed.smtp, START, { codes: codes(30, 'RUSH') });
     await s.w.journey('welcome', welcome('spring'));
     const users = Array.from({ length: 40 }, (_, i) => `u${String(i).padStart(2, '0')}`);
     for (const u of users) await s.customer(u);
@@ -116,7 +116,7 @@ describe(`coupons: assigned by a journey, redeemed by an order (${backend})`, ()
     const assigned = await s.codes();
     assert.equal(assigned.length, 30);
     assert.deepEqual(assigned.map((a) => a.split(' ')[1]).sort(), [...given].sort(), 'each code mailed is the one assigned');
-    const [runs] = await t.db.query<{ n: number }>(`SELECT count(DISTINCT run_id)::int AS n FROM coupon_codes WHERE workspace_id = $1 AND run_id IS NOT NULL`, [s.w.ws]);
+    const [runs] = await bed.t.db.query<{ n: number }>(`SELECT count(DISTINCT run_id)::int AS n FROM coupon_codes WHERE workspace_id = $1 AND run_id IS NOT NULL`, [s.w.ws]);
     assert.equal(runs!.n, 30, 'one code per run');
   });
 });

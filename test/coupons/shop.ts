@@ -2,8 +2,10 @@
 // welcome template that prints the coupon, a pool of codes, consenting customers, and readers of what happened (the
 // mails with their coupon, the codes, the message log, the timeline).
 import assert from 'node:assert/strict';
-import type { TestDb } from '../helpers/db.ts';
-import type { smtpServer } from '../helpers/smtp.ts';
+import { before, after } from 'node:test';
+import { freshDb, type TestDb } from '../helpers/db.ts';
+import { smtpServer } from '../helpers/smtp.ts';
+import { closeProviders } from '../../src/channels/store.ts';
 import { journeyWorld } from '../journeys/world.ts';
 import { createTemplate } from '../../src/messaging/templates/store.ts';
 import { saveChannel } from '../../src/channels/store.ts';
@@ -25,6 +27,21 @@ export const welcome = (pool: string) => ({
 });
 
 export type Smtp = Awaited<ReturnType<typeof smtpServer>>;
+
+/** A suite's database and SMTP server, opened before its tests and closed after them. */
+export function couponBed(): { t: TestDb; smtp: Smtp } {
+  const bed = {} as { t: TestDb; smtp: Smtp };
+  before(async () => {
+    bed.t = await freshDb();
+    bed.smtp = await smtpServer();
+  });
+  after(async () => {
+    await closeProviders();
+    await bed.smtp.close();
+    await bed.t.close();
+  });
+  return bed;
+}
 
 export async function couponShop(t: TestDb, smtp: Smtp, start: Date, pool: Partial<PoolInput> & { codes: string[] }) {
   const w = await journeyWorld(t, start);

@@ -35,6 +35,7 @@ CREATE TABLE coupon_codes (
   FOREIGN KEY (workspace_id, pool_id) REFERENCES coupon_pools (workspace_id, id) ON DELETE CASCADE
 );
 CREATE INDEX coupon_codes_available ON coupon_codes (workspace_id, pool_id, id) WHERE customer_id IS NULL;
+CREATE INDEX coupon_codes_expiry ON coupon_codes (workspace_id, pool_id, expires_at) WHERE redeemed_at IS NULL AND customer_id IS NOT NULL;
 CREATE INDEX coupon_codes_customer ON coupon_codes (workspace_id, customer_id) WHERE customer_id IS NOT NULL;
 COMMENT ON TABLE coupon_codes IS 'Coupons: every code of a pool; assigned (customer, run, step, value, expiry) at most once per (pool, run, step), redeemed at most once.';
 
