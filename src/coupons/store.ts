@@ -128,7 +128,8 @@ export async function codesOf(tx: Queryable, ws: string, poolId: string, now: Da
     redeemed: 'redeemed_at IS NOT NULL',
     expired: 'customer_id IS NOT NULL AND redeemed_at IS NULL AND expires_at <= $3',
   };
-  const where = o.status ? `AND ${status[o.status]}` : 'AND $3::timestamptz IS NOT NULL';
+  // $3 is typed here whichever status is asked for (a parameter no statement reads has no type).
+  const where = `AND $3::timestamptz IS NOT NULL${o.status ? ` AND ${status[o.status]}` : ''}`;
   return tx.query<CodeRow>(
     `SELECT ${CODE} FROM coupon_codes WHERE workspace_id = $1 AND pool_id = $2 ${where}
      ORDER BY assigned_at DESC NULLS LAST, id LIMIT $4 OFFSET $5`,

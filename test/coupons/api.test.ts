@@ -22,6 +22,10 @@ describe(`coupon pools API (${backend})`, () => {
     assert.deepEqual(created.body.stock, { available: 0, assigned: 0, redeemed: 0, expired: 0, total: 0, lowStock: true });
     const drawn = await call('POST', '/api/v1/coupons/pools/spring/generate', { pattern: 'spring-####-????', count: 50 });
     assert.deepEqual([drawn.status, drawn.body], [201, { added: 50 }]);
+    for (const status of ['available', 'assigned', 'redeemed', 'expired']) {
+      const some = await call('GET', `/api/v1/coupons/pools/spring/codes?status=${status}`);
+      assert.deepEqual([status, some.status, some.body.codes.length], [status, 200, status === 'available' ? 50 : 0]);
+    }
     const codes = await call('GET', '/api/v1/coupons/pools/spring/codes?limit=500');
     assert.equal(codes.body.codes.length, 50);
     assert.ok(codes.body.codes.every((c: { code: string; status: string }) => /^SPRING-[2-9]{4}-[A-Z]{4}$/.test(c.code) && c.status === 'available'));

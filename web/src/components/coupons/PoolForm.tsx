@@ -17,7 +17,7 @@ export function PoolForm({ onCreated }: { onCreated: (pool: PoolView) => void })
   const [error, setError] = useState<{ field: string | null; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const set = (patch: Partial<PoolDraft>) => setD((old) => ({ ...old, ...patch }));
-  const problem = (...fields: string[]) => (error && error.field && fields.some((f) => error.field!.startsWith(f)) ? <span className="error small" data-testid="field-problem">{error.text}</span> : null);
+  const problem = (...fields: string[]) => (error && error.field && fields.some((f) => error.field === f || error.field!.startsWith(`${f}.`)) ? <span className="error small" data-testid="field-problem">{error.text}</span> : null);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -55,7 +55,7 @@ export function PoolForm({ onCreated }: { onCreated: (pool: PoolView) => void })
         {d.kind !== 'free_shipping' && (
           <label className="field">{d.kind === 'percent' ? t('coupons.percent') : t('coupons.amount')}
             <input name="pool-amount" inputMode="decimal" value={d.amount} onChange={(e) => set({ amount: e.target.value })} />
-            {problem('value.amount', 'value')}
+            {problem('value.amount', 'value.kind')}
           </label>
         )}
         {d.kind === 'amount' && (
