@@ -22,7 +22,7 @@ export async function redeemCoupons(tx: Queryable, ws: string, owned: OrderEvent
     order_id: use.orderId, code: use.code, customer_id: customerOf.get(`${use.orderId}\u0000${use.code}`) ?? null, code_id: code?.id ?? null, outcome, at: use.at,
   })))).map((r) => `${r.order_id}\u0000${r.code}`));
   const news = decided.filter((d) => fresh.has(`${d.use.orderId}\u0000${d.use.code}`));
-  await markRedeemed(tx, ws, news.filter((d) => d.outcome === 'redeemed').map((d) => ({ id: d.code!.id, order_id: d.use.orderId, at: d.use.at })));
+  await markRedeemed(tx, news.filter((d) => d.outcome === 'redeemed').map((d) => ({ id: d.code!.id, order_id: d.use.orderId, at: d.use.at })));
   const events: OwnEvent[] = [];
   for (const { use, outcome } of news) {
     const customerId = customerOf.get(`${use.orderId}\u0000${use.code}`);

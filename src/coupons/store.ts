@@ -197,7 +197,8 @@ export async function releaseUnsent(tx: Queryable, keys: { ws: string; message_k
 export async function codesByText(tx: Queryable, ws: string, codes: string[]): Promise<(CodeRow & { workspace_id: string })[]> {
   if (!codes.length) return [];
   return tx.query<CodeRow & { workspace_id: string }>(
-    `SELECT workspace_id, ${CODE} FROM coupon_codes WHERE workspace_id = $1 AND code = ANY($2::text[]) ORDER BY id FOR UPDATE`,
+    `SELECT c.workspace_id, ${codeColumns('c')} FROM unnest($2::text[]) AS x(code) JOIN coupon_codes c ON c.workspace_id = $1 AND c.code = x.code
+     ORDER BY c.id FOR UPDATE OF c`,
     [ws, codes],
   );
 }
@@ -223,13 +224,15 @@ export async function recordRedemptions(tx: Queryable, ws: string, rows: Redempt
 }
 
 // -- name: mark-redeemed (each code once: a code redeemed already stays with its first order)
-export async function markRedeemed(tx: Queryable, ws: string, rows: { id: string; order_id: string; at: Date }[]): Promise<void> {
+// By primary key alone (the ids are those codesByText locked in this workspace): a workspace condition here let the
+// planner, with a freshly filled table's stale statistics, scan the whole workspace for each row (10 s a batch at 40k codes).
+export async function markRedeemed(tx: Queryable, rows: { id: string; order_id: string; at: Date }[]): Promise<void> {
   if (!rows.length) return;
-  const r = bulkRows({ id: 'bigint', order_id: 'text', at: 'timestamptz' }, rows, { at: 2, as: 'r' });
+  const r = bulkRows({ id: 'bigint', order_id: 'text', at: 'timestamptz' }, rows, { at: 1, as: 'r' });
   await tx.query(
     `UPDATE coupon_codes c SET redeemed_at = r.at, order_id = r.order_id FROM ${r.from}
-     WHERE c.workspace_id = $1 AND c.id = r.id AND c.redeemed_at IS NULL`,
-    [ws, ...r.params],
+     WHERE c.id = r.id AND c.redeemed_at IS NULL`,
+    r.params,
   );
 }
 
