@@ -2,7 +2,7 @@
 // message is rendered. One code per (pool, run, step), ever: a retry, a deferral or a crash-and-retry finds the code
 // given before; new ones are claimed from the pool's free codes with SKIP LOCKED, so concurrent workers never hand one
 // code to two customers. A pool with no free code (or past its fixed date) leaves the message unsent, with the reason.
-import type { Queryable } from '../store/db.ts';
+import type { Queryable } from '../store/index.ts';
 import { expiresAt, poolExpired, printedValue, valueFor, type CouponValue } from './value.ts';
 import { assignedToRuns, claimCodes, loyaltyTiers, poolsByIds, releaseUnsent, rfmSegments, type Claim, type CodeRow, type PoolRow } from './store.ts';
 

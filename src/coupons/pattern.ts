@@ -1,6 +1,6 @@
 // Code patterns (pure): `SPRING-####-????` → codes with a digit for each #, a letter for each ? and a letter or digit
 // for each *, from an alphabet without look-alikes (no 0/O, 1/I/L); every other character is kept as written.
-import { DomainError } from '../lib/errors.ts';
+import { DomainError } from '../lib/index.ts';
 
 /** Digits and letters nobody confuses when reading a code aloud or off a receipt. */
 export const DIGITS = '23456789';

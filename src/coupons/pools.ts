@@ -1,8 +1,8 @@
 // Coupon pools: create, change, list (with stock and the low-stock warning), delete; codes drawn by pattern or
 // imported from a list, each stored once in the workspace. Each change is one transaction; SQL in store.ts.
 import { randomBytes, randomInt } from 'node:crypto';
-import type { Db } from '../store/db.ts';
-import { DomainError } from '../lib/errors.ts';
+import type { Db } from '../store/index.ts';
+import { DomainError } from '../lib/index.ts';
 import { checkPattern, drawCodes } from './pattern.ts';
 import { readCodeList, type ListProblem } from './code-list.ts';
 import type { PoolInput } from './schema.ts';

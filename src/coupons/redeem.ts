@@ -1,9 +1,8 @@
 // Redemption at ingest: in the ingest transaction, the codes the batch's orders name are read (locked) by their unique
 // index — the cost follows the orders with a coupon, not the pools — then each use is decided (redemption.ts),
 // recorded once per order and code, the code marked redeemed by its first order, and the customer's timeline told.
-import type { Queryable } from '../store/db.ts';
-import { logOwnEvents, type OwnEvent } from '../customers/own-events.ts';
-import { COUPON_REDEEMED, COUPON_REFUSED } from '../customers/own-event-names.ts';
+import type { Queryable } from '../store/index.ts';
+import { COUPON_REDEEMED, COUPON_REFUSED, logOwnEvents, type OwnEvent } from '../customers/index.ts';
 import { normalCode } from './code-list.ts';
 import { decideUses, orderCoupons, refusalText, type CodeState, type OrderEvent } from './redemption.ts';
 import { codesByText, markRedeemed, recordRedemptions, type CodeRow } from './store.ts';

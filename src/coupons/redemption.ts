@@ -1,7 +1,7 @@
 // Redemption rules (pure): what an order naming a code does to it. The first order after assignment and before expiry
 // redeems it; any other order naming it is a refused use (reused, expired, never assigned, unknown), recorded, never
 // a second redemption.
-import { assertNever } from '../lib/never.ts';
+import { assertNever } from '../lib/index.ts';
 
 export type RedemptionOutcome = 'redeemed' | 'reused' | 'expired' | 'unknown' | 'not_assigned';
 

@@ -1,7 +1,7 @@
 // Coupons in SQL: every statement of the capability, each named and commented (pools, codes, stock, assignment,
 // redemption). The orchestration is in pools.ts, assign.ts and redeem.ts.
-import type { Queryable } from '../store/db.ts';
-import { bulkRows } from '../store/bulk.ts';
+import type { Queryable } from '../store/index.ts';
+import { bulkRows } from '../store/index.ts';
 import type { CouponValue, Validity, ValueMap } from './value.ts';
 
 export interface PoolRow {

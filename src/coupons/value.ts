@@ -1,8 +1,8 @@
 // A pool's value and validity (pure): what a code is worth (a fixed amount in a currency, a percentage, free shipping),
 // optionally by the customer's RFM segment or loyalty tier, and until when it can be redeemed.
 import { z } from 'zod';
-import { isCurrencyCode } from '../money/currency.ts';
-import { assertNever } from '../lib/never.ts';
+import { isCurrencyCode } from '../money/index.ts';
+import { assertNever } from '../lib/index.ts';
 
 export const CouponValue = z.discriminatedUnion('kind', [
   z.strictObject({
