@@ -101,6 +101,26 @@ describe(`coupons: assigned by a journey, redeemed by an order (${backend})`, ()
     for (const row of table) assert.match(s.mails(row.user)[0] ?? '', new RegExp(` worth ${row.value} until `), `${row.user} (${row.segment})`);
   });
 
+  it('the value by loyalty tier (loyalty_accounts.tier): Gold 25, Silver 15, no account the pool\'s 10', async () => {
+    const s = await couponShop(bed.t, bed.smtp, START, {
+      codes: codes(3, 'TIER'), value: { kind: 'percent', amount: 10 }, valueMap: { by: 'tier', map: { Gold: 25, Silver: 15 } },
+    });
+    const table = [
+      { user: 'ida', tier: 'Gold', value: 25 },
+      { user: 'jon', tier: 'Silver', value: 15 },
+      { user: 'kim', tier: null, value: 10 },
+    ];
+    await s.w.journey('welcome', welcome('spring'));
+    for (const row of table) {
+      await s.customer(row.user);
+      // The loyalty programme keeps the tier; here it is set directly.
+      if (row.tier) await bed.t.db.query('INSERT INTO loyalty_accounts (workspace_id, customer_id, tier, updated_at) VALUES ($1, $2, $3, $4)', [s.w.ws, s.ids[row.user], row.tier, s.w.now]);
+      await s.signUp(row.user);
+      await s.dispatch();
+    }
+    for (const row of table) assert.match(s.mails(row.user)[0] ?? '', new RegExp(` worth ${row.value} until `), `${row.user} (${row.tier})`);
+  });
+
   it('never the same code to two customers: 40 sign-ups, 30 codes, three dispatchers at once → 30 distinct codes sent, 10 not sent for the empty pool', async () => {
     const s = await couponShop(bed.t, bed.smtp, START, { codes: codes(30, 'RUSH') });
     await s.w.journey('welcome', welcome('spring'));
