@@ -2,7 +2,7 @@
 // Each leaf kind is one handler record in ./conditions/ (its schema, SQL, time-crossing queries and dependencies).
 //
 // A definition is one condition node. Composite nodes: {and: [..]}, {or: [..]}, {not: ..}. Leaf nodes are told apart
-// by their first key: trait, aggregate, event, score, segment, consent. Examples:
+// by their first key: trait, aggregate, event, score, segment, consent, coupon. Examples:
 //   {"trait": "plan", "op": "equals", "value": "gold"}
 //   {"aggregate": "days_since_last_order", "op": "gt", "value": 90}
 //   {"event": "Product Viewed", "op": "at_least", "count": 3, "days": 30}
@@ -11,6 +11,7 @@
 //   {"score": "churn_risk", "op": "in", "value": ["medium", "high"]}
 //   {"segment": "vip", "op": "not_member"}
 //   {"consent": "email", "purpose": "marketing"}
+//   {"coupon": "spring", "status": "expiring", "days": 3}
 import { InvalidDefinitionError } from '../lib/index.ts';
 import { z } from 'zod';
 import { CONDITIONS, handlerOf, LEAF_KINDS, type Leaf, type Reads, type ScoreNode } from './conditions/index.ts';
