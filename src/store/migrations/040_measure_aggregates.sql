@@ -73,9 +73,14 @@ END $$;
 CREATE FUNCTION measure_recount(p_ws text[], p_ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   IF p_ids IS NULL OR cardinality(p_ids) = 0 THEN RETURN; END IF;
-  PERFORM pg_advisory_xact_lock_shared(hashtext('measure:' || w)::bigint) FROM (SELECT DISTINCT w FROM unnest(p_ws) AS k(w)) x ORDER BY hashtext('measure:' || w);
-  PERFORM pg_advisory_xact_lock(hashtext(w), hashtext(c::text))
-  FROM (SELECT DISTINCT w, c FROM unnest(p_ws, p_ids) AS k(w, c)) x ORDER BY hashtext(w), hashtext(c::text);
+  IF cardinality(p_ids) > 1000 THEN
+    -- A bulk load: one lock on the whole workspace (a lock per customer would overflow the lock table).
+    PERFORM pg_advisory_xact_lock(hashtext('measure:' || w)::bigint) FROM (SELECT DISTINCT w FROM unnest(p_ws) AS k(w)) x ORDER BY hashtext('measure:' || w);
+  ELSE
+    PERFORM pg_advisory_xact_lock_shared(hashtext('measure:' || w)::bigint) FROM (SELECT DISTINCT w FROM unnest(p_ws) AS k(w)) x ORDER BY hashtext('measure:' || w);
+    PERFORM pg_advisory_xact_lock(hashtext(w), hashtext(c::text))
+    FROM (SELECT DISTINCT w, c FROM unnest(p_ws, p_ids) AS k(w, c)) x ORDER BY hashtext(w), hashtext(c::text);
+  END IF;
   PERFORM measure_recount_unlocked(p_ws, p_ids);
 END $$;
 
