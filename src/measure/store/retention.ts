@@ -181,33 +181,25 @@ export async function cohortCells(q: Queryable, ws: string, span: Span, money: M
       [ws, money.currency, JSON.stringify(money.rates), span.from, span.to, span.zone],
     );
   } else {
-    rows = await q.query<CohortRowSql>(
-      `WITH ${MONTHS_IN_SCOPE},
-       act AS (SELECT customer_id, p, sum(value) AS revenue FROM o GROUP BY 1, 2),
-       first AS (SELECT customer_id, min(p) AS cohort FROM act GROUP BY 1)
-       SELECT f.cohort::text, ${MONTHS_SINCE('a.p', 'f.cohort')} AS k, count(*)::text AS customers, sum(a.revenue) AS revenue
-       FROM act a JOIN first f USING (customer_id)
-       WHERE f.cohort >= date_trunc('month', $5::timestamptz AT TIME ZONE $7)::date AND f.cohort <= date_trunc('month', $6::timestamptz AT TIME ZONE $7)::date
-       GROUP BY 1, 2 ORDER BY 1, 2`,
-      [...monthParams(ws, 'month', money), span.from, span.to, span.zone],
-    );
+    rows = await q.query<CohortRowSql>(cohortsOf(MONTHS_IN_SCOPE, '$5', '$6', '$7'), [...monthParams(ws, 'month', money), span.from, span.to, span.zone]);
   }
   return rows.map((r) => ({ cohort: r.cohort, offset: Number(r.k), customers: Number(r.customers), revenue: Number(r.revenue ?? 0) }));
 }
 
 /** Cohort rows from the raw orders (while some order is dated at or after `until`). */
 async function cohortRowsFromOrders(q: Queryable, ws: string, span: Span, money: MoneyScope, until: Date): Promise<CohortRowSql[]> {
-  return q.query<CohortRowSql>(
-    `WITH ${ORDERS_IN_SCOPE},
-     act AS (SELECT customer_id, p, sum(value) AS revenue FROM o GROUP BY 1, 2),
-     first AS (SELECT customer_id, min(p) AS cohort FROM act GROUP BY 1)
-     SELECT f.cohort::text, ${MONTHS_SINCE('a.p', 'f.cohort')} AS k, count(*)::text AS customers, sum(a.revenue) AS revenue
-     FROM act a JOIN first f USING (customer_id)
-     WHERE f.cohort >= date_trunc('month', $7::timestamptz AT TIME ZONE $2)::date AND f.cohort <= date_trunc('month', $8::timestamptz AT TIME ZONE $2)::date
-     GROUP BY 1, 2 ORDER BY 1, 2`,
-    [...params(ws, span.zone, 'month', money, until), span.from, span.to],
-  );
+  return q.query<CohortRowSql>(cohortsOf(ORDERS_IN_SCOPE, '$7', '$8', '$2'), [...params(ws, span.zone, 'month', money, until), span.from, span.to]);
 }
+
+/** Cohort rows from a CTE `o` of (customer_id, p = month, value) rows; the span's bounds and zone are the given parameters. */
+const cohortsOf = (inScope: string, from: string, to: string, zone: string) => `
+  WITH ${inScope},
+  act AS (SELECT customer_id, p, sum(value) AS revenue FROM o GROUP BY 1, 2),
+  first AS (SELECT customer_id, min(p) AS cohort FROM act GROUP BY 1)
+  SELECT f.cohort::text, ${MONTHS_SINCE('a.p', 'f.cohort')} AS k, count(*)::text AS customers, sum(a.revenue) AS revenue
+  FROM act a JOIN first f USING (customer_id)
+  WHERE f.cohort >= date_trunc('month', ${from}::timestamptz AT TIME ZONE ${zone})::date AND f.cohort <= date_trunc('month', ${to}::timestamptz AT TIME ZONE ${zone})::date
+  GROUP BY 1, 2 ORDER BY 1, 2`;
 
 /** The workspace's time zone for reports (the journeys' default zone), UTC when unset. */
 export async function workspaceZone(q: Queryable, ws: string): Promise<string> {

@@ -96,20 +96,15 @@ BEGIN
   IF ids IS NOT NULL THEN PERFORM measure_recount_unlocked(array_fill(p_ws, ARRAY[cardinality(ids)]), ids); END IF;
 END $$;
 
-CREATE FUNCTION measure_orders_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+-- After an insert (new_orders) or a delete (old_orders): the customers whose orders came or went.
+CREATE FUNCTION measure_orders_added_or_removed() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE ws text[]; ids bigint[];
 BEGIN
-  SELECT array_agg(workspace_id), array_agg(customer_id) INTO ws, ids
-  FROM (SELECT DISTINCT workspace_id, customer_id FROM new_orders WHERE customer_id IS NOT NULL) x;
-  PERFORM measure_recount(ws, ids);
-  RETURN NULL;
-END $$;
-
-CREATE FUNCTION measure_orders_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE ws text[]; ids bigint[];
-BEGIN
-  SELECT array_agg(workspace_id), array_agg(customer_id) INTO ws, ids
-  FROM (SELECT DISTINCT workspace_id, customer_id FROM old_orders WHERE customer_id IS NOT NULL) x;
+  IF TG_OP = 'INSERT' THEN
+    SELECT array_agg(workspace_id), array_agg(customer_id) INTO ws, ids FROM (SELECT DISTINCT workspace_id, customer_id FROM new_orders WHERE customer_id IS NOT NULL) x;
+  ELSE
+    SELECT array_agg(workspace_id), array_agg(customer_id) INTO ws, ids FROM (SELECT DISTINCT workspace_id, customer_id FROM old_orders WHERE customer_id IS NOT NULL) x;
+  END IF;
   PERFORM measure_recount(ws, ids);
   RETURN NULL;
 END $$;
@@ -128,11 +123,11 @@ BEGIN
 END $$;
 
 CREATE TRIGGER orders_measure_insert AFTER INSERT ON orders REFERENCING NEW TABLE AS new_orders
-  FOR EACH STATEMENT EXECUTE FUNCTION measure_orders_inserted();
+  FOR EACH STATEMENT EXECUTE FUNCTION measure_orders_added_or_removed();
 CREATE TRIGGER orders_measure_update AFTER UPDATE ON orders REFERENCING OLD TABLE AS old_orders NEW TABLE AS new_orders
   FOR EACH STATEMENT EXECUTE FUNCTION measure_orders_updated();
 CREATE TRIGGER orders_measure_delete AFTER DELETE ON orders REFERENCING OLD TABLE AS old_orders
-  FOR EACH STATEMENT EXECUTE FUNCTION measure_orders_deleted();
+  FOR EACH STATEMENT EXECUTE FUNCTION measure_orders_added_or_removed();
 
 -- Months are in the workspace's zone: a new zone rebuilds the workspace (UTC is what no settings row means).
 CREATE FUNCTION measure_zone_changed() RETURNS trigger LANGUAGE plpgsql AS $$
