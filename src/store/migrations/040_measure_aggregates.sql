@@ -68,12 +68,14 @@ BEGIN
   PERFORM measure_cells(1, p_ws, p_ids);
 END $$;
 
--- Recomputes the given customers after their orders changed: a workspace's rebuild waits for (and blocks) these, and
--- two transactions recounting one customer take turns (each then reads the other's committed orders).
-CREATE FUNCTION measure_recount(p_ws text[], p_ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+-- Recomputes the months that orders placed at p_at in currency p_cur touched, for their customers: O(those months'
+-- orders). A workspace's rebuild waits for (and blocks) these, and two transactions recounting one customer take turns
+-- (the second then reads the first's committed orders).
+CREATE FUNCTION measure_recount(p_ws text[], p_ids bigint[], p_at timestamptz[], p_cur text[]) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE kw text[]; kc bigint[]; km date[]; kcur text[];
 BEGIN
   IF p_ids IS NULL OR cardinality(p_ids) = 0 THEN RETURN; END IF;
-  IF cardinality(p_ids) > 1000 THEN
+  IF (SELECT count(DISTINCT (w, c)) FROM unnest(p_ws, p_ids) AS k(w, c)) > 1000 THEN
     -- A bulk load: one lock on the whole workspace (a lock per customer would overflow the lock table).
     PERFORM pg_advisory_xact_lock(hashtext('measure:' || w)::bigint) FROM (SELECT DISTINCT w FROM unnest(p_ws) AS k(w)) x ORDER BY hashtext('measure:' || w);
   ELSE
@@ -81,7 +83,22 @@ BEGIN
     PERFORM pg_advisory_xact_lock(hashtext(w), hashtext(c::text))
     FROM (SELECT DISTINCT w, c FROM unnest(p_ws, p_ids) AS k(w, c)) x ORDER BY hashtext(w), hashtext(c::text);
   END IF;
-  PERFORM measure_recount_unlocked(p_ws, p_ids);
+  SELECT array_agg(w), array_agg(c), array_agg(m), array_agg(cur) INTO kw, kc, km, kcur FROM (
+    SELECT DISTINCT k.w, k.c, date_trunc('month', k.at AT TIME ZONE COALESCE(s.timezone, 'UTC'))::date AS m, upper(btrim(COALESCE(k.cur, ''))) AS cur
+    FROM unnest(p_ws, p_ids, p_at, p_cur) AS k(w, c, at, cur) LEFT JOIN control_group_settings s ON s.workspace_id = k.w) x;
+  PERFORM measure_cells(-1, p_ws, p_ids);
+  DELETE FROM customer_months m USING unnest(kw, kc, km, kcur) AS k(w, c, m, cur) WHERE m.workspace_id = k.w AND m.customer_id = k.c AND m.month = k.m AND m.currency = k.cur;
+  -- The month's orders: a range on orders_customer two days wider than any zone's month, then the exact month.
+  INSERT INTO customer_months (workspace_id, customer_id, month, currency, orders, net, first_at, last_at)
+  SELECT k.w, k.c, k.m, k.cur, count(*), sum(o.total - o.refunded), min(o.placed_at), max(o.placed_at)
+  FROM unnest(kw, kc, km, kcur) AS k(w, c, m, cur)
+  LEFT JOIN control_group_settings s ON s.workspace_id = k.w
+  JOIN orders o ON o.workspace_id = k.w AND o.customer_id = k.c
+    AND o.placed_at >= k.m::timestamptz - interval '2 days' AND o.placed_at < (k.m + interval '1 month')::timestamptz + interval '2 days'
+    AND date_trunc('month', o.placed_at AT TIME ZONE COALESCE(s.timezone, 'UTC'))::date = k.m AND upper(btrim(COALESCE(o.currency, ''))) = k.cur
+  WHERE o.status = 'completed'
+  GROUP BY 1, 2, 3, 4;
+  PERFORM measure_cells(1, p_ws, p_ids);
 END $$;
 
 -- Rebuilds one workspace's aggregates from its orders (after a change of its time zone, and as the backfill).
@@ -96,29 +113,30 @@ BEGIN
   IF ids IS NOT NULL THEN PERFORM measure_recount_unlocked(array_fill(p_ws, ARRAY[cardinality(ids)]), ids); END IF;
 END $$;
 
--- After an insert (new_orders) or a delete (old_orders): the customers whose orders came or went.
+-- After an insert (new_orders) or a delete (old_orders): the months of the orders that came or went.
 CREATE FUNCTION measure_orders_added_or_removed() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE ws text[]; ids bigint[];
+DECLARE ws text[]; ids bigint[]; ats timestamptz[]; curs text[];
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    SELECT array_agg(workspace_id), array_agg(customer_id) INTO ws, ids FROM (SELECT DISTINCT workspace_id, customer_id FROM new_orders WHERE customer_id IS NOT NULL) x;
+    SELECT array_agg(workspace_id), array_agg(customer_id), array_agg(placed_at), array_agg(currency) INTO ws, ids, ats, curs FROM new_orders WHERE customer_id IS NOT NULL;
   ELSE
-    SELECT array_agg(workspace_id), array_agg(customer_id) INTO ws, ids FROM (SELECT DISTINCT workspace_id, customer_id FROM old_orders WHERE customer_id IS NOT NULL) x;
+    SELECT array_agg(workspace_id), array_agg(customer_id), array_agg(placed_at), array_agg(currency) INTO ws, ids, ats, curs FROM old_orders WHERE customer_id IS NOT NULL;
   END IF;
-  PERFORM measure_recount(ws, ids);
+  PERFORM measure_recount(ws, ids, ats, curs);
   RETURN NULL;
 END $$;
 
--- An update counts only when it changes what the aggregates read (not, say, the attributed message).
+-- An update counts only when it changes what the aggregates read (not, say, the attributed message): the months of
+-- the changed orders before and after.
 CREATE FUNCTION measure_orders_updated() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE ws text[]; ids bigint[];
+DECLARE ws text[]; ids bigint[]; ats timestamptz[]; curs text[];
 BEGIN
   WITH n AS (SELECT workspace_id, order_id, customer_id, status, total, refunded, currency, placed_at FROM new_orders),
        o AS (SELECT workspace_id, order_id, customer_id, status, total, refunded, currency, placed_at FROM old_orders),
        changed AS ((SELECT * FROM n EXCEPT SELECT * FROM o) UNION ALL (SELECT * FROM o EXCEPT SELECT * FROM n))
-  SELECT array_agg(workspace_id), array_agg(customer_id) INTO ws, ids
-  FROM (SELECT DISTINCT workspace_id, customer_id FROM changed WHERE customer_id IS NOT NULL) x;
-  PERFORM measure_recount(ws, ids);
+  SELECT array_agg(workspace_id), array_agg(customer_id), array_agg(placed_at), array_agg(currency) INTO ws, ids, ats, curs
+  FROM changed WHERE customer_id IS NOT NULL;
+  PERFORM measure_recount(ws, ids, ats, curs);
   RETURN NULL;
 END $$;
 
