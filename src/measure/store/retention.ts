@@ -5,7 +5,7 @@
 // triggers keep (customer_months, cohort_customers, cohort_revenue); from the raw orders only while some order is
 // dated at or after the report's `until` (the aggregates cannot leave it out).
 import { DateTime } from 'luxon';
-import type { Queryable } from '../../store/db.ts';
+import type { Queryable } from '../../store/index.ts';
 import type { PeriodCounts } from '../retention.ts';
 
 export type Period = 'month' | 'quarter';
