@@ -120,6 +120,7 @@ export function SegmentBuilder({ segments, initial, saveLabel, onSave, onCancel 
     setMode('rows');
   }
 
+  // Never rejects (a failure becomes the form's error), so the form calls it with `void`.
   async function save(e: FormEvent) {
     e.preventDefault();
     setSaving(true);
@@ -136,7 +137,7 @@ export function SegmentBuilder({ segments, initial, saveLabel, onSave, onCancel 
   const canSave = !saving && name.trim() !== '' && current.problem === null && preview.state !== 'error';
 
   return (
-    <form className="builder" onSubmit={save} data-testid="segment-builder">
+    <form className="builder" onSubmit={(e) => void save(e)} data-testid="segment-builder">
       <label className="field builder-name">
         {t('common.name')}
         <input type="text" name="segmentName" value={name} onChange={(e) => setName(e.target.value)} placeholder={t('builder.namePlaceholder')} maxLength={200} />

@@ -117,7 +117,7 @@ export function JourneyEditor({ id }: { id: string | null }) {
     setSelected(r.id);
   }
 
-  /** Runs an action; a refusal to go live shows `refused` and its problems. */
+  /** Runs an action; a refusal to go live shows `refused` and its problems. Never rejects (called with `void`). */
   async function run(what: () => Promise<string>, refused: string) {
     setBusy(true);
     setNotice(null);
@@ -172,7 +172,7 @@ export function JourneyEditor({ id }: { id: string | null }) {
 
   return (
     <>
-      <JourneyToolbar journey={journey} name={name} dirty={dirty} valid={validation.state === 'ok'} busy={busy} onSave={save} onAction={act} />
+      <JourneyToolbar journey={journey} name={name} dirty={dirty} valid={validation.state === 'ok'} busy={busy} onSave={() => void save()} onAction={(action) => void act(action)} />
       {notice && <p className="notice" role="status" data-testid="journey-notice">{notice}</p>}
       {error && <p className="error" role="alert">{error}</p>}
       {refusal && <ProblemList problems={refusal} testId="journey-refusal" />}
