@@ -22,24 +22,29 @@ const lanes = [
   { name: 'eslint (server, tests, bench, scripts)', args: eslint('server', ['src', 'test', 'bench', 'scripts', 'bin', '*.mjs']) },
   { name: 'eslint (dashboard)', args: eslint('web', ['web']) },
   { name: 'knip (unused files, exports, dependencies)', args: [bin('knip', 'bin/knip.js'), '--no-progress'] },
-  { name: 'biome format (check)', args: [bin('@biomejs/biome', 'bin/biome'), 'format', '--colors=off', '.'] },
+  {
+    name: 'biome format (check)',
+    args: [bin('@biomejs/biome', 'bin/biome'), 'format', '--reporter=summary', '--colors=off', '.'],
+    hint: '`npm run format` formats these files',
+  },
 ];
 
-function run({ name, args }) {
+function run({ name, args, hint }) {
   const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (c) => (out += c));
     child.stderr.on('data', (c) => (out += c));
-    child.on('close', (code) => resolve({ name, code, out, seconds: (Date.now() - started) / 1000 }));
+    child.on('close', (code) => resolve({ name, code, out, hint, seconds: (Date.now() - started) / 1000 }));
   });
 }
 
 const results = await Promise.all(lanes.map(run));
-for (const { name, code, out, seconds } of results) {
+for (const { name, code, out, hint, seconds } of results) {
   console.log(`\n=== ${name}: ${code === 0 ? 'clean' : 'FINDINGS'} (${seconds.toFixed(1)} s) ===`);
-  if (code !== 0 || out.trim()) console.log(out.trimEnd());
+  if (out.trim()) console.log(out.trimEnd());
+  if (code !== 0 && hint) console.log(hint);
 }
 const failed = results.filter((r) => r.code !== 0);
 console.log(failed.length ? `\nlint: ${failed.map((r) => r.name).join(', ')} reported findings` : '\nlint: clean');

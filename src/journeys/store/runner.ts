@@ -9,7 +9,7 @@ import type { Condition } from '../../segments/dsl.ts';
 import { stepById, type JourneyDefinition } from '../definition.ts';
 import { exitDetail, exitsOf, waitOf, type ExitRule } from '../listen.ts';
 import { outboundRequest, OutboundRefused, type OutboundPolicy } from '../../net/request.ts';
-import { advance, type Advance, type Answers, type CustomerView, type Run, type RunContext, type WebhookRequest } from '../steps.ts';
+import { advance, type Advance, type Answers, type CustomerView, type Run, type WebhookRequest } from '../steps.ts';
 import { customerZone } from '../../time/index.ts';
 import { assertNever } from '../../lib/never.ts';
 import { getJourneySettings } from './control.ts';

@@ -1,10 +1,9 @@
 // Segment builder: condition rows (or a JSON editor), all/any at the top, a live count with a sample, and Save.
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { ApiError, apiPath, apiSend } from '../api';
-import { formatNumber } from '../format';
 import { customerHref } from '../router';
 import {
-  AGGREGATES, KINDS, NUMBER_SCORES, PURPOSES, SCORE_HINTS, TEXT_SCORES, changeRow, definitionToRows, inputsFor, newRow, opsFor,
+  AGGREGATES, KINDS, NUMBER_SCORES, SCORE_HINTS, TEXT_SCORES, changeRow, definitionToRows, inputsFor, newRow, opsFor,
   prettyDefinition, rowOfPath, rowsToDefinition, type Combinator, type Kind, type Option, type Row,
 } from '../segmentRows';
 import type { SegmentPreview } from '../types';

@@ -2,7 +2,6 @@
 // live validation, Save / Activate / Pause / Archive, live per-step counts and a customer's runs.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { apiGet, apiPath, apiSend } from '../api';
-import { formatNumber } from '../format';
 import { journeyHref } from '../router';
 import type { SegmentsResponse } from '../types';
 import { addStep, removeStep, renameStep, replaceStep, stepIndexOfPath, TRIGGER_NODE, withPositions } from '../journeys/graph';
