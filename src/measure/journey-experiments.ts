@@ -9,6 +9,8 @@ export interface JourneyExperiment {
   kind: JourneyExperimentKind;
   name: string;
   journeyId?: string;
+  /** The journey's own name (the dashboard words the experiment's name from it). */
+  journeyName?: string;
   stepId?: string;
   /** The arm the others are compared with. */
   controlArm: string;
@@ -32,17 +34,17 @@ export function journeyExperiments(journeys: JourneyForExperiments[]): JourneyEx
   const out: JourneyExperiment[] = [CONTROL_GROUP_EXPERIMENT];
   for (const j of journeys) {
     if (j.purpose === 'marketing') {
-      out.push({ id: `journey:${j.id}`, kind: 'journey', name: `${j.name}: against the control group`, journeyId: j.id, controlArm: 'control', source: { kind: 'journey', journeyId: j.id } });
+      out.push({ id: `journey:${j.id}`, kind: 'journey', name: `${j.name}: against the control group`, journeyId: j.id, journeyName: j.name, controlArm: 'control', source: { kind: 'journey', journeyId: j.id } });
     }
     for (const step of j.steps) {
       if (step.type === 'holdout') {
         out.push({
-          id: `journey:${j.id}:holdout:${step.id}`, kind: 'holdout', name: `${j.name}: holdout ${step.id}`, journeyId: j.id, stepId: step.id,
+          id: `journey:${j.id}:holdout:${step.id}`, kind: 'holdout', name: `${j.name}: holdout ${step.id}`, journeyId: j.id, journeyName: j.name, stepId: step.id,
           controlArm: 'control', source: { kind: 'holdout', journeyId: j.id, stepId: step.id },
         });
       } else if (step.type === 'split' && step.arms?.length) {
         out.push({
-          id: `journey:${j.id}:split:${step.id}`, kind: 'split', name: `${j.name}: A/B split ${step.id}`, journeyId: j.id, stepId: step.id,
+          id: `journey:${j.id}:split:${step.id}`, kind: 'split', name: `${j.name}: A/B split ${step.id}`, journeyId: j.id, journeyName: j.name, stepId: step.id,
           controlArm: step.arms[0]!.name, source: { kind: 'split', journeyId: j.id, stepId: step.id },
         });
       }

@@ -4,6 +4,7 @@ import type { Queryable } from '../store/db.ts';
 import { currencyInForce } from '../money/store.ts';
 import type { CompareOptions } from './compare.ts';
 import { experimentReport, type ExperimentReport } from './experiments/report.ts';
+import { LOG_SUFFIX } from './robust.ts';
 import { journeyExperiments, type JourneyExperimentKind } from './journey-experiments.ts';
 import { armOutcomes } from './store/exposures.ts';
 import { experimentWithArms, listExperiments } from './store/experiments.ts';
@@ -16,6 +17,7 @@ export interface ExperimentListing {
   kind: 'offline' | JourneyExperimentKind;
   name: string;
   journeyId?: string;
+  journeyName?: string;
   stepId?: string;
   controlArm: string;
   /** Imported experiments: the file, lines rejected, when. */
@@ -59,10 +61,15 @@ export async function reportById(q: Queryable, ws: string, id: string, query: Re
     const money = await currencyInForce(q, ws);
     const rates = Object.fromEntries(Object.entries(money.rates).map(([c, r]) => [c, r.rate]));
     const { arms, unconvertedOrders } = await armOutcomes(q, ws, experiment.source, { from, until, days }, money.base, rates);
+    // A split's arms are all sent messages, so their click rates compare; a control group's customers get none.
+    const clicks = experiment.kind === 'split' ? [{ name: 'click', kind: 'proportion' as const }] : [];
     const report = experimentReport({
       id, name: experiment.name, controlArm: experiment.controlArm,
-      metrics: [{ name: 'conversion', kind: 'proportion' }, { name: 'orders', kind: 'mean' }, { name: 'revenue', kind: 'mean' }],
-      arms: arms.map((a) => ({ arm: a.arm, metrics: { conversion: a.conversion, orders: a.orders, revenue: a.revenue } })),
+      metrics: [{ name: 'conversion', kind: 'proportion' }, { name: 'orders', kind: 'mean' }, { name: 'revenue', kind: 'mean' }, ...clicks],
+      arms: arms.map((a) => ({
+        arm: a.arm,
+        metrics: { conversion: a.conversion, orders: a.orders, revenue: a.revenue, [`revenue${LOG_SUFFIX}`]: a.logRevenue, ...(clicks.length ? { click: a.clicks } : {}) },
+      })),
     }, query);
     return { ...report, kind: experiment.kind, window: { from: from.toISOString(), until: until.toISOString(), days }, currency: { base: money.base, unconvertedOrders } };
   }

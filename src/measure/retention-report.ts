@@ -1,7 +1,9 @@
-// The retention and cohort reports: the workspace's zone and currency, the store's counts, the pure metrics.
+// The retention, cohort and lifetime-value reports: the workspace's zone and currency, the store's counts, the pure metrics.
 import type { Queryable } from '../store/db.ts';
 import { currencyInForce } from '../money/store.ts';
 import { cohortTable, retentionMetrics, type CohortRow, type PeriodMetrics } from './retention.ts';
+import { ltvComparison, type LtvComparison } from './ltv.ts';
+import { ltvCounts } from './store/ltv.ts';
 import { cohortCells, meanModelClv, periodCounts, workspaceZone, type MoneyScope, type Period } from './store/retention.ts';
 
 export interface ReportSpan {
@@ -60,4 +62,26 @@ export async function cohortReport(q: Queryable, ws: string, span: ReportSpan, n
   const s = await scope(q, ws, span, now);
   const cells = await cohortCells(q, ws, { from: s.from, to: s.to, zone: s.zone }, s.money, now);
   return { zone: s.zone, currency: s.money.currency, cohorts: cohortTable(cells) };
+}
+
+export interface LtvQuery {
+  /** Customers assigned from this moment (default: two years before `until`) … */
+  from?: Date;
+  /** … until this one, excluded (default: now). */
+  until?: Date;
+  /** Months since assignment to follow (default 12, the models' CLV horizon). */
+  months?: number;
+}
+
+export type LtvReport = LtvComparison & { window: { from: string; until: string }; currency: string };
+
+/** Lifetime value with and without messages: treated against the global control group, in the base currency. */
+export async function ltvReport(q: Queryable, ws: string, query: LtvQuery, now: Date): Promise<LtvReport> {
+  const until = query.until ?? now;
+  const from = query.from ?? new Date(until.getTime() - 2 * YEAR);
+  const horizon = query.months ?? 12;
+  const m = await currencyInForce(q, ws);
+  const rates = Object.fromEntries(Object.entries(m.rates).map(([c, r]) => [c, r.rate]));
+  const counts = await ltvCounts(q, ws, { from, until, now, horizon }, m.base, rates);
+  return { ...ltvComparison(counts, horizon), window: { from: from.toISOString(), until: until.toISOString() }, currency: m.base };
 }

@@ -36,6 +36,7 @@ const PAGES: [string, string, RegExp][] = [
   ['messages', '#/messages', /^Messages$/],
   ['template-new', '#/messages/templates/new', /template/i],
   ['analytics', '#/analytics', /^Analytics$/],
+  ['results', '#/results', /^Results$/],
   ['rfm', '#/rfm', /^RFM$/],
   ['models', '#/models', /^Models$/],
   ['channels', '#/channels', /^Channels$/],
@@ -59,8 +60,8 @@ test('layout: no sideways scroll on a phone, a title per page, screenshots at tw
   mkdirSync(SCREENS, { recursive: true });
 
   // Answers the pages show in words, which Chromium also logs: a blank journey's validation (400) and the holdout check
-  // on a shop too young for it (422).
-  const { page, errors, signIn } = await dashboard.openPage({ viewport: PHONE, ignoreConsole: /status of (400|422)/ });
+  // on a shop too young for it (422), a lift report while the control group has nobody (409).
+  const { page, errors, signIn } = await dashboard.openPage({ viewport: PHONE, ignoreConsole: /status of (400|409|422)/ });
   await signIn(ws.adminKey);
 
   await t.test('on a phone the navigation folds behind the menu button, which opens it', async () => {
@@ -88,7 +89,7 @@ test('layout: no sideways scroll on a phone, a title per page, screenshots at tw
 
   await t.test('every kind of page has a title that names it', async () => {
     for (const [name, title] of titles) assert.match(title, /^.+ · Retain$/, `${name}: "${title}"`);
-    const lists = ['overview', 'customers', 'segments', 'journeys', 'messages', 'analytics', 'rfm', 'models', 'channels'].map((n) => titles.get(n));
+    const lists = ['overview', 'customers', 'segments', 'journeys', 'messages', 'analytics', 'results', 'rfm', 'models', 'channels'].map((n) => titles.get(n));
     assert.equal(new Set(lists).size, lists.length, `distinct titles: ${lists.join(', ')}`);
   });
 

@@ -22,8 +22,8 @@ export interface Intent {
 }
 
 /** No global control group unless a scenario sets one (workspace ids are random, so who is held out would be too). */
-export async function journeyWorld(t: TestDb, start: Date) {
-  const ws = (await createWorkspace(t.db, 'journeys')).id;
+export async function journeyWorld(t: Pick<TestDb, 'db'>, start: Date, workspace?: string) {
+  const ws = workspace ?? (await createWorkspace(t.db, 'journeys')).id;
   await putJourneySettings(t.db, ws, { share: 0 });
   let now = start;
   const tick = async (at: Date): Promise<TickResult> => {

@@ -5,13 +5,15 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { seededRandom } from '../../src/models/simulate.ts';
 import { compare, type MetricSummary } from '../../src/measure/index.ts';
+import { logAmount, robustnessCheck } from '../../src/measure/robust.ts';
 
 const RUNS = 400;
 const CONTROL_SHARE = 0.1;
 
 /** One arm's running summaries of conversion and revenue. */
 function arm() {
-  return { conversion: { n: 0, sum: 0, sumSquares: 0, nonZero: 0 } as MetricSummary, revenue: { n: 0, sum: 0, sumSquares: 0, nonZero: 0 } as MetricSummary };
+  const empty = (): MetricSummary => ({ n: 0, sum: 0, sumSquares: 0, nonZero: 0 });
+  return { conversion: empty(), revenue: empty(), logRevenue: empty() };
 }
 
 /** A customer's outcome: converts with `rate`, then spends a log-normal amount (median 50, heavy right tail). */
@@ -24,6 +26,8 @@ function customer(random: () => number, rate: number): { converted: number; spen
 function add(a: ReturnType<typeof arm>, o: { converted: number; spend: number }) {
   a.conversion = { n: a.conversion.n + 1, sum: a.conversion.sum + o.converted, sumSquares: a.conversion.sumSquares + o.converted, nonZero: a.conversion.nonZero + o.converted };
   a.revenue = { n: a.revenue.n + 1, sum: a.revenue.sum + o.spend, sumSquares: a.revenue.sumSquares + o.spend * o.spend, nonZero: a.revenue.nonZero + (o.spend > 0 ? 1 : 0) };
+  const l = logAmount(o.spend);
+  a.logRevenue = { n: a.logRevenue.n + 1, sum: a.logRevenue.sum + l, sumSquares: a.logRevenue.sumSquares + l * l, nonZero: a.logRevenue.nonZero + (l !== 0 ? 1 : 0) };
 }
 
 /** Runs one journey for `days` days of `perDay` entrants; `look` sees both arms after each day. */
@@ -80,6 +84,22 @@ describe('calibration of the lift report (400 seeded runs)', () => {
     console.log(`no lift: "earns" in ${saidEarns}, "hurts" in ${saidHurts} of ${RUNS} runs`);
     assert.ok(saidEarns <= 0.05 * RUNS, `"earns" in ${saidEarns} of ${RUNS} runs`);
     assert.ok(saidHurts <= 0.05 * RUNS, `"hurts" in ${saidHurts} of ${RUNS} runs`);
+  });
+
+  it('the heavy-tail check (a fixed 95 % test on the log scale): with no true lift it sees one in about 5 % of runs (2–8 %), and with 5 % → 6 % it agrees with Welch in most', () => {
+    let falseLift = 0;
+    let agreed = 0;
+    for (let run = 0; run < RUNS; run++) {
+      let final: [ReturnType<typeof arm>, ReturnType<typeof arm>] | undefined;
+      journey(1000 + run, 0.05, run % 2 ? 0.06 : 0.05, 1, 30_000, (t, c) => (final = [t, c]));
+      const [t, c] = final!;
+      const check = robustnessCheck(compare('mean', t.revenue, c.revenue).interval, t.logRevenue, c.logRevenue);
+      if (run % 2 === 0 && check.logs !== 'unclear') falseLift++;
+      if (run % 2 === 1 && check.agrees) agreed++;
+    }
+    console.log(`heavy-tail check: a lift seen with none true in ${falseLift} of ${RUNS / 2}; agrees with Welch on a true lift in ${agreed} of ${RUNS / 2}`);
+    assert.ok(falseLift >= 0.02 * (RUNS / 2) && falseLift <= 0.08 * (RUNS / 2), `${falseLift} of ${RUNS / 2}`);
+    assert.ok(agreed >= 0.5 * (RUNS / 2), `${agreed} of ${RUNS / 2}`);
   });
 
   it('a real lift of 5 % → 7.5 % is found: "earns" in most runs by day 60, and never "hurts"', () => {

@@ -80,6 +80,11 @@ describe(`journey lift against the control group (${backend})`, () => {
     assert.deepEqual(split.arms.map((a) => a.arm), ['plain', 'coupon']);
     assert.equal(split.arms.reduce((s, a) => s + a.n, 0), 1800 - heldAll.size);
     assert.notEqual(split.arms[1]!.metrics.conversion!.vsControl!.verdict.kind, 'earns');
+    // Splits also compare click rates (nobody clicked here); revenue carries the heavy-tail check, which agrees on this lift.
+    assert.deepEqual(split.arms.map((a) => a.metrics.click?.value), [0, 0]);
+    assert.equal(report.arms[1]!.metrics.click, undefined, 'the control group gets no messages to click');
+    const robust = report.arms[1]!.metrics.revenue!.robustness!;
+    assert.deepEqual([robust.amounts, robust.logs, robust.agrees], ['up', 'up', true]);
 
     // All further traffic to "coupon": a new live version without the split; the old one stays in the history.
     const promoted = await sendAllToWinner(t.db, w.ws, 'welcome', 'split', 'coupon', now);

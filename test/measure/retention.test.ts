@@ -80,6 +80,18 @@ describe(`retention metrics and cohorts (${backend})`, () => {
     assert.equal(c.cohorts[1].months[1].share, 0.5);
   });
 
+  it('LTV over HTTP: no marketing yet gives empty curves in the base currency; a bad window or horizon is refused by field', async () => {
+    const ltv = await get('/api/v1/measure/ltv?months=3');
+    assert.equal(ltv.currency, 'PLN');
+    assert.deepEqual(ltv.arms.map((a: { arm: string; customers: number; months: unknown[] }) => [a.arm, a.customers, a.months.length]), [['treated', 0, 3], ['control', 0, 3]]);
+    const swapped = await s.call('GET', '/api/v1/measure/ltv?from=2026-03-01&to=2026-02-01', { key: s.adminKey });
+    assert.equal(swapped.status, 400);
+    assert.match(JSON.stringify(swapped.body), /to: the last day \(2026-02-01\) is before the first/);
+    const months = await s.call('GET', '/api/v1/measure/ltv?months=0', { key: s.adminKey });
+    assert.equal(months.status, 400);
+    assert.match(JSON.stringify(months.body), /months/);
+  });
+
   it('refuses a bad currency or date, naming the field', async () => {
     const bad = await s.call('GET', '/api/v1/measure/retention?currency=XX', { key: s.adminKey });
     assert.equal(bad.status, 400);

@@ -19,6 +19,7 @@ import { TemplateEditor } from './pages/TemplateEditor';
 import { Analytics } from './pages/Analytics';
 import { Channels } from './pages/Channels';
 import { ChannelSetup } from './pages/ChannelSetup';
+import { Results } from './pages/Results';
 
 // The editor (with @xyflow/react) is a chunk of its own, loaded when first opened.
 const JourneyEditor = lazy(() => import('./pages/JourneyEditor').then((m) => ({ default: m.JourneyEditor })));
@@ -78,6 +79,7 @@ export function App() {
       {route.page === 'messages' && <Messages />}
       {route.page === 'template' && <TemplateEditor id={route.id} />}
       {route.page === 'analytics' && <Analytics />}
+      {route.page === 'results' && <Results />}
       {route.page === 'rfm' && <Rfm />}
       {route.page === 'models' && <Models />}
       {route.page === 'channels' && <Channels />}

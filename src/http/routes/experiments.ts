@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
 import { DomainError } from '../../lib/errors.ts';
 import { allExperiments, reportById } from '../../measure/reports.ts';
-import { cohortReport, retentionReport } from '../../measure/retention-report.ts';
+import { cohortReport, ltvReport, retentionReport } from '../../measure/retention-report.ts';
 import { isCurrencyCode } from '../../money/currency.ts';
 import { sendAllToWinner } from '../../measure/promote.ts';
 
@@ -54,6 +54,29 @@ export async function experimentRoutes(app: App, ctx: RouteContext) {
       const key = await ctx.guard(req, 'admin');
       const q = req.query;
       return cohortReport(ctx.db, key.workspaceId, { from: dayStart(q.from), to: dayStart(q.to), currency: q.currency }, ctx.clock());
+    },
+  );
+
+  app.get(
+    '/api/v1/measure/ltv',
+    {
+      schema: {
+        tags: ['measure'],
+        summary: 'Lifetime value with and without messages: realised revenue per customer of treated vs the global control group by months since assignment, and the models\' CLV per arm',
+        querystring: z.object({
+          from: optional(day).describe('customers assigned from this day (UTC; default two years before `to`)'),
+          to: optional(day).describe('… to this day, included (default: today)'),
+          months: optional(z.coerce.number().int().min(1).max(36)).describe('months since assignment to follow (default 12)'),
+        }),
+      },
+    },
+    async (req) => {
+      const key = await ctx.guard(req, 'admin');
+      const q = req.query;
+      const until = q.to ? new Date(Date.parse(`${q.to}T00:00:00Z`) + 86_400_000) : undefined;
+      const from = dayStart(q.from);
+      if (from && until && from >= until) throw new DomainError('invalid_request', 400, `to: the last day (${q.to}) is before the first (${q.from}); swap them.`, { field: 'to' });
+      return ltvReport(ctx.db, key.workspaceId, { from, until, months: q.months }, ctx.clock());
     },
   );
 

@@ -4,6 +4,7 @@ import { compare, type Comparison, type CompareOptions, type MetricKind } from '
 import { mean } from '../summary.ts';
 import { DomainError } from '../../lib/errors.ts';
 import type { ArmSummary } from './tally.ts';
+import { LOG_SUFFIX, robustnessCheck, type RobustnessCheck } from '../robust.ts';
 
 export interface ExperimentReportInput {
   id: string;
@@ -17,7 +18,7 @@ export interface ArmReport {
   arm: string;
   control: boolean;
   n: number;
-  metrics: Record<string, { value: number; vsControl: Comparison | null }>;
+  metrics: Record<string, { value: number; vsControl: Comparison | null; robustness?: RobustnessCheck }>;
 }
 
 export interface ExperimentReport {
@@ -55,7 +56,12 @@ export function experimentReport(input: ExperimentReportInput, options: CompareO
       metrics: Object.fromEntries(
         input.metrics.map((m) => {
           const s = a.metrics[m.name]!;
-          return [m.name, { value: mean(s), vsControl: a === control ? null : compare(m.kind, s, control.metrics[m.name]!, options) }];
+          if (a === control) return [m.name, { value: mean(s), vsControl: null }];
+          const vsControl = compare(m.kind, s, control.metrics[m.name]!, options);
+          const logT = a.metrics[m.name + LOG_SUFFIX];
+          const logC = control.metrics[m.name + LOG_SUFFIX];
+          const robust = m.kind === 'mean' && logT && logC ? { robustness: robustnessCheck(vsControl.interval, logT, logC, options.confidence) } : {};
+          return [m.name, { value: mean(s), vsControl, ...robust }];
         }),
       ),
     })),

@@ -1,6 +1,15 @@
 // Each arm's running summaries while an experiment's file is read (pure); a customer counts once, in the first arm seen.
 import type { MetricSummary } from '../summary.ts';
 import type { ExperimentMapping } from './mapping.ts';
+import { LOG_SUFFIX, logAmount } from '../robust.ts';
+const empty = (): MetricSummary => ({ n: 0, sum: 0, sumSquares: 0, nonZero: 0 });
+
+function addTo(s: MetricSummary, x: number): void {
+  s.n += 1;
+  s.sum += x;
+  s.sumSquares += x * x;
+  if (x !== 0) s.nonZero += 1;
+}
 
 export interface ArmSummary {
   arm: string;
@@ -15,6 +24,7 @@ export interface Rejected {
 }
 
 export class ExperimentTally {
+  /** Per arm: each metric's summary in mapping order, then each amount's (mean metric's) summary on the log scale. */
   private readonly arms = new Map<string, MetricSummary[]>();
   private readonly seen = new Set<string>();
   readonly rejected: Rejected[] = [];
@@ -29,13 +39,11 @@ export class ExperimentTally {
     }
     this.seen.add(customer);
     let sums = this.arms.get(arm);
-    if (!sums) this.arms.set(arm, (sums = this.mapping.metrics.map(() => ({ n: 0, sum: 0, sumSquares: 0, nonZero: 0 }))));
+    const count = this.mapping.metrics.length;
+    if (!sums) this.arms.set(arm, (sums = Array.from({ length: 2 * count }, empty)));
     values.forEach((x, i) => {
-      const s = sums![i]!;
-      s.n += 1;
-      s.sum += x;
-      s.sumSquares += x * x;
-      if (x !== 0) s.nonZero += 1;
+      addTo(sums![i]!, x);
+      if (this.mapping.metrics[i]!.kind === 'mean') addTo(sums![count + i]!, logAmount(x));
     });
   }
 
@@ -51,7 +59,10 @@ export class ExperimentTally {
   summaries(): ArmSummary[] {
     return [...this.arms].map(([arm, sums]) => ({
       arm,
-      metrics: Object.fromEntries(this.mapping.metrics.map((m, i) => [m.name, { ...sums[i]! }])),
+      metrics: Object.fromEntries(this.mapping.metrics.flatMap((m, i) => [
+        [m.name, { ...sums[i]! }] as const,
+        ...(m.kind === 'mean' ? [[m.name + LOG_SUFFIX, { ...sums[this.mapping.metrics.length + i]! }] as const] : []),
+      ])),
     }));
   }
 }

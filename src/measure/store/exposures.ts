@@ -29,13 +29,17 @@ export interface ArmOutcomes {
   conversion: MetricSummary;
   orders: MetricSummary;
   revenue: MetricSummary;
+  /** sign(x) · ln(1 + |x|) of each customer's revenue: the heavy-tail check (robust.ts). */
+  logRevenue: MetricSummary;
+  /** Customers who clicked a message in the window after exposure. */
+  clicks: MetricSummary;
 }
 
 /**
  * The exposures of one source as (customer_id, arm, at) rows, with its parameters from $5 on ($1 workspace, $2 from,
  * $3 until, $4 days are the lift query's).
  */
-function exposureRows(source: ExposureSource): { sql: string; params: unknown[] } {
+export function exposureRows(source: ExposureSource): { sql: string; params: unknown[] } {
   switch (source.kind) {
     case 'journey':
       return {
@@ -79,6 +83,9 @@ interface OutcomeRow {
   revenue_sum: number | null;
   revenue_squares: number | null;
   revenue_nonzero: string;
+  log_sum: number | null;
+  log_squares: number | null;
+  clicked: string;
   unconverted_orders: string;
 }
 
@@ -94,7 +101,9 @@ export async function armOutcomes(q: Queryable, ws: string, source: ExposureSour
     `WITH exposed AS (${exposures.sql}),
      first AS (SELECT DISTINCT ON (customer_id) customer_id, arm, at FROM exposed ORDER BY customer_id, at, arm),
      outcome AS (
-       SELECT f.arm, COALESCE(o.orders, 0) AS orders, COALESCE(o.revenue, 0) AS revenue, COALESCE(o.unconverted, 0) AS unconverted
+       SELECT f.arm, COALESCE(o.orders, 0) AS orders, COALESCE(o.revenue, 0) AS revenue, COALESCE(o.unconverted, 0) AS unconverted,
+              EXISTS (SELECT 1 FROM messages m WHERE m.workspace_id = $1 AND m.customer_id = f.customer_id AND m.clicked_at > f.at
+                        AND m.clicked_at <= f.at + make_interval(days => $4)) AS clicked
        FROM first f LEFT JOIN LATERAL (
          SELECT count(*) AS orders,
                 sum((o.total - o.refunded)::float8 * CASE WHEN c.cur = $${rateParam} THEN 1 ELSE ($${rateParam + 1}::jsonb ->> c.cur)::float8 END) AS revenue,
@@ -107,8 +116,10 @@ export async function armOutcomes(q: Queryable, ws: string, source: ExposureSour
      SELECT arm, count(*)::text AS n, count(*) FILTER (WHERE orders > 0)::text AS converted,
             sum(orders)::text AS orders_sum, sum(orders * orders)::text AS orders_squares,
             sum(revenue) AS revenue_sum, sum(revenue * revenue) AS revenue_squares,
-            count(*) FILTER (WHERE revenue <> 0)::text AS revenue_nonzero, sum(unconverted)::text AS unconverted_orders
-     FROM outcome GROUP BY arm ORDER BY arm`,
+            count(*) FILTER (WHERE revenue <> 0)::text AS revenue_nonzero,
+            sum(sign(revenue) * ln(1 + abs(revenue))) AS log_sum, sum(ln(1 + abs(revenue)) ^ 2) AS log_squares,
+            count(*) FILTER (WHERE clicked)::text AS clicked, sum(unconverted)::text AS unconverted_orders
+     FROM (SELECT arm, orders, revenue::float8 AS revenue, unconverted, clicked FROM outcome) x GROUP BY arm ORDER BY arm`,
     [ws, w.from, w.until, w.days, ...exposures.params, base, JSON.stringify(rates)],
   );
   const arms = rows.map((r) => {
@@ -119,6 +130,8 @@ export async function armOutcomes(q: Queryable, ws: string, source: ExposureSour
       conversion: { n, sum: converted, sumSquares: converted, nonZero: converted },
       orders: { n, sum: Number(r.orders_sum), sumSquares: Number(r.orders_squares), nonZero: converted },
       revenue: { n, sum: Number(r.revenue_sum ?? 0), sumSquares: Number(r.revenue_squares ?? 0), nonZero: Number(r.revenue_nonzero) },
+      logRevenue: { n, sum: Number(r.log_sum ?? 0), sumSquares: Number(r.log_squares ?? 0), nonZero: Number(r.revenue_nonzero) },
+      clicks: { n, sum: Number(r.clicked), sumSquares: Number(r.clicked), nonZero: Number(r.clicked) },
     };
   });
   return { arms, unconvertedOrders: rows.reduce((s, r) => s + Number(r.unconverted_orders), 0) };

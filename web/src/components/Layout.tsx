@@ -13,7 +13,7 @@ interface Props {
   children: ReactNode;
 }
 
-type Section = 'overview' | 'customers' | 'segments' | 'journeys' | 'messages' | 'analytics' | 'rfm' | 'models' | 'channels';
+type Section = 'overview' | 'customers' | 'segments' | 'journeys' | 'messages' | 'analytics' | 'results' | 'rfm' | 'models' | 'channels';
 
 /** The navigation, in order: one entry per section. */
 const SECTIONS: { section: Section; href: string; label: () => string }[] = [
@@ -23,6 +23,7 @@ const SECTIONS: { section: Section; href: string; label: () => string }[] = [
   { section: 'journeys', href: '#/journeys', label: () => t('nav.journeys') },
   { section: 'messages', href: '#/messages', label: () => t('nav.messages') },
   { section: 'analytics', href: '#/analytics', label: () => t('nav.analytics') },
+  { section: 'results', href: '#/results', label: () => t('nav.results') },
   { section: 'rfm', href: '#/rfm', label: () => t('nav.rfm') },
   { section: 'models', href: '#/models', label: () => t('nav.models') },
   { section: 'channels', href: '#/channels', label: () => t('nav.channels') },
@@ -51,6 +52,8 @@ function place(route: Route): { section: Section; title: string } {
       return { section: 'messages', title: route.id ? t('title.template') : t('title.newTemplate') };
     case 'analytics':
       return { section: 'analytics', title: t('nav.analytics') };
+    case 'results':
+      return { section: 'results', title: t('nav.results') };
     case 'rfm':
       return { section: 'rfm', title: t('nav.rfm') };
     case 'models':
