@@ -1,7 +1,7 @@
 // What the workspace's data names, for the editor's pickers: event names with how often they happened, the property
 // keys of recent events of one name and the trait keys of recently seen customers, each with sample values. Every
 // query is bounded (a LIMIT, a recent window).
-import type { Queryable } from '../store/db.ts';
+import type { Queryable } from '../store/index.ts';
 import { summarizeKeys, type KeySummary } from './keys.ts';
 
 /** How many recent objects are sampled for their keys. */

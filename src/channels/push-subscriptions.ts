@@ -1,9 +1,8 @@
 // Web Push subscriptions of a customer: kept in the trait webpush_subscriptions (newest first), written through ingest.
-import { DomainError } from '../lib/errors.ts';
-import type { Db, Queryable } from '../store/db.ts';
-import { ingest } from '../ingest/ingest.ts';
-import { urlRefusal } from '../net/policy.ts';
-import { defaultOutboundPolicy } from '../net/request.ts';
+import { DomainError } from '../lib/index.ts';
+import type { Db, Queryable } from '../store/index.ts';
+import { ingest } from '../ingest/index.ts';
+import { urlRefusal, defaultOutboundPolicy } from '../net/index.ts';
 import type { PushSubscriptionJson } from './webpush.ts';
 
 export const SUBSCRIPTIONS_TRAIT = 'webpush_subscriptions';

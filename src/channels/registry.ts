@@ -1,9 +1,9 @@
 // The providers Retain knows, one record each: its channel, settings schema, secret fields, constructor and connection
 // check. The record is the list: ProviderName is its keys, so a form (forms.ts) missing for one is a compile error.
-import { DomainError, type ErrorBody } from '../lib/errors.ts';
+import { DomainError, type ErrorBody } from '../lib/index.ts';
 import type { z } from 'zod';
 import { CHANNELS, type Channel, type Provider } from './types.ts';
-import { urlRefusal, type AllowList } from '../net/policy.ts';
+import { urlRefusal, type AllowList } from '../net/index.ts';
 import { fieldIssues, type FieldIssue } from './fields.ts';
 import { FcmProvider, fcmSettings } from './fcm.ts';
 import { SmsHttpProvider, smsHttpSettings } from './sms-http.ts';
@@ -58,9 +58,9 @@ export class ChannelConfigError extends DomainError {
   constructor(readonly issues: FieldIssue[]) {
     super('invalid_request', 400, issues.map((i) => `${i.field}: ${i.message}`).join('; '));
   }
-  /** 400 naming the first field; `issues` holds every one as { field, reason }. */
+  /** 400 naming the first field; `issues` holds every one as { field, reason, code, values }. */
   override body(): ErrorBody {
-    const issues = this.issues.map((i) => ({ field: i.field, reason: i.message }));
+    const issues = this.issues.map((i) => ({ field: i.field, reason: i.message, code: i.code, ...(i.values ? { values: i.values } : {}) }));
     return { error: this.code, message: `${issues[0]!.field}: ${issues[0]!.reason}`, issues };
   }
 }
@@ -70,15 +70,15 @@ export const providersFor = (channel: Channel) => PROVIDER_NAMES.filter((name) =
 /** Checks the channel and provider names and the settings; answers the settings with their defaults filled in. */
 export function validateSettings(channel: string, providerName: string, config: unknown): { spec: ProviderSpec; settings: Record<string, unknown> } {
   if (!(CHANNELS as readonly string[]).includes(channel)) {
-    throw new ChannelConfigError([{ field: 'channel', message: `"${channel}" is not a channel: use one of ${CHANNELS.join(', ')}` }]);
+    throw new ChannelConfigError([{ field: 'channel', message: `"${channel}" is not a channel: use one of ${CHANNELS.join(', ')}`, code: 'not_a_channel', values: { allowed: CHANNELS.join(', ') } }]);
   }
   const names = providersFor(channel as Channel);
   const spec = providerSpec(providerName);
   if (!spec || spec.channel !== channel) {
-    throw new ChannelConfigError([{ field: 'provider', message: `"${providerName}" cannot send ${channel}: use ${names.map((n) => `"${n}"`).join(' or ')}` }]);
+    throw new ChannelConfigError([{ field: 'provider', message: `"${providerName}" cannot send ${channel}: use ${names.map((n) => `"${n}"`).join(' or ')}`, code: 'wrong_provider', values: { allowed: names.join(', ') } }]);
   }
   const parsed = spec.settings.safeParse(config ?? {});
-  if (!parsed.success) throw new ChannelConfigError(fieldIssues(parsed.error, 'config'));
+  if (!parsed.success) throw new ChannelConfigError(fieldIssues(parsed.error, 'config', config ?? {}));
   return { spec, settings: parsed.data as Record<string, unknown> };
 }
 
@@ -91,7 +91,7 @@ export function refusedContacts(spec: ProviderSpec, settings: Record<string, unk
   for (const path of spec.contacts ?? []) {
     const value = path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), settings);
     const refused = typeof value === 'string' ? urlRefusal(value, allow) : null;
-    if (refused) issues.push({ field: `config.${path}`, message: refused });
+    if (refused) issues.push({ field: `config.${path}`, message: refused, code: 'address_refused' });
   }
   return issues;
 }

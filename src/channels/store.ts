@@ -1,11 +1,12 @@
 // Channel settings per workspace: one provider per channel, credentials encrypted at rest, shown masked, served live.
-import type { Db } from '../store/db.ts';
+import type { Db } from '../store/index.ts';
 import type { Channel } from './types.ts';
+import type { FieldIssue } from './fields.ts';
 import { LiveProvider, ProviderCache } from './live.ts';
 import { MIN_PER_SECOND } from './rate-limit.ts';
 import { MASK, maskSecrets, unmask } from './mask.ts';
 import { ChannelConfigError, createProvider, providerSpec, refusedContacts, validateSettings } from './registry.ts';
-import { defaultOutboundPolicy } from '../net/request.ts';
+import { defaultOutboundPolicy } from '../net/index.ts';
 import { decryptJson, defaultSecretKey, encryptJson, type SecretKey } from './secrets.ts';
 
 export interface ChannelInput {
@@ -69,13 +70,13 @@ async function readRow(db: Db, ws: string, channel: string): Promise<Row | null>
 }
 
 function checkLimits(input: ChannelInput): void {
-  const issues = [];
+  const issues: FieldIssue[] = [];
   const { perSecond, pricePerMessage } = input;
   if (perSecond !== undefined && perSecond !== null && !(Number.isFinite(perSecond) && perSecond >= MIN_PER_SECOND)) {
-    issues.push({ field: 'perSecond', message: `must be a number, ${MIN_PER_SECOND} or more (sends per second across all workers), or null for no limit` });
+    issues.push({ field: 'perSecond', message: `must be a number, ${MIN_PER_SECOND} or more (sends per second across all workers), or null for no limit`, code: 'bad_rate', values: { min: MIN_PER_SECOND } });
   }
   if (pricePerMessage !== undefined && !(Number.isFinite(pricePerMessage) && pricePerMessage >= 0)) {
-    issues.push({ field: 'pricePerMessage', message: 'must be a number, 0 or more: what one message costs' });
+    issues.push({ field: 'pricePerMessage', message: 'must be a number, 0 or more: what one message costs', code: 'bad_price' });
   }
   if (issues.length) throw new ChannelConfigError(issues);
 }
@@ -100,7 +101,7 @@ export async function resolveSettings(db: Db, ws: string, channel: string, input
     }
     const kept = unmask(config, stored, spec.secrets);
     if (kept.missing.length) {
-      throw new ChannelConfigError(kept.missing.map((f) => ({ field: `config.${f}`, message: `is "${MASK}" but there is no stored value to keep: send the real value` })));
+      throw new ChannelConfigError(kept.missing.map((f) => ({ field: `config.${f}`, message: `is "${MASK}" but there is no stored value to keep: send the real value`, code: 'no_stored_secret' as const })));
     }
     config = spec.prepare ? spec.prepare(kept.config) : kept.config;
   }

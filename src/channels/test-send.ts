@@ -5,8 +5,8 @@ import { formOf } from './forms.ts';
 import { ChannelConfigError, type ProviderSpec } from './registry.ts';
 import { smtpTransportOptions, type SmtpSettings } from './smtp.ts';
 import type { SmtpError } from './smtp-errors.ts';
-import { httpFailureInWords, smtpInWords, type ChannelAnswer } from './words.ts';
-import { assertNever } from '../lib/never.ts';
+import { answer, httpFailureAnswer, smtpAnswer, type ChannelAnswer } from './words.ts';
+import { assertNever } from '../lib/index.ts';
 
 const TITLE = 'Test from Retain';
 const TEXT = 'This is a test from Retain: your channel settings work.';
@@ -33,13 +33,13 @@ export function testMessage(channel: Channel, to: string, key: string): Outgoing
 
 /** SMTP over one connection, so that a refusal keeps its reply code and command for the sentence. */
 async function sendSmtpTest(s: SmtpSettings, to: string): Promise<ChannelAnswer> {
-  if (!s.from) throw new ChannelConfigError([{ field: 'config.from', message: 'is required to send: the sender, e.g. "Shop <hello@shop.example>"' }]);
+  if (!s.from) throw new ChannelConfigError([{ field: 'config.from', message: 'is required to send: the sender, e.g. "Shop <hello@shop.example>"', code: 'required' }]);
   const transport = nodemailer.createTransport(smtpTransportOptions(s));
   try {
     const info = await transport.sendMail({ from: s.from, to, subject: TITLE, text: TEXT, html: `<p>${TEXT}</p>` });
-    return { ok: true, message: `Sent: ${s.host} accepted the test for ${to}${info.response ? ` ("${String(info.response).slice(0, 120)}")` : ''}.` };
+    return answer(true, 'smtp_sent', { host: s.host, to }, info.response ? String(info.response).slice(0, 120) : undefined);
   } catch (err) {
-    return { ok: false, message: smtpInWords(err as SmtpError, s.host, s.port, to) };
+    return smtpAnswer(err as SmtpError, s.host, s.port, to);
   } finally {
     transport.close();
   }
@@ -49,14 +49,14 @@ async function sendSmtpTest(s: SmtpSettings, to: string): Promise<ChannelAnswer>
 export async function sendTest(providerName: string, spec: ProviderSpec, settings: Record<string, unknown>, to: string | undefined, key: string): Promise<ChannelAnswer> {
   const form = formOf(providerName);
   const target = form?.testTo === null ? '' : (to ?? '').trim();
-  if (form?.testTo && !target) throw new ChannelConfigError([{ field: 'to', message: `is required: where the test should go, e.g. ${form.testTo.placeholder}` }]);
+  if (form?.testTo && !target) throw new ChannelConfigError([{ field: 'to', message: `is required: where the test should go, e.g. ${form.testTo.placeholder}`, code: 'required' }]);
   if (providerName === 'smtp') return sendSmtpTest(settings as unknown as SmtpSettings, target);
   const provider = spec.create(settings);
   const title = form?.title ?? providerName;
   try {
     const result = await provider.send(testMessage(spec.channel, target, key));
-    if (result.ok) return { ok: true, message: `Sent: ${title} accepted the test${result.providerMessageId ? ` (its id: ${result.providerMessageId})` : ''}.` };
-    return { ok: false, message: httpFailureInWords(result.error, title) };
+    if (result.ok) return result.providerMessageId ? answer(true, 'sent_id', { provider: title, id: result.providerMessageId }) : answer(true, 'sent', { provider: title });
+    return httpFailureAnswer(result.error, title);
   } finally {
     await Promise.resolve(provider.close?.()).catch(() => undefined);
   }

@@ -5,8 +5,8 @@
 // Confirmation Requested" and queue the confirmation e-mail in the outbox (confirmation-mail.ts); the dispatcher makes
 // the token when it renders that e-mail, so the token exists only in it.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db, Queryable } from '../store/db.ts';
-import type { Channel, Purpose } from '../channels/types.ts';
+import type { Db, Queryable } from '../store/index.ts';
+import type { Channel, Purpose } from '../channels/index.ts';
 import { readLink, signLink } from './tokens.ts';
 import { writeConsent } from './records.ts';
 import { customerById } from './customers.ts';

@@ -3,8 +3,8 @@
 // sends it like any other message and, when rendering it, makes the link (confirmationLink). The message key is the
 // request's own key, so a retried dispatch or a replayed request never sends it twice.
 import { createHash } from 'node:crypto';
-import type { Queryable } from '../store/db.ts';
-import type { Channel, Purpose } from '../channels/types.ts';
+import type { Queryable } from '../store/index.ts';
+import type { Channel, Purpose } from '../channels/index.ts';
 import { linkUrl, signLink } from './tokens.ts';
 import { CONFIRMATION_TTL_MS, storeConfirmation } from './confirm.ts';
 import { logConsentEvent } from './events.ts';

@@ -1,7 +1,7 @@
 // Which customer a consent request is about: a signed link names the internal id (followed through merges); the admin
 // API also takes a user id.
-import type { Queryable } from '../store/db.ts';
-import { pickLanguage, type Language } from '../i18n/catalogue.ts';
+import type { Queryable } from '../store/index.ts';
+import { pickLanguage, type Language } from '../i18n/index.ts';
 
 export interface CustomerRef {
   id: string;

@@ -1,6 +1,6 @@
 // Consent by phone number: an inbound STOP revokes SMS marketing for every customer with that number and suppresses
 // the number ('unsubscribed'); START re-grants it and lifts that suppression (not a bounce's or complaint's).
-import type { Db } from '../store/db.ts';
+import type { Db } from '../store/index.ts';
 import { normalizePhone } from '../identity/index.ts';
 import { writeConsent } from './records.ts';
 import { ConsentError } from './errors.ts';

@@ -1,7 +1,7 @@
 // What consent links do: the unsubscribe link revokes (a topic, or marketing on a channel), the preference centre
 // shows and saves marketing channels and topics. Only what changed is recorded, with the clicker's IP.
-import type { Db, Queryable } from '../store/db.ts';
-import { CHANNELS } from '../channels/types.ts';
+import type { Db, Queryable } from '../store/index.ts';
+import { CHANNELS } from '../channels/index.ts';
 import type { LinkPayload } from './tokens.ts';
 import type { PreferenceChoices, UnsubscribeTarget } from './pages.ts';
 import { consentState, writeConsent } from './records.ts';

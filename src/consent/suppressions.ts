@@ -1,8 +1,7 @@
 // Suppressions: addresses never to be sent to again on a channel (hard bounce, complaint, unsubscribed, invalid
 // address), whatever the purpose. Addresses are kept normalised: e-mail lower-cased, phone numbers in E.164.
-import type { Queryable } from '../store/db.ts';
-import { bulkRows } from '../store/bulk.ts';
-import { CHANNELS, type Channel } from '../channels/types.ts';
+import { type Queryable, bulkRows } from '../store/index.ts';
+import { CHANNELS, type Channel } from '../channels/index.ts';
 import { normalizeEmail, normalizePhone } from '../identity/index.ts';
 import { SUPPRESSION_REASONS, type SuppressionReason } from './types.ts';
 import { ConsentError } from './errors.ts';

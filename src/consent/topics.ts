@@ -1,6 +1,6 @@
 // Subscription topics (newsletter, offers, product news): a workspace's list, and customers joining or leaving one —
 // consent rows with that topic (channel '*', marketing), so they share the audit trail and the event log.
-import type { Db, Queryable } from '../store/db.ts';
+import type { Db, Queryable } from '../store/index.ts';
 import { ANY_CHANNEL } from './types.ts';
 import { recordConsent } from './records.ts';
 import { ConsentError } from './errors.ts';

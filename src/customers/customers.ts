@@ -1,10 +1,10 @@
 // Customer queries: search, one profile (with its open carts), the event timeline, export of everything held, and erasure.
-import type { Db, Queryable } from '../store/db.ts';
+import type { Db, Queryable } from '../store/index.ts';
 import { identityHash, normalizeEmail, normalizePhone } from '../identity/index.ts';
 import { customerView, eventView, encodeCursor, type CustomerRow, type EventRow } from './view.ts';
 import { withAnonymousIds } from './anonymous-ids.ts';
-import { customerCarts } from '../carts/store.ts';
-import { scoreColumnsSql } from '../models/scores.ts';
+import { customerCarts } from '../carts/index.ts';
+import { scoreColumnsSql } from '../scores/index.ts';
 import { listCursorTag, listOrder, nameQuery, type CustomerSort, type SortDirection } from './list-order.ts';
 
 const CUSTOMER_COLUMNS = `c.id, c.user_id, c.name, c.email, c.phone, c.locale, c.timezone, c.traits, c.first_seen, c.last_seen,
@@ -165,7 +165,9 @@ export async function eraseCustomer(db: Db, ws: string, id: string): Promise<{ e
       [ws, cid],
     );
     await tx.query('DELETE FROM journey_step_log WHERE run_id IN (SELECT id FROM journey_runs WHERE workspace_id = $1 AND customer_id = $2)', [ws, cid]);
-    const tables = ['orders', 'order_adjustments', 'carts', 'cart_changes', 'identities', 'customer_event_counters', 'customer_purchase_days', 'customer_changes', 'segment_members', 'consents',
+    await tx.query('DELETE FROM loyalty_referrals WHERE workspace_id = $1 AND (referee_id = $2 OR referrer_id = $2)', [ws, cid]);
+    // Loyalty's tables first (lots before the ledger they point at, the account last), named here as every other capability's are.
+    const tables = ['loyalty_lots', 'loyalty_ledger', 'loyalty_accounts', 'orders', 'order_adjustments', 'carts', 'cart_changes', 'identities', 'customer_event_counters', 'customer_purchase_days', 'customer_changes', 'segment_members', 'consents',
       'journey_runs', 'journey_entries', 'journey_inbox', 'journey_catch_up', 'message_intents', 'control_group_members', 'messages', 'consent_confirmations'];
     for (const table of tables) {
       await tx.query(`DELETE FROM ${table} WHERE workspace_id = $1 AND customer_id = $2`, [ws, cid]);

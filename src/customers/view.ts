@@ -1,7 +1,7 @@
 // Customer views (pure): database rows → the API's Customer and Event shapes.
-import { scoreValues, type ScoreName } from '../models/scores.ts';
+import { scoreValues, type ScoreName } from '../scores/index.ts';
 
-/** A customers row; the score columns (src/models/scores.ts) only where a query selected them, null until the first model run. */
+/** A customers row; the score columns (src/scores/descriptor.ts) only where a query selected them, null until the first model run. */
 export interface CustomerRow extends Partial<Record<ScoreName, string | number | null>> {
   id: string | number;
   user_id: string | null;
@@ -69,7 +69,7 @@ export function customerView(r: CustomerRow) {
   };
 }
 
-/** The model scores on a customer (src/models/scores.ts describes each), and when they last changed; all null before the first model run. */
+/** The model scores on a customer (src/scores/descriptor.ts describes each), and when they last changed; all null before the first model run. */
 export function scoresView(r: CustomerRow) {
   return { ...scoreValues(r), scoredAt: iso(r.scored_at ?? null) };
 }

@@ -1,11 +1,11 @@
 // Installs a gallery recipe in a workspace: its templates and segments under ids that are free there (a `-2` suffix
-// when taken), then its journey as a draft naming them. Returns the ids given.
-import type { Db, Queryable } from '../store/db.ts';
-import { createJourney } from '../journeys/index.ts';
-import { freeId, renamedDefinition, templateContent, type Recipe } from '../journeys/gallery/index.ts';
-import { createTemplate } from '../messaging/templates/store.ts';
+// when taken), then its journey as a draft naming them, all in one transaction (a failure leaves nothing behind).
+// Returns the ids given.
+import { joinedTo, type Db, type Queryable } from '../store/index.ts';
+import { createJourney, freeId, renamedDefinition, templateContent, type Recipe } from '../journeys/index.ts';
+import { createTemplate } from '../messaging/index.ts';
 import { createSegment } from '../segments/index.ts';
-import { workspaceLanguage } from '../workspaces/language.ts';
+import { workspaceLanguage } from '../workspaces/index.ts';
 
 export interface InstalledRecipe {
   recipe: string;
@@ -27,7 +27,12 @@ async function takenSegmentIds(db: Queryable, ws: string, bases: string[]): Prom
   return new Set(rows.map((r) => r.id));
 }
 
-export async function installRecipe(db: Db, ws: string, recipe: Recipe, now: Date): Promise<InstalledRecipe> {
+/** The recipe's templates, segments and journey, created together or not at all. */
+export function installRecipe(db: Db, ws: string, recipe: Recipe, now: Date): Promise<InstalledRecipe> {
+  return db.transaction((tx) => installIn(joinedTo(db, tx), ws, recipe, now));
+}
+
+async function installIn(db: Db, ws: string, recipe: Recipe, now: Date): Promise<InstalledRecipe> {
   const purpose = String(recipe.definition.purpose ?? 'marketing');
   const templates = new Map<string, string>();
   const takenT = await takenTemplateIds(db, ws, recipe.templates.map((t) => t.id));

@@ -1,8 +1,8 @@
 // Each customer a batch touches is written once: a new one inserted whole (profile and aggregates), a known one updated by its deltas.
-import type { Queryable } from '../store/db.ts';
+import type { Queryable } from '../store/index.ts';
 import { addToKnownCustomers, iso, NO_DELTA, recordPurchaseDays, removeCancelledDays, type CustomerDelta } from './aggregates.ts';
 import type { Adjustment, PlacedOrder } from './orders.ts';
-import { queueChanges } from '../customers/change-queue.ts';
+import { queueChanges } from '../customers/index.ts';
 import { applyPatches, profileColumns, updateProfiles, type Patch } from './profile.ts';
 import type { Held } from './address-guard.ts';
 

@@ -1,5 +1,5 @@
 // Appends a batch's new events to the event log; a concurrent writer of the same messageId makes the batch start over.
-import type { Queryable } from '../store/db.ts';
+import type { Queryable } from '../store/index.ts';
 import type { NormalizedEvent } from './normalize.ts';
 import { ConcurrentWrite } from './concurrent-write.ts';
 

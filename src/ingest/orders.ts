@@ -1,6 +1,5 @@
 // Orders: materialises Order Completed as orders + lines (with the cart it closes), and applies refunds and cancellations exactly once.
-import type { Queryable } from '../store/db.ts';
-import { bulkRows, type BulkRow } from '../store/bulk.ts';
+import { type Queryable, bulkRows, type BulkRow } from '../store/index.ts';
 import type { NormalizedEvent } from './normalize.ts';
 
 export interface PlacedOrder {

@@ -3,7 +3,7 @@
 // for as a `need` and answered on the next call.
 import { stepById, type JourneyDefinition, type Step } from './definition.ts';
 import { handlerOf, type StepCall } from './step-types/index.ts';
-import { assertNever } from '../lib/never.ts';
+import { assertNever } from '../lib/index.ts';
 
 export type RunStatus = 'active' | 'waiting' | 'completed' | 'exited' | 'failed';
 
@@ -79,10 +79,15 @@ export interface WebhookRequest {
   body: Record<string, unknown>;
 }
 
-export type Need = { kind: 'branch'; stepId: string } | { kind: 'webhook'; request: WebhookRequest };
+export type Need =
+  | { kind: 'branch'; stepId: string }
+  | { kind: 'webhook'; request: WebhookRequest }
+  /** A replenishment delay: how many days these products usually last (null: too few repeat purchases to say). */
+  | { kind: 'interval'; stepId: string; products: string[] };
 
 export interface Answers {
   branch?: boolean;
+  interval?: number | null;
   /** `permanent`: another try would fail the same way (the address is refused), so the step fails at once. */
   webhook?: { ok: boolean; status?: number; error?: string; permanent?: boolean };
   /** For a run woken at a wait step: whether the awaited event came. */

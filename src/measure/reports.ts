@@ -1,7 +1,7 @@
 // Every experiment the workspace has, and any one's report by id: imported experiments from their stored summaries,
 // journeys' experiments from their exposures over a window (src/measure/store/exposures.ts).
-import type { Queryable } from '../store/db.ts';
-import { currencyInForce } from '../money/store.ts';
+import type { Queryable } from '../store/index.ts';
+import { currencyInForce } from '../money/index.ts';
 import type { CompareOptions } from './compare.ts';
 import { experimentReport, type ExperimentReport } from './experiments/report.ts';
 import { LOG_SUFFIX } from './robust.ts';

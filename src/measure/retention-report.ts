@@ -1,6 +1,6 @@
 // The retention, cohort and lifetime-value reports: the workspace's zone and currency, the store's counts, the pure metrics.
-import type { Queryable } from '../store/db.ts';
-import { currencyInForce } from '../money/store.ts';
+import type { Queryable } from '../store/index.ts';
+import { currencyInForce } from '../money/index.ts';
 import { cohortTable, retentionMetrics, type CohortRow, type PeriodMetrics } from './retention.ts';
 import { ltvComparison, type LtvComparison } from './ltv.ts';
 import { ltvCounts } from './store/ltv.ts';

@@ -1,6 +1,6 @@
 // The currency settings' rules (pure): the shape of a change (zod, naming the field), and applying it to the settings in
 // force, with the checks that need them (a rate for the base itself, rates left behind by a new base, a future date).
-import { DomainError } from '../lib/errors.ts';
+import { DomainError } from '../lib/index.ts';
 import { z } from 'zod';
 import { isCurrencyCode, type CurrencySettings, type Rate } from './currency.ts';
 

@@ -11,7 +11,7 @@
 //   {"score": "churn_risk", "op": "in", "value": ["medium", "high"]}
 //   {"segment": "vip", "op": "not_member"}
 //   {"consent": "email", "purpose": "marketing"}
-import { InvalidDefinitionError } from '../lib/errors.ts';
+import { InvalidDefinitionError } from '../lib/index.ts';
 import { z } from 'zod';
 import { CONDITIONS, handlerOf, LEAF_KINDS, type Leaf, type Reads, type ScoreNode } from './conditions/index.ts';
 import { show, type DefinitionError } from './schema.ts';

@@ -1,5 +1,5 @@
 // Reads about a segment's members for the API and the dashboard: how many there are now, and who entered and left per day.
-import type { Queryable } from '../store/db.ts';
+import type { Queryable } from '../store/index.ts';
 
 const DAY = 86_400_000;
 

@@ -1,6 +1,6 @@
 // Segment SQL pieces (pure): numbered parameters, safe reads of trait text as numbers and dates, number comparisons and
 // the day arithmetic that the condition handlers (./conditions/) compile to.
-import { assertNever } from '../lib/never.ts';
+import { assertNever } from '../lib/index.ts';
 import type { NumberOp } from './schema.ts';
 
 export const DAY = 86_400_000;

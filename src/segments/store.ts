@@ -1,13 +1,11 @@
 // Segments as stored: create / update / list, current members, the preview of an unsaved definition, and the
 // statements of the incremental runner (runner.ts), each a named function.
-import { DomainError } from '../lib/errors.ts';
+import { DomainError } from '../lib/index.ts';
 import { randomBytes } from 'node:crypto';
-import type { Db, Queryable } from '../store/db.ts';
-import { customerView, type CustomerRow } from '../customers/view.ts';
-import { withAnonymousIds } from '../customers/anonymous-ids.ts';
+import type { Db, Queryable } from '../store/index.ts';
+import { customerView, type CustomerRow, withAnonymousIds, SEGMENT_ENTERED, SEGMENT_EVENT_PREFIX, SEGMENT_EXITED } from '../customers/index.ts';
 import { parseDefinition, segmentRefs, SEGMENT_ID, type Condition } from './dsl.ts';
 import { compile, type CrossingQuery } from './compile.ts';
-import { SEGMENT_ENTERED, SEGMENT_EVENT_PREFIX, SEGMENT_EXITED } from '../customers/own-event-names.ts';
 import { dependencyOrder } from './graph.ts';
 
 export interface Segment {

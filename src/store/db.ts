@@ -31,6 +31,22 @@ export interface Db extends Queryable {
   close(): Promise<void>;
 }
 
+/**
+ * `db` seen from inside one of its transactions, `tx`: queries go to `tx`, and a transaction asked of it joins `tx`
+ * (no inner commit), so that functions written for a Db (createTemplate, createJourney…) can be composed into one
+ * all-or-nothing transaction. Bulk CSV loads and closing are not for a joined handle.
+ */
+export function joinedTo(db: Db, tx: Queryable): Db {
+  return {
+    kind: db.kind,
+    query: (sql, params) => tx.query(sql, params),
+    ...(tx.copyRows ? { copyRows: tx.copyRows } : {}),
+    transaction: (fn) => fn(tx),
+    copyCsv: () => Promise.reject(new Error('copyCsv is not available inside a transaction')),
+    close: () => Promise.reject(new Error('a joined transaction handle is not closed: its transaction ends it')),
+  };
+}
+
 const RETRYABLE = new Set(['40001', '40P01']);
 
 async function withRetry<T>(fn: () => Promise<T>): Promise<T> {

@@ -49,7 +49,7 @@ describe(`channel check and test send (${backend})`, () => {
   it('SMTP check: good credentials log in; a wrong password, a refused port and an unknown host are told in words', async () => {
     const good = await post('/api/v1/channels/email/check', smtp());
     assert.equal(good.status, 200);
-    assert.deepEqual(good.body, { ok: true, message: `Connected to 127.0.0.1:${mail.port} and logged in as shop.` });
+    assert.deepEqual(good.body, { ok: true, message: `Connected to 127.0.0.1:${mail.port} and logged in as shop.`, reason: 'smtp_connected_login', values: { where: `127.0.0.1:${mail.port}`, user: 'shop' } });
 
     const wrong = await post('/api/v1/channels/email/check', smtp({ auth: { user: 'shop', pass: 'nope' } }));
     assert.equal(wrong.body.ok, false);
@@ -58,10 +58,10 @@ describe(`channel check and test send (${backend})`, () => {
 
     const port = await closedPort();
     const refused = await post('/api/v1/channels/email/check', smtp({ port }));
-    assert.deepEqual(refused.body, { ok: false, message: `Nothing answered at 127.0.0.1:${port} (the connection was refused): check the host and the port.` });
+    assert.deepEqual(refused.body, { ok: false, message: `Nothing answered at 127.0.0.1:${port} (the connection was refused): check the host and the port.`, reason: 'refused_connection', values: { where: `127.0.0.1:${port}` } });
 
     const unknown = await post('/api/v1/channels/email/check', smtp({ host: 'no-such-host.invalid' }));
-    assert.deepEqual(unknown.body, { ok: false, message: 'The host "no-such-host.invalid" was not found: check its spelling.' });
+    assert.deepEqual(unknown.body, { ok: false, message: 'The host "no-such-host.invalid" was not found: check its spelling.', reason: 'smtp_host_unknown', values: { host: 'no-such-host.invalid' } });
 
     const tls = await post('/api/v1/channels/email/check', smtp({ secure: true }));
     assert.equal(tls.body.ok, false);
@@ -74,7 +74,7 @@ describe(`channel check and test send (${backend})`, () => {
     try {
       const { port } = other.address() as AddressInfo;
       const res = await post('/api/v1/channels/email/check', smtp({ port }));
-      assert.deepEqual(res.body, { ok: false, message: `What answered at 127.0.0.1:${port} is not an SMTP server: check the port (587, 465 or 25).` });
+      assert.deepEqual(res.body, { ok: false, message: `What answered at 127.0.0.1:${port} is not an SMTP server: check the port (587, 465 or 25).`, reason: 'smtp_not_smtp', values: { where: `127.0.0.1:${port}` } });
     } finally {
       await new Promise<void>((r) => other.close(() => r()));
     }
@@ -98,7 +98,7 @@ describe(`channel check and test send (${backend})`, () => {
     const before = mail.received.length;
     const port = await post('/api/v1/channels/email/check', smtp({ port: 70000 }));
     assert.equal(port.status, 400);
-    assert.deepEqual(port.body.issues, [{ field: 'config.port', reason: 'must be at most 65535: the SMTP port: 587 (STARTTLS), 465 (TLS) or 25' }]);
+    assert.deepEqual(port.body.issues, [{ field: 'config.port', reason: 'must be at most 65535: the SMTP port: 587 (STARTTLS), 465 (TLS) or 25', code: 'too_big', values: { max: 65535 } }]);
     const noTo = await post('/api/v1/channels/email/test', smtp());
     assert.equal(noTo.status, 400);
     assert.equal(noTo.body.issues[0].field, 'to');
@@ -117,7 +117,7 @@ describe(`channel check and test send (${backend})`, () => {
     assert.equal(saved.body.config.auth.pass, '••••');
     assert.equal((await post('/api/v1/channels/email/check')).body.ok, true);
     const masked = await post('/api/v1/channels/email/check', smtp({ auth: { user: 'shop', pass: '••••' } }));
-    assert.deepEqual(masked.body, { ok: true, message: `Connected to 127.0.0.1:${mail.port} and logged in as shop.` });
+    assert.deepEqual(masked.body, { ok: true, message: `Connected to 127.0.0.1:${mail.port} and logged in as shop.`, reason: 'smtp_connected_login', values: { where: `127.0.0.1:${mail.port}`, user: 'shop' } });
     const before = mail.received.length;
     assert.equal((await post('/api/v1/channels/email/test', { to: 'saved@shop.test' })).body.ok, true);
     assert.deepEqual(mail.received.slice(before).map((m) => m.to), [['saved@shop.test']]);
@@ -125,10 +125,10 @@ describe(`channel check and test send (${backend})`, () => {
 
   it('Telegram: check proves the token, a test reaches the chat, a wrong token is told in words', async () => {
     const config = (botToken: string) => ({ provider: 'telegram', config: { botToken, baseUrl: telegram.url } });
-    assert.deepEqual((await post('/api/v1/channels/telegram/check', config('123:good'))).body, { ok: true, message: 'Telegram knows the token: messages will come from @shop_bot.' });
-    assert.deepEqual((await post('/api/v1/channels/telegram/check', config('123:bad'))).body, { ok: false, message: 'Telegram does not know this bot token: copy it again from @BotFather.' });
+    assert.deepEqual((await post('/api/v1/channels/telegram/check', config('123:good'))).body, { ok: true, message: 'Telegram knows the token: messages will come from @shop_bot.', reason: 'telegram_ok_bot', values: { bot: '@shop_bot' } });
+    assert.deepEqual((await post('/api/v1/channels/telegram/check', config('123:bad'))).body, { ok: false, message: 'Telegram does not know this bot token: copy it again from @BotFather.', reason: 'telegram_refused', values: {} });
     const sent = await post('/api/v1/channels/telegram/test', { ...config('123:good'), to: '4242' });
-    assert.deepEqual(sent.body, { ok: true, message: 'Sent: Telegram bot accepted the test (its id: 77).' });
+    assert.deepEqual(sent.body, { ok: true, message: 'Sent: Telegram bot accepted the test (its id: 77).', reason: 'sent_id', values: { provider: 'Telegram bot', id: '77' } });
     assert.equal(telegram.seen.at(-1)!.json.chat_id, '4242');
   });
 
@@ -141,14 +141,16 @@ describe(`channel check and test send (${backend})`, () => {
     });
     try {
       const config = (authToken: string) => ({ provider: 'twilio', config: { accountSid: 'AC1', authToken, from: '+15005550006', baseUrl: twilio.url } });
-      assert.deepEqual((await post('/api/v1/channels/sms/check', config('good-token'))).body, { ok: true, message: 'Twilio accepted the Account SID and Auth Token.' });
+      assert.deepEqual((await post('/api/v1/channels/sms/check', config('good-token'))).body, { ok: true, message: 'Twilio accepted the Account SID and Auth Token.', reason: 'twilio_ok', values: {} });
       assert.equal(twilio.seen.at(-1)!.url, '/2010-04-01/Accounts/AC1.json');
-      assert.deepEqual((await post('/api/v1/channels/sms/check', config('bad'))).body, { ok: false, message: 'Twilio refused the Account SID or the Auth Token: copy them again from the Twilio console.' });
-      assert.deepEqual((await post('/api/v1/channels/sms/test', { ...config('good-token'), to: '+15005550009' })).body, { ok: true, message: 'Sent: Twilio accepted the test (its id: SM42).' });
+      assert.deepEqual((await post('/api/v1/channels/sms/check', config('bad'))).body, { ok: false, message: 'Twilio refused the Account SID or the Auth Token: copy them again from the Twilio console.', reason: 'twilio_refused', values: {} });
+      assert.deepEqual((await post('/api/v1/channels/sms/test', { ...config('good-token'), to: '+15005550009' })).body, { ok: true, message: 'Sent: Twilio accepted the test (its id: SM42).', reason: 'sent_id', values: { provider: 'Twilio', id: 'SM42' } });
       assert.equal(twilio.seen.at(-1)!.form.get('Body'), 'This is a test from Retain: your channel settings work.');
       const refused = await post('/api/v1/channels/sms/test', { ...config('good-token'), to: '+15005550001' });
       assert.equal(refused.body.ok, false);
       assert.match(refused.body.message, /^Twilio did not accept it \(HTTP 400: Twilio error 21211/);
+      assert.equal(refused.body.reason, 'http_not_accepted');
+      assert.match(refused.body.said, /^HTTP 400: Twilio error 21211/, 'what Twilio said travels as received');
     } finally {
       await twilio.close();
     }
@@ -163,8 +165,8 @@ describe(`channel check and test send (${backend})`, () => {
     );
     try {
       const config = (path: string) => ({ provider: 'fcm', config: { serviceAccount: { project_id: 'shop-app', client_email: 'retain@shop-app.iam.example', private_key: privateKey, token_uri: `${google.url}${path}` } } });
-      assert.deepEqual((await post('/api/v1/channels/push/check', config('/token'))).body, { ok: true, message: 'Google accepted the service account of project shop-app.' });
-      assert.deepEqual((await post('/api/v1/channels/push/check', config('/refuse'))).body, { ok: false, message: 'Google refused the service account: generate a new private key in the Firebase console and paste the new file.' });
+      assert.deepEqual((await post('/api/v1/channels/push/check', config('/token'))).body, { ok: true, message: 'Google accepted the service account of project shop-app.', reason: 'fcm_ok', values: { project: 'shop-app' } });
+      assert.deepEqual((await post('/api/v1/channels/push/check', config('/refuse'))).body, { ok: false, message: 'Google refused the service account: generate a new private key in the Firebase console and paste the new file.', reason: 'fcm_refused', values: {} });
     } finally {
       await google.close();
     }
@@ -181,6 +183,6 @@ describe(`channel check and test send (${backend})`, () => {
 
   it('Web Push: the check proves the generated key pair', async () => {
     const res = await post('/api/v1/channels/webpush/check', { provider: 'webpush', config: { subject: 'mailto:owner@shop.test' } });
-    assert.deepEqual(res.body, { ok: true, message: 'The VAPID keys are a valid pair. Paste the snippet on your site, then send a test to a subscription.' });
+    assert.deepEqual(res.body, { ok: true, message: 'The VAPID keys are a valid pair. Paste the snippet on your site, then send a test to a subscription.', reason: 'vapid_ok', values: {} });
   });
 });

@@ -4,6 +4,7 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { FORMS } from '../../src/channels/forms.ts';
 import { configFrom, placeIssues, savedSecrets, valuesFrom } from '../../web/src/channels/values.ts';
+import { setLanguage } from '../../web/src/i18n/index.ts';
 
 const smtp = FORMS.smtp!;
 const saved = { host: 'smtp.shop.test', port: 587, auth: { user: 'shop', pass: '••••' }, from: 'Shop <hi@shop.test>', requireTLS: false, pool: { maxConnections: 5, maxMessages: 100 }, timeoutMs: 10000 };
@@ -43,6 +44,27 @@ it("the API's issues go next to their fields; a setting inside a JSON field goes
     { field: 'to', reason: 'is required' },
     { field: 'perSecond', reason: 'must be a number' },
   ]);
-  assert.deepEqual(placed.byField, { serviceAccount: 'private_key is required', to: 'is required' });
+  assert.deepEqual(placed.byField, { serviceAccount: 'private_key: is required', to: 'is required' });
   assert.deepEqual(placed.other, ['perSecond: must be a number']);
+});
+
+it('in Polish and Russian the issues are said by their stable codes; in English by the API\'s own words', (t) => {
+  const issues = [
+    { field: 'config.port', reason: 'must be at most 65535: the SMTP port', code: 'too_big', values: { max: 65535 } },
+    { field: 'config.host', reason: 'is required: the SMTP server', code: 'required' },
+    { field: 'config.dkim.selector', reason: 'is a setting Retain has no code for' },
+  ];
+  t.after(() => setLanguage('en'));
+  const cases = [
+    { lang: 'en', port: 'must be at most 65535: the SMTP port', host: 'is required: the SMTP server' },
+    { lang: 'pl', port: 'może wynosić najwyżej 65535', host: 'jest wymagane' },
+    { lang: 'ru', port: 'должно быть не больше 65535', host: 'обязательно' },
+  ] as const;
+  for (const c of cases) {
+    setLanguage(c.lang);
+    const placed = placeIssues(FORMS.smtp!.fields, issues);
+    assert.equal(placed.byField.port, c.port, c.lang);
+    assert.equal(placed.byField.host, c.host, c.lang);
+    assert.match(placed.byField['dkim.keySelector'] ?? placed.other.join(), /no code for/, `${c.lang}: without a code, the API's words`);
+  }
 });

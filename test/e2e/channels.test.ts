@@ -35,7 +35,7 @@ test('channels: set up SMTP in the form against a local server, check it, send a
   t.after(() => mail.close());
   const dashboard = await startDashboard(t, 'channels');
   const ws = dashboard.running.firstWorkspace!;
-  const { page, errors, signIn } = await dashboard.openPage({ viewport: { width: 1440, height: 900 }, ignoreConsole: /status of 400/ }); // the bad port's refusal
+  const { page, errors, signIn } = await dashboard.openPage({ viewport: { width: 1440, height: 900 }, ignoreConsole: /status of 400/ }); // the bad port's refusals
   await signIn(ws.adminKey);
 
   await t.test('the Channels page lists every channel, none set up', async () => {
@@ -124,6 +124,32 @@ test('channels: set up SMTP in the form against a local server, check it, send a
     await page.getByRole('button', { name: 'Check connection' }).click();
     await answer(page, 'check', /^The VAPID keys are a valid pair/); // waits until it says so, or fails
     await screenshots(page, 'channel-webpush');
+  });
+
+  await t.test('in Polish and Russian: the form, its problems and the answers in the chosen language, what the server said apart', async () => {
+    const cases = [
+      { lang: 'pl', host: 'Serwer SMTP', port: 'Port: może wynosić najwyżej 65535', refused: 'Serwer odrzucił nazwę użytkownika lub hasło', said: /^Otrzymana odpowiedź: „535/, connected: `Połączono z 127.0.0.1:${mail.port} i zalogowano jako shop.` },
+      { lang: 'ru', host: 'SMTP-сервер', port: 'Порт: должно быть не больше 65535', refused: 'Сервер отклонил имя пользователя или пароль', said: /^Получен ответ: «535/, connected: `Подключено к 127.0.0.1:${mail.port}, вход выполнен как shop.` },
+    ] as const;
+    for (const c of cases) {
+      await page.locator('select[name=language]').selectOption(c.lang);
+      await page.goto(`${dashboard.running.url}/#/channels/email`);
+      await page.getByText(c.host, { exact: true }).first().waitFor();
+      await field(page, 'port').fill('99999');
+      await page.locator('.ch-buttons button[type=submit]').click();
+      await problemOf(page, 'port').waitFor();
+      assert.equal(((await problemOf(page, 'port').textContent()) ?? '').trim(), c.port, c.lang);
+      await field(page, 'port').fill(String(mail.port));
+      await field(page, 'auth.pass').fill('wrong-one');
+      await page.locator('.ch-buttons button').nth(1).click();
+      assert.match(await answer(page, 'check', c.refused), new RegExp(`^${c.refused}`), c.lang);
+      assert.match(((await page.getByTestId('answer-check-said').textContent()) ?? '').trim(), c.said, `${c.lang}: the server's reply as received, labelled`);
+      await field(page, 'auth.pass').fill('');
+      await page.locator('.ch-buttons button').nth(1).click();
+      assert.equal(await answer(page, 'check', c.connected), c.connected, c.lang);
+      await screenshots(page, `channel-email-${c.lang}`);
+    }
+    await page.locator('select[name=language]').selectOption('en');
   });
 
   assert.deepEqual(errors, [], 'no errors in the browser console');

@@ -81,6 +81,25 @@ test('templates: live preview of the cart layout for a customer’s cart, unknow
     assert.match(await textOf(page, 'preview-locale'), /^Rendered in en /);
   });
 
+  await t.test('every locale variant in turn from the Preview locale picker, while the English tab stays open', async () => {
+    const picker = page.getByLabel('Preview locale');
+    const offered = await picker.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    for (const l of ['en', 'pl', 'ru']) assert.ok(offered.includes(l), `${l} is offered: ${offered.join(', ')}`);
+    const cases = [
+      { locale: 'pl', subject: 'Twój koszyk, Ann' },
+      { locale: 'ru', subject: null },
+      { locale: 'en', subject: 'Your cart, Ann' },
+    ];
+    for (const c of cases) {
+      await picker.selectOption(c.locale);
+      await until(`the ${c.locale} render`, async () => ((await textOf(page, 'preview-locale')).startsWith(`Rendered in ${c.locale} `) ? true : undefined));
+      if (c.subject) assert.equal(await textOf(page, 'preview-subject'), c.subject, c.locale);
+      else assert.match(await textOf(page, 'preview-subject'), /[а-яё]/i, 'the Russian variant\'s subject');
+    }
+    assert.equal(await page.getByRole('tab', { name: 'en', exact: true, selected: true }).count(), 1, 'the editor\'s tab did not move');
+    await picker.selectOption('@tab');
+  });
+
   await t.test('without a customer, the Product Added sample brings its own cart, in the workspace\'s currency', async () => {
     await page.getByLabel('Preview customer').fill('');
     await page.getByLabel('Preview event').selectOption('sample:product_added');

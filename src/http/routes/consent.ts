@@ -5,20 +5,13 @@
 import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App, RouteContext } from '../app.ts';
-import { DomainError } from '../../lib/errors.ts';
-import { CHANNELS } from '../../channels/types.ts';
-import {
-  ANY_CHANNEL, SUPPRESSION_REASONS, confirm, consentState, consentTrail, createTopic, deleteTopic, findCustomer,
-  listSuppressions, listTopics, preferenceChoices, readLink, recordConsent, regrantByPhone, removeSuppression, revokeByPhone,
-  readerLanguage, savePreferences, signLink, signUp, smsKeyword, suppress, unsubscribeByLink, unsubscribeWhat, updateTopic,
-} from '../../consent/store.ts';
-import { getGateSettings, putGateSettings } from '../../messaging/gate-settings.ts';
-import { allOf, oneOf, parseMultipart, parseUrlEncoded, type FormFields } from '../../consent/forms.ts';
-import { PAGE_HEADERS, confirmedPage, linkProblemPage, nothingChangedPage, preferencesPage, unsubscribePage, unsubscribedPage } from '../../consent/pages.ts';
-import { headerLanguage } from '../../i18n/catalogue.ts';
+import { DomainError } from '../../lib/index.ts';
+import { CHANNELS } from '../../channels/index.ts';
+import { ANY_CHANNEL, SUPPRESSION_REASONS, confirm, consentState, consentTrail, createTopic, deleteTopic, findCustomer, listSuppressions, listTopics, preferenceChoices, readLink, recordConsent, regrantByPhone, removeSuppression, revokeByPhone, readerLanguage, savePreferences, signLink, signUp, smsKeyword, suppress, unsubscribeByLink, unsubscribeWhat, updateTopic, allOf, oneOf, parseMultipart, parseUrlEncoded, type FormFields, PAGE_HEADERS, confirmedPage, linkProblemPage, nothingChangedPage, preferencesPage, unsubscribePage, unsubscribedPage, publicSignUp } from '../../consent/index.ts';
+import { getGateSettings, putGateSettings } from '../../messaging/index.ts';
+import { headerLanguage } from '../../i18n/index.ts';
 import { hookCaller, hookQuery } from './receipts.ts';
-import { publicSignUp } from '../../consent/public-signup.ts';
-import { workspaceName } from '../../workspaces/workspaces.ts';
+import { workspaceName } from '../../workspaces/index.ts';
 
 const channel = z.enum(CHANNELS);
 const purpose = z.enum(['transactional', 'marketing']);

@@ -1,14 +1,10 @@
 // Customers API: search, profile, timeline, export, erasure, and the product catalogue.
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
-import { DomainError } from '../../lib/errors.ts';
-import { customerProfile, customerTimeline, eraseCustomer, exportCustomer, getCustomer, searchCustomers } from '../../customers/customers.ts';
-import { decodeCursor } from '../../customers/view.ts';
-import { upsertProducts } from '../../customers/products.ts';
-import { CUSTOMER_SORTS, listCursor, listOrder } from '../../customers/list-order.ts';
-import { scoreNotes } from '../../models/explain.ts';
-import { loadModelSettings } from '../../models/store/settings.ts';
-import { customerSegments } from '../../segments/store.ts';
+import { DomainError } from '../../lib/index.ts';
+import { customerProfile, customerTimeline, eraseCustomer, exportCustomer, getCustomer, searchCustomers, decodeCursor, upsertProducts, CUSTOMER_SORTS, listCursor, listOrder } from '../../customers/index.ts';
+import { scoreNotes, loadModelSettings } from '../../models/index.ts';
+import { customerSegments } from '../../segments/index.ts';
 
 const idParams = z.object({ id: z.string().describe('customer id (as returned by search)') });
 const notFound = (id: string) => new DomainError('not_found', 404, `No customer ${id} in this workspace. Find ids with GET /api/v1/customers?q=…`);

@@ -3,11 +3,9 @@
 // report: per arm n and metrics, against control the difference, intervals, p-values, lift and a verdict (src/measure).
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
-import { DomainError } from '../../lib/errors.ts';
-import { allExperiments, reportById } from '../../measure/reports.ts';
-import { cohortReport, ltvReport, retentionReport } from '../../measure/retention-report.ts';
-import { isCurrencyCode } from '../../money/currency.ts';
-import { sendAllToWinner } from '../../measure/promote.ts';
+import { DomainError } from '../../lib/index.ts';
+import { allExperiments, reportById, cohortReport, ltvReport, retentionReport, sendAllToWinner } from '../../measure/index.ts';
+import { isCurrencyCode } from '../../money/index.ts';
 
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD, such as 2026-05-31')

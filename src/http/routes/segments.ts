@@ -1,7 +1,7 @@
 // Segments API: create, change and list segments, preview an unsaved definition, evaluate now, members and activity.
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
-import { DomainError } from '../../lib/errors.ts';
+import { DomainError } from '../../lib/index.ts';
 import {
   createSegment, evaluateSegment, getMembers, getSegment, listSegments, memberCount, parseDefinition, previewDefinition, segmentActivity, updateSegment,
 } from '../../segments/index.ts';

@@ -1,7 +1,7 @@
 // The journey gallery (pure): ready-made journeys, each with the templates (MJML e-mail) and segments it needs, what
 // data it expects from the workspace, and its definition naming them by their base ids (renamed on install when taken).
 import { GALLERY_MESSAGES, GALLERY_TEXTS as T, type GalleryMessages, type MessageText } from './texts.ts';
-import { LANGUAGES, type Language } from '../../i18n/catalogue.ts';
+import { LANGUAGES, type Language } from '../../i18n/index.ts';
 
 export interface RecipeTemplate {
   /** The base id; a workspace that has it already gets the next free `-2`, `-3`, … */
@@ -113,7 +113,8 @@ export const RECIPES: readonly Recipe[] = [
       goal: { event: 'Order Completed' },
       entry: { mode: 'every' },
       start: 'interval',
-      steps: [delay('interval', 'P30D', 'remind'), send('remind', 'replenish-reminder')],
+      // as long as the products ordered usually last (median gap between repeat purchases), else 30 days
+      steps: [{ id: 'interval', type: 'delay', productInterval: { fallback: 'P30D', minRepeats: 3 }, next: 'remind' }, send('remind', 'replenish-reminder')],
     },
   },
   {

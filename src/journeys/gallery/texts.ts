@@ -1,7 +1,7 @@
 // The gallery's words in one place: the recipes' names and descriptions (what the dashboard shows, English), and the
 // subject and body of every template a recipe brings in English, Polish and Russian (Liquid inside: a message says the
 // customer's name, cart and money as they read them). A recipe's template holds the three as locale variants.
-import type { Language } from '../../i18n/catalogue.ts';
+import type { Language } from '../../i18n/index.ts';
 
 export const GALLERY_TEXTS = {
   abandonedCart: {
@@ -29,7 +29,7 @@ export const GALLERY_TEXTS = {
   },
   replenishment: {
     name: 'Replenishment reminder',
-    description: 'A reminder to buy again when the product usually runs out (30 days here: set the wait to the product\'s usual interval). Ordering again ends it.',
+    description: 'A reminder to buy again when the products ordered usually run out: the median time between repeat purchases of each (the first to run out decides; 30 days when fewer than 3 repeats are known). Ordering again ends it.',
     reminder: 'Time to restock',
   },
   winBack: {

@@ -1,26 +1,29 @@
-// delay: waits a duration, until the next moment inside a local time window, or until a date the trigger carries.
+// delay: waits a duration, until the next moment inside a local time window, until a date the trigger carries, or for
+// as long as the ordered products usually last (the median gap between repeat purchases; a fallback duration else).
 import { z } from 'zod';
 import { addDuration, atLocalTime, nextInWindow } from '../../time/index.ts';
-import { propertyAt } from '../match.ts';
+import { propertyAt } from '../../lib/index.ts';
 import { next as nextId, propertyPath, stepBase, timeOfDay, duration, weekdays } from '../schema-parts.ts';
 import type { RunContext } from '../steps.ts';
-import { next, sleep, end, type StepHandler } from './handler.ts';
+import { next, sleep, end, need, type StepHandler } from './handler.ts';
+import { productsOf } from '../replenish.ts';
 
 export const DelayStep = z.strictObject({
   ...stepBase, type: z.literal('delay'), next: nextId,
   duration: duration.optional(),
   window: z.strictObject({ from: timeOfDay, to: timeOfDay, weekdays: weekdays.optional() }).optional(),
   untilProperty: z.strictObject({ property: propertyPath, offsetDays: z.number().int().min(-366).max(366).default(0), at: timeOfDay.optional() }).optional(),
+  productInterval: z.strictObject({ fallback: duration, minRepeats: z.number().int().min(1).max(1000).default(3) }).optional(),
 }).superRefine((s, ctx) => {
-  const kinds = ['duration', 'window', 'untilProperty'].filter((k) => s[k as keyof typeof s] !== undefined);
-  if (kinds.length !== 1) ctx.addIssue({ code: 'custom', message: 'a delay has exactly one of "duration", "window" or "untilProperty"' });
+  const kinds = ['duration', 'window', 'untilProperty', 'productInterval'].filter((k) => s[k as keyof typeof s] !== undefined);
+  if (kinds.length !== 1) ctx.addIssue({ code: 'custom', message: 'a delay has exactly one of "duration", "window", "untilProperty" or "productInterval"' });
 });
 type DelayStep = z.infer<typeof DelayStep>;
 
 export const delay: StepHandler<DelayStep> = {
   schema: DelayStep,
   edges: (step) => [{ key: 'next', to: step.next }],
-  advance(step, { run, now, zone, log }) {
+  advance(step, { run, now, zone, log, take }) {
     const ctx = run.context;
     if (ctx.timer?.step === step.id) {
       const until = new Date(ctx.timer.until);
@@ -29,7 +32,13 @@ export const delay: StepHandler<DelayStep> = {
       log('passed');
       return next(step.next);
     }
-    const until = delayEnd(step, ctx, now, zone);
+    let until: Date | null;
+    if (step.productInterval) {
+      const products = productsOf(ctx.trigger?.properties);
+      const days = products.length ? take('interval') : null;
+      if (days === undefined) return need({ kind: 'interval', stepId: step.id, products });
+      until = days === null ? addDuration(now, step.productInterval.fallback, zone) : new Date(now.getTime() + Math.round(days * 86_400_000));
+    } else until = delayEnd(step, ctx, now, zone);
     if (!until) {
       log('failed', { reason: `the event has no date in property "${step.untilProperty?.property}"` });
       return end('failed');

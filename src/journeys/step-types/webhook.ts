@@ -1,7 +1,7 @@
 // webhook: POSTs the run to a URL (signed with the step's secret, with an idempotency key the same on every retry);
 // retried with backoff, then logged failed, and the run goes on either way.
 import { z } from 'zod';
-import { urlRefusal } from '../../net/policy.ts';
+import { urlRefusal } from '../../net/index.ts';
 import { next as nextId, stepBase } from '../schema-parts.ts';
 import { need, next, sleep, type StepHandler } from './handler.ts';
 

@@ -1,11 +1,10 @@
 // Journey definitions in the database: create, edit (a new version once a version has been active), activate (only
 // what can go live: readiness.ts), pause, archive; and the list of event names active journeys listen to, which feeds
 // the journey inbox.
-import { DomainError, type ErrorBody } from '../../lib/errors.ts';
-import type { Db, Queryable } from '../../store/db.ts';
-import { bulkRows } from '../../store/bulk.ts';
+import { DomainError, type ErrorBody } from '../../lib/index.ts';
+import { type Db, type Queryable, bulkRows } from '../../store/index.ts';
 import { parseJourney, triggerEvents, watchedEvents, whilePaused, type DefinitionError, type JourneyDefinition } from '../definition.ts';
-import { defaultOutboundPolicy } from '../../net/request.ts';
+import { defaultOutboundPolicy } from '../../net/index.ts';
 import { journeyReadiness } from './readiness.ts';
 import { dropCatchUp } from './catch-up.ts';
 import { isSwept, RATE_KINDS, sweepBeforePause, WINDOW_KINDS } from './sweeps.ts';

@@ -3,23 +3,23 @@
 // updates in the same transaction: a step is recorded exactly once or, after a crash, not at all and done again.
 // runDue reads as that pipeline; its statements are named in runs.ts (and the reads below).
 import { createHmac } from 'node:crypto';
-import type { Db, Queryable } from '../../store/db.ts';
-import { compile } from '../../segments/compile.ts';
-import type { Condition } from '../../segments/dsl.ts';
+import { type Db, type Queryable, bulkRows } from '../../store/index.ts';
+import { compile, type Condition } from '../../segments/index.ts';
 import { stepById, type JourneyDefinition } from '../definition.ts';
 import { exitDetail, exitsOf, waitOf, type ExitRule } from '../listen.ts';
-import { outboundRequest, OutboundRefused, type OutboundPolicy } from '../../net/request.ts';
+import { outboundRequest, OutboundRefused, type OutboundPolicy } from '../../net/index.ts';
 import { advance, type Advance, type Answers, type CustomerView, type Run, type WebhookRequest } from '../steps.ts';
 import { customerZone } from '../../time/index.ts';
-import { assertNever } from '../../lib/never.ts';
+import { assertNever } from '../../lib/index.ts';
 import { getJourneySettings } from './control.ts';
+import { productIntervals } from './intervals.ts';
+import { replenishDays } from '../replenish.ts';
 import { definitionKey, loadDefinitions } from './journeys.ts';
-import { queueChanges } from '../../customers/change-queue.ts';
+import { queueChanges } from '../../customers/index.ts';
 import { heardInLog, type Heard } from './heard.ts';
 import { cancelHeldMessages } from './outbox.ts';
 import { appendStepLog, claimDueRuns, endRunsByExit, queueIntents, saveRunStates, type IntentRow, type RunRow } from './runs.ts';
-import { bulkRows } from '../../store/bulk.ts';
-import { scoreColumnsSql, type ScoreName } from '../../models/scores.ts';
+import { scoreColumnsSql, type ScoreName } from '../../scores/index.ts';
 
 export interface RunnerOptions {
   batch?: number;
@@ -41,7 +41,7 @@ export interface RunnerResult {
   lateness: number[];
 }
 
-/** A customer as a run sees it: every score by its name (src/models/scores.ts), for a send step's {by}. */
+/** A customer as a run sees it: every score by its name (src/scores/descriptor.ts), for a send step's {by}. */
 interface CustomerRow extends Record<ScoreName, string | number | null> {
   workspace_id: string;
   id: string;
@@ -141,11 +141,15 @@ async function loadCustomers(tx: Queryable, rows: RunRow[]): Promise<Map<string,
 
 const toRunView = (r: RunRow) => ({ entryKey: r.entry_key, context: r.context });
 
-/** Answers branch conditions (one query per journey step, over its customers) and calls webhooks (in parallel). */
+/**
+ * Answers branch conditions (one query per journey step, over its customers), replenishment delays (the products'
+ * usual interval, one query each) and calls webhooks (in parallel).
+ */
 async function answerNeeds(tx: Queryable, needs: { row: RunRow; adv: Advance }[], def: (r: RunRow) => JourneyDefinition, now: Date, opts: RunnerOptions): Promise<Answers[]> {
   const answers: Answers[] = needs.map(() => ({}));
   const branches = new Map<string, number[]>();
   const webhooks: { i: number; request: WebhookRequest }[] = [];
+  const intervals: number[] = [];
   needs.forEach((n, i) => {
     const need = n.adv.need!;
     switch (need.kind) {
@@ -155,6 +159,7 @@ async function answerNeeds(tx: Queryable, needs: { row: RunRow; adv: Advance }[]
         break;
       }
       case 'webhook': webhooks.push({ i, request: need.request }); break;
+      case 'interval': intervals.push(i); break;
       default: assertNever(need, 'step need');
     }
   });
@@ -164,6 +169,13 @@ async function answerNeeds(tx: Queryable, needs: { row: RunRow; adv: Advance }[]
     if (step.type !== 'branch') continue;
     const matched = await customersMeeting(tx, first.row.workspace_id, step.condition as Condition, idx.map((i) => needs[i]!.row.customer_id), now);
     for (const i of idx) answers[i]!.branch = matched.has(needs[i]!.row.customer_id);
+  }
+  for (const i of intervals) {
+    const { row, adv } = needs[i]!;
+    const need = adv.need as Extract<NonNullable<Advance['need']>, { kind: 'interval' }>;
+    const step = stepById(def(row), need.stepId);
+    const minRepeats = step.type === 'delay' ? step.productInterval?.minRepeats ?? 3 : 3;
+    answers[i]!.interval = replenishDays(await productIntervals(tx, row.workspace_id, need.products, now), minRepeats);
   }
   await Promise.all(webhooks.map(async ({ i, request }) => {
     answers[i]!.webhook = await callWebhook(request, now, opts);

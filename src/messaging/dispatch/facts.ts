@@ -2,20 +2,19 @@
 // zone, preferred channel), consent and suppressions, recent marketing sends (those still being sent included), the
 // control group, the gate settings, the configured providers, the previous try of the same message, and the content
 // rendered for each channel it may go to, with that channel's own unsubscribe and preference links.
-import type { Queryable } from '../../store/db.ts';
+import type { Queryable } from '../../store/index.ts';
 import type { ChannelPolicy } from '../routing.ts';
-import { CHANNELS, type Channel, type Provider } from '../../channels/types.ts';
+import { CHANNELS, type Channel, type Provider, newestFirst } from '../../channels/index.ts';
 import type { ChannelFacts, PlanInput, PreviousTry } from './plan.ts';
 import type { DispatchOptions } from './dispatcher.ts';
 import {
   confirmationLink, consentFor, consentLinksFor, consentStates, isConfirmationIntent, suppressedAmong, type ConsentLinks,
-} from '../../consent/store.ts';
+} from '../../consent/index.ts';
 import { getGateSettings } from '../gate-settings.ts';
-import { getJourneySettings } from '../../journeys/store/control.ts';
+import { getJourneySettings } from '../../journeys/index.ts';
 import { inControlGroup } from '../../experiments/index.ts';
 import { isValidZone } from '../../time/index.ts';
-import { newestFirst } from '../../channels/push-subscriptions.ts';
-import { assertNever } from '../../lib/never.ts';
+import { assertNever } from '../../lib/index.ts';
 import { customersOf, lastTries, recentMarketing } from './store.ts';
 
 export interface IntentRow {
@@ -119,7 +118,7 @@ export async function loadFacts(tx: Queryable, intents: IntentRow[], now: Date, 
     });
   }
 
-  await opts.renderer.prepare?.(tx, intents.filter((i) => customers.has(`${i.workspace_id}:${i.customer_id}`)));
+  await opts.renderer.prepare?.(tx, intents.filter((i) => customers.has(`${i.workspace_id}:${i.customer_id}`)), now);
   for (const intent of intents) {
     const ws = perWs.get(intent.workspace_id)!;
     const customer = customers.get(`${intent.workspace_id}:${intent.customer_id}`) ?? null;

@@ -1,7 +1,7 @@
 // The worker jobs of messaging: dispatch the outbox several times a second; give back the claims of stopped workers
 // and settle their interrupted sends every few seconds; drop delivery reports kept for a day without finding their
 // message every minute.
-import type { Job } from '../../lib/jobs.ts';
+import type { Job } from '../../lib/index.ts';
 import { loadConfig } from '../../config.ts';
 import { dispatchDue } from './dispatcher.ts';
 import { configuredProviders, templateRenderer } from './adapters.ts';

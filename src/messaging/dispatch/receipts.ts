@@ -3,13 +3,12 @@
 // marketing on that channel, a delivered cascade step stops the cascade, and each status is an event in the
 // customer's log. A report by provider id that comes while its send still waits for the provider's answer (which
 // tells us that id) is kept, and applied when the answer is recorded.
-import type { Db, Queryable } from '../../store/db.ts';
-import { logOwnEvents } from '../../customers/own-events.ts';
-import { consentFor, consentState, customerById, suppress, writeConsent } from '../../consent/store.ts';
-import type { Channel } from '../../channels/types.ts';
+import { type Db, type Queryable, bulkRows } from '../../store/index.ts';
+import { logOwnEvents } from '../../customers/index.ts';
+import { consentFor, consentState, customerById, suppress, writeConsent } from '../../consent/index.ts';
+import type { Channel } from '../../channels/index.ts';
 import { movesForward } from './status.ts';
 import { lockInKeyOrder } from './store.ts';
-import { bulkRows } from '../../store/bulk.ts';
 
 export const RECEIPT_STATUSES = ['delivered', 'failed', 'bounced', 'complained', 'opened', 'clicked', 'unsubscribed'] as const;
 export type ReceiptStatus = (typeof RECEIPT_STATUSES)[number];

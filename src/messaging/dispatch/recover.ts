@@ -3,8 +3,8 @@
 // past the send timeout was handed off and never marked: e-mail, SMS, push and Telegram give no way to ask "did you
 // get it?", so it becomes 'unknown' (at most once; a cascade then waits for its step's timeout and moves on); the
 // webhook channel sends an Idempotency-Key its receiver honours, so it is retried (at least once, seen once).
-import type { Db, Queryable } from '../../store/db.ts';
-import { logOwnEvents } from '../../customers/own-events.ts';
+import type { Db, Queryable } from '../../store/index.ts';
+import { logOwnEvents } from '../../customers/index.ts';
 import type { ChannelPolicy } from '../routing.ts';
 import { addDuration } from '../../time/index.ts';
 

@@ -1,9 +1,8 @@
 // The dispatcher's statements, each named with one line on what it does (listmonk's queries.sql, kept in TypeScript):
 // what the round reads to decide (facts.ts) and what it writes (dispatcher.ts). The claim and the hand-off are in
 // claim.ts; delivery reports in receipts.ts; recovery after a crash in recover.ts.
-import type { Queryable } from '../../store/db.ts';
-import { bulkRows, type BulkRow } from '../../store/bulk.ts';
-import type { Channel } from '../../channels/types.ts';
+import { type Queryable, bulkRows, type BulkRow } from '../../store/index.ts';
+import type { Channel } from '../../channels/index.ts';
 import type { OutcomeReason } from '../types.ts';
 import type { IntentRow } from './facts.ts';
 

@@ -5,7 +5,7 @@
 // cursor is the last row's (time, kind, id). Indexes: messages_log / messages_customer_recent and
 // message_intents_outcomes / message_intents_customer (011, 017). deliveredAt follows the metrics' rule (delivered.ts), so
 // the log and the delivered count agree.
-import type { Queryable } from '../../store/db.ts';
+import type { Queryable } from '../../store/index.ts';
 import type { OutcomeReason } from '../types.ts';
 import { deliveredAtSql, machineOpenAtSql, reportingChannelsSql } from './delivered.ts';
 

@@ -1,6 +1,6 @@
 // Templates in the database: list, get, create, update and delete, each template checked as a whole before it is
 // written (InvalidTemplate lists every problem); a template that journeys or waiting messages use is not deleted.
-import type { Db, Queryable } from '../../store/db.ts';
+import type { Db, Queryable } from '../../store/index.ts';
 import { InvalidTemplate, TemplateStoreError, type TemplateProblem } from './errors.ts';
 import { CONTENT_CHANNELS, templateProblems, type TemplateContent } from './schema.ts';
 

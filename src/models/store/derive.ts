@@ -4,12 +4,12 @@
 //   2 decimals; zbar = net value (total − refunded) of the completed orders on the repeat days / x.
 // Both read the same set-based statement per batch of customer ids: the calibration pass (fits and RFM breaks) keeps
 // O(distinct (x, t_x, T) + repeat buyers) in memory, scoring keeps one batch.
-import type { Db, Queryable } from '../../store/db.ts';
+import type { Db, Queryable } from '../../store/index.ts';
 import type { GroupedSummaries } from '../summary.ts';
 import type { SpendSummary } from '../gammagamma.ts';
 import type { RfmBreaks } from '../rfm.ts';
 import { quintileBreaks } from '../rfm.ts';
-import { SCORE_NAMES, scoreValues, type ScoreColumns, type ScoreName, type ScoreValues } from '../scores.ts';
+import { SCORE_NAMES, scoreValues, type ScoreColumns, type ScoreName, type ScoreValues } from '../../scores/index.ts';
 
 const DAY_MS = 86_400_000;
 

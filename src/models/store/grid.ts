@@ -1,8 +1,7 @@
 // The RFM picture of a workspace: the 5×5 R×F grid (customers and net revenue per cell) and the named segments. Net
 // revenue is given per currency and in the base currency (src/money: never added across currencies without a rate).
-import type { Queryable } from '../../store/db.ts';
-import { addByCurrency, byCurrency, moneyNote, toBase, type ByCurrency, type MoneyNote } from '../../money/currency.ts';
-import { currencyInForce, orderCurrencySql, type CurrencyInForce } from '../../money/store.ts';
+import type { Queryable } from '../../store/index.ts';
+import { addByCurrency, byCurrency, moneyNote, toBase, type ByCurrency, type MoneyNote, currencyInForce, orderCurrencySql, type CurrencyInForce } from '../../money/index.ts';
 import { rfmGridNames, segmentNames } from '../rfm.ts';
 import type { ModelSettings } from '../settings.ts';
 

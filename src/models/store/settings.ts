@@ -1,6 +1,6 @@
 // Model settings of a workspace in model_settings (the effective settings are the stored ones over the defaults), the
 // last run, and the live calibration end a manual fit sets for the scheduled ones.
-import type { Queryable } from '../../store/db.ts';
+import type { Queryable } from '../../store/index.ts';
 import { applySettingsPatch, DEFAULT_MODEL_SETTINGS, effectiveSettings, type ModelSettings } from '../settings.ts';
 
 export type FitOrigin = 'manual' | 'schedule';

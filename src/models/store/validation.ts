@@ -1,8 +1,8 @@
 // Holdout validation: fit as of a calibration end, then compare, per calibration frequency x (0 … 7+), the purchases
 // BG/NBD predicts for the holdout period (calibration end, holdout end] with the purchase days that really happened.
 // Nothing is stored: this is how anyone checks the model on their own data (`retain models validate`).
-import { DomainError } from '../../lib/errors.ts';
-import type { Db, Queryable } from '../../store/db.ts';
+import { DomainError } from '../../lib/index.ts';
+import type { Db, Queryable } from '../../store/index.ts';
 import { expectedPurchases, type BgNbdParams } from '../bgnbd.ts';
 import type { GammaGammaParams } from '../gammagamma.ts';
 import { calibrationOf, holdoutGroups, parseDay, purchaseSpan, weeks } from './derive.ts';

@@ -2,7 +2,7 @@
 // "within the last N days" and "anniversary in N days", which change with the UTC day.
 //   {"trait": "plan", "op": "equals", "value": "gold"}   {"trait": "birthday", "op": "anniversary_in_days", "days": 7}
 import { z } from 'zod';
-import { assertNever } from '../../lib/never.ts';
+import { assertNever } from '../../lib/index.ts';
 import { checkOps, dateValue, key, ops, parseDateValue, scalar, union, wholeDays, type Scalar } from '../schema.ts';
 import { anniversaryDays, asNumber, asTimestamp, DAY, numberCompare, utcDate, utcDay, Params } from '../sql.ts';
 import type { ConditionHandler } from './handler.ts';

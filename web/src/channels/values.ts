@@ -1,6 +1,7 @@
 // A provider form's values (pure): read from the saved (masked) settings, turned back into settings to send, and the
 // API's refusals placed next to their fields.
 import { MASK, type FormField, type ProviderForm } from './types.ts';
+import { insideProblem, notJson, problemWords } from './words.ts';
 
 /** What each field holds on screen, by path: text as typed, checkboxes as booleans. Secrets start empty. */
 export type Values = Record<string, string | boolean>;
@@ -80,21 +81,24 @@ export function configFrom(form: ProviderForm, values: Values, saved: Json | nul
       try {
         set(config, f.path, JSON.parse(text));
       } catch {
-        errors[f.path] = 'is not valid JSON: check the quotes and the braces, or paste it again';
+        errors[f.path] = notJson();
       }
     } else set(config, f.path, text);
   }
   return { config, errors };
 }
 
+/** One problem as the API names it: the field's path, its English words, and its stable code with values. */
 export interface Issue {
   field: string;
   reason: string;
+  code?: string;
+  values?: Record<string, string | number>;
 }
 
 /**
  * The API's issues by form field ("config.auth.pass" → "auth.pass", a setting inside a JSON field → that field,
- * "to" stays "to"); the rest (settings the form does not show) in `other`, as "field: reason".
+ * "to" stays "to"), each in the dashboard's language; the rest (settings the form does not show) in `other`.
  */
 export function placeIssues(fields: FormField[], issues: Issue[]): { byField: Record<string, string>; other: string[] } {
   const byField: Record<string, string> = {};
@@ -102,10 +106,11 @@ export function placeIssues(fields: FormField[], issues: Issue[]): { byField: Re
   for (const issue of issues) {
     const path = issue.field.replace(/^config\./, '');
     const field = issue.field === 'to' ? { path: 'to' } : fields.find((f) => f.path === path || path.startsWith(`${f.path}.`));
-    if (!field) other.push(`${issue.field}: ${issue.reason}`);
+    const words = problemWords(issue);
+    if (!field) other.push(`${issue.field}: ${words}`);
     else {
-      const inside = field.path === path ? '' : `${path.slice(field.path.length + 1)} `;
-      byField[field.path] = byField[field.path] ? `${byField[field.path]}; ${inside}${issue.reason}` : `${inside}${issue.reason}`;
+      const said = field.path === path ? words : insideProblem(path.slice(field.path.length + 1), words);
+      byField[field.path] = byField[field.path] ? `${byField[field.path]}; ${said}` : said;
     }
   }
   return { byField, other };

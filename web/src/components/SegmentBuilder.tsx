@@ -279,7 +279,7 @@ function Text({ label, value, onChange, placeholder, size = 'm' }: { label: stri
   return <input type="text" className={`cond-input ${size}`} aria-label={label} value={value} placeholder={placeholder} onChange={(e) => onChange(e.target.value)} />;
 }
 
-function ConditionRow({ index, row, segments, problem, onChange, onRemove }: RowProps) {
+export function ConditionRow({ index, row, segments, problem, onChange, onRemove }: RowProps) {
   const n = index + 1;
   const need = inputsFor(row);
   const ops = opsFor(row);

@@ -30,6 +30,8 @@ export interface TriggerDef {
   cron?: string;
   timezone?: string;
   perMinute?: number;
+  /** pointsExpiring: days before the points expire. */
+  days?: number;
 }
 
 export interface Arm {
@@ -50,6 +52,7 @@ export interface StepDef {
   duration?: string;
   window?: { from: string; to: string; weekdays?: number[] };
   untilProperty?: { property: string; offsetDays?: number; at?: string };
+  productInterval?: { fallback: string; minRepeats?: number };
   // wait
   event?: string;
   where?: Record<string, Scalar>;

@@ -5,12 +5,15 @@ import { useEffect, useMemo, useState } from 'react';
 import { ApiError, apiGet, apiPath, apiSend } from '../api';
 import { CHANNEL_TITLES, type ChannelAnswer, type ChannelView, type FormField, type ProviderInfo } from '../channels/types';
 import { configFrom, placeIssues, savedSecrets, valuesFrom, type Issue, type Values } from '../channels/values';
+import { answerWords, formInLanguage } from '../channels/words';
 import { FormFieldInput } from '../components/channels/FormFieldInput';
 import { WebPushSnippet } from '../components/channels/WebPushSnippet';
 import '../channels.css';
 import { currentLocale, t } from '../i18n';
 
-type Answer = ChannelAnswer & { what: string };
+/** An answer of the server (with its reason) or of the page itself (saved, removed, fix the fields). */
+type Shown = Pick<ChannelAnswer, 'ok' | 'message'> & Partial<ChannelAnswer>;
+type Answer = Shown & { what: string };
 
 /** The channel's own settings, whatever its provider: a send rate and what a message costs. */
 const SENDING: readonly FormField[] = [
@@ -35,7 +38,10 @@ export function ChannelSetup({ channel }: { channel: string }) {
   const [to, setTo] = useState('');
   const [sending, setSending] = useState<Values>({ perSecond: '', pricePerMessage: '' });
 
-  const choices = useMemo(() => providers?.filter((p) => p.channel === channel) ?? [], [providers, channel]);
+  // the providers' forms in the dashboard's language (the server describes them in English, by stable ids)
+  const choices = useMemo(() => providers?.filter((p) => p.channel === channel).map((p) => ({ ...p, form: formInLanguage(p.name, p.form) })) ?? [], [providers, channel]);
+  /** Each provider's English title → its title here, for answers that name the provider. */
+  const titles = useMemo(() => Object.fromEntries((providers ?? []).map((p) => [p.form.title, formInLanguage(p.name, p.form).title])), [providers]);
   const provider = choices.find((p) => p.name === providerName) ?? null;
   const saved = view && view.provider === providerName ? view.config : null;
   const secrets = useMemo(() => (provider ? savedSecrets(provider.form, saved) : new Set<string>()), [provider, saved]);
@@ -90,7 +96,7 @@ export function ChannelSetup({ channel }: { channel: string }) {
   }
 
   /** Runs one action; a 400 puts each issue next to its field, any other refusal is the answer. */
-  async function act(what: string, run: () => Promise<ChannelAnswer | void>) {
+  async function act(what: string, run: () => Promise<Shown | void>) {
     setBusy(what);
     setAnswer(null);
     try {
@@ -158,12 +164,20 @@ export function ChannelSetup({ channel }: { channel: string }) {
   const draw = (f: (typeof form.fields)[number]) => (
     <FormFieldInput key={f.path} field={f} value={values[f.path] ?? ''} secretSaved={secrets.has(f.path)} problem={problems[f.path]} onChange={(v) => setValues((old) => ({ ...old, [f.path]: v }))} />
   );
-  const shown = (what: string) =>
-    answer?.what === what && (
-      <p className={`ch-answer ${answer.ok ? 'ok' : 'bad'}`} role="status" data-testid={`answer-${what}`}>
-        {answer.message}
-      </p>
+  const shown = (what: string) => {
+    if (answer?.what !== what) return null;
+    const words = answerWords(answer, titles);
+    return (
+      <div className={`ch-answer ${answer.ok ? 'ok' : 'bad'}`} role="status">
+        <p data-testid={`answer-${what}`}>{words.text}</p>
+        {words.said && (
+          <p className="muted" data-testid={`answer-${what}-said`} data-server-words>
+            {words.said}
+          </p>
+        )}
+      </div>
     );
+  };
 
   return (
     <>
@@ -186,11 +200,9 @@ export function ChannelSetup({ channel }: { channel: string }) {
             </select>
           </div>
         )}
-        <div data-server-words>
-          <h2>{form.title}</h2>
-          <p className="muted">{form.intro}</p>
-          {plain.map(draw)}
-        </div>
+        <h2>{form.title}</h2>
+        <p className="muted">{form.intro}</p>
+        {plain.map(draw)}
         {advanced.length > 0 && (
           <details className="ch-advanced" open={[...advanced, ...SENDING].some((f) => problems[f.path])}>
             <summary>{t('setup.advanced')}</summary>

@@ -1,7 +1,9 @@
-// Messages page: the last 30 days in a chart, templates (and a new one), the message log, channels and the send gate's settings.
+// Messages page: the last 30 days in a chart, templates (and a new one), the message log, channels, the send gate's settings and the
+// workspace's default language.
 import { ChannelsSummary } from '../components/messages/ChannelsSummary';
 import { MessagesSummary } from '../components/messages/MessagesSummary';
 import { MessagingSettingsForm } from '../components/messages/MessagingSettingsForm';
+import { WorkspaceLanguageForm } from '../components/messages/WorkspaceLanguageForm';
 import { RecentMessages } from '../components/messages/RecentMessages';
 import { TemplatesList } from '../components/messages/TemplatesList';
 import { apiPath } from '../api';
@@ -22,6 +24,7 @@ export function Messages() {
       <RecentMessages journeys={data?.journeys ?? []} />
       <ChannelsSummary />
       <MessagingSettingsForm />
+      <WorkspaceLanguageForm />
     </>
   );
 }

@@ -19,7 +19,7 @@ export function FormFieldInput({ field, value, secretSaved, problem, onChange }:
   const name = `field-${field.path}`;
   const text = typeof value === 'string' ? value : '';
   const common = { id, name, 'aria-describedby': noteId, 'aria-invalid': problem ? true : undefined } as const;
-  const placeholder = field.kind === 'secret' && secretSaved ? 'set — leave empty to keep' : field.placeholder;
+  const placeholder = field.kind === 'secret' && secretSaved ? t('providerForm.secretKeep') : field.placeholder;
   const help = field.kind === 'secret' && secretSaved ? `${field.help ? `${field.help} ` : ''}${t('setup.secretSaved')}` : field.help;
   let input;
   switch (field.kind) {

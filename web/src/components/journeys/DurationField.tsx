@@ -26,7 +26,7 @@ export function DurationField({ label, hint, path, value, onChange, placeholder,
     // the text follows the value only when it changed from elsewhere
   }, [value]);
   const n = text.trim() === '' ? undefined : Number(text);
-  const problem = n !== undefined && !(Number.isInteger(n) && n > 0) ? 'A whole number above 0.'
+  const problem = n !== undefined && !(Number.isInteger(n) && n > 0) ? t('duration.wholeAbove0')
     : n === undefined && !optional ? t('duration.howLong') : null;
   const emit = (t: string, u: DurationUnit) => {
     const x = t.trim() === '' ? undefined : Number(t);

@@ -1,19 +1,73 @@
-// Fields of the steps that choose a path: branch (a segment condition), split (weighted arms) and holdout (a percent).
+// Fields of the steps that choose a path: branch (a segment condition, as the segment builder's rows), split (weighted
+// arms) and holdout (a percent).
+import { useEffect, useMemo, useState } from 'react';
 import { JsonField, NextSelect, NumberField, TextField } from './fields';
+import { ConditionRow } from '../SegmentBuilder';
+import { apiPath } from '../../api';
+import { useApi } from '../../useApi';
+import { changeRow, definitionToRows, newRow, rowsToDefinition, type Combinator, type Option, type Row } from '../../segmentRows';
 import type { StepFieldProps } from './StepFieldProps';
 import type { Arm } from '../../journeys/types';
 import { t } from '../../i18n';
 
+/** A branch's condition as condition rows (the segment builder's), all or any of them; JSON only under "Advanced". */
 export function BranchFields({ step, change, stepIds }: StepFieldProps) {
+  const { data } = useApi<{ segments: { id: string; name: string }[] }>(apiPath('/segments'));
+  const segments = useMemo<Option[]>(() => (data?.segments ?? []).map((s) => ({ value: s.id, label: s.name })), [data]);
+  const fromCondition = (c: unknown) => (c === undefined ? { rows: [newRow('aggregate')], combinator: 'and' as Combinator } : definitionToRows(c));
+  const [shown, setShown] = useState(() => fromCondition(step.condition));
+  useEffect(() => setShown(fromCondition(step.condition)), [step.id]);
+  const emit = (rows: Row[], combinator: Combinator) => {
+    setShown({ rows, combinator });
+    change({ condition: rowsToDefinition(rows, combinator).definition });
+  };
+  const problems = shown ? rowsToDefinition(shown.rows, shown.combinator).problems : [];
   return (
     <>
-      <JsonField
-        label={t('flow.condition')}
-        hint={t('flow.conditionHint')}
-        rows={6}
-        value={step.condition}
-        onChange={(v) => change({ condition: v })}
-      />
+      {shown ? (
+        <fieldset className="jf-group" data-testid="branch-condition">
+          <legend>{t('flow.conditionRows')}</legend>
+          <div className="toggle" role="group" aria-label={t('builder.matchAllOrAny')}>
+            {(['and', 'or'] as const).map((c) => (
+              <button key={c} type="button" className={shown.combinator === c ? 'on' : undefined} aria-pressed={shown.combinator === c} onClick={() => emit(shown.rows, c)}>
+                {c === 'and' ? t('builder.all') : t('builder.any')}
+              </button>
+            ))}
+          </div>
+          <span className="muted"> {t('builder.ofTheseConditions')}</span>
+          <div className="conditions">
+            {shown.rows.map((row, i) => (
+              <ConditionRow
+                key={i}
+                index={i}
+                row={row}
+                segments={segments}
+                problem={problems.find((p) => p.row === i)?.message ?? null}
+                onChange={(patch) => emit(shown.rows.map((r, j) => (j === i ? changeRow(r, patch, segments) : r)), shown.combinator)}
+                onRemove={shown.rows.length > 1 ? () => emit(shown.rows.filter((_, j) => j !== i), shown.combinator) : undefined}
+              />
+            ))}
+            <button type="button" className="button secondary add-condition" onClick={() => emit([...shown.rows, newRow('aggregate', segments)], shown.combinator)}>
+              {t('builder.addCondition')}
+            </button>
+          </div>
+        </fieldset>
+      ) : (
+        <p className="note">{t('flow.conditionNoRows')}</p>
+      )}
+      <details open={!shown}>
+        <summary>{t('flow.conditionAdvanced')}</summary>
+        <JsonField
+          label={t('flow.condition')}
+          hint={t('flow.conditionHint')}
+          rows={6}
+          value={step.condition}
+          onChange={(v) => {
+            change({ condition: v });
+            setShown(fromCondition(v));
+          }}
+        />
+      </details>
       <NextSelect label={t('flow.nextYes')} value={step.yes} stepIds={stepIds} onChange={(v) => change({ yes: v })} />
       <NextSelect label={t('flow.nextNo')} value={step.no} stepIds={stepIds} onChange={(v) => change({ no: v })} />
     </>

@@ -1,10 +1,11 @@
 // "Start from a recipe": the ready-made journeys of GET /journeys/gallery, each created in one click (its templates
-// and segments with it, as a draft) and opened in the editor.
+// and segments with it, as a draft) and opened in the editor; names and descriptions in the dashboard's language.
 import { useState } from 'react';
 import { useApi } from '../../useApi';
 import { apiPath, apiSend } from '../../api';
 import { journeyHref } from '../../router';
 import { t } from '../../i18n';
+import { inLanguage, RECIPE_TEMPLATE_WORDS, RECIPE_WORDS } from '../../journeys/galleryWords';
 
 interface Recipe {
   id: string;
@@ -43,7 +44,7 @@ export function Gallery() {
       {error && <p className="error" role="alert">{error}</p>}
       {failed && <p className="error" role="alert">{failed}</p>}
       <div className="gallery">
-        {data?.recipes.map((r) => (
+        {data?.recipes.map((served) => ({ ...inLanguage(served, RECIPE_WORDS), templates: served.templates.map((tp) => inLanguage(tp, RECIPE_TEMPLATE_WORDS)) })).map((r) => (
           <article key={r.id} data-testid={`recipe-${r.id}`}>
             <h3>{r.name}</h3>
             <p>{r.description}</p>

@@ -14,9 +14,9 @@ const ID = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** The fields of each step type that show their own problems. */
 const PLACED: Record<StepType, string[]> = {
-  delay: ['duration', 'window.from', 'window.to', 'untilProperty.property', 'untilProperty.at'],
+  delay: ['duration', 'window.from', 'window.to', 'untilProperty.property', 'untilProperty.at', 'productInterval.fallback'],
   wait: ['event', 'where', 'timeout'],
-  branch: [],
+  branch: ['condition'],
   split: [],
   holdout: [],
   send: ['template', 'channel.fixed', 'channel.best', 'channel.cascade', 'params', 'validFor'],

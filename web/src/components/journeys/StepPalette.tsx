@@ -6,9 +6,9 @@ import { t } from '../../i18n';
 export function StepPalette({ onAdd }: { onAdd: (type: StepType) => void }) {
   return (
     <div className="journey-palette" role="toolbar" aria-label={t('journey.addStep')}>
-      {STEP_TYPES.map((t) => (
-        <button key={t.type} type="button" className={`palette-item jnode-${t.type}`} title={t.hint} onClick={() => onAdd(t.type)}>
-          Add {t.title.toLowerCase()}
+      {STEP_TYPES.map((s) => (
+        <button key={s.type} type="button" className={`palette-item jnode-${s.type}`} title={s.hint} onClick={() => onAdd(s.type)}>
+          {t('palette.add', { step: s.title.toLowerCase() })}
         </button>
       ))}
     </div>

@@ -1,4 +1,5 @@
-// Fields of the steps that hold a run: delay (a duration, a time window or until a date property) and wait for an event.
+// Fields of the steps that hold a run: delay (a duration, a time window, until a date property, or as long as the
+// ordered products usually last) and wait for an event.
 import { CheckField, DurationField, LISTS, NextSelect, NumberField, RowsField, SelectField, TextField } from './fields';
 import type { StepFieldProps } from './StepFieldProps';
 import type { Scalar } from '../../journeys/types';
@@ -7,15 +8,16 @@ import { currentLocale } from '../../i18n';
 
 /** Monday to Sunday, short, in the dashboard's language (2024-01-01 was a Monday). */
 const weekdays = () => Array.from({ length: 7 }, (_, i) => new Intl.DateTimeFormat(currentLocale(), { weekday: 'short', timeZone: 'UTC' }).format(Date.UTC(2024, 0, 1 + i)));
-type DelayKind = 'duration' | 'window' | 'untilProperty';
+type DelayKind = 'duration' | 'window' | 'untilProperty' | 'productInterval';
 
 export function DelayFields({ step, change, stepIds }: StepFieldProps) {
-  const kind: DelayKind = step.window ? 'window' : step.untilProperty ? 'untilProperty' : 'duration';
+  const kind: DelayKind = step.window ? 'window' : step.untilProperty ? 'untilProperty' : step.productInterval ? 'productInterval' : 'duration';
   const setKind = (k: string) =>
     change({
       duration: k === 'duration' ? 'PT1H' : undefined,
       window: k === 'window' ? { from: '09:00', to: '18:00' } : undefined,
       untilProperty: k === 'untilProperty' ? { property: '', offsetDays: 0 } : undefined,
+      productInterval: k === 'productInterval' ? { fallback: 'P30D', minRepeats: 3 } : undefined,
     });
   const win = step.window ?? { from: '', to: '' };
   const until = step.untilProperty ?? { property: '' };
@@ -29,9 +31,17 @@ export function DelayFields({ step, change, stepIds }: StepFieldProps) {
           { value: 'duration', label: t('timing.forDuration') },
           { value: 'window', label: t('timing.untilWindow') },
           { value: 'untilProperty', label: t('timing.untilDate') },
+          { value: 'productInterval', label: t('timing.productInterval') },
         ]}
         onChange={setKind}
       />
+      {kind === 'productInterval' && step.productInterval && (
+        <>
+          <p className="note">{t('timing.productIntervalHint')}</p>
+          <DurationField label={t('timing.productFallback')} path="productInterval.fallback" value={step.productInterval.fallback} onChange={(v) => change({ productInterval: { ...step.productInterval!, fallback: v ?? step.productInterval!.fallback } })} />
+          <NumberField label={t('timing.productMinRepeats')} value={step.productInterval.minRepeats ?? 3} onChange={(v) => change({ productInterval: { ...step.productInterval!, minRepeats: v ?? 3 } })} />
+        </>
+      )}
       {kind === 'duration' && (
         <DurationField label={t('timing.delayDuration')} path="duration" value={step.duration} onChange={(v) => change({ duration: v })} />
       )}

@@ -20,7 +20,7 @@ export function VocabularyLists({ vocabulary: v, segments }: { vocabulary: Vocab
   return (
     <>
       <datalist id={LISTS.events}>
-        {v.events.map((e) => <option key={e.name} value={e.name}>{`${e.count} events`}</option>)}
+        {v.events.map((e) => <option key={e.name} value={e.name}>{t('vocabulary.nEvents', { count: e.count })}</option>)}
       </datalist>
       <datalist id={LISTS.properties}>
         {v.properties.map((p) => <option key={p.key} value={p.key}>{samples(p.samples)}</option>)}

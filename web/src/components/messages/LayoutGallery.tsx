@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { apiGet, apiPath } from '../../api';
 import type { EmailLayout } from '../../messages/types';
 import { t } from '../../i18n';
+import { inLanguage, LAYOUT_WORDS } from '../../journeys/galleryWords';
 
 export function LayoutGallery({ onPick }: { onPick: (layout: EmailLayout) => void }) {
   const [layouts, setLayouts] = useState<EmailLayout[]>([]);
@@ -11,10 +12,10 @@ export function LayoutGallery({ onPick }: { onPick: (layout: EmailLayout) => voi
   }, []);
   if (layouts.length === 0) return null;
   return (
-    <section className="card" aria-labelledby="layouts-heading" data-server-words>
+    <section className="card" aria-labelledby="layouts-heading">
       <h2 id="layouts-heading">{t('layouts.title')}</h2>
       <div className="tpl-layouts">
-        {layouts.map((l) => (
+        {layouts.map((served) => inLanguage(served, LAYOUT_WORDS)).map((l) => (
           <button key={l.id} type="button" className="tpl-layout" onClick={() => onPick(l)} aria-label={t('layouts.startFrom', { name: l.name })}>
             <strong>{l.name}</strong>
             <span className="muted">{l.description}</span>
