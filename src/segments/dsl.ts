@@ -17,11 +17,9 @@ import { z } from 'zod';
 import { CONDITIONS, handlerOf, LEAF_KINDS, type Leaf, type Reads, type ScoreNode } from './conditions/index.ts';
 import { show, type DefinitionError } from './schema.ts';
 
-export { parseDateValue, type NumberOp, type DefinitionError } from './schema.ts';
-export { AGGREGATES, DAYS_SINCE, type AggregateName } from './conditions/aggregate.ts';
+export { type DefinitionError } from './schema.ts';
 export { SEGMENT_ID } from './conditions/segment.ts';
-export { NUMBER_SCORES, TEXT_SCORES, SCORE_NAMES as SCORES } from '../scores/index.ts';
-export type { TraitNode, AggregateNode, EventNode, ScoreNode, SegmentNode, ConsentNode } from './conditions/index.ts';
+export type { ScoreNode } from './conditions/index.ts';
 
 export type Condition = { and: Condition[] } | { or: Condition[] } | { not: Condition } | Leaf;
 

@@ -8,7 +8,7 @@ import { compile, type Condition } from '../../segments/index.ts';
 import { stepById, type JourneyDefinition } from '../definition.ts';
 import { exitDetail, exitsOf, waitOf, type ExitRule } from '../listen.ts';
 import { outboundRequest, OutboundRefused, type OutboundPolicy } from '../../net/index.ts';
-import { advance, type Advance, type Answers, type CustomerView, type Run, type RunContext, type WebhookRequest } from '../steps.ts';
+import { advance, type Advance, type Answers, type CustomerView, type Run, type WebhookRequest } from '../steps.ts';
 import { customerZone } from '../../time/index.ts';
 import { getJourneySettings } from './control.ts';
 import { productIntervals } from './intervals.ts';

@@ -9,7 +9,7 @@ import type { Db, Queryable } from '../../store/index.ts';
 import type { ChannelPolicy } from '../routing.ts';
 import type { OutcomeReason } from '../types.ts';
 import type { Channel, OutgoingMessage, Provider, ProviderResult, Purpose } from '../../channels/index.ts';
-import { planIntent, type ChannelFacts, type Plan } from './plan.ts';
+import { planIntent, type Plan } from './plan.ts';
 import { loadFacts, type IntentRow } from './facts.ts';
 import { logOwnEvents, type OwnEvent } from '../../customers/index.ts';
 import { suppress } from '../../consent/index.ts';
@@ -465,4 +465,3 @@ async function logByWorkspace(tx: Queryable, intents: IntentRow[], events: OwnEv
 /** When a cascade step's wait for a delivery report ends (its ISO duration, as elapsed time). */
 const cascadeDeadline = (now: Date, iso: string) => addDuration(now, iso, 'UTC');
 
-export type { ChannelFacts };

@@ -39,5 +39,5 @@ export const kindOf = (n: Leaf): LeafKind => LEAF_KINDS.find((k) => k in n)!;
 /** The handler of a leaf node. */
 export const handlerOf = (n: Leaf) => CONDITIONS[kindOf(n)] as ConditionHandler<Leaf>;
 
-export type { ConditionHandler, CrossingQuery, Crossings, Reads } from './handler.ts';
+export type { ConditionHandler, CrossingQuery, Reads } from './handler.ts';
 export type { TraitNode, AggregateNode, EventNode, ScoreNode, SegmentNode, ConsentNode, PointsNode, TierNode, CouponNode };
