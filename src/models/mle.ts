@@ -62,7 +62,7 @@ export function fitCountModel<P>(modelName: string, model: PositiveModel<P>, ini
 export interface StandardErrors<P> {
   /** Standard error of each natural parameter (delta method from ln θ); null where the information is singular. */
   standardErrors: { [K in keyof P]: number | null };
-  /** Parameters whose profile is flat: the observed information along them is (near) zero. */
+  /** Parameters whose likelihood is flat: (near) zero information along them, or a standard error of ln θ above the limit. */
   unidentified: (keyof P & string)[];
   /** Ratio of the smallest to the largest eigenvalue-like pivot of the observed information on ln θ. */
   conditioning: number;
@@ -70,10 +70,11 @@ export interface StandardErrors<P> {
 
 /**
  * Observed information −∇²ℓ(ln θ) by central differences (step 1e-4 on the log scale), inverted by Cholesky.
- * A parameter counts as unidentified when its diagonal of the information is below `flatness` (moving ln θ by 1
- * changes ℓ by less than flatness/2), or when the information is not positive definite.
+ * A parameter counts as not identified when the likelihood is flat along it: its diagonal of the information is below
+ * `flatness` (moving ln θ by 1 changes ℓ by less than flatness/2), the information is not positive definite, or the
+ * standard error of ln θ exceeds `maxLogSe` (ℓ drops by only ½ when θ is multiplied or divided by e^maxLogSe).
  */
-export function standardErrors<P>(model: PositiveModel<P>, logParams: ArrayLike<number>, flatness = 0.05): StandardErrors<P> {
+export function standardErrors<P>(model: PositiveModel<P>, logParams: ArrayLike<number>, flatness = 0.05, maxLogSe = 1): StandardErrors<P> {
   const { names } = model;
   const n = names.length;
   const h = 1e-4;
@@ -95,20 +96,17 @@ export function standardErrors<P>(model: PositiveModel<P>, logParams: ArrayLike<
       info[j * n + i] = v;
     }
   }
-  const unidentified = names.filter((_, i) => !(info[i * n + i] >= flatness));
-  const inverse = unidentified.length > 0 ? null : invertPositiveDefinite(info, n);
+  const flat = names.filter((_, i) => !(info[i * n + i] >= flatness));
+  const inverse = flat.length > 0 ? null : invertPositiveDefinite(info, n);
+  const logVariance = (i: number) => (inverse ? inverse.inv[i * n + i] : NaN);
   const ses = Object.fromEntries(
     names.map((k, i) => {
-      const varLog = inverse ? inverse.inv[i * n + i] : NaN;
-      return [k, Number.isFinite(varLog) && varLog >= 0 ? Math.exp(x[i]) * Math.sqrt(varLog) : null];
+      const v = logVariance(i);
+      return [k, Number.isFinite(v) && v >= 0 ? Math.exp(x[i]) * Math.sqrt(v) : null];
     }),
   ) as { [K in keyof P]: number | null };
   const conditioning = inverse ? inverse.conditioning : 0;
-  // a positive-definite information whose pivots span more than 1e12 is singular to working precision
-  if (!inverse || conditioning < 1e-12) {
-    for (const k of names) if (!unidentified.includes(k) && ses[k] === null) unidentified.push(k);
-    if (!inverse && unidentified.length === 0) unidentified.push(...names);
-  }
+  const unidentified = names.filter((k, i) => flat.includes(k) || !(logVariance(i) <= maxLogSe * maxLogSe));
   return { standardErrors: ses, unidentified, conditioning };
 }
 
