@@ -31,9 +31,21 @@ export function checkFitData(model: string, g: GroupedSummaries, minCustomers: n
   return { purchases, exposure };
 }
 
-/** Σ over the distinct triples of count · f(x, t_x, T): a per-customer log-likelihood summed over everyone. */
-export function sumOverGroups(g: GroupedSummaries, f: (x: number, tx: number, T: number) => number): number {
+/**
+ * Σ over the distinct triples of count · (head(x) + f(x, t_x, T)): a per-customer log-likelihood summed over everyone,
+ * with the part that depends on x alone (the gamma functions) computed once per distinct x.
+ */
+export function sumOverGroups(g: GroupedSummaries, head: (x: number) => number, f: (x: number, tx: number, T: number) => number): number {
+  const heads = new Map<number, number>();
   let sum = 0;
-  for (let i = 0; i < g.size; i++) sum += g.count[i] * f(g.x[i], g.tx[i], g.T[i]);
+  for (let i = 0; i < g.size; i++) {
+    const x = g.x[i];
+    let h = heads.get(x);
+    if (h === undefined) {
+      h = head(x);
+      heads.set(x, h);
+    }
+    sum += g.count[i] * (h + f(x, g.tx[i], g.T[i]));
+  }
   return sum;
 }

@@ -28,17 +28,23 @@ const lnBeta = (x: number, y: number) => gammaln(x) + gammaln(y) - gammaln(x + y
  *        + ln[ (α+T)^−(r+x) + a/(b+x) · (α+t_x)^−(r+x) ]
  * The second term (dropped out right after the last purchase, the first one included) is there for x = 0 too.
  */
-function customerLogLikelihood(p: MbgNbdParams, x: number, tx: number, T: number): number {
+/** The part of ln L_i that depends on x alone. */
+function headOf(p: MbgNbdParams, x: number): number {
   const { r, alpha, a, b } = p;
-  const head = gammaln(r + x) - gammaln(r) + r * Math.log(alpha) + lnBeta(a, b + x + 1) - lnBeta(a, b);
+  return gammaln(r + x) - gammaln(r) + r * Math.log(alpha) + lnBeta(a, b + x + 1) - lnBeta(a, b);
+}
+
+/** The rest of ln L_i: the log-sum of being alive at T and of having dropped out right after t_x. */
+function tailOf(p: MbgNbdParams, x: number, tx: number, T: number): number {
+  const { r, alpha, a, b } = p;
   const u = -(r + x) * Math.log(alpha + T);
   const v = Math.log(a) - Math.log(b + x) - (r + x) * Math.log(alpha + tx);
   const m = Math.max(u, v);
-  return head + m + Math.log1p(Math.exp(-Math.abs(u - v)));
+  return m + Math.log1p(Math.exp(-Math.abs(u - v)));
 }
 
 function groupedLogLikelihood(p: MbgNbdParams, g: GroupedSummaries): number {
-  return p.r > 0 && p.alpha > 0 && p.a > 0 && p.b > 0 ? sumOverGroups(g, (x, tx, T) => customerLogLikelihood(p, x, tx, T)) : NaN;
+  return p.r > 0 && p.alpha > 0 && p.a > 0 && p.b > 0 ? sumOverGroups(g, (x) => headOf(p, x), (x, tx, T) => tailOf(p, x, tx, T)) : NaN;
 }
 
 /** Total log-likelihood of the customers in `data` (grouped or per-customer rows). */

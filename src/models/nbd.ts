@@ -19,8 +19,8 @@ export const NBD_NAMES = ['r', 'alpha'] as const;
 function groupedLogLikelihood(p: NbdParams, g: GroupedSummaries): number {
   if (!(p.r > 0 && p.alpha > 0)) return NaN;
   const { r, alpha } = p;
-  const head = -gammaln(r) + r * Math.log(alpha);
-  return sumOverGroups(g, (x, _tx, T) => head + gammaln(r + x) - (r + x) * Math.log(alpha + T));
+  const base = -gammaln(r) + r * Math.log(alpha);
+  return sumOverGroups(g, (x) => base + gammaln(r + x), (x, _tx, T) => -(r + x) * Math.log(alpha + T));
 }
 
 /** Total log-likelihood of the customers in `data`. */

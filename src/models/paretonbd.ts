@@ -60,18 +60,22 @@ function hypergeometric(A: number, q: number, z: number): number {
   return Number.isFinite(value) ? value : hyp2f1(A, q, A + 1, z);
 }
 
-/** ln L for one customer: ln[Γ(r+x)α^r β^s / Γ(r)] + ln[(α+T)^−(r+x)(β+T)^−s + s/(r+s+x) · A₀] (log-sum-exp). */
-function customerLogLikelihood(p: ParetoNbdParams, x: number, tx: number, T: number): number {
+/** The part of ln L_i that depends on x alone: ln[Γ(r+x) α^r β^s / Γ(r)]. */
+function headOf(p: ParetoNbdParams, x: number): number {
+  return gammaln(p.r + x) - gammaln(p.r) + p.r * Math.log(p.alpha) + p.s * Math.log(p.beta);
+}
+
+/** The rest of ln L_i: ln[(α+T)^−(r+x)(β+T)^−s + s/(r+s+x) · A₀] by log-sum-exp. */
+function tailOf(p: ParetoNbdParams, x: number, tx: number, T: number): number {
   const { r, alpha, s, beta } = p;
-  const head = gammaln(r + x) - gammaln(r) + r * Math.log(alpha) + s * Math.log(beta);
   const alive = -(r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
   const dead = Math.log(s) - Math.log(r + s + x) + logA0(p, x, tx, T);
   const mx = Math.max(alive, dead);
-  return head + mx + Math.log1p(Math.exp(Math.min(alive, dead) - mx));
+  return mx + Math.log1p(Math.exp(Math.min(alive, dead) - mx));
 }
 
 function groupedLogLikelihood(p: ParetoNbdParams, g: GroupedSummaries): number {
-  return p.r > 0 && p.alpha > 0 && p.s > 0 && p.beta > 0 ? sumOverGroups(g, (x, tx, T) => customerLogLikelihood(p, x, tx, T)) : NaN;
+  return p.r > 0 && p.alpha > 0 && p.s > 0 && p.beta > 0 ? sumOverGroups(g, (x) => headOf(p, x), (x, tx, T) => tailOf(p, x, tx, T)) : NaN;
 }
 
 /** Total log-likelihood of the customers in `data` (grouped or per-customer rows). */
