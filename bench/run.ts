@@ -38,6 +38,7 @@ const JOBS: { name: string; file: string; timeoutMs?: number }[] = [
   { name: 'journeys', file: 'bench/journeys.ts', timeoutMs: 15 * 60_000 },
   { name: 'messaging', file: 'bench/messaging.ts', timeoutMs: 10 * 60_000 },
   { name: 'broadcast', file: 'bench/broadcast.ts', timeoutMs: 30 * 60_000 },
+  { name: 'loyalty', file: 'bench/loyalty.ts', timeoutMs: 20 * 60_000 },
   // 1M customers / 2.5M orders made with generate_series, then the Measure reports
   { name: 'measure', file: 'bench/measure.ts', timeoutMs: 20 * 60_000 },
 ];

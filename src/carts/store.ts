@@ -1,7 +1,6 @@
 // Carts read back: the chosen carts of a batch of messages, a customer's carts, folded from their changes (fold.ts)
 // with a few set-based statements for any number of carts; and carts moved when two profiles merge.
-import { bulkRows } from '../store/bulk.ts';
-import type { Queryable } from '../store/db.ts';
+import { bulkRows, type Queryable } from '../store/index.ts';
 import { CART_EVENTS, cartIdOf, type CartChangeKind } from './events.ts';
 import { foldCart, filledFrom, type Cart, type CartClose, type StoredChange } from './fold.ts';
 import { fromSnake, lineKey, productFields, textOf, type ProductFields, type SnakeProduct } from './product.ts';

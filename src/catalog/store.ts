@@ -1,8 +1,9 @@
 // What the workspace's data names, for the editor's pickers: event names with how often they happened, the property
 // keys of recent events of one name and the trait keys of recently seen customers, each with sample values. Every
 // query is bounded (a LIMIT, a recent window).
-import type { Queryable } from '../store/db.ts';
+import type { Queryable } from '../store/index.ts';
 import { summarizeKeys, type KeySummary } from './keys.ts';
+import { DAY_MS } from '../time/index.ts';
 
 /** How many recent objects are sampled for their keys. */
 const SAMPLE = 500;
@@ -28,7 +29,7 @@ export async function eventNames(db: Queryable, ws: string, limit: number): Prom
 
 /** The property keys of the latest events named `event` within the window, with sample values. */
 export async function eventPropertyKeys(db: Queryable, ws: string, event: string, now: Date, limit: number): Promise<KeySummary[]> {
-  const since = new Date(now.getTime() - WINDOW_DAYS * 86_400_000);
+  const since = new Date(now.getTime() - WINDOW_DAYS * DAY_MS);
   const rows = await db.query<{ properties: unknown }>(
     `SELECT properties FROM events WHERE workspace_id = $1 AND timestamp >= $2 AND name = $3 ORDER BY timestamp DESC LIMIT ${SAMPLE}`,
     [ws, since, event],

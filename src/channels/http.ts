@@ -1,7 +1,7 @@
 // The HTTP call every HTTP provider makes: one request with a timeout to an address the operator allows (src/net), the
 // answer read whole (JSON when it is JSON). It knows whether the request was sent whole before a failure: a timeout or
 // a lost connection after that is "in doubt" (the provider may have acted on it), before it the provider never saw it.
-import { outboundRequest, OutboundLost, OutboundRefused, type OutboundPolicy } from '../net/request.ts';
+import { outboundRequest, OutboundLost, OutboundRefused, type OutboundPolicy } from '../net/index.ts';
 import { classifyNetworkError, classifyStatus, statusReason, type Failure, type StatusDetail } from './classify.ts';
 
 export interface HttpAnswer {

@@ -1,9 +1,8 @@
 // Web Push subscriptions of a customer: kept in the trait webpush_subscriptions (newest first), written through ingest.
-import { DomainError } from '../lib/errors.ts';
-import type { Db, Queryable } from '../store/db.ts';
-import { ingest } from '../ingest/ingest.ts';
-import { urlRefusal } from '../net/policy.ts';
-import { defaultOutboundPolicy } from '../net/request.ts';
+import { DomainError } from '../lib/index.ts';
+import { type Db, type Queryable, lock } from '../store/index.ts';
+import { ingest } from '../ingest/index.ts';
+import { urlRefusal, defaultOutboundPolicy } from '../net/index.ts';
 import type { PushSubscriptionJson } from './webpush.ts';
 
 export const SUBSCRIPTIONS_TRAIT = 'webpush_subscriptions';
@@ -52,9 +51,6 @@ export function newestFirst(list: unknown): StoredSubscription[] {
   return subs.map((s, i) => ({ s, i })).sort((a, b) => when(b.s) - when(a.s) || a.i - b.i).map(({ s }) => s);
 }
 
-/** Lock namespace (first key of pg_advisory_xact_lock(int, int)) for one customer's subscription list. */
-const LOCK_SPACE = 8_008_001;
-
 async function current(tx: Queryable, ws: string, input: SubscribeInput): Promise<{ list: unknown; at: string | null }> {
   const rows = await tx.query<{ list: unknown; at: string | null }>(
     `SELECT c.traits -> $4 AS list, c.trait_times ->> $4 AS at
@@ -89,7 +85,7 @@ export async function subscribeWebPush(db: Db, ws: string, input: SubscribeInput
   if (refused) throw new SubscribeError('subscription.endpoint', refused);
   const visitor = input.userId ? `user:${input.userId}` : `anonymous:${input.anonymousId}`;
   return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_SPACE, `${ws}/${visitor}`]);
+    await lock(tx, 'pushSubscriptions', `${ws}/${visitor}`);
     const before = await current(tx, ws, input);
     // Later wins per trait: write at a time after what is stored, even when this clock is behind it.
     const at = new Date(Math.max(now.getTime(), before.at ? Date.parse(before.at) + 1 : 0));

@@ -1,5 +1,5 @@
 // Provider rate limits that hold across every worker: sends per window counted in provider_rate_windows, one UPSERT per send.
-import type { Queryable } from '../store/db.ts';
+import type { Queryable } from '../store/index.ts';
 
 export type Slot = { ok: true } | { ok: false; waitMs: number };
 

@@ -1,9 +1,9 @@
 // The providers Retain knows, one record each: its channel, settings schema, secret fields, constructor and connection
 // check. The record is the list: ProviderName is its keys, so a form (forms.ts) missing for one is a compile error.
-import { DomainError, type ErrorBody } from '../lib/errors.ts';
+import { DomainError, type ErrorBody } from '../lib/index.ts';
 import type { z } from 'zod';
 import { CHANNELS, type Channel, type Provider } from './types.ts';
-import { urlRefusal, type AllowList } from '../net/policy.ts';
+import { urlRefusal, type AllowList } from '../net/index.ts';
 import { fieldIssues, type FieldIssue } from './fields.ts';
 import { FcmProvider, fcmSettings } from './fcm.ts';
 import { SmsHttpProvider, smsHttpSettings } from './sms-http.ts';

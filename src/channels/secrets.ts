@@ -1,5 +1,5 @@
 // Channel credentials at rest: AES-256-GCM with a key from RETAIN_SECRET_KEY or a secret.key file in the data folder.
-import { DomainError } from '../lib/errors.ts';
+import { DomainError } from '../lib/index.ts';
 import { createCipheriv, createDecipheriv, createHash, randomBytes, scryptSync } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

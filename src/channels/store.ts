@@ -1,12 +1,12 @@
 // Channel settings per workspace: one provider per channel, credentials encrypted at rest, shown masked, served live.
-import type { Db } from '../store/db.ts';
+import type { Db } from '../store/index.ts';
 import type { Channel } from './types.ts';
 import type { FieldIssue } from './fields.ts';
 import { LiveProvider, ProviderCache } from './live.ts';
 import { MIN_PER_SECOND } from './rate-limit.ts';
 import { MASK, maskSecrets, unmask } from './mask.ts';
 import { ChannelConfigError, createProvider, providerSpec, refusedContacts, validateSettings } from './registry.ts';
-import { defaultOutboundPolicy } from '../net/request.ts';
+import { defaultOutboundPolicy } from '../net/index.ts';
 import { decryptJson, defaultSecretKey, encryptJson, type SecretKey } from './secrets.ts';
 
 export interface ChannelInput {

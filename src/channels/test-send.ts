@@ -6,7 +6,7 @@ import { ChannelConfigError, type ProviderSpec } from './registry.ts';
 import { smtpTransportOptions, type SmtpSettings } from './smtp.ts';
 import type { SmtpError } from './smtp-errors.ts';
 import { answer, httpFailureAnswer, smtpAnswer, type ChannelAnswer } from './words.ts';
-import { assertNever } from '../lib/never.ts';
+import { assertNever } from '../lib/index.ts';
 
 const TITLE = 'Test from Retain';
 const TEXT = 'This is a test from Retain: your channel settings work.';

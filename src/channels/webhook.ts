@@ -1,9 +1,9 @@
 // A generic webhook: the message's JSON POSTed to the configured URL, signed with HMAC-SHA256 and carrying its idempotency key.
-import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import type { Channel, OutgoingMessage, Provider, ProviderResult } from './types.ts';
 import { headerMap, httpUrl, text, timeoutMs } from './fields.ts';
 import { failureOf, httpCall, isFailure, isSuccess } from './http.ts';
+import { webhookHeaders } from '../lib/index.ts';
 
 export const webhookSettings = z.strictObject({
   url: httpUrl('where to POST, e.g. https://hooks.example.com/retain'),
@@ -12,12 +12,6 @@ export const webhookSettings = z.strictObject({
   timeoutMs,
 });
 export type WebhookSettings = z.infer<typeof webhookSettings>;
-
-/** The X-Retain-Signature value: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>. */
-export function webhookSignature(secret: string, body: string, unixSeconds: number): string {
-  const mac = createHmac('sha256', secret).update(`${unixSeconds}.${body}`).digest('hex');
-  return `t=${unixSeconds},v1=${mac}`;
-}
 
 export class WebhookProvider implements Provider {
   readonly name = 'webhook';
@@ -35,12 +29,7 @@ export class WebhookProvider implements Provider {
     const s = this.settings;
     const body = JSON.stringify(message.webhook.body);
     const answer = await httpCall(s.url, {
-      headers: {
-        ...s.headers,
-        'content-type': 'application/json',
-        'idempotency-key': message.key,
-        'x-retain-signature': webhookSignature(s.secret, body, Math.floor(this.clock() / 1000)),
-      },
+      headers: { ...s.headers, ...webhookHeaders(body, message.key, s.secret, Math.floor(this.clock() / 1000)) },
       body,
       timeoutMs: s.timeoutMs,
     });

@@ -1,8 +1,6 @@
 // `retain data list | fetch NAME`: the public data sets, shipped or fetched into the cache with a checksum.
 import type { Config } from '../config.ts';
-import { DATASETS, isDatasetName } from '../datasets/catalogue.ts';
-import { fetchDataset } from '../datasets/fetch.ts';
-import { findDataset } from '../datasets/locate.ts';
+import { DATASETS, isDatasetName, fetchDataset, findDataset } from '../datasets/index.ts';
 
 export const DATA_USAGE = `usage: retain data list | retain data fetch NAME   (NAME: ${Object.keys(DATASETS).join(', ')})`;
 

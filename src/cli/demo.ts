@@ -1,8 +1,7 @@
 // `retain demo [--workspace ID|NAME] [--customers N]`: fills a workspace with the generated demo shop, offline.
-import type { Db } from '../store/db.ts';
-import { pickWorkspace } from '../workspaces/pick.ts';
-import { fillDemoShop, type DemoResult } from '../demo/fill.ts';
-import { DEMO_CUSTOMERS } from '../demo/generate.ts';
+import type { Db } from '../store/index.ts';
+import { pickWorkspace } from '../workspaces/index.ts';
+import { fillDemoShop, type DemoResult, DEMO_CUSTOMERS } from '../demo/index.ts';
 
 export const DEMO_USAGE = `usage: retain demo [--workspace ID|NAME] [--customers N (default ${DEMO_CUSTOMERS}, 50 to 5000)]`;
 

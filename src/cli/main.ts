@@ -1,10 +1,9 @@
 // The `retain` command: start, serve, worker, migrate, workspace create|list, import, models fit|validate, data, demo.
 import { loadConfig, type Config } from '../config.ts';
-import type { Db } from '../store/db.ts';
-import { parseAllowList } from '../net/policy.ts';
-import { startRetain, openAndMigrate } from '../server/start.ts';
-import { startWorker } from '../server/worker.ts';
-import { createWorkspace, listWorkspaces } from '../workspaces/workspaces.ts';
+import type { Db } from '../store/index.ts';
+import { parseAllowList } from '../net/index.ts';
+import { startRetain, openAndMigrate, startWorker } from '../server/index.ts';
+import { createWorkspace, listWorkspaces } from '../workspaces/index.ts';
 
 const HELP = `Usage: retain <command>
 
@@ -99,8 +98,8 @@ export async function main(argv: string[]): Promise<number> {
     case 'models':
       return withDb(config, async (db) => (await import('./models.ts')).runModelsCommand(db, rest));
     case 'import':
-      if (rest[0] === 'experiment') return withDb(config, async (db) => (await import('../measure/command.ts')).runExperimentImport(db, rest.slice(1)));
-      return withDb(config, async (db) => (await import('../import/command.ts')).runImportCommand(db, rest));
+      if (rest[0] === 'experiment') return withDb(config, async (db) => (await import('../measure/index.ts')).runExperimentImport(db, rest.slice(1)));
+      return withDb(config, async (db) => (await import('../import/index.ts')).runImportCommand(db, rest));
     case 'demo':
       return withDb(config, async (db) => (await import('./demo.ts')).runDemoCommand(db, rest));
     case 'data': {

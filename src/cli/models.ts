@@ -1,14 +1,8 @@
 // `retain models fit|validate`: fit and score on demand, and the holdout check anyone can run on their own data.
-import type { Db } from '../store/db.ts';
-import { pickWorkspace } from '../workspaces/pick.ts';
-import { runModels, type ModelRun } from '../models/store/run.ts';
-import { validateModels, type Validation } from '../models/store/validation.ts';
-import { loadModelSettings } from '../models/store/settings.ts';
-import { parseDay } from '../models/store/derive.ts';
-import type { StoredFit } from '../models/store/fits.ts';
-import type { BgNbdParams } from '../models/bgnbd.ts';
-import type { GammaGammaParams } from '../models/gammagamma.ts';
-import { readCommandLine } from '../lib/options.ts';
+import type { Db } from '../store/index.ts';
+import { pickWorkspace } from '../workspaces/index.ts';
+import { runModels, type ModelRun, validateModels, type Validation, loadModelSettings, parseDay, type StoredFit, type BgNbdParams, type GammaGammaParams } from '../models/index.ts';
+import { readCommandLine } from '../lib/index.ts';
 
 export const MODELS_USAGE = `usage: retain models fit [--calibration-end YYYY-MM-DD] [--workspace ID]
        retain models validate [--calibration-end YYYY-MM-DD] [--holdout-end YYYY-MM-DD] [--workspace ID]

@@ -5,16 +5,18 @@
 // Confirmation Requested" and queue the confirmation e-mail in the outbox (confirmation-mail.ts); the dispatcher makes
 // the token when it renders that e-mail, so the token exists only in it.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db, Queryable } from '../store/db.ts';
-import type { Channel, Purpose } from '../channels/types.ts';
+import type { Db, Queryable } from '../store/index.ts';
+import type { Channel, Purpose } from '../channels/index.ts';
 import { readLink, signLink } from './tokens.ts';
 import { writeConsent } from './records.ts';
 import { customerById } from './customers.ts';
 import { ConsentError } from './errors.ts';
 import { topicExists } from './topics.ts';
 import { ANY_CHANNEL } from './types.ts';
+import { confirmationByHash, insertConfirmation, markConfirmed } from './confirmations.ts';
+import { DAY_MS } from '../time/index.ts';
 
-export const CONFIRMATION_TTL_MS = 7 * 86_400_000;
+export const CONFIRMATION_TTL_MS = 7 * DAY_MS;
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -29,13 +31,8 @@ export interface ConfirmationRequest {
 
 /** Stores the hash of a confirmation token; false when nothing was stored (no such customer, or this token is stored already). */
 export async function storeConfirmation(tx: Queryable, ws: string, customerId: string, token: string, req: ConfirmationRequest, requestedAt: Date): Promise<boolean> {
-  const inserted = await tx.query(
-    `INSERT INTO consent_confirmations (workspace_id, token_hash, customer_id, channel, purpose, topic, text_version, requested_at)
-     SELECT $1, $2, c.id, $4, $5, $8, $6, $7 FROM customers c WHERE c.workspace_id = $1 AND c.id = $3::bigint
-     ON CONFLICT (workspace_id, token_hash) DO NOTHING RETURNING 1`,
-    [ws, hashOf(token), customerId, req.channel ?? 'email', req.purpose ?? 'marketing', req.textVersion ?? null, requestedAt.toISOString(), req.topic ?? ''],
-  );
-  return inserted.length > 0;
+  const grant = { channel: req.channel ?? 'email', purpose: req.purpose ?? 'marketing', topic: req.topic ?? '', textVersion: req.textVersion ?? null };
+  return insertConfirmation(tx, ws, hashOf(token), customerId, grant, requestedAt);
 }
 
 /** A new confirmation token for the customer's consent (e-mail marketing by default), valid ttlMs (7 days). */
@@ -57,17 +54,13 @@ export async function confirm(db: Db, token: string, now: Date, ip: string | nul
   if (!link.ok) return link;
   const { ws } = link.payload;
   return db.transaction(async (tx): Promise<Confirmation> => {
-    const [row] = await tx.query<{ customer_id: string; channel: Channel; purpose: Purpose; topic: string; text_version: string | null; confirmed_at: Date | null }>(
-      `SELECT customer_id::text, channel, purpose, topic, text_version, confirmed_at FROM consent_confirmations
-       WHERE workspace_id = $1 AND token_hash = $2 FOR UPDATE`,
-      [ws, hashOf(token)],
-    );
+    const row = await confirmationByHash(tx, ws, hashOf(token));
     if (!row) return { ok: false, reason: 'unknown' };
     const customer = await customerById(tx, ws, row.customer_id);
     if (!customer) return { ok: false, reason: 'unknown' }; // erased since
     const answer = { ok: true as const, ws, customerId: customer.id, channel: row.channel, purpose: row.purpose };
     if (row.confirmed_at) return { ...answer, alreadyConfirmed: true };
-    await tx.query('UPDATE consent_confirmations SET confirmed_at = $3 WHERE workspace_id = $1 AND token_hash = $2', [ws, hashOf(token), now.toISOString()]);
+    await markConfirmed(tx, ws, hashOf(token), now);
     const act = { granted: true, confirmed: true, source: 'double_opt_in', ip, textVersion: row.text_version, at: now };
     await writeConsent(tx, ws, customer.id, { ...act, channel: row.channel, purpose: row.purpose });
     // a topic joined with the sign-up (deleted since: the channel's grant stands alone)

@@ -3,11 +3,12 @@
 // sends it like any other message and, when rendering it, makes the link (confirmationLink). The message key is the
 // request's own key, so a retried dispatch or a replayed request never sends it twice.
 import { createHash } from 'node:crypto';
-import type { Queryable } from '../store/db.ts';
-import type { Channel, Purpose } from '../channels/types.ts';
+import type { Queryable } from '../store/index.ts';
+import type { Channel, Purpose } from '../channels/index.ts';
 import { linkUrl, signLink } from './tokens.ts';
 import { CONFIRMATION_TTL_MS, storeConfirmation } from './confirm.ts';
 import { logConsentEvent } from './events.ts';
+import { confirmationQueuedSince, queueConfirmationEmail } from './confirmations.ts';
 
 /** The template id of the confirmation e-mail; messaging ships a built-in one under it (templates/confirmation.ts). */
 export const CONFIRMATION_TEMPLATE = 'consent-confirmation';
@@ -34,21 +35,16 @@ export interface ConfirmationContext {
  */
 export async function askForConfirmation(tx: Queryable, ws: string, customerId: string, grant: PendingGrant, at: Date): Promise<boolean> {
   const key = `consent-confirm:${ws}:${customerId}:${grant.channel}:${grant.purpose}:${at.toISOString()}`;
-  const [recent] = await tx.query(
-    `SELECT 1 FROM message_intents WHERE workspace_id = $1 AND customer_id = $2::bigint AND template = $3 AND created_at > $4 AND message_key <> $5 LIMIT 1`,
-    [ws, customerId, CONFIRMATION_TEMPLATE, new Date(at.getTime() - CONFIRMATION_REPEAT_MS), key],
-  );
-  const queued = recent ? [] : await tx.query(
-    `INSERT INTO message_intents (workspace_id, message_key, customer_id, purpose, template, channel, context, created_at)
-     VALUES ($1, $2, $3::bigint, 'transactional', $4, '{"fixed":"email"}', $5::jsonb, $6) ON CONFLICT (workspace_id, message_key) DO NOTHING RETURNING 1`,
-    [ws, key, customerId, CONFIRMATION_TEMPLATE,
-      JSON.stringify({ confirmation: { channel: grant.channel, purpose: grant.purpose, textVersion: grant.textVersion ?? null, ...(grant.topic ? { topic: grant.topic } : {}) } } satisfies ConfirmationContext), at],
-  );
+  const recent = await confirmationQueuedSince(tx, ws, customerId, CONFIRMATION_TEMPLATE, new Date(at.getTime() - CONFIRMATION_REPEAT_MS), key);
+  const context: ConfirmationContext = {
+    confirmation: { channel: grant.channel, purpose: grant.purpose, textVersion: grant.textVersion ?? null, ...(grant.topic ? { topic: grant.topic } : {}) },
+  };
+  const queued = !recent && (await queueConfirmationEmail(tx, ws, key, customerId, CONFIRMATION_TEMPLATE, context, at));
   await logConsentEvent(tx, ws, {
     customerId, name: 'Consent Confirmation Requested', messageId: key, at,
-    properties: { channel: grant.channel, purpose: grant.purpose, textVersion: grant.textVersion ?? null, ...(grant.topic ? { topic: grant.topic } : {}), emailQueued: queued.length > 0 },
+    properties: { channel: grant.channel, purpose: grant.purpose, textVersion: grant.textVersion ?? null, ...(grant.topic ? { topic: grant.topic } : {}), emailQueued: queued },
   });
-  return queued.length > 0;
+  return queued;
 }
 
 /** The intent fields the link is made from. */

@@ -1,7 +1,7 @@
 // Which customer a consent request is about: a signed link names the internal id (followed through merges); the admin
 // API also takes a user id.
-import type { Queryable } from '../store/db.ts';
-import { pickLanguage, type Language } from '../i18n/catalogue.ts';
+import type { Queryable } from '../store/index.ts';
+import { pickLanguage, type Language } from '../i18n/index.ts';
 
 export interface CustomerRef {
   id: string;
@@ -25,6 +25,11 @@ export async function customerById(db: Queryable, ws: string, id: string): Promi
     [ws, id],
   );
   return row ?? null;
+}
+
+/** The ids of the customers with this phone number (E.164), in id order. */
+export async function customerIdsByPhone(db: Queryable, ws: string, phone: string): Promise<string[]> {
+  return (await db.query<{ id: string }>('SELECT id::text FROM customers WHERE workspace_id = $1 AND phone = $2 ORDER BY customers.id', [ws, phone])).map((r) => r.id);
 }
 
 /**

@@ -1,5 +1,5 @@
 // Consent errors: what was wrong (a field, a missing customer or topic) in words the caller can act on.
-import { DomainError, type ErrorBody } from '../lib/errors.ts';
+import { DomainError, type ErrorBody } from '../lib/index.ts';
 
 const STATUS = { invalid: 400, not_found: 404, conflict: 409, forbidden: 403 } as const;
 

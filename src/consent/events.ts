@@ -1,8 +1,8 @@
 // Consent in the event log: every consent change is also an event (Consent Granted / Consent Revoked / Consent
 // Confirmation Requested), written in the consent's own transaction with the per-name counter bumped and the customer
 // queued in customer_changes, so segments with consent conditions re-evaluate them.
-import type { Queryable } from '../store/db.ts';
-import { logOwnEvents } from '../customers/own-events.ts';
+import type { Queryable } from '../store/index.ts';
+import { logOwnEvents } from '../customers/index.ts';
 
 export interface ConsentEvent {
   customerId: string;

@@ -5,7 +5,7 @@
 // server and to whoever reads it from the admin API (GET /api/v1/settings/hooks) into a provider's callback URL.
 // It changes with the link secret (consent/secret.ts), like every consent and tracking link.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Queryable } from '../store/db.ts';
+import type { Queryable } from '../store/index.ts';
 import { linkSecret } from './secret.ts';
 
 /** The query parameter that carries the token in a callback URL (…/v1/receipts?hook=…). */

@@ -3,8 +3,8 @@
 // forms post back to our own fixed paths only.
 import type { LinkKind } from './links.ts';
 import { LINK_PATHS } from './links.ts';
-import type { Channel } from '../channels/types.ts';
-import type { Language } from '../i18n/catalogue.ts';
+import type { Channel } from '../channels/index.ts';
+import type { Language } from '../i18n/index.ts';
 import { consentText, type ConsentTextKey } from './texts.ts';
 
 export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -1,9 +1,11 @@
 // Consent by phone number: an inbound STOP revokes SMS marketing for every customer with that number and suppresses
 // the number ('unsubscribed'); START re-grants it and lifts that suppression (not a bounce's or complaint's).
-import type { Db } from '../store/db.ts';
+import type { Db } from '../store/index.ts';
 import { normalizePhone } from '../identity/index.ts';
 import { writeConsent } from './records.ts';
 import { ConsentError } from './errors.ts';
+import { customerIdsByPhone } from './customers.ts';
+import { removeSuppression, suppressUnlessUndeliverable } from './suppressions.ts';
 
 export interface PhoneResult {
   phone: string;
@@ -20,17 +22,12 @@ function e164(phone: string): string {
 async function byPhone(db: Db, ws: string, phone: string, granted: boolean, source: string, at: Date, detail: string): Promise<PhoneResult> {
   const number = e164(phone);
   return db.transaction(async (tx) => {
-    const ids = (await tx.query<{ id: string }>('SELECT id::text FROM customers WHERE workspace_id = $1 AND phone = $2 ORDER BY customers.id', [ws, number])).map((r) => r.id);
+    const ids = await customerIdsByPhone(tx, ws, number);
     for (const id of ids) await writeConsent(tx, ws, id, { channel: 'sms', purpose: 'marketing', granted, source, at });
     if (granted) {
-      await tx.query("DELETE FROM suppressions WHERE workspace_id = $1 AND channel = 'sms' AND address = $2 AND reason = 'unsubscribed'", [ws, number]);
+      await removeSuppression(tx, ws, 'sms', number, 'unsubscribed');
     } else {
-      await tx.query(
-        `INSERT INTO suppressions (workspace_id, channel, address, reason, detail, at) VALUES ($1, 'sms', $2, 'unsubscribed', $3, $4)
-         ON CONFLICT (workspace_id, channel, address) DO UPDATE SET reason = excluded.reason, detail = excluded.detail, at = excluded.at
-           WHERE suppressions.reason NOT IN ('hard_bounce', 'invalid_address', 'complaint')`,
-        [ws, number, detail, at.toISOString()],
-      );
+      await suppressUnlessUndeliverable(tx, ws, 'sms', number, 'unsubscribed', detail, at);
     }
     return { phone: number, customers: ids };
   });

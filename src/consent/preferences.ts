@@ -1,12 +1,12 @@
 // What consent links do: the unsubscribe link revokes (a topic, or marketing on a channel), the preference centre
 // shows and saves marketing channels and topics. Only what changed is recorded, with the clicker's IP.
-import type { Db, Queryable } from '../store/db.ts';
-import { CHANNELS } from '../channels/types.ts';
+import type { Db, Queryable } from '../store/index.ts';
+import { CHANNELS } from '../channels/index.ts';
 import type { LinkPayload } from './tokens.ts';
 import type { PreferenceChoices, UnsubscribeTarget } from './pages.ts';
 import { consentState, writeConsent } from './records.ts';
 import { consentFor, topicConsent } from './state.ts';
-import { listTopics } from './topics.ts';
+import { listTopics, topicExists, topicName } from './topics.ts';
 import { customerById } from './customers.ts';
 import { askForConfirmation } from './confirmation-mail.ts';
 import { ANY_CHANNEL } from './types.ts';
@@ -14,8 +14,7 @@ import { ANY_CHANNEL } from './types.ts';
 /** What an unsubscribe link stops (the pages say it in the reader's language): the topic by its name, or the channel. */
 export async function unsubscribeWhat(db: Queryable, ws: string, p: Extract<LinkPayload, { k: 'unsubscribe' }>): Promise<UnsubscribeTarget> {
   if (!p.t) return { channel: p.ch };
-  const [topic] = await db.query<{ name: string }>('SELECT name FROM subscription_topics WHERE workspace_id = $1 AND id = $2', [ws, p.t]);
-  return { channel: p.ch, topic: topic?.name ?? p.t };
+  return { channel: p.ch, topic: (await topicName(db, ws, p.t)) ?? p.t };
 }
 
 /** Revokes what the link names; false when the customer no longer exists (erased). Revoking twice records once. */
@@ -26,8 +25,7 @@ export async function unsubscribeByLink(db: Db, p: Extract<LinkPayload, { k: 'un
     const states = await consentState(tx, p.ws, customer.id);
     const current = p.t ? topicConsent(states, p.t) : consentFor(states, p.ch, 'marketing');
     if (current && !current.granted) return true; // already out: nothing new to prove
-    const topicExists = p.t ? (await tx.query('SELECT 1 FROM subscription_topics WHERE workspace_id = $1 AND id = $2', [p.ws, p.t])).length > 0 : false;
-    if (p.t && topicExists) {
+    if (p.t && (await topicExists(tx, p.ws, p.t))) {
       await writeConsent(tx, p.ws, customer.id, { channel: ANY_CHANNEL, purpose: 'marketing', topic: p.t, granted: false, source: 'unsubscribe_link', ip, at });
     } else {
       // a deleted topic's link still stops marketing on the channel it came by: the person asked for less, not more

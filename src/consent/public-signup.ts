@@ -3,7 +3,7 @@
 // workspace's double opt-in setting, and is granted only when the link in that e-mail is followed (confirm.ts); a
 // revocation needs the token of the person's own unsubscribe or preferences link; any other consent, and any change
 // of a customer's e-mail, is for the server key. The answer never says whether the person was known.
-import type { Db } from '../store/db.ts';
+import type { Db } from '../store/index.ts';
 import { readLink, type LinkCheck } from './tokens.ts';
 import { askForConfirmation } from './confirmation-mail.ts';
 import { customerFor, writeSignUpActs, type SignUp, type SignUpResult } from './signup.ts';

@@ -1,7 +1,7 @@
 // Consent records: grants and revocations per customer, channel, purpose and topic, with source, time, IP and the
 // version of the text agreed — the audit trail that proves consent. Each act is also an event in the log.
-import type { Db, Queryable } from '../store/db.ts';
-import { CHANNELS, type Purpose } from '../channels/types.ts';
+import type { Db, Queryable } from '../store/index.ts';
+import { CHANNELS, type Purpose } from '../channels/index.ts';
 import { ANY_CHANNEL, type ConsentChannel, type ConsentRecord, type ConsentState } from './types.ts';
 import { foldConsents } from './state.ts';
 import { logConsentEvent } from './events.ts';

@@ -8,9 +8,9 @@
 // secret.key, bound to its workspace): a copy of the database alone cannot forge links or hook tokens. Rows from
 // before migration 025 are plain: read as they are, and encrypted in place on first read and when Retain starts.
 import { createHmac, randomBytes } from 'node:crypto';
-import type { Queryable } from '../store/db.ts';
+import type { Queryable } from '../store/index.ts';
 import { loadConfig } from '../config.ts';
-import { decryptJson, defaultSecretKey, encryptJson, SecretKeyError, type SecretKey } from '../channels/secrets.ts';
+import { decryptJson, defaultSecretKey, encryptJson, SecretKeyError, type SecretKey } from '../channels/index.ts';
 
 const derive = (secret: string, ws: string) => createHmac('sha256', secret).update(`retain-links:${ws}`).digest();
 

@@ -2,9 +2,9 @@
 // profile through ingest when new — then record the consent with the request's IP. Under double opt-in an e-mail
 // marketing grant stays unconfirmed ('pending') until the link in the confirmation e-mail is followed.
 import { createHash } from 'node:crypto';
-import type { Db, Queryable } from '../store/db.ts';
-import type { Channel, Purpose } from '../channels/types.ts';
-import { ingest } from '../ingest/ingest.ts';
+import type { Db, Queryable } from '../store/index.ts';
+import type { Channel, Purpose } from '../channels/index.ts';
+import { ingest } from '../ingest/index.ts';
 import { normalizeEmail } from '../identity/index.ts';
 import { consentState, writeConsent } from './records.ts';
 import { consentFor } from './state.ts';

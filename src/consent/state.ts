@@ -1,5 +1,5 @@
 // The consent in force (pure): folds an audit trail into the latest state per channel, purpose and topic.
-import type { Purpose } from '../channels/types.ts';
+import type { Purpose } from '../channels/index.ts';
 import { ANY_CHANNEL, type ConsentChannel, type ConsentRecord, type ConsentState } from './types.ts';
 
 const keyOf = (r: { channel: string; purpose: string; topic: string }) => `${r.channel}\u0000${r.purpose}\u0000${r.topic}`;

@@ -1,8 +1,7 @@
 // Suppressions: addresses never to be sent to again on a channel (hard bounce, complaint, unsubscribed, invalid
 // address), whatever the purpose. Addresses are kept normalised: e-mail lower-cased, phone numbers in E.164.
-import type { Queryable } from '../store/db.ts';
-import { bulkRows } from '../store/bulk.ts';
-import { CHANNELS, type Channel } from '../channels/types.ts';
+import { type Queryable, bulkRows } from '../store/index.ts';
+import { CHANNELS, type Channel } from '../channels/index.ts';
 import { normalizeEmail, normalizePhone } from '../identity/index.ts';
 import { SUPPRESSION_REASONS, type SuppressionReason } from './types.ts';
 import { ConsentError } from './errors.ts';
@@ -42,6 +41,19 @@ export async function suppress(db: Queryable, ws: string, channel: Channel, addr
     [ws, channel, normalized, reason, detail, at.toISOString()],
   );
   return { channel, address: normalized, reason, detail, at };
+}
+
+/**
+ * Suppresses an address already normalised, unless it is suppressed as undeliverable (a hard bounce, an invalid
+ * address, a complaint): an SMS STOP does not hide why a number cannot be sent to.
+ */
+export async function suppressUnlessUndeliverable(db: Queryable, ws: string, channel: Channel, address: string, reason: SuppressionReason, detail: string, at: Date): Promise<void> {
+  await db.query(
+    `INSERT INTO suppressions (workspace_id, channel, address, reason, detail, at) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (workspace_id, channel, address) DO UPDATE SET reason = excluded.reason, detail = excluded.detail, at = excluded.at
+       WHERE suppressions.reason NOT IN ('hard_bounce', 'invalid_address', 'complaint')`,
+    [ws, channel, address, reason, detail, at.toISOString()],
+  );
 }
 
 /** Why the address is suppressed on the channel, or null. An address that cannot be normalised is not suppressed here. */

@@ -1,6 +1,6 @@
 // The words of what a customer sees from consent: the pages behind links (confirmation, unsubscribe, preference
 // centre, a link that does not work) and the double opt-in e-mail, in texts/{en,pl,ru}.json (ICU MessageFormat).
-import { catalogues, type Language, type Translate } from '../i18n/catalogue.ts';
+import { catalogues, type Language, type Translate } from '../i18n/index.ts';
 import en from './texts/en.json' with { type: 'json' };
 import pl from './texts/pl.json' with { type: 'json' };
 import ru from './texts/ru.json' with { type: 'json' };

@@ -1,7 +1,7 @@
 // Consent link tokens: what an unsubscribe, preference-centre or confirmation link says, signed with the workspace's
 // link key, and the links (with List-Unsubscribe headers) the dispatcher puts into messages.
-import type { Queryable } from '../store/db.ts';
-import type { Channel } from '../channels/types.ts';
+import type { Queryable } from '../store/index.ts';
+import type { Channel } from '../channels/index.ts';
 import { linkUrl, signToken, unverifiedPayload, verifyToken, type LinkKind } from './links.ts';
 import { linkSecret } from './secret.ts';
 

@@ -1,6 +1,6 @@
 // Subscription topics (newsletter, offers, product news): a workspace's list, and customers joining or leaving one —
 // consent rows with that topic (channel '*', marketing), so they share the audit trail and the event log.
-import type { Db, Queryable } from '../store/db.ts';
+import type { Db, Queryable } from '../store/index.ts';
 import { ANY_CHANNEL } from './types.ts';
 import { recordConsent } from './records.ts';
 import { ConsentError } from './errors.ts';
@@ -38,6 +38,12 @@ export async function listTopics(db: Queryable, ws: string): Promise<Topic[]> {
 /** Whether the workspace has this topic. */
 export async function topicExists(db: Queryable, ws: string, id: string): Promise<boolean> {
   return (await db.query('SELECT 1 FROM subscription_topics WHERE workspace_id = $1 AND id = $2', [ws, id])).length > 0;
+}
+
+/** A topic's name, if the workspace has it. */
+export async function topicName(db: Queryable, ws: string, id: string): Promise<string | undefined> {
+  const [topic] = await db.query<{ name: string }>('SELECT name FROM subscription_topics WHERE workspace_id = $1 AND id = $2', [ws, id]);
+  return topic?.name;
 }
 
 export async function updateTopic(db: Queryable, ws: string, id: string, patch: { name?: string; description?: string | null }): Promise<Topic> {

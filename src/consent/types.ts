@@ -1,6 +1,6 @@
 // Consent shapes shared by the consent store, the send gate and the routes: one recorded act, the state in force,
 // suppression reasons.
-import type { Channel, Purpose } from '../channels/types.ts';
+import type { Channel, Purpose } from '../channels/index.ts';
 
 /** Topic subscriptions are not tied to one channel: they are recorded under this channel name, purpose marketing. */
 export const ANY_CHANNEL = '*';

@@ -1,5 +1,5 @@
 // The anonymous ids (devices, browsers) each customer of a page is known by: one set-based read for the whole page.
-import type { Queryable } from '../store/db.ts';
+import type { Queryable } from '../store/index.ts';
 import type { CustomerRow } from './view.ts';
 
 /** The rows with `anonymous_ids` filled in (sorted), read with one query on the identities of the page's customers. */

@@ -4,8 +4,7 @@
 // already. The runner drains with FOR UPDATE SKIP LOCKED, so it never takes a customer off the queue while a change to
 // that customer is uncommitted: with ON CONFLICT DO NOTHING an existing row was not locked, the runner could drain it,
 // evaluate the data as it was before the change, and the change was lost once committed.
-import type { Queryable } from '../store/db.ts';
-import { bulkRows } from '../store/bulk.ts';
+import { type Queryable, bulkRows } from '../store/index.ts';
 
 /** The conflict clause every insert into customer_changes ends with: lock the row, keep its place in the queue. */
 export const QUEUE_CONFLICT = 'ON CONFLICT (workspace_id, customer_id) DO UPDATE SET changed_at = customer_changes.changed_at';

@@ -1,7 +1,7 @@
 // Customer list order (pure): the columns a marketer may sort the customer list by, each as one SQL sort key with
 // customers that have no value last in either direction, and the keyset cursor that continues such a list.
-// The scores' orders come from the score descriptor (src/models/scores.ts: rfm, clv, churnRisk).
-import { SCORE_SORTS, type ScoreSort } from '../models/scores.ts';
+// The scores' orders come from the score descriptor (src/scores/descriptor.ts: rfm, clv, churnRisk).
+import { SCORE_SORTS, type ScoreSort } from '../scores/index.ts';
 
 export type CustomerSort = 'newest' | 'lastOrder' | 'orders' | 'revenue' | ScoreSort;
 export type SortDirection = 'asc' | 'desc';

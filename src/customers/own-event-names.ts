@@ -26,6 +26,14 @@ export const OWN_EVENT_NAMES = [
   'Message Complained',
   'Message Unsubscribed',
   'Message Status Unknown',
+  // loyalty (src/loyalty/events.ts): the ledger's movements and tier changes
+  'Points Earned',
+  'Points Available',
+  'Points Redeemed',
+  'Points Clawed Back',
+  'Points Expired',
+  'Points Adjusted',
+  'Tier Changed',
 ] as const;
 
 export type OwnEventName = (typeof OWN_EVENT_NAMES)[number];
@@ -41,6 +49,6 @@ export const SEGMENT_EVENT_PREFIX = 'seg:';
  * The message ids of our own events begin with one of these (segments, messages, consent and its confirmation,
  * lifecycle). A sent event may not take one: it would be stored first and our own event, with the same id, dropped.
  */
-export const OWN_MESSAGE_ID_PREFIXES = [SEGMENT_EVENT_PREFIX, 'msg:', 'consent:', 'consent-confirm:', 'lifecycle:'] as const;
+export const OWN_MESSAGE_ID_PREFIXES = [SEGMENT_EVENT_PREFIX, 'msg:', 'consent:', 'consent-confirm:', 'lifecycle:', 'loyalty:'] as const;
 
 export const ownMessageIdPrefix = (messageId: string): string | null => OWN_MESSAGE_ID_PREFIXES.find((p) => messageId.startsWith(p)) ?? null;

@@ -1,7 +1,6 @@
 // Our own events in the customer's log (consent changes, message statuses): inserted idempotently by message id, with
 // the per-name counter bumped and the customer queued for segment re-evaluation, in the caller's transaction.
-import type { Queryable } from '../store/db.ts';
-import { bulkRows } from '../store/bulk.ts';
+import { type Queryable, bulkRows } from '../store/index.ts';
 import { QUEUE_CONFLICT } from './change-queue.ts';
 import { isOwnEventName } from './own-event-names.ts';
 

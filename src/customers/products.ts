@@ -1,6 +1,5 @@
 // Product catalogue: upsert by product id; later fields replace earlier ones, absent ones are kept.
-import type { Db } from '../store/db.ts';
-import { bulkRows } from '../store/bulk.ts';
+import { type Db, bulkRows } from '../store/index.ts';
 
 export interface Product {
   id: string;

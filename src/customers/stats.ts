@@ -1,8 +1,7 @@
 // Overview figures for the dashboard: totals, net revenue per currency and in the base currency, events per day over
 // the last year of data, and the latest events.
-import type { Db } from '../store/db.ts';
-import { byCurrency, moneyNote, toBase } from '../money/currency.ts';
-import { currencyInForce, orderCurrencySql } from '../money/store.ts';
+import type { Db } from '../store/index.ts';
+import { byCurrency, moneyNote, toBase, currencyInForce, orderCurrencySql } from '../money/index.ts';
 import { eventView, type EventRow } from './view.ts';
 
 export async function overviewStats(db: Db, ws: string) {

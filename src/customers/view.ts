@@ -1,7 +1,8 @@
 // Customer views (pure): database rows → the API's Customer and Event shapes.
-import { scoreValues, type ScoreName } from '../models/scores.ts';
+import { scoreValues, type ScoreName } from '../scores/index.ts';
+import { iso, isoOrNull } from '../time/index.ts';
 
-/** A customers row; the score columns (src/models/scores.ts) only where a query selected them, null until the first model run. */
+/** A customers row; the score columns (src/scores/descriptor.ts) only where a query selected them, null until the first model run. */
 export interface CustomerRow extends Partial<Record<ScoreName, string | number | null>> {
   id: string | number;
   user_id: string | null;
@@ -38,7 +39,6 @@ export interface EventRow {
   received_at: Date;
 }
 
-const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
 export function customerView(r: CustomerRow) {
   const orders = Number(r.orders_count);
@@ -54,10 +54,10 @@ export function customerView(r: CustomerRow) {
     timezone: r.timezone,
     traits: r.traits,
     aggregates: {
-      firstSeen: iso(r.first_seen),
-      lastSeen: iso(r.last_seen),
-      firstOrderAt: iso(r.first_order_at),
-      lastOrderAt: iso(r.last_order_at),
+      firstSeen: isoOrNull(r.first_seen),
+      lastSeen: isoOrNull(r.last_seen),
+      firstOrderAt: isoOrNull(r.first_order_at),
+      lastOrderAt: isoOrNull(r.last_order_at),
       ordersCount: orders,
       purchaseDays: Number(r.purchase_days),
       revenueTotal,
@@ -69,9 +69,9 @@ export function customerView(r: CustomerRow) {
   };
 }
 
-/** The model scores on a customer (src/models/scores.ts describes each), and when they last changed; all null before the first model run. */
+/** The model scores on a customer (src/scores/descriptor.ts describes each), and when they last changed; all null before the first model run. */
 export function scoresView(r: CustomerRow) {
-  return { ...scoreValues(r), scoredAt: iso(r.scored_at ?? null) };
+  return { ...scoreValues(r), scoredAt: isoOrNull(r.scored_at) };
 }
 
 export function eventView(r: EventRow) {
@@ -86,19 +86,8 @@ export function eventView(r: EventRow) {
     properties: r.properties,
     ...(r.traits ? { traits: r.traits } : {}),
     ...(r.context ? { context: r.context } : {}),
-    timestamp: iso(r.timestamp)!,
-    receivedAt: iso(r.received_at)!,
+    timestamp: iso(r.timestamp),
+    receivedAt: iso(r.received_at),
   };
 }
 
-/** Opaque keyset cursors: base64url of the sort key of the last row returned. */
-export const encodeCursor = (parts: (string | number)[]) => Buffer.from(JSON.stringify(parts)).toString('base64url');
-export function decodeCursor(cursor: string | undefined): (string | number)[] | null {
-  if (!cursor) return null;
-  try {
-    const parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    return Array.isArray(parts) ? parts : null;
-  } catch {
-    return null;
-  }
-}

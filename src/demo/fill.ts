@@ -1,10 +1,10 @@
 // Fills a workspace with the generated demo shop through the normal paths: the catalogue upsert, ingest (so orders,
 // carts and aggregates are what the events say) and consent records. Running it again stores nothing twice.
-import { DomainError } from '../lib/errors.ts';
-import type { Db, Queryable } from '../store/db.ts';
-import { ingest } from '../ingest/ingest.ts';
-import { upsertProducts } from '../customers/products.ts';
-import { writeConsent } from '../consent/records.ts';
+import { DomainError } from '../lib/index.ts';
+import type { Db, Queryable } from '../store/index.ts';
+import { ingest } from '../ingest/index.ts';
+import { upsertProducts } from '../customers/index.ts';
+import { writeConsent } from '../consent/index.ts';
 import { generateDemoShop, type DemoConsent, type DemoShop } from './generate.ts';
 
 const BATCH = 500;

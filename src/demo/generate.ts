@@ -5,10 +5,10 @@
 import { DEMO_PRODUCTS, type DemoProduct } from './catalogue.ts';
 import { MARKETS, latin, type Market } from './people.ts';
 import { seeded, type Random } from './random.ts';
+import { DAY_MS } from '../time/index.ts';
 
 export const DEMO_SEED = 2026;
 export const DEMO_CUSTOMERS = 1000;
-const DAY = 86_400_000;
 const MINUTE = 60_000;
 
 export interface DemoConsent {
@@ -58,7 +58,7 @@ export function generateDemoShop(opts: DemoOptions): DemoShop {
 
 /** A time on the day `daysAgo` days before now, in the customer's daytime (9:00–21:59 local), never after now. */
 function daytime(rnd: Random, market: Market, now: number, daysAgo: number): number {
-  const day = Math.floor((now - daysAgo * DAY) / DAY) * DAY;
+  const day = Math.floor((now - daysAgo * DAY_MS) / DAY_MS) * DAY_MS;
   const at = day + (rnd.int(9, 21) - market.utcOffset) * 3_600_000 + rnd.int(0, 59) * MINUTE;
   return Math.min(at, now - rnd.int(30, 180) * MINUTE);
 }
@@ -148,7 +148,7 @@ function order(shop: DemoShop, rnd: Random, o: OrderPlace) {
   o.push((t += 2 * MINUTE), { type: 'track', userId: o.userId, event: 'Order Completed', properties: { orderId, cart_id: cartId, total, currency: 'EUR', products } });
   shop.counts.orders++;
   // A return of one line, 3 to 14 days later, for about one order in twelve (when that day has come).
-  const returnedAt = t + rnd.int(3, 14) * DAY;
+  const returnedAt = t + rnd.int(3, 14) * DAY_MS;
   if (rnd.chance(0.08) && returnedAt < o.now) {
     const back = rnd.pick(lines);
     o.push(returnedAt, { type: 'track', userId: o.userId, event: 'Order Refunded', properties: { orderId, total: round2(back.product.price * back.quantity), currency: 'EUR', products: [{ ...productProps(back.product), quantity: back.quantity }], reason: 'returned' } });

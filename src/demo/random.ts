@@ -1,6 +1,6 @@
 // The demo shop's randomness: the models' seeded generator (sfc32) with the helpers the generator needs, so the
 // same seed gives the same shop on every machine.
-import { seededRandom } from '../models/simulate.ts';
+import { seededRandom } from '../models/index.ts';
 
 export interface Random {
   /** A number in [0, 1). */

@@ -1,12 +1,11 @@
 // Installs a gallery recipe in a workspace: its templates and segments under ids that are free there (a `-2` suffix
 // when taken), then its journey as a draft naming them, all in one transaction (a failure leaves nothing behind).
 // Returns the ids given.
-import { joinedTo, type Db, type Queryable } from '../store/db.ts';
-import { createJourney } from '../journeys/index.ts';
-import { freeId, renamedDefinition, templateContent, type Recipe } from '../journeys/gallery/index.ts';
-import { createTemplate } from '../messaging/templates/store.ts';
+import { joinedTo, type Db, type Queryable } from '../store/index.ts';
+import { createJourney, freeId, renamedDefinition, templateContent, type Recipe } from '../journeys/index.ts';
+import { createTemplate } from '../messaging/index.ts';
 import { createSegment } from '../segments/index.ts';
-import { workspaceLanguage } from '../workspaces/language.ts';
+import { workspaceLanguage } from '../workspaces/index.ts';
 
 export interface InstalledRecipe {
   recipe: string;

@@ -1,8 +1,7 @@
 // Admin reads as HTTP answers: an expensive read cut off by its time limit is 422 in words for the marketer (what to
 // simplify), a workspace with too many reads at once is 503 with Retry-After; never a 500.
-import type { Db, Queryable } from '../store/db.ts';
-import { AdminReadsBusy, AdminReadTimeout, adminReads, type AdminReadLimits } from '../store/admin-reads.ts';
-import { DomainError } from '../lib/errors.ts';
+import { type Db, type Queryable, AdminReadsBusy, AdminReadTimeout, adminReads, type AdminReadLimits } from '../store/index.ts';
+import { DomainError } from '../lib/index.ts';
 
 /** What an admin read is, for the words of its answer. */
 export type AdminRead = 'segment_preview' | 'segment_activity' | 'customer_search' | 'message_metrics' | 'message_log';

@@ -1,6 +1,6 @@
 // The HTTP application: Fastify with zod-validated routes, OpenAPI at /docs, auth, rate limits and the dashboard.
 import Fastify, { type FastifyInstance, type FastifyBaseLogger, type FastifyRequest, type RawServerDefault } from 'fastify';
-import type { KeyOwner } from '../workspaces/workspaces.ts';
+import type { KeyOwner, KeyNeed } from '../workspaces/index.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createGunzip, createInflate } from 'node:zlib';
 import type { Transform } from 'node:stream';
@@ -10,17 +10,15 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Db, Queryable } from '../store/db.ts';
+import type { Db, Queryable, AdminReadLimits } from '../store/index.ts';
 import { keyAuthenticator, requireKind } from './auth.ts';
-import { DomainError } from '../lib/errors.ts';
+import { DomainError } from '../lib/index.ts';
 import { inputProblem } from './input-guard.ts';
 import { addSecurityHeaders } from './security-headers.ts';
 import { redactingDestination, type LogDestination } from './log-redaction.ts';
 import { defaultPerAddress, rateLimiter } from './rate-limit.ts';
-import type { KeyNeed } from '../workspaces/keys.ts';
 import { loadConfig, type TrustProxy } from '../config.ts';
 import { adminReader, type AdminRead } from './admin-read.ts';
-import type { AdminReadLimits } from '../store/admin-reads.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { healthRoutes } from './routes/health.ts';
 import { workspaceRoutes } from './routes/workspace.ts';
@@ -39,6 +37,7 @@ import { analyticsRoutes } from './routes/analytics.ts';
 import { keyRoutes } from './routes/keys.ts';
 import { demoRoutes } from './routes/demo.ts';
 import { experimentRoutes } from './routes/experiments.ts';
+import { loyaltyRoutes } from './routes/loyalty.ts';
 
 export interface AppOptions {
   db: Db;
@@ -239,6 +238,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(async (scope) => analyticsRoutes(scope, ctx));
   await app.register(async (scope) => keyRoutes(scope, ctx));
   await app.register(async (scope) => demoRoutes(scope, ctx));
+  await app.register(async (scope) => loyaltyRoutes(scope, ctx));
   await app.register(async (scope) => experimentRoutes(scope, ctx));
 
   const webDir = opts.webDir === undefined ? DEFAULT_WEB_DIR : opts.webDir;

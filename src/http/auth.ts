@@ -1,10 +1,9 @@
 // Authentication: Segment-style basic auth (the key as user name) or a Bearer token; what each kind of key may call.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Db } from '../store/db.ts';
-import { findKey, type KeyOwner } from '../workspaces/workspaces.ts';
-import { DomainError } from '../lib/errors.ts';
+import type { Db } from '../store/index.ts';
+import { findKey, type KeyOwner, keyAllows, type KeyNeed } from '../workspaces/index.ts';
+import { DomainError } from '../lib/index.ts';
 import type { RateLimiter } from './rate-limit.ts';
-import { keyAllows, type KeyNeed } from '../workspaces/keys.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {

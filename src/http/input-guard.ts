@@ -1,7 +1,7 @@
 // The input guard (pure): request bodies, query strings and route parameters checked before validation, so that bad
 // input is a 400 naming the field, never a 500: no NUL character (PostgreSQL cannot store it, and no name or search
 // needs it) and no nesting past MAX_DEPTH (recursive validators would run out of stack). Walks without recursion.
-import { fieldName, MAX_DEPTH, TOO_DEEP_REASON } from '../ingest/shape.ts';
+import { fieldName, MAX_DEPTH, TOO_DEEP_REASON } from '../ingest/index.ts';
 
 export interface InputProblem {
   field: string;

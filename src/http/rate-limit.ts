@@ -2,9 +2,9 @@
 // under a public key, per client address too (one address gets a share of the key's minute, so nobody outside can use
 // up the site's quota); and failed authentications per client address. Addresses are stored hashed.
 import { createHash } from 'node:crypto';
-import type { Queryable } from '../store/db.ts';
-import type { KeyOwner } from '../workspaces/workspaces.ts';
-import { DomainError } from '../lib/errors.ts';
+import type { Queryable } from '../store/index.ts';
+import type { KeyOwner } from '../workspaces/index.ts';
+import { DomainError } from '../lib/index.ts';
 
 export interface RateLimits {
   /** Requests a minute per key (0 = no limit). */

@@ -1,10 +1,10 @@
 // The `retain import` command: parses its arguments, runs importFile with a progress display, prints the summary.
-import type { Db } from '../store/db.ts';
-import { readCommandLine } from '../lib/options.ts';
+import type { Db } from '../store/index.ts';
+import { readCommandLine } from '../lib/index.ts';
 import { importFile } from './import.ts';
-import { pickWorkspace } from '../workspaces/pick.ts';
+import { pickWorkspace } from '../workspaces/index.ts';
 import { loadConfig } from '../config.ts';
-import { requireDataset, type DataPlaces } from '../datasets/locate.ts';
+import { requireDataset, type DataPlaces } from '../datasets/index.ts';
 import { formatSummary, progressReporter } from './bar.ts';
 import { PRESETS } from './presets.ts';
 import type { ImportFormat, ImportKind, ImportOptions, ImportSummary, PresetName } from './types.ts';

@@ -1,5 +1,5 @@
 // Events builder: one CSV row or JSON object → one track message (event name column, every other field a property).
-import { MESSAGE_TYPES } from '../ingest/schema.ts';
+import { MESSAGE_TYPES } from '../ingest/index.ts';
 import { contentId } from './ids.ts';
 import { ColumnMap } from './mapping.ts';
 import { blank, idText, parseDate, typed } from './values.ts';

@@ -1,8 +1,7 @@
 // importFile: streams a file through a builder into ingest batches, with resumable progress and a rejects file.
 import { basename, resolve } from 'node:path';
-import type { Db } from '../store/db.ts';
-import { ingest } from '../ingest/ingest.ts';
-import { isRejection, normalizeMessage } from '../ingest/normalize.ts';
+import type { Db } from '../store/index.ts';
+import { ingest, isRejection, normalizeMessage } from '../ingest/index.ts';
 import { csvRows } from './csv.ts';
 import { jsonlRows, whitespaceRows } from './lines.ts';
 import { customersBuilder } from './customers.ts';

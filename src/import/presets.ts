@@ -1,5 +1,5 @@
 // Presets: builders for two public data sets (CDNOW, UCI Online Retail) and which data set each reads by default.
-import type { DatasetName } from '../datasets/catalogue.ts';
+import type { DatasetName } from '../datasets/index.ts';
 import { blank, cents, idText, parseDate, parseNumber } from './values.ts';
 import { OrderWindow, type OrderColumns, type OrderPart } from './orders.ts';
 import { orderMessageId } from './ids.ts';

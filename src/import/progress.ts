@@ -1,7 +1,7 @@
 // Import progress: how many lines of a file an import has committed (table import_progress), so a re-run resumes.
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-import type { Queryable } from '../store/db.ts';
+import type { Queryable } from '../store/index.ts';
 import type { ImportKind, PresetName } from './types.ts';
 
 /** Identifies "this file imported this way": name + size + kind/preset (+ a hash of an explicit mapping). */

@@ -1,6 +1,5 @@
 // Per-customer aggregates: pure deltas from a batch's new events and orders, applied in one statement each.
-import type { Queryable } from '../store/db.ts';
-import { bulkRows } from '../store/bulk.ts';
+import { type Queryable, bulkRows } from '../store/index.ts';
 import type { NormalizedEvent } from './normalize.ts';
 import type { Adjustment, PlacedOrder } from './orders.ts';
 import type { TraitState } from './traits.ts';

@@ -1,10 +1,9 @@
 // Carts at ingest: the batch's cart events stored as changes to their carts' lines (set-based, two statements), in
 // the batch's transaction. Nothing is folded here: a cart is read as its changes in event time (src/carts/fold.ts),
 // so a late or replayed event can never leave a wrong cart behind.
-import type { Queryable } from '../store/db.ts';
+import { type Queryable, bulkRows } from '../store/index.ts';
 import type { NormalizedEvent } from './normalize.ts';
-import { COMBINE_CARTS } from '../carts/store.ts';
-import { bulkRows } from '../store/bulk.ts';
+import { COMBINE_CARTS } from '../carts/index.ts';
 
 type Owned = { event: NormalizedEvent; customerId: string | null };
 

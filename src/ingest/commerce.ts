@@ -1,5 +1,5 @@
 // Commerce facts (pure): what an Order Completed / Refunded / Cancelled event means for orders and revenue.
-import { cartIdOf } from '../carts/events.ts';
+import { cartIdOf } from '../carts/index.ts';
 
 export interface OrderLine {
   productId: string | null;

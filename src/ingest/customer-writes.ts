@@ -1,8 +1,8 @@
 // Each customer a batch touches is written once: a new one inserted whole (profile and aggregates), a known one updated by its deltas.
-import type { Queryable } from '../store/db.ts';
+import { type Queryable, bulkRows, type BulkRow } from '../store/index.ts';
 import { addToKnownCustomers, iso, NO_DELTA, recordPurchaseDays, removeCancelledDays, type CustomerDelta } from './aggregates.ts';
 import type { Adjustment, PlacedOrder } from './orders.ts';
-import { queueChanges } from '../customers/change-queue.ts';
+import { queueChanges } from '../customers/index.ts';
 import { applyPatches, profileColumns, updateProfiles, type Patch } from './profile.ts';
 import type { Held } from './address-guard.ts';
 
@@ -33,9 +33,17 @@ export async function writeCustomers(tx: Queryable, ws: string, w: CustomerWrite
   await queueChanges(tx, ws, touched);
 }
 
+/** A new customer as inserted whole: profile, first aggregates and purchase days. */
+const NEW_CUSTOMER_COLUMNS = {
+  id: 'bigint', user_id: 'text', email: 'text', phone: 'text', locale: 'text', timezone: 'text', traits: 'jsonb', trait_times: 'jsonb',
+  first_seen: 'timestamptz', last_seen: 'timestamptz', first_order_at: 'timestamptz', last_order_at: 'timestamptz',
+  orders_count: 'int', purchase_days: 'int', revenue_total: 'numeric', revenue_net: 'numeric',
+} as const;
+
+/** Inserts the batch's new customers, each whole (profile from its patches, aggregates from its deltas), in one statement. */
 async function insertNewCustomers(tx: Queryable, ws: string, w: CustomerWrites, newDays: Map<string, number>): Promise<void> {
   if (w.created.size === 0) return;
-  const rows = [...w.created].map(([id, userId]) => {
+  const rows: BulkRow<typeof NEW_CUSTOMER_COLUMNS>[] = [...w.created].map(([id, userId]) => {
     const d = w.deltas.get(id) ?? NO_DELTA;
     const state = { traits: {}, trait_times: {} };
     applyPatches(state, w.patches.get(id) ?? [], w.held);
@@ -46,14 +54,6 @@ async function insertNewCustomers(tx: Queryable, ws: string, w: CustomerWrites, 
       orders_count: d.orders, purchase_days: newDays.get(id) ?? 0, revenue_total: d.revenueTotal, revenue_net: d.revenueNet,
     };
   });
-  await tx.query(
-    `INSERT INTO customers (workspace_id, id, user_id, email, phone, locale, timezone, traits, trait_times, first_seen, last_seen,
-       first_order_at, last_order_at, orders_count, purchase_days, revenue_total, revenue_net)
-     SELECT $1, r.id, r.user_id, r.email, r.phone, r.locale, r.timezone, r.traits, r.trait_times, r.first_seen, r.last_seen,
-       r.first_order_at, r.last_order_at, r.orders_count, r.purchase_days, r.revenue_total, r.revenue_net
-       FROM jsonb_to_recordset($2::jsonb) AS r(id bigint, user_id text, email text, phone text, locale text, timezone text, traits jsonb,
-         trait_times jsonb, first_seen timestamptz, last_seen timestamptz, first_order_at timestamptz, last_order_at timestamptz,
-         orders_count int, purchase_days int, revenue_total numeric, revenue_net numeric)`,
-    [ws, JSON.stringify(rows)],
-  );
+  const t = bulkRows(NEW_CUSTOMER_COLUMNS, rows, { at: 2 });
+  await tx.query(`INSERT INTO customers (workspace_id, ${t.columns}) SELECT $1, ${t.columns} FROM ${t.from}`, [ws, ...t.params]);
 }

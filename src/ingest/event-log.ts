@@ -1,5 +1,5 @@
 // Appends a batch's new events to the event log; a concurrent writer of the same messageId makes the batch start over.
-import type { Queryable } from '../store/db.ts';
+import { type Queryable, bulkRows, type BulkRow } from '../store/index.ts';
 import type { NormalizedEvent } from './normalize.ts';
 import { ConcurrentWrite } from './concurrent-write.ts';
 
@@ -18,7 +18,7 @@ const isDuplicateEvent = (err: unknown) => {
 const COLUMNS = ['workspace_id', 'message_id', 'customer_id', 'type', 'name', 'user_id', 'anonymous_id', 'properties', 'traits', 'context', 'timestamp', 'received_at'];
 
 /** A value in COPY's text format: backslash, tab, newline and carriage return escaped, null as \N. */
-export function copyValue(v: string | null): string {
+function copyValue(v: string | null): string {
   if (v === null) return '\\N';
   return /[\\\t\n\r]/.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : v;
 }
@@ -31,7 +31,7 @@ const copyJson = (v: unknown): string => {
 };
 
 /** The batch's events as COPY text, one line per event. */
-export function eventLines(ws: string, events: NormalizedEvent[], owners: (string | null)[]): string {
+function eventLines(ws: string, events: NormalizedEvent[], owners: (string | null)[]): string {
   const wsField = copyValue(ws);
   const received = new Map<number, string>(); // a batch shares one receivedAt: formatted once
   const lines: string[] = [];
@@ -47,7 +47,7 @@ export function eventLines(ws: string, events: NormalizedEvent[], owners: (strin
 
 /**
  * Stores the events: COPY inside the transaction where it has it (cheapest for both backends), else one INSERT with
- * the rows as one JSON parameter. No ON CONFLICT: the batch's first read already dropped what was stored, so a
+ * one array parameter per column (bulkRows). No ON CONFLICT: the batch's first read already dropped what was stored, so a
  * conflict can only come from a concurrent writer; the unique key then refuses our row, the transaction rolls back
  * and is retried, and sees that event as a replay.
  */
@@ -60,8 +60,15 @@ export async function appendEvents(tx: Queryable, ws: string, events: Normalized
   }
 }
 
+/** The event columns after workspace_id, as the INSERT without COPY reads them (same order as COLUMNS). */
+const EVENT_COLUMNS = {
+  message_id: 'text', customer_id: 'bigint', type: 'text', name: 'text', user_id: 'text', anonymous_id: 'text',
+  properties: 'jsonb', traits: 'jsonb', context: 'jsonb', timestamp: 'timestamptz', received_at: 'timestamptz',
+} as const;
+
+/** Inserts the events in one statement, for a handle without COPY. */
 async function insertEvents(tx: Queryable, ws: string, events: NormalizedEvent[], owners: (string | null)[]): Promise<void> {
-  const rows = events.map((e, i) => ({
+  const rows: BulkRow<typeof EVENT_COLUMNS>[] = events.map((e, i) => ({
     message_id: e.messageId,
     customer_id: owners[i],
     type: e.type,
@@ -72,13 +79,8 @@ async function insertEvents(tx: Queryable, ws: string, events: NormalizedEvent[]
     traits: e.traits,
     context: e.context,
     timestamp: e.at,
-    received_at: e.receivedAt.toISOString(),
+    received_at: e.receivedAt,
   }));
-  await tx.query(
-    `INSERT INTO events (${COLUMNS.join(', ')})
-     SELECT $1, r.message_id, r.customer_id, r.type, r.name, r.user_id, r.anonymous_id, r.properties, r.traits, r.context, r.timestamp, r.received_at
-       FROM jsonb_to_recordset($2::jsonb) AS r(message_id text, customer_id bigint, type text, name text, user_id text, anonymous_id text,
-            properties jsonb, traits jsonb, context jsonb, timestamp timestamptz, received_at timestamptz)`,
-    [ws, JSON.stringify(rows)],
-  );
+  const t = bulkRows(EVENT_COLUMNS, rows, { at: 2 });
+  await tx.query(`INSERT INTO events (workspace_id, ${t.columns}) SELECT $1, ${t.columns} FROM ${t.from}`, [ws, ...t.params]);
 }

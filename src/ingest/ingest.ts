@@ -1,5 +1,5 @@
 // Ingest: validates a batch, then in ONE transaction resolves identities, stores new events and updates orders, carts and aggregates.
-import type { Db, Queryable } from '../store/db.ts';
+import type { Db, Queryable } from '../store/index.ts';
 import { isRejection, normalizeMessage, type NormalizeEnv, type NormalizedEvent, type Rejection } from './normalize.ts';
 import type { MessageType } from './schema.ts';
 import { resolveCustomers } from './resolve.ts';
@@ -11,6 +11,7 @@ import { appendEvents } from './event-log.ts';
 import { writeCustomers } from './customer-writes.ts';
 import { recordCartChanges } from './carts.ts';
 import type { Held } from './address-guard.ts';
+import { loyaltyForBatch } from '../loyalty/index.ts';
 
 export interface IngestResult {
   accepted: number;
@@ -50,14 +51,14 @@ export async function ingest(db: Db, ws: string, messages: unknown[], opts: Inge
   });
   if (valid.length === 0) return { accepted: 0, duplicates, rejected };
   // The transaction may be retried (a concurrent writer created the same identity): storeBatch is pure of side effects.
-  const stored = await db.transaction((tx) => storeBatch(tx, ws, valid, opts.publicKey === true));
+  const stored = await db.transaction((tx) => storeBatch(tx, ws, valid, opts.publicKey === true, env.receivedAt));
   rejected.push(...stored.rejected);
   const result: IngestResult = { accepted: stored.accepted, duplicates: duplicates + stored.duplicates, rejected: rejected.sort((a, b) => a.index - b.index) };
   if (stored.held.length) result.warnings = stored.held.sort((a, b) => a.index - b.index);
   return result;
 }
 
-async function storeBatch(tx: Queryable, ws: string, events: NormalizedEvent[], publicKey: boolean) {
+async function storeBatch(tx: Queryable, ws: string, events: NormalizedEvent[], publicKey: boolean, receivedAt: Date) {
   const rejected: Rejection[] = [];
   // 1. One read: what is stored already (a replay), who was erased, and who the batch's ids belong to.
   const { known, erased, identities } = await lookupBatch(tx, ws, events);
@@ -90,5 +91,8 @@ async function storeBatch(tx: Queryable, ws: string, events: NormalizedEvent[], 
     created, deltas: customerDeltas(owned, orders, adjustments), orders, adjustments, patches: profilePatches(owned), held: publicKey ? held : undefined,
   });
   await bumpCounters(tx, ws, owned);
+
+  // 6. Loyalty points for the orders placed, refunded or cancelled and the bonus events (nothing while the programme is off).
+  await loyaltyForBatch(tx, ws, owned, orderIds, receivedAt);
   return { accepted: owned.length, duplicates, rejected, held };
 }

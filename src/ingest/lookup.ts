@@ -1,5 +1,5 @@
 // The batch's one read before writing: which messages are stored already, whose ids were erased, who the ids belong to.
-import type { Queryable } from '../store/db.ts';
+import type { Queryable } from '../store/index.ts';
 import { identityHash } from '../identity/index.ts';
 import type { NormalizedEvent } from './normalize.ts';
 import { identityKeys, type KnownIdentities } from './resolve.ts';

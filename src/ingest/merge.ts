@@ -1,10 +1,11 @@
 // Identity merge: folds an anonymous profile into a known customer, moving its events, orders, carts and aggregates.
-import type { Queryable } from '../store/db.ts';
+import type { Queryable } from '../store/index.ts';
 import { mergeTraits } from './traits.ts';
 import { profileColumns, storedState, type StoredProfile } from './profile.ts';
-import { mergeJourneyState } from '../journeys/store/merge.ts';
+import { mergeJourneyState } from '../journeys/index.ts';
 import { ConcurrentWrite } from './concurrent-write.ts';
-import { moveCarts } from '../carts/store.ts';
+import { moveCarts } from '../carts/index.ts';
+import { mergeLoyalty } from '../loyalty/index.ts';
 
 
 /** `keepAddresses` (the public key): the survivor keeps its e-mail and phone, whichever profile set its own later. */
@@ -53,6 +54,7 @@ export async function mergeCustomers(tx: Queryable, ws: string, from: string, to
   );
   await tx.query('DELETE FROM consents WHERE workspace_id = $1 AND customer_id = $2', [ws, from]);
   await moveCarts(tx, ws, from, to);
+  await mergeLoyalty(tx, ws, from, to);
 
   await tx.query(
     `UPDATE customers t SET

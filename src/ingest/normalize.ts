@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { messageSchemas, MESSAGE_TYPES, type MessageType } from './schema.ts';
 import { commerceFact, type CommerceFact } from './commerce.ts';
-import { cartFact, type CartFact } from '../carts/events.ts';
+import { cartFact, type CartFact } from '../carts/index.ts';
 import { normalizeEmail, normalizePhone } from '../identity/index.ts';
 import { plainlyValid } from './check.ts';
 import { checkJson, checkText, storableTime } from './storable.ts';

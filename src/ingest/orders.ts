@@ -1,6 +1,5 @@
 // Orders: materialises Order Completed as orders + lines (with the cart it closes), and applies refunds and cancellations exactly once.
-import type { Queryable } from '../store/db.ts';
-import { bulkRows, type BulkRow } from '../store/bulk.ts';
+import { type Queryable, bulkRows, type BulkRow, lockOrderIds } from '../store/index.ts';
 import type { NormalizedEvent } from './normalize.ts';
 
 export interface PlacedOrder {
@@ -60,10 +59,7 @@ export async function placeOrders(tx: Queryable, ws: string, items: Owned[]): Pr
 export async function lockOrders(tx: Queryable, ws: string, items: Owned[]): Promise<void> {
   const ids = [...new Set(items.flatMap((i) => (i.event.commerce ? [i.event.commerce.orderId] : [])))];
   if (ids.length === 0) return;
-  await tx.query(
-    `SELECT pg_advisory_xact_lock(hashtextextended($1 || ':' || id, 0)) FROM (SELECT id FROM unnest($2::text[]) AS u(id) ORDER BY id) AS s`,
-    [ws, ids],
-  );
+  await lockOrderIds(tx, ws, ids);
 }
 
 type OrderState = { order_id: string; customer_id: string | null; status: string; total: number; refunded: number; changed: boolean };

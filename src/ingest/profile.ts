@@ -1,6 +1,5 @@
 // Profile updates at ingest: identify traits (later wins per trait), e-mail, phone, locale and time zone.
-import type { Queryable } from '../store/db.ts';
-import { bulkRows, type BulkRow } from '../store/bulk.ts';
+import { type Queryable, bulkRows, type BulkRow } from '../store/index.ts';
 import type { NormalizedEvent } from './normalize.ts';
 import { applyTraitPatch, type TraitState } from './traits.ts';
 import { withoutAddressChanges, type Held } from './address-guard.ts';

@@ -2,7 +2,7 @@
 // them: a forged "Segment Entered" would start a VIP journey for a non-member, a forged "Message Delivered" stop a
 // cascade, a forged "Consent Granted" look like consent; an event taking one of our message ids would be stored first
 // and our own event, with the same id, dropped.
-import { isOwnEventName, ownMessageIdPrefix } from '../customers/own-event-names.ts';
+import { isOwnEventName, ownMessageIdPrefix } from '../customers/index.ts';
 import type { MessageType } from './schema.ts';
 
 export interface ReservedField {

@@ -1,6 +1,5 @@
 // Identity resolution: maps each event's userId / anonymousId to one customer, creating, linking and merging profiles.
-import type { Queryable } from '../store/db.ts';
-import { bulkRows } from '../store/bulk.ts';
+import { type Queryable, bulkRows } from '../store/index.ts';
 import type { NormalizedEvent } from './normalize.ts';
 import { mergeCustomers } from './merge.ts';
 import { ConcurrentWrite } from './concurrent-write.ts';

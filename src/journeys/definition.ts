@@ -9,10 +9,10 @@
 //     "steps": [
 //       { "id": "wait", "type": "delay", "duration": "PT1H", "next": "remind" },
 //       { "id": "remind", "type": "send", "template": "cart-reminder", "channel": { "fixed": "email" } } ] }
-import { InvalidDefinitionError } from '../lib/errors.ts';
+import { InvalidDefinitionError } from '../lib/index.ts';
 import { z } from 'zod';
-import type { Condition } from '../segments/dsl.ts';
-import type { AllowList } from '../net/policy.ts';
+import type { Condition } from '../segments/index.ts';
+import type { AllowList } from '../net/index.ts';
 import { id, name, where } from './schema-parts.ts';
 import { handlerOf, Step, type StepType } from './step-types/index.ts';
 import { Trigger, triggerHandler } from './triggers.ts';

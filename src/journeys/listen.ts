@@ -2,10 +2,11 @@
 // rules an event meets or not. The inbox, the runner and the dispatcher all judge by these, so an exit or a wait matches
 // the same events whichever of them sees it first.
 import { stepById, type JourneyDefinition } from './definition.ts';
-import { bySegmentRunner, entityKey, matchesWhere } from './match.ts';
+import { bySegmentRunner, entityKey } from './match.ts';
+import { matchesWhere } from '../lib/index.ts';
 import type { RunContext } from './steps.ts';
 import { triggerHandler, type StartingEvent } from './triggers.ts';
-import { assertNever } from '../lib/never.ts';
+import { assertNever } from '../lib/index.ts';
 
 /** An event as both the inbox and the event log give it. */
 export interface SeenEvent {

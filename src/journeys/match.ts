@@ -1,27 +1,9 @@
 // Event matching (pure): property paths, equality filters and the entity key that ties a run to one cart or order.
-import { SEGMENT_EVENT_PREFIX } from '../customers/own-event-names.ts';
+import { SEGMENT_EVENT_PREFIX } from '../customers/index.ts';
+import { propertyAt } from '../lib/index.ts';
 
 /** Written by the segment runner: ingest refuses the segment events' names from any key, and their message id prefix too. */
 export const bySegmentRunner = (messageId: string) => messageId.startsWith(SEGMENT_EVENT_PREFIX);
-
-/** The value at a dotted path ("cart.id") of an event's properties, or undefined. */
-export function propertyAt(properties: unknown, path: string): unknown {
-  let v: unknown = properties;
-  for (const part of path.split('.')) {
-    if (!v || typeof v !== 'object') return undefined;
-    v = (v as Record<string, unknown>)[part];
-  }
-  return v;
-}
-
-/** Every property of the filter equals the event's (numbers and their string forms compare equal: "42" = 42). */
-export function matchesWhere(properties: unknown, where: Record<string, string | number | boolean> | undefined): boolean {
-  if (!where) return true;
-  return Object.entries(where).every(([path, expected]) => {
-    const v = propertyAt(properties, path);
-    return v === expected || (v !== undefined && v !== null && typeof v !== 'object' && String(v) === String(expected));
-  });
-}
 
 /** A path in the other spelling style: cart_id → cartId, orderId → order_id (each part of a dotted path). */
 export function otherSpelling(path: string): string {

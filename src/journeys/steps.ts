@@ -3,7 +3,7 @@
 // for as a `need` and answered on the next call.
 import { stepById, type JourneyDefinition, type Step } from './definition.ts';
 import { handlerOf, type StepCall } from './step-types/index.ts';
-import { assertNever } from '../lib/never.ts';
+import { assertNever } from '../lib/index.ts';
 
 export type RunStatus = 'active' | 'waiting' | 'completed' | 'exited' | 'failed';
 

@@ -3,10 +3,11 @@
 // compile while one is missing. Time-driven kinds also have a sweep (store/sweeps.ts) and a default validity of their
 // messages (validity.ts, light enough for the dashboard): both are records over the kinds too.
 import { z } from 'zod';
-import { SEGMENT_ENTERED, SEGMENT_EXITED } from '../customers/own-event-names.ts';
+import { SEGMENT_ENTERED, SEGMENT_EXITED } from '../customers/index.ts';
 import type { DefinitionError, JourneyDefinition } from './definition.ts';
 import type { ExitRule, RunView } from './listen.ts';
-import { bySegmentRunner, entityKey, matchesWhere } from './match.ts';
+import { bySegmentRunner, entityKey } from './match.ts';
+import { matchesWhere } from '../lib/index.ts';
 import { cron, id, name, propertyPath, timeOfDay, where, zone } from './schema-parts.ts';
 
 const EventTrigger = z.strictObject({
@@ -28,7 +29,12 @@ const ScheduleTrigger = z.strictObject({
 const BroadcastTrigger = z.strictObject({
   type: z.literal('broadcast'), segment: id, perMinute: z.number().int().min(1).max(10_000_000).default(60_000),
 });
-export const Trigger = z.discriminatedUnion('type', [EventTrigger, SegmentTrigger, DateTrigger, ScheduleTrigger, BroadcastTrigger]);
+const PointsExpiringTrigger = z.strictObject({
+  type: z.literal('pointsExpiring'),
+  days: z.number().int().min(1).max(365).describe('the run starts this many days before a customer\'s loyalty points expire'),
+  segment: id.optional(),
+});
+export const Trigger = z.discriminatedUnion('type', [EventTrigger, SegmentTrigger, DateTrigger, ScheduleTrigger, BroadcastTrigger, PointsExpiringTrigger]);
 export type Trigger = z.infer<typeof Trigger>;
 export type TriggerKind = Trigger['type'];
 export type TriggerOf<K extends TriggerKind> = Extract<Trigger, { type: K }>;
@@ -111,10 +117,15 @@ const broadcast: TriggerHandler<z.infer<typeof BroadcastTrigger>> = {
     : []),
 };
 
+/** Loyalty points that expire in D days (swept over the lots: store/sweeps.ts), one run per expiry day. */
+const pointsExpiring: TriggerHandler<z.infer<typeof PointsExpiringTrigger>> = {
+  schema: PointsExpiringTrigger, startsOn: noEvents, key: none, keyed: false, keyPath: noKey, segment: (t) => t.segment,
+};
+
 /** One handler for every trigger kind: TypeScript refuses this record while one is missing. */
 export type TriggerHandlers = { [K in TriggerKind]: TriggerHandler<TriggerOf<K>> };
 
-export const TRIGGER_KINDS: TriggerHandlers = { event, segment, date, schedule, broadcast };
+export const TRIGGER_KINDS: TriggerHandlers = { event, segment, date, schedule, broadcast, pointsExpiring };
 
 /** The handler of this trigger's kind; a kind nobody handles (a row written by another version) fails loudly. */
 export function triggerHandler(t: Trigger): TriggerHandler<Trigger> {

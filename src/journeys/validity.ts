@@ -12,6 +12,7 @@ const MARKETING_VALIDITY: Record<Trigger['type'], string> = {
   broadcast: 'P2D',
   date: 'P1D',
   schedule: 'P1D',
+  pointsExpiring: 'P1D',
 };
 
 export function validForDefault(purpose: JourneyDefinition['purpose'], trigger: Trigger['type']): string {

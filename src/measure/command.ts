@@ -1,9 +1,9 @@
 // `retain import experiment FILE …`: parses the arguments (or a preset), imports, and prints each arm against control.
-import type { Db } from '../store/db.ts';
+import type { Db } from '../store/index.ts';
 import { loadConfig } from '../config.ts';
-import { requireDataset, type DataPlaces } from '../datasets/locate.ts';
-import { pickWorkspace } from '../workspaces/pick.ts';
-import { readCommandLine } from '../lib/options.ts';
+import { requireDataset, type DataPlaces } from '../datasets/index.ts';
+import { pickWorkspace } from '../workspaces/index.ts';
+import { readCommandLine } from '../lib/index.ts';
 import type { MetricKind } from './compare.ts';
 import { experimentReport } from './experiments/report.ts';
 import { importExperiment } from './experiments/import.ts';

@@ -4,3 +4,7 @@ export { newcombe, wilson, welch, relativeLift, proportionsPValue, type Interval
 export { alwaysValid } from './sequential.ts';
 export { customersPerArm, customersForVariance } from './power.ts';
 export { proportionSummary, summarize, mean, variance, type MetricSummary } from './summary.ts';
+export { runExperimentImport } from './command.ts';
+export { sendAllToWinner } from './promote.ts';
+export { allExperiments, reportById } from './reports.ts';
+export { cohortReport, retentionReport, ltvReport } from './retention-report.ts';

@@ -1,6 +1,6 @@
 // All further traffic to a split's winner: the journey gets a new version without the split (live at once when the
 // journey is active), so the change is in the journey's version history with its time.
-import type { Db } from '../store/db.ts';
+import type { Db } from '../store/index.ts';
 import { getJourney, updateJourney, type Journey } from '../journeys/index.ts';
 import { withWinner, WinnerError } from './winner.ts';
 

@@ -1,7 +1,7 @@
 // Every experiment the workspace has, and any one's report by id: imported experiments from their stored summaries,
 // journeys' experiments from their exposures over a window (src/measure/store/exposures.ts).
-import type { Queryable } from '../store/db.ts';
-import { currencyInForce } from '../money/store.ts';
+import type { Queryable } from '../store/index.ts';
+import { currencyInForce } from '../money/index.ts';
 import type { CompareOptions } from './compare.ts';
 import { experimentReport, type ExperimentReport } from './experiments/report.ts';
 import { LOG_SUFFIX } from './robust.ts';
@@ -9,8 +9,8 @@ import { journeyExperiments, type JourneyExperimentKind } from './journey-experi
 import { armOutcomes } from './store/exposures.ts';
 import { experimentWithArms, listExperiments } from './store/experiments.ts';
 import { journeysForExperiments } from './store/journeys.ts';
+import { DAY_MS } from '../time/index.ts';
 
-const DAY = 86_400_000;
 
 export interface ExperimentListing {
   id: string;
@@ -56,7 +56,7 @@ export async function reportById(q: Queryable, ws: string, id: string, query: Re
     const experiment = journeyExperiments(await journeysForExperiments(q, ws)).find((e) => e.id === id);
     if (!experiment) return null;
     const until = query.until ?? now;
-    const from = query.from ?? new Date(until.getTime() - 90 * DAY);
+    const from = query.from ?? new Date(until.getTime() - 90 * DAY_MS);
     const days = query.days ?? 30;
     const money = await currencyInForce(q, ws);
     const rates = Object.fromEntries(Object.entries(money.rates).map(([c, r]) => [c, r.rate]));

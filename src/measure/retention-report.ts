@@ -1,10 +1,11 @@
 // The retention, cohort and lifetime-value reports: the workspace's zone and currency, the store's counts, the pure metrics.
-import type { Queryable } from '../store/db.ts';
-import { currencyInForce } from '../money/store.ts';
+import type { Queryable } from '../store/index.ts';
+import { currencyInForce } from '../money/index.ts';
 import { cohortTable, retentionMetrics, type CohortRow, type PeriodMetrics } from './retention.ts';
 import { ltvComparison, type LtvComparison } from './ltv.ts';
 import { ltvCounts } from './store/ltv.ts';
 import { cohortCells, meanModelClv, periodCounts, workspaceZone, type MoneyScope, type Period } from './store/retention.ts';
+import { DAY_MS } from '../time/index.ts';
 
 export interface ReportSpan {
   from?: Date;
@@ -20,7 +21,7 @@ interface Scope {
   money: MoneyScope;
 }
 
-const YEAR = 365 * 86_400_000;
+const YEAR = 365 * DAY_MS;
 
 async function scope(q: Queryable, ws: string, span: ReportSpan, now: Date): Promise<Scope> {
   const to = span.to ?? now;

@@ -1,7 +1,7 @@
 // Sending every customer to a split's winner (pure): the journey's definition with the split step gone, every way
 // into it leading where the winning arm led, and the steps only the losing arms reached removed.
-import { edges, type JourneyDefinition } from '../journeys/definition.ts';
-import { DomainError } from '../lib/errors.ts';
+import { edges, type JourneyDefinition } from '../journeys/index.ts';
+import { DomainError } from '../lib/index.ts';
 
 /** A winner that cannot be sent all traffic: an arm that is not there (400), a step or journey that is not (404). */
 export class WinnerError extends DomainError {

@@ -1,11 +1,11 @@
 // The messaging settings of a workspace (the send gate's rules and the sender's identity, in one place): read with the
 // defaults filled in, and changed only when valid.
 import { z } from 'zod';
-import type { Queryable } from '../store/db.ts';
-import { CHANNELS } from '../channels/types.ts';
+import type { Queryable } from '../store/index.ts';
+import { CHANNELS } from '../channels/index.ts';
 import { defaultGateSettings, type GateSettings } from './gate.ts';
 import { timeOfDayError } from '../time/index.ts';
-import { ConsentError } from '../consent/errors.ts';
+import { ConsentError } from '../consent/index.ts';
 
 const count = (max: number) => z.number().int('a whole number').min(0, 'at least 0').max(max, `at most ${max}`);
 const cap = z.strictObject({ perDay: count(1000).optional(), perWeek: count(7000).optional() });

@@ -22,8 +22,8 @@
 //                     skip 'frequency_cap'  a cap of 0, which never frees. Transactional is exempt.
 //   otherwise         send on input.channel.
 import type { DeferReason, GateDecision, SkipReason } from './types.ts';
-import type { Channel, Purpose } from '../channels/types.ts';
-import type { ConsentState, SuppressionReason } from '../consent/types.ts';
+import type { Channel, Purpose } from '../channels/index.ts';
+import type { ConsentState, SuppressionReason } from '../consent/index.ts';
 import { isValidZone, nextInWindow } from '../time/index.ts';
 
 /** The rules in the order decide() applies them, each named by the reason it answers with; see the comment at the top. */

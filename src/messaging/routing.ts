@@ -8,7 +8,7 @@
 // - cascade (push → telegram → sms): the first usable channel at or after the index reached; the dispatcher moves the
 //   index on when the chosen step's timeout passes without delivery.
 // A channel is usable when it has an address, is not suppressed and has consent for the message's purpose.
-import { CHANNELS, type Channel } from '../channels/types.ts';
+import { CHANNELS, type Channel } from '../channels/index.ts';
 import { smsPrice } from './sms-segments.ts';
 
 /** A send step's channel policy, as journeys write it (journeys/definition.ts). */

@@ -1,7 +1,7 @@
 // The shapes the messaging pieces share: gate decisions, and why a message was not sent. Channels, purposes, the
 // rendered message and a provider's answer are the channels layer's (src/channels/types.ts).
-import type { ExitReason } from '../journeys/listen.ts';
-import type { Channel } from '../channels/types.ts';
+import type { ExitReason } from '../journeys/index.ts';
+import type { Channel } from '../channels/index.ts';
 
 /** The send gate's verdict on one message. */
 export type GateDecision =

@@ -1,5 +1,5 @@
 // The one error type of model fitting: thrown when the data cannot support a fit, with a machine-readable code.
-import { DomainError } from '../lib/errors.ts';
+import { DomainError } from '../lib/index.ts';
 
 export type ModelFitErrorCode =
   | 'too_few_customers' // fewer customers (or repeat buyers, for spend) than the configured minimum

@@ -2,6 +2,7 @@
 // stage, the churn risk and the RFM cell answer different questions. Each note is a code with its figures; the
 // dashboard turns it into a sentence in the marketer's language.
 import { DEFAULT_LIFECYCLE, type LifecycleSettings } from './lifecycle.ts';
+import { DAY_MS } from '../time/index.ts';
 
 export type ScoreNote =
   /** Churned by the shop's day rule while the model's risk is not high (one order, or long gaps are normal for them). */
@@ -23,7 +24,6 @@ export interface ScoredCustomer {
   scoredAt: string | null;
 }
 
-const DAY_MS = 86_400_000;
 const day = (iso: string) => Math.floor(Date.parse(iso) / DAY_MS);
 
 /** The notes that apply to one customer at `now`, in the order a reader needs them. */

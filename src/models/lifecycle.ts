@@ -14,9 +14,8 @@
 // day rule churnedAfterDays applies: the kitchen-appliance buyer stays active for a year, the lapsed water-filter buyer
 // (regular purchases, then silence) becomes at risk as soon as P(alive) drops.
 import { DEFAULT_RISK_THRESHOLDS, type RiskThresholds } from './churn.ts';
-
-export const LIFECYCLE_STAGES = ['new', 'active', 'at_risk', 'churned', 'reactivated'] as const;
-export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
+import type { LifecycleStage } from '../scores/index.ts';
+import { DAY_MS } from '../time/index.ts';
 
 export interface LifecycleSettings {
   /** A first order (or a return) younger than this many days is new (reactivated). Default 30. */
@@ -41,7 +40,6 @@ export interface LifecycleInput {
   previousLastOrderAt: Date | null;
 }
 
-const DAY_MS = 86_400_000;
 const day = (d: Date) => Math.floor(d.getTime() / DAY_MS);
 
 export function lifecycleStage(

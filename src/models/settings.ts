@@ -1,5 +1,5 @@
 // Model settings of a workspace (pure): defaults, the shape of an update, merging and validation with clear errors.
-import { DomainError, type ErrorBody } from '../lib/errors.ts';
+import { DomainError, type ErrorBody } from '../lib/index.ts';
 import { z } from 'zod';
 import { DEFAULT_RISK_THRESHOLDS, type RiskThresholds } from './churn.ts';
 import { DEFAULT_RFM_SEGMENTS, validateRfmRules, type RfmRule } from './rfm.ts';

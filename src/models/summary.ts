@@ -8,6 +8,7 @@
 //   - zbar = mean value of the repeat (merged) purchases, 0 when x = 0;
 //   - holdoutX = distinct purchase days after the calibration end, up to the holdout end (both inclusive days).
 // Customers whose first purchase falls after the calibration end are not part of the calibration cohort.
+import { DAY_MS } from '../time/index.ts';
 
 export interface Transaction {
   customerId: string;
@@ -45,7 +46,6 @@ export interface SummaryOptions {
   decimals?: number;
 }
 
-const DAY_MS = 86_400_000;
 
 function calendarDay(d: Date, what: string): number {
   const ms = d.getTime();

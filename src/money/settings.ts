@@ -1,8 +1,9 @@
 // The currency settings' rules (pure): the shape of a change (zod, naming the field), and applying it to the settings in
 // force, with the checks that need them (a rate for the base itself, rates left behind by a new base, a future date).
-import { DomainError } from '../lib/errors.ts';
+import { DomainError } from '../lib/index.ts';
 import { z } from 'zod';
 import { isCurrencyCode, type CurrencySettings, type Rate } from './currency.ts';
+import { DAY_MS } from '../time/index.ts';
 
 /** Most rates a workspace keeps. */
 export const MAX_RATES = 200;
@@ -50,7 +51,7 @@ export function applyCurrencyPatch(current: CurrencySettings, patch: CurrencySet
     throw new CurrencySettingsError('rates', `the rates kept are to ${current.base}: send the rates to ${base} with the new base (or rates: {} for none)`);
   }
   const rates = patch.rates ?? current.rates;
-  const latest = new Date(now.getTime() + 86_400_000).toISOString().slice(0, 10);
+  const latest = new Date(now.getTime() + DAY_MS).toISOString().slice(0, 10);
   for (const [c, r] of Object.entries(rates)) {
     if (c === base) throw new CurrencySettingsError(`rates.${c}`, `${c} is the base currency: it needs no rate`);
     if (r.date > latest) throw new CurrencySettingsError(`rates.${c}.date`, `${r.date} is in the future: give the day the rate is from`);

@@ -1,6 +1,6 @@
 // Money in the database: the workspace's currency settings (currency_settings, 019_currency.sql), the base currency
 // when none was set, and the SQL that reads an order's currency.
-import type { Queryable } from '../store/db.ts';
+import type { Queryable } from '../store/index.ts';
 import { isCurrencyCode, type CurrencySettings, type Rate } from './currency.ts';
 import { applyCurrencyPatch, type CurrencySettingsPatch } from './settings.ts';
 

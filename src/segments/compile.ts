@@ -6,7 +6,8 @@
 // every leaf is two-valued (COALESCE(…, false)), so NOT of a missing trait is true, never NULL.
 import type { Condition } from './dsl.ts';
 import { handlerOf, type CrossingQuery, type Leaf } from './conditions/index.ts';
-import { DAY, iso, Params } from './sql.ts';
+import { Params } from './sql.ts';
+import { DAY_MS, iso } from '../time/index.ts';
 
 export { anniversaryDays, daysSinceRange } from './sql.ts';
 export type { CrossingQuery } from './conditions/index.ts';
@@ -54,7 +55,7 @@ export function crossing(def: Condition, from: Date, to: Date): CrossingQuery[] 
     // the same query for two leaves: it is exits-only only if it is for both
     out.set(key, { reason, sql, params, ...(exitsOnly && (!seen || seen.exitsOnly) ? { exitsOnly } : {}) });
   };
-  const window = (days: number): [string, string] => [iso(from.getTime() - days * DAY), iso(to.getTime() - days * DAY)];
+  const window = (days: number): [string, string] => [iso(from.getTime() - days * DAY_MS), iso(to.getTime() - days * DAY_MS)];
   for (const { leaf, positive } of leaves(def)) handlerOf(leaf).crossing?.(leaf, { from, to, positive, window, push });
   return [...out.values()];
 }

@@ -11,7 +11,7 @@
 //   {"score": "churn_risk", "op": "in", "value": ["medium", "high"]}
 //   {"segment": "vip", "op": "not_member"}
 //   {"consent": "email", "purpose": "marketing"}
-import { InvalidDefinitionError } from '../lib/errors.ts';
+import { InvalidDefinitionError } from '../lib/index.ts';
 import { z } from 'zod';
 import { CONDITIONS, handlerOf, LEAF_KINDS, type Leaf, type Reads, type ScoreNode } from './conditions/index.ts';
 import { show, type DefinitionError } from './schema.ts';
@@ -19,7 +19,7 @@ import { show, type DefinitionError } from './schema.ts';
 export { parseDateValue, type NumberOp, type DefinitionError } from './schema.ts';
 export { AGGREGATES, DAYS_SINCE, type AggregateName } from './conditions/aggregate.ts';
 export { SEGMENT_ID } from './conditions/segment.ts';
-export { NUMBER_SCORES, TEXT_SCORES, SCORE_NAMES as SCORES } from '../models/scores.ts';
+export { NUMBER_SCORES, TEXT_SCORES, SCORE_NAMES as SCORES } from '../scores/index.ts';
 export type { TraitNode, AggregateNode, EventNode, ScoreNode, SegmentNode, ConsentNode } from './conditions/index.ts';
 
 export type Condition = { and: Condition[] } | { or: Condition[] } | { not: Condition } | Leaf;

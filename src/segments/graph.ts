@@ -1,5 +1,5 @@
 // Segment dependencies (pure): segments that use other segments are evaluated after them; cycles are refused.
-import { DomainError } from '../lib/errors.ts';
+import { DomainError } from '../lib/index.ts';
 export class SegmentCycle extends DomainError {
   declare readonly code: 'segment_cycle';
   constructor(readonly cycle: string[]) {

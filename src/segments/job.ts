@@ -1,6 +1,6 @@
 // The worker job that keeps segment memberships current: an incremental run per workspace with active segments.
-import type { Db } from '../store/db.ts';
-import type { Job } from '../lib/jobs.ts';
+import type { Db } from '../store/index.ts';
+import type { Job } from '../lib/index.ts';
 import { runIncremental } from './runner.ts';
 import { workspacesWithActiveSegments } from './store.ts';
 

@@ -1,6 +1,6 @@
 // Segment membership, kept incrementally: re-evaluate only the customers that changed (customer_changes) or whose
 // time conditions crossed a threshold since the segment's last run; log every entry and exit as an event.
-import type { Db, Queryable } from '../store/db.ts';
+import type { Db, Queryable } from '../store/index.ts';
 import { eventsRead, InvalidDefinition, segmentRefs, validateDefinition, type Condition } from './dsl.ts';
 import { crossing } from './compile.ts';
 import { orderSkippingCycles } from './graph.ts';
@@ -8,8 +8,7 @@ import {
   applyMembership, countMembersUpTo, crossedCustomers, crossingRowsUpTo, drainChanges, lockActiveSegments, lockSegment, lockSegmentRuns, memberIds, noJit,
   SegmentError, setEvaluatedAt, tryLockSegmentRuns,
 } from './store.ts';
-import { queueChanges } from '../customers/change-queue.ts';
-import { SEGMENT_ENTERED, SEGMENT_EXITED } from '../customers/own-event-names.ts';
+import { queueChanges, SEGMENT_ENTERED, SEGMENT_EXITED } from '../customers/index.ts';
 
 /** Event names a definition can read that the runner itself writes. */
 const MEMBERSHIP_EVENTS = new Set<string>([SEGMENT_ENTERED, SEGMENT_EXITED]);

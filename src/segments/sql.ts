@@ -1,11 +1,9 @@
 // Segment SQL pieces (pure): numbered parameters, safe reads of trait text as numbers and dates, number comparisons and
 // the day arithmetic that the condition handlers (./conditions/) compile to.
-import { assertNever } from '../lib/never.ts';
+import { assertNever } from '../lib/index.ts';
 import type { NumberOp } from './schema.ts';
+import { DAY_MS } from '../time/index.ts';
 
-export const DAY = 86_400_000;
-export const iso = (ms: number) => new Date(ms).toISOString();
-export const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** Numbered parameters after the workspace ($1); each value is cast explicitly so both backends type it alike. */
 export class Params {
@@ -64,7 +62,7 @@ export function anniversaryDays(now: Date, days: number, within: boolean): strin
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const out = new Set<string>();
   for (let i = within ? 0 : days; i <= days; i++) {
-    const d = new Date(today + i * DAY);
+    const d = new Date(today + i * DAY_MS);
     const md = d.toISOString().slice(5, 10);
     out.add(md);
     const y = d.getUTCFullYear();

@@ -1,13 +1,11 @@
 // Segments as stored: create / update / list, current members, the preview of an unsaved definition, and the
 // statements of the incremental runner (runner.ts), each a named function.
-import { DomainError } from '../lib/errors.ts';
+import { DomainError } from '../lib/index.ts';
 import { randomBytes } from 'node:crypto';
-import type { Db, Queryable } from '../store/db.ts';
-import { customerView, type CustomerRow } from '../customers/view.ts';
-import { withAnonymousIds } from '../customers/anonymous-ids.ts';
+import { type Db, type Queryable, lock, tryLock } from '../store/index.ts';
+import { customerView, type CustomerRow, withAnonymousIds, SEGMENT_ENTERED, SEGMENT_EVENT_PREFIX, SEGMENT_EXITED } from '../customers/index.ts';
 import { parseDefinition, segmentRefs, SEGMENT_ID, type Condition } from './dsl.ts';
 import { compile, type CrossingQuery } from './compile.ts';
-import { SEGMENT_ENTERED, SEGMENT_EVENT_PREFIX, SEGMENT_EXITED } from '../customers/own-event-names.ts';
 import { dependencyOrder } from './graph.ts';
 
 export interface Segment {
@@ -64,8 +62,7 @@ function checkName(name: string) {
  * read the other segments, and two edits checked side by side ("a uses b", "b uses a") would each pass and together
  * store a cycle; the same holds for archiving a segment while another starts to use it.
  */
-const DEFINITIONS_LOCK = 0x5e7;
-const lockDefinitions = (tx: Queryable, ws: string) => tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [DEFINITIONS_LOCK, ws]);
+const lockDefinitions = (tx: Queryable, ws: string) => lock(tx, 'segmentDefinitions', ws);
 
 /** Referenced segments must exist in the workspace and the dependency graph must stay acyclic (throws SegmentCycle). */
 async function checkRefs(tx: Queryable, ws: string, id: string, def: Condition) {
@@ -192,9 +189,6 @@ export async function previewDefinition(db: Queryable, ws: string, def: unknown,
 
 // ---- the runner's statements (runner.ts reads as the steps of a run) ----
 
-/** Advisory-lock class of segment runs: one run per workspace at a time (key 2 = hashtext(workspace)). */
-const RUNS_LOCK = 0x5e6;
-
 /**
  * no-jit: membership statements over a big workspace look costly to the planner, which then JIT-compiles them:
  * measured 60–290 ms of compilation for a statement that runs in less. Segment runs turn JIT off for their transaction.
@@ -202,13 +196,10 @@ const RUNS_LOCK = 0x5e6;
 export const noJit = (tx: Queryable) => tx.query('SET LOCAL jit = off');
 
 /** lock-segment-runs: waits for the workspace's segment run in progress, and holds the turn until the transaction ends. */
-export const lockSegmentRuns = (tx: Queryable, ws: string) => tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [RUNS_LOCK, ws]);
+export const lockSegmentRuns = (tx: Queryable, ws: string) => lock(tx, 'segmentRuns', ws);
 
 /** try-lock-segment-runs: takes the workspace's turn to run segments, or answers false when another run has it. */
-export async function tryLockSegmentRuns(tx: Queryable, ws: string): Promise<boolean> {
-  const [lock] = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS ok', [RUNS_LOCK, ws]);
-  return lock!.ok;
-}
+export const tryLockSegmentRuns = (tx: Queryable, ws: string): Promise<boolean> => tryLock(tx, 'segmentRuns', ws);
 
 export interface LoadedSegment {
   id: string;

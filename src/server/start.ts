@@ -3,14 +3,13 @@ import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type Config } from '../config.ts';
-import { openDb, type Db } from '../store/db.ts';
-import { migrate } from '../store/migrate.ts';
-import { buildApp, DEFAULT_WEB_DIR, type App } from '../http/app.ts';
-import { createWorkspace, listWorkspaces, type CreatedWorkspace } from '../workspaces/workspaces.ts';
+import { openDb, type Db, migrate } from '../store/index.ts';
+import { buildApp, DEFAULT_WEB_DIR, type App } from '../http/index.ts';
+import { createWorkspace, listWorkspaces, type CreatedWorkspace } from '../workspaces/index.ts';
 import { startWorker } from './worker.ts';
-import { closeProviders } from '../channels/store.ts';
-import { closeRenderPool } from '../messaging/templates/render-pool.ts';
-import { sealLinkSecrets } from '../consent/secret.ts';
+import { closeProviders } from '../channels/index.ts';
+import { closeRenderPool } from '../messaging/index.ts';
+import { sealLinkSecrets } from '../consent/index.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

@@ -2,17 +2,16 @@
 // Here, once for every job: a tick is skipped while the same job's previous run on the same database still goes, and a
 // failure is logged (pino, with its stack) without stopping the job's next ticks.
 import { pino, type BaseLogger } from 'pino';
-import type { Db } from '../store/db.ts';
-import type { Job } from '../lib/jobs.ts';
+import { type Db, maintainTables } from '../store/index.ts';
+import type { Job } from '../lib/index.ts';
 import { loadConfig } from '../config.ts';
-import { redactingDestination } from '../http/log-redaction.ts';
-import { forgetEndedWindows } from '../http/rate-limit.ts';
-import { evaluateSegments } from '../segments/job.ts';
-import { fitModelsJob } from '../models/store/job.ts';
-import { maintainTables } from '../store/maintenance.ts';
-import { runJourneysJob } from '../journeys/store/tick.ts';
-import { dispatchMessagesJob, dropStaleReceiptsJob, recoverSendsJob } from '../messaging/dispatch/job.ts';
-import { purgeRateWindows } from '../channels/rate-limit.ts';
+import { redactingDestination, forgetEndedWindows } from '../http/index.ts';
+import { evaluateSegments } from '../segments/index.ts';
+import { fitModelsJob } from '../models/index.ts';
+import { runJourneysJob } from '../journeys/index.ts';
+import { loyaltyJob } from '../loyalty/index.ts';
+import { dispatchMessagesJob, dropStaleReceiptsJob, recoverSendsJob } from '../messaging/index.ts';
+import { purgeRateWindows } from '../channels/index.ts';
 
 /** Forgets rate-limit windows that ended more than a minute ago, so the table stays as small as the set of active keys. */
 export const purgeRateLimits: Job = {
@@ -41,7 +40,7 @@ export const purgeProviderWindows: Job = {
   },
 };
 
-export const JOBS: Job[] = [purgeRateLimits, purgeProviderWindows, maintainDatabase, evaluateSegments, fitModelsJob, runJourneysJob, dispatchMessagesJob, recoverSendsJob, dropStaleReceiptsJob];
+export const JOBS: Job[] = [purgeRateLimits, purgeProviderWindows, maintainDatabase, evaluateSegments, fitModelsJob, runJourneysJob, loyaltyJob, dispatchMessagesJob, recoverSendsJob, dropStaleReceiptsJob];
 
 /** What the worker logs with: a pino logger (the app's, or its own on standard output). */
 export type WorkerLog = Pick<BaseLogger, 'error'>;

@@ -2,9 +2,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Db } from './db.ts';
+import { lockMigrations } from './locks.ts';
 
 const DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
-const LOCK_ID = 4242_0001; // advisory lock so that several processes starting at once migrate one at a time
 
 const migrationFiles = async () => (await readdir(DIR)).filter((f) => f.endsWith('.sql')).sort();
 
@@ -17,7 +17,7 @@ export async function pendingMigrations(db: Db): Promise<string[]> {
 export async function migrate(db: Db): Promise<string[]> {
   const files = await migrationFiles();
   return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_ID]);
+    await lockMigrations(tx);
     await tx.query('CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
     const done = new Set((await tx.query<{ name: string }>('SELECT name FROM schema_migrations')).map((r) => r.name));
     const applied: string[] = [];

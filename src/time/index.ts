@@ -4,3 +4,4 @@ export {
   addDuration, anniversaryFire, anniversaryMonthDays, atLocalTime, calendarDate, candidateDates, cronError, cronOccurrences,
   customerZone, dateFire, durationError, isValidZone, nextInWindow, timeOfDayError,
 } from './rules.ts';
+export { DAY_MS, iso, isoOrNull, utcDay } from './instants.ts';

@@ -2,10 +2,10 @@
 // all in the customer's IANA zone and DST-correct. The clock is always an argument. Journeys and messaging use them.
 import { DateTime, Duration, IANAZone } from 'luxon';
 import { Cron } from 'croner';
+import { DAY_MS } from './instants.ts';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
-const DAY = 86_400_000;
 const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 /** ISO 8601 durations as journeys write them: PnYnMnWnDTnHnMnS, at least one part, no sign. */
 const ISO_DURATION = /^P(?=\d|T\d)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$/;
@@ -127,7 +127,7 @@ export function anniversaryFire(date: unknown, offsetDays: number, hhmm: string,
   if (!c) return null;
   const minutes = minutesOf(hhmm);
   // The anniversary is the fire date minus offsetDays: look at the years that spans, and one either side.
-  const yearOf = (at: Date) => new Date(at.getTime() - offsetDays * DAY).getUTCFullYear();
+  const yearOf = (at: Date) => new Date(at.getTime() - offsetDays * DAY_MS).getUTCFullYear();
   for (let year = yearOf(after) - 1; year <= yearOf(upTo) + 1; year++) {
     const day = anniversaryIn(year, c);
     const roughly = utcMillis(day.year, day.month, day.day + offsetDays) + minutes * MINUTE; // as if in UTC
@@ -235,8 +235,8 @@ function fireAt(c: CalendarDate, offsetDays: number, minutes: number, zone: stri
 function localInstant(zone: string, w: Wall): Date {
   const tz = ianaZone(zone);
   const asUtc = utcMillis(w.year, w.month, w.day, w.hour, w.minute, w.second, w.millisecond);
-  const before = tz.offset(asUtc - DAY);
-  const after = tz.offset(asUtc + DAY);
+  const before = tz.offset(asUtc - DAY_MS);
+  const after = tz.offset(asUtc + DAY_MS);
   const fits = [...new Set([before, after])]
     .map((offset) => ({ offset, at: asUtc - offset * MINUTE }))
     .filter(({ offset, at }) => Math.abs(tz.offset(at) - offset) < 1e-6)

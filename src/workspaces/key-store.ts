@@ -1,5 +1,5 @@
 // A workspace's keys in the database: made (shown once, stored as SHA-256), listed by id and prefix, revoked.
-import type { Queryable } from '../store/db.ts';
+import type { Queryable } from '../store/index.ts';
 import { hashKey, keyId, newKey, type KeyKind } from './keys.ts';
 
 export interface ListedKey {

@@ -1,8 +1,8 @@
 // The workspace's default language (en, pl or ru): what a customer reads when their own locale is not one we write
 // (consent pages, built-in e-mails), and the step after the customer's locale in a template's locale fallback
 // (messaging/templates/settings.ts). Kept in workspaces.settings → messaging.defaultLocale; never set reads as English.
-import type { Queryable } from '../store/db.ts';
-import { languageOf, type Language } from '../i18n/catalogue.ts';
+import type { Queryable } from '../store/index.ts';
+import { languageOf, type Language } from '../i18n/index.ts';
 
 /** The stored default as a language of ours; English when never set (or set, by hand, to a language we do not write). */
 export async function workspaceLanguage(db: Queryable, ws: string): Promise<Language> {

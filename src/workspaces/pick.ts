@@ -1,5 +1,5 @@
 // Which workspace a command works on when none is named: the rule (pure) and its query.
-import type { Db } from '../store/db.ts';
+import type { Db } from '../store/index.ts';
 
 export interface WorkspaceInfo {
   id: string;

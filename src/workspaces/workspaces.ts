@@ -1,6 +1,6 @@
 // Workspaces: create a tenant with its public, server and admin keys, and resolve a presented key to its workspace.
 import { randomBytes } from 'node:crypto';
-import type { Db, Queryable } from '../store/db.ts';
+import type { Db, Queryable } from '../store/index.ts';
 import { hashKey, type KeyKind } from './keys.ts';
 import { insertKey } from './key-store.ts';
 

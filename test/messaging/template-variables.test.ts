@@ -15,7 +15,7 @@ const problemsOf = async (text: string) => (await templateProblems('en', sms(tex
 
 describe('template variables the data cannot provide', () => {
   const refused: [string, string, [number, number, RegExp][]][] = [
-    ['a misspelt customer field, with the field meant', 'Hi {{ customer.frist_name }}!', [[1, 7, /^Unknown variable "customer.frist_name" \(did you mean "customer.first_name".*\): customer has no field "frist_name"; it has id, user_id, email, .* and traits\.$/]]],
+    ['a misspelt customer field, with the field meant', 'Hi {{ customer.frist_name }}!', [[1, 7, /^Unknown variable "customer.frist_name" \(did you mean "customer.first_name".*\): customer has no field "frist_name"; it has id, user_id, email, .*, traits and loyalty\.$/]]],
     ['a customer field without "customer."', '{{ first_name }}', [[1, 4, /^Unknown variable "first_name" \(did you mean "customer.first_name"\?\): a message's data has customer, aggregates, .* and now\.$/]]],
     ['a trait written as a customer field', '{{ customer.plan }}', [[1, 4, /\(did you mean "customer.traits.plan"\?\)/]]],
     ['a misspelt root', '{{ custmer.email }}', [[1, 4, /^Unknown variable "custmer.email" \(did you mean "customer.email"\?\)/]]],

@@ -1,11 +1,11 @@
-// The score descriptor (src/models/scores.ts) against the migrated schema and its readers: every score has its column
+// The score descriptor (src/scores/descriptor.ts) against the migrated schema and its readers: every score has its column
 // of its SQL type on customers (a new score needs one migration line and one descriptor entry), a text score's fixed
 // values are exactly what the column's CHECK allows, and stored columns, API scores and template scores convert
 // without loss.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshDb, backend, type TestDb } from '../helpers/db.ts';
-import { SCORES, scoreColumns, scoreValues, templateScores, type ScoreColumns } from '../../src/models/scores.ts';
+import { SCORES, scoreColumns, scoreValues, templateScores, type ScoreColumns } from '../../src/scores/descriptor.ts';
 
 const SQL_TYPES = { smallint: 'smallint', float8: 'double precision', text: 'text' } as const;
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { CONDITIONS, LEAF_KINDS, type ConditionHandlers, type LeafKind, type LeafNodes } from '../../src/segments/conditions/index.ts';
 import { Definition, KINDS, scoresRead, segmentRefs, eventsRead, validateDefinition, type Condition } from '../../src/segments/dsl.ts';
 import { compile, crossing } from '../../src/segments/compile.ts';
-import { SCORES } from '../../src/models/scores.ts';
+import { SCORES } from '../../src/scores/descriptor.ts';
 
 /** One example per kind: a new kind without an example is a compile error here too. */
 const EXAMPLES: { [K in LeafKind]: LeafNodes[K] } = {
@@ -16,6 +16,8 @@ const EXAMPLES: { [K in LeafKind]: LeafNodes[K] } = {
   score: { score: 'churn_risk', op: 'in', value: ['high'] },
   segment: { segment: 'vip', op: 'not_member' },
   consent: { consent: 'email', purpose: 'marketing' },
+  points: { points: 'available', op: 'gte', value: 500 },
+  tier: { tier: 'current', op: 'in', value: ['Gold'] },
 };
 
 describe('segment condition kinds', () => {

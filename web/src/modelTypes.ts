@@ -2,7 +2,7 @@
 import type { MoneyFigure, MoneyNote } from './money';
 import type { Iso } from './types';
 import type { BgNbdParams } from '../../src/models/bgnbd.ts';
-import type { ScoreValues } from '../../src/models/scores.ts';
+import type { ScoreValues } from '../../src/scores/descriptor.ts';
 import type { GammaGammaParams } from '../../src/models/gammagamma.ts';
 import type { FitDiagnostics, StoredFit } from '../../src/models/store/fits.ts';
 
@@ -78,5 +78,5 @@ export interface RfmGridResponse extends MoneyFigure {
   money: MoneyNote;
 }
 
-/** A customer's scores as the API sends them: each score of src/models/scores.ts by its key, and when they last changed. */
+/** A customer's scores as the API sends them: each score of src/scores/descriptor.ts by its key, and when they last changed. */
 export type CustomerScores = ScoreValues & { scoredAt: Iso | null };

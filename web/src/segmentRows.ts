@@ -1,5 +1,5 @@
 // Segment builder model (pure): editable condition rows ↔ the JSON definition language of /api/v1/segments.
-import { SCORES, type ScoreDescriptor, type ScoreName } from '../../src/models/scores.ts';
+import { SCORES, type ScoreDescriptor, type ScoreName } from '../../src/scores/descriptor.ts';
 
 import { t } from './i18n';
 
@@ -78,7 +78,7 @@ const SCORE_HINT_WORDS: Partial<Record<ScoreName, () => string>> = {
   rfm_segment: () => t('segment.hint.rfmSegment'),
 };
 
-/** The scores a condition can test, from the one descriptor of scores (src/models/scores.ts). */
+/** The scores a condition can test, from the one descriptor of scores (src/scores/descriptor.ts). */
 const scoreOptions = (type: 'number' | 'text'): Option[] =>
   (SCORES as readonly ScoreDescriptor[]).filter((s) => s.filterable && s.type === type).map((s) => opt(s.name, SCORE_WORDS[s.name as ScoreName]));
 export const NUMBER_SCORES: Option[] = scoreOptions('number');

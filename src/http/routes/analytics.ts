@@ -3,14 +3,9 @@
 // message log (sent and not sent) with its filters.
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
-import { DomainError } from '../../lib/errors.ts';
-import { findCustomer } from '../../consent/customers.ts';
-import { DIMENSIONS } from '../../messaging/metrics/query.ts';
-import { messageMetrics } from '../../messaging/metrics/report.ts';
-import { addDays, lastDays, parseDay, spanDays } from '../../messaging/metrics/days.ts';
-import { notSentCounts } from '../../messaging/metrics/outcomes.ts';
-import { LOG_STATUSES, isCursor, listMessages } from '../../messaging/metrics/list.ts';
-import { OUTCOME_REASONS } from '../../messaging/types.ts';
+import { DomainError } from '../../lib/index.ts';
+import { findCustomer } from '../../consent/index.ts';
+import { DIMENSIONS, messageMetrics, addDays, lastDays, parseDay, spanDays, notSentCounts, LOG_STATUSES, isCursor, listMessages, OUTCOME_REASONS } from '../../messaging/index.ts';
 
 /** Longest range of one metrics request. */
 export const MAX_RANGE_DAYS = 366;

@@ -2,7 +2,7 @@
 // sample values), for the pickers of the journey editor.
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
-import { eventNames, eventPropertyKeys, traitKeys } from '../../catalog/store.ts';
+import { eventNames, eventPropertyKeys, traitKeys } from '../../catalog/index.ts';
 
 const limit = z.coerce.number().int().min(1).max(500).default(100).describe('at most this many (1–500)');
 

@@ -2,15 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
-import { DomainError } from '../../lib/errors.ts';
+import { DomainError } from '../../lib/index.ts';
 import { randomUUID } from 'node:crypto';
-import { checkConnection, PROVIDER_NAMES, PROVIDERS, validateSettings, type ProviderName, type ProviderSpec } from '../../channels/registry.ts';
-import { deleteChannel, listChannels, resolveSettings, saveChannel, storedSettings } from '../../channels/store.ts';
-import { FORMS } from '../../channels/forms.ts';
-import { sendTest } from '../../channels/test-send.ts';
-import { defaultSecretKey } from '../../channels/secrets.ts';
-import { MIN_PER_SECOND } from '../../channels/rate-limit.ts';
-import { subscribeWebPush } from '../../channels/push-subscriptions.ts';
+import { checkConnection, PROVIDER_NAMES, PROVIDERS, validateSettings, type ProviderName, type ProviderSpec, deleteChannel, listChannels, resolveSettings, saveChannel, storedSettings, FORMS, sendTest, defaultSecretKey, MIN_PER_SECOND, subscribeWebPush } from '../../channels/index.ts';
 
 const sdkFile = (name: string) => readFileSync(new URL(`../../channels/sdk/${name}`, import.meta.url), 'utf8');
 const SDK = { 'retain-sw.js': sdkFile('retain-sw.js'), 'webpush.js': sdkFile('webpush.js') };

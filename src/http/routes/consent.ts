@@ -5,20 +5,14 @@
 import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App, RouteContext } from '../app.ts';
-import { DomainError } from '../../lib/errors.ts';
-import { CHANNELS } from '../../channels/types.ts';
-import {
-  ANY_CHANNEL, SUPPRESSION_REASONS, confirm, consentState, consentTrail, createTopic, deleteTopic, findCustomer,
-  listSuppressions, listTopics, preferenceChoices, readLink, recordConsent, regrantByPhone, removeSuppression, revokeByPhone,
-  readerLanguage, savePreferences, signLink, signUp, smsKeyword, suppress, unsubscribeByLink, unsubscribeWhat, updateTopic,
-} from '../../consent/store.ts';
-import { getGateSettings, putGateSettings } from '../../messaging/gate-settings.ts';
-import { allOf, oneOf, parseMultipart, parseUrlEncoded, type FormFields } from '../../consent/forms.ts';
-import { PAGE_HEADERS, confirmedPage, linkProblemPage, nothingChangedPage, preferencesPage, unsubscribePage, unsubscribedPage } from '../../consent/pages.ts';
-import { headerLanguage } from '../../i18n/catalogue.ts';
+import { DomainError, encodeCursor, readCursor } from '../../lib/index.ts';
+import { iso } from '../../time/index.ts';
+import { CHANNELS } from '../../channels/index.ts';
+import { ANY_CHANNEL, SUPPRESSION_REASONS, confirm, consentState, consentTrail, createTopic, deleteTopic, findCustomer, listSuppressions, listTopics, preferenceChoices, readLink, recordConsent, regrantByPhone, removeSuppression, revokeByPhone, readerLanguage, savePreferences, signLink, signUp, smsKeyword, suppress, unsubscribeByLink, unsubscribeWhat, updateTopic, allOf, oneOf, parseMultipart, parseUrlEncoded, type FormFields, PAGE_HEADERS, confirmedPage, linkProblemPage, nothingChangedPage, preferencesPage, unsubscribePage, unsubscribedPage, publicSignUp } from '../../consent/index.ts';
+import { getGateSettings, putGateSettings } from '../../messaging/index.ts';
+import { headerLanguage } from '../../i18n/index.ts';
 import { hookCaller, hookQuery } from './receipts.ts';
-import { publicSignUp } from '../../consent/public-signup.ts';
-import { workspaceName } from '../../workspaces/workspaces.ts';
+import { workspaceName } from '../../workspaces/index.ts';
 
 const channel = z.enum(CHANNELS);
 const purpose = z.enum(['transactional', 'marketing']);
@@ -33,7 +27,6 @@ const LINK_STATUS: Record<string, number> = { expired: 410, unknown: 404 };
 const linkProblem = (req: FastifyRequest, reply: FastifyReply, reason: string) =>
   html(reply, LINK_STATUS[reason] ?? 400, linkProblemPage(reason, headerLanguage(req.headers['accept-language']) ?? 'en'));
 
-const iso = (d: Date) => d.toISOString();
 
 export async function consentRoutes(app: App, ctx: RouteContext) {
   // Pages post HTML forms and gateways post form fields (this scope only); JSON stays the default elsewhere.
@@ -235,18 +228,13 @@ export async function consentRoutes(app: App, ctx: RouteContext) {
     async (req) => {
       const key = await ctx.guard(req, 'admin');
       const { channel: ch, limit, cursor } = req.query;
-      let after: [string, string] | undefined;
-      if (cursor) {
-        const parts = Buffer.from(cursor, 'base64url').toString('utf8').split('\n');
-        if (parts.length !== 2) throw new DomainError('invalid_cursor', 400, 'cursor: pass back the nextCursor of the previous page unchanged', { field: 'cursor' });
-        after = parts as [string, string];
-      }
+      const after = (readCursor(cursor, (c) => c.length === 2 && c.every((p) => typeof p === 'string')) ?? undefined) as [string, string] | undefined;
       const rows = await listSuppressions(ctx.db, key.workspaceId, { channel: ch, after, limit: limit + 1 });
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
       return {
         suppressions: page.map((s) => ({ ...s, at: iso(s.at) })),
-        nextCursor: rows.length > limit && last ? Buffer.from(`${last.channel}\n${last.address}`).toString('base64url') : null,
+        nextCursor: rows.length > limit && last ? encodeCursor([last.channel, last.address]) : null,
       };
     },
   );

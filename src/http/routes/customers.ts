@@ -1,14 +1,10 @@
 // Customers API: search, profile, timeline, export, erasure, and the product catalogue.
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
-import { DomainError } from '../../lib/errors.ts';
-import { customerProfile, customerTimeline, eraseCustomer, exportCustomer, getCustomer, searchCustomers } from '../../customers/customers.ts';
-import { decodeCursor } from '../../customers/view.ts';
-import { upsertProducts } from '../../customers/products.ts';
-import { CUSTOMER_SORTS, listCursor, listOrder } from '../../customers/list-order.ts';
-import { scoreNotes } from '../../models/explain.ts';
-import { loadModelSettings } from '../../models/store/settings.ts';
-import { customerSegments } from '../../segments/store.ts';
+import { DomainError, decodeCursor, readCursor } from '../../lib/index.ts';
+import { customerProfile, customerTimeline, eraseCustomer, exportCustomer, getCustomer, searchCustomers, upsertProducts, CUSTOMER_SORTS, listCursor, listOrder } from '../../customers/index.ts';
+import { scoreNotes, loadModelSettings } from '../../models/index.ts';
+import { customerSegments } from '../../segments/index.ts';
 
 const idParams = z.object({ id: z.string().describe('customer id (as returned by search)') });
 const notFound = (id: string) => new DomainError('not_found', 404, `No customer ${id} in this workspace. Find ids with GET /api/v1/customers?q=…`);
@@ -19,11 +15,6 @@ const limit = z.coerce.number().int().min(1).max(500).default(50);
 const isTimelineCursor = (c: unknown[]) =>
   c.length === 2 && typeof c[0] === 'string' && /^\d{4}-\d\d-\d\dT/.test(c[0]) && !Number.isNaN(Date.parse(c[0])) && typeof c[1] === 'string';
 
-function cursorOf(raw: string | undefined, valid: (c: unknown[]) => boolean): (string | number)[] | null {
-  const c = decodeCursor(raw);
-  if (raw && (!c || !valid(c))) throw new DomainError('invalid_cursor', 400, 'cursor: pass back the nextCursor of the previous page unchanged');
-  return c;
-}
 
 /** Customer ids are bigints: anything else is no customer of ours (and must not reach the database as a bad cast). */
 function customerId(id: string): string {
@@ -91,7 +82,7 @@ export async function customerRoutes(app: App, ctx: RouteContext) {
       const key = await ctx.guard(req, 'admin');
       const found = await getCustomer(ctx.db, key.workspaceId, customerId(req.params.id));
       if (!found) throw notFound(req.params.id);
-      return customerTimeline(ctx.db, key.workspaceId, found.customer.id, req.query.limit, cursorOf(req.query.cursor, isTimelineCursor));
+      return customerTimeline(ctx.db, key.workspaceId, found.customer.id, req.query.limit, readCursor(req.query.cursor, isTimelineCursor));
     },
   );
 

@@ -1,8 +1,7 @@
 // POST /api/v1/demo (admin key): fills the key's workspace with the generated demo shop (the empty dashboard's button).
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
-import { fillDemoShop } from '../../demo/fill.ts';
-import { DEMO_CUSTOMERS } from '../../demo/generate.ts';
+import { fillDemoShop, DEMO_CUSTOMERS } from '../../demo/index.ts';
 
 const counts = z.object({
   customers: z.number(), products: z.number(), orders: z.number(), refunds: z.number(), abandonedCarts: z.number(), consents: z.number(), events: z.number(),

@@ -3,11 +3,10 @@
 // report: per arm n and metrics, against control the difference, intervals, p-values, lift and a verdict (src/measure).
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
-import { DomainError } from '../../lib/errors.ts';
-import { allExperiments, reportById } from '../../measure/reports.ts';
-import { cohortReport, ltvReport, retentionReport } from '../../measure/retention-report.ts';
-import { isCurrencyCode } from '../../money/currency.ts';
-import { sendAllToWinner } from '../../measure/promote.ts';
+import { DomainError } from '../../lib/index.ts';
+import { allExperiments, reportById, cohortReport, ltvReport, retentionReport, sendAllToWinner } from '../../measure/index.ts';
+import { isCurrencyCode } from '../../money/index.ts';
+import { DAY_MS } from '../../time/index.ts';
 
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD, such as 2026-05-31')
@@ -73,7 +72,7 @@ export async function experimentRoutes(app: App, ctx: RouteContext) {
     async (req) => {
       const key = await ctx.guard(req, 'admin');
       const q = req.query;
-      const until = q.to ? new Date(Date.parse(`${q.to}T00:00:00Z`) + 86_400_000) : undefined;
+      const until = q.to ? new Date(Date.parse(`${q.to}T00:00:00Z`) + DAY_MS) : undefined;
       const from = dayStart(q.from);
       if (from && until && from >= until) throw new DomainError('invalid_request', 400, `to: the last day (${q.to}) is before the first (${q.from}); swap them.`, { field: 'to' });
       return ltvReport(ctx.db, key.workspaceId, { from, until, months: q.months }, ctx.clock());
@@ -102,7 +101,7 @@ export async function experimentRoutes(app: App, ctx: RouteContext) {
     async (req) => {
       const key = await ctx.guard(req, 'admin');
       const q = req.query;
-      const until = q.to ? new Date(Date.parse(`${q.to}T00:00:00Z`) + 86_400_000) : undefined;
+      const until = q.to ? new Date(Date.parse(`${q.to}T00:00:00Z`) + DAY_MS) : undefined;
       const from = q.from ? new Date(`${q.from}T00:00:00Z`) : undefined;
       if (from && until && from >= until) throw new DomainError('invalid_request', 400, `to: the last day (${q.to}) is before the first (${q.from}); swap them.`, { field: 'to' });
       const report = await reportById(ctx.db, key.workspaceId, req.params.id, { confidence: q.confidence, minimumRelativeLift: q.minimumLift, from, until, days: q.days }, ctx.clock());

@@ -1,9 +1,9 @@
 // Journey gallery API: the ready-made journeys, and creating one (its templates, segments and a draft journey) in one call.
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
-import { DomainError } from '../../lib/errors.ts';
-import { RECIPES, recipeById } from '../../journeys/gallery/index.ts';
-import { installRecipe } from '../../gallery/install.ts';
+import { DomainError } from '../../lib/index.ts';
+import { RECIPES, recipeById } from '../../journeys/index.ts';
+import { installRecipe } from '../../gallery/index.ts';
 
 export async function galleryRoutes(app: App, ctx: RouteContext) {
   app.get('/api/v1/journeys/gallery', { schema: { tags: ['journeys'], summary: 'Ready-made journeys: what each does, the data it needs, its definition and templates' } }, async (req) => {

@@ -2,7 +2,7 @@
 // applied) for load balancers and orchestrators, as JSON without a key; /health and /ready are the older names.
 import type { RouteContext, App } from '../app.ts';
 import { z } from 'zod';
-import { pendingMigrations } from '../../store/migrate.ts';
+import { pendingMigrations } from '../../store/index.ts';
 
 const alive = z.object({ status: z.literal('ok') });
 const ready = z.object({ status: z.literal('ready'), database: z.string() });

@@ -1,12 +1,9 @@
 // Segment-compatible tracking API: /v1/identify, track, page, screen, group, alias and batch.
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
-import { ingest } from '../../ingest/ingest.ts';
-import { batchSchema, ingestReplySchema, messageSchemas, MESSAGE_TYPES } from '../../ingest/schema.ts';
-import { plainlyValidBatch } from '../../ingest/check.ts';
+import { ingest, batchSchema, ingestReplySchema, messageSchemas, MESSAGE_TYPES, plainlyValidBatch, fieldName, MAX_DEPTH, shapeProblem } from '../../ingest/index.ts';
 import { validatorCompiler } from 'fastify-type-provider-zod';
-import { DomainError } from '../../lib/errors.ts';
-import { fieldName, MAX_DEPTH, shapeProblem } from '../../ingest/shape.ts';
+import { DomainError } from '../../lib/index.ts';
 
 /** The most messages a batch sent with the public key may hold. */
 export const PUBLIC_BATCH_MAX = 100;

@@ -2,12 +2,12 @@
 // the message intents journeys wrote, and the global control group settings.
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
-import { DomainError } from '../../lib/errors.ts';
+import { DomainError } from '../../lib/index.ts';
 import {
   activateJourney, archiveJourney, createJourney, customerRuns, getJourney, getJourneySettings, InvalidJourney, journeyReadiness, journeyStats,
   listIntents, listJourneys, pauseJourney, putJourneySettings, updateJourney, validateJourney,
 } from '../../journeys/index.ts';
-import { defaultOutboundPolicy } from '../../net/request.ts';
+import { defaultOutboundPolicy } from '../../net/index.ts';
 
 const idParams = z.object({ id: z.string().max(200).describe('journey id') });
 const definition = z.unknown().describe('A journey definition (JSON): see "Journeys" in the README. Refused with the path of each bad field.');

@@ -2,9 +2,8 @@
 // 10 s the key check is cached; the last admin key cannot be revoked.
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
-import { DomainError } from '../../lib/errors.ts';
-import { hashKey, keyId, KEY_KINDS } from '../../workspaces/keys.ts';
-import { insertKey, listKeys, revokeKey, type ListedKey } from '../../workspaces/key-store.ts';
+import { DomainError } from '../../lib/index.ts';
+import { hashKey, keyId, KEY_KINDS, insertKey, listKeys, revokeKey, type ListedKey } from '../../workspaces/index.ts';
 
 const listed = (k: ListedKey) => ({ id: k.id, kind: k.kind, prefix: k.prefix, createdAt: k.createdAt.toISOString(), revokedAt: k.revokedAt?.toISOString() ?? null });
 

@@ -2,12 +2,7 @@
 // and the model settings (risk thresholds, RFM mapping, CLV horizon, lifecycle rules, fit schedule).
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
-import { runModels } from '../../models/store/run.ts';
-import { currentModels, fitHistory } from '../../models/store/fits.ts';
-import { validateModels } from '../../models/store/validation.ts';
-import { rfmGrid } from '../../models/store/grid.ts';
-import { loadLastRun, loadLiveCalibration, loadModelSettings, updateModelSettings } from '../../models/store/settings.ts';
-import { modelSettingsPatch } from '../../models/settings.ts';
+import { runModels, currentModels, fitHistory, validateModels, rfmGrid, loadLastRun, loadLiveCalibration, loadModelSettings, updateModelSettings, modelSettingsPatch } from '../../models/index.ts';
 
 const day = z
   .string()

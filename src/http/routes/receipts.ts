@@ -6,11 +6,10 @@
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import type { App, RouteContext } from '../app.ts';
-import { DomainError } from '../../lib/errors.ts';
-import { applyReceipt, RECEIPT_STATUSES, type ReceiptStatus } from '../../messaging/dispatch/receipts.ts';
-import { CHANNELS } from '../../channels/types.ts';
-import { HOOK_PARAM, hookUrls, isHookToken } from '../../consent/store.ts';
-import { publicUrl } from '../../messaging/dispatch/job.ts';
+import { DomainError } from '../../lib/index.ts';
+import { applyReceipt, RECEIPT_STATUSES, type ReceiptStatus, publicUrl } from '../../messaging/index.ts';
+import { CHANNELS } from '../../channels/index.ts';
+import { HOOK_PARAM, hookUrls, isHookToken } from '../../consent/index.ts';
 
 /** Twilio's MessageStatus → ours (queued/sending/sent are not news: the message is already sent). */
 const TWILIO: Record<string, ReceiptStatus | undefined> = { delivered: 'delivered', read: 'opened', undelivered: 'failed', failed: 'failed' };

@@ -1,7 +1,7 @@
 // Segments API: create, change and list segments, preview an unsaved definition, evaluate now, members and activity.
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
-import { DomainError } from '../../lib/errors.ts';
+import { DomainError, encodeCursor, readCursor } from '../../lib/index.ts';
 import {
   createSegment, evaluateSegment, getMembers, getSegment, listSegments, memberCount, parseDefinition, previewDefinition, segmentActivity, updateSegment,
 } from '../../segments/index.ts';
@@ -98,14 +98,12 @@ export async function segmentRoutes(app: App, ctx: RouteContext) {
     async (req) => {
       const key = await ctx.guard(req, 'admin');
       const { limit, cursor } = req.query;
-      if (cursor !== undefined && !/^\d{1,18}$/.test(cursor)) {
-        throw new DomainError('invalid_cursor', 400, 'cursor: pass back the nextCursor of the previous page unchanged');
-      }
+      const after = readCursor(cursor, (c) => c.length === 1 && typeof c[0] === 'string' && /^\d{1,18}$/.test(c[0]));
       if (!(await getSegment(ctx.db, key.workspaceId, req.params.id))) throw notFound(req.params.id);
-      const page = await getMembers(ctx.db, key.workspaceId, req.params.id, { limit, after: cursor ?? null });
+      const page = await getMembers(ctx.db, key.workspaceId, req.params.id, { limit, after: after ? String(after[0]) : null });
       return {
         members: page.members.map((m) => ({ id: m.customer.id, userId: m.customer.userId, email: m.customer.email, enteredAt: m.enteredAt })),
-        nextCursor: page.nextCursor,
+        nextCursor: page.nextCursor === null ? null : encodeCursor([page.nextCursor]),
       };
     },
   );

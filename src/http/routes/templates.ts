@@ -4,13 +4,12 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
-import { DomainError } from '../../lib/errors.ts';
-import { CHANNELS, type Channel } from '../../channels/types.ts';
-import { getProvider } from '../../channels/store.ts';
+import { DomainError } from '../../lib/index.ts';
+import { CHANNELS, type Channel, getProvider } from '../../channels/index.ts';
 import {
   createTemplate, deleteTemplate, EMAIL_LAYOUTS, findCustomer, getTemplate, InvalidTemplate, listTemplates, outgoingMessage, previewTemplate,
   recentEvents, SAMPLE_EVENT_IDS, SAMPLE_EVENTS, updateTemplate, validateTemplate, type PreviewRequest,
-} from '../../messaging/templates/index.ts';
+} from '../../messaging/index.ts';
 
 const idParams = z.object({ id: z.string().max(200).describe('template id') });
 const content = z.unknown().describe('{ [locale]: { email?: {subject, preheader?, mjml | html, text?}, sms?: {text}, push?: {title, body, url?, icon?}, telegram?: {text, buttons?}, webhook?: {body} } }: every text is Liquid');

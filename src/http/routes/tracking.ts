@@ -3,10 +3,9 @@
 // redirect). Registered as wildcards: a click token carries its URL and is longer than a route parameter may be.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App, RouteContext } from '../app.ts';
-import { readTracking } from '../../messaging/tracking/tokens.ts';
-import { recordClick, recordOpen, type TrackingRequest } from '../../messaging/tracking/record.ts';
-import { PAGE_HEADERS, linkProblemPage } from '../../consent/pages.ts';
-import { headerLanguage } from '../../i18n/catalogue.ts';
+import { readTracking, recordClick, recordOpen, type TrackingRequest } from '../../messaging/index.ts';
+import { PAGE_HEADERS, linkProblemPage } from '../../consent/index.ts';
+import { headerLanguage } from '../../i18n/index.ts';
 
 /** A transparent 1×1 GIF. */
 const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');

@@ -3,13 +3,11 @@
 // and rates every report's money is converted with).
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
-import { DomainError } from '../../lib/errors.ts';
-import { KEY_KINDS } from '../../workspaces/keys.ts';
-import { overviewStats } from '../../customers/stats.ts';
-import { CurrencySettingsPatch } from '../../money/settings.ts';
-import { currencyInForce, putCurrencySettings } from '../../money/store.ts';
-import { LANGUAGES } from '../../i18n/catalogue.ts';
-import { setWorkspaceLanguage, workspaceLanguage } from '../../workspaces/language.ts';
+import { DomainError } from '../../lib/index.ts';
+import { KEY_KINDS, setWorkspaceLanguage, workspaceLanguage } from '../../workspaces/index.ts';
+import { overviewStats } from '../../customers/index.ts';
+import { CurrencySettingsPatch, currencyInForce, putCurrencySettings } from '../../money/index.ts';
+import { LANGUAGES } from '../../i18n/index.ts';
 
 const defaultLocale = z.enum(LANGUAGES, { error: `one of ${LANGUAGES.join(', ')}: the language customers read when their own locale is none of these` })
   .describe('The language of the pages and built-in e-mails customers get when their own locale is not en, pl or ru (also the step after the customer\'s locale when a template picks its variant); en until set');

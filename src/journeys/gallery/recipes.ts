@@ -1,7 +1,7 @@
 // The journey gallery (pure): ready-made journeys, each with the templates (MJML e-mail) and segments it needs, what
 // data it expects from the workspace, and its definition naming them by their base ids (renamed on install when taken).
 import { GALLERY_MESSAGES, GALLERY_TEXTS as T, type GalleryMessages, type MessageText } from './texts.ts';
-import { LANGUAGES, type Language } from '../../i18n/catalogue.ts';
+import { LANGUAGES, type Language } from '../../i18n/index.ts';
 
 export interface RecipeTemplate {
   /** The base id; a workspace that has it already gets the next free `-2`, `-3`, … */

@@ -1,7 +1,7 @@
 // The gallery's words in one place: the recipes' names and descriptions (what the dashboard shows, English), and the
 // subject and body of every template a recipe brings in English, Polish and Russian (Liquid inside: a message says the
 // customer's name, cart and money as they read them). A recipe's template holds the three as locale variants.
-import type { Language } from '../../i18n/catalogue.ts';
+import type { Language } from '../../i18n/index.ts';
 
 export const GALLERY_TEXTS = {
   abandonedCart: {

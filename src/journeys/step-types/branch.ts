@@ -1,7 +1,7 @@
 // branch: goes on by `yes` or `no` as the customer meets a segment condition now (the runner answers it in one query
 // per journey step over the batch's customers).
 import { z } from 'zod';
-import { segmentRefsAt, validateDefinition as validateCondition, type Condition } from '../../segments/dsl.ts';
+import { segmentRefsAt, validateDefinition as validateCondition, type Condition } from '../../segments/index.ts';
 import { id, stepBase } from '../schema-parts.ts';
 import { segmentProblems } from '../workspace-facts.ts';
 import { need, next, type StepHandler } from './handler.ts';

@@ -1,8 +1,8 @@
 // delay: waits a duration, until the next moment inside a local time window, until a date the trigger carries, or for
 // as long as the ordered products usually last (the median gap between repeat purchases; a fallback duration else).
 import { z } from 'zod';
-import { addDuration, atLocalTime, nextInWindow } from '../../time/index.ts';
-import { propertyAt } from '../match.ts';
+import { addDuration, atLocalTime, DAY_MS, nextInWindow } from '../../time/index.ts';
+import { propertyAt } from '../../lib/index.ts';
 import { next as nextId, propertyPath, stepBase, timeOfDay, duration, weekdays } from '../schema-parts.ts';
 import type { RunContext } from '../steps.ts';
 import { next, sleep, end, need, type StepHandler } from './handler.ts';
@@ -61,5 +61,5 @@ function delayEnd(step: DelayStep, ctx: RunContext, now: Date, zone: string): Da
   if (u.at) return atLocalTime(value, u.offsetDays, u.at, zone);
   const instant = typeof value === 'string' || typeof value === 'number' ? new Date(value) : null;
   if (!instant || Number.isNaN(instant.getTime())) return null;
-  return new Date(instant.getTime() + u.offsetDays * 86_400_000);
+  return new Date(instant.getTime() + u.offsetDays * DAY_MS);
 }

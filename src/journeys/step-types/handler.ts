@@ -2,7 +2,7 @@
 // of a definition and of a workspace, the events it listens to, and how it moves a run. step-types/index.ts keeps one
 // per type in a record that TypeScript refuses to leave incomplete.
 import type { z } from 'zod';
-import type { AllowList } from '../../net/policy.ts';
+import type { AllowList } from '../../net/index.ts';
 import type { DefinitionError, JourneyDefinition } from '../definition.ts';
 import type { WorkspaceFacts } from '../workspace-facts.ts';
 import type { Answers, CustomerUpdate, CustomerView, MessageIntent, Need, Run } from '../steps.ts';

@@ -2,7 +2,7 @@
 // picked by a customer field ({by, map, default}: a coupon worth more to Champions).
 import { z } from 'zod';
 import { addDuration } from '../../time/index.ts';
-import { propertyAt } from '../match.ts';
+import { propertyAt } from '../../lib/index.ts';
 import { duration, id, name, next as nextId, scalar, stepBase } from '../schema-parts.ts';
 import type { CustomerView, Run } from '../steps.ts';
 import { validForDefault } from '../validity.ts';

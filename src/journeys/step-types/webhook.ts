@@ -1,9 +1,10 @@
 // webhook: POSTs the run to a URL (signed with the step's secret, with an idempotency key the same on every retry);
 // retried with backoff, then logged failed, and the run goes on either way.
 import { z } from 'zod';
-import { urlRefusal } from '../../net/policy.ts';
+import { urlRefusal } from '../../net/index.ts';
 import { next as nextId, stepBase } from '../schema-parts.ts';
 import { need, next, sleep, type StepHandler } from './handler.ts';
+import { journeyWebhookKey } from '../../lib/index.ts';
 
 /** Webhook attempts before the step is given up (logged failed) and the run goes on. */
 export const WEBHOOK_ATTEMPTS = 5;
@@ -27,7 +28,7 @@ export const webhook: StepHandler<z.infer<typeof WebhookStep>> = {
       return need({
         kind: 'webhook',
         request: {
-          stepId: step.id, url: step.url, secret: step.secret, idempotencyKey: `journey:${run.journeyId}:run:${run.id}:${step.id}`,
+          stepId: step.id, url: step.url, secret: step.secret, idempotencyKey: journeyWebhookKey(run.journeyId, run.id, step.id),
           body: {
             journey: run.journeyId, version: run.version, run: run.id, step: step.id,
             customer: { id: customer.id, userId: customer.userId }, key: ctx.key ?? '', trigger: ctx.trigger ?? null,

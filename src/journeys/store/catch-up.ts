@@ -1,7 +1,6 @@
 // Entries a paused journey catches up on: with "whilePaused": "catch_up", the events that would have started it while it
 // was paused are kept (journey_catch_up, in the inbox's transaction) and enter, oldest first, once it is active again.
-import type { Db, Queryable } from '../../store/db.ts';
-import { bulkRows } from '../../store/bulk.ts';
+import { type Db, type Queryable, bulkRows } from '../../store/index.ts';
 import { whilePaused, type JourneyDefinition } from '../definition.ts';
 import { triggerKey } from '../listen.ts';
 import type { RunContext } from '../steps.ts';

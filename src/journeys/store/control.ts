@@ -1,8 +1,7 @@
 // The global control group in the database: settings per workspace, the deterministic draw, and the record of who
 // was held out of marketing in which period (recorded when first held out of a journey; for comparing revenue later).
-import { DomainError } from '../../lib/errors.ts';
-import type { Queryable } from '../../store/db.ts';
-import { bulkRows } from '../../store/bulk.ts';
+import { DomainError } from '../../lib/index.ts';
+import { type Queryable, bulkRows } from '../../store/index.ts';
 import { controlPeriod, inControlGroup, type ControlSettings } from '../../experiments/index.ts';
 import { isValidZone } from '../../time/index.ts';
 

@@ -1,7 +1,6 @@
 // Entering journeys, set-based: entry rules (once, every time, cooldown), one open run per customer and key, and the
 // global control group kept out of marketing journeys. Every trigger kind ends here.
-import type { Queryable } from '../../store/db.ts';
-import { bulkRows } from '../../store/bulk.ts';
+import { type Queryable, bulkRows } from '../../store/index.ts';
 import type { JourneyDefinition } from '../definition.ts';
 import { triggerHandler } from '../triggers.ts';
 import type { RunContext } from '../steps.ts';

@@ -1,8 +1,7 @@
 // What the event log itself says a run heard: for each run, the first of its rules (an exit, a wait) that an event in
 // the log meets, so no decision depends on the journey inbox having been drained first. The runner and the dispatcher
 // ask this; `hears` (listen.ts) judges, the same rule as the inbox's.
-import type { Queryable } from '../../store/db.ts';
-import { bulkRows } from '../../store/bulk.ts';
+import { type Queryable, bulkRows } from '../../store/index.ts';
 import { hears, type Listening, type SeenEvent } from '../listen.ts';
 
 export interface LogCheck<R extends Listening> {

@@ -1,6 +1,6 @@
 // What journeys did: per-step counts (waiting now, passed ever), the runs of one customer with their step history, and
 // the message intents written to the outbox.
-import type { Queryable } from '../../store/db.ts';
+import type { Queryable } from '../../store/index.ts';
 
 export async function journeyStats(db: Queryable, ws: string, id: string) {
   const [totals] = await db.query<{ entered: number; active: number; completed: number; exited: number; failed: number }>(

@@ -1,6 +1,6 @@
 // The journey inbox: watched events (copied there by a trigger on the event log, in the ingest transaction) are drained
 // in order; each may start runs (event and segment triggers), wake runs waiting for it, or end runs whose goal it is.
-import type { Db, Queryable } from '../../store/db.ts';
+import type { Db, Queryable } from '../../store/index.ts';
 import type { JourneyDefinition } from '../definition.ts';
 import { exitBy, exitDetail, exitsOf, hears, triggerKey, waitOf, type SeenEvent } from '../listen.ts';
 import type { RunContext } from '../steps.ts';
@@ -9,6 +9,7 @@ import { catchUpJourneys, keepForCatchUp } from './catch-up.ts';
 import { definitionKey, loadDefinitions } from './journeys.ts';
 import { cancelHeldMessages, type Cancellation } from './outbox.ts';
 import { endRunsByExit, wakeMatchedWaits, type ExitRow } from './runs.ts';
+import { DAY_MS } from '../../time/index.ts';
 
 export interface InboxEvent {
   id: string;
@@ -22,7 +23,7 @@ export interface InboxEvent {
 
 /** An event from before this long before activation, or this old on arrival (an import of history), enters nothing. */
 export const ENTRY_GRACE_MS = 3_600_000;
-export const STALE_ENTRY_MS = 86_400_000;
+export const STALE_ENTRY_MS = DAY_MS;
 
 export interface InboxResult {
   events: number;

@@ -1,6 +1,6 @@
 // The usual interval between repeat purchases of products, read from the workspace's completed orders (for the
 // replenishment delay): per product, the median days between one customer's consecutive orders of it.
-import type { Queryable } from '../../store/db.ts';
+import type { Queryable } from '../../store/index.ts';
 import type { ProductInterval } from '../replenish.ts';
 
 /** name: product-repeat-intervals — per product of `products`, the median gap (days) between a customer's consecutive completed orders containing it, and the number of gaps. */

@@ -1,16 +1,20 @@
 // Journey definitions in the database: create, edit (a new version once a version has been active), activate (only
 // what can go live: readiness.ts), pause, archive; and the list of event names active journeys listen to, which feeds
 // the journey inbox.
-import { DomainError, type ErrorBody } from '../../lib/errors.ts';
-import type { Db, Queryable } from '../../store/db.ts';
-import { bulkRows } from '../../store/bulk.ts';
+import { DomainError, type ErrorBody } from '../../lib/index.ts';
+import { type Db, type Queryable, bulkRows } from '../../store/index.ts';
 import { parseJourney, triggerEvents, watchedEvents, whilePaused, type DefinitionError, type JourneyDefinition } from '../definition.ts';
-import { defaultOutboundPolicy } from '../../net/request.ts';
+import { defaultOutboundPolicy } from '../../net/index.ts';
+import { iso, isoOrNull } from '../../time/index.ts';
 import { journeyReadiness } from './readiness.ts';
 import { dropCatchUp } from './catch-up.ts';
 import { isSwept, RATE_KINDS, sweepBeforePause, WINDOW_KINDS } from './sweeps.ts';
+import {
+  insertJourney, insertVersion, journeyIdsLike, journeyRow, journeyVersion, journeyVersions, lockJourneyRow, markVersionActivated, renameJourney,
+  replaceDefinition, setActive, setLatestVersion, setStatus, type JourneyStatus,
+} from './journey-rows.ts';
 
-export type JourneyStatus = 'draft' | 'active' | 'paused' | 'archived';
+export type { JourneyStatus };
 
 export interface Journey {
   id: string;
@@ -50,20 +54,16 @@ async function mustBeReady(tx: Queryable, ws: string, id: string, def: JourneyDe
 
 const ID = /^[A-Za-z0-9_.-]{1,64}$/;
 
-const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : v ? new Date(String(v)).toISOString() : null);
-
 export async function getJourney(db: Queryable, ws: string, id: string): Promise<Journey | null> {
-  const [j] = await db.query<{ id: string; name: string; status: JourneyStatus; version: number; active_version: number | null; updated_at: Date }>(
-    'SELECT id, name, status, version, active_version, updated_at FROM journeys WHERE workspace_id = $1 AND id = $2', [ws, id]);
+  const j = await journeyRow(db, ws, id);
   if (!j) return null;
-  const versions = await db.query<{ version: number; definition: JourneyDefinition; created_at: Date; activated_at: Date | null }>(
-    'SELECT version, definition, created_at, activated_at FROM journey_versions WHERE workspace_id = $1 AND journey_id = $2 ORDER BY version', [ws, id]);
+  const versions = await journeyVersions(db, ws, id);
   const latest = versions.find((v) => v.version === j.version)!;
   return {
     id: j.id, name: j.name, status: j.status, version: j.version, activeVersion: j.active_version,
     purpose: latest.definition.purpose, definition: latest.definition,
-    versions: versions.map((v) => ({ version: v.version, createdAt: iso(v.created_at)!, activatedAt: iso(v.activated_at) })),
-    updatedAt: iso(j.updated_at)!,
+    versions: versions.map((v) => ({ version: v.version, createdAt: iso(v.created_at), activatedAt: isoOrNull(v.activated_at) })),
+    updatedAt: iso(j.updated_at),
   };
 }
 
@@ -100,12 +100,11 @@ export async function createJourney(db: Db, ws: string, input: { id?: string; na
   return db.transaction(async (tx) => {
     let id = input.id ?? slug(input.name);
     if (!input.id) {
-      const taken = new Set((await tx.query<{ id: string }>('SELECT id FROM journeys WHERE workspace_id = $1 AND id LIKE $2', [ws, `${id}%`])).map((r) => r.id));
+      const taken = await journeyIdsLike(tx, ws, id);
       for (let n = 2; taken.has(id); n++) id = `${slug(input.name)}-${n}`;
     }
-    const inserted = await tx.query('INSERT INTO journeys (workspace_id, id, name, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) ON CONFLICT DO NOTHING RETURNING id', [ws, id, input.name, now]);
-    if (!inserted.length) throw new JourneyError('conflict', `A journey "${id}" already exists: choose another id, or change it with PUT /api/v1/journeys/${id}.`);
-    await tx.query('INSERT INTO journey_versions (workspace_id, journey_id, version, definition, created_at) VALUES ($1, $2, 1, $3, $4)', [ws, id, JSON.stringify(definition), now]);
+    if (!(await insertJourney(tx, ws, id, input.name, now))) throw new JourneyError('conflict', `A journey "${id}" already exists: choose another id, or change it with PUT /api/v1/journeys/${id}.`);
+    await insertVersion(tx, ws, id, 1, definition, now, null);
     return mustGet(tx, ws, id);
   });
 }
@@ -120,18 +119,17 @@ export async function updateJourney(db: Db, ws: string, id: string, patch: { nam
   return db.transaction(async (tx) => {
     const j = await lockJourney(tx, ws, id);
     if (j.status === 'archived') throw new JourneyError('invalid_state', `Journey "${id}" is archived; create a new journey instead.`);
-    if (patch.name !== undefined) await tx.query('UPDATE journeys SET name = $3, updated_at = $4 WHERE workspace_id = $1 AND id = $2', [ws, id, patch.name, now]);
+    if (patch.name !== undefined) await renameJourney(tx, ws, id, patch.name, now);
     if (definition) {
-      const [latest] = await tx.query<{ activated_at: Date | null }>('SELECT activated_at FROM journey_versions WHERE workspace_id = $1 AND journey_id = $2 AND version = $3', [ws, id, j.version]);
+      const latest = await journeyVersion(tx, ws, id, j.version);
       if (latest!.activated_at === null) {
-        await tx.query('UPDATE journey_versions SET definition = $4, created_at = $5 WHERE workspace_id = $1 AND journey_id = $2 AND version = $3', [ws, id, j.version, JSON.stringify(definition), now]);
+        await replaceDefinition(tx, ws, id, j.version, definition, now);
       } else {
         const version = j.version + 1;
         const live = j.status === 'active';
         if (live) await mustBeReady(tx, ws, id, definition);
-        await tx.query('INSERT INTO journey_versions (workspace_id, journey_id, version, definition, created_at, activated_at) VALUES ($1, $2, $3, $4, $5, $6)',
-          [ws, id, version, JSON.stringify(definition), now, live ? now : null]);
-        await tx.query('UPDATE journeys SET version = $3, active_version = CASE WHEN $4 THEN $3 ELSE active_version END, updated_at = $5 WHERE workspace_id = $1 AND id = $2', [ws, id, version, live, now]);
+        await insertVersion(tx, ws, id, version, definition, now, live ? now : null);
+        await setLatestVersion(tx, ws, id, version, live, now);
         if (live) await resetTrigger(tx, ws, id, definition, now);
       }
       await refreshWatch(tx, ws);
@@ -140,13 +138,9 @@ export async function updateJourney(db: Db, ws: string, id: string, patch: { nam
   });
 }
 
-/**
- * Changes to one journey take turns. NO KEY UPDATE: entering runs (a foreign key share lock on the journey) goes on
- * meanwhile, so a pause can wait for a sweep that is entering the journey's customers without a deadlock.
- */
+/** Changes to one journey take turns (lockJourneyRow); a missing journey is refused. */
 async function lockJourney(tx: Queryable, ws: string, id: string) {
-  const [j] = await tx.query<{ status: JourneyStatus; version: number; active_version: number | null }>(
-    'SELECT status, version, active_version FROM journeys WHERE workspace_id = $1 AND id = $2 FOR NO KEY UPDATE', [ws, id]);
+  const j = await lockJourneyRow(tx, ws, id);
   if (!j) throw new JourneyError('not_found', `No journey "${id}" in this workspace. List them with GET /api/v1/journeys.`);
   return j;
 }
@@ -195,7 +189,7 @@ async function resumeTriggers(tx: Queryable, ws: string, id: string, def: Journe
  * still open on, the versions whose ended runs still hold messages not sent (their goals still cancel them), and the
  * triggers of paused journeys that catch up on what they miss.
  */
-export async function refreshWatch(tx: Queryable, ws: string) {
+async function refreshWatch(tx: Queryable, ws: string) {
   const rows = await tx.query<{ definition: JourneyDefinition; listens: boolean; paused: boolean }>(
     `SELECT definition, live OR has_runs OR holds_messages AS listens, paused FROM (
        SELECT v.definition, j.status = 'active' AND v.version = j.active_version AS live,
@@ -226,11 +220,10 @@ export async function activateJourney(db: Db, ws: string, id: string, now = new 
     const j = await lockJourney(tx, ws, id);
     if (j.status === 'archived') throw new JourneyError('invalid_state', `Journey "${id}" is archived; create a new journey instead.`);
     if (j.status === 'active' && j.active_version === j.version) return mustGet(tx, ws, id);
-    const [v] = await tx.query<{ definition: JourneyDefinition; activated_at: Date | null }>(
-      'SELECT definition, activated_at FROM journey_versions WHERE workspace_id = $1 AND journey_id = $2 AND version = $3', [ws, id, j.version]);
+    const v = await journeyVersion(tx, ws, id, j.version);
     await mustBeReady(tx, ws, id, v!.definition);
-    if (!v!.activated_at) await tx.query('UPDATE journey_versions SET activated_at = $4 WHERE workspace_id = $1 AND journey_id = $2 AND version = $3', [ws, id, j.version, now]);
-    await tx.query("UPDATE journeys SET status = 'active', active_version = $3, updated_at = $4 WHERE workspace_id = $1 AND id = $2", [ws, id, j.version, now]);
+    if (!v!.activated_at) await markVersionActivated(tx, ws, id, j.version, now);
+    await setActive(tx, ws, id, j.version, now);
     if (j.status === 'paused') await unparkRuns(tx, ws, id);
     if (j.status !== 'paused' || j.active_version !== j.version) await resetTrigger(tx, ws, id, v!.definition, now);
     if (j.status === 'paused') await resumeTriggers(tx, ws, id, v!.definition, now);
@@ -249,7 +242,7 @@ export async function pauseJourney(db: Db, ws: string, id: string, now = new Dat
     const j = await lockJourney(tx, ws, id);
     if (j.status !== 'active') throw new JourneyError('invalid_state', `Journey "${id}" is ${j.status}; only an active journey can be paused.`);
     await sweepBeforePause(tx, ws, id, now);
-    await tx.query("UPDATE journeys SET status = 'paused', updated_at = $3 WHERE workspace_id = $1 AND id = $2", [ws, id, now]);
+    await setStatus(tx, ws, id, 'paused', now);
     await parkRuns(tx, ws, id);
     await refreshWatch(tx, ws);
     return mustGet(tx, ws, id);
@@ -260,7 +253,7 @@ export async function pauseJourney(db: Db, ws: string, id: string, now = new Dat
 export async function archiveJourney(db: Db, ws: string, id: string, now = new Date()): Promise<Journey> {
   return db.transaction(async (tx) => {
     await lockJourney(tx, ws, id);
-    await tx.query("UPDATE journeys SET status = 'archived', updated_at = $3 WHERE workspace_id = $1 AND id = $2", [ws, id, now]);
+    await setStatus(tx, ws, id, 'archived', now);
     await endOpenRuns(tx, ws, id, now);
     await dropTriggerCursor(tx, ws, id);
     await dropCatchUp(tx, ws, id);

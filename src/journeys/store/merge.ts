@@ -1,5 +1,5 @@
 // Identity merges and journeys: an anonymous visitor's runs (the cart they abandoned) and messages carry on as the known customer's.
-import type { Queryable } from '../../store/db.ts';
+import type { Queryable } from '../../store/index.ts';
 
 /** Moves runs, history, intents, messages, pending confirmations, entry records and queued events from `from` to `to` (in the merge's transaction). */
 export async function mergeJourneyState(tx: Queryable, ws: string, from: string, to: string): Promise<void> {

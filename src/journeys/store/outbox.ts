@@ -1,9 +1,8 @@
 // The runs' side of the outbox: when a run ends by an exit (its goal reached, its customer gone from the trigger
 // segment), its messages not handed over yet — due, deferred by quiet hours or a cap, waiting for a retry or for a
 // cascade's next channel — are cancelled in the same transaction, each with its reason and a `Message Skipped` event.
-import type { Queryable } from '../../store/db.ts';
-import { bulkRows } from '../../store/bulk.ts';
-import { logOwnEvents } from '../../customers/own-events.ts';
+import { type Queryable, bulkRows } from '../../store/index.ts';
+import { logOwnEvents } from '../../customers/index.ts';
 import type { ExitReason } from '../listen.ts';
 
 export interface Cancellation {

@@ -1,6 +1,6 @@
 // The workspace a journey is checked against before it goes live (the SQL behind readiness.ts): its templates with
 // the channels they have content for, its configured channels and its segments.
-import type { Queryable } from '../../store/db.ts';
+import type { Queryable } from '../../store/index.ts';
 import type { DefinitionError, JourneyDefinition } from '../definition.ts';
 import { readinessProblems, type WorkspaceFacts } from '../readiness.ts';
 

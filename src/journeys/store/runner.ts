@@ -2,26 +2,23 @@
 // advances each through the step machine, and writes the new run states, the step log, message intents and customer
 // updates in the same transaction: a step is recorded exactly once or, after a crash, not at all and done again.
 // runDue reads as that pipeline; its statements are named in runs.ts (and the reads below).
-import { createHmac } from 'node:crypto';
-import type { Db, Queryable } from '../../store/db.ts';
-import { compile } from '../../segments/compile.ts';
-import type { Condition } from '../../segments/dsl.ts';
+import { webhookHeaders, assertNever } from '../../lib/index.ts';
+import { type Db, type Queryable, bulkRows } from '../../store/index.ts';
+import { compile, type Condition } from '../../segments/index.ts';
 import { stepById, type JourneyDefinition } from '../definition.ts';
 import { exitDetail, exitsOf, waitOf, type ExitRule } from '../listen.ts';
-import { outboundRequest, OutboundRefused, type OutboundPolicy } from '../../net/request.ts';
+import { outboundRequest, OutboundRefused, type OutboundPolicy } from '../../net/index.ts';
 import { advance, type Advance, type Answers, type CustomerView, type Run, type RunContext, type WebhookRequest } from '../steps.ts';
 import { customerZone } from '../../time/index.ts';
-import { assertNever } from '../../lib/never.ts';
 import { getJourneySettings } from './control.ts';
 import { productIntervals } from './intervals.ts';
 import { replenishDays } from '../replenish.ts';
 import { definitionKey, loadDefinitions } from './journeys.ts';
-import { queueChanges } from '../../customers/change-queue.ts';
+import { queueChanges } from '../../customers/index.ts';
 import { heardInLog, type Heard } from './heard.ts';
 import { cancelHeldMessages } from './outbox.ts';
 import { appendStepLog, claimDueRuns, endRunsByExit, queueIntents, saveRunStates, type IntentRow, type RunRow } from './runs.ts';
-import { bulkRows } from '../../store/bulk.ts';
-import { scoreColumnsSql, type ScoreName } from '../../models/scores.ts';
+import { scoreColumnsSql, type ScoreName } from '../../scores/index.ts';
 
 export interface RunnerOptions {
   batch?: number;
@@ -43,7 +40,7 @@ export interface RunnerResult {
   lateness: number[];
 }
 
-/** A customer as a run sees it: every score by its name (src/models/scores.ts), for a send step's {by}. */
+/** A customer as a run sees it: every score by its name (src/scores/descriptor.ts), for a send step's {by}. */
 interface CustomerRow extends Record<ScoreName, string | number | null> {
   workspace_id: string;
   id: string;
@@ -203,8 +200,7 @@ async function customersMeeting(tx: Queryable, ws: string, condition: Condition,
 export async function callWebhook(req: WebhookRequest, now: Date, opts: RunnerOptions): Promise<NonNullable<Answers['webhook']>> {
   const body = JSON.stringify(req.body);
   const t = Math.floor(now.getTime() / 1000);
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': req.idempotencyKey, 'user-agent': 'Retain-Journeys' };
-  if (req.secret) headers['x-retain-signature'] = `t=${t},v1=${createHmac('sha256', req.secret).update(`${t}.${body}`).digest('hex')}`;
+  const headers = { ...webhookHeaders(body, req.idempotencyKey, req.secret, t), 'user-agent': 'Retain-Journeys' };
   try {
     const res = await outboundRequest(req.url, { headers, body: Buffer.from(body), timeoutMs: opts.webhookTimeoutMs ?? 10_000, policy: opts.outbound });
     // The receiver's answer is not kept: the step log says the status only.

@@ -1,8 +1,7 @@
 // The statements on journey runs, one named function each, so that the runner and the inbox read as pipelines (claim
 // the due runs → advance them → record their states and step logs → queue their messages). Bulk writes take every row
 // in one statement (bulkRows: one typed array per column).
-import type { Queryable } from '../../store/db.ts';
-import { bulkRows, type BulkRow } from '../../store/bulk.ts';
+import { type Queryable, bulkRows, type BulkRow } from '../../store/index.ts';
 import type { Run, RunContext } from '../steps.ts';
 
 /** A claimed run as its row stores it. */

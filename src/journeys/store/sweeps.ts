@@ -1,12 +1,13 @@
 // Time-driven entries: date triggers (birthdays, due dates, renewals at a local time), recurring schedules over a
 // segment (cron in the customer's or a fixed zone) and one-off broadcasts sent at a capped rate. Each journey's sweep
 // cursor is a row (journey_triggers), claimed with SKIP LOCKED, so a window is swept once whatever the workers.
-import type { Db, Queryable } from '../../store/db.ts';
+import type { Db, Queryable } from '../../store/index.ts';
 import type { JourneyDefinition, Trigger } from '../definition.ts';
 import type { TriggerKind, TriggerOf } from '../triggers.ts';
 import { anniversaryFire, anniversaryMonthDays, candidateDates, cronOccurrences, customerZone, dateFire } from '../../time/index.ts';
 import { getJourneySettings } from './control.ts';
 import { activeJourneys, enter, type ActiveJourney, type Entry } from './entries.ts';
+import { lotsExpiringIn } from '../../loyalty/index.ts';
 
 /** Date and schedule triggers sweep at most this often; that is also their lateness at worst. */
 export const SWEEP_EVERY_MS = 30_000;
@@ -44,6 +45,7 @@ export const SWEEPS: { [K in TriggerKind]: Sweeper<TriggerOf<K>> | null } = {
   date: { pace: 'window', sweep: async (tx, ws, j, t, c, timezone, now) => ({ entries: await dateEntries(tx, ws, j.id, j.version, t, timezone, new Date(c.cursor_at), now), next: { at: now } }) },
   schedule: { pace: 'window', sweep: async (tx, ws, j, t, c, timezone, now) => ({ entries: await scheduleEntries(tx, ws, j.id, j.version, t, timezone, new Date(c.cursor_at), now), next: { at: now } }) },
   broadcast: { pace: 'rate', sweep: (tx, ws, j, t, c, _timezone, now) => broadcastEntries(tx, ws, j.id, j.version, t, c, now) },
+  pointsExpiring: { pace: 'window', sweep: async (tx, ws, j, t, c, _timezone, now) => ({ entries: await expiringEntries(tx, ws, j.id, j.version, t, new Date(c.cursor_at), now), next: { at: now } }) },
 };
 
 const kindsAt = (pace: 'window' | 'rate') => (Object.keys(SWEEPS) as TriggerKind[]).filter((k) => SWEEPS[k]?.pace === pace);
@@ -164,6 +166,18 @@ async function dateEntries(tx: Queryable, ws: string, journeyId: string, version
     entries.push({ journeyId, version, customerId: r.id, entryKey: key, context: { enteredAt: fire.toISOString(), key, trigger: { properties: { [t.trait]: r.value, date: r.value }, at: fire.toISOString() } } });
   }
   return entries;
+}
+
+/** Customers whose loyalty points expire `days` days after a moment in (after, now]: one run per expiry day. */
+async function expiringEntries(tx: Queryable, ws: string, journeyId: string, version: number, t: Extract<Trigger, { type: 'pointsExpiring' }>, after: Date, now: Date): Promise<Entry[]> {
+  const lots = await lotsExpiringIn(tx, ws, t.days, after, now, t.segment);
+  return lots.map((l) => {
+    const fire = new Date(Math.max(after.getTime() + 1, Math.min(now.getTime(), l.expiresAt.getTime() - t.days * 86_400_000))).toISOString();
+    return {
+      journeyId, version, customerId: l.customerId, entryKey: l.day,
+      context: { enteredAt: fire, key: l.day, trigger: { properties: { points: l.points, expiresAt: l.expiresAt.toISOString(), days: t.days }, at: fire } },
+    };
+  });
 }
 
 let representatives: string[] | null = null;

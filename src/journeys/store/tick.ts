@@ -1,8 +1,8 @@
 // One journey tick: drain the inbox (entries, woken waits, goals), enter what resumed journeys kept while paused, sweep
 // time triggers, then run every due step.
 // The worker calls it several times a second; tests call it with a virtual clock to run a week in milliseconds.
-import type { Db } from '../../store/db.ts';
-import type { Job } from '../../lib/jobs.ts';
+import type { Db } from '../../store/index.ts';
+import type { Job } from '../../lib/index.ts';
 import { enterCaughtUp } from './catch-up.ts';
 import { processInbox } from './inbox.ts';
 import { runDue, type RunnerOptions } from './runner.ts';

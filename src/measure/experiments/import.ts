@@ -2,9 +2,9 @@
 // are reported with their line and column, and the whole experiment is written in one transaction or not at all.
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import type { Db } from '../../store/db.ts';
-import { DomainError } from '../../lib/errors.ts';
-import { csvRows } from '../../import/csv.ts';
+import type { Db } from '../../store/index.ts';
+import { DomainError } from '../../lib/index.ts';
+import { csvRows } from '../../import/index.ts';
 import { saveExperiment } from '../store/experiments.ts';
 import { missingColumns, readExperimentRow, type ExperimentMapping } from './mapping.ts';
 import { ExperimentTally, type ArmSummary, type Rejected } from './tally.ts';

@@ -2,7 +2,7 @@
 // comparison with control (difference, intervals, p-values, lift, incremental total, verdict).
 import { compare, type Comparison, type CompareOptions, type MetricKind } from '../compare.ts';
 import { mean } from '../summary.ts';
-import { DomainError } from '../../lib/errors.ts';
+import { DomainError } from '../../lib/index.ts';
 import type { ArmSummary } from './tally.ts';
 import { LOG_SUFFIX, robustnessCheck, type RobustnessCheck } from '../robust.ts';
 

@@ -1,7 +1,6 @@
 // Imported experiments in the database: saved whole in one transaction (a re-import replaces), listed, and read back
 // as arm summaries for the report.
-import type { Db, Queryable } from '../../store/db.ts';
-import { bulkRows } from '../../store/bulk.ts';
+import { type Db, type Queryable, bulkRows } from '../../store/index.ts';
 import type { MetricKind } from '../compare.ts';
 import type { ArmSummary } from '../experiments/tally.ts';
 

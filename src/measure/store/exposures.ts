@@ -1,7 +1,7 @@
 // Who was treated and who was held back, and what they bought afterwards: the exposure sources of journeys (runs vs
 // the control group's holdouts, a holdout step, a split's arms, all marketing vs the control group) and the one query
 // that turns exposures into each arm's summaries of conversion, orders and revenue.
-import type { Queryable } from '../../store/db.ts';
+import type { Queryable } from '../../store/index.ts';
 import type { MetricSummary } from '../summary.ts';
 
 /** What is compared: arms come from the journeys' own records. */

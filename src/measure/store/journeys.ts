@@ -1,5 +1,5 @@
 // The journeys as the experiment catalogue reads them: each journey's name, purpose and steps of its latest version.
-import type { Queryable } from '../../store/db.ts';
+import type { Queryable } from '../../store/index.ts';
 import type { JourneyForExperiments } from '../journey-experiments.ts';
 
 /** Every journey of the workspace but archived ones, with its latest definition's purpose and steps, by name. */

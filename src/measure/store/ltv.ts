@@ -1,7 +1,7 @@
 // The counts behind lifetime value with and without messages: each customer's assignment (first exposure to all
 // marketing against the global control group), how many whole months since it are over, and the net revenue of each
 // month since, in the base currency; and the models' CLV per arm.
-import type { Queryable } from '../../store/db.ts';
+import type { Queryable } from '../../store/index.ts';
 import type { LtvArm, LtvArmCounts } from '../ltv.ts';
 import { exposureRows } from './exposures.ts';
 

@@ -3,7 +3,7 @@
 // completed orders, in one currency: the base (others converted at the workspace's rates, those without a rate left
 // out and counted) or, when asked, only the orders in one currency.
 import { DateTime } from 'luxon';
-import type { Queryable } from '../../store/db.ts';
+import type { Queryable } from '../../store/index.ts';
 import type { PeriodCounts } from '../retention.ts';
 
 export type Period = 'month' | 'quarter';

@@ -1,9 +1,8 @@
 // The dispatcher's real parts: the workspace's configured providers with their rate limits (counted in the database,
 // so the limit holds across workers), and templates rendered from the library (templates/renderer.ts).
-import type { Db } from '../../store/db.ts';
+import type { Db } from '../../store/index.ts';
 import type { ProviderSource } from './dispatcher.ts';
-import { getProvider } from '../../channels/store.ts';
-import { takeSlot } from '../../channels/rate-limit.ts';
+import { getProvider, takeSlot } from '../../channels/index.ts';
 
 export { templateRenderer } from '../templates/renderer.ts';
 

@@ -1,7 +1,7 @@
 // The dispatcher's claims, in SQL: the fair claim of due messages (each workspace in turn, transactional ones first),
 // the hand-off of one claimed message to 'sending' (only by the claim that holds it), and how many of a rate-limited
 // channel's messages one claim may hold.
-import type { Db, Queryable } from '../../store/db.ts';
+import type { Db, Queryable } from '../../store/index.ts';
 import type { IntentRow } from './facts.ts';
 
 /** How long a claim is held by default before another worker may take its messages back (RETAIN_CLAIM_LEASE_SECONDS). */

@@ -5,14 +5,14 @@
 // as soon as its provider answers. A worker that dies leaves at most one message per lane in doubt; the others were
 // never handed off, and go back to the outbox when their lease ends (recover.ts). Every send, a retry included, passes
 // the gate; every decision and status is an event in the customer's log. The statements are in store.ts.
-import type { Db, Queryable } from '../../store/db.ts';
+import type { Db, Queryable } from '../../store/index.ts';
 import type { ChannelPolicy } from '../routing.ts';
 import type { OutcomeReason } from '../types.ts';
-import type { Channel, OutgoingMessage, Provider, ProviderResult, Purpose } from '../../channels/types.ts';
+import type { Channel, OutgoingMessage, Provider, ProviderResult, Purpose } from '../../channels/index.ts';
 import { planIntent, type ChannelFacts, type Plan } from './plan.ts';
 import { loadFacts, type IntentRow } from './facts.ts';
-import { logOwnEvents, type OwnEvent } from '../../customers/own-events.ts';
-import { suppress } from '../../consent/store.ts';
+import { logOwnEvents, type OwnEvent } from '../../customers/index.ts';
+import { suppress } from '../../consent/index.ts';
 import { smsSegments } from '../sms-segments.ts';
 import { addDuration } from '../../time/index.ts';
 import { trackEmail } from '../tracking/email.ts';
@@ -23,7 +23,7 @@ import { applyHeldReceipts, lockProviderIds } from './receipts.ts';
 import { claimAllowance, claimDue, handOff, CLAIM_LEASE_MS } from './claim.ts';
 import { inLanes, laneCount } from './lanes.ts';
 import { randomUUID } from 'node:crypto';
-import { assertNever } from '../../lib/never.ts';
+import { assertNever, sendKey } from '../../lib/index.ts';
 import {
   failQueuedTry, leaseClaimed, lockDeciding, markAnswered, recordClaimed, writeIntentChanges, type AnswerMark, type IntentChangeRow, type SendRow,
 } from './store.ts';
@@ -55,7 +55,7 @@ export type MessageLinkSet = Record<string, string> | ((channel: Channel) => Rec
  */
 export interface Renderer {
   /** Reads what the batch's messages need beyond the customer (their carts) in a few statements, before the renders. */
-  prepare?(tx: Queryable, intents: IntentRow[]): Promise<void>;
+  prepare?(tx: Queryable, intents: IntentRow[], now: Date): Promise<void>;
   render(db: Queryable, intent: IntentRow, customer: Record<string, unknown>, channels: Channel[], links: MessageLinkSet, now: Date):
     Promise<{ ok: true; locale: string; locales: Partial<Record<Channel, string>>; content: Partial<Record<Channel, Omit<OutgoingMessage, 'key' | 'channel' | 'to' | 'purpose'>>> } | { ok: false; error: string }>;
 }
@@ -280,7 +280,7 @@ async function record(tx: Queryable, round: Round, claim: string, opts: Dispatch
     await trackEmail(tx, content, { intent, messageId: row.id, channel: plan.channel }, opts.baseUrl);
     out.push({
       intent, messageId: row.id, attempt: row.attempts, channel: plan.channel, provider: provider.provider, perSecond: provider.perSecond, cascadeTimeout: plan.timeout,
-      message: { ...content, key: `${intent.message_key}:${plan.channel}`, channel: plan.channel, to: plan.address, purpose: intent.purpose as Purpose },
+      message: { ...content, key: sendKey(intent.message_key, plan.channel), channel: plan.channel, to: plan.address, purpose: intent.purpose as Purpose },
     });
   }
   return out;

@@ -2,11 +2,8 @@
 // the trigger segment, since the message was written? Judged from the event log by the journeys' own rules (listen.ts),
 // so a message held by quiet hours, a cap or a retry never goes out after the customer did what the journey waited for,
 // even when the journey inbox has not been drained or the journey was paused meanwhile.
-import type { Queryable } from '../../store/db.ts';
-import { exitDetail, exitsOf, type ExitReason } from '../../journeys/listen.ts';
-import { heardInLog } from '../../journeys/store/heard.ts';
-import { definitionKey, loadDefinitions } from '../../journeys/store/journeys.ts';
-import type { RunContext } from '../../journeys/steps.ts';
+import type { Queryable } from '../../store/index.ts';
+import { exitDetail, exitsOf, type ExitReason, heardInLog, definitionKey, loadDefinitions, type RunContext } from '../../journeys/index.ts';
 import type { IntentRow } from './facts.ts';
 
 /** Intent id → why its run is over. Runs are read without locks: the inbox, which locks runs, may be cancelling them. */

@@ -2,20 +2,19 @@
 // zone, preferred channel), consent and suppressions, recent marketing sends (those still being sent included), the
 // control group, the gate settings, the configured providers, the previous try of the same message, and the content
 // rendered for each channel it may go to, with that channel's own unsubscribe and preference links.
-import type { Queryable } from '../../store/db.ts';
+import type { Queryable } from '../../store/index.ts';
 import type { ChannelPolicy } from '../routing.ts';
-import { CHANNELS, type Channel, type Provider } from '../../channels/types.ts';
+import { CHANNELS, type Channel, type Provider, newestFirst } from '../../channels/index.ts';
 import type { ChannelFacts, PlanInput, PreviousTry } from './plan.ts';
 import type { DispatchOptions } from './dispatcher.ts';
 import {
   confirmationLink, consentFor, consentLinksFor, consentStates, isConfirmationIntent, suppressedAmong, type ConsentLinks,
-} from '../../consent/store.ts';
+} from '../../consent/index.ts';
 import { getGateSettings } from '../gate-settings.ts';
-import { getJourneySettings } from '../../journeys/store/control.ts';
+import { getJourneySettings } from '../../journeys/index.ts';
 import { inControlGroup } from '../../experiments/index.ts';
-import { isValidZone } from '../../time/index.ts';
-import { newestFirst } from '../../channels/push-subscriptions.ts';
-import { assertNever } from '../../lib/never.ts';
+import { DAY_MS, isValidZone } from '../../time/index.ts';
+import { assertNever } from '../../lib/index.ts';
 import { customersOf, lastTries, recentMarketing } from './store.ts';
 
 export interface IntentRow {
@@ -50,7 +49,6 @@ export interface IntentFacts {
   previous: PreviousTry | null;
 }
 
-const DAY = 86_400_000;
 
 /** The customer's addresses on a channel, the preferred first: e-mail, phone, push token, Web Push subscriptions (newest first), Telegram chat, their id. */
 export function addressesOn(channel: Channel, c: Record<string, any>): string[] {
@@ -87,7 +85,7 @@ export async function loadFacts(tx: Queryable, intents: IntentRow[], now: Date, 
   const previous = new Map((await lastTries(tx, intents)).map((m) => [`${m.workspace_id}:${m.message_key}`, m]));
   const lastTry = (i: IntentRow) => previous.get(`${i.workspace_id}:${i.message_key}`) ?? null;
   // Caps count rolling 24 h and 7 × 24 h windows: eight days back is enough.
-  const recent = await recentMarketing(tx, intents, new Date(now.getTime() - 8 * DAY));
+  const recent = await recentMarketing(tx, intents, new Date(now.getTime() - 8 * DAY_MS));
   type PerWs = {
     gate: Awaited<ReturnType<typeof getGateSettings>>; journeys: Awaited<ReturnType<typeof getJourneySettings>>; providers: IntentFacts['providers'];
     consents: Awaited<ReturnType<typeof consentStates>>; suppressed: Map<string, string>; links: Map<string, ConsentLinks>;
@@ -119,7 +117,7 @@ export async function loadFacts(tx: Queryable, intents: IntentRow[], now: Date, 
     });
   }
 
-  await opts.renderer.prepare?.(tx, intents.filter((i) => customers.has(`${i.workspace_id}:${i.customer_id}`)));
+  await opts.renderer.prepare?.(tx, intents.filter((i) => customers.has(`${i.workspace_id}:${i.customer_id}`)), now);
   for (const intent of intents) {
     const ws = perWs.get(intent.workspace_id)!;
     const customer = customers.get(`${intent.workspace_id}:${intent.customer_id}`) ?? null;

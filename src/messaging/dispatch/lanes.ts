@@ -2,7 +2,7 @@
 // message, waits for a rate-limit slot, hands it off (claimed → 'sending', committed), calls the provider and waits
 // until the answer is marked before taking the next one; so when a worker dies, at most one message per lane is in
 // doubt, and every other message it held was never handed off and is sent by another worker.
-import type { Provider } from '../../channels/types.ts';
+import type { Provider } from '../../channels/index.ts';
 
 /** Provider connections when the provider does not say (HTTP APIs). */
 export const DEFAULT_LANES = 8;

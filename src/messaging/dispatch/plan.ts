@@ -4,8 +4,8 @@
 import { decide, type GateSettings } from '../gate.ts';
 import { chooseChannel, costOf, type Candidates, type ChannelPolicy } from '../routing.ts';
 import type { GateDecision, SkipReason } from '../types.ts';
-import type { Channel, Purpose } from '../../channels/types.ts';
-import type { ConsentState, SuppressionReason } from '../../consent/types.ts';
+import type { Channel, Purpose } from '../../channels/index.ts';
+import type { ConsentState, SuppressionReason } from '../../consent/index.ts';
 
 /** What one channel offers this customer: an address, the consent in force, a suppression, the cost. */
 export interface ChannelFacts {

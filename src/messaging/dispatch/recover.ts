@@ -3,13 +3,17 @@
 // past the send timeout was handed off and never marked: e-mail, SMS, push and Telegram give no way to ask "did you
 // get it?", so it becomes 'unknown' (at most once; a cascade then waits for its step's timeout and moves on); the
 // webhook channel sends an Idempotency-Key its receiver honours, so it is retried (at least once, seen once).
-import type { Db, Queryable } from '../../store/db.ts';
-import { logOwnEvents } from '../../customers/own-events.ts';
+import type { Db, Queryable } from '../../store/index.ts';
+import { logOwnEvents } from '../../customers/index.ts';
 import type { ChannelPolicy } from '../routing.ts';
 import { addDuration } from '../../time/index.ts';
+import {
+  closeIntentInDoubt, markSendUnknown, reopenSendingIntents, retryInterruptedWebhook, requeueExpiredClaims, staleSends,
+  waitForCascadeTimeout,
+} from './store.ts';
 
 /** A worker that has not marked its send within this long is gone (sends time out well before); RETAIN_SEND_TIMEOUT_SECONDS. */
-export const SENDING_LEASE_MS = 5 * 60_000;
+const SENDING_LEASE_MS = 5 * 60_000;
 
 const RELEASED = 'the worker that claimed it stopped before handing it to the provider: it never left, another worker sends it';
 const IN_DOUBT = 'a worker stopped between handing it to the provider and recording the answer: it may have been delivered, so it is not sent again';
@@ -32,46 +36,25 @@ export async function recoverInterrupted(db: Db, now: Date, sendTimeoutMs = SEND
 /** Claims whose lease has ended go back to the outbox; the claim's own hand-off of them is refused from now on. */
 async function returnExpiredClaims(db: Db, now: Date): Promise<number> {
   return db.transaction(async (tx) => {
-    const back = await tx.query<{ intent_id: string }>(
-      `UPDATE messages SET status = 'queued', claimed_by = NULL, lease_until = NULL, attempts = greatest(attempts - 1, 0), error = $2, updated_at = $1
-       WHERE id IN (SELECT id FROM messages WHERE status = 'claimed' AND lease_until < $1 ORDER BY lease_until LIMIT 5000 FOR UPDATE SKIP LOCKED)
-       RETURNING intent_id::text`,
-      [now, RELEASED],
-    );
-    if (back.length) {
-      await tx.query(
-        `UPDATE message_intents SET status = 'pending', not_before = NULL, reason = 'retry', reason_at = $2, reason_detail = $3
-         WHERE id = ANY($1::bigint[]) AND status = 'sending'`,
-        [back.map((m) => m.intent_id), now, RELEASED],
-      );
-    }
-    return back.length;
+    const intents = await requeueExpiredClaims(tx, now, RELEASED);
+    if (intents.length) await reopenSendingIntents(tx, intents, now, RELEASED);
+    return intents.length;
   });
 }
 
 /** Sends never marked within the timeout: in doubt ('unknown'), or retried where the provider deduplicates (webhooks). */
 async function settleStaleSends(db: Db, now: Date, sendTimeoutMs: number): Promise<{ unknown: number; retried: number }> {
   return db.transaction(async (tx) => {
-    const stale = await tx.query<{ id: string; workspace_id: string; intent_id: string; message_key: string; customer_id: string; channel: string; policy: ChannelPolicy | null }>(
-      `SELECT m.id::text, m.workspace_id, m.intent_id::text, m.message_key, m.customer_id::text, m.channel, i.channel AS policy
-       FROM messages m LEFT JOIN message_intents i ON i.id = m.intent_id
-       WHERE m.status = 'sending' AND m.updated_at < $1 ORDER BY m.id LIMIT 1000 FOR UPDATE OF m SKIP LOCKED`,
-      [new Date(now.getTime() - sendTimeoutMs)],
-    );
+    const stale = await staleSends(tx, new Date(now.getTime() - sendTimeoutMs));
     let unknown = 0;
     let retried = 0;
     for (const m of stale) {
       if (m.channel === 'webhook') {
-        await tx.query("UPDATE messages SET status = 'queued', error = 'interrupted: retried with the same Idempotency-Key', updated_at = $2 WHERE id = $1", [m.id, now]);
-        await tx.query(
-          `UPDATE message_intents SET status = 'pending', not_before = NULL, reason = 'retry', reason_at = $2,
-             reason_detail = 'interrupted: retried with the same Idempotency-Key' WHERE id = $1`,
-          [m.intent_id, now],
-        );
+        await retryInterruptedWebhook(tx, m.id, m.intent_id, now);
         retried++;
         continue;
       }
-      await tx.query("UPDATE messages SET status = 'unknown', error = $3, updated_at = $2 WHERE id = $1", [m.id, now, IN_DOUBT]);
+      await markSendUnknown(tx, m.id, now, IN_DOUBT);
       await closeInDoubt(tx, m, now);
       await logOwnEvents(tx, m.workspace_id, [{
         customerId: m.customer_id, name: 'Message Status Unknown', messageId: `msg:${m.message_key}:${m.channel}:unknown`, at: now,
@@ -88,16 +71,9 @@ async function closeInDoubt(tx: Queryable, m: { intent_id: string; channel: stri
   const step = m.policy && 'cascade' in m.policy ? m.policy.cascade.find((c) => c.channel === m.channel) : undefined;
   if (step) {
     const until = addDuration(now, step.timeout, 'UTC');
-    await tx.query(
-      `UPDATE message_intents SET status = 'pending', not_before = $3, reason = 'cascade_wait', reason_at = $2, reason_detail = $4
-       WHERE id = $1 AND status = 'sending'`,
-      [m.intent_id, now, until, `${m.channel} in doubt (a worker stopped during the hand-off); the next channel unless it is delivered by ${until.toISOString()}`],
-    );
+    const detail = `${m.channel} in doubt (a worker stopped during the hand-off); the next channel unless it is delivered by ${until.toISOString()}`;
+    await waitForCascadeTimeout(tx, m.intent_id, now, until, detail);
     return;
   }
-  await tx.query(
-    `UPDATE message_intents SET status = 'unknown', decided_at = $2, reason = 'in_doubt', reason_at = $2, reason_detail = $3
-     WHERE id = $1 AND status = 'sending'`,
-    [m.intent_id, now, IN_DOUBT],
-  );
+  await closeIntentInDoubt(tx, m.intent_id, now, IN_DOUBT);
 }

@@ -1,6 +1,6 @@
 // Calendar days (pure) for the metrics: UTC days as YYYY-MM-DD, the default range, every day of a range.
+import { DAY_MS } from '../../time/index.ts';
 
-const DAY_MS = 86_400_000;
 const FORMAT = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** The day's midnight (UTC), or null when it is not a real YYYY-MM-DD date (2026-02-30 is not). */

@@ -8,7 +8,7 @@
 // report has EVER arrived in the workspace cannot prove delivery (SMTP without a reporting webhook, most push and chat
 // providers): there a message the provider accepted is delivered when it was sent, unless the send is in doubt after a
 // crash (unknown). Once one report arrives for a channel, only proven messages count on it.
-import { CHANNELS } from '../../channels/types.ts';
+import { CHANNELS } from '../../channels/pure.ts';
 
 /** SQL: the channels on which a delivery report has ever arrived in workspace `ws` (one probe of messages_delivery_reports each). */
 export const reportingChannelsSql = (ws: string) =>

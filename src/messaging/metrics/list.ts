@@ -5,9 +5,11 @@
 // cursor is the last row's (time, kind, id). Indexes: messages_log / messages_customer_recent and
 // message_intents_outcomes / message_intents_customer (011, 017). deliveredAt follows the metrics' rule (delivered.ts), so
 // the log and the delivered count agree.
-import type { Queryable } from '../../store/db.ts';
+import type { Queryable } from '../../store/index.ts';
 import type { OutcomeReason } from '../types.ts';
 import { deliveredAtSql, machineOpenAtSql, reportingChannelsSql } from './delivered.ts';
+// instants.ts itself, not time/index.ts: the dashboard bundles this module (LOG_STATUSES) and needs no zone rules
+import { iso, isoOrNull } from '../../time/pure.ts';
 
 export const MESSAGE_STATUSES = ['claimed', 'queued', 'sending', 'sent', 'delivered', 'opened', 'clicked', 'bounced', 'failed', 'complained', 'unsubscribed', 'unknown'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
@@ -65,8 +67,6 @@ export interface MessageView {
 /** A cursor: the last row's time (UTC, microseconds), kind rank (1 message, 0 not sent) and id. */
 const CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)_([01])_(\d{1,18})$/;
 export const isCursor = (s: string) => CURSOR.test(s);
-
-const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 type Times = 'at' | 'until' | 'sentAt' | 'deliveredAt' | 'openedAt' | 'clickedAt';
 /** A row as the query returns it: the view with its times as dates, the kind's rank and the cursor's time. */
@@ -148,8 +148,8 @@ export async function listMessages(db: Queryable, ws: string, f: MessageFilter):
   const last = page[page.length - 1];
   return {
     messages: page.map(({ rank: _rank, atKey: _key, ...m }) => ({
-      ...m, at: iso(m.at)!, until: iso(m.until), sentAt: iso(m.sentAt), deliveredAt: iso(m.deliveredAt), openedAt: iso(m.openedAt),
-      clickedAt: iso(m.clickedAt), cost: m.cost === null ? null : Number(m.cost),
+      ...m, at: iso(m.at!), until: isoOrNull(m.until), sentAt: isoOrNull(m.sentAt), deliveredAt: isoOrNull(m.deliveredAt), openedAt: isoOrNull(m.openedAt),
+      clickedAt: isoOrNull(m.clickedAt), cost: m.cost === null ? null : Number(m.cost),
     })),
     nextCursor: rows.length > f.limit && last ? `${last.atKey}_${last.rank}_${last.id}` : null,
   };

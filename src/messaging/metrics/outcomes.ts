@@ -2,7 +2,7 @@
 // their first deferral: quiet hours, a cap), skipped by reason and expired (at the decision), per row of the report and
 // in total. From message_intents on message_intents_deferred and message_intents_outcomes (017). A message never handed
 // over has no channel or locale yet: by channel, only journeys' fixed channels have rows; by variant, only the totals.
-import type { Queryable } from '../../store/db.ts';
+import type { Queryable } from '../../store/index.ts';
 import type { OutcomeReason } from '../types.ts';
 import type { Dimension } from './query.ts';
 

@@ -21,9 +21,8 @@
 // Index use (011_tracking.sql): the range by messages_sent_time; the machine-open event by the events primary key;
 // orders by orders_customer; the last-click check by messages_clicks; revocations by events_customer_time; the
 // later-message check by messages_customer_sent; the reporting channels by messages_delivery_reports.
-import type { Queryable } from '../../store/db.ts';
-import { orderCurrencySql } from '../../money/store.ts';
-import type { ByCurrency } from '../../money/currency.ts';
+import type { Queryable } from '../../store/index.ts';
+import { orderCurrencySql, type ByCurrency } from '../../money/index.ts';
 import { deliveredAtSql, machineOpenAtSql, reportingChannelsSql } from './delivered.ts';
 import type { MetricCounts } from './rates.ts';
 

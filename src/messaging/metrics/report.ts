@@ -1,13 +1,12 @@
 // The message metrics report: rows of one dimension (each with its key, a label for people, counts and rates), every
 // day of the range present when by day, and the totals. Days are UTC days. Conversion revenue is given per currency
 // (revenueByCurrency) and in the base currency (revenue, with the rates used and the currencies left out in `money`).
-import type { Queryable } from '../../store/db.ts';
-import { addByCurrency, moneyNote, toBase, type ByCurrency, type MoneyNote } from '../../money/currency.ts';
-import { currencyInForce } from '../../money/store.ts';
+import type { Queryable } from '../../store/index.ts';
+import { addByCurrency, moneyNote, toBase, type ByCurrency, type MoneyNote, currencyInForce } from '../../money/index.ts';
 import { addDays, daysBetween, parseDay } from './days.ts';
 import { groupCounts, type Dimension, type GroupRow } from './query.ts';
 import { ZERO, sumCounts, withRates, type MetricCounts, type Metrics } from './rates.ts';
-import { assertNever } from '../../lib/never.ts';
+import { assertNever } from '../../lib/index.ts';
 
 export interface MetricsQuery {
   /** First and last day (YYYY-MM-DD, UTC), both included. */

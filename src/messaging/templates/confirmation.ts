@@ -3,12 +3,11 @@
 // template under that id (any locales; {% confirm_url %} prints the link). The customer's locale picks the variant.
 import type { Template } from './store.ts';
 import type { TemplateContent } from './schema.ts';
-import { LANGUAGES } from '../../i18n/catalogue.ts';
-import { consentText } from '../../consent/texts.ts';
-import { CONFIRMATION_TTL_MS } from '../../consent/confirm.ts';
-import { CONFIRMATION_TEMPLATE } from '../../consent/confirmation-mail.ts';
+import { LANGUAGES } from '../../i18n/index.ts';
+import { consentText, CONFIRMATION_TTL_MS, CONFIRMATION_TEMPLATE } from '../../consent/index.ts';
+import { DAY_MS } from '../../time/index.ts';
 
-const days = Math.round(CONFIRMATION_TTL_MS / 86_400_000);
+const days = Math.round(CONFIRMATION_TTL_MS / DAY_MS);
 
 const body = (heading: string, lead: string, button: string, ignore: string) => `<mjml><mj-body><mj-section><mj-column>
   <mj-text font-size="20px">${heading}</mj-text>

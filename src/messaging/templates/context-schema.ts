@@ -2,7 +2,7 @@
 // variable is refused when the template is saved instead of failing when a customer's message is rendered. Free-form
 // parts (traits, the event's properties, params, the coupon) accept any path below them.
 
-import { SCORES, type ScoreDescriptor } from '../../models/scores.ts';
+import { SCORES, type ScoreDescriptor } from '../../scores/index.ts';
 
 /** The shape of one value of the context. */
 export type Shape =
@@ -21,7 +21,7 @@ const list = (item: Shape): Shape => ({ kind: 'list', item });
 const texts = (...names: string[]) => Object.fromEntries(names.map((n) => [n, text]));
 const numbers = (...names: string[]) => Object.fromEntries(names.map((n) => [n, number]));
 
-/** The scores as templates see them (src/models/scores.ts): each by its name, a group as one object of its keys. */
+/** The scores as templates see them (src/scores/descriptor.ts): each by its name, a group as one object of its keys. */
 function scoreShapes(): Record<string, Shape> {
   const out: Record<string, Shape> = {};
   for (const s of SCORES as readonly ScoreDescriptor[]) {
@@ -40,7 +40,10 @@ const productFields = { ...texts('product_id', 'sku', 'name', 'variant', 'catego
 
 /** The context of every message (see TemplateContext in context.ts; dates are ISO 8601 text). */
 export const templateContextShape: Shape = object({
-  customer: object({ ...texts('id', 'user_id', 'email', 'phone', 'first_name', 'last_name', 'name', 'locale', 'timezone'), traits: any }),
+  customer: object({
+    ...texts('id', 'user_id', 'email', 'phone', 'first_name', 'last_name', 'name', 'locale', 'timezone'), traits: any,
+    loyalty: object({ ...numbers('points', 'pending', 'points_expiring', 'multiplier'), ...texts('tier', 'points_expiring_at'), free_shipping: any }),
+  }),
   aggregates: object({
     ...numbers('orders_count', 'purchase_days', 'revenue_total', 'revenue_net', 'average_order_value'),
     ...texts('first_order_at', 'last_order_at', 'first_seen', 'last_seen'),

@@ -2,11 +2,13 @@
 // product the message is about, the send step's params and coupon, the links and the sender, all in snake_case as
 // Liquid users expect. Every key is always present (null when unknown), so `{% if customer.first_name %}` works and a
 // misspelt name is an error that names it.
-import type { customerView } from '../../customers/view.ts';
-import type { Cart, CartStatus } from '../../carts/fold.ts';
-import type { MessageCommerce } from '../../carts/store.ts';
-import { snakeProduct, type SnakeProduct } from '../../carts/product.ts';
-import { templateScores, type TemplateScores } from '../../models/scores.ts';
+import type { customerView } from '../../customers/index.ts';
+import { type Cart, type CartStatus, type MessageCommerce, snakeProduct, type SnakeProduct } from '../../carts/index.ts';
+import { templateScores, type TemplateScores } from '../../scores/index.ts';
+import type { LoyaltyContext } from '../../loyalty/index.ts';
+
+/** A customer without loyalty points (no account, or a preview without a customer). */
+const NO_LOYALTY: LoyaltyContext = { points: 0, pending: 0, tier: null, points_expiring: 0, points_expiring_at: null, free_shipping: false, multiplier: 1 };
 
 /** A customer as the API shows it (src/customers/view.ts); `scores` when the query selected them. */
 export type CustomerProfile = ReturnType<typeof customerView>;
@@ -88,6 +90,8 @@ export interface TemplateContext {
     timezone: string | null;
     /** Every trait as sent (e.g. customer.traits.plan). */
     traits: Record<string, unknown>;
+    /** Loyalty (src/loyalty): points to spend, pending, tier, points expiring within 30 days and when, the tier's benefits. */
+    loyalty: LoyaltyContext;
   };
   /** Kept current at ingest; dates are ISO 8601 (print them with `local_date`). */
   aggregates: {
@@ -105,7 +109,7 @@ export interface TemplateContext {
     first_seen: string | null;
     last_seen: string | null;
   };
-  /** The models' scores by name (rfm_segment, rfm: {r, f, m}, p_alive, churn_risk, …: src/models/scores.ts describes
+  /** The models' scores by name (rfm_segment, rfm: {r, f, m}, p_alive, churn_risk, …: src/scores/descriptor.ts describes
    * each), and when they last changed; all null before the first model run. */
   scores: TemplateScores & { scored_at: string | null };
   /** The triggering event's properties as sent, e.g. event.products (cart lines), event.total, event.currency; {} when
@@ -139,6 +143,8 @@ export interface ContextInput {
   /** The cart and product of the message (src/carts/store.ts messageCommerce). */
   commerce?: MessageCommerce;
   now: Date;
+  /** The customer's loyalty points and tier (src/loyalty/template.ts); none: no points, no tier. */
+  loyalty?: LoyaltyContext;
 }
 
 /** A message's links as templates print them (one channel's message has its own). */
@@ -159,7 +165,7 @@ function cartContext(cart: Cart | null): CartContext {
   };
 }
 
-export function templateContext({ customer, intent = {}, links = {}, sender = {}, commerce, now }: ContextInput): TemplateContext {
+export function templateContext({ customer, intent = {}, links = {}, sender = {}, commerce, now, loyalty = NO_LOYALTY }: ContextInput): TemplateContext {
   const traits = customer.traits ?? {};
   const names = personNames(traits);
   const a = customer.aggregates;
@@ -176,6 +182,7 @@ export function templateContext({ customer, intent = {}, links = {}, sender = {}
       locale: customer.locale,
       timezone: customer.timezone,
       traits,
+      loyalty,
     },
     aggregates: {
       orders_count: a.ordersCount,

@@ -1,5 +1,5 @@
 // Template problems: what is wrong with a template (every problem, at its path, line and column) or with one render.
-import { DomainError, type ErrorBody } from '../../lib/errors.ts';
+import { DomainError, type ErrorBody } from '../../lib/index.ts';
 
 /** One problem of a template: the field's JSON path in the content ($ is the content: `$.pl.email.subject`), and the
  * 1-based line and column in that field when the problem is at a place in it. */

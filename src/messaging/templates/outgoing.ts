@@ -1,5 +1,5 @@
 // A rendered template as what a provider sends (types.ts OutgoingMessage): the content of one channel, to one address.
-import type { Channel, OutgoingMessage, Purpose } from '../../channels/types.ts';
+import type { Channel, OutgoingMessage, Purpose } from '../../channels/index.ts';
 import { TemplateRenderError } from './errors.ts';
 import type { RenderedMessage } from './render.ts';
 

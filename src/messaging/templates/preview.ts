@@ -3,10 +3,10 @@
 // (whose sample cart stands in when the customer has none; its money in the customer's currency, else the workspace's);
 // their cart, and the SMS price. Also the recent real events
 // of a name to preview with.
-import type { Db } from '../../store/db.ts';
-import { getCustomer } from '../../customers/customers.ts';
-import { customerView } from '../../customers/view.ts';
-import type { Channel } from '../../channels/types.ts';
+import { loyaltyContexts } from '../../loyalty/index.ts';
+import type { Db } from '../../store/index.ts';
+import { getCustomer, customerView } from '../../customers/index.ts';
+import type { Channel } from '../../channels/index.ts';
 import { currencySource, templateContext, type CustomerProfile, type MessageLinks } from './context.ts';
 import { TemplateStoreError } from './errors.ts';
 import { messageLocality, normalizeLocale } from './locale.ts';
@@ -14,7 +14,7 @@ import type { RenderedMessage } from './render.ts';
 import { renderOnThread } from './render-pool.ts';
 import { getMessageDefaults } from './settings.ts';
 import type { RenderableTemplate } from './compile.ts';
-import { messageCommerce, type MessageCommerce } from '../../carts/store.ts';
+import { messageCommerce, type MessageCommerce } from '../../carts/index.ts';
 import { SAMPLE_EVENTS, type SampleEventId } from './samples.ts';
 
 export interface PreviewRequest {
@@ -60,7 +60,8 @@ export async function previewTemplate(db: Db, ws: string, template: RenderableTe
   if (sample && trigger) trigger.properties = { ...trigger.properties, currency };
   const locality = messageLocality(customer, defaults, currencySource(trigger?.properties, commerce));
   if (req.locale !== undefined) locality.locale = normalizeLocale(req.locale) ?? req.locale;
-  const context = templateContext({ customer, intent: { params: req.params ?? {}, context: { trigger } }, links: req.links ?? previewLinks, sender: defaults.sender, commerce, now });
+  const [loyalty] = customer.id ? await loyaltyContexts(db, [{ ws, customerId: customer.id }], now) : [];
+  const context = templateContext({ customer, intent: { params: req.params ?? {}, context: { trigger } }, links: req.links ?? previewLinks, sender: defaults.sender, commerce, now, loyalty });
   const price = req.channel === 'sms' ? await smsPricePerSegment(db, ws) : undefined;
   const rendered = await renderOnThread(ws, template, req.channel, context, locality, price === undefined ? {} : { smsPricePerSegment: price });
   return { channel: req.channel, customer: customer.id ? { id: customer.id, userId: customer.userId } : null, ...rendered };

@@ -3,7 +3,7 @@
 // ceiling; waiting renders are taken in turn across workspaces, so one workspace's flood waits behind itself.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Channel } from '../../channels/types.ts';
+import type { Channel } from '../../channels/index.ts';
 import { loadConfig } from '../../config.ts';
 import { TOO_LARGE, TOO_SLOW } from '../liquid.ts';
 import type { RenderableTemplate } from './compile.ts';
@@ -11,7 +11,7 @@ import { TemplateRenderError, type TemplateProblem } from './errors.ts';
 import type { MessageLocality } from './locale.ts';
 import type { MjmlResult } from './mjml.ts';
 import type { RenderedMessage, RenderOptions } from './render.ts';
-import { assertNever } from '../../lib/never.ts';
+import { assertNever } from '../../lib/index.ts';
 
 export interface RenderPoolOptions {
   /** Render threads (at least 1). */

@@ -7,7 +7,7 @@ import { renderTemplate } from './render.ts';
 import { compileMjml } from './mjml.ts';
 import { TemplateRenderError } from './errors.ts';
 import type { RenderTask, ThreadJob, ThreadLimits, ThreadReply } from './render-pool.ts';
-import { assertNever } from '../../lib/never.ts';
+import { assertNever } from '../../lib/index.ts';
 
 const port = parentPort!;
 const limits = workerData as ThreadLimits;

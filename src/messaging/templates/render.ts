@@ -1,7 +1,7 @@
 // Rendering a template for one customer and channel: the locale variant by the fallback chain, Liquid in every field,
 // e-mail HTML with the preheader as its hidden first element and a text part made from the HTML when the template has
 // none, SMS segments and price; within the limits a render thread gives (render-thread.ts): time, and size per field.
-import type { Channel } from '../../channels/types.ts';
+import type { Channel } from '../../channels/index.ts';
 import { defaultLocality, TemplateError, TOO_LARGE, TOO_SLOW, type Locality, type RenderLimits } from '../liquid.ts';
 import { smsPrice, smsSegments, type SmsEncoding } from '../sms-segments.ts';
 import { compiledChannel, type CompiledField, type RenderableTemplate } from './compile.ts';
@@ -10,7 +10,7 @@ import { TemplateRenderError } from './errors.ts';
 import { htmlToText } from './html-text.ts';
 import { chooseLocale, type LocaleSource, type MessageLocality } from './locale.ts';
 import { CONTENT_CHANNELS, type ContentChannel } from './schema.ts';
-import { assertNever } from '../../lib/never.ts';
+import { assertNever } from '../../lib/index.ts';
 
 export interface RenderedMessage {
   /** The locale variant used, and why (see locale.ts). */

@@ -1,7 +1,7 @@
 // Sample triggering events for previews (pure data): what a template sees when the chosen customer has no such event
 // yet — a product added to a cart (with the cart it makes), an order completed, a sign-up. Their amounts are shown in
 // the customer's currency, else the workspace's (preview.ts sets it): the EUR here is only a placeholder.
-import type { Cart } from '../../carts/fold.ts';
+import type { Cart } from '../../carts/index.ts';
 
 export const SAMPLE_EVENT_IDS = ['product_added', 'order_completed', 'signed_up'] as const;
 export type SampleEventId = (typeof SAMPLE_EVENT_IDS)[number];

@@ -1,9 +1,9 @@
 // The workspace's defaults for messages: locale (workspaces.settings.messaging), currency (the base currency of PUT
 // /api/v1/settings/currency), the sender's name and identification (the messaging settings of PUT
 // /api/v1/settings/messaging, their one place), and the time zone of customers without one (the journeys' setting).
-import type { Queryable } from '../../store/db.ts';
-import { currencyInForce } from '../../money/store.ts';
-import { getJourneySettings } from '../../journeys/store/control.ts';
+import type { Queryable } from '../../store/index.ts';
+import { currencyInForce } from '../../money/index.ts';
+import { getJourneySettings } from '../../journeys/index.ts';
 import { getGateSettings } from '../gate-settings.ts';
 import type { SenderIdentity } from './context.ts';
 import { normalizeLocale, type WorkspaceLocality } from './locale.ts';

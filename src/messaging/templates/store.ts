@@ -1,6 +1,7 @@
 // Templates in the database: list, get, create, update and delete, each template checked as a whole before it is
 // written (InvalidTemplate lists every problem); a template that journeys or waiting messages use is not deleted.
-import type { Db, Queryable } from '../../store/db.ts';
+import type { Db, Queryable } from '../../store/index.ts';
+import { iso } from '../../time/index.ts';
 import { InvalidTemplate, TemplateStoreError, type TemplateProblem } from './errors.ts';
 import { CONTENT_CHANNELS, templateProblems, type TemplateContent } from './schema.ts';
 
@@ -44,7 +45,6 @@ interface TemplateRow {
   updated_at: Date | string;
 }
 
-const iso = (d: Date | string) => new Date(d).toISOString();
 
 function toTemplate(r: TemplateRow): Template {
   return { workspaceId: r.workspace_id, id: r.id, name: r.name, defaultLocale: r.default_locale, content: r.content, createdAt: iso(r.created_at), updatedAt: iso(r.updated_at) };

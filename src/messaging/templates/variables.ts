@@ -3,7 +3,7 @@
 import { TemplateError, type VariableUse } from '../liquid.ts';
 import { didYouMean, nearest } from '../../suggest.ts';
 import { templateContextShape, type Shape } from './context-schema.ts';
-import { assertNever } from '../../lib/never.ts';
+import { assertNever } from '../../lib/index.ts';
 
 type Path = VariableUse['path'];
 

@@ -1,12 +1,11 @@
 // The dispatcher's one call into tracking: decorates the HTML of an outgoing e-mail (open pixel, tracked links, UTM
 // for marketing) for the message row it was recorded as. Other channels pass through untouched.
-import type { Queryable } from '../../store/db.ts';
-import type { Channel } from '../../channels/types.ts';
+import { type Queryable, oncePerTransaction } from '../../store/index.ts';
+import type { Channel } from '../../channels/index.ts';
 import type { IntentRow } from '../dispatch/facts.ts';
 import { decorateEmail } from './decorate.ts';
 import { signTracking, trackingKey } from './tokens.ts';
 import { utmFor } from './utm.ts';
-import { oncePerTransaction } from '../../store/tx-memo.ts';
 
 export interface TrackedMessage {
   /** The intent it was sent for: workspace, purpose, template, journey, step and A/B arms (context.arms). */

@@ -6,10 +6,10 @@
 // (msg:<message key>:<channel>:opened:machine, …:clicked:machine): it sets no timestamp and no status, so it never
 // counts as an open or a click; the metrics find it by that id (metrics/query.ts). Segments and journeys that read
 // `Message Opened` should filter on `machine`.
-import type { Db } from '../../store/db.ts';
-import { logOwnEvents } from '../../customers/own-events.ts';
+import type { Db } from '../../store/index.ts';
+import { logOwnEvents } from '../../customers/index.ts';
 import { applyReceipt } from '../dispatch/receipts.ts';
-import type { Channel } from '../../channels/types.ts';
+import type { Channel } from '../../channels/index.ts';
 import { machineReason, type Hit, type MachineReason } from './machine.ts';
 
 export type Recorded = { recorded: 'open' | 'click' | 'machine'; reason?: MachineReason } | { recorded: 'nothing' };

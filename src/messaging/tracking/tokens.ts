@@ -6,10 +6,8 @@
 // (consent/secret.ts; rotating it invalidates both), but a separate key, so a tracking token never verifies as a
 // consent token or the other way round.
 import { createHmac } from 'node:crypto';
-import type { Queryable } from '../../store/db.ts';
-import { linkSecret } from '../../consent/secret.ts';
-import { signToken } from '../../consent/links.ts';
-import { readWorkspaceToken } from '../../consent/tokens.ts';
+import type { Queryable } from '../../store/index.ts';
+import { linkSecret, signToken, readWorkspaceToken } from '../../consent/index.ts';
 
 export type TrackingPayload =
   | { k: 'open'; ws: string; m: string }

@@ -4,14 +4,14 @@
 //   2 decimals; zbar = net value (total − refunded) of the completed orders on the repeat days / x.
 // Both read the same set-based statement per batch of customer ids: the calibration pass (fits and RFM breaks) keeps
 // O(distinct (x, t_x, T) + repeat buyers) in memory, scoring keeps one batch.
-import type { Db, Queryable } from '../../store/db.ts';
+import type { Db, Queryable } from '../../store/index.ts';
 import type { GroupedSummaries } from '../summary.ts';
 import type { SpendSummary } from '../gammagamma.ts';
 import type { RfmBreaks } from '../rfm.ts';
 import { quintileBreaks } from '../rfm.ts';
-import { SCORE_NAMES, scoreValues, type ScoreColumns, type ScoreName, type ScoreValues } from '../scores.ts';
+import { SCORE_NAMES, scoreValues, type ScoreColumns, type ScoreName, type ScoreValues } from '../../scores/index.ts';
+import { DAY_MS } from '../../time/index.ts';
 
-const DAY_MS = 86_400_000;
 
 /** Days → weeks rounded to 2 decimals, exactly as summarizeTransactions does by default. */
 export const weeks = (days: number) => Math.round((days * 100) / 7) / 100;
@@ -119,10 +119,7 @@ const FACTS_SETTINGS = ['SET LOCAL enable_nestloop = off', 'SET LOCAL work_mem =
  * customers to score seen so far (`seen` reports how many the last range held).
  */
 export async function* idRanges(db: Queryable, ws: string, size: number): AsyncGenerator<[string, string], void, number | undefined> {
-  const [b] = await db.query<{ lo: string | null; hi: string | null }>(
-    'SELECT min(id)::text AS lo, max(id)::text AS hi FROM customers WHERE workspace_id = $1',
-    [ws],
-  );
+  const b = await customerIdBounds(db, ws);
   if (b?.lo == null || b.hi == null) return;
   const last = BigInt(b.hi);
   let lo = BigInt(b.lo) - 1n;
@@ -137,6 +134,13 @@ export async function* idRanges(db: Queryable, ws: string, size: number): AsyncG
   }
 }
 
+/** The workspace's lowest and highest customer id (text; null when it has none). */
+async function customerIdBounds(db: Queryable, ws: string) {
+  const [b] = await db.query<{ lo: string | null; hi: string | null }>('SELECT min(id)::text AS lo, max(id)::text AS hi FROM customers WHERE workspace_id = $1', [ws]);
+  return b;
+}
+
+/** The facts of the customers with ids in (lo, hi] (factsSql) with `columns` of theirs, in one transaction with FACTS_SETTINGS. */
 async function factColumns<T extends FactColumns>(db: Db, ws: string, cal: Calibration, lo: string, hi: string, columns: Record<string, string>): Promise<T> {
   return db.transaction(async (tx) => {
     for (const s of db.kind === 'postgres' ? [...FACTS_SETTINGS, 'SET LOCAL jit = off'] : FACTS_SETTINGS) await tx.query(s);

@@ -2,7 +2,7 @@
 // (x, zbar), both as of a calibration end. Every attempt is a row of model_fits; a failed one (degenerate data, too few
 // customers, no convergence) is recorded with its message and the newest ok row of each kind stays the model in use.
 import { randomBytes } from 'node:crypto';
-import type { Db, Queryable } from '../../store/db.ts';
+import type { Db, Queryable } from '../../store/index.ts';
 import { fitBgNbd, type BgNbdParams } from '../bgnbd.ts';
 import { fitGammaGamma, type GammaGammaParams } from '../gammagamma.ts';
 import { ModelFitError } from '../errors.ts';

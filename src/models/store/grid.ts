@@ -1,8 +1,7 @@
 // The RFM picture of a workspace: the 5×5 R×F grid (customers and net revenue per cell) and the named segments. Net
 // revenue is given per currency and in the base currency (src/money: never added across currencies without a rate).
-import type { Queryable } from '../../store/db.ts';
-import { addByCurrency, byCurrency, moneyNote, toBase, type ByCurrency, type MoneyNote } from '../../money/currency.ts';
-import { currencyInForce, orderCurrencySql, type CurrencyInForce } from '../../money/store.ts';
+import type { Queryable } from '../../store/index.ts';
+import { addByCurrency, byCurrency, moneyNote, toBase, type ByCurrency, type MoneyNote, currencyInForce, orderCurrencySql, type CurrencyInForce } from '../../money/index.ts';
 import { rfmGridNames, segmentNames } from '../rfm.ts';
 import type { ModelSettings } from '../settings.ts';
 
@@ -34,13 +33,20 @@ type Amount = Group & { currency: string; amount: number };
  * which is read instead (O(scored customers)).
  */
 async function amounts(db: Queryable, ws: string, currency: CurrencyInForce): Promise<Amount[]> {
-  if (currency.sole === currency.base) {
-    return db.query<Amount>(
-      `SELECT rfm_r AS r, rfm_f AS f, rfm_segment AS segment, $2::text AS currency, coalesce(sum(revenue_net), 0)::float8 AS amount
-         FROM customers WHERE workspace_id = $1 AND (rfm_r IS NOT NULL OR rfm_segment IS NOT NULL) GROUP BY 1, 2, 3`,
-      [ws, currency.base],
-    );
-  }
+  return currency.sole === currency.base ? netRevenueByGroup(db, ws, currency.base) : orderAmountsByGroup(db, ws, currency.base);
+}
+
+/** Scored customers' revenue_net summed per R, F and segment, in the base currency. */
+async function netRevenueByGroup(db: Queryable, ws: string, base: string): Promise<Amount[]> {
+  return db.query<Amount>(
+    `SELECT rfm_r AS r, rfm_f AS f, rfm_segment AS segment, $2::text AS currency, coalesce(sum(revenue_net), 0)::float8 AS amount
+       FROM customers WHERE workspace_id = $1 AND (rfm_r IS NOT NULL OR rfm_segment IS NOT NULL) GROUP BY 1, 2, 3`,
+    [ws, base],
+  );
+}
+
+/** Scored customers' orders less refunds per R, F, segment and order currency; refunds of orders never received in the base. */
+async function orderAmountsByGroup(db: Queryable, ws: string, base: string): Promise<Amount[]> {
   return db.query<Amount>(
     `SELECT c.rfm_r AS r, c.rfm_f AS f, c.rfm_segment AS segment, x.currency, sum(x.amount)::float8 AS amount
      FROM (SELECT o.customer_id, ${orderCurrencySql('o.currency', '$2')} AS currency, o.total - o.refunded AS amount
@@ -52,20 +58,31 @@ async function amounts(db: Queryable, ws: string, currency: CurrencyInForce): Pr
      JOIN customers c ON c.workspace_id = $1 AND c.id = x.customer_id
      WHERE c.rfm_r IS NOT NULL OR c.rfm_segment IS NOT NULL
      GROUP BY 1, 2, 3, 4`,
-    [ws, currency.base],
+    [ws, base],
   );
+}
+
+/** Scored customers counted per R, F and segment. */
+async function groupCounts(db: Queryable, ws: string) {
+  return db.query<Group & { n: number }>(
+    `SELECT rfm_r AS r, rfm_f AS f, rfm_segment AS segment, count(*)::int AS n
+       FROM customers WHERE workspace_id = $1 AND (rfm_r IS NOT NULL OR rfm_segment IS NOT NULL) GROUP BY 1, 2, 3`,
+    [ws],
+  );
+}
+
+/** When the workspace's customers were last scored, if ever. */
+async function lastScoredAt(db: Queryable, ws: string): Promise<Date | null> {
+  const [stamp] = await db.query<{ at: Date | null }>('SELECT max(scored_at) AS at FROM customers WHERE workspace_id = $1', [ws]);
+  return stamp?.at ?? null;
 }
 
 export async function rfmGrid(db: Queryable, ws: string, settings: ModelSettings): Promise<RfmGrid> {
   const currency = await currencyInForce(db, ws);
   const [counts, money, stamp] = await Promise.all([
-    db.query<Group & { n: number }>(
-      `SELECT rfm_r AS r, rfm_f AS f, rfm_segment AS segment, count(*)::int AS n
-         FROM customers WHERE workspace_id = $1 AND (rfm_r IS NOT NULL OR rfm_segment IS NOT NULL) GROUP BY 1, 2, 3`,
-      [ws],
-    ),
+    groupCounts(db, ws),
     amounts(db, ws, currency),
-    db.query<{ at: Date | null }>('SELECT max(scored_at) AS at FROM customers WHERE workspace_id = $1', [ws]),
+    lastScoredAt(db, ws),
   ]);
   const revenueOf = (rows: Amount[]): Revenue => {
     const by = byCurrency(rows.map((a) => [a.currency, a.amount]));
@@ -94,7 +111,7 @@ export async function rfmGrid(db: Queryable, ws: string, settings: ModelSettings
     customers: cells.reduce((s, c) => s + c.customers, 0),
     revenue: toBase(total, currency),
     revenueByCurrency: total,
-    scoredAt: stamp[0]?.at ? new Date(stamp[0].at).toISOString() : null,
+    scoredAt: stamp ? new Date(stamp).toISOString() : null,
     money: moneyNote([total, ...segments.map((s) => s.revenueByCurrency)], currency),
   };
 }

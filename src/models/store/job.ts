@@ -1,8 +1,8 @@
 // The worker job that refits and rescores on a schedule: each workspace with orders every settings.fitEveryHours
 // (default 24), as of the live calibration end (a back-dated manual fit's day, else the day it runs). Workers claim a due workspace by moving its next_fit_at forward in one UPDATE, so with several
 // workers each workspace is fitted once per period.
-import type { Db } from '../../store/db.ts';
-import type { Job } from '../../lib/jobs.ts';
+import type { Db } from '../../store/index.ts';
+import type { Job } from '../../lib/index.ts';
 import { claimDueFits, ensureModelSettingsRows } from './settings.ts';
 import { runModels, type ModelRun } from './run.ts';
 

@@ -2,7 +2,7 @@
 // customer with the models in use (the new ones, or the last good ones when a fit failed). A manual run's calibration
 // end becomes the live one (another day than its own: the scores stay as of that day; its own day: they follow the
 // clock); a scheduled run keeps to the live one, so it never silently moves back-dated scores to today.
-import type { Db } from '../../store/db.ts';
+import type { Db } from '../../store/index.ts';
 import { calibrationData, calibrationOf, rfmBreaksOf, type CalibrationData } from './derive.ts';
 import { currentModels, fitAndRecord, type FitRun } from './fits.ts';
 import { scoreCustomers, type ScoringSummary } from './scoring.ts';

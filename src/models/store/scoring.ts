@@ -6,24 +6,21 @@
 // Customers whose RFM segment, churn risk or lifecycle stage changed, or a number score an active segment reads, are
 // queued in customer_changes (segments re-evaluate them), and each stage change is an event `Lifecycle Stage Changed` {from, to} in the log (deterministic
 // messageId, counters bumped).
-import type { Db, Queryable } from '../../store/db.ts';
+import { type Db, type Queryable, bulkRows, type BulkType } from '../../store/index.ts';
 import { expectedPurchases, pAlive, type BgNbdParams } from '../bgnbd.ts';
 import { expectedAverageValue, type GammaGammaParams } from '../gammagamma.ts';
 import { riskBand } from '../churn.ts';
 import { rfmScores, rfmSegment, type RfmBreaks } from '../rfm.ts';
-import { lifecycleStage, type LifecycleStage } from '../lifecycle.ts';
+import { lifecycleStage } from '../lifecycle.ts';
+import { type LifecycleStage, NUMBER_SCORES, sameScoreValues, SCORE_NAMES, SCORE_READERS, SCORES, scoreColumns, TEXT_SCORES, type ScoreValues } from '../../scores/index.ts';
 import type { ModelSettings } from '../settings.ts';
 import { countToScore, customerFacts, tripleKey, weeks, type Calibration, type CustomerFacts, type PreviousScores } from './derive.ts';
-import { queueChanges } from '../../customers/change-queue.ts';
-import { LIFECYCLE_STAGE_CHANGED } from '../../customers/own-event-names.ts';
-import { scoresRead } from '../../segments/dsl.ts';
-import { activeDefinitions } from '../../segments/store.ts';
-import { bulkRows, type BulkType } from '../../store/bulk.ts';
-import { NUMBER_SCORES, sameScoreValues, SCORE_NAMES, SCORE_READERS, SCORES, scoreColumns, TEXT_SCORES, type ScoreValues } from '../scores.ts';
+import { queueChanges, LIFECYCLE_STAGE_CHANGED } from '../../customers/index.ts';
+import { scoresRead, activeDefinitions } from '../../segments/index.ts';
+import { DAY_MS } from '../../time/index.ts';
 
 /** Weeks in a CLV month. */
 const MONTH_WEEKS = 52 / 12;
-const DAY_MS = 86_400_000;
 
 export interface ScoringModels {
   bgnbd: BgNbdParams | null;
@@ -45,7 +42,7 @@ export interface ScoringSummary {
   durationMs: number;
 }
 
-/** One customer's scores, as src/models/scores.ts describes them: {rfm: {r, f, m} | null, rfmSegment, pAlive, …}. */
+/** One customer's scores, as src/scores/descriptor.ts describes them: {rfm: {r, f, m} | null, rfmSegment, pAlive, …}. */
 export type Scores = ScoreValues;
 
 /**

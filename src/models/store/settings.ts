@@ -1,6 +1,7 @@
 // Model settings of a workspace in model_settings (the effective settings are the stored ones over the defaults), the
 // last run, and the live calibration end a manual fit sets for the scheduled ones.
-import type { Queryable } from '../../store/db.ts';
+import type { Queryable } from '../../store/index.ts';
+import { isoOrNull } from '../../time/index.ts';
 import { applySettingsPatch, DEFAULT_MODEL_SETTINGS, effectiveSettings, type ModelSettings } from '../settings.ts';
 
 export type FitOrigin = 'manual' | 'schedule';
@@ -60,8 +61,7 @@ export async function loadLiveCalibration(db: Queryable, ws: string): Promise<Li
   const [row] = await db.query<{ calibration_end: string | null; calibration_end_set_at: Date | null; next_fit_at: Date | null }>(
     'SELECT calibration_end::text, calibration_end_set_at, next_fit_at FROM model_settings WHERE workspace_id = $1', [ws],
   );
-  const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
-  return { calibrationEnd: row?.calibration_end ?? null, setAt: iso(row?.calibration_end_set_at), nextFitAt: iso(row?.next_fit_at) };
+  return { calibrationEnd: row?.calibration_end ?? null, setAt: isoOrNull(row?.calibration_end_set_at), nextFitAt: isoOrNull(row?.next_fit_at) };
 }
 
 /** A manual fit sets the live calibration end (null: follow the clock). */

@@ -1,12 +1,13 @@
 // Holdout validation: fit as of a calibration end, then compare, per calibration frequency x (0 … 7+), the purchases
 // BG/NBD predicts for the holdout period (calibration end, holdout end] with the purchase days that really happened.
 // Nothing is stored: this is how anyone checks the model on their own data (`retain models validate`).
-import { DomainError } from '../../lib/errors.ts';
-import type { Db, Queryable } from '../../store/db.ts';
+import { DomainError } from '../../lib/index.ts';
+import type { Db, Queryable } from '../../store/index.ts';
 import { expectedPurchases, type BgNbdParams } from '../bgnbd.ts';
 import type { GammaGammaParams } from '../gammagamma.ts';
 import { calibrationOf, holdoutGroups, parseDay, purchaseSpan, weeks } from './derive.ts';
 import { fitAsOf, type FitAttempt } from './fits.ts';
+import { DAY_MS } from '../../time/index.ts';
 
 export const BINS = ['0', '1', '2', '3', '4', '5', '6', '7+'] as const;
 
@@ -38,7 +39,6 @@ export class ValidationError extends DomainError {
   }
 }
 
-const DAY_MS = 86_400_000;
 
 /**
  * Without dates: the holdout ends on the last purchase day and is the last quarter of the purchase history, so the

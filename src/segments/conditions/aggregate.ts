@@ -3,7 +3,8 @@
 //   {"aggregate": "days_since_last_order", "op": "gt", "value": 90}
 import { z } from 'zod';
 import { checkOps, numberShapes, ops, show, union, type Between } from '../schema.ts';
-import { daysSinceRange, DAY, iso, numberCompare } from '../sql.ts';
+import { daysSinceRange, numberCompare } from '../sql.ts';
+import { DAY_MS, iso } from '../../time/index.ts';
 import type { ConditionHandler } from './handler.ts';
 
 export const AGGREGATES = ['orders_count', 'purchase_days', 'revenue_total', 'revenue_net', 'average_order_value',
@@ -50,8 +51,8 @@ export const aggregate: ConditionHandler<AggregateNode> = {
     }
     const r = daysSinceRange(n.op, n.value);
     const parts = [`c.${column} IS NOT NULL`];
-    if (r.atLeast !== undefined) parts.push(`c.${column} <= ${p.add(iso(now.getTime() - r.atLeast * DAY), 'timestamptz')}`);
-    if (r.under !== undefined) parts.push(`c.${column} > ${p.add(iso(now.getTime() - r.under * DAY), 'timestamptz')}`);
+    if (r.atLeast !== undefined) parts.push(`c.${column} <= ${p.add(iso(now.getTime() - r.atLeast * DAY_MS), 'timestamptz')}`);
+    if (r.under !== undefined) parts.push(`c.${column} > ${p.add(iso(now.getTime() - r.under * DAY_MS), 'timestamptz')}`);
     const range = parts.join(' AND ');
     return r.negate ? `NOT (${range})` : range;
   },

@@ -3,7 +3,8 @@
 //   {"event": "Product Viewed", "op": "at_least", "count": 3, "days": 30}   {"event": "Cart Viewed", "op": "not_for", "days": 14}
 import { z } from 'zod';
 import { checkOps, days, key, ops, scalar, union, type Scalar } from '../schema.ts';
-import { DAY, EVENT_NAME, iso } from '../sql.ts';
+import { EVENT_NAME } from '../sql.ts';
+import { DAY_MS, iso } from '../../time/index.ts';
 import type { ConditionHandler } from './handler.ts';
 
 export type EventNode = { event: string } & (
@@ -28,7 +29,7 @@ export const event: ConditionHandler<EventNode> = {
     if (n.op === 'not_for') {
       // No counter, or the last one is older than the window (customer_event_counters: one row per customer and name).
       return `NOT EXISTS (SELECT 1 FROM customer_event_counters k WHERE k.workspace_id = $1 AND k.customer_id = c.id AND k.name = ${name}
-      AND k.last_at >= ${p.add(iso(now.getTime() - n.days * DAY), 'timestamptz')})`;
+      AND k.last_at >= ${p.add(iso(now.getTime() - n.days * DAY_MS), 'timestamptz')})`;
     }
     const cmp = n.op === 'at_least' ? '>=' : '<=';
     let countParam: string | undefined; // added on first use: a parameter the SQL does not use has no type
@@ -38,7 +39,7 @@ export const event: ConditionHandler<EventNode> = {
     if (n.days === undefined && !n.where) return `COALESCE(${counter('k.count')}, 0) ${cmp} ${count()}`;
 
     // Counting the events stops at what decides the answer (LIMIT), on the (workspace_id, customer_id, timestamp) index.
-    const since = n.days !== undefined ? p.add(iso(now.getTime() - n.days * DAY), 'timestamptz') : null;
+    const since = n.days !== undefined ? p.add(iso(now.getTime() - n.days * DAY_MS), 'timestamptz') : null;
     const events = () => {
       const limit = p.add(n.op === 'at_least' ? n.count : n.count + 1, 'bigint');
       const where = n.where ? ` AND e.properties @> ${p.add(JSON.stringify(n.where), 'jsonb')}` : '';

@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import type { DefinitionError } from '../schema.ts';
 import type { Params } from '../sql.ts';
-import type { ScoreName } from '../../models/scores.ts';
+import type { ScoreName } from '../../scores/index.ts';
 
 /** A query returning `customer_id` (text) of customers whose condition may have changed in (from, to]; $1 is the workspace. */
 export interface CrossingQuery {

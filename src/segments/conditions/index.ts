@@ -7,6 +7,8 @@ import { event, type EventNode } from './event.ts';
 import { score, type ScoreNode } from './score.ts';
 import { segment, type SegmentNode } from './segment.ts';
 import { consent, type ConsentNode } from './consent.ts';
+import { points, type PointsNode } from './points.ts';
+import { tier, type TierNode } from './tier.ts';
 
 /** Each leaf kind (its key in a node) and the node it is. */
 export interface LeafNodes {
@@ -16,13 +18,15 @@ export interface LeafNodes {
   score: ScoreNode;
   segment: SegmentNode;
   consent: ConsentNode;
+  points: PointsNode;
+  tier: TierNode;
 }
 export type LeafKind = keyof LeafNodes;
 export type Leaf = LeafNodes[LeafKind];
 /** A handler for every kind: leaving one out is a compile error. */
 export type ConditionHandlers = { [K in LeafKind]: ConditionHandler<LeafNodes[K]> };
 
-export const CONDITIONS: ConditionHandlers = { trait, aggregate, event, score, segment, consent };
+export const CONDITIONS: ConditionHandlers = { trait, aggregate, event, score, segment, consent, points, tier };
 
 /** The leaf kinds, in the order error messages list them. */
 export const LEAF_KINDS = Object.keys(CONDITIONS) as LeafKind[];
@@ -34,4 +38,4 @@ export const kindOf = (n: Leaf): LeafKind => LEAF_KINDS.find((k) => k in n)!;
 export const handlerOf = (n: Leaf) => CONDITIONS[kindOf(n)] as ConditionHandler<Leaf>;
 
 export type { ConditionHandler, CrossingQuery, Crossings, Reads } from './handler.ts';
-export type { TraitNode, AggregateNode, EventNode, ScoreNode, SegmentNode, ConsentNode };
+export type { TraitNode, AggregateNode, EventNode, ScoreNode, SegmentNode, ConsentNode, PointsNode, TierNode };

@@ -1,9 +1,9 @@
-// Score conditions: a model score on the customer (src/models/scores.ts lists them), a number compared or a text
+// Score conditions: a model score on the customer (src/scores/descriptor.ts lists them), a number compared or a text
 // matched; a text score with fixed values refuses any other.
 //   {"score": "churn_risk", "op": "in", "value": ["medium", "high"]}   {"score": "p_alive", "op": "lt", "value": 0.3}
 import { z } from 'zod';
-import { assertNever } from '../../lib/never.ts';
-import { FILTERABLE_SCORES, NUMBER_SCORES, scoreOf, TEXT_SCORES, type NumberScoreName, type TextScoreName } from '../../models/scores.ts';
+import { assertNever } from '../../lib/index.ts';
+import { FILTERABLE_SCORES, NUMBER_SCORES, scoreOf, TEXT_SCORES, type NumberScoreName, type TextScoreName } from '../../scores/index.ts';
 import { checkOps, numberShapes, ops, show, union, type Between, type NumberOp } from '../schema.ts';
 import { numberCompare } from '../sql.ts';
 import type { ConditionHandler } from './handler.ts';

@@ -2,9 +2,10 @@
 // "within the last N days" and "anniversary in N days", which change with the UTC day.
 //   {"trait": "plan", "op": "equals", "value": "gold"}   {"trait": "birthday", "op": "anniversary_in_days", "days": 7}
 import { z } from 'zod';
-import { assertNever } from '../../lib/never.ts';
+import { assertNever } from '../../lib/index.ts';
 import { checkOps, dateValue, key, ops, parseDateValue, scalar, union, wholeDays, type Scalar } from '../schema.ts';
-import { anniversaryDays, asNumber, asTimestamp, DAY, numberCompare, utcDate, utcDay, Params } from '../sql.ts';
+import { anniversaryDays, asNumber, asTimestamp, numberCompare, utcDate, Params } from '../sql.ts';
+import { DAY_MS, utcDay } from '../../time/index.ts';
 import type { ConditionHandler } from './handler.ts';
 
 export type TraitNode = { trait: string } & (
@@ -60,7 +61,7 @@ function compile(n: TraitNode, now: Date, p: Params): string {
     case 'before': return `${asTimestamp(raw)} < ${p.add(parseDateValue(n.value)!.toISOString(), 'timestamptz')}`;
     case 'after': return `${asTimestamp(raw)} > ${p.add(parseDateValue(n.value)!.toISOString(), 'timestamptz')}`;
     case 'within_last_days': // by UTC day: the date is today or one of the `days` days before
-      return `${utcDate(asTimestamp(raw))} BETWEEN ${p.add(utcDay(now.getTime() - n.days * DAY), 'date')} AND ${p.add(utcDay(now.getTime()), 'date')}`;
+      return `${utcDate(asTimestamp(raw))} BETWEEN ${p.add(utcDay(now.getTime() - n.days * DAY_MS), 'date')} AND ${p.add(utcDay(now.getTime()), 'date')}`;
     case 'anniversary_in_days':
       return `to_char(${asTimestamp(raw)} AT TIME ZONE 'UTC', 'MM-DD') = ANY(${p.add(anniversaryDays(now, n.days, n.within ?? false), 'text[]')})`;
     default: return assertNever(n, 'trait op');

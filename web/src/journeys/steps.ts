@@ -21,6 +21,7 @@ export const TRIGGER_TYPES: { type: TriggerType; title: string }[] = [
   { type: 'date', get title() { return t('trigger.date'); } },
   { type: 'schedule', get title() { return t('trigger.schedule'); } },
   { type: 'broadcast', get title() { return t('trigger.broadcast'); } },
+  { type: 'pointsExpiring', get title() { return t('trigger.pointsExpiring'); } },
 ];
 
 export const triggerTitle = (type: string) => TRIGGER_TYPES.find((tt) => tt.type === type)?.title ?? type;
@@ -63,6 +64,8 @@ export function newTrigger(type: TriggerType, from: TriggerDef): TriggerDef {
       return { type, cron: '0 9 * * 1', segment: from.segment ?? '' };
     case 'broadcast':
       return { type, segment: from.segment ?? '', perMinute: 60_000 };
+    case 'pointsExpiring':
+      return { type, days: 7 };
   }
 }
 
@@ -115,5 +118,7 @@ export function describeTrigger(tr: TriggerDef): string {
       return t('trigger.scheduleFor', { cron: tr.cron || '…', segment: tr.segment || '…' });
     case 'broadcast':
       return t('trigger.to', { segment: tr.segment || '…' });
+    case 'pointsExpiring':
+      return t('trigger.pointsExpiringIn', { n: tr.days ?? 0 });
   }
 }

@@ -30,6 +30,8 @@ export interface TriggerDef {
   cron?: string;
   timezone?: string;
   perMinute?: number;
+  /** pointsExpiring: days before the points expire. */
+  days?: number;
 }
 
 export interface Arm {

@@ -2,7 +2,7 @@
 // a cart reminder, a product grid and a coupon, each with the legal footer, each in English, Polish and Russian (the
 // locale variants of one template: the customer's locale picks theirs). Words from texts/{en,pl,ru}.json.
 import type { TemplateContent } from '../schema.ts';
-import { LANGUAGES, type Translate } from '../../../i18n/catalogue.ts';
+import { LANGUAGES, type Translate } from '../../../i18n/index.ts';
 import { greeting, page, section } from './parts.ts';
 import { layoutText, type LayoutTextKey } from './texts.ts';
 

@@ -1,6 +1,6 @@
 // Pieces every e-mail layout shares (pure data, in one language): the page frame, the greeting, and the legal footer
 // with the sender's identification, the unsubscribe and preference links.
-import type { Translate } from '../../../i18n/catalogue.ts';
+import type { Translate } from '../../../i18n/index.ts';
 import type { LayoutTextKey } from './texts.ts';
 
 type T = Translate<LayoutTextKey>;

@@ -1,6 +1,6 @@
 // The words of the e-mail layouts (their legal footer, greeting, headings and buttons) in texts/{en,pl,ru}.json (ICU
 // MessageFormat): each layout is built once per language, its arguments filled with Liquid that prints at send time.
-import { catalogues, type Language, type Translate } from '../../../i18n/catalogue.ts';
+import { catalogues, type Language, type Translate } from '../../../i18n/index.ts';
 import en from './texts/en.json' with { type: 'json' };
 import pl from './texts/pl.json' with { type: 'json' };
 import ru from './texts/ru.json' with { type: 'json' };

@@ -1,4 +1,4 @@
-// Side form of the trigger node: what lets a customer in (event, segment, date, schedule, broadcast) and the first step.
+// Side form of the trigger node: what lets a customer in (event, segment, date, schedule, broadcast, loyalty points expiring) and the first step.
 import { newTrigger, TRIGGER_TYPES } from '../../journeys/steps';
 import type { DefinitionError, Scalar, TriggerDef, TriggerType } from '../../journeys/types';
 import { CheckField, FieldProblems, LISTS, NextSelect, NumberField, RowsField, SelectField, TextField } from './fields';
@@ -69,6 +69,12 @@ export function TriggerForm({ trigger, start, stepIds, errors, onChange, onStart
         <>
           {segment(t('title.segment'))}
           <NumberField label={t('trigger.perMinute')} hint={t('trigger.perMinuteHint')} value={trigger.perMinute} onChange={(v) => set({ perMinute: v })} />
+        </>
+      )}
+      {trigger.type === 'pointsExpiring' && (
+        <>
+          <NumberField label={t('trigger.daysBeforeExpiry')} value={trigger.days} onChange={(v) => set({ days: v })} />
+          {segment(t('trigger.onlySegment'), t('common.optional'))}
         </>
       )}
       <NextSelect label={t('trigger.firstStep')} value={start || undefined} stepIds={stepIds} onChange={(v) => onStart(v ?? '')} />

@@ -1,13 +1,13 @@
-// Scores (pure): every score the models put on a customer, described once. The segment language and its compiler,
-// the customer view and list order, the template context, the journey runner, scoring and the dashboard read this
-// list. A new score is one entry here, one column in a migration (test/models/scores.test.ts checks that every score
-// has its column, on both backends) and its computation in scoring.ts.
+// Scores (pure, a leaf: imports no other capability): every score the models put on a customer, described once. The
+// segment language and its compiler, the customer view and list order, the template context, the journey runner,
+// scoring and the dashboard read this list. A new score is one entry here, one column in a migration (test/models/scores.test.ts checks that every score
+// has its column, on both backends) and its computation in src/models/store/scoring.ts.
 //
 // Names: `name` is the customers column and the score's name in segment conditions, templates and a journey's {by};
 // `key` is its name in the API's `scores` object (camel case). Scores with a `group` are shown together as one object
 // of their keys ({r, f, m}), null unless every one of them is set.
 
-import { LIFECYCLE_STAGES } from './lifecycle.ts';
+import { LIFECYCLE_STAGES } from './stages.ts';
 
 /** The column's SQL type, as bulk writes name it (src/store/bulk.ts). */
 export type ScoreSqlType = 'smallint' | 'float8' | 'text';
