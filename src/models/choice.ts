@@ -2,7 +2,7 @@
 // period, each with standard errors from the Hessian; a model whose dropout the data do not identify (flat likelihood,
 // singular information, estimates running off) falls back to its no-dropout limit NBD with a warning instead of
 // failing; then each predicts every customer's holdout purchases and the lowest mean absolute error per customer wins.
-import { assertNever } from '../lib/never.ts';
+import { assertNever } from '../lib/index.ts';
 import { ModelFitError } from './errors.ts';
 import { asGroups } from './fitdata.ts';
 import { standardErrors, type PositiveModel } from './mle.ts';
