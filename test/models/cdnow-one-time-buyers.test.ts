@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import gammaln from '@stdlib/math-base-special-gammaln';
 import { groupSummaries, type GroupedSummaries } from '../../src/models/summary.ts';
-import { fitParetoNbd, paretoNbdLogLikelihood, paretoNbdModel, paretoNbdPAlive, paretoNbdExpectedPurchasesNew, type ParetoNbdFit } from '../../src/models/paretonbd.ts';
+import { fitParetoNbd, paretoNbdLogLikelihood, paretoNbdModel, paretoNbdPAlive, paretoNbdExpectedPurchases, paretoNbdExpectedPurchasesNew, type ParetoNbdFit } from '../../src/models/paretonbd.ts';
 import { fitMbgNbd, mbgNbdLogLikelihood, mbgNbdModel, mbgNbdPAlive, mbgNbdExpectedPurchasesNew, type MbgNbdFit } from '../../src/models/mbgnbd.ts';
 import { fitBgNbd } from '../../src/models/bgnbd.ts';
 import { standardErrors } from '../../src/models/mle.ts';
@@ -81,6 +81,15 @@ describe('Pareto/NBD on CDNOW', () => {
       const v = se.standardErrors[k];
       assert.ok(v !== null && v > 0 && v < fit.params[k], `${k}: se ${v}`);
     }
+  });
+  // R's BTYD walkthrough vignette (Dziurzynski, Wadsworth & McCarthy), CDNOW with r = 0.5534, α = 10.5802, s = 0.6061,
+  // β = 11.6562: customer with x = 26, t_x = 30.86, T = 31 has P(alive) = 0.9979 and 25.46 expected purchases in the next
+  // 52 weeks (the figures Python lifetimes' tests also check, to ±0.001 and ±0.01).
+  it('reproduces BTYD’s P(alive) 0.9979 and conditional expectation 25.46', () => {
+    const btyd = { r: 0.5534, alpha: 10.5802, s: 0.6061, beta: 11.6562 };
+    within(paretoNbdPAlive(btyd, 26, 30.86, 31), 0.9979, 5e-5, 'P(alive)');
+    // printed to 2 decimals from unrounded estimates: the rounded ones give 25.455
+    within(paretoNbdExpectedPurchases(btyd, 26, 30.86, 31, 52), 25.46, 0.01, 'E[Y(52)]');
   });
   it('E[X(t)] of a new customer equals r/α · ∫(1 − e^(−μt))/μ dG(μ; s, β) by quadrature', () => {
     const p = fit.params;
