@@ -3,6 +3,7 @@
 // Model: as BG/NBD (purchase rate λ ~ Gamma(r, α), dropout probability p ~ Beta(a, b)), but a customer may also drop
 // out right after the first purchase, so P(alive) < 1 for a customer who never bought again.
 import gammaln from '@stdlib/math-base-special-gammaln';
+import digamma from '@stdlib/math-base-special-digamma';
 import hyp2f1 from '@stdlib/math-base-special-hyp2f1';
 import type { GroupedSummaries, RecencyFrequency } from './summary.ts';
 import { asGroups, checkFitData, sumOverGroups } from './fitdata.ts';
@@ -47,6 +48,53 @@ function groupedLogLikelihood(p: MbgNbdParams, g: GroupedSummaries): number {
   return p.r > 0 && p.alpha > 0 && p.a > 0 && p.b > 0 ? sumOverGroups(g, (x) => headOf(p, x), (x, tx, T) => tailOf(p, x, tx, T)) : NaN;
 }
 
+/**
+ * The log-likelihood and its gradient with respect to (ln r, ln α, ln a, ln b): the head's derivatives are digamma
+ * differences (once per distinct x); the tail's are those of the log-sum, weighted by the share of each term.
+ */
+function groupedWithGradient(p: MbgNbdParams, g: GroupedSummaries, grad: Float64Array): number {
+  const { r, alpha, a, b } = p;
+  if (!(r > 0 && alpha > 0 && a > 0 && b > 0)) return NaN;
+  const lnAlpha = Math.log(alpha);
+  const psiR = digamma(r);
+  const psiAB = digamma(a + b);
+  const psiB = digamma(b);
+  const heads = new Map<number, [number, number, number, number]>();
+  let ll = 0;
+  let dr = 0;
+  let dalpha = 0;
+  let da = 0;
+  let db = 0;
+  for (let i = 0; i < g.size; i++) {
+    const x = g.x[i];
+    const c = g.count[i];
+    let h = heads.get(x);
+    if (h === undefined) {
+      const psiABx1 = digamma(a + b + x + 1);
+      h = [headOf(p, x), digamma(r + x) - psiR + lnAlpha, psiAB - psiABx1, digamma(b + x + 1) - psiABx1 - psiB + psiAB];
+      heads.set(x, h);
+    }
+    const lT = Math.log(alpha + g.T[i]);
+    const lt = Math.log(alpha + g.tx[i]);
+    const u = -(r + x) * lT;
+    const v = Math.log(a) - Math.log(b + x) - (r + x) * lt;
+    const m = Math.max(u, v);
+    const e = Math.exp(-Math.abs(u - v));
+    ll += c * (h[0] + m + Math.log1p(e));
+    const wv = v > u ? 1 / (1 + e) : e / (1 + e); // share of the dropped-out term
+    const wu = 1 - wv;
+    dr += c * (h[1] - wu * lT - wv * lt);
+    dalpha += c * (r / alpha - (r + x) * (wu / (alpha + g.T[i]) + wv / (alpha + g.tx[i])));
+    da += c * (h[2] + wv / a);
+    db += c * (h[3] - wv / (b + x));
+  }
+  grad[0] = dr * r;
+  grad[1] = dalpha * alpha;
+  grad[2] = da * a;
+  grad[3] = db * b;
+  return ll;
+}
+
 /** Total log-likelihood of the customers in `data` (grouped or per-customer rows). */
 export function mbgNbdLogLikelihood(params: MbgNbdParams, data: GroupedSummaries | ArrayLike<RecencyFrequency>): number {
   return groupedLogLikelihood(params, asGroups(MODEL, data));
@@ -55,7 +103,7 @@ export function mbgNbdLogLikelihood(params: MbgNbdParams, data: GroupedSummaries
 /** The model as the generic maximum-likelihood helpers see it, on grouped data. */
 export function mbgNbdModel(data: GroupedSummaries | ArrayLike<RecencyFrequency>): PositiveModel<MbgNbdParams> {
   const g = asGroups(MODEL, data);
-  return { names: MBG_NBD_NAMES, logLikelihood: (p) => groupedLogLikelihood(p, g) };
+  return { names: MBG_NBD_NAMES, logLikelihood: (p) => groupedLogLikelihood(p, g), withGradient: (p, grad) => groupedWithGradient(p, g, grad) };
 }
 
 export interface MbgNbdFitOptions {

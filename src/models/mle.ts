@@ -18,6 +18,8 @@ export interface PositiveModel<P> {
   names: readonly (keyof P & string)[];
   /** Total log-likelihood at natural parameters; NaN/−∞ where undefined. */
   logLikelihood: (p: P) => number;
+  /** Optional: the log-likelihood and its gradient with respect to ln θ (written into `grad`), for a faster fit. */
+  withGradient?: (p: P, grad: Float64Array) => number;
 }
 
 export const fromLogVector = <P>(names: readonly (keyof P & string)[], v: ArrayLike<number>): P =>
@@ -28,7 +30,14 @@ export function fitPositive<P>(model: PositiveModel<P>, initial: P, customers: n
   const { names } = model;
   const x0 = names.map((k) => Math.log(initial[k] as number));
   const f = (v: Float64Array) => -model.logLikelihood(fromLogVector<P>(names, v)) / customers;
-  const res = minimize(f, x0, undefined, { maxIterations, gradientTolerance: 1e-9, nelderMead: { maxIterations: 4 * maxIterations } });
+  const fg = model.withGradient
+    ? (v: Float64Array, grad: Float64Array) => {
+      const ll = model.withGradient!(fromLogVector<P>(names, v), grad);
+      for (let i = 0; i < grad.length; i++) grad[i] = -grad[i] / customers;
+      return -ll / customers;
+    }
+    : undefined;
+  const res = minimize(f, x0, fg, { maxIterations, gradientTolerance: 1e-9, nelderMead: { maxIterations: 4 * maxIterations } });
   return {
     params: fromLogVector<P>(names, res.x),
     logLikelihood: -res.value * customers,

@@ -124,6 +124,18 @@ describe('MBG/NBD on CDNOW', () => {
     assert.ok(fit.logLikelihood > fitBgNbd(groups).logLikelihood);
     assert.ok(fit.logLikelihood >= mbgNbdLogLikelihood({ r: 0.525, alpha: 6.183, a: 0.891, b: 1.614 }, groups));
   });
+  it('has an analytic gradient equal to central differences of the log-likelihood (on ln θ)', () => {
+    const model = mbgNbdModel(groups);
+    for (const p of [{ r: 0.4, alpha: 5, a: 1.3, b: 2.1 }, { r: 2, alpha: 0.7, a: 0.2, b: 9 }, fit.params]) {
+      const grad = new Float64Array(4);
+      within(model.withGradient!(p, grad), model.logLikelihood(p), 1e-6, 'value');
+      (['r', 'alpha', 'a', 'b'] as const).forEach((k, i) => {
+        const h = 1e-6;
+        const numeric = (model.logLikelihood({ ...p, [k]: p[k] * Math.exp(h) }) - model.logLikelihood({ ...p, [k]: p[k] * Math.exp(-h) })) / (2 * h);
+        within(grad[i], numeric, 1e-4 * Math.max(1, Math.abs(numeric)), `∂ℓ/∂ln ${k} at ${JSON.stringify(p)}`);
+      });
+    }
+  });
   it('has finite standard errors from the Hessian, and every parameter identified', () => {
     const se = standardErrors(mbgNbdModel(groups), fit.logParams);
     assert.deepEqual(se.unidentified, []);
