@@ -8,7 +8,12 @@ export { HOOK_PARAM, hookUrls, isHookToken } from './hooks.ts';
 export { smsKeyword } from './keywords.ts';
 export { signToken } from './links.ts';
 export {
-  confirmedPage, linkProblemPage, nothingChangedPage, PAGE_HEADERS, preferencesPage, unsubscribedPage,
+  confirmedPage,
+  linkProblemPage,
+  nothingChangedPage,
+  PAGE_HEADERS,
+  preferencesPage,
+  unsubscribedPage,
   unsubscribePage,
 } from './pages.ts';
 export { regrantByPhone, revokeByPhone } from './phone.ts';

@@ -20,16 +20,26 @@ import { validForDefault } from './validity.ts';
 export { Step, Trigger, type StepType };
 
 export const JourneyDefinition = z.strictObject({
-  purpose: z.enum(['marketing', 'transactional']).default('marketing')
+  purpose: z
+    .enum(['marketing', 'transactional'])
+    .default('marketing')
     .describe('marketing journeys skip the global control group; transactional ones reach everyone'),
   trigger: Trigger,
-  entry: z.strictObject({
-    mode: z.enum(['once', 'every', 'cooldown']).default('every'),
-    days: z.number().positive().max(3660).optional().describe('cooldown: at most one entry per this many days'),
-    whilePaused: z.enum(['skip', 'catch_up']).optional()
-      .describe('entries due while the journey is paused: skip them (default), or let them enter at the resume (catch_up)'),
-  }).default({ mode: 'every' }),
-  goal: z.strictObject({ event: name, where: where.optional(), sameKey: z.boolean().default(false) }).optional()
+  entry: z
+    .strictObject({
+      mode: z.enum(['once', 'every', 'cooldown']).default('every'),
+      days: z.number().positive().max(3660).optional().describe('cooldown: at most one entry per this many days'),
+      whilePaused: z
+        .enum(['skip', 'catch_up'])
+        .optional()
+        .describe(
+          'entries due while the journey is paused: skip them (default), or let them enter at the resume (catch_up)',
+        ),
+    })
+    .default({ mode: 'every' }),
+  goal: z
+    .strictObject({ event: name, where: where.optional(), sameKey: z.boolean().default(false) })
+    .optional()
     .describe('a run ends as soon as the customer does this (the order that ends an abandoned-cart journey)'),
   start: id,
   steps: z.array(Step).min(1).max(200),
@@ -52,19 +62,23 @@ const pathOf = (segments: readonly PropertyKey[]) =>
 
 /** The steps a step can go to, with the JSON key naming each edge (its type's handler knows them). */
 export function edges(step: Step): { key: string; to: string }[] {
-  return handlerOf(step).edges(step).filter((e): e is { key: string; to: string } => !!e.to);
+  return handlerOf(step)
+    .edges(step)
+    .filter((e): e is { key: string; to: string } => !!e.to);
 }
 
 /** Graph rules: unique ids, a start that exists, edges that exist, every step reachable from start, no cycle. */
 function checkGraph(def: JourneyDefinition, errors: DefinitionError[]) {
   const index = new Map<string, number>();
   def.steps.forEach((s, i) => {
-    if (index.has(s.id)) errors.push({ path: `$.steps[${i}].id`, message: `"${s.id}" is already the id of steps[${index.get(s.id)}]` });
+    if (index.has(s.id))
+      errors.push({ path: `$.steps[${i}].id`, message: `"${s.id}" is already the id of steps[${index.get(s.id)}]` });
     else index.set(s.id, i);
   });
   if (!index.has(def.start)) errors.push({ path: '$.start', message: `no step has the id "${def.start}"` });
   def.steps.forEach((s, i) => {
-    for (const e of edges(s)) if (!index.has(e.to)) errors.push({ path: `$.steps[${i}].${e.key}`, message: `no step has the id "${e.to}"` });
+    for (const e of edges(s))
+      if (!index.has(e.to)) errors.push({ path: `$.steps[${i}].${e.key}`, message: `no step has the id "${e.to}"` });
   });
   if (errors.length) return;
   const state = new Map<string, 'open' | 'done'>();
@@ -72,14 +86,22 @@ function checkGraph(def: JourneyDefinition, errors: DefinitionError[]) {
     state.set(sid, 'open');
     const i = index.get(sid)!;
     for (const e of edges(def.steps[i]!)) {
-      if (state.get(e.to) === 'open') errors.push({ path: `$.steps[${i}].${e.key}`, message: `going back to "${e.to}" makes a loop; a journey is a graph without cycles` });
+      if (state.get(e.to) === 'open')
+        errors.push({
+          path: `$.steps[${i}].${e.key}`,
+          message: `going back to "${e.to}" makes a loop; a journey is a graph without cycles`,
+        });
       else if (!state.has(e.to)) visit(e.to);
     }
     state.set(sid, 'done');
   };
   visit(def.start);
   def.steps.forEach((s, i) => {
-    if (!state.has(s.id)) errors.push({ path: `$.steps[${i}]`, message: `step "${s.id}" cannot be reached from the start step "${def.start}"` });
+    if (!state.has(s.id))
+      errors.push({
+        path: `$.steps[${i}]`,
+        message: `step "${s.id}" cannot be reached from the start step "${def.start}"`,
+      });
   });
 }
 
@@ -97,10 +119,12 @@ export function validateJourney(input: unknown, allow?: AllowList): JourneyValid
   const def = parsed.data;
   const errors: DefinitionError[] = [];
   def.steps.forEach((s, i) => errors.push(...(handlerOf(s).check?.(s, `$.steps[${i}]`, def, allow) ?? [])));
-  if (def.entry.mode === 'cooldown' && !def.entry.days) errors.push({ path: '$.entry.days', message: 'is required with mode "cooldown"' });
+  if (def.entry.mode === 'cooldown' && !def.entry.days)
+    errors.push({ path: '$.entry.days', message: 'is required with mode "cooldown"' });
   const trigger = triggerHandler(def.trigger);
   errors.push(...(trigger.check?.(def.trigger, def) ?? []));
-  if (def.goal?.sameKey && !trigger.keyed) errors.push({ path: '$.goal.sameKey', message: 'needs an event trigger with a "key"' });
+  if (def.goal?.sameKey && !trigger.keyed)
+    errors.push({ path: '$.goal.sameKey', message: 'needs an event trigger with a "key"' });
   checkGraph(def, errors);
   return errors.length ? { ok: false, errors } : { ok: true, definition: def };
 }

@@ -6,11 +6,20 @@ import { id, stepBase } from '../schema-parts.ts';
 import { segmentProblems } from '../workspace-facts.ts';
 import { need, next, type StepHandler } from './handler.ts';
 
-export const BranchStep = z.strictObject({ ...stepBase, type: z.literal('branch'), condition: z.unknown(), yes: id.optional(), no: id.optional() });
+export const BranchStep = z.strictObject({
+  ...stepBase,
+  type: z.literal('branch'),
+  condition: z.unknown(),
+  yes: id.optional(),
+  no: id.optional(),
+});
 
 export const branch: StepHandler<z.infer<typeof BranchStep>> = {
   schema: BranchStep,
-  edges: (step) => [{ key: 'yes', to: step.yes }, { key: 'no', to: step.no }],
+  edges: (step) => [
+    { key: 'yes', to: step.yes },
+    { key: 'no', to: step.no },
+  ],
   check(step, at) {
     const v = validateCondition(step.condition);
     const errors = v.ok ? [] : v.errors.map((e) => ({ path: `${at}.condition${e.path.slice(1)}`, message: e.message }));
@@ -18,7 +27,10 @@ export const branch: StepHandler<z.infer<typeof BranchStep>> = {
     return errors;
   },
   // its condition was validated with the definition; its segment conditions name segments like a trigger does
-  ready: (step, at, ws) => segmentRefsAt(step.condition as Condition, `${at}.condition`).flatMap((ref) => segmentProblems(ref.segment, `${ref.path}.segment`, ws)),
+  ready: (step, at, ws) =>
+    segmentRefsAt(step.condition as Condition, `${at}.condition`).flatMap((ref) =>
+      segmentProblems(ref.segment, `${ref.path}.segment`, ws),
+    ),
   advance(step, { take, log }) {
     const yes = take('branch');
     if (yes === undefined) return need({ kind: 'branch', stepId: step.id });

@@ -60,7 +60,8 @@ function problemOf(path: Path, root: Shape, from = 0): string | null {
           continue;
         }
         const names = Object.keys(node.fields);
-        if (i === 0) return `Unknown variable "${showPath(path)}"${didYouMean(rootSuggestions(String(key), node, path.slice(1)))}: a message's data has ${listOf(names)}.`;
+        if (i === 0)
+          return `Unknown variable "${showPath(path)}"${didYouMean(rootSuggestions(String(key), node, path.slice(1)))}: a message's data has ${listOf(names)}.`;
         const near = nearest(String(key), names).map((n) => [n]);
         // a name that is not a field here may be a trait sent with the customer (customer.plan → customer.traits.plan)
         const fields = node.fields;

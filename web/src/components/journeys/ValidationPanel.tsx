@@ -23,7 +23,11 @@ export function ValidationPanel({ validation }: { validation: Validation }) {
     <div className="journey-validation" data-testid="journey-validation" aria-live="polite">
       {validation.state === 'idle' && <p className="muted">{t('journey.checkedAsYouGo')}</p>}
       {validation.state === 'checking' && <p className="muted">{t('journey.checking')}</p>}
-      {validation.state === 'ok' && validation.warnings.length === 0 && <p className="valid" data-testid="journey-valid">{t('journey.valid')}</p>}
+      {validation.state === 'ok' && validation.warnings.length === 0 && (
+        <p className="valid" data-testid="journey-valid">
+          {t('journey.valid')}
+        </p>
+      )}
       {validation.state === 'ok' && validation.warnings.length > 0 && (
         <>
           <p className="jf-problem">{t('journey.validNotLive', { problems: count(validation.warnings.length) })}</p>

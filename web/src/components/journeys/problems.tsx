@@ -6,9 +6,17 @@ const under = (rel: string, path: string) => rel === path || rel.startsWith(`${p
 
 /** `at(path)`: the first problem at or under `path` below `prefix` (e.g. "$.steps[2]"); `unplaced`: those under no `placed` path. */
 export function problemsAt(errors: DefinitionError[], prefix: string, placed: readonly string[]) {
-  const rel = (e: DefinitionError) => (e.path.startsWith(`${prefix}.`) ? e.path.slice(prefix.length + 1) : e.path === prefix ? '' : null);
-  const at = (path: string) => errors.find((e) => { const r = rel(e); return r !== null && under(r, path); })?.message ?? null;
-  const unplaced = errors.filter((e) => { const r = rel(e); return r === null || !placed.some((p) => under(r, p)); });
+  const rel = (e: DefinitionError) =>
+    e.path.startsWith(`${prefix}.`) ? e.path.slice(prefix.length + 1) : e.path === prefix ? '' : null;
+  const at = (path: string) =>
+    errors.find((e) => {
+      const r = rel(e);
+      return r !== null && under(r, path);
+    })?.message ?? null;
+  const unplaced = errors.filter((e) => {
+    const r = rel(e);
+    return r === null || !placed.some((p) => under(r, p));
+  });
   return { at, unplaced };
 }
 

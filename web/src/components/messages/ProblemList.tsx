@@ -3,7 +3,11 @@ import { problemTarget } from '../../messages/draft';
 import type { ContentChannel, TemplateProblem } from '../../messages/types';
 import { t } from '../../i18n';
 
-export function ProblemList({ problems, onOpen, testId = 'template-problems' }: {
+export function ProblemList({
+  problems,
+  onOpen,
+  testId = 'template-problems',
+}: {
   problems: TemplateProblem[];
   onOpen?: (locale: string, channel?: ContentChannel) => void;
   testId?: string;
@@ -11,9 +15,7 @@ export function ProblemList({ problems, onOpen, testId = 'template-problems' }: 
   if (problems.length === 0) return null;
   return (
     <div className="tpl-problems" role="alert">
-      <p className="jf-problem">
-        {t('problems.toFix', { count: problems.length })}
-      </p>
+      <p className="jf-problem">{t('problems.toFix', { count: problems.length })}</p>
       <ul className="jf-errors" data-testid={testId}>
         {problems.map((p, i) => {
           const target = onOpen ? problemTarget(p.path) : null;
