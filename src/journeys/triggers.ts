@@ -108,7 +108,13 @@ const event: TriggerHandler<z.infer<typeof EventTrigger>> = {
   segment: noKey,
   check: (t, def) =>
     !t.key && def.goal?.sameKey
-      ? [{ path: '$.goal.sameKey', message: 'needs "key" on the trigger (which property identifies the entity)' }]
+      ? [
+          {
+            path: '$.goal.sameKey',
+            message: 'needs "key" on the trigger (which property identifies the entity)',
+            code: 'needs_trigger_key',
+          },
+        ]
       : [],
 };
 
@@ -132,6 +138,7 @@ const segment: TriggerHandler<z.infer<typeof SegmentTrigger>> = {
             path: '$.trigger.exitOnLeave',
             message:
               'needs on "enter": a journey started by leaving the segment cannot end when the customer leaves it',
+            code: 'exit_on_leave_needs_enter',
           },
         ]
       : [],
@@ -187,6 +194,7 @@ const broadcast: TriggerHandler<z.infer<typeof BroadcastTrigger>> = {
           {
             path: '$.entry.whilePaused',
             message: 'a broadcast goes on with its next customers when resumed; leave whilePaused out',
+            code: 'broadcast_while_paused',
           },
         ]
       : [],

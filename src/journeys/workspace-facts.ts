@@ -21,6 +21,8 @@ export function templateProblems(template: string, at: string, ws: WorkspaceFact
     {
       path: `${at}.template`,
       message: `There is no template "${template}"${near}: create it in Messages → Templates, or choose an existing one.`,
+      code: 'no_template',
+      values: { template },
     },
   ];
 }
@@ -35,7 +37,14 @@ export function channelProblems(
   const known = SEND_CHANNELS[channel];
   if (!known) {
     const near = didYouMean(nearest(channel, Object.keys(SEND_CHANNELS)));
-    return [{ path, message: `"${channel}" is not a channel${near}: use ${Object.keys(SEND_CHANNELS).join(', ')}.` }];
+    return [
+      {
+        path,
+        message: `"${channel}" is not a channel${near}: use ${Object.keys(SEND_CHANNELS).join(', ')}.`,
+        code: 'not_a_channel',
+        values: { channel, allowed: Object.keys(SEND_CHANNELS).join(', ') },
+      },
+    ];
   }
   const problems: DefinitionError[] = [];
   const content = ws.templates.get(template);
@@ -43,11 +52,15 @@ export function channelProblems(
     problems.push({
       path,
       message: `No ${known.label} provider is configured: configure one with PUT /api/v1/channels/${channel} (Messages → Channels lists them), or send on another channel.`,
+      code: 'no_provider',
+      values: { channel: known.label },
     });
   if (content && !content.has(known.content))
     problems.push({
       path,
       message: `The template "${template}" has no ${known.label} content: add it to the template in Messages → Templates, or send on another channel.`,
+      code: 'template_lacks_channel',
+      values: { template, channel: known.label },
     });
   return problems;
 }
@@ -59,6 +72,8 @@ export function segmentProblems(id: string, path: string, ws: WorkspaceFacts): D
       {
         path,
         message: `There is no segment "${id}"${didYouMean(nearest(id, ws.segments.keys()))}: create it in Segments, or choose an existing one.`,
+        code: 'no_segment',
+        values: { segment: id },
       },
     ];
   if (status === 'archived')
@@ -66,6 +81,8 @@ export function segmentProblems(id: string, path: string, ws: WorkspaceFacts): D
       {
         path,
         message: `The segment "${id}" is archived, so nobody enters or leaves it: reactivate it in Segments, or choose an active one.`,
+        code: 'segment_archived',
+        values: { segment: id },
       },
     ];
   return [];

@@ -19,6 +19,8 @@ import {
 } from 'liquidjs';
 import { DateTime } from 'luxon';
 import { didYouMean, nearest } from '../suggest.ts';
+import type { Coded } from '../lib/index.ts';
+import type { TemplateProblemCode } from './templates/problem-codes.ts';
 
 /** Where a customer reads their messages: how money and dates must look to them. */
 export interface Locality {
@@ -50,6 +52,8 @@ export class TemplateError extends Error {
     readonly line: number,
     readonly column: number,
     readonly partial?: string,
+    /** The problem as a stable code (templates/problem-codes.ts); none: the words are Liquid's own. */
+    readonly coded?: Coded<TemplateProblemCode>,
   ) {
     super(message);
     this.name = 'TemplateError';
@@ -290,6 +294,8 @@ class SilentBlock extends Tag {
       throw new TemplateError(
         '{% doc %} takes no arguments: put the text between {% doc %} and {% enddoc %}.',
         ...position(token),
+        undefined,
+        { code: 'tag_no_arguments', values: { tag: '{% doc %}' } },
       );
     for (let depth = 1; remainTokens.length; ) {
       const next = remainTokens.shift();
@@ -311,6 +317,8 @@ function valueTag(path: string, escape: boolean) {
         throw new TemplateError(
           `{% ${token.name} %} takes no arguments: write it as {% ${token.name} %}.`,
           ...position(token),
+          undefined,
+          { code: 'tag_no_arguments', values: { tag: `{% ${token.name} %}` } },
         );
     }
     render(ctx: Context, emitter: Emitter): void {
@@ -324,6 +332,8 @@ function valueTag(path: string, escape: boolean) {
         throw new TemplateError(
           `{% ${this.token.name} %} prints ${path}, which is empty for this message: check that the message's data has ${path}.`,
           ...position(this.token),
+          undefined,
+          { code: 'value_tag_empty', values: { tag: `{% ${this.token.name} %}`, path } },
         );
       emitter.write(escape ? escapeHtml(String(value)) : String(value));
     }
@@ -363,7 +373,10 @@ function guardFilter(engine: Liquid, name: string, arity: [number, number]): voi
         return result;
       } catch (err) {
         throw err instanceof FilterMistake
-          ? new TemplateError(err.message, ...position(this.token), this.token.file)
+          ? new TemplateError(err.message, ...position(this.token), this.token.file, {
+              code: 'filter_misused',
+              values: { filter: name, detail: err.message },
+            })
           : err;
       }
     },
@@ -376,7 +389,11 @@ function checkFilterArguments(templates: Template[]): void {
     if (!(node instanceof Filter)) return;
     const token = (node as unknown as { token: FilterToken }).token;
     const problem = filterArity[node.name] && argumentProblem(node.name, token, filterArity[node.name]);
-    if (problem) throw new TemplateError(problem, ...position(token));
+    if (problem)
+      throw new TemplateError(problem, ...position(token), undefined, {
+        code: 'filter_misused',
+        values: { filter: node.name, detail: problem },
+      });
     return 'skip';
   });
 }
@@ -542,37 +559,75 @@ type Placed = { getPosition(): number[]; file?: string };
 /** LiquidJS's error, reworded to say what to fix, at its place in the source (or at `near` when it has none). */
 function toTemplateError(err: unknown, engine: Liquid, near?: Placed): unknown {
   if (err instanceof TemplateError) return err;
-  if (!LiquidError.is(err))
-    return near && err instanceof Error ? new TemplateError(explain(err.message, engine), ...position(near)) : err;
+  if (!LiquidError.is(err)) {
+    if (!near || !(err instanceof Error)) return err;
+    const [message, coded] = explain(err.message, engine);
+    return new TemplateError(message, ...position(near), undefined, coded);
+  }
   const { originalError, token } = err as LiquidError & { originalError?: Error; token?: Placed };
   if (originalError instanceof TemplateError)
     return originalError.partial || !token?.file
       ? originalError
-      : new TemplateError(originalError.message, originalError.line, originalError.column, token.file);
+      : new TemplateError(
+          originalError.message,
+          originalError.line,
+          originalError.column,
+          token.file,
+          originalError.coded,
+        );
   const said = (originalError?.message ?? err.message).replace(/(, file:.*?)?, line:\d+, col:\d+$/, '');
-  return new TemplateError(explain(said, engine), ...position(token), token?.file);
+  const [message, coded] = explain(said, engine);
+  return new TemplateError(message, ...position(token), token?.file, coded);
 }
 
-function explain(said: string, engine: Liquid): string {
+/** LiquidJS's words as Retain's: what to fix, and the same as a code with its values. */
+function explain(said: string, engine: Liquid): [string, Coded<TemplateProblemCode>] {
   let m: RegExpMatchArray | null;
   if ((m = said.match(/^undefined variable: (.+)$/)))
-    return `Unknown variable "${m[1]}": this message's data has no such field. Check the spelling, or guard it with {% if ${m[1]} %} … {% endif %} or {{ ${m[1]} | default: "…" }}.`;
+    return [
+      `Unknown variable "${m[1]}": this message's data has no such field. Check the spelling, or guard it with {% if ${m[1]} %} … {% endif %} or {{ ${m[1]} | default: "…" }}.`,
+      { code: 'unknown_variable', values: { variable: m[1]! } },
+    ];
   if ((m = said.match(/^undefined filter: (.+)$/))) {
-    return `Unknown filter "${m[1]}"${didYouMean(nearest(m[1], Object.keys(engine.filters), { maxDistance: 2 }))}: check its name in the list of filters.`;
+    return [
+      `Unknown filter "${m[1]}"${didYouMean(nearest(m[1]!, Object.keys(engine.filters), { maxDistance: 2 }))}: check its name in the list of filters.`,
+      { code: 'unknown_filter', values: { filter: m[1]! } },
+    ];
   }
   if ((m = said.match(/^tag "(.+)" not found$/)))
-    return `Unknown tag "${m[1]}": check its spelling, or whether it closes a block that is not open.`;
+    return [
+      `Unknown tag "${m[1]}": check its spelling, or whether it closes a block that is not open.`,
+      { code: 'unknown_tag', values: { tag: m[1]! } },
+    ];
   if ((m = said.match(/^tag (\{%-?\s*(\w+).*?) not closed$/s)))
-    return `The tag ${m[1].slice(0, 60)} is never closed: add {% end${m[2]} %} where its block ends.`;
+    return [
+      `The tag ${m[1]!.slice(0, 60)} is never closed: add {% end${m[2]} %} where its block ends.`,
+      { code: 'tag_not_closed', values: { tag: m[1]!.slice(0, 60), end: `{% end${m[2]} %}` } },
+    ];
   if ((m = said.match(/^output "(.{0,40}).*" not closed$/s)))
-    return `The output ${m[1]} is never closed: add }} where it ends.`;
+    return [
+      `The output ${m[1]} is never closed: add }} where it ends.`,
+      { code: 'output_not_closed', values: { output: m[1]! } },
+    ];
   if ((m = said.match(/Failed to lookup "([^"]+)"/)))
-    return `There is no partial named "${m[1]}": add it to the workspace's partials, or fix the name.`;
+    return [
+      `There is no partial named "${m[1]}": add it to the workspace's partials, or fix the name.`,
+      { code: 'no_partial', values: { partial: m[1]! } },
+    ];
   if (/^template render limit exceeded$/.test(said))
-    return `${TOO_SLOW}: rendering it took longer than allowed (a loop over a huge range, or loops inside loops?). Make it do less work.`;
+    return [
+      `${TOO_SLOW}: rendering it took longer than allowed (a loop over a huge range, or loops inside loops?). Make it do less work.`,
+      { code: 'too_slow' },
+    ];
   if (/^memory alloc limit exceeded$/.test(said))
-    return `${TOO_LARGE}: it builds more text or lists than allowed (a loop over a huge range?). Make it smaller.`;
+    return [
+      `${TOO_LARGE}: it builds more text or lists than allowed (a loop over a huge range?). Make it smaller.`,
+      { code: 'too_large' },
+    ];
   if (/limit exceeded$/.test(said))
-    return 'The template does too much work (a loop over a huge range?): make it smaller.';
-  return `${said.charAt(0).toUpperCase()}${said.slice(1)}: fix the template at this place.`;
+    return ['The template does too much work (a loop over a huge range?): make it smaller.', { code: 'too_slow' }];
+  return [
+    `${said.charAt(0).toUpperCase()}${said.slice(1)}: fix the template at this place.`,
+    { code: 'liquid', values: { detail: said } },
+  ];
 }

@@ -2,6 +2,7 @@
 // per journey step over the batch's customers).
 import { z } from 'zod';
 import { segmentRefsAt, validateDefinition as validateCondition, type Condition } from '../../segments/index.ts';
+import type { DefinitionError } from '../definition.ts';
 import { id, stepBase } from '../schema-parts.ts';
 import { segmentProblems } from '../workspace-facts.ts';
 import { need, next, type StepHandler } from './handler.ts';
@@ -22,8 +23,18 @@ export const branch: StepHandler<z.infer<typeof BranchStep>> = {
   ],
   check(step, at) {
     const v = validateCondition(step.condition);
-    const errors = v.ok ? [] : v.errors.map((e) => ({ path: `${at}.condition${e.path.slice(1)}`, message: e.message }));
-    if (!step.yes && !step.no) errors.push({ path: at, message: 'a branch needs "yes", "no" or both' });
+    const errors = v.ok
+      ? []
+      : v.errors.map(
+          (e): DefinitionError => ({
+            path: `${at}.condition${e.path.slice(1)}`,
+            message: e.message,
+            code: 'condition',
+            values: { detail: e.message },
+          }),
+        );
+    if (!step.yes && !step.no)
+      errors.push({ path: at, message: 'a branch needs "yes", "no" or both', code: 'branch_needs_edge' });
     return errors;
   },
   // its condition was validated with the definition; its segment conditions name segments like a trigger does

@@ -34,6 +34,7 @@ export const DelayStep = z
       ctx.addIssue({
         code: 'custom',
         message: 'a delay has exactly one of "duration", "window", "untilProperty" or "productInterval"',
+        params: { code: 'delay_one_kind' },
       });
   });
 type DelayStep = z.infer<typeof DelayStep>;

@@ -25,7 +25,13 @@ export const wait: StepHandler<z.infer<typeof WaitStep>> = {
   ],
   check: (step, at, def) =>
     step.sameKey && triggerHandler(def.trigger).keyed && !triggerHandler(def.trigger).keyPath(def.trigger)
-      ? [{ path: `${at}.sameKey`, message: 'needs "key" on the trigger (which property identifies the entity)' }]
+      ? [
+          {
+            path: `${at}.sameKey`,
+            message: 'needs "key" on the trigger (which property identifies the entity)',
+            code: 'needs_trigger_key',
+          },
+        ]
       : [],
   watches: (step) => [step.event],
   advance(step, { run, now, zone, take, log }) {

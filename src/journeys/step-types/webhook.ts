@@ -22,7 +22,7 @@ export const webhook: StepHandler<z.infer<typeof WebhookStep>> = {
   edges: (step) => [{ key: 'next', to: step.next }],
   check(step, at, _def, allow) {
     const refused = allow ? urlRefusal(step.url, allow) : null;
-    return refused ? [{ path: `${at}.url`, message: refused }] : [];
+    return refused ? [{ path: `${at}.url`, message: refused, code: 'address_refused' }] : [];
   },
   advance(step, { run, customer, now, take, log }) {
     const answer = take('webhook');

@@ -82,7 +82,10 @@ async function compile(
       const compiled = await compileMjml(field.source, locale);
       if (compiled.problems) {
         const [first] = compiled.problems;
-        throw new TemplateRenderError(path, first!.message, first!.line, first!.column);
+        throw new TemplateRenderError(path, first!.message, first!.line, first!.column, {
+          code: first!.code,
+          ...(first!.values ? { values: first!.values } : {}),
+        });
       }
       return { keys: ['html'], path, template: parse(htmlLiquid.parse, compiled.html, path), html: true, origin };
     }),
@@ -94,7 +97,7 @@ function parse(parser: (source: string) => ParsedTemplate, source: string, path:
   try {
     return parser(source);
   } catch (err) {
-    if (err instanceof TemplateError) throw new TemplateRenderError(path, err.message, err.line, err.column);
+    if (err instanceof TemplateError) throw new TemplateRenderError(path, err.message, err.line, err.column, err.coded);
     throw err;
   }
 }

@@ -2,8 +2,10 @@
 // and a check that MJML kept every piece of Liquid (it silently drops text outside its elements, such as a {% for %}
 // between two sections).
 import mjml2html from 'mjml';
+import type { Coded } from '../../lib/index.ts';
+import type { TemplateProblemCode } from './problem-codes.ts';
 
-export interface MjmlProblem {
+export interface MjmlProblem extends Coded<TemplateProblemCode> {
   line: number;
   column?: number;
   message: string;
@@ -20,6 +22,7 @@ export async function compileMjml(source: string, locale: string): Promise<MjmlR
         {
           ...lineColumn(source, include),
           message: '<mj-include> would read a file on the server: paste the content here instead.',
+          code: 'mjml_include',
         },
       ],
     };
@@ -30,6 +33,7 @@ export async function compileMjml(source: string, locale: string): Promise<MjmlR
           line: 1,
           column: 1,
           message: 'An MJML body is <mjml><mj-body>…</mj-body></mjml>: write MJML, or put HTML in "html" instead.',
+          code: 'not_mjml',
         },
       ],
     };
@@ -44,10 +48,21 @@ export async function compileMjml(source: string, locale: string): Promise<MjmlR
   } catch (err) {
     const errors = (err as { errors?: { line: number; message: string }[] }).errors;
     if (Array.isArray(errors) && errors.length)
-      return { problems: errors.map((e) => ({ line: e.line, message: mjmlAdvice(e.message.trim()) })) };
+      return {
+        problems: errors.map((e) => ({
+          line: e.line,
+          message: mjmlAdvice(e.message.trim()),
+          code: 'mjml' as const,
+          values: { detail: e.message.trim() },
+        })),
+      };
     return {
       problems: [
-        { line: 1, message: `${(err as Error).message} The document must be <mjml><mj-body>…</mj-body></mjml>.` },
+        {
+          line: 1,
+          message: `${(err as Error).message} The document must be <mjml><mj-body>…</mj-body></mjml>.`,
+          code: 'not_mjml',
+        },
       ],
     };
   }
@@ -86,6 +101,8 @@ function droppedLiquid(source: string, html: string): MjmlProblem | null {
   return {
     ...lineColumn(source, missing.index),
     message: `MJML drops ${shown} because it is outside any MJML element: wrap it in <mj-raw>…</mj-raw>.`,
+    code: 'mjml_drops_liquid',
+    values: { markup: shown },
   };
 }
 

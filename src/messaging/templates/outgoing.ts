@@ -21,7 +21,10 @@ export function channelContent(rendered: RenderedMessage, channel: Channel): Cha
   if ((channel === 'push' || channel === 'webpush') && push) return { push };
   if (channel === 'telegram' && telegram) return { telegram };
   if (channel === 'webhook' && webhook) return { webhook };
-  throw new TemplateRenderError('$', `The rendered message has no ${channel} content.`);
+  throw new TemplateRenderError('$', `The rendered message has no ${channel} content.`, undefined, undefined, {
+    code: 'no_channel_content',
+    values: { channel },
+  });
 }
 
 export function outgoingMessage(

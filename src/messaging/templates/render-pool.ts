@@ -261,6 +261,7 @@ export class RenderPool {
               reply.problem.message,
               reply.problem.line,
               reply.problem.column,
+              { code: reply.problem.code, ...(reply.problem.values ? { values: reply.problem.values } : {}) },
             ),
           );
         else job.reject(new Error(reply.message));

@@ -10,7 +10,8 @@ import { TemplateRenderError } from './errors.ts';
 import { htmlToText } from './html-text.ts';
 import { chooseLocale, type LocaleSource, type MessageLocality } from './locale.ts';
 import { CONTENT_CHANNELS, type ContentChannel } from './schema.ts';
-import { assertNever } from '../../lib/index.ts';
+import { assertNever, type Coded } from '../../lib/index.ts';
+import type { TemplateProblemCode } from './problem-codes.ts';
 
 export interface RenderedMessage {
   /** The locale variant used, and why (see locale.ts). */
@@ -59,6 +60,9 @@ export async function renderTemplate(
     throw new TemplateRenderError(
       '$',
       `The template has no ${content} content in any locale (it has ${has.join(', ') || 'none'}): add ${content} to one of its variants, or send on another channel.`,
+      undefined,
+      undefined,
+      { code: 'no_channel_content', values: { channel: content } },
     );
   }
   const where: Locality = {
@@ -157,6 +161,7 @@ function renderField(field: CompiledField, context: object, where: Locality, lim
       e.partial ? `In the partial "${e.partial}": ${e.message}` : e.message,
       e.line,
       e.column,
+      withPartial(e),
     );
   }
 }
@@ -206,4 +211,10 @@ export function withPreheader(html: string, preheader: string): string {
   return body
     ? html.slice(0, body.index + body[0].length) + hidden + html.slice(body.index + body[0].length)
     : hidden + html;
+}
+
+/** A Liquid error's code, with the partial it is in among its values. */
+function withPartial(e: TemplateError): Coded<TemplateProblemCode> {
+  const coded = e.coded ?? { code: 'liquid', values: { detail: e.message } };
+  return e.partial ? { code: coded.code, values: { ...coded.values, partial: e.partial } } : coded;
 }

@@ -3,6 +3,7 @@
 // the message's data cannot provide) and every MJML body, each problem with its path in the content
 // ($.pl.email.subject), line and column.
 import { z } from 'zod';
+import { schemaCode } from '../../lib/index.ts';
 import { TemplateError, type ParsedTemplate, type RetainLiquid } from '../liquid.ts';
 import { htmlLiquid, textLiquid } from './engines.ts';
 import { jsonPath, TemplateRenderError, type TemplateProblem } from './errors.ts';
@@ -104,36 +105,58 @@ export async function templateProblems(
 ): Promise<TemplateProblem[]> {
   const parsed = templateContent.safeParse(content);
   if (!parsed.success)
-    return parsed.error.issues.map((i) => ({ path: jsonPath(i.path as PropertyKey[]), message: i.message }));
+    return parsed.error.issues.map((i) => ({
+      path: jsonPath(i.path as PropertyKey[]),
+      message: i.message,
+      ...schemaCode(i, content),
+    }));
   const problems: TemplateProblem[] = [];
   const locales = Object.keys(parsed.data);
   if (!locales.length)
-    problems.push({ path: '$', message: 'The template has no locale variant: add one, e.g. {"en": {"email": {…}}}.' });
+    problems.push({
+      path: '$',
+      message: 'The template has no locale variant: add one, e.g. {"en": {"email": {…}}}.',
+      code: 'no_locale',
+    });
   if (typeof defaultLocale !== 'string' || !locales.includes(defaultLocale))
     problems.push({
       path: '$.defaultLocale',
       message: `${JSON.stringify(defaultLocale)} is not one of the template's locales (${locales.join(', ') || 'none'}): name one of them, or add that variant.`,
+      code: 'default_not_a_locale',
+      values: { locale: JSON.stringify(defaultLocale) ?? '', locales: locales.join(', ') },
     });
   const checks: Promise<TemplateProblem[]>[] = [];
   for (const [locale, variant] of Object.entries(parsed.data)) {
     const canonical = normalizeLocale(locale);
     if (canonical !== locale)
-      problems.push({
-        path: jsonPath([locale]),
-        message: canonical
-          ? `Write the locale as ${canonical}.`
-          : `"${locale}" is not a locale: use a BCP 47 tag such as pl, pl-PL or en-US.`,
-      });
+      problems.push(
+        canonical
+          ? {
+              path: jsonPath([locale]),
+              message: `Write the locale as ${canonical}.`,
+              code: 'locale_spelling',
+              values: { locale, canonical },
+            }
+          : {
+              path: jsonPath([locale]),
+              message: `"${locale}" is not a locale: use a BCP 47 tag such as pl, pl-PL or en-US.`,
+              code: 'not_a_locale',
+              values: { locale },
+            },
+      );
     const channels = CONTENT_CHANNELS.filter((c) => variant[c]);
     if (!channels.length)
       problems.push({
         path: jsonPath([locale]),
         message: `The ${locale} variant has no content: add one of ${CONTENT_CHANNELS.join(', ')}.`,
+        code: 'variant_empty',
+        values: { locale, channels: CONTENT_CHANNELS.join(', ') },
       });
     if (variant.email && (variant.email.mjml === undefined) === (variant.email.html === undefined))
       problems.push({
         path: jsonPath([locale, 'email']),
         message: 'An e-mail needs exactly one body: mjml (laid out for every mail client) or html.',
+        code: 'email_one_body',
       });
     for (const channel of channels) {
       for (const field of liquidFields(channel, variant[channel]!))
@@ -175,6 +198,8 @@ async function fieldProblems(
     {
       path,
       message: `MJML changed the Liquid markup so that it no longer parses (${after.message}): keep Liquid inside <mj-text>, <mj-raw> or attribute values.`,
+      code: 'mjml_broke_liquid',
+      values: { detail: after.message },
     },
   ];
 }
@@ -190,10 +215,15 @@ function variableProblems(engine: RetainLiquid, parsed: ParsedTemplate): Templat
 }
 
 export function liquidProblem(path: string, err: TemplateError): TemplateProblem {
+  const coded = err.coded ?? { code: 'liquid', values: { detail: err.message } };
   return {
     path,
     line: err.line,
     column: err.column,
     message: err.partial ? `In the partial "${err.partial}": ${err.message}` : err.message,
+    code: coded.code,
+    ...(coded.values || err.partial
+      ? { values: { ...coded.values, ...(err.partial ? { partial: err.partial } : {}) } }
+      : {}),
   };
 }

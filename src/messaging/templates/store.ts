@@ -110,6 +110,7 @@ export async function createTemplate(db: Db, ws: string, input: TemplateInput, n
     problems.push({
       path: '$.id',
       message: 'An id is 1 to 64 letters, digits, "_", "-" or ".", starting with a letter or digit.',
+      code: 'bad_id',
     });
   problems.push(...(await validateTemplate(input, ws)));
   if (problems.length) throw new InvalidTemplate(problems);

@@ -75,7 +75,11 @@ export function SegmentBuilder({ segments, initial, saveLabel, onSave, onCancel 
     const { definition, problems } = rowsToDefinition(rows, combinator);
     const rowProblems = new Map(problems.map((p) => [p.row, p.message]));
     const first = problems[0];
-    return { definition, problem: first ? `Condition ${first.row + 1}: ${first.message}.` : null, rowProblems };
+    return {
+      definition,
+      problem: first ? t('builder.conditionProblem', { n: first.row + 1, problem: first.message }) : null,
+      rowProblems,
+    };
   }, [mode, json, rows, combinator]);
   const key = current.problem ? null : JSON.stringify(current.definition);
 

@@ -2,6 +2,7 @@
 import { problemTarget } from '../../messages/draft';
 import type { ContentChannel, TemplateProblem } from '../../messages/types';
 import { t } from '../../i18n';
+import { templateProblemWords } from '../../messages/problemWords';
 
 export function ProblemList({
   problems,
@@ -22,7 +23,7 @@ export function ProblemList({
           const where = (
             <code>
               {p.path}
-              {p.line !== undefined && ` line ${p.line}, column ${p.column ?? 1}`}
+              {p.line !== undefined && ` ${t('templateProblem.where', { line: p.line, column: p.column ?? 1 })}`}
             </code>
           );
           return (
@@ -34,7 +35,7 @@ export function ProblemList({
               ) : (
                 where
               )}{' '}
-              {p.message}
+              {templateProblemWords(p)}
             </li>
           );
         })}
