@@ -190,6 +190,7 @@ describe(`outgoing requests through the API (${backend})`, () => {
         {
           path: '$.steps[0].url',
           message: '10.0.0.5 is a private network address; allow it with RETAIN_ALLOW_PRIVATE_HOSTS',
+          code: 'address_refused',
         },
       ]);
     }
