@@ -37,6 +37,7 @@ const PAGES: [string, string, RegExp][] = [
   ['template-new', '#/messages/templates/new', /template/i],
   ['analytics', '#/analytics', /^Analytics$/],
   ['results', '#/results', /^Results$/],
+  ['loyalty', '#/loyalty', /^Loyalty$/],
   ['rfm', '#/rfm', /^RFM$/],
   ['models', '#/models', /^Models$/],
   ['channels', '#/channels', /^Channels$/],
@@ -89,7 +90,7 @@ test('layout: no sideways scroll on a phone, a title per page, screenshots at tw
 
   await t.test('every kind of page has a title that names it', async () => {
     for (const [name, title] of titles) assert.match(title, /^.+ · Retain$/, `${name}: "${title}"`);
-    const lists = ['overview', 'customers', 'segments', 'journeys', 'messages', 'analytics', 'results', 'rfm', 'models', 'channels'].map((n) => titles.get(n));
+    const lists = ['overview', 'customers', 'segments', 'journeys', 'messages', 'analytics', 'results', 'loyalty', 'rfm', 'models', 'channels'].map((n) => titles.get(n));
     assert.equal(new Set(lists).size, lists.length, `distinct titles: ${lists.join(', ')}`);
   });
 

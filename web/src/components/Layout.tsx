@@ -13,7 +13,7 @@ interface Props {
   children: ReactNode;
 }
 
-type Section = 'overview' | 'customers' | 'segments' | 'journeys' | 'messages' | 'analytics' | 'results' | 'rfm' | 'models' | 'channels';
+type Section = 'overview' | 'customers' | 'segments' | 'journeys' | 'messages' | 'analytics' | 'results' | 'loyalty' | 'rfm' | 'models' | 'channels';
 
 /** The navigation, in order: one entry per section. */
 const SECTIONS: { section: Section; href: string; label: () => string }[] = [
@@ -24,6 +24,7 @@ const SECTIONS: { section: Section; href: string; label: () => string }[] = [
   { section: 'messages', href: '#/messages', label: () => t('nav.messages') },
   { section: 'analytics', href: '#/analytics', label: () => t('nav.analytics') },
   { section: 'results', href: '#/results', label: () => t('nav.results') },
+  { section: 'loyalty', href: '#/loyalty', label: () => t('nav.loyalty') },
   { section: 'rfm', href: '#/rfm', label: () => t('nav.rfm') },
   { section: 'models', href: '#/models', label: () => t('nav.models') },
   { section: 'channels', href: '#/channels', label: () => t('nav.channels') },
@@ -54,6 +55,8 @@ function place(route: Route): { section: Section; title: string } {
       return { section: 'analytics', title: t('nav.analytics') };
     case 'results':
       return { section: 'results', title: t('nav.results') };
+    case 'loyalty':
+      return { section: 'loyalty', title: t('nav.loyalty') };
     case 'rfm':
       return { section: 'rfm', title: t('nav.rfm') };
     case 'models':
