@@ -3,13 +3,13 @@ import { SCORES, type ScoreDescriptor, type ScoreName } from '../../src/scores/d
 
 import { t } from './i18n';
 
-export type Kind = 'trait' | 'aggregate' | 'event' | 'score' | 'segment' | 'consent';
+export type Kind = 'trait' | 'aggregate' | 'event' | 'score' | 'segment' | 'consent' | 'points' | 'tier';
 export type Combinator = 'and' | 'or';
 
 /** One condition as the builder edits it: every input is text until it becomes a definition. */
 export interface Row {
   kind: Kind;
-  /** Trait key, aggregate, event name, score, segment id or consent channel. */
+  /** Trait key, aggregate, event name, score, segment id, consent channel, points balance or tier ("current"). */
   field: string;
   /** The op; for consent, the purpose. */
   op: string;
@@ -46,7 +46,17 @@ export const KINDS: Option[] = [
   opt('score', () => t('segment.kind.score')),
   opt('segment', () => t('segment.kind.segment')),
   opt('consent', () => t('segment.kind.consent')),
+  opt('points', () => t('loyalty.segment.points')),
+  opt('tier', () => t('loyalty.segment.tier')),
 ];
+
+/** The loyalty balances a points condition compares (src/segments/conditions/points.ts). */
+export const POINT_BALANCES: Option[] = [
+  opt('available', () => t('loyalty.segment.available')),
+  opt('pending', () => t('loyalty.segment.pending')),
+];
+/** A tier condition tests the customer's current tier (src/segments/conditions/tier.ts). */
+export const TIER_FIELDS: Option[] = [opt('current', () => t('loyalty.segment.currentTier'))];
 
 export const AGGREGATES: Option[] = [
   opt('orders_count', () => t('segment.field.ordersCount')),
@@ -150,6 +160,8 @@ export function opsFor(row: Row): Option[] {
     case 'score': return isTextScore(row.field) ? TEXT_SCORE_OPS : [...NUMBER_OPS, ...PRESENCE_OPS];
     case 'segment': return SEGMENT_OPS;
     case 'consent': return PURPOSES;
+    case 'points': return NUMBER_OPS;
+    case 'tier': return TEXT_SCORE_OPS;
   }
 }
 
@@ -166,7 +178,11 @@ export function inputsFor(row: Row): { value: 'text' | 'number' | 'list' | 'date
       if (op === 'gt' || op === 'gte' || op === 'lt' || op === 'lte') return { ...none, value: 'number' };
       return { ...none, value: 'text' };
     case 'aggregate':
+    case 'points':
       return { ...none, value: 'number', between: op === 'between' };
+    case 'tier':
+      if (op === 'exists' || op === 'not_exists') return none;
+      return { ...none, value: op === 'in' ? 'list' : 'text' };
     case 'event':
       if (op === 'not_for') return { ...none, days: 'required' };
       return { ...none, count: true, days: 'optional', where: true };
@@ -188,6 +204,8 @@ export function newRow(kind: Kind = 'aggregate', segments: Option[] = []): Row {
     case 'score': return { ...base, kind, field: 'churn_risk', op: 'equals' };
     case 'segment': return { ...base, kind, field: segments[0]?.value ?? '', op: 'member' };
     case 'consent': return { ...base, kind, field: 'email', op: 'marketing' };
+    case 'points': return { ...base, kind, field: 'available', op: 'gte' };
+    case 'tier': return { ...base, kind, field: 'current', op: 'equals' };
   }
 }
 
@@ -270,7 +288,7 @@ const text = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 
 function leafToRow(n: unknown): Row | null {
   if (!isObject(n)) return null;
-  const kind = (['trait', 'aggregate', 'event', 'score', 'segment', 'consent'] as const).find((k) => k in n);
+  const kind = (['trait', 'aggregate', 'event', 'score', 'segment', 'consent', 'points', 'tier'] as const).find((k) => k in n);
   if (!kind) return null;
   const row = newRow(kind);
   row.field = text(n[kind]);
@@ -319,7 +337,7 @@ export function definitionToRows(def: unknown): { rows: Row[]; combinator: Combi
   return row ? { rows: [row], combinator: 'and' } : null;
 }
 
-const KEY_ORDER = ['and', 'or', 'not', 'trait', 'aggregate', 'event', 'score', 'segment', 'consent', 'op', 'purpose', 'value', 'count', 'days', 'within', 'where'];
+const KEY_ORDER = ['and', 'or', 'not', 'trait', 'aggregate', 'event', 'score', 'segment', 'consent', 'points', 'tier', 'op', 'purpose', 'value', 'count', 'days', 'within', 'where'];
 const rank = (k: string) => (KEY_ORDER.includes(k) ? KEY_ORDER.indexOf(k) : KEY_ORDER.length);
 
 /** The definition as indented JSON with each node's keys in reading order (the database keeps them in its own order). */

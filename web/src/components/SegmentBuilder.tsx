@@ -4,7 +4,7 @@ import { ApiError, apiPath, apiSend } from '../api';
 import { formatNumber } from '../format';
 import { customerHref } from '../router';
 import {
-  AGGREGATES, KINDS, NUMBER_SCORES, PURPOSES, SCORE_HINTS, TEXT_SCORES, changeRow, definitionToRows, inputsFor, newRow, opsFor,
+  AGGREGATES, KINDS, NUMBER_SCORES, POINT_BALANCES, PURPOSES, SCORE_HINTS, TEXT_SCORES, TIER_FIELDS, changeRow, definitionToRows, inputsFor, newRow, opsFor,
   prettyDefinition, rowOfPath, rowsToDefinition, type Combinator, type Kind, type Option, type Row,
 } from '../segmentRows';
 import type { SegmentPreview } from '../types';
@@ -316,6 +316,12 @@ export function ConditionRow({ index, row, segments, problem, onChange, onRemove
       break;
     case 'consent':
       field = <Text label={fieldLabel} value={row.field} onChange={(v) => onChange({ field: v })} placeholder={t('builder.channelPlaceholder')} size="s" />;
+      break;
+    case 'points':
+      field = <Select label={fieldLabel} value={row.field} options={POINT_BALANCES} onChange={(v) => onChange({ field: v })} />;
+      break;
+    case 'tier':
+      field = <Select label={fieldLabel} value={row.field} options={TIER_FIELDS} onChange={(v) => onChange({ field: v })} />;
       break;
   }
   const valueHint = row.kind === 'score' ? SCORE_HINTS[row.field]?.() : need.value === 'list' ? 'a, b, c' : need.value === 'date' ? '2026-03-01' : t('builder.value');
