@@ -31,8 +31,8 @@ export function RewardsSection() {
   const [loadError, setLoadError] = useState<string | null>(null);
 
   const load = useCallback(() => {
-    apiGet<Reward[]>(apiPath('/loyalty/rewards'))
-      .then(setRewards)
+    apiGet<{ rewards: Reward[] }>(apiPath('/loyalty/rewards'))
+      .then((r) => setRewards(r.rewards))
       .catch((err: Error) => setLoadError(err.message));
   }, []);
   useEffect(load, [load]);
