@@ -58,7 +58,7 @@ test('Loyalty: programme, tier and reward as forms; an order earns; the profile 
     await page.locator('#loy-reward-cost').fill('200');
     await page.getByTestId('save-reward').click();
     await page.getByTestId('reward-free-coffee').waitFor();
-    assert.match((await page.getByTestId('reward-free-coffee').textContent())!, /Free coffee.*gift.*200 points/);
+    assert.match((await page.getByTestId('reward-free-coffee').textContent())!, /Free coffee.*Gift.*200 points/);
     const { rewards } = await api<{ rewards: { id: string; kind: string; cost: number }[] }>('GET', '/api/v1/loyalty/rewards');
     assert.deepEqual(rewards.map((r) => [r.id, r.kind, r.cost]), [['free-coffee', 'gift', 200]]);
   });
@@ -76,7 +76,7 @@ test('Loyalty: programme, tier and reward as forms; an order earns; the profile 
     assert.equal(await page.getByTestId('loyalty-tier').textContent(), 'Gold');
     const rows = await page.getByTestId('loyalty-ledger').locator('tbody tr').allTextContents();
     assert.equal(rows.length, 1);
-    assert.match(rows[0]!, /earned on an order\+250/);
+    assert.match(rows[0]!, /Earned on an order\+250/);
   });
 
   await t.test('a manual adjustment: empty fields say what is missing, then the balance and the ledger change', async () => {
@@ -89,7 +89,7 @@ test('Loyalty: programme, tier and reward as forms; an order earns; the profile 
     await until('the new balance', async () => ((await page.getByTestId('loyalty-available').textContent()) === '280 points' ? true : undefined));
     const rows = await page.getByTestId('loyalty-ledger').locator('tbody tr').allTextContents();
     assert.equal(rows.length, 2);
-    assert.match(rows[0]!, /changed by hand\+30.*Apology for a late parcel/);
+    assert.match(rows[0]!, /Changed by hand\+30.*Apology for a late parcel/);
     const view = await api<{ available: number }>('GET', `/api/v1/customers/${ann.id}/loyalty`);
     assert.equal(view.available, 280);
   });
