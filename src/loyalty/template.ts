@@ -1,6 +1,9 @@
 // Loyalty in templates: `customer.loyalty.points`, `pending`, `tier`, `points_expiring` (within 30 days) and
-// `points_expiring_at`, and the tier's benefits (`free_shipping`, `multiplier`), read once for a batch of messages.
+// `points_expiring_at`, the tier's benefits (`free_shipping`, `multiplier`) and `card_url`, the signed link to the
+// customer's card page (/c/card), read once for a batch of messages (each workspace's link key read once).
 import { type Queryable, oncePerTransaction } from '../store/index.ts';
+import { linkSecret, linkUrl, signToken } from '../consent/index.ts';
+import { loadConfig } from '../config.ts';
 import { EXPIRING_WITHIN_DAYS } from './service.ts';
 import { messageLoyalty, readProgram } from './store.ts';
 
@@ -12,6 +15,7 @@ export interface LoyaltyContext {
   points_expiring_at: string | null;
   free_shipping: boolean;
   multiplier: number;
+  card_url: string;
 }
 
 /** Each message's customer's loyalty, in one statement for the batch (and one read of each workspace's programme). */
@@ -21,9 +25,11 @@ export async function loyaltyContexts(q: Queryable, subjects: { ws: string; cust
     const ws = subjects[i]!.ws;
     const program = await oncePerTransaction(q, `loyalty-program:${ws}`, () => readProgram(q, ws));
     const rule = program.tiers.find((t) => t.name === r.tier);
+    const secret = await oncePerTransaction(q, `link-secret:${ws}`, () => linkSecret(q, ws));
+    const card_url = linkUrl(loadConfig().publicUrl, 'card', signToken(secret, { k: 'card', ws, c: subjects[i]!.customerId }));
     return {
       points: r.available, pending: r.pending, tier: r.tier, points_expiring: r.expiring, points_expiring_at: r.expiringAt?.toISOString() ?? null,
-      free_shipping: rule?.freeShipping ?? false, multiplier: rule?.multiplier ?? 1,
+      free_shipping: rule?.freeShipping ?? false, multiplier: rule?.multiplier ?? 1, card_url,
     };
   }));
 }

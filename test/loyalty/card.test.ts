@@ -45,6 +45,15 @@ describe(`loyalty card page (${backend})`, () => {
     });
   }
 
+  it('templates print customer.loyalty.card_url: the link that opens the customer\'s own card', async () => {
+    const r = await call('POST', '/api/v1/templates/preview', { template: { defaultLocale: 'en', content: { en: { sms: { text: 'Your card: {{ customer.loyalty.card_url }}' } } } }, customer: 'ivan', channel: 'sms' });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const link = new URL(/^Your card: (\S+)$/.exec(r.body.sms.text)![1]!);
+    assert.equal(link.pathname, '/c/card');
+    const shown = String((await s.call('GET', `${link.pathname}${link.search}`)).body);
+    assert.ok(shown.includes('Ваша карта лояльности') && shown.includes('22 балла можно потратить'), shown.slice(0, 600));
+  });
+
   it('a link with a changed signature or a changed customer is refused, and shows no card', async () => {
     const { url } = (await call('GET', '/api/v1/customers/ola/loyalty/card')).body as { url: string };
     const token = new URL(url).searchParams.get('t')!;

@@ -42,7 +42,7 @@ const productFields = { ...texts('product_id', 'sku', 'name', 'variant', 'catego
 export const templateContextShape: Shape = object({
   customer: object({
     ...texts('id', 'user_id', 'email', 'phone', 'first_name', 'last_name', 'name', 'locale', 'timezone'), traits: any,
-    loyalty: object({ ...numbers('points', 'pending', 'points_expiring', 'multiplier'), ...texts('tier', 'points_expiring_at'), free_shipping: any }),
+    loyalty: object({ ...numbers('points', 'pending', 'points_expiring', 'multiplier'), ...texts('tier', 'points_expiring_at', 'card_url'), free_shipping: any }),
   }),
   aggregates: object({
     ...numbers('orders_count', 'purchase_days', 'revenue_total', 'revenue_net', 'average_order_value'),

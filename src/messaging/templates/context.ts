@@ -7,8 +7,8 @@ import { type Cart, type CartStatus, type MessageCommerce, snakeProduct, type Sn
 import { templateScores, type TemplateScores } from '../../scores/index.ts';
 import type { LoyaltyContext } from '../../loyalty/index.ts';
 
-/** A customer without loyalty points (no account, or a preview without a customer). */
-const NO_LOYALTY: LoyaltyContext = { points: 0, pending: 0, tier: null, points_expiring: 0, points_expiring_at: null, free_shipping: false, multiplier: 1 };
+/** A customer without loyalty points (no account, or a preview without a customer: no card link either). */
+const NO_LOYALTY: LoyaltyContext = { points: 0, pending: 0, tier: null, points_expiring: 0, points_expiring_at: null, free_shipping: false, multiplier: 1, card_url: '' };
 
 /** A customer as the API shows it (src/customers/view.ts); `scores` when the query selected them. */
 export type CustomerProfile = ReturnType<typeof customerView>;
