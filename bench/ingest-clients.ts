@@ -71,11 +71,13 @@ async function phase(which: 'warmup' | 'measured'): Promise<PhaseResult> {
   return result;
 }
 
-parentPort!.on('message', async (msg: 'warmup' | 'measured') => {
+/** Runs one phase and posts its result or its error (so it never rejects). */
+async function answer(msg: 'warmup' | 'measured'): Promise<void> {
   try {
     parentPort!.postMessage({ phase: msg, result: await phase(msg) });
   } catch (err) {
     parentPort!.postMessage({ phase: msg, error: String((err as Error).stack ?? err) });
   }
-});
+}
+parentPort!.on('message', (msg: 'warmup' | 'measured') => void answer(msg));
 parentPort!.postMessage({ phase: 'ready', bytes: plan.reduce((s, p) => s + p.measured.reduce((t, b) => t + b.json.length, 0), 0) });

@@ -41,6 +41,8 @@ const JOBS: { name: string; file: string; timeoutMs?: number }[] = [
   { name: 'loyalty', file: 'bench/loyalty.ts', timeoutMs: 20 * 60_000 },
   // 1M customers / 2.5M orders made with generate_series, then the Measure reports
   { name: 'measure', file: 'bench/measure.ts', timeoutMs: 20 * 60_000 },
+  // orders ingested with and without the Measure aggregates' triggers
+  { name: 'measure-ingest', file: 'bench/measure-ingest.ts' },
 ];
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });

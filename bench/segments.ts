@@ -141,7 +141,10 @@ async function newEvents(db: Db, ws: string, from: Date, minutes: number, round:
     for (let i = copy.length - 1; i > 0 && out.length < k; i--) {
       const j = Math.floor(rng() * (i + 1));
       [copy[i], copy[j]] = [copy[j]!, copy[i]!];
-      if (!taken.has(copy[i]!)) (out.push(copy[i]!), taken.add(copy[i]!));
+      if (!taken.has(copy[i]!)) {
+        out.push(copy[i]!);
+        taken.add(copy[i]!);
+      }
     }
     return out;
   };
@@ -154,7 +157,10 @@ async function newEvents(db: Db, ws: string, from: Date, minutes: number, round:
   const chosen = [...pick(members, Math.round(NEW_EVENTS * 0.1), taken), ...pick(lapsed, Math.round(NEW_EVENTS * 0.4), taken)];
   while (chosen.length < NEW_EVENTS) {
     const id = String(1 + Math.floor(rng() * customers));
-    if (!taken.has(id)) (taken.add(id), chosen.push(id));
+    if (!taken.has(id)) {
+      taken.add(id);
+      chosen.push(id);
+    }
   }
   return chosen.map((id, i) => {
     const u = rng();

@@ -150,8 +150,13 @@ export async function loadShop(db: Db, ws: string, options: ShopOptions): Promis
     assigned += browse[i];
   }
   for (let i = 0; assigned !== extra; i = (i + 1) % n) {
-    if (assigned < extra) (browse[i]++, assigned++);
-    else if (browse[i] > 0) (browse[i]--, assigned--);
+    if (assigned < extra) {
+      browse[i]++;
+      assigned++;
+    } else if (browse[i] > 0) {
+      browse[i]--;
+      assigned--;
+    }
   }
   const views = new Int32Array(n);
   let viewTotal = 0;

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The test command: runs every test/**/*.test.ts on PGlite, then again on PostgreSQL when TEST_DATABASE_URL is set.
 // Browser tests (test/e2e) run once, on PGlite. Extra arguments filter files by substring (and skip the type and
-// layer checks).
+// layer checks and the lint).
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -36,13 +36,15 @@ function run(label, files, env) {
 
 // A whole run (as CI's) starts with both type checks: server, tests, bench and scripts; and the dashboard. Then the
 // layer check (scripts/depcheck.mjs: no cycle between capabilities, none imported but through its index.ts, the
-// dashboard only through pure entries).
+// dashboard only through pure entries), then the linter (scripts/lint.mjs: ESLint with type information, knip, Biome's
+// format check).
 if (filters.length === 0) {
   const tsc = join(root, 'node_modules/typescript/bin/tsc');
   for (const project of ['.', 'web']) {
     if (spawnSync(process.execPath, [tsc, '--noEmit', '-p', project], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
   }
   if (spawnSync(process.execPath, [join(root, 'scripts/depcheck.mjs')], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
+  if (spawnSync(process.execPath, [join(root, 'scripts/lint.mjs')], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
 }
 
 const pgUrl = process.env.TEST_DATABASE_URL;

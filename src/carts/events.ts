@@ -85,7 +85,8 @@ export function cartFact(event: string | null, p: Props, context: Props | null =
       if (!Array.isArray(p.products)) return null;
       changes = [{ kind: 'clear', lineKey: '', quantity: null, product: null }, ...snapshotLines(p)];
       break;
-    default:
+    case null: // not a track event
+    default: // any other event name
       return null;
   }
   if (changes.length === 0) return null;

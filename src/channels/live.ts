@@ -35,7 +35,8 @@ export class LiveProvider implements Provider {
       // Adapters answer failures instead of throwing; an exception here is a bug, and retrying would repeat it.
       return { ok: false, retryable: false, error: `the ${this.inner.name} provider failed: ${(err as Error).message}` };
     } finally {
-      if (--this.inflight === 0 && this.retired) this.closeInner();
+      // Not awaited: the answer does not wait for the close, and closeInner never rejects.
+      if (--this.inflight === 0 && this.retired) void this.closeInner();
     }
   }
 

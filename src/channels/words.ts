@@ -59,7 +59,6 @@ const SENTENCES = {
 
 /** The stable reasons of the answers: the dashboard has a sentence for each (test/channels/answer-words.test.ts). */
 export type AnswerReason = keyof typeof SENTENCES;
-export const ANSWER_REASONS = Object.keys(SENTENCES) as AnswerReason[];
 
 /** Reasons whose English sentence quotes what was received inside it; the others append it as "The server said". */
 const QUOTED = new Set<AnswerReason>(['http_not_accepted', 'http_unusable', 'tls_untrusted']);

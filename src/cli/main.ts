@@ -64,8 +64,9 @@ export async function main(argv: string[]): Promise<number> {
         await running.close();
         process.exit(0);
       };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      // A failed close surfaces as an unhandled rejection (the process ends with its message).
+      process.once('SIGINT', () => void stop());
+      process.once('SIGTERM', () => void stop());
       return new Promise(() => {});
     }
     case 'worker': {

@@ -1,18 +1,13 @@
 // The consent store's public face: consent records and their audit trail, double opt-in, consent by phone (SMS
 // STOP / START), subscription topics and suppressions. Each lives in its own small module. (The gate's settings are
 // messaging's: src/messaging/gate-settings.ts.)
-export { recordConsent, writeConsent, consentState, consentStates, consentTrail, checkAct, type ConsentAct } from './records.ts';
-export { requestConfirmation, confirm, CONFIRMATION_TTL_MS, type Confirmation, type ConfirmationRequest } from './confirm.ts';
-export { revokeByPhone, regrantByPhone, type PhoneResult } from './phone.ts';
-export { createTopic, listTopics, updateTopic, deleteTopic, subscribeTopic, unsubscribeTopic, type Topic, type TopicAct } from './topics.ts';
-export { suppress, isSuppressed, suppressedAmong, listSuppressions, removeSuppression, suppressionAddress, type Suppression } from './suppressions.ts';
-export { consentLinks, consentLinksFor, readLink, signLink, type ConsentLinks, type LinkPayload } from './tokens.ts';
-export { foldConsents, consentFor, topicConsent } from './state.ts';
-export { customerById, findCustomer, readerLanguage, type CustomerRef } from './customers.ts';
-export { smsKeyword } from './keywords.ts';
+export { recordConsent, consentState, consentTrail } from './records.ts';
+export { requestConfirmation, confirm } from './confirm.ts';
+export { revokeByPhone, regrantByPhone } from './phone.ts';
+export { createTopic, listTopics, deleteTopic, subscribeTopic, unsubscribeTopic } from './topics.ts';
+export { suppress, isSuppressed, listSuppressions, removeSuppression } from './suppressions.ts';
+export { consentLinks, readLink } from './tokens.ts';
+export { consentFor, topicConsent } from './state.ts';
 export { ConsentError } from './errors.ts';
-export { ANY_CHANNEL, SUPPRESSION_REASONS, type ConsentRecord, type ConsentState, type SuppressionReason, type ConsentChannel } from './types.ts';
-export { signUp, type SignUp, type SignUpResult } from './signup.ts';
-export { unsubscribeByLink, unsubscribeWhat, preferenceChoices, savePreferences } from './preferences.ts';
-export { askForConfirmation, confirmationLink, isConfirmationIntent, CONFIRMATION_REPEAT_MS, CONFIRMATION_TEMPLATE } from './confirmation-mail.ts';
-export { HOOK_PARAM, hookToken, hookUrls, isHookToken } from './hooks.ts';
+export { unsubscribeByLink, preferenceChoices, savePreferences } from './preferences.ts';
+export { CONFIRMATION_TEMPLATE } from './confirmation-mail.ts';

@@ -2,7 +2,7 @@
 // link key, and the links (with List-Unsubscribe headers) the dispatcher puts into messages.
 import type { Queryable } from '../store/index.ts';
 import type { Channel } from '../channels/index.ts';
-import { linkUrl, signToken, unverifiedPayload, verifyToken, type LinkKind } from './links.ts';
+import { linkUrl, signToken, unverifiedPayload, verifyToken } from './links.ts';
 import { linkSecret } from './secret.ts';
 
 export type LinkPayload =
@@ -66,4 +66,4 @@ export async function consentLinksFor(db: Queryable, ws: string, targets: { cust
   });
 }
 
-export { linkUrl, type LinkKind };
+export { linkUrl };

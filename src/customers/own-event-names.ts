@@ -6,6 +6,10 @@
 export const SEGMENT_ENTERED = 'Segment Entered';
 export const SEGMENT_EXITED = 'Segment Exited';
 export const LIFECYCLE_STAGE_CHANGED = 'Lifecycle Stage Changed';
+/** An order redeemed a coupon code (src/coupons/redeem.ts), attributed to the journey and message that gave it. */
+export const COUPON_REDEEMED = 'Coupon Redeemed';
+/** An order named a code that could not be redeemed: used already, expired, never given out, or unknown. */
+export const COUPON_REFUSED = 'Coupon Refused';
 
 export const OWN_EVENT_NAMES = [
   SEGMENT_ENTERED,
@@ -34,6 +38,8 @@ export const OWN_EVENT_NAMES = [
   'Points Expired',
   'Points Adjusted',
   'Tier Changed',
+  COUPON_REDEEMED,
+  COUPON_REFUSED,
 ] as const;
 
 export type OwnEventName = (typeof OWN_EVENT_NAMES)[number];
@@ -47,8 +53,8 @@ export const SEGMENT_EVENT_PREFIX = 'seg:';
 
 /**
  * The message ids of our own events begin with one of these (segments, messages, consent and its confirmation,
- * lifecycle). A sent event may not take one: it would be stored first and our own event, with the same id, dropped.
+ * lifecycle, coupons). A sent event may not take one: it would be stored first and our own event, with the same id, dropped.
  */
-export const OWN_MESSAGE_ID_PREFIXES = [SEGMENT_EVENT_PREFIX, 'msg:', 'consent:', 'consent-confirm:', 'lifecycle:', 'loyalty:'] as const;
+export const OWN_MESSAGE_ID_PREFIXES = [SEGMENT_EVENT_PREFIX, 'msg:', 'consent:', 'consent-confirm:', 'lifecycle:', 'loyalty:', 'coupon:'] as const;
 
 export const ownMessageIdPrefix = (messageId: string): string | null => OWN_MESSAGE_ID_PREFIXES.find((p) => messageId.startsWith(p)) ?? null;

@@ -52,7 +52,7 @@ async function download(url: string, target: string, sha256: string, name: strin
     res = await fetch(url, { redirect: 'follow' });
   } catch (err) {
     const why = (err as { cause?: Error }).cause?.message ?? (err as Error).message;
-    throw new Error(`could not download ${name} from ${url} (${why}): check the network, or set RETAIN_DATA_MIRROR to a copy, or put the file at ${target}`);
+    throw new Error(`could not download ${name} from ${url} (${why}): check the network, or set RETAIN_DATA_MIRROR to a copy, or put the file at ${target}`, { cause: err });
   }
   if (!res.ok || !res.body) throw new Error(`could not download ${name} from ${url}: HTTP ${res.status}; set RETAIN_DATA_MIRROR to a copy, or put the file at ${target}`);
   const partial = `${target}.part-${process.pid}`;
@@ -71,6 +71,6 @@ async function download(url: string, target: string, sha256: string, name: strin
   } catch (err) {
     await rm(partial, { force: true });
     if ((err as Error).message.startsWith('the file downloaded')) throw err;
-    throw new Error(`could not download ${name} from ${url} (${(err as Error).message}): retry, or put the file at ${target}`);
+    throw new Error(`could not download ${name} from ${url} (${(err as Error).message}): retry, or put the file at ${target}`, { cause: err });
   }
 }

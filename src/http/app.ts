@@ -38,6 +38,7 @@ import { keyRoutes } from './routes/keys.ts';
 import { demoRoutes } from './routes/demo.ts';
 import { experimentRoutes } from './routes/experiments.ts';
 import { loyaltyRoutes } from './routes/loyalty.ts';
+import { couponRoutes } from './routes/coupons.ts';
 
 export interface AppOptions {
   db: Db;
@@ -240,6 +241,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   await app.register(async (scope) => demoRoutes(scope, ctx));
   await app.register(async (scope) => loyaltyRoutes(scope, ctx));
   await app.register(async (scope) => experimentRoutes(scope, ctx));
+  await app.register(async (scope) => couponRoutes(scope, ctx));
 
   const webDir = opts.webDir === undefined ? DEFAULT_WEB_DIR : opts.webDir;
   if (webDir && existsSync(webDir)) {

@@ -1,5 +1,5 @@
 // Authentication: Segment-style basic auth (the key as user name) or a Bearer token; what each kind of key may call.
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { Db } from '../store/index.ts';
 import { findKey, type KeyOwner, keyAllows, type KeyNeed } from '../workspaces/index.ts';
 import { DomainError } from '../lib/index.ts';
@@ -65,6 +65,3 @@ export function requireKind(owner: KeyOwner, need: KeyNeed): KeyOwner {
   if (!keyAllows(owner.kind, need)) throw new DomainError('forbidden', 403, FORBIDDEN[need as Exclude<KeyNeed, 'public'>]);
   return owner;
 }
-
-export type Authenticate = ReturnType<typeof keyAuthenticator>;
-export type Reply = FastifyReply;

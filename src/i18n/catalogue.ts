@@ -107,7 +107,7 @@ export function catalogues<K extends string>(name: string, texts: Record<Languag
       try {
         messages.set(key, new IntlMessageFormat(message, language));
       } catch (err) {
-        throw new Error(`${name} texts, ${language}, "${key}": ${(err as Error).message}`);
+        throw new Error(`${name} texts, ${language}, "${key}": ${(err as Error).message}`, { cause: err });
       }
     }
     return [language, messages];

@@ -12,6 +12,7 @@ import { writeCustomers } from './customer-writes.ts';
 import { recordCartChanges } from './carts.ts';
 import type { Held } from './address-guard.ts';
 import { loyaltyForBatch } from '../loyalty/index.ts';
+import { redeemCoupons } from '../coupons/index.ts';
 
 export interface IngestResult {
   accepted: number;
@@ -85,6 +86,8 @@ async function storeBatch(tx: Queryable, ws: string, events: NormalizedEvent[], 
   const adjustments = [...(await settleEarlyAdjustments(tx, ws, orders, orderIds)), ...(await adjustOrders(tx, ws, owned))];
   // Cart events as changes to their carts' lines (an order closes its cart by naming it: see src/carts/).
   await recordCartChanges(tx, ws, owned);
+  // Coupon codes the orders name (`coupon`) redeemed once, attributed to the journey and message that gave them.
+  await redeemCoupons(tx, ws, owned);
 
   // 5. Each touched customer written once (aggregates, and the profile when a trait changed), then the counters.
   await writeCustomers(tx, ws, {

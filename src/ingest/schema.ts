@@ -18,12 +18,12 @@ const common = {
   sentAt: isoDateTime.optional(),
 };
 
-export const identifySchema = z.object({ ...common, traits: object.optional() });
-export const trackSchema = z.object({ ...common, event: z.string().min(1).max(200), properties: object.optional() });
-export const pageSchema = z.object({ ...common, name: z.string().max(400).nullish(), category: z.string().nullish(), properties: object.optional() });
-export const screenSchema = pageSchema;
-export const groupSchema = z.object({ ...common, groupId: id, traits: object.optional() });
-export const aliasSchema = z.object({ ...common, previousId: id, userId: id });
+const identifySchema = z.object({ ...common, traits: object.optional() });
+const trackSchema = z.object({ ...common, event: z.string().min(1).max(200), properties: object.optional() });
+const pageSchema = z.object({ ...common, name: z.string().max(400).nullish(), category: z.string().nullish(), properties: object.optional() });
+const screenSchema = pageSchema;
+const groupSchema = z.object({ ...common, groupId: id, traits: object.optional() });
+const aliasSchema = z.object({ ...common, previousId: id, userId: id });
 
 export const messageSchemas = {
   identify: identifySchema,

@@ -61,13 +61,19 @@ function shapeFine(value: object, max: number): boolean {
     if (depth > max) return false;
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
-        if (isContainer(v[i])) values.push(v[i]), depths.push(depth + 1);
+        if (isContainer(v[i])) {
+          values.push(v[i]);
+          depths.push(depth + 1);
+        }
       }
     } else {
       for (const key of Object.keys(v)) {
         const child = (v as Record<string, unknown>)[key];
         if (isProtoKey(key, child)) return false;
-        if (isContainer(child)) values.push(child), depths.push(depth + 1);
+        if (isContainer(child)) {
+          values.push(child);
+          depths.push(depth + 1);
+        }
       }
     }
   }

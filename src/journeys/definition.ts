@@ -11,7 +11,6 @@
 //       { "id": "remind", "type": "send", "template": "cart-reminder", "channel": { "fixed": "email" } } ] }
 import { InvalidDefinitionError } from '../lib/index.ts';
 import { z } from 'zod';
-import type { Condition } from '../segments/index.ts';
 import type { AllowList } from '../net/index.ts';
 import { id, name, where } from './schema-parts.ts';
 import { handlerOf, Step, type StepType } from './step-types/index.ts';
@@ -138,5 +137,4 @@ export function watchedEvents(def: JourneyDefinition): string[] {
   return [...names].sort();
 }
 
-export type { Condition };
 export { validForDefault };

@@ -61,6 +61,8 @@ export interface MessageIntent {
   params: Record<string, unknown>;
   /** Held past this instant (ISO), the message is dropped as expired: the step's validFor after the step. */
   expiresAt: string;
+  /** The coupon pool whose code the message carries (given when it is dispatched: src/coupons/assign.ts). */
+  couponPool?: string;
 }
 
 export interface CustomerUpdate {

@@ -125,6 +125,7 @@ export async function appendLedger(tx: Queryable, ws: string, rows: NewLedgerRow
 }
 
 // -- name: has-source: whether a movement with this source is in the ledger (a replay does nothing).
+/** @public (loyalty's own callers are still landing) */
 export async function hasSource(q: Queryable, ws: string, source: string): Promise<boolean> {
   return (await q.query('SELECT 1 FROM loyalty_ledger WHERE workspace_id = $1 AND source = $2', [ws, source])).length > 0;
 }
@@ -218,6 +219,7 @@ export async function enabledWorkspaces(q: Queryable): Promise<string[]> {
 }
 
 // -- name: ledger-sums: per customer the ledger's sums (the invariant: they equal the account's balances).
+/** @public (loyalty's own callers are still landing) */
 export async function ledgerSums(q: Queryable, ws: string): Promise<{ customerId: string; available: number; pending: number }[]> {
   const rows = await q.query<{ customer_id: string; available: string; pending: string }>(
     `SELECT customer_id::text, sum(available_delta)::text AS available, sum(pending_delta)::text AS pending FROM loyalty_ledger

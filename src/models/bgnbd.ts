@@ -5,7 +5,8 @@
 import gammaln from '@stdlib/math-base-special-gammaln';
 import digamma from '@stdlib/math-base-special-digamma';
 import hyp2f1 from '@stdlib/math-base-special-hyp2f1';
-import { groupSummaries, type GroupedSummaries, type RecencyFrequency } from './summary.ts';
+import type { GroupedSummaries, RecencyFrequency } from './summary.ts';
+import { asGroups, checkFitData } from './fitdata.ts';
 import { minimize } from './optimize.ts';
 import { ModelFitError } from './errors.ts';
 
@@ -174,39 +175,17 @@ function logLikelihoodPrepared(p: BgNbdParams, prep: Prepared, grad?: Float64Arr
   return ll;
 }
 
-function asGroups(data: GroupedSummaries | ArrayLike<RecencyFrequency>): GroupedSummaries {
-  if ('count' in data && 'size' in data) return data as GroupedSummaries;
-  try {
-    return groupSummaries(data as ArrayLike<RecencyFrequency>);
-  } catch (e) {
-    throw new ModelFitError(MODEL, 'invalid_input', (e as Error).message);
-  }
-}
-
 /** Total log-likelihood of the customers in `data` (grouped or per-customer rows). */
 export function bgnbdLogLikelihood(params: BgNbdParams, data: GroupedSummaries | ArrayLike<RecencyFrequency>): number {
-  return logLikelihoodPrepared(params, prepare(asGroups(data)));
+  return logLikelihoodPrepared(params, prepare(asGroups(MODEL, data)));
 }
 
 const fromLog = (v: ArrayLike<number>): BgNbdParams => ({ r: Math.exp(v[0]), alpha: Math.exp(v[1]), a: Math.exp(v[2]), b: Math.exp(v[3]) });
 
 /** Maximum-likelihood fit. Throws ModelFitError when the data cannot support one. */
 export function fitBgNbd(data: GroupedSummaries | ArrayLike<RecencyFrequency>, options: BgNbdFitOptions = {}): BgNbdFit {
-  const g = asGroups(data);
-  const minCustomers = options.minCustomers ?? 30;
-  if (g.customers < minCustomers) {
-    throw new ModelFitError(MODEL, 'too_few_customers', `${g.customers} customers, at least ${minCustomers} needed`);
-  }
-  let purchases = 0;
-  let exposure = 0;
-  for (let i = 0; i < g.size; i++) {
-    purchases += g.count[i] * g.x[i];
-    exposure += g.count[i] * g.T[i];
-  }
-  if (purchases === 0) {
-    throw new ModelFitError(MODEL, 'no_repeat_buyers', `none of the ${g.customers} customers made a repeat purchase`);
-  }
-  if (!(exposure > 0)) throw new ModelFitError(MODEL, 'invalid_input', 'all customers have T = 0');
+  const g = asGroups(MODEL, data);
+  const { purchases, exposure } = checkFitData(MODEL, g, options.minCustomers ?? 30);
   const prep = prepare(g);
   const init = options.initial ?? { r: 1, alpha: exposure / purchases, a: 1, b: 1 };
   const x0 = [Math.log(init.r), Math.log(init.alpha), Math.log(init.a), Math.log(init.b)];

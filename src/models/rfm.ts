@@ -48,19 +48,6 @@ export function quintile(value: number, breaks: ArrayLike<number>): RfmScore {
   return Math.min(s, 5) as RfmScore;
 }
 
-export function rfmBreaks(rows: ArrayLike<RfmValues>): RfmBreaks {
-  const n = rows.length;
-  const r = new Float64Array(n);
-  const f = new Float64Array(n);
-  const m = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    r[i] = -rows[i]!.recencyDays;
-    f[i] = rows[i]!.frequency;
-    m[i] = rows[i]!.monetary;
-  }
-  return { r: quintileBreaks(r), f: quintileBreaks(f), m: quintileBreaks(m) };
-}
-
 export function rfmScores(v: RfmValues, breaks: RfmBreaks): RfmScores {
   return { r: quintile(-v.recencyDays, breaks.r), f: quintile(v.frequency, breaks.f), m: quintile(v.monetary, breaks.m) };
 }

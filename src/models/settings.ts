@@ -54,7 +54,6 @@ export const modelSettingsPatch = z.strictObject({
   fitEveryHours: z.number().min(0.25).max(24 * 30).optional(),
   minCustomers: z.number().int().min(2).max(1_000_000).optional(),
 });
-export type ModelSettingsPatch = z.infer<typeof modelSettingsPatch>;
 
 /** Model settings refused: 400 `invalid_settings` with every error (details.errors). */
 export class InvalidSettings extends DomainError {

@@ -2,7 +2,7 @@
 // Each leaf kind is one handler record in ./conditions/ (its schema, SQL, time-crossing queries and dependencies).
 //
 // A definition is one condition node. Composite nodes: {and: [..]}, {or: [..]}, {not: ..}. Leaf nodes are told apart
-// by their first key: trait, aggregate, event, score, segment, consent. Examples:
+// by their first key: trait, aggregate, event, score, segment, consent, coupon. Examples:
 //   {"trait": "plan", "op": "equals", "value": "gold"}
 //   {"aggregate": "days_since_last_order", "op": "gt", "value": 90}
 //   {"event": "Product Viewed", "op": "at_least", "count": 3, "days": 30}
@@ -11,16 +11,15 @@
 //   {"score": "churn_risk", "op": "in", "value": ["medium", "high"]}
 //   {"segment": "vip", "op": "not_member"}
 //   {"consent": "email", "purpose": "marketing"}
+//   {"coupon": "spring", "status": "expiring", "days": 3}
 import { InvalidDefinitionError } from '../lib/index.ts';
 import { z } from 'zod';
 import { CONDITIONS, handlerOf, LEAF_KINDS, type Leaf, type Reads, type ScoreNode } from './conditions/index.ts';
 import { show, type DefinitionError } from './schema.ts';
 
-export { parseDateValue, type NumberOp, type DefinitionError } from './schema.ts';
-export { AGGREGATES, DAYS_SINCE, type AggregateName } from './conditions/aggregate.ts';
+export { type DefinitionError } from './schema.ts';
 export { SEGMENT_ID } from './conditions/segment.ts';
-export { NUMBER_SCORES, TEXT_SCORES, SCORE_NAMES as SCORES } from '../scores/index.ts';
-export type { TraitNode, AggregateNode, EventNode, ScoreNode, SegmentNode, ConsentNode } from './conditions/index.ts';
+export type { ScoreNode } from './conditions/index.ts';
 
 export type Condition = { and: Condition[] } | { or: Condition[] } | { not: Condition } | Leaf;
 

@@ -1,7 +1,7 @@
 // Segment membership, kept incrementally: re-evaluate only the customers that changed (customer_changes) or whose
 // time conditions crossed a threshold since the segment's last run; log every entry and exit as an event.
 import type { Db, Queryable } from '../store/index.ts';
-import { eventsRead, InvalidDefinition, segmentRefs, validateDefinition, type Condition } from './dsl.ts';
+import { eventsRead, InvalidDefinition, segmentRefs, validateDefinition } from './dsl.ts';
 import { crossing } from './compile.ts';
 import { orderSkippingCycles } from './graph.ts';
 import {

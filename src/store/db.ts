@@ -105,7 +105,7 @@ class PgliteDb implements Db {
 function lockDataDir(dir: string): () => void {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'retain.pid');
-  let holder: number | null = null;
+  let holder: number | null;
   try {
     holder = Number(readFileSync(file, 'utf8'));
   } catch {

@@ -35,7 +35,8 @@ export async function localServer(handler: (req: Seen) => Answer | Promise<Answe
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
+    // A throw in here fails the test as an unhandled rejection, like an assertion anywhere else.
+    req.on('end', () => void (async () => {
       const body = Buffer.concat(chunks);
       const text = body.toString('utf8');
       let json: unknown;
@@ -51,7 +52,7 @@ export async function localServer(handler: (req: Seen) => Answer | Promise<Answe
       const payload = answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
       res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers });
       res.end(payload);
-    });
+    })());
   });
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   return {

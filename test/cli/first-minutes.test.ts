@@ -54,7 +54,7 @@ describe(`the README's first commands, in order, without ../shared (${backend})`
           if (m && /admin key .*rk_admin_/.test(out)) resolve(m[1]!);
         }, 50);
         child.once('exit', (code) => reject(new Error(`retain start exited (${code}): ${out}`)));
-        exited.finally(() => clearInterval(poll));
+        void exited.finally(() => clearInterval(poll)); // `exited` never rejects
       });
       assert.match(out, /Workspace "Default" \(ws_\w+\)/);
       const health = await fetch(`${url}/healthz`);

@@ -42,6 +42,7 @@ const PAGES: [string, string, RegExp][] = [
   ['models', '#/models', /^Models$/],
   ['channels', '#/channels', /^Channels$/],
   ['channel-email', '#/channels/email', /mail/i],
+  ['coupons', '#/coupons', /^Coupons$/],
 ];
 
 async function settle(page: Page, heading: RegExp) {
@@ -90,7 +91,7 @@ test('layout: no sideways scroll on a phone, a title per page, screenshots at tw
 
   await t.test('every kind of page has a title that names it', async () => {
     for (const [name, title] of titles) assert.match(title, /^.+ · Retain$/, `${name}: "${title}"`);
-    const lists = ['overview', 'customers', 'segments', 'journeys', 'messages', 'analytics', 'results', 'loyalty', 'rfm', 'models', 'channels'].map((n) => titles.get(n));
+    const lists = ['overview', 'customers', 'segments', 'journeys', 'messages', 'analytics', 'results', 'loyalty', 'rfm', 'models', 'channels', 'coupons'].map((n) => titles.get(n));
     assert.equal(new Set(lists).size, lists.length, `distinct titles: ${lists.join(', ')}`);
   });
 

@@ -52,6 +52,7 @@ export interface DashboardPage {
  */
 export async function startDashboard(t: TestContext, name?: string): Promise<Dashboard> {
   const dataDir = mkdtempSync(join(tmpdir(), `retain-e2e-${name ? `${name}-` : ''}`));
+  // eslint-disable-next-line prefer-const -- declared before t.after, so the folder is removed even when the start fails
   let running: Running | undefined;
   let browser: Browser | undefined;
   t.after(async () => {

@@ -98,7 +98,7 @@ if (backend === 'postgres') {
       const patient = await serve({ adminReads: { timeoutMs: 30_000, perWorkspace: 2 } }, s.t);
       const unlock = await lockMembers();
       const order: string[] = [];
-      let previews: Promise<Answer>[] = [];
+      let previews: Promise<Answer>[];
       try {
         previews = Array.from({ length: 12 }, () => preview(patient).then((a) => (order.push(`preview ${a.status}`), a)));
         await new Promise((r) => setTimeout(r, 300)); // the previews reach the database

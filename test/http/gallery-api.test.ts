@@ -39,7 +39,7 @@ describe(`journey gallery and catalog API (${backend})`, () => {
     assert.match(res.body.message, /^recipe: no recipe "loyalty-points".*abandoned-cart/);
   });
 
-  let first: Record<string, { journey: string; templates: Record<string, string>; segments: Record<string, string> }> = {};
+  const first: Record<string, { journey: string; templates: Record<string, string>; segments: Record<string, string> }> = {};
   it('every recipe creates a draft journey whose templates and segments exist; it cannot go live without e-mail', async () => {
     const { recipes } = await ok('GET', '/api/v1/journeys/gallery');
     for (const r of recipes) {

@@ -12,7 +12,7 @@ import { OWN_EVENT_NAMES } from '../../src/customers/own-event-names.ts';
 
 describe(`the events Retain writes itself cannot be sent (${backend})`, () => {
   let s: Served;
-  let now = new Date('2026-06-01T10:00:00Z');
+  const now = new Date('2026-06-01T10:00:00Z');
   before(async () => (s = await serve({ clock: () => now })));
   after(async () => s.close());
 

@@ -62,7 +62,7 @@ test('every message is non-empty ICU with the same arguments in all three langua
       try {
         parsed = parse(text);
       } catch (err) {
-        throw new Error(`${lang}.json ${key} is not valid ICU MessageFormat: ${(err as Error).message}`);
+        throw new Error(`${lang}.json ${key} is not valid ICU MessageFormat: ${(err as Error).message}`, { cause: err });
       }
       return [...argumentsOf(parsed)].sort().join(',');
     });

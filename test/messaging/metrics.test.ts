@@ -61,7 +61,7 @@ const NONE = [null, null, null, null, null];
 
 describe(`message metrics by dimension (${backend})`, () => {
   let s: Served;
-  let now = new Date('2026-03-20T12:00:00Z');
+  const now = new Date('2026-03-20T12:00:00Z');
   const ids: Record<string, string> = {};
   const at = (name: string, after = 0) => new Date(new Date(`${SENDS.find((x) => x.name === name)!.day}T10:00:00Z`).getTime() + after);
 

@@ -18,6 +18,7 @@ const EXAMPLES: { [K in LeafKind]: LeafNodes[K] } = {
   consent: { consent: 'email', purpose: 'marketing' },
   points: { points: 'available', op: 'gte', value: 500 },
   tier: { tier: 'current', op: 'in', value: ['Gold'] },
+  coupon: { coupon: 'spring', status: 'expiring', days: 3 },
 };
 
 describe('segment condition kinds', () => {
@@ -57,7 +58,7 @@ describe('segment condition kinds', () => {
     assert.deepEqual(scoresRead(all), ['churn_risk']);
     assert.deepEqual(eventsRead(all), ['Product Viewed']);
     const reasons = crossing(all, new Date('2026-03-09T12:00:00Z'), new Date('2026-03-10T12:00:00Z')).map((q) => q.reason);
-    assert.deepEqual(reasons, ['trait birthday within_last_days: the UTC day changed', 'days_since_last_order crossed 91 days', 'Product Viewed events left the 30-day window']);
+    assert.deepEqual(reasons, ['trait birthday within_last_days: the UTC day changed', 'days_since_last_order crossed 91 days', 'Product Viewed events left the 30-day window', 'coupon spring codes expired', 'coupon spring codes came within 3 days of expiry']);
   });
 
   it('lets every score of the descriptor be tested, on its own column', () => {

@@ -19,6 +19,7 @@ import { TemplateEditor } from './pages/TemplateEditor';
 import { Analytics } from './pages/Analytics';
 import { Channels } from './pages/Channels';
 import { ChannelSetup } from './pages/ChannelSetup';
+import { Coupons } from './pages/Coupons';
 import { Results } from './pages/Results';
 import { Loyalty } from './pages/Loyalty';
 
@@ -86,6 +87,7 @@ export function App() {
       {route.page === 'models' && <Models />}
       {route.page === 'channels' && <Channels />}
       {route.page === 'channel' && <ChannelSetup key={route.channel} channel={route.channel} />}
+      {route.page === 'coupons' && <Coupons />}
     </Layout>
   );
 }

@@ -1,6 +1,6 @@
 // Hand-written hash router: parses #/overview, #/customers, #/customers/<id>, #/segments, #/segments/<id>, #/journeys,
 // #/journeys/new, #/journeys/<id>, #/messages, #/messages/templates/new, #/messages/templates/<id>, #/analytics, #/rfm, #/models,
-// #/channels, #/channels/<channel>, #/results and #/loyalty.
+// #/channels, #/channels/<channel>, #/results, #/loyalty and #/coupons.
 import { useEffect, useState } from 'react';
 
 export type Route =
@@ -19,7 +19,8 @@ export type Route =
   | { page: 'channels' }
   | { page: 'channel'; channel: string }
   | { page: 'results' }
-  | { page: 'loyalty' };
+  | { page: 'loyalty' }
+  | { page: 'coupons' };
 
 /** One cell of the RFM grid: the customers with these R and F scores. */
 export interface RfmCell {
@@ -74,6 +75,7 @@ export function parseHash(hash: string): Route | null {
   if (parts[0] === 'results' && parts.length === 1) return { page: 'results' };
   if (parts[0] === 'loyalty' && parts.length === 1) return { page: 'loyalty' };
   if (parts[0] === 'channels' && parts.length === 1) return { page: 'channels' };
+  if (parts[0] === 'coupons' && parts.length === 1) return { page: 'coupons' };
   if (parts[0] === 'channels' && parts.length === 2) {
     try {
       return { page: 'channel', channel: decodeURIComponent(parts[1]) };

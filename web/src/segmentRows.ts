@@ -190,7 +190,8 @@ export function inputsFor(row: Row): { value: 'text' | 'number' | 'list' | 'date
       if (op === 'exists' || op === 'not_exists') return none;
       if (isTextScore(row.field)) return { ...none, value: op === 'in' ? 'list' : 'text' };
       return { ...none, value: 'number', between: op === 'between' };
-    default:
+    case 'segment':
+    case 'consent':
       return none;
   }
 }

@@ -2,7 +2,6 @@
 // Service workers must come from your site's own origin: serve a file /retain-sw.js on your site containing
 //   importScripts('https://<your Retain>/sdk/retain-sw.js');
 // and let the snippet (/sdk/webpush.js) register it.
-/* eslint-env serviceworker */
 self.addEventListener('push', function (event) {
   var data = {};
   if (event.data) {

@@ -28,7 +28,7 @@
     if (given && (given.userId || given.anonymousId)) return given;
     var userId = setting('user-id');
     if (userId) return { userId: userId };
-    var anonymousId = null;
+    var anonymousId;
     try {
       anonymousId = JSON.parse(localStorage.getItem('ajs_anonymous_id') || 'null');
     } catch (e) {

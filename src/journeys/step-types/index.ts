@@ -30,4 +30,4 @@ export function handlerOf(step: Step): StepHandler<Step> {
   return handler;
 }
 
-export type { Edge, Move, StepCall, StepHandler } from './handler.ts';
+export type { StepCall, StepHandler } from './handler.ts';

@@ -22,6 +22,8 @@ export const SendStep = z.strictObject({
   ...stepBase, type: z.literal('send'), template: id, channel: ChannelPolicy,
   params: z.record(z.string().min(1).max(100), z.union([scalar, byField])).optional()
     .describe('values for the template; {by, map, default} picks one by a customer field (a coupon worth more to Champions)'),
+  coupon: z.strictObject({ pool: id.describe('a coupon pool id (GET /api/v1/coupons/pools)') }).optional()
+    .describe('gives the customer one code of the pool for this run (templates print coupon.code, coupon.value, coupon.expires_at); an empty pool leaves the message unsent, with the reason'),
   validFor: duration.optional()
     .describe('how long after the step the message stays worth sending (PT12H); held longer by quiet hours, a cap or retries, it is dropped as expired. Default: marketing PT12H after an event trigger, P2D after a segment or broadcast, P1D after a date or schedule; transactional P3D'),
   next: nextId,
@@ -40,6 +42,7 @@ export const send: StepHandler<SendStep> = {
     queue({
       messageKey: key, stepId: step.id, template: step.template, channel: step.channel, params: resolveParams(step.params, customer),
       expiresAt: addDuration(now, step.validFor ?? validForDefault(def.purpose, def.trigger.type), zone).toISOString(),
+      ...(step.coupon ? { couponPool: step.coupon.pool } : {}),
     });
     log('queued', { messageKey: key, template: step.template });
     return next(step.next);

@@ -1,7 +1,6 @@
 // The journey inbox: watched events (copied there by a trigger on the event log, in the ingest transaction) are drained
 // in order; each may start runs (event and segment triggers), wake runs waiting for it, or end runs whose goal it is.
 import type { Db, Queryable } from '../../store/index.ts';
-import type { JourneyDefinition } from '../definition.ts';
 import { exitBy, exitDetail, exitsOf, hears, triggerKey, waitOf, type SeenEvent } from '../listen.ts';
 import type { RunContext } from '../steps.ts';
 import { activeJourneys, enter, type ActiveJourney, type Entry } from './entries.ts';

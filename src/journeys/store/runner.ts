@@ -8,7 +8,7 @@ import { compile, type Condition } from '../../segments/index.ts';
 import { stepById, type JourneyDefinition } from '../definition.ts';
 import { exitDetail, exitsOf, waitOf, type ExitRule } from '../listen.ts';
 import { outboundRequest, OutboundRefused, type OutboundPolicy } from '../../net/index.ts';
-import { advance, type Advance, type Answers, type CustomerView, type Run, type RunContext, type WebhookRequest } from '../steps.ts';
+import { advance, type Advance, type Answers, type CustomerView, type Run, type WebhookRequest } from '../steps.ts';
 import { customerZone } from '../../time/index.ts';
 import { getJourneySettings } from './control.ts';
 import { productIntervals } from './intervals.ts';
@@ -242,6 +242,7 @@ async function writeAdvances(tx: Queryable, advances: Advance[], rows: RunRow[],
       workspace_id: a.run.workspaceId, message_key: m.messageKey, customer_id: a.run.customerId, journey_id: a.run.journeyId,
       journey_version: a.run.version, step_id: m.stepId, run_id: a.run.id, purpose: def(byId.get(a.run.id)!).purpose, template: m.template,
       channel: m.channel, params: m.params, context: { key: ctx.key ?? '', trigger: ctx.trigger ?? null, arms: ctx.arms ?? {} }, expires_at: m.expiresAt,
+      coupon_pool: m.couponPool ?? null,
     };
   })), now);
   for (const a of advances) for (const u of a.updates) await updateCustomer(tx, a.run.workspaceId, a.run.customerId, u, now);

@@ -86,7 +86,7 @@ export async function wakeMatchedWaits(tx: Queryable, runs: { id: string; contex
 
 const INTENT = {
   workspace_id: 'text', message_key: 'text', customer_id: 'bigint', journey_id: 'text', journey_version: 'int', step_id: 'text', run_id: 'bigint',
-  purpose: 'text', template: 'text', channel: 'jsonb', params: 'jsonb', context: 'jsonb', expires_at: 'timestamptz',
+  purpose: 'text', template: 'text', channel: 'jsonb', params: 'jsonb', context: 'jsonb', expires_at: 'timestamptz', coupon_pool: 'text',
 } as const;
 /** A message a send step queued for the dispatcher (its outbox row). */
 export type IntentRow = BulkRow<typeof INTENT>;

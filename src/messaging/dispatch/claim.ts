@@ -22,13 +22,13 @@ export async function claimDue(tx: Queryable, now: Date, limit: number): Promise
   // The share is a number the planner sees (not a subquery's), so it plans a handful of short index scans. With more
   // workspaces than the round takes, each one's first turn goes before anyone's second (the rows beyond stay locked
   // until this transaction ends, unused).
-  const cols = 'id, workspace_id, message_key, customer_id, journey_id, step_id, purpose, template, channel, params, context, created_at, cascade_index, run_id, expires_at';
+  const cols = 'id, workspace_id, message_key, customer_id, journey_id, step_id, purpose, template, channel, params, context, created_at, cascade_index, run_id, expires_at, coupon_pool';
   return tx.query<IntentRow>(
     `SELECT ${cols} FROM (
        SELECT c.*, row_number() OVER (PARTITION BY c.workspace_id ORDER BY (c.purpose = 'marketing'), c.id::bigint) AS turn
        FROM unnest($2::text[]) AS s(workspace_id), LATERAL (
          SELECT i.id::text, i.workspace_id, i.message_key, i.customer_id::text, i.journey_id, i.step_id, i.purpose, i.template, i.channel,
-                i.params, i.context, i.created_at, i.cascade_index, i.run_id::text, i.expires_at
+                i.params, i.context, i.created_at, i.cascade_index, i.run_id::text, i.expires_at, i.coupon_pool
          FROM message_intents i
          WHERE i.workspace_id = s.workspace_id AND i.status = 'pending' AND (i.not_before IS NULL OR i.not_before <= $1)
          ORDER BY (i.purpose = 'marketing'), i.id LIMIT $3 FOR UPDATE SKIP LOCKED

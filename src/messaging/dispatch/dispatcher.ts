@@ -9,7 +9,7 @@ import type { Db, Queryable } from '../../store/index.ts';
 import type { ChannelPolicy } from '../routing.ts';
 import type { OutcomeReason } from '../types.ts';
 import type { Channel, OutgoingMessage, Provider, ProviderResult, Purpose } from '../../channels/index.ts';
-import { planIntent, type ChannelFacts, type Plan } from './plan.ts';
+import { planIntent, type Plan } from './plan.ts';
 import { loadFacts, type IntentRow } from './facts.ts';
 import { logOwnEvents, type OwnEvent } from '../../customers/index.ts';
 import { suppress } from '../../consent/index.ts';
@@ -24,6 +24,7 @@ import { claimAllowance, claimDue, handOff, CLAIM_LEASE_MS } from './claim.ts';
 import { inLanes, laneCount } from './lanes.ts';
 import { randomUUID } from 'node:crypto';
 import { assertNever, sendKey } from '../../lib/index.ts';
+import { assignCoupons, releaseCoupons } from '../../coupons/index.ts';
 import {
   failQueuedTry, leaseClaimed, lockDeciding, markAnswered, recordClaimed, writeIntentChanges, type AnswerMark, type IntentChangeRow, type SendRow,
 } from './store.ts';
@@ -155,9 +156,12 @@ class Round {
   readonly writes = new IntentWrites();
   readonly abandoned: Abandoned[] = [];
   readonly toSend: Decided[] = [];
+  /** Skipped messages that carried a coupon: theirs goes back to the pool unless a try was handed over. */
+  readonly unsent: IntentRow[] = [];
   constructor(readonly now: Date, readonly result: DispatchResult) {}
 
   skip(intent: IntentRow, reason: OutcomeReason, detail: string, name = 'Message Skipped', status = 'skipped') {
+    if (intent.coupon_pool) this.unsent.push(intent);
     this.writes.set(intent.id, { status, decided: true, reason, detail });
     this.events.push({ customerId: intent.customer_id, name, messageId: `msg:${intent.message_key}:skipped`, at: this.now, properties: eventProps(intent, { reason, detail }) });
     this.result.skipped++;
@@ -173,7 +177,13 @@ async function decide(tx: Queryable, round: Round, intents: IntentRow[], opts: D
   await decideInTurn(tx, intents);
   // The run's goal reached, or the customer gone from its segment, since the message was written: it is not sent.
   const exited = await exitedRuns(tx, intents);
-  const facts = await loadFacts(tx, intents.filter((i) => !exited.has(i.id)), now, opts);
+  // Each message of a send step with a coupon pool carries its code (the same one on every try), or is not sent.
+  const coupons = await assignCoupons(tx, intents.filter((i) => !exited.has(i.id)), now);
+  for (const i of intents) {
+    const coupon = coupons.coupons.get(i.id);
+    if (coupon) i.params = { ...i.params, coupon };
+  }
+  const facts = await loadFacts(tx, intents.filter((i) => !exited.has(i.id) && !coupons.refused.has(i.id)), now, opts);
   // Marketing sends decided earlier in this batch count towards the caps of the same customer's later intents.
   const decided = new Map<string, { channel: Channel; at: Date }[]>();
   // A rate-limited channel's sends beyond what it takes in CLAIM_AHEAD_SECONDS stay in the outbox for a later round.
@@ -185,8 +195,14 @@ async function decide(tx: Queryable, round: Round, intents: IntentRow[], opts: D
       round.abandoned.push({ intent, channel: null, detail: `not retried: ${exit.detail}` });
       continue;
     }
+    const noCoupon = coupons.refused.get(intent.id);
+    if (noCoupon) {
+      round.skip(intent, 'coupon_pool_empty', noCoupon);
+      continue;
+    }
     const f = facts.get(intent.id)!;
     if (!f.customer) {
+      if (intent.coupon_pool) round.unsent.push(intent);
       writes.set(intent.id, { status: 'skipped', decided: true, reason: 'customer_erased', detail: 'the customer was erased' });
       result.skipped++;
       continue;
@@ -242,6 +258,7 @@ async function decide(tx: Queryable, round: Round, intents: IntentRow[], opts: D
     }
   }
   await closeAbandoned(tx, round.abandoned, now, events);
+  await releaseCoupons(tx, round.unsent);
 }
 
 /**
@@ -448,4 +465,3 @@ async function logByWorkspace(tx: Queryable, intents: IntentRow[], events: OwnEv
 /** When a cascade step's wait for a delivery report ends (its ISO duration, as elapsed time). */
 const cascadeDeadline = (now: Date, iso: string) => addDuration(now, iso, 'UTC');
 
-export type { ChannelFacts };

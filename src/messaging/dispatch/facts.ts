@@ -35,6 +35,8 @@ export interface IntentRow {
   run_id: string | null;
   /** Held past this, it expires (the send step's validFor); null = for ever. */
   expires_at: Date | null;
+  /** The coupon pool the send step gives a code from (src/coupons/assign.ts), or null. */
+  coupon_pool?: string | null;
 }
 
 export interface IntentFacts {

@@ -2,7 +2,6 @@
 // and settle their interrupted sends every few seconds; drop delivery reports kept for a day without finding their
 // message every minute.
 import type { Job } from '../../lib/index.ts';
-import type { Db } from '../../store/index.ts';
 import { loadConfig } from '../../config.ts';
 import { dispatchDue } from './dispatcher.ts';
 import { configuredProviders, templateRenderer } from './adapters.ts';

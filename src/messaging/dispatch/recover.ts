@@ -13,7 +13,7 @@ import {
 } from './store.ts';
 
 /** A worker that has not marked its send within this long is gone (sends time out well before); RETAIN_SEND_TIMEOUT_SECONDS. */
-const SENDING_LEASE_MS = 5 * 60_000;
+export const SENDING_LEASE_MS = 5 * 60_000;
 
 const RELEASED = 'the worker that claimed it stopped before handing it to the provider: it never left, another worker sends it';
 const IN_DOUBT = 'a worker stopped between handing it to the provider and recording the answer: it may have been delivered, so it is not sent again';

@@ -12,7 +12,6 @@ import { deliveredAtSql, machineOpenAtSql, reportingChannelsSql } from './delive
 import { iso, isoOrNull } from '../../time/pure.ts';
 
 export const MESSAGE_STATUSES = ['claimed', 'queued', 'sending', 'sent', 'delivered', 'opened', 'clicked', 'bounced', 'failed', 'complained', 'unsubscribed', 'unknown'] as const;
-export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 /** What the log says of a message never handed to a provider (besides 'failed'). */
 export const UNSENT_STATUSES = ['skipped', 'deferred', 'expired'] as const;

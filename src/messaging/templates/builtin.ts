@@ -9,5 +9,3 @@ export function builtInTemplate(id: string): Template | null {
   const t = BUILT_IN.get(id);
   return t ? structuredClone(t) : null;
 }
-
-export const builtInTemplateIds = (): string[] => [...BUILT_IN.keys()];

@@ -49,7 +49,10 @@ export function htmlToText(html: string): string {
     else if (name === 'img' && attrs.alt) out.text(attrs.alt, false);
     else if (name === 'a' && !selfClosing) links.push({ href: attrs.href ?? '', start: out.mark() });
     if (blocks.has(name)) out.breakLine(paragraphs.has(name) ? 2 : 1);
-    if (name === 'hr') out.text('---', false), out.breakLine(2);
+    if (name === 'hr') {
+      out.text('---', false);
+      out.breakLine(2);
+    }
     if (name === 'li') out.text('- ', false);
     if (name === 'pre') pre++;
   }

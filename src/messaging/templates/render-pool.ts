@@ -143,7 +143,12 @@ export class RenderPool {
   async close(): Promise<void> {
     this.closed = true;
     const gone = new Error('The render pool was closed before the render finished.');
-    for (const q of this.waiting.values()) for (const p of q) (clearTimeout(p.startup), p.reject(gone));
+    for (const q of this.waiting.values()) {
+      for (const p of q) {
+        clearTimeout(p.startup);
+        p.reject(gone);
+      }
+    }
     this.waiting.clear();
     await Promise.all([...this.threads].map((t) => this.retire(t, gone)));
   }
@@ -197,7 +202,12 @@ export class RenderPool {
         : new Error(`A render thread failed: ${err.message}`);
       if (!thread.ready && ![...this.threads].some((t) => t.ready)) {
         // No thread can start: the renders waiting would wait forever, so they fail with its reason.
-        for (const q of this.waiting.values()) for (const p of q) (clearTimeout(p.startup), p.reject(failure));
+        for (const q of this.waiting.values()) {
+          for (const p of q) {
+            clearTimeout(p.startup);
+            p.reject(failure);
+          }
+        }
         this.waiting.clear();
       }
       void this.retire(thread, failure);

@@ -44,7 +44,6 @@ export const localeContent = z.strictObject({
 /** `{ [locale]: { email?, sms?, push?, telegram?, webhook? } }` */
 export const templateContent = z.record(z.string(), localeContent, { error: 'the content: an object of locale variants, e.g. {"pl": {"email": {…}}}' });
 
-export type EmailContent = z.infer<typeof emailContent>;
 export type LocaleContent = z.infer<typeof localeContent>;
 export type TemplateContent = z.infer<typeof templateContent>;
 export type ContentChannel = keyof LocaleContent;

@@ -18,7 +18,7 @@ export interface EmailDecoration {
 
 const TAG = /<(a|area)(\s(?:[^>"']|"[^"]*"|'[^']*')*)>/gi;
 /** One attribute: name, and its value double-quoted, single-quoted or bare. */
-const ATTRIBUTE = /(\s+([^\s"'>\/=]+)\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))|\s+[^\s"'>\/=]+|\s*\//g;
+const ATTRIBUTE = /(\s+([^\s"'>/=]+)\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))|\s+[^\s"'>/=]+|\s*\//g;
 const ENTITY = /&(?:#(\d{1,7})|#x([0-9a-f]{1,6})|(amp|lt|gt|quot|apos));/gi;
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 

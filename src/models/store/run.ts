@@ -44,6 +44,7 @@ export async function runModels(db: Db, ws: string, opts: RunOptions = {}): Prom
   const fit = await fitAndRecord(db, ws, cal, settings, now, data, origin);
   const breaks = rfmBreaksOf(data, settings.rfm.frequency);
   const total = data.looked;
+  // eslint-disable-next-line no-useless-assignment -- an async function's locals live across its awaits: this frees them
   data = null; // O(customers) numbers for the RFM breaks: not kept while scoring
   const current = await currentModels(db, ws);
   const scoring = await scoreCustomers(db, ws, {

@@ -9,6 +9,7 @@ import { segment, type SegmentNode } from './segment.ts';
 import { consent, type ConsentNode } from './consent.ts';
 import { points, type PointsNode } from './points.ts';
 import { tier, type TierNode } from './tier.ts';
+import { coupon, type CouponNode } from './coupon.ts';
 
 /** Each leaf kind (its key in a node) and the node it is. */
 export interface LeafNodes {
@@ -20,13 +21,14 @@ export interface LeafNodes {
   consent: ConsentNode;
   points: PointsNode;
   tier: TierNode;
+  coupon: CouponNode;
 }
 export type LeafKind = keyof LeafNodes;
 export type Leaf = LeafNodes[LeafKind];
 /** A handler for every kind: leaving one out is a compile error. */
 export type ConditionHandlers = { [K in LeafKind]: ConditionHandler<LeafNodes[K]> };
 
-export const CONDITIONS: ConditionHandlers = { trait, aggregate, event, score, segment, consent, points, tier };
+export const CONDITIONS: ConditionHandlers = { trait, aggregate, event, score, segment, consent, points, tier, coupon };
 
 /** The leaf kinds, in the order error messages list them. */
 export const LEAF_KINDS = Object.keys(CONDITIONS) as LeafKind[];
@@ -37,5 +39,5 @@ export const kindOf = (n: Leaf): LeafKind => LEAF_KINDS.find((k) => k in n)!;
 /** The handler of a leaf node. */
 export const handlerOf = (n: Leaf) => CONDITIONS[kindOf(n)] as ConditionHandler<Leaf>;
 
-export type { ConditionHandler, CrossingQuery, Crossings, Reads } from './handler.ts';
-export type { TraitNode, AggregateNode, EventNode, ScoreNode, SegmentNode, ConsentNode, PointsNode, TierNode };
+export type { ConditionHandler, CrossingQuery, Reads } from './handler.ts';
+export type { TraitNode, AggregateNode, EventNode, ScoreNode, SegmentNode, ConsentNode, PointsNode, TierNode, CouponNode };

@@ -13,7 +13,7 @@ interface Props {
   children: ReactNode;
 }
 
-type Section = 'overview' | 'customers' | 'segments' | 'journeys' | 'messages' | 'analytics' | 'results' | 'loyalty' | 'rfm' | 'models' | 'channels';
+type Section = 'overview' | 'customers' | 'segments' | 'journeys' | 'messages' | 'analytics' | 'results' | 'loyalty' | 'rfm' | 'models' | 'channels' | 'coupons';
 
 /** The navigation, in order: one entry per section. */
 const SECTIONS: { section: Section; href: string; label: () => string }[] = [
@@ -28,6 +28,7 @@ const SECTIONS: { section: Section; href: string; label: () => string }[] = [
   { section: 'rfm', href: '#/rfm', label: () => t('nav.rfm') },
   { section: 'models', href: '#/models', label: () => t('nav.models') },
   { section: 'channels', href: '#/channels', label: () => t('nav.channels') },
+  { section: 'coupons', href: '#/coupons', label: () => t('nav.coupons') },
 ];
 
 /** The section a route belongs to, and the page's own title. */
@@ -65,6 +66,8 @@ function place(route: Route): { section: Section; title: string } {
       return { section: 'channels', title: t('nav.channels') };
     case 'channel':
       return { section: 'channels', title: t('title.channel', { channel: route.channel }) };
+    case 'coupons':
+      return { section: 'coupons', title: t('nav.coupons') };
     default: {
       const unknown: never = route;
       return unknown;

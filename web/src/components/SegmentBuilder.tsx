@@ -1,10 +1,9 @@
 // Segment builder: condition rows (or a JSON editor), all/any at the top, a live count with a sample, and Save.
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { ApiError, apiPath, apiSend } from '../api';
-import { formatNumber } from '../format';
 import { customerHref } from '../router';
 import {
-  AGGREGATES, KINDS, NUMBER_SCORES, POINT_BALANCES, PURPOSES, SCORE_HINTS, TEXT_SCORES, TIER_FIELDS, changeRow, definitionToRows, inputsFor, newRow, opsFor,
+  AGGREGATES, KINDS, NUMBER_SCORES, POINT_BALANCES, SCORE_HINTS, TEXT_SCORES, TIER_FIELDS, changeRow, definitionToRows, inputsFor, newRow, opsFor,
   prettyDefinition, rowOfPath, rowsToDefinition, type Combinator, type Kind, type Option, type Row,
 } from '../segmentRows';
 import type { SegmentPreview } from '../types';
@@ -120,6 +119,7 @@ export function SegmentBuilder({ segments, initial, saveLabel, onSave, onCancel 
     setMode('rows');
   }
 
+  // Never rejects (a failure becomes the form's error), so the form calls it with `void`.
   async function save(e: FormEvent) {
     e.preventDefault();
     setSaving(true);
@@ -136,7 +136,7 @@ export function SegmentBuilder({ segments, initial, saveLabel, onSave, onCancel 
   const canSave = !saving && name.trim() !== '' && current.problem === null && preview.state !== 'error';
 
   return (
-    <form className="builder" onSubmit={save} data-testid="segment-builder">
+    <form className="builder" onSubmit={(e) => void save(e)} data-testid="segment-builder">
       <label className="field builder-name">
         {t('common.name')}
         <input type="text" name="segmentName" value={name} onChange={(e) => setName(e.target.value)} placeholder={t('builder.namePlaceholder')} maxLength={200} />

@@ -36,9 +36,6 @@ const MEANINGS: Record<string, () => string> = {
   unauthorized: () => t('error.unauthorized'),
 };
 
-/** The codes the dashboard knows the meaning of. */
-export const KNOWN_ERROR_CODES = Object.keys(MEANINGS);
-
 /** The text to show for an API error: its code's meaning, or the server's message, or the bare status. */
 export function apiErrorText(code: string | undefined, status: number, serverMessage: string): string {
   const meaning = code && Object.hasOwn(MEANINGS, code) ? MEANINGS[code]!() : null;

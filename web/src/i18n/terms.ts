@@ -67,6 +67,7 @@ const OUTCOMES: Record<string, () => string> = {
   frequency_cap: () => t('outcome.frequency_cap'),
   expired: () => t('outcome.expired'),
   template_error: () => t('outcome.template_error'),
+  coupon_pool_empty: () => t('outcome.coupon_pool_empty'),
   customer_erased: () => t('outcome.customer_erased'),
   goal_reached: () => t('outcome.goal_reached'),
   left_segment: () => t('outcome.left_segment'),

@@ -25,7 +25,12 @@ export function slots(step: StepDef): Slot[] {
       return [{ key: 'next', label: t('graph.event') }, { key: 'timeoutNext', label: t('graph.timeout') }];
     case 'split':
       return (step.arms ?? []).map((a, i) => ({ key: `arms[${i}].next`, label: a.name || t('graph.arm', { n: i + 1 }) }));
-    default:
+    case 'delay':
+    case 'holdout':
+    case 'send':
+    case 'update':
+    case 'webhook':
+    default: // and a step type this dashboard does not know yet (a newer server's): one outgoing edge
       return [{ key: 'next', label: '' }];
   }
 }

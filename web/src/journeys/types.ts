@@ -71,6 +71,7 @@ export interface StepDef {
   template?: string;
   channel?: ChannelPolicy;
   params?: Record<string, unknown>;
+  coupon?: { pool: string };
   validFor?: string;
   // update
   traits?: Record<string, Scalar | null>;

@@ -17,7 +17,7 @@ export function useJourneyStats(id: string | null): JourneyStats | null {
         .then((s) => live && setStats(s))
         .catch(() => undefined);
     void load();
-    const timer = window.setInterval(load, REFRESH_MS);
+    const timer = window.setInterval(() => void load(), REFRESH_MS);
     return () => {
       live = false;
       window.clearInterval(timer);

@@ -1,5 +1,5 @@
 // useVocabulary: what the workspace's data names, for the editor's pickers: event names with counts, trait keys and
-// the trigger event's property keys with sample values (GET /catalog/…), templates and configured channels.
+// the trigger event's property keys with sample values (GET /catalog/…), templates, configured channels and coupon pools.
 import { useEffect, useState } from 'react';
 import { apiGet, apiPath } from '../api';
 
@@ -15,9 +15,10 @@ export interface Vocabulary {
   properties: KeySummary[];
   templates: { id: string; name: string; channels: string[] }[];
   channels: string[];
+  pools: { id: string; name: string; stock: { available: number } }[];
 }
 
-const EMPTY: Vocabulary = { events: [], traits: [], properties: [], templates: [], channels: [] };
+const EMPTY: Vocabulary = { events: [], traits: [], properties: [], templates: [], channels: [], pools: [] };
 
 export function useVocabulary(triggerEvent: string | undefined): Vocabulary {
   const [v, setV] = useState<Vocabulary>(EMPTY);
@@ -29,6 +30,7 @@ export function useVocabulary(triggerEvent: string | undefined): Vocabulary {
     void load<{ traits: KeySummary[] }>('/catalog/traits', (r) => ({ traits: r.traits }));
     void load<{ templates: Vocabulary['templates'] }>('/templates', (r) => ({ templates: r.templates }));
     void load<{ channels: { channel: string }[] }>('/channels', (r) => ({ channels: r.channels.map((c) => c.channel) }));
+    void load<{ pools: Vocabulary['pools'] }>('/coupons/pools', (r) => ({ pools: r.pools }));
     return () => {
       live = false;
     };

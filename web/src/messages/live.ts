@@ -36,7 +36,6 @@ export function useLive<T>(key: string | null, ask: () => Promise<T>, delay = 40
     }
     const timer = setTimeout(run, delay);
     return () => clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, delay]);
 
   return { ...state, now: run };

@@ -80,7 +80,7 @@ export interface MessagingSettings {
 export type MessageRow = Omit<MessageView, 'channel'> & { channel: SendChannel | null };
 /** The log's statuses and why a message was not sent, with the words for people (the server's own lists). */
 export { LOG_STATUSES } from '../../../src/messaging/metrics/list.ts';
-export { OUTCOME_LABELS, OUTCOME_REASONS, type OutcomeReason } from '../../../src/messaging/types.ts';
+export { OUTCOME_REASONS, type OutcomeReason } from '../../../src/messaging/types.ts';
 export type { Outcomes };
 export interface MessagesResponse { messages: MessageRow[]; nextCursor: string | null }
 
@@ -97,7 +97,6 @@ export interface MessageMetrics {
 }
 
 export type { EmailLayout } from '../../../src/messaging/templates/layouts/index.ts';
-export type { SampleEventId } from '../../../src/messaging/templates/samples.ts';
 export type { RecentEvent } from '../../../src/messaging/templates/preview.ts';
 
 /** A built-in sample event as GET /api/v1/templates/preview/samples lists it. */

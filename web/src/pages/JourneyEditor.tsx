@@ -2,7 +2,6 @@
 // live validation, Save / Activate / Pause / Archive, live per-step counts and a customer's runs.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { apiGet, apiPath, apiSend } from '../api';
-import { formatNumber } from '../format';
 import { journeyHref } from '../router';
 import type { SegmentsResponse } from '../types';
 import { addStep, removeStep, renameStep, replaceStep, stepIndexOfPath, TRIGGER_NODE, withPositions } from '../journeys/graph';
@@ -117,7 +116,7 @@ export function JourneyEditor({ id }: { id: string | null }) {
     setSelected(r.id);
   }
 
-  /** Runs an action; a refusal to go live shows `refused` and its problems. */
+  /** Runs an action; a refusal to go live shows `refused` and its problems. Never rejects (called with `void`). */
   async function run(what: () => Promise<string>, refused: string) {
     setBusy(true);
     setNotice(null);
@@ -172,7 +171,7 @@ export function JourneyEditor({ id }: { id: string | null }) {
 
   return (
     <>
-      <JourneyToolbar journey={journey} name={name} dirty={dirty} valid={validation.state === 'ok'} busy={busy} onSave={save} onAction={act} />
+      <JourneyToolbar journey={journey} name={name} dirty={dirty} valid={validation.state === 'ok'} busy={busy} onSave={() => void save()} onAction={(action) => void act(action)} />
       {notice && <p className="notice" role="status" data-testid="journey-notice">{notice}</p>}
       {error && <p className="error" role="alert">{error}</p>}
       {refusal && <ProblemList problems={refusal} testId="journey-refusal" />}

@@ -70,6 +70,7 @@ export function SegmentDetail({ id }: { id: string }) {
     // The page is keyed by segment id, so this runs once per segment.
   }, [id]);
 
+  // Never rejects (a failure becomes the page's error), so the buttons call it with `void`.
   async function act(what: () => Promise<string>) {
     setBusy(true);
     setActionError(null);
@@ -137,18 +138,18 @@ export function SegmentDetail({ id }: { id: string }) {
       </p>
 
       <div className="actions">
-        <button type="button" className="button" disabled={busy} onClick={evaluate}>
+        <button type="button" className="button" disabled={busy} onClick={() => void evaluate()}>
           {t('segment.evaluateNow')}
         </button>
         <button type="button" className="button secondary" disabled={busy || editing} onClick={() => setEditing(true)}>
           {t('common.edit')}
         </button>
         {segment.status === 'active' ? (
-          <button type="button" className="button secondary" disabled={busy} onClick={() => setStatus('archived')}>
+          <button type="button" className="button secondary" disabled={busy} onClick={() => void setStatus('archived')}>
             {t('common.archive')}
           </button>
         ) : (
-          <button type="button" className="button secondary" disabled={busy} onClick={() => setStatus('active')}>
+          <button type="button" className="button secondary" disabled={busy} onClick={() => void setStatus('active')}>
             {t('common.reactivate')}
           </button>
         )}

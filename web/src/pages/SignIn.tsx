@@ -12,6 +12,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (key: string, me: MeRespons
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
+  // Never rejects (a failure becomes the form's error), so the form calls it with `void`.
   async function submit(e: FormEvent) {
     e.preventDefault();
     const trimmed = key.trim();
@@ -33,7 +34,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (key: string, me: MeRespons
 
   return (
     <div className="signin">
-      <form className="card signin-card" onSubmit={submit}>
+      <form className="card signin-card" onSubmit={(e) => void submit(e)}>
         <div className="brand">Retain</div>
         <h1>{t('signIn.title')}</h1>
         <label className="field">

@@ -107,6 +107,7 @@ export function TemplateEditor({ id }: { id: string | null }) {
     if (!name.trim()) setName(layout.name);
   }
 
+  // Never rejects (a failure becomes the page's error), so the buttons call it with `void`.
   async function run(what: () => Promise<string>) {
     setBusy(true);
     setNotice(null);
@@ -173,14 +174,14 @@ export function TemplateEditor({ id }: { id: string | null }) {
         {template && <span>{t('template.updated', { when: new Date(template.updatedAt).toLocaleString(currentLocale()) })}</span>}
       </p>
       <div className="actions">
-        <button type="button" className="button" disabled={busy || !name.trim() || (!!template && !dirty)} onClick={save}>
+        <button type="button" className="button" disabled={busy || !name.trim() || (!!template && !dirty)} onClick={() => void save()}>
           {t('common.save')}
         </button>
-        <button type="button" className="button secondary" disabled={busy} onClick={check}>
+        <button type="button" className="button secondary" disabled={busy} onClick={() => void check()}>
           {t('template.check')}
         </button>
         {template && (
-          <button type="button" className="button secondary danger" disabled={busy} onClick={remove}>
+          <button type="button" className="button secondary danger" disabled={busy} onClick={() => void remove()}>
             {t('common.delete')}
           </button>
         )}

@@ -38,7 +38,8 @@ export function retentionValue(p: PeriodMetrics, m: RetentionMetric, currency: s
     case 'retentionRate': case 'churnRate': case 'repeatPurchaseRate': return formatPercent(v);
     case 'averageOrderValue': case 'revenuePerCustomer': case 'revenue': return v === null ? formatNumber(v) : formatAmount(v, currency);
     case 'purchaseFrequency': case 'daysBetweenOrders': return formatDecimal(v);
-    default: return formatNumber(v);
+    case 'active': case 'newCustomers': case 'orders': case 'startingCustomers':
+    default: return formatNumber(v); // (and a metric this dashboard does not know yet)
   }
 }
 

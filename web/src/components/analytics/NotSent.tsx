@@ -1,6 +1,6 @@
 // What was not sent, beside what was: messages deferred (quiet hours, caps), skipped by reason and expired in the range.
 import { formatNumber } from '../../format';
-import { OUTCOME_LABELS, type OutcomeReason, type Outcomes } from '../../messages/types';
+import type { OutcomeReason, Outcomes } from '../../messages/types';
 import { t } from '../../i18n';
 import { outcomeName } from '../../i18n/terms';
 

@@ -1,4 +1,4 @@
-// Fields of the steps that do something: send a message (template, channel policy, params), update the profile, call a webhook.
+// Fields of the steps that do something: send a message (template, channel policy, params, coupon pool), update the profile, call a webhook.
 import { describeDuration, DurationField, LISTS, ListField, NextSelect, RowsField, SelectField, TextField } from './fields';
 import type { StepFieldProps } from './StepFieldProps';
 import type { ChannelPolicy, Scalar } from '../../journeys/types';
@@ -74,6 +74,15 @@ export function SendFields({ step, change, stepIds, validForDefault }: StepField
         valuePlaceholder="CART10"
         value={step.params}
         onChange={(v) => change({ params: v })}
+      />
+      <TextField
+        label={t('action.couponPool')}
+        hint={t('action.couponPoolHint')}
+        path="coupon.pool"
+        list={LISTS.pools}
+        placeholder="spring"
+        value={step.coupon?.pool}
+        onChange={(v) => change({ coupon: v.trim() ? { pool: v.trim() } : undefined })}
       />
       <DurationField
         label={t('action.validFor')}

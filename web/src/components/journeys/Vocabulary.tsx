@@ -1,5 +1,5 @@
 // The datalists the editor's fields suggest from: the workspace's event names (with counts), the trigger event's
-// property keys and the trait keys (with sample values), templates, channels and segments.
+// property keys and the trait keys (with sample values), templates, channels, segments and coupon pools.
 import type { Vocabulary } from '../../journeys/useVocabulary';
 import { SEND_CHANNELS } from '../../../../src/journeys/channels.ts';
 import { t } from '../../i18n';
@@ -11,6 +11,7 @@ export const LISTS = {
   templates: 'journey-templates',
   channels: 'journey-channels',
   segments: 'journey-segments',
+  pools: 'journey-coupon-pools',
 } as const;
 
 const samples = (s: (string | number | boolean)[]) => (s.length ? t('vocabulary.eg', { list: s.slice(0, 3).map(String).join(', ') }) : '');
@@ -36,6 +37,9 @@ export function VocabularyLists({ vocabulary: v, segments }: { vocabulary: Vocab
       </datalist>
       <datalist id={LISTS.segments}>
         {segments.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+      </datalist>
+      <datalist id={LISTS.pools}>
+        {v.pools.map((p) => <option key={p.id} value={p.id}>{t('action.couponPoolOption', { name: p.name, count: p.stock.available })}</option>)}
       </datalist>
     </>
   );

@@ -1,6 +1,6 @@
 // The SMS content of one locale, with a live count of the text's segments, its encoding and price (the server's rules).
 import { smsSegments } from '../../../../src/messaging/sms-segments';
-import { formatMoney, formatNumber } from '../../format';
+import { formatMoney } from '../../format';
 import type { SmsContent } from '../../messages/types';
 import { LiquidArea } from './LiquidArea';
 import { t } from '../../i18n';

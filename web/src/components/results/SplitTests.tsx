@@ -38,6 +38,7 @@ function Split({ entry }: { entry: ReportEntry }) {
   const currency = report?.currency?.base;
   const winner = report ? splitWinner(report, metric) : null;
 
+  // Never rejects (a failure becomes the section's error), so the button calls it with `void`.
   async function sendAll(arm: string) {
     setSending(true);
     setSendError(null);
@@ -113,7 +114,7 @@ function Split({ entry }: { entry: ReportEntry }) {
               ) : (
                 <div className="confirm" data-testid="split-confirm">
                   <p>{t('results.splits.confirm', { arm: winner })}</p>
-                  <button type="button" className="button" data-testid="split-confirm-yes" disabled={sending} onClick={() => sendAll(winner)}>{t('results.splits.yes')}</button>{' '}
+                  <button type="button" className="button" data-testid="split-confirm-yes" disabled={sending} onClick={() => void sendAll(winner)}>{t('results.splits.yes')}</button>{' '}
                   <button type="button" className="button secondary" onClick={() => setAsking(false)}>{t('common.cancel')}</button>
                 </div>
               )}
