@@ -6,8 +6,8 @@ export { ConsentError } from './errors.ts';
 export { allOf, type FormFields, oneOf, parseMultipart, parseUrlEncoded } from './forms.ts';
 export { HOOK_PARAM, hookUrls, isHookToken } from './hooks.ts';
 export { smsKeyword } from './keywords.ts';
-export { signToken, linkUrl } from './links.ts';
-export { escapeHtml, page as customerPage } from './pages.ts';
+export { signToken } from './links.ts';
+export { cardLink, cardPageOf, cardQrSvg, cardUrlFor } from './card-page.ts';
 export {
   confirmedPage, linkProblemPage, nothingChangedPage, PAGE_HEADERS, preferencesPage, unsubscribedPage,
   unsubscribePage,

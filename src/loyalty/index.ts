@@ -14,4 +14,3 @@ export { loyaltyContexts } from './template.ts';
 export type { LoyaltyContext } from './template.ts';
 export { referralCode } from './referrals.ts';
 export { cardNumber, customerOfCard } from './card.ts';
-export { cardLink, cardPageOf, cardQrSvg } from './card-link.ts';

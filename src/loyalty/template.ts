@@ -1,9 +1,7 @@
 // Loyalty in templates: `customer.loyalty.points`, `pending`, `tier`, `points_expiring` (within 30 days) and
 // `points_expiring_at`, the tier's benefits (`free_shipping`, `multiplier`) and `card_url`, the signed link to the
-// customer's card page (/c/card), read once for a batch of messages (each workspace's link key read once).
+// customer's card page (/c/card, made by the caller's `cardUrl`: the link key is consent's), read once for a batch.
 import { type Queryable, oncePerTransaction } from '../store/index.ts';
-import { linkSecret, linkUrl, signToken } from '../consent/index.ts';
-import { loadConfig } from '../config.ts';
 import { EXPIRING_WITHIN_DAYS } from './service.ts';
 import { messageLoyalty, readProgram } from './store.ts';
 
@@ -19,14 +17,13 @@ export interface LoyaltyContext {
 }
 
 /** Each message's customer's loyalty, in one statement for the batch (and one read of each workspace's programme). */
-export async function loyaltyContexts(q: Queryable, subjects: { ws: string; customerId: string }[], now: Date): Promise<LoyaltyContext[]> {
+export async function loyaltyContexts(q: Queryable, subjects: { ws: string; customerId: string }[], now: Date, cardUrl: (ws: string, customerId: string) => Promise<string> = async () => ''): Promise<LoyaltyContext[]> {
   const rows = await messageLoyalty(q, subjects, new Date(now.getTime() + EXPIRING_WITHIN_DAYS * 86_400_000));
   return Promise.all(rows.map(async (r, i) => {
     const ws = subjects[i]!.ws;
     const program = await oncePerTransaction(q, `loyalty-program:${ws}`, () => readProgram(q, ws));
     const rule = program.tiers.find((t) => t.name === r.tier);
-    const secret = await oncePerTransaction(q, `link-secret:${ws}`, () => linkSecret(q, ws));
-    const card_url = linkUrl(loadConfig().publicUrl, 'card', signToken(secret, { k: 'card', ws, c: subjects[i]!.customerId }));
+    const card_url = await cardUrl(ws, subjects[i]!.customerId);
     return {
       points: r.available, pending: r.pending, tier: r.tier, points_expiring: r.expiring, points_expiring_at: r.expiringAt?.toISOString() ?? null,
       free_shipping: rule?.freeShipping ?? false, multiplier: rule?.multiplier ?? 1, card_url,

@@ -6,9 +6,9 @@ import type { App, RouteContext } from '../app.ts';
 import { DomainError } from '../../lib/index.ts';
 import {
   AdjustRequest, ProgramPatch, RedeemRequest, RewardInput, adjust, customerLoyalty, deleteReward, getProgram, getReward, liabilityReport, listRewards,
-  putProgram, putReward, redeem, referralCode, cardLink, cardPageOf,
+  putProgram, putReward, redeem, referralCode,
 } from '../../loyalty/index.ts';
-import { PAGE_HEADERS, linkProblemPage } from '../../consent/index.ts';
+import { PAGE_HEADERS, cardLink, cardPageOf, linkProblemPage } from '../../consent/index.ts';
 import { publicUrl } from '../../messaging/index.ts';
 import { headerLanguage } from '../../i18n/index.ts';
 

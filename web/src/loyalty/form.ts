@@ -5,9 +5,23 @@ import type { Bonus, Campaign, Program, Reward, RewardKind, Tier } from './types
 
 export type Problems = Record<string, string>;
 
-export interface TierRow { name: string; threshold: string; multiplier: string; freeShipping: boolean }
-export interface BonusRow { event: string; points: string; once: boolean }
-export interface CampaignRow { name: string; from: string; to: string; multiplier: string }
+export interface TierRow {
+  name: string;
+  threshold: string;
+  multiplier: string;
+  freeShipping: boolean;
+}
+export interface BonusRow {
+  event: string;
+  points: string;
+  once: boolean;
+}
+export interface CampaignRow {
+  name: string;
+  from: string;
+  to: string;
+  multiplier: string;
+}
 
 export interface ProgramFields {
   enabled: boolean;
@@ -44,8 +58,18 @@ export function programFields(p: Program): ProgramFields {
     excludedProducts: p.excludedProducts.join(', '),
     excludedCategories: p.excludedCategories.join(', '),
     bonuses: p.bonuses.map((b) => ({ event: b.event, points: String(b.points), once: b.once })),
-    campaigns: p.campaigns.map((c) => ({ name: c.name, from: localField(c.from), to: localField(c.to), multiplier: String(c.multiplier) })),
-    tiers: p.tiers.map((x) => ({ name: x.name, threshold: String(x.threshold), multiplier: String(x.multiplier), freeShipping: x.freeShipping })),
+    campaigns: p.campaigns.map((c) => ({
+      name: c.name,
+      from: localField(c.from),
+      to: localField(c.to),
+      multiplier: String(c.multiplier),
+    })),
+    tiers: p.tiers.map((x) => ({
+      name: x.name,
+      threshold: String(x.threshold),
+      multiplier: String(x.multiplier),
+      freeShipping: x.freeShipping,
+    })),
     tierBasis: p.tierBasis,
     tierWindowMonths: String(p.tierWindowMonths),
     downgrade: p.downgrade,
@@ -64,7 +88,11 @@ function numberIn(problems: Problems, field: string, text: string, min: number, 
   return n;
 }
 
-const list = (text: string): string[] => text.split(/[,\n]/).map((s) => s.trim()).filter(Boolean);
+const list = (text: string): string[] =>
+  text
+    .split(/[,\n]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** The settings the fields say, or the problems by field name (e.g. `tiers.1.threshold`). */
 export function programFrom(f: ProgramFields): { program: Omit<Program, 'currencyRates'>; problems: Problems } {
@@ -79,11 +107,16 @@ export function programFrom(f: ProgramFields): { program: Omit<Program, 'currenc
     };
   });
   tiers.forEach((x, i) => {
-    if (x.name && tiers.findIndex((y) => y.name === x.name) !== i) problems[`tiers.${i}.name`] = t('loyalty.problem.sameTier');
+    if (x.name && tiers.findIndex((y) => y.name === x.name) !== i)
+      problems[`tiers.${i}.name`] = t('loyalty.problem.sameTier');
   });
   const bonuses: Bonus[] = f.bonuses.map((row, i) => {
     if (!row.event.trim()) problems[`bonuses.${i}.event`] = t('loyalty.problem.event');
-    return { event: row.event.trim(), points: numberIn(problems, `bonuses.${i}.points`, row.points, 1, 1e9, true), once: row.once };
+    return {
+      event: row.event.trim(),
+      points: numberIn(problems, `bonuses.${i}.points`, row.points, 1, 1e9, true),
+      once: row.once,
+    };
   });
   const campaigns: Campaign[] = f.campaigns.map((row, i) => {
     if (!row.name.trim()) problems[`campaigns.${i}.name`] = t('loyalty.problem.name');
@@ -104,7 +137,8 @@ export function programFrom(f: ProgramFields): { program: Omit<Program, 'currenc
     pointsPerUnit: numberIn(problems, 'pointsPerUnit', f.pointsPerUnit, 0, 1e6, false),
     rounding: f.rounding,
     pendingDays: numberIn(problems, 'pendingDays', f.pendingDays, 0, 365, true),
-    expiryMonths: f.expiryMonths.trim() === '' ? null : numberIn(problems, 'expiryMonths', f.expiryMonths, 1, 240, true),
+    expiryMonths:
+      f.expiryMonths.trim() === '' ? null : numberIn(problems, 'expiryMonths', f.expiryMonths, 1, 240, true),
     excludedProducts: list(f.excludedProducts),
     excludedCategories: list(f.excludedCategories),
     bonuses,
@@ -119,17 +153,44 @@ export function programFrom(f: ProgramFields): { program: Omit<Program, 'currenc
   return { program, problems };
 }
 
-export interface RewardFields { id: string | null; name: string; kind: RewardKind; cost: string; value: string; couponPool: string; active: boolean }
+export interface RewardFields {
+  id: string | null;
+  name: string;
+  kind: RewardKind;
+  cost: string;
+  value: string;
+  couponPool: string;
+  active: boolean;
+}
 
-export const blankReward = (): RewardFields => ({ id: null, name: '', kind: 'discount', cost: '', value: '', couponPool: '', active: true });
+export const blankReward = (): RewardFields => ({
+  id: null,
+  name: '',
+  kind: 'discount',
+  cost: '',
+  value: '',
+  couponPool: '',
+  active: true,
+});
 
 export const rewardFields = (r: Reward): RewardFields => ({
-  id: r.id, name: r.name, kind: r.kind, cost: String(r.cost), value: r.value === null ? '' : String(r.value), couponPool: r.couponPool ?? '', active: r.active,
+  id: r.id,
+  name: r.name,
+  kind: r.kind,
+  cost: String(r.cost),
+  value: r.value === null ? '' : String(r.value),
+  couponPool: r.couponPool ?? '',
+  active: r.active,
 });
 
 /** An id for a new reward made from its name: "Free delivery" → "free-delivery". */
 export const rewardId = (name: string): string =>
-  name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || `reward-${Date.now()}`;
+  name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60) || `reward-${Date.now()}`;
 
 /** The reward the fields say (without its id), or the problems by field. */
 export function rewardFrom(f: RewardFields): { reward: Omit<Reward, 'id'>; problems: Problems } {
@@ -139,7 +200,14 @@ export function rewardFrom(f: RewardFields): { reward: Omit<Reward, 'id'>; probl
   const value = f.value.trim() === '' ? null : numberIn(problems, 'value', f.value, 0, 1e12, false);
   if (f.kind === 'coupon' && !f.couponPool.trim()) problems.couponPool = t('loyalty.problem.couponPool');
   return {
-    reward: { name: f.name.trim(), kind: f.kind, cost, value, couponPool: f.kind === 'coupon' ? f.couponPool.trim() : null, active: f.active },
+    reward: {
+      name: f.name.trim(),
+      kind: f.kind,
+      cost,
+      value,
+      couponPool: f.kind === 'coupon' ? f.couponPool.trim() : null,
+      active: f.active,
+    },
     problems,
   };
 }

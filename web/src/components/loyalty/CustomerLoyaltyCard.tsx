@@ -56,7 +56,12 @@ export function CustomerLoyaltyCard({ customerId }: { customerId: string }) {
     setAnswer(null);
     if (Object.keys(found.problems).length) return;
     try {
-      const done = await apiSend<{ available: number }>('POST', apiPath('/loyalty/adjust'), { customer: customerId, points: found.points, reason: found.reason, idempotencyKey });
+      const done = await apiSend<{ available: number }>('POST', apiPath('/loyalty/adjust'), {
+        customer: customerId,
+        points: found.points,
+        reason: found.reason,
+        idempotencyKey,
+      });
       setPoints('');
       setReason('');
       setIdempotencyKey(crypto.randomUUID());
@@ -85,7 +90,12 @@ export function CustomerLoyaltyCard({ customerId }: { customerId: string }) {
             <dd data-testid="loyalty-tier">{loyalty.tier ?? t('loyalty.noTier')}</dd>
           </dl>
           {loyalty.pointsExpiring.points > 0 && loyalty.pointsExpiring.first && (
-            <p className="muted">{t('loyalty.expiring', { count: loyalty.pointsExpiring.points, date: formatDate(loyalty.pointsExpiring.first) })}</p>
+            <p className="muted">
+              {t('loyalty.expiring', {
+                count: loyalty.pointsExpiring.points,
+                date: formatDate(loyalty.pointsExpiring.first),
+              })}
+            </p>
           )}
           <h3>{t('loyalty.ledger')}</h3>
           {loyalty.ledger.length === 0 ? (
@@ -119,14 +129,26 @@ export function CustomerLoyaltyCard({ customerId }: { customerId: string }) {
         </>
       )}
       <h3>{t('loyalty.adjust')}</h3>
-      <form className="loy-row" onSubmit={(e) => (e.preventDefault(), void adjust())} noValidate data-testid="adjust-form">
+      <form
+        className="loy-row"
+        onSubmit={(e) => (e.preventDefault(), void adjust())}
+        noValidate
+        data-testid="adjust-form"
+      >
         <Field id="loy-adjust-points" label={t('loyalty.adjust.points')} problem={problems.points}>
-          <input id="loy-adjust-points" inputMode="numeric" value={points} onChange={(e) => setPoints(e.target.value)} />
+          <input
+            id="loy-adjust-points"
+            inputMode="numeric"
+            value={points}
+            onChange={(e) => setPoints(e.target.value)}
+          />
         </Field>
         <Field id="loy-adjust-reason" label={t('loyalty.adjust.reason')} problem={problems.reason}>
           <input id="loy-adjust-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
         </Field>
-        <button type="submit" data-testid="adjust-submit">{t('loyalty.adjust.submit')}</button>
+        <button type="submit" data-testid="adjust-submit">
+          {t('loyalty.adjust.submit')}
+        </button>
       </form>
       {answer && (
         <p className={answer.ok ? 'muted' : 'error'} role="status" data-testid="adjust-answer">

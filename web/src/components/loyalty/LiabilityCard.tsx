@@ -12,7 +12,10 @@ export function LiabilityCard({ version }: { version: number }) {
 
   useEffect(() => {
     let live = true;
-    Promise.all([apiGet<Liability>(apiPath('/loyalty/liability')), apiGet<CurrencySettings>(apiPath('/settings/currency'))])
+    Promise.all([
+      apiGet<Liability>(apiPath('/loyalty/liability')),
+      apiGet<CurrencySettings>(apiPath('/settings/currency')),
+    ])
       .then(([l, c]) => live && (setLiability(l), setBase(c.base)))
       .catch((err: Error) => live && setError(err.message));
     return () => {

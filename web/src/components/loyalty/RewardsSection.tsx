@@ -4,7 +4,15 @@ import { useCallback, useEffect, useState } from 'react';
 import { ApiError, apiGet, apiPath, apiSend } from '../../api';
 import { t } from '../../i18n';
 import { formatNumber } from '../../format';
-import { blankReward, placeServerIssues, rewardFields, rewardFrom, rewardId, type Problems, type RewardFields } from '../../loyalty/form';
+import {
+  blankReward,
+  placeServerIssues,
+  rewardFields,
+  rewardFrom,
+  rewardId,
+  type Problems,
+  type RewardFields,
+} from '../../loyalty/form';
 import type { Reward, RewardKind } from '../../loyalty/types';
 import { Field } from './Field';
 
@@ -37,7 +45,8 @@ export function RewardsSection() {
   }, []);
   useEffect(load, [load]);
 
-  const set = <K extends keyof RewardFields>(key: K, value: RewardFields[K]) => setFields((old) => (old ? { ...old, [key]: value } : old));
+  const set = <K extends keyof RewardFields>(key: K, value: RewardFields[K]) =>
+    setFields((old) => (old ? { ...old, [key]: value } : old));
 
   async function save() {
     if (!fields) return;
@@ -93,8 +102,16 @@ export function RewardsSection() {
                   <td>{t('loyalty.points', { count: r.cost })}</td>
                   <td>{r.active ? t('loyalty.yes') : t('loyalty.no')}</td>
                   <td>
-                    <button type="button" className="secondary" onClick={() => (setFields(rewardFields(r)), setProblems({}))}>{t('loyalty.edit')}</button>{' '}
-                    <button type="button" className="secondary" onClick={() => void remove(r)}>{t('loyalty.remove')}</button>
+                    <button
+                      type="button"
+                      className="secondary"
+                      onClick={() => (setFields(rewardFields(r)), setProblems({}))}
+                    >
+                      {t('loyalty.edit')}
+                    </button>{' '}
+                    <button type="button" className="secondary" onClick={() => void remove(r)}>
+                      {t('loyalty.remove')}
+                    </button>
                   </td>
                 </tr>
               ))}
@@ -103,38 +120,70 @@ export function RewardsSection() {
         </div>
       )}
       {!fields && (
-        <button type="button" data-testid="new-reward" onClick={() => (setFields(blankReward()), setProblems({}), setAnswer(null))}>
+        <button
+          type="button"
+          data-testid="new-reward"
+          onClick={() => (setFields(blankReward()), setProblems({}), setAnswer(null))}
+        >
           {t('loyalty.newReward')}
         </button>
       )}
       {fields && (
-        <form className="loy-row loy-reward" onSubmit={(e) => (e.preventDefault(), void save())} noValidate data-testid="reward-form">
+        <form
+          className="loy-row loy-reward"
+          onSubmit={(e) => (e.preventDefault(), void save())}
+          noValidate
+          data-testid="reward-form"
+        >
           <Field id="loy-reward-name" label={t('loyalty.reward.name')} problem={problems.name}>
             <input id="loy-reward-name" value={fields.name} onChange={(e) => set('name', e.target.value)} />
           </Field>
           <Field id="loy-reward-kind" label={t('loyalty.reward.kind')} problem={problems.kind}>
-            <select id="loy-reward-kind" value={fields.kind} onChange={(e) => set('kind', e.target.value as RewardKind)}>
+            <select
+              id="loy-reward-kind"
+              value={fields.kind}
+              onChange={(e) => set('kind', e.target.value as RewardKind)}
+            >
               <option value="coupon">{t('loyalty.kind.coupon')}</option>
               <option value="discount">{t('loyalty.kind.discount')}</option>
               <option value="gift">{t('loyalty.kind.gift')}</option>
             </select>
           </Field>
           <Field id="loy-reward-cost" label={t('loyalty.reward.cost')} problem={problems.cost}>
-            <input id="loy-reward-cost" inputMode="numeric" value={fields.cost} onChange={(e) => set('cost', e.target.value)} />
+            <input
+              id="loy-reward-cost"
+              inputMode="numeric"
+              value={fields.cost}
+              onChange={(e) => set('cost', e.target.value)}
+            />
           </Field>
           <Field id="loy-reward-value" label={t('loyalty.reward.value')} problem={problems.value}>
-            <input id="loy-reward-value" inputMode="decimal" value={fields.value} onChange={(e) => set('value', e.target.value)} />
+            <input
+              id="loy-reward-value"
+              inputMode="decimal"
+              value={fields.value}
+              onChange={(e) => set('value', e.target.value)}
+            />
           </Field>
           {fields.kind === 'coupon' && (
             <Field id="loy-reward-pool" label={t('loyalty.reward.couponPool')} problem={problems.couponPool}>
-              <input id="loy-reward-pool" value={fields.couponPool} onChange={(e) => set('couponPool', e.target.value)} />
+              <input
+                id="loy-reward-pool"
+                value={fields.couponPool}
+                onChange={(e) => set('couponPool', e.target.value)}
+              />
             </Field>
           )}
           <label className="loy-check">
-            <input type="checkbox" checked={fields.active} onChange={(e) => set('active', e.target.checked)} /> {t('loyalty.reward.active')}
+            <input type="checkbox" checked={fields.active} onChange={(e) => set('active', e.target.checked)} />{' '}
+            {t('loyalty.reward.active')}
           </label>
-          <button type="submit" data-testid="save-reward">{t('loyalty.saveReward')}</button>{' '}
-          <button type="button" className="secondary" onClick={() => setFields(null)}>{t('loyalty.cancel')}</button>
+          <button type="submit" data-testid="save-reward">
+            {t('loyalty.saveReward')}
+          </button>{' '}
+          <button type="button" className="secondary" onClick={() => setFields(null)}>
+            {t('loyalty.cancel')}
+          </button>
         </form>
       )}
       {answer && (
@@ -142,7 +191,14 @@ export function RewardsSection() {
           {answer.text}
         </p>
       )}
-      {rewards && rewards.length > 0 && <p className="muted">{t('loyalty.rewardCount', { count: rewards.length, active: formatNumber(rewards.filter((r) => r.active).length) })}</p>}
+      {rewards && rewards.length > 0 && (
+        <p className="muted">
+          {t('loyalty.rewardCount', {
+            count: rewards.length,
+            active: formatNumber(rewards.filter((r) => r.active).length),
+          })}
+        </p>
+      )}
     </section>
   );
 }
