@@ -7,7 +7,9 @@ const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Every pure entry: the listed files and each capability's pure.ts. */
 const PURE = [...pureFiles.map((f) => `^${escape(f)}$`), '^src/[^/]+/pure\\.ts$'];
 /** What a pure entry must never reach: it would end up in the dashboard's bundle. */
-const SERVER_ONLY = ['(^|/node_modules/)(pg|pg-[^/]+|@electric-sql/pglite|fastify|@fastify/[^/]+|pino|nodemailer|web-push|mjml)(/|$)'];
+const SERVER_ONLY = [
+  '(^|/node_modules/)(pg|pg-[^/]+|@electric-sql/pglite|fastify|@fastify/[^/]+|pino|nodemailer|web-push|mjml)(/|$)',
+];
 const TYPE_ONLY = ['type-only', 'type-import'];
 
 module.exports = {
@@ -23,21 +25,23 @@ module.exports = {
     {
       name: 'no-capability-insides',
       severity: 'error',
-      comment: "Another capability is imported through its index.ts (or pure.ts), never a file inside it.",
+      comment: 'Another capability is imported through its index.ts (or pure.ts), never a file inside it.',
       from: { path: '^src/([^/]+)/' },
       to: { path: '^src/[^/]+/', pathNot: ['^src/$1/', '^src/[^/]+/(index|pure)\\.ts$'] },
     },
     {
       name: 'web-imports-pure-entries',
       severity: 'error',
-      comment: 'The dashboard takes values from src/ only through the pure entries (scripts/pure-entries.json); a server barrel would bundle node: builtins and the database driver.',
+      comment:
+        'The dashboard takes values from src/ only through the pure entries (scripts/pure-entries.json); a server barrel would bundle node: builtins and the database driver.',
       from: { path: '^web/' },
       to: { path: '^src/', pathNot: PURE, dependencyTypesNot: TYPE_ONLY },
     },
     {
       name: 'pure-imports-pure',
       severity: 'error',
-      comment: 'A pure entry imports values only from other pure entries (so everything the dashboard bundles is listed).',
+      comment:
+        'A pure entry imports values only from other pure entries (so everything the dashboard bundles is listed).',
       from: { path: PURE },
       to: { path: '^src/', pathNot: PURE, dependencyTypesNot: TYPE_ONLY },
     },

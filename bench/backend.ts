@@ -27,7 +27,10 @@ export interface BenchDb {
  * and this process only opens it, as \`retain import\` opens an existing ./data; else the first open's initdb
  * leaves ~500 MB in this process's RSS that a real import would not have.
  */
-export async function freshBenchDb(backend: Backend, opts: { poolSize?: number; prepareElsewhere?: boolean } = {}): Promise<BenchDb> {
+export async function freshBenchDb(
+  backend: Backend,
+  opts: { poolSize?: number; prepareElsewhere?: boolean } = {},
+): Promise<BenchDb> {
   let db: Db;
   let cleanup = async () => {};
   if (backend === 'postgres') {
@@ -47,11 +50,23 @@ export async function freshBenchDb(backend: Backend, opts: { poolSize?: number; 
     const dir = await mkdtemp(join(tmpdir(), 'retain-bench-'));
     cleanup = () => rm(dir, { recursive: true, force: true });
     if (opts.prepareElsewhere) {
-      const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--prepare-pglite', dir], { encoding: 'utf8' });
+      const out = execFileSync(
+        process.execPath,
+        ['--import', 'tsx', fileURLToPath(import.meta.url), '--prepare-pglite', dir],
+        { encoding: 'utf8' },
+      );
       const workspace = JSON.parse(out.trim().split('\n').at(-1)!) as CreatedWorkspace;
       db = await openDb({ dataDir: dir });
       const [{ server_version }] = await db.query<{ server_version: string }>('SHOW server_version');
-      return { db, workspace, serverVersion: server_version!, close: async () => { await db.close().catch(() => undefined); await cleanup(); } };
+      return {
+        db,
+        workspace,
+        serverVersion: server_version!,
+        close: async () => {
+          await db.close().catch(() => undefined);
+          await cleanup();
+        },
+      };
     }
     db = await openDb({ dataDir: dir });
   }

@@ -42,18 +42,52 @@ async function main() {
   try {
     log(`${fmt(N)} customers with e-mail and consent, one segment of all of them…`);
     await putJourneySettings(db, ws, { share: 0 });
-    await putGateSettings(db, ws, { quietHours: null, caps: { all: { perDay: 10, perWeek: 70 } }, senderIdentification: 'Shop Ltd, 1 Main St' });
-    await saveChannel(db, ws, 'email', { provider: 'smtp', config: { host: '127.0.0.1', port: sink.port, secure: false, from: 'Shop <shop@example.com>', pool: { maxConnections: 10, maxMessages: 100_000 } } });
-    await createTemplate(db, ws, { id: 'sale', name: 'Sale', defaultLocale: 'en', content: { en: { email: { subject: 'Spring sale, {{ customer.first_name }}', mjml: MJML } } } });
-    await db.query(`INSERT INTO customers (workspace_id, id, user_id, email, traits) SELECT $1, g, 'u' || g, 'u' || g || '@example.com', jsonb_build_object('first_name', 'Customer ' || g) FROM generate_series(1, $2::int) g`, [ws, N]);
-    await db.query(`INSERT INTO consents (workspace_id, customer_id, channel, purpose, granted, source, at) SELECT $1, g, 'email', 'marketing', true, 'import', now() - interval '1 day' FROM generate_series(1, $2::int) g`, [ws, N]);
-    await createSegment(db, ws, { id: 'everyone', name: 'Everyone', definition: { aggregate: 'orders_count', op: 'gte', value: 0 } });
-    await db.query(`INSERT INTO segment_members (workspace_id, segment_id, customer_id, entered_at) SELECT $1, 'everyone', g, now() FROM generate_series(1, $2::int) g ON CONFLICT DO NOTHING`, [ws, N]);
+    await putGateSettings(db, ws, {
+      quietHours: null,
+      caps: { all: { perDay: 10, perWeek: 70 } },
+      senderIdentification: 'Shop Ltd, 1 Main St',
+    });
+    await saveChannel(db, ws, 'email', {
+      provider: 'smtp',
+      config: {
+        host: '127.0.0.1',
+        port: sink.port,
+        secure: false,
+        from: 'Shop <shop@example.com>',
+        pool: { maxConnections: 10, maxMessages: 100_000 },
+      },
+    });
+    await createTemplate(db, ws, {
+      id: 'sale',
+      name: 'Sale',
+      defaultLocale: 'en',
+      content: { en: { email: { subject: 'Spring sale, {{ customer.first_name }}', mjml: MJML } } },
+    });
+    await db.query(
+      `INSERT INTO customers (workspace_id, id, user_id, email, traits) SELECT $1, g, 'u' || g, 'u' || g || '@example.com', jsonb_build_object('first_name', 'Customer ' || g) FROM generate_series(1, $2::int) g`,
+      [ws, N],
+    );
+    await db.query(
+      `INSERT INTO consents (workspace_id, customer_id, channel, purpose, granted, source, at) SELECT $1, g, 'email', 'marketing', true, 'import', now() - interval '1 day' FROM generate_series(1, $2::int) g`,
+      [ws, N],
+    );
+    await createSegment(db, ws, {
+      id: 'everyone',
+      name: 'Everyone',
+      definition: { aggregate: 'orders_count', op: 'gte', value: 0 },
+    });
+    await db.query(
+      `INSERT INTO segment_members (workspace_id, segment_id, customer_id, entered_at) SELECT $1, 'everyone', g, now() FROM generate_series(1, $2::int) g ON CONFLICT DO NOTHING`,
+      [ws, N],
+    );
     await db.query("UPDATE segments SET evaluated_at = now() WHERE workspace_id = $1 AND id = 'everyone'", [ws]);
     await createJourney(db, ws, {
-      id: 'spring', name: 'Spring sale',
+      id: 'spring',
+      name: 'Spring sale',
       definition: {
-        purpose: 'marketing', trigger: { type: 'broadcast', segment: 'everyone', perMinute: 10_000_000 }, start: 'send',
+        purpose: 'marketing',
+        trigger: { type: 'broadcast', segment: 'everyone', perMinute: 10_000_000 },
+        start: 'send',
         steps: [{ id: 'send', type: 'send', template: 'sale', channel: { fixed: 'email' }, params: { discount: 20 } }],
       },
     });
@@ -68,7 +102,7 @@ async function main() {
     // the journeys job's loop (tickJourneys until nothing is left), and the worker's own jobs beside it, as `retain
     // worker` runs them: the dispatcher (one loop per process), table maintenance and the recovery of interrupted sends
     const journeyLoop = (async () => {
-      for (let idle = 0; idle < 3;) {
+      for (let idle = 0; idle < 3; ) {
         const r = await tickJourneys(db, () => new Date());
         idle = r.entered + r.steps === 0 ? idle + 1 : 0;
       }
@@ -76,9 +110,17 @@ async function main() {
       journeyDone = true;
       log(`journey: ${fmt(N)} members entered in ${journeyS.toFixed(1)} s`);
     })();
-    const worker = startWorker(db, { jobs: [dispatchMessagesJob, maintainDatabase, recoverSendsJob], log: pino(pino.destination(2)) });
+    const worker = startWorker(db, {
+      jobs: [dispatchMessagesJob, maintainDatabase, recoverSendsJob],
+      log: pino(pino.destination(2)),
+    });
     const sentSoFar = async () =>
-      (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM messages WHERE workspace_id = $1 AND status = 'sent'", [ws]))[0]!.n;
+      (
+        await db.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM messages WHERE workspace_id = $1 AND status = 'sent'",
+          [ws],
+        )
+      )[0]!.n;
     let sent = 0;
     let sendingS = 0;
     let last = 0;
@@ -91,9 +133,12 @@ async function main() {
     await journeyLoop;
     worker.stop();
     // the dispatcher's pass under way finishes its batch
-    for (let busy = true; busy;) {
+    for (let busy = true; busy; ) {
       await new Promise((res) => setTimeout(res, 500));
-      const [b] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM messages WHERE workspace_id = $1 AND status = 'sending'", [ws]);
+      const [b] = await db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM messages WHERE workspace_id = $1 AND status = 'sending'",
+        [ws],
+      );
       busy = b!.n > 0;
     }
     sent = await sentSoFar();
@@ -104,15 +149,28 @@ async function main() {
     const [check] = await db.query<{ runs: number; intents: number; sent: number }>(
       `SELECT (SELECT count(*)::int FROM journey_runs WHERE workspace_id = $1 AND journey_id = 'spring') AS runs,
               (SELECT count(*)::int FROM message_intents WHERE workspace_id = $1 AND journey_id = 'spring') AS intents,
-              (SELECT count(*)::int FROM messages WHERE workspace_id = $1 AND status = 'sent') AS sent`, [ws]);
+              (SELECT count(*)::int FROM messages WHERE workspace_id = $1 AND status = 'sent') AS sent`,
+      [ws],
+    );
     const received = await sink.count();
-    if (check!.runs !== N || check!.intents !== N) problems.push(`not every member entered with one intent: ${JSON.stringify(check)}`);
-    if (check!.sent !== sent || received !== sent) problems.push(`sent ${sent}, marked ${check!.sent}, received ${received}`);
+    if (check!.runs !== N || check!.intents !== N)
+      problems.push(`not every member entered with one intent: ${JSON.stringify(check)}`);
+    if (check!.sent !== sent || received !== sent)
+      problems.push(`sent ${sent}, marked ${check!.sent}, received ${received}`);
     const perSecond = Math.round(sent / sendingS);
     const flat = memory.peakMb <= 300;
     emit({
-      backend, ok: problems.length === 0, problems, customers: N, journeySeconds: +journeyS.toFixed(1), sent, sendingSeconds: +sendingS.toFixed(1), perSecond,
-      totalSeconds: +totalS.toFixed(1), memory, machineBusy,
+      backend,
+      ok: problems.length === 0,
+      problems,
+      customers: N,
+      journeySeconds: +journeyS.toFixed(1),
+      sent,
+      sendingSeconds: +sendingS.toFixed(1),
+      perSecond,
+      totalSeconds: +totalS.toFixed(1),
+      memory,
+      machineBusy,
       rows: [
         {
           benchmark: `Broadcast journey to a ${fmt(N)}-customer segment (marketing, e-mail): every member entered by the sweeps and given its intent by the runner, while the worker's dispatcher sends`,
@@ -122,7 +180,8 @@ async function main() {
           status: '—',
         },
         {
-          benchmark: 'Broadcast: process RSS every 100 ms over the whole run (journey + dispatcher + SMTP client in one process)',
+          benchmark:
+            'Broadcast: process RSS every 100 ms over the whole run (journey + dispatcher + SMTP client in one process)',
           backend: pg ? 'PostgreSQL' : 'PGlite',
           figure: `start ${memory.startMb} MB, **peak ${memory.peakMb} MB**, end ${memory.endMb} MB; per tenth of the run: ${memory.decilesMb.join(', ')} MB; at the end JS heap ${memory.endParts.heapUsedMb} MB, external ${memory.endParts.externalMb} MB${pg ? '' : ' (PGlite runs in this process)'}`,
           target: 'flat, ≤ 300 MB',

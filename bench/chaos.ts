@@ -38,7 +38,10 @@ async function scenario(name: string, perSecond: number | undefined) {
     await migrate(db);
     const shop = await outboxShop(db, new Date(), { name, people: PEOPLE, smtpPort: smtp.port, perSecond });
     const mails = () => smtp.mails.length;
-    workers.push(workerProcess(url.toString(), { leaseSeconds: LEASE_S, sendTimeoutSeconds: SEND_TIMEOUT_S }), workerProcess(url.toString(), { leaseSeconds: LEASE_S, sendTimeoutSeconds: SEND_TIMEOUT_S }));
+    workers.push(
+      workerProcess(url.toString(), { leaseSeconds: LEASE_S, sendTimeoutSeconds: SEND_TIMEOUT_S }),
+      workerProcess(url.toString(), { leaseSeconds: LEASE_S, sendTimeoutSeconds: SEND_TIMEOUT_S }),
+    );
     while (!workers.every((w) => w.ready)) await sleep(50);
     const started = Date.now();
     await shop.intents();
@@ -46,7 +49,8 @@ async function scenario(name: string, perSecond: number | undefined) {
     for (; kills < KILLS; kills++) {
       // After a random number of further mails, a running worker, chosen at random, gets SIGKILL; a new one starts.
       const target = mails() + 3 + Math.floor(Math.random() * (PEOPLE / (KILLS * 2)));
-      while ((mails() < target || !workers.some((w) => w.ready)) && mails() < PEOPLE && Date.now() - started < LIMIT_MS) await sleep(5);
+      while ((mails() < target || !workers.some((w) => w.ready)) && mails() < PEOPLE && Date.now() - started < LIMIT_MS)
+        await sleep(5);
       if (mails() >= PEOPLE) break;
       await sleep(Math.random() * 50);
       const running = workers.map((w, i) => (w.ready ? i : -1)).filter((i) => i >= 0);
@@ -55,9 +59,13 @@ async function scenario(name: string, perSecond: number | undefined) {
       workers[victim] = workerProcess(url.toString(), { leaseSeconds: LEASE_S, sendTimeoutSeconds: SEND_TIMEOUT_S });
     }
     // Done when nothing is pending, claimed or being sent (the workers' recovery settles a killed worker's sends).
-    const open = async () => (await db.query<{ n: number }>(
-      `SELECT ((SELECT count(*) FROM message_intents WHERE status IN ('pending', 'sending'))
-             + (SELECT count(*) FROM messages WHERE status IN ('claimed', 'sending')))::int AS n`))[0]!.n;
+    const open = async () =>
+      (
+        await db.query<{ n: number }>(
+          `SELECT ((SELECT count(*) FROM message_intents WHERE status IN ('pending', 'sending'))
+             + (SELECT count(*) FROM messages WHERE status IN ('claimed', 'sending')))::int AS n`,
+        )
+      )[0]!.n;
     while ((await open()) > 0 && Date.now() - started < LIMIT_MS) await sleep(200);
     const seconds = (Date.now() - started) / 1000;
     const perRecipient = new Map<string, number>();
@@ -65,7 +73,10 @@ async function scenario(name: string, perSecond: number | undefined) {
     const rows = await db.query<{ address: string; status: string }>('SELECT address, status FROM messages');
     const unknown = new Set(rows.filter((r) => r.status === 'unknown').map((r) => r.address));
     const figures = {
-      scenario: name, perSecond: perSecond ?? 'none', recipients: PEOPLE, kills,
+      scenario: name,
+      perSecond: perSecond ?? 'none',
+      recipients: PEOPLE,
+      kills,
       sent: rows.filter((r) => r.status === 'sent').length,
       delivered: perRecipient.size,
       duplicates: [...perRecipient.values()].filter((n) => n > 1).length,
@@ -90,14 +101,31 @@ async function scenario(name: string, perSecond: number | undefined) {
 }
 
 const results = [await scenario('limited', 15), await scenario('free', undefined)];
-console.log('\nscenario  perSecond  recipients  kills  sent  delivered  duplicates  unknown (delivered)  lost  bound  seconds');
+console.log(
+  '\nscenario  perSecond  recipients  kills  sent  delivered  duplicates  unknown (delivered)  lost  bound  seconds',
+);
 for (const f of results) {
-  console.log([f.scenario.padEnd(9), String(f.perSecond).padEnd(9), String(f.recipients).padEnd(10), String(f.kills).padEnd(5), String(f.sent).padEnd(4),
-    String(f.delivered).padEnd(9), String(f.duplicates).padEnd(10), `${f.unknown} (${f.unknownDelivered})`.padEnd(19), String(f.lost).padEnd(4), String(f.bound).padEnd(5), f.seconds].join('  '));
+  console.log(
+    [
+      f.scenario.padEnd(9),
+      String(f.perSecond).padEnd(9),
+      String(f.recipients).padEnd(10),
+      String(f.kills).padEnd(5),
+      String(f.sent).padEnd(4),
+      String(f.delivered).padEnd(9),
+      String(f.duplicates).padEnd(10),
+      `${f.unknown} (${f.unknownDelivered})`.padEnd(19),
+      String(f.lost).padEnd(4),
+      String(f.bound).padEnd(5),
+      f.seconds,
+    ].join('  '),
+  );
 }
 const bad = results.filter((f) => f.duplicates > 0 || f.lost > 0 || f.unknown > f.bound || f.open > 0);
 if (bad.length) {
-  console.error(`chaos: ${bad.map((f) => f.scenario).join(', ')} broke the promise (duplicates, lost, unknown over the bound, or unfinished)`);
+  console.error(
+    `chaos: ${bad.map((f) => f.scenario).join(', ')} broke the promise (duplicates, lost, unknown over the bound, or unfinished)`,
+  );
   process.exit(1);
 }
 process.exit(0);

@@ -43,11 +43,13 @@ try {
     return { medianMs: Math.round(median(ms) * 10) / 10, rows, workspaces };
   };
   if (process.argv.includes('--explain')) {
-    const explain = { query: async (sql: string, params?: unknown[]) => {
-      const plan = await db.query<Record<string, string>>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
-      console.log(plan.map((r) => Object.values(r)[0]).join('\n'));
-      return [];
-    } };
+    const explain = {
+      query: async (sql: string, params?: unknown[]) => {
+        const plan = await db.query<Record<string, string>>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
+        console.log(plan.map((r) => Object.values(r)[0]).join('\n'));
+        return [];
+      },
+    };
     await claimDue(explain, now, 100);
   }
   const fair = await time((tx) => claimDue(tx, now, 100));

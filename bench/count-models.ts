@@ -24,18 +24,26 @@ const time = <T>(f: () => T): [T, number] => {
 };
 
 function cdnowRows(): HoldoutRow[] {
-  const transactions = readFileSync(shippedFile('cdnow/CDNOW_sample.txt'), 'utf8').trim().split(/\r?\n/).map((line) => {
-    const [, id, ymd] = line.trim().split(/\s+/);
-    return { customerId: id, at: new Date(`${ymd.slice(0, 4)}-${ymd.slice(4, 6)}-${ymd.slice(6)}`), value: 1 };
-  });
-  return summarizeTransactions(transactions, { calibrationEnd: new Date('1997-09-30'), holdoutEnd: new Date('1998-06-30') })
-    .map((s) => ({ x: s.x, tx: s.tx, T: s.T, holdoutX: s.holdoutX ?? 0 }));
+  const transactions = readFileSync(shippedFile('cdnow/CDNOW_sample.txt'), 'utf8')
+    .trim()
+    .split(/\r?\n/)
+    .map((line) => {
+      const [, id, ymd] = line.trim().split(/\s+/);
+      return { customerId: id, at: new Date(`${ymd.slice(0, 4)}-${ymd.slice(4, 6)}-${ymd.slice(6)}`), value: 1 };
+    });
+  return summarizeTransactions(transactions, {
+    calibrationEnd: new Date('1997-09-30'),
+    holdoutEnd: new Date('1998-06-30'),
+  }).map((s) => ({ x: s.x, tx: s.tx, T: s.T, holdoutX: s.holdoutX ?? 0 }));
 }
 
 /** Synthetic calibration rows; the holdout count is a second draw over 26 weeks for the customers still buying (rough, for timing). */
 function syntheticRows(n: number): HoldoutRow[] {
   const rng = seededRandom(17);
-  return simulateBgNbd({ r: 0.24, alpha: 4.4, a: 0.79, b: 2.4 }, n, { rng, cohortDays: 364 }).map((c) => ({ ...c, holdoutX: c.x > 0 && rng() < 0.5 ? Math.round(rng() * 3) : 0 }));
+  return simulateBgNbd({ r: 0.24, alpha: 4.4, a: 0.79, b: 2.4 }, n, { rng, cohortDays: 364 }).map((c) => ({
+    ...c,
+    holdoutX: c.x > 0 && rng() < 0.5 ? Math.round(rng() * 3) : 0,
+  }));
 }
 
 function measure(name: string, rows: HoldoutRow[], holdoutWeeks: number) {
@@ -47,8 +55,18 @@ function measure(name: string, rows: HoldoutRow[], holdoutWeeks: number) {
     nbd: time(() => fitNbd(g))[1],
   };
   const [cmp, compareMs] = time(() => compareModels(rows, holdoutWeeks));
-  const row = { data: name, customers: rows.length, groups: g.size, groupMs, fitMs: fits, compareMs, chosen: cmp.chosen };
-  log(`${name}: ${rows.length} customers, ${g.size} triples (grouped in ${groupMs} ms); fit ms ${JSON.stringify(fits)}; comparison ${compareMs} ms → ${cmp.chosen}`);
+  const row = {
+    data: name,
+    customers: rows.length,
+    groups: g.size,
+    groupMs,
+    fitMs: fits,
+    compareMs,
+    chosen: cmp.chosen,
+  };
+  log(
+    `${name}: ${rows.length} customers, ${g.size} triples (grouped in ${groupMs} ms); fit ms ${JSON.stringify(fits)}; comparison ${compareMs} ms → ${cmp.chosen}`,
+  );
   return row;
 }
 

@@ -14,14 +14,22 @@ import { loadConfig } from '../src/config.ts';
 
 const backend = (argValue('backend') ?? 'pglite') as Backend;
 // The file: BENCH_RETAIL_FILE, else where `retain data fetch online-retail` put it (or the offline copy ../shared/data).
-const file = process.env.BENCH_RETAIL_FILE ?? (await findDataset('online-retail', loadConfig()))?.path ?? 'online_retail.csv.gz (run `retain data fetch online-retail`)';
+const file =
+  process.env.BENCH_RETAIL_FILE ??
+  (await findDataset('online-retail', loadConfig()))?.path ??
+  'online_retail.csv.gz (run `retain data fetch online-retail`)';
 
 async function loadImportFile() {
   // src/import/ is written in parallel; the signature this benchmark is written against:
   // importFile(db, workspaceId, { kind: 'orders', preset: 'online-retail', file, ... }) → summary.
   try {
     const mod = (await import('../src/import/import.ts')) as { importFile?: unknown };
-    if (typeof mod.importFile === 'function') return mod.importFile as (db: unknown, ws: string, opts: Record<string, unknown>) => Promise<Record<string, unknown>>;
+    if (typeof mod.importFile === 'function')
+      return mod.importFile as (
+        db: unknown,
+        ws: string,
+        opts: Record<string, unknown>,
+      ) => Promise<Record<string, unknown>>;
   } catch {
     // not there yet
   }
@@ -30,15 +38,27 @@ async function loadImportFile() {
 
 async function main() {
   const importFile = await loadImportFile();
-  if (!importFile) return emit({ job: 'import-retail', backend, ok: false, skipped: true, problems: ['importFile not found in src/import/import.ts'] });
-  if (!existsSync(file)) return emit({ job: 'import-retail', backend, ok: false, skipped: true, problems: [`data file missing: ${file}`] });
+  if (!importFile)
+    return emit({
+      job: 'import-retail',
+      backend,
+      ok: false,
+      skipped: true,
+      problems: ['importFile not found in src/import/import.ts'],
+    });
+  if (!existsSync(file))
+    return emit({ job: 'import-retail', backend, ok: false, skipped: true, problems: [`data file missing: ${file}`] });
   const bench = await freshBenchDb(backend, { prepareElsewhere: true });
   const timed = timedDb(bench.db);
   const tmp = await mkdtemp(join(tmpdir(), 'retain-bench-import-'));
   try {
     const pg = backend === 'postgres';
     const backendPids = async () =>
-      pg ? (await bench.db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')).map((x) => x.pid) : [];
+      pg
+        ? (
+            await bench.db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')
+          ).map((x) => x.pid)
+        : [];
     if (pg) await bench.db.query('CHECKPOINT');
     global.gc?.();
     const pgCpu0 = processCpu(await backendPids());
@@ -62,7 +82,11 @@ async function main() {
     const pgCpuS = [...pgCpu1].reduce((sum, [pid, s]) => sum + s - (pgCpu0.get(pid) ?? 0), 0);
     const profile = timed.report();
 
-    const [{ orders, adjustments, lines }] = await bench.db.query<{ orders: string; adjustments: string; lines: string }>(
+    const [{ orders, adjustments, lines }] = await bench.db.query<{
+      orders: string;
+      adjustments: string;
+      lines: string;
+    }>(
       `SELECT (SELECT count(*) FROM orders WHERE workspace_id = $1)::text AS orders,
               (SELECT count(*) FROM order_adjustments WHERE workspace_id = $1)::text AS adjustments,
               (SELECT count(*) FROM order_lines WHERE workspace_id = $1)::text AS lines`,
@@ -70,7 +94,8 @@ async function main() {
     );
     const problems: string[] = [];
     if (!summary.complete) problems.push('import did not complete');
-    if (Number(orders) + Number(adjustments) !== summary.accepted) problems.push(`orders ${orders} + refunds ${adjustments} ≠ accepted ${summary.accepted}`);
+    if (Number(orders) + Number(adjustments) !== summary.accepted)
+      problems.push(`orders ${orders} + refunds ${adjustments} ≠ accepted ${summary.accepted}`);
     emit({
       job: 'import-retail',
       backend,
@@ -92,7 +117,9 @@ async function main() {
         transactions: profile.transactions.count,
         transactionMs: profile.transactions.ms,
         statementMs: profile.statementMs,
-        top: profile.statements.slice(0, 10).map((s) => ({ sql: s.sql, calls: s.calls, ms: Math.round(s.ms), msPerCall: +(s.ms / s.calls).toFixed(2) })),
+        top: profile.statements
+          .slice(0, 10)
+          .map((s) => ({ sql: s.sql, calls: s.calls, ms: Math.round(s.ms), msPerCall: +(s.ms / s.calls).toFixed(2) })),
       },
     });
   } finally {

@@ -36,13 +36,20 @@ const plan = Array.from({ length: input.clients }, (_, c) => {
   const stream = eventStream({ seed: input.seed * 1000 + c, prefix: `b${input.seed.toString(36)}c${c}` });
   const share = (total: number) => Math.floor(total / input.clients) + (c < total % input.clients ? 1 : 0);
   const toText = (bs: unknown[][]) => bs.map((b) => ({ n: b.length, json: JSON.stringify(b) }));
-  return { warmup: toText(batches(stream, share(input.warmupEvents), input.batchSize)), measured: toText(batches(stream, share(input.events), input.batchSize)) };
+  return {
+    warmup: toText(batches(stream, share(input.warmupEvents), input.batchSize)),
+    measured: toText(batches(stream, share(input.events), input.batchSize)),
+  };
 });
 
 async function send(batch: { n: number; json: string }, into: PhaseResult, latencies: number[]) {
   const body = `{"sentAt":"${new Date().toISOString()}","batch":${batch.json}}`;
   const t0 = performance.now();
-  const res = await fetch(`${input.url}/v1/batch`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth }, body });
+  const res = await fetch(`${input.url}/v1/batch`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: auth },
+    body,
+  });
   const text = await res.text();
   latencies.push(performance.now() - t0);
   if (res.status !== 200) throw new Error(`POST /v1/batch answered ${res.status}: ${text.slice(0, 500)}`);
@@ -56,13 +63,25 @@ async function send(batch: { n: number; json: string }, into: PhaseResult, laten
 }
 
 async function phase(which: 'warmup' | 'measured'): Promise<PhaseResult> {
-  const result: PhaseResult = { ms: 0, sent: 0, accepted: 0, duplicates: 0, rejected: 0, requests: 0, bytes: 0, latencyMs: { p50: 0, p95: 0, p99: 0, max: 0 }, clientBusyMs: 0 };
+  const result: PhaseResult = {
+    ms: 0,
+    sent: 0,
+    accepted: 0,
+    duplicates: 0,
+    rejected: 0,
+    requests: 0,
+    bytes: 0,
+    latencyMs: { p50: 0, p95: 0, p99: 0, max: 0 },
+    clientBusyMs: 0,
+  };
   const latencies: number[] = [];
   const elu0 = perfHooks.eventLoopUtilization();
   const t0 = performance.now();
-  await Promise.all(plan.map(async (p) => {
-    for (const b of p[which]) await send(b, result, latencies);
-  }));
+  await Promise.all(
+    plan.map(async (p) => {
+      for (const b of p[which]) await send(b, result, latencies);
+    }),
+  );
   result.ms = performance.now() - t0;
   result.clientBusyMs = perfHooks.eventLoopUtilization(elu0).active;
   latencies.sort((a, b) => a - b);
@@ -80,4 +99,7 @@ async function answer(msg: 'warmup' | 'measured'): Promise<void> {
   }
 }
 parentPort!.on('message', (msg: 'warmup' | 'measured') => void answer(msg));
-parentPort!.postMessage({ phase: 'ready', bytes: plan.reduce((s, p) => s + p.measured.reduce((t, b) => t + b.json.length, 0), 0) });
+parentPort!.postMessage({
+  phase: 'ready',
+  bytes: plan.reduce((s, p) => s + p.measured.reduce((t, b) => t + b.json.length, 0), 0),
+});

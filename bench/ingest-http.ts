@@ -16,7 +16,18 @@ const warmupEvents = Math.max(2_000, Math.round(events * 0.05));
 const clients = Number(process.env.BENCH_CLIENTS ?? (pg ? 4 : 2));
 const poolSize = Number(process.env.BENCH_POOL ?? 10);
 const batchSize = Number(process.env.BENCH_BATCH ?? 500);
-const COPY_COLUMNS = ['message_id', 'customer_id', 'type', 'name', 'user_id', 'anonymous_id', 'properties', 'context', 'timestamp', 'received_at'];
+const COPY_COLUMNS = [
+  'message_id',
+  'customer_id',
+  'type',
+  'name',
+  'user_id',
+  'anonymous_id',
+  'properties',
+  'context',
+  'timestamp',
+  'received_at',
+];
 
 function csvField(v: unknown): string {
   if (v === null || v === undefined) return '';
@@ -31,10 +42,13 @@ async function main() {
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   // tsx's loader hooks do not reach worker threads on Node 20: the worker registers them itself.
   const clientsFile = JSON.stringify(new URL('./ingest-clients.ts', import.meta.url).href);
-  const worker = new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${clientsFile}); })`, {
-    eval: true,
-    workerData: { url, writeKey: bench.workspace.writeKey, clients, warmupEvents, events, batchSize, seed: 42 },
-  });
+  const worker = new Worker(
+    `import('tsx/esm/api').then(({ register }) => { register(); return import(${clientsFile}); })`,
+    {
+      eval: true,
+      workerData: { url, writeKey: bench.workspace.writeKey, clients, warmupEvents, events, batchSize, seed: 42 },
+    },
+  );
   const next = () =>
     new Promise<{ phase: string; result?: PhaseResult; error?: string; bytes?: number }>((resolve, reject) => {
       worker.once('message', resolve);
@@ -51,12 +65,18 @@ async function main() {
     // Planner statistics: a PostgreSQL server with autovacuum analyses the growing tables by itself; when the
     // server runs with autovacuum=off we stand in for it once, after the warm-up. PGlite has no autovacuum
     // process, so nothing is done there (that is what users get). BENCH_ANALYZE=0/1 overrides.
-    const autovacuum = pg ? (await bench.db.query<{ autovacuum: string }>('SHOW autovacuum'))[0]!.autovacuum : 'none (PGlite)';
+    const autovacuum = pg
+      ? (await bench.db.query<{ autovacuum: string }>('SHOW autovacuum'))[0]!.autovacuum
+      : 'none (PGlite)';
     const analyze = process.env.BENCH_ANALYZE ? process.env.BENCH_ANALYZE === '1' : pg && autovacuum === 'off';
     if (analyze) await bench.db.query('ANALYZE');
     if (pg) await bench.db.query('CHECKPOINT'); // the warm-up's dirty pages are not charged to the measured phase
     const backendPids = async () =>
-      pg ? (await bench.db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')).map((x) => x.pid) : [];
+      pg
+        ? (
+            await bench.db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')
+          ).map((x) => x.pid)
+        : [];
     const pgCpu0 = processCpu(await backendPids());
     timed.reset();
     const cpu0 = process.cpuUsage();
@@ -76,7 +96,10 @@ async function main() {
 
     // Verify: every event sent is stored once, so a broken run cannot print a good figure.
     const expected = warm.result!.sent + r.sent;
-    const [{ n: stored }] = await bench.db.query<{ n: string }>('SELECT count(*)::text AS n FROM events WHERE workspace_id = $1', [bench.workspace.id]);
+    const [{ n: stored }] = await bench.db.query<{ n: string }>(
+      'SELECT count(*)::text AS n FROM events WHERE workspace_id = $1',
+      [bench.workspace.id],
+    );
     const [{ customers, orders }] = await bench.db.query<{ customers: string; orders: string }>(
       'SELECT (SELECT count(*) FROM customers WHERE workspace_id = $1)::text AS customers, (SELECT count(*) FROM orders WHERE workspace_id = $1)::text AS orders',
       [bench.workspace.id],
@@ -139,7 +162,9 @@ async function main() {
       clientThreadBusyS: +(r.clientBusyMs / 1000).toFixed(1),
       // CPU spent per stored event by the server process (minus the client thread) and its PostgreSQL backends:
       // unlike events/s, it hardly moves when other work shares the machine.
-      cpuUsPerEvent: Math.round(((cpu.user + cpu.system) / 1e6 - r.clientBusyMs / 1000 + (pg ? pgCpuS : 0)) * 1e6 / r.sent),
+      cpuUsPerEvent: Math.round(
+        (((cpu.user + cpu.system) / 1e6 - r.clientBusyMs / 1000 + (pg ? pgCpuS : 0)) * 1e6) / r.sent,
+      ),
       postgresBackendsCpuS: pg ? +pgCpuS.toFixed(1) : undefined,
       machineCpuBusy: machineBusy,
       machineCores: os.cpus().length,
@@ -154,7 +179,9 @@ async function main() {
         transactions: profile.transactions.count,
         transactionMs: profile.transactions.ms,
         statementMs: profile.statementMs,
-        top: profile.statements.slice(0, 14).map((s) => ({ sql: s.sql, calls: s.calls, ms: Math.round(s.ms), msPerCall: +(s.ms / s.calls).toFixed(2) })),
+        top: profile.statements
+          .slice(0, 14)
+          .map((s) => ({ sql: s.sql, calls: s.calls, ms: Math.round(s.ms), msPerCall: +(s.ms / s.calls).toFixed(2) })),
       },
       payloadMb: Math.round((ready.bytes ?? 0) / 1024 / 1024),
     });

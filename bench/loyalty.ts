@@ -8,7 +8,8 @@ import { ingest } from '../src/ingest/ingest.ts';
 import { createWorkspace } from '../src/workspaces/workspaces.ts';
 import { liabilityReport, loyaltyPass, putProgram } from '../src/loyalty/index.ts';
 
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const BATCH = 500;
 const ORDERS_PER_CUSTOMER = 4;
 
@@ -23,28 +24,56 @@ async function main() {
     const start = new Date('2026-01-05T10:00:00Z');
     const off = (await createWorkspace(db, 'loyalty-off')).id;
     const on = (await createWorkspace(db, 'loyalty-on')).id;
-    await putProgram(db, on, {
-      enabled: true, pendingDays: 14, expiryMonths: 12, tierPeriodMonths: 12,
-      tiers: [{ name: 'Silver', threshold: 300 }, { name: 'Gold', threshold: 1000, multiplier: 1.5 }],
-    }, start);
+    await putProgram(
+      db,
+      on,
+      {
+        enabled: true,
+        pendingDays: 14,
+        expiryMonths: 12,
+        tierPeriodMonths: 12,
+        tiers: [
+          { name: 'Silver', threshold: 300 },
+          { name: 'Gold', threshold: 1000, multiplier: 1.5 },
+        ],
+      },
+      start,
+    );
     const customers = Math.max(1, Math.floor(N / ORDERS_PER_CUSTOMER));
     const batches = (prefix: string, from: number, to: number) => {
       const out: object[][] = [];
       for (let i = from; i < to; i += BATCH) {
-        out.push(Array.from({ length: Math.min(BATCH, to - i) }, (_, k) => {
-          const n = i + k;
-          return {
-            type: 'track', userId: `${prefix}-c${n % customers}`, event: 'Order Completed', messageId: `${prefix}-m${n}`, timestamp: start.toISOString(),
-            properties: { order_id: `${prefix}-o${n}`, total: 20 + (n % 400), currency: 'USD', products: [{ product_id: `p${n % 50}`, price: 20 + (n % 400), quantity: 1 }] },
-          };
-        }));
+        out.push(
+          Array.from({ length: Math.min(BATCH, to - i) }, (_, k) => {
+            const n = i + k;
+            return {
+              type: 'track',
+              userId: `${prefix}-c${n % customers}`,
+              event: 'Order Completed',
+              messageId: `${prefix}-m${n}`,
+              timestamp: start.toISOString(),
+              properties: {
+                order_id: `${prefix}-o${n}`,
+                total: 20 + (n % 400),
+                currency: 'USD',
+                products: [{ product_id: `p${n % 50}`, price: 20 + (n % 400), quantity: 1 }],
+              },
+            };
+          }),
+        );
       }
       return out;
     };
     const ms = { off: 0, on: 0 };
     // alternating halves, so that other work on a shared machine falls on both sides alike
-    for (const [from, to] of [[0, N / 2], [N / 2, N]] as const) {
-      for (const [side, ws] of [['off', off], ['on', on]] as const) {
+    for (const [from, to] of [
+      [0, N / 2],
+      [N / 2, N],
+    ] as const) {
+      for (const [side, ws] of [
+        ['off', off],
+        ['on', on],
+      ] as const) {
         const t0 = performance.now();
         for (const batch of batches(side, from, to)) {
           const r = await ingest(db, ws, batch, { receivedAt: start });
@@ -53,7 +82,10 @@ async function main() {
         ms[side] += performance.now() - t0;
       }
     }
-    const [lots] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM loyalty_lots WHERE workspace_id = $1', [on]);
+    const [lots] = await db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM loyalty_lots WHERE workspace_id = $1',
+      [on],
+    );
     if (lots!.n !== N) problems.push(`expected ${N} lots, found ${lots!.n}`);
 
     let t0 = performance.now();
@@ -62,7 +94,8 @@ async function main() {
     t0 = performance.now();
     const expiry = await loyaltyPass(db, on, new Date('2027-02-05T10:00:00Z'));
     const expiryMs = performance.now() - t0;
-    if (release.released !== N || expiry.expired !== N) problems.push(`released ${release.released}, expired ${expiry.expired} of ${N}`);
+    if (release.released !== N || expiry.expired !== N)
+      problems.push(`released ${release.released}, expired ${expiry.expired} of ${N}`);
     t0 = performance.now();
     const liability = await liabilityReport(db, on);
     const liabilityMs = performance.now() - t0;
@@ -71,25 +104,35 @@ async function main() {
     const rate = (n: number, m: number) => Math.round(n / (m / 1000));
     const label = pg ? 'PostgreSQL' : 'PGlite';
     emit({
-      backend, ok: problems.length === 0, problems, orders: N, customers, ms, release, expiry,
+      backend,
+      ok: problems.length === 0,
+      problems,
+      orders: N,
+      customers,
+      ms,
+      release,
+      expiry,
       rows: [
         {
           benchmark: `Loyalty at ingest: ${fmt(N)} Order Completed events (${fmt(customers)} customers, batches of ${BATCH}) with the programme on (14-day pending, 12-month expiry, 2 tiers) vs off`,
           backend: label,
           figure: `on **${fmt(rate(N, ms.on))} events/s**, off ${fmt(rate(N, ms.off))} events/s: **ingest with loyalty ÷ without = ${fmt(ms.off / ms.on, 2)}** (${fmt(ms.on / 1000, 1)} s vs ${fmt(ms.off / 1000, 1)} s)`,
-          target: '—', status: '—',
+          target: '—',
+          status: '—',
         },
         {
           benchmark: `Loyalty job: release ${fmt(N)} pending lots of ${fmt(customers)} customers, then expire them all with ${fmt(expiry.tiersReviewed)} tier reviews at the period's end`,
           backend: label,
           figure: `release **${fmt(releaseMs / 1000, 1)} s** (${fmt(rate(N, releaseMs))} lots/s); expiry + tier reviews **${fmt(expiryMs / 1000, 1)} s** (${fmt(rate(N, expiryMs))} lots/s)`,
-          target: '—', status: '—',
+          target: '—',
+          status: '—',
         },
         {
           benchmark: `Liability report over ${fmt(customers)} accounts`,
           backend: label,
           figure: `**${fmt(liabilityMs, 1)} ms**`,
-          target: '—', status: '—',
+          target: '—',
+          status: '—',
         },
       ],
     });

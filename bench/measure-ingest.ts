@@ -20,19 +20,25 @@ async function main() {
   const ws = b.workspace.id;
   const receivedAt = new Date();
   let seq = 0;
-  const batch = (n: number) => Array.from({ length: n }, () => {
-    const i = seq++;
-    return {
-      type: 'track' as const, userId: `u${i % CUSTOMERS}`, event: 'Order Completed',
-      timestamp: new Date(receivedAt.getTime() - (i % 700) * 86_400_000).toISOString(), properties: { order_id: `o${i}`, total: 10 + (i % 90), currency: 'EUR' },
-    };
-  });
+  const batch = (n: number) =>
+    Array.from({ length: n }, () => {
+      const i = seq++;
+      return {
+        type: 'track' as const,
+        userId: `u${i % CUSTOMERS}`,
+        event: 'Order Completed',
+        timestamp: new Date(receivedAt.getTime() - (i % 700) * 86_400_000).toISOString(),
+        properties: { order_id: `o${i}`, total: 10 + (i % 90), currency: 'EUR' },
+      };
+    });
   const round = async (): Promise<number> => {
     const t0 = performance.now();
-    for (let sent = 0; sent < ORDERS; sent += BATCH) await ingest(db, ws, batch(Math.min(BATCH, ORDERS - sent)), { receivedAt });
+    for (let sent = 0; sent < ORDERS; sent += BATCH)
+      await ingest(db, ws, batch(Math.min(BATCH, ORDERS - sent)), { receivedAt });
     return ORDERS / ((performance.now() - t0) / 1000);
   };
-  const setTriggers = (on: boolean) => db.query(TRIGGERS.map((t) => `ALTER TABLE orders ${on ? 'ENABLE' : 'DISABLE'} TRIGGER ${t}`).join('; '));
+  const setTriggers = (on: boolean) =>
+    db.query(TRIGGERS.map((t) => `ALTER TABLE orders ${on ? 'ENABLE' : 'DISABLE'} TRIGGER ${t}`).join('; '));
   try {
     // Every customer known before timing (the first sight of a customer costs the same either way).
     for (let sent = 0; sent < CUSTOMERS; sent += BATCH) await ingest(db, ws, batch(BATCH), { receivedAt });
@@ -45,16 +51,35 @@ async function main() {
     }
     await setTriggers(true);
     await db.query('SELECT measure_rebuild($1)', [ws]);
-    const [{ n }] = await db.query<{ n: string }>('SELECT sum(orders)::text AS n FROM customer_months WHERE workspace_id = $1', [ws]);
+    const [{ n }] = await db.query<{ n: string }>(
+      'SELECT sum(orders)::text AS n FROM customer_months WHERE workspace_id = $1',
+      [ws],
+    );
     const total = CUSTOMERS + 4 * ORDERS;
     const problems = Number(n) === total ? [] : [`the aggregates hold ${n} orders, not ${total}`];
     const on = Math.max(...rates.on);
     const off = Math.max(...rates.off);
     emit({
-      ok: problems.length === 0, backend, problems, ordersPerRound: ORDERS, rates,
+      ok: problems.length === 0,
+      backend,
+      problems,
+      ordersPerRound: ORDERS,
+      rates,
       rows: [
-        { benchmark: `Measure: ingest of orders with the aggregates' triggers (${fmt(ORDERS)} orders, batches of ${BATCH})`, backend: pg ? 'PostgreSQL' : 'PGlite', figure: `**${fmt(on)} orders/s** (best of 2; ${rates.on.map(fmt).join(', ')})`, target: '—', status: '—' },
-        { benchmark: `Measure: the same without them`, backend: pg ? 'PostgreSQL' : 'PGlite', figure: `**${fmt(off)} orders/s** (best of 2; ${rates.off.map(fmt).join(', ')}): triggers cost ${fmt(100 * (1 - on / off))} %`, target: '—', status: '—' },
+        {
+          benchmark: `Measure: ingest of orders with the aggregates' triggers (${fmt(ORDERS)} orders, batches of ${BATCH})`,
+          backend: pg ? 'PostgreSQL' : 'PGlite',
+          figure: `**${fmt(on)} orders/s** (best of 2; ${rates.on.map(fmt).join(', ')})`,
+          target: '—',
+          status: '—',
+        },
+        {
+          benchmark: `Measure: the same without them`,
+          backend: pg ? 'PostgreSQL' : 'PGlite',
+          figure: `**${fmt(off)} orders/s** (best of 2; ${rates.off.map(fmt).join(', ')}): triggers cost ${fmt(100 * (1 - on / off))} %`,
+          target: '—',
+          status: '—',
+        },
       ],
     });
   } finally {

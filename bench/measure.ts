@@ -14,7 +14,8 @@ const pg = backend === 'postgres';
 const CUSTOMERS = Math.round((pg ? 1_000_000 : 100_000) * scale());
 const ORDERS = Math.round(CUSTOMERS * 2.5);
 const log = (msg: string) => process.stderr.write(msg + '\n');
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; firstMs: number; bestMs: number }> {
   const times: number[] = [];
@@ -46,7 +47,16 @@ async function main() {
        FROM generate_series(1, $3::int) g, LATERAL (SELECT abs(hashtext(g::text)) AS hashint) h`,
       [ws, CUSTOMERS, ORDERS],
     );
-    await createJourney(db, ws, { id: 'welcome', name: 'welcome', definition: { purpose: 'marketing', trigger: { type: 'event', event: 'Signed Up' }, start: 'hi', steps: [{ id: 'hi', type: 'send', template: 'welcome', channel: { fixed: 'email' } }] } });
+    await createJourney(db, ws, {
+      id: 'welcome',
+      name: 'welcome',
+      definition: {
+        purpose: 'marketing',
+        trigger: { type: 'event', event: 'Signed Up' },
+        start: 'hi',
+        steps: [{ id: 'hi', type: 'send', template: 'welcome', channel: { fixed: 'email' } }],
+      },
+    });
     const treated = Math.round(CUSTOMERS * 0.9);
     await db.query(
       `INSERT INTO journey_runs (workspace_id, journey_id, version, customer_id, status, started_at, updated_at, ended_at)
@@ -70,22 +80,36 @@ async function main() {
     const ltv = await timed(() => ltvReport(db, ws, {}, now));
 
     const exposed = (r: typeof lift.value) => (r?.arms ?? []).reduce((s, a) => s + a.n, 0);
-    if (exposed(lift.value) !== CUSTOMERS) problems.push(`the lift report counts ${exposed(lift.value)} customers, not ${CUSTOMERS}`);
-    if (exposed(all.value) !== CUSTOMERS) problems.push(`the control-group report counts ${exposed(all.value)} customers, not ${CUSTOMERS}`);
-    if (ltv.value.arms.reduce((s, a) => s + a.customers, 0) !== CUSTOMERS) problems.push('LTV does not count every exposed customer');
+    if (exposed(lift.value) !== CUSTOMERS)
+      problems.push(`the lift report counts ${exposed(lift.value)} customers, not ${CUSTOMERS}`);
+    if (exposed(all.value) !== CUSTOMERS)
+      problems.push(`the control-group report counts ${exposed(all.value)} customers, not ${CUSTOMERS}`);
+    if (ltv.value.arms.reduce((s, a) => s + a.customers, 0) !== CUSTOMERS)
+      problems.push('LTV does not count every exposed customer');
     if (cohorts.value.cohorts.length < 12) problems.push(`only ${cohorts.value.cohorts.length} cohorts`);
 
     const atScale = pg && CUSTOMERS >= 1_000_000;
     const row = (benchmark: string, r: { firstMs: number; bestMs: number }, target: number | null) => ({
-      benchmark, backend: pg ? 'PostgreSQL' : 'PGlite',
+      benchmark,
+      backend: pg ? 'PostgreSQL' : 'PGlite',
       figure: `**${fmt(r.bestMs)} ms** best of 3 (first ${fmt(r.firstMs)} ms)`,
       target: target === null ? '—' : `≤ ${fmt(target)} ms`,
       status: target !== null && atScale ? (r.bestMs <= target ? 'met' : '**missed**') : '—',
     });
     const shop = `${fmt(CUSTOMERS)} customers, ${fmt(ORDERS)} orders`;
     emit({
-      ok: problems.length === 0, backend, problems, customers: CUSTOMERS, orders: ORDERS, loadSeconds,
-      timings: Object.fromEntries(Object.entries({ cohorts, lift, all, retention, ltv }).map(([k, v]) => [k, { firstMs: Math.round(v.firstMs), bestMs: Math.round(v.bestMs) }])),
+      ok: problems.length === 0,
+      backend,
+      problems,
+      customers: CUSTOMERS,
+      orders: ORDERS,
+      loadSeconds,
+      timings: Object.fromEntries(
+        Object.entries({ cohorts, lift, all, retention, ltv }).map(([k, v]) => [
+          k,
+          { firstMs: Math.round(v.firstMs), bestMs: Math.round(v.bestMs) },
+        ]),
+      ),
       rows: [
         row(`Measure: cohort table, 12 months (${shop})`, cohorts, 1000),
         row(`Measure: a journey's lift report, 90 days (${fmt(CUSTOMERS)} exposed, ${shop})`, lift, 1000),

@@ -40,11 +40,36 @@ async function main() {
   try {
     await putJourneySettings(db, ws, { share: 0 });
     await putGateSettings(db, ws, { quietHours: null, caps: { all: { perDay: 1000, perWeek: 7000 } } });
-    await saveChannel(db, ws, 'email', { provider: 'smtp', config: { host: '127.0.0.1', port, secure: false, from: 'Shop <shop@example.com>', pool: { maxConnections: CONNECTIONS, maxMessages: 100_000 } } });
-    await createTemplate(db, ws, { id: 'cart', name: 'Cart', defaultLocale: 'en', content: { en: { email: { subject: 'Your cart, {{ customer.first_name }}', mjml: MJML } } } });
-    await db.query(`INSERT INTO customers (workspace_id, id, user_id, email, traits) SELECT $1, g, 'u' || g, 'u' || g || '@example.com', jsonb_build_object('first_name', 'Customer ' || g) FROM generate_series(1, $2::int) g`, [ws, N]);
-    await db.query(`INSERT INTO consents (workspace_id, customer_id, channel, purpose, granted, source, at) SELECT $1, g, 'email', 'marketing', true, 'import', now() - interval '1 day' FROM generate_series(1, $2::int) g`, [ws, N]);
-    const params = JSON.stringify({ products: [{ name: 'Kettle', price: 39.9 }, { name: 'Filter', price: 9.5 }] });
+    await saveChannel(db, ws, 'email', {
+      provider: 'smtp',
+      config: {
+        host: '127.0.0.1',
+        port,
+        secure: false,
+        from: 'Shop <shop@example.com>',
+        pool: { maxConnections: CONNECTIONS, maxMessages: 100_000 },
+      },
+    });
+    await createTemplate(db, ws, {
+      id: 'cart',
+      name: 'Cart',
+      defaultLocale: 'en',
+      content: { en: { email: { subject: 'Your cart, {{ customer.first_name }}', mjml: MJML } } },
+    });
+    await db.query(
+      `INSERT INTO customers (workspace_id, id, user_id, email, traits) SELECT $1, g, 'u' || g, 'u' || g || '@example.com', jsonb_build_object('first_name', 'Customer ' || g) FROM generate_series(1, $2::int) g`,
+      [ws, N],
+    );
+    await db.query(
+      `INSERT INTO consents (workspace_id, customer_id, channel, purpose, granted, source, at) SELECT $1, g, 'email', 'marketing', true, 'import', now() - interval '1 day' FROM generate_series(1, $2::int) g`,
+      [ws, N],
+    );
+    const params = JSON.stringify({
+      products: [
+        { name: 'Kettle', price: 39.9 },
+        { name: 'Filter', price: 9.5 },
+      ],
+    });
     await db.query(
       `INSERT INTO message_intents (workspace_id, message_key, customer_id, purpose, template, channel, params, created_at)
        SELECT $1, 'bench:' || g, g, 'marketing', 'cart', '{"fixed":"email"}', $3::jsonb, now() FROM generate_series(1, $2::int) g`,
@@ -52,8 +77,12 @@ async function main() {
     );
     await db.query('ANALYZE');
 
-    const pgPids = async () => backend === 'postgres'
-      ? (await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')).map((x) => x.pid) : [];
+    const pgPids = async () =>
+      backend === 'postgres'
+        ? (await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')).map(
+            (x) => x.pid,
+          )
+        : [];
     /** CPU µs per e-mail of this process, the SMTP server and PostgreSQL during fn, and how busy the whole machine was. */
     const measured = async (fn: () => Promise<void>) => {
       const pids0 = await pgPids();
@@ -69,46 +98,97 @@ async function main() {
       const pg1 = processCpu([...new Set([...pids0, ...(await pgPids())])]);
       const pgS = [...pg1].reduce((sum, [pid, s]) => sum + s - (pg0.get(pid) ?? 0), 0);
       const us = (s: number) => Math.round((s * 1e6) / N);
-      return { seconds, perSecond: Math.round(N / seconds), cpuUs: { sender: Math.round((self.user + self.system) / N), smtpServer: us(sinkS), postgres: us(pgS) }, machineBusy: machineCpu(machine0) };
+      return {
+        seconds,
+        perSecond: Math.round(N / seconds),
+        cpuUs: { sender: Math.round((self.user + self.system) / N), smtpServer: us(sinkS), postgres: us(pgS) },
+        machineBusy: machineCpu(machine0),
+      };
     };
 
     // (a) the product's path
     const mem = rssSampler();
-    const opts = { providers: configuredProviders(), renderer: templateRenderer, baseUrl: 'https://retain.example', limit: 200 };
+    const opts = {
+      providers: configuredProviders(),
+      renderer: templateRenderer,
+      baseUrl: 'https://retain.example',
+      limit: 200,
+    };
     let sent = 0;
-    const product = await measured(() => Promise.all(Array.from({ length: LOOPS }, async () => {
-      for (;;) {
-        const r = await dispatchDue(db, new Date(), opts);
-        sent += r.sent;
-        if (r.claimed === 0) break;
-      }
-    })).then(() => undefined));
+    const product = await measured(() =>
+      Promise.all(
+        Array.from({ length: LOOPS }, async () => {
+          for (;;) {
+            const r = await dispatchDue(db, new Date(), opts);
+            sent += r.sent;
+            if (r.claimed === 0) break;
+          }
+        }),
+      ).then(() => undefined),
+    );
     const memory = mem.stop();
     const [state] = await db.query<{ sent: number; other: number }>(
-      "SELECT count(*) FILTER (WHERE status = 'sent')::int AS sent, count(*) FILTER (WHERE status <> 'sent')::int AS other FROM message_intents WHERE workspace_id = $1", [ws]);
+      "SELECT count(*) FILTER (WHERE status = 'sent')::int AS sent, count(*) FILTER (WHERE status <> 'sent')::int AS other FROM message_intents WHERE workspace_id = $1",
+      [ws],
+    );
     const received = await sink.count();
-    if (state!.sent !== N || sent !== N || received !== N) problems.push(`product path: ${JSON.stringify({ ...state, sentByDispatch: sent, received })}`);
+    if (state!.sent !== N || sent !== N || received !== N)
+      problems.push(`product path: ${JSON.stringify({ ...state, sentByDispatch: sent, received })}`);
     log(`(a) ${N} e-mails in ${product.seconds.toFixed(1)} s`);
 
     // (b) raw nodemailer: the same rendered mail (as the product rendered it for customer 1), the same server, the same
     // pooled connections; nodemailer's default encoding and base64, the better of the two counts
-    const [c1] = await db.query<Record<string, unknown>>("SELECT c.*, c.id::text AS id FROM customers c WHERE workspace_id = $1 AND id = 1", [ws]);
-    const [i1] = await db.query<Record<string, unknown>>("SELECT id::text, workspace_id, message_key, customer_id::text, template, channel, params, context, purpose FROM message_intents WHERE workspace_id = $1 AND customer_id = 1", [ws]);
-    const rendered = await db.transaction((tx) => templateRenderer.render(tx, i1 as never, c1!, ['email'], { unsubscribe: 'https://retain.example/c/unsubscribe?t=x', preferences: 'https://retain.example/c/preferences?t=x' }, new Date()));
+    const [c1] = await db.query<Record<string, unknown>>(
+      'SELECT c.*, c.id::text AS id FROM customers c WHERE workspace_id = $1 AND id = 1',
+      [ws],
+    );
+    const [i1] = await db.query<Record<string, unknown>>(
+      'SELECT id::text, workspace_id, message_key, customer_id::text, template, channel, params, context, purpose FROM message_intents WHERE workspace_id = $1 AND customer_id = 1',
+      [ws],
+    );
+    const rendered = await db.transaction((tx) =>
+      templateRenderer.render(
+        tx,
+        i1 as never,
+        c1!,
+        ['email'],
+        {
+          unsubscribe: 'https://retain.example/c/unsubscribe?t=x',
+          preferences: 'https://retain.example/c/preferences?t=x',
+        },
+        new Date(),
+      ),
+    );
     if (!rendered.ok) throw new Error(rendered.error);
     const mail = (rendered.content.email as { email: { subject: string; html: string; text: string } }).email;
     const raw: Record<string, Awaited<ReturnType<typeof measured>>> = {};
     // BENCH_RAW=0 skips this part (to profile the product's path alone); the ratio is then not measured
     for (const encoding of process.env.BENCH_RAW === '0' ? [] : (['default', 'base64'] as const)) {
-      const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, pool: true, maxConnections: CONNECTIONS, maxMessages: 100_000 });
+      const transport = nodemailer.createTransport({
+        host: '127.0.0.1',
+        port,
+        secure: false,
+        ignoreTLS: true,
+        pool: true,
+        maxConnections: CONNECTIONS,
+        maxMessages: 100_000,
+      });
       const before = await sink.count();
       const CHUNK = 200;
       raw[encoding] = await measured(async () => {
         for (let i = 0; i < N; i += CHUNK) {
-          await Promise.all(Array.from({ length: Math.min(CHUNK, N - i) }, (_, j) => transport.sendMail({
-            from: 'Shop <shop@example.com>', to: `u${i + j + 1}@example.com`, subject: mail.subject, html: mail.html, text: mail.text,
-            ...(encoding === 'base64' ? { textEncoding: 'base64' as const } : {}),
-          })));
+          await Promise.all(
+            Array.from({ length: Math.min(CHUNK, N - i) }, (_, j) =>
+              transport.sendMail({
+                from: 'Shop <shop@example.com>',
+                to: `u${i + j + 1}@example.com`,
+                subject: mail.subject,
+                html: mail.html,
+                text: mail.text,
+                ...(encoding === 'base64' ? { textEncoding: 'base64' as const } : {}),
+              }),
+            ),
+          );
         }
       });
       transport.close();
@@ -123,7 +203,18 @@ async function main() {
     const best = raw.default.perSecond >= raw.base64.perSecond ? 'default' : 'base64';
     const ratio = +(product.perSecond / raw[best]!.perSecond).toFixed(2);
     emit({
-      backend, ok: problems.length === 0, problems, emails: N, loops: LOOPS, connections: CONNECTIONS, product, raw, best, ratio, memory, serverVersion: b.serverVersion,
+      backend,
+      ok: problems.length === 0,
+      problems,
+      emails: N,
+      loops: LOOPS,
+      connections: CONNECTIONS,
+      product,
+      raw,
+      best,
+      ratio,
+      memory,
+      serverVersion: b.serverVersion,
       rows: rowsOf(product, raw, best, ratio, memory.peakMb),
     });
   } finally {
@@ -133,12 +224,19 @@ async function main() {
   }
 }
 
-type Phase = { seconds: number; perSecond: number; cpuUs: { sender: number; smtpServer: number; postgres: number }; machineBusy: number };
+type Phase = {
+  seconds: number;
+  perSecond: number;
+  cpuUs: { sender: number; smtpServer: number; postgres: number };
+  machineBusy: number;
+};
 const fmt = (n: number) => n.toLocaleString('en-US');
 const cpuText = (p: Phase) => {
   const total = p.cpuUs.sender + p.cpuUs.smtpServer + p.cpuUs.postgres;
-  return `CPU per e-mail ${fmt(p.cpuUs.sender)} µs sender + ${fmt(p.cpuUs.smtpServer)} µs SMTP server` +
-    `${backend === 'postgres' ? ` + ${fmt(p.cpuUs.postgres)} µs PostgreSQL` : ''} = ${fmt(total)} µs (at most ~${fmt(Math.round(2e6 / total / 10) * 10)}/s on 2 idle cores); machine ${Math.round(p.machineBusy * 100)} % busy`;
+  return (
+    `CPU per e-mail ${fmt(p.cpuUs.sender)} µs sender + ${fmt(p.cpuUs.smtpServer)} µs SMTP server` +
+    `${backend === 'postgres' ? ` + ${fmt(p.cpuUs.postgres)} µs PostgreSQL` : ''} = ${fmt(total)} µs (at most ~${fmt(Math.round(2e6 / total / 10) * 10)}/s on 2 idle cores); machine ${Math.round(p.machineBusy * 100)} % busy`
+  );
 };
 
 /** The rows bench/run.ts prints for this job. */

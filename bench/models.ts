@@ -17,7 +17,12 @@ import type { Db } from '../src/store/db.ts';
 import { argValue, emit, scale } from './job.ts';
 import { processCpu, rssSampler, timedDb } from './timing.ts';
 import { loadShop, SHOP_DEFAULTS } from './shop.ts';
-import { summarizeTransactions, groupSummaries, type Transaction, type CustomerSummary } from '../src/models/summary.ts';
+import {
+  summarizeTransactions,
+  groupSummaries,
+  type Transaction,
+  type CustomerSummary,
+} from '../src/models/summary.ts';
 import { fitBgNbd, scoreGroups, expectedPurchases } from '../src/models/bgnbd.ts';
 import { fitGammaGamma, expectedAverageValue, customerLifetimeValue } from '../src/models/gammagamma.ts';
 import { riskBand, DEFAULT_RISK_THRESHOLDS } from '../src/models/churn.ts';
@@ -50,10 +55,17 @@ function cdnow(problems: string[]) {
     return null;
   }
   let t = performance.now();
-  const transactions: Transaction[] = readFileSync(CDNOW, 'utf8').trim().split(/\r?\n/).map((line) => {
-    const [, sampleId, ymd, , dollars] = line.trim().split(/\s+/);
-    return { customerId: String(Number(sampleId)), at: new Date(`${ymd!.slice(0, 4)}-${ymd!.slice(4, 6)}-${ymd!.slice(6)}T00:00:00Z`), value: Number(dollars) };
-  });
+  const transactions: Transaction[] = readFileSync(CDNOW, 'utf8')
+    .trim()
+    .split(/\r?\n/)
+    .map((line) => {
+      const [, sampleId, ymd, , dollars] = line.trim().split(/\s+/);
+      return {
+        customerId: String(Number(sampleId)),
+        at: new Date(`${ymd!.slice(0, 4)}-${ymd!.slice(4, 6)}-${ymd!.slice(6)}T00:00:00Z`),
+        value: Number(dollars),
+      };
+    });
   const summaries = summarizeTransactions(transactions, { calibrationEnd: new Date('1997-09-30T00:00:00Z') });
   const summaryMs = since(t);
   const fitBoth = (rows: CustomerSummary[]) => {
@@ -84,7 +96,8 @@ function cdnow(problems: string[]) {
   for (const [k, v] of Object.entries(published)) {
     if (got[k as keyof typeof got] !== v) problems.push(`CDNOW ${k} = ${got[k as keyof typeof got]}, published ${v}`);
   }
-  if (Math.abs(cold.bg.logLikelihood - -9582.43) > 0.01) problems.push(`CDNOW BG/NBD log-likelihood ${cold.bg.logLikelihood.toFixed(2)} ≠ −9582.43`);
+  if (Math.abs(cold.bg.logLikelihood - -9582.43) > 0.01)
+    problems.push(`CDNOW BG/NBD log-likelihood ${cold.bg.logLikelihood.toFixed(2)} ≠ −9582.43`);
   const e = expectedPurchases(cold.bg.params, 2, 30.43, 38.86, 39);
   if (Math.abs(e - 1.226) > 0.0005) problems.push(`CDNOW E[Y(39) | 2, 30.43, 38.86] = ${e.toFixed(4)} ≠ 1.226`);
   return {
@@ -108,7 +121,12 @@ function pureCore(problems: string[]) {
   const truth = { bgnbd: SHOP_DEFAULTS.bgnbd, spend: SHOP_DEFAULTS.spend };
   let t = performance.now();
   const rng = seededRandom(SHOP_DEFAULTS.seed);
-  const rows = simulateBgNbd(truth.bgnbd, PURE_CUSTOMERS, { rng, cohortDays: SHOP_DEFAULTS.cohortDays }) as { x: number; tx: number; T: number; zbar: number }[];
+  const rows = simulateBgNbd(truth.bgnbd, PURE_CUSTOMERS, { rng, cohortDays: SHOP_DEFAULTS.cohortDays }) as {
+    x: number;
+    tx: number;
+    T: number;
+    zbar: number;
+  }[];
   // spend: ν ~ Gamma(q, γ) per customer, zbar = mean of x Gamma(p, ν) values = Gamma(p·x, ν) / x
   for (const row of rows) {
     const nu = randomGamma(rng, truth.spend.q, truth.spend.gamma);
@@ -182,10 +200,20 @@ function pureCore(problems: string[]) {
   // parameter recovery: the data come from known parameters, the estimates should be near them
   const rel = (a: number, b: number) => Math.abs(a - b) / b;
   const recovery = {
-    r: +bg.params.r.toPrecision(4), alpha: +bg.params.alpha.toPrecision(4), a: +bg.params.a.toPrecision(4), b: +bg.params.b.toPrecision(4),
-    p: +gg.params.p.toPrecision(4), q: +gg.params.q.toPrecision(4), gamma: +gg.params.gamma.toPrecision(4),
+    r: +bg.params.r.toPrecision(4),
+    alpha: +bg.params.alpha.toPrecision(4),
+    a: +bg.params.a.toPrecision(4),
+    b: +bg.params.b.toPrecision(4),
+    p: +gg.params.p.toPrecision(4),
+    q: +gg.params.q.toPrecision(4),
+    gamma: +gg.params.gamma.toPrecision(4),
   };
-  const far = Object.entries({ r: [bg.params.r, truth.bgnbd.r], alpha: [bg.params.alpha, truth.bgnbd.alpha], p: [gg.params.p, truth.spend.p], q: [gg.params.q, truth.spend.q] })
+  const far = Object.entries({
+    r: [bg.params.r, truth.bgnbd.r],
+    alpha: [bg.params.alpha, truth.bgnbd.alpha],
+    p: [gg.params.p, truth.spend.p],
+    q: [gg.params.q, truth.spend.q],
+  })
     .filter(([, [est, tru]]) => rel(est!, tru!) > 0.15)
     .map(([k, [est, tru]]) => `${k} ${est!.toPrecision(3)} vs ${tru}`);
   if (far.length) problems.push(`1M-customer fit far from the simulated parameters: ${far.join(', ')}`);
@@ -207,7 +235,15 @@ function pureCore(problems: string[]) {
 
 // ---------------------------------------------------------------- (c) through the product
 function runSummary(run: ModelRun, ms: number) {
-  const d = (f: ModelRun['fit']['bgnbd'] | ModelRun['fit']['gammaGamma']) => ({ status: f.status, message: f.message, durationMs: f.diagnostics.durationMs, dataMs: f.diagnostics.dataMs, customers: f.diagnostics.customers, groups: f.diagnostics.groups, iterations: f.diagnostics.iterations });
+  const d = (f: ModelRun['fit']['bgnbd'] | ModelRun['fit']['gammaGamma']) => ({
+    status: f.status,
+    message: f.message,
+    durationMs: f.diagnostics.durationMs,
+    dataMs: f.diagnostics.dataMs,
+    customers: f.diagnostics.customers,
+    groups: f.diagnostics.groups,
+    iterations: f.diagnostics.iterations,
+  });
   return {
     ms: Math.round(ms),
     bgnbd: d(run.fit.bgnbd),
@@ -217,7 +253,11 @@ function runSummary(run: ModelRun, ms: number) {
 }
 
 const backendPids = async (db: Db) =>
-  pg ? (await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')).map((x) => x.pid) : [];
+  pg
+    ? (await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')).map(
+        (x) => x.pid,
+      )
+    : [];
 
 /** PostgreSQL: row updates of customers so far, how many were HOT, and the heap's size (statistics flushed first). */
 async function rowWrites(db: Db): Promise<{ upd: number; hot: number; heapMb: number } | null> {
@@ -236,11 +276,19 @@ async function product(problems: string[]) {
     log(`loading ${PRODUCT_CUSTOMERS.toLocaleString('en-US')} customers (orders only) on ${backend}…`);
     const shop = await loadShop(bench.db, ws, { customers: PRODUCT_CUSTOMERS, log });
     const timed = timedDb(bench.db);
-    const top = () => timed.report().statements.slice(0, 6).map((s) => ({ sql: s.sql, calls: s.calls, ms: Math.round(s.ms) }));
+    const top = () =>
+      timed
+        .report()
+        .statements.slice(0, 6)
+        .map((s) => ({ sql: s.sql, calls: s.calls, ms: Math.round(s.ms) }));
     global.gc?.();
     const runs: Record<string, unknown>[] = [];
     const nextDay = new Date(Date.parse(`${shop.calibrationEnd}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-    for (const [label, day] of [['first', shop.calibrationEnd], ['second', shop.calibrationEnd], ['next day', nextDay]] as const) {
+    for (const [label, day] of [
+      ['first', shop.calibrationEnd],
+      ['second', shop.calibrationEnd],
+      ['next day', nextDay],
+    ] as const) {
       timed.reset();
       const before = await rowWrites(bench.db);
       const pgCpu0 = processCpu(await backendPids(bench.db));
@@ -254,15 +302,23 @@ async function product(problems: string[]) {
       const nodeCpuMs = Math.round((used.user + used.system) / 1000);
       const pgCpu1 = processCpu(await backendPids(bench.db));
       // backends seen at the end (a pool connection opened during the run starts from 0)
-      const pgCpuMs = pg ? Math.round(1000 * [...pgCpu1].reduce((sum, [pid, sec]) => sum + sec - (pgCpu0.get(pid) ?? 0), 0)) : null;
+      const pgCpuMs = pg
+        ? Math.round(1000 * [...pgCpu1].reduce((sum, [pid, sec]) => sum + sec - (pgCpu0.get(pid) ?? 0), 0))
+        : null;
       const after = await rowWrites(bench.db);
-      const updates = after && before ? { rows: after.upd - before.upd, hot: after.hot - before.hot, heapMb: after.heapMb } : null;
+      const updates =
+        after && before ? { rows: after.upd - before.upd, hot: after.hot - before.hot, heapMb: after.heapMb } : null;
       const memory = rss.stop();
       const s = runSummary(run, ms);
-      log(`product ${label} run: ${s.ms} ms (fit data ${s.bgnbd.dataMs} + ${s.gammaGamma.dataMs} ms, fits ${s.bgnbd.durationMs} + ${s.gammaGamma.durationMs} ms, scoring ${run.scoring.durationMs} ms, ${run.scoring.written} written), Node CPU ${nodeCpuMs} ms, PostgreSQL backends CPU ${pgCpuMs ?? '–'} ms, peak RSS ${memory.peakMb} MB`);
-      if (run.fit.bgnbd.status !== 'ok' || run.fit.gammaGamma.status !== 'ok') problems.push(`product ${label} fit: ${run.fit.bgnbd.message ?? ''} ${run.fit.gammaGamma.message ?? ''}`);
-      if (run.scoring.scored !== shop.customers) problems.push(`product ${label} run scored ${run.scoring.scored} of ${shop.customers} customers`);
-      if (label === 'second' && run.scoring.written !== 0) problems.push(`the same-day rerun rewrote ${run.scoring.written} customers`);
+      log(
+        `product ${label} run: ${s.ms} ms (fit data ${s.bgnbd.dataMs} + ${s.gammaGamma.dataMs} ms, fits ${s.bgnbd.durationMs} + ${s.gammaGamma.durationMs} ms, scoring ${run.scoring.durationMs} ms, ${run.scoring.written} written), Node CPU ${nodeCpuMs} ms, PostgreSQL backends CPU ${pgCpuMs ?? '–'} ms, peak RSS ${memory.peakMb} MB`,
+      );
+      if (run.fit.bgnbd.status !== 'ok' || run.fit.gammaGamma.status !== 'ok')
+        problems.push(`product ${label} fit: ${run.fit.bgnbd.message ?? ''} ${run.fit.gammaGamma.message ?? ''}`);
+      if (run.scoring.scored !== shop.customers)
+        problems.push(`product ${label} run scored ${run.scoring.scored} of ${shop.customers} customers`);
+      if (label === 'second' && run.scoring.written !== 0)
+        problems.push(`the same-day rerun rewrote ${run.scoring.written} customers`);
       runs.push({ label, ...s, nodeCpuMs, pgCpuMs, updates, rss: memory, top: top() });
       global.gc?.();
     }
@@ -270,8 +326,17 @@ async function product(problems: string[]) {
       'SELECT count(*) FILTER (WHERE scored_at IS NOT NULL)::int AS scored, count(*) FILTER (WHERE p_alive IS NOT NULL AND clv IS NOT NULL)::int AS alive FROM customers WHERE workspace_id = $1',
       [ws],
     );
-    if (c!.scored !== shop.customers || c!.alive !== shop.customers) problems.push(`after scoring: ${c!.scored} customers scored, ${c!.alive} with P(alive) and CLV, of ${shop.customers}`);
-    return { customers: shop.customers, orders: shop.orders, events: shop.events.total, load: { seconds: shop.seconds }, runs };
+    if (c!.scored !== shop.customers || c!.alive !== shop.customers)
+      problems.push(
+        `after scoring: ${c!.scored} customers scored, ${c!.alive} with P(alive) and CLV, of ${shop.customers}`,
+      );
+    return {
+      customers: shop.customers,
+      orders: shop.orders,
+      events: shop.events.total,
+      load: { seconds: shop.seconds },
+      runs,
+    };
   } finally {
     await bench.close();
   }
@@ -289,7 +354,12 @@ async function main() {
     const c = await product(problems);
     emit({ job: 'models', backend, ok: problems.length === 0, problems, cdnow: a, pure: b, product: c });
   } catch (err) {
-    emit({ job: 'models', backend, ok: false, problems: [...problems, `${(err as Error).stack ?? err}`.split('\n').slice(0, 4).join(' | ')] });
+    emit({
+      job: 'models',
+      backend,
+      ok: false,
+      problems: [...problems, `${(err as Error).stack ?? err}`.split('\n').slice(0, 4).join(' | ')],
+    });
   }
 }
 

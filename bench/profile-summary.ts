@@ -46,7 +46,8 @@ for (const [id, us] of self) {
 const parent = new Map<number, number>();
 for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 const inclusive = new Map<string, number>();
-const nameOf = (n: Node) => `${n.callFrame.functionName || '(anonymous)'}  ${n.callFrame.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/(src|bench)\//, '$1/')}`;
+const nameOf = (n: Node) =>
+  `${n.callFrame.functionName || '(anonymous)'}  ${n.callFrame.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/(src|bench)\//, '$1/')}`;
 for (const [id, us] of self) {
   const seen = new Set<string>();
   for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
@@ -58,10 +59,17 @@ for (const [id, us] of self) {
 }
 const busy = total - (areas.get('(idle)') ?? 0);
 const pct = (us: number, of: number) => ((100 * us) / of).toFixed(1).padStart(5) + ' %';
-console.log(`${file}: ${(total / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy (not idle)\n\nself time by area (share of busy time):`);
-for (const [a, us] of [...areas].sort((x, y) => y[1] - x[1]).slice(0, 20)) if (a !== '(idle)') console.log(`${pct(us, busy)}  ${(us / 1e3).toFixed(0).padStart(7)} ms  ${a}`);
+console.log(
+  `${file}: ${(total / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy (not idle)\n\nself time by area (share of busy time):`,
+);
+for (const [a, us] of [...areas].sort((x, y) => y[1] - x[1]).slice(0, 20))
+  if (a !== '(idle)') console.log(`${pct(us, busy)}  ${(us / 1e3).toFixed(0).padStart(7)} ms  ${a}`);
 console.log('\ntop functions (self time):');
-for (const [f, us] of [...fns].sort((x, y) => y[1] - x[1]).slice(0, Number(topArg ?? 25))) if (!f.startsWith('(idle)')) console.log(`${pct(us, busy)}  ${(us / 1e3).toFixed(0).padStart(7)} ms  ${f}`);
+for (const [f, us] of [...fns].sort((x, y) => y[1] - x[1]).slice(0, Number(topArg ?? 25)))
+  if (!f.startsWith('(idle)')) console.log(`${pct(us, busy)}  ${(us / 1e3).toFixed(0).padStart(7)} ms  ${f}`);
 console.log('\ntop functions (inclusive time, src/ and selected packages):');
-for (const [f, us] of [...inclusive].filter(([k]) => /src\/|zod|secure-json|fastify|pg\/lib|libphone|JSON/.test(k) || /^(parse|stringify) /.test(k)).sort((x, y) => y[1] - x[1]).slice(0, Number(topArg ?? 25)))
+for (const [f, us] of [...inclusive]
+  .filter(([k]) => /src\/|zod|secure-json|fastify|pg\/lib|libphone|JSON/.test(k) || /^(parse|stringify) /.test(k))
+  .sort((x, y) => y[1] - x[1])
+  .slice(0, Number(topArg ?? 25)))
   console.log(`${pct(us, busy)}  ${(us / 1e3).toFixed(0).padStart(7)} ms  ${f}`);

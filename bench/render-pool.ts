@@ -4,7 +4,12 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import os from 'node:os';
 import { renderTemplate } from '../src/messaging/templates/render.ts';
-import { closeRenderPool, defaultRenderThreads, renderOnThread, useRenderPool } from '../src/messaging/templates/render-pool.ts';
+import {
+  closeRenderPool,
+  defaultRenderThreads,
+  renderOnThread,
+  useRenderPool,
+} from '../src/messaging/templates/render-pool.ts';
 import type { RenderableTemplate } from '../src/messaging/templates/compile.ts';
 
 const RENDERS = Number(process.env.BENCH_RENDERS ?? 3000);
@@ -13,7 +18,10 @@ const IN_FLIGHT = 64;
 
 /** A cart reminder as shops send them: MJML, a loop over the cart's items, money and dates in the customer's locale. */
 const template: RenderableTemplate = {
-  workspaceId: 'bench', id: 'cart', updatedAt: '2026-12-07T00:00:00Z', defaultLocale: 'en',
+  workspaceId: 'bench',
+  id: 'cart',
+  updatedAt: '2026-12-07T00:00:00Z',
+  defaultLocale: 'en',
   content: {
     en: {
       email: {
@@ -45,7 +53,12 @@ async function measure(name: string, run: () => Promise<void>) {
   const seconds = (performance.now() - start) / 1000;
   delay.disable();
   const ms = (ns: number) => Math.round(ns / 1e6);
-  return { name, rendersPerSecond: Math.round(RENDERS / seconds), eventLoopDelayP99Ms: ms(delay.percentile(99)), eventLoopDelayMaxMs: ms(delay.max) };
+  return {
+    name,
+    rendersPerSecond: Math.round(RENDERS / seconds),
+    eventLoopDelayP99Ms: ms(delay.percentile(99)),
+    eventLoopDelayMaxMs: ms(delay.max),
+  };
 }
 
 await renderTemplate(template, 'email', context(0), locality); // MJML laid out once, as the cache keeps it
@@ -57,7 +70,9 @@ const inProcess = await measure('in-process', async () => {
 });
 
 await useRenderPool({ threads: THREADS });
-await Promise.all(Array.from({ length: THREADS * 4 }, (_, n) => renderOnThread('bench', template, 'email', context(n), locality))); // threads started and warm
+await Promise.all(
+  Array.from({ length: THREADS * 4 }, (_, n) => renderOnThread('bench', template, 'email', context(n), locality)),
+); // threads started and warm
 const pooled = await measure(`pool (${THREADS} threads)`, async () => {
   let next = 0;
   const worker = async () => {
@@ -67,7 +82,13 @@ const pooled = await measure(`pool (${THREADS} threads)`, async () => {
 });
 // The same, while another workspace's six runaway messages (loops inside loops, as in issue 11) render beside: each
 // is cut off at the time limit, and this workspace's renders go on around them.
-const runaway: RenderableTemplate = { workspaceId: 'noisy', defaultLocale: 'en', content: { en: { sms: { text: '{% for i in (1..100000) %}{% for j in (1..100000) %}x{% endfor %}{% endfor %}' } } } as RenderableTemplate['content'] };
+const runaway: RenderableTemplate = {
+  workspaceId: 'noisy',
+  defaultLocale: 'en',
+  content: {
+    en: { sms: { text: '{% for i in (1..100000) %}{% for j in (1..100000) %}x{% endfor %}{% endfor %}' } },
+  } as RenderableTemplate['content'],
+};
 let cutOff = 0;
 let noisy: Promise<unknown>[] = [];
 const beside = await measure(`pool (${THREADS} threads) beside six runaway messages`, async () => {
@@ -81,4 +102,17 @@ const beside = await measure(`pool (${THREADS} threads) beside six runaway messa
 await Promise.all(noisy);
 await closeRenderPool();
 
-console.log(JSON.stringify({ date: new Date().toISOString(), cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, renders: RENDERS, results: [inProcess, pooled, { ...beside, runawayRendersCutOff: cutOff }] }, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      cpus: os.cpus().length,
+      cpu: os.cpus()[0]?.model,
+      node: process.version,
+      renders: RENDERS,
+      results: [inProcess, pooled, { ...beside, runawayRendersCutOff: cutOff }],
+    },
+    null,
+    2,
+  ),
+);

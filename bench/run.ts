@@ -45,7 +45,8 @@ const JOBS: { name: string; file: string; timeoutMs?: number }[] = [
   { name: 'measure-ingest', file: 'bench/measure-ingest.ts' },
 ];
 
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const label = (b: string) => (b === 'postgres' ? 'PostgreSQL' : 'PGlite');
 
 async function postgresVersion(): Promise<string | null> {
@@ -66,7 +67,11 @@ function runJob(file: string, backend: Backend, timeoutMs = JOB_TIMEOUT_MS): Pro
   const args = ['--import', 'tsx', '--expose-gc'];
   if (profile) {
     mkdirSync(`${ROOT}bench/.profiles`, { recursive: true });
-    args.push('--cpu-prof', `--cpu-prof-dir=${ROOT}bench/.profiles`, `--cpu-prof-name=${file.replace(/\W+/g, '_')}-${backend}-${Date.now()}.cpuprofile`);
+    args.push(
+      '--cpu-prof',
+      `--cpu-prof-dir=${ROOT}bench/.profiles`,
+      `--cpu-prof-name=${file.replace(/\W+/g, '_')}-${backend}-${Date.now()}.cpuprofile`,
+    );
   }
   args.push(file, '--backend', backend);
   return new Promise((resolve) => {
@@ -80,13 +85,20 @@ function runJob(file: string, backend: Backend, timeoutMs = JOB_TIMEOUT_MS): Pro
       clearTimeout(timer);
       const line = out.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
       if (line) return resolve(JSON.parse(line.slice(RESULT_PREFIX.length)));
-      resolve({ backend, ok: false, problems: [`exited with ${code}${code === null ? ' (timeout)' : ''}: ${(err || out).trim().split('\n').slice(-6).join(' | ')}`] });
+      resolve({
+        backend,
+        ok: false,
+        problems: [
+          `exited with ${code}${code === null ? ' (timeout)' : ''}: ${(err || out).trim().split('\n').slice(-6).join(' | ')}`,
+        ],
+      });
     });
   });
 }
 
 function machine(pgVersion: string | null) {
-  const pglite = JSON.parse(readFileSync(`${ROOT}node_modules/@electric-sql/pglite/package.json`, 'utf8')).version as string;
+  const pglite = JSON.parse(readFileSync(`${ROOT}node_modules/@electric-sql/pglite/package.json`, 'utf8'))
+    .version as string;
   return {
     cpu: os.cpus()[0]?.model ?? 'unknown',
     cores: os.cpus().length,
@@ -108,14 +120,21 @@ interface Row {
 }
 
 const status = (ok: boolean | null) => (ok === null ? '—' : ok ? 'met' : '**missed**');
-const msOrS = (ms: number) => (ms >= 10_000 ? `${fmt(ms / 1000, 1)} s` : ms >= 1000 ? `${fmt(ms / 1000, 2)} s` : `${fmt(ms, ms < 10 ? 1 : 0)} ms`);
+const msOrS = (ms: number) =>
+  ms >= 10_000 ? `${fmt(ms / 1000, 1)} s` : ms >= 1000 ? `${fmt(ms / 1000, 2)} s` : `${fmt(ms, ms < 10 ? 1 : 0)} ms`;
 const median = (xs: number[]) => {
   const v = [...xs].sort((a, b) => a - b);
   return v.length % 2 ? v[(v.length - 1) / 2]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
 };
 /** Where the time of a timed section went: its top statements (bench/timing.ts), as "x ms in `SQL…`". */
 const topSql = (top: { sql: string; calls: number; ms: number }[] | undefined, n = 2) =>
-  (top ?? []).slice(0, n).map((t) => `${fmt(t.ms)} ms in \`${t.sql.replaceAll('|', '\\|').slice(0, 48)}…\`${t.calls > 1 ? ` (${t.calls} calls)` : ''}`).join(', ');
+  (top ?? [])
+    .slice(0, n)
+    .map(
+      (t) =>
+        `${fmt(t.ms)} ms in \`${t.sql.replaceAll('|', '\\|').slice(0, 48)}…\`${t.calls > 1 ? ` (${t.calls} calls)` : ''}`,
+    )
+    .join(', ');
 
 /** bench/segments.ts: full evaluation, incremental run after 10,000 events, time crossing, memory. */
 function segmentRows(r: Result, backend: Backend): Row[] {
@@ -133,7 +152,8 @@ function segmentRows(r: Result, backend: Backend): Row[] {
   const round = inc.rounds[0];
   return [
     {
-      benchmark: 'Segment of 3 conditions (orders ≥ 3, no order for 90 days, ≥ 2 Product Viewed in 30 days): full re-evaluation (evaluateSegment)',
+      benchmark:
+        'Segment of 3 conditions (orders ≥ 3, no order for 90 days, ≥ 2 Product Viewed in 30 days): full re-evaluation (evaluateSegment)',
       backend: b,
       figure:
         `**${msOrS(f.reevalMedianMs)}** (median of ${f.reevalMs.length}, no membership change; ${scaleNote}; ${fmt(f.entered)} members). ` +
@@ -149,7 +169,8 @@ function segmentRows(r: Result, backend: Backend): Row[] {
       status: judge(f.firstMs <= 1000),
     },
     {
-      benchmark: 'Same segment: incremental run after 10,000 new events for 10,000 customers (ingest() not timed, then runIncremental)',
+      benchmark:
+        'Same segment: incremental run after 10,000 new events for 10,000 customers (ingest() not timed, then runIncremental)',
       backend: b,
       figure:
         `**${msOrS(median(incMs))}** (median of ${incMs.length} rounds: ${incMs.map((x: number) => fmt(x)).join(', ')} ms; each drains ${fmt(round.changed)} changed customers and ` +
@@ -240,13 +261,16 @@ function modelRows(r: Result, backend: Backend, withPure: boolean): Row[] {
       `**${msOrS(x.ms)}** (fit: reading ${fmt((x.bgnbd.dataMs + x.gammaGamma.dataMs) / 1000, 1)} s + fitting ${fmt((x.bgnbd.durationMs + x.gammaGamma.durationMs) / 1000, 1)} s; ` +
       `scoring ${fmt(x.scoring.durationMs / 1000, 1)} s: ${fmt(x.scoring.written ?? x.scoring.customers)} written, ${fmt(x.scoring.changed)} queued as changed, ${fmt(x.scoring.stageChanges)} stage events; ` +
       `CPU: Node ${x.nodeCpuMs === undefined ? '?' : fmt(x.nodeCpuMs / 1000, 1)} s${x.pgCpuMs == null ? '' : `, PostgreSQL backends ${fmt(x.pgCpuMs / 1000, 1)} s`}; ` +
-      (x.updates ? `customers rows updated ${fmt(x.updates.rows)}, of them HOT ${fmt(x.updates.hot)}, heap ${fmt(x.updates.heapMb)} MB after; ` : '') +
+      (x.updates
+        ? `customers rows updated ${fmt(x.updates.rows)}, of them HOT ${fmt(x.updates.hot)}, heap ${fmt(x.updates.heapMb)} MB after; `
+        : '') +
       `time: ${topSql(x.top, 3)})`;
     out.push({
       benchmark: `Fit + score through the product (runModels), ${fmt(c.customers)} customers, ${fmt(c.orders)} orders`,
       backend: label(backend),
       figure:
-        runs.map((x) => `${x.label} run ${run(x)}`).join('. ') + `. Machine busy with other work just before the job: ${fmt(100 * (r.machineBusyBefore ?? 0))} %`,
+        runs.map((x) => `${x.label} run ${run(x)}`).join('. ') +
+        `. Machine busy with other work just before the job: ${fmt(100 * (r.machineBusyBefore ?? 0))} %`,
       target: atScale ? '≤ 3 s' : '—',
       status: atScale ? status(Math.min(...runs.map((x) => x.ms)) <= 3000) + ' (best run)' : '—',
     });
@@ -254,8 +278,9 @@ function modelRows(r: Result, backend: Backend, withPure: boolean): Row[] {
       benchmark: 'Memory of the product runs (process RSS every 50 ms)',
       backend: label(backend),
       figure:
-        runs.map((x) => `${x.label} run peak **${x.rss.peakMb} MB** (per tenth: ${x.rss.decilesMb.join(', ')})`).join('; ') +
-        `${backend === 'pglite' ? '; PGlite runs in this process' : ''}`,
+        runs
+          .map((x) => `${x.label} run peak **${x.rss.peakMb} MB** (per tenth: ${x.rss.decilesMb.join(', ')})`)
+          .join('; ') + `${backend === 'pglite' ? '; PGlite runs in this process' : ''}`,
       target: atScale ? 'flat, ≤ 300 MB' : '—',
       status: atScale ? status(Math.max(...runs.map((x) => x.rss.peakMb)) <= 300) : '—',
     });
@@ -284,7 +309,8 @@ function journeyRows(r: Result, backend: Backend): Row[] {
       status: status(r.lateness.p99Ms <= 1000),
     },
     {
-      benchmark: 'Event → message intent, immediate trigger (ingest() commit → the journeys job enters the run and writes the intent)',
+      benchmark:
+        'Event → message intent, immediate trigger (ingest() commit → the journeys job enters the run and writes the intent)',
       backend: b,
       figure: `p50 **${fmt(r.eventToIntent.p50Ms, 1)} ms**, p99 **${fmt(r.eventToIntent.p99Ms, 1)} ms** over ${r.eventToIntent.events} events (job polling every 50 ms)`,
       target: '≤ 100 ms (p99)',
@@ -307,7 +333,13 @@ function rows(results: { job: string; backend: Backend; r: Result }[]): Row[] {
     const b = label(backend);
     if (!r.ok) {
       const what = r.skipped ? 'skipped' : 'FAILED';
-      out.push({ benchmark: job, backend: b, figure: `${what}: ${(r.problems ?? []).join('; ')}`, target: '', status: what });
+      out.push({
+        benchmark: job,
+        backend: b,
+        figure: `${what}: ${(r.problems ?? []).join('; ')}`,
+        target: '',
+        status: what,
+      });
       continue;
     }
     if (Array.isArray(r.rows)) {
@@ -362,7 +394,9 @@ function rows(results: { job: string; backend: Backend; r: Result }[]): Row[] {
         backend: b,
         figure:
           `start ${m.startMb} MB, **peak ${m.peakMb} MB**, end ${m.endMb} MB; per tenth of the run: ${m.decilesMb.join(', ')} MB` +
-          (m.endParts ? `; at the end JS heap ${m.endParts.heapUsedMb} MB used, external (Buffers, WebAssembly) ${m.endParts.externalMb} MB` : ''),
+          (m.endParts
+            ? `; at the end JS heap ${m.endParts.heapUsedMb} MB used, external (Buffers, WebAssembly) ${m.endParts.externalMb} MB`
+            : ''),
         target: 'flat, ≤ 300 MB',
         status: status(m.peakMb <= 300),
       });
@@ -373,7 +407,9 @@ function rows(results: { job: string; backend: Backend; r: Result }[]): Row[] {
 
 function table(list: Row[]): string {
   const head = '| benchmark | backend | figure | target (design §9) | status |\n|---|---|---|---|---|';
-  return [head, ...list.map((r) => `| ${r.benchmark} | ${r.backend} | ${r.figure} | ${r.target} | ${r.status} |`)].join('\n');
+  return [head, ...list.map((r) => `| ${r.benchmark} | ${r.backend} | ${r.figure} | ${r.target} | ${r.status} |`)].join(
+    '\n',
+  );
 }
 
 function breakdown(results: { job: string; backend: Backend; r: Result }[]): string {
@@ -389,7 +425,9 @@ function breakdown(results: { job: string; backend: Backend; r: Result }[]): str
         : ` CPU during the measured ${fmt(wall / 1000, 1)} s on ${r.machineCores} cores: Node process (server + client thread) ${fmt(nodeCpu, 1)} s` +
           (r.postgresBackendsCpuS !== undefined ? `, PostgreSQL backends ${fmt(r.postgresBackendsCpuS, 1)} s` : '') +
           `; whole machine ${fmt(100 * r.machineCpuBusy)} % busy; server event loop ${fmt(100 * r.mainThreadBusy)} % busy.` +
-          (r.analyzedAfterWarmup ? ' ANALYZE was run once after the warm-up (this server runs with autovacuum=off).' : '');
+          (r.analyzedAfterWarmup
+            ? ' ANALYZE was run once after the warm-up (this server runs with autovacuum=off).'
+            : '');
     parts.push(
       `**${job}, ${label(backend)}**: ${fmt(r.db.transactions)} transactions, ${fmt(r.db.transactionMs / r.db.transactions, 1)} ms each on average; ` +
         `SQL time summed over connections ${fmt(r.db.statementMs / 1000, 1)} s for ${fmt(wall / 1000, 1)} s of wall time.${cpuLine} ` +
@@ -397,7 +435,10 @@ function breakdown(results: { job: string; backend: Backend; r: Result }[]): str
         '| statement | calls | total ms | ms/call | share of SQL time |\n|---|---|---|---|---|\n' +
         r.db.top
           .slice(0, 8)
-          .map((s: Result) => `| \`${s.sql.replaceAll('|', '\\|')}…\` | ${fmt(s.calls)} | ${fmt(s.ms)} | ${s.msPerCall} | ${fmt((100 * s.ms) / r.db.statementMs)} % |`)
+          .map(
+            (s: Result) =>
+              `| \`${s.sql.replaceAll('|', '\\|')}…\` | ${fmt(s.calls)} | ${fmt(s.ms)} | ${s.msPerCall} | ${fmt((100 * s.ms) / r.db.statementMs)} % |`,
+          )
           .join('\n'),
     );
   }
@@ -430,18 +471,30 @@ Only the block between the two markers below is rewritten by a run; the analysis
   const current = existsSync(DOC) ? readFileSync(DOC, 'utf8') : intro + `${START}\n${END}\n`;
   const i = current.indexOf(START);
   const j = current.indexOf(END);
-  const next = i >= 0 && j > i ? current.slice(0, i) + `${START}\n${block}\n${END}` + current.slice(j + END.length) : current + `\n${START}\n${block}\n${END}\n`;
+  const next =
+    i >= 0 && j > i
+      ? current.slice(0, i) + `${START}\n${block}\n${END}` + current.slice(j + END.length)
+      : current + `\n${START}\n${block}\n${END}\n`;
   writeFileSync(DOC, next);
 }
 
 async function main() {
   const pgVersion = await postgresVersion();
-  const selected = JOBS.flatMap((job) => backends.map((backend) => ({ ...job, backend })))
-    .filter((j) => filters.every((f) => j.name.includes(f) || j.backend.includes(f)));
+  const selected = JOBS.flatMap((job) => backends.map((backend) => ({ ...job, backend }))).filter((j) =>
+    filters.every((f) => j.name.includes(f) || j.backend.includes(f)),
+  );
   const results: { job: string; backend: Backend; r: Result }[] = [];
   for (const j of selected) {
     if (j.backend === 'postgres' && !pgVersion) {
-      results.push({ job: j.name, backend: j.backend, r: { ok: false, skipped: true, problems: [`PostgreSQL not reachable at ${ADMIN_URL.replace(/\/\/[^@]*@/, '//…@')}`] } });
+      results.push({
+        job: j.name,
+        backend: j.backend,
+        r: {
+          ok: false,
+          skipped: true,
+          problems: [`PostgreSQL not reachable at ${ADMIN_URL.replace(/\/\/[^@]*@/, '//…@')}`],
+        },
+      });
       continue;
     }
     process.stderr.write(`running ${j.name} on ${label(j.backend)}… `);
@@ -463,10 +516,12 @@ async function main() {
   const failed = results.filter((x) => !x.r.ok && !x.r.skipped);
   if (process.env.BENCH_WRITE_DOCS !== '0' && failed.length === 0 && filters.length === 0) {
     const busiest = Math.max(...results.map((x) => x.r.machineBusyBefore ?? 0));
-    const busyNote = busiest > 0.25
-      ? `**This run shared the machine with other work** (up to ${fmt(100 * busiest)} % of the CPU busy when a job started): events/s and lines/s are understated; the CPU µs per event is the steadier figure.\n\n`
-      : '';
-    const block = `${machineLine}\n\n${busyNote}${tbl}\n\n${missed.length > 0 ? `Missed targets in this run: ${missed.map((r) => `${r.benchmark} on ${r.backend}`).join('; ')}. What limits them: see "Where the time goes" below.\n\n` : ''}` +
+    const busyNote =
+      busiest > 0.25
+        ? `**This run shared the machine with other work** (up to ${fmt(100 * busiest)} % of the CPU busy when a job started): events/s and lines/s are understated; the CPU µs per event is the steadier figure.\n\n`
+        : '';
+    const block =
+      `${machineLine}\n\n${busyNote}${tbl}\n\n${missed.length > 0 ? `Missed targets in this run: ${missed.map((r) => `${r.benchmark} on ${r.backend}`).join('; ')}. What limits them: see "Where the time goes" below.\n\n` : ''}` +
       `### Time per SQL statement (client-side wall time, measured phase)\n\n${bd}\n`;
     writeDoc(block);
     console.log(`figures written to ${DOC}`);

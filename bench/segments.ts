@@ -47,11 +47,14 @@ const log = (msg: string) => process.stderr.write(msg + '\n');
  * applied, instead of loading the shop again. Without it, every run loads a fresh shop.
  */
 async function shopFromTemplate(template: string): Promise<{ bench: BenchDb; shop: Shop }> {
-  if (!/^[a-z_][a-z0-9_]*$/.test(template)) throw new Error(`BENCH_SHOP_TEMPLATE must be a plain database name, not ${template}`);
+  if (!/^[a-z_][a-z0-9_]*$/.test(template))
+    throw new Error(`BENCH_SHOP_TEMPLATE must be a plain database name, not ${template}`);
   const withDb = (name: string) => Object.assign(new URL(ADMIN_URL), { pathname: `/${name}` }).toString();
   const root = await openDb({ url: ADMIN_URL, poolSize: 1 });
   try {
-    const [known] = await root.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_database WHERE datname = $1', [template]);
+    const [known] = await root.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_database WHERE datname = $1', [
+      template,
+    ]);
     if (!known!.n) {
       log(`loading the shop into ${template} (kept for later runs)…`);
       await root.query(`CREATE DATABASE ${template}`);
@@ -73,8 +76,13 @@ async function shopFromTemplate(template: string): Promise<{ bench: BenchDb; sho
     await root.query(`CREATE DATABASE ${name} TEMPLATE ${template} STRATEGY FILE_COPY`);
     const db = await openDb({ url: withDb(name), poolSize: 4 });
     await migrate(db);
-    const [meta] = await db.query<{ workspace_id: string; shop: Shop & { now: string } }>('SELECT workspace_id, shop FROM bench_template');
-    if (meta!.shop.customers !== customers) throw new Error(`${template} holds ${meta!.shop.customers} customers, not ${customers}: drop it or change BENCH_SCALE`);
+    const [meta] = await db.query<{ workspace_id: string; shop: Shop & { now: string } }>(
+      'SELECT workspace_id, shop FROM bench_template',
+    );
+    if (meta!.shop.customers !== customers)
+      throw new Error(
+        `${template} holds ${meta!.shop.customers} customers, not ${customers}: drop it or change BENCH_SCALE`,
+      );
     const [{ server_version }] = await db.query<{ server_version: string }>('SHOW server_version');
     const close = async () => {
       await db.close().catch(() => undefined);
@@ -83,7 +91,12 @@ async function shopFromTemplate(template: string): Promise<{ bench: BenchDb; sho
       await r.close();
     };
     return {
-      bench: { db, workspace: { id: meta!.workspace_id } as BenchDb['workspace'], serverVersion: server_version!, close },
+      bench: {
+        db,
+        workspace: { id: meta!.workspace_id } as BenchDb['workspace'],
+        serverVersion: server_version!,
+        close,
+      },
       shop: { ...meta!.shop, now: new Date(meta!.shop.now) },
     };
   } finally {
@@ -148,13 +161,23 @@ async function newEvents(db: Db, ws: string, from: Date, minutes: number, round:
     }
     return out;
   };
-  const members = (await db.query<{ id: string }>('SELECT customer_id::text AS id FROM segment_members WHERE workspace_id = $1 AND segment_id = $2', [ws, SEGMENT])).map((r) => r.id);
-  const lapsed = (await db.query<{ id: string }>(
-    `SELECT id::text AS id FROM customers WHERE workspace_id = $1 AND orders_count >= 3 AND last_order_at <= $2::timestamptz`,
-    [ws, new Date(from.getTime() - 91 * DAY).toISOString()],
-  )).map((r) => r.id);
+  const members = (
+    await db.query<{ id: string }>(
+      'SELECT customer_id::text AS id FROM segment_members WHERE workspace_id = $1 AND segment_id = $2',
+      [ws, SEGMENT],
+    )
+  ).map((r) => r.id);
+  const lapsed = (
+    await db.query<{ id: string }>(
+      `SELECT id::text AS id FROM customers WHERE workspace_id = $1 AND orders_count >= 3 AND last_order_at <= $2::timestamptz`,
+      [ws, new Date(from.getTime() - 91 * DAY).toISOString()],
+    )
+  ).map((r) => r.id);
   const taken = new Set<string>();
-  const chosen = [...pick(members, Math.round(NEW_EVENTS * 0.1), taken), ...pick(lapsed, Math.round(NEW_EVENTS * 0.4), taken)];
+  const chosen = [
+    ...pick(members, Math.round(NEW_EVENTS * 0.1), taken),
+    ...pick(lapsed, Math.round(NEW_EVENTS * 0.4), taken),
+  ];
   while (chosen.length < NEW_EVENTS) {
     const id = String(1 + Math.floor(rng() * customers));
     if (!taken.has(id)) {
@@ -166,9 +189,20 @@ async function newEvents(db: Db, ws: string, from: Date, minutes: number, round:
     const u = rng();
     const timestamp = new Date(from.getTime() + Math.ceil(rng() * minutes * MIN - 1)).toISOString();
     const base = { userId: `u${id}`, messageId: `bench-new-${round}-${i}`, timestamp };
-    if (u < 0.6) return { ...base, type: 'track', event: 'Product Viewed', properties: { productId: `p${Math.floor(rng() * 4096)}` } };
+    if (u < 0.6)
+      return {
+        ...base,
+        type: 'track',
+        event: 'Product Viewed',
+        properties: { productId: `p${Math.floor(rng() * 4096)}` },
+      };
     if (u < 0.85) return { ...base, type: 'page', name: 'Home', properties: { path: '/' } };
-    return { ...base, type: 'track', event: 'Order Completed', properties: { orderId: `NEW-${round}-${id}`, total: Math.round(rng() * 10_000) / 100 + 5, currency: 'USD' } };
+    return {
+      ...base,
+      type: 'track',
+      event: 'Order Completed',
+      properties: { orderId: `NEW-${round}-${id}`, total: Math.round(rng() * 10_000) / 100 + 5, currency: 'USD' },
+    };
   });
 }
 
@@ -178,15 +212,22 @@ async function main() {
   let rss: ReturnType<typeof rssSampler> | null = null;
   const template = pg ? process.env.BENCH_SHOP_TEMPLATE : undefined;
   const fromTemplate = template ? await shopFromTemplate(template) : null;
-  const bench = fromTemplate?.bench ?? await freshBenchDb(backend, { prepareElsewhere: !pg, poolSize: 4 });
+  const bench = fromTemplate?.bench ?? (await freshBenchDb(backend, { prepareElsewhere: !pg, poolSize: 4 }));
   const ws = bench.workspace.id;
   try {
-    if (!fromTemplate) log(`loading ${customers.toLocaleString('en-US')} customers and ${events.toLocaleString('en-US')} events (${backend})…`);
-    const shop = fromTemplate?.shop ?? await loadShop(bench.db, ws, { customers, events, log });
+    if (!fromTemplate)
+      log(
+        `loading ${customers.toLocaleString('en-US')} customers and ${events.toLocaleString('en-US')} events (${backend})…`,
+      );
+    const shop = fromTemplate?.shop ?? (await loadShop(bench.db, ws, { customers, events, log }));
     const now0 = shop.now;
     const timed = timedDb(bench.db);
     const db = timed.db;
-    await createSegment(db, ws, { id: SEGMENT, name: 'Win-back: 3+ orders, none for 90 days, browsing again', definition: DEFINITION });
+    await createSegment(db, ws, {
+      id: SEGMENT,
+      name: 'Win-back: 3+ orders, none for 90 days, browsing again',
+      definition: DEFINITION,
+    });
     global.gc?.();
     rss = rssSampler(50);
 
@@ -204,7 +245,8 @@ async function main() {
       const again = await evaluateSegment(db, ws, SEGMENT, now0);
       reevalMs.push(ms(t));
       reevalTop = top(timed.report());
-      if (again.entered || again.exited) problems.push(`re-evaluation ${i + 1} changed membership (${again.entered} in, ${again.exited} out)`);
+      if (again.entered || again.exited)
+        problems.push(`re-evaluation ${i + 1} changed membership (${again.entered} in, ${again.exited} out)`);
     }
     // the read alone: compile() + a count, what a preview costs
     const { where, params } = compile(DEFINITION, now0);
@@ -212,7 +254,10 @@ async function main() {
     let counted = 0;
     for (let i = 0; i < 3; i++) {
       t = performance.now();
-      const [c] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM customers c WHERE ${where}`, [ws, ...params]);
+      const [c] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM customers c WHERE ${where}`, [
+        ws,
+        ...params,
+      ]);
       countMs.push(ms(t));
       counted = c!.n;
     }
@@ -222,7 +267,9 @@ async function main() {
     let settle = await runIncremental(db, ws, now0);
     while (settle.more) settle = await runIncremental(db, ws, now0);
     const settleMs = ms(t);
-    log(`full: first ${firstMs} ms (${first.entered} entered), re-evaluations ${reevalMs.join(', ')} ms, count ${countMs.join(', ')} ms`);
+    log(
+      `full: first ${firstMs} ms (${first.entered} entered), re-evaluations ${reevalMs.join(', ')} ms, count ${countMs.join(', ')} ms`,
+    );
 
     // (b) rounds of 10,000 new events through ingest() (not timed), each followed by one incremental run (timed)
     const rounds: Record<string, any>[] = [];
@@ -238,8 +285,12 @@ async function main() {
         if (r.rejected.length) problems.push(`ingest rejected ${r.rejected.length}: ${r.rejected[0]!.reason}`);
       }
       const ingestMs = ms(t);
-      if (accepted !== messages.length) problems.push(`round ${round + 1}: ingest accepted ${accepted} of ${messages.length}`);
-      const [{ n: queued }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM customer_changes WHERE workspace_id = $1', [ws]);
+      if (accepted !== messages.length)
+        problems.push(`round ${round + 1}: ingest accepted ${accepted} of ${messages.length}`);
+      const [{ n: queued }] = await db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM customer_changes WHERE workspace_id = $1',
+        [ws],
+      );
       // the server writes the ingest's dirty pages in the background by the time the worker's 15 s tick comes
       if (pg) await db.query('CHECKPOINT');
       global.gc?.();
@@ -249,14 +300,29 @@ async function main() {
       const incMs = ms(t);
       const incTop = top(timed.report(), 8);
       const seg = inc.segments[0];
-      if (!inc.ran || inc.errors.length || !seg || seg.mode !== 'incremental') problems.push(`round ${round + 1}: incremental run ${JSON.stringify(inc)}`);
-      if (inc.changed !== queued || inc.more) problems.push(`round ${round + 1}: the run drained ${inc.changed} of ${queued} queued changes (more: ${inc.more})`);
+      if (!inc.ran || inc.errors.length || !seg || seg.mode !== 'incremental')
+        problems.push(`round ${round + 1}: incremental run ${JSON.stringify(inc)}`);
+      if (inc.changed !== queued || inc.more)
+        problems.push(
+          `round ${round + 1}: the run drained ${inc.changed} of ${queued} queued changes (more: ${inc.more})`,
+        );
       const check = await verify(bench.db, ws, next);
       checkVerify(`after incremental run ${round + 1}`, check, problems);
-      log(`incremental ${round + 1}: ${incMs} ms (${inc.changed} changed, ${seg?.candidates} candidates, +${seg?.entered} −${seg?.exited}); members ${check.have} = recompute ${check.want}`);
+      log(
+        `incremental ${round + 1}: ${incMs} ms (${inc.changed} changed, ${seg?.candidates} candidates, +${seg?.entered} −${seg?.exited}); members ${check.have} = recompute ${check.want}`,
+      );
       rounds.push({
-        events: messages.length, customers: new Set(messages.map((m) => m.userId)).size, ingestMs, queued,
-        ms: incMs, changed: inc.changed, candidates: seg?.candidates, entered: seg?.entered, exited: seg?.exited, top: incTop, verify: check,
+        events: messages.length,
+        customers: new Set(messages.map((m) => m.userId)).size,
+        ingestMs,
+        queued,
+        ms: incMs,
+        changed: inc.changed,
+        candidates: seg?.candidates,
+        entered: seg?.entered,
+        exited: seg?.exited,
+        top: incTop,
+        verify: check,
       });
       clock = next;
     }
@@ -271,18 +337,32 @@ async function main() {
       const crossMs = ms(t);
       const crossTop = top(timed.report(), 8);
       const seg = cross.segments[0];
-      if (!cross.ran || cross.errors.length || !seg || seg.mode !== 'incremental' || cross.changed !== 0) problems.push(`crossing run ${day + 1}: ${JSON.stringify(cross)}`);
+      if (!cross.ran || cross.errors.length || !seg || seg.mode !== 'incremental' || cross.changed !== 0)
+        problems.push(`crossing run ${day + 1}: ${JSON.stringify(cross)}`);
       const check = await verify(bench.db, ws, next);
       checkVerify(`after time-crossing run ${day + 1}`, check, problems);
-      log(`crossing ${day + 1}: ${crossMs} ms (${seg?.candidates} candidates, +${seg?.entered} −${seg?.exited}); members ${check.have} = recompute ${check.want}`);
-      crossings.push({ ms: crossMs, candidates: seg?.candidates, entered: seg?.entered, exited: seg?.exited, top: crossTop, verify: check });
+      log(
+        `crossing ${day + 1}: ${crossMs} ms (${seg?.candidates} candidates, +${seg?.entered} −${seg?.exited}); members ${check.have} = recompute ${check.want}`,
+      );
+      crossings.push({
+        ms: crossMs,
+        candidates: seg?.candidates,
+        entered: seg?.entered,
+        exited: seg?.exited,
+        top: crossTop,
+        verify: check,
+      });
       clock = next;
     }
     const measuredRss = rss.stop();
 
     const plan = pg
-      ? (await bench.db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS, TIMING OFF) SELECT count(*) FROM customers c WHERE ${where}`, [ws, ...params]))
-          .map((r) => r['QUERY PLAN'])
+      ? (
+          await bench.db.query<{ 'QUERY PLAN': string }>(
+            `EXPLAIN (ANALYZE, BUFFERS, TIMING OFF) SELECT count(*) FROM customers c WHERE ${where}`,
+            [ws, ...params],
+          )
+        ).map((r) => r['QUERY PLAN'])
       : undefined;
     const settings = pg
       ? await bench.db.query<{ name: string; setting: string }>(
@@ -295,23 +375,51 @@ async function main() {
       serverVersion: bench.serverVersion,
       ok: problems.length === 0,
       problems,
-      shop: { customers: shop.customers, events: shop.events, orders: shop.orders, repeatBuyers: shop.repeatBuyers, now: now0.toISOString() },
+      shop: {
+        customers: shop.customers,
+        events: shop.events,
+        orders: shop.orders,
+        repeatBuyers: shop.repeatBuyers,
+        now: now0.toISOString(),
+      },
       load: { seconds: shop.seconds, phases: shop.phases },
       definition: DEFINITION,
-      members: { afterFull: first.entered, afterIncremental: rounds.map((r) => r.verify.have), afterCrossing: crossings.map((r) => r.verify.have) },
+      members: {
+        afterFull: first.entered,
+        afterIncremental: rounds.map((r) => r.verify.have),
+        afterCrossing: crossings.map((r) => r.verify.have),
+      },
       full: {
-        firstMs, entered: first.entered, firstTop,
-        reevalMs, reevalMedianMs: median(reevalMs), reevalTop,
-        countMs, countMedianMs: median(countMs), settleMs,
+        firstMs,
+        entered: first.entered,
+        firstTop,
+        reevalMs,
+        reevalMedianMs: median(reevalMs),
+        reevalTop,
+        countMs,
+        countMedianMs: median(countMs),
+        settleMs,
       },
       incremental: { rounds, medianMs: median(rounds.map((r) => r.ms)), maxMs: Math.max(...rounds.map((r) => r.ms)) },
-      crossing: { rounds: crossings, medianMs: median(crossings.map((r) => r.ms)), maxMs: Math.max(...crossings.map((r) => r.ms)) },
-      rss: { measured: measuredRss, job: ((j) => ({ ...j, peakMb: Math.max(j.peakMb, measuredRss.peakMb) }))(rssAll.stop()) },
+      crossing: {
+        rounds: crossings,
+        medianMs: median(crossings.map((r) => r.ms)),
+        maxMs: Math.max(...crossings.map((r) => r.ms)),
+      },
+      rss: {
+        measured: measuredRss,
+        job: ((j) => ({ ...j, peakMb: Math.max(j.peakMb, measuredRss.peakMb) }))(rssAll.stop()),
+      },
       plan,
       settings,
     });
   } catch (err) {
-    emit({ job: 'segments', backend, ok: false, problems: [`${(err as Error).stack ?? err}`.split('\n').slice(0, 4).join(' | ')] });
+    emit({
+      job: 'segments',
+      backend,
+      ok: false,
+      problems: [`${(err as Error).stack ?? err}`.split('\n').slice(0, 4).join(' | ')],
+    });
   } finally {
     rss?.stop();
     rssAll.stop();

@@ -102,7 +102,8 @@ export async function loadShop(db: Db, ws: string, options: ShopOptions): Promis
   const log = options.log ?? (() => {});
   const o = { ...SHOP_DEFAULTS, ...options };
   const n = o.customers;
-  if (!Number.isInteger(o.spend.p) || o.spend.p < 1 || o.spend.p > 12) throw new Error('spend.p must be an integer 1…12');
+  if (!Number.isInteger(o.spend.p) || o.spend.p < 1 || o.spend.p > 12)
+    throw new Error('spend.p must be an integer 1…12');
   const parallel = db.kind === 'postgres' ? Math.max(1, o.parallel ?? 2) : 1;
   const phases: Record<string, number> = {};
   const started = performance.now();
@@ -171,8 +172,12 @@ export async function loadShop(db: Db, ws: string, options: ShopOptions): Promis
   for (const f of FUNCTIONS) await db.query(f);
   await db.query(`CREATE TABLE bench_shop (id bigint PRIMARY KEY, x int NOT NULL, span int NOT NULL, age int NOT NULL, nu float8 NOT NULL,
     views int NOT NULL, pages int NOT NULL, pre int NOT NULL, tail float8 NOT NULL)`);
-  const chunks = csvChunks(n, (i) => `${i + 1},${x[i]},${span[i]},${age[i]},${nu[i]},${views[i]},${browse[i] - views[i]},${pre[i]},${tail[i]}`);
-  for (const c of chunks) await db.copyCsv('bench_shop', ['id', 'x', 'span', 'age', 'nu', 'views', 'pages', 'pre', 'tail'], c);
+  const chunks = csvChunks(
+    n,
+    (i) => `${i + 1},${x[i]},${span[i]},${age[i]},${nu[i]},${views[i]},${browse[i] - views[i]},${pre[i]},${tail[i]}`,
+  );
+  for (const c of chunks)
+    await db.copyCsv('bench_shop', ['id', 'x', 'span', 'age', 'nu', 'views', 'pages', 'pre', 'tail'], c);
   phase('staging COPY');
 
   // ---- 2. drop the indexes of the bulk-loaded tables ----
@@ -182,12 +187,17 @@ export async function loadShop(db: Db, ws: string, options: ShopOptions): Promis
   }
 
   // ---- 3. expand in SQL, by ranges of customer ids on `parallel` connections ----
-  const ranges = Array.from({ length: parallel }, (_, k) => [Math.floor((k * n) / parallel) + 1, Math.floor(((k + 1) * n) / parallel)] as const);
+  const ranges = Array.from(
+    { length: parallel },
+    (_, k) => [Math.floor((k * n) / parallel) + 1, Math.floor(((k + 1) * n) / parallel)] as const,
+  );
   const each = (sql: string, params: unknown[] = []) =>
     Promise.all(ranges.map(([lo, hi]) => db.query(sql, [ws, lo, hi, ...params])));
 
   // orders: day k of x+1 purchase days evenly over [first, last]; value = Gamma(p, ν) as a sum of p exponentials
-  const gammaSum = Array.from({ length: o.spend.p }, (_, j) => `ln(1 - bench_u(s.id * 65536 + k, ${100 + j}))`).join(' + ');
+  const gammaSum = Array.from({ length: o.spend.p }, (_, j) => `ln(1 - bench_u(s.id * 65536 + k, ${100 + j}))`).join(
+    ' + ',
+  );
   await each(
     `INSERT INTO orders (workspace_id, order_id, customer_id, status, total, refunded, currency, placed_at, message_id)
      SELECT $1, 'O' || s.id || '-' || k, s.id, 'completed', greatest(round((-(${gammaSum}) / s.nu)::numeric, 2), 0.01), 0, 'USD',
@@ -203,13 +213,16 @@ export async function loadShop(db: Db, ws: string, options: ShopOptions): Promis
   );
   phase('customer_purchase_days');
   // per customer: first/last order, revenue, and the browsing window [b0, b1] in epoch seconds
-  await db.query(`CREATE TABLE bench_cust AS
+  await db.query(
+    `CREATE TABLE bench_cust AS
     SELECT s.id, s.x, s.views, s.pages, o.first_order, o.last_order, o.revenue,
            extract(epoch FROM o.first_order)::float8 - (s.pre + bench_u(s.id, 7)) * ${DAY_S} AS b0,
            extract(epoch FROM o.last_order)::float8 + s.tail * ($2::float8 - extract(epoch FROM o.last_order)::float8) AS b1
       FROM bench_shop s JOIN (
         SELECT customer_id, min(placed_at) AS first_order, max(placed_at) AS last_order, sum(total) AS revenue
-          FROM orders WHERE workspace_id = $1 GROUP BY customer_id) o ON o.customer_id = s.id`, [ws, calStart + DAY_S]);
+          FROM orders WHERE workspace_id = $1 GROUP BY customer_id) o ON o.customer_id = s.id`,
+    [ws, calStart + DAY_S],
+  );
   await db.query('ALTER TABLE bench_cust ADD PRIMARY KEY (id)');
   phase('per-customer facts');
 
@@ -257,7 +270,9 @@ export async function loadShop(db: Db, ws: string, options: ShopOptions): Promis
       WHERE k.workspace_id = $1 AND k.customer_id BETWEEN $2 AND $3
       GROUP BY k.customer_id, c.first_order, c.last_order, c.x, c.revenue`,
   );
-  await each(`INSERT INTO identities (workspace_id, kind, value, customer_id) SELECT $1, 'user', 'u' || id, id FROM bench_cust WHERE id BETWEEN $2 AND $3`);
+  await each(
+    `INSERT INTO identities (workspace_id, kind, value, customer_id) SELECT $1, 'user', 'u' || id, id FROM bench_cust WHERE id BETWEEN $2 AND $3`,
+  );
   await db.query(`SELECT setval('customer_ids', $1::bigint)`, [n]);
   phase('customers, counters, identities');
 

@@ -6,9 +6,10 @@ import { fileURLToPath } from 'node:url';
 export async function startSmtpSink() {
   const child = fork(fileURLToPath(new URL('./smtp-sink.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'] });
   const port = await new Promise<number>((r) => child.once('message', (m: { port: number }) => r(m.port)));
-  const count = () => new Promise<number>((r) => {
-    child.once('message', (m: { received: number }) => r(m.received));
-    child.send('count');
-  });
+  const count = () =>
+    new Promise<number>((r) => {
+      child.once('message', (m: { received: number }) => r(m.received));
+      child.send('count');
+    });
   return { port, pid: child.pid!, count, stop: () => child.send('stop') };
 }

@@ -5,7 +5,10 @@ import type { AddressInfo } from 'node:net';
 
 let received = 0;
 const server = new SMTPServer({
-  authOptional: true, disabledCommands: ['STARTTLS'], logger: false, size: 0,
+  authOptional: true,
+  disabledCommands: ['STARTTLS'],
+  logger: false,
+  size: 0,
   onData(stream, _s, cb) {
     stream.on('data', () => undefined);
     stream.on('end', () => {

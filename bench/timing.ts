@@ -90,10 +90,17 @@ export function rssSampler(everyMs = 100) {
       const end = process.memoryUsage().rss;
       peak = Math.max(peak, end);
       // RSS after each tenth of the run: shows whether memory grows with the file or stays flat.
-      const deciles = Array.from({ length: 10 }, (_, i) => mb(samples[Math.min(samples.length - 1, Math.floor(((i + 1) * samples.length) / 10) - 1)] ?? end));
+      const deciles = Array.from({ length: 10 }, (_, i) =>
+        mb(samples[Math.min(samples.length - 1, Math.floor(((i + 1) * samples.length) / 10) - 1)] ?? end),
+      );
       const m = process.memoryUsage();
       // At the end: what the RSS is made of (JS heap; external = Buffers and WebAssembly memory such as PGlite's).
-      const endParts = { heapUsedMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), externalMb: mb(m.external), arrayBuffersMb: mb(m.arrayBuffers) };
+      const endParts = {
+        heapUsedMb: mb(m.heapUsed),
+        heapTotalMb: mb(m.heapTotal),
+        externalMb: mb(m.external),
+        arrayBuffersMb: mb(m.arrayBuffers),
+      };
       return { startMb: mb(start), peakMb: mb(peak), endMb: mb(end), decilesMb: deciles, endParts };
     },
   };

@@ -29,7 +29,12 @@ const AGENTS = [
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15',
   'Mozilla/5.0 (X11; Linux x86_64; rv:127.0) Gecko/20100101 Firefox/127.0',
 ];
-const ZONES = [['en-GB', 'Europe/London'], ['de-DE', 'Europe/Berlin'], ['fr-FR', 'Europe/Paris'], ['en-US', 'America/New_York']] as const;
+const ZONES = [
+  ['en-GB', 'Europe/London'],
+  ['de-DE', 'Europe/Berlin'],
+  ['fr-FR', 'Europe/Paris'],
+  ['en-US', 'America/New_York'],
+] as const;
 const PRODUCTS = 2_000;
 
 export interface StreamOptions {
@@ -47,7 +52,10 @@ export function eventStream(opts: StreamOptions) {
   const pick = <T>(a: readonly T[]) => a[Math.floor(rnd() * a.length)]!;
   const hex = (n: number) => {
     let s = '';
-    while (s.length < n) s += Math.floor(rnd() * 0x100000000).toString(16).padStart(8, '0');
+    while (s.length < n)
+      s += Math.floor(rnd() * 0x100000000)
+        .toString(16)
+        .padStart(8, '0');
     return s.slice(0, n);
   };
   const uuid = () => {
@@ -97,7 +105,11 @@ export function eventStream(opts: StreamOptions) {
       });
     };
     const page = (path: string, name: string) =>
-      push({ type: 'page', name, properties: { path, url: `https://shop.example.com${path}`, title: name, referrer: '' } }, path, name);
+      push(
+        { type: 'page', name, properties: { path, url: `https://shop.example.com${path}`, title: name, referrer: '' } },
+        path,
+        name,
+      );
 
     // A refund of an earlier order of this stream, sent server side (userId only, no context from a browser).
     if (orders.length > 0 && rnd() < 0.03) {
@@ -123,7 +135,11 @@ export function eventStream(opts: StreamOptions) {
       push({ type: 'track', event: 'Product Viewed', properties: { ...p } }, `/products/${p.product_id}`, p.name);
       if (rnd() < 0.25) {
         cart.push(p);
-        push({ type: 'track', event: 'Product Added', properties: { ...p, quantity: 1, cart_id: anonymousId } }, `/products/${p.product_id}`, p.name);
+        push(
+          { type: 'track', event: 'Product Added', properties: { ...p, quantity: 1, cart_id: anonymousId } },
+          `/products/${p.product_id}`,
+          p.name,
+        );
       }
     }
     if (rnd() < 0.35) {
@@ -153,7 +169,15 @@ export function eventStream(opts: StreamOptions) {
         const total = Math.round(products.reduce((s, p) => s + p.price * p.quantity, 0) * 100) / 100;
         const orderId = `${opts.prefix}-o${seq}`;
         page('/checkout', 'Checkout');
-        push({ type: 'track', event: 'Order Completed', properties: { orderId, total, revenue: total, currency: 'EUR', products } }, '/checkout/done', 'Thank you');
+        push(
+          {
+            type: 'track',
+            event: 'Order Completed',
+            properties: { orderId, total, revenue: total, currency: 'EUR', products },
+          },
+          '/checkout/done',
+          'Thank you',
+        );
         orders.push({ orderId, userId, total });
         if (orders.length > 500) orders.shift();
       }

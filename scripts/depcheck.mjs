@@ -12,5 +12,9 @@ const at = process.argv.indexOf('--root');
 const root = at >= 0 ? process.argv[at + 1] : here;
 const cli = join(here, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
 const folders = ['src', 'web/src'].filter((f) => existsSync(join(root, f)));
-const res = spawnSync(process.execPath, [cli, ...folders, '--config', '.dependency-cruiser.cjs', '--output-type', 'err'], { cwd: root, stdio: 'inherit' });
+const res = spawnSync(
+  process.execPath,
+  [cli, ...folders, '--config', '.dependency-cruiser.cjs', '--output-type', 'err'],
+  { cwd: root, stdio: 'inherit' },
+);
 process.exit(res.status ?? 1);

@@ -19,7 +19,10 @@ const eslint = (lane, paths) => [
 ];
 
 const lanes = [
-  { name: 'eslint (server, tests, bench, scripts)', args: eslint('server', ['src', 'test', 'bench', 'scripts', 'bin', '*.mjs']) },
+  {
+    name: 'eslint (server, tests, bench, scripts)',
+    args: eslint('server', ['src', 'test', 'bench', 'scripts', 'bin', '*.mjs']),
+  },
   { name: 'eslint (dashboard)', args: eslint('web', ['web']) },
   { name: 'knip (unused files, exports, dependencies)', args: [bin('knip', 'bin/knip.js'), '--no-progress'] },
   {

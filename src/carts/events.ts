@@ -74,10 +74,20 @@ export function cartFact(event: string | null, p: Props, context: Props | null =
   let changes: CartChange[];
   switch (event) {
     case 'Product Added':
-      changes = productsOf(p, true).map(({ key, product, raw }) => ({ kind: 'add', lineKey: key, quantity: units(raw.quantity) ?? 1, product }));
+      changes = productsOf(p, true).map(({ key, product, raw }) => ({
+        kind: 'add',
+        lineKey: key,
+        quantity: units(raw.quantity) ?? 1,
+        product,
+      }));
       break;
     case 'Product Removed':
-      changes = productsOf(p, true).map(({ key, product, raw }) => ({ kind: 'remove', lineKey: key, quantity: units(raw.quantity), product }));
+      changes = productsOf(p, true).map(({ key, product, raw }) => ({
+        kind: 'remove',
+        lineKey: key,
+        quantity: units(raw.quantity),
+        product,
+      }));
       break;
     case 'Cart Viewed':
     case 'Checkout Started':
@@ -90,6 +100,14 @@ export function cartFact(event: string | null, p: Props, context: Props | null =
       return null;
   }
   if (changes.length === 0) return null;
-  const page = event === 'Cart Viewed' && context?.page && typeof context.page === 'object' ? textOf((context.page as Props).url) : null;
-  return { cartId: cartIdOf(p) ?? '', currency: currencyOf(p.currency), url: textOf(p.cart_url ?? p.cartUrl) ?? page, changes };
+  const page =
+    event === 'Cart Viewed' && context?.page && typeof context.page === 'object'
+      ? textOf((context.page as Props).url)
+      : null;
+  return {
+    cartId: cartIdOf(p) ?? '',
+    currency: currencyOf(p.currency),
+    url: textOf(p.cart_url ?? p.cartUrl) ?? page,
+    changes,
+  };
 }

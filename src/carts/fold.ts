@@ -66,14 +66,17 @@ const cents = (n: number) => Math.round(n * 100) / 100;
 
 /** Event time; at the same instant, arrival (batch, then place in it), then message id; then the event's own order. */
 const byTime = (a: StoredChange, b: StoredChange) =>
-  a.at.getTime() - b.at.getTime() || a.receivedAt.getTime() - b.receivedAt.getTime() || a.position - b.position
-  || (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : a.lineNo - b.lineNo);
+  a.at.getTime() - b.at.getTime() ||
+  a.receivedAt.getTime() - b.receivedAt.getTime() ||
+  a.position - b.position ||
+  (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : a.lineNo - b.lineNo);
 
 /** Each field of the later product where it has one, else the earlier's. */
 function laterOver(earlier: ProductFields | undefined, later: ProductFields): ProductFields {
   if (!earlier) return later;
   const out = { ...earlier };
-  for (const k of Object.keys(later) as (keyof ProductFields)[]) if (later[k] !== null) (out as Record<string, unknown>)[k] = later[k];
+  for (const k of Object.keys(later) as (keyof ProductFields)[])
+    if (later[k] !== null) (out as Record<string, unknown>)[k] = later[k];
   return out;
 }
 
@@ -81,7 +84,8 @@ function laterOver(earlier: ProductFields | undefined, later: ProductFields): Pr
 export function filledFrom(own: ProductFields, known: Partial<ProductFields> | undefined): ProductFields {
   if (!known) return own;
   const out = { ...own };
-  for (const k of Object.keys(out) as (keyof ProductFields)[]) if (out[k] === null && known[k] != null) (out as Record<string, unknown>)[k] = known[k];
+  for (const k of Object.keys(out) as (keyof ProductFields)[])
+    if (out[k] === null && known[k] != null) (out as Record<string, unknown>)[k] = known[k];
   return out;
 }
 
@@ -125,7 +129,10 @@ function replay(changes: StoredChange[], after: Date | null) {
  * The cart as it stands: the changes after the order that emptied it, in event time (ties in arrival order), each line's
  * product fields from its latest event that has them, else from the catalogue (by product id).
  */
-export function foldCart(record: CartRecord, catalogue: (productId: string) => Partial<ProductFields> | undefined = () => undefined): Cart {
+export function foldCart(
+  record: CartRecord,
+  catalogue: (productId: string) => Partial<ProductFields> | undefined = () => undefined,
+): Cart {
   const closed = record.closedBy;
   const { units, products, counted } = replay(record.changes, closed?.at ?? null);
   const items: CartItem[] = [...units].map(([key, quantity]) => {

@@ -3,5 +3,10 @@ export { cartFact, type CartFact, cartIdOf } from './events.ts';
 export type { Cart, CartStatus } from './fold.ts';
 export { snakeProduct, type SnakeProduct } from './product.ts';
 export {
-  COMBINE_CARTS, customerCarts, messageCommerce, type MessageCommerce, type MessageSubject, moveCarts,
+  COMBINE_CARTS,
+  customerCarts,
+  messageCommerce,
+  type MessageCommerce,
+  type MessageSubject,
+  moveCarts,
 } from './store.ts';

@@ -28,11 +28,25 @@ export interface SnakeProduct {
 }
 
 export const snakeProduct = (p: ProductFields): SnakeProduct => ({
-  product_id: p.productId, sku: p.sku, name: p.name, variant: p.variant, category: p.category, price: p.price, image_url: p.imageUrl, url: p.url,
+  product_id: p.productId,
+  sku: p.sku,
+  name: p.name,
+  variant: p.variant,
+  category: p.category,
+  price: p.price,
+  image_url: p.imageUrl,
+  url: p.url,
 });
 
 export const fromSnake = (p: SnakeProduct): ProductFields => ({
-  productId: p.product_id, sku: p.sku, name: p.name, variant: p.variant, category: p.category, price: p.price, imageUrl: p.image_url, url: p.url,
+  productId: p.product_id,
+  sku: p.sku,
+  name: p.name,
+  variant: p.variant,
+  category: p.category,
+  price: p.price,
+  imageUrl: p.image_url,
+  url: p.url,
 });
 
 type Props = Record<string, unknown>;

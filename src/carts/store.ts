@@ -19,8 +19,19 @@ const CART_REF_COLUMNS = { ws: 'text', customer_id: 'bigint', cart_id: 'text' } 
 
 /** Per cart: its latest event time, currency and link, and the latest order that closes it (one naming it, or one of its customer naming no cart). */
 async function cartHeads(q: Queryable, refs: CartRef[]) {
-  const w = bulkRows(CART_REF_COLUMNS, refs.map((r) => ({ ws: r.ws, customer_id: r.customerId, cart_id: r.cartId })), { at: 1, as: 'w', ordinality: true });
-  return q.query<{ n: string; updated_at: Date; currency: string | null; url: string | null; closed_at: Date | null; closed_by: string | null }>(
+  const w = bulkRows(
+    CART_REF_COLUMNS,
+    refs.map((r) => ({ ws: r.ws, customer_id: r.customerId, cart_id: r.cartId })),
+    { at: 1, as: 'w', ordinality: true },
+  );
+  return q.query<{
+    n: string;
+    updated_at: Date;
+    currency: string | null;
+    url: string | null;
+    closed_at: Date | null;
+    closed_by: string | null;
+  }>(
     `SELECT w.n::text, c.updated_at, c.currency, c.url, x.placed_at AS closed_at, x.order_id AS closed_by
        FROM ${w.from}
        JOIN carts c ON c.workspace_id = w.ws AND c.customer_id = w.customer_id AND c.cart_id = w.cart_id
@@ -68,25 +79,59 @@ async function cartChanges(q: Queryable, refs: (CartRef & { since: Date | null }
 async function catalogueOf(q: Queryable, wanted: { ws: string; productId: string }[]): Promise<Catalogue> {
   const unique = [...new Map(wanted.map((w) => [`${w.ws}\u0000${w.productId}`, w])).values()];
   if (unique.length === 0) return new Map();
-  const w = bulkRows({ ws: 'text', product_id: 'text' }, unique.map((u) => ({ ws: u.ws, product_id: u.productId })), { at: 1, as: 'w' });
-  const rows = await q.query<{ workspace_id: string; product_id: string; name: string | null; price: number | null; category: string | null; url: string | null; image_url: string | null }>(
+  const w = bulkRows(
+    { ws: 'text', product_id: 'text' },
+    unique.map((u) => ({ ws: u.ws, product_id: u.productId })),
+    { at: 1, as: 'w' },
+  );
+  const rows = await q.query<{
+    workspace_id: string;
+    product_id: string;
+    name: string | null;
+    price: number | null;
+    category: string | null;
+    url: string | null;
+    image_url: string | null;
+  }>(
     `SELECT p.workspace_id, p.product_id, p.name, p.price::float8 AS price, p.category, p.url, p.image_url
        FROM products p JOIN ${w.from} ON p.workspace_id = w.ws AND p.product_id = w.product_id`,
     w.params,
   );
-  return new Map(rows.map((r) => [`${r.workspace_id}\u0000${r.product_id}`, { name: r.name, price: r.price, category: r.category, url: r.url, imageUrl: r.image_url }]));
+  return new Map(
+    rows.map((r) => [
+      `${r.workspace_id}\u0000${r.product_id}`,
+      { name: r.name, price: r.price, category: r.category, url: r.url, imageUrl: r.image_url },
+    ]),
+  );
 }
 
 const storedChange = (r: ChangeRow): StoredChange => ({
-  at: new Date(r.at), receivedAt: new Date(r.received_at), position: r.position, messageId: r.message_id, lineNo: r.line_no, kind: r.kind, lineKey: r.line_key, quantity: r.quantity, product: fromSnake(r),
+  at: new Date(r.at),
+  receivedAt: new Date(r.received_at),
+  position: r.position,
+  messageId: r.message_id,
+  lineNo: r.line_no,
+  kind: r.kind,
+  lineKey: r.line_key,
+  quantity: r.quantity,
+  product: fromSnake(r),
 });
 
 /** The carts as they stand, in the order asked (null for a cart that does not exist); `extra` product ids share the catalogue read. */
-export async function loadCarts(q: Queryable, refs: CartRef[], extra: { ws: string; productId: string }[] = []): Promise<{ carts: (Cart | null)[]; catalogue: Catalogue }> {
+export async function loadCarts(
+  q: Queryable,
+  refs: CartRef[],
+  extra: { ws: string; productId: string }[] = [],
+): Promise<{ carts: (Cart | null)[]; catalogue: Catalogue }> {
   const heads = refs.length ? await cartHeads(q, refs) : [];
   const head = new Map(heads.map((h) => [Number(h.n) - 1, h]));
   const found = [...head.keys()];
-  const rows = found.length ? await cartChanges(q, found.map((i) => ({ ...refs[i]!, since: head.get(i)!.closed_at }))) : [];
+  const rows = found.length
+    ? await cartChanges(
+        q,
+        found.map((i) => ({ ...refs[i]!, since: head.get(i)!.closed_at })),
+      )
+    : [];
   const changes = new Map<number, StoredChange[]>();
   for (const r of rows) {
     const i = found[Number(r.n) - 1]!;
@@ -101,8 +146,16 @@ export async function loadCarts(q: Queryable, refs: CartRef[], extra: { ws: stri
   const carts = refs.map((ref, i) => {
     const h = head.get(i);
     if (!h) return null;
-    const closedBy: CartClose | null = h.closed_at && h.closed_by ? { at: new Date(h.closed_at), orderId: h.closed_by } : null;
-    const record = { cartId: ref.cartId, updatedAt: new Date(h.updated_at), currency: h.currency, url: h.url, changes: changes.get(i) ?? [], closedBy };
+    const closedBy: CartClose | null =
+      h.closed_at && h.closed_by ? { at: new Date(h.closed_at), orderId: h.closed_by } : null;
+    const record = {
+      cartId: ref.cartId,
+      updatedAt: new Date(h.updated_at),
+      currency: h.currency,
+      url: h.url,
+      changes: changes.get(i) ?? [],
+      closedBy,
+    };
     return foldCart(record, (id) => catalogue.get(`${ref.ws}\u0000${id}`));
   });
   return { carts, catalogue };
@@ -114,7 +167,10 @@ export async function customerCarts(q: Queryable, ws: string, customerId: string
     'SELECT cart_id FROM carts WHERE workspace_id = $1 AND customer_id = $2 ORDER BY updated_at DESC, cart_id',
     [ws, customerId],
   );
-  const { carts } = await loadCarts(q, ids.map((r) => ({ ws, customerId, cartId: r.cart_id })));
+  const { carts } = await loadCarts(
+    q,
+    ids.map((r) => ({ ws, customerId, cartId: r.cart_id })),
+  );
   return carts.filter((c): c is Cart => c !== null);
 }
 
@@ -138,7 +194,10 @@ export interface MessageCommerce {
 async function chosenCarts(q: Queryable, subjects: MessageSubject[]): Promise<Map<number, string>> {
   const named = (s: MessageSubject) => {
     const props = s.trigger?.properties ?? {};
-    return cartIdOf(props) ?? ((CART_EVENTS as readonly (string | null | undefined)[]).includes(s.trigger?.event) ? '' : null);
+    return (
+      cartIdOf(props) ??
+      ((CART_EVENTS as readonly (string | null | undefined)[]).includes(s.trigger?.event) ? '' : null)
+    );
   };
   const w = bulkRows(
     { ws: 'text', customer_id: 'bigint', key: 'text', named: 'text' },
@@ -178,8 +237,14 @@ export async function messageCommerce(q: Queryable, subjects: MessageSubject[]):
   const chosen = await chosenCarts(q, subjects);
   const picked = [...chosen.entries()];
   const products = subjects.map((s) => triggerProduct(s.trigger));
-  const wantedProducts = subjects.flatMap((s, i) => (products[i]?.productId ? [{ ws: s.ws, productId: products[i]!.productId! }] : []));
-  const { carts, catalogue } = await loadCarts(q, picked.map(([i, cartId]) => ({ ws: subjects[i]!.ws, customerId: subjects[i]!.customerId, cartId })), wantedProducts);
+  const wantedProducts = subjects.flatMap((s, i) =>
+    products[i]?.productId ? [{ ws: s.ws, productId: products[i]!.productId! }] : [],
+  );
+  const { carts, catalogue } = await loadCarts(
+    q,
+    picked.map(([i, cartId]) => ({ ws: subjects[i]!.ws, customerId: subjects[i]!.customerId, cartId })),
+    wantedProducts,
+  );
   const cartOf = new Map(picked.map(([i], k) => [i, carts[k] ?? null]));
   return subjects.map((s, i) => {
     const own = products[i];

@@ -23,12 +23,17 @@ export function summarizeKeys(objects: readonly unknown[], limit: number): KeySu
       }
       let entry = byKey.get(key);
       if (!entry) byKey.set(key, (entry = { seen: 0, samples: new Map() }));
-      if (!seenHere.has(key)) { seenHere.add(key); entry.seen++; }
-      const scalar = typeof v === 'string' ? v.slice(0, 100) : typeof v === 'number' || typeof v === 'boolean' ? v : undefined;
+      if (!seenHere.has(key)) {
+        seenHere.add(key);
+        entry.seen++;
+      }
+      const scalar =
+        typeof v === 'string' ? v.slice(0, 100) : typeof v === 'number' || typeof v === 'boolean' ? v : undefined;
       if (scalar !== undefined && entry.samples.size < MAX_SAMPLES) entry.samples.set(JSON.stringify(scalar), scalar);
     }
   };
-  for (const o of objects) if (o && typeof o === 'object' && !Array.isArray(o)) visit(o as Record<string, unknown>, '', 1, new Set());
+  for (const o of objects)
+    if (o && typeof o === 'object' && !Array.isArray(o)) visit(o as Record<string, unknown>, '', 1, new Set());
   return [...byKey.entries()]
     .map(([key, e]) => ({ key, seen: e.seen, samples: [...e.samples.values()] }))
     .sort((a, b) => b.seen - a.seen || a.key.localeCompare(b.key))

@@ -28,13 +28,22 @@ export async function eventNames(db: Queryable, ws: string, limit: number): Prom
 }
 
 /** The property keys of the latest events named `event` within the window, with sample values. */
-export async function eventPropertyKeys(db: Queryable, ws: string, event: string, now: Date, limit: number): Promise<KeySummary[]> {
+export async function eventPropertyKeys(
+  db: Queryable,
+  ws: string,
+  event: string,
+  now: Date,
+  limit: number,
+): Promise<KeySummary[]> {
   const since = new Date(now.getTime() - WINDOW_DAYS * DAY_MS);
   const rows = await db.query<{ properties: unknown }>(
     `SELECT properties FROM events WHERE workspace_id = $1 AND timestamp >= $2 AND name = $3 ORDER BY timestamp DESC LIMIT ${SAMPLE}`,
     [ws, since, event],
   );
-  return summarizeKeys(rows.map((r) => r.properties), limit);
+  return summarizeKeys(
+    rows.map((r) => r.properties),
+    limit,
+  );
 }
 
 /** The trait keys of the most recently seen customers, with sample values. */
@@ -43,5 +52,8 @@ export async function traitKeys(db: Queryable, ws: string, limit: number): Promi
     `SELECT traits FROM customers WHERE workspace_id = $1 ORDER BY last_seen DESC NULLS LAST LIMIT ${SAMPLE}`,
     [ws],
   );
-  return summarizeKeys(rows.map((r) => r.traits), limit);
+  return summarizeKeys(
+    rows.map((r) => r.traits),
+    limit,
+  );
 }

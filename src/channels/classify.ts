@@ -33,7 +33,8 @@ export interface StatusDetail {
  * one a workspace chose, and its answer whatever that server holds.
  */
 export function statusReason(status: number): string {
-  if (status >= 300 && status < 400) return 'the provider redirected the request: configure the address it redirects to';
+  if (status >= 300 && status < 400)
+    return 'the provider redirected the request: configure the address it redirects to';
   if (status === 401 || status === 403) return 'the provider refused the credentials or the request';
   if (status === 404 || status === 410) return 'the provider does not know this address';
   if (status === 408) return 'the provider timed out reading the request';
@@ -55,9 +56,27 @@ export function classifyStatus(status: number, opts: StatusDetail = {}): Failure
 }
 
 const CONNECTION_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'EHOSTUNREACH', 'EHOSTDOWN', 'ENETUNREACH', 'ENETDOWN', 'EAI_AGAIN',
-  'ENOTFOUND', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CLOSED', 'ECONNECTION', 'ESOCKET', 'EDNS', 'ETLS',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'ESOCKETTIMEDOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CLOSED',
+  'ECONNECTION',
+  'ESOCKET',
+  'EDNS',
+  'ETLS',
 ]);
 
 function codeOf(err: unknown): string | undefined {
@@ -74,14 +93,29 @@ function codeOf(err: unknown): string | undefined {
 export function classifyNetworkError(err: unknown, sent = false): Failure {
   const e = err as { name?: string; message?: string; cause?: { message?: string } } | null;
   const code = codeOf(err);
-  const timedOut = e?.name === 'TimeoutError' || e?.name === 'AbortError' || code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || !!code?.includes('TIMEOUT');
+  const timedOut =
+    e?.name === 'TimeoutError' ||
+    e?.name === 'AbortError' ||
+    code === 'ETIMEDOUT' ||
+    code === 'ESOCKETTIMEDOUT' ||
+    !!code?.includes('TIMEOUT');
   const message = e?.cause?.message ?? e?.message ?? String(err);
-  const lost = timedOut || (!!code && CONNECTION_CODES.has(code)) || (e?.name === 'TypeError' && e.message === 'fetch failed');
+  const lost =
+    timedOut || (!!code && CONNECTION_CODES.has(code)) || (e?.name === 'TypeError' && e.message === 'fetch failed');
   if (lost && sent) {
-    return { ok: false, retryable: true, inDoubt: true, error: timedOut ? 'no answer from the provider after the message was sent (timed out)' : `the connection was lost after the message was sent (${code ?? message})` };
+    return {
+      ok: false,
+      retryable: true,
+      inDoubt: true,
+      error: timedOut
+        ? 'no answer from the provider after the message was sent (timed out)'
+        : `the connection was lost after the message was sent (${code ?? message})`,
+    };
   }
   if (timedOut) return { ok: false, retryable: true, error: 'timed out waiting for the provider' };
-  if (code && CONNECTION_CODES.has(code)) return { ok: false, retryable: true, error: `could not reach the provider (${code}): ${message}` };
-  if (e?.name === 'TypeError' && e.message === 'fetch failed') return { ok: false, retryable: true, error: `could not reach the provider: ${message}` };
+  if (code && CONNECTION_CODES.has(code))
+    return { ok: false, retryable: true, error: `could not reach the provider (${code}): ${message}` };
+  if (e?.name === 'TypeError' && e.message === 'fetch failed')
+    return { ok: false, retryable: true, error: `could not reach the provider: ${message}` };
   return { ok: false, retryable: false, error: message };
 }

@@ -11,10 +11,15 @@ const serviceAccount = z.looseObject(
     project_id: text('the Firebase project id (from the service account JSON)'),
     client_email: text('the service account e-mail (from the service account JSON)'),
     private_key: text('the PEM private key (from the service account JSON)'),
-    token_uri: httpUrl('the OAuth token URL (from the service account JSON)').default('https://oauth2.googleapis.com/token'),
+    token_uri: httpUrl('the OAuth token URL (from the service account JSON)').default(
+      'https://oauth2.googleapis.com/token',
+    ),
     private_key_id: z.string().optional(),
   },
-  { error: 'must be the service account JSON downloaded from Firebase: Project settings → Service accounts → Generate new private key' },
+  {
+    error:
+      'must be the service account JSON downloaded from Firebase: Project settings → Service accounts → Generate new private key',
+  },
 );
 
 export const fcmSettings = z.strictObject({
@@ -36,7 +41,9 @@ export const FCM_SCOPE = 'https://www.googleapis.com/auth/firebase.messaging';
 /** FCM's error code for the token: in details[].errorCode (UNREGISTERED) or the status (INVALID_ARGUMENT about the token). */
 function tokenIsDead(answer: HttpAnswer): boolean {
   const error = answer.json?.error ?? {};
-  const details: { errorCode?: string; fieldViolations?: { field?: string }[] }[] = Array.isArray(error.details) ? error.details : [];
+  const details: { errorCode?: string; fieldViolations?: { field?: string }[] }[] = Array.isArray(error.details)
+    ? error.details
+    : [];
   if (details.some((d) => d.errorCode === 'UNREGISTERED')) return true;
   if (error.status !== 'INVALID_ARGUMENT') return false;
   const onToken = details.some((d) => d.fieldViolations?.some((f) => f.field === 'message.token'));
@@ -58,7 +65,9 @@ const FCM_CODES: Record<string, string> = {
 function fcmReason(answer: HttpAnswer): string | undefined {
   const error = answer.json?.error ?? {};
   const details: { errorCode?: unknown }[] = Array.isArray(error.details) ? error.details : [];
-  const code = [...details.map((d) => d.errorCode), error.status].find((c): c is string => typeof c === 'string' && Object.hasOwn(FCM_CODES, c));
+  const code = [...details.map((d) => d.errorCode), error.status].find(
+    (c): c is string => typeof c === 'string' && Object.hasOwn(FCM_CODES, c),
+  );
   return code ? `FCM ${code}: ${FCM_CODES[code]}` : undefined;
 }
 
@@ -78,7 +87,9 @@ export class FcmProvider implements Provider {
     // The access token was revoked or expired early: get a new one and try once more.
     this.tokens.invalidate();
     const second = await this.post(message);
-    return second === 'unauthorized' ? { ok: false, retryable: true, error: 'FCM refused the access token twice (401)' } : second;
+    return second === 'unauthorized'
+      ? { ok: false, retryable: true, error: 'FCM refused the access token twice (401)' }
+      : second;
   }
 
   private async post(message: OutgoingMessage): Promise<ProviderResult | 'unauthorized'> {
@@ -104,6 +115,9 @@ export class FcmProvider implements Provider {
     if (isSuccess(answer)) return { ok: true, providerMessageId: answer.json?.name };
     if (answer.status === 401) return 'unauthorized';
     const dead = tokenIsDead(answer);
-    return failureOf(answer, { detail: dead ? 'FCM: the device token is no longer registered' : fcmReason(answer), ...(dead ? { suppress: 'unsubscribed' as const } : {}) });
+    return failureOf(answer, {
+      detail: dead ? 'FCM: the device token is no longer registered' : fcmReason(answer),
+      ...(dead ? { suppress: 'unsubscribed' as const } : {}),
+    });
   }
 }

@@ -21,7 +21,15 @@ export function signJwt(claims: Record<string, unknown>, privateKey: string, key
   return `${unsigned}.${b64url(signature)}`;
 }
 
-const OAUTH_ERRORS = ['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope', 'access_denied'];
+const OAUTH_ERRORS = [
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+  'access_denied',
+];
 
 /** Refresh this long before the token expires, so that a send never carries one that dies in flight. */
 const MARGIN_MS = 60_000;
@@ -52,7 +60,11 @@ export class AccessTokens {
   private async fetch(): Promise<string | Failure> {
     const now = Math.floor(this.clock() / 1000);
     const a = this.account;
-    const assertion = signJwt({ iss: a.client_email, scope: this.scope, aud: a.token_uri, iat: now, exp: now + 3600 }, a.private_key, a.private_key_id);
+    const assertion = signJwt(
+      { iss: a.client_email, scope: this.scope, aud: a.token_uri, iat: now, exp: now + 3600 },
+      a.private_key,
+      a.private_key_id,
+    );
     const answer = await httpCall(a.token_uri, {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }).toString(),
@@ -66,11 +78,18 @@ export class AccessTokens {
     if (!isSuccess(answer) || typeof answer.json?.access_token !== 'string') {
       // The OAuth error code (RFC 6749 §5.2) is one of a known few; the description is not repeated.
       const code = OAUTH_ERRORS.find((c) => c === answer.json?.error);
-      const failure = failureOf(answer, { detail: `the service account was refused a token${code ? ` (${code})` : ''}` });
-      return isSuccess(answer) ? { ok: false, retryable: true, error: 'the token endpoint answered without an access_token' } : failure;
+      const failure = failureOf(answer, {
+        detail: `the service account was refused a token${code ? ` (${code})` : ''}`,
+      });
+      return isSuccess(answer)
+        ? { ok: false, retryable: true, error: 'the token endpoint answered without an access_token' }
+        : failure;
     }
     const lifetimeMs = Number(answer.json.expires_in ?? 3600) * 1000;
-    this.token = { value: answer.json.access_token, until: this.clock() + lifetimeMs - Math.min(MARGIN_MS, lifetimeMs / 2) };
+    this.token = {
+      value: answer.json.access_token,
+      until: this.clock() + lifetimeMs - Math.min(MARGIN_MS, lifetimeMs / 2),
+    };
     return this.token.value;
   }
 }

@@ -43,9 +43,20 @@ function answerOf(status: number, raw: Record<string, string | string[] | undefi
  * was handed to the network. A refused address is permanent: trying again reaches the same place.
  */
 export async function httpCall(url: string, req: HttpRequest): Promise<HttpAnswer | Failure> {
-  const body = req.body === undefined ? undefined : typeof req.body === 'string' ? Buffer.from(req.body, 'utf8') : Buffer.from(req.body);
+  const body =
+    req.body === undefined
+      ? undefined
+      : typeof req.body === 'string'
+        ? Buffer.from(req.body, 'utf8')
+        : Buffer.from(req.body);
   try {
-    const a = await outboundRequest(url, { method: req.method, headers: req.headers, body, timeoutMs: req.timeoutMs, policy: req.policy });
+    const a = await outboundRequest(url, {
+      method: req.method,
+      headers: req.headers,
+      body,
+      timeoutMs: req.timeoutMs,
+      policy: req.policy,
+    });
     return answerOf(a.status, a.headers, a.body.toString('utf8'));
   } catch (err) {
     if (err instanceof OutboundRefused) return { ok: false, retryable: false, error: err.message };
@@ -62,5 +73,9 @@ export const isSuccess = (a: HttpAnswer) => a.status >= 200 && a.status < 300;
  * it means (`detail`, else statusReason): the provider's body is never repeated, since an API caller reads the error.
  */
 export function failureOf(a: HttpAnswer, opts: StatusDetail = {}): Failure {
-  return classifyStatus(a.status, { retryAfter: a.headers.get('retry-after'), ...opts, detail: opts.detail ?? statusReason(a.status) });
+  return classifyStatus(a.status, {
+    retryAfter: a.headers.get('retry-after'),
+    ...opts,
+    detail: opts.detail ?? statusReason(a.status),
+  });
 }

@@ -3,13 +3,29 @@ export { FORMS } from './forms.ts';
 export { newestFirst, subscribeWebPush } from './push-subscriptions.ts';
 export { MIN_PER_SECOND, purgeRateWindows, takeSlot } from './rate-limit.ts';
 export {
-  checkConnection, PROVIDER_NAMES, type ProviderName, PROVIDERS, type ProviderSpec, validateSettings,
+  checkConnection,
+  PROVIDER_NAMES,
+  type ProviderName,
+  PROVIDERS,
+  type ProviderSpec,
+  validateSettings,
 } from './registry.ts';
 export { decryptJson, defaultSecretKey, encryptJson, type SecretKey, SecretKeyError } from './secrets.ts';
 export {
-  closeProviders, deleteChannel, getProvider, listChannels, resolveSettings, saveChannel, storedSettings,
+  closeProviders,
+  deleteChannel,
+  getProvider,
+  listChannels,
+  resolveSettings,
+  saveChannel,
+  storedSettings,
 } from './store.ts';
 export { sendTest } from './test-send.ts';
 export {
-  type Channel, CHANNELS, type OutgoingMessage, type Provider, type ProviderResult, type Purpose,
+  type Channel,
+  CHANNELS,
+  type OutgoingMessage,
+  type Provider,
+  type ProviderResult,
+  type Purpose,
 } from './types.ts';

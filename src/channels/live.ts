@@ -33,7 +33,11 @@ export class LiveProvider implements Provider {
       return await this.inner.send(message);
     } catch (err) {
       // Adapters answer failures instead of throwing; an exception here is a bug, and retrying would repeat it.
-      return { ok: false, retryable: false, error: `the ${this.inner.name} provider failed: ${(err as Error).message}` };
+      return {
+        ok: false,
+        retryable: false,
+        error: `the ${this.inner.name} provider failed: ${(err as Error).message}`,
+      };
     } finally {
       // Not awaited: the answer does not wait for the close, and closeInner never rejects.
       if (--this.inflight === 0 && this.retired) void this.closeInner();

@@ -32,7 +32,8 @@ function set(config: Json, path: string[], value: unknown): void {
 /** A copy of config with every secret replaced by MASK. */
 export function maskSecrets<T>(config: T, secrets: string[]): T {
   const copy = structuredClone(config) as Json;
-  for (const pattern of secrets) for (const path of expand(copy, pattern)) if (get(copy, path) !== undefined) set(copy, path, MASK);
+  for (const pattern of secrets)
+    for (const path of expand(copy, pattern)) if (get(copy, path) !== undefined) set(copy, path, MASK);
   return copy as T;
 }
 

@@ -28,7 +28,12 @@ export interface Composed {
 
 const ASCII = /^[\x20-\x7e]*$/;
 /** nodemailer's encoder with its fourth argument (encode the whole value once any of it needs it), which its types omit. */
-const encodeAll = encodeWords as unknown as (value: string, encoding: 'Q' | 'B', maxLength: number, all: boolean) => string;
+const encodeAll = encodeWords as unknown as (
+  value: string,
+  encoding: 'Q' | 'B',
+  maxLength: number,
+  all: boolean,
+) => string;
 const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ');
 
 /** A display name as a header phrase: plain atoms as they are, specials quoted, anything else an encoded word. */
@@ -99,10 +104,13 @@ export function quotedPrintable(bytes: Buffer): string {
 
 /** The part's transfer encoding and body: 7bit when nothing needs encoding (lines within the 998 limit), else QP or base64. */
 function encodePart(text: string): { encoding: string; body: string } {
-  if (ASCII_TEXT.test(text) && !LONG_LINE.test(text) && !BARE_CR.test(text)) return { encoding: '7bit', body: text.replace(/\r?\n/g, '\r\n') };
+  if (ASCII_TEXT.test(text) && !LONG_LINE.test(text) && !BARE_CR.test(text))
+    return { encoding: '7bit', body: text.replace(/\r?\n/g, '\r\n') };
   const extraBytes = Buffer.byteLength(text, 'utf8') - text.length;
   // more than half of the characters outside ASCII (Cyrillic, Greek, CJK): base64 is shorter
-  return extraBytes > text.length / 2 ? { encoding: 'base64', body: base64Lines(Buffer.from(text, 'utf8')) } : { encoding: 'quoted-printable', body: quotedPrintableText(text) };
+  return extraBytes > text.length / 2
+    ? { encoding: 'base64', body: base64Lines(Buffer.from(text, 'utf8')) }
+    : { encoding: 'quoted-printable', body: quotedPrintableText(text) };
 }
 const ASCII_TEXT = /^[\x09\x0a\x0d\x20-\x7e]*$/;
 /** A CR that is not part of a CRLF: not allowed alone in a 7bit body, so such a text goes quoted-printable (=0D). */
@@ -136,6 +144,9 @@ export function composeMime(mail: MimeMail): Composed | null {
     const { encoding, body } = encodePart(content);
     return `--${boundary}\r\nContent-Type: ${type}; charset=utf-8\r\nContent-Transfer-Encoding: ${encoding}\r\n\r\n${body}\r\n`;
   };
-  const raw = Buffer.from(head + part('text/plain', mail.text) + part('text/html', mail.html) + `--${boundary}--\r\n`, 'latin1');
+  const raw = Buffer.from(
+    head + part('text/plain', mail.text) + part('text/html', mail.html) + `--${boundary}--\r\n`,
+    'latin1',
+  );
   return { envelope: { from: sender.address, to: [mail.to] }, messageId, raw };
 }

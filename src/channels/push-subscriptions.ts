@@ -36,7 +36,11 @@ export function addSubscription(existing: unknown, added: PushSubscriptionJson, 
     subscribedAt: now.toISOString(),
   };
   const others = (Array.isArray(existing) ? (existing as StoredSubscription[]) : []).filter(
-    (s) => s && typeof s.endpoint === 'string' && s.endpoint !== added.endpoint && !(s.expirationTime && s.expirationTime < now.getTime()),
+    (s) =>
+      s &&
+      typeof s.endpoint === 'string' &&
+      s.endpoint !== added.endpoint &&
+      !(s.expirationTime && s.expirationTime < now.getTime()),
   );
   return [fresh, ...others].slice(0, MAX_SUBSCRIPTIONS);
 }
@@ -46,12 +50,22 @@ export function addSubscription(existing: unknown, added: PushSubscriptionJson, 
  * entry without a date counts as oldest). The dispatcher sends to the first one that is not suppressed.
  */
 export function newestFirst(list: unknown): StoredSubscription[] {
-  const subs = (Array.isArray(list) ? list : []).filter((s): s is StoredSubscription => !!s && typeof s === 'object' && typeof (s as StoredSubscription).endpoint === 'string');
+  const subs = (Array.isArray(list) ? list : []).filter(
+    (s): s is StoredSubscription =>
+      !!s && typeof s === 'object' && typeof (s as StoredSubscription).endpoint === 'string',
+  );
   const when = (s: StoredSubscription) => (typeof s.subscribedAt === 'string' ? Date.parse(s.subscribedAt) || 0 : 0);
-  return subs.map((s, i) => ({ s, i })).sort((a, b) => when(b.s) - when(a.s) || a.i - b.i).map(({ s }) => s);
+  return subs
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => when(b.s) - when(a.s) || a.i - b.i)
+    .map(({ s }) => s);
 }
 
-async function current(tx: Queryable, ws: string, input: SubscribeInput): Promise<{ list: unknown; at: string | null }> {
+async function current(
+  tx: Queryable,
+  ws: string,
+  input: SubscribeInput,
+): Promise<{ list: unknown; at: string | null }> {
   const rows = await tx.query<{ list: unknown; at: string | null }>(
     `SELECT c.traits -> $4 AS list, c.trait_times ->> $4 AS at
      FROM identities i JOIN customers c ON c.workspace_id = i.workspace_id AND c.id = i.customer_id
@@ -78,8 +92,14 @@ function within(db: Db, tx: Queryable): Db {
  * transaction holding an advisory lock on the visitor, so concurrent subscribes of one customer (two devices, two
  * processes) queue instead of overwriting each other's list.
  */
-export async function subscribeWebPush(db: Db, ws: string, input: SubscribeInput, now: Date): Promise<{ subscriptions: number }> {
-  if (!input.userId && !input.anonymousId) throw new SubscribeError('userId', 'send userId or anonymousId: who this browser belongs to');
+export async function subscribeWebPush(
+  db: Db,
+  ws: string,
+  input: SubscribeInput,
+  now: Date,
+): Promise<{ subscriptions: number }> {
+  if (!input.userId && !input.anonymousId)
+    throw new SubscribeError('userId', 'send userId or anonymousId: who this browser belongs to');
   // Anyone with the public write key registers endpoints: one Retain would never call is refused at once.
   const refused = urlRefusal(input.subscription.endpoint, defaultOutboundPolicy().allow);
   if (refused) throw new SubscribeError('subscription.endpoint', refused);
@@ -90,7 +110,12 @@ export async function subscribeWebPush(db: Db, ws: string, input: SubscribeInput
     // Later wins per trait: write at a time after what is stored, even when this clock is behind it.
     const at = new Date(Math.max(now.getTime(), before.at ? Date.parse(before.at) + 1 : 0));
     const list = addSubscription(before.list, input.subscription, at);
-    const identify = { userId: input.userId, anonymousId: input.anonymousId, traits: { [SUBSCRIPTIONS_TRAIT]: list }, timestamp: at.toISOString() };
+    const identify = {
+      userId: input.userId,
+      anonymousId: input.anonymousId,
+      traits: { [SUBSCRIPTIONS_TRAIT]: list },
+      timestamp: at.toISOString(),
+    };
     const result = await ingest(within(db, tx), ws, [identify], { type: 'identify', receivedAt: now });
     const rejected = result.rejected[0];
     if (rejected) throw new SubscribeError(rejected.field || 'body', rejected.reason);

@@ -14,7 +14,13 @@ export function windowOf(perSecond: number): { ms: number; limit: number } {
  * and the row lock serialises concurrent takers, so N processes never exceed the limit together. The first take of a
  * window deletes the channel's older windows.
  */
-export async function takeSlot(db: Queryable, ws: string, channel: string, perSecond: number, now: Date | number): Promise<Slot> {
+export async function takeSlot(
+  db: Queryable,
+  ws: string,
+  channel: string,
+  perSecond: number,
+  now: Date | number,
+): Promise<Slot> {
   const at = typeof now === 'number' ? now : now.getTime();
   const { ms, limit } = windowOf(perSecond);
   const start = Math.floor(at / ms) * ms;
@@ -27,7 +33,11 @@ export async function takeSlot(db: Queryable, ws: string, channel: string, perSe
   );
   if (rows.length === 0) return { ok: false, waitMs: start + ms - at };
   if (rows[0]!.sent === 1) {
-    await db.query('DELETE FROM provider_rate_windows WHERE workspace_id = $1 AND channel = $2 AND window_start < $3', [ws, channel, start]);
+    await db.query('DELETE FROM provider_rate_windows WHERE workspace_id = $1 AND channel = $2 AND window_start < $3', [
+      ws,
+      channel,
+      start,
+    ]);
   }
   return { ok: true };
 }
@@ -38,6 +48,8 @@ export const MIN_PER_SECOND = 0.001;
 /** Deletes the windows that began more than an hour before `now` (left by channels that stopped sending). */
 export async function purgeRateWindows(db: Queryable, now: Date | number): Promise<number> {
   const at = typeof now === 'number' ? now : now.getTime();
-  const rows = await db.query('DELETE FROM provider_rate_windows WHERE window_start < $1 RETURNING 1', [at - 3_600_000]);
+  const rows = await db.query('DELETE FROM provider_rate_windows WHERE window_start < $1 RETURNING 1', [
+    at - 3_600_000,
+  ]);
   return rows.length;
 }

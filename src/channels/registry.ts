@@ -32,20 +32,69 @@ export interface ProviderSpec<S extends z.ZodType = z.ZodType> {
 const spec = <S extends z.ZodType>(s: ProviderSpec<S>): ProviderSpec => s as unknown as ProviderSpec;
 
 export const PROVIDERS = {
-  smtp: spec({ channel: 'email', settings: smtpSettings, secrets: ['auth.pass', 'dkim.privateKey'], create: (s) => new SmtpProvider(s), check: checkSmtp }),
-  'sms-http': spec({ channel: 'sms', settings: smsHttpSettings, secrets: ['secrets.*'], contacts: ['url'], create: (s) => new SmsHttpProvider(s), check: settingsComplete }),
-  twilio: spec({ channel: 'sms', settings: twilioSettings, secrets: ['authToken'], contacts: ['baseUrl'], create: (s) => new TwilioProvider(s), check: checkTwilio }),
-  webpush: spec({ channel: 'webpush', settings: webPushSettings, secrets: ['privateKey'], create: (s) => new WebPushProvider(s), prepare: withVapidKeys, check: checkWebPush }),
-  fcm: spec({ channel: 'push', settings: fcmSettings, secrets: ['serviceAccount.private_key', 'serviceAccount.private_key_id'], contacts: ['baseUrl', 'serviceAccount.token_uri'], create: (s) => new FcmProvider(s), check: checkFcm }),
-  telegram: spec({ channel: 'telegram', settings: telegramSettings, secrets: ['botToken'], contacts: ['baseUrl'], create: (s) => new TelegramProvider(s), check: checkTelegram }),
-  webhook: spec({ channel: 'webhook', settings: webhookSettings, secrets: ['secret'], contacts: ['url'], create: (s) => new WebhookProvider(s), check: settingsComplete }),
+  smtp: spec({
+    channel: 'email',
+    settings: smtpSettings,
+    secrets: ['auth.pass', 'dkim.privateKey'],
+    create: (s) => new SmtpProvider(s),
+    check: checkSmtp,
+  }),
+  'sms-http': spec({
+    channel: 'sms',
+    settings: smsHttpSettings,
+    secrets: ['secrets.*'],
+    contacts: ['url'],
+    create: (s) => new SmsHttpProvider(s),
+    check: settingsComplete,
+  }),
+  twilio: spec({
+    channel: 'sms',
+    settings: twilioSettings,
+    secrets: ['authToken'],
+    contacts: ['baseUrl'],
+    create: (s) => new TwilioProvider(s),
+    check: checkTwilio,
+  }),
+  webpush: spec({
+    channel: 'webpush',
+    settings: webPushSettings,
+    secrets: ['privateKey'],
+    create: (s) => new WebPushProvider(s),
+    prepare: withVapidKeys,
+    check: checkWebPush,
+  }),
+  fcm: spec({
+    channel: 'push',
+    settings: fcmSettings,
+    secrets: ['serviceAccount.private_key', 'serviceAccount.private_key_id'],
+    contacts: ['baseUrl', 'serviceAccount.token_uri'],
+    create: (s) => new FcmProvider(s),
+    check: checkFcm,
+  }),
+  telegram: spec({
+    channel: 'telegram',
+    settings: telegramSettings,
+    secrets: ['botToken'],
+    contacts: ['baseUrl'],
+    create: (s) => new TelegramProvider(s),
+    check: checkTelegram,
+  }),
+  webhook: spec({
+    channel: 'webhook',
+    settings: webhookSettings,
+    secrets: ['secret'],
+    contacts: ['url'],
+    create: (s) => new WebhookProvider(s),
+    check: settingsComplete,
+  }),
 } satisfies Record<string, ProviderSpec>;
 
 export type ProviderName = keyof typeof PROVIDERS;
 export const PROVIDER_NAMES = Object.keys(PROVIDERS) as ProviderName[];
 
 /** The record of a provider by its stored or requested name, if Retain knows it. */
-export const providerSpec = (name: string): ProviderSpec | undefined => (Object.hasOwn(PROVIDERS, name) ? PROVIDERS[name as ProviderName] : undefined);
+export const providerSpec = (name: string): ProviderSpec | undefined =>
+  Object.hasOwn(PROVIDERS, name) ? PROVIDERS[name as ProviderName] : undefined;
 
 /** Checks a provider's (validated) settings; never throws for what the provider answers. */
 export async function checkConnection(provider: string, settings: Record<string, unknown>): Promise<ChannelAnswer> {
@@ -60,7 +109,12 @@ export class ChannelConfigError extends DomainError {
   }
   /** 400 naming the first field; `issues` holds every one as { field, reason, code, values }. */
   override body(): ErrorBody {
-    const issues = this.issues.map((i) => ({ field: i.field, reason: i.message, code: i.code, ...(i.values ? { values: i.values } : {}) }));
+    const issues = this.issues.map((i) => ({
+      field: i.field,
+      reason: i.message,
+      code: i.code,
+      ...(i.values ? { values: i.values } : {}),
+    }));
     return { error: this.code, message: `${issues[0]!.field}: ${issues[0]!.reason}`, issues };
   }
 }
@@ -68,14 +122,32 @@ export class ChannelConfigError extends DomainError {
 export const providersFor = (channel: Channel) => PROVIDER_NAMES.filter((name) => PROVIDERS[name].channel === channel);
 
 /** Checks the channel and provider names and the settings; answers the settings with their defaults filled in. */
-export function validateSettings(channel: string, providerName: string, config: unknown): { spec: ProviderSpec; settings: Record<string, unknown> } {
+export function validateSettings(
+  channel: string,
+  providerName: string,
+  config: unknown,
+): { spec: ProviderSpec; settings: Record<string, unknown> } {
   if (!(CHANNELS as readonly string[]).includes(channel)) {
-    throw new ChannelConfigError([{ field: 'channel', message: `"${channel}" is not a channel: use one of ${CHANNELS.join(', ')}`, code: 'not_a_channel', values: { allowed: CHANNELS.join(', ') } }]);
+    throw new ChannelConfigError([
+      {
+        field: 'channel',
+        message: `"${channel}" is not a channel: use one of ${CHANNELS.join(', ')}`,
+        code: 'not_a_channel',
+        values: { allowed: CHANNELS.join(', ') },
+      },
+    ]);
   }
   const names = providersFor(channel as Channel);
   const spec = providerSpec(providerName);
   if (!spec || spec.channel !== channel) {
-    throw new ChannelConfigError([{ field: 'provider', message: `"${providerName}" cannot send ${channel}: use ${names.map((n) => `"${n}"`).join(' or ')}`, code: 'wrong_provider', values: { allowed: names.join(', ') } }]);
+    throw new ChannelConfigError([
+      {
+        field: 'provider',
+        message: `"${providerName}" cannot send ${channel}: use ${names.map((n) => `"${n}"`).join(' or ')}`,
+        code: 'wrong_provider',
+        values: { allowed: names.join(', ') },
+      },
+    ]);
   }
   const parsed = spec.settings.safeParse(config ?? {});
   if (!parsed.success) throw new ChannelConfigError(fieldIssues(parsed.error, 'config', config ?? {}));
@@ -89,7 +161,12 @@ export function validateSettings(channel: string, providerName: string, config: 
 export function refusedContacts(spec: ProviderSpec, settings: Record<string, unknown>, allow: AllowList): FieldIssue[] {
   const issues: FieldIssue[] = [];
   for (const path of spec.contacts ?? []) {
-    const value = path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), settings);
+    const value = path
+      .split('.')
+      .reduce<unknown>(
+        (v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined),
+        settings,
+      );
     const refused = typeof value === 'string' ? urlRefusal(value, allow) : null;
     if (refused) issues.push({ field: `config.${path}`, message: refused, code: 'address_refused' });
   }

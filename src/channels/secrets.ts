@@ -41,7 +41,9 @@ export function keyFromSetting(value: string, source = 'RETAIN_SECRET_KEY'): Sec
     if (raw.length === 32) return keyOf(raw, source);
   }
   if (text.length < MIN_PASSPHRASE) {
-    throw new SecretKeyError(`${source} is too short: use a passphrase of ${MIN_PASSPHRASE} characters or more, or 32 random bytes in base64 (openssl rand -base64 32).`);
+    throw new SecretKeyError(
+      `${source} is too short: use a passphrase of ${MIN_PASSPHRASE} characters or more, or 32 random bytes in base64 (openssl rand -base64 32).`,
+    );
   }
   return keyOf(scryptSync(text, APP_SALT, 32), source);
 }
@@ -63,7 +65,10 @@ export function keyFromFile(dataDir: string): SecretKey {
     }
   }
   const raw = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-  if (raw.length !== 32) throw new SecretKeyError(`${file} is damaged (it must hold 32 bytes in base64). Restore it from a backup, or set RETAIN_SECRET_KEY.`);
+  if (raw.length !== 32)
+    throw new SecretKeyError(
+      `${file} is damaged (it must hold 32 bytes in base64). Restore it from a backup, or set RETAIN_SECRET_KEY.`,
+    );
   return keyOf(raw, file);
 }
 
@@ -92,13 +97,22 @@ export function encryptJson(value: unknown, key: SecretKey, context = ''): strin
   const cipher = createCipheriv('aes-256-gcm', key.bytes, iv);
   cipher.setAAD(Buffer.from(context));
   const data = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
-  return [VERSION, key.id, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), data.toString('base64url')].join(':');
+  return [
+    VERSION,
+    key.id,
+    iv.toString('base64url'),
+    cipher.getAuthTag().toString('base64url'),
+    data.toString('base64url'),
+  ].join(':');
 }
 
 export function decryptJson(stored: string, key: SecretKey, context = ''): unknown {
   const [version, id, iv, tag, data] = stored.split(':');
   if (version !== VERSION || !id || !iv || !tag || data === undefined) {
-    throw new SecretKeyError('The stored credentials are not in a format this Retain can read: save the channel settings again.', 409);
+    throw new SecretKeyError(
+      'The stored credentials are not in a format this Retain can read: save the channel settings again.',
+      409,
+    );
   }
   if (id !== key.id) {
     throw new SecretKeyError(
@@ -115,6 +129,9 @@ export function decryptJson(stored: string, key: SecretKey, context = ''): unkno
     const text = Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
     return JSON.parse(text);
   } catch {
-    throw new SecretKeyError(`The stored channel credentials are damaged or were moved from another row (they fail authentication with the key from ${key.source}): save the channel settings again.`, 409);
+    throw new SecretKeyError(
+      `The stored channel credentials are damaged or were moved from another row (they fail authentication with the key from ${key.source}): save the channel settings again.`,
+      409,
+    );
   }
 }

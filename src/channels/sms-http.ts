@@ -11,10 +11,14 @@ export const smsHttpSettings = z
   .strictObject({
     url: httpUrl('the gateway endpoint; it may use {{to}}, {{text}}, {{key}} and {{secrets.NAME}}'),
     method: z.enum(['POST', 'PUT', 'GET'], { error: 'must be POST, PUT or GET' }).default('POST'),
-    format: z.enum(['json', 'form'], { error: 'must be "json" or "form" (application/x-www-form-urlencoded)' }).default('json'),
+    format: z
+      .enum(['json', 'form'], { error: 'must be "json" or "form" (application/x-www-form-urlencoded)' })
+      .default('json'),
     headers: headerMap('header values, e.g. {"Authorization": "Bearer {{secrets.apiKey}}"}').default({}),
     body: z
-      .record(z.string(), z.unknown(), { error: 'must be an object: the fields to send, e.g. {"to": "{{to}}", "message": "{{text}}"}' })
+      .record(z.string(), z.unknown(), {
+        error: 'must be an object: the fields to send, e.g. {"to": "{{to}}", "message": "{{text}}"}',
+      })
       .optional(),
     /** Credentials, kept apart so that they can be masked and referred to as {{secrets.NAME}}. */
     secrets: z.record(z.string(), z.string({ error: 'must be text' })).default({}),
@@ -22,23 +26,43 @@ export const smsHttpSettings = z
     timeoutMs,
   })
   .superRefine((s, ctx) => {
-    const known = (name: string) => MESSAGE_FIELDS.has(name) || (name.startsWith('secrets.') && name.slice(8) in s.secrets);
-    const places: [(string | number)[], string][] = [[['url'], s.url], ...stringsIn(s.headers, ['headers']), ...stringsIn(s.body ?? {}, ['body'])];
+    const known = (name: string) =>
+      MESSAGE_FIELDS.has(name) || (name.startsWith('secrets.') && name.slice(8) in s.secrets);
+    const places: [(string | number)[], string][] = [
+      [['url'], s.url],
+      ...stringsIn(s.headers, ['headers']),
+      ...stringsIn(s.body ?? {}, ['body']),
+    ];
     for (const [path, value] of places) {
       for (const name of unknownPlaceholders(value, known)) {
-        ctx.addIssue({ code: 'custom', path, message: `{{${name}}} is not a placeholder: use {{to}}, {{text}}, {{key}} or {{secrets.NAME}} with NAME in "secrets"` });
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `{{${name}}} is not a placeholder: use {{to}}, {{text}}, {{key}} or {{secrets.NAME}} with NAME in "secrets"`,
+        });
       }
     }
     if (s.format === 'form') {
       for (const [key, value] of Object.entries(s.body ?? {})) {
-        if (typeof value !== 'string') ctx.addIssue({ code: 'custom', path: ['body', key], message: 'must be text: a form body is flat text fields' });
+        if (typeof value !== 'string')
+          ctx.addIssue({
+            code: 'custom',
+            path: ['body', key],
+            message: 'must be text: a form body is flat text fields',
+          });
       }
     }
-    if (s.method !== 'GET' && !s.body) ctx.addIssue({ code: 'custom', path: ['body'], message: 'is required for POST and PUT: the fields to send, e.g. {"to": "{{to}}", "message": "{{text}}"}' });
+    if (s.method !== 'GET' && !s.body)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['body'],
+        message: 'is required for POST and PUT: the fields to send, e.g. {"to": "{{to}}", "message": "{{text}}"}',
+      });
   });
 export type SmsHttpSettings = z.infer<typeof smsHttpSettings>;
 
-const hasHeader = (headers: Record<string, string>, name: string) => Object.keys(headers).some((k) => k.toLowerCase() === name);
+const hasHeader = (headers: Record<string, string>, name: string) =>
+  Object.keys(headers).some((k) => k.toLowerCase() === name);
 
 /** The gateway's message id, when it looks like one: a short token, not whatever the path happens to point at. */
 function messageId(value: unknown): string | undefined {
@@ -69,7 +93,12 @@ export class SmsHttpProvider implements Provider {
         if (!hasHeader(headers, 'content-type')) headers['content-type'] = 'application/json';
       }
     }
-    const answer = await httpCall(fill(s.url, values, encodeURIComponent), { method: s.method, headers, body, timeoutMs: s.timeoutMs });
+    const answer = await httpCall(fill(s.url, values, encodeURIComponent), {
+      method: s.method,
+      headers,
+      body,
+      timeoutMs: s.timeoutMs,
+    });
     if (isFailure(answer)) return answer;
     if (!isSuccess(answer)) return failureOf(answer);
     const id = s.idPath ? messageId(valueAt(answer.json, s.idPath)) : undefined;

@@ -34,13 +34,20 @@ export function classifySmtpError(err: SmtpError, dataSent = false): Failure {
   const code = err.responseCode;
   if (code && code >= 400 && code < 500) return { ok: false, retryable: true, error };
   if (code && code >= 500) {
-    if (isMailboxUnknown(code, response, err.command)) return { ok: false, retryable: false, error, suppress: 'hard_bounce' };
+    if (isMailboxUnknown(code, response, err.command))
+      return { ok: false, retryable: false, error, suppress: 'hard_bounce' };
     return { ok: false, retryable: false, error };
   }
   if (err.code && CLIENT_CODES.has(err.code)) return { ok: false, retryable: false, error };
   // No reply code: the connection failed, timed out or was closed under us.
   const what = `${err.code ? `${err.code}: ` : ''}${err.message ?? 'connection failed'}`;
-  if (dataSent) return { ok: false, retryable: true, inDoubt: true, error: `no reply from the server after the message was sent (${what})` };
+  if (dataSent)
+    return {
+      ok: false,
+      retryable: true,
+      inDoubt: true,
+      error: `no reply from the server after the message was sent (${what})`,
+    };
   // Before the message's data: it was not accepted. Try again.
   return { ok: false, retryable: true, error: what };
 }

@@ -13,13 +13,18 @@ import { composeMime } from './mime.ts';
 export const smtpSettings = z.strictObject({
   host: text('the SMTP server, e.g. smtp.example.com'),
   port: whole('the SMTP port: 587 (STARTTLS), 465 (TLS) or 25', 1, 65_535).default(587),
-  secure: z.boolean({ error: 'must be true or false: true for implicit TLS (port 465), false for STARTTLS or none' }).optional(),
+  secure: z
+    .boolean({ error: 'must be true or false: true for implicit TLS (port 465), false for STARTTLS or none' })
+    .optional(),
   /** Refuse to send without TLS (STARTTLS must succeed). */
   requireTLS: z.boolean({ error: 'must be true or false' }).default(false),
   /** Accept a self-signed or otherwise unverifiable server certificate (test servers only). */
   allowInvalidCertificate: z.boolean({ error: 'must be true or false' }).default(false),
   auth: z
-    .strictObject({ user: text('the SMTP user name'), pass: text('the SMTP password or API key') }, { error: 'must be {"user": "…", "pass": "…"} or left out' })
+    .strictObject(
+      { user: text('the SMTP user name'), pass: text('the SMTP password or API key') },
+      { error: 'must be {"user": "…", "pass": "…"} or left out' },
+    )
     .optional(),
   from: text('the default sender, e.g. "Shop <hello@shop.example>"').optional(),
   pool: z
@@ -101,18 +106,41 @@ export class SmtpProvider implements Provider {
   async send(message: OutgoingMessage): Promise<ProviderResult> {
     const email = message.email;
     if (!email) return { ok: false, retryable: false, error: 'the message has no e-mail content to send' };
-    if (!ONE_ADDRESS.test(message.to)) return { ok: false, retryable: false, error: `"${message.to}" is not one e-mail address`, suppress: 'invalid_address' };
+    if (!ONE_ADDRESS.test(message.to))
+      return {
+        ok: false,
+        retryable: false,
+        error: `"${message.to}" is not one e-mail address`,
+        suppress: 'invalid_address',
+      };
     const from = email.from ?? this.settings.from;
-    if (!from) return { ok: false, retryable: false, error: 'no sender: set "from" in the e-mail channel settings or in the template' };
+    if (!from)
+      return {
+        ok: false,
+        retryable: false,
+        error: 'no sender: set "from" in the e-mail channel settings or in the template',
+      };
     const handOver: HandOver = {};
     try {
-      const mail = { from, to: message.to, subject: email.subject, html: email.html, text: email.text, headers: email.headers };
+      const mail = {
+        from,
+        to: message.to,
+        subject: email.subject,
+        html: email.html,
+        text: email.text,
+        headers: email.headers,
+      };
       const composed = composeMime(mail);
-      const options: SendMailOptions = composed ? { envelope: composed.envelope, raw: composed.raw, messageId: composed.messageId } : { ...mail, textEncoding: 'base64' };
+      const options: SendMailOptions = composed
+        ? { envelope: composed.envelope, raw: composed.raw, messageId: composed.messageId }
+        : { ...mail, textEncoding: 'base64' };
       const info = await this.transport.sendMail(Object.assign(options, { [HAND_OVER]: handOver }));
       return { ok: true, providerMessageId: composed?.messageId ?? info.messageId };
     } catch (err) {
-      return classifySmtpError(err as Parameters<typeof classifySmtpError>[0], handOver.stream?.readableDidRead === true);
+      return classifySmtpError(
+        err as Parameters<typeof classifySmtpError>[0],
+        handOver.stream?.readableDidRead === true,
+      );
     }
   }
 

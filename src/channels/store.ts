@@ -44,7 +44,8 @@ interface Row {
 const live = new ProviderCache();
 
 /** version: updated_at in microseconds, which orders the saves of a channel. */
-const COLUMNS = 'channel, provider, config_encrypted, per_second, price_per_message, updated_at, (extract(epoch FROM updated_at) * 1000000)::bigint::text AS version';
+const COLUMNS =
+  'channel, provider, config_encrypted, per_second, price_per_message, updated_at, (extract(epoch FROM updated_at) * 1000000)::bigint::text AS version';
 /** Authenticated with the ciphertext: a value copied into another workspace's or channel's row does not decrypt. */
 const context = (ws: string, channel: string) => `${ws}/${channel}`;
 
@@ -65,7 +66,10 @@ function view(ws: string, row: Row, key: SecretKey): ChannelView {
 }
 
 async function readRow(db: Db, ws: string, channel: string): Promise<Row | null> {
-  const rows = await db.query<Row>(`SELECT ${COLUMNS} FROM channel_providers WHERE workspace_id = $1 AND channel = $2`, [ws, channel]);
+  const rows = await db.query<Row>(
+    `SELECT ${COLUMNS} FROM channel_providers WHERE workspace_id = $1 AND channel = $2`,
+    [ws, channel],
+  );
   return rows[0] ?? null;
 }
 
@@ -73,10 +77,19 @@ function checkLimits(input: ChannelInput): void {
   const issues: FieldIssue[] = [];
   const { perSecond, pricePerMessage } = input;
   if (perSecond !== undefined && perSecond !== null && !(Number.isFinite(perSecond) && perSecond >= MIN_PER_SECOND)) {
-    issues.push({ field: 'perSecond', message: `must be a number, ${MIN_PER_SECOND} or more (sends per second across all workers), or null for no limit`, code: 'bad_rate', values: { min: MIN_PER_SECOND } });
+    issues.push({
+      field: 'perSecond',
+      message: `must be a number, ${MIN_PER_SECOND} or more (sends per second across all workers), or null for no limit`,
+      code: 'bad_rate',
+      values: { min: MIN_PER_SECOND },
+    });
   }
   if (pricePerMessage !== undefined && !(Number.isFinite(pricePerMessage) && pricePerMessage >= 0)) {
-    issues.push({ field: 'pricePerMessage', message: 'must be a number, 0 or more: what one message costs', code: 'bad_price' });
+    issues.push({
+      field: 'pricePerMessage',
+      message: 'must be a number, 0 or more: what one message costs',
+      code: 'bad_price',
+    });
   }
   if (issues.length) throw new ChannelConfigError(issues);
 }
@@ -85,7 +98,13 @@ function checkLimits(input: ChannelInput): void {
  * The settings a save (or a check, or a test) would use: "••••" replaced by the stored secret, what Retain makes itself
  * filled in (VAPID keys), validated and with every URL allowed by the address guard. Throws ChannelConfigError.
  */
-export async function resolveSettings(db: Db, ws: string, channel: string, input: ChannelInput, key: SecretKey = defaultSecretKey()) {
+export async function resolveSettings(
+  db: Db,
+  ws: string,
+  channel: string,
+  input: ChannelInput,
+  key: SecretKey = defaultSecretKey(),
+) {
   checkLimits(input);
   let config = input.config;
   const spec = providerSpec(input.provider);
@@ -101,7 +120,13 @@ export async function resolveSettings(db: Db, ws: string, channel: string, input
     }
     const kept = unmask(config, stored, spec.secrets);
     if (kept.missing.length) {
-      throw new ChannelConfigError(kept.missing.map((f) => ({ field: `config.${f}`, message: `is "${MASK}" but there is no stored value to keep: send the real value`, code: 'no_stored_secret' as const })));
+      throw new ChannelConfigError(
+        kept.missing.map((f) => ({
+          field: `config.${f}`,
+          message: `is "${MASK}" but there is no stored value to keep: send the real value`,
+          code: 'no_stored_secret' as const,
+        })),
+      );
     }
     config = spec.prepare ? spec.prepare(kept.config) : kept.config;
   }
@@ -112,13 +137,24 @@ export async function resolveSettings(db: Db, ws: string, channel: string, input
 }
 
 /** The stored settings of a channel, decrypted (for a check or a test of what is saved), or null when it has none. */
-export async function storedSettings(db: Db, ws: string, channel: string, key: SecretKey = defaultSecretKey()): Promise<ChannelInput | null> {
+export async function storedSettings(
+  db: Db,
+  ws: string,
+  channel: string,
+  key: SecretKey = defaultSecretKey(),
+): Promise<ChannelInput | null> {
   const row = await readRow(db, ws, channel);
   return row ? { provider: row.provider, config: decryptJson(row.config_encrypted, key, context(ws, channel)) } : null;
 }
 
 /** Validates and stores a channel's provider (replacing the one before); answers it masked. Throws ChannelConfigError. */
-export async function saveChannel(db: Db, ws: string, channel: string, input: ChannelInput, key: SecretKey = defaultSecretKey()): Promise<ChannelView> {
+export async function saveChannel(
+  db: Db,
+  ws: string,
+  channel: string,
+  input: ChannelInput,
+  key: SecretKey = defaultSecretKey(),
+): Promise<ChannelView> {
   const { settings } = await resolveSettings(db, ws, channel, input, key);
   const rows = await db.query<Row>(
     `INSERT INTO channel_providers (workspace_id, channel, provider, config_encrypted, per_second, price_per_message, updated_at)
@@ -126,26 +162,44 @@ export async function saveChannel(db: Db, ws: string, channel: string, input: Ch
      ON CONFLICT (workspace_id, channel) DO UPDATE SET provider = EXCLUDED.provider, config_encrypted = EXCLUDED.config_encrypted,
        per_second = EXCLUDED.per_second, price_per_message = EXCLUDED.price_per_message, updated_at = EXCLUDED.updated_at
      RETURNING ${COLUMNS}`,
-    [ws, channel, input.provider, encryptJson(settings, key, context(ws, channel)), input.perSecond ?? null, input.pricePerMessage ?? 0],
+    [
+      ws,
+      channel,
+      input.provider,
+      encryptJson(settings, key, context(ws, channel)),
+      input.perSecond ?? null,
+      input.pricePerMessage ?? 0,
+    ],
   );
   return view(ws, rows[0]!, key);
 }
 
 /** The workspace's configured channels, masked. */
 export async function listChannels(db: Db, ws: string, key: SecretKey = defaultSecretKey()): Promise<ChannelView[]> {
-  const rows = await db.query<Row>(`SELECT ${COLUMNS} FROM channel_providers WHERE workspace_id = $1 ORDER BY channel`, [ws]);
+  const rows = await db.query<Row>(
+    `SELECT ${COLUMNS} FROM channel_providers WHERE workspace_id = $1 ORDER BY channel`,
+    [ws],
+  );
   return rows.map((row) => view(ws, row, key));
 }
 
 /** One channel as the API shows it (masked), or null when it has no provider. */
-export async function getChannel(db: Db, ws: string, channel: string, key: SecretKey = defaultSecretKey()): Promise<ChannelView | null> {
+export async function getChannel(
+  db: Db,
+  ws: string,
+  channel: string,
+  key: SecretKey = defaultSecretKey(),
+): Promise<ChannelView | null> {
   const row = await readRow(db, ws, channel);
   return row ? view(ws, row, key) : null;
 }
 
 /** Removes a channel's provider; false when none was configured. */
 export async function deleteChannel(db: Db, ws: string, channel: string): Promise<boolean> {
-  const rows = await db.query('DELETE FROM channel_providers WHERE workspace_id = $1 AND channel = $2 RETURNING channel', [ws, channel]);
+  const rows = await db.query(
+    'DELETE FROM channel_providers WHERE workspace_id = $1 AND channel = $2 RETURNING channel',
+    [ws, channel],
+  );
   live.drop(context(ws, channel));
   return rows.length > 0;
 }
@@ -169,7 +223,12 @@ export async function getProvider(db: Db, ws: string, channel: Channel, key?: Se
       provider = createProvider(channel, row.provider, settings);
     } catch (err) {
       if (!(err instanceof ChannelConfigError)) throw err;
-      throw new ChannelConfigError(err.issues.map((i) => ({ ...i, message: `${i.message} (stored settings: save them again with PUT /api/v1/channels/${channel})` })));
+      throw new ChannelConfigError(
+        err.issues.map((i) => ({
+          ...i,
+          message: `${i.message} (stored settings: save them again with PUT /api/v1/channels/${channel})`,
+        })),
+      );
     }
     return new LiveProvider(provider, row.per_second, Number(row.price_per_message));
   });

@@ -16,7 +16,8 @@ export function fill(text: string, values: Record<string, string>, encode: (v: s
 export function fillJson(value: unknown, values: Record<string, string>): unknown {
   if (typeof value === 'string') return fill(value, values);
   if (Array.isArray(value)) return value.map((v) => fillJson(v, values));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillJson(v, values)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillJson(v, values)]));
   return value;
 }
 
@@ -30,7 +31,10 @@ export function stringsIn(value: unknown, path: (string | number)[] = []): [(str
 
 /** Reads "messages[0].id" (or "$.messages[0].id") from a parsed JSON answer. */
 export function valueAt(root: unknown, path: string): unknown {
-  const steps = path.replace(/^\$\.?/, '').split(/\.|\[(\d+)\]/).filter((s) => s !== undefined && s !== '');
+  const steps = path
+    .replace(/^\$\.?/, '')
+    .split(/\.|\[(\d+)\]/)
+    .filter((s) => s !== undefined && s !== '');
   let at: unknown = root;
   for (const step of steps) {
     if (at === null || typeof at !== 'object') return undefined;

@@ -33,11 +33,23 @@ export function testMessage(channel: Channel, to: string, key: string): Outgoing
 
 /** SMTP over one connection, so that a refusal keeps its reply code and command for the sentence. */
 async function sendSmtpTest(s: SmtpSettings, to: string): Promise<ChannelAnswer> {
-  if (!s.from) throw new ChannelConfigError([{ field: 'config.from', message: 'is required to send: the sender, e.g. "Shop <hello@shop.example>"', code: 'required' }]);
+  if (!s.from)
+    throw new ChannelConfigError([
+      {
+        field: 'config.from',
+        message: 'is required to send: the sender, e.g. "Shop <hello@shop.example>"',
+        code: 'required',
+      },
+    ]);
   const transport = nodemailer.createTransport(smtpTransportOptions(s));
   try {
     const info = await transport.sendMail({ from: s.from, to, subject: TITLE, text: TEXT, html: `<p>${TEXT}</p>` });
-    return answer(true, 'smtp_sent', { host: s.host, to }, info.response ? String(info.response).slice(0, 120) : undefined);
+    return answer(
+      true,
+      'smtp_sent',
+      { host: s.host, to },
+      info.response ? String(info.response).slice(0, 120) : undefined,
+    );
   } catch (err) {
     return smtpAnswer(err as SmtpError, s.host, s.port, to);
   } finally {
@@ -46,16 +58,32 @@ async function sendSmtpTest(s: SmtpSettings, to: string): Promise<ChannelAnswer>
 }
 
 /** Sends the test; throws ChannelConfigError when `to` is missing (the field "to"). */
-export async function sendTest(providerName: string, spec: ProviderSpec, settings: Record<string, unknown>, to: string | undefined, key: string): Promise<ChannelAnswer> {
+export async function sendTest(
+  providerName: string,
+  spec: ProviderSpec,
+  settings: Record<string, unknown>,
+  to: string | undefined,
+  key: string,
+): Promise<ChannelAnswer> {
   const form = formOf(providerName);
   const target = form?.testTo === null ? '' : (to ?? '').trim();
-  if (form?.testTo && !target) throw new ChannelConfigError([{ field: 'to', message: `is required: where the test should go, e.g. ${form.testTo.placeholder}`, code: 'required' }]);
+  if (form?.testTo && !target)
+    throw new ChannelConfigError([
+      {
+        field: 'to',
+        message: `is required: where the test should go, e.g. ${form.testTo.placeholder}`,
+        code: 'required',
+      },
+    ]);
   if (providerName === 'smtp') return sendSmtpTest(settings as unknown as SmtpSettings, target);
   const provider = spec.create(settings);
   const title = form?.title ?? providerName;
   try {
     const result = await provider.send(testMessage(spec.channel, target, key));
-    if (result.ok) return result.providerMessageId ? answer(true, 'sent_id', { provider: title, id: result.providerMessageId }) : answer(true, 'sent', { provider: title });
+    if (result.ok)
+      return result.providerMessageId
+        ? answer(true, 'sent_id', { provider: title, id: result.providerMessageId })
+        : answer(true, 'sent', { provider: title });
     return httpFailureAnswer(result.error, title);
   } finally {
     await Promise.resolve(provider.close?.()).catch(() => undefined);

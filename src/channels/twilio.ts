@@ -15,7 +15,10 @@ export const twilioSettings = z
     baseUrl: httpUrl('the Twilio API address').default('https://api.twilio.com'),
     timeoutMs,
   })
-  .refine((s) => s.from || s.messagingServiceSid, { path: ['from'], message: 'is required (or messagingServiceSid): the number or sender id messages come from' });
+  .refine((s) => s.from || s.messagingServiceSid, {
+    path: ['from'],
+    message: 'is required (or messagingServiceSid): the number or sender id messages come from',
+  });
 export type TwilioSettings = z.infer<typeof twilioSettings>;
 
 /** Twilio error codes that say the recipient can never get this SMS. */
@@ -60,7 +63,10 @@ export class TwilioProvider implements Provider {
     if (isFailure(answer)) return answer;
     if (isSuccess(answer)) return { ok: true, providerMessageId: answer.json?.sid };
     const code = Number(answer.json?.code);
-    const detail = Number.isInteger(code) && code > 0 ? `Twilio error ${code}${MEANING[code] ? `: ${MEANING[code]}` : ''}` : undefined;
+    const detail =
+      Number.isInteger(code) && code > 0
+        ? `Twilio error ${code}${MEANING[code] ? `: ${MEANING[code]}` : ''}`
+        : undefined;
     return failureOf(answer, { detail, suppress: SUPPRESS[code] });
   }
 }

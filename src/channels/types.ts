@@ -15,7 +15,14 @@ export interface OutgoingMessage {
   /** E-mail address, E.164 phone, push token / subscription JSON, Telegram chat id, or webhook URL. */
   to: string;
   purpose: Purpose;
-  email?: { subject: string; preheader?: string; html: string; text: string; from?: string; headers?: Record<string, string> };
+  email?: {
+    subject: string;
+    preheader?: string;
+    html: string;
+    text: string;
+    from?: string;
+    headers?: Record<string, string>;
+  };
   sms?: { text: string };
   push?: { title: string; body: string; url?: string; icon?: string };
   telegram?: { text: string; buttons?: { text: string; url: string }[] };
@@ -26,14 +33,18 @@ export interface OutgoingMessage {
 export type ProviderResult =
   | { ok: true; providerMessageId?: string }
   | {
-    ok: false; retryable: boolean; error: string; retryAfterMs?: number; suppress?: 'invalid_address' | 'hard_bounce' | 'complaint' | 'unsubscribed';
-    /**
-     * The request reached the provider and its answer never came (a timeout or a lost connection after the message was
-     * sent): it may have been accepted. Sent again only where the provider recognises a repeat (Provider.deduplicates);
-     * otherwise the message is 'unknown', never sent twice.
-     */
-    inDoubt?: boolean;
-  };
+      ok: false;
+      retryable: boolean;
+      error: string;
+      retryAfterMs?: number;
+      suppress?: 'invalid_address' | 'hard_bounce' | 'complaint' | 'unsubscribed';
+      /**
+       * The request reached the provider and its answer never came (a timeout or a lost connection after the message was
+       * sent): it may have been accepted. Sent again only where the provider recognises a repeat (Provider.deduplicates);
+       * otherwise the message is 'unknown', never sent twice.
+       */
+      inDoubt?: boolean;
+    };
 
 /** One adapter per provider, behind one interface (Novu's idea): small, with no knowledge of the gate or the database. */
 export interface Provider {

@@ -7,7 +7,10 @@ import { webhookHeaders } from '../lib/index.ts';
 
 export const webhookSettings = z.strictObject({
   url: httpUrl('where to POST, e.g. https://hooks.example.com/retain'),
-  secret: text('a shared secret (16 characters or more) the receiver uses to check X-Retain-Signature').refine((v) => v.length >= 16, 'is too short: use 16 characters or more'),
+  secret: text('a shared secret (16 characters or more) the receiver uses to check X-Retain-Signature').refine(
+    (v) => v.length >= 16,
+    'is too short: use 16 characters or more',
+  ),
   headers: headerMap('extra headers to send').default({}),
   timeoutMs,
 });

@@ -13,7 +13,9 @@ export const webPushSettings = z.strictObject({
   publicKey: text('the VAPID public key (base64url); leave out both keys to have Retain generate a pair'),
   privateKey: text('the VAPID private key (base64url) that goes with publicKey'),
   ttlSeconds: whole('how long a push service keeps an undelivered notification', 0, 2_419_200).default(86_400),
-  urgency: z.enum(['very-low', 'low', 'normal', 'high'], { error: 'must be very-low, low, normal or high' }).default('normal'),
+  urgency: z
+    .enum(['very-low', 'low', 'normal', 'high'], { error: 'must be very-low, low, normal or high' })
+    .default('normal'),
   /** Allow http:// endpoints: only for a local push service in development and tests. */
   allowHttpEndpoints: z.boolean({ error: 'must be true or false' }).default(false),
   timeoutMs,
@@ -38,7 +40,8 @@ export interface PushSubscriptionJson {
 export function parseSubscription(to: string): PushSubscriptionJson | null {
   try {
     const s = JSON.parse(to) as PushSubscriptionJson;
-    if (typeof s?.endpoint !== 'string' || typeof s.keys?.p256dh !== 'string' || typeof s.keys?.auth !== 'string') return null;
+    if (typeof s?.endpoint !== 'string' || typeof s.keys?.p256dh !== 'string' || typeof s.keys?.auth !== 'string')
+      return null;
     return s;
   } catch {
     return null;
@@ -61,10 +64,21 @@ export class WebPushProvider implements Provider {
     if (!message.push) return { ok: false, retryable: false, error: 'the message has no push content to send' };
     const s = this.settings;
     const subscription = parseSubscription(message.to);
-    if (!subscription) return { ok: false, retryable: false, error: 'the address is not a push subscription (JSON with endpoint and keys)', suppress: 'invalid_address' };
+    if (!subscription)
+      return {
+        ok: false,
+        retryable: false,
+        error: 'the address is not a push subscription (JSON with endpoint and keys)',
+        suppress: 'invalid_address',
+      };
     const scheme = /^(https?):\/\//.exec(subscription.endpoint)?.[1];
     if (scheme !== 'https' && !(scheme === 'http' && s.allowHttpEndpoints)) {
-      return { ok: false, retryable: false, error: 'the subscription endpoint is not an https:// URL', suppress: 'invalid_address' };
+      return {
+        ok: false,
+        retryable: false,
+        error: 'the subscription endpoint is not an https:// URL',
+        suppress: 'invalid_address',
+      };
     }
     let request: ReturnType<typeof webpush.generateRequestDetails>;
     try {
@@ -76,15 +90,29 @@ export class WebPushProvider implements Provider {
     } catch (err) {
       // Bad subscription keys (the browser gave us something unusable) or bad VAPID keys (our settings).
       const error = `cannot prepare the push: ${(err as Error).message}`;
-      return /subscription|p256dh|auth/i.test(error) ? { ok: false, retryable: false, error, suppress: 'invalid_address' } : { ok: false, retryable: false, error };
+      return /subscription|p256dh|auth/i.test(error)
+        ? { ok: false, retryable: false, error, suppress: 'invalid_address' }
+        : { ok: false, retryable: false, error };
     }
     // httpCall sets Content-Length itself.
-    const headers = Object.fromEntries(Object.entries(request.headers).filter(([k]) => k.toLowerCase() !== 'content-length').map(([k, v]) => [k, String(v)]));
-    const answer = await httpCall(request.endpoint, { method: 'POST', headers, body: request.body ?? undefined, timeoutMs: s.timeoutMs });
+    const headers = Object.fromEntries(
+      Object.entries(request.headers)
+        .filter(([k]) => k.toLowerCase() !== 'content-length')
+        .map(([k, v]) => [k, String(v)]),
+    );
+    const answer = await httpCall(request.endpoint, {
+      method: 'POST',
+      headers,
+      body: request.body ?? undefined,
+      timeoutMs: s.timeoutMs,
+    });
     if (isFailure(answer)) return answer;
     if (isSuccess(answer)) return { ok: true, providerMessageId: answer.headers.get('location') ?? undefined };
     // 404 / 410: the subscription expired or the user revoked it; it will never work again.
     const gone = answer.status === 404 || answer.status === 410;
-    return failureOf(answer, gone ? { detail: 'the push subscription expired or was revoked', suppress: 'unsubscribed' } : {});
+    return failureOf(
+      answer,
+      gone ? { detail: 'the push subscription expired or was revoked', suppress: 'unsubscribed' } : {},
+    );
   }
 }

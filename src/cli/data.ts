@@ -4,7 +4,11 @@ import { DATASETS, isDatasetName, fetchDataset, findDataset } from '../datasets/
 
 export const DATA_USAGE = `usage: retain data list | retain data fetch NAME   (NAME: ${Object.keys(DATASETS).join(', ')})`;
 
-export async function runDataCommand(config: Config, argv: string[], out: (line: string) => void = console.log): Promise<number> {
+export async function runDataCommand(
+  config: Config,
+  argv: string[],
+  out: (line: string) => void = console.log,
+): Promise<number> {
   const [sub, name, ...extra] = argv;
   if (sub === 'list' && !name) {
     for (const [n, d] of Object.entries(DATASETS)) {
@@ -17,9 +21,15 @@ export async function runDataCommand(config: Config, argv: string[], out: (line:
     console.error(DATA_USAGE);
     return 2;
   }
-  if (!isDatasetName(name)) throw new Error(`unknown data set "${name}": use one of ${Object.keys(DATASETS).join(', ')}`);
+  if (!isDatasetName(name))
+    throw new Error(`unknown data set "${name}": use one of ${Object.keys(DATASETS).join(', ')}`);
   const fetched = await fetchDataset(name, config);
-  const how = { shipped: 'shipped with Retain', cache: 'already in the cache', shared: 'copied from the offline copy', download: `downloaded from ${fetched.url}, checksum verified` }[fetched.from];
+  const how = {
+    shipped: 'shipped with Retain',
+    cache: 'already in the cache',
+    shared: 'copied from the offline copy',
+    download: `downloaded from ${fetched.url}, checksum verified`,
+  }[fetched.from];
   out(`${name}: ${fetched.path} (${how})`);
   const d = DATASETS[name];
   if (d.kind === 'download') out(`licence: ${d.licence}`);

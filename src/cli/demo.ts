@@ -17,7 +17,8 @@ export function parseDemoArgs(argv: string[]): { workspace?: string; customers?:
     const eq = arg.indexOf('=');
     const name = eq > 0 ? arg.slice(0, eq) : arg;
     const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined || (name !== '--workspace' && name !== '--customers')) throw new Error(`${value === undefined ? `${name} needs a value` : `unexpected argument ${arg}`}\n${DEMO_USAGE}`);
+    if (value === undefined || (name !== '--workspace' && name !== '--customers'))
+      throw new Error(`${value === undefined ? `${name} needs a value` : `unexpected argument ${arg}`}\n${DEMO_USAGE}`);
     if (name === '--workspace') parsed.workspace = value;
     else parsed.customers = demoSize(value);
   }
@@ -27,7 +28,8 @@ export function parseDemoArgs(argv: string[]): { workspace?: string; customers?:
 /** The number of demo customers asked for, checked (the API and the command share the bounds). */
 export function demoSize(value: string | number): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 50 || n > 5000) throw new Error(`--customers ${value}: a whole number from 50 to 5000`);
+  if (!Number.isInteger(n) || n < 50 || n > 5000)
+    throw new Error(`--customers ${value}: a whole number from 50 to 5000`);
   return n;
 }
 

@@ -99,7 +99,10 @@ export async function main(argv: string[]): Promise<number> {
     case 'models':
       return withDb(config, async (db) => (await import('./models.ts')).runModelsCommand(db, rest));
     case 'import':
-      if (rest[0] === 'experiment') return withDb(config, async (db) => (await import('../measure/index.ts')).runExperimentImport(db, rest.slice(1)));
+      if (rest[0] === 'experiment')
+        return withDb(config, async (db) =>
+          (await import('../measure/index.ts')).runExperimentImport(db, rest.slice(1)),
+        );
       return withDb(config, async (db) => (await import('../import/index.ts')).runImportCommand(db, rest));
     case 'demo':
       return withDb(config, async (db) => (await import('./demo.ts')).runDemoCommand(db, rest));

@@ -1,7 +1,17 @@
 // `retain models fit|validate`: fit and score on demand, and the holdout check anyone can run on their own data.
 import type { Db } from '../store/index.ts';
 import { pickWorkspace } from '../workspaces/index.ts';
-import { runModels, type ModelRun, validateModels, type Validation, loadModelSettings, parseDay, type StoredFit, type BgNbdParams, type GammaGammaParams } from '../models/index.ts';
+import {
+  runModels,
+  type ModelRun,
+  validateModels,
+  type Validation,
+  loadModelSettings,
+  parseDay,
+  type StoredFit,
+  type BgNbdParams,
+  type GammaGammaParams,
+} from '../models/index.ts';
 import { readCommandLine } from '../lib/index.ts';
 
 export const MODELS_USAGE = `usage: retain models fit [--calibration-end YYYY-MM-DD] [--workspace ID]
@@ -25,7 +35,8 @@ export interface ModelsIo {
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const sig = (v: number) => (Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3 ? v.toPrecision(4) : v.toFixed(4));
-const fixed = (v: number, d: number) => v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+const fixed = (v: number, d: number) =>
+  v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 
 function parseArgs(args: string[]) {
   const flags: Record<string, string> = {};
@@ -33,21 +44,28 @@ function parseArgs(args: string[]) {
     throw new Error(`${message}\n${MODELS_USAGE}`);
   });
   for (const [name, value] of options) {
-    if (!['calibration-end', 'holdout-end', 'workspace'].includes(name)) throw new Error(`unknown option --${name}\n${MODELS_USAGE}`);
+    if (!['calibration-end', 'holdout-end', 'workspace'].includes(name))
+      throw new Error(`unknown option --${name}\n${MODELS_USAGE}`);
     if (name !== 'workspace') parseDay(value); // a clear error for a bad date
     flags[name] = value;
   }
   return { positional, flags };
 }
 
-
 export const bgnbdText = (p: BgNbdParams) => `r = ${sig(p.r)}, α = ${sig(p.alpha)}, a = ${sig(p.a)}, b = ${sig(p.b)}`;
 export const gammaGammaText = (p: GammaGammaParams) => `p = ${sig(p.p)}, q = ${sig(p.q)}, γ = ${sig(p.gamma)}`;
 
-function fitLines(label: string, f: { status: string; params: unknown; message: string | null; diagnostics: StoredFit['diagnostics'] }, text: (p: never) => string): string[] {
+function fitLines(
+  label: string,
+  f: { status: string; params: unknown; message: string | null; diagnostics: StoredFit['diagnostics'] },
+  text: (p: never) => string,
+): string[] {
   const d = f.diagnostics;
   if (f.status !== 'ok' || !f.params) return [`${label.padEnd(12)} FAILED  ${f.message}`];
-  const size = d.groups !== undefined ? `${int(d.customers)} customers in ${int(d.groups)} (x, t_x, T) groups` : `${int(d.customers)} repeat buyers`;
+  const size =
+    d.groups !== undefined
+      ? `${int(d.customers)} customers in ${int(d.groups)} (x, t_x, T) groups`
+      : `${int(d.customers)} repeat buyers`;
   return [
     `${label.padEnd(12)} ${text(f.params as never)}`,
     `${''.padEnd(12)} log-likelihood ${fixed(d.logLikelihood!, 2)}, ${d.iterations} iterations, converged; ${size}; ${d.durationMs} ms fitting + ${d.dataMs} ms reading`,
@@ -56,10 +74,20 @@ function fitLines(label: string, f: { status: string; params: unknown; message: 
 
 export function formatRun(run: ModelRun): string {
   const lines = [`Fitted as of ${run.fit.calibrationEnd} (run ${run.fit.runId}).`];
-  lines.push(...fitLines('BG/NBD', run.fit.bgnbd, bgnbdText), ...fitLines('Gamma-Gamma', run.fit.gammaGamma, gammaGammaText));
-  for (const [kind, fit, used] of [['BG/NBD', run.fit.bgnbd, run.used.bgnbd], ['Gamma-Gamma', run.fit.gammaGamma, run.used.gammaGamma]] as const) {
+  lines.push(
+    ...fitLines('BG/NBD', run.fit.bgnbd, bgnbdText),
+    ...fitLines('Gamma-Gamma', run.fit.gammaGamma, gammaGammaText),
+  );
+  for (const [kind, fit, used] of [
+    ['BG/NBD', run.fit.bgnbd, run.used.bgnbd],
+    ['Gamma-Gamma', run.fit.gammaGamma, run.used.gammaGamma],
+  ] as const) {
     if (fit.status === 'ok') continue;
-    lines.push(used ? `  ${kind}: the last good model (fit ${used}) keeps scoring.` : `  ${kind}: there is no good model yet, so its scores stay empty.`);
+    lines.push(
+      used
+        ? `  ${kind}: the last good model (fit ${used}) keeps scoring.`
+        : `  ${kind}: there is no good model yet, so its scores stay empty.`,
+    );
   }
   const s = run.scoring;
   lines.push(
@@ -78,7 +106,11 @@ function liveLines(run: ModelRun): string[] {
       'To follow today again: retain models fit (without --calibration-end). To compare a past day without changing the live scores: retain models validate.',
     ];
   }
-  return was ? [`The live scores follow today again (they were kept as of ${was}); the scheduled fit refits as of the day it runs.`] : [];
+  return was
+    ? [
+        `The live scores follow today again (they were kept as of ${was}); the scheduled fit refits as of the day it runs.`,
+      ]
+    : [];
 }
 
 const BAR = 44;
@@ -93,10 +125,21 @@ export function formatValidation(v: Validation): string {
     'Holdout purchases by calibration frequency x (repeat purchase days up to the calibration end):',
   ];
   const head = ['x', 'customers', 'actual', 'predicted', 'actual/customer', 'predicted/customer'];
-  const rows = v.bins.map((b) => [b.bin, int(b.customers), int(b.actual), fixed(b.predicted, 1), fixed(b.actualMean, 3), fixed(b.predictedMean, 3)]);
+  const rows = v.bins.map((b) => [
+    b.bin,
+    int(b.customers),
+    int(b.actual),
+    fixed(b.predicted, 1),
+    fixed(b.actualMean, 3),
+    fixed(b.predictedMean, 3),
+  ]);
   rows.push(['total', int(v.total.customers), int(v.total.actual), fixed(v.total.predicted, 1), '', '']);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const fmt = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const fmt = (r: string[]) =>
+    r
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   lines.push(fmt(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(fmt));
 
   lines.push('', 'Holdout purchases per customer (# actual, = predicted):');
@@ -131,7 +174,11 @@ export async function runModelsCommand(db: Db, argv: string[], io: ModelsIo = {}
   }
   if (sub === 'validate') {
     const settings = await loadModelSettings(db, ws);
-    const v = await validateModels(db, ws, { calibrationEnd: flags['calibration-end'], holdoutEnd: flags['holdout-end'], minCustomers: settings.minCustomers });
+    const v = await validateModels(db, ws, {
+      calibrationEnd: flags['calibration-end'],
+      holdoutEnd: flags['holdout-end'],
+      minCustomers: settings.minCustomers,
+    });
     stdout.write(formatValidation(v) + '\n');
     return 0;
   }

@@ -30,17 +30,36 @@ export interface ConfirmationRequest {
 }
 
 /** Stores the hash of a confirmation token; false when nothing was stored (no such customer, or this token is stored already). */
-export async function storeConfirmation(tx: Queryable, ws: string, customerId: string, token: string, req: ConfirmationRequest, requestedAt: Date): Promise<boolean> {
-  const grant = { channel: req.channel ?? 'email', purpose: req.purpose ?? 'marketing', topic: req.topic ?? '', textVersion: req.textVersion ?? null };
+export async function storeConfirmation(
+  tx: Queryable,
+  ws: string,
+  customerId: string,
+  token: string,
+  req: ConfirmationRequest,
+  requestedAt: Date,
+): Promise<boolean> {
+  const grant = {
+    channel: req.channel ?? 'email',
+    purpose: req.purpose ?? 'marketing',
+    topic: req.topic ?? '',
+    textVersion: req.textVersion ?? null,
+  };
   return insertConfirmation(tx, ws, hashOf(token), customerId, grant, requestedAt);
 }
 
 /** A new confirmation token for the customer's consent (e-mail marketing by default), valid ttlMs (7 days). */
-export async function requestConfirmation(db: Db, ws: string, customerId: string, req: ConfirmationRequest, now: Date): Promise<{ token: string; expiresAt: Date }> {
+export async function requestConfirmation(
+  db: Db,
+  ws: string,
+  customerId: string,
+  req: ConfirmationRequest,
+  now: Date,
+): Promise<{ token: string; expiresAt: Date }> {
   const expiresAt = new Date(now.getTime() + (req.ttlMs ?? CONFIRMATION_TTL_MS));
   const token = await signLink(db, { k: 'confirm', ws, n: randomBytes(16).toString('base64url') }, { expiresAt });
   // a random token is never stored already: nothing stored means no such customer
-  if (!(await storeConfirmation(db, ws, customerId, token, req, now))) throw new ConsentError('not_found', `No customer ${customerId} in this workspace.`);
+  if (!(await storeConfirmation(db, ws, customerId, token, req, now)))
+    throw new ConsentError('not_found', `No customer ${customerId} in this workspace.`);
   return { token, expiresAt };
 }
 
@@ -64,7 +83,8 @@ export async function confirm(db: Db, token: string, now: Date, ip: string | nul
     const act = { granted: true, confirmed: true, source: 'double_opt_in', ip, textVersion: row.text_version, at: now };
     await writeConsent(tx, ws, customer.id, { ...act, channel: row.channel, purpose: row.purpose });
     // a topic joined with the sign-up (deleted since: the channel's grant stands alone)
-    if (row.topic && (await topicExists(tx, ws, row.topic))) await writeConsent(tx, ws, customer.id, { ...act, channel: ANY_CHANNEL, purpose: 'marketing', topic: row.topic });
+    if (row.topic && (await topicExists(tx, ws, row.topic)))
+      await writeConsent(tx, ws, customer.id, { ...act, channel: ANY_CHANNEL, purpose: 'marketing', topic: row.topic });
     return { ...answer, alreadyConfirmed: false };
   });
 }

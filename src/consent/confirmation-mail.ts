@@ -33,16 +33,43 @@ export interface ConfirmationContext {
  * Inside the grant's transaction: logs the request and queues the confirmation e-mail, unless one was queued for this
  * customer less than CONFIRMATION_REPEAT_MS ago. Answers whether an e-mail was queued.
  */
-export async function askForConfirmation(tx: Queryable, ws: string, customerId: string, grant: PendingGrant, at: Date): Promise<boolean> {
+export async function askForConfirmation(
+  tx: Queryable,
+  ws: string,
+  customerId: string,
+  grant: PendingGrant,
+  at: Date,
+): Promise<boolean> {
   const key = `consent-confirm:${ws}:${customerId}:${grant.channel}:${grant.purpose}:${at.toISOString()}`;
-  const recent = await confirmationQueuedSince(tx, ws, customerId, CONFIRMATION_TEMPLATE, new Date(at.getTime() - CONFIRMATION_REPEAT_MS), key);
+  const recent = await confirmationQueuedSince(
+    tx,
+    ws,
+    customerId,
+    CONFIRMATION_TEMPLATE,
+    new Date(at.getTime() - CONFIRMATION_REPEAT_MS),
+    key,
+  );
   const context: ConfirmationContext = {
-    confirmation: { channel: grant.channel, purpose: grant.purpose, textVersion: grant.textVersion ?? null, ...(grant.topic ? { topic: grant.topic } : {}) },
+    confirmation: {
+      channel: grant.channel,
+      purpose: grant.purpose,
+      textVersion: grant.textVersion ?? null,
+      ...(grant.topic ? { topic: grant.topic } : {}),
+    },
   };
   const queued = !recent && (await queueConfirmationEmail(tx, ws, key, customerId, CONFIRMATION_TEMPLATE, context, at));
   await logConsentEvent(tx, ws, {
-    customerId, name: 'Consent Confirmation Requested', messageId: key, at,
-    properties: { channel: grant.channel, purpose: grant.purpose, textVersion: grant.textVersion ?? null, ...(grant.topic ? { topic: grant.topic } : {}), emailQueued: queued },
+    customerId,
+    name: 'Consent Confirmation Requested',
+    messageId: key,
+    at,
+    properties: {
+      channel: grant.channel,
+      purpose: grant.purpose,
+      textVersion: grant.textVersion ?? null,
+      ...(grant.topic ? { topic: grant.topic } : {}),
+      emailQueued: queued,
+    },
   });
   return queued;
 }
@@ -69,7 +96,11 @@ export async function confirmationLink(tx: Queryable, intent: ConfirmationIntent
   const grant = (intent.context as unknown as ConfirmationContext).confirmation;
   const requestedAt = new Date(intent.created_at);
   const n = createHash('sha256').update(`${ws}\u0000${intent.message_key}`).digest('base64url').slice(0, 22);
-  const token = await signLink(tx, { k: 'confirm', ws, n }, { expiresAt: new Date(requestedAt.getTime() + CONFIRMATION_TTL_MS) });
+  const token = await signLink(
+    tx,
+    { k: 'confirm', ws, n },
+    { expiresAt: new Date(requestedAt.getTime() + CONFIRMATION_TTL_MS) },
+  );
   await storeConfirmation(tx, ws, intent.customer_id, token, grant, requestedAt);
   return linkUrl(baseUrl, 'confirm', token);
 }

@@ -25,13 +25,26 @@ export async function insertConfirmation(
     `INSERT INTO consent_confirmations (workspace_id, token_hash, customer_id, channel, purpose, topic, text_version, requested_at)
      SELECT $1, $2, c.id, $4, $5, $8, $6, $7 FROM customers c WHERE c.workspace_id = $1 AND c.id = $3::bigint
      ON CONFLICT (workspace_id, token_hash) DO NOTHING RETURNING 1`,
-    [ws, tokenHash, customerId, grant.channel, grant.purpose, grant.textVersion, requestedAt.toISOString(), grant.topic],
+    [
+      ws,
+      tokenHash,
+      customerId,
+      grant.channel,
+      grant.purpose,
+      grant.textVersion,
+      requestedAt.toISOString(),
+      grant.topic,
+    ],
   );
   return inserted.length > 0;
 }
 
 /** The confirmation a token's hash stands for, locked until the transaction ends. */
-export async function confirmationByHash(tx: Queryable, ws: string, tokenHash: string): Promise<StoredConfirmation | undefined> {
+export async function confirmationByHash(
+  tx: Queryable,
+  ws: string,
+  tokenHash: string,
+): Promise<StoredConfirmation | undefined> {
   const [row] = await tx.query<StoredConfirmation>(
     `SELECT customer_id::text, channel, purpose, topic, text_version, confirmed_at FROM consent_confirmations
      WHERE workspace_id = $1 AND token_hash = $2 FOR UPDATE`,
@@ -42,11 +55,22 @@ export async function confirmationByHash(tx: Queryable, ws: string, tokenHash: s
 
 /** Stamps a confirmation as confirmed at `at`. */
 export async function markConfirmed(tx: Queryable, ws: string, tokenHash: string, at: Date): Promise<void> {
-  await tx.query('UPDATE consent_confirmations SET confirmed_at = $3 WHERE workspace_id = $1 AND token_hash = $2', [ws, tokenHash, at.toISOString()]);
+  await tx.query('UPDATE consent_confirmations SET confirmed_at = $3 WHERE workspace_id = $1 AND token_hash = $2', [
+    ws,
+    tokenHash,
+    at.toISOString(),
+  ]);
 }
 
 /** Whether the customer has a confirmation e-mail intent created after `since`, other than the one keyed `exceptKey`. */
-export async function confirmationQueuedSince(tx: Queryable, ws: string, customerId: string, template: string, since: Date, exceptKey: string): Promise<boolean> {
+export async function confirmationQueuedSince(
+  tx: Queryable,
+  ws: string,
+  customerId: string,
+  template: string,
+  since: Date,
+  exceptKey: string,
+): Promise<boolean> {
   const [recent] = await tx.query(
     `SELECT 1 FROM message_intents WHERE workspace_id = $1 AND customer_id = $2::bigint AND template = $3 AND created_at > $4 AND message_key <> $5 LIMIT 1`,
     [ws, customerId, template, since, exceptKey],
@@ -55,7 +79,15 @@ export async function confirmationQueuedSince(tx: Queryable, ws: string, custome
 }
 
 /** Queues the confirmation e-mail as a transactional e-mail intent; false when an intent with this key exists already. */
-export async function queueConfirmationEmail(tx: Queryable, ws: string, key: string, customerId: string, template: string, context: unknown, at: Date): Promise<boolean> {
+export async function queueConfirmationEmail(
+  tx: Queryable,
+  ws: string,
+  key: string,
+  customerId: string,
+  template: string,
+  context: unknown,
+  at: Date,
+): Promise<boolean> {
   const queued = await tx.query(
     `INSERT INTO message_intents (workspace_id, message_key, customer_id, purpose, template, channel, context, created_at)
      VALUES ($1, $2, $3::bigint, 'transactional', $4, '{"fixed":"email"}', $5::jsonb, $6) ON CONFLICT (workspace_id, message_key) DO NOTHING RETURNING 1`,

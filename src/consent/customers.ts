@@ -29,7 +29,12 @@ export async function customerById(db: Queryable, ws: string, id: string): Promi
 
 /** The ids of the customers with this phone number (E.164), in id order. */
 export async function customerIdsByPhone(db: Queryable, ws: string, phone: string): Promise<string[]> {
-  return (await db.query<{ id: string }>('SELECT id::text FROM customers WHERE workspace_id = $1 AND phone = $2 ORDER BY customers.id', [ws, phone])).map((r) => r.id);
+  return (
+    await db.query<{ id: string }>(
+      'SELECT id::text FROM customers WHERE workspace_id = $1 AND phone = $2 ORDER BY customers.id',
+      [ws, phone],
+    )
+  ).map((r) => r.id);
 }
 
 /**

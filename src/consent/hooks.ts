@@ -13,7 +13,9 @@ export const HOOK_PARAM = 'hook';
 
 /** The workspace's hook token. */
 export async function hookToken(db: Queryable, ws: string): Promise<string> {
-  return createHmac('sha256', await linkSecret(db, ws)).update('retain-provider-hooks').digest('base64url');
+  return createHmac('sha256', await linkSecret(db, ws))
+    .update('retain-provider-hooks')
+    .digest('base64url');
 }
 
 /** Whether `presented` is the workspace's hook token (compared in constant time). */
@@ -25,7 +27,11 @@ export async function isHookToken(db: Queryable, ws: string, presented: unknown)
 }
 
 /** The callback URLs to give providers, on the public base URL; each also needs a server key as basic-auth user. */
-export async function hookUrls(db: Queryable, ws: string, baseUrl: string): Promise<{ receipts: string; twilio: string; smsInbound: string }> {
+export async function hookUrls(
+  db: Queryable,
+  ws: string,
+  baseUrl: string,
+): Promise<{ receipts: string; twilio: string; smsInbound: string }> {
   const token = await hookToken(db, ws);
   const url = (path: string) => {
     const u = new URL(new URL(baseUrl).pathname.replace(/\/+$/, '') + path, baseUrl);

@@ -9,7 +9,12 @@ export { smsKeyword } from './keywords.ts';
 export { signToken } from './links.ts';
 export { cardLink, cardPageOf, cardQrSvg, cardUrlFor } from './card-page.ts';
 export {
-  confirmedPage, linkProblemPage, nothingChangedPage, PAGE_HEADERS, preferencesPage, unsubscribedPage,
+  confirmedPage,
+  linkProblemPage,
+  nothingChangedPage,
+  PAGE_HEADERS,
+  preferencesPage,
+  unsubscribedPage,
   unsubscribePage,
 } from './pages.ts';
 export { regrantByPhone, revokeByPhone } from './phone.ts';

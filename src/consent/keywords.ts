@@ -7,7 +7,10 @@ export const START_WORDS = ['START', 'UNSTOP', 'СТАРТ'] as const;
 
 export function smsKeyword(text: string): 'stop' | 'start' | null {
   if (typeof text !== 'string') return null;
-  const word = text.trim().replace(/^[\s\p{P}]+|[\s\p{P}]+$/gu, '').toUpperCase();
+  const word = text
+    .trim()
+    .replace(/^[\s\p{P}]+|[\s\p{P}]+$/gu, '')
+    .toUpperCase();
   if ((STOP_WORDS as readonly string[]).includes(word)) return 'stop';
   if ((START_WORDS as readonly string[]).includes(word)) return 'start';
   return null;

@@ -20,12 +20,18 @@ export function signToken(secret: string | Buffer, payload: TokenPayload, opts: 
 }
 
 /** The payload of a genuine, unexpired token; else why not. Compares signatures in constant time. */
-export function verifyToken<T extends TokenPayload = TokenPayload>(secret: string | Buffer, token: string, now: Date = new Date()): TokenCheck<T> {
+export function verifyToken<T extends TokenPayload = TokenPayload>(
+  secret: string | Buffer,
+  token: string,
+  now: Date = new Date(),
+): TokenCheck<T> {
   const parts = typeof token === 'string' ? token.split('.') : [];
-  if (parts.length !== 2 || !/^[A-Za-z0-9_-]+$/.test(parts[0]!) || !/^[A-Za-z0-9_-]{43}$/.test(parts[1]!)) return { ok: false, reason: 'malformed' };
+  if (parts.length !== 2 || !/^[A-Za-z0-9_-]+$/.test(parts[0]!) || !/^[A-Za-z0-9_-]{43}$/.test(parts[1]!))
+    return { ok: false, reason: 'malformed' };
   const given = Buffer.from(parts[1]!, 'base64url');
   const expected = sign(secret, parts[0]!);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad_signature' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, reason: 'bad_signature' };
   const payload = unverifiedPayload(token);
   if (!payload) return { ok: false, reason: 'malformed' };
   if (typeof payload.exp === 'number' && now.getTime() >= payload.exp * 1000) return { ok: false, reason: 'expired' };
@@ -44,7 +50,12 @@ export function unverifiedPayload(token: string): TokenPayload | null {
   }
 }
 
-export const LINK_PATHS = { confirm: '/c/confirm', unsubscribe: '/c/unsubscribe', preferences: '/c/preferences', card: '/c/card' } as const;
+export const LINK_PATHS = {
+  confirm: '/c/confirm',
+  unsubscribe: '/c/unsubscribe',
+  preferences: '/c/preferences',
+  card: '/c/card',
+} as const;
 export type LinkKind = keyof typeof LINK_PATHS;
 
 /**
@@ -53,7 +64,8 @@ export type LinkKind = keyof typeof LINK_PATHS;
  */
 export function linkUrl(baseUrl: string, kind: LinkKind, token: string): string {
   const base = new URL(baseUrl);
-  if (base.protocol !== 'https:' && base.protocol !== 'http:') throw new RangeError(`the public base URL must be http(s), not ${JSON.stringify(baseUrl)}`);
+  if (base.protocol !== 'https:' && base.protocol !== 'http:')
+    throw new RangeError(`the public base URL must be http(s), not ${JSON.stringify(baseUrl)}`);
   const url = new URL(base.pathname.replace(/\/+$/, '') + LINK_PATHS[kind], base.origin);
   url.searchParams.set('t', token);
   return url.toString();

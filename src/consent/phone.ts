@@ -15,11 +15,24 @@ export interface PhoneResult {
 
 function e164(phone: string): string {
   const normalized = normalizePhone(phone);
-  if (!normalized) throw new ConsentError('invalid', `${JSON.stringify(phone)} is not a phone number in international format (+48…)`, 'from');
+  if (!normalized)
+    throw new ConsentError(
+      'invalid',
+      `${JSON.stringify(phone)} is not a phone number in international format (+48…)`,
+      'from',
+    );
   return normalized;
 }
 
-async function byPhone(db: Db, ws: string, phone: string, granted: boolean, source: string, at: Date, detail: string): Promise<PhoneResult> {
+async function byPhone(
+  db: Db,
+  ws: string,
+  phone: string,
+  granted: boolean,
+  source: string,
+  at: Date,
+  detail: string,
+): Promise<PhoneResult> {
   const number = e164(phone);
   return db.transaction(async (tx) => {
     const ids = await customerIdsByPhone(tx, ws, number);
@@ -34,11 +47,24 @@ async function byPhone(db: Db, ws: string, phone: string, granted: boolean, sour
 }
 
 /** STOP: revokes SMS marketing of every customer with this number and suppresses it (even when no customer has it). */
-export function revokeByPhone(db: Db, ws: string, phone: string, source = 'sms_stop', at: Date = new Date(), detail = 'STOP received'): Promise<PhoneResult> {
+export function revokeByPhone(
+  db: Db,
+  ws: string,
+  phone: string,
+  source = 'sms_stop',
+  at: Date = new Date(),
+  detail = 'STOP received',
+): Promise<PhoneResult> {
   return byPhone(db, ws, phone, false, source, at, detail);
 }
 
 /** START: re-grants SMS marketing of every customer with this number and lifts its 'unsubscribed' suppression. */
-export function regrantByPhone(db: Db, ws: string, phone: string, source = 'sms_start', at: Date = new Date()): Promise<PhoneResult> {
+export function regrantByPhone(
+  db: Db,
+  ws: string,
+  phone: string,
+  source = 'sms_start',
+  at: Date = new Date(),
+): Promise<PhoneResult> {
   return byPhone(db, ws, phone, true, source, at, '');
 }

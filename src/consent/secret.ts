@@ -19,7 +19,8 @@ const isSealed = (stored: string) => stored.startsWith('v1:');
 const contextOf = (ws: string) => `link-secret/${ws}`;
 
 /** The stored form of a workspace's link secret. */
-export const sealLinkSecret = (secret: string, ws: string, key: SecretKey): string => encryptJson(secret, key, contextOf(ws));
+export const sealLinkSecret = (secret: string, ws: string, key: SecretKey): string =>
+  encryptJson(secret, key, contextOf(ws));
 
 function openLinkSecret(stored: string, ws: string, key: SecretKey): string {
   if (!isSealed(stored)) return stored;
@@ -37,12 +38,17 @@ function openLinkSecret(stored: string, ws: string, key: SecretKey): string {
 
 /** Reads the stored secret of a workspace. */
 async function storedSecret(db: Queryable, ws: string): Promise<string | undefined> {
-  return (await db.query<{ secret: string }>('SELECT secret FROM link_secrets WHERE workspace_id = $1', [ws]))[0]?.secret;
+  return (await db.query<{ secret: string }>('SELECT secret FROM link_secrets WHERE workspace_id = $1', [ws]))[0]
+    ?.secret;
 }
 
 /** Replaces a plain secret with its encrypted form, unless another process did first. */
 async function sealInPlace(db: Queryable, ws: string, plain: string, key: SecretKey): Promise<void> {
-  await db.query('UPDATE link_secrets SET secret = $3 WHERE workspace_id = $1 AND secret = $2', [ws, plain, sealLinkSecret(plain, ws, key)]);
+  await db.query('UPDATE link_secrets SET secret = $3 WHERE workspace_id = $1 AND secret = $2', [
+    ws,
+    plain,
+    sealLinkSecret(plain, ws, key),
+  ]);
 }
 
 export async function linkSecret(db: Queryable, ws: string, key: SecretKey = defaultSecretKey()): Promise<Buffer> {
@@ -52,7 +58,10 @@ export async function linkSecret(db: Queryable, ws: string, key: SecretKey = def
   if (!stored) {
     // first use: whichever process inserts first wins, and every process then reads the same secret
     const made = sealLinkSecret(randomBytes(32).toString('base64url'), ws, key);
-    await db.query('INSERT INTO link_secrets (workspace_id, secret) VALUES ($1, $2) ON CONFLICT (workspace_id) DO NOTHING', [ws, made]);
+    await db.query(
+      'INSERT INTO link_secrets (workspace_id, secret) VALUES ($1, $2) ON CONFLICT (workspace_id) DO NOTHING',
+      [ws, made],
+    );
     stored = (await storedSecret(db, ws))!;
   }
   const secret = openLinkSecret(stored, ws, key);
@@ -62,7 +71,9 @@ export async function linkSecret(db: Queryable, ws: string, key: SecretKey = def
 
 /** Encrypts every link secret still stored in plain (rows from before migration 025); run at start. How many it did. */
 export async function sealLinkSecrets(db: Queryable, key?: SecretKey): Promise<number> {
-  const plain = await db.query<{ workspace_id: string; secret: string }>("SELECT workspace_id, secret FROM link_secrets WHERE secret NOT LIKE 'v1:%'");
+  const plain = await db.query<{ workspace_id: string; secret: string }>(
+    "SELECT workspace_id, secret FROM link_secrets WHERE secret NOT LIKE 'v1:%'",
+  );
   if (plain.length === 0) return 0; // the secret key is not even loaded
   const k = key ?? defaultSecretKey();
   for (const row of plain) await sealInPlace(db, row.workspace_id, row.secret, k);

@@ -2,7 +2,8 @@
 import type { Purpose } from '../channels/index.ts';
 import { ANY_CHANNEL, type ConsentChannel, type ConsentRecord, type ConsentState } from './types.ts';
 
-const keyOf = (r: { channel: string; purpose: string; topic: string }) => `${r.channel}\u0000${r.purpose}\u0000${r.topic}`;
+const keyOf = (r: { channel: string; purpose: string; topic: string }) =>
+  `${r.channel}\u0000${r.purpose}\u0000${r.topic}`;
 
 /**
  * The state per (channel, purpose, topic): the latest record decides granted; confirmed means a double opt-in
@@ -15,13 +16,27 @@ export function foldConsents(records: ConsentRecord[]): ConsentState[] {
   for (const { r } of sorted) {
     const before = states.get(keyOf(r));
     const confirmed = r.granted && (r.confirmedAt !== null || (before?.granted === true && before.confirmed));
-    states.set(keyOf(r), { channel: r.channel, purpose: r.purpose, topic: r.topic, granted: r.granted, confirmed, at: r.at, source: r.source, textVersion: r.textVersion });
+    states.set(keyOf(r), {
+      channel: r.channel,
+      purpose: r.purpose,
+      topic: r.topic,
+      granted: r.granted,
+      confirmed,
+      at: r.at,
+      source: r.source,
+      textVersion: r.textVersion,
+    });
   }
   return [...states.values()].sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
 }
 
 /** The state for one channel and purpose ('' topic = the channel consent itself), or null when nothing was ever recorded. */
-export function consentFor(states: ConsentState[], channel: ConsentChannel, purpose: Purpose, topic = ''): ConsentState | null {
+export function consentFor(
+  states: ConsentState[],
+  channel: ConsentChannel,
+  purpose: Purpose,
+  topic = '',
+): ConsentState | null {
   return states.find((s) => s.channel === channel && s.purpose === purpose && s.topic === topic) ?? null;
 }
 

@@ -23,17 +23,28 @@ export async function signLink(db: Queryable, payload: LinkPayload, opts: { expi
  * Verifies a token signed with a workspace's key: the workspace named inside picks the key, and an unknown workspace is
  * refused like a bad signature. Shared by consent links and tracking tokens (messaging/tracking/tokens.ts).
  */
-export async function readWorkspaceToken<T extends { ws: string }>(db: Queryable, token: string, keyOf: (ws: string) => Promise<Buffer>, now: Date):
-  Promise<{ ok: true; payload: T } | { ok: false; reason: 'malformed' | 'bad_signature' | 'expired' }> {
+export async function readWorkspaceToken<T extends { ws: string }>(
+  db: Queryable,
+  token: string,
+  keyOf: (ws: string) => Promise<Buffer>,
+  now: Date,
+): Promise<{ ok: true; payload: T } | { ok: false; reason: 'malformed' | 'bad_signature' | 'expired' }> {
   const claimed = unverifiedPayload(token);
   if (!claimed || typeof claimed.ws !== 'string' || claimed.ws.length > 200) return { ok: false, reason: 'malformed' };
   const exists = await db.query('SELECT 1 FROM workspaces WHERE id = $1', [claimed.ws]);
   if (exists.length === 0) return { ok: false, reason: 'bad_signature' };
-  return verifyToken<T>(await keyOf(claimed.ws), token, now) as { ok: true; payload: T } | { ok: false; reason: 'malformed' | 'bad_signature' | 'expired' };
+  return verifyToken<T>(await keyOf(claimed.ws), token, now) as
+    | { ok: true; payload: T }
+    | { ok: false; reason: 'malformed' | 'bad_signature' | 'expired' };
 }
 
 /** The verified payload of a link token of the expected kind. */
-export async function readLink<K extends LinkPayload['k']>(db: Queryable, token: string, kind: K, now: Date): Promise<LinkCheck<K>> {
+export async function readLink<K extends LinkPayload['k']>(
+  db: Queryable,
+  token: string,
+  kind: K,
+  now: Date,
+): Promise<LinkCheck<K>> {
   const check = await readWorkspaceToken<LinkPayload>(db, token, (ws) => linkSecret(db, ws), now);
   if (!check.ok) return check;
   if (check.payload.k !== kind) return { ok: false, reason: 'wrong_kind' };
@@ -51,18 +62,41 @@ export interface ConsentLinks {
  * The unsubscribe and preference links of one marketing message (they do not expire: an old message's link must still
  * work). With a topic, unsubscribing leaves that topic; without, it revokes marketing on the channel.
  */
-export async function consentLinks(db: Queryable, ws: string, to: { customerId: string; channel: Channel; topic?: string }, baseUrl: string): Promise<ConsentLinks> {
+export async function consentLinks(
+  db: Queryable,
+  ws: string,
+  to: { customerId: string; channel: Channel; topic?: string },
+  baseUrl: string,
+): Promise<ConsentLinks> {
   return (await consentLinksFor(db, ws, [to], baseUrl))[0]!;
 }
 
 /** The same links for many customers of a workspace (the dispatcher's batch): the workspace key is read once. */
-export async function consentLinksFor(db: Queryable, ws: string, targets: { customerId: string; channel: Channel; topic?: string }[], baseUrl: string): Promise<ConsentLinks[]> {
+export async function consentLinksFor(
+  db: Queryable,
+  ws: string,
+  targets: { customerId: string; channel: Channel; topic?: string }[],
+  baseUrl: string,
+): Promise<ConsentLinks[]> {
   const secret = await linkSecret(db, ws);
   return targets.map((to) => {
-    const unsub: LinkPayload = { k: 'unsubscribe', ws, c: to.customerId, ch: to.channel, ...(to.topic ? { t: to.topic } : {}) };
+    const unsub: LinkPayload = {
+      k: 'unsubscribe',
+      ws,
+      c: to.customerId,
+      ch: to.channel,
+      ...(to.topic ? { t: to.topic } : {}),
+    };
     const unsubscribe = linkUrl(baseUrl, 'unsubscribe', signToken(secret, unsub));
     const preferences = linkUrl(baseUrl, 'preferences', signToken(secret, { k: 'preferences', ws, c: to.customerId }));
-    return { unsubscribe, preferences, headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } as const };
+    return {
+      unsubscribe,
+      preferences,
+      headers: {
+        'List-Unsubscribe': `<${unsubscribe}>`,
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      } as const,
+    };
   });
 }
 

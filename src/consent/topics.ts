@@ -14,25 +14,38 @@ export interface Topic {
 const TOPIC_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 
 function checkTopic(t: { id?: string; name?: string; description?: string | null }, creating: boolean) {
-  if (creating && !TOPIC_ID.test(t.id ?? '')) throw new ConsentError('invalid', '1 to 64 letters, digits, "_", "-" or "."', 'id');
+  if (creating && !TOPIC_ID.test(t.id ?? ''))
+    throw new ConsentError('invalid', '1 to 64 letters, digits, "_", "-" or "."', 'id');
   if ((creating || t.name !== undefined) && (typeof t.name !== 'string' || !t.name.trim() || t.name.length > 200)) {
     throw new ConsentError('invalid', 'a name of 1 to 200 characters', 'name');
   }
-  if (t.description != null && (typeof t.description !== 'string' || t.description.length > 2000)) throw new ConsentError('invalid', 'at most 2000 characters', 'description');
+  if (t.description != null && (typeof t.description !== 'string' || t.description.length > 2000))
+    throw new ConsentError('invalid', 'at most 2000 characters', 'description');
 }
 
-export async function createTopic(db: Queryable, ws: string, t: { id: string; name: string; description?: string | null }): Promise<Topic> {
+export async function createTopic(
+  db: Queryable,
+  ws: string,
+  t: { id: string; name: string; description?: string | null },
+): Promise<Topic> {
   checkTopic(t, true);
   const rows = await db.query(
     'INSERT INTO subscription_topics (workspace_id, id, name, description) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1',
     [ws, t.id, t.name.trim(), t.description ?? null],
   );
-  if (rows.length === 0) throw new ConsentError('conflict', `The topic id "${t.id}" is taken: pick another, or change it with PUT /api/v1/topics/${t.id}.`);
+  if (rows.length === 0)
+    throw new ConsentError(
+      'conflict',
+      `The topic id "${t.id}" is taken: pick another, or change it with PUT /api/v1/topics/${t.id}.`,
+    );
   return { id: t.id, name: t.name.trim(), description: t.description ?? null };
 }
 
 export async function listTopics(db: Queryable, ws: string): Promise<Topic[]> {
-  return db.query<Topic>('SELECT id, name, description FROM subscription_topics WHERE workspace_id = $1 ORDER BY name, id', [ws]);
+  return db.query<Topic>(
+    'SELECT id, name, description FROM subscription_topics WHERE workspace_id = $1 ORDER BY name, id',
+    [ws],
+  );
 }
 
 /** Whether the workspace has this topic. */
@@ -42,11 +55,19 @@ export async function topicExists(db: Queryable, ws: string, id: string): Promis
 
 /** A topic's name, if the workspace has it. */
 export async function topicName(db: Queryable, ws: string, id: string): Promise<string | undefined> {
-  const [topic] = await db.query<{ name: string }>('SELECT name FROM subscription_topics WHERE workspace_id = $1 AND id = $2', [ws, id]);
+  const [topic] = await db.query<{ name: string }>(
+    'SELECT name FROM subscription_topics WHERE workspace_id = $1 AND id = $2',
+    [ws, id],
+  );
   return topic?.name;
 }
 
-export async function updateTopic(db: Queryable, ws: string, id: string, patch: { name?: string; description?: string | null }): Promise<Topic> {
+export async function updateTopic(
+  db: Queryable,
+  ws: string,
+  id: string,
+  patch: { name?: string; description?: string | null },
+): Promise<Topic> {
   checkTopic(patch, false);
   const [row] = await db.query<Topic>(
     `UPDATE subscription_topics SET name = COALESCE($3, name), description = CASE WHEN $4::boolean THEN $5 ELSE description END
@@ -59,7 +80,10 @@ export async function updateTopic(db: Queryable, ws: string, id: string, patch: 
 
 /** Deletes the topic from the list; its consent rows stay in the audit trail. */
 export async function deleteTopic(db: Queryable, ws: string, id: string): Promise<boolean> {
-  return (await db.query('DELETE FROM subscription_topics WHERE workspace_id = $1 AND id = $2 RETURNING 1', [ws, id])).length > 0;
+  return (
+    (await db.query('DELETE FROM subscription_topics WHERE workspace_id = $1 AND id = $2 RETURNING 1', [ws, id]))
+      .length > 0
+  );
 }
 
 export interface TopicAct {
@@ -71,10 +95,22 @@ export interface TopicAct {
 
 /** The customer joins the topic. */
 export function subscribeTopic(db: Db, ws: string, customerId: string, topic: string, act: TopicAct) {
-  return recordConsent(db, ws, customerId, { ...act, channel: ANY_CHANNEL, purpose: 'marketing', topic, granted: true });
+  return recordConsent(db, ws, customerId, {
+    ...act,
+    channel: ANY_CHANNEL,
+    purpose: 'marketing',
+    topic,
+    granted: true,
+  });
 }
 
 /** The customer leaves the topic. */
 export function unsubscribeTopic(db: Db, ws: string, customerId: string, topic: string, act: TopicAct) {
-  return recordConsent(db, ws, customerId, { ...act, channel: ANY_CHANNEL, purpose: 'marketing', topic, granted: false });
+  return recordConsent(db, ws, customerId, {
+    ...act,
+    channel: ANY_CHANNEL,
+    purpose: 'marketing',
+    topic,
+    granted: false,
+  });
 }

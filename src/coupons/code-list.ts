@@ -15,7 +15,10 @@ const CODE = /^[A-Z0-9][A-Z0-9_-]{2,63}$/;
 export const normalCode = (s: string): string => s.trim().toUpperCase();
 
 /** The list's codes (by line) and what was refused. */
-export function readCodeList(text: string, format: 'csv' | 'json'): { codes: { line: number; code: string }[]; refused: ListProblem[] } {
+export function readCodeList(
+  text: string,
+  format: 'csv' | 'json',
+): { codes: { line: number; code: string }[]; refused: ListProblem[] } {
   const entries: { line: number; raw: unknown }[] = [];
   if (format === 'json') {
     let list: unknown;
@@ -24,10 +27,17 @@ export function readCodeList(text: string, format: 'csv' | 'json'): { codes: { l
     } catch (err) {
       return { codes: [], refused: [{ line: 0, code: '', reason: `not JSON: ${(err as Error).message}` }] };
     }
-    if (!Array.isArray(list)) return { codes: [], refused: [{ line: 0, code: '', reason: 'a JSON list of codes, such as ["A1B2C3", "D4E5F6"]' }] };
+    if (!Array.isArray(list))
+      return {
+        codes: [],
+        refused: [{ line: 0, code: '', reason: 'a JSON list of codes, such as ["A1B2C3", "D4E5F6"]' }],
+      };
     list.forEach((raw, k) => entries.push({ line: k + 1, raw }));
   } else {
-    const rows = parse(text, { relax_column_count: true, skip_empty_lines: false, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
+    const rows = parse(text, { relax_column_count: true, skip_empty_lines: false, info: true }) as unknown as {
+      record: string[];
+      info: { lines: number };
+    }[];
     rows.forEach(({ record, info }, k) => {
       const first = record[0] ?? '';
       if (k === 0 && /^\s*code\s*$/i.test(first)) return;
@@ -44,7 +54,12 @@ export function readCodeList(text: string, format: 'csv' | 'json'): { codes: { l
       continue;
     }
     const code = normalCode(raw);
-    if (!CODE.test(code)) refused.push({ line, code: raw, reason: '3 to 64 letters, digits, "-" or "_", beginning with a letter or digit' });
+    if (!CODE.test(code))
+      refused.push({
+        line,
+        code: raw,
+        reason: '3 to 64 letters, digits, "-" or "_", beginning with a letter or digit',
+      });
     else if (seen.has(code)) refused.push({ line, code: raw, reason: `the same code as line ${seen.get(code)}` });
     else {
       seen.set(code, line);

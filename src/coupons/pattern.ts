@@ -20,13 +20,29 @@ export function patternCapacity(pattern: string): number {
 /** Refuses a pattern that is too short, has too few random places, or cannot make `count` more codes. */
 export function checkPattern(pattern: string, count: number, existing = 0): void {
   if (!/^[A-Z0-9#?*_-]{4,40}$/.test(pattern)) {
-    throw new DomainError('invalid_request', 400, 'A pattern is 4 to 40 capital letters, digits, "-", "_", and # (a digit), ? (a letter) or * (either), such as SPRING-####-????', { field: 'pattern' });
+    throw new DomainError(
+      'invalid_request',
+      400,
+      'A pattern is 4 to 40 capital letters, digits, "-", "_", and # (a digit), ? (a letter) or * (either), such as SPRING-####-????',
+      { field: 'pattern' },
+    );
   }
   const slots = [...pattern].filter((ch) => ch in SLOTS).length;
-  if (slots < MIN_RANDOM_SLOTS) throw new DomainError('invalid_request', 400, `A pattern needs at least ${MIN_RANDOM_SLOTS} of #, ? or * so that codes cannot be guessed`, { field: 'pattern' });
+  if (slots < MIN_RANDOM_SLOTS)
+    throw new DomainError(
+      'invalid_request',
+      400,
+      `A pattern needs at least ${MIN_RANDOM_SLOTS} of #, ? or * so that codes cannot be guessed`,
+      { field: 'pattern' },
+    );
   const room = Math.floor(patternCapacity(pattern) * MAX_FILL) - existing;
   if (count > room) {
-    throw new DomainError('invalid_request', 400, `The pattern makes too few codes for ${count} more (room for ${Math.max(0, room)}): add #, ? or * to it`, { field: 'count' });
+    throw new DomainError(
+      'invalid_request',
+      400,
+      `The pattern makes too few codes for ${count} more (room for ${Math.max(0, room)}): add #, ? or * to it`,
+      { field: 'count' },
+    );
   }
 }
 
@@ -41,7 +57,12 @@ export function codeOf(pattern: string, random: (n: number) => number): string {
 }
 
 /** `count` distinct codes of the pattern, none of them in `taken`. */
-export function drawCodes(pattern: string, count: number, random: (n: number) => number, taken: ReadonlySet<string> = new Set()): string[] {
+export function drawCodes(
+  pattern: string,
+  count: number,
+  random: (n: number) => number,
+  taken: ReadonlySet<string> = new Set(),
+): string[] {
   const out = new Set<string>();
   while (out.size < count) {
     const code = codeOf(pattern, random);

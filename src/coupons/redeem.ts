@@ -11,17 +11,43 @@ export async function redeemCoupons(tx: Queryable, ws: string, owned: OrderEvent
   const uses = orderCoupons(owned, normalCode);
   if (!uses.length) return;
   const rows = new Map((await codesByText(tx, ws, [...new Set(uses.map((u) => u.code))])).map((c) => [c.code, c]));
-  const states = new Map<string, CodeState>([...rows].map(([code, c]) => [code, {
-    id: c.id, assignedAt: c.assigned_at && new Date(c.assigned_at), expiresAt: c.expires_at && new Date(c.expires_at),
-    redeemedAt: c.redeemed_at && new Date(c.redeemed_at), orderId: c.order_id,
-  }]));
+  const states = new Map<string, CodeState>(
+    [...rows].map(([code, c]) => [
+      code,
+      {
+        id: c.id,
+        assignedAt: c.assigned_at && new Date(c.assigned_at),
+        expiresAt: c.expires_at && new Date(c.expires_at),
+        redeemedAt: c.redeemed_at && new Date(c.redeemed_at),
+        orderId: c.order_id,
+      },
+    ]),
+  );
   const decided = decideUses(uses, states);
   const customerOf = new Map(uses.map((u) => [`${u.orderId}\u0000${u.code}`, u.customerId]));
-  const fresh = new Set((await recordRedemptions(tx, ws, decided.map(({ use, outcome, code }) => ({
-    order_id: use.orderId, code: use.code, customer_id: customerOf.get(`${use.orderId}\u0000${use.code}`) ?? null, code_id: code?.id ?? null, outcome, at: use.at,
-  })))).map((r) => `${r.order_id}\u0000${r.code}`));
+  const fresh = new Set(
+    (
+      await recordRedemptions(
+        tx,
+        ws,
+        decided.map(({ use, outcome, code }) => ({
+          order_id: use.orderId,
+          code: use.code,
+          customer_id: customerOf.get(`${use.orderId}\u0000${use.code}`) ?? null,
+          code_id: code?.id ?? null,
+          outcome,
+          at: use.at,
+        })),
+      )
+    ).map((r) => `${r.order_id}\u0000${r.code}`),
+  );
   const news = decided.filter((d) => fresh.has(`${d.use.orderId}\u0000${d.use.code}`));
-  await markRedeemed(tx, news.filter((d) => d.outcome === 'redeemed').map((d) => ({ id: d.code!.id, order_id: d.use.orderId, at: d.use.at })));
+  await markRedeemed(
+    tx,
+    news
+      .filter((d) => d.outcome === 'redeemed')
+      .map((d) => ({ id: d.code!.id, order_id: d.use.orderId, at: d.use.at })),
+  );
   const events: OwnEvent[] = [];
   for (const { use, outcome } of news) {
     const customerId = customerOf.get(`${use.orderId}\u0000${use.code}`);
@@ -30,11 +56,27 @@ export async function redeemCoupons(tx: Queryable, ws: string, owned: OrderEvent
     const common = { code: use.code, orderId: use.orderId, pool: row?.pool_id ?? null };
     if (outcome === 'redeemed') {
       events.push({
-        customerId, name: COUPON_REDEEMED, messageId: `coupon:${use.orderId}:${use.code}`, at: use.at,
-        properties: { ...common, value: row?.value ?? null, journeyId: row?.journey_id ?? null, stepId: row?.step_id ?? null, messageKey: row?.message_key ?? null, assignedTo: row?.customer_id ?? null },
+        customerId,
+        name: COUPON_REDEEMED,
+        messageId: `coupon:${use.orderId}:${use.code}`,
+        at: use.at,
+        properties: {
+          ...common,
+          value: row?.value ?? null,
+          journeyId: row?.journey_id ?? null,
+          stepId: row?.step_id ?? null,
+          messageKey: row?.message_key ?? null,
+          assignedTo: row?.customer_id ?? null,
+        },
       });
     } else {
-      events.push({ customerId, name: COUPON_REFUSED, messageId: `coupon:${use.orderId}:${use.code}`, at: use.at, properties: { ...common, reason: outcome, detail: refusalText(outcome, use.code) } });
+      events.push({
+        customerId,
+        name: COUPON_REFUSED,
+        messageId: `coupon:${use.orderId}:${use.code}`,
+        at: use.at,
+        properties: { ...common, reason: outcome, detail: refusalText(outcome, use.code) },
+      });
     }
   }
   await logOwnEvents(tx, ws, events);

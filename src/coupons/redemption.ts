@@ -24,7 +24,10 @@ export interface OrderUse {
  * The outcome of each use, in the order of the orders' times (the earliest valid one redeems). `codes` is changed: a
  * code redeemed here is redeemed for the uses after it.
  */
-export function decideUses(uses: OrderUse[], codes: Map<string, CodeState>): { use: OrderUse; outcome: RedemptionOutcome; code: CodeState | null }[] {
+export function decideUses(
+  uses: OrderUse[],
+  codes: Map<string, CodeState>,
+): { use: OrderUse; outcome: RedemptionOutcome; code: CodeState | null }[] {
   const sorted = [...uses].sort((a, b) => a.at.getTime() - b.at.getTime() || a.orderId.localeCompare(b.orderId));
   return sorted.map((use) => {
     const code = codes.get(use.code) ?? null;
@@ -46,11 +49,16 @@ function outcomeOf(code: CodeState | null, use: OrderUse): RedemptionOutcome {
 /** Why a use was refused, in words for the timeline. */
 export function refusalText(outcome: Exclude<RedemptionOutcome, 'redeemed'>, code: string): string {
   switch (outcome) {
-    case 'reused': return `coupon ${code} was already redeemed by another order`;
-    case 'expired': return `coupon ${code} had expired`;
-    case 'unknown': return `coupon ${code} is in no pool`;
-    case 'not_assigned': return `coupon ${code} was never given to a customer`;
-    default: return assertNever(outcome, 'redemption outcome');
+    case 'reused':
+      return `coupon ${code} was already redeemed by another order`;
+    case 'expired':
+      return `coupon ${code} had expired`;
+    case 'unknown':
+      return `coupon ${code} is in no pool`;
+    case 'not_assigned':
+      return `coupon ${code} was never given to a customer`;
+    default:
+      return assertNever(outcome, 'redemption outcome');
   }
 }
 
@@ -61,7 +69,10 @@ export interface OrderEvent {
 }
 
 /** The codes the batch's Order Completed events name in `coupon` (Segment's e-commerce spec), one per order and code. */
-export function orderCoupons(owned: OrderEvent[], normal: (s: string) => string): (OrderUse & { customerId: string | null })[] {
+export function orderCoupons(
+  owned: OrderEvent[],
+  normal: (s: string) => string,
+): (OrderUse & { customerId: string | null })[] {
   const out = new Map<string, OrderUse & { customerId: string | null }>();
   for (const { event, customerId } of owned) {
     const c = event.commerce;

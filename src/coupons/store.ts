@@ -47,27 +47,60 @@ const codeColumns = (a: string) =>
 const CODE = codeColumns('coupon_codes');
 
 // -- name: insert-pool (nothing when the id is taken)
-export async function insertPool(tx: Queryable, p: Omit<PoolRow, 'created_at' | 'updated_at'>, now: Date): Promise<PoolRow | null> {
+export async function insertPool(
+  tx: Queryable,
+  p: Omit<PoolRow, 'created_at' | 'updated_at'>,
+  now: Date,
+): Promise<PoolRow | null> {
   const rows = await tx.query<PoolRow>(
     `INSERT INTO coupon_pools (${POOL}) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6::jsonb, $7, $8, $8) ON CONFLICT DO NOTHING RETURNING ${POOL}`,
-    [p.workspace_id, p.id, p.name, JSON.stringify(p.value), p.value_map ? JSON.stringify(p.value_map) : null, JSON.stringify(p.validity), p.low_stock, now],
+    [
+      p.workspace_id,
+      p.id,
+      p.name,
+      JSON.stringify(p.value),
+      p.value_map ? JSON.stringify(p.value_map) : null,
+      JSON.stringify(p.validity),
+      p.low_stock,
+      now,
+    ],
   );
   return rows[0] ?? null;
 }
 
 // -- name: update-pool (the whole row but its id)
-export async function updatePool(tx: Queryable, p: Omit<PoolRow, 'created_at' | 'updated_at'>, now: Date): Promise<PoolRow | null> {
+export async function updatePool(
+  tx: Queryable,
+  p: Omit<PoolRow, 'created_at' | 'updated_at'>,
+  now: Date,
+): Promise<PoolRow | null> {
   const rows = await tx.query<PoolRow>(
     `UPDATE coupon_pools SET name = $3, value = $4::jsonb, value_map = $5::jsonb, validity = $6::jsonb, low_stock = $7, updated_at = $8
      WHERE workspace_id = $1 AND id = $2 RETURNING ${POOL}`,
-    [p.workspace_id, p.id, p.name, JSON.stringify(p.value), p.value_map ? JSON.stringify(p.value_map) : null, JSON.stringify(p.validity), p.low_stock, now],
+    [
+      p.workspace_id,
+      p.id,
+      p.name,
+      JSON.stringify(p.value),
+      p.value_map ? JSON.stringify(p.value_map) : null,
+      JSON.stringify(p.validity),
+      p.low_stock,
+      now,
+    ],
   );
   return rows[0] ?? null;
 }
 
 // -- name: pool-by-id (locked with `lock`: codes are being added)
 export async function poolById(tx: Queryable, ws: string, id: string, lock = false): Promise<PoolRow | null> {
-  return (await tx.query<PoolRow>(`SELECT ${POOL} FROM coupon_pools WHERE workspace_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`, [ws, id]))[0] ?? null;
+  return (
+    (
+      await tx.query<PoolRow>(
+        `SELECT ${POOL} FROM coupon_pools WHERE workspace_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`,
+        [ws, id],
+      )
+    )[0] ?? null
+  );
 }
 
 // -- name: pools-of-workspace (by name)
@@ -79,12 +112,20 @@ export async function poolsOf(tx: Queryable, ws: string): Promise<PoolRow[]> {
 export async function poolsByIds(tx: Queryable, pairs: { ws: string; id: string }[]): Promise<PoolRow[]> {
   if (!pairs.length) return [];
   const p = bulkRows({ ws: 'text', id: 'text' }, pairs, { at: 1, as: 'p' });
-  return tx.query<PoolRow>(`SELECT ${POOL.split(', ').map((col) => `c.${col}`).join(', ')} FROM coupon_pools c JOIN ${p.from} ON c.workspace_id = p.ws AND c.id = p.id`, p.params);
+  return tx.query<PoolRow>(
+    `SELECT ${POOL.split(', ')
+      .map((col) => `c.${col}`)
+      .join(', ')} FROM coupon_pools c JOIN ${p.from} ON c.workspace_id = p.ws AND c.id = p.id`,
+    p.params,
+  );
 }
 
 // -- name: delete-pool (only while none of its codes was given out)
 export async function deletePool(tx: Queryable, ws: string, id: string): Promise<'deleted' | 'in_use' | 'missing'> {
-  const used = await tx.query(`SELECT 1 FROM coupon_codes WHERE workspace_id = $1 AND pool_id = $2 AND customer_id IS NOT NULL LIMIT 1`, [ws, id]);
+  const used = await tx.query(
+    `SELECT 1 FROM coupon_codes WHERE workspace_id = $1 AND pool_id = $2 AND customer_id IS NOT NULL LIMIT 1`,
+    [ws, id],
+  );
   if (used.length) return 'in_use';
   const rows = await tx.query(`DELETE FROM coupon_pools WHERE workspace_id = $1 AND id = $2 RETURNING id`, [ws, id]);
   return rows.length ? 'deleted' : 'missing';
@@ -104,7 +145,13 @@ export async function stockOf(tx: Queryable, ws: string, now: Date, poolId?: str
 }
 
 // -- name: insert-codes (set-based; answers the codes stored, leaving out those taken in the workspace)
-export async function insertCodes(tx: Queryable, ws: string, poolId: string, codes: string[], now: Date): Promise<string[]> {
+export async function insertCodes(
+  tx: Queryable,
+  ws: string,
+  poolId: string,
+  codes: string[],
+  now: Date,
+): Promise<string[]> {
   if (!codes.length) return [];
   const rows = await tx.query<{ code: string }>(
     `INSERT INTO coupon_codes (workspace_id, pool_id, code, created_at) SELECT $1, $2, code, $3 FROM unnest($4::text[]) AS x(code)
@@ -116,12 +163,21 @@ export async function insertCodes(tx: Queryable, ws: string, poolId: string, cod
 
 // -- name: codes-with-prefix (how many codes of the workspace a pattern's fixed beginning may collide with)
 export async function codesWithPrefix(tx: Queryable, ws: string, prefix: string): Promise<number> {
-  const [row] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM coupon_codes WHERE workspace_id = $1 AND starts_with(code, $2)`, [ws, prefix]);
+  const [row] = await tx.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM coupon_codes WHERE workspace_id = $1 AND starts_with(code, $2)`,
+    [ws, prefix],
+  );
   return row?.n ?? 0;
 }
 
 // -- name: codes-of-pool (newest assignment first, then the unassigned; by status at `now`)
-export async function codesOf(tx: Queryable, ws: string, poolId: string, now: Date, o: { status?: string; limit: number; offset: number }): Promise<CodeRow[]> {
+export async function codesOf(
+  tx: Queryable,
+  ws: string,
+  poolId: string,
+  now: Date,
+  o: { status?: string; limit: number; offset: number },
+): Promise<CodeRow[]> {
   const status: Record<string, string> = {
     available: 'customer_id IS NULL',
     assigned: 'customer_id IS NOT NULL AND redeemed_at IS NULL AND (expires_at IS NULL OR expires_at > $3)',
@@ -138,7 +194,10 @@ export async function codesOf(tx: Queryable, ws: string, poolId: string, now: Da
 }
 
 // -- name: assigned-to-runs (codes already given to these runs' steps: a retry gets the same one)
-export async function assignedToRuns(tx: Queryable, wants: { ws: string; pool: string; run_id: string; step_id: string }[]): Promise<(CodeRow & { workspace_id: string })[]> {
+export async function assignedToRuns(
+  tx: Queryable,
+  wants: { ws: string; pool: string; run_id: string; step_id: string }[],
+): Promise<(CodeRow & { workspace_id: string })[]> {
   if (!wants.length) return [];
   const w = bulkRows({ ws: 'text', pool: 'text', run_id: 'bigint', step_id: 'text' }, wants, { at: 1, as: 'w' });
   return tx.query<CodeRow & { workspace_id: string }>(
@@ -160,9 +219,28 @@ export interface Claim {
 }
 
 // -- name: claim-codes (the pool's oldest free codes, one per claim; SKIP LOCKED: concurrent workers never take the same one)
-export async function claimCodes(tx: Queryable, ws: string, poolId: string, claims: Claim[], now: Date): Promise<(CodeRow & { n: number })[]> {
+export async function claimCodes(
+  tx: Queryable,
+  ws: string,
+  poolId: string,
+  claims: Claim[],
+  now: Date,
+): Promise<(CodeRow & { n: number })[]> {
   if (!claims.length) return [];
-  const w = bulkRows({ n: 'int', customer_id: 'bigint', journey_id: 'text', run_id: 'bigint', step_id: 'text', message_key: 'text', value: 'jsonb', expires_at: 'timestamptz' }, claims, { at: 5, as: 'w' });
+  const w = bulkRows(
+    {
+      n: 'int',
+      customer_id: 'bigint',
+      journey_id: 'text',
+      run_id: 'bigint',
+      step_id: 'text',
+      message_key: 'text',
+      value: 'jsonb',
+      expires_at: 'timestamptz',
+    },
+    claims,
+    { at: 5, as: 'w' },
+  );
   return tx.query<CodeRow & { n: number }>(
     `WITH free AS (
        SELECT id FROM coupon_codes WHERE workspace_id = $1 AND pool_id = $2 AND customer_id IS NULL ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED
@@ -194,7 +272,11 @@ export async function releaseUnsent(tx: Queryable, keys: { ws: string; message_k
 }
 
 // -- name: codes-by-text (the codes orders name, locked: two orders of one batch or two batches redeem one at most once)
-export async function codesByText(tx: Queryable, ws: string, codes: string[]): Promise<(CodeRow & { workspace_id: string })[]> {
+export async function codesByText(
+  tx: Queryable,
+  ws: string,
+  codes: string[],
+): Promise<(CodeRow & { workspace_id: string })[]> {
   if (!codes.length) return [];
   return tx.query<CodeRow & { workspace_id: string }>(
     `SELECT c.workspace_id, ${codeColumns('c')} FROM unnest($2::text[]) AS x(code) JOIN coupon_codes c ON c.workspace_id = $1 AND c.code = x.code
@@ -213,9 +295,17 @@ export interface RedemptionRow {
 }
 
 // -- name: record-redemptions (once per order and code; answers those new)
-export async function recordRedemptions(tx: Queryable, ws: string, rows: RedemptionRow[]): Promise<{ order_id: string; code: string }[]> {
+export async function recordRedemptions(
+  tx: Queryable,
+  ws: string,
+  rows: RedemptionRow[],
+): Promise<{ order_id: string; code: string }[]> {
   if (!rows.length) return [];
-  const r = bulkRows({ order_id: 'text', code: 'text', customer_id: 'bigint', code_id: 'bigint', outcome: 'text', at: 'timestamptz' }, rows, { at: 2, as: 'r' });
+  const r = bulkRows(
+    { order_id: 'text', code: 'text', customer_id: 'bigint', code_id: 'bigint', outcome: 'text', at: 'timestamptz' },
+    rows,
+    { at: 2, as: 'r' },
+  );
   return tx.query<{ order_id: string; code: string }>(
     `INSERT INTO coupon_redemptions (workspace_id, ${r.columns}) SELECT $1, ${r.columns} FROM ${r.from}
      ON CONFLICT DO NOTHING RETURNING order_id, code`,
@@ -237,19 +327,31 @@ export async function markRedeemed(tx: Queryable, rows: { id: string; order_id: 
 }
 
 // -- name: value-keys (each customer's RFM segment, the field a value map by rfm_segment reads)
-export async function rfmSegments(tx: Queryable, ws: string, customerIds: string[]): Promise<Map<string, string | null>> {
+export async function rfmSegments(
+  tx: Queryable,
+  ws: string,
+  customerIds: string[],
+): Promise<Map<string, string | null>> {
   if (!customerIds.length) return new Map();
   const rows = await tx.query<{ id: string; rfm_segment: string | null }>(
-    `SELECT id::text, rfm_segment FROM customers WHERE workspace_id = $1 AND id = ANY($2::bigint[])`, [ws, customerIds]);
+    `SELECT id::text, rfm_segment FROM customers WHERE workspace_id = $1 AND id = ANY($2::bigint[])`,
+    [ws, customerIds],
+  );
   return new Map(rows.map((r) => [r.id, r.rfm_segment]));
 }
 
 // -- name: loyalty-tiers (each customer's tier from the loyalty programme's accounts; empty while that table does not exist)
-export async function loyaltyTiers(tx: Queryable, ws: string, customerIds: string[]): Promise<Map<string, string | null>> {
+export async function loyaltyTiers(
+  tx: Queryable,
+  ws: string,
+  customerIds: string[],
+): Promise<Map<string, string | null>> {
   if (!customerIds.length) return new Map();
   const [exists] = await tx.query<{ ok: boolean }>(`SELECT to_regclass('loyalty_accounts') IS NOT NULL AS ok`);
   if (!exists?.ok) return new Map();
   const rows = await tx.query<{ id: string; tier: string | null }>(
-    `SELECT customer_id::text AS id, tier FROM loyalty_accounts WHERE workspace_id = $1 AND customer_id = ANY($2::bigint[])`, [ws, customerIds]);
+    `SELECT customer_id::text AS id, tier FROM loyalty_accounts WHERE workspace_id = $1 AND customer_id = ANY($2::bigint[])`,
+    [ws, customerIds],
+  );
   return new Map(rows.map((r) => [r.id, r.tier]));
 }

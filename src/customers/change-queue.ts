@@ -7,12 +7,17 @@
 import { type Queryable, bulkRows } from '../store/index.ts';
 
 /** The conflict clause every insert into customer_changes ends with: lock the row, keep its place in the queue. */
-export const QUEUE_CONFLICT = 'ON CONFLICT (workspace_id, customer_id) DO UPDATE SET changed_at = customer_changes.changed_at';
+export const QUEUE_CONFLICT =
+  'ON CONFLICT (workspace_id, customer_id) DO UPDATE SET changed_at = customer_changes.changed_at';
 
 /** Queues customers (each once, locked in id order, so two writers never deadlock on each other's rows). */
 export async function queueChanges(tx: Queryable, ws: string, customerIds: string[], at?: Date): Promise<void> {
   if (customerIds.length === 0) return;
-  const u = bulkRows({ id: 'bigint' }, customerIds.map((id) => ({ id })), { at: 3, as: 'u' });
+  const u = bulkRows(
+    { id: 'bigint' },
+    customerIds.map((id) => ({ id })),
+    { at: 3, as: 'u' },
+  );
   await tx.query(
     `INSERT INTO customer_changes (workspace_id, customer_id, changed_at)
      SELECT $1, id, COALESCE($2::timestamptz, now()) FROM ${u.from} GROUP BY id ORDER BY id

@@ -8,7 +8,16 @@ import { withAnonymousIds } from './anonymous-ids.ts';
 import { customerCarts } from '../carts/index.ts';
 import { listCursorTag, listOrder, type CustomerSort, type SortDirection } from './list-order.ts';
 import {
-  allEvents, allOrderLines, allOrders, customerListPage, customerRow, deleteCustomerData, eventCounters, identitiesOf, mergedInto, recordErasures,
+  allEvents,
+  allOrderLines,
+  allOrders,
+  customerListPage,
+  customerRow,
+  deleteCustomerData,
+  eventCounters,
+  identitiesOf,
+  mergedInto,
+  recordErasures,
   timelineEvents,
 } from './store.ts';
 
@@ -36,7 +45,8 @@ export async function searchCustomers(db: Queryable, ws: string, query: SearchQu
   const last = rows[query.limit - 1];
   return {
     customers: page.map(customerView),
-    nextCursor: rows.length > query.limit && last ? encodeCursor([listCursorTag(order), last.sort_key, String(last.id)]) : null,
+    nextCursor:
+      rows.length > query.limit && last ? encodeCursor([listCursorTag(order), last.sort_key, String(last.id)]) : null,
   };
 }
 
@@ -50,7 +60,12 @@ export async function getCustomer(db: Db, ws: string, id: string) {
   const counters = await eventCounters(db, ws, realId);
   return {
     customer: customerView(withIds!),
-    counters: counters.map((c) => ({ name: c.name, count: Number(c.count), firstAt: new Date(c.first_at).toISOString(), lastAt: new Date(c.last_at).toISOString() })),
+    counters: counters.map((c) => ({
+      name: c.name,
+      count: Number(c.count),
+      firstAt: new Date(c.first_at).toISOString(),
+      lastAt: new Date(c.last_at).toISOString(),
+    })),
   };
 }
 
@@ -63,13 +78,26 @@ export async function customerProfile(db: Db, ws: string, id: string) {
 }
 
 /** The customer's events, newest first, by keyset pagination on (timestamp, messageId). */
-export async function customerTimeline(db: Db, ws: string, customerId: string, limit: number, after: (string | number)[] | null) {
-  const rows = await timelineEvents(db, ws, customerId, limit + 1, after && after.length === 2 ? [after[0]!, after[1]!] : null);
+export async function customerTimeline(
+  db: Db,
+  ws: string,
+  customerId: string,
+  limit: number,
+  after: (string | number)[] | null,
+) {
+  const rows = await timelineEvents(
+    db,
+    ws,
+    customerId,
+    limit + 1,
+    after && after.length === 2 ? [after[0]!, after[1]!] : null,
+  );
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
     events: page.map(eventView),
-    nextCursor: rows.length > limit && last ? encodeCursor([new Date(last.timestamp).toISOString(), last.message_id]) : null,
+    nextCursor:
+      rows.length > limit && last ? encodeCursor([new Date(last.timestamp).toISOString(), last.message_id]) : null,
   };
 }
 
@@ -85,7 +113,15 @@ export async function exportCustomer(db: Db, ws: string, id: string) {
     identitiesOf(db, ws, cid),
     customerCarts(db, ws, cid),
   ]);
-  return { exportedAt: new Date().toISOString(), ...found, identities, orders, orderLines: lines, carts, events: events.map(eventView) };
+  return {
+    exportedAt: new Date().toISOString(),
+    ...found,
+    identities,
+    orders,
+    orderLines: lines,
+    carts,
+    events: events.map(eventView),
+  };
 }
 
 /**

@@ -44,7 +44,13 @@ export function listOrder(sort: CustomerSort, direction?: SortDirection): ListOr
   if (sort === 'newest') {
     // the id alone: the primary key's order, so the default list reads one index range, not every customer
     const op = dir === 'desc' ? '<' : '>';
-    return { sort, key: 'c.id', direction: dir, orderBy: `c.id ${dir.toUpperCase()}`, after: ([, id], param) => `c.id ${op} ${param(id)}::bigint` };
+    return {
+      sort,
+      key: 'c.id',
+      direction: dir,
+      orderBy: `c.id ${dir.toUpperCase()}`,
+      after: ([, id], param) => `c.id ${op} ${param(id)}::bigint`,
+    };
   }
   const last = dir === 'desc' ? "'-Infinity'::float8" : "'Infinity'::float8";
   const key = `COALESCE(${spec.expression}, ${last})`;

@@ -55,6 +55,15 @@ export const SEGMENT_EVENT_PREFIX = 'seg:';
  * The message ids of our own events begin with one of these (segments, messages, consent and its confirmation,
  * lifecycle, coupons). A sent event may not take one: it would be stored first and our own event, with the same id, dropped.
  */
-export const OWN_MESSAGE_ID_PREFIXES = [SEGMENT_EVENT_PREFIX, 'msg:', 'consent:', 'consent-confirm:', 'lifecycle:', 'loyalty:', 'coupon:'] as const;
+export const OWN_MESSAGE_ID_PREFIXES = [
+  SEGMENT_EVENT_PREFIX,
+  'msg:',
+  'consent:',
+  'consent-confirm:',
+  'lifecycle:',
+  'loyalty:',
+  'coupon:',
+] as const;
 
-export const ownMessageIdPrefix = (messageId: string): string | null => OWN_MESSAGE_ID_PREFIXES.find((p) => messageId.startsWith(p)) ?? null;
+export const ownMessageIdPrefix = (messageId: string): string | null =>
+  OWN_MESSAGE_ID_PREFIXES.find((p) => messageId.startsWith(p)) ?? null;

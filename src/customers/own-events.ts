@@ -17,9 +17,20 @@ export interface OwnEvent {
 export async function logOwnEvents(tx: Queryable, ws: string, events: OwnEvent[]): Promise<number> {
   if (!events.length) return 0;
   // Ingest refuses the names on the list from every key: a name missing from it could be forged from outside.
-  for (const e of events) if (!isOwnEventName(e.name)) throw new Error(`"${e.name}" is not in OWN_EVENT_NAMES (src/customers/own-event-names.ts): add it there first`);
-  const input = bulkRows({ message_id: 'text', customer_id: 'bigint', name: 'text', properties: 'jsonb', at: 'timestamptz' },
-    events.map((e) => ({ message_id: e.messageId, customer_id: e.customerId, name: e.name, properties: e.properties, at: e.at })), { at: 2, as: 'e' });
+  for (const e of events)
+    if (!isOwnEventName(e.name))
+      throw new Error(`"${e.name}" is not in OWN_EVENT_NAMES (src/customers/own-event-names.ts): add it there first`);
+  const input = bulkRows(
+    { message_id: 'text', customer_id: 'bigint', name: 'text', properties: 'jsonb', at: 'timestamptz' },
+    events.map((e) => ({
+      message_id: e.messageId,
+      customer_id: e.customerId,
+      name: e.name,
+      properties: e.properties,
+      at: e.at,
+    })),
+    { at: 2, as: 'e' },
+  );
   const logged = await tx.query(
     `WITH input AS (
        SELECT * FROM ${input.from}

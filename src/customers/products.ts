@@ -14,8 +14,27 @@ export interface Product {
 export async function upsertProducts(db: Db, ws: string, given: Product[]): Promise<number> {
   const products = [...new Map(given.map((p) => [p.id, p])).values()]; // one row per id: the last one given wins
   if (products.length === 0) return 0;
-  const t = bulkRows({ product_id: 'text', name: 'text', price: 'numeric', category: 'text', url: 'text', image_url: 'text', in_stock: 'boolean' },
-    products.map((p) => ({ product_id: p.id, name: p.name, price: p.price, category: p.category, url: p.url, image_url: p.imageUrl, in_stock: p.inStock })), { at: 2 });
+  const t = bulkRows(
+    {
+      product_id: 'text',
+      name: 'text',
+      price: 'numeric',
+      category: 'text',
+      url: 'text',
+      image_url: 'text',
+      in_stock: 'boolean',
+    },
+    products.map((p) => ({
+      product_id: p.id,
+      name: p.name,
+      price: p.price,
+      category: p.category,
+      url: p.url,
+      image_url: p.imageUrl,
+      in_stock: p.inStock,
+    })),
+    { at: 2 },
+  );
   const rows = await db.query(
     `INSERT INTO products (workspace_id, ${t.columns}, updated_at)
      SELECT $1, ${t.columns}, now() FROM ${t.from}

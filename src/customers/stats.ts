@@ -6,7 +6,12 @@ import { eventView, type EventRow } from './view.ts';
 
 export async function overviewStats(db: Db, ws: string) {
   const currency = await currencyInForce(db, ws);
-  const [totals] = await db.query<{ customers: string; orders: string; revenue: { currency: string; amount: number }[] | null; events: string }>(
+  const [totals] = await db.query<{
+    customers: string;
+    orders: string;
+    revenue: { currency: string; amount: number }[] | null;
+    events: string;
+  }>(
     `SELECT (SELECT count(*) FROM customers WHERE workspace_id = $1) AS customers,
             (SELECT count(*) FROM orders WHERE workspace_id = $1 AND status = 'completed') AS orders,
             (SELECT json_agg(json_build_object('currency', r.currency, 'amount', r.amount)) FROM (

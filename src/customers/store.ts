@@ -45,7 +45,9 @@ export async function customerListPage(db: Queryable, ws: string, order: ListOrd
     if (email) found.push(`SELECT id FROM customers WHERE workspace_id = $1 AND email = $${params.push(email)}`);
     const phone = normalizePhone(q);
     if (phone) found.push(`SELECT id FROM customers WHERE workspace_id = $1 AND phone = $${params.push(phone)}`);
-    found.push(`SELECT customer_id FROM identities WHERE workspace_id = $1 AND kind = 'anonymous' AND value = $${params.push(q)}`);
+    found.push(
+      `SELECT customer_id FROM identities WHERE workspace_id = $1 AND kind = 'anonymous' AND value = $${params.push(q)}`,
+    );
     const words = nameQuery(q);
     if (words) {
       // the expression of the customers_name_words index
@@ -65,13 +67,19 @@ export async function customerListPage(db: Queryable, ws: string, order: ListOrd
 
 /** The customer a merged-away id became, if it was merged. */
 export async function mergedInto(db: Queryable, ws: string, id: string): Promise<string | undefined> {
-  const [merged] = await db.query<{ to_id: string }>('SELECT to_id::text FROM customer_merges WHERE workspace_id = $1 AND from_id = $2', [ws, id]);
+  const [merged] = await db.query<{ to_id: string }>(
+    'SELECT to_id::text FROM customer_merges WHERE workspace_id = $1 AND from_id = $2',
+    [ws, id],
+  );
   return merged?.to_id;
 }
 
 /** One customer's row (no anonymous ids), if any. */
 export async function customerRow(db: Queryable, ws: string, id: string): Promise<CustomerRow | undefined> {
-  const [row] = await db.query<CustomerRow>(`SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.workspace_id = $1 AND c.id = $2`, [ws, id]);
+  const [row] = await db.query<CustomerRow>(
+    `SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.workspace_id = $1 AND c.id = $2`,
+    [ws, id],
+  );
   return row;
 }
 
@@ -84,7 +92,13 @@ export async function eventCounters(db: Queryable, ws: string, id: string) {
 }
 
 /** Up to `limit` of the customer's events, newest first, after the (timestamp, message id) of `after` when given. */
-export async function timelineEvents(db: Queryable, ws: string, customerId: string, limit: number, after: [string | number, string | number] | null) {
+export async function timelineEvents(
+  db: Queryable,
+  ws: string,
+  customerId: string,
+  limit: number,
+  after: [string | number, string | number] | null,
+) {
   const params: unknown[] = [ws, customerId, limit];
   let cond = '';
   if (after) {
@@ -135,29 +149,62 @@ export async function identitiesOf(db: Queryable, ws: string, customerId: string
 
 /** Keeps hashes of erased identities, so that replayed events do not bring the person back. */
 export async function recordErasures(tx: Queryable, ws: string, hashes: string[]): Promise<void> {
-  await tx.query('INSERT INTO erasures (workspace_id, identity_hash) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING', [ws, hashes]);
+  await tx.query(
+    'INSERT INTO erasures (workspace_id, identity_hash) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING',
+    [ws, hashes],
+  );
 }
 
 /** The tables with a row per (workspace, customer) that erasure empties (loyalty's lots before the ledger they point at). */
 const CUSTOMER_TABLES = [
-  'loyalty_lots', 'loyalty_ledger', 'loyalty_accounts', 'orders', 'order_adjustments', 'carts', 'cart_changes', 'identities', 'customer_event_counters', 'customer_purchase_days', 'customer_changes',
-  'segment_members', 'consents', 'journey_runs', 'journey_entries', 'journey_inbox', 'journey_catch_up', 'message_intents',
-  'control_group_members', 'messages', 'consent_confirmations',
+  'loyalty_lots',
+  'loyalty_ledger',
+  'loyalty_accounts',
+  'orders',
+  'order_adjustments',
+  'carts',
+  'cart_changes',
+  'identities',
+  'customer_event_counters',
+  'customer_purchase_days',
+  'customer_changes',
+  'segment_members',
+  'consents',
+  'journey_runs',
+  'journey_entries',
+  'journey_inbox',
+  'journey_catch_up',
+  'message_intents',
+  'control_group_members',
+  'messages',
+  'consent_confirmations',
 ];
 
 /** Deletes everything held about one customer (events, orders and their lines, journeys, messages, …, the row itself); answers the events deleted. */
 export async function deleteCustomerData(tx: Queryable, ws: string, customerId: string): Promise<number> {
-  const deleted = await tx.query('DELETE FROM events WHERE workspace_id = $1 AND customer_id = $2 RETURNING 1', [ws, customerId]);
+  const deleted = await tx.query('DELETE FROM events WHERE workspace_id = $1 AND customer_id = $2 RETURNING 1', [
+    ws,
+    customerId,
+  ]);
   await tx.query(
     'DELETE FROM order_lines l USING orders o WHERE o.workspace_id = $1 AND o.customer_id = $2 AND l.workspace_id = o.workspace_id AND l.order_id = o.order_id',
     [ws, customerId],
   );
-  await tx.query('DELETE FROM journey_step_log WHERE run_id IN (SELECT id FROM journey_runs WHERE workspace_id = $1 AND customer_id = $2)', [ws, customerId]);
-  await tx.query('DELETE FROM loyalty_referrals WHERE workspace_id = $1 AND (referee_id = $2 OR referrer_id = $2)', [ws, customerId]);
+  await tx.query(
+    'DELETE FROM journey_step_log WHERE run_id IN (SELECT id FROM journey_runs WHERE workspace_id = $1 AND customer_id = $2)',
+    [ws, customerId],
+  );
+  await tx.query('DELETE FROM loyalty_referrals WHERE workspace_id = $1 AND (referee_id = $2 OR referrer_id = $2)', [
+    ws,
+    customerId,
+  ]);
   for (const table of CUSTOMER_TABLES) {
     await tx.query(`DELETE FROM ${table} WHERE workspace_id = $1 AND customer_id = $2`, [ws, customerId]);
   }
-  await tx.query('DELETE FROM customer_merges WHERE workspace_id = $1 AND (to_id = $2 OR from_id = $2)', [ws, customerId]);
+  await tx.query('DELETE FROM customer_merges WHERE workspace_id = $1 AND (to_id = $2 OR from_id = $2)', [
+    ws,
+    customerId,
+  ]);
   await tx.query('DELETE FROM customers WHERE workspace_id = $1 AND id = $2', [ws, customerId]);
   return deleted.length;
 }

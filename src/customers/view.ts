@@ -39,7 +39,6 @@ export interface EventRow {
   received_at: Date;
 }
 
-
 export function customerView(r: CustomerRow) {
   const orders = Number(r.orders_count);
   const revenueTotal = Number(r.revenue_total);
@@ -90,4 +89,3 @@ export function eventView(r: EventRow) {
     receivedAt: iso(r.received_at),
   };
 }
-

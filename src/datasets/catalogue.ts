@@ -50,7 +50,7 @@ export const DATASETS: Record<DatasetName, Dataset> = {
     shared: 'experiments/hillstrom.csv',
     url: 'http://www.minethatdata.com/Kevin_Hillstrom_MineThatData_E-MailAnalytics_DataMiningChallenge_2008.03.20.csv',
     sha256: 'ff9e59285e9dc3f5fa3e0975419e6631ea5bdccd65d818991473d2367e02979c',
-    licence: "published by Kevin Hillstrom (MineThatData) for the E-Mail Analytics and Data Mining Challenge, 2008",
+    licence: 'published by Kevin Hillstrom (MineThatData) for the E-Mail Analytics and Data Mining Challenge, 2008',
   },
 };
 

@@ -52,9 +52,15 @@ async function download(url: string, target: string, sha256: string, name: strin
     res = await fetch(url, { redirect: 'follow' });
   } catch (err) {
     const why = (err as { cause?: Error }).cause?.message ?? (err as Error).message;
-    throw new Error(`could not download ${name} from ${url} (${why}): check the network, or set RETAIN_DATA_MIRROR to a copy, or put the file at ${target}`, { cause: err });
+    throw new Error(
+      `could not download ${name} from ${url} (${why}): check the network, or set RETAIN_DATA_MIRROR to a copy, or put the file at ${target}`,
+      { cause: err },
+    );
   }
-  if (!res.ok || !res.body) throw new Error(`could not download ${name} from ${url}: HTTP ${res.status}; set RETAIN_DATA_MIRROR to a copy, or put the file at ${target}`);
+  if (!res.ok || !res.body)
+    throw new Error(
+      `could not download ${name} from ${url}: HTTP ${res.status}; set RETAIN_DATA_MIRROR to a copy, or put the file at ${target}`,
+    );
   const partial = `${target}.part-${process.pid}`;
   const hash = createHash('sha256');
   const hashing = new Transform({
@@ -64,13 +70,23 @@ async function download(url: string, target: string, sha256: string, name: strin
     },
   });
   try {
-    await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), hashing, createWriteStream(partial));
+    await pipeline(
+      Readable.fromWeb(res.body as import('node:stream/web').ReadableStream),
+      hashing,
+      createWriteStream(partial),
+    );
     const got = hash.digest('hex');
-    if (got !== sha256) throw new Error(`the file downloaded from ${url} is not the ${name} data set (SHA-256 ${got}, expected ${sha256}): it was not kept`);
+    if (got !== sha256)
+      throw new Error(
+        `the file downloaded from ${url} is not the ${name} data set (SHA-256 ${got}, expected ${sha256}): it was not kept`,
+      );
     await rename(partial, target);
   } catch (err) {
     await rm(partial, { force: true });
     if ((err as Error).message.startsWith('the file downloaded')) throw err;
-    throw new Error(`could not download ${name} from ${url} (${(err as Error).message}): retry, or put the file at ${target}`, { cause: err });
+    throw new Error(
+      `could not download ${name} from ${url} (${(err as Error).message}): retry, or put the file at ${target}`,
+      { cause: err },
+    );
   }
 }

@@ -42,5 +42,7 @@ export async function requireDataset(name: DatasetName, places: DataPlaces): Pro
   const found = await findDataset(name, places);
   if (found) return found.path;
   const d = DATASETS[name] as DownloadedDataset;
-  throw new Error(`the ${name} data set is not on this machine: run \`retain data fetch ${name}\` first (downloads ${d.url} into ${places.dataCacheDir})`);
+  throw new Error(
+    `the ${name} data set is not on this machine: run \`retain data fetch ${name}\` first (downloads ${d.url} into ${places.dataCacheDir})`,
+  );
 }

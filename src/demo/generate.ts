@@ -34,7 +34,12 @@ export interface DemoOptions {
 }
 
 type Kind = 'loyal' | 'regular' | 'once' | 'browser';
-const KINDS: [Kind, number][] = [['loyal', 0.12], ['regular', 0.25], ['once', 0.3], ['browser', 0.33]];
+const KINDS: [Kind, number][] = [
+  ['loyal', 0.12],
+  ['regular', 0.25],
+  ['once', 0.3],
+  ['browser', 0.33],
+];
 
 function weighted<T>(rnd: Random, items: readonly (readonly [T, number])[]): T {
   let x = rnd.next() * items.reduce((s, [, w]) => s + w, 0);
@@ -42,17 +47,27 @@ function weighted<T>(rnd: Random, items: readonly (readonly [T, number])[]): T {
   return items[items.length - 1]![0];
 }
 
-const ordersOf = (kind: Kind, rnd: Random) => ({ loyal: rnd.int(4, 12), regular: rnd.int(2, 3), once: 1, browser: 0 })[kind];
+const ordersOf = (kind: Kind, rnd: Random) =>
+  ({ loyal: rnd.int(4, 12), regular: rnd.int(2, 3), once: 1, browser: 0 })[kind];
 
 export function generateDemoShop(opts: DemoOptions): DemoShop {
   const now = opts.now.getTime();
   const rnd = seeded(opts.seed ?? DEMO_SEED);
-  const shop: DemoShop = { products: DEMO_PRODUCTS, messages: [], consents: [], counts: { customers: 0, orders: 0, refunds: 0, abandonedCarts: 0, consents: 0 } };
+  const shop: DemoShop = {
+    products: DEMO_PRODUCTS,
+    messages: [],
+    consents: [],
+    counts: { customers: 0, orders: 0, refunds: 0, abandonedCarts: 0, consents: 0 },
+  };
   const total = opts.customers ?? DEMO_CUSTOMERS;
   for (let n = 1; n <= total; n++) customer(shop, rnd, n, now);
   shop.counts.customers = total;
   shop.counts.consents = shop.consents.length;
-  shop.messages.sort((a, b) => (a.timestamp as string).localeCompare(b.timestamp as string) || (a.messageId as string).localeCompare(b.messageId as string));
+  shop.messages.sort(
+    (a, b) =>
+      (a.timestamp as string).localeCompare(b.timestamp as string) ||
+      (a.messageId as string).localeCompare(b.messageId as string),
+  );
   return shop;
 }
 
@@ -64,7 +79,10 @@ function daytime(rnd: Random, market: Market, now: number, daysAgo: number): num
 }
 
 function customer(shop: DemoShop, rnd: Random, n: number, now: number) {
-  const market = weighted(rnd, MARKETS.map((m) => [m, m.weight] as const));
+  const market = weighted(
+    rnd,
+    MARKETS.map((m) => [m, m.weight] as const),
+  );
   const female = rnd.chance(0.55);
   const first = rnd.pick(female ? market.first.female : market.first.male);
   const lastEntry = rnd.pick(market.last);
@@ -76,13 +94,28 @@ function customer(shop: DemoShop, rnd: Random, n: number, now: number) {
   const context = { locale: market.locale, timezone: market.timeZone };
   let seq = 0;
   const push = (at: number, message: Record<string, unknown>) =>
-    shop.messages.push({ ...message, messageId: `demo:${n}:${seq++}`, timestamp: new Date(at).toISOString(), context: { ...context, ...(message.context as object) } });
+    shop.messages.push({
+      ...message,
+      messageId: `demo:${n}:${seq++}`,
+      timestamp: new Date(at).toISOString(),
+      context: { ...context, ...(message.context as object) },
+    });
 
   // Arrival: a visit as a stranger, then sign-up (identify links the visit to the user).
   const joinedDaysAgo = kind === 'loyal' || kind === 'regular' ? rnd.int(90, 364) : rnd.int(2, 364);
   const joined = daytime(rnd, market, now, joinedDaysAgo);
-  push(joined, { type: 'page', anonymousId, name: 'Home', properties: { path: '/', url: 'https://shop.example.com/' } });
-  push(joined + MINUTE, { type: 'track', anonymousId, event: 'Product Viewed', properties: productProps(rnd.pick(DEMO_PRODUCTS)) });
+  push(joined, {
+    type: 'page',
+    anonymousId,
+    name: 'Home',
+    properties: { path: '/', url: 'https://shop.example.com/' },
+  });
+  push(joined + MINUTE, {
+    type: 'track',
+    anonymousId,
+    event: 'Product Viewed',
+    properties: productProps(rnd.pick(DEMO_PRODUCTS)),
+  });
   const email = `${latin(first)}.${latin(last)}.${n}@${market.domain}`;
   const traits: Record<string, unknown> = { first_name: first, last_name: last, email, country: market.country };
   if (market.code === 'en-gb') traits.phone = `+447700900${String(n % 1000).padStart(3, '0')}`;
@@ -90,14 +123,29 @@ function customer(shop: DemoShop, rnd: Random, n: number, now: number) {
 
   // E-mail consent at sign-up for most; a few change their mind later.
   if (rnd.chance(0.65)) {
-    shop.consents.push({ userId, channel: 'email', purpose: 'marketing', granted: true, at: new Date(joined + 3 * MINUTE) });
-    if (rnd.chance(0.08)) shop.consents.push({ userId, channel: 'email', purpose: 'marketing', granted: false, at: new Date(daytime(rnd, market, now, rnd.int(0, joinedDaysAgo - 1))) });
+    shop.consents.push({
+      userId,
+      channel: 'email',
+      purpose: 'marketing',
+      granted: true,
+      at: new Date(joined + 3 * MINUTE),
+    });
+    if (rnd.chance(0.08))
+      shop.consents.push({
+        userId,
+        channel: 'email',
+        purpose: 'marketing',
+        granted: false,
+        at: new Date(daytime(rnd, market, now, rnd.int(0, joinedDaysAgo - 1))),
+      });
   }
 
   // Activity ends recently, or months ago for the customers who drifted away.
   const lapsed = kind !== 'browser' && rnd.chance(0.3) && joinedDaysAgo > 150;
   const lastDaysAgo = lapsed ? rnd.int(120, joinedDaysAgo - 20) : rnd.int(0, Math.min(30, joinedDaysAgo - 1));
-  const sessionDays = Array.from({ length: orders }, () => rnd.int(lastDaysAgo, joinedDaysAgo - 1)).sort((a, b) => b - a);
+  const sessionDays = Array.from({ length: orders }, () => rnd.int(lastDaysAgo, joinedDaysAgo - 1)).sort(
+    (a, b) => b - a,
+  );
   sessionDays.forEach((daysAgo, s) => order(shop, rnd, { n, s, userId, market, now, daysAgo, push }));
 
   // Browsing without buying; some leave a cart behind.
@@ -108,7 +156,12 @@ function customer(shop: DemoShop, rnd: Random, n: number, now: number) {
     const product = rnd.pick(DEMO_PRODUCTS);
     push(at + MINUTE, { type: 'track', userId, event: 'Product Viewed', properties: productProps(product) });
     if (rnd.chance(0.35)) {
-      push(at + 2 * MINUTE, { type: 'track', userId, event: 'Product Added', properties: { cart_id: `demo-cart-${n}-v${v}`, ...productProps(product), quantity: 1, currency: 'EUR' } });
+      push(at + 2 * MINUTE, {
+        type: 'track',
+        userId,
+        event: 'Product Added',
+        properties: { cart_id: `demo-cart-${n}-v${v}`, ...productProps(product), quantity: 1, currency: 'EUR' },
+      });
       shop.counts.abandonedCarts++;
     }
   }
@@ -139,19 +192,50 @@ function order(shop: DemoShop, rnd: Random, o: OrderPlace) {
   const lines = [...picked.values()];
   let t = at;
   for (const { product, quantity } of lines) {
-    o.push((t += MINUTE), { type: 'track', userId: o.userId, event: 'Product Viewed', properties: productProps(product) });
-    o.push((t += MINUTE), { type: 'track', userId: o.userId, event: 'Product Added', properties: { cart_id: cartId, ...productProps(product), quantity, currency: 'EUR' } });
+    o.push((t += MINUTE), {
+      type: 'track',
+      userId: o.userId,
+      event: 'Product Viewed',
+      properties: productProps(product),
+    });
+    o.push((t += MINUTE), {
+      type: 'track',
+      userId: o.userId,
+      event: 'Product Added',
+      properties: { cart_id: cartId, ...productProps(product), quantity, currency: 'EUR' },
+    });
   }
   const products = lines.map(({ product, quantity }) => ({ ...productProps(product), quantity }));
   const total = round2(lines.reduce((sum, l) => sum + l.product.price * l.quantity, 0));
-  o.push((t += MINUTE), { type: 'track', userId: o.userId, event: 'Checkout Started', properties: { cart_id: cartId, products, value: total, currency: 'EUR' } });
-  o.push((t += 2 * MINUTE), { type: 'track', userId: o.userId, event: 'Order Completed', properties: { orderId, cart_id: cartId, total, currency: 'EUR', products } });
+  o.push((t += MINUTE), {
+    type: 'track',
+    userId: o.userId,
+    event: 'Checkout Started',
+    properties: { cart_id: cartId, products, value: total, currency: 'EUR' },
+  });
+  o.push((t += 2 * MINUTE), {
+    type: 'track',
+    userId: o.userId,
+    event: 'Order Completed',
+    properties: { orderId, cart_id: cartId, total, currency: 'EUR', products },
+  });
   shop.counts.orders++;
   // A return of one line, 3 to 14 days later, for about one order in twelve (when that day has come).
   const returnedAt = t + rnd.int(3, 14) * DAY_MS;
   if (rnd.chance(0.08) && returnedAt < o.now) {
     const back = rnd.pick(lines);
-    o.push(returnedAt, { type: 'track', userId: o.userId, event: 'Order Refunded', properties: { orderId, total: round2(back.product.price * back.quantity), currency: 'EUR', products: [{ ...productProps(back.product), quantity: back.quantity }], reason: 'returned' } });
+    o.push(returnedAt, {
+      type: 'track',
+      userId: o.userId,
+      event: 'Order Refunded',
+      properties: {
+        orderId,
+        total: round2(back.product.price * back.quantity),
+        currency: 'EUR',
+        products: [{ ...productProps(back.product), quantity: back.quantity }],
+        reason: 'returned',
+      },
+    });
     shop.counts.refunds++;
   }
 }

@@ -17,13 +17,19 @@ export interface InstalledRecipe {
 
 /** Template ids of the workspace that start like one of `bases` (the ids a recipe's templates could clash with). */
 async function takenTemplateIds(db: Queryable, ws: string, bases: string[]): Promise<Set<string>> {
-  const rows = await db.query<{ id: string }>('SELECT id FROM templates WHERE workspace_id = $1 AND id LIKE ANY($2::text[])', [ws, bases.map((b) => `${b}%`)]);
+  const rows = await db.query<{ id: string }>(
+    'SELECT id FROM templates WHERE workspace_id = $1 AND id LIKE ANY($2::text[])',
+    [ws, bases.map((b) => `${b}%`)],
+  );
   return new Set(rows.map((r) => r.id));
 }
 
 /** Segment ids of the workspace that start like one of `bases`. */
 async function takenSegmentIds(db: Queryable, ws: string, bases: string[]): Promise<Set<string>> {
-  const rows = await db.query<{ id: string }>('SELECT id FROM segments WHERE workspace_id = $1 AND id LIKE ANY($2::text[])', [ws, bases.map((b) => `${b}%`)]);
+  const rows = await db.query<{ id: string }>(
+    'SELECT id FROM segments WHERE workspace_id = $1 AND id LIKE ANY($2::text[])',
+    [ws, bases.map((b) => `${b}%`)],
+  );
   return new Set(rows.map((r) => r.id));
 }
 
@@ -35,7 +41,11 @@ export function installRecipe(db: Db, ws: string, recipe: Recipe, now: Date): Pr
 async function installIn(db: Db, ws: string, recipe: Recipe, now: Date): Promise<InstalledRecipe> {
   const purpose = String(recipe.definition.purpose ?? 'marketing');
   const templates = new Map<string, string>();
-  const takenT = await takenTemplateIds(db, ws, recipe.templates.map((t) => t.id));
+  const takenT = await takenTemplateIds(
+    db,
+    ws,
+    recipe.templates.map((t) => t.id),
+  );
   // every template comes in en, pl and ru; a customer without a locale of their own reads the workspace's language
   const defaultLocale = await workspaceLanguage(db, ws);
   for (const t of recipe.templates) {
@@ -45,13 +55,29 @@ async function installIn(db: Db, ws: string, recipe: Recipe, now: Date): Promise
     templates.set(t.id, id);
   }
   const segments = new Map<string, string>();
-  const takenS = recipe.segments.length ? await takenSegmentIds(db, ws, recipe.segments.map((s) => s.id)) : new Set<string>();
+  const takenS = recipe.segments.length
+    ? await takenSegmentIds(
+        db,
+        ws,
+        recipe.segments.map((s) => s.id),
+      )
+    : new Set<string>();
   for (const s of recipe.segments) {
     const id = freeId(s.id, takenS);
     takenS.add(id);
     await createSegment(db, ws, { id, name: s.name, definition: s.definition });
     segments.set(s.id, id);
   }
-  const journey = await createJourney(db, ws, { name: recipe.name, definition: renamedDefinition(recipe, { templates, segments }) }, now);
-  return { recipe: recipe.id, journey: journey.id, templates: Object.fromEntries(templates), segments: Object.fromEntries(segments) };
+  const journey = await createJourney(
+    db,
+    ws,
+    { name: recipe.name, definition: renamedDefinition(recipe, { templates, segments }) },
+    now,
+  );
+  return {
+    recipe: recipe.id,
+    journey: journey.id,
+    templates: Object.fromEntries(templates),
+    segments: Object.fromEntries(segments),
+  };
 }

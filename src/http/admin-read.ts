@@ -1,6 +1,13 @@
 // Admin reads as HTTP answers: an expensive read cut off by its time limit is 422 in words for the marketer (what to
 // simplify), a workspace with too many reads at once is 503 with Retry-After; never a 500.
-import { type Db, type Queryable, AdminReadsBusy, AdminReadTimeout, adminReads, type AdminReadLimits } from '../store/index.ts';
+import {
+  type Db,
+  type Queryable,
+  AdminReadsBusy,
+  AdminReadTimeout,
+  adminReads,
+  type AdminReadLimits,
+} from '../store/index.ts';
 import { DomainError } from '../lib/index.ts';
 
 /** What an admin read is, for the words of its answer. */
@@ -21,7 +28,12 @@ function tooExpensive(what: AdminRead, seconds: string): string {
   }
 }
 
-export type AdminReader = <T>(db: Db, workspace: string, what: AdminRead, read: (q: Queryable) => Promise<T>) => Promise<T>;
+export type AdminReader = <T>(
+  db: Db,
+  workspace: string,
+  what: AdminRead,
+  read: (q: Queryable) => Promise<T>,
+) => Promise<T>;
 
 /** Runs admin reads within `limits`, answering their refusals as HTTP errors. */
 export function adminReader(limits: AdminReadLimits): AdminReader {
@@ -33,7 +45,12 @@ export function adminReader(limits: AdminReadLimits): AdminReader {
     } catch (err) {
       if (err instanceof AdminReadTimeout) throw new DomainError('too_expensive', 422, tooExpensive(what, seconds));
       if (err instanceof AdminReadsBusy) {
-        throw new DomainError('busy', 503, `This workspace already runs ${err.running} expensive reads (previews, searches, reports) and more are waiting: wait for them to finish, then try again.`, { details: { retryAfter: Math.max(1, Math.ceil(limits.timeoutMs / 1000)) } });
+        throw new DomainError(
+          'busy',
+          503,
+          `This workspace already runs ${err.running} expensive reads (previews, searches, reports) and more are waiting: wait for them to finish, then try again.`,
+          { details: { retryAfter: Math.max(1, Math.ceil(limits.timeoutMs / 1000)) } },
+        );
       }
       throw err;
     }

@@ -1,5 +1,10 @@
 // The HTTP application: Fastify with zod-validated routes, OpenAPI at /docs, auth, rate limits and the dashboard.
-import Fastify, { type FastifyInstance, type FastifyBaseLogger, type FastifyRequest, type RawServerDefault } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyBaseLogger,
+  type FastifyRequest,
+  type RawServerDefault,
+} from 'fastify';
 import type { KeyOwner, KeyNeed } from '../workspaces/index.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createGunzip, createInflate } from 'node:zlib';
@@ -9,7 +14,13 @@ import { fileURLToPath } from 'node:url';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
-import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { Db, Queryable, AdminReadLimits } from '../store/index.ts';
 import { keyAuthenticator, requireKind } from './auth.ts';
 import { DomainError } from '../lib/index.ts';
@@ -61,7 +72,13 @@ export interface AppOptions {
   adminReads?: Partial<AdminReadLimits>;
 }
 
-export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+export type App = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
 
 export interface RouteContext {
   db: Db;
@@ -85,7 +102,10 @@ declare module 'fastify' {
   }
 }
 
-const INTERNAL = { error: 'internal', message: 'Something went wrong on our side; the request was not applied. Retry it.' };
+const INTERNAL = {
+  error: 'internal',
+  message: 'Something went wrong on our side; the request was not applied. Retry it.',
+};
 
 /** Paths that belong to the API, never to the dashboard: /api, /v1, /docs and the probes. */
 const API_PATH = /^\/(api|v1|docs|healthz?|readyz?)(\/|\?|$)/;
@@ -105,7 +125,10 @@ function decompressed(payload: NodeJS.ReadableStream, inflate: Transform): Trans
 
 export async function buildApp(opts: AppOptions): Promise<App> {
   const app = Fastify({
-    logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel ?? 'info', stream: redactingDestination(opts.logDestination ?? process.stdout) },
+    logger:
+      opts.logLevel === 'silent'
+        ? false
+        : { level: opts.logLevel ?? 'info', stream: redactingDestination(opts.logDestination ?? process.stdout) },
     bodyLimit: opts.bodyLimitBytes ?? 4 * 1024 * 1024,
     // a number (hops) is allowed at run time though Fastify's types leave it out
     trustProxy: (opts.trustProxy ?? false) as boolean | string,
@@ -131,7 +154,9 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   // parsed by Fastify's own secure parser. (The ingest routes parse their bodies themselves, see routes/ingest.ts.)
   const json = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => (String(body).trim() === '' ? done(null, undefined) : json(req, body as string, done)));
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) =>
+    String(body).trim() === '' ? done(null, undefined) : json(req, body as string, done),
+  );
 
   // Every error is answered here, once: the domain's own (lib/errors.ts) with their code, status and words; Fastify's
   // (validation, body size, JSON) in the same { error, message } shape; anything else as a 500 that is logged.
@@ -146,18 +171,33 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       return reply.status(err.status).send(err.body());
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const issues = err.validation.map((v) => ({ field: v.instancePath.replace(/^\//, '').replaceAll('/', '.'), reason: v.message ?? 'invalid' }));
+      const issues = err.validation.map((v) => ({
+        field: v.instancePath.replace(/^\//, '').replaceAll('/', '.'),
+        reason: v.message ?? 'invalid',
+      }));
       const first = issues[0]!;
-      return reply.status(400).send({ error: 'invalid_request', message: `${first.field || 'body'}: ${first.reason}`, issues });
+      return reply
+        .status(400)
+        .send({ error: 'invalid_request', message: `${first.field || 'body'}: ${first.reason}`, issues });
     }
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reply.status(413).send({ error: 'body_too_large', message: `The body is over ${app.initialConfig.bodyLimit} bytes: split it into smaller batches.` });
+      return reply.status(413).send({
+        error: 'body_too_large',
+        message: `The body is over ${app.initialConfig.bodyLimit} bytes: split it into smaller batches.`,
+      });
     }
-    if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+    if (
+      err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+      err instanceof SyntaxError ||
+      err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+    ) {
       return reply.status(400).send({ error: 'malformed_json', message: `The body is not valid JSON: ${err.message}` });
     }
     if (err.code === 'Z_DATA_ERROR' || err.code === 'Z_BUF_ERROR') {
-      return reply.status(400).send({ error: 'malformed_body', message: 'Content-Encoding says gzip/deflate but the body is not: send it compressed or drop the header.' });
+      return reply.status(400).send({
+        error: 'malformed_body',
+        message: 'Content-Encoding says gzip/deflate but the body is not: send it compressed or drop the header.',
+      });
     }
     if (err.statusCode && err.statusCode < 500) {
       return reply.status(err.statusCode).send({ error: 'bad_request', message: err.message });
@@ -168,11 +208,19 @@ export async function buildApp(opts: AppOptions): Promise<App> {
 
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Retain API', version: '0.1.0', description: 'Segment-compatible ingestion (/v1) and the admin API (/api/v1).' },
+      info: {
+        title: 'Retain API',
+        version: '0.1.0',
+        description: 'Segment-compatible ingestion (/v1) and the admin API (/api/v1).',
+      },
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer' },
-          basic: { type: 'http', scheme: 'basic', description: 'Segment style: the public or server key as user name, empty password.' },
+          basic: {
+            type: 'http',
+            scheme: 'basic',
+            description: 'Segment style: the public or server key as user name, empty password.',
+          },
         },
       },
       security: [{ bearer: [] }, { basic: [] }],
@@ -183,7 +231,15 @@ export async function buildApp(opts: AppOptions): Promise<App> {
 
   const clock = opts.clock ?? (() => new Date());
   const perKey = opts.rateLimitPerMinute ?? 12_000;
-  const limits = rateLimiter(opts.db, { perKey, perAddress: opts.rateLimitPerAddress ?? defaultPerAddress(perKey), authFailures: opts.authFailuresPerMinute ?? 20 }, () => clock().getTime());
+  const limits = rateLimiter(
+    opts.db,
+    {
+      perKey,
+      perAddress: opts.rateLimitPerAddress ?? defaultPerAddress(perKey),
+      authFailures: opts.authFailuresPerMinute ?? 20,
+    },
+    () => clock().getTime(),
+  );
   const authenticate = keyAuthenticator(opts.db, limits);
   const readAdmin = adminReader({ ...configuredAdminReads(), ...opts.adminReads });
   const ctx: RouteContext = {
@@ -213,7 +269,11 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   // nested past 64 levels (input-guard.ts). The ingest routes check each message themselves instead.
   app.addHook('preValidation', async (req) => {
     if (req.routeOptions.config?.ownInputChecks) return;
-    const parts = [['params', req.params], ['query', req.query], ['body', req.body]] as const;
+    const parts = [
+      ['params', req.params],
+      ['query', req.query],
+      ['body', req.body],
+    ] as const;
     for (const [part, value] of parts) {
       const problem = inputProblem(value);
       if (problem) {
@@ -249,11 +309,18 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     // The dashboard's own paths (/customers/42…) get its page; an unknown API path gets a 404 in JSON, never the page.
     app.setNotFoundHandler((req, reply) => {
       if (req.method === 'GET' && !API_PATH.test(req.url)) return reply.sendFile('index.html');
-      return reply.status(404).send({ error: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}. The API is described at /docs.` });
+      return reply.status(404).send({
+        error: 'not_found',
+        message: `No route ${req.method} ${req.url.split('?')[0]}. The API is described at /docs.`,
+      });
     });
   } else {
     app.get('/', { schema: { hide: true } }, async (_req, reply) =>
-      reply.type('text/html').send('<p>Retain is running. The dashboard is not built yet: run <code>npm run build</code>. API docs: <a href="/docs">/docs</a>.</p>'),
+      reply
+        .type('text/html')
+        .send(
+          '<p>Retain is running. The dashboard is not built yet: run <code>npm run build</code>. API docs: <a href="/docs">/docs</a>.</p>',
+        ),
     );
   }
   return app;

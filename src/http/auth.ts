@@ -28,7 +28,8 @@ export function presentedKey(header: string | undefined): string | null {
 /** A short cache of key lookups: keys change rarely; revocation takes effect within CACHE_MS. */
 const CACHE_MS = 10_000;
 
-const UNKNOWN_KEY = 'This key is not known (or was revoked). Use a key printed by `retain workspace create` or made with POST /api/v1/keys.';
+const UNKNOWN_KEY =
+  'This key is not known (or was revoked). Use a key printed by `retain workspace create` or made with POST /api/v1/keys.';
 
 /**
  * Who presents the request's key; 401 without a known key. Failed attempts are counted per client address: past the
@@ -45,7 +46,8 @@ export function keyAuthenticator(db: Db, limits: Pick<RateLimiter, 'checkAddress
     let hit = key === null ? undefined : cache.get(key);
     if (hit?.owner && hit.until >= Date.now()) return hit.owner;
     await limits.checkAddress(req.ip);
-    if (!key) return refuse(req.ip, 'Send your key: Authorization: Bearer <key>, or basic auth with the key as user name.');
+    if (!key)
+      return refuse(req.ip, 'Send your key: Authorization: Bearer <key>, or basic auth with the key as user name.');
     if (!hit || hit.until < Date.now()) {
       hit = { owner: await findKey(db, key), until: Date.now() + CACHE_MS };
       if (cache.size > 10_000) cache.clear();
@@ -56,12 +58,14 @@ export function keyAuthenticator(db: Db, limits: Pick<RateLimiter, 'checkAddress
 }
 
 const FORBIDDEN: Record<Exclude<KeyNeed, 'public'>, string> = {
-  server: 'The public key may only do what a web page does (events, a sign-up under double opt-in, a push subscription): use the server key, from your backend, for this route.',
+  server:
+    'The public key may only do what a web page does (events, a sign-up under double opt-in, a push subscription): use the server key, from your backend, for this route.',
   admin: 'This key may only send events: use the admin key for this route.',
 };
 
 /** 403 unless a key of this kind may call a route that needs `need`. */
 export function requireKind(owner: KeyOwner, need: KeyNeed): KeyOwner {
-  if (!keyAllows(owner.kind, need)) throw new DomainError('forbidden', 403, FORBIDDEN[need as Exclude<KeyNeed, 'public'>]);
+  if (!keyAllows(owner.kind, need))
+    throw new DomainError('forbidden', 403, FORBIDDEN[need as Exclude<KeyNeed, 'public'>]);
   return owner;
 }

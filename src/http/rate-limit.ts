@@ -37,7 +37,10 @@ async function countHit(db: Queryable, counter: string, window: number): Promise
 
 /** The hits on a counter in this window, without counting one. */
 async function hitsSoFar(db: Queryable, counter: string, window: number): Promise<number> {
-  const rows = await db.query<{ hits: number }>('SELECT hits FROM rate_limits WHERE key_hash = $1 AND window_start = $2', [counter, window]);
+  const rows = await db.query<{ hits: number }>(
+    'SELECT hits FROM rate_limits WHERE key_hash = $1 AND window_start = $2',
+    [counter, window],
+  );
   return rows.length ? Number(rows[0]!.hits) : 0;
 }
 
@@ -52,7 +55,8 @@ export function rateLimiter(db: Queryable, limits: RateLimits, clock: () => numb
     const retryAfter = 60 - Math.floor((clock() / 1000) % 60);
     throw new DomainError('rate_limited', 429, `${what}; retry in ${retryAfter} s.`, { details: { retryAfter } });
   };
-  const tooManyFailures = () => refuse(`More than ${limits.authFailures} failed authentications a minute from your address`);
+  const tooManyFailures = () =>
+    refuse(`More than ${limits.authFailures} failed authentications a minute from your address`);
   return {
     /**
      * Counts an authenticated request. Under a public key the address is counted first and, past its share, refused
@@ -60,18 +64,25 @@ export function rateLimiter(db: Queryable, limits: RateLimits, clock: () => numb
      */
     async request(owner: KeyOwner, address: string): Promise<void> {
       const w = window();
-      if (owner.kind === 'public' && limits.perAddress > 0 && (await countHit(db, addressCounter(owner.keyHash, address), w)) > limits.perAddress) {
+      if (
+        owner.kind === 'public' &&
+        limits.perAddress > 0 &&
+        (await countHit(db, addressCounter(owner.keyHash, address), w)) > limits.perAddress
+      ) {
         refuse(`More than ${limits.perAddress} requests a minute from your address with this public key`);
       }
-      if (limits.perKey > 0 && (await countHit(db, owner.keyHash, w)) > limits.perKey) refuse(`More than ${limits.perKey} requests a minute with this key`);
+      if (limits.perKey > 0 && (await countHit(db, owner.keyHash, w)) > limits.perKey)
+        refuse(`More than ${limits.perKey} requests a minute with this key`);
     },
     /** Refuses an address that failed authentication too often this minute (before its key is even looked up). */
     async checkAddress(address: string): Promise<void> {
-      if (limits.authFailures > 0 && (await hitsSoFar(db, failureCounter(address), window())) > limits.authFailures) tooManyFailures();
+      if (limits.authFailures > 0 && (await hitsSoFar(db, failureCounter(address), window())) > limits.authFailures)
+        tooManyFailures();
     },
     /** Counts a failed authentication; the one past the limit is answered 429 instead of 401. */
     async failed(address: string): Promise<void> {
-      if (limits.authFailures > 0 && (await countHit(db, failureCounter(address), window())) > limits.authFailures) tooManyFailures();
+      if (limits.authFailures > 0 && (await countHit(db, failureCounter(address), window())) > limits.authFailures)
+        tooManyFailures();
     },
   };
 }

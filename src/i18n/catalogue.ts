@@ -6,7 +6,8 @@ import { IntlMessageFormat } from 'intl-messageformat';
 export const LANGUAGES = ['en', 'pl', 'ru'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-export const isLanguage = (v: unknown): v is Language => typeof v === 'string' && (LANGUAGES as readonly string[]).includes(v);
+export const isLanguage = (v: unknown): v is Language =>
+  typeof v === 'string' && (LANGUAGES as readonly string[]).includes(v);
 
 /** The language of a locale tag when we write in it: pl-PL → pl, ru → ru, en_GB → en; anything else null. */
 export function languageOf(tag: string | null | undefined): Language | null {
@@ -31,11 +32,14 @@ export function pickLanguage(...tags: (string | null | undefined)[]): Language {
 /** The browser's best language of ours from an Accept-Language header (pl-PL,pl;q=0.9,en;q=0.8), or null. */
 export function headerLanguage(header: string | null | undefined): Language | null {
   if (typeof header !== 'string') return null;
-  const ranked = header.split(',').slice(0, 20).map((part, i) => {
-    const [tag = '', ...params] = part.trim().split(';');
-    const q = Number(params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined) ?? 1);
-    return { language: languageOf(tag), q: Number.isFinite(q) ? q : 0, i };
-  });
+  const ranked = header
+    .split(',')
+    .slice(0, 20)
+    .map((part, i) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = Number(params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined) ?? 1);
+      return { language: languageOf(tag), q: Number.isFinite(q) ? q : 0, i };
+    });
   const best = ranked.filter((r) => r.language && r.q > 0).sort((a, b) => b.q - a.q || a.i - b.i)[0];
   return best?.language ?? null;
 }
@@ -77,7 +81,10 @@ export function catalogueProblems(texts: Record<Language, Record<string, string>
       if (!message.trim()) problems.push(`${language}: "${key}" is empty`);
       if (language === 'en') continue;
       for (const arg of safeArguments(message, language, problems, key)) {
-        if (!given.has(arg)) problems.push(`${language}: "${key}" uses {${arg}}, which the English message does not have (nobody gives it)`);
+        if (!given.has(arg))
+          problems.push(
+            `${language}: "${key}" uses {${arg}}, which the English message does not have (nobody gives it)`,
+          );
       }
     }
   }
@@ -98,20 +105,25 @@ function safeArguments(message: string, language: Language, problems: string[], 
  * missing from a language or a syntax error fails at start, naming the catalogue, language and key). Answers the
  * formatter of a language.
  */
-export function catalogues<K extends string>(name: string, texts: Record<Language, Record<K, string>>): (language: Language) => Translate<K> {
+export function catalogues<K extends string>(
+  name: string,
+  texts: Record<Language, Record<K, string>>,
+): (language: Language) => Translate<K> {
   const problems = catalogueProblems(texts);
   if (problems.length) throw new Error(`${name} texts: ${problems.join('; ')}`);
-  const compiled = Object.fromEntries(LANGUAGES.map((language) => {
-    const messages = new Map<string, IntlMessageFormat>();
-    for (const [key, message] of Object.entries<string>(texts[language])) {
-      try {
-        messages.set(key, new IntlMessageFormat(message, language));
-      } catch (err) {
-        throw new Error(`${name} texts, ${language}, "${key}": ${(err as Error).message}`, { cause: err });
+  const compiled = Object.fromEntries(
+    LANGUAGES.map((language) => {
+      const messages = new Map<string, IntlMessageFormat>();
+      for (const [key, message] of Object.entries<string>(texts[language])) {
+        try {
+          messages.set(key, new IntlMessageFormat(message, language));
+        } catch (err) {
+          throw new Error(`${name} texts, ${language}, "${key}": ${(err as Error).message}`, { cause: err });
+        }
       }
-    }
-    return [language, messages];
-  })) as Record<Language, Map<string, IntlMessageFormat>>;
+      return [language, messages];
+    }),
+  ) as Record<Language, Map<string, IntlMessageFormat>>;
   return (language) => (key, values) => {
     const message = compiled[language].get(key) ?? compiled.en.get(key);
     if (!message) throw new Error(`${name} texts: no message "${key}"`);

@@ -54,8 +54,11 @@ export function formatSummary(s: ImportSummary, seconds?: number): string {
   ];
   if (s.anonymous > 0) rows.push(['anonymous sale lines', int(s.anonymous)]);
   if (s.resumedFrom > 0) rows.push(['resumed after line', int(s.resumedFrom)]);
-  if (seconds !== undefined) rows.push(['time', `${seconds.toFixed(1)} s (${int(s.lines / Math.max(seconds, 0.001))} lines/s)`]);
+  if (seconds !== undefined)
+    rows.push(['time', `${seconds.toFixed(1)} s (${int(s.lines / Math.max(seconds, 0.001))} lines/s)`]);
   const width = Math.max(...rows.map(([k]) => k.length));
-  const head = s.complete ? 'Import complete.' : 'Import stopped before the end of the file: run the same command again to resume.';
+  const head = s.complete
+    ? 'Import complete.'
+    : 'Import stopped before the end of the file: run the same command again to resume.';
   return [head, ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)].join('\n');
 }

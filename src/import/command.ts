@@ -48,23 +48,33 @@ export function parseImportArgs(argv: string[]): ParsedImport {
         if (!(v in PRESETS)) fail(`unknown preset ${v}`);
         options.preset = v as PresetName;
         break;
-      case 'rejects': options.rejectsFile = v; break;
+      case 'rejects':
+        options.rejectsFile = v;
+        break;
       case 'format':
         if (v !== 'csv' && v !== 'jsonl') fail(`--format ${v}: use csv or jsonl`);
         options.format = v as ImportFormat;
         break;
-      case 'timezone': options.timeZone = v; break;
-      case 'currency': options.currency = v.toUpperCase(); break;
+      case 'timezone':
+        options.timeZone = v;
+        break;
+      case 'currency':
+        options.currency = v.toUpperCase();
+        break;
       case 'batch-size':
         if (!/^\d+$/.test(v) || Number(v) < 1) fail(`--batch-size ${v}: a positive whole number`);
         options.batchSize = Number(v);
         break;
-      case 'workspace': workspace = v; break;
-      default: fail(`unknown option --${name}`);
+      case 'workspace':
+        workspace = v;
+        break;
+      default:
+        fail(`unknown option --${name}`);
     }
   }
   const [kind, file, ...extra] = positional;
-  if (kind !== 'customers' && kind !== 'orders' && kind !== 'events') fail(kind ? `cannot import "${kind}"` : 'what to import?');
+  if (kind !== 'customers' && kind !== 'orders' && kind !== 'events')
+    fail(kind ? `cannot import "${kind}"` : 'what to import?');
   if (extra.length > 0) fail(`unexpected argument ${extra[0]}`);
   if (!file && !options.preset) fail('which file?');
   if (Object.keys(mapping).length > 0) options.mapping = mapping;
@@ -84,14 +94,20 @@ export interface ImportIo {
  * Runs `retain import …` and returns the exit code (0 done, 130 stopped by Ctrl-C; bad arguments throw).
  * Called as (db, argv) or (db, workspaceId, argv); --workspace in argv wins. Ctrl-C stops after the current batch.
  */
-export async function runImportCommand(db: Db, workspaceOrArgv: string | string[], argvOrIo?: string[] | ImportIo, maybeIo?: ImportIo): Promise<number> {
+export async function runImportCommand(
+  db: Db,
+  workspaceOrArgv: string | string[],
+  argvOrIo?: string[] | ImportIo,
+  maybeIo?: ImportIo,
+): Promise<number> {
   const argv = Array.isArray(workspaceOrArgv) ? workspaceOrArgv : (argvOrIo as string[]);
-  const io = (Array.isArray(workspaceOrArgv) ? argvOrIo : maybeIo) as ImportIo | undefined ?? {};
+  const io = ((Array.isArray(workspaceOrArgv) ? argvOrIo : maybeIo) as ImportIo | undefined) ?? {};
   const { options: parsed, workspace } = parseImportArgs(argv);
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
   const given = Array.isArray(workspaceOrArgv) ? undefined : workspaceOrArgv;
-  const workspaceId = workspace || !given ? await pickWorkspace(db, workspace, (line) => stderr.write(line + '\n')) : given;
+  const workspaceId =
+    workspace || !given ? await pickWorkspace(db, workspace, (line) => stderr.write(line + '\n')) : given;
   const file = parsed.file ?? (await requireDataset(PRESETS[parsed.preset!].dataset, io.places ?? loadConfig()));
   const options = { ...parsed, file };
   const progress = progressReporter({ out: stderr, label: `import ${options.kind}` });
@@ -104,7 +120,11 @@ export async function runImportCommand(db: Db, workspaceOrArgv: string | string[
   process.on('SIGINT', onSigint);
   const started = performance.now();
   try {
-    const summary = await importFile(db, workspaceId, { ...options, signal: stop.signal, onProgress: progress.onProgress });
+    const summary = await importFile(db, workspaceId, {
+      ...options,
+      signal: stop.signal,
+      onProgress: progress.onProgress,
+    });
     progress.done();
     stdout.write(formatSummary(summary, (performance.now() - started) / 1000) + '\n');
     io.onSummary?.(summary);

@@ -71,7 +71,11 @@ export async function* csvRows(input: Readable, delimiter = ','): AsyncGenerator
       continue;
     }
     if (fields.length !== header.length) {
-      yield { line, endLine, error: { field: '', reason: `has ${fields.length} fields where the header has ${header.length}` } };
+      yield {
+        line,
+        endLine,
+        error: { field: '', reason: `has ${fields.length} fields where the header has ${header.length}` },
+      };
       continue;
     }
     const values: Record<string, unknown> = {};

@@ -17,9 +17,18 @@ export function customersBuilder(mapping: Record<string, string> | undefined, zo
       const userId = idText(get('userId'));
       const anonymousId = idText(get('anonymousId'));
       if (!userId && !anonymousId) {
-        return [{ line: row.line, field: col('userId') ?? 'userId', reason: 'a customer needs a user id (map the column with --map userId=COLUMN)' }];
+        return [
+          {
+            line: row.line,
+            field: col('userId') ?? 'userId',
+            reason: 'a customer needs a user id (map the column with --map userId=COLUMN)',
+          },
+        ];
       }
-      const fields: Record<string, string> = { userId: col('userId') ?? 'userId', anonymousId: col('anonymousId') ?? 'anonymousId' };
+      const fields: Record<string, string> = {
+        userId: col('userId') ?? 'userId',
+        anonymousId: col('anonymousId') ?? 'anonymousId',
+      };
       const traits: Record<string, unknown> = {};
       const mapped = new Set([...map.values()].filter((c): c is string => !!c));
       for (const target of PROFILE) {

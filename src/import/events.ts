@@ -5,9 +5,22 @@ import { ColumnMap } from './mapping.ts';
 import { blank, idText, parseDate, typed } from './values.ts';
 import type { Builder, Output, SourceRow } from './types.ts';
 
-const SEGMENT_KEYS = new Set(['properties', 'context', 'traits', 'integrations', 'type', 'originalTimestamp', 'sentAt', 'receivedAt']);
+const SEGMENT_KEYS = new Set([
+  'properties',
+  'context',
+  'traits',
+  'integrations',
+  'type',
+  'originalTimestamp',
+  'sentAt',
+  'receivedAt',
+]);
 
-export function eventsBuilder(mapping: Record<string, string> | undefined, zone: string, format: 'csv' | 'jsonl'): Builder {
+export function eventsBuilder(
+  mapping: Record<string, string> | undefined,
+  zone: string,
+  format: 'csv' | 'jsonl',
+): Builder {
   const columns = new ColumnMap('events', mapping);
   return {
     requireIdentity: true,
@@ -16,7 +29,12 @@ export function eventsBuilder(mapping: Record<string, string> | undefined, zone:
     push(row: SourceRow): Output[] {
       const v = row.values;
       // A JSON line that already is a Segment message of another type (page, identify…) goes in as it is.
-      if (format === 'jsonl' && typeof v.type === 'string' && v.type !== 'track' && (MESSAGE_TYPES as string[]).includes(v.type)) {
+      if (
+        format === 'jsonl' &&
+        typeof v.type === 'string' &&
+        v.type !== 'track' &&
+        (MESSAGE_TYPES as string[]).includes(v.type)
+      ) {
         const message = { ...v };
         message.messageId ??= contentId('event', v);
         return [{ lines: [row.line], message, anonymous: 0, fields: {} }];
@@ -25,7 +43,14 @@ export function eventsBuilder(mapping: Record<string, string> | undefined, zone:
       const fields: Record<string, string> = {};
       for (const t of ['event', 'userId', 'anonymousId', 'timestamp', 'messageId']) fields[t] = col(t) ?? t;
       const event = get('event');
-      if (blank(event) || typeof event !== 'string') return [{ line: row.line, field: fields.event!, reason: 'an event needs a name (map the column with --map event=COLUMN)' }];
+      if (blank(event) || typeof event !== 'string')
+        return [
+          {
+            line: row.line,
+            field: fields.event!,
+            reason: 'an event needs a name (map the column with --map event=COLUMN)',
+          },
+        ];
       const message: Record<string, unknown> = { type: 'track', event: event.trim() };
       const userId = idText(get('userId'));
       const anonymousId = idText(get('anonymousId'));
@@ -39,7 +64,9 @@ export function eventsBuilder(mapping: Record<string, string> | undefined, zone:
       }
       const mapped = new Set([...map.values()].filter((c): c is string => !!c));
       const properties: Record<string, unknown> =
-        v.properties && typeof v.properties === 'object' && !Array.isArray(v.properties) ? { ...(v.properties as object) } : {};
+        v.properties && typeof v.properties === 'object' && !Array.isArray(v.properties)
+          ? { ...(v.properties as object) }
+          : {};
       for (const [key, value] of Object.entries(v)) {
         if (mapped.has(key) || (format === 'jsonl' && SEGMENT_KEYS.has(key)) || blank(value)) continue;
         properties[key] = typeof value === 'string' && format === 'csv' ? typed(value) : value;

@@ -12,7 +12,15 @@ import { importKey, linesDone, saveProgress } from './progress.ts';
 import { RejectsWriter } from './rejects.ts';
 import { formatOf, openFile } from './source.ts';
 import { checkZone } from './zone.ts';
-import { isUnit, type Builder, type ImportOptions, type ImportSummary, type LineRejection, type Output, type Unit } from './types.ts';
+import {
+  isUnit,
+  type Builder,
+  type ImportOptions,
+  type ImportSummary,
+  type LineRejection,
+  type Output,
+  type Unit,
+} from './types.ts';
 
 /** The source column behind a message path: properties.products.3.price → the price column. */
 function columnFor(fields: Record<string, string>, path: string): string {
@@ -32,7 +40,9 @@ function unitRejections(u: Unit, field: string, reason: string): LineRejection[]
   const culprit = m && u.productLines ? u.productLines[Number(m[1])] : undefined;
   if (culprit === undefined || u.lines.length === 1) return u.lines.map((line) => ({ line, field: column, reason }));
   return u.lines.map((line) =>
-    line === culprit ? { line, field: column, reason } : { line, field: column, reason: `not imported because of line ${culprit}: ${reason}` },
+    line === culprit
+      ? { line, field: column, reason }
+      : { line, field: column, reason: `not imported because of line ${culprit}: ${reason}` },
   );
 }
 
@@ -48,8 +58,10 @@ const BATCH_LINES = 5_000;
 
 export async function importFile(db: Db, workspaceId: string, opts: ImportOptions): Promise<ImportSummary> {
   const preset = opts.preset ? PRESETS[opts.preset] : null;
-  if (!preset && opts.preset) throw new Error(`unknown preset ${opts.preset}: use ${Object.keys(PRESETS).join(' or ')}`);
-  if (preset && preset.kind !== opts.kind) throw new Error(`the ${opts.preset} preset imports ${preset.kind}, not ${opts.kind}`);
+  if (!preset && opts.preset)
+    throw new Error(`unknown preset ${opts.preset}: use ${Object.keys(PRESETS).join(' or ')}`);
+  if (preset && preset.kind !== opts.kind)
+    throw new Error(`the ${opts.preset} preset imports ${preset.kind}, not ${opts.kind}`);
   const zone = opts.timeZone ?? preset?.timeZone ?? 'UTC';
   checkZone(zone);
   const source = preset ? preset.source : (opts.format ?? formatOf(opts.file));
@@ -62,7 +74,16 @@ export async function importFile(db: Db, workspaceId: string, opts: ImportOption
   const key = importKey(opts.file, file.totalBytes, opts.kind, opts.preset, opts.mapping);
   const resumedFrom = await linesDone(db, workspaceId, key);
   const rejects = new RejectsWriter(opts.rejectsFile ?? resolve(`${basename(opts.file)}.rejects.csv`));
-  const summary: ImportSummary = { lines: 0, accepted: 0, duplicates: 0, rejected: 0, anonymous: 0, resumedFrom, rejectsFile: null, complete: false };
+  const summary: ImportSummary = {
+    lines: 0,
+    accepted: 0,
+    duplicates: 0,
+    rejected: 0,
+    anonymous: 0,
+    resumedFrom,
+    rejectsFile: null,
+    complete: false,
+  };
   const env = { receivedAt: new Date(), requireIdentity: builder.requireIdentity };
   let batch: Unit[] = [];
   let linesInBatch = 0;
@@ -75,8 +96,7 @@ export async function importFile(db: Db, workspaceId: string, opts: ImportOption
       else if (o.lines[0]! > resumedFrom) {
         batch.push(o);
         linesInBatch += o.lines.length;
-      }
-      else {
+      } else {
         // Committed by an earlier run of this import: checked again (pure) so that the counts come out the same.
         const check = normalizeMessage(o.message, 0, env);
         if (isRejection(check)) refused.push(...unitRejections(o, check.field, check.reason));
@@ -94,7 +114,12 @@ export async function importFile(db: Db, workspaceId: string, opts: ImportOption
       const units = batch;
       batch = [];
       linesInBatch = 0;
-      const result = await ingest(db, workspaceId, units.map((u) => u.message), { requireIdentity: builder.requireIdentity });
+      const result = await ingest(
+        db,
+        workspaceId,
+        units.map((u) => u.message),
+        { requireIdentity: builder.requireIdentity },
+      );
       summary.accepted += result.accepted;
       summary.duplicates += result.duplicates;
       const refused = new Set<number>();
@@ -110,8 +135,10 @@ export async function importFile(db: Db, workspaceId: string, opts: ImportOption
     if (safeLine > resumedFrom) await saveProgress(db, workspaceId, key, safeLine);
   };
 
-  const report = () => opts.onProgress?.({ lines: summary.lines, bytes: file.bytesRead(), totalBytes: file.totalBytes });
-  const rows = source === 'csv' ? csvRows(file.stream) : source === 'jsonl' ? jsonlRows(file.stream) : whitespaceRows(file.stream);
+  const report = () =>
+    opts.onProgress?.({ lines: summary.lines, bytes: file.bytesRead(), totalBytes: file.totalBytes });
+  const rows =
+    source === 'csv' ? csvRows(file.stream) : source === 'jsonl' ? jsonlRows(file.stream) : whitespaceRows(file.stream);
   let lastLine = 0;
   let stopped = false;
   try {

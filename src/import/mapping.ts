@@ -55,10 +55,15 @@ export class ColumnMap {
   private cache = new Map<string, string | null>();
   private headerChecked = false;
 
-  constructor(readonly kind: ImportKind, private readonly explicit: Record<string, string> = {}) {
+  constructor(
+    readonly kind: ImportKind,
+    private readonly explicit: Record<string, string> = {},
+  ) {
     for (const target of Object.keys(explicit)) {
       if (!(target in TARGETS[kind])) {
-        throw new Error(`--map ${target}=…: ${kind} have no field "${target}"; known fields: ${Object.keys(TARGETS[kind]).join(', ')}`);
+        throw new Error(
+          `--map ${target}=…: ${kind} have no field "${target}"; known fields: ${Object.keys(TARGETS[kind]).join(', ')}`,
+        );
       }
     }
   }
@@ -66,7 +71,10 @@ export class ColumnMap {
   /** Checks that every explicitly mapped column exists (CSV, where the header is known). */
   checkHeader(columns: string[]): void {
     for (const [target, source] of Object.entries(this.explicit)) {
-      if (!columns.includes(source)) throw new Error(`--map ${target}=${source}: no column "${source}" in the file; its columns are ${columns.join(', ')}`);
+      if (!columns.includes(source))
+        throw new Error(
+          `--map ${target}=${source}: no column "${source}" in the file; its columns are ${columns.join(', ')}`,
+        );
     }
   }
 

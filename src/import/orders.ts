@@ -30,7 +30,10 @@ export interface OrderPart {
 }
 
 /** Source column of each order field, to name fields in rejections. */
-export type OrderColumns = Record<'orderId' | 'userId' | 'anonymousId' | 'date' | 'total' | 'price' | 'quantity' | 'currency', string>;
+export type OrderColumns = Record<
+  'orderId' | 'userId' | 'anonymousId' | 'date' | 'total' | 'price' | 'quantity' | 'currency',
+  string
+>;
 
 interface Draft {
   orderId: string;
@@ -49,8 +52,18 @@ interface Draft {
 
 function draftOf(p: OrderPart): Draft {
   const d: Draft = {
-    orderId: p.orderId, refund: !!p.refund, userId: null, anonymousId: null, at: null, currency: null, total: null,
-    context: p.context, products: [], productLines: [], lines: [], errors: [],
+    orderId: p.orderId,
+    refund: !!p.refund,
+    userId: null,
+    anonymousId: null,
+    at: null,
+    currency: null,
+    total: null,
+    context: p.context,
+    products: [],
+    productLines: [],
+    lines: [],
+    errors: [],
   };
   addPart(d, p);
   return d;
@@ -73,7 +86,15 @@ function addPart(d: Draft, p: OrderPart): void {
 /** The message of a complete order, or a rejection of each of its lines. */
 export function finishOrder(d: Draft, cols: OrderColumns): Output[] {
   const rejectAll = (bad: LineRejection): LineRejection[] =>
-    d.lines.map((line) => (line === bad.line ? bad : { line, field: bad.field, reason: `order ${d.orderId} not imported because of line ${bad.line}: ${bad.reason}` }));
+    d.lines.map((line) =>
+      line === bad.line
+        ? bad
+        : {
+            line,
+            field: bad.field,
+            reason: `order ${d.orderId} not imported because of line ${bad.line}: ${bad.reason}`,
+          },
+    );
   if (d.errors.length > 0) {
     const own = new Map(d.errors.map((e) => [e.line, e]));
     const others = rejectAll(d.errors[0]!);
@@ -83,9 +104,17 @@ export function finishOrder(d: Draft, cols: OrderColumns): Output[] {
   const sum = cents(d.products.reduce((s, p) => s + (p.price ?? 0) * p.quantity, 0));
   const total = d.total ?? sum;
   if (total < 0 && !d.refund) {
-    return rejectAll({ line: d.lines[0]!, field: d.total === null ? cols.price : cols.total, reason: `the order total is negative (${total}); returns go in as refunds` });
+    return rejectAll({
+      line: d.lines[0]!,
+      field: d.total === null ? cols.price : cols.total,
+      reason: `the order total is negative (${total}); returns go in as refunds`,
+    });
   }
-  const properties: Record<string, unknown> = { orderId: d.orderId, total: d.refund ? Math.abs(total) : total, products: d.products };
+  const properties: Record<string, unknown> = {
+    orderId: d.orderId,
+    total: d.refund ? Math.abs(total) : total,
+    products: d.products,
+  };
   if (d.currency) properties.currency = d.currency;
   const message: Record<string, unknown> = {
     type: 'track',
@@ -98,8 +127,12 @@ export function finishOrder(d: Draft, cols: OrderColumns): Output[] {
   if (d.anonymousId) message.anonymousId = d.anonymousId;
   if (d.context) message.context = d.context;
   const fields: Record<string, string> = {
-    userId: cols.userId, anonymousId: cols.anonymousId, timestamp: cols.date, 'properties.orderId': cols.orderId,
-    'properties.total': d.total === null ? cols.price : cols.total, 'properties.currency': cols.currency,
+    userId: cols.userId,
+    anonymousId: cols.anonymousId,
+    timestamp: cols.date,
+    'properties.orderId': cols.orderId,
+    'properties.total': d.total === null ? cols.price : cols.total,
+    'properties.currency': cols.currency,
     'properties.products': cols.price,
   };
   const anonymous = d.userId || d.anonymousId ? 0 : d.lines.length;
@@ -114,7 +147,11 @@ export function finishOrder(d: Draft, cols: OrderColumns): Output[] {
 export class OrderWindow {
   private readonly open = new Map<string, Draft>();
   private readonly closed = new Map<string, number>(); // recently closed order id → its first line
-  constructor(private readonly cols: OrderColumns, private readonly window = 8, private readonly remember = 10_000) {}
+  constructor(
+    private readonly cols: OrderColumns,
+    private readonly window = 8,
+    private readonly remember = 10_000,
+  ) {}
 
   add(p: OrderPart): Output[] {
     const key = `${p.refund ? 'R' : 'O'}${p.orderId}`;
@@ -125,7 +162,13 @@ export class OrderWindow {
     }
     const closedAt = this.closed.get(key);
     if (closedAt !== undefined) {
-      return [{ line: p.line, field: this.cols.orderId, reason: `order ${p.orderId} (line ${closedAt}) was already complete: the lines of an order must be next to each other` }];
+      return [
+        {
+          line: p.line,
+          field: this.cols.orderId,
+          reason: `order ${p.orderId} (line ${closedAt}) was already complete: the lines of an order must be next to each other`,
+        },
+      ];
     }
     const out: Output[] = [];
     if (this.open.size >= this.window) out.push(...this.closeOldest());
@@ -155,7 +198,11 @@ export class OrderWindow {
 }
 
 /** Generic orders: one row per order, or one row per product with the order id repeated. */
-export function ordersBuilder(mapping: Record<string, string> | undefined, zone: string, defaultCurrency?: string): Builder {
+export function ordersBuilder(
+  mapping: Record<string, string> | undefined,
+  zone: string,
+  defaultCurrency?: string,
+): Builder {
   const columns = new ColumnMap('orders', mapping);
   let window: OrderWindow | null = null;
   let checked = false;
@@ -170,12 +217,30 @@ export function ordersBuilder(mapping: Record<string, string> | undefined, zone:
       const col = (t: string) => map.get(t) ?? t;
       const get = (t: string) => (map.get(t) ? row.values[map.get(t)!] : undefined);
       window ??= new OrderWindow({
-        orderId: col('orderId'), userId: col('userId'), anonymousId: col('anonymousId'), date: col('date'),
-        total: col('total'), price: col('price'), quantity: col('quantity'), currency: col('currency'),
+        orderId: col('orderId'),
+        userId: col('userId'),
+        anonymousId: col('anonymousId'),
+        date: col('date'),
+        total: col('total'),
+        price: col('price'),
+        quantity: col('quantity'),
+        currency: col('currency'),
       });
       const orderId = idText(get('orderId'));
-      if (!orderId) return [{ line: row.line, field: col('orderId'), reason: 'an order needs an order id (map the column with --map orderId=COLUMN)' }];
-      const part: OrderPart = { orderId, line: row.line, userId: idText(get('userId')), anonymousId: idText(get('anonymousId')) };
+      if (!orderId)
+        return [
+          {
+            line: row.line,
+            field: col('orderId'),
+            reason: 'an order needs an order id (map the column with --map orderId=COLUMN)',
+          },
+        ];
+      const part: OrderPart = {
+        orderId,
+        line: row.line,
+        userId: idText(get('userId')),
+        anonymousId: idText(get('anonymousId')),
+      };
       const fail = (field: string, reason: string) => (part.error ??= { field, reason });
       const date = get('date');
       if (!blank(date)) {

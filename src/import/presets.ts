@@ -57,23 +57,48 @@ function cdnowBuilder(): Builder {
       const names = sample ? field : [field[0]!, ...field.slice(2)];
       const [id, date, cds, dollars] = sample ? [v[1], v[2], v[3], v[4]] : [v[0], v[1], v[2], v[3]];
       const userId = String(Number(id));
-      if (!/^\d+$/.test(id!) || userId === '0') return [{ line: row.line, field: names[sample ? 1 : 0]!, reason: 'not a customer id' }];
-      const at = /^\d{8}$/.test(date!) ? parseDate(date, 'UTC') : ({ ok: false, reason: 'not a date: expected YYYYMMDD' } as const);
+      if (!/^\d+$/.test(id!) || userId === '0')
+        return [{ line: row.line, field: names[sample ? 1 : 0]!, reason: 'not a customer id' }];
+      const at = /^\d{8}$/.test(date!)
+        ? parseDate(date, 'UTC')
+        : ({ ok: false, reason: 'not a date: expected YYYYMMDD' } as const);
       if (!at.ok) return [{ line: row.line, field: 'date', reason: at.reason }];
       const n = parseNumber(cds);
-      if (!n.ok || n.value < 0) return [{ line: row.line, field: 'number_of_cds', reason: n.ok ? 'must not be negative' : n.reason }];
+      if (!n.ok || n.value < 0)
+        return [{ line: row.line, field: 'number_of_cds', reason: n.ok ? 'must not be negative' : n.reason }];
       const value = parseNumber(dollars);
-      if (!value.ok || value.value < 0) return [{ line: row.line, field: 'dollar_value', reason: value.ok ? 'must not be negative' : value.reason }];
+      if (!value.ok || value.value < 0)
+        return [{ line: row.line, field: 'dollar_value', reason: value.ok ? 'must not be negative' : value.reason }];
       const orderId = `cdnow-${sample ? 'sample' : 'master'}-${row.line}`;
       const properties: Record<string, unknown> = {
         orderId,
         total: cents(value.value),
         currency: 'USD',
-        products: [{ name: 'CDs', quantity: n.value, ...(n.value > 0 ? { price: Math.round((value.value / n.value) * 1e4) / 1e4 } : {}) }],
+        products: [
+          {
+            name: 'CDs',
+            quantity: n.value,
+            ...(n.value > 0 ? { price: Math.round((value.value / n.value) * 1e4) / 1e4 } : {}),
+          },
+        ],
       };
       if (sample) properties.cdnow_master_id = String(Number(v[0]));
-      const message = { type: 'track', event: 'Order Completed', messageId: orderMessageId(orderId), userId, timestamp: at.value.toISOString(), properties };
-      return [{ lines: [row.line], message, anonymous: 0, fields: { userId: names[sample ? 1 : 0]!, timestamp: 'date', 'properties.total': 'dollar_value' } }];
+      const message = {
+        type: 'track',
+        event: 'Order Completed',
+        messageId: orderMessageId(orderId),
+        userId,
+        timestamp: at.value.toISOString(),
+        properties,
+      };
+      return [
+        {
+          lines: [row.line],
+          message,
+          anonymous: 0,
+          fields: { userId: names[sample ? 1 : 0]!, timestamp: 'date', 'properties.total': 'dollar_value' },
+        },
+      ];
     },
   };
 }
@@ -86,8 +111,14 @@ function cdnowBuilder(): Builder {
  */
 function onlineRetailBuilder(): Builder {
   const cols: OrderColumns = {
-    orderId: 'InvoiceNo', userId: 'CustomerID', anonymousId: 'CustomerID', date: 'InvoiceDate', total: 'UnitPrice',
-    price: 'UnitPrice', quantity: 'Quantity', currency: 'currency',
+    orderId: 'InvoiceNo',
+    userId: 'CustomerID',
+    anonymousId: 'CustomerID',
+    date: 'InvoiceDate',
+    total: 'UnitPrice',
+    price: 'UnitPrice',
+    quantity: 'Quantity',
+    currency: 'currency',
   };
   const window = new OrderWindow(cols);
   return {
@@ -98,7 +129,13 @@ function onlineRetailBuilder(): Builder {
       const v = row.values as Record<string, string | undefined>;
       const invoice = idText(v.InvoiceNo);
       if (!invoice) return [{ line: row.line, field: 'InvoiceNo', reason: 'missing' }];
-      const part: OrderPart = { orderId: invoice, line: row.line, refund: /^c/i.test(invoice), userId: idText(v.CustomerID), currency: 'GBP' };
+      const part: OrderPart = {
+        orderId: invoice,
+        line: row.line,
+        refund: /^c/i.test(invoice),
+        userId: idText(v.CustomerID),
+        currency: 'GBP',
+      };
       const at = parseDate(v.InvoiceDate, 'Europe/London');
       if (at.ok) part.at = at.value;
       else part.error = { field: 'InvoiceDate', reason: at.reason };
@@ -107,11 +144,17 @@ function onlineRetailBuilder(): Builder {
       if (!quantity.ok) part.error ??= { field: 'Quantity', reason: quantity.reason };
       if (!price.ok) part.error ??= { field: 'UnitPrice', reason: price.reason };
       if (quantity.ok && price.ok) {
-        part.product = { product_id: v.StockCode?.trim() || undefined, name: v.Description?.trim() || undefined, price: price.value, quantity: quantity.value };
+        part.product = {
+          product_id: v.StockCode?.trim() || undefined,
+          name: v.Description?.trim() || undefined,
+          price: price.value,
+          quantity: quantity.value,
+        };
         if (!part.product.product_id) delete part.product.product_id;
         if (!part.product.name) delete part.product.name;
       }
-      if (!blank(v.Country)) part.context = { location: { country: v.Country!.trim() }, traits: { country: v.Country!.trim() } };
+      if (!blank(v.Country))
+        part.context = { location: { country: v.Country!.trim() }, traits: { country: v.Country!.trim() } };
       return window.add(part);
     },
   };

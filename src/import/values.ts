@@ -3,10 +3,12 @@ import { zonedToUtc } from './zone.ts';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
-const DATE_HINT = 'not a date: use ISO 8601 (2026-11-24, 2026-11-24 10:00, 2026-11-24T10:00:00Z), YYYYMMDD or Unix seconds';
+const DATE_HINT =
+  'not a date: use ISO 8601 (2026-11-24, 2026-11-24 10:00, 2026-11-24T10:00:00Z), YYYYMMDD or Unix seconds';
 
 /** True when the text is absent or blank. */
-export const blank = (v: unknown): boolean => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+export const blank = (v: unknown): boolean =>
+  v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
 /** Reads a date; times without an offset are wall-clock times in `zone` (default UTC). */
 export function parseDate(raw: unknown, zone = 'UTC'): Parsed<Date> {
@@ -14,7 +16,17 @@ export function parseDate(raw: unknown, zone = 'UTC'): Parsed<Date> {
   if (typeof raw !== 'string') return { ok: false, reason: DATE_HINT };
   const s = raw.trim();
   let m = /^(\d{4})-?(\d{2})-?(\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?$/.exec(s);
-  if (m) return wallClock(+m[1]!, +m[2]!, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), m[7] ? Math.round(Number('0.' + m[7]) * 1000) : 0, zone);
+  if (m)
+    return wallClock(
+      +m[1]!,
+      +m[2]!,
+      +m[3]!,
+      +(m[4] ?? 0),
+      +(m[5] ?? 0),
+      +(m[6] ?? 0),
+      m[7] ? Math.round(Number('0.' + m[7]) * 1000) : 0,
+      zone,
+    );
   // Month first, as in the original UCI Online Retail sheet and US exports: 12/1/2010 8:26
   m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(s);
   if (m) return wallClock(+m[3]!, +m[1]!, +m[2]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), 0, zone);
@@ -32,7 +44,16 @@ function fromEpoch(seconds: number): Parsed<Date> {
   return Number.isNaN(d.getTime()) ? { ok: false, reason: DATE_HINT } : { ok: true, value: d };
 }
 
-function wallClock(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number, zone: string): Parsed<Date> {
+function wallClock(
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+  ms: number,
+  zone: string,
+): Parsed<Date> {
   const check = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
   if (mo < 1 || mo > 12 || h > 23 || mi > 59 || s > 59 || check.getUTCDate() !== d || check.getUTCMonth() !== mo - 1) {
     return { ok: false, reason: DATE_HINT };
@@ -43,7 +64,8 @@ function wallClock(y: number, mo: number, d: number, h: number, mi: number, s: n
 /** Reads a number ('1,234.5' is refused: thousands separators are ambiguous). */
 export function parseNumber(raw: unknown): Parsed<number> {
   if (typeof raw === 'number' && Number.isFinite(raw)) return { ok: true, value: raw };
-  if (typeof raw === 'string' && /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(raw)) return { ok: true, value: Number(raw) };
+  if (typeof raw === 'string' && /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(raw))
+    return { ok: true, value: Number(raw) };
   return { ok: false, reason: 'not a number (use a dot for decimals and no thousands separators)' };
 }
 

@@ -6,7 +6,14 @@ function formatter(zone: string): Intl.DateTimeFormat {
   let f = formatters.get(zone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
     });
     formatters.set(zone, f);
   }
@@ -28,7 +35,8 @@ function offsetAt(t: number, zone: string): number {
 
 function computeOffset(t: number, zone: string): number {
   const p: Record<string, number> = {};
-  for (const part of formatter(zone).formatToParts(new Date(t))) if (part.type !== 'literal') p[part.type] = Number(part.value);
+  for (const part of formatter(zone).formatToParts(new Date(t)))
+    if (part.type !== 'literal') p[part.type] = Number(part.value);
   const local = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
   return local - Math.floor(t / 1000) * 1000;
 }
@@ -39,7 +47,16 @@ export function checkZone(zone: string): void {
 }
 
 /** The UTC instant of a wall-clock time in `zone`; an hour skipped or repeated by a DST change resolves to a neighbouring instant. */
-export function zonedToUtc(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number, zone: string): Date {
+export function zonedToUtc(
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+  ms: number,
+  zone: string,
+): Date {
   const wall = Date.UTC(y, mo - 1, d, h, mi, s, ms);
   if (zone === 'UTC' || zone === 'Etc/UTC') return new Date(wall);
   const guess = offsetAt(wall, zone);

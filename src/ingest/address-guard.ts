@@ -24,13 +24,20 @@ const heldReason = (words: string) =>
  * The patch without the e-mail and phone changes the public key may not make: an address different from the one the
  * state holds (and not older than it, or it would not apply anyway). The held ones are added to `held`.
  */
-export function withoutAddressChanges(state: TraitState, patch: Record<string, unknown>, at: string, index: number, held: Held[]): Record<string, unknown> {
+export function withoutAddressChanges(
+  state: TraitState,
+  patch: Record<string, unknown>,
+  at: string,
+  index: number,
+  held: Held[],
+): Record<string, unknown> {
   let out = patch;
   for (const a of ADDRESSES) {
     if (!Object.hasOwn(patch, a.column)) continue;
     const stored = Object.hasOwn(state.traits, a.column) ? state.traits[a.column] : undefined;
     const since = Object.hasOwn(state.trait_times, a.column) ? state.trait_times[a.column] : undefined;
-    if (stored === undefined || stored === null || stored === patch[a.column] || (since !== undefined && since > at)) continue;
+    if (stored === undefined || stored === null || stored === patch[a.column] || (since !== undefined && since > at))
+      continue;
     if (out === patch) out = { ...patch };
     delete out[a.column];
     delete out[a.trait];

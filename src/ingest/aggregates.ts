@@ -35,7 +35,19 @@ export function customerDeltas(
   const deltas = new Map<string, CustomerDelta>();
   const delta = (id: string): CustomerDelta => {
     let d = deltas.get(id);
-    if (!d) deltas.set(id, (d = { firstSeen: null, lastSeen: null, firstOrderAt: null, lastOrderAt: null, orders: 0, revenueTotal: 0, revenueNet: 0 }));
+    if (!d)
+      deltas.set(
+        id,
+        (d = {
+          firstSeen: null,
+          lastSeen: null,
+          firstOrderAt: null,
+          lastOrderAt: null,
+          orders: 0,
+          revenueTotal: 0,
+          revenueNet: 0,
+        }),
+      );
     return d;
   };
   for (const { event, customerId } of events) {
@@ -69,7 +81,11 @@ export const purchaseDay = (m: Moment) => m.at.slice(0, 10);
  * Takes out the purchase day of each cancelled order when no completed order of its customer is left on that UTC day
  * (the orders' statuses are saved already); returns, per customer, how many days went.
  */
-export async function removeCancelledDays(tx: Queryable, ws: string, adjustments: Adjustment[]): Promise<Map<string, number>> {
+export async function removeCancelledDays(
+  tx: Queryable,
+  ws: string,
+  adjustments: Adjustment[],
+): Promise<Map<string, number>> {
   const removed = new Map<string, number>();
   const orderIds = [...new Set(adjustments.flatMap((a) => (a.cancelledOrder ? [a.cancelledOrder] : [])))];
   if (orderIds.length === 0) return removed;
@@ -90,11 +106,19 @@ export async function removeCancelledDays(tx: Queryable, ws: string, adjustments
 }
 
 /** Records the purchase days of the batch's orders; returns, per customer, how many of them are new days. */
-export async function recordPurchaseDays(tx: Queryable, ws: string, orders: PlacedOrder[]): Promise<Map<string, number>> {
+export async function recordPurchaseDays(
+  tx: Queryable,
+  ws: string,
+  orders: PlacedOrder[],
+): Promise<Map<string, number>> {
   const days = orders.filter((o) => o.customerId);
   const newDays = new Map<string, number>();
   if (days.length === 0) return newDays;
-  const t = bulkRows({ customer_id: 'bigint', day: 'date' }, days.map((o) => ({ customer_id: o.customerId, day: purchaseDay(o) })), { at: 2 });
+  const t = bulkRows(
+    { customer_id: 'bigint', day: 'date' },
+    days.map((o) => ({ customer_id: o.customerId, day: purchaseDay(o) })),
+    { at: 2 },
+  );
   const rows = await tx.query<{ customer_id: string }>(
     `INSERT INTO customer_purchase_days (workspace_id, ${t.columns}) SELECT DISTINCT $1, ${t.columns} FROM ${t.from}
      ON CONFLICT DO NOTHING RETURNING customer_id::text`,
@@ -105,7 +129,15 @@ export async function recordPurchaseDays(tx: Queryable, ws: string, orders: Plac
 }
 
 /** A delta that changes nothing: a customer created by a batch that brought none of its events (merged, say). */
-export const NO_DELTA: CustomerDelta = { firstSeen: null, lastSeen: null, firstOrderAt: null, lastOrderAt: null, orders: 0, revenueTotal: 0, revenueNet: 0 };
+export const NO_DELTA: CustomerDelta = {
+  firstSeen: null,
+  lastSeen: null,
+  firstOrderAt: null,
+  lastOrderAt: null,
+  orders: 0,
+  revenueTotal: 0,
+  revenueNet: 0,
+};
 
 /**
  * Adds the deltas to customers stored before, in one UPDATE (ids in order, so concurrent batches lock them in one
@@ -123,14 +155,30 @@ export async function addToKnownCustomers(
   if (ids.length === 0) return new Map();
   const t = bulkRows(
     {
-      id: 'bigint', first_seen: 'timestamptz', last_seen: 'timestamptz', first_order_at: 'timestamptz', last_order_at: 'timestamptz',
-      orders: 'int', days: 'int', revenue_total: 'numeric', revenue_net: 'numeric', want: 'boolean',
+      id: 'bigint',
+      first_seen: 'timestamptz',
+      last_seen: 'timestamptz',
+      first_order_at: 'timestamptz',
+      last_order_at: 'timestamptz',
+      orders: 'int',
+      days: 'int',
+      revenue_total: 'numeric',
+      revenue_net: 'numeric',
+      want: 'boolean',
     },
     ids.map((id) => {
       const d = deltas.get(id) ?? NO_DELTA;
       return {
-        id, first_seen: iso(d.firstSeen), last_seen: iso(d.lastSeen), first_order_at: iso(d.firstOrderAt), last_order_at: iso(d.lastOrderAt),
-        orders: d.orders, days: newDays.get(id) ?? 0, revenue_total: d.revenueTotal, revenue_net: d.revenueNet, want: wantProfile.has(id),
+        id,
+        first_seen: iso(d.firstSeen),
+        last_seen: iso(d.lastSeen),
+        first_order_at: iso(d.firstOrderAt),
+        last_order_at: iso(d.lastOrderAt),
+        orders: d.orders,
+        days: newDays.get(id) ?? 0,
+        revenue_total: d.revenueTotal,
+        revenue_net: d.revenueNet,
+        want: wantProfile.has(id),
       };
     }),
     { at: 2 },
@@ -150,14 +198,21 @@ export async function addToKnownCustomers(
   );
   // Every customer the batch read must still be there: one merged away or erased by a concurrent transaction since
   // the batch's first read means the batch worked on a stale picture, and it is retried from the start.
-  if (profiles.length !== ids.length) throw new ConcurrentWrite(`${ids.length - profiles.length} customer(s) of the batch were merged or erased concurrently`);
+  if (profiles.length !== ids.length)
+    throw new ConcurrentWrite(
+      `${ids.length - profiles.length} customer(s) of the batch were merged or erased concurrently`,
+    );
   return new Map(profiles.filter((p) => p.id !== null).map((p) => [p.id, storedState(p)]));
 }
 
 /** Counter name of an event: the event name for track, the message type otherwise (page, identify, …). */
 export const counterName = (e: NormalizedEvent) => (e.type === 'track' ? e.name! : e.type);
 
-export async function bumpCounters(tx: Queryable, ws: string, events: { event: NormalizedEvent; customerId: string | null }[]): Promise<void> {
+export async function bumpCounters(
+  tx: Queryable,
+  ws: string,
+  events: { event: NormalizedEvent; customerId: string | null }[],
+): Promise<void> {
   const groups = new Map<string, { id: string; name: string; count: number; first: Moment; last: Moment }>();
   for (const { event, customerId } of events) {
     if (!customerId) continue;

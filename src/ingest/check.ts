@@ -20,17 +20,25 @@ const isTime = (v: unknown) => (typeof v === 'string' || typeof v === 'number') 
 const optionalTime = (v: unknown) => v === undefined || isTime(v);
 
 function common(m: Obj): boolean {
-  return (absent(m.messageId) || text(m.messageId, 1, 200))
-    && nullishId(m.userId) && nullishId(m.anonymousId)
-    && optionalObject(m.context) && optionalObject(m.integrations)
-    && optionalTime(m.timestamp) && optionalTime(m.originalTimestamp) && optionalTime(m.sentAt);
+  return (
+    (absent(m.messageId) || text(m.messageId, 1, 200)) &&
+    nullishId(m.userId) &&
+    nullishId(m.anonymousId) &&
+    optionalObject(m.context) &&
+    optionalObject(m.integrations) &&
+    optionalTime(m.timestamp) &&
+    optionalTime(m.originalTimestamp) &&
+    optionalTime(m.sentAt)
+  );
 }
 
 const byType: Record<MessageType, (m: Obj) => boolean> = {
   identify: (m) => optionalObject(m.traits),
   track: (m) => text(m.event, 1, 200) && optionalObject(m.properties),
-  page: (m) => (m.name === undefined || m.name === null || text(m.name, 0, 400))
-    && (m.category === undefined || m.category === null || typeof m.category === 'string') && optionalObject(m.properties),
+  page: (m) =>
+    (m.name === undefined || m.name === null || text(m.name, 0, 400)) &&
+    (m.category === undefined || m.category === null || typeof m.category === 'string') &&
+    optionalObject(m.properties),
   screen: (m) => byType.page(m),
   group: (m) => isId(m.groupId) && optionalObject(m.traits),
   alias: (m) => isId(m.previousId) && isId(m.userId),

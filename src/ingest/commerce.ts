@@ -11,7 +11,14 @@ export interface OrderLine {
 }
 
 export type CommerceFact =
-  | { kind: 'order'; orderId: string; total: number; currency: string | null; lines: OrderLine[]; cartId: string | null }
+  | {
+      kind: 'order';
+      orderId: string;
+      total: number;
+      currency: string | null;
+      lines: OrderLine[];
+      cartId: string | null;
+    }
   | { kind: 'refund'; orderId: string; amount: number | null }
   | { kind: 'cancel'; orderId: string };
 
@@ -49,8 +56,13 @@ function parseLines(products: unknown): OrderLine[] | { field: string; reason: s
     const quantity = num(p.quantity);
     if (price === null) return { field: `properties.products.${i}.price`, reason: NOT_AN_AMOUNT };
     if (quantity === null) return { field: `properties.products.${i}.quantity`, reason: NOT_AN_AMOUNT };
-    if (quantity !== undefined && quantity < 0) return { field: `properties.products.${i}.quantity`, reason: 'must not be negative: send returns as Order Refunded' };
-    if (price !== undefined && price < 0) return { field: `properties.products.${i}.price`, reason: 'must not be negative' };
+    if (quantity !== undefined && quantity < 0)
+      return {
+        field: `properties.products.${i}.quantity`,
+        reason: 'must not be negative: send returns as Order Refunded',
+      };
+    if (price !== undefined && price < 0)
+      return { field: `properties.products.${i}.price`, reason: 'must not be negative' };
     lines.push({
       productId: str(p.product_id ?? p.productId ?? p.id),
       sku: str(p.sku),
@@ -64,32 +76,47 @@ function parseLines(products: unknown): OrderLine[] | { field: string; reason: s
 }
 
 /** Σ price × quantity of the lines, in cents. */
-const linesTotal = (lines: OrderLine[]) => Math.round(lines.reduce((s, l) => s + (l.price ?? 0) * l.quantity, 0) * 100) / 100;
+const linesTotal = (lines: OrderLine[]) =>
+  Math.round(lines.reduce((s, l) => s + (l.price ?? 0) * l.quantity, 0) * 100) / 100;
 
 /** Reads the commerce meaning of a track event; null when the event is not about orders. */
 export function commerceFact(event: string, p: Props): FactResult {
   if (event !== 'Order Completed' && event !== 'Order Refunded' && event !== 'Order Cancelled') return null;
   const orderId = orderIdOf(p);
-  if (!orderId) return { field: 'properties.orderId', reason: `${event} needs properties.orderId (or order_id) so the order is counted once` };
+  if (!orderId)
+    return {
+      field: 'properties.orderId',
+      reason: `${event} needs properties.orderId (or order_id) so the order is counted once`,
+    };
   if (event === 'Order Cancelled') return { fact: { kind: 'cancel', orderId } };
   if (event === 'Order Refunded') {
     const amount = num(p.total ?? p.revenue ?? p.value);
-    if (amount === null) return { field: 'properties.total', reason: `${NOT_AN_AMOUNT} (the refunded amount; omit it for a full refund)` };
+    if (amount === null)
+      return { field: 'properties.total', reason: `${NOT_AN_AMOUNT} (the refunded amount; omit it for a full refund)` };
     if (amount !== undefined) return { fact: { kind: 'refund', orderId, amount: Math.abs(amount) } };
     // No amount: the products listed, each with its price, are what is refunded; otherwise it is a full refund.
     const lines = parseLines(p.products);
     if (!Array.isArray(lines)) return lines;
     const priced = lines.length > 0 && lines.every((l) => l.price !== null);
     const refunded = priced ? linesTotal(lines) : null;
-    if (refunded !== null && refunded > MAX_AMOUNT) return { field: 'properties.products', reason: `the products refunded come to more than ${MAX_AMOUNT.toLocaleString('en-US')}` };
+    if (refunded !== null && refunded > MAX_AMOUNT)
+      return {
+        field: 'properties.products',
+        reason: `the products refunded come to more than ${MAX_AMOUNT.toLocaleString('en-US')}`,
+      };
     return { fact: { kind: 'refund', orderId, amount: refunded } };
   }
   const lines = parseLines(p.products);
   if (!Array.isArray(lines)) return lines;
   const given = num(p.total ?? p.revenue ?? p.value);
   if (given === null) return { field: 'properties.total', reason: NOT_AN_AMOUNT };
-  if (given !== undefined && given < 0) return { field: 'properties.total', reason: 'must not be negative: send returns as Order Refunded' };
+  if (given !== undefined && given < 0)
+    return { field: 'properties.total', reason: 'must not be negative: send returns as Order Refunded' };
   const total = given === undefined ? linesTotal(lines) : Math.round(given * 100) / 100;
-  if (total > MAX_AMOUNT) return { field: 'properties.products', reason: `the products come to more than ${MAX_AMOUNT.toLocaleString('en-US')}: send the order's total` };
+  if (total > MAX_AMOUNT)
+    return {
+      field: 'properties.products',
+      reason: `the products come to more than ${MAX_AMOUNT.toLocaleString('en-US')}: send the order's total`,
+    };
   return { fact: { kind: 'order', orderId, total, currency: str(p.currency), lines, cartId: cartIdOf(p) } };
 }

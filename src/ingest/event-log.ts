@@ -15,12 +15,27 @@ const isDuplicateEvent = (err: unknown) => {
   return e.code === '23505' && e.constraint === 'events_pkey';
 };
 
-const COLUMNS = ['workspace_id', 'message_id', 'customer_id', 'type', 'name', 'user_id', 'anonymous_id', 'properties', 'traits', 'context', 'timestamp', 'received_at'];
+const COLUMNS = [
+  'workspace_id',
+  'message_id',
+  'customer_id',
+  'type',
+  'name',
+  'user_id',
+  'anonymous_id',
+  'properties',
+  'traits',
+  'context',
+  'timestamp',
+  'received_at',
+];
 
 /** A value in COPY's text format: backslash, tab, newline and carriage return escaped, null as \N. */
 function copyValue(v: string | null): string {
   if (v === null) return '\\N';
-  return /[\\\t\n\r]/.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : v;
+  return /[\\\t\n\r]/.test(v)
+    ? v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
+    : v;
 }
 
 /** JSON in COPY's text format: JSON.stringify leaves no raw tab or line break, so only backslashes need doubling. */
@@ -39,8 +54,10 @@ function eventLines(ws: string, events: NormalizedEvent[], owners: (string | nul
     const e = events[i]!;
     let receivedAt = received.get(e.receivedAt.getTime());
     if (receivedAt === undefined) received.set(e.receivedAt.getTime(), (receivedAt = e.receivedAt.toISOString()));
-    lines.push(`${wsField}\t${copyValue(e.messageId)}\t${owners[i] ?? '\\N'}\t${e.type}\t${copyValue(e.name)}\t${copyValue(e.userId)}\t${copyValue(e.anonymousId)}\t`
-      + `${copyJson(e.properties)}\t${copyJson(e.traits)}\t${copyJson(e.context)}\t${e.at}\t${receivedAt}\n`);
+    lines.push(
+      `${wsField}\t${copyValue(e.messageId)}\t${owners[i] ?? '\\N'}\t${e.type}\t${copyValue(e.name)}\t${copyValue(e.userId)}\t${copyValue(e.anonymousId)}\t` +
+        `${copyJson(e.properties)}\t${copyJson(e.traits)}\t${copyJson(e.context)}\t${e.at}\t${receivedAt}\n`,
+    );
   }
   return lines.join('');
 }
@@ -51,7 +68,12 @@ function eventLines(ws: string, events: NormalizedEvent[], owners: (string | nul
  * conflict can only come from a concurrent writer; the unique key then refuses our row, the transaction rolls back
  * and is retried, and sees that event as a replay.
  */
-export async function appendEvents(tx: Queryable, ws: string, events: NormalizedEvent[], owners: (string | null)[]): Promise<void> {
+export async function appendEvents(
+  tx: Queryable,
+  ws: string,
+  events: NormalizedEvent[],
+  owners: (string | null)[],
+): Promise<void> {
   try {
     if (tx.copyRows) await tx.copyRows('events', COLUMNS, eventLines(ws, events, owners));
     else await insertEvents(tx, ws, events, owners);
@@ -62,12 +84,26 @@ export async function appendEvents(tx: Queryable, ws: string, events: Normalized
 
 /** The event columns after workspace_id, as the INSERT without COPY reads them (same order as COLUMNS). */
 const EVENT_COLUMNS = {
-  message_id: 'text', customer_id: 'bigint', type: 'text', name: 'text', user_id: 'text', anonymous_id: 'text',
-  properties: 'jsonb', traits: 'jsonb', context: 'jsonb', timestamp: 'timestamptz', received_at: 'timestamptz',
+  message_id: 'text',
+  customer_id: 'bigint',
+  type: 'text',
+  name: 'text',
+  user_id: 'text',
+  anonymous_id: 'text',
+  properties: 'jsonb',
+  traits: 'jsonb',
+  context: 'jsonb',
+  timestamp: 'timestamptz',
+  received_at: 'timestamptz',
 } as const;
 
 /** Inserts the events in one statement, for a handle without COPY. */
-async function insertEvents(tx: Queryable, ws: string, events: NormalizedEvent[], owners: (string | null)[]): Promise<void> {
+async function insertEvents(
+  tx: Queryable,
+  ws: string,
+  events: NormalizedEvent[],
+  owners: (string | null)[],
+): Promise<void> {
   const rows: BulkRow<typeof EVENT_COLUMNS>[] = events.map((e, i) => ({
     message_id: e.messageId,
     customer_id: owners[i],
@@ -82,5 +118,8 @@ async function insertEvents(tx: Queryable, ws: string, events: NormalizedEvent[]
     received_at: e.receivedAt,
   }));
   const t = bulkRows(EVENT_COLUMNS, rows, { at: 2 });
-  await tx.query(`INSERT INTO events (workspace_id, ${t.columns}) SELECT $1, ${t.columns} FROM ${t.from}`, [ws, ...t.params]);
+  await tx.query(`INSERT INTO events (workspace_id, ${t.columns}) SELECT $1, ${t.columns} FROM ${t.from}`, [
+    ws,
+    ...t.params,
+  ]);
 }

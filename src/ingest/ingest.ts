@@ -32,7 +32,8 @@ export interface IngestOptions extends Partial<NormalizeEnv> {
   publicKey?: boolean;
 }
 
-const ALIAS_REFUSED = 'alias merges two customers into one: the public key may not (anyone can send with it). Send it with the server key, from your backend';
+const ALIAS_REFUSED =
+  'alias merges two customers into one: the public key may not (anyone can send with it). Send it with the server key, from your backend';
 
 export async function ingest(db: Db, ws: string, messages: unknown[], opts: IngestOptions = {}): Promise<IngestResult> {
   const env: NormalizeEnv = { receivedAt: opts.receivedAt ?? new Date(), ...opts } as NormalizeEnv;
@@ -54,7 +55,11 @@ export async function ingest(db: Db, ws: string, messages: unknown[], opts: Inge
   // The transaction may be retried (a concurrent writer created the same identity): storeBatch is pure of side effects.
   const stored = await db.transaction((tx) => storeBatch(tx, ws, valid, opts.publicKey === true, env.receivedAt));
   rejected.push(...stored.rejected);
-  const result: IngestResult = { accepted: stored.accepted, duplicates: duplicates + stored.duplicates, rejected: rejected.sort((a, b) => a.index - b.index) };
+  const result: IngestResult = {
+    accepted: stored.accepted,
+    duplicates: duplicates + stored.duplicates,
+    rejected: rejected.sort((a, b) => a.index - b.index),
+  };
   if (stored.held.length) result.warnings = stored.held.sort((a, b) => a.index - b.index);
   return result;
 }
@@ -67,7 +72,12 @@ async function storeBatch(tx: Queryable, ws: string, events: NormalizedEvent[], 
   for (const e of events) {
     if (known.has(e.messageId)) continue;
     const hit = erased.size > 0 && tombstoneKeys(e).some((k) => erased.has(k));
-    if (hit) rejected.push({ index: e.index, field: e.userId ? 'userId' : 'anonymousId', reason: 'this person was erased (right to be forgotten); events about them are not stored' });
+    if (hit)
+      rejected.push({
+        index: e.index,
+        field: e.userId ? 'userId' : 'anonymousId',
+        reason: 'this person was erased (right to be forgotten); events about them are not stored',
+      });
     else fresh.push(e);
   }
   const duplicates = known.size;
@@ -83,7 +93,10 @@ async function storeBatch(tx: Queryable, ws: string, events: NormalizedEvent[], 
   // 4. Orders and refunds.
   await lockOrders(tx, ws, owned);
   const { placed: orders, orderIds } = await placeOrders(tx, ws, owned);
-  const adjustments = [...(await settleEarlyAdjustments(tx, ws, orders, orderIds)), ...(await adjustOrders(tx, ws, owned))];
+  const adjustments = [
+    ...(await settleEarlyAdjustments(tx, ws, orders, orderIds)),
+    ...(await adjustOrders(tx, ws, owned)),
+  ];
   // Cart events as changes to their carts' lines (an order closes its cart by naming it: see src/carts/).
   await recordCartChanges(tx, ws, owned);
   // Coupon codes the orders name (`coupon`) redeemed once, attributed to the journey and message that gave them.
@@ -91,7 +104,12 @@ async function storeBatch(tx: Queryable, ws: string, events: NormalizedEvent[], 
 
   // 5. Each touched customer written once (aggregates, and the profile when a trait changed), then the counters.
   await writeCustomers(tx, ws, {
-    created, deltas: customerDeltas(owned, orders, adjustments), orders, adjustments, patches: profilePatches(owned), held: publicKey ? held : undefined,
+    created,
+    deltas: customerDeltas(owned, orders, adjustments),
+    orders,
+    adjustments,
+    patches: profilePatches(owned),
+    held: publicKey ? held : undefined,
   });
   await bumpCounters(tx, ws, owned);
 

@@ -33,7 +33,14 @@ export async function lookupBatch(tx: Queryable, ws: string, events: NormalizedE
     keyOfHash.set(identityHash(key.slice(0, colon) as 'user' | 'anonymous', key.slice(colon + 1)), key);
   }
   const { kinds, values } = identityKeys(events);
-  const rows = await tx.query<{ what: string; a: string; b: string | null; c: string | null; email: string | null; phone: string | null }>(
+  const rows = await tx.query<{
+    what: string;
+    a: string;
+    b: string | null;
+    c: string | null;
+    email: string | null;
+    phone: string | null;
+  }>(
     `WITH found AS (
        SELECT k.kind, k.value, i.customer_id, c.user_id, c.email, c.phone
          FROM unnest($4::text[], $5::text[]) AS k(kind, value)
@@ -57,7 +64,8 @@ export async function lookupBatch(tx: Queryable, ws: string, events: NormalizedE
   for (const r of rows) {
     if (r.what === 'known') known.add(r.a);
     else if (r.what === 'erased') erased.add(keyOfHash.get(r.a)!);
-    else if (r.what === 'identity') identities.existing.push({ key: r.a, customer: r.b!, user: r.c, email: r.email, phone: r.phone });
+    else if (r.what === 'identity')
+      identities.existing.push({ key: r.a, customer: r.b!, user: r.c, email: r.email, phone: r.phone });
     else identities.spare.push(r.a);
   }
   return { known, erased, identities };

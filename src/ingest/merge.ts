@@ -7,9 +7,14 @@ import { ConcurrentWrite } from './concurrent-write.ts';
 import { moveCarts } from '../carts/index.ts';
 import { mergeLoyalty } from '../loyalty/index.ts';
 
-
 /** `keepAddresses` (the public key): the survivor keeps its e-mail and phone, whichever profile set its own later. */
-export async function mergeCustomers(tx: Queryable, ws: string, from: string, to: string, opts: { keepAddresses?: boolean } = {}): Promise<void> {
+export async function mergeCustomers(
+  tx: Queryable,
+  ws: string,
+  from: string,
+  to: string,
+  opts: { keepAddresses?: boolean } = {},
+): Promise<void> {
   const args = [ws, from, to];
   // Both profiles are locked first (in id order), so a batch that has just read one of them either finished writing
   // to it already (its rows are moved below) or will find it gone and retry.
@@ -65,12 +70,23 @@ export async function mergeCustomers(tx: Queryable, ws: string, from: string, to
        purchase_days = (SELECT count(*) FROM customer_purchase_days d WHERE d.workspace_id = $1 AND d.customer_id = $3),
        email = $6, phone = $7, locale = $8, timezone = $9, traits = $4::jsonb, trait_times = $5::jsonb
      FROM customers f WHERE t.workspace_id = $1 AND t.id = $3 AND f.workspace_id = $1 AND f.id = $2`,
-    [...args, JSON.stringify(merged.traits), JSON.stringify(merged.times), merged.email, merged.phone, merged.locale, merged.timezone],
+    [
+      ...args,
+      JSON.stringify(merged.traits),
+      JSON.stringify(merged.times),
+      merged.email,
+      merged.phone,
+      merged.locale,
+      merged.timezone,
+    ],
   );
   await tx.query('DELETE FROM customer_changes WHERE workspace_id = $1 AND customer_id = $2', [ws, from]);
   await mergeJourneyState(tx, ws, from, to);
   await tx.query('DELETE FROM segment_members WHERE workspace_id = $1 AND customer_id = $2', [ws, from]);
   await tx.query('DELETE FROM customers WHERE workspace_id = $1 AND id = $2', [ws, from]);
   await tx.query('UPDATE customer_merges SET to_id = $3 WHERE workspace_id = $1 AND to_id = $2', args);
-  await tx.query('INSERT INTO customer_merges (workspace_id, from_id, to_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', args);
+  await tx.query(
+    'INSERT INTO customer_merges (workspace_id, from_id, to_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+    args,
+  );
 }

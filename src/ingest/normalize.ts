@@ -103,8 +103,14 @@ function storableParts(m: Record<string, any>, type: MessageType, env: Normalize
   };
 }
 
-export function normalizeMessage(raw: unknown, index: number, env: NormalizeEnv, typeHint?: MessageType): NormalizedEvent | Rejection {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { index, field: '', reason: 'each event must be a JSON object' };
+export function normalizeMessage(
+  raw: unknown,
+  index: number,
+  env: NormalizeEnv,
+  typeHint?: MessageType,
+): NormalizedEvent | Rejection {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    return { index, field: '', reason: 'each event must be a JSON object' };
   const obj = raw as Record<string, unknown>;
   // Before anything that recurses over the message (the storable check, hashing): a message nested too deeply, or
   // with a "__proto__" key, is refused by field.
@@ -145,7 +151,12 @@ export function normalizeMessage(raw: unknown, index: number, env: NormalizeEnv,
     }
     if (traits.phone !== undefined && traits.phone !== null && traits.phone !== '') {
       phone = normalizePhone(traits.phone, env.defaultCountry);
-      if (!phone) return { index, field: 'traits.phone', reason: 'not a phone number: use the international form, e.g. +14155550123' };
+      if (!phone)
+        return {
+          index,
+          field: 'traits.phone',
+          reason: 'not a phone number: use the international form, e.g. +14155550123',
+        };
     }
   }
 
@@ -166,7 +177,11 @@ export function normalizeMessage(raw: unknown, index: number, env: NormalizeEnv,
   const explicit = m.originalTimestamp !== undefined && m.timestamp !== undefined ? toDate(m.timestamp) : undefined;
   const timestamp = explicit ?? correctedTimestamp(env.receivedAt, original, sentAt);
   if (!storableTime(timestamp)) {
-    return { index, field: m.timestamp !== undefined ? 'timestamp' : 'originalTimestamp', reason: `${timestamp.toISOString()} is not a time between the years 0001 and 9999` };
+    return {
+      index,
+      field: m.timestamp !== undefined ? 'timestamp' : 'originalTimestamp',
+      reason: `${timestamp.toISOString()} is not a time between the years 0001 and 9999`,
+    };
   }
   return {
     index,

@@ -22,7 +22,12 @@ export interface StoredProfile extends TraitState {
 /** A stored profile as one trait state: the columns ride along under the COLUMN_KEYS, so a merge can compare them. */
 export function storedState(p: StoredProfile): TraitState {
   const traits: Record<string, unknown> = { ...p.traits };
-  for (const [key, value] of [['$email', p.email], ['$phone', p.phone], ['$timezone', p.timezone], ['$locale', p.locale]] as const) {
+  for (const [key, value] of [
+    ['$email', p.email],
+    ['$phone', p.phone],
+    ['$timezone', p.timezone],
+    ['$locale', p.locale],
+  ] as const) {
     if (value !== null && value !== undefined) traits[key] = value;
   }
   return { traits, trait_times: p.trait_times };
@@ -35,7 +40,8 @@ export function storedState(p: StoredProfile): TraitState {
 function patchOf(e: NormalizedEvent): Record<string, unknown> | null {
   const patch: Record<string, unknown> = {};
   if (e.type === 'identify' && e.traits) {
-    for (const [k, v] of Object.entries(e.traits)) if (k !== 'email' && k !== 'phone' && !COLUMN_KEYS.has(k)) patch[k] = v;
+    for (const [k, v] of Object.entries(e.traits))
+      if (k !== 'email' && k !== 'phone' && !COLUMN_KEYS.has(k)) patch[k] = v;
     if (e.email) patch.email = patch.$email = e.email;
     if (e.phone) patch.phone = patch.$phone = e.phone;
   }
@@ -67,7 +73,8 @@ export function profilePatches(owned: Owned[]): Map<string, Patch[]> {
  */
 function withoutRepeatedContext(state: TraitState, patch: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(patch)) if (!(k === '$timezone' || k === '$locale') || state.traits[k] !== v) out[k] = v;
+  for (const [k, v] of Object.entries(patch))
+    if (!(k === '$timezone' || k === '$locale') || state.traits[k] !== v) out[k] = v;
   return out;
 }
 
@@ -86,23 +93,45 @@ export function applyPatches(state: TraitState, list: Patch[], held?: Held[]): b
 
 /** The stored form of a state: traits without the column keys, their times, and the profile columns. */
 export function profileColumns(state: TraitState) {
-  const column = (key: string) => (Object.hasOwn(state.traits, key) ? (state.traits[key] as string | undefined) : undefined) ?? null;
+  const column = (key: string) =>
+    (Object.hasOwn(state.traits, key) ? (state.traits[key] as string | undefined) : undefined) ?? null;
   const traits: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(state.traits)) if (!COLUMN_KEYS.has(k)) traits[k] = v;
-  return { traits, times: state.trait_times, email: column('$email'), phone: column('$phone'), timezone: column('$timezone'), locale: column('$locale') };
+  return {
+    traits,
+    times: state.trait_times,
+    email: column('$email'),
+    phone: column('$phone'),
+    timezone: column('$timezone'),
+    locale: column('$locale'),
+  };
 }
 
 /**
  * Applies the patches to the states read (and locked) by the aggregate update; writes only the profiles that changed.
  * With `held`, e-mail and phone changes are held (see applyPatches).
  */
-export async function updateProfiles(tx: Queryable, ws: string, patches: Map<string, Patch[]>, states: Map<string, TraitState>, held?: Held[]): Promise<void> {
+export async function updateProfiles(
+  tx: Queryable,
+  ws: string,
+  patches: Map<string, Patch[]>,
+  states: Map<string, TraitState>,
+  held?: Held[],
+): Promise<void> {
   const changed: BulkRow<typeof PROFILE_COLUMNS>[] = [];
   for (const [id, list] of patches) {
     const state = states.get(id);
     if (state && applyPatches(state, list, held)) {
       const p = profileColumns(state);
-      changed.push({ id, traits: p.traits, trait_times: p.times, email: p.email, phone: p.phone, timezone: p.timezone, locale: p.locale });
+      changed.push({
+        id,
+        traits: p.traits,
+        trait_times: p.times,
+        email: p.email,
+        phone: p.phone,
+        timezone: p.timezone,
+        locale: p.locale,
+      });
     }
   }
   if (changed.length === 0) return;
@@ -118,4 +147,12 @@ export async function updateProfiles(tx: Queryable, ws: string, patches: Map<str
 }
 
 /** A changed profile as written back: the traits and their times whole, the column traits only when set. */
-const PROFILE_COLUMNS = { id: 'bigint', traits: 'jsonb', trait_times: 'jsonb', email: 'text', phone: 'text', timezone: 'text', locale: 'text' } as const;
+const PROFILE_COLUMNS = {
+  id: 'bigint',
+  traits: 'jsonb',
+  trait_times: 'jsonb',
+  email: 'text',
+  phone: 'text',
+  timezone: 'text',
+  locale: 'text',
+} as const;

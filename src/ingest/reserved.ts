@@ -13,9 +13,16 @@ export interface ReservedField {
 /** The field that takes a reserved name or message id, or null. `name` is the track event's or the page's name. */
 export function reservedField(type: MessageType, name: string | null, messageId: string | null): ReservedField | null {
   if (name !== null && isOwnEventName(name)) {
-    return { field: type === 'track' ? 'event' : 'name', reason: `"${name}" is a name Retain writes itself (its own record of segments, messages and consent): send your event under another name` };
+    return {
+      field: type === 'track' ? 'event' : 'name',
+      reason: `"${name}" is a name Retain writes itself (its own record of segments, messages and consent): send your event under another name`,
+    };
   }
   const prefix = messageId === null ? null : ownMessageIdPrefix(messageId);
-  if (prefix) return { field: 'messageId', reason: `begins with "${prefix}", which Retain's own events use: choose another messageId` };
+  if (prefix)
+    return {
+      field: 'messageId',
+      reason: `begins with "${prefix}", which Retain's own events use: choose another messageId`,
+    };
   return null;
 }

@@ -16,9 +16,10 @@ export class IdentityRace extends ConcurrentWrite {
   }
 }
 
-const HELD_MERGE = 'not merged: this visitor\'s profile has another e-mail or phone than the user\'s, and the public key cannot change a '
-  + 'customer\'s address (anyone can send with it). The device now belongs to the user; its earlier profile stays apart. '
-  + 'Send the identify with the server key, from your backend, to merge them.';
+const HELD_MERGE =
+  "not merged: this visitor's profile has another e-mail or phone than the user's, and the public key cannot change a " +
+  "customer's address (anyone can send with it). The device now belongs to the user; its earlier profile stays apart. " +
+  'Send the identify with the server key, from your backend, to merge them.';
 
 /** The plan is worked out in memory first (pure), then applied with a handful of set-based statements. */
 class Plan {
@@ -37,7 +38,11 @@ class Plan {
   private spare: string[];
 
   /** `guarded` (the public key): an anonymous profile is not merged into a customer with another e-mail or phone. */
-  constructor(existing: KnownIdentities['existing'], spareIds: string[], readonly guarded = false) {
+  constructor(
+    existing: KnownIdentities['existing'],
+    spareIds: string[],
+    readonly guarded = false,
+  ) {
     for (const e of existing) {
       this.owner.set(e.key, e.customer);
       this.userOf.set(e.customer, e.user);
@@ -92,7 +97,8 @@ class Plan {
     const ca = this.get(anonKey(anon));
     if (cu && ca) {
       if (cu !== ca) {
-        const held = this.guarded && this.isAnonymous(ca) && addressesConflict(this.addresses.get(ca), this.addresses.get(cu));
+        const held =
+          this.guarded && this.isAnonymous(ca) && addressesConflict(this.addresses.get(ca), this.addresses.get(cu));
         if (held) this.held.push({ index, field: 'anonymousId', reason: HELD_MERGE });
         if (this.isAnonymous(ca) && !held) this.merge(ca, cu);
         else this.link(anonKey(anon), cu); // the device now belongs to this user
@@ -181,7 +187,13 @@ export interface Resolution {
  * When a concurrent transaction creates one of our new identities first, our insert waits for it to commit; we then
  * undo this attempt (savepoint) and plan again from what it committed, rather than failing the whole batch.
  */
-export async function resolveCustomers(tx: Queryable, ws: string, events: NormalizedEvent[], known?: KnownIdentities, guarded = false): Promise<Resolution> {
+export async function resolveCustomers(
+  tx: Queryable,
+  ws: string,
+  events: NormalizedEvent[],
+  known?: KnownIdentities,
+  guarded = false,
+): Promise<Resolution> {
   for (let attempt = 1; ; attempt++) {
     await tx.query('SAVEPOINT resolve_customers');
     try {
@@ -205,7 +217,14 @@ export function identityKeys(events: NormalizedEvent[]): { kinds: string[]; valu
 async function readIdentities(tx: Queryable, ws: string, events: NormalizedEvent[]): Promise<KnownIdentities> {
   const { kinds, values } = identityKeys(events);
   if (kinds.length === 0) return { existing: [], spare: [] };
-  const rows = await tx.query<{ kind: string; value: string; customer_id: string; user_id: string | null; email: string | null; phone: string | null }>(
+  const rows = await tx.query<{
+    kind: string;
+    value: string;
+    customer_id: string;
+    user_id: string | null;
+    email: string | null;
+    phone: string | null;
+  }>(
     `SELECT k.kind, k.value, i.customer_id::text, c.user_id, c.email, c.phone
        FROM unnest($2::text[], $3::text[]) AS k(kind, value)
        CROSS JOIN LATERAL (SELECT i.customer_id FROM identities i WHERE i.workspace_id = $1 AND i.kind = k.kind AND i.value = k.value LIMIT 1) AS i
@@ -213,14 +232,35 @@ async function readIdentities(tx: Queryable, ws: string, events: NormalizedEvent
     [ws, kinds, values],
   );
   const missing = kinds.length - rows.length;
-  const spare = missing > 0
-    ? (await tx.query<{ id: string }>("SELECT nextval('customer_ids')::text AS id FROM generate_series(1, $1)", [missing])).map((r) => r.id)
-    : [];
-  return { existing: rows.map((r) => ({ key: `${r.kind}:${r.value}`, customer: r.customer_id, user: r.user_id, email: r.email, phone: r.phone })), spare };
+  const spare =
+    missing > 0
+      ? (
+          await tx.query<{ id: string }>("SELECT nextval('customer_ids')::text AS id FROM generate_series(1, $1)", [
+            missing,
+          ])
+        ).map((r) => r.id)
+      : [];
+  return {
+    existing: rows.map((r) => ({
+      key: `${r.kind}:${r.value}`,
+      customer: r.customer_id,
+      user: r.user_id,
+      email: r.email,
+      phone: r.phone,
+    })),
+    spare,
+  };
 }
 
-async function resolveOnce(tx: Queryable, ws: string, events: NormalizedEvent[], known: KnownIdentities | undefined, guarded: boolean): Promise<Resolution> {
-  if (!events.some((e) => e.userId || e.anonymousId || e.previousId)) return { owners: events.map(() => null), created: new Map(), held: [] };
+async function resolveOnce(
+  tx: Queryable,
+  ws: string,
+  events: NormalizedEvent[],
+  known: KnownIdentities | undefined,
+  guarded: boolean,
+): Promise<Resolution> {
+  if (!events.some((e) => e.userId || e.anonymousId || e.previousId))
+    return { owners: events.map(() => null), created: new Map(), held: [] };
   const { existing, spare } = known ?? (await readIdentities(tx, ws, events));
   const plan = new Plan(existing, spare, guarded);
   const owners = events.map((e) => plan.resolve(e));
@@ -234,7 +274,8 @@ const IDENTITY_COLUMNS = { kind: 'text', value: 'text', customer_id: 'bigint' } 
 const NAMED_COLUMNS = { id: 'bigint', user_id: 'text' } as const;
 
 /** The identity rows of keys (`kind:value`) with the customer the plan gives each. */
-const identityRows = (keys: string[], plan: Plan) => keys.map((k) => ({ kind: splitKey(k)[0], value: splitKey(k)[1], customer_id: plan.get(k) }));
+const identityRows = (keys: string[], plan: Plan) =>
+  keys.map((k) => ({ kind: splitKey(k)[0], value: splitKey(k)[1], customer_id: plan.get(k) }));
 
 /** Writes the plan; returns the new customers it left for the caller to write whole. */
 async function applyPlan(tx: Queryable, ws: string, plan: Plan): Promise<Map<string, string | null>> {
@@ -247,12 +288,23 @@ async function applyPlan(tx: Queryable, ws: string, plan: Plan): Promise<Map<str
     );
     if (inserted.length !== keys.length) throw new IdentityRace();
   }
-  const created = new Map([...plan.created].filter((id) => plan.final(id) === id).map((id) => [id, plan.userOf.get(id) ?? null]));
+  const created = new Map(
+    [...plan.created].filter((id) => plan.final(id) === id).map((id) => [id, plan.userOf.get(id) ?? null]),
+  );
   // A new customer that an older profile is merged into must exist before the merge moves rows onto it.
-  const mergeTargets = [...new Set(plan.merges.filter((m) => !plan.created.has(m.from)).map((m) => plan.final(m.to)))].filter((id) => created.has(id));
+  const mergeTargets = [
+    ...new Set(plan.merges.filter((m) => !plan.created.has(m.from)).map((m) => plan.final(m.to))),
+  ].filter((id) => created.has(id));
   if (mergeTargets.length > 0) {
-    const t = bulkRows(NAMED_COLUMNS, mergeTargets.map((id) => ({ id, user_id: created.get(id) })), { at: 2 });
-    await tx.query(`INSERT INTO customers (workspace_id, ${t.columns}) SELECT $1, ${t.columns} FROM ${t.from}`, [ws, ...t.params]);
+    const t = bulkRows(
+      NAMED_COLUMNS,
+      mergeTargets.map((id) => ({ id, user_id: created.get(id) })),
+      { at: 2 },
+    );
+    await tx.query(`INSERT INTO customers (workspace_id, ${t.columns}) SELECT $1, ${t.columns} FROM ${t.from}`, [
+      ws,
+      ...t.params,
+    ]);
     for (const id of mergeTargets) created.delete(id);
   }
   for (const { from, to } of plan.merges) {
@@ -269,7 +321,11 @@ async function applyPlan(tx: Queryable, ws: string, plan: Plan): Promise<Map<str
   }
   const named = [...plan.named].filter((id) => plan.final(id) === id).map((id) => [id, plan.userOf.get(id)!] as const);
   if (named.length > 0) {
-    const t = bulkRows(NAMED_COLUMNS, named.map(([id, user]) => ({ id, user_id: user })), { at: 2 });
+    const t = bulkRows(
+      NAMED_COLUMNS,
+      named.map(([id, user]) => ({ id, user_id: user })),
+      { at: 2 },
+    );
     const renamed = await tx.query(
       `UPDATE customers c SET user_id = t.user_id FROM ${t.from} WHERE c.workspace_id = $1 AND c.id = t.id AND c.user_id IS NULL RETURNING c.id`,
       [ws, ...t.params],

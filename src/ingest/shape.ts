@@ -10,7 +10,8 @@ export const MAX_DEPTH = 64;
 const MAX_FIELD_CHARS = 200;
 
 export const TOO_DEEP_REASON = `nests objects or arrays more than ${MAX_DEPTH} levels deep: flatten it`;
-const PROTO_REASON = 'is a key that could change the prototype of the object holding it ("__proto__", or "constructor" holding "prototype"): rename it';
+const PROTO_REASON =
+  'is a key that could change the prototype of the object holding it ("__proto__", or "constructor" holding "prototype"): rename it';
 
 interface Frame {
   value: object;
@@ -37,7 +38,8 @@ export interface ShapeProblem {
 }
 
 const isProtoKey = (key: string, child: unknown) =>
-  key === '__proto__' || (key === 'constructor' && child !== null && typeof child === 'object' && Object.hasOwn(child, 'prototype'));
+  key === '__proto__' ||
+  (key === 'constructor' && child !== null && typeof child === 'object' && Object.hasOwn(child, 'prototype'));
 
 /**
  * The first object or array nested deeper than `max` levels (the value itself is level 1), or the first prototype
@@ -88,8 +90,10 @@ function problemPath(value: object, max: number): ShapeProblem | null {
     if (frame.depth > max) return { path: pathOf(frame), reason: TOO_DEEP_REASON };
     const entries = Array.isArray(frame.value) ? frame.value.entries() : Object.entries(frame.value);
     for (const [key, child] of entries) {
-      if (typeof key === 'string' && isProtoKey(key, child)) return { path: [...pathOf(frame), key], reason: PROTO_REASON };
-      if (child !== null && typeof child === 'object') stack.push({ value: child, depth: frame.depth + 1, key: String(key), parent: frame });
+      if (typeof key === 'string' && isProtoKey(key, child))
+        return { path: [...pathOf(frame), key], reason: PROTO_REASON };
+      if (child !== null && typeof child === 'object')
+        stack.push({ value: child, depth: frame.depth + 1, key: String(key), parent: frame });
     }
   }
   return null;

@@ -48,7 +48,11 @@ export function checkJson(value: unknown, field: string): { value: unknown } | U
   let out: Record<string, unknown> | null = null;
   for (const [key, item] of Object.entries(value)) {
     const k = storableText(key);
-    if (k === null) return { field: field ? `${field}.${key.replaceAll('\u0000', '\\u0000')}` : key, reason: `the key ${NUL_REASON}` };
+    if (k === null)
+      return {
+        field: field ? `${field}.${key.replaceAll('\u0000', '\\u0000')}` : key,
+        reason: `the key ${NUL_REASON}`,
+      };
     const r = checkJson(item, field ? `${field}.${k}` : k);
     if ('field' in r) return r;
     if (k !== key || r.value !== item) {

@@ -12,7 +12,8 @@ export function applyTraitPatch(state: TraitState, patch: Record<string, unknown
     // own keys only: a trait named "constructor" or "toString" is a trait, not Object.prototype's function
     const held = Object.hasOwn(state.trait_times, key) ? state.trait_times[key] : undefined;
     if (held !== undefined && held > at) continue;
-    if (held === at && Object.hasOwn(state.traits, key) && JSON.stringify(state.traits[key]) === JSON.stringify(value)) continue;
+    if (held === at && Object.hasOwn(state.traits, key) && JSON.stringify(state.traits[key]) === JSON.stringify(value))
+      continue;
     state.traits[key] = value;
     state.trait_times[key] = at;
     changed = true;

@@ -1,6 +1,26 @@
 // Journeys: definitions, triggers, the durable runner and what they did.
-export { validateJourney, parseJourney, InvalidJourney, JourneyDefinition, type DefinitionError, edges } from './definition.ts';
-export { createJourney, updateJourney, getJourney, listJourneys, activateJourney, pauseJourney, archiveJourney, JourneyError, JourneyNotReady, type Journey, definitionKey, loadDefinitions } from './store/journeys.ts';
+export {
+  validateJourney,
+  parseJourney,
+  InvalidJourney,
+  JourneyDefinition,
+  type DefinitionError,
+  edges,
+} from './definition.ts';
+export {
+  createJourney,
+  updateJourney,
+  getJourney,
+  listJourneys,
+  activateJourney,
+  pauseJourney,
+  archiveJourney,
+  JourneyError,
+  JourneyNotReady,
+  type Journey,
+  definitionKey,
+  loadDefinitions,
+} from './store/journeys.ts';
 export { journeyReadiness } from './store/readiness.ts';
 export { tickJourneys, runJourneysJob, type TickResult } from './store/tick.ts';
 export { processInbox } from './store/inbox.ts';

@@ -39,15 +39,21 @@ export interface RunView {
   context: RunContext;
 }
 
-const keyPathOf = (def: JourneyDefinition, sameKey: boolean) => (sameKey ? triggerHandler(def.trigger).keyPath(def.trigger) : undefined);
+const keyPathOf = (def: JourneyDefinition, sameKey: boolean) =>
+  sameKey ? triggerHandler(def.trigger).keyPath(def.trigger) : undefined;
 
 /** The run's goal: the goal event after the run's trigger (the trigger itself excluded), or null without a goal. */
 export function goalOf(def: JourneyDefinition, run: RunView): Listening | null {
   const goal = def.goal;
   if (!goal) return null;
   return {
-    event: goal.event, where: goal.where, keyPath: keyPathOf(def, goal.sameKey), key: run.entryKey,
-    since: new Date(run.context.enteredAt), triggerMessageId: run.context.trigger?.messageId, keylessCounts: true,
+    event: goal.event,
+    where: goal.where,
+    keyPath: keyPathOf(def, goal.sameKey),
+    key: run.entryKey,
+    since: new Date(run.context.enteredAt),
+    triggerMessageId: run.context.trigger?.messageId,
+    keylessCounts: true,
   };
 }
 
@@ -64,18 +70,27 @@ export interface ExitRule extends Listening {
  */
 export function exitsOf(def: JourneyDefinition, run: RunView): ExitRule[] {
   const goal = goalOf(def, run);
-  return [...(goal ? [{ ...goal, reason: 'goal_reached' as const }] : []), ...(triggerHandler(def.trigger).exits?.(def.trigger, run) ?? [])];
+  return [
+    ...(goal ? [{ ...goal, reason: 'goal_reached' as const }] : []),
+    ...(triggerHandler(def.trigger).exits?.(def.trigger, run) ?? []),
+  ];
 }
 
 /** The first exit rule the event meets, or null. */
 export const exitBy = (rules: ExitRule[], e: SeenEvent): ExitRule | null => rules.find((r) => hears(r, e)) ?? null;
 
 /** Words for people: why the run ended, naming the event. */
-export function exitDetail(rule: Pick<ExitRule, 'reason' | 'event' | 'where'>, e: Pick<SeenEvent, 'name' | 'at'>): string {
+export function exitDetail(
+  rule: Pick<ExitRule, 'reason' | 'event' | 'where'>,
+  e: Pick<SeenEvent, 'name' | 'at'>,
+): string {
   switch (rule.reason) {
-    case 'goal_reached': return `the journey's goal was reached (${e.name} at ${e.at.toISOString()})`;
-    case 'left_segment': return `the customer left the segment "${String(rule.where?.segmentId)}" (${e.at.toISOString()})`;
-    default: return assertNever(rule.reason, 'exit reason');
+    case 'goal_reached':
+      return `the journey's goal was reached (${e.name} at ${e.at.toISOString()})`;
+    case 'left_segment':
+      return `the customer left the segment "${String(rule.where?.segmentId)}" (${e.at.toISOString()})`;
+    default:
+      return assertNever(rule.reason, 'exit reason');
   }
 }
 
@@ -86,19 +101,27 @@ export function waitOf(def: JourneyDefinition, run: RunView): Listening | null {
   const step = stepById(def, wait.step);
   if (step.type !== 'wait') return null;
   return {
-    event: step.event, where: step.where, keyPath: keyPathOf(def, step.sameKey), key: run.entryKey,
-    since: new Date(wait.since), until: new Date(wait.until), triggerMessageId: run.context.trigger?.messageId,
+    event: step.event,
+    where: step.where,
+    keyPath: keyPathOf(def, step.sameKey),
+    key: run.entryKey,
+    since: new Date(wait.since),
+    until: new Date(wait.until),
+    triggerMessageId: run.context.trigger?.messageId,
   };
 }
 
 /** Whether the event is one the run listens for: name, filter (as trigger filters match), key, time, not the trigger. */
 export function hears(listening: Listening, e: SeenEvent): boolean {
-  return e.name === listening.event
-    && e.messageId !== listening.triggerMessageId
-    && (!listening.fromSegmentRunner || bySegmentRunner(e.messageId))
-    && e.at >= listening.since && (!listening.until || e.at <= listening.until)
-    && matchesWhere(e.properties, listening.where)
-    && sameKey(listening, e);
+  return (
+    e.name === listening.event &&
+    e.messageId !== listening.triggerMessageId &&
+    (!listening.fromSegmentRunner || bySegmentRunner(e.messageId)) &&
+    e.at >= listening.since &&
+    (!listening.until || e.at <= listening.until) &&
+    matchesWhere(e.properties, listening.where) &&
+    sameKey(listening, e)
+  );
 }
 
 /** The event is about the run's key (read in either spelling), or carries none and the rule lets that count. */
@@ -112,4 +135,5 @@ function sameKey(listening: Listening, e: SeenEvent): boolean {
  * The run key when the event starts the journey, or null (event trigger: name and filter; segment trigger: that
  * segment's entry or exit, as the segment runner wrote it: a real change of membership; time-driven kinds: never).
  */
-export const triggerKey = (def: JourneyDefinition, e: StartingEvent): string | null => triggerHandler(def.trigger).key(def.trigger, e);
+export const triggerKey = (def: JourneyDefinition, e: StartingEvent): string | null =>
+  triggerHandler(def.trigger).key(def.trigger, e);

@@ -9,7 +9,11 @@ export const bySegmentRunner = (messageId: string) => messageId.startsWith(SEGME
 export function otherSpelling(path: string): string {
   return path
     .split('.')
-    .map((part) => (part.includes('_') ? part.replace(/_+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase()) : part.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)))
+    .map((part) =>
+      part.includes('_')
+        ? part.replace(/_+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase())
+        : part.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+    )
     .join('.');
 }
 

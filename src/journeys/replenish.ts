@@ -10,10 +10,11 @@ export function productsOf(properties: Record<string, unknown> | undefined): str
   };
   const list = properties?.products;
   if (Array.isArray(list)) {
-    for (const p of list) if (p && typeof p === 'object') {
-      const o = p as Record<string, unknown>;
-      add(o.product_id ?? o.productId ?? o.id);
-    }
+    for (const p of list)
+      if (p && typeof p === 'object') {
+        const o = p as Record<string, unknown>;
+        add(o.product_id ?? o.productId ?? o.id);
+      }
   } else add(properties?.product_id ?? properties?.productId);
   return [...ids];
 }

@@ -110,7 +110,13 @@ export interface Advance {
  * Advances `run` at `now` as far as it can go. Call again with `answers` when the result has a `need`.
  * The run passed in is not changed; the returned one is its next state.
  */
-export function advance(def: JourneyDefinition, input: Run, customer: CustomerView, now: Date, answers: Answers = {}): Advance {
+export function advance(
+  def: JourneyDefinition,
+  input: Run,
+  customer: CustomerView,
+  now: Date,
+  answers: Answers = {},
+): Advance {
   const run: Run = { ...input, context: structuredClone(input.context) };
   const out: Advance = { run, wakeAt: null, ended: false, logs: [], intents: [], updates: [] };
   const zone = customer.timezone;
@@ -120,7 +126,11 @@ export function advance(def: JourneyDefinition, input: Run, customer: CustomerVi
   for (let guard = 0; guard <= def.steps.length * 2 + 2; guard++) {
     const step = stepById(def, run.stepId);
     const call: StepCall = {
-      def, run, customer, now, zone,
+      def,
+      run,
+      customer,
+      now,
+      zone,
       take(key) {
         const answer = pending[key];
         delete pending[key];
@@ -143,11 +153,13 @@ export function advance(def: JourneyDefinition, input: Run, customer: CustomerVi
         run.status = move.status;
         out.wakeAt = move.until;
         return out;
-      case 'end': return end(out, move.status);
+      case 'end':
+        return end(out, move.status);
       case 'need':
         out.need = move.need;
         return out;
-      default: return assertNever(move, 'step move');
+      default:
+        return assertNever(move, 'step move');
     }
   }
   throw new Error(`journey ${run.journeyId} run ${run.id}: too many steps in one advance (a cycle?)`);

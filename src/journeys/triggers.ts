@@ -11,30 +11,59 @@ import { matchesWhere } from '../lib/index.ts';
 import { cron, id, name, propertyPath, timeOfDay, where, zone } from './schema-parts.ts';
 
 const EventTrigger = z.strictObject({
-  type: z.literal('event'), event: name, where: where.optional(),
+  type: z.literal('event'),
+  event: name,
+  where: where.optional(),
   key: propertyPath.optional().describe('one run per value of this property (a cart id, an order id)'),
 });
 const SegmentTrigger = z.strictObject({
-  type: z.literal('segment'), segment: id, on: z.enum(['enter', 'exit']),
-  exitOnLeave: z.boolean().optional()
-    .describe('with on "enter": the run ends when the customer leaves the segment, and its messages not sent yet are cancelled'),
+  type: z.literal('segment'),
+  segment: id,
+  on: z.enum(['enter', 'exit']),
+  exitOnLeave: z
+    .boolean()
+    .optional()
+    .describe(
+      'with on "enter": the run ends when the customer leaves the segment, and its messages not sent yet are cancelled',
+    ),
 });
 const DateTrigger = z.strictObject({
-  type: z.literal('date'), trait: z.string().min(1).max(200), yearly: z.boolean().default(false),
-  offsetDays: z.number().int().min(-366).max(366).default(0), at: timeOfDay, segment: id.optional(),
+  type: z.literal('date'),
+  trait: z.string().min(1).max(200),
+  yearly: z.boolean().default(false),
+  offsetDays: z.number().int().min(-366).max(366).default(0),
+  at: timeOfDay,
+  segment: id.optional(),
 });
 const ScheduleTrigger = z.strictObject({
-  type: z.literal('schedule'), cron, timezone: zone.optional().describe('default: each customer\'s own'), segment: id,
+  type: z.literal('schedule'),
+  cron,
+  timezone: zone.optional().describe("default: each customer's own"),
+  segment: id,
 });
 const BroadcastTrigger = z.strictObject({
-  type: z.literal('broadcast'), segment: id, perMinute: z.number().int().min(1).max(10_000_000).default(60_000),
+  type: z.literal('broadcast'),
+  segment: id,
+  perMinute: z.number().int().min(1).max(10_000_000).default(60_000),
 });
 const PointsExpiringTrigger = z.strictObject({
   type: z.literal('pointsExpiring'),
-  days: z.number().int().min(1).max(365).describe('the run starts this many days before a customer\'s loyalty points expire'),
+  days: z
+    .number()
+    .int()
+    .min(1)
+    .max(365)
+    .describe("the run starts this many days before a customer's loyalty points expire"),
   segment: id.optional(),
 });
-export const Trigger = z.discriminatedUnion('type', [EventTrigger, SegmentTrigger, DateTrigger, ScheduleTrigger, BroadcastTrigger, PointsExpiringTrigger]);
+export const Trigger = z.discriminatedUnion('type', [
+  EventTrigger,
+  SegmentTrigger,
+  DateTrigger,
+  ScheduleTrigger,
+  BroadcastTrigger,
+  PointsExpiringTrigger,
+]);
 export type Trigger = z.infer<typeof Trigger>;
 export type TriggerKind = Trigger['type'];
 export type TriggerOf<K extends TriggerKind> = Extract<Trigger, { type: K }>;
@@ -77,49 +106,108 @@ const event: TriggerHandler<z.infer<typeof EventTrigger>> = {
   keyed: true,
   keyPath: (t) => t.key,
   segment: noKey,
-  check: (t, def) => (!t.key && def.goal?.sameKey
-    ? [{ path: '$.goal.sameKey', message: 'needs "key" on the trigger (which property identifies the entity)' }]
-    : []),
+  check: (t, def) =>
+    !t.key && def.goal?.sameKey
+      ? [
+          {
+            path: '$.goal.sameKey',
+            message: 'needs "key" on the trigger (which property identifies the entity)',
+            code: 'needs_trigger_key',
+          },
+        ]
+      : [],
 };
 
 /** Starts on a real change of membership: the segment runner's event for that segment. */
 const segment: TriggerHandler<z.infer<typeof SegmentTrigger>> = {
   schema: SegmentTrigger,
   startsOn: (t) => [t.on === 'enter' ? SEGMENT_ENTERED : SEGMENT_EXITED],
-  key: (t, e) => (e.name === (t.on === 'enter' ? SEGMENT_ENTERED : SEGMENT_EXITED) && e.properties.segmentId === t.segment && bySegmentRunner(e.messageId) ? '' : null),
+  key: (t, e) =>
+    e.name === (t.on === 'enter' ? SEGMENT_ENTERED : SEGMENT_EXITED) &&
+    e.properties.segmentId === t.segment &&
+    bySegmentRunner(e.messageId)
+      ? ''
+      : null,
   keyed: false,
   keyPath: noKey,
   segment: (t) => t.segment,
-  check: (t) => (t.exitOnLeave && t.on === 'exit'
-    ? [{ path: '$.trigger.exitOnLeave', message: 'needs on "enter": a journey started by leaving the segment cannot end when the customer leaves it' }]
-    : []),
+  check: (t) =>
+    t.exitOnLeave && t.on === 'exit'
+      ? [
+          {
+            path: '$.trigger.exitOnLeave',
+            message:
+              'needs on "enter": a journey started by leaving the segment cannot end when the customer leaves it',
+            code: 'exit_on_leave_needs_enter',
+          },
+        ]
+      : [],
   /** With exitOnLeave: that segment's `Segment Exited` after the entry (a later re-entry does not undo it). */
-  exits: (t, run) => (t.on === 'enter' && t.exitOnLeave
-    ? [{
-      reason: 'left_segment', event: SEGMENT_EXITED, where: { segmentId: t.segment }, key: run.entryKey,
-      since: new Date(run.context.enteredAt), triggerMessageId: run.context.trigger?.messageId, fromSegmentRunner: true,
-    }]
-    : []),
+  exits: (t, run) =>
+    t.on === 'enter' && t.exitOnLeave
+      ? [
+          {
+            reason: 'left_segment',
+            event: SEGMENT_EXITED,
+            where: { segmentId: t.segment },
+            key: run.entryKey,
+            since: new Date(run.context.enteredAt),
+            triggerMessageId: run.context.trigger?.messageId,
+            fromSegmentRunner: true,
+          },
+        ]
+      : [],
   watches: (t) => (t.exitOnLeave ? [SEGMENT_EXITED] : []),
 };
 
 /** Birthdays, due dates, renewals: a customer trait's date, at a local time (swept: store/sweeps.ts). */
-const date: TriggerHandler<z.infer<typeof DateTrigger>> = { schema: DateTrigger, startsOn: noEvents, key: none, keyed: false, keyPath: noKey, segment: (t) => t.segment };
+const date: TriggerHandler<z.infer<typeof DateTrigger>> = {
+  schema: DateTrigger,
+  startsOn: noEvents,
+  key: none,
+  keyed: false,
+  keyPath: noKey,
+  segment: (t) => t.segment,
+};
 
 /** A cron schedule over a segment's members, in their zone or a fixed one (swept). */
-const schedule: TriggerHandler<z.infer<typeof ScheduleTrigger>> = { schema: ScheduleTrigger, startsOn: noEvents, key: none, keyed: false, keyPath: noKey, segment: (t) => t.segment };
+const schedule: TriggerHandler<z.infer<typeof ScheduleTrigger>> = {
+  schema: ScheduleTrigger,
+  startsOn: noEvents,
+  key: none,
+  keyed: false,
+  keyPath: noKey,
+  segment: (t) => t.segment,
+};
 
 /** A segment's members once, at a capped rate (swept). */
 const broadcast: TriggerHandler<z.infer<typeof BroadcastTrigger>> = {
-  schema: BroadcastTrigger, startsOn: noEvents, key: none, keyed: false, keyPath: noKey, segment: (t) => t.segment,
-  check: (_t, def) => (def.entry.whilePaused
-    ? [{ path: '$.entry.whilePaused', message: 'a broadcast goes on with its next customers when resumed; leave whilePaused out' }]
-    : []),
+  schema: BroadcastTrigger,
+  startsOn: noEvents,
+  key: none,
+  keyed: false,
+  keyPath: noKey,
+  segment: (t) => t.segment,
+  check: (_t, def) =>
+    def.entry.whilePaused
+      ? [
+          {
+            path: '$.entry.whilePaused',
+            message: 'a broadcast goes on with its next customers when resumed; leave whilePaused out',
+            code: 'broadcast_while_paused',
+          },
+        ]
+      : [],
 };
 
 /** Loyalty points that expire in D days (swept over the lots: store/sweeps.ts), one run per expiry day. */
 const pointsExpiring: TriggerHandler<z.infer<typeof PointsExpiringTrigger>> = {
-  schema: PointsExpiringTrigger, startsOn: noEvents, key: none, keyed: false, keyPath: noKey, segment: (t) => t.segment,
+  schema: PointsExpiringTrigger,
+  startsOn: noEvents,
+  key: none,
+  keyed: false,
+  keyPath: noKey,
+  segment: (t) => t.segment,
 };
 
 /** One handler for every trigger kind: TypeScript refuses this record while one is missing. */

@@ -25,6 +25,9 @@ export function decodeCursor(cursor: string | undefined): CursorParts | null {
  */
 export function readCursor(raw: string | undefined, valid: (parts: unknown[]) => boolean): CursorParts | null {
   const parts = decodeCursor(raw);
-  if (raw && (!parts || !valid(parts))) throw new DomainError('invalid_cursor', 400, 'cursor: pass back the nextCursor of the previous page unchanged', { field: 'cursor' });
+  if (raw && (!parts || !valid(parts)))
+    throw new DomainError('invalid_cursor', 400, 'cursor: pass back the nextCursor of the previous page unchanged', {
+      field: 'cursor',
+    });
   return parts;
 }

@@ -49,7 +49,6 @@ export class DomainError extends Error {
   }
 }
 
-
 /** One problem of a definition (a segment's, a journey's), at its JSON path (`$.steps[2].duration`). */
 export interface PathProblem {
   path: string;
@@ -62,7 +61,11 @@ export class InvalidDefinitionError extends DomainError {
     what: string,
     readonly errors: PathProblem[],
   ) {
-    super('invalid_definition', 400, `invalid ${what} definition: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+    super(
+      'invalid_definition',
+      400,
+      `invalid ${what} definition: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
+    );
   }
   override body(): ErrorBody {
     const first = this.errors[0]!;

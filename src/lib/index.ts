@@ -6,3 +6,4 @@ export { readCommandLine } from './options.ts';
 export { matchesWhere, propertyAt } from './properties.ts';
 export { decodeCursor, encodeCursor, readCursor } from './cursor.ts';
 export { journeyWebhookKey, sendKey, webhookHeaders } from './webhook.ts';
+export { SCHEMA_CODES, schemaCode, type Coded, type SchemaCode } from './schema-issues.ts';

@@ -11,7 +11,10 @@ export function propertyAt(properties: unknown, path: string): unknown {
 }
 
 /** Every property of the filter equals the event's (numbers and their string forms compare equal: "42" = 42). */
-export function matchesWhere(properties: unknown, where: Record<string, string | number | boolean> | undefined): boolean {
+export function matchesWhere(
+  properties: unknown,
+  where: Record<string, string | number | boolean> | undefined,
+): boolean {
   if (!where) return true;
   return Object.entries(where).every(([path, expected]) => {
     const v = propertyAt(properties, path);

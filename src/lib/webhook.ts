@@ -9,7 +9,12 @@ function webhookSignature(secret: string, body: string, unixSeconds: number): st
 }
 
 /** The headers of a webhook POST of JSON `body`: its idempotency key, and its signature when there is a secret. */
-export function webhookHeaders(body: string, idempotencyKey: string, secret: string | undefined, unixSeconds: number): Record<string, string> {
+export function webhookHeaders(
+  body: string,
+  idempotencyKey: string,
+  secret: string | undefined,
+  unixSeconds: number,
+): Record<string, string> {
   return {
     'content-type': 'application/json',
     'idempotency-key': idempotencyKey,
@@ -21,4 +26,5 @@ export function webhookHeaders(body: string, idempotencyKey: string, secret: str
 export const sendKey = (messageKey: string, channel: string): string => `${messageKey}:${channel}`;
 
 /** The idempotency key of a journey run's webhook step: the same on every retry of that step of that run. */
-export const journeyWebhookKey = (journeyId: string, runId: string, stepId: string): string => `journey:${journeyId}:run:${runId}:${stepId}`;
+export const journeyWebhookKey = (journeyId: string, runId: string, stepId: string): string =>
+  `journey:${journeyId}:run:${runId}:${stepId}`;

@@ -7,7 +7,18 @@ import { logOwnEvents, type OwnEvent } from '../customers/index.ts';
 import { movementEvent } from './events.ts';
 import { availableFrom, expiryOf, takeFifo } from './lots.ts';
 import type { ProgramSettings } from './program.ts';
-import { appendLedger, insertLots, lockAccounts, openLots, saveAccounts, saveLots, type AccountRow, type LedgerKind, type LotRow, type NewLedgerRow } from './store.ts';
+import {
+  appendLedger,
+  insertLots,
+  lockAccounts,
+  openLots,
+  saveAccounts,
+  saveLots,
+  type AccountRow,
+  type LedgerKind,
+  type LotRow,
+  type NewLedgerRow,
+} from './store.ts';
 
 export interface Credit {
   kind: Extract<LedgerKind, 'earn' | 'bonus' | 'referral' | 'adjust'>;
@@ -33,7 +44,10 @@ export interface Debit {
 }
 
 /** What a debit did: made, replayed (its source is in the ledger: nothing changed), or refused for want of points. */
-export type DebitOutcome = { status: 'done'; available: number } | { status: 'replay' } | { status: 'short'; available: number };
+export type DebitOutcome =
+  | { status: 'done'; available: number }
+  | { status: 'replay' }
+  | { status: 'short'; available: number };
 
 export class Book {
   readonly events: OwnEvent[] = [];
@@ -47,7 +61,13 @@ export class Book {
   ) {}
 
   /** Locks the customers' accounts (creating the missing ones) for the movements to come. */
-  static async open(tx: Queryable, ws: string, program: ProgramSettings, customerIds: string[], at: Date): Promise<Book> {
+  static async open(
+    tx: Queryable,
+    ws: string,
+    program: ProgramSettings,
+    customerIds: string[],
+    at: Date,
+  ): Promise<Book> {
     return new Book(tx, ws, program, await lockAccounts(tx, ws, customerIds, at));
   }
 
@@ -110,16 +130,29 @@ export class Book {
 
   /** Many credits in two statements (a batch's orders); returns the lots of those that were new (replays move nothing). */
   async creditMany(credits: (Credit & { customerId: string })[]): Promise<LotRow[]> {
-    const planned = credits.filter((c) => c.points > 0).map((c) => {
-      const availableAt = c.kind === 'adjust' || c.immediate ? c.at : availableFrom(c.at, this.program.pendingDays);
-      const pending = availableAt.getTime() > c.at.getTime();
-      const row: NewLedgerRow = {
-        customerId: c.customerId, kind: c.kind, available: pending ? 0 : c.points, pending: pending ? c.points : 0, source: c.source,
-        reason: c.reason ?? null, actor: c.actor ?? null, details: { ...(c.orderId ? { orderId: c.orderId } : {}), ...c.details }, at: c.at,
-      };
-      return { c, row, availableAt, pending };
-    });
-    const ids = await appendLedger(this.tx, this.ws, planned.map((p) => p.row));
+    const planned = credits
+      .filter((c) => c.points > 0)
+      .map((c) => {
+        const availableAt = c.kind === 'adjust' || c.immediate ? c.at : availableFrom(c.at, this.program.pendingDays);
+        const pending = availableAt.getTime() > c.at.getTime();
+        const row: NewLedgerRow = {
+          customerId: c.customerId,
+          kind: c.kind,
+          available: pending ? 0 : c.points,
+          pending: pending ? c.points : 0,
+          source: c.source,
+          reason: c.reason ?? null,
+          actor: c.actor ?? null,
+          details: { ...(c.orderId ? { orderId: c.orderId } : {}), ...c.details },
+          at: c.at,
+        };
+        return { c, row, availableAt, pending };
+      });
+    const ids = await appendLedger(
+      this.tx,
+      this.ws,
+      planned.map((p) => p.row),
+    );
     const lots: LotRow[] = [];
     for (const { c, row, availableAt, pending } of planned) {
       const id = ids.get(row.source);
@@ -127,8 +160,16 @@ export class Book {
       const debt = Math.max(0, -this.account(c.customerId).available);
       this.applied(row);
       const lot: LotRow = {
-        ledgerId: id, customerId: c.customerId, orderId: c.orderId ?? null, points: c.points, remaining: c.points, clawed: 0, earnedAt: c.at, availableAt,
-        released: !pending, expiresAt: expiryOf(c.at, this.program.expiryMonths),
+        ledgerId: id,
+        customerId: c.customerId,
+        orderId: c.orderId ?? null,
+        points: c.points,
+        remaining: c.points,
+        clawed: 0,
+        earnedAt: c.at,
+        availableAt,
+        released: !pending,
+        expiresAt: expiryOf(c.at, this.program.expiryMonths),
       };
       if (!pending) lot.remaining -= Math.min(c.points, debt); // a debt left by a claw-back is paid first
       lots.push(lot);
@@ -142,9 +183,22 @@ export class Book {
   async debit(customerId: string, d: Debit): Promise<DebitOutcome> {
     const a = this.account(customerId);
     if (a.available < d.points) return { status: 'short', available: a.available };
-    const row: NewLedgerRow = { customerId, kind: d.kind, available: -d.points, pending: 0, source: d.source, reason: d.reason ?? null, actor: d.actor ?? null, details: d.details ?? {}, at: d.at };
+    const row: NewLedgerRow = {
+      customerId,
+      kind: d.kind,
+      available: -d.points,
+      pending: 0,
+      source: d.source,
+      reason: d.reason ?? null,
+      actor: d.actor ?? null,
+      details: d.details ?? {},
+      at: d.at,
+    };
     if ((await this.append(row)) === null) return { status: 'replay' };
-    takeFifo((await this.lotsOf(customerId)).filter((l) => l.released), d.points);
+    takeFifo(
+      (await this.lotsOf(customerId)).filter((l) => l.released),
+      d.points,
+    );
     return { status: 'done', available: a.available };
   }
 
@@ -153,28 +207,58 @@ export class Book {
    * customer's other spendable points; what was spent already is left as a debt (a negative balance) that later points
    * pay off. False on a replay of the source.
    */
-  async clawback(orderLot: LotRow, points: number, source: string, at: Date, details: Record<string, unknown>): Promise<boolean> {
+  async clawback(
+    orderLot: LotRow,
+    points: number,
+    source: string,
+    at: Date,
+    details: Record<string, unknown>,
+  ): Promise<boolean> {
     if (points <= 0) return false;
     const l = await this.adopt(orderLot);
     const own = Math.min(l.remaining, points);
     const rest = points - own;
     const fromPending = l.released ? 0 : own;
     const fromAvailable = points - fromPending;
-    const row: NewLedgerRow = { customerId: l.customerId, kind: 'clawback', available: -fromAvailable, pending: -fromPending, source, reason: null, actor: null, details, at };
+    const row: NewLedgerRow = {
+      customerId: l.customerId,
+      kind: 'clawback',
+      available: -fromAvailable,
+      pending: -fromPending,
+      source,
+      reason: null,
+      actor: null,
+      details,
+      at,
+    };
     if ((await this.append(row)) === null) return false;
     l.remaining -= own;
     l.clawed += points;
     if (l.remaining === 0) l.released = true; // nothing left to release
     l.changed = true;
-    if (rest > 0) takeFifo((await this.lotsOf(l.customerId)).filter((x) => x.released && x !== l), rest); // what is not there is owed
+    if (rest > 0)
+      takeFifo(
+        (await this.lotsOf(l.customerId)).filter((x) => x.released && x !== l),
+        rest,
+      ); // what is not there is owed
     return true;
   }
 
   /** Pending lots become spendable, each at its own time (paying off a debt first); one statement for all. */
   async release(lots: LotRow[]): Promise<number> {
-    const rows = lots.map((l): NewLedgerRow => ({
-      customerId: l.customerId, kind: 'release', available: l.remaining, pending: -l.remaining, source: `release:${l.ledgerId}`, reason: null, actor: null, details: { lot: l.ledgerId }, at: l.availableAt,
-    }));
+    const rows = lots.map(
+      (l): NewLedgerRow => ({
+        customerId: l.customerId,
+        kind: 'release',
+        available: l.remaining,
+        pending: -l.remaining,
+        source: `release:${l.ledgerId}`,
+        reason: null,
+        actor: null,
+        details: { lot: l.ledgerId },
+        at: l.availableAt,
+      }),
+    );
     const ids = await appendLedger(this.tx, this.ws, rows);
     lots.forEach((l, i) => {
       const row = rows[i]!;
@@ -192,10 +276,19 @@ export class Book {
   /** What is left of the lots expires, each at its expiry (first in, first out: what was spent came from the oldest). */
   async expire(lots: LotRow[]): Promise<number> {
     const due = lots.filter((l) => l.remaining > 0 && l.expiresAt);
-    const rows = due.map((l): NewLedgerRow => ({
-      customerId: l.customerId, kind: 'expire', available: l.released ? -l.remaining : 0, pending: l.released ? 0 : -l.remaining,
-      source: `expire:${l.ledgerId}`, reason: null, actor: null, details: { lot: l.ledgerId, earnedAt: l.earnedAt.toISOString() }, at: l.expiresAt!,
-    }));
+    const rows = due.map(
+      (l): NewLedgerRow => ({
+        customerId: l.customerId,
+        kind: 'expire',
+        available: l.released ? -l.remaining : 0,
+        pending: l.released ? 0 : -l.remaining,
+        source: `expire:${l.ledgerId}`,
+        reason: null,
+        actor: null,
+        details: { lot: l.ledgerId, earnedAt: l.earnedAt.toISOString() },
+        at: l.expiresAt!,
+      }),
+    );
     const ids = await appendLedger(this.tx, this.ws, rows);
     due.forEach((l, i) => {
       if (ids.has(rows[i]!.source)) this.applied(rows[i]!);

@@ -31,7 +31,13 @@ export interface OwnedEvent {
 type OrderFact = Extract<NonNullable<LoyaltyEvent['commerce']>, { kind: 'order' }>;
 
 /** Earns and claws back the batch's points; `placed`: the ids of the orders this batch stored for the first time. */
-export async function loyaltyForBatch(tx: Queryable, ws: string, owned: OwnedEvent[], placed: string[], now: Date): Promise<void> {
+export async function loyaltyForBatch(
+  tx: Queryable,
+  ws: string,
+  owned: OwnedEvent[],
+  placed: string[],
+  now: Date,
+): Promise<void> {
   const program = await oncePerTransaction(tx, `loyalty-program:${ws}`, () => readProgram(tx, ws));
   if (!program.enabled) return;
   const placedSet = new Set(placed);
@@ -40,12 +46,24 @@ export async function loyaltyForBatch(tx: Queryable, ws: string, owned: OwnedEve
   const bonuses: { customerId: string; event: LoyaltyEvent }[] = [];
   const claims: ReferralClaim[] = [];
   for (const { event, customerId } of owned) {
-    const code = normalizeCode(event.traits?.referral_code ?? event.traits?.referralCode ?? event.properties.referral_code ?? event.properties.referralCode);
+    const code = normalizeCode(
+      event.traits?.referral_code ??
+        event.traits?.referralCode ??
+        event.properties.referral_code ??
+        event.properties.referralCode,
+    );
     if (code && customerId) claims.push({ customerId, code, deviceId: deviceOf(event), at: event.timestamp });
     const c = event.commerce;
     if (c) touched.add(c.orderId);
-    if (c?.kind === 'order' && customerId && placedSet.delete(c.orderId)) orders.push({ customerId, fact: c, at: event.timestamp });
-    if (customerId && program.bonuses.length && event.name && bonusesFor(program, { name: event.name, properties: event.properties }).length) bonuses.push({ customerId, event });
+    if (c?.kind === 'order' && customerId && placedSet.delete(c.orderId))
+      orders.push({ customerId, fact: c, at: event.timestamp });
+    if (
+      customerId &&
+      program.bonuses.length &&
+      event.name &&
+      bonusesFor(program, { name: event.name, properties: event.properties }).length
+    )
+      bonuses.push({ customerId, event });
   }
   await recordReferrals(tx, ws, claims);
   if (!orders.length && !touched.size && !bonuses.length) return;
@@ -53,15 +71,46 @@ export async function loyaltyForBatch(tx: Queryable, ws: string, owned: OwnedEve
   const refunded = [...states.values()].filter((o) => o.refunded > 0 && o.customerId);
   if (!orders.length && !refunded.length && !bonuses.length) return;
 
-  const customers = [...new Set([...orders.map((o) => o.customerId), ...refunded.map((o) => o.customerId!), ...bonuses.map((b) => b.customerId)])];
+  const customers = [
+    ...new Set([
+      ...orders.map((o) => o.customerId),
+      ...refunded.map((o) => o.customerId!),
+      ...bonuses.map((b) => b.customerId),
+    ]),
+  ];
   const book = await Book.open(tx, ws, program, customers, now);
-  const earned = await book.creditMany(orders.map((o) => ({
-    customerId: o.customerId, kind: 'earn' as const, source: `order:${o.fact.orderId}`, orderId: o.fact.orderId, at: o.at, details: { total: o.fact.total, currency: o.fact.currency },
-    points: orderPoints({ total: o.fact.total, currency: o.fact.currency, lines: o.fact.lines, at: o.at }, program, book.account(o.customerId).tier),
-  })));
-  await rewardReferrals(tx, ws, book, earned.filter((l) => l.released), now);
+  const earned = await book.creditMany(
+    orders.map((o) => ({
+      customerId: o.customerId,
+      kind: 'earn' as const,
+      source: `order:${o.fact.orderId}`,
+      orderId: o.fact.orderId,
+      at: o.at,
+      details: { total: o.fact.total, currency: o.fact.currency },
+      points: orderPoints(
+        { total: o.fact.total, currency: o.fact.currency, lines: o.fact.lines, at: o.at },
+        program,
+        book.account(o.customerId).tier,
+      ),
+    })),
+  );
+  await rewardReferrals(
+    tx,
+    ws,
+    book,
+    earned.filter((l) => l.released),
+    now,
+  );
   if (refunded.length) {
-    const lots = new Map((await orderLots(tx, ws, refunded.map((o) => o.orderId))).map((l) => [l.orderId!, l]));
+    const lots = new Map(
+      (
+        await orderLots(
+          tx,
+          ws,
+          refunded.map((o) => o.orderId),
+        )
+      ).map((l) => [l.orderId!, l]),
+    );
     for (const o of refunded) {
       const lot = lots.get(o.orderId);
       if (!lot || !book.accounts.has(lot.customerId)) continue;
@@ -73,7 +122,13 @@ export async function loyaltyForBatch(tx: Queryable, ws: string, owned: OwnedEve
   for (const { customerId, event } of bonuses) {
     for (const b of bonusesFor(program, { name: event.name!, properties: event.properties })) {
       const source = b.once ? `bonus:${b.event}:${customerId}` : `bonus:${b.event}:${event.messageId}`;
-      await book.credit(customerId, { kind: 'bonus', points: b.points, source, at: event.timestamp, details: { event: b.event } });
+      await book.credit(customerId, {
+        kind: 'bonus',
+        points: b.points,
+        source,
+        at: event.timestamp,
+        details: { event: b.event },
+      });
     }
   }
   if (program.tiers.length) await reviewTiers(tx, ws, book, customers, now);

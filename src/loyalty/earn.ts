@@ -29,7 +29,12 @@ export function eligibleAmount(order: EarningOrder, s: ProgramSettings): number 
   const products = new Set(s.excludedProducts);
   const categories = new Set(s.excludedCategories);
   const excluded = order.lines
-    .filter((l) => (l.productId !== null && products.has(l.productId)) || (l.sku !== null && products.has(l.sku)) || (l.category !== null && categories.has(l.category)))
+    .filter(
+      (l) =>
+        (l.productId !== null && products.has(l.productId)) ||
+        (l.sku !== null && products.has(l.sku)) ||
+        (l.category !== null && categories.has(l.category)),
+    )
     .reduce((sum, l) => sum + (l.price ?? 0) * l.quantity, 0);
   return Math.max(0, order.total - excluded);
 }
@@ -37,17 +42,23 @@ export function eligibleAmount(order: EarningOrder, s: ProgramSettings): number 
 /** The campaigns' multipliers in force at that instant, multiplied together (1 without any). */
 export function campaignMultiplier(s: ProgramSettings, at: Date): number {
   const t = at.getTime();
-  return s.campaigns.filter((c) => Date.parse(c.from) <= t && t < Date.parse(c.to)).reduce((m, c) => m * c.multiplier, 1);
+  return s.campaigns
+    .filter((c) => Date.parse(c.from) <= t && t < Date.parse(c.to))
+    .reduce((m, c) => m * c.multiplier, 1);
 }
 
 /** The tier's multiplier (1 without a tier, or a tier no longer in the programme). */
-export const tierMultiplier = (s: ProgramSettings, tier: string | null): number => s.tiers.find((t) => t.name === tier)?.multiplier ?? 1;
+export const tierMultiplier = (s: ProgramSettings, tier: string | null): number =>
+  s.tiers.find((t) => t.name === tier)?.multiplier ?? 1;
 
 /** Points the order earns for a customer in this tier. */
 export function orderPoints(order: EarningOrder, s: ProgramSettings, tier: string | null): number {
   const currency = order.currency?.trim().toUpperCase() ?? '';
   const rate = s.currencyRates[currency] ?? s.pointsPerUnit;
-  const points = round(eligibleAmount(order, s) * rate * tierMultiplier(s, tier) * campaignMultiplier(s, order.at), s.rounding);
+  const points = round(
+    eligibleAmount(order, s) * rate * tierMultiplier(s, tier) * campaignMultiplier(s, order.at),
+    s.rounding,
+  );
   return Math.max(0, points);
 }
 
@@ -63,4 +74,8 @@ export function clawbackDue(earned: number, total: number, refunded: number, cla
 
 /** The bonus rules an event meets. */
 export const bonusesFor = (s: ProgramSettings, event: { name: string; properties: unknown }): BonusRule[] =>
-  s.bonuses.filter((b) => b.event === event.name && matchesWhere(event.properties, b.where as Record<string, string | number | boolean> | undefined));
+  s.bonuses.filter(
+    (b) =>
+      b.event === event.name &&
+      matchesWhere(event.properties, b.where as Record<string, string | number | boolean> | undefined),
+  );

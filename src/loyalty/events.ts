@@ -7,28 +7,54 @@ import type { LedgerKind, NewLedgerRow } from './store.ts';
 export const LOYALTY_EVENT_PREFIX = 'loyalty:';
 export const TIER_CHANGED = 'Tier Changed';
 
-export const LOYALTY_EVENT_NAMES = ['Points Earned', 'Points Available', 'Points Redeemed', 'Points Clawed Back', 'Points Expired', 'Points Adjusted', TIER_CHANGED] as const;
+export const LOYALTY_EVENT_NAMES = [
+  'Points Earned',
+  'Points Available',
+  'Points Redeemed',
+  'Points Clawed Back',
+  'Points Expired',
+  'Points Adjusted',
+  TIER_CHANGED,
+] as const;
 export type LoyaltyEventName = (typeof LOYALTY_EVENT_NAMES)[number];
 
 export function eventName(kind: LedgerKind): LoyaltyEventName {
   switch (kind) {
-    case 'earn': case 'bonus': case 'referral': return 'Points Earned';
-    case 'release': return 'Points Available';
-    case 'redeem': return 'Points Redeemed';
-    case 'clawback': return 'Points Clawed Back';
-    case 'expire': return 'Points Expired';
-    case 'adjust': return 'Points Adjusted';
-    default: return assertNever(kind, 'ledger kind');
+    case 'earn':
+    case 'bonus':
+    case 'referral':
+      return 'Points Earned';
+    case 'release':
+      return 'Points Available';
+    case 'redeem':
+      return 'Points Redeemed';
+    case 'clawback':
+      return 'Points Clawed Back';
+    case 'expire':
+      return 'Points Expired';
+    case 'adjust':
+      return 'Points Adjusted';
+    default:
+      return assertNever(kind, 'ledger kind');
   }
 }
 
 /** The timeline event of one movement, with the balances after it. */
 export function movementEvent(row: NewLedgerRow, after: { available: number; pending: number }): OwnEvent {
   return {
-    customerId: row.customerId, name: eventName(row.kind), messageId: `${LOYALTY_EVENT_PREFIX}${row.source}`, at: row.at,
+    customerId: row.customerId,
+    name: eventName(row.kind),
+    messageId: `${LOYALTY_EVENT_PREFIX}${row.source}`,
+    at: row.at,
     properties: {
-      kind: row.kind, points: row.available + row.pending, available: after.available, pending: after.pending, source: row.source,
-      ...(row.reason ? { reason: row.reason } : {}), ...(row.actor ? { actor: row.actor } : {}), ...row.details,
+      kind: row.kind,
+      points: row.available + row.pending,
+      available: after.available,
+      pending: after.pending,
+      source: row.source,
+      ...(row.reason ? { reason: row.reason } : {}),
+      ...(row.actor ? { actor: row.actor } : {}),
+      ...row.details,
     },
   };
 }
@@ -36,7 +62,10 @@ export function movementEvent(row: NewLedgerRow, after: { available: number; pen
 /** The timeline event of a tier change (`from`/`to` null: no tier). */
 export function tierEvent(customerId: string, from: string | null, to: string | null, at: Date, why: string): OwnEvent {
   return {
-    customerId, name: TIER_CHANGED, messageId: `${LOYALTY_EVENT_PREFIX}tier:${customerId}:${at.toISOString()}:${to ?? ''}`, at,
+    customerId,
+    name: TIER_CHANGED,
+    messageId: `${LOYALTY_EVENT_PREFIX}tier:${customerId}:${at.toISOString()}:${to ?? ''}`,
+    at,
     properties: { from, to, direction: why },
   };
 }

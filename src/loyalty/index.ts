@@ -1,7 +1,17 @@
 // Loyalty: points ledger, earn rules, expiry, tiers, rewards and redemption. What other capabilities may use.
 export { ProgramSettings, ProgramPatch, defaultProgram } from './program.ts';
 export type { ProgramPatchInput } from './program.ts';
-export { RedeemRequest, AdjustRequest, redeem, adjust, customerLoyalty, getProgram, putProgram, liabilityReport, EXPIRING_WITHIN_DAYS } from './service.ts';
+export {
+  RedeemRequest,
+  AdjustRequest,
+  redeem,
+  adjust,
+  customerLoyalty,
+  getProgram,
+  putProgram,
+  liabilityReport,
+  EXPIRING_WITHIN_DAYS,
+} from './service.ts';
 export type { RedeemAnswer, AdjustAnswer, CustomerLoyalty } from './service.ts';
 export { RewardInput, listRewards, getReward, putReward, deleteReward, REWARD_KINDS } from './rewards.ts';
 export type { Reward } from './rewards.ts';

@@ -4,7 +4,8 @@ import { DateTime } from 'luxon';
 import type { LotRow } from './store.ts';
 
 /** First in, first out: by when earned, then by ledger order. */
-export const fifo = (a: LotRow, b: LotRow): number => a.earnedAt.getTime() - b.earnedAt.getTime() || Number(BigInt(a.ledgerId) - BigInt(b.ledgerId));
+export const fifo = (a: LotRow, b: LotRow): number =>
+  a.earnedAt.getTime() - b.earnedAt.getTime() || Number(BigInt(a.ledgerId) - BigInt(b.ledgerId));
 
 /** Takes up to n points from the lots, oldest first; returns how many it took. */
 export function takeFifo(lots: LotRow[], n: number): number {

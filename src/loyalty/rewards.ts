@@ -5,14 +5,31 @@ import type { Queryable } from '../store/index.ts';
 
 export const REWARD_KINDS = ['coupon', 'discount', 'gift'] as const;
 
-export const RewardInput = z.strictObject({
-  name: z.string().trim().min(1).max(200),
-  kind: z.enum(REWARD_KINDS),
-  cost: z.number().int().min(1).max(1_000_000_000).describe('points it costs'),
-  value: z.number().min(0).max(1e12).nullable().default(null).describe('its worth in money (a discount, a gift), if any'),
-  couponPool: z.string().min(1).max(200).nullable().default(null).describe('kind coupon: the pool its code is drawn from'),
-  active: z.boolean().default(true),
-}).refine((r) => r.kind === 'coupon' || r.couponPool === null, { message: 'only a reward of kind "coupon" draws from a coupon pool', path: ['couponPool'] });
+export const RewardInput = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200),
+    kind: z.enum(REWARD_KINDS),
+    cost: z.number().int().min(1).max(1_000_000_000).describe('points it costs'),
+    value: z
+      .number()
+      .min(0)
+      .max(1e12)
+      .nullable()
+      .default(null)
+      .describe('its worth in money (a discount, a gift), if any'),
+    couponPool: z
+      .string()
+      .min(1)
+      .max(200)
+      .nullable()
+      .default(null)
+      .describe('kind coupon: the pool its code is drawn from'),
+    active: z.boolean().default(true),
+  })
+  .refine((r) => r.kind === 'coupon' || r.couponPool === null, {
+    message: 'only a reward of kind "coupon" draws from a coupon pool',
+    path: ['couponPool'],
+  });
 export type RewardInput = z.infer<typeof RewardInput>;
 
 export interface Reward extends RewardInput {
@@ -20,21 +37,44 @@ export interface Reward extends RewardInput {
   updatedAt: string;
 }
 
-type Raw = { id: string; name: string; kind: Reward['kind']; cost: string; value: string | null; coupon_pool: string | null; active: boolean; updated_at: Date };
+type Raw = {
+  id: string;
+  name: string;
+  kind: Reward['kind'];
+  cost: string;
+  value: string | null;
+  coupon_pool: string | null;
+  active: boolean;
+  updated_at: Date;
+};
 const reward = (r: Raw): Reward => ({
-  id: r.id, name: r.name, kind: r.kind, cost: Number(r.cost), value: r.value === null ? null : Number(r.value), couponPool: r.coupon_pool, active: r.active,
+  id: r.id,
+  name: r.name,
+  kind: r.kind,
+  cost: Number(r.cost),
+  value: r.value === null ? null : Number(r.value),
+  couponPool: r.coupon_pool,
+  active: r.active,
   updatedAt: new Date(r.updated_at).toISOString(),
 });
 const COLUMNS = 'id, name, kind, cost::text, value::text, coupon_pool, active, updated_at';
 
 // -- name: list-rewards: the catalogue, cheapest first.
 export async function listRewards(q: Queryable, ws: string): Promise<Reward[]> {
-  return (await q.query<Raw>(`SELECT ${COLUMNS} FROM loyalty_rewards WHERE workspace_id = $1 ORDER BY loyalty_rewards.cost, loyalty_rewards.id`, [ws])).map(reward);
+  return (
+    await q.query<Raw>(
+      `SELECT ${COLUMNS} FROM loyalty_rewards WHERE workspace_id = $1 ORDER BY loyalty_rewards.cost, loyalty_rewards.id`,
+      [ws],
+    )
+  ).map(reward);
 }
 
 // -- name: get-reward: one reward, or null.
 export async function getReward(q: Queryable, ws: string, id: string): Promise<Reward | null> {
-  const [row] = await q.query<Raw>(`SELECT ${COLUMNS} FROM loyalty_rewards WHERE workspace_id = $1 AND id = $2`, [ws, id]);
+  const [row] = await q.query<Raw>(`SELECT ${COLUMNS} FROM loyalty_rewards WHERE workspace_id = $1 AND id = $2`, [
+    ws,
+    id,
+  ]);
   return row ? reward(row) : null;
 }
 
@@ -52,5 +92,7 @@ export async function putReward(q: Queryable, ws: string, id: string, r: RewardI
 
 // -- name: delete-reward: removes a reward from the catalogue (past redemptions keep its id and name in their ledger rows).
 export async function deleteReward(q: Queryable, ws: string, id: string): Promise<boolean> {
-  return (await q.query('DELETE FROM loyalty_rewards WHERE workspace_id = $1 AND id = $2 RETURNING 1', [ws, id])).length > 0;
+  return (
+    (await q.query('DELETE FROM loyalty_rewards WHERE workspace_id = $1 AND id = $2 RETURNING 1', [ws, id])).length > 0
+  );
 }

@@ -17,16 +17,29 @@ export interface LoyaltyContext {
 }
 
 /** Each message's customer's loyalty, in one statement for the batch (and one read of each workspace's programme). */
-export async function loyaltyContexts(q: Queryable, subjects: { ws: string; customerId: string }[], now: Date, cardUrl: (ws: string, customerId: string) => Promise<string> = async () => ''): Promise<LoyaltyContext[]> {
+export async function loyaltyContexts(
+  q: Queryable,
+  subjects: { ws: string; customerId: string }[],
+  now: Date,
+  cardUrl: (ws: string, customerId: string) => Promise<string> = async () => '',
+): Promise<LoyaltyContext[]> {
   const rows = await messageLoyalty(q, subjects, new Date(now.getTime() + EXPIRING_WITHIN_DAYS * 86_400_000));
-  return Promise.all(rows.map(async (r, i) => {
-    const ws = subjects[i]!.ws;
-    const program = await oncePerTransaction(q, `loyalty-program:${ws}`, () => readProgram(q, ws));
-    const rule = program.tiers.find((t) => t.name === r.tier);
-    const card_url = await cardUrl(ws, subjects[i]!.customerId);
-    return {
-      points: r.available, pending: r.pending, tier: r.tier, points_expiring: r.expiring, points_expiring_at: r.expiringAt?.toISOString() ?? null,
-      free_shipping: rule?.freeShipping ?? false, multiplier: rule?.multiplier ?? 1, card_url,
-    };
-  }));
+  return Promise.all(
+    rows.map(async (r, i) => {
+      const ws = subjects[i]!.ws;
+      const program = await oncePerTransaction(q, `loyalty-program:${ws}`, () => readProgram(q, ws));
+      const rule = program.tiers.find((t) => t.name === r.tier);
+      const card_url = await cardUrl(ws, subjects[i]!.customerId);
+      return {
+        points: r.available,
+        pending: r.pending,
+        tier: r.tier,
+        points_expiring: r.expiring,
+        points_expiring_at: r.expiringAt?.toISOString() ?? null,
+        free_shipping: rule?.freeShipping ?? false,
+        multiplier: rule?.multiplier ?? 1,
+        card_url,
+      };
+    }),
+  );
 }

@@ -7,14 +7,25 @@ import { reviewTier, windowStart } from './tiers.ts';
 import { tierMeasures } from './store.ts';
 
 /** Reviews the tiers of these customers (their accounts locked by the book); returns how many changed tier. */
-export async function reviewTiers(tx: Queryable, ws: string, book: Book, customerIds: string[], now: Date): Promise<number> {
+export async function reviewTiers(
+  tx: Queryable,
+  ws: string,
+  book: Book,
+  customerIds: string[],
+  now: Date,
+): Promise<number> {
   const s = book.program;
   if (!s.tiers.length && ![...book.accounts.values()].some((a) => a.tier !== null)) return 0;
   const measures = await tierMeasures(tx, ws, customerIds, s.tierBasis, windowStart(s, now));
   let changed = 0;
   for (const id of customerIds) {
     const a = book.account(id);
-    const move = reviewTier(s, { tier: a.tier, since: a.tierSince, reviewAt: a.tierReviewAt }, measures.get(id) ?? 0, now);
+    const move = reviewTier(
+      s,
+      { tier: a.tier, since: a.tierSince, reviewAt: a.tierReviewAt },
+      measures.get(id) ?? 0,
+      now,
+    );
     if (!move) continue;
     if (move.direction !== 'renew') {
       book.events.push(tierEvent(id, a.tier, move.to.tier, now, move.direction));

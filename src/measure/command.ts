@@ -7,7 +7,12 @@ import { readCommandLine } from '../lib/index.ts';
 import type { MetricKind } from './compare.ts';
 import { experimentReport } from './experiments/report.ts';
 import { importExperiment } from './experiments/import.ts';
-import { EXPERIMENT_PRESETS, isExperimentPreset, type ExperimentMapping, type ExperimentMetric } from './experiments/mapping.ts';
+import {
+  EXPERIMENT_PRESETS,
+  isExperimentPreset,
+  type ExperimentMapping,
+  type ExperimentMetric,
+} from './experiments/mapping.ts';
 
 export const EXPERIMENT_USAGE = `usage: retain import experiment FILE [options]
   --preset hillstrom     the Hillstrom e-mail experiment (FILE defaults to the data set: \`retain data fetch hillstrom\`)
@@ -37,22 +42,37 @@ export function parseExperimentArgs(args: string[]): ParsedExperiment {
   for (const [name, value] of options) {
     switch (name) {
       case 'preset':
-        if (!isExperimentPreset(value)) return fail(`--preset ${value}: unknown; the presets are ${Object.keys(EXPERIMENT_PRESETS).join(', ')}`);
+        if (!isExperimentPreset(value))
+          return fail(`--preset ${value}: unknown; the presets are ${Object.keys(EXPERIMENT_PRESETS).join(', ')}`);
         out.preset = value;
         break;
-      case 'id': out.id = value; break;
-      case 'name': out.name = value; break;
-      case 'arm': out.mapping.arm = value; break;
-      case 'control': out.mapping.control = value; break;
-      case 'customer': out.mapping.customer = value; break;
+      case 'id':
+        out.id = value;
+        break;
+      case 'name':
+        out.name = value;
+        break;
+      case 'arm':
+        out.mapping.arm = value;
+        break;
+      case 'control':
+        out.mapping.control = value;
+        break;
+      case 'customer':
+        out.mapping.customer = value;
+        break;
       case 'metric': {
         const m = /^([a-z][a-z0-9_]*)=(.+?)(?::(proportion|mean))?$/.exec(value);
-        if (!m) return fail(`--metric ${value}: write NAME=COLUMN or NAME=COLUMN:mean, e.g. --metric spend=Revenue:mean`);
+        if (!m)
+          return fail(`--metric ${value}: write NAME=COLUMN or NAME=COLUMN:mean, e.g. --metric spend=Revenue:mean`);
         out.mapping.metrics.push({ name: m[1]!, column: m[2]!, kind: (m[3] ?? 'proportion') as MetricKind });
         break;
       }
-      case 'workspace': out.workspace = value; break;
-      default: return fail(`unknown option --${name}`);
+      case 'workspace':
+        out.workspace = value;
+        break;
+      default:
+        return fail(`unknown option --${name}`);
     }
   }
   if (positional.length > 1) fail(`unexpected argument ${positional[1]}`);
@@ -61,7 +81,8 @@ export function parseExperimentArgs(args: string[]): ParsedExperiment {
   if (!out.preset) {
     if (!out.mapping.arm) fail('--arm: which column names the arm?');
     if (!out.mapping.control) fail('--control: which arm value is the control group?');
-    if (out.mapping.metrics.length === 0) fail('--metric: name at least one outcome, e.g. --metric conversion=converted');
+    if (out.mapping.metrics.length === 0)
+      fail('--metric: name at least one outcome, e.g. --metric conversion=converted');
   }
   return out;
 }
@@ -86,12 +107,34 @@ export async function runExperimentImport(db: Db, args: string[], io: Experiment
   const file = parsed.file ?? (await requireDataset('hillstrom', io.places ?? loadConfig()));
   const mapping: ExperimentMapping = preset
     ? { ...preset.mapping, metrics: [...preset.mapping.metrics] }
-    : { arm: parsed.mapping.arm!, control: parsed.mapping.control!, customer: parsed.mapping.customer, metrics: parsed.mapping.metrics };
-  const fileId = (file.split('/').pop() ?? 'experiment').replace(/\.[^.]*$/, '').toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^-+/, '');
+    : {
+        arm: parsed.mapping.arm!,
+        control: parsed.mapping.control!,
+        customer: parsed.mapping.customer,
+        metrics: parsed.mapping.metrics,
+      };
+  const fileId = (file.split('/').pop() ?? 'experiment')
+    .replace(/\.[^.]*$/, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/^-+/, '');
   const id = parsed.id ?? preset?.id ?? fileId;
-  const summary = await importExperiment(db, ws, { id, name: parsed.name ?? preset?.name ?? id, file, mapping }, io.now ?? new Date());
-  const report = experimentReport({ id, name: id, controlArm: mapping.control, metrics: mapping.metrics, arms: summary.arms });
-  stdout.write(`Experiment "${id}": ${summary.customers} customers in ${summary.arms.length} arms; ${summary.rejectedCount} lines rejected.\n`);
+  const summary = await importExperiment(
+    db,
+    ws,
+    { id, name: parsed.name ?? preset?.name ?? id, file, mapping },
+    io.now ?? new Date(),
+  );
+  const report = experimentReport({
+    id,
+    name: id,
+    controlArm: mapping.control,
+    metrics: mapping.metrics,
+    arms: summary.arms,
+  });
+  stdout.write(
+    `Experiment "${id}": ${summary.customers} customers in ${summary.arms.length} arms; ${summary.rejectedCount} lines rejected.\n`,
+  );
   for (const r of summary.rejected) stdout.write(`  line ${r.line}, ${r.field || 'record'}: ${r.reason}\n`);
   for (const arm of report.arms) {
     const cells = mapping.metrics.map((m) => {

@@ -74,7 +74,12 @@ function scaled(i: Interval, by: number): Interval {
 }
 
 /** Compares treated with control on one metric. Both summaries are over eligible customers only. */
-export function compare(kind: MetricKind, treated: MetricSummary, control: MetricSummary, options: CompareOptions = {}): Comparison {
+export function compare(
+  kind: MetricKind,
+  treated: MetricSummary,
+  control: MetricSummary,
+  options: CompareOptions = {},
+): Comparison {
   const confidence = options.confidence ?? 0.95;
   const alpha = options.alpha ?? 0.05;
   const minimumLift = options.minimumRelativeLift ?? 0.1;
@@ -82,8 +87,10 @@ export function compare(kind: MetricKind, treated: MetricSummary, control: Metri
 
   const fixed = welch(treated, control, confidence);
   const difference = mean(treated) - mean(control);
-  const interval = kind === 'proportion' ? newcombe(treated.sum, treated.n, control.sum, control.n, confidence) : fixed.interval;
-  const pValue = kind === 'proportion' ? proportionsPValue(treated.sum, treated.n, control.sum, control.n) : fixed.pValue;
+  const interval =
+    kind === 'proportion' ? newcombe(treated.sum, treated.n, control.sum, control.n, confidence) : fixed.interval;
+  const pValue =
+    kind === 'proportion' ? proportionsPValue(treated.sum, treated.n, control.sum, control.n) : fixed.pValue;
   const relative = relativeLift(treated, control, confidence);
 
   // The experiment's size: the variance at which the smallest lift worth finding clears the always-valid bound with the wanted power.
@@ -101,7 +108,10 @@ export function compare(kind: MetricKind, treated: MetricSummary, control: Metri
   const shortOfPlan = Number.isFinite(needed) ? Math.max(0, needed - total) : null;
   let verdict: Verdict;
   if (!sequentialKnown) {
-    verdict = { kind: 'not_enough_data', moreCustomers: shortOfOutcomes === null || shortOfPlan === null ? null : Math.max(shortOfOutcomes, shortOfPlan) };
+    verdict = {
+      kind: 'not_enough_data',
+      moreCustomers: shortOfOutcomes === null || shortOfPlan === null ? null : Math.max(shortOfOutcomes, shortOfPlan),
+    };
   } else if (shortOfOutcomes !== 0) {
     verdict = { kind: 'not_enough_data', moreCustomers: shortOfOutcomes };
   } else if (sequential.interval.low > 0) {

@@ -12,7 +12,8 @@ export interface Interval {
 
 /** The two-sided normal quantile for a confidence level, e.g. 0.95 → 1.95996. */
 export function zFor(confidence: number): number {
-  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must be between 0 and 1 (got ${confidence})`);
+  if (!(confidence > 0 && confidence < 1))
+    throw new RangeError(`confidence must be between 0 and 1 (got ${confidence})`);
   return normalQuantile(1 - (1 - confidence) / 2, 0, 1);
 }
 
@@ -58,9 +59,22 @@ export function welch(a: MetricSummary, b: MetricSummary, confidence = 0.95): Me
   const vb = variance(b) / b.n;
   const difference = mean(a) - mean(b);
   const se = Math.sqrt(va + vb);
-  if (!Number.isFinite(se)) return { difference, standardError: Number.NaN, degreesOfFreedom: Number.NaN, interval: { low: Number.NaN, high: Number.NaN }, pValue: Number.NaN };
+  if (!Number.isFinite(se))
+    return {
+      difference,
+      standardError: Number.NaN,
+      degreesOfFreedom: Number.NaN,
+      interval: { low: Number.NaN, high: Number.NaN },
+      pValue: Number.NaN,
+    };
   if (se === 0) {
-    return { difference, standardError: 0, degreesOfFreedom: Number.POSITIVE_INFINITY, interval: { low: difference, high: difference }, pValue: difference === 0 ? 1 : 0 };
+    return {
+      difference,
+      standardError: 0,
+      degreesOfFreedom: Number.POSITIVE_INFINITY,
+      interval: { low: difference, high: difference },
+      pValue: difference === 0 ? 1 : 0,
+    };
   }
   const df = (va + vb) ** 2 / ((va * va) / (a.n - 1) + (vb * vb) / (b.n - 1));
   const t = tQuantile(1 - (1 - confidence) / 2, df);
@@ -88,7 +102,11 @@ export function proportionsPValue(x1: number, n1: number, x2: number, n2: number
  * The relative lift mean(a) / mean(b) − 1 with its interval by the delta method on the log of the ratio (Katz's
  * log interval for proportions). Undefined (NaN) when either mean is 0.
  */
-export function relativeLift(a: MetricSummary, b: MetricSummary, confidence = 0.95): { lift: number; interval: Interval } {
+export function relativeLift(
+  a: MetricSummary,
+  b: MetricSummary,
+  confidence = 0.95,
+): { lift: number; interval: Interval } {
   const ma = mean(a);
   const mb = mean(b);
   const lift = ma / mb - 1;

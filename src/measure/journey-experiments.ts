@@ -26,7 +26,11 @@ export interface JourneyForExperiments {
 }
 
 export const CONTROL_GROUP_EXPERIMENT: JourneyExperiment = {
-  id: 'control-group', kind: 'control_group', name: 'All marketing against the global control group', controlArm: 'control', source: { kind: 'control_group' },
+  id: 'control-group',
+  kind: 'control_group',
+  name: 'All marketing against the global control group',
+  controlArm: 'control',
+  source: { kind: 'control_group' },
 };
 
 /** The experiments of the workspace's journeys: the control group first, then per journey its own, its holdouts, its splits. */
@@ -34,18 +38,38 @@ export function journeyExperiments(journeys: JourneyForExperiments[]): JourneyEx
   const out: JourneyExperiment[] = [CONTROL_GROUP_EXPERIMENT];
   for (const j of journeys) {
     if (j.purpose === 'marketing') {
-      out.push({ id: `journey:${j.id}`, kind: 'journey', name: `${j.name}: against the control group`, journeyId: j.id, journeyName: j.name, controlArm: 'control', source: { kind: 'journey', journeyId: j.id } });
+      out.push({
+        id: `journey:${j.id}`,
+        kind: 'journey',
+        name: `${j.name}: against the control group`,
+        journeyId: j.id,
+        journeyName: j.name,
+        controlArm: 'control',
+        source: { kind: 'journey', journeyId: j.id },
+      });
     }
     for (const step of j.steps) {
       if (step.type === 'holdout') {
         out.push({
-          id: `journey:${j.id}:holdout:${step.id}`, kind: 'holdout', name: `${j.name}: holdout ${step.id}`, journeyId: j.id, journeyName: j.name, stepId: step.id,
-          controlArm: 'control', source: { kind: 'holdout', journeyId: j.id, stepId: step.id },
+          id: `journey:${j.id}:holdout:${step.id}`,
+          kind: 'holdout',
+          name: `${j.name}: holdout ${step.id}`,
+          journeyId: j.id,
+          journeyName: j.name,
+          stepId: step.id,
+          controlArm: 'control',
+          source: { kind: 'holdout', journeyId: j.id, stepId: step.id },
         });
       } else if (step.type === 'split' && step.arms?.length) {
         out.push({
-          id: `journey:${j.id}:split:${step.id}`, kind: 'split', name: `${j.name}: A/B split ${step.id}`, journeyId: j.id, journeyName: j.name, stepId: step.id,
-          controlArm: step.arms[0]!.name, source: { kind: 'split', journeyId: j.id, stepId: step.id },
+          id: `journey:${j.id}:split:${step.id}`,
+          kind: 'split',
+          name: `${j.name}: A/B split ${step.id}`,
+          journeyId: j.id,
+          journeyName: j.name,
+          stepId: step.id,
+          controlArm: step.arms[0]!.name,
+          source: { kind: 'split', journeyId: j.id, stepId: step.id },
         });
       }
     }

@@ -4,7 +4,14 @@ import type { Db } from '../store/index.ts';
 import { getJourney, updateJourney, type Journey } from '../journeys/index.ts';
 import { withWinner, WinnerError } from './winner.ts';
 
-export async function sendAllToWinner(db: Db, ws: string, journeyId: string, splitId: string, arm: string, now: Date): Promise<Journey> {
+export async function sendAllToWinner(
+  db: Db,
+  ws: string,
+  journeyId: string,
+  splitId: string,
+  arm: string,
+  now: Date,
+): Promise<Journey> {
   const journey = await getJourney(db, ws, journeyId);
   if (!journey) throw new WinnerError('step', `journey: no journey "${journeyId}" in this workspace`);
   return updateJourney(db, ws, journeyId, { definition: withWinner(journey.definition, splitId, arm) }, now);

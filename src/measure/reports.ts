@@ -11,7 +11,6 @@ import { experimentWithArms, listExperiments } from './store/experiments.ts';
 import { journeysForExperiments } from './store/journeys.ts';
 import { DAY_MS } from '../time/index.ts';
 
-
 export interface ExperimentListing {
   id: string;
   kind: 'offline' | JourneyExperimentKind;
@@ -45,13 +44,25 @@ export type FullReport = ExperimentReport & {
 export async function allExperiments(q: Queryable, ws: string): Promise<ExperimentListing[]> {
   const journeys = journeyExperiments(await journeysForExperiments(q, ws)).map(({ source: _source, ...e }) => e);
   const offline = (await listExperiments(q, ws)).map((e) => ({
-    id: e.id, kind: 'offline' as const, name: e.name, controlArm: e.controlArm, source: e.source, rejected: e.rejected, importedAt: e.importedAt,
+    id: e.id,
+    kind: 'offline' as const,
+    name: e.name,
+    controlArm: e.controlArm,
+    source: e.source,
+    rejected: e.rejected,
+    importedAt: e.importedAt,
   }));
   return [...journeys, ...offline];
 }
 
 /** One experiment's report; null when the id names none. Throws ExperimentReportError when control has no customers. */
-export async function reportById(q: Queryable, ws: string, id: string, query: ReportQuery, now: Date): Promise<FullReport | null> {
+export async function reportById(
+  q: Queryable,
+  ws: string,
+  id: string,
+  query: ReportQuery,
+  now: Date,
+): Promise<FullReport | null> {
   if (id === 'control-group' || id.startsWith('journey:')) {
     const experiment = journeyExperiments(await journeysForExperiments(q, ws)).find((e) => e.id === id);
     if (!experiment) return null;
@@ -60,21 +71,52 @@ export async function reportById(q: Queryable, ws: string, id: string, query: Re
     const days = query.days ?? 30;
     const money = await currencyInForce(q, ws);
     const rates = Object.fromEntries(Object.entries(money.rates).map(([c, r]) => [c, r.rate]));
-    const { arms, unconvertedOrders } = await armOutcomes(q, ws, experiment.source, { from, until, days }, money.base, rates);
+    const { arms, unconvertedOrders } = await armOutcomes(
+      q,
+      ws,
+      experiment.source,
+      { from, until, days },
+      money.base,
+      rates,
+    );
     // A split's arms are all sent messages, so their click rates compare; a control group's customers get none.
     const clicks = experiment.kind === 'split' ? [{ name: 'click', kind: 'proportion' as const }] : [];
-    const report = experimentReport({
-      id, name: experiment.name, controlArm: experiment.controlArm,
-      metrics: [{ name: 'conversion', kind: 'proportion' }, { name: 'orders', kind: 'mean' }, { name: 'revenue', kind: 'mean' }, ...clicks],
-      arms: arms.map((a) => ({
-        arm: a.arm,
-        metrics: { conversion: a.conversion, orders: a.orders, revenue: a.revenue, [`revenue${LOG_SUFFIX}`]: a.logRevenue, ...(clicks.length ? { click: a.clicks } : {}) },
-      })),
-    }, query);
-    return { ...report, kind: experiment.kind, window: { from: from.toISOString(), until: until.toISOString(), days }, currency: { base: money.base, unconvertedOrders } };
+    const report = experimentReport(
+      {
+        id,
+        name: experiment.name,
+        controlArm: experiment.controlArm,
+        metrics: [
+          { name: 'conversion', kind: 'proportion' },
+          { name: 'orders', kind: 'mean' },
+          { name: 'revenue', kind: 'mean' },
+          ...clicks,
+        ],
+        arms: arms.map((a) => ({
+          arm: a.arm,
+          metrics: {
+            conversion: a.conversion,
+            orders: a.orders,
+            revenue: a.revenue,
+            [`revenue${LOG_SUFFIX}`]: a.logRevenue,
+            ...(clicks.length ? { click: a.clicks } : {}),
+          },
+        })),
+      },
+      query,
+    );
+    return {
+      ...report,
+      kind: experiment.kind,
+      window: { from: from.toISOString(), until: until.toISOString(), days },
+      currency: { base: money.base, unconvertedOrders },
+    };
   }
   const found = await experimentWithArms(q, ws, id);
   if (!found) return null;
   const { experiment: e, arms } = found;
-  return { ...experimentReport({ id: e.id, name: e.name, controlArm: e.controlArm, metrics: e.metrics, arms }, query), kind: 'offline' };
+  return {
+    ...experimentReport({ id: e.id, name: e.name, controlArm: e.controlArm, metrics: e.metrics, arms }, query),
+    kind: 'offline',
+  };
 }

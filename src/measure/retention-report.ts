@@ -4,7 +4,14 @@ import { currencyInForce } from '../money/index.ts';
 import { cohortTable, retentionMetrics, type CohortRow, type PeriodMetrics } from './retention.ts';
 import { ltvComparison, type LtvComparison } from './ltv.ts';
 import { ltvCounts } from './store/ltv.ts';
-import { cohortCells, meanModelClv, periodCounts, workspaceZone, type MoneyScope, type Period } from './store/retention.ts';
+import {
+  cohortCells,
+  meanModelClv,
+  periodCounts,
+  workspaceZone,
+  type MoneyScope,
+  type Period,
+} from './store/retention.ts';
 import { DAY_MS } from '../time/index.ts';
 
 export interface ReportSpan {
@@ -29,7 +36,12 @@ async function scope(q: Queryable, ws: string, span: ReportSpan, now: Date): Pro
   const zone = await workspaceZone(q, ws);
   if (span.currency) return { zone, from, to, money: { currency: span.currency } };
   const m = await currencyInForce(q, ws);
-  return { zone, from, to, money: { currency: m.base, rates: Object.fromEntries(Object.entries(m.rates).map(([c, r]) => [c, r.rate])) } };
+  return {
+    zone,
+    from,
+    to,
+    money: { currency: m.base, rates: Object.fromEntries(Object.entries(m.rates).map(([c, r]) => [c, r.rate])) },
+  };
 }
 
 export interface RetentionReport {
@@ -43,13 +55,23 @@ export interface RetentionReport {
   clv: { customers: number; mean: number | null };
 }
 
-export async function retentionReport(q: Queryable, ws: string, period: Period, span: ReportSpan, now: Date): Promise<RetentionReport> {
+export async function retentionReport(
+  q: Queryable,
+  ws: string,
+  period: Period,
+  span: ReportSpan,
+  now: Date,
+): Promise<RetentionReport> {
   const s = await scope(q, ws, span, now);
   const counts = await periodCounts(q, ws, period, { from: s.from, to: s.to, zone: s.zone }, s.money, now);
   const clv = await meanModelClv(q, ws);
   return {
-    period, zone: s.zone, currency: s.money.currency, unconvertedOrders: counts.unconvertedOrders,
-    periods: retentionMetrics(counts.periods, counts.previousActive), clv: { customers: clv.customers, mean: clv.clv },
+    period,
+    zone: s.zone,
+    currency: s.money.currency,
+    unconvertedOrders: counts.unconvertedOrders,
+    periods: retentionMetrics(counts.periods, counts.previousActive),
+    clv: { customers: clv.customers, mean: clv.clv },
   };
 }
 
@@ -84,5 +106,9 @@ export async function ltvReport(q: Queryable, ws: string, query: LtvQuery, now: 
   const m = await currencyInForce(q, ws);
   const rates = Object.fromEntries(Object.entries(m.rates).map(([c, r]) => [c, r.rate]));
   const counts = await ltvCounts(q, ws, { from, until, now, horizon }, m.base, rates);
-  return { ...ltvComparison(counts, horizon), window: { from: from.toISOString(), until: until.toISOString() }, currency: m.base };
+  return {
+    ...ltvComparison(counts, horizon),
+    window: { from: from.toISOString(), until: until.toISOString() },
+    currency: m.base,
+  };
 }

@@ -66,7 +66,9 @@ export interface CohortRow {
 }
 
 /** Builds the cohort table from (cohort, months since, customers buying, revenue) cells. */
-export function cohortTable(cells: { cohort: string; offset: number; customers: number; revenue: number }[]): CohortRow[] {
+export function cohortTable(
+  cells: { cohort: string; offset: number; customers: number; revenue: number }[],
+): CohortRow[] {
   const rows = new Map<string, CohortRow>();
   for (const c of [...cells].sort((a, b) => a.cohort.localeCompare(b.cohort) || a.offset - b.offset)) {
     let row = rows.get(c.cohort);
@@ -75,6 +77,7 @@ export function cohortTable(cells: { cohort: string; offset: number; customers: 
     while (row.months.length < c.offset) row.months.push({ buying: 0, share: 0, revenue: 0 });
     row.months[c.offset] = { buying: c.customers, share: 0, revenue: c.revenue };
   }
-  for (const row of rows.values()) for (const m of row.months) m.share = row.customers > 0 ? m.buying / row.customers : 0;
+  for (const row of rows.values())
+    for (const m of row.months) m.share = row.customers > 0 ? m.buying / row.customers : 0;
   return [...rows.values()];
 }

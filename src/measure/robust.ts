@@ -33,9 +33,22 @@ export function direction(i: Interval): Direction {
 }
 
 /** Compares the log summaries of two arms and sets the result beside the amounts' own fixed interval. */
-export function robustnessCheck(amountsInterval: Interval, logTreated: MetricSummary, logControl: MetricSummary, confidence = 0.95): RobustnessCheck {
+export function robustnessCheck(
+  amountsInterval: Interval,
+  logTreated: MetricSummary,
+  logControl: MetricSummary,
+  confidence = 0.95,
+): RobustnessCheck {
   const w = welch(logTreated, logControl, confidence);
   const amounts = direction(amountsInterval);
   const logs = direction(w.interval);
-  return { method: 'log1p_welch', difference: w.difference, interval: w.interval, pValue: w.pValue, amounts, logs, agrees: amounts === logs };
+  return {
+    method: 'log1p_welch',
+    difference: w.difference,
+    interval: w.interval,
+    pValue: w.pValue,
+    amounts,
+    logs,
+    agrees: amounts === logs,
+  };
 }

@@ -30,7 +30,11 @@ export interface AlwaysValid {
 function logMixtureRatio(x: number, variance: number, plannedVariance: number): number {
   const terms = MIXTURE.map(({ scale, weight }) => {
     const tau2 = TIGHTEST_AT_PLANNED * plannedVariance * scale;
-    return Math.log(weight) + 0.5 * Math.log(variance / (variance + tau2)) + (tau2 * x * x) / (2 * variance * (variance + tau2));
+    return (
+      Math.log(weight) +
+      0.5 * Math.log(variance / (variance + tau2)) +
+      (tau2 * x * x) / (2 * variance * (variance + tau2))
+    );
   });
   const top = Math.max(...terms);
   return top + Math.log(terms.reduce((s, t) => s + Math.exp(t - top), 0));
@@ -55,7 +59,8 @@ function halfWidth(variance: number, plannedVariance: number, alpha: number): nu
  * (V = s²ₜ/nₜ + s²꜀/n꜀); `plannedVariance` is the estimate's variance at the planned size.
  */
 export function alwaysValid(difference: number, variance: number, plannedVariance: number, alpha = 0.05): AlwaysValid {
-  if (!(variance > 0 && plannedVariance > 0 && Number.isFinite(difference))) return { interval: { low: Number.NaN, high: Number.NaN }, pValue: Number.NaN };
+  if (!(variance > 0 && plannedVariance > 0 && Number.isFinite(difference)))
+    return { interval: { low: Number.NaN, high: Number.NaN }, pValue: Number.NaN };
   const half = halfWidth(variance, plannedVariance, alpha);
   return {
     interval: { low: difference - half, high: difference + half },

@@ -15,7 +15,10 @@ type AnyStep = JourneyDefinition['steps'][number];
 /** Points the edge `key` of a step (next, yes, no, timeoutNext, arms[i].next) at `to`, or ends the run there when `to` is undefined. */
 function repoint(step: AnyStep, key: string, to: string | undefined): void {
   const arm = /^arms\[(\d+)\]\.next$/.exec(key);
-  const holder = (arm ? (step as { arms: Record<string, unknown>[] }).arms[Number(arm[1])]! : step) as Record<string, unknown>;
+  const holder = (arm ? (step as { arms: Record<string, unknown>[] }).arms[Number(arm[1])]! : step) as Record<
+    string,
+    unknown
+  >;
   const field = arm ? 'next' : key;
   if (to === undefined) delete holder[field];
   else holder[field] = to;
@@ -23,11 +26,19 @@ function repoint(step: AnyStep, key: string, to: string | undefined): void {
 
 export function withWinner(def: JourneyDefinition, splitId: string, armName: string): JourneyDefinition {
   const split = def.steps.find((s) => s.id === splitId);
-  if (!split || split.type !== 'split') throw new WinnerError('step', `step: "${splitId}" is not a split step of this journey`);
+  if (!split || split.type !== 'split')
+    throw new WinnerError('step', `step: "${splitId}" is not a split step of this journey`);
   const arm = split.arms.find((a) => a.name === armName);
-  if (!arm) throw new WinnerError('arm', `arm: "${armName}" is not an arm of split "${splitId}" (its arms: ${split.arms.map((a) => `"${a.name}"`).join(', ')})`);
+  if (!arm)
+    throw new WinnerError(
+      'arm',
+      `arm: "${armName}" is not an arm of split "${splitId}" (its arms: ${split.arms.map((a) => `"${a.name}"`).join(', ')})`,
+    );
   if (def.start === splitId && arm.next === undefined) {
-    throw new WinnerError('arm', `arm: "${armName}" ends the journey at once, so all traffic to it would send nothing; pause the journey instead`);
+    throw new WinnerError(
+      'arm',
+      `arm: "${armName}" ends the journey at once, so all traffic to it would send nothing; pause the journey instead`,
+    );
   }
   const next: JourneyDefinition = structuredClone(def);
   next.steps = next.steps.filter((s) => s.id !== splitId);

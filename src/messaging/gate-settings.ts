@@ -13,20 +13,45 @@ const timeOfDay = z.string().refine((s) => timeOfDayError(s) === null, 'a time o
 
 /** A change: each top-level key given replaces the current value; quietHours null turns quiet hours off. */
 export const GateSettingsPatch = z.strictObject({
-  caps: z.partialRecord(z.enum(['all', ...CHANNELS]), cap).optional()
+  caps: z
+    .partialRecord(z.enum(['all', ...CHANNELS]), cap)
+    .optional()
     .describe('per channel and "all": {perDay, perWeek} marketing messages per customer in a rolling 24 h / 7 days'),
-  quietHours: z.strictObject({ from: timeOfDay, to: timeOfDay }).refine((q) => q.from !== q.to, 'from and to must differ (null turns quiet hours off)')
-    .nullable().optional().describe("local time in the customer's zone when marketing waits, e.g. 21:00–09:00"),
-  doubleOptInEmail: z.boolean().optional().describe('e-mail marketing needs a consent confirmed by the link sent to the address'),
-  senderName: z.string().trim().max(200, 'at most 200 characters').nullable().optional().describe('the sender as messages sign it ({{ sender.name }}); null removes it'),
-  senderIdentification: z.string().trim().max(500, 'at most 500 characters').nullable().optional()
-    .describe('who sends (company, address, registration): every marketing e-mail carries it ({{ sender.identification }}, else a footer line); null removes it'),
+  quietHours: z
+    .strictObject({ from: timeOfDay, to: timeOfDay })
+    .refine((q) => q.from !== q.to, 'from and to must differ (null turns quiet hours off)')
+    .nullable()
+    .optional()
+    .describe("local time in the customer's zone when marketing waits, e.g. 21:00–09:00"),
+  doubleOptInEmail: z
+    .boolean()
+    .optional()
+    .describe('e-mail marketing needs a consent confirmed by the link sent to the address'),
+  senderName: z
+    .string()
+    .trim()
+    .max(200, 'at most 200 characters')
+    .nullable()
+    .optional()
+    .describe('the sender as messages sign it ({{ sender.name }}); null removes it'),
+  senderIdentification: z
+    .string()
+    .trim()
+    .max(500, 'at most 500 characters')
+    .nullable()
+    .optional()
+    .describe(
+      'who sends (company, address, registration): every marketing e-mail carries it ({{ sender.identification }}, else a footer line); null removes it',
+    ),
 });
 export type GateSettingsPatch = z.infer<typeof GateSettingsPatch>;
 
 /** The workspace's settings; the defaults until they are first changed (stored settings are whole: no quietHours = off). */
 export async function getGateSettings(db: Queryable, ws: string): Promise<GateSettings> {
-  const [row] = await db.query<{ settings: Partial<GateSettings> }>('SELECT settings FROM messaging_settings WHERE workspace_id = $1', [ws]);
+  const [row] = await db.query<{ settings: Partial<GateSettings> }>(
+    'SELECT settings FROM messaging_settings WHERE workspace_id = $1',
+    [ws],
+  );
   if (!row) return structuredClone(defaultGateSettings);
   const s = row.settings;
   return {
@@ -45,7 +70,13 @@ export async function putGateSettings(db: Queryable, ws: string, patch: unknown)
     const issue = parsed.error.issues[0]!;
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
     const field = [...issue.path, ...keys.slice(0, 1)].join('.') || 'body';
-    throw new ConsentError('invalid', keys.length ? `not a setting (caps, quietHours, doubleOptInEmail, senderName, senderIdentification; caps per channel or "all" with perDay, perWeek)` : issue.message, field);
+    throw new ConsentError(
+      'invalid',
+      keys.length
+        ? `not a setting (caps, quietHours, doubleOptInEmail, senderName, senderIdentification; caps per channel or "all" with perDay, perWeek)`
+        : issue.message,
+      field,
+    );
   }
   const next: GateSettings = { ...(await getGateSettings(db, ws)) };
   const p = parsed.data;

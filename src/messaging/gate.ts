@@ -28,7 +28,14 @@ import { isValidZone, nextInWindow } from '../time/index.ts';
 
 /** The rules in the order decide() applies them, each named by the reason it answers with; see the comment at the top. */
 const RULE_ORDER = [
-  'duplicate', 'control_group', 'unreachable', 'suppressed', 'no_consent', 'expired', 'quiet_hours', 'frequency_cap',
+  'duplicate',
+  'control_group',
+  'unreachable',
+  'suppressed',
+  'no_consent',
+  'expired',
+  'quiet_hours',
+  'frequency_cap',
 ] as const satisfies readonly (SkipReason | DeferReason)[];
 type RuleName = (typeof RULE_ORDER)[number];
 
@@ -100,8 +107,15 @@ const allowedFrom = (input: GateInput, at: Date) => {
   return quiet ? endOfQuietHours(at, zoneOf(input), quiet) : at;
 };
 /** Held until `until`: past the message's expiry it is skipped as expired instead (`why` says what held it). */
-const deferOrExpire = (input: GateInput, until: Date, why: string, deferral: GateDecision & { kind: 'defer' }): GateDecision =>
-  input.expiresAt && until > input.expiresAt ? skip('expired', `${why}, after it expires (${validUntil(input)})`) : deferral;
+const deferOrExpire = (
+  input: GateInput,
+  until: Date,
+  why: string,
+  deferral: GateDecision & { kind: 'defer' },
+): GateDecision =>
+  input.expiresAt && until > input.expiresAt
+    ? skip('expired', `${why}, after it expires (${validUntil(input)})`)
+    : deferral;
 
 /**
  * Every rule, one entry each (a rule missing here, or one that RULE_ORDER does not name, is a compile error). The
@@ -110,14 +124,18 @@ const deferOrExpire = (input: GateInput, until: Date, why: string, deferral: Gat
 const RULES: Record<RuleName, Rule> = {
   duplicate: (input) => (input.duplicate ? skip('duplicate', 'a message with this key was already sent') : null),
   control_group: (input) =>
-    isMarketing(input) && input.inControlGroup ? skip('control_group', 'the customer is in the global control group: no marketing this period') : null,
+    isMarketing(input) && input.inControlGroup
+      ? skip('control_group', 'the customer is in the global control group: no marketing this period')
+      : null,
   unreachable: (input) => (input.address ? null : skip('unreachable', `the customer has no ${input.channel} address`)),
-  suppressed: (input) => (input.suppressed ? skip('suppressed', `${input.channel} address suppressed: ${input.suppressed}`) : null),
+  suppressed: (input) =>
+    input.suppressed ? skip('suppressed', `${input.channel} address suppressed: ${input.suppressed}`) : null,
   no_consent: (input) => {
     const refused = consentRefusal(input);
     return refused ? skip('no_consent', refused) : null;
   },
-  expired: (input, now) => (input.expiresAt && now > input.expiresAt ? skip('expired', `no longer worth sending: ${validUntil(input)}`) : null),
+  expired: (input, now) =>
+    input.expiresAt && now > input.expiresAt ? skip('expired', `no longer worth sending: ${validUntil(input)}`) : null,
   quiet_hours: (input, now) => {
     if (!isMarketing(input)) return null;
     const allowed = allowedFrom(input, now);
@@ -132,8 +150,12 @@ const RULES: Record<RuleName, Rule> = {
     if (!capped) return null;
     if (capped.at === null) return skip('frequency_cap', capped.detail);
     const until = allowedFrom(input, capped.at);
-    return deferOrExpire(input, until, `${capped.detail}; it frees at ${until.toISOString()}`,
-      { kind: 'defer', until, reason: 'frequency_cap', detail: `${capped.detail}; waits until ${until.toISOString()}` });
+    return deferOrExpire(input, until, `${capped.detail}; it frees at ${until.toISOString()}`, {
+      kind: 'defer',
+      until,
+      reason: 'frequency_cap',
+      detail: `${capped.detail}; waits until ${until.toISOString()}`,
+    });
   },
 };
 
@@ -150,10 +172,13 @@ export function decide(input: GateInput, now: Date): GateDecision {
 function consentRefusal(input: GateInput): string | null {
   const { consent, channel } = input;
   if (input.purpose === 'transactional') {
-    return consent && !consent.granted ? `the customer revoked transactional ${channel} messages (${consent.source}, ${consent.at.toISOString()})` : null;
+    return consent && !consent.granted
+      ? `the customer revoked transactional ${channel} messages (${consent.source}, ${consent.at.toISOString()})`
+      : null;
   }
   if (!consent) return `no marketing consent for ${channel} on record`;
-  if (!consent.granted) return `marketing consent for ${channel} revoked (${consent.source}, ${consent.at.toISOString()})`;
+  if (!consent.granted)
+    return `marketing consent for ${channel} revoked (${consent.source}, ${consent.at.toISOString()})`;
   if (channel === 'email' && input.settings.doubleOptInEmail && !consent.confirmed) {
     return 'e-mail marketing consent not confirmed yet (double opt-in: the confirmation link was not clicked)';
   }
@@ -176,15 +201,28 @@ export function endOfQuietHours(at: Date, zone: string, quiet: { from: string; t
  * (null `at` for a cap of 0, which never frees) and which cap it is. Counts only sends in (now − window, now].
  * Windows only lose sends as time passes, so the latest freeing time over all caps frees them all.
  */
-export function capFreesAt(sends: { channel: Channel; at: Date }[], channel: Channel, caps: GateSettings['caps'], now: Date): { at: Date | null; detail: string } | null {
+export function capFreesAt(
+  sends: { channel: Channel; at: Date }[],
+  channel: Channel,
+  caps: GateSettings['caps'],
+  now: Date,
+): { at: Date | null; detail: string } | null {
   let worst: { at: Date | null; detail: string } | null = null;
   for (const scope of ['all', channel] as const) {
     const cap = caps[scope];
     if (!cap) continue;
-    for (const [window, limit, per] of [[DAY, cap.perDay, 'day'], [WEEK, cap.perWeek, 'week']] as const) {
+    for (const [window, limit, per] of [
+      [DAY, cap.perDay, 'day'],
+      [WEEK, cap.perWeek, 'week'],
+    ] as const) {
       if (limit === undefined) continue;
       const inWindow = sends
-        .filter((s) => (scope === 'all' || s.channel === channel) && s.at.getTime() > now.getTime() - window && s.at.getTime() <= now.getTime())
+        .filter(
+          (s) =>
+            (scope === 'all' || s.channel === channel) &&
+            s.at.getTime() > now.getTime() - window &&
+            s.at.getTime() <= now.getTime(),
+        )
         .map((s) => s.at.getTime())
         .sort((a, b) => a - b);
       if (inWindow.length < limit) continue;

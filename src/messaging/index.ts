@@ -14,7 +14,12 @@ export { findCustomer, type PreviewRequest, previewTemplate, recentEvents } from
 export { closeRenderPool } from './templates/render-pool.ts';
 export { SAMPLE_EVENT_IDS, SAMPLE_EVENTS } from './templates/samples.ts';
 export {
-  createTemplate, deleteTemplate, getTemplate, listTemplates, updateTemplate, validateTemplate,
+  createTemplate,
+  deleteTemplate,
+  getTemplate,
+  listTemplates,
+  updateTemplate,
+  validateTemplate,
 } from './templates/store.ts';
 export { recordClick, recordOpen, type TrackingRequest } from './tracking/record.ts';
 export { readTracking } from './tracking/tokens.ts';

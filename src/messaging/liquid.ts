@@ -1,9 +1,26 @@
 // Message templates (pure): Liquid rendered by LiquidJS, strict, with money and dates as each customer reads them.
 // Also: filter-argument checks, no NaN or Infinity in a message, partials from memory only (never the disk), value tags
 // (`{% unsubscribe_url %}`), HTML escaping for HTML bodies, and errors that say what to fix, where.
-import { Liquid, Filter, LiquidError, RenderTag, Tag, TypeGuards, type Variable, type Context, type Emitter, type Template, type TagToken, type TopLevelToken, type Parser, type FilterImplOptions } from 'liquidjs';
+import {
+  Liquid,
+  Filter,
+  LiquidError,
+  RenderTag,
+  Tag,
+  TypeGuards,
+  type Variable,
+  type Context,
+  type Emitter,
+  type Template,
+  type TagToken,
+  type TopLevelToken,
+  type Parser,
+  type FilterImplOptions,
+} from 'liquidjs';
 import { DateTime } from 'luxon';
 import { didYouMean, nearest } from '../suggest.ts';
+import type { Coded } from '../lib/index.ts';
+import type { TemplateProblemCode } from './templates/problem-codes.ts';
 
 /** Where a customer reads their messages: how money and dates must look to them. */
 export interface Locality {
@@ -35,6 +52,8 @@ export class TemplateError extends Error {
     readonly line: number,
     readonly column: number,
     readonly partial?: string,
+    /** The problem as a stable code (templates/problem-codes.ts); none: the words are Liquid's own. */
+    readonly coded?: Coded<TemplateProblemCode>,
   ) {
     super(message);
     this.name = 'TemplateError';
@@ -72,7 +91,12 @@ export interface RetainLiquid {
   render(template: string | ParsedTemplate, data: object, customer?: Partial<Locality>): Promise<string>;
   /** `render` without promises (our tags and filters are synchronous): about twice as fast for a broadcast. `limits`
    * tighten the engine's own for this render (a render thread gives each message its time budget). */
-  renderSync(template: string | ParsedTemplate, data: object, customer?: Partial<Locality>, limits?: RenderLimits): string;
+  renderSync(
+    template: string | ParsedTemplate,
+    data: object,
+    customer?: Partial<Locality>,
+    limits?: RenderLimits,
+  ): string;
 }
 
 /** LiquidJS's own limits for one render: a first line before the render thread's hard time limit (see render-pool.ts). */
@@ -91,16 +115,20 @@ export const defaultLocality: Locality = { locale: 'en-US', timezone: 'UTC', cur
 
 /** Positional arguments each filter takes, [least, most]: Shopify Liquid's signatures, and ours. */
 const filterArity: Record<string, [number, number]> = Object.fromEntries(
-  (
-    <[[number, number], string][]>[
-      [[0, 0], 'abs base64_decode base64_encode base64_url_safe_decode base64_url_safe_encode capitalize ceil downcase escape escape_once first floor last lstrip newline_to_br reverse rstrip size strip strip_html strip_newlines upcase url_decode url_encode'],
-      [[0, 1], 'compact default join round sort sort_natural sum uniq money local_date'],
-      [[0, 2], 'truncate truncatewords'],
-      [[1, 1], 'append at_least at_most concat date divided_by map minus modulo plus prepend remove remove_first remove_last split times'],
-      [[1, 2], 'find find_index has reject replace replace_first slice where'],
-      [[2, 2], 'replace_last'],
-    ]
-  ).flatMap(([range, names]) => names.split(' ').map((name) => [name, range])),
+  (<[[number, number], string][]>[
+    [
+      [0, 0],
+      'abs base64_decode base64_encode base64_url_safe_decode base64_url_safe_encode capitalize ceil downcase escape escape_once first floor last lstrip newline_to_br reverse rstrip size strip strip_html strip_newlines upcase url_decode url_encode',
+    ],
+    [[0, 1], 'compact default join round sort sort_natural sum uniq money local_date'],
+    [[0, 2], 'truncate truncatewords'],
+    [
+      [1, 1],
+      'append at_least at_most concat date divided_by map minus modulo plus prepend remove remove_first remove_last split times',
+    ],
+    [[1, 2], 'find find_index has reject replace replace_first slice where'],
+    [[2, 2], 'replace_last'],
+  ]).flatMap(([range, names]) => names.split(' ').map((name) => [name, range])),
 );
 
 /** `local_date`'s named formats; any other format is a luxon format string such as "d MMMM yyyy, HH:mm". */
@@ -144,7 +172,8 @@ export function createLiquid(opts: LiquidOptions = {}): RetainLiquid {
     renderLimit: 1_000,
     ...(opts.escapeHtml ? { outputEscape: 'escape' as const } : {}),
   });
-  const locality = (impl: FilterImpl): Locality => (impl.context.globals as Record<symbol, Locality>)[localityKey] ?? defaults;
+  const locality = (impl: FilterImpl): Locality =>
+    (impl.context.globals as Record<symbol, Locality>)[localityKey] ?? defaults;
 
   engine.registerFilter('money', function (this: FilterImpl, amount: unknown, currency?: unknown) {
     const where = locality(this);
@@ -161,17 +190,24 @@ export function createLiquid(opts: LiquidOptions = {}): RetainLiquid {
     const zone = locality(this).timezone;
     return format == null || format === '' ? value : standardDate.call(this, inZone(value, zone), format, zone);
   });
-  engine.registerFilter('base64_url_safe_encode', (value: unknown) => Buffer.from(String(value ?? '')).toString('base64').replace(/\+/g, '-').replace(/\//g, '_'));
+  engine.registerFilter('base64_url_safe_encode', (value: unknown) =>
+    Buffer.from(String(value ?? ''))
+      .toString('base64')
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_'),
+  );
   engine.registerFilter('base64_url_safe_decode', (value: unknown) => {
     const text = String(value ?? '');
-    if (!/^[\w-]*={0,2}$/.test(text) || text.replace(/=+$/, '').length % 4 === 1) throw new FilterMistake(`"${text.slice(0, 40)}" is not URL-safe base64.`);
+    if (!/^[\w-]*={0,2}$/.test(text) || text.replace(/=+$/, '').length % 4 === 1)
+      throw new FilterMistake(`"${text.slice(0, 40)}" is not URL-safe base64.`);
     return Buffer.from(text, 'base64url').toString();
   });
   for (const [name, arity] of Object.entries(filterArity)) guardFilter(engine, name, arity);
   engine.registerTag('render', RenderForEachTag);
   engine.registerTag('comment', SilentBlock);
   engine.registerTag('doc', SilentBlock);
-  for (const [name, path] of Object.entries(opts.valueTags ?? {})) engine.registerTag(name, valueTag(path, !!opts.escapeHtml));
+  for (const [name, path] of Object.entries(opts.valueTags ?? {}))
+    engine.registerTag(name, valueTag(path, !!opts.escapeHtml));
 
   const parse = (source: string): ParsedTemplate => {
     try {
@@ -202,10 +238,19 @@ export function createLiquid(opts: LiquidOptions = {}): RetainLiquid {
         }
       };
       // (LiquidJS's analysis misses the forloop that `{% render 'x' for list %}` gives its partial)
-      const uses: VariableUse[] = globals(templates).filter((v) => !(v.location.file && v.segments[0] === 'forloop')).map((v) => useOf(v));
+      const uses: VariableUse[] = globals(templates)
+        .filter((v) => !(v.location.file && v.segments[0] === 'forloop'))
+        .map((v) => useOf(v));
       // LiquidJS counts a loop's variable as local: what follows it is checked against the items of the list looped over
-      for (const loop of loopsIn(templates)) uses.push(...globals(loop.body).filter((v) => v.segments[0] === loop.alias).map((v) => useOf(v, loop.over)));
-      return uses.sort((a, b) => (a.partial ?? '').localeCompare(b.partial ?? '') || a.line - b.line || a.column - b.column);
+      for (const loop of loopsIn(templates))
+        uses.push(
+          ...globals(loop.body)
+            .filter((v) => v.segments[0] === loop.alias)
+            .map((v) => useOf(v, loop.over)),
+        );
+      return uses.sort(
+        (a, b) => (a.partial ?? '').localeCompare(b.partial ?? '') || a.line - b.line || a.column - b.column,
+      );
     },
     async render(template, data, customer = {}) {
       const { templates } = typeof template === 'string' ? parse(template) : template;
@@ -220,7 +265,11 @@ export function createLiquid(opts: LiquidOptions = {}): RetainLiquid {
       const { templates } = typeof template === 'string' ? parse(template) : template;
       const where = checkLocality({ ...defaults, ...definedOnly(customer) });
       try {
-        return engine.renderSync(templates, data, { globals: { [localityKey]: where }, renderLimit: limits.renderMs, memoryLimit: limits.memoryBytes });
+        return engine.renderSync(templates, data, {
+          globals: { [localityKey]: where },
+          renderLimit: limits.renderMs,
+          memoryLimit: limits.memoryBytes,
+        });
       } catch (err) {
         throw toTemplateError(err, engine);
       }
@@ -241,7 +290,13 @@ class RenderForEachTag extends RenderTag {
 class SilentBlock extends Tag {
   constructor(token: TagToken, remainTokens: TopLevelToken[], liquid: Liquid) {
     super(token, remainTokens, liquid);
-    if (token.name === 'doc' && token.args.trim()) throw new TemplateError('{% doc %} takes no arguments: put the text between {% doc %} and {% enddoc %}.', ...position(token));
+    if (token.name === 'doc' && token.args.trim())
+      throw new TemplateError(
+        '{% doc %} takes no arguments: put the text between {% doc %} and {% enddoc %}.',
+        ...position(token),
+        undefined,
+        { code: 'tag_no_arguments', values: { tag: '{% doc %}' } },
+      );
     for (let depth = 1; remainTokens.length; ) {
       const next = remainTokens.shift();
       if (TypeGuards.isTagToken(next) && next.name === token.name) depth++;
@@ -258,13 +313,28 @@ function valueTag(path: string, escape: boolean) {
   return class ValueTag extends Tag {
     constructor(token: TagToken, remainTokens: TopLevelToken[], liquid: Liquid) {
       super(token, remainTokens, liquid);
-      if (token.args.trim()) throw new TemplateError(`{% ${token.name} %} takes no arguments: write it as {% ${token.name} %}.`, ...position(token));
+      if (token.args.trim())
+        throw new TemplateError(
+          `{% ${token.name} %} takes no arguments: write it as {% ${token.name} %}.`,
+          ...position(token),
+          undefined,
+          { code: 'tag_no_arguments', values: { tag: `{% ${token.name} %}` } },
+        );
     }
     render(ctx: Context, emitter: Emitter): void {
       let value: unknown = ctx.getAll();
-      for (const key of keys) value = value !== null && typeof value === 'object' && Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+      for (const key of keys)
+        value =
+          value !== null && typeof value === 'object' && Object.hasOwn(value, key)
+            ? (value as Record<string, unknown>)[key]
+            : undefined;
       if (value === undefined || value === null || value === '')
-        throw new TemplateError(`{% ${this.token.name} %} prints ${path}, which is empty for this message: check that the message's data has ${path}.`, ...position(this.token));
+        throw new TemplateError(
+          `{% ${this.token.name} %} prints ${path}, which is empty for this message: check that the message's data has ${path}.`,
+          ...position(this.token),
+          undefined,
+          { code: 'value_tag_empty', values: { tag: `{% ${this.token.name} %}`, path } },
+        );
       emitter.write(escape ? escapeHtml(String(value)) : String(value));
     }
   };
@@ -277,7 +347,10 @@ export function escapeHtml(text: string): string {
 }
 
 function handlerOf(impl: FilterImplOptions): (this: FilterImpl, ...args: unknown[]) => unknown {
-  return (typeof impl === 'function' ? impl : impl.handler) as unknown as (this: FilterImpl, ...args: unknown[]) => unknown;
+  return (typeof impl === 'function' ? impl : impl.handler) as unknown as (
+    this: FilterImpl,
+    ...args: unknown[]
+  ) => unknown;
 }
 
 /** Re-registers a filter so that a wrong number of arguments (LiquidJS ignores extra or missing ones) or a NaN or
@@ -294,10 +367,17 @@ function guardFilter(engine: Liquid, name: string, arity: [number, number]): voi
         if (problem) throw new FilterMistake(problem);
         const result = handler.apply(this, args);
         if (typeof result === 'number' && !Number.isFinite(result))
-          throw new FilterMistake(`The filter "${name}" gave ${result}: check for a division by zero, or an argument that is not a number.`);
+          throw new FilterMistake(
+            `The filter "${name}" gave ${result}: check for a division by zero, or an argument that is not a number.`,
+          );
         return result;
       } catch (err) {
-        throw err instanceof FilterMistake ? new TemplateError(err.message, ...position(this.token), this.token.file) : err;
+        throw err instanceof FilterMistake
+          ? new TemplateError(err.message, ...position(this.token), this.token.file, {
+              code: 'filter_misused',
+              values: { filter: name, detail: err.message },
+            })
+          : err;
       }
     },
   });
@@ -309,7 +389,11 @@ function checkFilterArguments(templates: Template[]): void {
     if (!(node instanceof Filter)) return;
     const token = (node as unknown as { token: FilterToken }).token;
     const problem = filterArity[node.name] && argumentProblem(node.name, token, filterArity[node.name]);
-    if (problem) throw new TemplateError(problem, ...position(token));
+    if (problem)
+      throw new TemplateError(problem, ...position(token), undefined, {
+        code: 'filter_misused',
+        values: { filter: node.name, detail: problem },
+      });
     return 'skip';
   });
 }
@@ -334,9 +418,12 @@ function argumentProblem(name: string, token: FilterToken, [least, most]: [numbe
 }
 
 function toAmount(amount: unknown): number {
-  const n = typeof amount === 'number' ? amount : typeof amount === 'string' && amount.trim() !== '' ? Number(amount) : NaN;
+  const n =
+    typeof amount === 'number' ? amount : typeof amount === 'string' && amount.trim() !== '' ? Number(amount) : NaN;
   if (Number.isFinite(n)) return n;
-  throw new FilterMistake(`The filter "money" needs an amount (a number such as 1234.5), but got ${JSON.stringify(amount) ?? 'nothing'}: check the variable, or guard it with {% if … %}.`);
+  throw new FilterMistake(
+    `The filter "money" needs an amount (a number such as 1234.5), but got ${JSON.stringify(amount) ?? 'nothing'}: check the variable, or guard it with {% if … %}.`,
+  );
 }
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();
@@ -344,7 +431,10 @@ function moneyFormat(locale: string, currency: string): Intl.NumberFormat {
   const key = `${locale}|${currency}`;
   let format = moneyFormats.get(key);
   if (!format) {
-    if (!/^[A-Za-z]{3}$/.test(currency)) throw new FilterMistake(`"${currency}" is not a currency code: use a three-letter ISO 4217 code such as PLN, EUR or USD.`);
+    if (!/^[A-Za-z]{3}$/.test(currency))
+      throw new FilterMistake(
+        `"${currency}" is not a currency code: use a three-letter ISO 4217 code such as PLN, EUR or USD.`,
+      );
     format = new Intl.NumberFormat(locale, { style: 'currency', currency });
     moneyFormats.set(key, format);
   }
@@ -352,9 +442,16 @@ function moneyFormat(locale: string, currency: string): Intl.NumberFormat {
 }
 
 function toDateTime(value: unknown, zone: string): DateTime {
-  const when = value instanceof Date ? DateTime.fromJSDate(value, { zone }) : typeof value === 'string' ? DateTime.fromISO(value, { zone }) : null;
+  const when =
+    value instanceof Date
+      ? DateTime.fromJSDate(value, { zone })
+      : typeof value === 'string'
+        ? DateTime.fromISO(value, { zone })
+        : null;
   if (when?.isValid) return when;
-  throw new FilterMistake(`The filter "local_date" needs an ISO 8601 date such as 2026-11-24 or 2026-11-24T18:30:00Z, but got ${JSON.stringify(value) ?? 'nothing'}.`);
+  throw new FilterMistake(
+    `The filter "local_date" needs an ISO 8601 date such as 2026-11-24 or 2026-11-24T18:30:00Z, but got ${JSON.stringify(value) ?? 'nothing'}.`,
+  );
 }
 
 /** A date string without an offset is a wall-clock time in the customer's zone. (JavaScript would read '2026-11-24' as
@@ -365,7 +462,14 @@ function inZone(value: unknown, zone: string): unknown {
   if (iso.isValid) return iso.toJSDate();
   const read = new Date(value);
   if (Number.isNaN(read.getTime()) || /(?:Z|[+-]\d\d:?\d\d|\bUTC|\bGMT)(?:\s*\(.*\))?\s*$/i.test(value)) return value;
-  const wallClock = { year: read.getFullYear(), month: read.getMonth() + 1, day: read.getDate(), hour: read.getHours(), minute: read.getMinutes(), second: read.getSeconds() };
+  const wallClock = {
+    year: read.getFullYear(),
+    month: read.getMonth() + 1,
+    day: read.getDate(),
+    hour: read.getHours(),
+    minute: read.getMinutes(),
+    second: read.getSeconds(),
+  };
   return DateTime.fromObject(wallClock, { zone }).toJSDate();
 }
 
@@ -380,8 +484,14 @@ function checkLocality(where: Locality): Locality {
   } catch {
     throw new RangeError(`"${where.locale}" is not a locale: use a BCP 47 tag such as pl-PL, ru-RU or en-US.`);
   }
-  if (!DateTime.local().setZone(where.timezone).isValid) throw new RangeError(`"${where.timezone}" is not a time zone: use an IANA name such as Europe/Warsaw or America/New_York.`);
-  if (!/^[A-Za-z]{3}$/.test(where.currency)) throw new RangeError(`"${where.currency}" is not a currency code: use a three-letter ISO 4217 code such as PLN, EUR or USD.`);
+  if (!DateTime.local().setZone(where.timezone).isValid)
+    throw new RangeError(
+      `"${where.timezone}" is not a time zone: use an IANA name such as Europe/Warsaw or America/New_York.`,
+    );
+  if (!/^[A-Za-z]{3}$/.test(where.currency))
+    throw new RangeError(
+      `"${where.currency}" is not a currency code: use a three-letter ISO 4217 code such as PLN, EUR or USD.`,
+    );
   if (checkedLocalities.size >= 10_000) checkedLocalities.clear();
   checkedLocalities.add(key);
   return where;
@@ -408,7 +518,13 @@ function loopsIn(templates: Template[]): { alias: string; over: string[]; body: 
   const loops: { alias: string; over: string[]; body: Template[] }[] = [];
   eachNode(templates, (node) => {
     const tag = node as { token?: unknown; variable?: unknown; templates?: unknown };
-    if (!TypeGuards.isTagToken(tag.token) || (tag.token.name !== 'for' && tag.token.name !== 'tablerow') || typeof tag.variable !== 'string' || !Array.isArray(tag.templates)) return;
+    if (
+      !TypeGuards.isTagToken(tag.token) ||
+      (tag.token.name !== 'for' && tag.token.name !== 'tablerow') ||
+      typeof tag.variable !== 'string' ||
+      !Array.isArray(tag.templates)
+    )
+      return;
     const over = /^\s*[\w-]+\s+in\s+([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)(?=\s|$)/.exec(tag.token.args)?.[1];
     if (over) loops.push({ alias: tag.variable, over: over.split('.'), body: tag.templates as Template[] });
   });
@@ -422,7 +538,13 @@ function partialTag(templates: Template[], err: unknown): Placed | undefined {
   if (!name) return undefined;
   let found: Placed | undefined;
   eachNode(templates, (node) => {
-    if (!found && TypeGuards.isTagToken(node) && (node.name === 'render' || node.name === 'include') && [`'${name}'`, `"${name}"`].some((q) => node.args.trim().startsWith(q))) found = node;
+    if (
+      !found &&
+      TypeGuards.isTagToken(node) &&
+      (node.name === 'render' || node.name === 'include') &&
+      [`'${name}'`, `"${name}"`].some((q) => node.args.trim().startsWith(q))
+    )
+      found = node;
   });
   return found ?? { getPosition: () => [1, 1] };
 }
@@ -437,27 +559,75 @@ type Placed = { getPosition(): number[]; file?: string };
 /** LiquidJS's error, reworded to say what to fix, at its place in the source (or at `near` when it has none). */
 function toTemplateError(err: unknown, engine: Liquid, near?: Placed): unknown {
   if (err instanceof TemplateError) return err;
-  if (!LiquidError.is(err)) return near && err instanceof Error ? new TemplateError(explain(err.message, engine), ...position(near)) : err;
+  if (!LiquidError.is(err)) {
+    if (!near || !(err instanceof Error)) return err;
+    const [message, coded] = explain(err.message, engine);
+    return new TemplateError(message, ...position(near), undefined, coded);
+  }
   const { originalError, token } = err as LiquidError & { originalError?: Error; token?: Placed };
   if (originalError instanceof TemplateError)
-    return originalError.partial || !token?.file ? originalError : new TemplateError(originalError.message, originalError.line, originalError.column, token.file);
+    return originalError.partial || !token?.file
+      ? originalError
+      : new TemplateError(
+          originalError.message,
+          originalError.line,
+          originalError.column,
+          token.file,
+          originalError.coded,
+        );
   const said = (originalError?.message ?? err.message).replace(/(, file:.*?)?, line:\d+, col:\d+$/, '');
-  return new TemplateError(explain(said, engine), ...position(token), token?.file);
+  const [message, coded] = explain(said, engine);
+  return new TemplateError(message, ...position(token), token?.file, coded);
 }
 
-function explain(said: string, engine: Liquid): string {
+/** LiquidJS's words as Retain's: what to fix, and the same as a code with its values. */
+function explain(said: string, engine: Liquid): [string, Coded<TemplateProblemCode>] {
   let m: RegExpMatchArray | null;
   if ((m = said.match(/^undefined variable: (.+)$/)))
-    return `Unknown variable "${m[1]}": this message's data has no such field. Check the spelling, or guard it with {% if ${m[1]} %} … {% endif %} or {{ ${m[1]} | default: "…" }}.`;
+    return [
+      `Unknown variable "${m[1]}": this message's data has no such field. Check the spelling, or guard it with {% if ${m[1]} %} … {% endif %} or {{ ${m[1]} | default: "…" }}.`,
+      { code: 'unknown_variable', values: { variable: m[1]! } },
+    ];
   if ((m = said.match(/^undefined filter: (.+)$/))) {
-    return `Unknown filter "${m[1]}"${didYouMean(nearest(m[1], Object.keys(engine.filters), { maxDistance: 2 }))}: check its name in the list of filters.`;
+    return [
+      `Unknown filter "${m[1]}"${didYouMean(nearest(m[1]!, Object.keys(engine.filters), { maxDistance: 2 }))}: check its name in the list of filters.`,
+      { code: 'unknown_filter', values: { filter: m[1]! } },
+    ];
   }
-  if ((m = said.match(/^tag "(.+)" not found$/))) return `Unknown tag "${m[1]}": check its spelling, or whether it closes a block that is not open.`;
-  if ((m = said.match(/^tag (\{%-?\s*(\w+).*?) not closed$/s))) return `The tag ${m[1].slice(0, 60)} is never closed: add {% end${m[2]} %} where its block ends.`;
-  if ((m = said.match(/^output "(.{0,40}).*" not closed$/s))) return `The output ${m[1]} is never closed: add }} where it ends.`;
-  if ((m = said.match(/Failed to lookup "([^"]+)"/))) return `There is no partial named "${m[1]}": add it to the workspace's partials, or fix the name.`;
-  if (/^template render limit exceeded$/.test(said)) return `${TOO_SLOW}: rendering it took longer than allowed (a loop over a huge range, or loops inside loops?). Make it do less work.`;
-  if (/^memory alloc limit exceeded$/.test(said)) return `${TOO_LARGE}: it builds more text or lists than allowed (a loop over a huge range?). Make it smaller.`;
-  if (/limit exceeded$/.test(said)) return 'The template does too much work (a loop over a huge range?): make it smaller.';
-  return `${said.charAt(0).toUpperCase()}${said.slice(1)}: fix the template at this place.`;
+  if ((m = said.match(/^tag "(.+)" not found$/)))
+    return [
+      `Unknown tag "${m[1]}": check its spelling, or whether it closes a block that is not open.`,
+      { code: 'unknown_tag', values: { tag: m[1]! } },
+    ];
+  if ((m = said.match(/^tag (\{%-?\s*(\w+).*?) not closed$/s)))
+    return [
+      `The tag ${m[1]!.slice(0, 60)} is never closed: add {% end${m[2]} %} where its block ends.`,
+      { code: 'tag_not_closed', values: { tag: m[1]!.slice(0, 60), end: `{% end${m[2]} %}` } },
+    ];
+  if ((m = said.match(/^output "(.{0,40}).*" not closed$/s)))
+    return [
+      `The output ${m[1]} is never closed: add }} where it ends.`,
+      { code: 'output_not_closed', values: { output: m[1]! } },
+    ];
+  if ((m = said.match(/Failed to lookup "([^"]+)"/)))
+    return [
+      `There is no partial named "${m[1]}": add it to the workspace's partials, or fix the name.`,
+      { code: 'no_partial', values: { partial: m[1]! } },
+    ];
+  if (/^template render limit exceeded$/.test(said))
+    return [
+      `${TOO_SLOW}: rendering it took longer than allowed (a loop over a huge range, or loops inside loops?). Make it do less work.`,
+      { code: 'too_slow' },
+    ];
+  if (/^memory alloc limit exceeded$/.test(said))
+    return [
+      `${TOO_LARGE}: it builds more text or lists than allowed (a loop over a huge range?). Make it smaller.`,
+      { code: 'too_large' },
+    ];
+  if (/limit exceeded$/.test(said))
+    return ['The template does too much work (a loop over a huge range?): make it smaller.', { code: 'too_slow' }];
+  return [
+    `${said.charAt(0).toUpperCase()}${said.slice(1)}: fix the template at this place.`,
+    { code: 'liquid', values: { detail: said } },
+  ];
 }

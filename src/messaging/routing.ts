@@ -12,7 +12,10 @@ import { CHANNELS, type Channel } from '../channels/index.ts';
 import { smsPrice } from './sms-segments.ts';
 
 /** A send step's channel policy, as journeys write it (journeys/definition.ts). */
-export type ChannelPolicy = { fixed: string } | { best: string[] } | { cascade: { channel: string; timeout: string }[] };
+export type ChannelPolicy =
+  | { fixed: string }
+  | { best: string[] }
+  | { cascade: { channel: string; timeout: string }[] };
 
 /** What one channel can do for this customer and message. */
 export interface ChannelCandidate {
@@ -43,7 +46,7 @@ export type Route =
 
 /** The cost of sending on a candidate: an SMS by its segments, else its price per message. */
 export function costOf(c: ChannelCandidate): number {
-  return c.sms ? smsPrice(c.sms.text, c.sms.pricePerSegment) : c.cost ?? 0;
+  return c.sms ? smsPrice(c.sms.text, c.sms.pricePerSegment) : (c.cost ?? 0);
 }
 
 const isChannel = (name: string): name is Channel => (CHANNELS as readonly string[]).includes(name);
@@ -87,7 +90,11 @@ export function chooseChannel(policy: ChannelPolicy, candidates: Candidates, opt
     if (preferred) return { channel: preferred, why: 'preferred', cost: costOf(candidates[preferred]!) };
     const priced = usable.map((channel) => ({ channel, cost: costOf(candidates[channel]!) }));
     const cheapest = priced.reduce((a, b) => (b.cost < a.cost ? b : a)); // strict: the first listed wins a tie
-    return { channel: cheapest.channel, why: usable.length === 1 ? 'the only usable channel' : 'cheapest', cost: cheapest.cost };
+    return {
+      channel: cheapest.channel,
+      why: usable.length === 1 ? 'the only usable channel' : 'cheapest',
+      cost: cheapest.cost,
+    };
   }
 
   const from = Math.max(0, opts.from ?? 0);
@@ -96,7 +103,14 @@ export function chooseChannel(policy: ChannelPolicy, candidates: Candidates, opt
     const { channel, timeout } = policy.cascade[index]!;
     const refused = unusable(channel, candidates);
     if (refused) refusals.push(refused);
-    else return { channel: channel as Channel, why: `cascade step ${index + 1} of ${policy.cascade.length}`, cost: costOf(candidates[channel as Channel]!), index, timeout };
+    else
+      return {
+        channel: channel as Channel,
+        why: `cascade step ${index + 1} of ${policy.cascade.length}`,
+        cost: costOf(candidates[channel as Channel]!),
+        index,
+        timeout,
+      };
   }
   return none(refusals, 'cascade exhausted');
 }

@@ -53,6 +53,8 @@ export function smsSegments(text: string): SmsSegments {
 /** What sending `text` costs: its segments × the provider's price per segment. */
 export function smsPrice(text: string, pricePerSegment: number): number {
   if (!(Number.isFinite(pricePerSegment) && pricePerSegment >= 0))
-    throw new RangeError(`the price per SMS segment must be a number ≥ 0 (got ${pricePerSegment}): check the channel's price setting`);
+    throw new RangeError(
+      `the price per SMS segment must be a number ≥ 0 (got ${pricePerSegment}): check the channel's price setting`,
+    );
   return smsSegments(text).segments * pricePerSegment;
 }

@@ -33,11 +33,24 @@ export type OutcomeReason = SkipReason | DeferReason | 'retry' | 'undelivered' |
 
 /** Each reason in words for people (the dashboard's labels); a new reason without one is a compile error. */
 export const OUTCOME_LABELS: Readonly<Record<OutcomeReason, string>> = {
-  duplicate: 'Already sent', control_group: 'Control group', no_consent: 'No consent', suppressed: 'Suppressed address',
-  unreachable: 'No address or provider', frequency_cap: 'Frequency cap', expired: 'Expired', template_error: 'Template error',
-  customer_erased: 'Customer erased', coupon_pool_empty: 'Coupon pool empty', goal_reached: 'Goal reached', left_segment: 'Left the segment', quiet_hours: 'Quiet hours',
-  cascade_wait: 'Waiting for a delivery report', retry: 'Waiting for a retry', undelivered: 'Delivered on no channel',
-  provider_error: 'Refused by the provider', in_doubt: 'Outcome unknown',
+  duplicate: 'Already sent',
+  control_group: 'Control group',
+  no_consent: 'No consent',
+  suppressed: 'Suppressed address',
+  unreachable: 'No address or provider',
+  frequency_cap: 'Frequency cap',
+  expired: 'Expired',
+  template_error: 'Template error',
+  customer_erased: 'Customer erased',
+  coupon_pool_empty: 'Coupon pool empty',
+  goal_reached: 'Goal reached',
+  left_segment: 'Left the segment',
+  quiet_hours: 'Quiet hours',
+  cascade_wait: 'Waiting for a delivery report',
+  retry: 'Waiting for a retry',
+  undelivered: 'Delivered on no channel',
+  provider_error: 'Refused by the provider',
+  in_doubt: 'Outcome unknown',
 };
 
 export const OUTCOME_REASONS = Object.keys(OUTCOME_LABELS) as OutcomeReason[];

@@ -180,10 +180,18 @@ export function bgnbdLogLikelihood(params: BgNbdParams, data: GroupedSummaries |
   return logLikelihoodPrepared(params, prepare(asGroups(MODEL, data)));
 }
 
-const fromLog = (v: ArrayLike<number>): BgNbdParams => ({ r: Math.exp(v[0]), alpha: Math.exp(v[1]), a: Math.exp(v[2]), b: Math.exp(v[3]) });
+const fromLog = (v: ArrayLike<number>): BgNbdParams => ({
+  r: Math.exp(v[0]),
+  alpha: Math.exp(v[1]),
+  a: Math.exp(v[2]),
+  b: Math.exp(v[3]),
+});
 
 /** Maximum-likelihood fit. Throws ModelFitError when the data cannot support one. */
-export function fitBgNbd(data: GroupedSummaries | ArrayLike<RecencyFrequency>, options: BgNbdFitOptions = {}): BgNbdFit {
+export function fitBgNbd(
+  data: GroupedSummaries | ArrayLike<RecencyFrequency>,
+  options: BgNbdFitOptions = {},
+): BgNbdFit {
   const g = asGroups(MODEL, data);
   const { purchases, exposure } = checkFitData(MODEL, g, options.minCustomers ?? 30);
   const prep = prepare(g);
@@ -198,15 +206,34 @@ export function fitBgNbd(data: GroupedSummaries | ArrayLike<RecencyFrequency>, o
     return -ll / n;
   };
   const maxIterations = options.maxIterations ?? 500;
-  const res = minimize(f, x0, fg, { maxIterations, gradientTolerance: 1e-10, nelderMead: { maxIterations: 4 * maxIterations } });
+  const res = minimize(f, x0, fg, {
+    maxIterations,
+    gradientTolerance: 1e-10,
+    nelderMead: { maxIterations: 4 * maxIterations },
+  });
   const params = fromLog(res.x);
   if (res.x.some((v) => Math.abs(v) > LOG_BOUND)) {
-    throw new ModelFitError(MODEL, 'degenerate_estimates', `estimates ran off (${describe(params)}): the data do not identify the model`);
+    throw new ModelFitError(
+      MODEL,
+      'degenerate_estimates',
+      `estimates ran off (${describe(params)}): the data do not identify the model`,
+    );
   }
   if (!res.converged) {
-    throw new ModelFitError(MODEL, 'did_not_converge', `no convergence after ${res.iterations} iterations (at ${describe(params)})`);
+    throw new ModelFitError(
+      MODEL,
+      'did_not_converge',
+      `no convergence after ${res.iterations} iterations (at ${describe(params)})`,
+    );
   }
-  return { params, logLikelihood: -res.value * n, customers: n, groups: g.size, iterations: res.iterations, evaluations: res.evaluations };
+  return {
+    params,
+    logLikelihood: -res.value * n,
+    customers: n,
+    groups: g.size,
+    iterations: res.iterations,
+    evaluations: res.evaluations,
+  };
 }
 
 function describe(p: BgNbdParams): string {

@@ -6,8 +6,20 @@ import { assertNever } from '../lib/index.ts';
 import { ModelFitError } from './errors.ts';
 import { asGroups } from './fitdata.ts';
 import { standardErrors, type PositiveModel } from './mle.ts';
-import { fitBgNbd, bgnbdLogLikelihood, expectedPurchases as bgnbdExpected, pAlive as bgnbdPAlive, type BgNbdParams } from './bgnbd.ts';
-import { fitParetoNbd, paretoNbdModel, paretoNbdExpectedPurchases, paretoNbdPAlive, type ParetoNbdParams } from './paretonbd.ts';
+import {
+  fitBgNbd,
+  bgnbdLogLikelihood,
+  expectedPurchases as bgnbdExpected,
+  pAlive as bgnbdPAlive,
+  type BgNbdParams,
+} from './bgnbd.ts';
+import {
+  fitParetoNbd,
+  paretoNbdModel,
+  paretoNbdExpectedPurchases,
+  paretoNbdPAlive,
+  type ParetoNbdParams,
+} from './paretonbd.ts';
 import { fitMbgNbd, mbgNbdModel, mbgNbdExpectedPurchases, mbgNbdPAlive, type MbgNbdParams } from './mbgnbd.ts';
 import { fitNbd, nbdExpectedPurchases, type NbdParams } from './nbd.ts';
 import type { GroupedSummaries, RecencyFrequency } from './summary.ts';
@@ -33,11 +45,20 @@ export interface Predictor {
 export function predictorOf(e: CountModelEstimates): Predictor {
   switch (e.model) {
     case 'bgnbd':
-      return { pAlive: (x, tx, T) => bgnbdPAlive(e.params, x, tx, T), expected: (x, tx, T, t) => bgnbdExpected(e.params, x, tx, T, t) };
+      return {
+        pAlive: (x, tx, T) => bgnbdPAlive(e.params, x, tx, T),
+        expected: (x, tx, T, t) => bgnbdExpected(e.params, x, tx, T, t),
+      };
     case 'pareto_nbd':
-      return { pAlive: (x, tx, T) => paretoNbdPAlive(e.params, x, tx, T), expected: (x, tx, T, t) => paretoNbdExpectedPurchases(e.params, x, tx, T, t) };
+      return {
+        pAlive: (x, tx, T) => paretoNbdPAlive(e.params, x, tx, T),
+        expected: (x, tx, T, t) => paretoNbdExpectedPurchases(e.params, x, tx, T, t),
+      };
     case 'mbg_nbd':
-      return { pAlive: (x, tx, T) => mbgNbdPAlive(e.params, x, tx, T), expected: (x, tx, T, t) => mbgNbdExpectedPurchases(e.params, x, tx, T, t) };
+      return {
+        pAlive: (x, tx, T) => mbgNbdPAlive(e.params, x, tx, T),
+        expected: (x, tx, T, t) => mbgNbdExpectedPurchases(e.params, x, tx, T, t),
+      };
     case 'nbd':
       return { pAlive: () => 1, expected: (x, tx, T, t) => nbdExpectedPurchases(e.params, x, tx, T, t) };
     default:
@@ -66,7 +87,10 @@ export interface CandidateFit {
 interface ModelRecord {
   /** The parameters of the dropout process: when one of them is not identified, NBD predicts instead. */
   dropout: readonly string[];
-  fit: (g: GroupedSummaries, minCustomers: number) => CountModelEstimates & { logLikelihood: number; logParams: number[] };
+  fit: (
+    g: GroupedSummaries,
+    minCustomers: number,
+  ) => CountModelEstimates & { logLikelihood: number; logParams: number[] };
   likelihood: (g: GroupedSummaries) => PositiveModel<Record<string, number>>;
 }
 
@@ -81,7 +105,10 @@ function recordOf(model: CountModelName): ModelRecord {
           const { r, alpha, a, b } = f.params;
           return { model, params: f.params, logLikelihood: f.logLikelihood, logParams: [r, alpha, a, b].map(Math.log) };
         },
-        likelihood: (g) => ({ names: ['r', 'alpha', 'a', 'b'], logLikelihood: (p) => bgnbdLogLikelihood(p as unknown as BgNbdParams, g) }),
+        likelihood: (g) => ({
+          names: ['r', 'alpha', 'a', 'b'],
+          logLikelihood: (p) => bgnbdLogLikelihood(p as unknown as BgNbdParams, g),
+        }),
       };
     case 'pareto_nbd':
       return {
@@ -110,11 +137,26 @@ function recordOf(model: CountModelName): ModelRecord {
 const FALL_BACK_ON = new Set(['degenerate_estimates', 'did_not_converge']);
 
 /** Fits one model with its standard errors; falls back to NBD (with a warning) when its parameters are not identified. */
-export function fitCandidate(model: CountModelName, data: GroupedSummaries | ArrayLike<RecencyFrequency>, minCustomers = 30): CandidateFit {
+export function fitCandidate(
+  model: CountModelName,
+  data: GroupedSummaries | ArrayLike<RecencyFrequency>,
+  minCustomers = 30,
+): CandidateFit {
   const g = asGroups(model, data);
   const rec = recordOf(model);
-  const out: CandidateFit = { model, status: 'ok', estimates: null, standardErrors: null, logLikelihood: null, aic: null, used: null, warnings: [], message: null, code: null };
-  let unidentified: string[] = [];
+  const out: CandidateFit = {
+    model,
+    status: 'ok',
+    estimates: null,
+    standardErrors: null,
+    logLikelihood: null,
+    aic: null,
+    used: null,
+    warnings: [],
+    message: null,
+    code: null,
+  };
+  let unidentified: string[];
   try {
     const fit = rec.fit(g, minCustomers);
     const { logLikelihood, logParams, ...estimates } = fit;
@@ -125,7 +167,9 @@ export function fitCandidate(model: CountModelName, data: GroupedSummaries | Arr
     unidentified = se.unidentified;
     out.aic = 2 * logParams.length - 2 * logLikelihood;
     if (unidentified.length > 0) {
-      out.warnings.push(`${unidentified.join(', ')} not identified: the likelihood is nearly flat along ${unidentified.length > 1 ? 'them' : 'it'}`);
+      out.warnings.push(
+        `${unidentified.join(', ')} not identified: the likelihood is nearly flat along ${unidentified.length > 1 ? 'them' : 'it'}`,
+      );
     }
     if (!unidentified.some((k) => rec.dropout.includes(k))) {
       out.used = out.estimates;
@@ -199,8 +243,11 @@ export function compareModels(rows: ArrayLike<HoldoutRow>, holdoutLength: number
   let chosen: (typeof candidates)[number] | null = null;
   for (const c of candidates) {
     if (!c.holdout) continue;
-    const better = !chosen || c.holdout.meanAbsoluteError < chosen.holdout!.meanAbsoluteError - 1e-12
-      || (Math.abs(c.holdout.meanAbsoluteError - chosen.holdout!.meanAbsoluteError) <= 1e-12 && (c.logLikelihood ?? -Infinity) > (chosen.logLikelihood ?? -Infinity));
+    const better =
+      !chosen ||
+      c.holdout.meanAbsoluteError < chosen.holdout!.meanAbsoluteError - 1e-12 ||
+      (Math.abs(c.holdout.meanAbsoluteError - chosen.holdout!.meanAbsoluteError) <= 1e-12 &&
+        (c.logLikelihood ?? -Infinity) > (chosen.logLikelihood ?? -Infinity));
     if (better) chosen = c;
   }
   return { candidates, chosen: chosen?.model ?? null };

@@ -27,18 +27,37 @@ export interface ScoredCustomer {
 const day = (iso: string) => Math.floor(Date.parse(iso) / DAY_MS);
 
 /** The notes that apply to one customer at `now`, in the order a reader needs them. */
-export function scoreNotes(c: ScoredCustomer, now: Date, lifecycle: LifecycleSettings = DEFAULT_LIFECYCLE): ScoreNote[] {
+export function scoreNotes(
+  c: ScoredCustomer,
+  now: Date,
+  lifecycle: LifecycleSettings = DEFAULT_LIFECYCLE,
+): ScoreNote[] {
   const notes: ScoreNote[] = [];
   if (!c.lastOrderAt || !c.lifecycleStage) return notes;
   const sinceLast = Math.floor(now.getTime() / DAY_MS) - day(c.lastOrderAt);
   if (c.scoredAt && Date.parse(c.scoredAt) < Date.parse(c.lastOrderAt)) {
     notes.push({ code: 'scored_before_last_order', scoredAt: c.scoredAt, lastOrderAt: c.lastOrderAt });
   }
-  if (c.lifecycleStage === 'churned' && sinceLast >= lifecycle.churnedAfterDays && c.churnRisk !== null && c.churnRisk !== 'high') {
-    notes.push({ code: 'churned_by_days', daysSinceLastOrder: sinceLast, churnedAfterDays: lifecycle.churnedAfterDays, orders: c.ordersCount, churnRisk: c.churnRisk });
+  if (
+    c.lifecycleStage === 'churned' &&
+    sinceLast >= lifecycle.churnedAfterDays &&
+    c.churnRisk !== null &&
+    c.churnRisk !== 'high'
+  ) {
+    notes.push({
+      code: 'churned_by_days',
+      daysSinceLastOrder: sinceLast,
+      churnedAfterDays: lifecycle.churnedAfterDays,
+      orders: c.ordersCount,
+      churnRisk: c.churnRisk,
+    });
   }
   if (c.lifecycleStage === 'at_risk' && c.pAlive === null) {
-    notes.push({ code: 'at_risk_without_model', daysSinceLastOrder: sinceLast, atRiskAfterDays: lifecycle.atRiskAfterDays });
+    notes.push({
+      code: 'at_risk_without_model',
+      daysSinceLastOrder: sinceLast,
+      atRiskAfterDays: lifecycle.atRiskAfterDays,
+    });
   }
   if ((c.lifecycleStage === 'churned' || c.lifecycleStage === 'at_risk') && c.rfm && c.rfm.r >= 4) {
     notes.push({ code: 'rfm_is_relative', recencyScore: c.rfm.r, stage: c.lifecycleStage });

@@ -14,7 +14,11 @@ export function asGroups(model: string, data: GroupedSummaries | ArrayLike<Recen
 }
 
 /** Total repeat purchases and observed time of the customers; throws when the data cannot support a fit. */
-export function checkFitData(model: string, g: GroupedSummaries, minCustomers: number): { purchases: number; exposure: number } {
+export function checkFitData(
+  model: string,
+  g: GroupedSummaries,
+  minCustomers: number,
+): { purchases: number; exposure: number } {
   if (g.customers < minCustomers) {
     throw new ModelFitError(model, 'too_few_customers', `${g.customers} customers, at least ${minCustomers} needed`);
   }
@@ -35,7 +39,11 @@ export function checkFitData(model: string, g: GroupedSummaries, minCustomers: n
  * Σ over the distinct triples of count · (head(x) + f(x, t_x, T)): a per-customer log-likelihood summed over everyone,
  * with the part that depends on x alone (the gamma functions) computed once per distinct x.
  */
-export function sumOverGroups(g: GroupedSummaries, head: (x: number) => number, f: (x: number, tx: number, T: number) => number): number {
+export function sumOverGroups(
+  g: GroupedSummaries,
+  head: (x: number) => number,
+  f: (x: number, tx: number, T: number) => number,
+): number {
   const heads = new Map<number, number>();
   let sum = 0;
   for (let i = 0; i < g.size; i++) {

@@ -52,7 +52,11 @@ export function repeatBuyers<T extends SpendSummary>(rows: Iterable<T>): T[] {
  *   ln f(zbar | x) = ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln γ + (px−1) ln zbar + px ln x − (px+q) ln(γ + x·zbar)
  * (the density of zbar, the mean of x Gamma(p, ν) values, mixed over ν ~ Gamma(q, γ)).
  */
-export function gammaGammaLogLikelihood(params: GammaGammaParams, rows: Iterable<SpendSummary>, grad?: Float64Array): number {
+export function gammaGammaLogLikelihood(
+  params: GammaGammaParams,
+  rows: Iterable<SpendSummary>,
+  grad?: Float64Array,
+): number {
   const { p, q, gamma } = params;
   const lgQ = gammaln(q);
   const lnGamma = Math.log(gamma);
@@ -93,12 +97,15 @@ export function gammaGammaLogLikelihood(params: GammaGammaParams, rows: Iterable
 export function fitGammaGamma(rows: Iterable<SpendSummary>, options: GammaGammaFitOptions = {}): GammaGammaFit {
   const data = repeatBuyers(rows);
   for (const s of data) {
-    if (!Number.isInteger(s.x) || !Number.isFinite(s.zbar)) throw new ModelFitError(MODEL, 'invalid_input', `bad row x=${s.x}, zbar=${s.zbar}`);
+    if (!Number.isInteger(s.x) || !Number.isFinite(s.zbar))
+      throw new ModelFitError(MODEL, 'invalid_input', `bad row x=${s.x}, zbar=${s.zbar}`);
   }
   const n = data.length;
   const minCustomers = options.minCustomers ?? 10;
-  if (n === 0) throw new ModelFitError(MODEL, 'no_repeat_buyers', 'no customer has a repeat purchase with a positive value');
-  if (n < minCustomers) throw new ModelFitError(MODEL, 'too_few_customers', `${n} repeat buyers, at least ${minCustomers} needed`);
+  if (n === 0)
+    throw new ModelFitError(MODEL, 'no_repeat_buyers', 'no customer has a repeat purchase with a positive value');
+  if (n < minCustomers)
+    throw new ModelFitError(MODEL, 'too_few_customers', `${n} repeat buyers, at least ${minCustomers} needed`);
   // fit on spend relative to its mean, so γ is scale-free (cents or yen alike); γ scales back, p and q do not change
   let mean = 0;
   for (const s of data) mean += s.zbar / n;
@@ -106,7 +113,11 @@ export function fitGammaGamma(rows: Iterable<SpendSummary>, options: GammaGammaF
   // start where the population mean spend p·γ/(q−1) matches the observed mean
   const init = options.initial ?? { p: 1, q: 2, gamma: mean };
   const x0 = [Math.log(init.p), Math.log(init.q), Math.log(init.gamma / mean)];
-  const fromLog = (v: ArrayLike<number>): GammaGammaParams => ({ p: Math.exp(v[0]), q: Math.exp(v[1]), gamma: Math.exp(v[2]) });
+  const fromLog = (v: ArrayLike<number>): GammaGammaParams => ({
+    p: Math.exp(v[0]),
+    q: Math.exp(v[1]),
+    gamma: Math.exp(v[2]),
+  });
   const f = (v: Float64Array) => -gammaGammaLogLikelihood(fromLog(v), scaled) / n;
   const fg = (v: Float64Array, grad: Float64Array) => {
     const ll = gammaGammaLogLikelihood(fromLog(v), scaled, grad);
@@ -114,15 +125,34 @@ export function fitGammaGamma(rows: Iterable<SpendSummary>, options: GammaGammaF
     return -ll / n;
   };
   const maxIterations = options.maxIterations ?? 500;
-  const res = minimize(f, x0, fg, { maxIterations, gradientTolerance: 1e-10, nelderMead: { maxIterations: 4 * maxIterations } });
+  const res = minimize(f, x0, fg, {
+    maxIterations,
+    gradientTolerance: 1e-10,
+    nelderMead: { maxIterations: 4 * maxIterations },
+  });
   const relative = fromLog(res.x);
   const params = { ...relative, gamma: relative.gamma * mean };
   const shown = `p=${params.p.toPrecision(4)}, q=${params.q.toPrecision(4)}, γ=${params.gamma.toPrecision(4)}`;
   if (res.x.some((v) => Math.abs(v) > LOG_BOUND)) {
-    throw new ModelFitError(MODEL, 'degenerate_estimates', `estimates ran off (${shown}): the data do not identify the model (e.g. every spend equal)`);
+    throw new ModelFitError(
+      MODEL,
+      'degenerate_estimates',
+      `estimates ran off (${shown}): the data do not identify the model (e.g. every spend equal)`,
+    );
   }
-  if (!res.converged) throw new ModelFitError(MODEL, 'did_not_converge', `no convergence after ${res.iterations} iterations (at ${shown})`);
-  return { params, logLikelihood: gammaGammaLogLikelihood(params, data), customers: n, iterations: res.iterations, evaluations: res.evaluations };
+  if (!res.converged)
+    throw new ModelFitError(
+      MODEL,
+      'did_not_converge',
+      `no convergence after ${res.iterations} iterations (at ${shown})`,
+    );
+  return {
+    params,
+    logLikelihood: gammaGammaLogLikelihood(params, data),
+    customers: n,
+    iterations: res.iterations,
+    evaluations: res.evaluations,
+  };
 }
 
 /**

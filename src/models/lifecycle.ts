@@ -28,7 +28,12 @@ export interface LifecycleSettings {
   churnedBelow: number;
 }
 
-export const DEFAULT_LIFECYCLE: Readonly<LifecycleSettings> = Object.freeze({ newDays: 30, atRiskAfterDays: 180, churnedAfterDays: 365, churnedBelow: 0.2 });
+export const DEFAULT_LIFECYCLE: Readonly<LifecycleSettings> = Object.freeze({
+  newDays: 30,
+  atRiskAfterDays: 180,
+  churnedAfterDays: 365,
+  churnedBelow: 0.2,
+});
 
 export interface LifecycleInput {
   firstOrderAt: Date | null;
@@ -52,12 +57,14 @@ export function lifecycleStage(
   const today = day(now);
   const sinceLast = today - day(c.lastOrderAt);
   const sinceFirst = today - day(c.firstOrderAt);
-  if (sinceLast >= settings.churnedAfterDays || (c.pAlive !== null && c.pAlive < settings.churnedBelow)) return 'churned';
+  if (sinceLast >= settings.churnedAfterDays || (c.pAlive !== null && c.pAlive < settings.churnedBelow))
+    return 'churned';
   if (c.pAlive !== null ? c.pAlive < risk.highBelow : sinceLast >= settings.atRiskAfterDays) return 'at_risk';
   const seen = c.previousLastOrderAt?.getTime() ?? null;
   const orderedSince = seen !== null && c.lastOrderAt.getTime() > seen;
   if (c.previousStage === 'churned' && orderedSince) return 'reactivated';
-  if (c.previousStage === 'reactivated' && seen !== null && !orderedSince && sinceLast < settings.newDays) return 'reactivated';
+  if (c.previousStage === 'reactivated' && seen !== null && !orderedSince && sinceLast < settings.newDays)
+    return 'reactivated';
   if (sinceFirst < settings.newDays) return 'new';
   return 'active';
 }

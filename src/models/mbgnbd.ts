@@ -45,7 +45,13 @@ function tailOf(p: MbgNbdParams, x: number, tx: number, T: number): number {
 }
 
 function groupedLogLikelihood(p: MbgNbdParams, g: GroupedSummaries): number {
-  return p.r > 0 && p.alpha > 0 && p.a > 0 && p.b > 0 ? sumOverGroups(g, (x) => headOf(p, x), (x, tx, T) => tailOf(p, x, tx, T)) : NaN;
+  return p.r > 0 && p.alpha > 0 && p.a > 0 && p.b > 0
+    ? sumOverGroups(
+        g,
+        (x) => headOf(p, x),
+        (x, tx, T) => tailOf(p, x, tx, T),
+      )
+    : NaN;
 }
 
 /**
@@ -96,14 +102,21 @@ function groupedWithGradient(p: MbgNbdParams, g: GroupedSummaries, grad: Float64
 }
 
 /** Total log-likelihood of the customers in `data` (grouped or per-customer rows). */
-export function mbgNbdLogLikelihood(params: MbgNbdParams, data: GroupedSummaries | ArrayLike<RecencyFrequency>): number {
+export function mbgNbdLogLikelihood(
+  params: MbgNbdParams,
+  data: GroupedSummaries | ArrayLike<RecencyFrequency>,
+): number {
   return groupedLogLikelihood(params, asGroups(MODEL, data));
 }
 
 /** The model as the generic maximum-likelihood helpers see it, on grouped data. */
 export function mbgNbdModel(data: GroupedSummaries | ArrayLike<RecencyFrequency>): PositiveModel<MbgNbdParams> {
   const g = asGroups(MODEL, data);
-  return { names: MBG_NBD_NAMES, logLikelihood: (p) => groupedLogLikelihood(p, g), withGradient: (p, grad) => groupedWithGradient(p, g, grad) };
+  return {
+    names: MBG_NBD_NAMES,
+    logLikelihood: (p) => groupedLogLikelihood(p, g),
+    withGradient: (p, grad) => groupedWithGradient(p, g, grad),
+  };
 }
 
 export interface MbgNbdFitOptions {
@@ -113,7 +126,10 @@ export interface MbgNbdFitOptions {
 }
 
 /** Maximum-likelihood fit. Throws ModelFitError when the data cannot support one. */
-export function fitMbgNbd(data: GroupedSummaries | ArrayLike<RecencyFrequency>, options: MbgNbdFitOptions = {}): MbgNbdFit {
+export function fitMbgNbd(
+  data: GroupedSummaries | ArrayLike<RecencyFrequency>,
+  options: MbgNbdFitOptions = {},
+): MbgNbdFit {
   const g = asGroups(MODEL, data);
   const { purchases, exposure } = checkFitData(MODEL, g, options.minCustomers ?? 30);
   const init = options.initial ?? { r: 1, alpha: exposure / purchases, a: 1, b: 1 };
@@ -137,7 +153,11 @@ export function mbgNbdExpectedPurchases(params: MbgNbdParams, x: number, tx: num
   if (t <= 0) return 0;
   const h = 1e-4;
   if (Math.abs(params.a - 1) < h) {
-    return (conditional({ ...params, a: params.a - h }, x, tx, T, t) + conditional({ ...params, a: params.a + h }, x, tx, T, t)) / 2;
+    return (
+      (conditional({ ...params, a: params.a - h }, x, tx, T, t) +
+        conditional({ ...params, a: params.a + h }, x, tx, T, t)) /
+      2
+    );
   }
   return conditional(params, x, tx, T, t);
 }
@@ -152,7 +172,8 @@ function conditional(params: MbgNbdParams, x: number, tx: number, T: number, t: 
   const value = (c * (1 - Math.exp((a - 1) * Math.log1p(-z)) * hyp2f1(a + b - r, a - 1, c, z))) / (a - 1);
   if (value >= 0 && value <= upper * (1 + 1e-9)) return alive * value;
   // the library's ₂F₁ failed: sum the positive series of the untransformed bracket instead
-  const fallback = (c * -Math.expm1((r + x) * Math.log1p(-z) + logHyp2f1PositiveSeries(r + x, b + x + 1, c, z))) / (a - 1);
+  const fallback =
+    (c * -Math.expm1((r + x) * Math.log1p(-z) + logHyp2f1PositiveSeries(r + x, b + x + 1, c, z))) / (a - 1);
   return alive * Math.min(Math.max(fallback, 0), upper);
 }
 

@@ -26,18 +26,27 @@ export const fromLogVector = <P>(names: readonly (keyof P & string)[], v: ArrayL
   Object.fromEntries(names.map((k, i) => [k, Math.exp(v[i])])) as P;
 
 /** Maximises the log-likelihood over ln θ from `initial`; minimises the mean negative log-likelihood per customer. */
-export function fitPositive<P>(model: PositiveModel<P>, initial: P, customers: number, maxIterations = 500): MleResult<P> {
+export function fitPositive<P>(
+  model: PositiveModel<P>,
+  initial: P,
+  customers: number,
+  maxIterations = 500,
+): MleResult<P> {
   const { names } = model;
   const x0 = names.map((k) => Math.log(initial[k] as number));
   const f = (v: Float64Array) => -model.logLikelihood(fromLogVector<P>(names, v)) / customers;
   const fg = model.withGradient
     ? (v: Float64Array, grad: Float64Array) => {
-      const ll = model.withGradient!(fromLogVector<P>(names, v), grad);
-      for (let i = 0; i < grad.length; i++) grad[i] = -grad[i] / customers;
-      return -ll / customers;
-    }
+        const ll = model.withGradient!(fromLogVector<P>(names, v), grad);
+        for (let i = 0; i < grad.length; i++) grad[i] = -grad[i] / customers;
+        return -ll / customers;
+      }
     : undefined;
-  const res = minimize(f, x0, fg, { maxIterations, gradientTolerance: 1e-9, nelderMead: { maxIterations: 4 * maxIterations } });
+  const res = minimize(f, x0, fg, {
+    maxIterations,
+    gradientTolerance: 1e-9,
+    nelderMead: { maxIterations: 4 * maxIterations },
+  });
   return {
     params: fromLogVector<P>(names, res.x),
     logLikelihood: -res.value * customers,
@@ -58,13 +67,28 @@ export interface CountModelFit<P> extends MleResult<P> {
 }
 
 /** fitPositive on grouped data, refusing estimates that ran off or an optimiser that did not converge. */
-export function fitCountModel<P>(modelName: string, model: PositiveModel<P>, initial: P, g: GroupedSummaries, maxIterations?: number): CountModelFit<P> {
+export function fitCountModel<P>(
+  modelName: string,
+  model: PositiveModel<P>,
+  initial: P,
+  g: GroupedSummaries,
+  maxIterations?: number,
+): CountModelFit<P> {
   const res = fitPositive(model, initial, g.customers, maxIterations);
   const at = model.names.map((k) => `${k}=${(res.params[k] as number).toPrecision(4)}`).join(', ');
   if (res.logParams.some((v) => Math.abs(v) > LOG_BOUND)) {
-    throw new ModelFitError(modelName, 'degenerate_estimates', `estimates ran off (${at}): the data do not identify the model`);
+    throw new ModelFitError(
+      modelName,
+      'degenerate_estimates',
+      `estimates ran off (${at}): the data do not identify the model`,
+    );
   }
-  if (!res.converged) throw new ModelFitError(modelName, 'did_not_converge', `no convergence after ${res.iterations} iterations (at ${at})`);
+  if (!res.converged)
+    throw new ModelFitError(
+      modelName,
+      'did_not_converge',
+      `no convergence after ${res.iterations} iterations (at ${at})`,
+    );
   return { ...res, customers: g.customers, groups: g.size };
 }
 
@@ -83,7 +107,12 @@ export interface StandardErrors<P> {
  * `flatness` (moving ln θ by 1 changes ℓ by less than flatness/2), the information is not positive definite, or the
  * standard error of ln θ exceeds `maxLogSe` (ℓ drops by only ½ when θ is multiplied or divided by e^maxLogSe).
  */
-export function standardErrors<P>(model: PositiveModel<P>, logParams: ArrayLike<number>, flatness = 0.05, maxLogSe = 1): StandardErrors<P> {
+export function standardErrors<P>(
+  model: PositiveModel<P>,
+  logParams: ArrayLike<number>,
+  flatness = 0.05,
+  maxLogSe = 1,
+): StandardErrors<P> {
   const { names } = model;
   const n = names.length;
   const h = 1e-4;

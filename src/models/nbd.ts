@@ -20,12 +20,11 @@ function groupedLogLikelihood(p: NbdParams, g: GroupedSummaries): number {
   if (!(p.r > 0 && p.alpha > 0)) return NaN;
   const { r, alpha } = p;
   const base = -gammaln(r) + r * Math.log(alpha);
-  return sumOverGroups(g, (x) => base + gammaln(r + x), (x, _tx, T) => -(r + x) * Math.log(alpha + T));
-}
-
-/** Total log-likelihood of the customers in `data`. */
-export function nbdLogLikelihood(params: NbdParams, data: GroupedSummaries | ArrayLike<RecencyFrequency>): number {
-  return groupedLogLikelihood(params, asGroups(MODEL, data));
+  return sumOverGroups(
+    g,
+    (x) => base + gammaln(r + x),
+    (x, _tx, T) => -(r + x) * Math.log(alpha + T),
+  );
 }
 
 export function nbdModel(data: GroupedSummaries | ArrayLike<RecencyFrequency>): PositiveModel<NbdParams> {
@@ -34,7 +33,10 @@ export function nbdModel(data: GroupedSummaries | ArrayLike<RecencyFrequency>): 
 }
 
 /** Maximum-likelihood fit (the same refusals as the dropout models). */
-export function fitNbd(data: GroupedSummaries | ArrayLike<RecencyFrequency>, options: { minCustomers?: number } = {}): NbdFit {
+export function fitNbd(
+  data: GroupedSummaries | ArrayLike<RecencyFrequency>,
+  options: { minCustomers?: number } = {},
+): NbdFit {
   const g = asGroups(MODEL, data);
   const { purchases, exposure } = checkFitData(MODEL, g, options.minCustomers ?? 30);
   return fitCountModel(MODEL, nbdModel(g), { r: 1, alpha: exposure / purchases }, g);

@@ -280,7 +280,12 @@ export interface MinimizeOptions extends BfgsOptions {
  * Minimises f from x0: BFGS with the given gradient (central differences otherwise); if that does not converge,
  * Nelder–Mead with restarts from the best point so far, then BFGS again to polish.
  */
-export function minimize(f: Objective, x0: ArrayLike<number>, gradient?: ObjectiveWithGradient, options: MinimizeOptions = {}): MinimizeResult {
+export function minimize(
+  f: Objective,
+  x0: ArrayLike<number>,
+  gradient?: ObjectiveWithGradient,
+  options: MinimizeOptions = {},
+): MinimizeResult {
   const fg = gradient ?? withNumericGradient(f);
   const first = bfgs(fg, x0, options);
   if (first.converged) return first;

@@ -75,11 +75,20 @@ function tailOf(p: ParetoNbdParams, x: number, tx: number, T: number): number {
 }
 
 function groupedLogLikelihood(p: ParetoNbdParams, g: GroupedSummaries): number {
-  return p.r > 0 && p.alpha > 0 && p.s > 0 && p.beta > 0 ? sumOverGroups(g, (x) => headOf(p, x), (x, tx, T) => tailOf(p, x, tx, T)) : NaN;
+  return p.r > 0 && p.alpha > 0 && p.s > 0 && p.beta > 0
+    ? sumOverGroups(
+        g,
+        (x) => headOf(p, x),
+        (x, tx, T) => tailOf(p, x, tx, T),
+      )
+    : NaN;
 }
 
 /** Total log-likelihood of the customers in `data` (grouped or per-customer rows). */
-export function paretoNbdLogLikelihood(params: ParetoNbdParams, data: GroupedSummaries | ArrayLike<RecencyFrequency>): number {
+export function paretoNbdLogLikelihood(
+  params: ParetoNbdParams,
+  data: GroupedSummaries | ArrayLike<RecencyFrequency>,
+): number {
   return groupedLogLikelihood(params, asGroups(MODEL, data));
 }
 
@@ -96,7 +105,10 @@ export interface ParetoNbdFitOptions {
 }
 
 /** Maximum-likelihood fit. Throws ModelFitError when the data cannot support one. */
-export function fitParetoNbd(data: GroupedSummaries | ArrayLike<RecencyFrequency>, options: ParetoNbdFitOptions = {}): ParetoNbdFit {
+export function fitParetoNbd(
+  data: GroupedSummaries | ArrayLike<RecencyFrequency>,
+  options: ParetoNbdFitOptions = {},
+): ParetoNbdFit {
   const g = asGroups(MODEL, data);
   const { purchases, exposure } = checkFitData(MODEL, g, options.minCustomers ?? 30);
   const init = options.initial ?? { r: 1, alpha: exposure / purchases, s: 1, beta: exposure / g.customers };
@@ -109,7 +121,12 @@ export function fitParetoNbd(data: GroupedSummaries | ArrayLike<RecencyFrequency
  */
 export function paretoNbdPAlive(params: ParetoNbdParams, x: number, tx: number, T: number): number {
   const { r, alpha, s, beta } = params;
-  const logOdds = Math.log(s) - Math.log(r + s + x) + (r + x) * Math.log(alpha + T) + s * Math.log(beta + T) + logA0(params, x, tx, T);
+  const logOdds =
+    Math.log(s) -
+    Math.log(r + s + x) +
+    (r + x) * Math.log(alpha + T) +
+    s * Math.log(beta + T) +
+    logA0(params, x, tx, T);
   if (logOdds === -Infinity) return 1;
   return 1 / (1 + Math.exp(logOdds));
 }
@@ -119,7 +136,13 @@ export function paretoNbdPAlive(params: ParetoNbdParams, x: number, tx: number, 
  * the factor [1 − q^(s−1)]/(s−1) with q = (β+T)/(β+T+t) is computed as −expm1((s−1) ln q)/(s−1), which tends to
  * −ln q at s = 1 (no 0/0).
  */
-export function paretoNbdExpectedPurchases(params: ParetoNbdParams, x: number, tx: number, T: number, t: number): number {
+export function paretoNbdExpectedPurchases(
+  params: ParetoNbdParams,
+  x: number,
+  tx: number,
+  T: number,
+  t: number,
+): number {
   if (t <= 0) return 0;
   const { r, alpha, s, beta } = params;
   const lnInvQ = Math.log1p(t / (beta + T));

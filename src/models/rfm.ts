@@ -49,7 +49,11 @@ export function quintile(value: number, breaks: ArrayLike<number>): RfmScore {
 }
 
 export function rfmScores(v: RfmValues, breaks: RfmBreaks): RfmScores {
-  return { r: quintile(-v.recencyDays, breaks.r), f: quintile(v.frequency, breaks.f), m: quintile(v.monetary, breaks.m) };
+  return {
+    r: quintile(-v.recencyDays, breaks.r),
+    f: quintile(v.frequency, breaks.f),
+    m: quintile(v.monetary, breaks.m),
+  };
 }
 
 // ---- named segments ----
@@ -94,7 +98,8 @@ const inRange = (v: number, range: ScoreRange | undefined) => !range || (v >= ra
 
 /** The segment of a customer's scores: the first matching rule, or null when none matches. */
 export function rfmSegment(s: RfmScores, rules: readonly RfmRule[] = DEFAULT_RFM_SEGMENTS): string | null {
-  for (const rule of rules) if (inRange(s.r, rule.r) && inRange(s.f, rule.f) && inRange(s.m, rule.m)) return rule.segment;
+  for (const rule of rules)
+    if (inRange(s.r, rule.r) && inRange(s.f, rule.f) && inRange(s.m, rule.m)) return rule.segment;
   return null;
 }
 
@@ -106,12 +111,20 @@ export function validateRfmRules(rules: readonly RfmRule[]): string[] {
   const errors: string[] = [];
   if (!Array.isArray(rules) || rules.length === 0) return ['segments: give at least one rule'];
   rules.forEach((rule, i) => {
-    if (typeof rule.segment !== 'string' || !rule.segment.trim()) errors.push(`segments.${i}.segment: a non-empty name`);
+    if (typeof rule.segment !== 'string' || !rule.segment.trim())
+      errors.push(`segments.${i}.segment: a non-empty name`);
     for (const dim of ['r', 'f', 'm'] as const) {
       const range = rule[dim];
       if (range === undefined && dim === 'm') continue;
-      if (!Array.isArray(range) || range.length !== 2 || !range.every((v) => Number.isInteger(v) && v >= 1 && v <= 5) || range[0] > range[1]) {
-        errors.push(`segments.${i}.${dim}: a range [from, to] of whole scores 1–5 with from ≤ to (got ${JSON.stringify(range)})`);
+      if (
+        !Array.isArray(range) ||
+        range.length !== 2 ||
+        !range.every((v) => Number.isInteger(v) && v >= 1 && v <= 5) ||
+        range[0] > range[1]
+      ) {
+        errors.push(
+          `segments.${i}.${dim}: a range [from, to] of whole scores 1–5 with from ≤ to (got ${JSON.stringify(range)})`,
+        );
       }
     }
   });
@@ -124,7 +137,10 @@ export function validateRfmRules(rules: readonly RfmRule[]): string[] {
       else if (ms.length) missing.push(...ms.map((m) => `R${r}F${f}M${m}`));
     }
   }
-  if (missing.length) errors.push(`segments: no rule names ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ` and ${missing.length - 10} more` : ''}`);
+  if (missing.length)
+    errors.push(
+      `segments: no rule names ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ` and ${missing.length - 10} more` : ''}`,
+    );
   return errors;
 }
 
@@ -145,4 +161,6 @@ export function rfmGridNames(rules: readonly RfmRule[] = DEFAULT_RFM_SEGMENTS): 
 }
 
 /** The distinct segment names of a mapping, in rule order. */
-export const segmentNames = (rules: readonly RfmRule[] = DEFAULT_RFM_SEGMENTS) => [...new Set(rules.map((r) => r.segment))];
+export const segmentNames = (rules: readonly RfmRule[] = DEFAULT_RFM_SEGMENTS) => [
+  ...new Set(rules.map((r) => r.segment)),
+];

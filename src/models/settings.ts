@@ -40,18 +40,32 @@ export const modelSettingsPatch = z.strictObject({
   riskThresholds: z.strictObject({ highBelow: share, mediumBelow: share }).partial().optional(),
   horizonDays: days.optional(),
   clv: z
-    .strictObject({ months: z.number().int().min(1).max(120), monthlyDiscountRate: z.number().min(0).max(1), margin: z.number().gt(0).max(1) })
+    .strictObject({
+      months: z.number().int().min(1).max(120),
+      monthlyDiscountRate: z.number().min(0).max(1),
+      margin: z.number().gt(0).max(1),
+    })
     .partial()
     .optional(),
   rfm: z
     .strictObject({
       frequency: z.enum(['orders', 'purchase_days']),
-      segments: z.array(z.strictObject({ segment: z.string().trim().min(1).max(60), r: range, f: range, m: range.optional() })).min(1).max(125),
+      segments: z
+        .array(z.strictObject({ segment: z.string().trim().min(1).max(60), r: range, f: range, m: range.optional() }))
+        .min(1)
+        .max(125),
     })
     .partial()
     .optional(),
-  lifecycle: z.strictObject({ newDays: days, atRiskAfterDays: days, churnedAfterDays: days, churnedBelow: share }).partial().optional(),
-  fitEveryHours: z.number().min(0.25).max(24 * 30).optional(),
+  lifecycle: z
+    .strictObject({ newDays: days, atRiskAfterDays: days, churnedAfterDays: days, churnedBelow: share })
+    .partial()
+    .optional(),
+  fitEveryHours: z
+    .number()
+    .min(0.25)
+    .max(24 * 30)
+    .optional(),
   minCustomers: z.number().int().min(2).max(1_000_000).optional(),
 });
 
@@ -73,7 +87,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 function deepMerge<T>(base: T, patch: unknown): T {
   if (!isObject(base) || !isObject(patch)) return (patch === undefined ? base : patch) as T;
   const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(patch)) if (v !== undefined) out[k] = deepMerge((base as Record<string, unknown>)[k], v);
+  for (const [k, v] of Object.entries(patch))
+    if (v !== undefined) out[k] = deepMerge((base as Record<string, unknown>)[k], v);
   return out as T;
 }
 
@@ -81,13 +96,18 @@ function deepMerge<T>(base: T, patch: unknown): T {
 export function settingsProblems(s: ModelSettings): string[] {
   const errors: string[] = [];
   const t = s.riskThresholds;
-  if (!(t.highBelow <= t.mediumBelow)) errors.push(`riskThresholds: highBelow (${t.highBelow}) must not exceed mediumBelow (${t.mediumBelow})`);
+  if (!(t.highBelow <= t.mediumBelow))
+    errors.push(`riskThresholds: highBelow (${t.highBelow}) must not exceed mediumBelow (${t.mediumBelow})`);
   errors.push(...validateRfmRules(s.rfm.segments).map((e) => `rfm.${e}`));
   if (!(s.lifecycle.atRiskAfterDays <= s.lifecycle.churnedAfterDays)) {
-    errors.push(`lifecycle: atRiskAfterDays (${s.lifecycle.atRiskAfterDays}) must not exceed churnedAfterDays (${s.lifecycle.churnedAfterDays})`);
+    errors.push(
+      `lifecycle: atRiskAfterDays (${s.lifecycle.atRiskAfterDays}) must not exceed churnedAfterDays (${s.lifecycle.churnedAfterDays})`,
+    );
   }
   if (!(s.lifecycle.churnedBelow <= t.highBelow)) {
-    errors.push(`lifecycle.churnedBelow (${s.lifecycle.churnedBelow}) must not exceed riskThresholds.highBelow (${t.highBelow}): churned customers are high risk`);
+    errors.push(
+      `lifecycle.churnedBelow (${s.lifecycle.churnedBelow}) must not exceed riskThresholds.highBelow (${t.highBelow}): churned customers are high risk`,
+    );
   }
   return errors;
 }

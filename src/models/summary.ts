@@ -46,7 +46,6 @@ export interface SummaryOptions {
   decimals?: number;
 }
 
-
 function calendarDay(d: Date, what: string): number {
   const ms = d.getTime();
   if (!Number.isFinite(ms)) throw new RangeError(`${what} is not a valid date`);
@@ -69,7 +68,8 @@ export function summarizeTransactions(transactions: Iterable<Transaction>, optio
   for (const t of transactions) {
     const ms = t.at.getTime();
     if (!Number.isFinite(ms)) throw new RangeError(`transaction of customer ${t.customerId} has an invalid date`);
-    if (!Number.isFinite(t.value)) throw new RangeError(`transaction of customer ${t.customerId} has a non-finite value`);
+    if (!Number.isFinite(t.value))
+      throw new RangeError(`transaction of customer ${t.customerId} has a non-finite value`);
     const day = Math.floor((ms + offsetMs) / DAY_MS);
     if (holdEnd !== undefined ? day > holdEnd : day > calEnd) continue;
     let perDay = days.get(t.customerId);
@@ -105,7 +105,11 @@ export function summarizeTransactions(transactions: Iterable<Transaction>, optio
     if (holdEnd !== undefined) s.holdoutX = holdoutX;
     out.push(s);
   }
-  return out.sort((a, b) => a.firstPurchase.getTime() - b.firstPurchase.getTime() || (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
+  return out.sort(
+    (a, b) =>
+      a.firstPurchase.getTime() - b.firstPurchase.getTime() ||
+      (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0),
+  );
 }
 
 /**

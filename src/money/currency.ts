@@ -46,7 +46,8 @@ export function byCurrency(amounts: Iterable<[string, number]>): ByCurrency {
 }
 
 /** Adds figures currency by currency (totals of rows). */
-export const addByCurrency = (figures: ByCurrency[]): ByCurrency => byCurrency(figures.flatMap((f) => Object.entries(f)));
+export const addByCurrency = (figures: ByCurrency[]): ByCurrency =>
+  byCurrency(figures.flatMap((f) => Object.entries(f)));
 
 /** The figure in the base currency: the base's own amount plus each other currency at its rate; currencies without a rate are left out. */
 export function toBase(amounts: ByCurrency, s: CurrencySettings): number {

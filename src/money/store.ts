@@ -11,7 +11,8 @@ export const DEFAULT_BASE = 'USD';
  * SQL: an order's currency as every report reads it: the code sent, trimmed and upper-cased; `fallback` (the base
  * currency) when the order came without one. The same expression as the index orders_currency.
  */
-export const orderCurrencySql = (column: string, fallback: string) => `COALESCE(NULLIF(upper(btrim(${column})), ''), ${fallback})`;
+export const orderCurrencySql = (column: string, fallback: string) =>
+  `COALESCE(NULLIF(upper(btrim(${column})), ''), ${fallback})`;
 
 /** Where the base currency comes from: the settings, the one currency all orders so far are in, or the default. */
 export type BaseSource = 'settings' | 'orders' | 'default';
@@ -35,7 +36,13 @@ export function soleCurrency(lo: string | null, hi: string | null, anyWithout: b
  * orders are in (a shop selling in GBP only reports in GBP without being told), else USD.
  */
 export async function currencyInForce(db: Queryable, ws: string): Promise<CurrencyInForce> {
-  const [row] = await db.query<{ base: string | null; rates: Record<string, Rate> | null; lo: string | null; hi: string | null; without: boolean }>(
+  const [row] = await db.query<{
+    base: string | null;
+    rates: Record<string, Rate> | null;
+    lo: string | null;
+    hi: string | null;
+    without: boolean;
+  }>(
     `SELECT s.base, s.rates,
             (SELECT min(NULLIF(upper(btrim(o.currency)), '')) FROM orders o WHERE o.workspace_id = $1) AS lo,
             (SELECT max(NULLIF(upper(btrim(o.currency)), '')) FROM orders o WHERE o.workspace_id = $1) AS hi,
@@ -45,14 +52,25 @@ export async function currencyInForce(db: Queryable, ws: string): Promise<Curren
     [ws],
   );
   const { lo, hi, without } = row!;
-  if (row!.base) return { base: row!.base, rates: row!.rates ?? {}, source: 'settings', sole: soleCurrency(lo, hi, without, row!.base) };
+  if (row!.base)
+    return {
+      base: row!.base,
+      rates: row!.rates ?? {},
+      source: 'settings',
+      sole: soleCurrency(lo, hi, without, row!.base),
+    };
   const fromOrders = lo !== null && lo === hi && isCurrencyCode(lo) ? lo : null;
   const base = fromOrders ?? DEFAULT_BASE;
   return { base, rates: {}, source: fromOrders ? 'orders' : 'default', sole: soleCurrency(lo, hi, without, base) };
 }
 
 /** Applies a change (see settings.ts) to the settings in force and stores the result. */
-export async function putCurrencySettings(db: Queryable, ws: string, patch: CurrencySettingsPatch, now: Date): Promise<CurrencyInForce> {
+export async function putCurrencySettings(
+  db: Queryable,
+  ws: string,
+  patch: CurrencySettingsPatch,
+  now: Date,
+): Promise<CurrencyInForce> {
   const next = applyCurrencyPatch(await currencyInForce(db, ws), patch, now);
   await db.query(
     `INSERT INTO currency_settings (workspace_id, base, rates, updated_at) VALUES ($1, $2, $3::jsonb, $4)

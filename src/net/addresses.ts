@@ -80,7 +80,10 @@ export function ipv6Bytes(text: string): number[] | null {
   }
   const [head, tail] = s.includes('::') ? s.split('::') : [s, undefined];
   const parts = (p: string | undefined) => (p ? p.split(':') : []);
-  const groups = tail === undefined ? parts(head) : [...parts(head), ...Array(8 - parts(head).length - parts(tail).length).fill('0'), ...parts(tail)];
+  const groups =
+    tail === undefined
+      ? parts(head)
+      : [...parts(head), ...Array(8 - parts(head).length - parts(tail).length).fill('0'), ...parts(tail)];
   return groups.flatMap((g) => {
     const n = parseInt(g, 16);
     return [n >> 8, n & 0xff];
@@ -97,7 +100,8 @@ export function embeddedIpv4(address: string): string | null {
   const zero = (from: number, to: number) => b.slice(from, to).every((x) => x === 0);
   const v4 = (at: number) => b.slice(at, at + 4).join('.');
   if (zero(0, 10) && b[10] === 0xff && b[11] === 0xff) return v4(12);
-  if (b[0] === 0x00 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && (zero(4, 12) || (b[4] === 0 && b[5] === 1))) return v4(12);
+  if (b[0] === 0x00 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && (zero(4, 12) || (b[4] === 0 && b[5] === 1)))
+    return v4(12);
   if (b[0] === 0x20 && b[1] === 0x02) return v4(2);
   return null;
 }
@@ -117,13 +121,17 @@ export function addressKind(address: string): AddressKind | null {
 
 /** A URL's host without the brackets of an IPv6 literal and without a trailing dot, lower case. */
 export function bareHost(hostname: string): string {
-  return hostname.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '').toLowerCase();
+  return hostname
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '')
+    .toLowerCase();
 }
 
 /** Names that stand for an inside address wherever they are resolved; answers the address they stand for. */
 export function specialName(host: string): { kind: AddressKind; address: string } | null {
   const h = bareHost(host);
   if (h === 'localhost' || h.endsWith('.localhost')) return { kind: 'loopback', address: '127.0.0.1' };
-  if (h === 'metadata.google.internal' || h === 'metadata.goog' || h === 'metadata') return { kind: 'metadata', address: '169.254.169.254' };
+  if (h === 'metadata.google.internal' || h === 'metadata.goog' || h === 'metadata')
+    return { kind: 'metadata', address: '169.254.169.254' };
   return null;
 }

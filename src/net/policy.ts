@@ -29,13 +29,18 @@ export function parseAllowList(entries: readonly string[]): AllowList {
       const type = family === 4 ? 'ipv4' : 'ipv6';
       const max = family === 4 ? 32 : 128;
       const prefix = prefixText === undefined ? max : /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : NaN;
-      if (!(prefix >= 0 && prefix <= max)) throw new Error(`${ALLOW_SETTING}: "${raw.trim()}" has a bad prefix length: use 0 to ${max}, e.g. ${address}/${family === 4 ? 24 : 64}`);
+      if (!(prefix >= 0 && prefix <= max))
+        throw new Error(
+          `${ALLOW_SETTING}: "${raw.trim()}" has a bad prefix length: use 0 to ${max}, e.g. ${address}/${family === 4 ? 24 : 64}`,
+        );
       list.ranges.addSubnet(address!, prefix, type);
       if (prefix === max) list.exact.addAddress(address!, type);
     } else if (prefixText === undefined && HOST_NAME.test(entry)) {
       list.hosts.push(entry);
     } else {
-      throw new Error(`${ALLOW_SETTING}: "${raw.trim()}" is not a host name, an IP address or a CIDR range (e.g. sms.internal, 10.0.0.5, 10.0.0.0/24)`);
+      throw new Error(
+        `${ALLOW_SETTING}: "${raw.trim()}" is not a host name, an IP address or a CIDR range (e.g. sms.internal, 10.0.0.5, 10.0.0.0/24)`,
+      );
     }
   }
   return list;

@@ -71,7 +71,8 @@ export function defaultOutboundPolicy(): OutboundPolicy {
 const agents = new WeakMap<OutboundPolicy, { plain: PlainAgent; tls: TlsAgent }>();
 function agentsOf(policy: OutboundPolicy) {
   let a = agents.get(policy);
-  if (!a) agents.set(policy, (a = { plain: new PlainAgent({ keepAlive: true }), tls: new TlsAgent({ keepAlive: true }) }));
+  if (!a)
+    agents.set(policy, (a = { plain: new PlainAgent({ keepAlive: true }), tls: new TlsAgent({ keepAlive: true }) }));
   return a;
 }
 
@@ -83,9 +84,16 @@ function guardedLookup(policy: OutboundPolicy) {
     const resolve = policy.resolve ?? ((host: string) => systemLookup(host, { all: true, verbatim: true }));
     resolve(hostname).then(
       (found) => {
-        const family = options.family === 4 || options.family === 'IPv4' ? 4 : options.family === 6 || options.family === 'IPv6' ? 6 : 0;
+        const family =
+          options.family === 4 || options.family === 'IPv4'
+            ? 4
+            : options.family === 6 || options.family === 'IPv6'
+              ? 6
+              : 0;
         const usable = found.filter((a) => !family || a.family === family);
-        const allowed = hostAllowed(hostname, policy.allow) ? usable : usable.filter((a) => addressAllowed(a.address, policy.allow));
+        const allowed = hostAllowed(hostname, policy.allow)
+          ? usable
+          : usable.filter((a) => addressAllowed(a.address, policy.allow));
         if (!allowed.length) {
           const err = usable.length
             ? new OutboundRefused(`blocked_address: ${resolvedRefusal(hostname, usable[0]!.address)}`)
@@ -104,16 +112,29 @@ function parseTarget(url: string | URL, base?: URL): URL {
   try {
     target = new URL(url, base);
   } catch {
-    throw new OutboundRefused(base ? `bad_redirect: the redirect goes to an unreadable address` : `not a URL: ${String(url).slice(0, 200)}`);
+    throw new OutboundRefused(
+      base ? `bad_redirect: the redirect goes to an unreadable address` : `not a URL: ${String(url).slice(0, 200)}`,
+    );
   }
   if (target.protocol !== 'http:' && target.protocol !== 'https:') {
-    throw new OutboundRefused(base ? `bad_redirect: the redirect goes to a ${target.protocol} address` : `not an http(s) URL: ${target.protocol}`);
+    throw new OutboundRefused(
+      base
+        ? `bad_redirect: the redirect goes to a ${target.protocol} address`
+        : `not an http(s) URL: ${target.protocol}`,
+    );
   }
   return target;
 }
 
 /** One request, no redirects: the host checked (an IP literal here, a name when the socket resolves it). */
-function once(target: URL, method: string, headers: Record<string, string>, body: Buffer | undefined, timeoutMs: number, policy: OutboundPolicy): Promise<OutboundAnswer> {
+function once(
+  target: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: Buffer | undefined,
+  timeoutMs: number,
+  policy: OutboundPolicy,
+): Promise<OutboundAnswer> {
   const refused = urlRefusal(target.href, policy.allow);
   if (refused) return Promise.reject(new OutboundRefused(`blocked_address: ${refused}`));
   const tls = target.protocol === 'https:';
@@ -126,12 +147,19 @@ function once(target: URL, method: string, headers: Record<string, string>, body
       clearTimeout(timer);
       fn();
     };
-    const fail = (err: unknown) => finish(() => reject(err instanceof OutboundRefused ? err : new OutboundLost(err, sent)));
-    const options = { method, headers, agent: tls ? agentsOf(policy).tls : agentsOf(policy).plain, lookup: guardedLookup(policy) };
+    const fail = (err: unknown) =>
+      finish(() => reject(err instanceof OutboundRefused ? err : new OutboundLost(err, sent)));
+    const options = {
+      method,
+      headers,
+      agent: tls ? agentsOf(policy).tls : agentsOf(policy).plain,
+      lookup: guardedLookup(policy),
+    };
     const call = (tls ? tlsRequest : plainRequest)(target, options, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
-      const answer = () => finish(() => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      const answer = () =>
+        finish(() => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
       res.on('data', (c: Buffer) => {
         const room = MAX_ANSWER_BYTES - size;
         chunks.push(c.length > room ? c.subarray(0, room) : c);
@@ -149,7 +177,10 @@ function once(target: URL, method: string, headers: Record<string, string>, body
     // 'finish': the whole request has been handed to the network; from here on the receiver may have acted on it.
     call.on('finish', () => (sent = true));
     call.on('error', fail);
-    const timer = setTimeout(() => call.destroy(new TimeoutError(`no answer within ${timeoutMs} ms`)), Math.max(1, timeoutMs));
+    const timer = setTimeout(
+      () => call.destroy(new TimeoutError(`no answer within ${timeoutMs} ms`)),
+      Math.max(1, timeoutMs),
+    );
     call.end(body);
   });
 }
@@ -172,10 +203,15 @@ export async function outboundRequest(url: string, req: OutboundRequest): Promis
     const answer = await once(target, method, headers, req.body, left, policy);
     const location = answer.headers.location;
     if (!FOLLOWED.has(answer.status) || !location) return answer;
-    if (hop === MAX_REDIRECTS) throw new OutboundRefused(`bad_redirect: more than ${MAX_REDIRECTS} redirects; configure the address they end at`);
+    if (hop === MAX_REDIRECTS)
+      throw new OutboundRefused(
+        `bad_redirect: more than ${MAX_REDIRECTS} redirects; configure the address they end at`,
+      );
     const next = parseTarget(location, target);
-    if (target.protocol === 'https:' && next.protocol === 'http:') throw new OutboundRefused('bad_redirect: the redirect goes from https to plain http');
-    if (next.origin !== target.origin) headers = Object.fromEntries(Object.entries(headers).filter(([k]) => !PRIVATE_HEADERS.has(k.toLowerCase())));
+    if (target.protocol === 'https:' && next.protocol === 'http:')
+      throw new OutboundRefused('bad_redirect: the redirect goes from https to plain http');
+    if (next.origin !== target.origin)
+      headers = Object.fromEntries(Object.entries(headers).filter(([k]) => !PRIVATE_HEADERS.has(k.toLowerCase())));
     target = next;
   }
 }

@@ -31,31 +31,109 @@ export interface ScoreDescriptor {
 }
 
 export const SCORES = [
-  { name: 'rfm_r', key: 'r', group: 'rfm', type: 'number', sql: 'smallint', label: 'RFM recency (1–5)',
-    description: 'Recency quintile score: 5 = bought most recently.', filterable: true },
-  { name: 'rfm_f', key: 'f', group: 'rfm', type: 'number', sql: 'smallint', label: 'RFM frequency (1–5)',
-    description: 'Frequency quintile score: 5 = buys most often.', filterable: true },
-  { name: 'rfm_m', key: 'm', group: 'rfm', type: 'number', sql: 'smallint', label: 'RFM monetary (1–5)',
-    description: 'Monetary quintile score: 5 = spends the most.', filterable: true },
-  { name: 'p_alive', key: 'pAlive', type: 'number', sql: 'float8', label: 'P(alive)',
-    description: 'Probability (0–1) that the customer still buys (BG/NBD).', filterable: true },
-  { name: 'clv', key: 'clv', type: 'number', sql: 'float8', label: 'CLV',
-    description: 'Customer lifetime value over the horizon.', filterable: true,
-    sort: { name: 'clv', expression: 'c.clv::float8', natural: 'desc' } },
-  { name: 'expected_purchases', key: 'expectedPurchases', type: 'number', sql: 'float8', label: 'Expected purchases',
-    description: 'Expected purchases over the model horizon.', filterable: true },
-  { name: 'expected_order_value', key: 'expectedOrderValue', type: 'number', sql: 'float8', label: 'Expected order value',
-    description: 'Expected spend per order (Gamma-Gamma).', filterable: true },
-  { name: 'rfm_segment', key: 'rfmSegment', type: 'text', sql: 'text', label: 'RFM segment', hint: 'e.g. Champions',
-    description: 'Champions, Loyal, Potential loyalist, New, At risk, Cannot lose them, Hibernating, Lost.', filterable: true,
+  {
+    name: 'rfm_r',
+    key: 'r',
+    group: 'rfm',
+    type: 'number',
+    sql: 'smallint',
+    label: 'RFM recency (1–5)',
+    description: 'Recency quintile score: 5 = bought most recently.',
+    filterable: true,
+  },
+  {
+    name: 'rfm_f',
+    key: 'f',
+    group: 'rfm',
+    type: 'number',
+    sql: 'smallint',
+    label: 'RFM frequency (1–5)',
+    description: 'Frequency quintile score: 5 = buys most often.',
+    filterable: true,
+  },
+  {
+    name: 'rfm_m',
+    key: 'm',
+    group: 'rfm',
+    type: 'number',
+    sql: 'smallint',
+    label: 'RFM monetary (1–5)',
+    description: 'Monetary quintile score: 5 = spends the most.',
+    filterable: true,
+  },
+  {
+    name: 'p_alive',
+    key: 'pAlive',
+    type: 'number',
+    sql: 'float8',
+    label: 'P(alive)',
+    description: 'Probability (0–1) that the customer still buys (BG/NBD).',
+    filterable: true,
+  },
+  {
+    name: 'clv',
+    key: 'clv',
+    type: 'number',
+    sql: 'float8',
+    label: 'CLV',
+    description: 'Customer lifetime value over the horizon.',
+    filterable: true,
+    sort: { name: 'clv', expression: 'c.clv::float8', natural: 'desc' },
+  },
+  {
+    name: 'expected_purchases',
+    key: 'expectedPurchases',
+    type: 'number',
+    sql: 'float8',
+    label: 'Expected purchases',
+    description: 'Expected purchases over the model horizon.',
+    filterable: true,
+  },
+  {
+    name: 'expected_order_value',
+    key: 'expectedOrderValue',
+    type: 'number',
+    sql: 'float8',
+    label: 'Expected order value',
+    description: 'Expected spend per order (Gamma-Gamma).',
+    filterable: true,
+  },
+  {
+    name: 'rfm_segment',
+    key: 'rfmSegment',
+    type: 'text',
+    sql: 'text',
+    label: 'RFM segment',
+    hint: 'e.g. Champions',
+    description: 'Champions, Loyal, Potential loyalist, New, At risk, Cannot lose them, Hibernating, Lost.',
+    filterable: true,
     // the RFM cell, best first
-    sort: { name: 'rfm', expression: '(c.rfm_r * 100 + c.rfm_f * 10 + c.rfm_m)::float8', natural: 'desc' } },
-  { name: 'churn_risk', key: 'churnRisk', type: 'text', sql: 'text', values: ['low', 'medium', 'high'], label: 'Churn risk',
-    hint: 'low, medium or high', description: 'low, medium or high, from p_alive.', filterable: true,
+    sort: { name: 'rfm', expression: '(c.rfm_r * 100 + c.rfm_f * 10 + c.rfm_m)::float8', natural: 'desc' },
+  },
+  {
+    name: 'churn_risk',
+    key: 'churnRisk',
+    type: 'text',
+    sql: 'text',
+    values: ['low', 'medium', 'high'],
+    label: 'Churn risk',
+    hint: 'low, medium or high',
+    description: 'low, medium or high, from p_alive.',
+    filterable: true,
     // highest churn risk first is the lowest probability of being alive first
-    sort: { name: 'churnRisk', expression: 'c.p_alive::float8', natural: 'asc' } },
-  { name: 'lifecycle_stage', key: 'lifecycleStage', type: 'text', sql: 'text', values: LIFECYCLE_STAGES,
-    label: 'Lifecycle stage', hint: 'new, active, at_risk, churned, reactivated', description: 'new, active, at_risk, churned or reactivated.', filterable: true },
+    sort: { name: 'churnRisk', expression: 'c.p_alive::float8', natural: 'asc' },
+  },
+  {
+    name: 'lifecycle_stage',
+    key: 'lifecycleStage',
+    type: 'text',
+    sql: 'text',
+    values: LIFECYCLE_STAGES,
+    label: 'Lifecycle stage',
+    hint: 'new, active, at_risk, churned, reactivated',
+    description: 'new, active, at_risk, churned or reactivated.',
+    filterable: true,
+  },
 ] as const satisfies readonly ScoreDescriptor[];
 
 type Score = (typeof SCORES)[number];
@@ -87,7 +165,11 @@ const BY_NAME = new Map<string, ScoreDescriptor>(SCORES.map((s) => [s.name, s]))
 /** The descriptor of a score name, or undefined. */
 export const scoreOf = (name: string): ScoreDescriptor | undefined => BY_NAME.get(name);
 /** The customer-list orders that scores head, in descriptor order. */
-export const SCORE_SORTS = SCORES.flatMap((s) => ('sort' in s ? [s.sort] : [])) as { name: ScoreSort; expression: string; natural: 'asc' | 'desc' }[];
+export const SCORE_SORTS = SCORES.flatMap((s) => ('sort' in s ? [s.sort] : [])) as {
+  name: ScoreSort;
+  expression: string;
+  natural: 'asc' | 'desc';
+}[];
 
 /** `c.rfm_r, c.rfm_f, …`: every score column of `customers c`, for a SELECT. */
 export const scoreColumnsSql = (alias = 'c') => SCORES.map((s) => `${alias}.${s.name}`).join(', ');
@@ -103,7 +185,10 @@ function shape(row: Partial<Record<ScoreName, unknown>>, naming: 'key' | 'name')
     const value = raw === null || raw === undefined ? null : s.type === 'number' ? Number(raw) : raw;
     if (!s.group) out[s[naming]] = value;
     else if (value === null) groups.set(s.group, null);
-    else { const g = groups.get(s.group); if (g) g[s.key] = value; }
+    else {
+      const g = groups.get(s.group);
+      if (g) g[s.key] = value;
+    }
   }
   for (const [g, members] of groups) out[g] = members;
   return out;
@@ -114,12 +199,17 @@ export const scoreValues = (row: Partial<Record<ScoreName, unknown>>): ScoreValu
 
 type Reader = (v: ScoreValues) => string | number | null;
 /** How to read each score from the API's scores (a group's member from its object; null when the group is null). */
-export const SCORE_READERS = Object.fromEntries((SCORES as readonly ScoreDescriptor[]).map((s): [string, Reader] => {
-  const { group, key } = s;
-  return [s.name, group
-    ? (v) => ((v as unknown as Record<string, Record<string, string | number> | null>)[group]?.[key] ?? null)
-    : (v) => ((v as unknown as Record<string, string | number | null>)[key] ?? null)];
-})) as Record<ScoreName, Reader>;
+export const SCORE_READERS = Object.fromEntries(
+  (SCORES as readonly ScoreDescriptor[]).map((s): [string, Reader] => {
+    const { group, key } = s;
+    return [
+      s.name,
+      group
+        ? (v) => (v as unknown as Record<string, Record<string, string | number> | null>)[group]?.[key] ?? null
+        : (v) => (v as unknown as Record<string, string | number | null>)[key] ?? null,
+    ];
+  }),
+) as Record<ScoreName, Reader>;
 const READERS = SCORE_NAMES.map((n) => SCORE_READERS[n]);
 
 /** The API's scores → one value per column. */
@@ -130,7 +220,8 @@ export function scoreColumns(v: ScoreValues): ScoreColumns {
 }
 
 /** Whether two customers' scores are equal, score by score (floats exactly). */
-export const sameScoreValues = (a: ScoreValues, b: ScoreValues): boolean => READERS.every((read) => read(a) === read(b));
+export const sameScoreValues = (a: ScoreValues, b: ScoreValues): boolean =>
+  READERS.every((read) => read(a) === read(b));
 
 /** The API's scores (or none, before the first model run) → the template context's names, every score null when none. */
 export const templateScores = (v: ScoreValues | null | undefined): TemplateScores =>

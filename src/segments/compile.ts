@@ -55,7 +55,10 @@ export function crossing(def: Condition, from: Date, to: Date): CrossingQuery[] 
     // the same query for two leaves: it is exits-only only if it is for both
     out.set(key, { reason, sql, params, ...(exitsOnly && (!seen || seen.exitsOnly) ? { exitsOnly } : {}) });
   };
-  const window = (days: number): [string, string] => [iso(from.getTime() - days * DAY_MS), iso(to.getTime() - days * DAY_MS)];
+  const window = (days: number): [string, string] => [
+    iso(from.getTime() - days * DAY_MS),
+    iso(to.getTime() - days * DAY_MS),
+  ];
   for (const { leaf, positive } of leaves(def)) handlerOf(leaf).crossing?.(leaf, { from, to, positive, window, push });
   return [...out.values()];
 }

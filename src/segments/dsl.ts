@@ -47,22 +47,33 @@ export function validateDefinition(def: unknown): Validation {
   let nodes = 0;
   const walk = (node: unknown, path: string, depth: number): void => {
     if (++nodes > LIMITS.nodes) {
-      if (nodes === LIMITS.nodes + 1) errors.push({ path, message: `a definition may have at most ${LIMITS.nodes} nodes` });
+      if (nodes === LIMITS.nodes + 1)
+        errors.push({ path, message: `a definition may have at most ${LIMITS.nodes} nodes` });
       return;
     }
     if (depth > LIMITS.depth) return void errors.push({ path, message: `nested deeper than ${LIMITS.depth} levels` });
     if (!isObject(node)) return void errors.push({ path, message: `expected a condition object, got ${show(node)}` });
     const kinds = KINDS.filter((k) => k in node);
     if (kinds.length === 0) return void errors.push({ path, message: `expected one of the keys ${KINDS.join(', ')}` });
-    if (kinds.length > 1) return void errors.push({ path, message: `has both ${kinds.map((k) => show(k)).join(' and ')}; a node is exactly one condition` });
+    if (kinds.length > 1)
+      return void errors.push({
+        path,
+        message: `has both ${kinds.map((k) => show(k)).join(' and ')}; a node is exactly one condition`,
+      });
     const kind = kinds[0]!;
     if (kind === 'and' || kind === 'or' || kind === 'not') {
       const extra = Object.keys(node).filter((k) => k !== kind);
-      if (extra.length) errors.push({ path, message: `unknown key${extra.length > 1 ? 's' : ''} ${extra.map((k) => show(k)).join(', ')} next to ${show(kind)}` });
+      if (extra.length)
+        errors.push({
+          path,
+          message: `unknown key${extra.length > 1 ? 's' : ''} ${extra.map((k) => show(k)).join(', ')} next to ${show(kind)}`,
+        });
       const inner = node[kind];
       if (kind === 'not') return walk(inner, `${path}.not`, depth + 1);
-      if (!Array.isArray(inner) || inner.length === 0) return void errors.push({ path: `${path}.${kind}`, message: 'expected a non-empty array of conditions' });
-      if (inner.length > LIMITS.children) return void errors.push({ path: `${path}.${kind}`, message: `at most ${LIMITS.children} conditions` });
+      if (!Array.isArray(inner) || inner.length === 0)
+        return void errors.push({ path: `${path}.${kind}`, message: 'expected a non-empty array of conditions' });
+      if (inner.length > LIMITS.children)
+        return void errors.push({ path: `${path}.${kind}`, message: `at most ${LIMITS.children} conditions` });
       inner.forEach((child, i) => walk(child, `${path}.${kind}[${i}]`, depth + 1));
       return;
     }

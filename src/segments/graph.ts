@@ -3,7 +3,11 @@ import { DomainError } from '../lib/index.ts';
 export class SegmentCycle extends DomainError {
   declare readonly code: 'segment_cycle';
   constructor(readonly cycle: string[]) {
-    super('segment_cycle', 400, `segments depend on each other in a cycle: ${cycle.join(' → ')}; remove one of these membership conditions`);
+    super(
+      'segment_cycle',
+      400,
+      `segments depend on each other in a cycle: ${cycle.join(' → ')}; remove one of these membership conditions`,
+    );
   }
 }
 
@@ -33,9 +37,12 @@ export function dependencyOrder(segments: { id: string; refs: string[] }[]): str
  * is then outside the set, as dependencyOrder ignores it). For stored segments, where a cycle can only have been
  * planted around the checks that refuse one: the others still have an order.
  */
-export function orderSkippingCycles(segments: { id: string; refs: string[] }[]): { order: string[]; cycles: SegmentCycle[] } {
+export function orderSkippingCycles(segments: { id: string; refs: string[] }[]): {
+  order: string[];
+  cycles: SegmentCycle[];
+} {
   const cycles: SegmentCycle[] = [];
-  for (let left = segments; ;) {
+  for (let left = segments; ; ) {
     try {
       return { order: dependencyOrder(left), cycles };
     } catch (err) {

@@ -12,7 +12,10 @@ const MAX_BATCHES = 100;
  * A workspace another process is running right now is skipped (the runner's advisory lock). Errors of one workspace
  * or segment do not stop the others; they are collected and thrown at the end, for the worker to log.
  */
-export async function evaluateAllSegments(db: Db, now: Date): Promise<{ workspaces: number; changed: number; errors: string[] }> {
+export async function evaluateAllSegments(
+  db: Db,
+  now: Date,
+): Promise<{ workspaces: number; changed: number; errors: string[] }> {
   const workspaces = await workspacesWithActiveSegments(db);
   const errors: string[] = [];
   let changed = 0;

@@ -2,7 +2,6 @@
 import type { Queryable } from '../store/index.ts';
 import { DAY_MS } from '../time/index.ts';
 
-
 export interface SegmentDay {
   day: string;
   entered: number;
@@ -11,7 +10,10 @@ export interface SegmentDay {
 
 /** The number of current members of a segment. */
 export async function memberCount(db: Queryable, ws: string, id: string): Promise<number> {
-  const [row] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM segment_members WHERE workspace_id = $1 AND segment_id = $2', [ws, id]);
+  const [row] = await db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM segment_members WHERE workspace_id = $1 AND segment_id = $2',
+    [ws, id],
+  );
   return Number(row!.n);
 }
 
@@ -19,7 +21,13 @@ export async function memberCount(db: Queryable, ws: string, id: string): Promis
  * Entries and exits per UTC day over the `days` days up to `now` (oldest first, days without any as zeros), from the
  * Segment Entered / Segment Exited events of the log (on the events_time index).
  */
-export async function segmentActivity(db: Queryable, ws: string, id: string, now: Date, days: number): Promise<SegmentDay[]> {
+export async function segmentActivity(
+  db: Queryable,
+  ws: string,
+  id: string,
+  now: Date,
+  days: number,
+): Promise<SegmentDay[]> {
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const from = today - (days - 1) * DAY_MS;
   const rows = await db.query<SegmentDay>(

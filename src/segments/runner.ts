@@ -5,8 +5,19 @@ import { eventsRead, InvalidDefinition, segmentRefs, validateDefinition } from '
 import { crossing } from './compile.ts';
 import { orderSkippingCycles } from './graph.ts';
 import {
-  applyMembership, countMembersUpTo, crossedCustomers, crossingRowsUpTo, drainChanges, lockActiveSegments, lockSegment, lockSegmentRuns, memberIds, noJit,
-  SegmentError, setEvaluatedAt, tryLockSegmentRuns,
+  applyMembership,
+  countMembersUpTo,
+  crossedCustomers,
+  crossingRowsUpTo,
+  drainChanges,
+  lockActiveSegments,
+  lockSegment,
+  lockSegmentRuns,
+  memberIds,
+  noJit,
+  SegmentError,
+  setEvaluatedAt,
+  tryLockSegmentRuns,
 } from './store.ts';
 import { queueChanges, SEGMENT_ENTERED, SEGMENT_EXITED } from '../customers/index.ts';
 
@@ -35,7 +46,12 @@ export interface RunResult {
  * The customers whose membership changed are queued in customer_changes, so segments built on this one follow
  * on the next runIncremental.
  */
-export async function evaluateSegment(db: Db, ws: string, segmentId: string, now: Date): Promise<{ entered: number; exited: number }> {
+export async function evaluateSegment(
+  db: Db,
+  ws: string,
+  segmentId: string,
+  now: Date,
+): Promise<{ entered: number; exited: number }> {
   return db.transaction(async (tx) => {
     await noJit(tx);
     await lockSegmentRuns(tx, ws);
@@ -58,7 +74,12 @@ const ROWS_CAP = 100_000;
  * For a crossing query that can only find exits: are the segment's members fewer than the rows the query would read?
  * Both counts are index-only and stop early (the rows at ROWS_CAP, the members one past the rows).
  */
-async function fewerMembersThanRows(tx: Queryable, ws: string, segmentId: string, rows: { sql: string; params: unknown[] }): Promise<boolean> {
+async function fewerMembersThanRows(
+  tx: Queryable,
+  ws: string,
+  segmentId: string,
+  rows: { sql: string; params: unknown[] },
+): Promise<boolean> {
   const read = await crossingRowsUpTo(tx, ws, rows, ROWS_CAP);
   return (await countMembersUpTo(tx, ws, segmentId, read + 1)) <= read;
 }
@@ -70,7 +91,12 @@ async function fewerMembersThanRows(tx: Queryable, ws: string, segmentId: string
  * A segment never evaluated (new or redefined) is evaluated in full. Sets evaluated_at = now.
  * A segment whose evaluation fails is rolled back alone and marked for a full recompute; the others go on.
  */
-export async function runIncremental(db: Db, ws: string, now: Date, opts: { batchSize?: number } = {}): Promise<RunResult> {
+export async function runIncremental(
+  db: Db,
+  ws: string,
+  now: Date,
+  opts: { batchSize?: number } = {},
+): Promise<RunResult> {
   const batchSize = opts.batchSize ?? 10_000;
   return db.transaction(async (tx) => {
     await noJit(tx);
@@ -87,7 +113,8 @@ export async function runIncremental(db: Db, ws: string, now: Date, opts: { batc
     const byId = new Map(segments.map((s) => [s.id, s]));
     // A planted cycle's segments are reported and left as they are; the others run.
     const { order, cycles } = orderSkippingCycles(segments.map((s) => ({ id: s.id, refs: segmentRefs(s.definition) })));
-    for (const cycle of cycles) for (const id of new Set(cycle.cycle)) result.errors.push({ segmentId: id, message: cycle.message });
+    for (const cycle of cycles)
+      for (const id of new Set(cycle.cycle)) result.errors.push({ segmentId: id, message: cycle.message });
     const changedIn = new Map<string, string[]>(); // segment id → customers who entered or left it in this run
     const changedInRun = new Set<string>();
 
@@ -114,12 +141,19 @@ export async function runIncremental(db: Db, ws: string, now: Date, opts: { batc
           for (const dep of segmentRefs(seg.definition)) for (const c of changedIn.get(dep) ?? []) set.add(c);
           candidates = [...set];
         }
-        const changes = candidates?.length === 0 ? { entered: [], exited: [] } : await applyMembership(tx, ws, seg, now, candidates);
+        const changes =
+          candidates?.length === 0 ? { entered: [], exited: [] } : await applyMembership(tx, ws, seg, now, candidates);
         await setEvaluatedAt(tx, ws, id, now);
         await tx.query('RELEASE SAVEPOINT segment_eval');
         changedIn.set(id, [...changes.entered, ...changes.exited]);
         for (const c of changedIn.get(id)!) changedInRun.add(c);
-        result.segments.push({ id, mode: full ? 'full' : 'incremental', candidates: candidates?.length ?? 0, entered: changes.entered.length, exited: changes.exited.length });
+        result.segments.push({
+          id,
+          mode: full ? 'full' : 'incremental',
+          candidates: candidates?.length ?? 0,
+          entered: changes.entered.length,
+          exited: changes.exited.length,
+        });
       } catch (err) {
         await tx.query('ROLLBACK TO SAVEPOINT segment_eval');
         await setEvaluatedAt(tx, ws, id, null);
@@ -128,7 +162,8 @@ export async function runIncremental(db: Db, ws: string, now: Date, opts: { batc
     }
     // A segment with an event condition on Segment Entered / Exited depends on the others in a way the dependency
     // order cannot see: the customers whose membership changed are re-checked on the next run.
-    if (segments.some((s) => eventsRead(s.definition).some((name) => MEMBERSHIP_EVENTS.has(name)))) await queueChanges(tx, ws, [...changedInRun]);
+    if (segments.some((s) => eventsRead(s.definition).some((name) => MEMBERSHIP_EVENTS.has(name))))
+      await queueChanges(tx, ws, [...changedInRun]);
     return result;
   });
 }

@@ -4,7 +4,6 @@ import { assertNever } from '../lib/index.ts';
 import type { NumberOp } from './schema.ts';
 import { DAY_MS } from '../time/index.ts';
 
-
 /** Numbered parameters after the workspace ($1); each value is cast explicitly so both backends type it alike. */
 export class Params {
   readonly values: unknown[] = [];
@@ -25,9 +24,22 @@ export const asTimestamp = (s: string) => `(CASE WHEN NOT ${s} ~ '${DATE_RE}' TH
   WHEN ${s} ~ '${ZONE_RE}' THEN (${s})::timestamptz ELSE (${s})::timestamp AT TIME ZONE 'UTC' END)`;
 export const utcDate = (ts: string) => `((${ts}) AT TIME ZONE 'UTC')::date`;
 
-const NUMBER_SQL: Record<Exclude<NumberOp, 'between'>, string> = { equals: '=', not_equals: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=' };
+const NUMBER_SQL: Record<Exclude<NumberOp, 'between'>, string> = {
+  equals: '=',
+  not_equals: '<>',
+  gt: '>',
+  gte: '>=',
+  lt: '<',
+  lte: '<=',
+};
 
-export function numberCompare(expr: string, op: NumberOp, value: number | [number, number], p: Params, cast = 'numeric'): string {
+export function numberCompare(
+  expr: string,
+  op: NumberOp,
+  value: number | [number, number],
+  p: Params,
+  cast = 'numeric',
+): string {
   if (op === 'between') {
     const [lo, hi] = value as [number, number];
     return `${expr} BETWEEN ${p.add(lo, cast)} AND ${p.add(hi, cast)}`;
@@ -40,20 +52,30 @@ export function numberCompare(expr: string, op: NumberOp, value: number | [numbe
  * "days since t" counts whole days: floor((now − t) / 24 h). Every number op on it is a range of t:
  * t ≤ now − atLeast days (at least that many days ago) and t > now − under days (fewer than that many days ago).
  */
-export function daysSinceRange(op: NumberOp, value: number | [number, number]): { atLeast?: number; under?: number; negate?: boolean } {
+export function daysSinceRange(
+  op: NumberOp,
+  value: number | [number, number],
+): { atLeast?: number; under?: number; negate?: boolean } {
   const n = value as number;
   switch (op) {
-    case 'gte': return { atLeast: n };
-    case 'gt': return { atLeast: n + 1 };
-    case 'lte': return { under: n + 1 };
-    case 'lt': return { under: n };
-    case 'equals': return { atLeast: n, under: n + 1 };
-    case 'not_equals': return { atLeast: n, under: n + 1, negate: true };
+    case 'gte':
+      return { atLeast: n };
+    case 'gt':
+      return { atLeast: n + 1 };
+    case 'lte':
+      return { under: n + 1 };
+    case 'lt':
+      return { under: n };
+    case 'equals':
+      return { atLeast: n, under: n + 1 };
+    case 'not_equals':
+      return { atLeast: n, under: n + 1, negate: true };
     case 'between': {
       const [lo, hi] = value as [number, number];
       return { atLeast: lo, under: hi + 1 };
     }
-    default: return assertNever(op, 'number op');
+    default:
+      return assertNever(op, 'number op');
   }
 }
 

@@ -3,7 +3,14 @@
 import { DomainError } from '../lib/index.ts';
 import { randomBytes } from 'node:crypto';
 import { type Db, type Queryable, lock, tryLock } from '../store/index.ts';
-import { customerView, type CustomerRow, withAnonymousIds, SEGMENT_ENTERED, SEGMENT_EVENT_PREFIX, SEGMENT_EXITED } from '../customers/index.ts';
+import {
+  customerView,
+  type CustomerRow,
+  withAnonymousIds,
+  SEGMENT_ENTERED,
+  SEGMENT_EVENT_PREFIX,
+  SEGMENT_EXITED,
+} from '../customers/index.ts';
 import { parseDefinition, segmentRefs, SEGMENT_ID, type Condition } from './dsl.ts';
 import { compile, type CrossingQuery } from './compile.ts';
 import { dependencyOrder } from './graph.ts';
@@ -18,7 +25,13 @@ export interface Segment {
   updatedAt: string;
 }
 
-const SEGMENT_ERROR_STATUS = { not_found: 404, conflict: 409, in_use: 409, unknown_segment: 400, invalid_name: 400 } as const;
+const SEGMENT_ERROR_STATUS = {
+  not_found: 404,
+  conflict: 409,
+  in_use: 409,
+  unknown_segment: 400,
+  invalid_name: 400,
+} as const;
 
 /** What a segment operation cannot do, with the status the API answers it with. */
 export class SegmentError extends DomainError {
@@ -54,7 +67,8 @@ const view = (r: SegmentRowDb): Segment => ({
 });
 
 function checkName(name: string) {
-  if (typeof name !== 'string' || !name.trim() || name.length > 200) throw new SegmentError('invalid_name', 'a segment needs a name of 1 to 200 characters');
+  if (typeof name !== 'string' || !name.trim() || name.length > 200)
+    throw new SegmentError('invalid_name', 'a segment needs a name of 1 to 200 characters');
 }
 
 /**
@@ -68,12 +82,22 @@ const lockDefinitions = (tx: Queryable, ws: string) => lock(tx, 'segmentDefiniti
 async function checkRefs(tx: Queryable, ws: string, id: string, def: Condition) {
   const refs = segmentRefs(def);
   if (refs.length === 0) return;
-  const all = await tx.query<{ id: string; definition: Condition }>('SELECT id, definition FROM segments WHERE workspace_id = $1', [ws]);
+  const all = await tx.query<{ id: string; definition: Condition }>(
+    'SELECT id, definition FROM segments WHERE workspace_id = $1',
+    [ws],
+  );
   const known = new Set(all.map((s) => s.id));
   const missing = refs.filter((r) => r !== id && !known.has(r));
-  if (missing.length) throw new SegmentError('unknown_segment', `the definition refers to segment ${missing.map((m) => `"${m}"`).join(', ')}, which does not exist`);
+  if (missing.length)
+    throw new SegmentError(
+      'unknown_segment',
+      `the definition refers to segment ${missing.map((m) => `"${m}"`).join(', ')}, which does not exist`,
+    );
   // The changed segment first, so a cycle is named starting from it.
-  dependencyOrder([{ id, refs }, ...all.filter((s) => s.id !== id).map((s) => ({ id: s.id, refs: segmentRefs(s.definition) }))]);
+  dependencyOrder([
+    { id, refs },
+    ...all.filter((s) => s.id !== id).map((s) => ({ id: s.id, refs: segmentRefs(s.definition) })),
+  ]);
 }
 
 export interface SegmentInput {
@@ -87,7 +111,8 @@ export async function createSegment(db: Db, ws: string, input: SegmentInput): Pr
   checkName(input.name);
   const definition = parseDefinition(input.definition);
   const id = input.id ?? `seg_${randomBytes(6).toString('hex')}`;
-  if (!SEGMENT_ID.test(id)) throw new SegmentError('invalid_name', 'a segment id has 1 to 64 letters, digits, _ . or -');
+  if (!SEGMENT_ID.test(id))
+    throw new SegmentError('invalid_name', 'a segment id has 1 to 64 letters, digits, _ . or -');
   return db.transaction(async (tx) => {
     await lockDefinitions(tx, ws);
     await checkRefs(tx, ws, id, definition);
@@ -113,14 +138,26 @@ export async function updateSegment(db: Db, ws: string, id: string, patch: Segme
   const definition = patch.definition === undefined ? undefined : parseDefinition(patch.definition);
   return db.transaction(async (tx) => {
     await lockDefinitions(tx, ws);
-    const current = (await tx.query<SegmentRowDb>(`SELECT ${SEGMENT_COLUMNS} FROM segments WHERE workspace_id = $1 AND id = $2 FOR UPDATE`, [ws, id]))[0];
+    const current = (
+      await tx.query<SegmentRowDb>(
+        `SELECT ${SEGMENT_COLUMNS} FROM segments WHERE workspace_id = $1 AND id = $2 FOR UPDATE`,
+        [ws, id],
+      )
+    )[0];
     if (!current) throw new SegmentError('not_found', `no segment "${id}"`);
     if (definition) await checkRefs(tx, ws, id, definition);
     if (patch.status === 'archived' && current.status !== 'archived') {
-      const users = (await tx.query<{ id: string; definition: Condition }>(
-        "SELECT id, definition FROM segments WHERE workspace_id = $1 AND status = 'active' AND id <> $2", [ws, id],
-      )).filter((s) => segmentRefs(s.definition).includes(id));
-      if (users.length) throw new SegmentError('in_use', `segment "${id}" is used by ${users.map((u) => `"${u.id}"`).join(', ')}; change those first`);
+      const users = (
+        await tx.query<{ id: string; definition: Condition }>(
+          "SELECT id, definition FROM segments WHERE workspace_id = $1 AND status = 'active' AND id <> $2",
+          [ws, id],
+        )
+      ).filter((s) => segmentRefs(s.definition).includes(id));
+      if (users.length)
+        throw new SegmentError(
+          'in_use',
+          `segment "${id}" is used by ${users.map((u) => `"${u.id}"`).join(', ')}; change those first`,
+        );
     }
     const rows = await tx.query<SegmentRowDb>(
       `UPDATE segments SET name = COALESCE($3, name), definition = COALESCE($4::jsonb, definition), status = COALESCE($5, status),
@@ -134,7 +171,10 @@ export async function updateSegment(db: Db, ws: string, id: string, patch: Segme
 }
 
 export async function getSegment(db: Queryable, ws: string, id: string): Promise<Segment | null> {
-  const rows = await db.query<SegmentRowDb>(`SELECT ${SEGMENT_COLUMNS} FROM segments WHERE workspace_id = $1 AND id = $2`, [ws, id]);
+  const rows = await db.query<SegmentRowDb>(
+    `SELECT ${SEGMENT_COLUMNS} FROM segments WHERE workspace_id = $1 AND id = $2`,
+    [ws, id],
+  );
   return rows[0] ? view(rows[0]) : null;
 }
 
@@ -150,7 +190,11 @@ export async function listSegments(db: Queryable, ws: string): Promise<(Segment 
 }
 
 /** The segments one customer is in now, with when they entered, by name. */
-export async function customerSegments(db: Queryable, ws: string, customerId: string): Promise<{ id: string; name: string; enteredAt: string }[]> {
+export async function customerSegments(
+  db: Queryable,
+  ws: string,
+  customerId: string,
+): Promise<{ id: string; name: string; enteredAt: string }[]> {
   const rows = await db.query<{ id: string; name: string; entered_at: Date }>(
     `SELECT s.id, s.name, m.entered_at FROM segment_members m JOIN segments s ON s.workspace_id = m.workspace_id AND s.id = m.segment_id
      WHERE m.workspace_id = $1 AND m.customer_id = $2::bigint ORDER BY s.name, s.id`,
@@ -160,7 +204,12 @@ export async function customerSegments(db: Queryable, ws: string, customerId: st
 }
 
 /** Current members, newest customer first, keyset-paginated on the customer id (`after` = last id of the previous page). */
-export async function getMembers(db: Queryable, ws: string, segmentId: string, opts: { limit?: number; after?: string | null } = {}) {
+export async function getMembers(
+  db: Queryable,
+  ws: string,
+  segmentId: string,
+  opts: { limit?: number; after?: string | null } = {},
+) {
   const limit = Math.min(Math.max(opts.limit ?? 50, 1), 1000);
   const rows = await db.query<CustomerRow & { entered_at: Date }>(
     `SELECT m.entered_at, ${CUSTOMER_COLUMNS} FROM segment_members m
@@ -181,9 +230,13 @@ export async function previewDefinition(db: Queryable, ws: string, def: unknown,
   const { where, params } = compile(parseDefinition(def), now);
   const args = [ws, ...params];
   const [count] = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM customers c WHERE ${where}`, args);
-  const sample = sampleSize > 0
-    ? await db.query<CustomerRow>(`SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE ${where} ORDER BY c.id DESC LIMIT $${args.length + 1}`, [...args, sampleSize])
-    : [];
+  const sample =
+    sampleSize > 0
+      ? await db.query<CustomerRow>(
+          `SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE ${where} ORDER BY c.id DESC LIMIT $${args.length + 1}`,
+          [...args, sampleSize],
+        )
+      : [];
   return { count: Number(count!.n), sample: (await withAnonymousIds(db, ws, sample)).map(customerView) };
 }
 
@@ -210,23 +263,37 @@ export interface LoadedSegment {
 
 /** lock-segment: one segment, locked for its evaluation. */
 export async function lockSegment(tx: Queryable, ws: string, id: string): Promise<LoadedSegment | null> {
-  const rows = await tx.query<LoadedSegment>('SELECT id, name, definition, evaluated_at FROM segments WHERE workspace_id = $1 AND id = $2 FOR UPDATE', [ws, id]);
+  const rows = await tx.query<LoadedSegment>(
+    'SELECT id, name, definition, evaluated_at FROM segments WHERE workspace_id = $1 AND id = $2 FOR UPDATE',
+    [ws, id],
+  );
   return rows[0] ?? null;
 }
 
 /** lock-active-segments: the workspace's active segments, by id, locked for the run. */
 export const lockActiveSegments = (tx: Queryable, ws: string) =>
-  tx.query<LoadedSegment>("SELECT id, name, definition, evaluated_at FROM segments WHERE workspace_id = $1 AND status = 'active' ORDER BY id FOR UPDATE", [ws]);
+  tx.query<LoadedSegment>(
+    "SELECT id, name, definition, evaluated_at FROM segments WHERE workspace_id = $1 AND status = 'active' ORDER BY id FOR UPDATE",
+    [ws],
+  );
 
 /** set-evaluated-at: when the segment was last evaluated; null asks for a full recompute on the next run. */
 export const setEvaluatedAt = (tx: Queryable, ws: string, id: string, at: Date | null) =>
-  tx.query('UPDATE segments SET evaluated_at = $3 WHERE workspace_id = $1 AND id = $2', [ws, id, at?.toISOString() ?? null]);
+  tx.query('UPDATE segments SET evaluated_at = $3 WHERE workspace_id = $1 AND id = $2', [
+    ws,
+    id,
+    at?.toISOString() ?? null,
+  ]);
 
 /**
  * drain-changes: takes up to `batchSize` customers off customer_changes, oldest change first, skipping the rows a
  * writer holds. One more than the batch is picked (and stays queued) to tell whether more are waiting, in the same index pass.
  */
-export async function drainChanges(tx: Queryable, ws: string, batchSize: number): Promise<{ drained: string[]; more: boolean }> {
+export async function drainChanges(
+  tx: Queryable,
+  ws: string,
+  batchSize: number,
+): Promise<{ drained: string[]; more: boolean }> {
   const rows = await tx.query<{ customer_id: string; more: boolean }>(
     `WITH picked AS MATERIALIZED (
        SELECT customer_id, changed_at FROM customer_changes WHERE workspace_id = $1
@@ -248,7 +315,12 @@ export async function crossedCustomers(tx: Queryable, ws: string, q: CrossingQue
 }
 
 /** crossing-rows-up-to: how many rows an exits-only crossing query would read, counted up to `cap`. */
-export async function crossingRowsUpTo(tx: Queryable, ws: string, rows: NonNullable<CrossingQuery['exitsOnly']>, cap: number): Promise<number> {
+export async function crossingRowsUpTo(
+  tx: Queryable,
+  ws: string,
+  rows: NonNullable<CrossingQuery['exitsOnly']>,
+  cap: number,
+): Promise<number> {
   const [r] = await tx.query<{ n: number }>(rows.sql, [ws, ...rows.params, cap]);
   return r!.n;
 }
@@ -264,8 +336,12 @@ export async function countMembersUpTo(tx: Queryable, ws: string, segmentId: str
 
 /** member-ids: every current member of the segment. */
 export async function memberIds(tx: Queryable, ws: string, segmentId: string): Promise<string[]> {
-  return (await tx.query<{ customer_id: string }>('SELECT customer_id::text AS customer_id FROM segment_members WHERE workspace_id = $1 AND segment_id = $2', [ws, segmentId]))
-    .map((r) => r.customer_id);
+  return (
+    await tx.query<{ customer_id: string }>(
+      'SELECT customer_id::text AS customer_id FROM segment_members WHERE workspace_id = $1 AND segment_id = $2',
+      [ws, segmentId],
+    )
+  ).map((r) => r.customer_id);
 }
 
 /** The customers who entered and who left a segment in one write. */
@@ -279,7 +355,13 @@ export interface Changes {
  * exits deleted, and each of them logged in the event log (Segment Entered / Segment Exited, counters bumped),
  * all in one set-based statement.
  */
-export async function applyMembership(tx: Queryable, ws: string, seg: { id: string; name: string; definition: Condition }, now: Date, candidates: string[] | null): Promise<Changes> {
+export async function applyMembership(
+  tx: Queryable,
+  ws: string,
+  seg: { id: string; name: string; definition: Condition },
+  now: Date,
+  candidates: string[] | null,
+): Promise<Changes> {
   const { where, params } = compile(seg.definition, now);
   const args: unknown[] = [ws, ...params];
   const arg = (v: unknown, cast: string) => `$${args.push(v)}::${cast}`;
@@ -332,10 +414,19 @@ export async function applyMembership(tx: Queryable, ws: string, seg: { id: stri
 
 /** workspaces-with-active-segments: the workspaces the segment job visits, in id order. */
 export async function workspacesWithActiveSegments(db: Queryable): Promise<string[]> {
-  return (await db.query<{ workspace_id: string }>("SELECT DISTINCT workspace_id FROM segments WHERE status = 'active' ORDER BY workspace_id")).map((r) => r.workspace_id);
+  return (
+    await db.query<{ workspace_id: string }>(
+      "SELECT DISTINCT workspace_id FROM segments WHERE status = 'active' ORDER BY workspace_id",
+    )
+  ).map((r) => r.workspace_id);
 }
 
 /** active-definitions: the definitions of the workspace's active segments (what scoring watches). */
 export async function activeDefinitions(db: Queryable, ws: string): Promise<Condition[]> {
-  return (await db.query<{ definition: Condition }>("SELECT definition FROM segments WHERE workspace_id = $1 AND status = 'active'", [ws])).map((r) => r.definition);
+  return (
+    await db.query<{ definition: Condition }>(
+      "SELECT definition FROM segments WHERE workspace_id = $1 AND status = 'active'",
+      [ws],
+    )
+  ).map((r) => r.definition);
 }

@@ -14,7 +14,11 @@ import { sealLinkSecrets } from '../consent/index.ts';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export async function openAndMigrate(config: Config): Promise<Db> {
-  const db = await openDb({ url: config.databaseUrl, dataDir: config.dataDir, adminPoolSize: config.adminReads.poolSize });
+  const db = await openDb({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    adminPoolSize: config.adminReads.poolSize,
+  });
   await migrate(db);
   // Link secrets stored in plain before migration 025 are encrypted now (SQL has no key to do it with).
   await sealLinkSecrets(db);
@@ -25,10 +29,14 @@ export async function openAndMigrate(config: Config): Promise<Db> {
 export function ensureDashboardBuilt(log: (m: string) => void = console.log): void {
   if (existsSync(DEFAULT_WEB_DIR + 'index.html')) return;
   log('Building the dashboard (first start)…');
-  execFileSync(process.execPath, [ROOT + 'node_modules/vite/bin/vite.js', 'build', '--config', ROOT + 'web/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [ROOT + 'node_modules/vite/bin/vite.js', 'build', '--config', ROOT + 'web/vite.config.ts', '--logLevel', 'warn'],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
 }
 
 export interface Running {
@@ -40,7 +48,9 @@ export interface Running {
 }
 
 /** Starts API + dashboard (+ worker when withWorker) in this process. */
-export async function startRetain(opts: { config?: Partial<Config>; withWorker?: boolean; buildDashboard?: boolean; clock?: () => Date } = {}): Promise<Running> {
+export async function startRetain(
+  opts: { config?: Partial<Config>; withWorker?: boolean; buildDashboard?: boolean; clock?: () => Date } = {},
+): Promise<Running> {
   const config = { ...loadConfig(), ...opts.config };
   // RETAIN_SKIP_DASHBOARD_BUILD=1: API only when dist/web is missing (tests and API-only deployments start in seconds).
   if (opts.buildDashboard !== false && !config.skipDashboardBuild) ensureDashboardBuilt();
@@ -48,8 +58,14 @@ export async function startRetain(opts: { config?: Partial<Config>; withWorker?:
   let firstWorkspace: CreatedWorkspace | null = null;
   if ((await listWorkspaces(db)).length === 0) firstWorkspace = await createWorkspace(db, 'Default');
   const app = await buildApp({
-    db, bodyLimitBytes: config.bodyLimitBytes, rateLimitPerMinute: config.rateLimitPerMinute, rateLimitPerAddress: config.rateLimitPerAddress,
-    authFailuresPerMinute: config.authFailuresPerMinute, trustProxy: config.trustProxy, logLevel: config.logLevel, clock: opts.clock,
+    db,
+    bodyLimitBytes: config.bodyLimitBytes,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    rateLimitPerAddress: config.rateLimitPerAddress,
+    authFailuresPerMinute: config.authFailuresPerMinute,
+    trustProxy: config.trustProxy,
+    logLevel: config.logLevel,
+    clock: opts.clock,
     adminReads: config.adminReads,
   });
   const address = await app.listen({ port: config.port, host: config.host });

@@ -40,7 +40,18 @@ export const purgeProviderWindows: Job = {
   },
 };
 
-export const JOBS: Job[] = [purgeRateLimits, purgeProviderWindows, maintainDatabase, evaluateSegments, fitModelsJob, runJourneysJob, loyaltyJob, dispatchMessagesJob, recoverSendsJob, dropStaleReceiptsJob];
+export const JOBS: Job[] = [
+  purgeRateLimits,
+  purgeProviderWindows,
+  maintainDatabase,
+  evaluateSegments,
+  fitModelsJob,
+  runJourneysJob,
+  loyaltyJob,
+  dispatchMessagesJob,
+  recoverSendsJob,
+  dropStaleReceiptsJob,
+];
 
 /** What the worker logs with: a pino logger (the app's, or its own on standard output). */
 export type WorkerLog = Pick<BaseLogger, 'error'>;
@@ -69,7 +80,8 @@ export async function tick(db: Db, job: Job, clock: () => Date, log: WorkerLog):
 }
 
 /** The worker's own logger when none is given: pino on standard output at LOG_LEVEL, link and hook tokens redacted. */
-const ownLog = (): WorkerLog => pino({ level: loadConfig().logLevel, base: { component: 'worker' } }, redactingDestination(process.stdout));
+const ownLog = (): WorkerLog =>
+  pino({ level: loadConfig().logLevel, base: { component: 'worker' } }, redactingDestination(process.stdout));
 
 export function startWorker(db: Db, opts: { jobs?: Job[]; clock?: () => Date; log?: WorkerLog } = {}) {
   const jobs = opts.jobs ?? JOBS;

@@ -1,7 +1,17 @@
 // Many rows in one statement: a column spec becomes one typed array parameter per column and the unnest(…) that reads them back as rows.
 
 /** The PostgreSQL types a bulk column can carry (arrays of arrays do not unnest row-wise: use jsonb for lists). */
-export type BulkType = 'text' | 'bigint' | 'int' | 'smallint' | 'numeric' | 'float8' | 'boolean' | 'timestamptz' | 'date' | 'jsonb';
+export type BulkType =
+  | 'text'
+  | 'bigint'
+  | 'int'
+  | 'smallint'
+  | 'numeric'
+  | 'float8'
+  | 'boolean'
+  | 'timestamptz'
+  | 'date'
+  | 'jsonb';
 
 /** Column name → type, in the order the columns are read. */
 export type ColumnSpec = Readonly<Record<string, BulkType>>;

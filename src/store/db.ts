@@ -155,7 +155,9 @@ class PostgresDb implements Db {
     this.adminPool ??= this.openAdminPool();
     return inTransaction(this.adminPool, 'BEGIN READ ONLY', async (client) => {
       await client.query("SELECT set_config('statement_timeout', $1, true)", [String(timeoutMs)]);
-      return fn({ query: async <R>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as R[] });
+      return fn({
+        query: async <R>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as R[],
+      });
     });
   }
   async copyCsv(table: string, columns: string[], csv: string): Promise<void> {
@@ -205,7 +207,12 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
  * Opens PostgreSQL when url is a postgres:// URL, else PGlite in dataDir (or in memory for 'memory://'). On PostgreSQL,
  * admin reads (readOnly) get their own pool of adminPoolSize connections (default 2), opened on first use.
  */
-export async function openDb(opts: { url?: string; dataDir?: string; poolSize?: number; adminPoolSize?: number }): Promise<Db> {
+export async function openDb(opts: {
+  url?: string;
+  dataDir?: string;
+  poolSize?: number;
+  adminPoolSize?: number;
+}): Promise<Db> {
   if (opts.url && /^postgres(ql)?:\/\//.test(opts.url)) {
     const url = opts.url;
     const open = (max: number) => {

@@ -39,7 +39,10 @@ export async function lock(tx: Queryable, kind: LockClass, key: string): Promise
 
 /** try-lock: takes the lock of one key of a class, or answers false at once when another transaction holds it. */
 export async function tryLock(tx: Queryable, kind: LockClass, key: string): Promise<boolean> {
-  const [row] = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS ok', [LOCKS[kind], key]);
+  const [row] = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS ok', [
+    LOCKS[kind],
+    key,
+  ]);
   return row!.ok;
 }
 

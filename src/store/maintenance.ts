@@ -31,7 +31,12 @@ export async function maintainTables(db: Db): Promise<{ analyzed: string[]; vacu
        FROM pg_stat_user_tables WHERE schemaname = current_schema()`,
   );
   for (const t of tables) {
-    const need = maintenanceNeeded({ name: t.name, live: Number(t.live), dead: Number(t.dead), modifiedSinceAnalyze: Number(t.modified) });
+    const need = maintenanceNeeded({
+      name: t.name,
+      live: Number(t.live),
+      dead: Number(t.dead),
+      modifiedSinceAnalyze: Number(t.modified),
+    });
     if (need.vacuum) {
       await db.query(`VACUUM (ANALYZE) ${quoteIdent(t.name)}`);
       done.vacuumed.push(t.name);

@@ -8,7 +8,8 @@ const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 /** ISO 8601 durations as journeys write them: PnYnMnWnDTnHnMnS, at least one part, no sign. */
-const ISO_DURATION = /^P(?=\d|T\d)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$/;
+const ISO_DURATION =
+  /^P(?=\d|T\d)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$/;
 
 type CalendarDate = { year: number; month: number; day: number };
 type Wall = CalendarDate & { hour: number; minute: number; second?: number; millisecond?: number };
@@ -28,7 +29,15 @@ export function durationError(iso: string): string | null {
 export function addDuration(from: Date, iso: string, zone: string): Date {
   const error = durationError(iso);
   if (error) throw new RangeError(`${JSON.stringify(iso)} is not ${error}`);
-  const { years = 0, months = 0, weeks = 0, days = 0, hours = 0, minutes = 0, seconds = 0 } = Duration.fromISO(iso).toObject();
+  const {
+    years = 0,
+    months = 0,
+    weeks = 0,
+    days = 0,
+    hours = 0,
+    minutes = 0,
+    seconds = 0,
+  } = Duration.fromISO(iso).toObject();
   let instant = from;
   if (years || months || weeks || days) {
     const local = DateTime.fromJSDate(from, { zone: ianaZone(zone) });
@@ -103,7 +112,12 @@ export function calendarDate(value: unknown): CalendarDate | null {
   const date = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
   const check = new Date(utcMillis(date.year, date.month, date.day));
   if (check.getUTCMonth() + 1 !== date.month || check.getUTCDate() !== date.day) return null; // 2027-02-29, 2026-13-01
-  if (text.length > 10 && !DateTime.fromISO(text, { setZone: true }).isValid && !DateTime.fromSQL(text, { setZone: true }).isValid) return null;
+  if (
+    text.length > 10 &&
+    !DateTime.fromISO(text, { setZone: true }).isValid &&
+    !DateTime.fromSQL(text, { setZone: true }).isValid
+  )
+    return null;
   return date;
 }
 
@@ -122,7 +136,14 @@ export function atLocalTime(date: unknown, offsetDays: number, hhmm: string, zon
  * local in zone" happens (the earliest if several), or null. offsetDays = -3 is three days before; 29 February is
  * celebrated on 28 February in common years. An anniversary on 2 January with offset -3 fires on 30 December.
  */
-export function anniversaryFire(date: unknown, offsetDays: number, hhmm: string, zone: string, after: Date, upTo: Date): Date | null {
+export function anniversaryFire(
+  date: unknown,
+  offsetDays: number,
+  hhmm: string,
+  zone: string,
+  after: Date,
+  upTo: Date,
+): Date | null {
   const c = calendarDate(date);
   if (!c) return null;
   const minutes = minutesOf(hhmm);
@@ -139,7 +160,14 @@ export function anniversaryFire(date: unknown, offsetDays: number, hhmm: string,
 }
 
 /** One-off date trigger (payment due, renewal, warranty end): (date + offsetDays at hhmm in zone) if in (after, upTo]. */
-export function dateFire(date: unknown, offsetDays: number, hhmm: string, zone: string, after: Date, upTo: Date): Date | null {
+export function dateFire(
+  date: unknown,
+  offsetDays: number,
+  hhmm: string,
+  zone: string,
+  after: Date,
+  upTo: Date,
+): Date | null {
   const fire = atLocalTime(date, offsetDays, hhmm, zone);
   return fire && fire > after && fire <= upTo ? fire : null;
 }
@@ -160,12 +188,15 @@ export function anniversaryMonthDays(offsetDays: number, after: Date, upTo: Date
 
 /** Same pre-selection for one-off dates: the 'YYYY-MM-DD' a date can have to fire in (after, upTo] in any zone. */
 export function candidateDates(offsetDays: number, after: Date, upTo: Date): string[] {
-  return [...new Set(datesAnywhere(after, upTo).map((day) => day.minus({ days: offsetDays }).toFormat('yyyy-MM-dd')))].sort();
+  return [
+    ...new Set(datesAnywhere(after, upTo).map((day) => day.minus({ days: offsetDays }).toFormat('yyyy-MM-dd'))),
+  ].sort();
 }
 
 /** null if croner accepts the pattern (5 fields, 6 with seconds first, or a nickname such as "@daily"), else a message. */
 export function cronError(pattern: string): string | null {
-  const expected = 'a cron pattern "minute hour day-of-month month day-of-week" such as "0 10 * * 1" (Mondays at 10:00)';
+  const expected =
+    'a cron pattern "minute hour day-of-month month day-of-week" such as "0 10 * * 1" (Mondays at 10:00)';
   if (typeof pattern !== 'string') return expected;
   const fields = pattern.trim().split(/\s+/).length;
   if (!pattern.trim().startsWith('@') && fields !== 5 && fields !== 6) return `${expected}, not ${fields} field(s)`;
@@ -207,9 +238,23 @@ function minutesOf(hhmm: string): number {
 
 const hourMinute = (minutes: number) => ({ hour: Math.floor(minutes / 60), minute: minutes % 60 });
 const dateOf = (d: DateTime): CalendarDate => ({ year: d.year, month: d.month, day: d.day });
-const wallOf = (d: DateTime): Wall => ({ ...dateOf(d), hour: d.hour, minute: d.minute, second: d.second, millisecond: d.millisecond });
+const wallOf = (d: DateTime): Wall => ({
+  ...dateOf(d),
+  hour: d.hour,
+  minute: d.minute,
+  second: d.second,
+  millisecond: d.millisecond,
+});
 /** Milliseconds of a UTC wall time; days (and other parts) may overflow into the next month; years below 100 stay. */
-function utcMillis(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, millisecond = 0): number {
+function utcMillis(
+  year: number,
+  month: number,
+  day: number,
+  hour = 0,
+  minute = 0,
+  second = 0,
+  millisecond = 0,
+): number {
   const d = new Date(0);
   d.setUTCFullYear(year, month - 1, day);
   d.setUTCHours(hour, minute, second, millisecond);
@@ -219,13 +264,20 @@ const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 
 /** The anniversary of a date in `year`: 29 February becomes 28 February in a common year. */
 function anniversaryIn(year: number, c: CalendarDate): CalendarDate {
-  return c.month === 2 && c.day === 29 && !isLeap(year) ? { year, month: 2, day: 28 } : { year, month: c.month, day: c.day };
+  return c.month === 2 && c.day === 29 && !isLeap(year)
+    ? { year, month: 2, day: 28 }
+    : { year, month: c.month, day: c.day };
 }
 
 /** (date + offsetDays) at minutes past local midnight in zone. */
 function fireAt(c: CalendarDate, offsetDays: number, minutes: number, zone: string): Date {
   const day = new Date(utcMillis(c.year, c.month, c.day + offsetDays));
-  return localInstant(zone, { year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate(), ...hourMinute(minutes) });
+  return localInstant(zone, {
+    year: day.getUTCFullYear(),
+    month: day.getUTCMonth() + 1,
+    day: day.getUTCDate(),
+    ...hourMinute(minutes),
+  });
 }
 
 /**

@@ -4,5 +4,10 @@ export { hashKey, KEY_KINDS, keyAllows, keyId, type KeyNeed } from './keys.ts';
 export { setWorkspaceLanguage, workspaceLanguage } from './language.ts';
 export { pickWorkspace } from './pick.ts';
 export {
-  type CreatedWorkspace, createWorkspace, findKey, type KeyOwner, listWorkspaces, workspaceName,
+  type CreatedWorkspace,
+  createWorkspace,
+  findKey,
+  type KeyOwner,
+  listWorkspaces,
+  workspaceName,
 } from './workspaces.ts';

@@ -6,7 +6,10 @@ import { languageOf, type Language } from '../i18n/index.ts';
 
 /** The stored default as a language of ours; English when never set (or set, by hand, to a language we do not write). */
 export async function workspaceLanguage(db: Queryable, ws: string): Promise<Language> {
-  const [row] = await db.query<{ locale: string | null }>("SELECT settings->'messaging'->>'defaultLocale' AS locale FROM workspaces WHERE id = $1", [ws]);
+  const [row] = await db.query<{ locale: string | null }>(
+    "SELECT settings->'messaging'->>'defaultLocale' AS locale FROM workspaces WHERE id = $1",
+    [ws],
+  );
   return languageOf(row?.locale) ?? 'en';
 }
 

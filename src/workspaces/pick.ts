@@ -19,23 +19,34 @@ export function chooseWorkspace(all: WorkspaceInfo[], named: string | undefined)
   if (named) {
     const hit = all.find((w) => w.id === named) ?? all.filter((w) => w.name === named).at(0);
     if (!hit) throw new Error(`--workspace ${named}: no workspace has that id or name (see \`retain workspace list\`)`);
-    if (hit.id !== named && all.filter((w) => w.name === named).length > 1) throw new Error(`--workspace ${named}: several workspaces have that name; give the id (see \`retain workspace list\`)`);
+    if (hit.id !== named && all.filter((w) => w.name === named).length > 1)
+      throw new Error(
+        `--workspace ${named}: several workspaces have that name; give the id (see \`retain workspace list\`)`,
+      );
     return { id: hit.id, name: hit.name, why: 'named' };
   }
-  if (all.length === 0) throw new Error('no workspace yet: create one with `retain workspace create NAME` (or run `retain start` once)');
+  if (all.length === 0)
+    throw new Error('no workspace yet: create one with `retain workspace create NAME` (or run `retain start` once)');
   if (all.length === 1) return { ...pick(all[0]!), why: 'only' };
   const withCustomers = all.filter((w) => w.hasCustomers);
   if (withCustomers.length === 1) return { ...pick(withCustomers[0]!), why: 'only-with-customers' };
   if (withCustomers.length === 0) return { ...pick(all[0]!), why: 'first-created' };
   const names = withCustomers.map((w) => `"${w.name}" (${w.id})`).join(', ');
-  throw new Error(`${withCustomers.length} workspaces hold customers: ${names}; choose one with --workspace ID or NAME`);
+  throw new Error(
+    `${withCustomers.length} workspaces hold customers: ${names}; choose one with --workspace ID or NAME`,
+  );
 }
 
 const pick = (w: WorkspaceInfo) => ({ id: w.id, name: w.name });
 
 /** What the command prints when it chose by itself. */
 export function pickedLine(p: Picked): string | null {
-  const why = { named: null, only: 'the only one', 'only-with-customers': 'the only one holding customers', 'first-created': 'the first created; all are empty' }[p.why];
+  const why = {
+    named: null,
+    only: 'the only one',
+    'only-with-customers': 'the only one holding customers',
+    'first-created': 'the first created; all are empty',
+  }[p.why];
   return why ? `using workspace "${p.name}" (${p.id}), ${why}; pass --workspace to choose` : null;
 }
 

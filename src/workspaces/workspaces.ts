@@ -20,7 +20,11 @@ export async function createWorkspace(db: Db, name: string): Promise<CreatedWork
   const id = `ws_${randomBytes(8).toString('hex')}`;
   const keys = await db.transaction(async (tx) => {
     await tx.query('INSERT INTO workspaces (id, name) VALUES ($1, $2)', [id, name]);
-    return { publicKey: await insertKey(tx, id, 'public'), serverKey: await insertKey(tx, id, 'server'), adminKey: await insertKey(tx, id, 'admin') };
+    return {
+      publicKey: await insertKey(tx, id, 'public'),
+      serverKey: await insertKey(tx, id, 'server'),
+      adminKey: await insertKey(tx, id, 'admin'),
+    };
   });
   return { id, name, ...keys, writeKey: keys.serverKey };
 }

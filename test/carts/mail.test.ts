@@ -35,45 +35,120 @@ describe(`the README's cart journeys with spec-style events, to a real SMTP serv
   it('cart left → 1 h → the reminder lists its lines and total; ordered within the hour → nothing; a product looked at → 4 h → its e-mail', async () => {
     const ws = (await createWorkspace(t.db, 'shop')).id;
     await putJourneySettings(t.db, ws, { share: 0, timezone: 'UTC' });
-    await saveChannel(t.db, ws, 'email', { provider: 'smtp', config: { host: '127.0.0.1', port: smtp.port, secure: false, from: 'Shop <shop@example.com>' } });
-    for (const id of ['cart-reminder', 'cart-coupon', 'browse-reminder']) await createTemplate(t.db, ws, readmeTemplate(id));
-    for (const [id, intro] of [['abandoned-cart', 'The abandoned-cart journey as JSON:'], ['browse', 'The browse-abandonment journey']] as const) {
+    await saveChannel(t.db, ws, 'email', {
+      provider: 'smtp',
+      config: { host: '127.0.0.1', port: smtp.port, secure: false, from: 'Shop <shop@example.com>' },
+    });
+    for (const id of ['cart-reminder', 'cart-coupon', 'browse-reminder'])
+      await createTemplate(t.db, ws, readmeTemplate(id));
+    for (const [id, intro] of [
+      ['abandoned-cart', 'The abandoned-cart journey as JSON:'],
+      ['browse', 'The browse-abandonment journey'],
+    ] as const) {
       await createJourney(t.db, ws, { id, name: id, definition: readmeJson(intro) }, at(0));
       await activateJourney(t.db, ws, id, at(0));
     }
-    await upsertProducts(t.db, ws, [{ id: 'lamp', name: 'Desk lamp', price: 45, url: 'https://shop.test/lamp', imageUrl: 'https://shop.test/lamp.png' }]);
+    await upsertProducts(t.db, ws, [
+      {
+        id: 'lamp',
+        name: 'Desk lamp',
+        price: 45,
+        url: 'https://shop.test/lamp',
+        imageUrl: 'https://shop.test/lamp.png',
+      },
+    ]);
     const send = async (minutes: number, ...messages: object[]) => {
-      const r = await ingest(t.db, ws, messages.map((m) => ({ timestamp: at(minutes).toISOString(), ...m })), { receivedAt: at(minutes) });
+      const r = await ingest(
+        t.db,
+        ws,
+        messages.map((m) => ({ timestamp: at(minutes).toISOString(), ...m })),
+        { receivedAt: at(minutes) },
+      );
       assert.deepEqual(r.rejected, []);
     };
-    await send(0, ...['ann', 'bob', 'cy'].map((u) => ({ type: 'identify', userId: u, traits: { first_name: u.toUpperCase(), email: `${u}@example.com` } })));
-    for (const { id } of await t.db.query<{ id: string }>('SELECT id::text FROM customers WHERE workspace_id = $1', [ws])) {
-      await recordConsent(t.db, ws, id, { channel: 'email', purpose: 'marketing', granted: true, source: 'signup_form', ip: '203.0.113.9', textVersion: 'v1', at: at(0) });
+    await send(
+      0,
+      ...['ann', 'bob', 'cy'].map((u) => ({
+        type: 'identify',
+        userId: u,
+        traits: { first_name: u.toUpperCase(), email: `${u}@example.com` },
+      })),
+    );
+    for (const { id } of await t.db.query<{ id: string }>('SELECT id::text FROM customers WHERE workspace_id = $1', [
+      ws,
+    ])) {
+      await recordConsent(t.db, ws, id, {
+        channel: 'email',
+        purpose: 'marketing',
+        granted: true,
+        source: 'signup_form',
+        ip: '203.0.113.9',
+        textVersion: 'v1',
+        at: at(0),
+      });
     }
-    const kettle = { product_id: 'kettle', sku: 'K-2', name: 'Kettle', price: 30, quantity: 1, currency: 'EUR', image_url: 'https://shop.test/kettle.png', url: 'https://shop.test/kettle' };
-    await send(1,
-      { type: 'track', userId: 'ann', event: 'Product Added', properties: { cart_id: 'c-ann', ...kettle, cart_url: 'https://shop.test/cart' } },
-      { type: 'track', userId: 'ann', event: 'Product Added', properties: { cart_id: 'c-ann', product_id: 'mug', name: 'Mug', price: 7.5, quantity: 2 } },
+    const kettle = {
+      product_id: 'kettle',
+      sku: 'K-2',
+      name: 'Kettle',
+      price: 30,
+      quantity: 1,
+      currency: 'EUR',
+      image_url: 'https://shop.test/kettle.png',
+      url: 'https://shop.test/kettle',
+    };
+    await send(
+      1,
+      {
+        type: 'track',
+        userId: 'ann',
+        event: 'Product Added',
+        properties: { cart_id: 'c-ann', ...kettle, cart_url: 'https://shop.test/cart' },
+      },
+      {
+        type: 'track',
+        userId: 'ann',
+        event: 'Product Added',
+        properties: { cart_id: 'c-ann', product_id: 'mug', name: 'Mug', price: 7.5, quantity: 2 },
+      },
       { type: 'track', userId: 'bob', event: 'Product Added', properties: { cart_id: 'c-bob', ...kettle } },
       { type: 'track', userId: 'cy', event: 'Product Viewed', properties: { product_id: 'lamp' } },
     );
     await tickJourneys(t.db, at(1));
     // Later, before the reminder: ann adds a lamp and takes it out again; bob orders (his order names no cart).
-    await send(20,
-      { type: 'track', userId: 'ann', event: 'Product Added', properties: { cart_id: 'c-ann', product_id: 'lamp', price: 45 } },
+    await send(
+      20,
+      {
+        type: 'track',
+        userId: 'ann',
+        event: 'Product Added',
+        properties: { cart_id: 'c-ann', product_id: 'lamp', price: 45 },
+      },
       { type: 'track', userId: 'ann', event: 'Product Removed', properties: { cart_id: 'c-ann', product_id: 'lamp' } },
-      { type: 'track', userId: 'bob', event: 'Order Completed', properties: { order_id: 'o-bob', total: 30, currency: 'EUR' } },
+      {
+        type: 'track',
+        userId: 'bob',
+        event: 'Order Completed',
+        properties: { order_id: 'o-bob', total: 30, currency: 'EUR' },
+      },
     );
     await tickJourneys(t.db, at(20));
     const before = smtp.mails.length;
     const run = async (minutes: number) => {
       await tickJourneys(t.db, at(minutes));
-      return dispatchDue(t.db, at(minutes), { providers: configuredProviders(), renderer: templateRenderer, baseUrl: 'http://retain.test' });
+      return dispatchDue(t.db, at(minutes), {
+        providers: configuredProviders(),
+        renderer: templateRenderer,
+        baseUrl: 'http://retain.test',
+      });
     };
 
     assert.equal((await run(62)).sent, 1, 'the cart reminder, to ann only');
     const reminder = smtp.mails.slice(before);
-    assert.deepEqual(reminder.map((m) => m.to), ['ann@example.com']);
+    assert.deepEqual(
+      reminder.map((m) => m.to),
+      ['ann@example.com'],
+    );
     const mail = readMail(reminder[0]!.raw);
     assert.equal(mail.header('Subject'), 'Your cart, ANN');
     const text = mail.text!.replace(/\s+/g, ' ');

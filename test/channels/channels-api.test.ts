@@ -23,7 +23,10 @@ describe(`channels API (${backend})`, () => {
     return res.body;
   };
   const subscriptionsOf = async (userId: string) => {
-    const rows = await s.t.db.query<{ subs: { endpoint: string }[] | null }>(`SELECT traits -> 'webpush_subscriptions' AS subs FROM customers WHERE workspace_id = $1 AND user_id = $2`, [s.t.workspaceId, userId]);
+    const rows = await s.t.db.query<{ subs: { endpoint: string }[] | null }>(
+      `SELECT traits -> 'webpush_subscriptions' AS subs FROM customers WHERE workspace_id = $1 AND user_id = $2`,
+      [s.t.workspaceId, userId],
+    );
     return (rows[0]?.subs ?? []).map((x) => x.endpoint.split('/').at(-1));
   };
 
@@ -36,39 +39,94 @@ describe(`channels API (${backend})`, () => {
   it('admin keys only', async () => {
     assert.equal((await s.call('GET', '/api/v1/channels')).status, 401);
     assert.equal((await s.call('GET', '/api/v1/channels', { key: s.writeKey })).status, 403);
-    assert.equal((await s.call('PUT', '/api/v1/channels/email', { key: s.writeKey, body: { provider: 'smtp', config: {} } })).status, 403);
+    assert.equal(
+      (await s.call('PUT', '/api/v1/channels/email', { key: s.writeKey, body: { provider: 'smtp', config: {} } }))
+        .status,
+      403,
+    );
   });
 
   it('refuses bad settings with a 400 naming each field', async () => {
     const table: [string, unknown, string, string[]][] = [
-      ['email', { provider: 'smtp', config: { port: 'x', auth: { user: 'u' } } }, 'config.host', ['config.host', 'config.port', 'config.auth.pass']],
+      [
+        'email',
+        { provider: 'smtp', config: { port: 'x', auth: { user: 'u' } } },
+        'config.host',
+        ['config.host', 'config.port', 'config.auth.pass'],
+      ],
       ['email', { provider: 'twilio', config: {} }, 'provider', ['provider']],
       ['fax', { provider: 'smtp', config: {} }, 'channel', ['channel']],
-      ['sms', { provider: 'twilio', config: { accountSid: 'AC1', authToken: 't', from: '+1555' }, perSecond: 'fast' }, 'perSecond', ['perSecond']],
+      [
+        'sms',
+        { provider: 'twilio', config: { accountSid: 'AC1', authToken: 't', from: '+1555' }, perSecond: 'fast' },
+        'perSecond',
+        ['perSecond'],
+      ],
       ['sms', { config: {} }, 'provider', ['provider']],
     ];
     for (const [channel, body, first, fields] of table) {
       const res = await s.call('PUT', `/api/v1/channels/${channel}`, { key: s.adminKey, body });
       assert.equal(res.status, 400, JSON.stringify(res.body));
       assert.equal(res.body.message.split(':')[0], first);
-      assert.deepEqual(res.body.issues.map((i: { field: string }) => i.field), fields);
+      assert.deepEqual(
+        res.body.issues.map((i: { field: string }) => i.field),
+        fields,
+      );
     }
-    const res = await s.call('PUT', '/api/v1/channels/email', { key: s.adminKey, body: { provider: 'smtp', config: {} } });
+    const res = await s.call('PUT', '/api/v1/channels/email', {
+      key: s.adminKey,
+      body: { provider: 'smtp', config: {} },
+    });
     assert.match(res.body.message, /^config\.host: is required: the SMTP server, e\.g\. smtp\.example\.com$/);
   });
 
   it('PUT then GET: credentials masked, the rest as set', async () => {
-    const put = await admin('PUT', '/api/v1/channels/sms', { provider: 'twilio', config: { accountSid: 'AC123', authToken: 'tok-secret', from: '+15005550006' }, perSecond: 10, pricePerMessage: 0.0079 });
-    assert.deepEqual(put.config, { accountSid: 'AC123', authToken: '••••', from: '+15005550006', baseUrl: 'https://api.twilio.com', timeoutMs: 10_000 });
-    await admin('PUT', '/api/v1/channels/webhook', { provider: 'webhook', config: { url: 'https://hooks.example/in', secret: 'whsec-0123456789abcdef', headers: { 'X-Api-Key': 'k' } } });
+    const put = await admin('PUT', '/api/v1/channels/sms', {
+      provider: 'twilio',
+      config: { accountSid: 'AC123', authToken: 'tok-secret', from: '+15005550006' },
+      perSecond: 10,
+      pricePerMessage: 0.0079,
+    });
+    assert.deepEqual(put.config, {
+      accountSid: 'AC123',
+      authToken: '••••',
+      from: '+15005550006',
+      baseUrl: 'https://api.twilio.com',
+      timeoutMs: 10_000,
+    });
+    await admin('PUT', '/api/v1/channels/webhook', {
+      provider: 'webhook',
+      config: { url: 'https://hooks.example/in', secret: 'whsec-0123456789abcdef', headers: { 'X-Api-Key': 'k' } },
+    });
     const { channels } = await admin('GET', '/api/v1/channels');
-    assert.deepEqual(channels.map((c: { channel: string; provider: string; perSecond: number | null }) => [c.channel, c.provider, c.perSecond]), [['sms', 'twilio', 10], ['webhook', 'webhook', null]]);
+    assert.deepEqual(
+      channels.map((c: { channel: string; provider: string; perSecond: number | null }) => [
+        c.channel,
+        c.provider,
+        c.perSecond,
+      ]),
+      [
+        ['sms', 'twilio', 10],
+        ['webhook', 'webhook', null],
+      ],
+    );
     assert.ok(!JSON.stringify(channels).includes('tok-secret') && !JSON.stringify(channels).includes('whsec-'));
   });
 
   it('lists the providers with their settings schema and secret fields', async () => {
     const { providers } = await admin('GET', '/api/v1/channels/providers');
-    assert.deepEqual(providers.map((p: { name: string; channel: string }) => `${p.channel}:${p.name}`), ['email:smtp', 'sms:sms-http', 'sms:twilio', 'webpush:webpush', 'push:fcm', 'telegram:telegram', 'webhook:webhook']);
+    assert.deepEqual(
+      providers.map((p: { name: string; channel: string }) => `${p.channel}:${p.name}`),
+      [
+        'email:smtp',
+        'sms:sms-http',
+        'sms:twilio',
+        'webpush:webpush',
+        'push:fcm',
+        'telegram:telegram',
+        'webhook:webhook',
+      ],
+    );
     const smtp = providers[0];
     assert.deepEqual(smtp.secrets, ['auth.pass', 'dkim.privateKey']);
     assert.deepEqual(smtp.settings.required, ['host']);
@@ -82,7 +140,10 @@ describe(`channels API (${backend})`, () => {
   });
 
   it('serves the service worker and the snippet (public JavaScript)', async () => {
-    for (const [path, mark] of [['/sdk/retain-sw.js', 'showNotification'], ['/sdk/webpush.js', '/v1/push/subscribe']] as const) {
+    for (const [path, mark] of [
+      ['/sdk/retain-sw.js', 'showNotification'],
+      ['/sdk/webpush.js', '/v1/push/subscribe'],
+    ] as const) {
       const res = await s.call('GET', path);
       assert.equal(res.status, 200);
       assert.match(res.headers.get('content-type')!, /^text\/javascript/);
@@ -91,7 +152,13 @@ describe(`channels API (${backend})`, () => {
   });
 
   it('a website may call /v1/push/subscribe from its own origin (CORS preflight without the key)', async () => {
-    const res = await s.call('OPTIONS', '/v1/push/subscribe', { headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
+    const res = await s.call('OPTIONS', '/v1/push/subscribe', {
+      headers: {
+        origin: 'https://shop.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
+    });
     assert.equal(res.status, 204);
     assert.equal(res.headers.get('access-control-allow-origin'), '*');
     assert.match(res.headers.get('access-control-allow-headers')!, /authorization/);
@@ -99,7 +166,8 @@ describe(`channels API (${backend})`, () => {
   });
 
   it('subscribe stores the subscription on the customer: newest first, one per endpoint', async () => {
-    const subscribe = (body: unknown) => s.call('POST', '/v1/push/subscribe', { key: s.writeKey, body, headers: { origin: 'https://shop.example' } });
+    const subscribe = (body: unknown) =>
+      s.call('POST', '/v1/push/subscribe', { key: s.writeKey, body, headers: { origin: 'https://shop.example' } });
     const first = await subscribe({ userId: 'ann', subscription: subscription('laptop') });
     assert.equal(first.status, 200, JSON.stringify(first.body));
     assert.deepEqual(first.body, { success: true, subscriptions: 1 });
@@ -112,15 +180,28 @@ describe(`channels API (${backend})`, () => {
 
   it('concurrent subscribes of one customer all stay', async () => {
     const devices = ['d1', 'd2', 'd3', 'd4', 'd5'];
-    const answers = await Promise.all(devices.map((d) => s.call('POST', '/v1/push/subscribe', { key: s.writeKey, body: { userId: 'bob', subscription: subscription(d) } })));
-    assert.deepEqual(answers.map((a) => a.status), [200, 200, 200, 200, 200]);
+    const answers = await Promise.all(
+      devices.map((d) =>
+        s.call('POST', '/v1/push/subscribe', {
+          key: s.writeKey,
+          body: { userId: 'bob', subscription: subscription(d) },
+        }),
+      ),
+    );
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [200, 200, 200, 200, 200],
+    );
     assert.deepEqual((await subscriptionsOf('bob')).sort(), devices);
   });
 
   it('subscribe refusals name the field', async () => {
     const table: [unknown, RegExp][] = [
       [{ subscription: subscription('x') }, /^userId: send userId or anonymousId/],
-      [{ userId: 'ann', subscription: { ...subscription('x'), endpoint: 'http://10.0.0.1/internal' } }, /^subscription\.endpoint: must be the https:\/\/ URL of a push service/],
+      [
+        { userId: 'ann', subscription: { ...subscription('x'), endpoint: 'http://10.0.0.1/internal' } },
+        /^subscription\.endpoint: must be the https:\/\/ URL of a push service/,
+      ],
       [{ userId: 'ann', subscription: { endpoint: 'https://push.example/x' } }, /^subscription\.keys: /],
     ];
     for (const [body, message] of table) {
@@ -128,7 +209,9 @@ describe(`channels API (${backend})`, () => {
       assert.equal(res.status, 400);
       assert.match(res.body.message, message);
     }
-    const anonymous = await s.call('POST', '/v1/push/subscribe', { body: { userId: 'ann', subscription: subscription('x') } });
+    const anonymous = await s.call('POST', '/v1/push/subscribe', {
+      body: { userId: 'ann', subscription: subscription('x') },
+    });
     assert.equal(anonymous.status, 401);
     assert.equal(anonymous.headers.get('access-control-allow-origin'), '*', 'so that the page can read why');
   });

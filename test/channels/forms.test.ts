@@ -6,7 +6,13 @@ import { z } from 'zod';
 import { FORMS } from '../../src/channels/forms.ts';
 import { PROVIDER_NAMES, PROVIDERS, type ProviderSpec } from '../../src/channels/registry.ts';
 
-type Schema = { properties?: Record<string, Schema>; required?: string[]; enum?: unknown[]; type?: string | string[]; anyOf?: Schema[] };
+type Schema = {
+  properties?: Record<string, Schema>;
+  required?: string[];
+  enum?: unknown[];
+  type?: string | string[];
+  anyOf?: Schema[];
+};
 
 /** The JSON Schema of a setting at a dotted path (through optional objects), or undefined. */
 function at(schema: Schema, path: string): Schema | undefined {
@@ -28,12 +34,21 @@ it('every provider has a form, and every form field is one of its settings', () 
       const setting = at(schema, field.path);
       assert.ok(setting, `${name}: "${field.path}" is a setting`);
       const values = setting.enum ?? setting.anyOf?.flatMap((x) => x.enum ?? []);
-      if (field.kind === 'select') for (const o of field.options ?? []) assert.ok(o.value === '' || values?.includes(o.value), `${name}.${field.path}: ${o.value} is allowed`);
+      if (field.kind === 'select')
+        for (const o of field.options ?? [])
+          assert.ok(o.value === '' || values?.includes(o.value), `${name}.${field.path}: ${o.value} is allowed`);
     }
-    const required = form.fields.filter((f) => f.required && !f.path.includes('.')).map((f) => f.path).sort();
+    const required = form.fields
+      .filter((f) => f.required && !f.path.includes('.'))
+      .map((f) => f.path)
+      .sort();
     // What Retain fills in itself when it is left empty (Web Push: the VAPID keys) is not required from the marketer.
     const made = Object.keys((spec.prepare?.({}) ?? {}) as object);
-    assert.deepEqual(required, (schema.required ?? []).filter((r) => !made.includes(r)).sort(), `${name}: the required fields are marked`);
+    assert.deepEqual(
+      required,
+      (schema.required ?? []).filter((r) => !made.includes(r)).sort(),
+      `${name}: the required fields are marked`,
+    );
   }
 });
 
@@ -46,6 +61,7 @@ it('every credential is a secret field, or sits inside a JSON field that shows i
       const inside = fields.find((f) => f.kind === 'json' && secret.startsWith(`${f.path}.`));
       assert.ok(own?.kind === 'secret' || inside, `${name}: ${secret} is never shown`);
     }
-    for (const f of fields.filter((f) => f.kind === 'secret')) assert.ok(spec.secrets.includes(f.path), `${name}: ${f.path} is masked by the API`);
+    for (const f of fields.filter((f) => f.kind === 'secret'))
+      assert.ok(spec.secrets.includes(f.path), `${name}: ${f.path} is masked by the API`);
   }
 });

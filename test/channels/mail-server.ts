@@ -52,13 +52,22 @@ export async function mailServer(): Promise<MailServer> {
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
         const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-        received.push({ from, to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
+        received.push({
+          from,
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
         cb();
       });
     },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
-  return { port, received, connections: () => connections, closed: () => closed, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    port,
+    received,
+    connections: () => connections,
+    closed: () => closed,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
-

@@ -23,12 +23,20 @@ describe(`provider rate limits (${backend})`, () => {
 
   const T0 = Date.parse('2026-03-01T12:00:00.250Z');
   const windows = async (channel: string) =>
-    (await t.db.query<{ window_start: string; sent: number }>('SELECT window_start::text, sent FROM provider_rate_windows WHERE workspace_id = $1 AND channel = $2 ORDER BY window_start', [t.workspaceId, channel]))
-      .map((r) => [Number(r.window_start), r.sent]);
+    (
+      await t.db.query<{ window_start: string; sent: number }>(
+        'SELECT window_start::text, sent FROM provider_rate_windows WHERE workspace_id = $1 AND channel = $2 ORDER BY window_start',
+        [t.workspaceId, channel],
+      )
+    ).map((r) => [Number(r.window_start), r.sent]);
 
   /** n takers at once, spread over the worker handles. */
   const burst = (n: number, channel: string, perSecond: number, now: number) =>
-    Promise.all(Array.from({ length: n }, (_, i) => takeSlot(workers[i % workers.length]!, t.workspaceId, channel, perSecond, now)));
+    Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        takeSlot(workers[i % workers.length]!, t.workspaceId, channel, perSecond, now),
+      ),
+    );
 
   it('5 per second: of 40 concurrent takers on all workers exactly 5 get a slot; the others wait until the next second', async () => {
     const slots = await burst(40, 'sms', 5, T0);
@@ -45,8 +53,15 @@ describe(`provider rate limits (${backend})`, () => {
 
   it('below one per second: 0.5/s is one send per 2-second window', async () => {
     // Windows are aligned to even seconds: [12:00:00, 12:00:02), [12:00:02, 12:00:04), …
-    const table: [number, boolean][] = [[T0, true], [T0 + 900, false], [T0 + 1750, true], [T0 + 2000, false], [T0 + 3800, true]];
-    for (const [at, ok] of table) assert.equal((await takeSlot(t.db, t.workspaceId, 'email', 0.5, at)).ok, ok, `at +${at - T0} ms`);
+    const table: [number, boolean][] = [
+      [T0, true],
+      [T0 + 900, false],
+      [T0 + 1750, true],
+      [T0 + 2000, false],
+      [T0 + 3800, true],
+    ];
+    for (const [at, ok] of table)
+      assert.equal((await takeSlot(t.db, t.workspaceId, 'email', 0.5, at)).ok, ok, `at +${at - T0} ms`);
   });
 
   it('channels and workspaces count apart', async () => {

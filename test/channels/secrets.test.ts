@@ -31,13 +31,19 @@ describe('channel credentials encryption', () => {
 
   it('a wrong key: the error names the setting to check and both key ids', () => {
     const stored = encryptJson(CONFIG, rawKey, 'ws1/email');
-    assert.throws(() => decryptJson(stored, passphrase, 'ws1/email'), (err: Error) => {
-      assert.ok(err instanceof SecretKeyError);
-      assert.match(err.message, /encrypted with another secret key/);
-      assert.match(err.message, new RegExp(`id ${rawKey.id}; the key from RETAIN_SECRET_KEY has id ${passphrase.id}`));
-      assert.match(err.message, /Set RETAIN_SECRET_KEY/);
-      return true;
-    });
+    assert.throws(
+      () => decryptJson(stored, passphrase, 'ws1/email'),
+      (err: Error) => {
+        assert.ok(err instanceof SecretKeyError);
+        assert.match(err.message, /encrypted with another secret key/);
+        assert.match(
+          err.message,
+          new RegExp(`id ${rawKey.id}; the key from RETAIN_SECRET_KEY has id ${passphrase.id}`),
+        );
+        assert.match(err.message, /Set RETAIN_SECRET_KEY/);
+        return true;
+      },
+    );
   });
 
   const damage: [string, (s: string) => string, string][] = [
@@ -67,9 +73,15 @@ describe('channel credentials encryption', () => {
       assert.equal(first.source, file);
       assert.equal(Buffer.from(readFileSync(file, 'utf8').trim(), 'base64').length, 32);
       assert.equal(loadSecretKey({ env: {}, dataDir: join(dir, 'data') }).id, first.id);
-      assert.equal(loadSecretKey({ env: { RETAIN_SECRET_KEY: 'correct horse battery staple' }, dataDir: join(dir, 'data') }).id, passphrase.id);
+      assert.equal(
+        loadSecretKey({ env: { RETAIN_SECRET_KEY: 'correct horse battery staple' }, dataDir: join(dir, 'data') }).id,
+        passphrase.id,
+      );
       writeFileSync(file, 'short\n');
-      assert.throws(() => loadSecretKey({ env: {}, dataDir: join(dir, 'data') }), /secret\.key is damaged .*set RETAIN_SECRET_KEY/);
+      assert.throws(
+        () => loadSecretKey({ env: {}, dataDir: join(dir, 'data') }),
+        /secret\.key is damaged .*set RETAIN_SECRET_KEY/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

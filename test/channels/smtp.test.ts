@@ -16,18 +16,38 @@ function verifyDkim(raw: string, publicKey: string): boolean {
   const split = raw.indexOf('\r\n\r\n');
   const lines = raw.slice(0, split).split('\r\n');
   const fields: string[] = [];
-  for (const line of lines) if (/^[ \t]/.test(line)) fields[fields.length - 1] += `\r\n${line}`; else fields.push(line);
+  for (const line of lines)
+    if (/^[ \t]/.test(line)) fields[fields.length - 1] += `\r\n${line}`;
+    else fields.push(line);
   const relaxed = (field: string) => {
     const colon = field.indexOf(':');
-    return `${field.slice(0, colon).trim().toLowerCase()}:${field.slice(colon + 1).replace(/\r\n/g, '').replace(/[ \t]+/g, ' ').trim()}`;
+    return `${field.slice(0, colon).trim().toLowerCase()}:${field
+      .slice(colon + 1)
+      .replace(/\r\n/g, '')
+      .replace(/[ \t]+/g, ' ')
+      .trim()}`;
   };
   const signature = fields.find((f) => /^dkim-signature:/i.test(f))!;
-  const tags = Object.fromEntries(relaxed(signature).slice('dkim-signature:'.length).split(';').map((t) => t.trim().split(/=(.*)/s).slice(0, 2)));
-  const body = raw.slice(split + 4).split('\r\n').map((l) => l.replace(/[ \t]+/g, ' ').replace(/ $/, '')).join('\r\n').replace(/(\r\n)*$/, '\r\n');
+  const tags = Object.fromEntries(
+    relaxed(signature)
+      .slice('dkim-signature:'.length)
+      .split(';')
+      .map((t) => t.trim().split(/=(.*)/s).slice(0, 2)),
+  );
+  const body = raw
+    .slice(split + 4)
+    .split('\r\n')
+    .map((l) => l.replace(/[ \t]+/g, ' ').replace(/ $/, ''))
+    .join('\r\n')
+    .replace(/(\r\n)*$/, '\r\n');
   if (createHash('sha256').update(body).digest('base64') !== tags.bh) return false;
-  const signed = tags.h.split(':').map((name: string) => relaxed([...fields].reverse().find((f) => f.toLowerCase().startsWith(`${name.trim()}:`))!));
+  const signed = tags.h
+    .split(':')
+    .map((name: string) => relaxed([...fields].reverse().find((f) => f.toLowerCase().startsWith(`${name.trim()}:`))!));
   const unsigned = relaxed(signature).replace(/b=[^;]*$/, 'b=');
-  return createVerify('RSA-SHA256').update(`${signed.join('\r\n')}\r\n${unsigned}`).verify(publicKey, tags.b.replace(/ /g, ''), 'base64');
+  return createVerify('RSA-SHA256')
+    .update(`${signed.join('\r\n')}\r\n${unsigned}`)
+    .verify(publicKey, tags.b.replace(/ /g, ''), 'base64');
 }
 
 const mail = (to: string, over: Partial<NonNullable<OutgoingMessage['email']>> = {}): OutgoingMessage => ({
@@ -51,7 +71,14 @@ const mail = (to: string, over: Partial<NonNullable<OutgoingMessage['email']>> =
 describe('SMTP provider', () => {
   let server: MailServer;
   let smtp: SmtpProvider;
-  const settings = (over: Record<string, unknown> = {}): SmtpSettings => smtpSettings.parse({ host: '127.0.0.1', port: server.port, secure: false, auth: { user: 'shop', pass: 'pw-123' }, ...over });
+  const settings = (over: Record<string, unknown> = {}): SmtpSettings =>
+    smtpSettings.parse({
+      host: '127.0.0.1',
+      port: server.port,
+      secure: false,
+      auth: { user: 'shop', pass: 'pw-123' },
+      ...over,
+    });
 
   before(async () => {
     server = await mailServer();
@@ -68,7 +95,10 @@ describe('SMTP provider', () => {
     const got = server.received.at(-1)!;
     assert.deepEqual([got.from, got.to], ['hello@shop.example', ['ann@example.test']]);
     assert.equal(header(got.raw, 'Subject'), 'Your cart is waiting');
-    assert.equal(header(got.raw, 'List-Unsubscribe'), '<https://retain.example/u/abc>, <mailto:unsubscribe@shop.example?subject=abc>');
+    assert.equal(
+      header(got.raw, 'List-Unsubscribe'),
+      '<https://retain.example/u/abc>, <mailto:unsubscribe@shop.example?subject=abc>',
+    );
     assert.equal(header(got.raw, 'List-Unsubscribe-Post'), 'List-Unsubscribe=One-Click');
     const read = readMail(got.raw);
     assert.equal(read.text, 'You left a lamp in your cart.');
@@ -78,7 +108,8 @@ describe('SMTP provider', () => {
 
   it('keeps its connection open for the next messages (pooled)', async () => {
     const before = server.connections();
-    for (const to of ['b@example.test', 'c@example.test', 'd@example.test']) assert.equal((await smtp.send(mail(to))).ok, true);
+    for (const to of ['b@example.test', 'c@example.test', 'd@example.test'])
+      assert.equal((await smtp.send(mail(to))).ok, true);
     assert.equal(server.connections(), before);
   });
 
@@ -99,8 +130,14 @@ describe('SMTP provider', () => {
   }
 
   it('signs with DKIM when configured', async () => {
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
-    const signed = new SmtpProvider(settings({ dkim: { domainName: 'shop.example', keySelector: 'retain', privateKey } }));
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
+    const signed = new SmtpProvider(
+      settings({ dkim: { domainName: 'shop.example', keySelector: 'retain', privateKey } }),
+    );
     try {
       assert.equal((await signed.send(mail('dkim@example.test'))).ok, true);
       const dkim = header(server.received.at(-1)!.raw, 'DKIM-Signature');
@@ -110,7 +147,11 @@ describe('SMTP provider', () => {
       assert.match(dkim, /s=retain/);
       const raw = server.received.at(-1)!.raw;
       assert.equal(verifyDkim(raw, publicKey), true, 'the signature verifies with the public key');
-      assert.equal(verifyDkim(raw.replace('Subject: Your cart', 'Subject: Your cat'), publicKey), false, 'and fails on a changed subject');
+      assert.equal(
+        verifyDkim(raw.replace('Subject: Your cart', 'Subject: Your cat'), publicKey),
+        false,
+        'and fails on a changed subject',
+      );
       assert.equal(verifyDkim(raw.replace('a lamp in', 'a lump in'), publicKey), false, 'and on a changed body');
       assert.equal(header(server.received.at(-2)!.raw, 'DKIM-Signature'), undefined, 'unsigned without DKIM settings');
     } finally {
@@ -123,7 +164,9 @@ describe('SMTP provider', () => {
     const r1 = await wrong.send(mail('x@example.test'));
     await wrong.close();
     assert.deepEqual(r1.ok === false && [r1.retryable, r1.suppress], [false, undefined]);
-    const nowhere = new SmtpProvider(smtpSettings.parse({ host: '127.0.0.1', port: 1, secure: false, timeoutMs: 2000 }));
+    const nowhere = new SmtpProvider(
+      smtpSettings.parse({ host: '127.0.0.1', port: 1, secure: false, timeoutMs: 2000 }),
+    );
     const r2 = await nowhere.send(mail('x@example.test'));
     await nowhere.close();
     assert.equal(r2.ok === false && r2.retryable, true);

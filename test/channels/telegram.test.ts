@@ -7,10 +7,20 @@ import { localServer, type LocalServer } from './servers.ts';
 
 const TOKEN = '123456:ABC-def_ghi';
 const message = (chat: string, buttons?: { text: string; url: string }[]): OutgoingMessage => ({
-  key: `k-${chat}`, channel: 'telegram', to: chat, purpose: 'marketing', telegram: { text: 'Your order has shipped', buttons },
+  key: `k-${chat}`,
+  channel: 'telegram',
+  to: chat,
+  purpose: 'marketing',
+  telegram: { text: 'Your order has shipped', buttons },
 });
-const shape = (r: ProviderResult) => (r.ok ? { ok: true, id: r.providerMessageId } : { ok: false, retryable: r.retryable, suppress: r.suppress, retryAfterMs: r.retryAfterMs });
-const refuse = (status: number, description: string, parameters?: object) => ({ status, body: { ok: false, error_code: status, description, ...(parameters ? { parameters } : {}) } });
+const shape = (r: ProviderResult) =>
+  r.ok
+    ? { ok: true, id: r.providerMessageId }
+    : { ok: false, retryable: r.retryable, suppress: r.suppress, retryAfterMs: r.retryAfterMs };
+const refuse = (status: number, description: string, parameters?: object) => ({
+  status,
+  body: { ok: false, error_code: status, description, ...(parameters ? { parameters } : {}) },
+});
 
 describe('Telegram Bot API', () => {
   let api: LocalServer;
@@ -30,23 +40,46 @@ describe('Telegram Bot API', () => {
   after(() => api.close());
 
   it('sends the text with one URL button per row; answers the message id', async () => {
-    const r = await bot.send(message('1001', [{ text: 'Track it', url: 'https://shop.example/t/1' }, { text: 'Help', url: 'https://shop.example/help' }]));
+    const r = await bot.send(
+      message('1001', [
+        { text: 'Track it', url: 'https://shop.example/t/1' },
+        { text: 'Help', url: 'https://shop.example/help' },
+      ]),
+    );
     assert.deepEqual(shape(r), { ok: true, id: '42' });
     assert.deepEqual(api.seen.at(-1)!.json, {
       chat_id: '1001',
       text: 'Your order has shipped',
       parse_mode: 'HTML',
-      reply_markup: { inline_keyboard: [[{ text: 'Track it', url: 'https://shop.example/t/1' }], [{ text: 'Help', url: 'https://shop.example/help' }]] },
+      reply_markup: {
+        inline_keyboard: [
+          [{ text: 'Track it', url: 'https://shop.example/t/1' }],
+          [{ text: 'Help', url: 'https://shop.example/help' }],
+        ],
+      },
     });
   });
 
   const table: [string, string, ReturnType<typeof shape>][] = [
-    ['429 flood wait: retry after parameters.retry_after', '429', { ok: false, retryable: true, suppress: undefined, retryAfterMs: 17_000 }],
-    ['403 the user blocked the bot: permanent, unsubscribed', '403', { ok: false, retryable: false, suppress: 'unsubscribed', retryAfterMs: undefined }],
-    ['400 chat not found: permanent, invalid address', '400', { ok: false, retryable: false, suppress: 'invalid_address', retryAfterMs: undefined }],
+    [
+      '429 flood wait: retry after parameters.retry_after',
+      '429',
+      { ok: false, retryable: true, suppress: undefined, retryAfterMs: 17_000 },
+    ],
+    [
+      '403 the user blocked the bot: permanent, unsubscribed',
+      '403',
+      { ok: false, retryable: false, suppress: 'unsubscribed', retryAfterMs: undefined },
+    ],
+    [
+      '400 chat not found: permanent, invalid address',
+      '400',
+      { ok: false, retryable: false, suppress: 'invalid_address', retryAfterMs: undefined },
+    ],
     ['500: retry', '500', { ok: false, retryable: true, suppress: undefined, retryAfterMs: undefined }],
   ];
-  for (const [name, chat, expected] of table) it(name, async () => assert.deepEqual(shape(await bot.send(message(chat))), expected));
+  for (const [name, chat, expected] of table)
+    it(name, async () => assert.deepEqual(shape(await bot.send(message(chat))), expected));
 
   it('errors say in our words what Telegram meant, never its text nor the bot token', async () => {
     const r = await bot.send(message('403'));

@@ -19,23 +19,36 @@ function verify(header: string | undefined, rawBody: string, secret: string, now
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-const message = (body: Record<string, unknown>, key = 'intent-7:webhook'): OutgoingMessage => ({ key, channel: 'webhook', to: 'customer-7', purpose: 'transactional', webhook: { body } });
+const message = (body: Record<string, unknown>, key = 'intent-7:webhook'): OutgoingMessage => ({
+  key,
+  channel: 'webhook',
+  to: 'customer-7',
+  purpose: 'transactional',
+  webhook: { body },
+});
 
 describe('signed webhook', () => {
   let receiver: LocalServer;
   before(async () => {
     receiver = await localServer((req) => {
-      if (!verify(req.headers['x-retain-signature'] as string, req.text, SECRET, NOW / 1000)) return { status: 401, body: { error: 'bad signature' } };
+      if (!verify(req.headers['x-retain-signature'] as string, req.text, SECRET, NOW / 1000))
+        return { status: 401, body: { error: 'bad signature' } };
       if (req.json.fail) return { status: Number(req.json.fail), body: 'nope' };
       return { status: 202, headers: { 'x-request-id': 'rcv-1' } };
     });
   });
   after(() => receiver.close());
 
-  const provider = (secret = SECRET) => new WebhookProvider(webhookSettings.parse({ url: `${receiver.url}/hook`, secret, headers: { 'X-Tenant': 'shop' } }), () => NOW);
+  const provider = (secret = SECRET) =>
+    new WebhookProvider(
+      webhookSettings.parse({ url: `${receiver.url}/hook`, secret, headers: { 'X-Tenant': 'shop' } }),
+      () => NOW,
+    );
 
   it('POSTs the JSON body with a signature the receiver verifies and the idempotency key', async () => {
-    const r = await provider().send(message({ event: 'cart.reminder', customer: { id: 7, name: 'Zoë' }, items: [1, 2] }));
+    const r = await provider().send(
+      message({ event: 'cart.reminder', customer: { id: 7, name: 'Zoë' }, items: [1, 2] }),
+    );
     assert.deepEqual(r, { ok: true, providerMessageId: 'rcv-1' });
     const req = receiver.seen.at(-1)!;
     assert.deepEqual(req.json, { event: 'cart.reminder', customer: { id: 7, name: 'Zoë' }, items: [1, 2] });
@@ -46,10 +59,19 @@ describe('signed webhook', () => {
 
   it('signed with another secret: the receiver refuses (401, permanent), and its answer is not repeated', async () => {
     const r = await provider('another-secret-0123456789').send(message({ a: 1 }));
-    assert.deepEqual(!r.ok && [r.retryable, r.error], [false, 'HTTP 401: the provider refused the credentials or the request']);
+    assert.deepEqual(!r.ok && [r.retryable, r.error], [
+      false,
+      'HTTP 401: the provider refused the credentials or the request',
+    ]);
   });
 
-  const table: [number, boolean][] = [[500, true], [503, true], [429, true], [400, false], [410, false]];
+  const table: [number, boolean][] = [
+    [500, true],
+    [503, true],
+    [429, true],
+    [400, false],
+    [410, false],
+  ];
   for (const [status, retryable] of table) {
     it(`the receiver answers ${status}: ${retryable ? 'retry' : 'permanent'}`, async () => {
       const r = await provider().send(message({ fail: status }));
@@ -59,6 +81,9 @@ describe('signed webhook', () => {
 
   it('a short secret is refused with the field and what to do', () => {
     const r = webhookSettings.safeParse({ url: 'https://hooks.example', secret: 'short' });
-    assert.deepEqual(r.error?.issues.map((i) => [i.path.join('.'), i.message]), [['secret', 'is too short: use 16 characters or more']]);
+    assert.deepEqual(
+      r.error?.issues.map((i) => [i.path.join('.'), i.message]),
+      [['secret', 'is too short: use 16 characters or more']],
+    );
   });
 });

@@ -27,7 +27,13 @@ describe(`the README's first commands, in order, without ../shared (${backend})`
   before(async () => {
     t = await freshDb();
     dir = await mkdtemp(join(tmpdir(), 'retain-first-'));
-    const common = { RETAIN_SHARED_DATA: 'none', RETAIN_SKIP_DASHBOARD_BUILD: '1', LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1' };
+    const common = {
+      RETAIN_SHARED_DATA: 'none',
+      RETAIN_SKIP_DASHBOARD_BUILD: '1',
+      LOG_LEVEL: 'warn',
+      PORT: '0',
+      HOST: '127.0.0.1',
+    };
     if (t.url) {
       await t.db.query('DELETE FROM workspaces'); // a new database, as `npm start` meets it
       env = { ...process.env, ...common, DATABASE_URL: t.url, RETAIN_DATA_DIR: join(dir, 'data') };
@@ -41,7 +47,7 @@ describe(`the README's first commands, in order, without ../shared (${backend})`
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('npm start: prints the URL and the first workspace\'s keys; /healthz and /readyz answer JSON; an unknown API path 404s', async () => {
+  it("npm start: prints the URL and the first workspace's keys; /healthz and /readyz answer JSON; an unknown API path 404s", async () => {
     const child = spawn(process.execPath, [BIN, 'start'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (c) => (out += c));
@@ -58,7 +64,10 @@ describe(`the README's first commands, in order, without ../shared (${backend})`
       });
       assert.match(out, /Workspace "Default" \(ws_\w+\)/);
       const health = await fetch(`${url}/healthz`);
-      assert.deepEqual([health.status, health.headers.get('content-type')?.split(';')[0], await health.json()], [200, 'application/json', { status: 'ok' }]);
+      assert.deepEqual(
+        [health.status, health.headers.get('content-type')?.split(';')[0], await health.json()],
+        [200, 'application/json', { status: 'ok' }],
+      );
       const ready = await fetch(`${url}/readyz`);
       assert.deepEqual([ready.status, await ready.json()], [200, { status: 'ready', database: backend }]);
       const unknown = await fetch(`${url}/api/v1/no-such-thing`);
@@ -80,20 +89,30 @@ describe(`the README's first commands, in order, without ../shared (${backend})`
     const imported = await retain('import', 'orders', '--preset', 'cdnow', '--workspace', 'CDNOW');
     assert.match(imported.out, /Import complete\.\n {2}lines read +6,919\n {2}accepted +6,919/);
     const fit = await retain('models', 'fit', '--calibration-end', '1997-09-30', '--workspace', 'CDNOW');
-    assert.match(fit.out, /BG\/NBD +r = 0\.2426, α = 4\.41\d+, a = 0\.79\d+, b = 2\.42\d+\n.*log-likelihood -9,582\.43/);
+    assert.match(
+      fit.out,
+      /BG\/NBD +r = 0\.2426, α = 4\.41\d+, a = 0\.79\d+, b = 2\.42\d+\n.*log-likelihood -9,582\.43/,
+    );
   });
 
   it('the Online Retail preset asks for `retain data fetch online-retail` first', async () => {
-    await assert.rejects(retain('import', 'orders', '--preset', 'online-retail', '--workspace', 'CDNOW'), (err: Error & { stderr: string }) => {
-      assert.match(err.stderr, /the online-retail data set is not on this machine: run `retain data fetch online-retail` first/);
-      return true;
-    });
+    await assert.rejects(
+      retain('import', 'orders', '--preset', 'online-retail', '--workspace', 'CDNOW'),
+      (err: Error & { stderr: string }) => {
+        assert.match(
+          err.stderr,
+          /the online-retail data set is not on this machine: run `retain data fetch online-retail` first/,
+        );
+        return true;
+      },
+    );
   });
 });
 
 describe('nothing reads ../shared', () => {
   it('no file under src, test, bench or scripts builds a path to ../shared except the offline-copy default in src/config.ts', () => {
-    const files = (d: string): string[] => readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? files(join(d, n)) : [join(d, n)]));
+    const files = (d: string): string[] =>
+      readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? files(join(d, n)) : [join(d, n)]));
     const offenders = ['src', 'test', 'bench', 'scripts']
       .flatMap((d) => files(join(ROOT, d)))
       .filter((f) => /\.(ts|tsx|mjs|js)$/.test(f) && relative(ROOT, f) !== 'src/config.ts')

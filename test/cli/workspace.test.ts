@@ -52,11 +52,14 @@ describe(`retain workspace (${backend})`, () => {
   });
 
   it('an unknown command explains the usage and fails', async () => {
-    await assert.rejects(run(process.execPath, [BIN, 'frobnicate'], { env }), (err: { code: number; stderr: string }) => {
-      assert.equal(err.code, 2);
-      assert.match(err.stderr, /Unknown command "frobnicate"[\s\S]*workspace create NAME/);
-      return true;
-    });
+    await assert.rejects(
+      run(process.execPath, [BIN, 'frobnicate'], { env }),
+      (err: { code: number; stderr: string }) => {
+        assert.equal(err.code, 2);
+        assert.match(err.stderr, /Unknown command "frobnicate"[\s\S]*workspace create NAME/);
+        return true;
+      },
+    );
   });
 });
 
@@ -67,7 +70,10 @@ describe('the embedded data folder serves one process', () => {
       const first = await openDb({ dataDir: join(dir, 'data') });
       const env = { ...process.env, DATABASE_URL: '', RETAIN_DATA_DIR: join(dir, 'data') };
       await assert.rejects(run(process.execPath, [BIN, 'workspace', 'list'], { env }), (err: { stderr: string }) => {
-        assert.match(err.stderr, /in use by another Retain process \(pid \d+\)[\s\S]*stop that one first, or run on PostgreSQL/);
+        assert.match(
+          err.stderr,
+          /in use by another Retain process \(pid \d+\)[\s\S]*stop that one first, or run on PostgreSQL/,
+        );
         return true;
       });
       await first.close();

@@ -22,7 +22,8 @@ describe(`the link secret at rest (${backend})`, () => {
   before(async () => (t = await freshDb()));
   after(async () => t.close());
 
-  const stored = async (ws: string) => (await t.db.query<{ secret: string }>('SELECT secret FROM link_secrets WHERE workspace_id = $1', [ws]))[0]?.secret;
+  const stored = async (ws: string) =>
+    (await t.db.query<{ secret: string }>('SELECT secret FROM link_secrets WHERE workspace_id = $1', [ws]))[0]?.secret;
   const newWorkspace = async () => (await createWorkspace(t.db, 'another')).id;
 
   it('a new secret is stored encrypted, bound to its workspace, and the links signed with it verify', async () => {
@@ -33,15 +34,23 @@ describe(`the link secret at rest (${backend})`, () => {
     const plain = decryptJson(value, defaultSecretKey(), `link-secret/${ws}`) as string;
     assert.match(plain, /^[A-Za-z0-9_-]{43}$/, 'the secret itself: 32 random bytes');
     assert.ok(!value.includes(plain), 'the stored value is not the plaintext');
-    assert.throws(() => decryptJson(value, defaultSecretKey(), 'link-secret/another-workspace'), 'copied to another row it does not decrypt');
-    assert.deepEqual(await readLink(t.db, token, 'preferences', NOW), { ok: true, payload: { k: 'preferences', ws, c: 'c-1' } });
+    assert.throws(
+      () => decryptJson(value, defaultSecretKey(), 'link-secret/another-workspace'),
+      'copied to another row it does not decrypt',
+    );
+    assert.deepEqual(await readLink(t.db, token, 'preferences', NOW), {
+      ok: true,
+      payload: { k: 'preferences', ws, c: 'c-1' },
+    });
   });
 
   it('plain secrets from before are encrypted at start; links and hook tokens made from them still verify', async () => {
     const ws = await newWorkspace();
     await t.db.query('INSERT INTO link_secrets (workspace_id, secret) VALUES ($1, $2)', [ws, PLAIN]);
     const sentBefore = signToken(keyFromPlain(PLAIN, ws), { k: 'unsubscribe', ws, c: 'c-9', ch: 'email' });
-    const hookBefore = createHmac('sha256', keyFromPlain(PLAIN, ws)).update('retain-provider-hooks').digest('base64url');
+    const hookBefore = createHmac('sha256', keyFromPlain(PLAIN, ws))
+      .update('retain-provider-hooks')
+      .digest('base64url');
 
     assert.ok((await sealLinkSecrets(t.db)) >= 1);
     const value = (await stored(ws))!;
@@ -49,7 +58,10 @@ describe(`the link secret at rest (${backend})`, () => {
     assert.ok(!value.includes(PLAIN));
     assert.equal(await sealLinkSecrets(t.db), 0, 'nothing left to encrypt');
 
-    assert.deepEqual(await readLink(t.db, sentBefore, 'unsubscribe', NOW), { ok: true, payload: { k: 'unsubscribe', ws, c: 'c-9', ch: 'email' } });
+    assert.deepEqual(await readLink(t.db, sentBefore, 'unsubscribe', NOW), {
+      ok: true,
+      payload: { k: 'unsubscribe', ws, c: 'c-9', ch: 'email' },
+    });
     assert.equal(await hookToken(t.db, ws), hookBefore);
     assert.ok(await isHookToken(t.db, ws, hookBefore));
   });
@@ -66,6 +78,9 @@ describe(`the link secret at rest (${backend})`, () => {
     const ws = await newWorkspace();
     await linkSecret(t.db, ws);
     const other = keyFromSetting('a different passphrase for this test');
-    await assert.rejects(linkSecret(t.db, ws, other), /link secret of workspace .* RETAIN_SECRET_KEY .* the key it was saved with/s);
+    await assert.rejects(
+      linkSecret(t.db, ws, other),
+      /link secret of workspace .* RETAIN_SECRET_KEY .* the key it was saved with/s,
+    );
   });
 });

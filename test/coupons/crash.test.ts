@@ -16,11 +16,26 @@ const START = new Date('2026-05-04T08:00:00Z');
 const killed = () => new Error('worker killed');
 
 /** Dispatch options that die at one point of the round. */
-const CRASHES: { point: string; options: () => Partial<DispatchOptions>; after: string; outcome: 'sent' | 'unknown'; heldAtCrash: string[] }[] = [
+const CRASHES: {
+  point: string;
+  options: () => Partial<DispatchOptions>;
+  after: string;
+  outcome: 'sent' | 'unknown';
+  heldAtCrash: string[];
+}[] = [
   {
     point: 'rendering, after the code was claimed (the transaction rolls back)',
-    options: () => ({ renderer: { ...templateRenderer, render: async () => { throw killed(); } } satisfies Renderer }),
-    after: '+1m', outcome: 'sent', heldAtCrash: [],
+    options: () => ({
+      renderer: {
+        ...templateRenderer,
+        render: async () => {
+          throw killed();
+        },
+      } satisfies Renderer,
+    }),
+    after: '+1m',
+    outcome: 'sent',
+    heldAtCrash: [],
   },
   {
     point: 'after the round committed, before the hand-off to the provider',
@@ -31,11 +46,15 @@ const CRASHES: { point: string; options: () => Partial<DispatchOptions>; after: 
           const p = await real.get(db, ws, ch);
           return p && { ...p, perSecond: 1000 };
         },
-        slot: async () => { throw killed(); },
+        slot: async () => {
+          throw killed();
+        },
       };
       return { providers: dying };
     },
-    after: `+${Math.ceil(CLAIM_LEASE_MS / 1000) + 1}s`, outcome: 'sent', heldAtCrash: ['ann CR-0001'],
+    after: `+${Math.ceil(CLAIM_LEASE_MS / 1000) + 1}s`,
+    outcome: 'sent',
+    heldAtCrash: ['ann CR-0001'],
   },
   {
     point: 'after the provider took it, before its answer was recorded',
@@ -45,12 +64,28 @@ const CRASHES: { point: string; options: () => Partial<DispatchOptions>; after: 
       const dying: ProviderSource = {
         get: async (db, ws, ch) => {
           const p = await real.get(db, ws, ch);
-          return p && { ...p, provider: { name: p.provider.name, channel: p.provider.channel, deduplicates: p.provider.deduplicates, connections: p.provider.connections, send: async (m) => { await p.provider.send(m); return new Promise<never>(() => {}); } } };
+          return (
+            p && {
+              ...p,
+              provider: {
+                name: p.provider.name,
+                channel: p.provider.channel,
+                deduplicates: p.provider.deduplicates,
+                connections: p.provider.connections,
+                send: async (m) => {
+                  await p.provider.send(m);
+                  return new Promise<never>(() => {});
+                },
+              },
+            }
+          );
         },
       };
       return { providers: dying };
     },
-    after: `+${Math.ceil(SENDING_LEASE_MS / 1000) + 1}s`, outcome: 'unknown', heldAtCrash: ['ann CR-0001'],
+    after: `+${Math.ceil(SENDING_LEASE_MS / 1000) + 1}s`,
+    outcome: 'unknown',
+    heldAtCrash: ['ann CR-0001'],
   },
 ];
 
@@ -64,12 +99,18 @@ describe(`coupons: crash between giving a code and sending it, then retry (${bac
       await s.w.journey('welcome', welcome('spring'));
       await s.signUp('ann');
       const before = await s.codes();
-      const dying = s.dispatch(crash.options()).then(() => 'finished', (err: Error) => err.message);
+      const dying = s.dispatch(crash.options()).then(
+        () => 'finished',
+        (err: Error) => err.message,
+      );
       // It dies (an error), or hangs for ever once its mail is out.
-      const outcome = await Promise.race([dying, (async () => {
-        while (!s.mails('ann').length) await new Promise((r) => setTimeout(r, 5));
-        return 'hung after sending';
-      })()]);
+      const outcome = await Promise.race([
+        dying,
+        (async () => {
+          while (!s.mails('ann').length) await new Promise((r) => setTimeout(r, 5));
+          return 'hung after sending';
+        })(),
+      ]);
       assert.match(outcome, /worker killed|hung after sending/);
       const during = await s.codes();
       await s.w.advance(crash.after);
@@ -79,10 +120,22 @@ describe(`coupons: crash between giving a code and sending it, then retry (${bac
       assert.deepEqual(before, []);
       assert.deepEqual(during, crash.heldAtCrash, 'what the crash left assigned');
       assert.deepEqual(await s.codes(), ['ann CR-0001'], 'one code given, the first one, for good');
-      const [code] = await bed.t.db.query<{ expires_at: Date }>(`SELECT expires_at FROM coupon_codes WHERE workspace_id = $1 AND code = 'CR-0001'`, [s.w.ws]);
-      assert.deepEqual(s.mails('ann'), [`Code CR-0001 worth 10 until ${code!.expires_at.toISOString()}`], 'one e-mail, with that code');
-      const statuses = await bed.t.db.query<{ status: string }>('SELECT status FROM messages WHERE workspace_id = $1', [s.w.ws]);
-      assert.deepEqual(statuses.map((m) => m.status), [crash.outcome]);
+      const [code] = await bed.t.db.query<{ expires_at: Date }>(
+        `SELECT expires_at FROM coupon_codes WHERE workspace_id = $1 AND code = 'CR-0001'`,
+        [s.w.ws],
+      );
+      assert.deepEqual(
+        s.mails('ann'),
+        [`Code CR-0001 worth 10 until ${code!.expires_at.toISOString()}`],
+        'one e-mail, with that code',
+      );
+      const statuses = await bed.t.db.query<{ status: string }>('SELECT status FROM messages WHERE workspace_id = $1', [
+        s.w.ws,
+      ]);
+      assert.deepEqual(
+        statuses.map((m) => m.status),
+        [crash.outcome],
+      );
     });
   }
 });

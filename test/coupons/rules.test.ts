@@ -26,7 +26,8 @@ describe('coupon patterns', () => {
 
   it('each # a digit, each ? a letter, each * either, the rest as written', () => {
     const random = seeded(7);
-    for (let i = 0; i < 200; i++) assert.match(codeOf('SPRING-####-????-**', random), /^SPRING-[2-9]{4}-[A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}$/);
+    for (let i = 0; i < 200; i++)
+      assert.match(codeOf('SPRING-####-????-**', random), /^SPRING-[2-9]{4}-[A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}$/);
   });
 
   it('drawn codes are distinct and avoid the taken ones', () => {
@@ -45,7 +46,10 @@ describe('coupon patterns', () => {
   ];
   for (const r of refusals) {
     it(`refuses ${r.pattern} for ${r.count} (field ${r.field})`, () => {
-      assert.throws(() => checkPattern(r.pattern, r.count, r.existing), (e: DomainError) => e.field === r.field);
+      assert.throws(
+        () => checkPattern(r.pattern, r.count, r.existing),
+        (e: DomainError) => e.field === r.field,
+      );
     });
   }
 
@@ -59,7 +63,13 @@ describe('coupon values and expiry', () => {
   const percent: CouponValue = { kind: 'percent', amount: 10 };
   const bySegment: ValueMap = { by: 'rfm_segment', map: { Champions: 30, 'At Risk': 20 }, default: 5 };
   const byTier: ValueMap = { by: 'tier', map: { gold: 25 } };
-  const table: { value: CouponValue; map: ValueMap | null; rfm: string | null; tier: string | null; amount: number | null }[] = [
+  const table: {
+    value: CouponValue;
+    map: ValueMap | null;
+    rfm: string | null;
+    tier: string | null;
+    amount: number | null;
+  }[] = [
     { value: percent, map: null, rfm: 'Champions', tier: null, amount: 10 },
     { value: percent, map: bySegment, rfm: 'Champions', tier: null, amount: 30 },
     { value: percent, map: bySegment, rfm: 'At Risk', tier: 'gold', amount: 20 },
@@ -87,17 +97,30 @@ describe('coupon values and expiry', () => {
 describe('imported code lists', () => {
   it('CSV: the header skipped, codes in capitals, bad and repeated lines named, the good kept', () => {
     const { codes, refused } = readCodeList('code\nabc-123\nXYZ-999\n\nabc-123\nb d\n"Q1W2E3",extra\n', 'csv');
-    assert.deepEqual(codes, [{ line: 2, code: 'ABC-123' }, { line: 3, code: 'XYZ-999' }, { line: 7, code: 'Q1W2E3' }]);
-    assert.deepEqual(refused.map((r) => `${r.line} ${r.code}: ${r.reason}`), [
-      '5 abc-123: the same code as line 2',
-      '6 b d: 3 to 64 letters, digits, "-" or "_", beginning with a letter or digit',
+    assert.deepEqual(codes, [
+      { line: 2, code: 'ABC-123' },
+      { line: 3, code: 'XYZ-999' },
+      { line: 7, code: 'Q1W2E3' },
     ]);
+    assert.deepEqual(
+      refused.map((r) => `${r.line} ${r.code}: ${r.reason}`),
+      [
+        '5 abc-123: the same code as line 2',
+        '6 b d: 3 to 64 letters, digits, "-" or "_", beginning with a letter or digit',
+      ],
+    );
   });
 
   it('JSON: positions named', () => {
     const { codes, refused } = readCodeList('["AAA1", 42, "aaa1", "BBB2"]', 'json');
-    assert.deepEqual(codes.map((c) => c.code), ['AAA1', 'BBB2']);
-    assert.deepEqual(refused.map((r) => `${r.line}: ${r.reason}`), ['2: not text', '3: the same code as line 1']);
+    assert.deepEqual(
+      codes.map((c) => c.code),
+      ['AAA1', 'BBB2'],
+    );
+    assert.deepEqual(
+      refused.map((r) => `${r.line}: ${r.reason}`),
+      ['2: not text', '3: the same code as line 1'],
+    );
   });
 
   it('JSON that is not a list is refused whole', () => {
@@ -108,20 +131,59 @@ describe('imported code lists', () => {
 
 describe('redemption', () => {
   const day = (d: number) => new Date(Date.UTC(2026, 3, d));
-  const state = (o: Partial<CodeState>): CodeState => ({ id: '1', assignedAt: day(1), expiresAt: day(8), redeemedAt: null, orderId: null, ...o });
+  const state = (o: Partial<CodeState>): CodeState => ({
+    id: '1',
+    assignedAt: day(1),
+    expiresAt: day(8),
+    redeemedAt: null,
+    orderId: null,
+    ...o,
+  });
   const table: { name: string; code: CodeState | null; uses: [string, number][]; outcomes: string[] }[] = [
-    { name: 'first order redeems, a later one is a reuse', code: state({}), uses: [['o-2', 4], ['o-1', 3]], outcomes: ['o-1 redeemed', 'o-2 reused'] },
-    { name: 'the same order again is the same redemption', code: state({ redeemedAt: day(3), orderId: 'o-1' }), uses: [['o-1', 3]], outcomes: ['o-1 redeemed'] },
+    {
+      name: 'first order redeems, a later one is a reuse',
+      code: state({}),
+      uses: [
+        ['o-2', 4],
+        ['o-1', 3],
+      ],
+      outcomes: ['o-1 redeemed', 'o-2 reused'],
+    },
+    {
+      name: 'the same order again is the same redemption',
+      code: state({ redeemedAt: day(3), orderId: 'o-1' }),
+      uses: [['o-1', 3]],
+      outcomes: ['o-1 redeemed'],
+    },
     { name: 'at the expiry instant it is expired', code: state({}), uses: [['o-1', 8]], outcomes: ['o-1 expired'] },
-    { name: 'an expired use leaves it for nobody', code: state({}), uses: [['o-1', 9], ['o-2', 10]], outcomes: ['o-1 expired', 'o-2 expired'] },
-    { name: 'never given out', code: state({ assignedAt: null, expiresAt: null }), uses: [['o-1', 2]], outcomes: ['o-1 not_assigned'] },
+    {
+      name: 'an expired use leaves it for nobody',
+      code: state({}),
+      uses: [
+        ['o-1', 9],
+        ['o-2', 10],
+      ],
+      outcomes: ['o-1 expired', 'o-2 expired'],
+    },
+    {
+      name: 'never given out',
+      code: state({ assignedAt: null, expiresAt: null }),
+      uses: [['o-1', 2]],
+      outcomes: ['o-1 not_assigned'],
+    },
     { name: 'in no pool', code: null, uses: [['o-1', 2]], outcomes: ['o-1 unknown'] },
   ];
   for (const row of table) {
     it(row.name, () => {
       const codes = new Map(row.code ? [['C', row.code]] : []);
-      const decided = decideUses(row.uses.map(([orderId, d]) => ({ orderId, code: 'C', at: day(d) })), codes);
-      assert.deepEqual(decided.map((d) => `${d.use.orderId} ${d.outcome}`), row.outcomes);
+      const decided = decideUses(
+        row.uses.map(([orderId, d]) => ({ orderId, code: 'C', at: day(d) })),
+        codes,
+      );
+      assert.deepEqual(
+        decided.map((d) => `${d.use.orderId} ${d.outcome}`),
+        row.outcomes,
+      );
     });
   }
 });

@@ -12,11 +12,56 @@ const NOW = new Date('2026-03-20T12:00:00.000Z');
 
 /** Who the shop knows, how they are named in their traits, and the figures each column sorts by. */
 const people = [
-  { userId: 'u-anna', traits: { firstName: 'Anna', lastName: 'Kowalska' }, orders: 3, revenue: 300, lastOrder: '2026-03-10', rfm: [5, 4, 4], pAlive: 0.9, clv: 420 },
-  { userId: 'u-jan', traits: { first_name: 'Jan', last_name: 'Żółkiewski' }, orders: 1, revenue: 80, lastOrder: '2025-01-02', rfm: [1, 1, 2], pAlive: 1, clv: 35 },
-  { userId: 'u-olga', traits: { name: 'Ольга Кузнецова' }, orders: 2, revenue: 510, lastOrder: '2026-02-01', rfm: [3, 3, 5], pAlive: 0.4, clv: 150 },
-  { userId: 'u-mary', traits: { name: "Mary O'Brien", email: 'mary@example.com' }, orders: 5, revenue: 120, lastOrder: '2026-03-18', rfm: [5, 5, 3], pAlive: 0.95, clv: 600 },
-  { userId: 'u-nobody', traits: { plan: 'free' }, orders: 0, revenue: 0, lastOrder: null, rfm: null, pAlive: null, clv: null },
+  {
+    userId: 'u-anna',
+    traits: { firstName: 'Anna', lastName: 'Kowalska' },
+    orders: 3,
+    revenue: 300,
+    lastOrder: '2026-03-10',
+    rfm: [5, 4, 4],
+    pAlive: 0.9,
+    clv: 420,
+  },
+  {
+    userId: 'u-jan',
+    traits: { first_name: 'Jan', last_name: 'Żółkiewski' },
+    orders: 1,
+    revenue: 80,
+    lastOrder: '2025-01-02',
+    rfm: [1, 1, 2],
+    pAlive: 1,
+    clv: 35,
+  },
+  {
+    userId: 'u-olga',
+    traits: { name: 'Ольга Кузнецова' },
+    orders: 2,
+    revenue: 510,
+    lastOrder: '2026-02-01',
+    rfm: [3, 3, 5],
+    pAlive: 0.4,
+    clv: 150,
+  },
+  {
+    userId: 'u-mary',
+    traits: { name: "Mary O'Brien", email: 'mary@example.com' },
+    orders: 5,
+    revenue: 120,
+    lastOrder: '2026-03-18',
+    rfm: [5, 5, 3],
+    pAlive: 0.95,
+    clv: 600,
+  },
+  {
+    userId: 'u-nobody',
+    traits: { plan: 'free' },
+    orders: 0,
+    revenue: 0,
+    lastOrder: null,
+    rfm: null,
+    pAlive: null,
+    clv: null,
+  },
 ];
 
 let shared: TestDb;
@@ -35,12 +80,21 @@ describe(`customer list: names, search and sorting (${backend})`, () => {
   before(async () => {
     s = await serve({ clock: () => NOW }, await anotherWorkspace(shared));
     for (const p of people) {
-      const res = await s.call('POST', '/v1/identify', { key: s.writeKey, body: { userId: p.userId, traits: p.traits, messageId: `id-${p.userId}` } });
+      const res = await s.call('POST', '/v1/identify', {
+        key: s.writeKey,
+        body: { userId: p.userId, traits: p.traits, messageId: `id-${p.userId}` },
+      });
       assert.equal(res.status, 200, JSON.stringify(res.body));
       for (let i = 0; i < p.orders; i++) {
         const sent = await s.call('POST', '/v1/track', {
           key: s.writeKey,
-          body: { userId: p.userId, event: 'Order Completed', messageId: `o-${p.userId}-${i}`, timestamp: `${p.lastOrder}T10:0${i}:00.000Z`, properties: { orderId: `${p.userId}-${i}`, total: p.revenue / p.orders, currency: 'EUR' } },
+          body: {
+            userId: p.userId,
+            event: 'Order Completed',
+            messageId: `o-${p.userId}-${i}`,
+            timestamp: `${p.lastOrder}T10:0${i}:00.000Z`,
+            properties: { orderId: `${p.userId}-${i}`, total: p.revenue / p.orders, currency: 'EUR' },
+          },
         });
         assert.equal(sent.status, 200, JSON.stringify(sent.body));
       }
@@ -55,7 +109,13 @@ describe(`customer list: names, search and sorting (${backend})`, () => {
 
   it('each customer carries the name the traits give (name, or first + last name in either spelling), or null', async () => {
     const names = Object.fromEntries((await list({})).customers.map((c) => [c.userId, c.name]));
-    assert.deepEqual(names, { 'u-anna': 'Anna Kowalska', 'u-jan': 'Jan Żółkiewski', 'u-olga': 'Ольга Кузнецова', 'u-mary': "Mary O'Brien", 'u-nobody': null });
+    assert.deepEqual(names, {
+      'u-anna': 'Anna Kowalska',
+      'u-jan': 'Jan Żółkiewski',
+      'u-olga': 'Ольга Кузнецова',
+      'u-mary': "Mary O'Brien",
+      'u-nobody': null,
+    });
   });
 
   const searches: [string, string, string[]][] = [
@@ -78,13 +138,29 @@ describe(`customer list: names, search and sorting (${backend})`, () => {
 
   const sorts: [string, Record<string, string>, string[]][] = [
     ['newest first (the default)', {}, ['u-nobody', 'u-mary', 'u-olga', 'u-jan', 'u-anna']],
-    ['last order, most recent first; never ordered last', { sort: 'lastOrder' }, ['u-mary', 'u-anna', 'u-olga', 'u-jan', 'u-nobody']],
-    ['last order, oldest first; never ordered still last', { sort: 'lastOrder', direction: 'asc' }, ['u-jan', 'u-olga', 'u-anna', 'u-mary', 'u-nobody']],
+    [
+      'last order, most recent first; never ordered last',
+      { sort: 'lastOrder' },
+      ['u-mary', 'u-anna', 'u-olga', 'u-jan', 'u-nobody'],
+    ],
+    [
+      'last order, oldest first; never ordered still last',
+      { sort: 'lastOrder', direction: 'asc' },
+      ['u-jan', 'u-olga', 'u-anna', 'u-mary', 'u-nobody'],
+    ],
     ['orders, most first', { sort: 'orders' }, ['u-mary', 'u-anna', 'u-olga', 'u-jan', 'u-nobody']],
     ['revenue, most first', { sort: 'revenue' }, ['u-olga', 'u-anna', 'u-mary', 'u-jan', 'u-nobody']],
     ['RFM, best cell first (R, then F, then M)', { sort: 'rfm' }, ['u-mary', 'u-anna', 'u-olga', 'u-jan', 'u-nobody']],
-    ['churn risk, highest first (lowest P(alive)); unscored last', { sort: 'churnRisk' }, ['u-olga', 'u-anna', 'u-mary', 'u-jan', 'u-nobody']],
-    ['churn risk, lowest first; unscored still last', { sort: 'churnRisk', direction: 'desc' }, ['u-jan', 'u-mary', 'u-anna', 'u-olga', 'u-nobody']],
+    [
+      'churn risk, highest first (lowest P(alive)); unscored last',
+      { sort: 'churnRisk' },
+      ['u-olga', 'u-anna', 'u-mary', 'u-jan', 'u-nobody'],
+    ],
+    [
+      'churn risk, lowest first; unscored still last',
+      { sort: 'churnRisk', direction: 'desc' },
+      ['u-jan', 'u-mary', 'u-anna', 'u-olga', 'u-nobody'],
+    ],
     ['CLV, highest first', { sort: 'clv' }, ['u-mary', 'u-anna', 'u-olga', 'u-jan', 'u-nobody']],
     ['a name search sorted by revenue', { q: 'a', sort: 'revenue' }, ['u-anna']],
   ];
@@ -96,7 +172,11 @@ describe(`customer list: names, search and sorting (${backend})`, () => {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const page: Awaited<ReturnType<typeof list>> = await list({ ...params, limit: '2', ...(cursor ? { cursor } : {}) });
+        const page: Awaited<ReturnType<typeof list>> = await list({
+          ...params,
+          limit: '2',
+          ...(cursor ? { cursor } : {}),
+        });
         seen.push(...page.customers.map((c) => c.userId));
         cursor = page.nextCursor;
       } while (cursor && seen.length < 20);
@@ -118,7 +198,9 @@ describe(`customer list: names, search and sorting (${backend})`, () => {
 
   it('a cursor from another order → 400 saying to keep sort and direction', async () => {
     const first = await list({ sort: 'revenue', limit: '2' });
-    const res = await s.call('GET', `/api/v1/customers?sort=clv&limit=2&cursor=${first.nextCursor}`, { key: s.adminKey });
+    const res = await s.call('GET', `/api/v1/customers?sort=clv&limit=2&cursor=${first.nextCursor}`, {
+      key: s.adminKey,
+    });
     assert.equal(res.status, 400);
     assert.match(res.body.message, /^cursor: .*same sort and direction/);
   });
@@ -131,29 +213,43 @@ describe(`customer list: names, search and sorting (${backend})`, () => {
   });
 
   it('the profile lists the segments the customer is in, by name, with when they entered', async () => {
-    const created = await s.call('POST', '/api/v1/segments', { key: s.adminKey, body: { name: 'Three orders or more', definition: { aggregate: 'orders_count', op: 'gte', value: 3 } } });
+    const created = await s.call('POST', '/api/v1/segments', {
+      key: s.adminKey,
+      body: { name: 'Three orders or more', definition: { aggregate: 'orders_count', op: 'gte', value: 3 } },
+    });
     assert.equal(created.status, 201, JSON.stringify(created.body));
-    assert.equal((await s.call('POST', `/api/v1/segments/${created.body.id}/evaluate`, { key: s.adminKey })).status, 200);
+    assert.equal(
+      (await s.call('POST', `/api/v1/segments/${created.body.id}/evaluate`, { key: s.adminKey })).status,
+      200,
+    );
     const byUser = async (userId: string) => {
       const id = ((await list({ q: userId })).customers[0] as unknown as { id: string }).id;
-      return (await s.call('GET', `/api/v1/customers/${id}`, { key: s.adminKey })).body.segments as { id: string; name: string; enteredAt: string }[];
+      return (await s.call('GET', `/api/v1/customers/${id}`, { key: s.adminKey })).body.segments as {
+        id: string;
+        name: string;
+        enteredAt: string;
+      }[];
     };
-    assert.deepEqual((await byUser('u-anna')).map((m) => [m.id, m.name]), [[created.body.id, 'Three orders or more']]);
+    assert.deepEqual(
+      (await byUser('u-anna')).map((m) => [m.id, m.name]),
+      [[created.body.id, 'Three orders or more']],
+    );
     assert.match((await byUser('u-anna'))[0]!.enteredAt, /^\d{4}-\d\d-\d\dT/);
     assert.deepEqual(await byUser('u-jan'), []);
   });
 
   it('the profile explains a churned stage next to a low churn risk (one order, long ago)', async () => {
     const jan = (await list({ q: 'u-jan' })).customers[0] as unknown as { id: string };
-    await s.t.db.query(`UPDATE customers SET lifecycle_stage = 'churned', churn_risk = 'low', scored_at = $3 WHERE workspace_id = $1 AND user_id = $2`, [
-      s.t.workspaceId,
-      'u-jan',
-      NOW,
-    ]);
+    await s.t.db.query(
+      `UPDATE customers SET lifecycle_stage = 'churned', churn_risk = 'low', scored_at = $3 WHERE workspace_id = $1 AND user_id = $2`,
+      [s.t.workspaceId, 'u-jan', NOW],
+    );
     const res = await s.call('GET', `/api/v1/customers/${jan.id}`, { key: s.adminKey });
     assert.equal(res.status, 200);
     assert.equal(res.body.customer.name, 'Jan Żółkiewski');
-    assert.deepEqual(res.body.scoreNotes, [{ code: 'churned_by_days', daysSinceLastOrder: 442, churnedAfterDays: 365, orders: 1, churnRisk: 'low' }]);
+    assert.deepEqual(res.body.scoreNotes, [
+      { code: 'churned_by_days', daysSinceLastOrder: 442, churnedAfterDays: 365, orders: 1, churnRisk: 'low' },
+    ]);
   });
 });
 
@@ -164,19 +260,52 @@ describe('customer list: pure parts', () => {
     assert.equal(nameQuery("'&|!:*()"), null);
   });
 
-  const base = { lastOrderAt: '2026-01-01T10:00:00.000Z', ordersCount: 4, churnRisk: 'low', pAlive: 0.8, rfm: { r: 2, f: 3, m: 3 }, scoredAt: '2026-03-01T00:00:00.000Z' };
+  const base = {
+    lastOrderAt: '2026-01-01T10:00:00.000Z',
+    ordersCount: 4,
+    churnRisk: 'low',
+    pAlive: 0.8,
+    rfm: { r: 2, f: 3, m: 3 },
+    scoredAt: '2026-03-01T00:00:00.000Z',
+  };
   const cases: [string, Partial<typeof base> & { lifecycleStage: string }, string[]][] = [
     ['active and low risk: nothing to explain', { lifecycleStage: 'active' }, []],
-    ['churned by days with a low risk', { lifecycleStage: 'churned', lastOrderAt: '2025-01-01T10:00:00.000Z' }, ['churned_by_days']],
-    ['churned by a low P(alive) (risk high): no disagreement', { lifecycleStage: 'churned', churnRisk: 'high', pAlive: 0.1 }, []],
-    ['at risk with no model score', { lifecycleStage: 'at_risk', pAlive: null, churnRisk: null } as never, ['at_risk_without_model']],
-    ['at risk with a top recency score', { lifecycleStage: 'at_risk', churnRisk: 'high', pAlive: 0.3, rfm: { r: 5, f: 1, m: 1 } }, ['rfm_is_relative']],
-    ['scored before the last order', { lifecycleStage: 'active', scoredAt: '2025-12-31T00:00:00.000Z' }, ['scored_before_last_order']],
+    [
+      'churned by days with a low risk',
+      { lifecycleStage: 'churned', lastOrderAt: '2025-01-01T10:00:00.000Z' },
+      ['churned_by_days'],
+    ],
+    [
+      'churned by a low P(alive) (risk high): no disagreement',
+      { lifecycleStage: 'churned', churnRisk: 'high', pAlive: 0.1 },
+      [],
+    ],
+    [
+      'at risk with no model score',
+      { lifecycleStage: 'at_risk', pAlive: null, churnRisk: null } as never,
+      ['at_risk_without_model'],
+    ],
+    [
+      'at risk with a top recency score',
+      { lifecycleStage: 'at_risk', churnRisk: 'high', pAlive: 0.3, rfm: { r: 5, f: 1, m: 1 } },
+      ['rfm_is_relative'],
+    ],
+    [
+      'scored before the last order',
+      { lifecycleStage: 'active', scoredAt: '2025-12-31T00:00:00.000Z' },
+      ['scored_before_last_order'],
+    ],
   ];
   for (const [what, over, codes] of cases) {
     it(`score notes: ${what}`, () => {
-      const notes = scoreNotes({ ...base, ...over } as Parameters<typeof scoreNotes>[0], new Date('2026-03-20T12:00:00Z'));
-      assert.deepEqual(notes.map((n) => n.code), codes);
+      const notes = scoreNotes(
+        { ...base, ...over } as Parameters<typeof scoreNotes>[0],
+        new Date('2026-03-20T12:00:00Z'),
+      );
+      assert.deepEqual(
+        notes.map((n) => n.code),
+        codes,
+      );
     });
   }
 });

@@ -18,7 +18,15 @@ import { loadConfig } from '../../src/config.ts';
 
 const BODY = Buffer.from('recency,history,segment\n10,142.44,Womens E-Mail\n6,329.08,No E-Mail\n');
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-const sample: DownloadedDataset = { kind: 'download', title: 'a test set', file: 'sample.csv', shared: 'experiments/sample.csv', url: 'https://publisher.invalid/sample.csv', sha256: sha(BODY), licence: 'test' };
+const sample: DownloadedDataset = {
+  kind: 'download',
+  title: 'a test set',
+  file: 'sample.csv',
+  shared: 'experiments/sample.csv',
+  url: 'https://publisher.invalid/sample.csv',
+  sha256: sha(BODY),
+  licence: 'test',
+};
 
 describe('fetching a public data set', () => {
   let server: Server;
@@ -40,7 +48,11 @@ describe('fetching a public data set', () => {
     server.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  const places = (name: string, shared: string | null = null) => ({ dataCacheDir: join(dir, name, 'cache'), sharedDataDir: shared, dataMirror: mirror });
+  const places = (name: string, shared: string | null = null) => ({
+    dataCacheDir: join(dir, name, 'cache'),
+    sharedDataDir: shared,
+    dataMirror: mirror,
+  });
 
   it('downloads from the mirror (file name appended), verifies the checksum, keeps it in the cache; the next fetch is the cache', async () => {
     const p = places('right');
@@ -59,7 +71,12 @@ describe('fetching a public data set', () => {
     serve = Buffer.from('something else entirely\n');
     try {
       await assert.rejects(fetchDownloaded('sample', sample, p), (err: Error) => {
-        assert.match(err.message, new RegExp(`the file downloaded from ${mirror}sample.csv is not the sample data set \\(SHA-256 ${sha(serve)}, expected ${sample.sha256}\\): it was not kept`));
+        assert.match(
+          err.message,
+          new RegExp(
+            `the file downloaded from ${mirror}sample.csv is not the sample data set \\(SHA-256 ${sha(serve)}, expected ${sample.sha256}\\): it was not kept`,
+          ),
+        );
         return true;
       });
       assert.deepEqual(readdirSync(p.dataCacheDir), []);
@@ -69,15 +86,26 @@ describe('fetching a public data set', () => {
   });
 
   it('an HTTP error and an unreachable address both name the address', async () => {
-    await assert.rejects(fetchDownloaded('sample', { ...sample, file: 'missing.csv' }, places('404')), new RegExp(`could not download sample from ${mirror}missing.csv: HTTP 404`));
+    await assert.rejects(
+      fetchDownloaded('sample', { ...sample, file: 'missing.csv' }, places('404')),
+      new RegExp(`could not download sample from ${mirror}missing.csv: HTTP 404`),
+    );
     const closed = createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((r) => closed.close(r));
-    await assert.rejects(fetchDownloaded('sample', sample, { ...places('offline'), dataMirror: `http://127.0.0.1:${port}` }), (err: Error) => {
-      assert.match(err.message, new RegExp(`^could not download sample from http://127\\.0\\.0\\.1:${port}/sample\\.csv \\(.*ECONNREFUSED.*\\): check the network`));
-      return true;
-    });
+    await assert.rejects(
+      fetchDownloaded('sample', sample, { ...places('offline'), dataMirror: `http://127.0.0.1:${port}` }),
+      (err: Error) => {
+        assert.match(
+          err.message,
+          new RegExp(
+            `^could not download sample from http://127\\.0\\.0\\.1:${port}/sample\\.csv \\(.*ECONNREFUSED.*\\): check the network`,
+          ),
+        );
+        return true;
+      },
+    );
   });
 
   it('takes the offline copy when its checksum is right (no download), and ignores it when it is not', async () => {
@@ -86,7 +114,10 @@ describe('fetching a public data set', () => {
     writeFileSync(join(shared, 'experiments/sample.csv'), BODY);
     hits.length = 0;
     const p = places('from-shared', shared);
-    assert.deepEqual(await fetchDownloaded('sample', sample, p), { path: join(p.dataCacheDir, 'sample.csv'), from: 'shared' });
+    assert.deepEqual(await fetchDownloaded('sample', sample, p), {
+      path: join(p.dataCacheDir, 'sample.csv'),
+      from: 'shared',
+    });
     assert.deepEqual(hits, []);
     writeFileSync(join(shared, 'experiments/sample.csv'), 'tampered\n');
     const q = places('shared-tampered', shared);
@@ -94,24 +125,43 @@ describe('fetching a public data set', () => {
     assert.deepEqual(hits, ['/sample.csv']);
   });
 
-  it('the presets\' large set is asked for by name until fetched; a wrong download of it is refused by its checksum', async () => {
+  it("the presets' large set is asked for by name until fetched; a wrong download of it is refused by its checksum", async () => {
     const p = places('retail');
-    await assert.rejects(requireDataset('online-retail', p), /the online-retail data set is not on this machine: run `retain data fetch online-retail` first \(downloads https:\/\/archive\.ics\.uci\.edu\/.* into .*retail\/cache\)/);
+    await assert.rejects(
+      requireDataset('online-retail', p),
+      /the online-retail data set is not on this machine: run `retain data fetch online-retail` first \(downloads https:\/\/archive\.ics\.uci\.edu\/.* into .*retail\/cache\)/,
+    );
     await assert.rejects(fetchDataset('online-retail', p), /is not the online-retail data set/);
     assert.equal(existsSync(join(p.dataCacheDir, (DATASETS['online-retail'] as DownloadedDataset).file)), false);
     assert.equal(await requireDataset('cdnow', p), shippedFile('cdnow/CDNOW_sample.txt'));
   });
 
   it('`retain data fetch` and `data list` through the configuration (RETAIN_DATA_CACHE, RETAIN_DATA_MIRROR, RETAIN_SHARED_DATA)', async () => {
-    const config = loadConfig({ RETAIN_DATA_CACHE: join(dir, 'cli-cache'), RETAIN_DATA_MIRROR: mirror, RETAIN_SHARED_DATA: 'none' });
-    assert.deepEqual([config.dataCacheDir, config.sharedDataDir, config.dataMirror], [join(dir, 'cli-cache'), null, mirror]);
+    const config = loadConfig({
+      RETAIN_DATA_CACHE: join(dir, 'cli-cache'),
+      RETAIN_DATA_MIRROR: mirror,
+      RETAIN_SHARED_DATA: 'none',
+    });
+    assert.deepEqual(
+      [config.dataCacheDir, config.sharedDataDir, config.dataMirror],
+      [join(dir, 'cli-cache'), null, mirror],
+    );
     const lines: string[] = [];
     assert.equal(await runDataCommand(config, ['fetch', 'cdnow'], (l) => lines.push(l)), 0);
     assert.match(lines[0]!, /^cdnow: .*datasets\/cdnow\/CDNOW_sample\.txt \(shipped with Retain\)$/);
-    await assert.rejects(runDataCommand(config, ['fetch', 'hillstrom'], (l) => lines.push(l)), /is not the hillstrom data set/);
-    await assert.rejects(runDataCommand(config, ['fetch', 'titanic']), /unknown data set "titanic": use one of cdnow, online-retail, hillstrom/);
+    await assert.rejects(
+      runDataCommand(config, ['fetch', 'hillstrom'], (l) => lines.push(l)),
+      /is not the hillstrom data set/,
+    );
+    await assert.rejects(
+      runDataCommand(config, ['fetch', 'titanic']),
+      /unknown data set "titanic": use one of cdnow, online-retail, hillstrom/,
+    );
     lines.length = 0;
     assert.equal(await runDataCommand(config, ['list'], (l) => lines.push(l)), 0);
-    assert.deepEqual(lines.map((l) => l.split('\t').slice(0, 2).join(' ').replace(/: .*/, '')), ['cdnow shipped', 'online-retail not fetched', 'hillstrom not fetched']);
+    assert.deepEqual(
+      lines.map((l) => l.split('\t').slice(0, 2).join(' ').replace(/: .*/, '')),
+      ['cdnow shipped', 'online-retail not fetched', 'hillstrom not fetched'],
+    );
   });
 });

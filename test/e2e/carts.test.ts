@@ -4,7 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDashboard } from '../helpers/browser.ts';
 
-test('customer profile: the open cart built from Product Added / Removed, without the ordered one', { timeout: 60_000 }, async (t) => {
+test('customer profile: the open cart built from Product Added / Removed, without the ordered one', {
+  timeout: 60_000,
+}, async (t) => {
   const dashboard = await startDashboard(t, 'carts');
   const { running } = dashboard;
   const ws = running.firstWorkspace;
@@ -18,8 +20,13 @@ test('customer profile: the open cart built from Product Added / Removed, withou
     assert.equal(res.status, 200, await res.clone().text());
     return res.json();
   };
-  const track = (event: string, minute: number, properties: object) =>
-    ({ type: 'track', userId: 'ann', event, properties, timestamp: new Date(Date.UTC(2026, 5, 1, 12, minute)).toISOString() });
+  const track = (event: string, minute: number, properties: object) => ({
+    type: 'track',
+    userId: 'ann',
+    event,
+    properties,
+    timestamp: new Date(Date.UTC(2026, 5, 1, 12, minute)).toISOString(),
+  });
   await post('/v1/batch', ws.writeKey, {
     batch: [
       track('Product Added', 0, { cart_id: 'c-old', product_id: 'mug', name: 'Mug', price: 7.5 }),
@@ -40,8 +47,13 @@ test('customer profile: the open cart built from Product Added / Removed, withou
   await carts.first().waitFor();
   assert.equal(await carts.count(), 1, 'only the open cart; the ordered one is not shown');
   assert.match((await carts.first().locator('p').textContent()) ?? '', /^Cart c-new/);
-  const lines = await page.getByTestId('cart-line').evaluateAll((rows) => rows.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim())));
-  assert.deepEqual(lines, [['Kettle', '1', '30.00', '30.00'], ['Green tea', '3', '4.25', '12.75']]);
+  const lines = await page
+    .getByTestId('cart-line')
+    .evaluateAll((rows) => rows.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim())));
+  assert.deepEqual(lines, [
+    ['Kettle', '1', '30.00', '30.00'],
+    ['Green tea', '3', '4.25', '12.75'],
+  ]);
   assert.equal((await page.getByTestId('cart-total').textContent())?.trim(), '42.75');
   assert.deepEqual(errors, []);
 });

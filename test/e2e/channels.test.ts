@@ -14,7 +14,10 @@ const SHOTS = fileURLToPath(new URL('../../.tmp/screenshots/', import.meta.url))
 
 async function screenshots(page: Page, name: string) {
   mkdirSync(SHOTS, { recursive: true });
-  for (const [label, size] of [['desktop', { width: 1440, height: 900 }], ['mobile', { width: 390, height: 844 }]] as const) {
+  for (const [label, size] of [
+    ['desktop', { width: 1440, height: 900 }],
+    ['mobile', { width: 390, height: 844 }],
+  ] as const) {
     await page.setViewportSize(size);
     await page.screenshot({ path: `${SHOTS}${name}-${label}.png`, fullPage: true });
   }
@@ -22,7 +25,8 @@ async function screenshots(page: Page, name: string) {
 }
 
 const field = (page: Page, path: string) => page.locator(`[name="field-${path}"]`);
-const problemOf = (page: Page, path: string) => page.locator(`.ch-field:has([name="field-${path}"]) [data-testid=field-problem]`);
+const problemOf = (page: Page, path: string) =>
+  page.locator(`.ch-field:has([name="field-${path}"]) [data-testid=field-problem]`);
 /** The answer of an action once it says `expected` (an earlier answer may still be on screen right after the click). */
 async function answer(page: Page, what: string, expected: string | RegExp): Promise<string> {
   const shown = page.getByTestId(`answer-${what}`).filter({ hasText: expected });
@@ -30,12 +34,17 @@ async function answer(page: Page, what: string, expected: string | RegExp): Prom
   return ((await shown.textContent()) ?? '').trim();
 }
 
-test('channels: set up SMTP in the form against a local server, check it, send a test; Web Push keys and snippet', { timeout: 90_000 }, async (t) => {
+test('channels: set up SMTP in the form against a local server, check it, send a test; Web Push keys and snippet', {
+  timeout: 90_000,
+}, async (t) => {
   const mail = await mailServer();
   t.after(() => mail.close());
   const dashboard = await startDashboard(t, 'channels');
   const ws = dashboard.running.firstWorkspace!;
-  const { page, errors, signIn } = await dashboard.openPage({ viewport: { width: 1440, height: 900 }, ignoreConsole: /status of 400/ }); // the bad port's refusals
+  const { page, errors, signIn } = await dashboard.openPage({
+    viewport: { width: 1440, height: 900 },
+    ignoreConsole: /status of 400/,
+  }); // the bad port's refusals
   await signIn(ws.adminKey);
 
   await t.test('the Channels page lists every channel, none set up', async () => {
@@ -55,9 +64,15 @@ test('channels: set up SMTP in the form against a local server, check it, send a
     await field(page, 'port').fill('99999');
     await page.getByRole('button', { name: 'Save' }).click();
     await problemOf(page, 'port').waitFor();
-    assert.equal(((await problemOf(page, 'port').textContent()) ?? '').trim(), 'Port must be at most 65535: the SMTP port: 587 (STARTTLS), 465 (TLS) or 25');
+    assert.equal(
+      ((await problemOf(page, 'port').textContent()) ?? '').trim(),
+      'Port must be at most 65535: the SMTP port: 587 (STARTTLS), 465 (TLS) or 25',
+    );
     assert.equal(await page.locator('[data-testid=field-problem]').count(), 1, 'only the port is marked');
-    assert.equal(await answer(page, 'save', 'Some settings'), 'Some settings need a fix: see the fields marked in red.');
+    assert.equal(
+      await answer(page, 'save', 'Some settings'),
+      'Some settings need a fix: see the fields marked in red.',
+    );
     await screenshots(page, 'channel-email-field-error');
   });
 
@@ -67,7 +82,10 @@ test('channels: set up SMTP in the form against a local server, check it, send a
     await field(page, 'auth.pass').fill('pw-123');
     await field(page, 'from').fill('Shop <hello@shop.test>');
     await page.getByRole('button', { name: 'Check connection' }).click();
-    assert.equal(await answer(page, 'check', 'Connected'), `Connected to 127.0.0.1:${mail.port} and logged in as shop.`);
+    assert.equal(
+      await answer(page, 'check', 'Connected'),
+      `Connected to 127.0.0.1:${mail.port} and logged in as shop.`,
+    );
     assert.equal(await problemOf(page, 'port').count(), 0, 'the port problem is gone');
 
     await page.locator('[name="field-to"]').fill('owner@shop.test');
@@ -98,7 +116,11 @@ test('channels: set up SMTP in the form against a local server, check it, send a
     assert.equal(await field(page, 'perSecond').inputValue(), '20');
 
     await page.getByRole('button', { name: 'Check connection' }).click();
-    assert.equal(await answer(page, 'check', 'Connected'), `Connected to 127.0.0.1:${mail.port} and logged in as shop.`, 'the saved password is used');
+    assert.equal(
+      await answer(page, 'check', 'Connected'),
+      `Connected to 127.0.0.1:${mail.port} and logged in as shop.`,
+      'the saved password is used',
+    );
 
     await field(page, 'auth.pass').fill('wrong-one');
     await page.getByRole('button', { name: 'Check connection' }).click();
@@ -111,46 +133,73 @@ test('channels: set up SMTP in the form against a local server, check it, send a
     await screenshots(page, 'channels-list');
   });
 
-  await t.test('Web Push: the server makes the VAPID keys, the page shows the snippet with the public key', async () => {
-    await page.getByTestId('channel-webpush').click();
-    await page.getByRole('heading', { level: 1, name: 'Web Push' }).waitFor();
-    await field(page, 'subject').fill('mailto:owner@shop.test');
-    await page.getByRole('button', { name: 'Generate VAPID keys' }).click();
-    await page.getByTestId('webpush-snippet').waitFor();
-    const publicKey = await field(page, 'publicKey').inputValue();
-    assert.match(publicKey, /^[A-Za-z0-9_-]{80,90}$/);
-    assert.match((await page.getByTestId('webpush-tag').textContent()) ?? '', new RegExp(`data-vapid="${publicKey}"`));
-    assert.equal(await field(page, 'privateKey').inputValue(), '', 'the private key stays on the server');
-    await page.getByRole('button', { name: 'Check connection' }).click();
-    await answer(page, 'check', /^The VAPID keys are a valid pair/); // waits until it says so, or fails
-    await screenshots(page, 'channel-webpush');
-  });
+  await t.test(
+    'Web Push: the server makes the VAPID keys, the page shows the snippet with the public key',
+    async () => {
+      await page.getByTestId('channel-webpush').click();
+      await page.getByRole('heading', { level: 1, name: 'Web Push' }).waitFor();
+      await field(page, 'subject').fill('mailto:owner@shop.test');
+      await page.getByRole('button', { name: 'Generate VAPID keys' }).click();
+      await page.getByTestId('webpush-snippet').waitFor();
+      const publicKey = await field(page, 'publicKey').inputValue();
+      assert.match(publicKey, /^[A-Za-z0-9_-]{80,90}$/);
+      assert.match(
+        (await page.getByTestId('webpush-tag').textContent()) ?? '',
+        new RegExp(`data-vapid="${publicKey}"`),
+      );
+      assert.equal(await field(page, 'privateKey').inputValue(), '', 'the private key stays on the server');
+      await page.getByRole('button', { name: 'Check connection' }).click();
+      await answer(page, 'check', /^The VAPID keys are a valid pair/); // waits until it says so, or fails
+      await screenshots(page, 'channel-webpush');
+    },
+  );
 
-  await t.test('in Polish and Russian: the form, its problems and the answers in the chosen language, what the server said apart', async () => {
-    const cases = [
-      { lang: 'pl', host: 'Serwer SMTP', port: 'Port: może wynosić najwyżej 65535', refused: 'Serwer odrzucił nazwę użytkownika lub hasło', said: /^Otrzymana odpowiedź: „535/, connected: `Połączono z 127.0.0.1:${mail.port} i zalogowano jako shop.` },
-      { lang: 'ru', host: 'SMTP-сервер', port: 'Порт: должно быть не больше 65535', refused: 'Сервер отклонил имя пользователя или пароль', said: /^Получен ответ: «535/, connected: `Подключено к 127.0.0.1:${mail.port}, вход выполнен как shop.` },
-    ] as const;
-    for (const c of cases) {
-      await page.locator('select[name=language]').selectOption(c.lang);
-      await page.goto(`${dashboard.running.url}/#/channels/email`);
-      await page.getByText(c.host, { exact: true }).first().waitFor();
-      await field(page, 'port').fill('99999');
-      await page.locator('.ch-buttons button[type=submit]').click();
-      await problemOf(page, 'port').waitFor();
-      assert.equal(((await problemOf(page, 'port').textContent()) ?? '').trim(), c.port, c.lang);
-      await field(page, 'port').fill(String(mail.port));
-      await field(page, 'auth.pass').fill('wrong-one');
-      await page.locator('.ch-buttons button').nth(1).click();
-      assert.match(await answer(page, 'check', c.refused), new RegExp(`^${c.refused}`), c.lang);
-      assert.match(((await page.getByTestId('answer-check-said').textContent()) ?? '').trim(), c.said, `${c.lang}: the server's reply as received, labelled`);
-      await field(page, 'auth.pass').fill('');
-      await page.locator('.ch-buttons button').nth(1).click();
-      assert.equal(await answer(page, 'check', c.connected), c.connected, c.lang);
-      await screenshots(page, `channel-email-${c.lang}`);
-    }
-    await page.locator('select[name=language]').selectOption('en');
-  });
+  await t.test(
+    'in Polish and Russian: the form, its problems and the answers in the chosen language, what the server said apart',
+    async () => {
+      const cases = [
+        {
+          lang: 'pl',
+          host: 'Serwer SMTP',
+          port: 'Port: może wynosić najwyżej 65535',
+          refused: 'Serwer odrzucił nazwę użytkownika lub hasło',
+          said: /^Otrzymana odpowiedź: „535/,
+          connected: `Połączono z 127.0.0.1:${mail.port} i zalogowano jako shop.`,
+        },
+        {
+          lang: 'ru',
+          host: 'SMTP-сервер',
+          port: 'Порт: должно быть не больше 65535',
+          refused: 'Сервер отклонил имя пользователя или пароль',
+          said: /^Получен ответ: «535/,
+          connected: `Подключено к 127.0.0.1:${mail.port}, вход выполнен как shop.`,
+        },
+      ] as const;
+      for (const c of cases) {
+        await page.locator('select[name=language]').selectOption(c.lang);
+        await page.goto(`${dashboard.running.url}/#/channels/email`);
+        await page.getByText(c.host, { exact: true }).first().waitFor();
+        await field(page, 'port').fill('99999');
+        await page.locator('.ch-buttons button[type=submit]').click();
+        await problemOf(page, 'port').waitFor();
+        assert.equal(((await problemOf(page, 'port').textContent()) ?? '').trim(), c.port, c.lang);
+        await field(page, 'port').fill(String(mail.port));
+        await field(page, 'auth.pass').fill('wrong-one');
+        await page.locator('.ch-buttons button').nth(1).click();
+        assert.match(await answer(page, 'check', c.refused), new RegExp(`^${c.refused}`), c.lang);
+        assert.match(
+          ((await page.getByTestId('answer-check-said').textContent()) ?? '').trim(),
+          c.said,
+          `${c.lang}: the server's reply as received, labelled`,
+        );
+        await field(page, 'auth.pass').fill('');
+        await page.locator('.ch-buttons button').nth(1).click();
+        assert.equal(await answer(page, 'check', c.connected), c.connected, c.lang);
+        await screenshots(page, `channel-email-${c.lang}`);
+      }
+      await page.locator('select[name=language]').selectOption('en');
+    },
+  );
 
   assert.deepEqual(errors, [], 'no errors in the browser console');
 });

@@ -11,9 +11,12 @@ import type { Page } from 'playwright-core';
 import { startDashboard } from '../helpers/browser.ts';
 
 const SCREENSHOT = fileURLToPath(new URL('../../.tmp/e2e-coupons.png', import.meta.url));
-const textOf = async (page: Page, testId: string) => ((await page.getByTestId(testId).first().textContent()) ?? '').trim();
+const textOf = async (page: Page, testId: string) =>
+  ((await page.getByTestId(testId).first().textContent()) ?? '').trim();
 
-test('coupons: create a pool with a value by RFM segment, draw and import codes, pick the pool in a send step', { timeout: 90_000 }, async (t) => {
+test('coupons: create a pool with a value by RFM segment, draw and import codes, pick the pool in a send step', {
+  timeout: 90_000,
+}, async (t) => {
   const dashboard = await startDashboard(t, 'coupons');
   // The refused currency answers 400, which Chromium logs as a failed resource.
   const { page, errors, signIn } = await dashboard.openPage({ ignoreConsole: /status of 400/ });
@@ -37,20 +40,23 @@ test('coupons: create a pool with a value by RFM segment, draw and import codes,
     assert.equal(await textOf(page, 'form-problem'), 'Some fields need a fix: see the ones marked in red.');
   });
 
-  await t.test('the pool, with the value by RFM segment as rows, is created and listed with a low-stock warning', async () => {
-    const form = page.getByTestId('pool-form');
-    await form.locator('[name=pool-currency]').fill('pln');
-    await form.locator('[name=pool-by]').selectOption('rfm_segment');
-    await form.locator('[name=map-key-0]').fill('Champions');
-    await form.locator('[name=map-amount-0]').fill('30');
-    await form.locator('[name=pool-default]').fill('10');
-    await form.getByRole('button', { name: 'Create pool' }).click();
-    await page.getByTestId('pool-row').waitFor();
-    const row = page.getByTestId('pool-row').filter({ hasText: 'Spring sale' });
-    assert.match((await row.textContent()) ?? '', /20 PLN · By RFM segment/);
-    assert.equal(await row.getByTestId('low-stock').count(), 1, 'no free codes: low stock');
-    await page.getByTestId('codes-panel').waitFor();
-  });
+  await t.test(
+    'the pool, with the value by RFM segment as rows, is created and listed with a low-stock warning',
+    async () => {
+      const form = page.getByTestId('pool-form');
+      await form.locator('[name=pool-currency]').fill('pln');
+      await form.locator('[name=pool-by]').selectOption('rfm_segment');
+      await form.locator('[name=map-key-0]').fill('Champions');
+      await form.locator('[name=map-amount-0]').fill('30');
+      await form.locator('[name=pool-default]').fill('10');
+      await form.getByRole('button', { name: 'Create pool' }).click();
+      await page.getByTestId('pool-row').waitFor();
+      const row = page.getByTestId('pool-row').filter({ hasText: 'Spring sale' });
+      assert.match((await row.textContent()) ?? '', /20 PLN · By RFM segment/);
+      assert.equal(await row.getByTestId('low-stock').count(), 1, 'no free codes: low stock');
+      await page.getByTestId('codes-panel').waitFor();
+    },
+  );
 
   await t.test('30 codes drawn from a pattern; a list imported with its repeated line named', async () => {
     const gen = page.getByTestId('generate-form');
@@ -61,7 +67,10 @@ test('coupons: create a pool with a value by RFM segment, draw and import codes,
     await page.getByTestId('code-row').nth(29).waitFor();
     const codes = await page.getByTestId('code-row').locator('td.mono').allTextContents();
     assert.equal(codes.length, 30);
-    assert.ok(codes.every((c) => /^SPRING-[2-9]{4}-[A-HJKMNP-Z]{4}$/.test(c)), codes.join(' '));
+    assert.ok(
+      codes.every((c) => /^SPRING-[2-9]{4}-[A-HJKMNP-Z]{4}$/.test(c)),
+      codes.join(' '),
+    );
     const imp = page.getByTestId('import-form');
     await imp.locator('[name=codes]').fill('code\nGIFT-100\ngift-100\n');
     await imp.getByRole('button', { name: 'Import' }).click();
@@ -74,12 +83,14 @@ test('coupons: create a pool with a value by RFM segment, draw and import codes,
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
   });
 
-  await t.test('the journey editor\'s send step picks the pool', async () => {
+  await t.test("the journey editor's send step picks the pool", async () => {
     await page.goto(`${dashboard.running.url}#/journeys/new`);
     await page.getByRole('heading', { name: 'New journey' }).waitFor();
     await page.getByRole('button', { name: 'Add send' }).click();
     const picker = page.getByLabel('Coupon pool (optional)', { exact: true });
-    const options = await page.locator('#journey-coupon-pools option').evaluateAll((os) => os.map((o) => `${(o as HTMLOptionElement).value}: ${o.textContent}`));
+    const options = await page
+      .locator('#journey-coupon-pools option')
+      .evaluateAll((os) => os.map((o) => `${(o as HTMLOptionElement).value}: ${o.textContent}`));
     assert.deepEqual(options, ['spring: Spring sale: 31 codes free']);
     await picker.fill('spring');
     await page.getByRole('tab', { name: 'Advanced (JSON)' }).click();

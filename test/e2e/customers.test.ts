@@ -15,14 +15,22 @@ const DAY = 86_400_000;
 /** Three customers: Anna (2 orders, 90), Ольга (1 order, 500, long ago), Mary (3 orders, 60). */
 function shop(now: number) {
   const people = [
-    { userId: 'anna', traits: { firstName: 'Anna', lastName: 'Kowalska', email: 'anna@example.pl' }, totals: [40, 50], daysAgo: 20 },
+    {
+      userId: 'anna',
+      traits: { firstName: 'Anna', lastName: 'Kowalska', email: 'anna@example.pl' },
+      totals: [40, 50],
+      daysAgo: 20,
+    },
     { userId: 'olga', traits: { name: 'Ольга Кузнецова', email: 'olga@example.ru' }, totals: [500], daysAgo: 500 },
     { userId: 'mary', traits: { name: "Mary O'Brien", email: 'mary@example.com' }, totals: [10, 20, 30], daysAgo: 5 },
   ];
   return people.flatMap((p) => [
     { type: 'identify', userId: p.userId, traits: p.traits, timestamp: new Date(now - 600 * DAY).toISOString() },
     ...p.totals.map((total, i) => ({
-      type: 'track', userId: p.userId, event: 'Order Completed', timestamp: new Date(now - (p.daysAgo + i) * DAY).toISOString(),
+      type: 'track',
+      userId: p.userId,
+      event: 'Order Completed',
+      timestamp: new Date(now - (p.daysAgo + i) * DAY).toISOString(),
       properties: { orderId: `${p.userId}-${i}`, total, currency: 'EUR' },
     })),
   ]);
@@ -32,11 +40,14 @@ const names = async (page: Page) => (await page.getByTestId('customer-name').all
 const listReads = (page: Page, expected: string[]) =>
   until(`the list to read ${expected.join(', ')}`, async () => {
     const seen = await names(page);
-    if ((await page.getByText('Loading…').count()) === 0 && JSON.stringify(seen) === JSON.stringify(expected)) return true;
+    if ((await page.getByText('Loading…').count()) === 0 && JSON.stringify(seen) === JSON.stringify(expected))
+      return true;
     throw new Error(`it reads ${seen.join(', ')}`);
   });
 
-test('customers: names, search by name, sort by revenue, a profile with its score note', { timeout: 120_000 }, async (t) => {
+test('customers: names, search by name, sort by revenue, a profile with its score note', {
+  timeout: 120_000,
+}, async (t) => {
   const dashboard = await startDashboard(t, 'customers');
   const { running } = dashboard;
   const ws = running.firstWorkspace;
@@ -44,7 +55,10 @@ test('customers: names, search by name, sort by revenue, a profile with its scor
   const now = Date.now();
   assert.deepEqual((await ingest(running.db, ws.id, shop(now))).rejected, []);
   // Olga's scores as a scoring run would leave them: churned by the day rule, low risk after a single order.
-  await running.db.query(`UPDATE customers SET lifecycle_stage = 'churned', churn_risk = 'low', p_alive = 1, scored_at = now() WHERE workspace_id = $1 AND user_id = 'olga'`, [ws.id]);
+  await running.db.query(
+    `UPDATE customers SET lifecycle_stage = 'churned', churn_risk = 'low', p_alive = 1, scored_at = now() WHERE workspace_id = $1 AND user_id = 'olga'`,
+    [ws.id],
+  );
 
   const { page, errors, signIn } = await dashboard.openPage();
   mkdirSync(SHOTS, { recursive: true });
@@ -52,7 +66,7 @@ test('customers: names, search by name, sort by revenue, a profile with its scor
   await t.test('the list shows names, newest first', async () => {
     await signIn(ws.adminKey);
     await page.getByRole('link', { name: 'Customers', exact: true }).click();
-    await listReads(page, ['Mary O\'Brien', 'Ольга Кузнецова', 'Anna Kowalska']);
+    await listReads(page, ["Mary O'Brien", 'Ольга Кузнецова', 'Anna Kowalska']);
   });
 
   await t.test('sorting by revenue puts Ольга first; a second click turns it round', async () => {
@@ -76,7 +90,10 @@ test('customers: names, search by name, sort by revenue, a profile with its scor
     assert.equal((await page.getByTestId('customer-title').textContent())?.trim(), 'Ольга Кузнецова');
     assert.equal((await page.getByTestId('customer-user-id').textContent())?.trim(), 'User id olga');
     const note = ((await page.getByTestId('score-note-churned_by_days').textContent()) ?? '').trim();
-    assert.match(note, /^Churned because the only order was 500 days ago \(the shop's rule: no order for 365 days\)\. The churn risk stays low/);
+    assert.match(
+      note,
+      /^Churned because the only order was 500 days ago \(the shop's rule: no order for 365 days\)\. The churn risk stays low/,
+    );
   });
 
   assert.deepEqual(errors, [], 'no errors in the browser console');

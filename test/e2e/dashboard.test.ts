@@ -22,7 +22,13 @@ function readSample() {
     .filter((l) => l.trim())
     .map((l) => {
       const [master, sample, date, quantity, dollars] = l.trim().split(/\s+/);
-      return { master: Number(master), sample: Number(sample), date: date!, quantity: Number(quantity), dollars: Number(dollars) };
+      return {
+        master: Number(master),
+        sample: Number(sample),
+        date: date!,
+        quantity: Number(quantity),
+        dollars: Number(dollars),
+      };
     });
   return lines;
 }
@@ -30,10 +36,15 @@ function readSample() {
 const en = new Intl.NumberFormat('en-US');
 const money = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-const texts = (page: Page, testId: string) => page.getByTestId(testId).allTextContents().then((a) => a.map((s) => s.trim()));
+const texts = (page: Page, testId: string) =>
+  page
+    .getByTestId(testId)
+    .allTextContents()
+    .then((a) => a.map((s) => s.trim()));
 
-
-test('dashboard: sign in, overview, search a CDNOW customer and read the profile and timeline', { timeout: 120_000 }, async (t) => {
+test('dashboard: sign in, overview, search a CDNOW customer and read the profile and timeline', {
+  timeout: 120_000,
+}, async (t) => {
   const started = Date.now();
   const lap = (what: string) => t.diagnostic(`${what}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const dashboard = await startDashboard(t);
@@ -44,7 +55,12 @@ test('dashboard: sign in, overview, search a CDNOW customer and read the profile
   assert.match(running.url, /^http:\/\/127\.0\.0\.1:\d+$/);
 
   const sample = readSample();
-  const summary = await importFile(running.db, ws.id, { kind: 'orders', preset: 'cdnow', file: SAMPLE, rejectsFile: join(dataDir, 'rejects.csv') });
+  const summary = await importFile(running.db, ws.id, {
+    kind: 'orders',
+    preset: 'cdnow',
+    file: SAMPLE,
+    rejectsFile: join(dataDir, 'rejects.csv'),
+  });
   lap('sample imported');
   assert.equal(summary.rejected, 0, 'the CDNOW sample imports without rejections');
   assert.ok(summary.complete);
@@ -100,32 +116,45 @@ test('dashboard: sign in, overview, search a CDNOW customer and read the profile
     await row.getByRole('link', { name: userId, exact: true }).click();
   });
 
-  await t.test(`the profile of customer ${userId}: orders count and the Order Completed timeline match the file`, async () => {
-    await page.getByTestId('customer-title').waitFor();
-    assert.match(new URL(page.url()).hash, /^#\/customers\/\d+$/);
-    assert.equal((await page.getByTestId('customer-title').textContent())?.trim(), userId);
-    assert.equal((await page.getByTestId('agg-ordersCount').textContent())?.trim(), String(mine.length));
-    const revenue = mine.reduce((s, l) => s + l.dollars, 0);
-    assert.equal((await page.getByTestId('agg-revenueTotal').textContent())?.trim(), money.format(revenue));
+  await t.test(
+    `the profile of customer ${userId}: orders count and the Order Completed timeline match the file`,
+    async () => {
+      await page.getByTestId('customer-title').waitFor();
+      assert.match(new URL(page.url()).hash, /^#\/customers\/\d+$/);
+      assert.equal((await page.getByTestId('customer-title').textContent())?.trim(), userId);
+      assert.equal((await page.getByTestId('agg-ordersCount').textContent())?.trim(), String(mine.length));
+      const revenue = mine.reduce((s, l) => s + l.dollars, 0);
+      assert.equal((await page.getByTestId('agg-revenueTotal').textContent())?.trim(), money.format(revenue));
 
-    const timeline = page.getByTestId('timeline');
-    await timeline.waitFor();
-    await until('the timeline rows', async () => ((await page.getByTestId('timeline-row').count()) > 0 && (await page.getByText('Loading…').count()) === 0 ? true : undefined));
+      const timeline = page.getByTestId('timeline');
+      await timeline.waitFor();
+      await until('the timeline rows', async () =>
+        (await page.getByTestId('timeline-row').count()) > 0 && (await page.getByText('Loading…').count()) === 0
+          ? true
+          : undefined,
+      );
 
-    const events = await texts(page, 'timeline-event');
-    const orderIds = await texts(page, 'timeline-order-id');
-    const totals = await texts(page, 'timeline-order-total');
-    const orders = events.flatMap((name, i) => (name === 'Order Completed' ? [{ id: orderIds[i]!, total: totals[i]! }] : []));
-    assert.equal(orders.length, mine.length, `one Order Completed row per line of customer ${userId} (timeline: ${events.join(', ')})`);
-    for (const o of orders) assert.ok(o.id && o.id !== '—', `an order id is shown (${JSON.stringify(o)})`);
-    assert.equal(new Set(orders.map((o) => o.id)).size, orders.length, 'order ids are distinct');
-    // Newest first: the file's lines from the latest date to the earliest.
-    const expected = [...mine].sort((a, b) => b.date.localeCompare(a.date)).map((l) => money.format(l.dollars));
-    assert.deepEqual(
-      orders.map((o) => o.total),
-      expected,
-    );
-  });
+      const events = await texts(page, 'timeline-event');
+      const orderIds = await texts(page, 'timeline-order-id');
+      const totals = await texts(page, 'timeline-order-total');
+      const orders = events.flatMap((name, i) =>
+        name === 'Order Completed' ? [{ id: orderIds[i]!, total: totals[i]! }] : [],
+      );
+      assert.equal(
+        orders.length,
+        mine.length,
+        `one Order Completed row per line of customer ${userId} (timeline: ${events.join(', ')})`,
+      );
+      for (const o of orders) assert.ok(o.id && o.id !== '—', `an order id is shown (${JSON.stringify(o)})`);
+      assert.equal(new Set(orders.map((o) => o.id)).size, orders.length, 'order ids are distinct');
+      // Newest first: the file's lines from the latest date to the earliest.
+      const expected = [...mine].sort((a, b) => b.date.localeCompare(a.date)).map((l) => money.format(l.dollars));
+      assert.deepEqual(
+        orders.map((o) => o.total),
+        expected,
+      );
+    },
+  );
 
   mkdirSync(dirname(SCREENSHOT), { recursive: true });
   await page.screenshot({ path: SCREENSHOT, fullPage: true });

@@ -46,7 +46,8 @@ function englishLeftovers(lang: Language) {
     }
   }
   // A word that some message has in both languages (a brand, an abbreviation) is never a leftover.
-  for (const key of Object.keys(CATALOGUES.en)) if (CATALOGUES[lang][key] === CATALOGUES.en[key]) exact.delete(CATALOGUES.en[key]!.trim());
+  for (const key of Object.keys(CATALOGUES.en))
+    if (CATALOGUES[lang][key] === CATALOGUES.en[key]) exact.delete(CATALOGUES.en[key]!.trim());
   return { exact, patterns };
 }
 
@@ -78,14 +79,19 @@ async function visibleTexts(page: Page): Promise<string[]> {
   return page.evaluate(VISIBLE_TEXTS) as Promise<string[]>;
 }
 
-test('the dashboard in Polish and in Russian: every page, no English message left on screen', { timeout: 600_000 }, async (t) => {
+test('the dashboard in Polish and in Russian: every page, no English message left on screen', {
+  timeout: 600_000,
+}, async (t) => {
   const dashboard = await startDashboard(t, 'i18n');
   const { running } = dashboard;
   const ws = running.firstWorkspace!;
-  const api = async <T,>(method: string, path: string, body?: unknown): Promise<T> => {
+  const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${running.url}/api/v1${path}`, {
       method,
-      headers: { Authorization: `Bearer ${ws.adminKey}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      headers: {
+        Authorization: `Bearer ${ws.adminKey}`,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
@@ -98,7 +104,10 @@ test('the dashboard in Polish and in Russian: every page, no English message lef
   await api('POST', '/models/fit');
   const { recipes } = await api<{ recipes: { id: string }[] }>('GET', '/journeys/gallery');
   const { journey } = await api<{ journey: string }>('POST', `/journeys/gallery/${encodeURIComponent(recipes[0]!.id)}`);
-  const segment = await api<{ id: string }>('POST', '/segments', { name: 'Repeat buyers', definition: { aggregate: 'orders_count', op: 'gte', value: 2 } });
+  const segment = await api<{ id: string }>('POST', '/segments', {
+    name: 'Repeat buyers',
+    definition: { aggregate: 'orders_count', op: 'gte', value: 2 },
+  });
   await api('POST', `/segments/${segment.id}/evaluate`);
   const { customers } = await api<{ customers: { id: string }[] }>('GET', '/customers?limit=1&sort=orders');
   const { templates } = await api<{ templates: { id: string; name: string }[] }>('GET', '/templates');
@@ -132,7 +141,10 @@ test('the dashboard in Polish and in Russian: every page, no English message lef
 
   // A new journey's draft and the holdout check on a young shop are refused (400, 422), and so is a lift report while
   // the control group has nobody (409): expected answers, shown in words.
-  const { page, errors, signIn } = await dashboard.openPage({ timeoutMs: 30_000, ignoreConsole: /status of (400|409|422)/ });
+  const { page, errors, signIn } = await dashboard.openPage({
+    timeoutMs: 30_000,
+    ignoreConsole: /status of (400|409|422)/,
+  });
   await signIn(ws.adminKey);
   rmSync(SCREENS, { recursive: true, force: true });
 
@@ -140,7 +152,9 @@ test('the dashboard in Polish and in Russian: every page, no English message lef
     await t.test(`${lang}: every page`, async () => {
       await page.goto(`${running.url}/#/overview`);
       await page.locator('select[name=language]').selectOption(lang);
-      await until('the language switched', async () => ((await page.evaluate('document.documentElement.lang')) === lang ? true : undefined));
+      await until('the language switched', async () =>
+        (await page.evaluate('document.documentElement.lang')) === lang ? true : undefined,
+      );
       assert.equal(await page.evaluate("localStorage.getItem('retain.language')"), lang, 'the choice is remembered');
       const { exact, patterns } = englishLeftovers(lang);
       const loading = CATALOGUES[lang]['common.loading']!;
@@ -149,7 +163,11 @@ test('the dashboard in Polish and in Russian: every page, no English message lef
       for (const [name, hash] of Object.entries(routes)) {
         await page.goto(`${running.url}/${hash}`);
         await page.locator('main h1').first().waitFor();
-        await until(`${name} loaded`, async () => ((await page.getByText(loading, { exact: true }).count()) === 0 ? true : undefined), 30_000);
+        await until(
+          `${name} loaded`,
+          async () => ((await page.getByText(loading, { exact: true }).count()) === 0 ? true : undefined),
+          30_000,
+        );
         await page.waitForTimeout(400); // charts and late answers (stats, previews) settle
         await page.screenshot({ path: `${SCREENS}${lang}/${name}.png`, fullPage: true });
         for (const text of new Set(await visibleTexts(page))) {

@@ -16,13 +16,23 @@ const LAPTOP = { width: 1440, height: 900 };
 
 /** A small shop with long names, long e-mails and orders, so that tables have something wide in them. */
 function shop(now: number) {
-  return ['Małgorzata Brzęczyszczykiewicz', 'Александра Константинопольская', 'Christopher Worthington-Smythe'].flatMap((name, i) => [
-    { type: 'identify', userId: `customer-with-a-long-identifier-${i}`, traits: { name, email: `${name.split(' ')[0]!.toLowerCase()}.very.long.address@example-shop.com` }, timestamp: new Date(now - 90 * DAY).toISOString() },
-    ...[0, 1, 2].map((k) => ({
-      type: 'track', userId: `customer-with-a-long-identifier-${i}`, event: 'Order Completed', timestamp: new Date(now - (30 + 10 * k + i) * DAY).toISOString(),
-      properties: { orderId: `order-${i}-${k}`, total: 123.45 * (k + 1), currency: 'PLN' },
-    })),
-  ]);
+  return ['Małgorzata Brzęczyszczykiewicz', 'Александра Константинопольская', 'Christopher Worthington-Smythe'].flatMap(
+    (name, i) => [
+      {
+        type: 'identify',
+        userId: `customer-with-a-long-identifier-${i}`,
+        traits: { name, email: `${name.split(' ')[0]!.toLowerCase()}.very.long.address@example-shop.com` },
+        timestamp: new Date(now - 90 * DAY).toISOString(),
+      },
+      ...[0, 1, 2].map((k) => ({
+        type: 'track',
+        userId: `customer-with-a-long-identifier-${i}`,
+        event: 'Order Completed',
+        timestamp: new Date(now - (30 + 10 * k + i) * DAY).toISOString(),
+        properties: { orderId: `order-${i}-${k}`, total: 123.45 * (k + 1), currency: 'PLN' },
+      })),
+    ],
+  );
 }
 
 /** Each page of the dashboard, its hash and a heading that says it has rendered. */
@@ -50,20 +60,29 @@ async function settle(page: Page, heading: RegExp) {
   await until('the page to load', async () => ((await page.getByText('Loading…').count()) === 0 ? true : undefined));
 }
 
-const sidewaysScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+const sidewaysScroll = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
-test('layout: no sideways scroll on a phone, a title per page, screenshots at two sizes', { timeout: 180_000 }, async (t) => {
+test('layout: no sideways scroll on a phone, a title per page, screenshots at two sizes', {
+  timeout: 180_000,
+}, async (t) => {
   const dashboard = await startDashboard(t, 'responsive');
   const { running } = dashboard;
   const ws = running.firstWorkspace;
   assert.ok(ws);
   assert.deepEqual((await ingest(running.db, ws.id, shop(Date.now()))).rejected, []);
-  const [first] = await running.db.query<{ id: string }>("SELECT id::text FROM customers WHERE workspace_id = $1 AND user_id = 'customer-with-a-long-identifier-0'", [ws.id]);
+  const [first] = await running.db.query<{ id: string }>(
+    "SELECT id::text FROM customers WHERE workspace_id = $1 AND user_id = 'customer-with-a-long-identifier-0'",
+    [ws.id],
+  );
   mkdirSync(SCREENS, { recursive: true });
 
   // Answers the pages show in words, which Chromium also logs: a blank journey's validation (400) and the holdout check
   // on a shop too young for it (422), a lift report while the control group has nobody (409).
-  const { page, errors, signIn } = await dashboard.openPage({ viewport: PHONE, ignoreConsole: /status of (400|409|422)/ });
+  const { page, errors, signIn } = await dashboard.openPage({
+    viewport: PHONE,
+    ignoreConsole: /status of (400|409|422)/,
+  });
   await signIn(ws.adminKey);
 
   await t.test('on a phone the navigation folds behind the menu button, which opens it', async () => {
@@ -91,7 +110,20 @@ test('layout: no sideways scroll on a phone, a title per page, screenshots at tw
 
   await t.test('every kind of page has a title that names it', async () => {
     for (const [name, title] of titles) assert.match(title, /^.+ · Retain$/, `${name}: "${title}"`);
-    const lists = ['overview', 'customers', 'segments', 'journeys', 'messages', 'analytics', 'results', 'loyalty', 'rfm', 'models', 'channels', 'coupons'].map((n) => titles.get(n));
+    const lists = [
+      'overview',
+      'customers',
+      'segments',
+      'journeys',
+      'messages',
+      'analytics',
+      'results',
+      'loyalty',
+      'rfm',
+      'models',
+      'channels',
+      'coupons',
+    ].map((n) => titles.get(n));
     assert.equal(new Set(lists).size, lists.length, `distinct titles: ${lists.join(', ')}`);
   });
 

@@ -17,11 +17,23 @@ const DAY = 86_400_000;
 /** ann has 1 order, bob 3, cat 5, each with an identify carrying the e-mail and a size (1, "1.0", "7"). */
 function shop(now: number) {
   const messages: object[] = [];
-  for (const [userId, orders, size] of [['ann', 1, 1], ['bob', 3, '1.0'], ['cat', 5, '7']] as const) {
-    messages.push({ type: 'identify', userId, traits: { email: `${userId}@example.com`, size }, timestamp: new Date(now - 20 * DAY).toISOString() });
+  for (const [userId, orders, size] of [
+    ['ann', 1, 1],
+    ['bob', 3, '1.0'],
+    ['cat', 5, '7'],
+  ] as const) {
+    messages.push({
+      type: 'identify',
+      userId,
+      traits: { email: `${userId}@example.com`, size },
+      timestamp: new Date(now - 20 * DAY).toISOString(),
+    });
     for (let i = 0; i < orders; i++) {
       messages.push({
-        type: 'track', userId, event: 'Order Completed', timestamp: new Date(now - (10 - i) * DAY).toISOString(),
+        type: 'track',
+        userId,
+        event: 'Order Completed',
+        timestamp: new Date(now - (10 - i) * DAY).toISOString(),
         properties: { orderId: `${userId}-${i}`, total: 20 + i, currency: 'EUR' },
       });
     }
@@ -37,8 +49,9 @@ const waitForText = (page: Page, testId: string, expected: string) =>
     throw new Error(`it reads "${seen}"`);
   });
 
-
-test('segments: build orders ≥ 3 with a live count, save it, see it listed and open its members', { timeout: 60_000 }, async (t) => {
+test('segments: build orders ≥ 3 with a live count, save it, see it listed and open its members', {
+  timeout: 60_000,
+}, async (t) => {
   const dashboard = await startDashboard(t, 'segments');
   const { running } = dashboard;
   const ws = running.firstWorkspace;
@@ -103,9 +116,14 @@ test('segments: build orders ≥ 3 with a live count, save it, see it listed and
     await until('two member rows', async () => ((await rows.count()) === 2 ? true : undefined));
     const links = rows.getByRole('link');
     assert.deepEqual(await links.allTextContents(), ['cat', 'bob']);
-    for (const href of await links.evaluateAll((as) => as.map((a) => a.getAttribute('href')))) assert.match(href ?? '', /^#\/customers\/\d+$/);
+    for (const href of await links.evaluateAll((as) => as.map((a) => a.getAttribute('href'))))
+      assert.match(href ?? '', /^#\/customers\/\d+$/);
     await page.getByTestId('segment-activity-chart').waitFor();
-    assert.deepEqual(JSON.parse(await textOf(page, 'segment-definition')), { aggregate: 'orders_count', op: 'gte', value: 3 });
+    assert.deepEqual(JSON.parse(await textOf(page, 'segment-definition')), {
+      aggregate: 'orders_count',
+      op: 'gte',
+      value: 3,
+    });
 
     mkdirSync(dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
@@ -116,17 +134,24 @@ test('segments: build orders ≥ 3 with a live count, save it, see it listed and
     assert.equal(await textOf(page, 'agg-ordersCount'), '5');
   });
 
-  await t.test('a trait "is one of" numbers compares numbers as numbers: size 1, 007 → ann (1) and bob ("1.0"); 007 stays text', async () => {
-    await page.getByRole('link', { name: 'Segments', exact: true }).click();
-    await page.getByLabel('Condition 1 kind').selectOption('trait');
-    await page.getByLabel('Condition 1 field').fill('size');
-    await page.getByLabel('Condition 1 operator').selectOption('in');
-    await page.getByLabel('Condition 1 value').fill('1, 007');
-    await waitForText(page, 'live-count', '2 customers match');
-    assert.deepEqual(await page.getByTestId('live-sample').getByRole('link').allTextContents(), ['bob', 'ann']);
-    await page.getByRole('button', { name: 'JSON', exact: true }).click();
-    assert.deepEqual(JSON.parse(await page.getByLabel('Definition JSON').inputValue()), { trait: 'size', op: 'in', value: [1, '007'] });
-  });
+  await t.test(
+    'a trait "is one of" numbers compares numbers as numbers: size 1, 007 → ann (1) and bob ("1.0"); 007 stays text',
+    async () => {
+      await page.getByRole('link', { name: 'Segments', exact: true }).click();
+      await page.getByLabel('Condition 1 kind').selectOption('trait');
+      await page.getByLabel('Condition 1 field').fill('size');
+      await page.getByLabel('Condition 1 operator').selectOption('in');
+      await page.getByLabel('Condition 1 value').fill('1, 007');
+      await waitForText(page, 'live-count', '2 customers match');
+      assert.deepEqual(await page.getByTestId('live-sample').getByRole('link').allTextContents(), ['bob', 'ann']);
+      await page.getByRole('button', { name: 'JSON', exact: true }).click();
+      assert.deepEqual(JSON.parse(await page.getByLabel('Definition JSON').inputValue()), {
+        trait: 'size',
+        op: 'in',
+        value: [1, '007'],
+      });
+    },
+  );
 
   assert.deepEqual(pageErrors, [], 'no errors in the browser console');
 });

@@ -12,7 +12,9 @@ export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 /** Launches Chromium; without it the browser tests fail (never skip) and say how to install it. */
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(chromiumPath)) {
-    throw new Error(`No Chromium at ${chromiumPath}: install it (apt-get install chromium, as .ci/run does) or set CHROMIUM_PATH.`);
+    throw new Error(
+      `No Chromium at ${chromiumPath}: install it (apt-get install chromium, as .ci/run does) or set CHROMIUM_PATH.`,
+    );
   }
   return chromium.launch({
     executablePath: chromiumPath,
@@ -34,7 +36,11 @@ export interface Dashboard {
   /** The server's temporary data folder. */
   dataDir: string;
   /** Launches Chromium and opens a page (en-US, UTC) that collects page errors and console errors in `errors`. */
-  openPage(options?: { viewport?: { width: number; height: number }; timeoutMs?: number; ignoreConsole?: RegExp }): Promise<DashboardPage>;
+  openPage(options?: {
+    viewport?: { width: number; height: number };
+    timeoutMs?: number;
+    ignoreConsole?: RegExp;
+  }): Promise<DashboardPage>;
 }
 
 export interface DashboardPage {
@@ -60,10 +66,16 @@ export async function startDashboard(t: TestContext, name?: string): Promise<Das
     await running?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
-  running = await startRetain({ config: { port: 0, host: '127.0.0.1', dataDir, databaseUrl: undefined, logLevel: 'warn' } });
+  running = await startRetain({
+    config: { port: 0, host: '127.0.0.1', dataDir, databaseUrl: undefined, logLevel: 'warn' },
+  });
   const url = running.url;
 
-  async function openPage({ viewport = { width: 1280, height: 900 }, timeoutMs = 10_000, ignoreConsole }: Parameters<Dashboard['openPage']>[0] = {}) {
+  async function openPage({
+    viewport = { width: 1280, height: 900 },
+    timeoutMs = 10_000,
+    ignoreConsole,
+  }: Parameters<Dashboard['openPage']>[0] = {}) {
     browser = await launchBrowser();
     const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC', viewport });
     const page = await context.newPage();

@@ -17,7 +17,11 @@ export interface KillableWorker {
   stop(): Promise<void>;
 }
 
-export function killableWorker(db: Db, clock: () => Date, o: { leaseMs: number; onError?: (err: unknown) => void }): KillableWorker {
+export function killableWorker(
+  db: Db,
+  clock: () => Date,
+  o: { leaseMs: number; onError?: (err: unknown) => void },
+): KillableWorker {
   let dead = false;
   let stopping = false;
   const guard = <T>(p: () => Promise<T>): Promise<T> => (dead ? never<T>() : p().then((v) => (dead ? never<T>() : v)));
@@ -29,7 +33,13 @@ export function killableWorker(db: Db, clock: () => Date, o: { leaseMs: number; 
   const wrapped = new Map<Provider, Provider>();
   const killable = (p: Provider): Provider => {
     if (!wrapped.has(p)) {
-      wrapped.set(p, { name: p.name, channel: p.channel, deduplicates: p.deduplicates, connections: p.connections, send: (m) => guard(() => p.send(m)) });
+      wrapped.set(p, {
+        name: p.name,
+        channel: p.channel,
+        deduplicates: p.deduplicates,
+        connections: p.connections,
+        send: (m) => guard(() => p.send(m)),
+      });
     }
     return wrapped.get(p)!;
   };
@@ -42,7 +52,13 @@ export function killableWorker(db: Db, clock: () => Date, o: { leaseMs: number; 
   };
   const loop = async () => {
     while (!stopping) {
-      const r = await dispatchDue(deadDb, clock(), { providers, renderer: templateRenderer, baseUrl: 'http://retain.test', leaseMs: o.leaseMs, limit: 100 });
+      const r = await dispatchDue(deadDb, clock(), {
+        providers,
+        renderer: templateRenderer,
+        baseUrl: 'http://retain.test',
+        leaseMs: o.leaseMs,
+        limit: 100,
+      });
       if (r.claimed === 0) await guard(() => new Promise((res) => setTimeout(res, 10)));
     }
   };

@@ -19,7 +19,16 @@ const CONTENT: Record<string, object> = {
 const PROVIDERS: Record<string, { provider: string; config: object }> = {
   email: { provider: 'smtp', config: { host: '127.0.0.1', port: 9, secure: false, from: 'Shop <shop@example.com>' } },
   sms: { provider: 'sms-http', config: { url: 'http://127.0.0.1:9/sms', body: { to: '{{to}}', text: '{{text}}' } } },
-  push: { provider: 'fcm', config: { serviceAccount: { project_id: 'shop', client_email: 'retain@shop.iam.gserviceaccount.com', private_key: 'not used' } } },
+  push: {
+    provider: 'fcm',
+    config: {
+      serviceAccount: {
+        project_id: 'shop',
+        client_email: 'retain@shop.iam.gserviceaccount.com',
+        private_key: 'not used',
+      },
+    },
+  },
   webpush: { provider: 'webpush', config: { subject: 'mailto:ops@shop.example' } },
   telegram: { provider: 'telegram', config: { botToken: '123456:not-used' } },
   webhook: { provider: 'webhook', config: { url: 'http://127.0.0.1:9/hook', secret: '0123456789abcdef' } },
@@ -36,15 +45,23 @@ const channelsOf = (policy: NonNullable<SendStep['channel']>): string[] =>
 
 /** Creates the templates (with content for the channels they are sent on) and providers `definition` needs and lacks. */
 export async function provideFor(db: Db, ws: string, definition: object): Promise<void> {
-  const sends = ((definition as { steps?: SendStep[] }).steps ?? []).filter((s) => s.type === 'send' && s.template && s.channel);
+  const sends = ((definition as { steps?: SendStep[] }).steps ?? []).filter(
+    (s) => s.type === 'send' && s.template && s.channel,
+  );
   const byTemplate = new Map<string, Set<string>>();
-  for (const s of sends) for (const c of channelsOf(s.channel!)) byTemplate.set(s.template!, (byTemplate.get(s.template!) ?? new Set()).add(c));
+  for (const s of sends)
+    for (const c of channelsOf(s.channel!))
+      byTemplate.set(s.template!, (byTemplate.get(s.template!) ?? new Set()).add(c));
   for (const [id, channels] of byTemplate) {
     if (await getTemplate(db, ws, id)) continue;
     const content = Object.fromEntries([...channels].map((c) => SEND_CHANNELS[c]!.content).map((c) => [c, CONTENT[c]]));
     await createTemplate(db, ws, { id, name: id, defaultLocale: 'en', content: { en: content } });
   }
-  const configured = new Set((await db.query<{ channel: string }>('SELECT channel FROM channel_providers WHERE workspace_id = $1', [ws])).map((r) => r.channel));
+  const configured = new Set(
+    (await db.query<{ channel: string }>('SELECT channel FROM channel_providers WHERE workspace_id = $1', [ws])).map(
+      (r) => r.channel,
+    ),
+  );
   for (const channel of new Set([...byTemplate.values()].flatMap((c) => [...c]))) {
     if (!configured.has(channel)) await saveChannel(db, ws, channel, PROVIDERS[channel]!);
   }

@@ -16,7 +16,9 @@ export async function smtpServer() {
   const reject = new Map<string, number>();
   const drop = new Set<string>();
   const server = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
     onRcptTo(address, _session, cb) {
       const code = reject.get(address.address);
       if (!code) return cb();
@@ -31,7 +33,8 @@ export async function smtpServer() {
         mails.push({ to: to.join(','), raw });
         if (!to.some((a) => drop.has(a))) return cb();
         // smtp-server keeps its connections (with their sockets) in `connections`.
-        const connections = (server as unknown as { connections: Set<{ session: { id: string }; _socket: Socket }> }).connections;
+        const connections = (server as unknown as { connections: Set<{ session: { id: string }; _socket: Socket }> })
+          .connections;
         for (const c of connections) if (c.session.id === session.id) c._socket.destroy();
       });
     },
@@ -39,5 +42,11 @@ export async function smtpServer() {
   // A sender that dies mid-conversation (a killed worker) resets its connection: that is its problem, not the server's.
   server.on('error', () => undefined);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { mails, reject, drop, port: (server.server.address() as AddressInfo).port, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    mails,
+    reject,
+    drop,
+    port: (server.server.address() as AddressInfo).port,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }

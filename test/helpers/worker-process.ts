@@ -16,12 +16,19 @@ export interface WorkerProcess {
 }
 
 /** Starts `retain worker` on `databaseUrl` with a claim lease and a send timeout in seconds. */
-export function workerProcess(databaseUrl: string, o: { leaseSeconds: number; sendTimeoutSeconds: number }): WorkerProcess {
+export function workerProcess(
+  databaseUrl: string,
+  o: { leaseSeconds: number; sendTimeoutSeconds: number },
+): WorkerProcess {
   const child = spawn(process.execPath, ['bin/retain.mjs', 'worker'], {
-    cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'],
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
     env: {
-      ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn',
-      RETAIN_CLAIM_LEASE_SECONDS: String(o.leaseSeconds), RETAIN_SEND_TIMEOUT_SECONDS: String(o.sendTimeoutSeconds),
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'warn',
+      RETAIN_CLAIM_LEASE_SECONDS: String(o.leaseSeconds),
+      RETAIN_SEND_TIMEOUT_SECONDS: String(o.sendTimeoutSeconds),
     },
   });
   children.add(child);

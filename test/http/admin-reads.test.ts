@@ -30,26 +30,40 @@ describe(`admin reads: a few at a time per workspace (${backend})`, () => {
       await held.opened;
       done.push('first');
     });
-    const waiting = [1, 2, 3, 4].map((n) => read(t.db, 'ws-a', 'segment_preview', async (q) => {
-      await q.query('SELECT 1');
-      done.push(`waited ${n}`);
-    }));
-    await assert.rejects(read(t.db, 'ws-a', 'segment_preview', async () => done.push('sixth')), (err: DomainError) => {
-      assert.deepEqual([err.status, err.code, err.details], [503, 'busy', { retryAfter: 5 }]);
-      assert.match(err.message, /^This workspace already runs 1 expensive reads .* wait for them to finish, then try again\.$/);
-      return true;
-    });
+    const waiting = [1, 2, 3, 4].map((n) =>
+      read(t.db, 'ws-a', 'segment_preview', async (q) => {
+        await q.query('SELECT 1');
+        done.push(`waited ${n}`);
+      }),
+    );
+    await assert.rejects(
+      read(t.db, 'ws-a', 'segment_preview', async () => done.push('sixth')),
+      (err: DomainError) => {
+        assert.deepEqual([err.status, err.code, err.details], [503, 'busy', { retryAfter: 5 }]);
+        assert.match(
+          err.message,
+          /^This workspace already runs 1 expensive reads .* wait for them to finish, then try again\.$/,
+        );
+        return true;
+      },
+    );
     assert.deepEqual(done, []);
     held.open();
     await Promise.all([first, ...waiting]);
     assert.deepEqual(done, ['first', 'waited 1', 'waited 2', 'waited 3', 'waited 4']);
     // Turns are handed back: the workspace may read again.
-    assert.equal(await read(t.db, 'ws-a', 'customer_search', async (q) => (await q.query<{ n: number }>('SELECT 2 AS n'))[0]!.n), 2);
+    assert.equal(
+      await read(t.db, 'ws-a', 'customer_search', async (q) => (await q.query<{ n: number }>('SELECT 2 AS n'))[0]!.n),
+      2,
+    );
   });
 
   it('an admin read cannot write', async () => {
     const read = adminReader({ timeoutMs: 5000, perWorkspace: 1 });
-    await assert.rejects(read(t.db, 'ws-a', 'segment_preview', (q) => q.query("UPDATE workspaces SET name = 'changed'")), /read-only transaction/);
+    await assert.rejects(
+      read(t.db, 'ws-a', 'segment_preview', (q) => q.query("UPDATE workspaces SET name = 'changed'")),
+      /read-only transaction/,
+    );
   });
 });
 
@@ -61,7 +75,10 @@ if (backend === 'postgres') {
     let locker: pg.Client;
     before(async () => {
       s = await serve({ adminReads: { timeoutMs: 400, perWorkspace: 2 } });
-      const r = await s.call('POST', '/api/v1/segments', { key: s.adminKey, body: { id: 'vip', name: 'VIP', definition: { trait: 'plan', op: 'equals', value: 'gold' } } });
+      const r = await s.call('POST', '/api/v1/segments', {
+        key: s.adminKey,
+        body: { id: 'vip', name: 'VIP', definition: { trait: 'plan', op: 'equals', value: 'gold' } },
+      });
       assert.equal(r.status, 201, JSON.stringify(r.body));
       locker = new pg.Client({ connectionString: s.t.url });
       await locker.connect();
@@ -77,7 +94,11 @@ if (backend === 'postgres') {
       await locker.query('LOCK TABLE segment_members IN ACCESS EXCLUSIVE MODE');
       return async () => void (await locker.query('ROLLBACK'));
     }
-    const preview = (server: Served) => server.call('POST', '/api/v1/segments/preview', { key: server.adminKey, body: { definition: { segment: 'vip', op: 'member' } } });
+    const preview = (server: Served) =>
+      server.call('POST', '/api/v1/segments/preview', {
+        key: server.adminKey,
+        body: { definition: { segment: 'vip', op: 'member' } },
+      });
 
     it('a preview stopped by its statement_timeout answers 422 saying what to simplify, not 500', async () => {
       const unlock = await lockMembers();
@@ -86,7 +107,10 @@ if (backend === 'postgres') {
         const r = await preview(s);
         assert.equal(r.status, 422, JSON.stringify(r.body));
         assert.equal(r.body.error, 'too_expensive');
-        assert.match(r.body.message, /^This segment is too expensive to preview \(it ran for more than 0\.4 s and was stopped\): simplify it/);
+        assert.match(
+          r.body.message,
+          /^This segment is too expensive to preview \(it ran for more than 0\.4 s and was stopped\): simplify it/,
+        );
       } finally {
         clearTimeout(fallback);
         await unlock();
@@ -100,10 +124,15 @@ if (backend === 'postgres') {
       const order: string[] = [];
       let previews: Promise<Answer>[];
       try {
-        previews = Array.from({ length: 12 }, () => preview(patient).then((a) => (order.push(`preview ${a.status}`), a)));
+        previews = Array.from({ length: 12 }, () =>
+          preview(patient).then((a) => (order.push(`preview ${a.status}`), a)),
+        );
         await new Promise((r) => setTimeout(r, 300)); // the previews reach the database
         const fallback = setTimeout(() => void unlock().then(() => order.push('unlocked')), 10_000);
-        const ingested = await patient.call('POST', '/v1/track', { key: patient.writeKey, body: { userId: 'u1', event: 'Viewed' } });
+        const ingested = await patient.call('POST', '/v1/track', {
+          key: patient.writeKey,
+          body: { userId: 'u1', event: 'Viewed' },
+        });
         clearTimeout(fallback);
         order.push(`ingest ${ingested.status}`);
       } finally {

@@ -11,14 +11,28 @@ let shared: TestDb;
 before(async () => (shared = await freshDb()));
 after(async () => shared.close());
 
-const identify = (userId: string, traits: object = {}) => ({ userId, traits, messageId: `id-${userId}`, timestamp: '2026-03-01T10:00:00Z' });
+const identify = (userId: string, traits: object = {}) => ({
+  userId,
+  traits,
+  messageId: `id-${userId}`,
+  timestamp: '2026-03-01T10:00:00Z',
+});
 
 describe(`authentication (${backend})`, () => {
   let s: Served;
   before(async () => (s = await serve({}, await anotherWorkspace(shared))));
   after(async () => s.close());
 
-  type Who = 'none' | 'unknown' | 'garbled' | 'write' | 'admin' | 'write-basic' | 'admin-basic' | 'write-basic-password' | 'bearer-lowercase';
+  type Who =
+    | 'none'
+    | 'unknown'
+    | 'garbled'
+    | 'write'
+    | 'admin'
+    | 'write-basic'
+    | 'admin-basic'
+    | 'write-basic-password'
+    | 'bearer-lowercase';
   const authOf = (who: Who): string | undefined =>
     ({
       none: undefined,
@@ -90,7 +104,12 @@ describe(`authentication (${backend})`, () => {
   const unauthenticatedBodies: [string, Who, string, object][] = [
     ['an invalid message', 'none', '/v1/track', { body: { userId: 'u1' } }],
     ['malformed JSON', 'none', '/v1/batch', { body: '{"batch": [', headers: { 'content-type': 'application/json' } }],
-    ['a garbage gzip body', 'unknown', '/v1/batch', { body: Buffer.from('not gzip'), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } }],
+    [
+      'a garbage gzip body',
+      'unknown',
+      '/v1/batch',
+      { body: Buffer.from('not gzip'), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } },
+    ],
     ['an invalid product list', 'unknown', '/api/v1/products', { body: { products: 'all' } }],
   ];
   for (const [name, who, path, opts] of unauthenticatedBodies) {
@@ -115,11 +134,16 @@ describe(`authentication (${backend})`, () => {
 
   it('/api/v1/me tells which workspace and kind of key', async () => {
     const res = await s.call('GET', '/api/v1/me', { key: s.adminKey });
-    assert.deepEqual(res.body, { workspace: { id: s.t.workspaceId, name: 'test', defaultLocale: 'en' }, keyKind: 'admin' });
+    assert.deepEqual(res.body, {
+      workspace: { id: s.t.workspaceId, name: 'test', defaultLocale: 'en' },
+      keyKind: 'admin',
+    });
   });
 
   it('keys are stored hashed: the raw keys appear nowhere in api_keys', async () => {
-    const rows = await s.t.db.query<Record<string, unknown>>('SELECT * FROM api_keys WHERE workspace_id = $1', [s.t.workspaceId]);
+    const rows = await s.t.db.query<Record<string, unknown>>('SELECT * FROM api_keys WHERE workspace_id = $1', [
+      s.t.workspaceId,
+    ]);
     assert.equal(rows.length, 3);
     const dump = JSON.stringify(rows);
     for (const key of [s.publicKey, s.serverKey, s.adminKey]) {
@@ -138,7 +162,10 @@ describe(`workspaces are isolated (${backend})`, () => {
   before(async () => {
     s = await serve({}, await anotherWorkspace(shared));
     other = await createWorkspace(s.t.db, 'other shop');
-    const sent = await s.call('POST', '/v1/identify', { key: s.writeKey, body: identify('ann', { email: 'ann@example.com', plan: 'gold' }) });
+    const sent = await s.call('POST', '/v1/identify', {
+      key: s.writeKey,
+      body: identify('ann', { email: 'ann@example.com', plan: 'gold' }),
+    });
     assert.equal(sent.status, 200);
     const found = await s.call('GET', '/api/v1/customers?q=ann', { key: s.adminKey });
     assert.equal(found.body.customers.length, 1);
@@ -158,11 +185,20 @@ describe(`workspaces are isolated (${backend})`, () => {
       assert.equal(res.status, status);
       assert.deepEqual(res.body.customers, []);
       const own = await s.call(method, path, { key: s.adminKey });
-      assert.deepEqual(own.body.customers.map((c: { id: string }) => c.id), [annId], 'while the owner does');
+      assert.deepEqual(
+        own.body.customers.map((c: { id: string }) => c.id),
+        [annId],
+        'while the owner does',
+      );
     });
   }
 
-  for (const [name, method, suffix] of [['profile', 'GET', ''], ['timeline', 'GET', '/events'], ['export', 'GET', '/export'], ['erase', 'DELETE', '']] as const) {
+  for (const [name, method, suffix] of [
+    ['profile', 'GET', ''],
+    ['timeline', 'GET', '/events'],
+    ['export', 'GET', '/export'],
+    ['erase', 'DELETE', ''],
+  ] as const) {
     it(`the other workspace gets 404 for the customer's ${name}`, async () => {
       const res = await s.call(method, `/api/v1/customers/${annId}${suffix}`, { key: other.adminKey });
       assert.equal(res.status, 404);

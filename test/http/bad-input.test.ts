@@ -16,7 +16,10 @@ function nested(levels: number): unknown {
 }
 
 async function storedIds(s: Served): Promise<string[]> {
-  const rows = await s.t.db.query<{ message_id: string }>('SELECT message_id FROM events WHERE workspace_id = $1 ORDER BY message_id', [s.t.workspaceId]);
+  const rows = await s.t.db.query<{ message_id: string }>(
+    'SELECT message_id FROM events WHERE workspace_id = $1 ORDER BY message_id',
+    [s.t.workspaceId],
+  );
   return rows.map((r) => r.message_id);
 }
 
@@ -28,7 +31,8 @@ describe(`deeply nested messages (${backend})`, () => {
   for (const levels of [5_000, 100_000]) {
     it(`a batch holding a message nested ${levels.toLocaleString('en')} levels deep stores its good events and names the bad one's field`, async () => {
       const deep = `{"type":"track","userId":"u-deep","event":"Deep","messageId":"deep-${levels}","properties":${nestedText(levels)}}`;
-      const good = (n: number) => JSON.stringify({ type: 'track', userId: 'u-1', event: 'Good', messageId: `good-${levels}-${n}` });
+      const good = (n: number) =>
+        JSON.stringify({ type: 'track', userId: 'u-1', event: 'Good', messageId: `good-${levels}-${n}` });
       const body = `{"batch":[${good(1)},${deep},${good(2)}]}`;
       const res = await s.call('POST', '/v1/batch', { key: s.serverKey, body });
       assert.equal(res.status, 200, JSON.stringify(res.body).slice(0, 300));
@@ -58,18 +62,37 @@ describe(`deeply nested messages (${backend})`, () => {
     assert.equal(res.status, 200, JSON.stringify(res.body).slice(0, 300));
     assert.deepEqual([res.body.accepted, res.body.rejected[0]?.index], [1, 1]);
     assert.ok((await storedIds(s)).includes('gz-good'));
-    const over = await s.call('POST', '/v1/batch', { key: s.serverKey, body: `{"batch":[${nestedText(800_000)}]}`, gzip: true });
+    const over = await s.call('POST', '/v1/batch', {
+      key: s.serverKey,
+      body: `{"batch":[${nestedText(800_000)}]}`,
+      gzip: true,
+    });
     assert.equal(over.status, 413);
   });
 
   it(`a message may nest ${MAX_DEPTH} levels (itself the first), not one more`, async () => {
     // the message is level 1 and properties level 2: properties made of MAX_DEPTH - 1 objects reach the limit exactly
-    const atLimit = { type: 'track', userId: 'u-1', event: 'Limit', messageId: 'at-limit', properties: nested(MAX_DEPTH - 1) };
-    const over = { type: 'track', userId: 'u-1', event: 'Limit', messageId: 'over-limit', properties: nested(MAX_DEPTH) };
+    const atLimit = {
+      type: 'track',
+      userId: 'u-1',
+      event: 'Limit',
+      messageId: 'at-limit',
+      properties: nested(MAX_DEPTH - 1),
+    };
+    const over = {
+      type: 'track',
+      userId: 'u-1',
+      event: 'Limit',
+      messageId: 'over-limit',
+      properties: nested(MAX_DEPTH),
+    };
     const res = await s.call('POST', '/v1/batch', { key: s.serverKey, body: { batch: [atLimit, over] } });
     assert.equal(res.status, 200);
     assert.equal(res.body.accepted, 1);
-    assert.deepEqual(res.body.rejected.map((r: { index: number }) => r.index), [1]);
+    assert.deepEqual(
+      res.body.rejected.map((r: { index: number }) => r.index),
+      [1],
+    );
     assert.equal(res.body.rejected[0].field, ['properties', ...Array(MAX_DEPTH - 1).fill('a')].join('.'));
   });
 
@@ -82,22 +105,33 @@ describe(`deeply nested messages (${backend})`, () => {
   });
 
   it('items that are not messages at all (an array, a number, null) are refused alone, by index', async () => {
-    const body = '{"batch":[[{"type":"track"}],{"type":"track","userId":"u-1","event":"Good","messageId":"item-good"},7,null,"track"]}';
+    const body =
+      '{"batch":[[{"type":"track"}],{"type":"track","userId":"u-1","event":"Good","messageId":"item-good"},7,null,"track"]}';
     const res = await s.call('POST', '/v1/batch', { key: s.serverKey, body });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.accepted, 1);
-    assert.deepEqual(res.body.rejected.map((r: { index: number }) => r.index), [0, 2, 3, 4]);
+    assert.deepEqual(
+      res.body.rejected.map((r: { index: number }) => r.index),
+      [0, 2, 3, 4],
+    );
     assert.ok((await storedIds(s)).includes('item-good'));
   });
 
   it('a message with a "__proto__" key is refused by field; the rest of its batch is stored and no prototype changes', async () => {
-    const body = '{"batch":[{"type":"track","userId":"u-1","event":"Good","messageId":"proto-good"},'
-      + '{"type":"identify","userId":"u-2","messageId":"proto-bad","traits":{"plan":"gold","__proto__":{"isAdmin":true}}},'
-      + '{"type":"track","userId":"u-3","event":"Also bad","messageId":"ctor-bad","properties":{"constructor":{"prototype":{"x":1}}}}]}';
+    const body =
+      '{"batch":[{"type":"track","userId":"u-1","event":"Good","messageId":"proto-good"},' +
+      '{"type":"identify","userId":"u-2","messageId":"proto-bad","traits":{"plan":"gold","__proto__":{"isAdmin":true}}},' +
+      '{"type":"track","userId":"u-3","event":"Also bad","messageId":"ctor-bad","properties":{"constructor":{"prototype":{"x":1}}}}]}';
     const res = await s.call('POST', '/v1/batch', { key: s.serverKey, body });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.accepted, 1);
-    assert.deepEqual(res.body.rejected.map((r: { index: number; field: string }) => [r.index, r.field]), [[1, 'traits.__proto__'], [2, 'properties.constructor']]);
+    assert.deepEqual(
+      res.body.rejected.map((r: { index: number; field: string }) => [r.index, r.field]),
+      [
+        [1, 'traits.__proto__'],
+        [2, 'properties.constructor'],
+      ],
+    );
     assert.ok((await storedIds(s)).includes('proto-good'));
     assert.equal(({} as Record<string, unknown>).isAdmin, undefined);
   });
@@ -121,11 +155,46 @@ describe(`the NUL character in admin input (${backend})`, () => {
   const cases: [string, string, string, unknown, string][] = [
     ['customer search', 'GET', '/api/v1/customers?q=a%00b', undefined, 'q'],
     ['a customer id in the path', 'GET', '/api/v1/customers/u%001', undefined, 'id'],
-    ['a segment name', 'POST', '/api/v1/segments', { name: 'Gold\u0000', definition: { trait: 'plan', op: 'equals', value: 'gold' } }, 'name'],
-    ['a value in a segment definition', 'POST', '/api/v1/segments', { name: 'Gold', definition: { and: [{ trait: 'plan', op: 'equals', value: 'go\u0000ld' }] } }, 'definition.and.0.value'],
-    ['a key in a segment definition', 'POST', '/api/v1/segments', { name: 'Gold', definition: { 'tr\u0000ait': 'plan' } }, 'definition.tr\\u0000ait'],
-    ['a template name', 'POST', '/api/v1/templates', { id: 'nul', name: 'Cart\u0000', defaultLocale: 'en', content: { en: { email: { subject: 'Hi', html: '<p>x</p>' } } } }, 'name'],
-    ['a journey name', 'POST', '/api/v1/journeys', { name: 'Journey\u0000', definition: { trigger: { event: 'x' }, steps: [] } }, 'name'],
+    [
+      'a segment name',
+      'POST',
+      '/api/v1/segments',
+      { name: 'Gold\u0000', definition: { trait: 'plan', op: 'equals', value: 'gold' } },
+      'name',
+    ],
+    [
+      'a value in a segment definition',
+      'POST',
+      '/api/v1/segments',
+      { name: 'Gold', definition: { and: [{ trait: 'plan', op: 'equals', value: 'go\u0000ld' }] } },
+      'definition.and.0.value',
+    ],
+    [
+      'a key in a segment definition',
+      'POST',
+      '/api/v1/segments',
+      { name: 'Gold', definition: { 'tr\u0000ait': 'plan' } },
+      'definition.tr\\u0000ait',
+    ],
+    [
+      'a template name',
+      'POST',
+      '/api/v1/templates',
+      {
+        id: 'nul',
+        name: 'Cart\u0000',
+        defaultLocale: 'en',
+        content: { en: { email: { subject: 'Hi', html: '<p>x</p>' } } },
+      },
+      'name',
+    ],
+    [
+      'a journey name',
+      'POST',
+      '/api/v1/journeys',
+      { name: 'Journey\u0000', definition: { trigger: { event: 'x' }, steps: [] } },
+      'name',
+    ],
     ['a topic name', 'POST', '/api/v1/topics', { id: 'news', name: 'News\u0000' }, 'name'],
   ];
   for (const [what, method, path, body, field] of cases) {
@@ -140,16 +209,32 @@ describe(`the NUL character in admin input (${backend})`, () => {
 
   it('the same requests without the NUL are not refused by the guard', async () => {
     assert.equal((await admin('GET', '/api/v1/customers?q=ab')).status, 200);
-    assert.equal((await admin('POST', '/api/v1/segments', { name: 'Gold', definition: { trait: 'plan', op: 'equals', value: 'gold' } })).status, 201);
+    assert.equal(
+      (
+        await admin('POST', '/api/v1/segments', {
+          name: 'Gold',
+          definition: { trait: 'plan', op: 'equals', value: 'gold' },
+        })
+      ).status,
+      201,
+    );
   });
 
   it('a NUL in one ingested message still refuses only that message (ingest checks each message itself)', async () => {
     const res = await s.call('POST', '/v1/batch', {
       key: s.serverKey,
-      body: { batch: [{ type: 'track', userId: 'u-1', event: 'Fine', messageId: 'nul-good' }, { type: 'track', userId: 'u-1', event: 'Bad\u0000', messageId: 'nul-bad' }] },
+      body: {
+        batch: [
+          { type: 'track', userId: 'u-1', event: 'Fine', messageId: 'nul-good' },
+          { type: 'track', userId: 'u-1', event: 'Bad\u0000', messageId: 'nul-bad' },
+        ],
+      },
     });
     assert.equal(res.status, 200);
     assert.equal(res.body.accepted, 1);
-    assert.deepEqual(res.body.rejected.map((r: { field: string }) => r.field), ['event']);
+    assert.deepEqual(
+      res.body.rejected.map((r: { field: string }) => r.field),
+      ['event'],
+    );
   });
 });

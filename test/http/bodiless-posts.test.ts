@@ -9,7 +9,8 @@ import { serve, type Served } from './server.ts';
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 const DEFINITION = {
-  trigger: { type: 'event', event: 'Product Added' }, start: 'remind',
+  trigger: { type: 'event', event: 'Product Added' },
+  start: 'remind',
   steps: [{ id: 'remind', type: 'send', template: 'cart-reminder', channel: { fixed: 'email' } }],
 };
 
@@ -18,7 +19,10 @@ describe(`bodiless POSTs with content-type: application/json (${backend})`, () =
   before(async () => {
     s = await serve();
     await provideFor(s.t.db, s.t.workspaceId, DEFINITION);
-    for (const [path, body] of [['/api/v1/journeys', { id: 'cart', name: 'Cart', definition: DEFINITION }], ['/api/v1/segments', { id: 'vip', name: 'VIP', definition: { aggregate: 'orders_count', op: 'gte', value: 5 } }]] as const) {
+    for (const [path, body] of [
+      ['/api/v1/journeys', { id: 'cart', name: 'Cart', definition: DEFINITION }],
+      ['/api/v1/segments', { id: 'vip', name: 'VIP', definition: { aggregate: 'orders_count', op: 'gte', value: 5 } }],
+    ] as const) {
       const res = await s.call('POST', path, { key: s.adminKey, body });
       assert.equal(res.status, 201, JSON.stringify(res.body));
     }

@@ -14,7 +14,11 @@ const at = (day: string, time = '10:00:00') => `2026-03-${day}T${time}.000Z`;
 const cursor = (parts: unknown) => Buffer.from(JSON.stringify(parts)).toString('base64url');
 
 const order = (userId: string, orderId: string, total: number, day: string, products: object[] = []) => ({
-  type: 'track', userId, event: 'Order Completed', messageId: `m-${orderId}`, timestamp: at(day),
+  type: 'track',
+  userId,
+  event: 'Order Completed',
+  messageId: `m-${orderId}`,
+  timestamp: at(day),
   properties: { orderId, total, currency: 'EUR', products },
 });
 
@@ -23,15 +27,50 @@ const order = (userId: string, orderId: string, total: number, day: string, prod
  * (the anonymous profile is merged into hers), orders twice; bob (who also uses a tablet) and cat are other customers.
  */
 const history: Record<string, unknown>[] = [
-  { type: 'identify', userId: 'ann', messageId: 'ann-id', timestamp: at('01', '09:30:00'),
-    traits: { email: 'Ann.Smith@Example.com', phone: '+442079460958', plan: 'gold', city: 'London' } },
+  {
+    type: 'identify',
+    userId: 'ann',
+    messageId: 'ann-id',
+    timestamp: at('01', '09:30:00'),
+    traits: { email: 'Ann.Smith@Example.com', phone: '+442079460958', plan: 'gold', city: 'London' },
+  },
   { type: 'page', anonymousId: 'anon-ann', name: 'Home', messageId: 'ann-page', timestamp: at('01', '09:00:00') },
-  { type: 'track', userId: 'ann', anonymousId: 'anon-ann', event: 'Signed In', messageId: 'ann-signin', timestamp: at('01', '09:35:00') },
-  order('ann', 'a1', 40, '02', [{ product_id: 'sku-1', name: 'Water filter', price: 15, quantity: 2 }, { product_id: 'sku-2', price: 10, quantity: 1 }]),
+  {
+    type: 'track',
+    userId: 'ann',
+    anonymousId: 'anon-ann',
+    event: 'Signed In',
+    messageId: 'ann-signin',
+    timestamp: at('01', '09:35:00'),
+  },
+  order('ann', 'a1', 40, '02', [
+    { product_id: 'sku-1', name: 'Water filter', price: 15, quantity: 2 },
+    { product_id: 'sku-2', price: 10, quantity: 1 },
+  ]),
   order('ann', 'a2', 60, '05'),
-  { type: 'track', userId: 'ann', event: 'Product Viewed', messageId: 'ann-view', properties: { product_id: 'sku-3' }, timestamp: at('06') },
-  { type: 'identify', userId: 'bob', anonymousId: 'bob-tablet', messageId: 'bob-id', traits: { email: 'bob@example.com', plan: 'silver' }, timestamp: at('03') },
-  { type: 'identify', userId: 'cat', messageId: 'cat-id', traits: { plan: 'gold', phone: '+14155550123' }, timestamp: at('04') },
+  {
+    type: 'track',
+    userId: 'ann',
+    event: 'Product Viewed',
+    messageId: 'ann-view',
+    properties: { product_id: 'sku-3' },
+    timestamp: at('06'),
+  },
+  {
+    type: 'identify',
+    userId: 'bob',
+    anonymousId: 'bob-tablet',
+    messageId: 'bob-id',
+    traits: { email: 'bob@example.com', plan: 'silver' },
+    timestamp: at('03'),
+  },
+  {
+    type: 'identify',
+    userId: 'cat',
+    messageId: 'cat-id',
+    traits: { plan: 'gold', phone: '+14155550123' },
+    timestamp: at('04'),
+  },
 ];
 const annHistory = history.filter((m) => m.userId === 'ann' || m.anonymousId === 'anon-ann');
 
@@ -43,7 +82,10 @@ describe(`customers API (${backend})`, () => {
   const search = async (params: Record<string, string>) => {
     const res = await admin('GET', `/api/v1/customers?${new URLSearchParams(params)}`);
     assert.equal(res.status, 200, JSON.stringify(res.body));
-    return res.body as { customers: { id: string; userId: string; anonymousIds: string[] }[]; nextCursor: string | null };
+    return res.body as {
+      customers: { id: string; userId: string; anonymousIds: string[] }[];
+      nextCursor: string | null;
+    };
   };
 
   before(async () => {
@@ -77,23 +119,39 @@ describe(`customers API (${backend})`, () => {
   for (const [name, params, users] of searches) {
     it(`search by ${name} → ${users.join(', ') || 'nobody'}`, async () => {
       const { customers } = await search(params);
-      assert.deepEqual(customers.map((c) => c.userId), users);
+      assert.deepEqual(
+        customers.map((c) => c.userId),
+        users,
+      );
     });
   }
 
-  it('the list gives each customer\'s anonymous ids, as the profile does (ann\'s merged device, bob\'s tablet, none for cat)', async () => {
+  it("the list gives each customer's anonymous ids, as the profile does (ann's merged device, bob's tablet, none for cat)", async () => {
     const { customers } = await search({});
-    assert.deepEqual(customers.map((c) => [c.userId, c.anonymousIds]), [['cat', []], ['bob', ['bob-tablet']], ['ann', ['anon-ann']]]);
+    assert.deepEqual(
+      customers.map((c) => [c.userId, c.anonymousIds]),
+      [
+        ['cat', []],
+        ['bob', ['bob-tablet']],
+        ['ann', ['anon-ann']],
+      ],
+    );
     const one = await admin('GET', `/api/v1/customers/${ids.bob}`);
     assert.deepEqual(one.body.customer.anonymousIds, ['bob-tablet']);
   });
 
   it('search results are paginated with a cursor', async () => {
     const first = await search({ limit: '2' });
-    assert.deepEqual(first.customers.map((c) => c.userId), ['cat', 'bob']);
+    assert.deepEqual(
+      first.customers.map((c) => c.userId),
+      ['cat', 'bob'],
+    );
     assert.ok(first.nextCursor);
     const second = await search({ limit: '2', cursor: first.nextCursor });
-    assert.deepEqual(second.customers.map((c) => c.userId), ['ann']);
+    assert.deepEqual(
+      second.customers.map((c) => c.userId),
+      ['ann'],
+    );
     assert.equal(second.nextCursor, null);
   });
 
@@ -108,18 +166,44 @@ describe(`customers API (${backend})`, () => {
     assert.equal(res.status, 200);
     const { customer, counters } = res.body;
     assert.deepEqual(
-      { id: customer.id, userId: customer.userId, email: customer.email, phone: customer.phone, anonymousIds: customer.anonymousIds, traits: customer.traits },
-      { id: ids.ann, userId: 'ann', email: 'ann.smith@example.com', phone: '+442079460958', anonymousIds: ['anon-ann'],
-        traits: { email: 'ann.smith@example.com', phone: '+442079460958', plan: 'gold', city: 'London' } },
+      {
+        id: customer.id,
+        userId: customer.userId,
+        email: customer.email,
+        phone: customer.phone,
+        anonymousIds: customer.anonymousIds,
+        traits: customer.traits,
+      },
+      {
+        id: ids.ann,
+        userId: 'ann',
+        email: 'ann.smith@example.com',
+        phone: '+442079460958',
+        anonymousIds: ['anon-ann'],
+        traits: { email: 'ann.smith@example.com', phone: '+442079460958', plan: 'gold', city: 'London' },
+      },
     );
     assert.deepEqual(customer.aggregates, {
-      firstSeen: at('01', '09:00:00'), lastSeen: at('06'), firstOrderAt: at('02'), lastOrderAt: at('05'),
-      ordersCount: 2, purchaseDays: 2, revenueTotal: 100, revenueNet: 100, averageOrderValue: 50,
+      firstSeen: at('01', '09:00:00'),
+      lastSeen: at('06'),
+      firstOrderAt: at('02'),
+      lastOrderAt: at('05'),
+      ordersCount: 2,
+      purchaseDays: 2,
+      revenueTotal: 100,
+      revenueNet: 100,
+      averageOrderValue: 50,
     });
-    assert.deepEqual(counters.map((c: any) => [c.name, c.count, c.lastAt]), [
-      ['Product Viewed', 1, at('06')], ['Order Completed', 2, at('05')], ['Signed In', 1, at('01', '09:35:00')],
-      ['identify', 1, at('01', '09:30:00')], ['page', 1, at('01', '09:00:00')],
-    ]);
+    assert.deepEqual(
+      counters.map((c: any) => [c.name, c.count, c.lastAt]),
+      [
+        ['Product Viewed', 1, at('06')],
+        ['Order Completed', 2, at('05')],
+        ['Signed In', 1, at('01', '09:35:00')],
+        ['identify', 1, at('01', '09:30:00')],
+        ['page', 1, at('01', '09:00:00')],
+      ],
+    );
   });
 
   it('the id of the anonymous profile merged into ann still leads to ann', async () => {
@@ -144,13 +228,27 @@ describe(`customers API (${backend})`, () => {
   describe('timeline', () => {
     // Seven events; the 3rd and 4th newest happen at the same second, so the first page ends inside a tie.
     const events = [
-      ['t1', at('10', '08:00:00')], ['t2', at('10', '09:00:00')], ['t3', at('10', '10:00:00')], ['t4a', at('10', '11:00:00')],
-      ['t4b', at('10', '11:00:00')], ['t6', at('10', '12:00:00')], ['t7', at('10', '13:00:00')],
+      ['t1', at('10', '08:00:00')],
+      ['t2', at('10', '09:00:00')],
+      ['t3', at('10', '10:00:00')],
+      ['t4a', at('10', '11:00:00')],
+      ['t4b', at('10', '11:00:00')],
+      ['t6', at('10', '12:00:00')],
+      ['t7', at('10', '13:00:00')],
     ] as const;
     let tim: string;
     before(async () => {
-      const batch = events.map(([id, ts]) => ({ type: 'track', userId: 'tim', event: `Step ${id}`, messageId: id, timestamp: ts }));
-      assert.equal((await s.call('POST', '/v1/batch', { key: s.writeKey, body: { batch: batch.reverse() } })).body.accepted, 7);
+      const batch = events.map(([id, ts]) => ({
+        type: 'track',
+        userId: 'tim',
+        event: `Step ${id}`,
+        messageId: id,
+        timestamp: ts,
+      }));
+      assert.equal(
+        (await s.call('POST', '/v1/batch', { key: s.writeKey, body: { batch: batch.reverse() } })).body.accepted,
+        7,
+      );
       tim = (await search({ q: 'tim' })).customers[0]!.id;
     });
 
@@ -171,8 +269,16 @@ describe(`customers API (${backend})`, () => {
     it('timeline events carry what happened and when', async () => {
       const res = await admin('GET', `/api/v1/customers/${tim}/events?limit=1`);
       assert.deepEqual(res.body.events[0], {
-        id: 't7', messageId: 't7', customerId: tim, userId: 'tim', anonymousId: null, type: 'track', name: 'Step t7',
-        properties: {}, timestamp: at('10', '13:00:00'), receivedAt: NOW.toISOString(),
+        id: 't7',
+        messageId: 't7',
+        customerId: tim,
+        userId: 'tim',
+        anonymousId: null,
+        type: 'track',
+        name: 'Step t7',
+        properties: {},
+        timestamp: at('10', '13:00:00'),
+        receivedAt: NOW.toISOString(),
       });
     });
 
@@ -193,7 +299,12 @@ describe(`customers API (${backend})`, () => {
       });
     }
 
-    for (const [name, bad] of [['not base64 JSON', 'zzz'], ['a word', cursor(['abc'])], ['an empty list', cursor([])], ['a timeline cursor', cursor([at('10'), 't3'])]]) {
+    for (const [name, bad] of [
+      ['not base64 JSON', 'zzz'],
+      ['a word', cursor(['abc'])],
+      ['an empty list', cursor([])],
+      ['a timeline cursor', cursor([at('10'), 't3'])],
+    ]) {
       it(`a bad search cursor (${name}) → 400 invalid_cursor`, async () => {
         const res = await admin('GET', `/api/v1/customers?cursor=${bad}`);
         assert.equal(res.status, 400, JSON.stringify(res.body));
@@ -205,17 +316,36 @@ describe(`customers API (${backend})`, () => {
   it('export holds the profile, events, orders and order lines', async () => {
     const res = await admin('GET', `/api/v1/customers/${ids.ann}/export`);
     assert.equal(res.status, 200);
-    assert.match(res.headers.get('content-disposition') ?? '', new RegExp(`attachment; filename="customer-${ids.ann}.json"`));
+    assert.match(
+      res.headers.get('content-disposition') ?? '',
+      new RegExp(`attachment; filename="customer-${ids.ann}.json"`),
+    );
     const doc = res.body;
     assert.equal(doc.customer.email, 'ann.smith@example.com');
     assert.equal(doc.customer.aggregates.revenueTotal, 100);
-    assert.deepEqual(doc.events.map((e: { messageId: string }) => e.messageId), ['ann-page', 'ann-id', 'ann-signin', 'm-a1', 'm-a2', 'ann-view']);
+    assert.deepEqual(
+      doc.events.map((e: { messageId: string }) => e.messageId),
+      ['ann-page', 'ann-id', 'ann-signin', 'm-a1', 'm-a2', 'ann-view'],
+    );
     assert.equal(doc.events[1].traits.plan, 'gold', 'events carry their traits');
-    assert.deepEqual(doc.orders.map((o: any) => [o.order_id, o.status, o.total, o.refunded, o.currency]), [['a1', 'completed', 40, 0, 'EUR'], ['a2', 'completed', 60, 0, 'EUR']]);
-    assert.deepEqual(doc.orderLines.map((l: any) => [l.order_id, l.line_no, l.product_id, l.name, l.price, l.quantity]), [
-      ['a1', 1, 'sku-1', 'Water filter', 15, 2], ['a1', 2, 'sku-2', null, 10, 1],
+    assert.deepEqual(
+      doc.orders.map((o: any) => [o.order_id, o.status, o.total, o.refunded, o.currency]),
+      [
+        ['a1', 'completed', 40, 0, 'EUR'],
+        ['a2', 'completed', 60, 0, 'EUR'],
+      ],
+    );
+    assert.deepEqual(
+      doc.orderLines.map((l: any) => [l.order_id, l.line_no, l.product_id, l.name, l.price, l.quantity]),
+      [
+        ['a1', 1, 'sku-1', 'Water filter', 15, 2],
+        ['a1', 2, 'sku-2', null, 10, 1],
+      ],
+    );
+    assert.deepEqual(doc.identities, [
+      { kind: 'anonymous', value: 'anon-ann' },
+      { kind: 'user', value: 'ann' },
     ]);
-    assert.deepEqual(doc.identities, [{ kind: 'anonymous', value: 'anon-ann' }, { kind: 'user', value: 'ann' }]);
     assert.equal(doc.counters.length, 5);
   });
 
@@ -225,8 +355,13 @@ describe(`customers API (${backend})`, () => {
     assert.deepEqual(res.body, { erased: true, eventsDeleted: 6 });
 
     assert.equal((await admin('GET', `/api/v1/customers/${ids.ann}`)).status, 404);
-    assert.equal((await admin('GET', `/api/v1/customers/${annAnonymousProfile}`)).status, 404, 'nor through the merged id');
-    for (const q of ['ann', 'ann.smith@example.com', '+442079460958', 'anon-ann']) assert.deepEqual((await search({ q })).customers, [], `not found by ${q}`);
+    assert.equal(
+      (await admin('GET', `/api/v1/customers/${annAnonymousProfile}`)).status,
+      404,
+      'nor through the merged id',
+    );
+    for (const q of ['ann', 'ann.smith@example.com', '+442079460958', 'anon-ann'])
+      assert.deepEqual((await search({ q })).customers, [], `not found by ${q}`);
     const left = await s.t.db.query<{ n: number }>(
       `SELECT (SELECT count(*) FROM events WHERE workspace_id = $1 AND (user_id = 'ann' OR anonymous_id = 'anon-ann'))
             + (SELECT count(*) FROM orders WHERE workspace_id = $1 AND order_id IN ('a1', 'a2'))
@@ -235,28 +370,50 @@ describe(`customers API (${backend})`, () => {
       [s.t.workspaceId],
     );
     assert.equal(Number(left[0]!.n), 0, 'no row about her is left');
-    const tombstones = await s.t.db.query<{ identity_hash: string }>('SELECT identity_hash FROM erasures WHERE workspace_id = $1', [s.t.workspaceId]);
+    const tombstones = await s.t.db.query<{ identity_hash: string }>(
+      'SELECT identity_hash FROM erasures WHERE workspace_id = $1',
+      [s.t.workspaceId],
+    );
     assert.equal(tombstones.length, 2, 'one tombstone per id she was known by (user id, anonymous id)');
     for (const t of tombstones) assert.match(t.identity_hash, /^[0-9a-f]{64}$/, 'a hash, no PII');
 
     const replay = await s.call('POST', '/v1/batch', { key: s.writeKey, body: { batch: annHistory } });
     assert.equal(replay.status, 200);
     assert.equal(replay.body.accepted, 0);
-    assert.deepEqual(replay.body.rejected.map((r: { index: number }) => r.index), annHistory.map((_, i) => i));
+    assert.deepEqual(
+      replay.body.rejected.map((r: { index: number }) => r.index),
+      annHistory.map((_, i) => i),
+    );
     for (const r of replay.body.rejected) assert.match(r.reason, /erased/);
-    const single = await s.call('POST', '/v1/track', { key: s.writeKey, body: { userId: 'ann', event: 'Came Back', messageId: 'ann-new' } });
+    const single = await s.call('POST', '/v1/track', {
+      key: s.writeKey,
+      body: { userId: 'ann', event: 'Came Back', messageId: 'ann-new' },
+    });
     assert.equal(single.status, 400);
     assert.match(single.body.message, /erased/);
     assert.deepEqual((await search({ q: 'ann' })).customers, [], 'still nobody');
-    assert.deepEqual((await search({})).customers.map((c) => c.userId), ['tim', 'cat', 'bob'], 'the others are untouched');
+    assert.deepEqual(
+      (await search({})).customers.map((c) => c.userId),
+      ['tim', 'cat', 'bob'],
+      'the others are untouched',
+    );
     assert.equal((await admin('DELETE', `/api/v1/customers/${ids.ann}`)).status, 404, 'erasing twice → 404');
   });
 
   it('PUT /api/v1/products upserts: a second call updates the price and keeps the name', async () => {
-    const first = await admin('PUT', '/api/v1/products', { products: [
-      { id: 'sku-1', name: 'Water filter', price: 15, category: 'Filters', url: 'https://shop.example/p/sku-1', inStock: true },
-      { id: 'sku-2', name: 'Cartridge', price: 10 },
-    ] });
+    const first = await admin('PUT', '/api/v1/products', {
+      products: [
+        {
+          id: 'sku-1',
+          name: 'Water filter',
+          price: 15,
+          category: 'Filters',
+          url: 'https://shop.example/p/sku-1',
+          inStock: true,
+        },
+        { id: 'sku-2', name: 'Cartridge', price: 10 },
+      ],
+    });
     assert.deepEqual([first.status, first.body], [200, { upserted: 2 }]);
     const second = await admin('PUT', '/api/v1/products', { products: [{ id: 'sku-1', price: 12.5, inStock: false }] });
     assert.deepEqual([second.status, second.body], [200, { upserted: 1 }]);
@@ -265,7 +422,14 @@ describe(`customers API (${backend})`, () => {
       [s.t.workspaceId],
     );
     assert.deepEqual(rows, [
-      { product_id: 'sku-1', name: 'Water filter', price: 12.5, category: 'Filters', url: 'https://shop.example/p/sku-1', in_stock: false },
+      {
+        product_id: 'sku-1',
+        name: 'Water filter',
+        price: 12.5,
+        category: 'Filters',
+        url: 'https://shop.example/p/sku-1',
+        in_stock: false,
+      },
       { product_id: 'sku-2', name: 'Cartridge', price: 10, category: null, url: null, in_stock: null },
     ]);
   });
@@ -291,10 +455,16 @@ describe(`customers API: user ids that look like numbers (${backend})`, () => {
   after(async () => s.close());
 
   it('search by a user id made of more digits than a bigint holds (e.g. a 22-digit id from another system)', async () => {
-    const sent = await s.call('POST', '/v1/identify', { key: s.writeKey, body: { userId: '1234567890123456789012', messageId: 'long-id' } });
+    const sent = await s.call('POST', '/v1/identify', {
+      key: s.writeKey,
+      body: { userId: '1234567890123456789012', messageId: 'long-id' },
+    });
     assert.equal(sent.status, 200);
     const res = await s.call('GET', '/api/v1/customers?q=1234567890123456789012', { key: s.adminKey });
     assert.equal(res.status, 200, JSON.stringify(res.body));
-    assert.deepEqual(res.body.customers.map((c: { userId: string }) => c.userId), ['1234567890123456789012']);
+    assert.deepEqual(
+      res.body.customers.map((c: { userId: string }) => c.userId),
+      ['1234567890123456789012'],
+    );
   });
 });

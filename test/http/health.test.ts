@@ -50,7 +50,7 @@ describe(`/healthz, /readyz and unknown paths with the dashboard served (${backe
     assert.deepEqual(await migrate(t.db), []);
   });
 
-  it('an unknown /api or /v1 path is a 404 in JSON, with or without a key; the dashboard\'s own paths get its page', async () => {
+  it("an unknown /api or /v1 path is a 404 in JSON, with or without a key; the dashboard's own paths get its page", async () => {
     for (const path of ['/api/v1/nothing-here', '/api', '/v1/nothing', '/api/v2/customers']) {
       for (const key of [undefined, s.adminKey]) {
         const res = await s.call('GET', path, { key });

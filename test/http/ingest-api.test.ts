@@ -22,15 +22,25 @@ const clock = () => NOW;
 const fieldOf = (body: any): string | undefined => body.issues?.[0]?.field ?? body.rejected?.[0]?.field;
 
 async function eventRow(s: Served, messageId: string) {
-  const rows = await s.t.db.query<{ type: string; name: string | null; user_id: string | null; timestamp: Date; received_at: Date }>(
-    'SELECT type, name, user_id, timestamp, received_at FROM events WHERE workspace_id = $1 AND message_id = $2',
-    [s.t.workspaceId, messageId],
-  );
+  const rows = await s.t.db.query<{
+    type: string;
+    name: string | null;
+    user_id: string | null;
+    timestamp: Date;
+    received_at: Date;
+  }>('SELECT type, name, user_id, timestamp, received_at FROM events WHERE workspace_id = $1 AND message_id = $2', [
+    s.t.workspaceId,
+    messageId,
+  ]);
   return rows[0];
 }
 
 async function countEvents(s: Served) {
-  return (await s.t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE workspace_id = $1', [s.t.workspaceId]))[0]!.n;
+  return (
+    await s.t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE workspace_id = $1', [
+      s.t.workspaceId,
+    ])
+  )[0]!.n;
 }
 
 describe(`tracking endpoints (${backend})`, () => {
@@ -39,8 +49,16 @@ describe(`tracking endpoints (${backend})`, () => {
   after(async () => s.close());
 
   const good: [string, object, { type: string; name: string | null }][] = [
-    ['identify', { userId: 'u-1', traits: { email: 'u1@example.com', plan: 'gold' } }, { type: 'identify', name: null }],
-    ['track', { userId: 'u-1', event: 'Product Viewed', properties: { product_id: 'sku-1' } }, { type: 'track', name: 'Product Viewed' }],
+    [
+      'identify',
+      { userId: 'u-1', traits: { email: 'u1@example.com', plan: 'gold' } },
+      { type: 'identify', name: null },
+    ],
+    [
+      'track',
+      { userId: 'u-1', event: 'Product Viewed', properties: { product_id: 'sku-1' } },
+      { type: 'track', name: 'Product Viewed' },
+    ],
     ['page', { anonymousId: 'a-1', name: 'Home', properties: { path: '/' } }, { type: 'page', name: 'Home' }],
     ['screen', { userId: 'u-1', name: 'Basket' }, { type: 'screen', name: 'Basket' }],
     ['group', { userId: 'u-1', groupId: 'g-1', traits: { name: 'Acme' } }, { type: 'group', name: null }],
@@ -56,12 +74,19 @@ describe(`tracking endpoints (${backend})`, () => {
       assert.ok(row, 'stored');
       assert.deepEqual({ type: row.type, name: row.name }, stored);
       assert.equal(new Date(row.received_at).toISOString(), NOW.toISOString());
-      assert.equal(new Date(row.timestamp).toISOString(), NOW.toISOString(), 'no timestamp given: the time it was received');
+      assert.equal(
+        new Date(row.timestamp).toISOString(),
+        NOW.toISOString(),
+        'no timestamp given: the time it was received',
+      );
     });
   }
 
   it('the single endpoints fix the type: a track body sent to /v1/page is a page', async () => {
-    const res = await s.call('POST', '/v1/page', { key: s.writeKey, body: { type: 'track', userId: 'u-1', name: 'Pricing', messageId: 'm-typed' } });
+    const res = await s.call('POST', '/v1/page', {
+      key: s.writeKey,
+      body: { type: 'track', userId: 'u-1', name: 'Pricing', messageId: 'm-typed' },
+    });
     assert.equal(res.status, 200);
     assert.equal((await eventRow(s, 'm-typed'))!.type, 'page');
   });
@@ -77,10 +102,30 @@ describe(`tracking endpoints (${backend})`, () => {
     ['track without event', 'track', { userId: 'u-2' }, 'event'],
     ['track with an empty event name', 'track', { userId: 'u-2', event: '' }, 'event'],
     ['track without any identity', 'track', { event: 'Lonely' }, 'userId'],
-    ['track with a timestamp that is no date', 'track', { userId: 'u-2', event: 'x', timestamp: 'last tuesday' }, 'timestamp'],
-    ['track with properties that are no object', 'track', { userId: 'u-2', event: 'x', properties: 'big' }, 'properties'],
-    ['Order Completed without an order id', 'track', { userId: 'u-2', event: 'Order Completed', properties: { total: 5 } }, 'properties.orderId'],
-    ['Order Completed with a total that is no number', 'track', { userId: 'u-2', event: 'Order Completed', properties: { orderId: 'o', total: 'lots' } }, 'properties.total'],
+    [
+      'track with a timestamp that is no date',
+      'track',
+      { userId: 'u-2', event: 'x', timestamp: 'last tuesday' },
+      'timestamp',
+    ],
+    [
+      'track with properties that are no object',
+      'track',
+      { userId: 'u-2', event: 'x', properties: 'big' },
+      'properties',
+    ],
+    [
+      'Order Completed without an order id',
+      'track',
+      { userId: 'u-2', event: 'Order Completed', properties: { total: 5 } },
+      'properties.orderId',
+    ],
+    [
+      'Order Completed with a total that is no number',
+      'track',
+      { userId: 'u-2', event: 'Order Completed', properties: { orderId: 'o', total: 'lots' } },
+      'properties.total',
+    ],
     ['identify with an e-mail that is none', 'identify', { userId: 'u-2', traits: { email: 'nope' } }, 'traits.email'],
     ['identify with a phone that is none', 'identify', { userId: 'u-2', traits: { phone: '12' } }, 'traits.phone'],
     ['group without groupId', 'group', { userId: 'u-2' }, 'groupId'],
@@ -107,7 +152,13 @@ describe(`tracking endpoints (${backend})`, () => {
         batch: [
           { type: 'identify', userId: 'b-1', traits: { email: 'B1@Example.com' }, messageId: 'b-good-0' },
           { type: 'track', userId: 'b-1' },
-          { type: 'track', userId: 'b-1', event: 'Order Completed', properties: { orderId: 'b-o1', total: 30, currency: 'EUR' }, messageId: 'b-good-2' },
+          {
+            type: 'track',
+            userId: 'b-1',
+            event: 'Order Completed',
+            properties: { orderId: 'b-o1', total: 30, currency: 'EUR' },
+            messageId: 'b-good-2',
+          },
           { type: 'teleport', userId: 'b-1' },
           { type: 'identify', userId: 'b-1', traits: { email: 'not mail' } },
           { type: 'page', anonymousId: 'b-anon', name: 'Home', messageId: 'b-good-5' },
@@ -119,7 +170,15 @@ describe(`tracking endpoints (${backend})`, () => {
     assert.equal(res.body.success, false);
     assert.equal(res.body.accepted, 3);
     assert.equal(res.body.duplicates, 0);
-    assert.deepEqual(res.body.rejected.map((r: any) => [r.index, r.field]), [[1, 'event'], [3, 'type'], [4, 'traits.email'], [6, 'userId']]);
+    assert.deepEqual(
+      res.body.rejected.map((r: any) => [r.index, r.field]),
+      [
+        [1, 'event'],
+        [3, 'type'],
+        [4, 'traits.email'],
+        [6, 'userId'],
+      ],
+    );
     for (const r of res.body.rejected) assert.ok(r.reason.length > 5, `a reason for ${r.index}: ${r.reason}`);
     for (const id of ['b-good-0', 'b-good-2', 'b-good-5']) assert.ok(await eventRow(s, id), `${id} stored`);
     const b1 = await s.call('GET', '/api/v1/customers?q=b1@example.com', { key: s.adminKey });
@@ -127,12 +186,36 @@ describe(`tracking endpoints (${backend})`, () => {
   });
 
   const malformed: [string, object, number, string, RegExp][] = [
-    ['a body that is not JSON', { body: '{"batch": [', headers: { 'content-type': 'application/json' } }, 400, 'malformed_json', /not valid JSON/],
-    ['an empty JSON body', { body: '', headers: { 'content-type': 'application/json' } }, 400, 'malformed_json', /not valid JSON/],
+    [
+      'a body that is not JSON',
+      { body: '{"batch": [', headers: { 'content-type': 'application/json' } },
+      400,
+      'malformed_json',
+      /not valid JSON/,
+    ],
+    [
+      'an empty JSON body',
+      { body: '', headers: { 'content-type': 'application/json' } },
+      400,
+      'malformed_json',
+      /not valid JSON/,
+    ],
     ['a batch that is no array', { body: { batch: 'all of them' } }, 400, 'invalid_request', /^batch: /],
     ['no batch at all', { body: { events: [] } }, 400, 'invalid_request', /^batch: /],
-    ['a garbage body that says it is gzip', { body: randomBytes(64), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } }, 400, 'malformed_body', /gzip/],
-    ['a JSON body that says it is gzip but is not', { body: '{"batch":[]}', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } }, 400, 'malformed_body', /gzip/],
+    [
+      'a garbage body that says it is gzip',
+      { body: randomBytes(64), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } },
+      400,
+      'malformed_body',
+      /gzip/,
+    ],
+    [
+      'a JSON body that says it is gzip but is not',
+      { body: '{"batch":[]}', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } },
+      400,
+      'malformed_body',
+      /gzip/,
+    ],
   ];
   for (const [name, opts, status, error, message] of malformed) {
     it(`${name} → ${status} ${error}`, async () => {
@@ -144,13 +227,22 @@ describe(`tracking endpoints (${backend})`, () => {
   }
 
   it('a gzip-compressed batch (Content-Encoding: gzip) is accepted', async () => {
-    const batch = Array.from({ length: 20 }, (_, i) => ({ type: 'track', userId: 'gz-1', event: 'Zipped', messageId: `gz-${i}`, properties: { i } }));
+    const batch = Array.from({ length: 20 }, (_, i) => ({
+      type: 'track',
+      userId: 'gz-1',
+      event: 'Zipped',
+      messageId: `gz-${i}`,
+      properties: { i },
+    }));
     const res = await s.call('POST', '/v1/batch', { key: s.writeKey, body: { batch }, gzip: true });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.deepEqual(res.body, { success: true, accepted: 20, duplicates: 0, rejected: [] });
     const found = await s.call('GET', '/api/v1/customers?q=gz-1', { key: s.adminKey });
     const one = await s.call('GET', `/api/v1/customers/${found.body.customers[0].id}`, { key: s.adminKey });
-    assert.deepEqual(one.body.counters.map((c: any) => [c.name, c.count]), [['Zipped', 20]]);
+    assert.deepEqual(
+      one.body.counters.map((c: any) => [c.name, c.count]),
+      [['Zipped', 20]],
+    );
   });
 
   // Like Segment's own API, the tracking endpoints read JSON whatever the Content-Type says.
@@ -176,31 +268,66 @@ describe(`tracking endpoints (${backend})`, () => {
   }
 
   it('malformed JSON labelled text/plain is still answered malformed_json', async () => {
-    const res = await s.call('POST', '/v1/track', { key: s.writeKey, body: 'userId=u&event=x', headers: { 'content-type': 'text/plain' } });
+    const res = await s.call('POST', '/v1/track', {
+      key: s.writeKey,
+      body: 'userId=u&event=x',
+      headers: { 'content-type': 'text/plain' },
+    });
     assert.equal(res.status, 400);
     assert.equal(res.body.error, 'malformed_json');
   });
 
   it('outside the tracking endpoints, text/plain stays text: the admin API wants application/json', async () => {
-    const res = await s.call('PUT', '/api/v1/products', { key: s.adminKey, body: JSON.stringify({ products: [] }), headers: { 'content-type': 'text/plain' } });
+    const res = await s.call('PUT', '/api/v1/products', {
+      key: s.adminKey,
+      body: JSON.stringify({ products: [] }),
+      headers: { 'content-type': 'text/plain' },
+    });
     assert.equal(res.status, 400);
     assert.equal(res.body.error, 'invalid_request');
-    const octets = await s.call('PUT', '/api/v1/products', { key: s.adminKey, body: JSON.stringify({ products: [] }), headers: { 'content-type': 'application/octet-stream' } });
+    const octets = await s.call('PUT', '/api/v1/products', {
+      key: s.adminKey,
+      body: JSON.stringify({ products: [] }),
+      headers: { 'content-type': 'application/octet-stream' },
+    });
     assert.equal(octets.status, 415);
   });
 
   it('a single message may be gzip-compressed too', async () => {
-    const res = await s.call('POST', '/v1/track', { key: s.writeKey, body: { userId: 'gz-2', event: 'Zipped', messageId: 'gz-single' }, gzip: true });
+    const res = await s.call('POST', '/v1/track', {
+      key: s.writeKey,
+      body: { userId: 'gz-2', event: 'Zipped', messageId: 'gz-single' },
+      gzip: true,
+    });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.ok(await eventRow(s, 'gz-single'));
   });
 
   it('replaying the same batch counts duplicates and changes nothing', async () => {
     const batch = [
-      { type: 'identify', userId: 'r-1', traits: { email: 'r1@example.com', plan: 'silver' }, messageId: 'r-id', timestamp: '2026-03-01T09:00:00Z' },
-      { type: 'track', userId: 'r-1', event: 'Order Completed', messageId: 'r-o1', timestamp: '2026-03-01T10:00:00Z',
-        properties: { orderId: 'r-o1', total: 12.5, products: [{ product_id: 'sku-9', price: 12.5, quantity: 1 }] } },
-      { type: 'track', userId: 'r-1', event: 'Order Completed', messageId: 'r-o2', timestamp: '2026-03-02T10:00:00Z', properties: { orderId: 'r-o2', total: 7.5 } },
+      {
+        type: 'identify',
+        userId: 'r-1',
+        traits: { email: 'r1@example.com', plan: 'silver' },
+        messageId: 'r-id',
+        timestamp: '2026-03-01T09:00:00Z',
+      },
+      {
+        type: 'track',
+        userId: 'r-1',
+        event: 'Order Completed',
+        messageId: 'r-o1',
+        timestamp: '2026-03-01T10:00:00Z',
+        properties: { orderId: 'r-o1', total: 12.5, products: [{ product_id: 'sku-9', price: 12.5, quantity: 1 }] },
+      },
+      {
+        type: 'track',
+        userId: 'r-1',
+        event: 'Order Completed',
+        messageId: 'r-o2',
+        timestamp: '2026-03-02T10:00:00Z',
+        properties: { orderId: 'r-o2', total: 7.5 },
+      },
     ];
     const first = await s.call('POST', '/v1/batch', { key: s.writeKey, body: { batch } });
     assert.deepEqual(first.body, { success: true, accepted: 3, duplicates: 0, rejected: [] });
@@ -234,7 +361,14 @@ describe(`body limit (${backend})`, () => {
   before(async () => (s = await serve({ bodyLimitBytes: 2048 }, await own())));
   after(async () => s.close());
 
-  const big = { batch: Array.from({ length: 60 }, (_, i) => ({ type: 'track', userId: 'big', event: 'Big', messageId: `big-${i}` })) };
+  const big = {
+    batch: Array.from({ length: 60 }, (_, i) => ({
+      type: 'track',
+      userId: 'big',
+      event: 'Big',
+      messageId: `big-${i}`,
+    })),
+  };
 
   it('a batch under the limit is accepted', async () => {
     const res = await s.call('POST', '/v1/batch', { key: s.writeKey, body: { batch: big.batch.slice(0, 5) } });
@@ -254,7 +388,11 @@ describe(`body limit (${backend})`, () => {
   it('a gzip body small on the wire but over the limit once decompressed → 413 (no zip bombs)', async () => {
     const zipped = gzipSync(JSON.stringify(big));
     assert.ok(zipped.length < 2048, 'small compressed');
-    const res = await s.call('POST', '/v1/batch', { key: s.writeKey, body: zipped, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } });
+    const res = await s.call('POST', '/v1/batch', {
+      key: s.writeKey,
+      body: zipped,
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    });
     assert.equal(res.status, 413);
     assert.equal(res.body.error, 'body_too_large');
     assert.equal(await countEvents(s), 5);
@@ -272,7 +410,8 @@ describe(`rate limit (${backend})`, () => {
   after(async () => s.close());
 
   it('the 4th request of a key within a minute → 429 with retry-after; other keys and health checks are not affected', async () => {
-    const send = (i: number) => s.call('POST', '/v1/track', { key: s.writeKey, body: { userId: 'rl', event: 'Tick', messageId: `rl-${i}` } });
+    const send = (i: number) =>
+      s.call('POST', '/v1/track', { key: s.writeKey, body: { userId: 'rl', event: 'Tick', messageId: `rl-${i}` } });
     const statuses = [];
     for (let i = 1; i <= 3; i++) statuses.push((await send(i)).status);
     assert.deepEqual(statuses, [200, 200, 200]);
@@ -280,11 +419,18 @@ describe(`rate limit (${backend})`, () => {
     assert.equal(fourth.status, 429);
     assert.equal(fourth.body.error, 'rate_limited');
     const retryAfter = Number(fourth.headers.get('retry-after'));
-    assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60, `retry-after is seconds: ${fourth.headers.get('retry-after')}`);
+    assert.ok(
+      Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60,
+      `retry-after is seconds: ${fourth.headers.get('retry-after')}`,
+    );
     assert.match(fourth.body.message, /3 requests a minute/);
     assert.equal(await eventRow(s, 'rl-4'), undefined, 'the refused event was not stored');
     assert.equal((await send(5)).status, 429, 'still limited');
-    assert.equal((await s.call('GET', '/api/v1/me', { key: s.adminKey })).status, 200, 'the admin key has its own budget');
+    assert.equal(
+      (await s.call('GET', '/api/v1/me', { key: s.adminKey })).status,
+      200,
+      'the admin key has its own budget',
+    );
     assert.equal((await s.call('GET', '/health')).status, 200);
   });
 });
@@ -309,14 +455,27 @@ describe(`health, readiness and the API description (${backend})`, () => {
   it('/ready answers 503 when the database does not answer, /health still ok', async () => {
     const down = new Error('connect ECONNREFUSED 127.0.0.1:5432');
     const unreachable: Db = {
-      kind: backend, query: async () => { throw down; }, transaction: async () => { throw down; }, copyCsv: async () => { throw down; }, close: async () => {},
+      kind: backend,
+      query: async () => {
+        throw down;
+      },
+      transaction: async () => {
+        throw down;
+      },
+      copyCsv: async () => {
+        throw down;
+      },
+      close: async () => {},
     };
     const app = await buildApp({ db: unreachable, logLevel: 'silent', webDir: null });
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     try {
       const ready = await fetch(`${url}/ready`);
       assert.equal(ready.status, 503);
-      assert.deepEqual(await ready.json(), { status: 'unavailable', message: `database not reachable: ${down.message}` });
+      assert.deepEqual(await ready.json(), {
+        status: 'unavailable',
+        message: `database not reachable: ${down.message}`,
+      });
       assert.equal((await fetch(`${url}/health`)).status, 200);
     } finally {
       await app.close();
@@ -327,7 +486,19 @@ describe(`health, readiness and the API description (${backend})`, () => {
     const res = await s.call('GET', '/docs/json');
     assert.equal(res.status, 200);
     assert.match(res.body.openapi, /^3\./);
-    for (const path of ['/v1/batch', '/v1/identify', '/v1/track', '/v1/page', '/v1/screen', '/v1/group', '/v1/alias', '/api/v1/customers', '/api/v1/customers/{id}', '/api/v1/customers/{id}/events', '/api/v1/products']) {
+    for (const path of [
+      '/v1/batch',
+      '/v1/identify',
+      '/v1/track',
+      '/v1/page',
+      '/v1/screen',
+      '/v1/group',
+      '/v1/alias',
+      '/api/v1/customers',
+      '/api/v1/customers/{id}',
+      '/api/v1/customers/{id}/events',
+      '/api/v1/products',
+    ]) {
       assert.ok(res.body.paths[path], `documents ${path}`);
     }
     assert.ok(res.body.paths['/v1/batch'].post.requestBody, 'the batch body is described');

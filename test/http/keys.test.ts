@@ -23,7 +23,10 @@ describe(`what each key may call (${backend})`, () => {
   });
   after(async () => s.close());
 
-  const subscription = { endpoint: 'https://push.example.net/send/abc', keys: { p256dh: 'B'.repeat(87), auth: 'A'.repeat(22) } };
+  const subscription = {
+    endpoint: 'https://push.example.net/send/abc',
+    keys: { p256dh: 'B'.repeat(87), auth: 'A'.repeat(22) },
+  };
   const routes: Record<string, [string, string, () => object]> = {
     track: ['POST', '/v1/track', () => ({ userId: 'u1', event: 'Viewed' })],
     page: ['POST', '/v1/page', () => ({ anonymousId: 'a1', name: 'Home' })],
@@ -56,21 +59,42 @@ describe(`what each key may call (${backend})`, () => {
       const [method, path, body] = routes[route]!;
       it(`${kind} key: ${route} → ${statuses[i]}`, async () => {
         const key = { public: s.publicKey, server: s.serverKey, admin: s.adminKey }[kind];
-        const res = await s.call(method, path.endsWith('?') ? path.slice(0, -1) + hook : path, { key, body: method === 'GET' ? undefined : body() });
+        const res = await s.call(method, path.endsWith('?') ? path.slice(0, -1) + hook : path, {
+          key,
+          body: method === 'GET' ? undefined : body(),
+        });
         assert.equal(res.status, statuses[i], JSON.stringify(res.body));
-        if (res.status === 403) assert.match(res.body.message, kind === 'public' && !path.startsWith('/api') ? /public key may only do what a web page does.*server key/ : /admin key/);
+        if (res.status === 403)
+          assert.match(
+            res.body.message,
+            kind === 'public' && !path.startsWith('/api')
+              ? /public key may only do what a web page does.*server key/
+              : /admin key/,
+          );
       });
     });
   }
 
   it(`a batch with the public key holds at most ${PUBLIC_BATCH_MAX} messages (400 by field); the server key sends more`, async () => {
-    const batch = Array.from({ length: PUBLIC_BATCH_MAX + 1 }, (_, i) => ({ type: 'track', userId: 'u2', event: 'Viewed', messageId: `big-${i}` }));
+    const batch = Array.from({ length: PUBLIC_BATCH_MAX + 1 }, (_, i) => ({
+      type: 'track',
+      userId: 'u2',
+      event: 'Viewed',
+      messageId: `big-${i}`,
+    }));
     const res = await s.call('POST', '/v1/batch', { key: s.publicKey, body: { batch } });
     assert.equal(res.status, 400);
     assert.equal(res.body.details.field, 'batch');
     assert.match(res.body.message, /server key/);
-    assert.equal((await s.call('POST', '/v1/batch', { key: s.publicKey, body: { batch: batch.slice(1) } })).body.accepted, PUBLIC_BATCH_MAX);
-    assert.equal((await s.call('POST', '/v1/batch', { key: s.serverKey, body: { batch } })).body.accepted, 1, 'the rest are duplicates now');
+    assert.equal(
+      (await s.call('POST', '/v1/batch', { key: s.publicKey, body: { batch: batch.slice(1) } })).body.accepted,
+      PUBLIC_BATCH_MAX,
+    );
+    assert.equal(
+      (await s.call('POST', '/v1/batch', { key: s.serverKey, body: { batch } })).body.accepted,
+      1,
+      'the rest are duplicates now',
+    );
   });
 
   it('/api/v1/me names the kind of the admin key', async () => {
@@ -84,21 +108,47 @@ describe(`the write keys made before keep working, as server keys (${backend})`,
     // the schema as it was before 024, with a write key of the time
     const oldKey = 'rk_write_' + 'x'.repeat(32);
     await shared.db.query('ALTER TABLE api_keys DROP CONSTRAINT api_keys_kind_check');
-    await shared.db.query("ALTER TABLE api_keys ADD CONSTRAINT api_keys_kind_check CHECK (kind IN ('write', 'admin', 'public', 'server'))");
-    await shared.db.query("INSERT INTO api_keys (key_hash, workspace_id, kind, prefix) VALUES ($1, $2, 'write', $3)", [hashKey(oldKey), ws.workspaceId, oldKey.slice(0, 12)]);
+    await shared.db.query(
+      "ALTER TABLE api_keys ADD CONSTRAINT api_keys_kind_check CHECK (kind IN ('write', 'admin', 'public', 'server'))",
+    );
+    await shared.db.query("INSERT INTO api_keys (key_hash, workspace_id, kind, prefix) VALUES ($1, $2, 'write', $3)", [
+      hashKey(oldKey),
+      ws.workspaceId,
+      oldKey.slice(0, 12),
+    ]);
     await shared.db.query("DELETE FROM schema_migrations WHERE name = '024_key_kinds.sql'");
     assert.deepEqual(await migrate(shared.db), ['024_key_kinds.sql']);
     assert.equal((await findKey(shared.db, oldKey))?.kind, 'server');
-    await assert.rejects(shared.db.query("UPDATE api_keys SET kind = 'write' WHERE key_hash = $1", [hashKey(oldKey)]), /api_keys_kind_check/);
+    await assert.rejects(
+      shared.db.query("UPDATE api_keys SET kind = 'write' WHERE key_hash = $1", [hashKey(oldKey)]),
+      /api_keys_kind_check/,
+    );
 
     const s = await serve({}, ws);
     try {
       const basic = `Basic ${Buffer.from(`${oldKey}:`).toString('base64')}`;
-      assert.equal((await s.call('POST', '/v1/identify', { auth: basic, body: { userId: 'ann', traits: { email: 'ann@example.com' } } })).status, 200);
-      const res = await s.call('POST', '/v1/identify', { auth: basic, body: { userId: 'ann', traits: { email: 'ann@new.example' } } });
+      assert.equal(
+        (
+          await s.call('POST', '/v1/identify', {
+            auth: basic,
+            body: { userId: 'ann', traits: { email: 'ann@example.com' } },
+          })
+        ).status,
+        200,
+      );
+      const res = await s.call('POST', '/v1/identify', {
+        auth: basic,
+        body: { userId: 'ann', traits: { email: 'ann@new.example' } },
+      });
       assert.deepEqual([res.status, res.body.warnings], [200, undefined], 'a change of e-mail, as a server key may');
-      assert.equal((await s.call('POST', '/v1/alias', { auth: basic, body: { previousId: 'a-9', userId: 'ann' } })).status, 200);
-      const [ann] = await shared.db.query<{ email: string }>("SELECT email FROM customers WHERE workspace_id = $1 AND user_id = 'ann'", [ws.workspaceId]);
+      assert.equal(
+        (await s.call('POST', '/v1/alias', { auth: basic, body: { previousId: 'a-9', userId: 'ann' } })).status,
+        200,
+      );
+      const [ann] = await shared.db.query<{ email: string }>(
+        "SELECT email FROM customers WHERE workspace_id = $1 AND user_id = 'ann'",
+        [ws.workspaceId],
+      );
       assert.equal(ann!.email, 'ann@new.example');
     } finally {
       await s.close();
@@ -111,12 +161,21 @@ describe(`the admin manages the keys (${backend})`, () => {
   before(async () => (s = await serve({}, await anotherWorkspace(shared))));
   after(async () => s.close());
 
-  const keys = async () => (await s.call('GET', '/api/v1/keys', { key: s.adminKey })).body.keys as { id: string; kind: string; prefix: string; revokedAt: string | null }[];
+  const keys = async () =>
+    (await s.call('GET', '/api/v1/keys', { key: s.adminKey })).body.keys as {
+      id: string;
+      kind: string;
+      prefix: string;
+      revokedAt: string | null;
+    }[];
 
   it('lists the three keys of a new workspace by kind and first characters, never the keys themselves', async () => {
     const listed = await keys();
     assert.deepEqual(listed.map((k) => k.kind).sort(), ['admin', 'public', 'server']);
-    assert.deepEqual(listed.map((k) => k.prefix).sort(), [s.adminKey, s.publicKey, s.serverKey].map((k) => k.slice(0, 12)).sort());
+    assert.deepEqual(
+      listed.map((k) => k.prefix).sort(),
+      [s.adminKey, s.publicKey, s.serverKey].map((k) => k.slice(0, 12)).sort(),
+    );
     const dump = JSON.stringify(listed);
     for (const key of [s.adminKey, s.publicKey, s.serverKey]) assert.ok(!dump.includes(key.slice(12, 24)));
   });
@@ -126,15 +185,25 @@ describe(`the admin manages the keys (${backend})`, () => {
     assert.equal(made.status, 201, JSON.stringify(made.body));
     assert.match(made.body.key, /^rk_pub_/);
     assert.equal(made.body.kind, 'public');
-    assert.equal((await s.call('POST', '/v1/track', { key: made.body.key, body: { userId: 'u1', event: 'Viewed' } })).status, 200);
+    assert.equal(
+      (await s.call('POST', '/v1/track', { key: made.body.key, body: { userId: 'u1', event: 'Viewed' } })).status,
+      200,
+    );
     assert.equal((await s.call('GET', '/api/v1/keys', { key: made.body.key })).status, 403);
 
     const other = await s.call('POST', '/api/v1/keys', { key: s.adminKey, body: { kind: 'server' } });
     const revoked = await s.call('DELETE', `/api/v1/keys/${other.body.id}`, { key: s.adminKey });
     assert.equal(revoked.status, 200);
     assert.ok(revoked.body.revokedAt);
-    assert.equal((await s.call('POST', '/v1/track', { key: other.body.key, body: { userId: 'u1', event: 'Viewed' } })).status, 401);
-    assert.equal((await keys()).find((k) => k.id === other.body.id)!.revokedAt, revoked.body.revokedAt, 'listed as revoked');
+    assert.equal(
+      (await s.call('POST', '/v1/track', { key: other.body.key, body: { userId: 'u1', event: 'Viewed' } })).status,
+      401,
+    );
+    assert.equal(
+      (await keys()).find((k) => k.id === other.body.id)!.revokedAt,
+      revoked.body.revokedAt,
+      'listed as revoked',
+    );
   });
 
   it('refuses an unknown kind (400), an unknown id (404) and the last admin key in force (409)', async () => {

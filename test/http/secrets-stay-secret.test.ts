@@ -14,7 +14,9 @@ import { CONTENT_SECURITY_POLICY } from '../../src/http/security-headers.ts';
 describe(`request logs (${backend})`, () => {
   let s: Served;
   const lines: string[] = [];
-  before(async () => (s = await serve({ logLevel: 'info', logDestination: { write: (line: string) => lines.push(line) } })));
+  before(
+    async () => (s = await serve({ logLevel: 'info', logDestination: { write: (line: string) => lines.push(line) } })),
+  );
   after(async () => s.close());
 
   it('carry no hook token and no signed link token, whichever page or callback is called', async () => {
@@ -44,7 +46,11 @@ describe(`request logs (${backend})`, () => {
       ['GET', `/no/such/page?t=${unsubscribe}`], // 404s name the URL in their message
     ];
     for (const [method, path] of calls) {
-      const res = await fetch(s.url + path, { method, redirect: 'manual', headers: { authorization: `Bearer ${s.serverKey}` } });
+      const res = await fetch(s.url + path, {
+        method,
+        redirect: 'manual',
+        headers: { authorization: `Bearer ${s.serverKey}` },
+      });
       await res.arrayBuffer();
     }
     const log = lines.join('');
@@ -65,7 +71,10 @@ describe(`security headers (${backend})`, () => {
     // a dashboard build of one page is enough to see what its answers carry
     webDir = mkdtempSync(join(tmpdir(), 'retain-web-'));
     mkdirSync(join(webDir, 'assets'));
-    writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>Retain</title><script type="module" src="/assets/app.js"></script>');
+    writeFileSync(
+      join(webDir, 'index.html'),
+      '<!doctype html><title>Retain</title><script type="module" src="/assets/app.js"></script>',
+    );
     writeFileSync(join(webDir, 'assets', 'app.js'), 'document.title = "Retain";');
     s = await serve({ webDir });
   });
@@ -94,7 +103,13 @@ describe(`security headers (${backend})`, () => {
   });
 
   it('API answers, errors and the API docs carry them too', async () => {
-    for (const [path, status, key] of [['/health', 200, undefined], ['/api/v1/customers', 200, s.adminKey], ['/api/v1/customers', 401, undefined], ['/api/v1/nothing', 404, s.adminKey], ['/docs/', 200, undefined]] as const) {
+    for (const [path, status, key] of [
+      ['/health', 200, undefined],
+      ['/api/v1/customers', 200, s.adminKey],
+      ['/api/v1/customers', 401, undefined],
+      ['/api/v1/nothing', 404, s.adminKey],
+      ['/docs/', 200, undefined],
+    ] as const) {
       const res = await fetch(s.url + path, { headers: key ? { authorization: `Bearer ${key}` } : {} });
       await res.arrayBuffer();
       assert.equal(res.status, status, path);

@@ -37,7 +37,8 @@ describe(`failed authentication is throttled per client address (${backend})`, (
 
   it('3 failures from one address → 401 each; the 4th → 429 with Retry-After; then even a good key from there is refused', async () => {
     const statuses = [];
-    for (const key of ['rk_pub_guess1', undefined, 'rk_server_guess3']) statuses.push((await track(s, key, '203.0.113.7')).status);
+    for (const key of ['rk_pub_guess1', undefined, 'rk_server_guess3'])
+      statuses.push((await track(s, key, '203.0.113.7')).status);
     assert.deepEqual(statuses, [401, 401, 401]);
     const fourth = await track(s, 'rk_pub_guess4', '203.0.113.7');
     assert.equal(fourth.status, 429);
@@ -55,7 +56,14 @@ describe(`failed authentication is throttled per client address (${backend})`, (
   });
 
   it('the failures of one address add up across API processes', async () => {
-    assert.deepEqual([(await track(s, 'x', '192.0.2.1')).status, (await track(second, 'y', '192.0.2.1')).status, (await track(s, 'z', '192.0.2.1')).status], [401, 401, 401]);
+    assert.deepEqual(
+      [
+        (await track(s, 'x', '192.0.2.1')).status,
+        (await track(second, 'y', '192.0.2.1')).status,
+        (await track(s, 'z', '192.0.2.1')).status,
+      ],
+      [401, 401, 401],
+    );
     assert.equal((await track(second, 'w', '192.0.2.1')).status, 429);
   });
 
@@ -74,7 +82,10 @@ describe(`without RETAIN_TRUST_PROXY a forged X-Forwarded-For does not dodge the
 
   it('failures "from" three forged addresses all count for the one connected: the 3rd is a 429', async () => {
     const statuses = [];
-    for (const address of ['10.0.0.1', '10.0.0.2', '10.0.0.3']) statuses.push((await s.call('GET', '/api/v1/me', { key: `rk_admin_guess-${address}`, headers: from(address) })).status);
+    for (const address of ['10.0.0.1', '10.0.0.2', '10.0.0.3'])
+      statuses.push(
+        (await s.call('GET', '/api/v1/me', { key: `rk_admin_guess-${address}`, headers: from(address) })).status,
+      );
     assert.deepEqual(statuses, [401, 401, 429]);
   });
 });
@@ -82,17 +93,28 @@ describe(`without RETAIN_TRUST_PROXY a forged X-Forwarded-For does not dodge the
 describe(`under a public key, one client address gets a share of the key's minute (${backend})`, () => {
   let s: Served;
   const now = new Date('2026-06-01T12:00:00Z');
-  before(async () => (s = await serve({ clock: () => now, rateLimitPerMinute: 10, rateLimitPerAddress: 3, trustProxy: true }, await anotherWorkspace(shared))));
+  before(
+    async () =>
+      (s = await serve(
+        { clock: () => now, rateLimitPerMinute: 10, rateLimitPerAddress: 3, trustProxy: true },
+        await anotherWorkspace(shared),
+      )),
+  );
   after(async () => s.close());
 
-  const send = (key: string, address: string) => s.call('POST', '/v1/track', { key, headers: from(address), body: { anonymousId: `v-${address}`, event: 'Viewed' } });
+  const send = (key: string, address: string) =>
+    s.call('POST', '/v1/track', {
+      key,
+      headers: from(address),
+      body: { anonymousId: `v-${address}`, event: 'Viewed' },
+    });
   const statuses = async (key: string, address: string, n: number) => {
     const out = [];
     for (let i = 0; i < n; i++) out.push((await send(key, address)).status);
     return out;
   };
 
-  it('one address: 3 requests, then 429 (its refused requests do not spend the key\'s minute); the others go on until the key\'s 10', async () => {
+  it("one address: 3 requests, then 429 (its refused requests do not spend the key's minute); the others go on until the key's 10", async () => {
     assert.deepEqual(await statuses(s.publicKey, '203.0.113.50', 8), [200, 200, 200, 429, 429, 429, 429, 429]);
     const refused = await send(s.publicKey, '203.0.113.50');
     assert.match(refused.body.message, /3 requests a minute from your address with this public key/);
@@ -101,7 +123,10 @@ describe(`under a public key, one client address gets a share of the key's minut
     assert.deepEqual(await statuses(s.publicKey, '203.0.113.52', 3), [200, 200, 200]);
     // 9 of the key's 10 are spent: the 10th passes, the 11th meets the key's own limit
     const last = [await send(s.publicKey, '203.0.113.53'), await send(s.publicKey, '203.0.113.53')];
-    assert.deepEqual(last.map((r) => r.status), [200, 429]);
+    assert.deepEqual(
+      last.map((r) => r.status),
+      [200, 429],
+    );
     assert.match(last[1]!.body.message, /10 requests a minute with this key/);
   });
 
@@ -111,12 +136,20 @@ describe(`under a public key, one client address gets a share of the key's minut
 });
 
 describe('throttling settings', () => {
-  it('a client address gets 5% of the key\'s minute unless the operator says otherwise (600 of 12,000)', () => {
+  it("a client address gets 5% of the key's minute unless the operator says otherwise (600 of 12,000)", () => {
     assert.deepEqual([defaultPerAddress(12_000), defaultPerAddress(10), defaultPerAddress(0)], [600, 1, 0]);
   });
 
   const proxies: [string | undefined, boolean | number | string][] = [
-    [undefined, false], ['', false], ['false', false], ['true', true], ['1', 1], ['2', 2], ['10.0.0.0/8,127.0.0.1', '10.0.0.0/8,127.0.0.1'],
+    [undefined, false],
+    ['', false],
+    ['false', false],
+    ['true', true],
+    ['1', 1],
+    ['2', 2],
+    ['10.0.0.0/8,127.0.0.1', '10.0.0.0/8,127.0.0.1'],
   ];
-  for (const [value, trust] of proxies) it(`RETAIN_TRUST_PROXY=${JSON.stringify(value)} → ${JSON.stringify(trust)}`, () => assert.deepEqual(trustProxyOf(value), trust));
+  for (const [value, trust] of proxies)
+    it(`RETAIN_TRUST_PROXY=${JSON.stringify(value)} → ${JSON.stringify(trust)}`, () =>
+      assert.deepEqual(trustProxyOf(value), trust));
 });

@@ -17,8 +17,15 @@ describe(`workspace API: the default language (${backend})`, () => {
   after(async () => s.close());
 
   it('English until set; PATCH sets it, GET and /me read it back; other messaging settings stay', async () => {
-    assert.deepEqual((await admin('GET', '/api/v1/workspace')).body, { id: s.t.workspaceId, name: 'test', defaultLocale: 'en' });
-    await s.t.db.query(`UPDATE workspaces SET settings = jsonb_set(settings, '{messaging}', '{"other": 1}') WHERE id = $1`, [s.t.workspaceId]);
+    assert.deepEqual((await admin('GET', '/api/v1/workspace')).body, {
+      id: s.t.workspaceId,
+      name: 'test',
+      defaultLocale: 'en',
+    });
+    await s.t.db.query(
+      `UPDATE workspaces SET settings = jsonb_set(settings, '{messaging}', '{"other": 1}') WHERE id = $1`,
+      [s.t.workspaceId],
+    );
     for (const lang of ['pl', 'ru', 'en', 'pl']) {
       const r = await admin('PATCH', '/api/v1/workspace', { defaultLocale: lang });
       assert.equal(r.status, 200, JSON.stringify(r.body));
@@ -26,7 +33,10 @@ describe(`workspace API: the default language (${backend})`, () => {
       assert.equal(await language(), lang);
     }
     assert.equal((await admin('GET', '/api/v1/me')).body.workspace.defaultLocale, 'pl');
-    const [row] = await s.t.db.query<{ messaging: unknown }>("SELECT settings->'messaging' AS messaging FROM workspaces WHERE id = $1", [s.t.workspaceId]);
+    const [row] = await s.t.db.query<{ messaging: unknown }>(
+      "SELECT settings->'messaging' AS messaging FROM workspaces WHERE id = $1",
+      [s.t.workspaceId],
+    );
     assert.deepEqual(row!.messaging, { other: 1, defaultLocale: 'pl' });
   });
 

@@ -38,7 +38,8 @@ function argumentsOf(elements: MessageFormatElement[], into = new Set<string>())
   for (const el of elements) {
     if (el.type === TYPE.literal || el.type === TYPE.pound) continue;
     into.add(el.value);
-    if (el.type === TYPE.plural || el.type === TYPE.select) for (const o of Object.values(el.options)) argumentsOf(o.value, into);
+    if (el.type === TYPE.plural || el.type === TYPE.select)
+      for (const o of Object.values(el.options)) argumentsOf(o.value, into);
     if (el.type === TYPE.tag) argumentsOf(el.children, into);
   }
   return into;
@@ -62,7 +63,9 @@ test('every message is non-empty ICU with the same arguments in all three langua
       try {
         parsed = parse(text);
       } catch (err) {
-        throw new Error(`${lang}.json ${key} is not valid ICU MessageFormat: ${(err as Error).message}`, { cause: err });
+        throw new Error(`${lang}.json ${key} is not valid ICU MessageFormat: ${(err as Error).message}`, {
+          cause: err,
+        });
       }
       return [...argumentsOf(parsed)].sort().join(',');
     });
@@ -71,7 +74,7 @@ test('every message is non-empty ICU with the same arguments in all three langua
   }
 });
 
-test('the source says every word with t(\'key\'): every key used exists, every key in the catalogues is used', () => {
+test("the source says every word with t('key'): every key used exists, every key in the catalogues is used", () => {
   const { keys, irregular } = usages();
   assert.deepEqual(irregular, [], "t() called without a literal key: write t('key', values) so the keys can be found");
   const unknown = [...keys].filter(([k]) => !(k in CATALOGUES.en)).map(([k, files]) => `${k} (${files.join(', ')})`);
@@ -83,6 +86,8 @@ test('the source says every word with t(\'key\'): every key used exists, every k
 test('the scan sees what it must: a missing and an unused key are both caught', () => {
   // The scan's own check: the pattern finds a key in a call with values and refuses a computed key.
   const sample = `t('nav.overview'); t('a.b', { n: 1 }); x.t('no'); function t(key) {} t(name); format(t('c.d'))`;
-  const found = [...sample.matchAll(/(?<![\w.$]|function )t\(\s*(?:'([^'\n]+)'|([^)\s]?))/g)].map((m) => m[1] ?? `!${m[2]}`);
+  const found = [...sample.matchAll(/(?<![\w.$]|function )t\(\s*(?:'([^'\n]+)'|([^)\s]?))/g)].map(
+    (m) => m[1] ?? `!${m[2]}`,
+  );
   assert.deepEqual(found, ['nav.overview', 'a.b', '!n', 'c.d']);
 });

@@ -26,11 +26,31 @@ test('Polish: 1 zamówienie, 2 zamówienia, 5 zamówień, 22 zamówienia', () =>
 });
 
 test('Russian: 1 заказ, 2 заказа, 5 заказов, 21 заказ', () => {
-  assert.deepEqual(forms('ru'), ['0 заказов', '1 заказ', '2 заказа', '5 заказов', '12 заказов', '21 заказ', '22 заказа', '25 заказов', '101 заказ']);
+  assert.deepEqual(forms('ru'), [
+    '0 заказов',
+    '1 заказ',
+    '2 заказа',
+    '5 заказов',
+    '12 заказов',
+    '21 заказ',
+    '22 заказа',
+    '25 заказов',
+    '101 заказ',
+  ]);
 });
 
 test('English: one and other', () => {
-  assert.deepEqual(forms('en'), ['0 orders', '1 order', '2 orders', '5 orders', '12 orders', '21 orders', '22 orders', '25 orders', '101 orders']);
+  assert.deepEqual(forms('en'), [
+    '0 orders',
+    '1 order',
+    '2 orders',
+    '5 orders',
+    '12 orders',
+    '21 orders',
+    '22 orders',
+    '25 orders',
+    '101 orders',
+  ]);
 });
 
 test('numbers inside a message follow the language: 1 234 in Polish and Russian, 1,234 in English', () => {

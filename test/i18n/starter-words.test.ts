@@ -9,14 +9,28 @@ import { inLanguage, LAYOUT_WORDS, RECIPE_TEMPLATE_WORDS, RECIPE_WORDS } from '.
 import { setLanguage } from '../../web/src/i18n/index.ts';
 
 const items = [
-  ...RECIPES.map((r) => ({ what: `recipe ${r.id}`, item: { id: r.id, name: r.name, description: r.description }, words: RECIPE_WORDS })),
-  ...RECIPES.flatMap((r) => r.templates.map((tp) => ({ what: `e-mail ${tp.id}`, item: { id: tp.id, name: tp.name }, words: RECIPE_TEMPLATE_WORDS }))),
-  ...EMAIL_LAYOUTS.map((l) => ({ what: `layout ${l.id}`, item: { id: l.id, name: l.name, description: l.description }, words: LAYOUT_WORDS })),
+  ...RECIPES.map((r) => ({
+    what: `recipe ${r.id}`,
+    item: { id: r.id, name: r.name, description: r.description },
+    words: RECIPE_WORDS,
+  })),
+  ...RECIPES.flatMap((r) =>
+    r.templates.map((tp) => ({
+      what: `e-mail ${tp.id}`,
+      item: { id: tp.id, name: tp.name },
+      words: RECIPE_TEMPLATE_WORDS,
+    })),
+  ),
+  ...EMAIL_LAYOUTS.map((l) => ({
+    what: `layout ${l.id}`,
+    item: { id: l.id, name: l.name, description: l.description },
+    words: LAYOUT_WORDS,
+  })),
 ];
 
-describe('starter content in the dashboard\'s languages', () => {
+describe("starter content in the dashboard's languages", () => {
   after(() => setLanguage('en'));
-  it('every recipe, recipe e-mail and layout has words; in English they are the server\'s', () => {
+  it("every recipe, recipe e-mail and layout has words; in English they are the server's", () => {
     setLanguage('en');
     for (const { what, item, words } of items) {
       assert.ok(Object.hasOwn(words, item.id), `${what} has words`);
@@ -29,7 +43,8 @@ describe('starter content in the dashboard\'s languages', () => {
       for (const { what, item, words } of items) {
         const said = inLanguage(item, words);
         assert.notEqual(said.name, item.name, `${what} name`);
-        if ('description' in item) assert.notEqual((said as { description: string }).description, item.description, `${what} description`);
+        if ('description' in item)
+          assert.notEqual((said as { description: string }).description, item.description, `${what} description`);
       }
     });
   }

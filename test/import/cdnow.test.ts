@@ -16,7 +16,10 @@ const cases = [
       ['cdnow-sample-3', '2', '63.34', '1997-01-02 00:00:00+00'],
     ],
     rejects: [[4, 'date']],
-    customers: [['1', 2, 1, '39.33'], ['2', 1, 1, '63.34']],
+    customers: [
+      ['1', 2, 1, '39.33'],
+      ['2', 1, 1, '63.34'],
+    ],
   },
   {
     name: 'master layout: header skipped, user id = customer id without zeros',
@@ -28,7 +31,10 @@ const cases = [
       ['cdnow-master-4', '2', '77.00', '1997-01-12 00:00:00+00'],
     ],
     rejects: [],
-    customers: [['1', 1, 1, '11.77'], ['2', 2, 1, '89.00']],
+    customers: [
+      ['1', 1, 1, '11.77'],
+      ['2', 2, 1, '89.00'],
+    ],
   },
 ];
 
@@ -38,19 +44,39 @@ describe('import orders --preset cdnow', () => {
   for (const c of cases) {
     it(c.name, async () => {
       const ws = (await createWorkspace(t.db, c.name)).id;
-      const s = await importFile(t.db, ws, { kind: 'orders', preset: 'cdnow', file: tmp.file(c.file, c.text), rejectsFile: `${tmp.dir}/${c.file}.rejects.csv` });
+      const s = await importFile(t.db, ws, {
+        kind: 'orders',
+        preset: 'cdnow',
+        file: tmp.file(c.file, c.text),
+        rejectsFile: `${tmp.dir}/${c.file}.rejects.csv`,
+      });
       assert.equal(s.accepted, c.orders.length);
-      assert.deepEqual(readRejects(s.rejectsFile).map((r) => [r.line, r.field]), c.rejects);
+      assert.deepEqual(
+        readRejects(s.rejectsFile).map((r) => [r.line, r.field]),
+        c.rejects,
+      );
       const state = await snapshot(t.db, ws);
-      assert.deepEqual(state.orders.map((o) => [o.order_id, o.user_id, o.total, o.placed_at]), c.orders);
-      assert.deepEqual(state.customers.map((x) => [x.user_id, x.orders_count, x.purchase_days, x.revenue_total]), c.customers);
+      assert.deepEqual(
+        state.orders.map((o) => [o.order_id, o.user_id, o.total, o.placed_at]),
+        c.orders,
+      );
+      assert.deepEqual(
+        state.customers.map((x) => [x.user_id, x.orders_count, x.purchase_days, x.revenue_total]),
+        c.customers,
+      );
     });
   }
 
   it('the sample keeps the master id and the number of CDs on the order', async () => {
-    const [e] = await t.db.query<Record<string, any>>(`SELECT properties FROM events WHERE properties->>'orderId' = 'cdnow-sample-1'`);
+    const [e] = await t.db.query<Record<string, any>>(
+      `SELECT properties FROM events WHERE properties->>'orderId' = 'cdnow-sample-1'`,
+    );
     assert.deepEqual(e!.properties, {
-      orderId: 'cdnow-sample-1', total: 29.33, currency: 'USD', cdnow_master_id: '4', products: [{ name: 'CDs', quantity: 2, price: 14.665 }],
+      orderId: 'cdnow-sample-1',
+      total: 29.33,
+      currency: 'USD',
+      cdnow_master_id: '4',
+      products: [{ name: 'CDs', quantity: 2, price: 14.665 }],
     });
   });
 });

@@ -19,12 +19,31 @@ describe('retain import (command)', () => {
     const file = tmp.file('people.csv', 'Customer ID,Mail\nc1,c1@example.com\nc2,nope\n');
     const [stdout, stderr] = [sink(), sink()];
     let summary: ImportSummary | undefined;
-    const code = await runImportCommand(t.db, ['import', 'customers', file, '--map', 'userId=Customer ID', '--map', 'email=Mail', '--rejects', `${tmp.dir}/r.csv`], {
-      stdout, stderr, onSummary: (s) => (summary = s),
-    });
+    const code = await runImportCommand(
+      t.db,
+      [
+        'import',
+        'customers',
+        file,
+        '--map',
+        'userId=Customer ID',
+        '--map',
+        'email=Mail',
+        '--rejects',
+        `${tmp.dir}/r.csv`,
+      ],
+      {
+        stdout,
+        stderr,
+        onSummary: (s) => (summary = s),
+      },
+    );
     assert.equal(code, 0);
     assert.deepEqual([summary!.accepted, summary!.rejected], [1, 1]);
-    assert.match(stdout.text(), /Import complete\.\n {2}lines read +2\n {2}accepted +1\n {2}already there +0\n {2}rejected lines +1 {2}\(see .*r\.csv\)/);
+    assert.match(
+      stdout.text(),
+      /Import complete\.\n {2}lines read +2\n {2}accepted +1\n {2}already there +0\n {2}rejected lines +1 {2}\(see .*r\.csv\)/,
+    );
     assert.match(stderr.text(), /^import customers: 100\.0% 2 lines/m);
   });
 
@@ -34,9 +53,14 @@ describe('retain import (command)', () => {
     const summaries: ImportSummary[] = [];
     const io = { stdout: sink(), stderr: sink(), onSummary: (s: ImportSummary) => summaries.push(s) };
     assert.equal(await runImportCommand(t.db, t.workspaceId, ['events', file, '--workspace', other], io), 0);
-    const [{ n }] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE workspace_id = $1', [other]);
+    const [{ n }] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE workspace_id = $1', [
+      other,
+    ]);
     assert.equal(n, 1);
-    await assert.rejects(runImportCommand(t.db, ['events', file], io), /2 workspaces hold customers: "test" \(ws_\w+\), "other" \(ws_\w+\); choose one with --workspace ID or NAME/);
+    await assert.rejects(
+      runImportCommand(t.db, ['events', file], io),
+      /2 workspaces hold customers: "test" \(ws_\w+\), "other" \(ws_\w+\); choose one with --workspace ID or NAME/,
+    );
   });
 
   it('the bar on a terminal redraws one line; elsewhere a line every few seconds', () => {

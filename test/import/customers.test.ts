@@ -25,20 +25,49 @@ describe('import customers (CSV)', () => {
     const rejectsFile = `${tmp.dir}/people.rejects.csv`;
     const progress: number[] = [];
     const s = await importFile(t.db, t.workspaceId, {
-      kind: 'customers', file, rejectsFile, mapping: { userId: 'Customer ID', email: 'E-mail' }, batchSize: 2, onProgress: (p) => progress.push(p.bytes),
+      kind: 'customers',
+      file,
+      rejectsFile,
+      mapping: { userId: 'Customer ID', email: 'E-mail' },
+      batchSize: 2,
+      onProgress: (p) => progress.push(p.bytes),
     });
-    assert.deepEqual(s, { lines: 7, accepted: 3, duplicates: 0, rejected: 4, anonymous: 0, resumedFrom: 0, rejectsFile, complete: true });
+    assert.deepEqual(s, {
+      lines: 7,
+      accepted: 3,
+      duplicates: 0,
+      rejected: 4,
+      anonymous: 0,
+      resumedFrom: 0,
+      rejectsFile,
+      complete: true,
+    });
     assert.ok(progress.length > 0 && progress.at(-1)! > 0);
 
     const rejects = readRejects(rejectsFile).sort((a, b) => a.line - b.line);
-    assert.deepEqual(rejects.map((r) => [r.line, r.field]), [[3, 'E-mail'], [6, 'Customer ID'], [7, 'Phone'], [8, '']]);
+    assert.deepEqual(
+      rejects.map((r) => [r.line, r.field]),
+      [
+        [3, 'E-mail'],
+        [6, 'Customer ID'],
+        [7, 'Phone'],
+        [8, ''],
+      ],
+    );
     assert.match(rejects[0]!.reason, /e-mail/);
     assert.match(rejects[3]!.reason, /4 fields where the header has 7/);
 
     const ann = await customerOf(t.db, t.workspaceId, 'c1');
     assert.equal(ann!.email, 'ann@example.com');
     assert.equal(ann!.phone, '+14155550123');
-    assert.deepEqual(ann!.traits, { email: 'ann@example.com', phone: '+14155550123', first_name: 'Ann', plan: 'gold', zip: '02134', vip: true });
+    assert.deepEqual(ann!.traits, {
+      email: 'ann@example.com',
+      phone: '+14155550123',
+      first_name: 'Ann',
+      plan: 'gold',
+      zip: '02134',
+      vip: true,
+    });
     const cat = await customerOf(t.db, t.workspaceId, 'c3');
     assert.equal(cat!.traits.first_name, 'Cat\nthe second');
     assert.equal(cat!.traits.zip, 90210);
@@ -48,16 +77,43 @@ describe('import customers (CSV)', () => {
   it('a second run of the same file changes nothing: every good row is a duplicate, the same lines are rejected', async () => {
     const file = tmp.file('people.csv', CSV);
     const before = await snapshot(t.db, t.workspaceId);
-    const s = await importFile(t.db, t.workspaceId, { kind: 'customers', file, rejectsFile: `${tmp.dir}/again.csv`, mapping: { userId: 'Customer ID', email: 'E-mail' } });
-    assert.deepEqual({ ...s, rejectsFile: null }, { lines: 7, accepted: 0, duplicates: 3, rejected: 4, anonymous: 0, resumedFrom: 10, rejectsFile: null, complete: true });
-    assert.deepEqual(readRejects(s.rejectsFile).map((r) => r.line).sort((a, b) => a - b), [3, 6, 7, 8]);
+    const s = await importFile(t.db, t.workspaceId, {
+      kind: 'customers',
+      file,
+      rejectsFile: `${tmp.dir}/again.csv`,
+      mapping: { userId: 'Customer ID', email: 'E-mail' },
+    });
+    assert.deepEqual(
+      { ...s, rejectsFile: null },
+      {
+        lines: 7,
+        accepted: 0,
+        duplicates: 3,
+        rejected: 4,
+        anonymous: 0,
+        resumedFrom: 10,
+        rejectsFile: null,
+        complete: true,
+      },
+    );
+    assert.deepEqual(
+      readRejects(s.rejectsFile)
+        .map((r) => r.line)
+        .sort((a, b) => a - b),
+      [3, 6, 7, 8],
+    );
     assert.deepEqual(await snapshot(t.db, t.workspaceId), before);
   });
 
   it('the same rows under another file name are recognised by content (deterministic message ids)', async () => {
     const file = tmp.file('people-copy.csv', CSV);
     const before = await snapshot(t.db, t.workspaceId);
-    const s = await importFile(t.db, t.workspaceId, { kind: 'customers', file, rejectsFile: `${tmp.dir}/copy.csv`, mapping: { userId: 'Customer ID', email: 'E-mail' } });
+    const s = await importFile(t.db, t.workspaceId, {
+      kind: 'customers',
+      file,
+      rejectsFile: `${tmp.dir}/copy.csv`,
+      mapping: { userId: 'Customer ID', email: 'E-mail' },
+    });
     assert.equal(s.resumedFrom, 0);
     assert.equal(s.accepted, 0);
     assert.equal(s.duplicates, 3);
@@ -66,13 +122,23 @@ describe('import customers (CSV)', () => {
 
   it('columns are recognised without --map; a --map naming a missing column is an error', async () => {
     const file = tmp.file('auto.csv', 'user_id,email,Last Name\nz1,z1@example.com,Zed\n');
-    const s = await importFile(t.db, t.workspaceId, { kind: 'customers', file, rejectsFile: `${tmp.dir}/auto.rejects.csv` });
+    const s = await importFile(t.db, t.workspaceId, {
+      kind: 'customers',
+      file,
+      rejectsFile: `${tmp.dir}/auto.rejects.csv`,
+    });
     assert.equal(s.accepted, 1);
-    assert.deepEqual((await customerOf(t.db, t.workspaceId, 'z1'))!.traits, { email: 'z1@example.com', last_name: 'Zed' });
+    assert.deepEqual((await customerOf(t.db, t.workspaceId, 'z1'))!.traits, {
+      email: 'z1@example.com',
+      last_name: 'Zed',
+    });
     await assert.rejects(
       importFile(t.db, t.workspaceId, { kind: 'customers', file, mapping: { email: 'Mail' } }),
       /--map email=Mail: no column "Mail" in the file; its columns are user_id, email, Last Name/,
     );
-    await assert.rejects(importFile(t.db, t.workspaceId, { kind: 'customers', file, mapping: { colour: 'x' } }), /customers have no field "colour"/);
+    await assert.rejects(
+      importFile(t.db, t.workspaceId, { kind: 'customers', file, mapping: { colour: 'x' } }),
+      /customers have no field "colour"/,
+    );
   });
 });

@@ -80,14 +80,19 @@ export async function snapshot(db: Db, ws: string) {
     `SELECT message_id, order_id, kind, amount::text AS amount FROM order_adjustments WHERE workspace_id = $1 ORDER BY message_id`,
     [ws],
   );
-  const events = await db.query(`SELECT message_id, type, name, user_id FROM events WHERE workspace_id = $1 ORDER BY message_id`, [ws]);
+  const events = await db.query(
+    `SELECT message_id, type, name, user_id FROM events WHERE workspace_id = $1 ORDER BY message_id`,
+    [ws],
+  );
   return { customers, orders, adjustments, events };
 }
 
 export const customerOf = async (db: Db, ws: string, userId: string) =>
-  (await db.query<Record<string, any>>(
-    `SELECT user_id, email, phone, traits, orders_count, purchase_days, first_order_at, last_order_at,
+  (
+    await db.query<Record<string, any>>(
+      `SELECT user_id, email, phone, traits, orders_count, purchase_days, first_order_at, last_order_at,
             revenue_total::float8 AS revenue_total, revenue_net::float8 AS revenue_net
        FROM customers WHERE workspace_id = $1 AND user_id = $2`,
-    [ws, userId],
-  ))[0];
+      [ws, userId],
+    )
+  )[0];

@@ -12,7 +12,8 @@ function ordersCsv(): string {
   for (let o = 1; o <= 120; o++) {
     const user = o % 11 === 0 ? '' : `u${o % 30}`;
     const day = `2026-0${1 + (o % 6)}-${String(1 + (o % 27)).padStart(2, '0')}`;
-    for (let l = 0; l < 1 + (o % 4); l++) rows.push(`o${o},${user},${day},p${l},${o % 17 === 0 && l === 0 ? 'x' : (1 + l) * 2.5},${1 + (o % 3)}`);
+    for (let l = 0; l < 1 + (o % 4); l++)
+      rows.push(`o${o},${user},${day},p${l},${o % 17 === 0 && l === 0 ? 'x' : (1 + l) * 2.5},${1 + (o % 3)}`);
     if (o % 9 === 0) rows.push(`o${o - 1},u${(o - 1) % 30},2026-01-01,late,1,1`); // a line of the previous order, after it
   }
   rows.push('o121,u1,2026-07-01,p1,3,1', 'refund-me,u1,2026-07-02,p1,-3,1');
@@ -23,7 +24,14 @@ function eventsJsonl(): string {
   const lines: string[] = [];
   for (let i = 0; i < 150; i++) {
     if (i % 23 === 0) lines.push('{broken');
-    lines.push(JSON.stringify({ event: `E${i % 5}`, userId: `u${i % 13}`, timestamp: new Date(Date.UTC(2026, 0, 1 + (i % 40))).toISOString(), properties: { i } }));
+    lines.push(
+      JSON.stringify({
+        event: `E${i % 5}`,
+        userId: `u${i % 13}`,
+        timestamp: new Date(Date.UTC(2026, 0, 1 + (i % 40))).toISOString(),
+        properties: { i },
+      }),
+    );
   }
   return lines.join('\n');
 }
@@ -33,18 +41,35 @@ const cases: { kind: ImportKind; name: string; text: string }[] = [
   { kind: 'events', name: 'events.jsonl', text: eventsJsonl() },
 ];
 
-const totals = (s: ImportSummary) => ({ lines: s.lines, rejected: s.rejected, anonymous: s.anonymous, stored: s.accepted + s.duplicates });
+const totals = (s: ImportSummary) => ({
+  lines: s.lines,
+  rejected: s.rejected,
+  anonymous: s.anonymous,
+  stored: s.accepted + s.duplicates,
+});
 
 describe('resumable imports', () => {
   const { t, tmp } = importSuite();
 
   for (const c of cases) {
     describe(c.kind, () => {
-      let clean: { ws: string; summary: ImportSummary; state: Awaited<ReturnType<typeof snapshot>>; rejects: unknown[] };
+      let clean: {
+        ws: string;
+        summary: ImportSummary;
+        state: Awaited<ReturnType<typeof snapshot>>;
+        rejects: unknown[];
+      };
       const file = () => tmp.file(c.name, c.text);
       const run = (ws: string, extra: { stopAfterBatches?: number; signal?: AbortSignal; tag?: string } = {}) =>
-        importFile(t.db, ws, { kind: c.kind, file: file(), batchSize: 7, rejectsFile: `${tmp.dir}/${c.kind}-${ws}-${extra.tag ?? ''}.csv`, ...extra });
-      const sortedRejects = (s: ImportSummary) => readRejects(s.rejectsFile).sort((a, b) => a.line - b.line || a.reason.localeCompare(b.reason));
+        importFile(t.db, ws, {
+          kind: c.kind,
+          file: file(),
+          batchSize: 7,
+          rejectsFile: `${tmp.dir}/${c.kind}-${ws}-${extra.tag ?? ''}.csv`,
+          ...extra,
+        });
+      const sortedRejects = (s: ImportSummary) =>
+        readRejects(s.rejectsFile).sort((a, b) => a.line - b.line || a.reason.localeCompare(b.reason));
 
       before(async () => {
         const ws = (await createWorkspace(t.db, 'clean')).id;
@@ -67,7 +92,11 @@ describe('resumable imports', () => {
           for (const r of runs) assert.equal(r.complete, false);
           assert.equal(last.complete, true);
           assert.ok(last.resumedFrom > 0 && last.resumedFrom > runs[0]!.resumedFrom);
-          assert.equal(runs.reduce((s, r) => s + r.accepted, 0) + last.accepted, clean.summary.accepted, 'each record stored once over all runs');
+          assert.equal(
+            runs.reduce((s, r) => s + r.accepted, 0) + last.accepted,
+            clean.summary.accepted,
+            'each record stored once over all runs',
+          );
           assert.deepEqual(totals(last), totals(clean.summary));
           assert.deepEqual(sortedRejects(last), clean.rejects, 'the final rejects file lists every rejected line');
           assert.deepEqual(await snapshot(t.db, ws), clean.state);
@@ -87,8 +116,12 @@ describe('resumable imports', () => {
         const ws = (await createWorkspace(t.db, 'aborted')).id;
         const stop = new AbortController();
         const first = await importFile(t.db, ws, {
-          kind: c.kind, file: file(), batchSize: 7, rejectsFile: `${tmp.dir}/abort-${ws}.csv`,
-          onProgress: (p) => p.lines >= 40 && stop.abort(), signal: stop.signal,
+          kind: c.kind,
+          file: file(),
+          batchSize: 7,
+          rejectsFile: `${tmp.dir}/abort-${ws}.csv`,
+          onProgress: (p) => p.lines >= 40 && stop.abort(),
+          signal: stop.signal,
         });
         assert.equal(first.complete, false);
         assert.ok(first.lines < clean.summary.lines);

@@ -50,13 +50,31 @@ describe('import values', () => {
 
 describe('retain import arguments', () => {
   it('reads kind, file, repeated --map, --rejects, --workspace and --option=value', () => {
-    const p = parseImportArgs(['customers', 'people.csv', '--map', 'userId=Customer ID', '--map=email=E-mail', '--rejects', 'bad.csv', '--workspace', 'ws_1', '--batch-size', '50']);
+    const p = parseImportArgs([
+      'customers',
+      'people.csv',
+      '--map',
+      'userId=Customer ID',
+      '--map=email=E-mail',
+      '--rejects',
+      'bad.csv',
+      '--workspace',
+      'ws_1',
+      '--batch-size',
+      '50',
+    ]);
     assert.deepEqual(p, {
       workspace: 'ws_1',
-      options: { kind: 'customers', file: 'people.csv', mapping: { userId: 'Customer ID', email: 'E-mail' }, rejectsFile: 'bad.csv', batchSize: 50 },
+      options: {
+        kind: 'customers',
+        file: 'people.csv',
+        mapping: { userId: 'Customer ID', email: 'E-mail' },
+        rejectsFile: 'bad.csv',
+        batchSize: 50,
+      },
     });
   });
-  it('with --preset and no file, the preset\'s data set is read (found when the command runs)', () => {
+  it("with --preset and no file, the preset's data set is read (found when the command runs)", () => {
     assert.equal(parseImportArgs(['import', 'orders', '--preset', 'cdnow']).options.file, undefined);
     assert.equal(parseImportArgs(['import', 'orders', 'mine.txt', '--preset', 'cdnow']).options.file, 'mine.txt');
     assert.deepEqual([PRESETS.cdnow.dataset, PRESETS['online-retail'].dataset], ['cdnow', 'online-retail']);
@@ -69,10 +87,23 @@ describe('retain import arguments', () => {
     [['orders', 'x.csv', '--frobnicate', '1'], /unknown option --frobnicate/],
     [['orders', 'x.csv', '--batch-size', '0'], /positive whole number/],
   ];
-  for (const [argv, message] of bad) it(`refuses ${argv.join(' ')}`, () => assert.throws(() => parseImportArgs(argv), message));
+  for (const [argv, message] of bad)
+    it(`refuses ${argv.join(' ')}`, () => assert.throws(() => parseImportArgs(argv), message));
 
   it('summary printer', () => {
-    const text = formatSummary({ lines: 1200, accepted: 1000, duplicates: 150, rejected: 50, anonymous: 0, resumedFrom: 0, rejectsFile: '/tmp/x.rejects.csv', complete: true }, 2);
+    const text = formatSummary(
+      {
+        lines: 1200,
+        accepted: 1000,
+        duplicates: 150,
+        rejected: 50,
+        anonymous: 0,
+        resumedFrom: 0,
+        rejectsFile: '/tmp/x.rejects.csv',
+        complete: true,
+      },
+      2,
+    );
     assert.match(text, /^Import complete\./);
     assert.match(text, /rejected lines\s+50 {2}\(see \/tmp\/x\.rejects\.csv\)/);
     assert.match(text, /600 lines\/s/);

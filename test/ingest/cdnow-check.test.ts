@@ -43,13 +43,28 @@ describe('CDNOW sample through the cdnow preset', () => {
   before(async () => (t = await freshDb()));
   after(async () => t.close());
 
-  it('imports all 6,919 purchases of 2,357 customers, and each customer matches the file', { timeout: 60_000 }, async () => {
+  it('imports all 6,919 purchases of 2,357 customers, and each customer matches the file', {
+    timeout: 60_000,
+  }, async () => {
     const expected = expectedFromFile();
     assert.equal(expected.size, 2357);
-    const s = await importFile(t.db, t.workspaceId, { kind: 'orders', preset: 'cdnow', file: SAMPLE, rejectsFile: join(tmpdir(), `cdnow-${process.pid}.rejects.csv`) });
+    const s = await importFile(t.db, t.workspaceId, {
+      kind: 'orders',
+      preset: 'cdnow',
+      file: SAMPLE,
+      rejectsFile: join(tmpdir(), `cdnow-${process.pid}.rejects.csv`),
+    });
     assert.deepEqual([s.lines, s.accepted, s.rejected, s.complete], [6919, 6919, 0, true]);
 
-    const rows = await t.db.query<{ user_id: string; orders_count: number; purchase_days: number; first: string; last: string; cents: string; net: string }>(
+    const rows = await t.db.query<{
+      user_id: string;
+      orders_count: number;
+      purchase_days: number;
+      first: string;
+      last: string;
+      cents: string;
+      net: string;
+    }>(
       `SELECT user_id, orders_count, purchase_days, to_char(first_order_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') AS first,
               to_char(last_order_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') AS last,
               (revenue_total * 100)::bigint::text AS cents, (revenue_net * 100)::bigint::text AS net
@@ -64,15 +79,27 @@ describe('CDNOW sample through the cdnow preset', () => {
         wrong.push(`${r.user_id}: not in the file`);
         continue;
       }
-      const want = [e.orders, e.days.size, `${e.first}T00:00:00`, `${e.last}T00:00:00`, String(e.cents), String(e.cents)];
+      const want = [
+        e.orders,
+        e.days.size,
+        `${e.first}T00:00:00`,
+        `${e.last}T00:00:00`,
+        String(e.cents),
+        String(e.cents),
+      ];
       const got = [r.orders_count, r.purchase_days, r.first, r.last, r.cents, r.net];
-      if (JSON.stringify(got) !== JSON.stringify(want)) wrong.push(`${r.user_id}: got ${JSON.stringify(got)}, file says ${JSON.stringify(want)}`);
+      if (JSON.stringify(got) !== JSON.stringify(want))
+        wrong.push(`${r.user_id}: got ${JSON.stringify(got)}, file says ${JSON.stringify(want)}`);
     }
     assert.deepEqual(wrong.slice(0, 10), [], `${wrong.length} customers differ`);
   });
 
   it('user ids are the IDs of the published summary: its x (repeat purchase days to 1997-09-30) is reproduced for everyone', async () => {
-    const summary = readFileSync(SUMMARY, 'utf8').trim().split(/\r?\n/).slice(1).map((l) => l.split(','));
+    const summary = readFileSync(SUMMARY, 'utf8')
+      .trim()
+      .split(/\r?\n/)
+      .slice(1)
+      .map((l) => l.split(','));
     const rows = await t.db.query<{ user_id: string; x: number }>(
       `SELECT c.user_id, count(DISTINCT (o.placed_at AT TIME ZONE 'UTC')::date)::int - 1 AS x
          FROM customers c JOIN orders o ON o.workspace_id = c.workspace_id AND o.customer_id = c.id
@@ -81,8 +108,14 @@ describe('CDNOW sample through the cdnow preset', () => {
     );
     const x = new Map(rows.map((r) => [r.user_id, r.x]));
     assert.equal(summary.length, 2357);
-    const wrong = summary.filter(([id, sx]) => x.get(id!) !== Number(sx)).map(([id, sx]) => `${id}: summary x=${sx}, ours ${x.get(id!)}`);
+    const wrong = summary
+      .filter(([id, sx]) => x.get(id!) !== Number(sx))
+      .map(([id, sx]) => `${id}: summary x=${sx}, ours ${x.get(id!)}`);
     assert.deepEqual(wrong.slice(0, 10), []);
-    assert.equal([...x.values()].reduce((a, b) => a + b, 0), 2457, 'the README total of repeat purchases in calibration');
+    assert.equal(
+      [...x.values()].reduce((a, b) => a + b, 0),
+      2457,
+      'the README total of repeat purchases in calibration',
+    );
   });
 });

@@ -7,12 +7,49 @@ import { batches, eventStream, prng } from '../../bench/workload.ts';
 
 // Values of every kind a field may be given, the edges of the schemas' limits included.
 const VALUES: unknown[] = [
-  undefined, null, '', 'a', 'x'.repeat(200), 'x'.repeat(201), 'x'.repeat(400), 'x'.repeat(401), 0, 42, -1.5, Infinity, NaN,
-  true, [], ['a'], {}, { a: 1 }, Object.create(null), new Date('2026-01-01T00:00:00Z'), '2026-05-01T10:00:00Z', '2026-05-01',
-  'yesterday-ish', 1_777_000_000_000, 'Order Completed',
+  undefined,
+  null,
+  '',
+  'a',
+  'x'.repeat(200),
+  'x'.repeat(201),
+  'x'.repeat(400),
+  'x'.repeat(401),
+  0,
+  42,
+  -1.5,
+  Infinity,
+  NaN,
+  true,
+  [],
+  ['a'],
+  {},
+  { a: 1 },
+  Object.create(null),
+  new Date('2026-01-01T00:00:00Z'),
+  '2026-05-01T10:00:00Z',
+  '2026-05-01',
+  'yesterday-ish',
+  1_777_000_000_000,
+  'Order Completed',
 ];
-const FIELDS = ['messageId', 'userId', 'anonymousId', 'context', 'integrations', 'timestamp', 'originalTimestamp', 'sentAt', 'traits',
-  'event', 'properties', 'name', 'category', 'groupId', 'previousId'];
+const FIELDS = [
+  'messageId',
+  'userId',
+  'anonymousId',
+  'context',
+  'integrations',
+  'timestamp',
+  'originalTimestamp',
+  'sentAt',
+  'traits',
+  'event',
+  'properties',
+  'name',
+  'category',
+  'groupId',
+  'previousId',
+];
 
 describe('fast message checks against the zod schemas', () => {
   it('accept nothing that zod refuses (20,000 random messages of every type)', () => {
@@ -22,10 +59,14 @@ describe('fast message checks against the zod schemas', () => {
       const type = MESSAGE_TYPES[i % MESSAGE_TYPES.length]!;
       // Start from a valid message of the type, then give a few fields random values.
       const m: Record<string, unknown> = { userId: 'u1', event: 'Viewed', groupId: 'g1', previousId: 'p1' };
-      for (let k = 0; k < 1 + Math.floor(rnd() * 3); k++) m[FIELDS[Math.floor(rnd() * FIELDS.length)]!] = VALUES[Math.floor(rnd() * VALUES.length)];
+      for (let k = 0; k < 1 + Math.floor(rnd() * 3); k++)
+        m[FIELDS[Math.floor(rnd() * FIELDS.length)]!] = VALUES[Math.floor(rnd() * VALUES.length)];
       if (plainlyValid(type, m)) {
         accepted++;
-        assert.ok(messageSchemas[type].safeParse(m).success, `${type} ${JSON.stringify(m)} passed the fast check but not zod`);
+        assert.ok(
+          messageSchemas[type].safeParse(m).success,
+          `${type} ${JSON.stringify(m)} passed the fast check but not zod`,
+        );
       }
     }
     assert.ok(accepted > 2_000, `the fast path is taken for ordinary messages (${accepted})`);
@@ -59,7 +100,11 @@ describe('fast message checks against the zod schemas', () => {
 
 describe('fast batch body check against the zod schema', () => {
   const cases: [string, unknown, boolean][] = [
-    ['a batch of objects with sentAt and context', { batch: [{ type: 'track' }, {}], sentAt: '2026-05-01T10:00:00Z', context: { ip: '1.2.3.4' } }, true],
+    [
+      'a batch of objects with sentAt and context',
+      { batch: [{ type: 'track' }, {}], sentAt: '2026-05-01T10:00:00Z', context: { ip: '1.2.3.4' } },
+      true,
+    ],
     ['no batch', { events: [] }, false],
     ['a batch that is no array', { batch: 'all' }, false],
     ['an item that is no object (ingest refuses it alone, by index)', { batch: [{}, 'x', [1], null] }, true],

@@ -11,7 +11,11 @@ import { getCustomer, searchCustomers } from '../../src/customers/customers.ts';
 
 const at = (hh: string) => `2026-04-02T${hh}:00Z`;
 const order = (id: string, total: number, hh: string) => ({
-  type: 'track', userId: 'rae', event: 'Order Completed', messageId: `m-${id}`, timestamp: at(hh),
+  type: 'track',
+  userId: 'rae',
+  event: 'Order Completed',
+  messageId: `m-${id}`,
+  timestamp: at(hh),
   properties: { orderId: id, total, products: [{ product_id: 'p1', price: total, quantity: 1 }] },
 });
 
@@ -56,7 +60,10 @@ describe(`a concurrent writer of the same messageId (${backend})`, () => {
       result = await ingest(t.db, t.workspaceId, batch);
     }
     assert.deepEqual([result.accepted, result.duplicates, result.rejected], [2, 1, []]);
-    const [{ n }] = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE workspace_id = $1 AND message_id = 'm-r2'", [t.workspaceId]);
+    const [{ n }] = await t.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM events WHERE workspace_id = $1 AND message_id = 'm-r2'",
+      [t.workspaceId],
+    );
     assert.equal(n, 1);
     const { customers } = await searchCustomers(t.db, t.workspaceId, { q: 'rae', limit: 5 });
     const { customer } = (await getCustomer(t.db, t.workspaceId, customers[0]!.id))!;

@@ -9,9 +9,30 @@ const receivedAt = new Date('2026-03-02T10:00:00.000Z');
 
 /** Messages with the values COPY's text format has to escape, lists, nulls and non-Latin text. */
 const messages = (prefix: string) => [
-  { type: 'track', userId: 'u1', event: 'Tab\there', messageId: `${prefix}-1`, properties: { note: 'line\nbreak\\slash\r', list: [1, 'двa', null] }, timestamp: '2026-03-01T09:00:00Z' },
-  { type: 'identify', anonymousId: 'a\\1', messageId: `${prefix}-2`, traits: { name: 'Zoë "Z"', plan: null }, context: { ip: '203.0.113.9' }, timestamp: '2026-03-01T09:00:01.5Z' },
-  { type: 'page', userId: 'u2', name: 'Home', messageId: `${prefix}-3`, properties: {}, timestamp: '2026-03-01T09:00:02Z' },
+  {
+    type: 'track',
+    userId: 'u1',
+    event: 'Tab\there',
+    messageId: `${prefix}-1`,
+    properties: { note: 'line\nbreak\\slash\r', list: [1, 'двa', null] },
+    timestamp: '2026-03-01T09:00:00Z',
+  },
+  {
+    type: 'identify',
+    anonymousId: 'a\\1',
+    messageId: `${prefix}-2`,
+    traits: { name: 'Zoë "Z"', plan: null },
+    context: { ip: '203.0.113.9' },
+    timestamp: '2026-03-01T09:00:01.5Z',
+  },
+  {
+    type: 'page',
+    userId: 'u2',
+    name: 'Home',
+    messageId: `${prefix}-3`,
+    properties: {},
+    timestamp: '2026-03-01T09:00:02Z',
+  },
 ];
 
 function normalized(prefix: string): NormalizedEvent[] {

@@ -13,20 +13,32 @@ const now = new Date('2026-06-01T12:00:00Z');
 /** What a workspace holds that an install creates. */
 async function contents(t: TestDb) {
   const ids = async (table: string) =>
-    (await t.db.query<{ id: string }>(`SELECT id FROM ${table} WHERE workspace_id = $1 ORDER BY id`, [t.workspaceId])).map((r) => r.id);
+    (
+      await t.db.query<{ id: string }>(`SELECT id FROM ${table} WHERE workspace_id = $1 ORDER BY id`, [t.workspaceId])
+    ).map((r) => r.id);
   return { templates: await ids('templates'), segments: await ids('segments'), journeys: await ids('journeys') };
 }
 
 const winBack = recipeById('win-back')!; // a template, a segment and a journey
 const cart = recipeById('abandoned-cart')!; // two templates and a journey
 
-const cases: { name: string; recipe: Recipe; induce?: (t: TestDb) => Promise<void>; undo?: (t: TestDb) => Promise<void>; refused: RegExp }[] = [
+const cases: {
+  name: string;
+  recipe: Recipe;
+  induce?: (t: TestDb) => Promise<void>;
+  undo?: (t: TestDb) => Promise<void>;
+  refused: RegExp;
+}[] = [
   {
     name: 'the database refuses the journey, after the templates and the segment were written',
     recipe: winBack,
     induce: async (t) => {
-      await t.db.query(`CREATE FUNCTION gaps_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'induced failure'; END $$`);
-      await t.db.query('CREATE TRIGGER gaps_refuse BEFORE INSERT ON journeys FOR EACH ROW EXECUTE FUNCTION gaps_refuse()');
+      await t.db.query(
+        `CREATE FUNCTION gaps_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'induced failure'; END $$`,
+      );
+      await t.db.query(
+        'CREATE TRIGGER gaps_refuse BEFORE INSERT ON journeys FOR EACH ROW EXECUTE FUNCTION gaps_refuse()',
+      );
     },
     undo: async (t) => {
       await t.db.query('DROP TRIGGER gaps_refuse ON journeys');
@@ -36,12 +48,24 @@ const cases: { name: string; recipe: Recipe; induce?: (t: TestDb) => Promise<voi
   },
   {
     name: 'the second template is not a valid template, after the first was written',
-    recipe: { ...cart, templates: [cart.templates[0]!, { ...cart.templates[1]!, locales: { ...cart.templates[1]!.locales, pl: { subject: '{{ unclosed', body: 'x' } } }] },
+    recipe: {
+      ...cart,
+      templates: [
+        cart.templates[0]!,
+        {
+          ...cart.templates[1]!,
+          locales: { ...cart.templates[1]!.locales, pl: { subject: '{{ unclosed', body: 'x' } },
+        },
+      ],
+    },
     refused: /template|subject/i,
   },
   {
     name: 'the segment is refused, after the template was written',
-    recipe: { ...winBack, segments: [{ ...winBack.segments[0]!, definition: { score: 'no_such_score', op: 'in', value: ['high'] } }] },
+    recipe: {
+      ...winBack,
+      segments: [{ ...winBack.segments[0]!, definition: { score: 'no_such_score', op: 'in', value: ['high'] } }],
+    },
     refused: /score/i,
   },
   {

@@ -15,17 +15,27 @@ describe('journey gallery recipes', () => {
       const v = validateJourney(r.definition);
       assert.ok(v.ok, `${r.id}: ${JSON.stringify(!v.ok && v.errors)}`);
       const templates = new Set(r.templates.map((t) => t.id));
-      for (const s of v.definition.steps) if (s.type === 'send') assert.ok(templates.has(s.template), `${r.id}: ${s.template}`);
+      for (const s of v.definition.steps)
+        if (s.type === 'send') assert.ok(templates.has(s.template), `${r.id}: ${s.template}`);
       const seg = 'segment' in v.definition.trigger ? v.definition.trigger.segment : undefined;
-      if (seg) assert.ok(r.segments.some((x) => x.id === seg), `${r.id}: ${seg}`);
+      if (seg)
+        assert.ok(
+          r.segments.some((x) => x.id === seg),
+          `${r.id}: ${seg}`,
+        );
     }
   });
 
   it('marketing e-mails carry an unsubscribe link, transactional ones do not', () => {
     const cart = RECIPES.find((r) => r.id === 'abandoned-cart')!;
-    const content = templateContent(cart.templates[0]!, 'marketing') as { en: { email: { subject: string; mjml: string } } };
+    const content = templateContent(cart.templates[0]!, 'marketing') as {
+      en: { email: { subject: string; mjml: string } };
+    };
     assert.match(content.en.email.mjml, /^<mjml>.*\{% unsubscribe_url %\}.*<\/mjml>$/);
-    assert.doesNotMatch((templateContent(cart.templates[0]!, 'transactional') as typeof content).en.email.mjml, /unsubscribe_url/);
+    assert.doesNotMatch(
+      (templateContent(cart.templates[0]!, 'transactional') as typeof content).en.email.mjml,
+      /unsubscribe_url/,
+    );
   });
 
   it('every template is a valid template with en, pl and ru variants, each with its unsubscribe link in its language', async () => {
@@ -43,23 +53,40 @@ describe('journey gallery recipes', () => {
   it('a Polish customer gets the Polish text, a Russian one the Russian, with money as they read it', async () => {
     const cart = RECIPES.find((r) => r.id === 'abandoned-cart')!.templates[0]!;
     const template = { defaultLocale: 'en', content: templateContent(cart, 'marketing') };
-    const context = { customer: { first_name: 'Ola' }, cart: { quantity: 3, total: 123.45, url: 'https://shop.test/cart' }, links: { unsubscribe: 'https://x.test/u' } };
+    const context = {
+      customer: { first_name: 'Ola' },
+      cart: { quantity: 3, total: 123.45, url: 'https://shop.test/cart' },
+      links: { unsubscribe: 'https://x.test/u' },
+    };
     const pl = await renderTemplate(template, 'email', context, { locale: 'pl-PL', currency: 'PLN' });
     assert.equal(pl.email!.subject, 'Ola, w Twoim koszyku coś zostało');
     assert.match(pl.email!.text, /Produkty w Twoim koszyku wciąż czekają: razem 123,45\u00a0zł\./);
-    const ru = await renderTemplate(template, 'email', { ...context, customer: { first_name: 'Иван' } }, { locale: 'ru', currency: 'RUB' });
+    const ru = await renderTemplate(
+      template,
+      'email',
+      { ...context, customer: { first_name: 'Иван' } },
+      { locale: 'ru', currency: 'RUB' },
+    );
     assert.equal(ru.email!.subject, 'Иван, вы кое-что оставили в корзине');
     assert.match(ru.email!.text, /всего на 123,45\u00a0₽\./);
   });
 
   it('renaming reaches the send steps and the trigger segment; free ids count up', () => {
     const winBack = RECIPES.find((r) => r.id === 'win-back')!;
-    const def = renamedDefinition(winBack, { templates: new Map([['win-back', 'win-back-2']]), segments: new Map([['high-churn-risk', 'high-churn-risk-3']]) }) as {
-      trigger: { segment: string }; steps: { template?: string }[];
+    const def = renamedDefinition(winBack, {
+      templates: new Map([['win-back', 'win-back-2']]),
+      segments: new Map([['high-churn-risk', 'high-churn-risk-3']]),
+    }) as {
+      trigger: { segment: string };
+      steps: { template?: string }[];
     };
     assert.equal(def.trigger.segment, 'high-churn-risk-3');
     assert.equal(def.steps[0]!.template, 'win-back-2');
-    assert.equal((winBack.definition.trigger as { segment: string }).segment, 'high-churn-risk', 'the recipe itself is left alone');
+    assert.equal(
+      (winBack.definition.trigger as { segment: string }).segment,
+      'high-churn-risk',
+      'the recipe itself is left alone',
+    );
     assert.equal(freeId('welcome', new Set()), 'welcome');
     assert.equal(freeId('welcome', new Set(['welcome', 'welcome-2'])), 'welcome-3');
   });

@@ -15,7 +15,9 @@ const STEPS = ['one', 'pause', 'two'];
 
 function startWorker(databaseUrl: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['bin/retain.mjs', 'worker'], {
-    cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   return new Promise((resolve, reject) => {
@@ -35,7 +37,8 @@ function startWorker(databaseUrl: string): Promise<ChildProcess> {
 
 async function progress(t: TestDb) {
   const [r] = await t.db.query<{ logs: number; open: number }>(
-    'SELECT (SELECT count(*)::int FROM journey_step_log) AS logs, (SELECT count(*)::int FROM journey_runs WHERE ended_at IS NULL) AS open');
+    'SELECT (SELECT count(*)::int FROM journey_step_log) AS logs, (SELECT count(*)::int FROM journey_runs WHERE ended_at IS NULL) AS open',
+  );
   return r!;
 }
 
@@ -55,7 +58,9 @@ describe(`journeys shared by several workers, one dying (${backend})`, () => {
   it(`${RUNS} runs × ${STEPS.length} steps: each step exactly once`, { timeout: 300_000 }, async () => {
     const ws = t.workspaceId;
     const definition = {
-      purpose: 'transactional', trigger: { type: 'event', event: 'Load' }, start: 'one',
+      purpose: 'transactional',
+      trigger: { type: 'event', event: 'Load' },
+      start: 'one',
       steps: [
         { id: 'one', type: 'send', template: 'first', channel: { fixed: 'email' }, next: 'pause' },
         { id: 'pause', type: 'delay', duration: 'PT1S', next: 'two' },
@@ -65,7 +70,10 @@ describe(`journeys shared by several workers, one dying (${backend})`, () => {
     await provideFor(t.db, ws, definition);
     await createJourney(t.db, ws, { id: 'load', name: 'load', definition });
     await activateJourney(t.db, ws, 'load');
-    await t.db.query(`INSERT INTO customers (workspace_id, id, user_id) SELECT $1, g, 'u' || g FROM generate_series(1, $2::int) g`, [ws, RUNS]);
+    await t.db.query(
+      `INSERT INTO customers (workspace_id, id, user_id) SELECT $1, g, 'u' || g FROM generate_series(1, $2::int) g`,
+      [ws, RUNS],
+    );
     await t.db.query(
       `INSERT INTO journey_runs (workspace_id, journey_id, version, customer_id, status, step_id, wake_at, context, started_at, updated_at)
        SELECT $1, 'load', 1, g, 'active', 'one', now(), jsonb_build_object('enteredAt', now()), now(), now() FROM generate_series(1, $2::int) g`,
@@ -91,20 +99,38 @@ describe(`journeys shared by several workers, one dying (${backend})`, () => {
           if (r.claimed === 0) await new Promise((res) => setTimeout(res, 50));
         }
       };
-      const end = until('every run to end', 240_000, async () => (await progress(t)).open === 0).finally(() => (stop = true));
+      const end = until('every run to end', 240_000, async () => (await progress(t)).open === 0).finally(
+        () => (stop = true),
+      );
       await Promise.all([loop(Number.MAX_SAFE_INTEGER), loop(Number.MAX_SAFE_INTEGER), loop(15), end]);
     }
 
-    const [check] = await t.db.query<{ runs: number; completed: number; logs: number; distinct_steps: number; intents: number; keys: number }>(
+    const [check] = await t.db.query<{
+      runs: number;
+      completed: number;
+      logs: number;
+      distinct_steps: number;
+      intents: number;
+      keys: number;
+    }>(
       `SELECT (SELECT count(*)::int FROM journey_runs) AS runs,
               (SELECT count(*)::int FROM journey_runs WHERE status = 'completed') AS completed,
               (SELECT count(*)::int FROM journey_step_log) AS logs,
               (SELECT count(DISTINCT (run_id, step_id))::int FROM journey_step_log) AS distinct_steps,
               (SELECT count(*)::int FROM message_intents) AS intents,
-              (SELECT count(DISTINCT message_key)::int FROM message_intents) AS keys`);
-    assert.deepEqual(check, { runs: RUNS, completed: RUNS, logs: RUNS * 3, distinct_steps: RUNS * 3, intents: RUNS * 2, keys: RUNS * 2 });
+              (SELECT count(DISTINCT message_key)::int FROM message_intents) AS keys`,
+    );
+    assert.deepEqual(check, {
+      runs: RUNS,
+      completed: RUNS,
+      logs: RUNS * 3,
+      distinct_steps: RUNS * 3,
+      intents: RUNS * 2,
+      keys: RUNS * 2,
+    });
     const perRun = await t.db.query<{ steps: string; n: number }>(
-      "SELECT steps, count(*)::int AS n FROM (SELECT string_agg(step_id, ',' ORDER BY seq) AS steps FROM journey_step_log GROUP BY run_id) s GROUP BY steps");
+      "SELECT steps, count(*)::int AS n FROM (SELECT string_agg(step_id, ',' ORDER BY seq) AS steps FROM journey_step_log GROUP BY run_id) s GROUP BY steps",
+    );
     assert.deepEqual(perRun, [{ steps: STEPS.join(','), n: RUNS }]);
   });
 });

@@ -12,8 +12,15 @@ import { productsOf, replenishDays } from '../../src/journeys/replenish.ts';
 const DAY = 86_400_000;
 const start = new Date('2026-03-01T09:00:00Z');
 const order = (userId: string, orderId: string, at: Date, products: string[]) => ({
-  type: 'track', userId, event: 'Order Completed', timestamp: at.toISOString(),
-  properties: { orderId, total: 10 * products.length, products: products.map((p) => ({ product_id: p, price: 10, quantity: 1 })) },
+  type: 'track',
+  userId,
+  event: 'Order Completed',
+  timestamp: at.toISOString(),
+  properties: {
+    orderId,
+    total: 10 * products.length,
+    products: products.map((p) => ({ product_id: p, price: 10, quantity: 1 })),
+  },
 });
 
 /** Who bought what, how many days after the start: the history the intervals come from. */
@@ -27,7 +34,12 @@ const HISTORY: [user: string, product: string, days: number[]][] = [
 
 const cases = [
   { user: 'ann', products: ['tea'], remindedAfterDays: 20, why: 'tea usually lasts 20 days' },
-  { user: 'bob', products: ['coffee'], remindedAfterDays: 30, why: 'one repeat purchase of coffee is too few: the 30-day fallback' },
+  {
+    user: 'bob',
+    products: ['coffee'],
+    remindedAfterDays: 30,
+    why: 'one repeat purchase of coffee is too few: the 30-day fallback',
+  },
   { user: 'cat', products: ['tea', 'soap'], remindedAfterDays: 10, why: 'the soap runs out first' },
   { user: 'dan', products: ['kettle'], remindedAfterDays: 30, why: 'nobody ever bought a kettle twice: the fallback' },
 ];
@@ -36,9 +48,18 @@ const cases = [
 async function shopWithHistory(t: TestDb) {
   const w = await journeyWorld(t, new Date(start.getTime() + 60 * DAY));
   let n = 0;
-  await w.send(...HISTORY.flatMap(([user, product, days]) => days.map((d) => order(user, `h-${n++}`, new Date(start.getTime() + d * DAY), [product]))));
+  await w.send(
+    ...HISTORY.flatMap(([user, product, days]) =>
+      days.map((d) => order(user, `h-${n++}`, new Date(start.getTime() + d * DAY), [product])),
+    ),
+  );
   const recipe = recipeById('replenishment')!;
-  await w.journey('replenish', { ...recipe.definition, steps: (recipe.definition.steps as { type: string }[]).map((s) => (s.type === 'send' ? { ...s, template: 'restock' } : s)) });
+  await w.journey('replenish', {
+    ...recipe.definition,
+    steps: (recipe.definition.steps as { type: string }[]).map((s) =>
+      s.type === 'send' ? { ...s, template: 'restock' } : s,
+    ),
+  });
   return w;
 }
 
@@ -47,19 +68,22 @@ describe(`replenishment by the products' usual interval (${backend})`, () => {
   before(async () => (t = await freshDb()));
   after(async () => t.close());
 
-  it('the gallery recipe waits by the products\' interval: each customer is reminded when the first of their products runs out', async () => {
+  it("the gallery recipe waits by the products' interval: each customer is reminded when the first of their products runs out", async () => {
     const w = await shopWithHistory(t);
     const ordered = w.now;
     await w.send(...cases.map((c) => order(c.user, `o-${c.user}`, ordered, c.products)));
     await w.advance('+35d');
     const got = Object.fromEntries((await w.intents()).map((i) => [i.userId, i.local]));
     for (const c of cases) {
-      const expected = new Date(ordered.getTime() + c.remindedAfterDays * DAY).toISOString().slice(0, 16).replace('T', ' ');
+      const expected = new Date(ordered.getTime() + c.remindedAfterDays * DAY)
+        .toISOString()
+        .slice(0, 16)
+        .replace('T', ' ');
       assert.equal(got[c.user], `${expected} UTC`, `${c.user}: ${c.why}`);
     }
   });
 
-  it('a reorder before the reminder ends the run (the recipe\'s goal)', async () => {
+  it("a reorder before the reminder ends the run (the recipe's goal)", async () => {
     const w = await shopWithHistory(t);
     await w.send(order('eve', 'e1', w.now, ['soap']));
     await w.advance('+5d');
@@ -73,12 +97,19 @@ describe(`replenishment by the products' usual interval (${backend})`, () => {
 
 describe('replenishment arithmetic (pure)', () => {
   it('reads the products of an order event', () => {
-    assert.deepEqual(productsOf({ products: [{ product_id: 'tea' }, { productId: 'soap' }, { id: 7 }, { sku: 'x' }] }), ['tea', 'soap', '7']);
+    assert.deepEqual(
+      productsOf({ products: [{ product_id: 'tea' }, { productId: 'soap' }, { id: 7 }, { sku: 'x' }] }),
+      ['tea', 'soap', '7'],
+    );
     assert.deepEqual(productsOf({ product_id: 'kettle' }), ['kettle']);
     assert.deepEqual(productsOf({}), []);
   });
   it('the shortest trusted median decides; too few gaps say nothing', () => {
-    const rows = [{ product: 'tea', medianDays: 20, gaps: 4 }, { product: 'soap', medianDays: 10, gaps: 3 }, { product: 'coffee', medianDays: 5, gaps: 1 }];
+    const rows = [
+      { product: 'tea', medianDays: 20, gaps: 4 },
+      { product: 'soap', medianDays: 10, gaps: 3 },
+      { product: 'coffee', medianDays: 5, gaps: 1 },
+    ];
     assert.equal(replenishDays(rows, 3), 10);
     assert.equal(replenishDays(rows, 4), 20);
     assert.equal(replenishDays(rows, 5), null);

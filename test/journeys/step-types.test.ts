@@ -18,25 +18,42 @@ describe('step types and trigger kinds: one handler each', () => {
   it('every step type of the schema has a handler built on that very schema, and every handler a type', () => {
     const inSchema = Step.options.map(typeOf).sort();
     assert.deepEqual(Object.keys(STEP_TYPES).sort(), inSchema);
-    for (const option of Step.options) assert.equal(STEP_TYPES[typeOf(option) as StepType].schema, option, typeOf(option));
+    for (const option of Step.options)
+      assert.equal(STEP_TYPES[typeOf(option) as StepType].schema, option, typeOf(option));
   });
 
   it('every trigger kind of the schema has a handler built on its schema, and a sweep or none', () => {
     const inSchema = Trigger.options.map(typeOf).sort();
     assert.deepEqual(Object.keys(TRIGGER_KINDS).sort(), inSchema);
     assert.deepEqual(Object.keys(SWEEPS).sort(), inSchema);
-    for (const option of Trigger.options) assert.equal(TRIGGER_KINDS[typeOf(option) as TriggerKind].schema, option, typeOf(option));
+    for (const option of Trigger.options)
+      assert.equal(TRIGGER_KINDS[typeOf(option) as TriggerKind].schema, option, typeOf(option));
   });
 
   it('a step of a type nobody handles fails the advance instead of completing the run', () => {
-    const def = parseJourney({ trigger: { type: 'event', event: 'Signed Up' }, start: 'a', steps: [{ id: 'a', type: 'exit' }] });
+    const def = parseJourney({
+      trigger: { type: 'event', event: 'Signed Up' },
+      start: 'a',
+      steps: [{ id: 'a', type: 'exit' }],
+    });
     const unknown = { ...def, steps: [{ id: 'a', type: 'teleport' }] } as unknown as JourneyDefinition;
     const run: Run = {
-      id: '1', workspaceId: 'w', journeyId: 'j', version: 1, customerId: '7', entryKey: '', stepId: 'a', seq: 0, status: 'active',
+      id: '1',
+      workspaceId: 'w',
+      journeyId: 'j',
+      version: 1,
+      customerId: '7',
+      entryKey: '',
+      stepId: 'a',
+      seq: 0,
+      status: 'active',
       context: { enteredAt: '2026-01-01T00:00:00.000Z' },
     };
     const customer = { id: '7', userId: null, timezone: 'UTC', fields: {} };
-    assert.throws(() => advance(unknown, run, customer, new Date('2026-01-01T00:00:00Z')), /no handler for step type "teleport"/);
+    assert.throws(
+      () => advance(unknown, run, customer, new Date('2026-01-01T00:00:00Z')),
+      /no handler for step type "teleport"/,
+    );
     assert.equal(advance(def, run, customer, new Date('2026-01-01T00:00:00Z')).run.status, 'exited');
   });
 });
@@ -57,7 +74,14 @@ export const incompleteTriggers: TriggerHandlers = withoutBroadcast;
 export function forgetful(type: StepType): string {
   // eslint-disable-next-line @typescript-eslint/switch-exhaustiveness-check -- forgetting 'exit' is what this proves
   switch (type) {
-    case 'delay': case 'wait': case 'branch': case 'split': case 'holdout': case 'send': case 'update': case 'webhook':
+    case 'delay':
+    case 'wait':
+    case 'branch':
+    case 'split':
+    case 'holdout':
+    case 'send':
+    case 'update':
+    case 'webhook':
       return type;
     default:
       // @ts-expect-error — 'exit' reaches here

@@ -6,7 +6,15 @@ import type { TestDb } from '../helpers/db.ts';
 import { ingest } from '../../src/ingest/ingest.ts';
 import { createWorkspace } from '../../src/workspaces/workspaces.ts';
 import { createSegment, runIncremental, type Condition } from '../../src/segments/index.ts';
-import { activateJourney, createJourney, getJourneySettings, putJourneySettings, tickJourneys, updateJourney, type TickResult } from '../../src/journeys/index.ts';
+import {
+  activateJourney,
+  createJourney,
+  getJourneySettings,
+  putJourneySettings,
+  tickJourneys,
+  updateJourney,
+  type TickResult,
+} from '../../src/journeys/index.ts';
 import { customerZone } from '../../src/time/rules.ts';
 import { provideFor } from '../helpers/sendable.ts';
 
@@ -42,7 +50,12 @@ export async function journeyWorld(t: Pick<TestDb, 'db'>, start: Date, workspace
     },
     /** Ingests messages stamped at the current virtual time (unless they carry their own timestamp), then ticks as the worker would. */
     async send(...messages: object[]) {
-      const r = await ingest(t.db, ws, messages.map((m) => ({ timestamp: now.toISOString(), ...m })), { receivedAt: now });
+      const r = await ingest(
+        t.db,
+        ws,
+        messages.map((m) => ({ timestamp: now.toISOString(), ...m })),
+        { receivedAt: now },
+      );
       assert.deepEqual(r.rejected, []);
       await tick(now);
     },
@@ -68,8 +81,13 @@ export async function journeyWorld(t: Pick<TestDb, 'db'>, start: Date, workspace
     async advance(to: Date | string, { every }: { every?: string } = {}) {
       const target = later(now, to);
       while (now < target) {
-        const [due] = await t.db.query<{ at: Date | null }>('SELECT min(wake_at) AS at FROM journey_runs WHERE workspace_id = $1 AND wake_at > $2', [ws, now]);
-        const next = every ? later(now, every) : new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000 + 3_600_000);
+        const [due] = await t.db.query<{ at: Date | null }>(
+          'SELECT min(wake_at) AS at FROM journey_runs WHERE workspace_id = $1 AND wake_at > $2',
+          [ws, now],
+        );
+        const next = every
+          ? later(now, every)
+          : new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000 + 3_600_000);
         const candidates = [target, next, ...(due?.at ? [new Date(due.at)] : [])];
         await tick(new Date(Math.min(...candidates.map((d) => d.getTime()))));
       }
@@ -80,7 +98,16 @@ export async function journeyWorld(t: Pick<TestDb, 'db'>, start: Date, workspace
     },
     async intents(): Promise<Intent[]> {
       const { timezone: fallback } = await getJourneySettings(t.db, ws);
-      const rows = await t.db.query<{ user_id: string; template: string; step_id: string; created_at: Date; timezone: string | null; params: Record<string, unknown>; context: { arms?: Record<string, string> }; purpose: string }>(
+      const rows = await t.db.query<{
+        user_id: string;
+        template: string;
+        step_id: string;
+        created_at: Date;
+        timezone: string | null;
+        params: Record<string, unknown>;
+        context: { arms?: Record<string, string> };
+        purpose: string;
+      }>(
         `SELECT c.user_id, m.template, m.step_id, m.created_at, c.timezone, m.params, m.context, m.purpose FROM message_intents m
          JOIN customers c ON c.workspace_id = m.workspace_id AND c.id = m.customer_id WHERE m.workspace_id = $1 ORDER BY m.created_at, c.user_id, m.id`,
         [ws],
@@ -88,7 +115,12 @@ export async function journeyWorld(t: Pick<TestDb, 'db'>, start: Date, workspace
       return rows.map((r) => {
         const zone = customerZone(r.timezone, fallback);
         return {
-          userId: r.user_id, template: r.template, step: r.step_id, params: r.params, arms: r.context.arms ?? {}, purpose: r.purpose,
+          userId: r.user_id,
+          template: r.template,
+          step: r.step_id,
+          params: r.params,
+          arms: r.context.arms ?? {},
+          purpose: r.purpose,
           local: `${DateTime.fromJSDate(new Date(r.created_at), { zone }).toFormat('yyyy-MM-dd HH:mm')} ${zone}`,
         };
       });

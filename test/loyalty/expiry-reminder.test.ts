@@ -20,8 +20,16 @@ describe(`loyalty journeys: expiry reminder, tier welcome (${backend})`, () => {
       start: 'remind',
       steps: [{ id: 'remind', type: 'send', template: 'points-expiring', channel: { fixed: 'email' } }],
     });
-    const order = (userId: string, id: string, total: number) => ({ type: 'track', userId, event: 'Order Completed', properties: { order_id: id, total } });
-    await w.send({ type: 'identify', userId: 'ann', traits: { email: 'ann@example.com' } }, { type: 'identify', userId: 'bob', traits: { email: 'bob@example.com' } });
+    const order = (userId: string, id: string, total: number) => ({
+      type: 'track',
+      userId,
+      event: 'Order Completed',
+      properties: { order_id: id, total },
+    });
+    await w.send(
+      { type: 'identify', userId: 'ann', traits: { email: 'ann@example.com' } },
+      { type: 'identify', userId: 'bob', traits: { email: 'bob@example.com' } },
+    );
     await w.send(order('ann', 'a1', 80), order('bob', 'b1', 30));
     await redeem(t.db, w.ws, { customer: 'bob', points: 30, idempotencyKey: 'bob-spends' }, w.now);
     await w.advance('+22d');
@@ -39,14 +47,33 @@ describe(`loyalty journeys: expiry reminder, tier welcome (${backend})`, () => {
 
   it('a journey starts on Tier Changed: the welcome to Gold goes to whoever reaches it, once', async () => {
     const w = await journeyWorld(t, new Date('2026-06-01T12:00:00Z'));
-    await putProgram(t.db, w.ws, { enabled: true, tiers: [{ name: 'Silver', threshold: 100 }, { name: 'Gold', threshold: 500 }] }, w.now);
+    await putProgram(
+      t.db,
+      w.ws,
+      {
+        enabled: true,
+        tiers: [
+          { name: 'Silver', threshold: 100 },
+          { name: 'Gold', threshold: 500 },
+        ],
+      },
+      w.now,
+    );
     await w.journey('gold-welcome', {
       trigger: { type: 'event', event: 'Tier Changed', where: { to: 'Gold' } },
       start: 'welcome',
       steps: [{ id: 'welcome', type: 'send', template: 'gold-welcome', channel: { fixed: 'email' } }],
     });
-    const order = (userId: string, id: string, total: number) => ({ type: 'track', userId, event: 'Order Completed', properties: { order_id: id, total } });
-    await w.send({ type: 'identify', userId: 'ann', traits: { email: 'ann@example.com' } }, { type: 'identify', userId: 'bob', traits: { email: 'bob@example.com' } });
+    const order = (userId: string, id: string, total: number) => ({
+      type: 'track',
+      userId,
+      event: 'Order Completed',
+      properties: { order_id: id, total },
+    });
+    await w.send(
+      { type: 'identify', userId: 'ann', traits: { email: 'ann@example.com' } },
+      { type: 'identify', userId: 'bob', traits: { email: 'bob@example.com' } },
+    );
     await w.send(order('ann', 'a1', 600), order('bob', 'b1', 150));
     await w.advance('+1h');
     await w.send(order('ann', 'a2', 50));

@@ -14,7 +14,10 @@ describe(`loyalty ledger (${backend})`, () => {
   it('an order earns 1 point per whole unit, rounded down, once however often it is sent', async () => {
     const w = await loyaltyWorld(t, new Date('2026-03-01T10:00:00Z'));
     await w.send(w.order('ann', 'o1', 49.99));
-    await w.send(w.order('ann', 'o1', 49.99), { ...w.order('ann', 'o1', 49.99), messageId: 'other-message-same-order' });
+    await w.send(w.order('ann', 'o1', 49.99), {
+      ...w.order('ann', 'o1', 49.99),
+      messageId: 'other-message-same-order',
+    });
     assert.deepEqual(await w.balance('ann'), { available: 49, pending: 0, tier: null });
     assert.deepEqual(await w.ledger('ann'), ['earn +49']);
     await w.checkBooks();
@@ -33,8 +36,14 @@ describe(`loyalty ledger (${backend})`, () => {
     assert.equal(first.available, 20);
     const again = await w.redeem('cy', 100, 'k1');
     assert.deepEqual(again, first);
-    await assert.rejects(w.redeem('cy', 21, 'k2'), (e: DomainError) => e.status === 409 && e.code === 'insufficient_points' && e.field === 'points');
-    await assert.rejects(w.redeem('cy', 50, 'k1'), (e: DomainError) => e.status === 409 && e.code === 'idempotency_key_reused');
+    await assert.rejects(
+      w.redeem('cy', 21, 'k2'),
+      (e: DomainError) => e.status === 409 && e.code === 'insufficient_points' && e.field === 'points',
+    );
+    await assert.rejects(
+      w.redeem('cy', 50, 'k1'),
+      (e: DomainError) => e.status === 409 && e.code === 'idempotency_key_reused',
+    );
     assert.deepEqual(await w.ledger('cy'), ['earn +120', 'redeem -100']);
     await w.checkBooks();
   });
@@ -48,11 +57,17 @@ describe(`loyalty ledger (${backend})`, () => {
     await w.adjust('dee', -10, 'typo', 'a3');
     const view = await w.view('dee');
     assert.equal(view.available, 20);
-    assert.deepEqual(view.ledger.map((r) => [r.kind, r.points, r.reason, r.actor]), [['adjust', -10, 'typo', 'test'], ['adjust', 30, 'goodwill after a late delivery', 'test']]);
+    assert.deepEqual(
+      view.ledger.map((r) => [r.kind, r.points, r.reason, r.actor]),
+      [
+        ['adjust', -10, 'typo', 'test'],
+        ['adjust', 30, 'goodwill after a late delivery', 'test'],
+      ],
+    );
     await w.checkBooks();
   });
 
-  it('every movement is an event on the customer\'s timeline', async () => {
+  it("every movement is an event on the customer's timeline", async () => {
     const w = await loyaltyWorld(t, new Date('2026-03-01T10:00:00Z'));
     await w.send(w.order('eve', 'o1', 10));
     await w.redeem('eve', 4, 'r1');
@@ -60,7 +75,13 @@ describe(`loyalty ledger (${backend})`, () => {
       "SELECT e.name, e.properties FROM events e JOIN customers c ON c.workspace_id = e.workspace_id AND c.id = e.customer_id WHERE e.workspace_id = $1 AND c.user_id = 'eve' AND e.name LIKE 'Points%' ORDER BY e.timestamp, e.name",
       [w.ws],
     );
-    assert.deepEqual(events.map((e) => [e.name, e.properties.points, e.properties.available]), [['Points Earned', 10, 10], ['Points Redeemed', -4, 6]]);
+    assert.deepEqual(
+      events.map((e) => [e.name, e.properties.points, e.properties.available]),
+      [
+        ['Points Earned', 10, 10],
+        ['Points Redeemed', -4, 6],
+      ],
+    );
   });
 
   it('50 parallel redemptions against a balance that covers 10: exactly 10 succeed, never below zero, the ledger sums to the balance', async () => {
@@ -71,10 +92,15 @@ describe(`loyalty ledger (${backend})`, () => {
     const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     assert.equal(ok.length, 10);
     assert.equal(refused.length, 40);
-    assert.ok(refused.every((r) => (r.reason as DomainError).code === 'insufficient_points'), String(refused.find((r) => (r.reason as DomainError).code !== 'insufficient_points')?.reason));
+    assert.ok(
+      refused.every((r) => (r.reason as DomainError).code === 'insufficient_points'),
+      String(refused.find((r) => (r.reason as DomainError).code !== 'insufficient_points')?.reason),
+    );
     const [min] = await t.db.query<{ low: string }>(
       `SELECT min(running)::text AS low FROM (SELECT sum(available_delta) OVER (ORDER BY l.id) AS running FROM loyalty_ledger l
-       JOIN customers c ON c.workspace_id = l.workspace_id AND c.id = l.customer_id WHERE l.workspace_id = $1 AND c.user_id = 'fay') s`, [w.ws]);
+       JOIN customers c ON c.workspace_id = l.workspace_id AND c.id = l.customer_id WHERE l.workspace_id = $1 AND c.user_id = 'fay') s`,
+      [w.ws],
+    );
     assert.equal(Number(min!.low), 0, 'the running balance in ledger order never went below zero');
     assert.deepEqual(await w.balance('fay'), { available: 0, pending: 0, tier: null });
     await w.checkBooks();

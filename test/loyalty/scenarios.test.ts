@@ -34,7 +34,13 @@ describe(`loyalty scenarios (${backend})`, () => {
     await w.send(w.refund('bob', 'o1', 50));
     assert.deepEqual(await w.balance('bob'), { available: 150, pending: 0, tier: null });
     await w.send(w.refund('bob', 'o1', 20, 'second-refund'));
-    await w.send({ type: 'track', userId: 'bob', event: 'Order Cancelled', messageId: 'cancel-o1', properties: { order_id: 'o1' } });
+    await w.send({
+      type: 'track',
+      userId: 'bob',
+      event: 'Order Cancelled',
+      messageId: 'cancel-o1',
+      properties: { order_id: 'o1' },
+    });
     assert.deepEqual(await w.ledger('bob'), ['earn +200', 'clawback -50', 'clawback -20', 'clawback -130']);
     assert.deepEqual(await w.balance('bob'), { available: 0, pending: 0, tier: null });
     await w.checkBooks();
@@ -58,10 +64,22 @@ describe(`loyalty scenarios (${backend})`, () => {
 
   it('excluded products earn nothing, other currencies earn at their rate, campaigns multiply, rounding as set', async () => {
     const w = await loyaltyWorld(t, new Date('2026-05-01T12:00:00Z'), {
-      enabled: true, excludedCategories: ['gift cards'], currencyRates: { PLN: 0.25 }, rounding: 'nearest',
-      campaigns: [{ name: 'double May weekend', from: '2026-05-02T00:00:00Z', to: '2026-05-04T00:00:00Z', multiplier: 2 }],
+      enabled: true,
+      excludedCategories: ['gift cards'],
+      currencyRates: { PLN: 0.25 },
+      rounding: 'nearest',
+      campaigns: [
+        { name: 'double May weekend', from: '2026-05-02T00:00:00Z', to: '2026-05-04T00:00:00Z', multiplier: 2 },
+      ],
     });
-    await w.send(w.order('dee', 'o1', 150, { products: [{ product_id: 'gc', category: 'gift cards', price: 100, quantity: 1 }, { product_id: 'mug', price: 50, quantity: 1 }] }));
+    await w.send(
+      w.order('dee', 'o1', 150, {
+        products: [
+          { product_id: 'gc', category: 'gift cards', price: 100, quantity: 1 },
+          { product_id: 'mug', price: 50, quantity: 1 },
+        ],
+      }),
+    );
     await w.send(w.order('dee', 'o2', 90, { currency: 'PLN' }));
     w.at(new Date('2026-05-02T09:00:00Z'));
     await w.send(w.order('dee', 'o3', 10.4));
@@ -76,7 +94,11 @@ describe(`loyalty scenarios (${backend})`, () => {
     await w.advance('+30d');
     await w.redeem('eve', 120, 'r1');
     w.at(new Date('2027-01-10T12:00:00Z'));
-    assert.deepEqual(await w.advance('+1m'), { released: 0, expired: 0, tiersReviewed: 0 }, 'the January lot was spent, nothing of it expires');
+    assert.deepEqual(
+      await w.advance('+1m'),
+      { released: 0, expired: 0, tiersReviewed: 0 },
+      'the January lot was spent, nothing of it expires',
+    );
     w.at(new Date('2027-03-01T12:00:00Z'));
     assert.equal((await w.advance('+1m')).expired, 1);
     assert.deepEqual(await w.ledger('eve'), ['earn +100', 'earn +50', 'redeem -120', 'expire -30']);
@@ -85,9 +107,23 @@ describe(`loyalty scenarios (${backend})`, () => {
   });
 
   it('tiers: up at once (and the multiplier counts from then), down only at the end of the period — or at once when set so', async () => {
-    const tiers = [{ name: 'Silver', threshold: 100 }, { name: 'Gold', threshold: 500, multiplier: 2, freeShipping: true }];
-    const held = await loyaltyWorld(t, new Date('2026-01-01T12:00:00Z'), { enabled: true, tiers, tierWindowMonths: 3, tierPeriodMonths: 6 });
-    const atOnce = await loyaltyWorld(t, new Date('2026-01-01T12:00:00Z'), { enabled: true, tiers, tierWindowMonths: 3, tierPeriodMonths: 6, downgrade: 'immediate' });
+    const tiers = [
+      { name: 'Silver', threshold: 100 },
+      { name: 'Gold', threshold: 500, multiplier: 2, freeShipping: true },
+    ];
+    const held = await loyaltyWorld(t, new Date('2026-01-01T12:00:00Z'), {
+      enabled: true,
+      tiers,
+      tierWindowMonths: 3,
+      tierPeriodMonths: 6,
+    });
+    const atOnce = await loyaltyWorld(t, new Date('2026-01-01T12:00:00Z'), {
+      enabled: true,
+      tiers,
+      tierWindowMonths: 3,
+      tierPeriodMonths: 6,
+      downgrade: 'immediate',
+    });
     for (const w of [held, atOnce]) {
       await w.send(w.order('fay', 'o1', 600));
       assert.deepEqual(await w.balance('fay'), { available: 600, pending: 0, tier: 'Gold' });
@@ -104,33 +140,56 @@ describe(`loyalty scenarios (${backend})`, () => {
     for (let day = 0; day < 60; day += 10) await held.advance('+10d');
     assert.equal((await held.balance('fay')).tier, null, 'six months on: the period is over, the tier goes');
     const changes = await t.db.query<{ properties: { from: string | null; to: string | null } }>(
-      `SELECT e.properties FROM events e WHERE e.workspace_id = $1 AND e.name = 'Tier Changed' ORDER BY e.timestamp`, [held.ws]);
-    assert.deepEqual(changes.map((c) => `${c.properties.from} → ${c.properties.to}`), ['null → Gold', 'Gold → null']);
+      `SELECT e.properties FROM events e WHERE e.workspace_id = $1 AND e.name = 'Tier Changed' ORDER BY e.timestamp`,
+      [held.ws],
+    );
+    assert.deepEqual(
+      changes.map((c) => `${c.properties.from} → ${c.properties.to}`),
+      ['null → Gold', 'Gold → null'],
+    );
   });
 
   it('bonus events: a sign-up bonus once per customer, a review bonus per review that matches the filter', async () => {
     const w = await loyaltyWorld(t, new Date('2026-05-01T12:00:00Z'), {
       enabled: true,
-      bonuses: [{ event: 'Signed Up', points: 50, once: true }, { event: 'Review Written', points: 10, where: { rating: 5 } }],
+      bonuses: [
+        { event: 'Signed Up', points: 50, once: true },
+        { event: 'Review Written', points: 10, where: { rating: 5 } },
+      ],
     });
-    await w.send({ type: 'track', userId: 'gus', event: 'Signed Up', messageId: 's1' }, { type: 'track', userId: 'gus', event: 'Signed Up', messageId: 's2' });
-    await w.send({ type: 'track', userId: 'gus', event: 'Review Written', messageId: 'rv1', properties: { rating: 5 } },
-      { type: 'track', userId: 'gus', event: 'Review Written', messageId: 'rv2', properties: { rating: 3 } });
+    await w.send(
+      { type: 'track', userId: 'gus', event: 'Signed Up', messageId: 's1' },
+      { type: 'track', userId: 'gus', event: 'Signed Up', messageId: 's2' },
+    );
+    await w.send(
+      { type: 'track', userId: 'gus', event: 'Review Written', messageId: 'rv1', properties: { rating: 5 } },
+      { type: 'track', userId: 'gus', event: 'Review Written', messageId: 'rv2', properties: { rating: 3 } },
+    );
     assert.deepEqual(await w.ledger('gus'), ['bonus +50', 'bonus +10']);
   });
 
   it('retries never count twice: the same order batch ingested concurrently, the same redemption sent five times at once', async () => {
     const w = await loyaltyWorld(t, new Date('2026-05-01T12:00:00Z'));
-    await Promise.all([w.send(w.order('hal', 'o1', 80)), w.send(w.order('hal', 'o1', 80)), w.send({ ...w.order('hal', 'o1', 80), messageId: 'resent' })]);
+    await Promise.all([
+      w.send(w.order('hal', 'o1', 80)),
+      w.send(w.order('hal', 'o1', 80)),
+      w.send({ ...w.order('hal', 'o1', 80), messageId: 'resent' }),
+    ]);
     const answers = await Promise.all(Array.from({ length: 5 }, () => w.redeem('hal', 30, 'till-7')));
     assert.ok(answers.every((a) => a.available === 50 && a.at === answers[0]!.at));
     assert.deepEqual(await w.ledger('hal'), ['earn +80', 'redeem -30']);
     await w.checkBooks();
   });
 
-  it('two profiles merged into one keep every point: the anonymous buyer\'s points follow them when they log in', async () => {
+  it("two profiles merged into one keep every point: the anonymous buyer's points follow them when they log in", async () => {
     const w = await loyaltyWorld(t, new Date('2026-05-01T12:00:00Z'));
-    await w.send({ type: 'track', anonymousId: 'anon-ida', event: 'Order Completed', messageId: 'anon-order', properties: { order_id: 'a1', total: 40 } });
+    await w.send({
+      type: 'track',
+      anonymousId: 'anon-ida',
+      event: 'Order Completed',
+      messageId: 'anon-order',
+      properties: { order_id: 'a1', total: 40 },
+    });
     await w.send(w.order('ida', 'o2', 60));
     await w.send({ type: 'identify', userId: 'ida', anonymousId: 'anon-ida', traits: {} });
     assert.deepEqual(await w.balance('ida'), { available: 100, pending: 0, tier: null });

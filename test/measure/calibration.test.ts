@@ -24,14 +24,36 @@ function customer(random: () => number, rate: number): { converted: number; spen
 }
 
 function add(a: ReturnType<typeof arm>, o: { converted: number; spend: number }) {
-  a.conversion = { n: a.conversion.n + 1, sum: a.conversion.sum + o.converted, sumSquares: a.conversion.sumSquares + o.converted, nonZero: a.conversion.nonZero + o.converted };
-  a.revenue = { n: a.revenue.n + 1, sum: a.revenue.sum + o.spend, sumSquares: a.revenue.sumSquares + o.spend * o.spend, nonZero: a.revenue.nonZero + (o.spend > 0 ? 1 : 0) };
+  a.conversion = {
+    n: a.conversion.n + 1,
+    sum: a.conversion.sum + o.converted,
+    sumSquares: a.conversion.sumSquares + o.converted,
+    nonZero: a.conversion.nonZero + o.converted,
+  };
+  a.revenue = {
+    n: a.revenue.n + 1,
+    sum: a.revenue.sum + o.spend,
+    sumSquares: a.revenue.sumSquares + o.spend * o.spend,
+    nonZero: a.revenue.nonZero + (o.spend > 0 ? 1 : 0),
+  };
   const l = logAmount(o.spend);
-  a.logRevenue = { n: a.logRevenue.n + 1, sum: a.logRevenue.sum + l, sumSquares: a.logRevenue.sumSquares + l * l, nonZero: a.logRevenue.nonZero + (l !== 0 ? 1 : 0) };
+  a.logRevenue = {
+    n: a.logRevenue.n + 1,
+    sum: a.logRevenue.sum + l,
+    sumSquares: a.logRevenue.sumSquares + l * l,
+    nonZero: a.logRevenue.nonZero + (l !== 0 ? 1 : 0),
+  };
 }
 
 /** Runs one journey for `days` days of `perDay` entrants; `look` sees both arms after each day. */
-function journey(seed: number, controlRate: number, treatedRate: number, days: number, perDay: number, look: (t: ReturnType<typeof arm>, c: ReturnType<typeof arm>) => void) {
+function journey(
+  seed: number,
+  controlRate: number,
+  treatedRate: number,
+  days: number,
+  perDay: number,
+  look: (t: ReturnType<typeof arm>, c: ReturnType<typeof arm>) => void,
+) {
   const random = seededRandom(seed);
   const treated = arm();
   const control = arm();
@@ -60,7 +82,10 @@ describe('calibration of the lift report (400 seeded runs)', () => {
       const trueRevenue = 0.01 * MEAN_SPEND;
       if (revenue.interval.low <= trueRevenue && trueRevenue <= revenue.interval.high) coveredRevenue++;
     }
-    for (const [name, covered] of [['conversion', coveredConversion], ['revenue', coveredRevenue]] as const) {
+    for (const [name, covered] of [
+      ['conversion', coveredConversion],
+      ['revenue', coveredRevenue],
+    ] as const) {
       console.log(`${name}: ${covered} of ${RUNS} covered`);
       assert.ok(covered >= 0.93 * RUNS && covered <= 0.97 * RUNS, `${name}: ${covered} of ${RUNS} covered`);
     }
@@ -73,7 +98,10 @@ describe('calibration of the lift report (400 seeded runs)', () => {
       let earns = false;
       let hurts = false;
       journey(5000 + run, 0.05, 0.05, 60, 500, (t, c) => {
-        for (const v of [compare('proportion', t.conversion, c.conversion).verdict, compare('mean', t.revenue, c.revenue).verdict]) {
+        for (const v of [
+          compare('proportion', t.conversion, c.conversion).verdict,
+          compare('mean', t.revenue, c.revenue).verdict,
+        ]) {
           earns ||= v.kind === 'earns';
           hurts ||= v.kind === 'hurts';
         }
@@ -97,7 +125,9 @@ describe('calibration of the lift report (400 seeded runs)', () => {
       if (run % 2 === 0 && check.logs !== 'unclear') falseLift++;
       if (run % 2 === 1 && check.agrees) agreed++;
     }
-    console.log(`heavy-tail check: a lift seen with none true in ${falseLift} of ${RUNS / 2}; agrees with Welch on a true lift in ${agreed} of ${RUNS / 2}`);
+    console.log(
+      `heavy-tail check: a lift seen with none true in ${falseLift} of ${RUNS / 2}; agrees with Welch on a true lift in ${agreed} of ${RUNS / 2}`,
+    );
     assert.ok(falseLift >= 0.02 * (RUNS / 2) && falseLift <= 0.08 * (RUNS / 2), `${falseLift} of ${RUNS / 2}`);
     assert.ok(agreed >= 0.5 * (RUNS / 2), `${agreed} of ${RUNS / 2}`);
   });
@@ -106,7 +136,14 @@ describe('calibration of the lift report (400 seeded runs)', () => {
     let found = 0;
     for (let run = 0; run < 100; run++) {
       let last: string | undefined;
-      journey(9000 + run, 0.05, 0.075, 60, 500, (t, c) => (last = compare('proportion', t.conversion, c.conversion).verdict.kind));
+      journey(
+        9000 + run,
+        0.05,
+        0.075,
+        60,
+        500,
+        (t, c) => (last = compare('proportion', t.conversion, c.conversion).verdict.kind),
+      );
       assert.notEqual(last, 'hurts');
       if (last === 'earns') found++;
     }
@@ -116,12 +153,27 @@ describe('calibration of the lift report (400 seeded runs)', () => {
 
   it('says how many more customers are needed while it cannot tell yet', () => {
     // 5 buyers of 100 in control: 10 are needed, so 200 in control, 2,000 in all at today's split: 1,000 more.
-    const few = compare('proportion', { n: 900, sum: 50, sumSquares: 50, nonZero: 50 }, { n: 100, sum: 5, sumSquares: 5, nonZero: 5 });
+    const few = compare(
+      'proportion',
+      { n: 900, sum: 50, sumSquares: 50, nonZero: 50 },
+      { n: 100, sum: 5, sumSquares: 5, nonZero: 5 },
+    );
     assert.deepEqual(few.verdict, { kind: 'not_enough_data', moreCustomers: 1000 });
     // Enough buyers, but 5.6 % against 5 % cannot yet be told apart: the planned size for a 10 % lift is far off.
-    const close = compare('proportion', { n: 9000, sum: 500, sumSquares: 500, nonZero: 500 }, { n: 1000, sum: 50, sumSquares: 50, nonZero: 50 });
-    assert.ok(close.verdict.kind === 'not_enough_data' && close.verdict.moreCustomers! > 100_000, JSON.stringify(close.verdict));
+    const close = compare(
+      'proportion',
+      { n: 9000, sum: 500, sumSquares: 500, nonZero: 500 },
+      { n: 1000, sum: 50, sumSquares: 50, nonZero: 50 },
+    );
+    assert.ok(
+      close.verdict.kind === 'not_enough_data' && close.verdict.moreCustomers! > 100_000,
+      JSON.stringify(close.verdict),
+    );
     // Nobody bought in control yet: no estimate of how many are needed.
-    assert.deepEqual(compare('proportion', { n: 90, sum: 5, sumSquares: 5, nonZero: 5 }, { n: 10, sum: 0, sumSquares: 0, nonZero: 0 }).verdict, { kind: 'not_enough_data', moreCustomers: null });
+    assert.deepEqual(
+      compare('proportion', { n: 90, sum: 5, sumSquares: 5, nonZero: 5 }, { n: 10, sum: 0, sumSquares: 0, nonZero: 0 })
+        .verdict,
+      { kind: 'not_enough_data', moreCustomers: null },
+    );
   });
 });

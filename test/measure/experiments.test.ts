@@ -24,7 +24,9 @@ function hillstromLike(): string {
     const visit = random() < 0.11 * lift ? 1 : 0;
     const conversion = visit && random() < 0.08 * lift ? 1 : 0;
     const spend = conversion ? (20 + random() * 400).toFixed(2) : '0';
-    lines.push(`${1 + Math.floor(random() * 12)},2) $100 - $200,142.44,1,0,Surburban,0,Web,${arm},${visit},${conversion},${spend}`);
+    lines.push(
+      `${1 + Math.floor(random() * 12)},2) $100 - $200,142.44,1,0,Surburban,0,Web,${arm},${visit},${conversion},${spend}`,
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -49,7 +51,11 @@ describe(`offline experiments (${backend})`, () => {
   let s: Served;
   const dir = mkdtempSync(join(tmpdir(), 'retain-experiment-'));
   const out: string[] = [];
-  const io = { stdout: { write: (x: string) => out.push(x) }, stderr: { write: () => true }, now: new Date('2026-12-01T00:00:00Z') };
+  const io = {
+    stdout: { write: (x: string) => out.push(x) },
+    stderr: { write: () => true },
+    now: new Date('2026-12-01T00:00:00Z'),
+  };
   const file = join(dir, 'hillstrom.csv');
 
   before(async () => {
@@ -78,7 +84,10 @@ describe(`offline experiments (${backend})`, () => {
     const res = await s.call('GET', '/api/v1/experiments/hillstrom/report', { key: s.adminKey });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     const report = res.body;
-    assert.deepEqual(report.arms.map((a: { arm: string }) => a.arm), ['No E-Mail', 'Mens E-Mail', 'Womens E-Mail']);
+    assert.deepEqual(
+      report.arms.map((a: { arm: string }) => a.arm),
+      ['No E-Mail', 'Mens E-Mail', 'Womens E-Mail'],
+    );
     const control = counts.get('No E-Mail')!;
     for (const arm of report.arms) {
       const c = counts.get(arm.arm)!;
@@ -94,7 +103,10 @@ describe(`offline experiments (${backend})`, () => {
       assert.ok(Math.abs(vs.difference - (c.visit / c.n - control.visit / control.n)) < 1e-12);
       const expected = newcombe(c.visit, c.n, control.visit, control.n);
       assert.ok(Math.abs(vs.interval.low - expected.low) < 1e-12 && Math.abs(vs.interval.high - expected.high) < 1e-12);
-      assert.ok(vs.alwaysValid.interval.low <= vs.interval.low && vs.alwaysValid.interval.high >= vs.interval.high, 'the always-valid interval is the wider');
+      assert.ok(
+        vs.alwaysValid.interval.low <= vs.interval.low && vs.alwaysValid.interval.high >= vs.interval.high,
+        'the always-valid interval is the wider',
+      );
       assert.ok(['earns', 'hurts', 'no_measurable_effect', 'not_enough_data'].includes(vs.verdict.kind));
     }
     // The e-mailed arms were made to visit 1.4–1.7 times as often: on 1,000 customers per arm that is found.
@@ -104,34 +116,94 @@ describe(`offline experiments (${backend})`, () => {
   it('lists the experiment; importing again replaces it rather than adding to it', async () => {
     assert.equal(await runExperimentImport(s.t.db, [file, '--preset', 'hillstrom'], io), 0);
     const list = await s.call('GET', '/api/v1/experiments', { key: s.adminKey });
-    assert.deepEqual(list.body.experiments.map((e: { id: string; kind: string; rejected?: number }) => [e.id, e.kind, e.rejected]), [['control-group', 'control_group', undefined], ['hillstrom', 'offline', 3]]);
+    assert.deepEqual(
+      list.body.experiments.map((e: { id: string; kind: string; rejected?: number }) => [e.id, e.kind, e.rejected]),
+      [
+        ['control-group', 'control_group', undefined],
+        ['hillstrom', 'offline', 3],
+      ],
+    );
     const report = (await s.call('GET', '/api/v1/experiments/hillstrom/report', { key: s.adminKey })).body;
-    assert.equal(report.arms.reduce((n: number, a: { n: number }) => n + a.n, 0), 3000);
+    assert.equal(
+      report.arms.reduce((n: number, a: { n: number }) => n + a.n, 0),
+      3000,
+    );
   });
 
   it('maps any file by its columns, and refuses what cannot be an experiment, saying what to change', async () => {
     const own = join(dir, 'spring.csv');
     writeFileSync(own, 'id,group,bought,revenue\na,control,0,0\nb,test,1,30.5\nc,test,0,0\nc,control,1,12\n');
-    assert.equal(await runExperimentImport(s.t.db, [own, '--arm', 'group', '--control', 'control', '--customer', 'id', '--metric', 'conversion=bought', '--metric', 'revenue=revenue:mean'], io), 0);
+    assert.equal(
+      await runExperimentImport(
+        s.t.db,
+        [
+          own,
+          '--arm',
+          'group',
+          '--control',
+          'control',
+          '--customer',
+          'id',
+          '--metric',
+          'conversion=bought',
+          '--metric',
+          'revenue=revenue:mean',
+        ],
+        io,
+      ),
+      0,
+    );
     assert.match(out.join(''), /customer "c" is already in the experiment/);
     const report = (await s.call('GET', '/api/v1/experiments/spring/report', { key: s.adminKey })).body;
-    assert.deepEqual(report.arms.map((a: { arm: string; n: number }) => [a.arm, a.n]), [['control', 1], ['test', 2]]);
+    assert.deepEqual(
+      report.arms.map((a: { arm: string; n: number }) => [a.arm, a.n]),
+      [
+        ['control', 1],
+        ['test', 2],
+      ],
+    );
     assert.equal(report.arms[1].metrics.conversion.vsControl.verdict.kind, 'not_enough_data');
 
-    await assert.rejects(runExperimentImport(s.t.db, [own, '--arm', 'group', '--control', 'holdout', '--metric', 'conversion=bought'], io), /control: no line has the control arm "holdout".*"control", "test"/);
-    await assert.rejects(runExperimentImport(s.t.db, [own, '--arm', 'cohort', '--control', 'control', '--metric', 'conversion=bought'], io), /no column "cohort"/);
-    await assert.rejects(runExperimentImport(s.t.db, [own, '--arm', 'group', '--control', 'control'], io), /--metric: name at least one outcome/);
-    await assert.rejects(runExperimentImport(s.t.db, [own, '--id', 'Spring Sale!', '--arm', 'group', '--control', 'control', '--metric', 'c=bought'], io), /id: "Spring Sale!" must be lower-case/);
+    await assert.rejects(
+      runExperimentImport(s.t.db, [own, '--arm', 'group', '--control', 'holdout', '--metric', 'conversion=bought'], io),
+      /control: no line has the control arm "holdout".*"control", "test"/,
+    );
+    await assert.rejects(
+      runExperimentImport(
+        s.t.db,
+        [own, '--arm', 'cohort', '--control', 'control', '--metric', 'conversion=bought'],
+        io,
+      ),
+      /no column "cohort"/,
+    );
+    await assert.rejects(
+      runExperimentImport(s.t.db, [own, '--arm', 'group', '--control', 'control'], io),
+      /--metric: name at least one outcome/,
+    );
+    await assert.rejects(
+      runExperimentImport(
+        s.t.db,
+        [own, '--id', 'Spring Sale!', '--arm', 'group', '--control', 'control', '--metric', 'c=bought'],
+        io,
+      ),
+      /id: "Spring Sale!" must be lower-case/,
+    );
   });
 
   it('answers 404 for an unknown experiment and 401/403 without the admin key', async () => {
     const missing = await s.call('GET', '/api/v1/experiments/nope/report', { key: s.adminKey });
     assert.equal(missing.status, 404);
     assert.match(missing.body.message, /No experiment "nope"/);
-    const notSplit = await s.call('POST', '/api/v1/experiments/hillstrom/winner', { key: s.adminKey, body: { arm: 'Mens E-Mail' } });
+    const notSplit = await s.call('POST', '/api/v1/experiments/hillstrom/winner', {
+      key: s.adminKey,
+      body: { arm: 'Mens E-Mail' },
+    });
     assert.equal(notSplit.status, 400);
     assert.match(notSplit.body.message, /^id: "hillstrom" is not an A\/B split/);
-    const noJourney = await s.call('POST', '/api/v1/experiments/journey:nope:split:ab/winner', { key: s.adminKey, body: { arm: 'a' } });
+    const noJourney = await s.call('POST', '/api/v1/experiments/journey:nope:split:ab/winner', {
+      key: s.adminKey,
+      body: { arm: 'a' },
+    });
     assert.equal(noJourney.status, 404);
     assert.equal((await s.call('GET', '/api/v1/experiments')).status, 401);
     assert.equal((await s.call('GET', '/api/v1/experiments', { key: s.writeKey })).status, 403);

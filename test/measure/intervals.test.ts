@@ -1,7 +1,16 @@
 // The fixed-sample statistics against published and independently computed figures.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { customersPerArm, newcombe, proportionsPValue, relativeLift, summarize, welch, wilson, proportionSummary } from '../../src/measure/index.ts';
+import {
+  customersPerArm,
+  newcombe,
+  proportionsPValue,
+  relativeLift,
+  summarize,
+  welch,
+  wilson,
+  proportionSummary,
+} from '../../src/measure/index.ts';
 
 const close = (actual: number, expected: number, digits = 4) =>
   assert.ok(Math.abs(actual - expected) < 0.5 * 10 ** -digits, `${actual} ≠ ${expected} to ${digits} places`);
@@ -29,7 +38,8 @@ describe('confidence intervals for proportions (Newcombe 1998, Statistics in Med
       close(i.high, high);
     });
   }
-  it('pooled z test: 56/70 vs 48/80 has p 0.008045 (scipy.stats.norm)', () => close(proportionsPValue(56, 70, 48, 80), 0.008045, 6));
+  it('pooled z test: 56/70 vs 48/80 has p 0.008045 (scipy.stats.norm)', () =>
+    close(proportionsPValue(56, 70, 48, 80), 0.008045, 6));
   it('refuses a proportion with more successes than customers, saying what it needs', () => {
     assert.throws(() => proportionSummary(11, 10), /0 ≤ successes ≤ n/);
   });

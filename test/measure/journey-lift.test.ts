@@ -19,13 +19,24 @@ describe(`journey lift against the control group (${backend})`, () => {
   before(async () => (t = await freshDb()));
   after(async () => t.close());
 
-  it('signs up 20 a day for 90 days; treated buy at 30 %, control at 12 %: the report says so and "earns"', { timeout: 600_000 }, async () => {
+  it('signs up 20 a day for 90 days; treated buy at 30 %, control at 12 %: the report says so and "earns"', {
+    timeout: 600_000,
+  }, async () => {
     const start = new Date('2026-01-05T09:00:00Z');
     const w = await journeyWorld(t, start);
     await putJourneySettings(t.db, w.ws, { share: 0.1, periodMonths: 3 });
     await w.journey('welcome', {
-      trigger: { type: 'event', event: 'Signed Up' }, start: 'split', steps: [
-        { id: 'split', type: 'split', arms: [{ name: 'plain', weight: 1, next: 'hi' }, { name: 'coupon', weight: 1, next: 'hi' }] },
+      trigger: { type: 'event', event: 'Signed Up' },
+      start: 'split',
+      steps: [
+        {
+          id: 'split',
+          type: 'split',
+          arms: [
+            { name: 'plain', weight: 1, next: 'hi' },
+            { name: 'coupon', weight: 1, next: 'hi' },
+          ],
+        },
         { id: 'hi', type: 'send', template: 'welcome', channel: email },
       ],
     });
@@ -35,29 +46,49 @@ describe(`journey lift against the control group (${backend})`, () => {
     for (let day = 0; day < 90; day++) {
       const users = Array.from({ length: 20 }, (_, i) => `d${day}-${i}`);
       await w.send(...users.map((u) => ({ type: 'track', userId: u, event: 'Signed Up' })));
-      const held = new Set((await t.db.query<{ user_id: string }>(
-        `SELECT c.user_id FROM journey_holdouts h JOIN customers c ON c.workspace_id = h.workspace_id AND c.id = h.customer_id
-         WHERE h.workspace_id = $1 AND c.user_id = ANY($2::text[])`, [w.ws, users])).map((r) => r.user_id));
+      const held = new Set(
+        (
+          await t.db.query<{ user_id: string }>(
+            `SELECT c.user_id FROM journey_holdouts h JOIN customers c ON c.workspace_id = h.workspace_id AND c.id = h.customer_id
+         WHERE h.workspace_id = $1 AND c.user_id = ANY($2::text[])`,
+            [w.ws, users],
+          )
+        ).map((r) => r.user_id),
+      );
       // Three days later, each buys with the rate of their arm (orders sent back-dated to then).
       const at = new Date(w.now.getTime() + 3 * DAY).toISOString();
       const buys = users.filter((u) => random() < (held.has(u) ? 0.12 : 0.3));
       for (const u of buys) bought.set(u, 40 + Math.round(random() * 100));
       if (buys.length) {
-        await w.send(...buys.map((u) => ({
-          type: 'track', userId: u, event: 'Order Completed', timestamp: at,
-          properties: { order_id: `o${++orders}`, total: bought.get(u), currency: 'PLN' },
-        })));
+        await w.send(
+          ...buys.map((u) => ({
+            type: 'track',
+            userId: u,
+            event: 'Order Completed',
+            timestamp: at,
+            properties: { order_id: `o${++orders}`, total: bought.get(u), currency: 'PLN' },
+          })),
+        );
       }
       await w.advance(new Date(w.now.getTime() + DAY), { every: '+1d' });
     }
     const now = w.now;
     const list = await allExperiments(t.db, w.ws);
-    assert.deepEqual(list.map((e) => e.id), ['control-group', 'journey:welcome', 'journey:welcome:split:split']);
+    assert.deepEqual(
+      list.map((e) => e.id),
+      ['control-group', 'journey:welcome', 'journey:welcome:split:split'],
+    );
 
     const report = (await reportById(t.db, w.ws, 'journey:welcome', { from: start, until: now, days: 30 }, now))!;
     const arms = Object.fromEntries(report.arms.map((a) => [a.arm, a]));
-    const heldAll = new Set((await t.db.query<{ user_id: string }>(
-      'SELECT DISTINCT c.user_id FROM journey_holdouts h JOIN customers c ON c.workspace_id = h.workspace_id AND c.id = h.customer_id WHERE h.workspace_id = $1', [w.ws])).map((r) => r.user_id));
+    const heldAll = new Set(
+      (
+        await t.db.query<{ user_id: string }>(
+          'SELECT DISTINCT c.user_id FROM journey_holdouts h JOIN customers c ON c.workspace_id = h.workspace_id AND c.id = h.customer_id WHERE h.workspace_id = $1',
+          [w.ws],
+        )
+      ).map((r) => r.user_id),
+    );
     assert.equal(arms.control!.n, heldAll.size);
     assert.equal(arms.treated!.n, 1800 - heldAll.size);
     const buyers = (inControl: boolean) => [...bought.keys()].filter((u) => heldAll.has(u) === inControl);
@@ -68,20 +99,41 @@ describe(`journey lift against the control group (${backend})`, () => {
     assert.ok(heldAll.size > 120 && heldAll.size < 240, `about 10 % held out: ${heldAll.size}`);
     const vs = arms.treated!.metrics.conversion!.vsControl!;
     assert.equal(vs.verdict.kind, 'earns', JSON.stringify(vs));
-    assert.ok(vs.interval.low < 0.18 && 0.18 < vs.interval.high, 'the 95 % interval holds the true difference of 18 points');
+    assert.ok(
+      vs.interval.low < 0.18 && 0.18 < vs.interval.high,
+      'the 95 % interval holds the true difference of 18 points',
+    );
     assert.equal(report.currency?.base, 'PLN');
 
     // The global control group gives the same arms here (one marketing journey).
     const all = (await reportById(t.db, w.ws, 'control-group', { from: start, until: now, days: 30 }, now))!;
-    assert.deepEqual(all.arms.map((a) => [a.arm, a.n]), report.arms.map((a) => [a.arm, a.n]));
+    assert.deepEqual(
+      all.arms.map((a) => [a.arm, a.n]),
+      report.arms.map((a) => [a.arm, a.n]),
+    );
 
     // The split: both arms were treated alike, so neither wins.
-    const split = (await reportById(t.db, w.ws, 'journey:welcome:split:split', { from: start, until: now, days: 30 }, now))!;
-    assert.deepEqual(split.arms.map((a) => a.arm), ['plain', 'coupon']);
-    assert.equal(split.arms.reduce((s, a) => s + a.n, 0), 1800 - heldAll.size);
+    const split = (await reportById(
+      t.db,
+      w.ws,
+      'journey:welcome:split:split',
+      { from: start, until: now, days: 30 },
+      now,
+    ))!;
+    assert.deepEqual(
+      split.arms.map((a) => a.arm),
+      ['plain', 'coupon'],
+    );
+    assert.equal(
+      split.arms.reduce((s, a) => s + a.n, 0),
+      1800 - heldAll.size,
+    );
     assert.notEqual(split.arms[1]!.metrics.conversion!.vsControl!.verdict.kind, 'earns');
     // Splits also compare click rates (nobody clicked here); revenue carries the heavy-tail check, which agrees on this lift.
-    assert.deepEqual(split.arms.map((a) => a.metrics.click?.value), [0, 0]);
+    assert.deepEqual(
+      split.arms.map((a) => a.metrics.click?.value),
+      [0, 0],
+    );
     assert.equal(report.arms[1]!.metrics.click, undefined, 'the control group gets no messages to click');
     const robust = report.arms[1]!.metrics.revenue!.robustness!;
     assert.deepEqual([robust.amounts, robust.logs, robust.agrees], ['up', 'up', true]);
@@ -90,9 +142,15 @@ describe(`journey lift against the control group (${backend})`, () => {
     const promoted = await sendAllToWinner(t.db, w.ws, 'welcome', 'split', 'coupon', now);
     assert.equal(promoted.version, 2);
     assert.equal(promoted.activeVersion, 2);
-    assert.deepEqual(promoted.definition.steps.map((s) => s.id), ['hi']);
+    assert.deepEqual(
+      promoted.definition.steps.map((s) => s.id),
+      ['hi'],
+    );
     assert.equal(promoted.definition.start, 'hi');
     assert.equal((await getJourney(t.db, w.ws, 'welcome'))!.versions.length, 2);
-    await assert.rejects(sendAllToWinner(t.db, w.ws, 'welcome', 'split', 'coupon', now), /step: "split" is not a split step/);
+    await assert.rejects(
+      sendAllToWinner(t.db, w.ws, 'welcome', 'split', 'coupon', now),
+      /step: "split" is not a split step/,
+    );
   });
 });

@@ -16,7 +16,11 @@ describe('the heavy-tail check of a revenue lift', () => {
     const control = [...repeat(100, 10), ...repeat(0, 90)];
     const amounts = welch(summarize(treated), summarize(control));
     assert.equal(amounts.difference, 0);
-    const check = robustnessCheck(amounts.interval, summarize(treated.map(logAmount)), summarize(control.map(logAmount)));
+    const check = robustnessCheck(
+      amounts.interval,
+      summarize(treated.map(logAmount)),
+      summarize(control.map(logAmount)),
+    );
     // mean log: ln 11 against 0.1 · ln 101
     assert.ok(Math.abs(check.difference - (Math.log(11) - 0.1 * Math.log(101))) < 1e-12);
     assert.deepEqual([check.amounts, check.logs, check.agrees], ['unclear', 'up', false]);
@@ -25,7 +29,11 @@ describe('the heavy-tail check of a revenue lift', () => {
     const treated = [...repeat(50, 60), ...repeat(0, 40)];
     const control = [...repeat(50, 20), ...repeat(0, 80)];
     const amounts = welch(summarize(treated), summarize(control));
-    const check = robustnessCheck(amounts.interval, summarize(treated.map(logAmount)), summarize(control.map(logAmount)));
+    const check = robustnessCheck(
+      amounts.interval,
+      summarize(treated.map(logAmount)),
+      summarize(control.map(logAmount)),
+    );
     assert.deepEqual([check.amounts, check.logs, check.agrees], ['up', 'up', true]);
   });
   it('a refund keeps its sign on the log scale', () => {
@@ -33,11 +41,27 @@ describe('the heavy-tail check of a revenue lift', () => {
     assert.equal(logAmount(0), 0);
   });
   it('an imported experiment carries the check for each amount, not for rates', () => {
-    const tally = new ExperimentTally({ arm: 'arm', control: 'c', metrics: [{ name: 'conversion', column: 'x', kind: 'proportion' }, { name: 'spend', column: 'y', kind: 'mean' }] });
+    const tally = new ExperimentTally({
+      arm: 'arm',
+      control: 'c',
+      metrics: [
+        { name: 'conversion', column: 'x', kind: 'proportion' },
+        { name: 'spend', column: 'y', kind: 'mean' },
+      ],
+    });
     let line = 1;
     for (const v of repeat(10, 100)) tally.add('t', `t${line}`, [1, v], line++);
     for (const v of [...repeat(100, 10), ...repeat(0, 90)]) tally.add('c', `c${line}`, [v > 0 ? 1 : 0, v], line++);
-    const report = experimentReport({ id: 'x', name: 'x', controlArm: 'c', metrics: [{ name: 'conversion', kind: 'proportion' }, { name: 'spend', kind: 'mean' }], arms: tally.summaries() });
+    const report = experimentReport({
+      id: 'x',
+      name: 'x',
+      controlArm: 'c',
+      metrics: [
+        { name: 'conversion', kind: 'proportion' },
+        { name: 'spend', kind: 'mean' },
+      ],
+      arms: tally.summaries(),
+    });
     const t = report.arms[1]!;
     assert.equal(t.metrics.conversion!.robustness, undefined);
     assert.deepEqual([t.metrics.spend!.robustness!.amounts, t.metrics.spend!.robustness!.logs], ['unclear', 'up']);

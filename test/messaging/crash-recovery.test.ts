@@ -23,7 +23,8 @@ const LEASE_MS = 2_000;
 const SEND_TIMEOUT_MS = 60_000;
 /** The SMTP provider's pool (smtp.ts default): the most messages one worker has handed off at once. */
 const SMTP_CONNECTIONS = 5;
-const killKind = () => (backend === 'postgres' ? '`retain worker` processes and SIGKILL' : 'one process: in-process kills');
+const killKind = () =>
+  backend === 'postgres' ? '`retain worker` processes and SIGKILL' : 'one process: in-process kills';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A small seeded generator (mulberry32), so a failing run can be repeated from its seed. */
@@ -55,9 +56,14 @@ describe(`a worker crash loses nothing that never left (${backend})`, () => {
     await t.close();
   });
 
-  const count = (ws: string) => t.db.query<{ n: number }>(
-    `SELECT ((SELECT count(*) FROM message_intents WHERE workspace_id = $1 AND status = 'pending')
-           + (SELECT count(*) FROM messages WHERE workspace_id = $1 AND status = 'claimed'))::int AS n`, [ws]).then((r) => r[0]!.n);
+  const count = (ws: string) =>
+    t.db
+      .query<{ n: number }>(
+        `SELECT ((SELECT count(*) FROM message_intents WHERE workspace_id = $1 AND status = 'pending')
+           + (SELECT count(*) FROM messages WHERE workspace_id = $1 AND status = 'claimed'))::int AS n`,
+        [ws],
+      )
+      .then((r) => r[0]!.n);
 
   /** Two workers in this process; one is killed (see killable-worker.ts) three times, on the test's clock. */
   async function crashInProcess(name: string, perSecond: number | undefined, seed: number) {
@@ -143,7 +149,9 @@ describe(`a worker crash loses nothing that never left (${backend})`, () => {
       for (let i = 0; ; i++) {
         const [open] = await t.db.query<{ n: number }>(
           `SELECT ((SELECT count(*) FROM message_intents WHERE workspace_id = $1 AND status IN ('pending', 'sending'))
-                 + (SELECT count(*) FROM messages WHERE workspace_id = $1 AND status IN ('claimed', 'sending')))::int AS n`, [s.ws]);
+                 + (SELECT count(*) FROM messages WHERE workspace_id = $1 AND status IN ('claimed', 'sending')))::int AS n`,
+          [s.ws],
+        );
         if (open!.n === 0) break;
         assert.ok(i < 1200, `the outbox never drained (seed ${seed})`);
         await sleep(100);
@@ -159,20 +167,41 @@ describe(`a worker crash loses nothing that never left (${backend})`, () => {
     const kills = run.kills;
     const mailsOf = () => smtp.mails.filter((m) => m.to.startsWith(`${name}-`)).length;
     const perRecipient = new Map<string, number>();
-    for (const m of smtp.mails) if (m.to.startsWith(`${name}-`)) perRecipient.set(m.to, (perRecipient.get(m.to) ?? 0) + 1);
-    const rows = await t.db.query<{ address: string; status: string }>('SELECT address, status FROM messages WHERE workspace_id = $1', [s.ws]);
+    for (const m of smtp.mails)
+      if (m.to.startsWith(`${name}-`)) perRecipient.set(m.to, (perRecipient.get(m.to) ?? 0) + 1);
+    const rows = await t.db.query<{ address: string; status: string }>(
+      'SELECT address, status FROM messages WHERE workspace_id = $1',
+      [s.ws],
+    );
     const unknown = new Set(rows.filter((r) => r.status === 'unknown').map((r) => r.address));
     const figures = { ...run, unknown: unknown.size, mails: mailsOf() };
-    assert.deepEqual([...new Set(rows.map((r) => r.status))].filter((x) => x !== 'sent' && x !== 'unknown'), [], JSON.stringify(figures));
+    assert.deepEqual(
+      [...new Set(rows.map((r) => r.status))].filter((x) => x !== 'sent' && x !== 'unknown'),
+      [],
+      JSON.stringify(figures),
+    );
     assert.equal(rows.length, 320, 'one message per recipient');
     for (const address of s.addresses) {
       const n = perRecipient.get(address) ?? 0;
-      if (unknown.has(address)) assert.ok(n <= 1, `${address} is unknown and got ${n} mails (${JSON.stringify(figures)})`);
+      if (unknown.has(address))
+        assert.ok(n <= 1, `${address} is unknown and got ${n} mails (${JSON.stringify(figures)})`);
       else assert.equal(n, 1, `${address} got ${n} mails (${JSON.stringify(figures)})`);
     }
-    assert.ok(unknown.size <= kills * SMTP_CONNECTIONS, `in doubt ${unknown.size} > ${kills} kills × ${SMTP_CONNECTIONS} connections (${JSON.stringify(figures)})`);
-    const intents = await t.db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM message_intents WHERE workspace_id = $1 GROUP BY status ORDER BY status', [s.ws]);
-    assert.deepEqual(intents, [{ status: 'sent', n: 320 - unknown.size }, ...(unknown.size ? [{ status: 'unknown', n: unknown.size }] : [])].sort((x, y) => x.status.localeCompare(y.status)));
+    assert.ok(
+      unknown.size <= kills * SMTP_CONNECTIONS,
+      `in doubt ${unknown.size} > ${kills} kills × ${SMTP_CONNECTIONS} connections (${JSON.stringify(figures)})`,
+    );
+    const intents = await t.db.query<{ status: string; n: number }>(
+      'SELECT status, count(*)::int AS n FROM message_intents WHERE workspace_id = $1 GROUP BY status ORDER BY status',
+      [s.ws],
+    );
+    assert.deepEqual(
+      intents,
+      [
+        { status: 'sent', n: 320 - unknown.size },
+        ...(unknown.size ? [{ status: 'unknown', n: unknown.size }] : []),
+      ].sort((x, y) => x.status.localeCompare(y.status)),
+    );
     // The message log shows each of them as in doubt, with why.
     const log = await listMessages(t.db, s.ws, { status: 'unknown', limit: 100 });
     assert.equal(log.messages.length, unknown.size);
@@ -216,35 +245,75 @@ describe(`a worker crash loses nothing that never left (${backend})`, () => {
     await recoverInterrupted(t.db, clock(), SEND_TIMEOUT_MS);
     const counts = new Map<string, number>();
     for (const m of smtp.mails) if (m.to.startsWith('slow-')) counts.set(m.to, (counts.get(m.to) ?? 0) + 1);
-    const unknown = (await t.db.query<{ address: string }>("SELECT address FROM messages WHERE workspace_id = $1 AND status = 'unknown'", [s.ws])).map((m) => m.address);
+    const unknown = (
+      await t.db.query<{ address: string }>(
+        "SELECT address FROM messages WHERE workspace_id = $1 AND status = 'unknown'",
+        [s.ws],
+      )
+    ).map((m) => m.address);
     assert.ok(unknown.length <= SMTP_CONNECTIONS);
-    for (const address of s.addresses) assert.equal(counts.get(address) ?? 0, unknown.includes(address) ? counts.get(address) ?? 0 : 1, address);
+    for (const address of s.addresses)
+      assert.equal(counts.get(address) ?? 0, unknown.includes(address) ? (counts.get(address) ?? 0) : 1, address);
     assert.ok([...counts.values()].every((n) => n === 1));
   });
 
   it('an interrupted cascade: a claim given back is tried again on the same channel; a send in doubt waits for the step, then the next channel', async () => {
-    const s = await outboxShop(t.db, clock(), { name: 'cascade', people: 2, smtpPort: smtp.port, sms: { url: gateway.url } });
-    const cascade = { cascade: [{ channel: 'email', timeout: 'PT1H' }, { channel: 'sms', timeout: 'PT1H' }] };
+    const s = await outboxShop(t.db, clock(), {
+      name: 'cascade',
+      people: 2,
+      smtpPort: smtp.port,
+      sms: { url: gateway.url },
+    });
+    const cascade = {
+      cascade: [
+        { channel: 'email', timeout: 'PT1H' },
+        { channel: 'sms', timeout: 'PT1H' },
+      ],
+    };
     await s.intents({ channel: cascade, purpose: 'transactional' });
     // Claimed and never handed off (the round fails where a kill would stop it), later handed off and never marked.
-    const hold = { providers: configuredProviders(), renderer: templateRenderer, baseUrl: 'http://retain.test', leaseMs: LEASE_MS };
-    await t.db.query(`CREATE FUNCTION freeze_hand_off() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.status = 'sending' THEN RAISE EXCEPTION 'killed before the hand-off'; END IF; RETURN NEW; END $$`);
-    await t.db.query('CREATE TRIGGER freeze_hand_off BEFORE UPDATE ON messages FOR EACH ROW EXECUTE FUNCTION freeze_hand_off()');
+    const hold = {
+      providers: configuredProviders(),
+      renderer: templateRenderer,
+      baseUrl: 'http://retain.test',
+      leaseMs: LEASE_MS,
+    };
+    await t.db.query(
+      `CREATE FUNCTION freeze_hand_off() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.status = 'sending' THEN RAISE EXCEPTION 'killed before the hand-off'; END IF; RETURN NEW; END $$`,
+    );
+    await t.db.query(
+      'CREATE TRIGGER freeze_hand_off BEFORE UPDATE ON messages FOR EACH ROW EXECUTE FUNCTION freeze_hand_off()',
+    );
     try {
       await assert.rejects(() => dispatchDue(t.db, clock(), hold), /killed before the hand-off/);
     } finally {
       await t.db.query('DROP TRIGGER freeze_hand_off ON messages');
       await t.db.query('DROP FUNCTION freeze_hand_off()');
     }
-    const mailsOf = () => smtp.mails.filter((m) => m.to.startsWith('cascade-')).map((m) => m.to).sort();
+    const mailsOf = () =>
+      smtp.mails
+        .filter((m) => m.to.startsWith('cascade-'))
+        .map((m) => m.to)
+        .sort();
     assert.deepEqual(mailsOf(), [], 'nothing left');
-    const statuses = () => t.db.query<{ channel: string; status: string }>('SELECT channel, status FROM messages WHERE workspace_id = $1 ORDER BY customer_id, id', [s.ws]);
-    assert.deepEqual((await statuses()).map((m) => m.status), ['claimed', 'claimed']);
+    const statuses = () =>
+      t.db.query<{ channel: string; status: string }>(
+        'SELECT channel, status FROM messages WHERE workspace_id = $1 ORDER BY customer_id, id',
+        [s.ws],
+      );
+    assert.deepEqual(
+      (await statuses()).map((m) => m.status),
+      ['claimed', 'claimed'],
+    );
     offset += LEASE_MS + 1;
     assert.equal((await recoverInterrupted(t.db, clock(), SEND_TIMEOUT_MS)).returned, 2);
     // Given back, both go by e-mail (the same step); the first one's answer is lost: it is handed off and never marked.
-    await t.db.query(`CREATE FUNCTION lose_answer() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.status = 'sent' AND NEW.address = 'cascade-0@example.com' THEN RAISE EXCEPTION 'killed before the mark'; END IF; RETURN NEW; END $$`);
-    await t.db.query('CREATE TRIGGER lose_answer BEFORE UPDATE ON messages FOR EACH ROW EXECUTE FUNCTION lose_answer()');
+    await t.db.query(
+      `CREATE FUNCTION lose_answer() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.status = 'sent' AND NEW.address = 'cascade-0@example.com' THEN RAISE EXCEPTION 'killed before the mark'; END IF; RETURN NEW; END $$`,
+    );
+    await t.db.query(
+      'CREATE TRIGGER lose_answer BEFORE UPDATE ON messages FOR EACH ROW EXECUTE FUNCTION lose_answer()',
+    );
     try {
       await dispatchDue(t.db, clock(), { ...hold, limit: 1 }).catch(() => undefined);
     } finally {
@@ -252,20 +321,46 @@ describe(`a worker crash loses nothing that never left (${backend})`, () => {
       await t.db.query('DROP FUNCTION lose_answer()');
     }
     const second = await dispatchDue(t.db, clock(), hold);
-    assert.deepEqual(mailsOf(), ['cascade-0@example.com', 'cascade-1@example.com'], JSON.stringify([second, await t.db.query('SELECT status, not_before, reason, reason_detail FROM message_intents WHERE workspace_id = $1', [s.ws])]));
-    assert.deepEqual((await statuses()).map((m) => `${m.channel} ${m.status}`), ['email sending', 'email sent']);
+    assert.deepEqual(
+      mailsOf(),
+      ['cascade-0@example.com', 'cascade-1@example.com'],
+      JSON.stringify([
+        second,
+        await t.db.query(
+          'SELECT status, not_before, reason, reason_detail FROM message_intents WHERE workspace_id = $1',
+          [s.ws],
+        ),
+      ]),
+    );
+    assert.deepEqual(
+      (await statuses()).map((m) => `${m.channel} ${m.status}`),
+      ['email sending', 'email sent'],
+    );
     offset += SEND_TIMEOUT_MS + 1;
     assert.equal((await recoverInterrupted(t.db, clock(), SEND_TIMEOUT_MS)).unknown, 1);
     // In doubt: the cascade waits for its step (an hour) for a delivery report, then tries the SMS; the e-mail is not sent again.
     assert.equal((await dispatchDue(t.db, clock(), hold)).claimed, 0);
     // The other e-mail's delivery report stops its cascade.
-    const [delivered] = await t.db.query<{ provider_message_id: string }>("SELECT provider_message_id FROM messages WHERE workspace_id = $1 AND status = 'sent'", [s.ws]);
-    await applyReceipt(t.db, s.ws, { providerMessageId: delivered!.provider_message_id, status: 'delivered', at: clock() });
+    const [delivered] = await t.db.query<{ provider_message_id: string }>(
+      "SELECT provider_message_id FROM messages WHERE workspace_id = $1 AND status = 'sent'",
+      [s.ws],
+    );
+    await applyReceipt(t.db, s.ws, {
+      providerMessageId: delivered!.provider_message_id,
+      status: 'delivered',
+      at: clock(),
+    });
     offset += 3_600_000 + 1;
     const r = await dispatchDue(t.db, clock(), hold);
     assert.equal(r.sent, 1);
-    assert.deepEqual(gateway.seen.map((x) => x.json.to), ['+48600000000']);
+    assert.deepEqual(
+      gateway.seen.map((x) => x.json.to),
+      ['+48600000000'],
+    );
     assert.deepEqual(mailsOf(), ['cascade-0@example.com', 'cascade-1@example.com'], 'no e-mail again');
-    assert.deepEqual((await statuses()).map((m) => `${m.channel} ${m.status}`), ['email unknown', 'sms sent', 'email delivered']);
+    assert.deepEqual(
+      (await statuses()).map((m) => `${m.channel} ${m.status}`),
+      ['email unknown', 'sms sent', 'email delivered'],
+    );
   });
 });

@@ -22,7 +22,8 @@ const suiteFile = shippedFile('golden-liquid/golden_liquid.json');
 const suite: GoldenCase[] = JSON.parse(readFileSync(suiteFile, 'utf8')).tests;
 
 // Why a case cannot pass: LiquidJS 10.30 differs from Ruby Liquid, the suite's reference.
-const numbers = 'one JS number type: LiquidJS cannot tell 2.0 from 2 (no integer division, no ".0", float rounding shows)';
+const numbers =
+  'one JS number type: LiquidJS cannot tell 2.0 from 2 (no integer division, no ".0", float rounding shows)';
 const floatRange = 'LiquidJS keeps a float range bound (Ruby Liquid truncates it to an integer)';
 const rangeBound = 'LiquidJS makes an empty range when a bound is not a number (Ruby Liquid uses 0)';
 const blankBlock = 'Ruby Liquid drops a block that renders only whitespace; LiquidJS keeps the whitespace';
@@ -35,7 +36,8 @@ const hashText = 'LiquidJS prints a hash as [object Object]; Ruby Liquid prints 
 const hashAsPairs = 'LiquidJS does not treat a hash as a list of [key, value] pairs';
 const emptyHash = 'LiquidJS default treats an empty hash as a value; Ruby Liquid as empty';
 const nilArgument = 'LiquidJS treats a nil argument as absent (its default); Ruby Liquid uses nil';
-const findFamily = 'LiquidJS find/find_index/has/reject: no truthy test without a value, no substring match, nil not matched';
+const findFamily =
+  'LiquidJS find/find_index/has/reject: no truthy test without a value, no substring match, nil not matched';
 const flatten = 'LiquidJS does not flatten nested arrays (concat, map, reject, sum)';
 const byProperty = 'LiquidJS compact/uniq ignore the property argument';
 const unhashable = 'LiquidJS uniq compares arrays and hashes by identity; Ruby Liquid by value';
@@ -53,7 +55,8 @@ const docText = 'LiquidJS tokenizes the text of a doc block, so output or tag op
 const rawTrim = 'LiquidJS does not find {%- endraw -%} after {%- raw -%}';
 const ifchanged = 'LiquidJS has no ifchanged tag';
 const includeBinding = 'LiquidJS include supports neither `for` nor `with … as` (render does)';
-const tablerow = 'LiquidJS tablerow writes no newline after <tr …> and </tr>, and differs on break, continue and string/float cols';
+const tablerow =
+  'LiquidJS tablerow writes no newline after <tr …> and </tr>, and differs on break, continue and string/float cols';
 
 const excluded = new Map<string, string>([
   ['blank and empty, nil is equal to blank', nilBlank],
@@ -231,7 +234,9 @@ async function mismatch(c: GoldenCase): Promise<string | null> {
   }
   if (c.invalid) return `rendered ${JSON.stringify(output)}, but the suite expects an error`;
   const wanted = c.results ?? [c.result];
-  return wanted.includes(output) ? null : `rendered ${JSON.stringify(output)}, want ${wanted.map((w) => JSON.stringify(w)).join(' or ')}`;
+  return wanted.includes(output)
+    ? null
+    : `rendered ${JSON.stringify(output)}, want ${wanted.map((w) => JSON.stringify(w)).join(' or ')}`;
 }
 
 const groups = new Map<string, GoldenCase[]>();
@@ -242,7 +247,10 @@ describe(`golden-liquid conformance: ${suite.length} cases, ${mustPass} pass, ${
   it('the exclusion list names only cases of the suite', () => {
     const names = new Set(suite.map((c) => c.name));
     assert.equal(names.size, suite.length, 'case names must be unique');
-    assert.deepEqual([...excluded.keys()].filter((name) => !names.has(name)), []);
+    assert.deepEqual(
+      [...excluded.keys()].filter((name) => !names.has(name)),
+      [],
+    );
   });
 
   for (const [group, cases] of groups) {
@@ -252,7 +260,8 @@ describe(`golden-liquid conformance: ${suite.length} cases, ${mustPass} pass, ${
       for (const c of cases) {
         const problem = await mismatch(c);
         const reason = excluded.get(c.name);
-        if (reason && !problem) problems.push(`${c.name}: passes now, so remove it from the exclusion list (${reason})`);
+        if (reason && !problem)
+          problems.push(`${c.name}: passes now, so remove it from the exclusion list (${reason})`);
         if (!reason && problem) problems.push(`${c.name}: ${problem}\n    template: ${JSON.stringify(c.template)}`);
         if (!problem) passed++;
       }

@@ -38,8 +38,18 @@ describe('money', () => {
 
   const mistakes: [string, string, object, RegExp][] = [
     ['a word for an amount', '{{ total | money }}', { total: 'abc' }, /"money" needs an amount .* got "abc"/],
-    ['an empty amount', '{{ total | money }}', { total: null }, /"money" needs an amount .* got null: check the variable, or guard it with \{% if … %\}/],
-    ['a currency that is not a code', '{{ total | money: "EURO" }}', { total: 5 }, /"EURO" is not a currency code: use a three-letter ISO 4217 code/],
+    [
+      'an empty amount',
+      '{{ total | money }}',
+      { total: null },
+      /"money" needs an amount .* got null: check the variable, or guard it with \{% if … %\}/,
+    ],
+    [
+      'a currency that is not a code',
+      '{{ total | money: "EURO" }}',
+      { total: 5 },
+      /"EURO" is not a currency code: use a three-letter ISO 4217 code/,
+    ],
   ];
   for (const [name, source, data, message] of mistakes) {
     it(`refuses ${name}, at the filter`, async () => {
@@ -52,18 +62,90 @@ describe('money', () => {
 
 describe('dates in the customer’s zone and language', () => {
   const cases: [string, Partial<Locality>, string, object, string][] = [
-    ['long date in Polish', warsaw, '{{ due | local_date: "long" }}', { due: '2026-11-24T10:00:00Z' }, '24 listopada 2026'],
-    ['long date in Russian', moscow, '{{ due | local_date: "long" }}', { due: '2026-11-24T10:00:00Z' }, '24 ноября 2026 г.'],
-    ['short and the default (medium) in Polish', warsaw, '{{ due | local_date: "short" }} / {{ due | local_date }}', { due: '2026-11-24T10:00:00Z' }, '24.11.2026 / 24 lis 2026'],
-    ['full date with the weekday', warsaw, '{{ due | local_date: "full" }}', { due: '2026-11-24T10:00:00Z' }, 'wtorek, 24 listopada 2026'],
-    ['3:00 UTC is still the day before in New York', newYork, '{{ due | local_date: "long" }}', { due: '2026-11-24T03:00:00Z' }, 'November 23, 2026'],
-    ['a date without a time is that calendar day everywhere', { ...newYork, timezone: 'America/Los_Angeles' }, '{{ birthday | local_date: "long" }}', { birthday: '1990-05-17' }, 'May 17, 1990'],
-    ['a luxon format (MMMM: the month as in a date)', warsaw, '{{ visit | local_date: "d MMMM yyyy, HH:mm" }}', { visit: '2026-11-24T10:00:00Z' }, '24 listopada 2026, 11:00'],
-    ['the time in the locale’s clock', newYork, '{{ visit | local_date: "time" }}', { visit: '2026-11-24T23:30:00Z' }, '6:30 PM'],
-    ['across the spring DST change in Warsaw', warsaw, '{{ a | local_date: "HH:mm" }} {{ b | local_date: "HH:mm" }}', { a: '2026-03-29T00:30:00Z', b: '2026-03-29T01:30:00Z' }, '01:30 03:30'],
-    ['a Date object', { locale: 'de-DE', timezone: 'Europe/Berlin' }, '{{ due | local_date: "long" }}', { due: new Date('2026-11-24T23:30:00Z') }, '25. November 2026'],
-    ['the standard date filter uses the customer’s zone too', newYork, '{{ due | date: "%Y-%m-%d %H:%M" }}', { due: '2026-11-24T03:00:00Z' }, '2026-11-23 22:00'],
-    ['… and reads a day without a time in it', newYork, '{{ birthday | date: "%d.%m.%Y" }}', { birthday: '1990-05-17' }, '17.05.1990'],
+    [
+      'long date in Polish',
+      warsaw,
+      '{{ due | local_date: "long" }}',
+      { due: '2026-11-24T10:00:00Z' },
+      '24 listopada 2026',
+    ],
+    [
+      'long date in Russian',
+      moscow,
+      '{{ due | local_date: "long" }}',
+      { due: '2026-11-24T10:00:00Z' },
+      '24 ноября 2026 г.',
+    ],
+    [
+      'short and the default (medium) in Polish',
+      warsaw,
+      '{{ due | local_date: "short" }} / {{ due | local_date }}',
+      { due: '2026-11-24T10:00:00Z' },
+      '24.11.2026 / 24 lis 2026',
+    ],
+    [
+      'full date with the weekday',
+      warsaw,
+      '{{ due | local_date: "full" }}',
+      { due: '2026-11-24T10:00:00Z' },
+      'wtorek, 24 listopada 2026',
+    ],
+    [
+      '3:00 UTC is still the day before in New York',
+      newYork,
+      '{{ due | local_date: "long" }}',
+      { due: '2026-11-24T03:00:00Z' },
+      'November 23, 2026',
+    ],
+    [
+      'a date without a time is that calendar day everywhere',
+      { ...newYork, timezone: 'America/Los_Angeles' },
+      '{{ birthday | local_date: "long" }}',
+      { birthday: '1990-05-17' },
+      'May 17, 1990',
+    ],
+    [
+      'a luxon format (MMMM: the month as in a date)',
+      warsaw,
+      '{{ visit | local_date: "d MMMM yyyy, HH:mm" }}',
+      { visit: '2026-11-24T10:00:00Z' },
+      '24 listopada 2026, 11:00',
+    ],
+    [
+      'the time in the locale’s clock',
+      newYork,
+      '{{ visit | local_date: "time" }}',
+      { visit: '2026-11-24T23:30:00Z' },
+      '6:30 PM',
+    ],
+    [
+      'across the spring DST change in Warsaw',
+      warsaw,
+      '{{ a | local_date: "HH:mm" }} {{ b | local_date: "HH:mm" }}',
+      { a: '2026-03-29T00:30:00Z', b: '2026-03-29T01:30:00Z' },
+      '01:30 03:30',
+    ],
+    [
+      'a Date object',
+      { locale: 'de-DE', timezone: 'Europe/Berlin' },
+      '{{ due | local_date: "long" }}',
+      { due: new Date('2026-11-24T23:30:00Z') },
+      '25. November 2026',
+    ],
+    [
+      'the standard date filter uses the customer’s zone too',
+      newYork,
+      '{{ due | date: "%Y-%m-%d %H:%M" }}',
+      { due: '2026-11-24T03:00:00Z' },
+      '2026-11-23 22:00',
+    ],
+    [
+      '… and reads a day without a time in it',
+      newYork,
+      '{{ birthday | date: "%d.%m.%Y" }}',
+      { birthday: '1990-05-17' },
+      '17.05.1990',
+    ],
   ];
   for (const [name, customer, source, data, want] of cases) {
     it(name, async () => assert.equal(await liquid.render(source, data, customer), want));
@@ -79,13 +161,23 @@ describe('one parsed template, many customers', () => {
   it('renders each customer in their own language, zone and currency', async () => {
     const template = liquid.parse('{{ total | money }}, {{ due | local_date: "long" }}');
     const data = { total: 99, due: '2026-11-24T22:30:00Z' };
-    const got = await Promise.all([warsaw, moscow, newYork, {}].map((customer) => liquid.render(template, data, customer)));
-    assert.deepEqual(got, ['99,00\u00a0zł, 24 listopada 2026', '99,00\u00a0₽, 25 ноября 2026 г.', '$99.00, November 24, 2026', '$99.00, November 24, 2026']);
+    const got = await Promise.all(
+      [warsaw, moscow, newYork, {}].map((customer) => liquid.render(template, data, customer)),
+    );
+    assert.deepEqual(got, [
+      '99,00\u00a0zł, 24 listopada 2026',
+      '99,00\u00a0₽, 25 ноября 2026 г.',
+      '$99.00, November 24, 2026',
+      '$99.00, November 24, 2026',
+    ]);
   });
 
   it('takes the workspace defaults from createLiquid', async () => {
     const shop = createLiquid(warsaw);
-    assert.equal(await shop.render('{{ 10 | money }} {{ "2026-11-24" | local_date: "long" }}', {}), '10,00\u00a0zł 24 listopada 2026');
+    assert.equal(
+      await shop.render('{{ 10 | money }} {{ "2026-11-24" | local_date: "long" }}', {}),
+      '10,00\u00a0zł 24 listopada 2026',
+    );
     assert.equal(await shop.render('{{ 10 | money }}', {}, { currency: 'EUR' }), '10,00\u00a0€');
   });
 
@@ -101,13 +193,16 @@ describe('one parsed template, many customers', () => {
 
 describe('strict variables and filters', () => {
   it('an undefined variable is an error that names it, at its place', async () => {
-    const err = await renderError('Hi {{ customer.first_name }},\nyour code: {{ customer.cuopon }}', { customer: { first_name: 'Ola' } });
+    const err = await renderError('Hi {{ customer.first_name }},\nyour code: {{ customer.cuopon }}', {
+      customer: { first_name: 'Ola' },
+    });
     assert.match(err.message, /^Unknown variable "customer.cuopon": .* guard it with \{% if customer.cuopon %\}/);
     assert.deepEqual([err.line, err.column], [2, 15]);
   });
 
   it('a missing variable is fine where the template asks for it: if, unless and default', async () => {
-    const source = '{% if customer.phone %}call{% else %}write{% endif %}, {% unless customer.vip %}join{% endunless %}, {{ customer.nick | default: "friend" }}';
+    const source =
+      '{% if customer.phone %}call{% else %}write{% endif %}, {% unless customer.vip %}join{% endunless %}, {{ customer.nick | default: "friend" }}';
     assert.equal(await liquid.render(source, { customer: {} }), 'write, join, friend');
   });
 
@@ -117,7 +212,10 @@ describe('strict variables and filters', () => {
 
   it('an unknown filter is an error that suggests the near names', async () => {
     const err = await renderError('{{ name | upcasee }}', { name: 'x' });
-    assert.equal(err.message, 'Unknown filter "upcasee" (did you mean "upcase"?): check its name in the list of filters.');
+    assert.equal(
+      err.message,
+      'Unknown filter "upcasee" (did you mean "upcase"?): check its name in the list of filters.',
+    );
   });
 
   it('the template cannot reach JavaScript internals of the data', async () => {
@@ -127,11 +225,26 @@ describe('strict variables and filters', () => {
 
 describe('filter arguments', () => {
   const cases: [string, string, RegExp, number][] = [
-    ['too many', '{{ name | truncate: 5, "…", "x" }}', /"truncate" takes at most 2 arguments, but was given 3: remove the extra ones/, 11],
-    ['too few', 'Items: {{ list | split }}', /"split" takes 1 argument, but was given 0: add the missing ones after a colon, e\.g\. \{\{ … \| split: … \}\}/, 18],
+    [
+      'too many',
+      '{{ name | truncate: 5, "…", "x" }}',
+      /"truncate" takes at most 2 arguments, but was given 3: remove the extra ones/,
+      11,
+    ],
+    [
+      'too few',
+      'Items: {{ list | split }}',
+      /"split" takes 1 argument, but was given 0: add the missing ones after a colon, e\.g\. \{\{ … \| split: … \}\}/,
+      18,
+    ],
     ['none expected', '{{ name | upcase: 1 }}', /"upcase" takes no arguments, but was given 1/, 11],
     ['one or two', '{{ name | slice }}', /"slice" takes 1 or 2 arguments, but was given 0/, 11],
-    ['our own filters too', '{{ total | money: "PLN", "pl-PL" }}', /"money" takes at most 1 argument, but was given 2/, 12],
+    [
+      'our own filters too',
+      '{{ total | money: "PLN", "pl-PL" }}',
+      /"money" takes at most 1 argument, but was given 2/,
+      12,
+    ],
     ['inside a tag', '{% assign n = count | plus %}', /"plus" takes 1 argument, but was given 0/, 23],
   ];
   for (const [name, source, message, column] of cases) {
@@ -154,17 +267,29 @@ describe('no NaN or Infinity in a message', () => {
     ['a modulo by a word', '{{ 10 | modulo: "x" }}', {}],
   ];
   for (const [name, source, data] of cases) {
-    it(name, async () => assert.match((await renderError(source, data)).message, /gave (Infinity|NaN): check for a division by zero/));
+    it(name, async () =>
+      assert.match((await renderError(source, data)).message, /gave (Infinity|NaN): check for a division by zero/),
+    );
   }
 });
 
 describe('validate', () => {
   const cases: [string, string, RegExp | null, [number, number]?][] = [
     ['a good template', 'Hi {{ name | capitalize }}{% if vip %}, VIP{% endif %}', null],
-    ['an unclosed block says which end tag to add', 'Hi\n{% for item in cart.items %}{{ item.title }}', /^The tag \{% for item in cart.items %\} is never closed: add \{% endfor %\}/, [2, 1]],
+    [
+      'an unclosed block says which end tag to add',
+      'Hi\n{% for item in cart.items %}{{ item.title }}',
+      /^The tag \{% for item in cart.items %\} is never closed: add \{% endfor %\}/,
+      [2, 1],
+    ],
     ['an unknown tag', '{% iff vip %}VIP{% endif %}', /^Unknown tag "iff"/, [1, 1]],
     ['an unclosed output', 'Hi {{ name', /^The output \{\{ name is never closed: add \}\} where it ends\.$/, [1, 4]],
-    ['doc with arguments', '{% doc cart %}…{% enddoc %}', /^\{% doc %\} takes no arguments: put the text between/, [1, 1]],
+    [
+      'doc with arguments',
+      '{% doc cart %}…{% enddoc %}',
+      /^\{% doc %\} takes no arguments: put the text between/,
+      [1, 1],
+    ],
   ];
   for (const [name, source, message, place] of cases) {
     it(name, () => {
@@ -187,11 +312,17 @@ describe('partials', () => {
   });
 
   it('render a partial with its own arguments', async () => {
-    assert.equal(await shop.render("Bye{% render 'footer', shop: name %}", { name: 'Kwiaciarnia' }), 'Bye— Kwiaciarnia, reply STOP to opt out');
+    assert.equal(
+      await shop.render("Bye{% render 'footer', shop: name %}", { name: 'Kwiaciarnia' }),
+      'Bye— Kwiaciarnia, reply STOP to opt out',
+    );
   });
 
   it("render 'product' for a list names each item after the partial", async () => {
-    assert.equal(await shop.render("{% render 'product' for cart %}", { cart: [{ title: 'Tulip' }, { title: 'Rose' }] }), 'Tulip (1/2) Rose (2/2) ');
+    assert.equal(
+      await shop.render("{% render 'product' for cart %}", { cart: [{ title: 'Tulip' }, { title: 'Rose' }] }),
+      'Tulip (1/2) Rose (2/2) ',
+    );
   });
 
   it('an error inside a partial names the partial and the place in it', async () => {
@@ -204,20 +335,38 @@ describe('partials', () => {
     for (const name of ['nope', '/etc/passwd', '../package.json']) {
       for (const tag of ['render', 'include']) {
         const err = await renderError(`{% ${tag} '${name}' %}`, {}, shop);
-        assert.equal(err.message, `There is no partial named "${name}": add it to the workspace's partials, or fix the name.`);
+        assert.equal(
+          err.message,
+          `There is no partial named "${name}": add it to the workspace's partials, or fix the name.`,
+        );
       }
     }
   });
 
   it('the variables a template reads include those of its partials; a partial that does not exist is an error at its tag', () => {
-    const uses = shop.variables(shop.parse("Bye {{ name }}{% render 'footer', shop: store.name %}{% render 'product' for cart.items %}"));
-    assert.deepEqual(uses.map((u) => [u.partial ?? null, u.text, u.line, u.column]), [
-      [null, 'name', 1, 8], [null, 'store.name', 1, 41], [null, 'cart.items', 1, 78], ['product', 'cart.items.title', 1, 4],
-    ]);
+    const uses = shop.variables(
+      shop.parse("Bye {{ name }}{% render 'footer', shop: store.name %}{% render 'product' for cart.items %}"),
+    );
+    assert.deepEqual(
+      uses.map((u) => [u.partial ?? null, u.text, u.line, u.column]),
+      [
+        [null, 'name', 1, 8],
+        [null, 'store.name', 1, 41],
+        [null, 'cart.items', 1, 78],
+        ['product', 'cart.items.title', 1, 4],
+      ],
+    );
     const nested = createLiquid({ partials: { outer: 'x {% render "inner" %}' } });
-    for (const [source, column] of [['ab {% render "gone" %}', 4], ['{% render "outer" %}', 1]] as const) {
+    for (const [source, column] of [
+      ['ab {% render "gone" %}', 4],
+      ['{% render "outer" %}', 1],
+    ] as const) {
       const engine = source.includes('outer') ? nested : shop;
-      assert.throws(() => engine.variables(engine.parse(source)), (err: TemplateError) => err instanceof TemplateError && err.column === column && /no partial named "(gone|inner)"/.test(err.message));
+      assert.throws(
+        () => engine.variables(engine.parse(source)),
+        (err: TemplateError) =>
+          err instanceof TemplateError && err.column === column && /no partial named "(gone|inner)"/.test(err.message),
+      );
     }
   });
 });
@@ -226,11 +375,20 @@ describe('tags and filters we add to LiquidJS', () => {
   const cases: [string, string, object, string][] = [
     ['doc renders nothing', '{% doc %}The cart reminder. Needs cart.items.{% enddoc %}ok', {}, 'ok'],
     ['comments nest', '{% comment %}a{% comment %}b{% endcomment %}c{% endcomment %}ok', {}, 'ok'],
-    ['URL-safe base64 both ways', '{{ "_#/." | base64_url_safe_encode }} {{ "XyMvLg==" | base64_url_safe_decode }}', {}, 'XyMvLg== _#/.'],
+    [
+      'URL-safe base64 both ways',
+      '{{ "_#/." | base64_url_safe_encode }} {{ "XyMvLg==" | base64_url_safe_decode }}',
+      {},
+      'XyMvLg== _#/.',
+    ],
   ];
-  for (const [name, source, data, want] of cases) it(name, async () => assert.equal(await liquid.render(source, data), want));
+  for (const [name, source, data, want] of cases)
+    it(name, async () => assert.equal(await liquid.render(source, data), want));
 
   it('a runaway loop fails instead of stalling the sender', async () => {
-    assert.match((await renderError('{% for i in (1..100000000) %}{{ i }}{% endfor %}')).message, /^too slow: rendering it took longer than allowed/);
+    assert.match(
+      (await renderError('{% for i in (1..100000000) %}{{ i }}{% endfor %}')).message,
+      /^too slow: rendering it took longer than allowed/,
+    );
   });
 });

@@ -23,7 +23,7 @@ async function textFor(customerLocale: string | null, event: Record<string, unkn
   return (await renderTemplate(template, 'sms', { event }, locality)).sms!.text;
 }
 
-describe('money in the order\'s currency and the customer\'s locale', () => {
+describe("money in the order's currency and the customer's locale", () => {
   const cases: [string, string, string][] = [
     ['pl-PL', 'PLN', `Zamówienie na ${nb('123,45 zł')}`],
     ['pl-PL', 'RUB', `Zamówienie na ${nb('123,45 RUB')}`],
@@ -49,14 +49,28 @@ describe('money in the order\'s currency and the customer\'s locale', () => {
 
   it('thousands as each language groups them: 1 234,50 ₽ in Russian, 1234,50 zł in Polish (grouped from 10 000), $1,234.50 in English', async () => {
     assert.equal(await textFor('ru', { total: 1234.5, currency: 'RUB' }), `Заказ на ${nb('1 234,50 ₽')}`);
-    assert.equal(await textFor('pl', { total: 1234.5, currency: 'pln' }), `Zamówienie na ${nb('1234,50 zł')}`, 'a code in any case');
+    assert.equal(
+      await textFor('pl', { total: 1234.5, currency: 'pln' }),
+      `Zamówienie na ${nb('1234,50 zł')}`,
+      'a code in any case',
+    );
     assert.equal(await textFor('pl', { total: 12345.5, currency: 'PLN' }), `Zamówienie na ${nb('12 345,50 zł')}`);
     assert.equal(await textFor('en-US', { total: 1234.5, currency: 'USD' }), 'Order total: $1,234.50');
   });
 
-  it('an event without a currency is in the workspace\'s; a customer without a locale reads the workspace\'s language', async () => {
-    assert.equal(await textFor('pl-PL', { total: 5 }, { ...workspace, currency: 'PLN' }), `Zamówienie na ${nb('5,00 zł')}`);
-    assert.equal(await textFor(null, { total: 5, currency: 'RUB' }, { ...workspace, locale: 'ru' }), `Заказ на ${nb('5,00 ₽')}`);
-    assert.equal(await textFor('de-DE', { total: 5, currency: 'EUR' }, { ...workspace, locale: 'pl' }), `Zamówienie na ${nb('5,00 €')}`, 'a language we do not write: the workspace\'s');
+  it("an event without a currency is in the workspace's; a customer without a locale reads the workspace's language", async () => {
+    assert.equal(
+      await textFor('pl-PL', { total: 5 }, { ...workspace, currency: 'PLN' }),
+      `Zamówienie na ${nb('5,00 zł')}`,
+    );
+    assert.equal(
+      await textFor(null, { total: 5, currency: 'RUB' }, { ...workspace, locale: 'ru' }),
+      `Заказ на ${nb('5,00 ₽')}`,
+    );
+    assert.equal(
+      await textFor('de-DE', { total: 5, currency: 'EUR' }, { ...workspace, locale: 'pl' }),
+      `Zamówienie na ${nb('5,00 €')}`,
+      "a language we do not write: the workspace's",
+    );
   });
 });

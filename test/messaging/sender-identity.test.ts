@@ -43,32 +43,78 @@ describe(`sender identity: one setting, carried by marketing e-mail (${backend})
     const both = (await createWorkspace(t.db, 'both')).id;
     const none = (await createWorkspace(t.db, 'none')).id;
     const legacy = (ws: string, messaging: object) =>
-      t.db.query(`UPDATE workspaces SET settings = jsonb_set(settings, '{messaging}', $2::jsonb) WHERE id = $1`, [ws, JSON.stringify(messaging)]);
-    await legacy(old, { defaultLocale: 'pl', currency: 'PLN', senderName: ' Old Shop ', senderIdentification: 'Old Shop sp. z o.o., KRS 1' });
+      t.db.query(`UPDATE workspaces SET settings = jsonb_set(settings, '{messaging}', $2::jsonb) WHERE id = $1`, [
+        ws,
+        JSON.stringify(messaging),
+      ]);
+    await legacy(old, {
+      defaultLocale: 'pl',
+      currency: 'PLN',
+      senderName: ' Old Shop ',
+      senderIdentification: 'Old Shop sp. z o.o., KRS 1',
+    });
     await legacy(both, { senderName: 'Legacy', senderIdentification: 'Legacy Ltd' });
     await putGateSettings(t.db, both, { doubleOptInEmail: true, senderIdentification: 'Current Ltd' });
     await legacy(none, { currency: 'EUR' });
     await t.db.query("DELETE FROM schema_migrations WHERE name LIKE '015_%'");
     assert.deepEqual((await migrate(t.db)).filter((f) => f.startsWith('015_')).length, 1);
 
-    assert.deepEqual(await getGateSettings(t.db, old), {
-      caps: { all: { perDay: 1, perWeek: 3 } }, quietHours: { from: '21:00', to: '09:00' }, doubleOptInEmail: false,
-      senderName: 'Old Shop', senderIdentification: 'Old Shop sp. z o.o., KRS 1',
-    }, 'the defaults, plus the moved sender');
+    assert.deepEqual(
+      await getGateSettings(t.db, old),
+      {
+        caps: { all: { perDay: 1, perWeek: 3 } },
+        quietHours: { from: '21:00', to: '09:00' },
+        doubleOptInEmail: false,
+        senderName: 'Old Shop',
+        senderIdentification: 'Old Shop sp. z o.o., KRS 1',
+      },
+      'the defaults, plus the moved sender',
+    );
     const b = await getGateSettings(t.db, both);
-    assert.deepEqual([b.doubleOptInEmail, b.senderName, b.senderIdentification], [true, 'Legacy', 'Current Ltd'], 'kept, filled in where missing');
-    assert.equal((await t.db.query('SELECT 1 FROM messaging_settings WHERE workspace_id = $1', [none])).length, 0, 'nothing to move: no row made');
-    const left = Object.fromEntries((await t.db.query<{ id: string; messaging: object }>(
-      "SELECT id, settings->'messaging' AS messaging FROM workspaces WHERE id = ANY($1)", [[old, both, none]])).map((r) => [r.id, r.messaging]));
-    assert.deepEqual(left, { [old]: { defaultLocale: 'pl', currency: 'PLN' }, [both]: {}, [none]: { currency: 'EUR' } }, 'removed from the old place');
+    assert.deepEqual(
+      [b.doubleOptInEmail, b.senderName, b.senderIdentification],
+      [true, 'Legacy', 'Current Ltd'],
+      'kept, filled in where missing',
+    );
+    assert.equal(
+      (await t.db.query('SELECT 1 FROM messaging_settings WHERE workspace_id = $1', [none])).length,
+      0,
+      'nothing to move: no row made',
+    );
+    const left = Object.fromEntries(
+      (
+        await t.db.query<{ id: string; messaging: object }>(
+          "SELECT id, settings->'messaging' AS messaging FROM workspaces WHERE id = ANY($1)",
+          [[old, both, none]],
+        )
+      ).map((r) => [r.id, r.messaging]),
+    );
+    assert.deepEqual(
+      left,
+      { [old]: { defaultLocale: 'pl', currency: 'PLN' }, [both]: {}, [none]: { currency: 'EUR' } },
+      'removed from the old place',
+    );
     const defaults = await getMessageDefaults(t.db, old);
     // (the currency left there is read by migration 019, which makes it the base currency: test/money/currency-reports.test.ts)
-    assert.deepEqual([defaults.locale, defaults.sender], ['pl', { name: 'Old Shop', identification: 'Old Shop sp. z o.o., KRS 1' }]);
+    assert.deepEqual(
+      [defaults.locale, defaults.sender],
+      ['pl', { name: 'Old Shop', identification: 'Old Shop sp. z o.o., KRS 1' }],
+    );
   });
 
   const footer: [string, { html: string; text: string }, string | null, { html: number; text: number }][] = [
-    ['absent: added to both parts, escaped in HTML', { html: '<html><body><p>Hi</p></body></html>', text: 'Hi' }, 'A & B Ltd', { html: 1, text: 1 }],
-    ['printed by the template: left as it is', { html: '<body><p>A &amp; B Ltd</p></body>', text: 'Hi\n\nA & B Ltd' }, 'A & B Ltd', { html: 1, text: 1 }],
+    [
+      'absent: added to both parts, escaped in HTML',
+      { html: '<html><body><p>Hi</p></body></html>', text: 'Hi' },
+      'A & B Ltd',
+      { html: 1, text: 1 },
+    ],
+    [
+      'printed by the template: left as it is',
+      { html: '<body><p>A &amp; B Ltd</p></body>', text: 'Hi\n\nA & B Ltd' },
+      'A & B Ltd',
+      { html: 1, text: 1 },
+    ],
     ['no </body>: appended', { html: '<p>Hi</p>', text: 'Hi' }, 'Shop', { html: 1, text: 1 }],
     ['no identification set: unchanged', { html: '<body></body>', text: 'Hi' }, null, { html: 0, text: 0 }],
   ];
@@ -78,7 +124,11 @@ describe(`sender identity: one setting, carried by marketing e-mail (${backend})
       const needle = id ?? 'retain-sender';
       assert.equal(count(out.html, needle.replace(/&/g, '&amp;')), expected.html);
       assert.equal(count(out.text, needle), expected.text);
-      if (id && expected.html) assert.ok(out.html.indexOf(needle.replace(/&/g, '&amp;')) < (out.html.indexOf('</body>') >>> 0), 'inside the body');
+      if (id && expected.html)
+        assert.ok(
+          out.html.indexOf(needle.replace(/&/g, '&amp;')) < out.html.indexOf('</body>') >>> 0,
+          'inside the body',
+        );
     });
   }
 
@@ -86,19 +136,78 @@ describe(`sender identity: one setting, carried by marketing e-mail (${backend})
     const ws = (await createWorkspace(t.db, 'shop')).id;
     const now = new Date('2026-06-01T10:00:00Z');
     await putJourneySettings(t.db, ws, { share: 0 });
-    await putGateSettings(t.db, ws, { quietHours: null, senderName: 'Sklep', senderIdentification: 'Sklep sp. z o.o., ul. Prosta 1, Warszawa' });
-    await saveChannel(t.db, ws, 'email', { provider: 'smtp', config: { host: '127.0.0.1', port: smtp.port, secure: false, from: 'Shop <shop@example.com>' } });
-    await createTemplate(t.db, ws, { id: 'plain', name: 'Plain', defaultLocale: 'en', content: { en: { email: { subject: 'News', html: '<p>News from {{ sender.name }}</p>' } } } });
-    await createTemplate(t.db, ws, { id: 'signed', name: 'Signed', defaultLocale: 'en', content: { en: { email: { subject: 'Signed', html: '<p>News</p><footer>{{ sender.identification }}</footer>' } } } });
-    await ingest(t.db, ws, ['ann', 'bob', 'cy'].map((u) => ({ type: 'identify', userId: u, traits: { email: `${u}@sender.test` }, timestamp: now.toISOString() })), { receivedAt: now });
-    const ids = Object.fromEntries((await t.db.query<{ user_id: string; id: string }>('SELECT user_id, id::text FROM customers WHERE workspace_id = $1', [ws])).map((c) => [c.user_id, c.id]));
-    for (const u of ['ann', 'bob']) await recordConsent(t.db, ws, ids[u]!, { channel: 'email', purpose: 'marketing', granted: true, source: 'api', textVersion: 'v1', at: now });
-    const intents: [string, string, string][] = [['ann', 'plain', 'marketing'], ['bob', 'signed', 'marketing'], ['cy', 'plain', 'transactional']];
+    await putGateSettings(t.db, ws, {
+      quietHours: null,
+      senderName: 'Sklep',
+      senderIdentification: 'Sklep sp. z o.o., ul. Prosta 1, Warszawa',
+    });
+    await saveChannel(t.db, ws, 'email', {
+      provider: 'smtp',
+      config: { host: '127.0.0.1', port: smtp.port, secure: false, from: 'Shop <shop@example.com>' },
+    });
+    await createTemplate(t.db, ws, {
+      id: 'plain',
+      name: 'Plain',
+      defaultLocale: 'en',
+      content: { en: { email: { subject: 'News', html: '<p>News from {{ sender.name }}</p>' } } },
+    });
+    await createTemplate(t.db, ws, {
+      id: 'signed',
+      name: 'Signed',
+      defaultLocale: 'en',
+      content: {
+        en: { email: { subject: 'Signed', html: '<p>News</p><footer>{{ sender.identification }}</footer>' } },
+      },
+    });
+    await ingest(
+      t.db,
+      ws,
+      ['ann', 'bob', 'cy'].map((u) => ({
+        type: 'identify',
+        userId: u,
+        traits: { email: `${u}@sender.test` },
+        timestamp: now.toISOString(),
+      })),
+      { receivedAt: now },
+    );
+    const ids = Object.fromEntries(
+      (
+        await t.db.query<{ user_id: string; id: string }>(
+          'SELECT user_id, id::text FROM customers WHERE workspace_id = $1',
+          [ws],
+        )
+      ).map((c) => [c.user_id, c.id]),
+    );
+    for (const u of ['ann', 'bob'])
+      await recordConsent(t.db, ws, ids[u]!, {
+        channel: 'email',
+        purpose: 'marketing',
+        granted: true,
+        source: 'api',
+        textVersion: 'v1',
+        at: now,
+      });
+    const intents: [string, string, string][] = [
+      ['ann', 'plain', 'marketing'],
+      ['bob', 'signed', 'marketing'],
+      ['cy', 'plain', 'transactional'],
+    ];
     for (const [u, template, purpose] of intents) {
-      await t.db.query(`INSERT INTO message_intents (workspace_id, message_key, customer_id, purpose, template, channel, created_at) VALUES ($1, $2, $3, $4, $5, '{"fixed":"email"}', $6)`,
-        [ws, `k-${u}`, ids[u], purpose, template, now]);
+      await t.db.query(
+        `INSERT INTO message_intents (workspace_id, message_key, customer_id, purpose, template, channel, created_at) VALUES ($1, $2, $3, $4, $5, '{"fixed":"email"}', $6)`,
+        [ws, `k-${u}`, ids[u], purpose, template, now],
+      );
     }
-    assert.equal((await dispatchDue(t.db, now, { providers: configuredProviders(), renderer: templateRenderer, baseUrl: 'http://retain.test' })).sent, 3);
+    assert.equal(
+      (
+        await dispatchDue(t.db, now, {
+          providers: configuredProviders(),
+          renderer: templateRenderer,
+          baseUrl: 'http://retain.test',
+        })
+      ).sent,
+      3,
+    );
     const mail = (u: string) => readable(smtp.mails.find((m) => m.to === `${u}@sender.test`)!.raw);
     const id = 'Sklep sp. z o.o., ul. Prosta 1, Warszawa';
     assert.equal(count(mail('ann'), id), 2, 'added: once in the text part, once in the HTML');

@@ -8,14 +8,25 @@ import { validateTemplate } from '../../src/messaging/templates/store.ts';
 
 describe('e-mail layouts', () => {
   it('each is a template that can be saved as it is, with the legal footer', async () => {
-    assert.deepEqual(EMAIL_LAYOUTS.map((l) => l.id), ['basic', 'cart', 'product-grid', 'coupon']);
+    assert.deepEqual(
+      EMAIL_LAYOUTS.map((l) => l.id),
+      ['basic', 'cart', 'product-grid', 'coupon'],
+    );
     for (const layout of EMAIL_LAYOUTS) {
       assert.deepEqual(await validateTemplate({ defaultLocale: 'en', content: layout.content }), [], layout.id);
       assert.deepEqual(Object.keys(layout.content), ['en', 'pl', 'ru'], layout.id);
-      for (const [locale, words] of [['en', ['Unsubscribe', 'Preferences']], ['pl', ['Wypisz się', 'Ustawienia subskrypcji']], ['ru', ['Отписаться', 'Настройки подписки']]] as const) {
+      for (const [locale, words] of [
+        ['en', ['Unsubscribe', 'Preferences']],
+        ['pl', ['Wypisz się', 'Ustawienia subskrypcji']],
+        ['ru', ['Отписаться', 'Настройки подписки']],
+      ] as const) {
         const email = layout.content[locale]?.email;
         const mjml = email && 'mjml' in email ? String(email.mjml) : '';
-        for (const part of ['{{ sender.identification }}', `<a href="{% unsubscribe_url %}" style="color:#777777">${words[0]}</a>`, `<a href="{% preferences_url %}" style="color:#777777">${words[1]}</a>`]) {
+        for (const part of [
+          '{{ sender.identification }}',
+          `<a href="{% unsubscribe_url %}" style="color:#777777">${words[0]}</a>`,
+          `<a href="{% preferences_url %}" style="color:#777777">${words[1]}</a>`,
+        ]) {
           assert.ok(mjml.includes(part), `${layout.id} (${locale}): ${part}`);
         }
       }
@@ -24,7 +35,10 @@ describe('e-mail layouts', () => {
 
   it('the cart layout loops over the cart lines with image, name, quantity and price, then the total and a button to the cart', () => {
     const mjml = String(EMAIL_LAYOUTS.find((l) => l.id === 'cart')!.content.en!.email!.mjml);
-    assert.match(mjml, /\{% for item in cart\.items %\}.*\{\{ item\.image_url \}\}.*\{\{ item\.name \}\}.*\{\{ item\.quantity \}\}.*\{\{ item\.total \| money \}\}.*\{% endfor %\}/s);
+    assert.match(
+      mjml,
+      /\{% for item in cart\.items %\}.*\{\{ item\.image_url \}\}.*\{\{ item\.name \}\}.*\{\{ item\.quantity \}\}.*\{\{ item\.total \| money \}\}.*\{% endfor %\}/s,
+    );
     assert.match(mjml, /\{\{ cart\.total \| money \}\}[\s\S]*<mj-button href="\{\{ cart\.url/);
   });
 });

@@ -20,21 +20,22 @@ import { createWorkspace } from '../../src/workspaces/workspaces.ts';
 import { smtpServer } from '../helpers/smtp.ts';
 import { readMail } from '../helpers/mail-parts.ts';
 
-const CHROME = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
+const CHROME =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 const HOUR = 3_600_000;
 
 const TEMPLATE = {
   en: {
     email: {
       subject: 'Spring sale, {{ customer.first_name }}',
-      html: '<html><head><link href="https://fonts.test/inter.css" rel="stylesheet"></head><body><p>Hi {{ customer.first_name }}</p>' +
+      html:
+        '<html><head><link href="https://fonts.test/inter.css" rel="stylesheet"></head><body><p>Hi {{ customer.first_name }}</p>' +
         '<a href="https://shop.test/sale?size=m&amp;color=red#shoes">Shop the sale</a> ' +
         '<a href="https://shop.test/?utm_campaign=own">Home</a> ' +
         '<a href="{{ links.unsubscribe }}">Unsubscribe</a></body></html>',
     },
   },
 };
-
 
 /** The HTML part of a raw mail, decoded. */
 function htmlOf(raw: string): string {
@@ -56,12 +57,46 @@ describe(`tracking: the pixel and links of a sent e-mail (${backend})`, () => {
     smtp = await smtpServer();
     ws = s.t.workspaceId;
     await putJourneySettings(s.t.db, ws, { share: 0, timezone: 'UTC' });
-    await saveChannel(s.t.db, ws, 'email', { provider: 'smtp', config: { host: '127.0.0.1', port: smtp.port, secure: false, from: 'Shop <shop@example.com>' } });
-    await createTemplate(s.t.db, ws, { id: 'spring-mail', name: 'Spring mail', defaultLocale: 'en', content: TEMPLATE });
+    await saveChannel(s.t.db, ws, 'email', {
+      provider: 'smtp',
+      config: { host: '127.0.0.1', port: smtp.port, secure: false, from: 'Shop <shop@example.com>' },
+    });
+    await createTemplate(s.t.db, ws, {
+      id: 'spring-mail',
+      name: 'Spring mail',
+      defaultLocale: 'en',
+      content: TEMPLATE,
+    });
     const people = ['ann', 'bob', 'cy', 'dee', 'eve', 'fay'];
-    await ingest(s.t.db, ws, people.map((u) => ({ type: 'identify', userId: u, traits: { first_name: u, email: `${u}@example.com` }, timestamp: now.toISOString() })), { receivedAt: now });
-    ids = Object.fromEntries((await s.t.db.query<{ user_id: string; id: string }>('SELECT user_id, id::text FROM customers WHERE workspace_id = $1', [ws])).map((c) => [c.user_id, c.id]));
-    for (const u of people) await recordConsent(s.t.db, ws, ids[u]!, { channel: 'email', purpose: 'marketing', granted: true, source: 'signup_form', ip: null, textVersion: 'v1', at: now });
+    await ingest(
+      s.t.db,
+      ws,
+      people.map((u) => ({
+        type: 'identify',
+        userId: u,
+        traits: { first_name: u, email: `${u}@example.com` },
+        timestamp: now.toISOString(),
+      })),
+      { receivedAt: now },
+    );
+    ids = Object.fromEntries(
+      (
+        await s.t.db.query<{ user_id: string; id: string }>(
+          'SELECT user_id, id::text FROM customers WHERE workspace_id = $1',
+          [ws],
+        )
+      ).map((c) => [c.user_id, c.id]),
+    );
+    for (const u of people)
+      await recordConsent(s.t.db, ws, ids[u]!, {
+        channel: 'email',
+        purpose: 'marketing',
+        granted: true,
+        source: 'signup_form',
+        ip: null,
+        textVersion: 'v1',
+        at: now,
+      });
   });
   after(async () => {
     await closeProviders();
@@ -77,26 +112,52 @@ describe(`tracking: the pixel and links of a sent e-mail (${backend})`, () => {
        VALUES ($1, $2, $3, 'spring', 'mail', $4, 'spring-mail', '{"fixed":"email"}', '{"arms":{"ab":"B"}}', $5)`,
       [ws, `spring:${user}:${day}`, ids[user], purpose, now],
     );
-    const r = await dispatchDue(s.t.db, now, { providers: configuredProviders(), renderer: templateRenderer, baseUrl: s.url });
+    const r = await dispatchDue(s.t.db, now, {
+      providers: configuredProviders(),
+      renderer: templateRenderer,
+      baseUrl: s.url,
+    });
     assert.equal(r.sent, 1);
     const mail = smtp.mails.filter((m) => m.to === `${user}@example.com`).at(-1)!;
     const html = htmlOf(mail.raw);
     const pixel = /<img src="([^"]+\/t\/o\/[^"]+)"/.exec(html)![1]!;
     const [sale, home, unsubscribe] = hrefs(html);
-    return { raw: mail.raw, html, pixel, sale: sale!, home: home!, unsubscribe: unsubscribe!, key: `spring:${user}:${day}` };
+    return {
+      raw: mail.raw,
+      html,
+      pixel,
+      sale: sale!,
+      home: home!,
+      unsubscribe: unsubscribe!,
+      key: `spring:${user}:${day}`,
+    };
   }
 
   const later = (ms: number) => (now = new Date(now.getTime() + ms));
   const hit = (url: string, opts: { method?: string; userAgent?: string } = {}) =>
-    fetch(url, { method: opts.method ?? 'GET', redirect: 'manual', headers: { 'user-agent': opts.userAgent ?? CHROME } });
+    fetch(url, {
+      method: opts.method ?? 'GET',
+      redirect: 'manual',
+      headers: { 'user-agent': opts.userAgent ?? CHROME },
+    });
   const stateOf = async (key: string) => {
     const [m] = await s.t.db.query<{ status: string; opened_at: Date | null; clicked_at: Date | null }>(
-      'SELECT status, opened_at, clicked_at FROM messages WHERE workspace_id = $1 AND message_key = $2', [ws, key]);
-    return { status: m!.status, openedAt: m!.opened_at && new Date(m!.opened_at).toISOString(), clickedAt: m!.clicked_at && new Date(m!.clicked_at).toISOString() };
+      'SELECT status, opened_at, clicked_at FROM messages WHERE workspace_id = $1 AND message_key = $2',
+      [ws, key],
+    );
+    return {
+      status: m!.status,
+      openedAt: m!.opened_at && new Date(m!.opened_at).toISOString(),
+      clickedAt: m!.clicked_at && new Date(m!.clicked_at).toISOString(),
+    };
   };
-  const eventsOf = async (user: string) => (await s.t.db.query<{ name: string; properties: Record<string, unknown> }>(
-    "SELECT name, properties FROM events WHERE workspace_id = $1 AND customer_id = $2 AND name IN ('Message Opened', 'Message Clicked') ORDER BY timestamp, message_id",
-    [ws, ids[user]])).map((e) => `${e.name}${e.properties.machine ? ` by a machine (${e.properties.reason})` : ''}`);
+  const eventsOf = async (user: string) =>
+    (
+      await s.t.db.query<{ name: string; properties: Record<string, unknown> }>(
+        "SELECT name, properties FROM events WHERE workspace_id = $1 AND customer_id = $2 AND name IN ('Message Opened', 'Message Clicked') ORDER BY timestamp, message_id",
+        [ws, ids[user]],
+      )
+    ).map((e) => `${e.name}${e.properties.machine ? ` by a machine (${e.properties.reason})` : ''}`);
   const metricsOf = async (day: string) => {
     const r = await s.call('GET', `/api/v1/analytics/messages?from=${day}&to=${day}&by=day`, { key: s.adminKey });
     assert.equal(r.status, 200, JSON.stringify(r.body));
@@ -127,9 +188,21 @@ describe(`tracking: the pixel and links of a sent e-mail (${backend})`, () => {
     assert.deepEqual([gif.subarray(0, 6).toString(), gif.readUInt16LE(6), gif.readUInt16LE(8)], ['GIF89a', 1, 1]);
     later(HOUR);
     assert.equal((await hit(m.pixel)).status, 200);
-    assert.deepEqual(await stateOf(m.key), { status: 'opened', openedAt: new Date(sentAt + HOUR).toISOString(), clickedAt: null }, 'the first open counts');
+    assert.deepEqual(
+      await stateOf(m.key),
+      { status: 'opened', openedAt: new Date(sentAt + HOUR).toISOString(), clickedAt: null },
+      'the first open counts',
+    );
     assert.deepEqual(await eventsOf('bob'), ['Message Opened'], 'once');
-    assert.deepEqual(await metricsOf('2026-06-02'), { sent: 1, delivered: 1, opens: 1, machineOpens: 0, clicks: 0, openRate: 1, clickRate: 0 });
+    assert.deepEqual(await metricsOf('2026-06-02'), {
+      sent: 1,
+      delivered: 1,
+      opens: 1,
+      machineOpens: 0,
+      clicks: 0,
+      openRate: 1,
+      clickRate: 0,
+    });
   });
 
   it('a click: 302 to the signed URL with UTM added (the link’s own kept); records the click and the open it implies', async () => {
@@ -137,13 +210,27 @@ describe(`tracking: the pixel and links of a sent e-mail (${backend})`, () => {
     later(HOUR);
     const res = await hit(m.sale);
     assert.equal(res.status, 302);
-    assert.equal(res.headers.get('location'), 'https://shop.test/sale?size=m&color=red&utm_source=retain&utm_medium=email&utm_campaign=spring&utm_content=mail%2FB#shoes');
+    assert.equal(
+      res.headers.get('location'),
+      'https://shop.test/sale?size=m&color=red&utm_source=retain&utm_medium=email&utm_campaign=spring&utm_content=mail%2FB#shoes',
+    );
     assert.match(res.headers.get('cache-control')!, /no-store/);
-    assert.equal((await hit(m.home)).headers.get('location'), 'https://shop.test/?utm_campaign=own&utm_source=retain&utm_medium=email&utm_content=mail%2FB');
+    assert.equal(
+      (await hit(m.home)).headers.get('location'),
+      'https://shop.test/?utm_campaign=own&utm_source=retain&utm_medium=email&utm_content=mail%2FB',
+    );
     const at = now.toISOString();
     assert.deepEqual(await stateOf(m.key), { status: 'clicked', openedAt: at, clickedAt: at });
     assert.deepEqual((await eventsOf('cy')).sort(), ['Message Clicked', 'Message Opened']);
-    assert.deepEqual(await metricsOf('2026-06-03'), { sent: 1, delivered: 1, opens: 1, machineOpens: 0, clicks: 1, openRate: 1, clickRate: 1 });
+    assert.deepEqual(await metricsOf('2026-06-03'), {
+      sent: 1,
+      delivered: 1,
+      opens: 1,
+      machineOpens: 0,
+      clicks: 1,
+      openRate: 1,
+      clickRate: 1,
+    });
   });
 
   it('a transactional mail: links tracked, but no UTM (it is not a campaign)', async () => {
@@ -161,12 +248,18 @@ describe(`tracking: the pixel and links of a sent e-mail (${backend})`, () => {
     const other = await createWorkspace(s.t.db, 'other');
     const otherKey = await trackingKey(s.t.db, other.id);
     const bad: [string, string][] = [
-      ['the target changed (evil.test)', `${Buffer.from(JSON.stringify({ ...payload, u: 'https://evil.test/' })).toString('base64url')}.${signature}`],
+      [
+        'the target changed (evil.test)',
+        `${Buffer.from(JSON.stringify({ ...payload, u: 'https://evil.test/' })).toString('base64url')}.${signature}`,
+      ],
       ['the signature changed', `${body}.${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`],
       ['not a token at all', 'nonsense'],
       ['an open token on the click path', m.pixel.split('/t/o/')[1]!],
       ['signed with another workspace’s key', signTracking(otherKey, { ...payload, u: 'https://evil.test/' })],
-      ['a non-web target, validly signed', signTracking(await trackingKey(s.t.db, ws), { k: 'click', ws, m: payload.m, u: 'javascript:alert(1)' })],
+      [
+        'a non-web target, validly signed',
+        signTracking(await trackingKey(s.t.db, ws), { k: 'click', ws, m: payload.m, u: 'javascript:alert(1)' }),
+      ],
     ];
     for (const [what, t] of bad) {
       const res = await hit(`${s.url}/t/c/${t}`);
@@ -184,11 +277,32 @@ describe(`tracking: the pixel and links of a sent e-mail (${backend})`, () => {
     const m = await send('eve', '2026-06-06');
     later(5 * 60_000);
     assert.equal((await hit(m.pixel, { userAgent: 'Mozilla/5.0' })).status, 200, 'the proxy still gets its image');
-    const id = (await s.t.db.query<{ id: string }>('SELECT id::text FROM messages WHERE workspace_id = $1 AND message_key = $2', [ws, m.key]))[0]!.id;
-    assert.deepEqual(await recordOpen(s.t.db, ws, id, { method: 'GET', ip: '17.58.63.10', userAgent: CHROME, at: later(60_000) }), { recorded: 'machine', reason: 'apple_privacy_proxy' }, 'from Apple’s network');
+    const id = (
+      await s.t.db.query<{ id: string }>('SELECT id::text FROM messages WHERE workspace_id = $1 AND message_key = $2', [
+        ws,
+        m.key,
+      ])
+    )[0]!.id;
+    assert.deepEqual(
+      await recordOpen(s.t.db, ws, id, { method: 'GET', ip: '17.58.63.10', userAgent: CHROME, at: later(60_000) }),
+      { recorded: 'machine', reason: 'apple_privacy_proxy' },
+      'from Apple’s network',
+    );
     assert.deepEqual(await stateOf(m.key), { status: 'sent', openedAt: null, clickedAt: null });
-    assert.deepEqual(await eventsOf('eve'), ['Message Opened by a machine (apple_privacy_proxy)'], 'one event, flagged');
-    assert.deepEqual(await metricsOf('2026-06-06'), { sent: 1, delivered: 1, opens: 0, machineOpens: 1, clicks: 0, openRate: 0, clickRate: 0 });
+    assert.deepEqual(
+      await eventsOf('eve'),
+      ['Message Opened by a machine (apple_privacy_proxy)'],
+      'one event, flagged',
+    );
+    assert.deepEqual(await metricsOf('2026-06-06'), {
+      sent: 1,
+      delivered: 1,
+      opens: 0,
+      machineOpens: 1,
+      clicks: 0,
+      openRate: 0,
+      clickRate: 0,
+    });
   });
 
   it('link checkers: a HEAD and a click within seconds of sending are machine clicks (still redirected); the person’s click later counts', async () => {
@@ -200,12 +314,28 @@ describe(`tracking: the pixel and links of a sent e-mail (${backend})`, () => {
     later(1_000);
     assert.equal((await hit(m.sale)).status, 302, 'a scanner following the link on delivery');
     assert.deepEqual(await stateOf(m.key), { status: 'sent', openedAt: null, clickedAt: null });
-    const scanner = (await s.t.db.query<{ properties: Record<string, unknown> }>(
-      "SELECT properties FROM events WHERE workspace_id = $1 AND message_id = $2", [ws, `msg:${m.key}:email:clicked:machine`]))[0]!.properties;
-    assert.deepEqual([scanner.machine, scanner.reason], [true, 'head_request'], 'the first machine click is the one logged');
+    const scanner = (
+      await s.t.db.query<{ properties: Record<string, unknown> }>(
+        'SELECT properties FROM events WHERE workspace_id = $1 AND message_id = $2',
+        [ws, `msg:${m.key}:email:clicked:machine`],
+      )
+    )[0]!.properties;
+    assert.deepEqual(
+      [scanner.machine, scanner.reason],
+      [true, 'head_request'],
+      'the first machine click is the one logged',
+    );
     now = new Date(sentAt + 2 * HOUR);
     assert.equal((await hit(m.sale)).status, 302);
     assert.equal((await stateOf(m.key)).clickedAt, now.toISOString());
-    assert.deepEqual(await metricsOf('2026-06-07'), { sent: 1, delivered: 1, opens: 1, machineOpens: 0, clicks: 1, openRate: 1, clickRate: 1 });
+    assert.deepEqual(await metricsOf('2026-06-07'), {
+      sent: 1,
+      delivered: 1,
+      opens: 1,
+      machineOpens: 0,
+      clicks: 1,
+      openRate: 1,
+      clickRate: 1,
+    });
   });
 });

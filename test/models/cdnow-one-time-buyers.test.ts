@@ -6,19 +6,38 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import gammaln from '@stdlib/math-base-special-gammaln';
 import { groupSummaries, type GroupedSummaries } from '../../src/models/summary.ts';
-import { fitParetoNbd, paretoNbdLogLikelihood, paretoNbdModel, paretoNbdPAlive, paretoNbdExpectedPurchases, paretoNbdExpectedPurchasesNew, type ParetoNbdFit } from '../../src/models/paretonbd.ts';
-import { fitMbgNbd, mbgNbdLogLikelihood, mbgNbdModel, mbgNbdPAlive, mbgNbdExpectedPurchasesNew, type MbgNbdFit } from '../../src/models/mbgnbd.ts';
+import {
+  fitParetoNbd,
+  paretoNbdLogLikelihood,
+  paretoNbdModel,
+  paretoNbdPAlive,
+  paretoNbdExpectedPurchases,
+  paretoNbdExpectedPurchasesNew,
+  type ParetoNbdFit,
+} from '../../src/models/paretonbd.ts';
+import {
+  fitMbgNbd,
+  mbgNbdLogLikelihood,
+  mbgNbdModel,
+  mbgNbdPAlive,
+  mbgNbdExpectedPurchasesNew,
+  type MbgNbdFit,
+} from '../../src/models/mbgnbd.ts';
 import { fitBgNbd } from '../../src/models/bgnbd.ts';
 import { standardErrors } from '../../src/models/mle.ts';
 import { shippedFile } from '../../src/datasets/shipped.ts';
 
 // test/models/cdnow.test.ts proves this reference summary equal to the one we derive from CDNOW_sample.txt
 function cdnowGroups(): GroupedSummaries {
-  const [, ...lines] = readFileSync(shippedFile('cdnow/cdnow_customers_summary_with_transactions.csv'), 'utf8').trim().split(/\r?\n/);
-  return groupSummaries(lines.map((l) => {
-    const [, x, tx, T] = l.split(',').map(Number);
-    return { x, tx, T };
-  }));
+  const [, ...lines] = readFileSync(shippedFile('cdnow/cdnow_customers_summary_with_transactions.csv'), 'utf8')
+    .trim()
+    .split(/\r?\n/);
+  return groupSummaries(
+    lines.map((l) => {
+      const [, x, tx, T] = l.split(',').map(Number);
+      return { x, tx, T };
+    }),
+  );
 }
 
 const within = (got: number, want: number, tol: number, what: string) =>
@@ -71,7 +90,12 @@ describe('Pareto/NBD on CDNOW', () => {
   });
   it('reaches log-likelihood −9595.0, and the published estimates give the same', () => {
     within(fit.logLikelihood, -9595.0, 0.05, 'LL at our optimum');
-    within(paretoNbdLogLikelihood({ r: 0.55, alpha: 10.58, s: 0.61, beta: 11.67 }, groups), -9595.0, 0.5, 'LL at the rounded published estimates');
+    within(
+      paretoNbdLogLikelihood({ r: 0.55, alpha: 10.58, s: 0.61, beta: 11.67 }, groups),
+      -9595.0,
+      0.5,
+      'LL at the rounded published estimates',
+    );
     assert.ok(fit.logLikelihood >= paretoNbdLogLikelihood({ r: 0.55, alpha: 10.58, s: 0.61, beta: 11.67 }, groups));
   });
   it('has finite standard errors from the Hessian, and every parameter identified', () => {
@@ -94,7 +118,8 @@ describe('Pareto/NBD on CDNOW', () => {
   it('E[X(t)] of a new customer equals r/α · ∫(1 − e^(−μt))/μ dG(μ; s, β) by quadrature', () => {
     const p = fit.params;
     for (const t of [1, 10, 39, 78]) {
-      const direct = (p.r / p.alpha) * gammaExpectation((mu) => (mu === 0 ? t : -Math.expm1(-mu * t) / mu), p.s, p.beta);
+      const direct =
+        (p.r / p.alpha) * gammaExpectation((mu) => (mu === 0 ? t : -Math.expm1(-mu * t) / mu), p.s, p.beta);
       within(paretoNbdExpectedPurchasesNew(p, t), direct, 1e-4 * direct, `t=${t}`);
     }
   });
@@ -116,7 +141,10 @@ describe('MBG/NBD on CDNOW', () => {
   // r = 0.525, α = 6.183, a = 0.891, b = 1.614 to 3 decimals, citing R's BTYDplus (mbgcnbd with k = 1) as the source.
   it('estimates r = 0.525, α = 6.183, a = 0.891, b = 1.614 (BTYDplus, as lifetimes checks it)', () => {
     const { r, alpha, a, b } = fit.params;
-    assert.deepEqual([r, alpha, a, b].map((v) => v.toFixed(3)), ['0.525', '6.183', '0.891', '1.614']);
+    assert.deepEqual(
+      [r, alpha, a, b].map((v) => v.toFixed(3)),
+      ['0.525', '6.183', '0.891', '1.614'],
+    );
   });
   it('fits CDNOW better than BG/NBD (one more way to die, same parameters): LL −9582.13 vs −9582.43', () => {
     // BG/NBD's −9582.43 is FHL 2005's published figure (test/models/cdnow.test.ts)
@@ -131,7 +159,10 @@ describe('MBG/NBD on CDNOW', () => {
       within(model.withGradient!(p, grad), model.logLikelihood(p), 1e-6, 'value');
       (['r', 'alpha', 'a', 'b'] as const).forEach((k, i) => {
         const h = 1e-6;
-        const numeric = (model.logLikelihood({ ...p, [k]: p[k] * Math.exp(h) }) - model.logLikelihood({ ...p, [k]: p[k] * Math.exp(-h) })) / (2 * h);
+        const numeric =
+          (model.logLikelihood({ ...p, [k]: p[k] * Math.exp(h) }) -
+            model.logLikelihood({ ...p, [k]: p[k] * Math.exp(-h) })) /
+          (2 * h);
         within(grad[i], numeric, 1e-4 * Math.max(1, Math.abs(numeric)), `∂ℓ/∂ln ${k} at ${JSON.stringify(p)}`);
       });
     }
@@ -148,7 +179,12 @@ describe('MBG/NBD on CDNOW', () => {
     // given λ and p: dropped at once with probability p, else a BG process: E = (1−p)(1 − e^(−λpt))/p; λ integrates out
     const { r, alpha, a, b } = fit.params;
     for (const t of [1, 10, 39, 78]) {
-      const direct = betaExpectation((p) => (p === 0 ? (r * t) / alpha : ((1 - p) * -Math.expm1(r * (Math.log(alpha) - Math.log(alpha + p * t)))) / p), a, b);
+      const direct = betaExpectation(
+        (p) =>
+          p === 0 ? (r * t) / alpha : ((1 - p) * -Math.expm1(r * (Math.log(alpha) - Math.log(alpha + p * t)))) / p,
+        a,
+        b,
+      );
       within(mbgNbdExpectedPurchasesNew(fit.params, t), direct, 1e-4 * direct, `t=${t}`);
     }
   });

@@ -24,28 +24,44 @@ const SAMPLE = file('CDNOW_sample.txt');
 const sig3 = (v: number) => Number(v.toPrecision(3));
 
 /** The sample straight from the file: sample id, day (YYYY-MM-DD), dollars. */
-const lines = readFileSync(SAMPLE, 'utf8').trim().split(/\r?\n/).map((l) => {
-  const [, id, ymd, , dollars] = l.trim().split(/\s+/);
-  return { id: String(Number(id)), day: `${ymd!.slice(0, 4)}-${ymd!.slice(4, 6)}-${ymd!.slice(6)}`, dollars: Number(dollars) };
-});
+const lines = readFileSync(SAMPLE, 'utf8')
+  .trim()
+  .split(/\r?\n/)
+  .map((l) => {
+    const [, id, ymd, , dollars] = l.trim().split(/\s+/);
+    return {
+      id: String(Number(id)),
+      day: `${ymd!.slice(0, 4)}-${ymd!.slice(4, 6)}-${ymd!.slice(6)}`,
+      dollars: Number(dollars),
+    };
+  });
 
 describe(`CDNOW through the product (${backend})`, () => {
   let t: TestDb;
   let run: ModelRun;
   before(async () => {
     t = await freshDb();
-    const s = await importFile(t.db, t.workspaceId, { kind: 'orders', preset: 'cdnow', file: SAMPLE, rejectsFile: join(tmpdir(), `cdnow-models-${process.pid}.csv`) });
+    const s = await importFile(t.db, t.workspaceId, {
+      kind: 'orders',
+      preset: 'cdnow',
+      file: SAMPLE,
+      rejectsFile: join(tmpdir(), `cdnow-models-${process.pid}.csv`),
+    });
     assert.deepEqual([s.accepted, s.rejected], [6919, 0]);
   });
   after(async () => t.close());
 
   it('derives (x, t_x, T, zbar) equal to cdnow_customers_summary_with_transactions.csv for every customer', async () => {
-    const [header, ...rows] = readFileSync(file('cdnow_customers_summary_with_transactions.csv'), 'utf8').trim().split(/\r?\n/);
+    const [header, ...rows] = readFileSync(file('cdnow_customers_summary_with_transactions.csv'), 'utf8')
+      .trim()
+      .split(/\r?\n/);
     assert.equal(header, 'ID,x,t_x,T,zbar');
-    const reference = new Map(rows.map((l) => {
-      const [id, x, tx, T, zbar] = l.split(',').map(Number);
-      return [String(id), { x: x!, tx: tx!, T: T!, zbar: zbar! }];
-    }));
+    const reference = new Map(
+      rows.map((l) => {
+        const [id, x, tx, T, zbar] = l.split(',').map(Number);
+        return [String(id), { x: x!, tx: tx!, T: T!, zbar: zbar! }];
+      }),
+    );
     const wrong: string[] = [];
     let n = 0;
     for await (const batch of customerFacts(t.db, t.workspaceId, calibrationOf('1997-09-30'), 700)) {
@@ -54,7 +70,12 @@ describe(`CDNOW through the product (${backend})`, () => {
         const x = c.days! - 1;
         const ours = { x, tx: weeks(c.spanDays!), T: weeks(c.ageDays!), zbar: x > 0 ? c.repeatValue / x : 0 };
         const ref = reference.get(c.userId!)!;
-        if (ours.x !== ref.x || ours.tx !== ref.tx || ours.T !== ref.T || Math.abs(ours.zbar - ref.zbar) > 0.005 + 1e-9) {
+        if (
+          ours.x !== ref.x ||
+          ours.tx !== ref.tx ||
+          ours.T !== ref.T ||
+          Math.abs(ours.zbar - ref.zbar) > 0.005 + 1e-9
+        ) {
           wrong.push(`${c.userId}: ${JSON.stringify(ours)} vs ${JSON.stringify(ref)}`);
         }
       }
@@ -70,7 +91,15 @@ describe(`CDNOW through the product (${backend})`, () => {
     const { r, alpha, a, b } = bgnbd!.params!;
     assert.deepEqual([r, alpha, a, b].map(sig3), [0.243, 4.41, 0.793, 2.43]);
     assert.ok(Math.abs(bgnbd!.diagnostics.logLikelihood! - -9582.43) <= 0.01, `LL ${bgnbd!.diagnostics.logLikelihood}`);
-    assert.deepEqual([bgnbd!.diagnostics.customers, bgnbd!.diagnostics.repeatBuyers, bgnbd!.diagnostics.converged, bgnbd!.calibrationEnd], [2357, 946, true, '1997-09-30']);
+    assert.deepEqual(
+      [
+        bgnbd!.diagnostics.customers,
+        bgnbd!.diagnostics.repeatBuyers,
+        bgnbd!.diagnostics.converged,
+        bgnbd!.calibrationEnd,
+      ],
+      [2357, 946, true, '1997-09-30'],
+    );
     const { p, q, gamma } = gammaGamma!.params!;
     assert.deepEqual([p, q, gamma].map(sig3), [6.25, 3.74, 15.4]);
     assert.equal(gammaGamma!.params!.gamma.toFixed(2), '15.44');
@@ -82,7 +111,8 @@ describe(`CDNOW through the product (${backend})`, () => {
         `Gamma-Gamma ${run.fit.gammaGamma.diagnostics.durationMs} ms + ${run.fit.gammaGamma.diagnostics.dataMs} ms; scoring ${run.scoring.customers} customers ${run.scoring.durationMs} ms`,
     );
     const [one] = await t.db.query<{ rfm_segment: string; p_alive: number; lifecycle_stage: string }>(
-      "SELECT rfm_segment, p_alive, lifecycle_stage FROM customers WHERE workspace_id = $1 AND user_id = '1'", [t.workspaceId],
+      "SELECT rfm_segment, p_alive, lifecycle_stage FROM customers WHERE workspace_id = $1 AND user_id = '1'",
+      [t.workspaceId],
     );
     assert.ok(one!.rfm_segment && one!.lifecycle_stage && one!.p_alive > 0 && one!.p_alive < 1, JSON.stringify(one));
   });
@@ -100,26 +130,44 @@ describe(`CDNOW through the product (${backend})`, () => {
       expected[Math.min(cal - 1, 7)]!.actual += hold;
     }
     // predictions of the pure core on the same customers
-    const summaries = summarizeTransactions(lines.map((l) => ({ customerId: l.id, at: new Date(l.day), value: l.dollars })), { calibrationEnd: new Date('1997-09-30') });
+    const summaries = summarizeTransactions(
+      lines.map((l) => ({ customerId: l.id, at: new Date(l.day), value: l.dollars })),
+      { calibrationEnd: new Date('1997-09-30') },
+    );
     const fit = fitBgNbd(summaries);
     const predicted = new Array(8).fill(0);
     for (const s of summaries) predicted[Math.min(s.x, 7)] += expectedPurchases(fit.params, s.x, s.tx, s.T, 39);
 
     const v = await validateModels(t.db, t.workspaceId, { calibrationEnd: '1997-09-30', holdoutEnd: '1998-06-30' });
     assert.equal(v.holdoutWeeks, 39);
-    assert.deepEqual(v.bins.map((b) => b.bin), ['0', '1', '2', '3', '4', '5', '6', '7+']);
-    assert.deepEqual(v.bins.map((b) => [b.customers, b.actual]), expected.map((e) => [e.customers, e.actual]));
+    assert.deepEqual(
+      v.bins.map((b) => b.bin),
+      ['0', '1', '2', '3', '4', '5', '6', '7+'],
+    );
+    assert.deepEqual(
+      v.bins.map((b) => [b.customers, b.actual]),
+      expected.map((e) => [e.customers, e.actual]),
+    );
     assert.deepEqual([v.total.customers, v.total.actual], [2357, 1882]);
-    v.bins.forEach((b, i) => assert.ok(Math.abs(b.predicted - predicted[i]) < 1e-6 * predicted[i], `bin ${b.bin}: ${b.predicted} vs ${predicted[i]}`));
+    v.bins.forEach((b, i) =>
+      assert.ok(
+        Math.abs(b.predicted - predicted[i]) < 1e-6 * predicted[i],
+        `bin ${b.bin}: ${b.predicted} vs ${predicted[i]}`,
+      ),
+    );
     assert.equal(v.bins[0]!.actualMean.toFixed(3), '0.237');
     assert.equal(v.bins[0]!.predictedMean.toFixed(3), '0.225');
   });
 
   it('`retain models validate` prints the estimates, the table per bin and the ASCII chart', async () => {
     let out = '';
-    const code = await runModelsCommand(t.db, ['validate', '--calibration-end', '1997-09-30', '--holdout-end', '1998-06-30', '--workspace', t.workspaceId], {
-      stdout: { write: (s: string) => (out += s) },
-    });
+    const code = await runModelsCommand(
+      t.db,
+      ['validate', '--calibration-end', '1997-09-30', '--holdout-end', '1998-06-30', '--workspace', t.workspaceId],
+      {
+        stdout: { write: (s: string) => (out += s) },
+      },
+    );
     assert.equal(code, 0);
     assert.match(out, /calibration up to 1997-09-30, holdout after it up to 1998-06-30 \(39\.0 weeks\)/);
     assert.match(out, /BG\/NBD +r = 0\.2426, α = 4\.413\d, a = 0\.79\d\d, b = 2\.42\d\d/);
@@ -134,27 +182,51 @@ describe(`CDNOW through the product (${backend})`, () => {
 
   it('`retain models fit` reports the run; a bad date is refused with a clear message', async () => {
     let out = '';
-    const code = await runModelsCommand(t.db, ['fit', '--calibration-end', '1997-09-30', '--workspace', t.workspaceId], { stdout: { write: (s: string) => (out += s) }, now: () => new Date('2026-01-02T00:00:00Z') });
+    const code = await runModelsCommand(
+      t.db,
+      ['fit', '--calibration-end', '1997-09-30', '--workspace', t.workspaceId],
+      { stdout: { write: (s: string) => (out += s) }, now: () => new Date('2026-01-02T00:00:00Z') },
+    );
     assert.equal(code, 0);
     assert.match(out, /^Fitted as of 1997-09-30 \(run fit_[0-9a-f]+\)\.$/m);
-    assert.match(out, /^Scored 2,357 customers as of 1997-09-30 in \d+\.\d s: 0 with a new RFM segment, churn risk or stage/m);
-    assert.match(out, /^These are the live scores now, as of 1997-09-30: the worker's scheduled fit keeps this calibration end \(it refits as of 1997-09-30 and does not move the scores to today\)\.$/m);
-    assert.match(out, /^To follow today again: retain models fit \(without --calibration-end\)\. To compare a past day without changing the live scores: retain models validate\.$/m);
-    await assert.rejects(runModelsCommand(t.db, ['fit', '--calibration-end', '30/09/1997']), /"30\/09\/1997" is not a date: write YYYY-MM-DD/);
+    assert.match(
+      out,
+      /^Scored 2,357 customers as of 1997-09-30 in \d+\.\d s: 0 with a new RFM segment, churn risk or stage/m,
+    );
+    assert.match(
+      out,
+      /^These are the live scores now, as of 1997-09-30: the worker's scheduled fit keeps this calibration end \(it refits as of 1997-09-30 and does not move the scores to today\)\.$/m,
+    );
+    assert.match(
+      out,
+      /^To follow today again: retain models fit \(without --calibration-end\)\. To compare a past day without changing the live scores: retain models validate\.$/m,
+    );
+    await assert.rejects(
+      runModelsCommand(t.db, ['fit', '--calibration-end', '30/09/1997']),
+      /"30\/09\/1997" is not a date: write YYYY-MM-DD/,
+    );
     await assert.rejects(runModelsCommand(t.db, ['predict']), /unknown models command "predict"/);
   });
 
-  it('the README check stays true after `npm start`: the worker\'s first scheduled fit keeps 1997-09-30 and the published estimates', async () => {
+  it("the README check stays true after `npm start`: the worker's first scheduled fit keeps 1997-09-30 and the published estimates", async () => {
     const { runs, errors } = await fitDueWorkspaces(t.db, new Date('2026-01-02T00:05:00Z'));
     assert.deepEqual(errors, []);
     const run = runs.find((r) => r.workspaceId === t.workspaceId)!.run;
     assert.deepEqual([run.origin, run.fit.calibrationEnd, run.scoring.written], ['schedule', '1997-09-30', 0]);
     const { bgnbd } = await currentModels(t.db, t.workspaceId);
     const { r, alpha, a, b } = bgnbd!.params!;
-    assert.deepEqual([r, alpha, a, b].map((v) => v.toFixed(4)), ['0.2426', '4.4135', '0.7929', '2.4258'], 'as the README prints them');
+    assert.deepEqual(
+      [r, alpha, a, b].map((v) => v.toFixed(4)),
+      ['0.2426', '4.4135', '0.7929', '2.4258'],
+      'as the README prints them',
+    );
     assert.equal(bgnbd!.diagnostics.logLikelihood!.toFixed(2), '-9582.43');
     let out = '';
-    await runModelsCommand(t.db, ['validate', '--calibration-end', '1997-09-30', '--holdout-end', '1998-06-30', '--workspace', t.workspaceId], { stdout: { write: (s: string) => (out += s) } });
+    await runModelsCommand(
+      t.db,
+      ['validate', '--calibration-end', '1997-09-30', '--holdout-end', '1998-06-30', '--workspace', t.workspaceId],
+      { stdout: { write: (s: string) => (out += s) } },
+    );
     assert.match(out, /^A what-if: nothing is stored, the live scores do not change\.$/m);
   });
 });

@@ -5,18 +5,34 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { summarizeTransactions } from '../../src/models/summary.ts';
-import { compareModels, fitCandidate, predictorOf, COUNT_MODELS, type ModelComparison, type HoldoutRow } from '../../src/models/choice.ts';
+import {
+  compareModels,
+  fitCandidate,
+  predictorOf,
+  COUNT_MODELS,
+  type ModelComparison,
+  type HoldoutRow,
+} from '../../src/models/choice.ts';
 import { fitNbd } from '../../src/models/nbd.ts';
 import { simulateBgNbd, seededRandom } from '../../src/models/simulate.ts';
 import { shippedFile } from '../../src/datasets/shipped.ts';
 
 function cdnowHoldoutRows(): HoldoutRow[] {
-  const transactions = readFileSync(shippedFile('cdnow/CDNOW_sample.txt'), 'utf8').trim().split(/\r?\n/).map((line) => {
-    const [, sampleId, ymd, , dollars] = line.trim().split(/\s+/);
-    return { customerId: sampleId, at: new Date(`${ymd.slice(0, 4)}-${ymd.slice(4, 6)}-${ymd.slice(6)}`), value: Number(dollars) };
-  });
-  return summarizeTransactions(transactions, { calibrationEnd: new Date('1997-09-30'), holdoutEnd: new Date('1998-06-30') })
-    .map((s) => ({ x: s.x, tx: s.tx, T: s.T, holdoutX: s.holdoutX ?? 0 }));
+  const transactions = readFileSync(shippedFile('cdnow/CDNOW_sample.txt'), 'utf8')
+    .trim()
+    .split(/\r?\n/)
+    .map((line) => {
+      const [, sampleId, ymd, , dollars] = line.trim().split(/\s+/);
+      return {
+        customerId: sampleId,
+        at: new Date(`${ymd.slice(0, 4)}-${ymd.slice(4, 6)}-${ymd.slice(6)}`),
+        value: Number(dollars),
+      };
+    });
+  return summarizeTransactions(transactions, {
+    calibrationEnd: new Date('1997-09-30'),
+    holdoutEnd: new Date('1998-06-30'),
+  }).map((s) => ({ x: s.x, tx: s.tx, T: s.T, holdoutX: s.holdoutX ?? 0 }));
 }
 
 describe('model choice on CDNOW', () => {
@@ -27,8 +43,15 @@ describe('model choice on CDNOW', () => {
     cmp = compareModels(rows, 39);
   });
   it('fits all three models with their own estimates, standard errors and no warning', () => {
-    assert.deepEqual(cmp.candidates.map((c) => [c.model, c.status, c.used?.model, c.warnings]), COUNT_MODELS.map((m) => [m, 'ok', m, []]));
-    for (const c of cmp.candidates) assert.ok(Object.values(c.standardErrors ?? {}).every((v) => v !== null && v > 0), `${c.model} standard errors`);
+    assert.deepEqual(
+      cmp.candidates.map((c) => [c.model, c.status, c.used?.model, c.warnings]),
+      COUNT_MODELS.map((m) => [m, 'ok', m, []]),
+    );
+    for (const c of cmp.candidates)
+      assert.ok(
+        Object.values(c.standardErrors ?? {}).every((v) => v !== null && v > 0),
+        `${c.model} standard errors`,
+      );
   });
   it('scores each on the same 2,357 customers and 1,882 holdout purchase days', () => {
     for (const c of cmp.candidates) assert.deepEqual([c.holdout?.customers, c.holdout?.actual], [2357, 1882], c.model);
@@ -49,7 +72,11 @@ describe('model choice on CDNOW', () => {
 
 describe('a base where nobody drops out', () => {
   // BG/NBD with p ~ Beta(0.001, 1000): dropout probability ≈ 1e-6 per purchase, i.e. an NBD process
-  const rows = simulateBgNbd({ r: 0.5, alpha: 5, a: 0.001, b: 1000 }, 1500, { rng: seededRandom(7), cohortDays: 400, resolution: 'continuous' });
+  const rows = simulateBgNbd({ r: 0.5, alpha: 5, a: 0.001, b: 1000 }, 1500, {
+    rng: seededRandom(7),
+    cohortDays: 400,
+    resolution: 'continuous',
+  });
   for (const model of COUNT_MODELS) {
     it(`${model}: warns that the dropout is not identified and predicts with NBD instead of failing`, () => {
       const c = fitCandidate(model, rows);

@@ -2,7 +2,13 @@
 // the errors for spend data that cannot support a fit.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitGammaGamma, expectedAverageValue, customerLifetimeValue, type GammaGammaParams, type SpendSummary } from '../../src/models/gammagamma.ts';
+import {
+  fitGammaGamma,
+  expectedAverageValue,
+  customerLifetimeValue,
+  type GammaGammaParams,
+  type SpendSummary,
+} from '../../src/models/gammagamma.ts';
 import { expectedPurchases } from '../../src/models/bgnbd.ts';
 import { seededRandom, randomGamma } from '../../src/models/simulate.ts';
 import { ModelFitError } from '../../src/models/errors.ts';
@@ -51,7 +57,11 @@ describe('E[Z | x, zbar]: the customer’s own mean, shrunk towards the populati
     assert.ok(Math.abs(expectedAverageValue(cdnowSpend, 0, 0) - population) < 1e-12);
   });
   it('is the weighted average with weight px/(px+q−1) on zbar', () => {
-    for (const [x, zbar] of [[1, 100], [2, 22.35], [20, 5]]) {
+    for (const [x, zbar] of [
+      [1, 100],
+      [2, 22.35],
+      [20, 5],
+    ]) {
       const w = (6.25 * x) / (6.25 * x + 2.74);
       assert.ok(Math.abs(expectedAverageValue(cdnowSpend, x, zbar) - (w * zbar + (1 - w) * population)) < 1e-9);
     }
@@ -67,7 +77,8 @@ describe('E[Z | x, zbar]: the customer’s own mean, shrunk towards the populati
 describe('customer lifetime value', () => {
   const customer = { x: 2, tx: 30.43, T: 38.86, zbar: 22.345 };
   const monthly = { periods: 12, periodLength: 52 / 12 };
-  const undiscounted = expectedAverageValue(cdnowSpend, 2, 22.345) * expectedPurchases(cdnowPurchases, 2, 30.43, 38.86, 52);
+  const undiscounted =
+    expectedAverageValue(cdnowSpend, 2, 22.345) * expectedPurchases(cdnowPurchases, 2, 30.43, 38.86, 52);
   it('without discounting it is E[Z] · E[Y(horizon)]', () => {
     const clv = customerLifetimeValue(cdnowPurchases, cdnowSpend, customer, { ...monthly, discountRate: 0 });
     assert.ok(Math.abs(clv - undiscounted) < 1e-9, `${clv} vs ${undiscounted}`);
@@ -79,12 +90,24 @@ describe('customer lifetime value', () => {
   });
   it('applies the margin', () => {
     const revenue = customerLifetimeValue(cdnowPurchases, cdnowSpend, customer, { ...monthly, discountRate: 0.01 });
-    const profit = customerLifetimeValue(cdnowPurchases, cdnowSpend, customer, { ...monthly, discountRate: 0.01, margin: 0.3 });
+    const profit = customerLifetimeValue(cdnowPurchases, cdnowSpend, customer, {
+      ...monthly,
+      discountRate: 0.01,
+      margin: 0.3,
+    });
     assert.ok(Math.abs(profit - 0.3 * revenue) < 1e-9);
   });
   it('rejects a horizon that makes no sense', () => {
-    assert.throws(() => customerLifetimeValue(cdnowPurchases, cdnowSpend, customer, { periods: 1.5, periodLength: 4, discountRate: 0 }), RangeError);
-    assert.throws(() => customerLifetimeValue(cdnowPurchases, cdnowSpend, customer, { periods: 12, periodLength: 0, discountRate: 0 }), RangeError);
+    assert.throws(
+      () =>
+        customerLifetimeValue(cdnowPurchases, cdnowSpend, customer, { periods: 1.5, periodLength: 4, discountRate: 0 }),
+      RangeError,
+    );
+    assert.throws(
+      () =>
+        customerLifetimeValue(cdnowPurchases, cdnowSpend, customer, { periods: 12, periodLength: 0, discountRate: 0 }),
+      RangeError,
+    );
   });
 });
 
@@ -93,9 +116,14 @@ describe('spend data that cannot support a fit give a ModelFitError saying why',
   const cases: [string, () => unknown, string][] = [
     ['nobody has repeat spend', () => fitGammaGamma(rep(100, { x: 0, zbar: 0 })), 'no_repeat_buyers'],
     ['5 repeat buyers', () => fitGammaGamma(rep(5, { x: 2, zbar: 10 })), 'too_few_customers'],
-    ['every repeat buyer spends exactly the same', () => fitGammaGamma([...rep(50, { x: 2, zbar: 10 }), ...rep(50, { x: 1, zbar: 10 })]), 'degenerate_estimates'],
+    [
+      'every repeat buyer spends exactly the same',
+      () => fitGammaGamma([...rep(50, { x: 2, zbar: 10 }), ...rep(50, { x: 1, zbar: 10 })]),
+      'degenerate_estimates',
+    ],
   ];
   for (const [name, fit, code] of cases) {
-    it(`${name} → ${code}`, () => assert.throws(fit, (e: unknown) => e instanceof ModelFitError && e.code === code && e.model === 'Gamma-Gamma'));
+    it(`${name} → ${code}`, () =>
+      assert.throws(fit, (e: unknown) => e instanceof ModelFitError && e.code === code && e.model === 'Gamma-Gamma'));
   }
 });

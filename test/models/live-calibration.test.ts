@@ -15,8 +15,16 @@ const later = (hours: number) => new Date(NOW.getTime() + hours * 3_600_000);
 
 describe(`the live calibration end (${backend})`, () => {
   let t: TestDb;
-  const scores = () => t.db.query<{ user_id: string; p_alive: number | null; rfm_segment: string | null; clv: number | null; scored_at: Date | null }>(
-    'SELECT user_id, p_alive, rfm_segment, clv, scored_at FROM customers WHERE workspace_id = $1 ORDER BY id', [t.workspaceId]);
+  const scores = () =>
+    t.db.query<{
+      user_id: string;
+      p_alive: number | null;
+      rfm_segment: string | null;
+      clv: number | null;
+      scored_at: Date | null;
+    }>('SELECT user_id, p_alive, rfm_segment, clv, scored_at FROM customers WHERE workspace_id = $1 ORDER BY id', [
+      t.workspaceId,
+    ]);
   /** The worker's job at that time: the run it made for this workspace, if any. */
   const scheduled = async (at: Date) => {
     const { runs, errors } = await fitDueWorkspaces(t.db, at);
@@ -26,8 +34,15 @@ describe(`the live calibration end (${backend})`, () => {
 
   before(async () => {
     t = await freshDb();
-    const orders = shopOrders({ customers: 300, seed: 5, start: new Date('2025-01-01T00:00:00Z'), cohortDays: 150, end: new Date('2026-03-31T00:00:00Z') });
-    for (let i = 0; i < orders.length; i += 500) assert.deepEqual((await ingest(t.db, t.workspaceId, orders.slice(i, i + 500), { receivedAt: NOW })).rejected, []);
+    const orders = shopOrders({
+      customers: 300,
+      seed: 5,
+      start: new Date('2025-01-01T00:00:00Z'),
+      cohortDays: 150,
+      end: new Date('2026-03-31T00:00:00Z'),
+    });
+    for (let i = 0; i < orders.length; i += 500)
+      assert.deepEqual((await ingest(t.db, t.workspaceId, orders.slice(i, i + 500), { receivedAt: NOW })).rejected, []);
   });
   after(async () => t.close());
 
@@ -36,16 +51,28 @@ describe(`the live calibration end (${backend})`, () => {
     assert.deepEqual([manual.origin, manual.live], ['manual', { calibrationEnd: '2025-09-30', was: null }]);
     assert.deepEqual((await loadLiveCalibration(t.db, t.workspaceId)).calibrationEnd, '2025-09-30');
     const before = await scores();
-    assert.ok(before.filter((c) => c.p_alive !== null).length > 100, 'customers who had bought by 2025-09-30 are scored');
+    assert.ok(
+      before.filter((c) => c.p_alive !== null).length > 100,
+      'customers who had bought by 2025-09-30 are scored',
+    );
 
     const run = await scheduled(later(5 / 60));
     assert.ok(run, 'the worker refits at once (its first fit)');
-    assert.deepEqual([run.origin, run.fit.calibrationEnd, run.live.calibrationEnd], ['schedule', '2025-09-30', '2025-09-30']);
+    assert.deepEqual(
+      [run.origin, run.fit.calibrationEnd, run.live.calibrationEnd],
+      ['schedule', '2025-09-30', '2025-09-30'],
+    );
     assert.equal(run.scoring.written, 0, 'the same day scored again writes nothing');
     assert.deepEqual(await scores(), before, 'every score as the back-dated fit left it');
     const { bgnbd } = await currentModels(t.db, t.workspaceId);
-    assert.deepEqual([bgnbd!.origin, bgnbd!.calibrationEnd, bgnbd!.params], ['schedule', '2025-09-30', manual.fit.bgnbd.params]);
-    assert.deepEqual([(await loadLastRun(t.db, t.workspaceId))!.origin, (await loadLastRun(t.db, t.workspaceId))!.calibrationEnd], ['schedule', '2025-09-30']);
+    assert.deepEqual(
+      [bgnbd!.origin, bgnbd!.calibrationEnd, bgnbd!.params],
+      ['schedule', '2025-09-30', manual.fit.bgnbd.params],
+    );
+    assert.deepEqual(
+      [(await loadLastRun(t.db, t.workspaceId))!.origin, (await loadLastRun(t.db, t.workspaceId))!.calibrationEnd],
+      ['schedule', '2025-09-30'],
+    );
   });
 
   it('a day later the schedule still keeps to it', async () => {
@@ -56,10 +83,21 @@ describe(`the live calibration end (${backend})`, () => {
 
   it('a fit without a calibration end (or with its own day) lets the scores follow the clock again', async () => {
     const today = await runModels(t.db, t.workspaceId, { now: later(26) });
-    assert.deepEqual([today.fit.calibrationEnd, today.live], ['2026-04-01', { calibrationEnd: null, was: '2025-09-30' }]);
+    assert.deepEqual(
+      [today.fit.calibrationEnd, today.live],
+      ['2026-04-01', { calibrationEnd: null, was: '2025-09-30' }],
+    );
     assert.deepEqual((await loadLiveCalibration(t.db, t.workspaceId)).calibrationEnd, null);
-    assert.equal((await scheduled(later(50)))?.fit.calibrationEnd, '2026-04-02', 'the next scheduled fit is as of the day it runs');
+    assert.equal(
+      (await scheduled(later(50)))?.fit.calibrationEnd,
+      '2026-04-02',
+      'the next scheduled fit is as of the day it runs',
+    );
     const ownDay = await runModels(t.db, t.workspaceId, { calibrationEnd: '2026-04-02', now: later(51) });
-    assert.deepEqual(ownDay.live, { calibrationEnd: null, was: null }, 'its own day is following the clock, not a back-dated fit');
+    assert.deepEqual(
+      ownDay.live,
+      { calibrationEnd: null, was: null },
+      'its own day is following the clock, not a back-dated fit',
+    );
   });
 });

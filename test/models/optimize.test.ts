@@ -1,7 +1,14 @@
 // Our minimisers on problems with known minima: curved valleys, bad scaling, undefined regions, no gradient.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { bfgs, nelderMead, minimize, withNumericGradient, type Objective, type ObjectiveWithGradient } from '../../src/models/optimize.ts';
+import {
+  bfgs,
+  nelderMead,
+  minimize,
+  withNumericGradient,
+  type Objective,
+  type ObjectiveWithGradient,
+} from '../../src/models/optimize.ts';
 
 const rosenbrock: ObjectiveWithGradient = (v, g) => {
   const [x, y] = v;
@@ -11,7 +18,10 @@ const rosenbrock: ObjectiveWithGradient = (v, g) => {
 };
 const rosenbrockValue: Objective = (v) => rosenbrock(v, new Float64Array(2));
 const close = (got: number[], want: number[], tol: number) =>
-  assert.ok(got.every((v, i) => Math.abs(v - want[i]) <= tol), `got [${got}], want [${want}] ± ${tol}`);
+  assert.ok(
+    got.every((v, i) => Math.abs(v - want[i]) <= tol),
+    `got [${got}], want [${want}] ± ${tol}`,
+  );
 
 describe('BFGS', () => {
   it('follows the Rosenbrock valley from (−1.2, 1) to (1, 1)', () => {

@@ -6,23 +6,55 @@ import { freshDb, backend, type TestDb } from '../helpers/db.ts';
 import { ingest } from '../../src/ingest/ingest.ts';
 import { runModels } from '../../src/models/store/run.ts';
 import { updateModelSettings } from '../../src/models/store/settings.ts';
-import { DEFAULT_RFM_SEGMENTS, quintile, quintileBreaks, quintilePositions, rfmGridNames, rfmSegment, validateRfmRules, type RfmScores } from '../../src/models/rfm.ts';
+import {
+  DEFAULT_RFM_SEGMENTS,
+  quintile,
+  quintileBreaks,
+  quintilePositions,
+  rfmGridNames,
+  rfmSegment,
+  validateRfmRules,
+  type RfmScores,
+} from '../../src/models/rfm.ts';
 import { order } from './shop.ts';
 
 describe('RFM quintiles and mapping (pure)', () => {
   const cases: { values: number[]; breaks: number[]; scores: number[]; why: string }[] = [
-    { values: [10, 20, 30, 40, 50, 60, 70, 80, 90, 100], breaks: [20, 40, 60, 80], scores: [1, 1, 2, 2, 3, 3, 4, 4, 5, 5], why: 'distinct values: two per fifth' },
-    { values: [5, 4, 3, 2, 1], breaks: [1, 2, 3, 4], scores: [5, 4, 3, 2, 1], why: 'order of the input does not matter' },
-    { values: [1, 1, 1, 1, 1, 1, 2, 2, 3, 9], breaks: [1, 1, 1, 2], scores: [1, 1, 1, 1, 1, 1, 4, 4, 5, 5], why: 'ties share the lower score; scores in between are skipped' },
+    {
+      values: [10, 20, 30, 40, 50, 60, 70, 80, 90, 100],
+      breaks: [20, 40, 60, 80],
+      scores: [1, 1, 2, 2, 3, 3, 4, 4, 5, 5],
+      why: 'distinct values: two per fifth',
+    },
+    {
+      values: [5, 4, 3, 2, 1],
+      breaks: [1, 2, 3, 4],
+      scores: [5, 4, 3, 2, 1],
+      why: 'order of the input does not matter',
+    },
+    {
+      values: [1, 1, 1, 1, 1, 1, 2, 2, 3, 9],
+      breaks: [1, 1, 1, 2],
+      scores: [1, 1, 1, 1, 1, 1, 4, 4, 5, 5],
+      why: 'ties share the lower score; scores in between are skipped',
+    },
     { values: [7, 7, 7], breaks: [7, 7, 7, 7], scores: [1, 1, 1], why: 'everyone equal: everyone 1' },
     { values: [3], breaks: [3, 3, 3, 3], scores: [1], why: 'one customer' },
-    { values: [1, 2, 3, 4, 5, 6, 7], breaks: [2, 3, 5, 6], scores: [1, 1, 2, 3, 3, 4, 5], why: 'n not a multiple of 5: break k at position ⌈k·n/5⌉' },
+    {
+      values: [1, 2, 3, 4, 5, 6, 7],
+      breaks: [2, 3, 5, 6],
+      scores: [1, 1, 2, 3, 3, 4, 5],
+      why: 'n not a multiple of 5: break k at position ⌈k·n/5⌉',
+    },
   ];
   for (const c of cases) {
     it(c.why, () => {
       const breaks = quintileBreaks(c.values);
       assert.deepEqual(breaks, c.breaks);
-      assert.deepEqual(c.values.map((v) => quintile(v, breaks)), c.scores);
+      assert.deepEqual(
+        c.values.map((v) => quintile(v, breaks)),
+        c.scores,
+      );
     });
   }
   it('break positions are exact in integer arithmetic (0.6 × 5 is 3.0000000000000004 in floating point)', () => {
@@ -41,7 +73,10 @@ describe('RFM quintiles and mapping (pure)', () => {
     ]);
   });
   it('an edited mapping: first matching rule wins, M can be used, gaps and bad ranges are refused with their path', () => {
-    const rules = [{ segment: 'Whales', r: [1, 5], f: [1, 5], m: [5, 5] }, ...DEFAULT_RFM_SEGMENTS] as typeof DEFAULT_RFM_SEGMENTS;
+    const rules = [
+      { segment: 'Whales', r: [1, 5], f: [1, 5], m: [5, 5] },
+      ...DEFAULT_RFM_SEGMENTS,
+    ] as typeof DEFAULT_RFM_SEGMENTS;
     assert.equal(rfmSegment({ r: 1, f: 1, m: 5 } as RfmScores, rules), 'Whales');
     assert.equal(rfmSegment({ r: 1, f: 1, m: 4 } as RfmScores, rules), 'Lost');
     assert.deepEqual(rfmGridNames(rules)[0]![0], null, 'a cell that depends on M has no single name');
@@ -84,19 +119,34 @@ describe(`RFM through the product on a hand-made shop (${backend})`, () => {
   let t: TestDb;
   const rfm = async () =>
     Object.fromEntries(
-      (await t.db.query<{ user_id: string; r: number | null; f: number | null; m: number | null; segment: string | null }>(
-        'SELECT user_id, rfm_r AS r, rfm_f AS f, rfm_m AS m, rfm_segment AS segment FROM customers WHERE workspace_id = $1 ORDER BY user_id',
-        [t.workspaceId],
-      )).map((r) => [r.user_id, { rfm: r.r === null ? null : [r.r, r.f, r.m], segment: r.segment }]),
+      (
+        await t.db.query<{
+          user_id: string;
+          r: number | null;
+          f: number | null;
+          m: number | null;
+          segment: string | null;
+        }>(
+          'SELECT user_id, rfm_r AS r, rfm_f AS f, rfm_m AS m, rfm_segment AS segment FROM customers WHERE workspace_id = $1 ORDER BY user_id',
+          [t.workspaceId],
+        )
+      ).map((r) => [r.user_id, { rfm: r.r === null ? null : [r.r, r.f, r.m], segment: r.segment }]),
     );
 
   before(async () => {
     t = await freshDb();
     const messages = SHOP.flatMap((c) =>
-      Array.from({ length: c.orders }, (_, k) => order(c.id, `${c.id}-${k}`, ago(c.recency + 2 * k), c.revenue / c.orders)),
+      Array.from({ length: c.orders }, (_, k) =>
+        order(c.id, `${c.id}-${k}`, ago(c.recency + 2 * k), c.revenue / c.orders),
+      ),
     );
     messages.push(order('later', 'later-1', ago(-3), 50)); // first order after the calibration end: not scored
-    messages.push({ type: 'identify', userId: 'browser', traits: { plan: 'free' }, timestamp: ago(5).toISOString() } as never);
+    messages.push({
+      type: 'identify',
+      userId: 'browser',
+      traits: { plan: 'free' },
+      timestamp: ago(5).toISOString(),
+    } as never);
     const r = await ingest(t.db, t.workspaceId, messages, { receivedAt: new Date(endDay + 10 * DAY) });
     assert.deepEqual(r.rejected, []);
   });
@@ -104,7 +154,11 @@ describe(`RFM through the product on a hand-made shop (${backend})`, () => {
 
   it('scores R, F, M and names the segment of every customer with orders by the calibration end', async () => {
     const run = await runModels(t.db, t.workspaceId, { calibrationEnd: END, now: new Date(endDay + 10 * DAY) });
-    assert.equal(run.fit.bgnbd.message, 'BG/NBD: 10 customers, at least 30 needed', 'ten customers are too few for BG/NBD, not for RFM');
+    assert.equal(
+      run.fit.bgnbd.message,
+      'BG/NBD: 10 customers, at least 30 needed',
+      'ten customers are too few for BG/NBD, not for RFM',
+    );
     const got = await rfm();
     for (const c of SHOP) assert.deepEqual(got[c.id], { rfm: c.rfm, segment: c.segment }, c.id);
     assert.deepEqual(got.later, { rfm: null, segment: null });
@@ -113,18 +167,34 @@ describe(`RFM through the product on a hand-made shop (${backend})`, () => {
 
   it('an edited mapping and F on purchase days apply on the next run, and the changed customers are queued', async () => {
     await updateModelSettings(t.db, t.workspaceId, {
-      rfm: { frequency: 'purchase_days', segments: [{ segment: 'Recent', r: [4, 5], f: [1, 5] }, { segment: 'Earlier', r: [1, 3], f: [1, 5] }] },
+      rfm: {
+        frequency: 'purchase_days',
+        segments: [
+          { segment: 'Recent', r: [4, 5], f: [1, 5] },
+          { segment: 'Earlier', r: [1, 3], f: [1, 5] },
+        ],
+      },
     });
     await t.db.query('DELETE FROM customer_changes WHERE workspace_id = $1', [t.workspaceId]);
     await runModels(t.db, t.workspaceId, { calibrationEnd: END, now: new Date(endDay + 11 * DAY) });
     const got = await rfm();
-    assert.deepEqual(SHOP.map((c) => got[c.id]!.segment), ['Recent', 'Recent', 'Recent', 'Recent', 'Earlier', 'Earlier', 'Earlier', 'Earlier', 'Earlier', 'Earlier']);
+    assert.deepEqual(
+      SHOP.map((c) => got[c.id]!.segment),
+      ['Recent', 'Recent', 'Recent', 'Recent', 'Earlier', 'Earlier', 'Earlier', 'Earlier', 'Earlier', 'Earlier'],
+    );
     // every order is on its own day here, so F on purchase days equals F on orders
-    assert.deepEqual(SHOP.map((c) => got[c.id]!.rfm), SHOP.map((c) => c.rfm));
+    assert.deepEqual(
+      SHOP.map((c) => got[c.id]!.rfm),
+      SHOP.map((c) => c.rfm),
+    );
     const queued = await t.db.query<{ user_id: string }>(
       'SELECT c.user_id FROM customer_changes q JOIN customers c ON c.workspace_id = q.workspace_id AND c.id = q.customer_id WHERE q.workspace_id = $1 ORDER BY 1',
       [t.workspaceId],
     );
-    assert.deepEqual(queued.map((q) => q.user_id), SHOP.map((c) => c.id).sort(), 'every segment name changed');
+    assert.deepEqual(
+      queued.map((q) => q.user_id),
+      SHOP.map((c) => c.id).sort(),
+      'every segment name changed',
+    );
   });
 });

@@ -32,31 +32,65 @@ describe(`score descriptor (${backend})`, () => {
       for (const v of s.values) {
         await t.db.query(`INSERT INTO customers (workspace_id, id, ${s.name}) VALUES ($1, $2, $3)`, [ws, ++id, v]);
       }
-      await assert.rejects(t.db.query(`INSERT INTO customers (workspace_id, id, ${s.name}) VALUES ($1, $2, $3)`, [ws, ++id, 'not-a-value']),
-        /check constraint/i, `${s.name} refuses a value outside its list`);
+      await assert.rejects(
+        t.db.query(`INSERT INTO customers (workspace_id, id, ${s.name}) VALUES ($1, $2, $3)`, [
+          ws,
+          ++id,
+          'not-a-value',
+        ]),
+        /check constraint/i,
+        `${s.name} refuses a value outside its list`,
+      );
     }
   });
 
   it('reads stored columns as API scores and template scores, and back', () => {
     const stored: ScoreColumns = {
-      rfm_r: 5, rfm_f: 4, rfm_m: 3, p_alive: 0.25, clv: 120.5, expected_purchases: 1.5, expected_order_value: 40,
-      rfm_segment: 'Champions', churn_risk: 'high', lifecycle_stage: 'at_risk',
+      rfm_r: 5,
+      rfm_f: 4,
+      rfm_m: 3,
+      p_alive: 0.25,
+      clv: 120.5,
+      expected_purchases: 1.5,
+      expected_order_value: 40,
+      rfm_segment: 'Champions',
+      churn_risk: 'high',
+      lifecycle_stage: 'at_risk',
     };
     const api = scoreValues(stored);
     assert.deepEqual(api, {
-      rfm: { r: 5, f: 4, m: 3 }, pAlive: 0.25, clv: 120.5, expectedPurchases: 1.5, expectedOrderValue: 40,
-      rfmSegment: 'Champions', churnRisk: 'high', lifecycleStage: 'at_risk',
+      rfm: { r: 5, f: 4, m: 3 },
+      pAlive: 0.25,
+      clv: 120.5,
+      expectedPurchases: 1.5,
+      expectedOrderValue: 40,
+      rfmSegment: 'Champions',
+      churnRisk: 'high',
+      lifecycleStage: 'at_risk',
     });
     assert.deepEqual(scoreColumns(api), stored);
     assert.deepEqual(templateScores(api), {
-      rfm: { r: 5, f: 4, m: 3 }, p_alive: 0.25, clv: 120.5, expected_purchases: 1.5, expected_order_value: 40,
-      rfm_segment: 'Champions', churn_risk: 'high', lifecycle_stage: 'at_risk',
+      rfm: { r: 5, f: 4, m: 3 },
+      p_alive: 0.25,
+      clv: 120.5,
+      expected_purchases: 1.5,
+      expected_order_value: 40,
+      rfm_segment: 'Champions',
+      churn_risk: 'high',
+      lifecycle_stage: 'at_risk',
     });
     // a group is null unless every member is set; numbers stored as text (numeric) are read as numbers
     assert.deepEqual(scoreValues({ rfm_r: 5, rfm_f: null, p_alive: '0.5' }).rfm, null);
     assert.equal(scoreValues({ p_alive: '0.5' }).pAlive, 0.5);
     assert.deepEqual(templateScores(undefined), {
-      rfm: null, p_alive: null, clv: null, expected_purchases: null, expected_order_value: null, rfm_segment: null, churn_risk: null, lifecycle_stage: null,
+      rfm: null,
+      p_alive: null,
+      clv: null,
+      expected_purchases: null,
+      expected_order_value: null,
+      rfm_segment: null,
+      churn_risk: null,
+      lifecycle_stage: null,
     });
   });
 });

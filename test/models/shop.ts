@@ -36,7 +36,9 @@ export function shopOrders(o: ShopOptions): ReturnType<typeof order>[] {
     let t = Math.floor(rng() * o.cohortDays);
     for (let k = 0; ; k++) {
       const total = Math.round(randomGamma(rng, 6, nu) * 100) / 100 + 1;
-      out.push(order(`${prefix}${i}`, `${prefix}${i}-${k}`, new Date(o.start.getTime() + t * DAY + 12 * 3_600_000), total));
+      out.push(
+        order(`${prefix}${i}`, `${prefix}${i}-${k}`, new Date(o.start.getTime() + t * DAY + 12 * 3_600_000), total),
+      );
       if (k > 0 && rng() < dropout) break;
       t += Math.max(1, Math.round(-Math.log(1 - rng()) / ratePerDay));
       if (t >= endDays) break;

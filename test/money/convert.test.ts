@@ -1,10 +1,20 @@
 // Conversion to the base currency (pure): what goes into `revenue`, what is listed as not converted, and to the cent.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { addByCurrency, byCurrency, moneyNote, toBase, type ByCurrency, type CurrencySettings } from '../../src/money/currency.ts';
+import {
+  addByCurrency,
+  byCurrency,
+  moneyNote,
+  toBase,
+  type ByCurrency,
+  type CurrencySettings,
+} from '../../src/money/currency.ts';
 import { soleCurrency } from '../../src/money/store.ts';
 
-const EUR: CurrencySettings = { base: 'EUR', rates: { PLN: { rate: 0.2333, date: '2026-05-01' }, USD: { rate: 0.9, date: '2026-04-30' } } };
+const EUR: CurrencySettings = {
+  base: 'EUR',
+  rates: { PLN: { rate: 0.2333, date: '2026-05-01' }, USD: { rate: 0.9, date: '2026-04-30' } },
+};
 
 describe('money: converting amounts per currency', () => {
   const table: [string, ByCurrency, number, string[]][] = [
@@ -23,11 +33,25 @@ describe('money: converting amounts per currency', () => {
   }
 
   it('the note lists only the rates a figure used, with their days', () => {
-    assert.deepEqual(moneyNote([{ EUR: 1 }, { PLN: 2 }], EUR), { currency: 'EUR', rates: { PLN: { rate: 0.2333, date: '2026-05-01' } }, unconverted: [] });
+    assert.deepEqual(moneyNote([{ EUR: 1 }, { PLN: 2 }], EUR), {
+      currency: 'EUR',
+      rates: { PLN: { rate: 0.2333, date: '2026-05-01' } },
+      unconverted: [],
+    });
   });
 
   it('amounts per currency: summed, to the cent, sorted, and a currency that comes to nothing left out', () => {
-    assert.deepEqual(byCurrency([['PLN', 0.1], ['EUR', 70], ['PLN', 0.2], ['EUR', -70], ['GBP', 1.25], ['GBP', 0.004]]), { GBP: 1.25, PLN: 0.3 });
+    assert.deepEqual(
+      byCurrency([
+        ['PLN', 0.1],
+        ['EUR', 70],
+        ['PLN', 0.2],
+        ['EUR', -70],
+        ['GBP', 1.25],
+        ['GBP', 0.004],
+      ]),
+      { GBP: 1.25, PLN: 0.3 },
+    );
     assert.deepEqual(addByCurrency([{ EUR: 1 }, { EUR: 2, PLN: 3 }, {}]), { EUR: 3, PLN: 3 });
   });
 

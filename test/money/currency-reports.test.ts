@@ -24,11 +24,20 @@ const NOW = new Date('2026-05-10T12:00:00Z');
 const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 
 const order = (user: string, orderId: string, total: number, currency?: string) => ({
-  type: 'track', userId: user, event: 'Order Completed', timestamp: '2026-05-03T09:00:00Z', messageId: `order-${orderId}`,
+  type: 'track',
+  userId: user,
+  event: 'Order Completed',
+  timestamp: '2026-05-03T09:00:00Z',
+  messageId: `order-${orderId}`,
   properties: { orderId, total, ...(currency ? { currency } : {}) },
 });
 const adjust = (user: string, event: 'Order Refunded' | 'Order Cancelled', orderId: string, total?: number) => ({
-  type: 'track', userId: user, event, timestamp: '2026-05-04T09:00:00Z', messageId: `${event}-${orderId}`, properties: { orderId, ...(total ? { total } : {}) },
+  type: 'track',
+  userId: user,
+  event,
+  timestamp: '2026-05-04T09:00:00Z',
+  messageId: `${event}-${orderId}`,
+  properties: { orderId, ...(total ? { total } : {}) },
 });
 
 async function send(db: Db, ws: string, messages: object[]) {
@@ -37,7 +46,14 @@ async function send(db: Db, ws: string, messages: object[]) {
 
 /** Customer ids by user id. */
 async function customers(db: Db, ws: string): Promise<Record<string, string>> {
-  return Object.fromEntries((await db.query<{ user_id: string; id: string }>('SELECT user_id, id::text FROM customers WHERE workspace_id = $1', [ws])).map((c) => [c.user_id, c.id]));
+  return Object.fromEntries(
+    (
+      await db.query<{ user_id: string; id: string }>(
+        'SELECT user_id, id::text FROM customers WHERE workspace_id = $1',
+        [ws],
+      )
+    ).map((c) => [c.user_id, c.id]),
+  );
 }
 
 /** A spring e-mail to `user` sent 05-02 10:00, clicked by a person at 11:00 (as the dispatcher and tracking record it). */
@@ -53,13 +69,21 @@ async function clickedMail(db: Db, ws: string, customerId: string, key: string) 
      VALUES ($1, $2, $3, $4, 'marketing', 'email', 'x@example.com', 'spring-mail', 'en', 'sent', 'test', 1, $5, $5, $5) RETURNING id::text`,
     [ws, intent!.id, key, customerId, sentAt],
   );
-  await recordClick(db, ws, m!.id, 'https://shop.test/spring', { method: 'GET', ip: '198.51.100.7', userAgent: CHROME, at: new Date('2026-05-02T11:00:00Z') });
+  await recordClick(db, ws, m!.id, 'https://shop.test/spring', {
+    method: 'GET',
+    ip: '198.51.100.7',
+    userAgent: CHROME,
+    at: new Date('2026-05-02T11:00:00Z'),
+  });
 }
 
 /** Scores as the models' scoring writes them (the grid reads them; fitting needs far more customers than this shop). */
 async function score(db: Db, ws: string, ids: Record<string, string>, scores: [string, number, number, string][]) {
   for (const [user, r, f, segment] of scores) {
-    await db.query('UPDATE customers SET rfm_r = $3, rfm_f = $4, rfm_m = 1, rfm_segment = $5, scored_at = $6 WHERE workspace_id = $1 AND id = $2', [ws, ids[user], r, f, segment, NOW]);
+    await db.query(
+      'UPDATE customers SET rfm_r = $3, rfm_f = $4, rfm_m = 1, rfm_segment = $5, scored_at = $6 WHERE workspace_id = $1 AND id = $2',
+      [ws, ids[user], r, f, segment, NOW],
+    );
   }
 }
 
@@ -79,12 +103,23 @@ describe(`currency per report (${backend})`, () => {
     s = await serve({ clock: () => NOW });
     const { db, workspaceId: ws } = s.t;
     await send(db, ws, [
-      order('anna', 'o-a1', 100, 'EUR'), order('piotr', 'o-p1', 400, 'pln'), order('george', 'o-g1', 50, 'GBP'), order('sam', 'o-s1', 30), order('cat', 'o-c1', 70, 'EUR'),
-      adjust('anna', 'Order Refunded', 'o-a1', 20), adjust('anna', 'Order Refunded', 'o-ghost', 5), adjust('cat', 'Order Cancelled', 'o-c1'),
+      order('anna', 'o-a1', 100, 'EUR'),
+      order('piotr', 'o-p1', 400, 'pln'),
+      order('george', 'o-g1', 50, 'GBP'),
+      order('sam', 'o-s1', 30),
+      order('cat', 'o-c1', 70, 'EUR'),
+      adjust('anna', 'Order Refunded', 'o-a1', 20),
+      adjust('anna', 'Order Refunded', 'o-ghost', 5),
+      adjust('cat', 'Order Cancelled', 'o-c1'),
     ]);
     const ids = await customers(db, ws);
     for (const user of ['anna', 'piotr', 'george']) await clickedMail(db, ws, ids[user]!, `spring-${user}`);
-    await score(db, ws, ids, [['anna', 5, 1, 'New'], ['piotr', 5, 1, 'New'], ['george', 4, 1, 'Promising'], ['sam', 3, 1, 'About to sleep']]);
+    await score(db, ws, ids, [
+      ['anna', 5, 1, 'New'],
+      ['piotr', 5, 1, 'New'],
+      ['george', 4, 1, 'Promising'],
+      ['sam', 3, 1, 'About to sleep'],
+    ]);
   });
   after(async () => s.close());
 
@@ -105,8 +140,15 @@ describe(`currency per report (${backend})`, () => {
       conversions: { revenue: 0, revenueByCurrency: { EUR: 80, GBP: 50, PLN: 400 } },
       grid: {
         total: { revenue: 25, revenueByCurrency: { EUR: 80, GBP: 50, PLN: 400, USD: 25 } }, // the refund of 5 without its order is in the base
-        cells: { '5/1': { revenue: -5, revenueByCurrency: { EUR: 80, PLN: 400, USD: -5 } }, '4/1': { revenue: 0, revenueByCurrency: { GBP: 50 } }, '3/1': { revenue: 30, revenueByCurrency: { USD: 30 } } },
-        segments: { New: { revenue: -5, revenueByCurrency: { EUR: 80, PLN: 400, USD: -5 } }, Promising: { revenue: 0, revenueByCurrency: { GBP: 50 } } },
+        cells: {
+          '5/1': { revenue: -5, revenueByCurrency: { EUR: 80, PLN: 400, USD: -5 } },
+          '4/1': { revenue: 0, revenueByCurrency: { GBP: 50 } },
+          '3/1': { revenue: 30, revenueByCurrency: { USD: 30 } },
+        },
+        segments: {
+          New: { revenue: -5, revenueByCurrency: { EUR: 80, PLN: 400, USD: -5 } },
+          Promising: { revenue: 0, revenueByCurrency: { GBP: 50 } },
+        },
       },
     },
     {
@@ -117,20 +159,38 @@ describe(`currency per report (${backend})`, () => {
       conversions: { revenue: 180, revenueByCurrency: { EUR: 80, GBP: 50, PLN: 400 } },
       grid: {
         total: { revenue: 205, revenueByCurrency: { EUR: 105, GBP: 50, PLN: 400 } },
-        cells: { '5/1': { revenue: 175, revenueByCurrency: { EUR: 75, PLN: 400 } }, '4/1': { revenue: 0, revenueByCurrency: { GBP: 50 } }, '3/1': { revenue: 30, revenueByCurrency: { EUR: 30 } } },
-        segments: { New: { revenue: 175, revenueByCurrency: { EUR: 75, PLN: 400 } }, Promising: { revenue: 0, revenueByCurrency: { GBP: 50 } } },
+        cells: {
+          '5/1': { revenue: 175, revenueByCurrency: { EUR: 75, PLN: 400 } },
+          '4/1': { revenue: 0, revenueByCurrency: { GBP: 50 } },
+          '3/1': { revenue: 30, revenueByCurrency: { EUR: 30 } },
+        },
+        segments: {
+          New: { revenue: 175, revenueByCurrency: { EUR: 75, PLN: 400 } },
+          Promising: { revenue: 0, revenueByCurrency: { GBP: 50 } },
+        },
       },
     },
     {
       what: 'a GBP rate too: everything converted, each rate with its day',
       put: { rates: { PLN: { rate: 0.25, date: '2026-05-01' }, GBP: { rate: 1.15, date: '2026-05-08' } } },
-      note: { currency: 'EUR', rates: { GBP: { rate: 1.15, date: '2026-05-08' }, PLN: { rate: 0.25, date: '2026-05-01' } }, unconverted: [] },
+      note: {
+        currency: 'EUR',
+        rates: { GBP: { rate: 1.15, date: '2026-05-08' }, PLN: { rate: 0.25, date: '2026-05-01' } },
+        unconverted: [],
+      },
       overview: { revenue: 267.5, revenueByCurrency: { EUR: 110, GBP: 50, PLN: 400 } },
       conversions: { revenue: 237.5, revenueByCurrency: { EUR: 80, GBP: 50, PLN: 400 } },
       grid: {
         total: { revenue: 262.5, revenueByCurrency: { EUR: 105, GBP: 50, PLN: 400 } },
-        cells: { '5/1': { revenue: 175, revenueByCurrency: { EUR: 75, PLN: 400 } }, '4/1': { revenue: 57.5, revenueByCurrency: { GBP: 50 } }, '3/1': { revenue: 30, revenueByCurrency: { EUR: 30 } } },
-        segments: { New: { revenue: 175, revenueByCurrency: { EUR: 75, PLN: 400 } }, Promising: { revenue: 57.5, revenueByCurrency: { GBP: 50 } } },
+        cells: {
+          '5/1': { revenue: 175, revenueByCurrency: { EUR: 75, PLN: 400 } },
+          '4/1': { revenue: 57.5, revenueByCurrency: { GBP: 50 } },
+          '3/1': { revenue: 30, revenueByCurrency: { EUR: 30 } },
+        },
+        segments: {
+          New: { revenue: 175, revenueByCurrency: { EUR: 75, PLN: 400 } },
+          Promising: { revenue: 57.5, revenueByCurrency: { GBP: 50 } },
+        },
       },
     },
   ];
@@ -143,16 +203,36 @@ describe(`currency per report (${backend})`, () => {
       assert.deepEqual([figure(overview), overview.money], [step.overview, step.note], 'Overview');
 
       const metrics = await admin('GET', '/api/v1/analytics/messages?from=2026-05-01&to=2026-05-10&by=journey');
-      assert.deepEqual(metrics.rows.map((r: Figure & { key: string; conversions: number }) => [r.key, r.conversions, figure(r)]), [['spring', 3, step.conversions]], 'metrics rows');
-      assert.deepEqual([metrics.totals.conversions, figure(metrics.totals), metrics.money], [3, step.conversions, step.note], 'metrics totals');
+      assert.deepEqual(
+        metrics.rows.map((r: Figure & { key: string; conversions: number }) => [r.key, r.conversions, figure(r)]),
+        [['spring', 3, step.conversions]],
+        'metrics rows',
+      );
+      assert.deepEqual(
+        [metrics.totals.conversions, figure(metrics.totals), metrics.money],
+        [3, step.conversions, step.note],
+        'metrics totals',
+      );
       const days = await admin('GET', '/api/v1/analytics/messages?from=2026-05-01&to=2026-05-03');
-      assert.deepEqual(days.rows.map((r: Figure) => figure(r)), [{ revenue: 0, revenueByCurrency: {} }, step.conversions, { revenue: 0, revenueByCurrency: {} }], 'by day: the conversions on the day of the send');
+      assert.deepEqual(
+        days.rows.map((r: Figure) => figure(r)),
+        [{ revenue: 0, revenueByCurrency: {} }, step.conversions, { revenue: 0, revenueByCurrency: {} }],
+        'by day: the conversions on the day of the send',
+      );
 
       const grid = await admin('GET', '/api/v1/rfm/grid');
       assert.deepEqual([figure(grid), grid.money], [step.grid.total, step.note], 'RFM grid');
-      const cells = Object.fromEntries(grid.cells.filter((c: { customers: number }) => c.customers > 0).map((c: Figure & { r: number; f: number }) => [`${c.r}/${c.f}`, figure(c)]));
+      const cells = Object.fromEntries(
+        grid.cells
+          .filter((c: { customers: number }) => c.customers > 0)
+          .map((c: Figure & { r: number; f: number }) => [`${c.r}/${c.f}`, figure(c)]),
+      );
       assert.deepEqual(cells, step.grid.cells, 'RFM cells');
-      const segments = Object.fromEntries(grid.segments.filter((x: { name: string }) => x.name in step.grid.segments).map((x: Figure & { name: string }) => [x.name, figure(x)]));
+      const segments = Object.fromEntries(
+        grid.segments
+          .filter((x: { name: string }) => x.name in step.grid.segments)
+          .map((x: Figure & { name: string }) => [x.name, figure(x)]),
+      );
       assert.deepEqual(segments, step.grid.segments, 'RFM segments');
     });
   }
@@ -160,9 +240,16 @@ describe(`currency per report (${backend})`, () => {
   it('a shop selling in one currency reports in it without being told, and the grid reads the same figures either way', async () => {
     const t = await anotherWorkspace(s.t, 'gbp-shop');
     const call = async (path: string) => (await s.call('GET', path, { key: t.workspace.adminKey })).body;
-    await send(t.db, t.workspaceId, [order('ann', 'g-1', 40, 'GBP'), order('bob', 'g-2', 60, 'gbp'), adjust('ann', 'Order Refunded', 'g-ghost', 5)]);
+    await send(t.db, t.workspaceId, [
+      order('ann', 'g-1', 40, 'GBP'),
+      order('bob', 'g-2', 60, 'gbp'),
+      adjust('ann', 'Order Refunded', 'g-ghost', 5),
+    ]);
     const ids = await customers(t.db, t.workspaceId);
-    await score(t.db, t.workspaceId, ids, [['ann', 5, 1, 'New'], ['bob', 1, 1, 'Lost']]);
+    await score(t.db, t.workspaceId, ids, [
+      ['ann', 5, 1, 'New'],
+      ['bob', 1, 1, 'Lost'],
+    ]);
     assert.deepEqual(await call('/api/v1/settings/currency'), { base: 'GBP', rates: {}, source: 'orders' });
     const note = { currency: 'GBP', rates: {}, unconverted: [] };
     const overview = await call('/api/v1/stats/overview');
@@ -170,7 +257,16 @@ describe(`currency per report (${backend})`, () => {
     const cellsOf = (grid: { cells: (Figure & { r: number; f: number; customers: number })[] }) =>
       Object.fromEntries(grid.cells.filter((c) => c.customers > 0).map((c) => [`${c.r}/${c.f}`, figure(c)]));
     const single = await call('/api/v1/rfm/grid');
-    assert.deepEqual([cellsOf(single), single.money], [{ '5/1': { revenue: 35, revenueByCurrency: { GBP: 35 } }, '1/1': { revenue: 60, revenueByCurrency: { GBP: 60 } } }, note]);
+    assert.deepEqual(
+      [cellsOf(single), single.money],
+      [
+        {
+          '5/1': { revenue: 35, revenueByCurrency: { GBP: 35 } },
+          '1/1': { revenue: 60, revenueByCurrency: { GBP: 60 } },
+        },
+        note,
+      ],
+    );
 
     // The base set to GBP, then an EUR order from a customer not scored: two currencies now, so the grid adds up the
     // orders (and the refund without its order, in the base) instead of reading revenue_net: the same figures.
@@ -189,21 +285,41 @@ describe(`currency per report (${backend})`, () => {
     const db = s.t.db;
     const old = (await createWorkspace(db, 'old')).id;
     const odd = (await createWorkspace(db, 'odd')).id;
-    const legacy = (ws: string, messaging: object) => db.query(`UPDATE workspaces SET settings = jsonb_set(settings, '{messaging}', $2::jsonb) WHERE id = $1`, [ws, JSON.stringify(messaging)]);
-    const kept = await db.query<{ workspace_id: string; base: string; rates: object }>('SELECT workspace_id, base, rates FROM currency_settings');
+    const legacy = (ws: string, messaging: object) =>
+      db.query(`UPDATE workspaces SET settings = jsonb_set(settings, '{messaging}', $2::jsonb) WHERE id = $1`, [
+        ws,
+        JSON.stringify(messaging),
+      ]);
+    const kept = await db.query<{ workspace_id: string; base: string; rates: object }>(
+      'SELECT workspace_id, base, rates FROM currency_settings',
+    );
     await legacy(old, { defaultLocale: 'pl', currency: ' pln ' });
     await legacy(odd, { currency: 'złoty' });
     await db.query('DROP TABLE currency_settings');
     await db.query("DELETE FROM schema_migrations WHERE name LIKE '019_%'");
     await db.query('DROP INDEX orders_currency');
     assert.deepEqual((await migrate(db)).filter((f) => f.startsWith('019_')).length, 1);
-    for (const k of kept) await db.query('INSERT INTO currency_settings (workspace_id, base, rates) VALUES ($1, $2, $3)', [k.workspace_id, k.base, JSON.stringify(k.rates)]);
+    for (const k of kept)
+      await db.query('INSERT INTO currency_settings (workspace_id, base, rates) VALUES ($1, $2, $3)', [
+        k.workspace_id,
+        k.base,
+        JSON.stringify(k.rates),
+      ]);
 
-    assert.deepEqual((await db.query('SELECT base, rates FROM currency_settings WHERE workspace_id = $1', [old]))[0], { base: 'PLN', rates: {} });
+    assert.deepEqual((await db.query('SELECT base, rates FROM currency_settings WHERE workspace_id = $1', [old]))[0], {
+      base: 'PLN',
+      rates: {},
+    });
     assert.equal((await getMessageDefaults(db, old)).currency, 'PLN');
     assert.equal((await getMessageDefaults(db, odd)).currency, 'USD', 'not a currency code: not moved, the default');
-    const left = Object.fromEntries((await db.query<{ id: string; messaging: object }>(
-      "SELECT id, settings->'messaging' AS messaging FROM workspaces WHERE id = ANY($1)", [[old, odd]])).map((r) => [r.id, r.messaging]));
+    const left = Object.fromEntries(
+      (
+        await db.query<{ id: string; messaging: object }>(
+          "SELECT id, settings->'messaging' AS messaging FROM workspaces WHERE id = ANY($1)",
+          [[old, odd]],
+        )
+      ).map((r) => [r.id, r.messaging]),
+    );
     assert.deepEqual(left, { [old]: { defaultLocale: 'pl' }, [odd]: {} }, 'removed from the old place');
   });
 });

@@ -3,30 +3,72 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { addressKind, embeddedIpv4 } from '../../src/net/addresses.ts';
-import { addressRefusal, hostAllowed, nameRefusal, NOTHING_ALLOWED, parseAllowList, urlRefusal } from '../../src/net/policy.ts';
+import {
+  addressRefusal,
+  hostAllowed,
+  nameRefusal,
+  NOTHING_ALLOWED,
+  parseAllowList,
+  urlRefusal,
+} from '../../src/net/policy.ts';
 
 describe('addresses an outgoing request must not reach on its own', () => {
   const kinds: [string, ReturnType<typeof addressKind>][] = [
-    ['127.0.0.1', 'loopback'], ['127.255.0.9', 'loopback'], ['::1', 'loopback'],
-    ['10.0.0.1', 'private'], ['172.16.5.4', 'private'], ['172.31.255.255', 'private'], ['192.168.1.1', 'private'], ['fd12:3456::1', 'private'], ['fc00::1', 'private'],
-    ['169.254.1.1', 'link-local'], ['fe80::1', 'link-local'],
-    ['169.254.169.254', 'metadata'], ['169.254.170.2', 'metadata'], ['100.100.100.200', 'metadata'], ['fd00:ec2::254', 'metadata'],
-    ['100.64.0.1', 'shared'], ['100.127.255.255', 'shared'],
-    ['0.0.0.0', 'unspecified'], ['0.1.2.3', 'unspecified'], ['::', 'unspecified'],
-    ['255.255.255.255', 'broadcast'], ['224.0.0.1', 'multicast'], ['ff02::1', 'multicast'],
-    ['192.0.2.10', 'documentation'], ['198.51.100.1', 'documentation'], ['203.0.113.7', 'documentation'], ['2001:db8::1', 'documentation'],
-    ['198.18.0.1', 'reserved'], ['240.0.0.1', 'reserved'], ['2001::1', 'reserved'], ['::7f00:1', 'reserved'],
+    ['127.0.0.1', 'loopback'],
+    ['127.255.0.9', 'loopback'],
+    ['::1', 'loopback'],
+    ['10.0.0.1', 'private'],
+    ['172.16.5.4', 'private'],
+    ['172.31.255.255', 'private'],
+    ['192.168.1.1', 'private'],
+    ['fd12:3456::1', 'private'],
+    ['fc00::1', 'private'],
+    ['169.254.1.1', 'link-local'],
+    ['fe80::1', 'link-local'],
+    ['169.254.169.254', 'metadata'],
+    ['169.254.170.2', 'metadata'],
+    ['100.100.100.200', 'metadata'],
+    ['fd00:ec2::254', 'metadata'],
+    ['100.64.0.1', 'shared'],
+    ['100.127.255.255', 'shared'],
+    ['0.0.0.0', 'unspecified'],
+    ['0.1.2.3', 'unspecified'],
+    ['::', 'unspecified'],
+    ['255.255.255.255', 'broadcast'],
+    ['224.0.0.1', 'multicast'],
+    ['ff02::1', 'multicast'],
+    ['192.0.2.10', 'documentation'],
+    ['198.51.100.1', 'documentation'],
+    ['203.0.113.7', 'documentation'],
+    ['2001:db8::1', 'documentation'],
+    ['198.18.0.1', 'reserved'],
+    ['240.0.0.1', 'reserved'],
+    ['2001::1', 'reserved'],
+    ['::7f00:1', 'reserved'],
     // IPv6 forms that carry an IPv4 address are judged by it
-    ['::ffff:127.0.0.1', 'loopback'], ['::ffff:7f00:1', 'loopback'], ['::ffff:a9fe:a9fe', 'metadata'],
-    ['64:ff9b::10.0.0.1', 'private'], ['64:ff9b:1::a9fe:a9fe', 'metadata'], ['2002:7f00:1::1', 'loopback'],
+    ['::ffff:127.0.0.1', 'loopback'],
+    ['::ffff:7f00:1', 'loopback'],
+    ['::ffff:a9fe:a9fe', 'metadata'],
+    ['64:ff9b::10.0.0.1', 'private'],
+    ['64:ff9b:1::a9fe:a9fe', 'metadata'],
+    ['2002:7f00:1::1', 'loopback'],
     // public
-    ['8.8.8.8', null], ['172.32.0.1', null], ['100.128.0.1', null], ['2606:4700:4700::1111', null], ['::ffff:8.8.8.8', null], ['64:ff9b::8.8.8.8', null],
+    ['8.8.8.8', null],
+    ['172.32.0.1', null],
+    ['100.128.0.1', null],
+    ['2606:4700:4700::1111', null],
+    ['::ffff:8.8.8.8', null],
+    ['64:ff9b::8.8.8.8', null],
     ['not an address', null],
   ];
-  for (const [address, kind] of kinds) it(`${address}: ${kind ?? 'public'}`, () => assert.equal(addressKind(address), kind));
+  for (const [address, kind] of kinds)
+    it(`${address}: ${kind ?? 'public'}`, () => assert.equal(addressKind(address), kind));
 
   it('finds the IPv4 address inside mapped, NAT64 and 6to4 addresses, and nothing in others', () => {
-    assert.deepEqual(['::ffff:7f00:1', '64:ff9b::a00:1', '2002:c000:0201::', '2001:db8::1', '10.0.0.1'].map(embeddedIpv4), ['127.0.0.1', '10.0.0.1', '192.0.2.1', null, null]);
+    assert.deepEqual(
+      ['::ffff:7f00:1', '64:ff9b::a00:1', '2002:c000:0201::', '2001:db8::1', '10.0.0.1'].map(embeddedIpv4),
+      ['127.0.0.1', '10.0.0.1', '192.0.2.1', null, null],
+    );
   });
 });
 
@@ -56,12 +98,20 @@ describe('URLs judged by their host when they are saved or registered', () => {
     ['https://{{secrets.host}}/send', null],
   ];
   for (const [url, refusal] of table) {
-    it(`${url} → ${refusal ?? 'not refused here'}`, () => assert.equal(urlRefusal(url, NOTHING_ALLOWED), refusal && refusal + advice));
+    it(`${url} → ${refusal ?? 'not refused here'}`, () =>
+      assert.equal(urlRefusal(url, NOTHING_ALLOWED), refusal && refusal + advice));
   }
 });
 
 describe("the operator's allow list (RETAIN_ALLOW_PRIVATE_HOSTS)", () => {
-  const allow = parseAllowList(['127.0.0.1', '10.20.0.0/16', 'sms.internal', '*.corp.example', '[fd00::5]', '169.254.0.0/16']);
+  const allow = parseAllowList([
+    '127.0.0.1',
+    '10.20.0.0/16',
+    'sms.internal',
+    '*.corp.example',
+    '[fd00::5]',
+    '169.254.0.0/16',
+  ]);
 
   const table: [string, boolean][] = [
     ['http://127.0.0.1:9/', true],
@@ -75,10 +125,16 @@ describe("the operator's allow list (RETAIN_ALLOW_PRIVATE_HOSTS)", () => {
     ['http://169.254.169.254/', false],
     ['http://localhost/', true], // localhost stands for 127.0.0.1, which is allowed
   ];
-  for (const [url, allowed] of table) it(`${url}: ${allowed ? 'allowed' : 'refused'}`, () => assert.equal(urlRefusal(url, allow) === null, allowed));
+  for (const [url, allowed] of table)
+    it(`${url}: ${allowed ? 'allowed' : 'refused'}`, () => assert.equal(urlRefusal(url, allow) === null, allowed));
 
   it('allows names whatever they resolve to, and subdomains of a *. entry (not the domain itself)', () => {
-    assert.deepEqual(['sms.internal', 'SMS.internal.', 'a.corp.example', 'b.a.corp.example', 'corp.example', 'other.internal'].map((h) => hostAllowed(h, allow)), [true, true, true, true, false, false]);
+    assert.deepEqual(
+      ['sms.internal', 'SMS.internal.', 'a.corp.example', 'b.a.corp.example', 'corp.example', 'other.internal'].map(
+        (h) => hostAllowed(h, allow),
+      ),
+      [true, true, true, true, false, false],
+    );
   });
 
   it('a metadata address listed itself is allowed; metadata names by name or by their address', () => {
@@ -91,7 +147,10 @@ describe("the operator's allow list (RETAIN_ALLOW_PRIVATE_HOSTS)", () => {
 
   it('refuses a bad entry, naming it and saying what to write', () => {
     assert.throws(() => parseAllowList(['10.0.0.0/33']), /"10\.0\.0\.0\/33" has a bad prefix length: use 0 to 32/);
-    assert.throws(() => parseAllowList(['http://sms.internal']), /"http:\/\/sms\.internal" is not a host name, an IP address or a CIDR range/);
+    assert.throws(
+      () => parseAllowList(['http://sms.internal']),
+      /"http:\/\/sms\.internal" is not a host name, an IP address or a CIDR range/,
+    );
     assert.throws(() => parseAllowList(['sms.internal/8']), /is not a host name/);
   });
 });

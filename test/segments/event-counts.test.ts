@@ -19,14 +19,48 @@ const HISTORIES: Record<string, [number, string][]> = {
   never: [],
   'only another event': [],
   'one, long ago': [[EDGE - 30 * DAY, 'red']],
-  'last exactly on the edge': [[EDGE - 2 * DAY, 'red'], [EDGE, 'red']],
-  'last 1 ms inside': [[EDGE - 2 * DAY, 'red'], [EDGE + 1, 'blue']],
-  'first exactly on the edge, the rest inside': [[EDGE, 'red'], [EDGE + DAY, 'red'], [NOW.getTime() - DAY, 'blue']],
-  'first 1 ms inside: all inside': [[EDGE + 1, 'red'], [EDGE + DAY, 'blue'], [NOW.getTime() - DAY, 'red']],
-  'two outside, one inside': [[EDGE - 3 * DAY, 'red'], [EDGE - DAY, 'red'], [NOW.getTime() - 1000, 'blue']],
-  'one outside, two inside': [[EDGE - DAY, 'blue'], [EDGE + 2 * DAY, 'red'], [NOW.getTime() - 1000, 'red']],
-  'one outside, three inside': [[EDGE - DAY, 'red'], [EDGE + DAY, 'blue'], [EDGE + 2 * DAY, 'blue'], [NOW.getTime() - 60_000, 'red']],
-  'four inside, one outside, one in the future': [[EDGE - 1, 'red'], [EDGE + 10, 'red'], [EDGE + DAY, 'red'], [NOW.getTime() - 10, 'blue'], [NOW.getTime(), 'red'], [NOW.getTime() + DAY, 'blue']],
+  'last exactly on the edge': [
+    [EDGE - 2 * DAY, 'red'],
+    [EDGE, 'red'],
+  ],
+  'last 1 ms inside': [
+    [EDGE - 2 * DAY, 'red'],
+    [EDGE + 1, 'blue'],
+  ],
+  'first exactly on the edge, the rest inside': [
+    [EDGE, 'red'],
+    [EDGE + DAY, 'red'],
+    [NOW.getTime() - DAY, 'blue'],
+  ],
+  'first 1 ms inside: all inside': [
+    [EDGE + 1, 'red'],
+    [EDGE + DAY, 'blue'],
+    [NOW.getTime() - DAY, 'red'],
+  ],
+  'two outside, one inside': [
+    [EDGE - 3 * DAY, 'red'],
+    [EDGE - DAY, 'red'],
+    [NOW.getTime() - 1000, 'blue'],
+  ],
+  'one outside, two inside': [
+    [EDGE - DAY, 'blue'],
+    [EDGE + 2 * DAY, 'red'],
+    [NOW.getTime() - 1000, 'red'],
+  ],
+  'one outside, three inside': [
+    [EDGE - DAY, 'red'],
+    [EDGE + DAY, 'blue'],
+    [EDGE + 2 * DAY, 'blue'],
+    [NOW.getTime() - 60_000, 'red'],
+  ],
+  'four inside, one outside, one in the future': [
+    [EDGE - 1, 'red'],
+    [EDGE + 10, 'red'],
+    [EDGE + DAY, 'red'],
+    [NOW.getTime() - 10, 'blue'],
+    [NOW.getTime(), 'red'],
+    [NOW.getTime() + DAY, 'blue'],
+  ],
 };
 
 const CONDITIONS: Condition[] = [];
@@ -46,7 +80,13 @@ describe(`event conditions from counters agree with counting the events (${backe
     t = await freshDb();
     const messages = Object.entries(HISTORIES).flatMap(([user, events]) => [
       { type: 'track', userId: user, event: 'Signed Up', timestamp: at(EDGE - 40 * DAY) },
-      ...events.map(([time, colour]) => ({ type: 'track', userId: user, event: 'Viewed', properties: { colour }, timestamp: at(time) })),
+      ...events.map(([time, colour]) => ({
+        type: 'track',
+        userId: user,
+        event: 'Viewed',
+        properties: { colour },
+        timestamp: at(time),
+      })),
     ]);
     const r = await ingest(t.db, t.workspaceId, messages, { receivedAt: new Date(NOW.getTime() + 2 * DAY) });
     assert.deepEqual(r.rejected, []);
@@ -55,7 +95,10 @@ describe(`event conditions from counters agree with counting the events (${backe
 
   /** The answer by counting the customer's events (the definition of the condition). */
   function expected(history: [number, string][], n: Extract<Condition, { event: string; count: number }>): boolean {
-    const k = history.filter(([time, colour]) => (n.days === undefined || time > NOW.getTime() - n.days * DAY) && (!n.where || n.where.colour === colour)).length;
+    const k = history.filter(
+      ([time, colour]) =>
+        (n.days === undefined || time > NOW.getTime() - n.days * DAY) && (!n.where || n.where.colour === colour),
+    ).length;
     return n.op === 'at_least' ? k >= n.count : k <= n.count;
   }
 
@@ -73,7 +116,10 @@ describe(`event conditions from counters agree with counting the events (${backe
       assert.equal(rows.length, Object.keys(HISTORIES).length);
       for (const row of rows) {
         const want = expected(HISTORIES[row.user_id]!, def as Extract<Condition, { event: string; count: number }>);
-        const counted = (def as { op: string }).op === 'at_least' ? row.raw >= (def as { count: number }).count : row.raw <= (def as { count: number }).count;
+        const counted =
+          (def as { op: string }).op === 'at_least'
+            ? row.raw >= (def as { count: number }).count
+            : row.raw <= (def as { count: number }).count;
         assert.equal(counted, want, `${row.user_id}: the stored events give ${row.raw}`);
         assert.equal(row.hit, want, `${row.user_id}`);
       }

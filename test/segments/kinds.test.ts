@@ -3,8 +3,22 @@
 // score of the descriptor can be used in a condition on its own column.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CONDITIONS, LEAF_KINDS, type ConditionHandlers, type LeafKind, type LeafNodes } from '../../src/segments/conditions/index.ts';
-import { Definition, KINDS, scoresRead, segmentRefs, eventsRead, validateDefinition, type Condition } from '../../src/segments/dsl.ts';
+import {
+  CONDITIONS,
+  LEAF_KINDS,
+  type ConditionHandlers,
+  type LeafKind,
+  type LeafNodes,
+} from '../../src/segments/conditions/index.ts';
+import {
+  Definition,
+  KINDS,
+  scoresRead,
+  segmentRefs,
+  eventsRead,
+  validateDefinition,
+  type Condition,
+} from '../../src/segments/dsl.ts';
 import { compile, crossing } from '../../src/segments/compile.ts';
 import { SCORES } from '../../src/scores/descriptor.ts';
 
@@ -48,7 +62,9 @@ describe('segment condition kinds', () => {
       assert.deepEqual(validateDefinition(example), { ok: true, definition: example }, kind);
       const { where, params } = compile(example, now);
       assert.ok(params.length > 0, `${kind} has parameters`);
-      for (const v of params.flat()) if (typeof v === 'string' && v.length > 3) assert.ok(!where.includes(v), `${kind}: ${v} is not in the SQL text`);
+      for (const v of params.flat())
+        if (typeof v === 'string' && v.length > 3)
+          assert.ok(!where.includes(v), `${kind}: ${v} is not in the SQL text`);
     }
   });
 
@@ -57,8 +73,16 @@ describe('segment condition kinds', () => {
     assert.deepEqual(segmentRefs(all), ['vip']);
     assert.deepEqual(scoresRead(all), ['churn_risk']);
     assert.deepEqual(eventsRead(all), ['Product Viewed']);
-    const reasons = crossing(all, new Date('2026-03-09T12:00:00Z'), new Date('2026-03-10T12:00:00Z')).map((q) => q.reason);
-    assert.deepEqual(reasons, ['trait birthday within_last_days: the UTC day changed', 'days_since_last_order crossed 91 days', 'Product Viewed events left the 30-day window', 'coupon spring codes expired', 'coupon spring codes came within 3 days of expiry']);
+    const reasons = crossing(all, new Date('2026-03-09T12:00:00Z'), new Date('2026-03-10T12:00:00Z')).map(
+      (q) => q.reason,
+    );
+    assert.deepEqual(reasons, [
+      'trait birthday within_last_days: the UTC day changed',
+      'days_since_last_order crossed 91 days',
+      'Product Viewed events left the 30-day window',
+      'coupon spring codes expired',
+      'coupon spring codes came within 3 days of expiry',
+    ]);
   });
 
   it('lets every score of the descriptor be tested, on its own column', () => {
@@ -66,7 +90,10 @@ describe('segment condition kinds', () => {
       const def = { score: s.name, op: 'exists' };
       assert.equal(validateDefinition(def).ok, s.filterable, s.name);
       assert.match(compile(def as Condition, new Date()).where, new RegExp(`c\\.${s.name} IS NOT NULL`), s.name);
-      const typed = s.type === 'number' ? { score: s.name, op: 'gte', value: 1 } : { score: s.name, op: 'equals', value: 'values' in s ? s.values[0] : 'x' };
+      const typed =
+        s.type === 'number'
+          ? { score: s.name, op: 'gte', value: 1 }
+          : { score: s.name, op: 'equals', value: 'values' in s ? s.values[0] : 'x' };
       assert.equal(validateDefinition(typed).ok, true, `${s.name} takes a ${s.type} value`);
     }
   });
@@ -81,15 +108,32 @@ describe('segment condition kinds, checked by the compiler', () => {
 const { consent: _left, ...incomplete } = CONDITIONS;
 export const refused: ConditionHandlers = incomplete;
 `;
-    const options = { strict: true, noEmit: true, allowImportingTsExtensions: true, skipLibCheck: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, types: [] };
+    const options = {
+      strict: true,
+      noEmit: true,
+      allowImportingTsExtensions: true,
+      skipLibCheck: true,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      target: ts.ScriptTarget.ES2022,
+      types: [],
+    };
     const host = ts.createCompilerHost(options);
     const read = host.readFile.bind(host);
     const getSource = host.getSourceFile.bind(host);
     host.readFile = (f) => (f === file ? source : read(f));
-    host.fileExists = ((exists) => (f: string) => f === file || exists(f))(host.fileExists.bind(host));
+    host.fileExists = (
+      (exists) => (f: string) =>
+        f === file || exists(f)
+    )(host.fileExists.bind(host));
     host.getSourceFile = (f, v, ...rest) => (f === file ? ts.createSourceFile(f, source, v) : getSource(f, v, ...rest));
     const program = ts.createProgram([file], options, host);
-    const errors = ts.getPreEmitDiagnostics(program, program.getSourceFile(file)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-    assert.ok(errors.some((m) => /Property 'consent' is missing/.test(m)), `expected the missing kind to be named, got: ${errors.join(' | ')}`);
+    const errors = ts
+      .getPreEmitDiagnostics(program, program.getSourceFile(file))
+      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    assert.ok(
+      errors.some((m) => /Property 'consent' is missing/.test(m)),
+      `expected the missing kind to be named, got: ${errors.join(' | ')}`,
+    );
   });
 });

@@ -17,23 +17,81 @@ function prng(seed: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! };
+  return {
+    next,
+    int: (n: number) => Math.floor(next() * n),
+    pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!,
+  };
 }
 
 const SEGMENTS: { id: string; definition: unknown; createdAtStep?: number }[] = [
   { id: 'lapsed', definition: { aggregate: 'days_since_last_order', op: 'gte', value: 5 } },
   { id: 'browsing', definition: { event: 'Product Viewed', op: 'at_least', count: 2, days: 3 } },
-  { id: 'quiet-buyer', definition: { and: [{ event: 'App Opened', op: 'not_for', days: 2 }, { aggregate: 'orders_count', op: 'gte', value: 1 }] } },
-  { id: 'vip-lapsed', definition: { and: [{ segment: 'lapsed', op: 'member' }, { or: [{ trait: 'plan', op: 'equals', value: 'gold' }, { aggregate: 'revenue_total', op: 'gt', value: 200 }] }] } },
+  {
+    id: 'quiet-buyer',
+    definition: {
+      and: [
+        { event: 'App Opened', op: 'not_for', days: 2 },
+        { aggregate: 'orders_count', op: 'gte', value: 1 },
+      ],
+    },
+  },
+  {
+    id: 'vip-lapsed',
+    definition: {
+      and: [
+        { segment: 'lapsed', op: 'member' },
+        {
+          or: [
+            { trait: 'plan', op: 'equals', value: 'gold' },
+            { aggregate: 'revenue_total', op: 'gt', value: 200 },
+          ],
+        },
+      ],
+    },
+  },
   { id: 'birthday-soon', definition: { trait: 'birthday', op: 'anniversary_in_days', days: 3, within: true } },
   { id: 'new-buyer', definition: { aggregate: 'days_since_first_order', op: 'between', value: [1, 4] } },
   { id: 'away', definition: { not: { aggregate: 'days_since_last_seen', op: 'lt', value: 2 } } },
-  { id: 'shoes-recently', definition: { event: 'Order Completed', op: 'at_least', count: 1, days: 4, where: { category: 'shoes' } } },
-  { id: 'mixed', definition: { or: [{ and: [{ segment: 'browsing', op: 'member' }, { segment: 'lapsed', op: 'not_member' }] }, { event: 'App Opened', op: 'at_most', count: 1, days: 2 }] } },
+  {
+    id: 'shoes-recently',
+    definition: { event: 'Order Completed', op: 'at_least', count: 1, days: 4, where: { category: 'shoes' } },
+  },
+  {
+    id: 'mixed',
+    definition: {
+      or: [
+        {
+          and: [
+            { segment: 'browsing', op: 'member' },
+            { segment: 'lapsed', op: 'not_member' },
+          ],
+        },
+        { event: 'App Opened', op: 'at_most', count: 1, days: 2 },
+      ],
+    },
+  },
   // time can only take customers out of these (the members may stand in for the crossing query)
   { id: 'app-recently', definition: { not: { event: 'App Opened', op: 'not_for', days: 1 } } },
-  { id: 'many-views', definition: { and: [{ not: { event: 'Product Viewed', op: 'at_most', count: 1, days: 3 } }, { aggregate: 'orders_count', op: 'gte', value: 1 }] } },
-  { id: 'late-joiner', createdAtStep: 12, definition: { and: [{ segment: 'vip-lapsed', op: 'not_member' }, { aggregate: 'days_since_last_order', op: 'lt', value: 3 }] } },
+  {
+    id: 'many-views',
+    definition: {
+      and: [
+        { not: { event: 'Product Viewed', op: 'at_most', count: 1, days: 3 } },
+        { aggregate: 'orders_count', op: 'gte', value: 1 },
+      ],
+    },
+  },
+  {
+    id: 'late-joiner',
+    createdAtStep: 12,
+    definition: {
+      and: [
+        { segment: 'vip-lapsed', op: 'not_member' },
+        { aggregate: 'days_since_last_order', op: 'lt', value: 3 },
+      ],
+    },
+  },
 ];
 
 const SEED = 20260310;
@@ -50,7 +108,8 @@ describe(`incremental membership equals full recompute (${backend}, seed ${SEED}
     const ws = t.workspaceId;
     let now = new Date('2026-02-20T08:00:00Z');
     let orderNo = 0;
-    const create = async (s: (typeof SEGMENTS)[number]) => createSegment(t.db, ws, { id: s.id, name: s.id, definition: s.definition });
+    const create = async (s: (typeof SEGMENTS)[number]) =>
+      createSegment(t.db, ws, { id: s.id, name: s.id, definition: s.definition });
     for (const s of SEGMENTS) if (s.createdAtStep === undefined) await create(s);
 
     for (let step = 0; step < STEPS; step++) {
@@ -65,12 +124,30 @@ describe(`incremental membership equals full recompute (${backend}, seed ${SEED}
         const kind = rnd.int(10);
         if (kind < 2) {
           const category = rnd.pick(['shoes', 'hats', 'books'] as const);
-          messages.push({ type: 'track', userId: user, event: 'Order Completed', timestamp, properties: { orderId: `o${++orderNo}`, total: 20 + rnd.int(150), category } });
-        } else if (kind < 5) messages.push({ type: 'track', userId: user, event: 'Product Viewed', timestamp, properties: { product_id: `p${rnd.int(5)}` } });
+          messages.push({
+            type: 'track',
+            userId: user,
+            event: 'Order Completed',
+            timestamp,
+            properties: { orderId: `o${++orderNo}`, total: 20 + rnd.int(150), category },
+          });
+        } else if (kind < 5)
+          messages.push({
+            type: 'track',
+            userId: user,
+            event: 'Product Viewed',
+            timestamp,
+            properties: { product_id: `p${rnd.int(5)}` },
+          });
         else if (kind < 8) messages.push({ type: 'track', userId: user, event: 'App Opened', timestamp });
         else {
           const birthday = `19${50 + rnd.int(50)}-${String(1 + rnd.int(3)).padStart(2, '0')}-${String(1 + rnd.int(28)).padStart(2, '0')}`;
-          messages.push({ type: 'identify', userId: user, timestamp, traits: { plan: rnd.pick(['gold', 'free'] as const), birthday } });
+          messages.push({
+            type: 'identify',
+            userId: user,
+            timestamp,
+            traits: { plan: rnd.pick(['gold', 'free'] as const), birthday },
+          });
         }
       }
       if (messages.length) assert.deepEqual((await ingest(t.db, ws, messages, { receivedAt: now })).rejected, []);
@@ -85,8 +162,18 @@ describe(`incremental membership equals full recompute (${backend}, seed ${SEED}
       for (const s of SEGMENTS) {
         if (s.createdAtStep !== undefined && s.createdAtStep > step) continue;
         const { where, params } = compile(parseDefinition(s.definition), now);
-        const expected = (await t.db.query<{ id: string }>(`SELECT c.id::text AS id FROM customers c WHERE ${where} ORDER BY c.id`, [ws, ...params])).map((r) => r.id);
-        const actual = (await t.db.query<{ id: string }>('SELECT customer_id::text AS id FROM segment_members WHERE workspace_id = $1 AND segment_id = $2 ORDER BY customer_id', [ws, s.id])).map((r) => r.id);
+        const expected = (
+          await t.db.query<{ id: string }>(`SELECT c.id::text AS id FROM customers c WHERE ${where} ORDER BY c.id`, [
+            ws,
+            ...params,
+          ])
+        ).map((r) => r.id);
+        const actual = (
+          await t.db.query<{ id: string }>(
+            'SELECT customer_id::text AS id FROM segment_members WHERE workspace_id = $1 AND segment_id = $2 ORDER BY customer_id',
+            [ws, s.id],
+          )
+        ).map((r) => r.id);
         assert.deepEqual(actual, expected, `segment ${s.id} at step ${step} (${now.toISOString()})`);
       }
     }
@@ -103,6 +190,7 @@ describe(`incremental membership equals full recompute (${backend}, seed ${SEED}
     for (const b of balance) assert.equal(b.net, b.members, `log balance of ${b.segment}`);
     assert.ok(balance.some((b) => b.members > 0) && balance.every((b) => b.net >= 0));
     // And a full recompute at the last instant changes nothing.
-    for (const s of SEGMENTS) assert.deepEqual(await evaluateSegment(t.db, ws, s.id, now), { entered: 0, exited: 0 }, s.id);
+    for (const s of SEGMENTS)
+      assert.deepEqual(await evaluateSegment(t.db, ws, s.id, now), { entered: 0, exited: 0 }, s.id);
   });
 });

@@ -27,16 +27,54 @@ describe(`bulk rows through the database (${backend})`, () => {
   after(async () => t.close());
 
   const spec = {
-    name: 'text', big: 'bigint', small: 'smallint', whole: 'int', amount: 'numeric', ratio: 'float8',
-    ok: 'boolean', at: 'timestamptz', day: 'date', extra: 'jsonb',
+    name: 'text',
+    big: 'bigint',
+    small: 'smallint',
+    whole: 'int',
+    amount: 'numeric',
+    ratio: 'float8',
+    ok: 'boolean',
+    at: 'timestamptz',
+    day: 'date',
+    extra: 'jsonb',
   } as const;
   const rows = [
     {
-      name: 'Zażółć "gęślą" {jaźń}, \\ ok', big: 9007199254740993n, small: 5, whole: -7, amount: '1234.50', ratio: 0.25,
-      ok: true, at: new Date('2026-12-07T10:00:00.000Z'), day: '2026-02-28', extra: { cart: [{ sku: 'A,1', qty: 2 }], note: 'a "quote"' },
+      name: 'Zażółć "gęślą" {jaźń}, \\ ok',
+      big: 9007199254740993n,
+      small: 5,
+      whole: -7,
+      amount: '1234.50',
+      ratio: 0.25,
+      ok: true,
+      at: new Date('2026-12-07T10:00:00.000Z'),
+      day: '2026-02-28',
+      extra: { cart: [{ sku: 'A,1', qty: 2 }], note: 'a "quote"' },
     },
-    { name: null, big: '42', small: null, whole: null, amount: 3, ratio: null, ok: false, at: '2026-01-01T00:00:00Z', day: new Date('2026-03-01T00:00:00Z'), extra: null },
-    { name: '', big: undefined, small: 0, whole: 0, amount: null, ratio: 1e-9, ok: null, at: null, day: null, extra: [1, 'two'] },
+    {
+      name: null,
+      big: '42',
+      small: null,
+      whole: null,
+      amount: 3,
+      ratio: null,
+      ok: false,
+      at: '2026-01-01T00:00:00Z',
+      day: new Date('2026-03-01T00:00:00Z'),
+      extra: null,
+    },
+    {
+      name: '',
+      big: undefined,
+      small: 0,
+      whole: 0,
+      amount: null,
+      ratio: 1e-9,
+      ok: null,
+      at: null,
+      day: null,
+      extra: [1, 'two'],
+    },
   ];
 
   it('reads every row back as written, NULLs included, in order', async () => {
@@ -46,24 +84,69 @@ describe(`bulk rows through the database (${backend})`, () => {
               day::text, extra FROM ${b.from} ORDER BY n`,
       b.params,
     );
-    assert.deepEqual(back.map((r) => r.n), [1, 2, 3]);
-    assert.deepEqual(back.map((r) => r.name), ['Zażółć "gęślą" {jaźń}, \\ ok', null, '']);
-    assert.deepEqual(back.map((r) => r.big), ['9007199254740993', '42', null]);
-    assert.deepEqual(back.map((r) => r.small), [5, null, 0]);
-    assert.deepEqual(back.map((r) => r.amount), ['1234.50', '3', null]);
-    assert.deepEqual(back.map((r) => r.ratio), [0.25, null, 1e-9]);
-    assert.deepEqual(back.map((r) => r.ok), [true, false, null]);
-    assert.deepEqual(back.map((r) => r.at), ['2026-12-07T10:00', '2026-01-01T00:00', null]);
-    assert.deepEqual(back.map((r) => r.day), ['2026-02-28', '2026-03-01', null]);
-    assert.deepEqual(back.map((r) => r.extra), [{ cart: [{ sku: 'A,1', qty: 2 }], note: 'a "quote"' }, null, [1, 'two']]);
+    assert.deepEqual(
+      back.map((r) => r.n),
+      [1, 2, 3],
+    );
+    assert.deepEqual(
+      back.map((r) => r.name),
+      ['Zażółć "gęślą" {jaźń}, \\ ok', null, ''],
+    );
+    assert.deepEqual(
+      back.map((r) => r.big),
+      ['9007199254740993', '42', null],
+    );
+    assert.deepEqual(
+      back.map((r) => r.small),
+      [5, null, 0],
+    );
+    assert.deepEqual(
+      back.map((r) => r.amount),
+      ['1234.50', '3', null],
+    );
+    assert.deepEqual(
+      back.map((r) => r.ratio),
+      [0.25, null, 1e-9],
+    );
+    assert.deepEqual(
+      back.map((r) => r.ok),
+      [true, false, null],
+    );
+    assert.deepEqual(
+      back.map((r) => r.at),
+      ['2026-12-07T10:00', '2026-01-01T00:00', null],
+    );
+    assert.deepEqual(
+      back.map((r) => r.day),
+      ['2026-02-28', '2026-03-01', null],
+    );
+    assert.deepEqual(
+      back.map((r) => r.extra),
+      [{ cart: [{ sku: 'A,1', qty: 2 }], note: 'a "quote"' }, null, [1, 'two']],
+    );
   });
 
   it('writes rows into a table after a fixed parameter', async () => {
-    const b = bulkRows({ id: 'bigint', user_id: 'text' }, [{ id: 1, user_id: 'u1' }, { id: 2, user_id: null }], { at: 2 });
-    await t.db.query(`INSERT INTO customers (workspace_id, ${b.columns}) SELECT $1, ${b.columns} FROM ${b.from}`, [t.workspaceId, ...b.params]);
+    const b = bulkRows(
+      { id: 'bigint', user_id: 'text' },
+      [
+        { id: 1, user_id: 'u1' },
+        { id: 2, user_id: null },
+      ],
+      { at: 2 },
+    );
+    await t.db.query(`INSERT INTO customers (workspace_id, ${b.columns}) SELECT $1, ${b.columns} FROM ${b.from}`, [
+      t.workspaceId,
+      ...b.params,
+    ]);
     const back = await t.db.query<{ id: string; user_id: string | null }>(
-      'SELECT id::text, user_id FROM customers WHERE workspace_id = $1 ORDER BY id', [t.workspaceId]);
-    assert.deepEqual(back, [{ id: '1', user_id: 'u1' }, { id: '2', user_id: null }]);
+      'SELECT id::text, user_id FROM customers WHERE workspace_id = $1 ORDER BY id',
+      [t.workspaceId],
+    );
+    assert.deepEqual(back, [
+      { id: '1', user_id: 'u1' },
+      { id: '2', user_id: null },
+    ]);
   });
 
   it('an empty batch is no rows, not an error', async () => {

@@ -16,7 +16,8 @@ const WORK = mkdtempSync(join(tmpdir(), 'retain-bundle-'));
 after(() => rmSync(WORK, { recursive: true, force: true }));
 
 const PURE = new Set<string>(JSON.parse(readFileSync(join(ROOT, 'scripts/pure-entries.json'), 'utf8')).files);
-const SERVER_PACKAGES = /\/node_modules\/(pg|pg-[^/]+|@electric-sql\/pglite|fastify|@fastify\/[^/]+|pino|nodemailer|web-push|mjml)\//;
+const SERVER_PACKAGES =
+  /\/node_modules\/(pg|pg-[^/]+|@electric-sql\/pglite|fastify|@fastify\/[^/]+|pino|nodemailer|web-push|mjml)\//;
 const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
 /** Builds with `config` and returns what in the bundle is server code: each offending module, as a short name. */
@@ -26,12 +27,15 @@ async function serverModules(config: InlineConfig): Promise<string[]> {
     ...config,
     logLevel: 'silent',
     build: { outDir: mkdtempSync(join(WORK, 'out-')), emptyOutDir: true },
-    plugins: [...(config.plugins ?? []), {
-      name: 'bundled-modules',
-      generateBundle(_options, bundle) {
-        for (const chunk of Object.values(bundle)) if (chunk.type === 'chunk') ids.push(...chunk.moduleIds);
+    plugins: [
+      ...(config.plugins ?? []),
+      {
+        name: 'bundled-modules',
+        generateBundle(_options, bundle) {
+          for (const chunk of Object.values(bundle)) if (chunk.type === 'chunk') ids.push(...chunk.moduleIds);
+        },
       },
-    }],
+    ],
   });
   const found = new Set<string>();
   for (const raw of ids) {
@@ -42,15 +46,24 @@ async function serverModules(config: InlineConfig): Promise<string[]> {
     else if (SERVER_PACKAGES.test(id)) found.add(id.replace(/^.*\/node_modules\//, ''));
     else if (rel.startsWith('src/') && !PURE.has(rel) && !/^src\/[^/]+\/pure\.ts$/.test(rel)) found.add(rel);
   }
-  assert.ok(ids.some((id) => id.includes('/src/') || id.includes('/web/') || id.includes(WORK)), 'the build bundled nothing');
+  assert.ok(
+    ids.some((id) => id.includes('/src/') || id.includes('/web/') || id.includes(WORK)),
+    'the build bundled nothing',
+  );
   return [...found].sort();
 }
 
 /** A one-script page importing `use` from `modulePath` (in the repository), as the dashboard imports src/. */
 function plantedPage(modulePath: string, use: string): InlineConfig {
   const root = mkdtempSync(join(WORK, 'page-'));
-  writeFileSync(join(root, 'index.html'), '<!doctype html><html><body><script type="module" src="./main.ts"></script></body></html>\n');
-  writeFileSync(join(root, 'main.ts'), `import { ${use} } from ${JSON.stringify(join(ROOT, modulePath))};\ndocument.body.textContent = String(${use});\n`);
+  writeFileSync(
+    join(root, 'index.html'),
+    '<!doctype html><html><body><script type="module" src="./main.ts"></script></body></html>\n',
+  );
+  writeFileSync(
+    join(root, 'main.ts'),
+    `import { ${use} } from ${JSON.stringify(join(ROOT, modulePath))};\ndocument.body.textContent = String(${use});\n`,
+  );
   return { configFile: false, root };
 }
 

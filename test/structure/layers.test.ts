@@ -20,13 +20,16 @@ const CLEAN: Record<string, string> = {
   'src/store/index.ts': "export { open } from './db.ts';\n",
   'src/customers/find.ts': "import { open } from '../store/index.ts';\nexport const find = () => open();\n",
   'src/customers/index.ts': "export { find } from './find.ts';\n",
-  'src/segments/run.ts': "import { find } from '../customers/index.ts';\nimport { LABELS } from '../scores/index.ts';\nexport const run = () => [find(), LABELS];\n",
+  'src/segments/run.ts':
+    "import { find } from '../customers/index.ts';\nimport { LABELS } from '../scores/index.ts';\nexport const run = () => [find(), LABELS];\n",
   'src/segments/index.ts': "export { run } from './run.ts';\n",
   'src/scores/labels.ts': "export const LABELS = ['a', 'b'];\n",
   'src/scores/index.ts': "export { LABELS } from './labels.ts';\n",
-  'src/customers/words.ts': "import { LABELS } from '../scores/index.ts';\nexport const WORDS = LABELS.map((l) => l.toUpperCase());\n",
+  'src/customers/words.ts':
+    "import { LABELS } from '../scores/index.ts';\nexport const WORDS = LABELS.map((l) => l.toUpperCase());\n",
   'src/customers/pure.ts': "export { WORDS } from './words.ts';\n",
-  'web/src/main.ts': "import { LABELS } from '../../src/scores/labels.ts';\nimport { WORDS } from '../../src/customers/pure.ts';\nimport type { run } from '../../src/segments/index.ts';\nexport const shown: unknown[] = [LABELS, WORDS] satisfies unknown[];\nexport type Run = typeof run;\n",
+  'web/src/main.ts':
+    "import { LABELS } from '../../src/scores/labels.ts';\nimport { WORDS } from '../../src/customers/pure.ts';\nimport type { run } from '../../src/segments/index.ts';\nexport const shown: unknown[] = [LABELS, WORDS] satisfies unknown[];\nexport type Run = typeof run;\n",
 };
 const PURE = ['src/scores/labels.ts', 'src/scores/index.ts', 'src/customers/words.ts'];
 
@@ -34,17 +37,25 @@ const cases: { name: string; plant: Record<string, string>; pure?: string[]; rul
   { name: 'a clean tree', plant: {}, rules: [] },
   {
     name: 'a cycle between capabilities (store imports customers back)',
-    plant: { 'src/store/db.ts': "import pg from 'pg';\nimport { find } from '../customers/index.ts';\nexport const open = () => [new pg.Pool(), find];\n" },
+    plant: {
+      'src/store/db.ts':
+        "import pg from 'pg';\nimport { find } from '../customers/index.ts';\nexport const open = () => [new pg.Pool(), find];\n",
+    },
     rules: ['no-capability-cycle'],
   },
   {
     name: 'a cycle through a third capability (customers imports segments)',
-    plant: { 'src/customers/find.ts': "import { open } from '../store/index.ts';\nimport { run } from '../segments/index.ts';\nexport const find = () => [open(), run];\n" },
+    plant: {
+      'src/customers/find.ts':
+        "import { open } from '../store/index.ts';\nimport { run } from '../segments/index.ts';\nexport const find = () => [open(), run];\n",
+    },
     rules: ['no-capability-cycle'],
   },
   {
-    name: 'an import into another capability\'s insides',
-    plant: { 'src/segments/run.ts': "import { find } from '../customers/find.ts';\nexport const run = () => find();\n" },
+    name: "an import into another capability's insides",
+    plant: {
+      'src/segments/run.ts': "import { find } from '../customers/find.ts';\nexport const run = () => find();\n",
+    },
     rules: ['no-capability-insides'],
   },
   {
@@ -54,7 +65,10 @@ const cases: { name: string; plant: Record<string, string>; pure?: string[]; rul
   },
   {
     name: 'a pure entry importing a node: builtin',
-    plant: { 'src/scores/labels.ts': "import { createHash } from 'node:crypto';\nexport const LABELS = [createHash('sha256').digest('hex')];\n" },
+    plant: {
+      'src/scores/labels.ts':
+        "import { createHash } from 'node:crypto';\nexport const LABELS = [createHash('sha256').digest('hex')];\n",
+    },
     rules: ['pure-reaches-no-builtin'],
   },
   {

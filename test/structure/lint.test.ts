@@ -29,7 +29,10 @@ describe('the linter on planted findings', () => {
   for (const { file, findings } of cases) {
     it(`${file}: ${findings.length ? findings.map((f) => f.split(' ')[1]!.replace(/:$/, '')).join(', ') : 'no finding'}`, async () => {
       const [result] = await eslint.lintFiles([`${FIXTURES}/${file}`]);
-      const seen = result!.messages.map((m) => `${m.line} ${m.ruleId}${m.ruleId?.endsWith('exhaustiveness-check') ? `: ${m.message.replace(/^.*\. (?=Cases)/, '')}` : ''}`);
+      const seen = result!.messages.map(
+        (m) =>
+          `${m.line} ${m.ruleId}${m.ruleId?.endsWith('exhaustiveness-check') ? `: ${m.message.replace(/^.*\. (?=Cases)/, '')}` : ''}`,
+      );
       assert.deepEqual(seen, findings);
     });
   }

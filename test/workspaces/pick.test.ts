@@ -15,21 +15,50 @@ describe('choosing a workspace (the rule)', () => {
   it('a named one wins, by id or by exact name; an unknown or doubled name is refused', () => {
     assert.deepEqual(chooseWorkspace([a, b], 'ws_b'), { id: 'ws_b', name: 'Shop', why: 'named' });
     assert.deepEqual(chooseWorkspace([a, b], 'Shop'), { id: 'ws_b', name: 'Shop', why: 'named' });
-    assert.throws(() => chooseWorkspace([a, b], 'shop'), /--workspace shop: no workspace has that id or name \(see `retain workspace list`\)/);
-    assert.throws(() => chooseWorkspace([a, b, ws('ws_c', 'Shop')], 'Shop'), /several workspaces have that name; give the id/);
+    assert.throws(
+      () => chooseWorkspace([a, b], 'shop'),
+      /--workspace shop: no workspace has that id or name \(see `retain workspace list`\)/,
+    );
+    assert.throws(
+      () => chooseWorkspace([a, b, ws('ws_c', 'Shop')], 'Shop'),
+      /several workspaces have that name; give the id/,
+    );
   });
   it('the only one; else the only one holding customers; else the first created when all are empty', () => {
     assert.deepEqual(chooseWorkspace([a], undefined), { id: 'ws_a', name: 'Default', why: 'only' });
-    assert.deepEqual(chooseWorkspace([a, { ...b, hasCustomers: true }], undefined), { id: 'ws_b', name: 'Shop', why: 'only-with-customers' });
+    assert.deepEqual(chooseWorkspace([a, { ...b, hasCustomers: true }], undefined), {
+      id: 'ws_b',
+      name: 'Shop',
+      why: 'only-with-customers',
+    });
     assert.deepEqual(chooseWorkspace([a, b], undefined), { id: 'ws_a', name: 'Default', why: 'first-created' });
   });
   it('several holding customers is a question for the user, and no workspace at all says how to make one', () => {
-    assert.throws(() => chooseWorkspace([{ ...a, hasCustomers: true }, { ...b, hasCustomers: true }], undefined), /^Error: 2 workspaces hold customers: "Default" \(ws_a\), "Shop" \(ws_b\); choose one with --workspace ID or NAME$/);
-    assert.throws(() => chooseWorkspace([], undefined), /no workspace yet: create one with `retain workspace create NAME`/);
+    assert.throws(
+      () =>
+        chooseWorkspace(
+          [
+            { ...a, hasCustomers: true },
+            { ...b, hasCustomers: true },
+          ],
+          undefined,
+        ),
+      /^Error: 2 workspaces hold customers: "Default" \(ws_a\), "Shop" \(ws_b\); choose one with --workspace ID or NAME$/,
+    );
+    assert.throws(
+      () => chooseWorkspace([], undefined),
+      /no workspace yet: create one with `retain workspace create NAME`/,
+    );
   });
   it('says which it took and why, and nothing when it was named', () => {
-    assert.equal(pickedLine({ id: 'ws_a', name: 'Default', why: 'first-created' }), 'using workspace "Default" (ws_a), the first created; all are empty; pass --workspace to choose');
-    assert.equal(pickedLine({ id: 'ws_b', name: 'Shop', why: 'only-with-customers' }), 'using workspace "Shop" (ws_b), the only one holding customers; pass --workspace to choose');
+    assert.equal(
+      pickedLine({ id: 'ws_a', name: 'Default', why: 'first-created' }),
+      'using workspace "Default" (ws_a), the first created; all are empty; pass --workspace to choose',
+    );
+    assert.equal(
+      pickedLine({ id: 'ws_b', name: 'Shop', why: 'only-with-customers' }),
+      'using workspace "Shop" (ws_b), the only one holding customers; pass --workspace to choose',
+    );
     assert.equal(pickedLine({ id: 'ws_b', name: 'Shop', why: 'named' }), null);
   });
 });

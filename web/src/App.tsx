@@ -68,7 +68,9 @@ export function App() {
   return (
     <Layout route={route} workspaceName={me?.workspace.name ?? null} onSignOut={signOut}>
       {route.page === 'overview' && <Overview />}
-      {route.page === 'customers' && <Customers key={route.rfm ? `${route.rfm.r}-${route.rfm.f}` : 'all'} rfm={route.rfm ?? null} />}
+      {route.page === 'customers' && (
+        <Customers key={route.rfm ? `${route.rfm.r}-${route.rfm.f}` : 'all'} rfm={route.rfm ?? null} />
+      )}
       {route.page === 'customer' && <CustomerProfile key={route.id} id={route.id} />}
       {route.page === 'segments' && <Segments />}
       {route.page === 'segment' && <SegmentDetail key={route.id} id={route.id} />}

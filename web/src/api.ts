@@ -84,7 +84,10 @@ export async function apiGet<T>(url: string, key?: string): Promise<T> {
 
 /** POST / PATCH / DELETE with an optional JSON body, with the stored admin key; errors as in apiGet. */
 export async function apiSend<T>(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Authorization: `Bearer ${getAdminKey() ?? ''}`, Accept: 'application/json' };
+  const headers: Record<string, string> = {
+    Authorization: `Bearer ${getAdminKey() ?? ''}`,
+    Accept: 'application/json',
+  };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();

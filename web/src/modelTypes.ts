@@ -12,7 +12,10 @@ export interface ModelSettings {
   riskThresholds: { highBelow: number; mediumBelow: number };
   horizonDays: number;
   clv: { months: number; monthlyDiscountRate: number; margin: number };
-  rfm: { frequency: 'orders' | 'purchase_days'; segments: { segment: string; r: [number, number]; f: [number, number]; m?: [number, number] }[] };
+  rfm: {
+    frequency: 'orders' | 'purchase_days';
+    segments: { segment: string; r: [number, number]; f: [number, number]; m?: [number, number] }[];
+  };
   lifecycle: { newDays: number; atRiskAfterDays: number; churnedAfterDays: number; churnedBelow: number };
   fitEveryHours: number;
   minCustomers: number;
@@ -38,12 +41,23 @@ export interface ModelsResponse {
   live: LiveCalibration;
   /** Every fit, newest first; `live` marks the ones scoring the customers now. */
   history: (StoredFit & { live: boolean })[];
-  lastRun: { runId: string; calibrationEnd: string; fittedAt: Iso; origin?: 'manual' | 'schedule'; scoring: ScoringSummary | null } | null;
+  lastRun: {
+    runId: string;
+    calibrationEnd: string;
+    fittedAt: Iso;
+    origin?: 'manual' | 'schedule';
+    scoring: ScoringSummary | null;
+  } | null;
   settings: ModelSettings;
 }
 
 export interface FitResponse {
-  fit: { runId: string; calibrationEnd: string; bgnbd: StoredFit<BgNbdParams>; gammaGamma: StoredFit<GammaGammaParams> };
+  fit: {
+    runId: string;
+    calibrationEnd: string;
+    bgnbd: StoredFit<BgNbdParams>;
+    gammaGamma: StoredFit<GammaGammaParams>;
+  };
   used: { bgnbd: string | null; gammaGamma: string | null };
   scoring: ScoringSummary & { asOf: string };
   origin: 'manual' | 'schedule';

@@ -25,20 +25,31 @@ export function formatAmount(amount: number, currency: string): string {
   const key = `${currentLocale()} ${currency}`;
   if (!formats.has(key)) {
     try {
-      formats.set(key, new Intl.NumberFormat(currentLocale(), { style: 'currency', currency, currencyDisplay: 'code' }));
+      formats.set(
+        key,
+        new Intl.NumberFormat(currentLocale(), { style: 'currency', currency, currencyDisplay: 'code' }),
+      );
     } catch {
       formats.set(key, null);
     }
   }
-  return formats.get(key)?.format(amount) ?? `${numberFormat({ minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount)} ${currency}`;
+  return (
+    formats.get(key)?.format(amount) ??
+    `${numberFormat({ minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount)} ${currency}`
+  );
 }
 
 /** The amounts of a figure in other currencies than the note's, each with its rate or none. */
-export function otherCurrencies(figure: MoneyFigure, note: MoneyNote): { currency: string; amount: number; rate: Rate | null }[] {
+export function otherCurrencies(
+  figure: MoneyFigure,
+  note: MoneyNote,
+): { currency: string; amount: number; rate: Rate | null }[] {
   return Object.entries(figure.revenueByCurrency)
     .filter(([c]) => c !== note.currency)
     .map(([currency, amount]) => ({ currency, amount, rate: note.rates[currency] ?? null }));
 }
 
 /** Every ISO 4217 code the browser knows, for the currency pickers. */
-export const CURRENCY_CODES: string[] = (Intl as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('currency') ?? ['EUR', 'GBP', 'PLN', 'USD'];
+export const CURRENCY_CODES: string[] = (Intl as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.(
+  'currency',
+) ?? ['EUR', 'GBP', 'PLN', 'USD'];

@@ -90,7 +90,9 @@ const SCORE_HINT_WORDS: Partial<Record<ScoreName, () => string>> = {
 
 /** The scores a condition can test, from the one descriptor of scores (src/scores/descriptor.ts). */
 const scoreOptions = (type: 'number' | 'text'): Option[] =>
-  (SCORES as readonly ScoreDescriptor[]).filter((s) => s.filterable && s.type === type).map((s) => opt(s.name, SCORE_WORDS[s.name as ScoreName]));
+  (SCORES as readonly ScoreDescriptor[])
+    .filter((s) => s.filterable && s.type === type)
+    .map((s) => opt(s.name, SCORE_WORDS[s.name as ScoreName]));
 export const NUMBER_SCORES: Option[] = scoreOptions('number');
 export const TEXT_SCORES: Option[] = scoreOptions('text');
 export const SCORE_HINTS: Record<string, () => string> = Object.fromEntries(
@@ -154,25 +156,40 @@ const isTextScore = (score: string) => TEXT_SCORES.some((s) => s.value === score
 
 export function opsFor(row: Row): Option[] {
   switch (row.kind) {
-    case 'trait': return TRAIT_OPS;
-    case 'aggregate': return NUMBER_OPS;
-    case 'event': return EVENT_OPS;
-    case 'score': return isTextScore(row.field) ? TEXT_SCORE_OPS : [...NUMBER_OPS, ...PRESENCE_OPS];
-    case 'segment': return SEGMENT_OPS;
-    case 'consent': return PURPOSES;
-    case 'points': return NUMBER_OPS;
-    case 'tier': return TEXT_SCORE_OPS;
+    case 'trait':
+      return TRAIT_OPS;
+    case 'aggregate':
+      return NUMBER_OPS;
+    case 'points':
+      return NUMBER_OPS;
+    case 'tier':
+      return TEXT_SCORE_OPS;
+    case 'event':
+      return EVENT_OPS;
+    case 'score':
+      return isTextScore(row.field) ? TEXT_SCORE_OPS : [...NUMBER_OPS, ...PRESENCE_OPS];
+    case 'segment':
+      return SEGMENT_OPS;
+    case 'consent':
+      return PURPOSES;
   }
 }
 
 /** What the row needs besides field and op. */
-export function inputsFor(row: Row): { value: 'text' | 'number' | 'list' | 'date' | null; between: boolean; count: boolean; days: 'required' | 'optional' | null; where: boolean } {
+export function inputsFor(row: Row): {
+  value: 'text' | 'number' | 'list' | 'date' | null;
+  between: boolean;
+  count: boolean;
+  days: 'required' | 'optional' | null;
+  where: boolean;
+} {
   const none = { value: null, between: false, count: false, days: null, where: false } as const;
   const op = row.op;
   switch (row.kind) {
     case 'trait':
       if (op === 'exists' || op === 'not_exists') return none;
-      if (op === 'within_last_days' || op === 'anniversary_in_days' || op === ANNIVERSARY_WITHIN) return { ...none, days: 'required' };
+      if (op === 'within_last_days' || op === 'anniversary_in_days' || op === ANNIVERSARY_WITHIN)
+        return { ...none, days: 'required' };
       if (op === 'in') return { ...none, value: 'list' };
       if (op === 'before' || op === 'after') return { ...none, value: 'date' };
       if (op === 'gt' || op === 'gte' || op === 'lt' || op === 'lte') return { ...none, value: 'number' };
@@ -199,14 +216,22 @@ export function inputsFor(row: Row): { value: 'text' | 'number' | 'list' | 'date
 export function newRow(kind: Kind = 'aggregate', segments: Option[] = []): Row {
   const base = { value: '', value2: '', count: '', days: '', whereKey: '', whereValue: '' };
   switch (kind) {
-    case 'trait': return { ...base, kind, field: '', op: 'equals' };
-    case 'aggregate': return { ...base, kind, field: 'orders_count', op: 'gte' };
-    case 'event': return { ...base, kind, field: '', op: 'at_least', count: '1' };
-    case 'score': return { ...base, kind, field: 'churn_risk', op: 'equals' };
-    case 'segment': return { ...base, kind, field: segments[0]?.value ?? '', op: 'member' };
-    case 'consent': return { ...base, kind, field: 'email', op: 'marketing' };
-    case 'points': return { ...base, kind, field: 'available', op: 'gte' };
-    case 'tier': return { ...base, kind, field: 'current', op: 'equals' };
+    case 'trait':
+      return { ...base, kind, field: '', op: 'equals' };
+    case 'aggregate':
+      return { ...base, kind, field: 'orders_count', op: 'gte' };
+    case 'event':
+      return { ...base, kind, field: '', op: 'at_least', count: '1' };
+    case 'points':
+      return { ...base, kind, field: 'available', op: 'gte' };
+    case 'tier':
+      return { ...base, kind, field: 'current', op: 'equals' };
+    case 'score':
+      return { ...base, kind, field: 'churn_risk', op: 'equals' };
+    case 'segment':
+      return { ...base, kind, field: segments[0]?.value ?? '', op: 'member' };
+    case 'consent':
+      return { ...base, kind, field: 'email', op: 'marketing' };
   }
 }
 
@@ -221,7 +246,11 @@ export function changeRow(row: Row, patch: Partial<Row>, segments: Option[] = []
 
 const NUMBER_RE = /^\s*-?(\d+\.?\d*|\.\d+)\s*$/;
 const toNumber = (s: string): number | null => (NUMBER_RE.test(s) ? Number(s) : null);
-const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+const list = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 /** A trait's "is one of": a number written as such (1, 2.5; not 007) compares as a number (1 = 1.0), the rest as text. */
 const traitList = (s: string) => list(s).map((x) => (toNumber(x) !== null && String(Number(x)) === x ? Number(x) : x));
 /** Event property values: numbers and booleans as such (properties are compared as JSON), the rest as text. */
@@ -241,7 +270,8 @@ export function rowToCondition(row: Row): { condition: Leaf; missing: string | n
   const miss = (m: string) => (missing ??= m);
   const num = (s: string, what: () => string) => {
     const n = toNumber(s);
-    if (n === null) miss(s.trim() ? t('segment.missing.notNumber', { what: what() }) : t('segment.missing.enter', { what: what() }));
+    if (n === null)
+      miss(s.trim() ? t('segment.missing.notNumber', { what: what() }) : t('segment.missing.enter', { what: what() }));
     return n ?? s;
   };
 
@@ -249,13 +279,24 @@ export function rowToCondition(row: Row): { condition: Leaf; missing: string | n
     if (!row.field.trim()) miss(t('segment.missing.channel'));
     return { condition: { consent: row.field.trim(), purpose: row.op }, missing };
   }
-  if (!row.field.trim()) miss(row.kind === 'trait' ? t('segment.missing.trait') : row.kind === 'event' ? t('segment.missing.event') : row.kind === 'segment' ? t('segment.missing.segment') : t('segment.missing.score'));
+  if (!row.field.trim())
+    miss(
+      row.kind === 'trait'
+        ? t('segment.missing.trait')
+        : row.kind === 'event'
+          ? t('segment.missing.event')
+          : row.kind === 'segment'
+            ? t('segment.missing.segment')
+            : t('segment.missing.score'),
+    );
 
   const op = row.op === ANNIVERSARY_WITHIN ? 'anniversary_in_days' : row.op;
   const node: Leaf = { [row.kind]: row.field.trim(), op };
   if (row.op === ANNIVERSARY_WITHIN) node.within = true;
   if (need.value === 'number') {
-    node.value = need.between ? [num(row.value, () => t('segment.what.low')), num(row.value2, () => t('segment.what.high'))] : num(row.value, () => t('segment.what.value'));
+    node.value = need.between
+      ? [num(row.value, () => t('segment.what.low')), num(row.value2, () => t('segment.what.high'))]
+      : num(row.value, () => t('segment.what.value'));
   } else if (need.value === 'list') {
     node.value = row.kind === 'trait' ? traitList(row.value) : list(row.value);
     if ((node.value as unknown[]).length === 0) miss(t('segment.missing.list'));
@@ -264,13 +305,17 @@ export function rowToCondition(row: Row): { condition: Leaf; missing: string | n
     if (!row.value.trim()) miss(need.value === 'date' ? t('segment.missing.date') : t('segment.missing.value'));
   }
   if (need.count) node.count = num(row.count, () => t('segment.what.times'));
-  if (need.days === 'required' || (need.days === 'optional' && row.days.trim())) node.days = num(row.days, () => t('segment.what.days'));
+  if (need.days === 'required' || (need.days === 'optional' && row.days.trim()))
+    node.days = num(row.days, () => t('segment.what.days'));
   if (need.where && row.whereKey.trim()) node.where = { [row.whereKey.trim()]: scalar(row.whereValue) };
   return { condition: node, missing };
 }
 
 /** The definition of the rows: the single condition, or all (and) / any (or) of them. Problems are by row index. */
-export function rowsToDefinition(rows: Row[], combinator: Combinator): { definition: unknown; problems: { row: number; message: string }[] } {
+export function rowsToDefinition(
+  rows: Row[],
+  combinator: Combinator,
+): { definition: unknown; problems: { row: number; message: string }[] } {
   const made = rows.map(rowToCondition);
   const problems = made.flatMap((m, row) => (m.missing ? [{ row, message: m.missing }] : []));
   const conditions = made.map((m) => m.condition);
@@ -289,7 +334,9 @@ const text = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 
 function leafToRow(n: unknown): Row | null {
   if (!isObject(n)) return null;
-  const kind = (['trait', 'aggregate', 'event', 'score', 'segment', 'consent', 'points', 'tier'] as const).find((k) => k in n);
+  const kind = (['trait', 'aggregate', 'event', 'score', 'segment', 'consent', 'points', 'tier'] as const).find(
+    (k) => k in n,
+  );
   if (!kind) return null;
   const row = newRow(kind);
   row.field = text(n[kind]);
@@ -320,7 +367,11 @@ function leafToRow(n: unknown): Row | null {
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (!isObject(v)) return v;
-  return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys(v[k])]));
+  return Object.fromEntries(
+    Object.keys(v)
+      .sort()
+      .map((k) => [k, sortKeys(v[k])]),
+  );
 }
 
 /** Rows for a definition the rows can show (one condition, or a flat and/or of conditions); null when it needs JSON. */
@@ -338,7 +389,26 @@ export function definitionToRows(def: unknown): { rows: Row[]; combinator: Combi
   return row ? { rows: [row], combinator: 'and' } : null;
 }
 
-const KEY_ORDER = ['and', 'or', 'not', 'trait', 'aggregate', 'event', 'score', 'segment', 'consent', 'points', 'tier', 'op', 'purpose', 'value', 'count', 'days', 'within', 'where'];
+const KEY_ORDER = [
+  'and',
+  'or',
+  'not',
+  'trait',
+  'aggregate',
+  'event',
+  'score',
+  'segment',
+  'consent',
+  'points',
+  'tier',
+  'op',
+  'purpose',
+  'value',
+  'count',
+  'days',
+  'within',
+  'where',
+];
 const rank = (k: string) => (KEY_ORDER.includes(k) ? KEY_ORDER.indexOf(k) : KEY_ORDER.length);
 
 /** The definition as indented JSON with each node's keys in reading order (the database keeps them in its own order). */
@@ -346,7 +416,11 @@ export function prettyDefinition(def: unknown): string {
   const order = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(order);
     if (!isObject(v)) return v;
-    return Object.fromEntries(Object.keys(v).sort((a, b) => rank(a) - rank(b)).map((k) => [k, k === 'where' ? v[k] : order(v[k])]));
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort((a, b) => rank(a) - rank(b))
+        .map((k) => [k, k === 'where' ? v[k] : order(v[k])]),
+    );
   };
   return JSON.stringify(order(def), null, 2);
 }

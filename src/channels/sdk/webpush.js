@@ -45,8 +45,10 @@
   }
 
   function subscribe(given) {
-    if (!('serviceWorker' in navigator) || !('PushManager' in window)) return Promise.reject(new Error('This browser has no Web Push.'));
-    if (!key || !vapid) return Promise.reject(new Error('Retain Web Push: set data-key (public key) and data-vapid (VAPID public key).'));
+    if (!('serviceWorker' in navigator) || !('PushManager' in window))
+      return Promise.reject(new Error('This browser has no Web Push.'));
+    if (!key || !vapid)
+      return Promise.reject(new Error('Retain Web Push: set data-key (public key) and data-vapid (VAPID public key).'));
     return navigator.serviceWorker
       .register(worker)
       .then(function () {

@@ -6,7 +6,11 @@ import { pendingMigrations } from '../../store/index.ts';
 
 const alive = z.object({ status: z.literal('ok') });
 const ready = z.object({ status: z.literal('ready'), database: z.string() });
-const notReady = z.object({ status: z.literal('unavailable'), message: z.string(), pending: z.array(z.string()).optional() });
+const notReady = z.object({
+  status: z.literal('unavailable'),
+  message: z.string(),
+  pending: z.array(z.string()).optional(),
+});
 
 export async function healthRoutes(app: App, ctx: RouteContext) {
   const health = { schema: { tags: ['ops'], response: { 200: alive } } };
@@ -30,7 +34,14 @@ async function readinessOf(ctx: RouteContext): Promise<Readiness> {
     return { ok: false, body: { status: 'unavailable', message: `database not reachable: ${(err as Error).message}` } };
   }
   if (pending.length > 0) {
-    return { ok: false, body: { status: 'unavailable', message: `database migrations not applied: ${pending.join(', ')}; run \`retain migrate\``, pending } };
+    return {
+      ok: false,
+      body: {
+        status: 'unavailable',
+        message: `database migrations not applied: ${pending.join(', ')}; run \`retain migrate\``,
+        pending,
+      },
+    };
   }
   return { ok: true, body: { status: 'ready', database: ctx.db.kind } };
 }

@@ -1,7 +1,17 @@
 // Segment-compatible tracking API: /v1/identify, track, page, screen, group, alias and batch.
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
-import { ingest, batchSchema, ingestReplySchema, messageSchemas, MESSAGE_TYPES, plainlyValidBatch, fieldName, MAX_DEPTH, shapeProblem } from '../../ingest/index.ts';
+import {
+  ingest,
+  batchSchema,
+  ingestReplySchema,
+  messageSchemas,
+  MESSAGE_TYPES,
+  plainlyValidBatch,
+  fieldName,
+  MAX_DEPTH,
+  shapeProblem,
+} from '../../ingest/index.ts';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { DomainError } from '../../lib/index.ts';
 
@@ -43,10 +53,16 @@ export async function ingestRoutes(app: App, ctx: RouteContext) {
       async (req, reply) => {
         // alias merges two customers into one: a web page may not (a public key could fold anyone into anyone)
         const key = await ctx.guard(req, type === 'alias' ? 'server' : 'public');
-        const result = await ingest(ctx.db, key.workspaceId, [req.body], { type, receivedAt: ctx.clock(), publicKey: key.kind === 'public' });
+        const result = await ingest(ctx.db, key.workspaceId, [req.body], {
+          type,
+          receivedAt: ctx.clock(),
+          publicKey: key.kind === 'public',
+        });
         if (result.rejected.length > 0) {
           const r = result.rejected[0]!;
-          return reply.status(400).send({ success: false, error: 'invalid_event', message: `${r.field || 'body'}: ${r.reason}`, ...result });
+          return reply
+            .status(400)
+            .send({ success: false, error: 'invalid_event', message: `${r.field || 'body'}: ${r.reason}`, ...result });
         }
         return { success: true, ...result };
       },
@@ -74,7 +90,12 @@ export async function ingestRoutes(app: App, ctx: RouteContext) {
       const body = req.body;
       const publicKey = key.kind === 'public';
       if (publicKey && body.batch.length > PUBLIC_BATCH_MAX) {
-        throw new DomainError('invalid_request', 400, `batch: ${body.batch.length} messages; a batch sent with the public key holds at most ${PUBLIC_BATCH_MAX} (a browser sends a few at a time). Send bigger ones with the server key, from your backend.`, { field: 'batch' });
+        throw new DomainError(
+          'invalid_request',
+          400,
+          `batch: ${body.batch.length} messages; a batch sent with the public key holds at most ${PUBLIC_BATCH_MAX} (a browser sends a few at a time). Send bigger ones with the server key, from your backend.`,
+          { field: 'batch' },
+        );
       }
       // The batch's own context is merged into each message's (a level below the message): it is checked as theirs are.
       for (const part of ['context', 'integrations'] as const) {

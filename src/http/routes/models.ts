@@ -2,12 +2,26 @@
 // and the model settings (risk thresholds, RFM mapping, CLV horizon, lifecycle rules, fit schedule).
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
-import { runModels, currentModels, fitHistory, validateModels, rfmGrid, loadLastRun, loadLiveCalibration, loadModelSettings, updateModelSettings, modelSettingsPatch } from '../../models/index.ts';
+import {
+  runModels,
+  currentModels,
+  fitHistory,
+  validateModels,
+  rfmGrid,
+  loadLastRun,
+  loadLiveCalibration,
+  loadModelSettings,
+  updateModelSettings,
+  modelSettingsPatch,
+} from '../../models/index.ts';
 
 const day = z
   .string()
   .regex(/^\d{4}-\d\d-\d\d$/, 'a date YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a calendar date');
+  .refine(
+    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    'not a calendar date',
+  );
 
 export async function modelRoutes(app: App, ctx: RouteContext) {
   app.post(
@@ -35,7 +49,8 @@ export async function modelRoutes(app: App, ctx: RouteContext) {
     {
       schema: {
         tags: ['models'],
-        summary: 'The models in use (newest good fit of each kind), the live calibration end, the fit history (live marked) with diagnostics, the last run and the settings',
+        summary:
+          'The models in use (newest good fit of each kind), the live calibration end, the fit history (live marked) with diagnostics, the last run and the settings',
         querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }),
       },
     },
@@ -60,7 +75,8 @@ export async function modelRoutes(app: App, ctx: RouteContext) {
       schema: {
         tags: ['models'],
         summary: 'Holdout check: predicted against actual holdout purchases per calibration frequency (0 … 7+)',
-        description: 'Without dates the holdout ends on the last purchase day and the holdout is the last quarter of the purchase history. Nothing is stored.',
+        description:
+          'Without dates the holdout ends on the last purchase day and the holdout is the last quarter of the purchase history. Nothing is stored.',
         querystring: z.object({ calibrationEnd: day.optional(), holdoutEnd: day.optional() }),
       },
     },
@@ -71,23 +87,38 @@ export async function modelRoutes(app: App, ctx: RouteContext) {
     },
   );
 
-  app.get('/api/v1/rfm/grid', { schema: { tags: ['models'], summary: 'The 5×5 R×F grid (customers and net revenue per cell) and the customers per named RFM segment' } }, async (req) => {
-    const key = await ctx.guard(req, 'admin');
-    return rfmGrid(ctx.db, key.workspaceId, await loadModelSettings(ctx.db, key.workspaceId));
-  });
+  app.get(
+    '/api/v1/rfm/grid',
+    {
+      schema: {
+        tags: ['models'],
+        summary: 'The 5×5 R×F grid (customers and net revenue per cell) and the customers per named RFM segment',
+      },
+    },
+    async (req) => {
+      const key = await ctx.guard(req, 'admin');
+      return rfmGrid(ctx.db, key.workspaceId, await loadModelSettings(ctx.db, key.workspaceId));
+    },
+  );
 
-  app.get('/api/v1/settings/models', { schema: { tags: ['models'], summary: 'The model settings in force (defaults where not set)' } }, async (req) => {
-    const key = await ctx.guard(req, 'admin');
-    return loadModelSettings(ctx.db, key.workspaceId);
-  });
+  app.get(
+    '/api/v1/settings/models',
+    { schema: { tags: ['models'], summary: 'The model settings in force (defaults where not set)' } },
+    async (req) => {
+      const key = await ctx.guard(req, 'admin');
+      return loadModelSettings(ctx.db, key.workspaceId);
+    },
+  );
 
   app.put(
     '/api/v1/settings/models',
     {
       schema: {
         tags: ['models'],
-        summary: 'Change model settings: risk thresholds, RFM mapping and frequency, horizon, CLV, lifecycle rules, fit schedule',
-        description: 'Any subset; objects are merged, the RFM segment list is replaced. The new settings apply from the next run (POST /api/v1/models/fit).',
+        summary:
+          'Change model settings: risk thresholds, RFM mapping and frequency, horizon, CLV, lifecycle rules, fit schedule',
+        description:
+          'Any subset; objects are merged, the RFM segment list is replaced. The new settings apply from the next run (POST /api/v1/models/fit).',
         body: modelSettingsPatch,
       },
     },

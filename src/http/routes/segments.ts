@@ -3,18 +3,34 @@ import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
 import { DomainError, encodeCursor, readCursor } from '../../lib/index.ts';
 import {
-  createSegment, evaluateSegment, getMembers, getSegment, listSegments, memberCount, parseDefinition, previewDefinition, segmentActivity, updateSegment,
+  createSegment,
+  evaluateSegment,
+  getMembers,
+  getSegment,
+  listSegments,
+  memberCount,
+  parseDefinition,
+  previewDefinition,
+  segmentActivity,
+  updateSegment,
 } from '../../segments/index.ts';
 
 const idParams = z.object({ id: z.string().max(200).describe('segment id') });
-const definition = z.unknown().describe('A segment definition (JSON): see "Segments" in the README. Refused with the path of the bad node.');
-const notFound = (id: string) => new DomainError('not_found', 404, `No segment "${id}" in this workspace. List them with GET /api/v1/segments.`);
+const definition = z
+  .unknown()
+  .describe('A segment definition (JSON): see "Segments" in the README. Refused with the path of the bad node.');
+const notFound = (id: string) =>
+  new DomainError('not_found', 404, `No segment "${id}" in this workspace. List them with GET /api/v1/segments.`);
 
 export async function segmentRoutes(app: App, ctx: RouteContext) {
-  app.get('/api/v1/segments', { schema: { tags: ['segments'], summary: 'All segments of the workspace with their member counts, by name' } }, async (req) => {
-    const key = await ctx.guard(req, 'admin');
-    return { segments: await listSegments(ctx.db, key.workspaceId) };
-  });
+  app.get(
+    '/api/v1/segments',
+    { schema: { tags: ['segments'], summary: 'All segments of the workspace with their member counts, by name' } },
+    async (req) => {
+      const key = await ctx.guard(req, 'admin');
+      return { segments: await listSegments(ctx.db, key.workspaceId) };
+    },
+  );
 
   app.post(
     '/api/v1/segments',
@@ -31,7 +47,11 @@ export async function segmentRoutes(app: App, ctx: RouteContext) {
     },
     async (req, reply) => {
       const key = await ctx.guard(req, 'admin');
-      const created = await createSegment(ctx.db, key.workspaceId, { id: req.body.id, name: req.body.name, definition: parseDefinition(req.body.definition) });
+      const created = await createSegment(ctx.db, key.workspaceId, {
+        id: req.body.id,
+        name: req.body.name,
+        definition: parseDefinition(req.body.definition),
+      });
       return reply.status(201).send({ ...created, members: 0 });
     },
   );
@@ -48,16 +68,22 @@ export async function segmentRoutes(app: App, ctx: RouteContext) {
     async (req) => {
       const key = await ctx.guard(req, 'admin');
       const def = parseDefinition(req.body.definition);
-      return ctx.adminRead(key.workspaceId, 'segment_preview', (q) => previewDefinition(q, key.workspaceId, def, ctx.clock(), req.body.sampleSize));
+      return ctx.adminRead(key.workspaceId, 'segment_preview', (q) =>
+        previewDefinition(q, key.workspaceId, def, ctx.clock(), req.body.sampleSize),
+      );
     },
   );
 
-  app.get('/api/v1/segments/:id', { schema: { tags: ['segments'], summary: 'One segment with its member count', params: idParams } }, async (req) => {
-    const key = await ctx.guard(req, 'admin');
-    const segment = await getSegment(ctx.db, key.workspaceId, req.params.id);
-    if (!segment) throw notFound(req.params.id);
-    return { ...segment, members: await memberCount(ctx.db, key.workspaceId, segment.id) };
-  });
+  app.get(
+    '/api/v1/segments/:id',
+    { schema: { tags: ['segments'], summary: 'One segment with its member count', params: idParams } },
+    async (req) => {
+      const key = await ctx.guard(req, 'admin');
+      const segment = await getSegment(ctx.db, key.workspaceId, req.params.id);
+      if (!segment) throw notFound(req.params.id);
+      return { ...segment, members: await memberCount(ctx.db, key.workspaceId, segment.id) };
+    },
+  );
 
   app.patch(
     '/api/v1/segments/:id',
@@ -92,7 +118,10 @@ export async function segmentRoutes(app: App, ctx: RouteContext) {
         tags: ['segments'],
         summary: 'Current members, newest customer first, keyset-paginated',
         params: idParams,
-        querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50), cursor: z.string().optional() }),
+        querystring: z.object({
+          limit: z.coerce.number().int().min(1).max(500).default(50),
+          cursor: z.string().optional(),
+        }),
       },
     },
     async (req) => {
@@ -100,9 +129,17 @@ export async function segmentRoutes(app: App, ctx: RouteContext) {
       const { limit, cursor } = req.query;
       const after = readCursor(cursor, (c) => c.length === 1 && typeof c[0] === 'string' && /^\d{1,18}$/.test(c[0]));
       if (!(await getSegment(ctx.db, key.workspaceId, req.params.id))) throw notFound(req.params.id);
-      const page = await getMembers(ctx.db, key.workspaceId, req.params.id, { limit, after: after ? String(after[0]) : null });
+      const page = await getMembers(ctx.db, key.workspaceId, req.params.id, {
+        limit,
+        after: after ? String(after[0]) : null,
+      });
       return {
-        members: page.members.map((m) => ({ id: m.customer.id, userId: m.customer.userId, email: m.customer.email, enteredAt: m.enteredAt })),
+        members: page.members.map((m) => ({
+          id: m.customer.id,
+          userId: m.customer.userId,
+          email: m.customer.email,
+          enteredAt: m.enteredAt,
+        })),
         nextCursor: page.nextCursor === null ? null : encodeCursor([page.nextCursor]),
       };
     },
@@ -110,12 +147,24 @@ export async function segmentRoutes(app: App, ctx: RouteContext) {
 
   app.post(
     '/api/v1/segments/:id/evaluate',
-    { schema: { tags: ['segments'], summary: 'Recompute the membership in full now; entries and exits are logged as events', params: idParams } },
+    {
+      schema: {
+        tags: ['segments'],
+        summary: 'Recompute the membership in full now; entries and exits are logged as events',
+        params: idParams,
+      },
+    },
     async (req) => {
       const key = await ctx.guard(req, 'admin');
       const now = ctx.clock();
       const { entered, exited } = await evaluateSegment(ctx.db, key.workspaceId, req.params.id, now);
-      return { id: req.params.id, entered, exited, members: await memberCount(ctx.db, key.workspaceId, req.params.id), evaluatedAt: now.toISOString() };
+      return {
+        id: req.params.id,
+        entered,
+        exited,
+        members: await memberCount(ctx.db, key.workspaceId, req.params.id),
+        evaluatedAt: now.toISOString(),
+      };
     },
   );
 
@@ -132,7 +181,9 @@ export async function segmentRoutes(app: App, ctx: RouteContext) {
     async (req) => {
       const key = await ctx.guard(req, 'admin');
       if (!(await getSegment(ctx.db, key.workspaceId, req.params.id))) throw notFound(req.params.id);
-      const days = await ctx.adminRead(key.workspaceId, 'segment_activity', (q) => segmentActivity(q, key.workspaceId, req.params.id, ctx.clock(), req.query.days));
+      const days = await ctx.adminRead(key.workspaceId, 'segment_activity', (q) =>
+        segmentActivity(q, key.workspaceId, req.params.id, ctx.clock(), req.query.days),
+      );
       return {
         days,
         entered: days.reduce((s, d) => s + d.entered, 0),

@@ -33,20 +33,33 @@ export interface Recipe {
   definition: Record<string, unknown>;
 }
 
-const send = (id: string, template: string, next?: string, extra: Record<string, unknown> = {}) =>
-  ({ id, type: 'send', template, channel: { fixed: 'email' }, ...extra, ...(next ? { next } : {}) });
+const send = (id: string, template: string, next?: string, extra: Record<string, unknown> = {}) => ({
+  id,
+  type: 'send',
+  template,
+  channel: { fixed: 'email' },
+  ...extra,
+  ...(next ? { next } : {}),
+});
 const delay = (id: string, duration: string, next: string) => ({ id, type: 'delay', duration, next });
 type MessageKey = Exclude<keyof GalleryMessages, 'unsubscribe'>;
 const tpl = (id: string, name: string, key: MessageKey): RecipeTemplate => {
-  const locales = Object.fromEntries(LANGUAGES.map((l) => [l, GALLERY_MESSAGES[l][key]])) as Record<Language, MessageText>;
+  const locales = Object.fromEntries(LANGUAGES.map((l) => [l, GALLERY_MESSAGES[l][key]])) as Record<
+    Language,
+    MessageText
+  >;
   return { id, name, ...locales.en, locales };
 };
 
 export const RECIPES: readonly Recipe[] = [
   {
-    id: 'abandoned-cart', ...pick(T.abandonedCart),
+    id: 'abandoned-cart',
+    ...pick(T.abandonedCart),
     needs: { events: ['Product Added', 'Order Completed'], traits: ['email'], scores: [] },
-    templates: [tpl('cart-reminder', T.abandonedCart.reminder, 'cartReminder'), tpl('cart-coupon', T.abandonedCart.coupon, 'cartCoupon')],
+    templates: [
+      tpl('cart-reminder', T.abandonedCart.reminder, 'cartReminder'),
+      tpl('cart-coupon', T.abandonedCart.coupon, 'cartCoupon'),
+    ],
     segments: [],
     definition: {
       purpose: 'marketing',
@@ -63,7 +76,8 @@ export const RECIPES: readonly Recipe[] = [
     },
   },
   {
-    id: 'browse-abandonment', ...pick(T.browse),
+    id: 'browse-abandonment',
+    ...pick(T.browse),
     needs: { events: ['Product Viewed', 'Product Added'], traits: ['email'], scores: [] },
     templates: [tpl('browse-reminder', T.browse.reminder, 'browseReminder')],
     segments: [],
@@ -77,7 +91,8 @@ export const RECIPES: readonly Recipe[] = [
     },
   },
   {
-    id: 'welcome-series', ...pick(T.welcome),
+    id: 'welcome-series',
+    ...pick(T.welcome),
     needs: { events: ['Signed Up'], traits: ['email', 'first_name'], scores: [] },
     templates: [tpl('welcome', T.welcome.hello, 'welcome'), tpl('welcome-tips', T.welcome.tips, 'welcomeTips')],
     segments: [],
@@ -90,20 +105,29 @@ export const RECIPES: readonly Recipe[] = [
     },
   },
   {
-    id: 'post-purchase', ...pick(T.postPurchase),
+    id: 'post-purchase',
+    ...pick(T.postPurchase),
     needs: { events: ['Order Completed'], traits: ['email'], scores: [] },
-    templates: [tpl('order-thanks', T.postPurchase.thanks, 'orderThanks'), tpl('review-request', T.postPurchase.review, 'reviewRequest')],
+    templates: [
+      tpl('order-thanks', T.postPurchase.thanks, 'orderThanks'),
+      tpl('review-request', T.postPurchase.review, 'reviewRequest'),
+    ],
     segments: [],
     definition: {
       purpose: 'marketing',
       trigger: { type: 'event', event: 'Order Completed', key: 'orderId' },
       entry: { mode: 'every' },
       start: 'thanks',
-      steps: [send('thanks', 'order-thanks', 'wait'), delay('wait', 'P14D', 'review'), send('review', 'review-request')],
+      steps: [
+        send('thanks', 'order-thanks', 'wait'),
+        delay('wait', 'P14D', 'review'),
+        send('review', 'review-request'),
+      ],
     },
   },
   {
-    id: 'replenishment', ...pick(T.replenishment),
+    id: 'replenishment',
+    ...pick(T.replenishment),
     needs: { events: ['Order Completed'], traits: ['email'], scores: [] },
     templates: [tpl('replenish-reminder', T.replenishment.reminder, 'restock')],
     segments: [],
@@ -114,14 +138,24 @@ export const RECIPES: readonly Recipe[] = [
       entry: { mode: 'every' },
       start: 'interval',
       // as long as the products ordered usually last (median gap between repeat purchases), else 30 days
-      steps: [{ id: 'interval', type: 'delay', productInterval: { fallback: 'P30D', minRepeats: 3 }, next: 'remind' }, send('remind', 'replenish-reminder')],
+      steps: [
+        { id: 'interval', type: 'delay', productInterval: { fallback: 'P30D', minRepeats: 3 }, next: 'remind' },
+        send('remind', 'replenish-reminder'),
+      ],
     },
   },
   {
-    id: 'win-back', ...pick(T.winBack),
+    id: 'win-back',
+    ...pick(T.winBack),
     needs: { events: [], traits: ['email'], scores: ['churn_risk'] },
     templates: [tpl('win-back', T.winBack.missYou, 'missYou')],
-    segments: [{ id: 'high-churn-risk', name: T.winBack.segment, definition: { score: 'churn_risk', op: 'in', value: ['high'] } }],
+    segments: [
+      {
+        id: 'high-churn-risk',
+        name: T.winBack.segment,
+        definition: { score: 'churn_risk', op: 'in', value: ['high'] },
+      },
+    ],
     definition: {
       purpose: 'marketing',
       trigger: { type: 'segment', segment: 'high-churn-risk', on: 'enter', exitOnLeave: true },
@@ -131,7 +165,8 @@ export const RECIPES: readonly Recipe[] = [
     },
   },
   {
-    id: 'birthday', ...pick(T.birthday),
+    id: 'birthday',
+    ...pick(T.birthday),
     needs: { events: [], traits: ['birthday', 'email'], scores: [] },
     templates: [tpl('birthday', T.birthday.greeting, 'birthday')],
     segments: [],
@@ -144,7 +179,8 @@ export const RECIPES: readonly Recipe[] = [
     },
   },
   {
-    id: 'payment-reminder', ...pick(T.paymentReminder),
+    id: 'payment-reminder',
+    ...pick(T.paymentReminder),
     needs: { events: ['Invoice Created', 'Invoice Paid'], traits: ['email'], scores: [] },
     templates: [tpl('payment-reminder', T.paymentReminder.reminder, 'paymentReminder')],
     segments: [],
@@ -155,7 +191,12 @@ export const RECIPES: readonly Recipe[] = [
       entry: { mode: 'every' },
       start: 'before-due',
       steps: [
-        { id: 'before-due', type: 'delay', untilProperty: { property: 'dueDate', offsetDays: -3, at: '09:00' }, next: 'remind' },
+        {
+          id: 'before-due',
+          type: 'delay',
+          untilProperty: { property: 'dueDate', offsetDays: -3, at: '09:00' },
+          next: 'remind',
+        },
         send('remind', 'payment-reminder'),
       ],
     },
@@ -169,22 +210,35 @@ function pick(t: { name: string; description: string }) {
 export const recipeById = (id: string): Recipe | undefined => RECIPES.find((r) => r.id === id);
 
 /** The template's MJML e-mail content in every language (a locale variant each), with an unsubscribe link for marketing. */
-export function templateContent(t: RecipeTemplate, purpose: string): Record<Language, { email: { subject: string; mjml: string } }> {
+export function templateContent(
+  t: RecipeTemplate,
+  purpose: string,
+): Record<Language, { email: { subject: string; mjml: string } }> {
   const variant = (l: Language) => {
-    const unsubscribe = purpose === 'marketing' ? `<br/><br/><a href="{% unsubscribe_url %}">${GALLERY_MESSAGES[l].unsubscribe}</a>` : '';
+    const unsubscribe =
+      purpose === 'marketing' ? `<br/><br/><a href="{% unsubscribe_url %}">${GALLERY_MESSAGES[l].unsubscribe}</a>` : '';
     const mjml = `<mjml><mj-body><mj-section><mj-column><mj-text>${t.locales[l].body}${unsubscribe}</mj-text></mj-column></mj-section></mj-body></mjml>`;
     return { email: { subject: t.locales[l].subject, mjml } };
   };
-  return Object.fromEntries(LANGUAGES.map((l) => [l, variant(l)])) as Record<Language, { email: { subject: string; mjml: string } }>;
+  return Object.fromEntries(LANGUAGES.map((l) => [l, variant(l)])) as Record<
+    Language,
+    { email: { subject: string; mjml: string } }
+  >;
 }
 
 /**
  * The recipe's definition with its templates and segments renamed (base id → the id given in this workspace): the
  * template of every send step, the segment of the trigger.
  */
-export function renamedDefinition(recipe: Recipe, ids: { templates: ReadonlyMap<string, string>; segments: ReadonlyMap<string, string> }): Record<string, unknown> {
-  const def = structuredClone(recipe.definition) as { trigger: Record<string, unknown>; steps: Record<string, unknown>[] };
-  const rename = (v: unknown, map: ReadonlyMap<string, string>) => (typeof v === 'string' ? map.get(v) ?? v : v);
+export function renamedDefinition(
+  recipe: Recipe,
+  ids: { templates: ReadonlyMap<string, string>; segments: ReadonlyMap<string, string> },
+): Record<string, unknown> {
+  const def = structuredClone(recipe.definition) as {
+    trigger: Record<string, unknown>;
+    steps: Record<string, unknown>[];
+  };
+  const rename = (v: unknown, map: ReadonlyMap<string, string>) => (typeof v === 'string' ? (map.get(v) ?? v) : v);
   if (typeof def.trigger.segment === 'string') def.trigger.segment = rename(def.trigger.segment, ids.segments);
   for (const s of def.steps) if (s.type === 'send') s.template = rename(s.template, ids.templates);
   return def;

@@ -8,16 +8,35 @@ import type { RunContext } from '../steps.ts';
 import { next, sleep, end, need, type StepHandler } from './handler.ts';
 import { productsOf } from '../replenish.ts';
 
-export const DelayStep = z.strictObject({
-  ...stepBase, type: z.literal('delay'), next: nextId,
-  duration: duration.optional(),
-  window: z.strictObject({ from: timeOfDay, to: timeOfDay, weekdays: weekdays.optional() }).optional(),
-  untilProperty: z.strictObject({ property: propertyPath, offsetDays: z.number().int().min(-366).max(366).default(0), at: timeOfDay.optional() }).optional(),
-  productInterval: z.strictObject({ fallback: duration, minRepeats: z.number().int().min(1).max(1000).default(3) }).optional(),
-}).superRefine((s, ctx) => {
-  const kinds = ['duration', 'window', 'untilProperty', 'productInterval'].filter((k) => s[k as keyof typeof s] !== undefined);
-  if (kinds.length !== 1) ctx.addIssue({ code: 'custom', message: 'a delay has exactly one of "duration", "window", "untilProperty" or "productInterval"' });
-});
+export const DelayStep = z
+  .strictObject({
+    ...stepBase,
+    type: z.literal('delay'),
+    next: nextId,
+    duration: duration.optional(),
+    window: z.strictObject({ from: timeOfDay, to: timeOfDay, weekdays: weekdays.optional() }).optional(),
+    untilProperty: z
+      .strictObject({
+        property: propertyPath,
+        offsetDays: z.number().int().min(-366).max(366).default(0),
+        at: timeOfDay.optional(),
+      })
+      .optional(),
+    productInterval: z
+      .strictObject({ fallback: duration, minRepeats: z.number().int().min(1).max(1000).default(3) })
+      .optional(),
+  })
+  .superRefine((s, ctx) => {
+    const kinds = ['duration', 'window', 'untilProperty', 'productInterval'].filter(
+      (k) => s[k as keyof typeof s] !== undefined,
+    );
+    if (kinds.length !== 1)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'a delay has exactly one of "duration", "window", "untilProperty" or "productInterval"',
+        params: { code: 'delay_one_kind' },
+      });
+  });
 type DelayStep = z.infer<typeof DelayStep>;
 
 export const delay: StepHandler<DelayStep> = {
@@ -37,7 +56,10 @@ export const delay: StepHandler<DelayStep> = {
       const products = productsOf(ctx.trigger?.properties);
       const days = products.length ? take('interval') : null;
       if (days === undefined) return need({ kind: 'interval', stepId: step.id, products });
-      until = days === null ? addDuration(now, step.productInterval.fallback, zone) : new Date(now.getTime() + Math.round(days * 86_400_000));
+      until =
+        days === null
+          ? addDuration(now, step.productInterval.fallback, zone)
+          : new Date(now.getTime() + Math.round(days * 86_400_000));
     } else until = delayEnd(step, ctx, now, zone);
     if (!until) {
       log('failed', { reason: `the event has no date in property "${step.untilProperty?.property}"` });

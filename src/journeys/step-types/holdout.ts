@@ -4,7 +4,12 @@ import { unitHash } from '../../experiments/index.ts';
 import { next as nextId, stepBase } from '../schema-parts.ts';
 import { end, next, type StepHandler } from './handler.ts';
 
-export const HoldoutStep = z.strictObject({ ...stepBase, type: z.literal('holdout'), percent: z.number().gt(0).lt(100), next: nextId });
+export const HoldoutStep = z.strictObject({
+  ...stepBase,
+  type: z.literal('holdout'),
+  percent: z.number().gt(0).lt(100),
+  next: nextId,
+});
 
 export const holdout: StepHandler<z.infer<typeof HoldoutStep>> = {
   schema: HoldoutStep,

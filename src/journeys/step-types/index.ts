@@ -13,7 +13,17 @@ import { update, UpdateStep } from './update.ts';
 import { wait, WaitStep } from './wait.ts';
 import { webhook, WebhookStep } from './webhook.ts';
 
-export const Step = z.discriminatedUnion('type', [DelayStep, WaitStep, BranchStep, SplitStep, HoldoutStep, SendStep, UpdateStep, WebhookStep, ExitStep]);
+export const Step = z.discriminatedUnion('type', [
+  DelayStep,
+  WaitStep,
+  BranchStep,
+  SplitStep,
+  HoldoutStep,
+  SendStep,
+  UpdateStep,
+  WebhookStep,
+  ExitStep,
+]);
 export type Step = z.infer<typeof Step>;
 export type StepType = Step['type'];
 export type StepOf<T extends StepType> = Extract<Step, { type: T }>;

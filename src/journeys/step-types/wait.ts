@@ -7,17 +7,32 @@ import { triggerHandler } from '../triggers.ts';
 import { next, sleep, type StepHandler } from './handler.ts';
 
 export const WaitStep = z.strictObject({
-  ...stepBase, type: z.literal('wait'), event: name, where: where.optional(),
-  sameKey: z.boolean().default(false).describe('the event must carry the run\'s key (the same cart)'),
-  timeout: duration, next: nextId, timeoutNext: id.optional(),
+  ...stepBase,
+  type: z.literal('wait'),
+  event: name,
+  where: where.optional(),
+  sameKey: z.boolean().default(false).describe("the event must carry the run's key (the same cart)"),
+  timeout: duration,
+  next: nextId,
+  timeoutNext: id.optional(),
 });
 
 export const wait: StepHandler<z.infer<typeof WaitStep>> = {
   schema: WaitStep,
-  edges: (step) => [{ key: 'next', to: step.next }, { key: 'timeoutNext', to: step.timeoutNext }],
-  check: (step, at, def) => (step.sameKey && triggerHandler(def.trigger).keyed && !triggerHandler(def.trigger).keyPath(def.trigger)
-    ? [{ path: `${at}.sameKey`, message: 'needs "key" on the trigger (which property identifies the entity)' }]
-    : []),
+  edges: (step) => [
+    { key: 'next', to: step.next },
+    { key: 'timeoutNext', to: step.timeoutNext },
+  ],
+  check: (step, at, def) =>
+    step.sameKey && triggerHandler(def.trigger).keyed && !triggerHandler(def.trigger).keyPath(def.trigger)
+      ? [
+          {
+            path: `${at}.sameKey`,
+            message: 'needs "key" on the trigger (which property identifies the entity)',
+            code: 'needs_trigger_key',
+          },
+        ]
+      : [],
   watches: (step) => [step.event],
   advance(step, { run, now, zone, take, log }) {
     const ctx = run.context;

@@ -10,8 +10,11 @@ import { journeyWebhookKey } from '../../lib/index.ts';
 export const WEBHOOK_ATTEMPTS = 5;
 
 export const WebhookStep = z.strictObject({
-  ...stepBase, type: z.literal('webhook'), url: z.url({ protocol: /^https?$/ }),
-  secret: z.string().min(8).max(500).optional(), next: nextId,
+  ...stepBase,
+  type: z.literal('webhook'),
+  url: z.url({ protocol: /^https?$/ }),
+  secret: z.string().min(8).max(500).optional(),
+  next: nextId,
 });
 
 export const webhook: StepHandler<z.infer<typeof WebhookStep>> = {
@@ -19,7 +22,7 @@ export const webhook: StepHandler<z.infer<typeof WebhookStep>> = {
   edges: (step) => [{ key: 'next', to: step.next }],
   check(step, at, _def, allow) {
     const refused = allow ? urlRefusal(step.url, allow) : null;
-    return refused ? [{ path: `${at}.url`, message: refused }] : [];
+    return refused ? [{ path: `${at}.url`, message: refused, code: 'address_refused' }] : [];
   },
   advance(step, { run, customer, now, take, log }) {
     const answer = take('webhook');
@@ -28,10 +31,18 @@ export const webhook: StepHandler<z.infer<typeof WebhookStep>> = {
       return need({
         kind: 'webhook',
         request: {
-          stepId: step.id, url: step.url, secret: step.secret, idempotencyKey: journeyWebhookKey(run.journeyId, run.id, step.id),
+          stepId: step.id,
+          url: step.url,
+          secret: step.secret,
+          idempotencyKey: journeyWebhookKey(run.journeyId, run.id, step.id),
           body: {
-            journey: run.journeyId, version: run.version, run: run.id, step: step.id,
-            customer: { id: customer.id, userId: customer.userId }, key: ctx.key ?? '', trigger: ctx.trigger ?? null,
+            journey: run.journeyId,
+            version: run.version,
+            run: run.id,
+            step: step.id,
+            customer: { id: customer.id, userId: customer.userId },
+            key: ctx.key ?? '',
+            trigger: ctx.trigger ?? null,
           },
         },
       });

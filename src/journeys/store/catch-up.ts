@@ -19,10 +19,19 @@ export async function keepForCatchUp(tx: Queryable, ws: string, entries: Entry[]
   if (!entries.length) return;
   const k = bulkRows(
     { journey_id: 'text', message_id: 'text', customer_id: 'bigint', timestamp: 'timestamptz', context: 'jsonb' },
-    entries.map((e) => ({ journey_id: e.journeyId, message_id: e.context.trigger!.messageId, customer_id: e.customerId, timestamp: e.context.enteredAt, context: e.context })),
+    entries.map((e) => ({
+      journey_id: e.journeyId,
+      message_id: e.context.trigger!.messageId,
+      customer_id: e.customerId,
+      timestamp: e.context.enteredAt,
+      context: e.context,
+    })),
     { at: 2, as: 'k' },
   );
-  await tx.query(`INSERT INTO journey_catch_up (workspace_id, ${k.columns}) SELECT $1, ${k.columns} FROM ${k.from} ON CONFLICT DO NOTHING`, [ws, ...k.params]);
+  await tx.query(
+    `INSERT INTO journey_catch_up (workspace_id, ${k.columns}) SELECT $1, ${k.columns} FROM ${k.from} ON CONFLICT DO NOTHING`,
+    [ws, ...k.params],
+  );
 }
 
 /** Forgets what a journey kept (archived, or resumed on a version that skips). */
@@ -52,7 +61,11 @@ export async function enterCaughtUp(db: Db, now: Date): Promise<EntryResult> {
       );
       const j = (await journeysIn(tx, ws, 'active')).find((x) => x.id === id);
       if (!j || !kept.length) return { entered: 0, heldOut: 0 };
-      kept.sort((a, b) => a.context.enteredAt.localeCompare(b.context.enteredAt) || (a.context.trigger?.messageId ?? '').localeCompare(b.context.trigger?.messageId ?? ''));
+      kept.sort(
+        (a, b) =>
+          a.context.enteredAt.localeCompare(b.context.enteredAt) ||
+          (a.context.trigger?.messageId ?? '').localeCompare(b.context.trigger?.messageId ?? ''),
+      );
       return enter(tx, ws, resumedEntries(j, kept), new Map<string, JourneyDefinition>([[j.id, j.definition]]), now);
     });
     total.entered += r.entered;
@@ -68,7 +81,21 @@ export async function enterCaughtUp(db: Db, now: Date): Promise<EntryResult> {
 function resumedEntries(j: ActiveJourney, kept: { customer_id: string; context: RunContext }[]): Entry[] {
   if (whilePaused(j.definition) !== 'catch_up') return [];
   return kept.flatMap((k): Entry[] => {
-    const key = triggerKey(j.definition, { name: k.context.trigger?.event ?? '', messageId: k.context.trigger?.messageId ?? '', properties: k.context.trigger?.properties ?? {} });
-    return key === null ? [] : [{ journeyId: j.id, version: j.version, customerId: k.customer_id, entryKey: key, context: { ...k.context, key } }];
+    const key = triggerKey(j.definition, {
+      name: k.context.trigger?.event ?? '',
+      messageId: k.context.trigger?.messageId ?? '',
+      properties: k.context.trigger?.properties ?? {},
+    });
+    return key === null
+      ? []
+      : [
+          {
+            journeyId: j.id,
+            version: j.version,
+            customerId: k.customer_id,
+            entryKey: key,
+            context: { ...k.context, key },
+          },
+        ];
   });
 }

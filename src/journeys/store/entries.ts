@@ -48,26 +48,63 @@ export function firstPerRule(entries: Entry[], defs: Map<string, JourneyDefiniti
  * Enters the candidates of one workspace (they may span journeys). A new run starts at the journey's start step and is
  * due at once. Candidates that already have an open run for the same key, or that the entry rule refuses, do not enter.
  */
-export async function enter(tx: Queryable, ws: string, entries: Entry[], defs: Map<string, JourneyDefinition>, now: Date): Promise<EntryResult> {
+export async function enter(
+  tx: Queryable,
+  ws: string,
+  entries: Entry[],
+  defs: Map<string, JourneyDefinition>,
+  now: Date,
+): Promise<EntryResult> {
   if (!entries.length) return { entered: 0, heldOut: 0 };
   const marketing = entries.filter((e) => defs.get(e.journeyId)!.purpose === 'marketing');
   let held = new Set<string>();
-  if (marketing.length) held = await holdOutControl(tx, ws, marketing.map((e) => e.customerId), now, await getJourneySettings(tx, ws));
+  if (marketing.length)
+    held = await holdOutControl(
+      tx,
+      ws,
+      marketing.map((e) => e.customerId),
+      now,
+      await getJourneySettings(tx, ws),
+    );
   const admitted = entries.filter((e) => defs.get(e.journeyId)!.purpose !== 'marketing' || !held.has(e.customerId));
-  await recordHeldOutEntries(tx, ws, marketing.filter((e) => held.has(e.customerId)), now);
+  await recordHeldOutEntries(
+    tx,
+    ws,
+    marketing.filter((e) => held.has(e.customerId)),
+    now,
+  );
   if (!admitted.length) return { entered: 0, heldOut: entries.length };
   const rows = firstPerRule(admitted, defs).map((e) => {
     const def = defs.get(e.journeyId)!;
     return {
-      journey_id: e.journeyId, version: e.version, customer_id: e.customerId, entry_key: e.entryKey, start: def.start,
-      mode: def.entry.mode, cooldown_s: (def.entry.days ?? 0) * 86_400, per_customer: rulePerCustomer(def), context: e.context,
+      journey_id: e.journeyId,
+      version: e.version,
+      customer_id: e.customerId,
+      entry_key: e.entryKey,
+      start: def.start,
+      mode: def.entry.mode,
+      cooldown_s: (def.entry.days ?? 0) * 86_400,
+      per_customer: rulePerCustomer(def),
+      context: e.context,
     };
   });
   // Entry records are kept per customer ('') or per key; a per-customer rule reads every record of the customer (also
   // those written per fire date before the rule counted per customer).
-  const c = bulkRows({
-    journey_id: 'text', version: 'int', customer_id: 'bigint', entry_key: 'text', start: 'text', mode: 'text', cooldown_s: 'float8', per_customer: 'boolean', context: 'jsonb',
-  }, rows, { at: 3, as: 'c' });
+  const c = bulkRows(
+    {
+      journey_id: 'text',
+      version: 'int',
+      customer_id: 'bigint',
+      entry_key: 'text',
+      start: 'text',
+      mode: 'text',
+      cooldown_s: 'float8',
+      per_customer: 'boolean',
+      context: 'jsonb',
+    },
+    rows,
+    { at: 3, as: 'c' },
+  );
   const [r] = await tx.query<{ entered: number }>(
     `WITH cand AS (
        SELECT * FROM ${c.from}
@@ -112,5 +149,10 @@ export async function journeysIn(tx: Queryable, ws: string, status: 'active' | '
      WHERE j.workspace_id = $1 AND j.status = $2`,
     [ws, status],
   );
-  return rows.map((r) => ({ id: r.id, version: r.version, activatedAt: new Date(r.activated_at), definition: r.definition }));
+  return rows.map((r) => ({
+    id: r.id,
+    version: r.version,
+    activatedAt: new Date(r.activated_at),
+    definition: r.definition,
+  }));
 }

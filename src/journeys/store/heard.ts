@@ -23,15 +23,45 @@ export interface Heard<R extends Listening> {
  * One query for the whole batch: each rule's candidate events (its customer, the event name, the time span, on the
  * (workspace, customer, timestamp) index), judged in memory.
  */
-export async function heardInLog<R extends Listening>(tx: Queryable, checks: LogCheck<R>[]): Promise<Map<string, Heard<R>>> {
-  const wanted = checks.flatMap((c) => c.rules.map((l, rule) => ({
-    id: c.id, rule, ws: c.ws, customer: c.customerId, event: l.event, since: l.since, until: l.until ?? null,
-  })));
+export async function heardInLog<R extends Listening>(
+  tx: Queryable,
+  checks: LogCheck<R>[],
+): Promise<Map<string, Heard<R>>> {
+  const wanted = checks.flatMap((c) =>
+    c.rules.map((l, rule) => ({
+      id: c.id,
+      rule,
+      ws: c.ws,
+      customer: c.customerId,
+      event: l.event,
+      since: l.since,
+      until: l.until ?? null,
+    })),
+  );
   const heard = new Map<string, Heard<R>>();
   if (!wanted.length) return heard;
-  const x = bulkRows({ id: 'text', rule: 'int', ws: 'text', customer: 'bigint', event: 'text', since: 'timestamptz', until: 'timestamptz' }, wanted, { at: 1, as: 'x' });
+  const x = bulkRows(
+    {
+      id: 'text',
+      rule: 'int',
+      ws: 'text',
+      customer: 'bigint',
+      event: 'text',
+      since: 'timestamptz',
+      until: 'timestamptz',
+    },
+    wanted,
+    { at: 1, as: 'x' },
+  );
   // each rule's candidate events: its customer's events of that name in its time span, oldest first
-  const candidates = await tx.query<{ id: string; rule: number; message_id: string; name: string; properties: unknown; timestamp: Date }>(
+  const candidates = await tx.query<{
+    id: string;
+    rule: number;
+    message_id: string;
+    name: string;
+    properties: unknown;
+    timestamp: Date;
+  }>(
     `SELECT x.id, x.rule, e.message_id, e.name, e.properties, e.timestamp
      FROM ${x.from}
      JOIN events e ON e.workspace_id = x.ws AND e.customer_id = x.customer AND e.name = x.event
@@ -43,7 +73,12 @@ export async function heardInLog<R extends Listening>(tx: Queryable, checks: Log
   const best = new Map<string, number>();
   for (const c of candidates) {
     const rule = byId.get(c.id)?.rules[c.rule];
-    const event: SeenEvent = { name: c.name, messageId: c.message_id, properties: c.properties, at: new Date(c.timestamp) };
+    const event: SeenEvent = {
+      name: c.name,
+      messageId: c.message_id,
+      properties: c.properties,
+      at: new Date(c.timestamp),
+    };
     if (!rule || !hears(rule, event)) continue;
     // Candidates come oldest first: keep the earliest event of the rule that comes first.
     if ((best.get(c.id) ?? Infinity) <= c.rule) continue;

@@ -3,7 +3,13 @@
 import type { Queryable } from '../../store/index.ts';
 
 export async function journeyStats(db: Queryable, ws: string, id: string) {
-  const [totals] = await db.query<{ entered: number; active: number; completed: number; exited: number; failed: number }>(
+  const [totals] = await db.query<{
+    entered: number;
+    active: number;
+    completed: number;
+    exited: number;
+    failed: number;
+  }>(
     `SELECT count(*)::int AS entered, count(*) FILTER (WHERE ended_at IS NULL)::int AS active,
             count(*) FILTER (WHERE status = 'completed')::int AS completed, count(*) FILTER (WHERE status = 'exited')::int AS exited,
             count(*) FILTER (WHERE status = 'failed')::int AS failed
@@ -32,10 +38,26 @@ async function customerId(db: Queryable, ws: string, ref: string): Promise<strin
   return row?.id ?? null;
 }
 
-export async function customerRuns(db: Queryable, ws: string, opts: { journeyId?: string; customer: string; limit?: number }) {
+export async function customerRuns(
+  db: Queryable,
+  ws: string,
+  opts: { journeyId?: string; customer: string; limit?: number },
+) {
   const id = await customerId(db, ws, opts.customer);
   if (!id) return null;
-  const runs = await db.query<{ id: string; journeyId: string; version: number; customerId: string; userId: string | null; entryKey: string; status: string; stepId: string; wakeAt: Date | null; startedAt: Date; endedAt: Date | null }>(
+  const runs = await db.query<{
+    id: string;
+    journeyId: string;
+    version: number;
+    customerId: string;
+    userId: string | null;
+    entryKey: string;
+    status: string;
+    stepId: string;
+    wakeAt: Date | null;
+    startedAt: Date;
+    endedAt: Date | null;
+  }>(
     `SELECT r.id::text, r.journey_id AS "journeyId", r.version, r.customer_id::text AS "customerId", c.user_id AS "userId", r.entry_key AS "entryKey",
             r.status, r.step_id AS "stepId", r.wake_at AS "wakeAt", r.started_at AS "startedAt", r.ended_at AS "endedAt"
      FROM journey_runs r JOIN customers c ON c.workspace_id = r.workspace_id AND c.id = r.customer_id
@@ -44,7 +66,15 @@ export async function customerRuns(db: Queryable, ws: string, opts: { journeyId?
     [ws, id, opts.journeyId ?? null, opts.limit ?? 50],
   );
   const logs = runs.length
-    ? await db.query<{ runId: string; seq: number; stepId: string; type: string; outcome: string; detail: unknown; at: Date }>(
+    ? await db.query<{
+        runId: string;
+        seq: number;
+        stepId: string;
+        type: string;
+        outcome: string;
+        detail: unknown;
+        at: Date;
+      }>(
         `SELECT run_id::text AS "runId", seq, step_id AS "stepId", type, outcome, detail, at FROM journey_step_log
          WHERE run_id = ANY($1::bigint[]) ORDER BY run_id, seq`,
         [runs.map((r) => r.id)],
@@ -52,7 +82,9 @@ export async function customerRuns(db: Queryable, ws: string, opts: { journeyId?
     : [];
   return runs.map((r) => ({
     ...r,
-    history: logs.filter((l) => l.runId === r.id).map(({ stepId, type, outcome, detail, at }) => ({ stepId, type, outcome, detail, at })),
+    history: logs
+      .filter((l) => l.runId === r.id)
+      .map(({ stepId, type, outcome, detail, at }) => ({ stepId, type, outcome, detail, at })),
   }));
 }
 
@@ -60,7 +92,11 @@ export async function customerRuns(db: Queryable, ws: string, opts: { journeyId?
  * Message intents, newest first, with why one is not sent (yet): its reason code, the detail in words and when; a
  * deferred one's next try (notBefore) and when it expires. For one customer (by id or user id) on its own index.
  */
-export async function listIntents(db: Queryable, ws: string, opts: { customer?: string; journeyId?: string; limit: number }) {
+export async function listIntents(
+  db: Queryable,
+  ws: string,
+  opts: { customer?: string; journeyId?: string; limit: number },
+) {
   const id = opts.customer === undefined ? null : await customerId(db, ws, opts.customer);
   if (opts.customer !== undefined && !id) return [];
   return db.query(

@@ -81,11 +81,13 @@ export function eventEntries(journeys: ActiveJourney[], events: InboxEvent[], no
   for (const j of journeys) {
     for (const e of events) {
       const at = new Date(e.timestamp);
-      if (at.getTime() < j.activatedAt.getTime() - ENTRY_GRACE_MS || at.getTime() < now.getTime() - STALE_ENTRY_MS) continue;
+      if (at.getTime() < j.activatedAt.getTime() - ENTRY_GRACE_MS || at.getTime() < now.getTime() - STALE_ENTRY_MS)
+        continue;
       const key = triggerKey(j.definition, { name: e.name, messageId: e.message_id, properties: e.properties });
       if (key === null) continue;
       const context: RunContext = {
-        enteredAt: at.toISOString(), key,
+        enteredAt: at.toISOString(),
+        key,
         trigger: { event: e.name, messageId: e.message_id, properties: e.properties, at: at.toISOString() },
       };
       entries.push({ journeyId: j.id, version: j.version, customerId: e.customer_id, entryKey: key, context });
@@ -108,7 +110,12 @@ interface OpenRun {
 
 /** A run of a paused journey: no wake time (it is kept in context.pausedWake until the resume). */
 const parked = (run: OpenRun) => run.wake_at === null;
-const seen = (e: InboxEvent): SeenEvent => ({ name: e.name, messageId: e.message_id, properties: e.properties, at: new Date(e.timestamp) });
+const seen = (e: InboxEvent): SeenEvent => ({
+  name: e.name,
+  messageId: e.message_id,
+  properties: e.properties,
+  at: new Date(e.timestamp),
+});
 
 /**
  * Ends runs that an event exits (their goal, leaving their trigger segment) and cancels their messages not sent yet, also
@@ -119,7 +126,10 @@ async function applyToOpenRuns(tx: Queryable, ws: string, events: InboxEvent[], 
   const customers = [...new Set(events.map((e) => e.customer_id))];
   const runs = await lockOpenRuns(tx, ws, customers);
   const held = await runsHoldingMessages(tx, ws, customers);
-  const defs = await loadDefinitions(tx, [...runs, ...held].map((r) => ({ ws, journeyId: r.journey_id, version: r.version })));
+  const defs = await loadDefinitions(
+    tx,
+    [...runs, ...held].map((r) => ({ ws, journeyId: r.journey_id, version: r.version })),
+  );
   const defOf = (r: Pick<OpenRun, 'journey_id' | 'version'>) => defs.get(definitionKey(ws, r.journey_id, r.version))!;
   const ended: ExitRow[] = [];
   const cancellations: Cancellation[] = [];
@@ -134,8 +144,14 @@ async function applyToOpenRuns(tx: Queryable, ws: string, events: InboxEvent[], 
       const exit = exitBy(exits, seen(e));
       if (exit) {
         ended.push({
-          run_id: run.id, seq: run.seq + 1, workspace_id: ws, customer_id: run.customer_id, journey_id: run.journey_id, step_id: run.step_id,
-          outcome: exit.reason, detail: { event: e.name, messageId: e.message_id },
+          run_id: run.id,
+          seq: run.seq + 1,
+          workspace_id: ws,
+          customer_id: run.customer_id,
+          journey_id: run.journey_id,
+          step_id: run.step_id,
+          outcome: exit.reason,
+          detail: { event: e.name, messageId: e.message_id },
         });
         cancellations.push({ runId: run.id, reason: exit.reason, detail: exitDetail(exit, seen(e)) });
         woken.delete(run.id);
@@ -161,7 +177,11 @@ async function applyToOpenRuns(tx: Queryable, ws: string, events: InboxEvent[], 
   }
   await endRunsByExit(tx, ended, now);
   const cancelled = await cancelHeldMessages(tx, ws, cancellations, now);
-  await wakeMatchedWaits(tx, [...woken.values()].map((r) => ({ id: r.id, context: r.context, paused: parked(r) })), now);
+  await wakeMatchedWaits(
+    tx,
+    [...woken.values()].map((r) => ({ id: r.id, context: r.context, paused: parked(r) })),
+    now,
+  );
   return { woken: woken.size, goals: ended.length, cancelled };
 }
 

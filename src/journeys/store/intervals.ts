@@ -4,7 +4,12 @@ import type { Queryable } from '../../store/index.ts';
 import type { ProductInterval } from '../replenish.ts';
 
 /** name: product-repeat-intervals — per product of `products`, the median gap (days) between a customer's consecutive completed orders containing it, and the number of gaps. */
-export async function productIntervals(db: Queryable, ws: string, products: string[], before: Date): Promise<ProductInterval[]> {
+export async function productIntervals(
+  db: Queryable,
+  ws: string,
+  products: string[],
+  before: Date,
+): Promise<ProductInterval[]> {
   if (!products.length) return [];
   const rows = await db.query<{ product: string; median_days: number | string; gaps: number }>(
     `WITH buys AS (

@@ -3,15 +3,34 @@
 // the journey inbox.
 import { DomainError, type ErrorBody } from '../../lib/index.ts';
 import { type Db, type Queryable, bulkRows } from '../../store/index.ts';
-import { parseJourney, triggerEvents, watchedEvents, whilePaused, type DefinitionError, type JourneyDefinition } from '../definition.ts';
+import {
+  parseJourney,
+  triggerEvents,
+  watchedEvents,
+  whilePaused,
+  type DefinitionError,
+  type JourneyDefinition,
+} from '../definition.ts';
 import { defaultOutboundPolicy } from '../../net/index.ts';
 import { iso, isoOrNull } from '../../time/index.ts';
 import { journeyReadiness } from './readiness.ts';
 import { dropCatchUp } from './catch-up.ts';
 import { isSwept, RATE_KINDS, sweepBeforePause, WINDOW_KINDS } from './sweeps.ts';
 import {
-  insertJourney, insertVersion, journeyIdsLike, journeyRow, journeyVersion, journeyVersions, lockJourneyRow, markVersionActivated, renameJourney,
-  replaceDefinition, setActive, setLatestVersion, setStatus, type JourneyStatus,
+  insertJourney,
+  insertVersion,
+  journeyIdsLike,
+  journeyRow,
+  journeyVersion,
+  journeyVersions,
+  lockJourneyRow,
+  markVersionActivated,
+  renameJourney,
+  replaceDefinition,
+  setActive,
+  setLatestVersion,
+  setStatus,
+  type JourneyStatus,
 } from './journey-rows.ts';
 
 export type { JourneyStatus };
@@ -38,8 +57,14 @@ export class JourneyError extends DomainError {
 
 /** A journey that cannot go live in its workspace (a template, provider or segment it needs is missing): every problem. */
 export class JourneyNotReady extends JourneyError {
-  constructor(id: string, readonly problems: DefinitionError[]) {
-    super('not_ready', `Journey "${id}" cannot go live until ${problems.length === 1 ? 'this is' : `these ${problems.length} problems are`} fixed: ${problems.map((p) => `${p.path}: ${p.message}`).join(' ')}`);
+  constructor(
+    id: string,
+    readonly problems: DefinitionError[],
+  ) {
+    super(
+      'not_ready',
+      `Journey "${id}" cannot go live until ${problems.length === 1 ? 'this is' : `these ${problems.length} problems are`} fixed: ${problems.map((p) => `${p.path}: ${p.message}`).join(' ')}`,
+    );
   }
   override body(): ErrorBody {
     return { ...super.body(), errors: this.problems };
@@ -60,23 +85,41 @@ export async function getJourney(db: Queryable, ws: string, id: string): Promise
   const versions = await journeyVersions(db, ws, id);
   const latest = versions.find((v) => v.version === j.version)!;
   return {
-    id: j.id, name: j.name, status: j.status, version: j.version, activeVersion: j.active_version,
-    purpose: latest.definition.purpose, definition: latest.definition,
-    versions: versions.map((v) => ({ version: v.version, createdAt: iso(v.created_at), activatedAt: isoOrNull(v.activated_at) })),
+    id: j.id,
+    name: j.name,
+    status: j.status,
+    version: j.version,
+    activeVersion: j.active_version,
+    purpose: latest.definition.purpose,
+    definition: latest.definition,
+    versions: versions.map((v) => ({
+      version: v.version,
+      createdAt: iso(v.created_at),
+      activatedAt: isoOrNull(v.activated_at),
+    })),
     updatedAt: iso(j.updated_at),
   };
 }
 
 async function mustGet(db: Queryable, ws: string, id: string): Promise<Journey> {
   const j = await getJourney(db, ws, id);
-  if (!j) throw new JourneyError('not_found', `No journey "${id}" in this workspace. List them with GET /api/v1/journeys.`);
+  if (!j)
+    throw new JourneyError('not_found', `No journey "${id}" in this workspace. List them with GET /api/v1/journeys.`);
   return j;
 }
 
 export async function listJourneys(db: Queryable, ws: string) {
   return db.query<{
-    id: string; name: string; status: JourneyStatus; version: number; activeVersion: number | null; purpose: string;
-    triggerType: string; activeRuns: number; totalRuns: number; updatedAt: Date;
+    id: string;
+    name: string;
+    status: JourneyStatus;
+    version: number;
+    activeVersion: number | null;
+    purpose: string;
+    triggerType: string;
+    activeRuns: number;
+    totalRuns: number;
+    updatedAt: Date;
   }>(
     `SELECT j.id, j.name, j.status, j.version, j.active_version AS "activeVersion", v.definition->>'purpose' AS purpose,
             v.definition->'trigger'->>'type' AS "triggerType",
@@ -90,20 +133,36 @@ export async function listJourneys(db: Queryable, ws: string) {
 }
 
 function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 48) || 'journey';
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 48) || 'journey'
+  );
 }
 
 /** Creates a draft journey (version 1). The id is derived from the name when not given. */
-export async function createJourney(db: Db, ws: string, input: { id?: string; name: string; definition: unknown }, now = new Date()): Promise<Journey> {
+export async function createJourney(
+  db: Db,
+  ws: string,
+  input: { id?: string; name: string; definition: unknown },
+  now = new Date(),
+): Promise<Journey> {
   const definition = parseJourney(input.definition, defaultOutboundPolicy().allow);
-  if (input.id !== undefined && !ID.test(input.id)) throw new JourneyError('conflict', 'id: letters, digits, "_", "-" and "." (at most 64)');
+  if (input.id !== undefined && !ID.test(input.id))
+    throw new JourneyError('conflict', 'id: letters, digits, "_", "-" and "." (at most 64)');
   return db.transaction(async (tx) => {
     let id = input.id ?? slug(input.name);
     if (!input.id) {
       const taken = await journeyIdsLike(tx, ws, id);
       for (let n = 2; taken.has(id); n++) id = `${slug(input.name)}-${n}`;
     }
-    if (!(await insertJourney(tx, ws, id, input.name, now))) throw new JourneyError('conflict', `A journey "${id}" already exists: choose another id, or change it with PUT /api/v1/journeys/${id}.`);
+    if (!(await insertJourney(tx, ws, id, input.name, now)))
+      throw new JourneyError(
+        'conflict',
+        `A journey "${id}" already exists: choose another id, or change it with PUT /api/v1/journeys/${id}.`,
+      );
     await insertVersion(tx, ws, id, 1, definition, now, null);
     return mustGet(tx, ws, id);
   });
@@ -114,11 +173,19 @@ export async function createJourney(db: Db, ws: string, input: { id?: string; na
  * active the change is a new version, which new runs of an active journey enter while runs under way finish on theirs
  * (so, for an active journey, it is refused like an activation while it cannot go live).
  */
-export async function updateJourney(db: Db, ws: string, id: string, patch: { name?: string; definition?: unknown }, now = new Date()): Promise<Journey> {
-  const definition = patch.definition === undefined ? undefined : parseJourney(patch.definition, defaultOutboundPolicy().allow);
+export async function updateJourney(
+  db: Db,
+  ws: string,
+  id: string,
+  patch: { name?: string; definition?: unknown },
+  now = new Date(),
+): Promise<Journey> {
+  const definition =
+    patch.definition === undefined ? undefined : parseJourney(patch.definition, defaultOutboundPolicy().allow);
   return db.transaction(async (tx) => {
     const j = await lockJourney(tx, ws, id);
-    if (j.status === 'archived') throw new JourneyError('invalid_state', `Journey "${id}" is archived; create a new journey instead.`);
+    if (j.status === 'archived')
+      throw new JourneyError('invalid_state', `Journey "${id}" is archived; create a new journey instead.`);
     if (patch.name !== undefined) await renameJourney(tx, ws, id, patch.name, now);
     if (definition) {
       const latest = await journeyVersion(tx, ws, id, j.version);
@@ -141,7 +208,8 @@ export async function updateJourney(db: Db, ws: string, id: string, patch: { nam
 /** Changes to one journey take turns (lockJourneyRow); a missing journey is refused. */
 async function lockJourney(tx: Queryable, ws: string, id: string) {
   const j = await lockJourneyRow(tx, ws, id);
-  if (!j) throw new JourneyError('not_found', `No journey "${id}" in this workspace. List them with GET /api/v1/journeys.`);
+  if (!j)
+    throw new JourneyError('not_found', `No journey "${id}" in this workspace. List them with GET /api/v1/journeys.`);
   return j;
 }
 
@@ -203,12 +271,20 @@ async function refreshWatch(tx: Queryable, ws: string) {
      WHERE live OR has_runs OR holds_messages OR paused`,
     [ws],
   );
-  const names = [...new Set(rows.flatMap((r) => [
-    ...(r.listens ? watchedEvents(r.definition) : []),
-    ...(r.paused && whilePaused(r.definition) === 'catch_up' ? triggerEvents(r.definition) : []),
-  ]))].sort();
+  const names = [
+    ...new Set(
+      rows.flatMap((r) => [
+        ...(r.listens ? watchedEvents(r.definition) : []),
+        ...(r.paused && whilePaused(r.definition) === 'catch_up' ? triggerEvents(r.definition) : []),
+      ]),
+    ),
+  ].sort();
   await tx.query('DELETE FROM journey_watch WHERE workspace_id = $1 AND NOT (name = ANY($2::text[]))', [ws, names]);
-  if (names.length) await tx.query('INSERT INTO journey_watch (workspace_id, name) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING', [ws, names]);
+  if (names.length)
+    await tx.query(
+      'INSERT INTO journey_watch (workspace_id, name) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING',
+      [ws, names],
+    );
 }
 
 /**
@@ -218,7 +294,8 @@ async function refreshWatch(tx: Queryable, ws: string) {
 export async function activateJourney(db: Db, ws: string, id: string, now = new Date()): Promise<Journey> {
   return db.transaction(async (tx) => {
     const j = await lockJourney(tx, ws, id);
-    if (j.status === 'archived') throw new JourneyError('invalid_state', `Journey "${id}" is archived; create a new journey instead.`);
+    if (j.status === 'archived')
+      throw new JourneyError('invalid_state', `Journey "${id}" is archived; create a new journey instead.`);
     if (j.status === 'active' && j.active_version === j.version) return mustGet(tx, ws, id);
     const v = await journeyVersion(tx, ws, id, j.version);
     await mustBeReady(tx, ws, id, v!.definition);
@@ -240,7 +317,8 @@ export async function activateJourney(db: Db, ws: string, id: string, now = new 
 export async function pauseJourney(db: Db, ws: string, id: string, now = new Date()): Promise<Journey> {
   return db.transaction(async (tx) => {
     const j = await lockJourney(tx, ws, id);
-    if (j.status !== 'active') throw new JourneyError('invalid_state', `Journey "${id}" is ${j.status}; only an active journey can be paused.`);
+    if (j.status !== 'active')
+      throw new JourneyError('invalid_state', `Journey "${id}" is ${j.status}; only an active journey can be paused.`);
     await sweepBeforePause(tx, ws, id, now);
     await setStatus(tx, ws, id, 'paused', now);
     await parkRuns(tx, ws, id);
@@ -266,14 +344,18 @@ export async function archiveJourney(db: Db, ws: string, id: string, now = new D
 async function parkRuns(tx: Queryable, ws: string, id: string): Promise<void> {
   await tx.query(
     `UPDATE journey_runs SET wake_at = NULL, context = context || jsonb_build_object('pausedWake', wake_at)
-     WHERE workspace_id = $1 AND journey_id = $2 AND ended_at IS NULL AND wake_at IS NOT NULL`, [ws, id]);
+     WHERE workspace_id = $1 AND journey_id = $2 AND ended_at IS NULL AND wake_at IS NOT NULL`,
+    [ws, id],
+  );
 }
 
 /** Wakes the parked runs (resume) at the time they kept. */
 async function unparkRuns(tx: Queryable, ws: string, id: string): Promise<void> {
   await tx.query(
     `UPDATE journey_runs SET wake_at = (context->>'pausedWake')::timestamptz, context = context - 'pausedWake'
-     WHERE workspace_id = $1 AND journey_id = $2 AND ended_at IS NULL AND context ? 'pausedWake'`, [ws, id]);
+     WHERE workspace_id = $1 AND journey_id = $2 AND ended_at IS NULL AND context ? 'pausedWake'`,
+    [ws, id],
+  );
 }
 
 /** Ends every open run of the journey (archive) as exited, each with an `exit`/`archived` row in its step log. */
@@ -283,24 +365,36 @@ async function endOpenRuns(tx: Queryable, ws: string, id: string, now: Date): Pr
        UPDATE journey_runs SET status = 'exited', wake_at = NULL, ended_at = $3, updated_at = $3, seq = seq + 1
        WHERE workspace_id = $1 AND journey_id = $2 AND ended_at IS NULL RETURNING id, seq, customer_id, step_id)
      INSERT INTO journey_step_log (run_id, seq, workspace_id, journey_id, customer_id, step_id, type, outcome, at)
-     SELECT id, seq, $1, $2, customer_id, step_id, 'exit', 'archived', $3 FROM ended`, [ws, id, now]);
+     SELECT id, seq, $1, $2, customer_id, step_id, 'exit', 'archived', $3 FROM ended`,
+    [ws, id, now],
+  );
 }
 
 /** Definitions are immutable per version, so every process may cache them. */
 const cache = new Map<string, JourneyDefinition>();
 
-export async function loadDefinitions(db: Queryable, wanted: { ws: string; journeyId: string; version: number }[]): Promise<Map<string, JourneyDefinition>> {
-  const key = (w: { ws: string; journeyId: string; version: number }) => `${w.ws}\u0000${w.journeyId}\u0000${w.version}`;
+export async function loadDefinitions(
+  db: Queryable,
+  wanted: { ws: string; journeyId: string; version: number }[],
+): Promise<Map<string, JourneyDefinition>> {
+  const key = (w: { ws: string; journeyId: string; version: number }) =>
+    `${w.ws}\u0000${w.journeyId}\u0000${w.version}`;
   const missing = [...new Map(wanted.filter((w) => !cache.has(key(w))).map((w) => [key(w), w])).values()];
   if (missing.length) {
-    const w = bulkRows({ ws: 'text', jid: 'text', ver: 'int' }, missing.map((m) => ({ ws: m.ws, jid: m.journeyId, ver: m.version })), { at: 1, as: 'w' });
+    const w = bulkRows(
+      { ws: 'text', jid: 'text', ver: 'int' },
+      missing.map((m) => ({ ws: m.ws, jid: m.journeyId, ver: m.version })),
+      { at: 1, as: 'w' },
+    );
     const rows = await db.query<{ ws: string; journey_id: string; version: number; definition: JourneyDefinition }>(
       `SELECT v.workspace_id AS ws, v.journey_id, v.version, v.definition FROM journey_versions v
        JOIN ${w.from} ON v.workspace_id = w.ws AND v.journey_id = w.jid AND v.version = w.ver`,
       w.params,
     );
-    for (const r of rows) cache.set(key({ ws: r.ws, journeyId: r.journey_id, version: r.version }), parseJourney(r.definition));
+    for (const r of rows)
+      cache.set(key({ ws: r.ws, journeyId: r.journey_id, version: r.version }), parseJourney(r.definition));
   }
   return new Map(wanted.map((w) => [key(w), cache.get(key(w))!]));
 }
-export const definitionKey = (ws: string, journeyId: string, version: number) => `${ws}\u0000${journeyId}\u0000${version}`;
+export const definitionKey = (ws: string, journeyId: string, version: number) =>
+  `${ws}\u0000${journeyId}\u0000${version}`;

@@ -12,7 +12,15 @@ export async function mergeJourneyState(tx: Queryable, ws: string, from: string,
          AND o.entry_key = r.entry_key AND o.ended_at IS NULL)`,
     args,
   );
-  for (const table of ['journey_runs', 'journey_step_log', 'message_intents', 'journey_inbox', 'journey_catch_up', 'messages', 'consent_confirmations']) {
+  for (const table of [
+    'journey_runs',
+    'journey_step_log',
+    'message_intents',
+    'journey_inbox',
+    'journey_catch_up',
+    'messages',
+    'consent_confirmations',
+  ]) {
     await tx.query(`UPDATE ${table} SET customer_id = $3 WHERE workspace_id = $1 AND customer_id = $2`, args);
   }
   await tx.query(

@@ -19,8 +19,21 @@ export interface Cancellation {
  */
 export async function cancelHeldMessages(tx: Queryable, ws: string, runs: Cancellation[], now: Date): Promise<number> {
   if (!runs.length) return 0;
-  const c = bulkRows({ run_id: 'bigint', reason: 'text', detail: 'text' }, runs.map((r) => ({ run_id: r.runId, reason: r.reason, detail: r.detail })), { at: 3, as: 'c' });
-  const cancelled = await tx.query<{ message_key: string; customer_id: string; journey_id: string | null; step_id: string | null; template: string; purpose: string; reason: string; reason_detail: string }>(
+  const c = bulkRows(
+    { run_id: 'bigint', reason: 'text', detail: 'text' },
+    runs.map((r) => ({ run_id: r.runId, reason: r.reason, detail: r.detail })),
+    { at: 3, as: 'c' },
+  );
+  const cancelled = await tx.query<{
+    message_key: string;
+    customer_id: string;
+    journey_id: string | null;
+    step_id: string | null;
+    template: string;
+    purpose: string;
+    reason: string;
+    reason_detail: string;
+  }>(
     `WITH c AS (SELECT * FROM ${c.from}),
      cancelled AS (
        UPDATE message_intents i SET status = 'skipped', reason = c.reason, reason_detail = c.detail, reason_at = $2, decided_at = $2
@@ -34,9 +47,24 @@ export async function cancelHeldMessages(tx: Queryable, ws: string, runs: Cancel
      SELECT * FROM cancelled`,
     [ws, now, ...c.params],
   );
-  await logOwnEvents(tx, ws, cancelled.map((i) => ({
-    customerId: i.customer_id, name: 'Message Skipped', messageId: `msg:${i.message_key}:skipped`, at: now,
-    properties: { messageKey: i.message_key, template: i.template, journeyId: i.journey_id, stepId: i.step_id, purpose: i.purpose, reason: i.reason, detail: i.reason_detail },
-  })));
+  await logOwnEvents(
+    tx,
+    ws,
+    cancelled.map((i) => ({
+      customerId: i.customer_id,
+      name: 'Message Skipped',
+      messageId: `msg:${i.message_key}:skipped`,
+      at: now,
+      properties: {
+        messageKey: i.message_key,
+        template: i.template,
+        journeyId: i.journey_id,
+        stepId: i.step_id,
+        purpose: i.purpose,
+        reason: i.reason,
+        detail: i.reason_detail,
+      },
+    })),
+  );
   return cancelled.length;
 }

@@ -16,18 +16,27 @@ async function templateChannels(db: Queryable, ws: string): Promise<Map<string, 
 
 /** The channels with a provider configured. */
 async function configuredChannels(db: Queryable, ws: string): Promise<Set<string>> {
-  const rows = await db.query<{ channel: string }>('SELECT channel FROM channel_providers WHERE workspace_id = $1', [ws]);
+  const rows = await db.query<{ channel: string }>('SELECT channel FROM channel_providers WHERE workspace_id = $1', [
+    ws,
+  ]);
   return new Set(rows.map((r) => r.channel));
 }
 
 /** Segments with their status. */
 async function segmentStatuses(db: Queryable, ws: string): Promise<Map<string, 'active' | 'archived'>> {
-  const rows = await db.query<{ id: string; status: 'active' | 'archived' }>('SELECT id, status FROM segments WHERE workspace_id = $1', [ws]);
+  const rows = await db.query<{ id: string; status: 'active' | 'archived' }>(
+    'SELECT id, status FROM segments WHERE workspace_id = $1',
+    [ws],
+  );
   return new Map(rows.map((r) => [r.id, r.status]));
 }
 
 export async function workspaceFacts(db: Queryable, ws: string): Promise<WorkspaceFacts> {
-  return { templates: await templateChannels(db, ws), providers: await configuredChannels(db, ws), segments: await segmentStatuses(db, ws) };
+  return {
+    templates: await templateChannels(db, ws),
+    providers: await configuredChannels(db, ws),
+    segments: await segmentStatuses(db, ws),
+  };
 }
 
 /** Every reason `def` cannot go live in the workspace `ws` (none: it can be activated). */

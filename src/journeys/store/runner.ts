@@ -17,7 +17,15 @@ import { definitionKey, loadDefinitions } from './journeys.ts';
 import { queueChanges } from '../../customers/index.ts';
 import { heardInLog, type Heard } from './heard.ts';
 import { cancelHeldMessages } from './outbox.ts';
-import { appendStepLog, claimDueRuns, endRunsByExit, queueIntents, saveRunStates, type IntentRow, type RunRow } from './runs.ts';
+import {
+  appendStepLog,
+  claimDueRuns,
+  endRunsByExit,
+  queueIntents,
+  saveRunStates,
+  type IntentRow,
+  type RunRow,
+} from './runs.ts';
 import { scoreColumnsSql, type ScoreName } from '../../scores/index.ts';
 
 export interface RunnerOptions {
@@ -54,15 +62,32 @@ export async function runDue(db: Db, now: Date, opts: RunnerOptions = {}): Promi
   return db.transaction(async (tx) => {
     // 1. Claim the due runs.
     const rows = await claimDueRuns(tx, now, opts.batch ?? 500);
-    const result: RunnerResult = { claimed: rows.length, steps: 0, intents: 0, goals: 0, cancelled: 0, lateness: rows.map((r) => now.getTime() - new Date(r.wake_at).getTime()) };
+    const result: RunnerResult = {
+      claimed: rows.length,
+      steps: 0,
+      intents: 0,
+      goals: 0,
+      cancelled: 0,
+      lateness: rows.map((r) => now.getTime() - new Date(r.wake_at).getTime()),
+    };
     if (!rows.length) return result;
     // 2. Read what deciding needs: definitions, customers, and what the event log says each run heard.
-    const defs = await loadDefinitions(tx, rows.map((r) => ({ ws: r.workspace_id, journeyId: r.journey_id, version: r.version })));
-    const def = (r: Pick<RunRow, 'workspace_id' | 'journey_id' | 'version'>) => defs.get(definitionKey(r.workspace_id, r.journey_id, r.version))!;
+    const defs = await loadDefinitions(
+      tx,
+      rows.map((r) => ({ ws: r.workspace_id, journeyId: r.journey_id, version: r.version })),
+    );
+    const def = (r: Pick<RunRow, 'workspace_id' | 'journey_id' | 'version'>) =>
+      defs.get(definitionKey(r.workspace_id, r.journey_id, r.version))!;
     const customers = await loadCustomers(tx, rows);
     const check = (r: RunRow) => ({ id: r.id, ws: r.workspace_id, customerId: r.customer_id });
-    const exited = await heardInLog(tx, rows.map((r) => ({ ...check(r), rules: exitsOf(def(r), toRunView(r)) })));
-    const waitMatched = await heardInLog(tx, rows.map((r) => ({ ...check(r), rules: [waitOf(def(r), toRunView(r))].filter((l) => l !== null) })));
+    const exited = await heardInLog(
+      tx,
+      rows.map((r) => ({ ...check(r), rules: exitsOf(def(r), toRunView(r)) })),
+    );
+    const waitMatched = await heardInLog(
+      tx,
+      rows.map((r) => ({ ...check(r), rules: [waitOf(def(r), toRunView(r))].filter((l) => l !== null) })),
+    );
 
     // 3. Advance: a run whose exit was heard ends; the others go through their steps, their needs answered in rounds.
     const done: Advance[] = [];
@@ -80,7 +105,13 @@ export async function runDue(db: Db, now: Date, opts: RunnerOptions = {}): Promi
     for (let round = 0; pending.length && round < 250; round++) {
       const needs: { row: RunRow; adv: Advance }[] = [];
       for (const p of pending) {
-        const adv = advance(def(p.row), p.run, customers.get(`${p.row.workspace_id}:${p.row.customer_id}`)!, now, p.answers);
+        const adv = advance(
+          def(p.row),
+          p.run,
+          customers.get(`${p.row.workspace_id}:${p.row.customer_id}`)!,
+          now,
+          p.answers,
+        );
         if (adv.need) {
           needs.push({ row: p.row, adv });
           keepPartial(done, adv);
@@ -101,19 +132,32 @@ export async function runDue(db: Db, now: Date, opts: RunnerOptions = {}): Promi
 
 /** A run that stopped on a need has already done some steps: keep those effects (the final state comes later). */
 function keepPartial(done: Advance[], adv: Advance) {
-  if (adv.logs.length || adv.intents.length || adv.updates.length) done.push({ ...adv, need: undefined, partial: true } as Advance & { partial: true });
+  if (adv.logs.length || adv.intents.length || adv.updates.length)
+    done.push({ ...adv, need: undefined, partial: true } as Advance & { partial: true });
 }
 
 function toRun(r: RunRow): Run {
   return {
-    id: r.id, workspaceId: r.workspace_id, journeyId: r.journey_id, version: r.version, customerId: r.customer_id,
-    entryKey: r.entry_key, stepId: r.step_id, seq: r.seq, status: r.status, context: r.context,
+    id: r.id,
+    workspaceId: r.workspace_id,
+    journeyId: r.journey_id,
+    version: r.version,
+    customerId: r.customer_id,
+    entryKey: r.entry_key,
+    stepId: r.step_id,
+    seq: r.seq,
+    status: r.status,
+    context: r.context,
   };
 }
 
 /** Reads the runs' customers with the fields steps use (zone, traits, every score), across workspaces. */
 async function readCustomers(tx: Queryable, rows: RunRow[]): Promise<CustomerRow[]> {
-  const w = bulkRows({ ws: 'text', id: 'bigint' }, rows.map((r) => ({ ws: r.workspace_id, id: r.customer_id })), { at: 1, as: 'w' });
+  const w = bulkRows(
+    { ws: 'text', id: 'bigint' },
+    rows.map((r) => ({ ws: r.workspace_id, id: r.customer_id })),
+    { at: 1, as: 'w' },
+  );
   return tx.query<CustomerRow>(
     `SELECT c.workspace_id, c.id::text, c.user_id, c.timezone, c.traits, ${scoreColumnsSql()}
      FROM customers c JOIN ${w.from} ON c.workspace_id = w.ws AND c.id = w.id`,
@@ -133,7 +177,13 @@ async function loadCustomers(tx: Queryable, rows: RunRow[]): Promise<Map<string,
   }
   // A customer erased while a run waited: the run still needs a view (it ends at its next send or goes on harmlessly).
   for (const r of rows) {
-    if (!out.has(`${r.workspace_id}:${r.customer_id}`)) out.set(`${r.workspace_id}:${r.customer_id}`, { id: r.customer_id, userId: null, timezone: zones.get(r.workspace_id)!, fields: {} });
+    if (!out.has(`${r.workspace_id}:${r.customer_id}`))
+      out.set(`${r.workspace_id}:${r.customer_id}`, {
+        id: r.customer_id,
+        userId: null,
+        timezone: zones.get(r.workspace_id)!,
+        fields: {},
+      });
   }
   return out;
 }
@@ -144,7 +194,13 @@ const toRunView = (r: RunRow) => ({ entryKey: r.entry_key, context: r.context })
  * Answers branch conditions (one query per journey step, over its customers), replenishment delays (the products'
  * usual interval, one query each) and calls webhooks (in parallel).
  */
-async function answerNeeds(tx: Queryable, needs: { row: RunRow; adv: Advance }[], def: (r: RunRow) => JourneyDefinition, now: Date, opts: RunnerOptions): Promise<Answers[]> {
+async function answerNeeds(
+  tx: Queryable,
+  needs: { row: RunRow; adv: Advance }[],
+  def: (r: RunRow) => JourneyDefinition,
+  now: Date,
+  opts: RunnerOptions,
+): Promise<Answers[]> {
   const answers: Answers[] = needs.map(() => ({}));
   const branches = new Map<string, number[]>();
   const webhooks: { i: number; request: WebhookRequest }[] = [];
@@ -157,33 +213,52 @@ async function answerNeeds(tx: Queryable, needs: { row: RunRow; adv: Advance }[]
         branches.set(k, [...(branches.get(k) ?? []), i]);
         break;
       }
-      case 'webhook': webhooks.push({ i, request: need.request }); break;
-      case 'interval': intervals.push(i); break;
-      default: assertNever(need, 'step need');
+      case 'webhook':
+        webhooks.push({ i, request: need.request });
+        break;
+      case 'interval':
+        intervals.push(i);
+        break;
+      default:
+        assertNever(need, 'step need');
     }
   });
   for (const idx of branches.values()) {
     const first = needs[idx[0]!]!;
     const step = stepById(def(first.row), (first.adv.need as { stepId: string }).stepId);
     if (step.type !== 'branch') continue;
-    const matched = await customersMeeting(tx, first.row.workspace_id, step.condition as Condition, idx.map((i) => needs[i]!.row.customer_id), now);
+    const matched = await customersMeeting(
+      tx,
+      first.row.workspace_id,
+      step.condition as Condition,
+      idx.map((i) => needs[i]!.row.customer_id),
+      now,
+    );
     for (const i of idx) answers[i]!.branch = matched.has(needs[i]!.row.customer_id);
   }
   for (const i of intervals) {
     const { row, adv } = needs[i]!;
     const need = adv.need as Extract<NonNullable<Advance['need']>, { kind: 'interval' }>;
     const step = stepById(def(row), need.stepId);
-    const minRepeats = step.type === 'delay' ? step.productInterval?.minRepeats ?? 3 : 3;
+    const minRepeats = step.type === 'delay' ? (step.productInterval?.minRepeats ?? 3) : 3;
     answers[i]!.interval = replenishDays(await productIntervals(tx, row.workspace_id, need.products, now), minRepeats);
   }
-  await Promise.all(webhooks.map(async ({ i, request }) => {
-    answers[i]!.webhook = await callWebhook(request, now, opts);
-  }));
+  await Promise.all(
+    webhooks.map(async ({ i, request }) => {
+      answers[i]!.webhook = await callWebhook(request, now, opts);
+    }),
+  );
   return answers;
 }
 
 /** Which of these customers meet a branch's segment condition now. */
-async function customersMeeting(tx: Queryable, ws: string, condition: Condition, ids: string[], now: Date): Promise<Set<string>> {
+async function customersMeeting(
+  tx: Queryable,
+  ws: string,
+  condition: Condition,
+  ids: string[],
+  now: Date,
+): Promise<Set<string>> {
   const { where, params } = compile(condition, now);
   const rows = await tx.query<{ id: string }>(
     `SELECT c.id::text FROM customers c WHERE c.workspace_id = $1 AND c.id = ANY($${params.length + 2}::bigint[]) AND ${where}`,
@@ -197,14 +272,25 @@ async function customersMeeting(tx: Queryable, ws: string, condition: Condition,
  * "<t>.<body>">) and carrying an Idempotency-Key that is the same on every retry: a receiver that honours it sees
  * each step once even when a worker crashed after the call and the step is done again.
  */
-export async function callWebhook(req: WebhookRequest, now: Date, opts: RunnerOptions): Promise<NonNullable<Answers['webhook']>> {
+export async function callWebhook(
+  req: WebhookRequest,
+  now: Date,
+  opts: RunnerOptions,
+): Promise<NonNullable<Answers['webhook']>> {
   const body = JSON.stringify(req.body);
   const t = Math.floor(now.getTime() / 1000);
   const headers = { ...webhookHeaders(body, req.idempotencyKey, req.secret, t), 'user-agent': 'Retain-Journeys' };
   try {
-    const res = await outboundRequest(req.url, { headers, body: Buffer.from(body), timeoutMs: opts.webhookTimeoutMs ?? 10_000, policy: opts.outbound });
+    const res = await outboundRequest(req.url, {
+      headers,
+      body: Buffer.from(body),
+      timeoutMs: opts.webhookTimeoutMs ?? 10_000,
+      policy: opts.outbound,
+    });
     // The receiver's answer is not kept: the step log says the status only.
-    return res.status >= 200 && res.status < 300 ? { ok: true, status: res.status } : { ok: false, status: res.status, error: `HTTP ${res.status}` };
+    return res.status >= 200 && res.status < 300
+      ? { ok: true, status: res.status }
+      : { ok: false, status: res.status, error: `HTTP ${res.status}` };
   } catch (err) {
     if (err instanceof OutboundRefused) return { ok: false, error: err.message, permanent: true };
     return { ok: false, error: (err as Error).message };
@@ -214,42 +300,115 @@ export async function callWebhook(req: WebhookRequest, now: Date, opts: RunnerOp
 /** Ends the runs an exit was found for (goal reached, left the segment) and cancels their messages not sent yet. */
 async function writeGoals(tx: Queryable, goals: { row: RunRow; heard: Heard<ExitRule> }[], now: Date): Promise<number> {
   if (!goals.length) return 0;
-  await endRunsByExit(tx, goals.map(({ row: r, heard }) => ({
-    run_id: r.id, seq: r.seq + 1, workspace_id: r.workspace_id, journey_id: r.journey_id, customer_id: r.customer_id, step_id: r.step_id,
-    outcome: heard.rule.reason, detail: { event: heard.event.name, messageId: heard.event.messageId },
-  })), now);
+  await endRunsByExit(
+    tx,
+    goals.map(({ row: r, heard }) => ({
+      run_id: r.id,
+      seq: r.seq + 1,
+      workspace_id: r.workspace_id,
+      journey_id: r.journey_id,
+      customer_id: r.customer_id,
+      step_id: r.step_id,
+      outcome: heard.rule.reason,
+      detail: { event: heard.event.name, messageId: heard.event.messageId },
+    })),
+    now,
+  );
   let cancelled = 0;
   for (const ws of new Set(goals.map((g) => g.row.workspace_id))) {
     const mine = goals.filter((g) => g.row.workspace_id === ws);
-    cancelled += await cancelHeldMessages(tx, ws, mine.map(({ row, heard }) => ({ runId: row.id, reason: heard.rule.reason, detail: exitDetail(heard.rule, heard.event) })), now);
+    cancelled += await cancelHeldMessages(
+      tx,
+      ws,
+      mine.map(({ row, heard }) => ({
+        runId: row.id,
+        reason: heard.rule.reason,
+        detail: exitDetail(heard.rule, heard.event),
+      })),
+      now,
+    );
   }
   return cancelled;
 }
 
 /** Writes every advanced run's new state, its step log, intents and customer updates: a handful of set-based statements. */
-async function writeAdvances(tx: Queryable, advances: Advance[], rows: RunRow[], def: (r: RunRow) => JourneyDefinition, now: Date) {
+async function writeAdvances(
+  tx: Queryable,
+  advances: Advance[],
+  rows: RunRow[],
+  def: (r: RunRow) => JourneyDefinition,
+  now: Date,
+) {
   const byId = new Map(rows.map((r) => [r.id, r]));
-  await saveRunStates(tx, advances.filter((a) => !(a as { partial?: boolean }).partial).map((a) => ({
-    id: a.run.id, status: a.run.status, step_id: a.run.stepId, seq: a.run.seq, wake_at: a.wakeAt, context: a.run.context, ended: a.ended,
-  })), now);
-  await appendStepLog(tx, advances.flatMap((a) => a.logs.map((l) => ({
-    run_id: a.run.id, seq: l.seq, workspace_id: a.run.workspaceId, journey_id: a.run.journeyId, customer_id: a.run.customerId,
-    step_id: l.stepId, type: l.type, outcome: l.outcome, detail: l.detail ?? null,
-  }))), now);
-  await queueIntents(tx, advances.flatMap((a) => a.intents.map((m): IntentRow => {
-    const ctx = a.run.context;
-    return {
-      workspace_id: a.run.workspaceId, message_key: m.messageKey, customer_id: a.run.customerId, journey_id: a.run.journeyId,
-      journey_version: a.run.version, step_id: m.stepId, run_id: a.run.id, purpose: def(byId.get(a.run.id)!).purpose, template: m.template,
-      channel: m.channel, params: m.params, context: { key: ctx.key ?? '', trigger: ctx.trigger ?? null, arms: ctx.arms ?? {} }, expires_at: m.expiresAt,
-      coupon_pool: m.couponPool ?? null,
-    };
-  })), now);
-  for (const a of advances) for (const u of a.updates) await updateCustomer(tx, a.run.workspaceId, a.run.customerId, u, now);
+  await saveRunStates(
+    tx,
+    advances
+      .filter((a) => !(a as { partial?: boolean }).partial)
+      .map((a) => ({
+        id: a.run.id,
+        status: a.run.status,
+        step_id: a.run.stepId,
+        seq: a.run.seq,
+        wake_at: a.wakeAt,
+        context: a.run.context,
+        ended: a.ended,
+      })),
+    now,
+  );
+  await appendStepLog(
+    tx,
+    advances.flatMap((a) =>
+      a.logs.map((l) => ({
+        run_id: a.run.id,
+        seq: l.seq,
+        workspace_id: a.run.workspaceId,
+        journey_id: a.run.journeyId,
+        customer_id: a.run.customerId,
+        step_id: l.stepId,
+        type: l.type,
+        outcome: l.outcome,
+        detail: l.detail ?? null,
+      })),
+    ),
+    now,
+  );
+  await queueIntents(
+    tx,
+    advances.flatMap((a) =>
+      a.intents.map((m): IntentRow => {
+        const ctx = a.run.context;
+        return {
+          workspace_id: a.run.workspaceId,
+          message_key: m.messageKey,
+          customer_id: a.run.customerId,
+          journey_id: a.run.journeyId,
+          journey_version: a.run.version,
+          step_id: m.stepId,
+          run_id: a.run.id,
+          purpose: def(byId.get(a.run.id)!).purpose,
+          template: m.template,
+          channel: m.channel,
+          params: m.params,
+          context: { key: ctx.key ?? '', trigger: ctx.trigger ?? null, arms: ctx.arms ?? {} },
+          expires_at: m.expiresAt,
+          coupon_pool: m.couponPool ?? null,
+        };
+      }),
+    ),
+    now,
+  );
+  for (const a of advances)
+    for (const u of a.updates) await updateCustomer(tx, a.run.workspaceId, a.run.customerId, u, now);
 }
 
 /** An update step: traits set (null removes), tags added and removed (traits.tags), queued for segment re-evaluation. */
-async function updateCustomer(tx: Queryable, ws: string, customerId: string, u: { traits: Record<string, unknown>; addTags: string[]; removeTags: string[] }, now: Date) {
+async function updateCustomer(
+  tx: Queryable,
+  ws: string,
+  customerId: string,
+  u: { traits: Record<string, unknown>; addTags: string[]; removeTags: string[] },
+  now: Date,
+) {
   const set = Object.fromEntries(Object.entries(u.traits).filter(([, v]) => v !== null));
   const removed = Object.keys(u.traits).filter((k) => u.traits[k] === null);
   const times = Object.fromEntries(Object.keys(u.traits).map((k) => [k, now.toISOString()]));

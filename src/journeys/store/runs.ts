@@ -28,7 +28,15 @@ export async function claimDueRuns(tx: Queryable, now: Date, batch: number): Pro
   );
 }
 
-const RUN_STATE = { id: 'bigint', status: 'text', step_id: 'text', seq: 'int', wake_at: 'timestamptz', context: 'jsonb', ended: 'boolean' } as const;
+const RUN_STATE = {
+  id: 'bigint',
+  status: 'text',
+  step_id: 'text',
+  seq: 'int',
+  wake_at: 'timestamptz',
+  context: 'jsonb',
+  ended: 'boolean',
+} as const;
 /** A run's state after an advance: where it is, when it is due again, and whether it has ended. */
 export type RunState = BulkRow<typeof RUN_STATE>;
 
@@ -45,7 +53,15 @@ export async function saveRunStates(tx: Queryable, states: RunState[], now: Date
 }
 
 const STEP_LOG = {
-  run_id: 'bigint', seq: 'int', workspace_id: 'text', journey_id: 'text', customer_id: 'bigint', step_id: 'text', type: 'text', outcome: 'text', detail: 'jsonb',
+  run_id: 'bigint',
+  seq: 'int',
+  workspace_id: 'text',
+  journey_id: 'text',
+  customer_id: 'bigint',
+  step_id: 'text',
+  type: 'text',
+  outcome: 'text',
+  detail: 'jsonb',
 } as const;
 /** One row of a run's step log. */
 export type StepLogRow = BulkRow<typeof STEP_LOG>;
@@ -54,7 +70,10 @@ export type StepLogRow = BulkRow<typeof STEP_LOG>;
 export async function appendStepLog(tx: Queryable, rows: StepLogRow[], now: Date): Promise<void> {
   if (!rows.length) return;
   const l = bulkRows(STEP_LOG, rows, { at: 2, as: 'l' });
-  await tx.query(`INSERT INTO journey_step_log (${l.columns}, at) SELECT ${l.columns}, $1 FROM ${l.from}`, [now, ...l.params]);
+  await tx.query(`INSERT INTO journey_step_log (${l.columns}, at) SELECT ${l.columns}, $1 FROM ${l.from}`, [
+    now,
+    ...l.params,
+  ]);
 }
 
 const { type: _type, ...EXIT } = STEP_LOG;
@@ -74,7 +93,11 @@ export async function endRunsByExit(tx: Queryable, rows: ExitRow[], now: Date): 
 }
 
 /** Marks the runs' waits as matched (their context says so): due now, or for a paused journey's run, at its resume. */
-export async function wakeMatchedWaits(tx: Queryable, runs: { id: string; context: RunContext; paused: boolean }[], now: Date): Promise<void> {
+export async function wakeMatchedWaits(
+  tx: Queryable,
+  runs: { id: string; context: RunContext; paused: boolean }[],
+  now: Date,
+): Promise<void> {
   if (!runs.length) return;
   const w = bulkRows({ id: 'bigint', context: 'jsonb', paused: 'boolean' }, runs, { at: 2, as: 'w' });
   await tx.query(
@@ -85,8 +108,20 @@ export async function wakeMatchedWaits(tx: Queryable, runs: { id: string; contex
 }
 
 const INTENT = {
-  workspace_id: 'text', message_key: 'text', customer_id: 'bigint', journey_id: 'text', journey_version: 'int', step_id: 'text', run_id: 'bigint',
-  purpose: 'text', template: 'text', channel: 'jsonb', params: 'jsonb', context: 'jsonb', expires_at: 'timestamptz', coupon_pool: 'text',
+  workspace_id: 'text',
+  message_key: 'text',
+  customer_id: 'bigint',
+  journey_id: 'text',
+  journey_version: 'int',
+  step_id: 'text',
+  run_id: 'bigint',
+  purpose: 'text',
+  template: 'text',
+  channel: 'jsonb',
+  params: 'jsonb',
+  context: 'jsonb',
+  expires_at: 'timestamptz',
+  coupon_pool: 'text',
 } as const;
 /** A message a send step queued for the dispatcher (its outbox row). */
 export type IntentRow = BulkRow<typeof INTENT>;

@@ -4,7 +4,14 @@
 import type { Db, Queryable } from '../../store/index.ts';
 import type { JourneyDefinition, Trigger } from '../definition.ts';
 import type { TriggerKind, TriggerOf } from '../triggers.ts';
-import { anniversaryFire, anniversaryMonthDays, candidateDates, cronOccurrences, customerZone, dateFire } from '../../time/index.ts';
+import {
+  anniversaryFire,
+  anniversaryMonthDays,
+  candidateDates,
+  cronOccurrences,
+  customerZone,
+  dateFire,
+} from '../../time/index.ts';
 import { getJourneySettings } from './control.ts';
 import { activeJourneys, enter, type ActiveJourney, type Entry } from './entries.ts';
 import { lotsExpiringIn } from '../../loyalty/index.ts';
@@ -42,13 +49,35 @@ interface Sweeper<T> {
 export const SWEEPS: { [K in TriggerKind]: Sweeper<TriggerOf<K>> | null } = {
   event: null,
   segment: null,
-  date: { pace: 'window', sweep: async (tx, ws, j, t, c, timezone, now) => ({ entries: await dateEntries(tx, ws, j.id, j.version, t, timezone, new Date(c.cursor_at), now), next: { at: now } }) },
-  schedule: { pace: 'window', sweep: async (tx, ws, j, t, c, timezone, now) => ({ entries: await scheduleEntries(tx, ws, j.id, j.version, t, timezone, new Date(c.cursor_at), now), next: { at: now } }) },
-  broadcast: { pace: 'rate', sweep: (tx, ws, j, t, c, _timezone, now) => broadcastEntries(tx, ws, j.id, j.version, t, c, now) },
-  pointsExpiring: { pace: 'window', sweep: async (tx, ws, j, t, c, _timezone, now) => ({ entries: await expiringEntries(tx, ws, j.id, j.version, t, new Date(c.cursor_at), now), next: { at: now } }) },
+  date: {
+    pace: 'window',
+    sweep: async (tx, ws, j, t, c, timezone, now) => ({
+      entries: await dateEntries(tx, ws, j.id, j.version, t, timezone, new Date(c.cursor_at), now),
+      next: { at: now },
+    }),
+  },
+  schedule: {
+    pace: 'window',
+    sweep: async (tx, ws, j, t, c, timezone, now) => ({
+      entries: await scheduleEntries(tx, ws, j.id, j.version, t, timezone, new Date(c.cursor_at), now),
+      next: { at: now },
+    }),
+  },
+  broadcast: {
+    pace: 'rate',
+    sweep: (tx, ws, j, t, c, _timezone, now) => broadcastEntries(tx, ws, j.id, j.version, t, c, now),
+  },
+  pointsExpiring: {
+    pace: 'window',
+    sweep: async (tx, ws, j, t, c, _timezone, now) => ({
+      entries: await expiringEntries(tx, ws, j.id, j.version, t, new Date(c.cursor_at), now),
+      next: { at: now },
+    }),
+  },
 };
 
-const kindsAt = (pace: 'window' | 'rate') => (Object.keys(SWEEPS) as TriggerKind[]).filter((k) => SWEEPS[k]?.pace === pace);
+const kindsAt = (pace: 'window' | 'rate') =>
+  (Object.keys(SWEEPS) as TriggerKind[]).filter((k) => SWEEPS[k]?.pace === pace);
 /** The kinds swept at each pace (for the SQL that picks due cursors). */
 export const WINDOW_KINDS = kindsAt('window');
 export const RATE_KINDS = kindsAt('rate');
@@ -65,8 +94,10 @@ export interface SweepResult {
 /** A sweep that failed: its workspace's cursors did not move, so the next tick sweeps that window again. */
 export class SweepError extends Error {
   constructor(readonly failures: { workspace: string; error: unknown }[]) {
-    super(`journey sweeps failed in ${failures.map((f) => `workspace ${f.workspace}: ${(f.error as Error)?.message ?? String(f.error)}`).join('; ')}` +
-      ' (other workspaces were swept; these retry on the next tick, fix the cause to let them move on)');
+    super(
+      `journey sweeps failed in ${failures.map((f) => `workspace ${f.workspace}: ${(f.error as Error)?.message ?? String(f.error)}`).join('; ')}` +
+        ' (other workspaces were swept; these retry on the next tick, fix the cause to let them move on)',
+    );
   }
 }
 
@@ -122,7 +153,9 @@ async function sweepWorkspace(tx: Queryable, ws: string, now: Date): Promise<Swe
 async function sweepJourney(tx: Queryable, ws: string, j: ActiveJourney, c: Cursor, timezone: string, now: Date) {
   const t = j.definition.trigger;
   const sweeper = SWEEPS[t.type] as Sweeper<Trigger> | null;
-  const { entries, next }: Swept = sweeper ? await sweeper.sweep(tx, ws, j, t, c, timezone, now) : { entries: [], next: { at: now } };
+  const { entries, next }: Swept = sweeper
+    ? await sweeper.sweep(tx, ws, j, t, c, timezone, now)
+    : { entries: [], next: { at: now } };
   const r = await enter(tx, ws, entries, new Map<string, JourneyDefinition>([[j.id, j.definition]]), now);
   await tx.query(
     'UPDATE journey_triggers SET cursor_at = $3, cursor_customer = coalesce($4::bigint, cursor_customer), done = $5 WHERE workspace_id = $1 AND journey_id = $2',
@@ -148,8 +181,19 @@ export async function sweepBeforePause(tx: Queryable, ws: string, journeyId: str
 }
 
 /** Customers whose date (yearly or one-off), shifted and at the local time, falls in (after, now]. */
-async function dateEntries(tx: Queryable, ws: string, journeyId: string, version: number, t: Extract<Trigger, { type: 'date' }>, fallback: string, after: Date, now: Date): Promise<Entry[]> {
-  const candidates = t.yearly ? anniversaryMonthDays(t.offsetDays, after, now) : candidateDates(t.offsetDays, after, now);
+async function dateEntries(
+  tx: Queryable,
+  ws: string,
+  journeyId: string,
+  version: number,
+  t: Extract<Trigger, { type: 'date' }>,
+  fallback: string,
+  after: Date,
+  now: Date,
+): Promise<Entry[]> {
+  const candidates = t.yearly
+    ? anniversaryMonthDays(t.offsetDays, after, now)
+    : candidateDates(t.offsetDays, after, now);
   if (!candidates.length) return [];
   const rows = await tx.query<{ id: string; timezone: string | null; value: string }>(
     `SELECT c.id::text, c.timezone, c.traits->>$2 AS value FROM customers c
@@ -160,22 +204,51 @@ async function dateEntries(tx: Queryable, ws: string, journeyId: string, version
   const entries: Entry[] = [];
   for (const r of rows) {
     const zone = customerZone(r.timezone, fallback);
-    const fire = t.yearly ? anniversaryFire(r.value, t.offsetDays, t.at, zone, after, now) : dateFire(r.value, t.offsetDays, t.at, zone, after, now);
+    const fire = t.yearly
+      ? anniversaryFire(r.value, t.offsetDays, t.at, zone, after, now)
+      : dateFire(r.value, t.offsetDays, t.at, zone, after, now);
     if (!fire) continue;
     const key = fire.toISOString().slice(0, 10);
-    entries.push({ journeyId, version, customerId: r.id, entryKey: key, context: { enteredAt: fire.toISOString(), key, trigger: { properties: { [t.trait]: r.value, date: r.value }, at: fire.toISOString() } } });
+    entries.push({
+      journeyId,
+      version,
+      customerId: r.id,
+      entryKey: key,
+      context: {
+        enteredAt: fire.toISOString(),
+        key,
+        trigger: { properties: { [t.trait]: r.value, date: r.value }, at: fire.toISOString() },
+      },
+    });
   }
   return entries;
 }
 
 /** Customers whose loyalty points expire `days` days after a moment in (after, now]: one run per expiry day. */
-async function expiringEntries(tx: Queryable, ws: string, journeyId: string, version: number, t: Extract<Trigger, { type: 'pointsExpiring' }>, after: Date, now: Date): Promise<Entry[]> {
+async function expiringEntries(
+  tx: Queryable,
+  ws: string,
+  journeyId: string,
+  version: number,
+  t: Extract<Trigger, { type: 'pointsExpiring' }>,
+  after: Date,
+  now: Date,
+): Promise<Entry[]> {
   const lots = await lotsExpiringIn(tx, ws, t.days, after, now, t.segment);
   return lots.map((l) => {
-    const fire = new Date(Math.max(after.getTime() + 1, Math.min(now.getTime(), l.expiresAt.getTime() - t.days * 86_400_000))).toISOString();
+    const fire = new Date(
+      Math.max(after.getTime() + 1, Math.min(now.getTime(), l.expiresAt.getTime() - t.days * 86_400_000)),
+    ).toISOString();
     return {
-      journeyId, version, customerId: l.customerId, entryKey: l.day,
-      context: { enteredAt: fire, key: l.day, trigger: { properties: { points: l.points, expiresAt: l.expiresAt.toISOString(), days: t.days }, at: fire } },
+      journeyId,
+      version,
+      customerId: l.customerId,
+      entryKey: l.day,
+      context: {
+        enteredAt: fire,
+        key: l.day,
+        trigger: { properties: { points: l.points, expiresAt: l.expiresAt.toISOString(), days: t.days }, at: fire },
+      },
     };
   });
 }
@@ -202,7 +275,10 @@ function firingZones(cron: string, candidates: string[], after: Date, now: Date)
   // Local wall-clock time is UTC shifted by −12 h … +14 h (±1 h of DST): no match of the pattern as UTC wall time in
   // that wider window means no zone fires, which settles most sweeps of a weekly schedule at once.
   const HOUR = 3_600_000;
-  if (!cronOccurrences(cron, 'UTC', new Date(after.getTime() - 13 * HOUR), new Date(now.getTime() + 15 * HOUR), 1).length) return firing;
+  if (
+    !cronOccurrences(cron, 'UTC', new Date(after.getTime() - 13 * HOUR), new Date(now.getTime() + 15 * HOUR), 1).length
+  )
+    return firing;
   const byOffsets = new Map<string, string[]>();
   for (const zone of candidates) {
     const key = `${utcOffset(zone, after)}/${utcOffset(zone, now)}`;
@@ -219,7 +295,8 @@ const offsetFormats = new Map<string, Intl.DateTimeFormat>();
 /** "GMT+05:30" for the zone at that instant (Intl, a formatter cached per zone: cheaper than luxon for 400 zones). */
 function utcOffset(zone: string, at: Date): string {
   let f = offsetFormats.get(zone);
-  if (!f) offsetFormats.set(zone, (f = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' })));
+  if (!f)
+    offsetFormats.set(zone, (f = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' })));
   return f.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? zone;
 }
 
@@ -229,14 +306,26 @@ function utcOffset(zone: string, at: Date): string {
  * are those the members are actually in, each mapped by customerZone: a name the runtime does not list, no zone or an
  * unknown one (the workspace's zone) fires like any other.
  */
-async function scheduleEntries(tx: Queryable, ws: string, journeyId: string, version: number, t: Extract<Trigger, { type: 'schedule' }>, fallback: string, after: Date, now: Date): Promise<Entry[]> {
+async function scheduleEntries(
+  tx: Queryable,
+  ws: string,
+  journeyId: string,
+  version: number,
+  t: Extract<Trigger, { type: 'schedule' }>,
+  fallback: string,
+  after: Date,
+  now: Date,
+): Promise<Entry[]> {
   const zoneOf = (own: string | null) => t.timezone ?? customerZone(own, fallback);
-  const entriesOf = (members: { id: string; timezone: string | null }[], firing: Map<string, Date>) => members.flatMap((r): Entry[] => {
-    const at = firing.get(zoneOf(r.timezone));
-    if (!at) return []; // not one of the firing zones' members (their zone changed since it was read): not due here
-    const key = at.toISOString();
-    return [{ journeyId, version, customerId: r.id, entryKey: key, context: { enteredAt: key, key, trigger: { at: key } } }];
-  });
+  const entriesOf = (members: { id: string; timezone: string | null }[], firing: Map<string, Date>) =>
+    members.flatMap((r): Entry[] => {
+      const at = firing.get(zoneOf(r.timezone));
+      if (!at) return []; // not one of the firing zones' members (their zone changed since it was read): not due here
+      const key = at.toISOString();
+      return [
+        { journeyId, version, customerId: r.id, entryKey: key, context: { enteredAt: key, key, trigger: { at: key } } },
+      ];
+    });
   // a fixed zone fires for every member at once
   if (t.timezone) {
     const firing = firingZones(t.cron, [t.timezone], after, now);
@@ -275,7 +364,15 @@ async function membersIn(tx: Queryable, ws: string, segment: string, zones: (str
  * time (at most BROADCAST_MAX_CREDIT_MS back): perMinute customers a minute, at most BROADCAST_CHUNK a sweep. Done when
  * the segment is exhausted.
  */
-async function broadcastEntries(tx: Queryable, ws: string, journeyId: string, version: number, t: Extract<Trigger, { type: 'broadcast' }>, c: Cursor, now: Date): Promise<Swept> {
+async function broadcastEntries(
+  tx: Queryable,
+  ws: string,
+  journeyId: string,
+  version: number,
+  t: Extract<Trigger, { type: 'broadcast' }>,
+  c: Cursor,
+  now: Date,
+): Promise<Swept> {
   const since = new Date(Math.max(new Date(c.cursor_at).getTime(), now.getTime() - BROADCAST_MAX_CREDIT_MS));
   const allowed = Math.min(BROADCAST_CHUNK, Math.floor(((now.getTime() - since.getTime()) * t.perMinute) / 60_000));
   if (allowed < 1) return { entries: [] as Entry[], next: { at: since } };
@@ -285,7 +382,16 @@ async function broadcastEntries(tx: Queryable, ws: string, journeyId: string, ve
     [ws, t.segment, c.cursor_customer, allowed],
   );
   const at = now.toISOString();
-  const entries: Entry[] = rows.map((r) => ({ journeyId, version, customerId: r.id, entryKey: '', context: { enteredAt: at, trigger: { at } } }));
+  const entries: Entry[] = rows.map((r) => ({
+    journeyId,
+    version,
+    customerId: r.id,
+    entryKey: '',
+    context: { enteredAt: at, trigger: { at } },
+  }));
   const used = new Date(Math.min(now.getTime(), since.getTime() + Math.ceil((rows.length * 60_000) / t.perMinute)));
-  return { entries, next: { at: rows.length < allowed ? now : used, customer: rows.at(-1)?.id, done: rows.length < allowed } };
+  return {
+    entries,
+    next: { at: rows.length < allowed ? now : used, customer: rows.at(-1)?.id, done: rows.length < allowed },
+  };
 }

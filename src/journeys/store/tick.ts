@@ -28,7 +28,13 @@ export async function tickJourneys(db: Db, now: Date | (() => Date), opts: Runne
   const total: TickResult = { events: 0, entered: 0, heldOut: 0, goals: 0, cancelled: 0, steps: 0, intents: 0 };
   for (let i = 0; i < MAX_BATCHES; i++) {
     const r = await processInbox(db, clock());
-    Object.assign(total, { events: total.events + r.events, entered: total.entered + r.entered, heldOut: total.heldOut + r.heldOut, goals: total.goals + r.goals, cancelled: total.cancelled + r.cancelled });
+    Object.assign(total, {
+      events: total.events + r.events,
+      entered: total.entered + r.entered,
+      heldOut: total.heldOut + r.heldOut,
+      goals: total.goals + r.goals,
+      cancelled: total.cancelled + r.cancelled,
+    });
     if (r.events === 0) break;
   }
   const caughtUp = await enterCaughtUp(db, clock());
@@ -45,16 +51,18 @@ export async function tickJourneys(db: Db, now: Date | (() => Date), opts: Runne
   }
   // Due runs in parallel loops on PostgreSQL (each claims its own batch with SKIP LOCKED); PGlite has one connection.
   const loops = opts.parallel ?? (db.kind === 'postgres' ? 2 : 1);
-  await Promise.all(Array.from({ length: loops }, async () => {
-    for (let i = 0; i < MAX_BATCHES; i++) {
-      const r = await runDue(db, clock(), opts);
-      total.steps += r.steps;
-      total.goals += r.goals;
-      total.cancelled += r.cancelled;
-      total.intents += r.intents;
-      if (r.claimed === 0) break;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: loops }, async () => {
+      for (let i = 0; i < MAX_BATCHES; i++) {
+        const r = await runDue(db, clock(), opts);
+        total.steps += r.steps;
+        total.goals += r.goals;
+        total.cancelled += r.cancelled;
+        total.intents += r.intents;
+        if (r.claimed === 0) break;
+      }
+    }),
+  );
   if (sweepFailure) throw sweepFailure;
   return total;
 }

@@ -59,12 +59,20 @@ const NO = new Set(['0', 'false', 'no', 'n']);
 /** The columns a mapping needs that the file's header lacks (empty when all are there). */
 export function missingColumns(mapping: ExperimentMapping, header: readonly string[]): string[] {
   const have = new Set(header);
-  const wanted = [mapping.arm, ...(mapping.customer ? [mapping.customer] : []), ...mapping.metrics.map((m) => m.column)];
+  const wanted = [
+    mapping.arm,
+    ...(mapping.customer ? [mapping.customer] : []),
+    ...mapping.metrics.map((m) => m.column),
+  ];
   return [...new Set(wanted.filter((c) => !have.has(c)))];
 }
 
 /** One row of the file: its arm, customer and the metrics' values in mapping order, or why it cannot be read. */
-export function readExperimentRow(row: Readonly<Record<string, string | undefined>>, mapping: ExperimentMapping, line: number): ReadRow {
+export function readExperimentRow(
+  row: Readonly<Record<string, string | undefined>>,
+  mapping: ExperimentMapping,
+  line: number,
+): ReadRow {
   const arm = (row[mapping.arm] ?? '').trim();
   if (!arm) return { ok: false, field: mapping.arm, reason: 'no arm' };
   const customer = mapping.customer ? (row[mapping.customer] ?? '').trim() : `line-${line}`;
@@ -79,7 +87,8 @@ export function readExperimentRow(row: Readonly<Record<string, string | undefine
       else return { ok: false, field: m.column, reason: `"${raw}" is not 0 or 1 (yes/no)` };
     } else {
       const n = raw === '' ? Number.NaN : Number(raw);
-      if (!Number.isFinite(n)) return { ok: false, field: m.column, reason: `"${raw}" is not a number (use a dot for decimals: 12.50)` };
+      if (!Number.isFinite(n))
+        return { ok: false, field: m.column, reason: `"${raw}" is not a number (use a dot for decimals: 12.50)` };
       values.push(n);
     }
   }

@@ -60,7 +60,10 @@ export function experimentReport(input: ExperimentReportInput, options: CompareO
           const vsControl = compare(m.kind, s, control.metrics[m.name]!, options);
           const logT = a.metrics[m.name + LOG_SUFFIX];
           const logC = control.metrics[m.name + LOG_SUFFIX];
-          const robust = m.kind === 'mean' && logT && logC ? { robustness: robustnessCheck(vsControl.interval, logT, logC, options.confidence) } : {};
+          const robust =
+            m.kind === 'mean' && logT && logC
+              ? { robustness: robustnessCheck(vsControl.interval, logT, logC, options.confidence) }
+              : {};
           return [m.name, { value: mean(s), vsControl, ...robust }];
         }),
       ),

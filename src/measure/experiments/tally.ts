@@ -30,11 +30,18 @@ export class ExperimentTally {
   readonly rejected: Rejected[] = [];
   rejectedCount = 0;
 
-  constructor(private readonly mapping: ExperimentMapping, private readonly keepRejects = 20) {}
+  constructor(
+    private readonly mapping: ExperimentMapping,
+    private readonly keepRejects = 20,
+  ) {}
 
   add(arm: string, customer: string, values: number[], line: number): void {
     if (this.seen.has(customer)) {
-      this.reject({ line, field: this.mapping.customer ?? 'customer', reason: `customer "${customer}" is already in the experiment (a customer counts once)` });
+      this.reject({
+        line,
+        field: this.mapping.customer ?? 'customer',
+        reason: `customer "${customer}" is already in the experiment (a customer counts once)`,
+      });
       return;
     }
     this.seen.add(customer);
@@ -59,10 +66,12 @@ export class ExperimentTally {
   summaries(): ArmSummary[] {
     return [...this.arms].map(([arm, sums]) => ({
       arm,
-      metrics: Object.fromEntries(this.mapping.metrics.flatMap((m, i) => [
-        [m.name, { ...sums[i]! }] as const,
-        ...(m.kind === 'mean' ? [[m.name + LOG_SUFFIX, { ...sums[this.mapping.metrics.length + i]! }] as const] : []),
-      ])),
+      metrics: Object.fromEntries(
+        this.mapping.metrics.flatMap((m, i) => [
+          [m.name, { ...sums[i]! }] as const,
+          ...(m.kind === 'mean' ? [[m.name + LOG_SUFFIX, { ...sums[this.mapping.metrics.length + i]! }] as const] : []),
+        ]),
+      ),
     }));
   }
 }

@@ -94,7 +94,14 @@ interface OutcomeRow {
  * orders placed after it and within `days` give conversion (any order), orders, and net revenue (total − refunded) in
  * the base currency at the workspace's rates (orders in a currency without a rate are left out of revenue and counted).
  */
-export async function armOutcomes(q: Queryable, ws: string, source: ExposureSource, w: Window, base: string, rates: Record<string, number>): Promise<{ arms: ArmOutcomes[]; unconvertedOrders: number }> {
+export async function armOutcomes(
+  q: Queryable,
+  ws: string,
+  source: ExposureSource,
+  w: Window,
+  base: string,
+  rates: Record<string, number>,
+): Promise<{ arms: ArmOutcomes[]; unconvertedOrders: number }> {
   const exposures = exposureRows(source);
   const rateParam = 5 + exposures.params.length;
   const rows = await q.query<OutcomeRow>(
@@ -129,8 +136,18 @@ export async function armOutcomes(q: Queryable, ws: string, source: ExposureSour
       arm: r.arm,
       conversion: { n, sum: converted, sumSquares: converted, nonZero: converted },
       orders: { n, sum: Number(r.orders_sum), sumSquares: Number(r.orders_squares), nonZero: converted },
-      revenue: { n, sum: Number(r.revenue_sum ?? 0), sumSquares: Number(r.revenue_squares ?? 0), nonZero: Number(r.revenue_nonzero) },
-      logRevenue: { n, sum: Number(r.log_sum ?? 0), sumSquares: Number(r.log_squares ?? 0), nonZero: Number(r.revenue_nonzero) },
+      revenue: {
+        n,
+        sum: Number(r.revenue_sum ?? 0),
+        sumSquares: Number(r.revenue_squares ?? 0),
+        nonZero: Number(r.revenue_nonzero),
+      },
+      logRevenue: {
+        n,
+        sum: Number(r.log_sum ?? 0),
+        sumSquares: Number(r.log_squares ?? 0),
+        nonZero: Number(r.revenue_nonzero),
+      },
       clicks: { n, sum: Number(r.clicked), sumSquares: Number(r.clicked), nonZero: Number(r.clicked) },
     };
   });

@@ -17,7 +17,13 @@ export interface LtvSpan {
 }
 
 /** Each arm's observed months, revenue by month since assignment, and the models' mean CLV. */
-export async function ltvCounts(q: Queryable, ws: string, span: LtvSpan, base: string, rates: Record<string, number>): Promise<LtvArmCounts[]> {
+export async function ltvCounts(
+  q: Queryable,
+  ws: string,
+  span: LtvSpan,
+  base: string,
+  rates: Record<string, number>,
+): Promise<LtvArmCounts[]> {
   const exposures = exposureRows({ kind: 'control_group' });
   const assigned = `exposed AS (${exposures.sql}),
      first AS (SELECT DISTINCT ON (customer_id) customer_id, arm, at FROM exposed ORDER BY customer_id, at, arm),
@@ -47,7 +53,9 @@ export async function ltvCounts(q: Queryable, ws: string, span: LtvSpan, base: s
     return {
       arm,
       observed: mine.map((r) => ({ months: Number(r.m), customers: Number(r.customers) })),
-      revenue: revenue.filter((r) => r.arm === arm).map((r) => ({ month: Number(r.k), revenue: Number(r.revenue ?? 0) })),
+      revenue: revenue
+        .filter((r) => r.arm === arm)
+        .map((r) => ({ month: Number(r.k), revenue: Number(r.revenue ?? 0) })),
       clv: { customers: scored, mean: scored > 0 ? clvSum / scored : null },
     };
   });

@@ -36,8 +36,14 @@ const ORDERS_IN_SCOPE = `
     WHERE $5::jsonb IS NOT NULL OR cur = $4
   )`;
 
-const params = (ws: string, zone: string, unit: string, money: MoneyScope, until: Date) =>
-  [ws, zone, unit, money.currency, money.rates ? JSON.stringify(money.rates) : null, until];
+const params = (ws: string, zone: string, unit: string, money: MoneyScope, until: Date) => [
+  ws,
+  zone,
+  unit,
+  money.currency,
+  money.rates ? JSON.stringify(money.rates) : null,
+  until,
+];
 
 interface PeriodRow {
   p: string;
@@ -55,7 +61,14 @@ interface PeriodRow {
  * Counts per period from the period before `from` (its active customers are the first period's base) to the one
  * holding `to`: the whole history is read once to know first orders and earlier orders, then grouped by period.
  */
-export async function periodCounts(q: Queryable, ws: string, period: Period, span: Span, money: MoneyScope, until: Date): Promise<{ periods: PeriodCounts[]; previousActive: number; unconvertedOrders: number }> {
+export async function periodCounts(
+  q: Queryable,
+  ws: string,
+  period: Period,
+  span: Span,
+  money: MoneyScope,
+  until: Date,
+): Promise<{ periods: PeriodCounts[]; previousActive: number; unconvertedOrders: number }> {
   const rows = (await aggregatesCover(q, ws, until))
     ? await periodRowsFromMonths(q, ws, period, span, money)
     : await periodRowsFromOrders(q, ws, period, span, money, until);
@@ -64,7 +77,10 @@ export async function periodCounts(q: Queryable, ws: string, period: Period, spa
 
 /** Whether the aggregates hold exactly the orders placed before `until`: no order of the workspace is dated at or after it. */
 async function aggregatesCover(q: Queryable, ws: string, until: Date): Promise<boolean> {
-  const [row] = await q.query<{ later: boolean }>('SELECT EXISTS (SELECT 1 FROM customer_months WHERE workspace_id = $1 AND last_at >= $2) AS later', [ws, until]);
+  const [row] = await q.query<{ later: boolean }>(
+    'SELECT EXISTS (SELECT 1 FROM customer_months WHERE workspace_id = $1 AND last_at >= $2) AS later',
+    [ws, until],
+  );
   return !row!.later;
 }
 
@@ -79,13 +95,24 @@ const MONTHS_IN_SCOPE = `
     WHERE $4::jsonb IS NOT NULL OR cur = $3
   )`;
 
-const monthParams = (ws: string, unit: string, money: MoneyScope) => [ws, unit, money.currency, money.rates ? JSON.stringify(money.rates) : null];
+const monthParams = (ws: string, unit: string, money: MoneyScope) => [
+  ws,
+  unit,
+  money.currency,
+  money.rates ? JSON.stringify(money.rates) : null,
+];
 
 /**
  * Period rows from the customer months: the gaps between a customer's orders within a period telescope to its last
  * order minus the last order of the customer's previous period (or minus its first order when there is none, one gap fewer).
  */
-async function periodRowsFromMonths(q: Queryable, ws: string, period: Period, span: Span, money: MoneyScope): Promise<PeriodRow[]> {
+async function periodRowsFromMonths(
+  q: Queryable,
+  ws: string,
+  period: Period,
+  span: Span,
+  money: MoneyScope,
+): Promise<PeriodRow[]> {
   return q.query<PeriodRow>(
     `WITH ${MONTHS_IN_SCOPE},
      act0 AS (SELECT customer_id, p, sum(orders) AS orders, sum(value) AS revenue, sum(unconverted) AS unconverted, min(first_at) AS first_at, max(last_at) AS last_at
@@ -113,7 +140,14 @@ async function periodRowsFromMonths(q: Queryable, ws: string, period: Period, sp
 }
 
 /** Period rows from the raw orders (the reference the aggregates reproduce). */
-async function periodRowsFromOrders(q: Queryable, ws: string, period: Period, span: Span, money: MoneyScope, until: Date): Promise<PeriodRow[]> {
+async function periodRowsFromOrders(
+  q: Queryable,
+  ws: string,
+  period: Period,
+  span: Span,
+  money: MoneyScope,
+  until: Date,
+): Promise<PeriodRow[]> {
   return q.query<PeriodRow>(
     `WITH ${ORDERS_IN_SCOPE},
      gaps AS (SELECT p, extract(epoch FROM placed_at - lag(placed_at) OVER (PARTITION BY customer_id ORDER BY placed_at)) / 86400 AS days FROM o),
@@ -135,15 +169,25 @@ async function periodRowsFromOrders(q: Queryable, ws: string, period: Period, sp
   );
 }
 
-function periodCountsOf(rows: PeriodRow[], period: Period, span: Span): { periods: PeriodCounts[]; previousActive: number; unconvertedOrders: number } {
+function periodCountsOf(
+  rows: PeriodRow[],
+  period: Period,
+  span: Span,
+): { periods: PeriodCounts[]; previousActive: number; unconvertedOrders: number } {
   const first = periodStart(span.from, period, span.zone);
   const previous = rows.filter((r) => r.p < first);
   const inSpan = rows.filter((r) => r.p >= first);
   return {
     previousActive: previous.reduce((s, r) => s + Number(r.active), 0),
     periods: inSpan.map((r) => ({
-      period: r.p, active: Number(r.active), newCustomers: Number(r.new_customers), retained: Number(r.retained), repeat: Number(r.repeat),
-      orders: Number(r.orders), revenue: Number(r.revenue ?? 0), daysBetweenOrders: r.days_between === null ? null : Number(r.days_between),
+      period: r.p,
+      active: Number(r.active),
+      newCustomers: Number(r.new_customers),
+      retained: Number(r.retained),
+      repeat: Number(r.repeat),
+      orders: Number(r.orders),
+      revenue: Number(r.revenue ?? 0),
+      daysBetweenOrders: r.days_between === null ? null : Number(r.days_between),
     })),
     unconvertedOrders: rows.reduce((s, r) => s + Number(r.unconverted), 0),
   };
@@ -164,7 +208,13 @@ const MONTHS_SINCE = (month: string, cohort: string) =>
  * Cohort cells: customers by month of first order × months since, those buying then and their revenue. All currencies
  * converted: one scan of the kept cells (O(cohorts × months)); one currency: the customer months in that currency.
  */
-export async function cohortCells(q: Queryable, ws: string, span: Span, money: MoneyScope, until: Date): Promise<CohortCell[]> {
+export async function cohortCells(
+  q: Queryable,
+  ws: string,
+  span: Span,
+  money: MoneyScope,
+  until: Date,
+): Promise<CohortCell[]> {
   let rows: CohortRowSql[];
   if (!(await aggregatesCover(q, ws, until))) rows = await cohortRowsFromOrders(q, ws, span, money, until);
   else if (money.rates) {
@@ -181,14 +231,34 @@ export async function cohortCells(q: Queryable, ws: string, span: Span, money: M
       [ws, money.currency, JSON.stringify(money.rates), span.from, span.to, span.zone],
     );
   } else {
-    rows = await q.query<CohortRowSql>(cohortsOf(MONTHS_IN_SCOPE, '$5', '$6', '$7'), [...monthParams(ws, 'month', money), span.from, span.to, span.zone]);
+    rows = await q.query<CohortRowSql>(cohortsOf(MONTHS_IN_SCOPE, '$5', '$6', '$7'), [
+      ...monthParams(ws, 'month', money),
+      span.from,
+      span.to,
+      span.zone,
+    ]);
   }
-  return rows.map((r) => ({ cohort: r.cohort, offset: Number(r.k), customers: Number(r.customers), revenue: Number(r.revenue ?? 0) }));
+  return rows.map((r) => ({
+    cohort: r.cohort,
+    offset: Number(r.k),
+    customers: Number(r.customers),
+    revenue: Number(r.revenue ?? 0),
+  }));
 }
 
 /** Cohort rows from the raw orders (while some order is dated at or after `until`). */
-async function cohortRowsFromOrders(q: Queryable, ws: string, span: Span, money: MoneyScope, until: Date): Promise<CohortRowSql[]> {
-  return q.query<CohortRowSql>(cohortsOf(ORDERS_IN_SCOPE, '$7', '$8', '$2'), [...params(ws, span.zone, 'month', money, until), span.from, span.to]);
+async function cohortRowsFromOrders(
+  q: Queryable,
+  ws: string,
+  span: Span,
+  money: MoneyScope,
+  until: Date,
+): Promise<CohortRowSql[]> {
+  return q.query<CohortRowSql>(cohortsOf(ORDERS_IN_SCOPE, '$7', '$8', '$2'), [
+    ...params(ws, span.zone, 'month', money, until),
+    span.from,
+    span.to,
+  ]);
 }
 
 /** Cohort rows from a CTE `o` of (customer_id, p = month, value) rows; the span's bounds and zone are the given parameters. */
@@ -203,12 +273,18 @@ const cohortsOf = (inScope: string, from: string, to: string, zone: string) => `
 
 /** The workspace's time zone for reports (the journeys' default zone), UTC when unset. */
 export async function workspaceZone(q: Queryable, ws: string): Promise<string> {
-  const [row] = await q.query<{ timezone: string }>('SELECT timezone FROM control_group_settings WHERE workspace_id = $1', [ws]);
+  const [row] = await q.query<{ timezone: string }>(
+    'SELECT timezone FROM control_group_settings WHERE workspace_id = $1',
+    [ws],
+  );
   return row?.timezone ?? 'UTC';
 }
 
 /** The mean 12-month (or as set) CLV the models gave the customers they scored; null before any fit. */
 export async function meanModelClv(q: Queryable, ws: string): Promise<{ customers: number; clv: number | null }> {
-  const [row] = await q.query<{ n: string; clv: number | null }>('SELECT count(clv)::text AS n, avg(clv) AS clv FROM customers WHERE workspace_id = $1', [ws]);
+  const [row] = await q.query<{ n: string; clv: number | null }>(
+    'SELECT count(clv)::text AS n, avg(clv) AS clv FROM customers WHERE workspace_id = $1',
+    [ws],
+  );
   return { customers: Number(row!.n), clv: row!.clv === null ? null : Number(row!.clv) };
 }

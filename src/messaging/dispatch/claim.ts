@@ -22,7 +22,8 @@ export async function claimDue(tx: Queryable, now: Date, limit: number): Promise
   // The share is a number the planner sees (not a subquery's), so it plans a handful of short index scans. With more
   // workspaces than the round takes, each one's first turn goes before anyone's second (the rows beyond stay locked
   // until this transaction ends, unused).
-  const cols = 'id, workspace_id, message_key, customer_id, journey_id, step_id, purpose, template, channel, params, context, created_at, cascade_index, run_id, expires_at, coupon_pool';
+  const cols =
+    'id, workspace_id, message_key, customer_id, journey_id, step_id, purpose, template, channel, params, context, created_at, cascade_index, run_id, expires_at, coupon_pool';
   return tx.query<IntentRow>(
     `SELECT ${cols} FROM (
        SELECT c.*, row_number() OVER (PARTITION BY c.workspace_id ORDER BY (c.purpose = 'marketing'), c.id::bigint) AS turn

@@ -26,7 +26,15 @@ import { randomUUID } from 'node:crypto';
 import { assertNever, sendKey } from '../../lib/index.ts';
 import { assignCoupons, releaseCoupons } from '../../coupons/index.ts';
 import {
-  failQueuedTry, leaseClaimed, lockDeciding, markAnswered, recordClaimed, writeIntentChanges, type AnswerMark, type IntentChangeRow, type SendRow,
+  failQueuedTry,
+  leaseClaimed,
+  lockDeciding,
+  markAnswered,
+  recordClaimed,
+  writeIntentChanges,
+  type AnswerMark,
+  type IntentChangeRow,
+  type SendRow,
 } from './store.ts';
 
 /**
@@ -42,9 +50,19 @@ const backoffMs = (attempt: number, retryAfterMs?: number) => Math.max(retryAfte
 
 /** A channel's provider as configured for the workspace, with its rate limit and price. */
 export interface ProviderSource {
-  get(db: Queryable, ws: string, channel: Channel): Promise<{ provider: Provider; perSecond: number | null; price: number } | null>;
+  get(
+    db: Queryable,
+    ws: string,
+    channel: Channel,
+  ): Promise<{ provider: Provider; perSecond: number | null; price: number } | null>;
   /** Waits for (or refuses) a slot under the provider's per-second limit, counted across workers. */
-  slot?(db: Db, ws: string, channel: Channel, perSecond: number, now: Date): Promise<{ ok: true } | { ok: false; waitMs: number }>;
+  slot?(
+    db: Db,
+    ws: string,
+    channel: Channel,
+    perSecond: number,
+    now: Date,
+  ): Promise<{ ok: true } | { ok: false; waitMs: number }>;
 }
 
 /** A message's own links by name (unsubscribe, preferences, confirm…): the same for every channel, or each channel's own. */
@@ -57,8 +75,22 @@ export type MessageLinkSet = Record<string, string> | ((channel: Channel) => Rec
 export interface Renderer {
   /** Reads what the batch's messages need beyond the customer (their carts) in a few statements, before the renders. */
   prepare?(tx: Queryable, intents: IntentRow[], now: Date): Promise<void>;
-  render(db: Queryable, intent: IntentRow, customer: Record<string, unknown>, channels: Channel[], links: MessageLinkSet, now: Date):
-    Promise<{ ok: true; locale: string; locales: Partial<Record<Channel, string>>; content: Partial<Record<Channel, Omit<OutgoingMessage, 'key' | 'channel' | 'to' | 'purpose'>>> } | { ok: false; error: string }>;
+  render(
+    db: Queryable,
+    intent: IntentRow,
+    customer: Record<string, unknown>,
+    channels: Channel[],
+    links: MessageLinkSet,
+    now: Date,
+  ): Promise<
+    | {
+        ok: true;
+        locale: string;
+        locales: Partial<Record<Channel, string>>;
+        content: Partial<Record<Channel, Omit<OutgoingMessage, 'key' | 'channel' | 'to' | 'purpose'>>>;
+      }
+    | { ok: false; error: string }
+  >;
 }
 
 export interface DispatchOptions {
@@ -96,7 +128,12 @@ interface Sending {
 }
 
 const eventProps = (i: IntentRow, extra: Record<string, unknown>) => ({
-  messageKey: i.message_key, template: i.template, journeyId: i.journey_id, stepId: i.step_id, purpose: i.purpose, ...extra,
+  messageKey: i.message_key,
+  template: i.template,
+  journeyId: i.journey_id,
+  stepId: i.step_id,
+  purpose: i.purpose,
+  ...extra,
 });
 
 /**
@@ -105,11 +142,22 @@ const eventProps = (i: IntentRow, extra: Record<string, unknown>) => ({
  * so workers never wait on each other in a circle.
  */
 async function decideInTurn(tx: Queryable, intents: IntentRow[]): Promise<void> {
-  const customers = [...new Set(intents.filter((i) => i.purpose === 'marketing').map((i) => `${i.workspace_id}/${i.customer_id}`))];
+  const customers = [
+    ...new Set(intents.filter((i) => i.purpose === 'marketing').map((i) => `${i.workspace_id}/${i.customer_id}`)),
+  ];
   if (customers.length) await lockDeciding(tx, customers);
 }
 
-const emptyResult = (): DispatchResult => ({ claimed: 0, sent: 0, skipped: 0, deferred: 0, failed: 0, retried: 0, unknown: 0, released: 0 });
+const emptyResult = (): DispatchResult => ({
+  claimed: 0,
+  sent: 0,
+  skipped: 0,
+  deferred: 0,
+  failed: 0,
+  retried: 0,
+  unknown: 0,
+  released: 0,
+});
 
 /**
  * One round, as a pipeline: claim due intents; decide each through the gate; record the sends as claimed (one
@@ -158,12 +206,21 @@ class Round {
   readonly toSend: Decided[] = [];
   /** Skipped messages that carried a coupon: theirs goes back to the pool unless a try was handed over. */
   readonly unsent: IntentRow[] = [];
-  constructor(readonly now: Date, readonly result: DispatchResult) {}
+  constructor(
+    readonly now: Date,
+    readonly result: DispatchResult,
+  ) {}
 
   skip(intent: IntentRow, reason: OutcomeReason, detail: string, name = 'Message Skipped', status = 'skipped') {
     if (intent.coupon_pool) this.unsent.push(intent);
     this.writes.set(intent.id, { status, decided: true, reason, detail });
-    this.events.push({ customerId: intent.customer_id, name, messageId: `msg:${intent.message_key}:skipped`, at: this.now, properties: eventProps(intent, { reason, detail }) });
+    this.events.push({
+      customerId: intent.customer_id,
+      name,
+      messageId: `msg:${intent.message_key}:skipped`,
+      at: this.now,
+      properties: eventProps(intent, { reason, detail }),
+    });
     this.result.skipped++;
   }
 }
@@ -178,12 +235,21 @@ async function decide(tx: Queryable, round: Round, intents: IntentRow[], opts: D
   // The run's goal reached, or the customer gone from its segment, since the message was written: it is not sent.
   const exited = await exitedRuns(tx, intents);
   // Each message of a send step with a coupon pool carries its code (the same one on every try), or is not sent.
-  const coupons = await assignCoupons(tx, intents.filter((i) => !exited.has(i.id)), now);
+  const coupons = await assignCoupons(
+    tx,
+    intents.filter((i) => !exited.has(i.id)),
+    now,
+  );
   for (const i of intents) {
     const coupon = coupons.coupons.get(i.id);
     if (coupon) i.params = { ...i.params, coupon };
   }
-  const facts = await loadFacts(tx, intents.filter((i) => !exited.has(i.id) && !coupons.refused.has(i.id)), now, opts);
+  const facts = await loadFacts(
+    tx,
+    intents.filter((i) => !exited.has(i.id) && !coupons.refused.has(i.id)),
+    now,
+    opts,
+  );
   // Marketing sends decided earlier in this batch count towards the caps of the same customer's later intents.
   const decided = new Map<string, { channel: Channel; at: Date }[]>();
   // A rate-limited channel's sends beyond what it takes in CLAIM_AHEAD_SECONDS stay in the outbox for a later round.
@@ -203,7 +269,12 @@ async function decide(tx: Queryable, round: Round, intents: IntentRow[], opts: D
     const f = facts.get(intent.id)!;
     if (!f.customer) {
       if (intent.coupon_pool) round.unsent.push(intent);
-      writes.set(intent.id, { status: 'skipped', decided: true, reason: 'customer_erased', detail: 'the customer was erased' });
+      writes.set(intent.id, {
+        status: 'skipped',
+        decided: true,
+        reason: 'customer_erased',
+        detail: 'the customer was erased',
+      });
       result.skipped++;
       continue;
     }
@@ -229,27 +300,48 @@ async function decide(tx: Queryable, round: Round, intents: IntentRow[], opts: D
         writes.set(intent.id, { status: 'sent', decided: true, reason: null });
         break;
       case 'skip':
-        if (plan.reason === 'undelivered') round.skip(intent, plan.reason, plan.detail, 'Message Undelivered', 'failed');
+        if (plan.reason === 'undelivered')
+          round.skip(intent, plan.reason, plan.detail, 'Message Undelivered', 'failed');
         else round.skip(intent, plan.reason, plan.detail);
         break;
       case 'defer': {
         const detail = plan.detail ?? `until ${plan.until.toISOString()}`;
         writes.set(intent.id, { notBefore: plan.until, reason: plan.reason, detail, deferred: true });
-        events.push({ customerId: intent.customer_id, name: 'Message Deferred', messageId: `msg:${intent.message_key}:deferred:${plan.until.toISOString()}`, at: now, properties: eventProps(intent, { reason: plan.reason, detail, until: plan.until.toISOString() }) });
+        events.push({
+          customerId: intent.customer_id,
+          name: 'Message Deferred',
+          messageId: `msg:${intent.message_key}:deferred:${plan.until.toISOString()}`,
+          at: now,
+          properties: eventProps(intent, { reason: plan.reason, detail, until: plan.until.toISOString() }),
+        });
         result.deferred++;
         break;
       }
       case 'send': {
         const provider = f.providers.get(plan.channel);
         const content = f.content?.[plan.channel];
-        const unreachable = !provider ? `no provider configured for ${plan.channel} (PUT /api/v1/channels/${plan.channel})`
-          : !content ? `template "${intent.template}" has no ${plan.channel} content` : null;
+        const unreachable = !provider
+          ? `no provider configured for ${plan.channel} (PUT /api/v1/channels/${plan.channel})`
+          : !content
+            ? `template "${intent.template}" has no ${plan.channel} content`
+            : null;
         if (unreachable) {
           round.skip(intent, 'unreachable', unreachable);
-          if (f.previous?.status === 'queued' && f.previous.channel === plan.channel) round.abandoned.push({ intent, channel: plan.channel, detail: `not retried: ${unreachable}` });
+          if (f.previous?.status === 'queued' && f.previous.channel === plan.channel)
+            round.abandoned.push({ intent, channel: plan.channel, detail: `not retried: ${unreachable}` });
         } else {
-          round.toSend.push({ intent, plan, provider: provider!, content: content!, locale: f.locales[plan.channel] ?? null });
-          if (intent.purpose === 'marketing') decided.set(intent.customer_id, [...(decided.get(intent.customer_id) ?? []), { channel: plan.channel, at: now }]);
+          round.toSend.push({
+            intent,
+            plan,
+            provider: provider!,
+            content: content!,
+            locale: f.locales[plan.channel] ?? null,
+          });
+          if (intent.purpose === 'marketing')
+            decided.set(intent.customer_id, [
+              ...(decided.get(intent.customer_id) ?? []),
+              { channel: plan.channel, at: now },
+            ]);
         }
         break;
       }
@@ -271,24 +363,50 @@ async function record(tx: Queryable, round: Round, claim: string, opts: Dispatch
   const rows = round.toSend.map(({ intent, plan, provider, content, locale }): SendRow => {
     const sms = content.sms ? smsSegments((content.sms as { text: string }).text) : null;
     return {
-      ws: intent.workspace_id, intent_id: intent.id, message_key: intent.message_key, customer_id: intent.customer_id, purpose: intent.purpose,
-      channel: plan.channel, address: plan.address, template: intent.template, locale, provider: provider.provider.name,
-      cost: plan.cost || provider.price * (sms?.segments ?? 1), segments: sms?.segments ?? null,
+      ws: intent.workspace_id,
+      intent_id: intent.id,
+      message_key: intent.message_key,
+      customer_id: intent.customer_id,
+      purpose: intent.purpose,
+      channel: plan.channel,
+      address: plan.address,
+      template: intent.template,
+      locale,
+      provider: provider.provider.name,
+      cost: plan.cost || provider.price * (sms?.segments ?? 1),
+      segments: sms?.segments ?? null,
     };
   });
   const recorded = new Map<string, { id: string; attempts: number }>();
   if (rows.length) {
     const inserted = await recordClaimed(tx, rows, now);
-    await leaseClaimed(tx, inserted.map((r) => r.id), claim, new Date(now.getTime() + (opts.leaseMs ?? CLAIM_LEASE_MS)));
-    for (const r of inserted) recorded.set(`${r.workspace_id}\u0000${r.message_key}\u0000${r.channel}`, { id: r.id, attempts: r.attempts });
+    await leaseClaimed(
+      tx,
+      inserted.map((r) => r.id),
+      claim,
+      new Date(now.getTime() + (opts.leaseMs ?? CLAIM_LEASE_MS)),
+    );
+    for (const r of inserted)
+      recorded.set(`${r.workspace_id}\u0000${r.message_key}\u0000${r.channel}`, { id: r.id, attempts: r.attempts });
   }
   const out: Sending[] = [];
   for (const { intent, plan, provider, content } of round.toSend) {
     const row = recorded.get(`${intent.workspace_id}\u0000${intent.message_key}\u0000${plan.channel}`);
     if (!row) {
       // Sent (or in doubt) before: never again.
-      writes.set(intent.id, { status: 'skipped', decided: true, reason: 'duplicate', detail: `already handed over on ${plan.channel}` });
-      events.push({ customerId: intent.customer_id, name: 'Message Skipped', messageId: `msg:${intent.message_key}:${plan.channel}:duplicate`, at: now, properties: eventProps(intent, { reason: 'duplicate', channel: plan.channel }) });
+      writes.set(intent.id, {
+        status: 'skipped',
+        decided: true,
+        reason: 'duplicate',
+        detail: `already handed over on ${plan.channel}`,
+      });
+      events.push({
+        customerId: intent.customer_id,
+        name: 'Message Skipped',
+        messageId: `msg:${intent.message_key}:${plan.channel}:duplicate`,
+        at: now,
+        properties: eventProps(intent, { reason: 'duplicate', channel: plan.channel }),
+      });
       result.skipped++;
       continue;
     }
@@ -296,8 +414,20 @@ async function record(tx: Queryable, round: Round, claim: string, opts: Dispatch
     // Tracking (src/messaging/tracking/email.ts): open pixel, signed click links and UTM parameters in the e-mail's HTML.
     await trackEmail(tx, content, { intent, messageId: row.id, channel: plan.channel }, opts.baseUrl);
     out.push({
-      intent, messageId: row.id, attempt: row.attempts, channel: plan.channel, provider: provider.provider, perSecond: provider.perSecond, cascadeTimeout: plan.timeout,
-      message: { ...content, key: sendKey(intent.message_key, plan.channel), channel: plan.channel, to: plan.address, purpose: intent.purpose as Purpose },
+      intent,
+      messageId: row.id,
+      attempt: row.attempts,
+      channel: plan.channel,
+      provider: provider.provider,
+      perSecond: provider.perSecond,
+      cascadeTimeout: plan.timeout,
+      message: {
+        ...content,
+        key: sendKey(intent.message_key, plan.channel),
+        channel: plan.channel,
+        to: plan.address,
+        purpose: intent.purpose as Purpose,
+      },
     });
   }
   return out;
@@ -309,8 +439,19 @@ async function record(tx: Queryable, round: Round, claim: string, opts: Dispatch
  * soon as it returns (with those of the other lanes), so a delivery report that follows at once finds its message by
  * the provider's id; the lane waits for that mark before its next hand-off.
  */
-async function sendAndMark(db: Db, sending: Sending[], claim: string, now: Date, opts: DispatchOptions, result: DispatchResult): Promise<void> {
-  const mark = groupCommit<Handed>((handed) => markHandedOver(db, handed, now, result), MARK_GATHER_MS, laneCount(sending));
+async function sendAndMark(
+  db: Db,
+  sending: Sending[],
+  claim: string,
+  now: Date,
+  opts: DispatchOptions,
+  result: DispatchResult,
+): Promise<void> {
+  const mark = groupCommit<Handed>(
+    (handed) => markHandedOver(db, handed, now, result),
+    MARK_GATHER_MS,
+    laneCount(sending),
+  );
   await inLanes(sending, async (s) => {
     await waitForSlot(db, s, opts);
     // Stamped with the round's time, like every other row of the round: another worker's caps compare it with its own
@@ -327,7 +468,14 @@ async function sendAndMark(db: Db, sending: Sending[], claim: string, now: Date,
 async function closeAbandoned(tx: Queryable, abandoned: Abandoned[], now: Date, events: OwnEvent[]) {
   for (const { intent, channel, detail } of abandoned) {
     const closed = await failQueuedTry(tx, intent.workspace_id, intent.message_key, channel, detail, now);
-    for (const c of closed) events.push({ customerId: intent.customer_id, name: 'Message Failed', messageId: `msg:${intent.message_key}:${c.channel}:failed`, at: now, properties: eventProps(intent, { channel: c.channel, error: detail, suppressed: null }) });
+    for (const c of closed)
+      events.push({
+        customerId: intent.customer_id,
+        name: 'Message Failed',
+        messageId: `msg:${intent.message_key}:${c.channel}:failed`,
+        at: now,
+        properties: eventProps(intent, { channel: c.channel, error: detail, suppressed: null }),
+      });
   }
 }
 
@@ -365,13 +513,26 @@ async function markHandedOver(db: Db, handed: Handed[], now: Date, result: Dispa
   await db.transaction(async (tx) => {
     Object.assign(tally, { sent: 0, retried: 0, failed: 0, unknown: 0 });
     // Delivery reports by provider id that came before this answer wait on these locks, or were kept (below).
-    const answered = handed.flatMap(({ s, r }) => (r.ok && r.providerMessageId ? [{ ws: s.intent.workspace_id, providerMessageId: r.providerMessageId }] : []));
+    const answered = handed.flatMap(({ s, r }) =>
+      r.ok && r.providerMessageId ? [{ ws: s.intent.workspace_id, providerMessageId: r.providerMessageId }] : [],
+    );
     await lockProviderIds(tx, answered);
     const events: OwnEvent[] = [];
     const writes = new IntentWrites();
     const marks: AnswerMark[] = [];
-    const markAs = (s: Sending, status: string, extra: { sent_at?: Date; provider_message_id?: string | null; error?: string | null }) =>
-      marks.push({ id: s.messageId, status, replaces: replaceableBy(status).join(','), sent_at: extra.sent_at ?? null, provider_message_id: extra.provider_message_id ?? null, error: extra.error ?? null });
+    const markAs = (
+      s: Sending,
+      status: string,
+      extra: { sent_at?: Date; provider_message_id?: string | null; error?: string | null },
+    ) =>
+      marks.push({
+        id: s.messageId,
+        status,
+        replaces: replaceableBy(status).join(','),
+        sent_at: extra.sent_at ?? null,
+        provider_message_id: extra.provider_message_id ?? null,
+        error: extra.error ?? null,
+      });
     for (const { s, r } of handed) {
       const props = eventProps(s.intent, { channel: s.channel, attempt: s.attempt });
       if (r.ok) {
@@ -379,9 +540,20 @@ async function markHandedOver(db: Db, handed: Handed[], now: Date, result: Dispa
         // A cascade waits for a delivery report before trying its next channel.
         if (s.cascadeTimeout) {
           const until = cascadeDeadline(now, s.cascadeTimeout);
-          writes.set(s.intent.id, { status: 'pending', notBefore: until, reason: 'cascade_wait', detail: `sent on ${s.channel}; the next channel unless it is delivered by ${until.toISOString()}` });
+          writes.set(s.intent.id, {
+            status: 'pending',
+            notBefore: until,
+            reason: 'cascade_wait',
+            detail: `sent on ${s.channel}; the next channel unless it is delivered by ${until.toISOString()}`,
+          });
         } else writes.set(s.intent.id, { status: 'sent', decided: true });
-        events.push({ customerId: s.intent.customer_id, name: 'Message Sent', messageId: `msg:${s.intent.message_key}:${s.channel}:sent`, at: now, properties: { ...props, providerMessageId: r.providerMessageId ?? null } });
+        events.push({
+          customerId: s.intent.customer_id,
+          name: 'Message Sent',
+          messageId: `msg:${s.intent.message_key}:${s.channel}:sent`,
+          at: now,
+          properties: { ...props, providerMessageId: r.providerMessageId ?? null },
+        });
         tally.sent++;
       } else if (r.inDoubt && !(s.provider.deduplicates && s.attempt < MAX_ATTEMPTS)) {
         // It may have gone out: without a provider that recognises a repeat, never again (at most once). A cascade
@@ -390,30 +562,61 @@ async function markHandedOver(db: Db, handed: Handed[], now: Date, result: Dispa
         markAs(s, 'unknown', { error: detail });
         if (s.cascadeTimeout) {
           const until = cascadeDeadline(now, s.cascadeTimeout);
-          writes.set(s.intent.id, { status: 'pending', notBefore: until, reason: 'cascade_wait', detail: `${s.channel} in doubt; the next channel unless it is delivered by ${until.toISOString()}` });
+          writes.set(s.intent.id, {
+            status: 'pending',
+            notBefore: until,
+            reason: 'cascade_wait',
+            detail: `${s.channel} in doubt; the next channel unless it is delivered by ${until.toISOString()}`,
+          });
         } else writes.set(s.intent.id, { status: 'unknown', decided: true, reason: 'in_doubt', detail });
-        events.push({ customerId: s.intent.customer_id, name: 'Message Status Unknown', messageId: `msg:${s.intent.message_key}:${s.channel}:unknown`, at: now, properties: { ...props, reason: 'in_doubt', error: r.error } });
+        events.push({
+          customerId: s.intent.customer_id,
+          name: 'Message Status Unknown',
+          messageId: `msg:${s.intent.message_key}:${s.channel}:unknown`,
+          at: now,
+          properties: { ...props, reason: 'in_doubt', error: r.error },
+        });
         tally.unknown++;
       } else if ((r.retryable || r.inDoubt) && s.attempt < MAX_ATTEMPTS) {
         // A provider that deduplicates gets a send in doubt again, with the same idempotency key.
         markAs(s, 'queued', { error: r.error });
         const until = new Date(now.getTime() + backoffMs(s.attempt, r.retryAfterMs));
-        writes.set(s.intent.id, { status: 'pending', notBefore: until, reason: 'retry', detail: `${r.error}; try ${s.attempt + 1} of ${MAX_ATTEMPTS} at ${until.toISOString()}` });
+        writes.set(s.intent.id, {
+          status: 'pending',
+          notBefore: until,
+          reason: 'retry',
+          detail: `${r.error}; try ${s.attempt + 1} of ${MAX_ATTEMPTS} at ${until.toISOString()}`,
+        });
         tally.retried++;
       } else {
         markAs(s, r.suppress === 'hard_bounce' ? 'bounced' : 'failed', { error: r.error });
         if (r.suppress) await suppress(tx, s.intent.workspace_id, s.channel, s.message.to, r.suppress, r.error, now);
         // A cascade moves on to its next channel at once; otherwise the message has failed.
         const failure = { reason: 'provider_error' as const, detail: `${s.channel}: ${r.error}` };
-        writes.set(s.intent.id, 'cascade' in (s.intent.channel as ChannelPolicy) ? { status: 'pending', notBefore: null, ...failure } : { status: 'failed', decided: true, ...failure });
-        events.push({ customerId: s.intent.customer_id, name: 'Message Failed', messageId: `msg:${s.intent.message_key}:${s.channel}:failed`, at: now, properties: { ...props, error: r.error, suppressed: r.suppress ?? null } });
+        writes.set(
+          s.intent.id,
+          'cascade' in (s.intent.channel as ChannelPolicy)
+            ? { status: 'pending', notBefore: null, ...failure }
+            : { status: 'failed', decided: true, ...failure },
+        );
+        events.push({
+          customerId: s.intent.customer_id,
+          name: 'Message Failed',
+          messageId: `msg:${s.intent.message_key}:${s.channel}:failed`,
+          at: now,
+          properties: { ...props, error: r.error, suppressed: r.suppress ?? null },
+        });
         tally.failed++;
       }
     }
     await markAnswered(tx, marks, now);
     // Only intents still waiting on their send: a delivery report (or recovery) that closed one meanwhile wins.
     await writes.apply(tx, now, 'sending');
-    await logByWorkspace(tx, handed.map((h) => h.s.intent), events);
+    await logByWorkspace(
+      tx,
+      handed.map((h) => h.s.intent),
+      events,
+    );
     // Delivery reports that came by provider id before this answer told us the id: kept, and applied now.
     await applyHeldReceipts(tx, answered);
   });
@@ -443,10 +646,19 @@ class IntentWrites {
   /** Writes the changes; with `whileStatus`, only to intents still in that status. */
   async apply(tx: Queryable, now: Date, whileStatus: string | null = null) {
     if (!this.rows.size) return;
-    const rows = [...this.rows].map(([id, c]): IntentChangeRow => ({
-      id, status: c.status ?? null, set_not_before: c.notBefore !== undefined, not_before: c.notBefore ?? null, decided: !!c.decided,
-      set_reason: c.reason !== undefined, reason: c.reason ?? null, detail: c.reason ? c.detail ?? null : null, deferred: !!c.deferred,
-    }));
+    const rows = [...this.rows].map(
+      ([id, c]): IntentChangeRow => ({
+        id,
+        status: c.status ?? null,
+        set_not_before: c.notBefore !== undefined,
+        not_before: c.notBefore ?? null,
+        decided: !!c.decided,
+        set_reason: c.reason !== undefined,
+        reason: c.reason ?? null,
+        detail: c.reason ? (c.detail ?? null) : null,
+        deferred: !!c.deferred,
+      }),
+    );
     await writeIntentChanges(tx, rows, now, whileStatus);
   }
 }
@@ -464,4 +676,3 @@ async function logByWorkspace(tx: Queryable, intents: IntentRow[], events: OwnEv
 
 /** When a cascade step's wait for a delivery report ends (its ISO duration, as elapsed time). */
 const cascadeDeadline = (now: Date, iso: string) => addDuration(now, iso, 'UTC');
-

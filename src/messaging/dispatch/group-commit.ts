@@ -4,7 +4,11 @@
 // its mark, nothing more can come); those that arrive while a write is running are written together right after it.
 // Each caller's promise settles when its own result is committed (or rejects with the write's error).
 
-export function groupCommit<T>(write: (items: T[]) => Promise<void>, gatherMs = 0, flushAt = Number.POSITIVE_INFINITY): (item: T) => Promise<void> {
+export function groupCommit<T>(
+  write: (items: T[]) => Promise<void>,
+  gatherMs = 0,
+  flushAt = Number.POSITIVE_INFINITY,
+): (item: T) => Promise<void> {
   let waiting: { item: T; resolve: () => void; reject: (err: unknown) => void }[] = [];
   let writing = false;
   let gathered: (() => void) | null = null;
@@ -32,9 +36,10 @@ export function groupCommit<T>(write: (items: T[]) => Promise<void>, gatherMs = 
     }
     writing = false;
   };
-  return (item) => new Promise<void>((resolve, reject) => {
-    waiting.push({ item, resolve, reject });
-    if (!writing) void drain();
-    else if (gathered && waiting.length >= flushAt) (gathered as () => void)();
-  });
+  return (item) =>
+    new Promise<void>((resolve, reject) => {
+      waiting.push({ item, resolve, reject });
+      if (!writing) void drain();
+      else if (gathered && waiting.length >= flushAt) (gathered as () => void)();
+    });
 }

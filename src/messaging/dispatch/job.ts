@@ -16,7 +16,12 @@ export const dispatchMessagesJob: Job = {
   name: 'dispatch-messages',
   everyMs: 100,
   async run(db, now, clock) {
-    const opts = { providers: configuredProviders(), renderer: templateRenderer, baseUrl: publicUrl(), leaseMs: loadConfig().claimLeaseMs };
+    const opts = {
+      providers: configuredProviders(),
+      renderer: templateRenderer,
+      baseUrl: publicUrl(),
+      leaseMs: loadConfig().claimLeaseMs,
+    };
     for (let i = 0; i < 50; i++) {
       const r = await dispatchDue(db, clock ? clock() : now, opts);
       if (r.claimed === 0) break;

@@ -15,7 +15,10 @@ export const lanesOf = (provider: Provider): number => Math.max(1, provider.conn
  * no lane takes another item (what is left stays claimed until its lease ends); the first failure is thrown once
  * every lane has stopped.
  */
-export async function inLanes<T extends { provider: Provider }>(items: T[], work: (item: T) => Promise<void>): Promise<void> {
+export async function inLanes<T extends { provider: Provider }>(
+  items: T[],
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   const byProvider = new Map<Provider, T[]>();
   for (const item of items) byProvider.set(item.provider, [...(byProvider.get(item.provider) ?? []), item]);
   let failure: { err: unknown } | null = null;
@@ -28,7 +31,9 @@ export async function inLanes<T extends { provider: Provider }>(items: T[], work
       }
     }
   };
-  const lanes = [...byProvider].flatMap(([provider, queue]) => Array.from({ length: Math.min(lanesOf(provider), queue.length) }, () => lane(queue)));
+  const lanes = [...byProvider].flatMap(([provider, queue]) =>
+    Array.from({ length: Math.min(lanesOf(provider), queue.length) }, () => lane(queue)),
+  );
   await Promise.all(lanes);
   if (failure) throw (failure as { err: unknown }).err;
 }

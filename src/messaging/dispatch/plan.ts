@@ -47,9 +47,23 @@ export interface Abandoned {
 }
 
 export type Plan =
-  | { kind: 'send'; channel: Channel; address: string; cost: number; cascadeIndex: number | null; timeout: string | null; abandoned?: Abandoned }
+  | {
+      kind: 'send';
+      channel: Channel;
+      address: string;
+      cost: number;
+      cascadeIndex: number | null;
+      timeout: string | null;
+      abandoned?: Abandoned;
+    }
   | { kind: 'skip'; reason: SkipReason | 'undelivered'; detail: string; abandoned?: Abandoned }
-  | { kind: 'defer'; until: Date; reason: Extract<GateDecision, { kind: 'defer' }>['reason']; detail?: string; abandoned?: Abandoned }
+  | {
+      kind: 'defer';
+      until: Date;
+      reason: Extract<GateDecision, { kind: 'defer' }>['reason'];
+      detail?: string;
+      abandoned?: Abandoned;
+    }
   | { kind: 'done'; detail: string };
 
 const DELIVERED = new Set(['delivered', 'opened', 'clicked']);
@@ -63,15 +77,25 @@ function consents(purpose: Purpose, consent: ConsentState | null, channel: Chann
 
 /** A channel as routing sees it. */
 const candidateOf = (input: PlanInput, name: Channel, f: ChannelFacts) => ({
-  address: f.address, suppressed: !!f.suppressed, consented: consents(input.purpose, f.consent, name, input.settings), cost: f.cost, sms: f.sms,
+  address: f.address,
+  suppressed: !!f.suppressed,
+  consented: consents(input.purpose, f.consent, name, input.settings),
+  cost: f.cost,
+  sms: f.sms,
 });
 
 const cascadeOf = (policy: ChannelPolicy) => ('cascade' in policy ? policy.cascade : null);
 
 export function planIntent(input: PlanInput, now: Date): Plan {
   if (input.purpose === 'marketing' && input.inControlGroup) {
-    const plan = { kind: 'skip', reason: 'control_group', detail: 'the customer is in the global control group: no marketing this period' } as const;
-    return input.previous?.status === 'queued' ? { ...plan, abandoned: { channel: input.previous.channel, detail: `not retried: ${plan.detail}` } } : plan;
+    const plan = {
+      kind: 'skip',
+      reason: 'control_group',
+      detail: 'the customer is in the global control group: no marketing this period',
+    } as const;
+    return input.previous?.status === 'queued'
+      ? { ...plan, abandoned: { channel: input.previous.channel, detail: `not retried: ${plan.detail}` } }
+      : plan;
   }
   const cascade = cascadeOf(input.policy);
   const previous = input.previous;
@@ -86,18 +110,29 @@ export function planIntent(input: PlanInput, now: Date): Plan {
   return routeThroughGate(input, from, now);
 }
 
-const exhausted = (previous: PreviousTry): Extract<Plan, { kind: 'skip' }> =>
-  ({ kind: 'skip', reason: 'undelivered', detail: `no delivery on any channel of the cascade (last: ${previous.channel}, ${previous.status})` });
+const exhausted = (previous: PreviousTry): Extract<Plan, { kind: 'skip' }> => ({
+  kind: 'skip',
+  reason: 'undelivered',
+  detail: `no delivery on any channel of the cascade (last: ${previous.channel}, ${previous.status})`,
+});
 
 /** The channel routing picks from cascade step `from` on (0 for fixed and best), and the gate's verdict on it. */
 function routeThroughGate(input: PlanInput, from: number, now: Date): Exclude<Plan, { kind: 'done' }> {
   const candidates: Candidates = {};
-  for (const [name, f] of Object.entries(input.channels) as [Channel, ChannelFacts][]) candidates[name] = candidateOf(input, name, f);
+  for (const [name, f] of Object.entries(input.channels) as [Channel, ChannelFacts][])
+    candidates[name] = candidateOf(input, name, f);
   const route = chooseChannel(input.policy, candidates, { preferred: input.preferred, from });
   if (route.channel === null) return { kind: 'skip', reason: route.reason, detail: route.why };
   const decision = gate(input, route.channel, now);
   if (decision.kind !== 'send') return decision;
-  return { kind: 'send', channel: route.channel, address: input.channels[route.channel]!.address!, cost: route.cost, cascadeIndex: route.index ?? null, timeout: route.timeout ?? null };
+  return {
+    kind: 'send',
+    channel: route.channel,
+    address: input.channels[route.channel]!.address!,
+    cost: route.cost,
+    cascadeIndex: route.index ?? null,
+    timeout: route.timeout ?? null,
+  };
 }
 
 /**
@@ -112,12 +147,20 @@ function planRetry(input: PlanInput, previous: PreviousTry, now: Date): Plan {
   const f = input.channels[previous.channel];
   const decision = f
     ? gate(input, previous.channel, now)
-    : { kind: 'skip' as const, reason: 'unreachable' as const, detail: `no ${previous.channel} provider is configured any more (PUT /api/v1/channels/${previous.channel})` };
+    : {
+        kind: 'skip' as const,
+        reason: 'unreachable' as const,
+        detail: `no ${previous.channel} provider is configured any more (PUT /api/v1/channels/${previous.channel})`,
+      };
   if (decision.kind === 'defer') return decision;
   if (decision.kind === 'send') {
     return {
-      kind: 'send', channel: previous.channel, address: f!.address!, cost: costOf(candidateOf(input, previous.channel, f!)),
-      cascadeIndex: step >= 0 ? step : null, timeout: step >= 0 ? cascade![step]!.timeout : null,
+      kind: 'send',
+      channel: previous.channel,
+      address: f!.address!,
+      cost: costOf(candidateOf(input, previous.channel, f!)),
+      cascadeIndex: step >= 0 ? step : null,
+      timeout: step >= 0 ? cascade![step]!.timeout : null,
     };
   }
   const abandoned = { channel: previous.channel, detail: `not retried: ${decision.detail}` };
@@ -127,14 +170,30 @@ function planRetry(input: PlanInput, previous: PreviousTry, now: Date): Plan {
 }
 
 /** The send gate's verdict on one channel of this intent, as a plan (send is completed by the caller). */
-function gate(input: PlanInput, channel: Channel, now: Date): { kind: 'send' } | Extract<Plan, { kind: 'skip' | 'defer' }> {
+function gate(
+  input: PlanInput,
+  channel: Channel,
+  now: Date,
+): { kind: 'send' } | Extract<Plan, { kind: 'skip' | 'defer' }> {
   const f = input.channels[channel]!;
-  const decision = decide({
-    purpose: input.purpose, channel, timezone: input.timezone, duplicate: false, inControlGroup: input.inControlGroup,
-    consent: f.consent, suppressed: f.suppressed, address: f.address, recentMarketingSends: input.recentMarketingSends,
-    settings: input.settings, expiresAt: input.expiresAt,
-  }, now);
-  if (decision.kind === 'skip') return { kind: 'skip', reason: decision.reason, detail: decision.detail ?? decision.reason };
+  const decision = decide(
+    {
+      purpose: input.purpose,
+      channel,
+      timezone: input.timezone,
+      duplicate: false,
+      inControlGroup: input.inControlGroup,
+      consent: f.consent,
+      suppressed: f.suppressed,
+      address: f.address,
+      recentMarketingSends: input.recentMarketingSends,
+      settings: input.settings,
+      expiresAt: input.expiresAt,
+    },
+    now,
+  );
+  if (decision.kind === 'skip')
+    return { kind: 'skip', reason: decision.reason, detail: decision.detail ?? decision.reason };
   if (decision.kind === 'defer') return decision;
   return { kind: 'send' };
 }

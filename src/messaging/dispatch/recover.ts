@@ -8,15 +8,22 @@ import { logOwnEvents } from '../../customers/index.ts';
 import type { ChannelPolicy } from '../routing.ts';
 import { addDuration } from '../../time/index.ts';
 import {
-  closeIntentInDoubt, markSendUnknown, reopenSendingIntents, retryInterruptedWebhook, requeueExpiredClaims, staleSends,
+  closeIntentInDoubt,
+  markSendUnknown,
+  reopenSendingIntents,
+  retryInterruptedWebhook,
+  requeueExpiredClaims,
+  staleSends,
   waitForCascadeTimeout,
 } from './store.ts';
 
 /** A worker that has not marked its send within this long is gone (sends time out well before); RETAIN_SEND_TIMEOUT_SECONDS. */
 export const SENDING_LEASE_MS = 5 * 60_000;
 
-const RELEASED = 'the worker that claimed it stopped before handing it to the provider: it never left, another worker sends it';
-const IN_DOUBT = 'a worker stopped between handing it to the provider and recording the answer: it may have been delivered, so it is not sent again';
+const RELEASED =
+  'the worker that claimed it stopped before handing it to the provider: it never left, another worker sends it';
+const IN_DOUBT =
+  'a worker stopped between handing it to the provider and recording the answer: it may have been delivered, so it is not sent again';
 
 export interface Recovered {
   /** Claims whose lease ended before their hand-off: back in the outbox. */
@@ -43,7 +50,11 @@ async function returnExpiredClaims(db: Db, now: Date): Promise<number> {
 }
 
 /** Sends never marked within the timeout: in doubt ('unknown'), or retried where the provider deduplicates (webhooks). */
-async function settleStaleSends(db: Db, now: Date, sendTimeoutMs: number): Promise<{ unknown: number; retried: number }> {
+async function settleStaleSends(
+  db: Db,
+  now: Date,
+  sendTimeoutMs: number,
+): Promise<{ unknown: number; retried: number }> {
   return db.transaction(async (tx) => {
     const stale = await staleSends(tx, new Date(now.getTime() - sendTimeoutMs));
     let unknown = 0;
@@ -56,10 +67,15 @@ async function settleStaleSends(db: Db, now: Date, sendTimeoutMs: number): Promi
       }
       await markSendUnknown(tx, m.id, now, IN_DOUBT);
       await closeInDoubt(tx, m, now);
-      await logOwnEvents(tx, m.workspace_id, [{
-        customerId: m.customer_id, name: 'Message Status Unknown', messageId: `msg:${m.message_key}:${m.channel}:unknown`, at: now,
-        properties: { messageKey: m.message_key, channel: m.channel, reason: 'in_doubt', detail: IN_DOUBT },
-      }]);
+      await logOwnEvents(tx, m.workspace_id, [
+        {
+          customerId: m.customer_id,
+          name: 'Message Status Unknown',
+          messageId: `msg:${m.message_key}:${m.channel}:unknown`,
+          at: now,
+          properties: { messageKey: m.message_key, channel: m.channel, reason: 'in_doubt', detail: IN_DOUBT },
+        },
+      ]);
       unknown++;
     }
     return { unknown, retried };
@@ -67,7 +83,11 @@ async function settleStaleSends(db: Db, now: Date, sendTimeoutMs: number): Promi
 }
 
 /** The intent of a send in doubt: closed as unknown, or, in a cascade, waiting for the step's timeout before the next channel. */
-async function closeInDoubt(tx: Queryable, m: { intent_id: string; channel: string; policy: ChannelPolicy | null }, now: Date) {
+async function closeInDoubt(
+  tx: Queryable,
+  m: { intent_id: string; channel: string; policy: ChannelPolicy | null },
+  now: Date,
+) {
   const step = m.policy && 'cascade' in m.policy ? m.policy.cascade.find((c) => c.channel === m.channel) : undefined;
   if (step) {
     const until = addDuration(now, step.timeout, 'UTC');

@@ -9,15 +9,23 @@ import type { ChannelPolicy } from '../routing.ts';
 
 /** The intents' (workspace, customer) pairs as rows w(ws, id), from parameter $at on. */
 const customerPairs = (intents: IntentRow[], at: number) =>
-  bulkRows({ ws: 'text', id: 'bigint' }, intents.map((i) => ({ ws: i.workspace_id, id: i.customer_id })), { at, as: 'w' });
+  bulkRows(
+    { ws: 'text', id: 'bigint' },
+    intents.map((i) => ({ ws: i.workspace_id, id: i.customer_id })),
+    { at, as: 'w' },
+  );
 
 /** Takes, in key order, the transaction's locks for deciding these customers' ("ws/customer id") marketing messages. */
-export const lockDeciding = (tx: Queryable, customers: string[]): Promise<void> => lockInKeyOrder(tx, 'decidingMessages', customers);
+export const lockDeciding = (tx: Queryable, customers: string[]): Promise<void> =>
+  lockInKeyOrder(tx, 'decidingMessages', customers);
 
 /** The intents' customers, every column (id as text); an erased customer is missing. */
 export async function customersOf(tx: Queryable, intents: IntentRow[]): Promise<Record<string, any>[]> {
   const w = customerPairs(intents, 1);
-  return tx.query<Record<string, any>>(`SELECT c.*, c.id::text AS id FROM customers c JOIN ${w.from} ON c.workspace_id = w.ws AND c.id = w.id`, w.params);
+  return tx.query<Record<string, any>>(
+    `SELECT c.*, c.id::text AS id FROM customers c JOIN ${w.from} ON c.workspace_id = w.ws AND c.id = w.id`,
+    w.params,
+  );
 }
 
 export interface LastTry {
@@ -30,7 +38,11 @@ export interface LastTry {
 
 /** The newest try (messages row) of each intent's message, if any. */
 export async function lastTries(tx: Queryable, intents: IntentRow[]): Promise<LastTry[]> {
-  const w = bulkRows({ ws: 'text', k: 'text' }, intents.map((i) => ({ ws: i.workspace_id, k: i.message_key })), { at: 1, as: 'w' });
+  const w = bulkRows(
+    { ws: 'text', k: 'text' },
+    intents.map((i) => ({ ws: i.workspace_id, k: i.message_key })),
+    { at: 1, as: 'w' },
+  );
   return tx.query<LastTry>(
     `SELECT DISTINCT ON (m.workspace_id, m.message_key) m.workspace_id, m.message_key, m.channel, m.status, m.address FROM messages m
      JOIN ${w.from} ON m.workspace_id = w.ws AND m.message_key = w.k
@@ -55,8 +67,18 @@ export async function recentMarketing(tx: Queryable, intents: IntentRow[], since
 }
 
 const SEND_COLUMNS = {
-  ws: 'text', intent_id: 'bigint', message_key: 'text', customer_id: 'bigint', purpose: 'text', channel: 'text', address: 'text',
-  template: 'text', locale: 'text', provider: 'text', cost: 'float8', segments: 'int',
+  ws: 'text',
+  intent_id: 'bigint',
+  message_key: 'text',
+  customer_id: 'bigint',
+  purpose: 'text',
+  channel: 'text',
+  address: 'text',
+  template: 'text',
+  locale: 'text',
+  provider: 'text',
+  cost: 'float8',
+  segments: 'int',
 } as const;
 /** One send as the round records it before the hand-off. */
 export type SendRow = BulkRow<typeof SEND_COLUMNS>;
@@ -81,11 +103,22 @@ export async function recordClaimed(tx: Queryable, rows: SendRow[], now: Date) {
 
 /** Puts claimed messages under a round's lease: only that claim hands them off, until `until`. */
 export async function leaseClaimed(tx: Queryable, ids: string[], claim: string, until: Date): Promise<void> {
-  await tx.query(`UPDATE messages SET claimed_by = $2, lease_until = $3 WHERE id = ANY($1::bigint[])`, [ids, claim, until]);
+  await tx.query(`UPDATE messages SET claimed_by = $2, lease_until = $3 WHERE id = ANY($1::bigint[])`, [
+    ids,
+    claim,
+    until,
+  ]);
 }
 
 /** Closes a message's try waiting for its retry (on `channel`, or on any when null) as failed; answers the channels closed. */
-export async function failQueuedTry(tx: Queryable, ws: string, messageKey: string, channel: Channel | null, error: string, now: Date) {
+export async function failQueuedTry(
+  tx: Queryable,
+  ws: string,
+  messageKey: string,
+  channel: Channel | null,
+  error: string,
+  now: Date,
+) {
   return tx.query<{ channel: Channel }>(
     `UPDATE messages SET status = 'failed', error = $4, updated_at = $5
      WHERE workspace_id = $1 AND message_key = $2 AND ($3::text IS NULL OR channel = $3) AND status = 'queued' RETURNING channel`,
@@ -93,7 +126,14 @@ export async function failQueuedTry(tx: Queryable, ws: string, messageKey: strin
   );
 }
 
-const ANSWER_COLUMNS = { id: 'bigint', status: 'text', replaces: 'text', sent_at: 'timestamptz', provider_message_id: 'text', error: 'text' } as const;
+const ANSWER_COLUMNS = {
+  id: 'bigint',
+  status: 'text',
+  replaces: 'text',
+  sent_at: 'timestamptz',
+  provider_message_id: 'text',
+  error: 'text',
+} as const;
 /** A provider's answer to one handed-over message; `replaces`: the statuses it may replace (status.ts), comma-separated. */
 export type AnswerMark = BulkRow<typeof ANSWER_COLUMNS>;
 
@@ -113,8 +153,15 @@ export async function markAnswered(tx: Queryable, marks: AnswerMark[], now: Date
 }
 
 const INTENT_CHANGE_COLUMNS = {
-  id: 'bigint', status: 'text', set_not_before: 'boolean', not_before: 'timestamptz', decided: 'boolean',
-  set_reason: 'boolean', reason: 'text', detail: 'text', deferred: 'boolean',
+  id: 'bigint',
+  status: 'text',
+  set_not_before: 'boolean',
+  not_before: 'timestamptz',
+  decided: 'boolean',
+  set_reason: 'boolean',
+  reason: 'text',
+  detail: 'text',
+  deferred: 'boolean',
 } as const;
 /** One intent's change as written: each set_* flag says whether its column changes at all. */
 export type IntentChangeRow = BulkRow<typeof INTENT_CHANGE_COLUMNS> & { reason: OutcomeReason | null };
@@ -123,7 +170,12 @@ export type IntentChangeRow = BulkRow<typeof INTENT_CHANGE_COLUMNS> & { reason: 
  * Writes a batch's intent changes in one statement (status, not_before, decided_at, the reason and when, the first
  * deferral); with `whileStatus`, only to intents still in that status.
  */
-export async function writeIntentChanges(tx: Queryable, rows: IntentChangeRow[], now: Date, whileStatus: string | null): Promise<void> {
+export async function writeIntentChanges(
+  tx: Queryable,
+  rows: IntentChangeRow[],
+  now: Date,
+  whileStatus: string | null,
+): Promise<void> {
   const u = bulkRows(INTENT_CHANGE_COLUMNS, rows, { at: 3, as: 'u' });
   await tx.query(
     `UPDATE message_intents i SET status = COALESCE(u.status, i.status),
@@ -153,7 +205,12 @@ export async function requeueExpiredClaims(tx: Queryable, now: Date, reason: str
 }
 
 /** Intents still 'sending' go back to 'pending' as a retry, with why. */
-export async function reopenSendingIntents(tx: Queryable, intentIds: string[], now: Date, reason: string): Promise<void> {
+export async function reopenSendingIntents(
+  tx: Queryable,
+  intentIds: string[],
+  now: Date,
+  reason: string,
+): Promise<void> {
   await tx.query(
     `UPDATE message_intents SET status = 'pending', not_before = NULL, reason = 'retry', reason_at = $2, reason_detail = $3
      WHERE id = ANY($1::bigint[]) AND status = 'sending'`,
@@ -182,8 +239,16 @@ export async function staleSends(tx: Queryable, before: Date): Promise<StaleSend
 }
 
 /** An interrupted webhook send is queued again, and its intent reopened: the receiver sees the same Idempotency-Key. */
-export async function retryInterruptedWebhook(tx: Queryable, messageId: string, intentId: string, now: Date): Promise<void> {
-  await tx.query("UPDATE messages SET status = 'queued', error = 'interrupted: retried with the same Idempotency-Key', updated_at = $2 WHERE id = $1", [messageId, now]);
+export async function retryInterruptedWebhook(
+  tx: Queryable,
+  messageId: string,
+  intentId: string,
+  now: Date,
+): Promise<void> {
+  await tx.query(
+    "UPDATE messages SET status = 'queued', error = 'interrupted: retried with the same Idempotency-Key', updated_at = $2 WHERE id = $1",
+    [messageId, now],
+  );
   await tx.query(
     `UPDATE message_intents SET status = 'pending', not_before = NULL, reason = 'retry', reason_at = $2,
        reason_detail = 'interrupted: retried with the same Idempotency-Key' WHERE id = $1`,
@@ -193,11 +258,21 @@ export async function retryInterruptedWebhook(tx: Queryable, messageId: string, 
 
 /** A send in doubt becomes 'unknown', with why. */
 export async function markSendUnknown(tx: Queryable, messageId: string, now: Date, detail: string): Promise<void> {
-  await tx.query("UPDATE messages SET status = 'unknown', error = $3, updated_at = $2 WHERE id = $1", [messageId, now, detail]);
+  await tx.query("UPDATE messages SET status = 'unknown', error = $3, updated_at = $2 WHERE id = $1", [
+    messageId,
+    now,
+    detail,
+  ]);
 }
 
 /** A cascade's intent still 'sending' waits until `until` (its step's timeout) before the next channel. */
-export async function waitForCascadeTimeout(tx: Queryable, intentId: string, now: Date, until: Date, detail: string): Promise<void> {
+export async function waitForCascadeTimeout(
+  tx: Queryable,
+  intentId: string,
+  now: Date,
+  until: Date,
+  detail: string,
+): Promise<void> {
   await tx.query(
     `UPDATE message_intents SET status = 'pending', not_before = $3, reason = 'cascade_wait', reason_at = $2, reason_detail = $4
      WHERE id = $1 AND status = 'sending'`,
@@ -225,7 +300,12 @@ export interface HeldReceipt {
 }
 
 /** Keeps a report whose provider id no message carries yet, until its send's answer names it. */
-export async function holdReceipt(tx: Queryable, ws: string, r: Omit<HeldReceipt, 'workspace_id'>, receivedAt: Date): Promise<void> {
+export async function holdReceipt(
+  tx: Queryable,
+  ws: string,
+  r: Omit<HeldReceipt, 'workspace_id'>,
+  receivedAt: Date,
+): Promise<void> {
   await tx.query(
     'INSERT INTO unmatched_receipts (workspace_id, provider_message_id, status, detail, at, received_at) VALUES ($1, $2, $3, $4, $5, $6)',
     [ws, r.provider_message_id, r.status, r.detail, r.at, receivedAt],
@@ -234,12 +314,21 @@ export async function holdReceipt(tx: Queryable, ws: string, r: Omit<HeldReceipt
 
 /** Whether any send of the workspace still waits for its provider's answer (messages_sending). */
 export async function sendsInFlight(tx: Queryable, ws: string): Promise<boolean> {
-  return (await tx.query("SELECT 1 FROM messages WHERE workspace_id = $1 AND status = 'sending' LIMIT 1", [ws])).length > 0;
+  return (
+    (await tx.query("SELECT 1 FROM messages WHERE workspace_id = $1 AND status = 'sending' LIMIT 1", [ws])).length > 0
+  );
 }
 
 /** Takes (deletes and answers) the reports kept for these (workspace, provider id) pairs. */
-export async function takeHeldReceipts(tx: Queryable, ids: { ws: string; providerMessageId: string }[]): Promise<HeldReceipt[]> {
-  const w = bulkRows({ ws: 'text', pid: 'text' }, ids.map((i) => ({ ws: i.ws, pid: i.providerMessageId })), { at: 1, as: 'w' });
+export async function takeHeldReceipts(
+  tx: Queryable,
+  ids: { ws: string; providerMessageId: string }[],
+): Promise<HeldReceipt[]> {
+  const w = bulkRows(
+    { ws: 'text', pid: 'text' },
+    ids.map((i) => ({ ws: i.ws, pid: i.providerMessageId })),
+    { at: 1, as: 'w' },
+  );
   return tx.query<HeldReceipt>(
     `DELETE FROM unmatched_receipts u USING ${w.from}
      WHERE u.workspace_id = w.ws AND u.provider_message_id = w.pid

@@ -27,4 +27,5 @@ export function daysBetween(from: string, to: string): string[] {
 }
 
 /** How many days the range spans, both ends included. */
-export const spanDays = (from: string, to: string) => Math.round((parseDay(to)!.getTime() - parseDay(from)!.getTime()) / DAY_MS) + 1;
+export const spanDays = (from: string, to: string) =>
+  Math.round((parseDay(to)!.getTime() - parseDay(from)!.getTime()) / DAY_MS) + 1;

@@ -11,7 +11,20 @@ import { deliveredAtSql, machineOpenAtSql, reportingChannelsSql } from './delive
 // instants.ts itself, not time/index.ts: the dashboard bundles this module (LOG_STATUSES) and needs no zone rules
 import { iso, isoOrNull } from '../../time/pure.ts';
 
-export const MESSAGE_STATUSES = ['claimed', 'queued', 'sending', 'sent', 'delivered', 'opened', 'clicked', 'bounced', 'failed', 'complained', 'unsubscribed', 'unknown'] as const;
+export const MESSAGE_STATUSES = [
+  'claimed',
+  'queued',
+  'sending',
+  'sent',
+  'delivered',
+  'opened',
+  'clicked',
+  'bounced',
+  'failed',
+  'complained',
+  'unsubscribed',
+  'unknown',
+] as const;
 
 /** What the log says of a message never handed to a provider (besides 'failed'). */
 export const UNSENT_STATUSES = ['skipped', 'deferred', 'expired'] as const;
@@ -85,7 +98,11 @@ const UNSENT_STATUS: Record<string, string> = {
   failed: "i.status = 'failed'",
 };
 
-export async function listMessages(db: Queryable, ws: string, f: MessageFilter): Promise<{ messages: MessageView[]; nextCursor: string | null }> {
+export async function listMessages(
+  db: Queryable,
+  ws: string,
+  f: MessageFilter,
+): Promise<{ messages: MessageView[]; nextCursor: string | null }> {
   const params: unknown[] = [ws, f.limit + 1];
   const p = (value: unknown) => `$${params.push(value)}`;
   const cursor = f.cursor ? CURSOR.exec(f.cursor) : null;
@@ -100,7 +117,9 @@ export async function listMessages(db: Queryable, ws: string, f: MessageFilter):
     if (f.status) where.push(`m.status = ${p(f.status)}`);
     if (cursor) {
       const at = p(cursor[1]);
-      where.push(`m.created_at <= ${at}::timestamptz AND (m.created_at, 1, m.id) < (${at}::timestamptz, ${p(Number(cursor[2]))}::int, ${p(cursor[3])}::bigint)`);
+      where.push(
+        `m.created_at <= ${at}::timestamptz AND (m.created_at, 1, m.id) < (${at}::timestamptz, ${p(Number(cursor[2]))}::int, ${p(cursor[3])}::bigint)`,
+      );
     }
     selects.push(`(SELECT 'message' AS kind, 1 AS rank, m.id, m.created_at AS at, m.customer_id, m.channel, m.template, m.locale, m.status,
         NULL::text AS reason, NULL::text AS detail, NULL::timestamptz AS until, i.journey_id, i.run_id, i.step_id,
@@ -111,7 +130,9 @@ export async function listMessages(db: Queryable, ws: string, f: MessageFilter):
   }
   if (parts.unsent) {
     const where = [
-      'i.workspace_id = $1', 'i.reason IS NOT NULL', "i.status IN ('skipped', 'pending', 'failed')",
+      'i.workspace_id = $1',
+      'i.reason IS NOT NULL',
+      "i.status IN ('skipped', 'pending', 'failed')",
       'NOT EXISTS (SELECT 1 FROM messages x WHERE x.workspace_id = i.workspace_id AND x.message_key = i.message_key)',
     ];
     if (f.customerId) where.push(`i.customer_id = ${p(f.customerId)}::bigint`);
@@ -121,7 +142,9 @@ export async function listMessages(db: Queryable, ws: string, f: MessageFilter):
     if (f.reason) where.push(`i.reason = ${p(f.reason)}`);
     if (cursor) {
       const at = p(cursor[1]);
-      where.push(`i.reason_at <= ${at}::timestamptz AND (i.reason_at, 0, i.id) < (${at}::timestamptz, ${p(Number(cursor[2]))}::int, ${p(cursor[3])}::bigint)`);
+      where.push(
+        `i.reason_at <= ${at}::timestamptz AND (i.reason_at, 0, i.id) < (${at}::timestamptz, ${p(Number(cursor[2]))}::int, ${p(cursor[3])}::bigint)`,
+      );
     }
     selects.push(`(SELECT 'unsent' AS kind, 0 AS rank, i.id, i.reason_at AS at, i.customer_id, i.channel ->> 'fixed' AS channel, i.template, NULL::text AS locale,
         CASE WHEN i.status = 'skipped' AND i.reason = 'expired' THEN 'expired' WHEN i.status = 'pending' THEN 'deferred' ELSE i.status END AS status,
@@ -147,8 +170,14 @@ export async function listMessages(db: Queryable, ws: string, f: MessageFilter):
   const last = page[page.length - 1];
   return {
     messages: page.map(({ rank: _rank, atKey: _key, ...m }) => ({
-      ...m, at: iso(m.at!), until: isoOrNull(m.until), sentAt: isoOrNull(m.sentAt), deliveredAt: isoOrNull(m.deliveredAt), openedAt: isoOrNull(m.openedAt),
-      clickedAt: isoOrNull(m.clickedAt), cost: m.cost === null ? null : Number(m.cost),
+      ...m,
+      at: iso(m.at!),
+      until: isoOrNull(m.until),
+      sentAt: isoOrNull(m.sentAt),
+      deliveredAt: isoOrNull(m.deliveredAt),
+      openedAt: isoOrNull(m.openedAt),
+      clickedAt: isoOrNull(m.clickedAt),
+      cost: m.cost === null ? null : Number(m.cost),
     })),
     nextCursor: rows.length > f.limit && last ? `${last.atKey}_${last.rank}_${last.id}` : null,
   };

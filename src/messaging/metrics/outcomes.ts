@@ -44,9 +44,19 @@ function add(c: OutcomeCounts, kind: 'deferred' | 'skipped' | 'expired', reason:
 }
 
 /** Outcomes of the messages whose deferral or decision falls in [from, until). */
-export async function notSentCounts(db: Queryable, ws: string, by: Dimension, w: { from: Date; until: Date }): Promise<Outcomes> {
+export async function notSentCounts(
+  db: Queryable,
+  ws: string,
+  by: Dimension,
+  w: { from: Date; until: Date },
+): Promise<Outcomes> {
   const key = KEY[by] ?? "''";
-  const counted = await db.query<{ key: string; kind: 'deferred' | 'skipped' | 'expired'; reason: OutcomeReason | null; n: number }>(
+  const counted = await db.query<{
+    key: string;
+    kind: 'deferred' | 'skipped' | 'expired';
+    reason: OutcomeReason | null;
+    n: number;
+  }>(
     `WITH d AS (
        SELECT i.journey_id, i.step_id, i.template, i.channel ->> 'fixed' AS channel, i.deferred_at AS at, 'deferred' AS kind, NULL::text AS reason
        FROM message_intents i WHERE i.workspace_id = $1 AND i.deferred_at >= $2 AND i.deferred_at < $3

@@ -53,7 +53,12 @@ export interface GroupRow extends Omit<MetricCounts, 'revenue'> {
 }
 
 const PART_NAMES: Record<Dimension, (keyof GroupRow)[]> = {
-  day: ['day'], journey: ['journeyId'], step: ['journeyId', 'stepId'], channel: ['channel'], template: ['template'], variant: ['template', 'locale', 'arms'],
+  day: ['day'],
+  journey: ['journeyId'],
+  step: ['journeyId', 'stepId'],
+  channel: ['channel'],
+  template: ['template'],
+  variant: ['template', 'locale', 'arms'],
 };
 
 export interface Window {

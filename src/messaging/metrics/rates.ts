@@ -29,7 +29,18 @@ export interface MetricRates {
 
 export type Metrics = MetricCounts & MetricRates;
 
-export const ZERO: MetricCounts = { sent: 0, delivered: 0, opens: 0, clicks: 0, conversions: 0, revenue: 0, unsubscribes: 0, bounced: 0, failed: 0, machineOpens: 0 };
+export const ZERO: MetricCounts = {
+  sent: 0,
+  delivered: 0,
+  opens: 0,
+  clicks: 0,
+  conversions: 0,
+  revenue: 0,
+  unsubscribes: 0,
+  bounced: 0,
+  failed: 0,
+  machineOpens: 0,
+};
 
 const ratio = (n: number, d: number) => (d > 0 ? n / d : null);
 /** Money to the cent (sums of float8 drift by a few ulps). */

@@ -37,9 +37,20 @@ const MAX_CACHED = 1000;
 const cache = new Map<string, Promise<CompiledChannel>>();
 
 /** The parsed fields of one variant and channel, from the cache when this version of the template was seen before. */
-export function compiledChannel(template: RenderableTemplate, locale: string, channel: ContentChannel, onLayout?: (path: string) => void): Promise<CompiledChannel> {
+export function compiledChannel(
+  template: RenderableTemplate,
+  locale: string,
+  channel: ContentChannel,
+  onLayout?: (path: string) => void,
+): Promise<CompiledChannel> {
   if (!template.id || !template.updatedAt) return compile(template.content, locale, channel, onLayout);
-  const key = [template.workspaceId ?? '', template.id, new Date(template.updatedAt).toISOString(), locale, channel].join('\u0000');
+  const key = [
+    template.workspaceId ?? '',
+    template.id,
+    new Date(template.updatedAt).toISOString(),
+    locale,
+    channel,
+  ].join('\u0000');
   let found = cache.get(key);
   if (found) {
     cache.delete(key); // most recently used last
@@ -54,18 +65,27 @@ export function compiledChannel(template: RenderableTemplate, locale: string, ch
 }
 
 /** `onLayout` is told the path of each MJML body before it is laid out (the render thread reports it). */
-async function compile(content: TemplateContent, locale: string, channel: ContentChannel, onLayout?: (path: string) => void): Promise<CompiledChannel> {
+async function compile(
+  content: TemplateContent,
+  locale: string,
+  channel: ContentChannel,
+  onLayout?: (path: string) => void,
+): Promise<CompiledChannel> {
   const fields = await Promise.all(
     liquidFields(channel, content[locale]![channel]!).map(async (field): Promise<CompiledField> => {
       const path = jsonPath([locale, channel, ...field.keys]);
-      if (field.kind === 'text') return { keys: field.keys, path, template: parse(textLiquid.parse, field.source, path), html: false };
+      if (field.kind === 'text')
+        return { keys: field.keys, path, template: parse(textLiquid.parse, field.source, path), html: false };
       const origin = parse(htmlLiquid.parse, field.source, path);
       if (field.kind === 'html') return { keys: field.keys, path, template: origin, html: true };
       onLayout?.(path);
       const compiled = await compileMjml(field.source, locale);
       if (compiled.problems) {
         const [first] = compiled.problems;
-        throw new TemplateRenderError(path, first!.message, first!.line, first!.column);
+        throw new TemplateRenderError(path, first!.message, first!.line, first!.column, {
+          code: first!.code,
+          ...(first!.values ? { values: first!.values } : {}),
+        });
       }
       return { keys: ['html'], path, template: parse(htmlLiquid.parse, compiled.html, path), html: true, origin };
     }),
@@ -77,7 +97,7 @@ function parse(parser: (source: string) => ParsedTemplate, source: string, path:
   try {
     return parser(source);
   } catch (err) {
-    if (err instanceof TemplateError) throw new TemplateRenderError(path, err.message, err.line, err.column);
+    if (err instanceof TemplateError) throw new TemplateRenderError(path, err.message, err.line, err.column, err.coded);
     throw err;
   }
 }

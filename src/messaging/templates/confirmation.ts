@@ -17,17 +17,27 @@ const body = (heading: string, lead: string, button: string, ignore: string) => 
   <mj-text font-size="11px" color="#666">{{ sender.name }}{% if sender.name and sender.identification %} · {% endif %}{{ sender.identification }}</mj-text>
 </mj-column></mj-section></mj-body></mjml>`;
 
-const content: TemplateContent = Object.fromEntries(LANGUAGES.map((language) => {
-  const t = consentText(language);
-  const heading = `{% if customer.first_name %}${t('confirmEmail.greeting', { name: '{{ customer.first_name }}' })}{% else %}${t('confirmEmail.greetingNoName')}{% endif %}`;
-  return [language, {
-    email: {
-      subject: t('confirmEmail.subject'),
-      preheader: t('confirmEmail.preheader'),
-      mjml: body(heading, t('confirmEmail.lead', { email: '{{ customer.email }}' }), t('confirmEmail.button'), t('confirmEmail.ignore', { days })),
-    },
-  }];
-}));
+const content: TemplateContent = Object.fromEntries(
+  LANGUAGES.map((language) => {
+    const t = consentText(language);
+    const heading = `{% if customer.first_name %}${t('confirmEmail.greeting', { name: '{{ customer.first_name }}' })}{% else %}${t('confirmEmail.greetingNoName')}{% endif %}`;
+    return [
+      language,
+      {
+        email: {
+          subject: t('confirmEmail.subject'),
+          preheader: t('confirmEmail.preheader'),
+          mjml: body(
+            heading,
+            t('confirmEmail.lead', { email: '{{ customer.email }}' }),
+            t('confirmEmail.button'),
+            t('confirmEmail.ignore', { days }),
+          ),
+        },
+      },
+    ];
+  }),
+);
 
 /** Fixed version: the compiled form is cached once for every workspace that uses the built-in text. */
 export const builtInConfirmationTemplate: Template = {

@@ -36,13 +36,21 @@ function scoreShapes(): Record<string, Shape> {
 }
 
 /** A product as templates see it (the cart's lines, the triggering event's product). */
-const productFields = { ...texts('product_id', 'sku', 'name', 'variant', 'category', 'image_url', 'url'), ...numbers('price') };
+const productFields = {
+  ...texts('product_id', 'sku', 'name', 'variant', 'category', 'image_url', 'url'),
+  ...numbers('price'),
+};
 
 /** The context of every message (see TemplateContext in context.ts; dates are ISO 8601 text). */
 export const templateContextShape: Shape = object({
   customer: object({
-    ...texts('id', 'user_id', 'email', 'phone', 'first_name', 'last_name', 'name', 'locale', 'timezone'), traits: any,
-    loyalty: object({ ...numbers('points', 'pending', 'points_expiring', 'multiplier'), ...texts('tier', 'points_expiring_at', 'card_url'), free_shipping: any }),
+    ...texts('id', 'user_id', 'email', 'phone', 'first_name', 'last_name', 'name', 'locale', 'timezone'),
+    traits: any,
+    loyalty: object({
+      ...numbers('points', 'pending', 'points_expiring', 'multiplier'),
+      ...texts('tier', 'points_expiring_at', 'card_url'),
+      free_shipping: any,
+    }),
   }),
   aggregates: object({
     ...numbers('orders_count', 'purchase_days', 'revenue_total', 'revenue_net', 'average_order_value'),

@@ -3,12 +3,27 @@
 // Liquid users expect. Every key is always present (null when unknown), so `{% if customer.first_name %}` works and a
 // misspelt name is an error that names it.
 import type { customerView } from '../../customers/index.ts';
-import { type Cart, type CartStatus, type MessageCommerce, snakeProduct, type SnakeProduct } from '../../carts/index.ts';
+import {
+  type Cart,
+  type CartStatus,
+  type MessageCommerce,
+  snakeProduct,
+  type SnakeProduct,
+} from '../../carts/index.ts';
 import { templateScores, type TemplateScores } from '../../scores/index.ts';
 import type { LoyaltyContext } from '../../loyalty/index.ts';
 
 /** A customer without loyalty points (no account, or a preview without a customer: no card link either). */
-const NO_LOYALTY: LoyaltyContext = { points: 0, pending: 0, tier: null, points_expiring: 0, points_expiring_at: null, free_shipping: false, multiplier: 1, card_url: '' };
+const NO_LOYALTY: LoyaltyContext = {
+  points: 0,
+  pending: 0,
+  tier: null,
+  points_expiring: 0,
+  points_expiring_at: null,
+  free_shipping: false,
+  multiplier: 1,
+  card_url: '',
+};
 
 /** A customer as the API shows it (src/customers/view.ts); `scores` when the query selected them. */
 export type CustomerProfile = ReturnType<typeof customerView>;
@@ -128,7 +143,12 @@ export interface TemplateContext {
   /** params.coupon: a code or an object such as {code, value, expires_at}; null when the step gives none. */
   coupon: unknown;
   /** Also printed by {% unsubscribe_url %}, {% preferences_url %}, {% view_in_browser_url %} and {% confirm_url %}. */
-  links: { unsubscribe: string | null; preferences: string | null; view_in_browser: string | null; confirm: string | null };
+  links: {
+    unsubscribe: string | null;
+    preferences: string | null;
+    view_in_browser: string | null;
+    confirm: string | null;
+  };
   /** sender.identification: who sends, for the footer of marketing e-mail; sender.name. */
   sender: { name: string | null; identification: string | null };
   /** When the message is rendered (ISO 8601). */
@@ -149,23 +169,46 @@ export interface ContextInput {
 
 /** A message's links as templates print them (one channel's message has its own). */
 export function contextLinks(links: MessageLinks): TemplateContext['links'] {
-  return { unsubscribe: links.unsubscribe ?? null, preferences: links.preferences ?? null, view_in_browser: links.viewInBrowser ?? null, confirm: links.confirm ?? null };
+  return {
+    unsubscribe: links.unsubscribe ?? null,
+    preferences: links.preferences ?? null,
+    view_in_browser: links.viewInBrowser ?? null,
+    confirm: links.confirm ?? null,
+  };
 }
 
 /** The properties `money` takes its currency from (messageLocality): the triggering event's, else the cart's. */
-export function currencySource(trigger: Record<string, unknown> | undefined, commerce: MessageCommerce | undefined): Record<string, unknown> {
+export function currencySource(
+  trigger: Record<string, unknown> | undefined,
+  commerce: MessageCommerce | undefined,
+): Record<string, unknown> {
   return { ...(commerce?.cart?.currency ? { currency: commerce.cart.currency } : {}), ...trigger };
 }
 
 function cartContext(cart: Cart | null): CartContext {
-  if (!cart) return { id: null, status: null, items: [], quantity: 0, total: 0, currency: null, url: null, updated_at: null };
+  if (!cart)
+    return { id: null, status: null, items: [], quantity: 0, total: 0, currency: null, url: null, updated_at: null };
   return {
-    id: cart.id, status: cart.status, items: cart.items.map((i) => ({ ...snakeProduct(i), quantity: i.quantity, total: i.total })),
-    quantity: cart.quantity, total: cart.total, currency: cart.currency, url: cart.url, updated_at: cart.updatedAt,
+    id: cart.id,
+    status: cart.status,
+    items: cart.items.map((i) => ({ ...snakeProduct(i), quantity: i.quantity, total: i.total })),
+    quantity: cart.quantity,
+    total: cart.total,
+    currency: cart.currency,
+    url: cart.url,
+    updated_at: cart.updatedAt,
   };
 }
 
-export function templateContext({ customer, intent = {}, links = {}, sender = {}, commerce, now, loyalty = NO_LOYALTY }: ContextInput): TemplateContext {
+export function templateContext({
+  customer,
+  intent = {},
+  links = {},
+  sender = {},
+  commerce,
+  now,
+  loyalty = NO_LOYALTY,
+}: ContextInput): TemplateContext {
   const traits = customer.traits ?? {};
   const names = personNames(traits);
   const a = customer.aggregates;

@@ -1,9 +1,10 @@
 // Template problems: what is wrong with a template (every problem, at its path, line and column) or with one render.
-import { DomainError, type ErrorBody } from '../../lib/index.ts';
+import { DomainError, type Coded, type ErrorBody } from '../../lib/index.ts';
+import type { TemplateProblemCode } from './problem-codes.ts';
 
 /** One problem of a template: the field's JSON path in the content ($ is the content: `$.pl.email.subject`), and the
  * 1-based line and column in that field when the problem is at a place in it. */
-export interface TemplateProblem {
+export interface TemplateProblem extends Coded<TemplateProblemCode> {
   path: string;
   line?: number;
   column?: number;
@@ -25,20 +26,27 @@ export class InvalidTemplate extends DomainError {
 }
 
 /** A render that failed for one message (an unknown variable, a bad amount for `money`, no content for the channel): 422. */
-export class TemplateRenderError extends DomainError implements TemplateProblem {
+export class TemplateRenderError extends DomainError {
   constructor(
     readonly path: string,
     readonly problem: string,
     readonly line?: number,
     readonly column?: number,
+    /** The problem as a code; none: the renderer's own words (`render`). */
+    readonly coded: Coded<TemplateProblemCode> = { code: 'render', values: { detail: problem } },
   ) {
-    super('template_error', 422, describeProblem({ path, line, column, message: problem }));
+    super('template_error', 422, describeProblem({ path, line, column, message: problem, ...coded }));
   }
   override body(): ErrorBody {
     return { error: this.code, message: this.message, errors: [this.toJSON()] };
   }
   toJSON(): TemplateProblem {
-    return { path: this.path, ...(this.line ? { line: this.line, column: this.column } : {}), message: this.problem };
+    return {
+      path: this.path,
+      ...(this.line ? { line: this.line, column: this.column } : {}),
+      message: this.problem,
+      ...this.coded,
+    };
   }
 }
 

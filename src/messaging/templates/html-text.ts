@@ -2,7 +2,11 @@
 // alt text, entities decoded, no tags; what mail clients do not show (head, styles, hidden elements, Outlook-only
 // conditional comments) is left out.
 
-const blocks = new Set('address article aside blockquote center dd details div dl dt fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody tfoot thead tr ul'.split(' '));
+const blocks = new Set(
+  'address article aside blockquote center dd details div dl dt fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody tfoot thead tr ul'.split(
+    ' ',
+  ),
+);
 /** Blocks set apart by an empty line. */
 const paragraphs = new Set('blockquote h1 h2 h3 h4 h5 h6 hr ol p pre table ul'.split(' '));
 /** Elements whose content is never shown as text. */
@@ -10,7 +14,8 @@ const unseen = new Set('head noscript script style template title xml'.split(' '
 const voids = new Set('area base br col embed hr img input link meta source track wbr'.split(' '));
 
 const blank = /^[ \t\n\r\f]*$/;
-const token = /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<![^>]*>|<\?[^>]*>|<(\/?)([a-zA-Z][\w:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>|[^<]+|</g;
+const token =
+  /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<![^>]*>|<\?[^>]*>|<(\/?)([a-zA-Z][\w:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>|[^<]+|</g;
 
 /** The text a reader of `html` sees, as plain text. */
 export function htmlToText(html: string): string {
@@ -28,7 +33,8 @@ export function htmlToText(html: string): string {
     }
     if (!name) {
       if (whole.startsWith('<!') || whole.startsWith('<?')) continue; // comments (also Outlook's <!--[if mso]> … <![endif]-->), doctype, CDATA
-      if (!pre && blank.test(whole)) out.space(); // most of an e-mail's text nodes are indentation
+      if (!pre && blank.test(whole))
+        out.space(); // most of an e-mail's text nodes are indentation
       else out.text(decodeEntities(whole), pre > 0);
       continue;
     }
@@ -129,20 +135,75 @@ class TextOut {
 }
 
 const named: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', shy: '', zwnj: '', zwj: '', lrm: '', rlm: '',
-  copy: '©', reg: '®', trade: '™', hellip: '…', mdash: '—', ndash: '–', laquo: '«', raquo: '»', lsaquo: '‹', rsaquo: '›',
-  ldquo: '“', rdquo: '”', bdquo: '„', lsquo: '‘', rsquo: '’', sbquo: '‚', bull: '•', middot: '·', euro: '€', pound: '£',
-  yen: '¥', cent: '¢', sect: '§', para: '¶', deg: '°', plusmn: '±', times: '×', divide: '÷', frac12: '½', frac14: '¼',
-  frac34: '¾', iexcl: '¡', iquest: '¿', rarr: '→', larr: '←', uarr: '↑', darr: '↓', hearts: '♥', check: '✓', thinsp: '\u2009',
-  ensp: '\u2002', emsp: '\u2003', numsp: '\u2007', puncsp: '\u2008', hairsp: '\u200a', NewLine: '\n', Tab: '\t',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+  shy: '',
+  zwnj: '',
+  zwj: '',
+  lrm: '',
+  rlm: '',
+  copy: '©',
+  reg: '®',
+  trade: '™',
+  hellip: '…',
+  mdash: '—',
+  ndash: '–',
+  laquo: '«',
+  raquo: '»',
+  lsaquo: '‹',
+  rsaquo: '›',
+  ldquo: '“',
+  rdquo: '”',
+  bdquo: '„',
+  lsquo: '‘',
+  rsquo: '’',
+  sbquo: '‚',
+  bull: '•',
+  middot: '·',
+  euro: '€',
+  pound: '£',
+  yen: '¥',
+  cent: '¢',
+  sect: '§',
+  para: '¶',
+  deg: '°',
+  plusmn: '±',
+  times: '×',
+  divide: '÷',
+  frac12: '½',
+  frac14: '¼',
+  frac34: '¾',
+  iexcl: '¡',
+  iquest: '¿',
+  rarr: '→',
+  larr: '←',
+  uarr: '↑',
+  darr: '↓',
+  hearts: '♥',
+  check: '✓',
+  thinsp: '\u2009',
+  ensp: '\u2002',
+  emsp: '\u2003',
+  numsp: '\u2007',
+  puncsp: '\u2008',
+  hairsp: '\u200a',
+  NewLine: '\n',
+  Tab: '\t',
 };
 
 export function decodeEntities(text: string): string {
   if (!text.includes('&')) return text;
-  return text.replace(/&#(\d+);?|&#[xX]([\da-fA-F]+);?|&([A-Za-z][A-Za-z\d]*);/g, (whole, dec?: string, hex?: string, name?: string) => {
-    if (name) return Object.hasOwn(named, name) ? named[name]! : whole;
-    const code = dec ? Number(dec) : parseInt(hex!, 16);
-    if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return '\ufffd';
-    return String.fromCodePoint(code);
-  });
+  return text.replace(
+    /&#(\d+);?|&#[xX]([\da-fA-F]+);?|&([A-Za-z][A-Za-z\d]*);/g,
+    (whole, dec?: string, hex?: string, name?: string) => {
+      if (name) return Object.hasOwn(named, name) ? named[name]! : whole;
+      const code = dec ? Number(dec) : parseInt(hex!, 16);
+      if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return '\ufffd';
+      return String.fromCodePoint(code);
+    },
+  );
 }

@@ -39,10 +39,15 @@ function truncations(tag: string): string[] {
 }
 
 /** Every candidate in order, each with its source and the locale money and dates would be written in. */
-export function localeChain(customerLocale: string | null | undefined, workspaceLocale: string | null | undefined, templateDefault: string): LocaleChoice[] {
+export function localeChain(
+  customerLocale: string | null | undefined,
+  workspaceLocale: string | null | undefined,
+  templateDefault: string,
+): LocaleChoice[] {
   const chain: LocaleChoice[] = [];
   const add = (locale: string, source: LocaleSource, formatLocale: string) => {
-    if (!chain.some((c) => c.locale.toLowerCase() === locale.toLowerCase())) chain.push({ locale, source, formatLocale });
+    if (!chain.some((c) => c.locale.toLowerCase() === locale.toLowerCase()))
+      chain.push({ locale, source, formatLocale });
   };
   const customer = normalizeLocale(customerLocale);
   if (customer) truncations(customer).forEach((t, i) => add(t, i === 0 ? 'customer' : 'language', customer));
@@ -94,7 +99,10 @@ export function messageLocality(
   workspace: WorkspaceLocality,
   event: Record<string, unknown> = {},
 ): MessageLocality {
-  const currency = typeof event.currency === 'string' && /^[A-Za-z]{3}$/.test(event.currency) ? event.currency.toUpperCase() : workspace.currency;
+  const currency =
+    typeof event.currency === 'string' && /^[A-Za-z]{3}$/.test(event.currency)
+      ? event.currency.toUpperCase()
+      : workspace.currency;
   return {
     locale: normalizeLocale(customer.locale),
     workspaceLocale: normalizeLocale(workspace.locale),

@@ -2,8 +2,10 @@
 // and a check that MJML kept every piece of Liquid (it silently drops text outside its elements, such as a {% for %}
 // between two sections).
 import mjml2html from 'mjml';
+import type { Coded } from '../../lib/index.ts';
+import type { TemplateProblemCode } from './problem-codes.ts';
 
-export interface MjmlProblem {
+export interface MjmlProblem extends Coded<TemplateProblemCode> {
   line: number;
   column?: number;
   message: string;
@@ -14,15 +16,55 @@ export type MjmlResult = { html: string; problems?: undefined } | { html?: undef
 /** Compiles an MJML document whose text holds Liquid markup; the HTML keeps the markup, to be rendered per customer. */
 export async function compileMjml(source: string, locale: string): Promise<MjmlResult> {
   const include = source.search(/<mj-include\b/);
-  if (include >= 0) return { problems: [{ ...lineColumn(source, include), message: '<mj-include> would read a file on the server: paste the content here instead.' }] };
-  if (!/^\s*(<!--[\s\S]*?-->\s*)*<mjml[\s>]/.test(source)) return { problems: [{ line: 1, column: 1, message: 'An MJML body is <mjml><mj-body>…</mj-body></mjml>: write MJML, or put HTML in "html" instead.' }] };
+  if (include >= 0)
+    return {
+      problems: [
+        {
+          ...lineColumn(source, include),
+          message: '<mj-include> would read a file on the server: paste the content here instead.',
+          code: 'mjml_include',
+        },
+      ],
+    };
+  if (!/^\s*(<!--[\s\S]*?-->\s*)*<mjml[\s>]/.test(source))
+    return {
+      problems: [
+        {
+          line: 1,
+          column: 1,
+          message: 'An MJML body is <mjml><mj-body>…</mj-body></mjml>: write MJML, or put HTML in "html" instead.',
+          code: 'not_mjml',
+        },
+      ],
+    };
   let html: string;
   try {
-    ({ html } = await mjml2html(withLang(source, locale), { validationLevel: 'strict', ignoreIncludes: true, keepComments: false, fonts: {} }));
+    ({ html } = await mjml2html(withLang(source, locale), {
+      validationLevel: 'strict',
+      ignoreIncludes: true,
+      keepComments: false,
+      fonts: {},
+    }));
   } catch (err) {
     const errors = (err as { errors?: { line: number; message: string }[] }).errors;
-    if (Array.isArray(errors) && errors.length) return { problems: errors.map((e) => ({ line: e.line, message: mjmlAdvice(e.message.trim()) })) };
-    return { problems: [{ line: 1, message: `${(err as Error).message} The document must be <mjml><mj-body>…</mj-body></mjml>.` }] };
+    if (Array.isArray(errors) && errors.length)
+      return {
+        problems: errors.map((e) => ({
+          line: e.line,
+          message: mjmlAdvice(e.message.trim()),
+          code: 'mjml' as const,
+          values: { detail: e.message.trim() },
+        })),
+      };
+    return {
+      problems: [
+        {
+          line: 1,
+          message: `${(err as Error).message} The document must be <mjml><mj-body>…</mj-body></mjml>.`,
+          code: 'not_mjml',
+        },
+      ],
+    };
   }
   const dropped = droppedLiquid(source, html);
   if (dropped) return { problems: [dropped] };
@@ -37,7 +79,9 @@ function withLang(source: string, locale: string): string {
 function mjmlAdvice(message: string): string {
   return /has invalid value/.test(message) && /\{\{|\{%/.test(message)
     ? `${message}: MJML checks this attribute before Liquid runs, so it needs a literal value here.`
-    : message.endsWith('.') ? message : `${message}.`;
+    : message.endsWith('.')
+      ? message
+      : `${message}.`;
 }
 
 const liquidMarkup = /\{\{-?[\s\S]*?-?\}\}|\{%-?[\s\S]*?-?%\}/g;
@@ -54,7 +98,12 @@ function droppedLiquid(source: string, html: string): MjmlProblem | null {
   });
   if (!missing) return null;
   const shown = missing[0].length > 60 ? `${missing[0].slice(0, 57)}…` : missing[0];
-  return { ...lineColumn(source, missing.index), message: `MJML drops ${shown} because it is outside any MJML element: wrap it in <mj-raw>…</mj-raw>.` };
+  return {
+    ...lineColumn(source, missing.index),
+    message: `MJML drops ${shown} because it is outside any MJML element: wrap it in <mj-raw>…</mj-raw>.`,
+    code: 'mjml_drops_liquid',
+    values: { markup: shown },
+  };
 }
 
 function lineColumn(text: string, index: number): { line: number; column: number } {

@@ -38,7 +38,9 @@ export interface RenderTask {
 }
 
 /** What a thread is asked: render a message, or lay out an MJML body (when a template is checked). */
-export type ThreadJob = { kind: 'render'; task: RenderTask } | { kind: 'layout'; source: string; locale: string; path: string };
+export type ThreadJob =
+  | { kind: 'render'; task: RenderTask }
+  | { kind: 'layout'; source: string; locale: string; path: string };
 
 /** What a render thread answers (see render-thread.ts). */
 export type ThreadReply =
@@ -186,7 +188,11 @@ export class RenderPool {
   }
 
   private spawn(): void {
-    const limits: ThreadLimits = { timeoutMs: this.options.timeoutMs, layoutTimeoutMs: this.options.layoutTimeoutMs, maxFieldLength: this.options.maxFieldLength };
+    const limits: ThreadLimits = {
+      timeoutMs: this.options.timeoutMs,
+      layoutTimeoutMs: this.options.layoutTimeoutMs,
+      maxFieldLength: this.options.maxFieldLength,
+    };
     const worker = new Worker(THREAD_MODULE, {
       workerData: limits,
       execArgv: [], // the bootstrap registers the TypeScript loader itself (see render-thread.mjs)
@@ -197,9 +203,13 @@ export class RenderPool {
     this.threads.add(thread);
     worker.on('message', (reply: ThreadReply) => this.answer(thread, reply));
     worker.on('error', (err: Error & { code?: string }) => {
-      const failure = err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-        ? cutOff(this.pathOf(thread), `${TOO_LARGE}: rendering it needed more than the ${this.options.threadMemoryMb} MB a render may use (a loop over a huge range?). Make it smaller.`)
-        : new Error(`A render thread failed: ${err.message}`);
+      const failure =
+        err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? cutOff(
+              this.pathOf(thread),
+              `${TOO_LARGE}: rendering it needed more than the ${this.options.threadMemoryMb} MB a render may use (a loop over a huge range?). Make it smaller.`,
+            )
+          : new Error(`A render thread failed: ${err.message}`);
       if (!thread.ready && ![...this.threads].some((t) => t.ready)) {
         // No thread can start: the renders waiting would wait forever, so they fail with its reason.
         for (const q of this.waiting.values()) {
@@ -244,7 +254,16 @@ export class RenderPool {
         clearTimeout(job.timer);
         thread.job = null;
         if (reply.kind === 'done') job.resolve(reply.result);
-        else if (reply.kind === 'failed') job.reject(new TemplateRenderError(reply.problem.path, reply.problem.message, reply.problem.line, reply.problem.column));
+        else if (reply.kind === 'failed')
+          job.reject(
+            new TemplateRenderError(
+              reply.problem.path,
+              reply.problem.message,
+              reply.problem.line,
+              reply.problem.column,
+              { code: reply.problem.code, ...(reply.problem.values ? { values: reply.problem.values } : {}) },
+            ),
+          );
         else job.reject(new Error(reply.message));
         this.pump();
         return;
@@ -333,7 +352,14 @@ export async function closeRenderPool(): Promise<void> {
 }
 
 /** `renderTemplate` on the render pool: same answer, but on a thread, within the time and size limits. */
-export function renderOnThread(workspace: string, template: RenderableTemplate, channel: Channel, context: object, locality: MessageLocality = {}, options: RenderTask['options'] = {}): Promise<RenderedMessage> {
+export function renderOnThread(
+  workspace: string,
+  template: RenderableTemplate,
+  channel: Channel,
+  context: object,
+  locality: MessageLocality = {},
+  options: RenderTask['options'] = {},
+): Promise<RenderedMessage> {
   return renderPool().render({ workspace, template: plainTemplate(template), channel, context, locality, options });
 }
 
@@ -344,5 +370,11 @@ export function layoutOnThread(workspace: string, source: string, locale: string
 
 /** What of a template a thread needs (a stored template carries more, such as its name). */
 function plainTemplate(t: RenderableTemplate): RenderableTemplate {
-  return { workspaceId: t.workspaceId, id: t.id, updatedAt: t.updatedAt, defaultLocale: t.defaultLocale, content: t.content };
+  return {
+    workspaceId: t.workspaceId,
+    id: t.id,
+    updatedAt: t.updatedAt,
+    defaultLocale: t.defaultLocale,
+    content: t.content,
+  };
 }

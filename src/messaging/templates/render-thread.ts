@@ -22,7 +22,10 @@ function render(id: number, task: RenderTask) {
   return renderTemplate(task.template, task.channel, task.context, task.locality, {
     ...task.options,
     maxFieldLength: limits.maxFieldLength,
-    liquidLimits: () => ({ renderMs: Math.max(1, deadline - performance.now()), memoryBytes: limits.maxFieldLength * 4 }),
+    liquidLimits: () => ({
+      renderMs: Math.max(1, deadline - performance.now()),
+      memoryBytes: limits.maxFieldLength * 4,
+    }),
     onLayout: (path) => send({ kind: 'layout', id, path }),
     onField: (path) => {
       if (deadline === Infinity) deadline = performance.now() + limits.timeoutMs * LIQUID_SHARE;
@@ -49,9 +52,12 @@ async function run(id: number, job: ThreadJob): Promise<void> {
 
 /** A first render lays out MJML and warms the engines, so a thread's first real message is not slowed by it. */
 async function warmUp(): Promise<void> {
-  const mjml = '<mjml><mj-body><mj-section><mj-column><mj-text>{{ customer.name }}</mj-text></mj-column></mj-section></mj-body></mjml>';
+  const mjml =
+    '<mjml><mj-body><mj-section><mj-column><mj-text>{{ customer.name }}</mj-text></mj-column></mj-section></mj-body></mjml>';
   const content = { en: { email: { subject: 'Hi {{ customer.name }}', mjml } } };
-  await renderTemplate({ defaultLocale: 'en', content }, 'email', { customer: { name: 'A' }, links: {} }).catch(() => undefined);
+  await renderTemplate({ defaultLocale: 'en', content }, 'email', { customer: { name: 'A' }, links: {} }).catch(
+    () => undefined,
+  );
 }
 
 await warmUp();

@@ -10,7 +10,8 @@ import { TemplateRenderError } from './errors.ts';
 import { htmlToText } from './html-text.ts';
 import { chooseLocale, type LocaleSource, type MessageLocality } from './locale.ts';
 import { CONTENT_CHANNELS, type ContentChannel } from './schema.ts';
-import { assertNever } from '../../lib/index.ts';
+import { assertNever, type Coded } from '../../lib/index.ts';
+import type { TemplateProblemCode } from './problem-codes.ts';
 
 export interface RenderedMessage {
   /** The locale variant used, and why (see locale.ts). */
@@ -56,7 +57,13 @@ export async function renderTemplate(
   const choice = chooseLocale(available, locality.locale, locality.workspaceLocale, template.defaultLocale);
   if (!choice) {
     const has = CONTENT_CHANNELS.filter((c) => Object.values(template.content).some((v) => v[c]));
-    throw new TemplateRenderError('$', `The template has no ${content} content in any locale (it has ${has.join(', ') || 'none'}): add ${content} to one of its variants, or send on another channel.`);
+    throw new TemplateRenderError(
+      '$',
+      `The template has no ${content} content in any locale (it has ${has.join(', ') || 'none'}): add ${content} to one of its variants, or send on another channel.`,
+      undefined,
+      undefined,
+      { code: 'no_channel_content', values: { channel: content } },
+    );
   }
   const where: Locality = {
     locale: choice.formatLocale,
@@ -67,10 +74,14 @@ export async function renderTemplate(
   const values = compiled.fields.map((field) => {
     opts.onField?.(field.path);
     const value = renderField(field, context, where, opts.liquidLimits?.());
-    if (opts.maxFieldLength !== undefined && value.length > opts.maxFieldLength) throw tooLarge(field.path, value.length, opts.maxFieldLength);
+    if (opts.maxFieldLength !== undefined && value.length > opts.maxFieldLength)
+      throw tooLarge(field.path, value.length, opts.maxFieldLength);
     return value;
   });
-  const out: Record<string, unknown> = structuredClone(template.content[choice.locale]![content]!) as Record<string, unknown>;
+  const out: Record<string, unknown> = structuredClone(template.content[choice.locale]![content]!) as Record<
+    string,
+    unknown
+  >;
   delete out.mjml;
   compiled.fields.forEach((field, i) => setAt(out, field.keys, values[i]));
   const base = { locale: choice.locale, localeSource: choice.source, locality: where };
@@ -81,7 +92,12 @@ export async function renderTemplate(
       const preheader = oneLine(out.preheader);
       return {
         ...base,
-        email: { subject: oneLine(out.subject), preheader, html: withPreheader(html, preheader), text: out.text === undefined ? htmlToText(html) : String(out.text).trim() },
+        email: {
+          subject: oneLine(out.subject),
+          preheader,
+          html: withPreheader(html, preheader),
+          text: out.text === undefined ? htmlToText(html) : String(out.text).trim(),
+        },
       };
     }
     case 'sms': {
@@ -92,11 +108,25 @@ export async function renderTemplate(
     }
     case 'push': {
       const push = out as { title: string; body: string; url?: string; icon?: string };
-      return { ...base, push: { title: oneLine(push.title), body: push.body.trim(), ...optional('url', push.url), ...optional('icon', push.icon) } };
+      return {
+        ...base,
+        push: {
+          title: oneLine(push.title),
+          body: push.body.trim(),
+          ...optional('url', push.url),
+          ...optional('icon', push.icon),
+        },
+      };
     }
     case 'telegram': {
       const t = out as { text: string; buttons?: { text: string; url: string }[] };
-      return { ...base, telegram: { text: t.text.trim(), ...(t.buttons ? { buttons: t.buttons.map((b) => ({ text: oneLine(b.text), url: b.url.trim() })) } : {}) } };
+      return {
+        ...base,
+        telegram: {
+          text: t.text.trim(),
+          ...(t.buttons ? { buttons: t.buttons.map((b) => ({ text: oneLine(b.text), url: b.url.trim() })) } : {}),
+        },
+      };
     }
     case 'webhook':
       return { ...base, webhook: { body: out.body as Record<string, unknown> } };
@@ -107,7 +137,10 @@ export async function renderTemplate(
 
 /** A field that printed more than allowed: the failure names it and says by how much. */
 function tooLarge(path: string, length: number, max: number): TemplateRenderError {
-  return new TemplateRenderError(path, `${TOO_LARGE}: it printed ${kb(length)} KB for one message, more than the ${kb(max)} KB allowed (a loop over a huge list?). Make it print less.`);
+  return new TemplateRenderError(
+    path,
+    `${TOO_LARGE}: it printed ${kb(length)} KB for one message, more than the ${kb(max)} KB allowed (a loop over a huge list?). Make it print less.`,
+  );
 }
 
 const kb = (n: number) => Math.ceil(n / 1024);
@@ -117,16 +150,28 @@ function renderField(field: CompiledField, context: object, where: Locality, lim
   try {
     return engine.renderSync(field.template, context, where, limits);
   } catch (err) {
-    if (!(err instanceof TemplateError)) throw err instanceof RangeError ? new TemplateRenderError('$', err.message) : err;
+    if (!(err instanceof TemplateError))
+      throw err instanceof RangeError ? new TemplateRenderError('$', err.message) : err;
     // An error in MJML's HTML is placed in the MJML source: the same Liquid, rendered there, fails at the same tag (not
     // when a limit cut it off: that render would spend the budget again).
     const cutOff = err.message.startsWith(TOO_SLOW) || err.message.startsWith(TOO_LARGE);
     const e = (field.origin && !cutOff && placeIn(field.origin, engine, context, where)) || err;
-    throw new TemplateRenderError(field.path, e.partial ? `In the partial "${e.partial}": ${e.message}` : e.message, e.line, e.column);
+    throw new TemplateRenderError(
+      field.path,
+      e.partial ? `In the partial "${e.partial}": ${e.message}` : e.message,
+      e.line,
+      e.column,
+      withPartial(e),
+    );
   }
 }
 
-function placeIn(source: CompiledField['template'], engine: typeof htmlLiquid, context: object, where: Locality): TemplateError | null {
+function placeIn(
+  source: CompiledField['template'],
+  engine: typeof htmlLiquid,
+  context: object,
+  where: Locality,
+): TemplateError | null {
   try {
     engine.renderSync(source, context, where);
     return null;
@@ -143,7 +188,11 @@ function setAt(target: Record<string, unknown>, keys: (string | number)[], value
 
 /** Subjects, titles and button texts are one line. */
 function oneLine(value: unknown): string {
-  return value === undefined ? '' : String(value).replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  return value === undefined
+    ? ''
+    : String(value)
+        .replace(/\s*[\r\n]+\s*/g, ' ')
+        .trim();
 }
 
 function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
@@ -159,5 +208,13 @@ export function withPreheader(html: string, preheader: string): string {
   const padding = '&#8204;&nbsp;'.repeat(Math.max(0, 110 - preheader.length));
   const hidden = `<div style="display:none;font-size:1px;line-height:1px;max-height:0;max-width:0;opacity:0;overflow:hidden;mso-hide:all">${preheader.replace(/[&<>"]/g, (c) => escapes[c]!)}${padding}</div>`;
   const body = /<body\b[^>]*>/i.exec(html);
-  return body ? html.slice(0, body.index + body[0].length) + hidden + html.slice(body.index + body[0].length) : hidden + html;
+  return body
+    ? html.slice(0, body.index + body[0].length) + hidden + html.slice(body.index + body[0].length)
+    : hidden + html;
+}
+
+/** A Liquid error's code, with the partial it is in among its values. */
+function withPartial(e: TemplateError): Coded<TemplateProblemCode> {
+  const coded = e.coded ?? { code: 'liquid', values: { detail: e.message } };
+  return e.partial ? { code: coded.code, values: { ...coded.values, partial: e.partial } } : coded;
 }

@@ -17,25 +17,76 @@ export interface SampleEvent {
 }
 
 const AT = '2026-01-15T10:30:00.000Z';
-const kettle = { productId: 'sample-kettle', sku: 'K-1', name: 'Kettle', variant: null, category: 'Kitchen', price: 34.9, imageUrl: 'https://placehold.co/240x240/png?text=Kettle', url: 'https://shop.example/kettle' };
-const mug = { productId: 'sample-mug', sku: 'M-2', name: 'Mug', variant: 'blue', category: 'Kitchen', price: 8.5, imageUrl: 'https://placehold.co/240x240/png?text=Mug', url: 'https://shop.example/mug' };
+const kettle = {
+  productId: 'sample-kettle',
+  sku: 'K-1',
+  name: 'Kettle',
+  variant: null,
+  category: 'Kitchen',
+  price: 34.9,
+  imageUrl: 'https://placehold.co/240x240/png?text=Kettle',
+  url: 'https://shop.example/kettle',
+};
+const mug = {
+  productId: 'sample-mug',
+  sku: 'M-2',
+  name: 'Mug',
+  variant: 'blue',
+  category: 'Kitchen',
+  price: 8.5,
+  imageUrl: 'https://placehold.co/240x240/png?text=Mug',
+  url: 'https://shop.example/mug',
+};
 
 const sampleCart: Cart = {
-  id: 'sample-cart', status: 'open', currency: 'EUR', url: 'https://shop.example/cart', updatedAt: AT, orderId: null, orderedAt: null,
-  items: [{ ...kettle, quantity: 1, total: 34.9 }, { ...mug, quantity: 2, total: 17 }], quantity: 3, total: 51.9,
+  id: 'sample-cart',
+  status: 'open',
+  currency: 'EUR',
+  url: 'https://shop.example/cart',
+  updatedAt: AT,
+  orderId: null,
+  orderedAt: null,
+  items: [
+    { ...kettle, quantity: 1, total: 34.9 },
+    { ...mug, quantity: 2, total: 17 },
+  ],
+  quantity: 3,
+  total: 51.9,
 };
 
 export const SAMPLE_EVENTS: Record<SampleEventId, SampleEvent> = {
   product_added: {
-    id: 'product_added', event: 'Product Added', label: 'Product Added (a cart of 2 lines)',
-    properties: { cart_id: 'sample-cart', product_id: 'sample-mug', sku: 'M-2', name: 'Mug', variant: 'blue', price: 8.5, quantity: 1, currency: 'EUR', image_url: mug.imageUrl, url: mug.url, cart_url: 'https://shop.example/cart' },
+    id: 'product_added',
+    event: 'Product Added',
+    label: 'Product Added (a cart of 2 lines)',
+    properties: {
+      cart_id: 'sample-cart',
+      product_id: 'sample-mug',
+      sku: 'M-2',
+      name: 'Mug',
+      variant: 'blue',
+      price: 8.5,
+      quantity: 1,
+      currency: 'EUR',
+      image_url: mug.imageUrl,
+      url: mug.url,
+      cart_url: 'https://shop.example/cart',
+    },
     cart: sampleCart,
   },
   order_completed: {
-    id: 'order_completed', event: 'Order Completed', label: 'Order Completed (2 products)',
+    id: 'order_completed',
+    event: 'Order Completed',
+    label: 'Order Completed (2 products)',
     properties: {
-      order_id: 'sample-1001', total: 51.9, revenue: 51.9, currency: 'EUR',
-      products: [{ product_id: 'sample-kettle', name: 'Kettle', price: 34.9, quantity: 1 }, { product_id: 'sample-mug', name: 'Mug', price: 8.5, quantity: 2 }],
+      order_id: 'sample-1001',
+      total: 51.9,
+      revenue: 51.9,
+      currency: 'EUR',
+      products: [
+        { product_id: 'sample-kettle', name: 'Kettle', price: 34.9, quantity: 1 },
+        { product_id: 'sample-mug', name: 'Mug', price: 8.5, quantity: 2 },
+      ],
     },
     cart: null,
   },

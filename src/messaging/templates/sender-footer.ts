@@ -20,6 +20,10 @@ export function withSenderIdentification<T extends EmailBody>(email: T, sender: 
   if (inHtml && inText) return email;
   const footer = `<div class="retain-sender" style="${FOOTER_STYLE}">${escaped}</div>`;
   const close = email.html.lastIndexOf('</body>');
-  const html = inHtml ? email.html : close < 0 ? email.html + footer : email.html.slice(0, close) + footer + email.html.slice(close);
+  const html = inHtml
+    ? email.html
+    : close < 0
+      ? email.html + footer
+      : email.html.slice(0, close) + footer + email.html.slice(close);
   return { ...email, html, text: inText ? email.text : `${email.text.trimEnd()}\n\n${id}` };
 }

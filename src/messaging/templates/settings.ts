@@ -14,7 +14,10 @@ export interface MessageDefaults extends WorkspaceLocality {
 
 /** Locale from workspaces.settings → messaging: { defaultLocale }; the currency is the base currency; the sender from the messaging settings. */
 export async function getMessageDefaults(db: Queryable, ws: string): Promise<MessageDefaults> {
-  const [row] = await db.query<{ messaging: Record<string, unknown> | null }>("SELECT settings->'messaging' AS messaging FROM workspaces WHERE id = $1", [ws]);
+  const [row] = await db.query<{ messaging: Record<string, unknown> | null }>(
+    "SELECT settings->'messaging' AS messaging FROM workspaces WHERE id = $1",
+    [ws],
+  );
   const m = row?.messaging ?? {};
   const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
   const gate = await getGateSettings(db, ws);

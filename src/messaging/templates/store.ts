@@ -45,9 +45,16 @@ interface TemplateRow {
   updated_at: Date | string;
 }
 
-
 function toTemplate(r: TemplateRow): Template {
-  return { workspaceId: r.workspace_id, id: r.id, name: r.name, defaultLocale: r.default_locale, content: r.content, createdAt: iso(r.created_at), updatedAt: iso(r.updated_at) };
+  return {
+    workspaceId: r.workspace_id,
+    id: r.id,
+    name: r.name,
+    defaultLocale: r.default_locale,
+    content: r.content,
+    createdAt: iso(r.created_at),
+    updatedAt: iso(r.updated_at),
+  };
 }
 
 export async function listTemplates(db: Queryable, ws: string): Promise<TemplateSummary[]> {
@@ -69,7 +76,10 @@ export async function getTemplate(db: Queryable, ws: string, id: string): Promis
 }
 
 /** Every problem of a template (empty: it can be saved). */
-export async function validateTemplate(input: { defaultLocale: unknown; content: unknown }, workspace = ''): Promise<TemplateProblem[]> {
+export async function validateTemplate(
+  input: { defaultLocale: unknown; content: unknown },
+  workspace = '',
+): Promise<TemplateProblem[]> {
   return templateProblems(input.defaultLocale, input.content, workspace);
 }
 
@@ -79,20 +89,42 @@ async function mustBeValid(input: { defaultLocale: unknown; content: unknown }, 
 }
 
 function slug(name: string): string {
-  const ascii = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/ł/g, 'l').replace(/Ł/g, 'L');
-  return ascii.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 48) || 'template';
+  const ascii = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/ł/g, 'l')
+    .replace(/Ł/g, 'L');
+  return (
+    ascii
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 48) || 'template'
+  );
 }
 
 /** Creates a template; its id is derived from the name when not given (cart-reminder, cart-reminder-2, …). */
 export async function createTemplate(db: Db, ws: string, input: TemplateInput, now = new Date()): Promise<Template> {
   const problems: TemplateProblem[] = [];
-  if (input.id !== undefined && !ID.test(input.id)) problems.push({ path: '$.id', message: 'An id is 1 to 64 letters, digits, "_", "-" or ".", starting with a letter or digit.' });
+  if (input.id !== undefined && !ID.test(input.id))
+    problems.push({
+      path: '$.id',
+      message: 'An id is 1 to 64 letters, digits, "_", "-" or ".", starting with a letter or digit.',
+      code: 'bad_id',
+    });
   problems.push(...(await validateTemplate(input, ws)));
   if (problems.length) throw new InvalidTemplate(problems);
   return db.transaction(async (tx) => {
     let id = input.id ?? slug(input.name);
     if (input.id === undefined) {
-      const taken = new Set((await tx.query<{ id: string }>('SELECT id FROM templates WHERE workspace_id = $1 AND id LIKE $2', [ws, `${id}%`])).map((r) => r.id));
+      const taken = new Set(
+        (
+          await tx.query<{ id: string }>('SELECT id FROM templates WHERE workspace_id = $1 AND id LIKE $2', [
+            ws,
+            `${id}%`,
+          ])
+        ).map((r) => r.id),
+      );
       for (let n = 2; taken.has(id); n++) id = `${slug(input.name)}-${n}`;
     }
     const [row] = await tx.query<TemplateRow>(
@@ -100,17 +132,34 @@ export async function createTemplate(db: Db, ws: string, input: TemplateInput, n
        ON CONFLICT DO NOTHING RETURNING *`,
       [ws, id, input.name, input.defaultLocale, JSON.stringify(input.content), now],
     );
-    if (!row) throw new TemplateStoreError('conflict', `A template "${id}" already exists: choose another id, or change it with PUT /api/v1/templates/${id}.`);
+    if (!row)
+      throw new TemplateStoreError(
+        'conflict',
+        `A template "${id}" already exists: choose another id, or change it with PUT /api/v1/templates/${id}.`,
+      );
     return toTemplate(row);
   });
 }
 
 /** Changes the name, default locale and/or content; the result is checked as a whole. */
-export async function updateTemplate(db: Db, ws: string, id: string, patch: { name?: string; defaultLocale?: string; content?: unknown }, now = new Date()): Promise<Template> {
+export async function updateTemplate(
+  db: Db,
+  ws: string,
+  id: string,
+  patch: { name?: string; defaultLocale?: string; content?: unknown },
+  now = new Date(),
+): Promise<Template> {
   return db.transaction(async (tx) => {
-    const [current] = await tx.query<TemplateRow>('SELECT * FROM templates WHERE workspace_id = $1 AND id = $2 FOR UPDATE', [ws, id]);
+    const [current] = await tx.query<TemplateRow>(
+      'SELECT * FROM templates WHERE workspace_id = $1 AND id = $2 FOR UPDATE',
+      [ws, id],
+    );
     if (!current) throw notFound(id);
-    const next = { name: patch.name ?? current.name, defaultLocale: patch.defaultLocale ?? current.default_locale, content: patch.content ?? current.content };
+    const next = {
+      name: patch.name ?? current.name,
+      defaultLocale: patch.defaultLocale ?? current.default_locale,
+      content: patch.content ?? current.content,
+    };
     await mustBeValid(next, ws);
     // updated_at always moves forward (even with a clock that stands still), since caches key on it
     const [row] = await tx.query<TemplateRow>(
@@ -125,7 +174,10 @@ export async function updateTemplate(db: Db, ws: string, id: string, patch: { na
 /** Deletes a template that no journey (unless archived) sends and no waiting message needs. */
 export async function deleteTemplate(db: Db, ws: string, id: string): Promise<void> {
   await db.transaction(async (tx) => {
-    const [current] = await tx.query('SELECT 1 FROM templates WHERE workspace_id = $1 AND id = $2 FOR UPDATE', [ws, id]);
+    const [current] = await tx.query('SELECT 1 FROM templates WHERE workspace_id = $1 AND id = $2 FOR UPDATE', [
+      ws,
+      id,
+    ]);
     if (!current) throw notFound(id);
     const journeys = await tx.query<{ id: string }>(
       `SELECT DISTINCT j.id FROM journeys j JOIN journey_versions v ON v.workspace_id = j.workspace_id AND v.journey_id = j.id
@@ -135,13 +187,26 @@ export async function deleteTemplate(db: Db, ws: string, id: string): Promise<vo
       [ws, id],
     );
     if (journeys.length)
-      throw new TemplateStoreError('in_use', `The journeys ${journeys.map((j) => `"${j.id}"`).join(', ')} send this template: change their send steps, or archive them, first.`);
-    const [waiting] = await tx.query<{ n: number }>("SELECT count(*)::int AS n FROM message_intents WHERE workspace_id = $1 AND template = $2 AND status = 'pending'", [ws, id]);
-    if (waiting && waiting.n > 0) throw new TemplateStoreError('in_use', `${waiting.n} message(s) waiting to be sent use this template: delete it once they are sent.`);
+      throw new TemplateStoreError(
+        'in_use',
+        `The journeys ${journeys.map((j) => `"${j.id}"`).join(', ')} send this template: change their send steps, or archive them, first.`,
+      );
+    const [waiting] = await tx.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM message_intents WHERE workspace_id = $1 AND template = $2 AND status = 'pending'",
+      [ws, id],
+    );
+    if (waiting && waiting.n > 0)
+      throw new TemplateStoreError(
+        'in_use',
+        `${waiting.n} message(s) waiting to be sent use this template: delete it once they are sent.`,
+      );
     await tx.query('DELETE FROM templates WHERE workspace_id = $1 AND id = $2', [ws, id]);
   });
 }
 
 function notFound(id: string) {
-  return new TemplateStoreError('not_found', `No template "${id}" in this workspace. List them with GET /api/v1/templates.`);
+  return new TemplateStoreError(
+    'not_found',
+    `No template "${id}" in this workspace. List them with GET /api/v1/templates.`,
+  );
 }

@@ -3,7 +3,8 @@
 import { TemplateError, type VariableUse } from '../liquid.ts';
 import { didYouMean, nearest } from '../../suggest.ts';
 import { templateContextShape, type Shape } from './context-schema.ts';
-import { assertNever } from '../../lib/index.ts';
+import { assertNever, type Coded } from '../../lib/index.ts';
+import type { TemplateProblemCode } from './problem-codes.ts';
 
 type Path = VariableUse['path'];
 
@@ -21,8 +22,8 @@ export function showPath(path: Path): string {
 export function unknownVariables(uses: VariableUse[], shape: Shape = templateContextShape): TemplateError[] {
   return uses.flatMap((use) => {
     const start = use.loopsOver ? itemOf(use.loopsOver, shape) : { shape, from: 0 };
-    const message = start && problemOf(use.path, start.shape, start.from);
-    return message ? [new TemplateError(message, use.line, use.column, use.partial)] : [];
+    const problem = start && problemOf(use.path, start.shape, start.from);
+    return problem ? [new TemplateError(problem[0], use.line, use.column, use.partial, problem[1])] : [];
   });
 }
 
@@ -40,7 +41,7 @@ const SIZE: Shape = { kind: 'number' };
 
 /** Why the context cannot give `path`, or null when it can (or when the part it reaches is free-form); `root` is what
  * path[from] is read from (a loop's item when path[0] is the loop's variable). */
-function problemOf(path: Path, root: Shape, from = 0): string | null {
+function problemOf(path: Path, root: Shape, from = 0): [string, Coded<TemplateProblemCode>] | null {
   let node = root;
   for (let i = from; i < path.length; i++) {
     const key = path[i]!;
@@ -60,12 +61,34 @@ function problemOf(path: Path, root: Shape, from = 0): string | null {
           continue;
         }
         const names = Object.keys(node.fields);
-        if (i === 0) return `Unknown variable "${showPath(path)}"${didYouMean(rootSuggestions(String(key), node, path.slice(1)))}: a message's data has ${listOf(names)}.`;
+        if (i === 0) {
+          const near = rootSuggestions(String(key), node, path.slice(1));
+          return [
+            `Unknown variable "${showPath(path)}"${didYouMean(near)}: a message's data has ${listOf(names)}.`,
+            {
+              code: 'unknown_variable',
+              values: { variable: showPath(path), near: near.join(', '), has: names.join(', ') },
+            },
+          ];
+        }
         const near = nearest(String(key), names).map((n) => [n]);
         // a name that is not a field here may be a trait sent with the customer (customer.plan → customer.traits.plan)
         const fields = node.fields;
         const freeForm = names.filter((n) => fields[n]!.kind === 'any').map((n) => [n, String(key)]);
-        return `Unknown variable "${showPath(path)}"${didYouMean(instead(near.length ? near : freeForm))}: ${here} has no field "${key}"; it has ${listOf(names)}.`;
+        const suggested = instead(near.length ? near : freeForm);
+        return [
+          `Unknown variable "${showPath(path)}"${didYouMean(suggested)}: ${here} has no field "${key}"; it has ${listOf(names)}.`,
+          {
+            code: 'no_such_field',
+            values: {
+              variable: showPath(path),
+              near: suggested.join(', '),
+              parent: here,
+              field: String(key),
+              has: names.join(', '),
+            },
+          },
+        ];
       }
       case 'list':
         if (key === null || typeof key === 'number' || key === 'first' || key === 'last') {
@@ -76,15 +99,24 @@ function problemOf(path: Path, root: Shape, from = 0): string | null {
           node = SIZE;
           continue;
         }
-        return `"${showPath(path)}": ${here} is a list: loop over it with {% for item in ${here} %}{{ item.${key} }}{% endfor %}, or take one with ${here}.first.${key}.`;
+        return [
+          `"${showPath(path)}": ${here} is a list: loop over it with {% for item in ${here} %}{{ item.${key} }}{% endfor %}, or take one with ${here}.first.${key}.`,
+          { code: 'is_a_list', values: { variable: showPath(path), parent: here, field: String(key) } },
+        ];
       case 'text':
         if (key === 'size') {
           node = SIZE;
           continue;
         }
-        return `"${showPath(path)}": ${here} is text, which has no "${key}": print ${here} itself.`;
+        return [
+          `"${showPath(path)}": ${here} is text, which has no "${key}": print ${here} itself.`,
+          { code: 'is_text', values: { variable: showPath(path), parent: here, field: String(key) } },
+        ];
       case 'number':
-        return `"${showPath(path)}": ${here} is a number, which has no "${key}": print ${here} itself.`;
+        return [
+          `"${showPath(path)}": ${here} is a number, which has no "${key}": print ${here} itself.`,
+          { code: 'is_a_number', values: { variable: showPath(path), parent: here, field: String(key) } },
+        ];
       default: {
         return assertNever(node, 'shape');
       }

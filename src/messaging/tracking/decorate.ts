@@ -31,7 +31,8 @@ export function decodeAttribute(value: string): string {
   });
 }
 
-const escapeAttribute = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeAttribute = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Paths under our base URL whose links are never rewritten: our pages (/c/) and tracked links themselves (/t/). */
 function ownPages(baseUrl: string): (url: URL) => boolean {
@@ -73,7 +74,8 @@ export function decorateEmail(html: string, d: EmailDecoration): string {
     if (!m) return tag;
     const tracked = trackedHref(m[3] ?? m[4] ?? m[5] ?? '', d, isOwn);
     if (tracked === null) return tag;
-    const rewritten = attrs.slice(0, m.index) + `${m[1]}"${escapeAttribute(tracked)}"` + attrs.slice(m.index + m[0].length);
+    const rewritten =
+      attrs.slice(0, m.index) + `${m[1]}"${escapeAttribute(tracked)}"` + attrs.slice(m.index + m[0].length);
     return `<${name}${rewritten}>`;
   });
   const pixel = `<img src="${escapeAttribute(d.pixelUrl)}" width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0;margin:0;padding:0" />`;

@@ -22,7 +22,12 @@ export function trackingRoot(baseUrl: string): string {
 }
 
 /** Rewrites content.email.html in place (the content is this send's own rendering). */
-export async function trackEmail(tx: Queryable, content: Record<string, unknown>, m: TrackedMessage, baseUrl: string): Promise<void> {
+export async function trackEmail(
+  tx: Queryable,
+  content: Record<string, unknown>,
+  m: TrackedMessage,
+  baseUrl: string,
+): Promise<void> {
   const email = content.email as { html?: string } | undefined;
   if (m.channel !== 'email' || typeof email?.html !== 'string') return;
   const { intent } = m;
@@ -34,7 +39,11 @@ export async function trackEmail(tx: Queryable, content: Record<string, unknown>
     pixelUrl: `${root}/o/${signTracking(key, { k: 'open', ws, m: m.messageId })}`,
     clickUrl: (target) => `${root}/c/${signTracking(key, { k: 'click', ws, m: m.messageId, u: target })}`,
     utm: utmFor({
-      purpose: intent.purpose, channel: m.channel, journeyId: intent.journey_id, stepId: intent.step_id, template: intent.template,
+      purpose: intent.purpose,
+      channel: m.channel,
+      journeyId: intent.journey_id,
+      stepId: intent.step_id,
+      template: intent.template,
       arms: (intent.context?.arms ?? null) as Record<string, unknown> | null,
     }),
   });

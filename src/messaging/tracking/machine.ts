@@ -33,12 +33,46 @@ APPLE.addSubnet('2a01:b740::', 32, 'ipv6');
 APPLE.addSubnet('2403:300::', 32, 'ipv6');
 
 /** User agents of link scanners, security gateways, HTTP libraries and declared bots. */
-const SCANNERS = new RegExp([
-  'bot\\b', 'crawler', 'spider', 'scanner', 'barracuda', 'mimecast', 'proofpoint', 'forcepoint', 'symantec', 'messagelabs',
-  'trend ?micro', 'sophos', 'fortiguard', 'fortinet', 'zscaler', 'ironport', 'cisco', 'safelinks', 'microsoft office protection',
-  'curl/', 'wget', 'python-requests', 'python-urllib', 'aiohttp', 'go-http-client', 'java/', 'okhttp', 'apache-httpclient', 'libwww',
-  'httpclient', 'headlesschrome', 'phantomjs', 'node-fetch', 'axios', 'undici',
-].join('|'), 'i');
+const SCANNERS = new RegExp(
+  [
+    'bot\\b',
+    'crawler',
+    'spider',
+    'scanner',
+    'barracuda',
+    'mimecast',
+    'proofpoint',
+    'forcepoint',
+    'symantec',
+    'messagelabs',
+    'trend ?micro',
+    'sophos',
+    'fortiguard',
+    'fortinet',
+    'zscaler',
+    'ironport',
+    'cisco',
+    'safelinks',
+    'microsoft office protection',
+    'curl/',
+    'wget',
+    'python-requests',
+    'python-urllib',
+    'aiohttp',
+    'go-http-client',
+    'java/',
+    'okhttp',
+    'apache-httpclient',
+    'libwww',
+    'httpclient',
+    'headlesschrome',
+    'phantomjs',
+    'node-fetch',
+    'axios',
+    'undici',
+  ].join('|'),
+  'i',
+);
 
 /** The IPv4 address inside an IPv4-mapped IPv6 one (::ffff:17.1.2.3), else the address as given. */
 const unmapped = (ip: string) => (/^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(ip) ? ip.slice(7) : ip);

@@ -29,7 +29,8 @@ interface MessageRow {
 }
 
 /** The event id of a machine's open or click of a message (one each per message). */
-export const machineEventId = (messageKey: string, channel: string, what: 'opened' | 'clicked') => `msg:${messageKey}:${channel}:${what}:machine`;
+export const machineEventId = (messageKey: string, channel: string, what: 'opened' | 'clicked') =>
+  `msg:${messageKey}:${channel}:${what}:machine`;
 
 async function messageOf(db: Db, ws: string, messageId: string): Promise<MessageRow | null> {
   const [m] = await db.query<MessageRow>(
@@ -39,11 +40,31 @@ async function messageOf(db: Db, ws: string, messageId: string): Promise<Message
   return m ?? null;
 }
 
-async function logMachine(db: Db, ws: string, m: MessageRow, what: 'opened' | 'clicked', reason: MachineReason, r: TrackingRequest, extra: Record<string, unknown>) {
-  await logOwnEvents(db, ws, [{
-    customerId: m.customer_id, name: what === 'opened' ? 'Message Opened' : 'Message Clicked', messageId: machineEventId(m.message_key, m.channel, what), at: r.at,
-    properties: { messageKey: m.message_key, channel: m.channel, machine: true, reason, userAgent: r.userAgent, ...extra },
-  }]);
+async function logMachine(
+  db: Db,
+  ws: string,
+  m: MessageRow,
+  what: 'opened' | 'clicked',
+  reason: MachineReason,
+  r: TrackingRequest,
+  extra: Record<string, unknown>,
+) {
+  await logOwnEvents(db, ws, [
+    {
+      customerId: m.customer_id,
+      name: what === 'opened' ? 'Message Opened' : 'Message Clicked',
+      messageId: machineEventId(m.message_key, m.channel, what),
+      at: r.at,
+      properties: {
+        messageKey: m.message_key,
+        channel: m.channel,
+        machine: true,
+        reason,
+        userAgent: r.userAgent,
+        ...extra,
+      },
+    },
+  ]);
 }
 
 const hit = (r: TrackingRequest, m: MessageRow): Hit => ({ ...r, sentAt: new Date(m.sent_at) });
@@ -62,7 +83,13 @@ export async function recordOpen(db: Db, ws: string, messageId: string, r: Track
 }
 
 /** A tracked link of a message was followed to url: a click, and the open it implies. */
-export async function recordClick(db: Db, ws: string, messageId: string, url: string, r: TrackingRequest): Promise<Recorded> {
+export async function recordClick(
+  db: Db,
+  ws: string,
+  messageId: string,
+  url: string,
+  r: TrackingRequest,
+): Promise<Recorded> {
   const m = await messageOf(db, ws, messageId);
   if (!m) return { recorded: 'nothing' };
   const reason = machineReason(hit(r, m));
@@ -70,7 +97,19 @@ export async function recordClick(db: Db, ws: string, messageId: string, url: st
     await logMachine(db, ws, m, 'clicked', reason, r, { url });
     return { recorded: 'machine', reason };
   }
-  await applyReceipt(db, ws, { messageKey: m.message_key, channel: m.channel, status: 'opened', detail: 'implied by a click', at: r.at });
-  await applyReceipt(db, ws, { messageKey: m.message_key, channel: m.channel, status: 'clicked', detail: url, at: r.at });
+  await applyReceipt(db, ws, {
+    messageKey: m.message_key,
+    channel: m.channel,
+    status: 'opened',
+    detail: 'implied by a click',
+    at: r.at,
+  });
+  await applyReceipt(db, ws, {
+    messageKey: m.message_key,
+    channel: m.channel,
+    status: 'clicked',
+    detail: url,
+    at: r.at,
+  });
   return { recorded: 'click' };
 }

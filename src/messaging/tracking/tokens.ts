@@ -9,9 +9,7 @@ import { createHmac } from 'node:crypto';
 import type { Queryable } from '../../store/index.ts';
 import { linkSecret, signToken, readWorkspaceToken } from '../../consent/index.ts';
 
-export type TrackingPayload =
-  | { k: 'open'; ws: string; m: string }
-  | { k: 'click'; ws: string; m: string; u: string };
+export type TrackingPayload = { k: 'open'; ws: string; m: string } | { k: 'click'; ws: string; m: string; u: string };
 
 export type TrackingCheck<K extends TrackingPayload['k']> =
   | { ok: true; payload: Extract<TrackingPayload, { k: K }> }
@@ -19,14 +17,20 @@ export type TrackingCheck<K extends TrackingPayload['k']> =
 
 /** The workspace's tracking key. */
 export async function trackingKey(db: Queryable, ws: string): Promise<Buffer> {
-  return createHmac('sha256', await linkSecret(db, ws)).update('retain-tracking').digest();
+  return createHmac('sha256', await linkSecret(db, ws))
+    .update('retain-tracking')
+    .digest();
 }
 
 /** A token for payload (tracking tokens never expire: an old message's links must keep working). */
 export const signTracking = (key: Buffer, payload: TrackingPayload): string => signToken(key, payload);
 
 /** The verified payload of a tracking token of the expected kind; the workspace named inside picks the key. */
-export async function readTracking<K extends TrackingPayload['k']>(db: Queryable, token: string, kind: K): Promise<TrackingCheck<K>> {
+export async function readTracking<K extends TrackingPayload['k']>(
+  db: Queryable,
+  token: string,
+  kind: K,
+): Promise<TrackingCheck<K>> {
   const check = await readWorkspaceToken<TrackingPayload>(db, token, (ws) => trackingKey(db, ws), new Date());
   if (!check.ok) return { ok: false, reason: check.reason === 'expired' ? 'malformed' : check.reason };
   const p = check.payload;

@@ -22,7 +22,10 @@ export interface UtmSource {
 /** The run's arms as one string, in split-step order: "B", or "A+B" after two splits; '' without any. */
 export function armsLabel(arms: Record<string, unknown> | null | undefined): string {
   if (!arms || typeof arms !== 'object') return '';
-  return Object.keys(arms).sort().map((k) => String(arms[k])).join('+');
+  return Object.keys(arms)
+    .sort()
+    .map((k) => String(arms[k]))
+    .join('+');
 }
 
 /** The UTM parameters of a message, or null when it gets none (transactional messages are not campaigns). */
@@ -44,7 +47,12 @@ export function withUtm(url: string, utm: Utm): string {
   } catch {
     return url;
   }
-  const wanted: [string, string | null][] = [['utm_source', utm.source], ['utm_medium', utm.medium], ['utm_campaign', utm.campaign], ['utm_content', utm.content]];
+  const wanted: [string, string | null][] = [
+    ['utm_source', utm.source],
+    ['utm_medium', utm.medium],
+    ['utm_campaign', utm.campaign],
+    ['utm_content', utm.content],
+  ];
   const missing = wanted.filter((p): p is [string, string] => p[1] !== null && !present.has(p[0]));
   if (!missing.length) return url;
   const hashAt = url.indexOf('#');

@@ -12,7 +12,6 @@ import { quintileBreaks } from '../rfm.ts';
 import { SCORE_NAMES, scoreValues, type ScoreColumns, type ScoreName, type ScoreValues } from '../../scores/index.ts';
 import { DAY_MS } from '../../time/index.ts';
 
-
 /** Days → weeks rounded to 2 decimals, exactly as summarizeTransactions does by default. */
 export const weeks = (days: number) => Math.round((days * 100) / 7) / 100;
 
@@ -30,12 +29,20 @@ export function calibrationOf(end: Date | string): Calibration {
   const d = typeof end === 'string' ? parseDay(end) : end;
   if (!Number.isFinite(d.getTime())) throw new RangeError(`not a date: ${String(end)}`);
   const dayNo = Math.floor(d.getTime() / DAY_MS);
-  return { day: new Date(dayNo * DAY_MS).toISOString().slice(0, 10), cutoff: new Date((dayNo + 1) * DAY_MS), start: new Date(dayNo * DAY_MS) };
+  return {
+    day: new Date(dayNo * DAY_MS).toISOString().slice(0, 10),
+    cutoff: new Date((dayNo + 1) * DAY_MS),
+    start: new Date(dayNo * DAY_MS),
+  };
 }
 
 /** Parses YYYY-MM-DD (a UTC day) or a full ISO timestamp; throws RangeError with the value otherwise. */
 export function parseDay(s: string): Date {
-  const d = /^\d{4}-\d\d-\d\d$/.test(s) ? new Date(`${s}T00:00:00Z`) : /^\d{4}-\d\d-\d\dT/.test(s) ? new Date(s) : new Date(NaN);
+  const d = /^\d{4}-\d\d-\d\d$/.test(s)
+    ? new Date(`${s}T00:00:00Z`)
+    : /^\d{4}-\d\d-\d\dT/.test(s)
+      ? new Date(s)
+      : new Date(NaN);
   if (!Number.isFinite(d.getTime())) throw new RangeError(`"${s}" is not a date: write YYYY-MM-DD`);
   return d;
 }
@@ -81,8 +88,15 @@ export interface PreviousScores extends ScoreValues {
  */
 const factsSql = (columns: Record<string, string>) => {
   const all: Record<string, string> = {
-    days: 'd.days', age: '$2::date - d.first', recency: '$2::date - d.last', span: 'd.last - d.first', orders: 'o.orders', net: 'o.net',
-    repeat_value: 'o.repeat_value', last_ms: '(extract(epoch FROM o.last_at) * 1000)::float8', ...columns,
+    days: 'd.days',
+    age: '$2::date - d.first',
+    recency: '$2::date - d.last',
+    span: 'd.last - d.first',
+    orders: 'o.orders',
+    net: 'o.net',
+    repeat_value: 'o.repeat_value',
+    last_ms: '(extract(epoch FROM o.last_at) * 1000)::float8',
+    ...columns,
   };
   return `
   WITH d AS (
@@ -95,8 +109,12 @@ const factsSql = (columns: Record<string, string>) => {
      WHERE o.workspace_id = $1 AND o.customer_id > $4::bigint AND o.customer_id <= $5::bigint AND o.status = 'completed' AND o.placed_at < $3
      GROUP BY o.customer_id
   )
-  SELECT count(*)::int AS n, ${Object.keys(all).map((k) => `coalesce(json_agg(f.${k}), '[]') AS ${k}`).join(', ')}
-    FROM (SELECT ${Object.entries(all).map(([k, v]) => `${v} AS ${k}`).join(', ')}
+  SELECT count(*)::int AS n, ${Object.keys(all)
+    .map((k) => `coalesce(json_agg(f.${k}), '[]') AS ${k}`)
+    .join(', ')}
+    FROM (SELECT ${Object.entries(all)
+      .map(([k, v]) => `${v} AS ${k}`)
+      .join(', ')}
             FROM customers c LEFT JOIN d ON d.customer_id = c.id LEFT JOIN o ON o.customer_id = c.id
            WHERE c.workspace_id = $1 AND c.id > $4::bigint AND c.id <= $5::bigint AND (c.last_order_at IS NOT NULL OR c.scored_at IS NOT NULL)
            ORDER BY c.id) f`;
@@ -105,20 +123,30 @@ const factsSql = (columns: Record<string, string>) => {
 type Column<T> = (T | null)[];
 interface FactColumns {
   n: number;
-  days: Column<number>; age: Column<number>; recency: Column<number>; span: Column<number>;
-  orders: Column<number>; net: Column<number>; repeat_value: Column<number>; last_ms: Column<number>;
+  days: Column<number>;
+  age: Column<number>;
+  recency: Column<number>;
+  span: Column<number>;
+  orders: Column<number>;
+  net: Column<number>;
+  repeat_value: Column<number>;
+  last_ms: Column<number>;
 }
 
 // Hash or merge joins whatever the statistics say (PGlite never analyses by itself, and a nested loop planned on
 // no statistics goes quadratic); no JIT (it compiles for longer than these statements run); room for the aggregates.
-const FACTS_SETTINGS = ['SET LOCAL enable_nestloop = off', 'SET LOCAL work_mem = \'64MB\''];
+const FACTS_SETTINGS = ['SET LOCAL enable_nestloop = off', "SET LOCAL work_mem = '64MB'"];
 
 /**
  * Customer id ranges (lo, hi] holding about `size` customers each, without scanning for the bounds: ids come from one
  * sequence shared by all workspaces, so a workspace's ids can be sparse; each range's width follows the density of
  * customers to score seen so far (`seen` reports how many the last range held).
  */
-export async function* idRanges(db: Queryable, ws: string, size: number): AsyncGenerator<[string, string], void, number | undefined> {
+export async function* idRanges(
+  db: Queryable,
+  ws: string,
+  size: number,
+): AsyncGenerator<[string, string], void, number | undefined> {
   const b = await customerIdBounds(db, ws);
   if (b?.lo == null || b.hi == null) return;
   const last = BigInt(b.hi);
@@ -136,14 +164,25 @@ export async function* idRanges(db: Queryable, ws: string, size: number): AsyncG
 
 /** The workspace's lowest and highest customer id (text; null when it has none). */
 async function customerIdBounds(db: Queryable, ws: string) {
-  const [b] = await db.query<{ lo: string | null; hi: string | null }>('SELECT min(id)::text AS lo, max(id)::text AS hi FROM customers WHERE workspace_id = $1', [ws]);
+  const [b] = await db.query<{ lo: string | null; hi: string | null }>(
+    'SELECT min(id)::text AS lo, max(id)::text AS hi FROM customers WHERE workspace_id = $1',
+    [ws],
+  );
   return b;
 }
 
 /** The facts of the customers with ids in (lo, hi] (factsSql) with `columns` of theirs, in one transaction with FACTS_SETTINGS. */
-async function factColumns<T extends FactColumns>(db: Db, ws: string, cal: Calibration, lo: string, hi: string, columns: Record<string, string>): Promise<T> {
+async function factColumns<T extends FactColumns>(
+  db: Db,
+  ws: string,
+  cal: Calibration,
+  lo: string,
+  hi: string,
+  columns: Record<string, string>,
+): Promise<T> {
   return db.transaction(async (tx) => {
-    for (const s of db.kind === 'postgres' ? [...FACTS_SETTINGS, 'SET LOCAL jit = off'] : FACTS_SETTINGS) await tx.query(s);
+    for (const s of db.kind === 'postgres' ? [...FACTS_SETTINGS, 'SET LOCAL jit = off'] : FACTS_SETTINGS)
+      await tx.query(s);
     const [row] = await tx.query<T>(factsSql(columns), [ws, cal.day, cal.cutoff.toISOString(), lo, hi]);
     return row!;
   });
@@ -151,16 +190,27 @@ async function factColumns<T extends FactColumns>(db: Db, ws: string, cal: Calib
 
 /** The customer's stored scores (each score's column by its name), its user id, and when it was scored. */
 const PREVIOUS = {
-  id: 'c.id::text', user_id: 'c.user_id', ...Object.fromEntries(SCORE_NAMES.map((n) => [n, `c.${n}`])),
-  scored_ms: '(extract(epoch FROM c.scored_at) * 1000)::float8', seen_ms: '(extract(epoch FROM c.scored_last_order_at) * 1000)::float8',
+  id: 'c.id::text',
+  user_id: 'c.user_id',
+  ...Object.fromEntries(SCORE_NAMES.map((n) => [n, `c.${n}`])),
+  scored_ms: '(extract(epoch FROM c.scored_at) * 1000)::float8',
+  seen_ms: '(extract(epoch FROM c.scored_last_order_at) * 1000)::float8',
 };
 
 type FactsWithPrevious = FactColumns & { [N in ScoreName]: Column<ScoreColumns[N]> } & {
-  id: string[]; user_id: Column<string>; scored_ms: Column<number>; seen_ms: Column<number>;
+  id: string[];
+  user_id: Column<string>;
+  scored_ms: Column<number>;
+  seen_ms: Column<number>;
 };
 
 /** Customers to score (anyone with an order, or with scores to clear), in batches of ids of at most `batchSize`. */
-export async function* customerFacts(db: Db, ws: string, cal: Calibration, batchSize = 20_000): AsyncGenerator<CustomerFacts[]> {
+export async function* customerFacts(
+  db: Db,
+  ws: string,
+  cal: Calibration,
+  batchSize = 20_000,
+): AsyncGenerator<CustomerFacts[]> {
   const ranges = idRanges(db, ws, batchSize);
   for (let r = await ranges.next(); !r.done; ) {
     const [lo, hi] = r.value;
@@ -220,7 +270,12 @@ export interface CalibrationData {
  * Reads the model inputs in one pass of id batches (the same statement scoring uses, so fit and scores see the same
  * facts): memory is O(distinct triples + repeat buyers) for the fits, plus three numbers per buyer for the RFM breaks.
  */
-export async function calibrationData(db: Db, ws: string, cal: Calibration, batchSize = 50_000): Promise<CalibrationData> {
+export async function calibrationData(
+  db: Db,
+  ws: string,
+  cal: Calibration,
+  batchSize = 50_000,
+): Promise<CalibrationData> {
   const t0 = performance.now();
   const triples = new Map<number, number>(); // tripleKey(x, span, age) → customers
   const spend: SpendSummary[] = [];
@@ -256,8 +311,14 @@ export async function calibrationData(db: Db, ws: string, cal: Calibration, batc
   const keys = Float64Array.from(triples.keys()).sort();
   const size = keys.length;
   const groups: GroupedCalibration = {
-    x: new Float64Array(size), tx: new Float64Array(size), T: new Float64Array(size), count: new Float64Array(size),
-    size, customers: 0, rowGroup: new Uint32Array(0), repeatBuyers,
+    x: new Float64Array(size),
+    tx: new Float64Array(size),
+    T: new Float64Array(size),
+    count: new Float64Array(size),
+    size,
+    customers: 0,
+    rowGroup: new Uint32Array(0),
+    repeatBuyers,
   };
   keys.forEach((key, i) => {
     const [x, span, age] = fromTripleKey(key);
@@ -281,13 +342,18 @@ export async function calibrationData(db: Db, ws: string, cal: Calibration, batc
  * (179 years).
  */
 export const tripleKey = (x: number, spanDays: number, ageDays: number) => (x * 65_536 + spanDays) * 65_536 + ageDays;
-const fromTripleKey = (key: number) => [Math.floor(key / 4_294_967_296), Math.floor(key / 65_536) % 65_536, key % 65_536] as const;
+const fromTripleKey = (key: number) =>
+  [Math.floor(key / 4_294_967_296), Math.floor(key / 65_536) % 65_536, key % 65_536] as const;
 
 /** RFM quintile breaks of the buyers read by calibrationData (rfm.ts: the value at position ⌈k·n/5⌉). */
 export function rfmBreaksOf(data: CalibrationData, frequency: 'orders' | 'purchase_days'): RfmBreaks | null {
   const { negRecency, orders, days, net } = data.rfm;
   if (net.length === 0) return null;
-  return { r: quintileBreaks(negRecency), f: quintileBreaks(frequency === 'orders' ? orders : days), m: quintileBreaks(net) };
+  return {
+    r: quintileBreaks(negRecency),
+    f: quintileBreaks(frequency === 'orders' ? orders : days),
+    m: quintileBreaks(net),
+  };
 }
 
 /** Per distinct calibration (x, span, age) in days: customers and their purchase days in the holdout (validation). */

@@ -62,7 +62,8 @@ interface FitRow {
   origin: FitOrigin | null;
 }
 
-const COLUMNS = 'id::text AS id, run_id, kind, status, message, params, diagnostics, calibration_end::text AS calibration_end, created_at, origin';
+const COLUMNS =
+  'id::text AS id, run_id, kind, status, message, params, diagnostics, calibration_end::text AS calibration_end, created_at, origin';
 
 function view<P>(r: FitRow): StoredFit<P> {
   return {
@@ -94,7 +95,12 @@ export async function currentModels(db: Queryable, ws: string): Promise<CurrentM
 
 /** Every fit, newest first. */
 export async function fitHistory(db: Queryable, ws: string, limit = 50): Promise<StoredFit[]> {
-  return (await db.query<FitRow>(`SELECT ${COLUMNS} FROM model_fits WHERE workspace_id = $1 ORDER BY model_fits.id DESC LIMIT $2`, [ws, limit])).map((r) => view(r));
+  return (
+    await db.query<FitRow>(
+      `SELECT ${COLUMNS} FROM model_fits WHERE workspace_id = $1 ORDER BY model_fits.id DESC LIMIT $2`,
+      [ws, limit],
+    )
+  ).map((r) => view(r));
 }
 
 export interface FitAttempt<P> {
@@ -108,14 +114,25 @@ const elapsed = (since: number) => Math.round((performance.now() - since) * 100)
 
 function failed<P>(err: unknown, diagnostics: Omit<FitDiagnostics, 'converged' | 'code'>): FitAttempt<P> {
   if (!(err instanceof ModelFitError)) throw err;
-  return { status: 'failed', params: null, message: err.message, diagnostics: { ...diagnostics, converged: false, code: err.code } };
+  return {
+    status: 'failed',
+    params: null,
+    message: err.message,
+    diagnostics: { ...diagnostics, converged: false, code: err.code },
+  };
 }
 
 /**
  * Fits BG/NBD and Gamma-Gamma as of the calibration end, without storing anything (validation uses this too), on the
  * inputs of one calibration pass (read here unless given). Reading time is reported in the BG/NBD diagnostics.
  */
-export async function fitAsOf(db: Db, ws: string, cal: Calibration, settings: Pick<ModelSettings, 'minCustomers'>, data?: CalibrationData) {
+export async function fitAsOf(
+  db: Db,
+  ws: string,
+  cal: Calibration,
+  settings: Pick<ModelSettings, 'minCustomers'>,
+  data?: CalibrationData,
+) {
   const input = data ?? (await calibrationData(db, ws, cal));
   const { groups, spend } = input;
   const dataMs = input.readMs;
@@ -128,12 +145,25 @@ export async function fitAsOf(db: Db, ws: string, cal: Calibration, settings: Pi
       params: fit.params,
       message: null,
       diagnostics: {
-        logLikelihood: fit.logLikelihood, iterations: fit.iterations, evaluations: fit.evaluations, converged: true,
-        customers: fit.customers, groups: fit.groups, repeatBuyers: groups.repeatBuyers, durationMs: elapsed(t0), dataMs,
+        logLikelihood: fit.logLikelihood,
+        iterations: fit.iterations,
+        evaluations: fit.evaluations,
+        converged: true,
+        customers: fit.customers,
+        groups: fit.groups,
+        repeatBuyers: groups.repeatBuyers,
+        durationMs: elapsed(t0),
+        dataMs,
       },
     };
   } catch (err) {
-    bgnbd = failed(err, { customers: groups.customers, groups: groups.size, repeatBuyers: groups.repeatBuyers, durationMs: elapsed(t0), dataMs });
+    bgnbd = failed(err, {
+      customers: groups.customers,
+      groups: groups.size,
+      repeatBuyers: groups.repeatBuyers,
+      durationMs: elapsed(t0),
+      dataMs,
+    });
   }
 
   let gammaGamma: FitAttempt<GammaGammaParams>;
@@ -144,7 +174,15 @@ export async function fitAsOf(db: Db, ws: string, cal: Calibration, settings: Pi
       status: 'ok',
       params: fit.params,
       message: null,
-      diagnostics: { logLikelihood: fit.logLikelihood, iterations: fit.iterations, evaluations: fit.evaluations, converged: true, customers: fit.customers, durationMs: elapsed(t0), dataMs: 0 },
+      diagnostics: {
+        logLikelihood: fit.logLikelihood,
+        iterations: fit.iterations,
+        evaluations: fit.evaluations,
+        converged: true,
+        customers: fit.customers,
+        durationMs: elapsed(t0),
+        dataMs: 0,
+      },
     };
   } catch (err) {
     gammaGamma = failed(err, { customers: spend.filter((s) => s.zbar > 0).length, durationMs: elapsed(t0), dataMs: 0 });
@@ -161,29 +199,60 @@ export interface FitRun {
 
 /** insert-fit: records one model's fit attempt (ok or failed) of a run. */
 async function insertFit(
-  tx: Queryable, ws: string, runId: string, kind: 'bgnbd' | 'gamma_gamma', a: { status: string; message: string | null; params: unknown; diagnostics: unknown },
-  day: string, now: Date, origin: FitOrigin,
+  tx: Queryable,
+  ws: string,
+  runId: string,
+  kind: 'bgnbd' | 'gamma_gamma',
+  a: { status: string; message: string | null; params: unknown; diagnostics: unknown },
+  day: string,
+  now: Date,
+  origin: FitOrigin,
 ): Promise<FitRow> {
   const [r] = await tx.query<FitRow>(
     `INSERT INTO model_fits (workspace_id, run_id, kind, status, message, params, diagnostics, calibration_end, created_at, origin)
      VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::date, $9, $10) RETURNING ${COLUMNS}`,
-    [ws, runId, kind, a.status, a.message, a.params ? JSON.stringify(a.params) : null, JSON.stringify(a.diagnostics), day, now.toISOString(), origin],
+    [
+      ws,
+      runId,
+      kind,
+      a.status,
+      a.message,
+      a.params ? JSON.stringify(a.params) : null,
+      JSON.stringify(a.diagnostics),
+      day,
+      now.toISOString(),
+      origin,
+    ],
   );
   return r!;
 }
 
 /** Fits both models as of the calibration end and records both attempts (ok or failed) in model_fits. */
 export async function fitAndRecord(
-  db: Db, ws: string, cal: Calibration, settings: Pick<ModelSettings, 'minCustomers'>, now: Date, data?: CalibrationData, origin: FitOrigin = 'manual',
+  db: Db,
+  ws: string,
+  cal: Calibration,
+  settings: Pick<ModelSettings, 'minCustomers'>,
+  now: Date,
+  data?: CalibrationData,
+  origin: FitOrigin = 'manual',
 ): Promise<FitRun> {
   const { bgnbd, gammaGamma } = await fitAsOf(db, ws, cal, settings, data);
   const runId = `fit_${randomBytes(6).toString('hex')}`;
   const rows = await db.transaction(async (tx) => {
     const out: FitRow[] = [];
-    for (const [kind, a] of [['bgnbd', bgnbd], ['gamma_gamma', gammaGamma]] as const) {
+    for (const [kind, a] of [
+      ['bgnbd', bgnbd],
+      ['gamma_gamma', gammaGamma],
+    ] as const) {
       out.push(await insertFit(tx, ws, runId, kind, a, cal.day, now, origin));
     }
     return out;
   });
-  return { runId, calibrationEnd: cal.day, bgnbd: view<BgNbdParams>(rows[0]!), gammaGamma: view<GammaGammaParams>(rows[1]!) };
+  return {
+    runId,
+    calibrationEnd: cal.day,
+    bgnbd: view<BgNbdParams>(rows[0]!),
+    gammaGamma: view<GammaGammaParams>(rows[1]!),
+  };
 }

@@ -1,7 +1,17 @@
 // The RFM picture of a workspace: the 5×5 R×F grid (customers and net revenue per cell) and the named segments. Net
 // revenue is given per currency and in the base currency (src/money: never added across currencies without a rate).
 import type { Queryable } from '../../store/index.ts';
-import { addByCurrency, byCurrency, moneyNote, toBase, type ByCurrency, type MoneyNote, currencyInForce, orderCurrencySql, type CurrencyInForce } from '../../money/index.ts';
+import {
+  addByCurrency,
+  byCurrency,
+  moneyNote,
+  toBase,
+  type ByCurrency,
+  type MoneyNote,
+  currencyInForce,
+  orderCurrencySql,
+  type CurrencyInForce,
+} from '../../money/index.ts';
 import { rfmGridNames, segmentNames } from '../rfm.ts';
 import type { ModelSettings } from '../settings.ts';
 
@@ -33,7 +43,9 @@ type Amount = Group & { currency: string; amount: number };
  * which is read instead (O(scored customers)).
  */
 async function amounts(db: Queryable, ws: string, currency: CurrencyInForce): Promise<Amount[]> {
-  return currency.sole === currency.base ? netRevenueByGroup(db, ws, currency.base) : orderAmountsByGroup(db, ws, currency.base);
+  return currency.sole === currency.base
+    ? netRevenueByGroup(db, ws, currency.base)
+    : orderAmountsByGroup(db, ws, currency.base);
 }
 
 /** Scored customers' revenue_net summed per R, F and segment, in the base currency. */
@@ -73,7 +85,10 @@ async function groupCounts(db: Queryable, ws: string) {
 
 /** When the workspace's customers were last scored, if ever. */
 async function lastScoredAt(db: Queryable, ws: string): Promise<Date | null> {
-  const [stamp] = await db.query<{ at: Date | null }>('SELECT max(scored_at) AS at FROM customers WHERE workspace_id = $1', [ws]);
+  const [stamp] = await db.query<{ at: Date | null }>(
+    'SELECT max(scored_at) AS at FROM customers WHERE workspace_id = $1',
+    [ws],
+  );
   return stamp?.at ?? null;
 }
 
@@ -98,7 +113,10 @@ export async function rfmGrid(db: Queryable, ws: string, settings: ModelSettings
     }
   }
   const found = [...new Set(counts.map((g) => g.segment).filter((n): n is string => n !== null))];
-  const ordered = [...segmentNames(settings.rfm.segments), ...found.filter((n) => !settings.rfm.segments.some((r) => r.segment === n)).sort()];
+  const ordered = [
+    ...segmentNames(settings.rfm.segments),
+    ...found.filter((n) => !settings.rfm.segments.some((r) => r.segment === n)).sort(),
+  ];
   const segments = ordered.map((name) => ({
     name,
     customers: counts.filter((g) => g.segment === name).reduce((n, g) => n + g.n, 0),

@@ -7,7 +7,10 @@ import { claimDueFits, ensureModelSettingsRows } from './settings.ts';
 import { runModels, type ModelRun } from './run.ts';
 
 /** Claims the workspaces whose fit is due and runs them; errors of one workspace do not stop the others. */
-export async function fitDueWorkspaces(db: Db, now: Date): Promise<{ runs: { workspaceId: string; run: ModelRun }[]; errors: string[] }> {
+export async function fitDueWorkspaces(
+  db: Db,
+  now: Date,
+): Promise<{ runs: { workspaceId: string; run: ModelRun }[]; errors: string[] }> {
   await ensureModelSettingsRows(db);
   const due = await claimDueFits(db, now);
   const runs: { workspaceId: string; run: ModelRun }[] = [];

@@ -61,7 +61,20 @@ export async function runModels(db: Db, ws: string, opts: RunOptions = {}): Prom
     calibrationEnd: cal.day,
     fittedAt: now.toISOString(),
     origin,
-    scoring: { customers: scoring.customers, scored: scoring.scored, written: scoring.written, changed: scoring.changed, stageChanges: scoring.stageChanges, durationMs: scoring.durationMs },
+    scoring: {
+      customers: scoring.customers,
+      scored: scoring.scored,
+      written: scoring.written,
+      changed: scoring.changed,
+      stageChanges: scoring.stageChanges,
+      durationMs: scoring.durationMs,
+    },
   });
-  return { fit, used: { bgnbd: current.bgnbd?.id ?? null, gammaGamma: current.gammaGamma?.id ?? null }, scoring, origin, live: { calibrationEnd: live, was } };
+  return {
+    fit,
+    used: { bgnbd: current.bgnbd?.id ?? null, gammaGamma: current.gammaGamma?.id ?? null },
+    scoring,
+    origin,
+    live: { calibrationEnd: live, was },
+  };
 }

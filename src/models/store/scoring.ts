@@ -12,9 +12,27 @@ import { expectedAverageValue, type GammaGammaParams } from '../gammagamma.ts';
 import { riskBand } from '../churn.ts';
 import { rfmScores, rfmSegment, type RfmBreaks } from '../rfm.ts';
 import { lifecycleStage } from '../lifecycle.ts';
-import { type LifecycleStage, NUMBER_SCORES, sameScoreValues, SCORE_NAMES, SCORE_READERS, SCORES, scoreColumns, TEXT_SCORES, type ScoreValues } from '../../scores/index.ts';
+import {
+  type LifecycleStage,
+  NUMBER_SCORES,
+  sameScoreValues,
+  SCORE_NAMES,
+  SCORE_READERS,
+  SCORES,
+  scoreColumns,
+  TEXT_SCORES,
+  type ScoreValues,
+} from '../../scores/index.ts';
 import type { ModelSettings } from '../settings.ts';
-import { countToScore, customerFacts, tripleKey, weeks, type Calibration, type CustomerFacts, type PreviousScores } from './derive.ts';
+import {
+  countToScore,
+  customerFacts,
+  tripleKey,
+  weeks,
+  type Calibration,
+  type CustomerFacts,
+  type PreviousScores,
+} from './derive.ts';
 import { queueChanges, LIFECYCLE_STAGE_CHANGED } from '../../customers/index.ts';
 import { scoresRead, activeDefinitions } from '../../segments/index.ts';
 import { DAY_MS } from '../../time/index.ts';
@@ -52,7 +70,10 @@ export type Scores = ScoreValues;
  */
 export class TripleCache {
   private readonly map = new Map<number, [number, number, number]>();
-  constructor(private readonly params: BgNbdParams, private readonly settings: ModelSettings) {}
+  constructor(
+    private readonly params: BgNbdParams,
+    private readonly settings: ModelSettings,
+  ) {}
   get(x: number, spanDays: number, ageDays: number): [number, number, number] {
     const key = tripleKey(x, spanDays, ageDays);
     let v = this.map.get(key);
@@ -102,7 +123,14 @@ export function scoreCustomer(
   if (models.bgnbd && cache) [alive, expected, discounted] = cache.get(x, c.spanDays, c.ageDays);
   const eov = models.gammaGamma ? finite(expectedAverageValue(models.gammaGamma, x, zbar)) : null;
   const rfm = breaks
-    ? rfmScores({ recencyDays: c.recencyDays, frequency: settings.rfm.frequency === 'orders' ? c.orders : c.days, monetary: c.net }, breaks)
+    ? rfmScores(
+        {
+          recencyDays: c.recencyDays,
+          frequency: settings.rfm.frequency === 'orders' ? c.orders : c.days,
+          monetary: c.net,
+        },
+        breaks,
+      )
     : null;
   const stage = lifecycleStage(
     {
@@ -138,7 +166,14 @@ async function scoresWatched(db: Db, ws: string): Promise<((s: PreviousScores | 
 }
 
 const NO_SCORES: Scores = Object.freeze({
-  rfm: null, rfmSegment: null, pAlive: null, expectedPurchases: null, churnRisk: null, expectedOrderValue: null, clv: null, lifecycleStage: null,
+  rfm: null,
+  rfmSegment: null,
+  pAlive: null,
+  expectedPurchases: null,
+  churnRisk: null,
+  expectedOrderValue: null,
+  clv: null,
+  lifecycleStage: null,
 });
 
 /**
@@ -176,7 +211,15 @@ export async function scoreCustomers(db: Db, ws: string, opts: ScoreOptions): Pr
   const { cal, now, settings, models, breaks } = opts;
   const total = opts.total ?? (await countToScore(db, ws));
   const cache = models.bgnbd ? new TripleCache(models.bgnbd, settings) : null;
-  const summary: ScoringSummary = { asOf: cal.day, customers: 0, scored: 0, written: 0, changed: 0, stageChanges: 0, durationMs: 0 };
+  const summary: ScoringSummary = {
+    asOf: cal.day,
+    customers: 0,
+    scored: 0,
+    written: 0,
+    changed: 0,
+    stageChanges: 0,
+    durationMs: 0,
+  };
   // With the calibration end in the past (a back-dated fit), lifecycle days count to that day, not to today.
   const clock = now.getTime() < cal.cutoff.getTime() ? now : cal.start;
 
@@ -208,9 +251,12 @@ export async function scoreCustomers(db: Db, ws: string, opts: ScoreOptions): Pr
       summary.changed += plan.changed.length;
       const done = summary.customers;
       await writing;
-      writing = plan.ids.length === 0 ? Promise.resolve() : writeBatch(db, ws, plan, cal.day, now).then((n) => {
-        summary.stageChanges += n;
-      });
+      writing =
+        plan.ids.length === 0
+          ? Promise.resolve()
+          : writeBatch(db, ws, plan, cal.day, now).then((n) => {
+              summary.stageChanges += n;
+            });
       writing.catch(() => {}); // awaited before the next write or at the end; this only keeps it from counting as unhandled
       opts.onProgress?.({ done, total: Math.max(total, done) });
     }
@@ -221,7 +267,6 @@ export async function scoreCustomers(db: Db, ws: string, opts: ScoreOptions): Pr
   summary.durationMs = Math.round(performance.now() - started);
   return summary;
 }
-
 
 /**
  * One transaction: the changed customers' scores, the customers queued for segments, and the stage-change events.
@@ -238,11 +283,19 @@ async function writeBatch(db: Db, ws: string, plan: BatchPlan, day: string, now:
 }
 
 /** Each score's column and SQL type, then the last order the scoring saw: the columns a scores write sets. */
-const SCORE_WRITE = { id: 'bigint', ...Object.fromEntries(SCORES.map((s) => [s.name, s.sql])), seen: 'timestamptz' } as Record<string, BulkType>;
+const SCORE_WRITE = {
+  id: 'bigint',
+  ...Object.fromEntries(SCORES.map((s) => [s.name, s.sql])),
+  seen: 'timestamptz',
+} as Record<string, BulkType>;
 
 /** write-scores: sets the scores of many customers at once (scored_at = now), one row per customer. */
 async function writeScores(tx: Queryable, ws: string, plan: BatchPlan, now: Date): Promise<void> {
-  const t = bulkRows(SCORE_WRITE, plan.ids.map((id, i) => ({ id, ...scoreColumns(plan.scores[i]!), seen: plan.seen[i] })), { at: 3 });
+  const t = bulkRows(
+    SCORE_WRITE,
+    plan.ids.map((id, i) => ({ id, ...scoreColumns(plan.scores[i]!), seen: plan.seen[i] })),
+    { at: 3 },
+  );
   await tx.query(
     `UPDATE customers c SET ${SCORE_NAMES.map((n) => `${n} = t.${n}`).join(', ')}, scored_at = $2, scored_last_order_at = t.seen
        FROM ${t.from} WHERE c.workspace_id = $1 AND c.id = t.id`,
@@ -254,9 +307,18 @@ async function writeScores(tx: Queryable, ws: string, plan: BatchPlan, now: Date
  * Writes one `Lifecycle Stage Changed` event per change, properties {from, to}. The messageId is
  * lifecycle:<customer>:<from>><to>:<as-of day>, so scoring the same day twice (or two workers at once) logs it once.
  */
-async function logStageChanges(tx: Queryable, ws: string, stages: BatchPlan['stages'], day: string, now: Date): Promise<number> {
-  const t = bulkRows({ customer_id: 'bigint', user_id: 'text', from_stage: 'text', to_stage: 'text' },
-    stages.map((s) => ({ customer_id: s.id, user_id: s.userId, from_stage: s.from, to_stage: s.to })), { at: 5 });
+async function logStageChanges(
+  tx: Queryable,
+  ws: string,
+  stages: BatchPlan['stages'],
+  day: string,
+  now: Date,
+): Promise<number> {
+  const t = bulkRows(
+    { customer_id: 'bigint', user_id: 'text', from_stage: 'text', to_stage: 'text' },
+    stages.map((s) => ({ customer_id: s.id, user_id: s.userId, from_stage: s.from, to_stage: s.to })),
+    { at: 5 },
+  );
   const rows = await tx.query<{ n: number }>(
     `WITH logged AS (
        INSERT INTO events (workspace_id, message_id, customer_id, type, name, user_id, properties, timestamp, received_at)

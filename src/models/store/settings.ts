@@ -8,7 +8,9 @@ export type FitOrigin = 'manual' | 'schedule';
 
 /** The workspace's effective model settings (the stored ones over the defaults). */
 export async function loadModelSettings(db: Queryable, ws: string): Promise<ModelSettings> {
-  const [row] = await db.query<{ settings: unknown }>('SELECT settings FROM model_settings WHERE workspace_id = $1', [ws]);
+  const [row] = await db.query<{ settings: unknown }>('SELECT settings FROM model_settings WHERE workspace_id = $1', [
+    ws,
+  ]);
   return effectiveSettings(row?.settings);
 }
 
@@ -29,7 +31,14 @@ export interface LastRun {
   fittedAt: string;
   /** Asked for (retain models fit, the API, the dashboard) or the worker's schedule; absent before it was recorded. */
   origin?: FitOrigin;
-  scoring: { customers: number; scored: number; written?: number; changed: number; stageChanges: number; durationMs: number } | null;
+  scoring: {
+    customers: number;
+    scored: number;
+    written?: number;
+    changed: number;
+    stageChanges: number;
+    durationMs: number;
+  } | null;
 }
 
 /** Records the last fit-and-score run, for the dashboard. */
@@ -43,7 +52,10 @@ export async function saveLastRun(db: Queryable, ws: string, run: LastRun): Prom
 
 /** The last fit-and-score run, or null before the first. */
 export async function loadLastRun(db: Queryable, ws: string): Promise<LastRun | null> {
-  const [row] = await db.query<{ last_run: LastRun | null }>('SELECT last_run FROM model_settings WHERE workspace_id = $1', [ws]);
+  const [row] = await db.query<{ last_run: LastRun | null }>(
+    'SELECT last_run FROM model_settings WHERE workspace_id = $1',
+    [ws],
+  );
   return row?.last_run ?? null;
 }
 
@@ -58,10 +70,18 @@ export interface LiveCalibration {
 
 /** The live calibration end and when the next scheduled fit is due. */
 export async function loadLiveCalibration(db: Queryable, ws: string): Promise<LiveCalibration> {
-  const [row] = await db.query<{ calibration_end: string | null; calibration_end_set_at: Date | null; next_fit_at: Date | null }>(
-    'SELECT calibration_end::text, calibration_end_set_at, next_fit_at FROM model_settings WHERE workspace_id = $1', [ws],
-  );
-  return { calibrationEnd: row?.calibration_end ?? null, setAt: isoOrNull(row?.calibration_end_set_at), nextFitAt: isoOrNull(row?.next_fit_at) };
+  const [row] = await db.query<{
+    calibration_end: string | null;
+    calibration_end_set_at: Date | null;
+    next_fit_at: Date | null;
+  }>('SELECT calibration_end::text, calibration_end_set_at, next_fit_at FROM model_settings WHERE workspace_id = $1', [
+    ws,
+  ]);
+  return {
+    calibrationEnd: row?.calibration_end ?? null,
+    setAt: isoOrNull(row?.calibration_end_set_at),
+    nextFitAt: isoOrNull(row?.next_fit_at),
+  };
 }
 
 /** A manual fit sets the live calibration end (null: follow the clock). */

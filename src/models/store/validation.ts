@@ -39,7 +39,6 @@ export class ValidationError extends DomainError {
   }
 }
 
-
 /**
  * Without dates: the holdout ends on the last purchase day and is the last quarter of the purchase history, so the
  * check fits on most of the data, as the live fit does, and never reaches past the data (not "today").
@@ -53,7 +52,9 @@ async function periods(db: Queryable, ws: string, calibrationEnd?: string, holdo
     hold ??= span.last;
     if (!cal) {
       const first = parseDay(span.first).getTime();
-      cal = new Date(first + Math.floor(((parseDay(hold).getTime() - first) / DAY_MS) * 0.75) * DAY_MS).toISOString().slice(0, 10);
+      cal = new Date(first + Math.floor(((parseDay(hold).getTime() - first) / DAY_MS) * 0.75) * DAY_MS)
+        .toISOString()
+        .slice(0, 10);
     }
   }
   const c = calibrationOf(parseDay(cal));
@@ -70,7 +71,9 @@ export async function validateModels(
   const { cal, hold } = await periods(db, ws, opts.calibrationEnd, opts.holdoutEnd);
   const { bgnbd, gammaGamma } = await fitAsOf(db, ws, cal, { minCustomers: opts.minCustomers ?? 30 });
   if (bgnbd.status !== 'ok' || !bgnbd.params) {
-    throw new ValidationError(`cannot validate with calibration up to ${cal.day} (holdout to ${hold.day}): ${bgnbd.message ?? 'the BG/NBD fit failed'}`);
+    throw new ValidationError(
+      `cannot validate with calibration up to ${cal.day} (holdout to ${hold.day}): ${bgnbd.message ?? 'the BG/NBD fit failed'}`,
+    );
   }
   const holdoutWeeks = (hold.start.getTime() - cal.start.getTime()) / DAY_MS / 7;
   const bins = BINS.map((bin) => ({ bin, customers: 0, actual: 0, predicted: 0, actualMean: 0, predictedMean: 0 }));
@@ -84,8 +87,17 @@ export async function validateModels(
     b.actualMean = b.customers ? b.actual / b.customers : 0;
     b.predictedMean = b.customers ? b.predicted / b.customers : 0;
   }
-  const total = bins.reduce((t, b) => ({ customers: t.customers + b.customers, actual: t.actual + b.actual, predicted: t.predicted + b.predicted }), {
-    customers: 0, actual: 0, predicted: 0,
-  });
+  const total = bins.reduce(
+    (t, b) => ({
+      customers: t.customers + b.customers,
+      actual: t.actual + b.actual,
+      predicted: t.predicted + b.predicted,
+    }),
+    {
+      customers: 0,
+      actual: 0,
+      predicted: 0,
+    },
+  );
   return { calibrationEnd: cal.day, holdoutEnd: hold.day, holdoutWeeks, bgnbd, gammaGamma, bins, total };
 }

@@ -7,8 +7,16 @@ import { daysSinceRange, numberCompare } from '../sql.ts';
 import { DAY_MS, iso } from '../../time/index.ts';
 import type { ConditionHandler } from './handler.ts';
 
-export const AGGREGATES = ['orders_count', 'purchase_days', 'revenue_total', 'revenue_net', 'average_order_value',
-  'days_since_last_order', 'days_since_last_seen', 'days_since_first_order'] as const;
+export const AGGREGATES = [
+  'orders_count',
+  'purchase_days',
+  'revenue_total',
+  'revenue_net',
+  'average_order_value',
+  'days_since_last_order',
+  'days_since_last_seen',
+  'days_since_first_order',
+] as const;
 export type AggregateName = (typeof AGGREGATES)[number];
 export type AggregateNode = { aggregate: AggregateName } & Between;
 
@@ -36,23 +44,31 @@ export const aggregate: ConditionHandler<AggregateNode> = {
   schema: union(schemas),
   check(node, path, errors) {
     if (!AGGREGATES.includes(node.aggregate as AggregateName)) {
-      return void errors.push({ path: `${path}.aggregate`, message: `${show(node.aggregate)} is not one of ${AGGREGATES.join(', ')}` });
+      return void errors.push({
+        path: `${path}.aggregate`,
+        message: `${show(node.aggregate)} is not one of ${AGGREGATES.join(', ')}`,
+      });
     }
     if (checkOps(node, path, schemas, errors) && DAYS_SINCE[node.aggregate as AggregateName]) {
       const values = Array.isArray(node.value) ? node.value : [node.value];
-      if (!values.every((v) => Number.isInteger(v))) errors.push({ path: `${path}.value`, message: 'days are whole numbers' });
+      if (!values.every((v) => Number.isInteger(v)))
+        errors.push({ path: `${path}.value`, message: 'days are whole numbers' });
     }
   },
   compile(n, now, p) {
     const column = DAYS_SINCE[n.aggregate];
     if (!column) {
-      const whole = INTEGER_AGGREGATES.has(n.aggregate) && (Array.isArray(n.value) ? n.value : [n.value]).every((v) => Number.isSafeInteger(v));
+      const whole =
+        INTEGER_AGGREGATES.has(n.aggregate) &&
+        (Array.isArray(n.value) ? n.value : [n.value]).every((v) => Number.isSafeInteger(v));
       return numberCompare(AGGREGATE_SQL[n.aggregate]!, n.op, n.value, p, whole ? 'bigint' : 'numeric');
     }
     const r = daysSinceRange(n.op, n.value);
     const parts = [`c.${column} IS NOT NULL`];
-    if (r.atLeast !== undefined) parts.push(`c.${column} <= ${p.add(iso(now.getTime() - r.atLeast * DAY_MS), 'timestamptz')}`);
-    if (r.under !== undefined) parts.push(`c.${column} > ${p.add(iso(now.getTime() - r.under * DAY_MS), 'timestamptz')}`);
+    if (r.atLeast !== undefined)
+      parts.push(`c.${column} <= ${p.add(iso(now.getTime() - r.atLeast * DAY_MS), 'timestamptz')}`);
+    if (r.under !== undefined)
+      parts.push(`c.${column} > ${p.add(iso(now.getTime() - r.under * DAY_MS), 'timestamptz')}`);
     const range = parts.join(' AND ');
     return r.negate ? `NOT (${range})` : range;
   },
@@ -66,12 +82,18 @@ export const aggregate: ConditionHandler<AggregateNode> = {
     for (const k of [r.atLeast, r.under]) {
       if (k === undefined) continue;
       if (column === 'first_order_at') {
-        c.push(`${n.aggregate} crossed ${k} days`,
+        c.push(
+          `${n.aggregate} crossed ${k} days`,
           `SELECT DISTINCT e.customer_id::text AS customer_id FROM events e WHERE e.workspace_id = $1 AND e.timestamp BETWEEN $2::timestamptz AND $3::timestamptz
-             AND e.type = 'track' AND e.name = 'Order Completed' AND e.customer_id IS NOT NULL`, c.window(k));
+             AND e.type = 'track' AND e.name = 'Order Completed' AND e.customer_id IS NOT NULL`,
+          c.window(k),
+        );
       } else {
-        c.push(`${n.aggregate} crossed ${k} days`,
-          `SELECT c.id::text AS customer_id FROM customers c WHERE c.workspace_id = $1 AND c.${column} BETWEEN $2::timestamptz AND $3::timestamptz`, c.window(k));
+        c.push(
+          `${n.aggregate} crossed ${k} days`,
+          `SELECT c.id::text AS customer_id FROM customers c WHERE c.workspace_id = $1 AND c.${column} BETWEEN $2::timestamptz AND $3::timestamptz`,
+          c.window(k),
+        );
       }
     }
   },

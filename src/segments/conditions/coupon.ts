@@ -12,7 +12,11 @@ export type CouponNode =
 
 const schema = z.union([
   z.strictObject({ coupon: key.describe('a coupon pool id'), status: z.enum(['unredeemed', 'redeemed']) }),
-  z.strictObject({ coupon: key.describe('a coupon pool id'), status: z.literal('expiring'), days: z.number().positive().max(3650) }),
+  z.strictObject({
+    coupon: key.describe('a coupon pool id'),
+    status: z.literal('expiring'),
+    days: z.number().positive().max(3650),
+  }),
 ]);
 
 const DAY = 86_400_000;
@@ -32,9 +36,12 @@ export const coupon: ConditionHandler<CouponNode> = {
     if (n.status === 'redeemed') return;
     const days = n.status === 'expiring' ? n.days : null;
     for (const d of days === null ? [0] : [0, -days]) {
-      c.push(`coupon ${n.coupon} codes ${d === 0 ? 'expired' : `came within ${days} days of expiry`}`,
+      c.push(
+        `coupon ${n.coupon} codes ${d === 0 ? 'expired' : `came within ${days} days of expiry`}`,
         `SELECT k.customer_id::text AS customer_id FROM coupon_codes k WHERE k.workspace_id = $1 AND k.pool_id = $4 AND k.redeemed_at IS NULL
-           AND k.customer_id IS NOT NULL AND k.expires_at BETWEEN $2::timestamptz AND $3::timestamptz`, [...c.window(d), n.coupon]);
+           AND k.customer_id IS NOT NULL AND k.expires_at BETWEEN $2::timestamptz AND $3::timestamptz`,
+        [...c.window(d), n.coupon],
+      );
     }
   },
 };

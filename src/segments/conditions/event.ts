@@ -58,7 +58,8 @@ export const event: ConditionHandler<EventNode> = {
     const low = since && !n.where ? 1 : 0;
     const high = since && !n.where ? 'k.count - 1' : 'k.count';
     let rest: string;
-    if (n.op === 'at_least') rest = low >= n.count ? 'true' : `CASE WHEN ${high} < ${count()} THEN false ELSE ${events()} END`;
+    if (n.op === 'at_least')
+      rest = low >= n.count ? 'true' : `CASE WHEN ${high} < ${count()} THEN false ELSE ${events()} END`;
     else rest = low > n.count ? 'false' : `CASE WHEN ${high} <= ${count()} THEN true ELSE ${events()} END`;
     return `COALESCE(${counter(branches.length ? `CASE ${branches.join(' ')} ELSE ${rest} END` : rest)}, ${answer(0)})`;
   },
@@ -69,10 +70,18 @@ export const event: ConditionHandler<EventNode> = {
     if (n.days === undefined) return;
     const exitsOnly = (n.op === 'at_least') === c.positive;
     const range = `e.workspace_id = $1 AND e.timestamp BETWEEN $2::timestamptz AND $3::timestamptz`;
-    c.push(`${n.event} events left the ${n.days}-day window`,
+    c.push(
+      `${n.event} events left the ${n.days}-day window`,
       `SELECT DISTINCT e.customer_id::text AS customer_id FROM events e WHERE ${range}
-         AND ${EVENT_NAME} = $4::text AND e.customer_id IS NOT NULL`, [...c.window(n.days), n.event],
-      exitsOnly ? { sql: `SELECT count(*)::int AS n FROM (SELECT 1 FROM events e WHERE ${range} LIMIT $4::int) AS x`, params: c.window(n.days) } : undefined);
+         AND ${EVENT_NAME} = $4::text AND e.customer_id IS NOT NULL`,
+      [...c.window(n.days), n.event],
+      exitsOnly
+        ? {
+            sql: `SELECT count(*)::int AS n FROM (SELECT 1 FROM events e WHERE ${range} LIMIT $4::int) AS x`,
+            params: c.window(n.days),
+          }
+        : undefined,
+    );
   },
   reads: (n) => ({ events: [n.event] }),
 };

@@ -40,4 +40,14 @@ export const kindOf = (n: Leaf): LeafKind => LEAF_KINDS.find((k) => k in n)!;
 export const handlerOf = (n: Leaf) => CONDITIONS[kindOf(n)] as ConditionHandler<Leaf>;
 
 export type { ConditionHandler, CrossingQuery, Reads } from './handler.ts';
-export type { TraitNode, AggregateNode, EventNode, ScoreNode, SegmentNode, ConsentNode, PointsNode, TierNode, CouponNode };
+export type {
+  TraitNode,
+  AggregateNode,
+  EventNode,
+  ScoreNode,
+  SegmentNode,
+  ConsentNode,
+  PointsNode,
+  TierNode,
+  CouponNode,
+};

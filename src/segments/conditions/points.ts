@@ -15,7 +15,10 @@ export const points: ConditionHandler<PointsNode> = {
   schema: union(schemas),
   check(node, path, errors) {
     if (!POINT_BALANCES.includes(node.points as PointsNode['points'])) {
-      return void errors.push({ path: `${path}.points`, message: `${show(node.points)} is not one of ${POINT_BALANCES.join(', ')}` });
+      return void errors.push({
+        path: `${path}.points`,
+        message: `${show(node.points)} is not one of ${POINT_BALANCES.join(', ')}`,
+      });
     }
     checkOps(node, path, schemas, errors);
   },

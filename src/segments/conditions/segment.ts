@@ -7,7 +7,10 @@ import type { ConditionHandler } from './handler.ts';
 export const SEGMENT_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 export type SegmentNode = { segment: string; op: 'member' | 'not_member' };
 
-const schemas = ops('segment', z.string().regex(SEGMENT_ID, 'expected a segment id (letters, digits, _ . -)'), { member: {}, not_member: {} });
+const schemas = ops('segment', z.string().regex(SEGMENT_ID, 'expected a segment id (letters, digits, _ . -)'), {
+  member: {},
+  not_member: {},
+});
 
 export const segment: ConditionHandler<SegmentNode> = {
   schema: union(schemas),

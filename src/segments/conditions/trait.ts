@@ -20,12 +20,23 @@ export type TraitNode = { trait: string } & (
 );
 
 const schemas = ops('trait', key, {
-  equals: { value: scalar }, not_equals: { value: scalar },
+  equals: { value: scalar },
+  not_equals: { value: scalar },
   contains: { value: z.string().min(1).max(1000) },
-  in: { value: z.array(z.union([z.string().max(1000), z.number()])).min(1).max(1000) },
-  exists: {}, not_exists: {},
-  gt: { value: z.number() }, gte: { value: z.number() }, lt: { value: z.number() }, lte: { value: z.number() },
-  before: { value: dateValue }, after: { value: dateValue },
+  in: {
+    value: z
+      .array(z.union([z.string().max(1000), z.number()]))
+      .min(1)
+      .max(1000),
+  },
+  exists: {},
+  not_exists: {},
+  gt: { value: z.number() },
+  gte: { value: z.number() },
+  lt: { value: z.number() },
+  lte: { value: z.number() },
+  before: { value: dateValue },
+  after: { value: dateValue },
   within_last_days: { days: wholeDays },
   // The anniversary (same month and day) falls exactly `days` days from today (UTC), or within them with `within`.
   anniversary_in_days: { days: z.number().int().min(0).max(366), within: z.boolean().optional() },
@@ -37,7 +48,10 @@ function compile(n: TraitNode, now: Date, p: Params): string {
   switch (n.op) {
     case 'equals':
     case 'not_equals': {
-      const eq = typeof n.value === 'number' ? `${asNumber(raw)} = ${p.add(n.value, 'numeric')}` : `${raw} = ${p.add(String(n.value), 'text')}`;
+      const eq =
+        typeof n.value === 'number'
+          ? `${asNumber(raw)} = ${p.add(n.value, 'numeric')}`
+          : `${raw} = ${p.add(String(n.value), 'text')}`;
       return n.op === 'equals' ? eq : `NOT COALESCE(${eq}, false)`;
     }
     case 'contains': {
@@ -46,7 +60,8 @@ function compile(n: TraitNode, now: Date, p: Params): string {
         THEN EXISTS (SELECT 1 FROM jsonb_array_elements_text(c.traits -> ${k}) AS x(v) WHERE x.v = ${v})
         ELSE strpos(lower(${raw}), lower(${v})) > 0 END)`;
     }
-    case 'in': { // as equals: a number in the list compares as a number (1 = 1.0 = "1"), a text as text
+    case 'in': {
+      // as equals: a number in the list compares as a number (1 = 1.0 = "1"), a text as text
       const texts = n.value.filter((v): v is string => typeof v === 'string');
       const numbers = n.value.filter((v): v is number => typeof v === 'number');
       const tests = [
@@ -55,16 +70,25 @@ function compile(n: TraitNode, now: Date, p: Params): string {
       ];
       return `(${tests.join(' OR ')})`;
     }
-    case 'exists': return `${raw} IS NOT NULL`;
-    case 'not_exists': return `${raw} IS NULL`;
-    case 'gt': case 'gte': case 'lt': case 'lte': return numberCompare(asNumber(raw), n.op, n.value, p);
-    case 'before': return `${asTimestamp(raw)} < ${p.add(parseDateValue(n.value)!.toISOString(), 'timestamptz')}`;
-    case 'after': return `${asTimestamp(raw)} > ${p.add(parseDateValue(n.value)!.toISOString(), 'timestamptz')}`;
+    case 'exists':
+      return `${raw} IS NOT NULL`;
+    case 'not_exists':
+      return `${raw} IS NULL`;
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte':
+      return numberCompare(asNumber(raw), n.op, n.value, p);
+    case 'before':
+      return `${asTimestamp(raw)} < ${p.add(parseDateValue(n.value)!.toISOString(), 'timestamptz')}`;
+    case 'after':
+      return `${asTimestamp(raw)} > ${p.add(parseDateValue(n.value)!.toISOString(), 'timestamptz')}`;
     case 'within_last_days': // by UTC day: the date is today or one of the `days` days before
       return `${utcDate(asTimestamp(raw))} BETWEEN ${p.add(utcDay(now.getTime() - n.days * DAY_MS), 'date')} AND ${p.add(utcDay(now.getTime()), 'date')}`;
     case 'anniversary_in_days':
       return `to_char(${asTimestamp(raw)} AT TIME ZONE 'UTC', 'MM-DD') = ANY(${p.add(anniversaryDays(now, n.days, n.within ?? false), 'text[]')})`;
-    default: return assertNever(n, 'trait op');
+    default:
+      return assertNever(n, 'trait op');
   }
 }
 
@@ -75,12 +99,19 @@ export const trait: ConditionHandler<TraitNode> = {
   // Trait dates change only when the UTC day changes: then one pass over the workspace's customers holding that
   // trait, once a day (traits are JSONB without an index).
   crossing(n, c) {
-    if ((n.op !== 'within_last_days' && n.op !== 'anniversary_in_days') || utcDay(c.from.getTime()) === utcDay(c.to.getTime())) return;
+    if (
+      (n.op !== 'within_last_days' && n.op !== 'anniversary_in_days') ||
+      utcDay(c.from.getTime()) === utcDay(c.to.getTime())
+    )
+      return;
     const p = new Params();
     const k = p.add(n.trait, 'text');
     const before = `COALESCE(${compile(n, c.from, p)}, false)`;
     const after = `COALESCE(${compile(n, c.to, p)}, false)`;
-    c.push(`trait ${n.trait} ${n.op}: the UTC day changed`,
-      `SELECT c.id::text AS customer_id FROM customers c WHERE c.workspace_id = $1 AND c.traits ? ${k} AND ${before} <> ${after}`, p.values);
+    c.push(
+      `trait ${n.trait} ${n.op}: the UTC day changed`,
+      `SELECT c.id::text AS customer_id FROM customers c WHERE c.workspace_id = $1 AND c.traits ? ${k} AND ${before} <> ${after}`,
+      p.values,
+    );
   },
 };

@@ -15,12 +15,46 @@ export interface ProviderInfo {
 
 /** The channels in the order the page lists them, with the words a marketer knows them by. */
 export const CHANNEL_TITLES: Record<string, { readonly title: string; readonly about: string }> = {
-  email: { title: 'E-mail', get about() { return t('channel.about.email'); } },
-  sms: { title: 'SMS', get about() { return t('channel.about.sms'); } },
-  webpush: { title: 'Web Push', get about() { return t('channel.about.webpush'); } },
-  push: { get title() { return t('channel.title.push'); }, get about() { return t('channel.about.push'); } },
-  telegram: { title: 'Telegram', get about() { return t('channel.about.telegram'); } },
-  webhook: { get title() { return t('channel.title.webhook'); }, get about() { return t('channel.about.webhook'); } },
+  email: {
+    title: 'E-mail',
+    get about() {
+      return t('channel.about.email');
+    },
+  },
+  sms: {
+    title: 'SMS',
+    get about() {
+      return t('channel.about.sms');
+    },
+  },
+  webpush: {
+    title: 'Web Push',
+    get about() {
+      return t('channel.about.webpush');
+    },
+  },
+  push: {
+    get title() {
+      return t('channel.title.push');
+    },
+    get about() {
+      return t('channel.about.push');
+    },
+  },
+  telegram: {
+    title: 'Telegram',
+    get about() {
+      return t('channel.about.telegram');
+    },
+  },
+  webhook: {
+    get title() {
+      return t('channel.title.webhook');
+    },
+    get about() {
+      return t('channel.about.webhook');
+    },
+  },
 };
 
 export const channelHref = (channel: string) => `#/channels/${encodeURIComponent(channel)}`;

@@ -8,7 +8,9 @@ export type Values = Record<string, string | boolean>;
 type Json = Record<string, unknown>;
 
 function get(config: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((at, k) => (at && typeof at === 'object' ? (at as Json)[k] : undefined), config);
+  return path
+    .split('.')
+    .reduce<unknown>((at, k) => (at && typeof at === 'object' ? (at as Json)[k] : undefined), config);
 }
 
 function set(config: Json, path: string, value: unknown): void {
@@ -31,7 +33,8 @@ function unset(config: Json, path: string): void {
     parents.push(next as Json);
   }
   delete parents.at(-1)![steps.at(-1)!];
-  for (let i = parents.length - 1; i > 0; i--) if (Object.keys(parents[i]!).length === 0) delete parents[i - 1]![steps[i - 1]!];
+  for (let i = parents.length - 1; i > 0; i--)
+    if (Object.keys(parents[i]!).length === 0) delete parents[i - 1]![steps[i - 1]!];
 }
 
 /** The form's values from saved settings (null: a new channel). */
@@ -49,7 +52,9 @@ export function valuesFrom(form: ProviderForm, config: Json | null): Values {
 
 /** The secret fields that have a saved value (shown as "set — leave empty to keep"). */
 export function savedSecrets(form: ProviderForm, config: Json | null): Set<string> {
-  return new Set(form.fields.filter((f) => f.kind === 'secret' && config && get(config, f.path) !== undefined).map((f) => f.path));
+  return new Set(
+    form.fields.filter((f) => f.kind === 'secret' && config && get(config, f.path) !== undefined).map((f) => f.path),
+  );
 }
 
 const NUMBER = /^-?\d+(\.\d+)?$/;
@@ -59,7 +64,12 @@ const NUMBER = /^-?\d+(\.\d+)?$/;
  * secret that is saved goes as MASK (keep it); other empty fields are left out (the provider's default applies). A
  * number that is not one goes as typed, for the API to name the field. `errors`: JSON fields that do not parse.
  */
-export function configFrom(form: ProviderForm, values: Values, saved: Json | null, secrets: Set<string>): { config: Json; errors: Record<string, string> } {
+export function configFrom(
+  form: ProviderForm,
+  values: Values,
+  saved: Json | null,
+  secrets: Set<string>,
+): { config: Json; errors: Record<string, string> } {
   const config = structuredClone(saved ?? {}) as Json;
   const errors: Record<string, string> = {};
   for (const f of form.fields) unset(config, f.path);
@@ -100,12 +110,16 @@ export interface Issue {
  * The API's issues by form field ("config.auth.pass" → "auth.pass", a setting inside a JSON field → that field,
  * "to" stays "to"), each in the dashboard's language; the rest (settings the form does not show) in `other`.
  */
-export function placeIssues(fields: FormField[], issues: Issue[]): { byField: Record<string, string>; other: string[] } {
+export function placeIssues(
+  fields: FormField[],
+  issues: Issue[],
+): { byField: Record<string, string>; other: string[] } {
   const byField: Record<string, string> = {};
   const other: string[] = [];
   for (const issue of issues) {
     const path = issue.field.replace(/^config\./, '');
-    const field = issue.field === 'to' ? { path: 'to' } : fields.find((f) => f.path === path || path.startsWith(`${f.path}.`));
+    const field =
+      issue.field === 'to' ? { path: 'to' } : fields.find((f) => f.path === path || path.startsWith(`${f.path}.`));
     const words = problemWords(issue);
     if (!field) other.push(`${issue.field}: ${words}`);
     else {

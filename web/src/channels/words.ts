@@ -46,7 +46,10 @@ const FORM_WORDS: Record<ProviderName, () => FormWords> = {
       from: () => ({ label: t('providerForm.smtp.from'), help: t('providerForm.smtp.fromHelp') }),
       requireTLS: () => ({ label: t('providerForm.smtp.requireTLS') }),
       allowInvalidCertificate: () => ({ label: t('providerForm.smtp.allowInvalidCertificate') }),
-      'dkim.domainName': () => ({ label: t('providerForm.smtp.dkimDomain'), help: t('providerForm.smtp.dkimDomainHelp') }),
+      'dkim.domainName': () => ({
+        label: t('providerForm.smtp.dkimDomain'),
+        help: t('providerForm.smtp.dkimDomainHelp'),
+      }),
       'dkim.keySelector': () => ({ label: t('providerForm.smtp.dkimSelector') }),
       'dkim.privateKey': () => ({ label: t('providerForm.smtp.dkimKey') }),
       timeoutMs: timeout,
@@ -60,7 +63,10 @@ const FORM_WORDS: Record<ProviderName, () => FormWords> = {
     fields: {
       url: () => ({ label: t('providerForm.smsHttp.url') }),
       method: () => ({ label: t('providerForm.smsHttp.method') }),
-      format: () => ({ label: t('providerForm.smsHttp.format'), options: { form: t('providerForm.smsHttp.formatForm') } }),
+      format: () => ({
+        label: t('providerForm.smsHttp.format'),
+        options: { form: t('providerForm.smsHttp.formatForm') },
+      }),
       body: () => ({ label: t('providerForm.smsHttp.body'), help: t('providerForm.smsHttp.bodyHelp') }),
       headers: () => ({ label: t('providerForm.smsHttp.headers') }),
       secrets: () => ({ label: t('providerForm.smsHttp.secrets'), help: t('providerForm.smsHttp.secretsHelp') }),
@@ -89,7 +95,12 @@ const FORM_WORDS: Record<ProviderName, () => FormWords> = {
       privateKey: () => ({ label: t('providerForm.webpush.privateKey') }),
       urgency: () => ({
         label: t('providerForm.webpush.urgency'),
-        options: { 'very-low': t('providerForm.webpush.urgencyVeryLow'), low: t('providerForm.webpush.urgencyLow'), normal: t('providerForm.webpush.urgencyNormal'), high: t('providerForm.webpush.urgencyHigh') },
+        options: {
+          'very-low': t('providerForm.webpush.urgencyVeryLow'),
+          low: t('providerForm.webpush.urgencyLow'),
+          normal: t('providerForm.webpush.urgencyNormal'),
+          high: t('providerForm.webpush.urgencyHigh'),
+        },
       }),
       ttlSeconds: () => ({ label: t('providerForm.webpush.ttl') }),
       timeoutMs: timeout,
@@ -100,7 +111,10 @@ const FORM_WORDS: Record<ProviderName, () => FormWords> = {
     check: t('providerForm.fcm.check'),
     testTo: { label: t('providerForm.fcm.testTo'), placeholder: t('providerForm.fcm.testToPlaceholder') },
     fields: {
-      serviceAccount: () => ({ label: t('providerForm.fcm.serviceAccount'), help: t('providerForm.fcm.serviceAccountHelp') }),
+      serviceAccount: () => ({
+        label: t('providerForm.fcm.serviceAccount'),
+        help: t('providerForm.fcm.serviceAccountHelp'),
+      }),
       baseUrl: address,
       timeoutMs: timeout,
     },
@@ -112,7 +126,10 @@ const FORM_WORDS: Record<ProviderName, () => FormWords> = {
     testTo: { label: t('providerForm.telegram.testTo'), help: t('providerForm.telegram.testToHelp') },
     fields: {
       botToken: () => ({ label: t('providerForm.telegram.botToken') }),
-      parseMode: () => ({ label: t('providerForm.telegram.parseMode'), options: { '': t('providerForm.telegram.plainText') } }),
+      parseMode: () => ({
+        label: t('providerForm.telegram.parseMode'),
+        options: { '': t('providerForm.telegram.plainText') },
+      }),
       disableLinkPreview: () => ({ label: t('providerForm.telegram.noPreview') }),
       baseUrl: address,
       timeoutMs: timeout,
@@ -143,7 +160,9 @@ function fieldIn(field: FormField, words: FieldWords | undefined): FormField {
     label: words.label,
     ...(words.help !== undefined ? { help: words.help } : {}),
     ...(words.placeholder !== undefined ? { placeholder: words.placeholder } : {}),
-    ...(field.options ? { options: field.options.map((o) => ({ ...o, label: words.options?.[o.value] ?? o.label })) } : {}),
+    ...(field.options
+      ? { options: field.options.map((o) => ({ ...o, label: words.options?.[o.value] ?? o.label })) }
+      : {}),
   };
 }
 
@@ -210,11 +229,17 @@ const ANSWERS: Record<AnswerReason, (v: Values) => string> = {
  * An answer in the dashboard's language, and what the provider said as received (labelled), if anything. A provider
  * named by its English form title is named by its title here; an answer of an unknown reason keeps the server's words.
  */
-export function answerWords(answer: Pick<ChannelAnswer, 'message'> & Partial<ChannelAnswer>, titles: Record<string, string>): { text: string; said?: string } {
+export function answerWords(
+  answer: Pick<ChannelAnswer, 'message'> & Partial<ChannelAnswer>,
+  titles: Record<string, string>,
+): { text: string; said?: string } {
   if (!answer.reason || !Object.hasOwn(ANSWERS, answer.reason)) return { text: answer.message };
   const values = { ...answer.values };
   if (values.provider && titles[values.provider]) values.provider = titles[values.provider]!;
-  return { text: ANSWERS[answer.reason](values), ...(answer.said ? { said: t('channelAnswer.said', { said: answer.said }) } : {}) };
+  return {
+    text: ANSWERS[answer.reason](values),
+    ...(answer.said ? { said: t('channelAnswer.said', { said: answer.said }) } : {}),
+  };
 }
 
 const PROBLEMS: Record<IssueCode, (v: Values) => string> = {
@@ -241,7 +266,9 @@ const PROBLEMS: Record<IssueCode, (v: Values) => string> = {
  * API's own words (they add a hint of what to put there).
  */
 export function problemWords(issue: { reason: string; code?: string; values?: Values }): string {
-  return currentLanguage() !== 'en' && issue.code && Object.hasOwn(PROBLEMS, issue.code) ? PROBLEMS[issue.code as IssueCode](issue.values ?? {}) : issue.reason;
+  return currentLanguage() !== 'en' && issue.code && Object.hasOwn(PROBLEMS, issue.code)
+    ? PROBLEMS[issue.code as IssueCode](issue.values ?? {})
+    : issue.reason;
 }
 
 /** A form field's own problem found in the browser (a JSON field that does not parse). */

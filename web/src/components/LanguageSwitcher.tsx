@@ -6,7 +6,12 @@ export function LanguageSwitcher() {
   return (
     <label className="language-switcher">
       <span className="muted">{t('layout.language')}</span>
-      <select name="language" data-testid="language" value={language} onChange={(e) => setLanguage(e.target.value as Language)}>
+      <select
+        name="language"
+        data-testid="language"
+        value={language}
+        onChange={(e) => setLanguage(e.target.value as Language)}
+      >
         {LANGUAGES.map((l) => (
           <option key={l} value={l} lang={l}>
             {LANGUAGE_NAMES[l]}

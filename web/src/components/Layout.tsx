@@ -13,7 +13,19 @@ interface Props {
   children: ReactNode;
 }
 
-type Section = 'overview' | 'customers' | 'segments' | 'journeys' | 'messages' | 'analytics' | 'results' | 'loyalty' | 'rfm' | 'models' | 'channels' | 'coupons';
+type Section =
+  | 'overview'
+  | 'customers'
+  | 'segments'
+  | 'journeys'
+  | 'messages'
+  | 'analytics'
+  | 'results'
+  | 'loyalty'
+  | 'rfm'
+  | 'models'
+  | 'channels'
+  | 'coupons';
 
 /** The navigation, in order: one entry per section. */
 const SECTIONS: { section: Section; href: string; label: () => string }[] = [
@@ -37,7 +49,10 @@ function place(route: Route): { section: Section; title: string } {
     case 'overview':
       return { section: 'overview', title: t('nav.overview') };
     case 'customers':
-      return { section: 'customers', title: route.rfm ? t('title.customersInRfm', { r: route.rfm.r, f: route.rfm.f }) : t('nav.customers') };
+      return {
+        section: 'customers',
+        title: route.rfm ? t('title.customersInRfm', { r: route.rfm.r, f: route.rfm.f }) : t('nav.customers'),
+      };
     case 'customer':
       return { section: 'customers', title: t('title.customer') };
     case 'segments':
@@ -109,7 +124,12 @@ export function Layout({ route, workspaceName, onSignOut, children }: Props) {
         <div className={menuOpen ? 'sidebar-body open' : 'sidebar-body'}>
           <nav className="nav" id="main-nav">
             {SECTIONS.map((s) => (
-              <a key={s.section} href={s.href} className={section === s.section ? 'active' : undefined} aria-current={section === s.section ? 'page' : undefined}>
+              <a
+                key={s.section}
+                href={s.href}
+                className={section === s.section ? 'active' : undefined}
+                aria-current={section === s.section ? 'page' : undefined}
+              >
                 {s.label()}
               </a>
             ))}

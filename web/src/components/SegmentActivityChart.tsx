@@ -43,7 +43,15 @@ export function SegmentActivityChart({ days }: { days: ActivityDay[] }) {
         ],
         series: [
           daily.series,
-          { label: t('segment.entered'), stroke: '#4f6bed', fill: 'rgba(79, 107, 237, 0.55)', width: 1, paths: bars(), points: { show: false }, value: count },
+          {
+            label: t('segment.entered'),
+            stroke: '#4f6bed',
+            fill: 'rgba(79, 107, 237, 0.55)',
+            width: 1,
+            paths: bars(),
+            points: { show: false },
+            value: count,
+          },
           {
             label: t('chart.exited'),
             stroke: '#9aa3b2',

@@ -3,8 +3,25 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { ApiError, apiPath, apiSend } from '../api';
 import { customerHref } from '../router';
 import {
-  AGGREGATES, KINDS, NUMBER_SCORES, POINT_BALANCES, SCORE_HINTS, TEXT_SCORES, TIER_FIELDS, changeRow, definitionToRows, inputsFor, newRow, opsFor,
-  prettyDefinition, rowOfPath, rowsToDefinition, type Combinator, type Kind, type Option, type Row,
+  AGGREGATES,
+  KINDS,
+  NUMBER_SCORES,
+  POINT_BALANCES,
+  SCORE_HINTS,
+  TEXT_SCORES,
+  TIER_FIELDS,
+  changeRow,
+  definitionToRows,
+  inputsFor,
+  newRow,
+  opsFor,
+  prettyDefinition,
+  rowOfPath,
+  rowsToDefinition,
+  type Combinator,
+  type Kind,
+  type Option,
+  type Row,
 } from '../segmentRows';
 import type { SegmentPreview } from '../types';
 import '../segments.css';
@@ -50,13 +67,21 @@ export function SegmentBuilder({ segments, initial, saveLabel, onSave, onCancel 
       try {
         return { definition: JSON.parse(json), problem: null, rowProblems: new Map() };
       } catch (err) {
-        return { definition: null, problem: t('builder.notJson', { error: (err as Error).message }), rowProblems: new Map() };
+        return {
+          definition: null,
+          problem: t('builder.notJson', { error: (err as Error).message }),
+          rowProblems: new Map(),
+        };
       }
     }
     const { definition, problems } = rowsToDefinition(rows, combinator);
     const rowProblems = new Map(problems.map((p) => [p.row, p.message]));
     const first = problems[0];
-    return { definition, problem: first ? `Condition ${first.row + 1}: ${first.message}.` : null, rowProblems };
+    return {
+      definition,
+      problem: first ? t('builder.conditionProblem', { n: first.row + 1, problem: first.message }) : null,
+      rowProblems,
+    };
   }, [mode, json, rows, combinator]);
   const key = current.problem ? null : JSON.stringify(current.definition);
 
@@ -67,13 +92,22 @@ export function SegmentBuilder({ segments, initial, saveLabel, onSave, onCancel 
       setPreview({ state: 'idle', message: current.problem ?? '' });
       return;
     }
-    setPreview((p) => ({ state: 'loading', last: p.state === 'done' ? p.result : p.state === 'loading' ? p.last : null }));
+    setPreview((p) => ({
+      state: 'loading',
+      last: p.state === 'done' ? p.result : p.state === 'loading' ? p.last : null,
+    }));
     const timer = window.setTimeout(() => {
-      apiSend<SegmentPreview>('POST', apiPath('/segments/preview'), { definition: JSON.parse(key), sampleSize: SAMPLE_SIZE })
+      apiSend<SegmentPreview>('POST', apiPath('/segments/preview'), {
+        definition: JSON.parse(key),
+        sampleSize: SAMPLE_SIZE,
+      })
         .then((result) => id === requestId.current && setPreview({ state: 'done', result }))
         .catch((err: Error) => {
           if (id !== requestId.current) return;
-          const errors = err instanceof ApiError ? ((err.body as { errors?: { path: string; message: string }[] } | null)?.errors ?? []) : [];
+          const errors =
+            err instanceof ApiError
+              ? ((err.body as { errors?: { path: string; message: string }[] } | null)?.errors ?? [])
+              : [];
           setPreview({ state: 'error', message: err.message, errors });
         });
     }, DEBOUNCE_MS);
@@ -92,7 +126,8 @@ export function SegmentBuilder({ segments, initial, saveLabel, onSave, onCancel 
     return m;
   }, [mode, preview, rows.length]);
 
-  const update = (i: number, patch: Partial<Row>) => setRows((rs) => rs.map((r, j) => (j === i ? changeRow(r, patch, segments) : r)));
+  const update = (i: number, patch: Partial<Row>) =>
+    setRows((rs) => rs.map((r, j) => (j === i ? changeRow(r, patch, segments) : r)));
 
   function toJson() {
     setJson(prettyDefinition(current.definition));
@@ -139,7 +174,14 @@ export function SegmentBuilder({ segments, initial, saveLabel, onSave, onCancel 
     <form className="builder" onSubmit={(e) => void save(e)} data-testid="segment-builder">
       <label className="field builder-name">
         {t('common.name')}
-        <input type="text" name="segmentName" value={name} onChange={(e) => setName(e.target.value)} placeholder={t('builder.namePlaceholder')} maxLength={200} />
+        <input
+          type="text"
+          name="segmentName"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          placeholder={t('builder.namePlaceholder')}
+          maxLength={200}
+        />
       </label>
 
       <div className="builder-bar">
@@ -148,7 +190,13 @@ export function SegmentBuilder({ segments, initial, saveLabel, onSave, onCancel 
             {t('builder.customersWhoMatch')}
             <div className="toggle" role="group" aria-label={t('builder.matchAllOrAny')}>
               {(['and', 'or'] as const).map((c) => (
-                <button key={c} type="button" className={combinator === c ? 'on' : undefined} aria-pressed={combinator === c} onClick={() => setCombinator(c)}>
+                <button
+                  key={c}
+                  type="button"
+                  className={combinator === c ? 'on' : undefined}
+                  aria-pressed={combinator === c}
+                  onClick={() => setCombinator(c)}
+                >
                   {c === 'and' ? t('builder.all') : t('builder.any')}
                 </button>
               ))}
@@ -159,10 +207,20 @@ export function SegmentBuilder({ segments, initial, saveLabel, onSave, onCancel 
           <div className="muted">{t('builder.jsonHint')}</div>
         )}
         <div className="toggle" role="group" aria-label={t('builder.editor')}>
-          <button type="button" className={mode === 'rows' ? 'on' : undefined} aria-pressed={mode === 'rows'} onClick={() => mode !== 'rows' && toRows()}>
+          <button
+            type="button"
+            className={mode === 'rows' ? 'on' : undefined}
+            aria-pressed={mode === 'rows'}
+            onClick={() => mode !== 'rows' && toRows()}
+          >
             {t('builder.rows')}
           </button>
-          <button type="button" className={mode === 'json' ? 'on' : undefined} aria-pressed={mode === 'json'} onClick={() => mode !== 'json' && toJson()}>
+          <button
+            type="button"
+            className={mode === 'json' ? 'on' : undefined}
+            aria-pressed={mode === 'json'}
+            onClick={() => mode !== 'json' && toJson()}
+          >
             JSON
           </button>
         </div>
@@ -182,7 +240,11 @@ export function SegmentBuilder({ segments, initial, saveLabel, onSave, onCancel 
               onRemove={rows.length > 1 ? () => setRows((rs) => rs.filter((_, j) => j !== i)) : undefined}
             />
           ))}
-          <button type="button" className="button secondary add-condition" onClick={() => setRows((rs) => [...rs, newRow('aggregate', segments)])}>
+          <button
+            type="button"
+            className="button secondary add-condition"
+            onClick={() => setRows((rs) => [...rs, newRow('aggregate', segments)])}
+          >
             {t('builder.addCondition')}
           </button>
         </div>
@@ -202,7 +264,11 @@ export function SegmentBuilder({ segments, initial, saveLabel, onSave, onCancel 
         <LiveCount preview={preview} />
       </div>
 
-      {saveError && <p className="error" role="alert">{saveError}</p>}
+      {saveError && (
+        <p className="error" role="alert">
+          {saveError}
+        </p>
+      )}
       <div className="builder-actions">
         <button type="submit" className="button" disabled={!canSave}>
           {saving ? t('common.saving') : saveLabel}
@@ -235,7 +301,11 @@ function LiveCount({ preview }: { preview: Preview }) {
   const result = preview.state === 'done' ? preview.result : preview.last;
   return (
     <>
-      <p className={`live-count${preview.state === 'loading' ? ' counting' : ''}`} data-testid="live-count" aria-busy={preview.state === 'loading'}>
+      <p
+        className={`live-count${preview.state === 'loading' ? ' counting' : ''}`}
+        data-testid="live-count"
+        aria-busy={preview.state === 'loading'}
+      >
         {result ? plural(result.count) : t('builder.counting')}
       </p>
       {result && result.sample.length > 0 && (
@@ -263,7 +333,17 @@ interface RowProps {
   onRemove?: () => void;
 }
 
-function Select({ label, value, options, onChange }: { label: string; value: string; options: Option[]; onChange: (v: string) => void }) {
+function Select({
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  options: Option[];
+  onChange: (v: string) => void;
+}) {
   return (
     <select aria-label={label} value={value} onChange={(e) => onChange(e.target.value)}>
       {options.map((o) => (
@@ -275,8 +355,29 @@ function Select({ label, value, options, onChange }: { label: string; value: str
   );
 }
 
-function Text({ label, value, onChange, placeholder, size = 'm' }: { label: string; value: string; onChange: (v: string) => void; placeholder?: string; size?: 's' | 'm' }) {
-  return <input type="text" className={`cond-input ${size}`} aria-label={label} value={value} placeholder={placeholder} onChange={(e) => onChange(e.target.value)} />;
+function Text({
+  label,
+  value,
+  onChange,
+  placeholder,
+  size = 'm',
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  placeholder?: string;
+  size?: 's' | 'm';
+}) {
+  return (
+    <input
+      type="text"
+      className={`cond-input ${size}`}
+      aria-label={label}
+      value={value}
+      placeholder={placeholder}
+      onChange={(e) => onChange(e.target.value)}
+    />
+  );
 }
 
 export function ConditionRow({ index, row, segments, problem, onChange, onRemove }: RowProps) {
@@ -287,86 +388,186 @@ export function ConditionRow({ index, row, segments, problem, onChange, onRemove
   let field;
   switch (row.kind) {
     case 'aggregate':
-      field = <Select label={fieldLabel} value={row.field} options={AGGREGATES} onChange={(v) => onChange({ field: v })} />;
+      field = (
+        <Select label={fieldLabel} value={row.field} options={AGGREGATES} onChange={(v) => onChange({ field: v })} />
+      );
       break;
     case 'score':
       field = (
         <select aria-label={fieldLabel} value={row.field} onChange={(e) => onChange({ field: e.target.value })}>
           <optgroup label={t('builder.numbers')}>
-            {NUMBER_SCORES.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+            {NUMBER_SCORES.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
           </optgroup>
           <optgroup label={t('builder.labels')}>
-            {TEXT_SCORES.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+            {TEXT_SCORES.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
           </optgroup>
         </select>
       );
       break;
     case 'segment':
       field = segments.length ? (
-        <Select label={fieldLabel} value={row.field} options={[...(row.field ? [] : [{ value: '', label: t('builder.choose') }]), ...segments]} onChange={(v) => onChange({ field: v })} />
+        <Select
+          label={fieldLabel}
+          value={row.field}
+          options={[...(row.field ? [] : [{ value: '', label: t('builder.choose') }]), ...segments]}
+          onChange={(v) => onChange({ field: v })}
+        />
       ) : (
         <span className="muted">{t('builder.noOtherSegments')}</span>
       );
       break;
     case 'trait':
-      field = <Text label={fieldLabel} value={row.field} onChange={(v) => onChange({ field: v })} placeholder={t('builder.traitPlaceholder')} />;
+      field = (
+        <Text
+          label={fieldLabel}
+          value={row.field}
+          onChange={(v) => onChange({ field: v })}
+          placeholder={t('builder.traitPlaceholder')}
+        />
+      );
       break;
     case 'event':
-      field = <Text label={fieldLabel} value={row.field} onChange={(v) => onChange({ field: v })} placeholder={t('builder.eventPlaceholder')} />;
+      field = (
+        <Text
+          label={fieldLabel}
+          value={row.field}
+          onChange={(v) => onChange({ field: v })}
+          placeholder={t('builder.eventPlaceholder')}
+        />
+      );
       break;
     case 'consent':
-      field = <Text label={fieldLabel} value={row.field} onChange={(v) => onChange({ field: v })} placeholder={t('builder.channelPlaceholder')} size="s" />;
+      field = (
+        <Text
+          label={fieldLabel}
+          value={row.field}
+          onChange={(v) => onChange({ field: v })}
+          placeholder={t('builder.channelPlaceholder')}
+          size="s"
+        />
+      );
       break;
     case 'points':
-      field = <Select label={fieldLabel} value={row.field} options={POINT_BALANCES} onChange={(v) => onChange({ field: v })} />;
+      field = (
+        <Select
+          label={fieldLabel}
+          value={row.field}
+          options={POINT_BALANCES}
+          onChange={(v) => onChange({ field: v })}
+        />
+      );
       break;
     case 'tier':
-      field = <Select label={fieldLabel} value={row.field} options={TIER_FIELDS} onChange={(v) => onChange({ field: v })} />;
+      field = (
+        <Select label={fieldLabel} value={row.field} options={TIER_FIELDS} onChange={(v) => onChange({ field: v })} />
+      );
       break;
   }
-  const valueHint = row.kind === 'score' ? SCORE_HINTS[row.field]?.() : need.value === 'list' ? 'a, b, c' : need.value === 'date' ? '2026-03-01' : t('builder.value');
+  const valueHint =
+    row.kind === 'score'
+      ? SCORE_HINTS[row.field]?.()
+      : need.value === 'list'
+        ? 'a, b, c'
+        : need.value === 'date'
+          ? '2026-03-01'
+          : t('builder.value');
   const opLabel = row.kind === 'consent' ? t('builder.cond.purpose', { n }) : t('builder.cond.operator', { n });
 
   return (
     <div className={`condition${problem ? ' has-problem' : ''}`} data-testid="condition-row">
       <div className="condition-inputs">
-        <Select label={t('builder.cond.kind', { n })} value={row.kind} options={KINDS} onChange={(v) => onChange({ kind: v as Kind })} />
+        <Select
+          label={t('builder.cond.kind', { n })}
+          value={row.kind}
+          options={KINDS}
+          onChange={(v) => onChange({ kind: v as Kind })}
+        />
         {row.kind === 'consent' && <span className="word">{t('builder.grantedFor')}</span>}
         {row.kind !== 'consent' && row.kind !== 'segment' && field}
         <Select label={opLabel} value={row.op} options={ops} onChange={(v) => onChange({ op: v })} />
         {(row.kind === 'consent' || row.kind === 'segment') && field}
         {need.value && (
-          <Text label={t('builder.cond.value', { n })} value={row.value} onChange={(v) => onChange({ value: v })} placeholder={valueHint} size={need.value === 'number' ? 's' : 'm'} />
+          <Text
+            label={t('builder.cond.value', { n })}
+            value={row.value}
+            onChange={(v) => onChange({ value: v })}
+            placeholder={valueHint}
+            size={need.value === 'number' ? 's' : 'm'}
+          />
         )}
         {need.between && (
           <>
             <span className="word">{t('builder.and')}</span>
-            <Text label={t('builder.cond.upperValue', { n })} value={row.value2} onChange={(v) => onChange({ value2: v })} placeholder={t('builder.value')} size="s" />
+            <Text
+              label={t('builder.cond.upperValue', { n })}
+              value={row.value2}
+              onChange={(v) => onChange({ value2: v })}
+              placeholder={t('builder.value')}
+              size="s"
+            />
           </>
         )}
         {need.count && (
           <>
-            <Text label={t('builder.cond.times', { n })} value={row.count} onChange={(v) => onChange({ count: v })} placeholder="1" size="s" />
+            <Text
+              label={t('builder.cond.times', { n })}
+              value={row.count}
+              onChange={(v) => onChange({ count: v })}
+              placeholder="1"
+              size="s"
+            />
             <span className="word">{t('builder.times')}</span>
           </>
         )}
         {need.days && (
           <>
             {need.days === 'optional' && <span className="word">{t('builder.inTheLast')}</span>}
-            <Text label={t('builder.cond.days', { n })} value={row.days} onChange={(v) => onChange({ days: v })} placeholder={need.days === 'optional' ? t('builder.allTime') : t('builder.days')} size="s" />
+            <Text
+              label={t('builder.cond.days', { n })}
+              value={row.days}
+              onChange={(v) => onChange({ days: v })}
+              placeholder={need.days === 'optional' ? t('builder.allTime') : t('builder.days')}
+              size="s"
+            />
             <span className="word">{t('builder.days')}</span>
           </>
         )}
         {need.where && (
           <>
             <span className="word">{t('builder.where')}</span>
-            <Text label={t('builder.cond.propertyName', { n })} value={row.whereKey} onChange={(v) => onChange({ whereKey: v })} placeholder={t('builder.property')} size="s" />
+            <Text
+              label={t('builder.cond.propertyName', { n })}
+              value={row.whereKey}
+              onChange={(v) => onChange({ whereKey: v })}
+              placeholder={t('builder.property')}
+              size="s"
+            />
             <span className="word">=</span>
-            <Text label={t('builder.cond.propertyValue', { n })} value={row.whereValue} onChange={(v) => onChange({ whereValue: v })} placeholder={t('builder.value')} size="s" />
+            <Text
+              label={t('builder.cond.propertyValue', { n })}
+              value={row.whereValue}
+              onChange={(v) => onChange({ whereValue: v })}
+              placeholder={t('builder.value')}
+              size="s"
+            />
           </>
         )}
         {onRemove && (
-          <button type="button" className="remove" aria-label={t('builder.cond.remove', { n })} title={t('common.remove')} onClick={onRemove}>
+          <button
+            type="button"
+            className="remove"
+            aria-label={t('builder.cond.remove', { n })}
+            title={t('common.remove')}
+            onClick={onRemove}
+          >
             ×
           </button>
         )}

@@ -49,7 +49,10 @@ export function useUplot(build: () => UplotChart | null, deps: DependencyList): 
 /** Options of a chart with one bar per UTC day (x in seconds): the time zone, the x scale, the x axis and the Day series. */
 export const daily = {
   tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
-  x: { time: true, range: (_u: uPlot, min: number, max: number): uPlot.Range.MinMax => [min - DAY / 2, max + DAY / 2] } satisfies uPlot.Scale,
+  x: {
+    time: true,
+    range: (_u: uPlot, min: number, max: number): uPlot.Range.MinMax => [min - DAY / 2, max + DAY / 2],
+  } satisfies uPlot.Scale,
   axis: {
     stroke: '#6b7280',
     grid: { show: false },
@@ -62,6 +65,9 @@ export const daily = {
   } satisfies uPlot.Axis,
   get series(): uPlot.Series {
     const f = fullDayLabel();
-    return { label: t('chart.day'), value: (_u: uPlot, v: number | null) => (v == null ? '—' : f.format(new Date(v * 1000))) };
+    return {
+      label: t('chart.day'),
+      value: (_u: uPlot, v: number | null) => (v == null ? '—' : f.format(new Date(v * 1000))),
+    };
   },
 };

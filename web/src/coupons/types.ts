@@ -45,20 +45,43 @@ export interface PoolDraft {
 }
 
 export const emptyDraft = (): PoolDraft => ({
-  id: '', name: '', kind: 'amount', amount: '', currency: 'EUR', validity: 'days', days: '30', until: '', lowStock: '100', by: '', rows: [{ key: '', amount: '' }], fallback: '',
+  id: '',
+  name: '',
+  kind: 'amount',
+  amount: '',
+  currency: 'EUR',
+  validity: 'days',
+  days: '30',
+  until: '',
+  lowStock: '100',
+  by: '',
+  rows: [{ key: '', amount: '' }],
+  fallback: '',
 });
 
 const num = (s: string) => (s.trim() === '' ? undefined : Number(s.replace(',', '.')));
 
 /** The API body of a draft (the server checks it and names a bad field). */
 export function poolBody(d: PoolDraft): Record<string, unknown> {
-  const value = d.kind === 'free_shipping' ? { kind: d.kind } : d.kind === 'percent' ? { kind: d.kind, amount: num(d.amount) } : { kind: d.kind, amount: num(d.amount), currency: d.currency.trim() };
+  const value =
+    d.kind === 'free_shipping'
+      ? { kind: d.kind }
+      : d.kind === 'percent'
+        ? { kind: d.kind, amount: num(d.amount) }
+        : { kind: d.kind, amount: num(d.amount), currency: d.currency.trim() };
   const rows = d.rows.filter((r) => r.key.trim() && r.amount.trim());
   return {
     ...(d.id.trim() ? { id: d.id.trim() } : {}),
     name: d.name,
     value,
-    valueMap: d.by && d.kind !== 'free_shipping' ? { by: d.by, map: Object.fromEntries(rows.map((r) => [r.key.trim(), num(r.amount)])), ...(num(d.fallback) !== undefined ? { default: num(d.fallback) } : {}) } : null,
+    valueMap:
+      d.by && d.kind !== 'free_shipping'
+        ? {
+            by: d.by,
+            map: Object.fromEntries(rows.map((r) => [r.key.trim(), num(r.amount)])),
+            ...(num(d.fallback) !== undefined ? { default: num(d.fallback) } : {}),
+          }
+        : null,
     validity: d.validity === 'days' ? { days: num(d.days) } : { until: d.until ? new Date(d.until).toISOString() : '' },
     lowStock: num(d.lowStock) ?? 0,
   };

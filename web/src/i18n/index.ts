@@ -2,13 +2,25 @@
 // browser's preferred language we have, else English. The function t, called with a literal key, is the one way a component says a word: the
 // catalogue test finds every key by that call. Changing language re-renders the whole app (App is keyed by it).
 import { useSyncExternalStore } from 'react';
-import { formatLocaleFor, formatWith, makeIntl, pickLanguage, type Language, type MessageKey, type MessageValues } from './core.ts';
+import {
+  formatLocaleFor,
+  formatWith,
+  makeIntl,
+  pickLanguage,
+  type Language,
+  type MessageKey,
+  type MessageValues,
+} from './core.ts';
 export { LANGUAGES, LANGUAGE_NAMES, type Language, type MessageKey } from './core.ts';
 
 const STORAGE_KEY = 'retain.language';
 
 function preferred(): readonly string[] {
-  return typeof navigator === 'undefined' ? [] : navigator.languages?.length ? navigator.languages : [navigator.language];
+  return typeof navigator === 'undefined'
+    ? []
+    : navigator.languages?.length
+      ? navigator.languages
+      : [navigator.language];
 }
 
 function stored(): string | null {

@@ -4,11 +4,36 @@ import { t } from '../i18n/index.ts';
 
 export type DurationUnit = 'minutes' | 'hours' | 'days' | 'weeks' | 'months';
 export const DURATION_UNITS: { value: DurationUnit; readonly label: string }[] = [
-  { value: 'minutes', get label() { return t('duration.minutes'); } },
-  { value: 'hours', get label() { return t('duration.hours'); } },
-  { value: 'days', get label() { return t('duration.days'); } },
-  { value: 'weeks', get label() { return t('duration.weeks'); } },
-  { value: 'months', get label() { return t('duration.months'); } },
+  {
+    value: 'minutes',
+    get label() {
+      return t('duration.minutes');
+    },
+  },
+  {
+    value: 'hours',
+    get label() {
+      return t('duration.hours');
+    },
+  },
+  {
+    value: 'days',
+    get label() {
+      return t('duration.days');
+    },
+  },
+  {
+    value: 'weeks',
+    get label() {
+      return t('duration.weeks');
+    },
+  },
+  {
+    value: 'months',
+    get label() {
+      return t('duration.months');
+    },
+  },
 ];
 
 export interface Amount {
@@ -38,11 +63,16 @@ export function amountOf(iso: string | undefined): Amount | null {
 /** The ISO duration of an amount (days and weeks stay calendar units: P1D is the same time the next day). */
 export function isoOf(a: Amount): string {
   switch (a.unit) {
-    case 'minutes': return `PT${a.n}M`;
-    case 'hours': return `PT${a.n}H`;
-    case 'days': return `P${a.n}D`;
-    case 'weeks': return `P${a.n}W`;
-    case 'months': return `P${a.n}M`;
+    case 'minutes':
+      return `PT${a.n}M`;
+    case 'hours':
+      return `PT${a.n}H`;
+    case 'days':
+      return `P${a.n}D`;
+    case 'weeks':
+      return `P${a.n}W`;
+    case 'months':
+      return `P${a.n}M`;
   }
 }
 
@@ -51,10 +81,15 @@ export function describeDuration(iso: string | undefined): string {
   const a = amountOf(iso);
   if (!a) return iso ?? '';
   switch (a.unit) {
-    case 'minutes': return t('duration.nMinutes', { n: a.n });
-    case 'hours': return t('duration.nHours', { n: a.n });
-    case 'days': return t('duration.nDays', { n: a.n });
-    case 'weeks': return t('duration.nWeeks', { n: a.n });
-    case 'months': return t('duration.nMonths', { n: a.n });
+    case 'minutes':
+      return t('duration.nMinutes', { n: a.n });
+    case 'hours':
+      return t('duration.nHours', { n: a.n });
+    case 'days':
+      return t('duration.nDays', { n: a.n });
+    case 'weeks':
+      return t('duration.nWeeks', { n: a.n });
+    case 'months':
+      return t('duration.nMonths', { n: a.n });
   }
 }

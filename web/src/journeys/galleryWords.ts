@@ -9,14 +9,20 @@ interface Named {
 }
 
 export const RECIPE_WORDS: Record<string, () => Named> = {
-  'abandoned-cart': () => ({ name: t('recipe.abandonedCart.name'), description: t('recipe.abandonedCart.description') }),
+  'abandoned-cart': () => ({
+    name: t('recipe.abandonedCart.name'),
+    description: t('recipe.abandonedCart.description'),
+  }),
   'browse-abandonment': () => ({ name: t('recipe.browse.name'), description: t('recipe.browse.description') }),
   'welcome-series': () => ({ name: t('recipe.welcome.name'), description: t('recipe.welcome.description') }),
   'post-purchase': () => ({ name: t('recipe.postPurchase.name'), description: t('recipe.postPurchase.description') }),
   replenishment: () => ({ name: t('recipe.replenishment.name'), description: t('recipe.replenishment.description') }),
   'win-back': () => ({ name: t('recipe.winBack.name'), description: t('recipe.winBack.description') }),
   birthday: () => ({ name: t('recipe.birthday.name'), description: t('recipe.birthday.description') }),
-  'payment-reminder': () => ({ name: t('recipe.paymentReminder.name'), description: t('recipe.paymentReminder.description') }),
+  'payment-reminder': () => ({
+    name: t('recipe.paymentReminder.name'),
+    description: t('recipe.paymentReminder.description'),
+  }),
 };
 
 /** The recipes' e-mails by their base template id. */
@@ -42,7 +48,10 @@ export const LAYOUT_WORDS: Record<string, () => Named> = {
 };
 
 /** `item` with its name (and description) in the dashboard's language when `words` has its id. */
-export function inLanguage<T extends { id: string; name: string }>(item: T, words: Record<string, () => Partial<Named> | string>): T {
+export function inLanguage<T extends { id: string; name: string }>(
+  item: T,
+  words: Record<string, () => Partial<Named> | string>,
+): T {
   if (!Object.hasOwn(words, item.id)) return item;
   const said = words[item.id]!();
   return typeof said === 'string' ? { ...item, name: said } : { ...item, ...said };

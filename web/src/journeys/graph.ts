@@ -20,11 +20,20 @@ export function slots(step: StepDef): Slot[] {
     case 'exit':
       return [];
     case 'branch':
-      return [{ key: 'yes', label: t('graph.yes') }, { key: 'no', label: t('graph.no') }];
+      return [
+        { key: 'yes', label: t('graph.yes') },
+        { key: 'no', label: t('graph.no') },
+      ];
     case 'wait':
-      return [{ key: 'next', label: t('graph.event') }, { key: 'timeoutNext', label: t('graph.timeout') }];
+      return [
+        { key: 'next', label: t('graph.event') },
+        { key: 'timeoutNext', label: t('graph.timeout') },
+      ];
     case 'split':
-      return (step.arms ?? []).map((a, i) => ({ key: `arms[${i}].next`, label: a.name || t('graph.arm', { n: i + 1 }) }));
+      return (step.arms ?? []).map((a, i) => ({
+        key: `arms[${i}].next`,
+        label: a.name || t('graph.arm', { n: i + 1 }),
+      }));
     case 'delay':
     case 'holdout':
     case 'send':
@@ -100,7 +109,9 @@ export function addStep(def: JourneyDef, type: StepType, after: string | null): 
   const prev = after ? def.steps.find((s) => s.id === after) : undefined;
   const anchor = prev ? positions.get(prev.id) : undefined;
   const lowest = Math.max(0, ...[...positions.values()].map((p) => p.y));
-  const ui: Position = anchor ? { x: anchor.x, y: anchor.y + Y_GAP } : { x: 0, y: def.steps.length ? lowest + Y_GAP : Y_GAP };
+  const ui: Position = anchor
+    ? { x: anchor.x, y: anchor.y + Y_GAP }
+    : { x: 0, y: def.steps.length ? lowest + Y_GAP : Y_GAP };
   let steps = [...def.steps, { ...newStep(type, id), ui }];
   if (prev) {
     const free = slots(prev).find((s) => !slotTarget(prev, s.key));

@@ -4,24 +4,126 @@ import { describeDuration } from './duration';
 import type { ChannelPolicy, StepDef, StepType, TriggerDef, TriggerType } from './types';
 
 export const STEP_TYPES: { type: StepType; title: string; hint: string }[] = [
-  { type: 'delay', get title() { return t('step.delay.title'); }, get hint() { return t('step.delay.hint'); } },
-  { type: 'wait', get title() { return t('step.wait.title'); }, get hint() { return t('step.wait.hint'); } },
-  { type: 'branch', get title() { return t('step.branch.title'); }, get hint() { return t('step.branch.hint'); } },
-  { type: 'split', get title() { return t('step.split.title'); }, get hint() { return t('step.split.hint'); } },
-  { type: 'holdout', get title() { return t('step.holdout.title'); }, get hint() { return t('step.holdout.hint'); } },
-  { type: 'send', get title() { return t('step.send.title'); }, get hint() { return t('step.send.hint'); } },
-  { type: 'update', get title() { return t('step.update.title'); }, get hint() { return t('step.update.hint'); } },
-  { type: 'webhook', get title() { return t('step.webhook.title'); }, get hint() { return t('step.webhook.hint'); } },
-  { type: 'exit', get title() { return t('step.exit.title'); }, get hint() { return t('step.exit.hint'); } },
+  {
+    type: 'delay',
+    get title() {
+      return t('step.delay.title');
+    },
+    get hint() {
+      return t('step.delay.hint');
+    },
+  },
+  {
+    type: 'wait',
+    get title() {
+      return t('step.wait.title');
+    },
+    get hint() {
+      return t('step.wait.hint');
+    },
+  },
+  {
+    type: 'branch',
+    get title() {
+      return t('step.branch.title');
+    },
+    get hint() {
+      return t('step.branch.hint');
+    },
+  },
+  {
+    type: 'split',
+    get title() {
+      return t('step.split.title');
+    },
+    get hint() {
+      return t('step.split.hint');
+    },
+  },
+  {
+    type: 'holdout',
+    get title() {
+      return t('step.holdout.title');
+    },
+    get hint() {
+      return t('step.holdout.hint');
+    },
+  },
+  {
+    type: 'send',
+    get title() {
+      return t('step.send.title');
+    },
+    get hint() {
+      return t('step.send.hint');
+    },
+  },
+  {
+    type: 'update',
+    get title() {
+      return t('step.update.title');
+    },
+    get hint() {
+      return t('step.update.hint');
+    },
+  },
+  {
+    type: 'webhook',
+    get title() {
+      return t('step.webhook.title');
+    },
+    get hint() {
+      return t('step.webhook.hint');
+    },
+  },
+  {
+    type: 'exit',
+    get title() {
+      return t('step.exit.title');
+    },
+    get hint() {
+      return t('step.exit.hint');
+    },
+  },
 ];
 
 export const TRIGGER_TYPES: { type: TriggerType; title: string }[] = [
-  { type: 'event', get title() { return t('trigger.event'); } },
-  { type: 'segment', get title() { return t('trigger.segment'); } },
-  { type: 'date', get title() { return t('trigger.date'); } },
-  { type: 'schedule', get title() { return t('trigger.schedule'); } },
-  { type: 'broadcast', get title() { return t('trigger.broadcast'); } },
-  { type: 'pointsExpiring', get title() { return t('trigger.pointsExpiring'); } },
+  {
+    type: 'event',
+    get title() {
+      return t('trigger.event');
+    },
+  },
+  {
+    type: 'segment',
+    get title() {
+      return t('trigger.segment');
+    },
+  },
+  {
+    type: 'date',
+    get title() {
+      return t('trigger.date');
+    },
+  },
+  {
+    type: 'schedule',
+    get title() {
+      return t('trigger.schedule');
+    },
+  },
+  {
+    type: 'broadcast',
+    get title() {
+      return t('trigger.broadcast');
+    },
+  },
+  {
+    type: 'pointsExpiring',
+    get title() {
+      return t('trigger.pointsExpiring');
+    },
+  },
 ];
 
 export const triggerTitle = (type: string) => TRIGGER_TYPES.find((tt) => tt.type === type)?.title ?? type;
@@ -37,7 +139,14 @@ export function newStep(type: StepType, id: string): StepDef {
     case 'branch':
       return { id, type, condition: { aggregate: 'orders_count', op: 'gte', value: 1 } };
     case 'split':
-      return { id, type, arms: [{ name: 'A', weight: 50 }, { name: 'B', weight: 50 }] };
+      return {
+        id,
+        type,
+        arms: [
+          { name: 'A', weight: 50 },
+          { name: 'B', weight: 50 },
+        ],
+      };
     case 'holdout':
       return { id, type, percent: 10 };
     case 'send':
@@ -96,7 +205,11 @@ export function describeStep(step: StepDef): string {
     case 'send':
       return t('step.sendBy', { template: step.template || '…', channel: describeChannel(step.channel) || '…' });
     case 'update':
-      return [step.traits && Object.keys(step.traits).length ? t('step.traits') : '', step.addTags?.length ? `+${step.addTags.join(', +')}` : '', step.removeTags?.length ? `−${step.removeTags.join(', −')}` : '']
+      return [
+        step.traits && Object.keys(step.traits).length ? t('step.traits') : '',
+        step.addTags?.length ? `+${step.addTags.join(', +')}` : '',
+        step.removeTags?.length ? `−${step.removeTags.join(', −')}` : '',
+      ]
         .filter(Boolean)
         .join(' · ');
     case 'webhook':
@@ -111,7 +224,9 @@ export function describeTrigger(tr: TriggerDef): string {
     case 'event':
       return `${tr.event || '…'}${tr.key ? ` ${t('trigger.onePer', { key: tr.key })}` : ''}`;
     case 'segment':
-      return tr.on === 'exit' ? t('trigger.leaves', { segment: tr.segment || '…' }) : t('trigger.enters', { segment: tr.segment || '…' });
+      return tr.on === 'exit'
+        ? t('trigger.leaves', { segment: tr.segment || '…' })
+        : t('trigger.enters', { segment: tr.segment || '…' });
     case 'date':
       return `${tr.trait || '…'}${tr.yearly ? ` ${t('trigger.everyYear')}` : ''}${tr.offsetDays ? ` ${tr.offsetDays > 0 ? '+' : ''}${t('trigger.days', { n: tr.offsetDays })}` : ''} ${t('trigger.at', { at: tr.at || '…' })}`;
     case 'schedule':

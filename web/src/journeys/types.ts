@@ -1,7 +1,13 @@
 // Shapes of a journey definition (mirrors src/journeys/definition.ts, loosely: the editor holds drafts) and of the journeys API.
 import type { Iso } from '../types';
 import type { JourneyStatus } from '../../../src/journeys/store/journeys.ts';
-import type { DefinitionError, JourneyDefinition, StepType, Trigger, WhilePaused } from '../../../src/journeys/definition.ts';
+import type {
+  DefinitionError,
+  JourneyDefinition,
+  StepType,
+  Trigger,
+  WhilePaused,
+} from '../../../src/journeys/definition.ts';
 
 // The server's own names, so the two cannot drift apart (drafts in the editor keep their looser types below).
 export type { JourneyStatus, DefinitionError, StepType, WhilePaused };
@@ -40,7 +46,10 @@ export interface Arm {
   next?: string;
 }
 
-export type ChannelPolicy = { fixed: string } | { best: string[] } | { cascade: { channel: string; timeout: string }[] };
+export type ChannelPolicy =
+  | { fixed: string }
+  | { best: string[] }
+  | { cascade: { channel: string; timeout: string }[] };
 
 export interface StepDef {
   id: string;
@@ -115,7 +124,6 @@ export interface Journey {
   versions: { version: number; createdAt: Iso; activatedAt: Iso | null }[];
   updatedAt: Iso;
 }
-
 
 export interface StepStats {
   stepId: string;

@@ -43,7 +43,8 @@ export function useValidation(definition: JourneyDef, round = 0, enabled = true)
         .then((r) => id === request.current && setResult({ state: 'ok', warnings: r.warnings ?? [] }))
         .catch((err: Error) => {
           if (id !== request.current) return;
-          const errors = err instanceof ApiError ? (err.body as { errors?: DefinitionError[] } | null)?.errors : undefined;
+          const errors =
+            err instanceof ApiError ? (err.body as { errors?: DefinitionError[] } | null)?.errors : undefined;
           setResult(errors?.length ? { state: 'invalid', errors } : { state: 'failed', message: err.message });
         });
     }, DEBOUNCE_MS);

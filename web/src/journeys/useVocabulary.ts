@@ -24,12 +24,16 @@ export function useVocabulary(triggerEvent: string | undefined): Vocabulary {
   const [v, setV] = useState<Vocabulary>(EMPTY);
   useEffect(() => {
     let live = true;
-    const load = <T,>(path: string, pick: (r: T) => Partial<Vocabulary>) =>
-      apiGet<T>(apiPath(path)).then((r) => live && setV((x) => ({ ...x, ...pick(r) }))).catch(() => undefined);
+    const load = <T>(path: string, pick: (r: T) => Partial<Vocabulary>) =>
+      apiGet<T>(apiPath(path))
+        .then((r) => live && setV((x) => ({ ...x, ...pick(r) })))
+        .catch(() => undefined);
     void load<{ events: Vocabulary['events'] }>('/catalog/events', (r) => ({ events: r.events }));
     void load<{ traits: KeySummary[] }>('/catalog/traits', (r) => ({ traits: r.traits }));
     void load<{ templates: Vocabulary['templates'] }>('/templates', (r) => ({ templates: r.templates }));
-    void load<{ channels: { channel: string }[] }>('/channels', (r) => ({ channels: r.channels.map((c) => c.channel) }));
+    void load<{ channels: { channel: string }[] }>('/channels', (r) => ({
+      channels: r.channels.map((c) => c.channel),
+    }));
     void load<{ pools: Vocabulary['pools'] }>('/coupons/pools', (r) => ({ pools: r.pools }));
     return () => {
       live = false;
@@ -38,7 +42,9 @@ export function useVocabulary(triggerEvent: string | undefined): Vocabulary {
   useEffect(() => {
     if (!triggerEvent) return;
     let live = true;
-    apiGet<{ properties: KeySummary[] }>(apiPath(`/catalog/events/properties?event=${encodeURIComponent(triggerEvent)}`))
+    apiGet<{ properties: KeySummary[] }>(
+      apiPath(`/catalog/events/properties?event=${encodeURIComponent(triggerEvent)}`),
+    )
       .then((r) => live && setV((x) => ({ ...x, properties: r.properties })))
       .catch(() => undefined);
     return () => {

@@ -12,7 +12,12 @@ export const STARTER_MJML = `<mjml>
   </mj-body>
 </mjml>`;
 
-export const CHANNEL_LABELS: Record<ContentChannel, string> = { email: 'Email', sms: 'SMS', push: 'Push', telegram: 'Telegram' };
+export const CHANNEL_LABELS: Record<ContentChannel, string> = {
+  email: 'Email',
+  sms: 'SMS',
+  push: 'Push',
+  telegram: 'Telegram',
+};
 
 export function blankChannel<C extends ContentChannel>(channel: C): NonNullable<LocaleContent[C]> {
   const blank: { [K in ContentChannel]: NonNullable<LocaleContent[K]> } = {
@@ -29,7 +34,12 @@ export const BLANK_CONTENT: TemplateContent = { en: { email: blankChannel('email
 /** A locale tag as templates name their variants: en, pl, pt-BR, zh-Hant-TW. */
 export const LOCALE_PATTERN = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
-export function withChannel<C extends ContentChannel>(content: TemplateContent, locale: string, channel: C, value: LocaleContent[C] | undefined): TemplateContent {
+export function withChannel<C extends ContentChannel>(
+  content: TemplateContent,
+  locale: string,
+  channel: C,
+  value: LocaleContent[C] | undefined,
+): TemplateContent {
   const variant: LocaleContent = { ...content[locale] };
   if (value === undefined) delete variant[channel];
   else variant[channel] = value;
@@ -65,7 +75,8 @@ export function cleanContent(content: TemplateContent): TemplateContent {
     const variant: LocaleContent = { ...v };
     if (variant.email) variant.email = dropEmpty(variant.email, ['preheader', 'text', 'mjml', 'html']);
     if (variant.push) variant.push = dropEmpty(variant.push, ['url', 'icon']);
-    if (variant.telegram?.buttons && variant.telegram.buttons.length === 0) variant.telegram = { text: variant.telegram.text };
+    if (variant.telegram?.buttons && variant.telegram.buttons.length === 0)
+      variant.telegram = { text: variant.telegram.text };
     out[locale] = variant;
   }
   return out;

@@ -17,10 +17,26 @@ export type ContentChannel = (typeof CONTENT_CHANNELS)[number];
 export { CHANNELS as SEND_CHANNELS } from '../../../src/channels/types.ts';
 export type SendChannel = Channel;
 
-export interface EmailContent { subject: string; preheader?: string; mjml?: string; html?: string; text?: string }
-export interface SmsContent { text: string }
-export interface PushContent { title: string; body: string; url?: string; icon?: string }
-export interface TelegramContent { text: string; buttons?: { text: string; url: string }[] }
+export interface EmailContent {
+  subject: string;
+  preheader?: string;
+  mjml?: string;
+  html?: string;
+  text?: string;
+}
+export interface SmsContent {
+  text: string;
+}
+export interface PushContent {
+  title: string;
+  body: string;
+  url?: string;
+  icon?: string;
+}
+export interface TelegramContent {
+  text: string;
+  buttons?: { text: string; url: string }[];
+}
 
 export interface LocaleContent {
   email?: EmailContent;
@@ -40,9 +56,6 @@ export interface Template {
   createdAt: string;
   updatedAt: string;
 }
-
-
-
 
 export interface Preview {
   channel: SendChannel;
@@ -66,8 +79,10 @@ export interface TestSendResult {
   localeSource: LocaleSource;
 }
 
-
-export interface Cap { perDay?: number; perWeek?: number }
+export interface Cap {
+  perDay?: number;
+  perWeek?: number;
+}
 export interface MessagingSettings {
   caps: Partial<Record<'all' | SendChannel, Cap>>;
   quietHours?: { from: string; to: string };
@@ -82,16 +97,27 @@ export type MessageRow = Omit<MessageView, 'channel'> & { channel: SendChannel |
 export { LOG_STATUSES } from '../../../src/messaging/metrics/list.ts';
 export { OUTCOME_REASONS, type OutcomeReason } from '../../../src/messaging/types.ts';
 export type { Outcomes };
-export interface MessagesResponse { messages: MessageRow[]; nextCursor: string | null }
+export interface MessagesResponse {
+  messages: MessageRow[];
+  nextCursor: string | null;
+}
 
 export const METRIC_DIMENSIONS = ['day', 'journey', 'step', 'channel', 'template', 'variant'] as const;
 export type MetricDimension = (typeof METRIC_DIMENSIONS)[number];
 
 /** Counts and rates as GET /api/v1/analytics/messages answers them (the server's own types). */
 export type MetricCounts = ServerCounts & MetricRates & { revenueByCurrency: ByCurrency };
-export interface MetricRow extends MetricCounts { key: string; label: string }
+export interface MetricRow extends MetricCounts {
+  key: string;
+  label: string;
+}
 export interface MessageMetrics {
-  by: MetricDimension; from: string; to: string; rows: MetricRow[]; totals: MetricCounts; money: MoneyNote;
+  by: MetricDimension;
+  from: string;
+  to: string;
+  rows: MetricRow[];
+  totals: MetricCounts;
+  money: MoneyNote;
   /** Deferred, skipped by reason and expired in the same days (absent from an older server). */
   outcomes?: Outcomes;
 }
@@ -100,7 +126,14 @@ export type { EmailLayout } from '../../../src/messaging/templates/layouts/index
 export type { RecentEvent } from '../../../src/messaging/templates/preview.ts';
 
 /** A built-in sample event as GET /api/v1/templates/preview/samples lists it. */
-export interface SampleEventView { id: import('../../../src/messaging/templates/samples.ts').SampleEventId; event: string; label: string }
+export interface SampleEventView {
+  id: import('../../../src/messaging/templates/samples.ts').SampleEventId;
+  event: string;
+  label: string;
+}
 
 /** What the preview renders with: no event, a built-in sample, or a real event (its name and properties). */
-export type PreviewEvent = { kind: 'none' } | { kind: 'sample'; id: SampleEventView['id'] } | { kind: 'event'; id: string; name: string; properties: Record<string, unknown> };
+export type PreviewEvent =
+  | { kind: 'none' }
+  | { kind: 'sample'; id: SampleEventView['id'] }
+  | { kind: 'event'; id: string; name: string; properties: Record<string, unknown> };

@@ -16,13 +16,41 @@ import '../journeys.css';
 import '../messages.css';
 import { t } from '../i18n';
 
-interface Table { by: Exclude<MetricDimension, 'day'>; readonly label: string }
+interface Table {
+  by: Exclude<MetricDimension, 'day'>;
+  readonly label: string;
+}
 const TABLES: Table[] = [
-  { by: 'journey', get label() { return t('title.journey'); } },
-  { by: 'step', get label() { return t('activity.step'); } },
-  { by: 'channel', get label() { return t('action.channel'); } },
-  { by: 'template', get label() { return t('title.template'); } },
-  { by: 'variant', get label() { return t('analytics.variant'); } },
+  {
+    by: 'journey',
+    get label() {
+      return t('title.journey');
+    },
+  },
+  {
+    by: 'step',
+    get label() {
+      return t('activity.step');
+    },
+  },
+  {
+    by: 'channel',
+    get label() {
+      return t('action.channel');
+    },
+  },
+  {
+    by: 'template',
+    get label() {
+      return t('title.template');
+    },
+  },
+  {
+    by: 'variant',
+    get label() {
+      return t('analytics.variant');
+    },
+  },
 ];
 
 export function Analytics() {
@@ -50,7 +78,17 @@ export function Analytics() {
   );
 }
 
-function Metrics({ daily, grouped, table, onTable }: { daily: MetricsState; grouped: MetricsState; table: Table; onTable: (t: Table) => void }) {
+function Metrics({
+  daily,
+  grouped,
+  table,
+  onTable,
+}: {
+  daily: MetricsState;
+  grouped: MetricsState;
+  table: Table;
+  onTable: (t: Table) => void;
+}) {
   const report = daily.state === 'ok' ? daily.data : null;
   const totals = report?.totals;
   return (
@@ -58,10 +96,27 @@ function Metrics({ daily, grouped, table, onTable }: { daily: MetricsState; grou
       {report && totals && (
         <div className="cards" data-testid="metrics-totals">
           <Stat label={t('analytics.sent')} value={formatNumber(totals.sent)} />
-          <Stat label={t('analytics.delivered')} value={`${formatNumber(totals.delivered)} · ${formatPercent(totals.deliveryRate)}`} />
-          <Stat label={t('analytics.opened')} value={`${formatNumber(totals.opens)} · ${formatPercent(totals.openRate)}`} />
-          <Stat label={t('analytics.clicked')} value={`${formatNumber(totals.clicks)} · ${formatPercent(totals.clickRate)}`} />
-          <Stat label={t('analytics.conversions')} value={<>{formatNumber(totals.conversions)} · <Money figure={totals} note={report.money} testId="metrics-revenue" /></>} />
+          <Stat
+            label={t('analytics.delivered')}
+            value={`${formatNumber(totals.delivered)} · ${formatPercent(totals.deliveryRate)}`}
+          />
+          <Stat
+            label={t('analytics.opened')}
+            value={`${formatNumber(totals.opens)} · ${formatPercent(totals.openRate)}`}
+          />
+          <Stat
+            label={t('analytics.clicked')}
+            value={`${formatNumber(totals.clicks)} · ${formatPercent(totals.clickRate)}`}
+          />
+          <Stat
+            label={t('analytics.conversions')}
+            value={
+              <>
+                {formatNumber(totals.conversions)} ·{' '}
+                <Money figure={totals} note={report.money} testId="metrics-revenue" />
+              </>
+            }
+          />
         </div>
       )}
       {report && <MoneyNoteLine note={report.money} testId="metrics-money-note" />}
@@ -70,12 +125,16 @@ function Metrics({ daily, grouped, table, onTable }: { daily: MetricsState; grou
         <section className="card">
           <h2>{t('analytics.messagesByDay')}</h2>
           <MetricsStatus metrics={daily} />
-          {daily.state === 'ok' && <MetricsChart rows={daily.data.rows} from={daily.data.from} to={daily.data.to} kind="volume" />}
+          {daily.state === 'ok' && (
+            <MetricsChart rows={daily.data.rows} from={daily.data.from} to={daily.data.to} kind="volume" />
+          )}
         </section>
         <section className="card">
           <h2>{t('analytics.ratesByDay')}</h2>
           <MetricsStatus metrics={daily} />
-          {daily.state === 'ok' && <MetricsChart rows={daily.data.rows} from={daily.data.from} to={daily.data.to} kind="rates" />}
+          {daily.state === 'ok' && (
+            <MetricsChart rows={daily.data.rows} from={daily.data.from} to={daily.data.to} kind="rates" />
+          )}
         </section>
       </div>
       <section className="card">
@@ -83,26 +142,50 @@ function Metrics({ daily, grouped, table, onTable }: { daily: MetricsState; grou
           <h2>{t('analytics.byTable', { name: table.label.toLowerCase() })}</h2>
           <div className="toggle" role="tablist" aria-label={t('analytics.groupBy')}>
             {TABLES.map((tb) => (
-              <button key={tb.by} type="button" role="tab" aria-selected={tb.by === table.by} className={tb.by === table.by ? 'on' : undefined} onClick={() => onTable(tb)}>
+              <button
+                key={tb.by}
+                type="button"
+                role="tab"
+                aria-selected={tb.by === table.by}
+                className={tb.by === table.by ? 'on' : undefined}
+                onClick={() => onTable(tb)}
+              >
                 {tb.label}
               </button>
             ))}
           </div>
         </div>
         <MetricsStatus metrics={grouped} />
-        {grouped.state === 'ok' && <MetricsTable rows={grouped.data.rows} totals={grouped.data.totals} money={grouped.data.money} dimension={table.label} testId={`metrics-by-${table.by}`} />}
+        {grouped.state === 'ok' && (
+          <MetricsTable
+            rows={grouped.data.rows}
+            totals={grouped.data.totals}
+            money={grouped.data.money}
+            dimension={table.label}
+            testId={`metrics-by-${table.by}`}
+          />
+        )}
       </section>
       <section className="card">
         <h2>{t('analytics.daysWithMessages')}</h2>
         <MetricsStatus metrics={daily} />
-        {daily.state === 'ok' && <MetricsTable rows={activeDays(daily.data.rows)} totals={daily.data.totals} money={daily.data.money} dimension={t('chart.day')} testId="metrics-by-day" />}
+        {daily.state === 'ok' && (
+          <MetricsTable
+            rows={activeDays(daily.data.rows)}
+            totals={daily.data.totals}
+            money={daily.data.money}
+            dimension={t('chart.day')}
+            testId="metrics-by-day"
+          />
+        )}
       </section>
     </>
   );
 }
 
 /** The days with anything to show, newest first (the chart has every day). */
-const activeDays = (rows: MetricRow[]) => rows.filter((r) => r.sent || r.opens || r.clicks || r.conversions || r.unsubscribes || r.failed).reverse();
+const activeDays = (rows: MetricRow[]) =>
+  rows.filter((r) => r.sent || r.opens || r.clicks || r.conversions || r.unsubscribes || r.failed).reverse();
 
 function Stat({ label, value }: { label: string; value: ReactNode }) {
   return (

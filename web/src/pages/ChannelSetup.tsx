@@ -3,7 +3,13 @@
 // shows the snippet to paste on the site.
 import { useEffect, useMemo, useState } from 'react';
 import { ApiError, apiGet, apiPath, apiSend } from '../api';
-import { CHANNEL_TITLES, type ChannelAnswer, type ChannelView, type FormField, type ProviderInfo } from '../channels/types';
+import {
+  CHANNEL_TITLES,
+  type ChannelAnswer,
+  type ChannelView,
+  type FormField,
+  type ProviderInfo,
+} from '../channels/types';
 import { configFrom, placeIssues, savedSecrets, valuesFrom, type Issue, type Values } from '../channels/values';
 import { answerWords, formInLanguage } from '../channels/words';
 import { FormFieldInput } from '../components/channels/FormFieldInput';
@@ -17,13 +23,38 @@ type Answer = Shown & { what: string };
 
 /** The channel's own settings, whatever its provider: a send rate and what a message costs. */
 const SENDING: readonly FormField[] = [
-  { path: 'perSecond', get label() { return t('setup.perSecond'); }, kind: 'number', get placeholder() { return t('channelsSummary.noLimit'); }, get help() { return t('setup.perSecondHelp'); }, advanced: true },
-  { path: 'pricePerMessage', get label() { return t('setup.price'); }, kind: 'number', placeholder: '0', get help() { return t('setup.priceHelp'); }, advanced: true },
+  {
+    path: 'perSecond',
+    get label() {
+      return t('setup.perSecond');
+    },
+    kind: 'number',
+    get placeholder() {
+      return t('channelsSummary.noLimit');
+    },
+    get help() {
+      return t('setup.perSecondHelp');
+    },
+    advanced: true,
+  },
+  {
+    path: 'pricePerMessage',
+    get label() {
+      return t('setup.price');
+    },
+    kind: 'number',
+    placeholder: '0',
+    get help() {
+      return t('setup.priceHelp');
+    },
+    advanced: true,
+  },
 ];
 
 const NUMBER = /^\d+(\.\d+)?$/;
 /** A number as typed: a number when it is one, else the text for the API to name the field; empty: `empty`. */
-const typed = (text: string, empty: number | null | undefined) => (text.trim() === '' ? empty : NUMBER.test(text.trim()) ? Number(text.trim()) : text);
+const typed = (text: string, empty: number | null | undefined) =>
+  text.trim() === '' ? empty : NUMBER.test(text.trim()) ? Number(text.trim()) : text;
 
 export function ChannelSetup({ channel }: { channel: string }) {
   const [providers, setProviders] = useState<ProviderInfo[] | null>(null);
@@ -39,16 +70,27 @@ export function ChannelSetup({ channel }: { channel: string }) {
   const [sending, setSending] = useState<Values>({ perSecond: '', pricePerMessage: '' });
 
   // the providers' forms in the dashboard's language (the server describes them in English, by stable ids)
-  const choices = useMemo(() => providers?.filter((p) => p.channel === channel).map((p) => ({ ...p, form: formInLanguage(p.name, p.form) })) ?? [], [providers, channel]);
+  const choices = useMemo(
+    () =>
+      providers?.filter((p) => p.channel === channel).map((p) => ({ ...p, form: formInLanguage(p.name, p.form) })) ??
+      [],
+    [providers, channel],
+  );
   /** Each provider's English title → its title here, for answers that name the provider. */
-  const titles = useMemo(() => Object.fromEntries((providers ?? []).map((p) => [p.form.title, formInLanguage(p.name, p.form).title])), [providers]);
+  const titles = useMemo(
+    () => Object.fromEntries((providers ?? []).map((p) => [p.form.title, formInLanguage(p.name, p.form).title])),
+    [providers],
+  );
   const provider = choices.find((p) => p.name === providerName) ?? null;
   const saved = view && view.provider === providerName ? view.config : null;
   const secrets = useMemo(() => (provider ? savedSecrets(provider.form, saved) : new Set<string>()), [provider, saved]);
 
   useEffect(() => {
     let live = true;
-    Promise.all([apiGet<{ providers: ProviderInfo[] }>(apiPath('/channels/providers')), apiGet<{ channels: ChannelView[] }>(apiPath('/channels'))])
+    Promise.all([
+      apiGet<{ providers: ProviderInfo[] }>(apiPath('/channels/providers')),
+      apiGet<{ channels: ChannelView[] }>(apiPath('/channels')),
+    ])
       .then(([p, c]) => {
         if (!live) return;
         const mine = c.channels.find((x) => x.channel === channel) ?? null;
@@ -65,7 +107,10 @@ export function ChannelSetup({ channel }: { channel: string }) {
   }, [channel]);
 
   function sendingOf(v: ChannelView | null): Values {
-    return { perSecond: v?.perSecond == null ? '' : String(v.perSecond), pricePerMessage: v?.pricePerMessage ? String(v.pricePerMessage) : '' };
+    return {
+      perSecond: v?.perSecond == null ? '' : String(v.perSecond),
+      pricePerMessage: v?.pricePerMessage ? String(v.pricePerMessage) : '',
+    };
   }
 
   function pick(all: ProviderInfo[], name: string, current: ChannelView | null) {
@@ -77,7 +122,12 @@ export function ChannelSetup({ channel }: { channel: string }) {
     setAnswer(null);
   }
 
-  if (!(channel in CHANNEL_TITLES)) return <p className="error">{t('setup.noChannel', { channel })} <a href="#/channels">{t('setup.back')}</a></p>;
+  if (!(channel in CHANNEL_TITLES))
+    return (
+      <p className="error">
+        {t('setup.noChannel', { channel })} <a href="#/channels">{t('setup.back')}</a>
+      </p>
+    );
   const title = CHANNEL_TITLES[channel]!.title;
   if (loadError) return <p className="error">{loadError}</p>;
   if (!providers || !provider) return <p className="muted">{t('common.loading')}</p>;
@@ -104,7 +154,10 @@ export function ChannelSetup({ channel }: { channel: string }) {
       setProblems({});
       if (result) setAnswer({ ...result, what });
     } catch (err) {
-      const issues = err instanceof ApiError && Array.isArray((err.body as { issues?: unknown })?.issues) ? ((err.body as { issues: Issue[] }).issues) : null;
+      const issues =
+        err instanceof ApiError && Array.isArray((err.body as { issues?: unknown })?.issues)
+          ? (err.body as { issues: Issue[] }).issues
+          : null;
       if (issues) {
         const placed = placeIssues([...form.fields, ...SENDING], issues);
         setProblems(placed.byField);
@@ -120,11 +173,18 @@ export function ChannelSetup({ channel }: { channel: string }) {
     act('save', async () => {
       const b = fresh ?? body();
       if (!b) return;
-      const next = await apiSend<ChannelView>('PUT', apiPath(`/channels/${channel}`), { ...b, perSecond: typed(String(sending.perSecond), null), pricePerMessage: typed(String(sending.pricePerMessage), undefined) });
+      const next = await apiSend<ChannelView>('PUT', apiPath(`/channels/${channel}`), {
+        ...b,
+        perSecond: typed(String(sending.perSecond), null),
+        pricePerMessage: typed(String(sending.pricePerMessage), undefined),
+      });
       setView(next);
       setSending(sendingOf(next));
       setValues(valuesFrom(form, next.config));
-      return { ok: true, message: fresh ? t('setup.newKeys') : t('setup.saved', { channel: title, provider: form.title }) };
+      return {
+        ok: true,
+        message: fresh ? t('setup.newKeys') : t('setup.saved', { channel: title, provider: form.title }),
+      };
     });
 
   const check = () =>
@@ -136,7 +196,11 @@ export function ChannelSetup({ channel }: { channel: string }) {
   const test = () =>
     act('test', async () => {
       const b = body();
-      if (b) return apiSend<ChannelAnswer>('POST', apiPath(`/channels/${channel}/test`), { ...b, ...(form.testTo ? { to } : {}) });
+      if (b)
+        return apiSend<ChannelAnswer>('POST', apiPath(`/channels/${channel}/test`), {
+          ...b,
+          ...(form.testTo ? { to } : {}),
+        });
     });
 
   /** Web Push: save with both keys left out, so that the server makes a new pair (the private key never leaves it). */
@@ -162,7 +226,14 @@ export function ChannelSetup({ channel }: { channel: string }) {
   const plain = form.fields.filter((f) => !f.advanced);
   const advanced = form.fields.filter((f) => f.advanced);
   const draw = (f: (typeof form.fields)[number]) => (
-    <FormFieldInput key={f.path} field={f} value={values[f.path] ?? ''} secretSaved={secrets.has(f.path)} problem={problems[f.path]} onChange={(v) => setValues((old) => ({ ...old, [f.path]: v }))} />
+    <FormFieldInput
+      key={f.path}
+      field={f}
+      value={values[f.path] ?? ''}
+      secretSaved={secrets.has(f.path)}
+      problem={problems[f.path]}
+      onChange={(v) => setValues((old) => ({ ...old, [f.path]: v }))}
+    />
   );
   const shown = (what: string) => {
     if (answer?.what !== what) return null;
@@ -185,13 +256,25 @@ export function ChannelSetup({ channel }: { channel: string }) {
         <a href="#/channels">{t('nav.channels')}</a> / {title}
       </p>
       <h1>{title}</h1>
-      <p className="muted ch-lead">{view ? t('setup.setUpWith', { provider: choices.find((p) => p.name === view.provider)?.form.title ?? view.provider, when: new Date(view.updatedAt).toLocaleString(currentLocale()) }) : t('setup.notYet')}</p>
+      <p className="muted ch-lead">
+        {view
+          ? t('setup.setUpWith', {
+              provider: choices.find((p) => p.name === view.provider)?.form.title ?? view.provider,
+              when: new Date(view.updatedAt).toLocaleString(currentLocale()),
+            })
+          : t('setup.notYet')}
+      </p>
 
       <form className="card ch-form" onSubmit={(e) => (e.preventDefault(), void save())} noValidate>
         {choices.length > 1 && (
           <div className="field ch-field">
             <label htmlFor="ch-provider">{t('channelsSummary.provider')}</label>
-            <select id="ch-provider" name="provider" value={providerName} onChange={(e) => pick(providers, e.target.value, view)}>
+            <select
+              id="ch-provider"
+              name="provider"
+              value={providerName}
+              onChange={(e) => pick(providers, e.target.value, view)}
+            >
               {choices.map((p) => (
                 <option key={p.name} value={p.name}>
                   {p.form.title}
@@ -208,7 +291,14 @@ export function ChannelSetup({ channel }: { channel: string }) {
             <summary>{t('setup.advanced')}</summary>
             {advanced.map(draw)}
             {SENDING.map((f) => (
-              <FormFieldInput key={f.path} field={f} value={sending[f.path] ?? ''} secretSaved={false} problem={problems[f.path]} onChange={(v) => setSending((old) => ({ ...old, [f.path]: v }))} />
+              <FormFieldInput
+                key={f.path}
+                field={f}
+                value={sending[f.path] ?? ''}
+                secretSaved={false}
+                problem={problems[f.path]}
+                onChange={(v) => setSending((old) => ({ ...old, [f.path]: v }))}
+              />
             ))}
           </details>
         )}
@@ -227,7 +317,12 @@ export function ChannelSetup({ channel }: { channel: string }) {
             {busy === 'check' ? t('journey.checking') : t('setup.check')}
           </button>
           {channel === 'webpush' && (
-            <button type="button" className="button secondary" disabled={busy !== null} onClick={() => void generateKeys()}>
+            <button
+              type="button"
+              className="button secondary"
+              disabled={busy !== null}
+              onClick={() => void generateKeys()}
+            >
               {t('setup.generateKeys')}
             </button>
           )}
@@ -248,7 +343,13 @@ export function ChannelSetup({ channel }: { channel: string }) {
         <div className="ch-test">
           {form.testTo ? (
             <FormFieldInput
-              field={{ path: 'to', label: form.testTo.label, kind: form.testTo.multiline ? 'json' : 'text', placeholder: form.testTo.placeholder, help: form.testTo.help }}
+              field={{
+                path: 'to',
+                label: form.testTo.label,
+                kind: form.testTo.multiline ? 'json' : 'text',
+                placeholder: form.testTo.placeholder,
+                help: form.testTo.help,
+              }}
               value={to}
               secretSaved={false}
               problem={problems.to}
@@ -264,7 +365,9 @@ export function ChannelSetup({ channel }: { channel: string }) {
         {shown('test')}
       </section>
 
-      {channel === 'webpush' && view?.provider === 'webpush' && typeof view.config?.publicKey === 'string' && <WebPushSnippet vapidKey={view.config.publicKey} />}
+      {channel === 'webpush' && view?.provider === 'webpush' && typeof view.config?.publicKey === 'string' && (
+        <WebPushSnippet vapidKey={view.config.publicKey} />
+      )}
     </>
   );
 }

@@ -10,7 +10,9 @@ import { t } from '../i18n';
 function whereOf(view: ChannelView): string {
   const c = view.config ?? {};
   const account = c.serviceAccount as { project_id?: unknown } | undefined;
-  const parts = [c.host, c.from, c.url, c.subject, account?.project_id].filter((v): v is string => typeof v === 'string' && v !== '••••');
+  const parts = [c.host, c.from, c.url, c.subject, account?.project_id].filter(
+    (v): v is string => typeof v === 'string' && v !== '••••',
+  );
   return parts.slice(0, 2).join(' · ');
 }
 
@@ -39,7 +41,11 @@ export function Channels() {
                 <div className="ch-status">
                   {!view && <span className="ch-badge off">{t('channels.notSetUp')}</span>}
                   {view && !view.error && <span className="ch-badge on">{provider?.form.title ?? view.provider}</span>}
-                  {view?.error && <span className="ch-badge bad" title={view.error}>{t('channels.unreadable')}</span>}
+                  {view?.error && (
+                    <span className="ch-badge bad" title={view.error}>
+                      {t('channels.unreadable')}
+                    </span>
+                  )}
                   <span className="ch-action">{view ? t('common.edit') : t('channels.setUp')} →</span>
                 </div>
               </a>

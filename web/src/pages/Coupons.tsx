@@ -11,9 +11,12 @@ import '../coupons.css';
 
 /** A pool's value in words: "20 PLN", "15 %", "Free shipping"; "by RFM segment" when a value map applies. */
 function valueText(p: PoolView): string {
-  const base = p.value.kind === 'free_shipping' ? t('coupons.kind.freeShipping')
-    : p.value.kind === 'percent' ? t('coupons.valuePercent', { amount: p.value.amount ?? 0 })
-    : t('coupons.valueAmount', { amount: p.value.amount ?? 0, currency: p.value.currency ?? '' });
+  const base =
+    p.value.kind === 'free_shipping'
+      ? t('coupons.kind.freeShipping')
+      : p.value.kind === 'percent'
+        ? t('coupons.valuePercent', { amount: p.value.amount ?? 0 })
+        : t('coupons.valueAmount', { amount: p.value.amount ?? 0, currency: p.value.currency ?? '' });
   if (!p.valueMap) return base;
   return `${base} · ${p.valueMap.by === 'tier' ? t('coupons.valueBy.tier') : t('coupons.valueBy.rfm')}`;
 }
@@ -39,10 +42,18 @@ export function Coupons() {
     <>
       <h1>{t('nav.coupons')}</h1>
       <p className="muted">{t('coupons.lead')}</p>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       <section className="card">
         {!pools && !error && <p className="muted">{t('common.loading')}</p>}
-        {pools && pools.length === 0 && <p className="muted empty" data-testid="pools-empty">{t('coupons.none')}</p>}
+        {pools && pools.length === 0 && (
+          <p className="muted empty" data-testid="pools-empty">
+            {t('coupons.none')}
+          </p>
+        )}
         {pools && pools.length > 0 && (
           <div className="table-scroll">
             <table className="table" data-testid="pools-table">
@@ -60,11 +71,19 @@ export function Coupons() {
                 {pools.map((p) => (
                   <tr key={p.id} data-testid="pool-row" className={p.id === chosen ? 'selected' : undefined}>
                     <td>
-                      <button type="button" className="link" onClick={() => setChosen(p.id)}>{p.name}</button>
-                      {p.stock.lowStock && <span className="tag coupon-low" data-testid="low-stock">{t('coupons.lowStockTag')}</span>}
+                      <button type="button" className="link" onClick={() => setChosen(p.id)}>
+                        {p.name}
+                      </button>
+                      {p.stock.lowStock && (
+                        <span className="tag coupon-low" data-testid="low-stock">
+                          {t('coupons.lowStockTag')}
+                        </span>
+                      )}
                     </td>
                     <td>{valueText(p)}</td>
-                    <td className="num" data-testid="stock-available">{formatNumber(p.stock.available)}</td>
+                    <td className="num" data-testid="stock-available">
+                      {formatNumber(p.stock.available)}
+                    </td>
                     <td className="num">{formatNumber(p.stock.assigned)}</td>
                     <td className="num">{formatNumber(p.stock.redeemed)}</td>
                     <td className="num">{formatNumber(p.stock.expired)}</td>
@@ -78,10 +97,12 @@ export function Coupons() {
       {pool && <CodesPanel key={pool.id} pool={pool} onChanged={() => setVersion((v) => v + 1)} />}
       <section className="card">
         <h2>{t('coupons.new')}</h2>
-        <PoolForm onCreated={(p) => {
-          setChosen(p.id);
-          setVersion((v) => v + 1);
-        }} />
+        <PoolForm
+          onCreated={(p) => {
+            setChosen(p.id);
+            setVersion((v) => v + 1);
+          }}
+        />
       </section>
     </>
   );

@@ -1,12 +1,27 @@
 // Customer profile page: aggregates, model scores, traits, per-event counters, open carts and the paged event timeline.
 import { useEffect, useRef, useState } from 'react';
 import { apiGet, apiPath } from '../api';
-import { customerTitle, eventLabel, formatDate, formatDecimal, formatMoney, formatNumber, formatPercent, formatValue, orderInfo } from '../format';
+import {
+  customerTitle,
+  eventLabel,
+  formatDate,
+  formatDecimal,
+  formatMoney,
+  formatNumber,
+  formatPercent,
+  formatValue,
+  orderInfo,
+} from '../format';
 import type { Aggregates, Cart, CustomerResponse, EventsResponse, RetainEvent, ScoreNote } from '../types';
 import type { CustomerScores } from '../modelTypes';
 import '../models.css';
 import '../messages.css';
-import { CustomerConsents, CustomerJourneys, CustomerMessages, CustomerSegments } from '../components/customers/CustomerActivity';
+import {
+  CustomerConsents,
+  CustomerJourneys,
+  CustomerMessages,
+  CustomerSegments,
+} from '../components/customers/CustomerActivity';
 import { t } from '../i18n';
 import { CustomerLoyaltyCard } from '../components/loyalty/CustomerLoyaltyCard';
 import { riskName, rfmSegmentName, stageName } from '../i18n/terms';
@@ -73,7 +88,9 @@ export function CustomerProfile({ id }: { id: string }) {
     return (
       <>
         <h1>{t('title.customer')}</h1>
-        <p className="error" role="alert">{error}</p>
+        <p className="error" role="alert">
+          {error}
+        </p>
         <p>
           <a href="#/customers">{t('profile.backToCustomers')}</a>
         </p>
@@ -92,12 +109,18 @@ export function CustomerProfile({ id }: { id: string }) {
       </p>
       <h1 data-testid="customer-title">{customerTitle(customer)}</h1>
       <p className="muted ids">
-        {customer.name && customer.userId && <span data-testid="customer-user-id">{t('profile.userId', { id: customer.userId })}</span>}
+        {customer.name && customer.userId && (
+          <span data-testid="customer-user-id">{t('profile.userId', { id: customer.userId })}</span>
+        )}
         {customer.email && <span data-testid="customer-email">{customer.email}</span>}
         {customer.phone && <span data-testid="customer-phone">{customer.phone}</span>}
         <span>{t('profile.customerId', { id: customer.id })}</span>
-        <span data-testid="customer-order-count">{t('customers.orderCount', { count: customer.aggregates.ordersCount })}</span>
-        {customer.anonymousIds.length > 0 && <span>{t('profile.anonymousIds', { ids: customer.anonymousIds.join(', ') })}</span>}
+        <span data-testid="customer-order-count">
+          {t('customers.orderCount', { count: customer.aggregates.ordersCount })}
+        </span>
+        {customer.anonymousIds.length > 0 && (
+          <span>{t('profile.anonymousIds', { ids: customer.anonymousIds.join(', ') })}</span>
+        )}
       </p>
 
       <section className="card">
@@ -169,7 +192,11 @@ export function CustomerProfile({ id }: { id: string }) {
 
       <section className="card">
         <h2>{t('profile.timeline')}</h2>
-        {eventsError && <p className="error" role="alert">{eventsError}</p>}
+        {eventsError && (
+          <p className="error" role="alert">
+            {eventsError}
+          </p>
+        )}
         <table className="table" data-testid="timeline">
           <thead>
             <tr>
@@ -187,13 +214,17 @@ export function CustomerProfile({ id }: { id: string }) {
                   <td className="nowrap">{formatDate(e.timestamp)}</td>
                   <td data-testid="timeline-event">{eventLabel(e)}</td>
                   <td data-testid="timeline-order-id">{order ? order.orderId : ''}</td>
-                  <td className="num" data-testid="timeline-order-total">{order ? order.total : ''}</td>
+                  <td className="num" data-testid="timeline-order-total">
+                    {order ? order.total : ''}
+                  </td>
                 </tr>
               );
             })}
           </tbody>
         </table>
-        {!eventsLoading && events.length === 0 && !eventsError && <p className="muted empty">{t('profile.noEvents')}</p>}
+        {!eventsLoading && events.length === 0 && !eventsError && (
+          <p className="muted empty">{t('profile.noEvents')}</p>
+        )}
         {eventsLoading && <p className="muted">{t('common.loading')}</p>}
         {cursor && !eventsLoading && (
           <div className="more">
@@ -215,7 +246,8 @@ function OpenCarts({ carts }: { carts: Cart[] }) {
       {carts.map((cart) => (
         <div key={cart.id ?? ''} data-testid="open-cart">
           <p className="muted">
-            {cart.id ? t('profile.cart', { id: cart.id }) : t('profile.cartNoId')} · {t('profile.changed', { when: formatDate(cart.updatedAt) })}
+            {cart.id ? t('profile.cart', { id: cart.id }) : t('profile.cartNoId')} ·{' '}
+            {t('profile.changed', { when: formatDate(cart.updatedAt) })}
             {cart.url && (
               <>
                 {' · '}
@@ -246,8 +278,13 @@ function OpenCarts({ carts }: { carts: Cart[] }) {
             </tbody>
             <tfoot>
               <tr>
-                <th colSpan={3}>{t('profile.total')}{cart.currency ? ` (${cart.currency})` : ''}</th>
-                <th className="num" data-testid="cart-total">{formatMoney(cart.total)}</th>
+                <th colSpan={3}>
+                  {t('profile.total')}
+                  {cart.currency ? ` (${cart.currency})` : ''}
+                </th>
+                <th className="num" data-testid="cart-total">
+                  {formatMoney(cart.total)}
+                </th>
               </tr>
             </tfoot>
           </table>
@@ -257,20 +294,30 @@ function OpenCarts({ carts }: { carts: Cart[] }) {
   );
 }
 
-
 /** A note on scores that seem to disagree, in words. */
 function scoreNoteText(note: ScoreNote): string {
   switch (note.code) {
     case 'churned_by_days':
       return note.orders === 1
-        ? t('profile.note.churnedOneOrder', { days: note.daysSinceLastOrder, after: note.churnedAfterDays, risk: riskName(note.churnRisk) })
-        : t('profile.note.churnedFarApart', { days: note.daysSinceLastOrder, after: note.churnedAfterDays, risk: riskName(note.churnRisk) });
+        ? t('profile.note.churnedOneOrder', {
+            days: note.daysSinceLastOrder,
+            after: note.churnedAfterDays,
+            risk: riskName(note.churnRisk),
+          })
+        : t('profile.note.churnedFarApart', {
+            days: note.daysSinceLastOrder,
+            after: note.churnedAfterDays,
+            risk: riskName(note.churnRisk),
+          });
     case 'at_risk_without_model':
       return t('profile.note.atRiskWithoutModel', { days: note.daysSinceLastOrder, after: note.atRiskAfterDays });
     case 'rfm_is_relative':
       return t('profile.note.rfmIsRelative', { score: note.recencyScore, stage: stageName(note.stage) });
     case 'scored_before_last_order':
-      return t('profile.note.scoredBeforeLastOrder', { scoredAt: formatDate(note.scoredAt), lastOrderAt: formatDate(note.lastOrderAt) });
+      return t('profile.note.scoredBeforeLastOrder', {
+        scoredAt: formatDate(note.scoredAt),
+        lastOrderAt: formatDate(note.lastOrderAt),
+      });
     default: {
       const unknown: never = note;
       return String(unknown);
@@ -285,8 +332,17 @@ function ScoresCard({ scores: s, notes }: { scores: CustomerScores; notes: Score
     { key: 'rfm', label: 'R / F / M', value: s.rfm ? `${s.rfm.r} / ${s.rfm.f} / ${s.rfm.m}` : '—' },
     { key: 'lifecycleStage', label: t('profile.stage'), value: s.lifecycleStage ? stageName(s.lifecycleStage) : '—' },
     { key: 'pAlive', label: 'P(alive)', value: formatPercent(s.pAlive) },
-    { key: 'churnRisk', label: t('customers.churnRisk'), value: s.churnRisk ? riskName(s.churnRisk) : '—', className: s.churnRisk ? `risk-${s.churnRisk}` : undefined },
-    { key: 'expectedPurchases', label: t('profile.expectedPurchases'), value: s.expectedPurchases === null ? '—' : formatDecimal(s.expectedPurchases) },
+    {
+      key: 'churnRisk',
+      label: t('customers.churnRisk'),
+      value: s.churnRisk ? riskName(s.churnRisk) : '—',
+      className: s.churnRisk ? `risk-${s.churnRisk}` : undefined,
+    },
+    {
+      key: 'expectedPurchases',
+      label: t('profile.expectedPurchases'),
+      value: s.expectedPurchases === null ? '—' : formatDecimal(s.expectedPurchases),
+    },
     { key: 'expectedOrderValue', label: t('profile.expectedOrderValue'), value: formatMoney(s.expectedOrderValue) },
     { key: 'clv', label: t('customers.clv'), value: formatMoney(s.clv) },
     { key: 'scoredAt', label: t('profile.scored'), value: formatDate(s.scoredAt) },

@@ -11,13 +11,52 @@ import { riskName, rfmSegmentName } from '../i18n/terms';
 const PAGE_SIZE = 50;
 
 /** The sortable columns, the direction each starts in (as the API's default) and how a cell shows. */
-const SORTABLE: { sort: CustomerSort; label: () => string; first: SortDirection; num?: boolean; cell: (c: Customer) => string }[] = [
-  { sort: 'lastOrder', label: () => t('customers.lastOrder'), first: 'desc', cell: (c) => formatDate(c.aggregates.lastOrderAt) },
-  { sort: 'orders', label: () => t('overview.orders'), first: 'desc', num: true, cell: (c) => formatNumber(c.aggregates.ordersCount) },
-  { sort: 'revenue', label: () => t('customers.revenue'), first: 'desc', num: true, cell: (c) => formatMoney(c.aggregates.revenueTotal) },
-  { sort: 'rfm', label: () => t('customers.rfmSegment'), first: 'desc', cell: (c) => (c.scores?.rfmSegment ? rfmSegmentName(c.scores.rfmSegment) : EMPTY) },
-  { sort: 'churnRisk', label: () => t('customers.churnRisk'), first: 'asc', cell: (c) => (c.scores?.churnRisk ? riskName(c.scores.churnRisk) : EMPTY) },
-  { sort: 'clv', label: () => t('customers.clv'), first: 'desc', num: true, cell: (c) => formatMoney(c.scores?.clv ?? null) },
+const SORTABLE: {
+  sort: CustomerSort;
+  label: () => string;
+  first: SortDirection;
+  num?: boolean;
+  cell: (c: Customer) => string;
+}[] = [
+  {
+    sort: 'lastOrder',
+    label: () => t('customers.lastOrder'),
+    first: 'desc',
+    cell: (c) => formatDate(c.aggregates.lastOrderAt),
+  },
+  {
+    sort: 'orders',
+    label: () => t('overview.orders'),
+    first: 'desc',
+    num: true,
+    cell: (c) => formatNumber(c.aggregates.ordersCount),
+  },
+  {
+    sort: 'revenue',
+    label: () => t('customers.revenue'),
+    first: 'desc',
+    num: true,
+    cell: (c) => formatMoney(c.aggregates.revenueTotal),
+  },
+  {
+    sort: 'rfm',
+    label: () => t('customers.rfmSegment'),
+    first: 'desc',
+    cell: (c) => (c.scores?.rfmSegment ? rfmSegmentName(c.scores.rfmSegment) : EMPTY),
+  },
+  {
+    sort: 'churnRisk',
+    label: () => t('customers.churnRisk'),
+    first: 'asc',
+    cell: (c) => (c.scores?.churnRisk ? riskName(c.scores.churnRisk) : EMPTY),
+  },
+  {
+    sort: 'clv',
+    label: () => t('customers.clv'),
+    first: 'desc',
+    num: true,
+    cell: (c) => formatMoney(c.scores?.clv ?? null),
+  },
 ];
 
 interface Order {
@@ -42,7 +81,14 @@ export function Customers({ rfm }: { rfm: RfmCell | null }) {
     setError(null);
     try {
       const res = await apiGet<CustomersResponse>(
-        apiPath('/customers', { q, rfm: rfm ? `${rfm.r}-${rfm.f}` : null, limit: PAGE_SIZE, cursor: after, sort: by.sort === 'newest' ? null : by.sort, direction: by.direction }),
+        apiPath('/customers', {
+          q,
+          rfm: rfm ? `${rfm.r}-${rfm.f}` : null,
+          limit: PAGE_SIZE,
+          cursor: after,
+          sort: by.sort === 'newest' ? null : by.sort,
+          direction: by.direction,
+        }),
       );
       if (id !== requestId.current) return;
       setCustomers((prev) => (after ? [...prev, ...res.customers] : res.customers));
@@ -64,7 +110,8 @@ export function Customers({ rfm }: { rfm: RfmCell | null }) {
 
   /** A click on a column header sorts by it; a second click turns the direction round. */
   function sortBy(sort: CustomerSort, first: SortDirection) {
-    const direction: SortDirection = order.sort === sort ? ((order.direction ?? first) === 'desc' ? 'asc' : 'desc') : first;
+    const direction: SortDirection =
+      order.sort === sort ? ((order.direction ?? first) === 'desc' ? 'asc' : 'desc') : first;
     const next = { sort, direction };
     setOrder(next);
     setCustomers([]);
@@ -87,7 +134,8 @@ export function Customers({ rfm }: { rfm: RfmCell | null }) {
       <h1>{t('nav.customers')}</h1>
       {rfm && (
         <p className="notice" data-testid="rfm-filter">
-          {t('customers.onlyCell', { r: rfm.r, f: rfm.f })} <a href="#/customers">{t('customers.showEveryone')}</a> · <a href="#/rfm">{t('customers.backToGrid')}</a>
+          {t('customers.onlyCell', { r: rfm.r, f: rfm.f })} <a href="#/customers">{t('customers.showEveryone')}</a> ·{' '}
+          <a href="#/rfm">{t('customers.backToGrid')}</a>
         </p>
       )}
       <form className="search" role="search" onSubmit={search}>
@@ -103,7 +151,11 @@ export function Customers({ rfm }: { rfm: RfmCell | null }) {
           {t('customers.search')}
         </button>
       </form>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       <section className="card">
         {loaded && customers.length === 0 ? (
           <p className="muted empty" data-testid="customers-empty">
@@ -125,7 +177,12 @@ export function Customers({ rfm }: { rfm: RfmCell | null }) {
                         className={col.num ? 'num' : undefined}
                         aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : 'none'}
                       >
-                        <button type="button" className="sort" data-testid={`sort-${col.sort}`} onClick={() => sortBy(col.sort, col.first)}>
+                        <button
+                          type="button"
+                          className="sort"
+                          data-testid={`sort-${col.sort}`}
+                          onClick={() => sortBy(col.sort, col.first)}
+                        >
                           {col.label()}
                           <span aria-hidden="true">{dir === 'asc' ? ' ▲' : dir === 'desc' ? ' ▼' : ''}</span>
                         </button>

@@ -4,7 +4,15 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { apiGet, apiPath, apiSend } from '../api';
 import { journeyHref } from '../router';
 import type { SegmentsResponse } from '../types';
-import { addStep, removeStep, renameStep, replaceStep, stepIndexOfPath, TRIGGER_NODE, withPositions } from '../journeys/graph';
+import {
+  addStep,
+  removeStep,
+  renameStep,
+  replaceStep,
+  stepIndexOfPath,
+  TRIGGER_NODE,
+  withPositions,
+} from '../journeys/graph';
 import type { DefinitionError, Journey, JourneyDef, StepType } from '../journeys/types';
 import { useJourneyStats } from '../journeys/useJourneyStats';
 import { useValidation } from '../journeys/useValidation';
@@ -24,7 +32,13 @@ import { validForDefault } from '../../../src/journeys/validity.ts';
 import '../journeys.css';
 import { t } from '../i18n';
 
-const BLANK: JourneyDef = { purpose: 'marketing', trigger: { type: 'event', event: '' }, entry: { mode: 'every' }, start: '', steps: [] };
+const BLANK: JourneyDef = {
+  purpose: 'marketing',
+  trigger: { type: 'event', event: '' },
+  entry: { mode: 'every' },
+  start: '',
+  steps: [],
+};
 const snapshot = (name: string, def: JourneyDef) => JSON.stringify({ name, def });
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -82,14 +96,20 @@ export function JourneyEditor({ id }: { id: string | null }) {
       .catch(() => undefined);
   }, []);
 
-  const vocabulary = useVocabulary(definition.trigger.type === 'event' ? definition.trigger.event || undefined : undefined);
+  const vocabulary = useVocabulary(
+    definition.trigger.type === 'event' ? definition.trigger.event || undefined : undefined,
+  );
   // a new journey is checked once the marketer has done something: a blank one does not open with errors; a saved one
   // once it has loaded (not the blank page shown while it loads)
   const touched = id === null ? snapshot(name, definition) !== snapshot('', BLANK) : journey?.id === id;
   const validation = useValidation(definition, round, touched);
   const stats = useJourneyStats(journey?.id ?? null);
   // the definition's errors, else what would refuse its activation: both shown by the steps they belong to
-  const errors = useMemo((): DefinitionError[] => (validation.state === 'invalid' ? validation.errors : validation.state === 'ok' ? validation.warnings : []), [validation]);
+  const errors = useMemo(
+    (): DefinitionError[] =>
+      validation.state === 'invalid' ? validation.errors : validation.state === 'ok' ? validation.warnings : [],
+    [validation],
+  );
   const dirty = snapshot(name, definition) !== saved;
 
   /** Node id each problem belongs to: its step, else the trigger (journey-wide problems too). */
@@ -142,9 +162,14 @@ export function JourneyEditor({ id }: { id: string | null }) {
         window.location.hash = journeyHref(created.id);
         return t('editor.savedDraft', { name: created.name });
       }
-      const updated = await apiSend<Journey>('PUT', apiPath(`/journeys/${encodeURIComponent(journey.id)}`), { name, definition: def });
+      const updated = await apiSend<Journey>('PUT', apiPath(`/journeys/${encodeURIComponent(journey.id)}`), {
+        name,
+        definition: def,
+      });
       adopt(updated);
-      return updated.version !== journey.version ? t('editor.savedVersion', { version: updated.version }) : t('editor.saved');
+      return updated.version !== journey.version
+        ? t('editor.savedVersion', { version: updated.version })
+        : t('editor.saved');
     }, t('editor.notSaved'));
 
   const act = (action: 'activate' | 'pause' | 'archive') =>
@@ -152,17 +177,23 @@ export function JourneyEditor({ id }: { id: string | null }) {
       if (action === 'activate') setRound((n) => n + 1); // the steps show what the workspace has now
       const j = await apiSend<Journey>('POST', apiPath(`/journeys/${encodeURIComponent(journey!.id)}/${action}`));
       setJourney(j);
-      return action === 'activate' ? t('editor.activated', { version: j.activeVersion ?? j.version })
-        : action === 'pause' ? t('editor.paused')
-        : t('editor.archived');
+      return action === 'activate'
+        ? t('editor.activated', { version: j.activeVersion ?? j.version })
+        : action === 'pause'
+          ? t('editor.paused')
+          : t('editor.archived');
     }, t('editor.notActivated'));
 
   if (id !== null && !journey) {
     return error ? (
       <>
         <h1>{t('title.journey')}</h1>
-        <p className="error" role="alert">{error}</p>
-        <p><a href="#/journeys">{t('editor.back')}</a></p>
+        <p className="error" role="alert">
+          {error}
+        </p>
+        <p>
+          <a href="#/journeys">{t('editor.back')}</a>
+        </p>
       </>
     ) : (
       <p className="muted">{t('common.loading')}</p>
@@ -171,9 +202,25 @@ export function JourneyEditor({ id }: { id: string | null }) {
 
   return (
     <>
-      <JourneyToolbar journey={journey} name={name} dirty={dirty} valid={validation.state === 'ok'} busy={busy} onSave={() => void save()} onAction={(action) => void act(action)} />
-      {notice && <p className="notice" role="status" data-testid="journey-notice">{notice}</p>}
-      {error && <p className="error" role="alert">{error}</p>}
+      <JourneyToolbar
+        journey={journey}
+        name={name}
+        dirty={dirty}
+        valid={validation.state === 'ok'}
+        busy={busy}
+        onSave={() => void save()}
+        onAction={(action) => void act(action)}
+      />
+      {notice && (
+        <p className="notice" role="status" data-testid="journey-notice">
+          {notice}
+        </p>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       {refusal && <ProblemList problems={refusal} testId="journey-refusal" />}
 
       <section className="card">
@@ -184,14 +231,26 @@ export function JourneyEditor({ id }: { id: string | null }) {
         <div className="card-head">
           <div className="toggle" role="tablist" aria-label={t('editor.view')}>
             {(['canvas', 'json'] as const).map((v) => (
-              <button key={v} type="button" role="tab" aria-selected={tab === v} className={tab === v ? 'on' : undefined} onClick={() => setTab(v)}>
+              <button
+                key={v}
+                type="button"
+                role="tab"
+                aria-selected={tab === v}
+                className={tab === v ? 'on' : undefined}
+                onClick={() => setTab(v)}
+              >
                 {v === 'canvas' ? t('editor.canvas') : t('editor.advanced')}
               </button>
             ))}
           </div>
           {stats && (
             <p className="muted journey-totals" data-testid="journey-totals">
-              {t('editor.totals', { entered: stats.entered, active: stats.active, completed: stats.completed, exited: stats.exited })}
+              {t('editor.totals', {
+                entered: stats.entered,
+                active: stats.active,
+                completed: stats.completed,
+                exited: stats.exited,
+              })}
             </p>
           )}
         </div>
@@ -201,7 +260,14 @@ export function JourneyEditor({ id }: { id: string | null }) {
           <>
             <StepPalette onAdd={add} />
             <div className="journey-workspace">
-              <JourneyCanvas definition={definition} selected={selected} stats={stats} problems={problems} onSelect={setSelected} update={update} />
+              <JourneyCanvas
+                definition={definition}
+                selected={selected}
+                stats={stats}
+                problems={problems}
+                onSelect={setSelected}
+                update={update}
+              />
               <aside className="journey-side" aria-label={t('editor.selected')}>
                 {selected === TRIGGER_NODE ? (
                   <TriggerForm

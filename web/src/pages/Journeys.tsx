@@ -23,7 +23,11 @@ export function Journeys() {
           {t('title.newJourney')}
         </a>
       </div>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       <section className="card">
         {!journeys && !error && <p className="muted">{t('common.loading')}</p>}
         {journeys && journeys.length === 0 && (
@@ -48,17 +52,27 @@ export function Journeys() {
               {journeys.map((j) => (
                 <tr key={j.id} data-testid="journey-row">
                   <td>
-                    <a href={journeyHref(j.id)} data-testid="journey-name">{j.name}</a>
+                    <a href={journeyHref(j.id)} data-testid="journey-name">
+                      {j.name}
+                    </a>
                     {j.purpose === 'transactional' && <span className="muted"> · {t('journeys.transactional')}</span>}
                   </td>
-                  <td data-testid="journey-row-status"><StatusBadge status={j.status} /></td>
+                  <td data-testid="journey-row-status">
+                    <StatusBadge status={j.status} />
+                  </td>
                   <td>{triggerTitle(j.triggerType)}</td>
                   <td className="num">
                     {j.version}
-                    {j.activeVersion !== null && j.activeVersion !== j.version && <span className="muted"> {t('journeys.activeVersion', { version: j.activeVersion })}</span>}
+                    {j.activeVersion !== null && j.activeVersion !== j.version && (
+                      <span className="muted"> {t('journeys.activeVersion', { version: j.activeVersion })}</span>
+                    )}
                   </td>
-                  <td className="num" data-testid="journey-active-runs">{formatNumber(j.activeRuns)}</td>
-                  <td className="num" data-testid="journey-total-runs">{formatNumber(j.totalRuns)}</td>
+                  <td className="num" data-testid="journey-active-runs">
+                    {formatNumber(j.activeRuns)}
+                  </td>
+                  <td className="num" data-testid="journey-total-runs">
+                    {formatNumber(j.totalRuns)}
+                  </td>
                   <td className="nowrap">{formatDate(j.updatedAt)}</td>
                 </tr>
               ))}

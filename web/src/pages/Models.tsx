@@ -5,14 +5,23 @@ import { useCallback, useEffect, useState } from 'react';
 import { apiGet, apiPath, apiSend } from '../api';
 import { formatDate, formatNumber, EMPTY } from '../format';
 import { HoldoutChart } from '../components/HoldoutChart';
-import type { BgNbdParams, FitResponse, GammaGammaParams, LiveCalibration, ModelsResponse, StoredFit, ValidationResponse } from '../modelTypes';
+import type {
+  BgNbdParams,
+  FitResponse,
+  GammaGammaParams,
+  LiveCalibration,
+  ModelsResponse,
+  StoredFit,
+  ValidationResponse,
+} from '../modelTypes';
 import '../models.css';
 import { t } from '../i18n';
 import { formatFixed } from '../format';
 
 const p4 = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? EMPTY : formatFixed(v, 4));
 const ll = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? EMPTY : formatFixed(v, 2));
-const ms = (v: number | undefined) => (v === undefined ? EMPTY : `${v < 10 ? formatFixed(v, 1) : formatFixed(v, 0)} ms`);
+const ms = (v: number | undefined) =>
+  v === undefined ? EMPTY : `${v < 10 ? formatFixed(v, 1) : formatFixed(v, 0)} ms`;
 
 function paramsText(f: StoredFit): string {
   if (!f.params) return EMPTY;
@@ -68,35 +77,58 @@ export function Models() {
   return (
     <>
       <h1>{t('nav.models')}</h1>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
 
       <section className="card">
         <h2>{t('models.fit')}</h2>
-        <p className="muted">
-          {t('models.fitIntro')}
-        </p>
+        <p className="muted">{t('models.fitIntro')}</p>
         {data && <LiveNotice live={data.live} everyHours={data.settings.fitEveryHours} />}
         <div className="fit-form">
           <label className="field">
             {t('models.calibrationEnd')}
-            <input type="date" name="calibrationEnd" value={calibrationEnd} onChange={(e) => setCalibrationEnd(e.target.value)} />
+            <input
+              type="date"
+              name="calibrationEnd"
+              value={calibrationEnd}
+              onChange={(e) => setCalibrationEnd(e.target.value)}
+            />
           </label>
           <button type="button" className="button" onClick={() => void fitNow()} disabled={fitting}>
             {fitting ? t('models.fitting') : t('models.fitNow')}
           </button>
           <span className="muted">{t('models.fitHint')}</span>
         </div>
-        {fitError && <p className="error" role="alert">{fitError}</p>}
+        {fitError && (
+          <p className="error" role="alert">
+            {fitError}
+          </p>
+        )}
         {fitResult && (
-          <p data-testid="fit-result" className={fitResult.fit.bgnbd.status === 'ok' && fitResult.fit.gammaGamma.status === 'ok' ? 'notice' : 'error'}>
-            {fitResult.fit.bgnbd.status === 'ok' ? t('models.fitted', { model: 'BG/NBD' }) : t('models.notFitted', { model: 'BG/NBD', reason: fitResult.fit.bgnbd.message ?? '' })}
+          <p
+            data-testid="fit-result"
+            className={
+              fitResult.fit.bgnbd.status === 'ok' && fitResult.fit.gammaGamma.status === 'ok' ? 'notice' : 'error'
+            }
+          >
+            {fitResult.fit.bgnbd.status === 'ok'
+              ? t('models.fitted', { model: 'BG/NBD' })
+              : t('models.notFitted', { model: 'BG/NBD', reason: fitResult.fit.bgnbd.message ?? '' })}
             {'; '}
-            {fitResult.fit.gammaGamma.status === 'ok' ? t('models.fitted', { model: 'Gamma-Gamma' }) : t('models.notFitted', { model: 'Gamma-Gamma', reason: fitResult.fit.gammaGamma.message ?? '' })}
+            {fitResult.fit.gammaGamma.status === 'ok'
+              ? t('models.fitted', { model: 'Gamma-Gamma' })
+              : t('models.notFitted', { model: 'Gamma-Gamma', reason: fitResult.fit.gammaGamma.message ?? '' })}
             {`. ${t('models.scored', { count: fitResult.scoring.scored, asOf: fitResult.scoring.asOf, seconds: formatFixed(fitResult.scoring.durationMs / 1000, 1) })}`}
-            {(fitResult.fit.bgnbd.status !== 'ok' || fitResult.fit.gammaGamma.status !== 'ok') && ` ${t('models.lastGood')}`}
+            {(fitResult.fit.bgnbd.status !== 'ok' || fitResult.fit.gammaGamma.status !== 'ok') &&
+              ` ${t('models.lastGood')}`}
             {fitResult.live.calibrationEnd
               ? ` ${t('models.liveNow', { day: fitResult.live.calibrationEnd })}`
-              : fitResult.live.was ? ` ${t('models.followToday', { day: fitResult.live.was })}` : ''}
+              : fitResult.live.was
+                ? ` ${t('models.followToday', { day: fitResult.live.was })}`
+                : ''}
           </p>
         )}
       </section>
@@ -126,10 +158,13 @@ export function Models() {
                 <tr data-testid="model-bgnbd">
                   <td>BG/NBD</td>
                   <td className="params">
-                    r <b data-testid="param-r">{p4(bg.params?.r)}</b>, α <b data-testid="param-alpha">{p4(bg.params?.alpha)}</b>, a{' '}
+                    r <b data-testid="param-r">{p4(bg.params?.r)}</b>, α{' '}
+                    <b data-testid="param-alpha">{p4(bg.params?.alpha)}</b>, a{' '}
                     <b data-testid="param-a">{p4(bg.params?.a)}</b>, b <b data-testid="param-b">{p4(bg.params?.b)}</b>
                   </td>
-                  <td className="num" data-testid="ll-bgnbd">{ll(bg.diagnostics.logLikelihood)}</td>
+                  <td className="num" data-testid="ll-bgnbd">
+                    {ll(bg.diagnostics.logLikelihood)}
+                  </td>
                   <td className="num">{formatNumber(bg.diagnostics.iterations)}</td>
                   <td>{bg.diagnostics.converged ? t('graph.yes') : t('graph.no')}</td>
                   <td className="num">{formatNumber(bg.diagnostics.customers)}</td>
@@ -143,10 +178,12 @@ export function Models() {
                 <tr data-testid="model-gamma-gamma">
                   <td>Gamma-Gamma</td>
                   <td className="params">
-                    p <b data-testid="param-p">{p4(gg.params?.p)}</b>, q <b data-testid="param-q">{p4(gg.params?.q)}</b>, γ{' '}
-                    <b data-testid="param-gamma">{p4(gg.params?.gamma)}</b>
+                    p <b data-testid="param-p">{p4(gg.params?.p)}</b>, q <b data-testid="param-q">{p4(gg.params?.q)}</b>
+                    , γ <b data-testid="param-gamma">{p4(gg.params?.gamma)}</b>
                   </td>
-                  <td className="num" data-testid="ll-gamma-gamma">{ll(gg.diagnostics.logLikelihood)}</td>
+                  <td className="num" data-testid="ll-gamma-gamma">
+                    {ll(gg.diagnostics.logLikelihood)}
+                  </td>
                   <td className="num">{formatNumber(gg.diagnostics.iterations)}</td>
                   <td>{gg.diagnostics.converged ? t('graph.yes') : t('graph.no')}</td>
                   <td className="num">{formatNumber(gg.diagnostics.customers)}</td>
@@ -161,7 +198,19 @@ export function Models() {
         )}
         {data?.lastRun?.scoring && (
           <p className="muted" data-testid="last-run">
-            {t('models.lastRun', { when: formatDate(data.lastRun.fittedAt) })}{data.lastRun.origin === 'schedule' ? ` ${t('models.scheduled')}` : data.lastRun.origin === 'manual' ? ` ${t('models.askedFor')}` : ''}: {t('models.lastRunScored', { count: data.lastRun.scoring.scored, asOf: data.lastRun.calibrationEnd ?? '', seconds: formatFixed(data.lastRun.scoring.durationMs / 1000, 1), changed: data.lastRun.scoring.changed })}
+            {t('models.lastRun', { when: formatDate(data.lastRun.fittedAt) })}
+            {data.lastRun.origin === 'schedule'
+              ? ` ${t('models.scheduled')}`
+              : data.lastRun.origin === 'manual'
+                ? ` ${t('models.askedFor')}`
+                : ''}
+            :{' '}
+            {t('models.lastRunScored', {
+              count: data.lastRun.scoring.scored,
+              asOf: data.lastRun.calibrationEnd ?? '',
+              seconds: formatFixed(data.lastRun.scoring.durationMs / 1000, 1),
+              changed: data.lastRun.scoring.changed,
+            })}
           </p>
         )}
       </section>
@@ -190,10 +239,18 @@ export function Models() {
               {data.history.map((f) => (
                 <tr key={f.id} data-testid="history-row" data-live={f.live ? 'yes' : 'no'}>
                   <td className="nowrap">{formatDate(f.createdAt)}</td>
-                  <td>{f.origin === 'schedule' ? t('models.bySchedule') : f.origin === 'manual' ? t('models.byYou') : EMPTY}</td>
+                  <td>
+                    {f.origin === 'schedule'
+                      ? t('models.bySchedule')
+                      : f.origin === 'manual'
+                        ? t('models.byYou')
+                        : EMPTY}
+                  </td>
                   <td>{KIND[f.kind]}</td>
                   <td className="nowrap">
-                    <span className={`status ${f.status}`}>{f.status === 'ok' ? t('models.ok') : f.status === 'failed' ? t('status.failed') : f.status}</span>
+                    <span className={`status ${f.status}`}>
+                      {f.status === 'ok' ? t('models.ok') : f.status === 'failed' ? t('status.failed') : f.status}
+                    </span>
                     {f.live && (
                       <>
                         {' '}
@@ -222,7 +279,12 @@ function LiveNotice({ live, everyHours }: { live: LiveCalibration; everyHours: n
   return (
     <p className={live.calibrationEnd ? 'notice' : 'muted'} data-testid="live-calibration">
       {live.calibrationEnd
-        ? t('models.liveFixed', { day: live.calibrationEnd, setAt: live.setAt ? formatDate(live.setAt) : EMPTY, hours: everyHours, next })
+        ? t('models.liveFixed', {
+            day: live.calibrationEnd,
+            setAt: live.setAt ? formatDate(live.setAt) : EMPTY,
+            hours: everyHours,
+            next,
+          })
         : t('models.liveToday', { hours: everyHours, next })}
     </p>
   );
@@ -240,7 +302,9 @@ function Holdout() {
     setLoading(true);
     setError(null);
     try {
-      const res = await apiGet<ValidationResponse>(apiPath('/models/validation', { calibrationEnd: cal, holdoutEnd: hold }));
+      const res = await apiGet<ValidationResponse>(
+        apiPath('/models/validation', { calibrationEnd: cal, holdoutEnd: hold }),
+      );
       setData(res);
       setCalibrationEnd(res.calibrationEnd);
       setHoldoutEnd(res.holdoutEnd);
@@ -258,27 +322,49 @@ function Holdout() {
   return (
     <section className="card">
       <h2>{t('models.holdout')}</h2>
-      <p className="muted">
-        {t('models.holdoutIntro')}
-      </p>
+      <p className="muted">{t('models.holdoutIntro')}</p>
       <div className="fit-form">
         <label className="field">
           {t('models.calibrationEnd')}
-          <input type="date" name="validationCalibrationEnd" value={calibrationEnd} onChange={(e) => setCalibrationEnd(e.target.value)} />
+          <input
+            type="date"
+            name="validationCalibrationEnd"
+            value={calibrationEnd}
+            onChange={(e) => setCalibrationEnd(e.target.value)}
+          />
         </label>
         <label className="field">
           {t('models.holdoutEnd')}
-          <input type="date" name="validationHoldoutEnd" value={holdoutEnd} onChange={(e) => setHoldoutEnd(e.target.value)} />
+          <input
+            type="date"
+            name="validationHoldoutEnd"
+            value={holdoutEnd}
+            onChange={(e) => setHoldoutEnd(e.target.value)}
+          />
         </label>
-        <button type="button" className="button secondary" onClick={() => void check(calibrationEnd, holdoutEnd)} disabled={loading}>
+        <button
+          type="button"
+          className="button secondary"
+          onClick={() => void check(calibrationEnd, holdoutEnd)}
+          disabled={loading}
+        >
           {loading ? t('journey.checking') : t('template.check')}
         </button>
       </div>
-      {error && <p className="error" role="alert" data-testid="holdout-error">{error}</p>}
+      {error && (
+        <p className="error" role="alert" data-testid="holdout-error">
+          {error}
+        </p>
+      )}
       {data && (
         <>
           <p className="muted" data-testid="holdout-summary">
-            {t('models.holdoutSummary', { customers: data.total.customers, weeks: formatFixed(data.holdoutWeeks, 1), actual: data.total.actual, predicted: formatFixed(data.total.predicted, 1) })}
+            {t('models.holdoutSummary', {
+              customers: data.total.customers,
+              weeks: formatFixed(data.holdoutWeeks, 1),
+              actual: data.total.actual,
+              predicted: formatFixed(data.total.predicted, 1),
+            })}
           </p>
           <HoldoutChart bins={data.bins} />
           <table className="table" data-testid="holdout-table">

@@ -18,7 +18,11 @@ export function Overview() {
   return (
     <>
       <h1>{t('nav.overview')}</h1>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       {!data && !error && <p className="muted">{t('common.loading')}</p>}
       {data && data.customers === 0 && data.events === 0 && <DemoOffer onFilled={() => setRound((r) => r + 1)} />}
       {data && (
@@ -27,10 +31,16 @@ export function Overview() {
             <Stat label={t('nav.customers')} testId="stat-customers" value={formatNumber(data.customers)} />
             <Stat label={t('overview.events')} testId="stat-events" value={formatNumber(data.events)} />
             <Stat label={t('overview.orders')} testId="stat-orders" value={formatNumber(data.orders)} />
-            <Stat label={t('overview.netRevenue')} testId="stat-revenue" value={<Money figure={data} note={data.money} />}>
+            <Stat
+              label={t('overview.netRevenue')}
+              testId="stat-revenue"
+              value={<Money figure={data} note={data.money} />}
+            >
               {Object.keys(data.revenueByCurrency).some((c) => c !== data.money.currency) && (
                 <ul className="money-parts" data-testid="revenue-by-currency">
-                  {Object.entries(data.revenueByCurrency).map(([c, amount]) => <li key={c}>{formatAmount(amount, c)}</li>)}
+                  {Object.entries(data.revenueByCurrency).map(([c, amount]) => (
+                    <li key={c}>{formatAmount(amount, c)}</li>
+                  ))}
                 </ul>
               )}
             </Stat>
@@ -61,7 +71,7 @@ export function Overview() {
                         <td className="nowrap">{formatDate(e.timestamp)}</td>
                         <td>
                           {e.type === 'track' ? (
-                            e.name ?? 'track'
+                            (e.name ?? 'track')
                           ) : (
                             <>
                               <span className="tag">{e.type}</span>
@@ -108,12 +118,26 @@ function DemoOffer({ onFilled }: { onFilled: () => void }) {
       <button type="button" className="button" disabled={state === 'filling'} onClick={() => void fill()}>
         {state === 'filling' ? t('overview.filling') : t('overview.fillDemo')}
       </button>
-      {state !== 'idle' && state !== 'filling' && <p className="error" role="alert">{state}</p>}
+      {state !== 'idle' && state !== 'filling' && (
+        <p className="error" role="alert">
+          {state}
+        </p>
+      )}
     </section>
   );
 }
 
-function Stat({ label, value, testId, children }: { label: string; value: ReactNode; testId: string; children?: ReactNode }) {
+function Stat({
+  label,
+  value,
+  testId,
+  children,
+}: {
+  label: string;
+  value: ReactNode;
+  testId: string;
+  children?: ReactNode;
+}) {
   return (
     <div className="card stat">
       <div className="stat-label">{label}</div>

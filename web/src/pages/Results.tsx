@@ -22,9 +22,18 @@ export function Results() {
       <section className="card">
         <label>
           {t('results.currency')}{' '}
-          <select name="currency" data-testid="results-currency" value={currency} onChange={(e) => setCurrency(e.target.value)}>
+          <select
+            name="currency"
+            data-testid="results-currency"
+            value={currency}
+            onChange={(e) => setCurrency(e.target.value)}
+          >
             <option value="">{t('results.currency.all')}</option>
-            {CURRENCY_CODES.map((c) => <option key={c} value={c}>{c}</option>)}
+            {CURRENCY_CODES.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
           </select>
         </label>
       </section>

@@ -28,7 +28,12 @@ export function Rfm() {
     setMaking(true);
     setMakeError(null);
     try {
-      const definition = { and: [{ score: 'rfm_r', op: 'equals', value: cell.r }, { score: 'rfm_f', op: 'equals', value: cell.f }] };
+      const definition = {
+        and: [
+          { score: 'rfm_r', op: 'equals', value: cell.r },
+          { score: 'rfm_f', op: 'equals', value: cell.f },
+        ],
+      };
       const created = await apiSend<Segment>('POST', apiPath('/segments'), { name, definition });
       await apiSend('POST', apiPath(`/segments/${encodeURIComponent(created.id)}/evaluate`)).catch(() => undefined); // the segment run computes it otherwise
       window.location.hash = segmentHref(created.id);
@@ -45,7 +50,11 @@ export function Rfm() {
   return (
     <>
       <h1>{t('nav.rfm')}</h1>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       {!data && !error && <p className="muted">{t('common.loading')}</p>}
       {data && data.customers === 0 && (
         <p className="muted empty" data-testid="rfm-empty">
@@ -57,8 +66,8 @@ export function Rfm() {
           <section className="card">
             <h2>{t('rfm.grid')}</h2>
             <p className="muted">
-              Quintile scores over the {formatNumber(data.customers)} customers with orders (5 = most recent, most frequent). Scored{' '}
-              {formatDate(data.scoredAt)}.
+              Quintile scores over the {formatNumber(data.customers)} customers with orders (5 = most recent, most
+              frequent). Scored {formatDate(data.scoredAt)}.
             </p>
             <table className="rfm-grid" data-testid="rfm-grid">
               <thead>
@@ -89,11 +98,24 @@ export function Rfm() {
                             onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && setPicked({ r: c.r, f: c.f })}
                             data-testid={`rfm-cell-${c.r}-${c.f}`}
                             data-customers={c.customers}
-                            style={{ background: `rgba(79, 107, 237, ${(0.06 + 0.8 * heat).toFixed(3)})`, color: heat > 0.55 ? '#fff' : undefined }}
-                            title={t('rfm.cellTitle', { r: c.r, f: c.f, count: c.customers, revenue: Object.entries(c.revenueByCurrency).map(([k, v]) => formatAmount(v, k)).join(' + ') || formatAmount(0, data.money.currency) })}
+                            style={{
+                              background: `rgba(79, 107, 237, ${(0.06 + 0.8 * heat).toFixed(3)})`,
+                              color: heat > 0.55 ? '#fff' : undefined,
+                            }}
+                            title={t('rfm.cellTitle', {
+                              r: c.r,
+                              f: c.f,
+                              count: c.customers,
+                              revenue:
+                                Object.entries(c.revenueByCurrency)
+                                  .map(([k, v]) => formatAmount(v, k))
+                                  .join(' + ') || formatAmount(0, data.money.currency),
+                            })}
                           >
                             <div className="rfm-count">{formatNumber(c.customers)}</div>
-                            <div className="rfm-revenue"><Money figure={c} note={data.money} /></div>
+                            <div className="rfm-revenue">
+                              <Money figure={c} note={data.money} />
+                            </div>
                             {c.segment && <div className="rfm-name">{rfmSegmentName(c.segment)}</div>}
                           </td>
                         );
@@ -107,9 +129,14 @@ export function Rfm() {
               <div className="rfm-picked" data-testid="rfm-picked">
                 <strong>
                   R {pickedCell.r}, F {pickedCell.f}
-                  {pickedCell.segment ? ` (${rfmSegmentName(pickedCell.segment)})` : ''}: {t('rfm.customers', { count: pickedCell.customers })}
+                  {pickedCell.segment ? ` (${rfmSegmentName(pickedCell.segment)})` : ''}:{' '}
+                  {t('rfm.customers', { count: pickedCell.customers })}
                 </strong>{' '}
-                <a className="button secondary small" href={rfmCustomersHref(pickedCell)} data-testid="rfm-open-customers">
+                <a
+                  className="button secondary small"
+                  href={rfmCustomersHref(pickedCell)}
+                  data-testid="rfm-open-customers"
+                >
                   {t('rfm.open')}
                 </a>{' '}
                 <button
@@ -117,11 +144,20 @@ export function Rfm() {
                   className="button small"
                   disabled={making}
                   data-testid="rfm-make-segment"
-                  onClick={() => void makeSegment(pickedCell, `RFM R${pickedCell.r} F${pickedCell.f}${pickedCell.segment ? ` · ${pickedCell.segment}` : ''}`)}
+                  onClick={() =>
+                    void makeSegment(
+                      pickedCell,
+                      `RFM R${pickedCell.r} F${pickedCell.f}${pickedCell.segment ? ` · ${pickedCell.segment}` : ''}`,
+                    )
+                  }
                 >
                   {t('rfm.make')}
                 </button>
-                {makeError && <p className="error" role="alert">{makeError}</p>}
+                {makeError && (
+                  <p className="error" role="alert">
+                    {makeError}
+                  </p>
+                )}
               </div>
             ) : (
               <p className="muted">{t('rfm.clickHint')}</p>
@@ -142,9 +178,13 @@ export function Rfm() {
                 {data.segments.map((s) => (
                   <tr key={s.name} data-testid="rfm-segment-row">
                     <td>{rfmSegmentName(s.name)}</td>
-                    <td className="num" data-testid={`rfm-segment-${s.name}`}>{formatNumber(s.customers)}</td>
+                    <td className="num" data-testid={`rfm-segment-${s.name}`}>
+                      {formatNumber(s.customers)}
+                    </td>
                     <td className="num">{share(s.customers)}</td>
-                    <td className="num"><Money figure={s} note={data.money} /></td>
+                    <td className="num">
+                      <Money figure={s} note={data.money} />
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -6,7 +6,14 @@ import { SegmentBuilder } from '../components/SegmentBuilder';
 import { EMPTY, formatDate, formatNumber } from '../format';
 import { customerHref } from '../router';
 import { prettyDefinition } from '../segmentRows';
-import type { Segment, SegmentActivity, SegmentEvaluation, SegmentMember, SegmentMembersResponse, SegmentsResponse } from '../types';
+import type {
+  Segment,
+  SegmentActivity,
+  SegmentEvaluation,
+  SegmentMember,
+  SegmentMembersResponse,
+  SegmentsResponse,
+} from '../types';
 import '../segments.css';
 import { t } from '../i18n';
 
@@ -112,7 +119,9 @@ export function SegmentDetail({ id }: { id: string }) {
     return (
       <>
         <h1>{t('title.segment')}</h1>
-        <p className="error" role="alert">{error}</p>
+        <p className="error" role="alert">
+          {error}
+        </p>
         <p>
           <a href="#/segments">{t('segment.back')}</a>
         </p>
@@ -129,10 +138,21 @@ export function SegmentDetail({ id }: { id: string }) {
       <h1 data-testid="segment-title">{segment.name}</h1>
       <p className="muted ids">
         <span>
-          <strong data-testid="segment-member-count">{formatNumber(segment.members)}</strong> {t('segment.membersWord', { count: segment.members })}
+          <strong data-testid="segment-member-count">{formatNumber(segment.members)}</strong>{' '}
+          {t('segment.membersWord', { count: segment.members })}
         </span>
-        <span>{segment.status === 'archived' ? <span className="tag archived">{t('status.archived')}</span> : <span className="tag">{t('status.active')}</span>}</span>
-        <span>{segment.evaluatedAt ? t('segment.evaluatedAt', { when: formatDate(segment.evaluatedAt) }) : t('segment.evaluatedNext')}</span>
+        <span>
+          {segment.status === 'archived' ? (
+            <span className="tag archived">{t('status.archived')}</span>
+          ) : (
+            <span className="tag">{t('status.active')}</span>
+          )}
+        </span>
+        <span>
+          {segment.evaluatedAt
+            ? t('segment.evaluatedAt', { when: formatDate(segment.evaluatedAt) })
+            : t('segment.evaluatedNext')}
+        </span>
         <span>{t('segment.updatedAt', { when: formatDate(segment.updatedAt) })}</span>
         <span>{t('common.id', { id: segment.id })}</span>
       </p>
@@ -154,8 +174,16 @@ export function SegmentDetail({ id }: { id: string }) {
           </button>
         )}
       </div>
-      {notice && <p className="notice" role="status">{notice}</p>}
-      {actionError && <p className="error" role="alert">{actionError}</p>}
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
+      {actionError && (
+        <p className="error" role="alert">
+          {actionError}
+        </p>
+      )}
 
       <section className="card">
         {editing ? (
@@ -172,14 +200,23 @@ export function SegmentDetail({ id }: { id: string }) {
         ) : (
           <>
             <h2>{t('segment.definition')}</h2>
-            <pre className="definition" data-testid="segment-definition">{prettyDefinition(segment.definition)}</pre>
+            <pre className="definition" data-testid="segment-definition">
+              {prettyDefinition(segment.definition)}
+            </pre>
           </>
         )}
       </section>
 
       <section className="card">
         <h2>
-          {t('segment.entriesExits')} <span className="muted">{t('segment.entriesExitsNote', { days: ACTIVITY_DAYS, entered: activity?.entered ?? 0, exited: activity?.exited ?? 0 })}</span>
+          {t('segment.entriesExits')}{' '}
+          <span className="muted">
+            {t('segment.entriesExitsNote', {
+              days: ACTIVITY_DAYS,
+              entered: activity?.entered ?? 0,
+              exited: activity?.exited ?? 0,
+            })}
+          </span>
         </h2>
         <SegmentActivityChart days={activity?.days ?? []} />
       </section>

@@ -37,7 +37,10 @@ export function Segments() {
     const created = await apiSend<Segment>('POST', apiPath('/segments'), { name, definition });
     let saved: string;
     try {
-      const evaluated = await apiSend<SegmentEvaluation>('POST', apiPath(`/segments/${encodeURIComponent(created.id)}/evaluate`));
+      const evaluated = await apiSend<SegmentEvaluation>(
+        'POST',
+        apiPath(`/segments/${encodeURIComponent(created.id)}/evaluate`),
+      );
       saved = t('segments.savedWithMembers', { name: created.name, count: evaluated.members });
     } catch (err) {
       saved = t('segments.savedLater', { name: created.name, error: err instanceof Error ? err.message : String(err) });
@@ -51,12 +54,22 @@ export function Segments() {
   return (
     <>
       <h1>{t('nav.segments')}</h1>
-      {error && <p className="error" role="alert">{error}</p>}
-      {notice && <p className="notice" role="status" data-testid="segment-notice">{notice}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {notice && (
+        <p className="notice" role="status" data-testid="segment-notice">
+          {notice}
+        </p>
+      )}
       <section className="card">
         {!segments && !error && <p className="muted">{t('common.loading')}</p>}
         {segments && segments.length === 0 && (
-          <p className="muted empty" data-testid="segments-empty">{t('segments.none')}</p>
+          <p className="muted empty" data-testid="segments-empty">
+            {t('segments.none')}
+          </p>
         )}
         {segments && segments.length > 0 && (
           <table className="table" data-testid="segments-table">
@@ -73,12 +86,24 @@ export function Segments() {
               {segments.map((s) => (
                 <tr key={s.id} data-testid="segment-row">
                   <td>
-                    <a href={segmentHref(s.id)} data-testid="segment-name">{s.name}</a>
+                    <a href={segmentHref(s.id)} data-testid="segment-name">
+                      {s.name}
+                    </a>
                   </td>
-                  <td className="num" data-testid="segment-members">{formatNumber(s.members)}</td>
-                  <td>{s.status === 'archived' ? <span className="tag archived">{t('status.archived')}</span> : <span className="tag">{t('status.active')}</span>}</td>
+                  <td className="num" data-testid="segment-members">
+                    {formatNumber(s.members)}
+                  </td>
+                  <td>
+                    {s.status === 'archived' ? (
+                      <span className="tag archived">{t('status.archived')}</span>
+                    ) : (
+                      <span className="tag">{t('status.active')}</span>
+                    )}
+                  </td>
                   <td className="nowrap">{formatDate(s.updatedAt)}</td>
-                  <td className="nowrap">{s.evaluatedAt ? formatDate(s.evaluatedAt) : <span className="muted">{t('status.pending')}</span>}</td>
+                  <td className="nowrap">
+                    {s.evaluatedAt ? formatDate(s.evaluatedAt) : <span className="muted">{t('status.pending')}</span>}
+                  </td>
                 </tr>
               ))}
             </tbody>

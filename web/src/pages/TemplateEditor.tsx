@@ -6,7 +6,14 @@ import { ApiError, apiGet, apiPath, apiSend } from '../api';
 import { BLANK_CONTENT, channelsOf, cleanContent } from '../messages/draft';
 import { messageOf, problemsOf } from '../messages/problems';
 import { useLive } from '../messages/live';
-import type { ChannelView, ContentChannel, EmailLayout, Template, TemplateContent, TemplateProblem } from '../messages/types';
+import type {
+  ChannelView,
+  ContentChannel,
+  EmailLayout,
+  Template,
+  TemplateContent,
+  TemplateProblem,
+} from '../messages/types';
 import { templateHref } from '../router';
 import { TextField, SelectField } from '../components/journeys/fields';
 import { ContentEditor } from '../components/messages/ContentEditor';
@@ -30,7 +37,8 @@ async function draftProblems(defaultLocale: string, content: TemplateContent): P
   }
 }
 
-const snapshot = (name: string, defaultLocale: string, content: TemplateContent) => JSON.stringify({ name, defaultLocale, content: cleanContent(content) });
+const snapshot = (name: string, defaultLocale: string, content: TemplateContent) =>
+  JSON.stringify({ name, defaultLocale, content: cleanContent(content) });
 
 export function TemplateEditor({ id }: { id: string | null }) {
   const [template, setTemplate] = useState<Template | null>(null);
@@ -56,7 +64,9 @@ export function TemplateEditor({ id }: { id: string | null }) {
     setDefaultLocale(tpl.defaultLocale);
     setContent(tpl.content);
     setSaved(snapshot(tpl.name, tpl.defaultLocale, tpl.content));
-    setLocale((l) => (tpl.content[l] ? l : tpl.defaultLocale in tpl.content ? tpl.defaultLocale : Object.keys(tpl.content)[0]!));
+    setLocale((l) =>
+      tpl.content[l] ? l : tpl.defaultLocale in tpl.content ? tpl.defaultLocale : Object.keys(tpl.content)[0]!,
+    );
     setChannel((c) => (channelsOf(tpl.content).includes(c) ? c : (channelsOf(tpl.content)[0] ?? 'email')));
   }
 
@@ -134,7 +144,10 @@ export function TemplateEditor({ id }: { id: string | null }) {
     run(async () => {
       const body = { name: name.trim(), defaultLocale, content: cleanContent(content) };
       if (!template) {
-        const created = await apiSend<Template>('POST', apiPath('/templates'), { ...body, ...(newId.trim() ? { id: newId.trim() } : {}) });
+        const created = await apiSend<Template>('POST', apiPath('/templates'), {
+          ...body,
+          ...(newId.trim() ? { id: newId.trim() } : {}),
+        });
         adopt(created);
         window.location.hash = templateHref(created.id);
         return t('template.savedAs', { name: created.name, id: created.id });
@@ -155,8 +168,12 @@ export function TemplateEditor({ id }: { id: string | null }) {
     return error ? (
       <>
         <h1>{t('title.template')}</h1>
-        <p className="error" role="alert">{error}</p>
-        <p><a href="#/messages">{t('template.back')}</a></p>
+        <p className="error" role="alert">
+          {error}
+        </p>
+        <p>
+          <a href="#/messages">{t('template.back')}</a>
+        </p>
       </>
     ) : (
       <p className="muted">{t('common.loading')}</p>
@@ -171,10 +188,17 @@ export function TemplateEditor({ id }: { id: string | null }) {
       <h1 data-testid="template-title">{template ? template.name : name || t('title.newTemplate')}</h1>
       <p className="muted ids">
         {template ? <span>{t('common.id', { id: template.id })}</span> : <span>{t('journey.notSaved')}</span>}
-        {template && <span>{t('template.updated', { when: new Date(template.updatedAt).toLocaleString(currentLocale()) })}</span>}
+        {template && (
+          <span>{t('template.updated', { when: new Date(template.updatedAt).toLocaleString(currentLocale()) })}</span>
+        )}
       </p>
       <div className="actions">
-        <button type="button" className="button" disabled={busy || !name.trim() || (!!template && !dirty)} onClick={() => void save()}>
+        <button
+          type="button"
+          className="button"
+          disabled={busy || !name.trim() || (!!template && !dirty)}
+          onClick={() => void save()}
+        >
           {t('common.save')}
         </button>
         <button type="button" className="button secondary" disabled={busy} onClick={() => void check()}>
@@ -187,8 +211,16 @@ export function TemplateEditor({ id }: { id: string | null }) {
         )}
         {dirty && <span className="muted unsaved">{t('template.unsaved')}</span>}
       </div>
-      {notice && <p className="notice" role="status" data-testid="template-notice">{notice}</p>}
-      {error && <p className="error" role="alert" data-testid="template-error">{error}</p>}
+      {notice && (
+        <p className="notice" role="status" data-testid="template-notice">
+          {notice}
+        </p>
+      )}
+      {error && (
+        <p className="error" role="alert" data-testid="template-error">
+          {error}
+        </p>
+      )}
       <ProblemList
         problems={problems}
         onOpen={(l, c) => {
@@ -200,9 +232,22 @@ export function TemplateEditor({ id }: { id: string | null }) {
       {!template && <LayoutGallery onPick={startFrom} />}
 
       <section className="card tpl-settings">
-        <TextField label={t('template.name')} value={name} onChange={setName} placeholder={t('template.namePlaceholder')} />
-        {!template && <TextField label={t('template.id')} hint={t('template.idHint')} value={newId} onChange={setNewId} />}
-        <SelectField label={t('template.defaultLocale')} hint={t('template.defaultLocaleHint')} value={defaultLocale} options={locales.map((l) => ({ value: l, label: l }))} onChange={setDefaultLocale} />
+        <TextField
+          label={t('template.name')}
+          value={name}
+          onChange={setName}
+          placeholder={t('template.namePlaceholder')}
+        />
+        {!template && (
+          <TextField label={t('template.id')} hint={t('template.idHint')} value={newId} onChange={setNewId} />
+        )}
+        <SelectField
+          label={t('template.defaultLocale')}
+          hint={t('template.defaultLocaleHint')}
+          value={defaultLocale}
+          options={locales.map((l) => ({ value: l, label: l }))}
+          onChange={setDefaultLocale}
+        />
       </section>
 
       <section className="card">
@@ -231,7 +276,13 @@ export function TemplateEditor({ id }: { id: string | null }) {
         </div>
       </section>
 
-      <PreviewPanel templateId={template?.id ?? null} dirty={dirty} defaultLocale={defaultLocale} content={content} tabLocale={shownLocale} />
+      <PreviewPanel
+        templateId={template?.id ?? null}
+        dirty={dirty}
+        defaultLocale={defaultLocale}
+        content={content}
+        tabLocale={shownLocale}
+      />
     </>
   );
 }

@@ -5,10 +5,15 @@ import type { ExperimentListing } from './types';
 export function experimentName(e: ExperimentListing): string {
   const journey = e.journeyName ?? e.journeyId ?? '';
   switch (e.kind) {
-    case 'control_group': return t('results.name.allMarketing');
-    case 'journey': return journey;
-    case 'holdout': return t('results.name.holdout', { journey, step: e.stepId ?? '' });
-    case 'split': return t('results.name.split', { journey, step: e.stepId ?? '' });
-    case 'offline': return e.name;
+    case 'control_group':
+      return t('results.name.allMarketing');
+    case 'journey':
+      return journey;
+    case 'holdout':
+      return t('results.name.holdout', { journey, step: e.stepId ?? '' });
+    case 'split':
+      return t('results.name.split', { journey, step: e.stepId ?? '' });
+    case 'offline':
+      return e.name;
   }
 }

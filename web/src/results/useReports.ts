@@ -10,7 +10,10 @@ export interface ReportEntry {
   error: string | null;
 }
 
-export function useReports(kinds: ExperimentKind[], version = 0): { entries: ReportEntry[] | null; error: string | null } {
+export function useReports(
+  kinds: ExperimentKind[],
+  version = 0,
+): { entries: ReportEntry[] | null; error: string | null } {
   const [entries, setEntries] = useState<ReportEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const key = kinds.join(',');
@@ -19,13 +22,21 @@ export function useReports(kinds: ExperimentKind[], version = 0): { entries: Rep
     (async () => {
       const { experiments } = await apiGet<{ experiments: ExperimentListing[] }>(apiPath('/experiments'));
       const wanted = experiments.filter((e) => kinds.includes(e.kind));
-      const got = await Promise.all(wanted.map(async (experiment): Promise<ReportEntry> => {
-        try {
-          return { experiment, report: await apiGet<ExperimentReport>(apiPath(`/experiments/${encodeURIComponent(experiment.id)}/report`)), error: null };
-        } catch (err) {
-          return { experiment, report: null, error: err instanceof Error ? err.message : String(err) };
-        }
-      }));
+      const got = await Promise.all(
+        wanted.map(async (experiment): Promise<ReportEntry> => {
+          try {
+            return {
+              experiment,
+              report: await apiGet<ExperimentReport>(
+                apiPath(`/experiments/${encodeURIComponent(experiment.id)}/report`),
+              ),
+              error: null,
+            };
+          } catch (err) {
+            return { experiment, report: null, error: err instanceof Error ? err.message : String(err) };
+          }
+        }),
+      );
       if (live) setEntries(got);
     })().catch((err: Error) => live && setError(err.message));
     return () => {

@@ -5,8 +5,10 @@ import type { ExperimentReport } from './types.ts';
 export function splitWinner(report: ExperimentReport, metric: string): string | null {
   const others = report.arms.filter((a) => !a.control);
   const earning = others.filter((a) => a.metrics[metric]?.vsControl?.verdict.kind === 'earns');
-  if (earning.length) return earning.reduce((best, a) => (a.metrics[metric]!.value > best.metrics[metric]!.value ? a : best)).arm;
+  if (earning.length)
+    return earning.reduce((best, a) => (a.metrics[metric]!.value > best.metrics[metric]!.value ? a : best)).arm;
   const control = report.arms.find((a) => a.control);
-  if (control && others.length && others.every((a) => a.metrics[metric]?.vsControl?.verdict.kind === 'hurts')) return control.arm;
+  if (control && others.length && others.every((a) => a.metrics[metric]?.vsControl?.verdict.kind === 'hurts'))
+    return control.arm;
   return null;
 }

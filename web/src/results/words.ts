@@ -5,29 +5,62 @@ import { formatDecimal, formatNumber, formatPercent } from '../format';
 import { formatAmount } from '../money';
 import type { Comparison, PeriodMetrics } from './types';
 
-export type RetentionMetric = 'startingCustomers' | 'active' | 'newCustomers' | 'retentionRate' | 'churnRate' | 'repeatPurchaseRate'
-  | 'purchaseFrequency' | 'averageOrderValue' | 'daysBetweenOrders' | 'revenuePerCustomer' | 'orders' | 'revenue';
+export type RetentionMetric =
+  | 'startingCustomers'
+  | 'active'
+  | 'newCustomers'
+  | 'retentionRate'
+  | 'churnRate'
+  | 'repeatPurchaseRate'
+  | 'purchaseFrequency'
+  | 'averageOrderValue'
+  | 'daysBetweenOrders'
+  | 'revenuePerCustomer'
+  | 'orders'
+  | 'revenue';
 
 export const RETENTION_METRICS: RetentionMetric[] = [
-  'startingCustomers', 'active', 'newCustomers', 'retentionRate', 'churnRate', 'repeatPurchaseRate',
-  'purchaseFrequency', 'averageOrderValue', 'daysBetweenOrders', 'revenuePerCustomer', 'orders', 'revenue',
+  'startingCustomers',
+  'active',
+  'newCustomers',
+  'retentionRate',
+  'churnRate',
+  'repeatPurchaseRate',
+  'purchaseFrequency',
+  'averageOrderValue',
+  'daysBetweenOrders',
+  'revenuePerCustomer',
+  'orders',
+  'revenue',
 ];
 
 /** A retention metric's name and its definition, as the docs give it. */
 export function retentionWords(m: RetentionMetric): { name: string; definition: string } {
   switch (m) {
-    case 'startingCustomers': return { name: t('results.metric.startingCustomers'), definition: t('results.define.startingCustomers') };
-    case 'active': return { name: t('results.metric.active'), definition: t('results.define.active') };
-    case 'newCustomers': return { name: t('results.metric.newCustomers'), definition: t('results.define.newCustomers') };
-    case 'retentionRate': return { name: t('results.metric.retentionRate'), definition: t('results.define.retentionRate') };
-    case 'churnRate': return { name: t('results.metric.churnRate'), definition: t('results.define.churnRate') };
-    case 'repeatPurchaseRate': return { name: t('results.metric.repeatPurchaseRate'), definition: t('results.define.repeatPurchaseRate') };
-    case 'purchaseFrequency': return { name: t('results.metric.purchaseFrequency'), definition: t('results.define.purchaseFrequency') };
-    case 'averageOrderValue': return { name: t('results.metric.averageOrderValue'), definition: t('results.define.averageOrderValue') };
-    case 'daysBetweenOrders': return { name: t('results.metric.daysBetweenOrders'), definition: t('results.define.daysBetweenOrders') };
-    case 'revenuePerCustomer': return { name: t('results.metric.revenuePerCustomer'), definition: t('results.define.revenuePerCustomer') };
-    case 'orders': return { name: t('results.metric.orders'), definition: t('results.define.orders') };
-    case 'revenue': return { name: t('results.metric.revenue'), definition: t('results.define.revenue') };
+    case 'startingCustomers':
+      return { name: t('results.metric.startingCustomers'), definition: t('results.define.startingCustomers') };
+    case 'active':
+      return { name: t('results.metric.active'), definition: t('results.define.active') };
+    case 'newCustomers':
+      return { name: t('results.metric.newCustomers'), definition: t('results.define.newCustomers') };
+    case 'retentionRate':
+      return { name: t('results.metric.retentionRate'), definition: t('results.define.retentionRate') };
+    case 'churnRate':
+      return { name: t('results.metric.churnRate'), definition: t('results.define.churnRate') };
+    case 'repeatPurchaseRate':
+      return { name: t('results.metric.repeatPurchaseRate'), definition: t('results.define.repeatPurchaseRate') };
+    case 'purchaseFrequency':
+      return { name: t('results.metric.purchaseFrequency'), definition: t('results.define.purchaseFrequency') };
+    case 'averageOrderValue':
+      return { name: t('results.metric.averageOrderValue'), definition: t('results.define.averageOrderValue') };
+    case 'daysBetweenOrders':
+      return { name: t('results.metric.daysBetweenOrders'), definition: t('results.define.daysBetweenOrders') };
+    case 'revenuePerCustomer':
+      return { name: t('results.metric.revenuePerCustomer'), definition: t('results.define.revenuePerCustomer') };
+    case 'orders':
+      return { name: t('results.metric.orders'), definition: t('results.define.orders') };
+    case 'revenue':
+      return { name: t('results.metric.revenue'), definition: t('results.define.revenue') };
   }
 }
 
@@ -35,11 +68,23 @@ export function retentionWords(m: RetentionMetric): { name: string; definition: 
 export function retentionValue(p: PeriodMetrics, m: RetentionMetric, currency: string): string {
   const v = p[m];
   switch (m) {
-    case 'retentionRate': case 'churnRate': case 'repeatPurchaseRate': return formatPercent(v);
-    case 'averageOrderValue': case 'revenuePerCustomer': case 'revenue': return v === null ? formatNumber(v) : formatAmount(v, currency);
-    case 'purchaseFrequency': case 'daysBetweenOrders': return formatDecimal(v);
-    case 'active': case 'newCustomers': case 'orders': case 'startingCustomers':
-    default: return formatNumber(v); // (and a metric this dashboard does not know yet)
+    case 'retentionRate':
+    case 'churnRate':
+    case 'repeatPurchaseRate':
+      return formatPercent(v);
+    case 'averageOrderValue':
+    case 'revenuePerCustomer':
+    case 'revenue':
+      return v === null ? formatNumber(v) : formatAmount(v, currency);
+    case 'purchaseFrequency':
+    case 'daysBetweenOrders':
+      return formatDecimal(v);
+    case 'active':
+    case 'newCustomers':
+    case 'orders':
+    case 'startingCustomers':
+    default:
+      return formatNumber(v); // (and a metric this dashboard does not know yet)
   }
 }
 
@@ -48,10 +93,14 @@ export type LiftMetric = 'conversion' | 'orders' | 'revenue' | 'click';
 
 export function liftMetricName(m: LiftMetric, split = false): string {
   switch (m) {
-    case 'conversion': return t('results.lift.conversion');
-    case 'orders': return t('results.lift.orders');
-    case 'revenue': return split ? t('results.lift.revenuePerRecipient') : t('results.lift.revenue');
-    case 'click': return t('results.lift.click');
+    case 'conversion':
+      return t('results.lift.conversion');
+    case 'orders':
+      return t('results.lift.orders');
+    case 'revenue':
+      return split ? t('results.lift.revenuePerRecipient') : t('results.lift.revenue');
+    case 'click':
+      return t('results.lift.click');
   }
 }
 
@@ -74,17 +123,22 @@ export function verdictText(c: Comparison, m: LiftMetric | string, currency: str
   switch (v.kind) {
     case 'earns': {
       const count = Math.round(c.incremental);
-      if (m === 'revenue' && currency) return t('results.verdict.earnsMoney', { amount: formatAmount(c.incremental, currency) });
+      if (m === 'revenue' && currency)
+        return t('results.verdict.earnsMoney', { amount: formatAmount(c.incremental, currency) });
       if (m === 'conversion') return t('results.verdict.earnsBuyers', { count });
       if (m === 'orders') return t('results.verdict.earnsOrders', { count });
       if (m === 'click') return t('results.verdict.earnsClicks', { count });
       return t('results.verdict.earnsMoney', { amount: formatDecimal(c.incremental) });
     }
     case 'hurts':
-      return t('results.verdict.hurts', { amount: m === 'revenue' && currency ? formatAmount(c.incremental, currency) : formatDecimal(c.incremental) });
+      return t('results.verdict.hurts', {
+        amount: m === 'revenue' && currency ? formatAmount(c.incremental, currency) : formatDecimal(c.incremental),
+      });
     case 'no_measurable_effect':
       return t('results.verdict.noEffect');
     case 'not_enough_data':
-      return typeof v.moreCustomers === 'number' ? t('results.verdict.moreCustomers', { count: v.moreCustomers }) : t('results.verdict.noOutcomesYet');
+      return typeof v.moreCustomers === 'number'
+        ? t('results.verdict.moreCustomers', { count: v.moreCustomers })
+        : t('results.verdict.noOutcomesYet');
   }
 }

@@ -47,9 +47,13 @@ export const EMAIL_LAYOUTS: EmailLayout[] = [
     content: inEveryLanguage((t) => ({
       subject: t('basic.subject', { name: firstName }),
       preheader: t('basic.preheader'),
-      mjml: page(t, t('basic.title'), section(`${greeting(t)}
+      mjml: page(
+        t,
+        t('basic.title'),
+        section(`${greeting(t)}
         <mj-text>${t('basic.text')}</mj-text>
-        <mj-button href="https://shop.example" background-color="#1d4ed8">${t('basic.button')}</mj-button>`)),
+        <mj-button href="https://shop.example" background-color="#1d4ed8">${t('basic.button')}</mj-button>`),
+      ),
     })),
   },
   {
@@ -59,9 +63,13 @@ export const EMAIL_LAYOUTS: EmailLayout[] = [
     content: inEveryLanguage((t) => ({
       subject: t('cart.subject', { count: '{{ cart.quantity }}' }),
       preheader: t('cart.preheader'),
-      mjml: page(t, t('cart.title'), section(`${greeting(t)}
+      mjml: page(
+        t,
+        t('cart.title'),
+        section(`${greeting(t)}
         <mj-text>${t('cart.lead')}</mj-text>
-        ${cartBlock(t)}`)),
+        ${cartBlock(t)}`),
+      ),
     })),
   },
   {
@@ -71,9 +79,13 @@ export const EMAIL_LAYOUTS: EmailLayout[] = [
     content: inEveryLanguage((t) => ({
       subject: t('grid.subject', { name: firstName }),
       preheader: t('grid.preheader'),
-      mjml: page(t, t('grid.title'), section(`${greeting(t)}
+      mjml: page(
+        t,
+        t('grid.title'),
+        section(`${greeting(t)}
         <mj-text>${t('grid.lead')}</mj-text>
-        ${productGrid}`)),
+        ${productGrid}`),
+      ),
     })),
   },
   {
@@ -83,9 +95,13 @@ export const EMAIL_LAYOUTS: EmailLayout[] = [
     content: inEveryLanguage((t) => ({
       subject: t('coupon.subject', { name: firstName }),
       preheader: t('coupon.preheader'),
-      mjml: page(t, t('coupon.title'), section(`${greeting(t)}
+      mjml: page(
+        t,
+        t('coupon.title'),
+        section(`${greeting(t)}
         <mj-text>${t('coupon.lead', { count: '{{ cart.quantity }}', total: '{{ cart.total | money }}' })}</mj-text>
-        ${couponBlock(t)}`)),
+        ${couponBlock(t)}`),
+      ),
     })),
   },
 ];

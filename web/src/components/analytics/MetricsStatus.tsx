@@ -7,10 +7,16 @@ export function MetricsStatus({ metrics }: { metrics: MetricsState }) {
   if (metrics.state === 'unavailable') {
     return (
       <p className="muted empty" data-testid="metrics-unavailable">
-        Message metrics are not available on this server yet (GET /api/v1/analytics/messages is missing). Sending works; the figures appear once it is there.
+        Message metrics are not available on this server yet (GET /api/v1/analytics/messages is missing). Sending works;
+        the figures appear once it is there.
       </p>
     );
   }
-  if (metrics.state === 'failed') return <p className="error" role="alert">Could not load the metrics: {metrics.message}</p>;
+  if (metrics.state === 'failed')
+    return (
+      <p className="error" role="alert">
+        Could not load the metrics: {metrics.message}
+      </p>
+    );
   return null;
 }

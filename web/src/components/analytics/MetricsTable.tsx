@@ -7,11 +7,36 @@ import { Money } from '../money/Money';
 import { t } from '../../i18n';
 
 const RATES: { key: keyof MetricCounts; readonly label: string }[] = [
-  { key: 'deliveryRate', get label() { return t('table.delivery'); } },
-  { key: 'openRate', get label() { return t('table.open'); } },
-  { key: 'clickRate', get label() { return t('table.click'); } },
-  { key: 'conversionRate', get label() { return t('table.conv'); } },
-  { key: 'unsubscribeRate', get label() { return t('table.unsub'); } },
+  {
+    key: 'deliveryRate',
+    get label() {
+      return t('table.delivery');
+    },
+  },
+  {
+    key: 'openRate',
+    get label() {
+      return t('table.open');
+    },
+  },
+  {
+    key: 'clickRate',
+    get label() {
+      return t('table.click');
+    },
+  },
+  {
+    key: 'conversionRate',
+    get label() {
+      return t('table.conv');
+    },
+  },
+  {
+    key: 'unsubscribeRate',
+    get label() {
+      return t('table.unsub');
+    },
+  },
 ];
 
 function Cells({ m, money }: { m: MetricCounts; money: MoneyNote }) {
@@ -22,22 +47,40 @@ function Cells({ m, money }: { m: MetricCounts; money: MoneyNote }) {
       <td className="num">{formatNumber(m.opens)}</td>
       <td className="num">{formatNumber(m.clicks)}</td>
       <td className="num">{formatNumber(m.conversions)}</td>
-      <td className="num"><Money figure={m} note={money} /></td>
+      <td className="num">
+        <Money figure={m} note={money} />
+      </td>
       {RATES.map((r) => (
-        <td key={r.key} className="num">{formatPercent(m[r.key] as number | null)}</td>
+        <td key={r.key} className="num">
+          {formatPercent(m[r.key] as number | null)}
+        </td>
       ))}
     </>
   );
 }
 
-export function MetricsTable({ rows, totals, money, dimension, testId }: { rows: MetricRow[]; totals: MetricCounts; money: MoneyNote; dimension: string; testId?: string }) {
+export function MetricsTable({
+  rows,
+  totals,
+  money,
+  dimension,
+  testId,
+}: {
+  rows: MetricRow[];
+  totals: MetricCounts;
+  money: MoneyNote;
+  dimension: string;
+  testId?: string;
+}) {
   if (rows.length === 0) return <p className="muted empty">{t('table.none')}</p>;
   return (
     <table className="table metrics-table" data-testid={testId}>
       <thead>
         <tr>
           <th colSpan={7} aria-hidden="true" />
-          <th colSpan={RATES.length} className="rates-head">{t('table.rates')}</th>
+          <th colSpan={RATES.length} className="rates-head">
+            {t('table.rates')}
+          </th>
         </tr>
         <tr>
           <th>{dimension}</th>
@@ -48,14 +91,18 @@ export function MetricsTable({ rows, totals, money, dimension, testId }: { rows:
           <th className="num">{t('analytics.conversions')}</th>
           <th className="num">Revenue ({money.currency})</th>
           {RATES.map((r) => (
-            <th key={r.key} className="num" aria-label={t('table.rateOf', { label: r.label })}>{r.label}</th>
+            <th key={r.key} className="num" aria-label={t('table.rateOf', { label: r.label })}>
+              {r.label}
+            </th>
           ))}
         </tr>
       </thead>
       <tbody>
         {rows.map((r) => (
           <tr key={r.key}>
-            <td data-server-words title={r.key} className={dimension === t('chart.day') ? 'nowrap' : undefined}>{r.label || r.key}</td>
+            <td data-server-words title={r.key} className={dimension === t('chart.day') ? 'nowrap' : undefined}>
+              {r.label || r.key}
+            </td>
             <Cells m={r} money={money} />
           </tr>
         ))}

@@ -11,13 +11,25 @@ export function NotSent({ outcomes }: { outcomes: Outcomes }) {
     <section className="card" data-testid="metrics-not-sent">
       <h2>{t('notSent.title')}</h2>
       <div className="not-sent">
-        <span><strong>{formatNumber(totals.deferred)}</strong> {t('notSent.deferred')} <span className="muted">{t('notSent.deferredNote')}</span></span>
-        <span><strong>{formatNumber(totals.skipped)}</strong> {t('notSent.skipped')}</span>
-        <span><strong>{formatNumber(totals.expired)}</strong> {t('notSent.expired')} <span className="muted">{t('notSent.expiredNote')}</span></span>
+        <span>
+          <strong>{formatNumber(totals.deferred)}</strong> {t('notSent.deferred')}{' '}
+          <span className="muted">{t('notSent.deferredNote')}</span>
+        </span>
+        <span>
+          <strong>{formatNumber(totals.skipped)}</strong> {t('notSent.skipped')}
+        </span>
+        <span>
+          <strong>{formatNumber(totals.expired)}</strong> {t('notSent.expired')}{' '}
+          <span className="muted">{t('notSent.expiredNote')}</span>
+        </span>
       </div>
       {reasons.length > 0 && (
         <ul className="muted" aria-label={t('notSent.byReason')}>
-          {reasons.map(([reason, n]) => <li key={reason}>{outcomeName(reason)}: {formatNumber(n)}</li>)}
+          {reasons.map(([reason, n]) => (
+            <li key={reason}>
+              {outcomeName(reason)}: {formatNumber(n)}
+            </li>
+          ))}
         </ul>
       )}
     </section>

@@ -20,14 +20,18 @@ export function FormFieldInput({ field, value, secretSaved, problem, onChange }:
   const text = typeof value === 'string' ? value : '';
   const common = { id, name, 'aria-describedby': noteId, 'aria-invalid': problem ? true : undefined } as const;
   const placeholder = field.kind === 'secret' && secretSaved ? t('providerForm.secretKeep') : field.placeholder;
-  const help = field.kind === 'secret' && secretSaved ? `${field.help ? `${field.help} ` : ''}${t('setup.secretSaved')}` : field.help;
+  const help =
+    field.kind === 'secret' && secretSaved
+      ? `${field.help ? `${field.help} ` : ''}${t('setup.secretSaved')}`
+      : field.help;
   let input;
   switch (field.kind) {
     case 'boolean':
       return (
         <div className="field ch-field ch-check">
           <label htmlFor={id}>
-            <input {...common} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} /> {field.label}
+            <input {...common} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} />{' '}
+            {field.label}
           </label>
           <Note id={noteId} problem={problem && sentence(field.label, problem)} help={field.help} />
         </div>
@@ -45,27 +49,73 @@ export function FormFieldInput({ field, value, secretSaved, problem, onChange }:
       );
       break;
     case 'json':
-      input = <textarea {...common} rows={5} spellCheck={false} value={text} placeholder={field.placeholder} onChange={(e) => onChange(e.target.value)} />;
+      input = (
+        <textarea
+          {...common}
+          rows={5}
+          spellCheck={false}
+          value={text}
+          placeholder={field.placeholder}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      );
       break;
     case 'secret':
       input = field.multiline ? (
-        <textarea {...common} rows={4} spellCheck={false} autoComplete="off" value={text} placeholder={placeholder} onChange={(e) => onChange(e.target.value)} />
+        <textarea
+          {...common}
+          rows={4}
+          spellCheck={false}
+          autoComplete="off"
+          value={text}
+          placeholder={placeholder}
+          onChange={(e) => onChange(e.target.value)}
+        />
       ) : (
-        <input {...common} type="password" autoComplete="new-password" value={text} placeholder={placeholder} onChange={(e) => onChange(e.target.value)} />
+        <input
+          {...common}
+          type="password"
+          autoComplete="new-password"
+          value={text}
+          placeholder={placeholder}
+          onChange={(e) => onChange(e.target.value)}
+        />
       );
       break;
     case 'number':
-      input = <input {...common} type="text" inputMode="numeric" value={text} placeholder={field.placeholder} onChange={(e) => onChange(e.target.value)} />;
+      input = (
+        <input
+          {...common}
+          type="text"
+          inputMode="numeric"
+          value={text}
+          placeholder={field.placeholder}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      );
       break;
     case 'text':
-      input = <input {...common} type="text" value={text} placeholder={field.placeholder} onChange={(e) => onChange(e.target.value)} />;
+      input = (
+        <input
+          {...common}
+          type="text"
+          value={text}
+          placeholder={field.placeholder}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      );
       break;
   }
   return (
     <div className="field ch-field">
       <label htmlFor={id}>
         {field.label}
-        {field.required && <span className="ch-required" aria-hidden="true"> *</span>}
+        {field.required && (
+          <span className="ch-required" aria-hidden="true">
+            {' '}
+            *
+          </span>
+        )}
       </label>
       {input}
       <Note id={noteId} problem={problem && sentence(field.label, problem)} help={help} />

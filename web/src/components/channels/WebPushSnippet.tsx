@@ -12,12 +12,15 @@ export function WebPushSnippet({ vapidKey }: { vapidKey: string }) {
       </p>
       <pre className="ch-snippet">{worker}</pre>
       <p>
-        {t('snippet.step2Before')} <code>rk_pub</code>{t('snippet.step2Middle')} <code>data-key</code>:
+        {t('snippet.step2Before')} <code>rk_pub</code>
+        {t('snippet.step2Middle')} <code>data-key</code>:
       </p>
       <pre className="ch-snippet" data-testid="webpush-tag">
         {tag}
       </pre>
-      <p className="muted">{t('snippet.step3Before')} <code>RetainPush.subscribe()</code> {t('snippet.step3After')}</p>
+      <p className="muted">
+        {t('snippet.step3Before')} <code>RetainPush.subscribe()</code> {t('snippet.step3After')}
+      </p>
     </section>
   );
 }

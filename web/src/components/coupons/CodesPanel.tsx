@@ -33,7 +33,9 @@ export function CodesPanel({ pool, onChanged }: { pool: PoolView; onChanged: () 
 
   useEffect(() => {
     let live = true;
-    apiGet<{ codes: CodeView[] }>(apiPath(`/coupons/pools/${encodeURIComponent(pool.id)}/codes`, { status, limit: 200 }))
+    apiGet<{ codes: CodeView[] }>(
+      apiPath(`/coupons/pools/${encodeURIComponent(pool.id)}/codes`, { status, limit: 200 }),
+    )
       .then((r) => live && setCodes(r.codes))
       .catch((err: Error) => live && setError(err.message));
     return () => {
@@ -51,7 +53,11 @@ export function CodesPanel({ pool, onChanged }: { pool: PoolView; onChanged: () 
     setError(null);
     setRefused([]);
     try {
-      const r = await apiSend<{ added: number }>('POST', apiPath(`/coupons/pools/${encodeURIComponent(pool.id)}/generate`), { pattern, count: Number(count) });
+      const r = await apiSend<{ added: number }>(
+        'POST',
+        apiPath(`/coupons/pools/${encodeURIComponent(pool.id)}/generate`),
+        { pattern, count: Number(count) },
+      );
       setAnswer(t('coupons.added', { count: r.added }));
       done();
     } catch (err) {
@@ -63,7 +69,11 @@ export function CodesPanel({ pool, onChanged }: { pool: PoolView; onChanged: () 
     e.preventDefault();
     setError(null);
     try {
-      const r = await apiSend<{ added: number; refused: Refused[] }>('POST', apiPath(`/coupons/pools/${encodeURIComponent(pool.id)}/import`), { format, text });
+      const r = await apiSend<{ added: number; refused: Refused[] }>(
+        'POST',
+        apiPath(`/coupons/pools/${encodeURIComponent(pool.id)}/import`),
+        { format, text },
+      );
       setAnswer(t('coupons.added', { count: r.added }));
       setRefused(r.refused);
       setText('');
@@ -79,40 +89,70 @@ export function CodesPanel({ pool, onChanged }: { pool: PoolView; onChanged: () 
       <div className="coupon-actions">
         <form onSubmit={(e) => void generate(e)} data-testid="generate-form">
           <h3>{t('coupons.generate')}</h3>
-          <label className="field">{t('coupons.pattern')}
-            <input name="pattern" value={pattern} placeholder="SPRING-####-????" onChange={(e) => setPattern(e.target.value)} />
+          <label className="field">
+            {t('coupons.pattern')}
+            <input
+              name="pattern"
+              value={pattern}
+              placeholder="SPRING-####-????"
+              onChange={(e) => setPattern(e.target.value)}
+            />
             <span className="muted small">{t('coupons.patternHint')}</span>
           </label>
-          <label className="field">{t('coupons.count')}
+          <label className="field">
+            {t('coupons.count')}
             <input name="count" inputMode="numeric" value={count} onChange={(e) => setCount(e.target.value)} />
           </label>
-          <button type="submit" className="button">{t('coupons.generateButton')}</button>
+          <button type="submit" className="button">
+            {t('coupons.generateButton')}
+          </button>
         </form>
         <form onSubmit={(e) => void importList(e)} data-testid="import-form">
           <h3>{t('coupons.import')}</h3>
-          <label className="field">{t('coupons.format')}
+          <label className="field">
+            {t('coupons.format')}
             <select name="format" value={format} onChange={(e) => setFormat(e.target.value as 'csv' | 'json')}>
               <option value="csv">{t('coupons.format.csv')}</option>
               <option value="json">{t('coupons.format.json')}</option>
             </select>
           </label>
-          <label className="field">{t('coupons.list')}
+          <label className="field">
+            {t('coupons.list')}
             <textarea name="codes" rows={5} value={text} onChange={(e) => setText(e.target.value)} />
           </label>
-          <button type="submit" className="button" disabled={!text.trim()}>{t('coupons.importButton')}</button>
+          <button type="submit" className="button" disabled={!text.trim()}>
+            {t('coupons.importButton')}
+          </button>
         </form>
       </div>
-      {answer && <p className="notice" role="status" data-testid="codes-answer">{answer}</p>}
-      {error && <p className="error" role="alert">{error}</p>}
+      {answer && (
+        <p className="notice" role="status" data-testid="codes-answer">
+          {answer}
+        </p>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       {refused.length > 0 && (
         <ul className="coupon-refused" data-testid="codes-refused">
-          {refused.map((r) => <li key={`${r.line}-${r.code}`}>{t('coupons.refusedLine', { line: r.line, code: r.code, reason: r.reason })}</li>)}
+          {refused.map((r) => (
+            <li key={`${r.line}-${r.code}`}>
+              {t('coupons.refusedLine', { line: r.line, code: r.code, reason: r.reason })}
+            </li>
+          ))}
         </ul>
       )}
-      <label className="field coupon-filter">{t('common.status')}
+      <label className="field coupon-filter">
+        {t('common.status')}
         <select name="status" value={status} onChange={(e) => setStatus(e.target.value as '' | CodeStatus)}>
           <option value="">{t('coupons.status.all')}</option>
-          {(Object.keys(STATUS_WORDS) as CodeStatus[]).map((s) => <option key={s} value={s}>{STATUS_WORDS[s]()}</option>)}
+          {(Object.keys(STATUS_WORDS) as CodeStatus[]).map((s) => (
+            <option key={s} value={s}>
+              {STATUS_WORDS[s]()}
+            </option>
+          ))}
         </select>
       </label>
       {codes && codes.length === 0 && <p className="muted empty">{t('coupons.noCodes')}</p>}
@@ -134,7 +174,9 @@ export function CodesPanel({ pool, onChanged }: { pool: PoolView; onChanged: () 
               {codes.map((c) => (
                 <tr key={c.code} data-testid="code-row">
                   <td className="mono">{c.code}</td>
-                  <td><span className={`tag coupon-${c.status}`}>{STATUS_WORDS[c.status]()}</span></td>
+                  <td>
+                    <span className={`tag coupon-${c.status}`}>{STATUS_WORDS[c.status]()}</span>
+                  </td>
                   <td>{c.customerId ? <a href={customerHref(c.customerId)}>{c.customerId}</a> : '—'}</td>
                   <td>{c.journeyId ? <a href={journeyHref(c.journeyId)}>{c.journeyId}</a> : '—'}</td>
                   <td className="nowrap">{c.assignedAt ? formatDate(c.assignedAt) : '—'}</td>

@@ -17,7 +17,12 @@ export function PoolForm({ onCreated }: { onCreated: (pool: PoolView) => void })
   const [error, setError] = useState<{ field: string | null; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const set = (patch: Partial<PoolDraft>) => setD((old) => ({ ...old, ...patch }));
-  const problem = (...fields: string[]) => (error && error.field && fields.some((f) => error.field === f || error.field!.startsWith(`${f}.`)) ? <span className="error small" data-testid="field-problem">{error.text}</span> : null);
+  const problem = (...fields: string[]) =>
+    error && error.field && fields.some((f) => error.field === f || error.field!.startsWith(`${f}.`)) ? (
+      <span className="error small" data-testid="field-problem">
+        {error.text}
+      </span>
+    ) : null;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -37,15 +42,23 @@ export function PoolForm({ onCreated }: { onCreated: (pool: PoolView) => void })
   return (
     <form className="coupon-form" onSubmit={(e) => void submit(e)} data-testid="pool-form">
       <div className="coupon-grid">
-        <label className="field">{t('coupons.name')}
+        <label className="field">
+          {t('coupons.name')}
           <input name="pool-name" value={d.name} onChange={(e) => set({ name: e.target.value })} />
           {problem('name')}
         </label>
-        <label className="field">{t('coupons.id')}
-          <input name="pool-id" value={d.id} placeholder={t('coupons.idHint')} onChange={(e) => set({ id: e.target.value })} />
+        <label className="field">
+          {t('coupons.id')}
+          <input
+            name="pool-id"
+            value={d.id}
+            placeholder={t('coupons.idHint')}
+            onChange={(e) => set({ id: e.target.value })}
+          />
           {problem('id')}
         </label>
-        <label className="field">{t('coupons.kind')}
+        <label className="field">
+          {t('coupons.kind')}
           <select name="pool-kind" value={d.kind} onChange={(e) => set({ kind: e.target.value as PoolDraft['kind'] })}>
             <option value="amount">{t('coupons.kind.amount')}</option>
             <option value="percent">{t('coupons.kind.percent')}</option>
@@ -53,36 +66,71 @@ export function PoolForm({ onCreated }: { onCreated: (pool: PoolView) => void })
           </select>
         </label>
         {d.kind !== 'free_shipping' && (
-          <label className="field">{d.kind === 'percent' ? t('coupons.percent') : t('coupons.amount')}
-            <input name="pool-amount" inputMode="decimal" value={d.amount} onChange={(e) => set({ amount: e.target.value })} />
+          <label className="field">
+            {d.kind === 'percent' ? t('coupons.percent') : t('coupons.amount')}
+            <input
+              name="pool-amount"
+              inputMode="decimal"
+              value={d.amount}
+              onChange={(e) => set({ amount: e.target.value })}
+            />
             {problem('value.amount', 'value.kind')}
           </label>
         )}
         {d.kind === 'amount' && (
-          <label className="field">{t('coupons.currency')}
-            <input name="pool-currency" value={d.currency} maxLength={3} onChange={(e) => set({ currency: e.target.value })} />
+          <label className="field">
+            {t('coupons.currency')}
+            <input
+              name="pool-currency"
+              value={d.currency}
+              maxLength={3}
+              onChange={(e) => set({ currency: e.target.value })}
+            />
             {problem('value.currency')}
           </label>
         )}
-        <label className="field">{t('coupons.validity')}
-          <select name="pool-validity" value={d.validity} onChange={(e) => set({ validity: e.target.value as PoolDraft['validity'] })}>
+        <label className="field">
+          {t('coupons.validity')}
+          <select
+            name="pool-validity"
+            value={d.validity}
+            onChange={(e) => set({ validity: e.target.value as PoolDraft['validity'] })}
+          >
             <option value="days">{t('coupons.validity.days')}</option>
             <option value="until">{t('coupons.validity.until')}</option>
           </select>
         </label>
         {d.validity === 'days' ? (
-          <label className="field">{t('coupons.days')}
-            <input name="pool-days" inputMode="numeric" value={d.days} onChange={(e) => set({ days: e.target.value })} />
+          <label className="field">
+            {t('coupons.days')}
+            <input
+              name="pool-days"
+              inputMode="numeric"
+              value={d.days}
+              onChange={(e) => set({ days: e.target.value })}
+            />
             {problem('validity')}
           </label>
         ) : (
-          <label className="field">{t('coupons.until')}
-            <input name="pool-until" type="datetime-local" value={d.until} onChange={(e) => set({ until: e.target.value })} />
+          <label className="field">
+            {t('coupons.until')}
+            <input
+              name="pool-until"
+              type="datetime-local"
+              value={d.until}
+              onChange={(e) => set({ until: e.target.value })}
+            />
             {problem('validity')}
           </label>
         )}
-        <label className="field">{t('coupons.lowStock')}
-          <input name="pool-low-stock" inputMode="numeric" value={d.lowStock} onChange={(e) => set({ lowStock: e.target.value })} />
+        <label className="field">
+          {t('coupons.lowStock')}
+          <input
+            name="pool-low-stock"
+            inputMode="numeric"
+            value={d.lowStock}
+            onChange={(e) => set({ lowStock: e.target.value })}
+          />
           {problem('lowStock')}
         </label>
       </div>
@@ -98,26 +146,66 @@ export function PoolForm({ onCreated }: { onCreated: (pool: PoolView) => void })
             <>
               {d.rows.map((row, k) => (
                 <div className="coupon-map-row" key={k}>
-                  <input name={`map-key-${k}`} aria-label={d.by === 'tier' ? t('coupons.tier') : t('coupons.segment')} placeholder={d.by === 'tier' ? t('coupons.tier') : t('coupons.segment')}
-                    value={row.key} onChange={(e) => set({ rows: d.rows.map((r, j) => (j === k ? { ...r, key: e.target.value } : r)) })} />
+                  <input
+                    name={`map-key-${k}`}
+                    aria-label={d.by === 'tier' ? t('coupons.tier') : t('coupons.segment')}
+                    placeholder={d.by === 'tier' ? t('coupons.tier') : t('coupons.segment')}
+                    value={row.key}
+                    onChange={(e) => set({ rows: d.rows.map((r, j) => (j === k ? { ...r, key: e.target.value } : r)) })}
+                  />
                   <span aria-hidden="true">→</span>
-                  <input name={`map-amount-${k}`} aria-label={t('coupons.amount')} inputMode="decimal" value={row.amount}
-                    onChange={(e) => set({ rows: d.rows.map((r, j) => (j === k ? { ...r, amount: e.target.value } : r)) })} />
-                  <button type="button" className="button secondary" onClick={() => set({ rows: d.rows.filter((_, j) => j !== k) })}>{t('common.remove')}</button>
+                  <input
+                    name={`map-amount-${k}`}
+                    aria-label={t('coupons.amount')}
+                    inputMode="decimal"
+                    value={row.amount}
+                    onChange={(e) =>
+                      set({ rows: d.rows.map((r, j) => (j === k ? { ...r, amount: e.target.value } : r)) })
+                    }
+                  />
+                  <button
+                    type="button"
+                    className="button secondary"
+                    onClick={() => set({ rows: d.rows.filter((_, j) => j !== k) })}
+                  >
+                    {t('common.remove')}
+                  </button>
                 </div>
               ))}
-              <button type="button" className="button secondary" onClick={() => set({ rows: [...d.rows, { key: '', amount: '' }] })}>{t('coupons.addRow')}</button>
-              <label className="field">{t('coupons.default')}
-                <input name="pool-default" inputMode="decimal" value={d.fallback} onChange={(e) => set({ fallback: e.target.value })} />
+              <button
+                type="button"
+                className="button secondary"
+                onClick={() => set({ rows: [...d.rows, { key: '', amount: '' }] })}
+              >
+                {t('coupons.addRow')}
+              </button>
+              <label className="field">
+                {t('coupons.default')}
+                <input
+                  name="pool-default"
+                  inputMode="decimal"
+                  value={d.fallback}
+                  onChange={(e) => set({ fallback: e.target.value })}
+                />
               </label>
               {problem('valueMap')}
             </>
           )}
         </fieldset>
       )}
-      {error && !error.field && <p className="error" role="alert">{error.text}</p>}
-      {error && error.field && <p className="error" role="alert" data-testid="form-problem">{t('coupons.fixFields')}</p>}
-      <button type="submit" className="button" disabled={busy}>{t('coupons.create')}</button>
+      {error && !error.field && (
+        <p className="error" role="alert">
+          {error.text}
+        </p>
+      )}
+      {error && error.field && (
+        <p className="error" role="alert" data-testid="form-problem">
+          {t('coupons.fixFields')}
+        </p>
+      )}
+      <button type="submit" className="button" disabled={busy}>
+        {t('coupons.create')}
+      </button>
     </form>
   );
 }

@@ -16,7 +16,8 @@ interface ConsentsResponse {
   trail: Dated<ConsentRecord>[];
 }
 
-const what = (c: { channel: string; purpose: string; topic: string }) => (c.topic ? t('consent.topic', { topic: c.topic }) : `${c.channel} · ${c.purpose}`);
+const what = (c: { channel: string; purpose: string; topic: string }) =>
+  c.topic ? t('consent.topic', { topic: c.topic }) : `${c.channel} · ${c.purpose}`;
 
 export function CustomerSegments({ segments }: { segments: { id: string; name: string; enteredAt: string }[] }) {
   return (
@@ -28,7 +29,8 @@ export function CustomerSegments({ segments }: { segments: { id: string; name: s
         <ul className="plain-list">
           {segments.map((s) => (
             <li key={s.id} data-testid="customer-segment">
-              <a href={segmentHref(s.id)}>{s.name}</a> <span className="muted">{t('activity.since', { when: formatDate(s.enteredAt) })}</span>
+              <a href={segmentHref(s.id)}>{s.name}</a>{' '}
+              <span className="muted">{t('activity.since', { when: formatDate(s.enteredAt) })}</span>
             </li>
           ))}
         </ul>
@@ -38,11 +40,17 @@ export function CustomerSegments({ segments }: { segments: { id: string; name: s
 }
 
 export function CustomerJourneys({ customerId }: { customerId: string }) {
-  const { data, error } = useApi<{ runs: (JourneyRun & { journeyId: string })[] }>(apiPath(`/customers/${encodeURIComponent(customerId)}/journeys`));
+  const { data, error } = useApi<{ runs: (JourneyRun & { journeyId: string })[] }>(
+    apiPath(`/customers/${encodeURIComponent(customerId)}/journeys`),
+  );
   return (
     <section className="card" data-testid="customer-journeys">
       <h2>{t('nav.journeys')}</h2>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       {!data && !error && <p className="muted">{t('common.loading')}</p>}
       {data && data.runs.length === 0 && <p className="muted empty">{t('activity.noJourney')}</p>}
       {data && data.runs.length > 0 && (
@@ -60,11 +68,21 @@ export function CustomerJourneys({ customerId }: { customerId: string }) {
             <tbody>
               {data.runs.map((r) => (
                 <tr key={r.id} data-testid="customer-run">
-                  <td><a href={journeyHref(r.journeyId)}>{r.journeyId}</a></td>
-                  <td><span className={`tag status-${r.status}`}>{statusName(r.status)}</span></td>
+                  <td>
+                    <a href={journeyHref(r.journeyId)}>{r.journeyId}</a>
+                  </td>
+                  <td>
+                    <span className={`tag status-${r.status}`}>{statusName(r.status)}</span>
+                  </td>
                   <td>{r.stepId}</td>
                   <td className="nowrap">{formatDate(r.startedAt)}</td>
-                  <td className="nowrap">{r.endedAt ? formatDate(r.endedAt) : r.wakeAt ? t('activity.wakes', { when: formatDate(r.wakeAt) }) : EMPTY}</td>
+                  <td className="nowrap">
+                    {r.endedAt
+                      ? formatDate(r.endedAt)
+                      : r.wakeAt
+                        ? t('activity.wakes', { when: formatDate(r.wakeAt) })
+                        : EMPTY}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -80,15 +98,22 @@ export function CustomerConsents({ customerId }: { customerId: string }) {
   return (
     <section className="card" data-testid="customer-consents">
       <h2>{t('activity.consents')}</h2>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       {!data && !error && <p className="muted">{t('common.loading')}</p>}
       {data && data.state.length === 0 && <p className="muted empty">{t('activity.noConsent')}</p>}
       {data && data.state.length > 0 && (
         <ul className="plain-list">
           {data.state.map((c) => (
             <li key={`${c.channel}:${c.purpose}:${c.topic}`} data-testid="consent-state">
-              <strong>{what(c)}</strong>: {c.granted ? (c.confirmed ? t('consent.grantedConfirmed') : t('consent.granted')) : t('consent.refused')}{' '}
-              <span className="muted">{t('activity.since', { when: formatDate(c.at) })} ({c.source})</span>
+              <strong>{what(c)}</strong>:{' '}
+              {c.granted ? (c.confirmed ? t('consent.grantedConfirmed') : t('consent.granted')) : t('consent.refused')}{' '}
+              <span className="muted">
+                {t('activity.since', { when: formatDate(c.at) })} ({c.source})
+              </span>
             </li>
           ))}
         </ul>
@@ -113,7 +138,10 @@ export function CustomerConsents({ customerId }: { customerId: string }) {
                   <tr key={i} data-testid="consent-trail-row">
                     <td className="nowrap">{formatDate(c.at)}</td>
                     <td>{what(c)}</td>
-                    <td>{c.granted ? t('consent.granted') : t('consent.revoked')}{c.confirmedAt ? t('consent.confirmedAt', { when: formatDate(c.confirmedAt) }) : ''}</td>
+                    <td>
+                      {c.granted ? t('consent.granted') : t('consent.revoked')}
+                      {c.confirmedAt ? t('consent.confirmedAt', { when: formatDate(c.confirmedAt) }) : ''}
+                    </td>
                     <td>{c.source}</td>
                     <td>{c.ip ?? EMPTY}</td>
                     <td>{c.textVersion ?? EMPTY}</td>

@@ -22,7 +22,9 @@ export function CustomerRuns({ journeyId }: { journeyId: string }) {
     setLoading(true);
     setError(null);
     try {
-      const res = await apiGet<{ runs: JourneyRun[] }>(apiPath(`/journeys/${encodeURIComponent(journeyId)}/runs`, { customer: who, limit: 50 }));
+      const res = await apiGet<{ runs: JourneyRun[] }>(
+        apiPath(`/journeys/${encodeURIComponent(journeyId)}/runs`, { customer: who, limit: 50 }),
+      );
       setRuns(res.runs);
     } catch (err) {
       setRuns(null);
@@ -36,23 +38,45 @@ export function CustomerRuns({ journeyId }: { journeyId: string }) {
     <section className="card" aria-labelledby="customer-runs-title">
       <h2 id="customer-runs-title">{t('runs.title')}</h2>
       <form className="search journey-runs-form" onSubmit={(e) => void show(e)}>
-        <input type="text" aria-label={t('runs.customerLabel')} placeholder={t('runs.customerPlaceholder')} value={customer} onChange={(e) => setCustomer(e.target.value)} />
+        <input
+          type="text"
+          aria-label={t('runs.customerLabel')}
+          placeholder={t('runs.customerPlaceholder')}
+          value={customer}
+          onChange={(e) => setCustomer(e.target.value)}
+        />
         <button type="submit" className="button" disabled={loading || !customer.trim()}>
           {t('runs.show')}
         </button>
       </form>
-      {error && <p className="error" role="alert">{error}</p>}
-      {runs && runs.length === 0 && <p className="muted empty" data-testid="runs-empty">{t('runs.none')}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {runs && runs.length === 0 && (
+        <p className="muted empty" data-testid="runs-empty">
+          {t('runs.none')}
+        </p>
+      )}
       {runs?.map((run) => (
         <div key={run.id} className="journey-run" data-testid="journey-run">
           <p className="ids">
             <span>{t('runs.run', { id: run.id })}</span>
-            <span className={`tag status-${run.status}`} data-testid="run-status">{statusName(run.status)}</span>
+            <span className={`tag status-${run.status}`} data-testid="run-status">
+              {statusName(run.status)}
+            </span>
             <span>{t('journey.version', { version: run.version })}</span>
             {run.entryKey && <span>key {run.entryKey}</span>}
-            <span>{t('runs.atStep')} <strong>{run.stepId}</strong></span>
+            <span>
+              {t('runs.atStep')} <strong>{run.stepId}</strong>
+            </span>
             <span>{t('runs.started', { when: formatDate(run.startedAt) })}</span>
-            {run.endedAt ? <span>{t('runs.ended', { when: formatDate(run.endedAt) })}</span> : run.wakeAt && <span>{t('activity.wakes', { when: formatDate(run.wakeAt) })}</span>}
+            {run.endedAt ? (
+              <span>{t('runs.ended', { when: formatDate(run.endedAt) })}</span>
+            ) : (
+              run.wakeAt && <span>{t('activity.wakes', { when: formatDate(run.wakeAt) })}</span>
+            )}
           </p>
           <table className="table">
             <thead>
@@ -71,12 +95,16 @@ export function CustomerRuns({ journeyId }: { journeyId: string }) {
                   <td>{h.type}</td>
                   <td>{h.outcome}</td>
                   <td className="nowrap">{formatDate(h.at)}</td>
-                  <td className="detail">{h.detail === null || h.detail === undefined ? EMPTY : formatValue(h.detail)}</td>
+                  <td className="detail">
+                    {h.detail === null || h.detail === undefined ? EMPTY : formatValue(h.detail)}
+                  </td>
                 </tr>
               ))}
               {run.history.length === 0 && (
                 <tr>
-                  <td colSpan={5} className="muted">{t('runs.noStep')}</td>
+                  <td colSpan={5} className="muted">
+                    {t('runs.noStep')}
+                  </td>
                 </tr>
               )}
             </tbody>

@@ -9,12 +9,24 @@ function shapeProblem(v: unknown): string | null {
   const d = v as Record<string, unknown>;
   if (!d.trigger || typeof d.trigger !== 'object') return t('json.trigger');
   if (!Array.isArray(d.steps)) return t('json.steps');
-  const bad = d.steps.findIndex((s) => !s || typeof s !== 'object' || typeof (s as { id?: unknown }).id !== 'string' || typeof (s as { type?: unknown }).type !== 'string');
+  const bad = d.steps.findIndex(
+    (s) =>
+      !s ||
+      typeof s !== 'object' ||
+      typeof (s as { id?: unknown }).id !== 'string' ||
+      typeof (s as { type?: unknown }).type !== 'string',
+  );
   if (bad >= 0) return t('json.step', { index: bad });
   return null;
 }
 
-export function DefinitionJson({ definition, onChange }: { definition: JourneyDef; onChange: (def: JourneyDef) => void }) {
+export function DefinitionJson({
+  definition,
+  onChange,
+}: {
+  definition: JourneyDef;
+  onChange: (def: JourneyDef) => void;
+}) {
   const [text, setText] = useState(() => JSON.stringify(definition, null, 2));
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -36,9 +48,19 @@ export function DefinitionJson({ definition, onChange }: { definition: JourneyDe
     <div className="journey-json">
       <label className="field">
         <span>{t('json.label')}</span>
-        <textarea className="json-editor" rows={24} spellCheck={false} value={text} onChange={(e) => edit(e.target.value)} />
+        <textarea
+          className="json-editor"
+          rows={24}
+          spellCheck={false}
+          value={text}
+          onChange={(e) => edit(e.target.value)}
+        />
       </label>
-      {problem && <p className="error" role="alert">{problem}</p>}
+      {problem && (
+        <p className="error" role="alert">
+          {problem}
+        </p>
+      )}
     </div>
   );
 }

@@ -7,7 +7,15 @@ import { t } from '../../i18n';
 export { describeDuration };
 
 /** Optional fields may be left empty (`placeholder`: the default, an ISO duration, shown as its number and unit). */
-export function DurationField({ label, hint, path, value, onChange, placeholder, optional }: Base & {
+export function DurationField({
+  label,
+  hint,
+  path,
+  value,
+  onChange,
+  placeholder,
+  optional,
+}: Base & {
   value: string | undefined;
   onChange: (v: string | undefined) => void;
   placeholder?: string;
@@ -26,8 +34,12 @@ export function DurationField({ label, hint, path, value, onChange, placeholder,
     // the text follows the value only when it changed from elsewhere
   }, [value]);
   const n = text.trim() === '' ? undefined : Number(text);
-  const problem = n !== undefined && !(Number.isInteger(n) && n > 0) ? t('duration.wholeAbove0')
-    : n === undefined && !optional ? t('duration.howLong') : null;
+  const problem =
+    n !== undefined && !(Number.isInteger(n) && n > 0)
+      ? t('duration.wholeAbove0')
+      : n === undefined && !optional
+        ? t('duration.howLong')
+        : null;
   const emit = (t: string, u: DurationUnit) => {
     const x = t.trim() === '' ? undefined : Number(t);
     if (x === undefined) onChange(optional ? undefined : value);
@@ -35,7 +47,12 @@ export function DurationField({ label, hint, path, value, onChange, placeholder,
   };
   const unknown = value !== undefined && value !== '' && !amount;
   return (
-    <Field label={label} hint={unknown ? `${hint ? `${hint} · ` : ''}${t('duration.setInAdvanced', { value })}` : hint} path={path} problem={problem}>
+    <Field
+      label={label}
+      hint={unknown ? `${hint ? `${hint} · ` : ''}${t('duration.setInAdvanced', { value })}` : hint}
+      path={path}
+      problem={problem}
+    >
       {(id, note) => (
         <span className="jf-duration">
           <input
@@ -59,7 +76,9 @@ export function DurationField({ label, hint, path, value, onChange, placeholder,
             }}
           >
             {DURATION_UNITS.map((u) => (
-              <option key={u.value} value={u.value}>{u.label}</option>
+              <option key={u.value} value={u.value}>
+                {u.label}
+              </option>
             ))}
           </select>
         </span>

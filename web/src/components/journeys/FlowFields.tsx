@@ -5,7 +5,15 @@ import { JsonField, NextSelect, NumberField, TextField } from './fields';
 import { ConditionRow } from '../SegmentBuilder';
 import { apiPath } from '../../api';
 import { useApi } from '../../useApi';
-import { changeRow, definitionToRows, newRow, rowsToDefinition, type Combinator, type Option, type Row } from '../../segmentRows';
+import {
+  changeRow,
+  definitionToRows,
+  newRow,
+  rowsToDefinition,
+  type Combinator,
+  type Option,
+  type Row,
+} from '../../segmentRows';
 import type { StepFieldProps } from './StepFieldProps';
 import type { Arm } from '../../journeys/types';
 import { t } from '../../i18n';
@@ -14,7 +22,8 @@ import { t } from '../../i18n';
 export function BranchFields({ step, change, stepIds }: StepFieldProps) {
   const { data } = useApi<{ segments: { id: string; name: string }[] }>(apiPath('/segments'));
   const segments = useMemo<Option[]>(() => (data?.segments ?? []).map((s) => ({ value: s.id, label: s.name })), [data]);
-  const fromCondition = (c: unknown) => (c === undefined ? { rows: [newRow('aggregate')], combinator: 'and' as Combinator } : definitionToRows(c));
+  const fromCondition = (c: unknown) =>
+    c === undefined ? { rows: [newRow('aggregate')], combinator: 'and' as Combinator } : definitionToRows(c);
   const [shown, setShown] = useState(() => fromCondition(step.condition));
   useEffect(() => setShown(fromCondition(step.condition)), [step.id]);
   const emit = (rows: Row[], combinator: Combinator) => {
@@ -29,7 +38,13 @@ export function BranchFields({ step, change, stepIds }: StepFieldProps) {
           <legend>{t('flow.conditionRows')}</legend>
           <div className="toggle" role="group" aria-label={t('builder.matchAllOrAny')}>
             {(['and', 'or'] as const).map((c) => (
-              <button key={c} type="button" className={shown.combinator === c ? 'on' : undefined} aria-pressed={shown.combinator === c} onClick={() => emit(shown.rows, c)}>
+              <button
+                key={c}
+                type="button"
+                className={shown.combinator === c ? 'on' : undefined}
+                aria-pressed={shown.combinator === c}
+                onClick={() => emit(shown.rows, c)}
+              >
                 {c === 'and' ? t('builder.all') : t('builder.any')}
               </button>
             ))}
@@ -43,11 +58,28 @@ export function BranchFields({ step, change, stepIds }: StepFieldProps) {
                 row={row}
                 segments={segments}
                 problem={problems.find((p) => p.row === i)?.message ?? null}
-                onChange={(patch) => emit(shown.rows.map((r, j) => (j === i ? changeRow(r, patch, segments) : r)), shown.combinator)}
-                onRemove={shown.rows.length > 1 ? () => emit(shown.rows.filter((_, j) => j !== i), shown.combinator) : undefined}
+                onChange={(patch) =>
+                  emit(
+                    shown.rows.map((r, j) => (j === i ? changeRow(r, patch, segments) : r)),
+                    shown.combinator,
+                  )
+                }
+                onRemove={
+                  shown.rows.length > 1
+                    ? () =>
+                        emit(
+                          shown.rows.filter((_, j) => j !== i),
+                          shown.combinator,
+                        )
+                    : undefined
+                }
               />
             ))}
-            <button type="button" className="button secondary add-condition" onClick={() => emit([...shown.rows, newRow('aggregate', segments)], shown.combinator)}>
+            <button
+              type="button"
+              className="button secondary add-condition"
+              onClick={() => emit([...shown.rows, newRow('aggregate', segments)], shown.combinator)}
+            >
               {t('builder.addCondition')}
             </button>
           </div>
@@ -76,17 +108,35 @@ export function BranchFields({ step, change, stepIds }: StepFieldProps) {
 
 export function SplitFields({ step, change, stepIds }: StepFieldProps) {
   const arms = step.arms ?? [];
-  const setArm = (i: number, patch: Partial<Arm>) => change({ arms: arms.map((a, j) => (j === i ? { ...a, ...patch } : a)) });
+  const setArm = (i: number, patch: Partial<Arm>) =>
+    change({ arms: arms.map((a, j) => (j === i ? { ...a, ...patch } : a)) });
   return (
     <>
       {arms.map((arm, i) => (
         <fieldset key={i} className="jf-group">
           <legend>Arm {i + 1}</legend>
-          <TextField label={t('flow.armName', { n: i + 1 })} value={arm.name} onChange={(v) => setArm(i, { name: v })} />
-          <NumberField label={t('flow.armWeight', { n: i + 1 })} value={arm.weight} onChange={(v) => setArm(i, { weight: v ?? 0 })} />
-          <NextSelect label={t('flow.armNext', { n: i + 1 })} value={arm.next} stepIds={stepIds} onChange={(v) => setArm(i, { next: v })} />
+          <TextField
+            label={t('flow.armName', { n: i + 1 })}
+            value={arm.name}
+            onChange={(v) => setArm(i, { name: v })}
+          />
+          <NumberField
+            label={t('flow.armWeight', { n: i + 1 })}
+            value={arm.weight}
+            onChange={(v) => setArm(i, { weight: v ?? 0 })}
+          />
+          <NextSelect
+            label={t('flow.armNext', { n: i + 1 })}
+            value={arm.next}
+            stepIds={stepIds}
+            onChange={(v) => setArm(i, { next: v })}
+          />
           {arms.length > 2 && (
-            <button type="button" className="button secondary small" onClick={() => change({ arms: arms.filter((_, j) => j !== i) })}>
+            <button
+              type="button"
+              className="button secondary small"
+              onClick={() => change({ arms: arms.filter((_, j) => j !== i) })}
+            >
               {t('flow.removeArm', { n: i + 1 })}
             </button>
           )}
@@ -108,7 +158,12 @@ export function SplitFields({ step, change, stepIds }: StepFieldProps) {
 export function HoldoutFields({ step, change, stepIds }: StepFieldProps) {
   return (
     <>
-      <NumberField label={t('flow.holdoutPercent')} hint={t('flow.holdoutHint')} value={step.percent} onChange={(v) => change({ percent: v })} />
+      <NumberField
+        label={t('flow.holdoutPercent')}
+        hint={t('flow.holdoutHint')}
+        value={step.percent}
+        onChange={(v) => change({ percent: v })}
+      />
       <NextSelect value={step.next} stepIds={stepIds} onChange={(v) => change({ next: v })} />
     </>
   );

@@ -16,8 +16,13 @@ interface Recipe {
 }
 
 const needsOf = (n: Recipe['needs']) =>
-  [n.events.length ? t('gallery.needsEvents', { list: n.events.join(', ') }) : '', n.traits.length ? t('gallery.needsTraits', { list: n.traits.join(', ') }) : '', n.scores.length ? t('gallery.needsScores', { list: n.scores.join(', ') }) : '']
-    .filter(Boolean).join('; ');
+  [
+    n.events.length ? t('gallery.needsEvents', { list: n.events.join(', ') }) : '',
+    n.traits.length ? t('gallery.needsTraits', { list: n.traits.join(', ') }) : '',
+    n.scores.length ? t('gallery.needsScores', { list: n.scores.join(', ') }) : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
 
 export function Gallery() {
   const { data, error } = useApi<{ recipes: Recipe[] }>(apiPath('/journeys/gallery'));
@@ -38,22 +43,42 @@ export function Gallery() {
   return (
     <section className="card" aria-labelledby="gallery-title" data-testid="journey-gallery">
       <h2 id="gallery-title">{t('gallery.title')}</h2>
-      <p className="muted">
-        {t('gallery.intro')}
-      </p>
-      {error && <p className="error" role="alert">{error}</p>}
-      {failed && <p className="error" role="alert">{failed}</p>}
+      <p className="muted">{t('gallery.intro')}</p>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {failed && (
+        <p className="error" role="alert">
+          {failed}
+        </p>
+      )}
       <div className="gallery">
-        {data?.recipes.map((served) => ({ ...inLanguage(served, RECIPE_WORDS), templates: served.templates.map((tp) => inLanguage(tp, RECIPE_TEMPLATE_WORDS)) })).map((r) => (
-          <article key={r.id} data-testid={`recipe-${r.id}`}>
-            <h3>{r.name}</h3>
-            <p>{r.description}</p>
-            <p className="muted">{t('gallery.needs', { needs: needsOf(r.needs) || t('gallery.nothingMore') })} · {t('gallery.emails', { list: r.templates.map((tp) => tp.name).join(', ') })}</p>
-            <button type="button" className="button" disabled={busy !== null} onClick={() => void create(r)} aria-label={t('gallery.createNamed', { name: r.name })}>
-              {busy === r.id ? t('gallery.creating') : t('gallery.create')}
-            </button>
-          </article>
-        ))}
+        {data?.recipes
+          .map((served) => ({
+            ...inLanguage(served, RECIPE_WORDS),
+            templates: served.templates.map((tp) => inLanguage(tp, RECIPE_TEMPLATE_WORDS)),
+          }))
+          .map((r) => (
+            <article key={r.id} data-testid={`recipe-${r.id}`}>
+              <h3>{r.name}</h3>
+              <p>{r.description}</p>
+              <p className="muted">
+                {t('gallery.needs', { needs: needsOf(r.needs) || t('gallery.nothingMore') })} ·{' '}
+                {t('gallery.emails', { list: r.templates.map((tp) => tp.name).join(', ') })}
+              </p>
+              <button
+                type="button"
+                className="button"
+                disabled={busy !== null}
+                onClick={() => void create(r)}
+                aria-label={t('gallery.createNamed', { name: r.name })}
+              >
+                {busy === r.id ? t('gallery.creating') : t('gallery.create')}
+              </button>
+            </article>
+          ))}
       </div>
     </section>
   );

@@ -3,8 +3,16 @@
 // a step just added is brought into view.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
-  Background, Controls, MarkerType, ReactFlow, useReactFlow,
-  type Connection, type Edge, type EdgeChange, type IsValidConnection, type NodeChange,
+  Background,
+  Controls,
+  MarkerType,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type EdgeChange,
+  type IsValidConnection,
+  type NodeChange,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { connect, layout, removeStep, stepEdges, triggerPosition, TRIGGER_NODE } from '../../journeys/graph';
@@ -38,7 +46,9 @@ function KeepNewStepInView({ nodes }: { nodes: FlowNode[] }) {
     const added = nodes.find((n) => !previous.has(n.id));
     if (!added) return;
     const size = added.measured ?? { width: 200, height: 80 };
-    void flow.setCenter(added.position.x + (size.width ?? 200) / 2, added.position.y + (size.height ?? 80) / 2, { zoom: flow.getZoom() });
+    void flow.setCenter(added.position.x + (size.width ?? 200) / 2, added.position.y + (size.height ?? 80) / 2, {
+      zoom: flow.getZoom(),
+    });
   }, [nodes, flow]);
   return null;
 }
@@ -53,16 +63,29 @@ export function JourneyCanvas({ definition, selected, stats, problems, onSelect,
     const positions = layout(definition);
     const statsOf = new Map((stats?.steps ?? []).map((s) => [s.stepId, s]));
     const trigger: TriggerNodeType = {
-      id: TRIGGER_NODE, type: 'trigger', deletable: false,
+      id: TRIGGER_NODE,
+      type: 'trigger',
+      deletable: false,
       position: triggerAt ?? triggerPosition(definition, positions),
       data: { trigger: definition.trigger, problems: problems.get(TRIGGER_NODE) ?? 0 },
-      selected: selected === TRIGGER_NODE, measured: measured.get(TRIGGER_NODE),
+      selected: selected === TRIGGER_NODE,
+      measured: measured.get(TRIGGER_NODE),
     };
-    const steps = definition.steps.map((step): StepNodeType => ({
-      id: step.id, type: 'step', position: positions.get(step.id)!,
-      data: { step, stats: statsOf.get(step.id) ?? null, showStats: stats !== null, problems: problems.get(step.id) ?? 0 },
-      selected: selected === step.id, measured: measured.get(step.id),
-    }));
+    const steps = definition.steps.map(
+      (step): StepNodeType => ({
+        id: step.id,
+        type: 'step',
+        position: positions.get(step.id)!,
+        data: {
+          step,
+          stats: statsOf.get(step.id) ?? null,
+          showStats: stats !== null,
+          problems: problems.get(step.id) ?? 0,
+        },
+        selected: selected === step.id,
+        measured: measured.get(step.id),
+      }),
+    );
     return [trigger, ...steps];
   }, [definition, selected, stats, problems, measured, triggerAt]);
 
@@ -70,11 +93,24 @@ export function JourneyCanvas({ definition, selected, stats, problems, onSelect,
     const marker = { type: MarkerType.ArrowClosed, width: 18, height: 18 };
     const out: Edge[] = [];
     if (definition.steps.some((s) => s.id === definition.start)) {
-      out.push({ id: `${TRIGGER_NODE}>start`, source: TRIGGER_NODE, sourceHandle: 'start', target: definition.start, markerEnd: marker });
+      out.push({
+        id: `${TRIGGER_NODE}>start`,
+        source: TRIGGER_NODE,
+        sourceHandle: 'start',
+        target: definition.start,
+        markerEnd: marker,
+      });
     }
     for (const step of definition.steps) {
       for (const e of stepEdges(step)) {
-        out.push({ id: `${step.id}>${e.key}`, source: step.id, sourceHandle: e.key, target: e.to, label: e.label || undefined, markerEnd: marker });
+        out.push({
+          id: `${step.id}>${e.key}`,
+          source: step.id,
+          sourceHandle: e.key,
+          target: e.to,
+          label: e.label || undefined,
+          markerEnd: marker,
+        });
       }
     }
     return out.map((e) => (e.id === selectedEdge ? { ...e, selected: true } : e));
@@ -87,7 +123,8 @@ export function JourneyCanvas({ definition, selected, stats, problems, onSelect,
       let pick = selected;
       for (const c of changes) {
         if (c.type === 'dimensions' && c.dimensions) sizes.set(c.id, c.dimensions);
-        else if (c.type === 'position' && c.position) moves.set(c.id, { x: Math.round(c.position.x), y: Math.round(c.position.y) });
+        else if (c.type === 'position' && c.position)
+          moves.set(c.id, { x: Math.round(c.position.x), y: Math.round(c.position.y) });
         else if (c.type === 'select') pick = c.selected ? c.id : pick === c.id ? null : pick;
       }
       if (sizes.size) setMeasured((m) => new Map([...m, ...sizes]));
@@ -98,7 +135,11 @@ export function JourneyCanvas({ definition, selected, stats, problems, onSelect,
       const triggerMove = moves.get(TRIGGER_NODE);
       if (triggerMove) setTriggerAt(triggerMove);
       moves.delete(TRIGGER_NODE);
-      if (moves.size) update((def) => ({ ...def, steps: def.steps.map((s) => (moves.has(s.id) ? { ...s, ui: moves.get(s.id) } : s)) }));
+      if (moves.size)
+        update((def) => ({
+          ...def,
+          steps: def.steps.map((s) => (moves.has(s.id) ? { ...s, ui: moves.get(s.id) } : s)),
+        }));
     },
     [selected, onSelect, update],
   );
@@ -119,7 +160,10 @@ export function JourneyCanvas({ definition, selected, stats, problems, onSelect,
     (c: Connection) =>
       update((def) => {
         if (c.source === TRIGGER_NODE) return { ...def, start: c.target };
-        return { ...def, steps: def.steps.map((s) => (s.id === c.source && c.sourceHandle ? connect(s, c.sourceHandle, c.target) : s)) };
+        return {
+          ...def,
+          steps: def.steps.map((s) => (s.id === c.source && c.sourceHandle ? connect(s, c.sourceHandle, c.target) : s)),
+        };
       }),
     [update],
   );
@@ -130,7 +174,13 @@ export function JourneyCanvas({ definition, selected, stats, problems, onSelect,
         let next = def;
         for (const e of cut) {
           if (e.source === TRIGGER_NODE) next = { ...next, start: '' };
-          else next = { ...next, steps: next.steps.map((s) => (s.id === e.source && e.sourceHandle ? connect(s, e.sourceHandle, undefined) : s)) };
+          else
+            next = {
+              ...next,
+              steps: next.steps.map((s) =>
+                s.id === e.source && e.sourceHandle ? connect(s, e.sourceHandle, undefined) : s,
+              ),
+            };
         }
         for (const n of gone) if (n.id !== TRIGGER_NODE) next = removeStep(next, n.id);
         return next;
@@ -140,7 +190,10 @@ export function JourneyCanvas({ definition, selected, stats, problems, onSelect,
     [update, selected, onSelect],
   );
 
-  const isValidConnection: IsValidConnection = useCallback((c) => c.target !== TRIGGER_NODE && c.source !== c.target, []);
+  const isValidConnection: IsValidConnection = useCallback(
+    (c) => c.target !== TRIGGER_NODE && c.source !== c.target,
+    [],
+  );
 
   return (
     <div className="journey-canvas" data-testid="journey-canvas">

@@ -16,7 +16,12 @@ export function JourneySettings({ name, definition, onName, onChange }: Props) {
   const goal = definition.goal;
   return (
     <div className="journey-settings">
-      <TextField label={t('settings.name')} placeholder={t('settings.namePlaceholder')} value={name} onChange={onName} />
+      <TextField
+        label={t('settings.name')}
+        placeholder={t('settings.namePlaceholder')}
+        value={name}
+        onChange={onName}
+      />
       <SelectField
         label={t('settings.purpose')}
         value={definition.purpose ?? 'marketing'}
@@ -34,10 +39,19 @@ export function JourneySettings({ name, definition, onName, onChange }: Props) {
           { value: 'once', label: t('settings.once') },
           { value: 'cooldown', label: t('settings.cooldown') },
         ]}
-        onChange={(v) => onChange({ ...definition, entry: { ...entry, mode: v as EntryMode, days: v === 'cooldown' ? (entry.days ?? 30) : undefined } })}
+        onChange={(v) =>
+          onChange({
+            ...definition,
+            entry: { ...entry, mode: v as EntryMode, days: v === 'cooldown' ? (entry.days ?? 30) : undefined },
+          })
+        }
       />
       {entry.mode === 'cooldown' && (
-        <NumberField label={t('settings.cooldownDays')} value={entry.days} onChange={(days) => onChange({ ...definition, entry: { ...entry, days } })} />
+        <NumberField
+          label={t('settings.cooldownDays')}
+          value={entry.days}
+          onChange={(days) => onChange({ ...definition, entry: { ...entry, days } })}
+        />
       )}
       {definition.trigger.type !== 'broadcast' && (
         <SelectField
@@ -48,7 +62,12 @@ export function JourneySettings({ name, definition, onName, onChange }: Props) {
             { value: 'skip', label: t('settings.skip') },
             { value: 'catch_up', label: t('settings.catchUp') },
           ]}
-          onChange={(v) => onChange({ ...definition, entry: { ...entry, whilePaused: v === 'catch_up' ? (v as WhilePaused) : undefined } })}
+          onChange={(v) =>
+            onChange({
+              ...definition,
+              entry: { ...entry, whilePaused: v === 'catch_up' ? (v as WhilePaused) : undefined },
+            })
+          }
         />
       )}
       <TextField
@@ -59,7 +78,11 @@ export function JourneySettings({ name, definition, onName, onChange }: Props) {
         onChange={(v) => onChange({ ...definition, goal: v ? { ...goal, event: v } : undefined })}
       />
       {goal && (
-        <CheckField label={t('settings.goalSameKey')} checked={goal.sameKey ?? false} onChange={(sameKey) => onChange({ ...definition, goal: { ...goal, sameKey } })} />
+        <CheckField
+          label={t('settings.goalSameKey')}
+          checked={goal.sameKey ?? false}
+          onChange={(sameKey) => onChange({ ...definition, goal: { ...goal, sameKey } })}
+        />
       )}
     </div>
   );

@@ -27,21 +27,40 @@ export function JourneyToolbar({ journey, name, dirty, valid, busy, onSave, onAc
       </p>
       <h1 data-testid="journey-title">{journey ? journey.name : name || t('title.newJourney')}</h1>
       <p className="muted ids">
-        {status ? <span data-testid="journey-status"><StatusBadge status={status} /></span> : <span>{t('journey.notSaved')}</span>}
+        {status ? (
+          <span data-testid="journey-status">
+            <StatusBadge status={status} />
+          </span>
+        ) : (
+          <span>{t('journey.notSaved')}</span>
+        )}
         {journey && <span>{t('common.id', { id: journey.id })}</span>}
         {journey && (
           <span data-testid="journey-version">
             {t('journey.version', { version: journey.version })}
-            {journey.activeVersion !== null && journey.activeVersion !== journey.version && ` ${t('journey.versionActive', { version: journey.activeVersion })}`}
+            {journey.activeVersion !== null &&
+              journey.activeVersion !== journey.version &&
+              ` ${t('journey.versionActive', { version: journey.activeVersion })}`}
           </span>
         )}
       </p>
       <div className="actions">
-        <button type="button" className="button" disabled={busy || !name.trim() || (!!journey && !dirty)} onClick={onSave}>
+        <button
+          type="button"
+          className="button"
+          disabled={busy || !name.trim() || (!!journey && !dirty)}
+          onClick={onSave}
+        >
           {t('common.save')}
         </button>
         {journey && (status === 'draft' || status === 'paused') && (
-          <button type="button" className="button secondary" disabled={busy || !!saveFirst} title={saveFirst} onClick={() => onAction('activate')}>
+          <button
+            type="button"
+            className="button secondary"
+            disabled={busy || !!saveFirst}
+            title={saveFirst}
+            onClick={() => onAction('activate')}
+          >
             {t('journey.activate')}
           </button>
         )}
@@ -55,7 +74,11 @@ export function JourneyToolbar({ journey, name, dirty, valid, busy, onSave, onAc
             {t('common.archive')}
           </button>
         )}
-        {dirty && <span className="muted unsaved">Unsaved changes{status === 'active' ? ': saving makes a new version, runs under way finish on theirs' : ''}.</span>}
+        {dirty && (
+          <span className="muted unsaved">
+            Unsaved changes{status === 'active' ? ': saving makes a new version, runs under way finish on theirs' : ''}.
+          </span>
+        )}
       </div>
     </>
   );

@@ -14,7 +14,14 @@ const ID = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** The fields of each step type that show their own problems. */
 const PLACED: Record<StepType, string[]> = {
-  delay: ['duration', 'window.from', 'window.to', 'untilProperty.property', 'untilProperty.at', 'productInterval.fallback'],
+  delay: [
+    'duration',
+    'window.from',
+    'window.to',
+    'untilProperty.property',
+    'untilProperty.at',
+    'productInterval.fallback',
+  ],
   wait: ['event', 'where', 'timeout'],
   branch: ['condition'],
   split: [],
@@ -50,12 +57,22 @@ const FIELDS: Record<StepType, ComponentType<StepFieldProps> | null> = {
   exit: null,
 };
 
-export function StepForm({ step, at: stepPath, stepIds, validForDefault, errors, onChange, onRename, onDelete }: Props) {
+export function StepForm({
+  step,
+  at: stepPath,
+  stepIds,
+  validForDefault,
+  errors,
+  onChange,
+  onRename,
+  onDelete,
+}: Props) {
   const idInput = useId();
   const [id, setId] = useState(step.id);
   useEffect(() => setId(step.id), [step.id]);
   const others = stepIds.filter((s) => s !== step.id);
-  const idProblem = id === step.id ? null : !ID.test(id) ? t('stepForm.idRule') : others.includes(id) ? t('stepForm.idTaken') : null;
+  const idProblem =
+    id === step.id ? null : !ID.test(id) ? t('stepForm.idRule') : others.includes(id) ? t('stepForm.idTaken') : null;
   const commitId = () => {
     if (id !== step.id && !idProblem) onRename(id);
   };
@@ -64,30 +81,46 @@ export function StepForm({ step, at: stepPath, stepIds, validForDefault, errors,
 
   return (
     <FieldProblems.Provider value={at}>
-    <form className="jf-form" aria-label={t('stepForm.step', { id: step.id })} onSubmit={(e) => e.preventDefault()}>
-      <h2>
-        {stepTitle(step.type)} <span className="muted">{t('stepForm.stepWord')}</span>
-      </h2>
-      <div className="field jf">
-        <label htmlFor={idInput}>{t('stepForm.id')}</label>
-        <input
-          id={idInput}
-          aria-describedby={idProblem ? `${idInput}-note` : undefined}
-          type="text"
-          value={id}
-          onChange={(e) => setId(e.target.value)}
-          onBlur={commitId}
-          onKeyDown={(e) => e.key === 'Enter' && commitId()}
+      <form className="jf-form" aria-label={t('stepForm.step', { id: step.id })} onSubmit={(e) => e.preventDefault()}>
+        <h2>
+          {stepTitle(step.type)} <span className="muted">{t('stepForm.stepWord')}</span>
+        </h2>
+        <div className="field jf">
+          <label htmlFor={idInput}>{t('stepForm.id')}</label>
+          <input
+            id={idInput}
+            aria-describedby={idProblem ? `${idInput}-note` : undefined}
+            type="text"
+            value={id}
+            onChange={(e) => setId(e.target.value)}
+            onBlur={commitId}
+            onKeyDown={(e) => e.key === 'Enter' && commitId()}
+          />
+          {idProblem && (
+            <small id={`${idInput}-note`} className="jf-problem">
+              {idProblem}
+            </small>
+          )}
+        </div>
+        <TextField
+          label={t('stepForm.label')}
+          hint={t('stepForm.labelHint')}
+          value={step.label}
+          onChange={(v) => onChange({ ...step, label: v || undefined })}
         />
-        {idProblem && <small id={`${idInput}-note`} className="jf-problem">{idProblem}</small>}
-      </div>
-      <TextField label={t('stepForm.label')} hint={t('stepForm.labelHint')} value={step.label} onChange={(v) => onChange({ ...step, label: v || undefined })} />
-      {Fields && <Fields step={step} stepIds={others} validForDefault={validForDefault} change={(patch) => onChange({ ...step, ...patch })} />}
-      <UnplacedProblems problems={unplaced} label={t('stepForm.problems')} />
-      <button type="button" className="button secondary danger" onClick={onDelete}>
-        {t('stepForm.delete')}
-      </button>
-    </form>
+        {Fields && (
+          <Fields
+            step={step}
+            stepIds={others}
+            validForDefault={validForDefault}
+            change={(patch) => onChange({ ...step, ...patch })}
+          />
+        )}
+        <UnplacedProblems problems={unplaced} label={t('stepForm.problems')} />
+        <button type="button" className="button secondary danger" onClick={onDelete}>
+          {t('stepForm.delete')}
+        </button>
+      </form>
     </FieldProblems.Provider>
   );
 }

@@ -7,7 +7,13 @@ export function StepPalette({ onAdd }: { onAdd: (type: StepType) => void }) {
   return (
     <div className="journey-palette" role="toolbar" aria-label={t('journey.addStep')}>
       {STEP_TYPES.map((s) => (
-        <button key={s.type} type="button" className={`palette-item jnode-${s.type}`} title={s.hint} onClick={() => onAdd(s.type)}>
+        <button
+          key={s.type}
+          type="button"
+          className={`palette-item jnode-${s.type}`}
+          title={s.hint}
+          onClick={() => onAdd(s.type)}
+        >
           {t('palette.add', { step: s.title.toLowerCase() })}
         </button>
       ))}

@@ -7,11 +7,20 @@ import { t } from '../../i18n';
 import { currentLocale } from '../../i18n';
 
 /** Monday to Sunday, short, in the dashboard's language (2024-01-01 was a Monday). */
-const weekdays = () => Array.from({ length: 7 }, (_, i) => new Intl.DateTimeFormat(currentLocale(), { weekday: 'short', timeZone: 'UTC' }).format(Date.UTC(2024, 0, 1 + i)));
+const weekdays = () =>
+  Array.from({ length: 7 }, (_, i) =>
+    new Intl.DateTimeFormat(currentLocale(), { weekday: 'short', timeZone: 'UTC' }).format(Date.UTC(2024, 0, 1 + i)),
+  );
 type DelayKind = 'duration' | 'window' | 'untilProperty' | 'productInterval';
 
 export function DelayFields({ step, change, stepIds }: StepFieldProps) {
-  const kind: DelayKind = step.window ? 'window' : step.untilProperty ? 'untilProperty' : step.productInterval ? 'productInterval' : 'duration';
+  const kind: DelayKind = step.window
+    ? 'window'
+    : step.untilProperty
+      ? 'untilProperty'
+      : step.productInterval
+        ? 'productInterval'
+        : 'duration';
   const setKind = (k: string) =>
     change({
       duration: k === 'duration' ? 'PT1H' : undefined,
@@ -38,17 +47,45 @@ export function DelayFields({ step, change, stepIds }: StepFieldProps) {
       {kind === 'productInterval' && step.productInterval && (
         <>
           <p className="note">{t('timing.productIntervalHint')}</p>
-          <DurationField label={t('timing.productFallback')} path="productInterval.fallback" value={step.productInterval.fallback} onChange={(v) => change({ productInterval: { ...step.productInterval!, fallback: v ?? step.productInterval!.fallback } })} />
-          <NumberField label={t('timing.productMinRepeats')} value={step.productInterval.minRepeats ?? 3} onChange={(v) => change({ productInterval: { ...step.productInterval!, minRepeats: v ?? 3 } })} />
+          <DurationField
+            label={t('timing.productFallback')}
+            path="productInterval.fallback"
+            value={step.productInterval.fallback}
+            onChange={(v) =>
+              change({ productInterval: { ...step.productInterval!, fallback: v ?? step.productInterval!.fallback } })
+            }
+          />
+          <NumberField
+            label={t('timing.productMinRepeats')}
+            value={step.productInterval.minRepeats ?? 3}
+            onChange={(v) => change({ productInterval: { ...step.productInterval!, minRepeats: v ?? 3 } })}
+          />
         </>
       )}
       {kind === 'duration' && (
-        <DurationField label={t('timing.delayDuration')} path="duration" value={step.duration} onChange={(v) => change({ duration: v })} />
+        <DurationField
+          label={t('timing.delayDuration')}
+          path="duration"
+          value={step.duration}
+          onChange={(v) => change({ duration: v })}
+        />
       )}
       {kind === 'window' && (
         <>
-          <TextField label={t('timing.windowFrom')} path="window.from" placeholder="09:00" value={win.from} onChange={(v) => change({ window: { ...win, from: v } })} />
-          <TextField label={t('timing.windowTo')} path="window.to" placeholder="18:00" value={win.to} onChange={(v) => change({ window: { ...win, to: v } })} />
+          <TextField
+            label={t('timing.windowFrom')}
+            path="window.from"
+            placeholder="09:00"
+            value={win.from}
+            onChange={(v) => change({ window: { ...win, from: v } })}
+          />
+          <TextField
+            label={t('timing.windowTo')}
+            path="window.to"
+            placeholder="18:00"
+            value={win.to}
+            onChange={(v) => change({ window: { ...win, to: v } })}
+          />
           <fieldset className="jf-days">
             <legend>{t('timing.weekdays')}</legend>
             {weekdays().map((d, i) => (
@@ -67,9 +104,26 @@ export function DelayFields({ step, change, stepIds }: StepFieldProps) {
       )}
       {kind === 'untilProperty' && (
         <>
-          <TextField label={t('timing.untilProperty')} path="untilProperty.property" list={LISTS.properties} hint={t('timing.untilPropertyHint')} value={until.property} onChange={(v) => change({ untilProperty: { ...until, property: v } })} />
-          <NumberField label={t('timing.offsetDays')} value={until.offsetDays} onChange={(v) => change({ untilProperty: { ...until, offsetDays: v } })} />
-          <TextField label={t('timing.atTime')} path="untilProperty.at" placeholder="09:00" value={until.at} onChange={(v) => change({ untilProperty: { ...until, at: v || undefined } })} />
+          <TextField
+            label={t('timing.untilProperty')}
+            path="untilProperty.property"
+            list={LISTS.properties}
+            hint={t('timing.untilPropertyHint')}
+            value={until.property}
+            onChange={(v) => change({ untilProperty: { ...until, property: v } })}
+          />
+          <NumberField
+            label={t('timing.offsetDays')}
+            value={until.offsetDays}
+            onChange={(v) => change({ untilProperty: { ...until, offsetDays: v } })}
+          />
+          <TextField
+            label={t('timing.atTime')}
+            path="untilProperty.at"
+            placeholder="09:00"
+            value={until.at}
+            onChange={(v) => change({ untilProperty: { ...until, at: v || undefined } })}
+          />
         </>
       )}
       <NextSelect value={step.next} stepIds={stepIds} onChange={(v) => change({ next: v })} />
@@ -80,7 +134,14 @@ export function DelayFields({ step, change, stepIds }: StepFieldProps) {
 export function WaitFields({ step, change, stepIds }: StepFieldProps) {
   return (
     <>
-      <TextField label={t('step.wait.title')} path="event" list={LISTS.events} placeholder="Order Completed" value={step.event} onChange={(v) => change({ event: v })} />
+      <TextField
+        label={t('step.wait.title')}
+        path="event"
+        list={LISTS.events}
+        placeholder="Order Completed"
+        value={step.event}
+        onChange={(v) => change({ event: v })}
+      />
       <RowsField
         label={t('timing.onlyWhen')}
         hint={t('timing.onlyWhenHint')}
@@ -91,10 +152,30 @@ export function WaitFields({ step, change, stepIds }: StepFieldProps) {
         value={step.where}
         onChange={(v) => change({ where: v as Record<string, Scalar> | undefined })}
       />
-      <CheckField label={t('timing.sameKey')} checked={step.sameKey ?? false} onChange={(v) => change({ sameKey: v || undefined })} />
-      <DurationField label={t('timing.waitTimeout')} hint={t('timing.waitTimeoutHint')} path="timeout" value={step.timeout} onChange={(v) => change({ timeout: v })} />
-      <NextSelect label={t('fields.nextStep')} value={step.next} stepIds={stepIds} onChange={(v) => change({ next: v })} />
-      <NextSelect label={t('timing.nextOnTimeout')} value={step.timeoutNext} stepIds={stepIds} onChange={(v) => change({ timeoutNext: v })} />
+      <CheckField
+        label={t('timing.sameKey')}
+        checked={step.sameKey ?? false}
+        onChange={(v) => change({ sameKey: v || undefined })}
+      />
+      <DurationField
+        label={t('timing.waitTimeout')}
+        hint={t('timing.waitTimeoutHint')}
+        path="timeout"
+        value={step.timeout}
+        onChange={(v) => change({ timeout: v })}
+      />
+      <NextSelect
+        label={t('fields.nextStep')}
+        value={step.next}
+        stepIds={stepIds}
+        onChange={(v) => change({ next: v })}
+      />
+      <NextSelect
+        label={t('timing.nextOnTimeout')}
+        value={step.timeoutNext}
+        stepIds={stepIds}
+        onChange={(v) => change({ timeoutNext: v })}
+      />
     </>
   );
 }

@@ -14,32 +14,65 @@ export const LISTS = {
   pools: 'journey-coupon-pools',
 } as const;
 
-const samples = (s: (string | number | boolean)[]) => (s.length ? t('vocabulary.eg', { list: s.slice(0, 3).map(String).join(', ') }) : '');
+const samples = (s: (string | number | boolean)[]) =>
+  s.length ? t('vocabulary.eg', { list: s.slice(0, 3).map(String).join(', ') }) : '';
 
-export function VocabularyLists({ vocabulary: v, segments }: { vocabulary: Vocabulary; segments: { id: string; name: string }[] }) {
+export function VocabularyLists({
+  vocabulary: v,
+  segments,
+}: {
+  vocabulary: Vocabulary;
+  segments: { id: string; name: string }[];
+}) {
   const channels = [...new Set([...v.channels, ...Object.keys(SEND_CHANNELS)])];
   return (
     <>
       <datalist id={LISTS.events}>
-        {v.events.map((e) => <option key={e.name} value={e.name}>{t('vocabulary.nEvents', { count: e.count })}</option>)}
+        {v.events.map((e) => (
+          <option key={e.name} value={e.name}>
+            {t('vocabulary.nEvents', { count: e.count })}
+          </option>
+        ))}
       </datalist>
       <datalist id={LISTS.properties}>
-        {v.properties.map((p) => <option key={p.key} value={p.key}>{samples(p.samples)}</option>)}
+        {v.properties.map((p) => (
+          <option key={p.key} value={p.key}>
+            {samples(p.samples)}
+          </option>
+        ))}
       </datalist>
       <datalist id={LISTS.traits}>
-        {v.traits.map((p) => <option key={p.key} value={p.key}>{samples(p.samples)}</option>)}
+        {v.traits.map((p) => (
+          <option key={p.key} value={p.key}>
+            {samples(p.samples)}
+          </option>
+        ))}
       </datalist>
       <datalist id={LISTS.templates}>
-        {v.templates.map((t) => <option key={t.id} value={t.id}>{`${t.name} (${t.channels.join(', ')})`}</option>)}
+        {v.templates.map((t) => (
+          <option key={t.id} value={t.id}>{`${t.name} (${t.channels.join(', ')})`}</option>
+        ))}
       </datalist>
       <datalist id={LISTS.channels}>
-        {channels.map((c) => <option key={c} value={c}>{v.channels.includes(c) ? t('vocabulary.configured') : t('vocabulary.notConfigured')}</option>)}
+        {channels.map((c) => (
+          <option key={c} value={c}>
+            {v.channels.includes(c) ? t('vocabulary.configured') : t('vocabulary.notConfigured')}
+          </option>
+        ))}
       </datalist>
       <datalist id={LISTS.segments}>
-        {segments.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+        {segments.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.name}
+          </option>
+        ))}
       </datalist>
       <datalist id={LISTS.pools}>
-        {v.pools.map((p) => <option key={p.id} value={p.id}>{t('action.couponPoolOption', { name: p.name, count: p.stock.available })}</option>)}
+        {v.pools.map((p) => (
+          <option key={p.id} value={p.id}>
+            {t('action.couponPoolOption', { name: p.name, count: p.stock.available })}
+          </option>
+        ))}
       </datalist>
     </>
   );

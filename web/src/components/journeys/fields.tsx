@@ -16,7 +16,13 @@ export interface Base {
 }
 
 /** A label, the input (given its id and the id of its note), and a note under it: the problem, else the hint. */
-export function Field({ label, hint, path, problem: own, children }: Base & { problem?: string | null; children: (id: string, noteId?: string) => ReactNode }) {
+export function Field({
+  label,
+  hint,
+  path,
+  problem: own,
+  children,
+}: Base & { problem?: string | null; children: (id: string, noteId?: string) => ReactNode }) {
   const id = useId();
   const found = useContext(FieldProblems);
   const problem = own ?? (path ? found(path) : null);
@@ -34,7 +40,16 @@ export function Field({ label, hint, path, problem: own, children }: Base & { pr
   );
 }
 
-export function TextField({ label, hint, path, value, onChange, placeholder, list, onBlur }: Base & {
+export function TextField({
+  label,
+  hint,
+  path,
+  value,
+  onChange,
+  placeholder,
+  list,
+  onBlur,
+}: Base & {
   value: string | undefined;
   onChange: (v: string) => void;
   placeholder?: string;
@@ -44,7 +59,16 @@ export function TextField({ label, hint, path, value, onChange, placeholder, lis
   return (
     <Field label={label} hint={hint} path={path}>
       {(id, note) => (
-          <input id={id} aria-describedby={note} type="text" value={value ?? ''} placeholder={placeholder} list={list} onChange={(e) => onChange(e.target.value)} onBlur={onBlur} />
+        <input
+          id={id}
+          aria-describedby={note}
+          type="text"
+          value={value ?? ''}
+          placeholder={placeholder}
+          list={list}
+          onChange={(e) => onChange(e.target.value)}
+          onBlur={onBlur}
+        />
       )}
     </Field>
   );
@@ -60,13 +84,24 @@ function useParsedText<T>(value: T, format: (v: T) => string, same: (text: strin
   return [text, setText] as const;
 }
 
-export function NumberField({ label, hint, path, value, onChange, placeholder }: Base & {
+export function NumberField({
+  label,
+  hint,
+  path,
+  value,
+  onChange,
+  placeholder,
+}: Base & {
   value: number | undefined;
   onChange: (v: number | undefined) => void;
   placeholder?: string;
 }) {
   const parse = (t: string) => (t.trim() === '' ? undefined : Number(t));
-  const [text, setText] = useParsedText(value, (v) => (v === undefined ? '' : String(v)), (t, v) => parse(t) === v);
+  const [text, setText] = useParsedText(
+    value,
+    (v) => (v === undefined ? '' : String(v)),
+    (t, v) => parse(t) === v,
+  );
   const parsed = parse(text);
   const problem = parsed !== undefined && !Number.isFinite(parsed) ? t('fields.notNumber') : null;
   return (
@@ -90,7 +125,14 @@ export function NumberField({ label, hint, path, value, onChange, placeholder }:
   );
 }
 
-export function SelectField({ label, hint, path, value, options, onChange }: Base & {
+export function SelectField({
+  label,
+  hint,
+  path,
+  value,
+  options,
+  onChange,
+}: Base & {
   value: string;
   options: { value: string; label: string }[];
   onChange: (v: string) => void;
@@ -112,7 +154,15 @@ export function SelectField({ label, hint, path, value, options, onChange }: Bas
   );
 }
 
-export function CheckField({ label, checked, onChange }: { label: string; checked: boolean; onChange: (v: boolean) => void }) {
+export function CheckField({
+  label,
+  checked,
+  onChange,
+}: {
+  label: string;
+  checked: boolean;
+  onChange: (v: boolean) => void;
+}) {
   return (
     <label className="jf-check">
       <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} /> {label}
@@ -120,15 +170,30 @@ export function CheckField({ label, checked, onChange }: { label: string; checke
   );
 }
 
-const splitList = (t: string) => t.split(',').map((s) => s.trim()).filter(Boolean);
+const splitList = (t: string) =>
+  t
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** A list of names typed as "a, b, c". */
-export function ListField({ label, hint, path, value, onChange, placeholder }: Base & {
+export function ListField({
+  label,
+  hint,
+  path,
+  value,
+  onChange,
+  placeholder,
+}: Base & {
   value: string[] | undefined;
   onChange: (v: string[]) => void;
   placeholder?: string;
 }) {
-  const [text, setText] = useParsedText(value ?? [], (v) => v.join(', '), (t, v) => splitList(t).join(',') === v.join(','));
+  const [text, setText] = useParsedText(
+    value ?? [],
+    (v) => v.join(', '),
+    (t, v) => splitList(t).join(',') === v.join(','),
+  );
   return (
     <Field label={label} hint={hint} path={path}>
       {(id, note) => (
@@ -151,7 +216,14 @@ export function ListField({ label, hint, path, value, onChange, placeholder }: B
 const pretty = (v: unknown) => (v === undefined ? '' : JSON.stringify(v, null, 2));
 
 /** A JSON value (an object of properties, a segment condition); empty = none. */
-export function JsonField({ label, hint, value, onChange, rows = 4, placeholder }: Base & {
+export function JsonField({
+  label,
+  hint,
+  value,
+  onChange,
+  rows = 4,
+  placeholder,
+}: Base & {
   value: unknown;
   onChange: (v: unknown) => void;
   rows?: number;
@@ -196,7 +268,12 @@ export function JsonField({ label, hint, value, onChange, rows = 4, placeholder 
 }
 
 /** Picks the step a slot goes to, or none (the run ends there). */
-export function NextSelect({ label = t('fields.nextStep'), value, stepIds, onChange }: {
+export function NextSelect({
+  label = t('fields.nextStep'),
+  value,
+  stepIds,
+  onChange,
+}: {
   label?: string;
   value: string | undefined;
   stepIds: string[];

@@ -8,7 +8,9 @@ import { t } from '../../i18n';
 
 const describe = (c: ChannelView) => {
   const cfg = c.config ?? {};
-  const where = ['host', 'from', 'url', 'sender', 'accountSid'].map((k) => cfg[k]).filter((v) => typeof v === 'string' || typeof v === 'number');
+  const where = ['host', 'from', 'url', 'sender', 'accountSid']
+    .map((k) => cfg[k])
+    .filter((v) => typeof v === 'string' || typeof v === 'number');
   return where.join(' · ');
 };
 
@@ -20,9 +22,17 @@ export function ChannelsSummary() {
       <h2>{t('nav.channels')}</h2>
       <p className="note">
         {t('channelsSummary.setUp')} <a href="#/channels">{t('nav.channels')}</a> ({t('channelsSummary.orApi')}{' '}
-        <code>PUT /api/v1/channels/:channel</code>: <a href="/docs" target="_blank" rel="noreferrer">{t('channelsSummary.apiDocs')}</a>).
+        <code>PUT /api/v1/channels/:channel</code>:{' '}
+        <a href="/docs" target="_blank" rel="noreferrer">
+          {t('channelsSummary.apiDocs')}
+        </a>
+        ).
       </p>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       {!data && !error && <p className="muted">{t('common.loading')}</p>}
       {data && (
         <table className="table" data-testid="channels-table">
@@ -47,13 +57,21 @@ export function ChannelsSummary() {
                   {c ? (
                     <>
                       <td>{c.provider}</td>
-                      <td>{c.error ? <span className="jf-problem">{c.error}</span> : describe(c) || <span className="muted">—</span>}</td>
+                      <td>
+                        {c.error ? (
+                          <span className="jf-problem">{c.error}</span>
+                        ) : (
+                          describe(c) || <span className="muted">—</span>
+                        )}
+                      </td>
                       <td className="num">{c.perSecond ?? t('channelsSummary.noLimit')}</td>
                       <td className="num">{formatMoney(c.pricePerMessage)}</td>
                       <td className="nowrap">{formatDate(c.updatedAt)}</td>
                     </>
                   ) : (
-                    <td colSpan={5} className="muted">{t('channelsSummary.notSetUp')}</td>
+                    <td colSpan={5} className="muted">
+                      {t('channelsSummary.notSetUp')}
+                    </td>
                   )}
                 </tr>
               );

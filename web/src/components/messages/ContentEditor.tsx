@@ -19,16 +19,30 @@ interface Props {
   onChannel: (channel: ContentChannel) => void;
 }
 
-export function ContentEditor({ content, defaultLocale, locale, channel, smsPrice, onContent, onLocale, onChannel }: Props) {
+export function ContentEditor({
+  content,
+  defaultLocale,
+  locale,
+  channel,
+  smsPrice,
+  onContent,
+  onLocale,
+  onChannel,
+}: Props) {
   const locales = Object.keys(content);
   const variant = content[locale] ?? {};
-  const set = <C extends ContentChannel>(c: C) => (v: (typeof variant)[C] | undefined) => onContent(withChannel(content, locale, c, v));
+  const set =
+    <C extends ContentChannel>(c: C) =>
+    (v: (typeof variant)[C] | undefined) =>
+      onContent(withChannel(content, locale, c, v));
 
   const fields = () => {
     if (channel === 'email' && variant.email) return <EmailFields value={variant.email} onChange={set('email')} />;
-    if (channel === 'sms' && variant.sms) return <SmsFields value={variant.sms} onChange={set('sms')} pricePerSegment={smsPrice} />;
+    if (channel === 'sms' && variant.sms)
+      return <SmsFields value={variant.sms} onChange={set('sms')} pricePerSegment={smsPrice} />;
     if (channel === 'push' && variant.push) return <PushFields value={variant.push} onChange={set('push')} />;
-    if (channel === 'telegram' && variant.telegram) return <TelegramFields value={variant.telegram} onChange={set('telegram')} />;
+    if (channel === 'telegram' && variant.telegram)
+      return <TelegramFields value={variant.telegram} onChange={set('telegram')} />;
     return (
       <p className="muted empty">
         No {CHANNEL_LABELS[channel]} content in {locale}.{' '}
@@ -59,7 +73,14 @@ export function ContentEditor({ content, defaultLocale, locale, channel, smsPric
       <div className="tpl-channel-head">
         <div className="toggle" role="tablist" aria-label={t('nav.channels')}>
           {CONTENT_CHANNELS.map((c) => (
-            <button key={c} type="button" role="tab" aria-selected={c === channel} className={c === channel ? 'on' : undefined} onClick={() => onChannel(c)}>
+            <button
+              key={c}
+              type="button"
+              role="tab"
+              aria-selected={c === channel}
+              className={c === channel ? 'on' : undefined}
+              onClick={() => onChannel(c)}
+            >
               {CHANNEL_LABELS[c]}
               {!variant[c] && <span className="muted"> +</span>}
             </button>
@@ -71,7 +92,9 @@ export function ContentEditor({ content, defaultLocale, locale, channel, smsPric
           </button>
         )}
       </div>
-      <div role="tabpanel" aria-label={t('content.panel', { channel: CHANNEL_LABELS[channel], locale })}>{fields()}</div>
+      <div role="tabpanel" aria-label={t('content.panel', { channel: CHANNEL_LABELS[channel], locale })}>
+        {fields()}
+      </div>
     </>
   );
 }

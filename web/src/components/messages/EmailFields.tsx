@@ -14,15 +14,33 @@ export function EmailFields({ value, onChange }: { value: EmailContent; onChange
   };
   return (
     <div className="tpl-fields">
-      <TextField label={t('email.subject')} value={value.subject} onChange={(subject) => onChange({ ...value, subject })} placeholder="Your cart is waiting, {{ customer.first_name }}" />
-      <TextField label={t('email.preheader')} hint={t('email.preheaderHint')} value={value.preheader} onChange={(preheader) => onChange({ ...value, preheader })} />
+      <TextField
+        label={t('email.subject')}
+        value={value.subject}
+        onChange={(subject) => onChange({ ...value, subject })}
+        placeholder="Your cart is waiting, {{ customer.first_name }}"
+      />
+      <TextField
+        label={t('email.preheader')}
+        hint={t('email.preheaderHint')}
+        value={value.preheader}
+        onChange={(preheader) => onChange({ ...value, preheader })}
+      />
       <SelectField
         label={t('email.bodyFormat')}
         value={format}
-        options={[{ value: 'mjml', label: t('email.mjml') }, { value: 'html', label: 'HTML' }]}
+        options={[
+          { value: 'mjml', label: t('email.mjml') },
+          { value: 'html', label: 'HTML' },
+        ]}
         onChange={setFormat}
       />
-      <LiquidArea label={format === 'html' ? t('email.htmlBody') : t('email.mjmlBody')} rows={12} value={body} onChange={(v) => onChange({ ...value, [format]: v })} />
+      <LiquidArea
+        label={format === 'html' ? t('email.htmlBody') : t('email.mjmlBody')}
+        rows={12}
+        value={body}
+        onChange={(v) => onChange({ ...value, [format]: v })}
+      />
       <LiquidArea
         label={t('email.plainText')}
         rows={3}

@@ -1,7 +1,13 @@
 // A labelled monospace text area for Liquid (an MJML body, an SMS text), with an optional note under it.
 import { useId, type ReactNode } from 'react';
 
-export function LiquidArea({ label, value, onChange, rows = 4, note }: {
+export function LiquidArea({
+  label,
+  value,
+  onChange,
+  rows = 4,
+  note,
+}: {
   label: string;
   value: string;
   onChange: (v: string) => void;
@@ -21,7 +27,11 @@ export function LiquidArea({ label, value, onChange, rows = 4, note }: {
         aria-describedby={note ? `${id}-note` : undefined}
         onChange={(e) => onChange(e.target.value)}
       />
-      {note && <small id={`${id}-note`} className="muted">{note}</small>}
+      {note && (
+        <small id={`${id}-note`} className="muted">
+          {note}
+        </small>
+      )}
     </div>
   );
 }

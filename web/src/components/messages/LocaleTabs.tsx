@@ -15,10 +15,13 @@ interface Props {
 export function LocaleTabs({ locales, current, defaultLocale, onSelect, onAdd, onRemove }: Props) {
   const [adding, setAdding] = useState('');
   const tag = adding.trim();
-  const problem = !tag ? null
-    : !LOCALE_PATTERN.test(tag) ? t('locales.pattern')
-    : locales.some((l) => l.toLowerCase() === tag.toLowerCase()) ? t('locales.exists', { tag })
-    : null;
+  const problem = !tag
+    ? null
+    : !LOCALE_PATTERN.test(tag)
+      ? t('locales.pattern')
+      : locales.some((l) => l.toLowerCase() === tag.toLowerCase())
+        ? t('locales.exists', { tag })
+        : null;
   const add = () => {
     if (!tag || problem) return;
     onAdd(tag);
@@ -28,14 +31,32 @@ export function LocaleTabs({ locales, current, defaultLocale, onSelect, onAdd, o
     <div className="tpl-locales">
       <div className="toggle" role="tablist" aria-label={t('locales.label')}>
         {locales.map((l) => (
-          <button key={l} type="button" role="tab" aria-selected={l === current} className={l === current ? 'on' : undefined} onClick={() => onSelect(l)}>
+          <button
+            key={l}
+            type="button"
+            role="tab"
+            aria-selected={l === current}
+            className={l === current ? 'on' : undefined}
+            onClick={() => onSelect(l)}
+          >
             {l}
-            {l === defaultLocale && <span className="muted tpl-default" aria-hidden="true"> ★</span>}
+            {l === defaultLocale && (
+              <span className="muted tpl-default" aria-hidden="true">
+                {' '}
+                ★
+              </span>
+            )}
           </button>
         ))}
       </div>
       <form className="tpl-add-locale" onSubmit={(e) => (e.preventDefault(), add())}>
-        <input type="text" aria-label={t('locales.new')} placeholder="pl, ru, pt-BR…" value={adding} onChange={(e) => setAdding(e.target.value)} />
+        <input
+          type="text"
+          aria-label={t('locales.new')}
+          placeholder="pl, ru, pt-BR…"
+          value={adding}
+          onChange={(e) => setAdding(e.target.value)}
+        />
         <button type="submit" className="button secondary small" disabled={!tag || !!problem}>
           {t('locales.add')}
         </button>

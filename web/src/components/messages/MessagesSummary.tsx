@@ -19,10 +19,18 @@ export function MessagesSummary() {
       <MetricsStatus metrics={metrics} />
       {totals && (
         <p className="msg-totals" data-testid="messages-totals">
-          {t('summary.totals', { sent: formatNumber(totals.sent), delivered: formatPercent(totals.deliveryRate), opened: formatPercent(totals.openRate), clicked: formatPercent(totals.clickRate), unsubscribed: formatPercent(totals.unsubscribeRate) })}
+          {t('summary.totals', {
+            sent: formatNumber(totals.sent),
+            delivered: formatPercent(totals.deliveryRate),
+            opened: formatPercent(totals.openRate),
+            clicked: formatPercent(totals.clickRate),
+            unsubscribed: formatPercent(totals.unsubscribeRate),
+          })}
         </p>
       )}
-      {metrics.state === 'ok' && <MetricsChart rows={metrics.data.rows} from={metrics.data.from} to={metrics.data.to} kind="volume" />}
+      {metrics.state === 'ok' && (
+        <MetricsChart rows={metrics.data.rows} from={metrics.data.from} to={metrics.data.to} kind="volume" />
+      )}
     </section>
   );
 }

@@ -11,7 +11,9 @@ type Scope = (typeof SCOPES)[number];
 type CapText = Record<Scope, { perDay: string; perWeek: string }>;
 
 const capText = (caps: MessagingSettings['caps']): CapText =>
-  Object.fromEntries(SCOPES.map((s) => [s, { perDay: caps[s]?.perDay?.toString() ?? '', perWeek: caps[s]?.perWeek?.toString() ?? '' }])) as CapText;
+  Object.fromEntries(
+    SCOPES.map((s) => [s, { perDay: caps[s]?.perDay?.toString() ?? '', perWeek: caps[s]?.perWeek?.toString() ?? '' }]),
+  ) as CapText;
 
 /** Caps from the typed text: empty is no cap; anything else must be a whole number. */
 function parseCaps(text: CapText): { caps: MessagingSettings['caps'] } | { problem: string } {
@@ -21,7 +23,13 @@ function parseCaps(text: CapText): { caps: MessagingSettings['caps'] } | { probl
     for (const k of ['perDay', 'perWeek'] as const) {
       const typed = text[s][k].trim();
       if (!typed) continue;
-      if (!/^\d+$/.test(typed)) return { problem: k === 'perDay' ? t('settings.dailyCapWhole', { scope: s === 'all' ? t('settings.allChannels') : s }) : t('settings.weeklyCapWhole', { scope: s === 'all' ? t('settings.allChannels') : s }) };
+      if (!/^\d+$/.test(typed))
+        return {
+          problem:
+            k === 'perDay'
+              ? t('settings.dailyCapWhole', { scope: s === 'all' ? t('settings.allChannels') : s })
+              : t('settings.weeklyCapWhole', { scope: s === 'all' ? t('settings.allChannels') : s }),
+        };
       cap[k] = Number(typed);
     }
     if (cap.perDay !== undefined || cap.perWeek !== undefined) caps[s] = cap;
@@ -59,8 +67,13 @@ export function MessagingSettingsForm() {
     setBusy(true);
     setResult(null);
     try {
-      const body = { caps: parsed.caps, quietHours: quiet.on ? { from: quiet.from, to: quiet.to } : null, doubleOptInEmail: doubleOptIn,
-        senderName: senderName.trim() || null, senderIdentification: sender.trim() || null };
+      const body = {
+        caps: parsed.caps,
+        quietHours: quiet.on ? { from: quiet.from, to: quiet.to } : null,
+        doubleOptInEmail: doubleOptIn,
+        senderName: senderName.trim() || null,
+        senderIdentification: sender.trim() || null,
+      };
       adopt(await apiSend<MessagingSettings>('PUT', apiPath('/settings/messaging'), body));
       setResult({ ok: true, text: t('settings.saved') });
     } catch (err) {
@@ -70,7 +83,8 @@ export function MessagingSettingsForm() {
     }
   }
 
-  const setCap = (s: Scope, k: 'perDay' | 'perWeek', v: string) => setCaps((c) => (c ? { ...c, [s]: { ...c[s], [k]: v } } : c));
+  const setCap = (s: Scope, k: 'perDay' | 'perWeek', v: string) =>
+    setCaps((c) => (c ? { ...c, [s]: { ...c[s], [k]: v } } : c));
   const label = (s: Scope) => (s === 'all' ? t('settings.allChannels') : s);
 
   return (
@@ -83,14 +97,34 @@ export function MessagingSettingsForm() {
             <legend>{t('settings.caps')}</legend>
             <table className="table caps-table">
               <thead>
-                <tr><th>{t('action.channel')}</th><th className="num">{t('settings.per24h')}</th><th className="num">{t('settings.per7d')}</th></tr>
+                <tr>
+                  <th>{t('action.channel')}</th>
+                  <th className="num">{t('settings.per24h')}</th>
+                  <th className="num">{t('settings.per7d')}</th>
+                </tr>
               </thead>
               <tbody>
                 {SCOPES.map((s) => (
                   <tr key={s}>
                     <td>{label(s)}</td>
-                    <td className="num"><input type="text" inputMode="numeric" aria-label={t('settings.dailyCap', { scope: label(s) })} value={caps[s].perDay} onChange={(e) => setCap(s, 'perDay', e.target.value)} /></td>
-                    <td className="num"><input type="text" inputMode="numeric" aria-label={t('settings.weeklyCap', { scope: label(s) })} value={caps[s].perWeek} onChange={(e) => setCap(s, 'perWeek', e.target.value)} /></td>
+                    <td className="num">
+                      <input
+                        type="text"
+                        inputMode="numeric"
+                        aria-label={t('settings.dailyCap', { scope: label(s) })}
+                        value={caps[s].perDay}
+                        onChange={(e) => setCap(s, 'perDay', e.target.value)}
+                      />
+                    </td>
+                    <td className="num">
+                      <input
+                        type="text"
+                        inputMode="numeric"
+                        aria-label={t('settings.weeklyCap', { scope: label(s) })}
+                        value={caps[s].perWeek}
+                        onChange={(e) => setCap(s, 'perWeek', e.target.value)}
+                      />
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -99,31 +133,76 @@ export function MessagingSettingsForm() {
           <fieldset className="jf-group">
             <legend>{t('settings.quiet')}</legend>
             <label className="jf-check">
-              <input type="checkbox" checked={quiet.on} onChange={(e) => setQuiet({ ...quiet, on: e.target.checked })} /> {t('settings.holdQuiet')}
+              <input
+                type="checkbox"
+                checked={quiet.on}
+                onChange={(e) => setQuiet({ ...quiet, on: e.target.checked })}
+              />{' '}
+              {t('settings.holdQuiet')}
             </label>
             <div className="msg-quiet">
-              <label className="field jf">{t('settings.quietFrom')}<input type="time" disabled={!quiet.on} value={quiet.from} onChange={(e) => setQuiet({ ...quiet, from: e.target.value })} /></label>
-              <label className="field jf">{t('settings.quietUntil')}<input type="time" disabled={!quiet.on} value={quiet.to} onChange={(e) => setQuiet({ ...quiet, to: e.target.value })} /></label>
+              <label className="field jf">
+                {t('settings.quietFrom')}
+                <input
+                  type="time"
+                  disabled={!quiet.on}
+                  value={quiet.from}
+                  onChange={(e) => setQuiet({ ...quiet, from: e.target.value })}
+                />
+              </label>
+              <label className="field jf">
+                {t('settings.quietUntil')}
+                <input
+                  type="time"
+                  disabled={!quiet.on}
+                  value={quiet.to}
+                  onChange={(e) => setQuiet({ ...quiet, to: e.target.value })}
+                />
+              </label>
             </div>
           </fieldset>
           <label className="jf-check">
-            <input type="checkbox" checked={doubleOptIn} onChange={(e) => setDoubleOptIn(e.target.checked)} /> Double opt-in for e-mail marketing (confirmed by a link)
+            <input type="checkbox" checked={doubleOptIn} onChange={(e) => setDoubleOptIn(e.target.checked)} /> Double
+            opt-in for e-mail marketing (confirmed by a link)
           </label>
           <label className="field jf">
             {t('settings.senderName')}
-            <input type="text" value={senderName} placeholder={t('settings.senderNamePlaceholder')} onChange={(e) => setSenderName(e.target.value)} />
+            <input
+              type="text"
+              value={senderName}
+              placeholder={t('settings.senderNamePlaceholder')}
+              onChange={(e) => setSenderName(e.target.value)}
+            />
           </label>
           <label className="field jf">
             {t('settings.senderId')}
-            <textarea rows={2} value={sender} placeholder={t('settings.senderIdPlaceholder')} onChange={(e) => setSender(e.target.value)} />
+            <textarea
+              rows={2}
+              value={sender}
+              placeholder={t('settings.senderIdPlaceholder')}
+              onChange={(e) => setSender(e.target.value)}
+            />
           </label>
-          <p className="note tpl-note">Who sends: every marketing e-mail carries it ({'{{ sender.identification }}'} in a template places it; otherwise it is added as a footer line), as 38-FZ asks of advertising.</p>
+          <p className="note tpl-note">
+            Who sends: every marketing e-mail carries it ({'{{ sender.identification }}'} in a template places it;
+            otherwise it is added as a footer line), as 38-FZ asks of advertising.
+          </p>
           <div className="actions">
-            <button type="submit" className="button" disabled={busy}>{t('settings.save')}</button>
+            <button type="submit" className="button" disabled={busy}>
+              {t('settings.save')}
+            </button>
           </div>
         </form>
       )}
-      {result && <p className={result.ok ? 'notice' : 'error'} role={result.ok ? 'status' : 'alert'} data-testid="settings-result">{result.text}</p>}
+      {result && (
+        <p
+          className={result.ok ? 'notice' : 'error'}
+          role={result.ok ? 'status' : 'alert'}
+          data-testid="settings-result"
+        >
+          {result.text}
+        </p>
+      )}
     </section>
   );
 }

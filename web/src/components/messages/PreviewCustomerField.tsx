@@ -7,19 +7,44 @@ import { t } from '../../i18n';
 
 const LIST = 'preview-customers';
 
-export function PreviewCustomerField({ value, onChange, problem }: { value: string; onChange: (v: string) => void; problem: string | null }) {
-  const found = useLive(`q:${value.trim()}`, () => apiGet<CustomersResponse>(apiPath('/customers', { q: value.trim(), limit: 10 })), 300);
+export function PreviewCustomerField({
+  value,
+  onChange,
+  problem,
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  problem: string | null;
+}) {
+  const found = useLive(
+    `q:${value.trim()}`,
+    () => apiGet<CustomersResponse>(apiPath('/customers', { q: value.trim(), limit: 10 })),
+    300,
+  );
   const customers = found.result?.customers ?? [];
   return (
     <label className="field jf">
       {t('preview.customer')}
-      <input type="text" list={LIST} placeholder={t('preview.customerPlaceholder')} value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={problem ? true : undefined} />
+      <input
+        type="text"
+        list={LIST}
+        placeholder={t('preview.customerPlaceholder')}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={problem ? true : undefined}
+      />
       <datalist id={LIST}>
         {customers.map((c) => (
-          <option key={c.id} value={c.userId ?? c.id}>{[c.name, c.email].filter(Boolean).join(' · ') || c.id}</option>
+          <option key={c.id} value={c.userId ?? c.id}>
+            {[c.name, c.email].filter(Boolean).join(' · ') || c.id}
+          </option>
         ))}
       </datalist>
-      {problem && <small className="jf-problem" role="alert" data-testid="preview-customer-problem">{problem}</small>}
+      {problem && (
+        <small className="jf-problem" role="alert" data-testid="preview-customer-problem">
+          {problem}
+        </small>
+      )}
     </label>
   );
 }

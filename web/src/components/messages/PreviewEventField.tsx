@@ -19,10 +19,14 @@ export function PreviewEventField({ customer, value, onChange }: Props) {
   const [samples, setSamples] = useState<SampleEventView[]>([]);
   const [name, setName] = useState('Product Added');
   useEffect(() => {
-    apiGet<{ samples: SampleEventView[] }>(apiPath('/templates/preview/samples')).then((r) => setSamples(r.samples)).catch(() => undefined);
+    apiGet<{ samples: SampleEventView[] }>(apiPath('/templates/preview/samples'))
+      .then((r) => setSamples(r.samples))
+      .catch(() => undefined);
   }, []);
   const recent = useLive(name.trim() ? JSON.stringify([name.trim(), customer.trim()]) : null, () =>
-    apiGet<{ events: RecentEvent[] }>(apiPath('/templates/preview/events', { name: name.trim(), customer: customer.trim(), limit: 10 })),
+    apiGet<{ events: RecentEvent[] }>(
+      apiPath('/templates/preview/events', { name: name.trim(), customer: customer.trim(), limit: 10 }),
+    ),
   );
   const events = recent.result?.events ?? [];
   const selected = value.kind === 'none' ? '' : `${value.kind}:${value.id}`;
@@ -31,7 +35,8 @@ export function PreviewEventField({ customer, value, onChange }: Props) {
     const sample = samples.find((s) => s.id === id);
     const event = events.find((e) => e.id === id);
     if (kind === 'sample' && sample) onChange({ kind: 'sample', id: sample.id });
-    else if (kind === 'event' && event) onChange({ kind: 'event', id: event.id, name: event.name, properties: event.properties });
+    else if (kind === 'event' && event)
+      onChange({ kind: 'event', id: event.id, name: event.name, properties: event.properties });
     else onChange({ kind: 'none' });
   };
   return (
@@ -42,14 +47,24 @@ export function PreviewEventField({ customer, value, onChange }: Props) {
           <option value="">{t('preview.none')}</option>
           <optgroup label={t('preview.samples')}>
             {samples.map((s) => (
-              <option key={s.id} value={`sample:${s.id}`}>{s.label}</option>
+              <option key={s.id} value={`sample:${s.id}`}>
+                {s.label}
+              </option>
             ))}
           </optgroup>
-          <optgroup label={customer.trim() ? t('preview.recentOf', { name: name.trim(), customer: customer.trim() }) : t('preview.recent', { name: name.trim() })}>
+          <optgroup
+            label={
+              customer.trim()
+                ? t('preview.recentOf', { name: name.trim(), customer: customer.trim() })
+                : t('preview.recent', { name: name.trim() })
+            }
+          >
             {events.map((e) => (
               <option key={e.id} value={`event:${e.id}`}>{`${e.name} · ${when(e.timestamp)}`}</option>
             ))}
-            {value.kind === 'event' && !events.some((e) => e.id === value.id) && <option value={selected}>{t('preview.chosenEarlier', { name: value.name })}</option>}
+            {value.kind === 'event' && !events.some((e) => e.id === value.id) && (
+              <option value={selected}>{t('preview.chosenEarlier', { name: value.name })}</option>
+            )}
           </optgroup>
         </select>
       </label>

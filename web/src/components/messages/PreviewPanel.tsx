@@ -46,12 +46,21 @@ export function PreviewPanel({ templateId, dirty, defaultLocale, content, tabLoc
   const body = {
     template: { defaultLocale, content: cleanContent(content) },
     ...request,
-    ...(event.kind === 'sample' ? { sample: event.id } : event.kind === 'event' ? { trigger: { event: event.name, properties: event.properties } } : {}),
+    ...(event.kind === 'sample'
+      ? { sample: event.id }
+      : event.kind === 'event'
+        ? { trigger: { event: event.name, properties: event.properties } }
+        : {}),
     ...(coupon.trim() ? { params: { coupon: coupon.trim() } } : {}),
   };
-  const live = useLive(channels.length ? JSON.stringify(body) : null, () => apiSend<Preview>('POST', apiPath('/templates/preview'), body));
+  const live = useLive(channels.length ? JSON.stringify(body) : null, () =>
+    apiSend<Preview>('POST', apiPath('/templates/preview'), body),
+  );
   const problems = live.error ? problemsOf(live.error) : null;
-  const customerProblem = live.error instanceof ApiError && live.error.status === 404 && /customer/i.test(live.error.serverMessage) ? live.error.message : null;
+  const customerProblem =
+    live.error instanceof ApiError && live.error.status === 404 && /customer/i.test(live.error.serverMessage)
+      ? live.error.message
+      : null;
   const error = live.error && !problems && !customerProblem ? messageOf(live.error) : null;
 
   return (
@@ -62,7 +71,12 @@ export function PreviewPanel({ templateId, dirty, defaultLocale, content, tabLoc
         <PreviewEventField customer={customer} value={event} onChange={setEvent} />
         <label className="field jf">
           {t('preview.coupon')}
-          <input type="text" placeholder={t('preview.couponPlaceholder')} value={coupon} onChange={(e) => setCoupon(e.target.value)} />
+          <input
+            type="text"
+            placeholder={t('preview.couponPlaceholder')}
+            value={coupon}
+            onChange={(e) => setCoupon(e.target.value)}
+          />
         </label>
         <label className="field jf">
           {t('preview.locale')}
@@ -70,7 +84,9 @@ export function PreviewPanel({ templateId, dirty, defaultLocale, content, tabLoc
             <option value={TAB}>{t('preview.openTab', { locale: tabLocale })}</option>
             <option value="">{t('preview.customersOwn')}</option>
             {locales.map((l) => (
-              <option key={l} value={l}>{l}</option>
+              <option key={l} value={l}>
+                {l}
+              </option>
             ))}
           </select>
         </label>
@@ -78,19 +94,29 @@ export function PreviewPanel({ templateId, dirty, defaultLocale, content, tabLoc
           {t('preview.channel')}
           <select value={channel} onChange={(e) => setPicked(e.target.value as SendChannel)}>
             {channels.map((c) => (
-              <option key={c} value={c}>{c}</option>
+              <option key={c} value={c}>
+                {c}
+              </option>
             ))}
           </select>
         </label>
         <button type="submit" className="button" disabled={channels.length === 0}>
           {t('preview.title')}
         </button>
-        <span className="muted" aria-live="polite" data-testid="preview-state">{live.pending ? t('preview.rendering') : t('preview.follows')}</span>
+        <span className="muted" aria-live="polite" data-testid="preview-state">
+          {live.pending ? t('preview.rendering') : t('preview.follows')}
+        </span>
       </form>
-      {error && <p className="error" role="alert" data-testid="preview-error">{error}</p>}
+      {error && (
+        <p className="error" role="alert" data-testid="preview-error">
+          {error}
+        </p>
+      )}
       <ProblemList problems={problems ?? []} testId="preview-problems" />
       {/* a new frame for every answer: its "loaded" mark is then always about this one */}
-      {live.result && !live.error && <PreviewResult key={live.answered} preview={live.result} chosen={localeChoice !== ''} />}
+      {live.result && !live.error && (
+        <PreviewResult key={live.answered} preview={live.result} chosen={localeChoice !== ''} />
+      )}
       <TestSend
         templateId={templateId}
         blocked={!templateId ? t('preview.saveTemplateFirst') : dirty ? t('preview.saveChangesFirst') : null}

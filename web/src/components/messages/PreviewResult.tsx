@@ -5,10 +5,18 @@ import type { LocaleSource, Preview } from '../../messages/types';
 import { t } from '../../i18n';
 
 const WHY: Record<LocaleSource, string> = {
-  get customer() { return t('why.customer'); },
-  get language() { return t('why.language'); },
-  get workspace() { return t('why.workspace'); },
-  get template() { return t('why.template'); },
+  get customer() {
+    return t('why.customer');
+  },
+  get language() {
+    return t('why.language');
+  },
+  get workspace() {
+    return t('why.workspace');
+  },
+  get template() {
+    return t('why.template');
+  },
 };
 
 /** Once the e-mail has loaded: marks the frame loaded and sizes it to the e-mail (within limits). */
@@ -26,29 +34,48 @@ export function PreviewResult({ preview, chosen }: { preview: Preview; chosen: b
   return (
     <div className="tpl-preview" data-testid="preview-result">
       <p className="muted" data-testid="preview-locale">
-        {t('preview.renderedIn')} <strong>{preview.locale}</strong> ({chosen ? t('why.chosen') : WHY[preview.localeSource]}) · {t('preview.moneyDatesAs')}{' '}
-        {preview.locality.locale}, {preview.locality.timezone}, {preview.locality.currency}
+        {t('preview.renderedIn')} <strong>{preview.locale}</strong> (
+        {chosen ? t('why.chosen') : WHY[preview.localeSource]}) · {t('preview.moneyDatesAs')} {preview.locality.locale},{' '}
+        {preview.locality.timezone}, {preview.locality.currency}
         {preview.customer?.userId && <> · {t('preview.for', { who: preview.customer.userId })}</>}
       </p>
       {email && (
         <>
           <dl className="kv">
-            <div><dt>{t('email.subject')}</dt><dd data-testid="preview-subject">{email.subject}</dd></div>
-            <div><dt>{t('email.preheader')}</dt><dd>{email.preheader || '—'}</dd></div>
+            <div>
+              <dt>{t('email.subject')}</dt>
+              <dd data-testid="preview-subject">{email.subject}</dd>
+            </div>
+            <div>
+              <dt>{t('email.preheader')}</dt>
+              <dd>{email.preheader || '—'}</dd>
+            </div>
           </dl>
           {/* No scripts run in the frame; same origin only so that its height can follow the e-mail's. */}
-          <iframe className="tpl-frame" title={t('preview.emailFrame')} sandbox="allow-same-origin" srcDoc={email.html} data-testid="preview-html" onLoad={fitHeight} />
+          <iframe
+            className="tpl-frame"
+            title={t('preview.emailFrame')}
+            sandbox="allow-same-origin"
+            srcDoc={email.html}
+            data-testid="preview-html"
+            onLoad={fitHeight}
+          />
           <details>
             <summary>{t('email.plainText')}</summary>
-            <pre className="definition" data-testid="preview-text">{email.text}</pre>
+            <pre className="definition" data-testid="preview-text">
+              {email.text}
+            </pre>
           </details>
         </>
       )}
       {sms && (
         <>
-          <pre className="definition" data-testid="preview-text">{sms.text}</pre>
+          <pre className="definition" data-testid="preview-text">
+            {sms.text}
+          </pre>
           <p className="sms-meter" data-testid="preview-sms">
-            {sms.encoding === 'GSM-7' ? t('sms.septets', { n: sms.units }) : t('sms.units', { n: sms.units })} · <strong>{t('sms.segments', { count: sms.segments })}</strong> · {sms.encoding}
+            {sms.encoding === 'GSM-7' ? t('sms.septets', { n: sms.units }) : t('sms.units', { n: sms.units })} ·{' '}
+            <strong>{t('sms.segments', { count: sms.segments })}</strong> · {sms.encoding}
             {sms.price !== undefined && <> · {formatMoney(sms.price)}</>}
           </p>
         </>
@@ -62,13 +89,21 @@ export function PreviewResult({ preview, chosen }: { preview: Preview; chosen: b
       )}
       {telegram && (
         <>
-          <pre className="definition" data-testid="preview-text">{telegram.text}</pre>
+          <pre className="definition" data-testid="preview-text">
+            {telegram.text}
+          </pre>
           {telegram.buttons?.map((b, i) => (
-            <span key={i} className="tag tpl-tg-button" title={b.url}>{b.text}</span>
+            <span key={i} className="tag tpl-tg-button" title={b.url}>
+              {b.text}
+            </span>
           ))}
         </>
       )}
-      {webhook && <pre className="definition" data-testid="preview-text">{JSON.stringify(webhook.body, null, 2)}</pre>}
+      {webhook && (
+        <pre className="definition" data-testid="preview-text">
+          {JSON.stringify(webhook.body, null, 2)}
+        </pre>
+      )}
     </div>
   );
 }

@@ -2,8 +2,13 @@
 import { problemTarget } from '../../messages/draft';
 import type { ContentChannel, TemplateProblem } from '../../messages/types';
 import { t } from '../../i18n';
+import { templateProblemWords } from '../../messages/problemWords';
 
-export function ProblemList({ problems, onOpen, testId = 'template-problems' }: {
+export function ProblemList({
+  problems,
+  onOpen,
+  testId = 'template-problems',
+}: {
   problems: TemplateProblem[];
   onOpen?: (locale: string, channel?: ContentChannel) => void;
   testId?: string;
@@ -11,16 +16,14 @@ export function ProblemList({ problems, onOpen, testId = 'template-problems' }: 
   if (problems.length === 0) return null;
   return (
     <div className="tpl-problems" role="alert">
-      <p className="jf-problem">
-        {t('problems.toFix', { count: problems.length })}
-      </p>
+      <p className="jf-problem">{t('problems.toFix', { count: problems.length })}</p>
       <ul className="jf-errors" data-testid={testId}>
         {problems.map((p, i) => {
           const target = onOpen ? problemTarget(p.path) : null;
           const where = (
             <code>
               {p.path}
-              {p.line !== undefined && ` line ${p.line}, column ${p.column ?? 1}`}
+              {p.line !== undefined && ` ${t('templateProblem.where', { line: p.line, column: p.column ?? 1 })}`}
             </code>
           );
           return (
@@ -32,7 +35,7 @@ export function ProblemList({ problems, onOpen, testId = 'template-problems' }: 
               ) : (
                 where
               )}{' '}
-              {p.message}
+              {templateProblemWords(p)}
             </li>
           );
         })}

@@ -8,8 +8,18 @@ export function PushFields({ value, onChange }: { value: PushContent; onChange: 
   return (
     <div className="tpl-fields">
       <TextField label={t('push.title')} value={value.title} onChange={(title) => onChange({ ...value, title })} />
-      <LiquidArea label={t('push.body')} rows={3} value={value.body} onChange={(body) => onChange({ ...value, body })} />
-      <TextField label={t('push.url')} hint={t('push.urlHint')} value={value.url} onChange={(url) => onChange({ ...value, url })} />
+      <LiquidArea
+        label={t('push.body')}
+        rows={3}
+        value={value.body}
+        onChange={(body) => onChange({ ...value, body })}
+      />
+      <TextField
+        label={t('push.url')}
+        hint={t('push.urlHint')}
+        value={value.url}
+        onChange={(url) => onChange({ ...value, url })}
+      />
       <TextField label={t('push.icon')} value={value.icon} onChange={(icon) => onChange({ ...value, icon })} />
     </div>
   );

@@ -25,7 +25,13 @@ export function RecentMessages({ customer: fixedCustomer, run, title, journeys =
   const [journey, setJourney] = useState('');
   const [status, setStatus] = useState('');
   const [reason, setReason] = useState('');
-  const [filter, setFilter] = useState({ customer: fixedCustomer ?? '', journey: '', status: '', reason: '', run: run ?? '' });
+  const [filter, setFilter] = useState({
+    customer: fixedCustomer ?? '',
+    journey: '',
+    status: '',
+    reason: '',
+    run: run ?? '',
+  });
   const [rows, setRows] = useState<MessageRow[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [problem, setProblem] = useState<{ unavailable: boolean; message: string } | null>(null);
@@ -37,7 +43,10 @@ export function RecentMessages({ customer: fixedCustomer, run, title, journeys =
       setCursor(r.nextCursor);
       setProblem(null);
     } catch (err) {
-      setProblem({ unavailable: err instanceof ApiError && err.status === 404 && err.code === 'not_found' && !filter.customer, message: (err as Error).message });
+      setProblem({
+        unavailable: err instanceof ApiError && err.status === 404 && err.code === 'not_found' && !filter.customer,
+        message: (err as Error).message,
+      });
     }
   }
 
@@ -48,76 +57,130 @@ export function RecentMessages({ customer: fixedCustomer, run, title, journeys =
   }, [filter]);
 
   const filtered = !!(filter.status || filter.reason || filter.journey || (filter.customer && !fixedCustomer));
-  const apply = () => setFilter({ customer: fixedCustomer ?? customer.trim(), journey, status, reason, run: run ?? '' });
+  const apply = () =>
+    setFilter({ customer: fixedCustomer ?? customer.trim(), journey, status, reason, run: run ?? '' });
   return (
-    <section className="card" data-testid={run ? `run-messages-${run}` : fixedCustomer ? 'customer-messages' : 'message-log'}>
+    <section
+      className="card"
+      data-testid={run ? `run-messages-${run}` : fixedCustomer ? 'customer-messages' : 'message-log'}
+    >
       <h2>{title ?? t('log.recent')}</h2>
       {!run && (
-      <form className="search msg-filters" onSubmit={(e) => (e.preventDefault(), apply())}>
-        {!fixedCustomer && (
-          <input type="search" aria-label={t('log.byCustomer')} placeholder={t('log.customerPlaceholder')} value={customer} onChange={(e) => setCustomer(e.target.value)} />
-        )}
-        {journeys.length > 0 && (
-          <select aria-label={t('log.byJourney')} value={journey} onChange={(e) => setJourney(e.target.value)}>
-            <option value="">{t('log.anyJourney')}</option>
-            {journeys.map((j) => <option key={j.id} value={j.id}>{j.name}</option>)}
+        <form className="search msg-filters" onSubmit={(e) => (e.preventDefault(), apply())}>
+          {!fixedCustomer && (
+            <input
+              type="search"
+              aria-label={t('log.byCustomer')}
+              placeholder={t('log.customerPlaceholder')}
+              value={customer}
+              onChange={(e) => setCustomer(e.target.value)}
+            />
+          )}
+          {journeys.length > 0 && (
+            <select aria-label={t('log.byJourney')} value={journey} onChange={(e) => setJourney(e.target.value)}>
+              <option value="">{t('log.anyJourney')}</option>
+              {journeys.map((j) => (
+                <option key={j.id} value={j.id}>
+                  {j.name}
+                </option>
+              ))}
+            </select>
+          )}
+          <select aria-label={t('log.byStatus')} value={status} onChange={(e) => setStatus(e.target.value)}>
+            <option value="">{t('log.anyStatus')}</option>
+            {LOG_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {statusName(s)}
+              </option>
+            ))}
           </select>
-        )}
-        <select aria-label={t('log.byStatus')} value={status} onChange={(e) => setStatus(e.target.value)}>
-          <option value="">{t('log.anyStatus')}</option>
-          {LOG_STATUSES.map((s) => <option key={s} value={s}>{statusName(s)}</option>)}
-        </select>
-        <select aria-label={t('log.byReason')} value={reason} onChange={(e) => setReason(e.target.value)}>
-          <option value="">{t('log.anyReason')}</option>
-          {OUTCOME_REASONS.map((r) => <option key={r} value={r}>{outcomeName(r)}</option>)}
-        </select>
-        <button type="submit" className="button secondary">{t('log.filter')}</button>
-      </form>
+          <select aria-label={t('log.byReason')} value={reason} onChange={(e) => setReason(e.target.value)}>
+            <option value="">{t('log.anyReason')}</option>
+            {OUTCOME_REASONS.map((r) => (
+              <option key={r} value={r}>
+                {outcomeName(r)}
+              </option>
+            ))}
+          </select>
+          <button type="submit" className="button secondary">
+            {t('log.filter')}
+          </button>
+        </form>
       )}
       {problem?.unavailable && (
-        <p className="muted empty" data-testid="messages-unavailable">{t('log.unavailable')}</p>
+        <p className="muted empty" data-testid="messages-unavailable">
+          {t('log.unavailable')}
+        </p>
       )}
-      {problem && !problem.unavailable && <p className="error" role="alert">{problem.message}</p>}
+      {problem && !problem.unavailable && (
+        <p className="error" role="alert">
+          {problem.message}
+        </p>
+      )}
       {!rows && !problem && <p className="muted">{t('common.loading')}</p>}
-      {rows && rows.length === 0 && <p className="muted empty" data-testid="messages-empty">No messages{filtered ? ' match' : ' yet'}.</p>}
+      {rows && rows.length === 0 && (
+        <p className="muted empty" data-testid="messages-empty">
+          No messages{filtered ? ' match' : ' yet'}.
+        </p>
+      )}
       {rows && rows.length > 0 && (
         <div className="table-scroll">
-        <table className="table" data-testid="messages-table">
-          <thead>
-            <tr>
-              <th>{t('overview.time')}</th>
-              <th>{t('title.customer')}</th>
-              <th>{t('action.channel')}</th>
-              <th>{t('title.template')}</th>
-              <th>{t('common.status')}</th>
-              <th>{t('log.journeyStep')}</th>
-              <th className="num">{t('log.cost')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((m) => (
-              <tr key={`${m.kind}:${m.id}`} data-kind={m.kind}>
-                <td className="nowrap">{formatDate(m.sentAt ?? m.at)}</td>
-                <td><a href={customerHref(m.customerId)}>{m.userId ?? m.customerId}</a></td>
-                <td>{m.channel ?? '—'}</td>
-                <td>{m.template ?? '—'}{m.locale && <span className="muted"> · {m.locale}</span>}</td>
-                <td>
-                  <span className={`tag status-${m.status}`}>{statusName(m.status)}</span>
-                  {m.reason && <span className="msg-reason" data-testid="message-reason"> {outcomeName(m.reason)}</span>}
-                  {m.detail && <div className="muted msg-error">{m.detail}{m.until && ` · ${t('log.triedAgain', { when: formatDate(m.until) })}`}</div>}
-                  {m.error && <div className="muted msg-error">{m.error}</div>}
-                </td>
-                <td>{m.journeyId ? <a href={journeyHref(m.journeyId)}>{m.journeyId}</a> : '—'}{m.stepId && <span className="muted"> · {m.stepId}</span>}</td>
-                <td className="num">{m.cost == null ? '—' : formatMoney(m.cost)}</td>
+          <table className="table" data-testid="messages-table">
+            <thead>
+              <tr>
+                <th>{t('overview.time')}</th>
+                <th>{t('title.customer')}</th>
+                <th>{t('action.channel')}</th>
+                <th>{t('title.template')}</th>
+                <th>{t('common.status')}</th>
+                <th>{t('log.journeyStep')}</th>
+                <th className="num">{t('log.cost')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((m) => (
+                <tr key={`${m.kind}:${m.id}`} data-kind={m.kind}>
+                  <td className="nowrap">{formatDate(m.sentAt ?? m.at)}</td>
+                  <td>
+                    <a href={customerHref(m.customerId)}>{m.userId ?? m.customerId}</a>
+                  </td>
+                  <td>{m.channel ?? '—'}</td>
+                  <td>
+                    {m.template ?? '—'}
+                    {m.locale && <span className="muted"> · {m.locale}</span>}
+                  </td>
+                  <td>
+                    <span className={`tag status-${m.status}`}>{statusName(m.status)}</span>
+                    {m.reason && (
+                      <span className="msg-reason" data-testid="message-reason">
+                        {' '}
+                        {outcomeName(m.reason)}
+                      </span>
+                    )}
+                    {m.detail && (
+                      <div className="muted msg-error">
+                        {m.detail}
+                        {m.until && ` · ${t('log.triedAgain', { when: formatDate(m.until) })}`}
+                      </div>
+                    )}
+                    {m.error && <div className="muted msg-error">{m.error}</div>}
+                  </td>
+                  <td>
+                    {m.journeyId ? <a href={journeyHref(m.journeyId)}>{m.journeyId}</a> : '—'}
+                    {m.stepId && <span className="muted"> · {m.stepId}</span>}
+                  </td>
+                  <td className="num">{m.cost == null ? '—' : formatMoney(m.cost)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       )}
       {cursor && (
         <div className="more">
-          <button type="button" className="button secondary" onClick={() => void load(cursor)}>{t('common.loadMore')}</button>
+          <button type="button" className="button secondary" onClick={() => void load(cursor)}>
+            {t('common.loadMore')}
+          </button>
         </div>
       )}
     </section>

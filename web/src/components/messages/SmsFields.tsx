@@ -9,14 +9,28 @@ export function SmsMeter({ text, pricePerSegment }: { text: string; pricePerSegm
   const s = smsSegments(text);
   return (
     <p className="sms-meter" data-testid="sms-meter" aria-live="polite">
-      {s.encoding === 'GSM-7' ? t('sms.septets', { n: s.units }) : t('sms.units', { n: s.units })} · <strong>{t('sms.segments', { count: s.segments })}</strong> {t('sms.of', { n: s.perSegment })} · {s.encoding}
-      {s.nonGsmChars.length > 0 && <span className="muted"> {t('sms.because', { chars: s.nonGsmChars.map((c) => JSON.stringify(c)).join(' ') })}</span>}
+      {s.encoding === 'GSM-7' ? t('sms.septets', { n: s.units }) : t('sms.units', { n: s.units })} ·{' '}
+      <strong>{t('sms.segments', { count: s.segments })}</strong> {t('sms.of', { n: s.perSegment })} · {s.encoding}
+      {s.nonGsmChars.length > 0 && (
+        <span className="muted">
+          {' '}
+          {t('sms.because', { chars: s.nonGsmChars.map((c) => JSON.stringify(c)).join(' ') })}
+        </span>
+      )}
       {pricePerSegment !== null && <> · {formatMoney(s.segments * pricePerSegment)}</>}
     </p>
   );
 }
 
-export function SmsFields({ value, onChange, pricePerSegment }: { value: SmsContent; onChange: (v: SmsContent) => void; pricePerSegment: number | null }) {
+export function SmsFields({
+  value,
+  onChange,
+  pricePerSegment,
+}: {
+  value: SmsContent;
+  onChange: (v: SmsContent) => void;
+  pricePerSegment: number | null;
+}) {
   return (
     <div className="tpl-fields">
       <LiquidArea

@@ -13,13 +13,20 @@ export function TemplatesList() {
     <section className="card">
       <div className="card-head">
         <h2>{t('templates.title')}</h2>
-        <a className="button" href="#/messages/templates/new">{t('title.newTemplate')}</a>
+        <a className="button" href="#/messages/templates/new">
+          {t('title.newTemplate')}
+        </a>
       </div>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       {!templates && !error && <p className="muted">{t('common.loading')}</p>}
       {templates && templates.length === 0 && (
         <p className="muted empty" data-testid="templates-empty">
-          {t('templates.noneBefore')} <a href="#/messages/templates/new">{t('templates.writeFirst')}</a>{t('templates.noneAfter')}
+          {t('templates.noneBefore')} <a href="#/messages/templates/new">{t('templates.writeFirst')}</a>
+          {t('templates.noneAfter')}
         </p>
       )}
       {templates && templates.length > 0 && (
@@ -36,9 +43,17 @@ export function TemplatesList() {
           <tbody>
             {templates.map((t) => (
               <tr key={t.id} data-testid="template-row">
-                <td><a href={templateHref(t.id)}>{t.name}</a></td>
+                <td>
+                  <a href={templateHref(t.id)}>{t.name}</a>
+                </td>
                 <td className="muted">{t.id}</td>
-                <td>{t.locales.map((l) => <span key={l} className={`tag${l === t.defaultLocale ? '' : ' archived'} tpl-tag`}>{l}</span>)}</td>
+                <td>
+                  {t.locales.map((l) => (
+                    <span key={l} className={`tag${l === t.defaultLocale ? '' : ' archived'} tpl-tag`}>
+                      {l}
+                    </span>
+                  ))}
+                </td>
                 <td>{t.channels.join(', ')}</td>
                 <td className="nowrap">{formatDate(t.updatedAt)}</td>
               </tr>

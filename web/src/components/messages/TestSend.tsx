@@ -8,9 +8,15 @@ import { t } from '../../i18n';
 const PLACEHOLDER: Record<SendChannel, string> = {
   email: 'you@example.com',
   sms: '+48600100200',
-  get push() { return t('test.deviceToken'); },
-  get webpush() { return t('test.subscription'); },
-  get telegram() { return t('test.chatId'); },
+  get push() {
+    return t('test.deviceToken');
+  },
+  get webpush() {
+    return t('test.subscription');
+  },
+  get telegram() {
+    return t('test.chatId');
+  },
   webhook: 'https://…',
 };
 
@@ -30,8 +36,16 @@ export function TestSend({ templateId, blocked, request }: Props) {
     setBusy(true);
     setResult(null);
     try {
-      const r = await apiSend<TestSendResult>('POST', apiPath(`/templates/${encodeURIComponent(templateId!)}/test`), { ...request, to: to.trim() });
-      setResult({ ok: true, text: r.providerMessageId ? t('test.sentWithId', { to: r.to, channel: r.channel, locale: r.locale, id: r.providerMessageId }) : t('test.sent', { to: r.to, channel: r.channel, locale: r.locale }) });
+      const r = await apiSend<TestSendResult>('POST', apiPath(`/templates/${encodeURIComponent(templateId!)}/test`), {
+        ...request,
+        to: to.trim(),
+      });
+      setResult({
+        ok: true,
+        text: r.providerMessageId
+          ? t('test.sentWithId', { to: r.to, channel: r.channel, locale: r.locale, id: r.providerMessageId })
+          : t('test.sent', { to: r.to, channel: r.channel, locale: r.locale }),
+      });
     } catch (err) {
       setResult({ ok: false, text: messageOf(err) });
     } finally {
@@ -45,9 +59,19 @@ export function TestSend({ templateId, blocked, request }: Props) {
       <form className="tpl-preview-form" onSubmit={(e) => (e.preventDefault(), void send())}>
         <label className="field jf">
           {t('test.address')}
-          <input type="text" placeholder={PLACEHOLDER[request.channel]} value={to} onChange={(e) => setTo(e.target.value)} />
+          <input
+            type="text"
+            placeholder={PLACEHOLDER[request.channel]}
+            value={to}
+            onChange={(e) => setTo(e.target.value)}
+          />
         </label>
-        <button type="submit" className="button secondary" disabled={busy || !!blocked || !to.trim()} title={blocked ?? undefined}>
+        <button
+          type="submit"
+          className="button secondary"
+          disabled={busy || !!blocked || !to.trim()}
+          title={blocked ?? undefined}
+        >
           {busy ? t('test.sending') : t('test.send', { channel: request.channel })}
         </button>
       </form>

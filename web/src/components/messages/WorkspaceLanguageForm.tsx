@@ -64,7 +64,11 @@ export function WorkspaceLanguageForm() {
         </form>
       )}
       {result && (
-        <p className={result.ok ? 'notice' : 'error'} role={result.ok ? 'status' : 'alert'} data-testid="workspace-language-result">
+        <p
+          className={result.ok ? 'notice' : 'error'}
+          role={result.ok ? 'status' : 'alert'}
+          data-testid="workspace-language-result"
+        >
           {result.text}
         </p>
       )}

@@ -6,17 +6,23 @@ import { t } from '../../i18n';
 export function Money({ figure, note, testId }: { figure: MoneyFigure; note: MoneyNote; testId?: string }) {
   const others = otherCurrencies(figure, note);
   const title = others
-    .map((o) => (o.rate ? t('money.atRate', { amount: formatAmount(o.amount, o.currency), rate: o.rate.rate, date: o.rate.date }) : t('money.noRate', { amount: formatAmount(o.amount, o.currency), currency: note.currency })))
+    .map((o) =>
+      o.rate
+        ? t('money.atRate', { amount: formatAmount(o.amount, o.currency), rate: o.rate.rate, date: o.rate.date })
+        : t('money.noRate', { amount: formatAmount(o.amount, o.currency), currency: note.currency }),
+    )
     .join('\n');
   return (
     <span className="money" title={title || undefined} data-testid={testId}>
       {formatAmount(figure.revenue, note.currency)}
-      {others.filter((o) => !o.rate).map((o) => (
-        <span key={o.currency} className="money-apart" data-currency={o.currency}>
-          {' + '}
-          {formatAmount(o.amount, o.currency)}
-        </span>
-      ))}
+      {others
+        .filter((o) => !o.rate)
+        .map((o) => (
+          <span key={o.currency} className="money-apart" data-currency={o.currency}>
+            {' + '}
+            {formatAmount(o.amount, o.currency)}
+          </span>
+        ))}
     </span>
   );
 }
@@ -27,11 +33,18 @@ export function MoneyNoteLine({ note, testId }: { note: MoneyNote; testId?: stri
   return (
     <p className="note money-note" data-testid={testId}>
       {rates.length > 0
-        ? t('money.amountsInConverted', { currency: note.currency, rates: rates.map(([c, r]) => `1 ${c} = ${r.rate} ${note.currency} (${r.date})`).join(', ') })
+        ? t('money.amountsInConverted', {
+            currency: note.currency,
+            rates: rates.map(([c, r]) => `1 ${c} = ${r.rate} ${note.currency} (${r.date})`).join(', '),
+          })
         : t('money.amountsIn', { currency: note.currency })}{' '}
       {note.unconverted.length > 0 && (
         <>
-          {t('money.unconverted', { count: note.unconverted.length, currencies: note.unconverted.join(', '), currency: note.currency })}{' '}
+          {t('money.unconverted', {
+            count: note.unconverted.length,
+            currencies: note.unconverted.join(', '),
+            currency: note.currency,
+          })}{' '}
           <a href="#/analytics">{t('money.setRates')}</a>
         </>
       )}

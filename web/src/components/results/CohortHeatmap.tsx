@@ -25,8 +25,26 @@ export function CohortHeatmap({ currency }: { currency: string }) {
       <div className="card-head">
         <h2>{t('results.cohorts.title')}</h2>
         <div className="toggle" role="tablist" aria-label={t('results.cohorts.show')}>
-          <button type="button" role="tab" data-testid="cohorts-share" aria-selected={show === 'share'} className={show === 'share' ? 'on' : undefined} onClick={() => setShow('share')}>{t('results.cohorts.share')}</button>
-          <button type="button" role="tab" data-testid="cohorts-revenue" aria-selected={show === 'revenue'} className={show === 'revenue' ? 'on' : undefined} onClick={() => setShow('revenue')}>{t('results.cohorts.revenue')}</button>
+          <button
+            type="button"
+            role="tab"
+            data-testid="cohorts-share"
+            aria-selected={show === 'share'}
+            className={show === 'share' ? 'on' : undefined}
+            onClick={() => setShow('share')}
+          >
+            {t('results.cohorts.share')}
+          </button>
+          <button
+            type="button"
+            role="tab"
+            data-testid="cohorts-revenue"
+            aria-selected={show === 'revenue'}
+            className={show === 'revenue' ? 'on' : undefined}
+            onClick={() => setShow('revenue')}
+          >
+            {t('results.cohorts.revenue')}
+          </button>
         </div>
       </div>
       {error && <p className="error">{error}</p>}
@@ -41,7 +59,11 @@ export function CohortHeatmap({ currency }: { currency: string }) {
                 <tr>
                   <th>{t('results.cohorts.cohort')}</th>
                   <th className="num">{t('results.cohorts.customers')}</th>
-                  {Array.from({ length: width }, (_, k) => <th key={k} className="num">{t('results.cohorts.month', { k })}</th>)}
+                  {Array.from({ length: width }, (_, k) => (
+                    <th key={k} className="num">
+                      {t('results.cohorts.month', { k })}
+                    </th>
+                  ))}
                 </tr>
               </thead>
               <tbody>
@@ -55,7 +77,15 @@ export function CohortHeatmap({ currency }: { currency: string }) {
                       const v = value(m);
                       const shade = top > 0 ? Math.min(1, v / top) : 0;
                       return (
-                        <td key={k} className="num cell" data-value={v} style={{ background: `rgba(79, 107, 237, ${(0.08 + 0.72 * shade).toFixed(3)})`, color: shade > 0.6 ? '#fff' : undefined }}>
+                        <td
+                          key={k}
+                          className="num cell"
+                          data-value={v}
+                          style={{
+                            background: `rgba(79, 107, 237, ${(0.08 + 0.72 * shade).toFixed(3)})`,
+                            color: shade > 0.6 ? '#fff' : undefined,
+                          }}
+                        >
                           {show === 'share' ? formatPercent(v) : formatAmount(v, data.currency)}
                         </td>
                       );
@@ -65,10 +95,22 @@ export function CohortHeatmap({ currency }: { currency: string }) {
               </tbody>
             </table>
           </div>
-          <ExportButton name={`cohorts-${show}`} testId="cohorts-csv" rows={() => [
-            [t('results.cohorts.cohort'), t('results.cohorts.customers'), ...Array.from({ length: width }, (_, k) => t('results.cohorts.month', { k }))],
-            ...cohorts.map((c) => [c.cohort, c.customers, ...Array.from({ length: width }, (_, k) => (c.months[k] ? value(c.months[k]!) : null))]),
-          ]} />
+          <ExportButton
+            name={`cohorts-${show}`}
+            testId="cohorts-csv"
+            rows={() => [
+              [
+                t('results.cohorts.cohort'),
+                t('results.cohorts.customers'),
+                ...Array.from({ length: width }, (_, k) => t('results.cohorts.month', { k })),
+              ],
+              ...cohorts.map((c) => [
+                c.cohort,
+                c.customers,
+                ...Array.from({ length: width }, (_, k) => (c.months[k] ? value(c.months[k]!) : null)),
+              ]),
+            ]}
+          />
         </>
       )}
     </section>

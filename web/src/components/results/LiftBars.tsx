@@ -31,10 +31,25 @@ export function LiftBars({ bars }: { bars: LiftBar[] }) {
         const mid = y + ROW / 2 - 4;
         const up = finite(b.lift) && b.lift >= 0;
         return (
-          <g key={b.id} data-testid="lift-bar" data-id={b.id} data-lift={finite(b.lift) ? b.lift : ''} data-low={finite(b.low) ? b.low : ''} data-high={finite(b.high) ? b.high : ''}>
-            <text x={LEFT - 8} y={mid + 4} textAnchor="end" fontSize="12" fill="#374151" data-server-words>{b.label.length > 36 ? `${b.label.slice(0, 35)}…` : b.label}</text>
+          <g
+            key={b.id}
+            data-testid="lift-bar"
+            data-id={b.id}
+            data-lift={finite(b.lift) ? b.lift : ''}
+            data-low={finite(b.low) ? b.low : ''}
+            data-high={finite(b.high) ? b.high : ''}
+          >
+            <text x={LEFT - 8} y={mid + 4} textAnchor="end" fontSize="12" fill="#374151" data-server-words>
+              {b.label.length > 36 ? `${b.label.slice(0, 35)}…` : b.label}
+            </text>
             {finite(b.lift) && (
-              <rect x={Math.min(x(0), x(b.lift))} y={y} width={Math.max(1, Math.abs(x(b.lift) - x(0)))} height={ROW - 16} fill={up ? 'rgba(47, 158, 68, 0.55)' : 'rgba(224, 49, 49, 0.5)'} />
+              <rect
+                x={Math.min(x(0), x(b.lift))}
+                y={y}
+                width={Math.max(1, Math.abs(x(b.lift) - x(0)))}
+                height={ROW - 16}
+                fill={up ? 'rgba(47, 158, 68, 0.55)' : 'rgba(224, 49, 49, 0.5)'}
+              />
             )}
             {finite(b.low) && finite(b.high) && (
               <g stroke="#111827" strokeWidth="1.5">
@@ -43,7 +58,11 @@ export function LiftBars({ bars }: { bars: LiftBar[] }) {
                 <line x1={x(b.high)} x2={x(b.high)} y1={mid - 5} y2={mid + 5} />
               </g>
             )}
-            {finite(b.lift) && <text x={WIDTH - 4} y={mid + 4} textAnchor="end" fontSize="12" fill="#111827">{formatPercent(b.lift)}</text>}
+            {finite(b.lift) && (
+              <text x={WIDTH - 4} y={mid + 4} textAnchor="end" fontSize="12" fill="#111827">
+                {formatPercent(b.lift)}
+              </text>
+            )}
           </g>
         );
       })}

@@ -28,7 +28,15 @@ export function LiftSection() {
         <h2>{t('results.lift.title')}</h2>
         <div className="toggle" role="tablist" aria-label={t('results.lift.metric')}>
           {METRICS.map((m) => (
-            <button key={m} type="button" role="tab" data-testid={`lift-metric-${m}`} aria-selected={m === metric} className={m === metric ? 'on' : undefined} onClick={() => setMetric(m)}>
+            <button
+              key={m}
+              type="button"
+              role="tab"
+              data-testid={`lift-metric-${m}`}
+              aria-selected={m === metric}
+              className={m === metric ? 'on' : undefined}
+              onClick={() => setMetric(m)}
+            >
               {liftMetricName(m)}
             </button>
           ))}
@@ -36,10 +44,26 @@ export function LiftSection() {
       </div>
       {error && <p className="error">{error}</p>}
       {!entries && !error && <p className="muted">{t('common.loading')}</p>}
-      {window && <p className="muted">{t('results.lift.window', { from: window.from.slice(0, 10), until: window.until.slice(0, 10), days: window.days })}</p>}
+      {window && (
+        <p className="muted">
+          {t('results.lift.window', {
+            from: window.from.slice(0, 10),
+            until: window.until.slice(0, 10),
+            days: window.days,
+          })}
+        </p>
+      )}
       {entries && (
         <>
-          <LiftBars bars={rows.map((r) => ({ id: r.e.experiment.id, label: experimentName(r.e.experiment), lift: r.vs?.relativeLift ?? null, low: r.vs?.relativeInterval.low ?? null, high: r.vs?.relativeInterval.high ?? null }))} />
+          <LiftBars
+            bars={rows.map((r) => ({
+              id: r.e.experiment.id,
+              label: experimentName(r.e.experiment),
+              lift: r.vs?.relativeLift ?? null,
+              low: r.vs?.relativeInterval.low ?? null,
+              high: r.vs?.relativeInterval.high ?? null,
+            }))}
+          />
           <div className="table-scroll">
             <table className="table results-table" data-testid="lift-table" data-metric={metric}>
               <thead>
@@ -56,42 +80,100 @@ export function LiftSection() {
               </thead>
               <tbody>
                 {rows.map(({ e, treated, control, cell, vs, currency }) => (
-                  <tr key={e.experiment.id} data-testid="lift-row" data-id={e.experiment.id} data-verdict={vs?.verdict.kind ?? ''}>
-                    <td><span data-server-words>{experimentName(e.experiment)}</span></td>
+                  <tr
+                    key={e.experiment.id}
+                    data-testid="lift-row"
+                    data-id={e.experiment.id}
+                    data-verdict={vs?.verdict.kind ?? ''}
+                  >
+                    <td>
+                      <span data-server-words>{experimentName(e.experiment)}</span>
+                    </td>
                     {e.report && treated && control && cell ? (
                       <>
-                        <td className="num" data-testid="lift-treated-n">{formatNumber(treated.n)}</td>
-                        <td className="num" data-testid="lift-control-n">{formatNumber(control.n)}</td>
-                        <td className="num" data-testid="lift-treated-value">{liftValue(metric, cell.value, currency)}</td>
-                        <td className="num" data-testid="lift-control-value">{liftValue(metric, control.metrics[metric]!.value, currency)}</td>
+                        <td className="num" data-testid="lift-treated-n">
+                          {formatNumber(treated.n)}
+                        </td>
+                        <td className="num" data-testid="lift-control-n">
+                          {formatNumber(control.n)}
+                        </td>
+                        <td className="num" data-testid="lift-treated-value">
+                          {liftValue(metric, cell.value, currency)}
+                        </td>
+                        <td className="num" data-testid="lift-control-value">
+                          {liftValue(metric, control.metrics[metric]!.value, currency)}
+                        </td>
                         <td className="num" data-testid="lift-difference">
                           {vs ? liftDifference(metric, vs.difference, currency) : '—'}
-                          {vs && <small className="interval">{t('results.interval', { low: liftDifference(metric, vs.interval.low, currency), high: liftDifference(metric, vs.interval.high, currency) })}</small>}
+                          {vs && (
+                            <small className="interval">
+                              {t('results.interval', {
+                                low: liftDifference(metric, vs.interval.low, currency),
+                                high: liftDifference(metric, vs.interval.high, currency),
+                              })}
+                            </small>
+                          )}
                         </td>
-                        <td className="num" data-testid="lift-relative">{vs ? formatPercent(vs.relativeLift) : '—'}</td>
+                        <td className="num" data-testid="lift-relative">
+                          {vs ? formatPercent(vs.relativeLift) : '—'}
+                        </td>
                         <td data-testid="lift-verdict">
                           {vs ? verdictText(vs, metric, currency) : '—'}
-                          {cell.robustness && !cell.robustness.agrees && <small className="warning" data-testid="lift-heavy-tails">{t('results.lift.heavyTails')}</small>}
+                          {cell.robustness && !cell.robustness.agrees && (
+                            <small className="warning" data-testid="lift-heavy-tails">
+                              {t('results.lift.heavyTails')}
+                            </small>
+                          )}
                         </td>
                       </>
                     ) : (
-                      <td colSpan={7} className="muted" data-testid="lift-missing">{e.report ? t('results.lift.noArms') : t('results.lift.noControlYet')}</td>
+                      <td colSpan={7} className="muted" data-testid="lift-missing">
+                        {e.report ? t('results.lift.noArms') : t('results.lift.noControlYet')}
+                      </td>
                     )}
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
-          <ExportButton name={`lift-${metric}`} testId="lift-csv" rows={() => [
-            [t('results.lift.experiment'), t('results.lift.treated'), t('results.lift.control'), t('results.lift.treatedValue'), t('results.lift.controlValue'),
-              t('results.lift.difference'), t('results.csv.low'), t('results.csv.high'), t('results.lift.relative'), t('results.csv.relativeLow'), t('results.csv.relativeHigh'),
-              t('results.csv.pValue'), t('results.csv.incremental'), t('results.lift.verdict')],
-            ...rows.map(({ e, treated, control, cell, vs, currency }) => [
-              experimentName(e.experiment), treated?.n, control?.n, cell?.value, control?.metrics[metric]?.value,
-              vs?.difference, vs?.interval.low, vs?.interval.high, vs?.relativeLift, vs?.relativeInterval.low, vs?.relativeInterval.high,
-              vs?.pValue, vs?.incremental, vs ? verdictText(vs, metric, currency) : null,
-            ]),
-          ]} />
+          <ExportButton
+            name={`lift-${metric}`}
+            testId="lift-csv"
+            rows={() => [
+              [
+                t('results.lift.experiment'),
+                t('results.lift.treated'),
+                t('results.lift.control'),
+                t('results.lift.treatedValue'),
+                t('results.lift.controlValue'),
+                t('results.lift.difference'),
+                t('results.csv.low'),
+                t('results.csv.high'),
+                t('results.lift.relative'),
+                t('results.csv.relativeLow'),
+                t('results.csv.relativeHigh'),
+                t('results.csv.pValue'),
+                t('results.csv.incremental'),
+                t('results.lift.verdict'),
+              ],
+              ...rows.map(({ e, treated, control, cell, vs, currency }) => [
+                experimentName(e.experiment),
+                treated?.n,
+                control?.n,
+                cell?.value,
+                control?.metrics[metric]?.value,
+                vs?.difference,
+                vs?.interval.low,
+                vs?.interval.high,
+                vs?.relativeLift,
+                vs?.relativeInterval.low,
+                vs?.relativeInterval.high,
+                vs?.pValue,
+                vs?.incremental,
+                vs ? verdictText(vs, metric, currency) : null,
+              ]),
+            ]}
+          />
         </>
       )}
     </section>

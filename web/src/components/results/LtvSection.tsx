@@ -22,16 +22,30 @@ function LtvChart({ data }: { data: LtvResponse }) {
   return (
     <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" data-testid="ltv-chart">
       <line x1={PAD.left} x2={W - PAD.right} y1={y(0)} y2={y(0)} stroke="#d1d5db" />
-      <text x={PAD.left - 6} y={y(max) + 4} textAnchor="end" fontSize="11" fill="#6b7280">{formatAmount(max, data.currency)}</text>
-      <text x={PAD.left - 6} y={y(0) + 4} textAnchor="end" fontSize="11" fill="#6b7280">{formatAmount(0, data.currency)}</text>
-      {data.arms[0]!.months.map((m) => <text key={m.month} x={x(m.month)} y={H - 8} textAnchor="middle" fontSize="11" fill="#6b7280">{m.month}</text>)}
+      <text x={PAD.left - 6} y={y(max) + 4} textAnchor="end" fontSize="11" fill="#6b7280">
+        {formatAmount(max, data.currency)}
+      </text>
+      <text x={PAD.left - 6} y={y(0) + 4} textAnchor="end" fontSize="11" fill="#6b7280">
+        {formatAmount(0, data.currency)}
+      </text>
+      {data.arms[0]!.months.map((m) => (
+        <text key={m.month} x={x(m.month)} y={H - 8} textAnchor="middle" fontSize="11" fill="#6b7280">
+          {m.month}
+        </text>
+      ))}
       {data.arms.map((a) => {
         const known = a.months.filter((m) => m.cumulative !== null);
         if (!known.length) return null;
         return (
           <g key={a.arm} data-testid={`ltv-line-${a.arm}`} stroke={COLOURS[a.arm]} fill={COLOURS[a.arm]}>
-            <polyline points={known.map((m) => `${x(m.month)},${y(m.cumulative!)}`).join(' ')} fill="none" strokeWidth="2.5" />
-            {known.map((m) => <circle key={m.month} cx={x(m.month)} cy={y(m.cumulative!)} r="3.5" />)}
+            <polyline
+              points={known.map((m) => `${x(m.month)},${y(m.cumulative!)}`).join(' ')}
+              fill="none"
+              strokeWidth="2.5"
+            />
+            {known.map((m) => (
+              <circle key={m.month} cx={x(m.month)} cy={y(m.cumulative!)} r="3.5" />
+            ))}
           </g>
         );
       })}
@@ -41,7 +55,8 @@ function LtvChart({ data }: { data: LtvResponse }) {
 
 export function LtvSection() {
   const { data, error } = useApi<LtvResponse>(apiPath('/measure/ltv'));
-  const armName = (arm: 'treated' | 'control') => (arm === 'treated' ? t('results.ltv.treated') : t('results.ltv.control'));
+  const armName = (arm: 'treated' | 'control') =>
+    arm === 'treated' ? t('results.ltv.treated') : t('results.ltv.control');
   const empty = data ? data.arms.every((a) => a.customers === 0) : false;
   return (
     <section className="card" data-testid="ltv">
@@ -55,9 +70,17 @@ export function LtvSection() {
           <div className="cards">
             {data.arms.map((a) => (
               <div className="card" key={a.arm} data-testid={`ltv-arm-${a.arm}`}>
-                <div className="stat-label"><span className="swatch" style={{ background: COLOURS[a.arm] }} /> {armName(a.arm)}</div>
-                <div className="stat-value stat-small">{t('results.ltv.customers', { count: a.customers, customers: formatNumber(a.customers) })}</div>
-                <div className="muted" data-testid={`ltv-clv-${a.arm}`}>{a.clv.mean === null ? t('results.ltv.noClv') : t('results.ltv.clv', { amount: formatAmount(a.clv.mean, data.currency) })}</div>
+                <div className="stat-label">
+                  <span className="swatch" style={{ background: COLOURS[a.arm] }} /> {armName(a.arm)}
+                </div>
+                <div className="stat-value stat-small">
+                  {t('results.ltv.customers', { count: a.customers, customers: formatNumber(a.customers) })}
+                </div>
+                <div className="muted" data-testid={`ltv-clv-${a.arm}`}>
+                  {a.clv.mean === null
+                    ? t('results.ltv.noClv')
+                    : t('results.ltv.clv', { amount: formatAmount(a.clv.mean, data.currency) })}
+                </div>
               </div>
             ))}
           </div>
@@ -87,10 +110,19 @@ export function LtvSection() {
               </tbody>
             </table>
           </div>
-          <ExportButton name="ltv" testId="ltv-csv" rows={() => [
-            [t('results.ltv.month'), armName('treated'), armName('control'), t('results.ltv.difference')],
-            ...data.difference.map((d, i) => [d.month, data.arms[0]!.months[i]!.cumulative, data.arms[1]!.months[i]!.cumulative, d.cumulative]),
-          ]} />
+          <ExportButton
+            name="ltv"
+            testId="ltv-csv"
+            rows={() => [
+              [t('results.ltv.month'), armName('treated'), armName('control'), t('results.ltv.difference')],
+              ...data.difference.map((d, i) => [
+                d.month,
+                data.arms[0]!.months[i]!.cumulative,
+                data.arms[1]!.months[i]!.cumulative,
+                d.cumulative,
+              ]),
+            ]}
+          />
         </>
       )}
     </section>

@@ -21,8 +21,24 @@ export function RetentionTable({ currency }: { currency: string }) {
       <div className="card-head">
         <h2>{t('results.retention.title')}</h2>
         <div className="toggle" role="tablist" aria-label={t('results.retention.period')}>
-          <button type="button" role="tab" aria-selected={period === 'month'} className={period === 'month' ? 'on' : undefined} onClick={() => setPeriod('month')}>{t('results.retention.month')}</button>
-          <button type="button" role="tab" aria-selected={period === 'quarter'} className={period === 'quarter' ? 'on' : undefined} onClick={() => setPeriod('quarter')}>{t('results.retention.quarter')}</button>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={period === 'month'}
+            className={period === 'month' ? 'on' : undefined}
+            onClick={() => setPeriod('month')}
+          >
+            {t('results.retention.month')}
+          </button>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={period === 'quarter'}
+            className={period === 'quarter' ? 'on' : undefined}
+            onClick={() => setPeriod('quarter')}
+          >
+            {t('results.retention.quarter')}
+          </button>
         </div>
       </div>
       {error && <p className="error">{error}</p>}
@@ -36,7 +52,11 @@ export function RetentionTable({ currency }: { currency: string }) {
               <thead>
                 <tr>
                   <th>{t('results.retention.metric')}</th>
-                  {periods.map((p) => <th key={p.period} className="num">{periodLabel(p.period, data.period)}</th>)}
+                  {periods.map((p) => (
+                    <th key={p.period} className="num">
+                      {periodLabel(p.period, data.period)}
+                    </th>
+                  ))}
                 </tr>
               </thead>
               <tbody>
@@ -44,8 +64,15 @@ export function RetentionTable({ currency }: { currency: string }) {
                   const words = retentionWords(m);
                   return (
                     <tr key={m} data-testid={`retention-${m}`}>
-                      <td title={words.definition} className="hint"><strong>{words.name}</strong><small className="metric-definition">{words.definition}</small></td>
-                      {periods.map((p) => <td key={p.period} className="num" data-value={p[m] ?? ''}>{retentionValue(p, m, data.currency)}</td>)}
+                      <td title={words.definition} className="hint">
+                        <strong>{words.name}</strong>
+                        <small className="metric-definition">{words.definition}</small>
+                      </td>
+                      {periods.map((p) => (
+                        <td key={p.period} className="num" data-value={p[m] ?? ''}>
+                          {retentionValue(p, m, data.currency)}
+                        </td>
+                      ))}
                     </tr>
                   );
                 })}
@@ -55,13 +82,23 @@ export function RetentionTable({ currency }: { currency: string }) {
           <p data-testid="retention-clv">
             {data.clv.mean === null
               ? t('results.retention.noClv')
-              : t('results.retention.clv', { amount: formatAmount(data.clv.mean, data.currency), customers: formatNumber(data.clv.customers), count: data.clv.customers })}
+              : t('results.retention.clv', {
+                  amount: formatAmount(data.clv.mean, data.currency),
+                  customers: formatNumber(data.clv.customers),
+                  count: data.clv.customers,
+                })}
           </p>
-          {data.unconvertedOrders > 0 && <p className="muted">{t('results.unconverted', { count: data.unconvertedOrders })}</p>}
-          <ExportButton name={`retention-${data.period}`} testId="retention-csv" rows={() => [
-            [t('results.retention.metric'), ...periods.map((p) => p.period)],
-            ...RETENTION_METRICS.map((m) => [retentionWords(m).name, ...periods.map((p) => p[m])]),
-          ]} />
+          {data.unconvertedOrders > 0 && (
+            <p className="muted">{t('results.unconverted', { count: data.unconvertedOrders })}</p>
+          )}
+          <ExportButton
+            name={`retention-${data.period}`}
+            testId="retention-csv"
+            rows={() => [
+              [t('results.retention.metric'), ...periods.map((p) => p.period)],
+              ...RETENTION_METRICS.map((m) => [retentionWords(m).name, ...periods.map((p) => p[m])]),
+            ]}
+          />
         </>
       )}
     </section>

@@ -23,7 +23,9 @@ export function SplitTests() {
       {error && <p className="error">{error}</p>}
       {!entries && !error && <p className="muted">{t('common.loading')}</p>}
       {entries && entries.length === 0 && <p className="muted">{t('results.splits.none')}</p>}
-      {entries?.map((e) => <Split key={e.experiment.id} entry={e} />)}
+      {entries?.map((e) => (
+        <Split key={e.experiment.id} entry={e} />
+      ))}
     </section>
   );
 }
@@ -43,7 +45,11 @@ function Split({ entry }: { entry: ReportEntry }) {
     setSending(true);
     setSendError(null);
     try {
-      const r = await apiSend<{ journey: { version: number }; winner: string }>('POST', apiPath(`/experiments/${encodeURIComponent(experiment.id)}/winner`), { arm });
+      const r = await apiSend<{ journey: { version: number }; winner: string }>(
+        'POST',
+        apiPath(`/experiments/${encodeURIComponent(experiment.id)}/winner`),
+        { arm },
+      );
       setDone({ arm: r.winner, version: r.journey.version });
       setAsking(false);
     } catch (err) {
@@ -59,7 +65,15 @@ function Split({ entry }: { entry: ReportEntry }) {
         <h3 data-server-words>{experimentName(experiment)}</h3>
         <div className="toggle" role="tablist" aria-label={t('results.lift.metric')}>
           {METRICS.map((m) => (
-            <button key={m} type="button" role="tab" data-testid={`split-metric-${m}`} aria-selected={m === metric} className={m === metric ? 'on' : undefined} onClick={() => setMetric(m)}>
+            <button
+              key={m}
+              type="button"
+              role="tab"
+              data-testid={`split-metric-${m}`}
+              aria-selected={m === metric}
+              className={m === metric ? 'on' : undefined}
+              onClick={() => setMetric(m)}
+            >
               {liftMetricName(m, true)}
             </button>
           ))}
@@ -87,14 +101,30 @@ function Split({ entry }: { entry: ReportEntry }) {
                   const vs = cell?.vsControl ?? null;
                   return (
                     <tr key={a.arm} data-testid="split-arm" data-arm={a.arm} data-verdict={vs?.verdict.kind ?? ''}>
-                      <td><span data-server-words>{a.arm}</span>{a.control && <small className="muted"> {t('results.splits.baseline')}</small>}</td>
-                      <td className="num" data-testid="split-n">{formatNumber(a.n)}</td>
-                      <td className="num" data-testid="split-value">{cell ? liftValue(metric, cell.value, currency) : '—'}</td>
+                      <td>
+                        <span data-server-words>{a.arm}</span>
+                        {a.control && <small className="muted"> {t('results.splits.baseline')}</small>}
+                      </td>
+                      <td className="num" data-testid="split-n">
+                        {formatNumber(a.n)}
+                      </td>
+                      <td className="num" data-testid="split-value">
+                        {cell ? liftValue(metric, cell.value, currency) : '—'}
+                      </td>
                       <td className="num">
                         {vs ? liftDifference(metric, vs.difference, currency) : '—'}
-                        {vs && <small className="interval">{t('results.interval', { low: liftDifference(metric, vs.interval.low, currency), high: liftDifference(metric, vs.interval.high, currency) })}</small>}
+                        {vs && (
+                          <small className="interval">
+                            {t('results.interval', {
+                              low: liftDifference(metric, vs.interval.low, currency),
+                              high: liftDifference(metric, vs.interval.high, currency),
+                            })}
+                          </small>
+                        )}
                       </td>
-                      <td className="num" data-testid="split-p">{vs ? pValue(vs.pValue) : '—'}</td>
+                      <td className="num" data-testid="split-p">
+                        {vs ? pValue(vs.pValue) : '—'}
+                      </td>
                       <td className="num">{vs ? pValue(vs.alwaysValid.pValue) : '—'}</td>
                       <td data-testid="split-verdict">{vs ? verdictText(vs, metric, currency) : '—'}</td>
                     </tr>
@@ -105,32 +135,73 @@ function Split({ entry }: { entry: ReportEntry }) {
           </div>
           <p className="muted">{t('results.splits.method')}</p>
           {done ? (
-            <p className="success" data-testid="split-done">{t('results.splits.done', { arm: done.arm, version: done.version })}</p>
+            <p className="success" data-testid="split-done">
+              {t('results.splits.done', { arm: done.arm, version: done.version })}
+            </p>
           ) : winner ? (
             <div className="winner" data-testid="split-winner" data-arm={winner}>
-              <p><strong>{t('results.splits.winner', { arm: winner })}</strong></p>
+              <p>
+                <strong>{t('results.splits.winner', { arm: winner })}</strong>
+              </p>
               {!asking ? (
-                <button type="button" className="button" data-testid="split-send-all" onClick={() => setAsking(true)}>{t('results.splits.sendAll', { arm: winner })}</button>
+                <button type="button" className="button" data-testid="split-send-all" onClick={() => setAsking(true)}>
+                  {t('results.splits.sendAll', { arm: winner })}
+                </button>
               ) : (
                 <div className="confirm" data-testid="split-confirm">
                   <p>{t('results.splits.confirm', { arm: winner })}</p>
-                  <button type="button" className="button" data-testid="split-confirm-yes" disabled={sending} onClick={() => void sendAll(winner)}>{t('results.splits.yes')}</button>{' '}
-                  <button type="button" className="button secondary" onClick={() => setAsking(false)}>{t('common.cancel')}</button>
+                  <button
+                    type="button"
+                    className="button"
+                    data-testid="split-confirm-yes"
+                    disabled={sending}
+                    onClick={() => void sendAll(winner)}
+                  >
+                    {t('results.splits.yes')}
+                  </button>{' '}
+                  <button type="button" className="button secondary" onClick={() => setAsking(false)}>
+                    {t('common.cancel')}
+                  </button>
                 </div>
               )}
               {sendError && <p className="error">{sendError}</p>}
             </div>
           ) : (
-            <p className="muted" data-testid="split-no-winner">{t('results.splits.noWinner')}</p>
+            <p className="muted" data-testid="split-no-winner">
+              {t('results.splits.noWinner')}
+            </p>
           )}
-          <ExportButton name={`split-${experiment.stepId ?? 'arms'}-${metric}`} testId="split-csv" rows={() => [
-            [t('results.splits.arm'), t('results.splits.recipients'), liftMetricName(metric, true), t('results.splits.vsFirst'), t('results.csv.low'), t('results.csv.high'),
-              t('results.splits.pValue'), t('results.splits.alwaysValidP'), t('results.lift.verdict')],
-            ...report.arms.map((a) => {
-              const vs = a.metrics[metric]?.vsControl ?? null;
-              return [a.arm, a.n, a.metrics[metric]?.value, vs?.difference, vs?.interval.low, vs?.interval.high, vs?.pValue, vs?.alwaysValid.pValue, vs ? verdictText(vs, metric, currency) : null];
-            }),
-          ]} />
+          <ExportButton
+            name={`split-${experiment.stepId ?? 'arms'}-${metric}`}
+            testId="split-csv"
+            rows={() => [
+              [
+                t('results.splits.arm'),
+                t('results.splits.recipients'),
+                liftMetricName(metric, true),
+                t('results.splits.vsFirst'),
+                t('results.csv.low'),
+                t('results.csv.high'),
+                t('results.splits.pValue'),
+                t('results.splits.alwaysValidP'),
+                t('results.lift.verdict'),
+              ],
+              ...report.arms.map((a) => {
+                const vs = a.metrics[metric]?.vsControl ?? null;
+                return [
+                  a.arm,
+                  a.n,
+                  a.metrics[metric]?.value,
+                  vs?.difference,
+                  vs?.interval.low,
+                  vs?.interval.high,
+                  vs?.pValue,
+                  vs?.alwaysValid.pValue,
+                  vs ? verdictText(vs, metric, currency) : null,
+                ];
+              }),
+            ]}
+          />
         </>
       )}
     </div>

@@ -4,5 +4,7 @@ import { currentLocale, t } from '../../i18n';
 export function periodLabel(day: string, period: 'month' | 'quarter'): string {
   const [y, m] = day.split('-').map(Number) as [number, number];
   if (period === 'quarter') return t('results.quarter', { quarter: Math.floor((m - 1) / 3) + 1, year: y });
-  return new Intl.DateTimeFormat(currentLocale(), { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, 1)));
+  return new Intl.DateTimeFormat(currentLocale(), { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(y, m - 1, 1)),
+  );
 }
