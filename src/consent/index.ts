@@ -7,6 +7,7 @@ export { allOf, type FormFields, oneOf, parseMultipart, parseUrlEncoded } from '
 export { HOOK_PARAM, hookUrls, isHookToken } from './hooks.ts';
 export { smsKeyword } from './keywords.ts';
 export { signToken } from './links.ts';
+export { cardLink, cardPageOf, cardQrSvg, cardUrlFor } from './card-page.ts';
 export {
   confirmedPage,
   linkProblemPage,

@@ -3,7 +3,7 @@
 //
 // Format: base64url(JSON payload) "." base64url(HMAC-SHA256(secret, first part)). `exp` (seconds since the epoch) is
 // the reserved payload key for the expiry. Links only ever point at our own fixed paths (/c/confirm, /c/unsubscribe,
-// /c/preferences) and the pages behind them never redirect anywhere: no open redirect.
+// /c/preferences, the loyalty card /c/card) and the pages behind them never redirect anywhere: no open redirect.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export type TokenPayload = Record<string, unknown>;
@@ -54,6 +54,7 @@ export const LINK_PATHS = {
   confirm: '/c/confirm',
   unsubscribe: '/c/unsubscribe',
   preferences: '/c/preferences',
+  card: '/c/card',
 } as const;
 export type LinkKind = keyof typeof LINK_PATHS;
 

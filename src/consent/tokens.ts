@@ -8,7 +8,8 @@ import { linkSecret } from './secret.ts';
 export type LinkPayload =
   | { k: 'unsubscribe'; ws: string; c: string; ch: Channel; t?: string }
   | { k: 'preferences'; ws: string; c: string }
-  | { k: 'confirm'; ws: string; n: string };
+  | { k: 'confirm'; ws: string; n: string }
+  | { k: 'card'; ws: string; c: string };
 
 export type LinkCheck<K extends LinkPayload['k']> =
   | { ok: true; payload: Extract<LinkPayload, { k: K }> }

@@ -23,3 +23,4 @@ export { lotsExpiringIn } from './store.ts';
 export { loyaltyContexts } from './template.ts';
 export type { LoyaltyContext } from './template.ts';
 export { referralCode } from './referrals.ts';
+export { cardNumber, customerOfCard } from './card.ts';

@@ -1,5 +1,6 @@
 // Loyalty in templates: `customer.loyalty.points`, `pending`, `tier`, `points_expiring` (within 30 days) and
-// `points_expiring_at`, and the tier's benefits (`free_shipping`, `multiplier`), read once for a batch of messages.
+// `points_expiring_at`, the tier's benefits (`free_shipping`, `multiplier`) and `card_url`, the signed link to the
+// customer's card page (/c/card, made by the caller's `cardUrl`: the link key is consent's), read once for a batch.
 import { type Queryable, oncePerTransaction } from '../store/index.ts';
 import { EXPIRING_WITHIN_DAYS } from './service.ts';
 import { messageLoyalty, readProgram } from './store.ts';
@@ -12,6 +13,7 @@ export interface LoyaltyContext {
   points_expiring_at: string | null;
   free_shipping: boolean;
   multiplier: number;
+  card_url: string;
 }
 
 /** Each message's customer's loyalty, in one statement for the batch (and one read of each workspace's programme). */
@@ -19,6 +21,7 @@ export async function loyaltyContexts(
   q: Queryable,
   subjects: { ws: string; customerId: string }[],
   now: Date,
+  cardUrl: (ws: string, customerId: string) => Promise<string> = async () => '',
 ): Promise<LoyaltyContext[]> {
   const rows = await messageLoyalty(q, subjects, new Date(now.getTime() + EXPIRING_WITHIN_DAYS * 86_400_000));
   return Promise.all(
@@ -26,6 +29,7 @@ export async function loyaltyContexts(
       const ws = subjects[i]!.ws;
       const program = await oncePerTransaction(q, `loyalty-program:${ws}`, () => readProgram(q, ws));
       const rule = program.tiers.find((t) => t.name === r.tier);
+      const card_url = await cardUrl(ws, subjects[i]!.customerId);
       return {
         points: r.available,
         pending: r.pending,
@@ -34,6 +38,7 @@ export async function loyaltyContexts(
         points_expiring_at: r.expiringAt?.toISOString() ?? null,
         free_shipping: rule?.freeShipping ?? false,
         multiplier: rule?.multiplier ?? 1,
+        card_url,
       };
     }),
   );

@@ -131,6 +131,7 @@ test('the dashboard in Polish and in Russian: every page, no English message lef
     'template-new': '#/messages/templates/new',
     analytics: '#/analytics',
     results: '#/results',
+    loyalty: '#/loyalty',
     rfm: '#/rfm',
     models: '#/models',
     channels: '#/channels',

@@ -21,6 +21,7 @@ import { Channels } from './pages/Channels';
 import { ChannelSetup } from './pages/ChannelSetup';
 import { Coupons } from './pages/Coupons';
 import { Results } from './pages/Results';
+import { Loyalty } from './pages/Loyalty';
 
 // The editor (with @xyflow/react) is a chunk of its own, loaded when first opened.
 const JourneyEditor = lazy(() => import('./pages/JourneyEditor').then((m) => ({ default: m.JourneyEditor })));
@@ -83,6 +84,7 @@ export function App() {
       {route.page === 'template' && <TemplateEditor id={route.id} />}
       {route.page === 'analytics' && <Analytics />}
       {route.page === 'results' && <Results />}
+      {route.page === 'loyalty' && <Loyalty />}
       {route.page === 'rfm' && <Rfm />}
       {route.page === 'models' && <Models />}
       {route.page === 'channels' && <Channels />}

@@ -1,6 +1,6 @@
 // Hand-written hash router: parses #/overview, #/customers, #/customers/<id>, #/segments, #/segments/<id>, #/journeys,
 // #/journeys/new, #/journeys/<id>, #/messages, #/messages/templates/new, #/messages/templates/<id>, #/analytics, #/rfm, #/models,
-// #/channels, #/channels/<channel>, #/results and #/coupons.
+// #/channels, #/channels/<channel>, #/results, #/loyalty and #/coupons.
 import { useEffect, useState } from 'react';
 
 export type Route =
@@ -19,6 +19,7 @@ export type Route =
   | { page: 'channels' }
   | { page: 'channel'; channel: string }
   | { page: 'results' }
+  | { page: 'loyalty' }
   | { page: 'coupons' };
 
 /** One cell of the RFM grid: the customers with these R and F scores. */
@@ -72,6 +73,7 @@ export function parseHash(hash: string): Route | null {
   }
   if (parts[0] === 'analytics' && parts.length === 1) return { page: 'analytics' };
   if (parts[0] === 'results' && parts.length === 1) return { page: 'results' };
+  if (parts[0] === 'loyalty' && parts.length === 1) return { page: 'loyalty' };
   if (parts[0] === 'channels' && parts.length === 1) return { page: 'channels' };
   if (parts[0] === 'coupons' && parts.length === 1) return { page: 'coupons' };
   if (parts[0] === 'channels' && parts.length === 2) {

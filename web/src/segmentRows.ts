@@ -3,13 +3,13 @@ import { SCORES, type ScoreDescriptor, type ScoreName } from '../../src/scores/d
 
 import { t } from './i18n';
 
-export type Kind = 'trait' | 'aggregate' | 'event' | 'score' | 'segment' | 'consent';
+export type Kind = 'trait' | 'aggregate' | 'event' | 'score' | 'segment' | 'consent' | 'points' | 'tier';
 export type Combinator = 'and' | 'or';
 
 /** One condition as the builder edits it: every input is text until it becomes a definition. */
 export interface Row {
   kind: Kind;
-  /** Trait key, aggregate, event name, score, segment id or consent channel. */
+  /** Trait key, aggregate, event name, score, segment id, consent channel, points balance or tier ("current"). */
   field: string;
   /** The op; for consent, the purpose. */
   op: string;
@@ -46,7 +46,17 @@ export const KINDS: Option[] = [
   opt('score', () => t('segment.kind.score')),
   opt('segment', () => t('segment.kind.segment')),
   opt('consent', () => t('segment.kind.consent')),
+  opt('points', () => t('loyalty.segment.points')),
+  opt('tier', () => t('loyalty.segment.tier')),
 ];
+
+/** The loyalty balances a points condition compares (src/segments/conditions/points.ts). */
+export const POINT_BALANCES: Option[] = [
+  opt('available', () => t('loyalty.segment.available')),
+  opt('pending', () => t('loyalty.segment.pending')),
+];
+/** A tier condition tests the customer's current tier (src/segments/conditions/tier.ts). */
+export const TIER_FIELDS: Option[] = [opt('current', () => t('loyalty.segment.currentTier'))];
 
 export const AGGREGATES: Option[] = [
   opt('orders_count', () => t('segment.field.ordersCount')),
@@ -150,6 +160,10 @@ export function opsFor(row: Row): Option[] {
       return TRAIT_OPS;
     case 'aggregate':
       return NUMBER_OPS;
+    case 'points':
+      return NUMBER_OPS;
+    case 'tier':
+      return TEXT_SCORE_OPS;
     case 'event':
       return EVENT_OPS;
     case 'score':
@@ -181,7 +195,11 @@ export function inputsFor(row: Row): {
       if (op === 'gt' || op === 'gte' || op === 'lt' || op === 'lte') return { ...none, value: 'number' };
       return { ...none, value: 'text' };
     case 'aggregate':
+    case 'points':
       return { ...none, value: 'number', between: op === 'between' };
+    case 'tier':
+      if (op === 'exists' || op === 'not_exists') return none;
+      return { ...none, value: op === 'in' ? 'list' : 'text' };
     case 'event':
       if (op === 'not_for') return { ...none, days: 'required' };
       return { ...none, count: true, days: 'optional', where: true };
@@ -204,6 +222,10 @@ export function newRow(kind: Kind = 'aggregate', segments: Option[] = []): Row {
       return { ...base, kind, field: 'orders_count', op: 'gte' };
     case 'event':
       return { ...base, kind, field: '', op: 'at_least', count: '1' };
+    case 'points':
+      return { ...base, kind, field: 'available', op: 'gte' };
+    case 'tier':
+      return { ...base, kind, field: 'current', op: 'equals' };
     case 'score':
       return { ...base, kind, field: 'churn_risk', op: 'equals' };
     case 'segment':
@@ -312,7 +334,9 @@ const text = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 
 function leafToRow(n: unknown): Row | null {
   if (!isObject(n)) return null;
-  const kind = (['trait', 'aggregate', 'event', 'score', 'segment', 'consent'] as const).find((k) => k in n);
+  const kind = (['trait', 'aggregate', 'event', 'score', 'segment', 'consent', 'points', 'tier'] as const).find(
+    (k) => k in n,
+  );
   if (!kind) return null;
   const row = newRow(kind);
   row.field = text(n[kind]);
@@ -375,6 +399,8 @@ const KEY_ORDER = [
   'score',
   'segment',
   'consent',
+  'points',
+  'tier',
   'op',
   'purpose',
   'value',

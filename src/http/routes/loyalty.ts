@@ -1,5 +1,6 @@
 // Loyalty API (admin key): the programme's settings, the rewards catalogue, redemption and manual adjustments (each
-// idempotent by its key), a customer's points and ledger, and the outstanding liability.
+// idempotent by its key), a customer's points and ledger, the outstanding liability; and the customer's card page
+// /c/card, authenticated by its signed token alone.
 import { z } from 'zod';
 import type { App, RouteContext } from '../app.ts';
 import { DomainError } from '../../lib/index.ts';
@@ -20,6 +21,9 @@ import {
   redeem,
   referralCode,
 } from '../../loyalty/index.ts';
+import { PAGE_HEADERS, cardLink, cardPageOf, linkProblemPage } from '../../consent/index.ts';
+import { publicUrl } from '../../messaging/index.ts';
+import { headerLanguage } from '../../i18n/index.ts';
 
 const rewardId = z.object({
   id: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'letters, digits, dot, dash or underscore, at most 100'),
@@ -130,6 +134,42 @@ export async function loyaltyRoutes(app: App, ctx: RouteContext) {
     },
   );
 
+  app.get(
+    '/api/v1/customers/:id/loyalty/card',
+    {
+      schema: {
+        tags: ['loyalty'],
+        summary:
+          "The customer's card number and the signed link to their card page (balance, tier, the QR code of the number); in templates: {{ customer.loyalty.card_url }}",
+        params: z.object({ id: z.string().min(1).max(200).describe('internal id or userId') }),
+      },
+    },
+    async (req) => {
+      const key = await ctx.guard(req, 'admin');
+      const { customerId } = await customerLoyalty(ctx.db, key.workspaceId, req.params.id, ctx.clock(), 1);
+      return cardLink(ctx.db, key.workspaceId, customerId, publicUrl());
+    },
+  );
+
+  const CARD_STATUS: Record<string, number> = { expired: 410, unknown: 404 };
+  app.get(
+    '/c/card',
+    {
+      schema: {
+        tags: ['consent pages'],
+        summary: "The customer's loyalty card: balance, tier and a QR code of the card number for the till (HTML)",
+        querystring: z.object({ t: z.string().max(2000).default('') }),
+      },
+    },
+    async (req, reply) => {
+      const shown = await cardPageOf(ctx.db, req.query.t, ctx.clock());
+      if (shown.ok) return reply.status(200).headers(PAGE_HEADERS).send(shown.html);
+      return reply
+        .status(CARD_STATUS[shown.reason] ?? 400)
+        .headers(PAGE_HEADERS)
+        .send(linkProblemPage(shown.reason, headerLanguage(req.headers['accept-language']) ?? 'en'));
+    },
+  );
   app.post(
     '/api/v1/loyalty/adjust',
     {

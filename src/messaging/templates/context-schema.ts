@@ -48,7 +48,7 @@ export const templateContextShape: Shape = object({
     traits: any,
     loyalty: object({
       ...numbers('points', 'pending', 'points_expiring', 'multiplier'),
-      ...texts('tier', 'points_expiring_at'),
+      ...texts('tier', 'points_expiring_at', 'card_url'),
       free_shipping: any,
     }),
   }),

@@ -13,7 +13,7 @@ import {
 import { templateScores, type TemplateScores } from '../../scores/index.ts';
 import type { LoyaltyContext } from '../../loyalty/index.ts';
 
-/** A customer without loyalty points (no account, or a preview without a customer). */
+/** A customer without loyalty points (no account, or a preview without a customer: no card link either). */
 const NO_LOYALTY: LoyaltyContext = {
   points: 0,
   pending: 0,
@@ -22,6 +22,7 @@ const NO_LOYALTY: LoyaltyContext = {
   points_expiring_at: null,
   free_shipping: false,
   multiplier: 1,
+  card_url: '',
 };
 
 /** A customer as the API shows it (src/customers/view.ts); `scores` when the query selected them. */

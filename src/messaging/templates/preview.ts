@@ -4,6 +4,7 @@
 // their cart, and the SMS price. Also the recent real events
 // of a name to preview with.
 import { loyaltyContexts } from '../../loyalty/index.ts';
+import { cardUrlFor } from '../../consent/index.ts';
 import type { Db } from '../../store/index.ts';
 import { getCustomer, customerView } from '../../customers/index.ts';
 import type { Channel } from '../../channels/index.ts';
@@ -74,7 +75,9 @@ export async function previewTemplate(
   if (sample && trigger) trigger.properties = { ...trigger.properties, currency };
   const locality = messageLocality(customer, defaults, currencySource(trigger?.properties, commerce));
   if (req.locale !== undefined) locality.locale = normalizeLocale(req.locale) ?? req.locale;
-  const [loyalty] = customer.id ? await loyaltyContexts(db, [{ ws, customerId: customer.id }], now) : [];
+  const [loyalty] = customer.id
+    ? await loyaltyContexts(db, [{ ws, customerId: customer.id }], now, cardUrlFor(db))
+    : [];
   const context = templateContext({
     customer,
     intent: { params: req.params ?? {}, context: { trigger } },

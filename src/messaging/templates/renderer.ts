@@ -18,6 +18,7 @@ import { withSenderIdentification } from './sender-footer.ts';
 import { messageCommerce, type MessageCommerce, type MessageSubject } from '../../carts/index.ts';
 import type { IntentRow } from '../dispatch/facts.ts';
 import { loyaltyContexts, type LoyaltyContext } from '../../loyalty/index.ts';
+import { cardUrlFor } from '../../consent/index.ts';
 
 /** A channel's links by name (as the dispatcher names them) in the template context's shape. */
 const linksOf = (links: Record<string, string>) =>
@@ -50,6 +51,7 @@ export const templateRenderer: Renderer = {
       tx,
       intents.map((i) => ({ ws: i.workspace_id, customerId: i.customer_id })),
       now,
+      cardUrlFor(tx),
     );
     preparedLoyalty.set(tx, new Map(intents.map((i, k) => [i.id, loyalty[k]!])));
   },
@@ -72,7 +74,7 @@ export const templateRenderer: Renderer = {
     const commerce = prepared.get(db)?.get(intent.id) ?? (await messageCommerce(db, [subjectOf(intent)]))[0]!;
     const loyalty =
       preparedLoyalty.get(db)?.get(intent.id) ??
-      (await loyaltyContexts(db, [{ ws, customerId: intent.customer_id }], now))[0]!;
+      (await loyaltyContexts(db, [{ ws, customerId: intent.customer_id }], now, cardUrlFor(db)))[0]!;
     const context = templateContext({ customer, intent: intentData, sender: defaults.sender, commerce, now, loyalty });
     const locality = messageLocality(customer, defaults, currencySource(trigger?.properties, commerce));
     const has = (c: Channel) => Object.values(template.content).some((v) => v[contentChannel(c)]);

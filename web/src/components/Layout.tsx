@@ -21,6 +21,7 @@ type Section =
   | 'messages'
   | 'analytics'
   | 'results'
+  | 'loyalty'
   | 'rfm'
   | 'models'
   | 'channels'
@@ -35,6 +36,7 @@ const SECTIONS: { section: Section; href: string; label: () => string }[] = [
   { section: 'messages', href: '#/messages', label: () => t('nav.messages') },
   { section: 'analytics', href: '#/analytics', label: () => t('nav.analytics') },
   { section: 'results', href: '#/results', label: () => t('nav.results') },
+  { section: 'loyalty', href: '#/loyalty', label: () => t('nav.loyalty') },
   { section: 'rfm', href: '#/rfm', label: () => t('nav.rfm') },
   { section: 'models', href: '#/models', label: () => t('nav.models') },
   { section: 'channels', href: '#/channels', label: () => t('nav.channels') },
@@ -69,6 +71,8 @@ function place(route: Route): { section: Section; title: string } {
       return { section: 'analytics', title: t('nav.analytics') };
     case 'results':
       return { section: 'results', title: t('nav.results') };
+    case 'loyalty':
+      return { section: 'loyalty', title: t('nav.loyalty') };
     case 'rfm':
       return { section: 'rfm', title: t('nav.rfm') };
     case 'models':

@@ -6,8 +6,10 @@ import {
   AGGREGATES,
   KINDS,
   NUMBER_SCORES,
+  POINT_BALANCES,
   SCORE_HINTS,
   TEXT_SCORES,
+  TIER_FIELDS,
   changeRow,
   definitionToRows,
   inputsFor,
@@ -451,6 +453,21 @@ export function ConditionRow({ index, row, segments, problem, onChange, onRemove
           placeholder={t('builder.channelPlaceholder')}
           size="s"
         />
+      );
+      break;
+    case 'points':
+      field = (
+        <Select
+          label={fieldLabel}
+          value={row.field}
+          options={POINT_BALANCES}
+          onChange={(v) => onChange({ field: v })}
+        />
+      );
+      break;
+    case 'tier':
+      field = (
+        <Select label={fieldLabel} value={row.field} options={TIER_FIELDS} onChange={(v) => onChange({ field: v })} />
       );
       break;
   }

@@ -23,6 +23,7 @@ import {
   CustomerSegments,
 } from '../components/customers/CustomerActivity';
 import { t } from '../i18n';
+import { CustomerLoyaltyCard } from '../components/loyalty/CustomerLoyaltyCard';
 import { riskName, rfmSegmentName, stageName } from '../i18n/terms';
 
 const PAGE_SIZE = 50;
@@ -185,6 +186,7 @@ export function CustomerProfile({ id }: { id: string }) {
         <CustomerSegments segments={profile.segments} />
         <CustomerConsents customerId={customer.id} />
       </div>
+      <CustomerLoyaltyCard customerId={customer.id} />
       <CustomerJourneys customerId={customer.id} />
       <CustomerMessages customerId={customer.id} />
 
