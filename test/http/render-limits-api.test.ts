@@ -60,7 +60,9 @@ describe(`template previews within limits (${backend})`, () => {
   it('a huge template’s preview answers 422 "too large" naming the field', async () => {
     const r = await s.call('POST', '/api/v1/templates/huge/preview', { key: s.adminKey, body: { channel: 'email' } });
     assert.equal(r.status, 422);
-    assert.deepEqual(r.body.errors, [{ path: '$.en.email.html', message: r.body.errors[0].message }]);
+    assert.deepEqual(r.body.errors, [
+      { path: '$.en.email.html', message: r.body.errors[0].message, code: 'too_large' },
+    ]);
     assert.match(r.body.message, /too large: it printed 977 KB for one message, more than the 512 KB allowed/);
   });
 

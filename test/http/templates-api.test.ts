@@ -292,7 +292,14 @@ describe(`templates API (${backend})`, () => {
     assert.equal(res.status, 422);
     assert.equal(res.body.error, 'template_error');
     assert.deepEqual(res.body.errors, [
-      { path: '$.pl.email.mjml', line: 3, column: 45, message: res.body.errors[0].message },
+      {
+        path: '$.pl.email.mjml',
+        line: 3,
+        column: 45,
+        message: res.body.errors[0].message,
+        code: 'unknown_variable',
+        values: { variable: 'event.products' },
+      },
     ]);
     assert.match(res.body.message, /^\$\.pl\.email\.mjml \(line 3, column 45\): Unknown variable "event.products"/);
     const missing: [string, unknown, RegExp][] = [

@@ -140,6 +140,9 @@ function tooLarge(path: string, length: number, max: number): TemplateRenderErro
   return new TemplateRenderError(
     path,
     `${TOO_LARGE}: it printed ${kb(length)} KB for one message, more than the ${kb(max)} KB allowed (a loop over a huge list?). Make it print less.`,
+    undefined,
+    undefined,
+    { code: 'too_large' },
   );
 }
 
