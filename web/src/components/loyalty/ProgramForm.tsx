@@ -7,6 +7,10 @@ import { placeServerIssues, programFields, programFrom, type Problems, type Prog
 import type { Program } from '../../loyalty/types';
 import { Field } from './Field';
 
+type RowList = 'tiers' | 'bonuses' | 'campaigns';
+/** The word a row's input ids start with (loy-bonus-0-points). */
+const ROW_ID: Record<RowList, string> = { bonuses: 'bonus', campaigns: 'campaign', tiers: 'tier' };
+
 interface Props {
   onSaved: () => void;
 }
@@ -33,12 +37,9 @@ export function ProgramForm({ onSaved }: Props) {
 
   const set = <K extends keyof ProgramFields>(key: K, value: ProgramFields[K]) =>
     setFields((old) => (old ? { ...old, [key]: value } : old));
-  const setRow = <K extends 'tiers' | 'bonuses' | 'campaigns'>(
-    key: K,
-    i: number,
-    change: Partial<ProgramFields[K][number]>,
-  ) => setFields((old) => (old ? { ...old, [key]: old[key].map((r, j) => (j === i ? { ...r, ...change } : r)) } : old));
-  const dropRow = (key: 'tiers' | 'bonuses' | 'campaigns', i: number) =>
+  const setRow = <K extends RowList>(key: K, i: number, change: Partial<ProgramFields[K][number]>) =>
+    setFields((old) => (old ? { ...old, [key]: old[key].map((r, j) => (j === i ? { ...r, ...change } : r)) } : old));
+  const dropRow = (key: RowList, i: number) =>
     setFields((old) => (old ? { ...old, [key]: (old[key] as unknown[]).filter((_, j) => j !== i) } : old));
 
   async function save() {
@@ -80,6 +81,28 @@ export function ProgramForm({ onSaved }: Props) {
       />
     </Field>
   );
+
+  /** One input of a bonus, campaign or tier row: its id and the path of its problem follow the row and the field. */
+  const rowInput = <K extends RowList>(
+    list: K,
+    i: number,
+    field: keyof ProgramFields[K][number] & string,
+    label: string,
+    input: { inputMode?: 'decimal' | 'numeric'; type?: 'datetime-local' } = {},
+  ) => {
+    const id = `loy-${ROW_ID[list]}-${i}-${field}`;
+    const row = fields[list][i] as unknown as Record<string, unknown>;
+    return (
+      <Field id={id} label={label} problem={problems[`${list}.${i}.${field}`]}>
+        <input
+          id={id}
+          {...input}
+          value={row[field] as string}
+          onChange={(e) => setRow(list, i, { [field]: e.target.value } as Partial<ProgramFields[K][number]>)}
+        />
+      </Field>
+    );
+  };
 
   return (
     <form
@@ -141,25 +164,8 @@ export function ProgramForm({ onSaved }: Props) {
       <p className="muted">{t('loyalty.bonuses.intro')}</p>
       {fields.bonuses.map((row, i) => (
         <fieldset className="loy-row" key={`b${i}`} data-testid={`bonus-${i}`}>
-          <Field id={`loy-bonus-${i}-event`} label={t('loyalty.bonus.event')} problem={problems[`bonuses.${i}.event`]}>
-            <input
-              id={`loy-bonus-${i}-event`}
-              value={row.event}
-              onChange={(e) => setRow('bonuses', i, { event: e.target.value })}
-            />
-          </Field>
-          <Field
-            id={`loy-bonus-${i}-points`}
-            label={t('loyalty.bonus.points')}
-            problem={problems[`bonuses.${i}.points`]}
-          >
-            <input
-              id={`loy-bonus-${i}-points`}
-              inputMode="numeric"
-              value={row.points}
-              onChange={(e) => setRow('bonuses', i, { points: e.target.value })}
-            />
-          </Field>
+          {rowInput('bonuses', i, 'event', t('loyalty.bonus.event'))}
+          {rowInput('bonuses', i, 'points', t('loyalty.bonus.points'), { inputMode: 'numeric' })}
           <label className="loy-check">
             <input
               type="checkbox"
@@ -186,49 +192,10 @@ export function ProgramForm({ onSaved }: Props) {
       <p className="muted">{t('loyalty.campaigns.intro')}</p>
       {fields.campaigns.map((row, i) => (
         <fieldset className="loy-row" key={`c${i}`} data-testid={`campaign-${i}`}>
-          <Field
-            id={`loy-campaign-${i}-name`}
-            label={t('loyalty.campaign.name')}
-            problem={problems[`campaigns.${i}.name`]}
-          >
-            <input
-              id={`loy-campaign-${i}-name`}
-              value={row.name}
-              onChange={(e) => setRow('campaigns', i, { name: e.target.value })}
-            />
-          </Field>
-          <Field
-            id={`loy-campaign-${i}-from`}
-            label={t('loyalty.campaign.from')}
-            problem={problems[`campaigns.${i}.from`]}
-          >
-            <input
-              id={`loy-campaign-${i}-from`}
-              type="datetime-local"
-              value={row.from}
-              onChange={(e) => setRow('campaigns', i, { from: e.target.value })}
-            />
-          </Field>
-          <Field id={`loy-campaign-${i}-to`} label={t('loyalty.campaign.to')} problem={problems[`campaigns.${i}.to`]}>
-            <input
-              id={`loy-campaign-${i}-to`}
-              type="datetime-local"
-              value={row.to}
-              onChange={(e) => setRow('campaigns', i, { to: e.target.value })}
-            />
-          </Field>
-          <Field
-            id={`loy-campaign-${i}-multiplier`}
-            label={t('loyalty.multiplier')}
-            problem={problems[`campaigns.${i}.multiplier`]}
-          >
-            <input
-              id={`loy-campaign-${i}-multiplier`}
-              inputMode="decimal"
-              value={row.multiplier}
-              onChange={(e) => setRow('campaigns', i, { multiplier: e.target.value })}
-            />
-          </Field>
+          {rowInput('campaigns', i, 'name', t('loyalty.campaign.name'))}
+          {rowInput('campaigns', i, 'from', t('loyalty.campaign.from'), { type: 'datetime-local' })}
+          {rowInput('campaigns', i, 'to', t('loyalty.campaign.to'), { type: 'datetime-local' })}
+          {rowInput('campaigns', i, 'multiplier', t('loyalty.multiplier'), { inputMode: 'decimal' })}
           <button type="button" className="secondary" onClick={() => dropRow('campaigns', i)}>
             {t('loyalty.remove')}
           </button>
@@ -277,37 +244,15 @@ export function ProgramForm({ onSaved }: Props) {
       )}
       {fields.tiers.map((row, i) => (
         <fieldset className="loy-row" key={`t${i}`} data-testid={`tier-${i}`}>
-          <Field id={`loy-tier-${i}-name`} label={t('loyalty.tier.name')} problem={problems[`tiers.${i}.name`]}>
-            <input
-              id={`loy-tier-${i}-name`}
-              value={row.name}
-              onChange={(e) => setRow('tiers', i, { name: e.target.value })}
-            />
-          </Field>
-          <Field
-            id={`loy-tier-${i}-threshold`}
-            label={fields.tierBasis === 'spend' ? t('loyalty.tier.thresholdSpend') : t('loyalty.tier.thresholdPoints')}
-            problem={problems[`tiers.${i}.threshold`]}
-          >
-            <input
-              id={`loy-tier-${i}-threshold`}
-              inputMode="decimal"
-              value={row.threshold}
-              onChange={(e) => setRow('tiers', i, { threshold: e.target.value })}
-            />
-          </Field>
-          <Field
-            id={`loy-tier-${i}-multiplier`}
-            label={t('loyalty.multiplier')}
-            problem={problems[`tiers.${i}.multiplier`]}
-          >
-            <input
-              id={`loy-tier-${i}-multiplier`}
-              inputMode="decimal"
-              value={row.multiplier}
-              onChange={(e) => setRow('tiers', i, { multiplier: e.target.value })}
-            />
-          </Field>
+          {rowInput('tiers', i, 'name', t('loyalty.tier.name'))}
+          {rowInput(
+            'tiers',
+            i,
+            'threshold',
+            fields.tierBasis === 'spend' ? t('loyalty.tier.thresholdSpend') : t('loyalty.tier.thresholdPoints'),
+            { inputMode: 'decimal' },
+          )}
+          {rowInput('tiers', i, 'multiplier', t('loyalty.multiplier'), { inputMode: 'decimal' })}
           <label className="loy-check">
             <input
               type="checkbox"

@@ -6,7 +6,8 @@ import { t } from '../../i18n';
 import { formatNumber, formatPercent } from '../../format';
 import { useReports } from '../../results/useReports';
 import { experimentName } from '../../results/names';
-import { liftDifference, liftMetricName, liftValue, verdictText, type LiftMetric } from '../../results/words';
+import { liftMetricName, liftValue, verdictText, type LiftMetric } from '../../results/words';
+import { DifferenceCell } from './DifferenceCell';
 import { ExportButton } from './ExportButton';
 import { LiftBars } from './LiftBars';
 
@@ -103,17 +104,7 @@ export function LiftSection() {
                         <td className="num" data-testid="lift-control-value">
                           {liftValue(metric, control.metrics[metric]!.value, currency)}
                         </td>
-                        <td className="num" data-testid="lift-difference">
-                          {vs ? liftDifference(metric, vs.difference, currency) : '—'}
-                          {vs && (
-                            <small className="interval">
-                              {t('results.interval', {
-                                low: liftDifference(metric, vs.interval.low, currency),
-                                high: liftDifference(metric, vs.interval.high, currency),
-                              })}
-                            </small>
-                          )}
-                        </td>
+                        <DifferenceCell metric={metric} vs={vs} currency={currency} testId="lift-difference" />
                         <td className="num" data-testid="lift-relative">
                           {vs ? formatPercent(vs.relativeLift) : '—'}
                         </td>

@@ -8,7 +8,8 @@ import { formatFixed, formatNumber } from '../../format';
 import { useReports, type ReportEntry } from '../../results/useReports';
 import { experimentName } from '../../results/names';
 import { splitWinner } from '../../results/winner';
-import { liftDifference, liftMetricName, liftValue, verdictText, type LiftMetric } from '../../results/words';
+import { liftMetricName, liftValue, verdictText, type LiftMetric } from '../../results/words';
+import { DifferenceCell } from './DifferenceCell';
 import { ExportButton } from './ExportButton';
 
 const METRICS: LiftMetric[] = ['conversion', 'revenue', 'click'];
@@ -111,17 +112,7 @@ function Split({ entry }: { entry: ReportEntry }) {
                       <td className="num" data-testid="split-value">
                         {cell ? liftValue(metric, cell.value, currency) : '—'}
                       </td>
-                      <td className="num">
-                        {vs ? liftDifference(metric, vs.difference, currency) : '—'}
-                        {vs && (
-                          <small className="interval">
-                            {t('results.interval', {
-                              low: liftDifference(metric, vs.interval.low, currency),
-                              high: liftDifference(metric, vs.interval.high, currency),
-                            })}
-                          </small>
-                        )}
-                      </td>
+                      <DifferenceCell metric={metric} vs={vs} currency={currency} />
                       <td className="num" data-testid="split-p">
                         {vs ? pValue(vs.pValue) : '—'}
                       </td>
